@@ -1,0 +1,80 @@
+"""Commands of the chats context."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import msgspec
+
+from domain.chats.message import ChatState, Message
+
+
+class CreateChat(msgspec.Struct, frozen=True, kw_only=True):
+    chat_id: UUID
+    owner_id: str
+    state: ChatState
+    folder_id: str | None = None
+
+
+class UpdateChat(msgspec.Struct, frozen=True, kw_only=True):
+    """The whole-chat update the SPA sends; only what differs becomes events."""
+
+    chat_id: UUID
+    actor_id: str
+    state: ChatState
+
+
+class EditMessage(msgspec.Struct, frozen=True, kw_only=True):
+    chat_id: UUID
+    actor_id: str
+    message: Message
+
+
+class DeleteMessage(msgspec.Struct, frozen=True, kw_only=True):
+    chat_id: UUID
+    actor_id: str
+    message_id: str
+
+
+class ToggleArchived(msgspec.Struct, frozen=True, kw_only=True):
+    chat_id: UUID
+    actor_id: str
+
+
+class TogglePinned(msgspec.Struct, frozen=True, kw_only=True):
+    chat_id: UUID
+    actor_id: str
+
+
+class MoveChatToFolder(msgspec.Struct, frozen=True, kw_only=True):
+    chat_id: UUID
+    actor_id: str
+    folder_id: str | None
+
+
+class TagChat(msgspec.Struct, frozen=True, kw_only=True):
+    chat_id: UUID
+    actor_id: str
+    name: str
+
+
+class UntagChat(msgspec.Struct, frozen=True, kw_only=True):
+    chat_id: UUID
+    actor_id: str
+    name: str
+
+
+class ShareChat(msgspec.Struct, frozen=True, kw_only=True):
+    chat_id: UUID
+    actor_id: str
+    share_id: str
+
+
+class UnshareChat(msgspec.Struct, frozen=True, kw_only=True):
+    chat_id: UUID
+    actor_id: str
+
+
+class DeleteChat(msgspec.Struct, frozen=True, kw_only=True):
+    chat_id: UUID
+    actor_id: str

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+from uuid import UUID
+
+from application.chats.commands import (
+    CreateChat,
+    DeleteChat,
+    DeleteMessage,
+    EditMessage,
+    MoveChatToFolder,
+    ShareChat,
+    TagChat,
+    ToggleArchived,
+    TogglePinned,
+    UnshareChat,
+    UntagChat,
+    UpdateChat,
+)
+from application.context import BoundedContext
+from domain.chats.chat import Chat
+from domain.chats.errors import ChatNotFoundError
+
+
+def tag_id(name: str) -> str:
+    """Open WebUI's tag ids: the name, lower-cased, with spaces as underscores."""
+    return name.strip().replace(" ", "_").lower()
+
+
+class Chats(BoundedContext):
+    """Conversations and everything a person does to them."""
+
+    snapshotting_intervals: ClassVar = {Chat: 500}
+
+    def create_chat(self, command: CreateChat) -> int | None:
+        state = command.state
+        chat = Chat(
+            id=command.chat_id,
+            owner_id=command.owner_id,
+            title=state.title or "New Chat",
+            properties=state.properties or {},
+            properties_digest=state.properties_digest or "",
+            folder_id=command.folder_id,
+        )
+        chat.merge(state)
+        return self.retrying(lambda: self.commit(chat))
+
+    def update_chat(self, command: UpdateChat) -> int | None:
+        return self._change(command.chat_id, command.actor_id, lambda chat: chat.merge(command.state))
+
+    def edit_message(self, command: EditMessage) -> int | None:
+        return self._change(command.chat_id, command.actor_id, lambda c: c.edit_message(command.message))
+
+    def delete_message(self, command: DeleteMessage) -> int | None:
+        return self._change(command.chat_id, command.actor_id, lambda c: c.delete_message(command.message_id))
+
+    def toggle_archived(self, command: ToggleArchived) -> int | None:
+        return self._change(command.chat_id, command.actor_id, lambda c: c.set_archived(not c.archived))
+
+    def toggle_pinned(self, command: TogglePinned) -> int | None:
+        return self._change(command.chat_id, command.actor_id, lambda c: c.set_pinned(not c.pinned))
+
+    def move_to_folder(self, command: MoveChatToFolder) -> int | None:
+        return self._change(command.chat_id, command.actor_id, lambda c: c.move_to_folder(command.folder_id))
+
+    def tag_chat(self, command: TagChat) -> int | None:
+        name = command.name.strip()
+        return self._change(command.chat_id, command.actor_id, lambda c: c.tag(tag_id(name), name))
+
+    def untag_chat(self, command: UntagChat) -> int | None:
+        return self._change(command.chat_id, command.actor_id, lambda c: c.untag(tag_id(command.name)))
+
+    def share_chat(self, command: ShareChat) -> int | None:
+        return self._change(command.chat_id, command.actor_id, lambda c: c.share(command.share_id))
+
+    def unshare_chat(self, command: UnshareChat) -> int | None:
+        return self._change(command.chat_id, command.actor_id, lambda c: c.unshare())
+
+    def delete_chat(self, command: DeleteChat) -> int | None:
+        return self._change(command.chat_id, command.actor_id, lambda c: c.delete())
+
+    def owned_chat(self, chat_id: UUID, actor_id: str) -> Chat:
+        """The chat, if ``actor_id`` owns it; to anyone else it does not exist."""
+        chat = self.find(chat_id)
+        if not isinstance(chat, Chat) or chat.deleted or chat.owner_id != actor_id:
+            raise ChatNotFoundError(chat_id)
+        return chat
+
+    def _change(self, chat_id: UUID, actor_id: str, change: Callable[[Chat], None]) -> int | None:
+        def attempt() -> int | None:
+            chat = self.owned_chat(chat_id, actor_id)
+            change(chat)
+            return self.commit(chat)
+
+        return self.retrying(attempt)

@@ -1,0 +1,67 @@
+"""The base of every bounded context: an eventsourcing Application that commits once per command."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import Environment
+
+T = TypeVar("T")
+CommitListener = Callable[[str, int], None]
+
+CONFLICT_RETRIES = 4
+
+
+class ConflictError(Exception):
+    """Concurrent writers kept changing the same aggregates; the command gave up."""
+
+    def __init__(self, context: str) -> None:
+        super().__init__(f"{context}: too many concurrent changes, try again")
+        self.context = context
+
+
+class BoundedContext(Application):
+    """One context's event store. ``env`` comes from our settings, never from ``os.environ``.
+
+    After every commit the listener hears ``(context name, last position)``: that is how the
+    projectors get kicked, outside the write transaction.
+    """
+
+    def __init__(self, env: Mapping[str, str], on_commit: CommitListener) -> None:
+        self._on_commit = on_commit
+        super().__init__(dict(env))
+
+    def construct_env(self, name: str, env: Mapping[str, str] | None = None) -> Environment:
+        return Environment(name, {**type(self).env, **(env or {})})
+
+    @property
+    def position(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+    def commit(self, *aggregates: Aggregate | None) -> int | None:
+        """Save once; return the log position of the last new event, or None if nothing changed."""
+        recordings = self.save(*aggregates)
+        if not recordings:
+            return None
+        position = recordings[-1].notification.id
+        self._on_commit(self.name, position)
+        return position
+
+    def retrying(self, command: Callable[[], T]) -> T:
+        """Run a load-decide-commit command again when a concurrent writer got there first."""
+        for _ in range(CONFLICT_RETRIES):
+            try:
+                return command()
+            except IntegrityError:
+                continue
+        raise ConflictError(self.name)
+
+    def find(self, aggregate_id: Any) -> Aggregate | None:
+        try:
+            return self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None

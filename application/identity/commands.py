@@ -1,0 +1,78 @@
+"""Commands of the identity context: frozen structs named in the imperative."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+
+class SignUp(msgspec.Struct, frozen=True, kw_only=True):
+    user_id: UUID
+    email: str
+    password: str
+    name: str
+    profile_image_url: str = "/user.png"
+
+
+class AddUser(msgspec.Struct, frozen=True, kw_only=True):
+    user_id: UUID
+    email: str
+    password: str
+    name: str
+    role: str
+    profile_image_url: str = "/user.png"
+
+
+class SignIn(msgspec.Struct, frozen=True, kw_only=True):
+    email: str
+    password: str
+    session_id: str
+
+
+class SignOut(msgspec.Struct, frozen=True, kw_only=True):
+    user_id: UUID
+    session_id: str
+
+
+class UpdateProfile(msgspec.Struct, frozen=True, kw_only=True):
+    user_id: UUID
+    changes: dict[str, Any]
+
+
+class ChangePassword(msgspec.Struct, frozen=True, kw_only=True):
+    user_id: UUID
+    current_password: str
+    new_password: str
+
+
+class ChangeTimezone(msgspec.Struct, frozen=True, kw_only=True):
+    user_id: UUID
+    timezone: str
+
+
+class UpdateSettings(msgspec.Struct, frozen=True, kw_only=True):
+    user_id: UUID
+    settings: dict[str, Any]
+
+
+class UpdateUser(msgspec.Struct, frozen=True, kw_only=True):
+    """An admin's edit of someone's account."""
+
+    actor_id: UUID
+    user_id: UUID
+    name: str | None = None
+    email: str | None = None
+    profile_image_url: str | None = None
+    role: str | None = None
+    password: str | None = None
+
+
+class DeleteUser(msgspec.Struct, frozen=True, kw_only=True):
+    actor_id: UUID
+    user_id: UUID
+
+
+class ChangeAuthConfig(msgspec.Struct, frozen=True, kw_only=True):
+    changes: dict[str, Any]

@@ -1,0 +1,236 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from uuid import UUID
+
+from application.context import BoundedContext, CommitListener
+from application.identity.commands import (
+    AddUser,
+    ChangeAuthConfig,
+    ChangePassword,
+    ChangeTimezone,
+    DeleteUser,
+    SignIn,
+    SignOut,
+    SignUp,
+    UpdateProfile,
+    UpdateSettings,
+    UpdateUser,
+)
+from application.identity.ports import PasswordHasher
+from domain.identity.email_index import EmailIndex
+from domain.identity.errors import (
+    CannotActOnSelfError,
+    EmailAlreadyRegisteredError,
+    InvalidCredentialsError,
+    PrimaryAdminProtectedError,
+    SignupDisabledError,
+    UserNotFoundError,
+)
+from domain.identity.roles import ADMIN
+from domain.identity.user import User
+from domain.identity.workspace import WORKSPACE_ID, Workspace
+
+
+class Identity(BoundedContext):
+    """Accounts, sign-in sessions and the workspace's sign-up policy."""
+
+    def __init__(
+        self,
+        env: Mapping[str, str],
+        on_commit: CommitListener,
+        *,
+        hasher: PasswordHasher,
+        initial_auth_config: Mapping[str, Any],
+    ) -> None:
+        super().__init__(env, on_commit)
+        self._hasher = hasher
+        self._initial_auth_config = dict(initial_auth_config)
+
+    # -- queries the write side needs ------------------------------------------------------
+
+    def workspace(self) -> Workspace | None:
+        return self.find(WORKSPACE_ID)  # type: ignore[return-value]
+
+    def auth_config(self) -> dict[str, Any]:
+        workspace = self.workspace()
+        return dict(workspace.auth_config) if workspace else dict(self._initial_auth_config)
+
+    def user(self, user_id: UUID) -> User:
+        user = self.find(user_id)
+        if not isinstance(user, User) or user.deleted:
+            raise UserNotFoundError(str(user_id))
+        return user
+
+    def user_by_email(self, email: str) -> User | None:
+        index = self.find(EmailIndex.create_id(email))
+        if not isinstance(index, EmailIndex) or index.user_id is None:
+            return None
+        return self.user(index.user_id)
+
+    # -- commands --------------------------------------------------------------------------
+
+    def sign_up(self, command: SignUp) -> int | None:
+        """The first account founds the workspace and becomes its primary admin."""
+        password_hash = self._hasher.hash(command.password)
+
+        def attempt() -> int | None:
+            workspace = self.workspace()
+            if workspace is None:
+                role = ADMIN
+                workspace = Workspace(
+                    primary_admin_id=command.user_id, auth_config=self._initial_auth_config
+                )
+            elif not workspace.signup_enabled:
+                raise SignupDisabledError()
+            else:
+                role, workspace = workspace.default_user_role, None
+            user, index = self._register(command.user_id, command.email, command.name,
+                                         password_hash, role, command.profile_image_url)
+            return self.commit(workspace, index, user)
+
+        return self.retrying(attempt)
+
+    def add_user(self, command: AddUser) -> int | None:
+        password_hash = self._hasher.hash(command.password)
+
+        def attempt() -> int | None:
+            user, index = self._register(command.user_id, command.email, command.name,
+                                         password_hash, command.role, command.profile_image_url)
+            return self.commit(index, user)
+
+        return self.retrying(attempt)
+
+    def _register(
+        self, user_id: UUID, email: str, name: str, password_hash: str, role: str, image: str
+    ) -> tuple[User, EmailIndex]:
+        index = self._claim_email(email, user_id)
+        user = User(id=user_id, email=email, name=name, password_hash=password_hash,
+                    role=role, profile_image_url=image)
+        return user, index
+
+    def _claim_email(self, email: str, user_id: UUID) -> EmailIndex:
+        index = self.find(EmailIndex.create_id(email))
+        if index is None:
+            return EmailIndex(email=email, user_id=user_id)
+        assert isinstance(index, EmailIndex)
+        if index.user_id is not None:
+            raise EmailAlreadyRegisteredError(email)
+        index.reclaim(user_id)
+        return index
+
+    def sign_in(self, command: SignIn) -> int | None:
+        def attempt() -> int | None:
+            user = self.user_by_email(command.email)
+            if user is None or not self._hasher.verify(user.password_hash, command.password):
+                raise InvalidCredentialsError()
+            if self._hasher.needs_rehash(user.password_hash):
+                user.rehash_password(self._hasher.hash(command.password))
+            user.sign_in(session_id=command.session_id)
+            return self.commit(user)
+
+        return self.retrying(attempt)
+
+    def sign_out(self, command: SignOut) -> int | None:
+        def attempt() -> int | None:
+            user = self.user(command.user_id)
+            user.sign_out(session_id=command.session_id)
+            return self.commit(user)
+
+        return self.retrying(attempt)
+
+    def update_profile(self, command: UpdateProfile) -> int | None:
+        def attempt() -> int | None:
+            user = self.user(command.user_id)
+            user.update_profile(changes=command.changes)
+            return self.commit(user)
+
+        return self.retrying(attempt)
+
+    def change_password(self, command: ChangePassword) -> int | None:
+        new_hash = self._hasher.hash(command.new_password)
+
+        def attempt() -> int | None:
+            user = self.user(command.user_id)
+            if not self._hasher.verify(user.password_hash, command.current_password):
+                raise InvalidCredentialsError()
+            user.change_password(new_hash)
+            return self.commit(user)
+
+        return self.retrying(attempt)
+
+    def change_timezone(self, command: ChangeTimezone) -> int | None:
+        def attempt() -> int | None:
+            user = self.user(command.user_id)
+            user.change_timezone(timezone=command.timezone)
+            return self.commit(user)
+
+        return self.retrying(attempt)
+
+    def update_settings(self, command: UpdateSettings) -> int | None:
+        def attempt() -> int | None:
+            user = self.user(command.user_id)
+            user.update_settings(settings=command.settings)
+            return self.commit(user)
+
+        return self.retrying(attempt)
+
+    def update_user(self, command: UpdateUser) -> int | None:
+        new_hash = self._hasher.hash(command.password) if command.password else None
+
+        def attempt() -> int | None:
+            user = self.user(command.user_id)
+            changed: list[Any] = [user]
+            if command.role is not None and command.role != user.role:
+                self._check_may_manage(command.actor_id, user, "change the role of")
+                user.change_role(command.role)
+            if command.email is not None and command.email.lower() != user.email.lower():
+                changed += self._move_email(user, command.email)
+            profile = {"name": command.name, "profile_image_url": command.profile_image_url}
+            profile = {k: v for k, v in profile.items() if v is not None}
+            if profile:
+                user.update_profile(changes=profile)
+            if new_hash:
+                user.change_password(new_hash)
+            return self.commit(*changed)
+
+        return self.retrying(attempt)
+
+    def _move_email(self, user: User, email: str) -> list[EmailIndex]:
+        new_index = self._claim_email(email, user.id)
+        old_index = self.find(EmailIndex.create_id(user.email))
+        assert isinstance(old_index, EmailIndex)
+        old_index.release()
+        user.change_email(email=email)
+        return [old_index, new_index]
+
+    def _check_may_manage(self, actor_id: UUID, user: User, action: str) -> None:
+        """Nobody demotes or deletes the primary admin, and no admin demotes or deletes themselves."""
+        workspace = self.workspace()
+        if workspace is not None and workspace.primary_admin_id == user.id:
+            raise PrimaryAdminProtectedError(str(user.id))
+        if actor_id == user.id:
+            raise CannotActOnSelfError(str(user.id), action)
+
+    def delete_user(self, command: DeleteUser) -> int | None:
+        def attempt() -> int | None:
+            user = self.user(command.user_id)
+            self._check_may_manage(command.actor_id, user, "delete")
+            index = self.find(EmailIndex.create_id(user.email))
+            assert isinstance(index, EmailIndex)
+            index.release()
+            user.delete()
+            return self.commit(user, index)
+
+        return self.retrying(attempt)
+
+    def change_auth_config(self, command: ChangeAuthConfig) -> int | None:
+        def attempt() -> int | None:
+            workspace = self.workspace()
+            if workspace is None:
+                raise UserNotFoundError("admin")
+            workspace.change_auth_config(command.changes)
+            return self.commit(workspace)
+
+        return self.retrying(attempt)

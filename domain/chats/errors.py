@@ -1,0 +1,29 @@
+class ChatError(Exception):
+    """A command on a chat was refused."""
+
+
+class ChatNotFoundError(ChatError):
+    def __init__(self, chat_id: object) -> None:
+        super().__init__(f"chat {chat_id} not found")
+        self.chat_id = chat_id
+
+
+class MessageNotFoundError(ChatError):
+    def __init__(self, chat_id: object, message_id: str) -> None:
+        super().__init__(f"chat {chat_id} has no message {message_id}")
+        self.chat_id = chat_id
+        self.message_id = message_id
+
+
+class UnknownParentError(ChatError):
+    def __init__(self, chat_id: object, message_id: str, parent_id: str) -> None:
+        super().__init__(f"message {message_id} names parent {parent_id}, which chat {chat_id} lacks")
+        self.chat_id = chat_id
+        self.message_id = message_id
+        self.parent_id = parent_id
+
+
+class ChatDeletedError(ChatError):
+    def __init__(self, chat_id: object) -> None:
+        super().__init__(f"chat {chat_id} was deleted")
+        self.chat_id = chat_id

@@ -1,0 +1,45 @@
+class IdentityError(Exception):
+    """A command on the identity context was refused."""
+
+
+class EmailAlreadyRegisteredError(IdentityError):
+    def __init__(self, email: str) -> None:
+        super().__init__(f"{email} is already registered")
+        self.email = email
+
+
+class SignupDisabledError(IdentityError):
+    def __init__(self) -> None:
+        super().__init__("signup is disabled")
+
+
+class InvalidCredentialsError(IdentityError):
+    def __init__(self) -> None:
+        super().__init__("the email or password is incorrect")
+
+
+class UserNotFoundError(IdentityError):
+    def __init__(self, user_id: str) -> None:
+        super().__init__(f"user {user_id} not found")
+        self.user_id = user_id
+
+
+class PrimaryAdminProtectedError(IdentityError):
+    """The workspace's founding admin can be neither demoted nor deleted by anyone."""
+
+    def __init__(self, user_id: str) -> None:
+        super().__init__(f"user {user_id} is the primary admin")
+        self.user_id = user_id
+
+
+class CannotActOnSelfError(IdentityError):
+    def __init__(self, user_id: str, action: str) -> None:
+        super().__init__(f"user {user_id} cannot {action} themselves")
+        self.user_id = user_id
+        self.action = action
+
+
+class InvalidRoleError(IdentityError):
+    def __init__(self, role: str) -> None:
+        super().__init__(f"{role!r} is not a role")
+        self.role = role

@@ -1,0 +1,2 @@
+ROLES = ("pending", "user", "admin")
+ADMIN = "admin"

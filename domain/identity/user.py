@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.identity.errors import InvalidRoleError
+from domain.identity.roles import ROLES
+
+
+class User(Aggregate):
+    """A person's account.
+
+    Keeps what authentication and its invariants need: the password hash, the role and the token
+    generation. Bumping the generation revokes every token issued before it.
+    """
+
+    @event("Registered")
+    def __init__(
+        self, *, id: UUID, email: str, name: str, password_hash: str, role: str,
+        profile_image_url: str,
+    ) -> None:
+        _check_role(role)
+        self.email = email
+        self.name = name
+        self.password_hash = password_hash
+        self.role = role
+        self.token_generation = 0
+        self.deleted = False
+
+    @event("SignedIn")
+    def sign_in(self, *, session_id: str) -> None:
+        pass
+
+    @event("SignedOut")
+    def sign_out(self, *, session_id: str) -> None:
+        pass
+
+    @event("ProfileUpdated")
+    def update_profile(self, *, changes: dict[str, Any]) -> None:
+        self.name = changes.get("name", self.name)
+
+    @event("EmailChanged")
+    def change_email(self, *, email: str) -> None:
+        self.email = email
+
+    def change_password(self, password_hash: str) -> None:
+        self._change_password(password_hash=password_hash, token_generation=self.token_generation + 1)
+
+    @event("PasswordChanged")
+    def _change_password(self, *, password_hash: str, token_generation: int) -> None:
+        self.password_hash = password_hash
+        self.token_generation = token_generation
+
+    def rehash_password(self, password_hash: str) -> None:
+        """Same password, stronger parameters: tokens stay valid."""
+        self._rehash_password(password_hash=password_hash)
+
+    @event("PasswordRehashed")
+    def _rehash_password(self, *, password_hash: str) -> None:
+        self.password_hash = password_hash
+
+    def change_role(self, role: str) -> None:
+        _check_role(role)
+        if role != self.role:
+            self._change_role(role=role, token_generation=self.token_generation + 1)
+
+    @event("RoleChanged")
+    def _change_role(self, *, role: str, token_generation: int) -> None:
+        self.role = role
+        self.token_generation = token_generation
+
+    @event("SettingsUpdated")
+    def update_settings(self, *, settings: dict[str, Any]) -> None:
+        pass
+
+    @event("TimezoneChanged")
+    def change_timezone(self, *, timezone: str) -> None:
+        pass
+
+    @event("Deleted")
+    def delete(self) -> None:
+        self.deleted = True
+        self.token_generation += 1
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise InvalidRoleError(role)

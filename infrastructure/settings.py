@@ -1,0 +1,132 @@
+"""Settings, read from the environment once, into one typed struct.
+
+Nothing else in Annals reads ``os.environ``. Open WebUI's own variable names are honoured where
+they mean the same thing, so an existing deployment's environment can be pointed at Annals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+import msgspec
+
+Role = Literal["pending", "user", "admin"]
+LogFormat = Literal["auto", "console", "json"]
+
+_DURATION_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value Annals cannot use."""
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    data_dir: Path = Path("data")
+    database_url: str | None = None
+    redis_url: str | None = None
+    production: bool = False
+    secret_key: str | None = None
+    previous_secret_keys: tuple[str, ...] = ()
+    token_lifetime_seconds: float = 4 * 604800
+    webui_name: str = "Annals"
+    enable_signup: bool = True
+    enable_login_form: bool = True
+    default_user_role: Role = "pending"
+    log_format: LogFormat = "auto"
+    log_level: str = "INFO"
+    max_body_bytes: int = 32 * 1024 * 1024
+    read_your_writes_timeout: float = 10.0
+    projection_page_size: int = 1000
+    cors_allow_origins: tuple[str, ...] = ()
+
+    @property
+    def embedded(self) -> bool:
+        return self.database_url is None
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> Settings:
+        read = _Reader(environ)
+        settings = cls(
+            data_dir=Path(read.text("ANNALS_DATA_DIR", "DATA_DIR") or "data"),
+            database_url=_postgres_url(read.text("DATABASE_URL")),
+            redis_url=read.text("REDIS_URL"),
+            production=read.text("ANNALS_ENV", "ENV") in ("prod", "production"),
+            secret_key=read.text("WEBUI_SECRET_KEY", "ANNALS_SECRET_KEY"),
+            previous_secret_keys=read.csv("ANNALS_PREVIOUS_SECRET_KEYS"),
+            token_lifetime_seconds=read.duration("JWT_EXPIRES_IN", default=4 * 604800),
+            webui_name=read.text("WEBUI_NAME") or "Annals",
+            enable_signup=read.flag("ENABLE_SIGNUP", default=True),
+            enable_login_form=read.flag("ENABLE_LOGIN_FORM", default=True),
+            default_user_role=read.choice("DEFAULT_USER_ROLE", ("pending", "user", "admin"), "pending"),
+            log_format=read.choice("ANNALS_LOG_FORMAT", ("auto", "console", "json"), "auto"),
+            log_level=(read.text("ANNALS_LOG_LEVEL", "GLOBAL_LOG_LEVEL") or "INFO").upper(),
+            max_body_bytes=read.integer("ANNALS_MAX_BODY_BYTES", 32 * 1024 * 1024),
+            read_your_writes_timeout=read.duration("ANNALS_READ_YOUR_WRITES_TIMEOUT", default=10),
+            projection_page_size=read.integer("ANNALS_PROJECTION_PAGE_SIZE", 1000),
+            cors_allow_origins=tuple(o for o in read.csv("CORS_ALLOW_ORIGIN") if o != "*"),
+        )
+        if settings.production and not settings.secret_key:
+            raise SettingsError("WEBUI_SECRET_KEY must be set when ANNALS_ENV=production")
+        return settings
+
+
+def _postgres_url(url: str | None) -> str | None:
+    if not url or url.startswith("sqlite"):
+        return None  # Open WebUI's sqlite URLs mean "embedded" to us.
+    if not url.startswith(("postgres://", "postgresql://", "postgresql+psycopg://")):
+        raise SettingsError(f"DATABASE_URL must be a postgresql:// URL, got {url.split(':')[0]}://")
+    return url
+
+
+class _Reader:
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        self._environ = environ
+
+    def text(self, *names: str) -> str | None:
+        for name in names:
+            value = self._environ.get(name, "").strip()
+            if value:
+                return value
+        return None
+
+    def csv(self, name: str) -> tuple[str, ...]:
+        return tuple(part.strip() for part in (self.text(name) or "").split(",") if part.strip())
+
+    def flag(self, name: str, *, default: bool) -> bool:
+        value = self.text(name)
+        if value is None:
+            return default
+        if value.lower() in ("1", "true", "yes", "on"):
+            return True
+        if value.lower() in ("0", "false", "no", "off"):
+            return False
+        raise SettingsError(f"{name} must be true or false, got {value!r}")
+
+    def integer(self, name: str, default: int) -> int:
+        value = self.text(name)
+        try:
+            return default if value is None else int(value)
+        except ValueError:
+            raise SettingsError(f"{name} must be an integer, got {value!r}") from None
+
+    def choice(self, name: str, allowed: tuple[str, ...], default: str):  # type: ignore[no-untyped-def]
+        value = self.text(name) or default
+        if value not in allowed:
+            raise SettingsError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
+        return value
+
+    def duration(self, name: str, *, default: float) -> float:
+        """Open WebUI style durations: ``30m``, ``4w``, ``-1`` (never; we cap it at a year)."""
+        value = self.text(name)
+        if value is None:
+            return default
+        if value == "-1":
+            return 365 * 86400
+        for unit in sorted(_DURATION_UNITS, key=len, reverse=True):
+            if value.endswith(unit) and value[: -len(unit)].replace(".", "", 1).isdigit():
+                return float(value[: -len(unit)]) * _DURATION_UNITS[unit]
+        if value.replace(".", "", 1).isdigit():
+            return float(value)
+        raise SettingsError(f"{name} must be a duration such as 30m or 4w, got {value!r}")

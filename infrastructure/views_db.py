@@ -1,0 +1,57 @@
+"""The read-model database: SQLite in the data directory, or the Postgres of DATABASE_URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+
+from infrastructure.settings import Settings
+
+
+class SqlViewStore:
+    def __init__(self, reader: Engine, writer: Engine) -> None:
+        self.reader = reader
+        self.writer = writer
+
+    def lock_view(self, conn: Connection, view: str) -> None:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:view))"), {"view": view})
+        # SQLite: the writer's BEGIN IMMEDIATE already holds the database's only write lock.
+
+    def dispose(self) -> None:
+        self.reader.dispose()
+        self.writer.dispose()
+
+
+def create_view_store(settings: Settings) -> SqlViewStore:
+    if settings.database_url:
+        url = sqlalchemy_url(settings.database_url)
+        engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        return SqlViewStore(reader=engine, writer=engine)
+    path = Path(settings.data_dir) / "views.sqlite3"
+    return SqlViewStore(reader=_sqlite(path, immediate=False), writer=_sqlite(path, immediate=True))
+
+
+def sqlalchemy_url(database_url: str) -> str:
+    scheme, rest = database_url.split("://", 1)
+    return f"postgresql+psycopg://{rest}"
+
+
+def _sqlite(path: Path, *, immediate: bool) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30, "check_same_thread": False},
+                           pool_size=8, max_overflow=16)
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+        dbapi_connection.execute("PRAGMA busy_timeout=30000")
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine

@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import singledispatchmethod
+from typing import Any
+
+from sqlalchemy import Connection, MetaData, select
+
+from domain.chats.chat import Chat
+from projections.chats.document import chat_document
+from projections.chats.table import ChatTables, define_chat_tables
+from projections.runtime.projector import Change, Projector, epoch
+
+
+class ChatViews(Projector):
+    """The chat list, each chat's messages as rows, its tags and its shared snapshots."""
+
+    view = "chats"
+    context = "Chats"
+    tables: ChatTables
+
+    def replica(self, metadata: MetaData, suffix: str) -> ChatViews:
+        return ChatViews(define_chat_tables(metadata, suffix))
+
+    @singledispatchmethod
+    def apply(self, event: Any, conn: Connection, position: int) -> Iterable[Change]:
+        return ()
+
+    @apply.register
+    def _(self, event: Chat.Created, conn: Connection, position: int) -> Iterable[Change]:
+        now = epoch(event)
+        conn.execute(self.tables.chats.insert().values(
+            id=str(event.originator_id), user_id=event.owner_id, title=event.title,
+            properties=event.properties, current_message_id=None, archived=False, pinned=False,
+            folder_id=event.folder_id, share_id=None, created_at=now, updated_at=now,
+            last_position=position,
+        ))
+        return self._announce(event, event.owner_id, position)
+
+    @apply.register
+    def _(self, event: Chat.MessageAppended, conn: Connection, position: int) -> Iterable[Change]:
+        now = epoch(event)
+        conn.execute(self.tables.messages.insert().values(
+            chat_id=str(event.originator_id), id=event.message_id, seq=position,
+            parent_id=event.parent_id, role=event.role, content=event.content, model=event.model,
+            extra=event.extra, created_at=now, updated_at=now,
+        ))
+        return self._touch(conn, event, position, current_message_id=event.message_id)
+
+    @apply.register
+    def _(self, event: Chat.MessageEdited, conn: Connection, position: int) -> Iterable[Change]:
+        messages = self.tables.messages
+        conn.execute(messages.update()
+                     .where(messages.c.chat_id == str(event.originator_id), messages.c.id == event.message_id)
+                     .values(role=event.role, content=event.content, model=event.model,
+                             extra=event.extra, updated_at=epoch(event)))
+        return self._touch(conn, event, position)
+
+    @apply.register
+    def _(self, event: Chat.MessagesDeleted, conn: Connection, position: int) -> Iterable[Change]:
+        messages = self.tables.messages
+        conn.execute(messages.delete().where(messages.c.chat_id == str(event.originator_id),
+                                             messages.c.id.in_(event.message_ids)))
+        current = self._chat_column(conn, event, "current_message_id")
+        values = {"current_message_id": event.new_current} if current in event.message_ids else {}
+        return self._touch(conn, event, position, **values)
+
+    @apply.register
+    def _(self, event: Chat.CursorMoved, conn: Connection, position: int) -> Iterable[Change]:
+        return self._touch(conn, event, position, current_message_id=event.message_id)
+
+    @apply.register
+    def _(self, event: Chat.Renamed, conn: Connection, position: int) -> Iterable[Change]:
+        return self._touch(conn, event, position, title=event.title)
+
+    @apply.register
+    def _(self, event: Chat.PropertiesChanged, conn: Connection, position: int) -> Iterable[Change]:
+        return self._touch(conn, event, position, properties=event.properties)
+
+    @apply.register
+    def _(self, event: Chat.Archived, conn: Connection, position: int) -> Iterable[Change]:
+        return self._touch(conn, event, position, archived=True)
+
+    @apply.register
+    def _(self, event: Chat.Unarchived, conn: Connection, position: int) -> Iterable[Change]:
+        return self._touch(conn, event, position, archived=False)
+
+    @apply.register
+    def _(self, event: Chat.Pinned, conn: Connection, position: int) -> Iterable[Change]:
+        return self._touch(conn, event, position, pinned=True)
+
+    @apply.register
+    def _(self, event: Chat.Unpinned, conn: Connection, position: int) -> Iterable[Change]:
+        return self._touch(conn, event, position, pinned=False)
+
+    @apply.register
+    def _(self, event: Chat.MovedToFolder, conn: Connection, position: int) -> Iterable[Change]:
+        return self._touch(conn, event, position, folder_id=event.folder_id)
+
+    @apply.register
+    def _(self, event: Chat.Tagged, conn: Connection, position: int) -> Iterable[Change]:
+        owner = self._chat_column(conn, event, "user_id")
+        conn.execute(self.tables.tags.insert().values(
+            chat_id=str(event.originator_id), tag_id=event.tag_id, user_id=owner, name=event.name,
+            created_at=epoch(event)))
+        return self._touch(conn, event, position)
+
+    @apply.register
+    def _(self, event: Chat.Untagged, conn: Connection, position: int) -> Iterable[Change]:
+        tags = self.tables.tags
+        conn.execute(tags.delete().where(tags.c.chat_id == str(event.originator_id),
+                                         tags.c.tag_id == event.tag_id))
+        return self._touch(conn, event, position)
+
+    @apply.register
+    def _(self, event: Chat.Shared, conn: Connection, position: int) -> Iterable[Change]:
+        changes = self._touch(conn, event, position, share_id=event.share_id)
+        chat_id, shares, now = str(event.originator_id), self.tables.shares, epoch(event)
+        chat = conn.execute(select(self.tables.chats).where(self.tables.chats.c.id == chat_id)).one()
+        snapshot = chat_document(chat, self._messages(conn, chat_id), self._tag_names(conn, chat_id))
+        conn.execute(shares.delete().where(shares.c.share_id == event.share_id))
+        conn.execute(shares.insert().values(
+            share_id=event.share_id, chat_id=chat_id, user_id=chat.user_id, title=chat.title,
+            chat=snapshot, created_at=now, updated_at=now))
+        return changes
+
+    @apply.register
+    def _(self, event: Chat.Unshared, conn: Connection, position: int) -> Iterable[Change]:
+        shares = self.tables.shares
+        conn.execute(shares.delete().where(shares.c.chat_id == str(event.originator_id)))
+        return self._touch(conn, event, position, share_id=None)
+
+    @apply.register
+    def _(self, event: Chat.Deleted, conn: Connection, position: int) -> Iterable[Change]:
+        chat_id = str(event.originator_id)
+        owner = self._chat_column(conn, event, "user_id")
+        for table, column in ((self.tables.messages, "chat_id"), (self.tables.tags, "chat_id"),
+                              (self.tables.shares, "chat_id"), (self.tables.chats, "id")):
+            conn.execute(table.delete().where(table.c[column] == chat_id))
+        return self._announce(event, owner, position)
+
+    def _touch(self, conn: Connection, event: Any, position: int, **values: Any) -> Iterable[Change]:
+        chats = self.tables.chats
+        owner = conn.execute(
+            chats.update().where(chats.c.id == str(event.originator_id))
+            .values(updated_at=epoch(event), last_position=position, **values)
+            .returning(chats.c.user_id)
+        ).scalar()
+        return self._announce(event, owner, position)
+
+    def _chat_column(self, conn: Connection, event: Any, column: str) -> Any:
+        chats = self.tables.chats
+        return conn.execute(select(chats.c[column]).where(chats.c.id == str(event.originator_id))).scalar()
+
+    def _messages(self, conn: Connection, chat_id: str) -> list[Any]:
+        messages = self.tables.messages
+        return list(conn.execute(select(messages).where(messages.c.chat_id == chat_id)
+                                 .order_by(messages.c.seq)))
+
+    def _tag_names(self, conn: Connection, chat_id: str) -> list[str]:
+        tags = self.tables.tags
+        return list(conn.execute(select(tags.c.tag_id).where(tags.c.chat_id == chat_id)
+                                 .order_by(tags.c.created_at, tags.c.tag_id)).scalars())
+
+    @staticmethod
+    def _announce(event: Any, owner: str | None, position: int) -> Iterable[Change]:
+        if owner is None:
+            return ()
+        kind = type(event).__name__
+        return (Change(topic=f"user:{owner}", payload={
+            "type": "chat", "event": kind, "chat_id": str(event.originator_id), "position": position,
+        }),)

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, and_, exists, func, or_, select
+
+from projections.chats.document import chat_document
+from projections.chats.table import ChatTables
+
+PAGE_SIZE = 60
+
+
+class ChatQueries:
+    def __init__(self, engine: Engine, tables: ChatTables) -> None:
+        self._engine = engine
+        self._t = tables
+
+    def get_chat(self, chat_id: str) -> dict[str, Any] | None:
+        """The chat as Open WebUI's ChatResponse: its row plus the assembled document."""
+        chats, messages = self._t.chats, self._t.messages
+        with self._engine.connect() as conn:
+            chat = conn.execute(select(chats).where(chats.c.id == chat_id)).first()
+            if chat is None:
+                return None
+            rows = conn.execute(select(messages).where(messages.c.chat_id == chat_id)
+                                .order_by(messages.c.seq))
+            tags = self._tag_ids(conn, chat_id)
+            document = chat_document(chat, rows, tags)
+        return {**self._summary(chat), "chat": document, "meta": {"tags": tags}}
+
+    def owner_of(self, chat_id: str) -> str | None:
+        chats = self._t.chats
+        with self._engine.connect() as conn:
+            return conn.execute(select(chats.c.user_id).where(chats.c.id == chat_id)).scalar()
+
+    def list_chats(
+        self, user_id: str, *, page: int | None = None, archived: bool | None = False,
+        pinned: bool | None = None, text: str | None = None, tag: str | None = None,
+        folder_id: str | None = None, include_folders: bool = True,
+    ) -> list[dict[str, Any]]:
+        chats = self._t.chats
+        conditions = [chats.c.user_id == user_id]
+        if archived is not None:
+            conditions.append(chats.c.archived == archived)
+        if pinned is not None:
+            conditions.append(chats.c.pinned == pinned)
+        if folder_id is not None:
+            conditions.append(chats.c.folder_id == folder_id)
+        elif not include_folders:
+            conditions.append(chats.c.folder_id.is_(None))
+        if text:
+            conditions.append(self._matches(text))
+        if tag:
+            tags = self._t.tags
+            conditions.append(exists().where(tags.c.chat_id == chats.c.id, tags.c.tag_id == tag))
+        statement = select(chats).where(and_(*conditions)).order_by(chats.c.updated_at.desc(), chats.c.id)
+        if page:
+            statement = statement.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+        with self._engine.connect() as conn:
+            return [self._summary(row) for row in conn.execute(statement)]
+
+    def _matches(self, text: str) -> Any:
+        chats, messages = self._t.chats, self._t.messages
+        pattern = f"%{text.lower()}%"
+        return or_(
+            func.lower(chats.c.title).like(pattern),
+            exists().where(messages.c.chat_id == chats.c.id, func.lower(messages.c.content).like(pattern)),
+        )
+
+    def tags_of_chat(self, chat_id: str) -> list[dict[str, Any]]:
+        tags = self._t.tags
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(tags).where(tags.c.chat_id == chat_id)
+                                .order_by(tags.c.created_at, tags.c.tag_id))
+            return [{"id": r.tag_id, "name": r.name, "user_id": r.user_id, "meta": None} for r in rows]
+
+    def tags_of_user(self, user_id: str) -> list[dict[str, Any]]:
+        tags = self._t.tags
+        statement = (select(tags.c.tag_id, func.min(tags.c.name).label("name"))
+                     .where(tags.c.user_id == user_id).group_by(tags.c.tag_id).order_by(tags.c.tag_id))
+        with self._engine.connect() as conn:
+            return [{"id": r.tag_id, "name": r.name, "user_id": user_id, "meta": None}
+                    for r in conn.execute(statement)]
+
+    def get_share(self, share_id: str) -> dict[str, Any] | None:
+        shares = self._t.shares
+        with self._engine.connect() as conn:
+            share = conn.execute(select(shares).where(shares.c.share_id == share_id)).first()
+        if share is None:
+            return None
+        return {
+            "id": share.share_id, "user_id": share.user_id, "title": share.title, "chat": share.chat,
+            "updated_at": share.updated_at, "created_at": share.created_at, "share_id": share.share_id,
+            "archived": False, "pinned": False, "meta": {}, "folder_id": None,
+        }
+
+    def _tag_ids(self, conn: Any, chat_id: str) -> list[str]:
+        tags = self._t.tags
+        return list(conn.execute(select(tags.c.tag_id).where(tags.c.chat_id == chat_id)
+                                 .order_by(tags.c.created_at, tags.c.tag_id)).scalars())
+
+    @staticmethod
+    def _summary(row: Any) -> dict[str, Any]:
+        return {
+            "id": row.id, "user_id": row.user_id, "title": row.title,
+            "updated_at": row.updated_at, "created_at": row.created_at, "share_id": row.share_id,
+            "archived": row.archived, "pinned": row.pinned, "folder_id": row.folder_id,
+        }

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text
+
+
+@dataclass(frozen=True)
+class ChatTables:
+    chats: Table
+    messages: Table
+    tags: Table
+    shares: Table
+
+
+def define_chat_tables(metadata: MetaData, suffix: str = "") -> ChatTables:
+    chats = Table(
+        f"chats{suffix}",
+        metadata,
+        Column("id", String(36), primary_key=True),
+        Column("user_id", String(36), nullable=False),
+        Column("title", Text, nullable=False),
+        Column("properties", JSON, nullable=False),
+        Column("current_message_id", Text),
+        Column("archived", Boolean, nullable=False),
+        Column("pinned", Boolean, nullable=False),
+        Column("folder_id", String(64)),
+        Column("share_id", String(64)),
+        Column("created_at", BigInteger, nullable=False),
+        Column("updated_at", BigInteger, nullable=False),
+        Column("last_position", Integer, nullable=False),
+    )
+    messages = Table(
+        f"chat_messages{suffix}",
+        metadata,
+        Column("chat_id", String(36), primary_key=True),
+        Column("id", Text, primary_key=True),
+        Column("seq", Integer, nullable=False),
+        Column("parent_id", Text),
+        Column("role", String(32), nullable=False),
+        Column("content", Text, nullable=False),
+        Column("model", Text),
+        Column("extra", JSON, nullable=False),
+        Column("created_at", BigInteger, nullable=False),
+        Column("updated_at", BigInteger, nullable=False),
+    )
+    tags = Table(
+        f"chat_tags{suffix}",
+        metadata,
+        Column("chat_id", String(36), primary_key=True),
+        Column("tag_id", String(255), primary_key=True),
+        Column("user_id", String(36), nullable=False),
+        Column("name", Text, nullable=False),
+        Column("created_at", BigInteger, nullable=False),
+    )
+    shares = Table(
+        f"chat_shares{suffix}",
+        metadata,
+        Column("share_id", String(64), primary_key=True),
+        Column("chat_id", String(36), nullable=False),
+        Column("user_id", String(36), nullable=False),
+        Column("title", Text, nullable=False),
+        Column("chat", JSON, nullable=False),
+        Column("created_at", BigInteger, nullable=False),
+        Column("updated_at", BigInteger, nullable=False),
+    )
+    if not suffix:
+        Index("ix_chats_user_updated", chats.c.user_id, chats.c.updated_at)
+        Index("ix_chat_messages_seq", messages.c.chat_id, messages.c.seq)
+        Index("ix_chat_tags_user", tags.c.user_id, tags.c.tag_id)
+        Index("ix_chat_shares_chat", shares.c.chat_id)
+    return ChatTables(chats=chats, messages=messages, tags=tags, shares=shares)

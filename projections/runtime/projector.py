@@ -1,0 +1,49 @@
+"""What every projector is: a view's tables, one apply per event type, and the changes it announces."""
+
+from __future__ import annotations
+
+import dataclasses
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from eventsourcing.domain import DomainEventProtocol
+from sqlalchemy import Connection, MetaData, Table
+
+
+@dataclasses.dataclass(frozen=True)
+class Change:
+    """What a projector announces after its transaction commits: a topic and a JSON payload."""
+
+    topic: str
+    payload: dict[str, Any]
+
+
+class Projector(ABC):
+    """Builds one read model from one bounded context's log.
+
+    Subclasses name their ``view`` and ``context``, take their tables (a dataclass of ``Table``s)
+    and handle event types in ``apply`` (a ``singledispatchmethod`` whose fallback ignores the event).
+    """
+
+    view: ClassVar[str]
+    context: ClassVar[str]
+
+    def __init__(self, tables: Any) -> None:
+        self.tables = tables
+
+    @abstractmethod
+    def replica(self, metadata: MetaData, suffix: str) -> Projector:
+        """The same projector on tables named with ``suffix``, so a rebuild writes beside the live ones."""
+
+    @abstractmethod
+    def apply(self, event: DomainEventProtocol[Any], conn: Connection, position: int) -> Iterable[Change]:
+        """Apply one event inside the page's transaction; return what changed, for fan-out."""
+
+    def all_tables(self) -> list[Table]:
+        return [getattr(self.tables, field.name) for field in dataclasses.fields(self.tables)]
+
+
+def epoch(event: DomainEventProtocol[Any]) -> int:
+    """Open WebUI timestamps are whole epoch seconds; ours come from the event, so replays agree."""
+    return int(event.timestamp.timestamp())

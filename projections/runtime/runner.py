@@ -1,0 +1,107 @@
+"""Runs projectors: one transaction per page of events, tracking advanced in the same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+import structlog
+from eventsourcing.application import Application
+from sqlalchemy import MetaData
+
+from projections.runtime.projector import Change, Projector
+from projections.runtime.store import TRACKING, ViewStore, track, tracked_position
+
+Publisher = Callable[[list[Change]], None]
+log = structlog.get_logger()
+
+
+class ProjectionRunner:
+    """Keeps every view caught up with its context's log.
+
+    Safe to run in any number of threads and processes at once: a page is applied under the view's
+    lock after re-reading its tracking position, so an event is applied exactly once per view.
+    Changes are published only after the page commits.
+    """
+
+    def __init__(
+        self,
+        store: ViewStore,
+        sources: Mapping[str, Application],
+        projectors: Sequence[Projector],
+        publish: Publisher,
+        page_size: int = 1000,
+    ) -> None:
+        self.store = store
+        self.sources = sources
+        self.projectors = {p.view: p for p in projectors}
+        self._publish = publish
+        self._page_size = page_size
+
+    def create_tables(self) -> None:
+        with self.store.writer.begin() as conn:
+            TRACKING.create(conn, checkfirst=True)
+            for projector in self.projectors.values():
+                for table in projector.all_tables():
+                    table.create(conn, checkfirst=True)
+
+    def views_of(self, context: str) -> list[str]:
+        return [view for view, p in self.projectors.items() if p.context == context]
+
+    def position(self, view: str) -> int:
+        with self.store.reader.connect() as conn:
+            return tracked_position(conn, view)
+
+    def catch_up(self, view: str) -> int:
+        """Apply pages until the view has seen the whole log; return the position reached."""
+        return self.replay(self.projectors[view], view)
+
+    def replay(
+        self, projector: Projector, name: str, *, on_page: Callable[[int], None] | None = None,
+        publish: bool = True,
+    ) -> int:
+        """Drive ``projector`` to the end of its log, tracked under ``name``."""
+        while True:
+            position, applied, changes = self._apply_page(projector, name)
+            if changes and publish:
+                self._publish(changes)
+            if on_page:
+                on_page(position)
+            if applied < self._page_size:
+                return position
+
+    def catch_up_context(self, context: str) -> None:
+        for view in self.views_of(context):
+            self.catch_up(view)
+
+    def catch_up_all(self) -> None:
+        for view in self.projectors:
+            self.catch_up(view)
+
+    def wait(self, context: str, position: int | None, views: Iterable[str] | None = None) -> None:
+        """Read-your-writes: return once ``views`` (default: all of the context's) include ``position``.
+
+        Rather than wait for another process, the caller catches the view up itself; the view's lock
+        makes concurrent helpers queue, and the second one finds nothing left to do.
+        """
+        if position is None:
+            return
+        for view in views or self.views_of(context):
+            if self.position(view) < position:
+                self.catch_up(view)
+
+    def _apply_page(self, projector: Projector, name: str) -> tuple[int, int, list[Change]]:
+        source = self.sources[projector.context]
+        changes: list[Change] = []
+        with self.store.writer.begin() as conn:
+            self.store.lock_view(conn, name)
+            position = tracked_position(conn, name)
+            notifications = source.recorder.select_notifications(
+                start=position + 1, limit=self._page_size
+            )
+            for notification in notifications:
+                event = source.mapper.to_domain_event(notification)
+                changes.extend(projector.apply(event, conn, notification.id))
+            if notifications:
+                position = notifications[-1].id
+                track(conn, name, position)
+        return position, len(notifications), changes
+

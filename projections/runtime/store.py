@@ -1,0 +1,40 @@
+"""The port the projection runtime needs from a relational database (SQLite or Postgres)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from sqlalchemy import Column, Connection, Engine, Integer, MetaData, String, Table, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+
+class ViewStore(Protocol):
+    reader: Engine
+    writer: Engine
+    """Transactions on ``writer`` hold the database's write lock from their first statement (SQLite)."""
+
+    def lock_view(self, conn: Connection, view: str) -> None:
+        """Hold an exclusive lock on ``view`` until ``conn``'s transaction ends."""
+
+
+TRACKING = Table(
+    "projection_tracking",
+    MetaData(),
+    Column("view", String(200), primary_key=True),
+    Column("position", Integer, nullable=False),
+)
+
+
+def tracked_position(conn: Connection, view: str) -> int:
+    return conn.execute(select(TRACKING.c.position).where(TRACKING.c.view == view)).scalar() or 0
+
+
+def track(conn: Connection, view: str, position: int) -> None:
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    statement = insert(TRACKING).values(view=view, position=position)
+    conn.execute(statement.on_conflict_do_update(index_elements=[TRACKING.c.view],
+                                                 set_={"position": position}))
+
+
+def forget(conn: Connection, view: str) -> None:
+    conn.execute(TRACKING.delete().where(TRACKING.c.view == view))

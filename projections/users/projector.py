@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import singledispatchmethod
+from typing import Any
+
+from sqlalchemy import Connection, MetaData
+
+from domain.identity.user import User
+from projections.runtime.projector import Change, Projector, epoch
+from projections.users.table import UserTables, define_user_tables
+
+NOTHING: tuple[Change, ...] = ()
+
+
+def _revoked(user_id: Any) -> tuple[Change, ...]:
+    """Live connections of this user must re-check their token now."""
+    return (Change(topic=f"user:{user_id}", payload={"type": "user:access-changed"}),)
+
+
+class UserDirectory(Projector):
+    """Accounts as the API shows them, and the sessions that have ended."""
+
+    view = "users"
+    context = "Identity"
+    tables: UserTables
+
+    def replica(self, metadata: MetaData, suffix: str) -> UserDirectory:
+        return UserDirectory(define_user_tables(metadata, suffix))
+
+    @singledispatchmethod
+    def apply(self, event: Any, conn: Connection, position: int) -> Iterable[Change]:
+        return NOTHING
+
+    @apply.register
+    def _(self, event: User.Registered, conn: Connection, position: int) -> Iterable[Change]:
+        now = epoch(event)
+        conn.execute(self.tables.users.insert().values(
+            id=str(event.originator_id), email=event.email, name=event.name, role=event.role,
+            profile_image_url=event.profile_image_url, profile={}, settings=None, timezone=None,
+            token_generation=0, last_active_at=now, created_at=now, updated_at=now,
+        ))
+        return NOTHING
+
+    @apply.register
+    def _(self, event: User.SignedIn, conn: Connection, position: int) -> Iterable[Change]:
+        users = self.tables.users
+        conn.execute(users.update().where(users.c.id == str(event.originator_id))
+                     .values(last_active_at=epoch(event)))
+        return NOTHING
+
+    @apply.register
+    def _(self, event: User.SignedOut, conn: Connection, position: int) -> Iterable[Change]:
+        conn.execute(self.tables.ended_sessions.insert().values(
+            session_id=event.session_id, user_id=str(event.originator_id)))
+        return _revoked(event.originator_id)
+
+    @apply.register
+    def _(self, event: User.ProfileUpdated, conn: Connection, position: int) -> Iterable[Change]:
+        changes = dict(event.changes)
+        columns = {k: changes.pop(k) for k in ("name", "profile_image_url") if k in changes}
+        if changes:
+            profile = conn.execute(self.tables.users.select().with_only_columns(self.tables.users.c.profile)
+                                   .where(self.tables.users.c.id == str(event.originator_id))).scalar()
+            columns["profile"] = {**(profile or {}), **changes}
+        self._update(conn, event, **columns)
+        return NOTHING
+
+    @apply.register
+    def _(self, event: User.EmailChanged, conn: Connection, position: int) -> Iterable[Change]:
+        self._update(conn, event, email=event.email)
+        return NOTHING
+
+    @apply.register
+    def _(self, event: User.PasswordChanged, conn: Connection, position: int) -> Iterable[Change]:
+        self._update(conn, event, token_generation=event.token_generation)
+        return _revoked(event.originator_id)
+
+    @apply.register
+    def _(self, event: User.RoleChanged, conn: Connection, position: int) -> Iterable[Change]:
+        self._update(conn, event, role=event.role, token_generation=event.token_generation)
+        return _revoked(event.originator_id)
+
+    @apply.register
+    def _(self, event: User.SettingsUpdated, conn: Connection, position: int) -> Iterable[Change]:
+        self._update(conn, event, settings=event.settings)
+        return NOTHING
+
+    @apply.register
+    def _(self, event: User.TimezoneChanged, conn: Connection, position: int) -> Iterable[Change]:
+        self._update(conn, event, timezone=event.timezone)
+        return NOTHING
+
+    @apply.register
+    def _(self, event: User.Deleted, conn: Connection, position: int) -> Iterable[Change]:
+        user_id = str(event.originator_id)
+        conn.execute(self.tables.users.delete().where(self.tables.users.c.id == user_id))
+        conn.execute(self.tables.ended_sessions.delete().where(
+            self.tables.ended_sessions.c.user_id == user_id))
+        return _revoked(user_id)
+
+    def _update(self, conn: Connection, event: Any, **values: Any) -> None:
+        users = self.tables.users
+        conn.execute(users.update().where(users.c.id == str(event.originator_id))
+                     .values(updated_at=epoch(event), **values))

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, func, or_, select
+
+from projections.users.table import UserTables
+
+
+def _row(row: Any) -> dict[str, Any]:
+    user = dict(row._mapping)
+    profile = user.pop("profile") or {}
+    return {**profile, **user}
+
+
+class UserQueries:
+    def __init__(self, engine: Engine, tables: UserTables) -> None:
+        self._engine = engine
+        self._users = tables.users
+        self._ended = tables.ended_sessions
+
+    def get_user(self, user_id: str) -> dict[str, Any] | None:
+        with self._engine.connect() as conn:
+            row = conn.execute(select(self._users).where(self._users.c.id == user_id)).first()
+        return _row(row) if row else None
+
+    def get_user_by_email(self, email: str) -> dict[str, Any] | None:
+        with self._engine.connect() as conn:
+            row = conn.execute(
+                select(self._users).where(func.lower(self._users.c.email) == email.strip().lower())
+            ).first()
+        return _row(row) if row else None
+
+    def session_ended(self, session_id: str) -> bool:
+        with self._engine.connect() as conn:
+            found = conn.execute(
+                select(self._ended.c.session_id).where(self._ended.c.session_id == session_id)
+            ).first()
+        return found is not None
+
+    def count_users(self) -> int:
+        with self._engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(self._users)).scalar_one()
+
+    def list_users(
+        self, *, query: str | None = None, order_by: str = "created_at", descending: bool = True,
+        skip: int = 0, limit: int | None = None,
+    ) -> tuple[list[dict[str, Any]], int]:
+        users = self._users
+        condition = None
+        if query:
+            pattern = f"%{query.lower()}%"
+            condition = or_(func.lower(users.c.name).like(pattern), func.lower(users.c.email).like(pattern))
+        column = users.c[order_by] if order_by in users.c else users.c.created_at
+        statement = select(users).order_by(column.desc() if descending else column.asc(), users.c.id)
+        counting = select(func.count()).select_from(users)
+        if condition is not None:
+            statement, counting = statement.where(condition), counting.where(condition)
+        if skip:
+            statement = statement.offset(skip)
+        if limit:
+            statement = statement.limit(limit)
+        with self._engine.connect() as conn:
+            rows = [_row(r) for r in conn.execute(statement)]
+            total = conn.execute(counting).scalar_one()
+        return rows, total

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import JSON, BigInteger, Column, Index, Integer, MetaData, String, Table, Text
+
+
+@dataclass(frozen=True)
+class UserTables:
+    users: Table
+    ended_sessions: Table
+
+
+def define_user_tables(metadata: MetaData, suffix: str = "") -> UserTables:
+    users = Table(
+        f"users{suffix}",
+        metadata,
+        Column("id", String(36), primary_key=True),
+        Column("email", String(320), nullable=False),
+        Column("name", Text, nullable=False),
+        Column("role", String(20), nullable=False),
+        Column("profile_image_url", Text, nullable=False),
+        Column("profile", JSON, nullable=False),
+        Column("settings", JSON),
+        Column("timezone", String(100)),
+        Column("token_generation", Integer, nullable=False),
+        Column("last_active_at", BigInteger, nullable=False),
+        Column("created_at", BigInteger, nullable=False),
+        Column("updated_at", BigInteger, nullable=False),
+    )
+    ended_sessions = Table(
+        f"ended_sessions{suffix}",
+        metadata,
+        Column("session_id", String(64), primary_key=True),
+        Column("user_id", String(36), nullable=False),
+    )
+    if not suffix:
+        Index("ix_users_email", users.c.email)
+        Index("ix_users_created_at", users.c.created_at)
+    return UserTables(users=users, ended_sessions=ended_sessions)
