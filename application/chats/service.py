@@ -39,8 +39,8 @@ class Chats(BoundedContext):
             id=command.chat_id,
             owner_id=command.owner_id,
             title=state.title or "New Chat",
-            properties=state.properties or {},
-            properties_digest=state.properties_digest or "",
+            properties=state.properties,
+            property_digests=state.property_digests,
             folder_id=command.folder_id,
         )
         chat.merge(state)

@@ -25,12 +25,12 @@ class Chat(Aggregate):
         owner_id: str,
         title: str,
         properties: dict[str, Any],
-        properties_digest: str,
+        property_digests: dict[str, str],
         folder_id: str | None,
     ) -> None:
         self.owner_id = owner_id
         self.title = title
-        self.properties_digest = properties_digest
+        self.property_digests = dict(property_digests)
         self.folder_id = folder_id
         self.parents: dict[str, str | None] = {}
         self.digests: dict[str, str] = {}
@@ -48,6 +48,7 @@ class Chat(Aggregate):
         clone.parents = dict(self.parents)
         clone.digests = dict(self.digests)
         clone.tags = dict(self.tags)
+        clone.property_digests = dict(self.property_digests)
         return clone
 
     def merge(self, state: ChatState) -> None:
@@ -55,8 +56,10 @@ class Chat(Aggregate):
         self._check_alive()
         if state.title is not None and state.title != self.title:
             self.rename(state.title)
-        if state.properties is not None and state.properties_digest != self.properties_digest:
-            self._change_properties(properties=state.properties, properties_digest=state.properties_digest)
+        changed = [k for k, d in state.property_digests.items() if self.property_digests.get(k) != d]
+        if changed:
+            self._change_properties(changes={k: state.properties[k] for k in changed},
+                                    digests={k: state.property_digests[k] for k in changed})
         self._merge_messages(state.messages)
         if state.current_message_id in self.parents and state.current_message_id != self.current_message_id:
             self._move_cursor(message_id=state.current_message_id)
@@ -174,8 +177,8 @@ class Chat(Aggregate):
         self.title = title
 
     @event("PropertiesChanged")
-    def _change_properties(self, *, properties: dict[str, Any], properties_digest: str | None) -> None:
-        self.properties_digest = properties_digest
+    def _change_properties(self, *, changes: dict[str, Any], digests: dict[str, str]) -> None:
+        self.property_digests.update(digests)
 
     def set_archived(self, archived: bool) -> None:
         self._check_alive()

@@ -23,7 +23,8 @@ class ChatState:
     """What a whole-chat update asserts: the client's view of a chat."""
 
     title: str | None
-    properties: dict[str, Any] | None
-    properties_digest: str | None
+    properties: dict[str, Any]
+    """The chat's other top-level fields (models, params, ...); absent ones keep their value."""
+    property_digests: dict[str, str]
     messages: tuple[Message, ...]
     current_message_id: str | None

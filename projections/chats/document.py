@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+VARIABLES = "$variables"
+"""A chat's variables (Open WebUI's ChatForm.variables) are kept as a property beside the document."""
+
 
 def message_document(row: Any, children: list[str]) -> dict[str, Any]:
     message = dict(row.extra)
@@ -28,8 +31,9 @@ def chat_document(chat: Any, messages: Iterable[Any], tags: list[str]) -> dict[s
         branch.append(history[cursor])
         cursor = history[cursor]["parentId"]
     branch.reverse()
+    properties = {k: v for k, v in chat.properties.items() if k != VARIABLES}
     return {
-        **chat.properties,
+        **properties,
         "id": chat.id,
         "title": chat.title,
         "tags": tags,

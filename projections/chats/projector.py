@@ -75,7 +75,8 @@ class ChatViews(Projector):
 
     @apply.register
     def _(self, event: Chat.PropertiesChanged, conn: Connection, position: int) -> Iterable[Change]:
-        return self._touch(conn, event, position, properties=event.properties)
+        properties = self._chat_column(conn, event, "properties") or {}
+        return self._touch(conn, event, position, properties={**properties, **event.changes})
 
     @apply.register
     def _(self, event: Chat.Archived, conn: Connection, position: int) -> Iterable[Change]:
@@ -166,7 +167,7 @@ class ChatViews(Projector):
     def _announce(event: Any, owner: str | None, position: int) -> Iterable[Change]:
         if owner is None:
             return ()
-        kind = type(event).__name__
+        kind = type(event).__qualname__
         return (Change(topic=f"user:{owner}", payload={
             "type": "chat", "event": kind, "chat_id": str(event.originator_id), "position": position,
         }),)

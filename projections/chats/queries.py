@@ -4,7 +4,7 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, exists, func, or_, select
 
-from projections.chats.document import chat_document
+from projections.chats.document import VARIABLES, chat_document
 from projections.chats.table import ChatTables
 
 PAGE_SIZE = 60
@@ -26,7 +26,9 @@ class ChatQueries:
                                 .order_by(messages.c.seq))
             tags = self._tag_ids(conn, chat_id)
             document = chat_document(chat, rows, tags)
-        return {**self._summary(chat), "chat": document, "meta": {"tags": tags}}
+        return {**self._summary(chat), "chat": document, "meta": {"tags": tags},
+                "variables": chat.properties.get(VARIABLES) or {}, "tasks": None, "summary": None,
+                "current_message_id": chat.current_message_id, "context_usage": None}
 
     def owner_of(self, chat_id: str) -> str | None:
         chats = self._t.chats

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from infrastructure.bootstrap import build_container
+from infrastructure.logging import configure_logging
+from infrastructure.settings import Settings
+from projections.runtime.rebuild import rebuild
+
+
+def rebuild_all(settings: Settings) -> int:
+    """Replays every view into fresh tables; exit status 1 if any differed from the live one."""
+    configure_logging(settings)
+    container = build_container(settings, "cli")
+    differing = 0
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn()) as progress:
+            for view, projector in container.runner.projectors.items():
+                total = container.contexts[projector.context].position
+                task = progress.add_task(view, total=max(total, 1))
+                report = rebuild(container.runner, view, on_page=lambda p, t=task: progress.update(t, completed=p))
+                progress.update(task, completed=max(total, 1))
+                rate = report.position / report.seconds if report.seconds else 0.0
+                verdict = "equal" if report.equal else f"DIFFERENT: {', '.join(report.differences)}"
+                progress.console.print(f"{view}: {report.position} events in {report.seconds:.2f}s "
+                                       f"({rate:,.0f}/s), {verdict}")
+                differing += not report.equal
+    finally:
+        container.close()
+    return 1 if differing else 0

@@ -1,0 +1,76 @@
+"""The Litestar application: its lifespan is where the container is built and closed."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.channels import ChannelsPlugin
+from litestar.channels.backends.memory import MemoryChannelsBackend
+from litestar.channels.backends.redis import RedisChannelsPubSubBackend
+from litestar.config.cors import CORSConfig
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from redis.asyncio import Redis
+
+from infrastructure.bootstrap import Container, build_container
+from infrastructure.fanout import LocalFanout
+from infrastructure.logging import configure_logging
+from infrastructure.settings import Settings
+from interfaces.http import auths, chats, events, live, system, users
+from interfaces.http.auth import admin_user, session_user, verified_user
+from interfaces.http.errors import EXCEPTION_HANDLERS
+from interfaces.http.request_log import canonical_log_line
+
+VERSION = "0.12.4"
+
+
+def create_app(settings: Settings) -> Litestar:
+    configure_logging(settings)
+    channels = _channels(settings)
+    holder: dict[str, Container] = {}
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        container = await asyncio.to_thread(build_container, settings, "api")
+        if isinstance(container.fanout, LocalFanout):
+            container.fanout.attach(asyncio.get_running_loop(), channels.publish)
+        holder["container"] = container
+        app.state.container = container
+        try:
+            yield
+        finally:
+            await asyncio.to_thread(container.close)
+
+    return Litestar(
+        route_handlers=[*system.ROUTES, *auths.ROUTES, *users.ROUTES, *chats.ROUTES, *events.ROUTES,
+                        live.live_events],
+        lifespan=[lifespan],
+        plugins=[channels],
+        dependencies={
+            "container": Provide(lambda: holder["container"], sync_to_thread=False),
+            "session": Provide(session_user, sync_to_thread=True),
+            "user": Provide(verified_user, sync_to_thread=True),
+            "admin": Provide(admin_user, sync_to_thread=True),
+        },
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        middleware=[canonical_log_line],
+        request_max_body_size=settings.max_body_bytes,
+        cors_config=CORSConfig(allow_origins=list(settings.cors_allow_origins), allow_credentials=True)
+        if settings.cors_allow_origins else None,
+        openapi_config=OpenAPIConfig(title="Annals", version=VERSION, path="/docs",
+                                     render_plugins=[SwaggerRenderPlugin()]),
+        logging_config=None,
+        debug=False,
+    )
+
+
+def _channels(settings: Settings) -> ChannelsPlugin:
+    if settings.redis_url:
+        backend = RedisChannelsPubSubBackend(redis=Redis.from_url(settings.redis_url))
+    else:
+        backend = MemoryChannelsBackend()
+    return ChannelsPlugin(backend=backend, arbitrary_channels_allowed=True)

@@ -1,0 +1,77 @@
+"""Who is calling: a bearer token (or the SPA's ``token`` cookie) checked against the user's
+current state, so signed-out sessions, changed passwords and roles, and deleted accounts are
+refused at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Request
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException
+
+from infrastructure.bootstrap import Container
+from infrastructure.tokens import InvalidTokenError
+from interfaces.http.errors import NOT_ALLOWED, SIGNED_OUT
+
+
+class SessionUser(msgspec.Struct, frozen=True, kw_only=True):
+    id: str
+    email: str
+    name: str
+    role: str
+    profile_image_url: str
+    session_id: str
+    token: str
+    expires_at: int
+    record: dict[str, Any]
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    header = connection.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return connection.cookies.get("token") or None
+
+
+def authenticate(container: Container, token: str | None) -> SessionUser:
+    if not token:
+        raise NotAuthorizedException(SIGNED_OUT)
+    try:
+        claims = container.tokens.decode(token)
+    except InvalidTokenError:
+        raise NotAuthorizedException(SIGNED_OUT) from None
+    record = container.users.get_user(claims.user_id)
+    if (record is None or record["token_generation"] != claims.generation
+            or container.users.session_ended(claims.session_id)):
+        raise NotAuthorizedException(SIGNED_OUT)
+    return SessionUser(
+        id=record["id"], email=record["email"], name=record["name"], role=record["role"],
+        profile_image_url=record["profile_image_url"], session_id=claims.session_id, token=token,
+        expires_at=claims.expires_at, record=record,
+    )
+
+
+def session_user(request: Request[Any, Any, Any], container: Container) -> SessionUser:
+    """Any signed-in account, pending ones included (they may only ask about themselves)."""
+    return authenticate(container, bearer_token(request))
+
+
+def verified_user(request: Request[Any, Any, Any], container: Container) -> SessionUser:
+    user = session_user(request, container)
+    if user.role not in ("user", "admin"):
+        raise NotAuthorizedException(NOT_ALLOWED)
+    return user
+
+
+def admin_user(request: Request[Any, Any, Any], container: Container) -> SessionUser:
+    user = session_user(request, container)
+    if user.role != "admin":
+        raise NotAuthorizedException(NOT_ALLOWED)
+    return user

@@ -1,0 +1,149 @@
+"""/api/v1/auths: sign-up, sign-in, sign-out, the session user, profile and password."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import msgspec
+from litestar import Request, Response, get, post
+from litestar.datastructures import Cookie
+
+from application.identity.commands import (
+    AddUser,
+    ChangeAuthConfig,
+    ChangePassword,
+    ChangeTimezone,
+    SignIn,
+    SignOut,
+    SignUp,
+    UpdateProfile,
+)
+from infrastructure.bootstrap import Container
+from infrastructure.tokens import new_session_id
+from interfaces.http.auth import SessionUser
+from interfaces.http.forms import (
+    AddUserForm,
+    AdminAuthConfigForm,
+    SigninForm,
+    SignupForm,
+    UpdatePasswordForm,
+    UpdateProfileForm,
+    UpdateTimezoneForm,
+)
+
+IDENTITY = "Identity"
+USERS_VIEW = ("users",)
+
+
+def _signed_in(container: Container, email: str, session_id: str, position: int | None) -> Response[Any]:
+    container.runner.wait(IDENTITY, position, USERS_VIEW)
+    record = container.users.get_user_by_email(email)
+    assert record is not None
+    token, expires_at = container.tokens.issue(record["id"], session_id, record["token_generation"])
+    body = {
+        "token": token, "token_type": "Bearer", "expires_at": expires_at, "id": record["id"],
+        "email": record["email"], "name": record["name"], "role": record["role"],
+        "profile_image_url": record["profile_image_url"], "permissions": {},
+    }
+    cookie = Cookie(key="token", value=token, httponly=True, samesite="lax", expires=expires_at)
+    return Response(body, cookies=[cookie])
+
+
+@post("/api/v1/auths/signup", sync_to_thread=True, status_code=200)
+def signup(data: SignupForm, container: Container) -> Response[Any]:
+    session_id = new_session_id()
+    position = container.identity.sign_up(SignUp(
+        user_id=uuid.uuid4(), email=data.email, password=data.password, name=data.name,
+        profile_image_url=data.profile_image_url))
+    position = container.identity.sign_in(SignIn(email=data.email, password=data.password,
+                                                 session_id=session_id)) or position
+    return _signed_in(container, data.email, session_id, position)
+
+
+@post("/api/v1/auths/signin", sync_to_thread=True, status_code=200)
+def signin(data: SigninForm, container: Container) -> Response[Any]:
+    session_id = new_session_id()
+    position = container.identity.sign_in(SignIn(email=data.email, password=data.password,
+                                                 session_id=session_id))
+    return _signed_in(container, data.email, session_id, position)
+
+
+@post("/api/v1/auths/signout", sync_to_thread=True, status_code=200)
+def signout(session: SessionUser, container: Container) -> Response[Any]:
+    position = container.identity.sign_out(SignOut(user_id=uuid.UUID(session.id), session_id=session.session_id))
+    container.runner.wait(IDENTITY, position, USERS_VIEW)
+    return Response({"status": True}, cookies=[Cookie(key="token", value="", max_age=0, expires=0)])
+
+
+@get("/api/v1/auths/", sync_to_thread=False)
+def session_user_info(session: SessionUser) -> dict[str, Any]:
+    record = session.record
+    return {
+        "token": session.token, "token_type": "Bearer", "expires_at": session.expires_at,
+        "id": session.id, "email": session.email, "name": session.name, "role": session.role,
+        "profile_image_url": session.profile_image_url, "bio": record.get("bio"),
+        "gender": record.get("gender"), "date_of_birth": record.get("date_of_birth"),
+        "status_emoji": None, "status_message": None, "status_expires_at": None, "permissions": {},
+    }
+
+
+@post("/api/v1/auths/update/profile", sync_to_thread=True, status_code=200)
+def update_profile(data: UpdateProfileForm, user: SessionUser, container: Container) -> dict[str, Any]:
+    changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not None}
+    position = container.identity.update_profile(UpdateProfile(user_id=uuid.UUID(user.id), changes=changes))
+    container.runner.wait(IDENTITY, position, USERS_VIEW)
+    record = container.users.get_user(user.id) or {}
+    return {"id": user.id, "name": record.get("name"), "email": record.get("email"),
+            "role": record.get("role"), "profile_image_url": record.get("profile_image_url")}
+
+
+@post("/api/v1/auths/update/timezone", sync_to_thread=True, status_code=200)
+def update_timezone(data: UpdateTimezoneForm, session: SessionUser, container: Container) -> dict[str, bool]:
+    position = container.identity.change_timezone(ChangeTimezone(user_id=uuid.UUID(session.id),
+                                                                 timezone=data.timezone))
+    container.runner.wait(IDENTITY, position, USERS_VIEW)
+    return {"status": True}
+
+
+@post("/api/v1/auths/update/password", sync_to_thread=True, status_code=200)
+def update_password(data: UpdatePasswordForm, user: SessionUser, container: Container) -> bool:
+    """Every token issued before, this one included, stops working."""
+    position = container.identity.change_password(ChangePassword(
+        user_id=uuid.UUID(user.id), current_password=data.password, new_password=data.new_password))
+    container.runner.wait(IDENTITY, position, USERS_VIEW)
+    return True
+
+
+@post("/api/v1/auths/add", sync_to_thread=True, status_code=200)
+def add_user(data: AddUserForm, admin: SessionUser, container: Container) -> dict[str, Any]:
+    user_id = uuid.uuid4()
+    position = container.identity.add_user(AddUser(
+        user_id=user_id, email=data.email, password=data.password, name=data.name, role=data.role,
+        profile_image_url=data.profile_image_url))
+    container.runner.wait(IDENTITY, position, USERS_VIEW)
+    record = container.users.get_user(str(user_id)) or {}
+    return {"id": record["id"], "name": record["name"], "email": record["email"], "role": record["role"],
+            "profile_image_url": record["profile_image_url"]}
+
+
+@get("/api/v1/auths/admin/config", sync_to_thread=True)
+def get_auth_config(admin: SessionUser, container: Container) -> dict[str, Any]:
+    return _auth_config(container)
+
+
+@post("/api/v1/auths/admin/config", sync_to_thread=True, status_code=200)
+def set_auth_config(data: AdminAuthConfigForm, admin: SessionUser, container: Container) -> dict[str, Any]:
+    container.identity.change_auth_config(ChangeAuthConfig(changes=msgspec.structs.asdict(data)))
+    return _auth_config(container)
+
+
+def _auth_config(container: Container) -> dict[str, Any]:
+    defaults = msgspec.structs.asdict(AdminAuthConfigForm(
+        ENABLE_SIGNUP=container.settings.enable_signup,
+        DEFAULT_USER_ROLE=container.settings.default_user_role))
+    return {**defaults, **container.identity.auth_config()}
+
+
+ROUTES = [signup, signin, signout, session_user_info, update_profile, update_timezone, update_password,
+          add_user, get_auth_config, set_auth_config]

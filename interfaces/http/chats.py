@@ -1,0 +1,222 @@
+"""/api/v1/chats: a person's chats, as Open WebUI's SPA reads and writes them."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+import msgspec
+from litestar import delete, get, post
+from litestar.exceptions import NotFoundException, ValidationException
+from litestar.params import Parameter
+
+from application.chats import commands as c
+from domain.chats.errors import ChatNotFoundError
+from infrastructure.bootstrap import Container
+from interfaces.http.auth import SessionUser
+from interfaces.http.chat_documents import chat_state, parse_message
+from interfaces.http.errors import NOT_FOUND
+from interfaces.http.forms import Form
+
+CHATS = "Chats"
+CHATS_VIEW = ("chats",)
+Json = dict[str, Any]
+
+
+class ChatForm(Form):
+    chat: Json
+    variables: Json | None = None
+    folder_id: str | None = None
+
+
+class TagForm(Form):
+    name: Annotated[str, msgspec.Meta(max_length=255)]
+
+
+class FolderForm(Form):
+    folder_id: str | None = None
+
+
+class MessageForm(Form):
+    content: str
+
+
+def _chat_uuid(chat_id: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(chat_id)
+    except ValueError:
+        raise NotFoundException(NOT_FOUND) from None
+
+
+def _owned(container: Container, chat_id: str, user: SessionUser) -> Json:
+    chat = container.chat_views.get_chat(chat_id)
+    if chat is None or chat["user_id"] != user.id:
+        raise ChatNotFoundError(chat_id)
+    return chat
+
+
+def _then(container: Container, position: int | None, chat_id: str, user: SessionUser) -> Json:
+    container.runner.wait(CHATS, position, CHATS_VIEW)
+    return _owned(container, chat_id, user)
+
+
+def _title_ids(chats: list[Json]) -> list[Json]:
+    return [{"id": x["id"], "title": x["title"], "updated_at": x["updated_at"], "created_at": x["created_at"],
+             "last_read_at": None, "snippet": None, "active": False, "archived": x["archived"]} for x in chats]
+
+
+@post("/api/v1/chats/new", sync_to_thread=True, status_code=200)
+def create_chat(data: ChatForm, user: SessionUser, container: Container) -> Json:
+    chat_id = uuid.uuid4()
+    position = container.chats.create_chat(c.CreateChat(
+        chat_id=chat_id, owner_id=user.id, state=chat_state(data.chat, data.variables), folder_id=data.folder_id))
+    return _then(container, position, str(chat_id), user)
+
+
+@get(["/api/v1/chats/", "/api/v1/chats/list"], sync_to_thread=True)
+def list_chats(user: SessionUser, container: Container, page: int | None = Parameter(default=None, ge=1),
+               include_pinned: bool = False, include_folders: bool = False) -> list[Json]:
+    chats = container.chat_views.list_chats(user.id, page=page, pinned=None if include_pinned else False,
+                                            include_folders=include_folders)
+    return _title_ids(chats)
+
+
+@get("/api/v1/chats/pinned", sync_to_thread=True)
+def pinned_chats(user: SessionUser, container: Container) -> list[Json]:
+    return _title_ids(container.chat_views.list_chats(user.id, pinned=True))
+
+
+@get("/api/v1/chats/archived", sync_to_thread=True)
+def archived_chats(user: SessionUser, container: Container,
+                   page: int | None = Parameter(default=None, ge=1)) -> list[Json]:
+    return _title_ids(container.chat_views.list_chats(user.id, archived=True, page=page))
+
+
+@get("/api/v1/chats/search", sync_to_thread=True)
+def search_chats(user: SessionUser, container: Container, text: str = Parameter(max_length=1000),
+                 page: int | None = Parameter(default=None, ge=1)) -> list[Json]:
+    words, tag = [], None
+    for word in text.split():
+        if word.startswith("tag:") and len(word) > 4:
+            tag = word[4:].lower()
+        else:
+            words.append(word)
+    chats = container.chat_views.list_chats(user.id, archived=None, text=" ".join(words) or None, tag=tag,
+                                            page=page, include_folders=True)
+    return _title_ids(chats)
+
+
+@get("/api/v1/chats/all/tags", sync_to_thread=True)
+def all_tags(user: SessionUser, container: Container) -> list[Json]:
+    return container.chat_views.tags_of_user(user.id)
+
+
+@get("/api/v1/chats/share/{share_id:str}", sync_to_thread=True)
+def shared_chat(share_id: str, user: SessionUser, container: Container) -> Json:
+    share = container.chat_views.get_share(share_id)
+    if share is None:
+        raise NotFoundException(NOT_FOUND)
+    return share
+
+
+@get("/api/v1/chats/{chat_id:str}", sync_to_thread=True)
+def get_chat(chat_id: str, user: SessionUser, container: Container) -> Json:
+    return _owned(container, chat_id, user)
+
+
+@post("/api/v1/chats/{chat_id:str}", sync_to_thread=True, status_code=200)
+def update_chat(chat_id: str, data: ChatForm, user: SessionUser, container: Container) -> Json:
+    """The whole chat as the client has it: only what differs becomes events, nothing is deleted."""
+    position = container.chats.update_chat(c.UpdateChat(
+        chat_id=_chat_uuid(chat_id), actor_id=user.id, state=chat_state(data.chat, data.variables)))
+    if data.folder_id is not None:
+        position = container.chats.move_to_folder(c.MoveChatToFolder(
+            chat_id=_chat_uuid(chat_id), actor_id=user.id, folder_id=data.folder_id)) or position
+    return _then(container, position, chat_id, user)
+
+
+@delete("/api/v1/chats/{chat_id:str}", sync_to_thread=True, status_code=200)
+def delete_chat(chat_id: str, user: SessionUser, container: Container) -> bool:
+    position = container.chats.delete_chat(c.DeleteChat(chat_id=_chat_uuid(chat_id), actor_id=user.id))
+    container.runner.wait(CHATS, position, CHATS_VIEW)
+    return True
+
+
+@post("/api/v1/chats/{chat_id:str}/archive", sync_to_thread=True, status_code=200)
+def toggle_archive(chat_id: str, user: SessionUser, container: Container) -> Json:
+    position = container.chats.toggle_archived(c.ToggleArchived(chat_id=_chat_uuid(chat_id), actor_id=user.id))
+    return _then(container, position, chat_id, user)
+
+
+@post("/api/v1/chats/{chat_id:str}/pin", sync_to_thread=True, status_code=200)
+def toggle_pin(chat_id: str, user: SessionUser, container: Container) -> Json:
+    position = container.chats.toggle_pinned(c.TogglePinned(chat_id=_chat_uuid(chat_id), actor_id=user.id))
+    return _then(container, position, chat_id, user)
+
+
+@post("/api/v1/chats/{chat_id:str}/folder", sync_to_thread=True, status_code=200)
+def move_to_folder(chat_id: str, data: FolderForm, user: SessionUser, container: Container) -> Json:
+    position = container.chats.move_to_folder(c.MoveChatToFolder(
+        chat_id=_chat_uuid(chat_id), actor_id=user.id, folder_id=data.folder_id))
+    return _then(container, position, chat_id, user)
+
+
+@get("/api/v1/chats/{chat_id:str}/tags", sync_to_thread=True)
+def chat_tags(chat_id: str, user: SessionUser, container: Container) -> list[Json]:
+    _owned(container, chat_id, user)
+    return container.chat_views.tags_of_chat(chat_id)
+
+
+@post("/api/v1/chats/{chat_id:str}/tags", sync_to_thread=True, status_code=200)
+def tag_chat(chat_id: str, data: TagForm, user: SessionUser, container: Container) -> list[Json]:
+    if not data.name.strip():
+        raise ValidationException("a tag needs a name")
+    position = container.chats.tag_chat(c.TagChat(chat_id=_chat_uuid(chat_id), actor_id=user.id, name=data.name))
+    container.runner.wait(CHATS, position, CHATS_VIEW)
+    return container.chat_views.tags_of_chat(chat_id)
+
+
+@delete("/api/v1/chats/{chat_id:str}/tags", sync_to_thread=True, status_code=200)
+def untag_chat(chat_id: str, data: TagForm, user: SessionUser, container: Container) -> list[Json]:
+    position = container.chats.untag_chat(c.UntagChat(chat_id=_chat_uuid(chat_id), actor_id=user.id, name=data.name))
+    container.runner.wait(CHATS, position, CHATS_VIEW)
+    return container.chat_views.tags_of_chat(chat_id)
+
+
+@post("/api/v1/chats/{chat_id:str}/share", sync_to_thread=True, status_code=200)
+def share_chat(chat_id: str, user: SessionUser, container: Container) -> Json:
+    position = container.chats.share_chat(c.ShareChat(
+        chat_id=_chat_uuid(chat_id), actor_id=user.id, share_id=str(uuid.uuid4())))
+    return _then(container, position, chat_id, user)
+
+
+@delete("/api/v1/chats/{chat_id:str}/share", sync_to_thread=True, status_code=200)
+def unshare_chat(chat_id: str, user: SessionUser, container: Container) -> bool:
+    position = container.chats.unshare_chat(c.UnshareChat(chat_id=_chat_uuid(chat_id), actor_id=user.id))
+    container.runner.wait(CHATS, position, CHATS_VIEW)
+    return True
+
+
+@post("/api/v1/chats/{chat_id:str}/messages/{message_id:str}", sync_to_thread=True, status_code=200)
+def edit_message(chat_id: str, message_id: str, data: MessageForm, user: SessionUser,
+                 container: Container) -> Json:
+    chat = _owned(container, chat_id, user)
+    current = chat["chat"]["history"]["messages"].get(message_id)
+    if current is None:
+        raise NotFoundException(NOT_FOUND)
+    message = parse_message(message_id, {**current, "content": data.content})
+    position = container.chats.edit_message(c.EditMessage(chat_id=_chat_uuid(chat_id), actor_id=user.id,
+                                                          message=message))
+    return _then(container, position, chat_id, user)
+
+
+@delete("/api/v1/chats/{chat_id:str}/messages/{message_id:str}", sync_to_thread=True, status_code=200)
+def delete_message(chat_id: str, message_id: str, user: SessionUser, container: Container) -> Json:
+    position = container.chats.delete_message(c.DeleteMessage(chat_id=_chat_uuid(chat_id), actor_id=user.id,
+                                                              message_id=message_id))
+    return _then(container, position, chat_id, user)
+
+
+ROUTES = [create_chat, list_chats, pinned_chats, archived_chats, search_chats, all_tags, shared_chat, get_chat,
+          update_chat, delete_chat, toggle_archive, toggle_pin, move_to_folder, chat_tags, tag_chat, untag_chat,
+          share_chat, unshare_chat, edit_message, delete_message]

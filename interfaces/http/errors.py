@@ -1,0 +1,79 @@
+"""Every refusal becomes JSON with a ``detail``, mapped from our errors in this one place."""
+
+from __future__ import annotations
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_401_UNAUTHORIZED,
+    HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
+    HTTP_409_CONFLICT,
+    HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+)
+import structlog
+
+from application.context import ConflictError
+from domain.chats.errors import ChatDeletedError, ChatNotFoundError, MessageNotFoundError, UnknownParentError
+from domain.identity.errors import (
+    CannotActOnSelfError,
+    EmailAlreadyRegisteredError,
+    InvalidCredentialsError,
+    InvalidRoleError,
+    PrimaryAdminProtectedError,
+    SignupDisabledError,
+    UserNotFoundError,
+)
+
+log = structlog.get_logger()
+
+NOT_FOUND = "We could not find that."
+NOT_ALLOWED = "You are not allowed to do this. Ask an administrator if you need access."
+SIGNED_OUT = "Your session has ended or the token is not valid. Please sign in again."
+
+_STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
+    EmailAlreadyRegisteredError: (HTTP_400_BAD_REQUEST, "This email is already registered. Sign in, or use another email."),
+    SignupDisabledError: (HTTP_403_FORBIDDEN, NOT_ALLOWED),
+    InvalidCredentialsError: (HTTP_400_BAD_REQUEST, "The email or password is incorrect."),
+    UserNotFoundError: (HTTP_404_NOT_FOUND, NOT_FOUND),
+    PrimaryAdminProtectedError: (HTTP_403_FORBIDDEN, NOT_ALLOWED),
+    CannotActOnSelfError: (HTTP_403_FORBIDDEN, NOT_ALLOWED),
+    InvalidRoleError: (HTTP_400_BAD_REQUEST, None),
+    ChatNotFoundError: (HTTP_404_NOT_FOUND, NOT_FOUND),
+    ChatDeletedError: (HTTP_404_NOT_FOUND, NOT_FOUND),
+    MessageNotFoundError: (HTTP_404_NOT_FOUND, NOT_FOUND),
+    UnknownParentError: (HTTP_400_BAD_REQUEST, None),
+    ConflictError: (HTTP_409_CONFLICT, None),
+}
+
+
+def _domain_error(request: Request, error: Exception) -> Response:
+    for kind in type(error).__mro__:
+        if kind in _STATUS_AND_DETAIL:
+            status, detail = _STATUS_AND_DETAIL[kind]
+            return Response({"detail": detail or str(error)}, status_code=status)
+    return _unexpected(request, error)
+
+
+def _http_error(request: Request, error: HTTPException) -> Response:
+    if isinstance(error, ValidationException):
+        # Open WebUI (FastAPI) answers malformed bodies with 422; so do we, with the reasons.
+        return Response({"detail": error.detail, "errors": error.extra or []},
+                        status_code=HTTP_422_UNPROCESSABLE_ENTITY)
+    status = error.status_code
+    detail = error.detail if status != HTTP_401_UNAUTHORIZED or error.detail != "Unauthorized" else SIGNED_OUT
+    return Response({"detail": detail}, status_code=status, headers=error.headers)
+
+
+def _unexpected(request: Request, error: Exception) -> Response:
+    log.exception("request.failed", error=repr(error))
+    return Response({"detail": "Something went wrong on our side."}, status_code=HTTP_500_INTERNAL_SERVER_ERROR)
+
+
+EXCEPTION_HANDLERS = {
+    HTTPException: _http_error,
+    **{kind: _domain_error for kind in _STATUS_AND_DETAIL},
+    Exception: _unexpected,
+}

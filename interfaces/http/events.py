@@ -1,0 +1,51 @@
+"""/api/v1/events: the admin's window on the log (our addition; Open WebUI has no such thing)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import get
+from litestar.exceptions import NotFoundException, ValidationException
+from litestar.params import Parameter
+
+from infrastructure.bootstrap import Container
+from interfaces.http.auth import SessionUser
+from interfaces.http.errors import NOT_FOUND
+from projections.event_catalog.queries import EventFilter
+
+
+def _context(container: Container, context: str) -> str:
+    if context.lower() not in container.events.context_names:
+        raise ValidationException(f"context must be one of {', '.join(container.events.context_names)}")
+    return context.lower()
+
+
+@get("/api/v1/events", sync_to_thread=True)
+def list_events(
+    admin: SessionUser, container: Container, context: str = "chats",
+    aggregate_id: str | None = None, type: str | None = None, user_id: str | None = None,  # noqa: A002
+    since: float | None = None, until: float | None = None,
+    after: int = Parameter(default=0, ge=0), limit: int = Parameter(default=100, ge=1, le=1000),
+) -> dict[str, Any]:
+    """Events of one context, oldest first, after position ``after``; page on with ``next_after``."""
+    query = EventFilter(context=_context(container, context), aggregate_id=aggregate_id, type=type,
+                        user_id=user_id, since=since, until=until, after=after, limit=limit)
+    container.runner.wait(query.context.title(), container.contexts[query.context.title()].position)
+    events = container.events.list_events(query)
+    return {"events": events, "next_after": events[-1]["position"] if len(events) == limit else None}
+
+
+@get("/api/v1/events/{position:int}", sync_to_thread=True)
+def get_event(position: int, admin: SessionUser, container: Container, context: str = "chats") -> dict[str, Any]:
+    event = container.events.get_event(_context(container, context), position)
+    if event is None:
+        raise NotFoundException(NOT_FOUND)
+    return event
+
+
+@get("/api/v1/events/aggregates/{aggregate_id:str}", sync_to_thread=True)
+def aggregate_history(aggregate_id: str, admin: SessionUser, container: Container) -> dict[str, Any]:
+    return {"aggregate_id": aggregate_id, "events": container.events.aggregate_history(aggregate_id)}
+
+
+ROUTES = [list_events, get_event, aggregate_history]

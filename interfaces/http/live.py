@@ -1,0 +1,72 @@
+"""A native websocket of live changes: a person's own chats; for an admin, with ``all=true``,
+every event (filtered like the event API). Each delivery is re-checked against what the caller
+may see at that moment, so a signed-out, demoted or deleted user stops receiving at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anyio
+import msgspec
+from litestar import WebSocket, websocket
+from litestar.channels import ChannelsPlugin
+from litestar.exceptions import NotAuthorizedException, WebSocketDisconnect
+
+from infrastructure.bootstrap import Container
+from interfaces.http.auth import SessionUser, authenticate, bearer_token
+from projections.event_catalog.projector import LIVE_TOPIC
+
+POLICY_VIOLATION = 4401
+_FILTERS = ("context", "type", "user_id", "aggregate_id")
+
+
+@websocket("/api/v1/events/live")
+async def live_events(socket: WebSocket[Any, Any, Any], container: Container, channels: ChannelsPlugin) -> None:
+    token = socket.query_params.get("token") or bearer_token(socket)
+    try:
+        user = await anyio.to_thread.run_sync(authenticate, container, token)
+    except NotAuthorizedException:
+        await socket.close(code=POLICY_VIOLATION, reason="not signed in")
+        return
+    wants_all = socket.query_params.get("all") == "true" and user.is_admin
+    filters = {k: socket.query_params[k] for k in _FILTERS if k in socket.query_params}
+    topics = [f"user:{user.id}", *([LIVE_TOPIC] if wants_all else [])]
+    await socket.accept()
+    await socket.send_json({"type": "ready", "topics": topics})
+    async with channels.start_subscription(topics) as subscriber, anyio.create_task_group() as tasks:
+        tasks.start_soon(_until_disconnected, socket, tasks.cancel_scope)
+        async for raw in subscriber.iter_events():
+            payload = msgspec.json.decode(raw)
+            verdict = await anyio.to_thread.run_sync(_may_see, container, token, user, payload, wants_all, filters)
+            if verdict is None:
+                await socket.close(code=POLICY_VIOLATION, reason="access changed")
+                break
+            if verdict:
+                await socket.send_json(payload)
+        tasks.cancel_scope.cancel()
+
+
+async def _until_disconnected(socket: WebSocket[Any, Any, Any], scope: anyio.CancelScope) -> None:
+    try:
+        while True:
+            await socket.receive_data(mode="text")
+    except WebSocketDisconnect:
+        pass
+    scope.cancel()
+
+
+def _may_see(container: Container, token: str | None, user: SessionUser, payload: dict[str, Any],
+             wants_all: bool, filters: dict[str, str]) -> bool | None:
+    """True: deliver; False: skip; None: the caller may see nothing any more."""
+    try:
+        current = authenticate(container, token)
+    except NotAuthorizedException:
+        return None
+    if payload.get("type") == "chat":
+        owner = container.chat_views.owner_of(payload["chat_id"])
+        return owner == current.id or (owner is None and payload.get("event") == "Chat.Deleted")
+    if "context" in payload:
+        if not (wants_all and current.is_admin):
+            return None if wants_all else False
+        return all(str(payload.get(k, "")).lower() == v.lower() for k, v in filters.items())
+    return payload.get("type") != "user:access-changed" or current.id == user.id

@@ -1,0 +1,85 @@
+"""Health, version and the public app config the SPA reads before anything else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, get
+
+from infrastructure.bootstrap import Container
+from interfaces.http.auth import authenticate, bearer_token
+
+VERSION = "0.12.4"  # the Open WebUI API version we answer as
+
+
+@get("/health", sync_to_thread=False)
+def health() -> dict[str, bool]:
+    return {"status": True}
+
+
+@get("/api/version", sync_to_thread=False)
+def version() -> dict[str, Any]:
+    return {"version": VERSION, "deployment_id": None}
+
+
+@get("/api/config", sync_to_thread=True)
+def app_config(request: Request[Any, Any, Any], container: Container) -> dict[str, Any]:
+    """Public before sign-in (with ``onboarding`` until the first account exists); richer after."""
+    token = bearer_token(request)
+    user = authenticate(container, token) if token else None
+    auth_config = container.identity.auth_config()
+    features: dict[str, Any] = {
+        "auth": True,
+        "auth_trusted_header": False,
+        "enable_signup_password_confirmation": False,
+        "enable_ldap": False,
+        "enable_signup": bool(auth_config.get("ENABLE_SIGNUP", True)),
+        "enable_login_form": container.settings.enable_login_form,
+        "enable_websocket": True,
+    }
+    config: dict[str, Any] = {
+        "status": True,
+        "name": container.settings.webui_name,
+        "version": VERSION,
+        "default_locale": "",
+        "i18n": {},
+        "oauth": {"providers": {}, "auto_redirect": False},
+        "features": features,
+    }
+    if user is None:
+        if container.identity.workspace() is None:
+            config = {"onboarding": True, **config}
+        return config
+    features.update({
+        "enable_api_keys": False,
+        "enable_password_change_form": True,
+        "enable_version_update_check": False,
+        "enable_folders": True,
+        "enable_channels": False,
+        "enable_notes": False,
+        "enable_web_search": False,
+        "enable_code_execution": False,
+        "enable_code_interpreter": False,
+        "enable_image_generation": False,
+        "enable_autocomplete_generation": False,
+        "enable_title_generation": True,
+        "enable_follow_up_generation": True,
+        "enable_tags_generation": True,
+        "enable_community_sharing": False,
+        "enable_message_rating": False,
+        "enable_admin_export": True,
+        "enable_admin_chat_access": False,
+        "enable_memories": False,
+    })
+    config.update({
+        "default_models": "",
+        "default_pinned_models": None,
+        "default_prompt_suggestions": [],
+        "file": {"max_size": None, "max_count": None},
+        "permissions": {},
+        "ui": {"pending_user_overlay_title": "", "pending_user_overlay_content": ""},
+    })
+    return config
+
+
+ROUTES = [health, version, app_config]

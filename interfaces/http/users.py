@@ -1,0 +1,100 @@
+"""/api/v1/users: the admin's user directory and a person's own settings."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from litestar import delete, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import Parameter
+
+from application.identity.commands import DeleteUser, UpdateSettings, UpdateUser
+from domain.identity.errors import UserNotFoundError
+from infrastructure.bootstrap import Container
+from interfaces.http.auth import SessionUser
+from interfaces.http.errors import NOT_FOUND
+from interfaces.http.forms import UserUpdateForm
+
+IDENTITY = "Identity"
+USERS_VIEW = ("users",)
+USERS_PAGE = 30
+_PUBLIC = ("id", "name", "email", "role", "profile_image_url", "last_active_at", "updated_at",
+           "created_at")
+
+
+def user_model(record: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": record["id"], "email": record["email"], "username": None, "role": record["role"],
+        "name": record["name"], "profile_image_url": record["profile_image_url"],
+        "profile_banner_image_url": None, "bio": record.get("bio"), "gender": record.get("gender"),
+        "date_of_birth": record.get("date_of_birth"), "timezone": record.get("timezone"),
+        "presence_state": None, "status_emoji": None, "status_message": None, "status_expires_at": None,
+        "info": None, "settings": record.get("settings"), "oauth": None, "scim": None,
+        "last_active_at": record["last_active_at"], "updated_at": record["updated_at"],
+        "created_at": record["created_at"],
+    }
+
+
+def _user_uuid(user_id: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(user_id)
+    except ValueError:
+        raise NotFoundException(NOT_FOUND) from None
+
+
+@get("/api/v1/users/", sync_to_thread=True)
+def list_users(
+    admin: SessionUser, container: Container, query: str | None = None,
+    order_by: str = "created_at", direction: str = "desc",
+    page: int = Parameter(default=1, ge=1),
+) -> dict[str, Any]:
+    users, total = container.users.list_users(
+        query=query, order_by=order_by, descending=direction != "asc",
+        skip=(page - 1) * USERS_PAGE, limit=USERS_PAGE)
+    return {"users": [{**user_model(u), "group_ids": []} for u in users], "total": total}
+
+
+@get("/api/v1/users/user/settings", sync_to_thread=False)
+def get_settings(user: SessionUser) -> dict[str, Any] | None:
+    return user.record.get("settings")
+
+
+@post("/api/v1/users/user/settings/update", sync_to_thread=True, status_code=200)
+def update_settings(data: dict[str, Any], user: SessionUser, container: Container) -> dict[str, Any]:
+    position = container.identity.update_settings(UpdateSettings(user_id=uuid.UUID(user.id), settings=data))
+    container.runner.wait(IDENTITY, position, USERS_VIEW)
+    return data
+
+
+@get("/api/v1/users/{user_id:str}", sync_to_thread=True)
+def get_user(user_id: str, user: SessionUser, container: Container) -> dict[str, Any]:
+    record = container.users.get_user(user_id)
+    if record is None:
+        raise NotFoundException(NOT_FOUND)
+    return {"name": record["name"], "profile_image_url": record["profile_image_url"], "active": False,
+            "status_emoji": None, "status_message": None, "status_expires_at": None,
+            "bio": record.get("bio"), "groups": []}
+
+
+@post("/api/v1/users/{user_id:str}/update", sync_to_thread=True, status_code=200)
+def update_user(user_id: str, data: UserUpdateForm, admin: SessionUser, container: Container) -> dict[str, Any]:
+    position = container.identity.update_user(UpdateUser(
+        actor_id=uuid.UUID(admin.id), user_id=_user_uuid(user_id), name=data.name, email=data.email,
+        profile_image_url=data.profile_image_url, role=data.role, password=data.password or None))
+    container.runner.wait(IDENTITY, position, USERS_VIEW)
+    record = container.users.get_user(user_id)
+    if record is None:
+        raise UserNotFoundError(user_id)
+    return user_model(record)
+
+
+@delete("/api/v1/users/{user_id:str}", sync_to_thread=True, status_code=200)
+def delete_user(user_id: str, admin: SessionUser, container: Container) -> bool:
+    position = container.identity.delete_user(DeleteUser(actor_id=uuid.UUID(admin.id),
+                                                         user_id=_user_uuid(user_id)))
+    container.runner.wait(IDENTITY, position, USERS_VIEW)
+    return True
+
+
+ROUTES = [list_users, get_settings, update_settings, get_user, update_user, delete_user]
