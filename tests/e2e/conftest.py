@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import redis
+
+from tests.e2e.server import AnnalsProcess
+from tests.services import REDIS_TEST_URL, ensure_running, fresh_database
+
+
+@pytest.fixture(scope="module", params=["embedded", "postgres"])
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnnalsProcess]:
+    """A real server: embedded (SQLite, in-process projectors), or Postgres + Redis with the
+    API and the worker as separate processes."""
+    data_dir = tmp_path_factory.mktemp("annals")
+    if request.param == "embedded":
+        process = AnnalsProcess({"ANNALS_DATA_DIR": str(data_dir)}, data_dir).start()
+        yield process
+        process.stop()
+        return
+    ensure_running(6379)
+    redis.Redis.from_url(REDIS_TEST_URL).flushdb()
+    with fresh_database() as database_url:
+        env = {"ANNALS_DATA_DIR": str(data_dir), "DATABASE_URL": database_url, "REDIS_URL": REDIS_TEST_URL,
+               "WEBUI_SECRET_KEY": "test-secret-key-for-e2e"}
+        process = AnnalsProcess(env, data_dir).start(worker=True)
+        yield process
+        process.stop()

@@ -1,0 +1,54 @@
+"""A real ``annals serve`` (and, on Postgres, ``annals worker``) process for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from tests.services import free_port
+from tests.waiting import wait_for
+
+
+class AnnalsProcess:
+    def __init__(self, env: dict[str, str], log_dir: Path) -> None:
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "ANNALS_LOG_FORMAT": "json", **env}
+        self._log_dir = log_dir
+        self._processes: list[subprocess.Popen[bytes]] = []
+
+    def start(self, *, worker: bool = False) -> AnnalsProcess:
+        self._spawn("serve", "--port", str(self.port))
+        if worker:
+            self._spawn("worker")
+        self._wait_healthy()
+        return self
+
+    def _spawn(self, *args: str) -> None:
+        log = open(self._log_dir / f"annals-{args[0]}.log", "ab")  # noqa: SIM115 - closed with the process
+        command = [sys.executable, "-m", "interfaces.cli.main", *args]
+        self._processes.append(subprocess.Popen(command, env=self.env, stdout=log, stderr=log))
+
+    def _wait_healthy(self) -> None:
+        wait_for(self._healthy, timeout=60, what=f"annals on port {self.port}")
+
+    def _healthy(self) -> bool:
+        if any(p.poll() is not None for p in self._processes):
+            raise RuntimeError(f"annals exited early; see the logs in {self._log_dir}")
+        try:
+            return httpx.get(f"{self.base_url}/health", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def stop(self) -> None:
+        for process in self._processes:
+            process.terminate()
+        for process in self._processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()

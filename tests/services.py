@@ -1,0 +1,54 @@
+"""The local Postgres and Redis the integration and end-to-end tests use; started if they are down."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
+
+from tests.waiting import wait_for
+
+POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+REDIS_TEST_URL = "redis://127.0.0.1:6379/9"
+_START = {
+    5432: "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql | head -n1) main start",
+    6379: ("redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save '' --appendonly no "
+           "--dir /tmp --logfile /tmp/annals-test-redis.log"),
+}
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def ensure_running(port: int) -> None:
+    if _listening(port):
+        return
+    subprocess.run(_START[port], shell=True, check=False, capture_output=True)
+    wait_for(lambda: _listening(port), timeout=30, what=f"a server on 127.0.0.1:{port}")
+
+
+@contextmanager
+def fresh_database() -> Iterator[str]:
+    """A new, empty Postgres database for one test session, dropped afterwards."""
+    ensure_running(5432)
+    name = f"annals_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
