@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from litestar import Litestar
+from litestar.datastructures import State
 from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.channels.backends.redis import RedisChannelsPubSubBackend
@@ -31,14 +33,12 @@ VERSION = "0.12.4"
 def create_app(settings: Settings) -> Litestar:
     configure_logging(settings)
     channels = _channels(settings)
-    holder: dict[str, Container] = {}
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         container = await asyncio.to_thread(build_container, settings, "api")
         if isinstance(container.fanout, LocalFanout):
             container.fanout.attach(asyncio.get_running_loop(), channels.publish)
-        holder["container"] = container
         app.state.container = container
         try:
             yield
@@ -51,7 +51,7 @@ def create_app(settings: Settings) -> Litestar:
         lifespan=[lifespan],
         plugins=[channels],
         dependencies={
-            "container": Provide(lambda: holder["container"], sync_to_thread=False),
+            "container": Provide(_container, sync_to_thread=False),
             "session": Provide(session_user, sync_to_thread=True),
             "user": Provide(verified_user, sync_to_thread=True),
             "admin": Provide(admin_user, sync_to_thread=True),
@@ -62,10 +62,21 @@ def create_app(settings: Settings) -> Litestar:
         cors_config=CORSConfig(allow_origins=list(settings.cors_allow_origins), allow_credentials=True)
         if settings.cors_allow_origins else None,
         openapi_config=OpenAPIConfig(title="Annals", version=VERSION, path="/docs",
-                                     render_plugins=[SwaggerRenderPlugin()]),
+                                     render_plugins=[SwaggerRenderPlugin()],
+                                     operation_id_creator=_operation_id),
         logging_config=None,
         debug=False,
     )
+
+
+def _container(state: State) -> Container:
+    return state.container  # type: ignore[no-any-return]
+
+
+def _operation_id(handler: Any, method: str, components: list[Any]) -> str:
+    """``get_api_v1_chats_chat_id``: unique per method and path, whatever the handler is called."""
+    parts = (getattr(c, "name", c) for c in components)
+    return "_".join([method.lower(), *(str(p).strip("/").replace("-", "_") for p in parts if p)])
 
 
 def _channels(settings: Settings) -> ChannelsPlugin:
