@@ -35,7 +35,7 @@ def create_view_store(settings: Settings) -> SqlViewStore:
 
 
 def sqlalchemy_url(database_url: str) -> str:
-    scheme, rest = database_url.split("://", 1)
+    _, rest = database_url.split("://", 1)
     return f"postgresql+psycopg://{rest}"
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 from uuid import UUID
+
 from eventsourcing.domain import Aggregate, event
 
 from domain.chats.errors import ChatDeletedError, MessageNotFoundError, UnknownParentError

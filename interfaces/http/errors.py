@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import (
@@ -13,10 +14,14 @@ from litestar.status_codes import (
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_500_INTERNAL_SERVER_ERROR,
 )
-import structlog
 
 from application.context import ConflictError
-from domain.chats.errors import ChatDeletedError, ChatNotFoundError, MessageNotFoundError, UnknownParentError
+from domain.chats.errors import (
+    ChatDeletedError,
+    ChatNotFoundError,
+    MessageNotFoundError,
+    UnknownParentError,
+)
 from domain.identity.errors import (
     CannotActOnSelfError,
     EmailAlreadyRegisteredError,

@@ -23,7 +23,7 @@ def _context(container: Container, context: str) -> str:
 @get("/api/v1/events", sync_to_thread=True)
 def list_events(
     admin: SessionUser, container: Container, context: str = "chats",
-    aggregate_id: str | None = None, type: str | None = None, user_id: str | None = None,  # noqa: A002
+    aggregate_id: str | None = None, type: str | None = None, user_id: str | None = None,
     since: float | None = None, until: float | None = None,
     after: int = Parameter(default=0, ge=0), limit: int = Parameter(default=100, ge=1, le=1000),
 ) -> dict[str, Any]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+
 import structlog
 from eventsourcing.application import Application
-from sqlalchemy import MetaData
 
 from projections.runtime.projector import Change, Projector
 from projections.runtime.store import TRACKING, ViewStore, track, tracked_position

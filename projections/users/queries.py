@@ -51,7 +51,7 @@ class UserQueries:
         if query:
             pattern = f"%{query.lower()}%"
             condition = or_(func.lower(users.c.name).like(pattern), func.lower(users.c.email).like(pattern))
-        column = users.c[order_by] if order_by in users.c else users.c.created_at
+        column = users.c.get(order_by, users.c.created_at)
         statement = select(users).order_by(column.desc() if descending else column.asc(), users.c.id)
         counting = select(func.count()).select_from(users)
         if condition is not None:
