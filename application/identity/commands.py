@@ -14,6 +14,8 @@ class SignUp(msgspec.Struct, frozen=True, kw_only=True):
     password: str
     name: str
     profile_image_url: str = "/user.png"
+    session_id: str | None = None
+    """Given, the new account is signed in by the same commit."""
 
 
 class AddUser(msgspec.Struct, frozen=True, kw_only=True):

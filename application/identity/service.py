@@ -88,6 +88,8 @@ class Identity(BoundedContext):
                 role, workspace = workspace.default_user_role, None
             user, index = self._register(command.user_id, command.email, command.name,
                                          password_hash, role, command.profile_image_url)
+            if command.session_id:
+                user.sign_in(session_id=command.session_id)
             return self.commit(workspace, index, user)
 
         return self.retrying(attempt)

@@ -55,9 +55,7 @@ def signup(data: SignupForm, container: Container) -> Response[Any]:
     session_id = new_session_id()
     position = container.identity.sign_up(SignUp(
         user_id=uuid.uuid4(), email=data.email, password=data.password, name=data.name,
-        profile_image_url=data.profile_image_url))
-    position = container.identity.sign_in(SignIn(email=data.email, password=data.password,
-                                                 session_id=session_id)) or position
+        profile_image_url=data.profile_image_url, session_id=session_id))
     return _signed_in(container, data.email, session_id, position)
 
 
