@@ -45,12 +45,14 @@ def _user_uuid(user_id: str) -> uuid.UUID:
 
 @get("/api/v1/users/", sync_to_thread=True)
 def list_users(
-    admin: SessionUser, container: Container, query: str | None = None,
+    admin: SessionUser, container: Container,
+    search: str | None = Parameter(query="query", default=None, max_length=1000),
     order_by: str = "created_at", direction: str = "desc",
     page: int = Parameter(default=1, ge=1),
 ) -> dict[str, Any]:
+    # ``query`` is a name Litestar reserves for the whole query string, hence ``search``.
     users, total = container.users.list_users(
-        query=query, order_by=order_by, descending=direction != "asc",
+        query=search, order_by=order_by, descending=direction != "asc",
         skip=(page - 1) * USERS_PAGE, limit=USERS_PAGE)
     return {"users": [{**user_model(u), "group_ids": []} for u in users], "total": total}
 
@@ -68,13 +70,12 @@ def update_settings(data: dict[str, Any], user: SessionUser, container: Containe
 
 
 @get("/api/v1/users/{user_id:str}", sync_to_thread=True)
-def get_user(user_id: str, user: SessionUser, container: Container) -> dict[str, Any]:
+def get_user(user_id: str, admin: SessionUser, container: Container) -> dict[str, Any]:
+    """Open WebUI's UserActiveResponse: the whole account, for admins only."""
     record = container.users.get_user(user_id)
     if record is None:
         raise NotFoundException(NOT_FOUND)
-    return {"name": record["name"], "profile_image_url": record["profile_image_url"], "active": False,
-            "status_emoji": None, "status_message": None, "status_expires_at": None,
-            "bio": record.get("bio"), "groups": []}
+    return {**user_model(record), "groups": [], "is_active": False}
 
 
 @post("/api/v1/users/{user_id:str}/update", sync_to_thread=True, status_code=200)
