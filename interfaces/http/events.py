@@ -20,6 +20,12 @@ def _context(container: Container, context: str) -> str:
     return context.lower()
 
 
+def _caught_up(container: Container, context: str) -> None:
+    """Read-your-writes: the catalog includes everything committed before this request."""
+    name = context.title()
+    container.runner.wait(name, container.contexts[name].position)
+
+
 @get("/api/v1/events", sync_to_thread=True)
 def list_events(
     admin: SessionUser, container: Container, context: str = "chats",
@@ -30,14 +36,16 @@ def list_events(
     """Events of one context, oldest first, after position ``after``; page on with ``next_after``."""
     query = EventFilter(context=_context(container, context), aggregate_id=aggregate_id, type=type,
                         user_id=user_id, since=since, until=until, after=after, limit=limit)
-    container.runner.wait(query.context.title(), container.contexts[query.context.title()].position)
+    _caught_up(container, query.context)
     events = container.events.list_events(query)
     return {"events": events, "next_after": events[-1]["position"] if len(events) == limit else None}
 
 
 @get("/api/v1/events/{position:int}", sync_to_thread=True)
 def get_event(position: int, admin: SessionUser, container: Container, context: str = "chats") -> dict[str, Any]:
-    event = container.events.get_event(_context(container, context), position)
+    context = _context(container, context)
+    _caught_up(container, context)
+    event = container.events.get_event(context, position)
     if event is None:
         raise NotFoundException(NOT_FOUND)
     return event
@@ -45,6 +53,8 @@ def get_event(position: int, admin: SessionUser, container: Container, context: 
 
 @get("/api/v1/events/aggregates/{aggregate_id:str}", sync_to_thread=True)
 def aggregate_history(aggregate_id: str, admin: SessionUser, container: Container) -> dict[str, Any]:
+    for context in container.events.context_names:
+        _caught_up(container, context)
     return {"aggregate_id": aggregate_id, "events": container.events.aggregate_history(aggregate_id)}
 
 
