@@ -55,7 +55,9 @@ class ChatQueries:
         if tag:
             tags = self._t.tags
             conditions.append(exists().where(tags.c.chat_id == chats.c.id, tags.c.tag_id == tag))
-        statement = select(chats).where(and_(*conditions)).order_by(chats.c.updated_at.desc(), chats.c.id)
+        # updated_at has whole seconds; the log position orders changes made within one second.
+        newest_first = (chats.c.updated_at.desc(), chats.c.last_position.desc())
+        statement = select(chats).where(and_(*conditions)).order_by(*newest_first)
         if page:
             statement = statement.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
         with self._engine.connect() as conn:
