@@ -5,6 +5,8 @@ from collections.abc import Iterator
 import pytest
 import redis
 
+from tests.e2e import people
+from tests.e2e.people import Person, sign_up
 from tests.e2e.server import AnnalsProcess
 from tests.services import REDIS_TEST_URL, ensure_running, fresh_database
 
@@ -27,3 +29,16 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         process = AnnalsProcess(env, data_dir).start(worker=True)
         yield process
         process.stop()
+
+
+# --- People, once per module's server: its founding admin and a verified member ----------------
+
+@pytest.fixture(scope="module")
+def admin(server: AnnalsProcess) -> Person:
+    """The module's server is fresh, so the first account to sign up is the admin."""
+    return sign_up(server, "admin")
+
+
+@pytest.fixture(scope="module")
+def member(server: AnnalsProcess, admin: Person) -> Person:
+    return people.member(server, admin, "member")

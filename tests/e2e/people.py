@@ -1,0 +1,74 @@
+"""People calling a real server: each signs up or in and then sends requests with their own token."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+
+from tests.e2e.server import AnnalsProcess
+
+PASSWORD = "correct horse battery staple"
+TIMEOUT = 30.0
+
+
+class Person:
+    """Someone signed in: what sign-in answered, and an HTTP client that sends their token."""
+
+    def __init__(self, server: AnnalsProcess, account: dict[str, Any], password: str) -> None:
+        self.account = account
+        self.password = password
+        self.http = httpx.Client(base_url=server.base_url, timeout=TIMEOUT,
+                                 headers={"Authorization": f"Bearer {account['token']}"})
+
+    @property
+    def id(self) -> str:
+        return self.account["id"]
+
+    @property
+    def email(self) -> str:
+        return self.account["email"]
+
+    @property
+    def token(self) -> str:
+        return self.account["token"]
+
+
+def anonymous(server: AnnalsProcess) -> httpx.Client:
+    return httpx.Client(base_url=server.base_url, timeout=TIMEOUT)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def unique_email(name: str) -> str:
+    return f"{name}-{uuid.uuid4().hex[:10]}@example.com"
+
+
+def sign_up(server: AnnalsProcess, name: str, *, password: str = PASSWORD) -> Person:
+    body = {"name": name, "email": unique_email(name), "password": password}
+    response = httpx.post(f"{server.base_url}/api/v1/auths/signup", json=body, timeout=TIMEOUT)
+    response.raise_for_status()
+    return Person(server, response.json(), password)
+
+
+def sign_in(server: AnnalsProcess, email: str, *, password: str = PASSWORD) -> Person:
+    response = httpx.post(f"{server.base_url}/api/v1/auths/signin", timeout=TIMEOUT,
+                          json={"email": email, "password": password})
+    response.raise_for_status()
+    return Person(server, response.json(), password)
+
+
+def member(server: AnnalsProcess, admin: Person, name: str) -> Person:
+    """A verified user: signed up (pending), promoted by the admin, then signed in afresh
+    (the promotion revokes the pending token)."""
+    person = sign_up(server, name)
+    admin.http.post(f"/api/v1/users/{person.id}/update", json={"role": "user"}).raise_for_status()
+    return sign_in(server, person.email, password=person.password)
+
+
+def delete(client: httpx.Client, path: str, body: dict[str, Any]) -> httpx.Response:
+    """DELETE with a JSON body (the tag endpoint wants one; httpx's ``delete`` takes none)."""
+    return client.request("DELETE", path, json=body)
