@@ -88,15 +88,9 @@ class Chat(Aggregate):
         if message.id in self.parents:
             self._edit(message)
             return
-        self._append_message(
-            message_id=message.id,
-            parent_id=message.parent_id,
-            role=message.role,
-            content=message.content,
-            model=message.model,
-            extra=message.extra,
-            digest=message.digest,
-        )
+        role, content, model, extra = message.parts()
+        self._append_message(message_id=message.id, parent_id=message.parent_id, role=role,
+                             content=content, model=model, extra=extra, digest=message.digest)
 
     @event("MessageAppended")
     def _append_message(
@@ -122,14 +116,9 @@ class Chat(Aggregate):
             self._edit(message)
 
     def _edit(self, message: Message) -> None:
-        self._edit_message(
-            message_id=message.id,
-            role=message.role,
-            content=message.content,
-            model=message.model,
-            extra=message.extra,
-            digest=message.digest,
-        )
+        role, content, model, extra = message.parts()
+        self._edit_message(message_id=message.id, role=role, content=content, model=model,
+                           extra=extra, digest=message.digest)
 
     @event("MessageEdited")
     def _edit_message(

@@ -27,3 +27,10 @@ class ChatDeletedError(ChatError):
     def __init__(self, chat_id: object) -> None:
         super().__init__(f"chat {chat_id} was deleted")
         self.chat_id = chat_id
+
+
+class InvalidMessageError(ChatError):
+    def __init__(self, message_id: str, reason: str) -> None:
+        super().__init__(f"message {message_id}: {reason}")
+        self.message_id = message_id
+        self.reason = reason

@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
+import anyio
 import msgspec
-from litestar import delete, get, post
+from litestar import Request, delete, get, post
 from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import Parameter
 
@@ -14,19 +15,13 @@ from application.chats import commands as c
 from domain.chats.errors import ChatNotFoundError
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
-from interfaces.http.chat_documents import chat_state, parse_message
+from interfaces.http.chat_documents import ChatForm, chat_state, decode_chat_form, parse_message
 from interfaces.http.errors import NOT_FOUND
 from interfaces.http.forms import Form
 
 CHATS = "Chats"
 CHATS_VIEW = ("chats",)
 Json = dict[str, Any]
-
-
-class ChatForm(Form):
-    chat: Json
-    variables: Json | None = None
-    folder_id: str | None = None
 
 
 class TagForm(Form):
@@ -65,11 +60,16 @@ def _title_ids(chats: list[Json]) -> list[Json]:
              "last_read_at": None, "snippet": None, "active": False, "archived": x["archived"]} for x in chats]
 
 
-@post("/api/v1/chats/new", sync_to_thread=True, status_code=200)
-def create_chat(data: ChatForm, user: SessionUser, container: Container) -> Json:
+@post("/api/v1/chats/new", status_code=200)
+async def create_chat(request: Request[Any, Any, Any], user: SessionUser, container: Container) -> Json:
+    form = decode_chat_form(await request.body())
+    return await anyio.to_thread.run_sync(_create_chat, form, user, container)
+
+
+def _create_chat(form: ChatForm, user: SessionUser, container: Container) -> Json:
     chat_id = uuid.uuid4()
     position = container.chats.create_chat(c.CreateChat(
-        chat_id=chat_id, owner_id=user.id, state=chat_state(data.chat, data.variables), folder_id=data.folder_id))
+        chat_id=chat_id, owner_id=user.id, state=chat_state(form.chat, form.variables), folder_id=form.folder_id))
     return _then(container, position, str(chat_id), user)
 
 
@@ -124,14 +124,20 @@ def get_chat(chat_id: str, user: SessionUser, container: Container) -> Json:
     return _owned(container, chat_id, user)
 
 
-@post("/api/v1/chats/{chat_id:str}", sync_to_thread=True, status_code=200)
-def update_chat(chat_id: str, data: ChatForm, user: SessionUser, container: Container) -> Json:
+@post("/api/v1/chats/{chat_id:str}", status_code=200)
+async def update_chat(chat_id: str, request: Request[Any, Any, Any], user: SessionUser,
+                      container: Container) -> Json:
     """The whole chat as the client has it: only what differs becomes events, nothing is deleted."""
+    form = decode_chat_form(await request.body())
+    return await anyio.to_thread.run_sync(_update_chat, chat_id, form, user, container)
+
+
+def _update_chat(chat_id: str, form: ChatForm, user: SessionUser, container: Container) -> Json:
     position = container.chats.update_chat(c.UpdateChat(
-        chat_id=_chat_uuid(chat_id), actor_id=user.id, state=chat_state(data.chat, data.variables)))
-    if data.folder_id is not None:
+        chat_id=_chat_uuid(chat_id), actor_id=user.id, state=chat_state(form.chat, form.variables)))
+    if form.folder_id is not None:
         position = container.chats.move_to_folder(c.MoveChatToFolder(
-            chat_id=_chat_uuid(chat_id), actor_id=user.id, folder_id=data.folder_id)) or position
+            chat_id=_chat_uuid(chat_id), actor_id=user.id, folder_id=form.folder_id)) or position
     return _then(container, position, chat_id, user)
 
 
@@ -204,7 +210,7 @@ def edit_message(chat_id: str, message_id: str, data: MessageForm, user: Session
     current = chat["chat"]["history"]["messages"].get(message_id)
     if current is None:
         raise NotFoundException(NOT_FOUND)
-    message = parse_message(message_id, {**current, "content": data.content})
+    message = parse_message(message_id, {**msgspec.json.decode(current), "content": data.content})
     position = container.chats.edit_message(c.EditMessage(chat_id=_chat_uuid(chat_id), actor_id=user.id,
                                                           message=message))
     return _then(container, position, chat_id, user)

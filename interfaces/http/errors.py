@@ -19,6 +19,7 @@ from application.context import ConflictError
 from domain.chats.errors import (
     ChatDeletedError,
     ChatNotFoundError,
+    InvalidMessageError,
     MessageNotFoundError,
     UnknownParentError,
 )
@@ -50,6 +51,7 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     ChatDeletedError: (HTTP_404_NOT_FOUND, NOT_FOUND),
     MessageNotFoundError: (HTTP_404_NOT_FOUND, NOT_FOUND),
     UnknownParentError: (HTTP_400_BAD_REQUEST, None),
+    InvalidMessageError: (HTTP_422_UNPROCESSABLE_ENTITY, None),
     ConflictError: (HTTP_409_CONFLICT, None),
 }
 

@@ -1,35 +1,57 @@
-"""Reassembles the chat document the SPA expects from the rows the projector keeps."""
+"""The chat document the SPA expects, assembled from rows that each hold one message's JSON.
+
+Messages are stored pre-encoded, their ``childrenIds`` kept current by the projector, so opening a
+chat of thousands of messages concatenates bytes instead of building thousands of dicts.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
+import msgspec
+
 VARIABLES = "$variables"
 """A chat's variables (Open WebUI's ChatForm.variables) are kept as a property beside the document."""
 
+_encode = msgspec.json.Encoder().encode
+_decode = msgspec.json.Decoder().decode
 
-def message_document(row: Any, children: list[str]) -> dict[str, Any]:
-    message = dict(row.extra)
-    message.update(id=row.id, parentId=row.parent_id, childrenIds=children, role=row.role,
-                   content=row.content)
-    if row.model is not None:
-        message["model"] = row.model
-    return message
+
+def message_document(*, message_id: str, parent_id: str | None, children: list[str], role: str,
+                     content: str, model: str | None, extra: dict[str, Any]) -> str:
+    document = {**extra, "id": message_id, "parentId": parent_id, "childrenIds": children,
+                "role": role, "content": content}
+    if model is not None:
+        document["model"] = model
+    return _encode(document).decode()
+
+
+def with_children(document: str, *, add: str | None = None, remove: frozenset[str] = frozenset()) -> str:
+    """A stored message with a child added to, or children removed from, its ``childrenIds``."""
+    message = _decode(document)
+    children = [child for child in message["childrenIds"] if child not in remove]
+    message["childrenIds"] = [*children, add] if add is not None else children
+    return _encode(message).decode()
+
+
+def children_of(document: str) -> list[str]:
+    return list(_decode(document)["childrenIds"])
 
 
 def chat_document(chat: Any, messages: Iterable[Any], tags: list[str]) -> dict[str, Any]:
-    """``messages`` in append order. ``messages`` in the result is the branch the cursor is on."""
-    rows = list(messages)
-    children: dict[str | None, list[str]] = {}
-    for row in rows:
-        children.setdefault(row.parent_id, []).append(row.id)
-    history = {row.id: message_document(row, children.get(row.id, [])) for row in rows}
-    branch: list[dict[str, Any]] = []
+    """``messages``: rows with ``id``, ``parent_id`` and ``document``. ``messages`` in the result
+    is the branch the cursor is on, root first."""
+    history: dict[str, msgspec.Raw] = {}
+    parents: dict[str, str | None] = {}
+    for row in messages:
+        history[row.id] = msgspec.Raw(row.document.encode())
+        parents[row.id] = row.parent_id
+    branch: list[msgspec.Raw] = []
     cursor = chat.current_message_id
     while cursor is not None and cursor in history:
         branch.append(history[cursor])
-        cursor = history[cursor]["parentId"]
+        cursor = parents[cursor]
     branch.reverse()
     properties = {k: v for k, v in chat.properties.items() if k != VARIABLES}
     return {
@@ -40,3 +62,8 @@ def chat_document(chat: Any, messages: Iterable[Any], tags: list[str]) -> dict[s
         "history": {"messages": history, "currentId": chat.current_message_id},
         "messages": branch,
     }
+
+
+def plain(document: dict[str, Any]) -> dict[str, Any]:
+    """The same document with its pre-encoded parts decoded, for storing as JSON."""
+    return _decode(_encode(document))

@@ -7,7 +7,13 @@ from typing import Any
 from sqlalchemy import Connection, MetaData, select
 
 from domain.chats.chat import Chat
-from projections.chats.document import chat_document
+from projections.chats.document import (
+    chat_document,
+    children_of,
+    message_document,
+    plain,
+    with_children,
+)
 from projections.chats.table import ChatTables, define_chat_tables
 from projections.runtime.projector import Change, Projector, epoch
 
@@ -39,28 +45,38 @@ class ChatViews(Projector):
 
     @apply.register
     def _(self, event: Chat.MessageAppended, conn: Connection, position: int) -> Iterable[Change]:
-        now = epoch(event)
+        now, chat_id = epoch(event), str(event.originator_id)
+        document = message_document(
+            message_id=event.message_id, parent_id=event.parent_id, children=[], role=event.role,
+            content=event.content, model=event.model, extra=event.extra)
         conn.execute(self.tables.messages.insert().values(
-            chat_id=str(event.originator_id), id=event.message_id, seq=position,
-            parent_id=event.parent_id, role=event.role, content=event.content, model=event.model,
-            extra=event.extra, created_at=now, updated_at=now,
+            chat_id=chat_id, id=event.message_id, seq=position, parent_id=event.parent_id,
+            content=event.content, document=document, created_at=now, updated_at=now,
         ))
+        if event.parent_id is not None:
+            self._edit_children(conn, chat_id, event.parent_id, add=event.message_id)
         return self._touch(conn, event, position, current_message_id=event.message_id)
 
     @apply.register
     def _(self, event: Chat.MessageEdited, conn: Connection, position: int) -> Iterable[Change]:
-        messages = self.tables.messages
-        conn.execute(messages.update()
-                     .where(messages.c.chat_id == str(event.originator_id), messages.c.id == event.message_id)
-                     .values(role=event.role, content=event.content, model=event.model,
-                             extra=event.extra, updated_at=epoch(event)))
+        messages, chat_id = self.tables.messages, str(event.originator_id)
+        row = conn.execute(select(messages.c.parent_id, messages.c.document)
+                           .where(messages.c.chat_id == chat_id, messages.c.id == event.message_id)).one()
+        document = message_document(
+            message_id=event.message_id, parent_id=row.parent_id, children=children_of(row.document),
+            role=event.role, content=event.content, model=event.model, extra=event.extra)
+        conn.execute(messages.update().where(messages.c.chat_id == chat_id, messages.c.id == event.message_id)
+                     .values(content=event.content, document=document, updated_at=epoch(event)))
         return self._touch(conn, event, position)
 
     @apply.register
     def _(self, event: Chat.MessagesDeleted, conn: Connection, position: int) -> Iterable[Change]:
-        messages = self.tables.messages
-        conn.execute(messages.delete().where(messages.c.chat_id == str(event.originator_id),
-                                             messages.c.id.in_(event.message_ids)))
+        messages, chat_id, doomed = self.tables.messages, str(event.originator_id), frozenset(event.message_ids)
+        parents = conn.execute(select(messages.c.parent_id)
+                               .where(messages.c.chat_id == chat_id, messages.c.id.in_(doomed))).scalars()
+        for parent_id in {p for p in parents if p is not None and p not in doomed}:
+            self._edit_children(conn, chat_id, parent_id, remove=doomed)
+        conn.execute(messages.delete().where(messages.c.chat_id == chat_id, messages.c.id.in_(doomed)))
         current = self._chat_column(conn, event, "current_message_id")
         values = {"current_message_id": event.new_current} if current in event.message_ids else {}
         return self._touch(conn, event, position, **values)
@@ -118,7 +134,7 @@ class ChatViews(Projector):
         changes = self._touch(conn, event, position, share_id=event.share_id)
         chat_id, shares, now = str(event.originator_id), self.tables.shares, epoch(event)
         chat = conn.execute(select(self.tables.chats).where(self.tables.chats.c.id == chat_id)).one()
-        snapshot = chat_document(chat, self._messages(conn, chat_id), self._tag_names(conn, chat_id))
+        snapshot = plain(chat_document(chat, self._messages(conn, chat_id), self._tag_names(conn, chat_id)))
         conn.execute(shares.delete().where(shares.c.share_id == event.share_id))
         conn.execute(shares.insert().values(
             share_id=event.share_id, chat_id=chat_id, user_id=chat.user_id, title=chat.title,
@@ -148,6 +164,13 @@ class ChatViews(Projector):
             .returning(chats.c.user_id)
         ).scalar()
         return self._announce(event, owner, position)
+
+    def _edit_children(self, conn: Connection, chat_id: str, message_id: str, **change: Any) -> None:
+        messages = self.tables.messages
+        where = (messages.c.chat_id == chat_id, messages.c.id == message_id)
+        document = conn.execute(select(messages.c.document).where(*where)).scalar()
+        if document is not None:
+            conn.execute(messages.update().where(*where).values(document=with_children(document, **change)))
 
     def _chat_column(self, conn: Connection, event: Any, column: str) -> Any:
         chats = self.tables.chats

@@ -22,8 +22,8 @@ class ChatQueries:
             chat = conn.execute(select(chats).where(chats.c.id == chat_id)).first()
             if chat is None:
                 return None
-            rows = conn.execute(select(messages).where(messages.c.chat_id == chat_id)
-                                .order_by(messages.c.seq))
+            rows = conn.execute(select(messages.c.id, messages.c.parent_id, messages.c.document)
+                                .where(messages.c.chat_id == chat_id).order_by(messages.c.seq))
             tags = self._tag_ids(conn, chat_id)
             document = chat_document(chat, rows, tags)
         return {**self._summary(chat), "chat": document, "meta": {"tags": tags},

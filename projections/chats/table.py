@@ -48,10 +48,8 @@ def define_chat_tables(metadata: MetaData, suffix: str = "") -> ChatTables:
         Column("id", Text, primary_key=True),
         Column("seq", Integer, nullable=False),
         Column("parent_id", Text),
-        Column("role", String(32), nullable=False),
         Column("content", Text, nullable=False),
-        Column("model", Text),
-        Column("extra", JSON, nullable=False),
+        Column("document", Text, nullable=False),
         Column("created_at", BigInteger, nullable=False),
         Column("updated_at", BigInteger, nullable=False),
     )

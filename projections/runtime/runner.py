@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import structlog
 from eventsourcing.application import Application
 
 from projections.runtime.projector import Change, Projector
-from projections.runtime.store import TRACKING, ViewStore, track, tracked_position
+from projections.runtime.store import (
+    SCHEMAS,
+    TRACKING,
+    ViewStore,
+    forget,
+    store_fingerprint,
+    stored_fingerprint,
+    track,
+    tracked_position,
+)
 
 Publisher = Callable[[list[Change]], None]
 log = structlog.get_logger()
@@ -37,9 +47,18 @@ class ProjectionRunner:
         self._page_size = page_size
 
     def create_tables(self) -> None:
+        """Create missing tables; a view whose table definitions changed is dropped and replayed."""
         with self.store.writer.begin() as conn:
             TRACKING.create(conn, checkfirst=True)
-            for projector in self.projectors.values():
+            SCHEMAS.create(conn, checkfirst=True)
+            for view, projector in self.projectors.items():
+                self.store.lock_view(conn, view)
+                fingerprint = _fingerprint(projector)
+                if stored_fingerprint(conn, view) != fingerprint:
+                    for table in projector.all_tables():
+                        table.drop(conn, checkfirst=True)
+                    forget(conn, view)
+                    store_fingerprint(conn, view, fingerprint)
                 for table in projector.all_tables():
                     table.create(conn, checkfirst=True)
 
@@ -105,3 +124,9 @@ class ProjectionRunner:
                 track(conn, name, position)
         return position, len(notifications), changes
 
+
+def _fingerprint(projector: Projector) -> str:
+    """Changes whenever a table, column, type or index of the view changes."""
+    description = repr([(t.name, [(c.name, repr(c.type), c.primary_key, c.nullable) for c in t.columns],
+                         sorted(i.name or "" for i in t.indexes)) for t in projector.all_tables()])
+    return hashlib.sha256(description.encode()).hexdigest()
