@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, get
+from litestar.exceptions import NotAuthorizedException
 
 from infrastructure.bootstrap import Container
-from interfaces.http.auth import authenticate, bearer_token
+from interfaces.http.auth import SessionUser, authenticate, bearer_token
 
 VERSION = "0.12.4"  # the Open WebUI API version we answer as
 
@@ -25,8 +26,7 @@ def version() -> dict[str, Any]:
 @get("/api/config", sync_to_thread=True)
 def app_config(request: Request[Any, Any, Any], container: Container) -> dict[str, Any]:
     """Public before sign-in (with ``onboarding`` until the first account exists); richer after."""
-    token = bearer_token(request)
-    user = authenticate(container, token) if token else None
+    user = _caller(request, container)
     auth_config = container.identity.auth_config()
     features: dict[str, Any] = {
         "auth": True,
@@ -80,6 +80,16 @@ def app_config(request: Request[Any, Any, Any], container: Container) -> dict[st
         "ui": {"pending_user_overlay_title": "", "pending_user_overlay_content": ""},
     })
     return config
+
+
+def _caller(request: Request[Any, Any, Any], container: Container) -> SessionUser | None:
+    """Like Open WebUI, a stale or bad token gets the public config, not a 401: the SPA reads the
+    config first, and must still load for someone whose session has ended."""
+    token = bearer_token(request)
+    try:
+        return authenticate(container, token) if token else None
+    except NotAuthorizedException:
+        return None
 
 
 ROUTES = [health, version, app_config]
