@@ -45,7 +45,10 @@ class Chat(Aggregate):
     def __deepcopy__(self, memo: dict[int, Any]) -> Chat:
         # The repository copies cached aggregates for each command; the maps hold only immutable
         # values, so shallow copies of them are deep enough and cost microseconds, not milliseconds.
+        # The pending events get their own list too: sharing it would let a refused command's
+        # events linger in the cache and be saved by the next command.
         clone = copy.copy(self)
+        clone._pending_events = list(self._pending_events)
         clone.parents = dict(self.parents)
         clone.digests = dict(self.digests)
         clone.tags = dict(self.tags)
