@@ -16,6 +16,7 @@ from infrastructure.fanout import LocalFanout, RedisFanout
 from infrastructure.kicks import ArqKicks, InProcessKicks
 from infrastructure.passwords import Argon2Passwords
 from infrastructure.settings import Settings
+from infrastructure.setup_lock import setup_lock
 from infrastructure.tokens import Keyring, Tokens, load_or_create_secret
 from infrastructure.views_db import SqlViewStore, create_view_store
 from projections.chats.projector import ChatViews
@@ -82,6 +83,11 @@ class Container:
 
 def build_container(settings: Settings, role: Role = "api") -> Container:
     Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+    with setup_lock(settings):
+        return _build(settings, role)
+
+
+def _build(settings: Settings, role: Role) -> Container:
     kicks = _kicks(settings, role)
     identity = Identity(
         event_store_env(settings, "Identity"), kicks.kick, hasher=Argon2Passwords(),

@@ -25,7 +25,11 @@ class AnnalsProcess:
         self._spawn("serve", "--port", str(self.port))
         if worker:
             self._spawn("worker")
-        self._wait_healthy()
+        try:
+            self._wait_healthy()
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     def _spawn(self, *args: str) -> None:
