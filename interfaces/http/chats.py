@@ -119,9 +119,12 @@ def shared_chat(share_id: str, user: SessionUser, container: Container) -> Json:
     return share
 
 
-@get("/api/v1/chats/{chat_id:str}", sync_to_thread=True)
-def get_chat(chat_id: str, user: SessionUser, container: Container) -> Json:
-    return _owned(container, chat_id, user)
+# Litestar 2 re-registers every handler of a path each time another handler joins that path, and
+# each time wraps a sync_to_thread function once more; the first of three then answers with an
+# un-awaited coroutine. So the handlers that open a path shared by three are async.
+@get("/api/v1/chats/{chat_id:str}")
+async def get_chat(chat_id: str, user: SessionUser, container: Container) -> Json:
+    return await anyio.to_thread.run_sync(_owned, container, chat_id, user)
 
 
 @post("/api/v1/chats/{chat_id:str}", status_code=200)
@@ -167,8 +170,12 @@ def move_to_folder(chat_id: str, data: FolderForm, user: SessionUser, container:
     return _then(container, position, chat_id, user)
 
 
-@get("/api/v1/chats/{chat_id:str}/tags", sync_to_thread=True)
-def chat_tags(chat_id: str, user: SessionUser, container: Container) -> list[Json]:
+@get("/api/v1/chats/{chat_id:str}/tags")
+async def chat_tags(chat_id: str, user: SessionUser, container: Container) -> list[Json]:
+    return await anyio.to_thread.run_sync(_tags_of_owned, container, chat_id, user)
+
+
+def _tags_of_owned(container: Container, chat_id: str, user: SessionUser) -> list[Json]:
     _owned(container, chat_id, user)
     return container.chat_views.tags_of_chat(chat_id)
 
