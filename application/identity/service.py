@@ -19,7 +19,7 @@ from application.identity.commands import (
     UpdateUser,
 )
 from application.identity.ports import PasswordHasher
-from domain.identity.email_index import EmailIndex
+from domain.identity.email_index import EmailIndex, normalise_email
 from domain.identity.errors import (
     CannotActOnSelfError,
     EmailAlreadyRegisteredError,
@@ -187,7 +187,7 @@ class Identity(BoundedContext):
             if command.role is not None and command.role != user.role:
                 self._check_may_manage(command.actor_id, user, "change the role of")
                 user.change_role(command.role)
-            if command.email is not None and command.email.lower() != user.email.lower():
+            if command.email is not None and normalise_email(command.email) != normalise_email(user.email):
                 changed += self._move_email(user, command.email)
             profile = {"name": command.name, "profile_image_url": command.profile_image_url}
             profile = {k: v for k, v in profile.items() if v is not None}
