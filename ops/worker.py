@@ -24,7 +24,8 @@ async def catch_up(ctx: dict[str, Any], context: str) -> None:
     container: Container = ctx["container"]
     started = time.perf_counter()
     await asyncio.to_thread(container.runner.catch_up_context, context)
-    log.info("job", job=CATCH_UP_JOB, context=context, duration_ms=round((time.perf_counter() - started) * 1000, 2))
+    log.info("job", job=CATCH_UP_JOB, job_id=ctx.get("job_id"), try_=ctx.get("job_try"), context=context,
+             duration_ms=round((time.perf_counter() - started) * 1000, 2))
 
 
 async def catch_up_everything(ctx: dict[str, Any]) -> None:
