@@ -95,7 +95,8 @@ class ChatQueries:
         return {
             "id": share.share_id, "user_id": share.user_id, "title": share.title, "chat": share.chat,
             "updated_at": share.updated_at, "created_at": share.created_at, "share_id": share.share_id,
-            "archived": False, "pinned": False, "meta": {}, "folder_id": None,
+            "archived": False, "pinned": False, "meta": {}, "folder_id": None, "variables": {}, "tasks": None,
+            "summary": None, "current_message_id": share.chat["history"]["currentId"], "context_usage": None,
         }
 
     def _tag_ids(self, conn: Any, chat_id: str) -> list[str]:
