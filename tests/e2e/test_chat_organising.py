@@ -1,0 +1,200 @@
+"""Keeping chats in order: archive, pin, folders, tags, search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.e2e import people
+from tests.e2e.documents import (
+    CHAT_RESPONSE_FIELDS,
+    CHAT_TITLE_ID_FIELDS,
+    TAG_FIELDS,
+    conversation,
+    form,
+    message,
+)
+from tests.e2e.people import Person, delete
+from tests.e2e.server import AnnalsProcess
+
+
+@pytest.fixture
+def person(server: AnnalsProcess, admin: Person) -> Person:
+    """Someone with no chats or tags yet, for tests that look at whole lists."""
+    return people.member(server, admin, "organiser")
+
+
+def _create(person: Person, body: dict[str, Any] | None = None) -> str:
+    response = person.http.post("/api/v1/chats/new", json=body or conversation())
+    response.raise_for_status()
+    return response.json()["id"]
+
+
+def _ids(person: Person, path: str, **params: Any) -> list[str]:
+    response = person.http.get(path, params=params)
+    response.raise_for_status()
+    return [c["id"] for c in response.json()]
+
+
+def _tag(person: Person, chat_id: str, name: str) -> list[dict[str, Any]]:
+    response = person.http.post(f"/api/v1/chats/{chat_id}/tags", json={"name": name})
+    response.raise_for_status()
+    return response.json()
+
+
+def test_archiving_answers_with_the_archived_chat(member: Person) -> None:
+    archived = member.http.post(f"/api/v1/chats/{_create(member)}/archive").json()
+    assert CHAT_RESPONSE_FIELDS <= archived.keys()
+    assert archived["archived"] is True
+
+
+def test_an_archived_chat_leaves_the_list_for_the_archive(member: Person) -> None:
+    chat_id = _create(member)
+    member.http.post(f"/api/v1/chats/{chat_id}/archive").raise_for_status()
+    assert chat_id not in _ids(member, "/api/v1/chats/")
+    assert chat_id in _ids(member, "/api/v1/chats/archived")
+
+
+def test_the_archive_has_open_webuis_title_id_fields(person: Person) -> None:
+    person.http.post(f"/api/v1/chats/{_create(person)}/archive").raise_for_status()
+    listed = person.http.get("/api/v1/chats/archived").json()
+    assert CHAT_TITLE_ID_FIELDS <= listed[0].keys()
+    assert listed[0]["archived"] is True
+
+
+def test_archiving_again_brings_the_chat_back(member: Person) -> None:
+    chat_id = _create(member)
+    member.http.post(f"/api/v1/chats/{chat_id}/archive").raise_for_status()
+    assert member.http.post(f"/api/v1/chats/{chat_id}/archive").json()["archived"] is False
+    assert chat_id in _ids(member, "/api/v1/chats/")
+    assert chat_id not in _ids(member, "/api/v1/chats/archived")
+
+
+def test_pinning_answers_with_the_pinned_chat(member: Person) -> None:
+    assert member.http.post(f"/api/v1/chats/{_create(member)}/pin").json()["pinned"] is True
+
+
+def test_a_pinned_chat_is_listed_among_the_pinned(person: Person) -> None:
+    pinned, _ = _create(person), _create(person)
+    person.http.post(f"/api/v1/chats/{pinned}/pin").raise_for_status()
+    assert _ids(person, "/api/v1/chats/pinned") == [pinned]
+
+
+def test_a_pinned_chat_leaves_the_plain_list(person: Person) -> None:
+    pinned = _create(person)
+    person.http.post(f"/api/v1/chats/{pinned}/pin").raise_for_status()
+    assert pinned not in _ids(person, "/api/v1/chats/")
+    assert pinned in _ids(person, "/api/v1/chats/", include_pinned="true")
+
+
+def test_pinning_again_unpins(member: Person) -> None:
+    chat_id = _create(member)
+    member.http.post(f"/api/v1/chats/{chat_id}/pin").raise_for_status()
+    assert member.http.post(f"/api/v1/chats/{chat_id}/pin").json()["pinned"] is False
+    assert chat_id not in _ids(member, "/api/v1/chats/pinned")
+
+
+def test_moving_to_a_folder_answers_with_the_moved_chat(member: Person) -> None:
+    moved = member.http.post(f"/api/v1/chats/{_create(member)}/folder", json={"folder_id": "projects"}).json()
+    assert moved["folder_id"] == "projects"
+
+
+def test_a_chat_in_a_folder_leaves_the_plain_list(member: Person) -> None:
+    chat_id = _create(member)
+    member.http.post(f"/api/v1/chats/{chat_id}/folder", json={"folder_id": "projects"}).raise_for_status()
+    assert chat_id not in _ids(member, "/api/v1/chats/")
+    assert chat_id in _ids(member, "/api/v1/chats/", include_folders="true")
+
+
+def test_moving_to_no_folder_brings_the_chat_back(member: Person) -> None:
+    chat_id = _create(member)
+    member.http.post(f"/api/v1/chats/{chat_id}/folder", json={"folder_id": "projects"}).raise_for_status()
+    member.http.post(f"/api/v1/chats/{chat_id}/folder", json={"folder_id": None}).raise_for_status()
+    assert chat_id in _ids(member, "/api/v1/chats/")
+
+
+def test_a_chat_can_be_created_in_a_folder(member: Person) -> None:
+    chat_id = _create(member, {**conversation(), "folder_id": "inbox"})
+    assert member.http.get(f"/api/v1/chats/{chat_id}").json()["folder_id"] == "inbox"
+
+
+def test_tagging_answers_with_the_chats_tags(member: Person) -> None:
+    tags = _tag(member, _create(member), "Work Notes")
+    assert TAG_FIELDS <= tags[0].keys()
+    assert [(t["id"], t["name"], t["user_id"]) for t in tags] == [("work_notes", "Work Notes", member.id)]
+
+
+def test_a_chats_tags_are_listed(member: Person) -> None:
+    chat_id = _create(member)
+    _tag(member, chat_id, "alpha")
+    _tag(member, chat_id, "beta")
+    assert [t["id"] for t in member.http.get(f"/api/v1/chats/{chat_id}/tags").json()] == ["alpha", "beta"]
+
+
+def test_tags_show_in_the_chat_document(member: Person) -> None:
+    chat_id = _create(member)
+    _tag(member, chat_id, "alpha")
+    chat = member.http.get(f"/api/v1/chats/{chat_id}").json()
+    assert chat["meta"]["tags"] == chat["chat"]["tags"] == ["alpha"]
+
+
+def test_tagging_twice_keeps_one_tag(member: Person) -> None:
+    chat_id = _create(member)
+    _tag(member, chat_id, "once")
+    assert [t["id"] for t in _tag(member, chat_id, "ONCE")] == ["once"]
+
+
+def test_an_empty_tag_is_refused(member: Person) -> None:
+    response = member.http.post(f"/api/v1/chats/{_create(member)}/tags", json={"name": "  "})
+    assert response.status_code == 422
+    assert response.json()["detail"]
+
+
+def test_removing_a_tag_answers_with_the_rest(member: Person) -> None:
+    chat_id = _create(member)
+    _tag(member, chat_id, "keep")
+    _tag(member, chat_id, "drop")
+    remaining = delete(member.http, f"/api/v1/chats/{chat_id}/tags", {"name": "drop"}).json()
+    assert [t["id"] for t in remaining] == ["keep"]
+
+
+def test_all_tags_are_those_of_the_persons_chats(person: Person, member: Person) -> None:
+    _tag(person, _create(person), "mine")
+    _tag(person, _create(person), "also mine")
+    _tag(member, _create(member), "someone else's")
+    assert [t["id"] for t in person.http.get("/api/v1/chats/all/tags").json()] == ["also_mine", "mine"]
+
+
+def test_a_tag_used_on_two_chats_is_listed_once(person: Person) -> None:
+    _tag(person, _create(person), "shared")
+    _tag(person, _create(person), "shared")
+    assert [t["id"] for t in person.http.get("/api/v1/chats/all/tags").json()] == ["shared"]
+
+
+def test_search_finds_a_title_word(person: Person) -> None:
+    wanted = _create(person, form("Quarterly budget review"))
+    _create(person, form("Holiday plans"))
+    assert _ids(person, "/api/v1/chats/search", text="budget") == [wanted]
+
+
+def test_search_finds_words_in_messages(person: Person) -> None:
+    wanted = _create(person, form("Untitled", message("q1", "How do projections rebuild?")))
+    _create(person, form("Other", message("q1", "Something else")))
+    assert _ids(person, "/api/v1/chats/search", text="REBUILD") == [wanted]
+
+
+def test_search_by_tag(person: Person) -> None:
+    wanted, _ = _create(person), _create(person)
+    _tag(person, wanted, "research")
+    assert _ids(person, "/api/v1/chats/search", text="tag:research") == [wanted]
+
+
+def test_search_answers_with_open_webuis_title_id_fields(person: Person) -> None:
+    _create(person, form("Findable"))
+    assert CHAT_TITLE_ID_FIELDS <= person.http.get("/api/v1/chats/search", params={"text": "find"}).json()[0].keys()
+
+
+def test_search_covers_only_the_persons_own_chats(person: Person, member: Person) -> None:
+    _create(member, form("Secret zeppelin plans"))
+    assert _ids(person, "/api/v1/chats/search", text="zeppelin") == []
