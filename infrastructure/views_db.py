@@ -11,12 +11,15 @@ from infrastructure.settings import Settings
 
 
 class SqlViewStore:
-    def __init__(self, reader: Engine, writer: Engine) -> None:
+    def __init__(self, reader: Engine, writer: Engine, lock_timeout_seconds: float) -> None:
         self.reader = reader
         self.writer = writer
+        self._lock_timeout_ms = int(lock_timeout_seconds * 1000)
 
     def lock_view(self, conn: Connection, view: str) -> None:
+        """Waits at most the read-your-writes timeout; then the database raises and we answer 503."""
         if conn.dialect.name == "postgresql":
+            conn.execute(text(f"SET LOCAL lock_timeout = {self._lock_timeout_ms}"))
             conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:view))"), {"view": view})
         # SQLite: the writer's BEGIN IMMEDIATE already holds the database's only write lock.
 
@@ -29,9 +32,11 @@ def create_view_store(settings: Settings) -> SqlViewStore:
     if settings.database_url:
         url = sqlalchemy_url(settings.database_url)
         engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
-        return SqlViewStore(reader=engine, writer=engine)
+        return SqlViewStore(reader=engine, writer=engine, lock_timeout_seconds=settings.read_your_writes_timeout)
     path = Path(settings.data_dir) / "views.sqlite3"
-    return SqlViewStore(reader=_sqlite(path, immediate=False), writer=_sqlite(path, immediate=True))
+    timeout = settings.read_your_writes_timeout
+    return SqlViewStore(reader=_sqlite(path, immediate=False, timeout=timeout),
+                        writer=_sqlite(path, immediate=True, timeout=timeout), lock_timeout_seconds=timeout)
 
 
 def sqlalchemy_url(database_url: str) -> str:
@@ -39,8 +44,8 @@ def sqlalchemy_url(database_url: str) -> str:
     return f"postgresql+psycopg://{rest}"
 
 
-def _sqlite(path: Path, *, immediate: bool) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30, "check_same_thread": False},
+def _sqlite(path: Path, *, immediate: bool, timeout: float) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": timeout, "check_same_thread": False},
                            pool_size=8, max_overflow=16)
 
     @event.listens_for(engine, "connect")
@@ -48,7 +53,6 @@ def _sqlite(path: Path, *, immediate: bool) -> Engine:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         dbapi_connection.execute("PRAGMA journal_mode=WAL")
         dbapi_connection.execute("PRAGMA synchronous=NORMAL")
-        dbapi_connection.execute("PRAGMA busy_timeout=30000")
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:

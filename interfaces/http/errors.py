@@ -13,7 +13,9 @@ from litestar.status_codes import (
     HTTP_409_CONFLICT,
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_503_SERVICE_UNAVAILABLE,
 )
+from sqlalchemy.exc import OperationalError
 
 from application.context import ConflictError
 from domain.chats.errors import (
@@ -74,6 +76,12 @@ def _http_error(request: Request, error: HTTPException) -> Response:
     return Response({"detail": detail}, status_code=status, headers=error.headers)
 
 
+def _database_busy(request: Request, error: Exception) -> Response:
+    log.warning("database.busy", error=repr(error))
+    return Response({"detail": "The service is busy; try again in a moment."},
+                    status_code=HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": "1"})
+
+
 def _unexpected(request: Request, error: Exception) -> Response:
     log.exception("request.failed", error=repr(error))
     return Response({"detail": "Something went wrong on our side."}, status_code=HTTP_500_INTERNAL_SERVER_ERROR)
@@ -82,5 +90,6 @@ def _unexpected(request: Request, error: Exception) -> Response:
 EXCEPTION_HANDLERS = {
     HTTPException: _http_error,
     **{kind: _domain_error for kind in _STATUS_AND_DETAIL},
+    OperationalError: _database_busy,
     Exception: _unexpected,
 }
