@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import structlog
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, ValidationException
+from litestar.exceptions import HTTPException, SerializationException, ValidationException
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
     HTTP_401_UNAUTHORIZED,
@@ -67,8 +67,9 @@ def _domain_error(request: Request, error: Exception) -> Response:
 
 
 def _http_error(request: Request, error: HTTPException) -> Response:
-    if isinstance(error, ValidationException):
-        # Open WebUI (FastAPI) answers malformed bodies with 422; so do we, with the reasons.
+    if isinstance(error, ValidationException) or isinstance(error.__cause__, SerializationException):
+        # Open WebUI (FastAPI) answers malformed bodies, unparseable JSON included, with 422; so do
+        # we, with the reasons.
         return Response({"detail": error.detail, "errors": error.extra or []},
                         status_code=HTTP_422_UNPROCESSABLE_ENTITY)
     status = error.status_code
@@ -82,6 +83,11 @@ def _database_busy(request: Request, error: Exception) -> Response:
                     status_code=HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": "1"})
 
 
+def _too_deep(request: Request, error: RecursionError) -> Response:
+    # JSON nested deeper than the interpreter's recursion limit is the one way a request reaches it.
+    return Response({"detail": "The request nests too deeply."}, status_code=HTTP_422_UNPROCESSABLE_ENTITY)
+
+
 def _unexpected(request: Request, error: Exception) -> Response:
     log.exception("request.failed", error=repr(error))
     return Response({"detail": "Something went wrong on our side."}, status_code=HTTP_500_INTERNAL_SERVER_ERROR)
@@ -90,6 +96,7 @@ def _unexpected(request: Request, error: Exception) -> Response:
 EXCEPTION_HANDLERS = {
     HTTPException: _http_error,
     **{kind: _domain_error for kind in _STATUS_AND_DETAIL},
+    RecursionError: _too_deep,
     OperationalError: _database_busy,
     Exception: _unexpected,
 }
