@@ -1,0 +1,83 @@
+"""Real commands through a container: people and chats doing a bit of everything."""
+
+from __future__ import annotations
+
+import uuid
+from uuid import UUID
+
+from application.chats import commands as c
+from application.identity.commands import (
+    ChangeTimezone,
+    DeleteUser,
+    SignOut,
+    SignUp,
+    UpdateProfile,
+    UpdateSettings,
+    UpdateUser,
+)
+from infrastructure.bootstrap import Container
+from tests.unit.builders import message, snapshot
+
+PASSWORD = "correct horse battery staple"
+
+
+def sign_up(container: Container, email: str, session_id: str | None = None) -> UUID:
+    user_id = uuid.uuid4()
+    container.identity.sign_up(SignUp(user_id=user_id, email=email, password=PASSWORD,
+                                      name=email.split("@")[0].title(), session_id=session_id))
+    return user_id
+
+
+def people(container: Container) -> list[UUID]:
+    """A founder who promotes and edits; a member who edits herself and is deleted; one who signs
+    out. Three sign-ups only: each costs an argon2 hash."""
+    identity = container.identity
+    founder, bob, carol = (sign_up(container, f"{name}@example.org", session_id=f"{name}-1")
+                           for name in ("founder", "bob", "carol"))
+    identity.update_user(UpdateUser(actor_id=founder, user_id=bob, role="admin", email="robert@example.org"))
+    identity.update_user(UpdateUser(actor_id=founder, user_id=carol, role="user", name="Caroline"))
+    identity.update_profile(UpdateProfile(user_id=bob, changes={"bio": "hello", "name": "Rob"}))
+    identity.update_settings(UpdateSettings(user_id=bob, settings={"ui": {"theme": "dark"}}))
+    identity.change_timezone(ChangeTimezone(user_id=bob, timezone="Europe/Paris"))
+    identity.sign_out(SignOut(user_id=bob, session_id="bob-1"))
+    identity.update_profile(UpdateProfile(user_id=carol, changes={"bio": "bye"}))
+    identity.delete_user(DeleteUser(actor_id=bob, user_id=carol))
+    return [founder, bob]
+
+
+def conversations(container: Container, owner: UUID) -> list[UUID]:
+    """Chats with branches, edits, deletions, tags, shares and flags; one of them deleted."""
+    chats, actor = container.chats, str(owner)
+    kept, gone = uuid.uuid4(), uuid.uuid4()
+    q, a = message("q", content="How do I boil an egg?"), message("a", "q", role="assistant")
+    for chat_id in (kept, gone):
+        chats.create_chat(c.CreateChat(chat_id=chat_id, owner_id=actor,
+                                       state=snapshot(q, a, models=["llama"])))
+    longer = (q, a, message("q2", "a"), message("a2", "q2", role="assistant"), message("q3", "a"))
+    chats.update_chat(c.UpdateChat(chat_id=kept, actor_id=actor,
+                                   state=snapshot(*longer, title="Eggs", params={"temperature": 0.3})))
+    chats.edit_message(c.EditMessage(chat_id=kept, actor_id=actor,
+                                     message=message("a", "q", role="assistant", content="Ten minutes.")))
+    chats.delete_message(c.DeleteMessage(chat_id=kept, actor_id=actor, message_id="q2"))
+    for name in ("Cooking", "Home", "Work"):
+        chats.tag_chat(c.TagChat(chat_id=kept, actor_id=actor, name=name))
+    chats.untag_chat(c.UntagChat(chat_id=kept, actor_id=actor, name="home"))
+    for chat_id in (kept, gone, kept):
+        chats.share_chat(c.ShareChat(chat_id=chat_id, actor_id=actor, share_id=uuid.uuid4().hex))
+    chats.unshare_chat(c.UnshareChat(chat_id=gone, actor_id=actor))
+    chats.tag_chat(c.TagChat(chat_id=gone, actor_id=actor, name="Cooking"))
+    chats.toggle_pinned(c.TogglePinned(chat_id=kept, actor_id=actor))
+    chats.toggle_archived(c.ToggleArchived(chat_id=kept, actor_id=actor))
+    chats.move_to_folder(c.MoveChatToFolder(chat_id=kept, actor_id=actor, folder_id="kitchen"))
+    chats.delete_chat(c.DeleteChat(chat_id=gone, actor_id=actor))
+    return [kept]
+
+
+def chat_with_replies(container: Container, owner: UUID, replies: int) -> UUID:
+    chat_id = uuid.uuid4()
+    container.chats.create_chat(c.CreateChat(chat_id=chat_id, owner_id=str(owner), state=snapshot()))
+    state: tuple = ()
+    for n in range(replies):
+        state += (message(f"m{n}", state[-1].id if state else None),)
+        container.chats.update_chat(c.UpdateChat(chat_id=chat_id, actor_id=str(owner), state=snapshot(*state)))
+    return chat_id
