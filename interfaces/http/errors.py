@@ -83,9 +83,13 @@ def _database_busy(request: Request, error: Exception) -> Response:
                     status_code=HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": "1"})
 
 
-def _too_deep(request: Request, error: RecursionError) -> Response:
-    # JSON nested deeper than the interpreter's recursion limit is the one way a request reaches it.
-    return Response({"detail": "The request nests too deeply."}, status_code=HTTP_422_UNPROCESSABLE_ENTITY)
+_UNREADABLE = {RecursionError: "The request nests too deeply.", UnicodeDecodeError: "The request is not UTF-8."}
+
+
+def _unreadable(request: Request, error: Exception) -> Response:
+    # msgspec raises these rather than a decode error for JSON nested past the recursion limit, or
+    # with strings that are not UTF-8; in a request they come from the body.
+    return Response({"detail": _UNREADABLE[type(error)]}, status_code=HTTP_422_UNPROCESSABLE_ENTITY)
 
 
 def _unexpected(request: Request, error: Exception) -> Response:
@@ -96,7 +100,7 @@ def _unexpected(request: Request, error: Exception) -> Response:
 EXCEPTION_HANDLERS = {
     HTTPException: _http_error,
     **{kind: _domain_error for kind in _STATUS_AND_DETAIL},
-    RecursionError: _too_deep,
+    **{kind: _unreadable for kind in _UNREADABLE},
     OperationalError: _database_busy,
     Exception: _unexpected,
 }
