@@ -6,8 +6,16 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.chats.errors import ChatDeletedError, MessageNotFoundError, UnknownParentError
+from domain.chats.errors import (
+    ChatDeletedError,
+    InvalidTagError,
+    MessageNotFoundError,
+    UnknownParentError,
+)
 from domain.chats.message import ChatState, Message
+
+UNTAGGED = "none"
+"""Reserved: ``tag:none`` searches for chats without tags, so no tag may be called that."""
 
 
 class Chat(Aggregate):
@@ -137,24 +145,30 @@ class Chat(Aggregate):
         self.digests[message_id] = digest
 
     def delete_message(self, message_id: str) -> None:
-        """Remove a message with the replies that hang from it."""
+        """Remove a message and its direct replies; the replies to those move up to the message's
+        parent. Deleting a prompt removes its answers and keeps the conversation that followed.
+        The cursor lands on the newest leaf below the parent (or below the last root)."""
         self._check_alive()
         if message_id not in self.parents:
-            raise MessageNotFoundError(self.id, message_id)
-        doomed = {message_id}
-        for candidate in self.parents:  # insertion order is append order: parents come first
-            if self.parents[candidate] in doomed:
-                doomed.add(candidate)
+            return  # already gone: deleting is idempotent
         parent_id = self.parents[message_id]
-        self._delete_messages(message_ids=[m for m in self.parents if m in doomed], new_current=parent_id)
+        replies = [m for m, p in self.parents.items() if p == message_id]
+        doomed = {message_id, *replies}
+        moved = [m for m, p in self.parents.items() if p in doomed and m not in doomed]
+        after = {m: (parent_id if m in moved else p) for m, p in self.parents.items() if m not in doomed}
+        self._delete_messages(message_ids=[message_id, *replies], moved=moved, new_parent=parent_id,
+                              new_current=_newest_leaf(after, parent_id))
 
     @event("MessagesDeleted")
-    def _delete_messages(self, *, message_ids: list[str], new_current: str | None) -> None:
+    def _delete_messages(
+        self, *, message_ids: list[str], moved: list[str], new_parent: str | None, new_current: str | None
+    ) -> None:
         for message_id in message_ids:
             del self.parents[message_id]
             del self.digests[message_id]
-        if self.current_message_id in message_ids:
-            self.current_message_id = new_current
+        for message_id in moved:
+            self.parents[message_id] = new_parent
+        self.current_message_id = new_current
 
     @event("CursorMoved")
     def _move_cursor(self, *, message_id: str | None) -> None:
@@ -183,10 +197,12 @@ class Chat(Aggregate):
     @event("Archived")
     def _archive(self) -> None:
         self.archived = True
+        self.folder_id = None  # archiving, either way, takes a chat out of its folder
 
     @event("Unarchived")
     def _unarchive(self) -> None:
         self.archived = False
+        self.folder_id = None
 
     def set_pinned(self, pinned: bool) -> None:
         self._check_alive()
@@ -210,10 +226,16 @@ class Chat(Aggregate):
 
     @event("MovedToFolder")
     def _move_to_folder(self, *, folder_id: str | None) -> None:
+        """A chat filed in a folder is neither pinned nor archived any more."""
         self.folder_id = folder_id
+        self.pinned = False
+        if folder_id is not None:
+            self.archived = False
 
     def tag(self, tag_id: str, name: str) -> None:
         self._check_alive()
+        if not tag_id or tag_id == UNTAGGED:
+            raise InvalidTagError(self.id, name)
         if tag_id not in self.tags:
             self._tag(tag_id=tag_id, name=name)
 
@@ -259,3 +281,14 @@ class Chat(Aggregate):
     def _check_alive(self) -> None:
         if self.deleted:
             raise ChatDeletedError(self.id)
+
+
+def _newest_leaf(parents: dict[str, str | None], start: str | None) -> str | None:
+    """From ``start`` (or the newest root), follow the newest reply down to a leaf."""
+    children: dict[str | None, list[str]] = {}
+    for message_id, parent_id in parents.items():  # insertion order is append order
+        children.setdefault(parent_id, []).append(message_id)
+    cursor = start if start is not None else (children.get(None) or [None])[-1]
+    while cursor is not None and children.get(cursor):
+        cursor = children[cursor][-1]
+    return cursor

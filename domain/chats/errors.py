@@ -34,3 +34,10 @@ class InvalidMessageError(ChatError):
         super().__init__(f"message {message_id}: {reason}")
         self.message_id = message_id
         self.reason = reason
+
+
+class InvalidTagError(ChatError):
+    def __init__(self, chat_id: object, name: str) -> None:
+        super().__init__(f"{name!r} cannot be used as a tag")
+        self.chat_id = chat_id
+        self.name = name

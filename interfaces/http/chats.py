@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Annotated, Any
 
 import anyio
 import msgspec
 from litestar import Request, delete, get, post
-from litestar.exceptions import NotFoundException, ValidationException
+from litestar.exceptions import ClientException, NotFoundException, ValidationException
 from litestar.params import Parameter
 
 from application.chats import commands as c
 from domain.chats.errors import ChatNotFoundError
+from domain.chats.message import ChatState
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
 from interfaces.http.chat_documents import ChatForm, chat_state, decode_chat_form, parse_message
@@ -21,6 +23,7 @@ from interfaces.http.forms import Form
 
 CHATS = "Chats"
 CHATS_VIEW = ("chats",)
+MAX_VOICE_BYTES = 100_000
 Json = dict[str, Any]
 
 
@@ -33,7 +36,8 @@ class FolderForm(Form):
 
 
 class MessageForm(Form):
-    content: str
+    content: Annotated[str, msgspec.Meta(max_length=10_000_000)] | None = None
+    voice: Json | None = None
 
 
 def _chat_uuid(chat_id: str) -> uuid.UUID:
@@ -94,16 +98,9 @@ def archived_chats(user: SessionUser, container: Container,
 
 @get("/api/v1/chats/search", sync_to_thread=True)
 def search_chats(user: SessionUser, container: Container, text: str = Parameter(max_length=1000),
-                 page: int | None = Parameter(default=None, ge=1)) -> list[Json]:
-    words, tag = [], None
-    for word in text.split():
-        if word.startswith("tag:") and len(word) > 4:
-            tag = word[4:].lower()
-        else:
-            words.append(word)
-    chats = container.chat_views.list_chats(user.id, archived=None, text=" ".join(words) or None, tag=tag,
-                                            page=page, include_folders=True)
-    return _title_ids(chats)
+                 page: int = Parameter(default=1, ge=1)) -> list[Json]:
+    found = container.chat_views.search(user.id, text, page)
+    return [{**title_id, "snippet": row["snippet"]} for title_id, row in zip(_title_ids(found), found, strict=True)]
 
 
 @get("/api/v1/chats/all/tags", sync_to_thread=True)
@@ -213,13 +210,29 @@ def unshare_chat(chat_id: str, user: SessionUser, container: Container) -> bool:
 @post("/api/v1/chats/{chat_id:str}/messages/{message_id:str}", sync_to_thread=True, status_code=200)
 def edit_message(chat_id: str, message_id: str, data: MessageForm, user: SessionUser,
                  container: Container) -> Json:
-    chat = _owned(container, chat_id, user)
-    current = chat["chat"]["history"]["messages"].get(message_id)
-    if current is None:
+    """Change a message's content or voice metadata; an unknown id becomes a new root message."""
+    if data.content is None and data.voice is None:
+        raise ClientException("Say what to change: content, voice or both.")
+    if data.voice is not None and len(msgspec.json.encode(data.voice)) > MAX_VOICE_BYTES:
+        raise ClientException("The voice metadata is too large.")
+    stored = _owned(container, chat_id, user)["chat"]["history"]["messages"].get(message_id)
+    if stored is None and data.voice is not None:
         raise NotFoundException(NOT_FOUND)
-    message = parse_message(message_id, {**msgspec.json.decode(current), "content": data.content})
-    position = container.chats.edit_message(c.EditMessage(chat_id=_chat_uuid(chat_id), actor_id=user.id,
-                                                          message=message))
+    body = msgspec.json.decode(stored) if stored is not None else {
+        "parentId": None, "role": "assistant", "timestamp": int(time.time())}
+    if data.content is not None:
+        body["content"] = data.content
+    if data.voice is not None:
+        body["meta"] = {**(body.get("meta") or {}), "voice": data.voice}
+    message = parse_message(message_id, body)
+    if stored is not None:
+        position = container.chats.edit_message(c.EditMessage(chat_id=_chat_uuid(chat_id), actor_id=user.id,
+                                                              message=message))
+    else:
+        state = ChatState(title=None, properties={}, property_digests={}, messages=(message,),
+                          current_message_id=message_id)
+        position = container.chats.update_chat(c.UpdateChat(chat_id=_chat_uuid(chat_id), actor_id=user.id,
+                                                            state=state))
     return _then(container, position, chat_id, user)
 
 

@@ -22,6 +22,7 @@ from domain.chats.errors import (
     ChatDeletedError,
     ChatNotFoundError,
     InvalidMessageError,
+    InvalidTagError,
     MessageNotFoundError,
     UnknownParentError,
 )
@@ -54,6 +55,7 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     MessageNotFoundError: (HTTP_404_NOT_FOUND, NOT_FOUND),
     UnknownParentError: (HTTP_400_BAD_REQUEST, None),
     InvalidMessageError: (HTTP_422_UNPROCESSABLE_ENTITY, None),
+    InvalidTagError: (HTTP_400_BAD_REQUEST, None),
     ConflictError: (HTTP_409_CONFLICT, None),
 }
 

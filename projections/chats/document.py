@@ -27,11 +27,16 @@ def message_document(*, message_id: str, parent_id: str | None, children: list[s
     return _encode(document).decode()
 
 
-def with_children(document: str, *, add: str | None = None, remove: frozenset[str] = frozenset()) -> str:
-    """A stored message with a child added to, or children removed from, its ``childrenIds``."""
+_KEEP: Any = object()
+
+
+def revised(document: str, *, parent: str | None = _KEEP, add: tuple[str, ...] = (),
+            remove: frozenset[str] = frozenset()) -> str:
+    """A stored message with a new parent, or children added to or removed from its ``childrenIds``."""
     message = _decode(document)
-    children = [child for child in message["childrenIds"] if child not in remove]
-    message["childrenIds"] = [*children, add] if add is not None else children
+    if parent is not _KEEP:
+        message["parentId"] = parent
+    message["childrenIds"] = [c for c in message["childrenIds"] if c not in remove] + list(add)
     return _encode(message).decode()
 
 

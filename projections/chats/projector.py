@@ -12,7 +12,7 @@ from projections.chats.document import (
     children_of,
     message_document,
     plain,
-    with_children,
+    revised,
 )
 from projections.chats.table import ChatTables, define_chat_tables
 from projections.runtime.projector import Change, Projector, epoch
@@ -54,7 +54,7 @@ class ChatViews(Projector):
             content=event.content, document=document, created_at=now, updated_at=now,
         ))
         if event.parent_id is not None:
-            self._edit_children(conn, chat_id, event.parent_id, add=event.message_id)
+            self._revise(conn, chat_id, event.parent_id, add=(event.message_id,))
         return self._touch(conn, event, position, current_message_id=event.message_id)
 
     @apply.register
@@ -72,14 +72,12 @@ class ChatViews(Projector):
     @apply.register
     def _(self, event: Chat.MessagesDeleted, conn: Connection, position: int) -> Iterable[Change]:
         messages, chat_id, doomed = self.tables.messages, str(event.originator_id), frozenset(event.message_ids)
-        parents = conn.execute(select(messages.c.parent_id)
-                               .where(messages.c.chat_id == chat_id, messages.c.id.in_(doomed))).scalars()
-        for parent_id in {p for p in parents if p is not None and p not in doomed}:
-            self._edit_children(conn, chat_id, parent_id, remove=doomed)
         conn.execute(messages.delete().where(messages.c.chat_id == chat_id, messages.c.id.in_(doomed)))
-        current = self._chat_column(conn, event, "current_message_id")
-        values = {"current_message_id": event.new_current} if current in event.message_ids else {}
-        return self._touch(conn, event, position, **values)
+        for message_id in event.moved:
+            self._revise(conn, chat_id, message_id, parent=event.new_parent)
+        if event.new_parent is not None:
+            self._revise(conn, chat_id, event.new_parent, remove=doomed, add=tuple(event.moved))
+        return self._touch(conn, event, position, current_message_id=event.new_current)
 
     @apply.register
     def _(self, event: Chat.CursorMoved, conn: Connection, position: int) -> Iterable[Change]:
@@ -87,20 +85,20 @@ class ChatViews(Projector):
 
     @apply.register
     def _(self, event: Chat.Renamed, conn: Connection, position: int) -> Iterable[Change]:
-        return self._touch(conn, event, position, title=event.title)
+        return self._set(conn, event, position, title=event.title)
 
     @apply.register
     def _(self, event: Chat.PropertiesChanged, conn: Connection, position: int) -> Iterable[Change]:
         properties = self._chat_column(conn, event, "properties") or {}
-        return self._touch(conn, event, position, properties={**properties, **event.changes})
+        return self._set(conn, event, position, properties={**properties, **event.changes})
 
     @apply.register
     def _(self, event: Chat.Archived, conn: Connection, position: int) -> Iterable[Change]:
-        return self._touch(conn, event, position, archived=True)
+        return self._touch(conn, event, position, archived=True, folder_id=None)
 
     @apply.register
     def _(self, event: Chat.Unarchived, conn: Connection, position: int) -> Iterable[Change]:
-        return self._touch(conn, event, position, archived=False)
+        return self._touch(conn, event, position, archived=False, folder_id=None)
 
     @apply.register
     def _(self, event: Chat.Pinned, conn: Connection, position: int) -> Iterable[Change]:
@@ -112,7 +110,8 @@ class ChatViews(Projector):
 
     @apply.register
     def _(self, event: Chat.MovedToFolder, conn: Connection, position: int) -> Iterable[Change]:
-        return self._touch(conn, event, position, folder_id=event.folder_id)
+        filed = {"archived": False} if event.folder_id is not None else {}
+        return self._touch(conn, event, position, folder_id=event.folder_id, pinned=False, **filed)
 
     @apply.register
     def _(self, event: Chat.Tagged, conn: Connection, position: int) -> Iterable[Change]:
@@ -120,18 +119,18 @@ class ChatViews(Projector):
         conn.execute(self.tables.tags.insert().values(
             chat_id=str(event.originator_id), tag_id=event.tag_id, user_id=owner, name=event.name,
             created_at=epoch(event)))
-        return self._touch(conn, event, position)
+        return self._set(conn, event, position)
 
     @apply.register
     def _(self, event: Chat.Untagged, conn: Connection, position: int) -> Iterable[Change]:
         tags = self.tables.tags
         conn.execute(tags.delete().where(tags.c.chat_id == str(event.originator_id),
                                          tags.c.tag_id == event.tag_id))
-        return self._touch(conn, event, position)
+        return self._set(conn, event, position)
 
     @apply.register
     def _(self, event: Chat.Shared, conn: Connection, position: int) -> Iterable[Change]:
-        changes = self._touch(conn, event, position, share_id=event.share_id)
+        changes = self._set(conn, event, position, share_id=event.share_id)
         chat_id, shares, now = str(event.originator_id), self.tables.shares, epoch(event)
         chat = conn.execute(select(self.tables.chats).where(self.tables.chats.c.id == chat_id)).one()
         snapshot = plain(chat_document(chat, self._messages(conn, chat_id), self._tag_names(conn, chat_id)))
@@ -145,7 +144,7 @@ class ChatViews(Projector):
     def _(self, event: Chat.Unshared, conn: Connection, position: int) -> Iterable[Change]:
         shares = self.tables.shares
         conn.execute(shares.delete().where(shares.c.chat_id == str(event.originator_id)))
-        return self._touch(conn, event, position, share_id=None)
+        return self._set(conn, event, position, share_id=None)
 
     @apply.register
     def _(self, event: Chat.Deleted, conn: Connection, position: int) -> Iterable[Change]:
@@ -157,20 +156,29 @@ class ChatViews(Projector):
         return self._announce(event, owner, position)
 
     def _touch(self, conn: Connection, event: Any, position: int, **values: Any) -> Iterable[Change]:
+        """Change the chat and move it up the list (Open WebUI's ``updated_at`` rules)."""
+        return self._set(conn, event, position, updated_at=epoch(event), **values)
+
+    def _set(self, conn: Connection, event: Any, position: int, **values: Any) -> Iterable[Change]:
+        """Change the chat without moving it in the list: titles, properties, tags, shares."""
         chats = self.tables.chats
         owner = conn.execute(
             chats.update().where(chats.c.id == str(event.originator_id))
-            .values(updated_at=epoch(event), last_position=position, **values)
+            .values(last_position=position, **values)
             .returning(chats.c.user_id)
         ).scalar()
         return self._announce(event, owner, position)
 
-    def _edit_children(self, conn: Connection, chat_id: str, message_id: str, **change: Any) -> None:
+    def _revise(self, conn: Connection, chat_id: str, message_id: str, **change: Any) -> None:
         messages = self.tables.messages
         where = (messages.c.chat_id == chat_id, messages.c.id == message_id)
         document = conn.execute(select(messages.c.document).where(*where)).scalar()
-        if document is not None:
-            conn.execute(messages.update().where(*where).values(document=with_children(document, **change)))
+        if document is None:
+            return
+        values = {"document": revised(document, **change)}
+        if "parent" in change:
+            values["parent_id"] = change["parent"]
+        conn.execute(messages.update().where(*where).values(**values))
 
     def _chat_column(self, conn: Connection, event: Any, column: str) -> Any:
         chats = self.tables.chats

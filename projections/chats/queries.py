@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, and_, exists, func, or_, select
+from sqlalchemy import Engine, and_, func, select
 
 from projections.chats.document import VARIABLES, chat_document
+from projections.chats.search import ChatSearcher, parse_search
 from projections.chats.table import ChatTables
 
 PAGE_SIZE = 60
@@ -37,7 +38,7 @@ class ChatQueries:
 
     def list_chats(
         self, user_id: str, *, page: int | None = None, archived: bool | None = False,
-        pinned: bool | None = None, text: str | None = None, tag: str | None = None,
+        pinned: bool | None = None,
         folder_id: str | None = None, include_folders: bool = True,
     ) -> list[dict[str, Any]]:
         chats = self._t.chats
@@ -50,11 +51,6 @@ class ChatQueries:
             conditions.append(chats.c.folder_id == folder_id)
         elif not include_folders:
             conditions.append(chats.c.folder_id.is_(None))
-        if text:
-            conditions.append(self._matches(text))
-        if tag:
-            tags = self._t.tags
-            conditions.append(exists().where(tags.c.chat_id == chats.c.id, tags.c.tag_id == tag))
         # updated_at has whole seconds; the log position orders changes made within one second.
         newest_first = (chats.c.updated_at.desc(), chats.c.last_position.desc())
         statement = select(chats).where(and_(*conditions)).order_by(*newest_first)
@@ -63,13 +59,9 @@ class ChatQueries:
         with self._engine.connect() as conn:
             return [self._summary(row) for row in conn.execute(statement)]
 
-    def _matches(self, text: str) -> Any:
-        chats, messages = self._t.chats, self._t.messages
-        pattern = f"%{text.lower()}%"
-        return or_(
-            func.lower(chats.c.title).like(pattern),
-            exists().where(messages.c.chat_id == chats.c.id, func.lower(messages.c.content).like(pattern)),
-        )
+    def search(self, user_id: str, text: str, page: int = 1) -> list[dict[str, Any]]:
+        found = ChatSearcher(self._engine, self._t).search(user_id, parse_search(text), page)
+        return [{**self._summary(row), "snippet": snippet} for row, snippet in found]
 
     def tags_of_chat(self, chat_id: str) -> list[dict[str, Any]]:
         tags = self._t.tags

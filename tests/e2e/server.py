@@ -42,7 +42,8 @@ class AnnalsProcess:
 
     def _healthy(self) -> bool:
         if any(p.poll() is not None for p in self._processes):
-            raise RuntimeError(f"annals exited early; see the logs in {self._log_dir}")
+            logs = "\n".join(path.read_text()[-3000:] for path in self._log_dir.glob("annals-*.log"))
+            raise RuntimeError(f"annals exited early; its logs end with:\n{logs}")
         try:
             return httpx.get(f"{self.base_url}/health", timeout=1).status_code == 200
         except httpx.HTTPError:
