@@ -22,7 +22,7 @@ class EventCatalog(Projector):
     """An index over one context's log (who, what, when) for the admin event API and live feed.
 
     Each event is attributed to the person it concerns: the account for identity events, the
-    owner for everything else, remembered from the first event that names one.
+    owner for everything else, remembered from the latest event that names one.
     """
 
     def __init__(self, context: str, tables: CatalogTables) -> None:
@@ -49,9 +49,11 @@ class EventCatalog(Projector):
             return aggregate_id
         owners = self.tables.owners
         named = next((getattr(event, f) for f in _OWNER_FIELDS if getattr(event, f, None)), None)
-        if named is not None:
-            known = conn.execute(select(owners.c.user_id).where(owners.c.aggregate_id == aggregate_id)).scalar()
-            if known is None:
-                conn.execute(owners.insert().values(aggregate_id=aggregate_id, user_id=str(named)))
-            return str(named)
-        return conn.execute(select(owners.c.user_id).where(owners.c.aggregate_id == aggregate_id)).scalar()
+        known = conn.execute(select(owners.c.user_id).where(owners.c.aggregate_id == aggregate_id)).scalar()
+        if named is None:
+            return known
+        if known is None:
+            conn.execute(owners.insert().values(aggregate_id=aggregate_id, user_id=str(named)))
+        elif known != str(named):  # an email address released by one person and claimed by another
+            conn.execute(owners.update().where(owners.c.aggregate_id == aggregate_id).values(user_id=str(named)))
+        return str(named)
