@@ -40,9 +40,31 @@ def test_an_edit_shows_in_the_current_branch(member: Person) -> None:
     assert [m["content"] for m in branch] == ["Rephrased", "An append-only record of facts."]
 
 
-def test_editing_an_unknown_message_is_not_found(member: Person) -> None:
+def test_editing_an_unknown_message_creates_it_as_the_current_one(member: Person) -> None:
+    """As in Open WebUI: the SPA saves a message it has not sent in a whole-chat update yet."""
     chat_id = _create(member)["id"]
-    response = member.http.post(f"/api/v1/chats/{chat_id}/messages/nope", json={"content": "x"})
+    edited = member.http.post(f"/api/v1/chats/{chat_id}/messages/n1", json={"content": "Late"}).json()
+    history = edited["chat"]["history"]
+    created = history["messages"]["n1"]
+    assert (created["content"], created["parentId"], created["role"]) == ("Late", None, "assistant")
+    assert history["currentId"] == "n1"
+
+
+def test_an_edit_must_change_something(member: Person) -> None:
+    response = member.http.post(f"/api/v1/chats/{_create(member)['id']}/messages/a1", json={})
+    assert response.status_code == 400
+    assert response.json()["detail"]
+
+
+def test_voice_metadata_is_kept_in_the_messages_meta(member: Person) -> None:
+    chat_id = _create(member)["id"]
+    member.http.post(f"/api/v1/chats/{chat_id}/messages/a1", json={"voice": {"id": "alloy"}}).raise_for_status()
+    answer = _messages(member, chat_id)["a1"]
+    assert (answer["meta"], answer["content"]) == ({"voice": {"id": "alloy"}}, "An append-only record of facts.")
+
+
+def test_voice_for_an_unknown_message_is_not_found(member: Person) -> None:
+    response = member.http.post(f"/api/v1/chats/{_create(member)['id']}/messages/nope", json={"voice": {}})
     assert response.status_code == 404
     assert response.json()["detail"]
 
@@ -67,9 +89,30 @@ def test_deleting_a_question_deletes_its_answer(member: Person) -> None:
     assert _messages(member, chat_id) == {}
 
 
-def test_deleting_an_unknown_message_is_not_found(member: Person) -> None:
-    chat_id = _create(member)["id"]
-    assert member.http.delete(f"/api/v1/chats/{chat_id}/messages/nope").status_code == 404
+def test_deleting_an_unknown_message_changes_nothing(member: Person) -> None:
+    created = _create(member)
+    response = member.http.delete(f"/api/v1/chats/{created['id']}/messages/nope")
+    assert (response.status_code, response.json()["chat"]) == (200, created["chat"])
+
+
+def test_deleting_a_message_lifts_the_replies_to_its_replies(member: Person) -> None:
+    """a→b→c→d, delete b: b and its direct reply c go, d hangs from a (Open WebUI's rule)."""
+    chain = form("Chain", message("a", "1"), message("b", "2", "a", "assistant"), message("c", "3", "b"),
+                 message("d", "4", "c", "assistant"))
+    chat_id = _create(member, chain)["id"]
+    history = member.http.delete(f"/api/v1/chats/{chat_id}/messages/b").json()["chat"]["history"]
+    assert list(history["messages"]) == ["a", "d"]
+    assert (history["messages"]["a"]["childrenIds"], history["messages"]["d"]["parentId"]) == (["d"], "a")
+    assert history["currentId"] == "d"
+
+
+def test_deleting_the_first_message_makes_a_new_root(member: Person) -> None:
+    chain = form("Chain", message("a", "1"), message("b", "2", "a", "assistant"), message("c", "3", "b"),
+                 message("d", "4", "c", "assistant"))
+    chat_id = _create(member, chain)["id"]
+    history = member.http.delete(f"/api/v1/chats/{chat_id}/messages/a").json()["chat"]["history"]
+    assert history["messages"]["c"]["parentId"] is None
+    assert [m["id"] for m in member.http.get(f"/api/v1/chats/{chat_id}").json()["chat"]["messages"]] == ["c", "d"]
 
 
 def test_a_regenerated_answer_becomes_a_sibling_branch(member: Person) -> None:
