@@ -183,6 +183,9 @@ class Identity(BoundedContext):
 
         def attempt() -> int | None:
             user = self.user(command.user_id)
+            if command.actor_id != user.id and self._is_primary_admin(user):
+                # Another admin resetting its password or email would take the account over.
+                raise PrimaryAdminProtectedError(str(user.id))
             changed: list[Any] = [user]
             if command.role is not None and command.role != user.role:
                 self._check_may_manage(command.actor_id, user, "change the role of")
@@ -209,11 +212,14 @@ class Identity(BoundedContext):
 
     def _check_may_manage(self, actor_id: UUID, user: User, action: str) -> None:
         """Nobody demotes or deletes the primary admin, and no admin demotes or deletes themselves."""
-        workspace = self.workspace()
-        if workspace is not None and workspace.primary_admin_id == user.id:
+        if self._is_primary_admin(user):
             raise PrimaryAdminProtectedError(str(user.id))
         if actor_id == user.id:
             raise CannotActOnSelfError(str(user.id), action)
+
+    def _is_primary_admin(self, user: User) -> bool:
+        workspace = self.workspace()
+        return workspace is not None and workspace.primary_admin_id == user.id
 
     def delete_user(self, command: DeleteUser) -> int | None:
         def attempt() -> int | None:

@@ -60,6 +60,16 @@ def test_the_primary_admin_cannot_be_deleted(identity: Identity, founder, admin)
     assert not identity.user(founder).deleted
 
 
+@pytest.mark.parametrize("change", [{"password": "taken-over"}, {"email": "mine@example.org"},
+                                    {"name": "Renamed"}], ids=["password", "email", "name"])
+def test_no_other_admin_may_edit_the_primary_admins_account(identity: Identity, founder, admin, change):
+    before = identity.user(founder).version
+    with pytest.raises(PrimaryAdminProtectedError):
+        identity.update_user(UpdateUser(actor_id=admin, user_id=founder, **change))
+    assert identity.user(founder).version == before
+    identity.sign_in(SignIn(email="founder@example.org", password=PASSWORD, session_id="s-2"))
+
+
 def test_an_admin_cannot_demote_themselves(identity: Identity, admin):
     with pytest.raises(CannotActOnSelfError) as refusal:
         identity.update_user(UpdateUser(actor_id=admin, user_id=admin, role="user"))
