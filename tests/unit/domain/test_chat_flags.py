@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from domain.chats.chat import Chat
-from domain.chats.errors import ChatDeletedError
+from domain.chats.errors import ChatDeletedError, InvalidTagError
 from tests.unit.builders import message, snapshot
 from tests.unit.domain.given import a_chat, new_events, recorded
 
@@ -48,6 +48,29 @@ def test_moving_to_the_folder_the_chat_is_in_produces_no_event():
     chat.move_to_folder("recipes")
     chat.move_to_folder("recipes")
     assert (new_events(chat), chat.folder_id) == (["MovedToFolder"], "recipes")
+
+
+def test_archiving_takes_the_chat_out_of_its_folder():
+    chat = a_chat()
+    chat.move_to_folder("recipes")
+    chat.set_archived(True)
+    assert (chat.archived, chat.folder_id) == (True, None)
+
+
+def test_filing_a_chat_in_a_folder_unpins_and_unarchives_it():
+    chat = a_chat()
+    chat.set_pinned(True)
+    chat.set_archived(True)
+    chat.move_to_folder("recipes")
+    assert (chat.folder_id, chat.pinned, chat.archived) == ("recipes", False, False)
+
+
+@pytest.mark.parametrize("tag_id", ["none", ""])
+def test_a_tag_that_search_could_not_tell_apart_is_refused(tag_id: str):
+    chat = a_chat()
+    with pytest.raises(InvalidTagError):
+        chat.tag(tag_id, tag_id.title())
+    assert new_events(chat) == []
 
 
 def test_tagging_twice_with_one_tag_records_it_once():
