@@ -156,17 +156,16 @@ class ChatViews(Projector):
         return self._announce(event, owner, position)
 
     def _touch(self, conn: Connection, event: Any, position: int, **values: Any) -> Iterable[Change]:
-        """Change the chat and move it up the list (Open WebUI's ``updated_at`` rules)."""
-        return self._set(conn, event, position, updated_at=epoch(event), **values)
+        """Change the chat and move it up the list (Open WebUI's ``updated_at`` rules); the position
+        orders the list within one second of ``updated_at``."""
+        return self._set(conn, event, position, updated_at=epoch(event), last_position=position, **values)
 
     def _set(self, conn: Connection, event: Any, position: int, **values: Any) -> Iterable[Change]:
         """Change the chat without moving it in the list: titles, properties, tags, shares."""
         chats = self.tables.chats
-        owner = conn.execute(
-            chats.update().where(chats.c.id == str(event.originator_id))
-            .values(last_position=position, **values)
-            .returning(chats.c.user_id)
-        ).scalar()
+        this_chat = chats.c.id == str(event.originator_id)
+        change = chats.update().where(this_chat).values(**values).returning(chats.c.user_id)
+        owner = conn.execute(change if values else select(chats.c.user_id).where(this_chat)).scalar()
         return self._announce(event, owner, position)
 
     def _revise(self, conn: Connection, chat_id: str, message_id: str, **change: Any) -> None:
