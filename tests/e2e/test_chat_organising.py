@@ -1,4 +1,4 @@
-"""Keeping chats in order: archive, pin, folders, tags, search."""
+"""Keeping chats in order: archive, pin, folders and tags."""
 
 from __future__ import annotations
 
@@ -12,8 +12,6 @@ from tests.e2e.documents import (
     CHAT_TITLE_ID_FIELDS,
     TAG_FIELDS,
     conversation,
-    form,
-    message,
 )
 from tests.e2e.people import Person, delete
 from tests.e2e.server import AnnalsProcess
@@ -114,6 +112,25 @@ def test_moving_to_no_folder_brings_the_chat_back(member: Person) -> None:
     assert chat_id in _ids(member, "/api/v1/chats/")
 
 
+def test_archiving_takes_the_chat_out_of_its_folder(member: Person) -> None:
+    chat_id = _create(member, {**conversation(), "folder_id": "projects"})
+    assert member.http.post(f"/api/v1/chats/{chat_id}/archive").json()["folder_id"] is None
+
+
+def test_filing_in_a_folder_unpins_the_chat(member: Person) -> None:
+    chat_id = _create(member)
+    member.http.post(f"/api/v1/chats/{chat_id}/pin").raise_for_status()
+    filed = member.http.post(f"/api/v1/chats/{chat_id}/folder", json={"folder_id": "projects"}).json()
+    assert filed["pinned"] is False
+
+
+def test_filing_in_a_folder_unarchives_the_chat(member: Person) -> None:
+    chat_id = _create(member)
+    member.http.post(f"/api/v1/chats/{chat_id}/archive").raise_for_status()
+    filed = member.http.post(f"/api/v1/chats/{chat_id}/folder", json={"folder_id": "projects"}).json()
+    assert filed["archived"] is False
+
+
 def test_a_chat_can_be_created_in_a_folder(member: Person) -> None:
     chat_id = _create(member, {**conversation(), "folder_id": "inbox"})
     assert member.http.get(f"/api/v1/chats/{chat_id}").json()["folder_id"] == "inbox"
@@ -151,6 +168,19 @@ def test_an_empty_tag_is_refused(member: Person) -> None:
     assert response.json()["detail"]
 
 
+def test_a_tag_called_none_is_refused(member: Person) -> None:
+    """``tag:none`` means "untagged" in search, so no tag may be called that."""
+    response = member.http.post(f"/api/v1/chats/{_create(member)}/tags", json={"name": "None"})
+    assert response.status_code == 400
+    assert response.json()["detail"]
+
+
+def test_tagging_keeps_the_chats_place_in_the_list(person: Person) -> None:
+    older, newer = _create(person), _create(person)
+    _tag(person, older, "late")
+    assert _ids(person, "/api/v1/chats/") == [newer, older]
+
+
 def test_removing_a_tag_answers_with_the_rest(member: Person) -> None:
     chat_id = _create(member)
     _tag(member, chat_id, "keep")
@@ -170,31 +200,3 @@ def test_a_tag_used_on_two_chats_is_listed_once(person: Person) -> None:
     _tag(person, _create(person), "shared")
     _tag(person, _create(person), "shared")
     assert [t["id"] for t in person.http.get("/api/v1/chats/all/tags").json()] == ["shared"]
-
-
-def test_search_finds_a_title_word(person: Person) -> None:
-    wanted = _create(person, form("Quarterly budget review"))
-    _create(person, form("Holiday plans"))
-    assert _ids(person, "/api/v1/chats/search", text="budget") == [wanted]
-
-
-def test_search_finds_words_in_messages(person: Person) -> None:
-    wanted = _create(person, form("Untitled", message("q1", "How do projections rebuild?")))
-    _create(person, form("Other", message("q1", "Something else")))
-    assert _ids(person, "/api/v1/chats/search", text="REBUILD") == [wanted]
-
-
-def test_search_by_tag(person: Person) -> None:
-    wanted, _ = _create(person), _create(person)
-    _tag(person, wanted, "research")
-    assert _ids(person, "/api/v1/chats/search", text="tag:research") == [wanted]
-
-
-def test_search_answers_with_open_webuis_title_id_fields(person: Person) -> None:
-    _create(person, form("Findable"))
-    assert CHAT_TITLE_ID_FIELDS <= person.http.get("/api/v1/chats/search", params={"text": "find"}).json()[0].keys()
-
-
-def test_search_covers_only_the_persons_own_chats(person: Person, member: Person) -> None:
-    _create(member, form("Secret zeppelin plans"))
-    assert _ids(person, "/api/v1/chats/search", text="zeppelin") == []

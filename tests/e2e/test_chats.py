@@ -85,10 +85,17 @@ def test_the_list_is_newest_first(person: Person) -> None:
     assert _listed(person) == ids[::-1]
 
 
-def test_a_changed_chat_moves_to_the_top(person: Person) -> None:
+def test_a_chat_with_a_new_message_moves_to_the_top(person: Person) -> None:
     oldest, newest = (_create(person, form(f"chat {n}"))["id"] for n in range(2))
-    person.http.post(f"/api/v1/chats/{oldest}", json=form("renamed")).raise_for_status()
+    person.http.post(f"/api/v1/chats/{oldest}", json=form("chat 0", message("q1", "Still there?"))).raise_for_status()
     assert _listed(person) == [oldest, newest]
+
+
+def test_renaming_a_chat_keeps_its_place(person: Person) -> None:
+    """As in Open WebUI, where the SPA renames with ``{"chat": {"title": ...}}`` alone."""
+    oldest, newest = (_create(person, form(f"chat {n}"))["id"] for n in range(2))
+    person.http.post(f"/api/v1/chats/{oldest}", json={"chat": {"title": "renamed"}}).raise_for_status()
+    assert _listed(person) == [newest, oldest]
 
 
 def test_the_list_is_paged_sixty_at_a_time(person: Person) -> None:
