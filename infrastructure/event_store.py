@@ -26,7 +26,7 @@ def event_store_env(settings: Settings, context: str) -> dict[str, str]:
         "POSTGRES_PORT": str(url.port or 5432),
         "POSTGRES_USER": unquote(url.username or "postgres"),
         "POSTGRES_PASSWORD": unquote(url.password or ""),
-        "POSTGRES_POOL_SIZE": "10",
-        "POSTGRES_MAX_OVERFLOW": "20",
+        "POSTGRES_POOL_SIZE": "2",  # psycopg_pool opens this many at start, per context and process
+        "POSTGRES_MAX_OVERFLOW": "18",
         "POSTGRES_LOCK_TIMEOUT": "10",
     }

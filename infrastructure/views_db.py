@@ -31,7 +31,7 @@ class SqlViewStore:
 def create_view_store(settings: Settings) -> SqlViewStore:
     if settings.database_url:
         url = sqlalchemy_url(settings.database_url)
-        engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        engine = create_engine(url, pool_size=5, max_overflow=15, pool_pre_ping=True)
         return SqlViewStore(reader=engine, writer=engine, lock_timeout_seconds=settings.read_your_writes_timeout)
     path = Path(settings.data_dir) / "views.sqlite3"
     timeout = settings.read_your_writes_timeout
