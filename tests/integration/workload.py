@@ -53,12 +53,14 @@ def conversations(container: Container, owner: UUID) -> list[UUID]:
     for chat_id in (kept, gone):
         chats.create_chat(c.CreateChat(chat_id=chat_id, owner_id=actor,
                                        state=snapshot(q, a, models=["llama"])))
-    longer = (q, a, message("q2", "a"), message("a2", "q2", role="assistant"), message("q3", "a"))
+    longer = (q, a, message("q2", "a"), message("a2", "q2", role="assistant"), message("q3", "a"),
+              message("a3", "q3", role="assistant"))
     chats.update_chat(c.UpdateChat(chat_id=kept, actor_id=actor,
                                    state=snapshot(*longer, title="Eggs", params={"temperature": 0.3})))
     chats.edit_message(c.EditMessage(chat_id=kept, actor_id=actor,
                                      message=message("a", "q", role="assistant", content="Ten minutes.")))
-    chats.delete_message(c.DeleteMessage(chat_id=kept, actor_id=actor, message_id="q2"))
+    for message_id in ("q2", "a"):  # the second moves a3 up to q
+        chats.delete_message(c.DeleteMessage(chat_id=kept, actor_id=actor, message_id=message_id))
     for name in ("Cooking", "Home", "Work"):
         chats.tag_chat(c.TagChat(chat_id=kept, actor_id=actor, name=name))
     chats.untag_chat(c.UntagChat(chat_id=kept, actor_id=actor, name="home"))
