@@ -108,7 +108,7 @@ class Identity(BoundedContext):
         self, user_id: UUID, email: str, name: str, password_hash: str, role: str, image: str
     ) -> tuple[User, EmailIndex]:
         index = self._claim_email(email, user_id)
-        user = User(id=user_id, email=email, name=name, password_hash=password_hash,
+        user = User(id=user_id, email=normalise_email(email), name=name, password_hash=password_hash,
                     role=role, profile_image_url=image)
         return user, index
 
@@ -207,7 +207,7 @@ class Identity(BoundedContext):
         old_index = self.find(EmailIndex.create_id(user.email))
         assert isinstance(old_index, EmailIndex)
         old_index.release()
-        user.change_email(email=email)
+        user.change_email(email=normalise_email(email))
         return [old_index, new_index]
 
     def _check_may_manage(self, actor_id: UUID, user: User, action: str) -> None:

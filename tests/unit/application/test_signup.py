@@ -53,6 +53,11 @@ def test_an_email_is_registered_once_whatever_its_case(identity: Identity):
     assert refusal.value.email == " ann@EXAMPLE.org"
 
 
+def test_an_email_is_kept_in_lower_case_without_surrounding_spaces(identity: Identity):
+    """The user directory finds accounts by that form: an address kept as typed went unfound."""
+    assert identity.user(sign_up(identity, " Ann@Example.org ")).email == "ann@example.org"
+
+
 def test_an_account_is_found_by_its_email_in_any_case(identity: Identity):
     ann = sign_up(identity, "Ann@Example.org")
     assert identity.user_by_email("ANN@example.ORG").id == ann

@@ -108,6 +108,11 @@ def test_changing_an_email_frees_the_old_address(identity: Identity, founder, bo
     assert identity.user_by_email("robert@example.org").id == bob
 
 
+def test_a_changed_email_is_kept_in_lower_case(identity: Identity, founder, bob):
+    identity.update_user(UpdateUser(actor_id=founder, user_id=bob, email="Robert@Example.org"))
+    assert identity.user(bob).email == "robert@example.org"
+
+
 def test_changing_an_email_to_one_that_is_taken_is_refused(identity: Identity, founder, bob):
     with pytest.raises(EmailAlreadyRegisteredError):
         identity.update_user(UpdateUser(actor_id=founder, user_id=bob, email="FOUNDER@example.org"))
