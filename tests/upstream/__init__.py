@@ -1,0 +1,1 @@
+"""A fake OpenAI-compatible upstream that tests run as a real process: ``python -m tests.upstream``."""
