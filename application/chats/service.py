@@ -93,4 +93,4 @@ class Chats(BoundedContext):
             change(chat)
             return self.commit(chat)
 
-        return self.retrying(attempt)
+        return self.retrying(attempt, turn=chat_id)
