@@ -81,3 +81,10 @@ def test_without_a_token_there_is_no_session(server: AnnalsProcess) -> None:
     response = anonymous(server).get("/api/v1/auths/")
     assert response.status_code == 401
     assert response.json()["detail"]
+
+
+def test_a_long_passphrase_works(server: AnnalsProcess, admin: Person) -> None:
+    passphrase = "correct horse battery staple " * 8  # 232 characters, spaces kept as sent
+    person = sign_up(server, "long", password=passphrase)
+    assert _sign_in(server, person.email, passphrase).status_code == 200
+    assert _sign_in(server, person.email, passphrase.strip()).status_code == 400
