@@ -9,6 +9,7 @@ PORT ?= 8080
 .PHONY: run test setup bench lint
 
 run: $(STAMP)
+	$(BIN)/annals spa
 	$(BIN)/annals serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)

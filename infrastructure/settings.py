@@ -30,6 +30,18 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     secret_key: str | None = None
     previous_secret_keys: tuple[str, ...] = ()
     token_lifetime_seconds: float = 4 * 604800
+    openai_api_base_urls: tuple[str, ...] = ()
+    openai_api_keys: tuple[str, ...] = ()
+    enable_openai_api: bool = True
+    ollama_base_urls: tuple[str, ...] = ()
+    enable_ollama_api: bool = True
+    models_cache_ttl: float = 10.0
+    model_list_timeout: float = 3.0
+    """Seconds one upstream may take to list its models; a slower one is left out of the list."""
+    upstream_timeout: float = 300.0
+    """Seconds an upstream may take to connect, to send its first token, or between tokens."""
+    bypass_model_access_control: bool = False
+    users_may_create_models: bool = False
     webui_name: str = "Annals"
     enable_signup: bool = True
     enable_login_form: bool = True
@@ -40,6 +52,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     read_your_writes_timeout: float = 10.0
     projection_page_size: int = 1000
     cors_allow_origins: tuple[str, ...] = ()
+    cache_dir: Path | None = None
+    """Downloads kept between installs (the Open WebUI wheel); default: ``<data dir>/cache``."""
 
     @property
     def embedded(self) -> bool:
@@ -56,6 +70,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             secret_key=read.text("WEBUI_SECRET_KEY", "ANNALS_SECRET_KEY"),
             previous_secret_keys=read.csv("ANNALS_PREVIOUS_SECRET_KEYS"),
             token_lifetime_seconds=read.duration("JWT_EXPIRES_IN", default=4 * 604800),
+            openai_api_base_urls=read.urls("OPENAI_API_BASE_URLS", "OPENAI_API_BASE_URL"),
+            openai_api_keys=read.listed("OPENAI_API_KEYS", "OPENAI_API_KEY"),
+            enable_openai_api=read.flag("ENABLE_OPENAI_API", default=True),
+            ollama_base_urls=read.urls("OLLAMA_BASE_URLS", "OLLAMA_BASE_URL"),
+            enable_ollama_api=read.flag("ENABLE_OLLAMA_API", default=True),
+            models_cache_ttl=read.duration("MODELS_CACHE_TTL", default=10),
+            model_list_timeout=read.duration("AIOHTTP_CLIENT_TIMEOUT_MODEL_LIST", default=3),
+            upstream_timeout=read.duration("AIOHTTP_CLIENT_TIMEOUT", default=300),
+            bypass_model_access_control=read.flag("BYPASS_MODEL_ACCESS_CONTROL", default=False),
+            users_may_create_models=read.flag("USER_PERMISSIONS_WORKSPACE_MODELS_ACCESS", default=False),
             webui_name=read.text("WEBUI_NAME") or "Annals",
             enable_signup=read.flag("ENABLE_SIGNUP", default=True),
             enable_login_form=read.flag("ENABLE_LOGIN_FORM", default=True),
@@ -66,6 +90,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             read_your_writes_timeout=read.duration("ANNALS_READ_YOUR_WRITES_TIMEOUT", default=10),
             projection_page_size=read.integer("ANNALS_PROJECTION_PAGE_SIZE", 1000),
             cors_allow_origins=tuple(o for o in read.csv("CORS_ALLOW_ORIGIN") if o != "*"),
+            cache_dir=Path(cache) if (cache := read.text("ANNALS_CACHE_DIR")) else None,
         )
         if settings.production and not settings.secret_key:
             raise SettingsError("WEBUI_SECRET_KEY must be set when ANNALS_ENV=production")
@@ -93,6 +118,14 @@ class _Reader:
 
     def csv(self, name: str) -> tuple[str, ...]:
         return tuple(part.strip() for part in (self.text(name) or "").split(",") if part.strip())
+
+    def listed(self, *names: str) -> tuple[str, ...]:
+        """Open WebUI's ``;``-separated lists; empty entries keep their place (keys align with URLs)."""
+        value = self.text(*names)
+        return tuple(part.strip() for part in value.split(";")) if value else ()
+
+    def urls(self, *names: str) -> tuple[str, ...]:
+        return tuple(url.rstrip("/") for url in self.listed(*names) if url)
 
     def flag(self, name: str, *, default: bool) -> bool:
         value = self.text(name)

@@ -1,4 +1,4 @@
-"""``annals``: serve the API, run the worker, rebuild the read models."""
+"""``annals``: serve the API, run the worker, rebuild the read models, install the web app."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--workers", type=int, default=1)
     commands.add_parser("worker", help="run the arq worker (projectors, jobs)")
     commands.add_parser("rebuild", help="rebuild every read model from position 0 and compare")
+    commands.add_parser("spa", help="download (once) and extract the Open WebUI web app that serve serves")
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_environ(os.environ)
@@ -32,6 +33,10 @@ def main(argv: list[str] | None = None) -> int:
         from interfaces.cli.worker import run_worker
 
         return run_worker(settings)
+    if args.command == "spa":
+        from interfaces.cli.spa import install
+
+        return install(settings)
     from interfaces.cli.rebuild import rebuild_all
 
     return rebuild_all(settings)
