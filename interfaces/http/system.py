@@ -9,6 +9,7 @@ from litestar.exceptions import NotAuthorizedException
 
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser, authenticate, bearer_token
+from interfaces.http.branding import branded
 
 VERSION = "0.12.4"  # the Open WebUI API version we answer as
 
@@ -39,7 +40,7 @@ def app_config(request: Request[Any, Any, Any], container: Container) -> dict[st
     }
     config: dict[str, Any] = {
         "status": True,
-        "name": container.settings.webui_name,
+        "name": branded(container.settings.webui_name),
         "version": VERSION,
         "default_locale": "",
         "i18n": {},
