@@ -25,6 +25,9 @@ from projections.chats.table import define_chat_tables
 from projections.event_catalog.projector import EventCatalog
 from projections.event_catalog.queries import EventQueries
 from projections.event_catalog.table import define_catalog_tables
+from projections.folders.projector import FolderViews
+from projections.folders.queries import FolderQueries
+from projections.folders.table import define_folder_tables
 from projections.runtime.projector import Change
 from projections.runtime.runner import ProjectionRunner
 from projections.users.projector import UserDirectory
@@ -67,6 +70,7 @@ class Container:
     runner: ProjectionRunner
     users: UserQueries
     chat_views: ChatQueries
+    folder_views: FolderQueries
     events: EventQueries
     tokens: Tokens
     fanout: Fanout
@@ -99,8 +103,9 @@ def _build(settings: Settings, role: Role) -> Container:
 
     metadata = MetaData()
     user_tables, chat_tables = define_user_tables(metadata), define_chat_tables(metadata)
+    folder_tables = define_folder_tables(metadata)
     catalogs = {name: define_catalog_tables(name, metadata) for name in contexts}
-    projectors = [UserDirectory(user_tables), ChatViews(chat_tables),
+    projectors = [UserDirectory(user_tables), ChatViews(chat_tables), FolderViews(folder_tables),
                   *(EventCatalog(name, tables) for name, tables in catalogs.items())]
 
     views = create_view_store(settings)
@@ -111,6 +116,7 @@ def _build(settings: Settings, role: Role) -> Container:
     return Container(
         settings=settings, identity=identity, chats=chats, views=views, runner=runner,
         users=UserQueries(views.reader, user_tables), chat_views=ChatQueries(views.reader, chat_tables),
+        folder_views=FolderQueries(views.reader, folder_tables),
         events=EventQueries(views.reader, catalogs, contexts),
         tokens=Tokens(_keyring(settings), settings.token_lifetime_seconds),
         fanout=fanout, kicks=kicks, contexts=contexts,

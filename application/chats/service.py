@@ -18,7 +18,7 @@ from application.chats.commands import (
     UntagChat,
     UpdateChat,
 )
-from application.context import BoundedContext
+from application.chats.folders import FolderCommands
 from domain.chats.chat import Chat
 from domain.chats.errors import ChatNotFoundError
 
@@ -28,7 +28,7 @@ def tag_id(name: str) -> str:
     return name.strip().replace(" ", "_").lower()
 
 
-class Chats(BoundedContext):
+class Chats(FolderCommands):
     """Conversations and everything a person does to them."""
 
     snapshotting_intervals: ClassVar = {Chat: 500}

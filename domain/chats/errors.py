@@ -41,3 +41,23 @@ class InvalidTagError(ChatError):
         super().__init__(f"{name!r} cannot be used as a tag")
         self.chat_id = chat_id
         self.name = name
+
+
+class FolderNotFoundError(ChatError):
+    def __init__(self, folder_id: object) -> None:
+        super().__init__(f"folder {folder_id} not found")
+        self.folder_id = folder_id
+
+
+class FolderNameTakenError(ChatError):
+    def __init__(self, name: str, parent_id: object) -> None:
+        super().__init__("Folder already exists")
+        self.name = name
+        self.parent_id = parent_id
+
+
+class FolderCycleError(ChatError):
+    def __init__(self, folder_id: object, parent_id: object) -> None:
+        super().__init__("Cannot move a folder into itself or one of its subfolders")
+        self.folder_id = folder_id
+        self.parent_id = parent_id

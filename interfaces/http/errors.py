@@ -21,6 +21,9 @@ from application.context import ConflictError
 from domain.chats.errors import (
     ChatDeletedError,
     ChatNotFoundError,
+    FolderCycleError,
+    FolderNameTakenError,
+    FolderNotFoundError,
     InvalidMessageError,
     InvalidTagError,
     MessageNotFoundError,
@@ -56,6 +59,9 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     UnknownParentError: (HTTP_400_BAD_REQUEST, None),
     InvalidMessageError: (HTTP_422_UNPROCESSABLE_ENTITY, None),
     InvalidTagError: (HTTP_400_BAD_REQUEST, None),
+    FolderNotFoundError: (HTTP_404_NOT_FOUND, NOT_FOUND),
+    FolderNameTakenError: (HTTP_400_BAD_REQUEST, None),
+    FolderCycleError: (HTTP_400_BAD_REQUEST, None),
     ConflictError: (HTTP_409_CONFLICT, None),
 }
 

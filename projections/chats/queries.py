@@ -59,6 +59,28 @@ class ChatQueries:
         with self._engine.connect() as conn:
             return [self._summary(row) for row in conn.execute(statement)]
 
+    def list_filed(
+        self, user_id: str, folder_ids: list[str], *, skip: int = 0, limit: int | None = None,
+        by_title: bool = False, ascending: bool = False,
+    ) -> list[dict[str, Any]]:
+        """A person's chats in these folders, as a folder shows them: neither pinned nor archived."""
+        chats = self._t.chats
+        column = chats.c.title if by_title else chats.c.updated_at
+        order = (column.asc(), chats.c.last_position.asc()) if ascending else (
+            column.desc(), chats.c.last_position.desc())
+        statement = (select(chats).where(chats.c.user_id == user_id, chats.c.folder_id.in_(folder_ids),
+                                         chats.c.pinned.is_(False), chats.c.archived.is_(False))
+                     .order_by(*order).offset(skip).limit(limit))
+        with self._engine.connect() as conn:
+            return [self._summary(row) for row in conn.execute(statement)]
+
+    def filed_chat_ids(self, user_id: str, folder_ids: list[str]) -> list[str]:
+        """Every chat of this person in these folders, pinned and archived ones included."""
+        chats = self._t.chats
+        statement = select(chats.c.id).where(chats.c.user_id == user_id, chats.c.folder_id.in_(folder_ids))
+        with self._engine.connect() as conn:
+            return list(conn.execute(statement).scalars())
+
     def search(self, user_id: str, text: str, page: int = 1) -> list[dict[str, Any]]:
         found = ChatSearcher(self._engine, self._t).search(user_id, parse_search(text), page)
         return [{**self._summary(row), "snippet": snippet} for row, snippet in found]

@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.chats.errors import FolderCycleError, FolderNotFoundError
+
+
+class Folder(Aggregate):
+    """A person's folder of chats, possibly inside another of their folders.
+
+    Keeps its name and parent (for the name index and cycle checks), never its data or meta: those
+    are merged by the read model, as Open WebUI merges them.
+    """
+
+    @event("Created")
+    def __init__(
+        self,
+        *,
+        id: UUID,
+        owner_id: str,
+        name: str,
+        parent_id: str | None,
+        data: dict[str, Any] | None,
+        meta: dict[str, Any] | None,
+    ) -> None:
+        self.owner_id = owner_id
+        self.name = name
+        self.parent_id = parent_id
+        self.expanded = False
+        self.deleted = False
+
+    def rename(self, name: str) -> None:
+        self._check_alive()
+        if name != self.name:
+            self._rename(name=name)
+
+    @event("Renamed")
+    def _rename(self, *, name: str) -> None:
+        self.name = name
+
+    def move_to(self, parent_id: str | None) -> None:
+        self._check_alive()
+        if parent_id == str(self.id):
+            raise FolderCycleError(self.id, parent_id)
+        if parent_id != self.parent_id:
+            self._move_to(parent_id=parent_id)
+
+    @event("MovedTo")
+    def _move_to(self, *, parent_id: str | None) -> None:
+        self.parent_id = parent_id
+
+    def set_expanded(self, expanded: bool) -> None:
+        self._check_alive()
+        if expanded and not self.expanded:
+            self._expand()
+        elif not expanded and self.expanded:
+            self._collapse()
+
+    @event("Expanded")
+    def _expand(self) -> None:
+        self.expanded = True
+
+    @event("Collapsed")
+    def _collapse(self) -> None:
+        self.expanded = False
+
+    def change_data(self, changes: dict[str, Any]) -> None:
+        """Top-level keys replace the stored ones; the others stay (Open WebUI's merge)."""
+        self._check_alive()
+        if changes:
+            self._change_data(changes=changes)
+
+    @event("DataChanged")
+    def _change_data(self, *, changes: dict[str, Any]) -> None:
+        pass
+
+    def change_meta(self, changes: dict[str, Any]) -> None:
+        self._check_alive()
+        if changes:
+            self._change_meta(changes=changes)
+
+    @event("MetaChanged")
+    def _change_meta(self, *, changes: dict[str, Any]) -> None:
+        pass
+
+    def delete(self) -> None:
+        self._check_alive()
+        self._delete()
+
+    @event("Deleted")
+    def _delete(self) -> None:
+        self.deleted = True
+
+    def _check_alive(self) -> None:
+        if self.deleted:
+            raise FolderNotFoundError(self.id)
+
+
+def folder_name_key(name: str) -> str:
+    """Open WebUI compares folder names without regard to case."""
+    return name.lower()
+
+
+class FolderName(Aggregate):
+    """Which folder holds a name among one person's folders under one parent. Its id derives from
+    the three, so two folders given one name at once collide on version 1 of the same aggregate."""
+
+    @staticmethod
+    def create_id(owner_id: str, parent_id: str | None, name: str) -> UUID:  # type: ignore[override]
+        return uuid5(NAMESPACE_URL, f"annals:folder-name:{owner_id}:{parent_id or ''}:{folder_name_key(name)}")
+
+    @event("Claimed")
+    def __init__(self, *, owner_id: str, parent_id: str | None, name: str, folder_id: UUID) -> None:
+        self.folder_id: UUID | None = folder_id
+
+    @event("Reclaimed")
+    def reclaim(self, folder_id: UUID) -> None:
+        self.folder_id = folder_id
+
+    @event("Released")
+    def release(self) -> None:
+        self.folder_id = None

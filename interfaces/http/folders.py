@@ -1,0 +1,213 @@
+"""/api/v1/folders: a person's folders of chats, and the chats in a folder, as Open WebUI serves them.
+
+Folders are private: someone else's folder answers 404, to every read and command.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+import anyio
+import msgspec
+from litestar import delete, get, post
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.params import Parameter
+
+from application.chats.folder_commands import (
+    CreateFolder,
+    DeleteFolder,
+    ExpandFolder,
+    MoveFolder,
+    UpdateFolder,
+)
+from domain.chats.errors import FolderNotFoundError
+from infrastructure.bootstrap import Container
+from interfaces.http.auth import SessionUser
+from interfaces.http.errors import NOT_ALLOWED, NOT_FOUND
+from interfaces.http.forms import Form
+
+CHATS = "Chats"
+FOLDERS_VIEW = ("folders",)
+FOLDERS_AND_CHATS = ("folders", "chats")
+SIDEBAR_PAGE = 10  # Open WebUI's page of chats in a folder
+UNPAGED = 60
+Json = dict[str, Any]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
+
+
+class FolderForm(Form):
+    name: Name
+    data: Json | None = None
+    meta: Json | None = None
+    parent_id: str | None = None
+
+
+class FolderUpdateForm(Form):
+    name: Name | None = None
+    data: Json | None = None
+    meta: Json | None = None
+
+
+class FolderParentForm(Form):
+    parent_id: str | None = None
+
+
+class FolderExpandedForm(Form):
+    is_expanded: bool
+
+
+def _folder_uuid(folder_id: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(folder_id)
+    except ValueError:
+        raise NotFoundException(NOT_FOUND) from None
+
+
+def _owned(container: Container, folder_id: str, user: SessionUser) -> Json:
+    folder = container.folder_views.get_folder(folder_id)
+    if folder is None or folder["user_id"] != user.id:
+        raise FolderNotFoundError(folder_id)
+    return folder
+
+
+def _then(container: Container, position: int | None, folder_id: str, user: SessionUser) -> Json:
+    container.runner.wait(CHATS, position, FOLDERS_VIEW)
+    return _owned(container, folder_id, user)
+
+
+def _no_files(data: Json | None) -> None:
+    """A folder may carry knowledge files; until files exist here, no one can read any to attach."""
+    if data and data.get("files"):
+        raise PermissionDeniedException(NOT_ALLOWED)
+
+
+# Handlers opening a path that another method shares are async (see the note in chats.py).
+@get("/api/v1/folders/")
+async def list_folders(user: SessionUser, container: Container) -> list[Json]:
+    return await anyio.to_thread.run_sync(container.folder_views.list_folders, user.id)
+
+
+@post("/api/v1/folders/", status_code=200)
+async def create_folder(data: FolderForm, user: SessionUser, container: Container) -> Json:
+    return await anyio.to_thread.run_sync(_create_folder, data, user, container)
+
+
+def _create_folder(form: FolderForm, user: SessionUser, container: Container) -> Json:
+    _no_files(form.data)
+    folder_id = uuid.uuid4()
+    parent_id = _folder_uuid(form.parent_id) if form.parent_id else None
+    position = container.chats.create_folder(CreateFolder(
+        folder_id=folder_id, owner_id=user.id, name=form.name, parent_id=parent_id, data=form.data,
+        meta=form.meta))
+    return _then(container, position, str(folder_id), user)
+
+
+@get("/api/v1/folders/shared", sync_to_thread=False)
+def shared_folders(user: SessionUser) -> list[Json]:
+    """Folders shared with or by the caller: sharing folders comes later."""
+    return []
+
+
+@get("/api/v1/folders/{folder_id:str}")
+async def get_folder(folder_id: str, user: SessionUser, container: Container) -> Json:
+    folder = await anyio.to_thread.run_sync(_owned, container, folder_id, user)
+    return {**folder, "access_grants": [], "write_access": True}
+
+
+@post("/api/v1/folders/{folder_id:str}/update", sync_to_thread=True, status_code=200)
+def update_folder(folder_id: str, data: FolderUpdateForm, user: SessionUser, container: Container) -> Json:
+    _no_files(data.data)
+    position = container.chats.update_folder(UpdateFolder(
+        folder_id=_folder_uuid(folder_id), actor_id=user.id, name=data.name, data=data.data, meta=data.meta))
+    return _then(container, position, folder_id, user)
+
+
+@post("/api/v1/folders/{folder_id:str}/update/parent", sync_to_thread=True, status_code=200)
+def move_folder(folder_id: str, data: FolderParentForm, user: SessionUser, container: Container) -> Json:
+    parent_id = _folder_uuid(data.parent_id) if data.parent_id else None
+    position = container.chats.move_folder(MoveFolder(
+        folder_id=_folder_uuid(folder_id), actor_id=user.id, parent_id=parent_id))
+    return _then(container, position, folder_id, user)
+
+
+@post("/api/v1/folders/{folder_id:str}/update/expanded", sync_to_thread=True, status_code=200)
+def expand_folder(folder_id: str, data: FolderExpandedForm, user: SessionUser, container: Container) -> Json:
+    position = container.chats.expand_folder(ExpandFolder(
+        folder_id=_folder_uuid(folder_id), actor_id=user.id, expanded=data.is_expanded))
+    return _then(container, position, folder_id, user)
+
+
+@delete("/api/v1/folders/{folder_id:str}", status_code=200)
+async def delete_folder(folder_id: str, user: SessionUser, container: Container,
+                        delete_contents: bool = True) -> bool:
+    """The folder and its subfolders go; their chats are deleted, or with ``delete_contents=false``
+    moved out to the chat list (Open WebUI's rule)."""
+    return await anyio.to_thread.run_sync(_delete_folder, folder_id, user, container, delete_contents)
+
+
+def _delete_folder(folder_id: str, user: SessionUser, container: Container, delete_contents: bool) -> bool:
+    folder = _folder_uuid(folder_id)
+    container.runner.wait(CHATS, container.chats.position, FOLDERS_AND_CHATS)
+    descendants = container.folder_views.descendants(folder_id, user.id)
+    chats = container.chat_views.filed_chat_ids(user.id, [folder_id, *descendants])
+    position = container.chats.delete_folder(DeleteFolder(
+        folder_id=folder, actor_id=user.id, descendants=tuple(map(uuid.UUID, descendants)),
+        chats=tuple(map(uuid.UUID, chats)), delete_contents=delete_contents))
+    container.runner.wait(CHATS, position, FOLDERS_AND_CHATS)
+    return True
+
+
+@get("/api/v1/folders/{folder_id:str}/shared/chats", sync_to_thread=True)
+def folder_chats(folder_id: str, user: SessionUser, container: Container,
+                 page: int | None = Parameter(default=None, ge=1), sort_by: str = "unread_updated_at",
+                 sort_dir: str = "desc") -> Json:
+    """The chats directly in a folder, as the sidebar pages them."""
+    _owned(container, folder_id, user)
+    everything = container.chat_views.list_filed(user.id, [folder_id], by_title=sort_by == "title",
+                                                 ascending=sort_dir == "asc")
+    limit = SIDEBAR_PAGE if page is not None else UNPAGED
+    skip = (page - 1) * limit if page is not None else 0
+    listed = [{"id": c["id"], "title": c["title"], "user_id": c["user_id"], "updated_at": c["updated_at"],
+               "created_at": c["created_at"], "last_read_at": c["updated_at"], "owner_name": user.name,
+               "participants": [{"id": user.id, "name": user.name}], "active": False, "readonly": False}
+              for c in everything[skip:skip + limit]]
+    answer: Json = {"chats": listed, "folder_permission": "write"}
+    if page is not None:
+        answer.update({"total": len(everything), "has_more": skip + limit < len(everything)})
+    return answer
+
+
+@post("/api/v1/folders/{folder_id:str}/read", sync_to_thread=True, status_code=200)
+def mark_folder_read(folder_id: str, user: SessionUser, container: Container) -> Json:
+    """Read marks come later; until then every chat counts as read, so there is nothing to mark."""
+    _owned(container, folder_id, user)
+    folder_ids = [folder_id, *container.folder_views.descendants(folder_id, user.id)]
+    counts = {f["id"]: 0 for f in container.folder_views.list_folders(user.id)}
+    return {"folder_id": folder_id, "folder_ids": folder_ids, "updated_count": 0, "folder_unread_counts": counts}
+
+
+@get("/api/v1/chats/folder/{folder_id:str}", sync_to_thread=True)
+def chats_in_folder(folder_id: str, user: SessionUser, container: Container) -> list[Json]:
+    """Every chat in the folder and its subfolders, whole (Open WebUI's ChatResponse)."""
+    _owned(container, folder_id, user)
+    folder_ids = [folder_id, *container.folder_views.descendants(folder_id, user.id)]
+    chats = (container.chat_views.get_chat(c["id"]) for c in container.chat_views.list_filed(user.id, folder_ids))
+    return [chat for chat in chats if chat is not None]
+
+
+@get("/api/v1/chats/folder/{folder_id:str}/list", sync_to_thread=True)
+def chat_list_in_folder(folder_id: str, user: SessionUser, container: Container,
+                        page: int = Parameter(default=1, ge=1), sort_by: str = "unread_updated_at",
+                        sort_dir: str = "desc") -> list[Json]:
+    _owned(container, folder_id, user)
+    chats = container.chat_views.list_filed(user.id, [folder_id], skip=(page - 1) * SIDEBAR_PAGE,
+                                            limit=SIDEBAR_PAGE, by_title=sort_by == "title",
+                                            ascending=sort_dir == "asc")
+    return [{"id": c["id"], "title": c["title"], "updated_at": c["updated_at"], "created_at": c["created_at"],
+             "last_read_at": c["updated_at"], "snippet": None, "active": False, "archived": c["archived"]}
+            for c in chats]
+
+
+ROUTES = [list_folders, create_folder, shared_folders, get_folder, update_folder, move_folder, expand_folder,
+          delete_folder, folder_chats, mark_folder_read, chats_in_folder, chat_list_in_folder]

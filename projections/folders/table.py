@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+
+@dataclass(frozen=True)
+class FolderTables:
+    folders: Table
+
+
+def define_folder_tables(metadata: MetaData, suffix: str = "") -> FolderTables:
+    folders = Table(
+        f"folders{suffix}",
+        metadata,
+        Column("id", String(36), primary_key=True),
+        Column("user_id", String(36), nullable=False),
+        Column("parent_id", String(36)),
+        Column("name", Text, nullable=False),
+        Column("data", JSON),
+        Column("meta", JSON),
+        Column("is_expanded", Boolean, nullable=False),
+        Column("created_at", BigInteger, nullable=False),
+        Column("updated_at", BigInteger, nullable=False),
+        Column("seq", Integer, nullable=False),
+    )
+    if not suffix:
+        Index("ix_folders_user", folders.c.user_id, folders.c.seq)
+    return FolderTables(folders=folders)
