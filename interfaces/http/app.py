@@ -23,7 +23,7 @@ from infrastructure.fanout import LocalFanout
 from infrastructure.logging import configure_logging
 from infrastructure.settings import Settings
 from infrastructure.spa import installed_spa
-from interfaces.http import auths, chats, events, folders, live, system, users
+from interfaces.http import auths, chats, events, folders, images, live, placeholders, system, users
 from interfaces.http.auth import admin_user, session_user, verified_user
 from interfaces.http.errors import EXCEPTION_HANDLERS
 from interfaces.http.request_log import canonical_log_line
@@ -49,7 +49,7 @@ def create_app(settings: Settings) -> Litestar:
 
     return Litestar(
         route_handlers=[*system.ROUTES, *auths.ROUTES, *users.ROUTES, *chats.ROUTES, *events.ROUTES,
-                        *folders.ROUTES,
+                        *folders.ROUTES, *images.ROUTES, *placeholders.ROUTES,
                         live.live_events, *spa_routes(installed_spa(settings), settings.webui_name)],
         lifespan=[lifespan],
         plugins=[channels],

@@ -1,0 +1,66 @@
+"""Profile pictures of people and models, as the app's ``<img>`` tags ask for them.
+
+A picture stored as a ``data:`` URL is served from our own origin, decoded, only for raster image
+types, with ``nosniff`` and a sandbox, so an uploaded SVG or HTML can never run as our page.
+Anything else gets Open WebUI's default picture: we do not redirect browsers to other sites.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from litestar import Response, get
+from litestar.exceptions import NotFoundException
+from litestar.params import Parameter
+from litestar.response import Redirect
+
+from infrastructure.bootstrap import Container
+from interfaces.http.auth import SessionUser
+from interfaces.http.errors import NOT_FOUND
+
+DEFAULT_USER_IMAGE = "/static/user.png"
+DEFAULT_MODEL_IMAGE = "/static/favicon.png"
+RASTER_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
+IMAGE_HEADERS = {"Content-Disposition": "inline", "X-Content-Type-Options": "nosniff",
+                 "Content-Security-Policy": "default-src 'none'; sandbox", "Cache-Control": "private, no-cache"}
+
+
+@get("/api/v1/users/{user_id:str}/profile/image", sync_to_thread=True)
+def user_image(user_id: str, user: SessionUser, container: Container) -> Response[Any]:
+    record = container.users.get_user(user_id)
+    if record is None:
+        raise NotFoundException(NOT_FOUND)
+    return _image(record["profile_image_url"] or "", DEFAULT_USER_IMAGE)
+
+
+@get("/api/v1/models/model/profile/image", sync_to_thread=False)
+def model_image(user: SessionUser, model_id: str = Parameter(query="id", max_length=1000)) -> Response[Any]:
+    """Model presets with pictures come later; every model has Open WebUI's logo until then."""
+    return Redirect(DEFAULT_MODEL_IMAGE)
+
+
+def _image(url: str, default: str) -> Response[Any]:
+    decoded = _decode_data_url(url)
+    if decoded is None:
+        return Redirect(default)
+    media_type, content = decoded
+    return Response(content, media_type=media_type, headers=IMAGE_HEADERS)
+
+
+def _decode_data_url(url: str) -> tuple[str, bytes] | None:
+    """``data:image/png;base64,...`` → (``image/png``, bytes), for raster types only."""
+    header, comma, payload = url.partition(",")
+    if not comma or not header.lower().startswith("data:") or not header.lower().endswith(";base64"):
+        return None
+    media_type = header[len("data:"):].split(";", 1)[0].strip().lower()
+    if media_type not in RASTER_TYPES:
+        return None
+    try:
+        return media_type, base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+ROUTES = [user_image, model_image]

@@ -1,0 +1,80 @@
+"""What Open WebUI's app reads as it loads, beyond chats and folders: the features that come later
+answer empty, and pictures of people and models are served the way ``<img>`` tags need them."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from tests.e2e import people
+from tests.e2e.people import Person
+from tests.e2e.server import AnnalsProcess
+
+EMPTY_LISTS = ["/api/v1/configs/banners", "/api/v1/tools/", "/api/v1/functions/", "/api/v1/skills/",
+               "/api/v1/terminals/", "/api/v1/notes/pinned"]
+PNG = b"\x89PNG\r\n\x1a\n not really a picture"
+SVG = b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"
+
+
+def _picture(person: Person, url: str) -> None:
+    person.http.post("/api/v1/auths/update/profile", json={"name": "Pictured", "profile_image_url": url}
+                     ).raise_for_status()
+
+
+def _data_url(media_type: str, content: bytes) -> str:
+    return f"data:{media_type};base64,{base64.b64encode(content).decode()}"
+
+
+@pytest.mark.parametrize("path", EMPTY_LISTS)
+def test_features_still_to_come_answer_an_empty_list(member: Person, path: str) -> None:
+    response = member.http.get(path)
+    assert (response.status_code, response.json()) == (200, [])
+
+
+@pytest.mark.parametrize("path", EMPTY_LISTS)
+def test_features_still_to_come_need_a_signed_in_user(server: AnnalsProcess, path: str) -> None:
+    assert people.anonymous(server).get(path).status_code == 401
+
+
+def test_the_changelog_is_empty(server: AnnalsProcess) -> None:
+    assert people.anonymous(server).get("/api/changelog").json() == {}
+
+
+def test_a_picture_stored_as_a_data_url_is_served_as_an_image(server: AnnalsProcess, admin: Person) -> None:
+    person = people.member(server, admin, "pictured")
+    _picture(person, _data_url("image/png", PNG))
+    response = admin.http.get(f"/api/v1/users/{person.id}/profile/image")
+    assert (response.status_code, response.content, response.headers["content-type"]) == (200, PNG, "image/png")
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_picture_that_could_run_script_is_not_served(server: AnnalsProcess, admin: Person) -> None:
+    person = people.member(server, admin, "scripted")
+    _picture(person, _data_url("image/svg+xml", SVG))
+    response = admin.http.get(f"/api/v1/users/{person.id}/profile/image")
+    assert (response.status_code, response.headers["location"]) == (302, "/static/user.png")
+
+
+def test_without_a_picture_the_default_one_is_shown(member: Person) -> None:
+    response = member.http.get(f"/api/v1/users/{member.id}/profile/image")
+    assert (response.status_code, response.headers["location"]) == (302, "/static/user.png")
+
+
+def test_a_picture_elsewhere_on_the_web_is_not_fetched_by_the_browser(server: AnnalsProcess, admin: Person) -> None:
+    person = people.member(server, admin, "linked")
+    _picture(person, "https://tracker.example/pixel.png")
+    assert admin.http.get(f"/api/v1/users/{person.id}/profile/image").headers["location"] == "/static/user.png"
+
+
+def test_an_unknown_persons_picture_is_a_404(member: Person) -> None:
+    assert member.http.get("/api/v1/users/no-such-person/profile/image").status_code == 404
+
+
+def test_pictures_need_a_signed_in_user(server: AnnalsProcess, member: Person) -> None:
+    assert people.anonymous(server).get(f"/api/v1/users/{member.id}/profile/image").status_code == 401
+
+
+def test_a_models_picture_is_open_webuis_logo(member: Person) -> None:
+    response = member.http.get("/api/v1/models/model/profile/image", params={"id": "llama3"})
+    assert (response.status_code, response.headers["location"]) == (302, "/static/favicon.png")
