@@ -12,7 +12,8 @@ from tests.e2e.people import Person
 from tests.e2e.server import AnnalsProcess
 
 EMPTY_LISTS = ["/api/v1/configs/banners", "/api/v1/tools/", "/api/v1/functions/", "/api/v1/skills/",
-               "/api/v1/terminals/", "/api/v1/notes/pinned"]
+               "/api/v1/terminals/", "/api/v1/notes/pinned", "/api/v1/groups/"]
+EMPTY_PAGES = ["/api/v1/knowledge/search?page=1", "/api/v1/prompts/list?page=1", "/api/v1/skills/list?page=1"]
 PNG = b"\x89PNG\r\n\x1a\n not really a picture"
 SVG = b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"
 
@@ -35,6 +36,23 @@ def test_features_still_to_come_answer_an_empty_list(member: Person, path: str) 
 @pytest.mark.parametrize("path", EMPTY_LISTS)
 def test_features_still_to_come_need_a_signed_in_user(server: AnnalsProcess, path: str) -> None:
     assert people.anonymous(server).get(path).status_code == 401
+
+
+@pytest.mark.parametrize("path", EMPTY_PAGES)
+def test_workspace_lists_still_to_come_answer_an_empty_page(member: Person, path: str) -> None:
+    assert member.http.get(path).json() == {"items": [], "total": 0}
+
+
+def test_nobody_has_two_factor_sign_in_yet(member: Person) -> None:
+    assert member.http.get("/api/v1/auths/mfa/status").json()["enabled"] is False
+
+
+def test_a_person_has_no_variables_yet(member: Person) -> None:
+    assert member.http.get("/api/v1/users/user/variables").json() == {"variables": {}}
+
+
+def test_usage_counts_at_least_the_one_asking(member: Person) -> None:
+    assert member.http.get("/api/usage").json() == {"model_ids": [], "user_count": 1}
 
 
 def test_the_changelog_is_empty(server: AnnalsProcess) -> None:
