@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import ClassVar
 from uuid import UUID
+
+import msgspec
 
 from application.chats.commands import (
     CreateChat,
@@ -19,6 +22,7 @@ from application.chats.commands import (
     UpdateChat,
 )
 from application.chats.folders import FolderCommands
+from application.chats.reply_commands import CompleteReply, FailReply, StartReply
 from domain.chats.chat import Chat
 from domain.chats.errors import ChatNotFoundError
 
@@ -79,6 +83,25 @@ class Chats(FolderCommands):
 
     def delete_chat(self, command: DeleteChat) -> int | None:
         return self._change(command.chat_id, command.actor_id, lambda c: c.delete())
+
+    def start_reply(self, command: StartReply) -> int | None:
+        def start(chat: Chat) -> None:
+            parent = chat.current_message_id if command.parent_id is msgspec.UNSET else command.parent_id
+            if command.prompt is not None:
+                chat.append_message(dataclasses.replace(command.prompt, parent_id=parent))
+                parent = command.prompt.id
+            chat.start_reply(message_id=command.reply_id, parent_id=parent, model=command.model,
+                             extra=command.extra)
+
+        return self._change(command.chat_id, command.actor_id, start)
+
+    def complete_reply(self, command: CompleteReply) -> int | None:
+        return self._change(command.chat_id, command.actor_id, lambda c: c.complete_reply(
+            message_id=command.reply_id, content=command.content, usage=command.usage))
+
+    def fail_reply(self, command: FailReply) -> int | None:
+        return self._change(command.chat_id, command.actor_id, lambda c: c.fail_reply(
+            message_id=command.reply_id, content=command.content, error=command.error))
 
     def owned_chat(self, chat_id: UUID, actor_id: str) -> Chat:
         """The chat, if ``actor_id`` owns it; to anyone else it does not exist."""

@@ -16,6 +16,8 @@ from domain.chats.message import ChatState, Message
 
 UNTAGGED = "none"
 """Reserved: ``tag:none`` searches for chats without tags, so no tag may be called that."""
+SERVER_WRITTEN = ""
+"""The digest of a message the server wrote (a reply): any message a client states differs from it."""
 
 
 class Chat(Aggregate):
@@ -49,6 +51,10 @@ class Chat(Aggregate):
         self.tags: dict[str, str] = {}
         self.share_id: str | None = None
         self.deleted = False
+
+    replying = frozenset[str]()
+    """Replies started and not yet completed or failed. A class default, reassigned (never mutated),
+    so snapshots taken before replies existed still load."""
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Chat:
         # The repository copies cached aggregates for each command; the maps hold only immutable
@@ -144,6 +150,50 @@ class Chat(Aggregate):
     ) -> None:
         self.digests[message_id] = digest
 
+    # -- replies: assistant messages the server writes while a model generates them -------------
+
+    def start_reply(self, *, message_id: str, parent_id: str | None, model: str | None,
+                    extra: dict[str, Any] | None = None) -> None:
+        """Open a reply below ``parent_id``, or turn an existing message (the SPA's placeholder)
+        into the reply. Later events of the reply (completion, failure, and any progress recorded
+        on the way) apply only while it is running."""
+        self._check_alive()
+        if message_id in self.parents:
+            parent_id = self.parents[message_id]
+        elif parent_id is not None and parent_id not in self.parents:
+            raise UnknownParentError(self.id, message_id, parent_id)
+        self._start_reply(message_id=message_id, parent_id=parent_id, model=model, extra=dict(extra or {}))
+
+    @event("ReplyStarted")
+    def _start_reply(self, *, message_id: str, parent_id: str | None, model: str | None,
+                     extra: dict[str, Any]) -> None:
+        self.parents[message_id] = parent_id
+        self.digests[message_id] = SERVER_WRITTEN
+        self.current_message_id = message_id
+        self.replying = self.replying | {message_id}
+
+    def complete_reply(self, *, message_id: str, content: str, usage: dict[str, Any] | None) -> None:
+        """A reply that is no longer running (finished, or deleted meanwhile) stays as it is."""
+        if self._running(message_id):
+            self._complete_reply(message_id=message_id, content=content, usage=usage)
+
+    @event("ReplyCompleted")
+    def _complete_reply(self, *, message_id: str, content: str, usage: dict[str, Any] | None) -> None:
+        self.replying = self.replying - {message_id}
+
+    def fail_reply(self, *, message_id: str, content: str, error: str) -> None:
+        """``content`` is what was generated before the failure; ``error`` says what went wrong."""
+        if self._running(message_id):
+            self._fail_reply(message_id=message_id, content=content, error=error)
+
+    @event("ReplyFailed")
+    def _fail_reply(self, *, message_id: str, content: str, error: str) -> None:
+        self.replying = self.replying - {message_id}
+
+    def _running(self, message_id: str) -> bool:
+        self._check_alive()
+        return message_id in self.replying
+
     def delete_message(self, message_id: str) -> None:
         """Remove a message and its direct replies; the replies to those move up to the message's
         parent. Deleting a prompt removes its answers and keeps the conversation that followed.
@@ -155,7 +205,8 @@ class Chat(Aggregate):
         replies = [m for m, p in self.parents.items() if p == message_id]
         doomed = {message_id, *replies}
         moved = [m for m, p in self.parents.items() if p in doomed and m not in doomed]
-        after = {m: (parent_id if m in moved else p) for m, p in self.parents.items() if m not in doomed}
+        after = {m: p for m, p in self.parents.items() if m not in doomed and m not in moved}
+        after.update(dict.fromkeys(moved, parent_id))  # moved replies become the parent's newest
         self._delete_messages(message_ids=[message_id, *replies], moved=moved, new_parent=parent_id,
                               new_current=_newest_leaf(after, parent_id))
 
@@ -166,7 +217,9 @@ class Chat(Aggregate):
         for message_id in message_ids:
             del self.parents[message_id]
             del self.digests[message_id]
-        for message_id in moved:
+        self.replying = self.replying - set(message_ids)
+        for message_id in moved:  # re-inserted, so append order makes them the newest replies
+            del self.parents[message_id]
             self.parents[message_id] = new_parent
         self.current_message_id = new_current
 

@@ -40,6 +40,11 @@ def revised(document: str, *, parent: str | None = _KEEP, add: tuple[str, ...] =
     return _encode(message).decode()
 
 
+def with_fields(document: str, **fields: Any) -> str:
+    """A stored message with some of its fields replaced (a reply's content, ``done``, ``usage``)."""
+    return _encode({**_decode(document), **fields}).decode()
+
+
 def children_of(document: str) -> list[str]:
     return list(_decode(document)["childrenIds"])
 

@@ -13,6 +13,7 @@ from projections.chats.document import (
     message_document,
     plain,
     revised,
+    with_fields,
 )
 from projections.chats.table import ChatTables, define_chat_tables
 from projections.runtime.projector import Change, Projector, epoch
@@ -45,13 +46,17 @@ class ChatViews(Projector):
 
     @apply.register
     def _(self, event: Chat.MessageAppended, conn: Connection, position: int) -> Iterable[Change]:
-        now, chat_id = epoch(event), str(event.originator_id)
         document = message_document(
             message_id=event.message_id, parent_id=event.parent_id, children=[], role=event.role,
             content=event.content, model=event.model, extra=event.extra)
+        return self._insert_message(event, conn, position, document, event.content)
+
+    def _insert_message(self, event: Any, conn: Connection, position: int, document: str,
+                        content: str) -> Iterable[Change]:
+        now, chat_id = epoch(event), str(event.originator_id)
         conn.execute(self.tables.messages.insert().values(
             chat_id=chat_id, id=event.message_id, seq=position, parent_id=event.parent_id,
-            content=event.content, document=document, created_at=now, updated_at=now,
+            content=content, document=document, created_at=now, updated_at=now,
         ))
         if event.parent_id is not None:
             self._revise(conn, chat_id, event.parent_id, add=(event.message_id,))
@@ -67,6 +72,40 @@ class ChatViews(Projector):
             role=event.role, content=event.content, model=event.model, extra=event.extra)
         conn.execute(messages.update().where(messages.c.chat_id == chat_id, messages.c.id == event.message_id)
                      .values(content=event.content, document=document, updated_at=epoch(event)))
+        return self._touch(conn, event, position)
+
+    @apply.register
+    def _(self, event: Chat.ReplyStarted, conn: Connection, position: int) -> Iterable[Change]:
+        """A new assistant message, or the SPA's placeholder message, now being generated."""
+        chat_id, messages = str(event.originator_id), self.tables.messages
+        fields = {**event.extra, "timestamp": epoch(event), "done": False}
+        where = (messages.c.chat_id == chat_id, messages.c.id == event.message_id)
+        stored = conn.execute(select(messages.c.document).where(*where)).scalar()
+        if stored is None:
+            document = message_document(message_id=event.message_id, parent_id=event.parent_id, children=[],
+                                        role="assistant", content="", model=event.model, extra=fields)
+            return self._insert_message(event, conn, position, document, "")
+        fields.update(role="assistant", content="", **({"model": event.model} if event.model else {}))
+        conn.execute(messages.update().where(*where).values(
+            content="", document=with_fields(stored, **fields), updated_at=epoch(event)))
+        return self._touch(conn, event, position, current_message_id=event.message_id)
+
+    @apply.register
+    def _(self, event: Chat.ReplyCompleted, conn: Connection, position: int) -> Iterable[Change]:
+        return self._finish_reply(event, conn, position, done=True, usage=event.usage)
+
+    @apply.register
+    def _(self, event: Chat.ReplyFailed, conn: Connection, position: int) -> Iterable[Change]:
+        return self._finish_reply(event, conn, position, done=True, error={"content": event.error})
+
+    def _finish_reply(self, event: Any, conn: Connection, position: int, **fields: Any) -> Iterable[Change]:
+        messages, chat_id = self.tables.messages, str(event.originator_id)
+        where = (messages.c.chat_id == chat_id, messages.c.id == event.message_id)
+        stored = conn.execute(select(messages.c.document).where(*where)).scalar()
+        if stored is not None:
+            conn.execute(messages.update().where(*where).values(
+                content=event.content, document=with_fields(stored, content=event.content, **fields),
+                updated_at=epoch(event)))
         return self._touch(conn, event, position)
 
     @apply.register
