@@ -9,12 +9,18 @@ from typing import Literal, Protocol
 from sqlalchemy import MetaData
 
 from application.chats.service import Chats
+from application.completions.service import Completions
 from application.context import BoundedContext
 from application.identity.service import Identity
+from application.models.catalog import ModelCatalog
+from application.models.connections import ConnectionSeed
+from application.models.service import Models
 from infrastructure.event_store import event_store_env
 from infrastructure.fanout import LocalFanout, RedisFanout
 from infrastructure.kicks import ArqKicks, InProcessKicks
+from infrastructure.llm.upstreams import HttpUpstreams
 from infrastructure.passwords import Argon2Passwords
+from infrastructure.sealing import AesGcmSealer
 from infrastructure.settings import Settings
 from infrastructure.setup_lock import setup_lock
 from infrastructure.tokens import Keyring, Tokens, load_or_create_secret
@@ -28,6 +34,9 @@ from projections.event_catalog.table import define_catalog_tables
 from projections.folders.projector import FolderViews
 from projections.folders.queries import FolderQueries
 from projections.folders.table import define_folder_tables
+from projections.models.projector import ModelPresetViews
+from projections.models.queries import ModelPresetQueries
+from projections.models.table import define_model_tables
 from projections.runtime.projector import Change
 from projections.runtime.runner import ProjectionRunner
 from projections.users.projector import UserDirectory
@@ -74,6 +83,11 @@ class Container:
     events: EventQueries
     tokens: Tokens
     fanout: Fanout
+    models: Models
+    model_views: ModelPresetQueries
+    catalog: ModelCatalog
+    completions: Completions
+    upstreams: HttpUpstreams
     kicks: Kicks
     contexts: dict[str, BoundedContext] = field(default_factory=dict)
 
@@ -99,13 +113,17 @@ def _build(settings: Settings, role: Role) -> Container:
                              "DEFAULT_USER_ROLE": settings.default_user_role},
     )
     chats = Chats(event_store_env(settings, "Chats"), kicks.kick)
-    contexts: dict[str, BoundedContext] = {"Identity": identity, "Chats": chats}
+    models = Models(event_store_env(settings, "Models"), kicks.kick, sealer=AesGcmSealer(_secrets(settings)),
+                    seed=_connection_seed(settings))
+    contexts: dict[str, BoundedContext] = {"Identity": identity, "Chats": chats, "Models": models}
 
     metadata = MetaData()
     user_tables, chat_tables = define_user_tables(metadata), define_chat_tables(metadata)
     folder_tables = define_folder_tables(metadata)
+    model_tables = define_model_tables(metadata)
     catalogs = {name: define_catalog_tables(name, metadata) for name in contexts}
     projectors = [UserDirectory(user_tables), ChatViews(chat_tables), FolderViews(folder_tables),
+                  ModelPresetViews(model_tables),
                   *(EventCatalog(name, tables) for name, tables in catalogs.items())]
 
     views = create_view_store(settings)
@@ -113,13 +131,19 @@ def _build(settings: Settings, role: Role) -> Container:
     runner = ProjectionRunner(views, contexts, projectors, fanout, settings.projection_page_size)
     runner.create_tables()
     kicks.start(runner)
+    model_views = ModelPresetQueries(views.reader, model_tables)
+    upstreams = HttpUpstreams(settings.upstream_timeout)
+    catalog = ModelCatalog(models, upstreams, model_views, ttl=settings.models_cache_ttl,
+                           list_timeout=settings.model_list_timeout,
+                           bypass_access=settings.bypass_model_access_control)
     return Container(
         settings=settings, identity=identity, chats=chats, views=views, runner=runner,
         users=UserQueries(views.reader, user_tables), chat_views=ChatQueries(views.reader, chat_tables),
         folder_views=FolderQueries(views.reader, folder_tables),
         events=EventQueries(views.reader, catalogs, contexts),
         tokens=Tokens(_keyring(settings), settings.token_lifetime_seconds),
-        fanout=fanout, kicks=kicks, contexts=contexts,
+        fanout=fanout, kicks=kicks, contexts=contexts, models=models, model_views=model_views,
+        catalog=catalog, completions=Completions(catalog, chats), upstreams=upstreams,
     )
 
 
@@ -130,5 +154,16 @@ def _kicks(settings: Settings, role: Role) -> Kicks:
 
 
 def _keyring(settings: Settings) -> Keyring:
+    return Keyring(_secrets(settings))
+
+
+def _secrets(settings: Settings) -> list[str]:
+    """The secret key first (it signs and seals), then the previous ones (they still verify and open)."""
     current = settings.secret_key or load_or_create_secret(Path(settings.data_dir))
-    return Keyring([current, *settings.previous_secret_keys])
+    return [current, *settings.previous_secret_keys]
+
+
+def _connection_seed(settings: Settings) -> ConnectionSeed:
+    return ConnectionSeed(openai_enabled=settings.enable_openai_api, openai_urls=settings.openai_api_base_urls,
+                          openai_keys=settings.openai_api_keys, ollama_enabled=settings.enable_ollama_api,
+                          ollama_urls=settings.ollama_base_urls)

@@ -1,0 +1,166 @@
+"""A completion: the model resolved (a preset becomes its base model, system prompt and
+parameters), the reply streamed, and, when it names a chat, recorded there as events."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+from uuid import UUID
+
+import anyio
+import msgspec
+import structlog
+
+from application.chats.reply_commands import CompleteReply, FailReply, StartReply
+from application.chats.service import Chats
+from application.context import ConflictError
+from application.models.catalog import Caller, ModelCatalog
+from application.models.ports import Delta, UpstreamError
+from domain.chats.errors import ChatError
+from domain.chats.message import Message
+
+log = structlog.get_logger()
+INTERRUPTED = "The reply was interrupted before it was complete."
+PRESET_PARAMS = ("temperature", "top_p", "min_p", "max_tokens", "frequency_penalty", "presence_penalty",
+                 "reasoning_effort", "seed", "stop", "logit_bias", "response_format")
+"""What a preset may set on the request (Open WebUI's mapping); the caller's own values win."""
+
+
+class CompletionRequest(msgspec.Struct, frozen=True, kw_only=True):
+    model: str
+    messages: list[dict[str, Any]]
+    params: dict[str, Any] = {}
+    """The caller's sampling parameters, passed upstream as they are."""
+    chat_id: UUID | None = None
+    """Record the exchange in this chat, which the caller must own."""
+    prompt: Message | None = None
+    """The person's message to record before the reply."""
+    reply_id: str | None = None
+    parent_id: str | None | msgspec.UnsetType = msgspec.UNSET
+
+
+class Completions:
+    def __init__(self, catalog: ModelCatalog, chats: Chats) -> None:
+        self._catalog = catalog
+        self._chats = chats
+
+    async def start(self, request: CompletionRequest, caller: Caller) -> Reply:
+        """Resolves the model, records the start (if a chat is named) and waits for the first piece
+        of the reply, so that a refusing or silent upstream is an error, not an empty stream."""
+        target = await self._catalog.resolve(request.model, caller)
+        messages = with_system(target.system, request.messages)
+        params = {**{k: v for k, v in target.params.items() if k in PRESET_PARAMS and v is not None},
+                  **request.params}
+        reply = Reply(self._chats, request, caller.user_id)
+        await reply.record_start()
+        await reply.begin(target.chat_model.stream(messages, params))
+        return reply
+
+
+class Reply:
+    """A reply being generated: iterate over it for its pieces. Its end is recorded in the chat
+    (completed with usage, or failed with the error and whatever came before), even when the
+    client goes away midway."""
+
+    def __init__(self, chats: Chats, request: CompletionRequest, actor_id: str) -> None:
+        self.id = request.reply_id or str(uuid.uuid4())
+        self.model = request.model
+        self.created = int(time.time())
+        self.usage: dict[str, Any] | None = None
+        self.finish_reason: str | None = None
+        self.position: int | None = None
+        """The log position of the last event recorded, for read-your-writes."""
+        self._chats = chats
+        self._request = request
+        self._actor_id = actor_id
+        self._parts: list[str] = []
+        self._deltas: AsyncIterator[Delta] | None = None
+        self._first: Delta | None = None
+
+    @property
+    def content(self) -> str:
+        return "".join(self._parts)
+
+    async def record_start(self) -> None:
+        request = self._request
+        if request.chat_id is None:
+            return
+        self.position = await anyio.to_thread.run_sync(self._chats.start_reply, StartReply(
+            chat_id=request.chat_id, actor_id=self._actor_id, reply_id=self.id, model=request.model,
+            prompt=request.prompt, parent_id=request.parent_id))
+
+    async def begin(self, deltas: AsyncIterator[Delta]) -> None:
+        self._deltas = deltas
+        try:
+            self._first = await anext(deltas)
+        except StopAsyncIteration:
+            self._first = Delta(finish_reason="stop")
+        except UpstreamError as error:
+            await self._end(error=str(error))
+            raise
+        except BaseException:
+            await self._end(error=INTERRUPTED)
+            raise
+
+    async def __aiter__(self) -> AsyncIterator[Delta]:
+        assert self._deltas is not None, "begin() first"
+        try:
+            if self._first is not None:
+                yield self._take(self._first)
+            async for delta in self._deltas:
+                yield self._take(delta)
+        except UpstreamError as error:
+            await self._end(error=str(error))
+            raise
+        except BaseException:  # the client went away (cancelled or closed): keep what came
+            await self._end(error=INTERRUPTED)
+            raise
+        await self._end()
+
+    async def collect(self) -> str:
+        async for _ in self:
+            pass
+        return self.content
+
+    def _take(self, delta: Delta) -> Delta:
+        self._parts.append(delta.content)
+        self.usage = delta.usage or self.usage
+        self.finish_reason = delta.finish_reason or self.finish_reason
+        return delta
+
+    async def _end(self, error: str | None = None) -> None:
+        """Shielded: a cancelled request still records how its reply ended, and frees the upstream."""
+        with anyio.CancelScope(shield=True):
+            if self._deltas is not None and hasattr(self._deltas, "aclose"):
+                await self._deltas.aclose()
+            if self._request.chat_id is None:
+                return
+            common = {"chat_id": self._request.chat_id, "actor_id": self._actor_id, "reply_id": self.id,
+                      "content": self.content}
+            command: CompleteReply | FailReply = (
+                CompleteReply(**common, usage=self.usage) if error is None else FailReply(**common, error=error))
+            record = self._chats.complete_reply if error is None else self._chats.fail_reply
+            try:
+                self.position = await anyio.to_thread.run_sync(record, command) or self.position
+            except (ChatError, ConflictError) as problem:  # deleted meanwhile, or too contended
+                log.warning("reply.unrecorded", chat_id=str(self._request.chat_id), reply_id=self.id,
+                            error=repr(problem))
+
+
+def with_system(system: str | None, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The preset's system prompt before the conversation's own (Open WebUI prepends it to a
+    leading system message, or adds one)."""
+    messages = list(messages)
+    if not system:
+        return messages
+    if messages and messages[0].get("role") == "system":
+        content = messages[0].get("content")
+        if isinstance(content, list):
+            content = [{"type": "text", "text": system}, *content]
+        else:
+            content = f"{system}\n{content or ''}"
+        messages[0] = {**messages[0], "content": content}
+        return messages
+    return [{"role": "system", "content": system}, *messages]

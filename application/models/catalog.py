@@ -1,0 +1,251 @@
+"""The models a person can pick: each upstream's list (cached briefly, each upstream given a few
+seconds at most) merged with the workspace's presets, in Open WebUI's shape (utils/models.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import anyio
+import structlog
+
+from application.models.connections import ConnectionSettings, Upstream
+from application.models.ports import ChatModel, UpstreamError, Upstreams
+from application.models.service import Models
+from domain.models.errors import ModelNotFoundError
+from domain.models.preset import EVERYONE, READ
+
+log = structlog.get_logger()
+Json = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Caller:
+    user_id: str
+    is_admin: bool
+
+
+class PresetSource(Protocol):
+    def list_presets(self) -> list[Json]:
+        """Every preset as Open WebUI's ModelModel, inactive ones included."""
+        ...
+
+
+@dataclass(frozen=True)
+class BaseModels:
+    """The upstreams' models: OpenAI-compatible ones by id (first connection wins, as in Open WebUI),
+    Ollama's tags merged across servers (each lists the ``urls`` indexes that serve it)."""
+
+    openai: dict[str, Json]
+    ollama: list[Json]
+
+    def all(self) -> list[Json]:
+        return [*(dict(m) for m in self.openai.values()), *(_ollama_model(m) for m in self.ollama)]
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a completion goes: the model to call, and the preset's system prompt and parameters."""
+
+    model_id: str
+    chat_model: ChatModel
+    system: str | None
+    params: Json
+
+
+class ModelCatalog:
+    def __init__(self, models: Models, upstreams: Upstreams, presets: PresetSource, *, ttl: float,
+                 list_timeout: float, bypass_access: bool, clock: Callable[[], float] = time.monotonic) -> None:
+        self._models = models
+        self._upstreams = upstreams
+        self._presets = presets
+        self._ttl = ttl
+        self._timeout = list_timeout
+        self._bypass = bypass_access
+        self._clock = clock
+        self._listings: dict[tuple[Any, ...], tuple[float, list[Json] | None]] = {}
+        self._fetching: dict[tuple[Any, ...], asyncio.Future[list[Json] | None]] = {}
+
+    def forget(self) -> None:
+        """After the connections change: the next list asks every upstream again."""
+        self._listings.clear()
+
+    async def connections(self) -> ConnectionSettings:
+        return await anyio.to_thread.run_sync(self._models.connections)
+
+    async def base_models(self, refresh: bool = False) -> BaseModels:
+        settings = await self.connections()
+        openai = [u for u in settings.openai if u.enabled] if settings.openai_enabled else []
+        ollama = [u for u in settings.ollama if u.enabled] if settings.ollama_enabled else []
+        listings = await asyncio.gather(*(self._listing(u, refresh) for u in [*openai, *ollama]))
+        return BaseModels(openai=_merge_openai(zip(openai, listings[:len(openai)], strict=True)),
+                          ollama=_merge_ollama(zip(ollama, listings[len(openai):], strict=True)))
+
+    async def available(self, caller: Caller, refresh: bool = False) -> list[Json]:
+        """Open WebUI's ``GET /api/models`` list for this caller."""
+        base = await self.base_models(refresh)
+        presets = await anyio.to_thread.run_sync(self._presets.list_presets)
+        return [m for m in with_presets(base.all(), presets) if self.may_use(caller, m)]
+
+    def may_use(self, caller: Caller, model: Json) -> bool:
+        """Admins see every model; others only those a preset shares with them (Open WebUI's rule:
+        a model nobody configured is for admins only)."""
+        if self._bypass or caller.is_admin:
+            return True
+        return readable(model.get("info"), caller.user_id)
+
+    async def resolve(self, model_id: str, caller: Caller) -> Target:
+        base = await self.base_models()
+        presets = {p["id"]: p for p in await anyio.to_thread.run_sync(self._presets.list_presets)}
+        listed = {m["id"]: m for m in with_presets(base.all(), list(presets.values()))}
+        if model_id not in listed or not self.may_use(caller, listed[model_id]):
+            raise ModelNotFoundError(model_id)
+        preset = presets.get(model_id)
+        base_id = preset["base_model_id"] if preset and preset["base_model_id"] else model_id
+        if base_id != model_id and not (self._bypass or caller.is_admin or readable(presets.get(base_id), caller.user_id)):
+            raise ModelNotFoundError(model_id)  # a shared preset never reaches a base model one may not use
+        upstream, upstream_model = self._route(base, await self.connections(), base_id)
+        if upstream is None:
+            raise ModelNotFoundError(model_id)
+        params = dict((preset or {}).get("params") or {})
+        system = params.pop("system", None)
+        return Target(model_id=model_id, chat_model=self._upstreams.chat_model(upstream, upstream_model),
+                      system=system if isinstance(system, str) and system.strip() else None, params=params)
+
+    def _route(self, base: BaseModels, settings: ConnectionSettings, base_id: str) -> tuple[Upstream | None, str]:
+        if base_id in base.openai:
+            upstream = settings.upstream("openai", base.openai[base_id]["urlIdx"])
+        else:
+            tags = next((m for m in base.ollama if m["model"] == base_id), None)
+            upstream = settings.upstream("ollama", tags["urls"][0]) if tags else None
+        prefix = upstream.prefix_id if upstream else None
+        return upstream, base_id.removeprefix(f"{prefix}.") if prefix else base_id
+
+    async def _listing(self, upstream: Upstream, refresh: bool) -> list[Json] | None:
+        """One upstream's models, or None while it is down; a dead upstream costs one timeout per
+        cache period, and concurrent callers share one request."""
+        if upstream.model_ids:
+            return [{"id": m, "name": m} if upstream.kind == "openai" else {"model": m, "name": m}
+                    for m in upstream.model_ids]
+        key = (upstream.kind, upstream.index, upstream.url, upstream.key, repr(sorted(upstream.config.items())))
+        cached = self._listings.get(key)
+        if cached is not None and not refresh and self._clock() - cached[0] < self._ttl:
+            return cached[1]
+        if key not in self._fetching:
+            fetch = asyncio.ensure_future(self._fetch(upstream, key))
+            self._fetching[key] = fetch
+            fetch.add_done_callback(lambda _: self._fetching.pop(key, None))
+        return await asyncio.shield(self._fetching[key])
+
+    async def _fetch(self, upstream: Upstream, key: tuple[Any, ...]) -> list[Json] | None:
+        try:
+            listing: list[Json] | None = await asyncio.wait_for(
+                self._upstreams.list_models(upstream, self._timeout), self._timeout)
+        except (UpstreamError, TimeoutError) as error:
+            log.warning("upstream.models_unavailable", kind=upstream.kind, index=upstream.index, error=str(error))
+            listing = None
+        self._listings[key] = (self._clock(), listing)
+        return listing
+
+
+def readable(preset: Json | None, user_id: str) -> bool:
+    """The preset's owner, and whoever a read grant names (a user, or everyone)."""
+    if not preset:
+        return False
+    return preset.get("user_id") == user_id or any(
+        g.get("permission") == READ and g.get("principal_type") == "user"
+        and g.get("principal_id") in (user_id, EVERYONE) for g in preset.get("access_grants") or [])
+
+
+def with_presets(models: list[Json], presets: list[Json]) -> list[Json]:
+    """Presets applied to the base models: an override renames (or, disabled, hides) a base
+    model; a preset with a base model is a model of its own."""
+    lookup: dict[str, Json] = {}
+    for model in models:
+        if model.get("owned_by") == "ollama":
+            lookup.setdefault(model["id"].split(":")[0], model)
+        lookup[model["id"]] = model
+    existing = {m["id"] for m in models}
+    hidden: set[str] = set()
+    for preset in presets:
+        if preset["base_model_id"] is None:
+            model = lookup.get(preset["id"])
+            if model is not None and preset["is_active"]:
+                model.update(name=preset["name"], info=_public(preset))
+            elif model is not None:
+                hidden.add(model["id"])
+        elif preset["is_active"] and preset["id"] not in existing:
+            base = lookup.get(preset["base_model_id"]) or lookup.get(preset["base_model_id"].split(":")[0]) or {}
+            models.append({"id": preset["id"], "name": preset["name"], "object": "model",
+                           "created": preset["created_at"], "owned_by": base.get("owned_by", "openai"),
+                           "connection_type": base.get("connection_type"), "preset": True,
+                           "info": _public(preset)})
+    shown = [m for m in models if m["id"] not in hidden]
+    for model in shown:
+        meta = (model.get("info") or {}).get("meta") or {}
+        meta.pop("profile_image_url", None)
+        model.update(actions=[], filters=[], tags=_tags(meta.get("tags"), model.get("tags")))
+    return list({m["id"]: m for m in shown}.values())
+
+
+def _public(preset: Json) -> Json:
+    """What anyone who may use the model sees of its preset: never its system prompt or params."""
+    params = preset.get("params") or {}
+    public = {"compact_token_threshold": params["compact_token_threshold"]} \
+        if "compact_token_threshold" in params else {}
+    return {**preset, "meta": dict(preset.get("meta") or {}), "params": public}
+
+
+def _tags(*lists: Any) -> list[Json]:
+    names = [t.get("name") if isinstance(t, dict) else t for tags in lists if isinstance(tags, list) for t in tags]
+    return list({n.strip(): {"name": n.strip()} for n in names if isinstance(n, str) and n.strip()}.values())
+
+
+def _merge_openai(listings: Any) -> dict[str, Json]:
+    merged: dict[str, Json] = {}
+    for upstream, listing in listings:
+        for raw in listing or []:
+            model = {k: v for k, v in raw.items() if not (k == "name" and v is None)}
+            model_id = model.get("id") or model.get("name")
+            if not model_id:
+                continue
+            if upstream.prefix_id:
+                model_id = model["id"] = f"{upstream.prefix_id}.{model_id}"
+                if model.get("name"):
+                    model["name"] = f"{upstream.prefix_id}.{model['name']}"
+            if upstream.tags:
+                model["tags"] = upstream.tags
+            model["connection_type"] = upstream.connection_type
+            merged.setdefault(model_id, {**model, "name": model.get("name", model_id), "owned_by": "openai",
+                                         "openai": model, "connection_type": upstream.connection_type,
+                                         "provider": "", "urlIdx": upstream.index})
+    return merged
+
+
+def _merge_ollama(listings: Any) -> list[Json]:
+    merged: dict[str, Json] = {}
+    for upstream, listing in listings:
+        for raw in listing or []:
+            model = dict(raw)
+            if not model.get("model"):
+                continue
+            if upstream.prefix_id:
+                model["model"] = f"{upstream.prefix_id}.{model['model']}"
+                model["name"] = f"{upstream.prefix_id}.{model.get('name') or raw['model']}"
+            if upstream.tags:
+                model["tags"] = upstream.tags
+            model["connection_type"] = upstream.connection_type
+            if model["model"] in merged:
+                merged[model["model"]]["urls"].append(upstream.index)
+            else:
+                merged[model["model"]] = {**model, "urls": [upstream.index]}
+    return list(merged.values())
+
+
+def _ollama_model(tags: Json) -> Json:
+    return {"id": tags["model"], "name": tags.get("name") or tags["model"], "object": "model", "created": 0,
+            "owned_by": "ollama", "ollama": tags, "loaded": "expires_at" in tags,
+            "connection_type": tags.get("connection_type", "local"), "tags": tags.get("tags", [])}

@@ -1,0 +1,69 @@
+"""Commands of the models context: the admin's connections, and the workspace's model presets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+Json = dict[str, Any]
+
+
+class ConfigureOpenAI(msgspec.Struct, frozen=True, kw_only=True):
+    """Keys as the admin submitted them: a key shown masked and sent back unchanged keeps its value."""
+
+    actor_id: str
+    enabled: bool
+    base_urls: list[str]
+    keys: list[str]
+    configs: dict[str, Json]
+
+
+class ConfigureOllama(msgspec.Struct, frozen=True, kw_only=True):
+    actor_id: str
+    enabled: bool
+    base_urls: list[str]
+    configs: dict[str, Json]
+
+
+class ChangeConnectionOptions(msgspec.Struct, frozen=True, kw_only=True):
+    actor_id: str
+    changes: dict[str, bool]
+
+
+class PresetCommand(msgspec.Struct, frozen=True, kw_only=True):
+    actor_id: str
+    actor_is_admin: bool
+    model_id: str
+
+
+class CreatePreset(PresetCommand, frozen=True, kw_only=True):
+    base_model_id: str | None
+    name: str
+    params: Json
+    meta: Json
+    access_grants: list[dict[str, str]]
+    is_active: bool = True
+
+
+class UpdatePreset(PresetCommand, frozen=True, kw_only=True):
+    base_model_id: str | None
+    name: str
+    params: Json
+    meta: Json
+    is_active: bool | None = None
+    """None: keep it (an update that does not mention it never re-enables a disabled model)."""
+
+
+class ChangePresetAccess(PresetCommand, frozen=True, kw_only=True):
+    access_grants: list[dict[str, str]]
+    name: str | None = None
+    """For a base model without a preset yet: the name of the preset the admin's grants create."""
+
+
+class TogglePreset(PresetCommand, frozen=True, kw_only=True):
+    pass
+
+
+class DeletePreset(PresetCommand, frozen=True, kw_only=True):
+    pass

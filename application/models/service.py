@@ -1,0 +1,207 @@
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import structlog
+
+from application.context import BoundedContext, CommitListener
+from application.models.commands import (
+    ChangeConnectionOptions,
+    ChangePresetAccess,
+    ConfigureOllama,
+    ConfigureOpenAI,
+    CreatePreset,
+    DeletePreset,
+    PresetCommand,
+    TogglePreset,
+    UpdatePreset,
+)
+from application.models.connections import (
+    DEFAULT_OPTIONS,
+    ConnectionSeed,
+    ConnectionSettings,
+    Kind,
+    Upstream,
+    mask,
+)
+from application.models.ports import Sealer, UnsealError
+from domain.models.connections import CONNECTIONS_ID, Connections, ollama_state, openai_state
+from domain.models.errors import ModelAccessDeniedError, ModelNotFoundError
+from domain.models.preset import READ, WRITE, ModelPreset
+
+log = structlog.get_logger()
+KEY_CONTEXT = {"openai": "annals:openai-key", "ollama": "annals:ollama-key"}
+
+
+class Models(BoundedContext):
+    """Where the workspace's models come from (connections to upstreams) and the presets built on
+    them. Keys are sealed before they reach an event, and unsealed only to call an upstream."""
+
+    def __init__(self, env: Mapping[str, str], on_commit: CommitListener, *, sealer: Sealer,
+                 seed: ConnectionSeed) -> None:
+        super().__init__(env, on_commit)
+        self._sealer = sealer
+        self._seed = seed
+
+    # -- connections -----------------------------------------------------------------------
+
+    def connections(self) -> ConnectionSettings:
+        """The connections with their keys in clear: for calling upstreams, never for showing."""
+        state = self._stored_connections()
+        if state is None:
+            seed = self._seed
+            return ConnectionSettings(
+                openai_enabled=seed.openai_enabled, ollama_enabled=seed.ollama_enabled,
+                openai=[Upstream("openai", i, url, _at(seed.openai_keys, i)) for i, url in enumerate(seed.openai_urls)],
+                ollama=[Upstream("ollama", i, url, "") for i, url in enumerate(seed.ollama_urls)],
+                options=dict(DEFAULT_OPTIONS))
+        openai, ollama = state.openai, state.ollama
+        return ConnectionSettings(
+            openai_enabled=openai["enabled"], ollama_enabled=ollama["enabled"],
+            openai=[Upstream("openai", i, url, self._unseal(_at(openai["keys"], i), "openai"),
+                             openai["configs"].get(str(i), {})) for i, url in enumerate(openai["base_urls"])],
+            ollama=[self._ollama_upstream(i, url, ollama["configs"].get(str(i), {}))
+                    for i, url in enumerate(ollama["base_urls"])],
+            options={**DEFAULT_OPTIONS, **state.options})
+
+    def configure_openai(self, command: ConfigureOpenAI) -> int | None:
+        def change(connections: Connections) -> None:
+            stored = connections.openai["keys"]
+            keys = [self._kept_or_sealed(key, stored, i, "openai") for i, key in enumerate(command.keys)]
+            connections.configure_openai(enabled=command.enabled, base_urls=list(command.base_urls), keys=keys,
+                                         configs=dict(command.configs))
+
+        return self._change_connections(change)
+
+    def configure_ollama(self, command: ConfigureOllama) -> int | None:
+        def change(connections: Connections) -> None:
+            stored = [connections.ollama["configs"].get(str(i), {}).get("key", "")
+                      for i in range(len(connections.ollama["base_urls"]))]
+            configs = {}
+            for index, config in command.configs.items():
+                config = dict(config)
+                if config.get("key"):
+                    config["key"] = self._kept_or_sealed(config["key"], stored, _int(index), "ollama")
+                configs[index] = config
+            connections.configure_ollama(enabled=command.enabled, base_urls=list(command.base_urls),
+                                         configs=configs)
+
+        return self._change_connections(change)
+
+    def change_connection_options(self, command: ChangeConnectionOptions) -> int | None:
+        return self._change_connections(lambda connections: connections.change_options(dict(command.changes)))
+
+    def _change_connections(self, change: Callable[[Connections], None]) -> int | None:
+        def attempt() -> int | None:
+            connections = self._stored_connections() or self._seeded()
+            change(connections)
+            return self.commit(connections)
+
+        return self.retrying(attempt)
+
+    def _stored_connections(self) -> Connections | None:
+        return self.find(CONNECTIONS_ID)  # type: ignore[return-value]
+
+    def _seeded(self) -> Connections:
+        """The environment's connections, as the first event of their history (keys sealed)."""
+        seed = self._seed
+        keys = [self._seal(key, "openai") for key in seed.openai_keys]
+        return Connections(
+            openai=openai_state(enabled=seed.openai_enabled, base_urls=list(seed.openai_urls), keys=keys, configs={}),
+            ollama=ollama_state(enabled=seed.ollama_enabled, base_urls=list(seed.ollama_urls), configs={}),
+            options=dict(DEFAULT_OPTIONS))
+
+    def _kept_or_sealed(self, submitted: str, stored: list[str], index: int, kind: Kind) -> str:
+        """A key sent back as it was shown (masked) keeps its stored value; anything else is new."""
+        if not submitted:
+            return ""
+        candidates = [stored[index]] if index < len(stored) else []
+        candidates += [s for s in stored if s not in candidates]
+        for sealed in candidates:
+            if sealed and mask(self._unseal(sealed, kind)) == submitted:
+                return sealed
+        return self._seal(submitted, kind)
+
+    def _ollama_upstream(self, index: int, url: str, config: dict[str, Any]) -> Upstream:
+        key = self._unseal(config.get("key") or "", "ollama")
+        return Upstream("ollama", index, url, key, {**config, "key": key} if key else config)
+
+    def _seal(self, key: str, kind: Kind) -> str:
+        return self._sealer.seal(key, KEY_CONTEXT[kind]) if key else ""
+
+    def _unseal(self, sealed: str, kind: Kind) -> str:
+        if not sealed:
+            return ""
+        try:
+            return self._sealer.unseal(sealed, KEY_CONTEXT[kind])
+        except UnsealError:
+            log.warning("connections.key_unreadable", kind=kind)  # sealed under a secret we no longer hold
+            return ""
+
+    # -- model presets ---------------------------------------------------------------------
+
+    def preset(self, model_id: str) -> ModelPreset | None:
+        preset = self.find(ModelPreset.create_id(model_id))
+        return preset if isinstance(preset, ModelPreset) and not preset.deleted else None
+
+    def create_preset(self, command: CreatePreset) -> int | None:
+        fields = {"owner_id": command.actor_id, "base_model_id": command.base_model_id, "name": command.name,
+                  "params": command.params, "meta": command.meta, "access_grants": command.access_grants,
+                  "is_active": command.is_active}
+
+        def attempt() -> int | None:
+            existing = self.find(ModelPreset.create_id(command.model_id))
+            if isinstance(existing, ModelPreset):
+                existing.recreate(**fields)
+                return self.commit(existing)
+            return self.commit(ModelPreset.new(model_id=command.model_id, **fields))
+
+        return self.retrying(attempt)
+
+    def update_preset(self, command: UpdatePreset) -> int | None:
+        def update(preset: ModelPreset) -> None:
+            is_active = preset.is_active if command.is_active is None else command.is_active
+            preset.update(base_model_id=command.base_model_id, name=command.name, params=command.params,
+                          meta=command.meta, is_active=is_active)
+
+        return self._change_preset(command, update)
+
+    def change_preset_access(self, command: ChangePresetAccess) -> int | None:
+        """Grants on a base model that has no preset yet create one (admins only, as in Open WebUI)."""
+        if self.preset(command.model_id) is None and command.actor_is_admin:
+            return self.create_preset(CreatePreset(
+                actor_id=command.actor_id, actor_is_admin=True, model_id=command.model_id, base_model_id=None,
+                name=command.name or command.model_id, params={}, meta={}, access_grants=command.access_grants))
+        return self._change_preset(command, lambda preset: preset.change_access(command.access_grants))
+
+    def toggle_preset(self, command: TogglePreset) -> int | None:
+        return self._change_preset(command, lambda preset: preset.toggle())
+
+    def delete_preset(self, command: DeletePreset) -> int | None:
+        return self._change_preset(command, lambda preset: preset.delete())
+
+    def readable_preset(self, model_id: str, user_id: str, is_admin: bool) -> ModelPreset:
+        """The preset, if the caller may see it; to anyone else it does not exist."""
+        preset = self.preset(model_id)
+        if preset is None or not (is_admin or preset.allows(user_id, READ)):
+            raise ModelNotFoundError(model_id)
+        return preset
+
+    def _change_preset(self, command: PresetCommand, change: Callable[[ModelPreset], None]) -> int | None:
+        def attempt() -> int | None:
+            preset = self.readable_preset(command.model_id, command.actor_id, command.actor_is_admin)
+            if not (command.actor_is_admin or preset.allows(command.actor_id, WRITE)):
+                raise ModelAccessDeniedError(command.model_id)
+            change(preset)
+            return self.commit(preset)
+
+        return self.retrying(attempt)
+
+
+def _at(values: list[str] | tuple[str, ...], index: int) -> str:
+    return values[index] if index < len(values) else ""
+
+
+def _int(index: str) -> int:
+    return int(index) if index.isdigit() else -1

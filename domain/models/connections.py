@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.models.errors import InvalidConnectionError
+
+CONNECTIONS_ID = uuid5(NAMESPACE_URL, "annals:connections")
+
+Config = dict[str, Any]
+
+
+class Connections(Aggregate):
+    """The upstream servers the workspace's models come from, as the admin configured them.
+
+    Connections are positional, as in Open WebUI: key ``i`` and config ``"i"`` belong to URL ``i``.
+    Keys arrive sealed and stay sealed: this aggregate never holds a key in clear. Its fixed id
+    makes it a singleton; it is founded from the environment's settings by the first change.
+    """
+
+    @staticmethod
+    def create_id() -> UUID:  # type: ignore[override]
+        return CONNECTIONS_ID
+
+    @event("Seeded")
+    def __init__(self, *, openai: Config, ollama: Config, options: Config) -> None:
+        self.openai = openai
+        self.ollama = ollama
+        self.options = options
+
+    def configure_openai(self, *, enabled: bool, base_urls: list[str], keys: list[str],
+                         configs: dict[str, Config]) -> None:
+        state = openai_state(enabled=enabled, base_urls=base_urls, keys=keys, configs=configs)
+        if state != self.openai:
+            self._configure_openai(**state)
+
+    @event("OpenAIConfigured")
+    def _configure_openai(self, *, enabled: bool, base_urls: list[str], keys: list[str],
+                          configs: dict[str, Config]) -> None:
+        self.openai = {"enabled": enabled, "base_urls": base_urls, "keys": keys, "configs": configs}
+
+    def configure_ollama(self, *, enabled: bool, base_urls: list[str], configs: dict[str, Config]) -> None:
+        state = ollama_state(enabled=enabled, base_urls=base_urls, configs=configs)
+        if state != self.ollama:
+            self._configure_ollama(**state)
+
+    @event("OllamaConfigured")
+    def _configure_ollama(self, *, enabled: bool, base_urls: list[str], configs: dict[str, Config]) -> None:
+        self.ollama = {"enabled": enabled, "base_urls": base_urls, "configs": configs}
+
+    def change_options(self, changes: Config) -> None:
+        changed = {k: v for k, v in changes.items() if self.options.get(k) != v}
+        if changed:
+            self._change_options(changes=changed)
+
+    @event("OptionsChanged")
+    def _change_options(self, *, changes: Config) -> None:
+        self.options = {**self.options, **changes}
+
+
+def openai_state(*, enabled: bool, base_urls: list[str], keys: list[str], configs: dict[str, Config]) -> Config:
+    """Open WebUI's rules: keys padded or cut to one per URL, configs only for URLs that exist."""
+    urls = _checked(base_urls)
+    keys = [*keys[: len(urls)], *[""] * (len(urls) - len(keys))]
+    return {"enabled": enabled, "base_urls": urls, "keys": keys, "configs": _per_url(configs, urls)}
+
+
+def ollama_state(*, enabled: bool, base_urls: list[str], configs: dict[str, Config]) -> Config:
+    urls = _checked(base_urls)
+    return {"enabled": enabled, "base_urls": urls, "configs": _per_url(configs, urls)}
+
+
+def _checked(base_urls: list[str]) -> list[str]:
+    urls = [url.strip().rstrip("/") for url in base_urls]
+    for url in urls:
+        if not url.startswith(("http://", "https://")) or len(url) > 2048:
+            raise InvalidConnectionError(url)
+    return urls
+
+
+def _per_url(configs: dict[str, Config], urls: list[str]) -> dict[str, Config]:
+    return {str(i): dict(configs[str(i)]) for i in range(len(urls)) if isinstance(configs.get(str(i)), dict)}

@@ -1,0 +1,41 @@
+class ModelError(Exception):
+    """A command on the workspace's models or connections was refused."""
+
+
+class ModelNotFoundError(ModelError):
+    def __init__(self, model_id: str) -> None:
+        super().__init__(f"model {model_id!r} not found")
+        self.model_id = model_id
+
+
+class ModelAccessDeniedError(ModelError):
+    """The caller may see the model but not do this to it."""
+
+    def __init__(self, model_id: str) -> None:
+        super().__init__(f"not allowed to change model {model_id!r}")
+        self.model_id = model_id
+
+
+class ModelIdTakenError(ModelError):
+    def __init__(self, model_id: str) -> None:
+        super().__init__(f"the model id {model_id!r} is already taken; choose another")
+        self.model_id = model_id
+
+
+class InvalidModelIdError(ModelError):
+    def __init__(self, model_id: str) -> None:
+        super().__init__("a model id must be 1 to 256 characters without spaces")
+        self.model_id = model_id
+
+
+class InvalidGrantError(ModelError):
+    def __init__(self, grant: object) -> None:
+        super().__init__(f"an access grant needs principal_type user or group, a principal_id and "
+                         f"permission read or write; got {grant!r}")
+        self.grant = grant
+
+
+class InvalidConnectionError(ModelError):
+    def __init__(self, url: str) -> None:
+        super().__init__(f"a connection needs an http:// or https:// URL, got {url!r}")
+        self.url = url

@@ -1,0 +1,1 @@
+"""Model providers: upstream servers over HTTP (OpenAI-compatible, Ollama), behind application ports."""

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import singledispatchmethod
+from typing import Any
+from uuid import NAMESPACE_URL, uuid5
+
+from sqlalchemy import Connection, MetaData, select
+
+from domain.models.preset import ModelPreset
+from projections.models.table import ModelTables, define_model_tables
+from projections.runtime.projector import Change, Projector, epoch
+
+NOTHING: tuple[Change, ...] = ()
+
+
+def grant_rows(model_id: str, grants: list[dict[str, str]], created_at: int) -> list[dict[str, Any]]:
+    """Open WebUI's AccessGrantModel; ids derive from what they grant, so replays agree."""
+    return [{"id": str(uuid5(NAMESPACE_URL, f"annals:grant:model:{model_id}:{g['principal_type']}:"
+                                            f"{g['principal_id']}:{g['permission']}")),
+             "resource_type": "model", "resource_id": model_id, **g, "created_at": created_at} for g in grants]
+
+
+class ModelPresetViews(Projector):
+    """The workspace's model presets as Open WebUI's ``ModelModel`` rows."""
+
+    view = "model_presets"
+    context = "Models"
+    tables: ModelTables
+
+    def replica(self, metadata: MetaData, suffix: str) -> ModelPresetViews:
+        return ModelPresetViews(define_model_tables(metadata, suffix))
+
+    @singledispatchmethod
+    def apply(self, event: Any, conn: Connection, position: int) -> Iterable[Change]:
+        return NOTHING  # connection events, and whatever comes later
+
+    @apply.register(ModelPreset.Created)
+    @apply.register(ModelPreset.Recreated)
+    def _(self, event: Any, conn: Connection, position: int) -> Iterable[Change]:
+        presets, now = self.tables.presets, epoch(event)
+        conn.execute(presets.delete().where(presets.c.aggregate_id == str(event.originator_id)))
+        conn.execute(presets.insert().values(
+            aggregate_id=str(event.originator_id), id=event.model_id, user_id=event.owner_id,
+            base_model_id=event.base_model_id, name=event.name, params=event.params, meta=event.meta,
+            access_grants=grant_rows(event.model_id, event.access_grants, now), is_active=event.is_active,
+            created_at=now, updated_at=now))
+        return NOTHING
+
+    @apply.register
+    def _(self, event: ModelPreset.Updated, conn: Connection, position: int) -> Iterable[Change]:
+        self._update(conn, event, base_model_id=event.base_model_id, name=event.name, params=event.params,
+                     meta=event.meta, is_active=event.is_active)
+        return NOTHING
+
+    @apply.register
+    def _(self, event: ModelPreset.AccessChanged, conn: Connection, position: int) -> Iterable[Change]:
+        presets = self.tables.presets
+        model_id = conn.execute(select(presets.c.id).where(presets.c.aggregate_id == str(event.originator_id))
+                                ).scalar() or ""
+        self._update(conn, event, access_grants=grant_rows(model_id, event.access_grants, epoch(event)))
+        return NOTHING
+
+    @apply.register
+    def _(self, event: ModelPreset.Activated, conn: Connection, position: int) -> Iterable[Change]:
+        self._update(conn, event, is_active=True)
+        return NOTHING
+
+    @apply.register
+    def _(self, event: ModelPreset.Deactivated, conn: Connection, position: int) -> Iterable[Change]:
+        self._update(conn, event, is_active=False)
+        return NOTHING
+
+    @apply.register
+    def _(self, event: ModelPreset.Deleted, conn: Connection, position: int) -> Iterable[Change]:
+        presets = self.tables.presets
+        conn.execute(presets.delete().where(presets.c.aggregate_id == str(event.originator_id)))
+        return NOTHING
+
+    def _update(self, conn: Connection, event: Any, **values: Any) -> None:
+        presets = self.tables.presets
+        conn.execute(presets.update().where(presets.c.aggregate_id == str(event.originator_id))
+                     .values(updated_at=epoch(event), **values))

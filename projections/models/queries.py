@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from projections.models.table import ModelTables
+
+
+class ModelPresetQueries:
+    def __init__(self, engine: Engine, tables: ModelTables) -> None:
+        self._engine = engine
+        self._presets = tables.presets
+
+    def list_presets(self) -> list[dict[str, Any]]:
+        """Every preset, newest first, as Open WebUI's ``ModelModel``."""
+        presets = self._presets
+        statement = select(presets).order_by(presets.c.created_at.desc(), presets.c.id)
+        with self._engine.connect() as conn:
+            return [_model(row) for row in conn.execute(statement)]
+
+    def get_preset(self, model_id: str) -> dict[str, Any] | None:
+        with self._engine.connect() as conn:
+            row = conn.execute(select(self._presets).where(self._presets.c.id == model_id)).first()
+        return _model(row) if row else None
+
+
+def _model(row: Any) -> dict[str, Any]:
+    return {"id": row.id, "user_id": row.user_id, "base_model_id": row.base_model_id, "name": row.name,
+            "params": row.params, "meta": row.meta, "access_grants": row.access_grants, "is_active": row.is_active,
+            "version_id": None, "updated_at": row.updated_at, "created_at": row.created_at}
