@@ -6,6 +6,7 @@ from typing import ClassVar
 from uuid import UUID
 
 import msgspec
+from eventsourcing.persistence import IntegrityError
 
 from application.chats.commands import (
     CreateChat,
@@ -23,6 +24,7 @@ from application.chats.commands import (
 )
 from application.chats.folders import FolderCommands
 from application.chats.reply_commands import CompleteReply, FailReply, StartReply
+from application.context import ConflictError
 from domain.chats.chat import Chat
 from domain.chats.errors import ChatNotFoundError
 
@@ -48,7 +50,10 @@ class Chats(FolderCommands):
             folder_id=command.folder_id,
         )
         chat.merge(state)
-        return self.retrying(lambda: self.commit(chat))
+        try:
+            return self.commit(chat)
+        except IntegrityError:
+            raise ConflictError(self.name) from None  # that chat id is taken
 
     def update_chat(self, command: UpdateChat) -> int | None:
         return self._change(command.chat_id, command.actor_id, lambda chat: chat.merge(command.state))
