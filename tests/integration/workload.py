@@ -6,6 +6,7 @@ import uuid
 from uuid import UUID
 
 from application.chats import commands as c
+from application.chats import folder_commands as f
 from application.identity.commands import (
     ChangeTimezone,
     DeleteUser,
@@ -72,7 +73,23 @@ def conversations(container: Container, owner: UUID) -> list[UUID]:
     chats.toggle_archived(c.ToggleArchived(chat_id=kept, actor_id=actor))
     chats.move_to_folder(c.MoveChatToFolder(chat_id=kept, actor_id=actor, folder_id="kitchen"))
     chats.delete_chat(c.DeleteChat(chat_id=gone, actor_id=actor))
+    filing(container, owner)
     return [kept]
+
+
+def filing(container: Container, owner: UUID) -> None:
+    """Folders nested, renamed, moved, expanded, and one deleted with its chat."""
+    chats, actor, tag = container.chats, str(owner), uuid.uuid4().hex[:6]
+    shelf, drawer, old, chat_id = uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    for folder_id, name in ((shelf, "Kitchen"), (drawer, "Drawer"), (old, "Old")):
+        chats.create_folder(f.CreateFolder(folder_id=folder_id, owner_id=actor, name=f"{name} {tag}",
+                                           meta={"icon": "x"}))
+    chats.move_folder(f.MoveFolder(folder_id=drawer, actor_id=actor, parent_id=shelf))
+    chats.update_folder(f.UpdateFolder(folder_id=shelf, actor_id=actor, name=f"Pantry {tag}",
+                                       data={"system_prompt": "Be brief."}))
+    chats.expand_folder(f.ExpandFolder(folder_id=shelf, actor_id=actor, expanded=True))
+    chats.create_chat(c.CreateChat(chat_id=chat_id, owner_id=actor, state=snapshot(), folder_id=str(old)))
+    chats.delete_folder(f.DeleteFolder(folder_id=old, actor_id=actor, chats=(chat_id,)))
 
 
 def chat_with_replies(container: Container, owner: UUID, replies: int) -> UUID:
