@@ -77,3 +77,10 @@ def test_the_folder_and_its_chats_are_untouched(owner: Person, stranger: Person,
 
 def test_a_stranger_does_not_see_the_folder_listed(stranger: Person, private_folder: dict[str, Any]) -> None:
     assert private_folder["id"] not in [f["id"] for f in stranger.http.get("/api/v1/folders/").json()]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/folders/", "/api/v1/folders/shared"])
+def test_a_pending_account_has_no_folders(server: AnnalsProcess, admin: Person, path: str) -> None:
+    pending = people.sign_up(server, "waiting")
+    assert pending.http.get(path).status_code == 401
+    assert pending.http.post("/api/v1/folders/", json={"name": "Mine"}).status_code == 401
