@@ -61,7 +61,9 @@ def _then(container: Container, position: int | None, chat_id: str, user: Sessio
 
 def _title_ids(chats: list[Json]) -> list[Json]:
     return [{"id": x["id"], "title": x["title"], "updated_at": x["updated_at"], "created_at": x["created_at"],
-             "last_read_at": None, "snippet": None, "active": False, "archived": x["archived"]} for x in chats]
+             # Until reading is tracked per person, everything they have is read: no false "unread" dots.
+             "last_read_at": x["updated_at"], "snippet": None, "active": False, "archived": x["archived"]}
+            for x in chats]
 
 
 @post("/api/v1/chats/new", status_code=200)
