@@ -47,15 +47,13 @@ class Completions:
         self._chats = chats
 
     async def start(self, request: CompletionRequest, caller: Caller) -> Reply:
-        """Resolves the model, records the start (if a chat is named) and waits for the first piece
-        of the reply, so that a refusing or silent upstream is an error, not an empty stream."""
+        """Resolves the model and records the start (if a chat is named); ``Reply.begin`` then asks."""
         target = await self._catalog.resolve(request.model, caller)
         messages = with_system(target.system, request.messages)
         params = {**{k: v for k, v in target.params.items() if k in PRESET_PARAMS and v is not None},
                   **request.params}
-        reply = Reply(self._chats, request, caller.user_id)
+        reply = Reply(self._chats, request, caller.user_id, target.chat_model.stream(messages, params))
         await reply.record_start()
-        await reply.begin(target.chat_model.stream(messages, params))
         return reply
 
 
@@ -64,7 +62,8 @@ class Reply:
     (completed with usage, or failed with the error and whatever came before), even when the
     client goes away midway."""
 
-    def __init__(self, chats: Chats, request: CompletionRequest, actor_id: str) -> None:
+    def __init__(self, chats: Chats, request: CompletionRequest, actor_id: str,
+                 deltas: AsyncIterator[Delta]) -> None:
         self.id = request.reply_id or str(uuid.uuid4())
         self.model = request.model
         self.created = int(time.time())
@@ -76,7 +75,7 @@ class Reply:
         self._request = request
         self._actor_id = actor_id
         self._parts: list[str] = []
-        self._deltas: AsyncIterator[Delta] | None = None
+        self._deltas = deltas
         self._first: Delta | None = None
 
     @property
@@ -91,10 +90,11 @@ class Reply:
             chat_id=request.chat_id, actor_id=self._actor_id, reply_id=self.id, model=request.model,
             prompt=request.prompt, parent_id=request.parent_id))
 
-    async def begin(self, deltas: AsyncIterator[Delta]) -> None:
-        self._deltas = deltas
+    async def begin(self) -> None:
+        """Waits for the first piece of the reply, so that a refusing or silent upstream is an
+        error the caller can still answer with a status, not an empty stream."""
         try:
-            self._first = await anext(deltas)
+            self._first = await anext(self._deltas)
         except StopAsyncIteration:
             self._first = Delta(finish_reason="stop")
         except UpstreamError as error:
@@ -105,7 +105,6 @@ class Reply:
             raise
 
     async def __aiter__(self) -> AsyncIterator[Delta]:
-        assert self._deltas is not None, "begin() first"
         try:
             if self._first is not None:
                 yield self._take(self._first)
@@ -133,7 +132,7 @@ class Reply:
     async def _end(self, error: str | None = None) -> None:
         """Shielded: a cancelled request still records how its reply ended, and frees the upstream."""
         with anyio.CancelScope(shield=True):
-            if self._deltas is not None and hasattr(self._deltas, "aclose"):
+            if hasattr(self._deltas, "aclose"):
                 await self._deltas.aclose()
             if self._request.chat_id is None:
                 return

@@ -23,7 +23,20 @@ from infrastructure.fanout import LocalFanout
 from infrastructure.logging import configure_logging
 from infrastructure.settings import Settings
 from infrastructure.spa import installed_spa
-from interfaces.http import auths, chats, events, folders, images, live, placeholders, system, users
+from interfaces.http import (
+    auths,
+    chats,
+    completions,
+    connections,
+    events,
+    folders,
+    images,
+    live,
+    models,
+    placeholders,
+    system,
+    users,
+)
 from interfaces.http.auth import admin_user, session_user, verified_user
 from interfaces.http.errors import EXCEPTION_HANDLERS
 from interfaces.http.request_log import canonical_log_line
@@ -45,10 +58,12 @@ def create_app(settings: Settings) -> Litestar:
         try:
             yield
         finally:
+            await container.upstreams.aclose()
             await asyncio.to_thread(container.close)
 
     return Litestar(
         route_handlers=[*system.ROUTES, *auths.ROUTES, *users.ROUTES, *chats.ROUTES, *events.ROUTES,
+                        *models.ROUTES, *connections.ROUTES, *completions.ROUTES,
                         *folders.ROUTES, *images.ROUTES, *placeholders.ROUTES,
                         live.live_events, *spa_routes(installed_spa(settings), settings.webui_name)],
         lifespan=[lifespan],

@@ -13,11 +13,14 @@ from litestar.status_codes import (
     HTTP_409_CONFLICT,
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_502_BAD_GATEWAY,
     HTTP_503_SERVICE_UNAVAILABLE,
+    HTTP_504_GATEWAY_TIMEOUT,
 )
 from sqlalchemy.exc import OperationalError
 
 from application.context import ConflictError
+from application.models.ports import UpstreamError, UpstreamTimeout
 from domain.chats.errors import (
     ChatDeletedError,
     ChatNotFoundError,
@@ -37,6 +40,14 @@ from domain.identity.errors import (
     PrimaryAdminProtectedError,
     SignupDisabledError,
     UserNotFoundError,
+)
+from domain.models.errors import (
+    InvalidConnectionError,
+    InvalidGrantError,
+    InvalidModelIdError,
+    ModelAccessDeniedError,
+    ModelIdTakenError,
+    ModelNotFoundError,
 )
 
 log = structlog.get_logger()
@@ -63,6 +74,14 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     FolderNameTakenError: (HTTP_400_BAD_REQUEST, None),
     FolderCycleError: (HTTP_400_BAD_REQUEST, None),
     ConflictError: (HTTP_409_CONFLICT, None),
+    ModelNotFoundError: (HTTP_404_NOT_FOUND, None),
+    ModelAccessDeniedError: (HTTP_401_UNAUTHORIZED, NOT_ALLOWED),
+    ModelIdTakenError: (HTTP_400_BAD_REQUEST, None),
+    InvalidModelIdError: (HTTP_400_BAD_REQUEST, None),
+    InvalidGrantError: (HTTP_400_BAD_REQUEST, None),
+    InvalidConnectionError: (HTTP_400_BAD_REQUEST, None),
+    UpstreamTimeout: (HTTP_504_GATEWAY_TIMEOUT, None),
+    UpstreamError: (HTTP_502_BAD_GATEWAY, None),
 }
 
 

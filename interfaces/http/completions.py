@@ -1,0 +1,147 @@
+"""POST /api/chat/completions (and /api/v1/...) for API clients: an OpenAI-compatible answer,
+streamed as server-sent events when asked, so the official ``openai`` client works with a
+person's token as its API key. Naming a ``chat_id`` records the exchange in that chat."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import anyio
+import msgspec
+from litestar import Request, post
+from litestar.exceptions import ValidationException
+from litestar.response import Stream
+
+from application.completions.service import CompletionRequest, Reply
+from application.models.catalog import Caller
+from application.models.ports import UpstreamError, UpstreamTimeout
+from domain.chats.errors import ChatNotFoundError
+from infrastructure.bootstrap import Container
+from interfaces.http.auth import SessionUser
+from interfaces.http.chat_documents import parse_message
+
+CHATS, CHATS_VIEW = "Chats", ("chats",)
+PASSED_UPSTREAM = ("temperature", "top_p", "min_p", "max_tokens", "max_completion_tokens", "stop", "seed",
+                   "presence_penalty", "frequency_penalty", "logit_bias", "logprobs", "top_logprobs",
+                   "response_format", "reasoning_effort", "user")
+"""The caller's parameters that reach the upstream; nothing else in the body does."""
+
+
+class CompletionForm(msgspec.Struct, kw_only=True):
+    """The parts of an OpenAI (or Open WebUI) request that Annals reads. Other fields are neither
+    refused nor read: OpenAI clients send parameters we do not know yet, and only those listed in
+    ``PASSED_UPSTREAM`` ever leave this process, so nothing can be mass-assigned."""
+
+    model: str
+    messages: list[dict[str, Any]] = []
+    stream: bool = False
+    stream_options: dict[str, Any] | None = None
+    chat_id: str | None = None
+    id: str | None = None
+    """The reply's message id in the chat (Open WebUI's assistant message id)."""
+    parent_id: str | None | msgspec.UnsetType = msgspec.UNSET
+
+
+@post(["/api/chat/completions", "/api/v1/chat/completions"], status_code=200)
+async def chat_completion(request: Request[Any, Any, Any], user: SessionUser,
+                          container: Container) -> Stream | dict[str, Any]:
+    body = await request.body()
+    try:
+        raw = msgspec.json.decode(body, type=dict[str, Any])
+        form = msgspec.convert(raw, CompletionForm)
+    except (msgspec.ValidationError, msgspec.DecodeError) as error:
+        raise ValidationException(f"invalid completion request: {error}") from None
+    completion = await _request(form, raw, user, container)
+    reply = await container.completions.start(completion, Caller(user.id, user.is_admin))
+    try:
+        await reply.begin()
+    except UpstreamError:
+        await _caught_up(container, reply)  # the failure is in the chat before the error is answered
+        raise
+    if form.stream:
+        include_usage = bool((form.stream_options or {}).get("include_usage"))
+        return Stream(_events(reply, include_usage, container), media_type="text/event-stream",
+                      headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    content = await reply.collect()
+    await _caught_up(container, reply)
+    return {"id": f"chatcmpl-{reply.id}", "object": "chat.completion", "created": reply.created,
+            "model": reply.model, "usage": reply.usage or _no_usage(),
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
+                         "logprobs": None, "finish_reason": reply.finish_reason or "stop"}]}
+
+
+async def _request(form: CompletionForm, raw: dict[str, Any], user: SessionUser,
+                   container: Container) -> CompletionRequest:
+    params = {k: raw[k] for k in PASSED_UPSTREAM if k in raw}
+    if form.chat_id is None:
+        return CompletionRequest(model=form.model, messages=form.messages, params=params)
+    chat_id = await anyio.to_thread.run_sync(_owned_chat, container, form.chat_id, user)
+    return CompletionRequest(model=form.model, messages=form.messages, params=params, chat_id=chat_id,
+                             prompt=_prompt(form), reply_id=form.id, parent_id=form.parent_id)
+
+
+def _owned_chat(container: Container, chat_id: str, user: SessionUser) -> uuid.UUID:
+    """Someone else's chat, like a chat that does not exist, is a 404 (CVE-2026-45349)."""
+    try:
+        chat_uuid = uuid.UUID(chat_id)
+    except ValueError:
+        raise ChatNotFoundError(chat_id) from None
+    container.chats.owned_chat(chat_uuid, user.id)
+    return chat_uuid
+
+
+def _prompt(form: CompletionForm) -> Any:
+    """The last message, when it is the person's: it joins the chat before the reply."""
+    if not form.messages or form.messages[-1].get("role") != "user":
+        return None
+    content = form.messages[-1].get("content")
+    if isinstance(content, list):
+        content = "".join(p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text")
+    return parse_message(str(uuid.uuid4()), {"role": "user", "content": content if isinstance(content, str) else "",
+                                             "timestamp": int(time.time()), "models": [form.model]})
+
+
+async def _events(reply: Reply, include_usage: bool, container: Container) -> AsyncIterator[bytes]:
+    chunk = {"id": f"chatcmpl-{reply.id}", "object": "chat.completion.chunk", "created": reply.created,
+             "model": reply.model}
+    yield _sse({**chunk, "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""},
+                                      "finish_reason": None}]})
+    try:
+        async for delta in reply:
+            if delta.content:
+                yield _sse({**chunk, "choices": [{"index": 0, "delta": {"content": delta.content},
+                                                  "finish_reason": None}]})
+    except UpstreamError as error:
+        # The status line is long gone: the error travels as an event, which the openai client raises.
+        await _caught_up(container, reply)
+        yield _sse({"error": {"message": str(error), "type": "upstream_error", "code": _status(error)}})
+        return
+    await _caught_up(container, reply)
+    yield _sse({**chunk, "choices": [{"index": 0, "delta": {}, "finish_reason": reply.finish_reason or "stop"}]})
+    if include_usage:
+        yield _sse({**chunk, "choices": [], "usage": reply.usage or _no_usage()})
+    yield b"data: [DONE]\n\n"
+
+
+async def _caught_up(container: Container, reply: Reply) -> None:
+    """Read-your-writes: the chat shows the reply before the caller hears that it is done."""
+    if reply.position is not None:
+        await anyio.to_thread.run_sync(container.runner.wait, CHATS, reply.position, CHATS_VIEW)
+
+
+def _status(error: UpstreamError) -> int:
+    return 504 if isinstance(error, UpstreamTimeout) else 502
+
+
+def _sse(payload: dict[str, Any]) -> bytes:
+    return b"data: " + msgspec.json.encode(payload) + b"\n\n"
+
+
+def _no_usage() -> dict[str, int]:
+    return {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
+
+
+ROUTES = [chat_completion]

@@ -1,0 +1,179 @@
+"""The admin's connection settings (Open WebUI's routers/configs.py, openai.py and ollama.py) and
+the passthroughs the SPA reads: keys are shown masked, and a masked key sent back keeps its value."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import anyio
+from litestar import get, post
+from litestar.exceptions import HTTPException, NotAuthorizedException
+
+from application.models.catalog import Caller
+from application.models.commands import ChangeConnectionOptions, ConfigureOllama, ConfigureOpenAI
+from application.models.connections import ConnectionSettings, Upstream, mask
+from application.models.ports import UpstreamError
+from infrastructure.bootstrap import Container
+from interfaces.http.auth import SessionUser
+from interfaces.http.errors import NOT_ALLOWED
+from interfaces.http.forms import Form
+
+MODELS = "Models"
+Json = dict[str, Any]
+
+
+class ConnectionsForm(Form):
+    ENABLE_DIRECT_CONNECTIONS: bool
+    ENABLE_BASE_MODELS_CACHE: bool
+    ENABLE_DIRECT_INTEGRATIONS: bool = False
+
+
+class OpenAIConfigForm(Form):
+    OPENAI_API_BASE_URLS: list[str]
+    OPENAI_API_KEYS: list[str]
+    OPENAI_API_CONFIGS: dict[str, Json]
+    ENABLE_OPENAI_API: bool | None = None
+
+
+class OllamaConfigForm(Form):
+    OLLAMA_BASE_URLS: list[str]
+    OLLAMA_API_CONFIGS: dict[str, Json]
+    ENABLE_OLLAMA_API: bool | None = None
+
+
+@get("/api/v1/configs/connections")
+async def connections_config(admin: SessionUser, container: Container) -> Json:
+    return (await container.catalog.connections()).options
+
+
+@post("/api/v1/configs/connections", status_code=200)
+async def set_connections_config(data: ConnectionsForm, admin: SessionUser, container: Container) -> Json:
+    changes = {"ENABLE_DIRECT_CONNECTIONS": data.ENABLE_DIRECT_CONNECTIONS,
+               "ENABLE_DIRECT_INTEGRATIONS": data.ENABLE_DIRECT_INTEGRATIONS,
+               "ENABLE_BASE_MODELS_CACHE": data.ENABLE_BASE_MODELS_CACHE}
+    await anyio.to_thread.run_sync(container.models.change_connection_options,
+                                   ChangeConnectionOptions(actor_id=admin.id, changes=changes))
+    return (await container.catalog.connections()).options
+
+
+@get("/openai/config")
+async def openai_config(admin: SessionUser, container: Container) -> Json:
+    return _openai(await container.catalog.connections())
+
+
+@post("/openai/config/update", status_code=200)
+async def update_openai_config(data: OpenAIConfigForm, admin: SessionUser, container: Container) -> Json:
+    current = await container.catalog.connections()
+    enabled = current.openai_enabled if data.ENABLE_OPENAI_API is None else data.ENABLE_OPENAI_API
+    await anyio.to_thread.run_sync(container.models.configure_openai, ConfigureOpenAI(
+        actor_id=admin.id, enabled=enabled, base_urls=data.OPENAI_API_BASE_URLS, keys=data.OPENAI_API_KEYS,
+        configs=data.OPENAI_API_CONFIGS))
+    container.catalog.forget()
+    return _openai(await container.catalog.connections())
+
+
+@get("/ollama/config")
+async def ollama_config(admin: SessionUser, container: Container) -> Json:
+    return _ollama(await container.catalog.connections())
+
+
+@post("/ollama/config/update", status_code=200)
+async def update_ollama_config(data: OllamaConfigForm, admin: SessionUser, container: Container) -> Json:
+    current = await container.catalog.connections()
+    enabled = current.ollama_enabled if data.ENABLE_OLLAMA_API is None else data.ENABLE_OLLAMA_API
+    await anyio.to_thread.run_sync(container.models.configure_ollama, ConfigureOllama(
+        actor_id=admin.id, enabled=enabled, base_urls=data.OLLAMA_BASE_URLS, configs=data.OLLAMA_API_CONFIGS))
+    container.catalog.forget()
+    return _ollama(await container.catalog.connections())
+
+
+@get(["/openai/models", "/openai/models/{url_idx:int}"])
+async def openai_models(user: SessionUser, container: Container, url_idx: int | None = None) -> Json:
+    settings = await container.catalog.connections()
+    if not settings.openai_enabled:
+        raise HTTPException(status_code=503, detail="OpenAI API is disabled")
+    if url_idx is not None:
+        return {"object": "list", "data": await _one_upstream(user, container, settings.upstream("openai", url_idx))}
+    base = await container.catalog.base_models()
+    caller = Caller(user.id, user.is_admin)
+    presets = {p["id"]: p for p in await anyio.to_thread.run_sync(container.model_views.list_presets)}
+    return {"data": [m for m in base.openai.values()
+                     if container.catalog.may_use(caller, {"info": presets.get(m["id"])})]}
+
+
+@get(["/ollama/api/tags", "/ollama/api/tags/{url_idx:int}"])
+async def ollama_tags(user: SessionUser, container: Container, url_idx: int | None = None) -> Json:
+    settings = await container.catalog.connections()
+    if not settings.ollama_enabled:
+        raise HTTPException(status_code=503, detail="Ollama API is disabled")
+    if url_idx is not None:
+        return {"models": await _one_upstream(user, container, settings.upstream("ollama", url_idx))}
+    base = await container.catalog.base_models()
+    caller = Caller(user.id, user.is_admin)
+    presets = {p["id"]: p for p in await anyio.to_thread.run_sync(container.model_views.list_presets)}
+    return {"models": [m for m in base.ollama
+                       if container.catalog.may_use(caller, {"info": presets.get(m["model"])})]}
+
+
+@get(["/ollama/api/version", "/ollama/api/version/{url_idx:int}"])
+async def ollama_version(user: SessionUser, container: Container, url_idx: int | None = None) -> Json:
+    """The lowest version among the enabled servers, as Open WebUI answers."""
+    settings = await container.catalog.connections()
+    if not settings.ollama_enabled:
+        return {"version": False}
+    if url_idx is not None:
+        _admin_only(user)
+        upstreams = [u for u in [settings.upstream("ollama", url_idx)] if u is not None]
+    else:
+        upstreams = [u for u in settings.ollama if u.enabled]
+    versions = await asyncio.gather(*(_version(container, u) for u in upstreams))
+    known = [v for v in versions if v]
+    if not known:
+        raise HTTPException(status_code=500, detail="No Ollama server answered.")
+    return {"version": min(known, key=_version_key)}
+
+
+async def _one_upstream(user: SessionUser, container: Container, upstream: Upstream | None) -> list[Json]:
+    _admin_only(user)
+    if upstream is None:
+        raise HTTPException(status_code=404, detail="Connection not found")
+    try:
+        return await container.upstreams.list_models(upstream, container.settings.model_list_timeout)
+    except UpstreamError as error:
+        raise HTTPException(status_code=500, detail=f"Unexpected error: {error}") from None
+
+
+async def _version(container: Container, upstream: Upstream) -> str | None:
+    try:
+        return await container.upstreams.version(upstream, container.settings.model_list_timeout) or None
+    except UpstreamError:
+        return None
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    core = version.lstrip("v").split("-")[0]
+    return tuple(int(p) if p.isdigit() else 0 for p in core.split("."))
+
+
+def _admin_only(user: SessionUser) -> None:
+    if not user.is_admin:
+        raise NotAuthorizedException(NOT_ALLOWED)
+
+
+def _openai(settings: ConnectionSettings) -> Json:
+    return {"ENABLE_OPENAI_API": settings.openai_enabled,
+            "OPENAI_API_BASE_URLS": [u.url for u in settings.openai],
+            "OPENAI_API_KEYS": [mask(u.key) for u in settings.openai],
+            "OPENAI_API_CONFIGS": {str(u.index): u.config for u in settings.openai if u.config}}
+
+
+def _ollama(settings: ConnectionSettings) -> Json:
+    configs = {str(u.index): {**u.config, **({"key": mask(u.key)} if u.key else {})}
+               for u in settings.ollama if u.config}
+    return {"ENABLE_OLLAMA_API": settings.ollama_enabled, "OLLAMA_BASE_URLS": [u.url for u in settings.ollama],
+            "OLLAMA_API_CONFIGS": configs}
+
+
+ROUTES = [connections_config, set_connections_config, openai_config, update_openai_config, ollama_config,
+          update_ollama_config, openai_models, ollama_tags, ollama_version]

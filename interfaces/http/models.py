@@ -1,0 +1,203 @@
+"""GET /api/models (what a person can pick) and /api/v1/models/* (the workspace's presets), as
+Open WebUI's main.py and routers/models.py answer them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import anyio
+import msgspec
+from litestar import get, post
+from litestar.exceptions import NotAuthorizedException
+from litestar.params import Parameter
+
+from application.models import commands as m
+from application.models.catalog import Caller, readable
+from domain.models.errors import ModelIdTakenError, ModelNotFoundError
+from domain.models.preset import WRITE
+from infrastructure.bootstrap import Container
+from interfaces.http.auth import SessionUser
+from interfaces.http.errors import NOT_ALLOWED
+from interfaces.http.forms import Form
+
+MODELS, MODELS_VIEW = "Models", ("model_presets",)
+PAGE_SIZE = 30
+Json = dict[str, Any]
+ModelId = Annotated[str, msgspec.Meta(min_length=1, max_length=256)]
+
+
+class ModelForm(Form):
+    id: ModelId
+    name: Annotated[str, msgspec.Meta(max_length=1000)]
+    meta: Json = msgspec.field(default_factory=dict)
+    params: Json = msgspec.field(default_factory=dict)
+    base_model_id: Annotated[str, msgspec.Meta(max_length=256)] | None | msgspec.UnsetType = msgspec.UNSET
+    access_grants: list[Json] | None = None
+    is_active: bool | msgspec.UnsetType = msgspec.UNSET
+    commit_message: Annotated[str, msgspec.Meta(max_length=10_000)] | None = None
+
+
+class ModelAccessForm(Form):
+    id: ModelId
+    access_grants: list[Json]
+    name: Annotated[str, msgspec.Meta(max_length=1000)] | None = None
+
+
+class ModelIdForm(Form):
+    id: ModelId
+
+
+@get("/api/models")
+async def models(user: SessionUser, container: Container, refresh: bool = False) -> Json:
+    return {"data": await container.catalog.available(Caller(user.id, user.is_admin), refresh)}
+
+
+@get("/api/models/base")
+async def base_models(admin: SessionUser, container: Container) -> Json:
+    return {"data": (await container.catalog.base_models()).all()}
+
+
+@get("/api/v1/models/list", sync_to_thread=True)
+def list_presets(user: SessionUser, container: Container,
+                 text: str | None = Parameter(query="query", default=None, max_length=1000),
+                 view_option: str | None = None, tag: str | None = None, order_by: str | None = None,
+                 direction: str | None = None, page: int = Parameter(default=1, ge=1)) -> Json:
+    """Presets built on a base model that the caller may see, 30 a page."""
+    found = [p for p in _visible(container, user) if p["base_model_id"] is not None
+             and (view_option != "created" or p["user_id"] == user.id)
+             and (view_option != "shared" or p["user_id"] != user.id)
+             and (not text or text.lower() in f"{p['name']} {p['base_model_id']}".lower())
+             and (not tag or tag.lower() in [t.lower() for t in _tag_names(p)])]
+    if order_by in ("name", "created_at", "updated_at"):
+        found.sort(key=lambda p: p[order_by], reverse=direction != "asc")
+    page_of = found[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    return {"items": [_with_access(container, user, p, owner=True) for p in page_of], "total": len(found)}
+
+
+@get("/api/v1/models/all", sync_to_thread=True)
+def all_presets(admin: SessionUser, container: Container) -> list[Json]:
+    return container.model_views.list_presets()
+
+
+@get("/api/v1/models/base", sync_to_thread=True)
+def base_presets(admin: SessionUser, container: Container, tag: str | None = None) -> list[Json]:
+    return [p for p in container.model_views.list_presets() if p["base_model_id"] is None
+            and (not tag or tag in _tag_names(p))]
+
+
+@get("/api/v1/models/tags", sync_to_thread=True)
+def preset_tags(user: SessionUser, container: Container) -> list[str]:
+    return sorted({t for p in _visible(container, user) if p["base_model_id"] for t in _tag_names(p)})
+
+
+@get("/api/v1/models/base/tags", sync_to_thread=True)
+def base_preset_tags(admin: SessionUser, container: Container) -> list[str]:
+    return sorted({t for p in container.model_views.list_presets() if not p["base_model_id"] for t in _tag_names(p)})
+
+
+@get("/api/v1/models/model", sync_to_thread=True)
+def get_preset(id: str, user: SessionUser, container: Container) -> Json:
+    preset = container.model_views.get_preset(id)
+    if preset is None or not (user.is_admin or readable(preset, user.id)):
+        raise ModelNotFoundError(id)
+    return _with_access(container, user, preset)
+
+
+@post("/api/v1/models/create", status_code=200)
+async def create_preset(data: ModelForm, user: SessionUser, container: Container) -> Json:
+    base_model_id = data.base_model_id or None
+    if not user.is_admin:
+        if not container.settings.users_may_create_models or not base_model_id:
+            raise NotAuthorizedException(NOT_ALLOWED)
+        if data.id in {model["id"] for model in (await container.catalog.base_models()).all()}:
+            raise ModelIdTakenError(data.id)  # a person's preset never shadows an upstream model
+    command = m.CreatePreset(actor_id=user.id, actor_is_admin=user.is_admin, model_id=data.id,
+                             base_model_id=base_model_id, name=data.name, params=data.params, meta=data.meta,
+                             access_grants=[g for g in data.access_grants or []],  # type: ignore[misc]
+                             is_active=data.is_active is not False)
+    return await _then(container, user, data.id, container.models.create_preset, command)
+
+
+@post("/api/v1/models/model/update", status_code=200)
+async def update_preset(data: ModelForm, user: SessionUser, container: Container) -> Json:
+    def command() -> m.UpdatePreset:
+        preset = container.models.readable_preset(data.id, user.id, user.is_admin)
+        base = preset.base_model_id if data.base_model_id is msgspec.UNSET else data.base_model_id
+        if not user.is_admin and preset.base_model_id and not base:
+            raise NotAuthorizedException(NOT_ALLOWED)  # only admins turn a preset into an override
+        return m.UpdatePreset(actor_id=user.id, actor_is_admin=user.is_admin, model_id=data.id,
+                              base_model_id=base, name=data.name, params=data.params, meta=data.meta,
+                              is_active=None if data.is_active is msgspec.UNSET else data.is_active)
+
+    return await _then(container, user, data.id, container.models.update_preset,
+                       await anyio.to_thread.run_sync(command))
+
+
+@post("/api/v1/models/model/access/update", status_code=200)
+async def change_preset_access(data: ModelAccessForm, user: SessionUser, container: Container) -> Json:
+    command = m.ChangePresetAccess(actor_id=user.id, actor_is_admin=user.is_admin, model_id=data.id,
+                                   access_grants=data.access_grants, name=data.name)  # type: ignore[arg-type]
+    return await _then(container, user, data.id, container.models.change_preset_access, command)
+
+
+@post("/api/v1/models/model/toggle", status_code=200)
+async def toggle_preset(id: str, user: SessionUser, container: Container) -> Json:
+    command = m.TogglePreset(actor_id=user.id, actor_is_admin=user.is_admin, model_id=id)
+    return await _then(container, user, id, container.models.toggle_preset, command)
+
+
+@post("/api/v1/models/model/delete", status_code=200)
+async def delete_preset(data: ModelIdForm, user: SessionUser, container: Container) -> bool:
+    command = m.DeletePreset(actor_id=user.id, actor_is_admin=user.is_admin, model_id=data.id)
+    position = await anyio.to_thread.run_sync(container.models.delete_preset, command)
+    await anyio.to_thread.run_sync(container.runner.wait, MODELS, position, MODELS_VIEW)
+    return True
+
+
+async def _then(container: Container, user: SessionUser, model_id: str, run: Any, command: Any) -> Json:
+    """Run the command, wait until the presets view has it, and answer the preset as it now is."""
+    def run_and_read() -> Json:
+        position = run(command)
+        container.runner.wait(MODELS, position, MODELS_VIEW)
+        preset = container.model_views.get_preset(model_id)
+        if preset is None:
+            raise ModelNotFoundError(model_id)
+        return preset
+
+    return await anyio.to_thread.run_sync(run_and_read)
+
+
+def _visible(container: Container, user: SessionUser) -> list[Json]:
+    presets = container.model_views.list_presets()
+    return presets if user.is_admin else [p for p in presets if readable(p, user.id)]
+
+
+def _with_access(container: Container, user: SessionUser, preset: Json, owner: bool = False) -> Json:
+    """Open WebUI's ModelAccessResponse: read-only callers never see the params (the system prompt)."""
+    write_access = user.is_admin or preset["user_id"] == user.id or any(
+        g["permission"] == WRITE and g["principal_type"] == "user" and g["principal_id"] in (user.id, "*")
+        for g in preset["access_grants"])
+    answer = {**preset, "meta": dict(preset["meta"]), "write_access": write_access}
+    if not write_access:
+        answer["params"] = {}
+    if owner:
+        answer["meta"].pop("profile_image_url", None)
+        answer["user"] = _user(container, preset["user_id"])
+    return answer
+
+
+def _user(container: Container, user_id: str) -> Json | None:
+    record = container.users.get_user(user_id)
+    if record is None:
+        return None
+    return {"id": record["id"], "name": record["name"], "email": record["email"], "role": record["role"],
+            "profile_image_url": record["profile_image_url"]}
+
+
+def _tag_names(preset: Json) -> list[str]:
+    tags = (preset.get("meta") or {}).get("tags") or []
+    return [t.get("name") if isinstance(t, dict) else t for t in tags if isinstance(t, dict | str)]
+
+
+ROUTES = [models, base_models, list_presets, all_presets, base_presets, preset_tags, base_preset_tags, get_preset,
+          create_preset, update_preset, change_preset_access, toggle_preset, delete_preset]
