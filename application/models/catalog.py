@@ -76,8 +76,8 @@ class ModelCatalog:
     async def connections(self) -> ConnectionSettings:
         return await anyio.to_thread.run_sync(self._models.connections)
 
-    async def base_models(self, refresh: bool = False) -> BaseModels:
-        settings = await self.connections()
+    async def base_models(self, refresh: bool = False, settings: ConnectionSettings | None = None) -> BaseModels:
+        settings = settings or await self.connections()
         openai = [u for u in settings.openai if u.enabled] if settings.openai_enabled else []
         ollama = [u for u in settings.ollama if u.enabled] if settings.ollama_enabled else []
         listings = await asyncio.gather(*(self._listing(u, refresh) for u in [*openai, *ollama]))
@@ -86,8 +86,8 @@ class ModelCatalog:
 
     async def available(self, caller: Caller, refresh: bool = False) -> list[Json]:
         """Open WebUI's ``GET /api/models`` list for this caller."""
-        base = await self.base_models(refresh)
-        presets = await anyio.to_thread.run_sync(self._presets.list_presets)
+        settings, presets = await self._state()
+        base = await self.base_models(refresh, settings)
         return [m for m in with_presets(base.all(), presets) if self.may_use(caller, m)]
 
     def may_use(self, caller: Caller, model: Json) -> bool:
@@ -98,22 +98,27 @@ class ModelCatalog:
         return readable(model.get("info"), caller.user_id)
 
     async def resolve(self, model_id: str, caller: Caller) -> Target:
-        base = await self.base_models()
-        presets = {p["id"]: p for p in await anyio.to_thread.run_sync(self._presets.list_presets)}
-        listed = {m["id"]: m for m in with_presets(base.all(), list(presets.values()))}
+        settings, preset_list = await self._state()
+        base = await self.base_models(settings=settings)
+        presets = {p["id"]: p for p in preset_list}
+        listed = {m["id"]: m for m in with_presets(base.all(), preset_list)}
         if model_id not in listed or not self.may_use(caller, listed[model_id]):
             raise ModelNotFoundError(model_id)
         preset = presets.get(model_id)
         base_id = preset["base_model_id"] if preset and preset["base_model_id"] else model_id
         if base_id != model_id and not (self._bypass or caller.is_admin or readable(presets.get(base_id), caller.user_id)):
             raise ModelNotFoundError(model_id)  # a shared preset never reaches a base model one may not use
-        upstream, upstream_model = self._route(base, await self.connections(), base_id)
+        upstream, upstream_model = self._route(base, settings, base_id)
         if upstream is None:
             raise ModelNotFoundError(model_id)
         params = dict((preset or {}).get("params") or {})
         system = params.pop("system", None)
         return Target(model_id=model_id, chat_model=self._upstreams.chat_model(upstream, upstream_model),
                       system=system if isinstance(system, str) and system.strip() else None, params=params)
+
+    async def _state(self) -> tuple[ConnectionSettings, list[Json]]:
+        """The connections and the presets, read in one trip to a worker thread."""
+        return await anyio.to_thread.run_sync(lambda: (self._models.connections(), self._presets.list_presets()))
 
     def _route(self, base: BaseModels, settings: ConnectionSettings, base_id: str) -> tuple[Upstream | None, str]:
         if base_id in base.openai:

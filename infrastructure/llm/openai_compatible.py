@@ -47,11 +47,14 @@ class OpenAICompatibleModel:
 
 
 async def _events(response: httpx.Response) -> AsyncIterator[Delta]:
-    async for line in response.aiter_lines():
+    lines = response.aiter_lines()
+    async for line in lines:
         if not line.startswith("data:"):
             continue
         data = line[5:].strip()
         if data == "[DONE]":
+            async for _ in lines:  # to the body's end, so the connection goes back to the pool
+                pass
             return
         chunk = json.loads(data)
         if chunk.get("error"):
