@@ -18,6 +18,7 @@ from tests.e2e.people import Person, member, sign_up
 from tests.e2e.server import AnnalsProcess
 from tests.e2e.upstreams import QUICK, UPSTREAM_KEY, annals, keyed_upstream
 from tests.upstream.process import UpstreamProcess
+from tests.waiting import wait_for
 
 HELLO = [{"role": "user", "content": "hello there"}]
 PUBLIC = [{"principal_type": "user", "principal_id": "*", "permission": "read"}]
@@ -167,6 +168,25 @@ def test_a_refused_reply_is_recorded_as_failed(server: AnnalsProcess, admin: Per
                                                       extra_body={"chat_id": chat_id})
     reply = branch(admin, chat_id)[-1]
     assert (reply["role"], reply["content"], reply["done"]) == ("assistant", "", True) and reply["error"]["content"]
+
+
+def test_a_client_that_goes_away_midway_leaves_the_reply_so_far_and_why_it_stopped(admin: Person):
+    chat_id = new_chat(admin)
+    long_prompt = " ".join(f"w{n}" for n in range(300))  # 0.01 s a token: three seconds of reply
+    body = {"model": "echo@delay=0.01", "stream": True, "chat_id": chat_id, "id": "left-early",
+            "messages": [{"role": "user", "content": long_prompt}]}
+    with admin.http.stream("POST", "/api/chat/completions", json=body) as response:
+        for n, _ in enumerate(response.iter_lines()):
+            if n > 6:
+                break
+
+    def reply() -> dict:
+        return admin.http.get(f"/api/v1/chats/{chat_id}").json()["chat"]["history"]["messages"]["left-early"]
+
+    wait_for(lambda: reply().get("done") is True, timeout=30, what="the interrupted reply to be recorded")
+    stopped = reply()
+    assert stopped["content"].startswith("echo: w0") and len(stopped["content"]) < len(long_prompt)
+    assert "interrupted" in stopped["error"]["content"]
 
 
 def test_a_completion_into_someone_elses_chat_is_a_404_and_leaves_it_alone(server: AnnalsProcess, admin: Person,
