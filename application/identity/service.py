@@ -28,6 +28,7 @@ from domain.identity.errors import (
     SignupDisabledError,
     UserNotFoundError,
 )
+from domain.identity.password_policy import check_new_password
 from domain.identity.roles import ADMIN
 from domain.identity.user import User
 from domain.identity.workspace import WORKSPACE_ID, Workspace
@@ -73,7 +74,7 @@ class Identity(BoundedContext):
 
     def sign_up(self, command: SignUp) -> int | None:
         """The first account founds the workspace and becomes its primary admin."""
-        password_hash = self._hasher.hash(command.password)
+        password_hash = self._new_hash(command.password)
 
         def attempt() -> int | None:
             workspace = self.workspace()
@@ -95,7 +96,7 @@ class Identity(BoundedContext):
         return self.retrying(attempt)
 
     def add_user(self, command: AddUser) -> int | None:
-        password_hash = self._hasher.hash(command.password)
+        password_hash = self._new_hash(command.password)
 
         def attempt() -> int | None:
             user, index = self._register(command.user_id, command.email, command.name,
@@ -103,6 +104,10 @@ class Identity(BoundedContext):
             return self.commit(index, user)
 
         return self.retrying(attempt)
+
+    def _new_hash(self, password: str) -> str:
+        check_new_password(password)
+        return self._hasher.hash(password)
 
     def _register(
         self, user_id: UUID, email: str, name: str, password_hash: str, role: str, image: str
@@ -151,7 +156,7 @@ class Identity(BoundedContext):
         return self.retrying(attempt)
 
     def change_password(self, command: ChangePassword) -> int | None:
-        new_hash = self._hasher.hash(command.new_password)
+        new_hash = self._new_hash(command.new_password)
 
         def attempt() -> int | None:
             user = self.user(command.user_id)
@@ -179,7 +184,7 @@ class Identity(BoundedContext):
         return self.retrying(attempt)
 
     def update_user(self, command: UpdateUser) -> int | None:
-        new_hash = self._hasher.hash(command.password) if command.password else None
+        new_hash = self._new_hash(command.password) if command.password else None
 
         def attempt() -> int | None:
             user = self.user(command.user_id)

@@ -43,3 +43,7 @@ class InvalidRoleError(IdentityError):
     def __init__(self, role: str) -> None:
         super().__init__(f"{role!r} is not a role")
         self.role = role
+
+
+class WeakPasswordError(IdentityError):
+    """A new password that the policy refuses; the message says why."""

@@ -40,6 +40,7 @@ from domain.identity.errors import (
     PrimaryAdminProtectedError,
     SignupDisabledError,
     UserNotFoundError,
+    WeakPasswordError,
 )
 from domain.models.errors import (
     InvalidConnectionError,
@@ -64,6 +65,7 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     PrimaryAdminProtectedError: (HTTP_403_FORBIDDEN, NOT_ALLOWED),
     CannotActOnSelfError: (HTTP_403_FORBIDDEN, NOT_ALLOWED),
     InvalidRoleError: (HTTP_400_BAD_REQUEST, None),
+    WeakPasswordError: (HTTP_400_BAD_REQUEST, None),
     ChatNotFoundError: (HTTP_404_NOT_FOUND, NOT_FOUND),
     ChatDeletedError: (HTTP_404_NOT_FOUND, NOT_FOUND),
     MessageNotFoundError: (HTTP_404_NOT_FOUND, NOT_FOUND),

@@ -62,15 +62,15 @@ def test_a_current_hash_is_left_alone_at_sign_in(identity: Identity):
 
 def test_changing_the_password_revokes_earlier_tokens(identity: Identity):
     ann = sign_up(identity, "ann@example.org")
-    identity.change_password(ChangePassword(user_id=ann, current_password=PASSWORD, new_password="new"))
+    identity.change_password(ChangePassword(user_id=ann, current_password=PASSWORD, new_password="a new passphrase"))
     assert identity.user(ann).token_generation == 1
-    identity.sign_in(SignIn(email="ann@example.org", password="new", session_id="s-2"))
+    identity.sign_in(SignIn(email="ann@example.org", password="a new passphrase", session_id="s-2"))
 
 
 def test_changing_the_password_needs_the_current_one(identity: Identity):
     ann = sign_up(identity, "ann@example.org")
     with pytest.raises(InvalidCredentialsError):
-        identity.change_password(ChangePassword(user_id=ann, current_password="guess", new_password="new"))
+        identity.change_password(ChangePassword(user_id=ann, current_password="guess", new_password="a new passphrase"))
     assert identity.user(ann).token_generation == 0
 
 

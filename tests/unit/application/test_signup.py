@@ -72,7 +72,7 @@ def test_signing_up_with_a_session_signs_in_within_the_same_commit(identity: Ide
 def test_signup_returns_the_position_of_its_last_event(identity: Identity):
     sign_up(identity, "ann@example.org")
     position = identity.sign_up(SignUp(user_id=uuid.uuid4(), email="bob@example.org",
-                                       password="secret", name="Bob"))
+                                       password="Bob's own secret", name="Bob"))
     assert position == identity.position == len(topics(identity))
 
 

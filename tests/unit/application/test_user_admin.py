@@ -125,7 +125,7 @@ def test_restating_an_email_in_another_case_or_with_spaces_changes_nothing(ident
 
 
 def test_an_admin_reset_password_replaces_the_old_one(identity: Identity, founder, bob):
-    identity.update_user(UpdateUser(actor_id=founder, user_id=bob, password="reset"))
+    identity.update_user(UpdateUser(actor_id=founder, user_id=bob, password="reset by the admin"))
     assert identity.user(bob).token_generation == 1
     with pytest.raises(InvalidCredentialsError):
         identity.sign_in(SignIn(email="bob@example.org", password=PASSWORD, session_id="s-1"))
