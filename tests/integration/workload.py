@@ -7,6 +7,7 @@ from uuid import UUID
 
 from application.chats import commands as c
 from application.chats import folder_commands as f
+from application.chats import reply_commands as r
 from application.identity.commands import (
     ChangeTimezone,
     DeleteUser,
@@ -16,6 +17,7 @@ from application.identity.commands import (
     UpdateSettings,
     UpdateUser,
 )
+from application.models import commands as m
 from infrastructure.bootstrap import Container
 from tests.unit.builders import message, snapshot
 
@@ -74,6 +76,8 @@ def conversations(container: Container, owner: UUID) -> list[UUID]:
     chats.move_to_folder(c.MoveChatToFolder(chat_id=kept, actor_id=actor, folder_id="kitchen"))
     chats.delete_chat(c.DeleteChat(chat_id=gone, actor_id=actor))
     filing(container, owner)
+    replies(container, owner)
+    presets(container, owner)
     return [kept]
 
 
@@ -90,6 +94,44 @@ def filing(container: Container, owner: UUID) -> None:
     chats.expand_folder(f.ExpandFolder(folder_id=shelf, actor_id=actor, expanded=True))
     chats.create_chat(c.CreateChat(chat_id=chat_id, owner_id=actor, state=snapshot(), folder_id=str(old)))
     chats.delete_folder(f.DeleteFolder(folder_id=old, actor_id=actor, chats=(chat_id,)))
+
+
+def replies(container: Container, owner: UUID) -> None:
+    """A model's replies: one completed, one failed midway, one into the client's placeholder."""
+    chats, actor, chat_id = container.chats, str(owner), uuid.uuid4()
+    chats.create_chat(c.CreateChat(chat_id=chat_id, owner_id=actor, state=snapshot(message("q"))))
+    chats.start_reply(r.StartReply(chat_id=chat_id, actor_id=actor, reply_id="r1", model="echo"))
+    chats.complete_reply(r.CompleteReply(chat_id=chat_id, actor_id=actor, reply_id="r1", content="echo: q",
+                                         usage={"total_tokens": 3}))
+    chats.start_reply(r.StartReply(chat_id=chat_id, actor_id=actor, reply_id="r2", model="echo",
+                                   prompt=message("q2", content="again")))
+    chats.fail_reply(r.FailReply(chat_id=chat_id, actor_id=actor, reply_id="r2", content="echo:", error="broke"))
+    placeholder = message("r3", "r2", role="assistant", content="")
+    chats.update_chat(c.UpdateChat(chat_id=chat_id, actor_id=actor, state=snapshot(placeholder)))
+    chats.start_reply(r.StartReply(chat_id=chat_id, actor_id=actor, reply_id="r3", model="echo"))
+    chats.complete_reply(r.CompleteReply(chat_id=chat_id, actor_id=actor, reply_id="r3", content="three"))
+
+
+def presets(container: Container, owner: UUID) -> None:
+    """Model presets created, changed, shared, toggled, deleted and one recreated; connections set."""
+    models, actor, tag = container.models, str(owner), uuid.uuid4().hex[:6]
+    public = [{"principal_type": "user", "principal_id": "*", "permission": "read"}]
+    for name in ("kept", "gone", "again"):
+        models.create_preset(m.CreatePreset(actor_id=actor, actor_is_admin=True, model_id=f"{name}-{tag}",
+                                            base_model_id="echo", name=name, params={"system": "Be brief."},
+                                            meta={"tags": [{"name": "t"}]}, access_grants=[]))
+    models.update_preset(m.UpdatePreset(actor_id=actor, actor_is_admin=True, model_id=f"kept-{tag}",
+                                        base_model_id="echo", name="Kept", params={}, meta={}))
+    models.change_preset_access(m.ChangePresetAccess(actor_id=actor, actor_is_admin=True, model_id=f"kept-{tag}",
+                                                     access_grants=public))
+    models.toggle_preset(m.TogglePreset(actor_id=actor, actor_is_admin=True, model_id=f"kept-{tag}"))
+    for name in ("gone", "again"):
+        models.delete_preset(m.DeletePreset(actor_id=actor, actor_is_admin=True, model_id=f"{name}-{tag}"))
+    models.create_preset(m.CreatePreset(actor_id=actor, actor_is_admin=True, model_id=f"again-{tag}",
+                                        base_model_id=None, name="Again", params={}, meta={}, access_grants=public))
+    models.configure_openai(m.ConfigureOpenAI(actor_id=actor, enabled=True, base_urls=["http://a/v1"],
+                                              keys=["sk-0123456789abcdef"], configs={"0": {"prefix_id": "a"}}))
+    models.configure_ollama(m.ConfigureOllama(actor_id=actor, enabled=False, base_urls=[], configs={}))
 
 
 def chat_with_replies(container: Container, owner: UUID, replies: int) -> UUID:
