@@ -33,6 +33,10 @@ from interfaces.http.forms import (
 )
 
 IDENTITY = "Identity"
+
+
+def profile_image_path(user_id: str) -> str:
+    return f"/api/v1/users/{user_id}/profile/image"
 USERS_VIEW = ("users",)
 
 
@@ -44,7 +48,7 @@ def _signed_in(container: Container, email: str, session_id: str, position: int 
     body = {
         "token": token, "token_type": "Bearer", "expires_at": expires_at, "id": record["id"],
         "email": record["email"], "name": record["name"], "role": record["role"],
-        "profile_image_url": record["profile_image_url"], "permissions": {},
+        "profile_image_url": profile_image_path(record["id"]), "permissions": {},
     }
     cookie = Cookie(key="token", value=token, httponly=True, samesite="lax", expires=expires_at)
     return Response(body, cookies=[cookie])
@@ -88,7 +92,7 @@ def session_user_info(session: SessionUser) -> dict[str, Any]:
 
 @post("/api/v1/auths/update/profile", sync_to_thread=True, status_code=200)
 def update_profile(data: UpdateProfileForm, user: SessionUser, container: Container) -> dict[str, Any]:
-    changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not None}
+    changes = msgspec.structs.asdict(data)  # as in Open WebUI, what is left out is cleared
     position = container.identity.update_profile(UpdateProfile(user_id=uuid.UUID(user.id), changes=changes))
     container.runner.wait(IDENTITY, position, USERS_VIEW)
     record = container.users.get_user(user.id) or {}
@@ -121,8 +125,9 @@ def add_user(data: AddUserForm, admin: SessionUser, container: Container) -> dic
         profile_image_url=data.profile_image_url))
     container.runner.wait(IDENTITY, position, USERS_VIEW)
     record = container.users.get_user(str(user_id)) or {}
+    token, _ = container.tokens.issue(record["id"], new_session_id(), record["token_generation"])
     return {"id": record["id"], "name": record["name"], "email": record["email"], "role": record["role"],
-            "profile_image_url": record["profile_image_url"]}
+            "profile_image_url": profile_image_path(record["id"]), "token": token, "token_type": "Bearer"}
 
 
 @get("/api/v1/auths/admin/config", sync_to_thread=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
 
@@ -64,22 +64,41 @@ class UserUpdateForm(Form):
 
 
 class AdminAuthConfigForm(Form):
+    """Open WebUI's admin config: the SPA posts back what it read, with its edits."""
+
+    ENABLE_MFA: bool = False
+    MFA_ALLOW_OAUTH_BYPASS: bool = False
+    MFA_ALLOW_TRUSTED_HEADER_BYPASS: bool = False
     SHOW_ADMIN_DETAILS: bool = True
     ADMIN_EMAIL: str | None = None
     WEBUI_URL: str = ""
+    ENABLE_LOGIN_FORM: bool = True
     ENABLE_SIGNUP: bool = True
     ENABLE_API_KEYS: bool = False
     ENABLE_API_KEYS_ENDPOINT_RESTRICTIONS: bool = False
     API_KEYS_ALLOWED_ENDPOINTS: str = ""
     DEFAULT_USER_ROLE: Role = "pending"
     DEFAULT_GROUP_ID: str = ""
+    DEFAULT_INTERFACE_SETTINGS: dict[str, Any] | None = None
+    I18N: dict[str, dict[str, str]] = {}
     JWT_EXPIRES_IN: str = "4w"
     ENABLE_COMMUNITY_SHARING: bool = False
     ENABLE_MESSAGE_RATING: bool = False
     ENABLE_FOLDERS: bool = True
-    FOLDER_MAX_FILE_COUNT: int | None = None
+    FOLDER_MAX_FILE_COUNT: int | str | None = ""
+    AUTOMATION_MAX_COUNT: int | str | None = ""
+    AUTOMATION_MIN_INTERVAL: int | str | None = ""
+    ENABLE_AUTOMATIONS: bool = False
     ENABLE_CHANNELS: bool = False
+    ENABLE_ENCRYPTED_CHANNELS: bool = False
+    ENABLE_APPS: bool = False
+    CHANNEL_MODEL_RESPONSE_MODE: str = "thread"
+    ENABLE_CALENDAR: bool = False
     ENABLE_MEMORIES: bool = False
+    ENABLE_MEMORY_SYSTEM_CONTEXT: bool = False
+    ENABLE_SKILL_LAZY_LOADING: bool = False
+    SKILL_CONTENT_MAX_CHARS: int | None = None
+    SKILL_PREVIEW_MAX_CHARS: int | None = None
     ENABLE_NOTES: bool = False
     ENABLE_USER_WEBHOOKS: bool = False
     ENABLE_USER_STATUS: bool = True
