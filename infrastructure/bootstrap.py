@@ -12,12 +12,14 @@ from application.chats.service import Chats
 from application.completions.service import Completions
 from application.context import BoundedContext
 from application.identity.service import Identity
+from application.live import LiveEmitter
 from application.models.catalog import ModelCatalog
 from application.models.connections import ConnectionSeed
 from application.models.service import Models
 from infrastructure.event_store import event_store_env
 from infrastructure.fanout import LocalFanout, RedisFanout
 from infrastructure.kicks import ArqKicks, InProcessKicks
+from infrastructure.live_emitter import LoopEmitter, NoEmitter, RedisEmitter
 from infrastructure.llm.upstreams import HttpUpstreams
 from infrastructure.passwords import Argon2Passwords
 from infrastructure.sealing import AesGcmSealer
@@ -57,6 +59,10 @@ class Fanout(Protocol):
     def close(self) -> None: ...
 
 
+class Emitter(LiveEmitter, Protocol):
+    def close(self) -> None: ...
+
+
 class NoKicks:
     """The worker and the CLI commit nothing that someone else must project."""
 
@@ -89,11 +95,13 @@ class Container:
     completions: Completions
     upstreams: HttpUpstreams
     kicks: Kicks
+    emitter: Emitter
     contexts: dict[str, BoundedContext] = field(default_factory=dict)
 
     def close(self) -> None:
         self.kicks.close()
         self.fanout.close()
+        self.emitter.close()
         for context in self.contexts.values():
             context.close()
         self.views.dispose()
@@ -144,6 +152,7 @@ def _build(settings: Settings, role: Role) -> Container:
         tokens=Tokens(_keyring(settings), settings.token_lifetime_seconds),
         fanout=fanout, kicks=kicks, contexts=contexts, models=models, model_views=model_views,
         catalog=catalog, completions=Completions(catalog, chats), upstreams=upstreams,
+        emitter=_emitter(settings, role),
     )
 
 
@@ -151,6 +160,14 @@ def _kicks(settings: Settings, role: Role) -> Kicks:
     if role != "api":
         return NoKicks()
     return ArqKicks(settings.redis_url) if settings.redis_url else InProcessKicks()
+
+
+def _emitter(settings: Settings, role: Role) -> Emitter:
+    """The API's Socket.IO server attaches itself to a LoopEmitter; other processes publish on
+    Socket.IO's Redis channel, or (embedded) have nobody to reach."""
+    if role == "api":
+        return LoopEmitter()
+    return RedisEmitter(settings.redis_url) if settings.redis_url else NoEmitter()
 
 
 def _keyring(settings: Settings) -> Keyring:
