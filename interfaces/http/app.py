@@ -41,6 +41,7 @@ from interfaces.http.auth import admin_user, session_user, verified_user
 from interfaces.http.errors import EXCEPTION_HANDLERS
 from interfaces.http.request_log import canonical_log_line
 from interfaces.http.spa import spa_routes
+from interfaces.socketio.gateway import SocketGateway
 
 VERSION = "0.12.4"
 
@@ -48,6 +49,7 @@ VERSION = "0.12.4"
 def create_app(settings: Settings) -> Litestar:
     configure_logging(settings)
     channels = _channels(settings)
+    gateway = SocketGateway(settings)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -55,16 +57,18 @@ def create_app(settings: Settings) -> Litestar:
         if isinstance(container.fanout, LocalFanout):
             container.fanout.attach(asyncio.get_running_loop(), channels.publish)
         app.state.container = container
+        await gateway.start(container, channels)
         try:
             yield
         finally:
+            await gateway.stop()
             await container.upstreams.aclose()
             await asyncio.to_thread(container.close)
 
     return Litestar(
         route_handlers=[*system.ROUTES, *auths.ROUTES, *users.ROUTES, *chats.ROUTES, *events.ROUTES,
                         *models.ROUTES, *connections.ROUTES, *completions.ROUTES,
-                        *folders.ROUTES, *images.ROUTES, *placeholders.ROUTES,
+                        *folders.ROUTES, *images.ROUTES, *placeholders.ROUTES, gateway.route,
                         live.live_events, *spa_routes(installed_spa(settings), settings.webui_name)],
         lifespan=[lifespan],
         plugins=[channels],

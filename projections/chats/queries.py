@@ -36,6 +36,11 @@ class ChatQueries:
         with self._engine.connect() as conn:
             return conn.execute(select(chats.c.user_id).where(chats.c.id == chat_id)).scalar()
 
+    def folder_of(self, chat_id: str) -> str | None:
+        chats = self._t.chats
+        with self._engine.connect() as conn:
+            return conn.execute(select(chats.c.folder_id).where(chats.c.id == chat_id)).scalar()
+
     def list_chats(
         self, user_id: str, *, page: int | None = None, archived: bool | None = False,
         pinned: bool | None = None,

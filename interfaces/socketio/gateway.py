@@ -1,0 +1,160 @@
+"""Open WebUI's Socket.IO endpoint, ``/ws/socket.io``: python-socketio, with its Redis manager when
+``REDIS_URL`` is set so that any API replica reaches any connection.
+
+A connection is signed in by its ``auth`` token or a later ``user-join``, and then sits in the room
+``user:{id}``. It stays signed in only while that token holds: on every client event, on every
+fan-out change for that user (sign-out, password or role change and deletion announce
+``user:access-changed``), and every ``SWEEP_SECONDS`` in case a pub/sub message was lost."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import anyio
+import socketio
+import structlog
+from litestar.channels import ChannelsPlugin
+from litestar.handlers import asgi
+from litestar.handlers.asgi_handlers import ASGIRouteHandler
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from infrastructure.bootstrap import Container
+from infrastructure.live_emitter import LoopEmitter, user_room
+from infrastructure.settings import Settings
+from interfaces.http.auth import SessionUser
+from interfaces.socketio.events import ClientEvents
+from interfaces.socketio.sessions import LocalSessions, Who, valid_tokens, verified_user
+from interfaces.socketio.watch import UserWatch, chat_list_event
+
+log = structlog.get_logger()
+
+PATH = "/ws/socket.io"
+SWEEP_SECONDS = 30.0
+
+
+class SocketGateway:
+    def __init__(self, settings: Settings) -> None:
+        self.server = socketio.AsyncServer(
+            async_mode="asgi", client_manager=_client_manager(settings),
+            # With CORS configured, Litestar's middleware already answers for this path too.
+            cors_allowed_origins=[] if settings.cors_allow_origins else None,
+        )
+        self.sessions = LocalSessions()
+        self.route = _mount(socketio.ASGIApp(self.server, socketio_path=None))
+        self._container: Container | None = None
+        self._watch: UserWatch | None = None
+        self._sweeper: asyncio.Task[None] | None = None
+        ClientEvents(self).register(self.server)
+
+    @property
+    def container(self) -> Container:
+        if self._container is None:
+            raise RuntimeError("the Socket.IO gateway has not been started")
+        return self._container
+
+    async def start(self, container: Container, channels: ChannelsPlugin) -> None:
+        self._container = container
+        self._watch = UserWatch(channels, lambda user_id: bool(self.sessions.sids_of(user_id)),
+                                self._on_change)
+        if isinstance(container.emitter, LoopEmitter):
+            container.emitter.attach(asyncio.get_running_loop(), self.emit)
+        self._sweeper = asyncio.create_task(self._sweep())
+
+    async def stop(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+        if self._watch is not None:
+            await self._watch.close()
+        await self.server.shutdown()
+
+    async def emit(self, event: str, data: Any, room: str, skip_sid: str | None) -> None:
+        """Through the client manager: with Redis, every replica delivers to its own connections."""
+        await self.server.emit(event, data, room=room, skip_sid=skip_sid)
+
+    async def sign_in(self, sid: str, token: str | None) -> SessionUser | None:
+        """Sign the connection in as the token's user, or leave it as it was if the token fails."""
+        user = await anyio.to_thread.run_sync(verified_user, self.container, token)
+        if user is None:
+            return None
+        previous = self.sessions.get(sid)
+        if previous is not None and previous.user_id != user.id:
+            await self.sign_out(sid)
+        self.sessions.add(sid, Who(user_id=user.id, name=user.name, token=user.token))
+        await self.server.enter_room(sid, user_room(user.id))
+        await self._reconcile(user.id)
+        # Revoked while we subscribed to its changes? The fan-out may have spoken before we listened.
+        return await self.current(sid)
+
+    async def sign_out(self, sid: str) -> None:
+        """Leave every room; the connection stays open, anonymous."""
+        who = self.sessions.remove(sid)
+        for room in self.server.rooms(sid):
+            if room != sid:
+                await self.server.leave_room(sid, room)
+        if who is not None:
+            await self._reconcile(who.user_id)
+
+    async def forget(self, sid: str) -> None:
+        who = self.sessions.remove(sid)
+        if who is not None:
+            await self._reconcile(who.user_id)
+
+    async def current(self, sid: str) -> SessionUser | None:
+        """Who the connection is as of now; one whose token stopped holding is disconnected."""
+        who = self.sessions.get(sid)
+        if who is None:
+            return None
+        user = await anyio.to_thread.run_sync(verified_user, self.container, who.token)
+        if user is None:
+            await self._drop(sid)
+        return user
+
+    async def recheck(self, user_id: str) -> bool:
+        """Disconnect this user's connections whose token stopped holding; True if any remain."""
+        held = {sid: who for sid in self.sessions.sids_of(user_id) if (who := self.sessions.get(sid))}
+        valid = await anyio.to_thread.run_sync(valid_tokens, self.container, {w.token for w in held.values()})
+        for sid, who in held.items():
+            if who.token not in valid:
+                await self._drop(sid)
+        return bool(self.sessions.sids_of(user_id))
+
+    async def _drop(self, sid: str) -> None:
+        log.info("socket access ended", sid=sid)
+        await self.server.disconnect(sid, ignore_queue=True)
+        await self.forget(sid)  # already done by the disconnect handler, unless the client had left
+
+    async def _on_change(self, user_id: str, change: dict[str, Any]) -> None:
+        if not await self.recheck(user_id):
+            return
+        message = await anyio.to_thread.run_sync(chat_list_event, self.container, change)
+        if message is not None:
+            # Every replica hears the fan-out and serves its own connections: no queue.
+            await self.server.emit("events", message, room=user_room(user_id), ignore_queue=True)
+
+    async def _reconcile(self, user_id: str) -> None:
+        if self._watch is not None:
+            await self._watch.reconcile(user_id)
+
+    async def _sweep(self) -> None:
+        while True:
+            await asyncio.sleep(SWEEP_SECONDS)
+            for user_id in self.sessions.users():
+                try:
+                    await self.recheck(user_id)
+                except Exception:
+                    log.exception("socket sweep failed", user_id=user_id)
+
+
+def _client_manager(settings: Settings) -> socketio.AsyncManager:
+    if settings.redis_url:
+        return socketio.AsyncRedisManager(settings.redis_url)
+    return socketio.AsyncManager()
+
+
+def _mount(app: ASGIApp) -> ASGIRouteHandler:
+    @asgi(PATH, is_mount=True, copy_scope=True)
+    async def socket_io(scope: Scope, receive: Receive, send: Send) -> None:
+        await app(scope, receive, send)
+
+    return socket_io
