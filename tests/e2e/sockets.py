@@ -32,10 +32,14 @@ class Tab:
 
     def next_event(self, matches: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
         """The first event that matches; those before it are dropped."""
-        while True:
-            event = self.events.get(timeout=TIMEOUT)
-            if matches(event):
-                return event
+        return self.until(matches)[-1]
+
+    def until(self, matches: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
+        """The events received up to and including the first that matches."""
+        taken = [self.events.get(timeout=TIMEOUT)]
+        while not matches(taken[-1]):
+            taken.append(self.events.get(timeout=TIMEOUT))
+        return taken
 
     def received(self) -> list[dict[str, Any]]:
         """Everything received so far and not yet taken."""
