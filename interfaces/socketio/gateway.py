@@ -75,7 +75,7 @@ class SocketGateway:
     async def sign_in(self, sid: str, token: str | None) -> SessionUser | None:
         """Sign the connection in as the token's user, or leave it as it was if the token fails."""
         user = await anyio.to_thread.run_sync(verified_user, self.container, token)
-        if user is None:
+        if user is None or not self._present(sid):
             return None
         previous = self.sessions.get(sid)
         if previous is not None and previous.user_id != user.id:
@@ -112,6 +112,9 @@ class SocketGateway:
 
     async def recheck(self, user_id: str) -> bool:
         """Disconnect this user's connections whose token stopped holding; True if any remain."""
+        for sid in self.sessions.sids_of(user_id):
+            if not self._present(sid):  # gone while it was being signed in: no disconnect event came
+                await self.forget(sid)
         held = {sid: who for sid in self.sessions.sids_of(user_id) if (who := self.sessions.get(sid))}
         valid = await anyio.to_thread.run_sync(valid_tokens, self.container, {w.token for w in held.values()})
         for sid, who in held.items():
@@ -122,7 +125,12 @@ class SocketGateway:
     async def _drop(self, sid: str) -> None:
         log.info("socket access ended", sid=sid)
         await self.server.disconnect(sid, ignore_queue=True)
-        await self.forget(sid)  # already done by the disconnect handler, unless the client had left
+        # A connection still being signed in cannot be disconnected yet: it stays, in no room.
+        await self.sign_out(sid)
+
+    def _present(self, sid: str) -> bool:
+        manager = self.server.manager
+        return bool(manager.is_connected(sid, "/") or manager.is_pre_connected(sid, "/"))
 
     async def _on_change(self, user_id: str, change: dict[str, Any]) -> None:
         if not await self.recheck(user_id):
