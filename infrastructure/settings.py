@@ -40,6 +40,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Seconds one upstream may take to list its models; a slower one is left out of the list."""
     upstream_timeout: float = 300.0
     """Seconds an upstream may take to connect, to send its first token, or between tokens."""
+    local_model: bool = False
+    """Offer the built-in model (``ANNALS_LOCAL_MODEL``). Read from the environment, it is on by
+    default when embedded with no upstream configured, so that a bare ``annals serve`` can chat."""
     bypass_model_access_control: bool = False
     users_may_create_models: bool = False
     webui_name: str = "Annals"
@@ -52,6 +55,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     read_your_writes_timeout: float = 10.0
     projection_page_size: int = 1000
     cors_allow_origins: tuple[str, ...] = ()
+    trusted_proxies: tuple[str, ...] = ()
+    """Addresses (or networks) whose X-Forwarded-For we believe."""
     cache_dir: Path | None = None
     """Downloads kept between installs (the Open WebUI wheel); default: ``<data dir>/cache``."""
 
@@ -90,8 +95,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             read_your_writes_timeout=read.duration("ANNALS_READ_YOUR_WRITES_TIMEOUT", default=10),
             projection_page_size=read.integer("ANNALS_PROJECTION_PAGE_SIZE", 1000),
             cors_allow_origins=tuple(o for o in read.csv("CORS_ALLOW_ORIGIN") if o != "*"),
+            trusted_proxies=read.csv("ANNALS_TRUSTED_PROXIES"),
             cache_dir=Path(cache) if (cache := read.text("ANNALS_CACHE_DIR")) else None,
         )
+        settings = msgspec.structs.replace(settings, local_model=read.flag("ANNALS_LOCAL_MODEL", default=(
+            settings.embedded and not settings.openai_api_base_urls and not settings.ollama_base_urls)))
         if settings.production and not settings.secret_key:
             raise SettingsError("WEBUI_SECRET_KEY must be set when ANNALS_ENV=production")
         return settings

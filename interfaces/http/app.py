@@ -18,6 +18,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from redis.asyncio import Redis
 
+from infrastructure.attempts import MemoryAttempts, RedisAttempts
 from infrastructure.bootstrap import Container, build_container
 from infrastructure.fanout import LocalFanout
 from infrastructure.logging import configure_logging
@@ -41,6 +42,7 @@ from interfaces.http.auth import admin_user, session_user, verified_user
 from interfaces.http.errors import EXCEPTION_HANDLERS
 from interfaces.http.request_log import canonical_log_line
 from interfaces.http.spa import spa_routes
+from interfaces.http.throttle import SignInThrottle
 from interfaces.socketio.gateway import SocketGateway
 
 VERSION = "0.12.4"
@@ -57,6 +59,7 @@ def create_app(settings: Settings) -> Litestar:
         if isinstance(container.fanout, LocalFanout):
             container.fanout.attach(asyncio.get_running_loop(), channels.publish)
         app.state.container = container
+        app.state.throttle = _sign_in_throttle(settings)
         await gateway.start(container, channels)
         try:
             yield
@@ -77,6 +80,7 @@ def create_app(settings: Settings) -> Litestar:
             "session": Provide(session_user, sync_to_thread=True),
             "user": Provide(verified_user, sync_to_thread=True),
             "admin": Provide(admin_user, sync_to_thread=True),
+            "throttle": Provide(_throttle, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[canonical_log_line],
@@ -89,6 +93,16 @@ def create_app(settings: Settings) -> Litestar:
         logging_config=None,
         debug=False,
     )
+
+
+def _throttle(state: State) -> SignInThrottle:
+    return state.throttle  # type: ignore[no-any-return]
+
+
+def _sign_in_throttle(settings: Settings) -> SignInThrottle:
+    window = 15 * 60
+    attempts = RedisAttempts(settings.redis_url, window) if settings.redis_url else MemoryAttempts(window)
+    return SignInThrottle(attempts, window, settings.trusted_proxies)
 
 
 def _container(state: State) -> Container:

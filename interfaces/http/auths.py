@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 import msgspec
-from litestar import Response, get, post
+from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
 
 from application.identity.commands import (
@@ -31,6 +31,7 @@ from interfaces.http.forms import (
     UpdateProfileForm,
     UpdateTimezoneForm,
 )
+from interfaces.http.throttle import SignInThrottle
 
 IDENTITY = "Identity"
 
@@ -64,10 +65,11 @@ def signup(data: SignupForm, container: Container) -> Response[Any]:
 
 
 @post("/api/v1/auths/signin", sync_to_thread=True, status_code=200)
-def signin(data: SigninForm, container: Container) -> Response[Any]:
+def signin(data: SigninForm, request: Request[Any, Any, Any], container: Container,
+           throttle: SignInThrottle) -> Response[Any]:
     session_id = new_session_id()
-    position = container.identity.sign_in(SignIn(email=data.email, password=data.password,
-                                                 session_id=session_id))
+    command = SignIn(email=data.email, password=data.password, session_id=session_id)
+    position = throttle.guard(request, data.email, lambda: container.identity.sign_in(command))
     return _signed_in(container, data.email, session_id, position)
 
 
