@@ -80,7 +80,7 @@ class SocketGateway:
         previous = self.sessions.get(sid)
         if previous is not None and previous.user_id != user.id:
             await self.sign_out(sid)
-        self.sessions.add(sid, Who(user_id=user.id, name=user.name, token=user.token))
+        self.sessions.add(sid, Who(user_id=user.id, token=user.token))
         await self.server.enter_room(sid, user_room(user.id))
         await self._reconcile(user.id)
         # Revoked while we subscribed to its changes? The fan-out may have spoken before we listened.

@@ -15,7 +15,6 @@ VERIFIED_ROLES = ("user", "admin")
 @dataclass(frozen=True)
 class Who:
     user_id: str
-    name: str
     token: str
 
 
