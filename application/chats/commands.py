@@ -78,3 +78,17 @@ class UnshareChat(msgspec.Struct, frozen=True, kw_only=True):
 class DeleteChat(msgspec.Struct, frozen=True, kw_only=True):
     chat_id: UUID
     actor_id: str
+
+
+class RenameChat(msgspec.Struct, frozen=True, kw_only=True):
+    chat_id: UUID
+    actor_id: str
+    title: str
+
+
+class RetagChat(msgspec.Struct, frozen=True, kw_only=True):
+    """The chat's tags become exactly these (Open WebUI's generated tags replace the old ones)."""
+
+    chat_id: UUID
+    actor_id: str
+    names: list[str]

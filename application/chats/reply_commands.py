@@ -36,3 +36,17 @@ class FailReply(msgspec.Struct, frozen=True, kw_only=True):
     reply_id: str
     content: str
     error: str
+
+
+class CheckpointReply(msgspec.Struct, frozen=True, kw_only=True):
+    chat_id: UUID
+    actor_id: str
+    reply_id: str
+    content: str
+
+
+class SuggestFollowUps(msgspec.Struct, frozen=True, kw_only=True):
+    chat_id: UUID
+    actor_id: str
+    message_id: str
+    follow_ups: list[str]

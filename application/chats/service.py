@@ -14,6 +14,8 @@ from application.chats.commands import (
     DeleteMessage,
     EditMessage,
     MoveChatToFolder,
+    RenameChat,
+    RetagChat,
     ShareChat,
     TagChat,
     ToggleArchived,
@@ -23,9 +25,15 @@ from application.chats.commands import (
     UpdateChat,
 )
 from application.chats.folders import FolderCommands
-from application.chats.reply_commands import CompleteReply, FailReply, StartReply
+from application.chats.reply_commands import (
+    CheckpointReply,
+    CompleteReply,
+    FailReply,
+    StartReply,
+    SuggestFollowUps,
+)
 from application.context import ConflictError
-from domain.chats.chat import Chat
+from domain.chats.chat import UNTAGGED, Chat
 from domain.chats.errors import ChatNotFoundError
 
 
@@ -92,7 +100,9 @@ class Chats(FolderCommands):
     def start_reply(self, command: StartReply) -> int | None:
         def start(chat: Chat) -> None:
             parent = chat.current_message_id if command.parent_id is msgspec.UNSET else command.parent_id
-            if command.prompt is not None:
+            if command.prompt is not None and command.prompt.id in chat.parents:
+                parent = command.prompt.id  # a reply regenerated below a prompt the chat has
+            elif command.prompt is not None:
                 chat.append_message(dataclasses.replace(command.prompt, parent_id=parent))
                 parent = command.prompt.id
             chat.start_reply(message_id=command.reply_id, parent_id=parent, model=command.model,
@@ -107,6 +117,28 @@ class Chats(FolderCommands):
     def fail_reply(self, command: FailReply) -> int | None:
         return self._change(command.chat_id, command.actor_id, lambda c: c.fail_reply(
             message_id=command.reply_id, content=command.content, error=command.error))
+
+    def checkpoint_reply(self, command: CheckpointReply) -> int | None:
+        return self._change(command.chat_id, command.actor_id, lambda c: c.checkpoint_reply(
+            message_id=command.reply_id, content=command.content))
+
+    def suggest_follow_ups(self, command: SuggestFollowUps) -> int | None:
+        return self._change(command.chat_id, command.actor_id, lambda c: c.suggest_follow_ups(
+            message_id=command.message_id, follow_ups=command.follow_ups))
+
+    def rename_chat(self, command: RenameChat) -> int | None:
+        return self._change(command.chat_id, command.actor_id, lambda c: c.rename(command.title))
+
+    def retag_chat(self, command: RetagChat) -> int | None:
+        wanted = {tag_id(name): name.strip() for name in command.names if tag_id(name) not in ("", UNTAGGED)}
+
+        def retag(chat: Chat) -> None:
+            for old in set(chat.tags) - set(wanted):
+                chat.untag(old)
+            for new_id, name in wanted.items():
+                chat.tag(new_id, name)
+
+        return self._change(command.chat_id, command.actor_id, retag)
 
     def owned_chat(self, chat_id: UUID, actor_id: str) -> Chat:
         """The chat, if ``actor_id`` owns it; to anyone else it does not exist."""

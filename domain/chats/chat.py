@@ -190,6 +190,25 @@ class Chat(Aggregate):
     def _fail_reply(self, *, message_id: str, content: str, error: str) -> None:
         self.replying = self.replying - {message_id}
 
+    def checkpoint_reply(self, *, message_id: str, content: str) -> None:
+        """What a long reply has generated so far, kept in case the reply never ends (a crash)."""
+        if self._running(message_id):
+            self._checkpoint_reply(message_id=message_id, content=content)
+
+    @event("ReplyCheckpointed")
+    def _checkpoint_reply(self, *, message_id: str, content: str) -> None:
+        pass
+
+    def suggest_follow_ups(self, *, message_id: str, follow_ups: list[str]) -> None:
+        """Messages the person might send next, shown below a reply; a deleted reply gets none."""
+        self._check_alive()
+        if message_id in self.parents:
+            self._suggest_follow_ups(message_id=message_id, follow_ups=list(follow_ups))
+
+    @event("FollowUpsSuggested")
+    def _suggest_follow_ups(self, *, message_id: str, follow_ups: list[str]) -> None:
+        pass
+
     def _running(self, message_id: str) -> bool:
         self._check_alive()
         return message_id in self.replying

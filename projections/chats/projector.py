@@ -98,6 +98,27 @@ class ChatViews(Projector):
     def _(self, event: Chat.ReplyFailed, conn: Connection, position: int) -> Iterable[Change]:
         return self._finish_reply(event, conn, position, done=True, error={"content": event.error})
 
+    @apply.register
+    def _(self, event: Chat.ReplyCheckpointed, conn: Connection, position: int) -> Iterable[Change]:
+        self._message_fields(conn, event, event.message_id, content=event.content)
+        return self._set(conn, event, position)
+
+    @apply.register
+    def _(self, event: Chat.FollowUpsSuggested, conn: Connection, position: int) -> Iterable[Change]:
+        self._message_fields(conn, event, event.message_id, followUps=event.follow_ups)
+        return self._set(conn, event, position)
+
+    def _message_fields(self, conn: Connection, event: Any, message_id: str, **fields: Any) -> None:
+        """Some fields of a stored message replaced (its ``content`` column follows the field)."""
+        messages, chat_id = self.tables.messages, str(event.originator_id)
+        where = (messages.c.chat_id == chat_id, messages.c.id == message_id)
+        stored = conn.execute(select(messages.c.document).where(*where)).scalar()
+        if stored is None:
+            return
+        values = {"content": fields["content"]} if "content" in fields else {}
+        conn.execute(messages.update().where(*where).values(
+            document=with_fields(stored, **fields), updated_at=epoch(event), **values))
+
     def _finish_reply(self, event: Any, conn: Connection, position: int, **fields: Any) -> Iterable[Change]:
         messages, chat_id = self.tables.messages, str(event.originator_id)
         where = (messages.c.chat_id == chat_id, messages.c.id == event.message_id)

@@ -97,12 +97,19 @@ def filing(container: Container, owner: UUID) -> None:
 
 
 def replies(container: Container, owner: UUID) -> None:
-    """A model's replies: one completed, one failed midway, one into the client's placeholder."""
+    """A model's replies: one checkpointed, completed, given follow-ups, a title and tags; one failed
+    midway; one into the client's placeholder."""
     chats, actor, chat_id = container.chats, str(owner), uuid.uuid4()
     chats.create_chat(c.CreateChat(chat_id=chat_id, owner_id=actor, state=snapshot(message("q"))))
     chats.start_reply(r.StartReply(chat_id=chat_id, actor_id=actor, reply_id="r1", model="echo"))
+    chats.checkpoint_reply(r.CheckpointReply(chat_id=chat_id, actor_id=actor, reply_id="r1", content="echo:"))
     chats.complete_reply(r.CompleteReply(chat_id=chat_id, actor_id=actor, reply_id="r1", content="echo: q",
                                          usage={"total_tokens": 3}))
+    chats.suggest_follow_ups(r.SuggestFollowUps(chat_id=chat_id, actor_id=actor, message_id="r1",
+                                                follow_ups=["Why?", "How?"]))
+    chats.rename_chat(c.RenameChat(chat_id=chat_id, actor_id=actor, title="Eggs"))
+    chats.retag_chat(c.RetagChat(chat_id=chat_id, actor_id=actor, names=["Food", "Cooking"]))
+    chats.retag_chat(c.RetagChat(chat_id=chat_id, actor_id=actor, names=["Food"]))
     chats.start_reply(r.StartReply(chat_id=chat_id, actor_id=actor, reply_id="r2", model="echo",
                                    prompt=message("q2", content="again")))
     chats.fail_reply(r.FailReply(chat_id=chat_id, actor_id=actor, reply_id="r2", content="echo:", error="broke"))

@@ -6,8 +6,14 @@ import uuid
 
 import pytest
 
-from application.chats.commands import CreateChat
-from application.chats.reply_commands import CompleteReply, FailReply, StartReply
+from application.chats.commands import CreateChat, RetagChat, TagChat
+from application.chats.reply_commands import (
+    CheckpointReply,
+    CompleteReply,
+    FailReply,
+    StartReply,
+    SuggestFollowUps,
+)
 from application.chats.service import Chats
 from domain.chats.errors import ChatNotFoundError
 from tests.unit.application.given import topics
@@ -45,3 +51,30 @@ def test_nobody_replies_into_someone_elses_chat(chats: Chats):
     with pytest.raises(ChatNotFoundError):
         chats.start_reply(StartReply(chat_id=chat_id, actor_id="mallory", reply_id="r", model="echo",
                                      prompt=message("q2")))
+
+
+def test_a_regenerated_reply_goes_below_the_prompt_the_chat_already_has(chats: Chats):
+    chat_id = a_chat(chats, message("q"), message("a", "q", role="assistant"))
+    chats.start_reply(StartReply(chat_id=chat_id, actor_id="alice", reply_id="r", model="echo",
+                                 prompt=message("q", content="restated")))
+    assert chats.owned_chat(chat_id, "alice").parents["r"] == "q"
+    assert topics(chats)[-1:] == ["Chat.ReplyStarted"]
+
+
+def test_generated_tags_replace_the_chats_tags_in_one_commit(chats: Chats):
+    chat_id = a_chat(chats, message("q"))
+    chats.tag_chat(TagChat(chat_id=chat_id, actor_id="alice", name="Old"))
+    position = chats.position
+    chats.retag_chat(RetagChat(chat_id=chat_id, actor_id="alice", names=["Science", "none", "Deep Sea"]))
+    assert sorted(chats.owned_chat(chat_id, "alice").tags) == ["deep_sea", "science"]
+    assert chats.position == position + 3 and topics(chats)[-3:] == ["Chat.Untagged", "Chat.Tagged", "Chat.Tagged"]
+
+
+def test_follow_ups_and_checkpoints_are_recorded_on_the_reply(chats: Chats):
+    chat_id = a_chat(chats, message("q"))
+    chats.start_reply(StartReply(chat_id=chat_id, actor_id="alice", reply_id="r", model="echo"))
+    chats.checkpoint_reply(CheckpointReply(chat_id=chat_id, actor_id="alice", reply_id="r", content="so"))
+    chats.complete_reply(CompleteReply(chat_id=chat_id, actor_id="alice", reply_id="r", content="so far"))
+    chats.suggest_follow_ups(SuggestFollowUps(chat_id=chat_id, actor_id="alice", message_id="r",
+                                              follow_ups=["More?"]))
+    assert topics(chats)[-3:] == ["Chat.ReplyCheckpointed", "Chat.ReplyCompleted", "Chat.FollowUpsSuggested"]

@@ -81,3 +81,37 @@ def test_a_client_restating_the_reply_edits_it():
     chat = a_running_reply()
     chat.edit_message(message("r", "q", role="assistant", content="echo: q"))
     assert new_events(chat) == ["MessageEdited"]
+
+
+def test_a_long_reply_is_checkpointed_while_it_runs():
+    chat = a_running_reply()
+    chat.checkpoint_reply(message_id="r", content="echo: so far")
+    [checkpoint] = recorded(chat)
+    assert (type(checkpoint).__name__, checkpoint.content) == ("ReplyCheckpointed", "echo: so far")
+    assert chat.replying == frozenset({"r"})
+
+
+def test_a_reply_that_ended_takes_no_checkpoint():
+    chat = a_running_reply()
+    chat.complete_reply(message_id="r", content="done", usage=None)
+    recorded(chat)
+    chat.checkpoint_reply(message_id="r", content="late")
+    assert new_events(chat) == []
+
+
+def test_follow_ups_are_suggested_below_a_reply():
+    chat = a_running_reply()
+    chat.complete_reply(message_id="r", content="done", usage=None)
+    recorded(chat)
+    chat.suggest_follow_ups(message_id="r", follow_ups=["And then?"])
+    [suggested] = recorded(chat)
+    assert (type(suggested).__name__, suggested.message_id, suggested.follow_ups) == (
+        "FollowUpsSuggested", "r", ["And then?"])
+
+
+def test_a_deleted_reply_gets_no_follow_ups():
+    chat = a_running_reply()
+    chat.delete_message("r")
+    recorded(chat)
+    chat.suggest_follow_ups(message_id="r", follow_ups=["And then?"])
+    assert new_events(chat) == []
