@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 _TOKENS = re.compile(r"\s*\S+")
+_SAID = re.compile(r"say:([^\n]*)")
 _SETTINGS = {"ttft": float, "delay": float, "fail": int, "break": int}
 
 
@@ -53,9 +54,13 @@ def text_of(content: Any) -> str:
 
 
 def reply_to(messages: list[dict[str, Any]]) -> str:
-    """``echo: <the last user message>``, deterministic for any conversation."""
+    """``echo: <the last user message>``, deterministic for any conversation. A message that holds
+    ``say: <text>`` is answered with that text (the last such line's), so that a test can dictate
+    the JSON a title, tag or follow-up request gets back, wherever the conversation is quoted."""
     last = next((m for m in reversed(messages) if m.get("role") == "user"), None)
-    return f"echo: {text_of(last.get('content')) if last else ''}"
+    text = text_of(last.get("content")) if last else ""
+    said = _SAID.findall(text)
+    return said[-1].strip() if said else f"echo: {text}"
 
 
 def tokens(text: str) -> list[str]:

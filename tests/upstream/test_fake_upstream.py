@@ -26,6 +26,12 @@ def test_it_echoes_the_last_user_message_with_usage(client: openai.OpenAI) -> No
     assert answer.usage is not None and answer.usage.completion_tokens == 3
 
 
+def test_a_message_can_dictate_the_reply_wherever_it_is_quoted(client: openai.OpenAI) -> None:
+    quoted = "Title this:\nUSER: say: {\"title\": \"Eggs\"}\nASSISTANT: done"
+    answer = client.chat.completions.create(model="echo", messages=[{"role": "user", "content": quoted}])
+    assert answer.choices[0].message.content == '{"title": "Eggs"}'
+
+
 def test_it_streams_the_same_reply_token_by_token(client: openai.OpenAI) -> None:
     chunks = list(client.chat.completions.create(model="echo", messages=HELLO, stream=True,
                                                  stream_options={"include_usage": True}))
