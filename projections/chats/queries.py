@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, select
+import msgspec
+from sqlalchemy import Engine, and_, func, literal, select
 
 from projections.chats.document import VARIABLES, chat_document
 from projections.chats.search import ChatSearcher, parse_search
@@ -30,6 +31,24 @@ class ChatQueries:
         return {**self._summary(chat), "chat": document, "meta": {"tags": tags},
                 "variables": chat.properties.get(VARIABLES) or {}, "tasks": None, "summary": None,
                 "current_message_id": chat.current_message_id, "context_usage": None}
+
+    def branch(self, chat_id: str, message_id: str | None) -> list[dict[str, Any]]:
+        """The messages from the root down to ``message_id``, as stored (empty if the chat lacks
+        it): what a model is shown of the conversation. Walks the parent links in the database,
+        so the other branches of a long chat are never read."""
+        if message_id is None:
+            return []
+        messages = self._t.messages
+        start = (select(messages.c.id, messages.c.parent_id, messages.c.document, literal(0).label("depth"))
+                 .where(messages.c.chat_id == chat_id, messages.c.id == message_id)
+                 .cte("branch", recursive=True))
+        up, row = start.alias(), messages.alias()
+        walk = start.union_all(
+            select(row.c.id, row.c.parent_id, row.c.document, (up.c.depth + 1).label("depth"))
+            .where(row.c.chat_id == chat_id, row.c.id == up.c.parent_id))
+        with self._engine.connect() as conn:
+            documents = conn.execute(select(walk.c.document).order_by(walk.c.depth.desc())).scalars()
+            return [msgspec.json.decode(document) for document in documents]
 
     def owner_of(self, chat_id: str) -> str | None:
         chats = self._t.chats

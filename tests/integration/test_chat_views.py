@@ -40,3 +40,12 @@ class TestChatViews:
         chat = container.chats.repository.get(chat_id)
         container.runner.catch_up("chats")
         assert container.chat_views.get_chat(str(chat_id))["current_message_id"] == chat.current_message_id
+
+    def test_a_branch_is_read_from_its_root_down_to_the_message(self, container: Container):
+        owner, chat_id = str(uuid.uuid4()), uuid.uuid4()
+        tree = (message("q"), message("a", "q", role="assistant"), message("q2", "a"), message("other", "a"))
+        container.chats.create_chat(CreateChat(chat_id=chat_id, owner_id=owner, state=snapshot(*tree)))
+        container.runner.catch_up("chats")
+        branch = container.chat_views.branch(str(chat_id), "q2")
+        assert [(m["id"], m["role"]) for m in branch] == [("q", "user"), ("a", "assistant"), ("q2", "user")]
+        assert container.chat_views.branch(str(chat_id), "missing") == []
