@@ -20,6 +20,7 @@ from infrastructure.event_store import event_store_env
 from infrastructure.fanout import LocalFanout, RedisFanout
 from infrastructure.kicks import ArqKicks, InProcessKicks
 from infrastructure.live_emitter import LoopEmitter, NoEmitter, RedisEmitter
+from infrastructure.llm.local_model import built_in_models
 from infrastructure.llm.upstreams import HttpUpstreams
 from infrastructure.passwords import Argon2Passwords
 from infrastructure.sealing import AesGcmSealer
@@ -143,7 +144,8 @@ def _build(settings: Settings, role: Role) -> Container:
     upstreams = HttpUpstreams(settings.upstream_timeout)
     catalog = ModelCatalog(models, upstreams, model_views, ttl=settings.models_cache_ttl,
                            list_timeout=settings.model_list_timeout,
-                           bypass_access=settings.bypass_model_access_control)
+                           bypass_access=settings.bypass_model_access_control,
+                           built_in=built_in_models(settings.local_model, settings.upstream_timeout))
     return Container(
         settings=settings, identity=identity, chats=chats, views=views, runner=runner,
         users=UserQueries(views.reader, user_tables), chat_views=ChatQueries(views.reader, chat_tables),

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import anyio
@@ -34,6 +34,14 @@ class PresetSource(Protocol):
         ...
 
 
+class BuiltInModel(ChatModel, Protocol):
+    """A model served by this process itself, listed beside the upstreams' ones."""
+
+    id: str
+
+    def listing(self) -> Json: ...
+
+
 @dataclass(frozen=True)
 class BaseModels:
     """The upstreams' models: OpenAI-compatible ones by id (first connection wins, as in Open WebUI),
@@ -41,9 +49,11 @@ class BaseModels:
 
     openai: dict[str, Json]
     ollama: list[Json]
+    built_in: dict[str, Json] = field(default_factory=dict)
 
     def all(self) -> list[Json]:
-        return [*(dict(m) for m in self.openai.values()), *(_ollama_model(m) for m in self.ollama)]
+        return [*(dict(m) for m in self.openai.values()), *(_ollama_model(m) for m in self.ollama),
+                *(dict(m) for m in self.built_in.values())]
 
 
 @dataclass(frozen=True)
@@ -58,7 +68,9 @@ class Target:
 
 class ModelCatalog:
     def __init__(self, models: Models, upstreams: Upstreams, presets: PresetSource, *, ttl: float,
-                 list_timeout: float, bypass_access: bool, clock: Callable[[], float] = time.monotonic) -> None:
+                 list_timeout: float, bypass_access: bool, clock: Callable[[], float] = time.monotonic,
+                 built_in: Sequence[BuiltInModel] = ()) -> None:
+        self._built_in = {model.id: model for model in built_in}
         self._models = models
         self._upstreams = upstreams
         self._presets = presets
@@ -82,7 +94,8 @@ class ModelCatalog:
         ollama = [u for u in settings.ollama if u.enabled] if settings.ollama_enabled else []
         listings = await asyncio.gather(*(self._listing(u, refresh) for u in [*openai, *ollama]))
         return BaseModels(openai=_merge_openai(zip(openai, listings[:len(openai)], strict=True)),
-                          ollama=_merge_ollama(zip(ollama, listings[len(openai):], strict=True)))
+                          ollama=_merge_ollama(zip(ollama, listings[len(openai):], strict=True)),
+                          built_in={model_id: m.listing() for model_id, m in self._built_in.items()})
 
     async def available(self, caller: Caller, refresh: bool = False) -> list[Json]:
         """Open WebUI's ``GET /api/models`` list for this caller."""
@@ -108,17 +121,23 @@ class ModelCatalog:
         base_id = preset["base_model_id"] if preset and preset["base_model_id"] else model_id
         if base_id != model_id and not (self._bypass or caller.is_admin or readable(presets.get(base_id), caller.user_id)):
             raise ModelNotFoundError(model_id)  # a shared preset never reaches a base model one may not use
-        upstream, upstream_model = self._route(base, settings, base_id)
-        if upstream is None:
+        chat_model = self._chat_model(base, settings, base_id)
+        if chat_model is None:
             raise ModelNotFoundError(model_id)
         params = dict((preset or {}).get("params") or {})
         system = params.pop("system", None)
-        return Target(model_id=model_id, chat_model=self._upstreams.chat_model(upstream, upstream_model),
+        return Target(model_id=model_id, chat_model=chat_model,
                       system=system if isinstance(system, str) and system.strip() else None, params=params)
 
     async def _state(self) -> tuple[ConnectionSettings, list[Json]]:
         """The connections and the presets, read in one trip to a worker thread."""
         return await anyio.to_thread.run_sync(lambda: (self._models.connections(), self._presets.list_presets()))
+
+    def _chat_model(self, base: BaseModels, settings: ConnectionSettings, base_id: str) -> ChatModel | None:
+        if base_id in self._built_in:
+            return self._built_in[base_id]
+        upstream, upstream_model = self._route(base, settings, base_id)
+        return self._upstreams.chat_model(upstream, upstream_model) if upstream else None
 
     def _route(self, base: BaseModels, settings: ConnectionSettings, base_id: str) -> tuple[Upstream | None, str]:
         if base_id in base.openai:
