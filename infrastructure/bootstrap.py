@@ -9,7 +9,9 @@ from typing import Literal, Protocol
 from sqlalchemy import MetaData
 
 from application.chats.service import Chats
+from application.completions.running import RunningReplies
 from application.completions.service import Completions
+from application.completions.turns import ChatTurns
 from application.context import BoundedContext
 from application.identity.service import Identity
 from application.live import LiveEmitter
@@ -23,6 +25,7 @@ from infrastructure.live_emitter import LoopEmitter, NoEmitter, RedisEmitter
 from infrastructure.llm.local_model import built_in_models
 from infrastructure.llm.upstreams import HttpUpstreams
 from infrastructure.passwords import Argon2Passwords
+from infrastructure.running_replies import LocalReplies, RedisReplies
 from infrastructure.sealing import AesGcmSealer
 from infrastructure.settings import Settings
 from infrastructure.setup_lock import setup_lock
@@ -64,6 +67,11 @@ class Emitter(LiveEmitter, Protocol):
     def close(self) -> None: ...
 
 
+class Replies(RunningReplies, Protocol):
+    async def start(self) -> None: ...
+    async def close(self) -> None: ...
+
+
 class NoKicks:
     """The worker and the CLI commit nothing that someone else must project."""
 
@@ -97,6 +105,8 @@ class Container:
     upstreams: HttpUpstreams
     kicks: Kicks
     emitter: Emitter
+    replies: Replies
+    turns: ChatTurns
     contexts: dict[str, BoundedContext] = field(default_factory=dict)
 
     def close(self) -> None:
@@ -146,15 +156,21 @@ def _build(settings: Settings, role: Role) -> Container:
                            list_timeout=settings.model_list_timeout,
                            bypass_access=settings.bypass_model_access_control,
                            built_in=built_in_models(settings.local_model, settings.upstream_timeout))
+    chat_views = ChatQueries(views.reader, chat_tables)
+    completions, emitter = Completions(catalog, chats), _emitter(settings, role)
+    replies: Replies = RedisReplies(settings.redis_url) if settings.redis_url else LocalReplies()
+    turns = ChatTurns(completions=completions, catalog=catalog, chats=chats, conversations=chat_views,
+                      emitter=emitter, running=replies,
+                      caught_up=lambda position: runner.wait("Chats", position, (ChatViews.view,)))
     return Container(
         settings=settings, identity=identity, chats=chats, views=views, runner=runner,
-        users=UserQueries(views.reader, user_tables), chat_views=ChatQueries(views.reader, chat_tables),
+        users=UserQueries(views.reader, user_tables), chat_views=chat_views,
         folder_views=FolderQueries(views.reader, folder_tables),
         events=EventQueries(views.reader, catalogs, contexts),
         tokens=Tokens(_keyring(settings), settings.token_lifetime_seconds),
         fanout=fanout, kicks=kicks, contexts=contexts, models=models, model_views=model_views,
-        catalog=catalog, completions=Completions(catalog, chats), upstreams=upstreams,
-        emitter=_emitter(settings, role),
+        catalog=catalog, completions=completions, upstreams=upstreams, emitter=emitter,
+        replies=replies, turns=turns,
     )
 
 

@@ -39,6 +39,8 @@ class CompletionRequest(msgspec.Struct, frozen=True, kw_only=True):
     """The person's message to record before the reply."""
     reply_id: str | None = None
     parent_id: str | None | msgspec.UnsetType = msgspec.UNSET
+    extra: dict[str, Any] = {}
+    """More fields of the reply's message (the SPA's ``modelIdx``)."""
 
 
 class Completions:
@@ -77,6 +79,8 @@ class Reply:
         self._parts: list[str] = []
         self._deltas = deltas
         self._first: Delta | None = None
+        self.stopped = False
+        """Stopped by the person: what came so far is the reply, complete, not an interruption."""
 
     @property
     def content(self) -> str:
@@ -88,7 +92,7 @@ class Reply:
             return
         self.position = await anyio.to_thread.run_sync(self._chats.start_reply, StartReply(
             chat_id=request.chat_id, actor_id=self._actor_id, reply_id=self.id, model=request.model,
-            prompt=request.prompt, parent_id=request.parent_id))
+            prompt=request.prompt, parent_id=request.parent_id, extra=request.extra))
 
     async def begin(self) -> None:
         """Waits for the first piece of the reply, so that a refusing or silent upstream is an
@@ -101,7 +105,7 @@ class Reply:
             await self._end(error=str(error))
             raise
         except BaseException:
-            await self._end(error=INTERRUPTED)
+            await self._end(error=None if self.stopped else INTERRUPTED)
             raise
 
     async def __aiter__(self) -> AsyncIterator[Delta]:
@@ -113,10 +117,14 @@ class Reply:
         except UpstreamError as error:
             await self._end(error=str(error))
             raise
-        except BaseException:  # the client went away (cancelled or closed): keep what came
-            await self._end(error=INTERRUPTED)
+        except BaseException:  # stopped, or the client went away (cancelled or closed): keep what came
+            await self._end(error=None if self.stopped else INTERRUPTED)
             raise
         await self._end()
+
+    def stop(self) -> None:
+        """Mark the reply as stopped on purpose; the caller then cancels whatever iterates it."""
+        self.stopped = True
 
     async def collect(self) -> str:
         async for _ in self:

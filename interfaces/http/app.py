@@ -36,6 +36,7 @@ from interfaces.http import (
     models,
     placeholders,
     system,
+    tasks,
     users,
 )
 from interfaces.http.auth import admin_user, session_user, verified_user
@@ -60,10 +61,13 @@ def create_app(settings: Settings) -> Litestar:
             container.fanout.attach(asyncio.get_running_loop(), channels.publish)
         app.state.container = container
         app.state.throttle = _sign_in_throttle(settings)
+        await container.replies.start()
         await gateway.start(container, channels)
         try:
             yield
         finally:
+            await container.turns.close()  # replies still running end as interrupted, and say so
+            await container.replies.close()
             await gateway.stop()
             await container.upstreams.aclose()
             await asyncio.to_thread(container.close)
@@ -71,7 +75,7 @@ def create_app(settings: Settings) -> Litestar:
     return Litestar(
         route_handlers=[*system.ROUTES, *auths.ROUTES, *users.ROUTES, *chats.ROUTES, *events.ROUTES,
                         *models.ROUTES, *connections.ROUTES, *completions.ROUTES,
-                        *folders.ROUTES, *images.ROUTES, *placeholders.ROUTES, gateway.route,
+                        *folders.ROUTES, *images.ROUTES, *placeholders.ROUTES, *tasks.ROUTES, gateway.route,
                         live.live_events, *spa_routes(installed_spa(settings), settings.webui_name)],
         lifespan=[lifespan],
         plugins=[channels],

@@ -22,6 +22,7 @@ from domain.chats.errors import ChatNotFoundError
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
 from interfaces.http.chat_documents import parse_message
+from interfaces.http.chat_turns import begin_turn, is_spa_turn
 
 CHATS, CHATS_VIEW = "Chats", ("chats",)
 PASSED_UPSTREAM = ("temperature", "top_p", "min_p", "max_tokens", "max_completion_tokens", "stop", "seed",
@@ -51,6 +52,8 @@ async def chat_completion(request: Request[Any, Any, Any], user: SessionUser,
     body = await request.body()
     try:
         raw = msgspec.json.decode(body, type=dict[str, Any])
+        if is_spa_turn(raw):  # the SPA: the reply streams over Socket.IO
+            return await begin_turn(raw, _spa_params(raw), user, container)
         form = msgspec.convert(raw, CompletionForm)
     except (msgspec.ValidationError, msgspec.DecodeError) as error:
         raise ValidationException(f"invalid completion request: {error}") from None
@@ -81,6 +84,12 @@ async def _request(form: CompletionForm, raw: dict[str, Any], user: SessionUser,
     chat_id = await anyio.to_thread.run_sync(_owned_chat, container, form.chat_id, user)
     return CompletionRequest(model=form.model, messages=form.messages, params=params, chat_id=chat_id,
                              prompt=_prompt(form), reply_id=form.id, parent_id=form.parent_id)
+
+
+def _spa_params(raw: dict[str, Any]) -> dict[str, Any]:
+    """The SPA sends the person's sampling parameters in ``params``; unset ones as null."""
+    sent = raw.get("params") if isinstance(raw.get("params"), dict) else {}
+    return {k: sent[k] for k in PASSED_UPSTREAM if sent.get(k) is not None}
 
 
 def _owned_chat(container: Container, chat_id: str, user: SessionUser) -> uuid.UUID:

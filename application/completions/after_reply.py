@@ -1,0 +1,130 @@
+"""What the SPA asks to be done once a reply is complete (its ``background_tasks``): follow-up
+suggestions, a title and tags, each asked of the chat's model as Open WebUI asks it, each result
+an event, and each announced on the person's Socket.IO room once the chat view shows it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+import anyio
+import msgspec
+import structlog
+
+from application.chats.commands import RenameChat, RetagChat
+from application.chats.reply_commands import SuggestFollowUps
+from application.chats.service import Chats
+from application.completions import prompts
+from application.completions.service import CompletionRequest, Completions
+from application.context import ConflictError
+from application.live import LiveEmitter
+from application.models.catalog import Caller
+from application.models.ports import UpstreamError
+from domain.chats.errors import ChatError
+from domain.models.errors import ModelError
+
+log = structlog.get_logger()
+
+MAX_FALLBACK_TITLE = 100
+
+
+class Wanted(msgspec.Struct, frozen=True, kw_only=True):
+    """The SPA's ``background_tasks``. ``title``: None when not asked for (a later turn), False
+    when asked for but generation is off (the first message becomes the title)."""
+
+    title: bool | None = None
+    tags: bool = False
+    follow_ups: bool = False
+
+
+@dataclass(frozen=True)
+class ChatEvents:
+    """Open WebUI's ``events`` for one message of a chat, sent to its owner's connections."""
+
+    emitter: LiveEmitter
+    user_id: str
+    chat_id: str
+    message_id: str
+
+    def __call__(self, kind: str, data: Any) -> None:
+        self.emitter.emit_to_user(self.user_id, "events", {
+            "chat_id": self.chat_id, "message_id": self.message_id, "data": {"type": kind, "data": data}})
+
+
+class AfterReply:
+    def __init__(self, completions: Completions, chats: Chats, caught_up: Callable[[int | None], None]) -> None:
+        self._completions = completions
+        self._chats = chats
+        self._caught_up = caught_up
+
+    async def run(self, wanted: Wanted, conversation: list[dict[str, Any]], model: str, caller: Caller,
+                  events: ChatEvents) -> None:
+        """``conversation``: the branch down to the reply, which is its last message."""
+        chat_id = UUID(events.chat_id)
+        try:
+            if wanted.follow_ups:
+                await self._follow_ups(conversation, model, caller, events, chat_id)
+            if wanted.title is not None:
+                await self._title(wanted.title, conversation, model, caller, events, chat_id)
+            if wanted.tags:
+                await self._tags(conversation, model, caller, events, chat_id)
+        except (ChatError, ConflictError) as problem:  # deleted meanwhile, or too contended
+            log.info("after_reply.abandoned", chat_id=events.chat_id, reason=repr(problem))
+
+    async def _follow_ups(self, conversation: list[dict[str, Any]], model: str, caller: Caller,
+                          events: ChatEvents, chat_id: UUID) -> None:
+        answer = await self._ask(model, prompts.ask(prompts.FOLLOW_UPS, conversation, prompts.FOLLOW_UP_MESSAGES),
+                                 caller)
+        if answer is None:
+            return
+        follow_ups = prompts.follow_ups_of(answer)
+        if follow_ups:
+            await self._record(self._chats.suggest_follow_ups, SuggestFollowUps(
+                chat_id=chat_id, actor_id=caller.user_id, message_id=events.message_id, follow_ups=follow_ups))
+        events("chat:message:follow_ups", {"follow_ups": follow_ups})
+
+    async def _title(self, generate: bool, conversation: list[dict[str, Any]], model: str, caller: Caller,
+                     events: ChatEvents, chat_id: UUID) -> None:
+        title = None
+        if generate:
+            answer = await self._ask(model, prompts.ask(prompts.TITLE, conversation, prompts.TITLE_MESSAGES), caller)
+            title = prompts.title_of(answer or "")
+        elif len(conversation) > 2:
+            return  # not generating, and past the first exchange: the title stays
+        title = title or _first_words(conversation)
+        if not title:
+            return
+        await self._record(self._chats.rename_chat, RenameChat(chat_id=chat_id, actor_id=caller.user_id, title=title))
+        events("chat:title", title)
+
+    async def _tags(self, conversation: list[dict[str, Any]], model: str, caller: Caller,
+                    events: ChatEvents, chat_id: UUID) -> None:
+        answer = await self._ask(model, prompts.ask(prompts.TAGS, conversation, prompts.TAGS_MESSAGES), caller)
+        tags = prompts.tags_of(answer or "")
+        if tags is None:
+            return
+        await self._record(self._chats.retag_chat, RetagChat(chat_id=chat_id, actor_id=caller.user_id, names=tags))
+        events("chat:tags", tags)
+
+    async def _ask(self, model: str, prompt: str, caller: Caller) -> str | None:
+        """The model's whole answer, or None if it could not give one (a task is never worth an error)."""
+        try:
+            reply = await self._completions.start(
+                CompletionRequest(model=model, messages=[{"role": "user", "content": prompt}]), caller)
+            return await reply.collect()
+        except (UpstreamError, ModelError) as error:
+            log.warning("after_reply.unanswered", model=model, error=repr(error))
+            return None
+
+    async def _record(self, command: Callable[[Any], int | None], argument: Any) -> None:
+        position = await anyio.to_thread.run_sync(command, argument)
+        await anyio.to_thread.run_sync(self._caught_up, position)
+
+
+def _first_words(conversation: list[dict[str, Any]]) -> str:
+    """Open WebUI's fallback title: the person's first message."""
+    first = next((m for m in conversation if m.get("role") == "user"), None)
+    text = " ".join(prompts.text_of(first).split()) if first else ""
+    return text if len(text) <= MAX_FALLBACK_TITLE else text[:MAX_FALLBACK_TITLE] + "..."

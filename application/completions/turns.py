@@ -1,0 +1,255 @@
+"""A turn of the SPA's conversation: the person's message and the replies it asks for.
+
+The request is answered as soon as the turn is recorded (the prompt appended, each reply started);
+the replies are then generated in the background and streamed to the person's Socket.IO room as
+Open WebUI streams them (``response:completion`` deltas, then ``chat:completion`` done, or
+``chat:message:error``), recorded as they end, checkpointed while they run long, and stopped on
+request. The model is shown the conversation as the chat view holds it, never the client's copy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Callable
+from contextlib import aclosing
+from typing import Any, Protocol
+from uuid import UUID
+
+import anyio
+import msgspec
+import structlog
+
+from application.chats.commands import CreateChat
+from application.chats.reply_commands import CheckpointReply, FailReply
+from application.chats.service import Chats
+from application.completions.after_reply import AfterReply, ChatEvents, Wanted
+from application.completions.running import RunningReplies
+from application.completions.service import INTERRUPTED, CompletionRequest, Completions, Reply
+from application.context import ConflictError
+from application.live import LiveEmitter
+from application.models.catalog import Caller, ModelCatalog
+from application.models.ports import UpstreamError
+from domain.chats.errors import ChatError
+from domain.chats.message import Message
+
+log = structlog.get_logger()
+
+CHECKPOINT_SECONDS = 10.0
+SPOKEN_ROLES = ("user", "assistant")
+
+
+class Conversations(Protocol):
+    """The chat view, as a model is shown it."""
+
+    def branch(self, chat_id: str, message_id: str | None) -> list[dict[str, Any]]: ...
+
+    def folder_of(self, chat_id: str) -> str | None: ...
+
+
+class ReplySlot(msgspec.Struct, frozen=True, kw_only=True):
+    """One model's reply to the turn, under the message id the SPA gave it."""
+
+    model: str
+    message_id: str
+    model_idx: int = 0
+
+
+class Turn(msgspec.Struct, frozen=True, kw_only=True):
+    chat_id: UUID
+    new_chat: CreateChat | None = None
+    """The chat to create first (the SPA's first message of a chat)."""
+    prompt: Message | None
+    parent_id: str | None
+    replies: list[ReplySlot]
+    system: list[dict[str, Any]] = []
+    """The person's own system prompt, which the SPA sends along."""
+    params: dict[str, Any] = {}
+    wanted: Wanted = Wanted()
+
+
+class ChatTurns:
+    def __init__(self, *, completions: Completions, catalog: ModelCatalog, chats: Chats,
+                 conversations: Conversations, emitter: LiveEmitter, running: RunningReplies,
+                 caught_up: Callable[[int | None], None], checkpoint_seconds: float = CHECKPOINT_SECONDS) -> None:
+        self._completions = completions
+        self._catalog = catalog
+        self._chats = chats
+        self._conversations = conversations
+        self._emitter = emitter
+        self._running = running
+        self._caught_up = caught_up
+        self._checkpoint_seconds = checkpoint_seconds
+        self._after = AfterReply(completions, chats, caught_up)
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def begin(self, turn: Turn, caller: Caller) -> list[str]:
+        """Record the turn and start its replies; their task ids. Nothing is recorded for a model
+        the caller may not use, and someone else's chat does not exist (``ChatNotFoundError``)."""
+        for slot in turn.replies:
+            await self._catalog.resolve(slot.model, caller)
+        await anyio.to_thread.run_sync(self._open, turn, caller.user_id)
+        history = await anyio.to_thread.run_sync(self._history, turn)
+        replies = [await self._start(turn, slot, history, caller) for slot in turn.replies]
+        await anyio.to_thread.run_sync(self._caught_up, replies[-1].position)
+        folder_id = await anyio.to_thread.run_sync(self._conversations.folder_of, str(turn.chat_id))
+        self._events(turn, caller, replies[0].id)("chat:active", {"active": True, "folder_id": folder_id})
+        return [await self._spawn(turn, caller, reply, history, first=n == 0) for n, reply in enumerate(replies)]
+
+    async def running(self, chat_id: UUID, user_id: str) -> list[str]:
+        """The task ids of the chat's replies being generated; none for someone else's chat."""
+        try:
+            await anyio.to_thread.run_sync(self._chats.owned_chat, chat_id, user_id)
+        except ChatError:
+            return []
+        return await self._running.of_chat(str(chat_id))
+
+    async def stop(self, chat_id: UUID, user_id: str) -> list[str]:
+        """Stop the chat's replies wherever they run; each keeps what it had, as complete. Replies
+        that no process runs any more (it died) end as interrupted, with their last checkpoint."""
+        chat = await anyio.to_thread.run_sync(self._chats.owned_chat, chat_id, user_id)
+        stopped = await self._running.stop_chat(str(chat_id))
+        if not stopped and chat.replying:
+            await anyio.to_thread.run_sync(self._abandon, chat_id, user_id, sorted(chat.replying))
+        return stopped
+
+    def _abandon(self, chat_id: UUID, user_id: str, reply_ids: list[str]) -> None:
+        position = None
+        for reply_id in reply_ids:
+            stored = self._conversations.branch(str(chat_id), reply_id)
+            content = (stored[-1].get("content") or "") if stored else ""
+            position = self._chats.fail_reply(FailReply(
+                chat_id=chat_id, actor_id=user_id, reply_id=reply_id, content=content, error=INTERRUPTED))
+        self._caught_up(position)
+
+    async def close(self) -> None:
+        """Shutting down: every reply still running ends, recorded as interrupted."""
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    def _open(self, turn: Turn, user_id: str) -> None:
+        if turn.new_chat is not None:
+            self._chats.create_chat(turn.new_chat)
+        else:
+            self._chats.owned_chat(turn.chat_id, user_id)
+
+    def _history(self, turn: Turn) -> list[dict[str, Any]]:
+        """The branch down to the prompt: as the chat has it (a regenerated reply), or down to the
+        prompt's parent and then the prompt itself (a new message)."""
+        chat_id, prompt = str(turn.chat_id), turn.prompt
+        stored = self._conversations.branch(chat_id, prompt.id) if prompt is not None else []
+        if not stored:
+            stored = self._conversations.branch(chat_id, turn.parent_id)
+            if prompt is not None:
+                stored.append({"role": "user", "content": prompt.fields.get("content") or ""})
+        return [{"role": m["role"], "content": m.get("content") or ""} for m in stored
+                if m.get("role") in SPOKEN_ROLES and (m.get("content") or m.get("role") == "user")]
+
+    async def _start(self, turn: Turn, slot: ReplySlot, history: list[dict[str, Any]], caller: Caller) -> Reply:
+        return await self._completions.start(CompletionRequest(
+            model=slot.model, messages=[*turn.system, *history], params=turn.params, chat_id=turn.chat_id,
+            prompt=turn.prompt, reply_id=slot.message_id, parent_id=turn.parent_id,
+            extra={"modelIdx": slot.model_idx, "user_id": caller.user_id}), caller)
+
+    async def _spawn(self, turn: Turn, caller: Caller, reply: Reply, history: list[dict[str, Any]],
+                     first: bool) -> str:
+        task_id, chat_id, started = str(uuid.uuid4()), str(turn.chat_id), []
+
+        def stop() -> None:
+            reply.stop()
+            for task in started:
+                task.cancel()
+
+        await self._running.add(task_id, chat_id, stop)
+        # No await between registering and starting: a stop can only come once both are done.
+        task = asyncio.get_running_loop().create_task(self._run(task_id, turn, caller, reply, history, first))
+        started.append(task)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task_id
+
+    async def _run(self, task_id: str, turn: Turn, caller: Caller, reply: Reply,
+                   history: list[dict[str, Any]], first: bool) -> None:
+        events = self._events(turn, caller, reply.id)
+        try:
+            if await self._generate(reply, turn, caller, events):
+                conversation = [*history, {"role": "assistant", "content": reply.content}]
+                wanted = turn.wanted if first else Wanted(follow_ups=turn.wanted.follow_ups)
+                await self._after.run(wanted, conversation, reply.model, caller, events)
+        except Exception:
+            log.exception("turn.failed", chat_id=str(turn.chat_id), reply_id=reply.id)
+        finally:
+            with anyio.CancelScope(shield=True):
+                await self._finish(task_id, turn, events)
+
+    async def _generate(self, reply: Reply, turn: Turn, caller: Caller, events: ChatEvents) -> bool:
+        """Stream the reply to the room; True if it completed (not failed, not stopped)."""
+        item_id = f"msg_{reply.id}"
+        try:
+            await reply.begin()
+            checkpointed = time.monotonic()
+            # Closed on the way out, whatever interrupts it, so that the reply records how it ended.
+            async with aclosing(aiter(reply)) as pieces:
+                async for delta in pieces:
+                    if delta.content:
+                        events("response:completion", {
+                            "type": "response.output_text.delta", "item_id": item_id, "output_index": 0,
+                            "content_index": 0, "delta": delta.content})
+                    if time.monotonic() - checkpointed >= self._checkpoint_seconds:
+                        await self._checkpoint(reply, turn, caller)
+                        checkpointed = time.monotonic()
+        except UpstreamError as error:  # recorded on the reply, as any failure is
+            await self._failed(reply, str(error), events)
+            return False
+        except Exception:
+            log.exception("reply.broken", reply_id=reply.id)
+            await self._failed(reply, INTERRUPTED, events)
+            return False
+        except asyncio.CancelledError:
+            if not reply.stopped:
+                raise  # shutting down: the reply was recorded as interrupted
+            await self._shown(reply)
+            events("chat:completion", {"done": True, "output": _output(item_id, reply.content)})
+            return False
+        await self._shown(reply)
+        events("chat:completion", {"done": True, "output": _output(item_id, reply.content),
+                                   **({"usage": reply.usage} if reply.usage else {})})
+        return True
+
+    async def _failed(self, reply: Reply, error: str, events: ChatEvents) -> None:
+        await self._shown(reply)
+        events("chat:message:error", {"error": {"content": error}, "done": True})
+
+    async def _checkpoint(self, reply: Reply, turn: Turn, caller: Caller) -> None:
+        command = CheckpointReply(chat_id=turn.chat_id, actor_id=caller.user_id, reply_id=reply.id,
+                                  content=reply.content)
+        try:
+            await anyio.to_thread.run_sync(self._chats.checkpoint_reply, command)
+        except (ChatError, ConflictError) as problem:
+            log.info("reply.checkpoint_skipped", reply_id=reply.id, reason=repr(problem))
+
+    async def _shown(self, reply: Reply) -> None:
+        """Read-your-writes: the chat view shows how the reply ended before the SPA hears of it."""
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(self._caught_up, reply.position)
+
+    async def _finish(self, task_id: str, turn: Turn, events: ChatEvents) -> None:
+        chat_id = str(turn.chat_id)
+        try:
+            await self._running.remove(task_id, chat_id)
+            if not await self._running.of_chat(chat_id):
+                folder_id = await anyio.to_thread.run_sync(self._conversations.folder_of, chat_id)
+                events("chat:active", {"active": False, "folder_id": folder_id})
+        except Exception:
+            log.exception("turn.unregistered", task_id=task_id, chat_id=chat_id)
+
+    def _events(self, turn: Turn, caller: Caller, message_id: str) -> ChatEvents:
+        return ChatEvents(self._emitter, caller.user_id, str(turn.chat_id), message_id)
+
+
+def _output(item_id: str, text: str) -> list[dict[str, Any]]:
+    """The reply as Open WebUI 0.12's output items: one assistant message of one text part."""
+    return [{"type": "message", "id": item_id, "status": "completed", "role": "assistant",
+             "content": [{"type": "output_text", "text": text}]}]
