@@ -12,7 +12,7 @@ import importlib.util
 import threading
 import time
 from collections.abc import AsyncIterator
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -96,40 +96,40 @@ class LocalModel:
 
 
 class LazyRuntime:
-    """The weights, loaded once, on first use, in a thread of their own (about 15 s on two cores);
-    whoever asks meanwhile waits for that one load without holding up the event loop. A load
-    that failed is tried again by the next caller."""
+    """The weights, loaded once, on first use (15-30 s on two cores), whoever asks meanwhile
+    waiting for that one load without holding up the event loop; a failed load is tried again.
+
+    Loading and every generation run on one worker thread that lives as long as the process:
+    a thread that ran torch must not end while the interpreter shuts down (torch's thread-locals
+    then abort the process), and an executor's worker is joined before that."""
 
     def __init__(self, gguf: Path) -> None:
         self._gguf = gguf
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="local-model")
         self._lock = threading.Lock()
         self._loading: Future[Runtime] | None = None
 
     async def get(self) -> Runtime:
         with self._lock:
             if self._loading is None or (self._loading.done() and self._loading.exception() is not None):
-                self._loading = Future()
-                self._loading.set_running_or_notify_cancel()  # a caller giving up must not cancel the load
-                threading.Thread(target=self._load, args=(self._loading,), daemon=True,
-                                 name="local-model-load").start()
+                self._loading = self._worker.submit(self._load)
             loading = self._loading
-        try:
-            return await asyncio.wrap_future(loading)
+        try:  # shielded: a caller giving up must not cancel the load
+            return await asyncio.shield(asyncio.wrap_future(loading))
         except Exception as error:
             raise UpstreamError(f"the built-in model could not be loaded: {error}") from error
 
-    def _load(self, loading: Future[Runtime]) -> None:
+    def _load(self) -> Runtime:
         started = time.perf_counter()
         try:
             from infrastructure.llm.transformers_runtime import load
 
-            runtime = load(self._gguf)
-        except Exception as error:  # noqa: BLE001 - every waiting caller gets it
+            runtime = load(self._gguf, self._worker)
+        except Exception as error:
             log.warning("local_model.load_failed", gguf=str(self._gguf), error=repr(error))
-            loading.set_exception(error)
-            return
+            raise
         log.info("local_model.loaded", gguf=self._gguf.name, seconds=round(time.perf_counter() - started, 1))
-        loading.set_result(runtime)
+        return runtime
 
 
 def chat_messages(messages: list[dict[str, Any]]) -> list[dict[str, str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from concurrent.futures import Future
+from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import Any
 
@@ -31,40 +31,37 @@ THREADS = 1
 threads spin against each other down to ~2 tokens/s where one makes 6-13."""
 
 
-def load(gguf: Path) -> Runtime:
-    """Never asks the hub: the tokenizer and the weights both come from the GGUF file."""
+def load(gguf: Path, worker: Executor) -> Runtime:
+    """Never asks the hub: the tokenizer and the weights both come from the GGUF file. ``worker``
+    has one thread: generations take turns there (on a small CPU two would only slow each other)."""
     transformers_logging.disable_progress_bar()
     tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name, local_files_only=True)
     model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, local_files_only=True)
-    return Runtime(tokenizer, model.eval())
+    return Runtime(tokenizer, model.eval(), worker)
 
 
 class Runtime:
-    """One generation at a time: on a small CPU two would only slow each other down."""
-
-    def __init__(self, tokenizer: Any, model: Any) -> None:
+    def __init__(self, tokenizer: Any, model: Any, worker: Executor) -> None:
         self._tokenizer = tokenizer
         self._model = model
-        self._turn = threading.Lock()
+        self._worker = worker
 
     def generate(self, messages: list[dict[str, str]], sampling: Sampling, timeout: float) -> Generation:
-        """Starts generating in a thread of its own; call from the event loop that will read it."""
+        """Queues a generation on the worker; call from the event loop that will read it."""
         generation = Generation(self._tokenizer, timeout)
-        threading.Thread(target=self._run, args=(generation, messages, sampling), daemon=True,
-                         name="local-model-generate").start()
+        generation.done = self._worker.submit(self._run, generation, messages, sampling)
         return generation
 
     def _run(self, generation: Generation, messages: list[dict[str, str]], sampling: Sampling) -> None:
         try:
-            with self._turn:
-                if generation.cancelled.is_set():
-                    return
-                torch.set_num_threads(THREADS)  # OpenMP's setting is per thread: this one's
-                inputs = self._prompt(messages)
-                generation.prompt_tokens = inputs["input_ids"].shape[1]
-                self._model.generate(**inputs, **_options(sampling), streamer=generation.streamer,
-                                     stopping_criteria=StoppingCriteriaList([UntilCancelled(generation)]),
-                                     pad_token_id=self._tokenizer.eos_token_id)
+            if generation.cancelled.is_set():
+                return
+            torch.set_num_threads(THREADS)  # OpenMP's setting is per thread: the worker's
+            inputs = self._prompt(messages)
+            generation.prompt_tokens = inputs["input_ids"].shape[1]
+            self._model.generate(**inputs, **_options(sampling), streamer=generation.streamer,
+                                 stopping_criteria=StoppingCriteriaList([UntilCancelled(generation)]),
+                                 pad_token_id=self._tokenizer.eos_token_id)
         except Exception as error:  # noqa: BLE001 - handed to the reader, which raises it
             generation.error = error
         finally:
@@ -86,8 +83,7 @@ class Generation:
         self.prompt_tokens = 0
         self.completion_tokens = 0
         self.error: Exception | None = None
-        self._finished: Future[None] = Future()
-        self._finished.set_running_or_notify_cancel()  # a reader giving up must not cancel it
+        self.done: Future[None] | None = None
 
     async def texts(self) -> Any:
         async for text in self.streamer:
@@ -100,8 +96,9 @@ class Generation:
         self.cancelled.set()
 
     async def finished(self) -> None:
-        """Once the thread is done with the model (and its token counts are final)."""
-        await asyncio.wrap_future(self._finished)
+        """Once the worker is done with it (and its token counts are final)."""
+        if self.done is not None:  # shielded: a reader giving up must not cancel it
+            await asyncio.shield(asyncio.wrap_future(self.done))
 
     def end(self) -> None:
         """Wakes the reader when generation stopped early (an error, or cancelled before it began)."""
@@ -109,7 +106,6 @@ class Generation:
             self.streamer.on_finalized_text("", stream_end=True)
         except RuntimeError:  # the reader's event loop is gone: nobody is waiting
             pass
-        self._finished.set_result(None)
 
 
 class UntilCancelled(StoppingCriteria):
