@@ -3,12 +3,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-import redis
 
 from tests.e2e import people
 from tests.e2e.people import Person, sign_up
-from tests.e2e.server import AnnalsProcess
-from tests.services import REDIS_TEST_URL, ensure_running, fresh_database
+from tests.e2e.server import AnnalsProcess, postgres_deployment
 
 
 @pytest.fixture(scope="module", params=["embedded", "postgres"])
@@ -21,14 +19,8 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         yield process
         process.stop()
         return
-    ensure_running(6379)
-    redis.Redis.from_url(REDIS_TEST_URL).flushdb()
-    with fresh_database() as database_url:
-        env = {"ANNALS_DATA_DIR": str(data_dir), "DATABASE_URL": database_url, "REDIS_URL": REDIS_TEST_URL,
-               "WEBUI_SECRET_KEY": "test-secret-key-for-e2e"}
-        process = AnnalsProcess(env, data_dir).start(worker=True)
+    with postgres_deployment(data_dir) as process:
         yield process
-        process.stop()
 
 
 # --- People, once per module's server: its founding admin and a verified member ----------------

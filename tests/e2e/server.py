@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import redis
 
-from tests.services import free_port
+from tests.services import REDIS_TEST_URL, ensure_running, free_port, fresh_database
 from tests.waiting import wait_for
 
 
@@ -57,3 +60,18 @@ class AnnalsProcess:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+@contextmanager
+def postgres_deployment(data_dir: Path) -> Iterator[AnnalsProcess]:
+    """``annals serve`` and ``annals worker`` on a fresh Postgres database and the test Redis."""
+    ensure_running(6379)
+    redis.Redis.from_url(REDIS_TEST_URL).flushdb()
+    with fresh_database() as database_url:
+        env = {"ANNALS_DATA_DIR": str(data_dir), "DATABASE_URL": database_url, "REDIS_URL": REDIS_TEST_URL,
+               "WEBUI_SECRET_KEY": "test-secret-key-for-e2e"}
+        process = AnnalsProcess(env, data_dir).start(worker=True)
+        try:
+            yield process
+        finally:
+            process.stop()

@@ -11,17 +11,22 @@ import pytest
 from tests.e2e import people
 from tests.e2e.documents import form
 from tests.e2e.people import Person
-from tests.e2e.server import AnnalsProcess
+from tests.e2e.server import AnnalsProcess, postgres_deployment
 from tests.e2e.sockets import TIMEOUT, chat_list_for, tab
 
 SHARED = ("ANNALS_DATA_DIR", "DATABASE_URL", "REDIS_URL", "WEBUI_SECRET_KEY")
 
 
 @pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnnalsProcess]:
+    """Replicas need a shared deployment: Postgres and Redis only (embedded is one process)."""
+    with postgres_deployment(Path(tmp_path_factory.mktemp("annals"))) as process:
+        yield process
+
+
+@pytest.fixture(scope="module")
 def replica(server: AnnalsProcess, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnnalsProcess]:
     """A second API process of the same deployment (the module's server keeps the worker)."""
-    if "DATABASE_URL" not in server.env:
-        pytest.skip("one embedded process is the whole deployment")
     env = {name: server.env[name] for name in SHARED}
     process = AnnalsProcess(env, Path(tmp_path_factory.mktemp("replica"))).start()
     yield process
