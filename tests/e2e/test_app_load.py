@@ -12,7 +12,7 @@ from tests.e2e.people import Person
 from tests.e2e.server import AnnalsProcess
 
 EMPTY_LISTS = ["/api/v1/configs/banners", "/api/v1/tools/", "/api/v1/functions/", "/api/v1/skills/",
-               "/api/v1/terminals/", "/api/v1/notes/pinned", "/api/v1/groups/"]
+               "/api/v1/terminals/", "/api/v1/notes/pinned", "/api/v1/groups/", "/api/v1/channels/"]
 EMPTY_PAGES = ["/api/v1/knowledge/search?page=1", "/api/v1/prompts/list?page=1", "/api/v1/skills/list?page=1"]
 PNG = b"\x89PNG\r\n\x1a\n not really a picture"
 SVG = b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"
