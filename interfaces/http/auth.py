@@ -47,9 +47,8 @@ def authenticate(container: Container, token: str | None) -> SessionUser:
         claims = container.tokens.decode(token)
     except InvalidTokenError:
         raise NotAuthorizedException(SIGNED_OUT) from None
-    record = container.users.get_user(claims.user_id)
-    if (record is None or record["token_generation"] != claims.generation
-            or container.users.session_ended(claims.session_id)):
+    record = container.users.get_session_user(claims.user_id, claims.session_id)
+    if record is None or record["token_generation"] != claims.generation:
         raise NotAuthorizedException(SIGNED_OUT)
     return SessionUser(
         id=record["id"], email=record["email"], name=record["name"], role=record["role"],

@@ -31,12 +31,14 @@ class UserQueries:
             ).first()
         return _row(row) if row else None
 
-    def session_ended(self, session_id: str) -> bool:
+    def get_session_user(self, user_id: str, session_id: str) -> dict[str, Any] | None:
+        """The account behind a session, in one query; None if either is gone."""
+        session_ended = (select(self._ended.c.session_id)
+                         .where(self._ended.c.session_id == session_id).exists())
+        statement = select(self._users).where(self._users.c.id == user_id, ~session_ended)
         with self._engine.connect() as conn:
-            found = conn.execute(
-                select(self._ended.c.session_id).where(self._ended.c.session_id == session_id)
-            ).first()
-        return found is not None
+            row = conn.execute(statement).first()
+        return _row(row) if row else None
 
     def count_users(self) -> int:
         with self._engine.connect() as conn:
