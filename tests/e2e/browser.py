@@ -1,0 +1,70 @@
+"""What the browser test needs, set up once and idempotently: Debian's Chromium (installed with
+apt when missing and we may), the Open WebUI app (its wheel cached under the repository's
+``.cache/``, so a machine downloads it once), and a page that records what went wrong."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+REPOSITORY = Path(__file__).resolve().parents[2]
+WHEEL_CACHE = REPOSITORY / ".cache"
+
+
+def ensure_chromium() -> bool:
+    """Debian's ``chromium``, installed if it is missing and apt may be run; False if it cannot be had."""
+    if not CHROMIUM.exists() and shutil.which("apt-get") and os.geteuid() == 0:
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        for command in (["apt-get", "update"], ["apt-get", "install", "-y", "--no-install-recommends", "chromium"]):
+            subprocess.run(command, env=env, capture_output=True, check=False, timeout=900)
+    return CHROMIUM.exists()
+
+
+def install_spa(data_dir: Path) -> str | None:
+    """``annals spa`` into ``data_dir``, from the cached wheel; None if it worked, else why not."""
+    env = {**os.environ, "ANNALS_DATA_DIR": str(data_dir), "ANNALS_CACHE_DIR": str(WHEEL_CACHE)}
+    done = subprocess.run([sys.executable, "-m", "interfaces.cli.main", "spa"], env=env, capture_output=True,
+                          text=True, check=False, timeout=600)
+    return None if done.returncode == 0 else (done.stderr or done.stdout).strip()[-2000:]
+
+
+@dataclass
+class Troubles:
+    """Console errors, uncaught exceptions and failed requests a page met."""
+
+    console: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def watch(self, page: Any) -> None:
+        page.on("console", lambda m: self.console.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: self.console.append(f"uncaught: {error}"))
+        page.on("response", lambda r: self.requests.append(f"{r.status} {r.request.method} {r.url}")
+                if r.status >= 400 else None)
+        page.on("requestfailed", lambda r: self.requests.append(f"failed {r.method} {r.url}: {r.failure}")
+                if not _abandoned(r) else None)
+
+
+def _abandoned(request: Any) -> bool:
+    """A request the page itself gave up on as it navigated away (a reload aborts what was in flight)."""
+    return "ERR_ABORTED" in (request.failure or "")
+
+
+@contextmanager
+def screenshot_on_failure(page: Any, directory: Path) -> Iterator[None]:
+    try:
+        yield
+    except BaseException:
+        path = directory / "failure.png"
+        page.screenshot(path=str(path), full_page=True)
+        print(f"screenshot of the page at failure: {path}")  # pytest shows it with the failure
+        raise

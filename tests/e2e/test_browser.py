@@ -1,0 +1,138 @@
+"""Open WebUI 0.12.4's app, unmodified, in headless Chromium against a real ``annals serve`` and a
+fake upstream process: sign up through the form, pick a model, chat with streamed replies,
+reload the chat and find both turns; no failed request and no console error on the way."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    Troubles,
+    ensure_chromium,
+    install_spa,
+    screenshot_on_failure,
+)
+from tests.e2e.server import AnnalsProcess
+from tests.upstream.process import UpstreamProcess
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+MODEL = "echo@delay=0.1"
+"""Slow enough (a tenth of a second a word) that the page is seen mid-reply."""
+FIRST = "tell me how streaming replies reach the page"
+SECOND = "and the second question"
+WAIT_MS = 30_000
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    if not ensure_chromium():
+        pytest.skip(f"no {CHROMIUM}, and apt-get could not install Debian's chromium here")
+    return str(CHROMIUM)
+
+
+@pytest.fixture(scope="module")
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnnalsProcess]:
+    data_dir = tmp_path_factory.mktemp("annals-browser")
+    problem = install_spa(data_dir)
+    if problem is not None:
+        pytest.skip(f"the Open WebUI app could not be installed (no network for its wheel?): {problem}")
+    upstream = UpstreamProcess(data_dir, "--model=echo", f"--model={MODEL}").start()
+    # Ollama off: with no Ollama server, Open WebUI's own version check is a 500.
+    env = {"ANNALS_DATA_DIR": str(data_dir), "OPENAI_API_BASE_URLS": upstream.openai_url,
+           "ENABLE_OLLAMA_API": "false"}
+    process = AnnalsProcess(env, data_dir).start()
+    yield process
+    process.stop()
+    upstream.stop()
+
+
+@pytest.fixture
+def page(chromium: str, tmp_path: Path) -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(WAIT_MS)
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+def test_a_person_signs_up_chats_with_streamed_replies_and_finds_both_turns_after_a_reload(
+        app_server: AnnalsProcess, page: Any, tmp_path: Path):
+    troubles = Troubles()
+    troubles.watch(page)
+    with screenshot_on_failure(page, tmp_path):
+        sign_up(page, app_server)
+        pick_model(page, MODEL)
+        first = send(page, FIRST)
+        assert_streams(page, first, f"echo: {FIRST}")
+        chat_url = re.compile(re.escape(app_server.base_url) + r"/c/[0-9a-f-]{36}$")
+        page.wait_for_url(chat_url)
+        second = send(page, SECOND)
+        wait_done(page, second, f"echo: {SECOND}")
+
+        page.reload()
+        turns = [FIRST, f"echo: {FIRST}", SECOND, f"echo: {SECOND}"]
+        page.locator(f"#message-{second['id']} .copy-response-button").wait_for(state="attached")
+        assert texts(page, ".user-message .markdown-prose") == turns[0::2]
+        assert texts(page, "#response-content-container") == turns[1::2]
+        assert chat_url.match(page.url)
+    assert (troubles.console, troubles.requests) == ([], [])
+
+
+def sign_up(page: Any, server: AnnalsProcess) -> None:
+    """The first visitor of a fresh server is shown the welcome page, then creates the admin account."""
+    page.goto(server.base_url + "/")
+    page.get_by_role("button", name="Get started").click()
+    page.locator("#name").fill("Ada Lovelace")
+    page.locator("#email").fill("ada@example.com")
+    page.locator("#password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Create Admin Account").click()
+    page.get_by_role("button", name="Okay, Let's Go!").click()  # the release notes, shown once
+
+
+def pick_model(page: Any, model: str) -> None:
+    page.locator("#model-selector-model-button").click()
+    page.get_by_role("option", name=f"Select {model} model").click()
+    page.get_by_role("button", name=f"Selected model: {model}").wait_for()
+
+
+def send(page: Any, text: str) -> dict[str, Any]:
+    """Type and send a message; the completion request the app made for it."""
+    page.locator("#chat-input").click()
+    page.keyboard.type(text)
+    with page.expect_request(lambda r: r.url.endswith("/api/chat/completions")) as sent:
+        page.keyboard.press("Enter")
+    return json.loads(sent.value.post_data)
+
+
+def assert_streams(page: Any, request: dict[str, Any], full: str) -> None:
+    """The reply is seen part-written before it is seen whole."""
+    partial = f"""() => {{
+        const shown = document.querySelector('#message-{request["id"]} #response-content-container');
+        const text = shown ? shown.innerText.trim() : '';
+        return text.startsWith('echo:') && text.length < {len(full)};
+    }}"""
+    page.wait_for_function(partial, polling="raf")
+    wait_done(page, request, full)
+
+
+def wait_done(page: Any, request: dict[str, Any], full: str) -> None:
+    """The reply is whole, and done: the app shows its actions only then."""
+    message = page.locator(f"#message-{request['id']}")
+    message.locator(".copy-response-button").wait_for(state="attached")
+    assert message.locator("#response-content-container").inner_text().strip() == full
+
+
+def texts(page: Any, selector: str) -> list[str]:
+    return [text.strip() for text in page.locator(selector).all_inner_texts()]
