@@ -4,6 +4,7 @@ an event, and each announced on the person's Socket.IO room once the chat view s
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -62,16 +63,18 @@ class AfterReply:
     async def run(self, wanted: Wanted, conversation: list[dict[str, Any]], model: str, caller: Caller,
                   events: ChatEvents) -> None:
         """``conversation``: the branch down to the reply, which is its last message."""
-        chat_id = UUID(events.chat_id)
-        try:
-            if wanted.follow_ups:
-                await self._follow_ups(conversation, model, caller, events, chat_id)
-            if wanted.title is not None:
-                await self._title(wanted.title, conversation, model, caller, events, chat_id)
-            if wanted.tags:
-                await self._tags(conversation, model, caller, events, chat_id)
-        except (ChatError, ConflictError) as problem:  # deleted meanwhile, or too contended
-            log.info("after_reply.abandoned", chat_id=events.chat_id, reason=repr(problem))
+        chat_id, jobs = UUID(events.chat_id), []
+        if wanted.follow_ups:
+            jobs.append(self._follow_ups(conversation, model, caller, events, chat_id))
+        if wanted.title is not None:
+            jobs.append(self._title(wanted.title, conversation, model, caller, events, chat_id))
+        if wanted.tags:
+            jobs.append(self._tags(conversation, model, caller, events, chat_id))
+        for outcome in await asyncio.gather(*jobs, return_exceptions=True):  # asked side by side
+            if isinstance(outcome, ChatError | ConflictError):  # deleted meanwhile, or too contended
+                log.info("after_reply.abandoned", chat_id=events.chat_id, reason=repr(outcome))
+            elif isinstance(outcome, BaseException):
+                raise outcome
 
     async def _follow_ups(self, conversation: list[dict[str, Any]], model: str, caller: Caller,
                           events: ChatEvents, chat_id: UUID) -> None:
