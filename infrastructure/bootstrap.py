@@ -147,7 +147,8 @@ def _build(settings: Settings, role: Role) -> Container:
 
     views = create_view_store(settings)
     fanout: Fanout = RedisFanout(settings.redis_url) if settings.redis_url else LocalFanout()
-    runner = ProjectionRunner(views, contexts, projectors, fanout, settings.projection_page_size)
+    runner = ProjectionRunner(views, contexts, projectors, fanout, settings.projection_page_size,
+                              wait_timeout=settings.read_your_writes_timeout)
     runner.create_tables()
     kicks.start(runner)
     model_views = ModelPresetQueries(views.reader, model_tables)

@@ -23,6 +23,12 @@ class SqlViewStore:
             conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:view))"), {"view": view})
         # SQLite: the writer's BEGIN IMMEDIATE already holds the database's only write lock.
 
+    def try_lock_view(self, conn: Connection, view: str) -> bool:
+        if conn.dialect.name != "postgresql":
+            return True  # BEGIN IMMEDIATE waited for the database's write lock already
+        return bool(conn.execute(text("SELECT pg_try_advisory_xact_lock(hashtext(:view))"),
+                                 {"view": view}).scalar())
+
     def dispose(self) -> None:
         self.reader.dispose()
         self.writer.dispose()

@@ -50,6 +50,7 @@ from domain.models.errors import (
     ModelIdTakenError,
     ModelNotFoundError,
 )
+from projections.runtime.runner import ViewBehindError
 
 log = structlog.get_logger()
 
@@ -131,5 +132,6 @@ EXCEPTION_HANDLERS = {
     **{kind: _domain_error for kind in _STATUS_AND_DETAIL},
     **{kind: _unreadable for kind in _UNREADABLE},
     OperationalError: _database_busy,
+    ViewBehindError: _database_busy,
     Exception: _unexpected,
 }

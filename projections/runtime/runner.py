@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import structlog
@@ -24,6 +26,19 @@ Publisher = Callable[[list[Change]], None]
 log = structlog.get_logger()
 
 
+WATCH_INTERVAL = 0.002
+"""Seconds between looks at a view's position while another process projects it."""
+
+
+class ViewBehindError(Exception):
+    """A view did not reach a position within the read-your-writes timeout."""
+
+    def __init__(self, view: str, position: int) -> None:
+        super().__init__(f"view {view} has not reached position {position} yet")
+        self.view = view
+        self.position = position
+
+
 class ProjectionRunner:
     """Keeps every view caught up with its context's log.
 
@@ -39,12 +54,14 @@ class ProjectionRunner:
         projectors: Sequence[Projector],
         publish: Publisher,
         page_size: int = 1000,
+        wait_timeout: float = 10.0,
     ) -> None:
         self.store = store
         self.sources = sources
         self.projectors = {p.view: p for p in projectors}
         self._publish = publish
         self._page_size = page_size
+        self._wait_timeout = wait_timeout
 
     def create_tables(self) -> None:
         """Create missing tables; a view whose table definitions changed is dropped and replayed."""
@@ -79,7 +96,9 @@ class ProjectionRunner:
     ) -> int:
         """Drive ``projector`` to the end of its log, tracked under ``name``."""
         while True:
-            position, applied, changes = self._apply_page(projector, name)
+            page = self._apply_page(projector, name)
+            assert page is not None  # a waiting lock is always taken
+            position, applied, changes = page
             if changes and publish:
                 self._publish(changes)
             if on_page:
@@ -98,20 +117,48 @@ class ProjectionRunner:
     def wait(self, context: str, position: int | None, views: Iterable[str] | None = None) -> None:
         """Read-your-writes: return once ``views`` (default: all of the context's) include ``position``.
 
-        Rather than wait for another process, the caller catches the view up itself; the view's lock
-        makes concurrent helpers queue, and the second one finds nothing left to do.
+        The caller catches a view up itself when nobody else is at it. When someone is, queueing
+        for the lock would only serialise the callers: the holder carries every committed event
+        along, so the caller watches the view's position instead, and takes over if the holder
+        stopped short of it. Raises ``ViewBehindError`` after the read-your-writes timeout.
         """
         if position is None:
             return
         for view in views or self.views_of(context):
-            if self.position(view) < position:
-                self.catch_up(view)
+            self._wait_for(view, position)
 
-    def _apply_page(self, projector: Projector, name: str) -> tuple[int, int, list[Change]]:
+    def _wait_for(self, view: str, position: int) -> None:
+        deadline = time.monotonic() + self._wait_timeout
+        pause = threading.Event()
+        while self.position(view) < position:
+            if self._try_catch_up(view):
+                return
+            if time.monotonic() > deadline:
+                raise ViewBehindError(view, position)
+            pause.wait(WATCH_INTERVAL)
+
+    def _try_catch_up(self, view: str) -> bool:
+        """Catch up if the view's lock is free; False as soon as someone else holds it."""
+        projector = self.projectors[view]
+        while True:
+            page = self._apply_page(projector, view, wait_for_lock=False)
+            if page is None:
+                return False
+            _, applied, changes = page
+            if changes:
+                self._publish(changes)
+            if applied < self._page_size:
+                return True
+
+    def _apply_page(self, projector: Projector, name: str,
+                    wait_for_lock: bool = True) -> tuple[int, int, list[Change]] | None:
         source = self.sources[projector.context]
         changes: list[Change] = []
         with self.store.writer.begin() as conn:
-            self.store.lock_view(conn, name)
+            if wait_for_lock:
+                self.store.lock_view(conn, name)
+            elif not self.store.try_lock_view(conn, name):
+                return None
             position = tracked_position(conn, name)
             notifications = source.recorder.select_notifications(
                 start=position + 1, limit=self._page_size

@@ -16,6 +16,9 @@ class ViewStore(Protocol):
     def lock_view(self, conn: Connection, view: str) -> None:
         """Hold an exclusive lock on ``view`` until ``conn``'s transaction ends."""
 
+    def try_lock_view(self, conn: Connection, view: str) -> bool:
+        """Take that lock if nobody holds it; say whether we did."""
+
 
 TRACKING = Table(
     "projection_tracking",
