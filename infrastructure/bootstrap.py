@@ -161,7 +161,7 @@ def _build(settings: Settings, role: Role) -> Container:
     completions, emitter = Completions(catalog, chats), _emitter(settings, role)
     replies: Replies = RedisReplies(settings.redis_url) if settings.redis_url else LocalReplies()
     turns = ChatTurns(completions=completions, catalog=catalog, chats=chats, conversations=chat_views,
-                      emitter=emitter, running=replies,
+                      emitter=emitter, running=replies, checkpoint_seconds=settings.reply_checkpoint_seconds,
                       caught_up=lambda position: runner.wait("Chats", position, (ChatViews.view,)))
     return Container(
         settings=settings, identity=identity, chats=chats, views=views, runner=runner,

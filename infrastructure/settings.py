@@ -40,6 +40,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Seconds one upstream may take to list its models; a slower one is left out of the list."""
     upstream_timeout: float = 300.0
     """Seconds an upstream may take to connect, to send its first token, or between tokens."""
+    reply_checkpoint_seconds: float = 10.0
+    """How often a reply being generated records what it has so far (``ANNALS_REPLY_CHECKPOINT_SECONDS``)."""
     local_model: bool = False
     """Offer the built-in model (``ANNALS_LOCAL_MODEL``). Read from the environment, it is on by
     default when embedded with no upstream configured, so that a bare ``annals serve`` can chat."""
@@ -83,6 +85,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             models_cache_ttl=read.duration("MODELS_CACHE_TTL", default=10),
             model_list_timeout=read.duration("AIOHTTP_CLIENT_TIMEOUT_MODEL_LIST", default=3),
             upstream_timeout=read.duration("AIOHTTP_CLIENT_TIMEOUT", default=300),
+            reply_checkpoint_seconds=read.duration("ANNALS_REPLY_CHECKPOINT_SECONDS", default=10),
             bypass_model_access_control=read.flag("BYPASS_MODEL_ACCESS_CONTROL", default=False),
             users_may_create_models=read.flag("USER_PERMISSIONS_WORKSPACE_MODELS_ACCESS", default=False),
             webui_name=read.text("WEBUI_NAME") or "Annals",

@@ -97,6 +97,9 @@ class Reply:
     async def begin(self) -> None:
         """Waits for the first piece of the reply, so that a refusing or silent upstream is an
         error the caller can still answer with a status, not an empty stream."""
+        if self.stopped:  # stopped before it began: nothing is asked, and it ends empty
+            self._first = Delta(finish_reason="stop")
+            return
         try:
             self._first = await anext(self._deltas)
         except StopAsyncIteration:

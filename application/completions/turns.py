@@ -91,19 +91,37 @@ class ChatTurns:
             await self._catalog.resolve(slot.model, caller)
         await anyio.to_thread.run_sync(self._open, turn, caller.user_id)
         history = await anyio.to_thread.run_sync(self._history, turn)
-        replies = [await self._start(turn, slot, history, caller) for slot in turn.replies]
-        await anyio.to_thread.run_sync(self._caught_up, replies[-1].position)
-        folder_id = await anyio.to_thread.run_sync(self._conversations.folder_of, str(turn.chat_id))
+        chat_id, handles = str(turn.chat_id), [Handle() for _ in turn.replies]
+        for handle in handles:  # listed before they are recorded as running: see ``running``
+            await self._running.add(handle.task_id, chat_id, handle.stop)
+        try:
+            replies = [await self._start(turn, slot, history, caller) for slot in turn.replies]
+            await anyio.to_thread.run_sync(self._caught_up, replies[-1].position)
+            folder_id = await anyio.to_thread.run_sync(self._conversations.folder_of, chat_id)
+        except BaseException:
+            with anyio.CancelScope(shield=True):
+                for handle in handles:
+                    await self._running.remove(handle.task_id, chat_id)
+            raise
         self._events(turn, caller, replies[0].id)("chat:active", {"active": True, "folder_id": folder_id})
-        return [await self._spawn(turn, caller, reply, history, first=n == 0) for n, reply in enumerate(replies)]
+        for n, (handle, reply) in enumerate(zip(handles, replies, strict=True)):
+            self._spawn(handle, turn, caller, reply, history, first=n == 0)
+        return [handle.task_id for handle in handles]
 
     async def running(self, chat_id: UUID, user_id: str) -> list[str]:
-        """The task ids of the chat's replies being generated; none for someone else's chat."""
+        """The task ids of the chat's replies being generated; none for someone else's chat.
+
+        A reply is listed before its start is recorded and until its end is, so one that the chat
+        shows as running and no process lists was left by a process that died (or could not record
+        its end): it ends here, as interrupted. The app asks this whenever its socket connects."""
         try:
-            await anyio.to_thread.run_sync(self._chats.owned_chat, chat_id, user_id)
+            chat = await anyio.to_thread.run_sync(self._chats.owned_chat, chat_id, user_id)
         except ChatError:
             return []
-        return await self._running.of_chat(str(chat_id))
+        task_ids = await self._running.of_chat(str(chat_id))
+        if not task_ids and chat.replying:
+            await anyio.to_thread.run_sync(self._abandon, chat_id, user_id, sorted(chat.replying))
+        return task_ids
 
     async def stop(self, chat_id: UUID, user_id: str) -> list[str]:
         """Stop the chat's replies wherever they run; each keeps what it had, as complete. Replies
@@ -153,25 +171,18 @@ class ChatTurns:
             prompt=turn.prompt, reply_id=slot.message_id, parent_id=turn.parent_id,
             extra={"modelIdx": slot.model_idx, "user_id": caller.user_id}), caller)
 
-    async def _spawn(self, turn: Turn, caller: Caller, reply: Reply, history: list[dict[str, Any]],
-                     first: bool) -> str:
-        task_id, chat_id, started = str(uuid.uuid4()), str(turn.chat_id), []
-
-        def stop() -> None:
-            reply.stop()
-            for task in started:
-                task.cancel()
-
-        await self._running.add(task_id, chat_id, stop)
-        # No await between registering and starting: a stop can only come once both are done.
-        task = asyncio.get_running_loop().create_task(self._run(task_id, turn, caller, reply, history, first))
-        started.append(task)
+    def _spawn(self, handle: Handle, turn: Turn, caller: Caller, reply: Reply, history: list[dict[str, Any]],
+               first: bool) -> None:
+        handle.reply = reply
+        if handle.stopped:
+            reply.stop()  # stopped before it began: it ends at once, empty
+        task = asyncio.get_running_loop().create_task(self._run(handle, turn, caller, reply, history, first))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-        return task_id
 
-    async def _run(self, task_id: str, turn: Turn, caller: Caller, reply: Reply,
+    async def _run(self, handle: Handle, turn: Turn, caller: Caller, reply: Reply,
                    history: list[dict[str, Any]], first: bool) -> None:
+        handle.task = asyncio.current_task()  # from now on a stop cancels it (never before it runs)
         events = self._events(turn, caller, reply.id)
         try:
             if await self._generate(reply, turn, caller, events):
@@ -182,7 +193,7 @@ class ChatTurns:
             log.exception("turn.failed", chat_id=str(turn.chat_id), reply_id=reply.id)
         finally:
             with anyio.CancelScope(shield=True):
-                await self._finish(task_id, turn, events)
+                await self._finish(handle.task_id, turn, events)
 
     async def _generate(self, reply: Reply, turn: Turn, caller: Caller, events: ChatEvents) -> bool:
         """Stream the reply to the room; True if it completed (not failed, not stopped)."""
@@ -216,7 +227,7 @@ class ChatTurns:
         await self._shown(reply)
         events("chat:completion", {"done": True, "output": _output(item_id, reply.content),
                                    **({"usage": reply.usage} if reply.usage else {})})
-        return True
+        return not reply.stopped
 
     async def _failed(self, reply: Reply, error: str, events: ChatEvents) -> None:
         await self._shown(reply)
@@ -247,6 +258,24 @@ class ChatTurns:
 
     def _events(self, turn: Turn, caller: Caller, message_id: str) -> ChatEvents:
         return ChatEvents(self._emitter, caller.user_id, str(turn.chat_id), message_id)
+
+
+class Handle:
+    """A reply's entry in the task list: taken before the reply is recorded as started, and its
+    way to be stopped, before its task runs as well as while it runs."""
+
+    def __init__(self) -> None:
+        self.task_id = str(uuid.uuid4())
+        self.reply: Reply | None = None
+        self.task: asyncio.Task[None] | None = None
+        self.stopped = False
+
+    def stop(self) -> None:
+        self.stopped = True
+        if self.reply is not None:
+            self.reply.stop()
+        if self.task is not None:
+            self.task.cancel()
 
 
 def _output(item_id: str, text: str) -> list[dict[str, Any]]:

@@ -52,6 +52,12 @@ class AnnalsProcess:
         except httpx.HTTPError:
             return False
 
+    def kill(self) -> None:
+        """As a crash would: no shutdown, nothing finished or recorded on the way out."""
+        for process in self._processes:
+            process.kill()
+            process.wait(timeout=15)
+
     def stop(self) -> None:
         for process in self._processes:
             process.terminate()
