@@ -24,7 +24,7 @@ from tests.e2e.spa_turns import (
 from tests.e2e.upstreams import QUICK, annals
 from tests.upstream.process import UpstreamProcess
 
-MODELS = ("echo", "echo@delay=0.01", "echo@delay=0.05", "echo@fail=500")
+MODELS = ("echo", "echo@delay=0.01", "echo@delay=0.05", "echo@fail=500", "echo@ttft=30", "echo@break=2")
 
 
 @pytest.fixture(scope="module")
@@ -129,6 +129,21 @@ def test_an_upstream_failure_is_an_error_on_the_message(ada: Person, ada_tab: Ta
     assert error["done"] is True and "500" in error["error"]["content"]
     reply = message(ada, answer["chat_id"], body["id"])
     assert reply["done"] is True and "500" in reply["error"]["content"]
+
+
+@pytest.mark.parametrize(("model", "kept", "said"), [
+    ("echo@break=2", "echo: broken", "broke"),
+    ("echo@ttft=30", "", "did not answer"),
+])
+def test_a_broken_or_silent_upstream_leaves_what_came_and_a_readable_error(
+        ada: Person, ada_tab: Tab, model: str, kept: str, said: str):
+    body = turn_body(ada_tab, "broken reply here", model=model, background_tasks={})
+    answer = send(ada, body)
+    events = until_inactive(ada_tab, answer["chat_id"])
+    [error] = [e["data"]["data"]["error"]["content"] for e in events if e["data"]["type"] == "chat:message:error"]
+    reply = message(ada, answer["chat_id"], body["id"])
+    assert (reply["done"], reply["content"], reply["error"]["content"]) == (True, kept, error)
+    assert said in error
 
 
 def test_a_running_reply_is_listed_and_stopped_keeping_what_came(ada: Person, ada_tab: Tab):
