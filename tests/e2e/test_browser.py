@@ -1,6 +1,7 @@
 """Open WebUI 0.12.4's app, unmodified, in headless Chromium against a real ``annals serve`` and a
 fake upstream process: sign up through the form, pick a model, chat with streamed replies,
-reload the chat and find both turns; no failed request and no console error on the way."""
+reload the chat and find both turns; see the title and follow-ups the model suggests; no failed
+request and no console error on the way."""
 
 from __future__ import annotations
 
@@ -40,19 +41,34 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="module")
-def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnnalsProcess]:
-    data_dir = tmp_path_factory.mktemp("annals-browser")
+def installed_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The app, installed once for the module; each server's data directory links to it."""
+    data_dir = tmp_path_factory.mktemp("annals-app")
     problem = install_spa(data_dir)
     if problem is not None:
         pytest.skip(f"the Open WebUI app could not be installed (no network for its wheel?): {problem}")
-    upstream = UpstreamProcess(data_dir, "--model=echo", f"--model={MODEL}").start()
+    return data_dir / "spa"
+
+
+@pytest.fixture(scope="module")
+def upstream(tmp_path_factory: pytest.TempPathFactory) -> Iterator[UpstreamProcess]:
+    process = UpstreamProcess(tmp_path_factory.mktemp("upstream"), "--model=echo", f"--model={MODEL}").start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def app_server(installed_app: Path, upstream: UpstreamProcess, tmp_path: Path) -> Iterator[AnnalsProcess]:
+    """A fresh server, so that the person signing up in the test is its first account (its admin)."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    (data_dir / "spa").symlink_to(installed_app, target_is_directory=True)
     # Ollama off: with no Ollama server, Open WebUI's own version check is a 500.
     env = {"ANNALS_DATA_DIR": str(data_dir), "OPENAI_API_BASE_URLS": upstream.openai_url,
            "ENABLE_OLLAMA_API": "false"}
     process = AnnalsProcess(env, data_dir).start()
     yield process
     process.stop()
-    upstream.stop()
 
 
 @pytest.fixture
@@ -90,6 +106,21 @@ def test_a_person_signs_up_chats_with_streamed_replies_and_finds_both_turns_afte
     assert (troubles.console, troubles.requests) == ([], [])
 
 
+def test_the_models_title_tags_and_follow_ups_show_in_the_app(app_server: AnnalsProcess, page: Any,
+                                                                tmp_path: Path):
+    troubles = Troubles()
+    troubles.watch(page)
+    dictated = {"title": "Egg Science", "tags": ["Food"], "follow_ups": ["How long for a soft egg?"]}
+    with screenshot_on_failure(page, tmp_path):
+        sign_up(page, app_server)
+        send(page, f"say: {json.dumps(dictated)}", typed=False)
+        page.get_by_role("button", name="Follow up: How long for a soft egg?").wait_for()
+        page.get_by_text("Egg Science", exact=True).first.wait_for()
+        page.reload()
+        page.get_by_role("button", name="Follow up: How long for a soft egg?").wait_for()
+    assert (troubles.console, troubles.requests) == ([], [])
+
+
 def sign_up(page: Any, server: AnnalsProcess) -> None:
     """The first visitor of a fresh server is shown the welcome page, then creates the admin account."""
     page.goto(server.base_url + "/")
@@ -107,10 +138,14 @@ def pick_model(page: Any, model: str) -> None:
     page.get_by_role("button", name=f"Selected model: {model}").wait_for()
 
 
-def send(page: Any, text: str) -> dict[str, Any]:
-    """Type and send a message; the completion request the app made for it."""
+def send(page: Any, text: str, *, typed: bool = True) -> dict[str, Any]:
+    """Type (or, for JSON, which the editor would give curly quotes, fill in) and send a message;
+    the completion request the app made for it."""
     page.locator("#chat-input").click()
-    page.keyboard.type(text)
+    if typed:
+        page.keyboard.type(text)
+    else:
+        page.locator("#chat-input").fill(text)
     with page.expect_request(lambda r: r.url.endswith("/api/chat/completions")) as sent:
         page.keyboard.press("Enter")
     return json.loads(sent.value.post_data)
