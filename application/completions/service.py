@@ -41,6 +41,8 @@ class CompletionRequest(msgspec.Struct, frozen=True, kw_only=True):
     parent_id: str | None | msgspec.UnsetType = msgspec.UNSET
     extra: dict[str, Any] = {}
     """More fields of the reply's message (the SPA's ``modelIdx``)."""
+    prefix: str = ""
+    """What the reply already says, when an earlier reply is continued; the model adds to it."""
 
 
 class Completions:
@@ -76,7 +78,7 @@ class Reply:
         self._chats = chats
         self._request = request
         self._actor_id = actor_id
-        self._parts: list[str] = []
+        self._parts: list[str] = [request.prefix] if request.prefix else []
         self._deltas = deltas
         self._first: Delta | None = None
         self.stopped = False

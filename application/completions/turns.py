@@ -31,7 +31,7 @@ from application.context import ConflictError
 from application.live import LiveEmitter
 from application.models.catalog import Caller, ModelCatalog
 from application.models.ports import UpstreamError
-from domain.chats.errors import ChatError
+from domain.chats.errors import ChatError, MessageNotFoundError
 from domain.chats.message import Message
 
 log = structlog.get_logger()
@@ -67,6 +67,8 @@ class Turn(msgspec.Struct, frozen=True, kw_only=True):
     """The person's own system prompt, which the SPA sends along."""
     params: dict[str, Any] = {}
     wanted: Wanted = Wanted()
+    continuing: bool = False
+    """The one reply is an existing one the model is asked to carry on (the app's "Continue")."""
 
 
 class ChatTurns:
@@ -150,14 +152,19 @@ class ChatTurns:
     def _open(self, turn: Turn, user_id: str) -> None:
         if turn.new_chat is not None:
             self._chats.create_chat(turn.new_chat)
-        else:
-            self._chats.owned_chat(turn.chat_id, user_id)
+            return
+        chat = self._chats.owned_chat(turn.chat_id, user_id)
+        if turn.continuing and turn.replies[0].message_id not in chat.parents:
+            raise MessageNotFoundError(turn.chat_id, turn.replies[0].message_id)
 
     def _history(self, turn: Turn) -> list[dict[str, Any]]:
         """The branch down to the prompt: as the chat has it (a regenerated reply), or down to the
         prompt's parent and then the prompt itself (a new message)."""
         chat_id, prompt = str(turn.chat_id), turn.prompt
-        stored = self._conversations.branch(chat_id, prompt.id) if prompt is not None else []
+        if turn.continuing:  # down to the reply itself, which the model carries on
+            stored = self._conversations.branch(chat_id, turn.replies[0].message_id)
+        else:
+            stored = self._conversations.branch(chat_id, prompt.id) if prompt is not None else []
         if not stored:
             stored = self._conversations.branch(chat_id, turn.parent_id)
             if prompt is not None:
@@ -166,9 +173,10 @@ class ChatTurns:
                 if m.get("role") in SPOKEN_ROLES and (m.get("content") or m.get("role") == "user")]
 
     async def _start(self, turn: Turn, slot: ReplySlot, history: list[dict[str, Any]], caller: Caller) -> Reply:
+        so_far = history[-1]["content"] if turn.continuing and history and history[-1]["role"] == "assistant" else ""
         return await self._completions.start(CompletionRequest(
             model=slot.model, messages=[*turn.system, *history], params=turn.params, chat_id=turn.chat_id,
-            prompt=turn.prompt, reply_id=slot.message_id, parent_id=turn.parent_id,
+            prompt=turn.prompt, reply_id=slot.message_id, parent_id=turn.parent_id, prefix=so_far,
             extra={"modelIdx": slot.model_idx, "user_id": caller.user_id}), caller)
 
     def _spawn(self, handle: Handle, turn: Turn, caller: Caller, reply: Reply, history: list[dict[str, Any]],

@@ -63,6 +63,8 @@ class TurnForm(msgspec.Struct, kw_only=True):
     parent_id: str | None = None
     user_message: UserMessage | None = None
     background_tasks: BackgroundTasks | None = None
+    assistant_message_id: MessageId | None = None
+    """The app's "Continue": this reply goes on where it stopped."""
 
 
 def is_spa_turn(raw: dict[str, Any]) -> bool:
@@ -84,7 +86,10 @@ async def begin_turn(raw: dict[str, Any], params: dict[str, Any], user: SessionU
 
 def _turn(form: TurnForm, params: dict[str, Any], user: SessionUser, container: Container) -> Turn:
     slots = _slots(form)
-    prompt = _prompt(form, user)
+    continuing = form.assistant_message_id is not None
+    if continuing and (not form.chat_id or [s.message_id for s in slots] != [form.assistant_message_id]):
+        raise ValidationException("Invalid response ID.")
+    prompt = None if continuing else _prompt(form, user)
     new_chat = None
     if form.chat_id:
         chat_id = _chat_uuid(form.chat_id)
@@ -95,8 +100,9 @@ def _turn(form: TurnForm, params: dict[str, Any], user: SessionUser, container: 
     tasks = form.background_tasks or BackgroundTasks()
     return Turn(chat_id=chat_id, new_chat=new_chat, prompt=prompt, parent_id=form.parent_id, replies=slots,
                 system=[m for m in form.messages if m.get("role") == "system" and isinstance(m.get("content"), str)],
-                params=params, wanted=Wanted(title=tasks.title_generation, tags=tasks.tags_generation,
-                                             follow_ups=tasks.follow_up_generation))
+                params=params, continuing=continuing,
+                wanted=Wanted(title=tasks.title_generation, tags=tasks.tags_generation,
+                              follow_ups=tasks.follow_up_generation))
 
 
 def _slots(form: TurnForm) -> list[ReplySlot]:

@@ -167,3 +167,25 @@ def test_nobody_sees_or_stops_anothers_tasks(ada: Person, ada_tab: Tab, admin: P
     until_inactive(ada_tab, chat_id)
     assert admin.http.get(f"/api/tasks/chat/{chat_id}").json() == {"task_ids": []}
     assert admin.http.post(f"/api/tasks/chat/{chat_id}/stop").status_code == 404
+
+
+def test_continuing_a_reply_adds_to_what_it_said(ada: Person, ada_tab: Tab, upstream: UpstreamProcess):
+    first = turn_body(ada_tab, "go on", background_tasks={})
+    chat_id = send(ada, first)["chat_id"]
+    until_inactive(ada_tab, chat_id)
+    more = turn_body(ada_tab, "go on", chat_id=chat_id, background_tasks={}, id=first["id"],
+                     message_ids=[{"model_id": "echo", "message_id": first["id"], "modelIdx": 0}],
+                     assistant_message_id=first["id"], user_message=first["user_message"])
+    send(ada, more)
+    events = until_inactive(ada_tab, chat_id)
+    assert streamed_text(events, first["id"]) == "echo: go on"
+    assert upstream.requests()[-1]["body"]["messages"][-1] == {"role": "assistant", "content": "echo: go on"}
+    assert message(ada, chat_id, first["id"])["content"] == "echo: go onecho: go on"
+
+
+def test_only_an_existing_reply_is_continued(ada: Person, ada_tab: Tab):
+    chat_id = send(ada, turn_body(ada_tab, "hi", background_tasks={}))["chat_id"]
+    until_inactive(ada_tab, chat_id)
+    ghost = turn_body(ada_tab, "hi", chat_id=chat_id, background_tasks={})
+    ghost["assistant_message_id"] = ghost["id"]
+    assert ada.http.post("/api/chat/completions", json=ghost).status_code == 404
