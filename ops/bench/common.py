@@ -344,3 +344,14 @@ class Budget:
 
     def left(self) -> float:
         return max(0.0, self.deadline - time.monotonic())
+
+
+def bench_main(doc: str | None, run: Callable[[argparse.Namespace], dict[str, Any]],
+               show: Callable[[dict[str, Any]], None], argv: Sequence[str] | None = None) -> int:
+    """Every benchmark's entry point: parse, run, print, write the JSON."""
+    stop_on_sigterm()
+    args = arguments((doc or "").splitlines()[0], argv)
+    result = run(args)
+    show(result)
+    write_json(args.out, result)
+    return 0

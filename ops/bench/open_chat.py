@@ -92,12 +92,7 @@ def show(result: dict[str, Any]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    b.stop_on_sigterm()
-    args = b.arguments(__doc__.splitlines()[0], argv)
-    result = run(args)
-    show(result)
-    b.write_json(args.out, result)
-    return 0
+    return b.bench_main(__doc__, run, show, argv)
 
 
 if __name__ == "__main__":
