@@ -24,6 +24,7 @@ from domain.chats.message import ChatState, Message
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
 from interfaces.http.chat_documents import digest, parse_message
+from interfaces.http.ids import existing_id
 
 MessageId = Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
 MAX_REPLIES = 16
@@ -92,7 +93,7 @@ def _turn(form: TurnForm, params: dict[str, Any], user: SessionUser, container: 
     prompt = None if continuing else _prompt(form, user)
     new_chat = None
     if form.chat_id:
-        chat_id = _chat_uuid(form.chat_id)
+        chat_id = existing_id(form.chat_id)
     else:
         chat_id = uuid.uuid4()
         new_chat = CreateChat(chat_id=chat_id, owner_id=user.id, state=_new_chat_state(slots),
@@ -149,9 +150,3 @@ def _own_folder(folder_id: str | None, user: SessionUser, container: Container) 
         raise ChatNotFoundError(folder_id)  # someone else's folder does not exist either
     return folder_id
 
-
-def _chat_uuid(chat_id: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(chat_id)
-    except ValueError:
-        raise ChatNotFoundError(chat_id) from None

@@ -20,6 +20,7 @@ from interfaces.http.auth import SessionUser
 from interfaces.http.chat_documents import ChatForm, chat_state, decode_chat_form, parse_message
 from interfaces.http.errors import NOT_FOUND
 from interfaces.http.forms import Form
+from interfaces.http.ids import existing_id
 
 CHATS = "Chats"
 CHATS_VIEW = ("chats",)
@@ -39,12 +40,6 @@ class MessageForm(Form):
     content: Annotated[str, msgspec.Meta(max_length=10_000_000)] | None = None
     voice: Json | None = None
 
-
-def _chat_uuid(chat_id: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(chat_id)
-    except ValueError:
-        raise NotFoundException(NOT_FOUND) from None
 
 
 def _owned(container: Container, chat_id: str, user: SessionUser) -> Json:
@@ -136,36 +131,36 @@ async def update_chat(chat_id: str, request: Request[Any, Any, Any], user: Sessi
 
 def _update_chat(chat_id: str, form: ChatForm, user: SessionUser, container: Container) -> Json:
     position = container.chats.update_chat(c.UpdateChat(
-        chat_id=_chat_uuid(chat_id), actor_id=user.id, state=chat_state(form.chat, form.variables)))
+        chat_id=existing_id(chat_id), actor_id=user.id, state=chat_state(form.chat, form.variables)))
     if form.folder_id is not None:
         position = container.chats.move_to_folder(c.MoveChatToFolder(
-            chat_id=_chat_uuid(chat_id), actor_id=user.id, folder_id=form.folder_id)) or position
+            chat_id=existing_id(chat_id), actor_id=user.id, folder_id=form.folder_id)) or position
     return _then(container, position, chat_id, user)
 
 
 @delete("/api/v1/chats/{chat_id:str}", sync_to_thread=True, status_code=200)
 def delete_chat(chat_id: str, user: SessionUser, container: Container) -> bool:
-    position = container.chats.delete_chat(c.DeleteChat(chat_id=_chat_uuid(chat_id), actor_id=user.id))
+    position = container.chats.delete_chat(c.DeleteChat(chat_id=existing_id(chat_id), actor_id=user.id))
     container.runner.wait(CHATS, position, CHATS_VIEW)
     return True
 
 
 @post("/api/v1/chats/{chat_id:str}/archive", sync_to_thread=True, status_code=200)
 def toggle_archive(chat_id: str, user: SessionUser, container: Container) -> Json:
-    position = container.chats.toggle_archived(c.ToggleArchived(chat_id=_chat_uuid(chat_id), actor_id=user.id))
+    position = container.chats.toggle_archived(c.ToggleArchived(chat_id=existing_id(chat_id), actor_id=user.id))
     return _then(container, position, chat_id, user)
 
 
 @post("/api/v1/chats/{chat_id:str}/pin", sync_to_thread=True, status_code=200)
 def toggle_pin(chat_id: str, user: SessionUser, container: Container) -> Json:
-    position = container.chats.toggle_pinned(c.TogglePinned(chat_id=_chat_uuid(chat_id), actor_id=user.id))
+    position = container.chats.toggle_pinned(c.TogglePinned(chat_id=existing_id(chat_id), actor_id=user.id))
     return _then(container, position, chat_id, user)
 
 
 @post("/api/v1/chats/{chat_id:str}/folder", sync_to_thread=True, status_code=200)
 def move_to_folder(chat_id: str, data: FolderForm, user: SessionUser, container: Container) -> Json:
     position = container.chats.move_to_folder(c.MoveChatToFolder(
-        chat_id=_chat_uuid(chat_id), actor_id=user.id, folder_id=data.folder_id))
+        chat_id=existing_id(chat_id), actor_id=user.id, folder_id=data.folder_id))
     return _then(container, position, chat_id, user)
 
 
@@ -183,14 +178,14 @@ def _tags_of_owned(container: Container, chat_id: str, user: SessionUser) -> lis
 def tag_chat(chat_id: str, data: TagForm, user: SessionUser, container: Container) -> list[Json]:
     if not data.name.strip():
         raise ValidationException("a tag needs a name")
-    position = container.chats.tag_chat(c.TagChat(chat_id=_chat_uuid(chat_id), actor_id=user.id, name=data.name))
+    position = container.chats.tag_chat(c.TagChat(chat_id=existing_id(chat_id), actor_id=user.id, name=data.name))
     container.runner.wait(CHATS, position, CHATS_VIEW)
     return container.chat_views.tags_of_chat(chat_id)
 
 
 @delete("/api/v1/chats/{chat_id:str}/tags", sync_to_thread=True, status_code=200)
 def untag_chat(chat_id: str, data: TagForm, user: SessionUser, container: Container) -> list[Json]:
-    position = container.chats.untag_chat(c.UntagChat(chat_id=_chat_uuid(chat_id), actor_id=user.id, name=data.name))
+    position = container.chats.untag_chat(c.UntagChat(chat_id=existing_id(chat_id), actor_id=user.id, name=data.name))
     container.runner.wait(CHATS, position, CHATS_VIEW)
     return container.chat_views.tags_of_chat(chat_id)
 
@@ -198,13 +193,13 @@ def untag_chat(chat_id: str, data: TagForm, user: SessionUser, container: Contai
 @post("/api/v1/chats/{chat_id:str}/share", sync_to_thread=True, status_code=200)
 def share_chat(chat_id: str, user: SessionUser, container: Container) -> Json:
     position = container.chats.share_chat(c.ShareChat(
-        chat_id=_chat_uuid(chat_id), actor_id=user.id, share_id=str(uuid.uuid4())))
+        chat_id=existing_id(chat_id), actor_id=user.id, share_id=str(uuid.uuid4())))
     return _then(container, position, chat_id, user)
 
 
 @delete("/api/v1/chats/{chat_id:str}/share", sync_to_thread=True, status_code=200)
 def unshare_chat(chat_id: str, user: SessionUser, container: Container) -> bool:
-    position = container.chats.unshare_chat(c.UnshareChat(chat_id=_chat_uuid(chat_id), actor_id=user.id))
+    position = container.chats.unshare_chat(c.UnshareChat(chat_id=existing_id(chat_id), actor_id=user.id))
     container.runner.wait(CHATS, position, CHATS_VIEW)
     return True
 
@@ -228,19 +223,19 @@ def edit_message(chat_id: str, message_id: str, data: MessageForm, user: Session
         body["meta"] = {**(body.get("meta") or {}), "voice": data.voice}
     message = parse_message(message_id, body)
     if stored is not None:
-        position = container.chats.edit_message(c.EditMessage(chat_id=_chat_uuid(chat_id), actor_id=user.id,
+        position = container.chats.edit_message(c.EditMessage(chat_id=existing_id(chat_id), actor_id=user.id,
                                                               message=message))
     else:
         state = ChatState(title=None, properties={}, property_digests={}, messages=(message,),
                           current_message_id=message_id)
-        position = container.chats.update_chat(c.UpdateChat(chat_id=_chat_uuid(chat_id), actor_id=user.id,
+        position = container.chats.update_chat(c.UpdateChat(chat_id=existing_id(chat_id), actor_id=user.id,
                                                             state=state))
     return _then(container, position, chat_id, user)
 
 
 @delete("/api/v1/chats/{chat_id:str}/messages/{message_id:str}", sync_to_thread=True, status_code=200)
 def delete_message(chat_id: str, message_id: str, user: SessionUser, container: Container) -> Json:
-    position = container.chats.delete_message(c.DeleteMessage(chat_id=_chat_uuid(chat_id), actor_id=user.id,
+    position = container.chats.delete_message(c.DeleteMessage(chat_id=existing_id(chat_id), actor_id=user.id,
                                                               message_id=message_id))
     return _then(container, position, chat_id, user)
 

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import anyio
 import msgspec
 from litestar import delete, get, post
-from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.exceptions import PermissionDeniedException
 from litestar.params import Parameter
 
 from application.chats.folder_commands import (
@@ -24,8 +24,9 @@ from application.chats.folder_commands import (
 from domain.chats.errors import FolderNotFoundError
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
-from interfaces.http.errors import NOT_ALLOWED, NOT_FOUND
+from interfaces.http.errors import NOT_ALLOWED
 from interfaces.http.forms import Form
+from interfaces.http.ids import existing_id
 
 CHATS = "Chats"
 FOLDERS_VIEW = ("folders",)
@@ -56,12 +57,6 @@ class FolderParentForm(Form):
 class FolderExpandedForm(Form):
     is_expanded: bool
 
-
-def _folder_uuid(folder_id: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(folder_id)
-    except ValueError:
-        raise NotFoundException(NOT_FOUND) from None
 
 
 def _owned(container: Container, folder_id: str, user: SessionUser) -> Json:
@@ -96,7 +91,7 @@ async def create_folder(data: FolderForm, user: SessionUser, container: Containe
 def _create_folder(form: FolderForm, user: SessionUser, container: Container) -> Json:
     _no_files(form.data)
     folder_id = uuid.uuid4()
-    parent_id = _folder_uuid(form.parent_id) if form.parent_id else None
+    parent_id = existing_id(form.parent_id) if form.parent_id else None
     position = container.chats.create_folder(CreateFolder(
         folder_id=folder_id, owner_id=user.id, name=form.name, parent_id=parent_id, data=form.data,
         meta=form.meta))
@@ -119,22 +114,22 @@ async def get_folder(folder_id: str, user: SessionUser, container: Container) ->
 def update_folder(folder_id: str, data: FolderUpdateForm, user: SessionUser, container: Container) -> Json:
     _no_files(data.data)
     position = container.chats.update_folder(UpdateFolder(
-        folder_id=_folder_uuid(folder_id), actor_id=user.id, name=data.name, data=data.data, meta=data.meta))
+        folder_id=existing_id(folder_id), actor_id=user.id, name=data.name, data=data.data, meta=data.meta))
     return _then(container, position, folder_id, user)
 
 
 @post("/api/v1/folders/{folder_id:str}/update/parent", sync_to_thread=True, status_code=200)
 def move_folder(folder_id: str, data: FolderParentForm, user: SessionUser, container: Container) -> Json:
-    parent_id = _folder_uuid(data.parent_id) if data.parent_id else None
+    parent_id = existing_id(data.parent_id) if data.parent_id else None
     position = container.chats.move_folder(MoveFolder(
-        folder_id=_folder_uuid(folder_id), actor_id=user.id, parent_id=parent_id))
+        folder_id=existing_id(folder_id), actor_id=user.id, parent_id=parent_id))
     return _then(container, position, folder_id, user)
 
 
 @post("/api/v1/folders/{folder_id:str}/update/expanded", sync_to_thread=True, status_code=200)
 def expand_folder(folder_id: str, data: FolderExpandedForm, user: SessionUser, container: Container) -> Json:
     position = container.chats.expand_folder(ExpandFolder(
-        folder_id=_folder_uuid(folder_id), actor_id=user.id, expanded=data.is_expanded))
+        folder_id=existing_id(folder_id), actor_id=user.id, expanded=data.is_expanded))
     return _then(container, position, folder_id, user)
 
 
@@ -147,7 +142,7 @@ async def delete_folder(folder_id: str, user: SessionUser, container: Container,
 
 
 def _delete_folder(folder_id: str, user: SessionUser, container: Container, delete_contents: bool) -> bool:
-    folder = _folder_uuid(folder_id)
+    folder = existing_id(folder_id)
     container.runner.wait(CHATS, container.chats.position, FOLDERS_AND_CHATS)
     descendants = container.folder_views.descendants(folder_id, user.id)
     chats = container.chat_views.filed_chat_ids(user.id, [folder_id, *descendants])

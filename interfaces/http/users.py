@@ -15,6 +15,7 @@ from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
 from interfaces.http.errors import NOT_FOUND
 from interfaces.http.forms import UserUpdateForm
+from interfaces.http.ids import existing_id
 
 IDENTITY = "Identity"
 USERS_VIEW = ("users",)
@@ -35,12 +36,6 @@ def user_model(record: dict[str, Any]) -> dict[str, Any]:
         "created_at": record["created_at"],
     }
 
-
-def _user_uuid(user_id: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(user_id)
-    except ValueError:
-        raise NotFoundException(NOT_FOUND) from None
 
 
 @get("/api/v1/users/", sync_to_thread=True)
@@ -81,7 +76,7 @@ def get_user(user_id: str, admin: SessionUser, container: Container) -> dict[str
 @post("/api/v1/users/{user_id:str}/update", sync_to_thread=True, status_code=200)
 def update_user(user_id: str, data: UserUpdateForm, admin: SessionUser, container: Container) -> dict[str, Any]:
     position = container.identity.update_user(UpdateUser(
-        actor_id=uuid.UUID(admin.id), user_id=_user_uuid(user_id), name=data.name, email=data.email,
+        actor_id=uuid.UUID(admin.id), user_id=existing_id(user_id), name=data.name, email=data.email,
         profile_image_url=data.profile_image_url, role=data.role, password=data.password or None))
     container.runner.wait(IDENTITY, position, USERS_VIEW)
     record = container.users.get_user(user_id)
@@ -93,7 +88,7 @@ def update_user(user_id: str, data: UserUpdateForm, admin: SessionUser, containe
 @delete("/api/v1/users/{user_id:str}", sync_to_thread=True, status_code=200)
 def delete_user(user_id: str, admin: SessionUser, container: Container) -> bool:
     position = container.identity.delete_user(DeleteUser(actor_id=uuid.UUID(admin.id),
-                                                         user_id=_user_uuid(user_id)))
+                                                         user_id=existing_id(user_id)))
     container.runner.wait(IDENTITY, position, USERS_VIEW)
     return True
 
