@@ -40,6 +40,7 @@ from interfaces.http import (
     users,
 )
 from interfaces.http.auth import admin_user, session_user, verified_user
+from interfaces.http.chat_documents import ParsedMessages
 from interfaces.http.errors import EXCEPTION_HANDLERS
 from interfaces.http.request_log import canonical_log_line
 from interfaces.http.spa import spa_routes
@@ -47,6 +48,10 @@ from interfaces.http.throttle import SignInThrottle
 from interfaces.socketio.gateway import SocketGateway
 
 VERSION = "0.12.4"
+
+
+PARSED_MESSAGES_BYTES = 32 * 1024 * 1024
+"""Messages held parsed between a chat's whole-chat saves: a few hundred long chats' worth."""
 
 
 def create_app(settings: Settings) -> Litestar:
@@ -61,6 +66,7 @@ def create_app(settings: Settings) -> Litestar:
             container.fanout.attach(asyncio.get_running_loop(), channels.publish)
         app.state.container = container
         app.state.throttle = _sign_in_throttle(settings)
+        app.state.parsed_messages = ParsedMessages(PARSED_MESSAGES_BYTES)
         await container.replies.start()
         await gateway.start(container, channels)
         try:
@@ -85,6 +91,7 @@ def create_app(settings: Settings) -> Litestar:
             "user": Provide(verified_user, sync_to_thread=True),
             "admin": Provide(admin_user, sync_to_thread=True),
             "throttle": Provide(_throttle, sync_to_thread=False),
+            "parsed_messages": Provide(_parsed_messages, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[canonical_log_line],
@@ -101,6 +108,10 @@ def create_app(settings: Settings) -> Litestar:
 
 def _throttle(state: State) -> SignInThrottle:
     return state.throttle  # type: ignore[no-any-return]
+
+
+def _parsed_messages(state: State) -> ParsedMessages:
+    return state.parsed_messages  # type: ignore[no-any-return]
 
 
 def _sign_in_throttle(settings: Settings) -> SignInThrottle:

@@ -8,6 +8,8 @@ their own events, everything else top-level is a property kept as sent.
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from typing import Any
 
 import msgspec
@@ -25,7 +27,7 @@ def digest(value: Any) -> str:
 
 
 class History(msgspec.Struct):
-    messages: dict[str, dict[str, Any]] = {}
+    messages: dict[str, msgspec.Raw] = {}
     currentId: str | None = None
 
 
@@ -45,19 +47,56 @@ def decode_chat_form(body: bytes) -> ChatForm:
         raise ValidationException(f"invalid chat form: {error}") from None
 
 
-def chat_state(document: dict[str, msgspec.Raw], variables: dict[str, Any] | None = None) -> ChatState:
+def chat_state(document: dict[str, msgspec.Raw], variables: dict[str, Any] | None = None,
+               parsed: ParsedMessages | None = None) -> ChatState:
     history = _decode(document, "history", History | None) or History()
     title = _decode(document, "title", str | None)
     properties = {k: msgspec.json.decode(v) for k, v in document.items() if k not in _DERIVED}
     if variables is not None:
         properties[VARIABLES] = variables
+    parse = parsed.parse if parsed is not None else _parse_raw
     return ChatState(
         title=title,
         properties=properties,
         property_digests={k: digest(v) for k, v in properties.items()},
-        messages=tuple(parse_message(key, body) for key, body in history.messages.items()),
+        messages=tuple(parse(key, body) for key, body in history.messages.items()),
         current_message_id=history.currentId,
     )
+
+
+class ParsedMessages:
+    """The messages a long chat resends unchanged after every turn, parsed and fingerprinted once.
+
+    Keyed by a message's exact bytes (and its key in the history), so a hit is the same message,
+    never a guess; the least recently seen go first once ``max_bytes`` of them are held. Shared by
+    the request threads: the parsed messages are never changed after parsing."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self._max_bytes = max_bytes
+        self._held = 0
+        self._messages: OrderedDict[tuple[str, bytes], Message] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def parse(self, key: str, body: msgspec.Raw) -> Message:
+        entry = (key, bytes(body))
+        with self._lock:
+            message = self._messages.get(entry)
+            if message is not None:
+                self._messages.move_to_end(entry)
+                return message
+        message = _parse_raw(key, body)
+        with self._lock:
+            if entry not in self._messages:
+                self._messages[entry] = message
+                self._held += len(entry[1])
+            while self._held > self._max_bytes:
+                (_, evicted), _ = self._messages.popitem(last=False)
+                self._held -= len(evicted)
+        return message
+
+
+def _parse_raw(key: str, body: msgspec.Raw) -> Message:
+    return parse_message(key, msgspec.json.decode(body))  # valid JSON: the form's decoding checked it
 
 
 def _decode(document: dict[str, msgspec.Raw], key: str, kind: Any) -> Any:

@@ -17,7 +17,13 @@ from domain.chats.errors import ChatNotFoundError
 from domain.chats.message import ChatState
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
-from interfaces.http.chat_documents import ChatForm, chat_state, decode_chat_form, parse_message
+from interfaces.http.chat_documents import (
+    ChatForm,
+    ParsedMessages,
+    chat_state,
+    decode_chat_form,
+    parse_message,
+)
 from interfaces.http.errors import NOT_FOUND
 from interfaces.http.forms import Form
 from interfaces.http.ids import existing_id
@@ -62,15 +68,17 @@ def _title_ids(chats: list[Json]) -> list[Json]:
 
 
 @post("/api/v1/chats/new", status_code=200)
-async def create_chat(request: Request[Any, Any, Any], user: SessionUser, container: Container) -> Json:
+async def create_chat(request: Request[Any, Any, Any], user: SessionUser, container: Container,
+                      parsed_messages: ParsedMessages) -> Json:
     form = decode_chat_form(await request.body())
-    return await anyio.to_thread.run_sync(_create_chat, form, user, container)
+    return await anyio.to_thread.run_sync(_create_chat, form, user, container, parsed_messages)
 
 
-def _create_chat(form: ChatForm, user: SessionUser, container: Container) -> Json:
+def _create_chat(form: ChatForm, user: SessionUser, container: Container, parsed: ParsedMessages) -> Json:
     chat_id = uuid.uuid4()
     position = container.chats.create_chat(c.CreateChat(
-        chat_id=chat_id, owner_id=user.id, state=chat_state(form.chat, form.variables), folder_id=form.folder_id))
+        chat_id=chat_id, owner_id=user.id, state=chat_state(form.chat, form.variables, parsed),
+        folder_id=form.folder_id))
     return _then(container, position, str(chat_id), user)
 
 
@@ -123,15 +131,16 @@ async def get_chat(chat_id: str, user: SessionUser, container: Container) -> Jso
 
 @post("/api/v1/chats/{chat_id:str}", status_code=200)
 async def update_chat(chat_id: str, request: Request[Any, Any, Any], user: SessionUser,
-                      container: Container) -> Json:
+                      container: Container, parsed_messages: ParsedMessages) -> Json:
     """The whole chat as the client has it: only what differs becomes events, nothing is deleted."""
     form = decode_chat_form(await request.body())
-    return await anyio.to_thread.run_sync(_update_chat, chat_id, form, user, container)
+    return await anyio.to_thread.run_sync(_update_chat, chat_id, form, user, container, parsed_messages)
 
 
-def _update_chat(chat_id: str, form: ChatForm, user: SessionUser, container: Container) -> Json:
+def _update_chat(chat_id: str, form: ChatForm, user: SessionUser, container: Container,
+                 parsed: ParsedMessages) -> Json:
     position = container.chats.update_chat(c.UpdateChat(
-        chat_id=existing_id(chat_id), actor_id=user.id, state=chat_state(form.chat, form.variables)))
+        chat_id=existing_id(chat_id), actor_id=user.id, state=chat_state(form.chat, form.variables, parsed)))
     if form.folder_id is not None:
         position = container.chats.move_to_folder(c.MoveChatToFolder(
             chat_id=existing_id(chat_id), actor_id=user.id, folder_id=form.folder_id)) or position
