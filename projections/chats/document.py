@@ -49,14 +49,15 @@ def children_of(document: str) -> list[str]:
     return list(_decode(document)["childrenIds"])
 
 
-def chat_document(chat: Any, messages: Iterable[Any], tags: list[str]) -> dict[str, Any]:
-    """``messages``: rows with ``id``, ``parent_id`` and ``document``. ``messages`` in the result
-    is the branch the cursor is on, root first."""
+def chat_document(chat: Any, messages: Iterable[tuple[str, str | None, str]], tags: list[str]) -> dict[str, Any]:
+    """``messages``: ``(id, parent_id, document)`` rows. ``messages`` in the result is the branch
+    the cursor is on, root first. Rows are unpacked, never read by attribute, and documents wrapped
+    as they are: on a chat of thousands of messages that is most of the time a read takes."""
     history: dict[str, msgspec.Raw] = {}
     parents: dict[str, str | None] = {}
-    for row in messages:
-        history[row.id] = msgspec.Raw(row.document.encode())
-        parents[row.id] = row.parent_id
+    for message_id, parent_id, document in messages:
+        history[message_id] = msgspec.Raw(document)
+        parents[message_id] = parent_id
     branch: list[msgspec.Raw] = []
     cursor = chat.current_message_id
     while cursor is not None and cursor in history:

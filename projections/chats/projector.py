@@ -245,8 +245,8 @@ class ChatViews(Projector):
 
     def _messages(self, conn: Connection, chat_id: str) -> list[Any]:
         messages = self.tables.messages
-        return list(conn.execute(select(messages).where(messages.c.chat_id == chat_id)
-                                 .order_by(messages.c.seq)))
+        return list(conn.execute(select(messages.c.id, messages.c.parent_id, messages.c.document)
+                                 .where(messages.c.chat_id == chat_id).order_by(messages.c.seq)))
 
     def _tag_names(self, conn: Connection, chat_id: str) -> list[str]:
         tags = self.tables.tags
