@@ -62,7 +62,7 @@ def run(args: Any) -> dict[str, Any]:
         servers = b.start_servers(stack, args.targets, b.workdir(stack, args.keep))
         clients = {t: stack.enter_context(b.sign_up(s, "admin")) for t, s in servers.items()}
         started = time.monotonic()
-        results = [_measure_size(clients, size, budget) for size in SIZES]
+        results = [_measure_size(clients, size, budget) for size in args.sizes]
         seconds = round(time.monotonic() - started, 1)
     return _report(results, seconds)
 
@@ -70,9 +70,9 @@ def run(args: Any) -> dict[str, Any]:
 def _measure_size(clients: dict[str, httpx.Client], size: int, budget: b.Budget) -> dict[str, Any]:
     subjects = [Subject(t, http, size) for t, http in clients.items()]
     body_kib = round(len(subjects[0].document.body()) / 1024, 1)
-    for round_ in range(WARMUP[size] + ROUNDS[size]):
-        measured = round_ >= WARMUP[size]
-        if measured and round_ - WARMUP[size] >= MIN_ROUNDS and budget.expired():
+    for round_ in range(WARMUP.get(size, 1) + ROUNDS.get(size, 20)):
+        measured = round_ >= WARMUP.get(size, 1)
+        if measured and round_ - WARMUP.get(size, 1) >= MIN_ROUNDS and budget.expired():
             break
         shift = round_ % len(subjects)
         for subject in subjects[shift:] + subjects[:shift]:
@@ -123,8 +123,13 @@ def show(result: dict[str, Any]) -> None:
               f"(<= {result['target']['ratio_at_1000_at_most']}): {'MET' if met else 'MISSED'}")
 
 
+def _options(parser: Any) -> None:
+    parser.add_argument("--sizes", type=lambda text: [int(n) for n in text.split(",")], default=list(SIZES),
+                        help=f"comma-separated chat sizes in messages (default {','.join(map(str, SIZES))})")
+
+
 def main(argv: list[str] | None = None) -> int:
-    return b.bench_main(__doc__, run, show, argv)
+    return b.bench_main(__doc__, run, show, argv, _options)
 
 
 if __name__ == "__main__":

@@ -347,10 +347,12 @@ class Budget:
 
 
 def bench_main(doc: str | None, run: Callable[[argparse.Namespace], dict[str, Any]],
-               show: Callable[[dict[str, Any]], None], argv: Sequence[str] | None = None) -> int:
-    """Every benchmark's entry point: parse, run, print, write the JSON."""
+               show: Callable[[dict[str, Any]], None], argv: Sequence[str] | None = None,
+               extra: Callable[[argparse.ArgumentParser], None] | None = None) -> int:
+    """Every benchmark's entry point: parse (``extra`` adds a benchmark's own options), run, print,
+    write the JSON."""
     stop_on_sigterm()
-    args = arguments((doc or "").splitlines()[0], argv)
+    args = arguments((doc or "").splitlines()[0], argv, extra)
     result = run(args)
     show(result)
     write_json(args.out, result)
