@@ -31,6 +31,7 @@ from infrastructure.settings import Settings
 from infrastructure.setup_lock import setup_lock
 from infrastructure.tokens import Keyring, Tokens, load_or_create_secret
 from infrastructure.views_db import SqlViewStore, create_view_store
+from projections.chats.held import HeldMessages
 from projections.chats.projector import ChatViews
 from projections.chats.queries import ChatQueries
 from projections.chats.table import define_chat_tables
@@ -50,6 +51,8 @@ from projections.users.queries import UserQueries
 from projections.users.table import define_user_tables
 
 Role = Literal["api", "worker", "cli"]
+HELD_MESSAGES_BYTES = 64 * 1024 * 1024
+"""Message documents kept between reads of the chats read most recently (a few dozen long ones)."""
 
 
 class Kicks(Protocol):
@@ -157,7 +160,7 @@ def _build(settings: Settings, role: Role) -> Container:
                            list_timeout=settings.model_list_timeout,
                            bypass_access=settings.bypass_model_access_control,
                            built_in=built_in_models(settings.local_model, settings.upstream_timeout))
-    chat_views = ChatQueries(views.reader, chat_tables)
+    chat_views = ChatQueries(views.reader, chat_tables, HeldMessages(HELD_MESSAGES_BYTES))
     completions, emitter = Completions(catalog, chats), _emitter(settings, role)
     replies: Replies = RedisReplies(settings.redis_url) if settings.redis_url else LocalReplies()
     turns = ChatTurns(completions=completions, catalog=catalog, chats=chats, conversations=chat_views,

@@ -40,7 +40,7 @@ class ChatViews(Projector):
             id=str(event.originator_id), user_id=event.owner_id, title=event.title,
             properties=event.properties, current_message_id=None, archived=False, pinned=False,
             folder_id=event.folder_id, share_id=None, created_at=now, updated_at=now,
-            last_position=position,
+            last_position=position, messages_revision=0, pruned_at=0,
         ))
         return self._announce(event, event.owner_id, position)
 
@@ -55,12 +55,13 @@ class ChatViews(Projector):
                         content: str) -> Iterable[Change]:
         now, chat_id = epoch(event), str(event.originator_id)
         conn.execute(self.tables.messages.insert().values(
-            chat_id=chat_id, id=event.message_id, seq=position, parent_id=event.parent_id,
+            chat_id=chat_id, id=event.message_id, seq=position, revision=position, parent_id=event.parent_id,
             content=content, document=document, created_at=now, updated_at=now,
         ))
         if event.parent_id is not None:
-            self._revise(conn, chat_id, event.parent_id, add=(event.message_id,))
-        return self._touch(conn, event, position, current_message_id=event.message_id)
+            self._revise(conn, chat_id, event.parent_id, position, add=(event.message_id,))
+        return self._touch(conn, event, position, current_message_id=event.message_id,
+                           messages_revision=position)
 
     @apply.register
     def _(self, event: Chat.MessageEdited, conn: Connection, position: int) -> Iterable[Change]:
@@ -71,8 +72,8 @@ class ChatViews(Projector):
             message_id=event.message_id, parent_id=row.parent_id, children=children_of(row.document),
             role=event.role, content=event.content, model=event.model, extra=event.extra)
         conn.execute(messages.update().where(messages.c.chat_id == chat_id, messages.c.id == event.message_id)
-                     .values(content=event.content, document=document, updated_at=epoch(event)))
-        return self._touch(conn, event, position)
+                     .values(content=event.content, document=document, updated_at=epoch(event), revision=position))
+        return self._touch(conn, event, position, messages_revision=position)
 
     @apply.register
     def _(self, event: Chat.ReplyStarted, conn: Connection, position: int) -> Iterable[Change]:
@@ -87,8 +88,9 @@ class ChatViews(Projector):
             return self._insert_message(event, conn, position, document, "")
         fields.update(role="assistant", content="", **({"model": event.model} if event.model else {}))
         conn.execute(messages.update().where(*where).values(
-            content="", document=with_fields(stored, **fields), updated_at=epoch(event)))
-        return self._touch(conn, event, position, current_message_id=event.message_id)
+            content="", document=with_fields(stored, **fields), updated_at=epoch(event), revision=position))
+        return self._touch(conn, event, position, current_message_id=event.message_id,
+                           messages_revision=position)
 
     @apply.register
     def _(self, event: Chat.ReplyCompleted, conn: Connection, position: int) -> Iterable[Change]:
@@ -100,15 +102,15 @@ class ChatViews(Projector):
 
     @apply.register
     def _(self, event: Chat.ReplyCheckpointed, conn: Connection, position: int) -> Iterable[Change]:
-        self._message_fields(conn, event, event.message_id, content=event.content)
-        return self._set(conn, event, position)
+        self._message_fields(conn, event, position, event.message_id, content=event.content)
+        return self._set(conn, event, position, messages_revision=position)
 
     @apply.register
     def _(self, event: Chat.FollowUpsSuggested, conn: Connection, position: int) -> Iterable[Change]:
-        self._message_fields(conn, event, event.message_id, followUps=event.follow_ups)
-        return self._set(conn, event, position)
+        self._message_fields(conn, event, position, event.message_id, followUps=event.follow_ups)
+        return self._set(conn, event, position, messages_revision=position)
 
-    def _message_fields(self, conn: Connection, event: Any, message_id: str, **fields: Any) -> None:
+    def _message_fields(self, conn: Connection, event: Any, position: int, message_id: str, **fields: Any) -> None:
         """Some fields of a stored message replaced (its ``content`` column follows the field)."""
         messages, chat_id = self.tables.messages, str(event.originator_id)
         where = (messages.c.chat_id == chat_id, messages.c.id == message_id)
@@ -117,7 +119,7 @@ class ChatViews(Projector):
             return
         values = {"content": fields["content"]} if "content" in fields else {}
         conn.execute(messages.update().where(*where).values(
-            document=with_fields(stored, **fields), updated_at=epoch(event), **values))
+            document=with_fields(stored, **fields), updated_at=epoch(event), revision=position, **values))
 
     def _finish_reply(self, event: Any, conn: Connection, position: int, **fields: Any) -> Iterable[Change]:
         messages, chat_id = self.tables.messages, str(event.originator_id)
@@ -126,18 +128,19 @@ class ChatViews(Projector):
         if stored is not None:
             conn.execute(messages.update().where(*where).values(
                 content=event.content, document=with_fields(stored, content=event.content, **fields),
-                updated_at=epoch(event)))
-        return self._touch(conn, event, position)
+                updated_at=epoch(event), revision=position))
+        return self._touch(conn, event, position, messages_revision=position)
 
     @apply.register
     def _(self, event: Chat.MessagesDeleted, conn: Connection, position: int) -> Iterable[Change]:
         messages, chat_id, doomed = self.tables.messages, str(event.originator_id), frozenset(event.message_ids)
         conn.execute(messages.delete().where(messages.c.chat_id == chat_id, messages.c.id.in_(doomed)))
         for message_id in event.moved:
-            self._revise(conn, chat_id, message_id, parent=event.new_parent)
+            self._revise(conn, chat_id, message_id, position, parent=event.new_parent)
         if event.new_parent is not None:
-            self._revise(conn, chat_id, event.new_parent, remove=doomed, add=tuple(event.moved))
-        return self._touch(conn, event, position, current_message_id=event.new_current)
+            self._revise(conn, chat_id, event.new_parent, position, remove=doomed, add=tuple(event.moved))
+        return self._touch(conn, event, position, current_message_id=event.new_current,
+                           messages_revision=position, pruned_at=position)
 
     @apply.register
     def _(self, event: Chat.CursorMoved, conn: Connection, position: int) -> Iterable[Change]:
@@ -228,13 +231,13 @@ class ChatViews(Projector):
         owner = conn.execute(change if values else select(chats.c.user_id).where(this_chat)).scalar()
         return self._announce(event, owner, position)
 
-    def _revise(self, conn: Connection, chat_id: str, message_id: str, **change: Any) -> None:
+    def _revise(self, conn: Connection, chat_id: str, message_id: str, position: int, **change: Any) -> None:
         messages = self.tables.messages
         where = (messages.c.chat_id == chat_id, messages.c.id == message_id)
         document = conn.execute(select(messages.c.document).where(*where)).scalar()
         if document is None:
             return
-        values = {"document": revised(document, **change)}
+        values = {"document": revised(document, **change), "revision": position}
         if "parent" in change:
             values["parent_id"] = change["parent"]
         conn.execute(messages.update().where(*where).values(**values))

@@ -6,6 +6,7 @@ import msgspec
 from sqlalchemy import Engine, and_, func, literal, select
 
 from projections.chats.document import VARIABLES, chat_document
+from projections.chats.held import HeldMessages
 from projections.chats.search import ChatSearcher, parse_search
 from projections.chats.table import ChatTables
 
@@ -13,19 +14,31 @@ PAGE_SIZE = 60
 
 
 class ChatQueries:
-    def __init__(self, engine: Engine, tables: ChatTables) -> None:
+    """Reads of the chats view. Holds the message rows of recently read chats (``held``), so a long
+    chat read again costs the rows that changed, not all of them."""
+
+    def __init__(self, engine: Engine, tables: ChatTables, held: HeldMessages) -> None:
         self._engine = engine
         self._t = tables
+        self._held = held
+        # One snapshot for the chat's row and its messages: Postgres reads each statement's own otherwise.
+        self._snapshot = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
 
     def get_chat(self, chat_id: str) -> dict[str, Any] | None:
         """The chat as Open WebUI's ChatResponse: its row plus the assembled document."""
         chats, messages = self._t.chats, self._t.messages
-        with self._engine.connect() as conn:
+        with self._engine.connect().execution_options(**self._snapshot) as conn:
             chat = conn.execute(select(chats).where(chats.c.id == chat_id)).first()
             if chat is None:
                 return None
-            rows = conn.execute(select(messages.c.id, messages.c.parent_id, messages.c.document)
-                                .where(messages.c.chat_id == chat_id).order_by(messages.c.seq))
+
+            def fetch(after: int) -> Any:
+                return conn.execute(select(messages.c.id, messages.c.parent_id, messages.c.document,
+                                           messages.c.revision)
+                                    .where(messages.c.chat_id == chat_id, messages.c.revision > after)
+                                    .order_by(messages.c.seq))
+
+            rows = self._held.rows(chat_id, chat.messages_revision, chat.pruned_at, fetch)
             tags = self._tag_ids(conn, chat_id)
             document = chat_document(chat, rows, tags)
         return {**self._summary(chat), "chat": document, "meta": {"tags": tags},

@@ -40,6 +40,10 @@ def define_chat_tables(metadata: MetaData, suffix: str = "") -> ChatTables:
         Column("created_at", BigInteger, nullable=False),
         Column("updated_at", BigInteger, nullable=False),
         Column("last_position", Integer, nullable=False),
+        # The positions of the last events that wrote, and that deleted, any of its message rows:
+        # what a reader holding the chat's messages compares to fetch only what changed.
+        Column("messages_revision", Integer, nullable=False),
+        Column("pruned_at", Integer, nullable=False),
     )
     messages = Table(
         f"chat_messages{suffix}",
@@ -47,6 +51,7 @@ def define_chat_tables(metadata: MetaData, suffix: str = "") -> ChatTables:
         Column("chat_id", String(36), primary_key=True),
         Column("id", Text, primary_key=True),
         Column("seq", Integer, nullable=False),
+        Column("revision", Integer, nullable=False),  # the position of the last event that wrote the row
         Column("parent_id", Text),
         Column("content", Text, nullable=False),
         Column("document", Text, nullable=False),
@@ -76,6 +81,7 @@ def define_chat_tables(metadata: MetaData, suffix: str = "") -> ChatTables:
     if not suffix:
         Index("ix_chats_user_updated", chats.c.user_id, chats.c.updated_at)
         Index("ix_chat_messages_seq", messages.c.chat_id, messages.c.seq)
+        Index("ix_chat_messages_revision", messages.c.chat_id, messages.c.revision)
         Index("ix_chat_tags_user", tags.c.user_id, tags.c.tag_id)
         Index("ix_chat_shares_chat", shares.c.chat_id)
     return ChatTables(chats=chats, messages=messages, tags=tags, shares=shares)
