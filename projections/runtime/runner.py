@@ -27,7 +27,8 @@ log = structlog.get_logger()
 
 
 WATCH_INTERVAL = 0.002
-"""Seconds between looks at a view's position while another process projects it."""
+"""Seconds between looks at a view's position while another process projects it (a thread of
+this process that projects it wakes the waiters itself)."""
 
 
 class ViewBehindError(Exception):
@@ -62,6 +63,10 @@ class ProjectionRunner:
         self._publish = publish
         self._page_size = page_size
         self._wait_timeout = wait_timeout
+        self._reached: dict[str, int] = {}
+        """How far this process has carried each view: a waiter that finds its position there needs
+        no database at all."""
+        self._progress = threading.Condition()
 
     def create_tables(self) -> None:
         """Create missing tables; a view whose table definitions changed is dropped and replayed."""
@@ -129,13 +134,23 @@ class ProjectionRunner:
 
     def _wait_for(self, view: str, position: int) -> None:
         deadline = time.monotonic() + self._wait_timeout
-        pause = threading.Event()
-        while self.position(view) < position:
+        while not self._carried(view, position):
             if self._try_catch_up(view):
+                return
+            with self._progress:  # another thread of ours has the view: it says when it commits
+                self._progress.wait_for(lambda: self._carried(view, position), timeout=WATCH_INTERVAL)
+            if self._carried(view, position) or self.position(view) >= position:
                 return
             if time.monotonic() > deadline:
                 raise ViewBehindError(view, position)
-            pause.wait(WATCH_INTERVAL)
+
+    def _carried(self, view: str, position: int) -> bool:
+        return self._reached.get(view, 0) >= position
+
+    def _reach(self, view: str, position: int) -> None:
+        with self._progress:
+            self._reached[view] = max(self._reached.get(view, 0), position)
+            self._progress.notify_all()
 
     def _try_catch_up(self, view: str) -> bool:
         """Catch up if the view's lock is free; False as soon as someone else holds it."""
@@ -169,6 +184,7 @@ class ProjectionRunner:
             if notifications:
                 position = notifications[-1].id
                 track(conn, name, position)
+        self._reach(name, position)
         return position, len(notifications), changes
 
 
