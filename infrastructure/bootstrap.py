@@ -8,6 +8,7 @@ from typing import Literal, Protocol
 
 from sqlalchemy import MetaData
 
+from application.audit.service import Audit
 from application.chats.service import Chats
 from application.completions.running import RunningReplies
 from application.completions.service import Completions
@@ -93,6 +94,7 @@ class Container:
     settings: Settings
     identity: Identity
     chats: Chats
+    audit: Audit
     views: SqlViewStore
     runner: ProjectionRunner
     users: UserQueries
@@ -137,7 +139,8 @@ def _build(settings: Settings, role: Role) -> Container:
     chats = Chats(event_store_env(settings, "Chats"), kicks.kick)
     models = Models(event_store_env(settings, "Models"), kicks.kick, sealer=AesGcmSealer(_secrets(settings)),
                     seed=_connection_seed(settings))
-    contexts: dict[str, BoundedContext] = {"Identity": identity, "Chats": chats, "Models": models}
+    audit = Audit(event_store_env(settings, "Audit"), kicks.kick)
+    contexts: dict[str, BoundedContext] = {"Identity": identity, "Chats": chats, "Models": models, "Audit": audit}
 
     metadata = MetaData()
     user_tables, chat_tables = define_user_tables(metadata), define_chat_tables(metadata)
@@ -167,7 +170,7 @@ def _build(settings: Settings, role: Role) -> Container:
                       emitter=emitter, running=replies, checkpoint_seconds=settings.reply_checkpoint_seconds,
                       caught_up=lambda position: runner.wait("Chats", position, (ChatViews.view,)))
     return Container(
-        settings=settings, identity=identity, chats=chats, views=views, runner=runner,
+        settings=settings, identity=identity, chats=chats, audit=audit, views=views, runner=runner,
         users=UserQueries(views.reader, user_tables), chat_views=chat_views,
         folder_views=FolderQueries(views.reader, folder_tables),
         events=EventQueries(views.reader, catalogs, contexts),

@@ -34,7 +34,7 @@ from application.chats.reply_commands import (
 )
 from application.context import ConflictError
 from domain.chats.chat import UNTAGGED, Chat
-from domain.chats.errors import ChatNotFoundError
+from domain.chats.errors import ChatNotFoundError, ForeignChatError
 
 
 def tag_id(name: str) -> str:
@@ -143,8 +143,10 @@ class Chats(FolderCommands):
     def owned_chat(self, chat_id: UUID, actor_id: str) -> Chat:
         """The chat, if ``actor_id`` owns it; to anyone else it does not exist."""
         chat = self.find(chat_id)
-        if not isinstance(chat, Chat) or chat.deleted or chat.owner_id != actor_id:
+        if not isinstance(chat, Chat) or chat.deleted:
             raise ChatNotFoundError(chat_id)
+        if chat.owner_id != actor_id:
+            raise ForeignChatError(chat_id, actor_id)
         return chat
 
     def _change(self, chat_id: UUID, actor_id: str, change: Callable[[Chat], None]) -> int | None:

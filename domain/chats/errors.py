@@ -8,6 +8,15 @@ class ChatNotFoundError(ChatError):
         self.chat_id = chat_id
 
 
+class ForeignChatError(ChatNotFoundError):
+    """The chat exists, but is someone else's: to them it is answered as not found, and the
+    attempt is recorded as a refusal."""
+
+    def __init__(self, chat_id: object, actor_id: str) -> None:
+        super().__init__(chat_id)
+        self.actor_id = actor_id
+
+
 class MessageNotFoundError(ChatError):
     def __init__(self, chat_id: object, message_id: str) -> None:
         super().__init__(f"chat {chat_id} has no message {message_id}")

@@ -14,6 +14,7 @@ from litestar.exceptions import NotAuthorizedException
 from infrastructure.bootstrap import Container
 from infrastructure.tokens import InvalidTokenError
 from interfaces.http.errors import NOT_ALLOWED, SIGNED_OUT
+from interfaces.http.refusals import RoleRefusedError, TokenRefusedError, remember_caller
 
 
 class SessionUser(msgspec.Struct, frozen=True, kw_only=True):
@@ -45,11 +46,11 @@ def authenticate(container: Container, token: str | None) -> SessionUser:
         raise NotAuthorizedException(SIGNED_OUT)
     try:
         claims = container.tokens.decode(token)
-    except InvalidTokenError:
-        raise NotAuthorizedException(SIGNED_OUT) from None
+    except InvalidTokenError as error:
+        raise TokenRefusedError(SIGNED_OUT, f"invalid token: {error}") from None
     record = container.users.get_session_user(claims.user_id, claims.session_id)
     if record is None or record["token_generation"] != claims.generation:
-        raise NotAuthorizedException(SIGNED_OUT)
+        raise TokenRefusedError(SIGNED_OUT, "the session has ended")
     return SessionUser(
         id=record["id"], email=record["email"], name=record["name"], role=record["role"],
         profile_image_url=record["profile_image_url"], session_id=claims.session_id, token=token,
@@ -59,18 +60,20 @@ def authenticate(container: Container, token: str | None) -> SessionUser:
 
 def session_user(request: Request[Any, Any, Any], container: Container) -> SessionUser:
     """Any signed-in account, pending ones included (they may only ask about themselves)."""
-    return authenticate(container, bearer_token(request))
+    user = authenticate(container, bearer_token(request))
+    remember_caller(request, user.id)
+    return user
 
 
 def verified_user(request: Request[Any, Any, Any], container: Container) -> SessionUser:
     user = session_user(request, container)
     if user.role not in ("user", "admin"):
-        raise NotAuthorizedException(NOT_ALLOWED)
+        raise RoleRefusedError(NOT_ALLOWED, user.id, user.role)
     return user
 
 
 def admin_user(request: Request[Any, Any, Any], container: Container) -> SessionUser:
     user = session_user(request, container)
     if user.role != "admin":
-        raise NotAuthorizedException(NOT_ALLOWED)
+        raise RoleRefusedError(NOT_ALLOWED, user.id, user.role)
     return user

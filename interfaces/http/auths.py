@@ -8,6 +8,8 @@ from typing import Any
 import msgspec
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
+from litestar.exceptions import HTTPException
+from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from application.identity.commands import (
     AddUser,
@@ -19,6 +21,7 @@ from application.identity.commands import (
     SignUp,
     UpdateProfile,
 )
+from domain.identity.errors import InvalidCredentialsError
 from infrastructure.bootstrap import Container
 from infrastructure.tokens import new_session_id
 from interfaces.http.auth import SessionUser
@@ -31,6 +34,7 @@ from interfaces.http.forms import (
     UpdateProfileForm,
     UpdateTimezoneForm,
 )
+from interfaces.http.refusals import record_sign_in_refusal
 from interfaces.http.throttle import SignInThrottle
 
 IDENTITY = "Identity"
@@ -69,7 +73,14 @@ def signin(data: SigninForm, request: Request[Any, Any, Any], container: Contain
            throttle: SignInThrottle) -> Response[Any]:
     session_id = new_session_id()
     command = SignIn(email=data.email, password=data.password, session_id=session_id)
-    position = throttle.guard(request, data.email, lambda: container.identity.sign_in(command))
+    try:
+        position = throttle.guard(request, data.email, lambda: container.identity.sign_in(command))
+    except InvalidCredentialsError:
+        record_sign_in_refusal(request, data.email, "wrong email or password", HTTP_400_BAD_REQUEST)
+        raise
+    except HTTPException as error:
+        record_sign_in_refusal(request, data.email, "too many failed sign-ins", error.status_code)
+        raise
     return _signed_in(container, data.email, session_id, position)
 
 

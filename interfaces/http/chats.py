@@ -13,7 +13,7 @@ from litestar.exceptions import ClientException, NotFoundException, ValidationEx
 from litestar.params import Parameter
 
 from application.chats import commands as c
-from domain.chats.errors import ChatNotFoundError
+from domain.chats.errors import ChatNotFoundError, ForeignChatError
 from domain.chats.message import ChatState
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
@@ -50,8 +50,10 @@ class MessageForm(Form):
 
 def _owned(container: Container, chat_id: str, user: SessionUser) -> Json:
     chat = container.chat_views.get_chat(chat_id)
-    if chat is None or chat["user_id"] != user.id:
+    if chat is None:
         raise ChatNotFoundError(chat_id)
+    if chat["user_id"] != user.id:
+        raise ForeignChatError(chat_id, user.id)
     return chat
 
 

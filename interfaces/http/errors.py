@@ -50,6 +50,7 @@ from domain.models.errors import (
     ModelIdTakenError,
     ModelNotFoundError,
 )
+from interfaces.http.refusals import with_record
 from projections.runtime.runner import ViewBehindError
 
 log = structlog.get_logger()
@@ -92,7 +93,7 @@ def _domain_error(request: Request, error: Exception) -> Response:
     for kind in type(error).__mro__:
         if kind in _STATUS_AND_DETAIL:
             status, detail = _STATUS_AND_DETAIL[kind]
-            return Response({"detail": detail or str(error)}, status_code=status)
+            return with_record(request, error, Response({"detail": detail or str(error)}, status_code=status))
     return _unexpected(request, error)
 
 
@@ -104,7 +105,7 @@ def _http_error(request: Request, error: HTTPException) -> Response:
                         status_code=HTTP_422_UNPROCESSABLE_ENTITY)
     status = error.status_code
     detail = error.detail if status != HTTP_401_UNAUTHORIZED or error.detail != "Unauthorized" else SIGNED_OUT
-    return Response({"detail": detail}, status_code=status, headers=error.headers)
+    return with_record(request, error, Response({"detail": detail}, status_code=status, headers=error.headers))
 
 
 def _database_busy(request: Request, error: Exception) -> Response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from uuid import UUID
 
+from application.audit.commands import RecordRefusal
 from application.chats import commands as c
 from application.chats import folder_commands as f
 from application.chats import reply_commands as r
@@ -45,6 +46,12 @@ def people(container: Container) -> list[UUID]:
     identity.sign_out(SignOut(user_id=bob, session_id="bob-1"))
     identity.update_profile(UpdateProfile(user_id=carol, changes={"bio": "bye"}))
     identity.delete_user(DeleteUser(actor_id=bob, user_id=carol))
+    container.audit.record_refusal(RecordRefusal(kind="sign_in", reason="wrong email or password", method="POST",
+                                                 path="/api/v1/auths/signin", status=400, address="192.0.2.1",
+                                                 email="carol@example.org"))
+    container.audit.record_refusal(RecordRefusal(kind="permission", reason="role user may not do this",
+                                                 method="GET", path="/api/v1/users/", status=401,
+                                                 address="192.0.2.1", user_id=str(bob)))
     return [founder, bob]
 
 

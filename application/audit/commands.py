@@ -1,0 +1,18 @@
+"""Commands of the audit context."""
+
+from __future__ import annotations
+
+import msgspec
+
+from domain.audit.refusal import RefusalKind
+
+
+class RecordRefusal(msgspec.Struct, frozen=True, kw_only=True):
+    kind: RefusalKind
+    reason: str
+    method: str
+    path: str
+    status: int
+    address: str | None = None
+    user_id: str | None = None
+    email: str | None = None

@@ -1,0 +1,95 @@
+"""Refusals worth an audit record, and their recording after the answer has been sent.
+
+Which refusals count: a token presented and rejected, a role that does not allow the call, and
+an attempt at what belongs to someone else, however it is answered (often as a 404, since its
+existence is private too). A request without any token is not an attempt and is not recorded.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from eventsourcing.persistence import PersistenceError
+from litestar import Request, Response
+from litestar.background_tasks import BackgroundTask
+from litestar.exceptions import NotAuthorizedException
+
+from application.audit.commands import RecordRefusal
+from domain.audit.refusal import RefusalKind
+from domain.chats.errors import ForeignChatError
+from domain.identity.errors import (
+    CannotActOnSelfError,
+    PrimaryAdminProtectedError,
+    SignupDisabledError,
+)
+from domain.models.errors import ModelAccessDeniedError
+
+log = structlog.get_logger()
+
+
+class TokenRefusedError(NotAuthorizedException):
+    """A presented token that is forged, expired, or of a session that has ended."""
+
+    def __init__(self, detail: str, reason: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+
+
+class RoleRefusedError(NotAuthorizedException):
+    def __init__(self, detail: str, user_id: str, role: str) -> None:
+        super().__init__(detail)
+        self.user_id = user_id
+        self.reason = f"role {role} may not do this"
+
+
+_DOMAIN_REASONS: dict[type[Exception], str] = {
+    ForeignChatError: "someone else's chat",
+    ModelAccessDeniedError: "a model not shared with them",
+    PrimaryAdminProtectedError: "the primary admin is protected",
+    CannotActOnSelfError: "admins may not do this to themselves",
+    SignupDisabledError: "sign-up is disabled",
+}
+
+
+def remember_caller(request: Request[Any, Any, Any], user_id: str) -> None:
+    """Who is calling, for a refusal raised later in the request."""
+    request.state.caller_id = user_id
+
+
+def with_record(request: Request[Any, Any, Any], error: Exception, response: Response[Any]) -> Response[Any]:
+    """The response, carrying the refusal's record as a task run once it is sent."""
+    refusal = _refusal(request, error, response.status_code)
+    if refusal is not None:
+        response.background = BackgroundTask(record, request, refusal)
+    return response
+
+
+def record(request: Request[Any, Any, Any], refusal: RecordRefusal) -> None:
+    try:
+        request.app.state.container.audit.record_refusal(refusal)
+    except PersistenceError as error:  # the answer stands; a lost record is logged, not raised
+        log.warning("audit.refusal_not_recorded", error=repr(error), kind=refusal.kind, reason=refusal.reason)
+
+
+def record_sign_in_refusal(request: Request[Any, Any, Any], email: str, reason: str, status: int) -> None:
+    record(request, _command(request, "sign_in", reason, status, email=email.strip().lower()))
+
+
+def _refusal(request: Request[Any, Any, Any], error: Exception, status: int) -> RecordRefusal | None:
+    if isinstance(error, TokenRefusedError):
+        return _command(request, "token", error.reason, status)
+    if isinstance(error, RoleRefusedError):
+        return _command(request, "permission", error.reason, status, user_id=error.user_id)
+    reason = next((r for kind, r in _DOMAIN_REASONS.items() if isinstance(error, kind)), None)
+    if reason is None:
+        return None
+    kind: RefusalKind = "permission"
+    return _command(request, kind, reason, status, user_id=getattr(request.state, "caller_id", None))
+
+
+def _command(request: Request[Any, Any, Any], kind: RefusalKind, reason: str, status: int, *,
+             user_id: str | None = None, email: str | None = None) -> RecordRefusal:
+    asked = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path  # as sent, not normalised
+    return RecordRefusal(kind=kind, reason=reason, method=request.method, path=asked, status=status,
+                         address=request.app.state.throttle.client_address(request), user_id=user_id, email=email)
