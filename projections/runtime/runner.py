@@ -133,15 +133,20 @@ class ProjectionRunner:
             self._wait_for(view, position)
 
     def _wait_for(self, view: str, position: int) -> None:
-        deadline = time.monotonic() + self._wait_timeout
+        """Gives up only when the view stops moving: a holder that is still working through a long
+        backlog (one command may append thousands of events) is waited for, not abandoned."""
+        deadline, seen = time.monotonic() + self._wait_timeout, -1
         while not self._carried(view, position):
             if self._try_catch_up(view):
                 return
             with self._progress:  # another thread of ours has the view: it says when it commits
                 self._progress.wait_for(lambda: self._carried(view, position), timeout=WATCH_INTERVAL)
-            if self._carried(view, position) or self.position(view) >= position:
+            reached = max(self._reached.get(view, 0), self.position(view))
+            if reached >= position:
                 return
-            if time.monotonic() > deadline:
+            if reached > seen:
+                deadline, seen = time.monotonic() + self._wait_timeout, reached
+            elif time.monotonic() > deadline:
                 raise ViewBehindError(view, position)
 
     def _carried(self, view: str, position: int) -> bool:
