@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from application.models.commands import ConfigureOllama, ConfigureOpenAI, CreatePreset, DeletePreset, TogglePreset
+from application.models.commands import (
+    ConfigureOllama,
+    ConfigureOpenAI,
+    CreatePreset,
+    DeletePreset,
+    TogglePreset,
+)
 from application.models.connections import ConnectionSeed, mask
 from application.models.service import Models
 from domain.models.errors import ModelAccessDeniedError, ModelIdTakenError, ModelNotFoundError
