@@ -25,6 +25,7 @@ from infrastructure.kicks import ArqKicks, InProcessKicks
 from infrastructure.live_emitter import LoopEmitter, NoEmitter, RedisEmitter
 from infrastructure.llm.local_model import built_in_models
 from infrastructure.llm.upstreams import HttpUpstreams
+from infrastructure.outbound import UpstreamAddressPolicy
 from infrastructure.passwords import Argon2Passwords
 from infrastructure.running_replies import LocalReplies, RedisReplies
 from infrastructure.sealing import AesGcmSealer
@@ -158,7 +159,8 @@ def _build(settings: Settings, role: Role) -> Container:
     runner.create_tables()
     kicks.start(runner)
     model_views = ModelPresetQueries(views.reader, model_tables)
-    upstreams = HttpUpstreams(settings.upstream_timeout)
+    upstreams = HttpUpstreams(settings.upstream_timeout, UpstreamAddressPolicy(
+        settings.upstream_private_networks, (*settings.openai_api_base_urls, *settings.ollama_base_urls)))
     catalog = ModelCatalog(models, upstreams, model_views, ttl=settings.models_cache_ttl,
                            list_timeout=settings.model_list_timeout,
                            bypass_access=settings.bypass_model_access_control,

@@ -7,6 +7,7 @@ they mean the same thing, so an existing deployment's environment can be pointed
 from __future__ import annotations
 
 from collections.abc import Mapping
+from ipaddress import ip_network
 from pathlib import Path
 from typing import Literal
 
@@ -16,6 +17,10 @@ Role = Literal["pending", "user", "admin"]
 LogFormat = Literal["auto", "console", "json"]
 
 _DURATION_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+LOOPBACK = ("127.0.0.0/8", "::1/128")
+"""The upstream networks an embedded installation allows by default: a model server on the same machine."""
 
 
 class SettingsError(ValueError):
@@ -57,6 +62,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     read_your_writes_timeout: float = 10.0
     projection_page_size: int = 1000
     cors_allow_origins: tuple[str, ...] = ()
+    upstream_private_networks: tuple[str, ...] = LOOPBACK
+    """Networks not on the public internet where upstream model servers may still be (CIDR); the
+    hosts of the seeded connections are allowed whatever their address."""
     trusted_proxies: tuple[str, ...] = ()
     """Addresses (or networks) whose X-Forwarded-For we believe."""
     cache_dir: Path | None = None
@@ -99,6 +107,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             projection_page_size=read.integer("ANNALS_PROJECTION_PAGE_SIZE", 1000),
             cors_allow_origins=tuple(o for o in read.csv("CORS_ALLOW_ORIGIN") if o != "*"),
             trusted_proxies=read.csv("ANNALS_TRUSTED_PROXIES"),
+            upstream_private_networks=read.networks("ANNALS_UPSTREAM_PRIVATE_NETWORKS", default=(
+                () if read.text("ANNALS_ENV", "ENV") in ("prod", "production") else LOOPBACK)),
             cache_dir=Path(cache) if (cache := read.text("ANNALS_CACHE_DIR")) else None,
         )
         settings = msgspec.structs.replace(settings, local_model=read.flag("ANNALS_LOCAL_MODEL", default=(
@@ -126,6 +136,18 @@ class _Reader:
             if value:
                 return value
         return None
+
+    def networks(self, name: str, *, default: tuple[str, ...]) -> tuple[str, ...]:
+        """CIDR networks; unset: ``default``; ``none``: no network at all."""
+        value = self.text(name)
+        if value is None:
+            return default
+        if value.lower() == "none":
+            return ()
+        try:
+            return tuple(str(ip_network(part, strict=False)) for part in self.csv(name))
+        except ValueError as error:
+            raise SettingsError(f"{name}: {error}") from None
 
     def csv(self, name: str) -> tuple[str, ...]:
         return tuple(part.strip() for part in (self.text(name) or "").split(",") if part.strip())

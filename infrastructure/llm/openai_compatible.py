@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 
 from application.models.ports import Delta, UpstreamError, UpstreamTimeout
+from infrastructure.outbound import SSRFProtectionError, refusal
 
 
 class OpenAICompatibleModel:
@@ -40,6 +41,8 @@ class OpenAICompatibleModel:
                     yield delta
         except httpx.TimeoutException as error:
             raise UpstreamTimeout(f"the model did not answer within {self._timeout.read:g} s") from error
+        except SSRFProtectionError as error:
+            raise UpstreamError(refusal(error)) from error
         except httpx.HTTPError as error:
             raise UpstreamError(f"the connection to the model's server broke: {error}") from error
         except ValueError as error:

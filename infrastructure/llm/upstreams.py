@@ -9,20 +9,27 @@ import httpx
 from application.models.connections import Upstream
 from application.models.ports import ChatModel, UpstreamError, UpstreamTimeout
 from infrastructure.llm.openai_compatible import OpenAICompatibleModel, error_message
+from infrastructure.outbound import (
+    SSRFProtectionError,
+    UpstreamAddressPolicy,
+    guarded_client,
+    refusal,
+)
 
 
 class HttpUpstreams:
     """OpenAI-compatible servers at their base URL (``.../v1``); Ollama at its root, where its
     OpenAI-compatible endpoints live under ``/v1``."""
 
-    def __init__(self, completion_timeout: float) -> None:
+    def __init__(self, completion_timeout: float, policy: UpstreamAddressPolicy) -> None:
         self._completion_timeout = completion_timeout
+        self._policy = policy
         self._client: httpx.AsyncClient | None = None
 
     def client(self) -> httpx.AsyncClient:
         """Made on first use, inside the event loop that will use it."""
         if self._client is None:
-            self._client = httpx.AsyncClient(trust_env=False, limits=httpx.Limits(
+            self._client = guarded_client(self._policy, trust_env=False, limits=httpx.Limits(
                 max_connections=500, max_keepalive_connections=100))
         return self._client
 
@@ -54,6 +61,8 @@ class HttpUpstreams:
             response = await self.client().get(url, headers=headers, timeout=timeout)
         except httpx.TimeoutException as error:
             raise UpstreamTimeout(f"{upstream.url} did not answer within {timeout:g} s") from error
+        except SSRFProtectionError as error:
+            raise UpstreamError(refusal(error)) from error
         except httpx.HTTPError as error:
             raise UpstreamError(f"{upstream.url} is unreachable: {error}") from error
         if response.status_code >= 400:
