@@ -13,6 +13,7 @@ import json
 import math
 import os
 import platform
+import queue
 import random
 import shutil
 import signal
@@ -31,6 +32,7 @@ import redis
 
 from tests.e2e.server import AnnalsProcess
 from tests.services import ensure_running, free_port, fresh_database
+from tests.upstream.process import UpstreamProcess
 from tests.waiting import wait_for
 
 EMBEDDED, POSTGRES, OPEN_WEBUI = "annals-embedded", "annals-postgres", "open-webui"
@@ -48,15 +50,16 @@ encode = msgspec.json.Encoder().encode
 class OpenWebUIProcess:
     """Open WebUI 0.12.4 from its own venv, offline, with a throwaway data directory."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, extra_env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self._data_dir = data_dir
+        self._extra_env = extra_env or {}
         self._process: subprocess.Popen[bytes] | None = None
 
     def spawn(self) -> OpenWebUIProcess:
         env = {**os.environ, "OFFLINE_MODE": "true", "DATA_DIR": str(self._data_dir),
-               "WEBUI_SECRET_KEY": "bench-secret", "HF_HUB_OFFLINE": "1"}
+               "WEBUI_SECRET_KEY": "bench-secret", "HF_HUB_OFFLINE": "1", **self._extra_env}
         env.pop("DATABASE_URL", None)
         env.pop("REDIS_URL", None)
         log = open(self._data_dir / "open-webui.log", "ab")  # noqa: SIM115 - closed with the process
@@ -92,18 +95,21 @@ class OpenWebUIProcess:
 Server = AnnalsProcess | OpenWebUIProcess
 
 
-def start_servers(stack: contextlib.ExitStack, targets: Sequence[str], workdir: Path) -> dict[str, Server]:
-    """Open WebUI is spawned first (it takes longest to boot); Annals starts while it loads."""
+def start_servers(stack: contextlib.ExitStack, targets: Sequence[str], workdir: Path,
+                  env: dict[str, str] | None = None) -> dict[str, Server]:
+    """Open WebUI is spawned first (it takes longest to boot); Annals starts while it loads. ``env``
+    goes to every server (Open WebUI's variable names: an upstream, say)."""
     servers: dict[str, Server] = {}
     owui = None
     if OPEN_WEBUI in targets:
-        owui = OpenWebUIProcess(_subdir(workdir, OPEN_WEBUI)).spawn()
+        owui = OpenWebUIProcess(_subdir(workdir, OPEN_WEBUI), env).spawn()
         stack.callback(owui.stop)
     if EMBEDDED in targets:
-        servers[EMBEDDED] = _start_annals(stack, annals_env(_subdir(workdir, EMBEDDED)), worker=False)
+        servers[EMBEDDED] = _start_annals(stack, {**annals_env(_subdir(workdir, EMBEDDED)), **(env or {})},
+                                          worker=False)
     if POSTGRES in targets:
-        servers[POSTGRES] = _start_annals(stack, annals_env(_subdir(workdir, POSTGRES), postgres(stack)),
-                                          worker=True)
+        servers[POSTGRES] = _start_annals(
+            stack, {**annals_env(_subdir(workdir, POSTGRES), postgres(stack)), **(env or {})}, worker=True)
     if owui is not None:
         owui.wait_healthy()
         servers[OPEN_WEBUI] = owui
@@ -171,6 +177,15 @@ def sign_up(server: Server, name: str) -> httpx.Client:
     return client(server, response.json()["token"])
 
 
+def upstream(stack: contextlib.ExitStack, workdir: Path, *models: str) -> dict[str, str]:
+    """The fake OpenAI-compatible upstream of the tests (tests/upstream), listing ``models`` (their names
+    say how they behave: ``echo@ttft=0.04``), and the environment that points a server at it."""
+    process = UpstreamProcess(_subdir(workdir, "upstream"), *(a for m in models for a in ("--model", m))).start()
+    stack.callback(process.stop)
+    return {"OPENAI_API_BASE_URLS": process.openai_url, "OPENAI_API_KEYS": "", "ENABLE_OPENAI_API": "true",
+            "ENABLE_OLLAMA_API": "false"}
+
+
 def client(server: Server, token: str) -> httpx.Client:
     return httpx.Client(base_url=server.base_url, timeout=TIMEOUT,
                         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
@@ -202,6 +217,37 @@ def count_new_events(http: httpx.Client, chat_id: str, after: int) -> tuple[int,
         last = page["events"][-1]["position"] if page["events"] else last
         if page["next_after"] is None:
             return count, last
+
+
+class Streamed:
+    """A reply as the app hears it over Socket.IO: its deltas, joined, and when the first came."""
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.first_delta_at: float | None = None
+        self.done: dict[str, Any] = {}
+
+
+def hear_reply(events: Any, reply_id: str, timeout: float = 60) -> Streamed:
+    """Takes ``events`` (a queue of Socket.IO ``events``) up to the reply's ``chat:completion`` done.
+    A ``chat:message:error`` for it raises; so does silence for ``timeout`` seconds."""
+    heard, deltas = Streamed(), []
+    while True:
+        try:
+            event = events.get(timeout=timeout)
+        except queue.Empty:
+            raise RuntimeError(f"no chat:completion done within {timeout:g} s") from None
+        if event.get("message_id") != reply_id:
+            continue
+        kind, data = event["data"]["type"], event["data"]["data"]
+        if kind == "chat:message:error":
+            raise RuntimeError(f"chat:message:error {data}")
+        if kind == "response:completion" and data.get("delta"):
+            heard.first_delta_at = heard.first_delta_at or time.perf_counter()
+            deltas.append(data["delta"])
+        if kind == "chat:completion" and data.get("done"):
+            heard.text, heard.done = "".join(deltas), data
+            return heard
 
 
 # --- chat documents -----------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from ops.bench import common as b
 
-BENCHMARKS = ("chat_update", "create_chat", "open_chat", "rebuild")
-TIMEOUT_SECONDS = 600
+BENCHMARKS = ("chat_update", "create_chat", "open_chat", "rebuild", "ttft", "turns", "streams")
+TIMEOUT_SECONDS = 1200
 
 
 def _run(name: str, out: Path, targets: list[str], keep: bool) -> int:
