@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from sqlalchemy import Engine, and_, func, literal, select
+from sqlalchemy import Engine, and_, func, select
 
 from projections.chats.document import VARIABLES, chat_document
 from projections.chats.held import HeldMessages
@@ -26,19 +26,12 @@ class ChatQueries:
 
     def get_chat(self, chat_id: str) -> dict[str, Any] | None:
         """The chat as Open WebUI's ChatResponse: its row plus the assembled document."""
-        chats, messages = self._t.chats, self._t.messages
+        chats = self._t.chats
         with self._engine.connect().execution_options(**self._snapshot) as conn:
             chat = conn.execute(select(chats).where(chats.c.id == chat_id)).first()
             if chat is None:
                 return None
-
-            def fetch(after: int) -> Any:
-                return conn.execute(select(messages.c.id, messages.c.parent_id, messages.c.document,
-                                           messages.c.revision)
-                                    .where(messages.c.chat_id == chat_id, messages.c.revision > after)
-                                    .order_by(messages.c.seq))
-
-            rows = self._held.rows(chat_id, chat.messages_revision, chat.pruned_at, fetch)
+            rows = self._rows(conn, chat)
             tags = self._tag_ids(conn, chat_id)
             document = chat_document(chat, rows, tags)
         return {**self._summary(chat), "chat": document, "meta": {"tags": tags},
@@ -47,21 +40,32 @@ class ChatQueries:
 
     def branch(self, chat_id: str, message_id: str | None) -> list[dict[str, Any]]:
         """The messages from the root down to ``message_id``, as stored (empty if the chat lacks
-        it): what a model is shown of the conversation. Walks the parent links in the database,
-        so the other branches of a long chat are never read."""
+        it): what a model is shown of the conversation. Walks the parent links of the rows held
+        for the chat, so a long chat's next turn fetches only the rows written since its last."""
         if message_id is None:
             return []
+        chats = self._t.chats
+        with self._engine.connect().execution_options(**self._snapshot) as conn:
+            chat = conn.execute(select(chats.c.id, chats.c.messages_revision, chats.c.pruned_at)
+                                .where(chats.c.id == chat_id)).first()
+            rows = self._rows(conn, chat) if chat is not None else []
+        stored = {row_id: (parent_id, document) for row_id, parent_id, document in rows}
+        walk, cursor = [], message_id
+        while cursor is not None and cursor in stored and len(walk) < len(stored):
+            parent_id, document = stored[cursor]
+            walk.append(document)
+            cursor = parent_id
+        return [msgspec.json.decode(document) for document in reversed(walk)]
+
+    def _rows(self, conn: Any, chat: Any) -> list[tuple[str, str | None, str]]:
         messages = self._t.messages
-        start = (select(messages.c.id, messages.c.parent_id, messages.c.document, literal(0).label("depth"))
-                 .where(messages.c.chat_id == chat_id, messages.c.id == message_id)
-                 .cte("branch", recursive=True))
-        up, row = start.alias(), messages.alias()
-        walk = start.union_all(
-            select(row.c.id, row.c.parent_id, row.c.document, (up.c.depth + 1).label("depth"))
-            .where(row.c.chat_id == chat_id, row.c.id == up.c.parent_id))
-        with self._engine.connect() as conn:
-            documents = conn.execute(select(walk.c.document).order_by(walk.c.depth.desc())).scalars()
-            return [msgspec.json.decode(document) for document in documents]
+
+        def fetch(after: int) -> Any:
+            return conn.execute(select(messages.c.id, messages.c.parent_id, messages.c.document, messages.c.revision)
+                                .where(messages.c.chat_id == chat.id, messages.c.revision > after)
+                                .order_by(messages.c.seq))
+
+        return self._held.rows(chat.id, chat.messages_revision, chat.pruned_at, fetch)
 
     def owner_of(self, chat_id: str) -> str | None:
         chats = self._t.chats
