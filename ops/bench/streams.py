@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 
 from ops.bench import common as b
+from ops.bench.replies import hear_reply
 from tests.e2e.sockets import Tab, tab
 
 CHATS = 50
@@ -61,7 +62,7 @@ class Chatter:
         if answer.status_code != 200:
             raise RuntimeError(f"completion request answered {answer.status_code}: {answer.text[:200]}")
         self.chat_id = answer.json()["chat_id"]
-        heard = b.hear_reply(self.socket.events, reply_id)
+        heard = hear_reply(self.socket.events, reply_id)
         self.turn_seconds.append(time.perf_counter() - started)
         if heard.first_delta_at is not None:
             self.first_token.append(heard.first_delta_at - started)

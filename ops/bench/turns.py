@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 
 from ops.bench import common as b
+from ops.bench.replies import hear_reply
 from tests.e2e.sockets import Tab, tab
 
 TURNS = 500
@@ -80,7 +81,7 @@ class Conversation:
                 "parent_id": prompt["parentId"], "user_message": prompt, "background_tasks": {},
                 "model_item": {"id": MODEL}, "variables": {}}
         b.busy_retrying(lambda: self.http.post("/api/chat/completions", json=body))
-        reply |= {"content": b.hear_reply(self.socket.events, reply["id"]).text, "done": True}
+        reply |= {"content": hear_reply(self.socket.events, reply["id"]).text, "done": True}
 
 
 def run(args: Any) -> dict[str, Any]:
@@ -134,7 +135,7 @@ def show(result: dict[str, Any]) -> None:
     if result["turns"] < result["turns_asked"]:
         print(f"stopped at turn {result['turns']} of {result['turns_asked']}: the time budget ran out")
     for target, t in result["targets"].items():
-        verdict = "FLAT" if t["flat"] else "GROWS"
+        verdict = "FLAT" if t["flat"] else "GROWS" if t["last_over_first"] else "too few turns to tell"
         print(f"{target}: last bucket / first = {t['last_over_first']} (<= {FLAT_AT_MOST}: {verdict}); "
               f"{t['messages_at_end']} messages at the end")
 
