@@ -39,6 +39,7 @@ from interfaces.http import (
     tasks,
     users,
 )
+from interfaces.http.addresses import ClientAddresses
 from interfaces.http.auth import admin_user, session_user, verified_user
 from interfaces.http.chat_documents import ParsedMessages
 from interfaces.http.errors import EXCEPTION_HANDLERS
@@ -65,7 +66,8 @@ def create_app(settings: Settings) -> Litestar:
         if isinstance(container.fanout, LocalFanout):
             container.fanout.attach(asyncio.get_running_loop(), channels.publish)
         app.state.container = container
-        app.state.throttle = _sign_in_throttle(settings)
+        app.state.addresses = ClientAddresses(settings.trusted_proxies)
+        app.state.throttle = _sign_in_throttle(settings, app.state.addresses)
         app.state.parsed_messages = ParsedMessages(PARSED_MESSAGES_BYTES)
         await container.replies.start()
         await gateway.start(container, channels)
@@ -114,10 +116,10 @@ def _parsed_messages(state: State) -> ParsedMessages:
     return state.parsed_messages  # type: ignore[no-any-return]
 
 
-def _sign_in_throttle(settings: Settings) -> SignInThrottle:
+def _sign_in_throttle(settings: Settings, addresses: ClientAddresses) -> SignInThrottle:
     window = 15 * 60
     attempts = RedisAttempts(settings.redis_url, window) if settings.redis_url else MemoryAttempts(window)
-    return SignInThrottle(attempts, window, settings.trusted_proxies)
+    return SignInThrottle(attempts, window, addresses)
 
 
 def _container(state: State) -> Container:

@@ -84,12 +84,11 @@ def _refusal(request: Request[Any, Any, Any], error: Exception, status: int) -> 
     reason = next((r for kind, r in _DOMAIN_REASONS.items() if isinstance(error, kind)), None)
     if reason is None:
         return None
-    kind: RefusalKind = "permission"
-    return _command(request, kind, reason, status, user_id=getattr(request.state, "caller_id", None))
+    return _command(request, "permission", reason, status, user_id=getattr(request.state, "caller_id", None))
 
 
 def _command(request: Request[Any, Any, Any], kind: RefusalKind, reason: str, status: int, *,
              user_id: str | None = None, email: str | None = None) -> RecordRefusal:
     asked = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path  # as sent, not normalised
     return RecordRefusal(kind=kind, reason=reason, method=request.method, path=asked, status=status,
-                         address=request.app.state.throttle.client_address(request), user_id=user_id, email=email)
+                         address=request.app.state.addresses.of(request), user_id=user_id, email=email)

@@ -5,7 +5,6 @@ account's count. ``X-Forwarded-For`` counts only when the peer is a configured p
 from __future__ import annotations
 
 from collections.abc import Callable
-from ipaddress import ip_address, ip_network
 from typing import Any, TypeVar
 
 from litestar import Request
@@ -14,6 +13,7 @@ from litestar.status_codes import HTTP_429_TOO_MANY_REQUESTS
 
 from domain.identity.errors import InvalidCredentialsError
 from infrastructure.attempts import AttemptCounter
+from interfaces.http.addresses import ClientAddresses
 
 T = TypeVar("T")
 ACCOUNT_FAILURES = 5
@@ -21,14 +21,14 @@ ADDRESS_FAILURES = 30
 
 
 class SignInThrottle:
-    def __init__(self, attempts: AttemptCounter, window_seconds: int, trusted_proxies: tuple[str, ...]) -> None:
+    def __init__(self, attempts: AttemptCounter, window_seconds: int, addresses: ClientAddresses) -> None:
         self._attempts = attempts
         self._window = window_seconds
-        self._proxies = [ip_network(p, strict=False) for p in trusted_proxies]
+        self._addresses = addresses
 
     def guard(self, request: Request[Any, Any, Any], email: str, sign_in: Callable[[], T]) -> T:
         keys = {f"signin:account:{email.strip().lower()}": ACCOUNT_FAILURES,
-                f"signin:address:{self.client_address(request)}": ADDRESS_FAILURES}
+                f"signin:address:{self._addresses.of(request)}": ADDRESS_FAILURES}
         if any(self._attempts.count(key) >= limit for key, limit in keys.items()):
             raise HTTPException(status_code=HTTP_429_TOO_MANY_REQUESTS,
                                 detail="Too many failed sign-ins. Wait a while, then try again.",
@@ -41,16 +41,3 @@ class SignInThrottle:
             raise
         self._attempts.clear(next(iter(keys)))
         return result
-
-    def client_address(self, request: Request[Any, Any, Any]) -> str:
-        peer = request.client.host if request.client else "unknown"
-        forwarded = [a.strip() for a in request.headers.get("x-forwarded-for", "").split(",") if a.strip()]
-        while forwarded and self._trusted(peer):
-            peer = forwarded.pop()
-        return peer
-
-    def _trusted(self, address: str) -> bool:
-        try:
-            return any(ip_address(address) in network for network in self._proxies)
-        except ValueError:
-            return False
