@@ -15,6 +15,7 @@ import structlog
 from application.models.connections import ConnectionSettings, Upstream
 from application.models.ports import ChatModel, UpstreamError, Upstreams
 from application.models.service import Models
+from application.models.tasks import TaskConfig
 from domain.models.errors import ModelNotFoundError
 from domain.models.preset import EVERYONE, READ
 
@@ -87,6 +88,9 @@ class ModelCatalog:
 
     async def connections(self) -> ConnectionSettings:
         return await anyio.to_thread.run_sync(self._models.connections)
+
+    async def task_config(self) -> TaskConfig:
+        return await anyio.to_thread.run_sync(self._models.task_config)
 
     async def base_models(self, refresh: bool = False, settings: ConnectionSettings | None = None) -> BaseModels:
         settings = settings or await self.connections()

@@ -67,3 +67,10 @@ class TogglePreset(PresetCommand, frozen=True, kw_only=True):
 
 class DeletePreset(PresetCommand, frozen=True, kw_only=True):
     pass
+
+
+class ConfigureTasks(msgspec.Struct, frozen=True, kw_only=True):
+    """The task settings the admin submitted (Open WebUI's names); those left out keep their value."""
+
+    actor_id: str
+    changes: dict[str, Any]

@@ -11,6 +11,7 @@ from application.models.commands import (
     ChangePresetAccess,
     ConfigureOllama,
     ConfigureOpenAI,
+    ConfigureTasks,
     CreatePreset,
     DeletePreset,
     PresetCommand,
@@ -26,9 +27,11 @@ from application.models.connections import (
     mask,
 )
 from application.models.ports import Sealer, UnsealError
+from application.models.tasks import TaskConfig
 from domain.models.connections import CONNECTIONS_ID, Connections, ollama_state, openai_state
 from domain.models.errors import ModelAccessDeniedError, ModelNotFoundError
 from domain.models.preset import READ, WRITE, ModelPreset
+from domain.models.tasks import DEFAULT_TASK_SETTINGS, TASK_SETTINGS_ID, TaskSettings
 
 log = structlog.get_logger()
 KEY_CONTEXT = {"openai": "annals:openai-key", "ollama": "annals:ollama-key"}
@@ -138,6 +141,22 @@ class Models(BoundedContext):
         except UnsealError:
             log.warning("connections.key_unreadable", kind=kind)  # sealed under a secret we no longer hold
             return ""
+
+    # -- task settings ---------------------------------------------------------------------
+
+    def task_config(self) -> TaskConfig:
+        stored = self.find(TASK_SETTINGS_ID)
+        return TaskConfig(stored.current() if isinstance(stored, TaskSettings) else dict(DEFAULT_TASK_SETTINGS))
+
+    def configure_tasks(self, command: ConfigureTasks) -> int | None:
+        """Restating the settings in force records nothing, not even their founding."""
+        def attempt() -> int | None:
+            stored = self.find(TASK_SETTINGS_ID)
+            settings = stored if isinstance(stored, TaskSettings) else TaskSettings(
+                settings=dict(DEFAULT_TASK_SETTINGS))
+            return self.commit(settings) if settings.change(dict(command.changes)) else None
+
+        return self.retrying(attempt)
 
     # -- model presets ---------------------------------------------------------------------
 

@@ -39,3 +39,15 @@ class InvalidConnectionError(ModelError):
     def __init__(self, url: str) -> None:
         super().__init__(f"a connection needs an http:// or https:// URL, got {url!r}")
         self.url = url
+
+
+class InvalidTaskSettingError(ModelError):
+    def __init__(self, name: str, value: object) -> None:
+        super().__init__(f"{name} cannot be {value!r}: it is not a task setting, or not of its type")
+        self.name = name
+
+
+class UnknownTaskModelError(ModelError):
+    def __init__(self, model_id: str) -> None:
+        super().__init__(f"there is no model {model_id!r} to run tasks with; choose one from the model list")
+        self.model_id = model_id

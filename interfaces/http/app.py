@@ -36,6 +36,7 @@ from interfaces.http import (
     models,
     placeholders,
     system,
+    task_settings,
     tasks,
     users,
 )
@@ -83,7 +84,8 @@ def create_app(settings: Settings) -> Litestar:
     return Litestar(
         route_handlers=[*system.ROUTES, *auths.ROUTES, *users.ROUTES, *chats.ROUTES, *events.ROUTES,
                         *models.ROUTES, *connections.ROUTES, *completions.ROUTES,
-                        *folders.ROUTES, *images.ROUTES, *placeholders.ROUTES, *tasks.ROUTES, gateway.route,
+                        *folders.ROUTES, *images.ROUTES, *placeholders.ROUTES, *tasks.ROUTES,
+                        *task_settings.ROUTES, gateway.route,
                         live.live_events, *spa_routes(installed_spa(settings), settings.webui_name)],
         lifespan=[lifespan],
         plugins=[channels],

@@ -46,9 +46,11 @@ from domain.models.errors import (
     InvalidConnectionError,
     InvalidGrantError,
     InvalidModelIdError,
+    InvalidTaskSettingError,
     ModelAccessDeniedError,
     ModelIdTakenError,
     ModelNotFoundError,
+    UnknownTaskModelError,
 )
 from interfaces.http.refusals import with_record
 from projections.runtime.runner import ViewBehindError
@@ -84,6 +86,8 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     InvalidModelIdError: (HTTP_400_BAD_REQUEST, None),
     InvalidGrantError: (HTTP_400_BAD_REQUEST, None),
     InvalidConnectionError: (HTTP_400_BAD_REQUEST, None),
+    InvalidTaskSettingError: (HTTP_400_BAD_REQUEST, None),
+    UnknownTaskModelError: (HTTP_400_BAD_REQUEST, None),
     UpstreamTimeout: (HTTP_504_GATEWAY_TIMEOUT, None),
     UpstreamError: (HTTP_502_BAD_GATEWAY, None),
 }
