@@ -1,6 +1,7 @@
 """What the SPA asks to be done once a reply is complete (its ``background_tasks``): follow-up
-suggestions, a title and tags, each asked of the chat's model as Open WebUI asks it, each result
-an event, and each announced on the person's Socket.IO room once the chat view shows it."""
+suggestions, a title and tags, each asked as Open WebUI asks it (of the admin's task model, with
+the admin's prompt, unless the admin turned the task off), each result an event, and each
+announced on the person's Socket.IO room once the chat view shows it."""
 
 from __future__ import annotations
 
@@ -18,13 +19,14 @@ from application.chats.commands import RenameChat, RetagChat
 from application.chats.reply_commands import SuggestFollowUps
 from application.chats.service import Chats
 from application.completions import prompts
-from application.completions.service import CompletionRequest, Completions
+from application.completions.service import Completions
+from application.completions.task_questions import TaskQuestions, task_questions
+from application.completions.templates import text_of
 from application.context import ConflictError
 from application.live import LiveEmitter
-from application.models.catalog import Caller
-from application.models.ports import UpstreamError
+from application.models.catalog import Caller, ModelCatalog
+from application.models.tasks import TaskConfig
 from domain.chats.errors import ChatError
-from domain.models.errors import ModelError
 
 log = structlog.get_logger()
 
@@ -38,6 +40,13 @@ class Wanted(msgspec.Struct, frozen=True, kw_only=True):
     title: bool | None = None
     tags: bool = False
     follow_ups: bool = False
+
+    def allowed_by(self, config: TaskConfig) -> Wanted:
+        """The admin's switches: a task turned off is not asked (titles, then, are the first
+        message, as when the SPA asks for none to be generated, and as in Open WebUI)."""
+        return Wanted(title=None if self.title is None else self.title and config.enabled("title"),
+                      tags=self.tags and config.enabled("tags"),
+                      follow_ups=self.follow_ups and config.enabled("follow_ups"))
 
 
 @dataclass(frozen=True)
@@ -55,71 +64,63 @@ class ChatEvents:
 
 
 class AfterReply:
-    def __init__(self, completions: Completions, chats: Chats, caught_up: Callable[[int | None], None]) -> None:
+    def __init__(self, completions: Completions, catalog: ModelCatalog, chats: Chats,
+                 caught_up: Callable[[int | None], None]) -> None:
         self._completions = completions
+        self._catalog = catalog
         self._chats = chats
         self._caught_up = caught_up
 
     async def run(self, wanted: Wanted, conversation: list[dict[str, Any]], model: str, caller: Caller,
                   events: ChatEvents) -> None:
         """``conversation``: the branch down to the reply, which is its last message."""
-        chat_id, jobs = UUID(events.chat_id), []
+        if wanted == Wanted():
+            return
+        questions = await task_questions(self._completions, self._catalog, model, caller)
+        wanted, chat_id, jobs = wanted.allowed_by(questions.config), UUID(events.chat_id), []
         if wanted.follow_ups:
-            jobs.append(self._follow_ups(conversation, model, caller, events, chat_id))
+            jobs.append(self._follow_ups(conversation, questions, events, chat_id))
         if wanted.title is not None:
-            jobs.append(self._title(wanted.title, conversation, model, caller, events, chat_id))
+            jobs.append(self._title(wanted.title, conversation, questions, events, chat_id))
         if wanted.tags:
-            jobs.append(self._tags(conversation, model, caller, events, chat_id))
+            jobs.append(self._tags(conversation, questions, events, chat_id))
         for outcome in await asyncio.gather(*jobs, return_exceptions=True):  # asked side by side
             if isinstance(outcome, ChatError | ConflictError):  # deleted meanwhile, or too contended
                 log.info("after_reply.abandoned", chat_id=events.chat_id, reason=repr(outcome))
             elif isinstance(outcome, BaseException):
                 raise outcome
 
-    async def _follow_ups(self, conversation: list[dict[str, Any]], model: str, caller: Caller,
+    async def _follow_ups(self, conversation: list[dict[str, Any]], questions: TaskQuestions,
                           events: ChatEvents, chat_id: UUID) -> None:
-        answer = await self._ask(model, prompts.ask(prompts.FOLLOW_UPS, conversation, prompts.FOLLOW_UP_MESSAGES),
-                                 caller)
+        answer = await questions.ask("follow_ups", conversation)
         if answer is None:
             return
         follow_ups = prompts.follow_ups_of(answer)
         if follow_ups:
             await self._record(self._chats.suggest_follow_ups, SuggestFollowUps(
-                chat_id=chat_id, actor_id=caller.user_id, message_id=events.message_id, follow_ups=follow_ups))
+                chat_id=chat_id, actor_id=events.user_id, message_id=events.message_id, follow_ups=follow_ups))
         events("chat:message:follow_ups", {"follow_ups": follow_ups})
 
-    async def _title(self, generate: bool, conversation: list[dict[str, Any]], model: str, caller: Caller,
+    async def _title(self, generate: bool, conversation: list[dict[str, Any]], questions: TaskQuestions,
                      events: ChatEvents, chat_id: UUID) -> None:
         title = None
         if generate:
-            answer = await self._ask(model, prompts.ask(prompts.TITLE, conversation, prompts.TITLE_MESSAGES), caller)
-            title = prompts.title_of(answer or "")
+            title = prompts.title_of(await questions.ask("title", conversation) or "")
         elif len(conversation) > 2:
             return  # not generating, and past the first exchange: the title stays
         title = title or _first_words(conversation)
         if not title:
             return
-        await self._record(self._chats.rename_chat, RenameChat(chat_id=chat_id, actor_id=caller.user_id, title=title))
+        await self._record(self._chats.rename_chat, RenameChat(chat_id=chat_id, actor_id=events.user_id, title=title))
         events("chat:title", title)
 
-    async def _tags(self, conversation: list[dict[str, Any]], model: str, caller: Caller,
+    async def _tags(self, conversation: list[dict[str, Any]], questions: TaskQuestions,
                     events: ChatEvents, chat_id: UUID) -> None:
-        answer = await self._ask(model, prompts.ask(prompts.TAGS, conversation, prompts.TAGS_MESSAGES), caller)
-        tags = prompts.tags_of(answer or "")
+        tags = prompts.tags_of(await questions.ask("tags", conversation) or "")
         if tags is None:
             return
-        await self._record(self._chats.retag_chat, RetagChat(chat_id=chat_id, actor_id=caller.user_id, names=tags))
+        await self._record(self._chats.retag_chat, RetagChat(chat_id=chat_id, actor_id=events.user_id, names=tags))
         events("chat:tags", tags)
-
-    async def _ask(self, model: str, prompt: str, caller: Caller) -> str | None:
-        """The model's whole answer, or None if it could not give one (a task is never worth an error)."""
-        try:
-            reply = await self._completions.start(
-                CompletionRequest(model=model, messages=[{"role": "user", "content": prompt}]), caller)
-            return await reply.collect()
-        except (UpstreamError, ModelError) as error:
-            log.warning("after_reply.unanswered", model=model, error=repr(error))
-            return None
 
     async def _record(self, command: Callable[[Any], int | None], argument: Any) -> None:
         position = await anyio.to_thread.run_sync(command, argument)
@@ -129,5 +130,5 @@ class AfterReply:
 def _first_words(conversation: list[dict[str, Any]]) -> str:
     """Open WebUI's fallback title: the person's first message."""
     first = next((m for m in conversation if m.get("role") == "user"), None)
-    text = " ".join(prompts.text_of(first).split()) if first else ""
+    text = " ".join(text_of(first).split()) if first else ""
     return text if len(text) <= MAX_FALLBACK_TITLE else text[:MAX_FALLBACK_TITLE] + "..."

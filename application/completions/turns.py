@@ -83,7 +83,7 @@ class ChatTurns:
         self._running = running
         self._caught_up = caught_up
         self._checkpoint_seconds = checkpoint_seconds
-        self._after = AfterReply(completions, chats, caught_up)
+        self._after = AfterReply(completions, catalog, chats, caught_up)
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def begin(self, turn: Turn, caller: Caller) -> list[str]:

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from application.completions import prompts
+from application.completions.templates import fill
 
 CONVERSATION = [{"role": "user", "content": "How do I boil an egg?"},
                 {"role": "assistant", "content": [{"type": "text", "text": "Gently."}]}]
+NOW = datetime(2025, 3, 14, 9, 26, 53)
 
 
 @pytest.mark.parametrize("template", [prompts.TITLE, prompts.TAGS, prompts.FOLLOW_UPS])
 def test_the_questions_quote_the_conversation_and_hold_no_braces_of_their_own(template: str):
-    asked = prompts.ask(template, CONVERSATION, 2)
+    asked = fill(template, CONVERSATION, NOW)
     assert "USER: How do I boil an egg?\nASSISTANT: Gently." in asked
     assert "{" not in asked and "}" not in asked
 
 
 def test_only_the_latest_messages_are_quoted():
-    assert "How do I" not in prompts.ask(prompts.TITLE, CONVERSATION, 1)
+    earlier = [{"role": "user", "content": "An earlier question"}, {"role": "assistant", "content": "Yes."}]
+    assert "earlier" not in fill(prompts.TITLE, [*earlier, *CONVERSATION], NOW)
 
 
 def test_a_title_is_read_from_the_json_in_the_answer():
