@@ -51,6 +51,10 @@ class UpstreamTimeout(UpstreamError):
     """The upstream kept silent longer than we wait."""
 
 
+class UpstreamAddressRefusedError(UpstreamError):
+    """The upstream's address is one Annals may not connect to (the SSRF guard): nothing was sent."""
+
+
 class Upstreams(Protocol):
     """The servers behind the connections."""
 

@@ -73,11 +73,15 @@ def ollama_state(*, enabled: bool, base_urls: list[str], configs: dict[str, Conf
 
 
 def _checked(base_urls: list[str]) -> list[str]:
-    urls = [url.strip().rstrip("/") for url in base_urls]
-    for url in urls:
-        if not url.startswith(("http://", "https://")) or len(url) > 2048:
-            raise InvalidConnectionError(url)
-    return urls
+    return [checked_url(url) for url in base_urls]
+
+
+def checked_url(url: str) -> str:
+    """A connection's URL as it is kept: http or https, without a trailing slash."""
+    url = url.strip().rstrip("/")
+    if not url.startswith(("http://", "https://")) or len(url) > 2048:
+        raise InvalidConnectionError(url)
+    return url
 
 
 def _per_url(configs: dict[str, Config], urls: list[str]) -> dict[str, Config]:

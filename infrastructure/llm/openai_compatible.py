@@ -8,7 +8,12 @@ from typing import Any
 
 import httpx
 
-from application.models.ports import Delta, UpstreamError, UpstreamTimeout
+from application.models.ports import (
+    Delta,
+    UpstreamAddressRefusedError,
+    UpstreamError,
+    UpstreamTimeout,
+)
 from infrastructure.outbound import SSRFProtectionError, refusal
 
 
@@ -42,7 +47,7 @@ class OpenAICompatibleModel:
         except httpx.TimeoutException as error:
             raise UpstreamTimeout(f"the model did not answer within {self._timeout.read:g} s") from error
         except SSRFProtectionError as error:
-            raise UpstreamError(refusal(error)) from error
+            raise UpstreamAddressRefusedError(refusal(error)) from error
         except httpx.HTTPError as error:
             raise UpstreamError(f"the connection to the model's server broke: {error}") from error
         except ValueError as error:

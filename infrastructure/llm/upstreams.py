@@ -7,7 +7,12 @@ from typing import Any
 import httpx
 
 from application.models.connections import Upstream
-from application.models.ports import ChatModel, UpstreamError, UpstreamTimeout
+from application.models.ports import (
+    ChatModel,
+    UpstreamAddressRefusedError,
+    UpstreamError,
+    UpstreamTimeout,
+)
 from infrastructure.llm.openai_compatible import OpenAICompatibleModel, error_message
 from infrastructure.outbound import (
     SSRFProtectionError,
@@ -62,7 +67,7 @@ class HttpUpstreams:
         except httpx.TimeoutException as error:
             raise UpstreamTimeout(f"{upstream.url} did not answer within {timeout:g} s") from error
         except SSRFProtectionError as error:
-            raise UpstreamError(refusal(error)) from error
+            raise UpstreamAddressRefusedError(refusal(error)) from error
         except httpx.HTTPError as error:
             raise UpstreamError(f"{upstream.url} is unreachable: {error}") from error
         if response.status_code >= 400:

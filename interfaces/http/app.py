@@ -28,6 +28,7 @@ from interfaces.http import (
     auths,
     chats,
     completions,
+    connection_checks,
     connections,
     events,
     folders,
@@ -83,7 +84,7 @@ def create_app(settings: Settings) -> Litestar:
 
     return Litestar(
         route_handlers=[*system.ROUTES, *auths.ROUTES, *users.ROUTES, *chats.ROUTES, *events.ROUTES,
-                        *models.ROUTES, *connections.ROUTES, *completions.ROUTES,
+                        *models.ROUTES, *connections.ROUTES, *connection_checks.ROUTES, *completions.ROUTES,
                         *folders.ROUTES, *images.ROUTES, *placeholders.ROUTES, *tasks.ROUTES,
                         *task_settings.ROUTES, gateway.route,
                         live.live_events, *spa_routes(installed_spa(settings), settings.webui_name)],

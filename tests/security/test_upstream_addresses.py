@@ -58,3 +58,19 @@ def test_private_and_link_local_addresses_are_refused_before_any_request(admin: 
     _connect_to(admin, url)
     refused = admin.http.get("/openai/models/0")
     assert refused.status_code == 500 and "not on the public internet" in refused.json()["detail"]
+
+
+def _verify(admin: Person, kind: str, url: str):
+    return admin.http.post(f"/{kind}/verify", json={"url": url, "key": "", "config": {}})
+
+
+@pytest.mark.parametrize("kind", ["openai", "ollama"])
+@pytest.mark.parametrize("url", [METADATA_SERVICE, "http://10.1.2.3:11434", "http://[::ffff:127.0.0.1]:6379",
+                                 "http://localhost:5432"])
+def test_checking_a_connection_cannot_probe_an_address_nobody_allowed(admin: Person, kind: str, url: str):
+    refused = _verify(admin, kind, url)
+    assert refused.status_code == 400 and "not on the public internet" in refused.json()["error"]["message"]
+
+
+def test_checking_the_environments_own_upstream_reaches_it(admin: Person, fake_upstream: UpstreamProcess):
+    assert _verify(admin, "ollama", fake_upstream.base_url).json() == {"version": "0.9.0"}
