@@ -5,11 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import get
+from litestar import get, post
 
 from interfaces.http.auth import SessionUser
 
 EMPTY_PAGE: dict[str, Any] = {"items": [], "total": 0}
+CHAT_CONFIG: dict[str, Any] = {
+    "CONTEXT_COMPACTION_MODEL": "", "ENABLE_CONTEXT_COMPACTION": False, "CONTEXT_COMPACTION_TOKEN_THRESHOLD": 80000,
+    "CONTEXT_COMPACTION_TOKEN_CAP": 80000, "CONTEXT_COMPACTION_RETENTION_PERCENTAGE": 40,
+    "CONTEXT_COMPACTION_PROMPT_TEMPLATE": "", "ENABLE_TOOL_PERMISSIONS": False, "ENABLE_TOOL_SEARCH": False,
+    "TOOL_SEARCH_DEFER_THRESHOLD": 400, "TOOL_SEARCH_ALWAYS_LOADED": [], "TOOL_SEARCH_DEFER_BUILTIN_TOOLS": True,
+}
+"""Open WebUI's chat settings (context compaction, tool permissions and search), all off here."""
 
 
 @get(["/api/v1/configs/banners", "/api/v1/tools/", "/api/v1/functions/", "/api/v1/skills/",
@@ -49,4 +56,24 @@ def changelog() -> dict[str, Any]:
     return {}
 
 
-ROUTES = [nothing_yet, no_page_yet, user_variables, mfa_status, usage, changelog]
+@get("/api/v1/chats/config", sync_to_thread=False)
+def chat_config(admin: SessionUser) -> dict[str, Any]:
+    """The admin's Interface page reads this with the task settings, and shows neither if it fails
+    (saving it then would send the task settings' defaults back)."""
+    return CHAT_CONFIG
+
+
+@post("/api/v1/chats/config", status_code=200, sync_to_thread=False)
+def set_chat_config(data: dict[str, Any], admin: SessionUser) -> dict[str, Any]:
+    """Nothing to turn on yet: the page is told the settings in force, so it shows them as they are."""
+    return CHAT_CONFIG
+
+
+@post("/api/v1/configs/interface/visibility", status_code=200, sync_to_thread=False)
+def set_interface_visibility(data: dict[str, Any], admin: SessionUser) -> dict[str, Any]:
+    """Hiding parts of the app from people comes later: everything stays shown, as the answer says."""
+    return {"visibility": {}}
+
+
+ROUTES = [nothing_yet, no_page_yet, user_variables, mfa_status, usage, changelog, chat_config, set_chat_config,
+          set_interface_visibility]

@@ -63,9 +63,7 @@ def app_config(request: Request[Any, Any, Any], container: Container) -> dict[st
         "enable_code_interpreter": False,
         "enable_image_generation": False,
         "enable_autocomplete_generation": False,
-        "enable_title_generation": True,
-        "enable_follow_up_generation": True,
-        "enable_tags_generation": True,
+        **_task_features(container),
         "enable_community_sharing": False,
         "enable_message_rating": False,
         "enable_admin_export": True,
@@ -81,6 +79,13 @@ def app_config(request: Request[Any, Any, Any], container: Container) -> dict[st
         "ui": {"pending_user_overlay_title": "", "pending_user_overlay_content": ""},
     })
     return config
+
+
+def _task_features(container: Container) -> dict[str, bool]:
+    """The app offers a person the switches for the tasks the admin left on."""
+    config = container.models.task_config()
+    return {"enable_title_generation": config.enabled("title"), "enable_tags_generation": config.enabled("tags"),
+            "enable_follow_up_generation": config.enabled("follow_ups")}
 
 
 def _caller(request: Request[Any, Any, Any], container: Container) -> SessionUser | None:

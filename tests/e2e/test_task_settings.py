@@ -133,3 +133,20 @@ def test_a_title_task_turned_off_is_not_asked_and_the_first_message_names_the_ch
              if "Never Asked" in r["body"]["messages"][-1]["content"]]
     assert not any(question.startswith("Suggest a title") for question in asked)
     assert any(question.startswith("Label the conversation") for question in asked)  # tags still are
+
+
+def test_the_app_offers_the_switches_only_for_tasks_left_on(admin: Person, member: Person, settings: dict):
+    update(admin, ENABLE_FOLLOW_UP_GENERATION=False)
+    features = member.http.get("/api/config").json()["features"]
+    assert (features["enable_title_generation"], features["enable_follow_up_generation"]) == (True, False)
+
+
+def test_the_interface_pages_other_calls_answer_so_it_loads_and_saves(admin: Person):
+    """The page reads the chat settings with the task settings (and shows neither if that fails),
+    and saves them with the visibility of the app's parts: features Annals does not have yet."""
+    chat_config = admin.http.get("/api/v1/chats/config")
+    assert chat_config.status_code == 200 and chat_config.json()["ENABLE_CONTEXT_COMPACTION"] is False
+    saved = admin.http.post("/api/v1/chats/config", json={**chat_config.json(), "ENABLE_TOOL_SEARCH": True})
+    assert saved.status_code == 200 and saved.json() == chat_config.json()
+    shown = admin.http.post("/api/v1/configs/interface/visibility", json={"visibility": {"sidebar.notes": False}})
+    assert shown.status_code == 200 and shown.json() == {"visibility": {}}

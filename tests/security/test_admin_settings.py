@@ -1,4 +1,4 @@
-"""The task settings and the connection check are the admin's: members, pending accounts and
+"""The task and chat settings and the connection check are the admin's: members, pending accounts and
 strangers are refused (the check reaches out to any URL it is given, so it is for admins only)."""
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from tests.e2e.server import AnnalsProcess
 
 ADMIN_ONLY = [("/api/v1/tasks/config/update", {**DEFAULT_TASK_SETTINGS, "ENABLE_TITLE_GENERATION": False}),
               ("/openai/verify", {"url": "http://127.0.0.1:9/v1", "key": "", "config": {}}),
-              ("/ollama/verify", {"url": "http://127.0.0.1:9", "key": "", "config": {}})]
+              ("/ollama/verify", {"url": "http://127.0.0.1:9", "key": "", "config": {}}),
+              ("/api/v1/chats/config", {"ENABLE_TOOL_SEARCH": True}),
+              ("/api/v1/configs/interface/visibility", {"visibility": {}})]
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +33,11 @@ def test_only_an_admin_may_change_task_settings_or_check_a_connection(
 def test_a_pending_account_may_not_read_the_task_settings(pending: Person, member: Person):
     assert pending.http.get("/api/v1/tasks/config").status_code == 401
     assert member.http.get("/api/v1/tasks/config").status_code == 200
+
+
+def test_only_an_admin_reads_the_chat_settings(member: Person, admin: Person):
+    assert member.http.get("/api/v1/chats/config").status_code == 401
+    assert admin.http.get("/api/v1/chats/config").status_code == 200
 
 
 def test_a_stranger_may_not_read_the_task_settings(server: AnnalsProcess):
