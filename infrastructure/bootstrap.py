@@ -19,6 +19,7 @@ from application.live import LiveEmitter
 from application.models.catalog import ModelCatalog
 from application.models.connections import ConnectionSeed
 from application.models.service import Models
+from application.models.state import CurrentModelsState
 from infrastructure.event_store import event_store_env
 from infrastructure.fanout import LocalFanout, RedisFanout
 from infrastructure.kicks import ArqKicks, InProcessKicks
@@ -161,7 +162,9 @@ def _build(settings: Settings, role: Role) -> Container:
     model_views = ModelPresetQueries(views.reader, model_tables)
     upstreams = HttpUpstreams(settings.upstream_timeout, UpstreamAddressPolicy(
         settings.upstream_private_networks, (*settings.openai_api_base_urls, *settings.ollama_base_urls)))
-    catalog = ModelCatalog(models, upstreams, model_views, ttl=settings.models_cache_ttl,
+    models_state = CurrentModelsState(models, model_views,
+                                      caught_up=lambda position: runner.wait("Models", position, (ModelPresetViews.view,)))
+    catalog = ModelCatalog(models_state, upstreams, ttl=settings.models_cache_ttl,
                            list_timeout=settings.model_list_timeout,
                            bypass_access=settings.bypass_model_access_control,
                            built_in=built_in_models(settings.local_model, settings.upstream_timeout))

@@ -14,7 +14,7 @@ import structlog
 
 from application.models.connections import ConnectionSettings, Upstream
 from application.models.ports import ChatModel, UpstreamError, Upstreams
-from application.models.service import Models
+from application.models.state import ModelsState
 from application.models.tasks import TaskConfig
 from domain.models.errors import ModelNotFoundError
 from domain.models.preset import EVERYONE, READ
@@ -27,12 +27,6 @@ Json = dict[str, Any]
 class Caller:
     user_id: str
     is_admin: bool
-
-
-class PresetSource(Protocol):
-    def list_presets(self) -> list[Json]:
-        """Every preset as Open WebUI's ModelModel, inactive ones included."""
-        ...
 
 
 class BuiltInModel(ChatModel, Protocol):
@@ -68,13 +62,12 @@ class Target:
 
 
 class ModelCatalog:
-    def __init__(self, models: Models, upstreams: Upstreams, presets: PresetSource, *, ttl: float,
+    def __init__(self, state: Callable[[], ModelsState], upstreams: Upstreams, *, ttl: float,
                  list_timeout: float, bypass_access: bool, clock: Callable[[], float] = time.monotonic,
                  built_in: Sequence[BuiltInModel] = ()) -> None:
         self._built_in = {model.id: model for model in built_in}
-        self._models = models
+        self._state = state
         self._upstreams = upstreams
-        self._presets = presets
         self._ttl = ttl
         self._timeout = list_timeout
         self._bypass = bypass_access
@@ -87,10 +80,10 @@ class ModelCatalog:
         self._listings.clear()
 
     async def connections(self) -> ConnectionSettings:
-        return await anyio.to_thread.run_sync(self._models.connections)
+        return (await self._current()).connections
 
     async def task_config(self) -> TaskConfig:
-        return await anyio.to_thread.run_sync(self._models.task_config)
+        return (await self._current()).tasks
 
     async def base_models(self, refresh: bool = False, settings: ConnectionSettings | None = None) -> BaseModels:
         settings = settings or await self.connections()
@@ -103,9 +96,9 @@ class ModelCatalog:
 
     async def available(self, caller: Caller, refresh: bool = False) -> list[Json]:
         """Open WebUI's ``GET /api/models`` list for this caller."""
-        settings, presets = await self._state()
-        base = await self.base_models(refresh, settings)
-        return [m for m in with_presets(base.all(), presets) if self.may_use(caller, m)]
+        state = await self._current()
+        base = await self.base_models(refresh, state.connections)
+        return [m for m in with_presets(base.all(), state.presets) if self.may_use(caller, m)]
 
     def may_use(self, caller: Caller, model: Json) -> bool:
         """Admins see every model; others only those a preset shares with them (Open WebUI's rule:
@@ -115,10 +108,11 @@ class ModelCatalog:
         return readable(model.get("info"), caller.user_id)
 
     async def resolve(self, model_id: str, caller: Caller) -> Target:
-        settings, preset_list = await self._state()
+        state = await self._current()
+        settings = state.connections
         base = await self.base_models(settings=settings)
-        presets = {p["id"]: p for p in preset_list}
-        listed = {m["id"]: m for m in with_presets(base.all(), preset_list)}
+        presets = {p["id"]: p for p in state.presets}
+        listed = {m["id"]: m for m in with_presets(base.all(), state.presets)}
         if model_id not in listed or not self.may_use(caller, listed[model_id]):
             raise ModelNotFoundError(model_id)
         preset = presets.get(model_id)
@@ -133,9 +127,8 @@ class ModelCatalog:
         return Target(model_id=model_id, chat_model=chat_model,
                       system=system if isinstance(system, str) and system.strip() else None, params=params)
 
-    async def _state(self) -> tuple[ConnectionSettings, list[Json]]:
-        """The connections and the presets, read in one trip to a worker thread."""
-        return await anyio.to_thread.run_sync(lambda: (self._models.connections(), self._presets.list_presets()))
+    async def _current(self) -> ModelsState:
+        return await anyio.to_thread.run_sync(self._state)
 
     def _chat_model(self, base: BaseModels, settings: ConnectionSettings, base_id: str) -> ChatModel | None:
         if base_id in self._built_in:
@@ -188,7 +181,7 @@ def readable(preset: Json | None, user_id: str) -> bool:
         and g.get("principal_id") in (user_id, EVERYONE) for g in preset.get("access_grants") or [])
 
 
-def with_presets(models: list[Json], presets: list[Json]) -> list[Json]:
+def with_presets(models: list[Json], presets: Sequence[Json]) -> list[Json]:
     """Presets applied to the base models: an override renames (or, disabled, hides) a base
     model; a preset with a base model is a model of its own."""
     lookup: dict[str, Json] = {}

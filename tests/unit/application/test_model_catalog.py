@@ -14,6 +14,7 @@ from application.models.catalog import Caller, ModelCatalog
 from application.models.connections import ConnectionSeed, Upstream
 from application.models.ports import ChatModel, Delta, UpstreamError
 from application.models.service import Models
+from application.models.state import CurrentModelsState
 from domain.models.errors import ModelNotFoundError
 from infrastructure.sealing import AesGcmSealer
 from tests.unit.application.given import POPO, Commits
@@ -76,7 +77,8 @@ def anyio_backend() -> str:
 def catalog(*urls: str, presets: Presets | None = None, ttl: float = 60) -> tuple[ModelCatalog, FakeUpstreams]:
     models = Models(POPO, Commits(), sealer=AesGcmSealer(["s"]), seed=ConnectionSeed(openai_urls=urls))
     upstreams = FakeUpstreams()
-    return ModelCatalog(models, upstreams, presets or Presets(), ttl=ttl, list_timeout=0.2,
+    state = CurrentModelsState(models, presets or Presets(), caught_up=lambda position: None)
+    return ModelCatalog(state, upstreams, ttl=ttl, list_timeout=0.2,
                         bypass_access=False), upstreams
 
 
@@ -131,11 +133,10 @@ async def test_a_public_preset_is_listed_for_everyone_without_its_system_prompt(
 async def test_a_shared_preset_reaches_its_base_model_only_if_that_is_shared_too():
     presets = Presets()
     presets.add("helper", "echo", grants=PUBLIC, params={"system": "Be brief."})
-    models, _ = catalog(LIVE, presets=presets)
     with pytest.raises(ModelNotFoundError):
-        await models.resolve("helper", ALICE)
+        await catalog(LIVE, presets=presets)[0].resolve("helper", ALICE)
     presets.add("echo", None, grants=PUBLIC)
-    target = await models.resolve("helper", ALICE)
+    target = await catalog(LIVE, presets=presets)[0].resolve("helper", ALICE)
     assert (target.system, target.chat_model.model_id) == ("Be brief.", "echo")
 
 

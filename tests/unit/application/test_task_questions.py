@@ -17,6 +17,7 @@ from application.models.commands import ConfigureTasks
 from application.models.connections import ConnectionSeed, Upstream
 from application.models.ports import ChatModel, Delta
 from application.models.service import Models
+from application.models.state import CurrentModelsState
 from application.models.tasks import check_task_models
 from domain.models.errors import UnknownTaskModelError
 from infrastructure.sealing import AesGcmSealer
@@ -84,7 +85,8 @@ def upstreams() -> Upstreams:
 
 @pytest.fixture
 def catalog(models: Models, upstreams: Upstreams) -> ModelCatalog:
-    return ModelCatalog(models, upstreams, SharedChatty(), ttl=60, list_timeout=1, bypass_access=False)
+    state = CurrentModelsState(models, SharedChatty(), caught_up=lambda position: None)
+    return ModelCatalog(state, upstreams, ttl=60, list_timeout=1, bypass_access=False)
 
 
 def configure(models: Models, **changes: object) -> None:
