@@ -97,8 +97,9 @@ class Reply:
             prompt=request.prompt, parent_id=request.parent_id, extra=request.extra))
 
     async def begin(self) -> None:
-        """Waits for the first piece of the reply, so that a refusing or silent upstream is an
-        error the caller can still answer with a status, not an empty stream."""
+        """Waits for the first piece of the reply (from an upstream, its acceptance), so that a
+        refusing or unreachable upstream is an error the caller can still answer with a status,
+        not an empty stream; one that accepts and then breaks off is an error within the stream."""
         if self.stopped:  # stopped before it began: nothing is asked, and it ends empty
             self._first = Delta(finish_reason="stop")
             return

@@ -35,7 +35,8 @@ class ChatModel(Protocol):
 
     def stream(self, messages: list[dict[str, Any]], params: dict[str, Any]) -> AsyncIterator[Delta]:
         """The reply, piece by piece. Raises ``UpstreamError`` (``UpstreamTimeout``) when the model
-        refuses, breaks off or keeps silent too long; the first piece is the first thing awaited."""
+        refuses, breaks off or keeps silent too long; the first piece is the first thing awaited.
+        A piece may be empty: an upstream's first one says that it accepted the request."""
         ...
 
 

@@ -42,6 +42,7 @@ class OpenAICompatibleModel:
                 if "text/event-stream" not in response.headers.get("content-type", ""):
                     yield _whole(json.loads(await response.aread()))
                     return
+                yield Delta()  # accepted: the caller may answer its own client while the model thinks
                 async for delta in _events(response):
                     yield delta
         except httpx.TimeoutException as error:

@@ -116,20 +116,22 @@ def _prompt(form: CompletionForm) -> Any:
 async def _events(reply: Reply, include_usage: bool, container: Container) -> AsyncIterator[bytes]:
     chunk = {"id": f"chatcmpl-{reply.id}", "object": "chat.completion.chunk", "created": reply.created,
              "model": reply.model}
-    yield _sse({**chunk, "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""},
-                                      "finish_reason": None}]})
+    # The role's chunk goes out with the first words, in one write: the client wakes once for both.
+    unsent = _sse({**chunk, "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""},
+                                         "finish_reason": None}]})
     try:
         async for delta in reply:
             if delta.content:
-                yield _sse({**chunk, "choices": [{"index": 0, "delta": {"content": delta.content},
-                                                  "finish_reason": None}]})
+                yield unsent + _sse({**chunk, "choices": [{"index": 0, "delta": {"content": delta.content},
+                                                           "finish_reason": None}]})
+                unsent = b""
     except UpstreamError as error:
         # The status line is long gone: the error travels as an event, which the openai client raises.
         await _caught_up(container, reply)
-        yield _sse({"error": {"message": str(error), "type": "upstream_error", "code": _status(error)}})
+        yield unsent + _sse({"error": {"message": str(error), "type": "upstream_error", "code": _status(error)}})
         return
     await _caught_up(container, reply)
-    yield _sse({**chunk, "choices": [{"index": 0, "delta": {}, "finish_reason": reply.finish_reason or "stop"}]})
+    yield unsent + _sse({**chunk, "choices": [{"index": 0, "delta": {}, "finish_reason": reply.finish_reason or "stop"}]})
     if include_usage:
         yield _sse({**chunk, "choices": [], "usage": reply.usage or _no_usage()})
     yield b"data: [DONE]\n\n"

@@ -116,8 +116,17 @@ def test_an_upstream_error_is_a_502_with_its_reason(server: AnnalsProcess, admin
 
 def test_a_silent_upstream_is_a_504(server: AnnalsProcess, admin: Person):
     with pytest.raises(openai.APIStatusError) as timed_out:
-        client(server, admin).chat.completions.create(model="echo@ttft=30", messages=HELLO, stream=True)
+        client(server, admin).chat.completions.create(model="echo@ttft=30", messages=HELLO)
     assert timed_out.value.status_code == 504
+
+
+def test_a_stream_the_upstream_accepted_and_then_kept_silent_ends_in_a_timeout_the_client_raises(
+        server: AnnalsProcess, admin: Person):
+    """The answer starts once the upstream accepts (its time to think overlaps ours to answer),
+    so its silence after that is told within the stream."""
+    with pytest.raises(openai.APIError, match="did not answer within"):
+        for _ in client(server, admin).chat.completions.create(model="echo@ttft=30", messages=HELLO, stream=True):
+            pass
 
 
 def test_a_stream_broken_midway_ends_in_an_error_the_client_raises(server: AnnalsProcess, admin: Person):
