@@ -51,6 +51,7 @@ from projections.runtime.projector import Change
 from projections.runtime.runner import ProjectionRunner
 from projections.users.projector import UserDirectory
 from projections.users.queries import UserQueries
+from projections.users.sessions import SessionUsers
 from projections.users.table import define_user_tables
 
 Role = Literal["api", "worker", "cli"]
@@ -100,6 +101,7 @@ class Container:
     views: SqlViewStore
     runner: ProjectionRunner
     users: UserQueries
+    sessions: SessionUsers
     chat_views: ChatQueries
     folder_views: FolderQueries
     events: EventQueries
@@ -174,9 +176,12 @@ def _build(settings: Settings, role: Role) -> Container:
     turns = ChatTurns(completions=completions, catalog=catalog, chats=chats, conversations=chat_views,
                       emitter=emitter, running=replies, checkpoint_seconds=settings.reply_checkpoint_seconds,
                       caught_up=lambda position: runner.wait("Chats", position, (ChatViews.view,)))
+    users = UserQueries(views.reader, user_tables)
+    sessions = SessionUsers(users, position=lambda: identity.position,
+                            caught_up=lambda position: runner.wait("Identity", position, (UserDirectory.view,)))
     return Container(
         settings=settings, identity=identity, chats=chats, audit=audit, views=views, runner=runner,
-        users=UserQueries(views.reader, user_tables), chat_views=chat_views,
+        users=users, sessions=sessions, chat_views=chat_views,
         folder_views=FolderQueries(views.reader, folder_tables),
         events=EventQueries(views.reader, catalogs, contexts),
         tokens=Tokens(_keyring(settings), settings.token_lifetime_seconds),

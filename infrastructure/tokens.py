@@ -8,6 +8,7 @@ to; revocation happens by comparing those with the user's current state, never i
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import secrets
@@ -19,6 +20,7 @@ import jwt
 
 ALGORITHM = "HS256"
 ACCESS = "access"
+VERIFIED_TOKENS = 4096
 
 
 class InvalidTokenError(Exception):
@@ -51,6 +53,9 @@ class Tokens:
     def __init__(self, keyring: Keyring, lifetime_seconds: float) -> None:
         self._keyring = keyring
         self._lifetime = lifetime_seconds
+        self._verified = functools.lru_cache(maxsize=VERIFIED_TOKENS)(self._verify)
+        """A token's signature is checked once: every request of a session brings the same token.
+        Only tokens that verified are kept (a refused one raises), so garbage cannot crowd them out."""
 
     def issue(self, user_id: str, session_id: str, generation: int) -> tuple[str, int]:
         now = int(time.time())
@@ -62,6 +67,12 @@ class Tokens:
         return token, expires_at
 
     def decode(self, token: str) -> AccessClaims:
+        claims = self._verified(token)
+        if claims.expires_at <= time.time():
+            raise InvalidTokenError("Signature has expired")
+        return claims
+
+    def _verify(self, token: str) -> AccessClaims:
         try:
             header = jwt.get_unverified_header(token)
             key = self._keyring.key(str(header.get("kid", "")))

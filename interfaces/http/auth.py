@@ -48,7 +48,7 @@ def authenticate(container: Container, token: str | None) -> SessionUser:
         claims = container.tokens.decode(token)
     except InvalidTokenError as error:
         raise TokenRefusedError(SIGNED_OUT, f"invalid token: {error}") from None
-    record = container.users.get_session_user(claims.user_id, claims.session_id)
+    record = container.sessions.get(claims.user_id, claims.session_id)
     if record is None or record["token_generation"] != claims.generation:
         raise TokenRefusedError(SIGNED_OUT, "the session has ended")
     return SessionUser(

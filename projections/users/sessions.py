@@ -1,0 +1,47 @@
+"""The account behind a session, asked on every request: kept per session while the identity log
+stands still, and asked again of the users view once it moved.
+
+Every change that may refuse a session (signing out, a new password, a new role, a deleted
+account) is an identity event, so it moves the log's position; the view is caught up with that
+position before it is asked, so a refusal holds at once, in every process. Asking the log's
+position is one small query where the view's was a larger one on every request.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from projections.users.queries import UserQueries
+
+KEPT_SESSIONS = 10_000
+
+
+class SessionUsers:
+    def __init__(self, queries: UserQueries, position: Callable[[], int], caught_up: Callable[[int], None],
+                 kept: int = KEPT_SESSIONS) -> None:
+        self._queries = queries
+        self._position = position
+        self._caught_up = caught_up
+        self._kept = kept
+        self._lock = threading.Lock()
+        self._as_of = -1
+        self._accounts: dict[tuple[str, str], dict[str, Any] | None] = {}
+
+    def get(self, user_id: str, session_id: str) -> dict[str, Any] | None:
+        """The account, or None if the account or the session is gone."""
+        position, key = self._position(), (user_id, session_id)
+        with self._lock:
+            if position == self._as_of and key in self._accounts:
+                return self._accounts[key]
+        self._caught_up(position)
+        account = self._queries.get_session_user(user_id, session_id)
+        with self._lock:
+            if position > self._as_of:
+                self._as_of, self._accounts = position, {}
+            if position == self._as_of:
+                if len(self._accounts) >= self._kept:
+                    self._accounts.clear()
+                self._accounts[key] = account
+        return account
