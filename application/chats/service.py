@@ -24,7 +24,7 @@ from application.chats.commands import (
     UntagChat,
     UpdateChat,
 )
-from application.chats.folders import FolderCommands
+from application.chats.reading import ReadingCommands
 from application.chats.reply_commands import (
     CheckpointReply,
     CompleteReply,
@@ -42,7 +42,7 @@ def tag_id(name: str) -> str:
     return name.strip().replace(" ", "_").lower()
 
 
-class Chats(FolderCommands):
+class Chats(ReadingCommands):
     """Conversations and everything a person does to them."""
 
     snapshotting_intervals: ClassVar = {Chat: 500}
