@@ -34,6 +34,9 @@ from infrastructure.settings import Settings
 from infrastructure.setup_lock import setup_lock
 from infrastructure.tokens import Keyring, Tokens, load_or_create_secret
 from infrastructure.views_db import SqlViewStore, create_view_store
+from projections.chat_reads.projector import ChatReads
+from projections.chat_reads.queries import ChatReadQueries
+from projections.chat_reads.table import define_read_tables
 from projections.chats.held import HeldMessages
 from projections.chats.projector import ChatViews
 from projections.chats.queries import ChatQueries
@@ -103,6 +106,7 @@ class Container:
     users: UserQueries
     sessions: SessionUsers
     chat_views: ChatQueries
+    chat_reads: ChatReadQueries
     folder_views: FolderQueries
     events: EventQueries
     tokens: Tokens
@@ -148,11 +152,11 @@ def _build(settings: Settings, role: Role) -> Container:
 
     metadata = MetaData()
     user_tables, chat_tables = define_user_tables(metadata), define_chat_tables(metadata)
-    folder_tables = define_folder_tables(metadata)
+    folder_tables, read_tables = define_folder_tables(metadata), define_read_tables(metadata)
     model_tables = define_model_tables(metadata)
     catalogs = {name: define_catalog_tables(name, metadata) for name in contexts}
     projectors = [UserDirectory(user_tables), ChatViews(chat_tables), FolderViews(folder_tables),
-                  ModelPresetViews(model_tables),
+                  ChatReads(read_tables), ModelPresetViews(model_tables),
                   *(EventCatalog(name, tables) for name, tables in catalogs.items())]
 
     views = create_view_store(settings)
@@ -182,6 +186,7 @@ def _build(settings: Settings, role: Role) -> Container:
     return Container(
         settings=settings, identity=identity, chats=chats, audit=audit, views=views, runner=runner,
         users=users, sessions=sessions, chat_views=chat_views,
+        chat_reads=ChatReadQueries(views.reader, chat_tables, read_tables),
         folder_views=FolderQueries(views.reader, folder_tables),
         events=EventQueries(views.reader, catalogs, contexts),
         tokens=Tokens(_keyring(settings), settings.token_lifetime_seconds),

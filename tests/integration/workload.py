@@ -8,6 +8,7 @@ from uuid import UUID
 from application.audit.commands import RecordRefusal
 from application.chats import commands as c
 from application.chats import folder_commands as f
+from application.chats import reading_commands as rc
 from application.chats import reply_commands as r
 from application.identity.commands import (
     ChangeTimezone,
@@ -83,6 +84,7 @@ def conversations(container: Container, owner: UUID) -> list[UUID]:
     chats.move_to_folder(c.MoveChatToFolder(chat_id=kept, actor_id=actor, folder_id="kitchen"))
     chats.delete_chat(c.DeleteChat(chat_id=gone, actor_id=actor))
     filing(container, owner)
+    reading(container, owner)
     replies(container, owner)
     presets(container, owner)
     return [kept]
@@ -101,6 +103,21 @@ def filing(container: Container, owner: UUID) -> None:
     chats.expand_folder(f.ExpandFolder(folder_id=shelf, actor_id=actor, expanded=True))
     chats.create_chat(c.CreateChat(chat_id=chat_id, owner_id=actor, state=snapshot(), folder_id=str(old)))
     chats.delete_folder(f.DeleteFolder(folder_id=old, actor_id=actor, chats=(chat_id,)))
+
+
+def reading(container: Container, owner: UUID) -> None:
+    """Chats read, changed, marked unread, and read again by folder and all at once."""
+    chats, actor, shelf = container.chats, str(owner), uuid.uuid4()
+    chats.create_folder(f.CreateFolder(folder_id=shelf, owner_id=actor, name=f"Unread {shelf.hex[:6]}"))
+    filed, loose = uuid.uuid4(), uuid.uuid4()
+    for chat_id, folder_id in ((filed, str(shelf)), (loose, None)):
+        chats.create_chat(c.CreateChat(chat_id=chat_id, owner_id=actor, state=snapshot(message("q")),
+                                       folder_id=folder_id))
+        chats.read_chat(rc.ReadChat(chat_id=chat_id, actor_id=actor))
+        chats.update_chat(c.UpdateChat(chat_id=chat_id, actor_id=actor, state=snapshot(message("q"), message("q2"))))
+    chats.mark_chat_unread(rc.MarkChatUnread(chat_id=loose, actor_id=actor))
+    chats.read_folder(rc.ReadFolder(folder_id=shelf, actor_id=actor, chats=(filed,)))
+    chats.read_all_chats(rc.ReadAllChats(actor_id=actor, chats=(filed, loose)))
 
 
 def replies(container: Container, owner: UUID) -> None:
