@@ -26,6 +26,7 @@ from infrastructure.settings import Settings
 from infrastructure.spa import installed_spa
 from interfaces.http import (
     auths,
+    chat_reads,
     chats,
     completions,
     connection_checks,
@@ -85,7 +86,7 @@ def create_app(settings: Settings) -> Litestar:
     return Litestar(
         route_handlers=[*system.ROUTES, *auths.ROUTES, *users.ROUTES, *chats.ROUTES, *events.ROUTES,
                         *models.ROUTES, *connections.ROUTES, *connection_checks.ROUTES, *completions.ROUTES,
-                        *folders.ROUTES, *images.ROUTES, *placeholders.ROUTES, *tasks.ROUTES,
+                        *folders.ROUTES, *chat_reads.ROUTES, *images.ROUTES, *placeholders.ROUTES, *tasks.ROUTES,
                         *task_settings.ROUTES, gateway.route,
                         live.live_events, *spa_routes(installed_spa(settings), settings.webui_name)],
         lifespan=[lifespan],

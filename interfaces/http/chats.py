@@ -27,10 +27,12 @@ from interfaces.http.chat_documents import (
 from interfaces.http.errors import NOT_FOUND
 from interfaces.http.forms import Form
 from interfaces.http.ids import existing_id
+from projections.chat_reads.queries import Shelf, SortBy, SortDir
 
 CHATS = "Chats"
 CHATS_VIEW = ("chats",)
 MAX_VOICE_BYTES = 100_000
+LIST_PAGE = 60  # Open WebUI's page of the chat list
 Json = dict[str, Any]
 
 
@@ -64,8 +66,7 @@ def _then(container: Container, position: int | None, chat_id: str, user: Sessio
 
 def _title_ids(chats: list[Json]) -> list[Json]:
     return [{"id": x["id"], "title": x["title"], "updated_at": x["updated_at"], "created_at": x["created_at"],
-             # Until reading is tracked per person, everything they have is read: no false "unread" dots.
-             "last_read_at": x["updated_at"], "snippet": None, "active": False, "archived": x["archived"]}
+             "last_read_at": x["last_read_at"], "snippet": None, "active": False, "archived": x["archived"]}
             for x in chats]
 
 
@@ -86,27 +87,30 @@ def _create_chat(form: ChatForm, user: SessionUser, container: Container, parsed
 
 @get(["/api/v1/chats/", "/api/v1/chats/list"], sync_to_thread=True)
 def list_chats(user: SessionUser, container: Container, page: int | None = Parameter(default=None, ge=1),
-               include_pinned: bool = False, include_folders: bool = False) -> list[Json]:
-    chats = container.chat_views.list_chats(user.id, page=page, pinned=None if include_pinned else False,
-                                            include_folders=include_folders)
-    return _title_ids(chats)
+               include_pinned: bool = False, include_folders: bool = False, sort_by: SortBy = "updated_at",
+               sort_dir: SortDir = "desc") -> list[Json]:
+    shelf = Shelf(pinned=None if include_pinned else False, unfiled_only=not include_folders)
+    skip, limit = ((page - 1) * LIST_PAGE, LIST_PAGE) if page else (0, None)
+    return _title_ids(container.chat_reads.list_chats(user.id, shelf, sort_by=sort_by, sort_dir=sort_dir,
+                                                      skip=skip, limit=limit))
 
 
 @get("/api/v1/chats/pinned", sync_to_thread=True)
 def pinned_chats(user: SessionUser, container: Container) -> list[Json]:
-    return _title_ids(container.chat_views.list_chats(user.id, pinned=True))
+    return _title_ids(container.chat_reads.with_last_read(container.chat_views.list_chats(user.id, pinned=True)))
 
 
 @get("/api/v1/chats/archived", sync_to_thread=True)
 def archived_chats(user: SessionUser, container: Container,
                    page: int | None = Parameter(default=None, ge=1)) -> list[Json]:
-    return _title_ids(container.chat_views.list_chats(user.id, archived=True, page=page))
+    chats = container.chat_views.list_chats(user.id, archived=True, page=page)
+    return _title_ids(container.chat_reads.with_last_read(chats))
 
 
 @get("/api/v1/chats/search", sync_to_thread=True)
 def search_chats(user: SessionUser, container: Container, text: str = Parameter(max_length=1000),
                  page: int = Parameter(default=1, ge=1)) -> list[Json]:
-    found = container.chat_views.search(user.id, text, page)
+    found = container.chat_reads.with_last_read(container.chat_views.search(user.id, text, page))
     return [{**title_id, "snippet": row["snippet"]} for title_id, row in zip(_title_ids(found), found, strict=True)]
 
 

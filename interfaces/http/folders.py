@@ -27,6 +27,7 @@ from interfaces.http.auth import SessionUser
 from interfaces.http.errors import NOT_ALLOWED
 from interfaces.http.forms import Form
 from interfaces.http.ids import existing_id
+from projections.chat_reads.queries import Shelf, SortBy, SortDir
 
 CHATS = "Chats"
 FOLDERS_VIEW = ("folders",)
@@ -80,7 +81,13 @@ def _no_files(data: Json | None) -> None:
 # Handlers opening a path that another method shares are async (see the note in chats.py).
 @get("/api/v1/folders/")
 async def list_folders(user: SessionUser, container: Container) -> list[Json]:
-    return await anyio.to_thread.run_sync(container.folder_views.list_folders, user.id)
+    return await anyio.to_thread.run_sync(_list_folders, user, container)
+
+
+def _list_folders(user: SessionUser, container: Container) -> list[Json]:
+    folders = container.folder_views.list_folders(user.id)
+    counts = container.chat_reads.folder_unread_counts(user.id, {f["id"]: f["parent_id"] for f in folders})
+    return [{**folder, "unread_count": counts[folder["id"]]} for folder in folders]
 
 
 @post("/api/v1/folders/", status_code=200)
@@ -155,31 +162,22 @@ def _delete_folder(folder_id: str, user: SessionUser, container: Container, dele
 
 @get("/api/v1/folders/{folder_id:str}/shared/chats", sync_to_thread=True)
 def folder_chats(folder_id: str, user: SessionUser, container: Container,
-                 page: int | None = Parameter(default=None, ge=1), sort_by: str = "unread_updated_at",
-                 sort_dir: str = "desc") -> Json:
+                 page: int | None = Parameter(default=None, ge=1), sort_by: SortBy = "unread_updated_at",
+                 sort_dir: SortDir = "desc") -> Json:
     """The chats directly in a folder, as the sidebar pages them."""
     _owned(container, folder_id, user)
-    everything = container.chat_views.list_filed(user.id, [folder_id], by_title=sort_by == "title",
-                                                 ascending=sort_dir == "asc")
+    everything = container.chat_reads.list_chats(user.id, Shelf(folder_ids=(folder_id,)), sort_by=sort_by,
+                                                 sort_dir=sort_dir)
     limit = SIDEBAR_PAGE if page is not None else UNPAGED
     skip = (page - 1) * limit if page is not None else 0
     listed = [{"id": c["id"], "title": c["title"], "user_id": c["user_id"], "updated_at": c["updated_at"],
-               "created_at": c["created_at"], "last_read_at": c["updated_at"], "owner_name": user.name,
+               "created_at": c["created_at"], "last_read_at": c["last_read_at"], "owner_name": user.name,
                "participants": [{"id": user.id, "name": user.name}], "active": False, "readonly": False}
               for c in everything[skip:skip + limit]]
     answer: Json = {"chats": listed, "folder_permission": "write"}
     if page is not None:
         answer.update({"total": len(everything), "has_more": skip + limit < len(everything)})
     return answer
-
-
-@post("/api/v1/folders/{folder_id:str}/read", sync_to_thread=True, status_code=200)
-def mark_folder_read(folder_id: str, user: SessionUser, container: Container) -> Json:
-    """Read marks come later; until then every chat counts as read, so there is nothing to mark."""
-    _owned(container, folder_id, user)
-    folder_ids = [folder_id, *container.folder_views.descendants(folder_id, user.id)]
-    counts = {f["id"]: 0 for f in container.folder_views.list_folders(user.id)}
-    return {"folder_id": folder_id, "folder_ids": folder_ids, "updated_count": 0, "folder_unread_counts": counts}
 
 
 @get("/api/v1/chats/folder/{folder_id:str}", sync_to_thread=True)
@@ -193,16 +191,15 @@ def chats_in_folder(folder_id: str, user: SessionUser, container: Container) -> 
 
 @get("/api/v1/chats/folder/{folder_id:str}/list", sync_to_thread=True)
 def chat_list_in_folder(folder_id: str, user: SessionUser, container: Container,
-                        page: int = Parameter(default=1, ge=1), sort_by: str = "unread_updated_at",
-                        sort_dir: str = "desc") -> list[Json]:
+                        page: int = Parameter(default=1, ge=1), sort_by: SortBy = "unread_updated_at",
+                        sort_dir: SortDir = "desc") -> list[Json]:
     _owned(container, folder_id, user)
-    chats = container.chat_views.list_filed(user.id, [folder_id], skip=(page - 1) * SIDEBAR_PAGE,
-                                            limit=SIDEBAR_PAGE, by_title=sort_by == "title",
-                                            ascending=sort_dir == "asc")
+    chats = container.chat_reads.list_chats(user.id, Shelf(folder_ids=(folder_id,)), sort_by=sort_by,
+                                            sort_dir=sort_dir, skip=(page - 1) * SIDEBAR_PAGE, limit=SIDEBAR_PAGE)
     return [{"id": c["id"], "title": c["title"], "updated_at": c["updated_at"], "created_at": c["created_at"],
-             "last_read_at": c["updated_at"], "snippet": None, "active": False, "archived": c["archived"]}
+             "last_read_at": c["last_read_at"], "snippet": None, "active": False, "archived": c["archived"]}
             for c in chats]
 
 
 ROUTES = [list_folders, create_folder, shared_folders, get_folder, update_folder, move_folder, expand_folder,
-          delete_folder, folder_chats, mark_folder_read, chats_in_folder, chat_list_in_folder]
+          delete_folder, folder_chats, chats_in_folder, chat_list_in_folder]

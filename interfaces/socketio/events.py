@@ -5,7 +5,6 @@ may read the chat, as over HTTP (its owner); nobody can enter another person's `
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -13,6 +12,7 @@ import socketio
 
 from infrastructure.live_emitter import chat_room, user_room
 from interfaces.http.auth import SessionUser
+from interfaces.socketio.reading import read_chat
 
 if TYPE_CHECKING:
     from interfaces.socketio.gateway import SocketGateway
@@ -92,14 +92,10 @@ class ClientEvents:
         return True
 
     async def _read(self, user: SessionUser, chat_id: str) -> None:
-        """The person's other tabs mark the chat read. Read state is not kept yet (no event), so
-        this is only passed on."""
-        if not await self._may_read(user, chat_id):
-            return
-        await self._gateway.emit("events", {
-            "chat_id": chat_id,
-            "data": {"type": "chat:list", "data": {"chat_id": chat_id, "last_read_at": int(time.time())}},
-        }, user_room(user.id), None)
+        """Recorded, then every tab of the person marks the chat read."""
+        message = await anyio.to_thread.run_sync(read_chat, self._gateway.container, user, chat_id)
+        if message is not None:
+            await self._gateway.emit("events", message, user_room(user.id), None)
 
     async def _may_read(self, user: SessionUser, chat_id: str) -> bool:
         owner = await anyio.to_thread.run_sync(self._gateway.container.chat_views.owner_of, chat_id)
