@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import aclosing
 from typing import Any, Protocol
 from uuid import UUID
@@ -40,10 +40,20 @@ CHECKPOINT_SECONDS = 10.0
 SPOKEN_ROLES = ("user", "assistant")
 
 
+class Spoken(Protocol):
+    """A stored message as a model is shown it."""
+
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def content(self) -> Any: ...
+
+
 class Conversations(Protocol):
     """The chat view, as a model is shown it."""
 
-    def branch(self, chat_id: str, message_id: str | None) -> list[dict[str, Any]]: ...
+    def branch(self, chat_id: str, message_id: str | None) -> Sequence[Spoken]: ...
 
     def folder_of(self, chat_id: str) -> str | None: ...
 
@@ -138,7 +148,7 @@ class ChatTurns:
         position = None
         for reply_id in reply_ids:
             stored = self._conversations.branch(str(chat_id), reply_id)
-            content = (stored[-1].get("content") or "") if stored else ""
+            content = (stored[-1].content or "") if stored else ""
             position = self._chats.fail_reply(FailReply(
                 chat_id=chat_id, actor_id=user_id, reply_id=reply_id, content=content, error=INTERRUPTED))
         self._caught_up(position)
@@ -165,12 +175,13 @@ class ChatTurns:
             stored = self._conversations.branch(chat_id, turn.replies[0].message_id)
         else:
             stored = self._conversations.branch(chat_id, prompt.id) if prompt is not None else []
-        if not stored:
-            stored = self._conversations.branch(chat_id, turn.parent_id)
+        spoken = [(m.role, m.content) for m in stored]
+        if not spoken:
+            spoken = [(m.role, m.content) for m in self._conversations.branch(chat_id, turn.parent_id)]
             if prompt is not None:
-                stored.append({"role": "user", "content": prompt.fields.get("content") or ""})
-        return [{"role": m["role"], "content": m.get("content") or ""} for m in stored
-                if m.get("role") in SPOKEN_ROLES and (m.get("content") or m.get("role") == "user")]
+                spoken.append(("user", prompt.fields.get("content") or ""))
+        return [{"role": role, "content": content or ""} for role, content in spoken
+                if role in SPOKEN_ROLES and (content or role == "user")]
 
     async def _start(self, turn: Turn, slot: ReplySlot, history: list[dict[str, Any]], caller: Caller) -> Reply:
         so_far = history[-1]["content"] if turn.continuing and history and history[-1]["role"] == "assistant" else ""

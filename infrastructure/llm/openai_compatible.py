@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
+import msgspec
 
 from application.models.ports import (
     Delta,
@@ -15,6 +16,9 @@ from application.models.ports import (
     UpstreamTimeout,
 )
 from infrastructure.outbound import SSRFProtectionError, refusal
+
+_encode = msgspec.json.Encoder().encode
+"""The conversation goes up on every turn: msgspec encodes a long one ten times faster than json."""
 
 
 class OpenAICompatibleModel:
@@ -25,7 +29,7 @@ class OpenAICompatibleModel:
                  timeout: float) -> None:
         self._client = client
         self._url = f"{base_url}/chat/completions"
-        self._headers = {"Authorization": f"Bearer {key}"} if key else {}
+        self._headers = {"Content-Type": "application/json", **({"Authorization": f"Bearer {key}"} if key else {})}
         self._model = model
         self._timeout = httpx.Timeout(timeout, connect=min(timeout, 10.0))
 
@@ -33,7 +37,7 @@ class OpenAICompatibleModel:
         body = {**params, "model": self._model, "messages": messages, "stream": True,
                 "stream_options": {"include_usage": True}}
         try:
-            async with self._client().stream("POST", self._url, json=body, headers=self._headers,
+            async with self._client().stream("POST", self._url, content=_encode(body), headers=self._headers,
                                              timeout=self._timeout) as response:
                 if response.status_code >= 400:
                     await response.aread()

@@ -47,5 +47,6 @@ class TestChatViews:
         container.chats.create_chat(CreateChat(chat_id=chat_id, owner_id=owner, state=snapshot(*tree)))
         container.runner.catch_up("chats")
         branch = container.chat_views.branch(str(chat_id), "q2")
-        assert [(m["id"], m["role"]) for m in branch] == [("q", "user"), ("a", "assistant"), ("q2", "user")]
+        assert [(m.role, m.content) for m in branch] == [
+            ("user", "text of q"), ("assistant", "text of a"), ("user", "text of q2")]
         assert container.chat_views.branch(str(chat_id), "missing") == []
