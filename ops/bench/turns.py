@@ -66,7 +66,7 @@ class Conversation:
                 "messages": self._branch()}
         path = "/api/v1/chats/new" if self.chat_id is None else f"/api/v1/chats/{self.chat_id}"
         answer = b.post_json(self.http, path, b.encode({"chat": chat}))
-        self.chat_id = answer.json()["id"]
+        self.chat_id = b.answered_id(answer)
 
     def _branch(self) -> list[dict[str, Any]]:
         branch, cursor = [], self.current
