@@ -19,14 +19,14 @@ def _message(text: str) -> dict:
 
 def test_a_resent_message_is_the_one_parsed_before() -> None:
     parsed = ParsedMessages(max_bytes=1 << 20)
-    first = parsed.parse("m1", _raw(_message("hello")))
-    assert parsed.parse("m1", _raw(_message("hello"))) is first
+    first = parsed.parse_all({"m1": _raw(_message("hello"))})[0]
+    assert parsed.parse_all({"m1": _raw(_message("hello"))})[0] is first
 
 
 def test_an_edited_message_is_parsed_again_with_its_new_fingerprint() -> None:
     parsed = ParsedMessages(max_bytes=1 << 20)
-    before = parsed.parse("m1", _raw(_message("hello")))
-    after = parsed.parse("m1", _raw(_message("hello!")))
+    before = parsed.parse_all({"m1": _raw(_message("hello"))})[0]
+    after = parsed.parse_all({"m1": _raw(_message("hello!"))})[0]
     assert after.fields["content"] == "hello!"
     assert after.digest != before.digest
 
@@ -34,19 +34,26 @@ def test_an_edited_message_is_parsed_again_with_its_new_fingerprint() -> None:
 def test_the_same_bytes_under_another_key_are_another_message() -> None:
     parsed = ParsedMessages(max_bytes=1 << 20)
     body = msgspec.Raw(encode({"role": "user", "content": "hi"}))
-    assert parsed.parse("a", body).id == "a"
-    assert parsed.parse("b", body).id == "b"
+    assert parsed.parse_all({"a": body})[0].id == "a"
+    assert parsed.parse_all({"b": body})[0].id == "b"
 
 
 def test_the_least_recently_seen_messages_go_once_the_bound_is_reached() -> None:
     one, two = _raw(_message("one")), _raw(_message("two"))
     parsed = ParsedMessages(max_bytes=len(one) + len(two) - 1)
-    first = parsed.parse("m1", one)
-    parsed.parse("m1", two)
-    assert parsed.parse("m1", one) is not first
+    first = parsed.parse_all({"m1": one})[0]
+    parsed.parse_all({"m1": two})
+    assert parsed.parse_all({"m1": one})[0] is not first
 
 
 def test_a_fingerprint_does_not_depend_on_whether_the_message_was_held() -> None:
     document = {"history": msgspec.Raw(encode({"messages": {"m1": _message("hello")}, "currentId": "m1"}))}
     held, fresh = chat_state(document, parsed=ParsedMessages(max_bytes=1 << 20)), chat_state(document)
     assert held.messages == fresh.messages
+
+
+def test_a_history_keeps_its_order_with_held_and_new_messages_mixed() -> None:
+    parsed = ParsedMessages(max_bytes=1 << 20)
+    parsed.parse_all({"b": _raw({**_message("b"), "id": "b"})})
+    history = {key: _raw({**_message(key), "id": key}) for key in ("a", "b", "c")}
+    assert [m.id for m in parsed.parse_all(history)] == ["a", "b", "c"]
