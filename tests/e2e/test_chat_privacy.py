@@ -22,6 +22,7 @@ ATTEMPTS: dict[str, Attempt] = {
     "delete": lambda http, chat_id: http.delete(f"/api/v1/chats/{chat_id}"),
     "archive": lambda http, chat_id: http.post(f"/api/v1/chats/{chat_id}/archive"),
     "pin": lambda http, chat_id: http.post(f"/api/v1/chats/{chat_id}/pin"),
+    "mark unread": lambda http, chat_id: http.post(f"/api/v1/chats/{chat_id}/unread"),
     "move to a folder": lambda http, chat_id: http.post(f"/api/v1/chats/{chat_id}/folder",
                                                         json={"folder_id": "mine-now"}),
     "read tags": lambda http, chat_id: http.get(f"/api/v1/chats/{chat_id}/tags"),
