@@ -10,7 +10,7 @@ import mimetypes
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from litestar import MediaType, Request, Response, get
+from litestar import HttpMethod, MediaType, Request, Response, get, route
 from litestar.datastructures import CacheControlHeader
 from litestar.exceptions import NotFoundException
 from litestar.file_system import BaseLocalFileSystem
@@ -23,6 +23,8 @@ from interfaces.http.errors import NOT_FOUND
 API_ROOTS = frozenset({"api", "ws", "docs", "health", "openai", "ollama", "oauth", "schema"})
 SHIPPED_DIRECTORIES = ("static", "assets", "pyodide", "wasm", "audio")
 ASSET_SUFFIXES = (".js", ".mjs", ".css", ".map", ".wasm", ".json")
+PAGE_METHODS = [HttpMethod.GET, HttpMethod.HEAD]
+"""Link checkers, uptime monitors and proxies ask for a page's headers alone."""
 NO_CACHE = CacheControlHeader(no_cache=True)
 FOREVER = CacheControlHeader(public=True, max_age=31_536_000, immutable=True)
 NOT_INSTALLED = ("Annals is running; its API is at /api and documented at /docs.\n"
@@ -36,11 +38,11 @@ def spa_routes(directory: Path | None, webui_name: str) -> list[Any]:
     shipped = StaticFiles(is_html_mode=False, directories=[directory], file_system=BaseLocalFileSystem())
     index = directory / "index.html"
 
-    @get("/", include_in_schema=False)
+    @route("/", http_method=PAGE_METHODS, include_in_schema=False)
     async def app_index() -> File:
         return _page(index)
 
-    @get("/{file_path:path}", include_in_schema=False)
+    @route("/{file_path:path}", http_method=PAGE_METHODS, include_in_schema=False)
     async def client_route(file_path: PurePosixPath) -> File:
         """A file at the app's top level (``/favicon.png``), else the app for a client route."""
         relative = file_path.as_posix().lstrip("/")

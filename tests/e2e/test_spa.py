@@ -74,6 +74,21 @@ def test_a_client_route_gets_the_app(app_server: AnnalsProcess, route: str) -> N
     assert (response.status_code, response.text) == (200, INDEX)
 
 
+@pytest.mark.parametrize("path", ["/", "/c/0b7d3b1e-3c7a-4c1e-9a55-2f4c1d1f2a10", "/favicon.png"])
+def test_a_head_request_gets_the_headers_of_the_get_without_its_body(app_server: AnnalsProcess, path: str) -> None:
+    head, got = httpx.head(app_server.base_url + path, timeout=10), _get(app_server, path)
+    assert (head.status_code, head.content) == (200, b"")
+    assert (head.headers["content-type"], head.headers["content-length"]) == (
+        got.headers["content-type"], str(len(got.content)))
+
+
+@pytest.mark.parametrize("path", ["/_app/immutable/x.js", "/static/favicon.png"])
+def test_a_head_request_finds_the_apps_files(app_server: AnnalsProcess, path: str) -> None:
+    head = httpx.head(app_server.base_url + path, timeout=10)
+    assert (head.status_code, head.content, head.headers["content-length"]) == (
+        200, b"", str(len(_get(app_server, path).content)))
+
+
 @pytest.mark.parametrize("route", ["/", "/c/some-chat"])
 def test_the_app_page_is_revalidated_before_reuse(app_server: AnnalsProcess, route: str) -> None:
     assert _get(app_server, route).headers["cache-control"] == "no-cache"
