@@ -14,6 +14,7 @@ import msgspec
 from litestar import Request, post
 from litestar.exceptions import ValidationException
 from litestar.response import Stream
+from litestar.response.base import ASGIResponse
 
 from application.completions.service import CompletionRequest, Reply
 from application.models.catalog import Caller
@@ -46,9 +47,17 @@ class CompletionForm(msgspec.Struct, kw_only=True):
     parent_id: str | None | msgspec.UnsetType = msgspec.UNSET
 
 
+class EventStream(Stream):
+    """A stream served as its own media type: Litestar's ``Stream`` lets the handler's (JSON, for
+    this handler's other answers) win, and clients that check for ``text/event-stream`` refuse it."""
+
+    def to_asgi_response(self, app: Any, request: Request[Any, Any, Any], **options: Any) -> ASGIResponse:
+        return super().to_asgi_response(app, request, **{**options, "media_type": self.media_type})
+
+
 @post(["/api/chat/completions", "/api/v1/chat/completions"], status_code=200)
 async def chat_completion(request: Request[Any, Any, Any], user: SessionUser,
-                          container: Container) -> Stream | dict[str, Any]:
+                          container: Container) -> EventStream | dict[str, Any]:
     body = await request.body()
     try:
         raw = msgspec.json.decode(body, type=dict[str, Any])
@@ -66,8 +75,8 @@ async def chat_completion(request: Request[Any, Any, Any], user: SessionUser,
         raise
     if form.stream:
         include_usage = bool((form.stream_options or {}).get("include_usage"))
-        return Stream(_events(reply, include_usage, container), media_type="text/event-stream",
-                      headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        return EventStream(_events(reply, include_usage, container), media_type="text/event-stream",
+                           headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
     content = await reply.collect()
     await _caught_up(container, reply)
     return {"id": f"chatcmpl-{reply.id}", "object": "chat.completion", "created": reply.created,

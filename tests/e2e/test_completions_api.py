@@ -5,6 +5,7 @@ failures are clear errors and leave a consistent chat; ``annals rebuild`` reprod
 from __future__ import annotations
 
 import itertools
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -227,3 +228,14 @@ def test_annals_rebuild_reproduces_the_chats_with_their_replies(server: AnnalsPr
     assert result.returncode == 0 and "DIFFERENT" not in result.stdout, result.stdout + result.stderr
     assert "chats:" in result.stdout and "model_presets:" in result.stdout
     assert admin.http.get(f"/api/v1/chats/{chat_id}").json() == before
+
+
+def test_a_stream_is_served_as_server_sent_events_ending_in_done(admin: Person):
+    body = {"model": "echo", "stream": True, "messages": HELLO}
+    with admin.http.stream("POST", "/api/chat/completions", json=body) as response:
+        kind, caching = response.headers["content-type"], response.headers["cache-control"]
+        events = [line for line in response.iter_lines() if line]
+    assert kind.split(";")[0] == "text/event-stream" and caching == "no-cache"
+    assert all(line.startswith("data: ") for line in events) and events[-1] == "data: [DONE]"
+    first = json.loads(events[0].removeprefix("data: "))
+    assert first["choices"][0]["delta"] == {"role": "assistant", "content": ""}
