@@ -16,6 +16,8 @@ from application.completions.turns import ChatTurns
 from application.context import BoundedContext
 from application.identity.service import Identity
 from application.live import LiveEmitter
+from application.log_positions import LogPositions as RequestLogPositions
+from application.log_positions import request_position
 from application.models.catalog import ModelCatalog
 from application.models.connections import ConnectionSeed
 from application.models.service import Models
@@ -26,6 +28,7 @@ from infrastructure.kicks import ArqKicks, InProcessKicks
 from infrastructure.live_emitter import LoopEmitter, NoEmitter, RedisEmitter
 from infrastructure.llm.local_model import built_in_models
 from infrastructure.llm.upstreams import HttpUpstreams
+from infrastructure.log_positions import PostgresLogPositions, SqliteLogPositions
 from infrastructure.outbound import UpstreamAddressPolicy
 from infrastructure.passwords import Argon2Passwords
 from infrastructure.running_replies import LocalReplies, RedisReplies
@@ -77,6 +80,11 @@ class Emitter(LiveEmitter, Protocol):
     def close(self) -> None: ...
 
 
+class LogPositions(RequestLogPositions, Protocol):
+    async def start(self) -> None: ...
+    async def close(self) -> None: ...
+
+
 class Replies(RunningReplies, Protocol):
     async def start(self) -> None: ...
     async def close(self) -> None: ...
@@ -105,6 +113,7 @@ class Container:
     runner: ProjectionRunner
     users: UserQueries
     sessions: SessionUsers
+    log: LogPositions
     chat_views: ChatQueries
     chat_reads: ChatReadQueries
     folder_views: FolderQueries
@@ -181,11 +190,11 @@ def _build(settings: Settings, role: Role) -> Container:
                       emitter=emitter, running=replies, checkpoint_seconds=settings.reply_checkpoint_seconds,
                       caught_up=lambda position: runner.wait("Chats", position, (ChatViews.view,)))
     users = UserQueries(views.reader, user_tables)
-    sessions = SessionUsers(users, position=lambda: identity.position,
+    sessions = SessionUsers(users, position=lambda: _request_position_or_now(identity),
                             caught_up=lambda position: runner.wait("Identity", position, (UserDirectory.view,)))
     return Container(
         settings=settings, identity=identity, chats=chats, audit=audit, views=views, runner=runner,
-        users=users, sessions=sessions, chat_views=chat_views,
+        users=users, sessions=sessions, log=_log_positions(settings, contexts), chat_views=chat_views,
         chat_reads=ChatReadQueries(views.reader, chat_tables, read_tables),
         folder_views=FolderQueries(views.reader, folder_tables),
         events=EventQueries(views.reader, catalogs, contexts),
@@ -194,6 +203,17 @@ def _build(settings: Settings, role: Role) -> Container:
         catalog=catalog, completions=completions, upstreams=upstreams, emitter=emitter,
         replies=replies, turns=turns,
     )
+
+
+def _request_position_or_now(context: BoundedContext) -> int:
+    position = request_position(context.name)
+    return context.position if position is None else position
+
+
+def _log_positions(settings: Settings, contexts: dict[str, BoundedContext]) -> LogPositions:
+    if settings.database_url:
+        return PostgresLogPositions(settings.database_url, contexts)
+    return SqliteLogPositions(contexts)
 
 
 def _kicks(settings: Settings, role: Role) -> Kicks:

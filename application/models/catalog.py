@@ -14,7 +14,7 @@ import structlog
 
 from application.models.connections import ConnectionSettings, Upstream
 from application.models.ports import ChatModel, UpstreamError, Upstreams
-from application.models.state import ModelsState
+from application.models.state import CurrentModelsState, ModelsState
 from application.models.tasks import TaskConfig
 from domain.models.errors import ModelNotFoundError
 from domain.models.preset import EVERYONE, READ
@@ -62,7 +62,7 @@ class Target:
 
 
 class ModelCatalog:
-    def __init__(self, state: Callable[[], ModelsState], upstreams: Upstreams, *, ttl: float,
+    def __init__(self, state: CurrentModelsState, upstreams: Upstreams, *, ttl: float,
                  list_timeout: float, bypass_access: bool, clock: Callable[[], float] = time.monotonic,
                  built_in: Sequence[BuiltInModel] = ()) -> None:
         self._built_in = {model.id: model for model in built_in}
@@ -128,7 +128,7 @@ class ModelCatalog:
                       system=system if isinstance(system, str) and system.strip() else None, params=params)
 
     async def _current(self) -> ModelsState:
-        return await anyio.to_thread.run_sync(self._state)
+        return self._state.held() or await anyio.to_thread.run_sync(self._state)
 
     def _chat_model(self, base: BaseModels, settings: ConnectionSettings, base_id: str) -> ChatModel | None:
         if base_id in self._built_in:

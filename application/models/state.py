@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from application.log_positions import request_position
 from application.models.connections import ConnectionSettings
 from application.models.service import Models
 from application.models.tasks import TaskConfig
@@ -36,7 +37,8 @@ class ModelsState:
 class CurrentModelsState:
     """Called from a worker thread. Consistent with the log: the presets are read once their view
     has caught up with the position, so a change is in the next state read after it commits, in
-    every process (the position is the shared event store's)."""
+    every process (the position is the shared event store's, as the current request read it when
+    it began, or as asked now outside a request)."""
 
     def __init__(self, models: Models, presets: PresetSource, caught_up: Callable[[int], None]) -> None:
         self._models = models
@@ -44,12 +46,23 @@ class CurrentModelsState:
         self._caught_up = caught_up
         self._state: ModelsState | None = None
 
+    def held(self) -> ModelsState | None:
+        """The state kept for the log where the current request found it, if it looked: no thread needed."""
+        as_of = request_position(self._models.name)
+        return None if as_of is None else self._kept(as_of)
+
     def __call__(self) -> ModelsState:
-        position = self._models.position
-        state = self._state
-        if state is None or state.position != position:
+        position = request_position(self._models.name)
+        if position is None:
+            position = self._models.position
+        state = self._kept(position)
+        if state is None:
             self._caught_up(position)
             state = self._state = ModelsState(
                 position=position, connections=self._models.connections(),
                 presets=tuple(self._presets.list_presets()), tasks=self._models.task_config())
         return state
+
+    def _kept(self, as_of: int) -> ModelsState | None:
+        state = self._state
+        return state if state is not None and state.position >= as_of else None

@@ -47,6 +47,7 @@ from interfaces.http.auth import admin_user, session_user, verified_user
 from interfaces.http.chat_documents import ParsedMessages
 from interfaces.http.errors import EXCEPTION_HANDLERS
 from interfaces.http.request_log import canonical_log_line
+from interfaces.http.request_positions import request_positions
 from interfaces.http.spa import spa_routes
 from interfaces.http.throttle import SignInThrottle
 from interfaces.socketio.gateway import SocketGateway
@@ -72,6 +73,7 @@ def create_app(settings: Settings) -> Litestar:
         app.state.addresses = ClientAddresses(settings.trusted_proxies)
         app.state.throttle = _sign_in_throttle(settings, app.state.addresses)
         app.state.parsed_messages = ParsedMessages(PARSED_MESSAGES_BYTES)
+        await container.log.start()
         await container.replies.start()
         await gateway.start(container, channels)
         try:
@@ -81,6 +83,7 @@ def create_app(settings: Settings) -> Litestar:
             await container.replies.close()
             await gateway.stop()
             await container.upstreams.aclose()
+            await container.log.close()
             await asyncio.to_thread(container.close)
 
     return Litestar(
@@ -93,14 +96,14 @@ def create_app(settings: Settings) -> Litestar:
         plugins=[channels],
         dependencies={
             "container": Provide(_container, sync_to_thread=False),
-            "session": Provide(session_user, sync_to_thread=True),
-            "user": Provide(verified_user, sync_to_thread=True),
-            "admin": Provide(admin_user, sync_to_thread=True),
+            "session": Provide(session_user),
+            "user": Provide(verified_user),
+            "admin": Provide(admin_user),
             "throttle": Provide(_throttle, sync_to_thread=False),
             "parsed_messages": Provide(_parsed_messages, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        middleware=[canonical_log_line],
+        middleware=[canonical_log_line, request_positions],
         request_max_body_size=settings.max_body_bytes,
         cors_config=CORSConfig(allow_origins=list(settings.cors_allow_origins), allow_credentials=True)
         if settings.cors_allow_origins else None,

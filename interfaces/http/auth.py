@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import anyio
 import msgspec
 from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
 
+from application.log_positions import read_request_positions
 from infrastructure.bootstrap import Container
-from infrastructure.tokens import InvalidTokenError
+from infrastructure.tokens import AccessClaims, InvalidTokenError
 from interfaces.http.errors import NOT_ALLOWED, SIGNED_OUT
 from interfaces.http.refusals import RoleRefusedError, TokenRefusedError, remember_caller
+from projections.users.sessions import NOT_HELD, NotHeld
 
 
 class SessionUser(msgspec.Struct, frozen=True, kw_only=True):
@@ -42,13 +45,33 @@ def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
 
 
 def authenticate(container: Container, token: str | None) -> SessionUser:
+    """For callers outside an HTTP request (the sockets): asks where the identity log stands."""
+    claims = _claims(container, token)
+    return _session_user(claims, container.sessions.get(claims.user_id, claims.session_id), token)
+
+
+async def authenticated(container: Container, token: str | None) -> SessionUser:
+    """For an HTTP request: the account kept for where the request found the identity log, with
+    no thread and no query while it stands still; else asked of the view in a worker thread."""
+    claims = _claims(container, token)
+    positions = await read_request_positions()
+    account = NOT_HELD if positions is None else container.sessions.held(
+        claims.user_id, claims.session_id, positions[container.identity.name])
+    if isinstance(account, NotHeld):
+        account = await anyio.to_thread.run_sync(container.sessions.get, claims.user_id, claims.session_id)
+    return _session_user(claims, account, token)
+
+
+def _claims(container: Container, token: str | None) -> AccessClaims:
     if not token:
         raise NotAuthorizedException(SIGNED_OUT)
     try:
-        claims = container.tokens.decode(token)
+        return container.tokens.decode(token)
     except InvalidTokenError as error:
         raise TokenRefusedError(SIGNED_OUT, f"invalid token: {error}") from None
-    record = container.sessions.get(claims.user_id, claims.session_id)
+
+
+def _session_user(claims: AccessClaims, record: dict[str, Any] | None, token: str) -> SessionUser:
     if record is None or record["token_generation"] != claims.generation:
         raise TokenRefusedError(SIGNED_OUT, "the session has ended")
     return SessionUser(
@@ -58,22 +81,22 @@ def authenticate(container: Container, token: str | None) -> SessionUser:
     )
 
 
-def session_user(request: Request[Any, Any, Any], container: Container) -> SessionUser:
+async def session_user(request: Request[Any, Any, Any], container: Container) -> SessionUser:
     """Any signed-in account, pending ones included (they may only ask about themselves)."""
-    user = authenticate(container, bearer_token(request))
+    user = await authenticated(container, bearer_token(request))
     remember_caller(request, user.id)
     return user
 
 
-def verified_user(request: Request[Any, Any, Any], container: Container) -> SessionUser:
-    user = session_user(request, container)
+async def verified_user(request: Request[Any, Any, Any], container: Container) -> SessionUser:
+    user = await session_user(request, container)
     if user.role not in ("user", "admin"):
         raise RoleRefusedError(NOT_ALLOWED, user.id, user.role)
     return user
 
 
-def admin_user(request: Request[Any, Any, Any], container: Container) -> SessionUser:
-    user = session_user(request, container)
+async def admin_user(request: Request[Any, Any, Any], container: Container) -> SessionUser:
+    user = await session_user(request, container)
     if user.role != "admin":
         raise RoleRefusedError(NOT_ALLOWED, user.id, user.role)
     return user

@@ -3,8 +3,9 @@ stands still, and asked again of the users view once it moved.
 
 Every change that may refuse a session (signing out, a new password, a new role, a deleted
 account) is an identity event, so it moves the log's position; the view is caught up with that
-position before it is asked, so a refusal holds at once, in every process. Asking the log's
-position is one small query where the view's was a larger one on every request.
+position before it is asked, so a refusal holds at once, in every process. An HTTP request reads
+the positions once as it begins, on the event loop (``application.log_positions``), and then
+finds its caller's account here without a worker thread or a query while the log stands still.
 """
 
 from __future__ import annotations
@@ -29,19 +30,33 @@ class SessionUsers:
         self._as_of = -1
         self._accounts: dict[tuple[str, str], dict[str, Any] | None] = {}
 
+    def held(self, user_id: str, session_id: str, as_of: int) -> dict[str, Any] | None | NotHeld:
+        """The account as kept for the log at ``as_of`` or later, without asking anything."""
+        with self._lock:
+            if as_of <= self._as_of and (user_id, session_id) in self._accounts:
+                return self._accounts[(user_id, session_id)]
+        return NOT_HELD
+
     def get(self, user_id: str, session_id: str) -> dict[str, Any] | None:
         """The account, or None if the account or the session is gone."""
-        position, key = self._position(), (user_id, session_id)
-        with self._lock:
-            if position == self._as_of and key in self._accounts:
-                return self._accounts[key]
+        position = self._position()
+        account = self.held(user_id, session_id, position)
+        if not isinstance(account, NotHeld):
+            return account
         self._caught_up(position)
         account = self._queries.get_session_user(user_id, session_id)
         with self._lock:
+            # The view has seen at least the newest position kept: what it says now is that new.
             if position > self._as_of:
                 self._as_of, self._accounts = position, {}
-            if position == self._as_of:
-                if len(self._accounts) >= self._kept:
-                    self._accounts.clear()
-                self._accounts[key] = account
+            if len(self._accounts) >= self._kept:
+                self._accounts.clear()
+            self._accounts[(user_id, session_id)] = account
         return account
+
+
+class NotHeld:
+    """Nothing kept for that session at that position (None is an account that is gone)."""
+
+
+NOT_HELD = NotHeld()

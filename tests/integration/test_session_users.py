@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from application.identity.commands import DeleteUser, SignOut, UpdateUser
 from infrastructure.bootstrap import Container
+from projections.users.sessions import NotHeld
 from tests.integration.workload import sign_up
 
 
@@ -29,3 +30,13 @@ def test_an_unchanged_log_is_not_asked_again(container: Container):
     ada = sign_up(container, "ada@example.org", session_id="ada-1")
     first = container.sessions.get(str(ada), "ada-1")
     assert container.sessions.get(str(ada), "ada-1") is first
+
+
+def test_an_account_is_held_for_the_position_it_was_read_at_and_older_ones_only(container: Container):
+    ada = sign_up(container, "ada@example.org", session_id="ada-1")
+    assert isinstance(container.sessions.held(str(ada), "ada-1", container.identity.position), NotHeld)
+    account = container.sessions.get(str(ada), "ada-1")
+    read_at = container.identity.position
+    assert container.sessions.held(str(ada), "ada-1", read_at) is account
+    assert container.sessions.held(str(ada), "ada-1", read_at - 1) is account
+    assert isinstance(container.sessions.held(str(ada), "ada-1", read_at + 1), NotHeld)

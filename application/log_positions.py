@@ -1,0 +1,56 @@
+"""Where the contexts' logs stood when a request began: read once per request, without a worker
+thread, so that what is kept per log position (a session's account, the models context's state)
+serves the request with no further trip to the database while the log stands still.
+
+A request gets a ``RequestPositions`` in a context variable when it begins (``within_request``);
+the first code that needs the positions reads them, and the rest of the request (its tasks and
+the worker threads it hands work to) sees the same ones. Code outside a request (the Socket.IO
+handlers, background jobs) finds none, and reads the position it needs itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from contextvars import ContextVar
+from typing import Protocol
+
+
+class LogPositions(Protocol):
+    async def read(self) -> Mapping[str, int]:
+        """Every context's last log position (0 for an empty log), read at once."""
+        ...
+
+
+class RequestPositions:
+    """Shared by the request's tasks: whichever reads first, reads for all of them."""
+
+    def __init__(self, log: LogPositions) -> None:
+        self._log = log
+        self._positions: Mapping[str, int] | None = None
+
+    async def read(self) -> Mapping[str, int]:
+        if self._positions is None:
+            self._positions = await self._log.read()
+        return self._positions
+
+    def get(self, context: str) -> int | None:
+        return None if self._positions is None else self._positions.get(context)
+
+
+_REQUEST: ContextVar[RequestPositions | None] = ContextVar("request_positions", default=None)
+
+
+def within_request(log: LogPositions) -> None:
+    """Called as a request begins, in its own task, before anything else of it runs."""
+    _REQUEST.set(RequestPositions(log))
+
+
+async def read_request_positions() -> Mapping[str, int] | None:
+    request = _REQUEST.get()
+    return None if request is None else await request.read()
+
+
+def request_position(context: str) -> int | None:
+    """The context's position when the current request read them; None if it did not, or outside a request."""
+    request = _REQUEST.get()
+    return None if request is None else request.get(context)
