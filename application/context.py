@@ -12,6 +12,8 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import Environment
 
+from application.log_positions import advance_request_position
+
 T = TypeVar("T")
 CommitListener = Callable[[str, int], None]
 
@@ -53,6 +55,7 @@ class BoundedContext(Application):
             return None
         position = recordings[-1].notification.id
         self._on_commit(self.name, position)
+        advance_request_position(self.name, position)
         return position
 
     def retrying(self, command: Callable[[], T], turn: Hashable | None = None) -> T:

@@ -4,8 +4,9 @@ serves the request with no further trip to the database while the log stands sti
 
 A request gets a ``RequestPositions`` in a context variable when it begins (``within_request``);
 the first code that needs the positions reads them, and the rest of the request (its tasks and
-the worker threads it hands work to) sees the same ones. Code outside a request (the Socket.IO
-handlers, background jobs) finds none, and reads the position it needs itself.
+the worker threads it hands work to) sees the same ones, moved on by its own commands' commits
+so that it reads its own writes. Code outside a request (the Socket.IO handlers, background
+jobs) finds none, and reads the position it needs itself.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ class RequestPositions:
     def get(self, context: str) -> int | None:
         return None if self._positions is None else self._positions.get(context)
 
+    def advance(self, context: str, position: int) -> None:
+        if self._positions is not None and position > self._positions.get(context, 0):
+            self._positions = {**self._positions, context: position}
+
 
 _REQUEST: ContextVar[RequestPositions | None] = ContextVar("request_positions", default=None)
 
@@ -48,6 +53,14 @@ def within_request(log: LogPositions) -> None:
 async def read_request_positions() -> Mapping[str, int] | None:
     request = _REQUEST.get()
     return None if request is None else await request.read()
+
+
+def advance_request_position(context: str, position: int) -> None:
+    """A command of the current request committed up to ``position``: the rest of the request
+    sees the log with its own writes in it."""
+    request = _REQUEST.get()
+    if request is not None:
+        request.advance(context, position)
 
 
 def request_position(context: str) -> int | None:

@@ -89,7 +89,7 @@ class ModelCatalog:
         settings = settings or await self.connections()
         openai = [u for u in settings.openai if u.enabled] if settings.openai_enabled else []
         ollama = [u for u in settings.ollama if u.enabled] if settings.ollama_enabled else []
-        listings = await asyncio.gather(*(self._listing(u, refresh) for u in [*openai, *ollama]))
+        listings = await self._models_of([*openai, *ollama], refresh)
         return BaseModels(openai=_merge_openai(zip(openai, listings[:len(openai)], strict=True)),
                           ollama=_merge_ollama(zip(ollama, listings[len(openai):], strict=True)),
                           built_in={model_id: m.listing() for model_id, m in self._built_in.items()})
@@ -145,16 +145,29 @@ class ModelCatalog:
         prefix = upstream.prefix_id if upstream else None
         return upstream, base_id.removeprefix(f"{prefix}.") if prefix else base_id
 
+    async def _models_of(self, upstreams: list[Upstream], refresh: bool) -> list[list[Json] | None]:
+        """Each upstream's models: the fresh ones at once (every completion resolves its model,
+        and scheduling a task per upstream cost more than the lookup), the others asked together."""
+        held = [self._fresh(u, refresh) for u in upstreams]
+        stale = [u for u, h in zip(upstreams, held, strict=True) if h is None]
+        asked = iter(await asyncio.gather(*(self._listing(u, refresh) for u in stale)) if stale else ())
+        return [h[0] if h is not None else next(asked) for h in held]
+
+    def _fresh(self, upstream: Upstream, refresh: bool) -> tuple[list[Json] | None] | None:
+        """The upstream's models without asking it, if that will do (in a tuple: None is a dead upstream)."""
+        if upstream.model_ids:
+            return ([{"id": m, "name": m} if upstream.kind == "openai" else {"model": m, "name": m}
+                     for m in upstream.model_ids],)
+        cached = None if refresh else self._listings.get(_listing_key(upstream))
+        return (cached[1],) if cached is not None and self._clock() - cached[0] < self._ttl else None
+
     async def _listing(self, upstream: Upstream, refresh: bool) -> list[Json] | None:
         """One upstream's models, or None while it is down; a dead upstream costs one timeout per
         cache period, and concurrent callers share one request."""
-        if upstream.model_ids:
-            return [{"id": m, "name": m} if upstream.kind == "openai" else {"model": m, "name": m}
-                    for m in upstream.model_ids]
-        key = (upstream.kind, upstream.index, upstream.url, upstream.key, repr(sorted(upstream.config.items())))
-        cached = self._listings.get(key)
-        if cached is not None and not refresh and self._clock() - cached[0] < self._ttl:
-            return cached[1]
+        fresh = self._fresh(upstream, refresh)
+        if fresh is not None:
+            return fresh[0]
+        key = _listing_key(upstream)
         if key not in self._fetching:
             fetch = asyncio.ensure_future(self._fetch(upstream, key))
             self._fetching[key] = fetch
@@ -170,6 +183,10 @@ class ModelCatalog:
             listing = None
         self._listings[key] = (self._clock(), listing)
         return listing
+
+
+def _listing_key(upstream: Upstream) -> tuple[Any, ...]:
+    return upstream.kind, upstream.index, upstream.url, upstream.key, repr(sorted(upstream.config.items()))
 
 
 def readable(preset: Json | None, user_id: str) -> bool:
