@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -18,7 +17,9 @@ from application.models.ports import (
 from infrastructure.outbound import SSRFProtectionError, refusal
 
 _encode = msgspec.json.Encoder().encode
-"""The conversation goes up on every turn: msgspec encodes a long one ten times faster than json."""
+_decode = msgspec.json.Decoder().decode
+"""The conversation goes up on every turn and the reply comes back a piece at a time: msgspec
+encodes and decodes them several times faster than json."""
 
 
 class OpenAICompatibleModel:
@@ -44,7 +45,7 @@ class OpenAICompatibleModel:
                     raise UpstreamError(f"the model's server answered {response.status_code}: "
                                         f"{error_message(response)}", response.status_code)
                 if "text/event-stream" not in response.headers.get("content-type", ""):
-                    yield _whole(json.loads(await response.aread()))
+                    yield _whole(_decode(await response.aread()))
                     return
                 yield Delta()  # accepted: the caller may answer its own client while the model thinks
                 async for delta in _events(response):
@@ -69,7 +70,7 @@ async def _events(response: httpx.Response) -> AsyncIterator[Delta]:
             async for _ in lines:  # to the body's end, so the connection goes back to the pool
                 pass
             return
-        chunk = json.loads(data)
+        chunk = _decode(data)
         if chunk.get("error"):
             raise UpstreamError(_message(chunk["error"]))
         yield _delta(chunk)
