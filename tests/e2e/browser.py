@@ -1,9 +1,11 @@
-"""What the browser test needs, set up once and idempotently: Debian's Chromium (installed with
+"""What the browser tests need, set up once and idempotently: Debian's Chromium (installed with
 apt when missing and we may), the Open WebUI app (its wheel cached under the repository's
-``.cache/``, so a machine downloads it once), and a page that records what went wrong."""
+``.cache/``, so a machine downloads it once), a page that records what went wrong, and the
+steps of using the app that several tests take (picking a model, sending a message)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -68,3 +70,33 @@ def screenshot_on_failure(page: Any, directory: Path) -> Iterator[None]:
         page.screenshot(path=str(path), full_page=True)
         print(f"screenshot of the page at failure: {path}")  # pytest shows it with the failure
         raise
+
+
+def pick_model(page: Any, model: str) -> None:
+    page.locator("#model-selector-model-button").click()
+    page.get_by_role("option", name=f"Select {model} model").click()
+    page.get_by_role("button", name=f"Selected model: {model}").wait_for()
+
+
+def send(page: Any, text: str, *, typed: bool = True) -> dict[str, Any]:
+    """Type (or, for JSON, which the editor would give curly quotes, fill in) and send a message;
+    the completion request the app made for it."""
+    page.locator("#chat-input").click()
+    if typed:
+        page.keyboard.type(text)
+    else:
+        page.locator("#chat-input").fill(text)
+    with page.expect_request(lambda r: r.url.endswith("/api/chat/completions")) as sent:
+        page.keyboard.press("Enter")
+    return json.loads(sent.value.post_data)
+
+
+def wait_done(page: Any, request: dict[str, Any], full: str) -> None:
+    """The reply is whole, and done: the app shows its actions only then."""
+    message = page.locator(f"#message-{request['id']}")
+    message.locator(".copy-response-button").wait_for(state="attached")
+    assert message.locator("#response-content-container").inner_text().strip() == full
+
+
+def texts(page: Any, selector: str) -> list[str]:
+    return [text.strip() for text in page.locator(selector).all_inner_texts()]

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from tests.e2e import people
+from tests.e2e.browser import CHROMIUM, ensure_chromium, install_spa
 from tests.e2e.people import Person, sign_up
 from tests.e2e.server import AnnalsProcess, postgres_deployment
 
@@ -34,3 +36,22 @@ def admin(server: AnnalsProcess) -> Person:
 @pytest.fixture(scope="module")
 def member(server: AnnalsProcess, admin: Person) -> Person:
     return people.member(server, admin, "member")
+
+
+# --- The browser tests' Chromium and Open WebUI app, once per session -------------------------
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    if not ensure_chromium():
+        pytest.skip(f"no {CHROMIUM}, and apt-get could not install Debian's chromium here")
+    return str(CHROMIUM)
+
+
+@pytest.fixture(scope="session")
+def installed_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The app, installed once for the session; each browser test's server links to it."""
+    data_dir = tmp_path_factory.mktemp("annals-app")
+    problem = install_spa(data_dir)
+    if problem is not None:
+        pytest.skip(f"the Open WebUI app could not be installed (no network for its wheel?): {problem}")
+    return data_dir / "spa"

@@ -14,12 +14,13 @@ from typing import Any
 import pytest
 
 from tests.e2e.browser import (
-    CHROMIUM,
     CHROMIUM_ARGS,
     Troubles,
-    ensure_chromium,
-    install_spa,
+    pick_model,
     screenshot_on_failure,
+    send,
+    texts,
+    wait_done,
 )
 from tests.e2e.server import AnnalsProcess
 from tests.upstream.process import UpstreamProcess
@@ -31,23 +32,6 @@ MODEL = "echo@delay=0.1"
 FIRST = "tell me how streaming replies reach the page"
 SECOND = "and the second question"
 WAIT_MS = 30_000
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    if not ensure_chromium():
-        pytest.skip(f"no {CHROMIUM}, and apt-get could not install Debian's chromium here")
-    return str(CHROMIUM)
-
-
-@pytest.fixture(scope="module")
-def installed_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The app, installed once for the module; each server's data directory links to it."""
-    data_dir = tmp_path_factory.mktemp("annals-app")
-    problem = install_spa(data_dir)
-    if problem is not None:
-        pytest.skip(f"the Open WebUI app could not be installed (no network for its wheel?): {problem}")
-    return data_dir / "spa"
 
 
 @pytest.fixture(scope="module")
@@ -132,25 +116,6 @@ def sign_up(page: Any, server: AnnalsProcess) -> None:
     page.get_by_role("button", name="Okay, Let's Go!").click()  # the release notes, shown once
 
 
-def pick_model(page: Any, model: str) -> None:
-    page.locator("#model-selector-model-button").click()
-    page.get_by_role("option", name=f"Select {model} model").click()
-    page.get_by_role("button", name=f"Selected model: {model}").wait_for()
-
-
-def send(page: Any, text: str, *, typed: bool = True) -> dict[str, Any]:
-    """Type (or, for JSON, which the editor would give curly quotes, fill in) and send a message;
-    the completion request the app made for it."""
-    page.locator("#chat-input").click()
-    if typed:
-        page.keyboard.type(text)
-    else:
-        page.locator("#chat-input").fill(text)
-    with page.expect_request(lambda r: r.url.endswith("/api/chat/completions")) as sent:
-        page.keyboard.press("Enter")
-    return json.loads(sent.value.post_data)
-
-
 def assert_streams(page: Any, request: dict[str, Any], full: str) -> None:
     """The reply is seen part-written before it is seen whole."""
     partial = f"""() => {{
@@ -160,14 +125,3 @@ def assert_streams(page: Any, request: dict[str, Any], full: str) -> None:
     }}"""
     page.wait_for_function(partial, polling="raf")
     wait_done(page, request, full)
-
-
-def wait_done(page: Any, request: dict[str, Any], full: str) -> None:
-    """The reply is whole, and done: the app shows its actions only then."""
-    message = page.locator(f"#message-{request['id']}")
-    message.locator(".copy-response-button").wait_for(state="attached")
-    assert message.locator("#response-content-container").inner_text().strip() == full
-
-
-def texts(page: Any, selector: str) -> list[str]:
-    return [text.strip() for text in page.locator(selector).all_inner_texts()]
