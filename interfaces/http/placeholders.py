@@ -3,13 +3,19 @@ come later: empty answers in the shapes it expects, never a 404, so that it show
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from litestar import get, post
+from litestar.params import Parameter
 
 from interfaces.http.auth import SessionUser
 
 EMPTY_PAGE: dict[str, Any] = {"items": [], "total": 0}
+DAY = 86400
+USAGE_TOTALS = ("lifetime_tokens", "input_tokens", "output_tokens", "peak_daily_tokens", "longest_chat_seconds",
+                "current_streak", "longest_streak", "total_chats", "active_days", "models_used", "messages",
+                "user_messages", "assistant_messages")
 CHAT_CONFIG: dict[str, Any] = {
     "CONTEXT_COMPACTION_MODEL": "", "ENABLE_CONTEXT_COMPACTION": False, "CONTEXT_COMPACTION_TOKEN_THRESHOLD": 80000,
     "CONTEXT_COMPACTION_TOKEN_CAP": 80000, "CONTEXT_COMPACTION_RETENTION_PERCENTAGE": 40,
@@ -20,17 +26,44 @@ CHAT_CONFIG: dict[str, Any] = {
 
 
 @get(["/api/v1/configs/banners", "/api/v1/tools/", "/api/v1/functions/", "/api/v1/skills/",
-      "/api/v1/terminals/", "/api/v1/notes/pinned", "/api/v1/groups/", "/api/v1/channels/"], sync_to_thread=False)
+      "/api/v1/terminals/", "/api/v1/notes/pinned", "/api/v1/groups/", "/api/v1/channels/", "/api/v1/prompts/tags"],
+     sync_to_thread=False)
 def nothing_yet(user: SessionUser) -> list[Any]:
     """The sidebar asks for channels on every Socket.IO (re)connect, even with channels off (Open
     WebUI then answers 403, which the app shows as a console error): none yet."""
     return []
 
 
-@get(["/api/v1/knowledge/search", "/api/v1/prompts/list", "/api/v1/skills/list"], sync_to_thread=False)
+@get(["/api/v1/knowledge/search", "/api/v1/knowledge/search/files", "/api/v1/prompts/list", "/api/v1/skills/list",
+      "/api/v1/notes/search"], sync_to_thread=False)
 def no_page_yet(user: SessionUser) -> dict[str, Any]:
-    """The workspace's paged lists (knowledge bases, prompts, skills)."""
+    """The workspace's paged lists (knowledge bases and their files, prompts, skills, notes); the
+    model editor searches the files and notes a model may be given as knowledge."""
     return EMPTY_PAGE
+
+
+@get("/api/v1/audio/voices", sync_to_thread=False)
+def voices(user: SessionUser) -> dict[str, Any]:
+    """Speech is the browser's (the text-to-speech engine in force is its Web Speech API), so the
+    server has no voices to offer; the browser lists its own."""
+    return {"voices": []}
+
+
+@get("/api/v1/evaluations/leaderboard", sync_to_thread=False)
+def leaderboard(admin: SessionUser) -> dict[str, Any]:
+    """Rating replies comes later (``enable_message_rating`` is off): nothing to rank yet."""
+    return {"entries": []}
+
+
+@get("/api/v1/evaluations/feedbacks/list", sync_to_thread=False)
+def feedbacks(admin: SessionUser) -> dict[str, Any]:
+    return EMPTY_PAGE
+
+
+@get("/api/v1/pipelines/list", sync_to_thread=False)
+def pipelines(admin: SessionUser) -> dict[str, Any]:
+    """Open WebUI Pipelines servers are not told apart from other upstreams: none is one here."""
+    return {"data": []}
 
 
 @get("/api/v1/users/user/variables", sync_to_thread=False)
@@ -48,6 +81,19 @@ def mfa_status(user: SessionUser) -> dict[str, Any]:
 def usage(user: SessionUser) -> dict[str, Any]:
     """The user menu's "active users": until live presence is tracked, the one asking."""
     return {"model_ids": [], "user_count": 1}
+
+
+@get("/api/v1/users/usage", sync_to_thread=False)
+def own_usage(user: SessionUser, days: int = Parameter(default=730, ge=7, le=732), start_date: int | None = None,
+              end_date: int | None = None) -> dict[str, Any]:
+    """A person's usage statistics (Settings, Usage) come later: none counted yet, over the period asked."""
+    end = end_date or int(time.time())
+    start = start_date if start_date is not None else end - (days - 1) * DAY
+    return {"totals": dict.fromkeys(USAGE_TOTALS, 0), "heatmap": [], "weekly_heatmap": [], "cumulative_heatmap": [],
+            "insights": {"most_used_model": None, "average_tokens_per_chat": 0, "average_messages_per_active_day": 0,
+                         "user_message_share": 0, "assistant_message_share": 0},
+            "top_models": [], "top_tools": [],
+            "period": {"start_date": start, "end_date": end, "days": max(1, (end - start) // DAY + 1)}}
 
 
 @get("/api/changelog", sync_to_thread=False)
@@ -75,5 +121,5 @@ def set_interface_visibility(data: dict[str, Any], admin: SessionUser) -> dict[s
     return {"visibility": {}}
 
 
-ROUTES = [nothing_yet, no_page_yet, user_variables, mfa_status, usage, changelog, chat_config, set_chat_config,
-          set_interface_visibility]
+ROUTES = [nothing_yet, no_page_yet, voices, leaderboard, feedbacks, pipelines, user_variables, mfa_status, usage,
+          own_usage, changelog, chat_config, set_chat_config, set_interface_visibility]

@@ -12,8 +12,10 @@ from tests.e2e.people import Person
 from tests.e2e.server import AnnalsProcess
 
 EMPTY_LISTS = ["/api/v1/configs/banners", "/api/v1/tools/", "/api/v1/functions/", "/api/v1/skills/",
-               "/api/v1/terminals/", "/api/v1/notes/pinned", "/api/v1/groups/", "/api/v1/channels/"]
-EMPTY_PAGES = ["/api/v1/knowledge/search?page=1", "/api/v1/prompts/list?page=1", "/api/v1/skills/list?page=1"]
+               "/api/v1/terminals/", "/api/v1/notes/pinned", "/api/v1/groups/", "/api/v1/channels/",
+               "/api/v1/prompts/tags"]
+EMPTY_PAGES = ["/api/v1/knowledge/search?page=1", "/api/v1/prompts/list?page=1", "/api/v1/skills/list?page=1",
+               "/api/v1/knowledge/search/files?page=1", "/api/v1/notes/search?query=&page=1"]
 PNG = b"\x89PNG\r\n\x1a\n not really a picture"
 SVG = b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"
 
@@ -53,6 +55,21 @@ def test_a_person_has_no_variables_yet(member: Person) -> None:
 
 def test_usage_counts_at_least_the_one_asking(member: Person) -> None:
     assert member.http.get("/api/usage").json() == {"model_ids": [], "user_count": 1}
+
+
+def test_nobodys_usage_is_counted_yet(member: Person) -> None:
+    usage = member.http.get("/api/v1/users/usage", params={"days": 7}).json()
+    assert usage["totals"]["messages"] == 0 and usage["period"]["days"] == 7
+
+
+def test_the_server_has_no_voices_of_its_own(member: Person) -> None:
+    assert member.http.get("/api/v1/audio/voices").json() == {"voices": []}
+
+
+def test_nothing_is_rated_or_ranked_yet(admin: Person, member: Person) -> None:
+    assert admin.http.get("/api/v1/evaluations/leaderboard").json() == {"entries": []}
+    assert admin.http.get("/api/v1/evaluations/feedbacks/list").json() == {"items": [], "total": 0}
+    assert member.http.get("/api/v1/evaluations/leaderboard").status_code == 401
 
 
 def test_the_changelog_is_empty(server: AnnalsProcess) -> None:
