@@ -52,6 +52,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     default when embedded with no upstream configured, so that a bare ``annals serve`` can chat."""
     bypass_model_access_control: bool = False
     users_may_create_models: bool = False
+    users_may_import_models: bool = False
+    users_may_export_models: bool = False
     webui_name: str = "Annals"
     enable_signup: bool = True
     enable_login_form: bool = True
@@ -96,6 +98,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             reply_checkpoint_seconds=read.duration("ANNALS_REPLY_CHECKPOINT_SECONDS", default=10),
             bypass_model_access_control=read.flag("BYPASS_MODEL_ACCESS_CONTROL", default=False),
             users_may_create_models=read.flag("USER_PERMISSIONS_WORKSPACE_MODELS_ACCESS", default=False),
+            users_may_import_models=read.flag("USER_PERMISSIONS_WORKSPACE_MODELS_IMPORT", default=False),
+            users_may_export_models=read.flag("USER_PERMISSIONS_WORKSPACE_MODELS_EXPORT", default=False),
             webui_name=read.text("WEBUI_NAME") or "Annals",
             enable_signup=read.flag("ENABLE_SIGNUP", default=True),
             enable_login_form=read.flag("ENABLE_LOGIN_FORM", default=True),

@@ -36,10 +36,12 @@ from interfaces.http import (
     images,
     live,
     models,
+    permissions,
     placeholders,
     system,
     task_settings,
     tasks,
+    unkept_settings,
     users,
 )
 from interfaces.http.addresses import ClientAddresses
@@ -90,7 +92,7 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=[*system.ROUTES, *auths.ROUTES, *users.ROUTES, *chats.ROUTES, *events.ROUTES,
                         *models.ROUTES, *connections.ROUTES, *connection_checks.ROUTES, *completions.ROUTES,
                         *folders.ROUTES, *chat_reads.ROUTES, *images.ROUTES, *placeholders.ROUTES, *tasks.ROUTES,
-                        *task_settings.ROUTES, gateway.route,
+                        *task_settings.ROUTES, *unkept_settings.ROUTES, *permissions.ROUTES, gateway.route,
                         live.live_events, *spa_routes(installed_spa(settings), settings.webui_name)],
         lifespan=[lifespan],
         plugins=[channels],

@@ -34,6 +34,7 @@ from interfaces.http.forms import (
     UpdateProfileForm,
     UpdateTimezoneForm,
 )
+from interfaces.http.permissions import permissions_in_force
 from interfaces.http.refusals import record_sign_in_refusal
 from interfaces.http.throttle import SignInThrottle
 
@@ -53,7 +54,8 @@ def _signed_in(container: Container, email: str, session_id: str, position: int 
     body = {
         "token": token, "token_type": "Bearer", "expires_at": expires_at, "id": record["id"],
         "email": record["email"], "name": record["name"], "role": record["role"],
-        "profile_image_url": profile_image_path(record["id"]), "permissions": {},
+        "profile_image_url": profile_image_path(record["id"]),
+        "permissions": permissions_in_force(container.settings),
     }
     cookie = Cookie(key="token", value=token, httponly=True, samesite="lax", expires=expires_at)
     return Response(body, cookies=[cookie])
@@ -92,14 +94,15 @@ def signout(session: SessionUser, container: Container) -> Response[Any]:
 
 
 @get("/api/v1/auths/", sync_to_thread=False)
-def session_user_info(session: SessionUser) -> dict[str, Any]:
+def session_user_info(session: SessionUser, container: Container) -> dict[str, Any]:
     record = session.record
     return {
         "token": session.token, "token_type": "Bearer", "expires_at": session.expires_at,
         "id": session.id, "email": session.email, "name": session.name, "role": session.role,
         "profile_image_url": session.profile_image_url, "bio": record.get("bio"),
         "gender": record.get("gender"), "date_of_birth": record.get("date_of_birth"),
-        "status_emoji": None, "status_message": None, "status_expires_at": None, "permissions": {},
+        "status_emoji": None, "status_message": None, "status_expires_at": None,
+        "permissions": permissions_in_force(container.settings),
     }
 
 

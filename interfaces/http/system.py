@@ -12,6 +12,9 @@ from interfaces.http.auth import SessionUser, authenticate, bearer_token
 from interfaces.http.branding import branded
 
 VERSION = "0.12.4"  # the Open WebUI API version we answer as
+SPEECH = {"tts": {"engine": "", "voice": "", "split_on": "punctuation"}, "stt": {"engine": "web"},
+          "realtime": {"enabled": False, "model": "", "voice": ""}}
+"""Speech is the browser's own (its Web Speech API, both ways): Annals has no speech engine yet."""
 
 
 @get("/health", sync_to_thread=False)
@@ -69,12 +72,14 @@ def app_config(request: Request[Any, Any, Any], container: Container) -> dict[st
         "enable_admin_export": True,
         "enable_admin_chat_access": False,
         "enable_memories": False,
+        "enable_admin_analytics": False,
     })
     config.update({
         "default_models": "",
         "default_pinned_models": None,
         "default_prompt_suggestions": [],
         "file": {"max_size": None, "max_count": None},
+        "audio": SPEECH,
         "permissions": {},
         "ui": {"pending_user_overlay_title": "", "pending_user_overlay_content": ""},
     })
