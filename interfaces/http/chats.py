@@ -107,6 +107,12 @@ def archived_chats(user: SessionUser, container: Container,
     return _title_ids(container.chat_reads.with_last_read(chats))
 
 
+@get("/api/v1/chats/archived/count", sync_to_thread=True)
+def archived_count(user: SessionUser, container: Container) -> int:
+    """The Archived Chats tab of the settings shows it."""
+    return len(container.chat_views.list_chats(user.id, archived=True))
+
+
 @get("/api/v1/chats/search", sync_to_thread=True)
 def search_chats(user: SessionUser, container: Container, text: str = Parameter(max_length=1000),
                  page: int = Parameter(default=1, ge=1)) -> list[Json]:
@@ -255,6 +261,6 @@ def delete_message(chat_id: str, message_id: str, user: SessionUser, container: 
     return _then(container, position, chat_id, user)
 
 
-ROUTES = [create_chat, list_chats, pinned_chats, archived_chats, search_chats, all_tags, shared_chat, get_chat,
-          update_chat, delete_chat, toggle_archive, toggle_pin, move_to_folder, chat_tags, tag_chat, untag_chat,
-          share_chat, unshare_chat, edit_message, delete_message]
+ROUTES = [create_chat, list_chats, pinned_chats, archived_chats, archived_count, search_chats, all_tags, shared_chat,
+          get_chat, update_chat, delete_chat, toggle_archive, toggle_pin, move_to_folder, chat_tags, tag_chat,
+          untag_chat, share_chat, unshare_chat, edit_message, delete_message]

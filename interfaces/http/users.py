@@ -73,6 +73,18 @@ def get_user(user_id: str, admin: SessionUser, container: Container) -> dict[str
     return {**user_model(record), "groups": [], "is_active": False}
 
 
+@get("/api/v1/users/{user_id:str}/info", sync_to_thread=True)
+def user_info(user_id: str, user: SessionUser, container: Container) -> dict[str, Any]:
+    """Open WebUI's UserInfoResponse: what the app shows anyone of a person it names (a preset's
+    owner, say) when the pointer rests on them."""
+    record = container.users.get_user(user_id)
+    if record is None:
+        raise NotFoundException(NOT_FOUND)
+    return {key: record.get(key) for key in ("id", "name", "email", "role", "bio", "last_active_at", "timezone")
+            } | {"status_emoji": None, "status_message": None, "status_expires_at": None, "groups": [],
+                 "is_active": False}
+
+
 @post("/api/v1/users/{user_id:str}/update", sync_to_thread=True, status_code=200)
 def update_user(user_id: str, data: UserUpdateForm, admin: SessionUser, container: Container) -> dict[str, Any]:
     position = container.identity.update_user(UpdateUser(
@@ -93,4 +105,4 @@ def delete_user(user_id: str, admin: SessionUser, container: Container) -> bool:
     return True
 
 
-ROUTES = [list_users, get_settings, update_settings, get_user, update_user, delete_user]
+ROUTES = [user_info, list_users, get_settings, update_settings, get_user, update_user, delete_user]

@@ -41,6 +41,13 @@ def _tag(person: Person, chat_id: str, name: str) -> list[dict[str, Any]]:
     return response.json()
 
 
+def test_the_archived_chats_are_counted(person: Person) -> None:
+    for chat_id in (_create(person), _create(person)):
+        person.http.post(f"/api/v1/chats/{chat_id}/archive").raise_for_status()
+    _create(person)
+    assert person.http.get("/api/v1/chats/archived/count").json() == 2
+
+
 def test_archiving_answers_with_the_archived_chat(member: Person) -> None:
     archived = member.http.post(f"/api/v1/chats/{_create(member)}/archive").json()
     assert CHAT_RESPONSE_FIELDS <= archived.keys()

@@ -189,3 +189,9 @@ def test_reading_a_malformed_user_id_is_not_found(admin: Person) -> None:
 
 def test_changing_a_malformed_user_id_is_not_found(admin: Person) -> None:
     assert admin.http.post("/api/v1/users/not-a-uuid/update", json={"name": "X"}).status_code == 404
+
+
+def test_anyone_signed_in_sees_what_the_app_shows_of_a_person_it_names(admin: Person, member: Person) -> None:
+    info = member.http.get(f"/api/v1/users/{admin.id}/info").json()
+    assert (info["id"], info["name"], info["groups"]) == (admin.id, "admin", [])
+    assert member.http.get("/api/v1/users/no-such-person/info").status_code == 404
