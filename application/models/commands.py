@@ -69,6 +69,13 @@ class DeletePreset(PresetCommand, frozen=True, kw_only=True):
     pass
 
 
+class ConfigureModelDefaults(msgspec.Struct, frozen=True, kw_only=True):
+    """Open WebUI's names (``DEFAULT_MODELS``...); those left out keep their value."""
+
+    actor_id: str
+    changes: dict[str, Any]
+
+
 class ConfigureTasks(msgspec.Struct, frozen=True, kw_only=True):
     """The task settings the admin submitted (Open WebUI's names); those left out keep their value."""
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -9,6 +10,7 @@ from application.context import BoundedContext, CommitListener
 from application.models.commands import (
     ChangeConnectionOptions,
     ChangePresetAccess,
+    ConfigureModelDefaults,
     ConfigureOllama,
     ConfigureOpenAI,
     ConfigureTasks,
@@ -29,6 +31,7 @@ from application.models.connections import (
 from application.models.ports import Sealer, UnsealError
 from application.models.tasks import TaskConfig
 from domain.models.connections import CONNECTIONS_ID, Connections, ollama_state, openai_state
+from domain.models.defaults import MODEL_DEFAULTS_ID, NO_MODEL_DEFAULTS, ModelDefaults
 from domain.models.errors import ModelAccessDeniedError, ModelNotFoundError
 from domain.models.preset import READ, WRITE, ModelPreset
 from domain.models.tasks import DEFAULT_TASK_SETTINGS, TASK_SETTINGS_ID, TaskSettings
@@ -155,6 +158,21 @@ class Models(BoundedContext):
             settings = stored if isinstance(stored, TaskSettings) else TaskSettings(
                 settings=dict(DEFAULT_TASK_SETTINGS))
             return self.commit(settings) if settings.change(dict(command.changes)) else None
+
+        return self.retrying(attempt)
+
+    # -- defaults for everyone's model list ------------------------------------------------
+
+    def model_defaults(self) -> dict[str, Any]:
+        stored = self.find(MODEL_DEFAULTS_ID)
+        return copy.deepcopy(stored.current() if isinstance(stored, ModelDefaults) else NO_MODEL_DEFAULTS)
+
+    def configure_model_defaults(self, command: ConfigureModelDefaults) -> int | None:
+        """Restating the defaults in force records nothing."""
+        def attempt() -> int | None:
+            stored = self.find(MODEL_DEFAULTS_ID)
+            defaults = stored if isinstance(stored, ModelDefaults) else ModelDefaults()
+            return self.commit(defaults) if defaults.change(dict(command.changes)) else None
 
         return self.retrying(attempt)
 

@@ -51,3 +51,9 @@ class UnknownTaskModelError(ModelError):
     def __init__(self, model_id: str) -> None:
         super().__init__(f"there is no model {model_id!r} to run tasks with; choose one from the model list")
         self.model_id = model_id
+
+
+class InvalidModelDefaultError(ModelError):
+    def __init__(self, name: str, value: object) -> None:
+        super().__init__(f"{name} cannot be {value!r}: it is not a model default, or not of its type")
+        self.name = name

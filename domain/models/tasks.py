@@ -10,6 +10,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.models.errors import InvalidTaskSettingError
+from domain.models.settings import KeptSettings
 
 TASK_SETTINGS_ID = uuid5(NAMESPACE_URL, "annals:task-settings")
 
@@ -37,9 +38,11 @@ DEFAULT_TASK_SETTINGS: dict[str, Any] = {
 """Open WebUI's defaults. An empty model means the chat's own model; an empty template, ours."""
 
 
-class TaskSettings(Aggregate):
+class TaskSettings(KeptSettings, Aggregate):
     """A singleton (fixed id), founded with the defaults in force by the first change that differs
     from them; later defaults reach it only for settings it has never held."""
+
+    DEFAULTS = DEFAULT_TASK_SETTINGS
 
     @staticmethod
     def create_id() -> UUID:  # type: ignore[override]
@@ -49,20 +52,10 @@ class TaskSettings(Aggregate):
     def __init__(self, *, settings: dict[str, Any]) -> None:
         self.settings = settings
 
-    def change(self, changes: dict[str, Any]) -> bool:
-        """Records the settings that differ from those in force; False when none do."""
-        for name, value in changes.items():
-            if name not in DEFAULT_TASK_SETTINGS or type(value) is not type(DEFAULT_TASK_SETTINGS[name]):
-                raise InvalidTaskSettingError(name, value)
-        current = self.current()
-        changed = {name: value for name, value in changes.items() if current[name] != value}
-        if changed:
-            self._change(changes=changed)
-        return bool(changed)
+    def check(self, name: str, value: Any) -> None:
+        if name not in DEFAULT_TASK_SETTINGS or type(value) is not type(DEFAULT_TASK_SETTINGS[name]):
+            raise InvalidTaskSettingError(name, value)
 
     @event("Changed")
     def _change(self, *, changes: dict[str, Any]) -> None:
         self.settings = {**self.settings, **changes}
-
-    def current(self) -> dict[str, Any]:
-        return {**DEFAULT_TASK_SETTINGS, **self.settings}

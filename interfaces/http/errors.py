@@ -45,6 +45,7 @@ from domain.identity.errors import (
 from domain.models.errors import (
     InvalidConnectionError,
     InvalidGrantError,
+    InvalidModelDefaultError,
     InvalidModelIdError,
     InvalidTaskSettingError,
     ModelAccessDeniedError,
@@ -87,6 +88,7 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     InvalidGrantError: (HTTP_400_BAD_REQUEST, None),
     InvalidConnectionError: (HTTP_400_BAD_REQUEST, None),
     InvalidTaskSettingError: (HTTP_400_BAD_REQUEST, None),
+    InvalidModelDefaultError: (HTTP_400_BAD_REQUEST, None),
     UnknownTaskModelError: (HTTP_400_BAD_REQUEST, None),
     UpstreamTimeout: (HTTP_504_GATEWAY_TIMEOUT, None),
     UpstreamError: (HTTP_502_BAD_GATEWAY, None),

@@ -13,6 +13,7 @@ from litestar.params import Parameter
 
 from application.models import commands as m
 from application.models.catalog import Caller, readable
+from application.models.model_list import arranged
 from domain.models.errors import ModelIdTakenError, ModelNotFoundError
 from domain.models.preset import WRITE
 from infrastructure.bootstrap import Container
@@ -49,7 +50,8 @@ class ModelIdForm(Form):
 
 @get("/api/models")
 async def models(user: SessionUser, container: Container, refresh: bool = False) -> Json:
-    return {"data": await container.catalog.available(Caller(user.id, user.is_admin), refresh)}
+    available = await container.catalog.available(Caller(user.id, user.is_admin), refresh)
+    return {"data": arranged(available, await anyio.to_thread.run_sync(container.models.model_defaults))}
 
 
 @get("/api/models/base")

@@ -74,9 +74,10 @@ def app_config(request: Request[Any, Any, Any], container: Container) -> dict[st
         "enable_memories": False,
         "enable_admin_analytics": False,
     })
+    defaults = container.models.model_defaults()
     config.update({
-        "default_models": "",
-        "default_pinned_models": None,
+        "default_models": defaults["DEFAULT_MODELS"],
+        "default_pinned_models": defaults["DEFAULT_PINNED_MODELS"] or None,
         "default_prompt_suggestions": [],
         "file": {"max_size": None, "max_count": None},
         "audio": SPEECH,

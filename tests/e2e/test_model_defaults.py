@@ -1,0 +1,67 @@
+"""The admin's defaults for everyone's model list (Open WebUI's ``/api/v1/configs/models``): kept,
+and seen in the app's config and in the model list; default chat parameters are refused."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.e2e.people import Person
+from tests.e2e.server import AnnalsProcess
+from tests.e2e.upstreams import QUICK, annals
+from tests.upstream.process import UpstreamProcess
+
+CONFIG = "/api/v1/configs/models"
+FIELDS = {"DEFAULT_MODELS", "DEFAULT_PINNED_MODELS", "MODEL_ORDER_LIST", "DEFAULT_MODEL_METADATA",
+          "DEFAULT_MODEL_PARAMS"}
+
+
+@pytest.fixture(scope="module")
+def server(fake_upstream: UpstreamProcess, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnnalsProcess]:
+    env = {**QUICK, "OPENAI_API_BASE_URLS": fake_upstream.openai_url, "BYPASS_MODEL_ACCESS_CONTROL": "true"}
+    with annals("embedded", tmp_path_factory.mktemp("annals"), env) as process:
+        yield process
+
+
+def model_ids(person: Person) -> list[str]:
+    return [m["id"] for m in person.http.get("/api/models").json()["data"]]
+
+
+def test_until_the_admin_sets_them_there_are_no_defaults(admin: Person):
+    config = admin.http.get(CONFIG).json()
+    assert set(config) == FIELDS and (config["DEFAULT_MODELS"], config["MODEL_ORDER_LIST"]) == ("", [])
+
+
+def test_the_default_and_pinned_models_reach_everyones_config(admin: Person, member: Person):
+    saved = admin.http.post(CONFIG, json={"DEFAULT_MODELS": "echo", "DEFAULT_PINNED_MODELS": "echo",
+                                          "MODEL_ORDER_LIST": None, "DEFAULT_MODEL_METADATA": None,
+                                          "DEFAULT_MODEL_PARAMS": None})
+    assert saved.status_code == 200 and saved.json()["DEFAULT_MODELS"] == "echo"
+    config = member.http.get("/api/config").json()
+    assert (config["default_models"], config["default_pinned_models"]) == ("echo", "echo")
+
+
+def test_the_admins_order_is_the_model_lists(admin: Person, member: Person):
+    last = model_ids(member)[-1]
+    admin.http.post(CONFIG, json={"MODEL_ORDER_LIST": [last]}).raise_for_status()
+    assert model_ids(member)[0] == last and admin.http.get(CONFIG).json()["DEFAULT_MODELS"] == "echo"
+
+
+def test_default_metadata_is_every_models_unless_it_says_otherwise(admin: Person, member: Person):
+    metadata = {"capabilities": {"vision": False}, "description": "From the admin"}
+    admin.http.post(CONFIG, json={"DEFAULT_MODEL_METADATA": metadata}).raise_for_status()
+    [echo] = [m for m in member.http.get("/api/models").json()["data"] if m["id"] == "echo"]
+    assert echo["info"]["meta"] == metadata
+    assert member.http.get(f"{CONFIG}/defaults").json() == {"DEFAULT_MODEL_METADATA": metadata}
+
+
+def test_default_chat_parameters_are_refused_with_the_reason(admin: Person):
+    response = admin.http.post(CONFIG, json={"DEFAULT_MODELS": "other", "DEFAULT_MODEL_PARAMS": {"temperature": 0}})
+    assert response.status_code == 400 and "preset" in response.json()["detail"]
+    assert admin.http.get(CONFIG).json()["DEFAULT_MODELS"] == "echo"
+
+
+def test_only_admins_read_or_change_the_defaults(member: Person):
+    assert member.http.get(CONFIG).status_code == 401
+    assert member.http.post(CONFIG, json={"DEFAULT_MODELS": ""}).status_code == 401
