@@ -69,6 +69,33 @@ class DeletePreset(PresetCommand, frozen=True, kw_only=True):
     pass
 
 
+class ImportedPreset(msgspec.Struct, frozen=True, kw_only=True):
+    """One model of an import: a preset to create, or to change if one holds its id (then an unset
+    base model and activity keep theirs; the caller has merged the name and meta already)."""
+
+    model_id: str
+    name: str
+    base_model_id: str | None | msgspec.UnsetType = msgspec.UNSET
+    params: Json = msgspec.field(default_factory=dict)
+    meta: Json = msgspec.field(default_factory=dict)
+    access_grants: list[dict[str, str]] = msgspec.field(default_factory=list)
+    is_active: bool | None = None
+
+
+class ImportPresets(msgspec.Struct, frozen=True, kw_only=True):
+    """All or nothing: one save. ``upstream_model_ids`` are ids a member's new preset may not take."""
+
+    actor_id: str
+    actor_is_admin: bool
+    presets: list[ImportedPreset]
+    upstream_model_ids: frozenset[str] = frozenset()
+
+
+class DeleteAllPresets(msgspec.Struct, frozen=True, kw_only=True):
+    actor_id: str
+    model_ids: list[str]
+
+
 class ConfigureModelDefaults(msgspec.Struct, frozen=True, kw_only=True):
     """Open WebUI's names (``DEFAULT_MODELS``...); those left out keep their value."""
 

@@ -15,7 +15,9 @@ from application.models.commands import (
     ConfigureOpenAI,
     ConfigureTasks,
     CreatePreset,
+    DeleteAllPresets,
     DeletePreset,
+    ImportPresets,
     PresetCommand,
     TogglePreset,
     UpdatePreset,
@@ -28,6 +30,7 @@ from application.models.connections import (
     Upstream,
     mask,
 )
+from application.models.imports import imported
 from application.models.ports import Sealer, UnsealError
 from application.models.tasks import TaskConfig
 from domain.models.connections import CONNECTIONS_ID, Connections, ollama_state, openai_state
@@ -217,6 +220,27 @@ class Models(BoundedContext):
 
     def delete_preset(self, command: DeletePreset) -> int | None:
         return self._change_preset(command, lambda preset: preset.delete())
+
+    def import_presets(self, command: ImportPresets) -> int | None:
+        """All of them or, if any is refused, none: one save."""
+        def attempt() -> int | None:
+            changed: dict[str, ModelPreset] = {}
+            for item in command.presets:
+                found = changed.get(item.model_id) or self.find(ModelPreset.create_id(item.model_id))
+                changed[item.model_id] = imported(found if isinstance(found, ModelPreset) else None, item, command)
+            return self.commit(*changed.values())
+
+        return self.retrying(attempt)
+
+    def delete_all_presets(self, command: DeleteAllPresets) -> int | None:
+        """Admins only (the caller checks): the presets named, those still there, in one save."""
+        def attempt() -> int | None:
+            presets = [p for p in map(self.preset, dict.fromkeys(command.model_ids)) if p is not None]
+            for preset in presets:
+                preset.delete()
+            return self.commit(*presets)
+
+        return self.retrying(attempt)
 
     def readable_preset(self, model_id: str, user_id: str, is_admin: bool) -> ModelPreset:
         """The preset, if the caller may see it; to anyone else it does not exist."""

@@ -16,6 +16,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Parameter
 from litestar.response import Redirect
 
+from application.models.catalog import readable
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
 from interfaces.http.errors import NOT_FOUND
@@ -35,10 +36,16 @@ def user_image(user_id: str, user: SessionUser, container: Container) -> Respons
     return _image(record["profile_image_url"] or "", DEFAULT_USER_IMAGE)
 
 
-@get("/api/v1/models/model/profile/image", sync_to_thread=False)
-def model_image(user: SessionUser, model_id: str = Parameter(query="id", max_length=1000)) -> Response[Any]:
-    """Model presets with pictures come later; every model has Open WebUI's logo until then."""
-    return Redirect(DEFAULT_MODEL_IMAGE)
+@get("/api/v1/models/model/profile/image", sync_to_thread=True)
+def model_image(user: SessionUser, container: Container,
+                model_id: str = Parameter(query="id", max_length=1000)) -> Response[Any]:
+    """A preset's picture, for those who may use it; to anyone else, as for a model without one,
+    Open WebUI's logo (so that pictures do not tell which presets exist)."""
+    preset = container.model_views.get_preset(model_id)
+    if preset is None or not (user.is_admin or container.settings.bypass_model_access_control
+                              or readable(preset, user.id)):
+        return Redirect(DEFAULT_MODEL_IMAGE)
+    return _image((preset["meta"] or {}).get("profile_image_url") or "", DEFAULT_MODEL_IMAGE)
 
 
 def _image(url: str, default: str) -> Response[Any]:

@@ -174,11 +174,15 @@ def _visible(container: Container, user: SessionUser) -> list[Json]:
     return presets if user.is_admin else [p for p in presets if readable(p, user.id)]
 
 
-def _with_access(container: Container, user: SessionUser, preset: Json, owner: bool = False) -> Json:
-    """Open WebUI's ModelAccessResponse: read-only callers never see the params (the system prompt)."""
-    write_access = user.is_admin or preset["user_id"] == user.id or any(
+def writable(preset: Json, user: SessionUser) -> bool:
+    return user.is_admin or preset["user_id"] == user.id or any(
         g["permission"] == WRITE and g["principal_type"] == "user" and g["principal_id"] in (user.id, "*")
         for g in preset["access_grants"])
+
+
+def _with_access(container: Container, user: SessionUser, preset: Json, owner: bool = False) -> Json:
+    """Open WebUI's ModelAccessResponse: read-only callers never see the params (the system prompt)."""
+    write_access = writable(preset, user)
     answer = {**preset, "meta": dict(preset["meta"]), "write_access": write_access}
     if not write_access:
         answer["params"] = {}

@@ -1,0 +1,98 @@
+"""Model presets taken out and brought back as JSON (Open WebUI's ``/api/v1/models/export`` and
+``/import``), and the admin's reset (``/delete/all``).
+
+An admin exports every preset; a member (with ``USER_PERMISSIONS_WORKSPACE_MODELS_EXPORT``) those
+they may change. An import (a member needs ``USER_PERMISSIONS_WORKSPACE_MODELS_IMPORT``, and
+``..._ACCESS`` to create presets) creates the presets it names, or changes those it may change: a
+name or base model it leaves out is kept, its meta is added to the preset's, its params replace
+them. Unlike Open WebUI, which skips what it may not do, an import with anything refused changes
+nothing and says why.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import anyio
+import msgspec
+from litestar import delete, get, post
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+
+from application.models import commands as m
+from infrastructure.bootstrap import Container
+from interfaces.http.auth import SessionUser
+from interfaces.http.errors import NOT_ALLOWED
+from interfaces.http.forms import Form
+from interfaces.http.models import MODELS, MODELS_VIEW, ModelId, writable
+
+Json = dict[str, Any]
+
+
+class ImportedModel(msgspec.Struct, kw_only=True):
+    """What an export wrote: the preset's own fields; the rest (owner, times, grants' ids) is not ours
+    to take over."""
+
+    id: ModelId
+    name: Annotated[str, msgspec.Meta(max_length=1000)] | None = None
+    base_model_id: Annotated[str, msgspec.Meta(max_length=256)] | None | msgspec.UnsetType = msgspec.UNSET
+    params: Json | None = None
+    meta: Json | None = None
+    access_grants: list[Json] | None = None
+    is_active: bool | None = None
+
+
+class ImportForm(Form):
+    models: Annotated[list[ImportedModel], msgspec.Meta(max_length=1000)]
+
+
+@get("/api/v1/models/export", sync_to_thread=True)
+def export_presets(user: SessionUser, container: Container,
+                   ids: list[str] | None = None) -> list[Json]:
+    if not (user.is_admin or container.settings.users_may_export_models):
+        raise NotAuthorizedException(NOT_ALLOWED)
+    presets = [p for p in container.model_views.list_presets() if writable(p, user)
+               and (ids is None or p["id"] in ids)]
+    if ids is not None and {p["id"] for p in presets} != set(ids):
+        raise PermissionDeniedException("You may not export some of these models, or they do not exist.")
+    return presets
+
+
+@post("/api/v1/models/import", status_code=200)
+async def import_presets(data: ImportForm, user: SessionUser, container: Container) -> bool:
+    if not (user.is_admin or container.settings.users_may_import_models):
+        raise NotAuthorizedException(NOT_ALLOWED)
+    upstream: frozenset[str] = frozenset()
+    if not user.is_admin:
+        upstream = frozenset(model["id"] for model in (await container.catalog.base_models()).all())
+
+    def run() -> None:
+        existing = {p["id"]: p for p in container.model_views.list_presets()}
+        presets = [_imported(model, existing.get(model.id), user, container) for model in data.models]
+        command = m.ImportPresets(actor_id=user.id, actor_is_admin=user.is_admin, presets=presets,
+                                  upstream_model_ids=upstream)
+        container.runner.wait(MODELS, container.models.import_presets(command), MODELS_VIEW)
+
+    await anyio.to_thread.run_sync(run)
+    return True
+
+
+@delete("/api/v1/models/delete/all", status_code=200, sync_to_thread=True)
+def delete_all_presets(admin: SessionUser, container: Container) -> bool:
+    model_ids = [p["id"] for p in container.model_views.list_presets()]
+    position = container.models.delete_all_presets(m.DeleteAllPresets(actor_id=admin.id, model_ids=model_ids))
+    container.runner.wait(MODELS, position, MODELS_VIEW)
+    return True
+
+
+def _imported(model: ImportedModel, existing: Json | None, user: SessionUser, container: Container) -> m.ImportedPreset:
+    if existing is None and not (user.is_admin or container.settings.users_may_create_models):
+        raise NotAuthorizedException(NOT_ALLOWED)
+    return m.ImportedPreset(
+        model_id=model.id, name=model.name or (existing or {}).get("name") or model.id,
+        base_model_id=model.base_model_id, params=model.params or {},
+        meta={**((existing or {}).get("meta") or {}), **(model.meta or {})},
+        access_grants=[g for g in model.access_grants or []],  # type: ignore[misc]
+        is_active=model.is_active)
+
+
+ROUTES = [export_presets, import_presets, delete_all_presets]
