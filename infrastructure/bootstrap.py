@@ -55,6 +55,9 @@ from projections.models.queries import ModelPresetQueries
 from projections.models.table import define_model_tables
 from projections.runtime.projector import Change
 from projections.runtime.runner import ProjectionRunner
+from projections.usage.projector import UsageLedger
+from projections.usage.queries import UsageQueries
+from projections.usage.table import define_usage_tables
 from projections.users.projector import UserDirectory
 from projections.users.queries import UserQueries
 from projections.users.sessions import SessionUsers
@@ -116,6 +119,7 @@ class Container:
     log: LogPositions
     chat_views: ChatQueries
     chat_reads: ChatReadQueries
+    usage: UsageQueries
     folder_views: FolderQueries
     events: EventQueries
     tokens: Tokens
@@ -162,10 +166,10 @@ def _build(settings: Settings, role: Role) -> Container:
     metadata = MetaData()
     user_tables, chat_tables = define_user_tables(metadata), define_chat_tables(metadata)
     folder_tables, read_tables = define_folder_tables(metadata), define_read_tables(metadata)
-    model_tables = define_model_tables(metadata)
+    model_tables, usage_tables = define_model_tables(metadata), define_usage_tables(metadata)
     catalogs = {name: define_catalog_tables(name, metadata) for name in contexts}
     projectors = [UserDirectory(user_tables), ChatViews(chat_tables), FolderViews(folder_tables),
-                  ChatReads(read_tables), ModelPresetViews(model_tables),
+                  ChatReads(read_tables), ModelPresetViews(model_tables), UsageLedger(usage_tables),
                   *(EventCatalog(name, tables) for name, tables in catalogs.items())]
 
     views = create_view_store(settings)
@@ -196,6 +200,7 @@ def _build(settings: Settings, role: Role) -> Container:
         settings=settings, identity=identity, chats=chats, audit=audit, views=views, runner=runner,
         users=users, sessions=sessions, log=_log_positions(settings, contexts), chat_views=chat_views,
         chat_reads=ChatReadQueries(views.reader, chat_tables, read_tables),
+        usage=UsageQueries(views.reader, usage_tables),
         folder_views=FolderQueries(views.reader, folder_tables),
         events=EventQueries(views.reader, catalogs, contexts),
         tokens=Tokens(_keyring(settings), settings.token_lifetime_seconds),

@@ -45,6 +45,7 @@ from interfaces.http import (
     task_settings,
     tasks,
     unkept_settings,
+    usage,
     users,
 )
 from interfaces.http.addresses import ClientAddresses
@@ -96,7 +97,7 @@ def create_app(settings: Settings) -> Litestar:
                         *models.ROUTES, *connections.ROUTES, *connection_checks.ROUTES, *completions.ROUTES,
                         *folders.ROUTES, *chat_reads.ROUTES, *images.ROUTES, *placeholders.ROUTES, *tasks.ROUTES,
                         *task_settings.ROUTES, *unkept_settings.ROUTES, *permissions.ROUTES, *search.ROUTES,
-                        *model_defaults.ROUTES, *model_transfer.ROUTES, gateway.route,
+                        *model_defaults.ROUTES, *model_transfer.ROUTES, *usage.ROUTES, gateway.route,
                         live.live_events, *spa_routes(installed_spa(settings), settings.webui_name)],
         lifespan=[lifespan],
         plugins=[channels],

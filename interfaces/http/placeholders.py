@@ -3,19 +3,13 @@ come later: empty answers in the shapes it expects, never a 404, so that it show
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from litestar import get, post
-from litestar.params import Parameter
 
 from interfaces.http.auth import SessionUser
 
 EMPTY_PAGE: dict[str, Any] = {"items": [], "total": 0}
-DAY = 86400
-USAGE_TOTALS = ("lifetime_tokens", "input_tokens", "output_tokens", "peak_daily_tokens", "longest_chat_seconds",
-                "current_streak", "longest_streak", "total_chats", "active_days", "models_used", "messages",
-                "user_messages", "assistant_messages")
 CHAT_CONFIG: dict[str, Any] = {
     "CONTEXT_COMPACTION_MODEL": "", "ENABLE_CONTEXT_COMPACTION": False, "CONTEXT_COMPACTION_TOKEN_THRESHOLD": 80000,
     "CONTEXT_COMPACTION_TOKEN_CAP": 80000, "CONTEXT_COMPACTION_RETENTION_PERCENTAGE": 40,
@@ -83,19 +77,6 @@ def usage(user: SessionUser) -> dict[str, Any]:
     return {"model_ids": [], "user_count": 1}
 
 
-@get("/api/v1/users/usage", sync_to_thread=False)
-def own_usage(user: SessionUser, days: int = Parameter(default=730, ge=7, le=732), start_date: int | None = None,
-              end_date: int | None = None) -> dict[str, Any]:
-    """A person's usage statistics (Settings, Usage) come later: none counted yet, over the period asked."""
-    end = end_date or int(time.time())
-    start = start_date if start_date is not None else end - (days - 1) * DAY
-    return {"totals": dict.fromkeys(USAGE_TOTALS, 0), "heatmap": [], "weekly_heatmap": [], "cumulative_heatmap": [],
-            "insights": {"most_used_model": None, "average_tokens_per_chat": 0, "average_messages_per_active_day": 0,
-                         "user_message_share": 0, "assistant_message_share": 0},
-            "top_models": [], "top_tools": [],
-            "period": {"start_date": start, "end_date": end, "days": max(1, (end - start) // DAY + 1)}}
-
-
 @get("/api/changelog", sync_to_thread=False)
 def changelog() -> dict[str, Any]:
     """Open WebUI's release notes are not ours to restate."""
@@ -122,4 +103,4 @@ def set_interface_visibility(data: dict[str, Any], admin: SessionUser) -> dict[s
 
 
 ROUTES = [nothing_yet, no_page_yet, voices, leaderboard, feedbacks, pipelines, user_variables, mfa_status, usage,
-          own_usage, changelog, chat_config, set_chat_config, set_interface_visibility]
+          changelog, chat_config, set_chat_config, set_interface_visibility]

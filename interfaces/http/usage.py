@@ -1,0 +1,33 @@
+"""A person's usage statistics (Settings, Usage), counted from the chats log by the usage view."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from litestar import get
+from litestar.exceptions import ClientException
+from litestar.params import Parameter
+
+from infrastructure.bootstrap import Container
+from interfaces.http.auth import SessionUser
+from projections.usage.report import Period, usage_report
+
+CHATS = "Chats"
+USAGE_VIEW = ("usage",)
+
+
+@get("/api/v1/users/usage", sync_to_thread=True)
+def own_usage(user: SessionUser, container: Container, days: int | None = Parameter(default=None, ge=7, le=732),
+              start_date: int | None = None, end_date: int | None = None) -> dict[str, Any]:
+    """Over the period asked: ``start_date`` to ``end_date`` (now), or the ``days`` (730) up to it.
+    Every message recorded so far is counted, the caller's last reply included."""
+    now = time.time()
+    period = Period.asked(int(now), days, start_date, end_date)
+    if period.start > period.end:
+        raise ClientException("start_date must be before end_date")
+    container.runner.wait(CHATS, container.chats.position, USAGE_VIEW)
+    return usage_report(container.usage, user.id, user.record.get("timezone"), period, now)
+
+
+ROUTES = [own_usage]

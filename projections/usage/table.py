@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import BigInteger, Column, Index, MetaData, String, Table, Text
+
+
+@dataclass(frozen=True)
+class UsageTables:
+    chats: Table
+    messages: Table
+
+
+def define_usage_tables(metadata: MetaData, suffix: str = "") -> UsageTables:
+    chats = Table(
+        f"usage_chats{suffix}",
+        metadata,
+        Column("chat_id", String(36), primary_key=True),
+        Column("user_id", String(36), nullable=False),
+    )
+    messages = Table(
+        f"usage_messages{suffix}",
+        metadata,
+        Column("chat_id", String(36), primary_key=True),
+        Column("message_id", Text, primary_key=True),
+        Column("user_id", String(36), nullable=False),
+        Column("role", Text, nullable=False),
+        Column("model_id", Text),
+        # Epoch seconds: when the message says it was written, else when it was recorded.
+        Column("created_at", BigInteger, nullable=False),
+        # Both null for a message that states no usage (Open WebUI counts tokens only of those that do).
+        Column("input_tokens", BigInteger),
+        Column("output_tokens", BigInteger),
+    )
+    if not suffix:
+        Index("ix_usage_chats_user", chats.c.user_id)
+        Index("ix_usage_messages_user_created", messages.c.user_id, messages.c.created_at)
+        Index("ix_usage_messages_created", messages.c.created_at)
+    return UsageTables(chats=chats, messages=messages)
