@@ -57,7 +57,7 @@ def test_usage_counts_at_least_the_one_asking(member: Person) -> None:
     assert member.http.get("/api/usage").json() == {"model_ids": [], "user_count": 1}
 
 
-def test_nobodys_usage_is_counted_yet(member: Person) -> None:
+def test_a_person_without_chats_has_no_usage_over_the_period(member: Person) -> None:
     usage = member.http.get("/api/v1/users/usage", params={"days": 7}).json()
     assert usage["totals"]["messages"] == 0 and usage["period"]["days"] == 7
 
