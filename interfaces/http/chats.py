@@ -110,7 +110,7 @@ def archived_chats(user: SessionUser, container: Container,
 @get("/api/v1/chats/archived/count", sync_to_thread=True)
 def archived_count(user: SessionUser, container: Container) -> int:
     """The Archived Chats tab of the settings shows it."""
-    return len(container.chat_views.list_chats(user.id, archived=True))
+    return container.chat_views.count_chats(user.id, archived=True)
 
 
 @get("/api/v1/chats/search", sync_to_thread=True)

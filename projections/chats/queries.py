@@ -112,6 +112,13 @@ class ChatQueries:
         with self._engine.connect() as conn:
             return [self._summary(row) for row in conn.execute(statement)]
 
+    def count_chats(self, user_id: str, *, archived: bool) -> int:
+        chats = self._t.chats
+        statement = select(func.count()).select_from(chats).where(chats.c.user_id == user_id,
+                                                                  chats.c.archived == archived)
+        with self._engine.connect() as conn:
+            return int(conn.execute(statement).scalar_one())
+
     def list_filed(
         self, user_id: str, folder_ids: list[str], *, skip: int = 0, limit: int | None = None,
         by_title: bool = False, ascending: bool = False,
