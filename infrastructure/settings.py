@@ -27,6 +27,27 @@ class SettingsError(ValueError):
     """An environment variable holds a value Annals cannot use."""
 
 
+class MemberPermissions(msgspec.Struct, frozen=True, kw_only=True):
+    """What members (not admins) may do, from Open WebUI's ``USER_PERMISSIONS_CHAT_*`` and
+    ``USER_PERMISSIONS_FEATURES_*`` variables, with its defaults; only those of features Annals has."""
+
+    chat_controls: bool = True
+    chat_system_prompt: bool = True
+    chat_params: bool = True
+    chat_delete: bool = True
+    chat_delete_message: bool = True
+    chat_continue_response: bool = True
+    chat_regenerate_response: bool = True
+    chat_edit: bool = True
+    chat_share: bool = True
+    chat_export: bool = True
+    chat_stt: bool = True
+    chat_tts: bool = True
+    chat_call: bool = True
+    chat_multiple_models: bool = True
+    features_folders: bool = True
+
+
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     data_dir: Path = Path("data")
     database_url: str | None = None
@@ -54,6 +75,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     users_may_create_models: bool = False
     users_may_import_models: bool = False
     users_may_export_models: bool = False
+    members_may: MemberPermissions = MemberPermissions()
     webui_name: str = "Annals"
     enable_signup: bool = True
     enable_login_form: bool = True
@@ -100,6 +122,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             users_may_create_models=read.flag("USER_PERMISSIONS_WORKSPACE_MODELS_ACCESS", default=False),
             users_may_import_models=read.flag("USER_PERMISSIONS_WORKSPACE_MODELS_IMPORT", default=False),
             users_may_export_models=read.flag("USER_PERMISSIONS_WORKSPACE_MODELS_EXPORT", default=False),
+            members_may=MemberPermissions(**{
+                name: read.flag(f"USER_PERMISSIONS_{name.upper()}", default=default)
+                for name, default in msgspec.structs.asdict(MemberPermissions()).items()}),
             webui_name=read.text("WEBUI_NAME") or "Annals",
             enable_signup=read.flag("ENABLE_SIGNUP", default=True),
             enable_login_form=read.flag("ENABLE_LOGIN_FORM", default=True),

@@ -14,6 +14,7 @@ from litestar import post
 from application.chats.reading_commands import MarkChatUnread, ReadAllChats, ReadFolder
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
+from interfaces.http.folders import FOLDERS_ALLOWED
 from interfaces.http.ids import existing_id
 
 CHATS = "Chats"
@@ -47,7 +48,7 @@ def read_all_chats(user: SessionUser, container: Container) -> Json:
     return {"updated_count": len(unread), "folder_unread_counts": unread_counts(container, user.id)}
 
 
-@post("/api/v1/folders/{folder_id:str}/read", sync_to_thread=True, status_code=200)
+@post("/api/v1/folders/{folder_id:str}/read", sync_to_thread=True, status_code=200, dependencies=FOLDERS_ALLOWED)
 def read_folder(folder_id: str, user: SessionUser, container: Container) -> Json:
     """The folder's chats and those of the folders below it; ``updated_count`` as for all chats."""
     folder = existing_id(folder_id)

@@ -25,6 +25,7 @@ from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
 from interfaces.http.chat_documents import digest, parse_message
 from interfaces.http.ids import existing_id
+from interfaces.http.permissions import may, may_set_system_prompt, require
 
 MessageId = Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
 MAX_REPLIES = 16
@@ -91,6 +92,7 @@ def _turn(form: TurnForm, params: dict[str, Any], user: SessionUser, container: 
     if continuing and (not form.chat_id or [s.message_id for s in slots] != [form.assistant_message_id]):
         raise ValidationException("Invalid response ID.")
     prompt = None if continuing else _prompt(form, user)
+    _allowed(form, slots, prompt, user, container)
     new_chat = None
     if form.chat_id:
         chat_id = existing_id(form.chat_id)
@@ -100,10 +102,26 @@ def _turn(form: TurnForm, params: dict[str, Any], user: SessionUser, container: 
                               folder_id=_own_folder(form.folder_id, user, container))
     tasks = form.background_tasks or BackgroundTasks()
     return Turn(chat_id=chat_id, new_chat=new_chat, prompt=prompt, parent_id=form.parent_id, replies=slots,
-                system=[m for m in form.messages if m.get("role") == "system" and isinstance(m.get("content"), str)],
+                system=[m for m in form.messages if m.get("role") == "system" and isinstance(m.get("content"), str)]
+                if may_set_system_prompt(user, container.settings) else [],
                 params=params, continuing=continuing,
                 wanted=Wanted(title=tasks.title_generation, tags=tasks.tags_generation,
                               follow_ups=tasks.follow_up_generation))
+
+
+def _allowed(form: TurnForm, slots: list[ReplySlot], prompt: Message | None, user: SessionUser,
+             container: Container) -> None:
+    """The members' permissions, checked before anything is recorded. A regenerated reply answers
+    a prompt the chat already has (the app sends it again), or none."""
+    settings = container.settings
+    if len({slot.model for slot in slots}) > 1:
+        require(user, settings, "chat.multiple_models")
+    if form.assistant_message_id is not None:
+        require(user, settings, "chat.continue_response")
+    elif form.chat_id and not may(user, settings, "chat.regenerate_response"):
+        chat = container.chats.owned_chat(existing_id(form.chat_id), user.id)
+        if prompt is None or prompt.id in chat.parents:
+            require(user, settings, "chat.regenerate_response")
 
 
 def _slots(form: TurnForm) -> list[ReplySlot]:

@@ -27,6 +27,7 @@ from interfaces.http.chat_documents import (
 from interfaces.http.errors import NOT_FOUND
 from interfaces.http.forms import Form
 from interfaces.http.ids import existing_id
+from interfaces.http.permissions import require
 from projections.chat_reads.queries import Shelf, SortBy, SortDir
 
 CHATS = "Chats"
@@ -161,6 +162,7 @@ def _update_chat(chat_id: str, form: ChatForm, user: SessionUser, container: Con
 
 @delete("/api/v1/chats/{chat_id:str}", sync_to_thread=True, status_code=200)
 def delete_chat(chat_id: str, user: SessionUser, container: Container) -> bool:
+    require(user, container.settings, "chat.delete")
     position = container.chats.delete_chat(c.DeleteChat(chat_id=existing_id(chat_id), actor_id=user.id))
     container.runner.wait(CHATS, position, CHATS_VIEW)
     return True
@@ -213,6 +215,7 @@ def untag_chat(chat_id: str, data: TagForm, user: SessionUser, container: Contai
 
 @post("/api/v1/chats/{chat_id:str}/share", sync_to_thread=True, status_code=200)
 def share_chat(chat_id: str, user: SessionUser, container: Container) -> Json:
+    require(user, container.settings, "chat.share")
     position = container.chats.share_chat(c.ShareChat(
         chat_id=existing_id(chat_id), actor_id=user.id, share_id=str(uuid.uuid4())))
     return _then(container, position, chat_id, user)
@@ -231,6 +234,8 @@ def edit_message(chat_id: str, message_id: str, data: MessageForm, user: Session
     """Change a message's content or voice metadata; an unknown id becomes a new root message."""
     if data.content is None and data.voice is None:
         raise ClientException("Say what to change: content, voice or both.")
+    if data.content is not None:  # the app keeps a spoken reply's voice metadata whoever may edit
+        require(user, container.settings, "chat.edit")
     if data.voice is not None and len(msgspec.json.encode(data.voice)) > MAX_VOICE_BYTES:
         raise ClientException("The voice metadata is too large.")
     stored = _owned(container, chat_id, user)["chat"]["history"]["messages"].get(message_id)
@@ -256,6 +261,7 @@ def edit_message(chat_id: str, message_id: str, data: MessageForm, user: Session
 
 @delete("/api/v1/chats/{chat_id:str}/messages/{message_id:str}", sync_to_thread=True, status_code=200)
 def delete_message(chat_id: str, message_id: str, user: SessionUser, container: Container) -> Json:
+    require(user, container.settings, "chat.delete_message")
     position = container.chats.delete_message(c.DeleteMessage(chat_id=existing_id(chat_id), actor_id=user.id,
                                                               message_id=message_id))
     return _then(container, position, chat_id, user)

@@ -24,6 +24,7 @@ from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
 from interfaces.http.chat_documents import parse_message
 from interfaces.http.chat_turns import begin_turn, is_spa_turn
+from interfaces.http.permissions import may_set_params, may_set_system_prompt
 
 CHATS, CHATS_VIEW = "Chats", ("chats",)
 PASSED_UPSTREAM = ("temperature", "top_p", "min_p", "max_tokens", "max_completion_tokens", "stop", "seed",
@@ -62,7 +63,8 @@ async def chat_completion(request: Request[Any, Any, Any], user: SessionUser,
     try:
         raw = msgspec.json.decode(body, type=dict[str, Any])
         if is_spa_turn(raw):  # the SPA: the reply streams over Socket.IO
-            return await begin_turn(raw, _spa_params(raw), user, container)
+            params = _spa_params(raw) if may_set_params(user, container.settings) else {}
+            return await begin_turn(raw, params, user, container)
         form = msgspec.convert(raw, CompletionForm)
     except (msgspec.ValidationError, msgspec.DecodeError) as error:
         raise ValidationException(f"invalid completion request: {error}") from None
@@ -87,7 +89,9 @@ async def chat_completion(request: Request[Any, Any, Any], user: SessionUser,
 
 async def _request(form: CompletionForm, raw: dict[str, Any], user: SessionUser,
                    container: Container) -> CompletionRequest:
-    params = {k: raw[k] for k in PASSED_UPSTREAM if k in raw}
+    params = {k: raw[k] for k in PASSED_UPSTREAM if k in raw} if may_set_params(user, container.settings) else {}
+    if not may_set_system_prompt(user, container.settings):
+        form.messages = [m for m in form.messages if m.get("role") != "system"]
     if form.chat_id is None:
         return CompletionRequest(model=form.model, messages=form.messages, params=params)
     chat_id = await anyio.to_thread.run_sync(_owned_chat, container, form.chat_id, user)

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import anyio
 import msgspec
 from litestar import delete, get, post
+from litestar.di import Provide
 from litestar.exceptions import PermissionDeniedException
 from litestar.params import Parameter
 
@@ -27,6 +28,7 @@ from interfaces.http.auth import SessionUser
 from interfaces.http.errors import NOT_ALLOWED
 from interfaces.http.forms import Form
 from interfaces.http.ids import existing_id
+from interfaces.http.permissions import folder_user, require
 from projections.chat_reads.queries import Shelf, SortBy, SortDir
 
 CHATS = "Chats"
@@ -35,6 +37,8 @@ FOLDERS_AND_CHATS = ("folders", "chats")
 SIDEBAR_PAGE = 10  # Open WebUI's page of chats in a folder
 UNPAGED = 60
 Json = dict[str, Any]
+FOLDERS_ALLOWED = {"user": Provide(folder_user)}
+"""Open WebUI's folder routes are for those who may use folders (``features.folders``)."""
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
 
 
@@ -79,7 +83,7 @@ def _no_files(data: Json | None) -> None:
 
 
 # Handlers opening a path that another method shares are async (see the note in chats.py).
-@get("/api/v1/folders/")
+@get("/api/v1/folders/", dependencies=FOLDERS_ALLOWED)
 async def list_folders(user: SessionUser, container: Container) -> list[Json]:
     return await anyio.to_thread.run_sync(_list_folders, user, container)
 
@@ -90,7 +94,7 @@ def _list_folders(user: SessionUser, container: Container) -> list[Json]:
     return [{**folder, "unread_count": counts[folder["id"]]} for folder in folders]
 
 
-@post("/api/v1/folders/", status_code=200)
+@post("/api/v1/folders/", status_code=200, dependencies=FOLDERS_ALLOWED)
 async def create_folder(data: FolderForm, user: SessionUser, container: Container) -> Json:
     return await anyio.to_thread.run_sync(_create_folder, data, user, container)
 
@@ -105,19 +109,19 @@ def _create_folder(form: FolderForm, user: SessionUser, container: Container) ->
     return _then(container, position, str(folder_id), user)
 
 
-@get("/api/v1/folders/shared", sync_to_thread=False)
+@get("/api/v1/folders/shared", sync_to_thread=False, dependencies=FOLDERS_ALLOWED)
 def shared_folders(user: SessionUser) -> list[Json]:
     """Folders shared with or by the caller: sharing folders comes later."""
     return []
 
 
-@get("/api/v1/folders/{folder_id:str}")
+@get("/api/v1/folders/{folder_id:str}", dependencies=FOLDERS_ALLOWED)
 async def get_folder(folder_id: str, user: SessionUser, container: Container) -> Json:
     folder = await anyio.to_thread.run_sync(_owned, container, folder_id, user)
     return {**folder, "access_grants": [], "write_access": True}
 
 
-@post("/api/v1/folders/{folder_id:str}/update", sync_to_thread=True, status_code=200)
+@post("/api/v1/folders/{folder_id:str}/update", sync_to_thread=True, status_code=200, dependencies=FOLDERS_ALLOWED)
 def update_folder(folder_id: str, data: FolderUpdateForm, user: SessionUser, container: Container) -> Json:
     _no_files(data.data)
     position = container.chats.update_folder(UpdateFolder(
@@ -125,7 +129,7 @@ def update_folder(folder_id: str, data: FolderUpdateForm, user: SessionUser, con
     return _then(container, position, folder_id, user)
 
 
-@post("/api/v1/folders/{folder_id:str}/update/parent", sync_to_thread=True, status_code=200)
+@post("/api/v1/folders/{folder_id:str}/update/parent", sync_to_thread=True, status_code=200, dependencies=FOLDERS_ALLOWED)
 def move_folder(folder_id: str, data: FolderParentForm, user: SessionUser, container: Container) -> Json:
     parent_id = existing_id(data.parent_id) if data.parent_id else None
     position = container.chats.move_folder(MoveFolder(
@@ -133,14 +137,14 @@ def move_folder(folder_id: str, data: FolderParentForm, user: SessionUser, conta
     return _then(container, position, folder_id, user)
 
 
-@post("/api/v1/folders/{folder_id:str}/update/expanded", sync_to_thread=True, status_code=200)
+@post("/api/v1/folders/{folder_id:str}/update/expanded", sync_to_thread=True, status_code=200, dependencies=FOLDERS_ALLOWED)
 def expand_folder(folder_id: str, data: FolderExpandedForm, user: SessionUser, container: Container) -> Json:
     position = container.chats.expand_folder(ExpandFolder(
         folder_id=existing_id(folder_id), actor_id=user.id, expanded=data.is_expanded))
     return _then(container, position, folder_id, user)
 
 
-@delete("/api/v1/folders/{folder_id:str}", status_code=200)
+@delete("/api/v1/folders/{folder_id:str}", status_code=200, dependencies=FOLDERS_ALLOWED)
 async def delete_folder(folder_id: str, user: SessionUser, container: Container,
                         delete_contents: bool = True) -> bool:
     """The folder and its subfolders go; their chats are deleted, or with ``delete_contents=false``
@@ -153,6 +157,8 @@ def _delete_folder(folder_id: str, user: SessionUser, container: Container, dele
     container.runner.wait(CHATS, container.chats.position, FOLDERS_AND_CHATS)
     descendants = container.folder_views.descendants(folder_id, user.id)
     chats = container.chat_views.filed_chat_ids(user.id, [folder_id, *descendants])
+    if delete_contents and chats:
+        require(user, container.settings, "chat.delete", status=403)
     position = container.chats.delete_folder(DeleteFolder(
         folder_id=folder, actor_id=user.id, descendants=tuple(map(uuid.UUID, descendants)),
         chats=tuple(map(uuid.UUID, chats)), delete_contents=delete_contents))
@@ -160,7 +166,7 @@ def _delete_folder(folder_id: str, user: SessionUser, container: Container, dele
     return True
 
 
-@get("/api/v1/folders/{folder_id:str}/shared/chats", sync_to_thread=True)
+@get("/api/v1/folders/{folder_id:str}/shared/chats", sync_to_thread=True, dependencies=FOLDERS_ALLOWED)
 def folder_chats(folder_id: str, user: SessionUser, container: Container,
                  page: int | None = Parameter(default=None, ge=1), sort_by: SortBy = "unread_updated_at",
                  sort_dir: SortDir = "desc") -> Json:

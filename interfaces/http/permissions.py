@@ -1,24 +1,39 @@
-"""What members may do, told to the app in Open WebUI's permission shape: the workspace's model
-presets as the environment says (``USER_PERMISSIONS_WORKSPACE_MODELS_*``), and nothing of the
-workspace Annals does not have yet. Permissions are not kept per person or group yet, so the
-admin's page of default permissions shows them and cannot change them.
-
-Chat, feature and settings permissions are left out: Annals does not restrict those, and the app
-then offers what it offers by default.
+"""What members may do, told to the app in Open WebUI's permission shape and enforced here: the
+workspace's model presets (``USER_PERMISSIONS_WORKSPACE_MODELS_*``), and the chat and feature
+permissions of what Annals has (``USER_PERMISSIONS_CHAT_*``, ``USER_PERMISSIONS_FEATURES_FOLDERS``),
+all as the environment says. What Annals does not have yet is told off, so the app does not offer it.
+Admins may do everything. Permissions are not kept per person or group yet, so the admin's page of
+default permissions shows them and cannot change them.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from litestar import get, post
+import msgspec
+from litestar import Request, get, post
+from litestar.status_codes import HTTP_401_UNAUTHORIZED
 
 from infrastructure.bootstrap import Container
-from infrastructure.settings import Settings
-from interfaces.http.auth import SessionUser
+from infrastructure.settings import MemberPermissions, Settings
+from interfaces.http.auth import SessionUser, verified_user
+from interfaces.http.refusals import PermissionRefusedError
 from interfaces.http.unkept_settings import UnkeptSettingsError
 
 Json = dict[str, Any]
+
+NOT_HERE_YET = {
+    "chat": ("valves", "file_upload", "web_upload", "rate_response", "import", "temporary", "temporary_enforced"),
+    "features": ("api_keys", "notes", "channels", "encrypted_channels", "direct_tool_servers", "web_search",
+                 "image_generation", "code_interpreter", "memories", "automations", "calendar", "webhooks"),
+}
+"""Open WebUI's chat and feature permissions of what Annals does not have (tools' valves, files, ratings,
+chat import, temporary chats, notes...): told off whatever the environment says."""
+
+ACTIONS = {"chat.delete": "delete chats", "chat.delete_message": "delete messages", "chat.edit": "edit messages",
+           "chat.share": "share chats", "chat.continue_response": "continue a response",
+           "chat.regenerate_response": "regenerate a response", "chat.multiple_models": "ask several models at once",
+           "features.folders": "use folders"}
 
 
 def permissions_in_force(settings: Settings) -> Json:
@@ -29,19 +44,63 @@ def permissions_in_force(settings: Settings) -> Json:
                       "knowledge": False, "prompts": False, "tools": False, "skills": False},
         "sharing": {"models": models, "public_models": models},
         "access_grants": {"allow_users": models, "allow_groups": False},
+        **{group: {**_kept(settings.members_may, group), **dict.fromkeys(names, False)}
+           for group, names in NOT_HERE_YET.items()},
+        "settings": {"interface": True},
     }
 
 
-@get("/api/v1/users/default/permissions", sync_to_thread=False)
+def _kept(members_may: MemberPermissions, group: str) -> dict[str, bool]:
+    return {name.removeprefix(f"{group}_"): allowed for name, allowed in msgspec.structs.asdict(members_may).items()
+            if name.startswith(f"{group}_")}
+
+
+def may(user: SessionUser, settings: Settings, permission: str) -> bool:
+    """``permission`` as Open WebUI names it (``chat.share``); admins may do everything."""
+    return user.is_admin or bool(getattr(settings.members_may, permission.replace(".", "_")))
+
+
+def require(user: SessionUser, settings: Settings, permission: str, *, status: int = HTTP_401_UNAUTHORIZED) -> None:
+    """Open WebUI answers 401 in its chats' routes and 403 in its folders'; so do we, saying why."""
+    if not may(user, settings, permission):
+        raise PermissionRefusedError(status, f"Members may not {ACTIONS[permission]} here ({permission} is "
+                                             "off). Ask an administrator if you need it.", user.id, permission)
+
+
+def may_set_system_prompt(user: SessionUser, settings: Settings) -> bool:
+    """A member's own system prompt (in a completion, or kept in their settings) needs both."""
+    return may(user, settings, "chat.controls") and may(user, settings, "chat.system_prompt")
+
+
+def may_set_params(user: SessionUser, settings: Settings) -> bool:
+    """A member's sampling parameters reach the model only with both."""
+    return may(user, settings, "chat.controls") and may(user, settings, "chat.params")
+
+
+async def folder_user(request: Request[Any, Any, Any], container: Container) -> SessionUser:
+    """A verified account that may use folders (``features.folders``)."""
+    user = await verified_user(request, container)
+    require(user, container.settings, "features.folders", status=403)
+    return user
+
+
+@get("/api/v1/users/permissions", sync_to_thread=False)
+def own_permissions(user: SessionUser, container: Container) -> Json:
+    return permissions_in_force(container.settings)
+
+
+@get(["/api/v1/users/default/permissions", "/api/v1/users/default/permissions/defaults"], sync_to_thread=False)
 def default_permissions(admin: SessionUser, container: Container) -> Json:
-    return {**permissions_in_force(container.settings), "chat": {}, "features": {}, "settings": {}}
+    """The permissions in force are also the defaults: the environment's, as nothing changes them."""
+    return permissions_in_force(container.settings)
 
 
 @post("/api/v1/users/default/permissions", status_code=200, sync_to_thread=False)
 def set_default_permissions(data: Json, admin: SessionUser) -> Json:
     raise UnkeptSettingsError(detail="Members' permissions follow the server's environment "
-                                     "(USER_PERMISSIONS_WORKSPACE_MODELS_*) and cannot be changed here yet; "
+                                     "(USER_PERMISSIONS_WORKSPACE_MODELS_*, USER_PERMISSIONS_CHAT_*, "
+                                     "USER_PERMISSIONS_FEATURES_*) and cannot be changed here yet; "
                                      "nothing was changed.")
 
 
-ROUTES = [default_permissions, set_default_permissions]
+ROUTES = [own_permissions, default_permissions, set_default_permissions]

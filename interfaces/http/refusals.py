@@ -13,7 +13,7 @@ import structlog
 from eventsourcing.persistence import PersistenceError
 from litestar import Request, Response
 from litestar.background_tasks import BackgroundTask
-from litestar.exceptions import NotAuthorizedException
+from litestar.exceptions import HTTPException, NotAuthorizedException
 
 from application.audit.commands import RecordRefusal
 from domain.audit.refusal import RefusalKind
@@ -41,6 +41,15 @@ class RoleRefusedError(NotAuthorizedException):
         super().__init__(detail)
         self.user_id = user_id
         self.reason = f"role {role} may not do this"
+
+
+class PermissionRefusedError(HTTPException):
+    """What the members' permissions (``USER_PERMISSIONS_*``) leave off, asked by a member."""
+
+    def __init__(self, status_code: int, detail: str, user_id: str, permission: str) -> None:
+        super().__init__(status_code=status_code, detail=detail)
+        self.user_id = user_id
+        self.reason = f"members' permission {permission} is off"
 
 
 _DOMAIN_REASONS: dict[type[Exception], str] = {
@@ -79,7 +88,7 @@ def record_sign_in_refusal(request: Request[Any, Any, Any], email: str, reason: 
 def _refusal(request: Request[Any, Any, Any], error: Exception, status: int) -> RecordRefusal | None:
     if isinstance(error, TokenRefusedError):
         return _command(request, "token", error.reason, status)
-    if isinstance(error, RoleRefusedError):
+    if isinstance(error, RoleRefusedError | PermissionRefusedError):
         return _command(request, "permission", error.reason, status, user_id=error.user_id)
     reason = next((r for kind, r in _DOMAIN_REASONS.items() if isinstance(error, kind)), None)
     if reason is None:

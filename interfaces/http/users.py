@@ -16,6 +16,7 @@ from interfaces.http.auth import SessionUser
 from interfaces.http.errors import NOT_FOUND
 from interfaces.http.forms import UserUpdateForm
 from interfaces.http.ids import existing_id
+from interfaces.http.permissions import may_set_system_prompt
 
 IDENTITY = "Identity"
 USERS_VIEW = ("users",)
@@ -59,9 +60,22 @@ def get_settings(user: SessionUser) -> dict[str, Any] | None:
 
 @post("/api/v1/users/user/settings/update", sync_to_thread=True, status_code=200)
 def update_settings(data: dict[str, Any], user: SessionUser, container: Container) -> dict[str, Any]:
+    if not may_set_system_prompt(user, container.settings):
+        data = _system_prompt_kept(data, user.record.get("settings") or {})
     position = container.identity.update_settings(UpdateSettings(user_id=uuid.UUID(user.id), settings=data))
     container.runner.wait(IDENTITY, position, USERS_VIEW)
     return data
+
+
+def _system_prompt_kept(sent: dict[str, Any], kept: dict[str, Any]) -> dict[str, Any]:
+    """Open WebUI drops the system prompt of a member who may not set one; the one kept stays."""
+    ui = sent.get("ui")
+    if not isinstance(ui, dict):
+        return sent
+    ui = {k: v for k, v in ui.items() if k != "system"}
+    if isinstance(kept.get("ui"), dict) and "system" in kept["ui"]:
+        ui["system"] = kept["ui"]["system"]
+    return {**sent, "ui": ui}
 
 
 @get("/api/v1/users/{user_id:str}", sync_to_thread=True)
