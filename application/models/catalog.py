@@ -85,6 +85,10 @@ class ModelCatalog:
     async def task_config(self) -> TaskConfig:
         return (await self._current()).tasks
 
+    async def model_defaults(self) -> Json:
+        """The admin's model defaults (shared: read them, never change them)."""
+        return (await self._current()).defaults
+
     async def base_models(self, refresh: bool = False, settings: ConnectionSettings | None = None) -> BaseModels:
         settings = settings or await self.connections()
         openai = [u for u in settings.openai if u.enabled] if settings.openai_enabled else []

@@ -1,5 +1,6 @@
-"""The models context as every completion reads it (connections, presets, task settings), kept
-between changes: a use asks only for the context's log position, and reads again when it moved.
+"""The models context as every completion and model list reads it (connections, presets, task
+settings, the admin's model defaults), kept between changes: a use asks only for the context's log
+position, and reads again when it moved.
 
 Building it afresh cost about a millisecond on each request (unsealing keys, loading the
 settings aggregates, reading every preset), which the time to first token paid in full.
@@ -32,6 +33,8 @@ class ModelsState:
     connections: ConnectionSettings
     presets: tuple[Json, ...]
     tasks: TaskConfig
+    defaults: Json
+    """The admin's model defaults under Open WebUI's names; shared by every reader, never changed."""
 
 
 class CurrentModelsState:
@@ -60,7 +63,8 @@ class CurrentModelsState:
             self._caught_up(position)
             state = self._state = ModelsState(
                 position=position, connections=self._models.connections(),
-                presets=tuple(self._presets.list_presets()), tasks=self._models.task_config())
+                presets=tuple(self._presets.list_presets()), tasks=self._models.task_config(),
+                defaults=self._models.model_defaults())
         return state
 
     def _kept(self, as_of: int) -> ModelsState | None:

@@ -60,7 +60,8 @@ async def model_metadata_defaults(user: SessionUser, container: Container) -> Js
 
 
 async def _in_force(container: Container) -> Json:
-    return {**await anyio.to_thread.run_sync(container.models.model_defaults), "DEFAULT_MODEL_PARAMS": {}}
+    """Kept per log position: a request after a change (this one's own included) reads it anew."""
+    return {**await container.catalog.model_defaults(), "DEFAULT_MODEL_PARAMS": {}}
 
 
 ROUTES = [models_config, set_models_config, model_metadata_defaults]

@@ -51,7 +51,7 @@ class ModelIdForm(Form):
 @get("/api/models")
 async def models(user: SessionUser, container: Container, refresh: bool = False) -> Json:
     available = await container.catalog.available(Caller(user.id, user.is_admin), refresh)
-    return {"data": arranged(available, await anyio.to_thread.run_sync(container.models.model_defaults))}
+    return {"data": arranged(available, await container.catalog.model_defaults())}
 
 
 @get("/api/models/base")

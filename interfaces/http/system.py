@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import anyio
 from litestar import Request, get
 from litestar.exceptions import NotAuthorizedException
 
+from application.models.tasks import TaskConfig
 from infrastructure.bootstrap import Container
-from interfaces.http.auth import SessionUser, authenticate, bearer_token
+from infrastructure.settings import FileSettings
+from interfaces.http.auth import SessionUser, authenticated, bearer_token
 from interfaces.http.branding import branded
 
 VERSION = "0.12.4"  # the Open WebUI API version we answer as
@@ -27,11 +30,14 @@ def version() -> dict[str, Any]:
     return {"version": VERSION, "deployment_id": None}
 
 
-@get("/api/config", sync_to_thread=True)
-def app_config(request: Request[Any, Any, Any], container: Container) -> dict[str, Any]:
-    """Public before sign-in (with ``onboarding`` until the first account exists); richer after."""
-    user = _caller(request, container)
-    auth_config = container.identity.auth_config()
+@get("/api/config")
+async def app_config(request: Request[Any, Any, Any], container: Container) -> dict[str, Any]:
+    """Public before sign-in (with ``onboarding`` until the first account exists); richer after.
+    The models context's part is kept per log position (``container.catalog``), so a signed-in
+    page load reads neither the account nor the model settings from the database while their
+    logs stand still."""
+    user = await _caller(request, container)
+    auth_config, onboarding = await anyio.to_thread.run_sync(_identity_settings, container, user is None)
     features: dict[str, Any] = {
         "auth": True,
         "auth_trusted_header": False,
@@ -51,9 +57,7 @@ def app_config(request: Request[Any, Any, Any], container: Container) -> dict[st
         "features": features,
     }
     if user is None:
-        if container.identity.workspace() is None:
-            config = {"onboarding": True, **config}
-        return config
+        return {"onboarding": True, **config} if onboarding else config
     features.update({
         "enable_api_keys": False,
         "enable_password_change_form": True,
@@ -66,7 +70,7 @@ def app_config(request: Request[Any, Any, Any], container: Container) -> dict[st
         "enable_code_interpreter": False,
         "enable_image_generation": False,
         "enable_autocomplete_generation": False,
-        **_task_features(container),
+        **_task_features(await container.catalog.task_config()),
         "enable_community_sharing": False,
         "enable_message_rating": False,
         "enable_admin_export": True,
@@ -74,12 +78,12 @@ def app_config(request: Request[Any, Any, Any], container: Container) -> dict[st
         "enable_memories": False,
         "enable_admin_analytics": False,
     })
-    defaults = container.models.model_defaults()
+    defaults = await container.catalog.model_defaults()
     config.update({
         "default_models": defaults["DEFAULT_MODELS"],
         "default_pinned_models": defaults["DEFAULT_PINNED_MODELS"] or None,
         "default_prompt_suggestions": [],
-        "file": {"max_size": None, "max_count": None},
+        "file": _file_limits(container.settings.files),
         "audio": SPEECH,
         "permissions": {},
         "ui": {"pending_user_overlay_title": "", "pending_user_overlay_content": ""},
@@ -87,19 +91,30 @@ def app_config(request: Request[Any, Any, Any], container: Container) -> dict[st
     return config
 
 
-def _task_features(container: Container) -> dict[str, bool]:
+def _file_limits(files: FileSettings) -> dict[str, Any]:
+    """What the app checks before it uploads (MB, files per message) and the size it shrinks pictures to."""
+    return {"max_size": files.max_size_mb, "max_count": files.max_count,
+            "image_compression": {"width": files.image_width, "height": files.image_height}}
+
+
+def _identity_settings(container: Container, signed_out: bool) -> tuple[dict[str, Any], bool]:
+    """The sign-up settings, and whether the workspace still awaits its first account (asked only
+    of a caller who is not signed in)."""
+    return container.identity.auth_config(), signed_out and container.identity.workspace() is None
+
+
+def _task_features(config: TaskConfig) -> dict[str, bool]:
     """The app offers a person the switches for the tasks the admin left on."""
-    config = container.models.task_config()
     return {"enable_title_generation": config.enabled("title"), "enable_tags_generation": config.enabled("tags"),
             "enable_follow_up_generation": config.enabled("follow_ups")}
 
 
-def _caller(request: Request[Any, Any, Any], container: Container) -> SessionUser | None:
+async def _caller(request: Request[Any, Any, Any], container: Container) -> SessionUser | None:
     """Like Open WebUI, a stale or bad token gets the public config, not a 401: the SPA reads the
     config first, and must still load for someone whose session has ended."""
     token = bearer_token(request)
     try:
-        return authenticate(container, token) if token else None
+        return await authenticated(container, token) if token else None
     except NotAuthorizedException:
         return None
 

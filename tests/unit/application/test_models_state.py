@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from application.models.commands import ConfigureOpenAI, ConfigureTasks
+from application.models.commands import ConfigureModelDefaults, ConfigureOpenAI, ConfigureTasks
 from application.models.connections import ConnectionSeed
 from application.models.service import Models
 from application.models.state import CurrentModelsState
@@ -43,3 +43,11 @@ def test_a_change_is_in_the_next_read_after_the_views_caught_up_with_it():
     assert [u.url for u in state.connections.openai] == ["http://b/v1"]
     assert state.tasks.enabled("title") is False
     assert presets.reads == 2 and waited == [0, models.position] and state.position == models.position
+
+
+def test_the_admins_model_defaults_are_kept_with_the_state_and_read_again_after_a_change():
+    models, presets, _, current = context()
+    assert current().defaults["DEFAULT_MODELS"] == ""
+    models.configure_model_defaults(ConfigureModelDefaults(actor_id="admin", changes={"DEFAULT_MODELS": "echo"}))
+    state = current()
+    assert state.defaults["DEFAULT_MODELS"] == "echo" and current() is state and presets.reads == 2
