@@ -1,5 +1,6 @@
 """A completion: the model resolved (a preset becomes its base model, system prompt and
-parameters), the reply streamed, and, when it names a chat, recorded there as events."""
+parameters, over the admin's defaults for every chat), the reply streamed, and, when it names a
+chat, recorded there as events."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import structlog
 
 from application.chats.reply_commands import CompleteReply, FailReply, StartReply
 from application.chats.service import Chats
+from application.completions.params import asked
 from application.context import ConflictError
 from application.models.catalog import Caller, ModelCatalog
 from application.models.ports import Delta, UpstreamError
@@ -23,9 +25,6 @@ from domain.chats.message import Message
 
 log = structlog.get_logger()
 INTERRUPTED = "The reply was interrupted before it was complete."
-PRESET_PARAMS = ("temperature", "top_p", "min_p", "max_tokens", "frequency_penalty", "presence_penalty",
-                 "reasoning_effort", "seed", "stop", "logit_bias", "response_format")
-"""What a preset may set on the request (Open WebUI's mapping); the caller's own values win."""
 
 
 class CompletionRequest(msgspec.Struct, frozen=True, kw_only=True):
@@ -43,6 +42,8 @@ class CompletionRequest(msgspec.Struct, frozen=True, kw_only=True):
     """More fields of the reply's message (the SPA's ``modelIdx``)."""
     prefix: str = ""
     """What the reply already says, when an earlier reply is continued; the model adds to it."""
+    task: bool = False
+    """A task's question (a title, tags...): asked without the admin's default parameters."""
 
 
 class Completions:
@@ -53,10 +54,9 @@ class Completions:
     async def start(self, request: CompletionRequest, caller: Caller) -> Reply:
         """Resolves the model and records the start (if a chat is named); ``Reply.begin`` then asks."""
         target = await self._catalog.resolve(request.model, caller)
-        messages = with_system(target.system, request.messages)
-        params = {**{k: v for k, v in target.params.items() if k in PRESET_PARAMS and v is not None},
-                  **request.params}
-        reply = Reply(self._chats, request, caller.user_id, target.chat_model.stream(messages, params))
+        model = asked({} if request.task else target.defaults, target.params, request.params)
+        messages = with_system(model.system, request.messages)
+        reply = Reply(self._chats, request, caller.user_id, target.chat_model.stream(messages, model.params))
         await reply.record_start()
         return reply
 

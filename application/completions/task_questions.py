@@ -11,7 +11,8 @@ from typing import Any
 import structlog
 
 from application.completions import prompts
-from application.completions.service import PRESET_PARAMS, CompletionRequest, Completions
+from application.completions.params import PASSED
+from application.completions.service import CompletionRequest, Completions
 from application.completions.templates import fill
 from application.models.catalog import Caller, ModelCatalog
 from application.models.ports import UpstreamError
@@ -31,9 +32,9 @@ class TaskQuestions:
     async def ask(self, task: Task, conversation: list[dict[str, Any]]) -> str | None:
         """The model's whole answer, or None if it could not give one (a task is never worth an error)."""
         question = fill(self.config.template(task) or prompts.BUILT_IN[task], conversation, datetime.now())
-        params = {k: v for k, v in self.config.params.items() if k in PRESET_PARAMS}
+        params = {k: v for k, v in self.config.params.items() if k in PASSED}
         request = CompletionRequest(model=self.model, messages=[{"role": "user", "content": question}],
-                                    params=params)
+                                    params=params, task=True)
         try:
             reply = await self.completions.start(request, self.caller)
             return await reply.collect()

@@ -53,12 +53,13 @@ class BaseModels:
 
 @dataclass(frozen=True)
 class Target:
-    """Where a completion goes: the model to call, and the preset's system prompt and parameters."""
+    """Where a completion goes: the model to call, the parameters its preset sets (its system prompt
+    among them), and the admin's for every chat (DEFAULT_MODEL_PARAMS); both shared, never changed."""
 
     model_id: str
     chat_model: ChatModel
-    system: str | None
     params: Json
+    defaults: Json
 
 
 class ModelCatalog:
@@ -126,10 +127,8 @@ class ModelCatalog:
         chat_model = self._chat_model(base, settings, base_id)
         if chat_model is None:
             raise ModelNotFoundError(model_id)
-        params = dict((preset or {}).get("params") or {})
-        system = params.pop("system", None)
-        return Target(model_id=model_id, chat_model=chat_model,
-                      system=system if isinstance(system, str) and system.strip() else None, params=params)
+        return Target(model_id=model_id, chat_model=chat_model, params=(preset or {}).get("params") or {},
+                      defaults=state.defaults["DEFAULT_MODEL_PARAMS"])
 
     async def _current(self) -> ModelsState:
         return self._state.held() or await anyio.to_thread.run_sync(self._state)

@@ -57,3 +57,10 @@ class InvalidModelDefaultError(ModelError):
     def __init__(self, name: str, value: object) -> None:
         super().__init__(f"{name} cannot be {value!r}: it is not a model default, or not of its type")
         self.name = name
+
+
+class InvalidModelParamError(ModelError):
+    def __init__(self, name: str, value: object, kinds: str) -> None:
+        reason = f"must be {kinds}" if kinds else "is not a model parameter"
+        super().__init__(f"the default model parameter {name} {reason}; got {value!r}. Nothing was changed.")
+        self.name = name

@@ -1,6 +1,6 @@
 """The admin's defaults for everyone's model list (Open WebUI's ``/api/v1/configs/models``): the
-models a new chat starts with and those pinned, the list's order, the default metadata. Default
-parameters for every chat are refused: Annals does not apply them to chats yet (a preset's are)."""
+models a new chat starts with and those pinned, the list's order, the default metadata, and the
+default parameters every chat's reply is asked with (application/completions/params.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import Annotated, Any
 import anyio
 import msgspec
 from litestar import get, post
-from litestar.exceptions import HTTPException
 from msgspec import UNSET, UnsetType
 
 from application.models.commands import ConfigureModelDefaults
@@ -24,7 +23,8 @@ Order = Annotated[list[Annotated[str, msgspec.Meta(max_length=256)]], msgspec.Me
 
 
 class ModelsConfigForm(Form):
-    """A field left out keeps its value; a null one goes back to none."""
+    """A field left out keeps its value; a null one goes back to none. A null parameter is unset,
+    as the app's editor leaves it out."""
 
     DEFAULT_MODELS: ModelIds | None | UnsetType = UNSET
     DEFAULT_PINNED_MODELS: ModelIds | None | UnsetType = UNSET
@@ -33,9 +33,12 @@ class ModelsConfigForm(Form):
     DEFAULT_MODEL_PARAMS: Json | None | UnsetType = UNSET
 
     def changes(self) -> Json:
-        sent = {name: value for name, value in msgspec.structs.asdict(self).items()
-                if value is not UNSET and name != "DEFAULT_MODEL_PARAMS"}
-        return {name: NO_MODEL_DEFAULTS[name] if value is None else value for name, value in sent.items()}
+        sent = {name: value for name, value in msgspec.structs.asdict(self).items() if value is not UNSET}
+        changes = {name: NO_MODEL_DEFAULTS[name] if value is None else value for name, value in sent.items()}
+        if "DEFAULT_MODEL_PARAMS" in changes:
+            changes["DEFAULT_MODEL_PARAMS"] = {k: v for k, v in changes["DEFAULT_MODEL_PARAMS"].items()
+                                               if v is not None}
+        return changes
 
 
 @get("/api/v1/configs/models")
@@ -45,9 +48,6 @@ async def models_config(admin: SessionUser, container: Container) -> Json:
 
 @post("/api/v1/configs/models", status_code=200)
 async def set_models_config(data: ModelsConfigForm, admin: SessionUser, container: Container) -> Json:
-    if data.DEFAULT_MODEL_PARAMS:
-        raise HTTPException(status_code=400, detail="Annals does not apply default parameters to every chat yet; "
-                                                    "set them on a model preset instead. Nothing was changed.")
     command = ConfigureModelDefaults(actor_id=admin.id, changes=data.changes())
     await anyio.to_thread.run_sync(container.models.configure_model_defaults, command)
     return await _in_force(container)
@@ -61,7 +61,7 @@ async def model_metadata_defaults(user: SessionUser, container: Container) -> Js
 
 async def _in_force(container: Container) -> Json:
     """Kept per log position: a request after a change (this one's own included) reads it anew."""
-    return {**await container.catalog.model_defaults(), "DEFAULT_MODEL_PARAMS": {}}
+    return dict(await container.catalog.model_defaults())
 
 
 ROUTES = [models_config, set_models_config, model_metadata_defaults]

@@ -1,5 +1,6 @@
 """The admin's defaults for everyone's model list (Open WebUI's ``/api/v1/configs/models``): kept,
-and seen in the app's config and in the model list; default chat parameters are refused."""
+and seen in the app's config and in the model list (default chat parameters:
+test_default_model_params.py)."""
 
 from __future__ import annotations
 
@@ -54,12 +55,6 @@ def test_default_metadata_is_every_models_unless_it_says_otherwise(admin: Person
     [echo] = [m for m in member.http.get("/api/models").json()["data"] if m["id"] == "echo"]
     assert echo["info"]["meta"] == metadata
     assert member.http.get(f"{CONFIG}/defaults").json() == {"DEFAULT_MODEL_METADATA": metadata}
-
-
-def test_default_chat_parameters_are_refused_with_the_reason(admin: Person):
-    response = admin.http.post(CONFIG, json={"DEFAULT_MODELS": "other", "DEFAULT_MODEL_PARAMS": {"temperature": 0}})
-    assert response.status_code == 400 and "preset" in response.json()["detail"]
-    assert admin.http.get(CONFIG).json()["DEFAULT_MODELS"] == "echo"
 
 
 def test_only_admins_read_or_change_the_defaults(member: Person):

@@ -137,7 +137,7 @@ async def test_a_shared_preset_reaches_its_base_model_only_if_that_is_shared_too
         await catalog(LIVE, presets=presets)[0].resolve("helper", ALICE)
     presets.add("echo", None, grants=PUBLIC)
     target = await catalog(LIVE, presets=presets)[0].resolve("helper", ALICE)
-    assert (target.system, target.chat_model.model_id) == ("Be brief.", "echo")
+    assert (target.params["system"], target.chat_model.model_id) == ("Be brief.", "echo")
 
 
 @pytest.mark.anyio

@@ -13,7 +13,7 @@ from application.chats.service import Chats
 from application.completions.service import Completions
 from application.completions.task_questions import task_questions
 from application.models.catalog import Caller, ModelCatalog
-from application.models.commands import ConfigureTasks
+from application.models.commands import ConfigureModelDefaults, ConfigureTasks
 from application.models.connections import ConnectionSeed, Upstream
 from application.models.ports import ChatModel, Delta
 from application.models.service import Models
@@ -132,6 +132,16 @@ async def test_the_admins_prompt_is_asked_with_the_sampling_parameters_set_for_t
               TASK_MODEL_PARAMS={"temperature": 0.1, "stream_response": True, "max_tokens": ""})
     await asked_model(catalog, upstreams, "chatty")
     assert upstreams.asked[-1][1:] == ("Name it: How do I boil an egg?", {"temperature": 0.1})
+
+
+@pytest.mark.anyio
+async def test_a_tasks_question_is_asked_without_the_admins_default_parameters(
+        models: Models, catalog: ModelCatalog, upstreams: Upstreams):
+    models.configure_model_defaults(ConfigureModelDefaults(actor_id="admin", changes={
+        "DEFAULT_MODEL_PARAMS": {"temperature": 1.5, "system": "Rhyme."}}))
+    configure(models, TASK_MODEL_PARAMS={"max_tokens": 20})
+    await asked_model(catalog, upstreams, "chatty")
+    assert upstreams.asked[-1][2] == {"max_tokens": 20}
 
 
 @pytest.mark.anyio
