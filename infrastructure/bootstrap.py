@@ -14,6 +14,7 @@ from application.completions.running import RunningReplies
 from application.completions.service import Completions
 from application.completions.turns import ChatTurns
 from application.context import BoundedContext
+from application.files.service import Files
 from application.identity.service import Identity
 from application.live import LiveEmitter
 from application.log_positions import LogPositions as RequestLogPositions
@@ -22,6 +23,7 @@ from application.models.catalog import ModelCatalog
 from application.models.connections import ConnectionSeed
 from application.models.service import Models
 from application.models.state import CurrentModelsState
+from infrastructure.blobs import LocalBlobStore
 from infrastructure.event_store import event_store_env
 from infrastructure.fanout import LocalFanout, RedisFanout
 from infrastructure.kicks import ArqKicks, InProcessKicks
@@ -47,6 +49,9 @@ from projections.chats.table import define_chat_tables
 from projections.event_catalog.projector import EventCatalog
 from projections.event_catalog.queries import EventQueries
 from projections.event_catalog.table import define_catalog_tables
+from projections.files.projector import FileViews
+from projections.files.queries import FileQueries
+from projections.files.table import define_file_tables
 from projections.folders.projector import FolderViews
 from projections.folders.queries import FolderQueries
 from projections.folders.table import define_folder_tables
@@ -133,6 +138,8 @@ class Container:
     emitter: Emitter
     replies: Replies
     turns: ChatTurns
+    files: Files
+    file_views: FileQueries
     contexts: dict[str, BoundedContext] = field(default_factory=dict)
 
     def close(self) -> None:
@@ -161,15 +168,20 @@ def _build(settings: Settings, role: Role) -> Container:
     models = Models(event_store_env(settings, "Models"), kicks.kick, sealer=AesGcmSealer(_secrets(settings)),
                     seed=_connection_seed(settings))
     audit = Audit(event_store_env(settings, "Audit"), kicks.kick)
-    contexts: dict[str, BoundedContext] = {"Identity": identity, "Chats": chats, "Models": models, "Audit": audit}
+    files = Files(event_store_env(settings, "Files"), kicks.kick, max_size=settings.files.max_size_mb * 1024 * 1024,
+                  blobs=LocalBlobStore(settings.files.directory or Path(settings.data_dir) / "files"))
+    contexts: dict[str, BoundedContext] = {"Identity": identity, "Chats": chats, "Models": models, "Audit": audit,
+                                           "Files": files}
 
     metadata = MetaData()
     user_tables, chat_tables = define_user_tables(metadata), define_chat_tables(metadata)
     folder_tables, read_tables = define_folder_tables(metadata), define_read_tables(metadata)
     model_tables, usage_tables = define_model_tables(metadata), define_usage_tables(metadata)
+    file_tables = define_file_tables(metadata)
     catalogs = {name: define_catalog_tables(name, metadata) for name in contexts}
     projectors = [UserDirectory(user_tables), ChatViews(chat_tables), FolderViews(folder_tables),
                   ChatReads(read_tables), ModelPresetViews(model_tables), UsageLedger(usage_tables),
+                  FileViews(file_tables),
                   *(EventCatalog(name, tables) for name, tables in catalogs.items())]
 
     views = create_view_store(settings)
@@ -206,7 +218,7 @@ def _build(settings: Settings, role: Role) -> Container:
         tokens=Tokens(_keyring(settings), settings.token_lifetime_seconds),
         fanout=fanout, kicks=kicks, contexts=contexts, models=models, model_views=model_views,
         catalog=catalog, completions=completions, upstreams=upstreams, emitter=emitter,
-        replies=replies, turns=turns,
+        replies=replies, turns=turns, files=files, file_views=FileQueries(views.reader, file_tables),
     )
 
 

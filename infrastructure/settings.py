@@ -48,6 +48,21 @@ class MemberPermissions(msgspec.Struct, frozen=True, kw_only=True):
     features_folders: bool = True
 
 
+class FileSettings(msgspec.Struct, frozen=True, kw_only=True):
+    """Uploads, with Open WebUI's variable names: ``RAG_FILE_MAX_SIZE`` and ``RAG_FILE_MAX_COUNT``
+    (MB, files per message), ``FILE_IMAGE_COMPRESSION_WIDTH``/``_HEIGHT`` (pixels the app shrinks
+    pictures to) and ``RAG_TEMPLATE``; ours: ``ANNALS_FILES_DIR``, where the bytes are kept."""
+
+    directory: Path | None = None
+    """Default: ``<data dir>/files``."""
+    max_size_mb: int = 25
+    max_count: int | None = None
+    image_width: int | None = None
+    image_height: int | None = None
+    rag_template: str = ""
+    """Empty: ours (``application/files/attachments.py``)."""
+
+
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     data_dir: Path = Path("data")
     database_url: str | None = None
@@ -91,6 +106,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     hosts of the seeded connections are allowed whatever their address."""
     trusted_proxies: tuple[str, ...] = ()
     """Addresses (or networks) whose X-Forwarded-For we believe."""
+    files: FileSettings = FileSettings()
     cache_dir: Path | None = None
     """Downloads kept between installs (the Open WebUI wheel); default: ``<data dir>/cache``."""
 
@@ -139,6 +155,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             upstream_private_networks=read.networks("ANNALS_UPSTREAM_PRIVATE_NETWORKS", default=(
                 () if read.text("ANNALS_ENV", "ENV") in ("prod", "production") else LOOPBACK)),
             cache_dir=Path(cache) if (cache := read.text("ANNALS_CACHE_DIR")) else None,
+            files=FileSettings(
+                directory=Path(files) if (files := read.text("ANNALS_FILES_DIR")) else None,
+                max_size_mb=read.integer("RAG_FILE_MAX_SIZE", 25), max_count=read.optional("RAG_FILE_MAX_COUNT"),
+                image_width=read.optional("FILE_IMAGE_COMPRESSION_WIDTH"),
+                image_height=read.optional("FILE_IMAGE_COMPRESSION_HEIGHT"),
+                rag_template=read.text("RAG_TEMPLATE") or ""),
         )
         settings = msgspec.structs.replace(settings, local_model=read.flag("ANNALS_LOCAL_MODEL", default=(
             settings.embedded and not settings.openai_api_base_urls and not settings.ollama_base_urls)))
@@ -205,6 +227,9 @@ class _Reader:
             return default if value is None else int(value)
         except ValueError:
             raise SettingsError(f"{name} must be an integer, got {value!r}") from None
+
+    def optional(self, name: str) -> int | None:
+        return None if self.text(name) is None else self.integer(name, 0)
 
     def choice(self, name: str, allowed: tuple[str, ...], default: str):  # type: ignore[no-untyped-def]
         value = self.text(name) or default

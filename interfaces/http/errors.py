@@ -11,6 +11,7 @@ from litestar.status_codes import (
     HTTP_403_FORBIDDEN,
     HTTP_404_NOT_FOUND,
     HTTP_409_CONFLICT,
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_500_INTERNAL_SERVER_ERROR,
     HTTP_502_BAD_GATEWAY,
@@ -32,6 +33,7 @@ from domain.chats.errors import (
     MessageNotFoundError,
     UnknownParentError,
 )
+from domain.files.errors import EmptyFileError, FileTooLargeError, NoSuchFileError
 from domain.identity.errors import (
     CannotActOnSelfError,
     EmailAlreadyRegisteredError,
@@ -92,6 +94,9 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     InvalidModelDefaultError: (HTTP_400_BAD_REQUEST, None),
     InvalidModelParamError: (HTTP_400_BAD_REQUEST, None),
     UnknownTaskModelError: (HTTP_400_BAD_REQUEST, None),
+    NoSuchFileError: (HTTP_404_NOT_FOUND, NOT_FOUND),
+    EmptyFileError: (HTTP_400_BAD_REQUEST, None),
+    FileTooLargeError: (HTTP_413_REQUEST_ENTITY_TOO_LARGE, None),
     UpstreamTimeout: (HTTP_504_GATEWAY_TIMEOUT, None),
     UpstreamError: (HTTP_502_BAD_GATEWAY, None),
 }

@@ -10,6 +10,7 @@ from litestar.exceptions import NotAuthorizedException
 
 from application.models.tasks import TaskConfig
 from infrastructure.bootstrap import Container
+from infrastructure.settings import FileSettings
 from interfaces.http.auth import SessionUser, authenticated, bearer_token
 from interfaces.http.branding import branded
 
@@ -82,12 +83,18 @@ async def app_config(request: Request[Any, Any, Any], container: Container) -> d
         "default_models": defaults["DEFAULT_MODELS"],
         "default_pinned_models": defaults["DEFAULT_PINNED_MODELS"] or None,
         "default_prompt_suggestions": [],
-        "file": {"max_size": None, "max_count": None},
+        "file": _file_limits(container.settings.files),
         "audio": SPEECH,
         "permissions": {},
         "ui": {"pending_user_overlay_title": "", "pending_user_overlay_content": ""},
     })
     return config
+
+
+def _file_limits(files: FileSettings) -> dict[str, Any]:
+    """What the app checks before it uploads (MB, files per message) and the size it shrinks pictures to."""
+    return {"max_size": files.max_size_mb, "max_count": files.max_count,
+            "image_compression": {"width": files.image_width, "height": files.image_height}}
 
 
 def _identity_settings(container: Container, signed_out: bool) -> tuple[dict[str, Any], bool]:

@@ -14,6 +14,7 @@ from domain.identity.errors import UserNotFoundError
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
 from interfaces.http.errors import NOT_FOUND
+from interfaces.http.files import erase_files_of
 from interfaces.http.forms import UserUpdateForm
 from interfaces.http.ids import existing_id
 from interfaces.http.permissions import may_set_system_prompt
@@ -116,6 +117,7 @@ def delete_user(user_id: str, admin: SessionUser, container: Container) -> bool:
     position = container.identity.delete_user(DeleteUser(actor_id=uuid.UUID(admin.id),
                                                          user_id=existing_id(user_id)))
     container.runner.wait(IDENTITY, position, USERS_VIEW)
+    erase_files_of(user_id, admin.id, container)
     return True
 
 

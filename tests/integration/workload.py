@@ -10,6 +10,7 @@ from application.chats import commands as c
 from application.chats import folder_commands as f
 from application.chats import reading_commands as rc
 from application.chats import reply_commands as r
+from application.files.commands import DeleteFile, EraseFiles, UploadFile
 from application.identity.commands import (
     ChangeTimezone,
     DeleteUser,
@@ -87,6 +88,7 @@ def conversations(container: Container, owner: UUID) -> list[UUID]:
     reading(container, owner)
     replies(container, owner)
     presets(container, owner)
+    uploads(container, owner)
     return [kept]
 
 
@@ -103,6 +105,19 @@ def filing(container: Container, owner: UUID) -> None:
     chats.expand_folder(f.ExpandFolder(folder_id=shelf, actor_id=actor, expanded=True))
     chats.create_chat(c.CreateChat(chat_id=chat_id, owner_id=actor, state=snapshot(), folder_id=str(old)))
     chats.delete_folder(f.DeleteFolder(folder_id=old, actor_id=actor, chats=(chat_id,)))
+
+
+def uploads(container: Container, owner: UUID) -> None:
+    """Files uploaded (text extracted, a document not yet, a picture not asked), one deleted, and
+    the rest erased as when their owner is deleted."""
+    files, actor = container.files, str(owner)
+    kept, gone, erased = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    for file_id, name, kind in ((kept, "notes.txt", "text/plain"), (gone, "report.pdf", "application/pdf"),
+                                (erased, "dot.png", "image/png")):
+        files.upload_file(UploadFile(file_id=file_id, owner_id=actor, name=name, content_type=kind, data=b"bytes",
+                                     metadata={"from": "workload"}, process=kind != "image/png"))
+    files.delete_file(DeleteFile(file_id=gone, actor_id=actor))
+    files.erase_files(EraseFiles(owner_id=actor, file_ids=[erased], actor_id=actor))
 
 
 def reading(container: Container, owner: UUID) -> None:

@@ -1,0 +1,33 @@
+"""Commands of the files context."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+
+class UploadFile(msgspec.Struct, frozen=True, kw_only=True):
+    file_id: UUID
+    owner_id: str
+    name: str | None
+    content_type: str | None
+    data: bytes
+    metadata: dict[str, Any] = {}
+    process: bool = True
+    """Extract the text for models to read (Open WebUI's ``process``); pictures are sent without."""
+
+
+class DeleteFile(msgspec.Struct, frozen=True, kw_only=True):
+    file_id: UUID
+    actor_id: str
+    is_admin: bool = False
+
+
+class EraseFiles(msgspec.Struct, frozen=True, kw_only=True):
+    """A deleted person's files go with them: the events say so, and the bytes are destroyed."""
+
+    owner_id: str
+    file_ids: list[UUID]
+    actor_id: str

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from uuid import UUID
+
+import structlog
+
+from application.context import BoundedContext, CommitListener
+from application.files.commands import DeleteFile, EraseFiles, UploadFile
+from application.files.extraction import ExtractionError, extracted_text
+from application.files.ports import BlobStore
+from domain.files.errors import NoSuchFileError
+from domain.files.file import StoredFile
+
+log = structlog.get_logger()
+ERASED = "its owner's account was deleted"
+
+
+class Files(BoundedContext):
+    """Uploaded files: their lives are events, their bytes are in the blob store.
+
+    The bytes are stored before the upload is recorded, so a recorded file always has them; a
+    failed record leaves no bytes behind. Deletion is recorded first and the bytes destroyed after
+    the commit (a crash in between leaves bytes that no live file names, never a file without them).
+    """
+
+    def __init__(self, env: Mapping[str, str], on_commit: CommitListener, *, blobs: BlobStore,
+                 max_size: int) -> None:
+        super().__init__(env, on_commit)
+        self._blobs = blobs
+        self.max_size = max_size
+
+    def upload_file(self, command: UploadFile) -> int | None:
+        key = str(command.file_id)  # per id, not by content: deleting one person's file never touches another's
+        stored = StoredFile.upload(
+            file_id=command.file_id, owner_id=command.owner_id, name=command.name,
+            content_type=command.content_type, size=len(command.data),
+            sha256=hashlib.sha256(command.data).hexdigest(), storage_key=key, metadata=command.metadata,
+            limit=self.max_size)
+        if command.process:
+            try:
+                stored.text_extracted(characters=len(extracted_text(stored.name, stored.content_type, command.data)))
+            except ExtractionError as why:
+                stored.extraction_failed(error=str(why))
+        self._blobs.put(key, command.data)
+        try:
+            return self.commit(stored)
+        except BaseException:
+            self._blobs.delete(key)
+            raise
+
+    def delete_file(self, command: DeleteFile) -> int | None:
+        def attempt() -> tuple[int | None, str]:
+            stored = self.file(command.file_id)
+            stored.check_readable(command.actor_id, command.is_admin)
+            stored.delete(actor_id=command.actor_id, reason="deleted")
+            return self.commit(stored), stored.storage_key
+
+        position, key = self.retrying(attempt)
+        self._blobs.delete(key)
+        return position
+
+    def erase_files(self, command: EraseFiles) -> int | None:
+        def attempt() -> tuple[int | None, list[str]]:
+            owned = [f for f in map(self.find, command.file_ids)
+                     if isinstance(f, StoredFile) and f.owner_id == command.owner_id and not f.deleted]
+            for stored in owned:
+                stored.delete(actor_id=command.actor_id, reason=ERASED)
+            return self.commit(*owned), [stored.storage_key for stored in owned]
+
+        position, keys = self.retrying(attempt)
+        for key in keys:
+            self._blobs.delete(key)
+        return position
+
+    # -- reads the write side answers ------------------------------------------------------------
+
+    def file(self, file_id: UUID) -> StoredFile:
+        stored = self.find(file_id)
+        if not isinstance(stored, StoredFile) or stored.deleted:
+            raise NoSuchFileError(file_id)
+        return stored
+
+    def readable(self, file_id: UUID, user_id: str, is_admin: bool) -> StoredFile:
+        stored = self.file(file_id)
+        stored.check_readable(user_id, is_admin)
+        return stored
+
+    def content(self, stored: StoredFile) -> bytes:
+        return self._blobs.get(stored.storage_key)
+
+    def text(self, stored: StoredFile) -> str | None:
+        """The text models are shown of it, if it was extracted."""
+        if stored.text_status != "completed":
+            return None
+        try:
+            return extracted_text(stored.name, stored.content_type, self.content(stored))
+        except ExtractionError:
+            return None

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.files.errors import EmptyFileError, FileTooLargeError, ForeignFileError, NoSuchFileError
+from domain.files.names import sanitised_name
+
+COMPLETED, FAILED = "completed", "failed"
+
+
+class StoredFile(Aggregate):
+    """A file someone uploaded: who owns it, what it is called and claims to be, and where its
+    bytes are kept (``storage_key``, chosen by the server). The bytes themselves live in a blob
+    store; the log says they exist, and, once deleted, that they are gone.
+
+    ``text_status`` is whether its text was extracted for models to read (``completed``), could not
+    be (``failed``, with ``text_error``), or was not asked for (None)."""
+
+    @classmethod
+    def upload(cls, *, file_id: UUID, owner_id: str, name: str | None, content_type: str | None, size: int,
+               sha256: str, storage_key: str, metadata: dict[str, Any], limit: int) -> StoredFile:
+        if size <= 0:
+            raise EmptyFileError()
+        if size > limit:
+            raise FileTooLargeError(size, limit)
+        return cls(id=file_id, owner_id=owner_id, name=sanitised_name(name), content_type=content_type,
+                   size=size, sha256=sha256, storage_key=storage_key, metadata=metadata)
+
+    @event("Uploaded")
+    def __init__(self, *, id: UUID, owner_id: str, name: str, content_type: str | None, size: int, sha256: str,
+                 storage_key: str, metadata: dict[str, Any]) -> None:
+        self.owner_id = owner_id
+        self.name = name
+        self.content_type = content_type
+        self.storage_key = storage_key
+        self.text_status: str | None = None
+        self.text_error: str | None = None
+        self.deleted = False
+
+    @event("TextExtracted")
+    def text_extracted(self, *, characters: int) -> None:
+        self.text_status, self.text_error = COMPLETED, None
+
+    @event("ExtractionFailed")
+    def extraction_failed(self, *, error: str) -> None:
+        self.text_status, self.text_error = FAILED, error
+
+    def delete(self, *, actor_id: str, reason: str) -> None:
+        if self.deleted:
+            raise NoSuchFileError(self.id)
+        self._delete(actor_id=actor_id, reason=reason)
+
+    @event("Deleted")
+    def _delete(self, *, actor_id: str, reason: str) -> None:
+        self.deleted = True
+
+    def check_readable(self, user_id: str, is_admin: bool) -> None:
+        """Its owner may read and delete it, and admins (as in Open WebUI); to anyone else it does not exist."""
+        if self.deleted:
+            raise NoSuchFileError(self.id)
+        if user_id != self.owner_id and not is_admin:
+            raise ForeignFileError(self.id, user_id)

@@ -1,0 +1,172 @@
+"""/api/v1/files: uploads, as Open WebUI 0.12.4's app makes them (a picture or document attached
+to a message) and reads them back.
+
+A file is its owner's; admins may read every file, as in Open WebUI. To anyone else it does not
+exist (404, and the attempt is recorded). Bytes are served as attachments, except raster pictures
+and plain text, which the app shows in place; always with ``nosniff`` and a sandboxing CSP, so an
+uploaded page or SVG never runs as ours.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Annotated, Any
+from urllib.parse import quote
+
+import anyio
+from litestar import Response, delete, get, post
+from litestar.datastructures import UploadFile as Upload
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import ClientException
+from litestar.handlers import HTTPRouteHandler
+from litestar.params import Body, Parameter
+
+from application.files.commands import DeleteFile, EraseFiles, UploadFile
+from domain.files.errors import NoSuchFileError
+from domain.files.file import StoredFile
+from domain.files.kinds import is_raster_image, media_type
+from infrastructure.bootstrap import Container
+from infrastructure.settings import Settings
+from interfaces.http.auth import SessionUser
+from interfaces.http.ids import existing_id
+
+FILES, FILES_VIEW = "Files", ("files",)
+PAGE_SIZE = 50  # Open WebUI's page of files
+MULTIPART_SLACK = 1024 * 1024
+"""Room in a request for the form around the file (boundaries, headers, metadata)."""
+MAX_METADATA = 10_000
+_MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$")
+SAFE_HEADERS = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'; sandbox",
+                "Cache-Control": "private, no-cache"}
+Json = dict[str, Any]
+
+
+@dataclass
+class UploadForm:
+    file: Upload
+    metadata: str | None = None
+
+
+def routes(settings: Settings) -> list[HTTPRouteHandler]:
+    """The upload's body limit is the file limit (and the form around it), not the API's."""
+    limit = settings.files.max_size_mb * 1024 * 1024 + MULTIPART_SLACK
+    upload = post("/api/v1/files/", request_max_body_size=limit, status_code=200)(upload_file)
+    return [upload, list_files, get_file, file_content, process_status, delete_file]
+
+
+async def upload_file(data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
+                      user: SessionUser, container: Container, process: bool = True) -> Json:
+    command = UploadFile(file_id=uuid.uuid4(), owner_id=user.id, name=data.file.filename,
+                         content_type=_declared_type(data.file.content_type), data=await data.file.read(),
+                         metadata=_metadata(data.metadata), process=process)
+    await data.file.close()
+    return await anyio.to_thread.run_sync(_uploaded, command, container)
+
+
+def _uploaded(command: UploadFile, container: Container) -> Json:
+    position = container.files.upload_file(command)
+    container.runner.wait(FILES, position, FILES_VIEW)
+    file = container.file_views.get_file(str(command.file_id))
+    assert file is not None
+    return {"status": True, **file} if command.process else file
+
+
+@get("/api/v1/files/", sync_to_thread=True)
+def list_files(user: SessionUser, container: Container,
+               page: Annotated[int, Parameter(ge=1, le=1_000_000)] = 1) -> Json:
+    """A person's own files; an admin's list is everyone's, as Open WebUI's."""
+    items, total = container.file_views.list_files(None if user.is_admin else user.id,
+                                                   skip=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    return {"items": items, "total": total}
+
+
+@get("/api/v1/files/{file_id:str}", sync_to_thread=True)
+def get_file(file_id: str, user: SessionUser, container: Container) -> Json:
+    _readable(file_id, user, container)
+    file = container.file_views.get_file(file_id)
+    if file is None:
+        raise NoSuchFileError(file_id)
+    return file
+
+
+@get("/api/v1/files/{file_id:str}/content", sync_to_thread=True)
+def file_content(file_id: str, user: SessionUser, container: Container, attachment: bool = False) -> Response[bytes]:
+    stored = _readable(file_id, user, container)
+    content = container.files.content(stored)
+    served, disposition = _served_as(stored, attachment)
+    return Response(content, media_type=served, headers={
+        **SAFE_HEADERS, "Content-Disposition": f"{disposition}; {_filename(stored.name)}"})
+
+
+@get("/api/v1/files/{file_id:str}/process/status", sync_to_thread=True)
+def process_status(file_id: str, user: SessionUser, container: Container,
+                   stream: bool = False) -> Response[Any]:
+    """Text is extracted while the upload is answered, so the status is already final: one event
+    (Open WebUI's stream stops at ``completed`` or ``failed``), none for a file not processed."""
+    stored = _readable(file_id, user, container)
+    status: Json = {} if stored.text_status is None else {"status": stored.text_status}
+    if stored.text_error:
+        status["error"] = stored.text_error
+    if not stream:
+        return Response({"status": stored.text_status or "pending"})
+    body = f"data: {json.dumps(status)}\n\n" if status else ""
+    return Response(body, media_type="text/event-stream")
+
+
+@delete("/api/v1/files/{file_id:str}", sync_to_thread=True, status_code=200)
+def delete_file(file_id: str, user: SessionUser, container: Container) -> Json:
+    position = container.files.delete_file(DeleteFile(file_id=existing_id(file_id), actor_id=user.id,
+                                                      is_admin=user.is_admin))
+    container.runner.wait(FILES, position, FILES_VIEW)
+    return {"message": "File deleted successfully"}
+
+
+def erase_files_of(person_id: str, actor_id: str, container: Container) -> None:
+    """A deleted person's files are deleted with them, and their bytes destroyed."""
+    container.runner.wait(FILES, container.files.position, FILES_VIEW)
+    file_ids = [uuid.UUID(file_id) for file_id in container.file_views.ids_of(person_id)]
+    if file_ids:
+        position = container.files.erase_files(EraseFiles(owner_id=person_id, file_ids=file_ids, actor_id=actor_id))
+        container.runner.wait(FILES, position, FILES_VIEW)
+
+
+def _readable(file_id: str, user: SessionUser, container: Container) -> StoredFile:
+    return container.files.readable(existing_id(file_id), user.id, user.is_admin)
+
+
+def _served_as(stored: StoredFile, attachment: bool) -> tuple[str, str]:
+    """Raster pictures and plain text may be shown in place; anything else (HTML, SVG, scripts,
+    PDFs...) is only ever a download, of a type no browser runs."""
+    declared = media_type(stored.content_type)
+    if not attachment and is_raster_image(declared):
+        return declared, "inline"
+    if not attachment and declared == "text/plain":
+        return "text/plain", "inline"  # Litestar adds the charset
+    return "application/octet-stream", "attachment"
+
+
+def _filename(name: str) -> str:
+    fallback = re.sub(r"[^A-Za-z0-9._ -]", "_", name)[:255] or "file"
+    return f"filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def _declared_type(content_type: str | None) -> str | None:
+    declared = media_type(content_type)
+    return declared if _MEDIA_TYPE.match(declared) else None
+
+
+def _metadata(raw: str | None) -> Json:
+    if not raw:
+        return {}
+    if len(raw) > MAX_METADATA:
+        raise ClientException(f"metadata may be at most {MAX_METADATA} characters")
+    try:
+        metadata = json.loads(raw)
+    except ValueError:
+        raise ClientException("Invalid metadata format") from None
+    if not isinstance(metadata, dict):
+        raise ClientException("Invalid metadata format")
+    return metadata

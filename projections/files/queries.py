@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from projections.files.table import FileTables
+
+
+class FileQueries:
+    def __init__(self, engine: Engine, tables: FileTables) -> None:
+        self._engine = engine
+        self._files = tables.files
+
+    def get_file(self, file_id: str) -> dict[str, Any] | None:
+        """The file as Open WebUI's ``FileModel``."""
+        with self._engine.connect() as conn:
+            row = conn.execute(select(self._files).where(self._files.c.id == file_id)).first()
+        return _file(row) if row else None
+
+    def list_files(self, user_id: str | None, *, skip: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+        """A person's files (everyone's when ``user_id`` is None), newest first, and how many there are."""
+        files = self._files
+        where = [] if user_id is None else [files.c.user_id == user_id]
+        page = select(files).where(*where).order_by(files.c.created_at.desc(), files.c.id).offset(skip).limit(limit)
+        with self._engine.connect() as conn:
+            rows = [_file(row) for row in conn.execute(page)]
+            total = conn.execute(select(func.count()).select_from(files).where(*where)).scalar_one()
+        return rows, int(total)
+
+    def ids_of(self, user_id: str) -> list[str]:
+        with self._engine.connect() as conn:
+            return list(conn.execute(select(self._files.c.id).where(self._files.c.user_id == user_id)).scalars())
+
+
+def _file(row: Any) -> dict[str, Any]:
+    meta = {"name": row.filename, "content_type": row.content_type, "size": row.size, "data": row.metadata}
+    return {"id": row.id, "user_id": row.user_id, "hash": row.hash, "filename": row.filename, "data": row.data,
+            "meta": meta, "created_at": row.created_at, "updated_at": row.updated_at}

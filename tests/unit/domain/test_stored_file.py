@@ -1,0 +1,60 @@
+"""An upload's rules: nothing empty or over the limit is kept, names are only names, and a file
+is its owner's (and admins') to read and delete."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from domain.files.errors import EmptyFileError, FileTooLargeError, ForeignFileError, NoSuchFileError
+from domain.files.file import StoredFile
+from domain.files.names import sanitised_name
+from tests.unit.domain.given import new_events
+
+LIMIT = 1024
+
+
+def a_file(size: int = 10, name: str = "notes.txt") -> StoredFile:
+    file_id = uuid.uuid4()
+    return StoredFile.upload(file_id=file_id, owner_id="ada", name=name, content_type="text/plain", size=size,
+                             sha256="0" * 64, storage_key=str(file_id), metadata={}, limit=LIMIT)
+
+
+def test_an_upload_is_recorded_with_its_name_cleaned():
+    file = a_file(name="../../notes.txt")
+    assert (new_events(file), file.name) == (["Uploaded"], "notes.txt")
+
+
+def test_an_empty_file_is_refused():
+    with pytest.raises(EmptyFileError):
+        a_file(size=0)
+
+
+def test_a_file_over_the_limit_is_refused_saying_both_sizes():
+    with pytest.raises(FileTooLargeError, match="at most 0.0 MB"):
+        a_file(size=LIMIT + 1)
+
+
+@pytest.mark.parametrize(("given", "kept"), [
+    ("a/b\\c.txt", "c.txt"), ("bad\x00na\nme.txt", "badname.txt"), ("  .hidden ", "hidden"), ("...", "file"),
+    ("", "file"), (None, "file"), ("x" * 300 + ".md", "x" * 252 + ".md"),
+])
+def test_names_keep_only_their_last_visible_segment(given: str | None, kept: str):
+    assert sanitised_name(given) == kept
+
+
+def test_someone_elses_file_is_not_found_for_them_and_an_admin_may_read_it():
+    file = a_file()
+    with pytest.raises(ForeignFileError):
+        file.check_readable("bob", is_admin=False)
+    file.check_readable("root", is_admin=True)
+
+
+def test_a_deleted_file_is_gone_and_cannot_be_deleted_twice():
+    file = a_file()
+    file.delete(actor_id="ada", reason="deleted")
+    with pytest.raises(NoSuchFileError):
+        file.check_readable("ada", is_admin=False)
+    with pytest.raises(NoSuchFileError):
+        file.delete(actor_id="ada", reason="deleted")
