@@ -14,6 +14,7 @@ from application.completions.running import RunningReplies
 from application.completions.service import Completions
 from application.completions.turns import ChatTurns
 from application.context import BoundedContext
+from application.files.attachments import Attachments
 from application.files.service import Files
 from application.identity.service import Identity
 from application.live import LiveEmitter
@@ -203,7 +204,8 @@ def _build(settings: Settings, role: Role) -> Container:
     completions, emitter = Completions(catalog, chats), _emitter(settings, role)
     replies: Replies = RedisReplies(settings.redis_url) if settings.redis_url else LocalReplies()
     turns = ChatTurns(completions=completions, catalog=catalog, chats=chats, conversations=chat_views,
-                      emitter=emitter, running=replies, checkpoint_seconds=settings.reply_checkpoint_seconds,
+                      emitter=emitter, running=replies, attachments=Attachments(files, settings.files.rag_template),
+                      checkpoint_seconds=settings.reply_checkpoint_seconds,
                       caught_up=lambda position: runner.wait("Chats", position, (ChatViews.view,)))
     users = UserQueries(views.reader, user_tables)
     sessions = SessionUsers(users, position=lambda: _request_position_or_now(identity),

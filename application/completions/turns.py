@@ -49,6 +49,9 @@ class Spoken(Protocol):
     @property
     def content(self) -> Any: ...
 
+    @property
+    def files(self) -> Any: ...
+
 
 class Conversations(Protocol):
     """The chat view, as a model is shown it."""
@@ -56,6 +59,13 @@ class Conversations(Protocol):
     def branch(self, chat_id: str, message_id: str | None) -> Sequence[Spoken]: ...
 
     def folder_of(self, chat_id: str) -> str | None: ...
+
+
+class Attachments(Protocol):
+    """What the person attached to their messages, as the model is shown it (pictures as image
+    parts, documents' text as context), of the files the caller may read."""
+
+    def shown(self, history: list[dict[str, Any]], user_id: str, is_admin: bool) -> list[dict[str, Any]]: ...
 
 
 class ReplySlot(msgspec.Struct, frozen=True, kw_only=True):
@@ -84,13 +94,14 @@ class Turn(msgspec.Struct, frozen=True, kw_only=True):
 class ChatTurns:
     def __init__(self, *, completions: Completions, catalog: ModelCatalog, chats: Chats,
                  conversations: Conversations, emitter: LiveEmitter, running: RunningReplies,
-                 caught_up: Callable[[int | None], None], checkpoint_seconds: float = CHECKPOINT_SECONDS) -> None:
+                 attachments: Attachments, caught_up: Callable[[int | None], None], checkpoint_seconds: float = CHECKPOINT_SECONDS) -> None:
         self._completions = completions
         self._catalog = catalog
         self._chats = chats
         self._conversations = conversations
         self._emitter = emitter
         self._running = running
+        self._attachments = attachments
         self._caught_up = caught_up
         self._checkpoint_seconds = checkpoint_seconds
         self._after = AfterReply(completions, catalog, chats, caught_up)
@@ -102,12 +113,14 @@ class ChatTurns:
         for slot in turn.replies:
             await self._catalog.resolve(slot.model, caller)
         await anyio.to_thread.run_sync(self._open, turn, caller.user_id)
-        history = await anyio.to_thread.run_sync(self._history, turn)
+        attached = await anyio.to_thread.run_sync(self._history, turn)
+        shown = await anyio.to_thread.run_sync(self._attachments.shown, attached, caller.user_id, caller.is_admin)
+        history = [{"role": m["role"], "content": m["content"]} for m in attached]
         chat_id, handles = str(turn.chat_id), [Handle() for _ in turn.replies]
         for handle in handles:  # listed before they are recorded as running: see ``running``
             await self._running.add(handle.task_id, chat_id, handle.stop)
         try:
-            replies = [await self._start(turn, slot, history, caller) for slot in turn.replies]
+            replies = [await self._start(turn, slot, shown, caller) for slot in turn.replies]
             await anyio.to_thread.run_sync(self._caught_up, replies[-1].position)
             folder_id = await anyio.to_thread.run_sync(self._conversations.folder_of, chat_id)
         except BaseException:
@@ -169,18 +182,18 @@ class ChatTurns:
 
     def _history(self, turn: Turn) -> list[dict[str, Any]]:
         """The branch down to the prompt: as the chat has it (a regenerated reply), or down to the
-        prompt's parent and then the prompt itself (a new message)."""
+        prompt's parent and then the prompt itself (a new message); with the files each carries."""
         chat_id, prompt = str(turn.chat_id), turn.prompt
         if turn.continuing:  # down to the reply itself, which the model carries on
             stored = self._conversations.branch(chat_id, turn.replies[0].message_id)
         else:
             stored = self._conversations.branch(chat_id, prompt.id) if prompt is not None else []
-        spoken = [(m.role, m.content) for m in stored]
+        spoken = [(m.role, m.content, m.files) for m in stored]
         if not spoken:
-            spoken = [(m.role, m.content) for m in self._conversations.branch(chat_id, turn.parent_id)]
+            spoken = [(m.role, m.content, m.files) for m in self._conversations.branch(chat_id, turn.parent_id)]
             if prompt is not None:
-                spoken.append(("user", prompt.fields.get("content") or ""))
-        return [{"role": role, "content": content or ""} for role, content in spoken
+                spoken.append(("user", prompt.fields.get("content") or "", prompt.fields.get("files")))
+        return [{"role": role, "content": content or "", "files": files or []} for role, content, files in spoken
                 if role in SPOKEN_ROLES and (content or role == "user")]
 
     async def _start(self, turn: Turn, slot: ReplySlot, history: list[dict[str, Any]], caller: Caller) -> Reply:

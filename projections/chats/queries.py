@@ -14,12 +14,14 @@ PAGE_SIZE = 60
 
 
 class SpokenMessage(msgspec.Struct):
-    """What a model is shown of a stored message. Decoding only these two fields, and skipping
+    """What a model is shown of a stored message. Decoding only these fields, and skipping
     the rest unread, is a third of the cost of the whole message: a long chat's turn decodes
     every message of its branch."""
 
     role: str = ""
     content: Any = ""
+    files: Any = None
+    """What the person attached (pictures, documents), as the app names them."""
 
 
 _spoken = msgspec.json.Decoder(SpokenMessage).decode
