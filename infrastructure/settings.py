@@ -45,6 +45,7 @@ class MemberPermissions(msgspec.Struct, frozen=True, kw_only=True):
     chat_tts: bool = True
     chat_call: bool = True
     chat_multiple_models: bool = True
+    chat_file_upload: bool = True
     features_folders: bool = True
 
 

@@ -32,6 +32,7 @@ from infrastructure.bootstrap import Container
 from infrastructure.settings import Settings
 from interfaces.http.auth import SessionUser
 from interfaces.http.ids import existing_id
+from interfaces.http.permissions import require
 
 FILES, FILES_VIEW = "Files", ("files",)
 PAGE_SIZE = 50  # Open WebUI's page of files
@@ -59,6 +60,7 @@ def routes(settings: Settings) -> list[HTTPRouteHandler]:
 
 async def upload_file(data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
                       user: SessionUser, container: Container, process: bool = True) -> Json:
+    require(user, container.settings, "chat.file_upload")
     command = UploadFile(file_id=uuid.uuid4(), owner_id=user.id, name=data.file.filename,
                          content_type=_declared_type(data.file.content_type), data=await data.file.read(),
                          metadata=_metadata(data.metadata), process=process)

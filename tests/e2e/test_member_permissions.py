@@ -16,12 +16,13 @@ from tests.e2e.people import Person, member, sign_in, sign_up
 from tests.e2e.server import AnnalsProcess
 from tests.e2e.sockets import tab
 from tests.e2e.spa_turns import send, turn_body, until_inactive
+from tests.e2e.uploads import upload
 from tests.e2e.upstreams import QUICK, annals
 from tests.upstream.process import UpstreamProcess
 from tests.waiting import wait_for
 
 CHAT_OFF = ("CONTROLS", "SYSTEM_PROMPT", "PARAMS", "DELETE", "DELETE_MESSAGE", "CONTINUE_RESPONSE",
-            "REGENERATE_RESPONSE", "EDIT", "SHARE", "EXPORT", "MULTIPLE_MODELS")
+            "REGENERATE_RESPONSE", "EDIT", "SHARE", "EXPORT", "MULTIPLE_MODELS", "FILE_UPLOAD")
 OPEN = {"BYPASS_MODEL_ACCESS_CONTROL": "true", **QUICK}
 SYSTEM = {"role": "system", "content": "one two three four five"}
 
@@ -91,6 +92,16 @@ def test_the_admins_page_shows_the_defaults_in_force(lenient_admin: Person) -> N
         permissions = lenient_admin.http.get(path).json()
         assert permissions["chat"]["delete"] is True and permissions["features"]["folders"] is False
         assert permissions["chat"]["temporary"] is False and permissions["features"]["notes"] is False
+
+
+# --- Files ------------------------------------------------------------------------------------
+
+def test_a_member_may_not_upload_when_chat_file_upload_is_off(strict_member: Person, strict_admin: Person,
+                                                              lenient_member: Person) -> None:
+    _refused(upload(strict_member, "notes.txt", b"kept to myself", "text/plain"))
+    assert strict_member.http.get("/api/v1/files/").json()["total"] == 0
+    assert upload(strict_admin, "notes.txt", b"an admin's", "text/plain").status_code == 200
+    assert upload(lenient_member, "notes.txt", b"a member's", "text/plain").status_code == 200
 
 
 # --- Chats ------------------------------------------------------------------------------------
