@@ -61,6 +61,8 @@ from projections.models.queries import ModelPresetQueries
 from projections.models.table import define_model_tables
 from projections.runtime.projector import Change
 from projections.runtime.runner import ProjectionRunner
+from projections.usage.analytics import AnalyticsQueries
+from projections.usage.model_chats import ModelChatQueries
 from projections.usage.projector import UsageLedger
 from projections.usage.queries import UsageQueries
 from projections.usage.table import define_usage_tables
@@ -126,6 +128,8 @@ class Container:
     chat_views: ChatQueries
     chat_reads: ChatReadQueries
     usage: UsageQueries
+    analytics: AnalyticsQueries
+    model_chats: ModelChatQueries
     folder_views: FolderQueries
     events: EventQueries
     tokens: Tokens
@@ -215,6 +219,8 @@ def _build(settings: Settings, role: Role) -> Container:
         users=users, sessions=sessions, log=_log_positions(settings, contexts), chat_views=chat_views,
         chat_reads=ChatReadQueries(views.reader, chat_tables, read_tables),
         usage=UsageQueries(views.reader, usage_tables),
+        analytics=AnalyticsQueries(views.reader, usage_tables, user_tables),
+        model_chats=ModelChatQueries(views.reader, usage_tables, chat_tables, user_tables),
         folder_views=FolderQueries(views.reader, folder_tables),
         events=EventQueries(views.reader, catalogs, contexts),
         tokens=Tokens(_keyring(settings), settings.token_lifetime_seconds),
