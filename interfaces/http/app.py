@@ -25,6 +25,7 @@ from infrastructure.logging import configure_logging
 from infrastructure.settings import Settings
 from infrastructure.spa import installed_spa
 from interfaces.http import (
+    analytics,
     auths,
     chat_reads,
     chats,
@@ -98,7 +99,7 @@ def create_app(settings: Settings) -> Litestar:
                         *models.ROUTES, *connections.ROUTES, *connection_checks.ROUTES, *completions.ROUTES,
                         *folders.ROUTES, *chat_reads.ROUTES, *images.ROUTES, *placeholders.ROUTES, *tasks.ROUTES,
                         *task_settings.ROUTES, *unkept_settings.ROUTES, *permissions.ROUTES, *search.ROUTES,
-                        *model_defaults.ROUTES, *model_transfer.ROUTES, *usage.ROUTES, *files.routes(settings), gateway.route,
+                        *model_defaults.ROUTES, *model_transfer.ROUTES, *usage.ROUTES, *analytics.ROUTES, *files.routes(settings), gateway.route,
                         live.live_events, *spa_routes(installed_spa(settings), settings.webui_name)],
         lifespan=[lifespan],
         plugins=[channels],

@@ -76,7 +76,7 @@ async def app_config(request: Request[Any, Any, Any], container: Container) -> d
         "enable_admin_export": True,
         "enable_admin_chat_access": False,
         "enable_memories": False,
-        "enable_admin_analytics": False,
+        "enable_admin_analytics": True,
     })
     defaults = await container.catalog.model_defaults()
     config.update({

@@ -52,3 +52,21 @@ def keyed_upstream(log_dir: Path, *args: str) -> Iterator[UpstreamProcess]:
         yield process
     finally:
         process.stop()
+
+
+@contextmanager
+def fake_models(log_dir: Path, *models: str) -> Iterator[UpstreamProcess]:
+    """A fake upstream that serves ``models`` to anyone."""
+    process = UpstreamProcess(log_dir, *(f"--model={model}" for model in models)).start()
+    try:
+        yield process
+    finally:
+        process.stop()
+
+
+@contextmanager
+def open_annals(store: str, data_dir: Path, upstream: UpstreamProcess) -> Iterator[AnnalsProcess]:
+    """``annals`` with every model of ``upstream`` open to everyone (members chat with them), quick to give up."""
+    env = {"OPENAI_API_BASE_URLS": upstream.openai_url, "BYPASS_MODEL_ACCESS_CONTROL": "true", **QUICK}
+    with annals(store, data_dir, env) as process:
+        yield process

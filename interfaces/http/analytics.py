@@ -1,0 +1,110 @@
+"""/api/v1/analytics: the admin's Analytics page, as Open WebUI 0.12.4 answers it, from the usage view.
+Replies are counted up to the last event recorded, by people who are still users."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from litestar import get
+from litestar.exceptions import ClientException, NotFoundException
+from litestar.params import Parameter
+
+from infrastructure.bootstrap import Container
+from interfaces.http.auth import SessionUser
+from interfaces.http.errors import NOT_FOUND
+from projections.usage.analytics import Scope
+from projections.usage.days import zone
+from projections.usage.model_chats import ChatOrder
+from projections.usage.series import Series
+
+Metric = Literal["messages", "tokens"]
+Granularity = Literal["10m", "hourly", "3h", "6h", "daily"]
+
+
+def _caught_up(container: Container) -> None:
+    container.runner.wait("Chats", container.chats.position, ("usage", "chats"))
+    container.runner.wait("Identity", container.identity.position, ("users",))
+
+
+@get("/api/v1/analytics/summary", sync_to_thread=True)
+def summary(admin: SessionUser, container: Container, start_date: int | None = None, end_date: int | None = None,
+            group_id: str | None = None) -> dict[str, int]:
+    _caught_up(container)
+    return container.analytics.summary(Scope(start_date, end_date, group_id))
+
+
+@get("/api/v1/analytics/models", sync_to_thread=True)
+def models(admin: SessionUser, container: Container, start_date: int | None = None, end_date: int | None = None,
+           group_id: str | None = None) -> dict[str, Any]:
+    _caught_up(container)
+    return {"models": container.analytics.models(Scope(start_date, end_date, group_id))}
+
+
+@get("/api/v1/analytics/users", sync_to_thread=True)
+def users(admin: SessionUser, container: Container, start_date: int | None = None, end_date: int | None = None,
+          group_id: str | None = None, limit: int = Parameter(default=50, ge=0),
+          metric: Metric = "messages") -> dict[str, Any]:
+    _caught_up(container)
+    scope = Scope(start_date, end_date, group_id)
+    return {"users": container.analytics.users(scope, limit, by_tokens=metric == "tokens")}
+
+
+@get("/api/v1/analytics/tokens", sync_to_thread=True)
+def tokens(admin: SessionUser, container: Container, start_date: int | None = None, end_date: int | None = None,
+           group_id: str | None = None) -> dict[str, Any]:
+    _caught_up(container)
+    per_model = container.analytics.tokens(Scope(start_date, end_date, group_id))
+    input_tokens, output_tokens = sum(m["input_tokens"] for m in per_model), sum(m["output_tokens"] for m in per_model)
+    return {"models": per_model, "total_input_tokens": input_tokens, "total_output_tokens": output_tokens,
+            "total_tokens": input_tokens + output_tokens}
+
+
+@get("/api/v1/analytics/daily", sync_to_thread=True)
+def daily(admin: SessionUser, container: Container, start_date: int | None = None, end_date: int | None = None,
+          group_id: str | None = None, granularity: Granularity = "daily", metric: Metric = "messages",
+          compare: bool = False) -> dict[str, Any]:
+    """Replies (or tokens) per model in each interval, in the admin's time zone; with ``compare``,
+    each interval also holds the same stretch of the period of equal length just before."""
+    if compare and (start_date is None or end_date is None or start_date > end_date):
+        raise ClientException("Comparison requires a bounded date range")
+    series = Series(granularity, metric == "tokens", zone(admin.record.get("timezone")), int(time.time()))
+    _caught_up(container)
+    scope = Scope(start_date, end_date, group_id)
+    buckets = series.over_time(container.analytics, scope)
+    if not compare or start_date is None or end_date is None:
+        return {"data": [{"date": date, "models": models} for date, models in sorted(buckets.items())]}
+    duration = end_date - start_date + 1
+    before = Scope(start_date - duration, start_date - 1, group_id)
+    previous = series.over_time(container.analytics, before, shift=duration)
+    return {"data": series.compared(buckets, previous, start_date, end_date)}
+
+
+@get("/api/v1/analytics/models/{asked:path}", sync_to_thread=True)
+def model(admin: SessionUser, container: Container, asked: str, start_date: int | None = None,
+          end_date: int | None = None, skip: int = Parameter(default=0, ge=0),
+          limit: int = Parameter(default=50, ge=0, le=100), order_by: str = "updated_at", direction: str = "desc",
+          days: int = 30) -> dict[str, Any]:
+    """``{model_id}/chats`` and ``{model_id}/overview``; a model's id may hold slashes."""
+    model_id, _, part = asked.strip("/").rpartition("/")
+    if not model_id or part not in ("chats", "overview"):
+        raise NotFoundException(NOT_FOUND)
+    _caught_up(container)
+    if part == "overview":
+        return _overview(container, model_id, days)
+    order = ChatOrder(order_by, direction == "asc")
+    chats, total = container.model_chats.chats(model_id, Scope(start_date, end_date), order, skip, limit)
+    return {"chats": chats, "total": total}
+
+
+def _overview(container: Container, model_id: str, days: int) -> dict[str, Any]:
+    """Ratings (won and lost) come later: none on any day of the last ``days`` (0: no days), as Open
+    WebUI answers for a model nobody rated; the tags are those of the chats that used it."""
+    today = datetime.now()
+    history = [{"date": (today - timedelta(days=back)).strftime("%Y-%m-%d"), "won": 0, "lost": 0}
+               for back in range(days, -1, -1)] if days > 0 else []
+    return {"history": history, "tags": container.model_chats.tags(model_id)}
+
+
+ROUTES = [summary, models, users, tokens, daily, model]
