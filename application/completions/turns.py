@@ -94,7 +94,8 @@ class Turn(msgspec.Struct, frozen=True, kw_only=True):
 class ChatTurns:
     def __init__(self, *, completions: Completions, catalog: ModelCatalog, chats: Chats,
                  conversations: Conversations, emitter: LiveEmitter, running: RunningReplies,
-                 attachments: Attachments, caught_up: Callable[[int | None], None], checkpoint_seconds: float = CHECKPOINT_SECONDS) -> None:
+                 attachments: Attachments, caught_up: Callable[[int | None], None],
+                 checkpoint_seconds: float = CHECKPOINT_SECONDS) -> None:
         self._completions = completions
         self._catalog = catalog
         self._chats = chats
@@ -112,10 +113,7 @@ class ChatTurns:
         the caller may not use, and someone else's chat does not exist (``ChatNotFoundError``)."""
         for slot in turn.replies:
             await self._catalog.resolve(slot.model, caller)
-        await anyio.to_thread.run_sync(self._open, turn, caller.user_id)
-        attached = await anyio.to_thread.run_sync(self._history, turn)
-        shown = await anyio.to_thread.run_sync(self._attachments.shown, attached, caller.user_id, caller.is_admin)
-        history = [{"role": m["role"], "content": m["content"]} for m in attached]
+        history, shown = await anyio.to_thread.run_sync(self._opened, turn, caller)
         chat_id, handles = str(turn.chat_id), [Handle() for _ in turn.replies]
         for handle in handles:  # listed before they are recorded as running: see ``running``
             await self._running.add(handle.task_id, chat_id, handle.stop)
@@ -171,6 +169,14 @@ class ChatTurns:
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    def _opened(self, turn: Turn, caller: Caller) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Record the turn's opening; the conversation as the after-reply tasks read it (role and
+        content), and as the model is shown it (with what the person attached), in one trip to a thread."""
+        self._open(turn, caller.user_id)
+        attached = self._history(turn)
+        shown = self._attachments.shown(attached, caller.user_id, caller.is_admin)
+        return [{"role": m["role"], "content": m["content"]} for m in attached], shown
 
     def _open(self, turn: Turn, user_id: str) -> None:
         if turn.new_chat is not None:

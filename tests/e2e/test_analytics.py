@@ -157,6 +157,12 @@ def test_a_models_overview_has_its_chats_tags_and_no_ratings(admin: Person, ada:
     assert len(overview["history"]) == 8 and {(day["won"], day["lost"]) for day in overview["history"]} == {(0, 0)}
 
 
+def test_a_model_whose_id_holds_slashes_is_found_and_an_unknown_part_is_not(admin: Person, ada: Person):
+    assert analytics(admin, "models/team%2Fecho/chats") == {"chats": [], "total": 0}
+    assert analytics(admin, "models/team%2Fecho/overview", days=0) == {"history": [], "tags": []}
+    assert admin.http.get("/api/v1/analytics/models/echo/feedback").status_code == 404
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_members_are_refused(ada: Person, page: str):
     assert ada.http.get(f"/api/v1/analytics/{page}").status_code == 401

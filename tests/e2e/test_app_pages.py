@@ -197,6 +197,21 @@ def test_a_chat_opens_at_its_address_after_the_first_message(admin_tab: Tab, sho
         admin_tab.assert_fine()
 
 
+def test_an_admin_opens_a_models_overview_on_the_analytics_page(admin_tab: Tab, shot: Any) -> None:
+    page = admin_tab.page
+    with shot(admin_tab):
+        admin_tab.visit("/")
+        pick_model(page, "echo")
+        wait_done(page, send(page, "counted in the analytics"), "echo: counted in the analytics")
+        admin_tab.visit("/admin/analytics")
+        page.locator("tr", has_text="echo").first.click()
+        page.get_by_text("Feedback Activity").wait_for()
+        for period in ("1Y", "All"):
+            page.get_by_role("button", name=period, exact=True).click()
+            admin_tab.settle()
+        admin_tab.assert_fine()
+
+
 def test_the_model_selector_lists_and_finds_the_models(member_tab: Tab, admin: Person, shot: Any) -> None:
     admin.http.post("/api/v1/models/model/access/update", json={
         "id": "echo", "name": "echo", "access_grants": [
