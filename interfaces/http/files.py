@@ -25,7 +25,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import Body, Parameter
 
 from application.files.commands import DeleteFile, EraseFiles, UploadFile
-from domain.files.errors import NoSuchFileError
+from domain.files.errors import ForeignFileError, NoSuchFileError
 from domain.files.file import StoredFile
 from domain.files.kinds import is_raster_image, media_type
 from infrastructure.bootstrap import Container
@@ -136,7 +136,15 @@ def erase_files_of(person_id: str, actor_id: str, container: Container) -> None:
 
 
 def _readable(file_id: str, user: SessionUser, container: Container) -> StoredFile:
-    return container.files.readable(existing_id(file_id), user.id, user.is_admin)
+    """Its owner's and admins', and anyone's who may open a chat its owner shares with it in (the
+    app shows a shared chat's pictures from here, as Open WebUI lets a shared chat's readers)."""
+    try:
+        return container.files.readable(existing_id(file_id), user.id, user.is_admin)
+    except ForeignFileError:
+        stored = container.files.file(existing_id(file_id))
+        if container.chat_views.shares_file(stored.owner_id, str(stored.id)):
+            return stored
+        raise
 
 
 def _served_as(stored: StoredFile, attachment: bool) -> tuple[str, str]:
