@@ -8,12 +8,27 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import engineio
 import socketio
 
 from tests.e2e.server import AnnalsProcess
 
 PATH = "/ws/socket.io"
 TIMEOUT = 15.0
+
+
+class _InOrderEngineIO(engineio.Client):
+    """python-engineio's client hands every message to a thread of its own, so two messages can
+    reach the handlers in either order (a reply's words, shuffled). A browser's client handles
+    them one by one, in order, as this one does: on its reading thread. Our handlers only queue."""
+
+    def _trigger_event(self, event: str, *args: Any, **kwargs: Any) -> Any:
+        return super()._trigger_event(event, *args, **{**kwargs, "run_async": False})
+
+
+class _InOrderClient(socketio.Client):
+    def _engineio_client_class(self) -> type[engineio.Client]:
+        return _InOrderEngineIO
 
 
 class Tab:
@@ -54,7 +69,7 @@ def tab(server: AnnalsProcess | str, token: str | None, *,
         transports: tuple[str, ...] = ("websocket",)) -> Iterator[Tab]:
     """Polling alone is left out: python-engineio's client waits out its pending long-poll (30 s) when
     it disconnects, where a browser aborts it."""
-    client = socketio.Client(reconnection=False)
+    client = _InOrderClient(reconnection=False)
     opened = Tab(client)
     client.on("events", opened.events.put)
     client.on("disconnect", lambda *reason: opened.disconnected.set())
