@@ -1,4 +1,5 @@
-"""What the files context needs from the outside: somewhere to keep bytes."""
+"""What the files context needs from the outside: somewhere to keep bytes, and a reader that
+extracts the text of documents (PDF, Office, HTML)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,20 @@ class BlobStore(Protocol):
         """Forget ``key``'s bytes; nothing happens if there are none."""
 
 
+class DocumentReader(Protocol):
+    """A document's text for a model to read. Slow (seconds for a long PDF) and CPU-bound: it is
+    called from worker threads, never on the event loop."""
+
+    def text(self, kind: str, data: bytes) -> str:
+        """The text of a ``kind`` (``pdf``, ``docx``, ``pptx``, ``xlsx``, ``html``) document;
+        ``ExtractionError`` saying why, for a person to read, if it cannot be had."""
+
+
 class BlobMissingError(Exception):
     def __init__(self, key: str) -> None:
         super().__init__(f"no bytes are kept under {key}")
         self.key = key
+
+
+class ExtractionError(Exception):
+    """Why a file's text cannot be read; said to the person, not raised to the client."""
