@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import JSON, BigInteger, Column, Index, MetaData, String, Table, Text
+
+
+@dataclass(frozen=True)
+class FeedbackTables:
+    feedbacks: Table
+
+
+def define_feedback_tables(metadata: MetaData, suffix: str = "") -> FeedbackTables:
+    """Open WebUI's ``feedback`` rows (without the chat snapshot), with the rated model and the
+    rating taken out of ``data`` to filter and sort on, and the log position of the first rating,
+    the order the leaderboard plays them in."""
+    feedbacks = Table(
+        f"feedbacks{suffix}",
+        metadata,
+        Column("id", String(36), primary_key=True),
+        Column("user_id", String(36), nullable=False),
+        Column("type", Text, nullable=False),
+        Column("data", JSON, nullable=False),
+        Column("meta", JSON, nullable=False),
+        Column("model_id", Text),
+        Column("rating", Text),
+        Column("position", BigInteger, nullable=False),
+        Column("created_at", BigInteger, nullable=False),
+        Column("updated_at", BigInteger, nullable=False),
+    )
+    if not suffix:
+        Index("ix_feedbacks_user_updated", feedbacks.c.user_id, feedbacks.c.updated_at)
+        Index("ix_feedbacks_model_created", feedbacks.c.model_id, feedbacks.c.created_at)
+    return FeedbackTables(feedbacks=feedbacks)
