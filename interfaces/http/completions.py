@@ -4,9 +4,10 @@ person's token as its API key. Naming a ``chat_id`` records the exchange in that
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from typing import Any
 
 import anyio
@@ -70,15 +71,19 @@ async def chat_completion(request: Request[Any, Any, Any], user: SessionUser,
         raise ValidationException(f"invalid completion request: {error}") from None
     completion = await _request(form, raw, user, container)
     reply = await container.completions.start(completion, Caller(user.id, user.is_admin))
+    # The chat shows the started reply before its first words are sent: caught up while the upstream thinks.
+    shown = asyncio.ensure_future(_caught_up(container, reply))
     try:
         await reply.begin()
     except UpstreamError:
+        await shown
         await _caught_up(container, reply)  # the failure is in the chat before the error is answered
         raise
     if form.stream:
         include_usage = bool((form.stream_options or {}).get("include_usage"))
-        return EventStream(_events(reply, include_usage, container), media_type="text/event-stream",
+        return EventStream(_events(reply, include_usage, container, shown), media_type="text/event-stream",
                            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    await shown
     content = await reply.collect()
     await _caught_up(container, reply)
     return {"id": f"chatcmpl-{reply.id}", "object": "chat.completion", "created": reply.created,
@@ -126,7 +131,9 @@ def _prompt(form: CompletionForm) -> Any:
                                              "timestamp": int(time.time()), "models": [form.model]})
 
 
-async def _events(reply: Reply, include_usage: bool, container: Container) -> AsyncIterator[bytes]:
+async def _events(reply: Reply, include_usage: bool, container: Container,
+                  shown: Awaitable[None]) -> AsyncIterator[bytes]:
+    await shown
     chunk = {"id": f"chatcmpl-{reply.id}", "object": "chat.completion.chunk", "created": reply.created,
              "model": reply.model}
     # The role's chunk goes out with the first words, in one write: the client wakes once for both.

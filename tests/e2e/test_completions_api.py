@@ -189,6 +189,7 @@ def test_a_client_that_goes_away_midway_leaves_the_reply_so_far_and_why_it_stopp
         for n, _ in enumerate(response.iter_lines()):
             if n > 6:
                 break
+    assert "left-early" in admin.http.get(f"/api/v1/chats/{chat_id}").json()["chat"]["history"]["messages"]
 
     def reply() -> dict:
         return admin.http.get(f"/api/v1/chats/{chat_id}").json()["chat"]["history"]["messages"]["left-early"]
