@@ -70,3 +70,18 @@ def test_a_waiter_gives_up_once_the_view_stops_moving(waiter: Container, holder:
         with pytest.raises(ViewBehindError):
             waiter.runner.wait("Chats", waiter.chats.position, views=["chats"])
         assert time.monotonic() - started < TIMEOUT * 4
+
+
+def test_a_waiter_is_carried_by_a_thread_of_its_own_process_that_holds_the_view(waiter: Container):
+    owner = sign_up(waiter, "ann@example.org")
+    for _ in range(6):
+        chat_with_replies(waiter, owner, replies=4)
+    position = waiter.chats.position
+    slow = SlowChatViews(waiter.runner.projectors["chats"].tables)
+    projecting = threading.Thread(target=waiter.runner.replay, args=(slow, "chats"))
+    projecting.start()
+    try:
+        waiter.runner.wait("Chats", position, views=["chats"])  # past its timeout: the holder moves on
+        assert waiter.runner.position("chats") >= position
+    finally:
+        projecting.join()
