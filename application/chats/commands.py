@@ -80,6 +80,12 @@ class DeleteChat(msgspec.Struct, frozen=True, kw_only=True):
     actor_id: str
 
 
+class DeleteChatsOf(msgspec.Struct, frozen=True, kw_only=True):
+    """A deleted person's chats go with them (as in Open WebUI), in one save."""
+    owner_id: str
+    chat_ids: list[UUID]
+
+
 class RenameChat(msgspec.Struct, frozen=True, kw_only=True):
     chat_id: UUID
     actor_id: str

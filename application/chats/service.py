@@ -11,6 +11,7 @@ from eventsourcing.persistence import IntegrityError
 from application.chats.commands import (
     CreateChat,
     DeleteChat,
+    DeleteChatsOf,
     DeleteMessage,
     EditMessage,
     MoveChatToFolder,
@@ -96,6 +97,18 @@ class Chats(ReadingCommands):
 
     def delete_chat(self, command: DeleteChat) -> int | None:
         return self._change(command.chat_id, command.actor_id, lambda c: c.delete())
+
+    def delete_chats_of(self, command: DeleteChatsOf) -> int | None:
+        """Those of ``chat_ids`` the person still has; those already gone are skipped, so a
+        deletion that was cut short can simply be run again."""
+        def attempt() -> int | None:
+            chats = [c for c in map(self.find, command.chat_ids)
+                     if isinstance(c, Chat) and c.owner_id == command.owner_id and not c.deleted]
+            for chat in chats:
+                chat.delete()
+            return self.commit(*chats)
+
+        return self.retrying(attempt)
 
     def start_reply(self, command: StartReply) -> int | None:
         def start(chat: Chat) -> None:

@@ -13,6 +13,7 @@ from application.identity.commands import DeleteUser, UpdateSettings, UpdateUser
 from domain.identity.errors import UserNotFoundError
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
+from interfaces.http.chats import delete_chats_of
 from interfaces.http.errors import NOT_FOUND
 from interfaces.http.files import erase_files_of
 from interfaces.http.forms import UserUpdateForm
@@ -117,6 +118,7 @@ def delete_user(user_id: str, admin: SessionUser, container: Container) -> bool:
     position = container.identity.delete_user(DeleteUser(actor_id=uuid.UUID(admin.id),
                                                          user_id=existing_id(user_id)))
     container.runner.wait(IDENTITY, position, USERS_VIEW)
+    delete_chats_of(user_id, container)
     erase_files_of(user_id, admin.id, container)
     return True
 

@@ -86,6 +86,12 @@ class ChatQueries:
         with self._engine.connect() as conn:
             return conn.execute(select(chats.c.user_id).where(chats.c.id == chat_id)).scalar()
 
+    def ids_of(self, user_id: str) -> list[str]:
+        """Every chat the person has, archived ones too."""
+        chats = self._t.chats
+        with self._engine.connect() as conn:
+            return list(conn.execute(select(chats.c.id).where(chats.c.user_id == user_id)).scalars())
+
     def folder_of(self, chat_id: str) -> str | None:
         chats = self._t.chats
         with self._engine.connect() as conn:

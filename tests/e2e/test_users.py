@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.e2e import people
+from tests.e2e.documents import conversation
 from tests.e2e.people import PASSWORD, Person, anonymous, unique_email
 from tests.e2e.server import AnnalsProcess
 
@@ -165,6 +166,22 @@ def test_a_deleted_account_cannot_sign_in(server: AnnalsProcess, admin: Person) 
     admin.http.delete(f"/api/v1/users/{added['id']}").raise_for_status()
     response = anonymous(server).post("/api/v1/auths/signin", json={"email": added["email"], "password": PASSWORD})
     assert response.status_code == 400
+
+
+def test_a_deleted_accounts_chats_are_deleted_with_it(server: AnnalsProcess, admin: Person) -> None:
+    added = _add(admin, role="user")
+    leaving = people.sign_in(server, added["email"])
+    kept = leaving.http.post("/api/v1/chats/new", json=conversation()).json()["id"]
+    archived = leaving.http.post("/api/v1/chats/new", json=conversation()).json()["id"]
+    leaving.http.post(f"/api/v1/chats/{archived}/archive").raise_for_status()
+    share_id = leaving.http.post(f"/api/v1/chats/{kept}/share").json()["share_id"]
+    assert admin.http.get(f"/api/v1/chats/share/{share_id}").status_code == 200
+
+    admin.http.delete(f"/api/v1/users/{added['id']}").raise_for_status()
+    assert admin.http.get(f"/api/v1/chats/share/{share_id}").status_code == 404
+    for chat_id in (kept, archived):
+        events = admin.http.get("/api/v1/events", params={"context": "chats", "aggregate_id": chat_id}).json()
+        assert events["events"][-1]["type"] == "Chat.Deleted"
 
 
 def test_an_admin_cannot_delete_themselves(admin: Person) -> None:
