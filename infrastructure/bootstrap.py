@@ -14,6 +14,8 @@ from application.completions.running import RunningReplies
 from application.completions.service import Completions
 from application.completions.turns import ChatTurns
 from application.context import BoundedContext
+from application.evaluations.replies import ChatReplies
+from application.evaluations.service import Evaluations
 from application.files.attachments import Attachments
 from application.files.service import Files
 from application.identity.service import Identity
@@ -47,6 +49,9 @@ from projections.chats.held import HeldMessages
 from projections.chats.projector import ChatViews
 from projections.chats.queries import ChatQueries
 from projections.chats.table import define_chat_tables
+from projections.evaluations.projector import FeedbackViews
+from projections.evaluations.queries import FeedbackQueries
+from projections.evaluations.table import define_feedback_tables
 from projections.event_catalog.projector import EventCatalog
 from projections.event_catalog.queries import EventQueries
 from projections.event_catalog.table import define_catalog_tables
@@ -145,6 +150,8 @@ class Container:
     turns: ChatTurns
     files: Files
     file_views: FileQueries
+    evaluations: Evaluations
+    feedback_views: FeedbackQueries
     contexts: dict[str, BoundedContext] = field(default_factory=dict)
 
     def close(self) -> None:
@@ -175,18 +182,19 @@ def _build(settings: Settings, role: Role) -> Container:
     audit = Audit(event_store_env(settings, "Audit"), kicks.kick)
     files = Files(event_store_env(settings, "Files"), kicks.kick, max_size=settings.files.max_size_mb * 1024 * 1024,
                   blobs=LocalBlobStore(settings.files.directory or Path(settings.data_dir) / "files"))
+    evaluations = Evaluations(event_store_env(settings, "Evaluations"), kicks.kick, replies=ChatReplies(chats))
     contexts: dict[str, BoundedContext] = {"Identity": identity, "Chats": chats, "Models": models, "Audit": audit,
-                                           "Files": files}
+                                           "Files": files, "Evaluations": evaluations}
 
     metadata = MetaData()
     user_tables, chat_tables = define_user_tables(metadata), define_chat_tables(metadata)
     folder_tables, read_tables = define_folder_tables(metadata), define_read_tables(metadata)
     model_tables, usage_tables = define_model_tables(metadata), define_usage_tables(metadata)
-    file_tables = define_file_tables(metadata)
+    file_tables, feedback_tables = define_file_tables(metadata), define_feedback_tables(metadata)
     catalogs = {name: define_catalog_tables(name, metadata) for name in contexts}
     projectors = [UserDirectory(user_tables), ChatViews(chat_tables), FolderViews(folder_tables),
                   ChatReads(read_tables), ModelPresetViews(model_tables), UsageLedger(usage_tables),
-                  FileViews(file_tables),
+                  FileViews(file_tables), FeedbackViews(feedback_tables),
                   *(EventCatalog(name, tables) for name, tables in catalogs.items())]
 
     views = create_view_store(settings)
@@ -227,6 +235,7 @@ def _build(settings: Settings, role: Role) -> Container:
         fanout=fanout, kicks=kicks, contexts=contexts, models=models, model_views=model_views,
         catalog=catalog, completions=completions, upstreams=upstreams, emitter=emitter,
         replies=replies, turns=turns, files=files, file_views=FileQueries(views.reader, file_tables),
+        evaluations=evaluations, feedback_views=FeedbackQueries(views.reader, feedback_tables, user_tables),
     )
 
 

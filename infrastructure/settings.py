@@ -46,6 +46,7 @@ class MemberPermissions(msgspec.Struct, frozen=True, kw_only=True):
     chat_call: bool = True
     chat_multiple_models: bool = True
     chat_file_upload: bool = True
+    chat_rate_response: bool = True
     features_folders: bool = True
 
 

@@ -99,11 +99,20 @@ def model(admin: SessionUser, container: Container, asked: str, start_date: int 
 
 
 def _overview(container: Container, model_id: str, days: int) -> dict[str, Any]:
-    """Ratings (won and lost) come later: none on any day of the last ``days`` (0: no days), as Open
-    WebUI answers for a model nobody rated; the tags are those of the chats that used it."""
-    today = datetime.now()
-    history = [{"date": (today - timedelta(days=back)).strftime("%Y-%m-%d"), "won": 0, "lost": 0}
-               for back in range(days, -1, -1)] if days > 0 else []
+    """The thumbs up (won) and down (lost) its replies were given on each day of the last ``days``
+    (0: since the first, none if never rated), as Open WebUI counts them; the tags are those of the
+    chats that used it."""
+    now = datetime.now()
+    start = now - timedelta(days=days) if days > 0 else None
+    counted = container.feedback_views.daily_outcomes(model_id, int(start.timestamp()) if start else None)
+    if start is None and counted:
+        start = datetime.strptime(min(counted), "%Y-%m-%d")
+    history = []
+    while start is not None and start <= now:
+        outcomes = counted.get(start.strftime("%Y-%m-%d"), {})
+        history.append({"date": start.strftime("%Y-%m-%d"), "won": outcomes.get("won", 0),
+                        "lost": outcomes.get("lost", 0)})
+        start += timedelta(days=1)
     return {"history": history, "tags": container.model_chats.tags(model_id)}
 
 

@@ -33,6 +33,7 @@ from domain.chats.errors import (
     MessageNotFoundError,
     UnknownParentError,
 )
+from domain.evaluations.errors import FeedbackNotFoundError, UnnamedReplyError
 from domain.files.errors import EmptyFileError, FileTooLargeError, NoSuchFileError
 from domain.identity.errors import (
     CannotActOnSelfError,
@@ -95,6 +96,8 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     InvalidModelParamError: (HTTP_400_BAD_REQUEST, None),
     UnknownTaskModelError: (HTTP_400_BAD_REQUEST, None),
     NoSuchFileError: (HTTP_404_NOT_FOUND, NOT_FOUND),
+    FeedbackNotFoundError: (HTTP_404_NOT_FOUND, NOT_FOUND),
+    UnnamedReplyError: (HTTP_400_BAD_REQUEST, None),
     EmptyFileError: (HTTP_400_BAD_REQUEST, None),
     FileTooLargeError: (HTTP_413_REQUEST_ENTITY_TOO_LARGE, None),
     UpstreamTimeout: (HTTP_504_GATEWAY_TIMEOUT, None),

@@ -23,17 +23,17 @@ from interfaces.http.unkept_settings import UnkeptSettingsError
 Json = dict[str, Any]
 
 NOT_HERE_YET = {
-    "chat": ("valves", "web_upload", "rate_response", "import", "temporary", "temporary_enforced"),
+    "chat": ("valves", "web_upload", "import", "temporary", "temporary_enforced"),
     "features": ("api_keys", "notes", "channels", "encrypted_channels", "direct_tool_servers", "web_search",
                  "image_generation", "code_interpreter", "memories", "automations", "calendar", "webhooks"),
 }
-"""Open WebUI's chat and feature permissions of what Annals does not have (tools' valves, web pages, ratings,
+"""Open WebUI's chat and feature permissions of what Annals does not have (tools' valves, web pages,
 chat import, temporary chats, notes...): told off whatever the environment says."""
 
 ACTIONS = {"chat.delete": "delete chats", "chat.delete_message": "delete messages", "chat.edit": "edit messages",
            "chat.share": "share chats", "chat.continue_response": "continue a response",
            "chat.regenerate_response": "regenerate a response", "chat.multiple_models": "ask several models at once",
-           "chat.file_upload": "upload files",
+           "chat.file_upload": "upload files", "chat.rate_response": "rate responses",
            "features.folders": "use folders"}
 
 

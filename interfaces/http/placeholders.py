@@ -43,17 +43,6 @@ def voices(user: SessionUser) -> dict[str, Any]:
     return {"voices": []}
 
 
-@get("/api/v1/evaluations/leaderboard", sync_to_thread=False)
-def leaderboard(admin: SessionUser) -> dict[str, Any]:
-    """Rating replies comes later (``enable_message_rating`` is off): nothing to rank yet."""
-    return {"entries": []}
-
-
-@get("/api/v1/evaluations/feedbacks/list", sync_to_thread=False)
-def feedbacks(admin: SessionUser) -> dict[str, Any]:
-    return EMPTY_PAGE
-
-
 @get("/api/v1/pipelines/list", sync_to_thread=False)
 def pipelines(admin: SessionUser) -> dict[str, Any]:
     """Open WebUI Pipelines servers are not told apart from other upstreams: none is one here."""
@@ -102,5 +91,5 @@ def set_interface_visibility(data: dict[str, Any], admin: SessionUser) -> dict[s
     return {"visibility": {}}
 
 
-ROUTES = [nothing_yet, no_page_yet, voices, leaderboard, feedbacks, pipelines, user_variables, mfa_status, usage,
+ROUTES = [nothing_yet, no_page_yet, voices, pipelines, user_variables, mfa_status, usage,
           changelog, chat_config, set_chat_config, set_interface_visibility]

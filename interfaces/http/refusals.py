@@ -18,6 +18,7 @@ from litestar.exceptions import HTTPException, NotAuthorizedException
 from application.audit.commands import RecordRefusal
 from domain.audit.refusal import RefusalKind
 from domain.chats.errors import ForeignChatError
+from domain.evaluations.errors import ForeignFeedbackError
 from domain.files.errors import ForeignFileError
 from domain.identity.errors import (
     CannotActOnSelfError,
@@ -56,6 +57,7 @@ class PermissionRefusedError(HTTPException):
 _DOMAIN_REASONS: dict[type[Exception], str] = {
     ForeignChatError: "someone else's chat",
     ForeignFileError: "someone else's file",
+    ForeignFeedbackError: "someone else's rating",
     ModelAccessDeniedError: "a model not shared with them",
     PrimaryAdminProtectedError: "the primary admin is protected",
     CannotActOnSelfError: "admins may not do this to themselves",

@@ -72,7 +72,7 @@ async def app_config(request: Request[Any, Any, Any], container: Container) -> d
         "enable_autocomplete_generation": False,
         **_task_features(await container.catalog.task_config()),
         "enable_community_sharing": False,
-        "enable_message_rating": False,
+        "enable_message_rating": True,
         "enable_admin_export": True,
         "enable_admin_chat_access": False,
         "enable_memories": False,

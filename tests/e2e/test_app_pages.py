@@ -212,6 +212,26 @@ def test_an_admin_opens_a_models_overview_on_the_analytics_page(admin_tab: Tab, 
         admin_tab.assert_fine()
 
 
+def test_an_admin_rates_a_reply_and_finds_it_on_the_evaluations_page(admin_tab: Tab, admin: Person,
+                                                                      shot: Any) -> None:
+    page = admin_tab.page
+    with shot(admin_tab):
+        admin_tab.visit("/")
+        pick_model(page, "echo")
+        sent = send(page, "rate this one")
+        wait_done(page, sent, "echo: rate this one")
+        reply = page.locator(f"#message-{sent['id']}")
+        with page.expect_response(lambda r: r.url.endswith("/api/v1/evaluations/feedback")) as rated:
+            reply.get_by_role("button", name="Good Response").click()
+        assert rated.value.ok
+        page.get_by_text("How would you rate this response?").wait_for()
+        admin_tab.settle()
+        assert admin.http.get("/api/v1/evaluations/feedbacks/user").json()["items"][0]["data"]["rating"] == 1
+        admin_tab.visit("/admin/evaluations/feedback")
+        page.get_by_text("echo").first.wait_for()
+        admin_tab.assert_fine()
+
+
 def test_the_model_selector_lists_and_finds_the_models(member_tab: Tab, admin: Person, shot: Any) -> None:
     admin.http.post("/api/v1/models/model/access/update", json={
         "id": "echo", "name": "echo", "access_grants": [

@@ -10,6 +10,7 @@ from application.chats import commands as c
 from application.chats import folder_commands as f
 from application.chats import reading_commands as rc
 from application.chats import reply_commands as r
+from application.evaluations import commands as e
 from application.files.commands import DeleteFile, EraseFiles, UploadFile
 from application.identity.commands import (
     ChangeTimezone,
@@ -89,6 +90,7 @@ def conversations(container: Container, owner: UUID) -> list[UUID]:
     replies(container, owner)
     presets(container, owner)
     uploads(container, owner)
+    ratings(container, owner)
     return [kept]
 
 
@@ -118,6 +120,23 @@ def uploads(container: Container, owner: UUID) -> None:
                                      metadata={"from": "workload"}, process=kind != "image/png"))
     files.delete_file(DeleteFile(file_id=gone, actor_id=actor))
     files.erase_files(EraseFiles(owner_id=actor, file_ids=[erased], actor_id=actor))
+
+
+def ratings(container: Container, owner: UUID) -> None:
+    """Replies rated, one rated again, one deleted, and one of the rest deleted with all its rater's."""
+    evaluations, actor, chat_id = container.evaluations, str(owner), uuid.uuid4()
+    state = snapshot(message("q"), message("a", "q", role="assistant"), message("b", "q", role="assistant"))
+    container.chats.create_chat(c.CreateChat(chat_id=chat_id, owner_id=actor, state=state))
+    kept, again, gone = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    for feedback_id, reply, rating in ((kept, "a", 1), (again, "b", -1), (gone, "a", -1)):
+        evaluations.rate_reply(e.RateReply(
+            feedback_id=feedback_id, rater_id=actor, kind="rating",
+            data={"rating": rating, "model_id": "echo", "sibling_model_ids": ["llama"]},
+            meta={"chat_id": str(chat_id), "message_id": reply}))
+    evaluations.rerate_reply(e.RerateReply(feedback_id=kept, actor_id=actor, data={
+        "rating": 1, "model_id": "echo", "sibling_model_ids": ["llama"], "reason": "Accurate", "tags": ["eggs"]}))
+    evaluations.delete_feedback(e.DeleteFeedback(feedback_id=gone, actor_id=actor))
+    evaluations.delete_feedbacks(e.DeleteFeedbacks(feedback_ids=[again], actor_id=actor, rater_id=actor))
 
 
 def reading(container: Container, owner: UUID) -> None:

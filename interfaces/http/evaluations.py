@@ -1,0 +1,257 @@
+"""/api/v1/evaluations: rating replies (thumbs up or down, with a reason, a comment and tags, as
+Open WebUI 0.12.4's app sends them), the admin's Evaluations page (the feedback list, its export,
+and the leaderboard) and a model's win/loss history.
+
+A rating is of a reply in one of its rater's own chats: any other chat or message is answered 404
+(someone else's chat recorded as a refusal). Its rater may read, change and delete it, and admins
+(as in Open WebUI); to other members it does not exist. Members rate only with
+``USER_PERMISSIONS_CHAT_RATE_RESPONSE`` (Open WebUI's default: on).
+
+The app sends a copy of the whole chat with every rating (``snapshot``); it is not kept, since the
+log has the chat. A rating read one at a time carries the rated reply's branch, as the chats view
+holds it now, in its snapshot; lists and the export carry none.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections import Counter
+from datetime import date, timedelta
+from typing import Annotated, Any, Literal
+
+import anyio
+import msgspec
+from litestar import delete, get, post
+from litestar.exceptions import NotFoundException, ValidationException
+from litestar.params import Parameter
+
+from application.evaluations.commands import DeleteFeedback, DeleteFeedbacks, RateReply, RerateReply
+from domain.evaluations.elo import leaderboard as ranked
+from domain.evaluations.errors import FeedbackNotFoundError
+from infrastructure.bootstrap import Container
+from interfaces.http.auth import SessionUser
+from interfaces.http.errors import NOT_FOUND
+from interfaces.http.ids import existing_id
+from interfaces.http.permissions import require
+from projections.evaluations.queries import FeedbackOrder
+
+EVALUATIONS, FEEDBACK_VIEW = "Evaluations", ("feedbacks",)
+PAGE_SIZE = 30  # Open WebUI's page of ratings
+Json = dict[str, Any]
+Page = Annotated[int, Parameter(ge=1, le=1_000_000)]
+
+
+class FeedbackForm(msgspec.Struct, forbid_unknown_fields=True):
+    """What the app sends; ``snapshot`` (its copy of the chat) is read and let go."""
+
+    type: str
+    data: dict[str, Any] | None = None
+    meta: dict[str, Any] | None = None
+    snapshot: Any = None
+
+
+class RatingFields(msgspec.Struct):
+    """The fields of ``data`` Open WebUI types; others (details, tags...) are kept as sent."""
+
+    rating: int | str | None = None
+    model_id: str | None = None
+    sibling_model_ids: list[str] | None = None
+    reason: str | None = None
+    comment: str | None = None
+
+
+class MetaFields(msgspec.Struct):
+    arena: bool | None = None
+    chat_id: str | None = None
+    message_id: str | None = None
+    tags: list[str] | None = None
+
+
+def _data(data: Json | None) -> Json | None:
+    """As Open WebUI keeps it: its typed fields always present (null if not given), then the rest."""
+    return None if data is None else {**data, **msgspec.structs.asdict(_checked(data, RatingFields))}
+
+
+def _meta(meta: Json | None) -> Json | None:
+    if meta is not None:
+        _checked(meta, MetaFields)
+    return meta
+
+
+def _checked(value: Json, kind: type[msgspec.Struct]) -> Any:
+    try:
+        return msgspec.convert(value, kind)
+    except msgspec.ValidationError as why:
+        raise ValidationException(f"Invalid feedback: {why}") from None
+
+
+def _caught_up(container: Container, position: int | None) -> None:
+    container.runner.wait(EVALUATIONS, position, FEEDBACK_VIEW)
+
+
+# -- a person's ratings -----------------------------------------------------------------------------
+
+@post("/api/v1/evaluations/feedback", sync_to_thread=True, status_code=200)
+def rate(data: FeedbackForm, user: SessionUser, container: Container) -> Json:
+    require(user, container.settings, "chat.rate_response")
+    command = RateReply(feedback_id=uuid.uuid4(), rater_id=user.id, kind=data.type, data=_data(data.data) or {},
+                        meta=_meta(data.meta) or {})
+    _caught_up(container, container.evaluations.rate_reply(command))
+    return _stored(container, str(command.feedback_id))
+
+
+@get("/api/v1/evaluations/feedback/{feedback_id:str}")
+async def feedback(feedback_id: str, user: SessionUser, container: Container) -> Json:
+    # async, with its work in a thread: Litestar 2 wraps a sync GET handler twice when a POST and
+    # a DELETE share its path, and answers the unawaited coroutine
+    return await anyio.to_thread.run_sync(_feedback, feedback_id, user, container)
+
+
+def _feedback(feedback_id: str, user: SessionUser, container: Container) -> Json:
+    container.evaluations.visible(existing_id(feedback_id), user.id, user.is_admin)
+    found = _stored(container, feedback_id)
+    return {**found, "snapshot": {"chat": _branch(container, found["meta"])}}
+
+
+@post("/api/v1/evaluations/feedback/{feedback_id:str}", sync_to_thread=True, status_code=200)
+def rerate(feedback_id: str, data: FeedbackForm, user: SessionUser, container: Container) -> Json:
+    require(user, container.settings, "chat.rate_response")
+    command = RerateReply(feedback_id=existing_id(feedback_id), actor_id=user.id, is_admin=user.is_admin,
+                          data=_data(data.data) or None, meta=_meta(data.meta) or None)
+    _caught_up(container, container.evaluations.rerate_reply(command))
+    return _stored(container, feedback_id)
+
+
+@delete("/api/v1/evaluations/feedback/{feedback_id:str}", sync_to_thread=True, status_code=200)
+def delete_feedback(feedback_id: str, user: SessionUser, container: Container) -> bool:
+    position = container.evaluations.delete_feedback(DeleteFeedback(
+        feedback_id=existing_id(feedback_id), actor_id=user.id, is_admin=user.is_admin))
+    _caught_up(container, position)
+    return True
+
+
+@get("/api/v1/evaluations/feedbacks/user", sync_to_thread=True)
+def own_feedbacks(user: SessionUser, container: Container, page: Page = 1) -> Json:
+    items, total = container.feedback_views.page(rater_id=user.id, model_id=None, order=FeedbackOrder("updated_at"),
+                                                 skip=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    return {"items": items, "total": total}
+
+
+@delete("/api/v1/evaluations/feedbacks", sync_to_thread=True, status_code=200)
+def delete_own_feedbacks(user: SessionUser, container: Container) -> bool:
+    return _delete_all(container, user.id, rater_id=user.id)
+
+
+# -- the admin's Evaluations page -------------------------------------------------------------------
+
+@get("/api/v1/evaluations/feedbacks/list", sync_to_thread=True)
+def feedbacks(admin: SessionUser, container: Container, order_by: str | None = None,
+              direction: Literal["asc", "desc"] | None = None, page: Page = 1, model_id: str | None = None) -> Json:
+    items, total = container.feedback_views.page(rater_id=None, model_id=model_id,
+                                                 order=FeedbackOrder(order_by, direction == "asc"),
+                                                 skip=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    return {"items": items, "total": total}
+
+
+@get(["/api/v1/evaluations/feedbacks/all", "/api/v1/evaluations/feedbacks/all/export"])
+async def export(admin: SessionUser, container: Container, model_id: str | None = None) -> list[Json]:
+    """Everyone's ratings (``/all`` is older Open WebUI's name); async like ``feedback``, as the
+    handler has two paths."""
+    rows = await anyio.to_thread.run_sync(container.feedback_views.all_feedbacks, model_id)
+    return [{**row, "snapshot": None} for row in rows]
+
+
+@get("/api/v1/evaluations/feedbacks/all/ids", sync_to_thread=True)
+def feedback_ids(admin: SessionUser, container: Container) -> list[Json]:
+    return container.feedback_views.ids()
+
+
+@get("/api/v1/evaluations/feedbacks/models", sync_to_thread=True)
+def rated_models(admin: SessionUser, container: Container) -> list[str]:
+    return container.feedback_views.model_ids()
+
+
+@delete("/api/v1/evaluations/feedbacks/all", sync_to_thread=True, status_code=200)
+def delete_all_feedbacks(admin: SessionUser, container: Container) -> bool:
+    return _delete_all(container, admin.id, rater_id=None)
+
+
+@get("/api/v1/evaluations/leaderboard", sync_to_thread=True)
+def leaderboard(admin: SessionUser, container: Container,
+                topic: str | None = Parameter(query="query", default=None, max_length=1000)) -> Json:
+    """Open WebUI re-ranks by a ``query``'s (``topic``'s) likeness to each rating's tags with an embedding model;
+    Annals has none, so the board is the same with or without one (as Open WebUI's own is when its
+    embedding model cannot load)."""
+    return {"entries": ranked(container.feedback_views.ratings())}
+
+
+@get("/api/v1/evaluations/leaderboard/{asked:path}", sync_to_thread=True)
+def model_history(admin: SessionUser, container: Container, asked: str, days: int = 30) -> Json:
+    """``{model_id}/history``: the model's thumbs up (won) and down (lost) per day over the last
+    ``days`` (0: since its first); a model's id may hold slashes."""
+    model_id, _, part = asked.strip("/").rpartition("/")
+    if not model_id or part != "history":
+        raise NotFoundException(NOT_FOUND)
+    return {"model_id": model_id, "history": daily_history(container, model_id, days)}
+
+
+def daily_history(container: Container, model_id: str, days: int) -> list[Json]:
+    """Open WebUI's: ratings of the last ``days`` × 24 hours, on each of the last ``days`` dates."""
+    since = int(time.time()) - days * 86400 if days > 0 else None
+    counted = container.feedback_views.daily_outcomes(model_id, since)
+    today = date.today()
+    if days > 0:
+        first = today - timedelta(days=days - 1)
+    elif counted:
+        first = date.fromisoformat(min(counted))
+    else:
+        return []
+    return [_day(first + timedelta(days=n), counted) for n in range((today - first).days + 1)]
+
+
+def _day(day: date, counted: dict[str, Counter[str]]) -> Json:
+    outcomes = counted.get(day.isoformat(), Counter())
+    return {"date": day.isoformat(), "won": outcomes["won"], "lost": outcomes["lost"]}
+
+
+# -- helpers ----------------------------------------------------------------------------------------
+
+def _stored(container: Container, feedback_id: str) -> Json:
+    found = container.feedback_views.get_feedback(feedback_id)
+    if found is None:
+        raise FeedbackNotFoundError(feedback_id)
+    return found
+
+
+def _delete_all(container: Container, actor_id: str, *, rater_id: str | None) -> bool:
+    _caught_up(container, container.evaluations.position)
+    ids = [uuid.UUID(row["id"]) for row in container.feedback_views.ids(rater_id)]
+    position = container.evaluations.delete_feedbacks(DeleteFeedbacks(feedback_ids=ids, actor_id=actor_id,
+                                                                      rater_id=rater_id))
+    _caught_up(container, position)
+    return position is not None
+
+
+def _branch(container: Container, meta: Json) -> Json:
+    """The rated reply and the messages it follows, as the chats view holds them; an empty
+    history if the chat or the reply is gone."""
+    chat = container.chat_views.get_chat(str(meta.get("chat_id")))
+    document = (chat or {}).get("chat") or {}
+    messages = (document.get("history") or {}).get("messages") or {}
+    kept, message_id = {}, meta.get("message_id")
+    while isinstance(message_id, str) and message_id in messages and message_id not in kept:
+        kept[message_id] = _decoded(messages[message_id])
+        message_id = kept[message_id].get("parentId")
+    branch = {**document, "messages": list(reversed(kept.values())),
+              "history": {"messages": kept, "currentId": meta.get("message_id") if kept else None}}
+    return {**(chat or {}), "chat": branch}
+
+
+def _decoded(message: Any) -> Json:
+    """The chats view hands messages over as the JSON bytes they are kept as."""
+    return msgspec.json.decode(message) if isinstance(message, msgspec.Raw) else message
+
+
+ROUTES = [rate, feedback, rerate, delete_feedback, own_feedbacks, delete_own_feedbacks, feedbacks, export,
+          feedback_ids, rated_models, delete_all_feedbacks, leaderboard, model_history]

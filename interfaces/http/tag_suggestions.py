@@ -1,0 +1,39 @@
+"""/api/v1/tasks/tags/completions: the tags a model suggests for a rated reply's conversation, as
+Open WebUI 0.12.4's app asks after a thumbs up or down (it keeps them with the rating). Asked as
+the tags after a reply are (the admin's task model and prompt, else the chat's model and ours)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import post
+
+from application.completions.task_questions import task_questions
+from application.models.catalog import Caller
+from infrastructure.bootstrap import Container
+from interfaces.http.auth import SessionUser
+
+Json = dict[str, Any]
+
+
+class TagsForm(msgspec.Struct):
+    model: str
+    messages: list[dict[str, Any]]
+    chat_id: str | None = None
+
+
+@post("/api/v1/tasks/tags/completions", status_code=200)
+async def suggest_tags(data: TagsForm, user: SessionUser, container: Container) -> Json:
+    """An OpenAI-shaped answer whose content is the model's (the app finds the JSON in it); empty
+    when the model could not answer, which the app takes as no tags."""
+    if not (await container.catalog.task_config()).enabled("tags"):
+        return {"detail": "Tags generation is disabled"}
+    conversation = [{"role": m.get("role"), "content": m.get("content")} for m in data.messages]
+    questions = await task_questions(container.completions, container.catalog, data.model,
+                                     Caller(user.id, user.is_admin))
+    answer = await questions.ask("tags", conversation) or ""
+    return {"choices": [{"index": 0, "message": {"role": "assistant", "content": answer}}]}
+
+
+ROUTES = [suggest_tags]
