@@ -17,6 +17,7 @@ from application.context import BoundedContext
 from application.evaluations.replies import ChatReplies
 from application.evaluations.service import Evaluations
 from application.files.attachments import Attachments
+from application.files.extraction import Extraction
 from application.files.service import Files
 from application.identity.service import Identity
 from application.live import LiveEmitter
@@ -27,6 +28,7 @@ from application.models.connections import ConnectionSeed
 from application.models.service import Models
 from application.models.state import CurrentModelsState
 from infrastructure.blobs import LocalBlobStore
+from infrastructure.documents import DoclingReader
 from infrastructure.event_store import event_store_env
 from infrastructure.fanout import LocalFanout, RedisFanout
 from infrastructure.kicks import ArqKicks, InProcessKicks
@@ -181,7 +183,9 @@ def _build(settings: Settings, role: Role) -> Container:
                     seed=_connection_seed(settings))
     audit = Audit(event_store_env(settings, "Audit"), kicks.kick)
     files = Files(event_store_env(settings, "Files"), kicks.kick, max_size=settings.files.max_size_mb * 1024 * 1024,
-                  blobs=LocalBlobStore(settings.files.directory or Path(settings.data_dir) / "files"))
+                  blobs=LocalBlobStore(settings.files.directory or Path(settings.data_dir) / "files"),
+                  extraction=Extraction(DoclingReader(max_pages=settings.files.max_pages),
+                                        max_characters=settings.files.max_characters))
     evaluations = Evaluations(event_store_env(settings, "Evaluations"), kicks.kick, replies=ChatReplies(chats))
     contexts: dict[str, BoundedContext] = {"Identity": identity, "Chats": chats, "Models": models, "Audit": audit,
                                            "Files": files, "Evaluations": evaluations}

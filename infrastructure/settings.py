@@ -53,11 +53,16 @@ class MemberPermissions(msgspec.Struct, frozen=True, kw_only=True):
 class FileSettings(msgspec.Struct, frozen=True, kw_only=True):
     """Uploads, with Open WebUI's variable names: ``RAG_FILE_MAX_SIZE`` and ``RAG_FILE_MAX_COUNT``
     (MB, files per message), ``FILE_IMAGE_COMPRESSION_WIDTH``/``_HEIGHT`` (pixels the app shrinks
-    pictures to) and ``RAG_TEMPLATE``; ours: ``ANNALS_FILES_DIR``, where the bytes are kept."""
+    pictures to) and ``RAG_TEMPLATE``; ours: ``ANNALS_FILES_DIR``, where the bytes are kept, and
+    ``ANNALS_FILE_MAX_PAGES``/``_CHARACTERS``, the longest document whose text models are given."""
 
     directory: Path | None = None
     """Default: ``<data dir>/files``."""
     max_size_mb: int = 25
+    max_pages: int = 500
+    """Of a PDF; a longer one is kept, its text not extracted (~1-40 ms a page)."""
+    max_characters: int = 1_000_000
+    """Of any file's text (~250k tokens, beyond most models' context); a longer one is not given."""
     max_count: int | None = None
     image_width: int | None = None
     image_height: int | None = None
@@ -160,6 +165,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             files=FileSettings(
                 directory=Path(files) if (files := read.text("ANNALS_FILES_DIR")) else None,
                 max_size_mb=read.integer("RAG_FILE_MAX_SIZE", 25), max_count=read.optional("RAG_FILE_MAX_COUNT"),
+                max_pages=read.integer("ANNALS_FILE_MAX_PAGES", 500),
+                max_characters=read.integer("ANNALS_FILE_MAX_CHARACTERS", 1_000_000),
                 image_width=read.optional("FILE_IMAGE_COMPRESSION_WIDTH"),
                 image_height=read.optional("FILE_IMAGE_COMPRESSION_HEIGHT"),
                 rag_template=read.text("RAG_TEMPLATE") or ""),

@@ -1,26 +1,51 @@
-"""A file's text, for models to read without retrieval (Open WebUI's full-context mode). Only text
-files are read for now; other documents are kept and say that their extraction comes later."""
+"""A file's text, for models to read without retrieval (Open WebUI's full-context mode): text files
+as they are, documents (PDF, Word, PowerPoint, Excel, HTML) through a ``DocumentReader``. A text
+longer than the limit is refused rather than cut, so a model is never shown half a document as if
+it were whole."""
 
 from __future__ import annotations
 
-from domain.files.kinds import extension, is_raster_image, is_text
+from application.files.ports import DocumentReader, ExtractionError
+from domain.files.kinds import document_kind, extension, is_raster_image, is_text
 
-NOT_TEXT = ("Text is not extracted from .{kind} files yet: the file is kept, but models are not shown "
-            "its contents. Paste the text, or upload it as a text file.")
+NOT_TEXT = ("Text is not extracted from .{kind} files: the file is kept, but models are not shown its "
+            "contents. Save it as PDF, Word (.docx) or text, or paste the text.")
 NOT_UTF8 = "The file is not UTF-8 text, so models cannot be shown its contents."
 PICTURE = "Pictures have no text to extract; vision models are shown them as they are."
+NO_TEXT = ("No text was found in the document (a scanned page is a picture, and text is not read from "
+           "pictures), so models cannot be shown its contents.")
+TOO_LONG = ("Its text is {length:,} characters long; at most {limit:,} are given to models, so it is kept "
+            "but not shown to them. Split it, or paste the part that matters.")
+
+__all__ = ["Extraction", "ExtractionError"]
 
 
-class ExtractionError(Exception):
-    """Why a file's text cannot be read; said to the person, not raised to the client."""
+class Extraction:
+    def __init__(self, documents: DocumentReader, max_characters: int) -> None:
+        self._documents = documents
+        self.max_characters = max_characters
+
+    def text(self, name: str, content_type: str | None, data: bytes) -> str:
+        """The text models are shown of a file; ``ExtractionError`` saying why there is none."""
+        text = self._read(name, content_type, data)
+        if len(text) > self.max_characters:
+            raise ExtractionError(TOO_LONG.format(length=len(text), limit=self.max_characters))
+        return text
+
+    def _read(self, name: str, content_type: str | None, data: bytes) -> str:
+        if is_raster_image(content_type):
+            raise ExtractionError(PICTURE)
+        if kind := document_kind(name, content_type):
+            return _found(self._documents.text(kind, data))
+        if not is_text(name, content_type):
+            raise ExtractionError(NOT_TEXT.format(kind=extension(name) or "these"))
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ExtractionError(NOT_UTF8) from None
 
 
-def extracted_text(name: str, content_type: str | None, data: bytes) -> str:
-    if is_raster_image(content_type):
-        raise ExtractionError(PICTURE)
-    if not is_text(name, content_type):
-        raise ExtractionError(NOT_TEXT.format(kind=extension(name) or "these"))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ExtractionError(NOT_UTF8) from None
+def _found(text: str) -> str:
+    if not text.strip():
+        raise ExtractionError(NO_TEXT)
+    return text

@@ -8,10 +8,10 @@ import structlog
 
 from application.context import BoundedContext, CommitListener
 from application.files.commands import DeleteFile, EraseFiles, UploadFile
-from application.files.extraction import ExtractionError, extracted_text
-from application.files.ports import BlobStore
+from application.files.extraction import Extraction
+from application.files.ports import BlobMissingError, BlobStore, ExtractionError
 from domain.files.errors import NoSuchFileError
-from domain.files.file import StoredFile
+from domain.files.file import COMPLETED, StoredFile
 
 log = structlog.get_logger()
 ERASED = "its owner's account was deleted"
@@ -21,14 +21,17 @@ class Files(BoundedContext):
     """Uploaded files: their lives are events, their bytes are in the blob store.
 
     The bytes are stored before the upload is recorded, so a recorded file always has them; a
-    failed record leaves no bytes behind. Deletion is recorded first and the bytes destroyed after
-    the commit (a crash in between leaves bytes that no live file names, never a file without them).
+    failed record leaves no bytes behind. So is the text extracted from them (``<key>.txt``), so
+    that a file whose text is ``completed`` has it at hand on every turn: converting a PDF again
+    for each question would cost seconds. Deletion is recorded first and both destroyed after the
+    commit (a crash in between leaves bytes that no live file names, never a file without them).
     """
 
     def __init__(self, env: Mapping[str, str], on_commit: CommitListener, *, blobs: BlobStore,
-                 max_size: int) -> None:
+                 extraction: Extraction, max_size: int) -> None:
         super().__init__(env, on_commit)
         self._blobs = blobs
+        self._extraction = extraction
         self.max_size = max_size
 
     def upload_file(self, command: UploadFile) -> int | None:
@@ -38,17 +41,25 @@ class Files(BoundedContext):
             content_type=command.content_type, size=len(command.data),
             sha256=hashlib.sha256(command.data).hexdigest(), storage_key=key, metadata=command.metadata,
             limit=self.max_size)
-        if command.process:
-            try:
-                stored.text_extracted(characters=len(extracted_text(stored.name, stored.content_type, command.data)))
-            except ExtractionError as why:
-                stored.extraction_failed(error=str(why))
-        self._blobs.put(key, command.data)
+        text = self._extracted(stored, command.data) if command.process else None
         try:
+            self._blobs.put(key, command.data)
+            if text is not None:
+                self._blobs.put(_text_key(key), text.encode("utf-8"))
             return self.commit(stored)
         except BaseException:
-            self._blobs.delete(key)
+            self._forget(key)
             raise
+
+    def _extracted(self, stored: StoredFile, data: bytes) -> str | None:
+        """The file's text, recorded as extracted; or None, recorded as failed with the reason."""
+        try:
+            text = self._extraction.text(stored.name, stored.content_type, data)
+        except ExtractionError as why:
+            stored.extraction_failed(error=str(why))
+            return None
+        stored.text_extracted(characters=len(text))
+        return text
 
     def delete_file(self, command: DeleteFile) -> int | None:
         def attempt() -> tuple[int | None, str]:
@@ -58,7 +69,7 @@ class Files(BoundedContext):
             return self.commit(stored), stored.storage_key
 
         position, key = self.retrying(attempt)
-        self._blobs.delete(key)
+        self._forget(key)
         return position
 
     def erase_files(self, command: EraseFiles) -> int | None:
@@ -71,8 +82,12 @@ class Files(BoundedContext):
 
         position, keys = self.retrying(attempt)
         for key in keys:
-            self._blobs.delete(key)
+            self._forget(key)
         return position
+
+    def _forget(self, key: str) -> None:
+        self._blobs.delete(key)
+        self._blobs.delete(_text_key(key))
 
     # -- reads the write side answers ------------------------------------------------------------
 
@@ -92,9 +107,17 @@ class Files(BoundedContext):
 
     def text(self, stored: StoredFile) -> str | None:
         """The text models are shown of it, if it was extracted."""
-        if stored.text_status != "completed":
+        if stored.text_status != COMPLETED:
             return None
         try:
-            return extracted_text(stored.name, stored.content_type, self.content(stored))
-        except ExtractionError:
+            return self._blobs.get(_text_key(stored.storage_key)).decode("utf-8")
+        except BlobMissingError:
+            pass  # extracted before texts were kept: then only UTF-8 text files were, read as they are
+        try:
+            return self.content(stored).decode("utf-8-sig")
+        except (BlobMissingError, UnicodeDecodeError):
             return None
+
+
+def _text_key(key: str) -> str:
+    return f"{key}.txt"

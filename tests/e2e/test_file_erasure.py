@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tests.e2e.people import Person, member
 from tests.e2e.server import AnnalsProcess
-from tests.e2e.uploads import PNG, blob_path, uploaded
+from tests.e2e.uploads import PNG, blob_path, text_path, uploaded
 
 
 def _rebuild(server: AnnalsProcess) -> subprocess.CompletedProcess[str]:
@@ -27,6 +27,7 @@ def test_deleting_a_person_destroys_their_files_bytes_and_keeps_everyone_elses(s
     bobs = uploaded(bob, "notes.txt", b"bob's notes", "text/plain")
     assert admin.http.delete(f"/api/v1/users/{ada.id}").status_code == 200
     assert not any(blob_path(data_dir, file["id"]).exists() for file in adas)
+    assert not text_path(data_dir, adas[0]["id"]).exists() and text_path(data_dir, bobs["id"]).exists()
     listed = [file["id"] for file in admin.http.get("/api/v1/files/").json()["items"]]
     assert not {file["id"] for file in adas} & set(listed) and bobs["id"] in listed
     assert bob.http.get(f"/api/v1/files/{bobs['id']}/content").content == b"bob's notes"

@@ -1,6 +1,6 @@
 """Files attached to a message, as the app sends them, reach the model: a picture as an image
-part with a base64 ``data:`` URL read from our store, a text file's contents whole before the
-question (Open WebUI's full-context mode). Only the caller's own files are shown; the chat keeps
+part with a base64 ``data:`` URL read from our store, a text file's contents or a PDF's text whole
+before the question (Open WebUI's full-context mode). Only the caller's own files are shown; the chat keeps
 the references, so the app shows them again on reload."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from tests.e2e.sockets import Tab, tab
 from tests.e2e.spa_turns import message, send, turn_body, until_inactive
 from tests.e2e.uploads import PNG, attached, uploaded
 from tests.e2e.upstreams import QUICK, annals
+from tests.sample_documents import pdf
 from tests.upstream.process import UpstreamProcess
 
 PNG_URL = f"data:image/png;base64,{base64.b64encode(PNG).decode()}"
@@ -83,6 +84,15 @@ def test_a_text_files_contents_reach_the_model_before_the_question(
     last = asked(upstream, chat_id, ada_tab, body)[-1]
     assert '<source id="1" name="recipe.md">Whisk 3 eggs with 200 g of flour.</source>' in last["content"]
     assert last["content"].endswith("\nhow many eggs?")
+
+
+def test_a_pdfs_text_reaches_the_model_before_the_question(member: Person, ada_tab: Tab, upstream: UpstreamProcess):
+    report = uploaded(member, "report.pdf", pdf("Quarterly report", "Revenue grew 12% in March."), "application/pdf")
+    body = with_files(ada_tab, "how much did revenue grow?", report)
+    chat_id = send(member, body)["chat_id"]
+    last = asked(upstream, chat_id, ada_tab, body)[-1]
+    assert ('<source id="1" name="report.pdf">Quarterly report\n\nRevenue grew 12% in March.</source>'
+            in last["content"])
 
 
 def test_the_chats_documents_stay_in_context_on_the_next_turn(member: Person, ada_tab: Tab, upstream: UpstreamProcess):

@@ -1,6 +1,6 @@
-"""/api/v1/files as the app uses it, on both stores: uploads kept as events with their bytes in
-the blob store, read back by their owner (and admins) only, deleted with their bytes; empty,
-oddly named uploads handled before anything is kept."""
+"""/api/v1/files as the app uses it, on both stores: uploads kept as events with their bytes (and
+their extracted text) in the blob store, read back by their owner (and admins) only, deleted with
+their bytes; empty, oddly named uploads handled before anything is kept."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from tests.e2e import people
 from tests.e2e.documents import form, message
 from tests.e2e.people import Person
 from tests.e2e.server import AnnalsProcess
-from tests.e2e.uploads import PNG, attached, blob_path, upload, uploaded
+from tests.e2e.uploads import PNG, attached, blob_path, text_path, upload, uploaded
+from tests.sample_documents import pdf
 
 NOTES = b"# Shopping\n- eggs\n- flour\n"
 
@@ -62,12 +63,23 @@ def test_the_upload_status_is_final_when_the_upload_is_answered(member: Person):
     assert member.http.get(f"/api/v1/files/{file['id']}/process/status").json() == {"status": "completed"}
 
 
-def test_a_document_whose_text_is_not_extracted_yet_is_kept_with_a_status_saying_so(member: Person):
+def test_a_pdfs_text_is_extracted_and_kept_beside_it(server: AnnalsProcess, member: Person):
+    file = uploaded(member, "report.pdf", pdf("Revenue grew 12%."), "application/pdf")
+    assert file["data"] == {"status": "completed"}
+    assert text_path(data_dir(server), file["id"]).read_text() == "Revenue grew 12%."
+
+
+def test_a_damaged_pdf_is_kept_with_a_status_saying_it_could_not_be_read(member: Person):
     file = uploaded(member, "report.pdf", b"%PDF-1.4 not really", "application/pdf")
-    assert file["data"]["status"] == "failed" and "not extracted from .pdf files yet" in file["data"]["error"]
+    assert file["data"]["status"] == "failed" and "could not be read as a .pdf document" in file["data"]["error"]
     streamed = member.http.get(f"/api/v1/files/{file['id']}/process/status", params={"stream": "true"})
     assert '"status": "failed"' in streamed.text and ".pdf" in streamed.text
     assert member.http.get(f"/api/v1/files/{file['id']}/content").content == b"%PDF-1.4 not really"
+
+
+def test_a_document_whose_text_is_not_read_is_kept_with_a_status_saying_so(member: Person):
+    file = uploaded(member, "minutes.doc", b"\xd0\xcf\x11\xe0 old Word", "application/msword")
+    assert file["data"]["status"] == "failed" and "not extracted from .doc files" in file["data"]["error"]
 
 
 def test_a_persons_list_holds_their_own_files_and_an_admins_everyones(member: Person, bob: Person, admin: Person):
@@ -93,11 +105,13 @@ def test_an_admin_reads_anyones_file(member: Person, admin: Person):
     assert admin.http.get(f"/api/v1/files/{file['id']}/content").content == b"for the admin too"
 
 
-def test_deleting_a_file_forgets_it_and_destroys_its_bytes(server: AnnalsProcess, member: Person):
+def test_deleting_a_file_forgets_it_and_destroys_its_bytes_and_text(server: AnnalsProcess, member: Person):
     file = uploaded(member, "gone.txt", b"soon gone", "text/plain")
     assert blob_path(data_dir(server), file["id"]).read_bytes() == b"soon gone"
+    assert text_path(data_dir(server), file["id"]).read_bytes() == b"soon gone"
     assert member.http.delete(f"/api/v1/files/{file['id']}").json() == {"message": "File deleted successfully"}
     assert not blob_path(data_dir(server), file["id"]).exists()
+    assert not text_path(data_dir(server), file["id"]).exists()
     assert member.http.get(f"/api/v1/files/{file['id']}").status_code == 404
     assert file["id"] not in [f["id"] for f in member.http.get("/api/v1/files/").json()["items"]]
 

@@ -41,3 +41,8 @@ def attached(file: dict[str, Any]) -> dict[str, Any]:
 def blob_path(data_dir: Path, file_id: str) -> Path:
     """Where the embedded default keeps a file's bytes."""
     return data_dir / "files" / file_id[:2] / file_id
+
+
+def text_path(data_dir: Path, file_id: str) -> Path:
+    """Where the embedded default keeps the text extracted from a file, beside its bytes."""
+    return blob_path(data_dir, file_id).with_name(f"{file_id}.txt")

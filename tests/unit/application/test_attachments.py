@@ -10,31 +10,15 @@ import pytest
 
 from application.files.attachments import Attachments
 from application.files.commands import UploadFile
-from application.files.ports import BlobMissingError
 from application.files.service import Files
+from tests.unit.application.file_fakes import DAMAGED, MemoryBlobs, extraction
 from tests.unit.application.given import Commits
 from tests.unit.application.racing import RACING
 
 
-class MemoryBlobs:
-    def __init__(self) -> None:
-        self.kept: dict[str, bytes] = {}
-
-    def put(self, key: str, data: bytes) -> None:
-        self.kept[key] = data
-
-    def get(self, key: str) -> bytes:
-        if key not in self.kept:
-            raise BlobMissingError(key)
-        return self.kept[key]
-
-    def delete(self, key: str) -> None:
-        self.kept.pop(key, None)
-
-
 @pytest.fixture
 def files(commits: Commits) -> Files:
-    return Files(RACING, commits, blobs=MemoryBlobs(), max_size=1024)
+    return Files(RACING, commits, blobs=MemoryBlobs(), extraction=extraction(), max_size=1024)
 
 
 def upload(files: Files, name: str, data: bytes, kind: str, owner: str = "ada") -> dict[str, Any]:
@@ -64,7 +48,7 @@ def test_documents_are_given_once_before_the_latest_question_through_the_templat
 
 
 def test_a_document_without_text_is_left_out(files: Files):
-    report = upload(files, "report.pdf", b"%PDF", "application/pdf")
+    report = upload(files, "report.pdf", DAMAGED, "application/pdf")
     assert Attachments(files).shown([said("read it", report)], "ada", is_admin=False)[0]["content"] == "read it"
 
 
