@@ -21,7 +21,7 @@ from tests.e2e.spa_turns import (
     turn_body,
     until_inactive,
 )
-from tests.e2e.upstreams import QUICK, annals
+from tests.e2e.upstreams import fake_models, open_annals
 from tests.upstream.process import UpstreamProcess
 
 MODELS = ("echo", "echo@delay=0.01", "echo@delay=0.05", "echo@fail=500", "echo@ttft=30", "echo@break=2")
@@ -29,17 +29,15 @@ MODELS = ("echo", "echo@delay=0.01", "echo@delay=0.05", "echo@fail=500", "echo@t
 
 @pytest.fixture(scope="module")
 def upstream(tmp_path_factory: pytest.TempPathFactory) -> Iterator[UpstreamProcess]:
-    process = UpstreamProcess(tmp_path_factory.mktemp("upstream"), *(f"--model={m}" for m in MODELS)).start()
-    yield process
-    process.stop()
+    with fake_models(tmp_path_factory.mktemp("upstream"), *MODELS) as process:
+        yield process
 
 
 @pytest.fixture(scope="module", params=["embedded", "postgres"])
 def server(request: pytest.FixtureRequest, upstream: UpstreamProcess,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnnalsProcess]:
     """Every model open to everyone, so that members chat with the fake upstream's models."""
-    env = {"OPENAI_API_BASE_URLS": upstream.openai_url, "BYPASS_MODEL_ACCESS_CONTROL": "true", **QUICK}
-    with annals(request.param, tmp_path_factory.mktemp("annals"), env) as process:
+    with open_annals(request.param, tmp_path_factory.mktemp("annals"), upstream) as process:
         yield process
 
 

@@ -16,7 +16,7 @@ from tests.e2e.people import Person, member, sign_up
 from tests.e2e.server import AnnalsProcess
 from tests.e2e.sockets import tab
 from tests.e2e.spa_turns import send, turn_body, until_inactive
-from tests.e2e.upstreams import QUICK, annals
+from tests.e2e.upstreams import fake_models, open_annals
 from tests.upstream.process import UpstreamProcess
 
 SLOW = "echo@delay=0.01"
@@ -25,16 +25,14 @@ DAY = 86400
 
 @pytest.fixture(scope="module")
 def upstream(tmp_path_factory: pytest.TempPathFactory) -> Iterator[UpstreamProcess]:
-    process = UpstreamProcess(tmp_path_factory.mktemp("upstream"), "--model=echo", f"--model={SLOW}").start()
-    yield process
-    process.stop()
+    with fake_models(tmp_path_factory.mktemp("upstream"), "echo", SLOW) as process:
+        yield process
 
 
 @pytest.fixture(scope="module", params=["embedded", "postgres"])
 def server(request: pytest.FixtureRequest, upstream: UpstreamProcess,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnnalsProcess]:
-    env = {"OPENAI_API_BASE_URLS": upstream.openai_url, "BYPASS_MODEL_ACCESS_CONTROL": "true", **QUICK}
-    with annals(request.param, tmp_path_factory.mktemp("annals"), env) as process:
+    with open_annals(request.param, tmp_path_factory.mktemp("annals"), upstream) as process:
         yield process
 
 
