@@ -51,6 +51,12 @@ class UploadForm:
     metadata: str | None = None
 
 
+UPLOAD_THREADS = anyio.CapacityLimiter(2)
+"""Documents are read one at a time (docling's PDF backend is not thread-safe), for up to seconds
+each: uploads queue on two worker threads of their own here, so a burst of long PDFs never holds
+the threads every other request needs."""
+
+
 def routes(settings: Settings) -> list[HTTPRouteHandler]:
     """The upload's body limit is the file limit (and the form around it), not the API's."""
     limit = settings.files.max_size_mb * 1024 * 1024 + MULTIPART_SLACK
@@ -65,7 +71,7 @@ async def upload_file(data: Annotated[UploadForm, Body(media_type=RequestEncodin
                          content_type=_declared_type(data.file.content_type), data=await data.file.read(),
                          metadata=_metadata(data.metadata), process=process)
     await data.file.close()
-    return await anyio.to_thread.run_sync(_uploaded, command, container)
+    return await anyio.to_thread.run_sync(_uploaded, command, container, limiter=UPLOAD_THREADS)
 
 
 def _uploaded(command: UploadFile, container: Container) -> Json:
