@@ -1,8 +1,10 @@
 """A small OpenAI-compatible (and Ollama-flavoured) server, as a plain ASGI app run by uvicorn.
 
 Routes: ``GET /v1/models``, ``POST /v1/chat/completions`` (streamed as SSE or not), Ollama's
-``GET /api/tags`` and ``GET /api/version``, ``GET /health``, and ``GET /fake/requests``: the chat
-requests received so far (headers and bodies), so tests can see what Annals sent upstream.
+``GET /api/tags`` and ``GET /api/version`` and its native API (ollama.py), ``GET /health``,
+``GET /fake/requests``: the chat requests received so far (headers and bodies, and the path of
+Ollama's), so tests can see what Annals sent upstream, and ``GET /fake/streams``: Ollama replies
+streaming now and cut short by their client.
 """
 
 from __future__ import annotations
@@ -15,14 +17,14 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.upstream.asgi import StreamBroken
+from tests.upstream.asgi import answer_json as _json
+from tests.upstream.asgi import body as _body
 from tests.upstream.behaviour import Behaviour, reply_to, tokens, usage
+from tests.upstream.ollama import OllamaRoutes, listing
 
 Scope = dict[str, Any]
 CREATED = 1_700_000_000
-
-
-class StreamBroken(Exception):
-    """Raised mid-response: uvicorn then drops the connection without finishing the body."""
 
 
 @dataclass
@@ -34,6 +36,9 @@ class FakeUpstream:
     """Seconds before answering the model lists: a slow upstream."""
     requests: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=100))
 
+    def __post_init__(self) -> None:
+        self.ollama = OllamaRoutes(self.models, self.requests)
+
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
             await _lifespan(receive, send)
@@ -44,6 +49,8 @@ class FakeUpstream:
             await _json(send, 200, {"status": True})
         elif route == ("GET", "/fake/requests"):
             await _json(send, 200, list(self.requests))
+        elif route == ("GET", "/fake/streams"):
+            await _json(send, 200, self.ollama.streams)
         elif not self._authorised(headers):
             await _json(send, 401, {"error": {"message": "Incorrect API key provided.", "code": 401}})
         elif route == ("GET", "/v1/models"):
@@ -52,14 +59,14 @@ class FakeUpstream:
                 {"id": m, "object": "model", "created": CREATED, "owned_by": "fake"} for m in self.models]})
         elif route == ("GET", "/api/tags"):
             await asyncio.sleep(self.models_delay)
-            await _json(send, 200, {"models": [_ollama_model(m) for m in self.models]})
+            await _json(send, 200, {"models": [listing(m) for m in self.models]})
         elif route == ("GET", "/api/version"):
             await _json(send, 200, {"version": "0.9.0"})
         elif route == ("POST", "/v1/chat/completions"):
             body = json.loads(await _body(receive) or b"{}")
             self.requests.append({"headers": headers, "body": body})
             await self._complete(body, Behaviour.of(str(body.get("model", "")), headers), send)
-        else:
+        elif not await self.ollama.answer(route, headers, receive, send):
             await _json(send, 404, {"error": {"message": f"no route {scope['path']}"}})
 
     def _authorised(self, headers: dict[str, str]) -> bool:
@@ -108,29 +115,6 @@ class FakeUpstream:
         if totals is not None:
             await event([], usage=totals)
         await send({"type": "http.response.body", "body": b"data: [DONE]\n\n", "more_body": False})
-
-
-def _ollama_model(name: str) -> dict[str, Any]:
-    tagged = name if ":" in name else f"{name}:latest"
-    return {"name": tagged, "model": tagged, "modified_at": "2026-01-01T00:00:00Z", "size": 1024,
-            "digest": uuid.uuid5(uuid.NAMESPACE_URL, tagged).hex,
-            "details": {"format": "gguf", "family": "fake", "parameter_size": "1M", "quantization_level": "Q8_0"}}
-
-
-async def _body(receive: Any) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body"):
-            return b"".join(chunks)
-
-
-async def _json(send: Any, status: int, payload: Any) -> None:
-    body = json.dumps(payload).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
 
 
 async def _lifespan(receive: Any, send: Any) -> None:
