@@ -83,6 +83,10 @@ class ModelCatalog:
     async def connections(self) -> ConnectionSettings:
         return (await self._current()).connections
 
+    async def presets(self) -> tuple[Json, ...]:
+        """The workspace's presets, system prompts and parameters included: never to be shown."""
+        return (await self._current()).presets
+
     async def task_config(self) -> TaskConfig:
         return (await self._current()).tasks
 

@@ -13,6 +13,7 @@ from application.models.ports import (
     UpstreamError,
     UpstreamTimeout,
 )
+from infrastructure.llm.ollama_native import OllamaNative
 from infrastructure.llm.openai_compatible import OpenAICompatibleModel, error_message
 from infrastructure.outbound import (
     SSRFProtectionError,
@@ -54,6 +55,9 @@ class HttpUpstreams:
     def chat_model(self, upstream: Upstream, model_id: str) -> ChatModel:
         base_url = upstream.url if upstream.kind == "openai" else f"{upstream.url}/v1"
         return OpenAICompatibleModel(self.client, base_url, upstream.key, model_id, self._completion_timeout)
+
+    def ollama_native(self) -> OllamaNative:
+        return OllamaNative(self.client, self._completion_timeout)
 
     async def aclose(self) -> None:
         if self._client is not None:
