@@ -172,11 +172,11 @@ class ChatTurns:
 
     def _opened(self, turn: Turn, caller: Caller) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """Record the turn's opening; the conversation as the after-reply tasks read it (role and
-        content), and as the model is shown it (with what the person attached), in one trip to a thread."""
+        content; they pass over the files), and as the model is shown it (with what the person
+        attached), in one trip to a thread."""
         self._open(turn, caller.user_id)
-        attached = self._history(turn)
-        shown = self._attachments.shown(attached, caller.user_id, caller.is_admin)
-        return [{"role": m["role"], "content": m["content"]} for m in attached], shown
+        history = self._history(turn)
+        return history, self._attachments.shown(history, caller.user_id, caller.is_admin)
 
     def _open(self, turn: Turn, user_id: str) -> None:
         if turn.new_chat is not None:
@@ -188,7 +188,8 @@ class ChatTurns:
 
     def _history(self, turn: Turn) -> list[dict[str, Any]]:
         """The branch down to the prompt: as the chat has it (a regenerated reply), or down to the
-        prompt's parent and then the prompt itself (a new message); with the files each carries."""
+        prompt's parent and then the prompt itself (a new message); with the files each carries
+        (``files``, only where there are any)."""
         chat_id, prompt = str(turn.chat_id), turn.prompt
         if turn.continuing:  # down to the reply itself, which the model carries on
             stored = self._conversations.branch(chat_id, turn.replies[0].message_id)
@@ -199,7 +200,8 @@ class ChatTurns:
             spoken = [(m.role, m.content, m.files) for m in self._conversations.branch(chat_id, turn.parent_id)]
             if prompt is not None:
                 spoken.append(("user", prompt.fields.get("content") or "", prompt.fields.get("files")))
-        return [{"role": role, "content": content or "", "files": files or []} for role, content, files in spoken
+        return [{"role": role, "content": content or "", "files": files} if files else
+                {"role": role, "content": content or ""} for role, content, files in spoken
                 if role in SPOKEN_ROLES and (content or role == "user")]
 
     async def _start(self, turn: Turn, slot: ReplySlot, history: list[dict[str, Any]], caller: Caller) -> Reply:

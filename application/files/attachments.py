@@ -48,7 +48,11 @@ class Attachments:
         self._template = template or RAG_TEMPLATE
 
     def shown(self, history: list[Message], user_id: str, is_admin: bool) -> list[Message]:
-        """``history``'s messages (``role``, ``content`` and the ``files`` they carry) for the model."""
+        """``history``'s messages (``role``, ``content`` and the ``files`` they carry, if any) for
+        the model: ``history`` itself when none carries files, as in most turns (a long chat's
+        thousand messages are not copied for nothing)."""
+        if not any("files" in m for m in history):
+            return history
         reader = _Reader(self._files, user_id, is_admin)
         shown = [{"role": m["role"], "content": _with_pictures(m, reader)} for m in history]
         sources = [(stored.name, text) for stored in reader.documents(history)
