@@ -62,6 +62,18 @@ class Target:
     defaults: Json
 
 
+@dataclass(frozen=True)
+class Choice:
+    """A model a caller may use, as the catalog found it."""
+
+    state: ModelsState
+    base: BaseModels
+    preset: Json | None
+    """The preset asked for, if it is one."""
+    base_id: str
+    """The model that answers: the preset's base model, or the one asked for."""
+
+
 class ModelCatalog:
     def __init__(self, state: CurrentModelsState, upstreams: Upstreams, *, ttl: float,
                  list_timeout: float, bypass_access: bool, clock: Callable[[], float] = time.monotonic,
@@ -82,10 +94,6 @@ class ModelCatalog:
 
     async def connections(self) -> ConnectionSettings:
         return (await self._current()).connections
-
-    async def presets(self) -> tuple[Json, ...]:
-        """The workspace's presets, system prompts and parameters included: never to be shown."""
-        return (await self._current()).presets
 
     async def task_config(self) -> TaskConfig:
         return (await self._current()).tasks
@@ -116,10 +124,11 @@ class ModelCatalog:
             return True
         return readable(model.get("info"), caller.user_id)
 
-    async def resolve(self, model_id: str, caller: Caller) -> Target:
+    async def choose(self, model_id: str, caller: Caller) -> Choice:
+        """The model ``caller`` asked for, if they may use it (``ModelNotFoundError`` if not): its
+        preset, if it is one, and the base model that answers for it."""
         state = await self._current()
-        settings = state.connections
-        base = await self.base_models(settings=settings)
+        base = await self.base_models(settings=state.connections)
         presets = {p["id"]: p for p in state.presets}
         listed = {m["id"]: m for m in with_presets(base.all(), state.presets)}
         if model_id not in listed or not self.may_use(caller, listed[model_id]):
@@ -128,11 +137,15 @@ class ModelCatalog:
         base_id = preset["base_model_id"] if preset and preset["base_model_id"] else model_id
         if base_id != model_id and not (self._bypass or caller.is_admin or readable(presets.get(base_id), caller.user_id)):
             raise ModelNotFoundError(model_id)  # a shared preset never reaches a base model one may not use
-        chat_model = self._chat_model(base, settings, base_id)
+        return Choice(state=state, base=base, preset=preset, base_id=base_id)
+
+    async def resolve(self, model_id: str, caller: Caller) -> Target:
+        choice = await self.choose(model_id, caller)
+        chat_model = self._chat_model(choice.base, choice.state.connections, choice.base_id)
         if chat_model is None:
             raise ModelNotFoundError(model_id)
-        return Target(model_id=model_id, chat_model=chat_model, params=(preset or {}).get("params") or {},
-                      defaults=state.defaults["DEFAULT_MODEL_PARAMS"])
+        return Target(model_id=model_id, chat_model=chat_model, params=(choice.preset or {}).get("params") or {},
+                      defaults=choice.state.defaults["DEFAULT_MODEL_PARAMS"])
 
     async def _current(self) -> ModelsState:
         return self._state.held() or await anyio.to_thread.run_sync(self._state)

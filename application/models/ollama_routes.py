@@ -8,7 +8,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from application.models.catalog import Caller, ModelCatalog, with_presets
+from application.models.catalog import Caller, ModelCatalog
 from application.models.connections import Upstream
 from domain.models.errors import ModelNotFoundError
 
@@ -39,16 +39,10 @@ class OllamaRoute:
 async def ollama_route(catalog: ModelCatalog, model_id: str, caller: Caller, url_idx: int | None = None,
                        *, with_preset: bool = False) -> OllamaRoute:
     """A chat may name a preset, whose base model is asked; the other routes name the server's model."""
-    settings = await catalog.connections()
-    base = await catalog.base_models(settings=settings)
-    presets = {p["id"]: p for p in await catalog.presets()}
-    listed = {m["id"]: m for m in with_presets(base.all(), list(presets.values()))}
-    if model_id not in listed or not catalog.may_use(caller, listed[model_id]):
-        raise ModelNotFoundError(model_id)
-    preset = presets.get(model_id) if with_preset else None
-    base_id = (preset or {}).get("base_model_id") or model_id
-    if base_id != model_id and not catalog.may_use(caller, {"info": presets.get(base_id)}):
-        raise ModelNotFoundError(model_id)  # a shared preset never reaches a base model one may not use
+    choice = await catalog.choose(model_id, caller)
+    preset = choice.preset if with_preset else None
+    base_id = choice.base_id if with_preset else model_id
+    settings, base = choice.state.connections, choice.base
     served = next((m["urls"] for m in base.ollama if m["model"] == base_id), None)
     if served is None:
         raise ModelNotFoundError(model_id)
