@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import uuid
@@ -13,7 +14,8 @@ import psycopg
 from tests.waiting import wait_for
 
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-REDIS_TEST_URL = "redis://127.0.0.1:6379/9"
+REDIS_TEST_URL = os.environ.get("ANNALS_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+"""Flushed by the tests: concurrent runs on one machine each name a database of their own."""
 _START = {
     5432: "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql | head -n1) main start",
     6379: ("redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save '' --appendonly no "
