@@ -114,6 +114,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     trusted_proxies: tuple[str, ...] = ()
     """Addresses (or networks) whose X-Forwarded-For we believe."""
     files: FileSettings = FileSettings()
+    fast_password_hashing_for_tests: bool = False
+    """Argon2 at its lowest cost. Never read from the environment: only a test builds such settings."""
     cache_dir: Path | None = None
     """Downloads kept between installs (the Open WebUI wheel); default: ``<data dir>/cache``."""
 

@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
-
-from tests.e2e.server import AnnalsProcess
 
 PASSWORD = "correct horse battery staple"
 TIMEOUT = 30.0
 
 
+class Server(Protocol):
+    """A real server process (``tests/e2e/server.py``) or the app in this process (``tests/http``)."""
+
+    base_url: str
+
+    def client(self, **options: Any) -> httpx.Client: ...
+
+
 class Person:
     """Someone signed in: what sign-in answered, and an HTTP client that sends their token."""
 
-    def __init__(self, server: AnnalsProcess, account: dict[str, Any], password: str) -> None:
+    def __init__(self, server: Server, account: dict[str, Any], password: str) -> None:
         self.account = account
         self.password = password
-        self.http = httpx.Client(base_url=server.base_url, timeout=TIMEOUT,
-                                 headers={"Authorization": f"Bearer {account['token']}"})
+        self.http = server.client(timeout=TIMEOUT, headers={"Authorization": f"Bearer {account['token']}"})
 
     @property
     def id(self) -> str:
@@ -35,8 +40,8 @@ class Person:
         return self.account["token"]
 
 
-def anonymous(server: AnnalsProcess) -> httpx.Client:
-    return httpx.Client(base_url=server.base_url, timeout=TIMEOUT)
+def anonymous(server: Server) -> httpx.Client:
+    return server.client(timeout=TIMEOUT)
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -47,21 +52,22 @@ def unique_email(name: str) -> str:
     return f"{name}-{uuid.uuid4().hex[:10]}@example.com"
 
 
-def sign_up(server: AnnalsProcess, name: str, *, password: str = PASSWORD) -> Person:
+def sign_up(server: Server, name: str, *, password: str = PASSWORD) -> Person:
     body = {"name": name, "email": unique_email(name), "password": password}
-    response = httpx.post(f"{server.base_url}/api/v1/auths/signup", json=body, timeout=TIMEOUT)
+    with anonymous(server) as client:
+        response = client.post("/api/v1/auths/signup", json=body)
     response.raise_for_status()
     return Person(server, response.json(), password)
 
 
-def sign_in(server: AnnalsProcess, email: str, *, password: str = PASSWORD) -> Person:
-    response = httpx.post(f"{server.base_url}/api/v1/auths/signin", timeout=TIMEOUT,
-                          json={"email": email, "password": password})
+def sign_in(server: Server, email: str, *, password: str = PASSWORD) -> Person:
+    with anonymous(server) as client:
+        response = client.post("/api/v1/auths/signin", json={"email": email, "password": password})
     response.raise_for_status()
     return Person(server, response.json(), password)
 
 
-def member(server: AnnalsProcess, admin: Person, name: str) -> Person:
+def member(server: Server, admin: Person, name: str) -> Person:
     """A verified user: signed up (pending), promoted by the admin, then signed in afresh
     (the promotion revokes the pending token)."""
     person = sign_up(server, name)

@@ -24,6 +24,9 @@ class AnnalsProcess:
         self._log_dir = log_dir
         self._processes: list[subprocess.Popen[bytes]] = []
 
+    def client(self, **options: object) -> httpx.Client:
+        return httpx.Client(base_url=self.base_url, **options)  # type: ignore[arg-type]
+
     def start(self, *, worker: bool = False) -> AnnalsProcess:
         self._spawn("serve", "--port", str(self.port))
         if worker:

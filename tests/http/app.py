@@ -1,0 +1,72 @@
+"""Annals' HTTP application run inside the test process: the same app ``annals serve`` runs, driven
+through Litestar's test client instead of a socket, so a test costs a request, not a server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+from litestar.testing import TestClient
+
+from infrastructure.settings import Settings
+from interfaces.http.app import create_app
+from tests.services import ensure_running, fresh_database
+
+
+class InProcessServer:
+    """One application and its lifespan for a whole test session; each person gets a client of
+    their own over the same in-process transport."""
+
+    base_url = "http://testserver.local"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.app = create_app(settings)
+        self._client = TestClient(self.app, base_url=self.base_url, raise_server_exceptions=False)
+
+    @property
+    def container(self) -> Any:
+        """The composition root the app built, for tests that look below the HTTP layer."""
+        return self.app.state.container
+
+    def client(self, **options: Any) -> httpx.Client:
+        return httpx.Client(base_url=self.base_url, transport=_Shared(self._client), **options)
+
+    def __enter__(self) -> InProcessServer:
+        self._client.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._client.__exit__(*exc)
+
+
+class _Shared(httpx.BaseTransport):
+    """The session client's transport, lent to another client: closing that client leaves it open."""
+
+    def __init__(self, client: TestClient[Any]) -> None:
+        self._client = client
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self._client._transport.handle_request(request)
+
+
+def settings_for_tests(data_dir: Path, database_url: str | None = None, **more: Any) -> Settings:
+    """What an operator would configure, with argon2 at its lowest cost (tests sign many up)."""
+    return Settings(data_dir=data_dir, database_url=database_url, fast_password_hashing_for_tests=True,
+                    **more)
+
+
+@contextmanager
+def in_process(store: str, data_dir: Path, **more: Any) -> Iterator[InProcessServer]:
+    """``embedded`` (SQLite files) or ``postgres`` (a fresh database; projectors in-process, as
+    when Redis is away)."""
+    if store == "embedded":
+        with InProcessServer(settings_for_tests(data_dir, **more)) as server:
+            yield server
+        return
+    ensure_running(5432)
+    with fresh_database() as database_url, InProcessServer(settings_for_tests(data_dir, database_url, **more)) as server:
+        yield server

@@ -1,0 +1,29 @@
+"""HTTP behaviour, in-process: one application per store for the whole session, and a fresh
+person for every test that needs one (``people.member(server, admin, ...)``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.e2e import people
+from tests.e2e.people import Person
+from tests.http.app import InProcessServer, in_process
+
+
+@pytest.fixture(scope="session", params=["embedded", "postgres"])
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
+    with in_process(request.param, tmp_path_factory.mktemp(f"annals-{request.param}")) as app:
+        yield app
+
+
+@pytest.fixture(scope="session")
+def admin(server: InProcessServer) -> Person:
+    """The session's server is fresh, so the first account to sign up is the admin."""
+    return people.sign_up(server, "admin")
+
+
+@pytest.fixture
+def member(server: InProcessServer, admin: Person) -> Person:
+    return people.member(server, admin, "member")
