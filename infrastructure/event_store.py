@@ -2,16 +2,63 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from eventsourcing.persistence import JSONTranscoder
+from eventsourcing.utils import get_topic
+
+from domain.text import UnstorableTextError, unstorable_reason
 from infrastructure.settings import Settings
 
 AGGREGATE_CACHE_SIZE = "2000"
+_NUL_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
+r"""``\u0000`` as the JSON encoder writes a NUL: after an even number of backslashes (an odd
+number would make it the text ``\u0000`` that someone typed)."""
+
+
+class StorableTextTranscoder(JSONTranscoder):
+    """The last guard before the log: an event whose text no view could hold is never stored.
+
+    The boundary refuses such text earlier, with a reason; this catches whatever path it missed
+    (Socket.IO, multipart fields, a future context), so the log never holds a poison event.
+    """
+
+    def encode(self, obj: Any) -> bytes:
+        text = self.encoder.encode(obj)
+        try:
+            if _NUL_ESCAPE.search(text) is None:
+                return text.encode("utf8")
+        except UnicodeEncodeError:
+            pass
+        raise UnstorableTextError(_first_unstorable(obj))
+
+
+def _first_unstorable(obj: Any, path: str = "") -> str:
+    for where, text in _texts(obj, path):
+        if reason := unstorable_reason(text):
+            return f"{where.lstrip('.') or 'text'}: {reason}"
+    return "text may not contain NUL characters or lone surrogates"
+
+
+def _texts(obj: Any, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(obj, str):
+        yield path, obj
+    elif isinstance(obj, dict):
+        for key, value in obj.items():
+            yield from _texts(key, f"{path}.{key}")
+            yield from _texts(value, f"{path}.{key}")
+    elif isinstance(obj, list | tuple):
+        for index, value in enumerate(obj):
+            yield from _texts(value, f"{path}[{index}]")
 
 
 def event_store_env(settings: Settings, context: str) -> dict[str, str]:
-    env = {"AGGREGATE_CACHE_MAXSIZE": AGGREGATE_CACHE_SIZE, "AGGREGATE_CACHE_FASTFORWARD": "y"}
+    env = {"AGGREGATE_CACHE_MAXSIZE": AGGREGATE_CACHE_SIZE, "AGGREGATE_CACHE_FASTFORWARD": "y",
+           "TRANSCODER_TOPIC": get_topic(StorableTextTranscoder)}
     if settings.database_url is None:
         path = Path(settings.data_dir) / f"events-{context.lower()}.sqlite3"
         return {**env, "PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path),

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 import msgspec
 
 from application.models.connections import Upstream
+from domain.text import storable
 
 
 class Sealer(Protocol):
@@ -44,7 +45,7 @@ class UpstreamError(Exception):
     """The upstream refused or broke off. ``status`` is its HTTP status when it answered one."""
 
     def __init__(self, message: str, status: int | None = None) -> None:
-        super().__init__(message)
+        super().__init__(storable(message))  # it is recorded in the chat whose reply failed
         self.status = status
 
 

@@ -14,12 +14,18 @@ from application.models.ports import (
     UpstreamError,
     UpstreamTimeout,
 )
+from domain.text import storable_json
 from infrastructure.outbound import SSRFProtectionError, refusal
 
 _encode = msgspec.json.Encoder().encode
-_decode = msgspec.json.Decoder().decode
+_decode_json = msgspec.json.Decoder().decode
 """The conversation goes up on every turn and the reply comes back a piece at a time: msgspec
 encodes and decodes them several times faster than json."""
+
+
+def _decode(data: bytes | str) -> Any:
+    """What a model says becomes events: text no store could hold is made storable here."""
+    return storable_json(_decode_json(data))
 
 
 class OpenAICompatibleModel:

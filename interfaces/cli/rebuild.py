@@ -9,7 +9,8 @@ from projections.runtime.rebuild import rebuild
 
 
 def rebuild_all(settings: Settings) -> int:
-    """Replays every view into fresh tables; exit status 1 if any differed from the live one."""
+    """Replays every view into fresh tables; exit status 1 if any differed from the live one or
+    met events it could not apply (each printed: the view keeps serving without them)."""
     configure_logging(settings)
     container = build_container(settings, "cli")
     differing = 0
@@ -25,7 +26,11 @@ def rebuild_all(settings: Settings) -> int:
                 verdict = "equal" if report.equal else f"DIFFERENT: {', '.join(report.differences)}"
                 progress.console.print(f"{view}: {report.position} events in {report.seconds:.2f}s "
                                        f"({rate:,.0f}/s), {verdict}")
-                differing += not report.equal
+                for fault in report.faults:
+                    progress.console.print(f"  FAULT at position {fault['position']} ({fault['topic']}, "
+                                           f"aggregate {fault['originator_id']}): {fault['error']}",
+                                           markup=False)
+                differing += not report.equal or bool(report.faults)
     finally:
         container.close()
     return 1 if differing else 0

@@ -60,6 +60,7 @@ from interfaces.http.errors import EXCEPTION_HANDLERS
 from interfaces.http.request_log import canonical_log_line
 from interfaces.http.request_positions import request_positions
 from interfaces.http.spa import spa_routes
+from interfaces.http.text_guard import TextCheckedRequest, refuse_unstorable_text
 from interfaces.http.throttle import SignInThrottle
 from interfaces.socketio.gateway import SocketGateway
 
@@ -116,7 +117,8 @@ def create_app(settings: Settings) -> Litestar:
             "parsed_messages": Provide(_parsed_messages, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        middleware=[canonical_log_line, request_positions],
+        middleware=[canonical_log_line, refuse_unstorable_text, request_positions],
+        request_class=TextCheckedRequest,
         request_max_body_size=settings.max_body_bytes,
         cors_config=CORSConfig(allow_origins=list(settings.cors_allow_origins), allow_credentials=True)
         if settings.cors_allow_origins else None,

@@ -57,6 +57,7 @@ from domain.models.errors import (
     ModelNotFoundError,
     UnknownTaskModelError,
 )
+from domain.text import UnstorableTextError
 from interfaces.http.refusals import with_record
 from projections.runtime.runner import ViewBehindError
 
@@ -100,6 +101,7 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     UnnamedReplyError: (HTTP_400_BAD_REQUEST, None),
     EmptyFileError: (HTTP_400_BAD_REQUEST, None),
     FileTooLargeError: (HTTP_413_REQUEST_ENTITY_TOO_LARGE, None),
+    UnstorableTextError: (HTTP_400_BAD_REQUEST, None),
     UpstreamTimeout: (HTTP_504_GATEWAY_TIMEOUT, None),
     UpstreamError: (HTTP_502_BAD_GATEWAY, None),
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import get
+from litestar import get, post
 from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import Parameter
 
@@ -12,6 +12,7 @@ from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
 from interfaces.http.errors import NOT_FOUND
 from projections.event_catalog.queries import EventFilter
+from projections.runtime.rebuild import retry_faults
 
 
 def _context(container: Container, context: str) -> str:
@@ -58,4 +59,18 @@ def aggregate_history(aggregate_id: str, admin: SessionUser, container: Containe
     return {"aggregate_id": aggregate_id, "events": container.events.aggregate_history(aggregate_id)}
 
 
-ROUTES = [list_events, get_event, aggregate_history]
+@get("/api/v1/events/faults", sync_to_thread=True)
+def list_faults(admin: SessionUser, container: Container) -> dict[str, Any]:
+    """Events a view could not apply: each view serves without them until a rebuild applies them."""
+    return {"faults": container.runner.faults()}
+
+
+@post("/api/v1/events/faults/retry", sync_to_thread=True, status_code=200)
+def retry_faulted_views(admin: SessionUser, container: Container) -> dict[str, Any]:
+    """Rebuilds every view with faults (after an upgrade that mends a projector, they go)."""
+    reports = retry_faults(container.runner)
+    return {"rebuilt": [{"view": r.view, "position": r.position, "faults": list(r.faults)} for r in reports],
+            "faults": container.runner.faults()}
+
+
+ROUTES = [list_events, list_faults, retry_faulted_views, get_event, aggregate_history]

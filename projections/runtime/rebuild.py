@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, MetaData, Table, select
 
+from projections.runtime.faults import adopt_faults, clear_faults, faulted_views, faults
 from projections.runtime.projector import Projector
 from projections.runtime.runner import ProjectionRunner
 from projections.runtime.store import forget, track, tracked_position
@@ -21,6 +22,8 @@ class RebuildReport:
     position: int
     seconds: float
     differences: tuple[str, ...]
+    faults: tuple[dict[str, object], ...] = ()
+    """Events the replay could not apply (faults.py): the view is complete but for these."""
 
     @property
     def equal(self) -> bool:
@@ -37,6 +40,7 @@ def rebuild(runner: ProjectionRunner, view: str, on_page: Callable[[int], None] 
             table.drop(conn, checkfirst=True)
             table.create(conn)
         forget(conn, fresh_name)
+        clear_faults(conn, fresh_name)
     while True:
         runner.replay(fresh, fresh_name, on_page=on_page, publish=False)
         runner.catch_up(view)
@@ -49,7 +53,17 @@ def rebuild(runner: ProjectionRunner, view: str, on_page: Callable[[int], None] 
             _swap(conn, live, fresh)
             forget(conn, fresh_name)
             track(conn, view, position)
-        return RebuildReport(view, position, time.perf_counter() - started, differences)
+            adopt_faults(conn, view, fresh_name)
+            met = tuple(faults(conn, view))
+        return RebuildReport(view, position, time.perf_counter() - started, differences, met)
+
+
+def retry_faults(runner: ProjectionRunner) -> list[RebuildReport]:
+    """Rebuild every view that has faults, so that each faulted event is applied again in its
+    place in the log (after an upgrade that mends its projector, it applies and the fault goes)."""
+    with runner.store.reader.connect() as conn:
+        views = [view for view in faulted_views(conn) if view in runner.projectors]
+    return [rebuild(runner, view) for view in views]
 
 
 def _compare(conn: Connection, live: Projector, fresh: Projector) -> list[str]:

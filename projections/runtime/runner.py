@@ -10,7 +10,10 @@ from contextlib import contextmanager
 
 import structlog
 from eventsourcing.application import Application
+from eventsourcing.persistence import Notification
+from sqlalchemy import Connection
 
+from projections.runtime.faults import FAULTS, faults, is_transient, record_fault
 from projections.runtime.projector import Change, Projector
 from projections.runtime.store import (
     SCHEMAS,
@@ -79,6 +82,7 @@ class ProjectionRunner:
         with self.store.writer.begin() as conn:
             TRACKING.create(conn, checkfirst=True)
             SCHEMAS.create(conn, checkfirst=True)
+            FAULTS.create(conn, checkfirst=True)
             for view, projector in self.projectors.items():
                 self.store.lock_view(conn, view)
                 fingerprint = _fingerprint(projector)
@@ -96,6 +100,11 @@ class ProjectionRunner:
     def position(self, view: str) -> int:
         with self.store.reader.connect() as conn:
             return tracked_position(conn, view)
+
+    def faults(self) -> list[dict[str, object]]:
+        """Events the views could not apply, oldest first per view."""
+        with self.store.reader.connect() as conn:
+            return faults(conn)
 
     def catch_up(self, view: str) -> int:
         """Apply pages until the view has seen the whole log; return the position reached."""
@@ -211,7 +220,19 @@ class ProjectionRunner:
 
     def _apply_page(self, projector: Projector, name: str,
                     wait_for_lock: bool = True) -> tuple[int, int, list[Change]] | None:
-        """Called on this process's turn at the view (``_applying``)."""
+        """Called on this process's turn at the view (``_applying``). A page applies in one
+        transaction; if an event in it cannot be applied, the page runs again an event at a time,
+        and that event becomes a fault of the view instead of stopping it (faults.py)."""
+        try:
+            return self._page(projector, name, wait_for_lock, careful=False)
+        except Exception as error:
+            if is_transient(error):
+                raise
+            log.warning("projection.page_failed", view=name, error=repr(error))
+            return self._page(projector, name, wait_for_lock, careful=True)
+
+    def _page(self, projector: Projector, name: str, wait_for_lock: bool,
+              careful: bool) -> tuple[int, int, list[Change]] | None:
         source = self.sources[projector.context]
         changes: list[Change] = []
         with self.store.writer.begin() as conn:
@@ -224,13 +245,31 @@ class ProjectionRunner:
                 start=position + 1, limit=self._page_size
             )
             for notification in notifications:
-                event = source.mapper.to_domain_event(notification)
-                changes.extend(projector.apply(event, conn, notification.id))
+                if careful:
+                    changes.extend(self._apply_or_record(projector, name, source, notification, conn))
+                else:
+                    changes.extend(projector.apply(source.mapper.to_domain_event(notification), conn,
+                                                   notification.id))
             if notifications:
                 position = notifications[-1].id
                 track(conn, name, position)
         self._reach(name, position)
         return position, len(notifications), changes
+
+    def _apply_or_record(self, projector: Projector, name: str, source: Application,
+                         notification: Notification, conn: Connection) -> list[Change]:
+        try:
+            with conn.begin_nested():
+                event = source.mapper.to_domain_event(notification)
+                return list(projector.apply(event, conn, notification.id))
+        except Exception as error:
+            if is_transient(error):
+                raise
+            log.error("projection.fault", view=name, position=notification.id, topic=notification.topic,
+                      aggregate_id=str(notification.originator_id), error=repr(error))
+            record_fault(conn, name, notification.id, notification.topic, str(notification.originator_id),
+                         error)
+            return []
 
 
 def _fingerprint(projector: Projector) -> str:
