@@ -94,6 +94,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Offer the built-in model (``ANNALS_LOCAL_MODEL``). Read from the environment, it is on by
     default when embedded with no upstream configured, so that a bare ``annals serve`` can chat."""
     bypass_model_access_control: bool = False
+    admin_content_access: bool = False
+    """Open WebUI's ``ENABLE_ADMIN_CHAT_ACCESS``, off by default here: whether admins may read
+    other people's chats, files and profiles (the event API redacts them otherwise). Each such
+    read is recorded in the audit trail."""
     users_may_create_models: bool = False
     users_may_import_models: bool = False
     users_may_export_models: bool = False
@@ -144,6 +148,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             upstream_timeout=read.duration("AIOHTTP_CLIENT_TIMEOUT", default=300),
             reply_checkpoint_seconds=read.duration("ANNALS_REPLY_CHECKPOINT_SECONDS", default=10),
             bypass_model_access_control=read.flag("BYPASS_MODEL_ACCESS_CONTROL", default=False),
+            admin_content_access=read.flag("ENABLE_ADMIN_CHAT_ACCESS", default=False),
             users_may_create_models=read.flag("USER_PERMISSIONS_WORKSPACE_MODELS_ACCESS", default=False),
             users_may_import_models=read.flag("USER_PERMISSIONS_WORKSPACE_MODELS_IMPORT", default=False),
             users_may_export_models=read.flag("USER_PERMISSIONS_WORKSPACE_MODELS_EXPORT", default=False),

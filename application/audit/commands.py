@@ -16,3 +16,10 @@ class RecordRefusal(msgspec.Struct, frozen=True, kw_only=True):
     address: str | None = None
     user_id: str | None = None
     email: str | None = None
+
+
+class RecordDisclosure(msgspec.Struct, frozen=True, kw_only=True):
+    user_id: str
+    owners: list[str]
+    resource: str
+    path: str

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import get, post
+from litestar import Request, get, post
 from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import Parameter
 
+from application.audit.commands import RecordDisclosure
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
 from interfaces.http.errors import NOT_FOUND
+from projections.event_catalog.disclosure import Viewer, reveals_content
 from projections.event_catalog.queries import EventFilter
 from projections.runtime.rebuild import retry_faults
 
@@ -21,6 +23,20 @@ def _context(container: Container, context: str) -> str:
     return context.lower()
 
 
+def _viewer(container: Container, admin: SessionUser) -> Viewer:
+    return Viewer(admin.id, may_read_content=container.settings.admin_content_access)
+
+
+def _disclosing(request: Request[Any, Any, Any], container: Container, viewer: Viewer,
+                events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Others' content is shown only once its showing is recorded (no record, no answer)."""
+    owners = [e["user_id"] for e in events if reveals_content(e["context"], e["user_id"], viewer)]
+    if owners and viewer.may_read_content:
+        container.audit.record_disclosure(RecordDisclosure(
+            user_id=viewer.user_id, owners=owners, resource="events", path=request.url.path))
+    return events
+
+
 def _caught_up(container: Container, context: str) -> None:
     """Read-your-writes: the catalog includes everything committed before this request."""
     name = context.title()
@@ -29,7 +45,7 @@ def _caught_up(container: Container, context: str) -> None:
 
 @get("/api/v1/events", sync_to_thread=True)
 def list_events(
-    admin: SessionUser, container: Container, context: str = "chats",
+    request: Request[Any, Any, Any], admin: SessionUser, container: Container, context: str = "chats",
     aggregate_id: str | None = None, type: str | None = None, user_id: str | None = None,
     since: float | None = None, until: float | None = None,
     after: int = Parameter(default=0, ge=0), limit: int = Parameter(default=100, ge=1, le=1000),
@@ -38,25 +54,31 @@ def list_events(
     query = EventFilter(context=_context(container, context), aggregate_id=aggregate_id, type=type,
                         user_id=user_id, since=since, until=until, after=after, limit=limit)
     _caught_up(container, query.context)
-    events = container.events.list_events(query)
+    viewer = _viewer(container, admin)
+    events = _disclosing(request, container, viewer, container.events.list_events(query, viewer))
     return {"events": events, "next_after": events[-1]["position"] if len(events) == limit else None}
 
 
 @get("/api/v1/events/{position:int}", sync_to_thread=True)
-def get_event(position: int, admin: SessionUser, container: Container, context: str = "chats") -> dict[str, Any]:
+def get_event(request: Request[Any, Any, Any], position: int, admin: SessionUser, container: Container,
+              context: str = "chats") -> dict[str, Any]:
     context = _context(container, context)
     _caught_up(container, context)
-    event = container.events.get_event(context, position)
+    viewer = _viewer(container, admin)
+    event = container.events.get_event(context, position, viewer)
     if event is None:
         raise NotFoundException(NOT_FOUND)
-    return event
+    return _disclosing(request, container, viewer, [event])[0]
 
 
 @get("/api/v1/events/aggregates/{aggregate_id:str}", sync_to_thread=True)
-def aggregate_history(aggregate_id: str, admin: SessionUser, container: Container) -> dict[str, Any]:
+def aggregate_history(request: Request[Any, Any, Any], aggregate_id: str, admin: SessionUser,
+                      container: Container) -> dict[str, Any]:
     for context in container.events.context_names:
         _caught_up(container, context)
-    return {"aggregate_id": aggregate_id, "events": container.events.aggregate_history(aggregate_id)}
+    viewer = _viewer(container, admin)
+    events = container.events.aggregate_history(aggregate_id, viewer)
+    return {"aggregate_id": aggregate_id, "events": _disclosing(request, container, viewer, events)}
 
 
 @get("/api/v1/events/faults", sync_to_thread=True)

@@ -74,7 +74,7 @@ async def app_config(request: Request[Any, Any, Any], container: Container) -> d
         "enable_community_sharing": False,
         "enable_message_rating": True,
         "enable_admin_export": True,
-        "enable_admin_chat_access": False,
+        "enable_admin_chat_access": container.settings.admin_content_access,
         "enable_memories": False,
         "enable_admin_analytics": True,
     })

@@ -7,6 +7,7 @@ import uuid
 from application.chats.commands import CreateChat, TagChat
 from application.identity.commands import DeleteUser
 from infrastructure.bootstrap import Container
+from projections.event_catalog.disclosure import Viewer
 from projections.event_catalog.queries import EventFilter
 from tests.integration.workload import sign_up
 from tests.unit.builders import snapshot
@@ -14,7 +15,7 @@ from tests.unit.builders import snapshot
 
 def people_of(container: Container, context: str, event_type: str) -> list[str | None]:
     container.runner.catch_up_all()
-    events = container.events.list_events(EventFilter(context=context, type=event_type))
+    events = container.events.list_events(EventFilter(context=context, type=event_type), Viewer("auditor", True))
     return [event["user_id"] for event in events]
 
 

