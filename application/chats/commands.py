@@ -22,6 +22,8 @@ class UpdateChat(msgspec.Struct, frozen=True, kw_only=True):
     chat_id: UUID
     actor_id: str
     state: ChatState
+    folder_id: str | None = None
+    """Files the chat there too, in the same save (the SPA sends it when a chat starts in a folder)."""
 
 
 class EditMessage(msgspec.Struct, frozen=True, kw_only=True):

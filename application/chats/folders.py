@@ -17,7 +17,12 @@ from application.chats.folder_commands import (
 )
 from application.context import BoundedContext
 from domain.chats.chat import Chat
-from domain.chats.errors import FolderCycleError, FolderNameTakenError, FolderNotFoundError
+from domain.chats.errors import (
+    FolderCycleError,
+    FolderNameTakenError,
+    FolderNotFoundError,
+    ForeignFolderError,
+)
 from domain.chats.folder import Folder, FolderName, folder_name_key
 
 
@@ -86,11 +91,13 @@ class FolderCommands(BoundedContext):
 
         return self._change_folder(command.folder_id, command.actor_id, change)
 
-    def owned_folder(self, folder_id: UUID, actor_id: str) -> Folder:
+    def owned_folder(self, folder_id: UUID | str, actor_id: str) -> Folder:
         """The folder, if ``actor_id`` owns it; to anyone else it does not exist."""
-        folder = self.find(folder_id)
-        if not isinstance(folder, Folder) or folder.deleted or folder.owner_id != actor_id:
+        folder = self.find(_folder_uuid(folder_id))
+        if not isinstance(folder, Folder) or folder.deleted:
             raise FolderNotFoundError(folder_id)
+        if folder.owner_id != actor_id:
+            raise ForeignFolderError(folder_id, actor_id)
         return folder
 
     def _change_folder(self, folder_id: UUID, actor_id: str, change: Callable[[Folder], list[Aggregate]]) -> int | None:
@@ -143,3 +150,10 @@ class FolderCommands(BoundedContext):
             index.release()
             return index
         return None
+
+
+def _folder_uuid(folder_id: UUID | str) -> UUID:
+    try:
+        return folder_id if isinstance(folder_id, UUID) else UUID(folder_id)
+    except ValueError:
+        raise FolderNotFoundError(folder_id) from None

@@ -50,6 +50,8 @@ class Chats(ReadingCommands):
 
     def create_chat(self, command: CreateChat) -> int | None:
         state = command.state
+        if command.folder_id is not None:
+            self.owned_folder(command.folder_id, command.owner_id)
         chat = Chat(
             id=command.chat_id,
             owner_id=command.owner_id,
@@ -65,7 +67,15 @@ class Chats(ReadingCommands):
             raise ConflictError(self.name) from None  # that chat id is taken
 
     def update_chat(self, command: UpdateChat) -> int | None:
-        return self._change(command.chat_id, command.actor_id, lambda chat: chat.merge(command.state))
+        if command.folder_id is not None:
+            self.owned_folder(command.folder_id, command.actor_id)
+
+        def update(chat: Chat) -> None:
+            chat.merge(command.state)
+            if command.folder_id is not None:
+                chat.move_to_folder(command.folder_id)
+
+        return self._change(command.chat_id, command.actor_id, update)
 
     def edit_message(self, command: EditMessage) -> int | None:
         return self._change(command.chat_id, command.actor_id, lambda c: c.edit_message(command.message))
@@ -80,6 +90,9 @@ class Chats(ReadingCommands):
         return self._change(command.chat_id, command.actor_id, lambda c: c.set_pinned(not c.pinned))
 
     def move_to_folder(self, command: MoveChatToFolder) -> int | None:
+        """Only into a folder of one's own (someone else's, or none, is not found)."""
+        if command.folder_id is not None:
+            self.owned_folder(command.folder_id, command.actor_id)
         return self._change(command.chat_id, command.actor_id, lambda c: c.move_to_folder(command.folder_id))
 
     def tag_chat(self, command: TagChat) -> int | None:

@@ -16,7 +16,7 @@ from application.models.connections import ConnectionSettings, Upstream
 from application.models.ports import ChatModel, UpstreamError, Upstreams
 from application.models.state import CurrentModelsState, ModelsState
 from application.models.tasks import TaskConfig
-from domain.models.errors import ModelNotFoundError
+from domain.models.errors import ModelNotFoundError, UnusableBaseModelError
 from domain.models.preset import EVERYONE, READ
 
 log = structlog.get_logger()
@@ -126,7 +126,7 @@ class ModelCatalog:
 
     async def choose(self, model_id: str, caller: Caller) -> Choice:
         """The model ``caller`` asked for, if they may use it (``ModelNotFoundError`` if not): its
-        preset, if it is one, and the base model that answers for it."""
+        preset, if it is one, and the base model that answers for it (see ``check_base``)."""
         state = await self._current()
         base = await self.base_models(settings=state.connections)
         presets = {p["id"]: p for p in state.presets}
@@ -135,9 +135,17 @@ class ModelCatalog:
             raise ModelNotFoundError(model_id)
         preset = presets.get(model_id)
         base_id = preset["base_model_id"] if preset and preset["base_model_id"] else model_id
-        if base_id != model_id and not (self._bypass or caller.is_admin or readable(presets.get(base_id), caller.user_id)):
-            raise ModelNotFoundError(model_id)  # a shared preset never reaches a base model one may not use
+        # A preset shared with the caller answers with its base model, as in Open WebUI: that is
+        # what sharing a preset is for. Its author could only build it on a model they may use.
         return Choice(state=state, base=base, preset=preset, base_id=base_id)
+
+    async def check_base(self, base_model_id: str, caller: Caller) -> None:
+        """A preset's author must be able to use the model it is built on: otherwise sharing the
+        preset would hand out a model nobody shared with them."""
+        try:
+            await self.choose(base_model_id, caller)
+        except ModelNotFoundError:
+            raise UnusableBaseModelError(base_model_id) from None
 
     async def resolve(self, model_id: str, caller: Caller) -> Target:
         choice = await self.choose(model_id, caller)

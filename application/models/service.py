@@ -35,7 +35,7 @@ from application.models.ports import Sealer, UnsealError
 from application.models.tasks import TaskConfig
 from domain.models.connections import CONNECTIONS_ID, Connections, ollama_state, openai_state
 from domain.models.defaults import MODEL_DEFAULTS_ID, NO_MODEL_DEFAULTS, ModelDefaults
-from domain.models.errors import ModelAccessDeniedError, ModelNotFoundError
+from domain.models.errors import ForeignPresetError, ModelAccessDeniedError, ModelNotFoundError
 from domain.models.preset import READ, WRITE, ModelPreset
 from domain.models.tasks import DEFAULT_TASK_SETTINGS, TASK_SETTINGS_ID, TaskSettings
 
@@ -245,8 +245,10 @@ class Models(BoundedContext):
     def readable_preset(self, model_id: str, user_id: str, is_admin: bool) -> ModelPreset:
         """The preset, if the caller may see it; to anyone else it does not exist."""
         preset = self.preset(model_id)
-        if preset is None or not (is_admin or preset.allows(user_id, READ)):
+        if preset is None:
             raise ModelNotFoundError(model_id)
+        if not (is_admin or preset.allows(user_id, READ)):
+            raise ForeignPresetError(model_id, user_id)
         return preset
 
     def _change_preset(self, command: PresetCommand, change: Callable[[ModelPreset], None]) -> int | None:

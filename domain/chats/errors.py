@@ -58,6 +58,14 @@ class FolderNotFoundError(ChatError):
         self.folder_id = folder_id
 
 
+class ForeignFolderError(FolderNotFoundError):
+    """The folder exists, but is someone else's: answered as not found, recorded as a refusal."""
+
+    def __init__(self, folder_id: object, actor_id: str) -> None:
+        super().__init__(folder_id)
+        self.actor_id = actor_id
+
+
 class FolderNameTakenError(ChatError):
     def __init__(self, name: str, parent_id: object) -> None:
         super().__init__("Folder already exists")

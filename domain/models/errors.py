@@ -8,6 +8,23 @@ class ModelNotFoundError(ModelError):
         self.model_id = model_id
 
 
+class ForeignPresetError(ModelNotFoundError):
+    """The preset exists but is not shared with the caller: to them it is not found, and the
+    attempt is recorded as a refusal."""
+
+    def __init__(self, model_id: str, actor_id: str) -> None:
+        super().__init__(model_id)
+        self.actor_id = actor_id
+
+
+class UnusableBaseModelError(ModelError):
+    """A preset may only be built on a model its author may use."""
+
+    def __init__(self, base_model_id: str) -> None:
+        super().__init__(f"you may not build a model on {base_model_id!r}: it is not shared with you")
+        self.base_model_id = base_model_id
+
+
 class ModelAccessDeniedError(ModelError):
     """The caller may see the model but not do this to it."""
 

@@ -56,6 +56,7 @@ from domain.models.errors import (
     ModelIdTakenError,
     ModelNotFoundError,
     UnknownTaskModelError,
+    UnusableBaseModelError,
 )
 from domain.text import UnstorableTextError
 from interfaces.http.refusals import with_record
@@ -88,6 +89,7 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     ConflictError: (HTTP_409_CONFLICT, None),
     ModelNotFoundError: (HTTP_404_NOT_FOUND, None),
     ModelAccessDeniedError: (HTTP_401_UNAUTHORIZED, NOT_ALLOWED),
+    UnusableBaseModelError: (HTTP_403_FORBIDDEN, None),
     ModelIdTakenError: (HTTP_400_BAD_REQUEST, None),
     InvalidModelIdError: (HTTP_400_BAD_REQUEST, None),
     InvalidGrantError: (HTTP_400_BAD_REQUEST, None),

@@ -22,7 +22,7 @@ from application.chats.folder_commands import (
     MoveFolder,
     UpdateFolder,
 )
-from domain.chats.errors import FolderNotFoundError
+from domain.chats.errors import FolderNotFoundError, ForeignFolderError
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
 from interfaces.http.errors import NOT_ALLOWED
@@ -66,8 +66,10 @@ class FolderExpandedForm(Form):
 
 def _owned(container: Container, folder_id: str, user: SessionUser) -> Json:
     folder = container.folder_views.get_folder(folder_id)
-    if folder is None or folder["user_id"] != user.id:
+    if folder is None:
         raise FolderNotFoundError(folder_id)
+    if folder["user_id"] != user.id:
+        raise ForeignFolderError(folder_id, user.id)
     return folder
 
 

@@ -19,6 +19,7 @@ from litestar import delete, get, post
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 
 from application.models import commands as m
+from application.models.catalog import Caller
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
 from interfaces.http.errors import NOT_ALLOWED
@@ -64,6 +65,8 @@ async def import_presets(data: ImportForm, user: SessionUser, container: Contain
     upstream: frozenset[str] = frozenset()
     if not user.is_admin:
         upstream = frozenset(model["id"] for model in (await container.catalog.base_models()).all())
+        for base_model_id in {model.base_model_id for model in data.models if model.base_model_id}:
+            await container.catalog.check_base(base_model_id, Caller(user.id, user.is_admin))
 
     def run() -> None:
         existing = {p["id"]: p for p in container.model_views.list_presets()}

@@ -14,7 +14,7 @@ from litestar.params import Parameter
 from application.models import commands as m
 from application.models.catalog import Caller, readable
 from application.models.model_list import arranged
-from domain.models.errors import ModelIdTakenError, ModelNotFoundError
+from domain.models.errors import ForeignPresetError, ModelIdTakenError, ModelNotFoundError
 from domain.models.preset import WRITE
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
@@ -100,8 +100,10 @@ def base_preset_tags(admin: SessionUser, container: Container) -> list[str]:
 @get("/api/v1/models/model", sync_to_thread=True)
 def get_preset(id: str, user: SessionUser, container: Container) -> Json:
     preset = container.model_views.get_preset(id)
-    if preset is None or not (user.is_admin or readable(preset, user.id)):
+    if preset is None:
         raise ModelNotFoundError(id)
+    if not (user.is_admin or readable(preset, user.id)):
+        raise ForeignPresetError(id, user.id)
     return _with_access(container, user, preset)
 
 
@@ -113,6 +115,7 @@ async def create_preset(data: ModelForm, user: SessionUser, container: Container
             raise NotAuthorizedException(NOT_ALLOWED)
         if data.id in {model["id"] for model in (await container.catalog.base_models()).all()}:
             raise ModelIdTakenError(data.id)  # a person's preset never shadows an upstream model
+        await container.catalog.check_base(base_model_id, Caller(user.id, user.is_admin))
     command = m.CreatePreset(actor_id=user.id, actor_is_admin=user.is_admin, model_id=data.id,
                              base_model_id=base_model_id, name=data.name, params=data.params, meta=data.meta,
                              access_grants=[g for g in data.access_grants or []],  # type: ignore[misc]
@@ -131,8 +134,10 @@ async def update_preset(data: ModelForm, user: SessionUser, container: Container
                               base_model_id=base, name=data.name, params=data.params, meta=data.meta,
                               is_active=None if data.is_active is msgspec.UNSET else data.is_active)
 
-    return await _then(container, user, data.id, container.models.update_preset,
-                       await anyio.to_thread.run_sync(command))
+    update = await anyio.to_thread.run_sync(command)
+    if not user.is_admin and update.base_model_id:
+        await container.catalog.check_base(update.base_model_id, Caller(user.id, user.is_admin))
+    return await _then(container, user, data.id, container.models.update_preset, update)
 
 
 @post("/api/v1/models/model/access/update", status_code=200)

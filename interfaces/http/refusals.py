@@ -17,7 +17,7 @@ from litestar.exceptions import HTTPException, NotAuthorizedException
 
 from application.audit.commands import RecordRefusal
 from domain.audit.refusal import RefusalKind
-from domain.chats.errors import ForeignChatError
+from domain.chats.errors import ForeignChatError, ForeignFolderError
 from domain.evaluations.errors import ForeignFeedbackError
 from domain.files.errors import ForeignFileError
 from domain.identity.errors import (
@@ -25,7 +25,7 @@ from domain.identity.errors import (
     PrimaryAdminProtectedError,
     SignupDisabledError,
 )
-from domain.models.errors import ModelAccessDeniedError
+from domain.models.errors import ForeignPresetError, ModelAccessDeniedError, UnusableBaseModelError
 
 log = structlog.get_logger()
 
@@ -56,9 +56,12 @@ class PermissionRefusedError(HTTPException):
 
 _DOMAIN_REASONS: dict[type[Exception], str] = {
     ForeignChatError: "someone else's chat",
+    ForeignFolderError: "someone else's folder",
     ForeignFileError: "someone else's file",
     ForeignFeedbackError: "someone else's rating",
     ModelAccessDeniedError: "a model not shared with them",
+    ForeignPresetError: "someone else's model preset",
+    UnusableBaseModelError: "a preset on a model not shared with them",
     PrimaryAdminProtectedError: "the primary admin is protected",
     CannotActOnSelfError: "admins may not do this to themselves",
     SignupDisabledError: "sign-up is disabled",

@@ -33,18 +33,29 @@ def admin(server: AnnalsProcess) -> Person:
     return sign_up(server, "admin")
 
 
+BASE = "echo@delay=0.01"
+"""The model members build on: a preset may only be built on a model its author may use."""
+
+
 @pytest.fixture(scope="module")
-def ada(server: AnnalsProcess, admin: Person) -> Person:
+def shared_base(admin: Person) -> str:
+    admin.http.post("/api/v1/models/model/access/update",
+                    json={"id": BASE, "name": "Base", "access_grants": PUBLIC}).raise_for_status()
+    return BASE
+
+
+@pytest.fixture(scope="module")
+def ada(server: AnnalsProcess, admin: Person, shared_base: str) -> Person:
     return member(server, admin, "ada")
 
 
 @pytest.fixture(scope="module")
-def bob(server: AnnalsProcess, admin: Person) -> Person:
+def bob(server: AnnalsProcess, admin: Person, shared_base: str) -> Person:
     return member(server, admin, "bob")
 
 
 def preset(model_id: str, **more) -> dict:
-    return {"id": model_id, "base_model_id": "echo", "name": model_id.title(), "meta": {"description": "d"},
+    return {"id": model_id, "base_model_id": BASE, "name": model_id.title(), "meta": {"description": "d"},
             "params": {"system": "Be brief.", "temperature": 0.5}, **more}
 
 
@@ -70,7 +81,7 @@ def test_a_created_preset_is_answered_in_open_webuis_shape(admin: Person):
 def test_a_preset_is_a_model_of_its_own_in_the_list(admin: Person):
     create(admin, "listed")
     model = {m["id"]: m for m in admin.http.get("/api/models").json()["data"]}["listed"]
-    assert (model["preset"], model["owned_by"], model["info"]["base_model_id"]) == (True, "openai", "echo")
+    assert (model["preset"], model["owned_by"], model["info"]["base_model_id"]) == (True, "openai", BASE)
 
 
 def test_a_private_preset_does_not_exist_for_others(ada: Person, bob: Person):

@@ -27,6 +27,17 @@ def server(fake_upstream: UpstreamProcess, tmp_path_factory: pytest.TempPathFact
         yield process
 
 
+@pytest.fixture(scope="module", autouse=True)
+def shared_base(admin: Person) -> None:
+    share_the_base(admin)
+
+
+def share_the_base(admin: Person) -> None:
+    """Members build on it: a preset may only be built on a model its author may use."""
+    admin.http.post("/api/v1/models/model/access/update",
+                    json={"id": "echo", "name": "Echo", "access_grants": PUBLIC}).raise_for_status()
+
+
 @pytest.fixture(scope="module")
 def ada(member: Person) -> Person:
     """The conftest's member, by name."""
@@ -82,7 +93,7 @@ def test_an_import_with_a_preset_its_importer_may_not_change_changes_nothing(ada
 
 
 def test_a_members_import_may_not_take_an_upstream_models_id(bob: Person):
-    assert bring_in(bob, {"id": "echo", "base_model_id": "echo-2", "name": "Mine"}).status_code == 400
+    assert bring_in(bob, {"id": "echo@delay=0.01", "base_model_id": "echo", "name": "Mine"}).status_code == 400
 
 
 def test_a_member_exports_only_the_presets_they_may_change(ada: Person, bob: Person):
@@ -103,6 +114,7 @@ def test_only_an_admin_resets_the_presets(admin: Person, ada: Person, server: An
     create(ada, "to-be-reset")
     assert admin.http.delete("/api/v1/models/delete/all").json() is True
     assert admin.http.get("/api/v1/models/all").json() == []
+    share_the_base(admin)
 
 
 def test_a_presets_picture_is_served_to_those_who_may_use_it(ada: Person, bob: Person):

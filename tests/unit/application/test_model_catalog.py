@@ -15,7 +15,7 @@ from application.models.connections import ConnectionSeed, Upstream
 from application.models.ports import ChatModel, Delta, UpstreamError
 from application.models.service import Models
 from application.models.state import CurrentModelsState
-from domain.models.errors import ModelNotFoundError
+from domain.models.errors import ModelNotFoundError, UnusableBaseModelError
 from infrastructure.sealing import AesGcmSealer
 from tests.unit.application.given import POPO, Commits
 
@@ -130,14 +130,25 @@ async def test_a_public_preset_is_listed_for_everyone_without_its_system_prompt(
 
 
 @pytest.mark.anyio
-async def test_a_shared_preset_reaches_its_base_model_only_if_that_is_shared_too():
+async def test_a_shared_preset_answers_with_its_base_model_though_that_is_not_shared():
+    """As in Open WebUI: sharing a preset shares what it asks of its base (check_base keeps a
+    preset's author from building on a model they may not use)."""
     presets = Presets()
     presets.add("helper", "echo", grants=PUBLIC, params={"system": "Be brief."})
-    with pytest.raises(ModelNotFoundError):
-        await catalog(LIVE, presets=presets)[0].resolve("helper", ALICE)
-    presets.add("echo", None, grants=PUBLIC)
     target = await catalog(LIVE, presets=presets)[0].resolve("helper", ALICE)
     assert (target.params["system"], target.chat_model.model_id) == ("Be brief.", "echo")
+    with pytest.raises(ModelNotFoundError):
+        await catalog(LIVE, presets=presets)[0].resolve("echo", ALICE)
+
+
+@pytest.mark.anyio
+async def test_a_preset_may_only_be_built_on_a_model_its_author_may_use():
+    presets = Presets()
+    presets.add("helper", "echo", grants=PUBLIC)
+    models, _ = catalog(LIVE, presets=presets)
+    with pytest.raises(UnusableBaseModelError):
+        await models.check_base("echo", ALICE)
+    await models.check_base("helper", ALICE)
 
 
 @pytest.mark.anyio
