@@ -30,7 +30,7 @@ class StorableTextTranscoder(JSONTranscoder):
     def encode(self, obj: Any) -> bytes:
         text = self.encoder.encode(obj)
         try:
-            if _NUL_ESCAPE.search(text) is None:
+            if "\\u0000" not in text or _NUL_ESCAPE.search(text) is None:  # (a scan far faster than re's)
                 return text.encode("utf8")
         except UnicodeEncodeError:
             pass

@@ -109,6 +109,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     log_format: LogFormat = "auto"
     log_level: str = "INFO"
     max_body_bytes: int = 32 * 1024 * 1024
+    chat_max_bytes: int = 8 * 1024 * 1024
+    """The largest whole chat a client may send (``ANNALS_CHAT_MAX_BYTES``): the app resends the
+    whole chat after every turn, so a larger one costs every save that much to read and compare.
+    A chat of a thousand turns is about a megabyte."""
     read_your_writes_timeout: float = 10.0
     projection_page_size: int = 1000
     cors_allow_origins: tuple[str, ...] = ()
@@ -162,6 +166,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             log_format=read.choice("ANNALS_LOG_FORMAT", ("auto", "console", "json"), "auto"),
             log_level=(read.text("ANNALS_LOG_LEVEL", "GLOBAL_LOG_LEVEL") or "INFO").upper(),
             max_body_bytes=read.integer("ANNALS_MAX_BODY_BYTES", 32 * 1024 * 1024),
+            chat_max_bytes=read.integer("ANNALS_CHAT_MAX_BYTES", 8 * 1024 * 1024),
             read_your_writes_timeout=read.duration("ANNALS_READ_YOUR_WRITES_TIMEOUT", default=10),
             projection_page_size=read.integer("ANNALS_PROJECTION_PAGE_SIZE", 1000),
             cors_allow_origins=tuple(o for o in read.csv("CORS_ALLOW_ORIGIN") if o != "*"),

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from typing import Any
 
 import msgspec
-from litestar.exceptions import ValidationException
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import HTTP_413_REQUEST_ENTITY_TOO_LARGE
 
 from domain.chats.message import ChatState, Message
 from projections.chats.document import VARIABLES
@@ -41,7 +42,11 @@ class ChatForm(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     folder_id: str | None = None
 
 
-def decode_chat_form(body: bytes) -> ChatForm:
+def decode_chat_form(body: bytes, max_bytes: int) -> ChatForm:
+    if len(body) > max_bytes:
+        raise HTTPException(status_code=HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+                            detail=f"This chat is larger than the {max_bytes // (1024 * 1024)} MB a chat may be here. "
+                                   "Start a new chat, or attach long texts as files.")
     try:
         return msgspec.json.decode(body, type=ChatForm)
     except (msgspec.ValidationError, msgspec.DecodeError) as error:

@@ -74,7 +74,7 @@ def _title_ids(chats: list[Json]) -> list[Json]:
 @post("/api/v1/chats/new", status_code=200)
 async def create_chat(request: Request[Any, Any, Any], user: SessionUser, container: Container,
                       parsed_messages: ParsedMessages) -> Json:
-    form = decode_chat_form(await request.body())
+    form = decode_chat_form(await request.body(), container.settings.chat_max_bytes)
     return await anyio.to_thread.run_sync(_create_chat, form, user, container, parsed_messages)
 
 
@@ -146,17 +146,15 @@ async def get_chat(chat_id: str, user: SessionUser, container: Container) -> Jso
 async def update_chat(chat_id: str, request: Request[Any, Any, Any], user: SessionUser,
                       container: Container, parsed_messages: ParsedMessages) -> Json:
     """The whole chat as the client has it: only what differs becomes events, nothing is deleted."""
-    form = decode_chat_form(await request.body())
+    form = decode_chat_form(await request.body(), container.settings.chat_max_bytes)
     return await anyio.to_thread.run_sync(_update_chat, chat_id, form, user, container, parsed_messages)
 
 
 def _update_chat(chat_id: str, form: ChatForm, user: SessionUser, container: Container,
                  parsed: ParsedMessages) -> Json:
     position = container.chats.update_chat(c.UpdateChat(
-        chat_id=existing_id(chat_id), actor_id=user.id, state=chat_state(form.chat, form.variables, parsed)))
-    if form.folder_id is not None:
-        position = container.chats.move_to_folder(c.MoveChatToFolder(
-            chat_id=existing_id(chat_id), actor_id=user.id, folder_id=form.folder_id)) or position
+        chat_id=existing_id(chat_id), actor_id=user.id, state=chat_state(form.chat, form.variables, parsed),
+        folder_id=form.folder_id))
     return _then(container, position, chat_id, user)
 
 

@@ -60,7 +60,7 @@ class TextCheckedRequest(Request[Any, Any, Any]):
     async def body(self) -> bytes:
         if value_or_default(self._connection_state.body, None) is None and _is_json(self):
             body = await super().body()
-            if NUL_IN_JSON.search(body):
+            if b"\\u0000" in body and NUL_IN_JSON.search(body):  # (a scan far faster than re's)
                 raise UnstorableRequestError(detail=f"The request's text {NUL}.")
             return body
         return await super().body()
