@@ -41,6 +41,7 @@ class MemberPermissions(msgspec.Struct, frozen=True, kw_only=True):
     chat_edit: bool = True
     chat_share: bool = True
     chat_export: bool = True
+    chat_import: bool = True
     chat_stt: bool = True
     chat_tts: bool = True
     chat_call: bool = True
@@ -98,6 +99,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     users_may_import_models: bool = False
     users_may_export_models: bool = False
     members_may: MemberPermissions = MemberPermissions()
+    admin_export: bool = True
+    """``ENABLE_ADMIN_EXPORT``: admins may export (Admin settings, Database), as in Open WebUI."""
+    admin_chat_access: bool = False
+    """``ENABLE_ADMIN_CHAT_ACCESS``: admins may read others' chats. Off here unless asked (Open WebUI's
+    default is on): a person's chats are theirs."""
     webui_name: str = "Annals"
     enable_signup: bool = True
     enable_login_form: bool = True
@@ -150,6 +156,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             members_may=MemberPermissions(**{
                 name: read.flag(f"USER_PERMISSIONS_{name.upper()}", default=default)
                 for name, default in msgspec.structs.asdict(MemberPermissions()).items()}),
+            admin_export=read.flag("ENABLE_ADMIN_EXPORT", default=True),
+            admin_chat_access=read.flag("ENABLE_ADMIN_CHAT_ACCESS", default=False),
             webui_name=read.text("WEBUI_NAME") or "Annals",
             enable_signup=read.flag("ENABLE_SIGNUP", default=True),
             enable_login_form=read.flag("ENABLE_LOGIN_FORM", default=True),
