@@ -81,7 +81,7 @@ async def create_chat(request: Request[Any, Any, Any], user: SessionUser, contai
 def _create_chat(form: ChatForm, user: SessionUser, container: Container, parsed: ParsedMessages) -> Json:
     chat_id = uuid.uuid4()
     position = container.chats.create_chat(c.CreateChat(
-        chat_id=chat_id, owner_id=user.id, state=chat_state(form.chat, form.variables, parsed),
+        chat_id=chat_id, owner_id=user.id, state=chat_state(form.chat, form.variables, parsed, author=user),
         folder_id=form.folder_id))
     return _then(container, position, str(chat_id), user)
 
@@ -153,7 +153,8 @@ async def update_chat(chat_id: str, request: Request[Any, Any, Any], user: Sessi
 def _update_chat(chat_id: str, form: ChatForm, user: SessionUser, container: Container,
                  parsed: ParsedMessages) -> Json:
     position = container.chats.update_chat(c.UpdateChat(
-        chat_id=existing_id(chat_id), actor_id=user.id, state=chat_state(form.chat, form.variables, parsed)))
+        chat_id=existing_id(chat_id), actor_id=user.id,
+        state=chat_state(form.chat, form.variables, parsed, author=user)))
     if form.folder_id is not None:
         position = container.chats.move_to_folder(c.MoveChatToFolder(
             chat_id=existing_id(chat_id), actor_id=user.id, folder_id=form.folder_id)) or position
