@@ -85,15 +85,16 @@ async def export_archived(user: SessionUser, container: Container) -> list[Json]
 
 
 @get("/api/v1/chats/all/db")
-async def export_everyones(admin: SessionUser, container: Container) -> list[Json]:
-    """Admin settings > Database: everyone's chats. Only while admins may export and may read
-    others' chats (``ENABLE_ADMIN_EXPORT``, ``ENABLE_ADMIN_CHAT_ACCESS``)."""
+async def export_everyones(admin: SessionUser, container: Container) -> Stream:
+    """Admin settings > Database: everyone's chats, one JSON list, written a chat at a time. Only
+    while admins may export and may read others' chats (``ENABLE_ADMIN_EXPORT``,
+    ``ENABLE_ADMIN_CHAT_ACCESS``)."""
     settings = container.settings
     if not (settings.admin_export and settings.admin_chat_access):
         raise NotAuthorizedException("Admins may not export others' chats here (ENABLE_ADMIN_EXPORT and "
                                      "ENABLE_ADMIN_CHAT_ACCESS must both be on).")
     chat_ids = await anyio.to_thread.run_sync(container.chat_views.ids_newest_first, None)
-    return await anyio.to_thread.run_sync(_chats, container, chat_ids)
+    return Stream(_listed(_lines(container, chat_ids)), media_type="application/json")
 
 
 @patch("/api/v1/chats/{chat_id:str}/params", status_code=200)
@@ -138,6 +139,14 @@ def _lines(container: Container, chat_ids: list[str]) -> Iterator[bytes]:
         chat = container.chat_views.get_chat(chat_id)
         if chat is not None:
             yield msgspec.json.encode(chat) + b"\n"
+
+
+def _listed(lines: Iterator[bytes]) -> Iterator[bytes]:
+    """The lines as the items of one JSON list."""
+    yield b"["
+    for index, line in enumerate(lines):
+        yield (b"," if index else b"") + line.rstrip(b"\n")
+    yield b"]"
 
 
 def _chats(container: Container, chat_ids: list[str]) -> list[Json]:
