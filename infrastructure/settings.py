@@ -41,6 +41,7 @@ class MemberPermissions(msgspec.Struct, frozen=True, kw_only=True):
     chat_edit: bool = True
     chat_share: bool = True
     chat_export: bool = True
+    chat_import: bool = True
     chat_stt: bool = True
     chat_tts: bool = True
     chat_call: bool = True
@@ -94,14 +95,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Offer the built-in model (``ANNALS_LOCAL_MODEL``). Read from the environment, it is on by
     default when embedded with no upstream configured, so that a bare ``annals serve`` can chat."""
     bypass_model_access_control: bool = False
-    admin_content_access: bool = False
-    """Open WebUI's ``ENABLE_ADMIN_CHAT_ACCESS``, off by default here: whether admins may read
-    other people's chats, files and profiles (the event API redacts them otherwise). Each such
-    read is recorded in the audit trail."""
     users_may_create_models: bool = False
     users_may_import_models: bool = False
     users_may_export_models: bool = False
     members_may: MemberPermissions = MemberPermissions()
+    admin_export: bool = True
+    """``ENABLE_ADMIN_EXPORT``: admins may export (Admin settings, Database), as in Open WebUI."""
+    admin_chat_access: bool = False
+    """``ENABLE_ADMIN_CHAT_ACCESS``: admins may read others' chats, files and profiles (the event API
+    redacts them otherwise), each such read recorded in the audit trail. Off here unless asked
+    (Open WebUI's default is on): a person's chats are theirs."""
     webui_name: str = "Annals"
     enable_signup: bool = True
     enable_login_form: bool = True
@@ -152,13 +155,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             upstream_timeout=read.duration("AIOHTTP_CLIENT_TIMEOUT", default=300),
             reply_checkpoint_seconds=read.duration("ANNALS_REPLY_CHECKPOINT_SECONDS", default=10),
             bypass_model_access_control=read.flag("BYPASS_MODEL_ACCESS_CONTROL", default=False),
-            admin_content_access=read.flag("ENABLE_ADMIN_CHAT_ACCESS", default=False),
             users_may_create_models=read.flag("USER_PERMISSIONS_WORKSPACE_MODELS_ACCESS", default=False),
             users_may_import_models=read.flag("USER_PERMISSIONS_WORKSPACE_MODELS_IMPORT", default=False),
             users_may_export_models=read.flag("USER_PERMISSIONS_WORKSPACE_MODELS_EXPORT", default=False),
             members_may=MemberPermissions(**{
                 name: read.flag(f"USER_PERMISSIONS_{name.upper()}", default=default)
                 for name, default in msgspec.structs.asdict(MemberPermissions()).items()}),
+            admin_export=read.flag("ENABLE_ADMIN_EXPORT", default=True),
+            admin_chat_access=read.flag("ENABLE_ADMIN_CHAT_ACCESS", default=False),
             webui_name=read.text("WEBUI_NAME") or "Annals",
             enable_signup=read.flag("ENABLE_SIGNUP", default=True),
             enable_login_form=read.flag("ENABLE_LOGIN_FORM", default=True),

@@ -25,7 +25,7 @@ from application.chats.commands import (
     UntagChat,
     UpdateChat,
 )
-from application.chats.reading import ReadingCommands
+from application.chats.copies import CopyCommands
 from application.chats.reply_commands import (
     CheckpointReply,
     CompleteReply,
@@ -34,16 +34,11 @@ from application.chats.reply_commands import (
     SuggestFollowUps,
 )
 from application.context import ConflictError
-from domain.chats.chat import UNTAGGED, Chat
+from domain.chats.chat import UNTAGGED, Chat, tag_id
 from domain.chats.errors import ChatNotFoundError, ForeignChatError
 
 
-def tag_id(name: str) -> str:
-    """Open WebUI's tag ids: the name, lower-cased, with spaces as underscores."""
-    return name.strip().replace(" ", "_").lower()
-
-
-class Chats(ReadingCommands):
+class Chats(CopyCommands):
     """Conversations and everything a person does to them."""
 
     snapshotting_intervals: ClassVar = {Chat: 500}
@@ -115,8 +110,7 @@ class Chats(ReadingCommands):
         """Those of ``chat_ids`` the person still has; those already gone are skipped, so a
         deletion that was cut short can simply be run again."""
         def attempt() -> int | None:
-            chats = [c for c in map(self.find, command.chat_ids)
-                     if isinstance(c, Chat) and c.owner_id == command.owner_id and not c.deleted]
+            chats = self.alive_chats_of(command.owner_id, command.chat_ids)
             for chat in chats:
                 chat.delete()
             return self.commit(*chats)

@@ -20,6 +20,11 @@ SERVER_WRITTEN = ""
 """The digest of a message the server wrote (a reply): any message a client states differs from it."""
 
 
+def tag_id(name: str) -> str:
+    """Open WebUI's tag ids: the name, lower-cased, with spaces as underscores."""
+    return name.strip().replace(" ", "_").lower()
+
+
 class Chat(Aggregate):
     """A conversation: a tree of messages plus the flags a person sets on it.
 
@@ -341,6 +346,16 @@ class Chat(Aggregate):
     @event("Unshared")
     def _unshare(self) -> None:
         self.share_id = None
+
+    def keep_imported_times(self, *, created_at: int, updated_at: int) -> None:
+        """An imported chat keeps the times it had where it came from (recorded after everything
+        else the import did to it, so nothing it did counts as a later change)."""
+        self._check_alive()
+        self._keep_imported_times(created_at=created_at, updated_at=max(created_at, updated_at))
+
+    @event("Imported")
+    def _keep_imported_times(self, *, created_at: int, updated_at: int) -> None:
+        pass
 
     def delete(self) -> None:
         self._check_alive()

@@ -78,3 +78,18 @@ class FolderCycleError(ChatError):
         super().__init__("Cannot move a folder into itself or one of its subfolders")
         self.folder_id = folder_id
         self.parent_id = parent_id
+
+
+class ChatBusyError(ChatError):
+    def __init__(self, chat_id: object) -> None:
+        super().__init__("Wait for the current response to finish before forking.")
+        self.chat_id = chat_id
+
+
+class InvalidImportError(ChatError):
+    """An entry of an import that cannot become a chat: the whole import is refused."""
+
+    def __init__(self, index: int | None, reason: str) -> None:
+        super().__init__(f"chats[{index}]: {reason}" if index is not None else reason)
+        self.index = index
+        self.reason = reason

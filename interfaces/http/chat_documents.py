@@ -11,7 +11,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import msgspec
 from litestar.exceptions import HTTPException, ValidationException
@@ -53,21 +53,55 @@ def decode_chat_form(body: bytes, max_bytes: int) -> ChatForm:
         raise ValidationException(f"invalid chat form: {error}") from None
 
 
+class Author(Protocol):
+    """Whoever a person's messages are by (the session's user)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+
 def chat_state(document: dict[str, msgspec.Raw], variables: dict[str, Any] | None = None,
-               parsed: ParsedMessages | None = None) -> ChatState:
+               parsed: ParsedMessages | None = None, *, author: Author) -> ChatState:
     history = _decode(document, "history", History | None) or History()
     title = _decode(document, "title", str | None)
     properties = {k: msgspec.json.decode(v) for k, v in document.items() if k not in _DERIVED}
     if variables is not None:
         properties[VARIABLES] = variables
+    messages = parsed.parse_all(history.messages) if parsed is not None else tuple(
+        _parse_raw(key, body) for key, body in history.messages.items())
     return ChatState(
         title=title,
         properties=properties,
         property_digests={k: digest(v) for k, v in properties.items()},
-        messages=parsed.parse_all(history.messages) if parsed is not None else tuple(
-            _parse_raw(key, body) for key, body in history.messages.items()),
+        messages=tuple(attributed(m, author) for m in messages),
         current_message_id=history.currentId,
     )
+
+
+def state_of(document: Mapping[str, Any], variables: dict[str, Any] | None = None, *,
+             author: Author) -> ChatState:
+    """A chat document held as values (a stored chat, a copy of one) as if its new owner sent it."""
+    raw = msgspec.json.decode(_encoder.encode(document), type=dict[str, msgspec.Raw])
+    return chat_state(raw, variables, author=author)
+
+
+def attributed(message: Message, author: Author) -> Message:
+    """A person's message says who wrote it, as Open WebUI's do (``user_id`` and ``user: {id, name}``),
+    whatever a client claimed: the one who sends it. The app states both on the messages it makes, so
+    most arrive right and are kept as they are; a name stated earlier stays, so renaming oneself
+    changes no message. The model's replies are not a person's and are left alone."""
+    fields = message.fields
+    if fields.get("role") not in (None, "user"):
+        return message
+    stated = fields.get("user")
+    if (fields.get("user_id") == author.id and isinstance(stated, dict) and stated.get("id") == author.id
+            and isinstance(stated.get("name"), str)):
+        return message
+    body = {**fields, "user_id": author.id, "user": {"id": author.id, "name": author.name}}
+    return Message(id=message.id, parent_id=message.parent_id, digest=digest(body), fields=body)
 
 
 class ParsedMessages:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from functools import partial
 from typing import Annotated, Any
 
 import anyio
@@ -13,7 +14,6 @@ from litestar.exceptions import ClientException, NotFoundException, ValidationEx
 from litestar.params import Parameter
 
 from application.chats import commands as c
-from domain.chats.errors import ChatNotFoundError, ForeignChatError
 from domain.chats.message import ChatState
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
@@ -27,6 +27,7 @@ from interfaces.http.chat_documents import (
 from interfaces.http.errors import NOT_FOUND
 from interfaces.http.forms import Form
 from interfaces.http.ids import existing_id
+from interfaces.http.own_chats import owned
 from interfaces.http.permissions import require
 from projections.chat_reads.queries import Shelf, SortBy, SortDir
 
@@ -52,12 +53,7 @@ class MessageForm(Form):
 
 
 def _owned(container: Container, chat_id: str, user: SessionUser) -> Json:
-    chat = container.chat_views.get_chat(chat_id)
-    if chat is None:
-        raise ChatNotFoundError(chat_id)
-    if chat["user_id"] != user.id:
-        raise ForeignChatError(chat_id, user.id)
-    return chat
+    return owned(container.chat_views.get_chat(chat_id), chat_id, user)
 
 
 def _then(container: Container, position: int | None, chat_id: str, user: SessionUser) -> Json:
@@ -81,19 +77,20 @@ async def create_chat(request: Request[Any, Any, Any], user: SessionUser, contai
 def _create_chat(form: ChatForm, user: SessionUser, container: Container, parsed: ParsedMessages) -> Json:
     chat_id = uuid.uuid4()
     position = container.chats.create_chat(c.CreateChat(
-        chat_id=chat_id, owner_id=user.id, state=chat_state(form.chat, form.variables, parsed),
+        chat_id=chat_id, owner_id=user.id, state=chat_state(form.chat, form.variables, parsed, author=user),
         folder_id=form.folder_id))
     return _then(container, position, str(chat_id), user)
 
 
-@get(["/api/v1/chats/", "/api/v1/chats/list"], sync_to_thread=True)
-def list_chats(user: SessionUser, container: Container, page: int | None = Parameter(default=None, ge=1),
-               include_pinned: bool = False, include_folders: bool = False, sort_by: SortBy = "updated_at",
-               sort_dir: SortDir = "desc") -> list[Json]:
+@get(["/api/v1/chats/", "/api/v1/chats/list"])  # async: DELETE shares the path (see get_chat below)
+async def list_chats(user: SessionUser, container: Container, page: int | None = Parameter(default=None, ge=1),
+                     include_pinned: bool = False, include_folders: bool = False, sort_by: SortBy = "updated_at",
+                     sort_dir: SortDir = "desc") -> list[Json]:
     shelf = Shelf(pinned=None if include_pinned else False, unfiled_only=not include_folders)
     skip, limit = ((page - 1) * LIST_PAGE, LIST_PAGE) if page else (0, None)
-    return _title_ids(container.chat_reads.list_chats(user.id, shelf, sort_by=sort_by, sort_dir=sort_dir,
-                                                      skip=skip, limit=limit))
+    listed = partial(container.chat_reads.list_chats, user.id, shelf, sort_by=sort_by, sort_dir=sort_dir,
+                     skip=skip, limit=limit)
+    return _title_ids(await anyio.to_thread.run_sync(listed))
 
 
 @get("/api/v1/chats/pinned", sync_to_thread=True)
@@ -153,8 +150,8 @@ async def update_chat(chat_id: str, request: Request[Any, Any, Any], user: Sessi
 def _update_chat(chat_id: str, form: ChatForm, user: SessionUser, container: Container,
                  parsed: ParsedMessages) -> Json:
     position = container.chats.update_chat(c.UpdateChat(
-        chat_id=existing_id(chat_id), actor_id=user.id, state=chat_state(form.chat, form.variables, parsed),
-        folder_id=form.folder_id))
+        chat_id=existing_id(chat_id), actor_id=user.id,
+        state=chat_state(form.chat, form.variables, parsed, author=user), folder_id=form.folder_id))
     return _then(container, position, chat_id, user)
 
 

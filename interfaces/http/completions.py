@@ -23,7 +23,7 @@ from application.models.ports import UpstreamError, UpstreamTimeout
 from domain.chats.errors import ChatNotFoundError
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
-from interfaces.http.chat_documents import parse_message
+from interfaces.http.chat_documents import attributed, parse_message
 from interfaces.http.chat_turns import begin_turn, is_spa_turn
 from interfaces.http.permissions import may_set_params, may_set_system_prompt
 
@@ -101,7 +101,7 @@ async def _request(form: CompletionForm, raw: dict[str, Any], user: SessionUser,
         return CompletionRequest(model=form.model, messages=form.messages, params=params)
     chat_id = await anyio.to_thread.run_sync(_owned_chat, container, form.chat_id, user)
     return CompletionRequest(model=form.model, messages=form.messages, params=params, chat_id=chat_id,
-                             prompt=_prompt(form), reply_id=form.id, parent_id=form.parent_id)
+                             prompt=_prompt(form, user), reply_id=form.id, parent_id=form.parent_id)
 
 
 def _spa_params(raw: dict[str, Any]) -> dict[str, Any]:
@@ -120,15 +120,16 @@ def _owned_chat(container: Container, chat_id: str, user: SessionUser) -> uuid.U
     return chat_uuid
 
 
-def _prompt(form: CompletionForm) -> Any:
-    """The last message, when it is the person's: it joins the chat before the reply."""
+def _prompt(form: CompletionForm, user: SessionUser) -> Any:
+    """The last message, when it is the person's: it joins the chat before the reply, as theirs."""
     if not form.messages or form.messages[-1].get("role") != "user":
         return None
     content = form.messages[-1].get("content")
     if isinstance(content, list):
         content = "".join(p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text")
-    return parse_message(str(uuid.uuid4()), {"role": "user", "content": content if isinstance(content, str) else "",
-                                             "timestamp": int(time.time()), "models": [form.model]})
+    return attributed(parse_message(str(uuid.uuid4()), {
+        "role": "user", "content": content if isinstance(content, str) else "", "timestamp": int(time.time()),
+        "models": [form.model]}), user)
 
 
 async def _events(reply: Reply, include_usage: bool, container: Container,

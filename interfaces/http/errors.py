@@ -23,11 +23,13 @@ from sqlalchemy.exc import OperationalError
 from application.context import ConflictError
 from application.models.ports import UpstreamError, UpstreamTimeout
 from domain.chats.errors import (
+    ChatBusyError,
     ChatDeletedError,
     ChatNotFoundError,
     FolderCycleError,
     FolderNameTakenError,
     FolderNotFoundError,
+    InvalidImportError,
     InvalidMessageError,
     InvalidTagError,
     MessageNotFoundError,
@@ -83,6 +85,8 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     UnknownParentError: (HTTP_400_BAD_REQUEST, None),
     InvalidMessageError: (HTTP_422_UNPROCESSABLE_ENTITY, None),
     InvalidTagError: (HTTP_400_BAD_REQUEST, None),
+    InvalidImportError: (HTTP_400_BAD_REQUEST, None),
+    ChatBusyError: (HTTP_409_CONFLICT, None),
     FolderNotFoundError: (HTTP_404_NOT_FOUND, NOT_FOUND),
     FolderNameTakenError: (HTTP_400_BAD_REQUEST, None),
     FolderCycleError: (HTTP_400_BAD_REQUEST, None),

@@ -24,7 +24,7 @@ def _context(container: Container, context: str) -> str:
 
 
 def _viewer(container: Container, admin: SessionUser) -> Viewer:
-    return Viewer(admin.id, may_read_content=container.settings.admin_content_access)
+    return Viewer(admin.id, may_read_content=container.settings.admin_chat_access)
 
 
 def _disclosing(request: Request[Any, Any, Any], container: Container, viewer: Viewer,

@@ -1,7 +1,8 @@
-"""What members may do, told to the app in Open WebUI's permission shape and enforced here: the
-workspace's model presets (``USER_PERMISSIONS_WORKSPACE_MODELS_*``), and the chat and feature
-permissions of what Annals has (``USER_PERMISSIONS_CHAT_*``, ``USER_PERMISSIONS_FEATURES_FOLDERS``),
-all as the environment says. What Annals does not have yet is told off, so the app does not offer it.
+"""What members may do, told to the app in Open WebUI's permission shape (every key it has) and
+enforced here: the workspace's model presets (``USER_PERMISSIONS_WORKSPACE_MODELS_*``), and the chat
+and feature permissions of what Annals has (``USER_PERMISSIONS_CHAT_*``,
+``USER_PERMISSIONS_FEATURES_FOLDERS``), all as the environment says. What Annals does not have yet is
+told off, so the app does not offer it.
 Admins may do everything. Permissions are not kept per person or group yet, so the admin's page of
 default permissions shows them and cannot change them.
 """
@@ -15,45 +16,56 @@ from litestar import Request, get, post
 from litestar.status_codes import HTTP_401_UNAUTHORIZED
 
 from infrastructure.bootstrap import Container
-from infrastructure.settings import MemberPermissions, Settings
+from infrastructure.settings import Settings
 from interfaces.http.auth import SessionUser, verified_user
 from interfaces.http.refusals import PermissionRefusedError
 from interfaces.http.unkept_settings import UnkeptSettingsError
 
 Json = dict[str, Any]
 
-NOT_HERE_YET = {
-    "chat": ("valves", "web_upload", "import", "temporary", "temporary_enforced"),
-    "features": ("api_keys", "notes", "channels", "encrypted_channels", "direct_tool_servers", "web_search",
-                 "image_generation", "code_interpreter", "memories", "automations", "calendar", "webhooks"),
+OPEN_WEBUI_PERMISSIONS = {
+    "workspace": ("models", "knowledge", "prompts", "tools", "skills", "models_import", "models_export",
+                  "models_hidden", "prompts_import", "prompts_export", "tools_import", "tools_export",
+                  "skills_import", "skills_export"),
+    "sharing": ("models", "public_models", "knowledge", "public_knowledge", "prompts", "public_prompts", "tools",
+                "public_tools", "skills", "public_skills", "notes", "public_notes", "folders", "public_chats",
+                "open_chats", "public_calendars"),
+    "access_grants": ("allow_users", "allow_groups"),
+    "chat": ("controls", "valves", "system_prompt", "params", "file_upload", "web_upload", "delete", "delete_message",
+             "continue_response", "regenerate_response", "rate_response", "edit", "share", "export", "import", "stt",
+             "tts", "call", "multiple_models", "temporary", "temporary_enforced"),
+    "features": ("api_keys", "notes", "folders", "channels", "encrypted_channels", "direct_tool_servers",
+                 "web_search", "image_generation", "code_interpreter", "memories", "automations", "calendar",
+                 "webhooks"),
+    "settings": ("interface",),
 }
-"""Open WebUI's chat and feature permissions of what Annals does not have (tools' valves, web pages,
-chat import, temporary chats, notes...): told off whatever the environment says."""
+"""Every permission Open WebUI 0.12.4 tells its app (config.py's DEFAULT_USER_PERMISSIONS), so the app
+never finds one missing and falls back to its own default. Those of what Annals has follow the
+settings; the rest (knowledge, prompts, tools, notes, channels, web search, temporary chats...) are off,
+so the app does not offer them."""
 
 ACTIONS = {"chat.delete": "delete chats", "chat.delete_message": "delete messages", "chat.edit": "edit messages",
            "chat.share": "share chats", "chat.continue_response": "continue a response",
            "chat.regenerate_response": "regenerate a response", "chat.multiple_models": "ask several models at once",
            "chat.file_upload": "upload files", "chat.rate_response": "rate responses",
+           "chat.export": "export chats", "chat.import": "import, clone or fork chats",
            "features.folders": "use folders"}
 
 
 def permissions_in_force(settings: Settings) -> Json:
+    kept = _kept(settings)
+    return {group: {key: kept.get(f"{group}.{key}", False) for key in keys}
+            for group, keys in OPEN_WEBUI_PERMISSIONS.items()}
+
+
+def _kept(settings: Settings) -> dict[str, bool]:
+    """The permissions of what Annals has, by Open WebUI's dotted name (``chat.delete_message``)."""
     models = settings.users_may_create_models
-    return {
-        "workspace": {"models": models, "models_import": settings.users_may_import_models,
-                      "models_export": settings.users_may_export_models,
-                      "knowledge": False, "prompts": False, "tools": False, "skills": False},
-        "sharing": {"models": models, "public_models": models},
-        "access_grants": {"allow_users": models, "allow_groups": False},
-        **{group: {**_kept(settings.members_may, group), **dict.fromkeys(names, False)}
-           for group, names in NOT_HERE_YET.items()},
-        "settings": {"interface": True},
-    }
-
-
-def _kept(members_may: MemberPermissions, group: str) -> dict[str, bool]:
-    return {name.removeprefix(f"{group}_"): allowed for name, allowed in msgspec.structs.asdict(members_may).items()
-            if name.startswith(f"{group}_")}
+    kept = {"workspace.models": models, "workspace.models_import": settings.users_may_import_models,
+            "workspace.models_export": settings.users_may_export_models, "sharing.models": models,
+            "sharing.public_models": models, "access_grants.allow_users": models, "settings.interface": True}
+    members_may = msgspec.structs.asdict(settings.members_may)
+    return {**kept, **{name.replace("_", ".", 1): allowed for name, allowed in members_may.items()}}
 
 
 def may(user: SessionUser, settings: Settings, permission: str) -> bool:

@@ -73,8 +73,8 @@ async def app_config(request: Request[Any, Any, Any], container: Container) -> d
         **_task_features(await container.catalog.task_config()),
         "enable_community_sharing": False,
         "enable_message_rating": True,
-        "enable_admin_export": True,
-        "enable_admin_chat_access": container.settings.admin_content_access,
+        "enable_admin_export": container.settings.admin_export,
+        "enable_admin_chat_access": container.settings.admin_chat_access,
         "enable_memories": False,
         "enable_admin_analytics": True,
     })

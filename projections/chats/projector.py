@@ -156,6 +156,11 @@ class ChatViews(Projector):
         return self._set(conn, event, position, properties={**properties, **event.changes})
 
     @apply.register
+    def _(self, event: Chat.Imported, conn: Connection, position: int) -> Iterable[Change]:
+        """The times it had where it was exported; it takes its place in the list by them."""
+        return self._set(conn, event, position, created_at=event.created_at, updated_at=event.updated_at)
+
+    @apply.register
     def _(self, event: Chat.Archived, conn: Connection, position: int) -> Iterable[Change]:
         return self._touch(conn, event, position, archived=True, folder_id=None)
 

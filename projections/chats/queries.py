@@ -92,6 +92,37 @@ class ChatQueries:
         with self._engine.connect() as conn:
             return list(conn.execute(select(chats.c.id).where(chats.c.user_id == user_id)).scalars())
 
+    def ids_newest_first(self, user_id: str | None) -> list[str]:
+        """Every chat of the person (of everyone: None), archived ones too, as an export lists them."""
+        chats = self._t.chats
+        statement = select(chats.c.id).order_by(chats.c.updated_at.desc(), chats.c.last_position.desc())
+        if user_id is not None:
+            statement = statement.where(chats.c.user_id == user_id)
+        with self._engine.connect() as conn:
+            return list(conn.execute(statement).scalars())
+
+    def summary(self, chat_id: str) -> dict[str, Any] | None:
+        """The chat's row without its messages: owner, title, times and flags."""
+        chats = self._t.chats
+        with self._engine.connect() as conn:
+            row = conn.execute(select(chats).where(chats.c.id == chat_id)).first()
+        return self._summary(row) if row is not None else None
+
+    def list_tagged(self, user_id: str, tag: str, *, skip: int, limit: int) -> list[dict[str, Any]]:
+        """The person's chats with the tag (archived ones too, as Open WebUI lists them), newest first."""
+        chats, tags = self._t.chats, self._t.tags
+        statement = (select(chats).join(tags, tags.c.chat_id == chats.c.id)
+                     .where(chats.c.user_id == user_id, tags.c.tag_id == tag)
+                     .order_by(chats.c.updated_at.desc(), chats.c.last_position.desc()).offset(skip).limit(limit))
+        with self._engine.connect() as conn:
+            return [self._summary(row) for row in conn.execute(statement)]
+
+    def shared_chat_id(self, share_id: str) -> str | None:
+        """The chat a share link shows."""
+        shares = self._t.shares
+        with self._engine.connect() as conn:
+            return conn.execute(select(shares.c.chat_id).where(shares.c.share_id == share_id)).scalar()
+
     def folder_of(self, chat_id: str) -> str | None:
         chats = self._t.chats
         with self._engine.connect() as conn:

@@ -25,8 +25,25 @@ class FileQueries:
         page = select(files).where(*where).order_by(files.c.created_at.desc(), files.c.id).offset(skip).limit(limit)
         with self._engine.connect() as conn:
             rows = [_file(row) for row in conn.execute(page)]
-            total = conn.execute(select(func.count()).select_from(files).where(*where)).scalar_one()
-        return rows, int(total)
+        return rows, self.count_files(user_id)
+
+    def search_files(self, user_id: str | None, pattern: str, *, skip: int, limit: int) -> list[dict[str, Any]]:
+        """Files whose name matches a glob (``*`` any run of characters, ``?`` one; case ignored), newest
+        first; a person's (everyone's when ``user_id`` is None)."""
+        files = self._files
+        where = [] if user_id is None else [files.c.user_id == user_id]
+        like = _like(pattern)
+        if like != "%":
+            where.append(files.c.filename.ilike(like, escape="\\"))
+        page = select(files).where(*where).order_by(files.c.created_at.desc(), files.c.id.desc()).offset(skip).limit(limit)
+        with self._engine.connect() as conn:
+            return [_file(row) for row in conn.execute(page)]
+
+    def count_files(self, user_id: str | None) -> int:
+        files = self._files
+        where = [] if user_id is None else [files.c.user_id == user_id]
+        with self._engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(files).where(*where)).scalar_one())
 
     def ids_of(self, user_id: str) -> list[str]:
         with self._engine.connect() as conn:
@@ -37,3 +54,9 @@ def _file(row: Any) -> dict[str, Any]:
     meta = {"name": row.filename, "content_type": row.content_type, "size": row.size, "data": row.metadata}
     return {"id": row.id, "user_id": row.user_id, "hash": row.hash, "filename": row.filename, "data": row.data,
             "meta": meta, "created_at": row.created_at, "updated_at": row.updated_at}
+
+
+def _like(glob: str) -> str:
+    """A glob as SQL LIKE: what LIKE reads as wildcards escaped, then ``*`` and ``?`` turned into them."""
+    escaped = glob.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped.replace("*", "%").replace("?", "_")

@@ -268,6 +268,52 @@ def test_the_sidebar_shows_folders_pinned_chats_and_finds_chats(admin_tab: Tab, 
         admin_tab.assert_fine()
 
 
+def test_a_chats_menu_in_the_sidebar_opens_and_clones_the_chat(admin_tab: Tab, admin: Person, shot: Any) -> None:
+    """The menu asks whether the chat is pinned each time it opens; Clone makes a copy and opens it."""
+    chat = _ok(admin.http.post("/api/v1/chats/new", json={"chat": {"title": "Cloned in the sweep"}}))
+    page = admin_tab.page
+    with shot(admin_tab):
+        admin_tab.visit(f"/c/{chat['id']}")
+        opener = page.get_by_role("button", name="Open Sidebar")
+        if opener.count():
+            opener.first.click()
+        item = page.locator(f'[data-sidebar-chat-id="{chat["id"]}"]')
+        item.hover()
+        with page.expect_response(lambda r: r.url.endswith(f"/api/v1/chats/{chat['id']}/pinned")) as asked:
+            item.get_by_role("button", name="Chat Menu").click()
+        assert asked.value.ok
+        page.get_by_role("menuitem", name="Clone").click()
+        page.wait_for_url(lambda url: "/c/" in url and chat["id"] not in url)
+        admin_tab.settle()
+        admin_tab.assert_fine()
+    assert "Clone of Cloned in the sweep" in [c["title"] for c in _ok(admin.http.get("/api/v1/chats/"))]
+
+
+def test_data_controls_export_import_and_archive_chats_and_list_ones_files(member_tab: Tab, member: Person,
+                                                                           shot: Any, tmp_path: Path) -> None:
+    _ok(member.http.post("/api/v1/chats/new", json={"chat": {"title": "Exported in the sweep"}}))
+    page = member_tab.page
+    with shot(member_tab):
+        member_tab.visit("/?settings=data_controls")
+        with page.expect_download() as exported:
+            page.get_by_role("button", name="Export Chats").click()
+        chats = [c for c in json.loads(Path(exported.value.path()).read_text()) if c["title"] == "Exported in the sweep"]
+        again = [{**c, "chat": {**c["chat"], "title": "Imported in the sweep"}} for c in chats]
+        (tmp_path / "chats.json").write_text(json.dumps(again))
+        page.locator("#chat-import-input").set_input_files(str(tmp_path / "chats.json"))
+        page.get_by_text("Successfully imported 1 chats.").wait_for()
+        member_tab.settle()
+        page.get_by_role("button", name="Manage Files").click()
+        member_tab.settle()
+        page.keyboard.press("Escape")
+        page.get_by_role("button", name="Archive All Chats").click()
+        page.get_by_role("button", name="Confirm").click()
+        member_tab.settle()
+        member_tab.assert_fine()
+    archived = [c["title"] for c in _ok(member.http.get("/api/v1/chats/archived"))]
+    assert {"Exported in the sweep", "Imported in the sweep"} <= set(archived)
+
+
 def test_an_admin_sets_the_model_a_new_chat_starts_with_and_pins_it(admin_tab: Tab, admin: Person,
                                                                     shot: Any) -> None:
     page = admin_tab.page

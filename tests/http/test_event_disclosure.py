@@ -56,7 +56,7 @@ def test_a_redacted_read_is_not_a_disclosure(admin: Person, member: Person):
 
 @pytest.fixture(scope="module", params=["embedded", "postgres"])
 def open_policy(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
-    with in_process(request.param, tmp_path_factory.mktemp("open-policy"), admin_content_access=True) as server:
+    with in_process(request.param, tmp_path_factory.mktemp("open-policy"), admin_chat_access=True) as server:
         yield server
 
 

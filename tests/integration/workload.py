@@ -7,6 +7,7 @@ from uuid import UUID
 
 from application.audit.commands import RecordRefusal
 from application.chats import commands as c
+from application.chats import copy_commands as cc
 from application.chats import folder_commands as f
 from application.chats import reading_commands as rc
 from application.chats import reply_commands as r
@@ -86,6 +87,7 @@ def conversations(container: Container, owner: UUID) -> list[UUID]:
     chats.move_to_folder(c.MoveChatToFolder(chat_id=kept, actor_id=actor, folder_id="kitchen"))
     chats.delete_chat(c.DeleteChat(chat_id=gone, actor_id=actor))
     filing(container, owner)
+    copies(container, owner, kept)
     reading(container, owner)
     replies(container, owner)
     presets(container, owner)
@@ -107,6 +109,19 @@ def filing(container: Container, owner: UUID) -> None:
     chats.expand_folder(f.ExpandFolder(folder_id=shelf, actor_id=actor, expanded=True))
     chats.create_chat(c.CreateChat(chat_id=chat_id, owner_id=actor, state=snapshot(), folder_id=str(old)))
     chats.delete_folder(f.DeleteFolder(folder_id=old, actor_id=actor, chats=(chat_id,)))
+
+
+def copies(container: Container, owner: UUID, source: UUID) -> None:
+    """A chat cloned, two imported (one with its old times, one archived), then all archived and back."""
+    chats, actor = container.chats, str(owner)
+    q, a = message("q", content="Imported?"), message("a", "q", role="assistant")
+    chats.copy_chat(cc.CopyChat(chat_id=uuid.uuid4(), owner_id=actor, source_id=source, share_id=None,
+                                copy=cc.ChatCopy(state=snapshot(q, a, title="Clone"), tags=("Work",), pinned=True)))
+    imported = chats.import_chats(cc.ImportChats(owner_id=actor, keys=("old", "archived"), chats=(
+        cc.ChatCopy(state=snapshot(q, a, title="Old"), created_at=1_600_000_000, updated_at=1_600_000_100),
+        cc.ChatCopy(state=snapshot(q, title="Archived"), archived=True))))
+    for archived in (True, False):
+        chats.archive_chats(cc.ArchiveChats(owner_id=actor, chat_ids=tuple(imported.chat_ids), archived=archived))
 
 
 def uploads(container: Container, owner: UUID) -> None:

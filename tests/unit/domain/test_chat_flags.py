@@ -141,3 +141,16 @@ def test_a_deleted_chat_refuses_every_command(command: Callable[[Chat], None]):
     with pytest.raises(ChatDeletedError):
         command(chat)
     assert new_events(chat) == []
+
+
+def test_an_imported_chat_keeps_its_times_as_its_last_event():
+    chat = a_chat(message("q"))
+    chat.keep_imported_times(created_at=100, updated_at=200)
+    (imported,) = recorded(chat)
+    assert (type(imported).__name__, imported.created_at, imported.updated_at) == ("Imported", 100, 200)
+
+
+def test_an_imported_chat_is_never_updated_before_it_was_created():
+    chat = a_chat(message("q"))
+    chat.keep_imported_times(created_at=300, updated_at=200)
+    assert recorded(chat)[0].updated_at == 300

@@ -5,6 +5,7 @@ from __future__ import annotations
 import msgspec
 
 from interfaces.http.chat_documents import ParsedMessages, chat_state
+from tests.unit.interfaces.test_message_authors import ADA
 
 encode = msgspec.json.encode
 
@@ -48,7 +49,8 @@ def test_the_least_recently_seen_messages_go_once_the_bound_is_reached() -> None
 
 def test_a_fingerprint_does_not_depend_on_whether_the_message_was_held() -> None:
     document = {"history": msgspec.Raw(encode({"messages": {"m1": _message("hello")}, "currentId": "m1"}))}
-    held, fresh = chat_state(document, parsed=ParsedMessages(max_bytes=1 << 20)), chat_state(document)
+    held = chat_state(document, parsed=ParsedMessages(max_bytes=1 << 20), author=ADA)
+    fresh = chat_state(document, author=ADA)
     assert held.messages == fresh.messages
 
 

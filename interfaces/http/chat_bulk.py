@@ -1,0 +1,176 @@
+"""What Open WebUI 0.12.4's chat menus and Settings > Data Controls do to a person's chats at once,
+or ask of one: whether it is pinned, its chats by tag, archive and unarchive all, delete all, export
+all (NDJSON, as Open WebUI streams it), the archived ones' export, the chat's own parameters, and for
+admins the export of everyone's chats. Each change is one save of every chat it touches, and running
+it again changes nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+import anyio
+import msgspec
+from litestar import delete, get, patch, post
+from litestar.exceptions import NotAuthorizedException
+from litestar.response import Stream
+
+from application.chats import commands as c
+from application.chats.copy_commands import ArchiveChats
+from domain.chats.chat import tag_id
+from domain.chats.message import ChatState
+from infrastructure.bootstrap import Container
+from interfaces.http.auth import SessionUser
+from interfaces.http.chat_documents import digest
+from interfaces.http.forms import Form
+from interfaces.http.ids import existing_id
+from interfaces.http.own_chats import owned
+from interfaces.http.permissions import require
+
+CHATS, CHATS_VIEW = "Chats", ("chats",)
+Json = dict[str, Any]
+
+
+class TagFilterForm(Form):
+    name: Annotated[str, msgspec.Meta(max_length=255)]
+    skip: Annotated[int, msgspec.Meta(ge=0)] | None = 0
+    limit: Annotated[int, msgspec.Meta(ge=1, le=1000)] | None = 50
+
+
+@get("/api/v1/chats/{chat_id:str}/pinned")
+async def pinned_status(chat_id: str, user: SessionUser, container: Container) -> bool:
+    """The chat's menu asks it each time it opens."""
+    summary = await anyio.to_thread.run_sync(_own_summary, container, chat_id, user)
+    return bool(summary["pinned"])
+
+
+@post("/api/v1/chats/tags", status_code=200)
+async def chats_by_tag(data: TagFilterForm, user: SessionUser, container: Container) -> list[Json]:
+    return await anyio.to_thread.run_sync(_tagged, data, user, container)
+
+
+@post("/api/v1/chats/archive/all", status_code=200)
+async def archive_all(user: SessionUser, container: Container) -> bool:
+    return await anyio.to_thread.run_sync(_archive_all, True, user, container)
+
+
+@post("/api/v1/chats/unarchive/all", status_code=200)
+async def unarchive_all(user: SessionUser, container: Container) -> bool:
+    return await anyio.to_thread.run_sync(_archive_all, False, user, container)
+
+
+@delete("/api/v1/chats/", status_code=200)
+async def delete_all(user: SessionUser, container: Container) -> bool:
+    """Every chat of the person, archived ones too (``chat.delete``, as for one)."""
+    require(user, container.settings, "chat.delete")
+    await anyio.to_thread.run_sync(_delete_all, user, container)
+    return True
+
+
+@get("/api/v1/chats/all")
+async def export_all(user: SessionUser, container: Container) -> Stream:
+    """Every chat of the person as Open WebUI's ChatResponse, one per line, newest first."""
+    require(user, container.settings, "chat.export")
+    chat_ids = await anyio.to_thread.run_sync(container.chat_views.ids_newest_first, user.id)
+    return Stream(_lines(container, chat_ids), media_type="application/x-ndjson")
+
+
+@get("/api/v1/chats/all/archived")
+async def export_archived(user: SessionUser, container: Container) -> list[Json]:
+    """The Archived Chats dialog's export."""
+    require(user, container.settings, "chat.export")
+    return await anyio.to_thread.run_sync(_archived, user, container)
+
+
+@get("/api/v1/chats/all/db")
+async def export_everyones(admin: SessionUser, container: Container) -> Stream:
+    """Admin settings > Database: everyone's chats, one JSON list, written a chat at a time. Only
+    while admins may export and may read others' chats (``ENABLE_ADMIN_EXPORT``,
+    ``ENABLE_ADMIN_CHAT_ACCESS``)."""
+    settings = container.settings
+    if not (settings.admin_export and settings.admin_chat_access):
+        raise NotAuthorizedException("Admins may not export others' chats here (ENABLE_ADMIN_EXPORT and "
+                                     "ENABLE_ADMIN_CHAT_ACCESS must both be on).")
+    chat_ids = await anyio.to_thread.run_sync(container.chat_views.ids_newest_first, None)
+    return Stream(_listed(_lines(container, chat_ids)), media_type="application/json")
+
+
+@patch("/api/v1/chats/{chat_id:str}/params", status_code=200)
+async def update_params(chat_id: str, data: dict[str, Any], user: SessionUser, container: Container) -> Json:
+    """The chat controls' parameters (system prompt, temperature...), merged into the chat's own."""
+    return await anyio.to_thread.run_sync(_update_params, chat_id, data, user, container)
+
+
+def _own_summary(container: Container, chat_id: str, user: SessionUser) -> Json:
+    return owned(container.chat_views.summary(chat_id), chat_id, user)
+
+
+def _tagged(data: TagFilterForm, user: SessionUser, container: Container) -> list[Json]:
+    chats = container.chat_views.list_tagged(user.id, tag_id(data.name), skip=data.skip or 0, limit=data.limit or 50)
+    return [{"id": x["id"], "title": x["title"], "updated_at": x["updated_at"], "created_at": x["created_at"],
+             "last_read_at": x["last_read_at"], "snippet": None, "active": False, "archived": x["archived"]}
+            for x in container.chat_reads.with_last_read(chats)]
+
+
+def _every_chat_id(container: Container, user: SessionUser) -> list[uuid.UUID]:
+    """Once the view has every change made so far: none of the person's chats is missed."""
+    container.runner.wait(CHATS, container.chats.position, CHATS_VIEW)
+    return [uuid.UUID(chat_id) for chat_id in container.chat_views.ids_of(user.id)]
+
+
+def _archive_all(archived: bool, user: SessionUser, container: Container) -> bool:
+    position = container.chats.archive_chats(ArchiveChats(owner_id=user.id, archived=archived,
+                                                          chat_ids=tuple(_every_chat_id(container, user))))
+    container.runner.wait(CHATS, position, CHATS_VIEW)
+    return True
+
+
+def _delete_all(user: SessionUser, container: Container) -> None:
+    position = container.chats.delete_chats_of(c.DeleteChatsOf(owner_id=user.id,
+                                                                chat_ids=_every_chat_id(container, user)))
+    container.runner.wait(CHATS, position, CHATS_VIEW)
+
+
+def _lines(container: Container, chat_ids: list[str]) -> Iterator[bytes]:
+    """Read one chat at a time, so a long history is never held whole; one deleted meanwhile is left out."""
+    for chat_id in chat_ids:
+        chat = container.chat_views.get_chat(chat_id)
+        if chat is not None:
+            yield msgspec.json.encode(chat) + b"\n"
+
+
+def _listed(lines: Iterator[bytes]) -> Iterator[bytes]:
+    """The lines as the items of one JSON list."""
+    yield b"["
+    for index, line in enumerate(lines):
+        yield (b"," if index else b"") + line.rstrip(b"\n")
+    yield b"]"
+
+
+def _chats(container: Container, chat_ids: list[str]) -> list[Json]:
+    return [chat for chat in map(container.chat_views.get_chat, chat_ids) if chat is not None]
+
+
+def _archived(user: SessionUser, container: Container) -> list[Json]:
+    archived = container.chat_views.list_chats(user.id, archived=True)
+    return _chats(container, [chat["id"] for chat in archived])
+
+
+def _update_params(chat_id: str, changes: Json, user: SessionUser, container: Container) -> Json:
+    current = _own_params(container, chat_id, user)
+    params = {**current, **changes}
+    state = ChatState(title=None, properties={"params": params}, property_digests={"params": digest(params)},
+                      messages=(), current_message_id=None)
+    position = container.chats.update_chat(c.UpdateChat(chat_id=existing_id(chat_id), actor_id=user.id, state=state))
+    container.runner.wait(CHATS, position, CHATS_VIEW)
+    return params
+
+
+def _own_params(container: Container, chat_id: str, user: SessionUser) -> Json:
+    return dict(owned(container.chat_views.get_chat(chat_id), chat_id, user)["chat"].get("params") or {})
+
+
+ROUTES = [pinned_status, chats_by_tag, archive_all, unarchive_all, delete_all, export_all, export_archived,
+          export_everyones, update_params]

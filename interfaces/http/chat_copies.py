@@ -1,0 +1,169 @@
+"""Copies of a chat one may read, into a new chat of one's own, as Open WebUI 0.12.4's menus make
+them: clone (one's own chat, whole), fork (the branch up to a message, of one's own chat or of one
+shared with one by its link) and clone of a shared chat. Each needs ``chat.import`` of a member (403,
+as Open WebUI). A copy keeps the original's tags, pin, folder and variables only when it was one's
+own; a person's messages in it become the copier's, as Open WebUI re-attributes them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import anyio
+import msgspec
+from litestar import post
+from litestar.exceptions import ClientException, NotFoundException
+from litestar.status_codes import HTTP_403_FORBIDDEN
+
+from application.chats.copy_commands import ChatCopy, CopyChat
+from domain.chats.errors import ChatNotFoundError
+from infrastructure.bootstrap import Container
+from interfaces.http.auth import SessionUser
+from interfaces.http.chat_documents import state_of
+from interfaces.http.forms import Form
+from interfaces.http.own_chats import owned
+from interfaces.http.permissions import require
+
+CHATS, CHATS_VIEW = "Chats", ("chats",)
+OWNERS_ONLY = ("params", "tool_servers", "tool_ids", "filter_ids")
+"""What Open WebUI shows of a chat only to its owner: a copy from someone else's leaves it out."""
+Json = dict[str, Any]
+
+
+class CloneForm(Form):
+    title: Annotated[str, msgspec.Meta(max_length=1000)] | None = None
+
+
+class ForkForm(Form):
+    message_id: Annotated[str, msgspec.Meta(max_length=255)] | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """A chat one may read: one's own, or the snapshot a share link shows."""
+
+    chat: Json
+    chat_id: str
+    share_id: str | None
+
+    @property
+    def document(self) -> Json:
+        return self.chat["chat"]
+
+    @property
+    def own(self) -> bool:
+        return self.share_id is None
+
+
+@post("/api/v1/chats/{chat_id:str}/clone", status_code=200)
+async def clone_chat(chat_id: str, data: CloneForm, user: SessionUser, container: Container) -> Json:
+    return await anyio.to_thread.run_sync(_clone, chat_id, data.title, user, container)
+
+
+@post("/api/v1/chats/{chat_id:str}/fork", status_code=200)
+async def fork_chat(chat_id: str, data: ForkForm, user: SessionUser, container: Container) -> Json:
+    """``chat_id`` may also be a share link's id (the shared chat's page forks by it)."""
+    return await anyio.to_thread.run_sync(_fork, chat_id, data.message_id, user, container)
+
+
+@post("/api/v1/chats/{share_id:str}/clone/shared", status_code=200)
+async def clone_shared_chat(share_id: str, user: SessionUser, container: Container) -> Json:
+    return await anyio.to_thread.run_sync(_clone_shared, share_id, user, container)
+
+
+def _clone(chat_id: str, title: str | None, user: SessionUser, container: Container) -> Json:
+    require(user, container.settings, "chat.import", status=HTTP_403_FORBIDDEN)
+    source = _own(container, chat_id, user)
+    document = {**source.document, "originalChatId": source.chat_id,
+                "branchPointMessageId": source.document["history"]["currentId"],
+                "title": title or f"Clone of {source.chat['title']}"}
+    return _copied(container, user, source, document)
+
+
+def _clone_shared(share_id: str, user: SessionUser, container: Container) -> Json:
+    require(user, container.settings, "chat.import", status=HTTP_403_FORBIDDEN)
+    source = _shared(container, share_id, user)
+    document = {**source.document, "originalChatId": source.chat_id,
+                "branchPointMessageId": source.document["history"]["currentId"],
+                "title": f"Clone of {source.chat['title']}"}
+    return _copied(container, user, source, document, tags=tuple(source.document.get("tags") or ()))
+
+
+def _fork(chat_id: str, message_id: str | None, user: SessionUser, container: Container) -> Json:
+    require(user, container.settings, "chat.import", status=HTTP_403_FORBIDDEN)
+    source = _readable(container, chat_id, user)
+    history = source.document["history"]
+    branch_point = message_id or history["currentId"]
+    if not branch_point:
+        raise ClientException("chat has no messages to fork")
+    branch = _branch(history["messages"], branch_point)
+    document = {**source.document, "originalChatId": source.chat_id, "branchPointMessageId": branch_point,
+                "title": f"{source.chat['title']} (fork)",
+                "history": {"messages": {m["id"]: m for m in branch}, "currentId": branch_point},
+                "messages": branch}
+    return _copied(container, user, source, document, fork=True)
+
+
+def _copied(container: Container, user: SessionUser, source: Source, document: Json, *,
+            tags: tuple[str, ...] | None = None, fork: bool = False) -> Json:
+    """The copy, made and read back; the original's flags only when it was one's own."""
+    own = source.own
+    if not own:
+        document = {k: v for k, v in document.items() if k not in OWNERS_ONLY}
+    state = state_of(document, source.chat["variables"] if own else None, author=user)
+    copy = ChatCopy(state=state, tags=tuple(t["name"] for t in container.chat_views.tags_of_chat(source.chat_id))
+                    if own else tags or (), pinned=own and bool(source.chat["pinned"]),
+                    folder_id=source.chat["folder_id"] if own else None)
+    new_id = uuid.uuid4()
+    position = container.chats.copy_chat(CopyChat(chat_id=new_id, owner_id=user.id, source_id=uuid.UUID(source.chat_id),
+                                                  share_id=source.share_id, copy=copy, fork=fork))
+    container.runner.wait(CHATS, position, CHATS_VIEW)
+    made = container.chat_views.get_chat(str(new_id))
+    assert made is not None
+    return made
+
+
+def _branch(messages: dict[str, Any], message_id: str) -> list[Json]:
+    """The messages from the root down to ``message_id``, each the only reply to the one before; a
+    reply left unfinished is finished as it stands (the fork never gets the rest)."""
+    walk: list[Json] = []
+    cursor: str | None = message_id
+    while cursor is not None and len(walk) <= len(messages):
+        if cursor not in messages:
+            raise NotFoundException("message not found")
+        walk.append(msgspec.json.decode(msgspec.json.encode(messages[cursor])))
+        cursor = walk[-1].get("parentId")
+    walk.reverse()
+    for parent, child in zip([None, *walk], walk, strict=False):
+        child.update(parentId=parent["id"] if parent else None, childrenIds=[])
+        if parent is not None:
+            parent["childrenIds"] = [child["id"]]
+        if child.get("role") == "assistant" and child.get("done") is False:
+            child["done"] = True
+    return walk
+
+
+def _readable(container: Container, chat_id: str, user: SessionUser) -> Source:
+    """One's own chat, or the chat a share link (``chat_id`` is then the link's id) shows."""
+    if container.chat_views.get_share(chat_id) is not None:
+        return _shared(container, chat_id, user)
+    return _own(container, chat_id, user)
+
+
+def _own(container: Container, chat_id: str, user: SessionUser) -> Source:
+    return Source(chat=owned(container.chat_views.get_chat(chat_id), chat_id, user), chat_id=chat_id, share_id=None)
+
+
+def _shared(container: Container, share_id: str, user: SessionUser) -> Source:
+    share, chat_id = container.chat_views.get_share(share_id), container.chat_views.shared_chat_id(share_id)
+    if share is None or chat_id is None:
+        raise ChatNotFoundError(share_id)
+    if share["user_id"] == user.id:
+        return _own(container, chat_id, user)
+    return Source(chat={**share, "variables": {}, "pinned": False, "folder_id": None}, chat_id=chat_id,
+                  share_id=share_id)
+
+
+ROUTES = [clone_chat, fork_chat, clone_shared_chat]

@@ -1,0 +1,26 @@
+"""The session user carries every permission Open WebUI 0.12.4's app reads, so the app never falls
+back to its own defaults (some of which are on) for what Annals does not have."""
+
+from __future__ import annotations
+
+from interfaces.http.permissions import OPEN_WEBUI_PERMISSIONS
+from tests.e2e.people import Person
+
+
+def test_every_permission_open_webui_has_is_told_at_sign_in_and_after(member: Person) -> None:
+    for permissions in (member.account["permissions"], member.http.get("/api/v1/auths/").json()["permissions"],
+                        member.http.get("/api/v1/users/permissions").json()):
+        assert {group: set(keys) for group, keys in permissions.items()} == {
+            group: set(keys) for group, keys in OPEN_WEBUI_PERMISSIONS.items()}
+
+
+def test_what_annals_does_not_have_is_told_off(member: Person) -> None:
+    permissions = member.http.get("/api/v1/auths/").json()["permissions"]
+    assert not any(permissions["sharing"].values())
+    assert not any(permissions["features"][key] for key in ("notes", "channels", "web_search", "memories"))
+    assert (permissions["chat"]["temporary"], permissions["workspace"]["prompts_import"]) == (False, False)
+
+
+def test_what_annals_has_follows_open_webuis_defaults(member: Person) -> None:
+    chat = member.http.get("/api/v1/auths/").json()["permissions"]["chat"]
+    assert all(chat[key] for key in ("import", "export", "delete", "edit", "share", "file_upload"))
