@@ -23,7 +23,7 @@ from domain.chats.errors import ChatNotFoundError
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
 from interfaces.http.chat_documents import parse_message
-from interfaces.http.chat_turns import begin_turn, is_spa_turn
+from interfaces.http.chat_turns import BackgroundTasks, Slot, UserMessage, begin_turn, is_spa_turn
 from interfaces.http.permissions import may_set_params, may_set_system_prompt
 from interfaces.http.wire_shapes import ChatMessages
 
@@ -53,6 +53,11 @@ class CompletionBody(msgspec.Struct, kw_only=True):
     session_id: str | None = None
     params: dict[str, Any] = {}
     """The app's sampling parameters (unset ones as null)."""
+    folder_id: str | None = None
+    message_ids: list[Slot] | None = None
+    user_message: UserMessage | None = None
+    background_tasks: BackgroundTasks | None = None
+    assistant_message_id: str | None = None
     temperature: float | None | Unset = msgspec.UNSET
     top_p: float | None | Unset = msgspec.UNSET
     min_p: float | None | Unset = msgspec.UNSET
