@@ -26,13 +26,21 @@ __all__ = ["SSRFProtectionError", "UpstreamAddressPolicy", "guarded_client", "re
 class UpstreamAddressPolicy:
     def __init__(self, private_networks: Iterable[str], trusted_urls: Iterable[str]) -> None:
         self._networks = [ip_network(n, strict=False) for n in private_networks]
-        self._trusted_hosts = {(urlsplit(u).hostname or "").lower() for u in trusted_urls} - {""}
+        self._trusted_hosts = {_host(u) for u in trusted_urls} - {""}
 
     def allows(self, hostname: str, address: IPv4Address | IPv6Address, port: int) -> bool:
         if hostname.lower().strip("[]") in self._trusted_hosts:
             return True
         address = _unwrapped(address)
         return address.is_global or any(address in network for network in self._networks)
+
+
+def _host(url: str) -> str:
+    """The host a URL names; none for one that cannot be read (calls to it fail before any check)."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
 
 
 def _unwrapped(address: IPv4Address | IPv6Address) -> IPv4Address | IPv6Address:

@@ -270,14 +270,27 @@ def _tags(*lists: Any) -> list[Json]:
     return list({n.strip(): {"name": n.strip()} for n in names if isinstance(n, str) and n.strip()}.values())
 
 
+WORKSPACE_KEYS = ("info", "preset", "urlIdx", "urls")
+"""What the workspace says of a model (its preset, who may use it, which connection serves it):
+never taken from an upstream's list, whatever a server puts there."""
+
+
+def _as_listed(raw: Json, id_keys: tuple[str, ...]) -> Json | None:
+    """An upstream's entry without what only the workspace may say, and with its id (the first of
+    ``id_keys`` it has) as text; None for an entry without one, which is no model at all."""
+    model = {k: v for k, v in raw.items() if k not in WORKSPACE_KEYS and not (k == "name" and v is None)}
+    model_id = next((model[k] for k in id_keys if model.get(k)), None)
+    return {**model, id_keys[0]: model_id} if isinstance(model_id, str) else None
+
+
 def _merge_openai(listings: Any) -> dict[str, Json]:
     merged: dict[str, Json] = {}
     for upstream, listing in listings:
         for raw in listing or []:
-            model = {k: v for k, v in raw.items() if not (k == "name" and v is None)}
-            model_id = model.get("id") or model.get("name")
-            if not model_id:
+            model = _as_listed(raw, ("id", "name"))
+            if model is None:
                 continue
+            model_id = model["id"]
             if upstream.prefix_id:
                 model_id = model["id"] = f"{upstream.prefix_id}.{model_id}"
                 if model.get("name"):
@@ -295,12 +308,12 @@ def _merge_ollama(listings: Any) -> list[Json]:
     merged: dict[str, Json] = {}
     for upstream, listing in listings:
         for raw in listing or []:
-            model = dict(raw)
-            if not model.get("model"):
+            model = _as_listed(raw, ("model",))
+            if model is None:
                 continue
             if upstream.prefix_id:
+                model["name"] = f"{upstream.prefix_id}.{model.get('name') or model['model']}"
                 model["model"] = f"{upstream.prefix_id}.{model['model']}"
-                model["name"] = f"{upstream.prefix_id}.{model.get('name') or raw['model']}"
             if upstream.tags:
                 model["tags"] = upstream.tags
             model["connection_type"] = upstream.connection_type

@@ -26,7 +26,8 @@ class Upstream:
 
     @property
     def prefix_id(self) -> str | None:
-        return self.config.get("prefix_id") or None
+        prefix = self.config.get("prefix_id")
+        return prefix if isinstance(prefix, str) and prefix else None
 
     @property
     def connection_type(self) -> str:
@@ -34,11 +35,16 @@ class Upstream:
 
     @property
     def model_ids(self) -> list[str]:
-        return [m for m in self.config.get("model_ids") or [] if isinstance(m, str)]
+        return [m for m in _listed(self.config.get("model_ids")) if isinstance(m, str) and m]
 
     @property
     def tags(self) -> list[Any]:
-        return list(self.config.get("tags") or [])
+        return _listed(self.config.get("tags"))
+
+
+def _listed(value: Any) -> list[Any]:
+    """A config's list as the admin gave it; anything else (kept before configs were checked) as none."""
+    return list(value) if isinstance(value, list) else []
 
 
 @dataclass(frozen=True)

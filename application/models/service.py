@@ -90,7 +90,7 @@ class Models(BoundedContext):
             configs = {}
             for index, config in command.configs.items():
                 config = dict(config)
-                if config.get("key"):
+                if config.get("key") and isinstance(config["key"], str):  # the domain refuses a key of another type
                     config["key"] = self._kept_or_sealed(config["key"], stored, _int(index), "ollama")
                 configs[index] = config
             connections.configure_ollama(enabled=command.enabled, base_urls=list(command.base_urls),
@@ -267,4 +267,4 @@ def _at(values: list[str] | tuple[str, ...], index: int) -> str:
 
 
 def _int(index: str) -> int:
-    return int(index) if index.isdigit() else -1
+    return int(index) if index.isdecimal() else -1  # isdigit() is true of "²", which int() refuses

@@ -5,7 +5,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.models.errors import InvalidConnectionError
+from domain.models.errors import InvalidConnectionConfigError
+from domain.models.urls import checked_url
 
 CONNECTIONS_ID = uuid5(NAMESPACE_URL, "annals:connections")
 
@@ -76,13 +77,19 @@ def _checked(base_urls: list[str]) -> list[str]:
     return [checked_url(url) for url in base_urls]
 
 
-def checked_url(url: str) -> str:
-    """A connection's URL as it is kept: http or https, without a trailing slash."""
-    url = url.strip().rstrip("/")
-    if not url.startswith(("http://", "https://")) or len(url) > 2048:
-        raise InvalidConnectionError(url)
-    return url
-
-
 def _per_url(configs: dict[str, Config], urls: list[str]) -> dict[str, Config]:
-    return {str(i): dict(configs[str(i)]) for i in range(len(urls)) if isinstance(configs.get(str(i)), dict)}
+    return {str(i): _checked_config(i, configs[str(i)]) for i in range(len(urls))
+            if isinstance(configs.get(str(i)), dict)}
+
+
+CONFIG_TYPES: dict[str, type | tuple[type, ...]] = {
+    "enable": bool, "prefix_id": str, "connection_type": str, "key": str, "auth_type": str, "model_ids": list,
+    "tags": list}
+"""The settings of a connection that Annals reads, and their types (null is unset); others are kept as sent."""
+
+
+def _checked_config(index: int, config: Config) -> Config:
+    for name, kind in CONFIG_TYPES.items():
+        if config.get(name) is not None and not isinstance(config[name], kind):
+            raise InvalidConnectionConfigError(index, name, config[name])
+    return dict(config)

@@ -53,9 +53,15 @@ class InvalidGrantError(ModelError):
 
 
 class InvalidConnectionError(ModelError):
-    def __init__(self, url: str) -> None:
-        super().__init__(f"a connection needs an http:// or https:// URL, got {url!r}")
+    def __init__(self, url: str, problem: str) -> None:
+        super().__init__(f"{url!r} cannot be a connection's URL: {problem}")
         self.url = url
+
+
+class InvalidConnectionConfigError(ModelError):
+    def __init__(self, index: int, name: str, value: object) -> None:
+        super().__init__(f"connection {index}: {name} cannot be {value!r}")
+        self.index, self.name = index, name
 
 
 class InvalidTaskSettingError(ModelError):

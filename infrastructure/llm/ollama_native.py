@@ -42,12 +42,12 @@ class OllamaNative:
         """The answer's bytes as they come, once the server has accepted the request; leaving the
         block (the client went away) closes the upstream request."""
         seconds = timeout or self._timeout
-        request = self._client().build_request(
-            "GET" if body is None else "POST", f"{upstream.url}{path}", content=body, headers=_headers(upstream),
-            timeout=httpx.Timeout(seconds, connect=min(seconds, 10.0)))
         try:
+            request = self._client().build_request(
+                "GET" if body is None else "POST", f"{upstream.url}{path}", content=body, headers=_headers(upstream),
+                timeout=httpx.Timeout(seconds, connect=min(seconds, 10.0)))
             response = await self._client().send(request, stream=True)
-        except httpx.HTTPError as error:
+        except (httpx.HTTPError, httpx.InvalidURL, ValueError) as error:  # ValueError: a name DNS refuses
             raise _failure(upstream, error, seconds) from error
         try:
             if response.status_code >= 400:
@@ -79,6 +79,8 @@ def _failure(upstream: Upstream, error: Exception, seconds: float) -> UpstreamEr
                                            "allow its network with ANNALS_UPSTREAM_PRIVATE_NETWORKS")
     if isinstance(error, httpx.ConnectError):
         return UpstreamError("the Ollama server could not be reached")
+    if isinstance(error, httpx.InvalidURL | ValueError):
+        return UpstreamError("the Ollama server's URL cannot be called; an admin may correct it")
     return UpstreamError("the connection to the Ollama server broke")
 
 

@@ -14,18 +14,34 @@ from application.models.ports import (
     UpstreamError,
     UpstreamTimeout,
 )
-from domain.text import storable_json
+from domain.text import storable, storable_json
 from infrastructure.outbound import SSRFProtectionError, refusal
 
+
+
+class _Text(msgspec.Struct):
+    content: str | None = None
+
+
+class _Choice(msgspec.Struct):
+    delta: _Text | None = None
+    message: _Text | None = None
+    finish_reason: str | None = None
+
+
+class _Chunk(msgspec.Struct):
+    """What Annals reads of a streamed chunk or a whole answer; an answer of another shape is not
+    one (the server is failing), and is told as such rather than breaking the reply."""
+
+    choices: list[_Choice] | None = None
+    usage: dict[str, Any] | None = None
+    error: Any = None
+
+
 _encode = msgspec.json.Encoder().encode
-_decode_json = msgspec.json.Decoder().decode
+_decode = msgspec.json.Decoder(_Chunk).decode
 """The conversation goes up on every turn and the reply comes back a piece at a time: msgspec
 encodes and decodes them several times faster than json."""
-
-
-def _decode(data: bytes | str) -> Any:
-    """What a model says becomes events: text no store could hold is made storable here."""
-    return storable_json(_decode_json(data))
 
 
 class OpenAICompatibleModel:
@@ -62,8 +78,11 @@ class OpenAICompatibleModel:
             raise UpstreamAddressRefusedError(refusal(error)) from error
         except httpx.HTTPError as error:
             raise UpstreamError(f"the connection to the model's server broke: {error}") from error
-        except ValueError as error:
-            raise UpstreamError(f"the model sent something that is not JSON: {error}") from error
+        except httpx.InvalidURL as error:  # a URL saved before URLs were checked
+            raise UpstreamError(f"the model's server cannot be called at its URL: {error}") from error
+        except ValueError as error:  # msgspec's errors among them
+            raise UpstreamError(f"the model's server answered something that is not a chat completion: "
+                                f"{error}") from error
 
 
 async def _events(response: httpx.Response) -> AsyncIterator[Delta]:
@@ -77,24 +96,31 @@ async def _events(response: httpx.Response) -> AsyncIterator[Delta]:
                 pass
             return
         chunk = _decode(data)
-        if chunk.get("error"):
-            raise UpstreamError(_message(chunk["error"]))
+        if chunk.error:
+            raise UpstreamError(_message(chunk.error))
         yield _delta(chunk)
     raise UpstreamError("the model's stream ended before it said it was done")
 
 
-def _delta(chunk: dict[str, Any]) -> Delta:
-    choice = (chunk.get("choices") or [{}])[0]
-    delta = choice.get("delta") or {}
-    return Delta(content=delta.get("content") or "", finish_reason=choice.get("finish_reason"),
-                 usage=chunk.get("usage"))
+def _delta(chunk: _Chunk) -> Delta:
+    choice = (chunk.choices or [_Choice()])[0]
+    return _storable(Delta(content=(choice.delta or _Text()).content or "", finish_reason=choice.finish_reason,
+                           usage=chunk.usage))
 
 
-def _whole(answer: dict[str, Any]) -> Delta:
+def _whole(answer: _Chunk) -> Delta:
     """An upstream that ignored ``stream`` and answered at once."""
-    choice = (answer.get("choices") or [{}])[0]
-    return Delta(content=(choice.get("message") or {}).get("content") or "",
-                 finish_reason=choice.get("finish_reason") or "stop", usage=answer.get("usage"))
+    if answer.error:
+        raise UpstreamError(_message(answer.error))
+    choice = (answer.choices or [_Choice()])[0]
+    return _storable(Delta(content=(choice.message or _Text()).content or "",
+                           finish_reason=choice.finish_reason or "stop", usage=answer.usage))
+
+
+def _storable(delta: Delta) -> Delta:
+    """What a model says becomes events: text no store could hold is made storable here."""
+    return Delta(content=storable(delta.content), finish_reason=delta.finish_reason and storable(delta.finish_reason),
+                 usage=storable_json(delta.usage) if delta.usage else None)  # type: ignore[arg-type]
 
 
 def error_message(response: httpx.Response) -> str:

@@ -74,6 +74,8 @@ class HttpUpstreams:
             raise UpstreamAddressRefusedError(refusal(error)) from error
         except httpx.HTTPError as error:
             raise UpstreamError(f"{upstream.url} is unreachable: {error}") from error
+        except (httpx.InvalidURL, ValueError) as error:  # a URL saved before it was checked, or a name DNS refuses
+            raise UpstreamError(f"{upstream.url} cannot be called: {error}") from error
         if response.status_code >= 400:
             raise UpstreamError(error_message(response), response.status_code)
         try:

@@ -13,6 +13,7 @@ from litestar.params import Parameter
 
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
+from interfaces.http.bounds import DAYS, LIMIT, OFFSET, UNIX_TIME, within
 from interfaces.http.errors import NOT_FOUND
 from projections.usage.analytics import Scope
 from projections.usage.days import zone
@@ -21,6 +22,8 @@ from projections.usage.series import Series
 
 Metric = Literal["messages", "tokens"]
 Granularity = Literal["10m", "hourly", "3h", "6h", "daily"]
+DATE = Parameter(default=None, **UNIX_TIME)
+"""``start_date`` and ``end_date``: seconds since 1970; either may be left out."""
 
 
 def _caught_up(container: Container) -> None:
@@ -29,22 +32,22 @@ def _caught_up(container: Container) -> None:
 
 
 @get("/api/v1/analytics/summary", sync_to_thread=True)
-def summary(admin: SessionUser, container: Container, start_date: int | None = None, end_date: int | None = None,
+def summary(admin: SessionUser, container: Container, start_date: int | None = DATE, end_date: int | None = DATE,
             group_id: str | None = None) -> dict[str, int]:
     _caught_up(container)
     return container.analytics.summary(Scope(start_date, end_date, group_id))
 
 
 @get("/api/v1/analytics/models", sync_to_thread=True)
-def models(admin: SessionUser, container: Container, start_date: int | None = None, end_date: int | None = None,
+def models(admin: SessionUser, container: Container, start_date: int | None = DATE, end_date: int | None = DATE,
            group_id: str | None = None) -> dict[str, Any]:
     _caught_up(container)
     return {"models": container.analytics.models(Scope(start_date, end_date, group_id))}
 
 
 @get("/api/v1/analytics/users", sync_to_thread=True)
-def users(admin: SessionUser, container: Container, start_date: int | None = None, end_date: int | None = None,
-          group_id: str | None = None, limit: int = Parameter(default=50, ge=0),
+def users(admin: SessionUser, container: Container, start_date: int | None = DATE, end_date: int | None = DATE,
+          group_id: str | None = None, limit: int = Parameter(default=50, **LIMIT),
           metric: Metric = "messages") -> dict[str, Any]:
     _caught_up(container)
     scope = Scope(start_date, end_date, group_id)
@@ -52,7 +55,7 @@ def users(admin: SessionUser, container: Container, start_date: int | None = Non
 
 
 @get("/api/v1/analytics/tokens", sync_to_thread=True)
-def tokens(admin: SessionUser, container: Container, start_date: int | None = None, end_date: int | None = None,
+def tokens(admin: SessionUser, container: Container, start_date: int | None = DATE, end_date: int | None = DATE,
            group_id: str | None = None) -> dict[str, Any]:
     _caught_up(container)
     per_model = container.analytics.tokens(Scope(start_date, end_date, group_id))
@@ -62,11 +65,12 @@ def tokens(admin: SessionUser, container: Container, start_date: int | None = No
 
 
 @get("/api/v1/analytics/daily", sync_to_thread=True)
-def daily(admin: SessionUser, container: Container, start_date: int | None = None, end_date: int | None = None,
+def daily(admin: SessionUser, container: Container, start_date: int | None = DATE, end_date: int | None = DATE,
           group_id: str | None = None, granularity: Granularity = "daily", metric: Metric = "messages",
           compare: bool = False) -> dict[str, Any]:
     """Replies (or tokens) per model in each interval, in the admin's time zone; with ``compare``,
     each interval also holds the same stretch of the period of equal length just before."""
+    start_date, end_date = _seconds(start_date), _seconds(end_date)
     if compare and (start_date is None or end_date is None or start_date > end_date):
         raise ClientException("Comparison requires a bounded date range")
     series = Series(granularity, metric == "tokens", zone(admin.record.get("timezone")), int(time.time()))
@@ -81,11 +85,16 @@ def daily(admin: SessionUser, container: Container, start_date: int | None = Non
     return {"data": series.compared(buckets, previous, start_date, end_date)}
 
 
+def _seconds(timestamp: int | None) -> int | None:
+    """A bound in milliseconds (as some clients send them) read as seconds, as the chart reads it."""
+    return timestamp // 1000 if timestamp is not None and timestamp > 10_000_000_000 else timestamp
+
+
 @get("/api/v1/analytics/models/{asked:path}", sync_to_thread=True)
-def model(admin: SessionUser, container: Container, asked: str, start_date: int | None = None,
-          end_date: int | None = None, skip: int = Parameter(default=0, ge=0),
-          limit: int = Parameter(default=50, ge=0, le=100), order_by: str = "updated_at", direction: str = "desc",
-          days: int = 30) -> dict[str, Any]:
+def model(admin: SessionUser, container: Container, asked: str, start_date: int | None = DATE,
+          end_date: int | None = DATE, skip: int = Parameter(default=0, **OFFSET),
+          limit: int = Parameter(default=50, **within(0, 100)), order_by: str = "updated_at", direction: str = "desc",
+          days: int = Parameter(default=30, **DAYS)) -> dict[str, Any]:
     """``{model_id}/chats`` and ``{model_id}/overview``; a model's id may hold slashes."""
     model_id, _, part = asked.strip("/").rpartition("/")
     if not model_id or part not in ("chats", "overview"):

@@ -59,6 +59,7 @@ from interfaces.http import (
 )
 from interfaces.http.addresses import ClientAddresses
 from interfaces.http.auth import admin_user, session_user, verified_user
+from interfaces.http.bounds import refuse_numbers_out_of_bounds
 from interfaces.http.chat_documents import ParsedMessages
 from interfaces.http.errors import EXCEPTION_HANDLERS
 from interfaces.http.request_log import canonical_log_line
@@ -122,6 +123,7 @@ def create_app(settings: Settings) -> Litestar:
             "parsed_messages": Provide(_parsed_messages, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        before_request=refuse_numbers_out_of_bounds,
         middleware=[canonical_log_line, refuse_unstorable_text, request_positions],
         request_class=TextCheckedRequest,
         request_max_body_size=settings.max_body_bytes,

@@ -18,6 +18,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_413_REQUEST_ENTITY_TOO_LARGE
 
 from domain.chats.message import ChatState, Message
+from interfaces.http.wire_shapes import ChatDocument
 from projections.chats.document import VARIABLES
 
 _DERIVED = {"id", "title", "history", "messages", "tags"}
@@ -37,12 +38,14 @@ class ChatForm(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """Open WebUI's ChatForm. The document stays undecoded until we know what each part is: the
     derived ``messages`` list is never parsed at all, which halves the work on long chats."""
 
-    chat: dict[str, msgspec.Raw]
+    chat: ChatDocument
     variables: dict[str, Any] | None = None
     folder_id: str | None = None
 
 
 def decode_chat_form(body: bytes, max_bytes: int) -> ChatForm:
+    """Decoded by hand: Litestar decodes a body to Python objects first, and ``msgspec.Raw`` parts
+    (the document's messages stay undecoded until needed) cannot be made from those."""
     if len(body) > max_bytes:
         raise HTTPException(status_code=HTTP_413_REQUEST_ENTITY_TOO_LARGE,
                             detail=f"This chat is larger than the {max_bytes // (1024 * 1024)} MB a chat may be here. "
@@ -65,6 +68,16 @@ class Author(Protocol):
 
 def chat_state(document: dict[str, msgspec.Raw], variables: dict[str, Any] | None = None,
                parsed: ParsedMessages | None = None, *, author: Author) -> ChatState:
+    """The document's parts are decoded here, where a part that is not UTF-8 is found (decoding
+    the form skipped over them): the sender's mistake, a 422 naming it."""
+    try:
+        return _chat_state(document, variables, parsed, author)
+    except msgspec.DecodeError as error:
+        raise ValidationException(f"chat: {error}") from None
+
+
+def _chat_state(document: dict[str, msgspec.Raw], variables: dict[str, Any] | None,
+                parsed: ParsedMessages | None, author: Author) -> ChatState:
     history = _decode(document, "history", History | None) or History()
     title = _decode(document, "title", str | None)
     properties = {k: msgspec.json.decode(v) for k, v in document.items() if k not in _DERIVED}

@@ -69,10 +69,10 @@ class TurnForm(msgspec.Struct, kw_only=True):
     """The app's "Continue": this reply goes on where it stopped."""
 
 
-def is_spa_turn(raw: dict[str, Any]) -> bool:
+def is_spa_turn(session_id: str | None, chat_id: str | None, parent_id: str | None | msgspec.UnsetType) -> bool:
     """Open WebUI streams over Socket.IO when the request names a session and a chat (or, with
     ``parent_id`` null and no chat, asks for a new one); otherwise it answers over HTTP."""
-    return bool(raw.get("session_id")) and (bool(raw.get("chat_id")) or "parent_id" in raw)
+    return bool(session_id) and (bool(chat_id) or parent_id is not msgspec.UNSET)
 
 
 async def begin_turn(raw: dict[str, Any], params: dict[str, Any], user: SessionUser,

@@ -17,6 +17,7 @@ from application.chats import commands as c
 from domain.chats.message import ChatState
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
+from interfaces.http.bounds import PAGE
 from interfaces.http.chat_documents import (
     ChatForm,
     ParsedMessages,
@@ -83,7 +84,7 @@ def _create_chat(form: ChatForm, user: SessionUser, container: Container, parsed
 
 
 @get(["/api/v1/chats/", "/api/v1/chats/list"])  # async: DELETE shares the path (see get_chat below)
-async def list_chats(user: SessionUser, container: Container, page: int | None = Parameter(default=None, ge=1),
+async def list_chats(user: SessionUser, container: Container, page: int | None = Parameter(default=None, **PAGE),
                      include_pinned: bool = False, include_folders: bool = False, sort_by: SortBy = "updated_at",
                      sort_dir: SortDir = "desc") -> list[Json]:
     shelf = Shelf(pinned=None if include_pinned else False, unfiled_only=not include_folders)
@@ -100,7 +101,7 @@ def pinned_chats(user: SessionUser, container: Container) -> list[Json]:
 
 @get("/api/v1/chats/archived", sync_to_thread=True)
 def archived_chats(user: SessionUser, container: Container,
-                   page: int | None = Parameter(default=None, ge=1)) -> list[Json]:
+                   page: int | None = Parameter(default=None, **PAGE)) -> list[Json]:
     chats = container.chat_views.list_chats(user.id, archived=True, page=page)
     return _title_ids(container.chat_reads.with_last_read(chats))
 
@@ -113,7 +114,7 @@ def archived_count(user: SessionUser, container: Container) -> int:
 
 @get("/api/v1/chats/search", sync_to_thread=True)
 def search_chats(user: SessionUser, container: Container, text: str = Parameter(max_length=1000),
-                 page: int = Parameter(default=1, ge=1)) -> list[Json]:
+                 page: int = Parameter(default=1, **PAGE)) -> list[Json]:
     found = container.chat_reads.with_last_read(container.chat_views.search(user.id, text, page))
     return [{**title_id, "snippet": row["snippet"]} for title_id, row in zip(_title_ids(found), found, strict=True)]
 

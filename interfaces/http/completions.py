@@ -8,12 +8,11 @@ import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable
-from typing import Any
+from typing import Annotated, Any
 
 import anyio
 import msgspec
 from litestar import Request, post
-from litestar.exceptions import ValidationException
 from litestar.response import Stream
 from litestar.response.base import ASGIResponse
 
@@ -24,29 +23,59 @@ from domain.chats.errors import ChatNotFoundError
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
 from interfaces.http.chat_documents import attributed, parse_message
-from interfaces.http.chat_turns import begin_turn, is_spa_turn
+from interfaces.http.chat_turns import BackgroundTasks, Slot, UserMessage, begin_turn, is_spa_turn
 from interfaces.http.permissions import may_set_params, may_set_system_prompt
+from interfaces.http.wire_shapes import ChatMessages
 
 CHATS, CHATS_VIEW = "Chats", ("chats",)
 PASSED_UPSTREAM = ("temperature", "top_p", "min_p", "max_tokens", "max_completion_tokens", "stop", "seed",
                    "presence_penalty", "frequency_penalty", "logit_bias", "logprobs", "top_logprobs",
                    "response_format", "reasoning_effort", "user")
 """The caller's parameters that reach the upstream; nothing else in the body does."""
+Int64 = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
+Unset = msgspec.UnsetType
 
 
-class CompletionForm(msgspec.Struct, kw_only=True):
-    """The parts of an OpenAI (or Open WebUI) request that Annals reads. Other fields are neither
-    refused nor read: OpenAI clients send parameters we do not know yet, and only those listed in
-    ``PASSED_UPSTREAM`` ever leave this process, so nothing can be mass-assigned."""
+class CompletionBody(msgspec.Struct, kw_only=True):
+    """One body, two callers: an OpenAI client (``model``, ``messages``, its parameters), or the
+    Open WebUI app, whose turn (``session_id`` with ``chat_id`` or ``parent_id``) is a ``TurnForm``.
+    Other fields are neither refused nor read: clients send parameters we do not know yet, and only
+    those in ``PASSED_UPSTREAM`` ever leave this process, so nothing can be mass-assigned."""
 
     model: str
-    messages: list[dict[str, Any]] = []
+    messages: ChatMessages = []
     stream: bool = False
     stream_options: dict[str, Any] | None = None
     chat_id: str | None = None
     id: str | None = None
     """The reply's message id in the chat (Open WebUI's assistant message id)."""
-    parent_id: str | None | msgspec.UnsetType = msgspec.UNSET
+    parent_id: str | None | Unset = msgspec.UNSET
+    session_id: str | None = None
+    params: dict[str, Any] = {}
+    """The app's sampling parameters (unset ones as null)."""
+    folder_id: str | None = None
+    message_ids: list[Slot] | None = None
+    user_message: UserMessage | None = None
+    background_tasks: BackgroundTasks | None = None
+    assistant_message_id: str | None = None
+    temperature: float | None | Unset = msgspec.UNSET
+    top_p: float | None | Unset = msgspec.UNSET
+    min_p: float | None | Unset = msgspec.UNSET
+    max_tokens: Int64 | None | Unset = msgspec.UNSET
+    max_completion_tokens: Int64 | None | Unset = msgspec.UNSET
+    stop: str | list[str] | None | Unset = msgspec.UNSET
+    seed: Int64 | None | Unset = msgspec.UNSET
+    presence_penalty: float | None | Unset = msgspec.UNSET
+    frequency_penalty: float | None | Unset = msgspec.UNSET
+    logit_bias: dict[str, float] | None | Unset = msgspec.UNSET
+    logprobs: bool | None | Unset = msgspec.UNSET
+    top_logprobs: Int64 | None | Unset = msgspec.UNSET
+    response_format: dict[str, Any] | None | Unset = msgspec.UNSET
+    reasoning_effort: str | None | Unset = msgspec.UNSET
+    user: str | None | Unset = msgspec.UNSET
+
+    def upstream_params(self) -> dict[str, Any]:
+        return {k: v for k in PASSED_UPSTREAM if (v := getattr(self, k)) is not msgspec.UNSET}
 
 
 class EventStream(Stream):
@@ -58,18 +87,13 @@ class EventStream(Stream):
 
 
 @post(["/api/chat/completions", "/api/v1/chat/completions"], status_code=200)
-async def chat_completion(request: Request[Any, Any, Any], user: SessionUser,
+async def chat_completion(data: CompletionBody, user: SessionUser,
                           container: Container) -> EventStream | dict[str, Any]:
-    body = await request.body()
-    try:
-        raw = msgspec.json.decode(body, type=dict[str, Any])
-        if is_spa_turn(raw):  # the SPA: the reply streams over Socket.IO
-            params = _spa_params(raw) if may_set_params(user, container.settings) else {}
-            return await begin_turn(raw, params, user, container)
-        form = msgspec.convert(raw, CompletionForm)
-    except (msgspec.ValidationError, msgspec.DecodeError) as error:
-        raise ValidationException(f"invalid completion request: {error}") from None
-    completion = await _request(form, raw, user, container)
+    form = data
+    if is_spa_turn(form.session_id, form.chat_id, form.parent_id):  # the SPA: the reply streams over Socket.IO
+        params = _spa_params(form.params) if may_set_params(user, container.settings) else {}
+        return await begin_turn(msgspec.to_builtins(form), params, user, container)
+    completion = await _request(form, user, container)
     reply = await container.completions.start(completion, Caller(user.id, user.is_admin))
     # The chat shows the started reply before its first words are sent: caught up while the upstream thinks.
     shown = asyncio.ensure_future(_caught_up(container, reply))
@@ -92,9 +116,8 @@ async def chat_completion(request: Request[Any, Any, Any], user: SessionUser,
                          "logprobs": None, "finish_reason": reply.finish_reason or "stop"}]}
 
 
-async def _request(form: CompletionForm, raw: dict[str, Any], user: SessionUser,
-                   container: Container) -> CompletionRequest:
-    params = {k: raw[k] for k in PASSED_UPSTREAM if k in raw} if may_set_params(user, container.settings) else {}
+async def _request(form: CompletionBody, user: SessionUser, container: Container) -> CompletionRequest:
+    params = form.upstream_params() if may_set_params(user, container.settings) else {}
     if not may_set_system_prompt(user, container.settings):
         form.messages = [m for m in form.messages if m.get("role") != "system"]
     if form.chat_id is None:
@@ -104,9 +127,8 @@ async def _request(form: CompletionForm, raw: dict[str, Any], user: SessionUser,
                              prompt=_prompt(form, user), reply_id=form.id, parent_id=form.parent_id)
 
 
-def _spa_params(raw: dict[str, Any]) -> dict[str, Any]:
+def _spa_params(sent: dict[str, Any]) -> dict[str, Any]:
     """The SPA sends the person's sampling parameters in ``params``; unset ones as null."""
-    sent = raw.get("params") if isinstance(raw.get("params"), dict) else {}
     return {k: sent[k] for k in PASSED_UPSTREAM if sent.get(k) is not None}
 
 
@@ -120,7 +142,7 @@ def _owned_chat(container: Container, chat_id: str, user: SessionUser) -> uuid.U
     return chat_uuid
 
 
-def _prompt(form: CompletionForm, user: SessionUser) -> Any:
+def _prompt(form: CompletionBody, user: SessionUser) -> Any:
     """The last message, when it is the person's: it joins the chat before the reply, as theirs."""
     if not form.messages or form.messages[-1].get("role") != "user":
         return None

@@ -19,7 +19,7 @@ from application.models.ports import (
     Upstreams,
     UpstreamTimeout,
 )
-from domain.models.connections import checked_url
+from domain.models.urls import checked_url
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
 from interfaces.http.forms import Form

@@ -16,6 +16,7 @@ from application.models.connections import ConnectionSettings, Upstream, mask
 from application.models.ports import UpstreamError
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
+from interfaces.http.bounds import URL_IDX
 from interfaces.http.errors import NOT_ALLOWED
 from interfaces.http.forms import Form
 
@@ -89,7 +90,8 @@ async def update_ollama_config(data: OllamaConfigForm, admin: SessionUser, conta
 
 
 @get(["/openai/models", "/openai/models/{url_idx:int}"])
-async def openai_models(user: SessionUser, container: Container, url_idx: int | None = None) -> Json:
+async def openai_models(user: SessionUser, container: Container,
+                        url_idx: int | None = URL_IDX) -> Json:
     settings = await container.catalog.connections()
     if not settings.openai_enabled:
         raise HTTPException(status_code=503, detail="OpenAI API is disabled")
@@ -103,7 +105,8 @@ async def openai_models(user: SessionUser, container: Container, url_idx: int | 
 
 
 @get(["/ollama/api/tags", "/ollama/api/tags/{url_idx:int}"])
-async def ollama_tags(user: SessionUser, container: Container, url_idx: int | None = None) -> Json:
+async def ollama_tags(user: SessionUser, container: Container,
+                      url_idx: int | None = URL_IDX) -> Json:
     settings = await container.catalog.connections()
     if not settings.ollama_enabled:
         raise HTTPException(status_code=503, detail="Ollama API is disabled")
@@ -117,20 +120,22 @@ async def ollama_tags(user: SessionUser, container: Container, url_idx: int | No
 
 
 @get(["/ollama/api/version", "/ollama/api/version/{url_idx:int}"])
-async def ollama_version(user: SessionUser, container: Container, url_idx: int | None = None) -> Json:
-    """The lowest version among the enabled servers, as Open WebUI answers."""
+async def ollama_version(user: SessionUser, container: Container,
+                         url_idx: int | None = URL_IDX) -> Json:
+    """The lowest version among the enabled servers, as Open WebUI answers; none (as when the API
+    is off) without any, and a 502 when none of them answered."""
     settings = await container.catalog.connections()
-    if not settings.ollama_enabled:
-        return {"version": False}
     if url_idx is not None:
         _admin_only(user)
-        upstreams = [u for u in [settings.upstream("ollama", url_idx)] if u is not None]
-    else:
-        upstreams = [u for u in settings.ollama if u.enabled]
+        if settings.upstream("ollama", url_idx) is None:
+            raise HTTPException(status_code=404, detail="Connection not found")
+    upstreams = [u for u in settings.ollama if u.enabled and url_idx in (None, u.index)]
+    if not settings.ollama_enabled or not upstreams:
+        return {"version": False}
     versions = await asyncio.gather(*(_version(container, u) for u in upstreams))
     known = [v for v in versions if v]
     if not known:
-        raise HTTPException(status_code=500, detail="No Ollama server answered.")
+        raise HTTPException(status_code=502, detail="No Ollama server answered.")
     return {"version": min(known, key=_version_key)}
 
 
@@ -141,7 +146,7 @@ async def _one_upstream(user: SessionUser, container: Container, upstream: Upstr
     try:
         return await container.upstreams.list_models(upstream, container.settings.model_list_timeout)
     except UpstreamError as error:
-        raise HTTPException(status_code=500, detail=f"Unexpected error: {error}") from None
+        raise HTTPException(status_code=502, detail=f"The server did not list its models: {error}") from None
 
 
 async def _version(container: Container, upstream: Upstream) -> str | None:
@@ -153,7 +158,7 @@ async def _version(container: Container, upstream: Upstream) -> str | None:
 
 def _version_key(version: str) -> tuple[int, ...]:
     core = version.lstrip("v").split("-")[0]
-    return tuple(int(p) if p.isdigit() else 0 for p in core.split("."))
+    return tuple(int(p) if p.isdecimal() else 0 for p in core.split("."))  # a server may say anything
 
 
 def _admin_only(user: SessionUser) -> None:

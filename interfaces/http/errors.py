@@ -48,6 +48,7 @@ from domain.identity.errors import (
     WeakPasswordError,
 )
 from domain.models.errors import (
+    InvalidConnectionConfigError,
     InvalidConnectionError,
     InvalidGrantError,
     InvalidModelDefaultError,
@@ -98,6 +99,7 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     InvalidModelIdError: (HTTP_400_BAD_REQUEST, None),
     InvalidGrantError: (HTTP_400_BAD_REQUEST, None),
     InvalidConnectionError: (HTTP_400_BAD_REQUEST, None),
+    InvalidConnectionConfigError: (HTTP_400_BAD_REQUEST, None),
     InvalidTaskSettingError: (HTTP_400_BAD_REQUEST, None),
     InvalidModelDefaultError: (HTTP_400_BAD_REQUEST, None),
     InvalidModelParamError: (HTTP_400_BAD_REQUEST, None),

@@ -31,6 +31,7 @@ from domain.evaluations.elo import leaderboard as ranked
 from domain.evaluations.errors import FeedbackNotFoundError
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
+from interfaces.http.bounds import DAYS, PAGE
 from interfaces.http.errors import NOT_FOUND
 from interfaces.http.ids import existing_id
 from interfaces.http.permissions import require
@@ -39,7 +40,6 @@ from projections.evaluations.queries import FeedbackOrder
 EVALUATIONS, FEEDBACK_VIEW = "Evaluations", ("feedbacks",)
 PAGE_SIZE = 30  # Open WebUI's page of ratings
 Json = dict[str, Any]
-Page = Annotated[int, Parameter(ge=1, le=1_000_000)]
 
 
 class FeedbackForm(msgspec.Struct, forbid_unknown_fields=True):
@@ -132,7 +132,7 @@ def delete_feedback(feedback_id: str, user: SessionUser, container: Container) -
 
 
 @get("/api/v1/evaluations/feedbacks/user", sync_to_thread=True)
-def own_feedbacks(user: SessionUser, container: Container, page: Page = 1) -> Json:
+def own_feedbacks(user: SessionUser, container: Container, page: int = Parameter(default=1, **PAGE)) -> Json:
     items, total = container.feedback_views.page(rater_id=user.id, model_id=None, order=FeedbackOrder("updated_at"),
                                                  skip=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     return {"items": items, "total": total}
@@ -147,7 +147,7 @@ def delete_own_feedbacks(user: SessionUser, container: Container) -> bool:
 
 @get("/api/v1/evaluations/feedbacks/list", sync_to_thread=True)
 def feedbacks(admin: SessionUser, container: Container, order_by: str | None = None,
-              direction: Literal["asc", "desc"] | None = None, page: Page = 1, model_id: str | None = None) -> Json:
+              direction: Literal["asc", "desc"] | None = None, page: int = Parameter(default=1, **PAGE), model_id: str | None = None) -> Json:
     items, total = container.feedback_views.page(rater_id=None, model_id=model_id,
                                                  order=FeedbackOrder(order_by, direction == "asc"),
                                                  skip=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
@@ -187,7 +187,8 @@ def leaderboard(admin: SessionUser, container: Container,
 
 
 @get("/api/v1/evaluations/leaderboard/{asked:path}", sync_to_thread=True)
-def model_history(admin: SessionUser, container: Container, asked: str, days: int = 30) -> Json:
+def model_history(admin: SessionUser, container: Container, asked: str,
+                  days: int = Parameter(default=30, **DAYS)) -> Json:
     """``{model_id}/history``: the model's thumbs up (won) and down (lost) per day over the last
     ``days`` (0: since its first); a model's id may hold slashes."""
     model_id, _, part = asked.strip("/").rpartition("/")

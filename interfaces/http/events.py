@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException, ValidationException
@@ -11,6 +11,7 @@ from litestar.params import Parameter
 from application.audit.commands import RecordDisclosure
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
+from interfaces.http.bounds import POSITION, UNIX_TIME
 from interfaces.http.errors import NOT_FOUND
 from projections.event_catalog.disclosure import Viewer, reveals_content
 from projections.event_catalog.queries import EventFilter
@@ -47,8 +48,9 @@ def _caught_up(container: Container, context: str) -> None:
 def list_events(
     request: Request[Any, Any, Any], admin: SessionUser, container: Container, context: str = "chats",
     aggregate_id: str | None = None, type: str | None = None, user_id: str | None = None,
-    since: float | None = None, until: float | None = None,
-    after: int = Parameter(default=0, ge=0), limit: int = Parameter(default=100, ge=1, le=1000),
+    since: float | None = Parameter(default=None, **UNIX_TIME),
+    until: float | None = Parameter(default=None, **UNIX_TIME),
+    after: int = Parameter(default=0, **POSITION), limit: int = Parameter(default=100, ge=1, le=1000),
 ) -> dict[str, Any]:
     """Events of one context, oldest first, after position ``after``; page on with ``next_after``."""
     query = EventFilter(context=_context(container, context), aggregate_id=aggregate_id, type=type,
@@ -60,8 +62,8 @@ def list_events(
 
 
 @get("/api/v1/events/{position:int}", sync_to_thread=True)
-def get_event(request: Request[Any, Any, Any], position: int, admin: SessionUser, container: Container,
-              context: str = "chats") -> dict[str, Any]:
+def get_event(request: Request[Any, Any, Any], position: Annotated[int, Parameter(**POSITION)],
+              admin: SessionUser, container: Container, context: str = "chats") -> dict[str, Any]:
     context = _context(container, context)
     _caught_up(container, context)
     viewer = _viewer(container, admin)

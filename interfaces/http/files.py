@@ -31,6 +31,7 @@ from domain.files.kinds import is_raster_image, media_type
 from infrastructure.bootstrap import Container
 from infrastructure.settings import Settings
 from interfaces.http.auth import SessionUser
+from interfaces.http.bounds import PAGE
 from interfaces.http.ids import existing_id
 from interfaces.http.permissions import require
 
@@ -84,7 +85,7 @@ def _uploaded(command: UploadFile, container: Container) -> Json:
 
 @get("/api/v1/files/", sync_to_thread=True)
 def list_files(user: SessionUser, container: Container,
-               page: Annotated[int, Parameter(ge=1, le=1_000_000)] = 1) -> Json:
+               page: int = Parameter(default=1, **PAGE)) -> Json:
     """A person's own files; an admin's list is everyone's, as Open WebUI's."""
     items, total = container.file_views.list_files(None if user.is_admin else user.id,
                                                    skip=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)

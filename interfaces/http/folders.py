@@ -25,6 +25,7 @@ from application.chats.folder_commands import (
 from domain.chats.errors import FolderNotFoundError, ForeignFolderError
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
+from interfaces.http.bounds import PAGE
 from interfaces.http.errors import NOT_ALLOWED
 from interfaces.http.forms import Form
 from interfaces.http.ids import existing_id
@@ -170,7 +171,7 @@ def _delete_folder(folder_id: str, user: SessionUser, container: Container, dele
 
 @get("/api/v1/folders/{folder_id:str}/shared/chats", sync_to_thread=True, dependencies=FOLDERS_ALLOWED)
 def folder_chats(folder_id: str, user: SessionUser, container: Container,
-                 page: int | None = Parameter(default=None, ge=1), sort_by: SortBy = "unread_updated_at",
+                 page: int | None = Parameter(default=None, **PAGE), sort_by: SortBy = "unread_updated_at",
                  sort_dir: SortDir = "desc") -> Json:
     """The chats directly in a folder, as the sidebar pages them."""
     _owned(container, folder_id, user)
@@ -199,7 +200,7 @@ def chats_in_folder(folder_id: str, user: SessionUser, container: Container) -> 
 
 @get("/api/v1/chats/folder/{folder_id:str}/list", sync_to_thread=True)
 def chat_list_in_folder(folder_id: str, user: SessionUser, container: Container,
-                        page: int = Parameter(default=1, ge=1), sort_by: SortBy = "unread_updated_at",
+                        page: int = Parameter(default=1, **PAGE), sort_by: SortBy = "unread_updated_at",
                         sort_dir: SortDir = "desc") -> list[Json]:
     _owned(container, folder_id, user)
     chats = container.chat_reads.list_chats(user.id, Shelf(folder_ids=(folder_id,)), sort_by=sort_by,

@@ -18,6 +18,7 @@ from domain.models.errors import ForeignPresetError, ModelIdTakenError, ModelNot
 from domain.models.preset import WRITE
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
+from interfaces.http.bounds import PAGE
 from interfaces.http.errors import NOT_ALLOWED
 from interfaces.http.forms import Form
 
@@ -63,7 +64,7 @@ async def base_models(admin: SessionUser, container: Container) -> Json:
 def list_presets(user: SessionUser, container: Container,
                  text: str | None = Parameter(query="query", default=None, max_length=1000),
                  view_option: str | None = None, tag: str | None = None, order_by: str | None = None,
-                 direction: str | None = None, page: int = Parameter(default=1, ge=1)) -> Json:
+                 direction: str | None = None, page: int = Parameter(default=1, **PAGE)) -> Json:
     """Presets built on a base model that the caller may see, 30 a page."""
     found = [p for p in _visible(container, user) if p["base_model_id"] is not None
              and (view_option != "created" or p["user_id"] == user.id)

@@ -30,6 +30,7 @@ from domain.models.errors import ModelNotFoundError
 from infrastructure.bootstrap import Container
 from infrastructure.llm.ollama_native import OllamaNative
 from interfaces.http.auth import SessionUser
+from interfaces.http.bounds import URL_IDX
 
 Json = dict[str, Any]
 NDJSON = "application/x-ndjson"
@@ -59,7 +60,7 @@ EMBEDDINGS_FIELDS = ("model", "prompt", "options", "keep_alive")
 
 @post(["/ollama/api/chat", "/ollama/api/chat/{url_idx:int}"], status_code=200)
 async def ollama_chat(request: Request[Any, Any, Any], user: SessionUser, container: Container,
-                      url_idx: int | None = None) -> Response[Any] | Stream:
+                      url_idx: int | None = URL_IDX) -> Response[Any] | Stream:
     body, form = await _body(request, ChatForm, None)
     body.pop("metadata", None)
     route = await _route(container, user, form.model, url_idx, with_preset=True)
@@ -69,7 +70,7 @@ async def ollama_chat(request: Request[Any, Any, Any], user: SessionUser, contai
 
 @post(["/ollama/api/generate", "/ollama/api/generate/{url_idx:int}"], status_code=200)
 async def ollama_generate(request: Request[Any, Any, Any], user: SessionUser, container: Container,
-                          url_idx: int | None = None) -> Response[Any] | Stream:
+                          url_idx: int | None = URL_IDX) -> Response[Any] | Stream:
     body, form = await _body(request, GenerateForm, GENERATE_FIELDS)
     route = await _route(container, user, form.model, url_idx)
     return await _relayed(container, route, "/api/generate", body, form.stream)
@@ -85,14 +86,14 @@ async def ollama_show(request: Request[Any, Any, Any], user: SessionUser, contai
 
 @post(["/ollama/api/embed", "/ollama/api/embed/{url_idx:int}"], status_code=200)
 async def ollama_embed(request: Request[Any, Any, Any], user: SessionUser, container: Container,
-                       url_idx: int | None = None) -> Response[Any]:
+                       url_idx: int | None = URL_IDX) -> Response[Any]:
     body, form = await _body(request, EmbedForm, None)
     return await _relayed(container, await _route(container, user, form.model, url_idx), "/api/embed", body, False)
 
 
 @post(["/ollama/api/embeddings", "/ollama/api/embeddings/{url_idx:int}"], status_code=200)
 async def ollama_embeddings(request: Request[Any, Any, Any], user: SessionUser, container: Container,
-                            url_idx: int | None = None) -> Response[Any]:
+                            url_idx: int | None = URL_IDX) -> Response[Any]:
     body, form = await _body(request, EmbedForm, EMBEDDINGS_FIELDS)
     route = await _route(container, user, form.model, url_idx)
     return await _relayed(container, route, "/api/embeddings", body, False)

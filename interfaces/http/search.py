@@ -13,6 +13,7 @@ from litestar.params import Parameter
 
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
+from interfaces.http.bounds import PAGE
 from projections.chats.queries import PAGE_SIZE
 
 Json = dict[str, Any]
@@ -23,7 +24,7 @@ def search(user: SessionUser, container: Container, q: str = Parameter(default="
            kind: Literal["all", "chat", "message", "note"] = "all",
            sharing: Literal["all", "mine", "shared"] = "all",
            within: str = Parameter(query="scope", default="", max_length=200),
-           page: int = Parameter(default=1, ge=1, le=100_000)) -> Json:
+           page: int = Parameter(default=1, **PAGE)) -> Json:
     folders = {f["id"]: f["name"] for f in container.folder_views.list_folders(user.id)}
     scopes = sorted(({"id": f"folder:{i}", "name": name, "kind": "folder"} for i, name in folders.items()),
                     key=lambda s: (s["name"].lower(), s["id"]))

@@ -11,6 +11,7 @@ from litestar.params import Parameter
 
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
+from interfaces.http.bounds import UNIX_TIME, within
 from projections.usage.report import Period, usage_report
 
 CHATS = "Chats"
@@ -18,8 +19,9 @@ USAGE_VIEW = ("usage",)
 
 
 @get("/api/v1/users/usage", sync_to_thread=True)
-def own_usage(user: SessionUser, container: Container, days: int | None = Parameter(default=None, ge=7, le=732),
-              start_date: int | None = None, end_date: int | None = None) -> dict[str, Any]:
+def own_usage(user: SessionUser, container: Container, days: int | None = Parameter(default=None, **within(7, 732)),
+              start_date: int | None = Parameter(default=None, **UNIX_TIME),
+              end_date: int | None = Parameter(default=None, **UNIX_TIME)) -> dict[str, Any]:
     """Over the period asked: ``start_date`` to ``end_date`` (now), or the ``days`` (730) up to it.
     Every message recorded so far is counted, the caller's last reply included."""
     now = time.time()

@@ -13,6 +13,7 @@ from application.identity.commands import DeleteUser, UpdateSettings, UpdateUser
 from domain.identity.errors import UserNotFoundError
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
+from interfaces.http.bounds import PAGE
 from interfaces.http.chats import delete_chats_of
 from interfaces.http.errors import NOT_FOUND
 from interfaces.http.files import erase_files_of
@@ -46,7 +47,7 @@ def list_users(
     admin: SessionUser, container: Container,
     search: str | None = Parameter(query="query", default=None, max_length=1000),
     order_by: str = "created_at", direction: str = "desc",
-    page: int = Parameter(default=1, ge=1),
+    page: int = Parameter(default=1, **PAGE),
 ) -> dict[str, Any]:
     # ``query`` is a name Litestar reserves for the whole query string, hence ``search``.
     users, total = container.users.list_users(

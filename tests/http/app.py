@@ -3,6 +3,7 @@ through Litestar's test client instead of a socket, so a test costs a request, n
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,6 +58,13 @@ def settings_for_tests(data_dir: Path, database_url: str | None = None, **more: 
     """What an operator would configure, with argon2 at its lowest cost (tests sign many up)."""
     return Settings(data_dir=data_dir, database_url=database_url, fast_password_hashing_for_tests=True,
                     **more)
+
+
+def openapi_document() -> dict[str, Any]:
+    """What ``/docs/openapi.json`` serves, from an application built but never started: tests that
+    walk the operations know them when pytest collects, before any fixture runs."""
+    with tempfile.TemporaryDirectory() as data_dir:
+        return create_app(settings_for_tests(Path(data_dir))).openapi_schema.to_schema()
 
 
 @contextmanager
