@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, SerializationException, ValidationException
@@ -129,9 +130,21 @@ def _http_error(request: Request, error: HTTPException) -> Response:
         # we, with the reasons.
         return Response({"detail": error.detail, "errors": error.extra or []},
                         status_code=HTTP_422_UNPROCESSABLE_ENTITY)
+    if (body_field := _misfiled_body_error(error)) is not None:
+        return Response({"detail": f"invalid request body: {body_field}"}, status_code=HTTP_422_UNPROCESSABLE_ENTITY)
     status = error.status_code
     detail = error.detail if status != HTTP_401_UNAUTHORIZED or error.detail != "Unauthorized" else SIGNED_OUT
     return with_record(request, error, Response({"detail": detail}, status_code=status, headers=error.headers))
+
+
+def _misfiled_body_error(error: HTTPException) -> str | None:
+    """Litestar files a body field's validation error as a server error (500) when the field is
+    named as one of the handler's dependencies (``user`` in an OpenAI completion body, say)."""
+    cause = error.__cause__
+    if error.status_code == HTTP_500_INTERNAL_SERVER_ERROR and isinstance(cause, msgspec.ValidationError) \
+            and "`$.data" in str(cause):
+        return str(cause)
+    return None
 
 
 def _database_busy(request: Request, error: Exception) -> Response:

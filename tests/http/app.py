@@ -4,12 +4,13 @@ through Litestar's test client instead of a socket, so a test costs a request, n
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
+import msgspec
 from litestar.testing import TestClient
 
 from infrastructure.settings import Settings
@@ -54,10 +55,13 @@ class _Shared(httpx.BaseTransport):
         return self._client._transport.handle_request(request)
 
 
-def settings_for_tests(data_dir: Path, database_url: str | None = None, **more: Any) -> Settings:
-    """What an operator would configure, with argon2 at its lowest cost (tests sign many up)."""
-    return Settings(data_dir=data_dir, database_url=database_url, fast_password_hashing_for_tests=True,
-                    **more)
+def settings_for_tests(data_dir: Path, database_url: str | None = None, env: Mapping[str, str] | None = None,
+                       **more: Any) -> Settings:
+    """What an operator would configure (``env``: variables as ``annals serve`` reads them; ``more``:
+    settings by name), with argon2 at its lowest cost (tests sign many up)."""
+    settings = Settings.from_environ({"ANNALS_LOCAL_MODEL": "off", **(env or {}), "ANNALS_DATA_DIR": str(data_dir),
+                                      **({"DATABASE_URL": database_url} if database_url else {})})
+    return msgspec.structs.replace(settings, fast_password_hashing_for_tests=True, **more)
 
 
 def openapi_document() -> dict[str, Any]:
@@ -68,13 +72,15 @@ def openapi_document() -> dict[str, Any]:
 
 
 @contextmanager
-def in_process(store: str, data_dir: Path, **more: Any) -> Iterator[InProcessServer]:
+def in_process(store: str, data_dir: Path, env: Mapping[str, str] | None = None,
+               **more: Any) -> Iterator[InProcessServer]:
     """``embedded`` (SQLite files) or ``postgres`` (a fresh database; projectors in-process, as
     when Redis is away)."""
     if store == "embedded":
-        with InProcessServer(settings_for_tests(data_dir, **more)) as server:
+        with InProcessServer(settings_for_tests(data_dir, env=env, **more)) as server:
             yield server
         return
     ensure_running(5432)
-    with fresh_database() as database_url, InProcessServer(settings_for_tests(data_dir, database_url, **more)) as server:
+    with fresh_database() as database_url, \
+            InProcessServer(settings_for_tests(data_dir, database_url, env, **more)) as server:
         yield server

@@ -45,3 +45,10 @@ def test_a_connection_setting_of_the_wrong_kind_is_refused_on_save(admin: Person
 def test_checking_a_url_that_cannot_be_called_is_refused(admin: Person):
     answer = admin.http.post("/openai/verify", json={"url": "http://[::1/v1"})
     assert answer.status_code == 400 and "cannot be read" in answer.json()["detail"]
+
+
+def test_a_body_field_named_like_a_dependency_is_a_client_error(admin: Person) -> None:
+    """Litestar takes a bad ``user`` (OpenAI's field, and our caller's name) for a server fault."""
+    response = admin.http.post("/api/chat/completions", json={"model": "m", "messages": [], "user": {}})
+    assert response.status_code == 422
+    assert "user" in response.json()["detail"]
