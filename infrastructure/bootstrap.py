@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
@@ -19,6 +20,7 @@ from application.evaluations.service import Evaluations
 from application.files.attachments import Attachments
 from application.files.extraction import Extraction
 from application.files.service import Files
+from application.identity.person_deletion import PersonDeletion
 from application.identity.service import Identity
 from application.live import LiveEmitter
 from application.log_positions import LogPositions as RequestLogPositions
@@ -206,6 +208,11 @@ def _build(settings: Settings, role: Role) -> Container:
     runner = ProjectionRunner(views, contexts, projectors, fanout, settings.projection_page_size,
                               wait_timeout=settings.read_your_writes_timeout)
     runner.create_tables()
+    chat_views = ChatQueries(views.reader, chat_tables, HeldMessages(HELD_MESSAGES_BYTES))
+    file_views = FileQueries(views.reader, file_tables)
+    runner.add_reaction(PersonDeletion(
+        chats, files, chats_of=_caught_up(runner, chats, ChatViews.view, chat_views.ids_of),
+        files_of=_caught_up(runner, files, FileViews.view, file_views.ids_of)))
     kicks.start(runner)
     model_views = ModelPresetQueries(views.reader, model_tables)
     upstreams = HttpUpstreams(settings.upstream_timeout, UpstreamAddressPolicy(
@@ -216,7 +223,6 @@ def _build(settings: Settings, role: Role) -> Container:
                            list_timeout=settings.model_list_timeout,
                            bypass_access=settings.bypass_model_access_control,
                            built_in=built_in_models(settings.local_model, settings.upstream_timeout))
-    chat_views = ChatQueries(views.reader, chat_tables, HeldMessages(HELD_MESSAGES_BYTES))
     completions, emitter = Completions(catalog, chats), _emitter(settings, role)
     replies: Replies = RedisReplies(settings.redis_url) if settings.redis_url else LocalReplies()
     turns = ChatTurns(completions=completions, catalog=catalog, chats=chats, conversations=chat_views,
@@ -238,9 +244,19 @@ def _build(settings: Settings, role: Role) -> Container:
         tokens=Tokens(_keyring(settings), settings.token_lifetime_seconds),
         fanout=fanout, kicks=kicks, contexts=contexts, models=models, model_views=model_views,
         catalog=catalog, completions=completions, upstreams=upstreams, emitter=emitter,
-        replies=replies, turns=turns, files=files, file_views=FileQueries(views.reader, file_tables),
+        replies=replies, turns=turns, files=files, file_views=file_views,
         evaluations=evaluations, feedback_views=FeedbackQueries(views.reader, feedback_tables, user_tables),
     )
+
+
+def _caught_up(runner: ProjectionRunner, context: BoundedContext, view: str,
+               ids_of: Callable[[str], list[str]]) -> Callable[[str], list[str]]:
+    """A person's ids in a view once it holds everything committed so far (for reactions)."""
+    def ids(person: str) -> list[str]:
+        runner.wait(context.name, context.position, (view,))
+        return ids_of(person)
+
+    return ids
 
 
 def _request_position_or_now(context: BoundedContext) -> int:

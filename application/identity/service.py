@@ -233,7 +233,7 @@ class Identity(BoundedContext):
             index = self.find(EmailIndex.create_id(user.email))
             assert isinstance(index, EmailIndex)
             index.release()
-            user.delete()
+            user.delete(actor_id=str(command.actor_id))
             return self.commit(user, index)
 
         return self.retrying(attempt)

@@ -80,7 +80,8 @@ class User(Aggregate):
         pass
 
     @event("Deleted")
-    def delete(self) -> None:
+    def delete(self, actor_id: str | None = None) -> None:
+        """``actor_id``: who deleted the account (None in events recorded before it was kept)."""
         self.deleted = True
         self.token_generation += 1
 

@@ -156,14 +156,6 @@ def _update_chat(chat_id: str, form: ChatForm, user: SessionUser, container: Con
     return _then(container, position, chat_id, user)
 
 
-def delete_chats_of(person_id: str, container: Container) -> None:
-    """A deleted person's chats are deleted with them, as Open WebUI deletes them."""
-    container.runner.wait(CHATS, container.chats.position, CHATS_VIEW)
-    chat_ids = [uuid.UUID(chat_id) for chat_id in container.chat_views.ids_of(person_id)]
-    position = container.chats.delete_chats_of(c.DeleteChatsOf(owner_id=person_id, chat_ids=chat_ids))
-    container.runner.wait(CHATS, position, CHATS_VIEW)
-
-
 @delete("/api/v1/chats/{chat_id:str}", sync_to_thread=True, status_code=200)
 def delete_chat(chat_id: str, user: SessionUser, container: Container) -> bool:
     require(user, container.settings, "chat.delete")

@@ -97,4 +97,29 @@ def retry_faulted_views(admin: SessionUser, container: Container) -> dict[str, A
             "faults": container.runner.faults()}
 
 
-ROUTES = [list_events, list_faults, retry_faulted_views, get_event, aggregate_history]
+def reaction_monitor(reaction: str, position: int | None) -> str:
+    """A ``Link`` header value (RFC 5989 ``monitor``): where to watch a reaction reach ``position``."""
+    return f'</api/v1/events/reactions/{reaction}?position={position or 0}>; rel="monitor"'
+
+
+@get("/api/v1/events/reactions", sync_to_thread=True)
+def list_reactions(admin: SessionUser, container: Container) -> dict[str, Any]:
+    """Each reaction: its context, how far it has acted, and where its context's log ends."""
+    return {"reactions": [{"name": name, "context": r.reaction.context, "position": r.position(),
+                           "head": container.contexts[r.reaction.context].position}
+                          for name, r in container.runner.reactions.items()]}
+
+
+@get("/api/v1/events/reactions/{name:str}", sync_to_thread=True)
+def reaction_progress(name: str, admin: SessionUser, container: Container,
+                      position: Annotated[int, Parameter(**POSITION)] = 0) -> dict[str, Any]:
+    """Whether the reaction has acted on everything up to ``position`` (its context's log)."""
+    reaction = container.runner.reactions.get(name)
+    if reaction is None:
+        raise NotFoundException(NOT_FOUND)
+    reached = reaction.position()
+    return {"name": name, "context": reaction.reaction.context, "position": reached, "done": reached >= position}
+
+
+ROUTES = [list_events, list_faults, retry_faulted_views, list_reactions, reaction_progress, get_event,
+          aggregate_history]

@@ -133,15 +133,6 @@ def delete_file(file_id: str, user: SessionUser, container: Container) -> Json:
     return {"message": "File deleted successfully"}
 
 
-def erase_files_of(person_id: str, actor_id: str, container: Container) -> None:
-    """A deleted person's files are deleted with them, and their bytes destroyed."""
-    container.runner.wait(FILES, container.files.position, FILES_VIEW)
-    file_ids = [uuid.UUID(file_id) for file_id in container.file_views.ids_of(person_id)]
-    if file_ids:
-        position = container.files.erase_files(EraseFiles(owner_id=person_id, file_ids=file_ids, actor_id=actor_id))
-        container.runner.wait(FILES, position, FILES_VIEW)
-
-
 def _readable(file_id: str, user: SessionUser, container: Container) -> StoredFile:
     """Its owner's and admins', and anyone's who may open a chat its owner shares with it in (the
     app shows a shared chat's pictures from here, as Open WebUI lets a shared chat's readers)."""

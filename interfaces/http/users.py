@@ -5,18 +5,18 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from litestar import delete, get, post
+from litestar import Response, delete, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import Parameter
 
 from application.identity.commands import DeleteUser, UpdateSettings, UpdateUser
+from application.identity.person_deletion import PersonDeletion
 from domain.identity.errors import UserNotFoundError
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import PAGE
-from interfaces.http.chats import delete_chats_of
 from interfaces.http.errors import NOT_FOUND
-from interfaces.http.files import erase_files_of
+from interfaces.http.events import reaction_monitor
 from interfaces.http.forms import UserUpdateForm
 from interfaces.http.ids import existing_id
 from interfaces.http.permissions import may_set_system_prompt
@@ -115,13 +115,13 @@ def update_user(user_id: str, data: UserUpdateForm, admin: SessionUser, containe
 
 
 @delete("/api/v1/users/{user_id:str}", sync_to_thread=True, status_code=200)
-def delete_user(user_id: str, admin: SessionUser, container: Container) -> bool:
+def delete_user(user_id: str, admin: SessionUser, container: Container) -> Response[bool]:
+    """The account goes at once; its chats and files go after it (a reaction, PersonDeletion), which
+    the ``Link`` header's monitor says when it has done."""
     position = container.identity.delete_user(DeleteUser(actor_id=uuid.UUID(admin.id),
                                                          user_id=existing_id(user_id)))
     container.runner.wait(IDENTITY, position, USERS_VIEW)
-    delete_chats_of(user_id, container)
-    erase_files_of(user_id, admin.id, container)
-    return True
+    return Response(True, headers={"Link": reaction_monitor(PersonDeletion.name, position)})
 
 
 ROUTES = [user_info, list_users, get_settings, update_settings, get_user, update_user, delete_user]

@@ -15,7 +15,9 @@ from eventsourcing.persistence import Notification
 from sqlalchemy import Connection
 
 from projections.runtime.faults import FAULTS, faults, is_transient, record_fault
+from application.reactions import Reaction
 from projections.runtime.projector import Change, Projector
+from projections.runtime.reactions import ReactionRunner
 from projections.runtime.store import (
     SCHEMAS,
     TRACKING,
@@ -80,6 +82,7 @@ class ProjectionRunner:
         self._publish = publish
         self._page_size = page_size
         self._wait_timeout = wait_timeout
+        self.reactions: dict[str, ReactionRunner] = {}
         self._reached: dict[str, int] = {}
         """How far this process has carried each view: a waiter that finds its position there needs
         no database at all."""
@@ -139,13 +142,20 @@ class ProjectionRunner:
             if page.caught_up:
                 return page.position
 
+    def add_reaction(self, reaction: Reaction) -> None:
+        """Run after the context's views each time they are caught up (reactions.py)."""
+        self.reactions[reaction.name] = ReactionRunner(self.store, self.sources[reaction.context], reaction)
+
     def catch_up_context(self, context: str) -> None:
         for view in self.views_of(context):
             self.catch_up(view)
+        for reaction in self.reactions.values():
+            if reaction.reaction.context == context:
+                reaction.run()
 
     def catch_up_all(self) -> None:
-        for view in self.projectors:
-            self.catch_up(view)
+        for context in dict.fromkeys(p.context for p in self.projectors.values()):
+            self.catch_up_context(context)
 
     def wait(self, context: str, position: int | None, views: Iterable[str] | None = None) -> None:
         """Read-your-writes: return once ``views`` (default: all of the context's) include ``position``.

@@ -7,6 +7,8 @@ from typing import Any, Protocol
 
 import httpx
 
+from tests.waiting import wait_for
+
 PASSWORD = "correct horse battery staple"
 TIMEOUT = 30.0
 
@@ -78,3 +80,12 @@ def member(server: Server, admin: Person, name: str) -> Person:
 def delete(client: httpx.Client, path: str, body: dict[str, Any]) -> httpx.Response:
     """DELETE with a JSON body (the tag endpoint wants one; httpx's ``delete`` takes none)."""
     return client.request("DELETE", path, json=body)
+
+
+def delete_person(admin: Person, person_id: str) -> None:
+    """An admin deletes an account, then waits until its chats and files have gone after it (the
+    reaction the answer's ``Link: rel="monitor"`` names)."""
+    response = admin.http.delete(f"/api/v1/users/{person_id}")
+    response.raise_for_status()
+    monitor = response.links["monitor"]["url"]
+    wait_for(lambda: admin.http.get(monitor).json()["done"], timeout=TIMEOUT, what=f"{monitor} to be done")

@@ -177,11 +177,18 @@ def test_a_deleted_accounts_chats_are_deleted_with_it(server: AnnalsProcess, adm
     share_id = leaving.http.post(f"/api/v1/chats/{kept}/share").json()["share_id"]
     assert admin.http.get(f"/api/v1/chats/share/{share_id}").status_code == 200
 
-    admin.http.delete(f"/api/v1/users/{added['id']}").raise_for_status()
+    people.delete_person(admin, added["id"])
     assert admin.http.get(f"/api/v1/chats/share/{share_id}").status_code == 404
     for chat_id in (kept, archived):
         events = admin.http.get("/api/v1/events", params={"context": "chats", "aggregate_id": chat_id}).json()
         assert events["events"][-1]["type"] == "Chat.Deleted"
+
+
+def test_deleting_an_account_names_where_to_watch_its_chats_and_files_go(admin: Person) -> None:
+    response = admin.http.delete(f"/api/v1/users/{_add(admin)['id']}")
+    monitor = response.links["monitor"]["url"]
+    assert monitor.startswith("/api/v1/events/reactions/person_deletion?position=")
+    assert admin.http.get(monitor).json().keys() == {"name", "context", "position", "done"}
 
 
 def test_an_admin_cannot_delete_themselves(admin: Person) -> None:

@@ -1,0 +1,35 @@
+"""A deleted person's chats and files go after the account, as Open WebUI deletes them with it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+from uuid import UUID
+
+from application.chats.commands import DeleteChatsOf
+from application.chats.service import Chats
+from application.files.commands import EraseFiles
+from application.files.service import Files
+from domain.identity.user import User
+
+OwnedIds = Callable[[str], list[str]]
+"""A person's ids of one kind (chats, files), every one committed so far included."""
+
+
+class PersonDeletion:
+    name: ClassVar[str] = "person_deletion"
+    context: ClassVar[str] = "Identity"
+    reacts_to: ClassVar[tuple[type, ...]] = (User.Deleted,)
+
+    def __init__(self, chats: Chats, files: Files, chats_of: OwnedIds, files_of: OwnedIds) -> None:
+        self._chats, self._files = chats, files
+        self._chats_of, self._files_of = chats_of, files_of
+
+    def react(self, event: Any) -> None:
+        if not isinstance(event, User.Deleted):
+            return
+        person = str(event.originator_id)
+        self._chats.delete_chats_of(DeleteChatsOf(owner_id=person, chat_ids=[UUID(c) for c in self._chats_of(person)]))
+        if file_ids := [UUID(f) for f in self._files_of(person)]:
+            actor = getattr(event, "actor_id", None) or person  # (deletions recorded before the actor was)
+            self._files.erase_files(EraseFiles(owner_id=person, file_ids=file_ids, actor_id=actor))

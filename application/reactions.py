@@ -1,0 +1,22 @@
+"""Reactions: work that follows from an event in another context (a person deleted, so their chats
+and files go), run by the projection runtime with a tracked position of its own.
+
+A reaction reads its context's log in order and issues commands. It is run at least once per event:
+a crash after its commands and before its position is recorded runs them again, so each command it
+issues must be idempotent (those of a deletion skip what is already gone).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Protocol
+
+
+class Reaction(Protocol):
+    name: ClassVar[str]
+    """Its tracking name (and its name in the event API)."""
+    context: ClassVar[str]
+    """The context whose log it reads."""
+    reacts_to: ClassVar[tuple[type, ...]]
+    """The event types it acts on; the others only move its position on."""
+
+    def react(self, event: Any) -> None: ...
