@@ -160,7 +160,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             read_your_writes_timeout=read.duration("ANNALS_READ_YOUR_WRITES_TIMEOUT", default=10),
             projection_page_size=read.integer("ANNALS_PROJECTION_PAGE_SIZE", 1000),
             cors_allow_origins=tuple(o for o in read.csv("CORS_ALLOW_ORIGIN") if o != "*"),
-            trusted_proxies=read.csv("ANNALS_TRUSTED_PROXIES"),
+            trusted_proxies=read.networks("ANNALS_TRUSTED_PROXIES", default=()),
             upstream_private_networks=read.networks("ANNALS_UPSTREAM_PRIVATE_NETWORKS", default=(
                 () if read.text("ANNALS_ENV", "ENV") in ("prod", "production") else LOOPBACK)),
             cache_dir=Path(cache) if (cache := read.text("ANNALS_CACHE_DIR")) else None,

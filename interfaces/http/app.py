@@ -18,7 +18,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from redis.asyncio import Redis
 
-from infrastructure.attempts import MemoryAttempts, RedisAttempts
+from infrastructure.attempts import attempt_counter
 from infrastructure.bootstrap import Container, build_container
 from infrastructure.fanout import LocalFanout
 from infrastructure.logging import configure_logging
@@ -60,7 +60,7 @@ from interfaces.http.errors import EXCEPTION_HANDLERS
 from interfaces.http.request_log import canonical_log_line
 from interfaces.http.request_positions import request_positions
 from interfaces.http.spa import spa_routes
-from interfaces.http.throttle import SignInThrottle
+from interfaces.http.throttle import WINDOW_SECONDS, SignInThrottle
 from interfaces.socketio.gateway import SocketGateway
 
 VERSION = "0.12.4"
@@ -82,7 +82,7 @@ def create_app(settings: Settings) -> Litestar:
             container.fanout.attach(asyncio.get_running_loop(), channels.publish)
         app.state.container = container
         app.state.addresses = ClientAddresses(settings.trusted_proxies)
-        app.state.throttle = _sign_in_throttle(settings, app.state.addresses)
+        app.state.throttle = SignInThrottle(attempt_counter(settings.redis_url, WINDOW_SECONDS))
         app.state.parsed_messages = ParsedMessages(PARSED_MESSAGES_BYTES)
         await container.log.start()
         await container.replies.start()
@@ -134,12 +134,6 @@ def _throttle(state: State) -> SignInThrottle:
 
 def _parsed_messages(state: State) -> ParsedMessages:
     return state.parsed_messages  # type: ignore[no-any-return]
-
-
-def _sign_in_throttle(settings: Settings, addresses: ClientAddresses) -> SignInThrottle:
-    window = 15 * 60
-    attempts = RedisAttempts(settings.redis_url, window) if settings.redis_url else MemoryAttempts(window)
-    return SignInThrottle(attempts, window, addresses)
 
 
 def _container(state: State) -> Container:

@@ -26,6 +26,7 @@ from domain.identity.errors import (
     SignupDisabledError,
 )
 from domain.models.errors import ModelAccessDeniedError
+from interfaces.http.addresses import client_address
 
 log = structlog.get_logger()
 
@@ -104,4 +105,4 @@ def _command(request: Request[Any, Any, Any], kind: RefusalKind, reason: str, st
              user_id: str | None = None, email: str | None = None) -> RecordRefusal:
     asked = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path  # as sent, not normalised
     return RecordRefusal(kind=kind, reason=reason, method=request.method, path=asked, status=status,
-                         address=request.app.state.addresses.of(request), user_id=user_id, email=email)
+                         address=client_address(request), user_id=user_id, email=email)
