@@ -95,9 +95,7 @@ class Identity(BoundedContext):
             else:
                 role, workspace = workspace.default_user_role, None
             user, index = self._register(command.user_id, command.email, command.name,
-                                         password_hash, role, command.profile_image_url)
-            if command.session_id:
-                user.sign_in(session_id=command.session_id)
+                                         password_hash, role, command.profile_image_url, command.session_id)
             return self.commit(workspace, index, user)
 
         return self.retrying(attempt)
@@ -107,7 +105,7 @@ class Identity(BoundedContext):
 
         def attempt() -> int | None:
             user, index = self._register(command.user_id, command.email, command.name,
-                                         password_hash, command.role, command.profile_image_url)
+                                         password_hash, command.role, command.profile_image_url, command.session_id)
             return self.commit(index, user)
 
         return self.retrying(attempt)
@@ -117,11 +115,14 @@ class Identity(BoundedContext):
         return self._hasher.hash(password)
 
     def _register(
-        self, user_id: UUID, email: str, name: str, password_hash: str, role: str, image: str
+        self, user_id: UUID, email: str, name: str, password_hash: str, role: str, image: str,
+        session_id: str | None,
     ) -> tuple[User, EmailIndex]:
         index = self._claim_email(email, user_id)
         user = User(id=user_id, email=normalise_email(email), name=name, password_hash=password_hash,
                     role=role, profile_image_url=image)
+        if session_id:
+            user.sign_in(session_id=session_id)
         return user, index
 
     def _claim_email(self, email: str, user_id: UUID) -> EmailIndex:

@@ -137,13 +137,13 @@ def update_password(data: UpdatePasswordForm, user: SessionUser, container: Cont
 
 @post("/api/v1/auths/add", sync_to_thread=True, status_code=200)
 def add_user(data: AddUserForm, admin: SessionUser, container: Container) -> dict[str, Any]:
-    user_id = uuid.uuid4()
+    user_id, session_id = uuid.uuid4(), new_session_id()
     position = container.identity.add_user(AddUser(
         user_id=user_id, email=data.email, password=data.password, name=data.name, role=data.role,
-        profile_image_url=data.profile_image_url))
+        profile_image_url=data.profile_image_url, session_id=session_id))
     container.runner.wait(IDENTITY, position, USERS_VIEW)
     record = container.users.get_user(str(user_id)) or {}
-    token, _ = container.tokens.issue(record["id"], new_session_id(), record["token_generation"])
+    token, _ = container.tokens.issue(record["id"], session_id, record["token_generation"])
     return {"id": record["id"], "name": record["name"], "email": record["email"], "role": record["role"],
             "profile_image_url": profile_image_path(record["id"]), "token": token, "token_type": "Bearer"}
 
