@@ -56,7 +56,9 @@ from interfaces.http import (
 from interfaces.http.addresses import ClientAddresses
 from interfaces.http.auth import admin_user, session_user, verified_user
 from interfaces.http.chat_documents import ParsedMessages
+from interfaces.http.cross_site import cross_site_guard
 from interfaces.http.errors import EXCEPTION_HANDLERS
+from interfaces.http.origins import Origins
 from interfaces.http.request_log import canonical_log_line
 from interfaces.http.request_positions import request_positions
 from interfaces.http.spa import spa_routes
@@ -117,6 +119,7 @@ def create_app(settings: Settings) -> Litestar:
         },
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[canonical_log_line, request_positions],
+        before_request=cross_site_guard(Origins(settings.cors_allow_origins)),
         request_max_body_size=settings.max_body_bytes,
         cors_config=CORSConfig(allow_origins=list(settings.cors_allow_origins), allow_credentials=True)
         if settings.cors_allow_origins else None,

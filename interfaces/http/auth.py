@@ -37,11 +37,12 @@ class SessionUser(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
-    header = connection.headers.get("authorization", "")
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() == "bearer" and value.strip():
-        return value.strip()
-    return connection.cookies.get("token") or None
+    return bearer_header(connection) or connection.cookies.get("token") or None
+
+
+def bearer_header(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    scheme, _, value = connection.headers.get("authorization", "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
 def authenticate(container: Container, token: str | None) -> SessionUser:
