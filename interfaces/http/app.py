@@ -59,6 +59,7 @@ from interfaces.http.chat_documents import ParsedMessages
 from interfaces.http.cross_site import cross_site_guard
 from interfaces.http.errors import EXCEPTION_HANDLERS
 from interfaces.http.origins import Origins
+from interfaces.http.refusals import RefusalCounts
 from interfaces.http.request_log import canonical_log_line
 from interfaces.http.request_positions import request_positions
 from interfaces.http.spa import spa_routes
@@ -86,6 +87,8 @@ def create_app(settings: Settings) -> Litestar:
         app.state.addresses = ClientAddresses(settings.trusted_proxies)
         app.state.throttle = SignInThrottle(attempt_counter(settings.redis_url, WINDOW_SECONDS))
         app.state.parsed_messages = ParsedMessages(PARSED_MESSAGES_BYTES)
+        refusal_counts = RefusalCounts(container.audit)
+        refusal_counts.start()
         await container.log.start()
         await container.replies.start()
         await gateway.start(container, channels)
@@ -97,6 +100,7 @@ def create_app(settings: Settings) -> Litestar:
             await gateway.stop()
             await container.upstreams.aclose()
             await container.log.close()
+            await refusal_counts.stop()
             await asyncio.to_thread(container.close)
 
     return Litestar(
