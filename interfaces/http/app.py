@@ -56,9 +56,8 @@ from interfaces.http import (
 from interfaces.http.addresses import ClientAddresses
 from interfaces.http.auth import admin_user, session_user, verified_user
 from interfaces.http.chat_documents import ParsedMessages
-from interfaces.http.cross_site import cross_site_guard
 from interfaces.http.errors import EXCEPTION_HANDLERS
-from interfaces.http.origins import Origins
+from interfaces.http.json_bodies import json_bodies_only
 from interfaces.http.refusals import RefusalCounts
 from interfaces.http.request_log import canonical_log_line
 from interfaces.http.request_positions import request_positions
@@ -123,7 +122,7 @@ def create_app(settings: Settings) -> Litestar:
         },
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[canonical_log_line, request_positions],
-        before_request=cross_site_guard(Origins(settings.cors_allow_origins)),
+        before_request=json_bodies_only,
         request_max_body_size=settings.max_body_bytes,
         cors_config=CORSConfig(allow_origins=list(settings.cors_allow_origins), allow_credentials=True)
         if settings.cors_allow_origins else None,

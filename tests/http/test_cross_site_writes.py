@@ -83,6 +83,14 @@ def test_a_sign_in_posted_as_a_form_is_refused(server: InProcessServer, member: 
     assert response.status_code == 415
 
 
+def test_a_sign_in_with_a_stale_cookie_is_not_asked_where_it_comes_from(server: InProcessServer,
+                                                                        member: Person) -> None:
+    """The cookie opens nothing there: a script that kept its cookie jar signs in again."""
+    with _cookie_only(server, member) as script:
+        response = script.post("/api/v1/auths/signin", json={"email": member.email, "password": member.password})
+    assert response.status_code == 200
+
+
 def test_a_json_body_without_a_content_type_is_read_as_json(member: Person) -> None:
     response = member.http.post("/api/v1/auths/update/timezone", content=json.dumps({"timezone": "Europe/Paris"}))
     assert response.status_code == 200
