@@ -83,12 +83,13 @@ class MemoryAttempts:
                 count, expires = self._live(limit.key, now)
                 if count >= limit.most:
                     return expires - now
-            if gate is not None and self._live(gate.key, now)[0]:
-                return self._live(gate.key, now)[1] - now
+            shut, reopens = self._live(gate.key, now) if gate is not None else (0, now)
+            if shut:
+                return reopens - now
             for limit in limits:
                 count, expires = self._live(limit.key, now)
                 self._put(limit.key, count + 1, expires if count else now + self._window, now)
-            if gate is not None and (delay := gate.delay(self._entries[gate.counter][0])):
+            if gate is not None and (delay := gate.delay(self._live(gate.counter, now)[0])):
                 self._put(gate.key, 1, now + delay, now)
             return 0.0
 
