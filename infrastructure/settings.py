@@ -13,6 +13,8 @@ from typing import Literal
 
 import msgspec
 
+from infrastructure.secret_strength import HOW_TO_MAKE_ONE, weakness
+
 Role = Literal["pending", "user", "admin"]
 LogFormat = Literal["auto", "console", "json"]
 
@@ -174,7 +176,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             read_your_writes_timeout=read.duration("ANNALS_READ_YOUR_WRITES_TIMEOUT", default=10),
             projection_page_size=read.integer("ANNALS_PROJECTION_PAGE_SIZE", 1000),
             cors_allow_origins=tuple(o for o in read.csv("CORS_ALLOW_ORIGIN") if o != "*"),
-            trusted_proxies=read.csv("ANNALS_TRUSTED_PROXIES"),
+            trusted_proxies=read.networks("ANNALS_TRUSTED_PROXIES", default=()),
             upstream_private_networks=read.networks("ANNALS_UPSTREAM_PRIVATE_NETWORKS", default=(
                 () if read.text("ANNALS_ENV", "ENV") in ("prod", "production") else LOOPBACK)),
             cache_dir=Path(cache) if (cache := read.text("ANNALS_CACHE_DIR")) else None,
@@ -189,9 +191,21 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         )
         settings = msgspec.structs.replace(settings, local_model=read.flag("ANNALS_LOCAL_MODEL", default=(
             settings.embedded and not settings.openai_api_base_urls and not settings.ollama_base_urls)))
-        if settings.production and not settings.secret_key:
-            raise SettingsError("WEBUI_SECRET_KEY must be set when ANNALS_ENV=production")
+        if settings.production:
+            _check_production_secrets(settings)
         return settings
+
+
+def _check_production_secrets(settings: Settings) -> None:
+    if not settings.secret_key:
+        raise SettingsError("WEBUI_SECRET_KEY must be set when ANNALS_ENV=production "
+                            f"(make one with: {HOW_TO_MAKE_ONE})")
+    named = [("WEBUI_SECRET_KEY", settings.secret_key)]
+    named += [(f"ANNALS_PREVIOUS_SECRET_KEYS (key {n})", key) for n, key in enumerate(settings.previous_secret_keys, 1)]
+    for name, secret in named:
+        if (why := weakness(secret)) is not None:
+            raise SettingsError(f"{name} is too weak for ANNALS_ENV=production: {why} "
+                                f"(make one with: {HOW_TO_MAKE_ONE})")
 
 
 def _postgres_url(url: str | None) -> str | None:

@@ -2,40 +2,59 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from application.audit.aggregation import RefusalAggregation, Recording
 from application.audit.commands import RecordDisclosure, RecordRefusal
-from application.audit.folding import RepeatFolding
 from application.context import BoundedContext, CommitListener
 from domain.audit.disclosure import Disclosure
 from domain.audit.refusal import Refusal
 
-FOLDING_WINDOW_SECONDS = 10.0
+MAX_PATH = 512
+MAX_REASON = 300
+MAX_METHOD = 16
+MAX_EMAIL = 320
 OWNERS_NAMED = 100
 """A disclosure names at most this many owners (a page of the event API names a few)."""
 
 
 class Audit(BoundedContext):
-    """The security record beside the other contexts' logs: refused sign-ins and requests, and
-    admins' reads of other people's content.
+    """The security record beside the other contexts' logs: refused sign-ins and requests, as
+    many as can be told apart and the rest counted (``RefusalAggregation``), and admins' reads of
+    other people's content.
 
     Successful sign-ins need no record here: they are the identity context's ``User.SignedIn``.
     """
 
     def __init__(self, env: Mapping[str, str], on_commit: CommitListener,
-                 folding: RepeatFolding | None = None) -> None:
+                 aggregation: RefusalAggregation | None = None) -> None:
         super().__init__(env, on_commit)
-        self._folding = folding or RepeatFolding(FOLDING_WINDOW_SECONDS)
+        self._aggregation = aggregation or RefusalAggregation()
 
     def record_refusal(self, command: RecordRefusal) -> int | None:
-        key = (command.kind, command.reason, command.address, command.user_id, command.email, command.path)
-        folded = self._folding.admit(key)
-        if folded is None:
+        return self._commit_recordings(self._aggregation.take(_bounded(command)))
+
+    def record_counts_due(self) -> int | None:
+        """Records the counts of the intervals that ended (called every few seconds)."""
+        return self._commit_recordings(self._aggregation.due())
+
+    def record_all_counts(self) -> int | None:
+        return self._commit_recordings(self._aggregation.drain())
+
+    def _commit_recordings(self, recordings: list[Recording]) -> int | None:
+        if not recordings:
             return None
-        return self.commit(Refusal(
-            kind=command.kind, reason=command.reason, method=command.method, path=command.path[:2048],
-            status=command.status, address=command.address, user_id=command.user_id,
-            email=command.email[:320] if command.email else None, folded=folded))
+        return self.commit(*(Refusal(
+            kind=r.kind, reason=r.reason, method=r.method, path=r.path, status=r.status, address=r.address,
+            user_id=r.user_id, email=r.email, folded=folded) for r, folded in recordings))
 
     def record_disclosure(self, command: RecordDisclosure) -> int | None:
         owners = sorted(set(command.owners))[:OWNERS_NAMED]
         return self.commit(Disclosure(user_id=command.user_id, owners=owners, resource=command.resource,
-                                      path=command.path[:2048]))
+                                      path=command.path[:MAX_PATH]))
+
+
+def _bounded(command: RecordRefusal) -> RecordRefusal:
+    """What a request brought (its path, the e-mail typed) is kept only so long."""
+    return RecordRefusal(
+        kind=command.kind, reason=command.reason[:MAX_REASON], method=command.method[:MAX_METHOD],
+        path=command.path[:MAX_PATH], status=command.status, address=command.address, user_id=command.user_id,
+        email=command.email[:MAX_EMAIL] if command.email else None)

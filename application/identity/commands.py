@@ -25,6 +25,8 @@ class AddUser(msgspec.Struct, frozen=True, kw_only=True):
     name: str
     role: str
     profile_image_url: str = "/user.png"
+    session_id: str | None = None
+    """Given, a session is opened for the new account (Open WebUI answers with its token)."""
 
 
 class SignIn(msgspec.Struct, frozen=True, kw_only=True):

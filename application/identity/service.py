@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from application.context import BoundedContext, CommitListener
@@ -37,6 +38,9 @@ from domain.identity.workspace import WORKSPACE_ID, Workspace
 class Identity(BoundedContext):
     """Accounts, sign-in sessions and the workspace's sign-up policy."""
 
+    snapshotting_intervals: ClassVar = {User: 100}
+    """A User gains an event per sign-in: loading one must not replay years of them."""
+
     def __init__(
         self,
         env: Mapping[str, str],
@@ -48,6 +52,9 @@ class Identity(BoundedContext):
         super().__init__(env, on_commit)
         self._hasher = hasher
         self._initial_auth_config = dict(initial_auth_config)
+        self._nobodys_hash = hasher.hash(secrets.token_urlsafe(32))
+        """Checked when no account has the e-mail, so that the answer takes as long as for one
+        that has: the time taken must not tell who has an account."""
 
     # -- queries the write side needs ------------------------------------------------------
 
@@ -88,9 +95,7 @@ class Identity(BoundedContext):
             else:
                 role, workspace = workspace.default_user_role, None
             user, index = self._register(command.user_id, command.email, command.name,
-                                         password_hash, role, command.profile_image_url)
-            if command.session_id:
-                user.sign_in(session_id=command.session_id)
+                                         password_hash, role, command.profile_image_url, command.session_id)
             return self.commit(workspace, index, user)
 
         return self.retrying(attempt)
@@ -100,7 +105,7 @@ class Identity(BoundedContext):
 
         def attempt() -> int | None:
             user, index = self._register(command.user_id, command.email, command.name,
-                                         password_hash, command.role, command.profile_image_url)
+                                         password_hash, command.role, command.profile_image_url, command.session_id)
             return self.commit(index, user)
 
         return self.retrying(attempt)
@@ -110,11 +115,14 @@ class Identity(BoundedContext):
         return self._hasher.hash(password)
 
     def _register(
-        self, user_id: UUID, email: str, name: str, password_hash: str, role: str, image: str
+        self, user_id: UUID, email: str, name: str, password_hash: str, role: str, image: str,
+        session_id: str | None,
     ) -> tuple[User, EmailIndex]:
         index = self._claim_email(email, user_id)
         user = User(id=user_id, email=normalise_email(email), name=name, password_hash=password_hash,
                     role=role, profile_image_url=image)
+        if session_id:
+            user.sign_in(session_id=session_id)
         return user, index
 
     def _claim_email(self, email: str, user_id: UUID) -> EmailIndex:
@@ -130,7 +138,8 @@ class Identity(BoundedContext):
     def sign_in(self, command: SignIn) -> int | None:
         def attempt() -> int | None:
             user = self.user_by_email(command.email)
-            if user is None or not self._hasher.verify(user.password_hash, command.password):
+            password_hash = self._nobodys_hash if user is None else user.password_hash
+            if not self._hasher.verify(password_hash, command.password) or user is None:
                 raise InvalidCredentialsError()
             if self._hasher.needs_rehash(user.password_hash):
                 user.rehash_password(self._hasher.hash(command.password))

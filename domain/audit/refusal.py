@@ -30,7 +30,8 @@ class Refusal(Aggregate):
         email: str | None,
         folded: int,
     ) -> None:
-        """``folded``: how many identical refusals before this one went unrecorded (see Audit)."""
+        """``folded``: how many other refusals this record stands for, counted and not recorded
+        one by one (see ``application.audit.aggregation``)."""
         self.kind = kind
         self.reason = reason
         self.user_id = user_id

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from litestar import Litestar
+from litestar import Litestar, Request
 from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.channels.backends.redis import RedisChannelsPubSubBackend
@@ -18,7 +18,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from redis.asyncio import Redis
 
-from infrastructure.attempts import MemoryAttempts, RedisAttempts
+from infrastructure.attempts import attempt_counter
 from infrastructure.bootstrap import Container, build_container
 from infrastructure.fanout import LocalFanout
 from infrastructure.logging import configure_logging
@@ -62,11 +62,13 @@ from interfaces.http.auth import admin_user, session_user, verified_user
 from interfaces.http.bounds import refuse_numbers_out_of_bounds
 from interfaces.http.chat_documents import ParsedMessages
 from interfaces.http.errors import EXCEPTION_HANDLERS
+from interfaces.http.json_bodies import json_bodies_only
+from interfaces.http.refusals import RefusalCounts
 from interfaces.http.request_log import canonical_log_line
 from interfaces.http.request_positions import request_positions
 from interfaces.http.spa import spa_routes
 from interfaces.http.text_guard import TextCheckedRequest, refuse_unstorable_text
-from interfaces.http.throttle import SignInThrottle
+from interfaces.http.throttle import WINDOW_SECONDS, SignInThrottle
 from interfaces.socketio.gateway import SocketGateway
 
 VERSION = "0.12.4"
@@ -88,8 +90,10 @@ def create_app(settings: Settings) -> Litestar:
             container.fanout.attach(asyncio.get_running_loop(), channels.publish)
         app.state.container = container
         app.state.addresses = ClientAddresses(settings.trusted_proxies)
-        app.state.throttle = _sign_in_throttle(settings, app.state.addresses)
+        app.state.throttle = SignInThrottle(attempt_counter(settings.redis_url, WINDOW_SECONDS))
         app.state.parsed_messages = ParsedMessages(PARSED_MESSAGES_BYTES)
+        refusal_counts = RefusalCounts(container.audit)
+        refusal_counts.start()
         await container.log.start()
         await container.replies.start()
         await gateway.start(container, channels)
@@ -101,6 +105,7 @@ def create_app(settings: Settings) -> Litestar:
             await gateway.stop()
             await container.upstreams.aclose()
             await container.log.close()
+            await refusal_counts.stop()
             await asyncio.to_thread(container.close)
 
     return Litestar(
@@ -123,9 +128,9 @@ def create_app(settings: Settings) -> Litestar:
             "parsed_messages": Provide(_parsed_messages, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        before_request=refuse_numbers_out_of_bounds,
         middleware=[canonical_log_line, refuse_unstorable_text, request_positions],
         request_class=TextCheckedRequest,
+        before_request=_checked,
         request_max_body_size=settings.max_body_bytes,
         cors_config=CORSConfig(allow_origins=list(settings.cors_allow_origins), allow_credentials=True)
         if settings.cors_allow_origins else None,
@@ -137,18 +142,18 @@ def create_app(settings: Settings) -> Litestar:
     )
 
 
+async def _checked(request: Request[Any, Any, Any]) -> None:
+    """What every request is checked for before its handler reads it."""
+    refuse_numbers_out_of_bounds(request)
+    await json_bodies_only(request)
+
+
 def _throttle(state: State) -> SignInThrottle:
     return state.throttle  # type: ignore[no-any-return]
 
 
 def _parsed_messages(state: State) -> ParsedMessages:
     return state.parsed_messages  # type: ignore[no-any-return]
-
-
-def _sign_in_throttle(settings: Settings, addresses: ClientAddresses) -> SignInThrottle:
-    window = 15 * 60
-    attempts = RedisAttempts(settings.redis_url, window) if settings.redis_url else MemoryAttempts(window)
-    return SignInThrottle(attempts, window, addresses)
 
 
 def _container(state: State) -> Container:

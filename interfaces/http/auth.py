@@ -1,6 +1,6 @@
 """Who is calling: a bearer token (or the SPA's ``token`` cookie) checked against the user's
 current state, so signed-out sessions, changed passwords and roles, and deleted accounts are
-refused at once."""
+refused at once. A write by the cookie alone must come from our own pages (``origins``)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,20 @@ import anyio
 import msgspec
 from litestar import Request
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 
 from application.log_positions import read_request_positions
 from infrastructure.bootstrap import Container
 from infrastructure.tokens import AccessClaims, InvalidTokenError
 from interfaces.http.errors import NOT_ALLOWED, SIGNED_OUT
+from interfaces.http.json_bodies import SAFE_METHODS
+from interfaces.http.origins import Origins
 from interfaces.http.refusals import RoleRefusedError, TokenRefusedError, remember_caller
 from projections.users.sessions import NOT_HELD, NotHeld
+
+
+FOREIGN_ORIGIN = ("This request came from another site with your session cookie, so it was refused. "
+                  "Use the app on this server, or send the token as an Authorization: Bearer header.")
 
 
 class SessionUser(msgspec.Struct, frozen=True, kw_only=True):
@@ -37,11 +43,12 @@ class SessionUser(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
-    header = connection.headers.get("authorization", "")
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() == "bearer" and value.strip():
-        return value.strip()
-    return connection.cookies.get("token") or None
+    return bearer_header(connection) or connection.cookies.get("token") or None
+
+
+def bearer_header(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    scheme, _, value = connection.headers.get("authorization", "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
 def authenticate(container: Container, token: str | None) -> SessionUser:
@@ -83,9 +90,21 @@ def _session_user(claims: AccessClaims, record: dict[str, Any] | None, token: st
 
 async def session_user(request: Request[Any, Any, Any], container: Container) -> SessionUser:
     """Any signed-in account, pending ones included (they may only ask about themselves)."""
+    if _cookie_write_from_elsewhere(request, container.settings.cors_allow_origins):
+        raise PermissionDeniedException(FOREIGN_ORIGIN)
     user = await authenticated(container, bearer_token(request))
     remember_caller(request, user.id)
     return user
+
+
+def _cookie_write_from_elsewhere(request: Request[Any, Any, Any], allowed: tuple[str, ...]) -> bool:
+    """A write (POST, PUT, PATCH, DELETE) authenticated by the cookie alone, whose Origin (or,
+    lacking one, Referer) is not one ``Origins`` admits: what another site's page can make a
+    browser send. A Bearer header is something no other site can make it send."""
+    if request.method in SAFE_METHODS or bearer_header(request) is not None or not request.cookies.get("token"):
+        return False
+    said = request.headers.get("origin") or request.headers.get("referer")
+    return said is None or not Origins(allowed).admits(said, request.headers.get("host"))
 
 
 async def verified_user(request: Request[Any, Any, Any], container: Container) -> SessionUser:

@@ -8,7 +8,6 @@ from typing import Any
 import msgspec
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
-from litestar.exceptions import HTTPException
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from application.identity.commands import (
@@ -24,6 +23,7 @@ from application.identity.commands import (
 from domain.identity.errors import InvalidCredentialsError
 from infrastructure.bootstrap import Container
 from infrastructure.tokens import new_session_id
+from interfaces.http.addresses import client_address
 from interfaces.http.auth import SessionUser
 from interfaces.http.forms import (
     AddUserForm,
@@ -36,7 +36,7 @@ from interfaces.http.forms import (
 )
 from interfaces.http.permissions import permissions_in_force
 from interfaces.http.refusals import record_sign_in_refusal
-from interfaces.http.throttle import SignInThrottle
+from interfaces.http.throttle import SignInThrottle, TooManySignInsError
 
 IDENTITY = "Identity"
 
@@ -62,11 +62,13 @@ def _signed_in(container: Container, email: str, session_id: str, position: int 
 
 
 @post("/api/v1/auths/signup", sync_to_thread=True, status_code=200)
-def signup(data: SignupForm, container: Container) -> Response[Any]:
+def signup(data: SignupForm, request: Request[Any, Any, Any], container: Container,
+           throttle: SignInThrottle) -> Response[Any]:
     session_id = new_session_id()
     position = container.identity.sign_up(SignUp(
         user_id=uuid.uuid4(), email=data.email, password=data.password, name=data.name,
         profile_image_url=data.profile_image_url, session_id=session_id))
+    throttle.signed_up(client_address(request), data.email)
     return _signed_in(container, data.email, session_id, position)
 
 
@@ -76,11 +78,11 @@ def signin(data: SigninForm, request: Request[Any, Any, Any], container: Contain
     session_id = new_session_id()
     command = SignIn(email=data.email, password=data.password, session_id=session_id)
     try:
-        position = throttle.guard(request, data.email, lambda: container.identity.sign_in(command))
+        position = throttle.guard(client_address(request), data.email, lambda: container.identity.sign_in(command))
     except InvalidCredentialsError:
         record_sign_in_refusal(request, data.email, "wrong email or password", HTTP_400_BAD_REQUEST)
         raise
-    except HTTPException as error:
+    except TooManySignInsError as error:
         record_sign_in_refusal(request, data.email, "too many failed sign-ins", error.status_code)
         raise
     return _signed_in(container, data.email, session_id, position)
@@ -135,13 +137,13 @@ def update_password(data: UpdatePasswordForm, user: SessionUser, container: Cont
 
 @post("/api/v1/auths/add", sync_to_thread=True, status_code=200)
 def add_user(data: AddUserForm, admin: SessionUser, container: Container) -> dict[str, Any]:
-    user_id = uuid.uuid4()
+    user_id, session_id = uuid.uuid4(), new_session_id()
     position = container.identity.add_user(AddUser(
         user_id=user_id, email=data.email, password=data.password, name=data.name, role=data.role,
-        profile_image_url=data.profile_image_url))
+        profile_image_url=data.profile_image_url, session_id=session_id))
     container.runner.wait(IDENTITY, position, USERS_VIEW)
     record = container.users.get_user(str(user_id)) or {}
-    token, _ = container.tokens.issue(record["id"], new_session_id(), record["token_generation"])
+    token, _ = container.tokens.issue(record["id"], session_id, record["token_generation"])
     return {"id": record["id"], "name": record["name"], "email": record["email"], "role": record["role"],
             "profile_image_url": profile_image_path(record["id"]), "token": token, "token_type": "Bearer"}
 

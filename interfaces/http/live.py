@@ -1,6 +1,7 @@
 """A native websocket of live changes: a person's own chats; for an admin, with ``all=true``,
 every event (filtered like the event API). Each delivery is re-checked against what the caller
-may see at that moment, so a signed-out, demoted or deleted user stops receiving at once."""
+may see at that moment, so a signed-out, demoted or deleted user stops receiving at once. A page
+of another site may not connect (it could use the person's cookie): see ``origins``."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from litestar.exceptions import NotAuthorizedException, WebSocketDisconnect
 
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser, authenticate, bearer_token
+from interfaces.http.origins import admitted
 from projections.event_catalog.projector import LIVE_TOPIC
 
 POLICY_VIOLATION = 4401
@@ -22,6 +24,9 @@ _FILTERS = ("context", "type", "user_id", "aggregate_id")
 
 @websocket("/api/v1/events/live")
 async def live_events(socket: WebSocket[Any, Any, Any], container: Container, channels: ChannelsPlugin) -> None:
+    if not admitted(socket.headers.get("origin"), socket.headers.get("host"), container.settings.cors_allow_origins):
+        await socket.close(code=POLICY_VIOLATION, reason="another site's page may not connect")
+        return
     token = socket.query_params.get("token") or bearer_token(socket)
     try:
         user = await anyio.to_thread.run_sync(authenticate, container, token)

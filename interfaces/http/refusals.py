@@ -3,12 +3,16 @@
 Which refusals count: a token presented and rejected, a role that does not allow the call, and
 an attempt at what belongs to someone else, however it is answered (often as a 404, since its
 existence is private too). A request without any token is not an attempt and is not recorded.
+A flood of them is recorded as a few records and counts (``application.audit.aggregation``).
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from typing import Any
 
+import anyio
 import structlog
 from eventsourcing.persistence import PersistenceError
 from litestar import Request, Response
@@ -16,6 +20,7 @@ from litestar.background_tasks import BackgroundTask
 from litestar.exceptions import HTTPException, NotAuthorizedException
 
 from application.audit.commands import RecordRefusal
+from application.audit.service import Audit
 from domain.audit.refusal import RefusalKind
 from domain.chats.errors import ForeignChatError, ForeignFolderError
 from domain.evaluations.errors import ForeignFeedbackError
@@ -26,8 +31,10 @@ from domain.identity.errors import (
     SignupDisabledError,
 )
 from domain.models.errors import ForeignPresetError, ModelAccessDeniedError, UnusableBaseModelError
+from interfaces.http.addresses import client_address
 
 log = structlog.get_logger()
+COUNTS_SECONDS = 2.0
 
 
 class TokenRefusedError(NotAuthorizedException):
@@ -88,6 +95,36 @@ def record(request: Request[Any, Any, Any], refusal: RecordRefusal) -> None:
         log.warning("audit.refusal_not_recorded", error=repr(error), kind=refusal.kind, reason=refusal.reason)
 
 
+class RefusalCounts:
+    """Records the counts of refusals not recorded one by one as their interval ends (so a flood
+    that stopped is still told), and every count held when the server stops."""
+
+    def __init__(self, audit: Audit, every_seconds: float = COUNTS_SECONDS) -> None:
+        self._audit = audit
+        self._every = every_seconds
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._record_every_interval())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+        await anyio.to_thread.run_sync(_logging_failure, self._audit.record_all_counts)
+
+    async def _record_every_interval(self) -> None:
+        while True:
+            await anyio.sleep(self._every)
+            await anyio.to_thread.run_sync(_logging_failure, self._audit.record_counts_due)
+
+
+def _logging_failure(record_counts: Callable[[], object]) -> None:
+    try:
+        record_counts()
+    except Exception as error:  # noqa: BLE001 - the counts wait for the next turn; the timer must go on
+        log.warning("audit.counts_not_recorded", error=repr(error))
+
+
 def record_sign_in_refusal(request: Request[Any, Any, Any], email: str, reason: str, status: int) -> None:
     record(request, _command(request, "sign_in", reason, status, email=email.strip().lower()))
 
@@ -107,4 +144,4 @@ def _command(request: Request[Any, Any, Any], kind: RefusalKind, reason: str, st
              user_id: str | None = None, email: str | None = None) -> RecordRefusal:
     asked = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path  # as sent, not normalised
     return RecordRefusal(kind=kind, reason=reason, method=request.method, path=asked, status=status,
-                         address=request.app.state.addresses.of(request), user_id=user_id, email=email)
+                         address=client_address(request), user_id=user_id, email=email)

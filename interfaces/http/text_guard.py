@@ -18,6 +18,8 @@ from litestar.status_codes import HTTP_400_BAD_REQUEST
 from litestar.types import ASGIApp, Receive, Scope, Send
 from litestar.utils.empty import value_or_default
 
+from interfaces.http.json_bodies import is_json
+
 NUL_IN_JSON = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 NUL = "may not contain the NUL character (U+0000)"
 NOT_UTF8 = "is not valid UTF-8"
@@ -58,14 +60,9 @@ class TextCheckedRequest(Request[Any, Any, Any]):
     """Checks a JSON body once, when it is first read, whichever handler reads it."""
 
     async def body(self) -> bytes:
-        if value_or_default(self._connection_state.body, None) is None and _is_json(self):
+        if value_or_default(self._connection_state.body, None) is None and is_json(self):
             body = await super().body()
             if b"\\u0000" in body and NUL_IN_JSON.search(body):  # (a scan far faster than re's)
                 raise UnstorableRequestError(detail=f"The request's text {NUL}.")
             return body
         return await super().body()
-
-
-def _is_json(request: Request[Any, Any, Any]) -> bool:
-    media_type = request.content_type[0]
-    return not media_type or media_type == "application/json" or media_type.endswith("+json")

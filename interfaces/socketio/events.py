@@ -12,6 +12,7 @@ import socketio
 
 from infrastructure.live_emitter import chat_room, user_room
 from interfaces.http.auth import SessionUser
+from interfaces.http.origins import admitted
 from interfaces.socketio.reading import read_chat
 
 if TYPE_CHECKING:
@@ -33,9 +34,12 @@ class ClientEvents:
         server.on("events:chat", self.chat_event)
 
     async def connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
-        """Always accepted, as by Open WebUI: the SPA opens its one socket before anyone signs in
-        (and again after a sign-out), then sends ``user-join``. A connection whose token fails
-        stays anonymous: in no room, answered nothing."""
+        """Accepted, as by Open WebUI: the SPA opens its one socket before anyone signs in (and
+        again after a sign-out), then sends ``user-join``. A connection whose token fails stays
+        anonymous: in no room, answered nothing. Only a page of another site is refused."""
+        settings = self._gateway.container.settings
+        if not admitted(environ.get("HTTP_ORIGIN"), environ.get("HTTP_HOST"), settings.cors_allow_origins):
+            raise socketio.exceptions.ConnectionRefusedError("another site's page may not connect")
         token = _token(auth)
         if token:
             await self._gateway.sign_in(sid, token)

@@ -19,7 +19,7 @@ def _revoked(user_id: Any) -> tuple[Change, ...]:
 
 
 class UserDirectory(Projector):
-    """Accounts as the API shows them, and the sessions that have ended."""
+    """Accounts as the API shows them, and their open sessions."""
 
     view = "users"
     context = "Identity"
@@ -47,12 +47,15 @@ class UserDirectory(Projector):
         users = self.tables.users
         conn.execute(users.update().where(users.c.id == str(event.originator_id))
                      .values(last_active_at=epoch(event)))
+        conn.execute(self.tables.sessions.insert().values(
+            session_id=event.session_id, user_id=str(event.originator_id)))
         return NOTHING
 
     @apply.register
     def _(self, event: User.SignedOut, conn: Connection, position: int) -> Iterable[Change]:
-        conn.execute(self.tables.ended_sessions.insert().values(
-            session_id=event.session_id, user_id=str(event.originator_id)))
+        sessions = self.tables.sessions
+        conn.execute(sessions.delete().where(sessions.c.session_id == event.session_id,
+                                             sessions.c.user_id == str(event.originator_id)))
         return _revoked(event.originator_id)
 
     @apply.register
@@ -95,8 +98,7 @@ class UserDirectory(Projector):
     def _(self, event: User.Deleted, conn: Connection, position: int) -> Iterable[Change]:
         user_id = str(event.originator_id)
         conn.execute(self.tables.users.delete().where(self.tables.users.c.id == user_id))
-        conn.execute(self.tables.ended_sessions.delete().where(
-            self.tables.ended_sessions.c.user_id == user_id))
+        conn.execute(self.tables.sessions.delete().where(self.tables.sessions.c.user_id == user_id))
         return _revoked(user_id)
 
     def _update(self, conn: Connection, event: Any, **values: Any) -> None:

@@ -17,9 +17,10 @@ class UserQueries:
     def __init__(self, engine: Engine, tables: UserTables) -> None:
         self._engine = engine
         self._users = tables.users
-        self._ended = tables.ended_sessions
-        ended = select(self._ended.c.session_id).where(self._ended.c.session_id == bindparam("session_id")).exists()
-        self._session_user = select(self._users).where(self._users.c.id == bindparam("user_id"), ~ended)
+        sessions = tables.sessions
+        open_session = select(sessions.c.session_id).where(sessions.c.session_id == bindparam("session_id"),
+                                                           sessions.c.user_id == bindparam("user_id")).exists()
+        self._session_user = select(self._users).where(self._users.c.id == bindparam("user_id"), open_session)
         """Asked on every request: built once, it costs a third of building it each time."""
 
     def get_user(self, user_id: str) -> dict[str, Any] | None:
@@ -35,7 +36,7 @@ class UserQueries:
         return _row(row) if row else None
 
     def get_session_user(self, user_id: str, session_id: str) -> dict[str, Any] | None:
-        """The account behind a session, in one query; None if either is gone."""
+        """The account behind a session, in one query; None if either is gone or never was."""
         with self._engine.connect() as conn:
             row = conn.execute(self._session_user, {"user_id": user_id, "session_id": session_id}).first()
         return _row(row) if row else None

@@ -8,7 +8,7 @@ from sqlalchemy import JSON, BigInteger, Column, Index, Integer, MetaData, Strin
 @dataclass(frozen=True)
 class UserTables:
     users: Table
-    ended_sessions: Table
+    sessions: Table
 
 
 def define_user_tables(metadata: MetaData, suffix: str = "") -> UserTables:
@@ -28,13 +28,14 @@ def define_user_tables(metadata: MetaData, suffix: str = "") -> UserTables:
         Column("created_at", BigInteger, nullable=False),
         Column("updated_at", BigInteger, nullable=False),
     )
-    ended_sessions = Table(
-        f"ended_sessions{suffix}",
+    sessions = Table(
+        f"sessions{suffix}",
         metadata,
         Column("session_id", String(64), primary_key=True),
         Column("user_id", String(36), nullable=False),
     )
+    """Sessions signed in and not out: a token naming any other is refused, however well signed."""
     if not suffix:
         Index("ix_users_email", users.c.email)
         Index("ix_users_created_at", users.c.created_at)
-    return UserTables(users=users, ended_sessions=ended_sessions)
+    return UserTables(users=users, sessions=sessions)

@@ -72,13 +72,13 @@ class AnnalsProcess:
 
 
 @contextmanager
-def postgres_deployment(data_dir: Path) -> Iterator[AnnalsProcess]:
+def postgres_deployment(data_dir: Path, **more_env: str) -> Iterator[AnnalsProcess]:
     """``annals serve`` and ``annals worker`` on a fresh Postgres database and the test Redis."""
     ensure_running(6379)
     redis.Redis.from_url(REDIS_TEST_URL).flushdb()
     with fresh_database() as database_url:
         env = {"ANNALS_DATA_DIR": str(data_dir), "DATABASE_URL": database_url, "REDIS_URL": REDIS_TEST_URL,
-               "WEBUI_SECRET_KEY": "test-secret-key-for-e2e"}
+               "WEBUI_SECRET_KEY": "test-secret-key-for-e2e", **more_env}
         process = AnnalsProcess(env, data_dir).start(worker=True)
         try:
             yield process

@@ -16,6 +16,17 @@ def test_a_sign_out_holds_at_the_next_request_though_nothing_projected_it(contai
     assert container.sessions.get(str(ada), "ada-1") is None
 
 
+def test_a_session_never_signed_in_has_no_account(container: Container):
+    ada = sign_up(container, "ada@example.org", session_id="ada-1")
+    assert container.sessions.get(str(ada), "made-up") is None
+
+
+def test_a_session_belongs_to_the_account_that_signed_in(container: Container):
+    sign_up(container, "ada@example.org", session_id="ada-1")
+    bob = sign_up(container, "bob@example.org", session_id="bob-1")
+    assert container.sessions.get(str(bob), "ada-1") is None
+
+
 def test_a_new_role_and_a_deleted_account_hold_at_the_next_request(container: Container):
     founder = sign_up(container, "founder@example.org", session_id="f-1")
     bob = sign_up(container, "bob@example.org", session_id="bob-1")

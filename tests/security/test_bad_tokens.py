@@ -29,16 +29,22 @@ def signing_key(secret: str) -> tuple[str, bytes]:
     return hashlib.sha256(key).hexdigest()[:16], key
 
 
-def forge(secret: str, user_id: str, *, without: tuple[str, ...] = (), key: bytes | None = None,
+def forge(secret: str, person: Person | str, *, without: tuple[str, ...] = (), key: bytes | None = None,
           algorithm: str = "HS256", headers: dict[str, Any] | None = None, **claims: Any) -> str:
+    """A token like ours, for the person's own session (or, given an id, for none)."""
     kid, right_key = signing_key(secret)
     now = int(time.time())
-    payload = {"sub": user_id, "sid": "a-forged-session", "gen": 0, "typ": "access", "iat": now,
-               "exp": now + 600, **claims}
+    user_id, session_id = (person, "a-forged-session") if isinstance(person, str) else (person.id, session_of(person))
+    payload = {"sub": user_id, "sid": session_id, "gen": 0, "typ": "access", "iat": now, "exp": now + 600,
+               **claims}
     for name in without:
         payload.pop(name)
     header = {"kid": kid, **(headers or {})}
     return jwt.encode(payload, key or right_key, algorithm=algorithm, headers=header)
+
+
+def session_of(person: Person) -> str:
+    return str(jwt.decode(person.token, options={"verify_signature": False})["sid"])
 
 
 def unsigned(token: str, **header: Any) -> str:
@@ -65,7 +71,7 @@ def _refused(keyed_server: KeyedServer, token: str) -> bool:
 
 def test_a_token_forged_exactly_like_ours_is_accepted(keyed_server: KeyedServer, victim: Person) -> None:
     """The control: without it, every refusal below could be an artefact of how we forge."""
-    response = _session(keyed_server, forge(keyed_server[1], victim.id))
+    response = _session(keyed_server, forge(keyed_server[1], victim))
     assert response.json()["id"] == victim.id
 
 
@@ -79,31 +85,31 @@ def test_three_dots_of_nothing_are_refused(keyed_server: KeyedServer, victim: Pe
 
 def test_an_expired_token_is_refused(keyed_server: KeyedServer, victim: Person) -> None:
     an_hour_ago = int(time.time()) - 3600
-    assert _refused(keyed_server, forge(keyed_server[1], victim.id, iat=an_hour_ago - 60, exp=an_hour_ago))
+    assert _refused(keyed_server, forge(keyed_server[1], victim, iat=an_hour_ago - 60, exp=an_hour_ago))
 
 
 def test_a_token_signed_with_another_key_is_refused(keyed_server: KeyedServer, victim: Person) -> None:
     _, other_key = signing_key("somebody else's secret")
-    assert _refused(keyed_server, forge(keyed_server[1], victim.id, key=other_key))
+    assert _refused(keyed_server, forge(keyed_server[1], victim, key=other_key))
 
 
 def test_a_token_signed_with_the_raw_secret_is_refused(keyed_server: KeyedServer, victim: Person) -> None:
     """Open WebUI signs with WEBUI_SECRET_KEY itself; its tokens must not open sessions here."""
-    assert _refused(keyed_server, forge(keyed_server[1], victim.id, key=keyed_server[1].encode()))
+    assert _refused(keyed_server, forge(keyed_server[1], victim, key=keyed_server[1].encode()))
 
 
 def test_an_unsigned_alg_none_token_is_refused(keyed_server: KeyedServer, victim: Person) -> None:
     kid, _ = signing_key(keyed_server[1])
-    assert _refused(keyed_server, unsigned(forge(keyed_server[1], victim.id), alg="none", kid=kid))
+    assert _refused(keyed_server, unsigned(forge(keyed_server[1], victim), alg="none", kid=kid))
 
 
 def test_another_algorithm_with_the_right_key_is_refused(keyed_server: KeyedServer, victim: Person) -> None:
     _, key = signing_key(keyed_server[1])
-    assert _refused(keyed_server, forge(keyed_server[1], victim.id, key=key, algorithm="HS512"))
+    assert _refused(keyed_server, forge(keyed_server[1], victim, key=key, algorithm="HS512"))
 
 
 def test_an_unknown_kid_is_refused(keyed_server: KeyedServer, victim: Person) -> None:
-    assert _refused(keyed_server, forge(keyed_server[1], victim.id, headers={"kid": "0123456789abcdef"}))
+    assert _refused(keyed_server, forge(keyed_server[1], victim, headers={"kid": "0123456789abcdef"}))
 
 
 def test_a_token_without_a_kid_is_refused(keyed_server: KeyedServer, victim: Person) -> None:
@@ -116,7 +122,7 @@ def test_a_token_without_a_kid_is_refused(keyed_server: KeyedServer, victim: Per
 def test_a_key_offered_in_the_header_is_ignored(keyed_server: KeyedServer, victim: Person) -> None:
     attacker_key = b"attacker-chosen-key-material-32b"
     offered = {"kty": "oct", "k": base64.urlsafe_b64encode(attacker_key).rstrip(b"=").decode()}
-    token = forge(keyed_server[1], victim.id, key=attacker_key,
+    token = forge(keyed_server[1], victim, key=attacker_key,
                   headers={"jwk": offered, "jku": "http://127.0.0.1:9/keys.json"})
     assert _refused(keyed_server, token)
 
@@ -124,15 +130,20 @@ def test_a_key_offered_in_the_header_is_ignored(keyed_server: KeyedServer, victi
 @pytest.mark.parametrize("claim", ["exp", "iat", "sub"])
 def test_a_token_missing_a_required_claim_is_refused(keyed_server: KeyedServer, victim: Person,
                                                      claim: str) -> None:
-    assert _refused(keyed_server, forge(keyed_server[1], victim.id, without=(claim,)))
+    assert _refused(keyed_server, forge(keyed_server[1], victim, without=(claim,)))
 
 
 def test_a_token_of_another_type_is_refused(keyed_server: KeyedServer, victim: Person) -> None:
-    assert _refused(keyed_server, forge(keyed_server[1], victim.id, typ="refresh"))
+    assert _refused(keyed_server, forge(keyed_server[1], victim, typ="refresh"))
 
 
 def test_a_token_of_an_earlier_generation_is_refused(keyed_server: KeyedServer, victim: Person) -> None:
-    assert _refused(keyed_server, forge(keyed_server[1], victim.id, gen=-1))
+    assert _refused(keyed_server, forge(keyed_server[1], victim, gen=-1))
+
+
+def test_a_token_of_a_session_never_opened_is_refused(keyed_server: KeyedServer, victim: Person) -> None:
+    """As one signed with a leaked key would be: the signature holds, the session was never ours."""
+    assert _refused(keyed_server, forge(keyed_server[1], victim, sid="never-signed-in"))
 
 
 def test_a_token_for_an_unknown_account_is_refused(keyed_server: KeyedServer, victim: Person) -> None:
@@ -140,7 +151,7 @@ def test_a_token_for_an_unknown_account_is_refused(keyed_server: KeyedServer, vi
 
 
 def test_a_tampered_payload_is_refused(keyed_server: KeyedServer, victim: Person) -> None:
-    head, _, signature = forge(keyed_server[1], victim.id).split(".")
+    head, _, signature = forge(keyed_server[1], victim).split(".")
     now = int(time.time())
     claims = {"sub": victim.id, "sid": "s", "gen": 0, "typ": "access", "iat": now, "exp": now + 10**8}
     payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()

@@ -9,11 +9,14 @@ class CheapPasswords:
 
     def __init__(self, scheme: str = "v1") -> None:
         self.scheme = scheme
+        self.verified = 0
+        """How many passwords were checked (each costs ~0.1 s with argon2)."""
 
     def hash(self, password: str) -> str:
         return f"{self.scheme}:{password}"
 
     def verify(self, password_hash: str, password: str) -> bool:
+        self.verified += 1
         return password_hash.partition(":")[2] == password
 
     def needs_rehash(self, password_hash: str) -> bool:

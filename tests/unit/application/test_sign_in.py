@@ -43,6 +43,13 @@ def test_an_unknown_email_is_refused_like_a_wrong_password(identity: Identity):
         identity.sign_in(SignIn(email="nobody@example.org", password=PASSWORD, session_id="s-1"))
 
 
+def test_an_unknown_email_costs_a_password_check_as_a_known_one_does(identity: Identity,
+                                                                    passwords: CheapPasswords):
+    with pytest.raises(InvalidCredentialsError):
+        identity.sign_in(SignIn(email="nobody@example.org", password=PASSWORD, session_id="s-1"))
+    assert passwords.verified == 1
+
+
 def test_an_outdated_hash_is_rehashed_at_sign_in_without_revoking_tokens(
     identity: Identity, passwords: CheapPasswords
 ):
