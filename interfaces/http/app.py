@@ -10,18 +10,17 @@ from typing import Any
 from litestar import Litestar
 from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.memory import MemoryChannelsBackend
-from litestar.channels.backends.redis import RedisChannelsPubSubBackend
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from redis.asyncio import Redis
 
 from infrastructure.attempts import MemoryAttempts, RedisAttempts
 from infrastructure.bootstrap import Container, build_container
 from infrastructure.fanout import LocalFanout
 from infrastructure.logging import configure_logging
+from infrastructure.redis_channels import ResilientRedisChannels
 from infrastructure.settings import Settings
 from infrastructure.spa import installed_spa
 from interfaces.http import (
@@ -153,8 +152,5 @@ def _operation_id(handler: Any, method: str, components: list[Any]) -> str:
 
 
 def _channels(settings: Settings) -> ChannelsPlugin:
-    if settings.redis_url:
-        backend = RedisChannelsPubSubBackend(redis=Redis.from_url(settings.redis_url))
-    else:
-        backend = MemoryChannelsBackend()
+    backend = ResilientRedisChannels(settings.redis_url) if settings.redis_url else MemoryChannelsBackend()
     return ChannelsPlugin(backend=backend, arbitrary_channels_allowed=True)
