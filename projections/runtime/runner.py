@@ -112,7 +112,7 @@ class ProjectionRunner:
             assert page is not None  # a waiting lock is always taken
             position, applied, changes = page
             if changes and publish:
-                self._publish(changes)
+                self._announce(changes)
             if on_page:
                 on_page(position)
             if applied < self._page_size:
@@ -205,9 +205,17 @@ class ProjectionRunner:
                 return False
             _, applied, changes = page
             if changes:
-                self._publish(changes)
+                self._announce(changes)
             if applied < self._page_size:
                 return True
+
+    def _announce(self, changes: list[Change]) -> None:
+        """The page is committed: a fan-out that fails now must not fail whoever projected it (a
+        request whose command is committed too, or a job that would apply the page again)."""
+        try:
+            self._publish(changes)
+        except Exception:
+            log.exception("fanout.failed", changes=len(changes))
 
     def _apply_page(self, projector: Projector, name: str,
                     wait_for_lock: bool = True) -> tuple[int, int, list[Change]] | None:
