@@ -18,7 +18,9 @@ from litestar.status_codes import (
     HTTP_503_SERVICE_UNAVAILABLE,
     HTTP_504_GATEWAY_TIMEOUT,
 )
-from sqlalchemy.exc import OperationalError
+import psycopg
+import sqlalchemy.exc
+from eventsourcing import persistence
 
 from application.context import ConflictError
 from application.models.ports import UpstreamError, UpstreamTimeout
@@ -57,10 +59,18 @@ from domain.models.errors import (
     ModelNotFoundError,
     UnknownTaskModelError,
 )
+from infrastructure.postgres_store import DatabaseAway
 from interfaces.http.refusals import with_record
 from projections.runtime.runner import ViewBehindError
 
 log = structlog.get_logger()
+
+DATABASE_TROUBLE: tuple[type[Exception], ...] = (
+    ViewBehindError, sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError, sqlalchemy.exc.TimeoutError,
+    persistence.OperationalError, persistence.InterfaceError, DatabaseAway, psycopg.OperationalError,
+    psycopg.InterfaceError)
+"""The event store, the views or the log positions could not be reached (or a lock waited for in
+time): each a 503 with a reason and Retry-After, never a 500."""
 
 NOT_FOUND = "We could not find that."
 NOT_ALLOWED = "You are not allowed to do this. Ask an administrator if you need access."
@@ -124,10 +134,25 @@ def _http_error(request: Request, error: HTTPException) -> Response:
     return with_record(request, error, Response({"detail": detail}, status_code=status, headers=error.headers))
 
 
-def _database_busy(request: Request, error: Exception) -> Response:
-    log.warning("database.busy", error=repr(error))
-    return Response({"detail": "The service is busy; try again in a moment."},
-                    status_code=HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": "1"})
+DATABASE_BUSY = "The service is busy; try again in a moment."
+DATABASE_AWAY = "The database cannot be reached right now; try again in a moment."
+
+
+def _database_trouble(request: Request, error: Exception) -> Response:
+    """Nothing was done that the client could not do again: a command that failed here was not
+    committed (one that committed answers whatever happens after: see ``BoundedContext.commit``)."""
+    busy = _busy(error)
+    log.warning("database.busy" if busy else "database.unreachable", error=repr(error))
+    detail, retry_after = (DATABASE_BUSY, "1") if busy else (DATABASE_AWAY, "5")
+    return Response({"detail": detail}, status_code=HTTP_503_SERVICE_UNAVAILABLE,
+                    headers={"Retry-After": retry_after})
+
+
+def _busy(error: Exception) -> bool:
+    """Waited too long for a lock (a view, SQLite's write lock), rather than for the database."""
+    cause = getattr(error, "orig", None) or error.__cause__
+    return (isinstance(error, ViewBehindError) or isinstance(cause, psycopg.errors.LockNotAvailable)
+            or getattr(cause, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED")))
 
 
 _UNREADABLE = {RecursionError: "The request nests too deeply.", UnicodeDecodeError: "The request is not UTF-8."}
@@ -148,7 +173,6 @@ EXCEPTION_HANDLERS = {
     HTTPException: _http_error,
     **{kind: _domain_error for kind in _STATUS_AND_DETAIL},
     **{kind: _unreadable for kind in _UNREADABLE},
-    OperationalError: _database_busy,
-    ViewBehindError: _database_busy,
+    **{kind: _database_trouble for kind in DATABASE_TROUBLE},
     Exception: _unexpected,
 }
