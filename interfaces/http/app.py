@@ -20,6 +20,7 @@ from infrastructure.attempts import MemoryAttempts, RedisAttempts
 from infrastructure.bootstrap import Container, build_container
 from infrastructure.fanout import LocalFanout
 from infrastructure.logging import configure_logging
+from infrastructure.readiness import Readiness
 from infrastructure.redis_channels import ResilientRedisChannels
 from infrastructure.settings import Settings
 from infrastructure.spa import installed_spa
@@ -83,6 +84,7 @@ def create_app(settings: Settings) -> Litestar:
         app.state.addresses = ClientAddresses(settings.trusted_proxies)
         app.state.throttle = _sign_in_throttle(settings, app.state.addresses)
         app.state.parsed_messages = ParsedMessages(PARSED_MESSAGES_BYTES)
+        app.state.readiness = Readiness(container.log, container.views, settings.redis_url)
         await container.log.start()
         await container.replies.start()
         await gateway.start(container, channels)
@@ -93,6 +95,7 @@ def create_app(settings: Settings) -> Litestar:
             await container.replies.close()
             await gateway.stop()
             await container.upstreams.aclose()
+            await app.state.readiness.close()
             await container.log.close()
             await asyncio.to_thread(container.close)
 
@@ -113,6 +116,7 @@ def create_app(settings: Settings) -> Litestar:
             "admin": Provide(admin_user),
             "throttle": Provide(_throttle, sync_to_thread=False),
             "parsed_messages": Provide(_parsed_messages, sync_to_thread=False),
+            "readiness": Provide(_readiness, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[canonical_log_line, request_positions],
@@ -139,6 +143,10 @@ def _sign_in_throttle(settings: Settings, addresses: ClientAddresses) -> SignInT
     window = 15 * 60
     attempts = RedisAttempts(settings.redis_url, window) if settings.redis_url else MemoryAttempts(window)
     return SignInThrottle(attempts, window, addresses)
+
+
+def _readiness(state: State) -> Readiness:
+    return state.readiness  # type: ignore[no-any-return]
 
 
 def _container(state: State) -> Container:
