@@ -18,7 +18,9 @@ CATCH_UP_JOB = "catch_up"
 
 class InProcessKicks:
     """One background thread catches up the views of whichever contexts were kicked; kicks that
-    arrive while it works coalesce into one more round."""
+    arrive while it works coalesce into one more round. It starts with every context kicked: what
+    was committed just before the last stop or crash, and not projected then, is projected now,
+    not at the next write in its context."""
 
     def __init__(self) -> None:
         self._pending: set[str] = set()
@@ -34,6 +36,7 @@ class InProcessKicks:
 
     def start(self, runner: ProjectionRunner) -> None:
         self._runner = runner
+        self._pending.update(runner.sources)
         self._thread = threading.Thread(target=self._run, name="projection-kicks", daemon=True)
         self._thread.start()
 
