@@ -6,7 +6,6 @@ from typing import ClassVar
 from uuid import UUID
 
 import msgspec
-from eventsourcing.persistence import IntegrityError
 
 from application.chats.commands import (
     CreateChat,
@@ -33,7 +32,7 @@ from application.chats.reply_commands import (
     StartReply,
     SuggestFollowUps,
 )
-from application.context import ConflictError
+from application.idempotency import done_before, remembered
 from domain.chats.chat import UNTAGGED, Chat
 from domain.chats.errors import ChatNotFoundError, ForeignChatError
 
@@ -50,19 +49,22 @@ class Chats(ReadingCommands):
 
     def create_chat(self, command: CreateChat) -> int | None:
         state = command.state
-        chat = Chat(
-            id=command.chat_id,
-            owner_id=command.owner_id,
-            title=state.title or "New Chat",
-            properties=state.properties,
-            property_digests=state.property_digests,
-            folder_id=command.folder_id,
-        )
-        chat.merge(state)
-        try:
-            return self.commit(chat)
-        except IntegrityError:
-            raise ConflictError(self.name) from None  # that chat id is taken
+
+        def attempt() -> int | None:
+            if done_before(self, command.once):
+                return self.position
+            chat = Chat(
+                id=command.chat_id,
+                owner_id=command.owner_id,
+                title=state.title or "New Chat",
+                properties=state.properties,
+                property_digests=state.property_digests,
+                folder_id=command.folder_id,
+            )
+            chat.merge(state)
+            return self.commit(chat, *remembered(command.once, command.chat_id))
+
+        return self.retrying(attempt)  # a taken chat id ends as ConflictError
 
     def update_chat(self, command: UpdateChat) -> int | None:
         return self._change(command.chat_id, command.actor_id, lambda chat: chat.merge(command.state))

@@ -47,6 +47,7 @@ from domain.identity.errors import (
     UserNotFoundError,
     WeakPasswordError,
 )
+from domain.idempotency import IdempotencyKeyReusedError
 from domain.models.errors import (
     InvalidConnectionError,
     InvalidGrantError,
@@ -110,6 +111,7 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     UnnamedReplyError: (HTTP_400_BAD_REQUEST, None),
     EmptyFileError: (HTTP_400_BAD_REQUEST, None),
     FileTooLargeError: (HTTP_413_REQUEST_ENTITY_TOO_LARGE, None),
+    IdempotencyKeyReusedError: (HTTP_422_UNPROCESSABLE_ENTITY, None),
     UpstreamTimeout: (HTTP_504_GATEWAY_TIMEOUT, None),
     UpstreamError: (HTTP_502_BAD_GATEWAY, None),
 }
