@@ -160,11 +160,15 @@ class Subscription:
                     await asyncio.wait_for(pubsub.aclose(), COMMAND_TIMEOUT)
             await asyncio.sleep(backoff.delay())
 
+    @property
+    def listening(self) -> bool:
+        return self._pubsub is not None
+
     async def connected(self, timeout: float = CONNECT_TIMEOUT + COMMAND_TIMEOUT) -> bool:
         """Wait (at most ``timeout``) until ``messages()`` listens; say whether it does."""
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(self._connected_event().wait(), timeout)
-        return self._pubsub is not None
+        return self.listening
 
     async def close(self) -> None:
         with contextlib.suppress(*REDIS_DOWN):
