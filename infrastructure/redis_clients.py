@@ -74,35 +74,46 @@ class Outage:
     def __init__(self, pause: float = 1.0) -> None:
         self._pause = pause
         self._until = 0.0
+        self._away = False
+        """Logged once when Redis goes, once when it is back."""
 
     @property
     def ongoing(self) -> bool:
         return time.monotonic() < self._until
 
     def failed(self, what: str, error: BaseException) -> None:
-        if not self.ongoing:
+        if not self._away:
             log.warning("redis.unavailable", what=what, error=repr(error))
-        self._until = time.monotonic() + self._pause
+        self._away, self._until = True, time.monotonic() + self._pause
+
+    def succeeded(self, what: str) -> None:
+        if self._away:
+            log.info("redis.available", what=what)
+        self._away = False
 
     def call(self, what: str, command: Callable[[], T], fallback: T) -> T:
         """A synchronous client's command, or ``fallback`` while Redis is away."""
         if self.ongoing:
             return fallback
         try:
-            return command()
+            result = command()
         except REDIS_DOWN as error:
             self.failed(what, error)
             return fallback
+        self.succeeded(what)
+        return result
 
     async def acall(self, what: str, command: Callable[[], Awaitable[T]], fallback: T) -> T:
         """An asyncio client's command (all of it bounded by ``COMMAND_TIMEOUT``), or ``fallback``."""
         if self.ongoing:
             return fallback
         try:
-            return await asyncio.wait_for(command(), COMMAND_TIMEOUT)
+            result = await asyncio.wait_for(command(), COMMAND_TIMEOUT)
         except REDIS_DOWN as error:
             self.failed(what, error)
             return fallback
+        self.succeeded(what)
+        return result
 
 
 class Subscription:
@@ -140,19 +151,20 @@ class Subscription:
             await self._command("unsubscribe", gone)
 
     async def messages(self) -> AsyncIterator[tuple[str, bytes]]:
-        backoff = Backoff()
+        backoff, outage = Backoff(), Outage()
         while True:
             await self._wanted_event().wait()
             pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
             try:
                 await self._connect(pubsub)
                 backoff.reset()
+                outage.succeeded("subscription")
                 while not self._lost:
                     message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=POLL_SECONDS)
                     if message is not None and message["type"] == "message":
                         yield message["channel"].decode(), message["data"]
             except REDIS_DOWN as error:
-                log.warning("redis.subscription.lost", error=repr(error))
+                outage.failed("subscription", error)
             finally:
                 self._pubsub = None
                 self._connected_event().clear()
