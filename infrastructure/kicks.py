@@ -14,13 +14,18 @@ from projections.runtime.runner import ProjectionRunner
 
 log = structlog.get_logger()
 CATCH_UP_JOB = "catch_up"
+SWEEP_SECONDS = 10.0
+"""The safety net: a kick can fail; every view is caught up this often all the same."""
+RETRY_SECONDS = 1.0
 
 
 class InProcessKicks:
     """One background thread catches up the views of whichever contexts were kicked; kicks that
     arrive while it works coalesce into one more round. It starts with every context kicked: what
     was committed just before the last stop or crash, and not projected then, is projected now,
-    not at the next write in its context."""
+    not at the next write in its context. A context that could not be caught up (its database
+    busy or away) is tried again a second later, and every context every ``SWEEP_SECONDS``, as
+    the worker does on Postgres."""
 
     def __init__(self) -> None:
         self._pending: set[str] = set()
@@ -49,18 +54,26 @@ class InProcessKicks:
 
     def _run(self) -> None:
         assert self._runner is not None
+        failed: set[str] = set()
         while True:
             with self._wake:
-                while not self._pending and not self._stopping:
-                    self._wake.wait()
+                if not self._pending and not self._stopping:
+                    kicked = self._wake.wait(timeout=RETRY_SECONDS if failed else SWEEP_SECONDS)
+                    if not kicked and not failed:
+                        self._pending.update(self._runner.sources)  # the sweep
                 if self._stopping:
                     return
-                contexts, self._pending = self._pending, set()
-            for context in sorted(contexts):
-                try:
-                    self._runner.catch_up_context(context)
-                except Exception:
-                    log.exception("catch_up.failed", context=context)
+                contexts, self._pending = self._pending | failed, set()
+            failed = {context for context in sorted(contexts) if not self._caught_up(context)}
+
+    def _caught_up(self, context: str) -> bool:
+        assert self._runner is not None
+        try:
+            self._runner.catch_up_context(context)
+        except Exception:
+            log.exception("catch_up.failed", context=context)
+            return False
+        return True
 
 
 class ArqKicks:

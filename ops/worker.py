@@ -23,13 +23,11 @@ from arq.worker import Worker
 
 from infrastructure.bootstrap import Container, build_container
 from infrastructure.event_store import DATABASE_CONNECT_TIMEOUT
-from infrastructure.kicks import CATCH_UP_JOB, catch_up_job_id
+from infrastructure.kicks import CATCH_UP_JOB, SWEEP_SECONDS, catch_up_job_id
 from infrastructure.redis_clients import COMMAND_TIMEOUT, REDIS_DOWN, Backoff, arq_client
 from infrastructure.settings import Settings
 
 log = structlog.get_logger()
-SWEEP_SECONDS = 10.0
-"""The safety net: a kick or a NOTIFY can be lost; this cannot."""
 CATCH_UP_TIMEOUT = 120
 """Seconds a kicked catch-up may run (a rebuilt view's first one replays its whole log)."""
 
@@ -61,7 +59,8 @@ async def work(settings: Settings) -> None:
 
 
 async def _sweep(container: Container) -> None:
-    """Every view caught up now, and every ``SWEEP_SECONDS`` after."""
+    """Every view caught up now, and every ``SWEEP_SECONDS`` after: a kick or a NOTIFY can be
+    lost, this cannot."""
     while True:
         try:
             await asyncio.to_thread(container.runner.catch_up_all)
