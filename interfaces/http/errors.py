@@ -6,6 +6,7 @@ import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, SerializationException, ValidationException
 from litestar.status_codes import (
+    HTTP_202_ACCEPTED,
     HTTP_400_BAD_REQUEST,
     HTTP_401_UNAUTHORIZED,
     HTTP_403_FORBIDDEN,
@@ -23,6 +24,7 @@ import sqlalchemy.exc
 from eventsourcing import persistence
 
 from application.context import ConflictError
+from application.log_positions import request_committed
 from application.models.ports import UpstreamError, UpstreamTimeout
 from domain.chats.errors import (
     ChatDeletedError,
@@ -138,13 +140,18 @@ def _http_error(request: Request, error: HTTPException) -> Response:
 
 DATABASE_BUSY = "The service is busy; try again in a moment."
 DATABASE_AWAY = "The database cannot be reached right now; try again in a moment."
+SAVED_NOT_SHOWN = "Saved, but it cannot be shown right now; reload in a moment."
 
 
 def _database_trouble(request: Request, error: Exception) -> Response:
-    """Nothing was done that the client could not do again: a command that failed here was not
-    committed (one that committed answers whatever happens after: see ``BoundedContext.commit``)."""
+    """A 503 says nothing was done, so that the client may do it again. A request whose command
+    committed before the database failed it (reading its write back, say) did something: it is
+    answered 202, saying so, lest a retry do it twice."""
     busy = _busy(error)
-    log.warning("database.busy" if busy else "database.unreachable", error=repr(error))
+    log.warning("database.busy" if busy else "database.unreachable", error=repr(error),
+                committed=request_committed())
+    if request_committed():
+        return Response({"detail": SAVED_NOT_SHOWN, "saved": True}, status_code=HTTP_202_ACCEPTED)
     detail, retry_after = (DATABASE_BUSY, "1") if busy else (DATABASE_AWAY, "5")
     return Response({"detail": detail}, status_code=HTTP_503_SERVICE_UNAVAILABLE,
                     headers={"Retry-After": retry_after})
