@@ -147,6 +147,8 @@ class Subscription:
     async def unsubscribe(self, channels: Iterable[str]) -> None:
         gone = set(channels) & self._wanted
         self._wanted -= gone
+        if not self._wanted:
+            self._wanted_event().clear()  # nothing to reconnect for until something is wanted again
         if gone and self._pubsub is not None:
             await self._command("unsubscribe", gone)
 
@@ -159,7 +161,7 @@ class Subscription:
                 await self._connect(pubsub)
                 backoff.reset()
                 outage.succeeded("subscription")
-                while not self._lost:
+                while not self._lost and pubsub.connection is not None:  # None: nothing was wanted
                     message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=POLL_SECONDS)
                     if message is not None and message["type"] == "message":
                         yield message["channel"].decode(), message["data"]

@@ -11,7 +11,7 @@ import pytest
 import redis
 
 from infrastructure.fanout import RedisFanout
-from infrastructure.redis_clients import COMMAND_TIMEOUT, Outage, Subscription, async_client
+from infrastructure.redis_clients import COMMAND_TIMEOUT, LAST_RETRY, Outage, Subscription, async_client
 from projections.runtime.projector import Change
 from tests.e2e.outages import PrivateRedis, private_redis
 
@@ -61,6 +61,33 @@ def test_a_subscription_hears_again_within_5_s_of_redis_returning(server: Privat
 
     heard, took = asyncio.run(scenario())
     assert heard == b"after" and took < BACK_WITHIN
+
+
+def test_a_subscription_left_with_no_channel_through_an_outage_hears_its_next_one(server: PrivateRedis):
+    async def scenario() -> bytes:
+        subscription = Subscription(server.url, ["earlier"])
+        messages: asyncio.Queue[tuple[str, bytes]] = asyncio.Queue()
+
+        async def listen() -> None:
+            async for message in subscription.messages():
+                messages.put_nowait(message)
+
+        listening = asyncio.create_task(listen())
+        assert await subscription.connected()
+        await subscription.unsubscribe(["earlier"])
+        server.kill()
+        while subscription.listening:  # until it notices
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(LAST_RETRY)  # an absence: a reconnection would have been tried by now
+        assert not listening.done()
+        server.start()
+        await subscription.subscribe(["topic"])
+        heard = await _publish_until_heard(server.url, messages, time.monotonic() + BACK_WITHIN)
+        listening.cancel()
+        await subscription.close()
+        return heard
+
+    assert asyncio.run(scenario()) == b"after"
 
 
 def test_while_redis_is_frozen_one_call_waits_for_the_timeout_and_the_next_skip_it(server: PrivateRedis):
