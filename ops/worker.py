@@ -84,6 +84,8 @@ async def _jobs(container: Container, redis_url: str) -> None:
             await worker.main()
         except REDIS_DOWN as error:
             log.warning("worker.redis_lost", error=repr(error))
+        except Exception:
+            log.exception("worker.jobs_failed")  # started again all the same: the kicks must go on
         finally:
             await _abandon(worker)
         await asyncio.sleep(backoff.delay())
