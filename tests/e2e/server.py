@@ -52,15 +52,20 @@ class AnnalsProcess:
     def log_of(self, command: str) -> str:
         return (self._log_dir / f"annals-{command}.log").read_text()
 
-    def crash_worker(self) -> None:
-        """Kill the worker as a crash would (its API goes on)."""
-        index = self._commands.index("worker")
+    def crash(self, command: str) -> None:
+        """Kill ``annals <command>`` (``serve``, ``worker``) as a crash would; the other goes on."""
+        index = self._commands.index(command)
         self._processes[index].kill()
         self._processes[index].wait(timeout=15)
         del self._processes[index], self._commands[index]
 
-    def start_worker(self) -> None:
-        self._spawn("worker")
+    def start_again(self, command: str) -> None:
+        """Start ``annals <command>`` anew (the API on its port, once it answers)."""
+        if command == "serve":
+            self._spawn("serve", "--port", str(self.port))
+            self._wait_healthy()
+        else:
+            self._spawn(command)
 
     def _wait_healthy(self) -> None:
         wait_for(self._healthy, timeout=60, what=f"annals on port {self.port}")

@@ -157,7 +157,7 @@ def test_live_events_flow_again_within_5_s_of_redis_returning(deployment: Deploy
 def test_a_worker_killed_mid_job_holds_up_no_kick_after_its_restart(deployment: Deployment, person: Person):
     """What arq keeps of a job whose worker was killed mid-way: the job marked in progress for the
     job's timeout and more, so that no worker starts it, nor queues another of its id, until then."""
-    deployment.process.crash_worker()
+    deployment.process.crash("worker")
     marks = redis.Redis.from_url(deployment.redis.url)
     try:
         marks.psetex("arq:in-progress:catch-up:Chats", 310_000, b"1")
@@ -165,5 +165,5 @@ def test_a_worker_killed_mid_job_holds_up_no_kick_after_its_restart(deployment: 
         marks.close()
     person.http.post("/api/v1/chats/new", json=NEW_CHAT).raise_for_status()  # its kick waits in the queue
     before = deployment.jobs_run()
-    deployment.process.start_worker()
+    deployment.process.start_again("worker")
     wait_for(lambda: deployment.jobs_run() > before, timeout=WORKER_START, what="the queued kick run")
