@@ -15,12 +15,12 @@ from typing import Any
 
 import socketio
 
-from infrastructure.redis_clients import OPTIONS, Outage, Subscription, async_client, sync_client
+from infrastructure.redis_clients import Outage, Subscription, async_client, sync_client
 
 
 class ResilientAsyncRedisManager(socketio.AsyncRedisManager):  # type: ignore[misc]
     def __init__(self, url: str) -> None:
-        super().__init__(url, redis_options=dict(OPTIONS))
+        super().__init__(url)  # its own Redis client is never opened: we publish and listen with ours
         self._publisher = async_client(url)
         self._outage = Outage()
 
@@ -41,7 +41,7 @@ class WriteOnlyRedisManager(socketio.RedisManager):  # type: ignore[misc]
     """A process without a Socket.IO server (the worker) publishing to the API replicas' connections."""
 
     def __init__(self, url: str) -> None:
-        super().__init__(url, write_only=True, redis_options=dict(OPTIONS))
+        super().__init__(url, write_only=True)  # its own Redis client is never opened
         self._publisher = sync_client(url)
         self._outage = Outage()
 
