@@ -27,6 +27,9 @@ log = structlog.get_logger()
 PROBE_TIMEOUT = 2
 """Seconds the fresh connection that tells "away" from "busy" may take."""
 AWAY_SECONDS = 3.0
+FULL = ("too many clients", "connection slots are reserved")
+"""How Postgres refuses a connection when it has no slot left (SQLSTATE 53300, which psycopg does
+not carry for a refused connection): the server is there, only full."""
 """How long calls fail at once once the database was found away; then one tries again."""
 
 
@@ -64,6 +67,8 @@ class FailFastDatastore(PostgresDatastore):
                                  user=kwargs["user"], password=kwargs["password"], connect_timeout=PROBE_TIMEOUT):
                 return False  # it answers: the pool was only busy
         except psycopg.Error as error:
+            if any(words in str(error) for words in FULL):
+                return False  # it answers, and is full: busy, and worth the library's retries
             log.warning("database.away", error=repr(error))
             self._away_until = time.monotonic() + AWAY_SECONDS
             return True
