@@ -95,3 +95,33 @@ def test_an_unusable_key_is_refused(member: Person, key: str):
         return  # the client itself will not send such a header
     assert response.status_code == 400
     assert _titled(member, "bad key") == []
+
+
+def _upload(person: Person, key: dict[str, str], data: bytes) -> httpx.Response:
+    return person.http.post("/api/v1/files/", params={"process": "true"}, headers=key,
+                            files={"file": ("notes.txt", data, "text/plain")})
+
+
+def test_a_file_uploaded_again_with_the_same_key_is_the_first_file(member: Person):
+    key = _key()
+    first = _upload(member, key, b"the first and only upload")
+    again = _upload(member, key, b"the first and only upload")
+    assert first.status_code == again.status_code == 200
+    assert again.json()["id"] == first.json()["id"]
+    assert member.http.get(f"/api/v1/files/{first.json()['id']}/content").content == b"the first and only upload"
+    assert [f["id"] for f in member.http.get("/api/v1/files/").json()["items"]] == [first.json()["id"]]
+
+
+def test_concurrent_uploads_with_one_key_keep_one_file_and_its_bytes(member: Person):
+    key = _key()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(lambda _: _upload(member, key, b"sent at once"), range(4)))
+    assert [answer.status_code for answer in answers] == [200] * 4
+    file_id = answers[0].json()["id"]
+    assert member.http.get(f"/api/v1/files/{file_id}/content").content == b"sent at once"
+
+
+def test_a_key_sent_again_with_another_file_is_refused(member: Person):
+    key = _key()
+    _upload(member, key, b"one file").raise_for_status()
+    assert _upload(member, key, b"another file").status_code == 422
