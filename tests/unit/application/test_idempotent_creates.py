@@ -7,10 +7,13 @@ import pytest
 
 from application.chats.commands import CreateChat
 from application.chats.service import Chats
+from application.files.commands import UploadFile
+from application.files.service import Files
 from application.idempotency import Once
 from domain.idempotency import IdempotencyKeyReusedError
-from tests.unit.application.given import topics
-from tests.unit.application.racing import RacingRecorder
+from tests.unit.application.file_fakes import MemoryBlobs, extraction
+from tests.unit.application.given import Commits, topics
+from tests.unit.application.racing import RACING, RacingRecorder
 from tests.unit.builders import message, snapshot
 
 
@@ -47,3 +50,19 @@ def test_a_request_that_loses_the_race_for_its_key_answers_as_the_winner(chats: 
     recorder.rivals.append(lambda: _create(chats, _once()))
     assert _create(chats, _once()) == chats.position
     assert topics(chats).count("Chat.Created") == 1
+
+
+def test_an_upload_that_loses_the_race_for_its_key_leaves_the_winners_bytes(commits: Commits):
+    blobs = MemoryBlobs()
+    files = Files(RACING, commits, blobs=blobs, extraction=extraction(), max_size=1024)
+    once = Once(person_id="ada", key="k1", operation="files.upload", digest="d1")
+
+    def upload() -> int | None:
+        return files.upload_file(UploadFile(file_id=once.created_id(), owner_id="ada", name="a.txt",
+                                            content_type="text/plain", data=b"bytes", once=once))
+
+    recorder = files.recorder
+    assert isinstance(recorder, RacingRecorder)
+    recorder.rivals.append(upload)
+    assert upload() == files.position
+    assert blobs.kept[str(once.created_id())] == b"bytes"
