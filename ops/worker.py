@@ -122,6 +122,8 @@ async def _listen(container: Container, database_url: str) -> None:
                 backoff.reset()
                 async for notify in conn.notifies():
                     await asyncio.to_thread(container.runner.catch_up_context, channels[notify.channel])
+        except psycopg.OperationalError as error:
+            log.warning("listen.lost", error=repr(error))  # the database is away: the sweep carries on
         except Exception:
             log.exception("listen.failed")
         await asyncio.sleep(backoff.delay())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import signal
@@ -18,7 +19,13 @@ import httpx
 from tests.services import free_port, listening
 from tests.waiting import wait_for
 
-PG_BIN = Path(os.environ.get("ANNALS_TEST_PG_BIN", "/usr/local/bin"))
+
+def _pg_bin() -> Path:
+    """Where initdb and pg_ctl are: on PATH, or in Debian's versioned directory."""
+    found = shutil.which("initdb") or next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))), None)
+    if found is None:
+        raise RuntimeError("no initdb: install Postgres's server binaries to run the Postgres fault tests")
+    return Path(found).parent
 
 
 class PrivateRedis:
@@ -75,16 +82,16 @@ class PrivatePostgres:
     def create(self) -> PrivatePostgres:
         if os.geteuid() == 0:
             shutil.chown(self._directory, "postgres")
-        self._run(str(PG_BIN / "initdb"), "-D", str(self._data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
+        self._run(str(_pg_bin() / "initdb"), "-D", str(self._data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
         return self
 
     def start(self) -> None:
-        self._run(str(PG_BIN / "pg_ctl"), "-D", str(self._data), "-l", str(self._log), "-w", "-o",
+        self._run(str(_pg_bin() / "pg_ctl"), "-D", str(self._data), "-l", str(self._log), "-w", "-o",
                   f"-p {self.port} -h 127.0.0.1 -k {self._directory} -c fsync=off", "start")
 
     def stop(self) -> None:
         """Immediate: connections are cut, as when the server goes away."""
-        self._run(str(PG_BIN / "pg_ctl"), "-D", str(self._data), "-m", "immediate", "-w", "stop", check=False)
+        self._run(str(_pg_bin() / "pg_ctl"), "-D", str(self._data), "-m", "immediate", "-w", "stop", check=False)
 
     def _run(self, *command: str, check: bool = True) -> None:
         prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
