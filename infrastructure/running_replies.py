@@ -8,12 +8,9 @@ import asyncio
 import contextlib
 
 import msgspec
-import structlog
 
 from application.completions.running import Stop
 from infrastructure.redis_clients import Backoff, Outage, Subscription, async_client
-
-log = structlog.get_logger()
 
 PREFIX = "annals:replies"
 CHANNEL = f"{PREFIX}:stop"
