@@ -18,6 +18,7 @@ from typing import Any
 
 import psycopg
 import psycopg_pool
+import sqlalchemy.exc
 import structlog
 from eventsourcing import persistence
 from eventsourcing.postgres import PostgresDatastore, PostgresFactory
@@ -36,6 +37,14 @@ not carry for a refused connection): the server is there, only full."""
 class DatabaseAway(persistence.PersistenceError):
     """Postgres could not be reached a moment ago. Not an ``OperationalError``, which the library
     would try nine times more."""
+
+
+DATABASE_DOWN: tuple[type[Exception], ...] = (
+    DatabaseAway, persistence.OperationalError, persistence.InterfaceError, psycopg.OperationalError,
+    psycopg.InterfaceError, sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError,
+    sqlalchemy.exc.TimeoutError)
+"""What the event store, the views' engine and our own connections raise when the database cannot
+be reached, is full, or made us wait too long (SQLite's locks included)."""
 
 
 class FailFastDatastore(PostgresDatastore):

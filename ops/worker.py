@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import signal
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import psycopg
@@ -21,7 +20,7 @@ from arq import func
 from arq.constants import in_progress_key_prefix
 from arq.worker import Worker
 
-from infrastructure.bootstrap import Container, build_container
+from infrastructure.bootstrap import Container, built_when_the_database_answers
 from infrastructure.event_store import DATABASE_CONNECT_TIMEOUT
 from infrastructure.kicks import CATCH_UP_JOB, SWEEP_SECONDS, catch_up_job_id
 from infrastructure.redis_clients import COMMAND_TIMEOUT, REDIS_DOWN, Backoff, arq_client
@@ -47,7 +46,7 @@ async def work(settings: Settings) -> None:
     stopping = asyncio.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         asyncio.get_running_loop().add_signal_handler(signum, stopping.set)
-    container = await _retrying("worker.start", lambda: asyncio.to_thread(build_container, settings, "worker"))
+    container = await built_when_the_database_answers(settings, "worker")
     loops = [asyncio.create_task(_sweep(container)), asyncio.create_task(_jobs(container, settings.redis_url))]
     if settings.database_url:
         loops.append(asyncio.create_task(_listen(container, settings.database_url)))
@@ -126,15 +125,4 @@ async def _listen(container: Container, database_url: str) -> None:
             log.warning("listen.lost", error=repr(error))  # the database is away: the sweep carries on
         except Exception:
             log.exception("listen.failed")
-        await asyncio.sleep(backoff.delay())
-
-
-async def _retrying(what: str, attempt: Callable[[], Awaitable[Container]]) -> Container:
-    """A worker started while the database is away waits for it instead of exiting."""
-    backoff = Backoff()
-    while True:
-        try:
-            return await attempt()
-        except Exception:
-            log.exception(f"{what}.failed")
         await asyncio.sleep(backoff.delay())

@@ -17,7 +17,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from infrastructure.attempts import MemoryAttempts, RedisAttempts
-from infrastructure.bootstrap import Container, build_container
+from infrastructure.bootstrap import Container, built_when_the_database_answers
 from infrastructure.fanout import LocalFanout
 from infrastructure.logging import configure_logging
 from infrastructure.readiness import Readiness
@@ -77,7 +77,7 @@ def create_app(settings: Settings) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        container = await asyncio.to_thread(build_container, settings, "api")
+        container = await built_when_the_database_answers(settings, "api")
         if isinstance(container.fanout, LocalFanout):
             container.fanout.attach(asyncio.get_running_loop(), channels.publish)
         app.state.container = container

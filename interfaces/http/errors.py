@@ -20,8 +20,6 @@ from litestar.status_codes import (
     HTTP_504_GATEWAY_TIMEOUT,
 )
 import psycopg
-import sqlalchemy.exc
-from eventsourcing import persistence
 
 from application.context import ConflictError
 from application.log_positions import request_committed
@@ -62,16 +60,13 @@ from domain.models.errors import (
     ModelNotFoundError,
     UnknownTaskModelError,
 )
-from infrastructure.postgres_store import DatabaseAway
+from infrastructure.postgres_store import DATABASE_DOWN
 from interfaces.http.refusals import with_record
 from projections.runtime.runner import ViewBehindError
 
 log = structlog.get_logger()
 
-DATABASE_TROUBLE: tuple[type[Exception], ...] = (
-    ViewBehindError, sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError, sqlalchemy.exc.TimeoutError,
-    persistence.OperationalError, persistence.InterfaceError, DatabaseAway, psycopg.OperationalError,
-    psycopg.InterfaceError)
+DATABASE_TROUBLE: tuple[type[Exception], ...] = (ViewBehindError, *DATABASE_DOWN)
 """The event store, the views or the log positions could not be reached (or a lock waited for in
 time): each a 503 with a reason and Retry-After, never a 500."""
 
