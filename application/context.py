@@ -7,6 +7,7 @@ from collections.abc import Callable, Hashable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any, TypeVar
 
+import structlog
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
@@ -14,6 +15,7 @@ from eventsourcing.utils import Environment
 
 from application.log_positions import advance_request_position
 
+log = structlog.get_logger()
 T = TypeVar("T")
 CommitListener = Callable[[str, int], None]
 
@@ -54,9 +56,25 @@ class BoundedContext(Application):
         if not recordings:
             return None
         position = recordings[-1].notification.id
-        self._on_commit(self.name, position)
         advance_request_position(self.name, position)
+        self._kick(position)
         return position
+
+    def _take_snapshots(self, processing_event: Any) -> None:
+        """Called by ``save()`` after the commit. A snapshot only speeds up loading: failing to take
+        one (the database gone a moment later) must not fail a command already committed."""
+        try:
+            super()._take_snapshots(processing_event)
+        except Exception:
+            log.exception("snapshot.failed", context=self.name)
+
+    def _kick(self, position: int) -> None:
+        """The command is committed whatever happens here: a kick that fails is logged, never
+        reported as the command failing (its client would retry it, and do it twice)."""
+        try:
+            self._on_commit(self.name, position)
+        except Exception:
+            log.exception("kick.failed", context=self.name, position=position)
 
     def retrying(self, command: Callable[[], T], turn: Hashable | None = None) -> T:
         """Run a load-decide-commit command again when a concurrent writer got there first.

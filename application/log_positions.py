@@ -28,6 +28,8 @@ class RequestPositions:
     def __init__(self, log: LogPositions) -> None:
         self._log = log
         self._positions: Mapping[str, int] | None = None
+        self.committed = False
+        """Whether a command of this request committed: what fails after that cannot undo it."""
 
     async def read(self) -> Mapping[str, int]:
         if self._positions is None:
@@ -38,6 +40,7 @@ class RequestPositions:
         return None if self._positions is None else self._positions.get(context)
 
     def advance(self, context: str, position: int) -> None:
+        self.committed = True
         if self._positions is not None and position > self._positions.get(context, 0):
             self._positions = {**self._positions, context: position}
 
@@ -61,6 +64,12 @@ def advance_request_position(context: str, position: int) -> None:
     request = _REQUEST.get()
     if request is not None:
         request.advance(context, position)
+
+
+def request_committed() -> bool:
+    """Whether the current request committed something (False outside a request)."""
+    request = _REQUEST.get()
+    return request is not None and request.committed
 
 
 def request_position(context: str) -> int | None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
 
+import structlog
 from sqlalchemy import MetaData
 
 from application.audit.service import Audit
@@ -40,6 +42,8 @@ from infrastructure.llm.upstreams import HttpUpstreams
 from infrastructure.log_positions import PostgresLogPositions, SqliteLogPositions
 from infrastructure.outbound import UpstreamAddressPolicy
 from infrastructure.passwords import Argon2Passwords
+from infrastructure.postgres_store import DATABASE_DOWN
+from infrastructure.redis_clients import Backoff
 from infrastructure.running_replies import LocalReplies, RedisReplies
 from infrastructure.sealing import AesGcmSealer
 from infrastructure.settings import Settings
@@ -80,6 +84,7 @@ from projections.users.queries import UserQueries
 from projections.users.sessions import SessionUsers
 from projections.users.table import define_user_tables
 
+log = structlog.get_logger()
 Role = Literal["api", "worker", "cli"]
 HELD_MESSAGES_BYTES = 64 * 1024 * 1024
 """Message documents kept between reads of the chats read most recently (a few dozen long ones)."""
@@ -171,6 +176,18 @@ def build_container(settings: Settings, role: Role = "api") -> Container:
     Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
     with setup_lock(settings):
         return _build(settings, role)
+
+
+async def built_when_the_database_answers(settings: Settings, role: Role) -> Container:
+    """A server or worker started while its database is away or full waits for it, rather than
+    exit (anything else, a setting it cannot use say, still stops it)."""
+    backoff = Backoff()
+    while True:
+        try:
+            return await asyncio.to_thread(build_container, settings, role)
+        except DATABASE_DOWN as error:
+            log.warning("startup.database_unavailable", role=role, error=repr(error))
+        await asyncio.sleep(backoff.delay())
 
 
 def _build(settings: Settings, role: Role) -> Container:

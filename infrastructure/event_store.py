@@ -15,6 +15,8 @@ from domain.text import UnstorableTextError, unstorable_reason
 from infrastructure.settings import Settings
 
 AGGREGATE_CACHE_SIZE = "2000"
+DATABASE_CONNECT_TIMEOUT = 5
+"""Seconds anything waits for a connection to Postgres before it gives up (and the request is a 503)."""
 _NUL_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
 r"""``\u0000`` as the JSON encoder writes a NUL: after an even number of backslashes (an odd
 number would make it the text ``\u0000`` that someone typed)."""
@@ -67,7 +69,7 @@ def event_store_env(settings: Settings, context: str) -> dict[str, str]:
     return {
         **env,
         # Never POSTGRES_ENABLE_DB_FUNCTIONS: its insert skips the table lock, and readers skip events.
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "PERSISTENCE_MODULE": "infrastructure.postgres_store:FailFastPostgresFactory",
         "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
         "POSTGRES_HOST": url.hostname or "127.0.0.1",
         "POSTGRES_PORT": str(url.port or 5432),
@@ -76,4 +78,8 @@ def event_store_env(settings: Settings, context: str) -> dict[str, str]:
         "POSTGRES_POOL_SIZE": "2",  # psycopg_pool opens this many at start, per context and process
         "POSTGRES_MAX_OVERFLOW": "18",
         "POSTGRES_LOCK_TIMEOUT": "10",
+        # How long one of the library's tries waits for a pooled connection (its default: 30 s, and
+        # it tries ten times); stale connections are found before use, not by a request.
+        "POSTGRES_CONNECT_TIMEOUT": "2",
+        "POSTGRES_PRE_PING": "y",
     }

@@ -3,26 +3,63 @@
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections import deque
 
 import msgspec
-import redis
 
+from infrastructure.redis_clients import COMMAND_TIMEOUT, Outage, sync_client
 from projections.runtime.projector import Change
 
 
 class RedisFanout:
-    """Publishes on plain Redis channels, which Litestar's Redis channels backend subscribes to."""
+    """Publishes on plain Redis channels, which the API's channels subscribe to, from a thread of
+    its own: a projector (often on a request's path) hands its changes over and goes on, whatever
+    Redis is doing. Pub/sub is lossy: while Redis is away changes are dropped, and a client that
+    reconnects reads the views."""
+
+    MAX_PENDING = 10_000
+    """Pages of changes held while Redis is slow; beyond that the oldest are dropped."""
 
     def __init__(self, redis_url: str) -> None:
-        self._redis = redis.Redis.from_url(redis_url)
+        self._redis = sync_client(redis_url)
+        self._outage = Outage()
+        self._pending: deque[list[Change]] = deque(maxlen=self.MAX_PENDING)
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._closing = False
 
     def __call__(self, changes: list[Change]) -> None:
+        with self._wake:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="redis-fanout", daemon=True)
+                self._thread.start()
+            self._pending.append(changes)
+            self._wake.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while not self._pending and not self._closing:
+                    self._wake.wait()
+                if not self._pending:
+                    return
+                pages = list(self._pending)
+                self._pending.clear()
+            self._outage.call("fanout.publish", lambda: self._publish([c for page in pages for c in page]), None)
+
+    def _publish(self, changes: list[Change]) -> None:
         pipeline = self._redis.pipeline(transaction=False)
         for change in changes:
             pipeline.publish(change.topic, msgspec.json.encode(change.payload))
         pipeline.execute()
 
     def close(self) -> None:
+        with self._wake:
+            self._closing = True
+            self._wake.notify()
+        if self._thread is not None:
+            self._thread.join(timeout=2 * COMMAND_TIMEOUT)
         self._redis.close()
 
 

@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 
 import structlog
-from arq import create_pool
-from arq.connections import ArqRedis, RedisSettings
+from arq.connections import ArqRedis
 
+from infrastructure.redis_clients import COMMAND_TIMEOUT, Outage, arq_client
 from projections.runtime.runner import ProjectionRunner
 
 log = structlog.get_logger()
 CATCH_UP_JOB = "catch_up"
+SWEEP_SECONDS = 10.0
+"""The safety net: a kick can fail; every view is caught up this often all the same."""
+RETRY_SECONDS = 1.0
 
 
 class InProcessKicks:
     """One background thread catches up the views of whichever contexts were kicked; kicks that
-    arrive while it works coalesce into one more round."""
+    arrive while it works coalesce into one more round. It starts with every context kicked: what
+    was committed just before the last stop or crash, and not projected then, is projected now,
+    not at the next write in its context. A context that could not be caught up (its database
+    busy or away) is tried again a second later, and every context every ``SWEEP_SECONDS``, as
+    the worker does on Postgres."""
 
     def __init__(self) -> None:
         self._pending: set[str] = set()
@@ -33,6 +41,7 @@ class InProcessKicks:
 
     def start(self, runner: ProjectionRunner) -> None:
         self._runner = runner
+        self._pending.update(runner.sources)
         self._thread = threading.Thread(target=self._run, name="projection-kicks", daemon=True)
         self._thread.start()
 
@@ -45,49 +54,84 @@ class InProcessKicks:
 
     def _run(self) -> None:
         assert self._runner is not None
+        failed: set[str] = set()
         while True:
             with self._wake:
-                while not self._pending and not self._stopping:
-                    self._wake.wait()
+                if not self._pending and not self._stopping:
+                    kicked = self._wake.wait(timeout=RETRY_SECONDS if failed else SWEEP_SECONDS)
+                    if not kicked and not failed:
+                        self._pending.update(self._runner.sources)  # the sweep
                 if self._stopping:
                     return
-                contexts, self._pending = self._pending, set()
-            for context in sorted(contexts):
-                try:
-                    self._runner.catch_up_context(context)
-                except Exception:
-                    log.exception("catch_up.failed", context=context)
+                contexts, self._pending = self._pending | failed, set()
+            failed = {context for context in sorted(contexts) if not self._caught_up(context)}
+
+    def _caught_up(self, context: str) -> bool:
+        assert self._runner is not None
+        try:
+            self._runner.catch_up_context(context)
+        except Exception:
+            log.exception("catch_up.failed", context=context)
+            return False
+        return True
 
 
 class ArqKicks:
-    """Enqueues ``catch_up(context)`` with a coalescing job id, from any thread, without blocking
-    the command: a worker process does the projecting (the handler itself only catches up the
-    views its response depends on)."""
+    """Enqueues ``catch_up(context)`` with a coalescing job id, from a thread of its own: the
+    command that kicks never waits on Redis (a worker does the projecting; the handler itself only
+    catches up the views its response depends on). A context's kicks that arrive while one is on
+    its way coalesce into one more; while Redis is away they are dropped, and the worker's LISTEN
+    and periodic sweep project without them."""
 
     def __init__(self, redis_url: str) -> None:
-        self._settings = RedisSettings.from_dsn(redis_url)
+        self._url = redis_url
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="arq-kicks", daemon=True)
         self._pool: ArqRedis | None = None
+        self._outage = Outage()
+        self._sending: set[str] = set()
+        self._again: set[str] = set()
+        """Both touched only on the kicks' event loop."""
 
     def start(self, runner: ProjectionRunner) -> None:
+        self._pool = arq_client(self._url)  # connects on its first kick, not now
         self._thread.start()
-        self._pool = asyncio.run_coroutine_threadsafe(create_pool(self._settings), self._loop).result(10)
 
     def kick(self, context: str, position: int) -> None:
-        if self._pool is not None:
-            asyncio.run_coroutine_threadsafe(self._enqueue(context), self._loop)
+        if self._pool is None:
+            return
+        with contextlib.suppress(RuntimeError):  # closed: the process is on its way out
+            self._loop.call_soon_threadsafe(self._kick, context)
 
-    async def _enqueue(self, context: str) -> None:
+    def _kick(self, context: str) -> None:
+        if context in self._sending:
+            self._again.add(context)
+            return
+        self._sending.add(context)
+        self._loop.create_task(self._send(context))
+
+    async def _send(self, context: str) -> None:
         try:
-            assert self._pool is not None
-            await self._pool.enqueue_job(CATCH_UP_JOB, context, _job_id=f"catch-up:{context}")
-        except Exception:
-            log.exception("kick.failed", context=context)
+            while True:
+                self._again.discard(context)
+                await self._outage.acall("kick", lambda: self._enqueue(context), None)
+                if context not in self._again:
+                    return
+        finally:
+            self._sending.discard(context)
+
+    async def _enqueue(self, context: str) -> object:
+        assert self._pool is not None
+        return await self._pool.enqueue_job(CATCH_UP_JOB, context, _job_id=catch_up_job_id(context))
 
     def close(self) -> None:
-        if self._pool is not None:
-            asyncio.run_coroutine_threadsafe(self._pool.aclose(), self._loop).result(5)
+        if self._pool is not None and self._thread.is_alive():
+            with contextlib.suppress(Exception):
+                asyncio.run_coroutine_threadsafe(self._pool.aclose(), self._loop).result(COMMAND_TIMEOUT)
         self._loop.call_soon_threadsafe(self._loop.stop)
         if self._thread.is_alive():
             self._thread.join(timeout=5)
+
+
+def catch_up_job_id(context: str) -> str:
+    return f"catch-up:{context}"

@@ -8,8 +8,9 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import socketio
 import structlog
+
+from infrastructure.socketio_redis import WriteOnlyRedisManager
 
 log = structlog.get_logger()
 
@@ -93,7 +94,7 @@ class RedisEmitter:
     replicas' Redis managers listen to. redis-py's connection pool makes this thread-safe."""
 
     def __init__(self, redis_url: str) -> None:
-        self._manager = socketio.RedisManager(redis_url, write_only=True)
+        self._manager = WriteOnlyRedisManager(redis_url)
 
     def emit_to_user(self, user_id: str, event: str, data: Any) -> None:
         self._publish(event, data, user_room(user_id), None)
@@ -108,9 +109,7 @@ class RedisEmitter:
             log.exception("socket emit failed", socket_event=event, room=room)
 
     def close(self) -> None:
-        redis = getattr(self._manager, "redis", None)
-        if redis is not None:
-            redis.close()
+        self._manager.close()
 
 
 class NoEmitter:

@@ -15,6 +15,7 @@ import psycopg
 from psycopg import AsyncConnection, sql
 
 from application.context import BoundedContext
+from infrastructure.event_store import DATABASE_CONNECT_TIMEOUT
 
 
 class SqliteLogPositions:
@@ -85,7 +86,8 @@ class PostgresLogPositions:
         return row
 
     async def start(self) -> None:
-        self._connection = await AsyncConnection.connect(self._database_url, autocommit=True)
+        self._connection = await AsyncConnection.connect(self._database_url, autocommit=True,
+                                                         connect_timeout=DATABASE_CONNECT_TIMEOUT)
 
     async def close(self) -> None:
         if self._connection is not None:

@@ -8,14 +8,9 @@ import asyncio
 import contextlib
 
 import msgspec
-import structlog
-from redis.asyncio import Redis
-from redis.asyncio.client import PubSub
-from redis.exceptions import RedisError
 
 from application.completions.running import Stop
-
-log = structlog.get_logger()
+from infrastructure.redis_clients import Backoff, Outage, Subscription, async_client
 
 PREFIX = "annals:replies"
 CHANNEL = f"{PREFIX}:stop"
@@ -72,85 +67,93 @@ class StopRequest(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class RedisReplies(LocalReplies):
+    """While Redis is away, each replica knows and stops its own replies only; its leases are
+    written again within ~2 s of Redis's return."""
+
     def __init__(self, redis_url: str) -> None:
         super().__init__()
-        self._url = redis_url
-        self._redis: Redis | None = None
+        self._redis = async_client(redis_url)
+        self._stops_heard = Subscription(redis_url, [CHANNEL])
+        self._outage = Outage()
         self._loops: list[asyncio.Task[None]] = []
 
-    @property
-    def redis(self) -> Redis:
-        if self._redis is None:
-            raise RuntimeError("RedisReplies.start() was not awaited")
-        return self._redis
-
     async def start(self) -> None:
-        self._redis = Redis.from_url(self._url)
-        pubsub = self._redis.pubsub()
-        await pubsub.subscribe(CHANNEL)  # before any request can ask for a stop
-        self._loops = [asyncio.create_task(self._listen(pubsub)), asyncio.create_task(self._renew())]
+        self._loops = [asyncio.create_task(self._listen()), asyncio.create_task(self._renew())]
+        await self._stops_heard.connected()  # before any request can ask for a stop, unless Redis is away
 
     async def close(self) -> None:
         for loop in self._loops:
             loop.cancel()
         await asyncio.gather(*self._loops, return_exceptions=True)
-        if self._redis is not None:
-            await self._redis.aclose()
+        await self._stops_heard.close()
+        await self._outage.acall("replies.close", self._redis.aclose, None)
 
     async def add(self, task_id: str, chat_id: str, stop: Stop) -> None:
         await super().add(task_id, chat_id, stop)
-        async with self.redis.pipeline(transaction=False) as pipe:
-            pipe.set(_lease(task_id), chat_id, ex=LEASE_SECONDS)
-            pipe.sadd(_chat(chat_id), task_id)
-            await pipe.execute()
+        await self._outage.acall("replies.add", lambda: self._lease_all({task_id: chat_id}), False)
 
     async def remove(self, task_id: str, chat_id: str) -> None:
         await super().remove(task_id, chat_id)
-        async with self.redis.pipeline(transaction=False) as pipe:
+        await self._outage.acall("replies.remove", lambda: self._release(task_id, chat_id), None)
+
+    async def of_chat(self, chat_id: str) -> list[str]:
+        return await self._outage.acall("replies.of_chat", lambda: self._leased_of(chat_id), self._local_of(chat_id))
+
+    async def stop_chat(self, chat_id: str) -> list[str]:
+        task_ids = await self.of_chat(chat_id)
+        if task_ids and not await self._announce(StopRequest(chat_id=chat_id)):
+            await super().stop_chat(chat_id)
+        return task_ids
+
+    async def stop(self, task_id: str) -> bool:
+        leased = await self._outage.acall("replies.stop", lambda: self._redis.exists(_lease(task_id)), None)
+        if leased == 0:
+            return False
+        if leased is None or not await self._announce(StopRequest(task_id=task_id)):
+            return await super().stop(task_id)
+        return True
+
+    async def all(self) -> list[str]:
+        return await self._outage.acall("replies.all", self._all_leased, sorted(self._chats))
+
+    async def _lease_all(self, chats: dict[str, str]) -> bool:
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for task_id, chat_id in chats.items():
+                pipe.set(_lease(task_id), chat_id, ex=LEASE_SECONDS)
+                pipe.sadd(_chat(chat_id), task_id)
+            await pipe.execute()
+        return True
+
+    async def _release(self, task_id: str, chat_id: str) -> None:
+        async with self._redis.pipeline(transaction=False) as pipe:
             pipe.delete(_lease(task_id))
             pipe.srem(_chat(chat_id), task_id)
             await pipe.execute()
 
-    async def of_chat(self, chat_id: str) -> list[str]:
-        members = sorted(m.decode() for m in await self.redis.smembers(_chat(chat_id)))
+    async def _leased_of(self, chat_id: str) -> list[str]:
+        members = sorted(m.decode() for m in await self._redis.smembers(_chat(chat_id)))
         if not members:
             return []
-        held = await self.redis.exists(*(_lease(t) for t in members))
+        held = await self._redis.exists(*(_lease(t) for t in members))
         if held == len(members):
             return members
-        leased = [t for t in members if await self.redis.exists(_lease(t))]
+        leased = [t for t in members if await self._redis.exists(_lease(t))]
         stale = set(members) - set(leased)  # left by a replica that died
         if stale:
-            await self.redis.srem(_chat(chat_id), *stale)
+            await self._redis.srem(_chat(chat_id), *stale)
         return leased
 
-    async def stop_chat(self, chat_id: str) -> list[str]:
-        task_ids = await self.of_chat(chat_id)
-        if task_ids:
-            await self.redis.publish(CHANNEL, msgspec.json.encode(StopRequest(chat_id=chat_id)))
-        return task_ids
+    async def _all_leased(self) -> list[str]:
+        return sorted([key.decode().rsplit(":", 1)[1] async for key in self._redis.scan_iter(f"{PREFIX}:task:*")])
 
-    async def stop(self, task_id: str) -> bool:
-        if not await self.redis.exists(_lease(task_id)):
-            return False
-        await self.redis.publish(CHANNEL, msgspec.json.encode(StopRequest(task_id=task_id)))
-        return True
+    async def _announce(self, request: StopRequest) -> bool:
+        """Every replica (this one too) hears it on the stop channel; False if Redis is away."""
+        return await self._outage.acall(
+            "replies.announce", lambda: self._redis.publish(CHANNEL, msgspec.json.encode(request)), None) is not None
 
-    async def all(self) -> list[str]:
-        return sorted([key.decode().rsplit(":", 1)[1] async for key in self.redis.scan_iter(f"{PREFIX}:task:*")])
-
-    async def _listen(self, pubsub: PubSub) -> None:
-        while True:
-            try:
-                async for message in pubsub.listen():
-                    if message.get("type") == "message":
-                        self._stop_asked(message["data"])
-            except (RedisError, OSError):
-                log.exception("reply stop channel lost; subscribing again")
-                await asyncio.sleep(1.0)
-                pubsub = self.redis.pubsub()
-                with contextlib.suppress(RedisError, OSError):
-                    await pubsub.subscribe(CHANNEL)
+    async def _listen(self) -> None:
+        async for _, data in self._stops_heard.messages():
+            self._stop_asked(data)
 
     def _stop_asked(self, data: bytes) -> None:
         with contextlib.suppress(msgspec.DecodeError, msgspec.ValidationError):
@@ -160,15 +163,14 @@ class RedisReplies(LocalReplies):
                 self._stop_here(task_id)
 
     async def _renew(self) -> None:
+        """Writes the leases anew (not only extends them), so that those Redis lost come back."""
+        backoff = Backoff()
         while True:
-            await asyncio.sleep(RENEW_SECONDS)
-            try:
-                async with self.redis.pipeline(transaction=False) as pipe:
-                    for task_id in list(self._chats):
-                        pipe.expire(_lease(task_id), LEASE_SECONDS)
-                    await pipe.execute()
-            except (RedisError, OSError):
-                log.exception("reply leases not renewed")
+            renewed = not self._chats or await self._outage.acall(
+                "replies.renew", lambda: self._lease_all(dict(self._chats)), False)
+            if renewed:
+                backoff.reset()
+            await asyncio.sleep(RENEW_SECONDS if renewed else backoff.delay())
 
 
 def _lease(task_id: str) -> str:

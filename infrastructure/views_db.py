@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 
+from infrastructure.event_store import DATABASE_CONNECT_TIMEOUT
 from infrastructure.settings import Settings
 
 
@@ -37,7 +38,9 @@ class SqlViewStore:
 def create_view_store(settings: Settings) -> SqlViewStore:
     if settings.database_url:
         url = sqlalchemy_url(settings.database_url)
-        engine = create_engine(url, pool_size=5, max_overflow=15, pool_pre_ping=True)
+        engine = create_engine(url, pool_size=5, max_overflow=15, pool_pre_ping=True,
+                               pool_timeout=DATABASE_CONNECT_TIMEOUT,
+                               connect_args={"connect_timeout": DATABASE_CONNECT_TIMEOUT})
         return SqlViewStore(reader=engine, writer=engine, lock_timeout_seconds=settings.read_your_writes_timeout)
     path = Path(settings.data_dir) / "views.sqlite3"
     timeout = settings.read_your_writes_timeout

@@ -23,17 +23,17 @@ _START = {
 }
 
 
-def _listening(port: int) -> bool:
+def listening(port: int) -> bool:
     with socket.socket() as probe:
         probe.settimeout(0.5)
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 def ensure_running(port: int) -> None:
-    if _listening(port):
+    if listening(port):
         return
     subprocess.run(_START[port], shell=True, check=False, capture_output=True)
-    wait_for(lambda: _listening(port), timeout=30, what=f"a server on 127.0.0.1:{port}")
+    wait_for(lambda: listening(port), timeout=30, what=f"a server on 127.0.0.1:{port}")
 
 
 @contextmanager

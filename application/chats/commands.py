@@ -6,6 +6,7 @@ from uuid import UUID
 
 import msgspec
 
+from application.idempotency import Once
 from domain.chats.message import ChatState, Message
 
 
@@ -14,6 +15,7 @@ class CreateChat(msgspec.Struct, frozen=True, kw_only=True):
     owner_id: str
     state: ChatState
     folder_id: str | None = None
+    once: Once | None = None
 
 
 class UpdateChat(msgspec.Struct, frozen=True, kw_only=True):

@@ -7,6 +7,8 @@ from uuid import UUID
 
 import msgspec
 
+from application.idempotency import Once
+
 
 class CreateFolder(msgspec.Struct, frozen=True, kw_only=True):
     folder_id: UUID
@@ -15,6 +17,7 @@ class CreateFolder(msgspec.Struct, frozen=True, kw_only=True):
     parent_id: UUID | None = None
     data: dict[str, Any] | None = None
     meta: dict[str, Any] | None = None
+    once: Once | None = None
 
 
 class UpdateFolder(msgspec.Struct, frozen=True, kw_only=True):

@@ -16,6 +16,7 @@ from application.chats.folder_commands import (
     UpdateFolder,
 )
 from application.context import BoundedContext
+from application.idempotency import done_before, remembered
 from domain.chats.chat import Chat
 from domain.chats.errors import (
     FolderCycleError,
@@ -31,12 +32,14 @@ class FolderCommands(BoundedContext):
         parent_id = str(command.parent_id) if command.parent_id else None
 
         def attempt() -> int | None:
+            if done_before(self, command.once):
+                return self.position
             if command.parent_id is not None:
                 self.owned_folder(command.parent_id, command.owner_id)
             index = self._claim(command.owner_id, parent_id, command.name, command.folder_id)
             folder = Folder(id=command.folder_id, owner_id=command.owner_id, name=command.name,
                             parent_id=parent_id, data=command.data, meta=command.meta)
-            return self.commit(folder, index)
+            return self.commit(folder, index, *remembered(command.once, command.folder_id))
 
         return self.retrying(attempt)
 

@@ -6,7 +6,6 @@ from typing import ClassVar
 from uuid import UUID
 
 import msgspec
-from eventsourcing.persistence import IntegrityError
 
 from application.chats.commands import (
     CreateChat,
@@ -33,7 +32,7 @@ from application.chats.reply_commands import (
     StartReply,
     SuggestFollowUps,
 )
-from application.context import ConflictError
+from application.idempotency import done_before, remembered
 from domain.chats.chat import UNTAGGED, Chat, tag_id
 from domain.chats.errors import ChatNotFoundError, ForeignChatError
 
@@ -47,19 +46,22 @@ class Chats(CopyCommands):
         state = command.state
         if command.folder_id is not None:
             self.owned_folder(command.folder_id, command.owner_id)
-        chat = Chat(
-            id=command.chat_id,
-            owner_id=command.owner_id,
-            title=state.title or "New Chat",
-            properties=state.properties,
-            property_digests=state.property_digests,
-            folder_id=command.folder_id,
-        )
-        chat.merge(state)
-        try:
-            return self.commit(chat)
-        except IntegrityError:
-            raise ConflictError(self.name) from None  # that chat id is taken
+
+        def attempt() -> int | None:
+            if done_before(self, command.once):
+                return self.position
+            chat = Chat(
+                id=command.chat_id,
+                owner_id=command.owner_id,
+                title=state.title or "New Chat",
+                properties=state.properties,
+                property_digests=state.property_digests,
+                folder_id=command.folder_id,
+            )
+            chat.merge(state)
+            return self.commit(chat, *remembered(command.once, command.chat_id))
+
+        return self.retrying(attempt)  # a taken chat id ends as ConflictError
 
     def update_chat(self, command: UpdateChat) -> int | None:
         if command.folder_id is not None:

@@ -7,6 +7,8 @@ from uuid import UUID
 
 import msgspec
 
+from application.idempotency import Once
+
 
 class UploadFile(msgspec.Struct, frozen=True, kw_only=True):
     file_id: UUID
@@ -17,6 +19,7 @@ class UploadFile(msgspec.Struct, frozen=True, kw_only=True):
     metadata: dict[str, Any] = {}
     process: bool = True
     """Extract the text for models to read (Open WebUI's ``process``); pictures are sent without."""
+    once: Once | None = None
 
 
 class DeleteFile(msgspec.Struct, frozen=True, kw_only=True):

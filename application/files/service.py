@@ -5,11 +5,13 @@ from collections.abc import Mapping
 from uuid import UUID
 
 import structlog
+from eventsourcing.persistence import IntegrityError
 
 from application.context import BoundedContext, CommitListener
 from application.files.commands import DeleteFile, EraseFiles, UploadFile
 from application.files.extraction import Extraction
 from application.files.ports import BlobMissingError, BlobStore, ExtractionError
+from application.idempotency import done_before, remembered
 from domain.files.errors import NoSuchFileError
 from domain.files.file import COMPLETED, StoredFile
 
@@ -35,6 +37,8 @@ class Files(BoundedContext):
         self.max_size = max_size
 
     def upload_file(self, command: UploadFile) -> int | None:
+        if done_before(self, command.once):
+            return self.position  # a retry: the first upload's bytes and record stand
         key = str(command.file_id)  # per id, not by content: deleting one person's file never touches another's
         stored = StoredFile.upload(
             file_id=command.file_id, owner_id=command.owner_id, name=command.name,
@@ -46,7 +50,12 @@ class Files(BoundedContext):
             self._blobs.put(key, command.data)
             if text is not None:
                 self._blobs.put(_text_key(key), text.encode("utf-8"))
-            return self.commit(stored)
+            return self.commit(stored, *remembered(command.once, command.file_id))
+        except IntegrityError:
+            if done_before(self, command.once):
+                return self.position  # a retry racing the first: the bytes just written are its bytes
+            self._forget(key)
+            raise
         except BaseException:
             self._forget(key)
             raise

@@ -6,6 +6,8 @@ from typing import Any
 
 import msgspec
 
+from application.idempotency import Once
+
 Json = dict[str, Any]
 
 
@@ -44,6 +46,7 @@ class CreatePreset(PresetCommand, frozen=True, kw_only=True):
     meta: Json
     access_grants: list[dict[str, str]]
     is_active: bool = True
+    once: Once | None = None
 
 
 class UpdatePreset(PresetCommand, frozen=True, kw_only=True):

@@ -7,6 +7,7 @@ from typing import Any
 import structlog
 
 from application.context import BoundedContext, CommitListener
+from application.idempotency import done_before, remembered
 from application.models.commands import (
     ChangeConnectionOptions,
     ChangePresetAccess,
@@ -191,11 +192,14 @@ class Models(BoundedContext):
                   "is_active": command.is_active}
 
         def attempt() -> int | None:
+            if done_before(self, command.once):
+                return self.position
+            key = remembered(command.once, command.model_id)
             existing = self.find(ModelPreset.create_id(command.model_id))
             if isinstance(existing, ModelPreset):
                 existing.recreate(**fields)
-                return self.commit(existing)
-            return self.commit(ModelPreset.new(model_id=command.model_id, **fields))
+                return self.commit(existing, *key)
+            return self.commit(ModelPreset.new(model_id=command.model_id, **fields), *key)
 
         return self.retrying(attempt)
 

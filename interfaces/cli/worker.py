@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from arq.worker import run_worker as run_arq_worker
+import asyncio
 
 from infrastructure.logging import configure_logging
 from infrastructure.settings import Settings
-from ops.worker import worker_settings
+from ops.worker import work
 
 
 def run_worker(settings: Settings) -> int:
     configure_logging(settings)
-    run_arq_worker(worker_settings(settings))  # type: ignore[arg-type]
+    asyncio.run(work(settings))
     return 0

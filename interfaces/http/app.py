@@ -10,18 +10,18 @@ from typing import Any
 from litestar import Litestar, Request
 from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.memory import MemoryChannelsBackend
-from litestar.channels.backends.redis import RedisChannelsPubSubBackend
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from redis.asyncio import Redis
 
 from infrastructure.attempts import attempt_counter
-from infrastructure.bootstrap import Container, build_container
+from infrastructure.bootstrap import Container, built_when_the_database_answers
 from infrastructure.fanout import LocalFanout
 from infrastructure.logging import configure_logging
+from infrastructure.readiness import Readiness
+from infrastructure.redis_channels import ResilientRedisChannels
 from infrastructure.settings import Settings
 from infrastructure.spa import installed_spa
 from interfaces.http import (
@@ -85,13 +85,14 @@ def create_app(settings: Settings) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        container = await asyncio.to_thread(build_container, settings, "api")
+        container = await built_when_the_database_answers(settings, "api")
         if isinstance(container.fanout, LocalFanout):
             container.fanout.attach(asyncio.get_running_loop(), channels.publish)
         app.state.container = container
         app.state.addresses = ClientAddresses(settings.trusted_proxies)
         app.state.throttle = SignInThrottle(attempt_counter(settings.redis_url, WINDOW_SECONDS))
         app.state.parsed_messages = ParsedMessages(PARSED_MESSAGES_BYTES)
+        app.state.readiness = Readiness(container.log, container.views, settings.redis_url)
         refusal_counts = RefusalCounts(container.audit)
         refusal_counts.start()
         await container.log.start()
@@ -104,6 +105,7 @@ def create_app(settings: Settings) -> Litestar:
             await container.replies.close()
             await gateway.stop()
             await container.upstreams.aclose()
+            await app.state.readiness.close()
             await container.log.close()
             await refusal_counts.stop()
             await asyncio.to_thread(container.close)
@@ -126,6 +128,7 @@ def create_app(settings: Settings) -> Litestar:
             "admin": Provide(admin_user),
             "throttle": Provide(_throttle, sync_to_thread=False),
             "parsed_messages": Provide(_parsed_messages, sync_to_thread=False),
+            "readiness": Provide(_readiness, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         middleware=[canonical_log_line, refuse_unstorable_text, request_positions],
@@ -156,6 +159,10 @@ def _parsed_messages(state: State) -> ParsedMessages:
     return state.parsed_messages  # type: ignore[no-any-return]
 
 
+def _readiness(state: State) -> Readiness:
+    return state.readiness  # type: ignore[no-any-return]
+
+
 def _container(state: State) -> Container:
     return state.container  # type: ignore[no-any-return]
 
@@ -167,8 +174,5 @@ def _operation_id(handler: Any, method: str, components: list[Any]) -> str:
 
 
 def _channels(settings: Settings) -> ChannelsPlugin:
-    if settings.redis_url:
-        backend = RedisChannelsPubSubBackend(redis=Redis.from_url(settings.redis_url))
-    else:
-        backend = MemoryChannelsBackend()
+    backend = ResilientRedisChannels(settings.redis_url) if settings.redis_url else MemoryChannelsBackend()
     return ChannelsPlugin(backend=backend, arbitrary_channels_allowed=True)

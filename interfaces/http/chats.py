@@ -14,6 +14,7 @@ from litestar.exceptions import ClientException, NotFoundException, ValidationEx
 from litestar.params import Parameter
 
 from application.chats import commands as c
+from application.idempotency import Once
 from domain.chats.message import ChatState
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
@@ -28,6 +29,7 @@ from interfaces.http.chat_documents import (
 from interfaces.http.errors import NOT_FOUND
 from interfaces.http.forms import Form
 from interfaces.http.ids import existing_id
+from interfaces.http.idempotency import once
 from interfaces.http.own_chats import owned
 from interfaces.http.permissions import require
 from projections.chat_reads.queries import Shelf, SortBy, SortDir
@@ -72,14 +74,16 @@ def _title_ids(chats: list[Json]) -> list[Json]:
 async def create_chat(request: Request[Any, Any, Any], user: SessionUser, container: Container,
                       parsed_messages: ParsedMessages) -> Json:
     form = decode_chat_form(await request.body(), container.settings.chat_max_bytes)
-    return await anyio.to_thread.run_sync(_create_chat, form, user, container, parsed_messages)
+    key = once(request, user, "chats.new", form)
+    return await anyio.to_thread.run_sync(_create_chat, form, key, user, container, parsed_messages)
 
 
-def _create_chat(form: ChatForm, user: SessionUser, container: Container, parsed: ParsedMessages) -> Json:
-    chat_id = uuid.uuid4()
+def _create_chat(form: ChatForm, key: Once | None, user: SessionUser, container: Container,
+                 parsed: ParsedMessages) -> Json:
+    chat_id = key.created_id() if key else uuid.uuid4()
     position = container.chats.create_chat(c.CreateChat(
         chat_id=chat_id, owner_id=user.id, state=chat_state(form.chat, form.variables, parsed, author=user),
-        folder_id=form.folder_id))
+        folder_id=form.folder_id, once=key))
     return _then(container, position, str(chat_id), user)
 
 

@@ -7,6 +7,7 @@ import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, SerializationException, ValidationException
 from litestar.status_codes import (
+    HTTP_202_ACCEPTED,
     HTTP_400_BAD_REQUEST,
     HTTP_401_UNAUTHORIZED,
     HTTP_403_FORBIDDEN,
@@ -19,9 +20,10 @@ from litestar.status_codes import (
     HTTP_503_SERVICE_UNAVAILABLE,
     HTTP_504_GATEWAY_TIMEOUT,
 )
-from sqlalchemy.exc import OperationalError
+import psycopg
 
 from application.context import ConflictError
+from application.log_positions import request_committed
 from application.models.ports import UpstreamError, UpstreamTimeout
 from domain.chats.errors import (
     ChatBusyError,
@@ -48,6 +50,7 @@ from domain.identity.errors import (
     UserNotFoundError,
     WeakPasswordError,
 )
+from domain.idempotency import IdempotencyKeyReusedError
 from domain.models.errors import (
     InvalidConnectionConfigError,
     InvalidConnectionError,
@@ -63,10 +66,15 @@ from domain.models.errors import (
     UnusableBaseModelError,
 )
 from domain.text import UnstorableTextError
+from infrastructure.postgres_store import DATABASE_DOWN
 from interfaces.http.refusals import with_record
 from projections.runtime.runner import ViewBehindError
 
 log = structlog.get_logger()
+
+DATABASE_TROUBLE: tuple[type[Exception], ...] = (ViewBehindError, *DATABASE_DOWN)
+"""The event store, the views or the log positions could not be reached (or a lock waited for in
+time): each a 503 with a reason and Retry-After, never a 500."""
 
 NOT_FOUND = "We could not find that."
 NOT_ALLOWED = "You are not allowed to do this. Ask an administrator if you need access."
@@ -111,6 +119,7 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     EmptyFileError: (HTTP_400_BAD_REQUEST, None),
     FileTooLargeError: (HTTP_413_REQUEST_ENTITY_TOO_LARGE, None),
     UnstorableTextError: (HTTP_400_BAD_REQUEST, None),
+    IdempotencyKeyReusedError: (HTTP_422_UNPROCESSABLE_ENTITY, None),
     UpstreamTimeout: (HTTP_504_GATEWAY_TIMEOUT, None),
     UpstreamError: (HTTP_502_BAD_GATEWAY, None),
 }
@@ -147,10 +156,30 @@ def _misfiled_body_error(error: HTTPException) -> str | None:
     return None
 
 
-def _database_busy(request: Request, error: Exception) -> Response:
-    log.warning("database.busy", error=repr(error))
-    return Response({"detail": "The service is busy; try again in a moment."},
-                    status_code=HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": "1"})
+DATABASE_BUSY = "The service is busy; try again in a moment."
+DATABASE_AWAY = "The database cannot be reached right now; try again in a moment."
+SAVED_NOT_SHOWN = "Saved, but it cannot be shown right now; reload in a moment."
+
+
+def _database_trouble(request: Request, error: Exception) -> Response:
+    """A 503 says nothing was done, so that the client may do it again. A request whose command
+    committed before the database failed it (reading its write back, say) did something: it is
+    answered 202, saying so, lest a retry do it twice."""
+    busy = _busy(error)
+    log.warning("database.busy" if busy else "database.unreachable", error=repr(error),
+                committed=request_committed())
+    if request_committed():
+        return Response({"detail": SAVED_NOT_SHOWN, "saved": True}, status_code=HTTP_202_ACCEPTED)
+    detail, retry_after = (DATABASE_BUSY, "1") if busy else (DATABASE_AWAY, "5")
+    return Response({"detail": detail}, status_code=HTTP_503_SERVICE_UNAVAILABLE,
+                    headers={"Retry-After": retry_after})
+
+
+def _busy(error: Exception) -> bool:
+    """Waited too long for a lock (a view, SQLite's write lock), rather than for the database."""
+    cause = getattr(error, "orig", None) or error.__cause__
+    return (isinstance(error, ViewBehindError) or isinstance(cause, psycopg.errors.LockNotAvailable)
+            or getattr(cause, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED")))
 
 
 _UNREADABLE = {RecursionError: "The request nests too deeply.", UnicodeDecodeError: "The request is not UTF-8."}
@@ -171,7 +200,6 @@ EXCEPTION_HANDLERS = {
     HTTPException: _http_error,
     **{kind: _domain_error for kind in _STATUS_AND_DETAIL},
     **{kind: _unreadable for kind in _UNREADABLE},
-    OperationalError: _database_busy,
-    ViewBehindError: _database_busy,
+    **{kind: _database_trouble for kind in DATABASE_TROUBLE},
     Exception: _unexpected,
 }

@@ -18,7 +18,7 @@ import time
 import uuid
 from collections import Counter
 from datetime import date, timedelta
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import anyio
 import msgspec

@@ -9,6 +9,7 @@ uploaded page or SVG never runs as ours.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import uuid
@@ -17,14 +18,14 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 import anyio
-from litestar import Response, delete, get, post
+from litestar import Request, Response, delete, get, post
 from litestar.datastructures import UploadFile as Upload
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import ClientException
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import Body, Parameter
 
-from application.files.commands import DeleteFile, EraseFiles, UploadFile
+from application.files.commands import DeleteFile, UploadFile
 from domain.files.errors import ForeignFileError, NoSuchFileError
 from domain.files.file import StoredFile
 from domain.files.kinds import is_raster_image, media_type
@@ -33,6 +34,7 @@ from infrastructure.settings import Settings
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import PAGE
 from interfaces.http.ids import existing_id
+from interfaces.http.idempotency import once
 from interfaces.http.permissions import require
 
 FILES, FILES_VIEW = "Files", ("files",)
@@ -65,13 +67,17 @@ def routes(settings: Settings) -> list[HTTPRouteHandler]:
     return [upload, list_files, get_file, file_content, process_status, delete_file]
 
 
-async def upload_file(data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
+async def upload_file(request: Request[Any, Any, Any],
+                      data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
                       user: SessionUser, container: Container, process: bool = True) -> Json:
     require(user, container.settings, "chat.file_upload")
-    command = UploadFile(file_id=uuid.uuid4(), owner_id=user.id, name=data.file.filename,
-                         content_type=_declared_type(data.file.content_type), data=await data.file.read(),
-                         metadata=_metadata(data.metadata), process=process)
+    content, name, metadata = await data.file.read(), data.file.filename, _metadata(data.metadata)
     await data.file.close()
+    key = once(request, user, "files.upload", [name, data.file.content_type, hashlib.sha256(content).hexdigest(),
+                                               metadata, process])
+    command = UploadFile(file_id=key.created_id() if key else uuid.uuid4(), owner_id=user.id, name=name,
+                         content_type=_declared_type(data.file.content_type), data=content, metadata=metadata,
+                         process=process, once=key)
     return await anyio.to_thread.run_sync(_uploaded, command, container, limiter=UPLOAD_THREADS)
 
 
@@ -79,7 +85,8 @@ def _uploaded(command: UploadFile, container: Container) -> Json:
     position = container.files.upload_file(command)
     container.runner.wait(FILES, position, FILES_VIEW)
     file = container.file_views.get_file(str(command.file_id))
-    assert file is not None
+    if file is None:  # a retry of an upload whose file was deleted since
+        raise NoSuchFileError(str(command.file_id))
     return {"status": True, **file} if command.process else file
 
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import anyio
 import msgspec
-from litestar import delete, get, post
+from litestar import Request, delete, get, post
 from litestar.di import Provide
 from litestar.exceptions import PermissionDeniedException
 from litestar.params import Parameter
@@ -22,6 +22,7 @@ from application.chats.folder_commands import (
     MoveFolder,
     UpdateFolder,
 )
+from application.idempotency import Once
 from domain.chats.errors import FolderNotFoundError, ForeignFolderError
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
@@ -29,6 +30,7 @@ from interfaces.http.bounds import PAGE
 from interfaces.http.errors import NOT_ALLOWED
 from interfaces.http.forms import Form
 from interfaces.http.ids import existing_id
+from interfaces.http.idempotency import once
 from interfaces.http.permissions import folder_user, require
 from projections.chat_reads.queries import Shelf, SortBy, SortDir
 
@@ -98,17 +100,19 @@ def _list_folders(user: SessionUser, container: Container) -> list[Json]:
 
 
 @post("/api/v1/folders/", status_code=200, dependencies=FOLDERS_ALLOWED)
-async def create_folder(data: FolderForm, user: SessionUser, container: Container) -> Json:
-    return await anyio.to_thread.run_sync(_create_folder, data, user, container)
+async def create_folder(request: Request[Any, Any, Any], data: FolderForm, user: SessionUser,
+                        container: Container) -> Json:
+    key = once(request, user, "folders.new", data)
+    return await anyio.to_thread.run_sync(_create_folder, data, key, user, container)
 
 
-def _create_folder(form: FolderForm, user: SessionUser, container: Container) -> Json:
+def _create_folder(form: FolderForm, key: Once | None, user: SessionUser, container: Container) -> Json:
     _no_files(form.data)
-    folder_id = uuid.uuid4()
+    folder_id = key.created_id() if key else uuid.uuid4()
     parent_id = existing_id(form.parent_id) if form.parent_id else None
     position = container.chats.create_folder(CreateFolder(
         folder_id=folder_id, owner_id=user.id, name=form.name, parent_id=parent_id, data=form.data,
-        meta=form.meta))
+        meta=form.meta, once=key))
     return _then(container, position, str(folder_id), user)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import anyio
 import msgspec
-from litestar import get, post
+from litestar import Request, get, post
 from litestar.exceptions import NotAuthorizedException
 from litestar.params import Parameter
 
@@ -21,6 +21,7 @@ from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import PAGE
 from interfaces.http.errors import NOT_ALLOWED
 from interfaces.http.forms import Form
+from interfaces.http.idempotency import once
 
 MODELS, MODELS_VIEW = "Models", ("model_presets",)
 PAGE_SIZE = 30
@@ -109,7 +110,8 @@ def get_preset(id: str, user: SessionUser, container: Container) -> Json:
 
 
 @post("/api/v1/models/create", status_code=200)
-async def create_preset(data: ModelForm, user: SessionUser, container: Container) -> Json:
+async def create_preset(request: Request[Any, Any, Any], data: ModelForm, user: SessionUser,
+                        container: Container) -> Json:
     base_model_id = data.base_model_id or None
     if not user.is_admin:
         if not container.settings.users_may_create_models or not base_model_id:
@@ -120,7 +122,7 @@ async def create_preset(data: ModelForm, user: SessionUser, container: Container
     command = m.CreatePreset(actor_id=user.id, actor_is_admin=user.is_admin, model_id=data.id,
                              base_model_id=base_model_id, name=data.name, params=data.params, meta=data.meta,
                              access_grants=[g for g in data.access_grants or []],  # type: ignore[misc]
-                             is_active=data.is_active is not False)
+                             is_active=data.is_active is not False, once=once(request, user, "models.create", data))
     return await _then(container, user, data.id, container.models.create_preset, command)
 
 

@@ -5,14 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 import anyio
-from litestar import Request, get
+import msgspec
+from litestar import Request, Response, get
 from litestar.exceptions import NotAuthorizedException
+from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 
 from application.models.tasks import TaskConfig
 from infrastructure.bootstrap import Container
+from infrastructure.readiness import Readiness
 from infrastructure.settings import FileSettings
 from interfaces.http.auth import SessionUser, authenticated, bearer_token
 from interfaces.http.branding import branded
+from interfaces.http.errors import DATABASE_AWAY
 
 VERSION = "0.12.4"  # the Open WebUI API version we answer as
 SPEECH = {"tts": {"engine": "", "voice": "", "split_on": "punctuation"}, "stt": {"engine": "web"},
@@ -22,7 +26,21 @@ SPEECH = {"tts": {"engine": "", "voice": "", "split_on": "punctuation"}, "stt": 
 
 @get("/health", sync_to_thread=False)
 def health() -> dict[str, bool]:
+    """Liveness: the process answers. It touches nothing else, so that an orchestrator never
+    restarts a process only because its database or Redis is away."""
     return {"status": True}
+
+
+@get("/ready")
+async def ready(readiness: Readiness) -> Response[dict[str, Any]]:
+    """Readiness: whether this process can serve now (its database answers); Redis is reported,
+    never required."""
+    checks = await readiness.check()
+    body: dict[str, Any] = {"status": checks.ready, "checks": msgspec.structs.asdict(checks)}
+    if checks.ready:
+        return Response(body)
+    body["detail"] = DATABASE_AWAY
+    return Response(body, status_code=HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": "5"})
 
 
 @get("/api/version", sync_to_thread=False)
@@ -119,4 +137,4 @@ async def _caller(request: Request[Any, Any, Any], container: Container) -> Sess
         return None
 
 
-ROUTES = [health, version, app_config]
+ROUTES = [health, ready, version, app_config]

@@ -22,6 +22,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from infrastructure.bootstrap import Container
 from infrastructure.live_emitter import LoopEmitter, user_room
 from infrastructure.settings import Settings
+from infrastructure.socketio_redis import ResilientAsyncRedisManager
 from interfaces.http.auth import SessionUser
 from interfaces.socketio.events import ClientEvents
 from interfaces.socketio.sessions import LocalSessions, Who, valid_tokens, verified_user
@@ -156,7 +157,7 @@ class SocketGateway:
 
 def _client_manager(settings: Settings) -> socketio.AsyncManager:
     if settings.redis_url:
-        return socketio.AsyncRedisManager(settings.redis_url)
+        return ResilientAsyncRedisManager(settings.redis_url)
     return socketio.AsyncManager()
 
 

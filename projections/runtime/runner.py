@@ -136,7 +136,7 @@ class ProjectionRunner:
                 page = self._apply_page(projector, name)
             assert page is not None  # a waiting lock is always taken
             if page.changes and publish:
-                self._publish(page.changes)
+                self._announce(page.changes)
             if on_page:
                 on_page(page.position)
             if page.caught_up:
@@ -235,9 +235,17 @@ class ProjectionRunner:
             if page is None:
                 return False
             if page.changes:
-                self._publish(page.changes)
+                self._announce(page.changes)
             if page.caught_up:
                 return True
+
+    def _announce(self, changes: list[Change]) -> None:
+        """The page is committed: a fan-out that fails now must not fail whoever projected it (a
+        request whose command is committed too, or a job that would apply the page again)."""
+        try:
+            self._publish(changes)
+        except Exception:
+            log.exception("fanout.failed", changes=len(changes))
 
     def _apply_page(self, projector: Projector, name: str, wait_for_lock: bool = True) -> Page | None:
         """Called on this process's turn at the view (``_applying``). A page applies in one

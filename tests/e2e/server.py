@@ -23,6 +23,7 @@ class AnnalsProcess:
         self.env = {**os.environ, "ANNALS_LOG_FORMAT": "json", **env}
         self._log_dir = log_dir
         self._processes: list[subprocess.Popen[bytes]] = []
+        self._commands: list[str] = []
 
     def client(self, **options: object) -> httpx.Client:
         return httpx.Client(base_url=self.base_url, **options)  # type: ignore[arg-type]
@@ -42,6 +43,29 @@ class AnnalsProcess:
         log = open(self._log_dir / f"annals-{args[0]}.log", "ab")  # noqa: SIM115 - closed with the process
         command = [sys.executable, "-m", "interfaces.cli.main", *args]
         self._processes.append(subprocess.Popen(command, env=self.env, stdout=log, stderr=log))
+        self._commands.append(args[0])
+
+    def running(self) -> bool:
+        """Whether every process of this server (the API, the worker) is still up."""
+        return all(p.poll() is None for p in self._processes)
+
+    def log_of(self, command: str) -> str:
+        return (self._log_dir / f"annals-{command}.log").read_text()
+
+    def crash(self, command: str) -> None:
+        """Kill ``annals <command>`` (``serve``, ``worker``) as a crash would; the other goes on."""
+        index = self._commands.index(command)
+        self._processes[index].kill()
+        self._processes[index].wait(timeout=15)
+        del self._processes[index], self._commands[index]
+
+    def start_again(self, command: str) -> None:
+        """Start ``annals <command>`` anew (the API on its port, once it answers)."""
+        if command == "serve":
+            self._spawn("serve", "--port", str(self.port))
+            self._wait_healthy()
+        else:
+            self._spawn(command)
 
     def _wait_healthy(self) -> None:
         wait_for(self._healthy, timeout=60, what=f"annals on port {self.port}")

@@ -1,0 +1,93 @@
+"""eventsourcing's Postgres persistence, failing fast while the database is unreachable.
+
+The library's recorder methods try ten times (``@retry(..., max_attempts=10)``), and each try
+waits for a connection for the pool's whole timeout: with the database gone, every sign-in took
+52 s to fail. Retrying is right for a connection that broke under one query, or a pool emptied
+by a burst; it is wrong for a database that is not there. So when a try finds no connection in
+time, one fresh connection is attempted at once: if that fails too, the database is away, and
+calls of this context fail at once (without the retries) for a moment, then one tries again.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+import psycopg_pool
+import sqlalchemy.exc
+import structlog
+from eventsourcing import persistence
+from eventsourcing.postgres import PostgresDatastore, PostgresFactory
+
+log = structlog.get_logger()
+
+PROBE_TIMEOUT = 2
+"""Seconds the fresh connection that tells "away" from "busy" may take."""
+AWAY_SECONDS = 3.0
+FULL = ("too many clients", "connection slots are reserved")
+"""How Postgres refuses a connection when it has no slot left (SQLSTATE 53300, which psycopg does
+not carry for a refused connection): the server is there, only full."""
+"""How long calls fail at once once the database was found away; then one tries again."""
+
+
+class DatabaseAway(persistence.PersistenceError):
+    """Postgres could not be reached a moment ago. Not an ``OperationalError``, which the library
+    would try nine times more."""
+
+
+DATABASE_DOWN: tuple[type[Exception], ...] = (
+    DatabaseAway, persistence.OperationalError, persistence.InterfaceError, psycopg.OperationalError,
+    psycopg.InterfaceError, sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError,
+    sqlalchemy.exc.TimeoutError)
+"""What the event store, the views' engine and our own connections raise when the database cannot
+be reached, is full, or made us wait too long (SQLite's locks included)."""
+
+
+class FailFastDatastore(PostgresDatastore):
+    """Set on the library's datastore by ``FailFastPostgresFactory`` (its constructor stays the
+    library's, with every setting read from the environment as before)."""
+
+    _away_until: float
+    _probing: threading.Lock
+
+    @contextmanager
+    def get_connection(self) -> Iterator[Any]:
+        if time.monotonic() < self._away_until:
+            raise DatabaseAway("the database could not be reached a moment ago")
+        try:
+            with super().get_connection() as conn:
+                yield conn
+        except persistence.OperationalError as error:
+            if isinstance(error.__cause__, psycopg_pool.PoolTimeout) and self._away():
+                raise DatabaseAway("the database cannot be reached") from error
+            raise
+
+    def _away(self) -> bool:
+        """Whether a fresh connection fails too (then calls fail at once for ``AWAY_SECONDS``)."""
+        if not self._probing.acquire(blocking=False):
+            return False  # another thread is finding out
+        try:
+            kwargs = self.pool.kwargs
+            with psycopg.connect(dbname=kwargs["dbname"], host=kwargs["host"], port=kwargs["port"],
+                                 user=kwargs["user"], password=kwargs["password"], connect_timeout=PROBE_TIMEOUT):
+                return False  # it answers: the pool was only busy
+        except psycopg.Error as error:
+            if any(words in str(error) for words in FULL):
+                return False  # it answers, and is full: busy, and worth the library's retries
+            log.warning("database.away", error=repr(error))
+            self._away_until = time.monotonic() + AWAY_SECONDS
+            return True
+        finally:
+            self._probing.release()
+
+
+class FailFastPostgresFactory(PostgresFactory):
+    def __init__(self, env: Any) -> None:
+        super().__init__(env)
+        self.datastore.__class__ = FailFastDatastore
+        self.datastore._away_until = 0.0  # type: ignore[attr-defined]
+        self.datastore._probing = threading.Lock()  # type: ignore[attr-defined]

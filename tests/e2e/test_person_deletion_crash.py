@@ -1,0 +1,69 @@
+"""A person's deletion cut short by a crash (the account deleted, their chats and files not yet)
+is finished by the next server to start, on both stores: the reaction that deletes them keeps a
+position of its own in the log."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import msgspec
+import pytest
+import redis
+
+from application.identity.commands import DeleteUser
+from infrastructure.bootstrap import build_container
+from infrastructure.settings import Settings
+from tests.e2e import people
+from tests.e2e.documents import conversation
+from tests.e2e.people import Person
+from tests.e2e.server import AnnalsProcess
+from tests.services import REDIS_TEST_URL, ensure_running, fresh_database
+from tests.waiting import wait_for
+
+
+@pytest.fixture(params=["embedded", "postgres"])
+def env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, str]]:
+    if request.param == "embedded":
+        yield {"ANNALS_DATA_DIR": str(tmp_path)}
+        return
+    ensure_running(6379)
+    redis.Redis.from_url(REDIS_TEST_URL).flushdb()
+    with fresh_database() as database_url:
+        yield {"ANNALS_DATA_DIR": str(tmp_path), "DATABASE_URL": database_url, "REDIS_URL": REDIS_TEST_URL,
+               "WEBUI_SECRET_KEY": "test-secret-key-for-person-deletion-crashes"}
+
+
+def _delete_without_reacting(env: dict[str, str], admin: Person, leaving: Person) -> None:
+    """The account's deletion committed as the killed server would have committed it, before its
+    reaction ran: nothing in this container reacts or projects."""
+    settings = msgspec.structs.replace(Settings.from_environ({**os.environ, **env}), redis_url=None)
+    container = build_container(settings, role="cli")
+    try:
+        container.identity.delete_user(DeleteUser(actor_id=uuid.UUID(admin.id), user_id=uuid.UUID(leaving.id)))
+    finally:
+        container.close()
+
+
+def test_a_deletion_cut_short_by_a_crash_finishes_after_the_restart(env: dict[str, str], tmp_path: Path):
+    worker = "DATABASE_URL" in env
+    server = AnnalsProcess(env, tmp_path).start(worker=worker)
+    admin = people.sign_up(server, "admin")
+    leaving = people.member(server, admin, "leaving")
+    chat_ids = [leaving.http.post("/api/v1/chats/new", json=conversation()).json()["id"] for _ in range(3)]
+    server.kill()
+    _delete_without_reacting(env, admin, leaving)
+    restarted = AnnalsProcess(env, tmp_path).start(worker=worker)
+    try:
+        admin = people.sign_in(restarted, admin.email)
+
+        def deleted() -> bool:
+            events = admin.http.get("/api/v1/events", params={"context": "chats", "type": "Chat.Deleted",
+                                                              "user_id": leaving.id}).json()["events"]
+            return {e["aggregate_id"] for e in events} == set(chat_ids)
+
+        wait_for(deleted, timeout=15, what="the deleted person's chats deleted after the restart")
+    finally:
+        restarted.stop()
