@@ -3,7 +3,8 @@ and files go), run by the projection runtime with a tracked position of its own.
 
 A reaction reads its context's log in order and issues commands. It is run at least once per event:
 a crash after its commands and before its position is recorded runs them again, so each command it
-issues must be idempotent (those of a deletion skip what is already gone).
+issues must be idempotent (those of a deletion skip what is already gone). Its work on an event
+is done when it is visible: it waits for the views of what it changed before it returns.
 """
 
 from __future__ import annotations

@@ -229,7 +229,7 @@ def _build(settings: Settings, role: Role) -> Container:
     file_views = FileQueries(views.reader, file_tables)
     runner.add_reaction(PersonDeletion(
         chats, files, chats_of=_caught_up(runner, chats, ChatViews.view, chat_views.ids_of),
-        files_of=_caught_up(runner, files, FileViews.view, file_views.ids_of)))
+        files_of=_caught_up(runner, files, FileViews.view, file_views.ids_of), settled=runner.wait))
     kicks.start(runner)
     model_views = ModelPresetQueries(views.reader, model_tables)
     upstreams = HttpUpstreams(settings.upstream_timeout, UpstreamAddressPolicy(

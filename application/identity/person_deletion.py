@@ -14,6 +14,8 @@ from domain.identity.user import User
 
 OwnedIds = Callable[[str], list[str]]
 """A person's ids of one kind (chats, files), every one committed so far included."""
+Settled = Callable[[str, int | None], None]
+"""Returns once every view of a context holds a position: what the reaction did is then visible."""
 
 
 class PersonDeletion:
@@ -21,15 +23,19 @@ class PersonDeletion:
     context: ClassVar[str] = "Identity"
     reacts_to: ClassVar[tuple[type, ...]] = (User.Deleted,)
 
-    def __init__(self, chats: Chats, files: Files, chats_of: OwnedIds, files_of: OwnedIds) -> None:
+    def __init__(self, chats: Chats, files: Files, chats_of: OwnedIds, files_of: OwnedIds,
+                 settled: Settled) -> None:
         self._chats, self._files = chats, files
         self._chats_of, self._files_of = chats_of, files_of
+        self._settled = settled
 
     def react(self, event: Any) -> None:
         if not isinstance(event, User.Deleted):
             return
         person = str(event.originator_id)
-        self._chats.delete_chats_of(DeleteChatsOf(owner_id=person, chat_ids=[UUID(c) for c in self._chats_of(person)]))
+        chat_ids = [UUID(c) for c in self._chats_of(person)]
+        self._settled(self._chats.name, self._chats.delete_chats_of(DeleteChatsOf(owner_id=person, chat_ids=chat_ids)))
         if file_ids := [UUID(f) for f in self._files_of(person)]:
             actor = getattr(event, "actor_id", None) or person  # (deletions recorded before the actor was)
-            self._files.erase_files(EraseFiles(owner_id=person, file_ids=file_ids, actor_id=actor))
+            erased = self._files.erase_files(EraseFiles(owner_id=person, file_ids=file_ids, actor_id=actor))
+            self._settled(self._files.name, erased)
