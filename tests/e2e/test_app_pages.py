@@ -100,7 +100,7 @@ def browser(chromium: str) -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def admin(server: AnnalsProcess) -> Person:
-    return people.sign_up(server, "admin")
+    return people.founder(server)
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from application.chats import reply_commands as r
 from application.evaluations import commands as e
 from application.files.commands import DeleteFile, EraseFiles, UploadFile
 from application.identity.commands import (
+    ChangeAuthConfig,
     ChangeTimezone,
     DeleteUser,
     SignOut,
@@ -35,12 +36,19 @@ def sign_up(container: Container, email: str, session_id: str | None = None) -> 
     return user_id
 
 
+def founding_admin(container: Container, email: str, session_id: str | None = None) -> UUID:
+    """The first account, who then opens sign-up (founding closes it) so that others may join."""
+    user_id = sign_up(container, email, session_id)
+    container.identity.change_auth_config(ChangeAuthConfig(changes={"ENABLE_SIGNUP": True}))
+    return user_id
+
+
 def people(container: Container) -> list[UUID]:
     """A founder who promotes and edits; a member who edits herself and is deleted; one who signs
     out. Three sign-ups only: each costs an argon2 hash."""
     identity = container.identity
-    founder, bob, carol = (sign_up(container, f"{name}@example.org", session_id=f"{name}-1")
-                           for name in ("founder", "bob", "carol"))
+    founder = founding_admin(container, "founder@example.org", session_id="founder-1")
+    bob, carol = (sign_up(container, f"{name}@example.org", session_id=f"{name}-1") for name in ("bob", "carol"))
     identity.update_user(UpdateUser(actor_id=founder, user_id=bob, role="admin", email="robert@example.org"))
     identity.update_user(UpdateUser(actor_id=founder, user_id=carol, role="user", name="Caroline"))
     identity.update_profile(UpdateProfile(user_id=bob, changes={"bio": "hello", "name": "Rob"}))
