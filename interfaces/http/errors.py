@@ -35,6 +35,7 @@ from domain.chats.errors import (
 )
 from domain.evaluations.errors import FeedbackNotFoundError, UnnamedReplyError
 from domain.files.errors import EmptyFileError, FileTooLargeError, NoSuchFileError
+from domain.grants import InvalidGrantError
 from domain.identity.errors import (
     CannotActOnSelfError,
     EmailAlreadyRegisteredError,
@@ -47,7 +48,6 @@ from domain.identity.errors import (
 )
 from domain.models.errors import (
     InvalidConnectionError,
-    InvalidGrantError,
     InvalidModelDefaultError,
     InvalidModelIdError,
     InvalidModelParamError,
