@@ -9,6 +9,7 @@ import msgspec
 from eventsourcing.persistence import IntegrityError
 
 from application.chats.commands import (
+    ChangeShareAccess,
     CreateChat,
     DeleteChat,
     DeleteChatsOf,
@@ -22,6 +23,7 @@ from application.chats.commands import (
     ToggleArchived,
     TogglePinned,
     UnshareChat,
+    UnshareChatsOf,
     UntagChat,
     UpdateChat,
 )
@@ -95,17 +97,26 @@ class Chats(ReadingCommands):
     def unshare_chat(self, command: UnshareChat) -> int | None:
         return self._change(command.chat_id, command.actor_id, lambda c: c.unshare())
 
+    def change_share_access(self, command: ChangeShareAccess) -> int | None:
+        return self._change(command.chat_id, command.actor_id, lambda c: c.change_share_access(command.grants))
+
+    def unshare_chats_of(self, command: UnshareChatsOf) -> int | None:
+        return self._each_of(command.owner_id, command.chat_ids, Chat.unshare)
+
     def delete_chat(self, command: DeleteChat) -> int | None:
         return self._change(command.chat_id, command.actor_id, lambda c: c.delete())
 
     def delete_chats_of(self, command: DeleteChatsOf) -> int | None:
-        """Those of ``chat_ids`` the person still has; those already gone are skipped, so a
-        deletion that was cut short can simply be run again."""
+        return self._each_of(command.owner_id, command.chat_ids, Chat.delete)
+
+    def _each_of(self, owner_id: str, chat_ids: list[UUID], change: Callable[[Chat], None]) -> int | None:
+        """``change`` made to those of ``chat_ids`` the person still has, in one save; those already
+        gone are skipped, so a command that was cut short can simply be run again."""
         def attempt() -> int | None:
-            chats = [c for c in map(self.find, command.chat_ids)
-                     if isinstance(c, Chat) and c.owner_id == command.owner_id and not c.deleted]
+            chats = [c for c in map(self.find, chat_ids)
+                     if isinstance(c, Chat) and c.owner_id == owner_id and not c.deleted]
             for chat in chats:
-                chat.delete()
+                change(chat)
             return self.commit(*chats)
 
         return self.retrying(attempt)
