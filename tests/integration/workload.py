@@ -70,7 +70,8 @@ def conversations(container: Container, owner: UUID) -> list[UUID]:
     """Chats with branches, edits, deletions, tags, shares and flags; one of them deleted."""
     chats, actor = container.chats, str(owner)
     kept, gone = uuid.uuid4(), uuid.uuid4()
-    q, a = message("q", content="How do I boil an egg?"), message("a", "q", role="assistant")
+    picture = {"type": "image", "id": str(uuid.uuid5(uuid.NAMESPACE_URL, "a picture of an egg"))}
+    q, a = message("q", content="How do I boil an egg?", files=[picture]), message("a", "q", role="assistant")
     for chat_id in (kept, gone):
         chats.create_chat(c.CreateChat(chat_id=chat_id, owner_id=actor,
                                        state=snapshot(q, a, models=["llama"])))
@@ -87,6 +88,9 @@ def conversations(container: Container, owner: UUID) -> list[UUID]:
     chats.untag_chat(c.UntagChat(chat_id=kept, actor_id=actor, name="home"))
     for chat_id in (kept, gone, kept):
         chats.share_chat(c.ShareChat(chat_id=chat_id, actor_id=actor, share_id=uuid.uuid4().hex))
+    everyone = [{"principal_type": "user", "principal_id": "*", "permission": "read"}]
+    for chat_id in (kept, gone):
+        chats.change_share_access(c.ChangeShareAccess(chat_id=chat_id, actor_id=actor, grants=everyone))
     chats.unshare_chat(c.UnshareChat(chat_id=gone, actor_id=actor))
     chats.tag_chat(c.TagChat(chat_id=gone, actor_id=actor, name="Cooking"))
     chats.toggle_pinned(c.TogglePinned(chat_id=kept, actor_id=actor))
