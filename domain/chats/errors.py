@@ -70,3 +70,21 @@ class FolderCycleError(ChatError):
         super().__init__("Cannot move a folder into itself or one of its subfolders")
         self.folder_id = folder_id
         self.parent_id = parent_id
+
+
+class ShareNotFoundError(ChatError):
+    """No chat is shared under that link (never shared, unshared, or deleted)."""
+
+    def __init__(self, share_id: str) -> None:
+        super().__init__(f"no chat is shared as {share_id}")
+        self.share_id = share_id
+
+
+class PrivateShareError(ChatError):
+    """The link is someone else's share, and its owner has not let this person read it: answered
+    as Open WebUI does (401), and recorded as a refusal."""
+
+    def __init__(self, share_id: str, reader_id: str) -> None:
+        super().__init__(f"share {share_id} is not shared with {reader_id}")
+        self.share_id = share_id
+        self.reader_id = reader_id

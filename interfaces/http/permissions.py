@@ -12,7 +12,7 @@ from typing import Any
 
 import msgspec
 from litestar import Request, get, post
-from litestar.status_codes import HTTP_401_UNAUTHORIZED
+from litestar.status_codes import HTTP_401_UNAUTHORIZED, HTTP_403_FORBIDDEN
 
 from infrastructure.bootstrap import Container
 from infrastructure.settings import MemberPermissions, Settings
@@ -28,13 +28,17 @@ NOT_HERE_YET = {
                  "image_generation", "code_interpreter", "memories", "automations", "calendar", "webhooks"),
 }
 """Open WebUI's chat and feature permissions of what Annals does not have (tools' valves, web pages,
-chat import, temporary chats, notes...): told off whatever the environment says."""
+chat import, temporary chats, notes...): told off whatever the environment says. ``chat.import``
+also covers cloning a shared chat, which Annals has and checks it for; told on, the app would also
+offer importing chats, cloning one's own and forking, which are not here yet."""
 
 ACTIONS = {"chat.delete": "delete chats", "chat.delete_message": "delete messages", "chat.edit": "edit messages",
            "chat.share": "share chats", "chat.continue_response": "continue a response",
            "chat.regenerate_response": "regenerate a response", "chat.multiple_models": "ask several models at once",
-           "chat.file_upload": "upload files", "chat.rate_response": "rate responses",
-           "features.folders": "use folders"}
+           "chat.file_upload": "upload files", "chat.rate_response": "rate responses", "chat.import": "clone chats",
+           "sharing.public_chats": "share chats with everyone signed in",
+           "sharing.open_chats": "share chats with anyone, signed in or not",
+           "access_grants.allow_users": "share with particular people", "features.folders": "use folders"}
 
 
 def permissions_in_force(settings: Settings) -> Json:
@@ -43,8 +47,8 @@ def permissions_in_force(settings: Settings) -> Json:
         "workspace": {"models": models, "models_import": settings.users_may_import_models,
                       "models_export": settings.users_may_export_models,
                       "knowledge": False, "prompts": False, "tools": False, "skills": False},
-        "sharing": {"models": models, "public_models": models},
-        "access_grants": {"allow_users": models, "allow_groups": False},
+        "sharing": {"models": models, "public_models": models, **_kept(settings.members_may, "sharing")},
+        "access_grants": {**_kept(settings.members_may, "access_grants"), "allow_groups": False},
         **{group: {**_kept(settings.members_may, group), **dict.fromkeys(names, False)}
            for group, names in NOT_HERE_YET.items()},
         "settings": {"interface": True},
@@ -66,6 +70,21 @@ def require(user: SessionUser, settings: Settings, permission: str, *, status: i
     if not may(user, settings, permission):
         raise PermissionRefusedError(status, f"Members may not {ACTIONS[permission]} here ({permission} is "
                                              "off). Ask an administrator if you need it.", user.id, permission)
+
+
+_AUDIENCES = {("anyone", "*"): "sharing.open_chats", ("user", "*"): "sharing.public_chats"}
+
+
+def require_audiences(user: SessionUser, settings: Settings, grants: list[Any]) -> None:
+    """Whom a member may let read their shared chat, as Open WebUI decides it: everyone signed in
+    needs ``sharing.public_chats``, anyone ``sharing.open_chats``, particular people
+    ``access_grants.allow_users``. One grant too many refuses them all (403): nothing half kept."""
+    for grant in grants:
+        audience = (grant.get("principal_type"), grant.get("principal_id")) if isinstance(grant, dict) else None
+        permission = _AUDIENCES.get(audience) or ("access_grants.allow_users" if audience and audience[0] == "user"
+                                                   else None)
+        if permission is not None:
+            require(user, settings, permission, status=HTTP_403_FORBIDDEN)
 
 
 def may_set_system_prompt(user: SessionUser, settings: Settings) -> bool:

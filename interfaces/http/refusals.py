@@ -17,7 +17,7 @@ from litestar.exceptions import HTTPException, NotAuthorizedException
 
 from application.audit.commands import RecordRefusal
 from domain.audit.refusal import RefusalKind
-from domain.chats.errors import ForeignChatError
+from domain.chats.errors import ForeignChatError, PrivateShareError
 from domain.evaluations.errors import ForeignFeedbackError
 from domain.files.errors import ForeignFileError
 from domain.identity.errors import (
@@ -56,6 +56,7 @@ class PermissionRefusedError(HTTPException):
 
 _DOMAIN_REASONS: dict[type[Exception], str] = {
     ForeignChatError: "someone else's chat",
+    PrivateShareError: "someone else's private share",
     ForeignFileError: "someone else's file",
     ForeignFeedbackError: "someone else's rating",
     ModelAccessDeniedError: "a model not shared with them",
