@@ -53,7 +53,7 @@ class ShareAccessForm(Form):
 def share_chat(chat_id: str, user: SessionUser, container: Container, data: ShareForm | None = None) -> Json:
     """Share, or refresh the snapshot under the same link (its readers stay as they were)."""
     require(user, container.settings, "chat.share")
-    _one_way(data)
+    _refuse_replies(data)
     position = container.chats.share_chat(c.ShareChat(
         chat_id=existing_id(chat_id), actor_id=user.id, share_id=str(uuid.uuid4())))
     return _then(container, position, chat_id, user)
@@ -100,7 +100,7 @@ def share_access(chat_id: str, user: SessionUser, container: Container) -> list[
 def change_share_access(chat_id: str, data: ShareAccessForm, user: SessionUser, container: Container) -> Json:
     """The grants become exactly these; a member's are checked against what they may share with."""
     _owned(container, chat_id, user)
-    _one_way(data)
+    _refuse_replies(data)
     require_audiences(user, container.settings, data.access_grants)
     position = container.chats.change_share_access(c.ChangeShareAccess(
         chat_id=existing_id(chat_id), actor_id=user.id, grants=data.access_grants))
@@ -121,7 +121,7 @@ def clone_shared_chat(share_id: str, user: SessionUser, container: Container) ->
     return _then(container, position, str(chat_id), user)
 
 
-def _one_way(data: ShareForm | ShareAccessForm | None) -> None:
+def _refuse_replies(data: ShareForm | ShareAccessForm | None) -> None:
     if data is not None and data.share_mode == "continue":
         raise ClientException(NO_CONTINUING)
 
