@@ -56,6 +56,7 @@ from projections.chat_reads.table import define_read_tables
 from projections.chats.held import HeldMessages
 from projections.chats.projector import ChatViews
 from projections.chats.queries import ChatQueries
+from projections.chats.shares import ShareQueries
 from projections.chats.table import define_chat_tables
 from projections.evaluations.projector import FeedbackViews
 from projections.evaluations.queries import FeedbackQueries
@@ -140,6 +141,7 @@ class Container:
     sessions: SessionUsers
     log: LogPositions
     chat_views: ChatQueries
+    chat_shares: ShareQueries
     chat_reads: ChatReadQueries
     usage: UsageQueries
     analytics: AnalyticsQueries
@@ -252,6 +254,7 @@ def _build(settings: Settings, role: Role) -> Container:
     return Container(
         settings=settings, identity=identity, chats=chats, audit=audit, views=views, runner=runner,
         users=users, sessions=sessions, log=_log_positions(settings, contexts), chat_views=chat_views,
+        chat_shares=ShareQueries(views.reader, chat_tables),
         chat_reads=ChatReadQueries(views.reader, chat_tables, read_tables),
         usage=UsageQueries(views.reader, usage_tables),
         analytics=AnalyticsQueries(views.reader, usage_tables, user_tables),

@@ -50,7 +50,18 @@ class MemberPermissions(msgspec.Struct, frozen=True, kw_only=True):
     chat_multiple_models: bool = True
     chat_file_upload: bool = True
     chat_rate_response: bool = True
+    sharing_public_chats: bool = False
+    """A shared chat readable by every signed-in person: ``USER_PERMISSIONS_CHAT_ALLOW_PUBLIC_SHARING``."""
+    sharing_open_chats: bool = False
+    """A shared chat readable by anyone, signed in or not: ``USER_PERMISSIONS_CHAT_ALLOW_OPEN_SHARING``."""
+    access_grants_allow_users: bool = True
+    """Sharing with particular people."""
     features_folders: bool = True
+
+
+MEMBER_PERMISSION_VARIABLES = {"sharing_public_chats": "USER_PERMISSIONS_CHAT_ALLOW_PUBLIC_SHARING",
+                               "sharing_open_chats": "USER_PERMISSIONS_CHAT_ALLOW_OPEN_SHARING"}
+"""Open WebUI's names where they are not ``USER_PERMISSIONS_`` and the permission's own."""
 
 
 class FileSettings(msgspec.Struct, frozen=True, kw_only=True):
@@ -161,7 +172,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             users_may_import_models=read.flag("USER_PERMISSIONS_WORKSPACE_MODELS_IMPORT", default=False),
             users_may_export_models=read.flag("USER_PERMISSIONS_WORKSPACE_MODELS_EXPORT", default=False),
             members_may=MemberPermissions(**{
-                name: read.flag(f"USER_PERMISSIONS_{name.upper()}", default=default)
+                name: read.flag(MEMBER_PERMISSION_VARIABLES.get(name, f"USER_PERMISSIONS_{name.upper()}"),
+                                default=default)
                 for name, default in msgspec.structs.asdict(MemberPermissions()).items()}),
             admin_export=read.flag("ENABLE_ADMIN_EXPORT", default=True),
             admin_chat_access=read.flag("ENABLE_ADMIN_CHAT_ACCESS", default=False),

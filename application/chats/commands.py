@@ -79,6 +79,20 @@ class UnshareChat(msgspec.Struct, frozen=True, kw_only=True):
     actor_id: str
 
 
+class ChangeShareAccess(msgspec.Struct, frozen=True, kw_only=True):
+    """Who besides the owner may read the chat's shared snapshot: the grants become exactly these."""
+
+    chat_id: UUID
+    actor_id: str
+    grants: list[dict[str, str]]
+
+
+class UnshareChatsOf(msgspec.Struct, frozen=True, kw_only=True):
+    """Every share of a person's ended in one save (Open WebUI's "unshare all")."""
+    owner_id: str
+    chat_ids: list[UUID]
+
+
 class DeleteChat(msgspec.Struct, frozen=True, kw_only=True):
     chat_id: UUID
     actor_id: str

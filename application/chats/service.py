@@ -8,6 +8,7 @@ from uuid import UUID
 import msgspec
 
 from application.chats.commands import (
+    ChangeShareAccess,
     CreateChat,
     DeleteChat,
     DeleteChatsOf,
@@ -21,6 +22,7 @@ from application.chats.commands import (
     ToggleArchived,
     TogglePinned,
     UnshareChat,
+    UnshareChatsOf,
     UntagChat,
     UpdateChat,
 )
@@ -105,16 +107,25 @@ class Chats(CopyCommands):
     def unshare_chat(self, command: UnshareChat) -> int | None:
         return self._change(command.chat_id, command.actor_id, lambda c: c.unshare())
 
+    def change_share_access(self, command: ChangeShareAccess) -> int | None:
+        return self._change(command.chat_id, command.actor_id, lambda c: c.change_share_access(command.grants))
+
+    def unshare_chats_of(self, command: UnshareChatsOf) -> int | None:
+        return self._each_of(command.owner_id, command.chat_ids, Chat.unshare)
+
     def delete_chat(self, command: DeleteChat) -> int | None:
         return self._change(command.chat_id, command.actor_id, lambda c: c.delete())
 
     def delete_chats_of(self, command: DeleteChatsOf) -> int | None:
-        """Those of ``chat_ids`` the person still has; those already gone are skipped, so a
-        deletion that was cut short can simply be run again."""
+        return self._each_of(command.owner_id, command.chat_ids, Chat.delete)
+
+    def _each_of(self, owner_id: str, chat_ids: list[UUID], change: Callable[[Chat], None]) -> int | None:
+        """``change`` made to those of ``chat_ids`` the person still has, in one save; those already
+        gone are skipped, so a command that was cut short can simply be run again."""
         def attempt() -> int | None:
-            chats = self.alive_chats_of(command.owner_id, command.chat_ids)
+            chats = self.alive_chats_of(owner_id, chat_ids)
             for chat in chats:
-                chat.delete()
+                change(chat)
             return self.commit(*chats)
 
         return self.retrying(attempt)

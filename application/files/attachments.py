@@ -19,6 +19,7 @@ from application.files.service import Files
 from domain.files.errors import NoSuchFileError
 from domain.files.file import StoredFile
 from domain.files.kinds import is_raster_image, media_type
+from domain.files.references import file_id_of
 
 log = structlog.get_logger()
 
@@ -37,7 +38,6 @@ RAG_TEMPLATE = """Answer the question at the end using the documents the person 
 </question>"""
 """Ours; ``RAG_TEMPLATE`` replaces it, with Open WebUI's placeholders (``{{CONTEXT}}``, ``{{QUERY}}``)."""
 
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _DATA_IMAGE = re.compile(r"data:(image/[a-z0-9.+-]+);base64,", re.IGNORECASE)
 Message = dict[str, Any]
 
@@ -81,7 +81,7 @@ class _Reader:
         self._files, self._user_id, self._is_admin = files, user_id, is_admin
 
     def stored(self, item: Any) -> StoredFile | None:
-        file_id = _file_id(item)
+        file_id = file_id_of(item)
         if file_id is None:
             return None
         try:
@@ -130,11 +130,3 @@ def _files(message: Message) -> list[Any]:
 
 def _is_picture(item: dict[str, Any]) -> bool:
     return item.get("type") == "image" or is_raster_image(item.get("content_type"))
-
-
-def _file_id(item: Any) -> UUID | None:
-    """The app names an uploaded file by ``id`` (and ``url``, the id again, or older ``/api/v1/files/{id}/content``)."""
-    for value in (item.get("id"), item.get("url")):
-        if isinstance(value, str) and (found := _UUID.search(value)):
-            return UUID(found.group(0))
-    return None

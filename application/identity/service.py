@@ -80,14 +80,15 @@ class Identity(BoundedContext):
     # -- commands --------------------------------------------------------------------------
 
     def sign_up(self, command: SignUp) -> int | None:
-        """The first account founds the workspace and becomes its primary admin."""
+        """The first account founds the workspace and becomes its primary admin; sign-up closes
+        behind it in the same save."""
         password_hash = self._new_hash(command.password)
 
         def attempt() -> int | None:
             workspace = self.workspace()
             if workspace is None:
                 role = ADMIN
-                workspace = Workspace(
+                workspace = Workspace.found(
                     primary_admin_id=command.user_id, auth_config=self._initial_auth_config
                 )
             elif not workspace.signup_enabled:

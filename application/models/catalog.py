@@ -16,8 +16,8 @@ from application.models.connections import ConnectionSettings, Upstream
 from application.models.ports import ChatModel, UpstreamError, Upstreams
 from application.models.state import CurrentModelsState, ModelsState
 from application.models.tasks import TaskConfig
+from domain.grants import EVERYONE, READ
 from domain.models.errors import ModelNotFoundError, UnusableBaseModelError
-from domain.models.preset import EVERYONE, READ
 
 log = structlog.get_logger()
 Json = dict[str, Any]

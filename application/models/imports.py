@@ -7,8 +7,9 @@ from __future__ import annotations
 import msgspec
 
 from application.models.commands import ImportedPreset, ImportPresets
+from domain.grants import WRITE
 from domain.models.errors import ModelAccessDeniedError, ModelIdTakenError
-from domain.models.preset import WRITE, ModelPreset
+from domain.models.preset import ModelPreset
 
 
 def imported(found: ModelPreset | None, item: ImportedPreset, command: ImportPresets) -> ModelPreset:

@@ -34,10 +34,11 @@ from application.models.connections import (
 from application.models.imports import imported
 from application.models.ports import Sealer, UnsealError
 from application.models.tasks import TaskConfig
+from domain.grants import READ, WRITE
 from domain.models.connections import CONNECTIONS_ID, Connections, ollama_state, openai_state
 from domain.models.defaults import MODEL_DEFAULTS_ID, NO_MODEL_DEFAULTS, ModelDefaults
 from domain.models.errors import ForeignPresetError, ModelAccessDeniedError, ModelNotFoundError
-from domain.models.preset import READ, WRITE, ModelPreset
+from domain.models.preset import ModelPreset
 from domain.models.tasks import DEFAULT_TASK_SETTINGS, TASK_SETTINGS_ID, TaskSettings
 
 log = structlog.get_logger()

@@ -13,6 +13,7 @@ from domain.chats.errors import (
     UnknownParentError,
 )
 from domain.chats.message import ChatState, Message
+from domain.grants import ANYONE, READ, USER, Grant, normalised
 
 UNTAGGED = "none"
 """Reserved: ``tag:none`` searches for chats without tags, so no tag may be called that."""
@@ -60,6 +61,8 @@ class Chat(Aggregate):
     replying = frozenset[str]()
     """Replies started and not yet completed or failed. A class default, reassigned (never mutated),
     so snapshots taken before replies existed still load."""
+    share_grants: tuple[Grant, ...] = ()
+    """Who besides its owner may read its shared snapshot; reassigned, never mutated, as above."""
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Chat:
         # The repository copies cached aggregates for each command; the maps hold only immutable
@@ -345,7 +348,21 @@ class Chat(Aggregate):
 
     @event("Unshared")
     def _unshare(self) -> None:
+        """The grants go with the link: sharing again starts private (Open WebUI clears them too)."""
         self.share_id = None
+        self.share_grants = ()
+
+    def change_share_access(self, grants: list[Grant]) -> None:
+        """Who may read the shared snapshot: named people, every signed-in person or anyone.
+        Nobody but the owner until they say so, as Open WebUI 0.12.4's shares are private."""
+        self._check_alive()
+        kept = tuple(normalised(grants, principals=(USER, ANYONE), permissions=(READ,)))
+        if kept != self.share_grants:
+            self._change_share_access(grants=list(kept))
+
+    @event("ShareAccessChanged")
+    def _change_share_access(self, *, grants: list[Grant]) -> None:
+        self.share_grants = tuple(grants)
 
     def keep_imported_times(self, *, created_at: int, updated_at: int) -> None:
         """An imported chat keeps the times it had where it came from (recorded after everything

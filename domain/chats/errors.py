@@ -93,3 +93,21 @@ class InvalidImportError(ChatError):
         super().__init__(f"chats[{index}]: {reason}" if index is not None else reason)
         self.index = index
         self.reason = reason
+
+
+class ShareNotFoundError(ChatError):
+    """No chat is shared under that link (never shared, unshared, or deleted)."""
+
+    def __init__(self, share_id: str) -> None:
+        super().__init__(f"no chat is shared as {share_id}")
+        self.share_id = share_id
+
+
+class PrivateShareError(ChatError):
+    """The link is someone else's share, and its owner has not let this person read it: answered
+    as Open WebUI does (401), and recorded as a refusal."""
+
+    def __init__(self, share_id: str, reader_id: str) -> None:
+        super().__init__(f"share {share_id} is not shared with {reader_id}")
+        self.share_id = share_id
+        self.reader_id = reader_id

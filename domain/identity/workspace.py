@@ -15,12 +15,20 @@ class Workspace(Aggregate):
     """The installation itself: founded by its first user, who becomes the primary admin.
 
     Its fixed id makes founding race-free: concurrent first signups collide on version 1, and the
-    loser retries as an ordinary signup.
+    loser retries as an ordinary signup, which founding has closed.
     """
 
     @staticmethod
     def create_id() -> UUID:  # type: ignore[override]
         return WORKSPACE_ID
+
+    @classmethod
+    def found(cls, *, primary_admin_id: UUID, auth_config: dict[str, Any]) -> Workspace:
+        """Sign-up closes behind the first account, as in Open WebUI (which turns ``ENABLE_SIGNUP``
+        off then), until an admin opens it: a fresh server is not left open to anyone who finds it."""
+        workspace = cls(primary_admin_id=primary_admin_id, auth_config=auth_config)
+        workspace.change_auth_config({"ENABLE_SIGNUP": False})
+        return workspace
 
     @event("Founded")
     def __init__(self, *, primary_admin_id: UUID, auth_config: dict[str, Any]) -> None:

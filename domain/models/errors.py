@@ -45,13 +45,6 @@ class InvalidModelIdError(ModelError):
         self.model_id = model_id
 
 
-class InvalidGrantError(ModelError):
-    def __init__(self, grant: object) -> None:
-        super().__init__(f"an access grant needs principal_type user or group, a principal_id and "
-                         f"permission read or write; got {grant!r}")
-        self.grant = grant
-
-
 class InvalidConnectionError(ModelError):
     def __init__(self, url: str, problem: str) -> None:
         super().__init__(f"{url!r} cannot be a connection's URL: {problem}")

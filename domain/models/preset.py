@@ -6,13 +6,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.models.errors import InvalidGrantError, InvalidModelIdError, ModelIdTakenError
-
-READ, WRITE = "read", "write"
-EVERYONE = "*"
-"""A grant to user ``*`` is public."""
-_PRINCIPALS = ("user", "group")
-Grant = dict[str, str]
+from domain.grants import Grant, allows, normalised
+from domain.models.errors import InvalidModelIdError, ModelIdTakenError
 
 
 class ModelPreset(Aggregate):
@@ -66,12 +61,7 @@ class ModelPreset(Aggregate):
 
     def allows(self, user_id: str, permission: str, group_ids: Iterable[str] = ()) -> bool:
         """The owner may do anything; others what a grant to them, their groups or everyone says."""
-        if user_id == self.owner_id:
-            return True
-        groups = set(group_ids)
-        return any(g["permission"] == permission and (
-            (g["principal_type"] == "user" and g["principal_id"] in (user_id, EVERYONE))
-            or (g["principal_type"] == "group" and g["principal_id"] in groups)) for g in self.grants)
+        return user_id == self.owner_id or allows(self.grants, user_id, permission, group_ids)
 
     def update(self, *, base_model_id: str | None, name: str, params: dict[str, Any], meta: dict[str, Any],
                is_active: bool) -> None:
@@ -110,21 +100,6 @@ class ModelPreset(Aggregate):
     @event("Deleted")
     def delete(self) -> None:
         self.deleted = True
-
-
-def normalised(grants: list[Grant]) -> list[Grant]:
-    """Checked, without duplicates, in a stable order."""
-    seen: dict[tuple[str, str, str], Grant] = {}
-    for grant in grants:
-        if not isinstance(grant, dict):
-            raise InvalidGrantError(grant)
-        kind, principal, permission = (grant.get(k) for k in ("principal_type", "principal_id", "permission"))
-        if kind not in _PRINCIPALS or permission not in (READ, WRITE) or not isinstance(principal, str) \
-                or not principal or len(principal) > 255:
-            raise InvalidGrantError(grant)
-        seen[(kind, principal, permission)] = {"principal_type": kind, "principal_id": principal,
-                                               "permission": permission}
-    return [seen[k] for k in sorted(seen)]
 
 
 def _check_id(model_id: str) -> None:

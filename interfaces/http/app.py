@@ -31,6 +31,7 @@ from interfaces.http import (
     chat_copies,
     chat_imports,
     chat_reads,
+    chat_sharing,
     chats,
     completions,
     connection_checks,
@@ -111,7 +112,8 @@ def create_app(settings: Settings) -> Litestar:
             await asyncio.to_thread(container.close)
 
     return Litestar(
-        route_handlers=[*system.ROUTES, *auths.ROUTES, *users.ROUTES, *chats.ROUTES, *events.ROUTES,
+        route_handlers=[*system.ROUTES, *auths.ROUTES, *users.ROUTES, *chats.ROUTES, *chat_sharing.ROUTES,
+                        *events.ROUTES,
                         *models.ROUTES, *connections.ROUTES, *connection_checks.ROUTES, *completions.ROUTES,
                         *folders.ROUTES, *chat_reads.ROUTES, *images.ROUTES, *placeholders.ROUTES, *tasks.ROUTES,
                         *task_settings.ROUTES, *unkept_settings.ROUTES, *permissions.ROUTES, *search.ROUTES,

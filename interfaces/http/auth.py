@@ -119,3 +119,12 @@ async def admin_user(request: Request[Any, Any, Any], container: Container) -> S
     if user.role != "admin":
         raise RoleRefusedError(NOT_ALLOWED, user.id, user.role)
     return user
+
+
+async def optional_user(request: Request[Any, Any, Any], container: Container) -> SessionUser | None:
+    """Someone signed in with a verified account, or None: nobody signed in, or an account still
+    pending (Open WebUI's optional verified user). A token presented and refused is still refused."""
+    if bearer_token(request) is None:
+        return None
+    user = await session_user(request, container)
+    return user if user.role in ("user", "admin") else None

@@ -128,14 +128,6 @@ def all_tags(user: SessionUser, container: Container) -> list[Json]:
     return container.chat_views.tags_of_user(user.id)
 
 
-@get("/api/v1/chats/share/{share_id:str}", sync_to_thread=True)
-def shared_chat(share_id: str, user: SessionUser, container: Container) -> Json:
-    share = container.chat_views.get_share(share_id)
-    if share is None:
-        raise NotFoundException(NOT_FOUND)
-    return share
-
-
 # Litestar 2 re-registers every handler of a path each time another handler joins that path, and
 # each time wraps a sync_to_thread function once more; the first of three then answers with an
 # un-awaited coroutine. So the handlers that open a path shared by three are async.
@@ -213,21 +205,6 @@ def untag_chat(chat_id: str, data: TagForm, user: SessionUser, container: Contai
     return container.chat_views.tags_of_chat(chat_id)
 
 
-@post("/api/v1/chats/{chat_id:str}/share", sync_to_thread=True, status_code=200)
-def share_chat(chat_id: str, user: SessionUser, container: Container) -> Json:
-    require(user, container.settings, "chat.share")
-    position = container.chats.share_chat(c.ShareChat(
-        chat_id=existing_id(chat_id), actor_id=user.id, share_id=str(uuid.uuid4())))
-    return _then(container, position, chat_id, user)
-
-
-@delete("/api/v1/chats/{chat_id:str}/share", sync_to_thread=True, status_code=200)
-def unshare_chat(chat_id: str, user: SessionUser, container: Container) -> bool:
-    position = container.chats.unshare_chat(c.UnshareChat(chat_id=existing_id(chat_id), actor_id=user.id))
-    container.runner.wait(CHATS, position, CHATS_VIEW)
-    return True
-
-
 @post("/api/v1/chats/{chat_id:str}/messages/{message_id:str}", sync_to_thread=True, status_code=200)
 def edit_message(chat_id: str, message_id: str, data: MessageForm, user: SessionUser,
                  container: Container) -> Json:
@@ -267,6 +244,6 @@ def delete_message(chat_id: str, message_id: str, user: SessionUser, container: 
     return _then(container, position, chat_id, user)
 
 
-ROUTES = [create_chat, list_chats, pinned_chats, archived_chats, archived_count, search_chats, all_tags, shared_chat,
+ROUTES = [create_chat, list_chats, pinned_chats, archived_chats, archived_count, search_chats, all_tags,
           get_chat, update_chat, delete_chat, toggle_archive, toggle_pin, move_to_folder, chat_tags, tag_chat,
-          untag_chat, share_chat, unshare_chat, edit_message, delete_message]
+          untag_chat, edit_message, delete_message]

@@ -36,10 +36,13 @@ from domain.chats.errors import (
     InvalidMessageError,
     InvalidTagError,
     MessageNotFoundError,
+    PrivateShareError,
+    ShareNotFoundError,
     UnknownParentError,
 )
 from domain.evaluations.errors import FeedbackNotFoundError, UnnamedReplyError
 from domain.files.errors import EmptyFileError, FileTooLargeError, NoSuchFileError
+from domain.grants import InvalidGrantError
 from domain.identity.errors import (
     CannotActOnSelfError,
     EmailAlreadyRegisteredError,
@@ -54,7 +57,6 @@ from domain.idempotency import IdempotencyKeyReusedError
 from domain.models.errors import (
     InvalidConnectionConfigError,
     InvalidConnectionError,
-    InvalidGrantError,
     InvalidModelDefaultError,
     InvalidModelIdError,
     InvalidModelParamError,
@@ -92,6 +94,8 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     ChatNotFoundError: (HTTP_404_NOT_FOUND, NOT_FOUND),
     ChatDeletedError: (HTTP_404_NOT_FOUND, NOT_FOUND),
     MessageNotFoundError: (HTTP_404_NOT_FOUND, NOT_FOUND),
+    ShareNotFoundError: (HTTP_401_UNAUTHORIZED, NOT_FOUND),  # Open WebUI answers a shared link with 401
+    PrivateShareError: (HTTP_401_UNAUTHORIZED, NOT_ALLOWED),
     UnknownParentError: (HTTP_400_BAD_REQUEST, None),
     InvalidMessageError: (HTTP_422_UNPROCESSABLE_ENTITY, None),
     InvalidTagError: (HTTP_400_BAD_REQUEST, None),

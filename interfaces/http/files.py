@@ -141,13 +141,14 @@ def delete_file(file_id: str, user: SessionUser, container: Container) -> Json:
 
 
 def _readable(file_id: str, user: SessionUser, container: Container) -> StoredFile:
-    """Its owner's and admins', and anyone's who may open a chat its owner shares with it in (the
-    app shows a shared chat's pictures from here, as Open WebUI lets a shared chat's readers)."""
+    """Its owner's and admins', and anyone's who may read a share of its owner's that carries it
+    attached to a message (the app shows a shared chat's pictures from here, as Open WebUI lets a
+    shared chat's readers). Its id in a message's text, or in someone else's share, lends nothing."""
     try:
         return container.files.readable(existing_id(file_id), user.id, user.is_admin)
     except ForeignFileError:
         stored = container.files.file(existing_id(file_id))
-        if container.chat_views.shares_file(stored.owner_id, str(stored.id)):
+        if container.chat_shares.lends_file(str(stored.id), stored.owner_id, user.id):
             return stored
         raise
 

@@ -14,8 +14,8 @@ from litestar.params import Parameter
 from application.models import commands as m
 from application.models.catalog import Caller, readable
 from application.models.model_list import arranged
+from domain.grants import WRITE
 from domain.models.errors import ForeignPresetError, ModelIdTakenError, ModelNotFoundError
-from domain.models.preset import WRITE
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import PAGE

@@ -13,7 +13,7 @@ from typing import Any
 
 import msgspec
 from litestar import Request, get, post
-from litestar.status_codes import HTTP_401_UNAUTHORIZED
+from litestar.status_codes import HTTP_401_UNAUTHORIZED, HTTP_403_FORBIDDEN
 
 from infrastructure.bootstrap import Container
 from infrastructure.settings import Settings
@@ -49,7 +49,9 @@ ACTIONS = {"chat.delete": "delete chats", "chat.delete_message": "delete message
            "chat.regenerate_response": "regenerate a response", "chat.multiple_models": "ask several models at once",
            "chat.file_upload": "upload files", "chat.rate_response": "rate responses",
            "chat.export": "export chats", "chat.import": "import, clone or fork chats",
-           "features.folders": "use folders"}
+           "sharing.public_chats": "share chats with everyone signed in",
+           "sharing.open_chats": "share chats with anyone, signed in or not",
+           "access_grants.allow_users": "share with particular people", "features.folders": "use folders"}
 
 
 def permissions_in_force(settings: Settings) -> Json:
@@ -63,9 +65,15 @@ def _kept(settings: Settings) -> dict[str, bool]:
     models = settings.users_may_create_models
     kept = {"workspace.models": models, "workspace.models_import": settings.users_may_import_models,
             "workspace.models_export": settings.users_may_export_models, "sharing.models": models,
-            "sharing.public_models": models, "access_grants.allow_users": models, "settings.interface": True}
+            "sharing.public_models": models, "settings.interface": True}
     members_may = msgspec.structs.asdict(settings.members_may)
-    return {**kept, **{name.replace("_", ".", 1): allowed for name, allowed in members_may.items()}}
+    return {**kept, **{_dotted(name): allowed for name, allowed in members_may.items()}}
+
+
+def _dotted(name: str) -> str:
+    """``access_grants_allow_users`` -> ``access_grants.allow_users``: the group is Open WebUI's."""
+    group = next(g for g in OPEN_WEBUI_PERMISSIONS if name.startswith(f"{g}_"))
+    return f"{group}.{name.removeprefix(f'{group}_')}"
 
 
 def may(user: SessionUser, settings: Settings, permission: str) -> bool:
@@ -88,6 +96,21 @@ def may_set_system_prompt(user: SessionUser, settings: Settings) -> bool:
 def may_set_params(user: SessionUser, settings: Settings) -> bool:
     """A member's sampling parameters reach the model only with both."""
     return may(user, settings, "chat.controls") and may(user, settings, "chat.params")
+
+
+_AUDIENCES = {("anyone", "*"): "sharing.open_chats", ("user", "*"): "sharing.public_chats"}
+
+
+def require_audiences(user: SessionUser, settings: Settings, grants: list[Any]) -> None:
+    """Whom a member may let read their shared chat, as Open WebUI decides it: everyone signed in
+    needs ``sharing.public_chats``, anyone ``sharing.open_chats``, particular people
+    ``access_grants.allow_users``. One grant too many refuses them all (403): nothing half kept."""
+    for grant in grants:
+        audience = (grant.get("principal_type"), grant.get("principal_id")) if isinstance(grant, dict) else None
+        permission = _AUDIENCES.get(audience) or ("access_grants.allow_users" if audience and audience[0] == "user"
+                                                   else None)
+        if permission is not None:
+            require(user, settings, permission, status=HTTP_403_FORBIDDEN)
 
 
 async def folder_user(request: Request[Any, Any, Any], container: Container) -> SessionUser:

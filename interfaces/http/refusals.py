@@ -22,7 +22,7 @@ from litestar.exceptions import HTTPException, NotAuthorizedException
 from application.audit.commands import RecordRefusal
 from application.audit.service import Audit
 from domain.audit.refusal import RefusalKind
-from domain.chats.errors import ForeignChatError, ForeignFolderError
+from domain.chats.errors import ForeignChatError, ForeignFolderError, PrivateShareError
 from domain.evaluations.errors import ForeignFeedbackError
 from domain.files.errors import ForeignFileError
 from domain.identity.errors import (
@@ -64,6 +64,7 @@ class PermissionRefusedError(HTTPException):
 _DOMAIN_REASONS: dict[type[Exception], str] = {
     ForeignChatError: "someone else's chat",
     ForeignFolderError: "someone else's folder",
+    PrivateShareError: "someone else's private share",
     ForeignFileError: "someone else's file",
     ForeignFeedbackError: "someone else's rating",
     ModelAccessDeniedError: "a model not shared with them",

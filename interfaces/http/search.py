@@ -1,8 +1,9 @@
 """The app's search box (``GET /api/v1/search``, Open WebUI's routers/search.py): a person's own
 chats, found by their titles and messages as the chats view searches them, or, with nothing typed,
 the pinned ones and then the most recent. Its scopes are the person's folders (a folder scope
-includes its subfolders). Notes and channel messages come later, and nobody shares chats or
-folders with anyone yet, so nothing is found among "shared" ones."""
+includes its subfolders). Notes and channel messages come later, and so do the shared chats
+others let the person read (Open WebUI searches their snapshots too): nothing is found among
+"shared" ones yet."""
 
 from __future__ import annotations
 

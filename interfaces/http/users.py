@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from litestar import Response, delete, get, post
 from litestar.exceptions import NotFoundException
@@ -90,6 +90,21 @@ def get_user(user_id: str, admin: SessionUser, container: Container) -> dict[str
     return {**user_model(record), "groups": [], "is_active": False}
 
 
+@get("/api/v1/users/search", sync_to_thread=True)
+def search_users(
+    user: SessionUser, container: Container,
+    search: str | None = Parameter(query="query", default=None, max_length=1000),
+    order_by: Literal["name", "email", "role", "created_at", "last_active_at", "updated_at"] = "created_at",
+    direction: Literal["asc", "desc"] = "desc", page: int = Parameter(default=1, ge=1),
+) -> dict[str, Any]:
+    """The people anyone signed in may pick to share with (the share dialog's Add Access), as
+    Open WebUI lists them to its verified users: what the app shows of a person, never the account."""
+    users, total = container.users.list_users(
+        query=search, order_by=order_by, descending=direction != "asc",
+        skip=(page - 1) * USERS_PAGE, limit=USERS_PAGE)
+    return {"users": [_info(u) for u in users], "total": total}
+
+
 @get("/api/v1/users/{user_id:str}/info", sync_to_thread=True)
 def user_info(user_id: str, user: SessionUser, container: Container) -> dict[str, Any]:
     """Open WebUI's UserInfoResponse: what the app shows anyone of a person it names (a preset's
@@ -97,6 +112,10 @@ def user_info(user_id: str, user: SessionUser, container: Container) -> dict[str
     record = container.users.get_user(user_id)
     if record is None:
         raise NotFoundException(NOT_FOUND)
+    return _info(record)
+
+
+def _info(record: dict[str, Any]) -> dict[str, Any]:
     return {key: record.get(key) for key in ("id", "name", "email", "role", "bio", "last_active_at", "timezone")
             } | {"status_emoji": None, "status_message": None, "status_expires_at": None, "groups": [],
                  "is_active": False}
@@ -124,4 +143,4 @@ def delete_user(user_id: str, admin: SessionUser, container: Container) -> Respo
     return Response(True, headers={"Link": reaction_monitor(PersonDeletion.name, position)})
 
 
-ROUTES = [user_info, list_users, get_settings, update_settings, get_user, update_user, delete_user]
+ROUTES = [search_users, user_info, list_users, get_settings, update_settings, get_user, update_user, delete_user]

@@ -176,6 +176,14 @@ def sign_up(server: Server, name: str) -> httpx.Client:
     return client(server, response.json()["token"])
 
 
+def open_sign_up(admin: httpx.Client) -> None:
+    """The first account closes sign-up behind it (as Open WebUI does); its admin opens it again,
+    as in the Authentication settings, for a benchmark's other people."""
+    config = admin.get("/api/v1/auths/admin/config")
+    config.raise_for_status()
+    admin.post("/api/v1/auths/admin/config", json={**config.json(), "ENABLE_SIGNUP": True}).raise_for_status()
+
+
 def upstream(stack: contextlib.ExitStack, workdir: Path, *models: str) -> dict[str, str]:
     """The fake OpenAI-compatible upstream of the tests (tests/upstream), listing ``models`` (their names
     say how they behave: ``echo@ttft=0.04``), and the environment that points a server at it."""

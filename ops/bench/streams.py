@@ -83,10 +83,12 @@ def run(args: Any) -> dict[str, Any]:
     for target in targets:
         with contextlib.ExitStack() as stack:
             workdir = b.workdir(stack, args.keep)
-            # Members sign up as users, and may use the upstream's model without a preset sharing it.
+            # The admin opens sign-up; members sign up as users, and may use the upstream's model
+            # without a preset sharing it.
             env = {**b.upstream(stack, workdir, MODEL), "DEFAULT_USER_ROLE": "user",
                    "BYPASS_MODEL_ACCESS_CONTROL": "true"}
             server = b.start_servers(stack, [target], workdir, env)[target]
+            b.open_sign_up(stack.enter_context(b.sign_up(server, "admin")))
             chatters = [_chatter(stack, server, n) for n in range(CHATS)]
             results[target] = _race(chatters)
     return {"benchmark": "streams", "environment": b.environment(), "chats": CHATS, "turns_each": TURNS,

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, MetaData, select
 
 from domain.chats.chat import Chat
+from domain.files.references import files_carried
 from projections.chats.document import (
     chat_document,
     children_of,
@@ -202,26 +203,44 @@ class ChatViews(Projector):
         chat_id, shares, now = str(event.originator_id), self.tables.shares, epoch(event)
         chat = conn.execute(select(self.tables.chats).where(self.tables.chats.c.id == chat_id)).one()
         snapshot = plain(chat_document(chat, self._messages(conn, chat_id), self._tag_names(conn, chat_id)))
-        conn.execute(shares.delete().where(shares.c.share_id == event.share_id))
+        created = conn.execute(select(shares.c.created_at).where(shares.c.share_id == event.share_id)).scalar()
+        self._clear(conn, chat_id, self.tables.shares, self.tables.share_files)
         conn.execute(shares.insert().values(
             share_id=event.share_id, chat_id=chat_id, user_id=chat.user_id, title=chat.title,
-            chat=snapshot, created_at=now, updated_at=now))
+            chat=snapshot, created_at=created or now, updated_at=now, last_position=position))
+        carried = files_carried(snapshot["history"]["messages"].values())
+        if carried:
+            conn.execute(self.tables.share_files.insert(),
+                         [{"chat_id": chat_id, "file_id": str(file_id)} for file_id in sorted(carried)])
         return changes
 
     @apply.register
     def _(self, event: Chat.Unshared, conn: Connection, position: int) -> Iterable[Change]:
-        shares = self.tables.shares
-        conn.execute(shares.delete().where(shares.c.chat_id == str(event.originator_id)))
+        t = self.tables
+        self._clear(conn, str(event.originator_id), t.shares, t.share_files, t.share_grants)
         return self._set(conn, event, position, share_id=None)
 
     @apply.register
-    def _(self, event: Chat.Deleted, conn: Connection, position: int) -> Iterable[Change]:
+    def _(self, event: Chat.ShareAccessChanged, conn: Connection, position: int) -> Iterable[Change]:
         chat_id = str(event.originator_id)
+        self._clear(conn, chat_id, self.tables.share_grants)
+        if event.grants:
+            conn.execute(self.tables.share_grants.insert(), [{"chat_id": chat_id, **grant} for grant in event.grants])
+        return self._set(conn, event, position)
+
+    @apply.register
+    def _(self, event: Chat.Deleted, conn: Connection, position: int) -> Iterable[Change]:
+        chat_id, t = str(event.originator_id), self.tables
         owner = self._chat_column(conn, event, "user_id")
-        for table, column in ((self.tables.messages, "chat_id"), (self.tables.tags, "chat_id"),
-                              (self.tables.shares, "chat_id"), (self.tables.chats, "id")):
-            conn.execute(table.delete().where(table.c[column] == chat_id))
+        self._clear(conn, chat_id, t.messages, t.tags, t.shares, t.share_grants, t.share_files)
+        conn.execute(t.chats.delete().where(t.chats.c.id == chat_id))
         return self._announce(event, owner, position)
+
+    @staticmethod
+    def _clear(conn: Connection, chat_id: str, *tables: Any) -> None:
+        """The chat's rows in each of ``tables`` (each keyed by ``chat_id``) removed."""
+        for table in tables:
+            conn.execute(table.delete().where(table.c.chat_id == chat_id))
 
     def _touch(self, conn: Connection, event: Any, position: int, **values: Any) -> Iterable[Change]:
         """Change the chat and move it up the list (Open WebUI's ``updated_at`` rules); the position

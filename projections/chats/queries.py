@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from sqlalchemy import Engine, Text, and_, cast, func, select
+from sqlalchemy import Engine, and_, func, select
 
 from projections.chats.document import VARIABLES, chat_document
 from projections.chats.held import HeldMessages
@@ -198,29 +198,6 @@ class ChatQueries:
         with self._engine.connect() as conn:
             return [{"id": r.tag_id, "name": r.name, "user_id": user_id, "meta": None}
                     for r in conn.execute(statement)]
-
-    def get_share(self, share_id: str) -> dict[str, Any] | None:
-        shares = self._t.shares
-        with self._engine.connect() as conn:
-            share = conn.execute(select(shares).where(shares.c.share_id == share_id)).first()
-        if share is None:
-            return None
-        return {
-            "id": share.share_id, "user_id": share.user_id, "title": share.title, "chat": share.chat,
-            "updated_at": share.updated_at, "created_at": share.created_at, "share_id": share.share_id,
-            "archived": False, "pinned": False, "meta": {}, "folder_id": None, "variables": {}, "tasks": None,
-            "summary": None, "current_message_id": share.chat["history"]["currentId"], "context_usage": None,
-        }
-
-    def shares_file(self, owner_id: str, file_id: str) -> bool:
-        """Whether ``owner_id`` shares a chat whose snapshot names the file: only its owner's own
-        shares count, so naming someone else's file in a chat one shares lends nobody access to it."""
-        shares = self._t.shares
-        statement = (select(shares.c.share_id).where(shares.c.user_id == owner_id,
-                                                      cast(shares.c.chat, Text).contains(file_id, autoescape=True))
-                     .limit(1))
-        with self._engine.connect() as conn:
-            return conn.execute(statement).first() is not None
 
     def _tag_ids(self, conn: Any, chat_id: str) -> list[str]:
         tags = self._t.tags

@@ -22,6 +22,8 @@ class ChatTables:
     messages: Table
     tags: Table
     shares: Table
+    share_grants: Table
+    share_files: Table
 
 
 def define_chat_tables(metadata: MetaData, suffix: str = "") -> ChatTables:
@@ -77,11 +79,29 @@ def define_chat_tables(metadata: MetaData, suffix: str = "") -> ChatTables:
         Column("chat", JSON, nullable=False),
         Column("created_at", BigInteger, nullable=False),
         Column("updated_at", BigInteger, nullable=False),
+        Column("last_position", Integer, nullable=False),  # orders shares made within one second
+    )
+    share_grants = Table(  # who besides the owner may read the chat's share; kept per chat, as Open WebUI
+        f"chat_share_grants{suffix}",
+        metadata,
+        Column("chat_id", String(36), primary_key=True),
+        Column("principal_type", String(16), primary_key=True),
+        Column("principal_id", String(255), primary_key=True),
+        Column("permission", String(16), primary_key=True),
+    )
+    share_files = Table(  # the files the chat's shared snapshot carries in its messages' file lists
+        f"chat_share_files{suffix}",
+        metadata,
+        Column("chat_id", String(36), primary_key=True),
+        Column("file_id", String(36), primary_key=True),
     )
     if not suffix:
+        Index("ix_chat_share_files_file", share_files.c.file_id)
         Index("ix_chats_user_updated", chats.c.user_id, chats.c.updated_at)
         Index("ix_chat_messages_seq", messages.c.chat_id, messages.c.seq)
         Index("ix_chat_messages_revision", messages.c.chat_id, messages.c.revision)
         Index("ix_chat_tags_user", tags.c.user_id, tags.c.tag_id)
         Index("ix_chat_shares_chat", shares.c.chat_id)
-    return ChatTables(chats=chats, messages=messages, tags=tags, shares=shares)
+        Index("ix_chat_shares_user", shares.c.user_id, shares.c.updated_at)
+    return ChatTables(chats=chats, messages=messages, tags=tags, shares=shares, share_grants=share_grants,
+                      share_files=share_files)

@@ -7,7 +7,7 @@ import pytest
 
 from tests.e2e import people
 from tests.e2e.browser import CHROMIUM, ensure_chromium, install_spa
-from tests.e2e.people import Person, sign_up
+from tests.e2e.people import Person, founder
 from tests.e2e.server import AnnalsProcess, postgres_deployment
 
 
@@ -29,8 +29,9 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 @pytest.fixture(scope="module")
 def admin(server: AnnalsProcess) -> Person:
-    """The module's server is fresh, so the first account to sign up is the admin."""
-    return sign_up(server, "admin")
+    """The module's server is fresh, so the first account to sign up is the admin; it opens
+    sign-up for the module's other people."""
+    return founder(server)
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from tests.waiting import wait_for
 
 PASSWORD = "correct horse battery staple"
 TIMEOUT = 30.0
+ADMIN_CONFIG = "/api/v1/auths/admin/config"
 
 
 class Server(Protocol):
@@ -60,6 +61,21 @@ def sign_up(server: Server, name: str, *, password: str = PASSWORD) -> Person:
         response = client.post("/api/v1/auths/signup", json=body)
     response.raise_for_status()
     return Person(server, response.json(), password)
+
+
+def founder(server: Server, name: str = "admin") -> Person:
+    """The first account, the admin, who then opens sign-up (the first account closes it, as in
+    Open WebUI), as an operator who lets people sign up does in the admin settings."""
+    admin = sign_up(server, name)
+    open_sign_up(admin)
+    return admin
+
+
+def open_sign_up(admin: Person) -> None:
+    """The admin's Authentication settings saved with sign-up on, the rest as they were."""
+    config = admin.http.get(ADMIN_CONFIG)
+    config.raise_for_status()
+    admin.http.post(ADMIN_CONFIG, json={**config.json(), "ENABLE_SIGNUP": True}).raise_for_status()
 
 
 def sign_in(server: Server, email: str, *, password: str = PASSWORD) -> Person:

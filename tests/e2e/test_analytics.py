@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.people import Person, member, sign_up
+from tests.e2e.people import Person, founder, member
 from tests.e2e.server import AnnalsProcess
 from tests.e2e.sockets import tab
 from tests.e2e.spa_turns import send, turn_body, until_inactive
@@ -38,7 +38,7 @@ def server(request: pytest.FixtureRequest, upstream: UpstreamProcess,
 
 @pytest.fixture(scope="module")
 def admin(server: AnnalsProcess) -> Person:
-    return sign_up(server, "admin")
+    return founder(server)
 
 
 def turn(server: AnnalsProcess, person: Person, text: str, model: str = "echo", **more: Any) -> dict[str, Any]:

@@ -30,6 +30,10 @@ ATTEMPTS: dict[str, Attempt] = {
     "untag": lambda http, chat_id: delete(http, f"/api/v1/chats/{chat_id}/tags", {"name": "private"}),
     "share": lambda http, chat_id: http.post(f"/api/v1/chats/{chat_id}/share"),
     "unshare": lambda http, chat_id: http.delete(f"/api/v1/chats/{chat_id}/share"),
+    "read who may read its share": lambda http, chat_id: http.get(f"/api/v1/chats/shared/{chat_id}/access"),
+    "change who may read its share": lambda http, chat_id: http.post(
+        f"/api/v1/chats/shared/{chat_id}/access/update",
+        json={"access_grants": [{"principal_type": "user", "principal_id": "*", "permission": "read"}]}),
     "edit a message": lambda http, chat_id: http.post(f"/api/v1/chats/{chat_id}/messages/q1",
                                                       json={"content": "forged"}),
     "delete a message": lambda http, chat_id: http.delete(f"/api/v1/chats/{chat_id}/messages/q1"),

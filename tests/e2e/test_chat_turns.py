@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.people import Person, member, sign_up
+from tests.e2e.people import Person, founder, member
 from tests.e2e.server import AnnalsProcess
 from tests.e2e.sockets import Tab, tab
 from tests.e2e.spa_turns import (
@@ -43,7 +43,7 @@ def server(request: pytest.FixtureRequest, upstream: UpstreamProcess,
 
 @pytest.fixture(scope="module")
 def admin(server: AnnalsProcess) -> Person:
-    return sign_up(server, "admin")
+    return founder(server)
 
 
 @pytest.fixture(scope="module")

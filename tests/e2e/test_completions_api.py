@@ -15,7 +15,7 @@ import openai
 import pytest
 
 from tests.e2e.documents import form
-from tests.e2e.people import Person, member, sign_up
+from tests.e2e.people import Person, founder, member
 from tests.e2e.server import AnnalsProcess
 from tests.e2e.upstreams import QUICK, UPSTREAM_KEY, annals, keyed_upstream
 from tests.upstream.process import UpstreamProcess
@@ -41,7 +41,7 @@ def server(request: pytest.FixtureRequest, upstream: UpstreamProcess,
 
 @pytest.fixture(scope="module")
 def admin(server: AnnalsProcess) -> Person:
-    return sign_up(server, "admin")
+    return founder(server)
 
 
 @pytest.fixture(scope="module")

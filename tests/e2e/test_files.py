@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 
 from tests.e2e import people
-from tests.e2e.documents import form, message
 from tests.e2e.people import Person
 from tests.e2e.server import AnnalsProcess
-from tests.e2e.uploads import PNG, attached, blob_path, text_path, upload, uploaded
+from tests.e2e.uploads import PNG, blob_path, text_path, upload, uploaded
 from tests.sample_documents import pdf
 
 NOTES = b"# Shopping\n- eggs\n- flour\n"
@@ -132,23 +131,3 @@ def test_metadata_that_is_not_a_json_object_is_refused(member: Person):
     response = member.http.post("/api/v1/files/", files={"file": ("a.txt", b"a", "text/plain")},
                              data={"metadata": "not json"})
     assert response.status_code == 400
-
-
-def test_a_shared_chats_pictures_are_read_by_its_readers_while_it_is_shared(member: Person, bob: Person):
-    picture = uploaded(member, "dot.png", PNG, "image/png", process=False)
-    path = f"/api/v1/files/{picture['id']}/content"
-    chat_id = member.http.post("/api/v1/chats/new", json=form(
-        "Pictures", message("q1", "What is this?", files=[attached(picture)]))).json()["id"]
-    assert bob.http.get(path).status_code == 404
-    member.http.post(f"/api/v1/chats/{chat_id}/share").raise_for_status()
-    assert bob.http.get(path).content == PNG
-    member.http.delete(f"/api/v1/chats/{chat_id}/share").raise_for_status()
-    assert bob.http.get(path).status_code == 404
-
-
-def test_naming_someone_elses_file_in_a_chat_one_shares_lends_no_access_to_it(member: Person, bob: Person):
-    private = uploaded(member, "private.png", PNG, "image/png", process=False)
-    chat_id = bob.http.post("/api/v1/chats/new", json=form(
-        "Borrowed", message("q1", "Look", files=[attached(private)]))).json()["id"]
-    bob.http.post(f"/api/v1/chats/{chat_id}/share").raise_for_status()
-    assert bob.http.get(f"/api/v1/files/{private['id']}/content").status_code == 404

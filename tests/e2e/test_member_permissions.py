@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.documents import conversation
-from tests.e2e.people import Person, member, sign_in, sign_up
+from tests.e2e.people import Person, founder, member, sign_in
 from tests.e2e.server import AnnalsProcess
 from tests.e2e.sockets import tab
 from tests.e2e.spa_turns import send, turn_body, until_inactive
@@ -46,7 +46,7 @@ def lenient(fake_upstream: UpstreamProcess, tmp_path_factory: pytest.TempPathFac
 
 @pytest.fixture(scope="module")
 def strict_admin(strict: AnnalsProcess) -> Person:
-    return sign_up(strict, "admin")
+    return founder(strict)
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,7 @@ def strict_member(strict: AnnalsProcess, strict_admin: Person) -> Person:
 
 @pytest.fixture(scope="module")
 def lenient_admin(lenient: AnnalsProcess) -> Person:
-    return sign_up(lenient, "admin")
+    return founder(lenient)
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.e2e.people import Person, member, sign_up
+from tests.e2e.people import Person, founder, member
 from tests.e2e.server import AnnalsProcess
 from tests.e2e.upstreams import QUICK, UPSTREAM_KEY, annals, keyed_upstream
 from tests.upstream.process import UpstreamProcess
@@ -40,7 +40,7 @@ def server(upstream: UpstreamProcess, tmp_path_factory: pytest.TempPathFactory) 
 
 @pytest.fixture(scope="module")
 def admin(server: AnnalsProcess) -> Person:
-    return sign_up(server, "admin")
+    return founder(server)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.e2e.people import Person, member, sign_up
+from tests.e2e.people import Person, founder, member
 from tests.e2e.server import AnnalsProcess
 from tests.e2e.upstreams import QUICK, annals, dead_url
 from tests.upstream.process import UpstreamProcess
@@ -41,7 +41,7 @@ def server(fake_upstream: UpstreamProcess, silent: UpstreamProcess,
 
 @pytest.fixture(scope="module")
 def admin(server: AnnalsProcess) -> Person:
-    return sign_up(server, "admin")
+    return founder(server)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import httpx
 import ollama
 import pytest
 
-from tests.e2e.people import Person, anonymous, bearer, member, sign_up
+from tests.e2e.people import Person, anonymous, bearer, founder, member
 from tests.e2e.server import AnnalsProcess
 from tests.e2e.upstreams import QUICK, annals
 from tests.services import free_port
@@ -45,7 +45,7 @@ def server(servers: list[UpstreamProcess], tmp_path_factory: pytest.TempPathFact
 @pytest.fixture(scope="module")
 def admin(server: AnnalsProcess) -> Person:
     """The first account; it shares ``echo``, ``solo`` and a preset, and lists ``ghost`` on the dead server."""
-    person = sign_up(server, "admin")
+    person = founder(server)
     urls = person.http.get("/ollama/config").json()["OLLAMA_BASE_URLS"]
     person.http.post("/ollama/config/update", json={"OLLAMA_BASE_URLS": urls, "OLLAMA_API_CONFIGS": {
         "2": {"model_ids": ["ghost:latest"]}}}).raise_for_status()

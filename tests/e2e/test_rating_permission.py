@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.people import Person, member, sign_up
+from tests.e2e.people import Person, founder, member
 from tests.e2e.ratings import chat_with_replies, feedback, rate, rated
 from tests.e2e.server import AnnalsProcess
 from tests.e2e.upstreams import annals
@@ -20,7 +20,7 @@ def strict(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnnalsProcess]:
 
 
 def test_a_member_may_not_rate_when_chat_rate_response_is_off(strict: AnnalsProcess) -> None:
-    admin = sign_up(strict, "admin")
+    admin = founder(strict)
     ada: Person = member(strict, admin, "ada")
     assert ada.http.get("/api/v1/users/permissions").json()["chat"]["rate_response"] is False
     chat_id, [reply] = chat_with_replies(ada, "m1")

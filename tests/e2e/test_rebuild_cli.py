@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from tests.e2e.documents import conversation, form, message
-from tests.e2e.people import Person, delete, member, sign_up
+from tests.e2e.people import Person, delete, founder, member
 from tests.e2e.server import AnnalsProcess
 
 VIEWS = ("users", "chats", "event_catalog_identity", "event_catalog_chats")
@@ -18,7 +18,7 @@ VIEWS = ("users", "chats", "event_catalog_identity", "event_catalog_chats")
 def workload(server: AnnalsProcess) -> dict[str, dict]:
     """Accounts, chats with edits, branches, tags, shares, flags and deletions; returns the chats
     as the API served them before the rebuild."""
-    admin = sign_up(server, "admin")
+    admin = founder(server)
     ada = member(server, admin, "ada")
     chats = {}
     for n in range(3):

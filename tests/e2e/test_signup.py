@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.people import PASSWORD, Person, anonymous, sign_up, unique_email
+from tests.e2e.people import PASSWORD, Person, anonymous, open_sign_up, sign_up, unique_email
 from tests.e2e.server import AnnalsProcess
 
 # Open WebUI 0.12.4, models/auths.py: SessionUserResponse (Token + UserProfileImageResponse).
@@ -24,9 +24,25 @@ def config_before_anyone(server: AnnalsProcess) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def admin(server: AnnalsProcess, config_before_anyone: dict[str, Any]) -> Person:
-    """Overrides the shared fixture so that the config is read before the first account exists."""
+def founded(server: AnnalsProcess, config_before_anyone: dict[str, Any]) -> Person:
+    """The first account, before anyone opened sign-up again."""
     return sign_up(server, "founder")
+
+
+@pytest.fixture(scope="module")
+def closed_behind_the_founder(server: AnnalsProcess, founded: Person) -> dict[str, Any]:
+    """What a newcomer and the app are told right after the first account signed up."""
+    return {"signup": _signup(server, unique_email("second")),
+            "features": anonymous(server).get("/api/config").json()["features"],
+            "admin config": founded.http.get(ADMIN_CONFIG).json()}
+
+
+@pytest.fixture(scope="module")
+def admin(founded: Person, closed_behind_the_founder: dict[str, Any]) -> Person:
+    """Overrides the shared fixture so that the config is read before the first account exists,
+    and what founding closed is seen before the admin opens sign-up again."""
+    open_sign_up(founded)
+    return founded
 
 
 @contextmanager
@@ -59,6 +75,17 @@ def test_a_signed_in_caller_is_never_offered_onboarding(admin: Person) -> None:
 
 def test_the_first_account_is_an_admin(admin: Person) -> None:
     assert admin.account["role"] == "admin"
+
+
+def test_the_first_account_closes_signup_behind_it(closed_behind_the_founder: dict[str, Any]) -> None:
+    assert closed_behind_the_founder["signup"].status_code == 403
+    assert closed_behind_the_founder["signup"].json()["detail"]
+
+
+def test_the_app_and_the_admin_are_told_signup_closed_after_the_first_account(
+        closed_behind_the_founder: dict[str, Any]) -> None:
+    assert closed_behind_the_founder["features"]["enable_signup"] is False
+    assert closed_behind_the_founder["admin config"]["ENABLE_SIGNUP"] is False
 
 
 def test_later_accounts_are_pending_by_default(server: AnnalsProcess, admin: Person) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.people import Person, member, sign_up
+from tests.e2e.people import Person, founder, member
 from tests.e2e.server import AnnalsProcess
 from tests.e2e.sockets import tab
 from tests.e2e.spa_turns import send, turn_body, until_inactive
@@ -44,7 +44,7 @@ def ada(server: AnnalsProcess) -> Person:
     - "one two three" (echo@delay=0.01): 3 in, 4 out;
     - "gone soon", in the deleted chat: not counted.
     """
-    ada = member(server, sign_up(server, "admin"), "ada")
+    ada = member(server, founder(server), "ada")
     with tab(server, ada.token) as ada_tab:
         def turn(text: str, model: str = "echo", **more: Any) -> dict[str, Any]:
             body = turn_body(ada_tab, text, model=model, background_tasks={}, **more)

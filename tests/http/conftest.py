@@ -20,8 +20,9 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 @pytest.fixture(scope="session")
 def admin(server: InProcessServer) -> Person:
-    """The session's server is fresh, so the first account to sign up is the admin."""
-    return people.sign_up(server, "admin")
+    """The session's server is fresh, so the first account to sign up is the admin; it opens
+    sign-up for the session's other people."""
+    return people.founder(server)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from application.identity.commands import DeleteUser
 from infrastructure.bootstrap import Container
 from projections.event_catalog.disclosure import Viewer
 from projections.event_catalog.queries import EventFilter
-from tests.integration.workload import sign_up
+from tests.integration.workload import founding_admin, sign_up
 from tests.unit.builders import snapshot
 
 
@@ -31,7 +31,7 @@ class TestEventCatalog:
         assert people_of(container, "identity", "User.SignedIn") == [str(founder)]
 
     def test_an_email_address_is_attributed_to_whoever_holds_it_at_the_time(self, container: Container):
-        founder = sign_up(container, "founder@example.org")
+        founder = founding_admin(container, "founder@example.org")
         holders = []
         for _ in range(2):
             holders.append(sign_up(container, "shared@example.org"))

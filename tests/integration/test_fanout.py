@@ -13,7 +13,7 @@ import redis
 from application.chats.commands import CreateChat
 from application.identity.commands import UpdateUser
 from infrastructure.bootstrap import Container
-from tests.integration.workload import sign_up
+from tests.integration.workload import founding_admin, sign_up
 from tests.services import REDIS_TEST_URL
 from tests.unit.builders import message, snapshot
 from tests.waiting import wait_for
@@ -47,7 +47,7 @@ class Listener:
 
 @pytest.fixture
 def owner(container: Container) -> uuid.UUID:
-    return sign_up(container, "ann@example.org")
+    return founding_admin(container, "ann@example.org")
 
 
 @pytest.fixture

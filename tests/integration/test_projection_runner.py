@@ -62,7 +62,7 @@ class TestProjectionRunner:
     def test_an_event_the_view_ignores_still_advances_its_tracking(self, container: Container):
         sign_up(container, "ann@example.org")
         container.runner.catch_up("users")
-        position = container.identity.change_auth_config(ChangeAuthConfig(changes={"ENABLE_SIGNUP": False}))
+        position = container.identity.change_auth_config(ChangeAuthConfig(changes={"ENABLE_SIGNUP": True}))
         assert container.runner.catch_up("users") == position
         assert container.runner.position("users") == position
         assert container.users.count_users() == 1

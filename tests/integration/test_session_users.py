@@ -6,7 +6,7 @@ from __future__ import annotations
 from application.identity.commands import DeleteUser, SignOut, UpdateUser
 from infrastructure.bootstrap import Container
 from projections.users.sessions import NotHeld
-from tests.integration.workload import sign_up
+from tests.integration.workload import founding_admin, sign_up
 
 
 def test_a_sign_out_holds_at_the_next_request_though_nothing_projected_it(container: Container):
@@ -28,7 +28,7 @@ def test_a_session_belongs_to_the_account_that_signed_in(container: Container):
 
 
 def test_a_new_role_and_a_deleted_account_hold_at_the_next_request(container: Container):
-    founder = sign_up(container, "founder@example.org", session_id="f-1")
+    founder = founding_admin(container, "founder@example.org", session_id="f-1")
     bob = sign_up(container, "bob@example.org", session_id="bob-1")
     assert container.sessions.get(str(bob), "bob-1")["role"] != "admin"
     container.identity.update_user(UpdateUser(actor_id=founder, user_id=bob, role="admin"))

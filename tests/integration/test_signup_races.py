@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from domain.identity.errors import EmailAlreadyRegisteredError
+from domain.identity.errors import EmailAlreadyRegisteredError, SignupDisabledError
 from infrastructure.bootstrap import Container, build_container
 from infrastructure.settings import Settings
 from tests.integration.threads import THREADS, all_at_once
-from tests.integration.workload import sign_up
+from tests.integration.workload import founding_admin, sign_up
 
 
 @pytest.fixture
@@ -21,16 +21,17 @@ def container(postgres: Settings) -> Iterator[Container]:
 
 
 def test_concurrent_first_signups_found_one_workspace_with_one_admin(container: Container):
-    assert all_at_once(lambda n: sign_up(container, f"person-{n}@example.org")) == []
+    """The founder closes sign-up behind them, so the others are refused, never made admins."""
+    failures = all_at_once(lambda n: sign_up(container, f"person-{n}@example.org"))
+    assert [type(failure) for failure in failures] == [SignupDisabledError] * (THREADS - 1)
     container.runner.catch_up("users")
     people, total = container.users.list_users()
-    admins = [person["id"] for person in people if person["role"] == "admin"]
-    assert total == THREADS and len(admins) == 1
-    assert str(container.identity.workspace().primary_admin_id) == admins[0]
+    assert (total, [person["role"] for person in people]) == (1, ["admin"])
+    assert str(container.identity.workspace().primary_admin_id) == people[0]["id"]
 
 
 def test_concurrent_signups_with_one_email_create_one_account(container: Container):
-    sign_up(container, "founder@example.org")
+    founding_admin(container, "founder@example.org")
     failures = all_at_once(lambda n: sign_up(container, f"{'Same' if n % 2 else 'same'}@example.org"))
     assert [type(failure) for failure in failures] == [EmailAlreadyRegisteredError] * (THREADS - 1)
     container.runner.catch_up("users")

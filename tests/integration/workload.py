@@ -14,6 +14,7 @@ from application.chats import reply_commands as r
 from application.evaluations import commands as e
 from application.files.commands import DeleteFile, EraseFiles, UploadFile
 from application.identity.commands import (
+    ChangeAuthConfig,
     ChangeTimezone,
     DeleteUser,
     SignOut,
@@ -36,12 +37,19 @@ def sign_up(container: Container, email: str, session_id: str | None = None) -> 
     return user_id
 
 
+def founding_admin(container: Container, email: str, session_id: str | None = None) -> UUID:
+    """The first account, who then opens sign-up (founding closes it) so that others may join."""
+    user_id = sign_up(container, email, session_id)
+    container.identity.change_auth_config(ChangeAuthConfig(changes={"ENABLE_SIGNUP": True}))
+    return user_id
+
+
 def people(container: Container) -> list[UUID]:
     """A founder who promotes and edits; a member who edits herself and is deleted; one who signs
     out. Three sign-ups only: each costs an argon2 hash."""
     identity = container.identity
-    founder, bob, carol = (sign_up(container, f"{name}@example.org", session_id=f"{name}-1")
-                           for name in ("founder", "bob", "carol"))
+    founder = founding_admin(container, "founder@example.org", session_id="founder-1")
+    bob, carol = (sign_up(container, f"{name}@example.org", session_id=f"{name}-1") for name in ("bob", "carol"))
     identity.update_user(UpdateUser(actor_id=founder, user_id=bob, role="admin", email="robert@example.org"))
     identity.update_user(UpdateUser(actor_id=founder, user_id=carol, role="user", name="Caroline"))
     identity.update_profile(UpdateProfile(user_id=bob, changes={"bio": "hello", "name": "Rob"}))
@@ -63,7 +71,8 @@ def conversations(container: Container, owner: UUID) -> list[UUID]:
     """Chats with branches, edits, deletions, tags, shares and flags; one of them deleted."""
     chats, actor = container.chats, str(owner)
     kept, gone = uuid.uuid4(), uuid.uuid4()
-    q, a = message("q", content="How do I boil an egg?"), message("a", "q", role="assistant")
+    picture = {"type": "image", "id": str(uuid.uuid5(uuid.NAMESPACE_URL, "a picture of an egg"))}
+    q, a = message("q", content="How do I boil an egg?", files=[picture]), message("a", "q", role="assistant")
     for chat_id in (kept, gone):
         chats.create_chat(c.CreateChat(chat_id=chat_id, owner_id=actor,
                                        state=snapshot(q, a, models=["llama"])))
@@ -80,6 +89,9 @@ def conversations(container: Container, owner: UUID) -> list[UUID]:
     chats.untag_chat(c.UntagChat(chat_id=kept, actor_id=actor, name="home"))
     for chat_id in (kept, gone, kept):
         chats.share_chat(c.ShareChat(chat_id=chat_id, actor_id=actor, share_id=uuid.uuid4().hex))
+    everyone = [{"principal_type": "user", "principal_id": "*", "permission": "read"}]
+    for chat_id in (kept, gone):
+        chats.change_share_access(c.ChangeShareAccess(chat_id=chat_id, actor_id=actor, grants=everyone))
     chats.unshare_chat(c.UnshareChat(chat_id=gone, actor_id=actor))
     chats.tag_chat(c.TagChat(chat_id=gone, actor_id=actor, name="Cooking"))
     chats.toggle_pinned(c.TogglePinned(chat_id=kept, actor_id=actor))

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from tests.e2e import people
+from tests.e2e.audit import recorded
 from tests.e2e.people import Person
 from tests.e2e.server import AnnalsProcess
 from tests.e2e.uploads import blob_path, upload, uploaded
-from tests.security.test_refusals_recorded import _recorded
 
 PAGE = b"<html><body><script>fetch('/api/v1/auths/').then(r => r.text()).then(alert)</script></body></html>"
 SMALL_UPLOADS = {"RAG_FILE_MAX_SIZE": "1"}
@@ -68,7 +68,7 @@ def test_reading_someone_elses_file_is_recorded_though_answered_as_not_found(
     snoop = people.member(server, admin, "file-snoop")
     path = f"/api/v1/files/{file['id']}/content"
     assert snoop.http.get(path).status_code == 404
-    refusal = _recorded(admin, kind="permission", user_id=snoop.id, path=path)
+    refusal = recorded(admin, kind="permission", user_id=snoop.id, path=path)
     assert (refusal["reason"], refusal["status"]) == ("someone else's file", 404)
 
 

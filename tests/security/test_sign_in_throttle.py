@@ -4,11 +4,13 @@ right password and whatever X-Forwarded-For claims; other accounts are unaffecte
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from tests.e2e.people import PASSWORD, sign_up
 from tests.e2e.server import AnnalsProcess
 
 GUESSES = 5
+pytestmark = pytest.mark.usefixtures("admin")  # founds the server and opens sign-up for the others
 
 
 def _sign_in(server: AnnalsProcess, email: str, password: str, forwarded_for: str = "") -> httpx.Response:

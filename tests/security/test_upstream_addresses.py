@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.people import Person, sign_up
+from tests.e2e.people import Person, founder
 from tests.e2e.server import AnnalsProcess
 from tests.e2e.upstreams import QUICK, annals
 from tests.upstream.process import UpstreamProcess
@@ -26,7 +26,7 @@ def server(fake_upstream: UpstreamProcess, tmp_path_factory: pytest.TempPathFact
 
 @pytest.fixture(scope="module")
 def admin(server: AnnalsProcess) -> Person:
-    return sign_up(server, "admin")
+    return founder(server)
 
 
 def _connect_to(admin: Person, url: str) -> None:

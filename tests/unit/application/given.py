@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 from uuid import UUID
 
-from application.identity.commands import SignUp
+from application.identity.commands import ChangeAuthConfig, SignUp
 from application.identity.service import Identity
 
 POPO = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
@@ -25,6 +25,13 @@ def sign_up(identity: Identity, email: str, password: str = PASSWORD, **more: An
     user_id = uuid.uuid4()
     identity.sign_up(SignUp(user_id=user_id, email=email, password=password, name=email.split("@")[0],
                             **more))
+    return user_id
+
+
+def founding_admin(identity: Identity, email: str, **more: Any) -> UUID:
+    """The first account, who then opens sign-up (founding closes it) so that others may join."""
+    user_id = sign_up(identity, email, **more)
+    identity.change_auth_config(ChangeAuthConfig(changes={"ENABLE_SIGNUP": True}))
     return user_id
 
 

@@ -16,12 +16,12 @@ from domain.identity.errors import (
     PrimaryAdminProtectedError,
     UserNotFoundError,
 )
-from tests.unit.application.given import PASSWORD, sign_up
+from tests.unit.application.given import PASSWORD, founding_admin, sign_up
 
 
 @pytest.fixture
 def founder(identity: Identity) -> uuid.UUID:
-    return sign_up(identity, "founder@example.org")
+    return founding_admin(identity, "founder@example.org")
 
 
 @pytest.fixture

@@ -129,6 +129,7 @@ COMMANDS: dict[str, Callable[[Chat], None]] = {
     "untag": lambda chat: chat.untag("work"),
     "share": lambda chat: chat.share("link"),
     "unshare": lambda chat: chat.unshare(),
+    "change share access": lambda chat: chat.change_share_access([]),
     "delete": lambda chat: chat.delete(),
 }
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from domain.models.errors import InvalidGrantError, InvalidModelIdError, ModelIdTakenError
-from domain.models.preset import READ, WRITE, ModelPreset
+from domain.grants import READ, WRITE, InvalidGrantError
+from domain.models.errors import InvalidModelIdError, ModelIdTakenError
+from domain.models.preset import ModelPreset
 from tests.unit.domain.given import new_events, recorded
 
 PUBLIC = {"principal_type": "user", "principal_id": "*", "permission": "read"}

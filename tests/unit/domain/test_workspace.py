@@ -27,6 +27,17 @@ def test_signup_is_open_to_pending_users_unless_configured_otherwise():
     assert (workspace.signup_enabled, workspace.default_user_role) == (True, "pending")
 
 
+def test_founding_closes_sign_up_behind_the_first_account():
+    workspace = Workspace.found(primary_admin_id=uuid.uuid4(), auth_config={"ENABLE_SIGNUP": True})
+    assert new_events(workspace) == ["Founded", "AuthConfigChanged"]
+    assert workspace.signup_enabled is False
+
+
+def test_founding_with_sign_up_already_closed_records_no_change():
+    workspace = Workspace.found(primary_admin_id=uuid.uuid4(), auth_config={"ENABLE_SIGNUP": False})
+    assert new_events(workspace) == ["Founded"]
+
+
 def test_changing_the_auth_config_records_the_changes():
     workspace = a_workspace(ENABLE_SIGNUP=True)
     workspace.change_auth_config({"ENABLE_SIGNUP": False, "DEFAULT_USER_ROLE": "user"})
