@@ -18,13 +18,15 @@ from litestar.exceptions import ClientException, NotFoundException
 from litestar.status_codes import HTTP_403_FORBIDDEN
 
 from application.chats.copy_commands import ChatCopy, CopyChat
-from domain.chats.errors import ChatNotFoundError
+from domain.chats.errors import PrivateShareError
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
 from interfaces.http.chat_documents import state_of
+from interfaces.http.chat_sharing import as_seen
 from interfaces.http.forms import Form
 from interfaces.http.own_chats import owned
 from interfaces.http.permissions import require
+from projections.chats.shares import Share
 
 CHATS, CHATS_VIEW = "Chats", ("chats",)
 OWNERS_ONLY = ("params", "tool_servers", "tool_ids", "filter_ids")
@@ -68,11 +70,6 @@ async def fork_chat(chat_id: str, data: ForkForm, user: SessionUser, container: 
     return await anyio.to_thread.run_sync(_fork, chat_id, data.message_id, user, container)
 
 
-@post("/api/v1/chats/{share_id:str}/clone/shared", status_code=200)
-async def clone_shared_chat(share_id: str, user: SessionUser, container: Container) -> Json:
-    return await anyio.to_thread.run_sync(_clone_shared, share_id, user, container)
-
-
 def _clone(chat_id: str, title: str | None, user: SessionUser, container: Container) -> Json:
     require(user, container.settings, "chat.import", status=HTTP_403_FORBIDDEN)
     source = _own(container, chat_id, user)
@@ -80,15 +77,6 @@ def _clone(chat_id: str, title: str | None, user: SessionUser, container: Contai
                 "branchPointMessageId": source.document["history"]["currentId"],
                 "title": title or f"Clone of {source.chat['title']}"}
     return _copied(container, user, source, document)
-
-
-def _clone_shared(share_id: str, user: SessionUser, container: Container) -> Json:
-    require(user, container.settings, "chat.import", status=HTTP_403_FORBIDDEN)
-    source = _shared(container, share_id, user)
-    document = {**source.document, "originalChatId": source.chat_id,
-                "branchPointMessageId": source.document["history"]["currentId"],
-                "title": f"Clone of {source.chat['title']}"}
-    return _copied(container, user, source, document, tags=tuple(source.document.get("tags") or ()))
 
 
 def _fork(chat_id: str, message_id: str | None, user: SessionUser, container: Container) -> Json:
@@ -147,23 +135,24 @@ def _branch(messages: dict[str, Any], message_id: str) -> list[Json]:
 
 def _readable(container: Container, chat_id: str, user: SessionUser) -> Source:
     """One's own chat, or the chat a share link (``chat_id`` is then the link's id) shows."""
-    if container.chat_views.get_share(chat_id) is not None:
-        return _shared(container, chat_id, user)
-    return _own(container, chat_id, user)
+    share = container.chat_shares.share(chat_id)
+    return _own(container, chat_id, user) if share is None else _shared(container, share, user)
 
 
 def _own(container: Container, chat_id: str, user: SessionUser) -> Source:
     return Source(chat=owned(container.chat_views.get_chat(chat_id), chat_id, user), chat_id=chat_id, share_id=None)
 
 
-def _shared(container: Container, share_id: str, user: SessionUser) -> Source:
-    share, chat_id = container.chat_views.get_share(share_id), container.chat_views.shared_chat_id(share_id)
-    if share is None or chat_id is None:
-        raise ChatNotFoundError(share_id)
-    if share["user_id"] == user.id:
-        return _own(container, chat_id, user)
-    return Source(chat={**share, "variables": {}, "pinned": False, "folder_id": None}, chat_id=chat_id,
-                  share_id=share_id)
+def _shared(container: Container, share: Share, user: SessionUser) -> Source:
+    """The chat a link shows, as its readers see it, to those its owner lets read it (a private
+    share, as Open WebUI answers it: 401, recorded)."""
+    if share.owner_id == user.id:
+        return _own(container, share.chat_id, user)
+    if not share.readable_by(user.id):
+        raise PrivateShareError(share.share_id, user.id)
+    chat = {"title": share.title, "chat": as_seen(share, user.id, container), "variables": {}, "pinned": False,
+            "folder_id": None}
+    return Source(chat=chat, chat_id=share.chat_id, share_id=share.share_id)
 
 
-ROUTES = [clone_chat, fork_chat, clone_shared_chat]
+ROUTES = [clone_chat, fork_chat]

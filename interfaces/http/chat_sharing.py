@@ -23,7 +23,8 @@ from application.chats import commands as c
 from domain.chats.errors import PrivateShareError, ShareNotFoundError
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser, optional_user
-from interfaces.http.chat_documents import chat_state, decode_chat_form
+from interfaces.http.bounds import PAGE
+from interfaces.http.chat_documents import state_of
 from interfaces.http.chats import CHATS, CHATS_VIEW, LIST_PAGE, _owned, _then
 from interfaces.http.errors import SIGNED_OUT
 from interfaces.http.forms import Form
@@ -75,7 +76,7 @@ def unshare_all(user: SessionUser, container: Container) -> bool:
 
 
 @get("/api/v1/chats/shared", sync_to_thread=True)
-def my_shares(user: SessionUser, container: Container, page: int = Parameter(default=1, ge=1),
+def my_shares(user: SessionUser, container: Container, page: int = Parameter(default=1, **PAGE),
               search: str | None = Parameter(query="query", default=None, max_length=1000),
               order_by: ShareOrder = "updated_at", direction: Literal["asc", "desc"] = "desc") -> list[Json]:
     # ``query`` is a name Litestar reserves for the whole query string, hence ``search``.
@@ -112,12 +113,11 @@ def clone_shared_chat(share_id: str, user: SessionUser, container: Container) ->
     """A chat of one's own from a share one may read, as its readers see it."""
     require(user, container.settings, "chat.import", status=HTTP_403_FORBIDDEN)
     share = _readable(share_id, user, container)
-    document = {**_as_seen(share, user.id, container), "originalChatId": share.share_id,
+    document = {**as_seen(share, user.id, container), "originalChatId": share.share_id,
                 "branchPointMessageId": share.snapshot["history"]["currentId"], "title": f"Clone of {share.title}"}
     chat_id = uuid.uuid4()
-    form = decode_chat_form(msgspec.json.encode({"chat": _taken_over(document, share.owner_id, user)}))
-    position = container.chats.create_chat(c.CreateChat(chat_id=chat_id, owner_id=user.id,
-                                                        state=chat_state(form.chat)))
+    position = container.chats.create_chat(c.CreateChat(
+        chat_id=chat_id, owner_id=user.id, state=state_of(_taken_over(document, share.owner_id, user), author=user)))
     return _then(container, position, str(chat_id), user)
 
 
@@ -139,7 +139,7 @@ def _readable(share_id: str, viewer: SessionUser | None, container: Container) -
 
 def _response(share: Share, viewer: SessionUser | None, container: Container) -> Json:
     """Open WebUI's ChatResponse of a share: the snapshot, under the link's id."""
-    document = _as_seen(share, viewer.id if viewer else None, container)
+    document = as_seen(share, viewer.id if viewer else None, container)
     return {"id": share.share_id, "user_id": share.owner_id, "title": share.title,
             "chat": {**document, "share_mode": None}, "updated_at": share.updated_at,
             "created_at": share.created_at, "share_id": share.share_id, "archived": False, "pinned": False,
@@ -147,7 +147,7 @@ def _response(share: Share, viewer: SessionUser | None, container: Container) ->
             "current_message_id": document["history"]["currentId"], "context_usage": None}
 
 
-def _as_seen(share: Share, viewer_id: str | None, container: Container) -> Json:
+def as_seen(share: Share, viewer_id: str | None, container: Container) -> Json:
     """The snapshot with its person's messages named (``user``); for anyone but the owner without
     what readers never see, nor the metadata of messages they did not write."""
     document = copy.deepcopy(share.snapshot)

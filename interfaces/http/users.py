@@ -95,7 +95,7 @@ def search_users(
     user: SessionUser, container: Container,
     search: str | None = Parameter(query="query", default=None, max_length=1000),
     order_by: Literal["name", "email", "role", "created_at", "last_active_at", "updated_at"] = "created_at",
-    direction: Literal["asc", "desc"] = "desc", page: int = Parameter(default=1, ge=1),
+    direction: Literal["asc", "desc"] = "desc", page: int = Parameter(default=1, **PAGE),
 ) -> dict[str, Any]:
     """The people anyone signed in may pick to share with (the share dialog's Add Access), as
     Open WebUI lists them to its verified users: what the app shows of a person, never the account."""

@@ -4,6 +4,7 @@ own, of a chat one may read."""
 from __future__ import annotations
 
 from tests.e2e.people import Person
+from tests.http import sharing
 from tests.http.chats import create, get, listed, two_branches
 
 
@@ -52,8 +53,10 @@ def test_forking_at_a_message_the_chat_lacks_is_a_404(member: Person) -> None:
 
 
 def _shared(owner: Person) -> tuple[dict, str]:
+    """A chat of ``owner``'s shared with everyone signed in (shares are private until granted)."""
     original = create(owner)
     share_id = owner.http.post(f"/api/v1/chats/{original['id']}/share").json()["share_id"]
+    sharing.grant(owner, original["id"], sharing.everyone()).raise_for_status()
     return original, share_id
 
 
@@ -75,7 +78,13 @@ def test_a_shared_chat_may_be_cloned_by_its_link(member: Person, admin: Person) 
 def test_a_chat_no_longer_shared_cannot_be_cloned_by_its_old_link(member: Person, admin: Person) -> None:
     original, share_id = _shared(admin)
     admin.http.delete(f"/api/v1/chats/{original['id']}/share").raise_for_status()
-    assert member.http.post(f"/api/v1/chats/{share_id}/clone/shared").status_code == 404
+    assert member.http.post(f"/api/v1/chats/{share_id}/clone/shared").status_code == 401  # as Open WebUI
+
+
+def test_a_private_share_cannot_be_forked_by_its_link(member: Person, admin: Person) -> None:
+    original = create(admin)
+    share_id = admin.http.post(f"/api/v1/chats/{original['id']}/share").json()["share_id"]
+    assert member.http.post(f"/api/v1/chats/{share_id}/fork", json={"message_id": "a1"}).status_code == 401
 
 
 def test_a_copy_shows_in_the_chat_list_at_once(member: Person) -> None:
