@@ -50,7 +50,7 @@ def _delete_without_reacting(env: dict[str, str], admin: Person, leaving: Person
 def test_a_deletion_cut_short_by_a_crash_finishes_after_the_restart(env: dict[str, str], tmp_path: Path):
     worker = "DATABASE_URL" in env
     server = AnnalsProcess(env, tmp_path).start(worker=worker)
-    admin = people.sign_up(server, "admin")
+    admin = people.founder(server)
     leaving = people.member(server, admin, "leaving")
     chat_ids = [leaving.http.post("/api/v1/chats/new", json=conversation()).json()["id"] for _ in range(3)]
     server.kill()

@@ -25,7 +25,7 @@ def strict(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer
 
 @pytest.fixture(scope="module")
 def strict_admin(strict: InProcessServer) -> Person:
-    return people.sign_up(strict, "admin")
+    return people.founder(strict)
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]
 
 @pytest.fixture(scope="module")
 def person(small: InProcessServer) -> Person:
-    return people.sign_up(small, "admin")
+    return people.founder(small)
 
 
 def too_long() -> dict:

@@ -62,7 +62,7 @@ def open_policy(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
 
 @pytest.fixture(scope="module")
 def open_admin(open_policy: InProcessServer) -> Person:
-    return people.sign_up(open_policy, "admin")
+    return people.founder(open_policy)
 
 
 def test_with_the_policy_on_content_is_shown_and_the_read_recorded(open_policy: InProcessServer,

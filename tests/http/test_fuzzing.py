@@ -58,7 +58,7 @@ def _on_this_machine(policy: UpstreamAddressPolicy, hostname: str, address: IPv4
 
 @pytest.fixture(scope="module")
 def callers(fuzzed: InProcessServer) -> dict[str, people.Person]:
-    admin = people.sign_up(fuzzed, "admin")
+    admin = people.founder(fuzzed)
     return {"admin": admin, "member": people.member(fuzzed, admin, "member")}
 
 

@@ -101,7 +101,7 @@ def workshop(tmp_path_factory: pytest.TempPathFactory, fake_upstream: UpstreamPr
 
 @pytest.fixture(scope="module")
 def workshop_admin(workshop: InProcessServer) -> Person:
-    return people.sign_up(workshop, "admin")
+    return people.founder(workshop)
 
 
 BASE = "echo"

@@ -31,7 +31,7 @@ def poison(server: InProcessServer) -> int:
 
 
 def test_a_poison_event_is_shown_to_admins_and_everyone_else_is_served(fresh: InProcessServer):
-    admin = people.sign_up(fresh, "admin")
+    admin = people.founder(fresh)
     position = poison(fresh)
     member = people.member(fresh, admin, "member")
     assert member.http.get("/api/v1/auths/").status_code == 200
@@ -41,7 +41,7 @@ def test_a_poison_event_is_shown_to_admins_and_everyone_else_is_served(fresh: In
 
 
 def test_retrying_rebuilds_the_faulted_views_and_reports_what_remains(fresh: InProcessServer):
-    admin = people.sign_up(fresh, "admin")
+    admin = people.founder(fresh)
     position = poison(fresh)
     people.member(fresh, admin, "member")
     answer = admin.http.post("/api/v1/events/faults/retry").json()
@@ -50,7 +50,25 @@ def test_retrying_rebuilds_the_faulted_views_and_reports_what_remains(fresh: InP
 
 
 def test_members_may_not_see_faults(fresh: InProcessServer):
-    admin = people.sign_up(fresh, "admin")
+    admin = people.founder(fresh)
     member: Person = people.member(fresh, admin, "member")
     assert member.http.get("/api/v1/events/faults").status_code in (401, 403)
     assert member.http.post("/api/v1/events/faults/retry").status_code in (401, 403)
+
+
+def test_metrics_count_each_views_faults_and_lag(fresh: InProcessServer):
+    admin = people.founder(fresh)
+    poison(fresh)
+    people.member(fresh, admin, "member")
+    response = admin.http.get("/metrics")
+    assert response.headers["content-type"].startswith("text/plain")
+    lines = response.text.splitlines()
+    assert 'annals_projection_faults{view="users"} 1.0' in lines
+    assert 'annals_projection_faults{view="chats"} 0.0' in lines
+    assert any(line.startswith('annals_view_lag{context="Identity",view="users"}') for line in lines)
+    assert any(line.startswith('annals_log_position{context="Identity"}') for line in lines)
+
+
+def test_members_may_not_read_metrics(fresh: InProcessServer):
+    admin = people.founder(fresh)
+    assert people.member(fresh, admin, "member").http.get("/metrics").status_code == 401

@@ -71,7 +71,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory, garbage_url: str,
 
 @pytest.fixture(scope="module")
 def admin(workspace: InProcessServer) -> Person:
-    return people.sign_up(workspace, "admin")
+    return people.founder(workspace)
 
 
 def test_the_model_list_shows_the_models_of_the_servers_that_work(admin: Person):
