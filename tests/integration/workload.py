@@ -96,7 +96,9 @@ def conversations(container: Container, owner: UUID) -> list[UUID]:
     chats.tag_chat(c.TagChat(chat_id=gone, actor_id=actor, name="Cooking"))
     chats.toggle_pinned(c.TogglePinned(chat_id=kept, actor_id=actor))
     chats.toggle_archived(c.ToggleArchived(chat_id=kept, actor_id=actor))
-    chats.move_to_folder(c.MoveChatToFolder(chat_id=kept, actor_id=actor, folder_id="kitchen"))
+    kitchen = uuid.uuid4()  # chats file only into their owner's folders
+    chats.create_folder(f.CreateFolder(folder_id=kitchen, owner_id=actor, name=f"Kitchen {kitchen.hex[:6]}"))
+    chats.move_to_folder(c.MoveChatToFolder(chat_id=kept, actor_id=actor, folder_id=str(kitchen)))
     chats.delete_chat(c.DeleteChat(chat_id=gone, actor_id=actor))
     filing(container, owner)
     copies(container, owner, kept)
