@@ -11,7 +11,7 @@ from application.files.commands import UploadFile
 from application.identity.commands import DeleteUser
 from application.identity.person_deletion import PersonDeletion
 from infrastructure.bootstrap import Container
-from tests.integration.workload import sign_up
+from tests.integration.workload import founding_admin, sign_up
 from tests.unit.builders import message, snapshot
 
 
@@ -33,7 +33,7 @@ def left(container: Container, owner: UUID, chat_ids: list[UUID], file_ids: list
 
 class TestPersonDeletion:
     def test_the_reaction_deletes_a_deleted_persons_chats_and_files(self, container: Container):
-        founder, leaving = sign_up(container, "founder@example.org"), sign_up(container, "leaving@example.org")
+        founder, leaving = founding_admin(container, "founder@example.org"), sign_up(container, "leaving@example.org")
         chat_ids, file_ids = belongings(container, leaving)
         container.identity.delete_user(DeleteUser(actor_id=founder, user_id=leaving))
         assert left(container, leaving, chat_ids, file_ids) == (3, 2)  # nothing ran it yet
@@ -41,7 +41,7 @@ class TestPersonDeletion:
         assert left(container, leaving, chat_ids, file_ids) == (0, 0)
 
     def test_a_deletion_cut_short_is_finished_by_the_next_run(self, container: Container):
-        founder, leaving = sign_up(container, "founder@example.org"), sign_up(container, "leaving@example.org")
+        founder, leaving = founding_admin(container, "founder@example.org"), sign_up(container, "leaving@example.org")
         chat_ids, file_ids = belongings(container, leaving)
         container.identity.delete_user(DeleteUser(actor_id=founder, user_id=leaving))
         container.chats.delete_chats_of(DeleteChatsOf(owner_id=str(leaving), chat_ids=chat_ids[:1]))  # then a crash
@@ -49,7 +49,7 @@ class TestPersonDeletion:
         assert left(container, leaving, chat_ids, file_ids) == (0, 0)
 
     def test_running_it_again_changes_nothing(self, container: Container):
-        founder, leaving = sign_up(container, "founder@example.org"), sign_up(container, "leaving@example.org")
+        founder, leaving = founding_admin(container, "founder@example.org"), sign_up(container, "leaving@example.org")
         belongings(container, leaving)
         container.identity.delete_user(DeleteUser(actor_id=founder, user_id=leaving))
         container.runner.catch_up_context("Identity")
@@ -58,7 +58,8 @@ class TestPersonDeletion:
         assert (container.chats.position, container.files.position) == positions
 
     def test_its_position_follows_its_context_and_everyone_elses_things_stay(self, container: Container):
-        founder, leaving, staying = (sign_up(container, f"{n}@example.org") for n in ("founder", "leaving", "staying"))
+        founder = founding_admin(container, "founder@example.org")
+        leaving, staying = (sign_up(container, f"{n}@example.org") for n in ("leaving", "staying"))
         kept = belongings(container, staying)
         belongings(container, leaving)
         container.identity.delete_user(DeleteUser(actor_id=founder, user_id=leaving))

@@ -22,7 +22,7 @@ def test_a_session_never_signed_in_has_no_account(container: Container):
 
 
 def test_a_session_belongs_to_the_account_that_signed_in(container: Container):
-    sign_up(container, "ada@example.org", session_id="ada-1")
+    founding_admin(container, "ada@example.org", session_id="ada-1")
     bob = sign_up(container, "bob@example.org", session_id="bob-1")
     assert container.sessions.get(str(bob), "ada-1") is None
 
