@@ -22,6 +22,9 @@ STRUCTURE = frozenset({
     "kind", "size", "content_type", "characters", "chat_version", "storage_key", "usage", "access_grants",
     "archived", "pinned", "status", "rating",
 })
+CONTEXT_STRUCTURE = {
+    "files": frozenset({"reason"}),  # a deletion's reason is Annals' own words, never a person's
+}
 
 
 class Viewer(msgspec.Struct, frozen=True):
@@ -32,7 +35,8 @@ class Viewer(msgspec.Struct, frozen=True):
 
 def disclosed(context: str, owner: str | None, data: dict[str, Any], viewer: Viewer) -> dict[str, Any]:
     shown = viewer.may_read_content or not reveals_content(context, owner, viewer)
-    return {key: REDACTED if key in SECRET_FIELDS or not (shown or key in STRUCTURE) else value
+    structure = STRUCTURE | CONTEXT_STRUCTURE.get(context, frozenset())
+    return {key: REDACTED if key in SECRET_FIELDS or not (shown or key in structure) else value
             for key, value in data.items()}
 
 

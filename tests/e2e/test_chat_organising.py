@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -25,6 +26,12 @@ def person(server: AnnalsProcess, admin: Person) -> Person:
 
 def _create(person: Person, body: dict[str, Any] | None = None) -> str:
     response = person.http.post("/api/v1/chats/new", json=body or conversation())
+    response.raise_for_status()
+    return response.json()["id"]
+
+
+def _folder(person: Person) -> str:
+    response = person.http.post("/api/v1/folders/", json={"name": f"Folder {uuid.uuid4().hex[:6]}"})
     response.raise_for_status()
     return response.json()["id"]
 
@@ -101,46 +108,53 @@ def test_pinning_again_unpins(member: Person) -> None:
 
 
 def test_moving_to_a_folder_answers_with_the_moved_chat(member: Person) -> None:
-    moved = member.http.post(f"/api/v1/chats/{_create(member)}/folder", json={"folder_id": "projects"}).json()
-    assert moved["folder_id"] == "projects"
+    folder_id = _folder(member)
+    moved = member.http.post(f"/api/v1/chats/{_create(member)}/folder", json={"folder_id": folder_id}).json()
+    assert moved["folder_id"] == folder_id
 
 
 def test_a_chat_in_a_folder_leaves_the_plain_list(member: Person) -> None:
+    folder_id = _folder(member)
     chat_id = _create(member)
-    member.http.post(f"/api/v1/chats/{chat_id}/folder", json={"folder_id": "projects"}).raise_for_status()
+    member.http.post(f"/api/v1/chats/{chat_id}/folder", json={"folder_id": folder_id}).raise_for_status()
     assert chat_id not in _ids(member, "/api/v1/chats/")
     assert chat_id in _ids(member, "/api/v1/chats/", include_folders="true")
 
 
 def test_moving_to_no_folder_brings_the_chat_back(member: Person) -> None:
+    folder_id = _folder(member)
     chat_id = _create(member)
-    member.http.post(f"/api/v1/chats/{chat_id}/folder", json={"folder_id": "projects"}).raise_for_status()
+    member.http.post(f"/api/v1/chats/{chat_id}/folder", json={"folder_id": folder_id}).raise_for_status()
     member.http.post(f"/api/v1/chats/{chat_id}/folder", json={"folder_id": None}).raise_for_status()
     assert chat_id in _ids(member, "/api/v1/chats/")
 
 
 def test_archiving_takes_the_chat_out_of_its_folder(member: Person) -> None:
-    chat_id = _create(member, {**conversation(), "folder_id": "projects"})
+    folder_id = _folder(member)
+    chat_id = _create(member, {**conversation(), "folder_id": folder_id})
     assert member.http.post(f"/api/v1/chats/{chat_id}/archive").json()["folder_id"] is None
 
 
 def test_filing_in_a_folder_unpins_the_chat(member: Person) -> None:
+    folder_id = _folder(member)
     chat_id = _create(member)
     member.http.post(f"/api/v1/chats/{chat_id}/pin").raise_for_status()
-    filed = member.http.post(f"/api/v1/chats/{chat_id}/folder", json={"folder_id": "projects"}).json()
+    filed = member.http.post(f"/api/v1/chats/{chat_id}/folder", json={"folder_id": folder_id}).json()
     assert filed["pinned"] is False
 
 
 def test_filing_in_a_folder_unarchives_the_chat(member: Person) -> None:
+    folder_id = _folder(member)
     chat_id = _create(member)
     member.http.post(f"/api/v1/chats/{chat_id}/archive").raise_for_status()
-    filed = member.http.post(f"/api/v1/chats/{chat_id}/folder", json={"folder_id": "projects"}).json()
+    filed = member.http.post(f"/api/v1/chats/{chat_id}/folder", json={"folder_id": folder_id}).json()
     assert filed["archived"] is False
 
 
 def test_a_chat_can_be_created_in_a_folder(member: Person) -> None:
-    chat_id = _create(member, {**conversation(), "folder_id": "inbox"})
-    assert member.http.get(f"/api/v1/chats/{chat_id}").json()["folder_id"] == "inbox"
+    folder_id = _folder(member)
+    chat_id = _create(member, {**conversation(), "folder_id": folder_id})
+    assert member.http.get(f"/api/v1/chats/{chat_id}").json()["folder_id"] == folder_id
 
 
 def test_tagging_answers_with_the_chats_tags(member: Person) -> None:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.e2e.people import Person, member
+from tests.e2e.people import Person, delete_person, member
 from tests.e2e.server import AnnalsProcess
 from tests.e2e.uploads import PNG, blob_path, text_path, uploaded
 
@@ -25,7 +25,7 @@ def test_deleting_a_person_destroys_their_files_bytes_and_keeps_everyone_elses(s
     adas = [uploaded(ada, "notes.txt", b"ada's notes", "text/plain"),
             uploaded(ada, "dot.png", PNG, "image/png", process=False)]
     bobs = uploaded(bob, "notes.txt", b"bob's notes", "text/plain")
-    assert admin.http.delete(f"/api/v1/users/{ada.id}").status_code == 200
+    delete_person(admin, ada.id)
     assert not any(blob_path(data_dir, file["id"]).exists() for file in adas)
     assert not text_path(data_dir, adas[0]["id"]).exists() and text_path(data_dir, bobs["id"]).exists()
     listed = [file["id"] for file in admin.http.get("/api/v1/files/").json()["items"]]

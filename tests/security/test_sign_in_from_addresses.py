@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from tests.e2e.people import PASSWORD, Person, sign_up
+from tests.e2e.people import PASSWORD, Person, founder, sign_up
 from tests.e2e.server import AnnalsProcess, postgres_deployment
 
 PROXIED = {"ANNALS_TRUSTED_PROXIES": "127.0.0.1"}
@@ -27,6 +27,12 @@ def proxied(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
         return
     with postgres_deployment(data_dir, **PROXIED) as process:
         yield process
+
+
+@pytest.fixture(scope="module", autouse=True)
+def open_sign_up(proxied: AnnalsProcess) -> None:
+    """The first account founds the workspace and opens sign-up for the people below."""
+    founder(proxied)
 
 
 def _sign_in(server: AnnalsProcess, person: Person, password: str, address: str) -> httpx.Response:

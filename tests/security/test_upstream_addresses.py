@@ -49,7 +49,7 @@ def test_the_same_server_under_a_name_nobody_allowed_is_refused(admin: Person, f
     _connect_to(admin, fake_upstream.openai_url.replace("127.0.0.1", "localhost"))
     assert "echo" not in _models(admin)
     refused = admin.http.get("/openai/models/0")
-    assert refused.status_code == 500 and "not on the public internet" in refused.json()["detail"]
+    assert refused.status_code == 502 and "not on the public internet" in refused.json()["detail"]
 
 
 @pytest.mark.parametrize("url", [METADATA_SERVICE, "http://[::ffff:169.254.169.254]/v1", "http://10.1.2.3/v1",
@@ -57,7 +57,7 @@ def test_the_same_server_under_a_name_nobody_allowed_is_refused(admin: Person, f
 def test_private_and_link_local_addresses_are_refused_before_any_request(admin: Person, url: str):
     _connect_to(admin, url)
     refused = admin.http.get("/openai/models/0")
-    assert refused.status_code == 500 and "not on the public internet" in refused.json()["detail"]
+    assert refused.status_code == 502 and "not on the public internet" in refused.json()["detail"]
 
 
 def _verify(admin: Person, kind: str, url: str):
