@@ -12,6 +12,7 @@ from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import Parameter
 
 from infrastructure.bootstrap import Container
+from interfaces.http.access import admins
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import DAYS, LIMIT, OFFSET, UNIX_TIME, within
 from interfaces.http.errors import NOT_FOUND
@@ -31,22 +32,22 @@ def _caught_up(container: Container) -> None:
     container.runner.wait("Identity", container.identity.position, ("users",))
 
 
-@get("/api/v1/analytics/summary", sync_to_thread=True)
-def summary(admin: SessionUser, container: Container, start_date: int | None = DATE, end_date: int | None = DATE,
+@get("/api/v1/analytics/summary", sync_to_thread=True, guards=[admins])
+def summary(container: Container, start_date: int | None = DATE, end_date: int | None = DATE,
             group_id: str | None = None) -> dict[str, int]:
     _caught_up(container)
     return container.analytics.summary(Scope(start_date, end_date, group_id))
 
 
-@get("/api/v1/analytics/models", sync_to_thread=True)
-def models(admin: SessionUser, container: Container, start_date: int | None = DATE, end_date: int | None = DATE,
+@get("/api/v1/analytics/models", sync_to_thread=True, guards=[admins])
+def models(container: Container, start_date: int | None = DATE, end_date: int | None = DATE,
            group_id: str | None = None) -> dict[str, Any]:
     _caught_up(container)
     return {"models": container.analytics.models(Scope(start_date, end_date, group_id))}
 
 
-@get("/api/v1/analytics/users", sync_to_thread=True)
-def users(admin: SessionUser, container: Container, start_date: int | None = DATE, end_date: int | None = DATE,
+@get("/api/v1/analytics/users", sync_to_thread=True, guards=[admins])
+def users(container: Container, start_date: int | None = DATE, end_date: int | None = DATE,
           group_id: str | None = None, limit: int = Parameter(default=50, **LIMIT),
           metric: Metric = "messages") -> dict[str, Any]:
     _caught_up(container)
@@ -54,8 +55,8 @@ def users(admin: SessionUser, container: Container, start_date: int | None = DAT
     return {"users": container.analytics.users(scope, limit, by_tokens=metric == "tokens")}
 
 
-@get("/api/v1/analytics/tokens", sync_to_thread=True)
-def tokens(admin: SessionUser, container: Container, start_date: int | None = DATE, end_date: int | None = DATE,
+@get("/api/v1/analytics/tokens", sync_to_thread=True, guards=[admins])
+def tokens(container: Container, start_date: int | None = DATE, end_date: int | None = DATE,
            group_id: str | None = None) -> dict[str, Any]:
     _caught_up(container)
     per_model = container.analytics.tokens(Scope(start_date, end_date, group_id))
@@ -64,8 +65,8 @@ def tokens(admin: SessionUser, container: Container, start_date: int | None = DA
             "total_tokens": input_tokens + output_tokens}
 
 
-@get("/api/v1/analytics/daily", sync_to_thread=True)
-def daily(admin: SessionUser, container: Container, start_date: int | None = DATE, end_date: int | None = DATE,
+@get("/api/v1/analytics/daily", sync_to_thread=True, guards=[admins])
+def daily(user: SessionUser, container: Container, start_date: int | None = DATE, end_date: int | None = DATE,
           group_id: str | None = None, granularity: Granularity = "daily", metric: Metric = "messages",
           compare: bool = False) -> dict[str, Any]:
     """Replies (or tokens) per model in each interval, in the admin's time zone; with ``compare``,
@@ -73,7 +74,7 @@ def daily(admin: SessionUser, container: Container, start_date: int | None = DAT
     start_date, end_date = _seconds(start_date), _seconds(end_date)
     if compare and (start_date is None or end_date is None or start_date > end_date):
         raise ClientException("Comparison requires a bounded date range")
-    series = Series(granularity, metric == "tokens", zone(admin.record.get("timezone")), int(time.time()))
+    series = Series(granularity, metric == "tokens", zone(user.record.get("timezone")), int(time.time()))
     _caught_up(container)
     scope = Scope(start_date, end_date, group_id)
     buckets = series.over_time(container.analytics, scope)
@@ -90,8 +91,8 @@ def _seconds(timestamp: int | None) -> int | None:
     return timestamp // 1000 if timestamp is not None and timestamp > 10_000_000_000 else timestamp
 
 
-@get("/api/v1/analytics/models/{asked:path}", sync_to_thread=True)
-def model(admin: SessionUser, container: Container, asked: str, start_date: int | None = DATE,
+@get("/api/v1/analytics/models/{asked:path}", sync_to_thread=True, guards=[admins])
+def model(container: Container, asked: str, start_date: int | None = DATE,
           end_date: int | None = DATE, skip: int = Parameter(default=0, **OFFSET),
           limit: int = Parameter(default=50, **within(0, 100)), order_by: str = "updated_at", direction: str = "desc",
           days: int = Parameter(default=30, **DAYS)) -> dict[str, Any]:

@@ -7,12 +7,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from litestar import Litestar, Request
+from litestar import Litestar, Request, Router
 from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.exceptions import ImproperlyConfiguredException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
@@ -48,7 +49,7 @@ from interfaces.http import (
     model_transfer,
     models,
     ollama_api,
-    permissions,
+    permission_settings,
     placeholders,
     search,
     system,
@@ -59,8 +60,8 @@ from interfaces.http import (
     usage,
     users,
 )
+from interfaces.http.access import caller, public, undeclared
 from interfaces.http.addresses import ClientAddresses
-from interfaces.http.auth import admin_user, session_user, verified_user
 from interfaces.http.bounds import refuse_numbers_out_of_bounds
 from interfaces.http.chat_documents import ParsedMessages
 from interfaces.http.errors import EXCEPTION_HANDLERS
@@ -112,12 +113,12 @@ def create_app(settings: Settings) -> Litestar:
             await refusal_counts.stop()
             await asyncio.to_thread(container.close)
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[*system.ROUTES, *auths.ROUTES, *users.ROUTES, *chats.ROUTES, *chat_sharing.ROUTES,
                         *events.ROUTES,
                         *models.ROUTES, *connections.ROUTES, *connection_checks.ROUTES, *completions.ROUTES,
                         *folders.ROUTES, *chat_reads.ROUTES, *images.ROUTES, *placeholders.ROUTES, *tasks.ROUTES,
-                        *task_settings.ROUTES, *unkept_settings.ROUTES, *permissions.ROUTES, *search.ROUTES,
+                        *task_settings.ROUTES, *unkept_settings.ROUTES, *permission_settings.ROUTES, *search.ROUTES,
                         *model_defaults.ROUTES, *model_transfer.ROUTES, *usage.ROUTES, *analytics.ROUTES, *files.routes(settings), gateway.route,
                         *evaluations.ROUTES, *tag_suggestions.ROUTES, *ollama_api.ROUTES, *chat_bulk.ROUTES,
                         *chat_copies.ROUTES, *chat_imports.ROUTES, *file_search.ROUTES, *metrics.ROUTES,
@@ -126,9 +127,7 @@ def create_app(settings: Settings) -> Litestar:
         plugins=[channels],
         dependencies={
             "container": Provide(_container, sync_to_thread=False),
-            "session": Provide(session_user),
-            "user": Provide(verified_user),
-            "admin": Provide(admin_user),
+            "user": Provide(caller, sync_to_thread=False),
             "throttle": Provide(_throttle, sync_to_thread=False),
             "parsed_messages": Provide(_parsed_messages, sync_to_thread=False),
             "readiness": Provide(_readiness, sync_to_thread=False),
@@ -140,12 +139,16 @@ def create_app(settings: Settings) -> Litestar:
         request_max_body_size=settings.max_body_bytes,
         cors_config=CORSConfig(allow_origins=list(settings.cors_allow_origins), allow_credentials=True)
         if settings.cors_allow_origins else None,
-        openapi_config=OpenAPIConfig(title="Annals", version=VERSION, path="/docs",
+        openapi_config=OpenAPIConfig(title="Annals", version=VERSION,
+                                     openapi_router=Router("/docs", route_handlers=[], guards=[public]),
                                      render_plugins=[SwaggerRenderPlugin()],
                                      operation_id_creator=_operation_id),
         logging_config=None,
         debug=False,
     )
+    if faults := undeclared(app.routes):
+        raise ImproperlyConfiguredException("Routes without one access rule:\n" + "\n".join(faults))
+    return app
 
 
 async def _checked(request: Request[Any, Any, Any]) -> None:

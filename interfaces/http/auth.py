@@ -8,19 +8,17 @@ from typing import Any
 
 import anyio
 import msgspec
-from litestar import Request
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.exceptions import NotAuthorizedException
 
 from application.log_positions import read_request_positions
 from infrastructure.bootstrap import Container
 from infrastructure.tokens import AccessClaims, InvalidTokenError
-from interfaces.http.errors import NOT_ALLOWED, SIGNED_OUT
+from interfaces.http.errors import SIGNED_OUT
 from interfaces.http.json_bodies import SAFE_METHODS
 from interfaces.http.origins import Origins
-from interfaces.http.refusals import RoleRefusedError, TokenRefusedError, remember_caller
+from interfaces.http.refusals import TokenRefusedError
 from projections.users.sessions import NOT_HELD, NotHeld
-
 
 FOREIGN_ORIGIN = ("This request came from another site with your session cookie, so it was refused. "
                   "Use the app on this server, or send the token as an Authorization: Bearer header.")
@@ -88,43 +86,12 @@ def _session_user(claims: AccessClaims, record: dict[str, Any] | None, token: st
     )
 
 
-async def session_user(request: Request[Any, Any, Any], container: Container) -> SessionUser:
-    """Any signed-in account, pending ones included (they may only ask about themselves)."""
-    if _cookie_write_from_elsewhere(request, container.settings.cors_allow_origins):
-        raise PermissionDeniedException(FOREIGN_ORIGIN)
-    user = await authenticated(container, bearer_token(request))
-    remember_caller(request, user.id)
-    return user
-
-
-def _cookie_write_from_elsewhere(request: Request[Any, Any, Any], allowed: tuple[str, ...]) -> bool:
+def cookie_write_from_elsewhere(connection: ASGIConnection[Any, Any, Any, Any], allowed: tuple[str, ...]) -> bool:
     """A write (POST, PUT, PATCH, DELETE) authenticated by the cookie alone, whose Origin (or,
     lacking one, Referer) is not one ``Origins`` admits: what another site's page can make a
     browser send. A Bearer header is something no other site can make it send."""
-    if request.method in SAFE_METHODS or bearer_header(request) is not None or not request.cookies.get("token"):
+    method = connection.scope.get("method", "GET")
+    if method in SAFE_METHODS or bearer_header(connection) is not None or not connection.cookies.get("token"):
         return False
-    said = request.headers.get("origin") or request.headers.get("referer")
-    return said is None or not Origins(allowed).admits(said, request.headers.get("host"))
-
-
-async def verified_user(request: Request[Any, Any, Any], container: Container) -> SessionUser:
-    user = await session_user(request, container)
-    if user.role not in ("user", "admin"):
-        raise RoleRefusedError(NOT_ALLOWED, user.id, user.role)
-    return user
-
-
-async def admin_user(request: Request[Any, Any, Any], container: Container) -> SessionUser:
-    user = await session_user(request, container)
-    if user.role != "admin":
-        raise RoleRefusedError(NOT_ALLOWED, user.id, user.role)
-    return user
-
-
-async def optional_user(request: Request[Any, Any, Any], container: Container) -> SessionUser | None:
-    """Someone signed in with a verified account, or None: nobody signed in, or an account still
-    pending (Open WebUI's optional verified user). A token presented and refused is still refused."""
-    if bearer_token(request) is None:
-        return None
-    user = await session_user(request, container)
-    return user if user.role in ("user", "admin") else None
+    said = connection.headers.get("origin") or connection.headers.get("referer")
+    return said is None or not Origins(allowed).admits(said, connection.headers.get("host"))

@@ -23,6 +23,7 @@ from application.identity.commands import (
 from domain.identity.errors import InvalidCredentialsError
 from infrastructure.bootstrap import Container
 from infrastructure.tokens import new_session_id
+from interfaces.http.access import admins, members, public, signed_in
 from interfaces.http.addresses import client_address
 from interfaces.http.auth import SessionUser
 from interfaces.http.forms import (
@@ -61,7 +62,7 @@ def _signed_in(container: Container, email: str, session_id: str, position: int 
     return Response(body, cookies=[cookie])
 
 
-@post("/api/v1/auths/signup", sync_to_thread=True, status_code=200)
+@post("/api/v1/auths/signup", sync_to_thread=True, status_code=200, guards=[public])
 def signup(data: SignupForm, request: Request[Any, Any, Any], container: Container,
            throttle: SignInThrottle) -> Response[Any]:
     session_id = new_session_id()
@@ -72,7 +73,7 @@ def signup(data: SignupForm, request: Request[Any, Any, Any], container: Contain
     return _signed_in(container, data.email, session_id, position)
 
 
-@post("/api/v1/auths/signin", sync_to_thread=True, status_code=200)
+@post("/api/v1/auths/signin", sync_to_thread=True, status_code=200, guards=[public])
 def signin(data: SigninForm, request: Request[Any, Any, Any], container: Container,
            throttle: SignInThrottle) -> Response[Any]:
     session_id = new_session_id()
@@ -88,27 +89,27 @@ def signin(data: SigninForm, request: Request[Any, Any, Any], container: Contain
     return _signed_in(container, data.email, session_id, position)
 
 
-@post("/api/v1/auths/signout", sync_to_thread=True, status_code=200)
-def signout(session: SessionUser, container: Container) -> Response[Any]:
-    position = container.identity.sign_out(SignOut(user_id=uuid.UUID(session.id), session_id=session.session_id))
+@post("/api/v1/auths/signout", sync_to_thread=True, status_code=200, guards=[signed_in])
+def signout(user: SessionUser, container: Container) -> Response[Any]:
+    position = container.identity.sign_out(SignOut(user_id=uuid.UUID(user.id), session_id=user.session_id))
     container.runner.wait(IDENTITY, position, USERS_VIEW)
     return Response({"status": True}, cookies=[Cookie(key="token", value="", max_age=0, expires=0)])
 
 
-@get("/api/v1/auths/", sync_to_thread=False)
-def session_user_info(session: SessionUser, container: Container) -> dict[str, Any]:
-    record = session.record
+@get("/api/v1/auths/", sync_to_thread=False, guards=[signed_in])
+def session_user_info(user: SessionUser, container: Container) -> dict[str, Any]:
+    record = user.record
     return {
-        "token": session.token, "token_type": "Bearer", "expires_at": session.expires_at,
-        "id": session.id, "email": session.email, "name": session.name, "role": session.role,
-        "profile_image_url": session.profile_image_url, "bio": record.get("bio"),
+        "token": user.token, "token_type": "Bearer", "expires_at": user.expires_at,
+        "id": user.id, "email": user.email, "name": user.name, "role": user.role,
+        "profile_image_url": user.profile_image_url, "bio": record.get("bio"),
         "gender": record.get("gender"), "date_of_birth": record.get("date_of_birth"),
         "status_emoji": None, "status_message": None, "status_expires_at": None,
         "permissions": permissions_in_force(container.settings),
     }
 
 
-@post("/api/v1/auths/update/profile", sync_to_thread=True, status_code=200)
+@post("/api/v1/auths/update/profile", sync_to_thread=True, status_code=200, guards=[members])
 def update_profile(data: UpdateProfileForm, user: SessionUser, container: Container) -> dict[str, Any]:
     changes = msgspec.structs.asdict(data)  # as in Open WebUI, what is left out is cleared
     position = container.identity.update_profile(UpdateProfile(user_id=uuid.UUID(user.id), changes=changes))
@@ -118,15 +119,15 @@ def update_profile(data: UpdateProfileForm, user: SessionUser, container: Contai
             "role": record.get("role"), "profile_image_url": record.get("profile_image_url")}
 
 
-@post("/api/v1/auths/update/timezone", sync_to_thread=True, status_code=200)
-def update_timezone(data: UpdateTimezoneForm, session: SessionUser, container: Container) -> dict[str, bool]:
-    position = container.identity.change_timezone(ChangeTimezone(user_id=uuid.UUID(session.id),
+@post("/api/v1/auths/update/timezone", sync_to_thread=True, status_code=200, guards=[signed_in])
+def update_timezone(data: UpdateTimezoneForm, user: SessionUser, container: Container) -> dict[str, bool]:
+    position = container.identity.change_timezone(ChangeTimezone(user_id=uuid.UUID(user.id),
                                                                  timezone=data.timezone))
     container.runner.wait(IDENTITY, position, USERS_VIEW)
     return {"status": True}
 
 
-@post("/api/v1/auths/update/password", sync_to_thread=True, status_code=200)
+@post("/api/v1/auths/update/password", sync_to_thread=True, status_code=200, guards=[members])
 def update_password(data: UpdatePasswordForm, user: SessionUser, container: Container) -> bool:
     """Every token issued before, this one included, stops working."""
     position = container.identity.change_password(ChangePassword(
@@ -135,8 +136,8 @@ def update_password(data: UpdatePasswordForm, user: SessionUser, container: Cont
     return True
 
 
-@post("/api/v1/auths/add", sync_to_thread=True, status_code=200)
-def add_user(data: AddUserForm, admin: SessionUser, container: Container) -> dict[str, Any]:
+@post("/api/v1/auths/add", sync_to_thread=True, status_code=200, guards=[admins])
+def add_user(data: AddUserForm, container: Container) -> dict[str, Any]:
     user_id, session_id = uuid.uuid4(), new_session_id()
     position = container.identity.add_user(AddUser(
         user_id=user_id, email=data.email, password=data.password, name=data.name, role=data.role,
@@ -148,13 +149,13 @@ def add_user(data: AddUserForm, admin: SessionUser, container: Container) -> dic
             "profile_image_url": profile_image_path(record["id"]), "token": token, "token_type": "Bearer"}
 
 
-@get("/api/v1/auths/admin/config", sync_to_thread=True)
-def get_auth_config(admin: SessionUser, container: Container) -> dict[str, Any]:
+@get("/api/v1/auths/admin/config", sync_to_thread=True, guards=[admins])
+def get_auth_config(container: Container) -> dict[str, Any]:
     return _auth_config(container)
 
 
-@post("/api/v1/auths/admin/config", sync_to_thread=True, status_code=200)
-def set_auth_config(data: AdminAuthConfigForm, admin: SessionUser, container: Container) -> dict[str, Any]:
+@post("/api/v1/auths/admin/config", sync_to_thread=True, status_code=200, guards=[admins])
+def set_auth_config(data: AdminAuthConfigForm, container: Container) -> dict[str, Any]:
     container.identity.change_auth_config(ChangeAuthConfig(changes=msgspec.structs.asdict(data)))
     return _auth_config(container)
 

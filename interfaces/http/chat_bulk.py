@@ -22,6 +22,7 @@ from application.chats.copy_commands import ArchiveChats
 from domain.chats.chat import tag_id
 from domain.chats.message import ChatState
 from infrastructure.bootstrap import Container
+from interfaces.http.access import admins, members
 from interfaces.http.auth import SessionUser
 from interfaces.http.chat_documents import digest
 from interfaces.http.forms import Form
@@ -39,29 +40,29 @@ class TagFilterForm(Form):
     limit: Annotated[int, msgspec.Meta(ge=1, le=1000)] | None = 50
 
 
-@get("/api/v1/chats/{chat_id:str}/pinned")
+@get("/api/v1/chats/{chat_id:str}/pinned", guards=[members])
 async def pinned_status(chat_id: str, user: SessionUser, container: Container) -> bool:
     """The chat's menu asks it each time it opens."""
     summary = await anyio.to_thread.run_sync(_own_summary, container, chat_id, user)
     return bool(summary["pinned"])
 
 
-@post("/api/v1/chats/tags", status_code=200)
+@post("/api/v1/chats/tags", status_code=200, guards=[members])
 async def chats_by_tag(data: TagFilterForm, user: SessionUser, container: Container) -> list[Json]:
     return await anyio.to_thread.run_sync(_tagged, data, user, container)
 
 
-@post("/api/v1/chats/archive/all", status_code=200)
+@post("/api/v1/chats/archive/all", status_code=200, guards=[members])
 async def archive_all(user: SessionUser, container: Container) -> bool:
     return await anyio.to_thread.run_sync(_archive_all, True, user, container)
 
 
-@post("/api/v1/chats/unarchive/all", status_code=200)
+@post("/api/v1/chats/unarchive/all", status_code=200, guards=[members])
 async def unarchive_all(user: SessionUser, container: Container) -> bool:
     return await anyio.to_thread.run_sync(_archive_all, False, user, container)
 
 
-@delete("/api/v1/chats/", status_code=200)
+@delete("/api/v1/chats/", status_code=200, guards=[members])
 async def delete_all(user: SessionUser, container: Container) -> bool:
     """Every chat of the person, archived ones too (``chat.delete``, as for one)."""
     require(user, container.settings, "chat.delete")
@@ -69,7 +70,7 @@ async def delete_all(user: SessionUser, container: Container) -> bool:
     return True
 
 
-@get("/api/v1/chats/all")
+@get("/api/v1/chats/all", guards=[members])
 async def export_all(user: SessionUser, container: Container) -> Stream:
     """Every chat of the person as Open WebUI's ChatResponse, one per line, newest first."""
     require(user, container.settings, "chat.export")
@@ -77,15 +78,15 @@ async def export_all(user: SessionUser, container: Container) -> Stream:
     return Stream(_lines(container, chat_ids), media_type="application/x-ndjson")
 
 
-@get("/api/v1/chats/all/archived")
+@get("/api/v1/chats/all/archived", guards=[members])
 async def export_archived(user: SessionUser, container: Container) -> list[Json]:
     """The Archived Chats dialog's export."""
     require(user, container.settings, "chat.export")
     return await anyio.to_thread.run_sync(_archived, user, container)
 
 
-@get("/api/v1/chats/all/db")
-async def export_everyones(admin: SessionUser, container: Container) -> Stream:
+@get("/api/v1/chats/all/db", guards=[admins])
+async def export_everyones(container: Container) -> Stream:
     """Admin settings > Database: everyone's chats, one JSON list, written a chat at a time. Only
     while admins may export and may read others' chats (``ENABLE_ADMIN_EXPORT``,
     ``ENABLE_ADMIN_CHAT_ACCESS``)."""
@@ -97,7 +98,7 @@ async def export_everyones(admin: SessionUser, container: Container) -> Stream:
     return Stream(_listed(_lines(container, chat_ids)), media_type="application/json")
 
 
-@patch("/api/v1/chats/{chat_id:str}/params", status_code=200)
+@patch("/api/v1/chats/{chat_id:str}/params", status_code=200, guards=[members])
 async def update_params(chat_id: str, data: dict[str, Any], user: SessionUser, container: Container) -> Json:
     """The chat controls' parameters (system prompt, temperature...), merged into the chat's own."""
     return await anyio.to_thread.run_sync(_update_params, chat_id, data, user, container)

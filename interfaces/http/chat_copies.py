@@ -20,6 +20,7 @@ from litestar.status_codes import HTTP_403_FORBIDDEN
 from application.chats.copy_commands import ChatCopy, CopyChat
 from domain.chats.errors import PrivateShareError
 from infrastructure.bootstrap import Container
+from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 from interfaces.http.chat_documents import state_of
 from interfaces.http.chat_sharing import as_seen
@@ -59,12 +60,12 @@ class Source:
         return self.share_id is None
 
 
-@post("/api/v1/chats/{chat_id:str}/clone", status_code=200)
+@post("/api/v1/chats/{chat_id:str}/clone", status_code=200, guards=[members])
 async def clone_chat(chat_id: str, data: CloneForm, user: SessionUser, container: Container) -> Json:
     return await anyio.to_thread.run_sync(_clone, chat_id, data.title, user, container)
 
 
-@post("/api/v1/chats/{chat_id:str}/fork", status_code=200)
+@post("/api/v1/chats/{chat_id:str}/fork", status_code=200, guards=[members])
 async def fork_chat(chat_id: str, data: ForkForm, user: SessionUser, container: Container) -> Json:
     """``chat_id`` may also be a share link's id (the shared chat's page forks by it)."""
     return await anyio.to_thread.run_sync(_fork, chat_id, data.message_id, user, container)

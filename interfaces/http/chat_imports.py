@@ -20,6 +20,7 @@ from litestar.status_codes import HTTP_403_FORBIDDEN
 
 from application.chats.copy_commands import ChatCopy, ImportChats
 from infrastructure.bootstrap import Container
+from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 from interfaces.http.chat_documents import chat_state, digest
 from interfaces.http.permissions import require
@@ -47,7 +48,7 @@ class ImportForm(msgspec.Struct, forbid_unknown_fields=True):
     chats: Annotated[list[ImportEntry], msgspec.Meta(max_length=MAX_CHATS)]
 
 
-@post("/api/v1/chats/import", status_code=200)
+@post("/api/v1/chats/import", status_code=200, guards=[members])
 async def import_chats(request: Request[Any, Any, Any], user: SessionUser, container: Container) -> list[Json]:
     require(user, container.settings, "chat.import", status=HTTP_403_FORBIDDEN)
     form = _decoded(await request.body())

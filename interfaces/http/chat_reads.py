@@ -13,8 +13,9 @@ from litestar import post
 
 from application.chats.reading_commands import MarkChatUnread, ReadAllChats, ReadFolder
 from infrastructure.bootstrap import Container
+from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
-from interfaces.http.folders import FOLDERS_ALLOWED
+from interfaces.http.folders import FOLDER_USERS
 from interfaces.http.ids import existing_id
 
 CHATS = "Chats"
@@ -29,7 +30,7 @@ def unread_counts(container: Container, user_id: str) -> dict[str, int]:
     return container.chat_reads.folder_unread_counts(user_id, {f["id"]: f["parent_id"] for f in folders})
 
 
-@post("/api/v1/chats/{chat_id:str}/unread", sync_to_thread=True, status_code=200)
+@post("/api/v1/chats/{chat_id:str}/unread", sync_to_thread=True, status_code=200, guards=[members])
 def mark_chat_unread(chat_id: str, user: SessionUser, container: Container) -> Json:
     position = container.chats.mark_chat_unread(MarkChatUnread(chat_id=existing_id(chat_id), actor_id=user.id))
     container.runner.wait(CHATS, position, READS_VIEW)
@@ -38,7 +39,7 @@ def mark_chat_unread(chat_id: str, user: SessionUser, container: Container) -> J
             "folder_unread_counts": unread_counts(container, user.id)}
 
 
-@post("/api/v1/chats/read", sync_to_thread=True, status_code=200)
+@post("/api/v1/chats/read", sync_to_thread=True, status_code=200, guards=[members])
 def read_all_chats(user: SessionUser, container: Container) -> Json:
     """``updated_count``: the chats that were unread and now are read."""
     container.runner.wait(CHATS, container.chats.position, WHAT_IS_UNREAD)  # every change so far is seen
@@ -48,7 +49,7 @@ def read_all_chats(user: SessionUser, container: Container) -> Json:
     return {"updated_count": len(unread), "folder_unread_counts": unread_counts(container, user.id)}
 
 
-@post("/api/v1/folders/{folder_id:str}/read", sync_to_thread=True, status_code=200, dependencies=FOLDERS_ALLOWED)
+@post("/api/v1/folders/{folder_id:str}/read", sync_to_thread=True, status_code=200, guards=FOLDER_USERS)
 def read_folder(folder_id: str, user: SessionUser, container: Container) -> Json:
     """The folder's chats and those of the folders below it; ``updated_count`` as for all chats."""
     folder = existing_id(folder_id)

@@ -22,7 +22,8 @@ from litestar.status_codes import HTTP_403_FORBIDDEN
 from application.chats import commands as c
 from domain.chats.errors import PrivateShareError, ShareNotFoundError
 from infrastructure.bootstrap import Container
-from interfaces.http.auth import SessionUser, optional_user
+from interfaces.http.access import members, optional_caller, public
+from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import PAGE
 from interfaces.http.chat_documents import state_of
 from interfaces.http.chats import CHATS, CHATS_VIEW, LIST_PAGE, _owned, _then
@@ -50,7 +51,7 @@ class ShareAccessForm(Form):
     share_mode: Literal["continue"] | None = None
 
 
-@post("/api/v1/chats/{chat_id:str}/share", sync_to_thread=True, status_code=200)
+@post("/api/v1/chats/{chat_id:str}/share", sync_to_thread=True, status_code=200, guards=[members])
 def share_chat(chat_id: str, user: SessionUser, container: Container, data: ShareForm | None = None) -> Json:
     """Share, or refresh the snapshot under the same link (its readers stay as they were)."""
     require(user, container.settings, "chat.share")
@@ -60,14 +61,14 @@ def share_chat(chat_id: str, user: SessionUser, container: Container, data: Shar
     return _then(container, position, chat_id, user)
 
 
-@delete("/api/v1/chats/{chat_id:str}/share", sync_to_thread=True, status_code=200)
+@delete("/api/v1/chats/{chat_id:str}/share", sync_to_thread=True, status_code=200, guards=[members])
 def unshare_chat(chat_id: str, user: SessionUser, container: Container) -> bool:
     position = container.chats.unshare_chat(c.UnshareChat(chat_id=existing_id(chat_id), actor_id=user.id))
     container.runner.wait(CHATS, position, CHATS_VIEW)
     return True
 
 
-@delete("/api/v1/chats/share/all", sync_to_thread=True, status_code=200)
+@delete("/api/v1/chats/share/all", sync_to_thread=True, status_code=200, guards=[members])
 def unshare_all(user: SessionUser, container: Container) -> bool:
     chat_ids = [uuid.UUID(chat_id) for chat_id in container.chat_shares.shared_chat_ids(user.id)]
     position = container.chats.unshare_chats_of(c.UnshareChatsOf(owner_id=user.id, chat_ids=chat_ids))
@@ -75,7 +76,7 @@ def unshare_all(user: SessionUser, container: Container) -> bool:
     return True
 
 
-@get("/api/v1/chats/shared", sync_to_thread=True)
+@get("/api/v1/chats/shared", sync_to_thread=True, guards=[members])
 def my_shares(user: SessionUser, container: Container, page: int = Parameter(default=1, **PAGE),
               search: str | None = Parameter(query="query", default=None, max_length=1000),
               order_by: ShareOrder = "updated_at", direction: Literal["asc", "desc"] = "desc") -> list[Json]:
@@ -85,19 +86,19 @@ def my_shares(user: SessionUser, container: Container, page: int = Parameter(def
 
 
 @get("/api/v1/chats/share/{share_id:str}", sync_to_thread=True,
-     dependencies={"viewer": Provide(optional_user)})
+     dependencies={"viewer": Provide(optional_caller)}, guards=[public])
 def shared_chat(share_id: str, viewer: SessionUser | None, container: Container) -> Json:
     """Readable without signing in only when shared with anyone."""
     return _response(_readable(share_id, viewer, container), viewer, container)
 
 
-@get("/api/v1/chats/shared/{chat_id:str}/access", sync_to_thread=True)
+@get("/api/v1/chats/shared/{chat_id:str}/access", sync_to_thread=True, guards=[members])
 def share_access(chat_id: str, user: SessionUser, container: Container) -> list[Json]:
     _owned(container, chat_id, user)
     return container.chat_shares.grants_of(chat_id)
 
 
-@post("/api/v1/chats/shared/{chat_id:str}/access/update", sync_to_thread=True, status_code=200)
+@post("/api/v1/chats/shared/{chat_id:str}/access/update", sync_to_thread=True, status_code=200, guards=[members])
 def change_share_access(chat_id: str, data: ShareAccessForm, user: SessionUser, container: Container) -> Json:
     """The grants become exactly these; a member's are checked against what they may share with."""
     _owned(container, chat_id, user)
@@ -108,7 +109,7 @@ def change_share_access(chat_id: str, data: ShareAccessForm, user: SessionUser, 
     return _then(container, position, chat_id, user)
 
 
-@post("/api/v1/chats/{share_id:str}/clone/shared", sync_to_thread=True, status_code=200)
+@post("/api/v1/chats/{share_id:str}/clone/shared", sync_to_thread=True, status_code=200, guards=[members])
 def clone_shared_chat(share_id: str, user: SessionUser, container: Container) -> Json:
     """A chat of one's own from a share one may read, as its readers see it."""
     require(user, container.settings, "chat.import", status=HTTP_403_FORBIDDEN)

@@ -17,6 +17,7 @@ from application.chats import commands as c
 from application.idempotency import Once
 from domain.chats.message import ChatState
 from infrastructure.bootstrap import Container
+from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import PAGE
 from interfaces.http.chat_documents import (
@@ -28,8 +29,8 @@ from interfaces.http.chat_documents import (
 )
 from interfaces.http.errors import NOT_FOUND
 from interfaces.http.forms import Form
-from interfaces.http.ids import existing_id
 from interfaces.http.idempotency import once
+from interfaces.http.ids import existing_id
 from interfaces.http.own_chats import owned
 from interfaces.http.permissions import require
 from projections.chat_reads.queries import Shelf, SortBy, SortDir
@@ -70,7 +71,7 @@ def _title_ids(chats: list[Json]) -> list[Json]:
             for x in chats]
 
 
-@post("/api/v1/chats/new", status_code=200)
+@post("/api/v1/chats/new", status_code=200, guards=[members])
 async def create_chat(request: Request[Any, Any, Any], user: SessionUser, container: Container,
                       parsed_messages: ParsedMessages) -> Json:
     form = decode_chat_form(await request.body(), container.settings.chat_max_bytes)
@@ -87,7 +88,7 @@ def _create_chat(form: ChatForm, key: Once | None, user: SessionUser, container:
     return _then(container, position, str(chat_id), user)
 
 
-@get(["/api/v1/chats/", "/api/v1/chats/list"])  # async: DELETE shares the path (see get_chat below)
+@get(["/api/v1/chats/", "/api/v1/chats/list"], guards=[members])  # async: DELETE shares the path (see get_chat below)
 async def list_chats(user: SessionUser, container: Container, page: int | None = Parameter(default=None, **PAGE),
                      include_pinned: bool = False, include_folders: bool = False, sort_by: SortBy = "updated_at",
                      sort_dir: SortDir = "desc") -> list[Json]:
@@ -98,32 +99,32 @@ async def list_chats(user: SessionUser, container: Container, page: int | None =
     return _title_ids(await anyio.to_thread.run_sync(listed))
 
 
-@get("/api/v1/chats/pinned", sync_to_thread=True)
+@get("/api/v1/chats/pinned", sync_to_thread=True, guards=[members])
 def pinned_chats(user: SessionUser, container: Container) -> list[Json]:
     return _title_ids(container.chat_reads.with_last_read(container.chat_views.list_chats(user.id, pinned=True)))
 
 
-@get("/api/v1/chats/archived", sync_to_thread=True)
+@get("/api/v1/chats/archived", sync_to_thread=True, guards=[members])
 def archived_chats(user: SessionUser, container: Container,
                    page: int | None = Parameter(default=None, **PAGE)) -> list[Json]:
     chats = container.chat_views.list_chats(user.id, archived=True, page=page)
     return _title_ids(container.chat_reads.with_last_read(chats))
 
 
-@get("/api/v1/chats/archived/count", sync_to_thread=True)
+@get("/api/v1/chats/archived/count", sync_to_thread=True, guards=[members])
 def archived_count(user: SessionUser, container: Container) -> int:
     """The Archived Chats tab of the settings shows it."""
     return container.chat_views.count_chats(user.id, archived=True)
 
 
-@get("/api/v1/chats/search", sync_to_thread=True)
+@get("/api/v1/chats/search", sync_to_thread=True, guards=[members])
 def search_chats(user: SessionUser, container: Container, text: str = Parameter(max_length=1000),
                  page: int = Parameter(default=1, **PAGE)) -> list[Json]:
     found = container.chat_reads.with_last_read(container.chat_views.search(user.id, text, page))
     return [{**title_id, "snippet": row["snippet"]} for title_id, row in zip(_title_ids(found), found, strict=True)]
 
 
-@get("/api/v1/chats/all/tags", sync_to_thread=True)
+@get("/api/v1/chats/all/tags", sync_to_thread=True, guards=[members])
 def all_tags(user: SessionUser, container: Container) -> list[Json]:
     return container.chat_views.tags_of_user(user.id)
 
@@ -131,12 +132,12 @@ def all_tags(user: SessionUser, container: Container) -> list[Json]:
 # Litestar 2 re-registers every handler of a path each time another handler joins that path, and
 # each time wraps a sync_to_thread function once more; the first of three then answers with an
 # un-awaited coroutine. So the handlers that open a path shared by three are async.
-@get("/api/v1/chats/{chat_id:str}")
+@get("/api/v1/chats/{chat_id:str}", guards=[members])
 async def get_chat(chat_id: str, user: SessionUser, container: Container) -> Json:
     return await anyio.to_thread.run_sync(_owned, container, chat_id, user)
 
 
-@post("/api/v1/chats/{chat_id:str}", status_code=200)
+@post("/api/v1/chats/{chat_id:str}", status_code=200, guards=[members])
 async def update_chat(chat_id: str, request: Request[Any, Any, Any], user: SessionUser,
                       container: Container, parsed_messages: ParsedMessages) -> Json:
     """The whole chat as the client has it: only what differs becomes events, nothing is deleted."""
@@ -152,7 +153,7 @@ def _update_chat(chat_id: str, form: ChatForm, user: SessionUser, container: Con
     return _then(container, position, chat_id, user)
 
 
-@delete("/api/v1/chats/{chat_id:str}", sync_to_thread=True, status_code=200)
+@delete("/api/v1/chats/{chat_id:str}", sync_to_thread=True, status_code=200, guards=[members])
 def delete_chat(chat_id: str, user: SessionUser, container: Container) -> bool:
     require(user, container.settings, "chat.delete")
     position = container.chats.delete_chat(c.DeleteChat(chat_id=existing_id(chat_id), actor_id=user.id))
@@ -160,26 +161,26 @@ def delete_chat(chat_id: str, user: SessionUser, container: Container) -> bool:
     return True
 
 
-@post("/api/v1/chats/{chat_id:str}/archive", sync_to_thread=True, status_code=200)
+@post("/api/v1/chats/{chat_id:str}/archive", sync_to_thread=True, status_code=200, guards=[members])
 def toggle_archive(chat_id: str, user: SessionUser, container: Container) -> Json:
     position = container.chats.toggle_archived(c.ToggleArchived(chat_id=existing_id(chat_id), actor_id=user.id))
     return _then(container, position, chat_id, user)
 
 
-@post("/api/v1/chats/{chat_id:str}/pin", sync_to_thread=True, status_code=200)
+@post("/api/v1/chats/{chat_id:str}/pin", sync_to_thread=True, status_code=200, guards=[members])
 def toggle_pin(chat_id: str, user: SessionUser, container: Container) -> Json:
     position = container.chats.toggle_pinned(c.TogglePinned(chat_id=existing_id(chat_id), actor_id=user.id))
     return _then(container, position, chat_id, user)
 
 
-@post("/api/v1/chats/{chat_id:str}/folder", sync_to_thread=True, status_code=200)
+@post("/api/v1/chats/{chat_id:str}/folder", sync_to_thread=True, status_code=200, guards=[members])
 def move_to_folder(chat_id: str, data: FolderForm, user: SessionUser, container: Container) -> Json:
     position = container.chats.move_to_folder(c.MoveChatToFolder(
         chat_id=existing_id(chat_id), actor_id=user.id, folder_id=data.folder_id))
     return _then(container, position, chat_id, user)
 
 
-@get("/api/v1/chats/{chat_id:str}/tags")
+@get("/api/v1/chats/{chat_id:str}/tags", guards=[members])
 async def chat_tags(chat_id: str, user: SessionUser, container: Container) -> list[Json]:
     return await anyio.to_thread.run_sync(_tags_of_owned, container, chat_id, user)
 
@@ -189,7 +190,7 @@ def _tags_of_owned(container: Container, chat_id: str, user: SessionUser) -> lis
     return container.chat_views.tags_of_chat(chat_id)
 
 
-@post("/api/v1/chats/{chat_id:str}/tags", sync_to_thread=True, status_code=200)
+@post("/api/v1/chats/{chat_id:str}/tags", sync_to_thread=True, status_code=200, guards=[members])
 def tag_chat(chat_id: str, data: TagForm, user: SessionUser, container: Container) -> list[Json]:
     if not data.name.strip():
         raise ValidationException("a tag needs a name")
@@ -198,14 +199,14 @@ def tag_chat(chat_id: str, data: TagForm, user: SessionUser, container: Containe
     return container.chat_views.tags_of_chat(chat_id)
 
 
-@delete("/api/v1/chats/{chat_id:str}/tags", sync_to_thread=True, status_code=200)
+@delete("/api/v1/chats/{chat_id:str}/tags", sync_to_thread=True, status_code=200, guards=[members])
 def untag_chat(chat_id: str, data: TagForm, user: SessionUser, container: Container) -> list[Json]:
     position = container.chats.untag_chat(c.UntagChat(chat_id=existing_id(chat_id), actor_id=user.id, name=data.name))
     container.runner.wait(CHATS, position, CHATS_VIEW)
     return container.chat_views.tags_of_chat(chat_id)
 
 
-@post("/api/v1/chats/{chat_id:str}/messages/{message_id:str}", sync_to_thread=True, status_code=200)
+@post("/api/v1/chats/{chat_id:str}/messages/{message_id:str}", sync_to_thread=True, status_code=200, guards=[members])
 def edit_message(chat_id: str, message_id: str, data: MessageForm, user: SessionUser,
                  container: Container) -> Json:
     """Change a message's content or voice metadata; an unknown id becomes a new root message."""
@@ -236,7 +237,7 @@ def edit_message(chat_id: str, message_id: str, data: MessageForm, user: Session
     return _then(container, position, chat_id, user)
 
 
-@delete("/api/v1/chats/{chat_id:str}/messages/{message_id:str}", sync_to_thread=True, status_code=200)
+@delete("/api/v1/chats/{chat_id:str}/messages/{message_id:str}", sync_to_thread=True, status_code=200, guards=[members])
 def delete_message(chat_id: str, message_id: str, user: SessionUser, container: Container) -> Json:
     require(user, container.settings, "chat.delete_message")
     position = container.chats.delete_message(c.DeleteMessage(chat_id=existing_id(chat_id), actor_id=user.id,

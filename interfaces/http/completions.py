@@ -21,6 +21,7 @@ from application.models.catalog import Caller
 from application.models.ports import UpstreamError, UpstreamTimeout
 from domain.chats.errors import ChatNotFoundError
 from infrastructure.bootstrap import Container
+from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 from interfaces.http.chat_documents import attributed, parse_message
 from interfaces.http.chat_turns import BackgroundTasks, Slot, UserMessage, begin_turn, is_spa_turn
@@ -86,7 +87,7 @@ class EventStream(Stream):
         return super().to_asgi_response(app, request, **{**options, "media_type": self.media_type})
 
 
-@post(["/api/chat/completions", "/api/v1/chat/completions"], status_code=200)
+@post(["/api/chat/completions", "/api/v1/chat/completions"], status_code=200, guards=[members])
 async def chat_completion(data: CompletionBody, user: SessionUser,
                           container: Container) -> EventStream | dict[str, Any]:
     form = data

@@ -21,7 +21,7 @@ from application.models.ports import (
 )
 from domain.models.urls import checked_url
 from infrastructure.bootstrap import Container
-from interfaces.http.auth import SessionUser
+from interfaces.http.access import admins
 from interfaces.http.forms import Form
 
 Json = dict[str, Any]
@@ -34,13 +34,13 @@ class ConnectionCheckForm(Form):
     config: Json | None = None
 
 
-@post("/openai/verify", status_code=200)
-async def verify_openai(data: ConnectionCheckForm, admin: SessionUser, container: Container) -> Response[Json]:
+@post("/openai/verify", status_code=200, guards=[admins])
+async def verify_openai(data: ConnectionCheckForm, container: Container) -> Response[Json]:
     return await _check(container, "openai", data, _models)
 
 
-@post("/ollama/verify", status_code=200)
-async def verify_ollama(data: ConnectionCheckForm, admin: SessionUser, container: Container) -> Response[Json]:
+@post("/ollama/verify", status_code=200, guards=[admins])
+async def verify_ollama(data: ConnectionCheckForm, container: Container) -> Response[Json]:
     return await _check(container, "ollama", data, _version)
 
 

@@ -15,6 +15,7 @@ from application.models.commands import ChangeConnectionOptions, ConfigureOllama
 from application.models.connections import ConnectionSettings, Upstream, mask
 from application.models.ports import UpstreamError
 from infrastructure.bootstrap import Container
+from interfaces.http.access import admins, members
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import URL_IDX
 from interfaces.http.errors import NOT_ALLOWED
@@ -43,53 +44,53 @@ class OllamaConfigForm(Form):
     ENABLE_OLLAMA_API: bool | None = None
 
 
-@get("/api/v1/configs/connections")
-async def connections_config(admin: SessionUser, container: Container) -> Json:
+@get("/api/v1/configs/connections", guards=[admins])
+async def connections_config(container: Container) -> Json:
     return (await container.catalog.connections()).options
 
 
-@post("/api/v1/configs/connections", status_code=200)
-async def set_connections_config(data: ConnectionsForm, admin: SessionUser, container: Container) -> Json:
+@post("/api/v1/configs/connections", status_code=200, guards=[admins])
+async def set_connections_config(data: ConnectionsForm, user: SessionUser, container: Container) -> Json:
     changes = {"ENABLE_DIRECT_CONNECTIONS": data.ENABLE_DIRECT_CONNECTIONS,
                "ENABLE_DIRECT_INTEGRATIONS": data.ENABLE_DIRECT_INTEGRATIONS,
                "ENABLE_BASE_MODELS_CACHE": data.ENABLE_BASE_MODELS_CACHE}
     await anyio.to_thread.run_sync(container.models.change_connection_options,
-                                   ChangeConnectionOptions(actor_id=admin.id, changes=changes))
+                                   ChangeConnectionOptions(actor_id=user.id, changes=changes))
     return (await container.catalog.connections()).options
 
 
-@get("/openai/config")
-async def openai_config(admin: SessionUser, container: Container) -> Json:
+@get("/openai/config", guards=[admins])
+async def openai_config(container: Container) -> Json:
     return _openai(await container.catalog.connections())
 
 
-@post("/openai/config/update", status_code=200)
-async def update_openai_config(data: OpenAIConfigForm, admin: SessionUser, container: Container) -> Json:
+@post("/openai/config/update", status_code=200, guards=[admins])
+async def update_openai_config(data: OpenAIConfigForm, user: SessionUser, container: Container) -> Json:
     current = await container.catalog.connections()
     enabled = current.openai_enabled if data.ENABLE_OPENAI_API is None else data.ENABLE_OPENAI_API
     await anyio.to_thread.run_sync(container.models.configure_openai, ConfigureOpenAI(
-        actor_id=admin.id, enabled=enabled, base_urls=data.OPENAI_API_BASE_URLS, keys=data.OPENAI_API_KEYS,
+        actor_id=user.id, enabled=enabled, base_urls=data.OPENAI_API_BASE_URLS, keys=data.OPENAI_API_KEYS,
         configs=data.OPENAI_API_CONFIGS))
     container.catalog.forget()
     return _openai(await container.catalog.connections())
 
 
-@get("/ollama/config")
-async def ollama_config(admin: SessionUser, container: Container) -> Json:
+@get("/ollama/config", guards=[admins])
+async def ollama_config(container: Container) -> Json:
     return _ollama(await container.catalog.connections())
 
 
-@post("/ollama/config/update", status_code=200)
-async def update_ollama_config(data: OllamaConfigForm, admin: SessionUser, container: Container) -> Json:
+@post("/ollama/config/update", status_code=200, guards=[admins])
+async def update_ollama_config(data: OllamaConfigForm, user: SessionUser, container: Container) -> Json:
     current = await container.catalog.connections()
     enabled = current.ollama_enabled if data.ENABLE_OLLAMA_API is None else data.ENABLE_OLLAMA_API
     await anyio.to_thread.run_sync(container.models.configure_ollama, ConfigureOllama(
-        actor_id=admin.id, enabled=enabled, base_urls=data.OLLAMA_BASE_URLS, configs=data.OLLAMA_API_CONFIGS))
+        actor_id=user.id, enabled=enabled, base_urls=data.OLLAMA_BASE_URLS, configs=data.OLLAMA_API_CONFIGS))
     container.catalog.forget()
     return _ollama(await container.catalog.connections())
 
 
-@get(["/openai/models", "/openai/models/{url_idx:int}"])
+@get(["/openai/models", "/openai/models/{url_idx:int}"], guards=[members])
 async def openai_models(user: SessionUser, container: Container,
                         url_idx: int | None = URL_IDX) -> Json:
     settings = await container.catalog.connections()
@@ -104,7 +105,7 @@ async def openai_models(user: SessionUser, container: Container,
                      if container.catalog.may_use(caller, {"info": presets.get(m["id"])})]}
 
 
-@get(["/ollama/api/tags", "/ollama/api/tags/{url_idx:int}"])
+@get(["/ollama/api/tags", "/ollama/api/tags/{url_idx:int}"], guards=[members])
 async def ollama_tags(user: SessionUser, container: Container,
                       url_idx: int | None = URL_IDX) -> Json:
     settings = await container.catalog.connections()
@@ -119,7 +120,7 @@ async def ollama_tags(user: SessionUser, container: Container,
                        if container.catalog.may_use(caller, {"info": presets.get(m["model"])})]}
 
 
-@get(["/ollama/api/version", "/ollama/api/version/{url_idx:int}"])
+@get(["/ollama/api/version", "/ollama/api/version/{url_idx:int}"], guards=[members])
 async def ollama_version(user: SessionUser, container: Container,
                          url_idx: int | None = URL_IDX) -> Json:
     """The lowest version among the enabled servers, as Open WebUI answers; none (as when the API

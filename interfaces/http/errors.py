@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import msgspec
+import psycopg
 import structlog
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, SerializationException, ValidationException
@@ -20,7 +21,6 @@ from litestar.status_codes import (
     HTTP_503_SERVICE_UNAVAILABLE,
     HTTP_504_GATEWAY_TIMEOUT,
 )
-import psycopg
 
 from application.context import ConflictError
 from application.log_positions import request_committed
@@ -43,6 +43,7 @@ from domain.chats.errors import (
 from domain.evaluations.errors import FeedbackNotFoundError, UnnamedReplyError
 from domain.files.errors import EmptyFileError, FileTooLargeError, NoSuchFileError
 from domain.grants import InvalidGrantError
+from domain.idempotency import IdempotencyKeyReusedError
 from domain.identity.errors import (
     CannotActOnSelfError,
     EmailAlreadyRegisteredError,
@@ -53,7 +54,6 @@ from domain.identity.errors import (
     UserNotFoundError,
     WeakPasswordError,
 )
-from domain.idempotency import IdempotencyKeyReusedError
 from domain.models.errors import (
     InvalidConnectionConfigError,
     InvalidConnectionError,

@@ -30,6 +30,7 @@ from application.evaluations.commands import DeleteFeedback, DeleteFeedbacks, Ra
 from domain.evaluations.elo import leaderboard as ranked
 from domain.evaluations.errors import FeedbackNotFoundError
 from infrastructure.bootstrap import Container
+from interfaces.http.access import admins, members
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import DAYS, PAGE
 from interfaces.http.errors import NOT_FOUND
@@ -92,7 +93,7 @@ def _caught_up(container: Container, position: int | None) -> None:
 
 # -- a person's ratings -----------------------------------------------------------------------------
 
-@post("/api/v1/evaluations/feedback", sync_to_thread=True, status_code=200)
+@post("/api/v1/evaluations/feedback", sync_to_thread=True, status_code=200, guards=[members])
 def rate(data: FeedbackForm, user: SessionUser, container: Container) -> Json:
     require(user, container.settings, "chat.rate_response")
     command = RateReply(feedback_id=uuid.uuid4(), rater_id=user.id, kind=data.type, data=_data(data.data) or {},
@@ -101,7 +102,7 @@ def rate(data: FeedbackForm, user: SessionUser, container: Container) -> Json:
     return _stored(container, str(command.feedback_id))
 
 
-@get("/api/v1/evaluations/feedback/{feedback_id:str}")
+@get("/api/v1/evaluations/feedback/{feedback_id:str}", guards=[members])
 async def feedback(feedback_id: str, user: SessionUser, container: Container) -> Json:
     # async, with its work in a thread: Litestar 2 wraps a sync GET handler twice when a POST and
     # a DELETE share its path, and answers the unawaited coroutine
@@ -114,7 +115,7 @@ def _feedback(feedback_id: str, user: SessionUser, container: Container) -> Json
     return {**found, "snapshot": {"chat": _branch(container, found["meta"])}}
 
 
-@post("/api/v1/evaluations/feedback/{feedback_id:str}", sync_to_thread=True, status_code=200)
+@post("/api/v1/evaluations/feedback/{feedback_id:str}", sync_to_thread=True, status_code=200, guards=[members])
 def rerate(feedback_id: str, data: FeedbackForm, user: SessionUser, container: Container) -> Json:
     require(user, container.settings, "chat.rate_response")
     command = RerateReply(feedback_id=existing_id(feedback_id), actor_id=user.id, is_admin=user.is_admin,
@@ -123,7 +124,7 @@ def rerate(feedback_id: str, data: FeedbackForm, user: SessionUser, container: C
     return _stored(container, feedback_id)
 
 
-@delete("/api/v1/evaluations/feedback/{feedback_id:str}", sync_to_thread=True, status_code=200)
+@delete("/api/v1/evaluations/feedback/{feedback_id:str}", sync_to_thread=True, status_code=200, guards=[members])
 def delete_feedback(feedback_id: str, user: SessionUser, container: Container) -> bool:
     position = container.evaluations.delete_feedback(DeleteFeedback(
         feedback_id=existing_id(feedback_id), actor_id=user.id, is_admin=user.is_admin))
@@ -131,22 +132,22 @@ def delete_feedback(feedback_id: str, user: SessionUser, container: Container) -
     return True
 
 
-@get("/api/v1/evaluations/feedbacks/user", sync_to_thread=True)
+@get("/api/v1/evaluations/feedbacks/user", sync_to_thread=True, guards=[members])
 def own_feedbacks(user: SessionUser, container: Container, page: int = Parameter(default=1, **PAGE)) -> Json:
     items, total = container.feedback_views.page(rater_id=user.id, model_id=None, order=FeedbackOrder("updated_at"),
                                                  skip=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     return {"items": items, "total": total}
 
 
-@delete("/api/v1/evaluations/feedbacks", sync_to_thread=True, status_code=200)
+@delete("/api/v1/evaluations/feedbacks", sync_to_thread=True, status_code=200, guards=[members])
 def delete_own_feedbacks(user: SessionUser, container: Container) -> bool:
     return _delete_all(container, user.id, rater_id=user.id)
 
 
 # -- the admin's Evaluations page -------------------------------------------------------------------
 
-@get("/api/v1/evaluations/feedbacks/list", sync_to_thread=True)
-def feedbacks(admin: SessionUser, container: Container, order_by: str | None = None,
+@get("/api/v1/evaluations/feedbacks/list", sync_to_thread=True, guards=[admins])
+def feedbacks(container: Container, order_by: str | None = None,
               direction: Literal["asc", "desc"] | None = None, page: int = Parameter(default=1, **PAGE), model_id: str | None = None) -> Json:
     items, total = container.feedback_views.page(rater_id=None, model_id=model_id,
                                                  order=FeedbackOrder(order_by, direction == "asc"),
@@ -154,31 +155,31 @@ def feedbacks(admin: SessionUser, container: Container, order_by: str | None = N
     return {"items": items, "total": total}
 
 
-@get(["/api/v1/evaluations/feedbacks/all", "/api/v1/evaluations/feedbacks/all/export"])
-async def export(admin: SessionUser, container: Container, model_id: str | None = None) -> list[Json]:
+@get(["/api/v1/evaluations/feedbacks/all", "/api/v1/evaluations/feedbacks/all/export"], guards=[admins])
+async def export(container: Container, model_id: str | None = None) -> list[Json]:
     """Everyone's ratings (``/all`` is older Open WebUI's name); async like ``feedback``, as the
     handler has two paths."""
     rows = await anyio.to_thread.run_sync(container.feedback_views.all_feedbacks, model_id)
     return [{**row, "snapshot": None} for row in rows]
 
 
-@get("/api/v1/evaluations/feedbacks/all/ids", sync_to_thread=True)
-def feedback_ids(admin: SessionUser, container: Container) -> list[Json]:
+@get("/api/v1/evaluations/feedbacks/all/ids", sync_to_thread=True, guards=[admins])
+def feedback_ids(container: Container) -> list[Json]:
     return container.feedback_views.ids()
 
 
-@get("/api/v1/evaluations/feedbacks/models", sync_to_thread=True)
-def rated_models(admin: SessionUser, container: Container) -> list[str]:
+@get("/api/v1/evaluations/feedbacks/models", sync_to_thread=True, guards=[admins])
+def rated_models(container: Container) -> list[str]:
     return container.feedback_views.model_ids()
 
 
-@delete("/api/v1/evaluations/feedbacks/all", sync_to_thread=True, status_code=200)
-def delete_all_feedbacks(admin: SessionUser, container: Container) -> bool:
-    return _delete_all(container, admin.id, rater_id=None)
+@delete("/api/v1/evaluations/feedbacks/all", sync_to_thread=True, status_code=200, guards=[admins])
+def delete_all_feedbacks(user: SessionUser, container: Container) -> bool:
+    return _delete_all(container, user.id, rater_id=None)
 
 
-@get("/api/v1/evaluations/leaderboard", sync_to_thread=True)
-def leaderboard(admin: SessionUser, container: Container,
+@get("/api/v1/evaluations/leaderboard", sync_to_thread=True, guards=[admins])
+def leaderboard(container: Container,
                 topic: str | None = Parameter(query="query", default=None, max_length=1000)) -> Json:
     """Open WebUI re-ranks by a ``query``'s (``topic``'s) likeness to each rating's tags with an embedding model;
     Annals has none, so the board is the same with or without one (as Open WebUI's own is when its
@@ -186,8 +187,8 @@ def leaderboard(admin: SessionUser, container: Container,
     return {"entries": ranked(container.feedback_views.ratings())}
 
 
-@get("/api/v1/evaluations/leaderboard/{asked:path}", sync_to_thread=True)
-def model_history(admin: SessionUser, container: Container, asked: str,
+@get("/api/v1/evaluations/leaderboard/{asked:path}", sync_to_thread=True, guards=[admins])
+def model_history(container: Container, asked: str,
                   days: int = Parameter(default=30, **DAYS)) -> Json:
     """``{model_id}/history``: the model's thumbs up (won) and down (lost) per day over the last
     ``days`` (0: since its first); a model's id may hold slashes."""

@@ -10,6 +10,7 @@ from litestar.params import Parameter
 
 from application.audit.commands import RecordDisclosure
 from infrastructure.bootstrap import Container
+from interfaces.http.access import admins
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import POSITION, UNIX_TIME
 from interfaces.http.errors import NOT_FOUND
@@ -44,9 +45,9 @@ def _caught_up(container: Container, context: str) -> None:
     container.runner.wait(name, container.contexts[name].position)
 
 
-@get("/api/v1/events", sync_to_thread=True)
+@get("/api/v1/events", sync_to_thread=True, guards=[admins])
 def list_events(
-    request: Request[Any, Any, Any], admin: SessionUser, container: Container, context: str = "chats",
+    request: Request[Any, Any, Any], user: SessionUser, container: Container, context: str = "chats",
     aggregate_id: str | None = None, type: str | None = None, user_id: str | None = None,
     since: float | None = Parameter(default=None, **UNIX_TIME),
     until: float | None = Parameter(default=None, **UNIX_TIME),
@@ -56,41 +57,41 @@ def list_events(
     query = EventFilter(context=_context(container, context), aggregate_id=aggregate_id, type=type,
                         user_id=user_id, since=since, until=until, after=after, limit=limit)
     _caught_up(container, query.context)
-    viewer = _viewer(container, admin)
+    viewer = _viewer(container, user)
     events = _disclosing(request, container, viewer, container.events.list_events(query, viewer))
     return {"events": events, "next_after": events[-1]["position"] if len(events) == limit else None}
 
 
-@get("/api/v1/events/{position:int}", sync_to_thread=True)
+@get("/api/v1/events/{position:int}", sync_to_thread=True, guards=[admins])
 def get_event(request: Request[Any, Any, Any], position: Annotated[int, Parameter(**POSITION)],
-              admin: SessionUser, container: Container, context: str = "chats") -> dict[str, Any]:
+              user: SessionUser, container: Container, context: str = "chats") -> dict[str, Any]:
     context = _context(container, context)
     _caught_up(container, context)
-    viewer = _viewer(container, admin)
+    viewer = _viewer(container, user)
     event = container.events.get_event(context, position, viewer)
     if event is None:
         raise NotFoundException(NOT_FOUND)
     return _disclosing(request, container, viewer, [event])[0]
 
 
-@get("/api/v1/events/aggregates/{aggregate_id:str}", sync_to_thread=True)
-def aggregate_history(request: Request[Any, Any, Any], aggregate_id: str, admin: SessionUser,
+@get("/api/v1/events/aggregates/{aggregate_id:str}", sync_to_thread=True, guards=[admins])
+def aggregate_history(request: Request[Any, Any, Any], aggregate_id: str, user: SessionUser,
                       container: Container) -> dict[str, Any]:
     for context in container.events.context_names:
         _caught_up(container, context)
-    viewer = _viewer(container, admin)
+    viewer = _viewer(container, user)
     events = container.events.aggregate_history(aggregate_id, viewer)
     return {"aggregate_id": aggregate_id, "events": _disclosing(request, container, viewer, events)}
 
 
-@get("/api/v1/events/faults", sync_to_thread=True)
-def list_faults(admin: SessionUser, container: Container) -> dict[str, Any]:
+@get("/api/v1/events/faults", sync_to_thread=True, guards=[admins])
+def list_faults(container: Container) -> dict[str, Any]:
     """Events a view could not apply: each view serves without them until a rebuild applies them."""
     return {"faults": container.runner.faults()}
 
 
-@post("/api/v1/events/faults/retry", sync_to_thread=True, status_code=200)
-def retry_faulted_views(admin: SessionUser, container: Container) -> dict[str, Any]:
+@post("/api/v1/events/faults/retry", sync_to_thread=True, status_code=200, guards=[admins])
+def retry_faulted_views(container: Container) -> dict[str, Any]:
     """Rebuilds every view with faults (after an upgrade that mends a projector, they go)."""
     reports = retry_faults(container.runner)
     return {"rebuilt": [{"view": r.view, "position": r.position, "faults": list(r.faults)} for r in reports],
@@ -102,16 +103,16 @@ def reaction_monitor(reaction: str, position: int | None) -> str:
     return f'</api/v1/events/reactions/{reaction}?position={position or 0}>; rel="monitor"'
 
 
-@get("/api/v1/events/reactions", sync_to_thread=True)
-def list_reactions(admin: SessionUser, container: Container) -> dict[str, Any]:
+@get("/api/v1/events/reactions", sync_to_thread=True, guards=[admins])
+def list_reactions(container: Container) -> dict[str, Any]:
     """Each reaction: its context, how far it has acted, and where its context's log ends."""
     return {"reactions": [{"name": name, "context": r.reaction.context, "position": r.position(),
                            "head": container.contexts[r.reaction.context].position}
                           for name, r in container.runner.reactions.items()]}
 
 
-@get("/api/v1/events/reactions/{name:str}", sync_to_thread=True)
-def reaction_progress(name: str, admin: SessionUser, container: Container,
+@get("/api/v1/events/reactions/{name:str}", sync_to_thread=True, guards=[admins])
+def reaction_progress(name: str, container: Container,
                       position: Annotated[int, Parameter(**POSITION)] = 0) -> dict[str, Any]:
     """Whether the reaction has acted on everything up to ``position`` (its context's log)."""
     reaction = container.runner.reactions.get(name)

@@ -12,6 +12,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Parameter
 
 from infrastructure.bootstrap import Container
+from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 
 Json = dict[str, Any]
@@ -20,7 +21,7 @@ Skip = Annotated[int, Parameter(ge=0, le=1_000_000_000)]
 Limit = Annotated[int, Parameter(ge=1, le=1000)]
 
 
-@get("/api/v1/files/search", sync_to_thread=True)
+@get("/api/v1/files/search", sync_to_thread=True, guards=[members])
 def search_files(user: SessionUser, container: Container, filename: Glob, skip: Skip = 0,
                  limit: Limit = 100) -> list[Json]:
     found = container.file_views.search_files(None if user.is_admin else user.id, filename, skip=skip, limit=limit)
@@ -29,18 +30,18 @@ def search_files(user: SessionUser, container: Container, filename: Glob, skip: 
     return found
 
 
-@get("/api/v1/files/user/search", sync_to_thread=True)
+@get("/api/v1/files/user/search", sync_to_thread=True, guards=[members])
 def search_own_files(user: SessionUser, container: Container, filename: Glob = "*", skip: Skip = 0,
                      limit: Limit = 50) -> list[Json]:
     return container.file_views.search_files(user.id, filename, skip=skip, limit=limit)
 
 
-@get("/api/v1/files/count", sync_to_thread=True)
+@get("/api/v1/files/count", sync_to_thread=True, guards=[members])
 def count_files(user: SessionUser, container: Container) -> int:
     return container.file_views.count_files(None if user.is_admin else user.id)
 
 
-@get("/api/v1/files/user/count", sync_to_thread=True)
+@get("/api/v1/files/user/count", sync_to_thread=True, guards=[members])
 def count_own_files(user: SessionUser, container: Container) -> int:
     return container.file_views.count_files(user.id)
 

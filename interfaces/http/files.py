@@ -31,10 +31,11 @@ from domain.files.file import StoredFile
 from domain.files.kinds import is_raster_image, media_type
 from infrastructure.bootstrap import Container
 from infrastructure.settings import Settings
+from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import PAGE
-from interfaces.http.ids import existing_id
 from interfaces.http.idempotency import once
+from interfaces.http.ids import existing_id
 from interfaces.http.permissions import require
 
 FILES, FILES_VIEW = "Files", ("files",)
@@ -63,7 +64,7 @@ the threads every other request needs."""
 def routes(settings: Settings) -> list[HTTPRouteHandler]:
     """The upload's body limit is the file limit (and the form around it), not the API's."""
     limit = settings.files.max_size_mb * 1024 * 1024 + MULTIPART_SLACK
-    upload = post("/api/v1/files/", request_max_body_size=limit, status_code=200)(upload_file)
+    upload = post("/api/v1/files/", request_max_body_size=limit, status_code=200, guards=[members])(upload_file)
     return [upload, list_files, get_file, file_content, process_status, delete_file]
 
 
@@ -90,7 +91,7 @@ def _uploaded(command: UploadFile, container: Container) -> Json:
     return {"status": True, **file} if command.process else file
 
 
-@get("/api/v1/files/", sync_to_thread=True)
+@get("/api/v1/files/", sync_to_thread=True, guards=[members])
 def list_files(user: SessionUser, container: Container,
                page: int = Parameter(default=1, **PAGE)) -> Json:
     """A person's own files; an admin's list is everyone's, as Open WebUI's."""
@@ -99,7 +100,7 @@ def list_files(user: SessionUser, container: Container,
     return {"items": items, "total": total}
 
 
-@get("/api/v1/files/{file_id:str}", sync_to_thread=True)
+@get("/api/v1/files/{file_id:str}", sync_to_thread=True, guards=[members])
 def get_file(file_id: str, user: SessionUser, container: Container) -> Json:
     _readable(file_id, user, container)
     file = container.file_views.get_file(file_id)
@@ -108,7 +109,7 @@ def get_file(file_id: str, user: SessionUser, container: Container) -> Json:
     return file
 
 
-@get("/api/v1/files/{file_id:str}/content", sync_to_thread=True)
+@get("/api/v1/files/{file_id:str}/content", sync_to_thread=True, guards=[members])
 def file_content(file_id: str, user: SessionUser, container: Container, attachment: bool = False) -> Response[bytes]:
     stored = _readable(file_id, user, container)
     content = container.files.content(stored)
@@ -117,7 +118,7 @@ def file_content(file_id: str, user: SessionUser, container: Container, attachme
         **SAFE_HEADERS, "Content-Disposition": f"{disposition}; {_filename(stored.name)}"})
 
 
-@get("/api/v1/files/{file_id:str}/process/status", sync_to_thread=True)
+@get("/api/v1/files/{file_id:str}/process/status", sync_to_thread=True, guards=[members])
 def process_status(file_id: str, user: SessionUser, container: Container,
                    stream: bool = False) -> Response[Any]:
     """Text is extracted while the upload is answered, so the status is already final: one event
@@ -132,7 +133,7 @@ def process_status(file_id: str, user: SessionUser, container: Container,
     return Response(body, media_type="text/event-stream")
 
 
-@delete("/api/v1/files/{file_id:str}", sync_to_thread=True, status_code=200)
+@delete("/api/v1/files/{file_id:str}", sync_to_thread=True, status_code=200, guards=[members])
 def delete_file(file_id: str, user: SessionUser, container: Container) -> Json:
     position = container.files.delete_file(DeleteFile(file_id=existing_id(file_id), actor_id=user.id,
                                                       is_admin=user.is_admin))

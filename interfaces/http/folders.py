@@ -11,7 +11,6 @@ from typing import Annotated, Any
 import anyio
 import msgspec
 from litestar import Request, delete, get, post
-from litestar.di import Provide
 from litestar.exceptions import PermissionDeniedException
 from litestar.params import Parameter
 
@@ -25,13 +24,14 @@ from application.chats.folder_commands import (
 from application.idempotency import Once
 from domain.chats.errors import FolderNotFoundError, ForeignFolderError
 from infrastructure.bootstrap import Container
+from interfaces.http.access import members, permitted
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import PAGE
 from interfaces.http.errors import NOT_ALLOWED
 from interfaces.http.forms import Form
-from interfaces.http.ids import existing_id
 from interfaces.http.idempotency import once
-from interfaces.http.permissions import folder_user, require
+from interfaces.http.ids import existing_id
+from interfaces.http.permissions import require
 from projections.chat_reads.queries import Shelf, SortBy, SortDir
 
 CHATS = "Chats"
@@ -40,7 +40,7 @@ FOLDERS_AND_CHATS = ("folders", "chats")
 SIDEBAR_PAGE = 10  # Open WebUI's page of chats in a folder
 UNPAGED = 60
 Json = dict[str, Any]
-FOLDERS_ALLOWED = {"user": Provide(folder_user)}
+FOLDER_USERS = [members, permitted("features.folders")]
 """Open WebUI's folder routes are for those who may use folders (``features.folders``)."""
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=255)]
 
@@ -88,7 +88,7 @@ def _no_files(data: Json | None) -> None:
 
 
 # Handlers opening a path that another method shares are async (see the note in chats.py).
-@get("/api/v1/folders/", dependencies=FOLDERS_ALLOWED)
+@get("/api/v1/folders/", guards=FOLDER_USERS)
 async def list_folders(user: SessionUser, container: Container) -> list[Json]:
     return await anyio.to_thread.run_sync(_list_folders, user, container)
 
@@ -99,7 +99,7 @@ def _list_folders(user: SessionUser, container: Container) -> list[Json]:
     return [{**folder, "unread_count": counts[folder["id"]]} for folder in folders]
 
 
-@post("/api/v1/folders/", status_code=200, dependencies=FOLDERS_ALLOWED)
+@post("/api/v1/folders/", status_code=200, guards=FOLDER_USERS)
 async def create_folder(request: Request[Any, Any, Any], data: FolderForm, user: SessionUser,
                         container: Container) -> Json:
     key = once(request, user, "folders.new", data)
@@ -116,19 +116,19 @@ def _create_folder(form: FolderForm, key: Once | None, user: SessionUser, contai
     return _then(container, position, str(folder_id), user)
 
 
-@get("/api/v1/folders/shared", sync_to_thread=False, dependencies=FOLDERS_ALLOWED)
-def shared_folders(user: SessionUser) -> list[Json]:
+@get("/api/v1/folders/shared", sync_to_thread=False, guards=FOLDER_USERS)
+def shared_folders() -> list[Json]:
     """Folders shared with or by the caller: sharing folders comes later."""
     return []
 
 
-@get("/api/v1/folders/{folder_id:str}", dependencies=FOLDERS_ALLOWED)
+@get("/api/v1/folders/{folder_id:str}", guards=FOLDER_USERS)
 async def get_folder(folder_id: str, user: SessionUser, container: Container) -> Json:
     folder = await anyio.to_thread.run_sync(_owned, container, folder_id, user)
     return {**folder, "access_grants": [], "write_access": True}
 
 
-@post("/api/v1/folders/{folder_id:str}/update", sync_to_thread=True, status_code=200, dependencies=FOLDERS_ALLOWED)
+@post("/api/v1/folders/{folder_id:str}/update", sync_to_thread=True, status_code=200, guards=FOLDER_USERS)
 def update_folder(folder_id: str, data: FolderUpdateForm, user: SessionUser, container: Container) -> Json:
     _no_files(data.data)
     position = container.chats.update_folder(UpdateFolder(
@@ -136,7 +136,7 @@ def update_folder(folder_id: str, data: FolderUpdateForm, user: SessionUser, con
     return _then(container, position, folder_id, user)
 
 
-@post("/api/v1/folders/{folder_id:str}/update/parent", sync_to_thread=True, status_code=200, dependencies=FOLDERS_ALLOWED)
+@post("/api/v1/folders/{folder_id:str}/update/parent", sync_to_thread=True, status_code=200, guards=FOLDER_USERS)
 def move_folder(folder_id: str, data: FolderParentForm, user: SessionUser, container: Container) -> Json:
     parent_id = existing_id(data.parent_id) if data.parent_id else None
     position = container.chats.move_folder(MoveFolder(
@@ -144,14 +144,14 @@ def move_folder(folder_id: str, data: FolderParentForm, user: SessionUser, conta
     return _then(container, position, folder_id, user)
 
 
-@post("/api/v1/folders/{folder_id:str}/update/expanded", sync_to_thread=True, status_code=200, dependencies=FOLDERS_ALLOWED)
+@post("/api/v1/folders/{folder_id:str}/update/expanded", sync_to_thread=True, status_code=200, guards=FOLDER_USERS)
 def expand_folder(folder_id: str, data: FolderExpandedForm, user: SessionUser, container: Container) -> Json:
     position = container.chats.expand_folder(ExpandFolder(
         folder_id=existing_id(folder_id), actor_id=user.id, expanded=data.is_expanded))
     return _then(container, position, folder_id, user)
 
 
-@delete("/api/v1/folders/{folder_id:str}", status_code=200, dependencies=FOLDERS_ALLOWED)
+@delete("/api/v1/folders/{folder_id:str}", status_code=200, guards=FOLDER_USERS)
 async def delete_folder(folder_id: str, user: SessionUser, container: Container,
                         delete_contents: bool = True) -> bool:
     """The folder and its subfolders go; their chats are deleted, or with ``delete_contents=false``
@@ -173,7 +173,7 @@ def _delete_folder(folder_id: str, user: SessionUser, container: Container, dele
     return True
 
 
-@get("/api/v1/folders/{folder_id:str}/shared/chats", sync_to_thread=True, dependencies=FOLDERS_ALLOWED)
+@get("/api/v1/folders/{folder_id:str}/shared/chats", sync_to_thread=True, guards=FOLDER_USERS)
 def folder_chats(folder_id: str, user: SessionUser, container: Container,
                  page: int | None = Parameter(default=None, **PAGE), sort_by: SortBy = "unread_updated_at",
                  sort_dir: SortDir = "desc") -> Json:
@@ -193,7 +193,7 @@ def folder_chats(folder_id: str, user: SessionUser, container: Container,
     return answer
 
 
-@get("/api/v1/chats/folder/{folder_id:str}", sync_to_thread=True)
+@get("/api/v1/chats/folder/{folder_id:str}", sync_to_thread=True, guards=[members])
 def chats_in_folder(folder_id: str, user: SessionUser, container: Container) -> list[Json]:
     """Every chat in the folder and its subfolders, whole (Open WebUI's ChatResponse)."""
     _owned(container, folder_id, user)
@@ -202,7 +202,7 @@ def chats_in_folder(folder_id: str, user: SessionUser, container: Container) -> 
     return [chat for chat in chats if chat is not None]
 
 
-@get("/api/v1/chats/folder/{folder_id:str}/list", sync_to_thread=True)
+@get("/api/v1/chats/folder/{folder_id:str}/list", sync_to_thread=True, guards=[members])
 def chat_list_in_folder(folder_id: str, user: SessionUser, container: Container,
                         page: int = Parameter(default=1, **PAGE), sort_by: SortBy = "unread_updated_at",
                         sort_dir: SortDir = "desc") -> list[Json]:

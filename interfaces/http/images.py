@@ -18,6 +18,7 @@ from litestar.response import Redirect
 
 from application.models.catalog import readable
 from infrastructure.bootstrap import Container
+from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 from interfaces.http.errors import NOT_FOUND
 
@@ -28,15 +29,15 @@ IMAGE_HEADERS = {"Content-Disposition": "inline", "X-Content-Type-Options": "nos
                  "Content-Security-Policy": "default-src 'none'; sandbox", "Cache-Control": "private, no-cache"}
 
 
-@get("/api/v1/users/{user_id:str}/profile/image", sync_to_thread=True)
-def user_image(user_id: str, user: SessionUser, container: Container) -> Response[Any]:
+@get("/api/v1/users/{user_id:str}/profile/image", sync_to_thread=True, guards=[members])
+def user_image(user_id: str, container: Container) -> Response[Any]:
     record = container.users.get_user(user_id)
     if record is None:
         raise NotFoundException(NOT_FOUND)
     return _image(record["profile_image_url"] or "", DEFAULT_USER_IMAGE)
 
 
-@get("/api/v1/models/model/profile/image", sync_to_thread=True)
+@get("/api/v1/models/model/profile/image", sync_to_thread=True, guards=[members])
 def model_image(user: SessionUser, container: Container,
                 model_id: str = Parameter(query="id", max_length=1000)) -> Response[Any]:
     """A preset's picture, for those who may use it; to anyone else, as for a model without one,

@@ -1,7 +1,7 @@
 """A body where JSON is expected must say it is JSON. A form or ``text/plain`` body is what any
 page can post to us cross-site without asking first (no CORS preflight), so it is refused, 415
 with the reason, before anything reads it. (Writes authenticated by the session cookie must also
-come from our own pages: ``auth.session_user``.)"""
+come from our own pages: ``auth.cookie_write_from_elsewhere``.)"""
 
 from __future__ import annotations
 

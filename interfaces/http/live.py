@@ -14,6 +14,7 @@ from litestar.channels import ChannelsPlugin
 from litestar.exceptions import NotAuthorizedException, WebSocketDisconnect
 
 from infrastructure.bootstrap import Container
+from interfaces.http.access import public
 from interfaces.http.auth import SessionUser, authenticate, bearer_token
 from interfaces.http.origins import admitted
 from projections.event_catalog.projector import LIVE_TOPIC
@@ -22,7 +23,7 @@ POLICY_VIOLATION = 4401
 _FILTERS = ("context", "type", "user_id", "aggregate_id")
 
 
-@websocket("/api/v1/events/live")
+@websocket("/api/v1/events/live", guards=[public])
 async def live_events(socket: WebSocket[Any, Any, Any], container: Container, channels: ChannelsPlugin) -> None:
     if not admitted(socket.headers.get("origin"), socket.headers.get("host"), container.settings.cors_allow_origins):
         await socket.close(code=POLICY_VIOLATION, reason="another site's page may not connect")

@@ -12,7 +12,7 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 from infrastructure.bootstrap import Container
-from interfaces.http.auth import SessionUser
+from interfaces.http.access import admins
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
@@ -43,8 +43,8 @@ class RuntimeCollector(Collector):
         yield from (log, lag, faults)
 
 
-@get("/metrics", sync_to_thread=True)
-def metrics(admin: SessionUser, container: Container) -> Response[bytes]:
+@get("/metrics", sync_to_thread=True, guards=[admins])
+def metrics(container: Container) -> Response[bytes]:
     registry = CollectorRegistry(auto_describe=False)
     registry.register(RuntimeCollector(container))
     return Response(generate_latest(registry), media_type=CONTENT_TYPE)

@@ -14,6 +14,7 @@ from msgspec import UNSET, UnsetType
 from application.models.commands import ConfigureModelDefaults
 from domain.models.defaults import NO_MODEL_DEFAULTS
 from infrastructure.bootstrap import Container
+from interfaces.http.access import admins, members
 from interfaces.http.auth import SessionUser
 from interfaces.http.forms import Form
 
@@ -41,20 +42,20 @@ class ModelsConfigForm(Form):
         return changes
 
 
-@get("/api/v1/configs/models")
-async def models_config(admin: SessionUser, container: Container) -> Json:
+@get("/api/v1/configs/models", guards=[admins])
+async def models_config(container: Container) -> Json:
     return await _in_force(container)
 
 
-@post("/api/v1/configs/models", status_code=200)
-async def set_models_config(data: ModelsConfigForm, admin: SessionUser, container: Container) -> Json:
-    command = ConfigureModelDefaults(actor_id=admin.id, changes=data.changes())
+@post("/api/v1/configs/models", status_code=200, guards=[admins])
+async def set_models_config(data: ModelsConfigForm, user: SessionUser, container: Container) -> Json:
+    command = ConfigureModelDefaults(actor_id=user.id, changes=data.changes())
     await anyio.to_thread.run_sync(container.models.configure_model_defaults, command)
     return await _in_force(container)
 
 
-@get("/api/v1/configs/models/defaults")
-async def model_metadata_defaults(user: SessionUser, container: Container) -> Json:
+@get("/api/v1/configs/models/defaults", guards=[members])
+async def model_metadata_defaults(container: Container) -> Json:
     """The model editor starts a new preset from these."""
     return {"DEFAULT_MODEL_METADATA": (await _in_force(container))["DEFAULT_MODEL_METADATA"]}
 

@@ -21,6 +21,7 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from application.models import commands as m
 from application.models.catalog import Caller
 from infrastructure.bootstrap import Container
+from interfaces.http.access import admins, members
 from interfaces.http.auth import SessionUser
 from interfaces.http.errors import NOT_ALLOWED
 from interfaces.http.forms import Form
@@ -46,7 +47,7 @@ class ImportForm(Form):
     models: Annotated[list[ImportedModel], msgspec.Meta(max_length=1000)]
 
 
-@get("/api/v1/models/export", sync_to_thread=True)
+@get("/api/v1/models/export", sync_to_thread=True, guards=[members])
 def export_presets(user: SessionUser, container: Container,
                    ids: list[str] | None = None) -> list[Json]:
     if not (user.is_admin or container.settings.users_may_export_models):
@@ -58,7 +59,7 @@ def export_presets(user: SessionUser, container: Container,
     return presets
 
 
-@post("/api/v1/models/import", status_code=200)
+@post("/api/v1/models/import", status_code=200, guards=[members])
 async def import_presets(data: ImportForm, user: SessionUser, container: Container) -> bool:
     if not (user.is_admin or container.settings.users_may_import_models):
         raise NotAuthorizedException(NOT_ALLOWED)
@@ -79,10 +80,10 @@ async def import_presets(data: ImportForm, user: SessionUser, container: Contain
     return True
 
 
-@delete("/api/v1/models/delete/all", status_code=200, sync_to_thread=True)
-def delete_all_presets(admin: SessionUser, container: Container) -> bool:
+@delete("/api/v1/models/delete/all", status_code=200, sync_to_thread=True, guards=[admins])
+def delete_all_presets(user: SessionUser, container: Container) -> bool:
     model_ids = [p["id"] for p in container.model_views.list_presets()]
-    position = container.models.delete_all_presets(m.DeleteAllPresets(actor_id=admin.id, model_ids=model_ids))
+    position = container.models.delete_all_presets(m.DeleteAllPresets(actor_id=user.id, model_ids=model_ids))
     container.runner.wait(MODELS, position, MODELS_VIEW)
     return True
 

@@ -17,6 +17,7 @@ from application.models.model_list import arranged
 from domain.grants import WRITE
 from domain.models.errors import ForeignPresetError, ModelIdTakenError, ModelNotFoundError
 from infrastructure.bootstrap import Container
+from interfaces.http.access import admins, members
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import PAGE
 from interfaces.http.errors import NOT_ALLOWED
@@ -50,18 +51,18 @@ class ModelIdForm(Form):
     id: ModelId
 
 
-@get("/api/models")
+@get("/api/models", guards=[members])
 async def models(user: SessionUser, container: Container, refresh: bool = False) -> Json:
     available = await container.catalog.available(Caller(user.id, user.is_admin), refresh)
     return {"data": arranged(available, await container.catalog.model_defaults())}
 
 
-@get("/api/models/base")
-async def base_models(admin: SessionUser, container: Container) -> Json:
+@get("/api/models/base", guards=[admins])
+async def base_models(container: Container) -> Json:
     return {"data": (await container.catalog.base_models()).all()}
 
 
-@get("/api/v1/models/list", sync_to_thread=True)
+@get("/api/v1/models/list", sync_to_thread=True, guards=[members])
 def list_presets(user: SessionUser, container: Container,
                  text: str | None = Parameter(query="query", default=None, max_length=1000),
                  view_option: str | None = None, tag: str | None = None, order_by: str | None = None,
@@ -78,28 +79,28 @@ def list_presets(user: SessionUser, container: Container,
     return {"items": [_with_access(container, user, p, owner=True) for p in page_of], "total": len(found)}
 
 
-@get("/api/v1/models/all", sync_to_thread=True)
-def all_presets(admin: SessionUser, container: Container) -> list[Json]:
+@get("/api/v1/models/all", sync_to_thread=True, guards=[admins])
+def all_presets(container: Container) -> list[Json]:
     return container.model_views.list_presets()
 
 
-@get("/api/v1/models/base", sync_to_thread=True)
-def base_presets(admin: SessionUser, container: Container, tag: str | None = None) -> list[Json]:
+@get("/api/v1/models/base", sync_to_thread=True, guards=[admins])
+def base_presets(container: Container, tag: str | None = None) -> list[Json]:
     return [p for p in container.model_views.list_presets() if p["base_model_id"] is None
             and (not tag or tag in _tag_names(p))]
 
 
-@get("/api/v1/models/tags", sync_to_thread=True)
+@get("/api/v1/models/tags", sync_to_thread=True, guards=[members])
 def preset_tags(user: SessionUser, container: Container) -> list[str]:
     return sorted({t for p in _visible(container, user) if p["base_model_id"] for t in _tag_names(p)})
 
 
-@get("/api/v1/models/base/tags", sync_to_thread=True)
-def base_preset_tags(admin: SessionUser, container: Container) -> list[str]:
+@get("/api/v1/models/base/tags", sync_to_thread=True, guards=[admins])
+def base_preset_tags(container: Container) -> list[str]:
     return sorted({t for p in container.model_views.list_presets() if not p["base_model_id"] for t in _tag_names(p)})
 
 
-@get("/api/v1/models/model", sync_to_thread=True)
+@get("/api/v1/models/model", sync_to_thread=True, guards=[members])
 def get_preset(id: str, user: SessionUser, container: Container) -> Json:
     preset = container.model_views.get_preset(id)
     if preset is None:
@@ -109,7 +110,7 @@ def get_preset(id: str, user: SessionUser, container: Container) -> Json:
     return _with_access(container, user, preset)
 
 
-@post("/api/v1/models/create", status_code=200)
+@post("/api/v1/models/create", status_code=200, guards=[members])
 async def create_preset(request: Request[Any, Any, Any], data: ModelForm, user: SessionUser,
                         container: Container) -> Json:
     base_model_id = data.base_model_id or None
@@ -126,7 +127,7 @@ async def create_preset(request: Request[Any, Any, Any], data: ModelForm, user: 
     return await _then(container, user, data.id, container.models.create_preset, command)
 
 
-@post("/api/v1/models/model/update", status_code=200)
+@post("/api/v1/models/model/update", status_code=200, guards=[members])
 async def update_preset(data: ModelForm, user: SessionUser, container: Container) -> Json:
     def command() -> m.UpdatePreset:
         preset = container.models.readable_preset(data.id, user.id, user.is_admin)
@@ -143,20 +144,20 @@ async def update_preset(data: ModelForm, user: SessionUser, container: Container
     return await _then(container, user, data.id, container.models.update_preset, update)
 
 
-@post("/api/v1/models/model/access/update", status_code=200)
+@post("/api/v1/models/model/access/update", status_code=200, guards=[members])
 async def change_preset_access(data: ModelAccessForm, user: SessionUser, container: Container) -> Json:
     command = m.ChangePresetAccess(actor_id=user.id, actor_is_admin=user.is_admin, model_id=data.id,
                                    access_grants=data.access_grants, name=data.name)  # type: ignore[arg-type]
     return await _then(container, user, data.id, container.models.change_preset_access, command)
 
 
-@post("/api/v1/models/model/toggle", status_code=200)
+@post("/api/v1/models/model/toggle", status_code=200, guards=[members])
 async def toggle_preset(id: str, user: SessionUser, container: Container) -> Json:
     command = m.TogglePreset(actor_id=user.id, actor_is_admin=user.is_admin, model_id=id)
     return await _then(container, user, id, container.models.toggle_preset, command)
 
 
-@post("/api/v1/models/model/delete", status_code=200)
+@post("/api/v1/models/model/delete", status_code=200, guards=[members])
 async def delete_preset(data: ModelIdForm, user: SessionUser, container: Container) -> bool:
     command = m.DeletePreset(actor_id=user.id, actor_is_admin=user.is_admin, model_id=data.id)
     position = await anyio.to_thread.run_sync(container.models.delete_preset, command)

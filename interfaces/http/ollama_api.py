@@ -29,6 +29,7 @@ from application.models.ports import UpstreamAddressRefusedError, UpstreamError,
 from domain.models.errors import ModelNotFoundError
 from infrastructure.bootstrap import Container
 from infrastructure.llm.ollama_native import OllamaNative
+from interfaces.http.access import admins, members
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import URL_IDX
 
@@ -58,7 +59,7 @@ EMBEDDINGS_FIELDS = ("model", "prompt", "options", "keep_alive")
 """Open WebUI forwards only these of a generate or legacy embeddings request; chats and embeds whole."""
 
 
-@post(["/ollama/api/chat", "/ollama/api/chat/{url_idx:int}"], status_code=200)
+@post(["/ollama/api/chat", "/ollama/api/chat/{url_idx:int}"], status_code=200, guards=[members])
 async def ollama_chat(request: Request[Any, Any, Any], user: SessionUser, container: Container,
                       url_idx: int | None = URL_IDX) -> Response[Any] | Stream:
     body, form = await _body(request, ChatForm, None)
@@ -68,7 +69,7 @@ async def ollama_chat(request: Request[Any, Any, Any], user: SessionUser, contai
     return await _relayed(container, route, "/api/chat", body, form.stream)
 
 
-@post(["/ollama/api/generate", "/ollama/api/generate/{url_idx:int}"], status_code=200)
+@post(["/ollama/api/generate", "/ollama/api/generate/{url_idx:int}"], status_code=200, guards=[members])
 async def ollama_generate(request: Request[Any, Any, Any], user: SessionUser, container: Container,
                           url_idx: int | None = URL_IDX) -> Response[Any] | Stream:
     body, form = await _body(request, GenerateForm, GENERATE_FIELDS)
@@ -76,7 +77,7 @@ async def ollama_generate(request: Request[Any, Any, Any], user: SessionUser, co
     return await _relayed(container, route, "/api/generate", body, form.stream)
 
 
-@post("/ollama/api/show", status_code=200)
+@post("/ollama/api/show", status_code=200, guards=[members])
 async def ollama_show(request: Request[Any, Any, Any], user: SessionUser, container: Container) -> Response[Any]:
     raw = await _decoded(request)
     body = {**raw, "model": raw.get("model") or raw.get("name")}
@@ -84,14 +85,14 @@ async def ollama_show(request: Request[Any, Any, Any], user: SessionUser, contai
     return await _relayed(container, await _route(container, user, form.model, None), "/api/show", body, False)
 
 
-@post(["/ollama/api/embed", "/ollama/api/embed/{url_idx:int}"], status_code=200)
+@post(["/ollama/api/embed", "/ollama/api/embed/{url_idx:int}"], status_code=200, guards=[members])
 async def ollama_embed(request: Request[Any, Any, Any], user: SessionUser, container: Container,
                        url_idx: int | None = URL_IDX) -> Response[Any]:
     body, form = await _body(request, EmbedForm, None)
     return await _relayed(container, await _route(container, user, form.model, url_idx), "/api/embed", body, False)
 
 
-@post(["/ollama/api/embeddings", "/ollama/api/embeddings/{url_idx:int}"], status_code=200)
+@post(["/ollama/api/embeddings", "/ollama/api/embeddings/{url_idx:int}"], status_code=200, guards=[members])
 async def ollama_embeddings(request: Request[Any, Any, Any], user: SessionUser, container: Container,
                             url_idx: int | None = URL_IDX) -> Response[Any]:
     body, form = await _body(request, EmbedForm, EMBEDDINGS_FIELDS)
@@ -99,8 +100,8 @@ async def ollama_embeddings(request: Request[Any, Any, Any], user: SessionUser, 
     return await _relayed(container, route, "/api/embeddings", body, False)
 
 
-@get("/ollama/api/ps")
-async def ollama_ps(admin: SessionUser, container: Container) -> Json:
+@get("/ollama/api/ps", guards=[admins])
+async def ollama_ps(container: Container) -> Json:
     """The models loaded now on every enabled server, each with the servers (``urls``) holding it."""
     settings = await container.catalog.connections()
     upstreams = [u for u in settings.ollama if u.enabled] if settings.ollama_enabled else []

@@ -12,14 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from litestar import Request, get, post
 from litestar.status_codes import HTTP_401_UNAUTHORIZED, HTTP_403_FORBIDDEN
 
-from infrastructure.bootstrap import Container
 from infrastructure.settings import Settings
-from interfaces.http.auth import SessionUser, verified_user
+from interfaces.http.auth import SessionUser
 from interfaces.http.refusals import PermissionRefusedError
-from interfaces.http.unkept_settings import UnkeptSettingsError
 
 Json = dict[str, Any]
 
@@ -111,32 +108,3 @@ def require_audiences(user: SessionUser, settings: Settings, grants: list[Any]) 
                                                    else None)
         if permission is not None:
             require(user, settings, permission, status=HTTP_403_FORBIDDEN)
-
-
-async def folder_user(request: Request[Any, Any, Any], container: Container) -> SessionUser:
-    """A verified account that may use folders (``features.folders``)."""
-    user = await verified_user(request, container)
-    require(user, container.settings, "features.folders", status=403)
-    return user
-
-
-@get("/api/v1/users/permissions", sync_to_thread=False)
-def own_permissions(user: SessionUser, container: Container) -> Json:
-    return permissions_in_force(container.settings)
-
-
-@get(["/api/v1/users/default/permissions", "/api/v1/users/default/permissions/defaults"], sync_to_thread=False)
-def default_permissions(admin: SessionUser, container: Container) -> Json:
-    """The permissions in force are also the defaults: the environment's, as nothing changes them."""
-    return permissions_in_force(container.settings)
-
-
-@post("/api/v1/users/default/permissions", status_code=200, sync_to_thread=False)
-def set_default_permissions(data: Json, admin: SessionUser) -> Json:
-    raise UnkeptSettingsError(detail="Members' permissions follow the server's environment "
-                                     "(USER_PERMISSIONS_WORKSPACE_MODELS_*, USER_PERMISSIONS_CHAT_*, "
-                                     "USER_PERMISSIONS_FEATURES_*) and cannot be changed here yet; "
-                                     "nothing was changed.")
-
-
-ROUTES = [own_permissions, default_permissions, set_default_permissions]

@@ -7,7 +7,7 @@ from typing import Any
 
 from litestar import get, post
 
-from interfaces.http.auth import SessionUser
+from interfaces.http.access import admins, members, public
 
 EMPTY_PAGE: dict[str, Any] = {"items": [], "total": 0}
 CHAT_CONFIG: dict[str, Any] = {
@@ -21,72 +21,72 @@ CHAT_CONFIG: dict[str, Any] = {
 
 @get(["/api/v1/configs/banners", "/api/v1/tools/", "/api/v1/functions/", "/api/v1/skills/",
       "/api/v1/terminals/", "/api/v1/notes/pinned", "/api/v1/groups/", "/api/v1/channels/", "/api/v1/prompts/tags"],
-     sync_to_thread=False)
-def nothing_yet(user: SessionUser) -> list[Any]:
+     sync_to_thread=False, guards=[members])
+def nothing_yet() -> list[Any]:
     """The sidebar asks for channels on every Socket.IO (re)connect, even with channels off (Open
     WebUI then answers 403, which the app shows as a console error): none yet."""
     return []
 
 
 @get(["/api/v1/knowledge/search", "/api/v1/knowledge/search/files", "/api/v1/prompts/list", "/api/v1/skills/list",
-      "/api/v1/notes/search"], sync_to_thread=False)
-def no_page_yet(user: SessionUser) -> dict[str, Any]:
+      "/api/v1/notes/search"], sync_to_thread=False, guards=[members])
+def no_page_yet() -> dict[str, Any]:
     """The workspace's paged lists (knowledge bases and their files, prompts, skills, notes); the
     model editor searches the files and notes a model may be given as knowledge."""
     return EMPTY_PAGE
 
 
-@get("/api/v1/audio/voices", sync_to_thread=False)
-def voices(user: SessionUser) -> dict[str, Any]:
+@get("/api/v1/audio/voices", sync_to_thread=False, guards=[members])
+def voices() -> dict[str, Any]:
     """Speech is the browser's (the text-to-speech engine in force is its Web Speech API), so the
     server has no voices to offer; the browser lists its own."""
     return {"voices": []}
 
 
-@get("/api/v1/pipelines/list", sync_to_thread=False)
-def pipelines(admin: SessionUser) -> dict[str, Any]:
+@get("/api/v1/pipelines/list", sync_to_thread=False, guards=[admins])
+def pipelines() -> dict[str, Any]:
     """Open WebUI Pipelines servers are not told apart from other upstreams: none is one here."""
     return {"data": []}
 
 
-@get("/api/v1/users/user/variables", sync_to_thread=False)
-def user_variables(user: SessionUser) -> dict[str, Any]:
+@get("/api/v1/users/user/variables", sync_to_thread=False, guards=[members])
+def user_variables() -> dict[str, Any]:
     return {"variables": {}}
 
 
-@get("/api/v1/auths/mfa/status", sync_to_thread=False)
-def mfa_status(user: SessionUser) -> dict[str, Any]:
+@get("/api/v1/auths/mfa/status", sync_to_thread=False, guards=[members])
+def mfa_status() -> dict[str, Any]:
     """Two-factor sign-in comes later; nobody has it turned on."""
     return {"enabled": False, "required": False, "recovery_codes_remaining": 0}
 
 
-@get("/api/usage", sync_to_thread=False)
-def usage(user: SessionUser) -> dict[str, Any]:
+@get("/api/usage", sync_to_thread=False, guards=[members])
+def usage() -> dict[str, Any]:
     """The user menu's "active users": until live presence is tracked, the one asking."""
     return {"model_ids": [], "user_count": 1}
 
 
-@get("/api/changelog", sync_to_thread=False)
+@get("/api/changelog", sync_to_thread=False, guards=[public])
 def changelog() -> dict[str, Any]:
     """Open WebUI's release notes are not ours to restate."""
     return {}
 
 
-@get("/api/v1/chats/config", sync_to_thread=False)
-def chat_config(admin: SessionUser) -> dict[str, Any]:
+@get("/api/v1/chats/config", sync_to_thread=False, guards=[admins])
+def chat_config() -> dict[str, Any]:
     """The admin's Interface page reads this with the task settings, and shows neither if it fails
     (saving it then would send the task settings' defaults back)."""
     return CHAT_CONFIG
 
 
-@post("/api/v1/chats/config", status_code=200, sync_to_thread=False)
-def set_chat_config(data: dict[str, Any], admin: SessionUser) -> dict[str, Any]:
+@post("/api/v1/chats/config", status_code=200, sync_to_thread=False, guards=[admins])
+def set_chat_config(data: dict[str, Any]) -> dict[str, Any]:
     """Nothing to turn on yet: the page is told the settings in force, so it shows them as they are."""
     return CHAT_CONFIG
 
 
-@post("/api/v1/configs/interface/visibility", status_code=200, sync_to_thread=False)
-def set_interface_visibility(data: dict[str, Any], admin: SessionUser) -> dict[str, Any]:
+@post("/api/v1/configs/interface/visibility", status_code=200, sync_to_thread=False, guards=[admins])
+def set_interface_visibility(data: dict[str, Any]) -> dict[str, Any]:
     """Hiding parts of the app from people comes later: everything stays shown, as the answer says."""
     return {"visibility": {}}
 

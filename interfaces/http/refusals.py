@@ -17,6 +17,7 @@ import structlog
 from eventsourcing.persistence import PersistenceError
 from litestar import Request, Response
 from litestar.background_tasks import BackgroundTask
+from litestar.connection import ASGIConnection
 from litestar.exceptions import HTTPException, NotAuthorizedException
 
 from application.audit.commands import RecordRefusal
@@ -76,9 +77,9 @@ _DOMAIN_REASONS: dict[type[Exception], str] = {
 }
 
 
-def remember_caller(request: Request[Any, Any, Any], user_id: str) -> None:
+def remember_caller(connection: ASGIConnection[Any, Any, Any, Any], user_id: str) -> None:
     """Who is calling, for a refusal raised later in the request."""
-    request.state.caller_id = user_id
+    connection.state.caller_id = user_id
 
 
 def with_record(request: Request[Any, Any, Any], error: Exception, response: Response[Any]) -> Response[Any]:

@@ -13,6 +13,7 @@ from litestar import get
 from litestar.params import Parameter
 
 from infrastructure.bootstrap import Container
+from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import PAGE
 from projections.chats.queries import PAGE_SIZE
@@ -20,7 +21,7 @@ from projections.chats.queries import PAGE_SIZE
 Json = dict[str, Any]
 
 
-@get("/api/v1/search", sync_to_thread=True)
+@get("/api/v1/search", sync_to_thread=True, guards=[members])
 def search(user: SessionUser, container: Container, q: str = Parameter(default="", max_length=500),
            kind: Literal["all", "chat", "message", "note"] = "all",
            sharing: Literal["all", "mine", "shared"] = "all",

@@ -17,6 +17,7 @@ from litestar.file_system import BaseLocalFileSystem
 from litestar.response import File
 from litestar.static_files import StaticFiles, create_static_files_router
 
+from interfaces.http.access import public
 from interfaces.http.branding import branded
 from interfaces.http.errors import NOT_FOUND
 
@@ -38,11 +39,11 @@ def spa_routes(directory: Path | None, webui_name: str) -> list[Any]:
     shipped = StaticFiles(is_html_mode=False, directories=[directory], file_system=BaseLocalFileSystem())
     index = directory / "index.html"
 
-    @route("/", http_method=PAGE_METHODS, include_in_schema=False)
+    @route("/", http_method=PAGE_METHODS, include_in_schema=False, guards=[public])
     async def app_index() -> File:
         return _page(index)
 
-    @route("/{file_path:path}", http_method=PAGE_METHODS, include_in_schema=False)
+    @route("/{file_path:path}", http_method=PAGE_METHODS, include_in_schema=False, guards=[public])
     async def client_route(file_path: PurePosixPath) -> File:
         """A file at the app's top level (``/favicon.png``), else the app for a client route."""
         relative = file_path.as_posix().lstrip("/")
@@ -55,7 +56,7 @@ def spa_routes(directory: Path | None, webui_name: str) -> list[Any]:
             raise NotFoundException(NOT_FOUND)
         return _page(index)
 
-    @get("/manifest.json", include_in_schema=False, cache_control=NO_CACHE)
+    @get("/manifest.json", include_in_schema=False, cache_control=NO_CACHE, guards=[public])
     async def manifest() -> dict[str, Any]:
         return _manifest(branded(webui_name))
 
@@ -68,7 +69,7 @@ def _page(path: Path) -> File:
                 headers={NO_CACHE.HEADER_NAME: NO_CACHE.to_header()})
 
 
-@get("/", include_in_schema=False, media_type=MediaType.TEXT, sync_to_thread=False)
+@get("/", include_in_schema=False, media_type=MediaType.TEXT, sync_to_thread=False, guards=[public])
 def not_installed() -> str:
     return NOT_INSTALLED
 
@@ -77,7 +78,7 @@ def _file_routers(directory: Path) -> list[Any]:
     handlers = {NotFoundException: _not_found}
     routers = [
         create_static_files_router(f"/{name}", [directory / name], name=f"spa-{name}",
-                                   exception_handlers=handlers)  # type: ignore[arg-type]
+                                   exception_handlers=handlers, guards=[public])  # type: ignore[arg-type]
         for name in SHIPPED_DIRECTORIES if (directory / name).is_dir()
     ]
     app_files = directory / "_app"
@@ -85,10 +86,10 @@ def _file_routers(directory: Path) -> list[Any]:
         # SvelteKit names these by content hash: a name never changes meaning, so cache for ever.
         routers.append(create_static_files_router("/_app/immutable", [app_files / "immutable"],
                                                   name="spa-immutable", cache_control=FOREVER,
-                                                  exception_handlers=handlers))  # type: ignore[arg-type]
+                                                  exception_handlers=handlers, guards=[public]))  # type: ignore[arg-type]
     if app_files.is_dir():
         routers.append(create_static_files_router("/_app", [app_files], name="spa-app", cache_control=NO_CACHE,
-                                                  exception_handlers=handlers))  # type: ignore[arg-type]
+                                                  exception_handlers=handlers, guards=[public]))  # type: ignore[arg-type]
     return routers
 
 

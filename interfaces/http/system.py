@@ -14,6 +14,7 @@ from application.models.tasks import TaskConfig
 from infrastructure.bootstrap import Container
 from infrastructure.readiness import Readiness
 from infrastructure.settings import FileSettings
+from interfaces.http.access import public
 from interfaces.http.auth import SessionUser, authenticated, bearer_token
 from interfaces.http.branding import branded
 from interfaces.http.errors import DATABASE_AWAY
@@ -24,14 +25,14 @@ SPEECH = {"tts": {"engine": "", "voice": "", "split_on": "punctuation"}, "stt": 
 """Speech is the browser's own (its Web Speech API, both ways): Annals has no speech engine yet."""
 
 
-@get("/health", sync_to_thread=False)
+@get("/health", sync_to_thread=False, guards=[public])
 def health() -> dict[str, bool]:
     """Liveness: the process answers. It touches nothing else, so that an orchestrator never
     restarts a process only because its database or Redis is away."""
     return {"status": True}
 
 
-@get("/ready")
+@get("/ready", guards=[public])
 async def ready(readiness: Readiness) -> Response[dict[str, Any]]:
     """Readiness: whether this process can serve now (its database answers); Redis is reported,
     never required."""
@@ -43,12 +44,12 @@ async def ready(readiness: Readiness) -> Response[dict[str, Any]]:
     return Response(body, status_code=HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": "5"})
 
 
-@get("/api/version", sync_to_thread=False)
+@get("/api/version", sync_to_thread=False, guards=[public])
 def version() -> dict[str, Any]:
     return {"version": VERSION, "deployment_id": None}
 
 
-@get("/api/config")
+@get("/api/config", guards=[public])
 async def app_config(request: Request[Any, Any, Any], container: Container) -> dict[str, Any]:
     """Public before sign-in (with ``onboarding`` until the first account exists); richer after.
     The models context's part is kept per log position (``container.catalog``), so a signed-in

@@ -15,6 +15,7 @@ from application.models.commands import ConfigureTasks
 from application.models.tasks import MODEL_SETTINGS, check_task_models
 from domain.models.tasks import DEFAULT_TASK_SETTINGS
 from infrastructure.bootstrap import Container
+from interfaces.http.access import admins, members
 from interfaces.http.auth import SessionUser
 from interfaces.http.forms import Form
 
@@ -53,20 +54,20 @@ class TaskConfigForm(Form):
         return {name: DEFAULT_TASK_SETTINGS[name] if value is None else value for name, value in sent.items()}
 
 
-@get("/api/v1/tasks/config")
-async def task_config(user: SessionUser, container: Container) -> Json:
+@get("/api/v1/tasks/config", guards=[members])
+async def task_config(container: Container) -> Json:
     return (await container.catalog.task_config()).settings
 
 
-@post("/api/v1/tasks/config/update", status_code=200)
-async def update_task_config(data: TaskConfigForm, admin: SessionUser, container: Container) -> Json:
+@post("/api/v1/tasks/config/update", status_code=200, guards=[admins])
+async def update_task_config(data: TaskConfigForm, user: SessionUser, container: Container) -> Json:
     """A task model must be one of the models the admin can pick, when it changes: one saved
     earlier stays accepted while its upstream is down, so the page can still be saved."""
     changes, current = data.changes(), (await container.catalog.task_config()).settings
     chosen = [changes[name] for name in MODEL_SETTINGS if changes.get(name, current[name]) != current[name]]
-    await check_task_models(container.catalog, Caller(admin.id, True), chosen)
+    await check_task_models(container.catalog, Caller(user.id, True), chosen)
     await anyio.to_thread.run_sync(container.models.configure_tasks,
-                                   ConfigureTasks(actor_id=admin.id, changes=changes))
+                                   ConfigureTasks(actor_id=user.id, changes=changes))
     return (await container.catalog.task_config()).settings
 
 

@@ -10,6 +10,7 @@ from litestar.exceptions import NotFoundException
 
 from domain.chats.errors import ChatNotFoundError
 from infrastructure.bootstrap import Container
+from interfaces.http.access import admins, members
 from interfaces.http.auth import SessionUser
 from interfaces.http.errors import NOT_FOUND
 
@@ -21,7 +22,7 @@ def _chat_uuid(chat_id: str) -> uuid.UUID | None:
         return None
 
 
-@get("/api/tasks/chat/{chat_id:str}")
+@get("/api/tasks/chat/{chat_id:str}", guards=[members])
 async def chat_tasks(chat_id: str, user: SessionUser, container: Container) -> dict[str, Any]:
     """Someone else's chat, or a chat that does not exist, has no tasks (as in Open WebUI)."""
     chat_uuid = _chat_uuid(chat_id)
@@ -29,7 +30,7 @@ async def chat_tasks(chat_id: str, user: SessionUser, container: Container) -> d
     return {"task_ids": task_ids}
 
 
-@post("/api/tasks/chat/{chat_id:str}/stop", status_code=200)
+@post("/api/tasks/chat/{chat_id:str}/stop", status_code=200, guards=[members])
 async def stop_chat_tasks(chat_id: str, user: SessionUser, container: Container) -> dict[str, Any]:
     chat_uuid = _chat_uuid(chat_id)
     if chat_uuid is None:
@@ -40,15 +41,15 @@ async def stop_chat_tasks(chat_id: str, user: SessionUser, container: Container)
     return {"status": True, "message": f"Task {stopped[-1]} stopped."}
 
 
-@post("/api/tasks/stop/{task_id:str}", status_code=200)
-async def stop_task(task_id: str, admin: SessionUser, container: Container) -> dict[str, Any]:
+@post("/api/tasks/stop/{task_id:str}", status_code=200, guards=[admins])
+async def stop_task(task_id: str, container: Container) -> dict[str, Any]:
     if not await container.replies.stop(task_id):
         raise NotFoundException(NOT_FOUND)
     return {"status": True, "message": f"Task {task_id} stopped."}
 
 
-@get("/api/tasks")
-async def all_tasks(admin: SessionUser, container: Container) -> dict[str, Any]:
+@get("/api/tasks", guards=[admins])
+async def all_tasks(container: Container) -> dict[str, Any]:
     return {"tasks": await container.replies.all()}
 
 

@@ -20,7 +20,7 @@ from litestar.exceptions import HTTPException
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from interfaces.http import unkept_defaults as d
-from interfaces.http.auth import SessionUser
+from interfaces.http.access import admins
 
 Json = dict[str, Any]
 NO_TOOL_SERVERS: Json = {"TOOL_SERVER_CONNECTIONS": []}
@@ -58,39 +58,39 @@ class UnkeptSettingsError(HTTPException):
                           "nothing was changed.")
 
 
-@get(list(IN_FORCE), sync_to_thread=False)
-def settings_in_force(request: Request[Any, Any, Any], admin: SessionUser) -> Any:
+@get(list(IN_FORCE), sync_to_thread=False, guards=[admins])
+def settings_in_force(request: Request[Any, Any, Any]) -> Any:
     return IN_FORCE[request.url.path]
 
 
-@post(list(UNKEPT), status_code=200, sync_to_thread=False)
-def refuse_unkept(request: Request[Any, Any, Any], admin: SessionUser) -> Json:
+@post(list(UNKEPT), status_code=200, sync_to_thread=False, guards=[admins])
+def refuse_unkept(request: Request[Any, Any, Any]) -> Json:
     raise UnkeptSettingsError.lacking(UNKEPT[request.url.path])
 
 
-@post("/api/v1/configs/tool_servers", status_code=200, sync_to_thread=False)
-def set_tool_servers(data: Json, admin: SessionUser) -> Json:
+@post("/api/v1/configs/tool_servers", status_code=200, sync_to_thread=False, guards=[admins])
+def set_tool_servers(data: Json) -> Json:
     return _none_asked(data.get("TOOL_SERVER_CONNECTIONS"), "tool servers", NO_TOOL_SERVERS)
 
 
-@post("/api/v1/configs/terminal_servers", status_code=200, sync_to_thread=False)
-def set_terminal_servers(data: Json, admin: SessionUser) -> Json:
+@post("/api/v1/configs/terminal_servers", status_code=200, sync_to_thread=False, guards=[admins])
+def set_terminal_servers(data: Json) -> Json:
     return _none_asked(data.get("TERMINAL_SERVER_CONNECTIONS"), "terminal servers", NO_TERMINAL_SERVERS)
 
 
-@post("/api/v1/evaluations/config", status_code=200, sync_to_thread=False)
-def set_evaluations_config(data: Json, admin: SessionUser) -> Json:
+@post("/api/v1/evaluations/config", status_code=200, sync_to_thread=False, guards=[admins])
+def set_evaluations_config(data: Json) -> Json:
     asked = [data.get("ENABLE_EVALUATION_ARENA_MODELS")] + list(data.get("EVALUATION_ARENA_MODELS") or [])
     return _none_asked([a for a in asked if a], "arena models", NO_ARENA)
 
 
-@post("/api/v1/auths/admin/config/ldap", status_code=200, sync_to_thread=False)
-def set_ldap_config(data: Json, admin: SessionUser) -> Json:
+@post("/api/v1/auths/admin/config/ldap", status_code=200, sync_to_thread=False, guards=[admins])
+def set_ldap_config(data: Json) -> Json:
     return _none_asked([True] if data.get("enable_ldap") else [], "sign-in through LDAP", NO_LDAP)
 
 
-@post("/api/v1/configs/banners", status_code=200, sync_to_thread=False)
-def set_banners(data: Json, admin: SessionUser) -> list[Any]:
+@post("/api/v1/configs/banners", status_code=200, sync_to_thread=False, guards=[admins])
+def set_banners(data: Json) -> list[Any]:
     _none_asked(data.get("banners"), "banners", {})
     return []
 

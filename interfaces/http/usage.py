@@ -10,6 +10,7 @@ from litestar.exceptions import ClientException
 from litestar.params import Parameter
 
 from infrastructure.bootstrap import Container
+from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import UNIX_TIME, within
 from projections.usage.report import Period, usage_report
@@ -18,7 +19,7 @@ CHATS = "Chats"
 USAGE_VIEW = ("usage",)
 
 
-@get("/api/v1/users/usage", sync_to_thread=True)
+@get("/api/v1/users/usage", sync_to_thread=True, guards=[members])
 def own_usage(user: SessionUser, container: Container, days: int | None = Parameter(default=None, **within(7, 732)),
               start_date: int | None = Parameter(default=None, **UNIX_TIME),
               end_date: int | None = Parameter(default=None, **UNIX_TIME)) -> dict[str, Any]:

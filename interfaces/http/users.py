@@ -13,6 +13,7 @@ from application.identity.commands import DeleteUser, UpdateSettings, UpdateUser
 from application.identity.person_deletion import PersonDeletion
 from domain.identity.errors import UserNotFoundError
 from infrastructure.bootstrap import Container
+from interfaces.http.access import admins, members
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import PAGE
 from interfaces.http.errors import NOT_FOUND
@@ -42,9 +43,9 @@ def user_model(record: dict[str, Any]) -> dict[str, Any]:
 
 
 
-@get("/api/v1/users/", sync_to_thread=True)
+@get("/api/v1/users/", sync_to_thread=True, guards=[admins])
 def list_users(
-    admin: SessionUser, container: Container,
+    container: Container,
     search: str | None = Parameter(query="query", default=None, max_length=1000),
     order_by: str = "created_at", direction: str = "desc",
     page: int = Parameter(default=1, **PAGE),
@@ -56,12 +57,12 @@ def list_users(
     return {"users": [{**user_model(u), "group_ids": []} for u in users], "total": total}
 
 
-@get("/api/v1/users/user/settings", sync_to_thread=False)
+@get("/api/v1/users/user/settings", sync_to_thread=False, guards=[members])
 def get_settings(user: SessionUser) -> dict[str, Any] | None:
     return user.record.get("settings")
 
 
-@post("/api/v1/users/user/settings/update", sync_to_thread=True, status_code=200)
+@post("/api/v1/users/user/settings/update", sync_to_thread=True, status_code=200, guards=[members])
 def update_settings(data: dict[str, Any], user: SessionUser, container: Container) -> dict[str, Any]:
     if not may_set_system_prompt(user, container.settings):
         data = _system_prompt_kept(data, user.record.get("settings") or {})
@@ -81,8 +82,8 @@ def _system_prompt_kept(sent: dict[str, Any], kept: dict[str, Any]) -> dict[str,
     return {**sent, "ui": ui}
 
 
-@get("/api/v1/users/{user_id:str}", sync_to_thread=True)
-def get_user(user_id: str, admin: SessionUser, container: Container) -> dict[str, Any]:
+@get("/api/v1/users/{user_id:str}", sync_to_thread=True, guards=[admins])
+def get_user(user_id: str, container: Container) -> dict[str, Any]:
     """Open WebUI's UserActiveResponse: the whole account, for admins only."""
     record = container.users.get_user(user_id)
     if record is None:
@@ -90,9 +91,9 @@ def get_user(user_id: str, admin: SessionUser, container: Container) -> dict[str
     return {**user_model(record), "groups": [], "is_active": False}
 
 
-@get("/api/v1/users/search", sync_to_thread=True)
+@get("/api/v1/users/search", sync_to_thread=True, guards=[members])
 def search_users(
-    user: SessionUser, container: Container,
+    container: Container,
     search: str | None = Parameter(query="query", default=None, max_length=1000),
     order_by: Literal["name", "email", "role", "created_at", "last_active_at", "updated_at"] = "created_at",
     direction: Literal["asc", "desc"] = "desc", page: int = Parameter(default=1, **PAGE),
@@ -105,8 +106,8 @@ def search_users(
     return {"users": [_info(u) for u in users], "total": total}
 
 
-@get("/api/v1/users/{user_id:str}/info", sync_to_thread=True)
-def user_info(user_id: str, user: SessionUser, container: Container) -> dict[str, Any]:
+@get("/api/v1/users/{user_id:str}/info", sync_to_thread=True, guards=[members])
+def user_info(user_id: str, container: Container) -> dict[str, Any]:
     """Open WebUI's UserInfoResponse: what the app shows anyone of a person it names (a preset's
     owner, say) when the pointer rests on them."""
     record = container.users.get_user(user_id)
@@ -121,10 +122,10 @@ def _info(record: dict[str, Any]) -> dict[str, Any]:
                  "is_active": False}
 
 
-@post("/api/v1/users/{user_id:str}/update", sync_to_thread=True, status_code=200)
-def update_user(user_id: str, data: UserUpdateForm, admin: SessionUser, container: Container) -> dict[str, Any]:
+@post("/api/v1/users/{user_id:str}/update", sync_to_thread=True, status_code=200, guards=[admins])
+def update_user(user_id: str, data: UserUpdateForm, user: SessionUser, container: Container) -> dict[str, Any]:
     position = container.identity.update_user(UpdateUser(
-        actor_id=uuid.UUID(admin.id), user_id=existing_id(user_id), name=data.name, email=data.email,
+        actor_id=uuid.UUID(user.id), user_id=existing_id(user_id), name=data.name, email=data.email,
         profile_image_url=data.profile_image_url, role=data.role, password=data.password or None))
     container.runner.wait(IDENTITY, position, USERS_VIEW)
     record = container.users.get_user(user_id)
@@ -133,11 +134,11 @@ def update_user(user_id: str, data: UserUpdateForm, admin: SessionUser, containe
     return user_model(record)
 
 
-@delete("/api/v1/users/{user_id:str}", sync_to_thread=True, status_code=200)
-def delete_user(user_id: str, admin: SessionUser, container: Container) -> Response[bool]:
+@delete("/api/v1/users/{user_id:str}", sync_to_thread=True, status_code=200, guards=[admins])
+def delete_user(user_id: str, user: SessionUser, container: Container) -> Response[bool]:
     """The account goes at once; its chats and files go after it (a reaction, PersonDeletion), which
     the ``Link`` header's monitor says when it has done."""
-    position = container.identity.delete_user(DeleteUser(actor_id=uuid.UUID(admin.id),
+    position = container.identity.delete_user(DeleteUser(actor_id=uuid.UUID(user.id),
                                                          user_id=existing_id(user_id)))
     container.runner.wait(IDENTITY, position, USERS_VIEW)
     return Response(True, headers={"Link": reaction_monitor(PersonDeletion.name, position)})

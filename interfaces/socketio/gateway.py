@@ -23,6 +23,7 @@ from infrastructure.bootstrap import Container
 from infrastructure.live_emitter import LoopEmitter, user_room
 from infrastructure.settings import Settings
 from infrastructure.socketio_redis import ResilientAsyncRedisManager
+from interfaces.http.access import public
 from interfaces.http.auth import SessionUser
 from interfaces.socketio.events import ClientEvents
 from interfaces.socketio.sessions import LocalSessions, Who, valid_tokens, verified_user
@@ -162,7 +163,7 @@ def _client_manager(settings: Settings) -> socketio.AsyncManager:
 
 
 def _mount(app: ASGIApp) -> ASGIRouteHandler:
-    @asgi(PATH, is_mount=True, copy_scope=True)
+    @asgi(PATH, is_mount=True, copy_scope=True, guards=[public])  # each socket signs in with its token
     async def socket_io(scope: Scope, receive: Receive, send: Send) -> None:
         await app(scope, receive, send)
 

@@ -15,7 +15,7 @@ from tests.http.app import InProcessServer
 NUL_JSON = '"a\\u0000b"'
 
 
-def raw_json(person: Person | None, server: InProcessServer, path: str, body: str):  # noqa: ANN201
+def raw_json(person: Person | None, server: InProcessServer, path: str, body: str):
     client = person.http if person else people.anonymous(server)
     return client.post(path, content=body.encode(), headers={"content-type": "application/json"})
 

@@ -1,0 +1,33 @@
+"""/api/v1/users/permissions and the admin's page of default permissions: the permissions in force,
+which follow the environment and cannot be changed here yet (``permissions``)."""
+
+from __future__ import annotations
+
+from litestar import get, post
+
+from infrastructure.bootstrap import Container
+from interfaces.http.access import admins, members
+from interfaces.http.permissions import Json, permissions_in_force
+from interfaces.http.unkept_settings import UnkeptSettingsError
+
+
+@get("/api/v1/users/permissions", sync_to_thread=False, guards=[members])
+def own_permissions(container: Container) -> Json:
+    return permissions_in_force(container.settings)
+
+
+@get(["/api/v1/users/default/permissions", "/api/v1/users/default/permissions/defaults"], sync_to_thread=False, guards=[admins])
+def default_permissions(container: Container) -> Json:
+    """The permissions in force are also the defaults: the environment's, as nothing changes them."""
+    return permissions_in_force(container.settings)
+
+
+@post("/api/v1/users/default/permissions", status_code=200, sync_to_thread=False, guards=[admins])
+def set_default_permissions(data: Json) -> Json:
+    raise UnkeptSettingsError(detail="Members' permissions follow the server's environment "
+                                     "(USER_PERMISSIONS_WORKSPACE_MODELS_*, USER_PERMISSIONS_CHAT_*, "
+                                     "USER_PERMISSIONS_FEATURES_*) and cannot be changed here yet; "
+                                     "nothing was changed.")
+
+
+ROUTES = [own_permissions, default_permissions, set_default_permissions]

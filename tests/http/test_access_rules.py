@@ -1,0 +1,55 @@
+"""Every route declares who may call it (``interfaces/http/access.py``): the application's route
+table is walked for any route without exactly one rule, and refuses to start with one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from litestar import Litestar, get
+from litestar.di import Provide
+from litestar.handlers import HTTPRouteHandler
+
+from interfaces.http import users
+from interfaces.http.access import admins, caller, members, public, undeclared
+from interfaces.http.app import create_app
+from interfaces.http.auth import SessionUser
+from tests.http.app import settings_for_tests
+
+
+def test_every_route_of_the_application_declares_one_rule(tmp_path: Path):
+    app = create_app(settings_for_tests(tmp_path))
+    assert len(app.routes) > 150
+    assert undeclared(app.routes) == []
+
+
+def _no_container() -> None:
+    """Routes built here are walked, never called."""
+
+
+def _faults(handler: HTTPRouteHandler) -> list[str]:
+    app = Litestar([handler], dependencies={"container": Provide(_no_container, sync_to_thread=False)},
+                   openapi_config=None)
+    return [fault.partition(": ")[2] for fault in undeclared(app.routes)]
+
+
+def test_a_route_whose_rule_was_removed_is_found():
+    unguarded = get("/api/v1/users/", sync_to_thread=True)(users.list_users.fn)
+    assert _faults(unguarded) == ["0 access rules, not one of ['public', 'signed_in', 'members', 'admins']"]
+
+
+def test_a_route_with_two_rules_is_found():
+    both = get("/api/v1/users/", sync_to_thread=True, guards=[members, admins])(users.list_users.fn)
+    assert _faults(both) == ["2 access rules, not one of ['public', 'signed_in', 'members', 'admins']"]
+
+
+def test_a_public_route_that_asks_for_the_caller_is_found():
+    def whoami(user: SessionUser) -> str:
+        return user.id
+
+    whoami_route = get("/whoami", sync_to_thread=False, guards=[public],
+                       dependencies={"user": Provide(caller, sync_to_thread=False)})(whoami)
+    assert _faults(whoami_route) == ["asks for the caller, but its access rule is public"]
+
+
+def test_a_route_with_its_one_rule_passes():
+    assert _faults(get("/api/v1/users/", sync_to_thread=True, guards=[admins])(users.list_users.fn)) == []
