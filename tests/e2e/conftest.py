@@ -9,9 +9,10 @@ from tests.e2e import people
 from tests.e2e.browser import CHROMIUM, ensure_chromium, install_spa
 from tests.e2e.people import Person, founder
 from tests.e2e.server import AnnalsProcess, postgres_deployment
+from tests.stores import STORES
 
 
-@pytest.fixture(scope="module", params=["embedded", "postgres"])
+@pytest.fixture(scope="module", params=STORES)
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnnalsProcess]:
     """A real server: embedded (SQLite, in-process projectors), or Postgres + Redis with the
     API and the worker as separate processes."""

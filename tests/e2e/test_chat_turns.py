@@ -22,6 +22,7 @@ from tests.e2e.spa_turns import (
     until_inactive,
 )
 from tests.e2e.upstreams import fake_models, open_annals
+from tests.stores import STORES
 from tests.upstream.process import UpstreamProcess
 
 MODELS = ("echo", "echo@delay=0.01", "echo@delay=0.05", "echo@fail=500", "echo@ttft=30", "echo@break=2")
@@ -33,7 +34,7 @@ def upstream(tmp_path_factory: pytest.TempPathFactory) -> Iterator[UpstreamProce
         yield process
 
 
-@pytest.fixture(scope="module", params=["embedded", "postgres"])
+@pytest.fixture(scope="module", params=STORES)
 def server(request: pytest.FixtureRequest, upstream: UpstreamProcess,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnnalsProcess]:
     """Every model open to everyone, so that members chat with the fake upstream's models."""

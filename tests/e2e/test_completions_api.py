@@ -18,6 +18,7 @@ from tests.e2e.documents import form
 from tests.e2e.people import Person, founder, member
 from tests.e2e.server import AnnalsProcess
 from tests.e2e.upstreams import QUICK, UPSTREAM_KEY, annals, keyed_upstream
+from tests.stores import STORES
 from tests.upstream.process import UpstreamProcess
 from tests.waiting import wait_for
 
@@ -31,7 +32,7 @@ def upstream(tmp_path_factory: pytest.TempPathFactory) -> Iterator[UpstreamProce
         yield process
 
 
-@pytest.fixture(scope="module", params=["embedded", "postgres"])
+@pytest.fixture(scope="module", params=STORES)
 def server(request: pytest.FixtureRequest, upstream: UpstreamProcess,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnnalsProcess]:
     env = {"OPENAI_API_BASE_URLS": upstream.openai_url, "OPENAI_API_KEYS": UPSTREAM_KEY, **QUICK}

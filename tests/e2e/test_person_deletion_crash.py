@@ -21,10 +21,11 @@ from tests.e2e.documents import conversation
 from tests.e2e.people import Person
 from tests.e2e.server import AnnalsProcess
 from tests.services import REDIS_TEST_URL, ensure_running, fresh_database
+from tests.stores import STORES
 from tests.waiting import wait_for
 
 
-@pytest.fixture(params=["embedded", "postgres"])
+@pytest.fixture(params=STORES)
 def env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, str]]:
     if request.param == "embedded":
         yield {"ANNALS_DATA_DIR": str(tmp_path)}

@@ -17,6 +17,7 @@ from tests.e2e.server import AnnalsProcess
 from tests.e2e.sockets import tab
 from tests.e2e.spa_turns import send, turn_body, until_inactive
 from tests.e2e.upstreams import fake_models, open_annals
+from tests.stores import STORES
 from tests.upstream.process import UpstreamProcess
 
 SLOW = "echo@delay=0.01"
@@ -29,7 +30,7 @@ def upstream(tmp_path_factory: pytest.TempPathFactory) -> Iterator[UpstreamProce
         yield process
 
 
-@pytest.fixture(scope="module", params=["embedded", "postgres"])
+@pytest.fixture(scope="module", params=STORES)
 def server(request: pytest.FixtureRequest, upstream: UpstreamProcess,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnnalsProcess]:
     with open_annals(request.param, tmp_path_factory.mktemp("annals"), upstream) as process:

@@ -10,9 +10,10 @@ import pytest
 from tests.e2e import people
 from tests.e2e.people import Person
 from tests.http.app import InProcessServer, in_process
+from tests.stores import STORES
 
 
-@pytest.fixture(scope="session", params=["embedded", "postgres"])
+@pytest.fixture(scope="session", params=STORES)
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
     with in_process(request.param, tmp_path_factory.mktemp(f"annals-{request.param}")) as app:
         yield app

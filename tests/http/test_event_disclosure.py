@@ -12,6 +12,7 @@ from tests.e2e import people
 from tests.e2e.documents import conversation
 from tests.e2e.people import Person
 from tests.http.app import InProcessServer, in_process
+from tests.stores import STORES
 
 
 def created(admin: Person, chat_id: str) -> dict[str, Any]:
@@ -54,7 +55,7 @@ def test_a_redacted_read_is_not_a_disclosure(admin: Person, member: Person):
     assert len(disclosures(admin)) == before
 
 
-@pytest.fixture(scope="module", params=["embedded", "postgres"])
+@pytest.fixture(scope="module", params=STORES)
 def open_policy(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
     with in_process(request.param, tmp_path_factory.mktemp("open-policy"), admin_chat_access=True) as server:
         yield server

@@ -12,9 +12,10 @@ from eventsourcing.persistence import StoredEvent
 from tests.e2e import people
 from tests.e2e.people import Person
 from tests.http.app import InProcessServer, in_process
+from tests.stores import STORES
 
 
-@pytest.fixture(params=["embedded", "postgres"])
+@pytest.fixture(params=STORES)
 def fresh(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[InProcessServer]:
     """A workspace of its own: the poison injected here stays in its log for good."""
     with in_process(request.param, tmp_path) as server:

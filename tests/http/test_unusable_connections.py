@@ -25,10 +25,10 @@ GARBAGE_CHUNKS = b'data: {"choices": "none"}\n\ndata: [1, 2]\n\ndata: [DONE]\n\n
 class _Garbage(BaseHTTPRequestHandler):
     """A server that answers with the right status and nonsense inside."""
 
-    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+    def do_GET(self) -> None:
         self._answer("application/json", json.dumps(GARBAGE_MODELS).encode())
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("content-length") or 0))
         self._answer("text/event-stream", GARBAGE_CHUNKS)
 

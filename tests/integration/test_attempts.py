@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 import redis
 
-from infrastructure.attempts import AttemptCounter, FallingBackAttempts, Gate, Limit, MemoryAttempts, RedisAttempts
+from infrastructure.attempts import (
+    AttemptCounter,
+    FallingBackAttempts,
+    Gate,
+    Limit,
+    MemoryAttempts,
+    RedisAttempts,
+)
 from tests.private_redis import private_redis
 from tests.services import REDIS_TEST_URL
 

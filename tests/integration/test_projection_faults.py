@@ -72,7 +72,7 @@ class TestPoisonEvents:
 
 
 @pytest.mark.postgres
-def test_a_nul_in_a_name_cannot_stop_the_users_view_on_postgres(postgres) -> None:  # noqa: ANN001
+def test_a_nul_in_a_name_cannot_stop_the_users_view_on_postgres(postgres) -> None:
     from infrastructure.bootstrap import build_container
     container = build_container(postgres, role="cli")
     try:

@@ -11,7 +11,13 @@ import pytest
 import redis
 
 from infrastructure.fanout import RedisFanout
-from infrastructure.redis_clients import COMMAND_TIMEOUT, LAST_RETRY, Outage, Subscription, async_client
+from infrastructure.redis_clients import (
+    COMMAND_TIMEOUT,
+    LAST_RETRY,
+    Outage,
+    Subscription,
+    async_client,
+)
 from projections.runtime.projector import Change
 from tests.e2e.outages import PrivateRedis, private_redis
 
@@ -31,7 +37,7 @@ async def _publish_until_heard(url: str, messages: asyncio.Queue[tuple[str, byte
             try:
                 await publisher.publish("topic", b"after")
                 return (await asyncio.wait_for(messages.get(), 0.5))[1]
-            except (redis.RedisError, OSError, asyncio.TimeoutError):
+            except (TimeoutError, redis.RedisError, OSError):
                 continue
         raise TimeoutError("nothing heard")
     finally:

@@ -12,12 +12,13 @@ import pytest
 
 from tests.e2e.people import PASSWORD, Person, founder, sign_up
 from tests.e2e.server import AnnalsProcess, postgres_deployment
+from tests.stores import STORES
 
 PROXIED = {"ANNALS_TRUSTED_PROXIES": "127.0.0.1"}
 GUESSES = 12
 
 
-@pytest.fixture(scope="module", params=["embedded", "postgres"])
+@pytest.fixture(scope="module", params=STORES)
 def proxied(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnnalsProcess]:
     data_dir = tmp_path_factory.mktemp("proxied")
     if request.param == "embedded":
