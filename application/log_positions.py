@@ -30,6 +30,8 @@ class RequestPositions:
         self._positions: Mapping[str, int] | None = None
         self.committed = False
         """Whether a command of this request committed: what fails after that cannot undo it."""
+        self.written: dict[str, int] = {}
+        """The last position each context's log reached by this request's own commands."""
 
     async def read(self) -> Mapping[str, int]:
         if self._positions is None:
@@ -41,6 +43,7 @@ class RequestPositions:
 
     def advance(self, context: str, position: int) -> None:
         self.committed = True
+        self.written[context] = max(position, self.written.get(context, 0))
         if self._positions is not None and position > self._positions.get(context, 0):
             self._positions = {**self._positions, context: position}
 
@@ -64,6 +67,20 @@ def advance_request_position(context: str, position: int) -> None:
     request = _REQUEST.get()
     if request is not None:
         request.advance(context, position)
+
+
+def request_writes() -> Mapping[str, int]:
+    """Where the current request's own commands left each context's log (empty outside a request)."""
+    request = _REQUEST.get()
+    return {} if request is None else request.written
+
+
+def depend_on(context: str, position: int) -> None:
+    """The current request's answer depends on the context's log up to ``position`` (a retry answered
+    as the first try was: the first try's commit is in it), as if it had written there."""
+    request = _REQUEST.get()
+    if request is not None:
+        request.written[context] = max(position, request.written.get(context, 0))
 
 
 def request_committed() -> bool:

@@ -73,8 +73,9 @@ from projections.folders.table import define_folder_tables
 from projections.models.projector import ModelPresetViews
 from projections.models.queries import ModelPresetQueries
 from projections.models.table import define_model_tables
-from projections.runtime.projector import Change
+from projections.runtime.projector import Change, Projector
 from projections.runtime.runner import ProjectionRunner
+from projections.runtime.settling import SettledReader, settle
 from projections.usage.analytics import AnalyticsQueries
 from projections.usage.model_chats import ModelChatQueries
 from projections.usage.projector import UsageLedger
@@ -227,17 +228,18 @@ def _build(settings: Settings, role: Role) -> Container:
     runner = ProjectionRunner(views, contexts, projectors, fanout, settings.projection_page_size,
                               wait_timeout=settings.read_your_writes_timeout)
     runner.create_tables()
-    chat_views = ChatQueries(views.reader, chat_tables, HeldMessages(HELD_MESSAGES_BYTES))
-    file_views = FileQueries(views.reader, file_tables)
+    reader = SettledReader(views.reader)
+    chat_views = ChatQueries(reader, chat_tables, HeldMessages(HELD_MESSAGES_BYTES))
+    file_views = FileQueries(reader, file_tables)
     runner.add_reaction(PersonDeletion(
-        chats, files, chats_of=_caught_up(runner, chats, ChatViews.view, chat_views.ids_of),
-        files_of=_caught_up(runner, files, FileViews.view, file_views.ids_of), settled=runner.wait))
+        chats, files, chats_of=_caught_up(runner, chats, ChatViews, chat_views.ids_of),
+        files_of=_caught_up(runner, files, FileViews, file_views.ids_of), settled=runner.wait))
     kicks.start(runner)
-    model_views = ModelPresetQueries(views.reader, model_tables)
+    model_views = ModelPresetQueries(reader, model_tables)
     upstreams = HttpUpstreams(settings.upstream_timeout, UpstreamAddressPolicy(
         settings.upstream_private_networks, (*settings.openai_api_base_urls, *settings.ollama_base_urls)))
     models_state = CurrentModelsState(models, model_views,
-                                      caught_up=lambda position: runner.wait("Models", position, (ModelPresetViews.view,)))
+                                      caught_up=lambda position: settle(runner, ModelPresetViews, position))
     catalog = ModelCatalog(models_state, upstreams, ttl=settings.models_cache_ttl,
                            list_timeout=settings.model_list_timeout,
                            bypass_access=settings.bypass_model_access_control,
@@ -247,33 +249,33 @@ def _build(settings: Settings, role: Role) -> Container:
     turns = ChatTurns(completions=completions, catalog=catalog, chats=chats, conversations=chat_views,
                       emitter=emitter, running=replies, attachments=Attachments(files, settings.files.rag_template),
                       checkpoint_seconds=settings.reply_checkpoint_seconds,
-                      caught_up=lambda position: runner.wait("Chats", position, (ChatViews.view,)))
-    users = UserQueries(views.reader, user_tables)
+                      caught_up=lambda position: settle(runner, ChatViews, position))
+    users = UserQueries(reader, user_tables)
     sessions = SessionUsers(users, position=lambda: _request_position_or_now(identity),
-                            caught_up=lambda position: runner.wait("Identity", position, (UserDirectory.view,)))
+                            caught_up=lambda position: settle(runner, UserDirectory, position))
     return Container(
         settings=settings, identity=identity, chats=chats, audit=audit, views=views, runner=runner,
         users=users, sessions=sessions, log=_log_positions(settings, contexts), chat_views=chat_views,
-        chat_shares=ShareQueries(views.reader, chat_tables),
-        chat_reads=ChatReadQueries(views.reader, chat_tables, read_tables),
-        usage=UsageQueries(views.reader, usage_tables),
-        analytics=AnalyticsQueries(views.reader, usage_tables, user_tables),
-        model_chats=ModelChatQueries(views.reader, usage_tables, chat_tables, user_tables),
-        folder_views=FolderQueries(views.reader, folder_tables),
-        events=EventQueries(views.reader, catalogs, contexts),
+        chat_shares=ShareQueries(reader, chat_tables),
+        chat_reads=ChatReadQueries(reader, chat_tables, read_tables),
+        usage=UsageQueries(reader, usage_tables),
+        analytics=AnalyticsQueries(reader, usage_tables, user_tables),
+        model_chats=ModelChatQueries(reader, usage_tables, chat_tables, user_tables),
+        folder_views=FolderQueries(reader, folder_tables),
+        events=EventQueries(reader, catalogs, contexts),
         tokens=Tokens(_keyring(settings), settings.token_lifetime_seconds),
         fanout=fanout, kicks=kicks, contexts=contexts, models=models, model_views=model_views,
         catalog=catalog, completions=completions, upstreams=upstreams, emitter=emitter,
         replies=replies, turns=turns, files=files, file_views=file_views,
-        evaluations=evaluations, feedback_views=FeedbackQueries(views.reader, feedback_tables, user_tables),
+        evaluations=evaluations, feedback_views=FeedbackQueries(reader, feedback_tables, user_tables),
     )
 
 
-def _caught_up(runner: ProjectionRunner, context: BoundedContext, view: str,
+def _caught_up(runner: ProjectionRunner, context: BoundedContext, projector: type[Projector],
                ids_of: Callable[[str], list[str]]) -> Callable[[str], list[str]]:
     """A person's ids in a view once it holds everything committed so far (for reactions)."""
     def ids(person: str) -> list[str]:
-        runner.wait(context.name, context.position, (view,))
+        settle(runner, projector, context.position)
         return ids_of(person)
 
     return ids

@@ -33,7 +33,7 @@ class FolderCommands(BoundedContext):
 
         def attempt() -> int | None:
             if done_before(self, command.once):
-                return self.position
+                return self.as_before()
             if command.parent_id is not None:
                 self.owned_folder(command.parent_id, command.owner_id)
             index = self._claim(command.owner_id, parent_id, command.name, command.folder_id)

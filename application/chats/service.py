@@ -51,7 +51,7 @@ class Chats(CopyCommands):
 
         def attempt() -> int | None:
             if done_before(self, command.once):
-                return self.position
+                return self.as_before()
             chat = Chat(
                 id=command.chat_id,
                 owner_id=command.owner_id,

@@ -38,7 +38,7 @@ class Files(BoundedContext):
 
     def upload_file(self, command: UploadFile) -> int | None:
         if done_before(self, command.once):
-            return self.position  # a retry: the first upload's bytes and record stand
+            return self.as_before()  # a retry: the first upload's bytes and record stand
         key = str(command.file_id)  # per id, not by content: deleting one person's file never touches another's
         stored = StoredFile.upload(
             file_id=command.file_id, owner_id=command.owner_id, name=command.name,
@@ -53,7 +53,7 @@ class Files(BoundedContext):
             return self.commit(stored, *remembered(command.once, command.file_id))
         except IntegrityError:
             if done_before(self, command.once):
-                return self.position  # a retry racing the first: the bytes just written are its bytes
+                return self.as_before()  # a retry racing the first: the bytes just written are its bytes
             self._forget(key)
             raise
         except BaseException:

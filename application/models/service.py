@@ -194,7 +194,7 @@ class Models(BoundedContext):
 
         def attempt() -> int | None:
             if done_before(self, command.once):
-                return self.position
+                return self.as_before()
             key = remembered(command.once, command.model_id)
             existing = self.find(ModelPreset.create_id(command.model_id))
             if isinstance(existing, ModelPreset):

@@ -26,8 +26,10 @@ from interfaces.http.auth import (
     cookie_write_from_elsewhere,
 )
 from interfaces.http.errors import NOT_ALLOWED
+from interfaces.http.json_bodies import SAFE_METHODS
 from interfaces.http.permissions import require
 from interfaces.http.refusals import RoleRefusedError, remember_caller
+from projections.runtime.settling import declared_reads
 
 Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Coroutine[Any, Any, None]]
 
@@ -59,16 +61,21 @@ RULES: tuple[Guard, ...] = (public, signed_in, members, admins)
 
 def undeclared(routes: Iterable[BaseRoute]) -> list[str]:
     """Each route handler that names no rule, or more than one, or asks for the caller on a
-    public route, with why: the application refuses to start with any (``create_app``)."""
+    public route, or changes state without saying which views its answer reads
+    (``projections.runtime.settling.reads``), with why: the application refuses to start with any
+    (``create_app``)."""
     found = []
     for handler in chain.from_iterable(_handlers(route) for route in routes):
-        if getattr(handler, "http_methods", None) == {"OPTIONS"}:
+        methods = getattr(handler, "http_methods", set())
+        if methods == {"OPTIONS"}:
             continue  # Litestar's own answer to preflights: headers only, nobody's data
         rules = [guard for guard in handler.resolve_guards() if guard in RULES]
         if len(rules) != 1:
             found.append(f"{handler}: {len(rules)} access rules, not one of {[r.__name__ for r in RULES]}")
         elif rules == [public] and "user" in inspect.signature(handler.fn).parameters:
             found.append(f"{handler}: asks for the caller, but its access rule is public")
+        if methods - SAFE_METHODS and declared_reads(handler.opt) is None:
+            found.append(f"{handler}: changes state but declares no reads(...) for its answer")
     return found
 
 

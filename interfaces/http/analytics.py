@@ -16,10 +16,14 @@ from interfaces.http.access import admins
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import DAYS, LIMIT, OFFSET, UNIX_TIME, within
 from interfaces.http.errors import NOT_FOUND
+from projections.chats.projector import ChatViews
+from projections.runtime.settling import reads
 from projections.usage.analytics import Scope
 from projections.usage.days import zone
 from projections.usage.model_chats import ChatOrder
+from projections.usage.projector import UsageLedger
 from projections.usage.series import Series
+from projections.users.projector import UserDirectory
 
 Metric = Literal["messages", "tokens"]
 Granularity = Literal["10m", "hourly", "3h", "6h", "daily"]
@@ -27,45 +31,40 @@ DATE = Parameter(default=None, **UNIX_TIME)
 """``start_date`` and ``end_date``: seconds since 1970; either may be left out."""
 
 
-def _caught_up(container: Container) -> None:
-    container.runner.wait("Chats", container.chats.position, ("usage", "chats"))
-    container.runner.wait("Identity", container.identity.position, ("users",))
+FIGURES = reads(UsageLedger, ChatViews, UserDirectory, as_of_request=True)
+"""Every figure counts what was committed before the request: the views are caught up to it."""
 
 
-@get("/api/v1/analytics/summary", sync_to_thread=True, guards=[admins])
+@get("/api/v1/analytics/summary", sync_to_thread=True, guards=[admins], opt=FIGURES)
 def summary(container: Container, start_date: int | None = DATE, end_date: int | None = DATE,
             group_id: str | None = None) -> dict[str, int]:
-    _caught_up(container)
     return container.analytics.summary(Scope(start_date, end_date, group_id))
 
 
-@get("/api/v1/analytics/models", sync_to_thread=True, guards=[admins])
+@get("/api/v1/analytics/models", sync_to_thread=True, guards=[admins], opt=FIGURES)
 def models(container: Container, start_date: int | None = DATE, end_date: int | None = DATE,
            group_id: str | None = None) -> dict[str, Any]:
-    _caught_up(container)
     return {"models": container.analytics.models(Scope(start_date, end_date, group_id))}
 
 
-@get("/api/v1/analytics/users", sync_to_thread=True, guards=[admins])
+@get("/api/v1/analytics/users", sync_to_thread=True, guards=[admins], opt=FIGURES)
 def users(container: Container, start_date: int | None = DATE, end_date: int | None = DATE,
           group_id: str | None = None, limit: int = Parameter(default=50, **LIMIT),
           metric: Metric = "messages") -> dict[str, Any]:
-    _caught_up(container)
     scope = Scope(start_date, end_date, group_id)
     return {"users": container.analytics.users(scope, limit, by_tokens=metric == "tokens")}
 
 
-@get("/api/v1/analytics/tokens", sync_to_thread=True, guards=[admins])
+@get("/api/v1/analytics/tokens", sync_to_thread=True, guards=[admins], opt=FIGURES)
 def tokens(container: Container, start_date: int | None = DATE, end_date: int | None = DATE,
            group_id: str | None = None) -> dict[str, Any]:
-    _caught_up(container)
     per_model = container.analytics.tokens(Scope(start_date, end_date, group_id))
     input_tokens, output_tokens = sum(m["input_tokens"] for m in per_model), sum(m["output_tokens"] for m in per_model)
     return {"models": per_model, "total_input_tokens": input_tokens, "total_output_tokens": output_tokens,
             "total_tokens": input_tokens + output_tokens}
 
 
-@get("/api/v1/analytics/daily", sync_to_thread=True, guards=[admins])
+@get("/api/v1/analytics/daily", sync_to_thread=True, guards=[admins], opt=FIGURES)
 def daily(user: SessionUser, container: Container, start_date: int | None = DATE, end_date: int | None = DATE,
           group_id: str | None = None, granularity: Granularity = "daily", metric: Metric = "messages",
           compare: bool = False) -> dict[str, Any]:
@@ -75,7 +74,6 @@ def daily(user: SessionUser, container: Container, start_date: int | None = DATE
     if compare and (start_date is None or end_date is None or start_date > end_date):
         raise ClientException("Comparison requires a bounded date range")
     series = Series(granularity, metric == "tokens", zone(user.record.get("timezone")), int(time.time()))
-    _caught_up(container)
     scope = Scope(start_date, end_date, group_id)
     buckets = series.over_time(container.analytics, scope)
     if not compare or start_date is None or end_date is None:
@@ -91,7 +89,7 @@ def _seconds(timestamp: int | None) -> int | None:
     return timestamp // 1000 if timestamp is not None and timestamp > 10_000_000_000 else timestamp
 
 
-@get("/api/v1/analytics/models/{asked:path}", sync_to_thread=True, guards=[admins])
+@get("/api/v1/analytics/models/{asked:path}", sync_to_thread=True, guards=[admins], opt=FIGURES)
 def model(container: Container, asked: str, start_date: int | None = DATE,
           end_date: int | None = DATE, skip: int = Parameter(default=0, **OFFSET),
           limit: int = Parameter(default=50, **within(0, 100)), order_by: str = "updated_at", direction: str = "desc",
@@ -100,7 +98,6 @@ def model(container: Container, asked: str, start_date: int | None = DATE,
     model_id, _, part = asked.strip("/").rpartition("/")
     if not model_id or part not in ("chats", "overview"):
         raise NotFoundException(NOT_FOUND)
-    _caught_up(container)
     if part == "overview":
         return _overview(container, model_id, days)
     order = ChatOrder(order_by, direction == "asc")

@@ -7,7 +7,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from litestar import Litestar, Request, Router
+import anyio
+from litestar import Litestar, Request, Response, Router
 from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.config.cors import CORSConfig
@@ -73,6 +74,7 @@ from interfaces.http.spa import spa_routes
 from interfaces.http.text_guard import TextCheckedRequest, refuse_unstorable_text
 from interfaces.http.throttle import WINDOW_SECONDS, SignInThrottle
 from interfaces.socketio.gateway import SocketGateway
+from projections.runtime.settling import request_unsettled, settle_request
 
 VERSION = "0.12.4"
 
@@ -136,6 +138,7 @@ def create_app(settings: Settings) -> Litestar:
         middleware=[canonical_log_line, refuse_unstorable_text, request_positions],
         request_class=TextCheckedRequest,
         before_request=_checked,
+        after_request=_settled,
         request_max_body_size=settings.max_body_bytes,
         cors_config=CORSConfig(allow_origins=list(settings.cors_allow_origins), allow_credentials=True)
         if settings.cors_allow_origins else None,
@@ -155,6 +158,13 @@ async def _checked(request: Request[Any, Any, Any]) -> None:
     """What every request is checked for before its handler reads it."""
     refuse_numbers_out_of_bounds(request)
     await json_bodies_only(request)
+
+
+async def _settled(response: Response[Any]) -> Response[Any]:
+    """The views the route declared show its own writes before it answers (``settling``)."""
+    if request_unsettled():
+        await anyio.to_thread.run_sync(settle_request)
+    return response
 
 
 def _throttle(state: State) -> SignInThrottle:

@@ -38,17 +38,15 @@ from interfaces.http.forms import (
 from interfaces.http.permissions import permissions_in_force
 from interfaces.http.refusals import record_sign_in_refusal
 from interfaces.http.throttle import SignInThrottle, TooManySignInsError
-
-IDENTITY = "Identity"
+from projections.runtime.settling import reads
+from projections.users.projector import UserDirectory
 
 
 def profile_image_path(user_id: str) -> str:
     return f"/api/v1/users/{user_id}/profile/image"
-USERS_VIEW = ("users",)
 
 
-def _signed_in(container: Container, email: str, session_id: str, position: int | None) -> Response[Any]:
-    container.runner.wait(IDENTITY, position, USERS_VIEW)
+def _signed_in(container: Container, email: str, session_id: str) -> Response[Any]:
     record = container.users.get_user_by_email(email)
     assert record is not None
     token, expires_at = container.tokens.issue(record["id"], session_id, record["token_generation"])
@@ -62,37 +60,36 @@ def _signed_in(container: Container, email: str, session_id: str, position: int 
     return Response(body, cookies=[cookie])
 
 
-@post("/api/v1/auths/signup", sync_to_thread=True, status_code=200, guards=[public])
+@post("/api/v1/auths/signup", sync_to_thread=True, status_code=200, guards=[public], opt=reads(UserDirectory))
 def signup(data: SignupForm, request: Request[Any, Any, Any], container: Container,
            throttle: SignInThrottle) -> Response[Any]:
     session_id = new_session_id()
-    position = container.identity.sign_up(SignUp(
+    container.identity.sign_up(SignUp(
         user_id=uuid.uuid4(), email=data.email, password=data.password, name=data.name,
         profile_image_url=data.profile_image_url, session_id=session_id))
     throttle.signed_up(client_address(request), data.email)
-    return _signed_in(container, data.email, session_id, position)
+    return _signed_in(container, data.email, session_id)
 
 
-@post("/api/v1/auths/signin", sync_to_thread=True, status_code=200, guards=[public])
+@post("/api/v1/auths/signin", sync_to_thread=True, status_code=200, guards=[public], opt=reads(UserDirectory))
 def signin(data: SigninForm, request: Request[Any, Any, Any], container: Container,
            throttle: SignInThrottle) -> Response[Any]:
     session_id = new_session_id()
     command = SignIn(email=data.email, password=data.password, session_id=session_id)
     try:
-        position = throttle.guard(client_address(request), data.email, lambda: container.identity.sign_in(command))
+        throttle.guard(client_address(request), data.email, lambda: container.identity.sign_in(command))
     except InvalidCredentialsError:
         record_sign_in_refusal(request, data.email, "wrong email or password", HTTP_400_BAD_REQUEST)
         raise
     except TooManySignInsError as error:
         record_sign_in_refusal(request, data.email, "too many failed sign-ins", error.status_code)
         raise
-    return _signed_in(container, data.email, session_id, position)
+    return _signed_in(container, data.email, session_id)
 
 
-@post("/api/v1/auths/signout", sync_to_thread=True, status_code=200, guards=[signed_in])
+@post("/api/v1/auths/signout", sync_to_thread=True, status_code=200, guards=[signed_in], opt=reads(UserDirectory))
 def signout(user: SessionUser, container: Container) -> Response[Any]:
-    position = container.identity.sign_out(SignOut(user_id=uuid.UUID(user.id), session_id=user.session_id))
-    container.runner.wait(IDENTITY, position, USERS_VIEW)
+    container.identity.sign_out(SignOut(user_id=uuid.UUID(user.id), session_id=user.session_id))
     return Response({"status": True}, cookies=[Cookie(key="token", value="", max_age=0, expires=0)])
 
 
@@ -109,40 +106,36 @@ def session_user_info(user: SessionUser, container: Container) -> dict[str, Any]
     }
 
 
-@post("/api/v1/auths/update/profile", sync_to_thread=True, status_code=200, guards=[members])
+@post("/api/v1/auths/update/profile", sync_to_thread=True, status_code=200, guards=[members], opt=reads(UserDirectory))
 def update_profile(data: UpdateProfileForm, user: SessionUser, container: Container) -> dict[str, Any]:
     changes = msgspec.structs.asdict(data)  # as in Open WebUI, what is left out is cleared
-    position = container.identity.update_profile(UpdateProfile(user_id=uuid.UUID(user.id), changes=changes))
-    container.runner.wait(IDENTITY, position, USERS_VIEW)
+    container.identity.update_profile(UpdateProfile(user_id=uuid.UUID(user.id), changes=changes))
     record = container.users.get_user(user.id) or {}
     return {"id": user.id, "name": record.get("name"), "email": record.get("email"),
             "role": record.get("role"), "profile_image_url": record.get("profile_image_url")}
 
 
-@post("/api/v1/auths/update/timezone", sync_to_thread=True, status_code=200, guards=[signed_in])
+@post("/api/v1/auths/update/timezone", sync_to_thread=True, status_code=200, guards=[signed_in], opt=reads(UserDirectory))
 def update_timezone(data: UpdateTimezoneForm, user: SessionUser, container: Container) -> dict[str, bool]:
-    position = container.identity.change_timezone(ChangeTimezone(user_id=uuid.UUID(user.id),
-                                                                 timezone=data.timezone))
-    container.runner.wait(IDENTITY, position, USERS_VIEW)
+    container.identity.change_timezone(ChangeTimezone(user_id=uuid.UUID(user.id),
+                                                      timezone=data.timezone))
     return {"status": True}
 
 
-@post("/api/v1/auths/update/password", sync_to_thread=True, status_code=200, guards=[members])
+@post("/api/v1/auths/update/password", sync_to_thread=True, status_code=200, guards=[members], opt=reads(UserDirectory))
 def update_password(data: UpdatePasswordForm, user: SessionUser, container: Container) -> bool:
     """Every token issued before, this one included, stops working."""
-    position = container.identity.change_password(ChangePassword(
+    container.identity.change_password(ChangePassword(
         user_id=uuid.UUID(user.id), current_password=data.password, new_password=data.new_password))
-    container.runner.wait(IDENTITY, position, USERS_VIEW)
     return True
 
 
-@post("/api/v1/auths/add", sync_to_thread=True, status_code=200, guards=[admins])
+@post("/api/v1/auths/add", sync_to_thread=True, status_code=200, guards=[admins], opt=reads(UserDirectory))
 def add_user(data: AddUserForm, container: Container) -> dict[str, Any]:
     user_id, session_id = uuid.uuid4(), new_session_id()
-    position = container.identity.add_user(AddUser(
+    container.identity.add_user(AddUser(
         user_id=user_id, email=data.email, password=data.password, name=data.name, role=data.role,
         profile_image_url=data.profile_image_url, session_id=session_id))
-    container.runner.wait(IDENTITY, position, USERS_VIEW)
     record = container.users.get_user(str(user_id)) or {}
     token, _ = container.tokens.issue(record["id"], session_id, record["token_generation"])
     return {"id": record["id"], "name": record["name"], "email": record["email"], "role": record["role"],
@@ -154,7 +147,7 @@ def get_auth_config(container: Container) -> dict[str, Any]:
     return _auth_config(container)
 
 
-@post("/api/v1/auths/admin/config", sync_to_thread=True, status_code=200, guards=[admins])
+@post("/api/v1/auths/admin/config", sync_to_thread=True, status_code=200, guards=[admins], opt=reads())
 def set_auth_config(data: AdminAuthConfigForm, container: Container) -> dict[str, Any]:
     container.identity.change_auth_config(ChangeAuthConfig(changes=msgspec.structs.asdict(data)))
     return _auth_config(container)

@@ -29,8 +29,9 @@ from interfaces.http.forms import Form
 from interfaces.http.ids import existing_id
 from interfaces.http.own_chats import owned
 from interfaces.http.permissions import require
+from projections.chats.projector import ChatViews
+from projections.runtime.settling import reads
 
-CHATS, CHATS_VIEW = "Chats", ("chats",)
 Json = dict[str, Any]
 
 
@@ -47,22 +48,22 @@ async def pinned_status(chat_id: str, user: SessionUser, container: Container) -
     return bool(summary["pinned"])
 
 
-@post("/api/v1/chats/tags", status_code=200, guards=[members])
+@post("/api/v1/chats/tags", status_code=200, guards=[members], opt=reads())
 async def chats_by_tag(data: TagFilterForm, user: SessionUser, container: Container) -> list[Json]:
     return await anyio.to_thread.run_sync(_tagged, data, user, container)
 
 
-@post("/api/v1/chats/archive/all", status_code=200, guards=[members])
+@post("/api/v1/chats/archive/all", status_code=200, guards=[members], opt=reads(ChatViews, as_of_request=True))
 async def archive_all(user: SessionUser, container: Container) -> bool:
     return await anyio.to_thread.run_sync(_archive_all, True, user, container)
 
 
-@post("/api/v1/chats/unarchive/all", status_code=200, guards=[members])
+@post("/api/v1/chats/unarchive/all", status_code=200, guards=[members], opt=reads(ChatViews, as_of_request=True))
 async def unarchive_all(user: SessionUser, container: Container) -> bool:
     return await anyio.to_thread.run_sync(_archive_all, False, user, container)
 
 
-@delete("/api/v1/chats/", status_code=200, guards=[members])
+@delete("/api/v1/chats/", status_code=200, guards=[members], opt=reads(ChatViews, as_of_request=True))
 async def delete_all(user: SessionUser, container: Container) -> bool:
     """Every chat of the person, archived ones too (``chat.delete``, as for one)."""
     require(user, container.settings, "chat.delete")
@@ -98,7 +99,7 @@ async def export_everyones(container: Container) -> Stream:
     return Stream(_listed(_lines(container, chat_ids)), media_type="application/json")
 
 
-@patch("/api/v1/chats/{chat_id:str}/params", status_code=200, guards=[members])
+@patch("/api/v1/chats/{chat_id:str}/params", status_code=200, guards=[members], opt=reads(ChatViews))
 async def update_params(chat_id: str, data: dict[str, Any], user: SessionUser, container: Container) -> Json:
     """The chat controls' parameters (system prompt, temperature...), merged into the chat's own."""
     return await anyio.to_thread.run_sync(_update_params, chat_id, data, user, container)
@@ -116,22 +117,20 @@ def _tagged(data: TagFilterForm, user: SessionUser, container: Container) -> lis
 
 
 def _every_chat_id(container: Container, user: SessionUser) -> list[uuid.UUID]:
-    """Once the view has every change made so far: none of the person's chats is missed."""
-    container.runner.wait(CHATS, container.chats.position, CHATS_VIEW)
+    """Once the view has every change made before the request (its route reads the chats view as of
+    the request): none of the person's chats is missed."""
     return [uuid.UUID(chat_id) for chat_id in container.chat_views.ids_of(user.id)]
 
 
 def _archive_all(archived: bool, user: SessionUser, container: Container) -> bool:
-    position = container.chats.archive_chats(ArchiveChats(owner_id=user.id, archived=archived,
-                                                          chat_ids=tuple(_every_chat_id(container, user))))
-    container.runner.wait(CHATS, position, CHATS_VIEW)
+    container.chats.archive_chats(ArchiveChats(owner_id=user.id, archived=archived,
+                                               chat_ids=tuple(_every_chat_id(container, user))))
     return True
 
 
 def _delete_all(user: SessionUser, container: Container) -> None:
-    position = container.chats.delete_chats_of(c.DeleteChatsOf(owner_id=user.id,
+    container.chats.delete_chats_of(c.DeleteChatsOf(owner_id=user.id,
                                                                 chat_ids=_every_chat_id(container, user)))
-    container.runner.wait(CHATS, position, CHATS_VIEW)
 
 
 def _lines(container: Container, chat_ids: list[str]) -> Iterator[bytes]:
@@ -164,8 +163,7 @@ def _update_params(chat_id: str, changes: Json, user: SessionUser, container: Co
     params = {**current, **changes}
     state = ChatState(title=None, properties={"params": params}, property_digests={"params": digest(params)},
                       messages=(), current_message_id=None)
-    position = container.chats.update_chat(c.UpdateChat(chat_id=existing_id(chat_id), actor_id=user.id, state=state))
-    container.runner.wait(CHATS, position, CHATS_VIEW)
+    container.chats.update_chat(c.UpdateChat(chat_id=existing_id(chat_id), actor_id=user.id, state=state))
     return params
 
 

@@ -27,9 +27,10 @@ from interfaces.http.chat_sharing import as_seen
 from interfaces.http.forms import Form
 from interfaces.http.own_chats import owned
 from interfaces.http.permissions import require
+from projections.chats.projector import ChatViews
 from projections.chats.shares import Share
+from projections.runtime.settling import reads
 
-CHATS, CHATS_VIEW = "Chats", ("chats",)
 OWNERS_ONLY = ("params", "tool_servers", "tool_ids", "filter_ids")
 """What Open WebUI shows of a chat only to its owner: a copy from someone else's leaves it out."""
 Json = dict[str, Any]
@@ -60,12 +61,12 @@ class Source:
         return self.share_id is None
 
 
-@post("/api/v1/chats/{chat_id:str}/clone", status_code=200, guards=[members])
+@post("/api/v1/chats/{chat_id:str}/clone", status_code=200, guards=[members], opt=reads(ChatViews))
 async def clone_chat(chat_id: str, data: CloneForm, user: SessionUser, container: Container) -> Json:
     return await anyio.to_thread.run_sync(_clone, chat_id, data.title, user, container)
 
 
-@post("/api/v1/chats/{chat_id:str}/fork", status_code=200, guards=[members])
+@post("/api/v1/chats/{chat_id:str}/fork", status_code=200, guards=[members], opt=reads(ChatViews))
 async def fork_chat(chat_id: str, data: ForkForm, user: SessionUser, container: Container) -> Json:
     """``chat_id`` may also be a share link's id (the shared chat's page forks by it)."""
     return await anyio.to_thread.run_sync(_fork, chat_id, data.message_id, user, container)
@@ -106,9 +107,8 @@ def _copied(container: Container, user: SessionUser, source: Source, document: J
                     if own else tags or (), pinned=own and bool(source.chat["pinned"]),
                     folder_id=source.chat["folder_id"] if own else None)
     new_id = uuid.uuid4()
-    position = container.chats.copy_chat(CopyChat(chat_id=new_id, owner_id=user.id, source_id=uuid.UUID(source.chat_id),
-                                                  share_id=source.share_id, copy=copy, fork=fork))
-    container.runner.wait(CHATS, position, CHATS_VIEW)
+    container.chats.copy_chat(CopyChat(chat_id=new_id, owner_id=user.id, source_id=uuid.UUID(source.chat_id),
+                                       share_id=source.share_id, copy=copy, fork=fork))
     made = container.chat_views.get_chat(str(new_id))
     assert made is not None
     return made

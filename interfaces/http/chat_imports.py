@@ -24,8 +24,9 @@ from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 from interfaces.http.chat_documents import chat_state, digest
 from interfaces.http.permissions import require
+from projections.chats.projector import ChatViews
+from projections.runtime.settling import reads
 
-CHATS, CHATS_VIEW = "Chats", ("chats",)
 MAX_CHATS = 5_000
 MAX_MESSAGES = 200_000
 """One import is one save: bounded so that it stays one transaction of reasonable size."""
@@ -48,7 +49,7 @@ class ImportForm(msgspec.Struct, forbid_unknown_fields=True):
     chats: Annotated[list[ImportEntry], msgspec.Meta(max_length=MAX_CHATS)]
 
 
-@post("/api/v1/chats/import", status_code=200, guards=[members])
+@post("/api/v1/chats/import", status_code=200, guards=[members], opt=reads(ChatViews))
 async def import_chats(request: Request[Any, Any, Any], user: SessionUser, container: Container) -> list[Json]:
     require(user, container.settings, "chat.import", status=HTTP_403_FORBIDDEN)
     form = _decoded(await request.body())
@@ -73,7 +74,6 @@ def _import(form: ImportForm, user: SessionUser, container: Container) -> list[J
         raise ClientException(f"An import may hold at most {MAX_MESSAGES} messages; split the file.")
     keys = tuple(digest(msgspec.json.decode(msgspec.json.encode(entry))) for entry in form.chats)
     result = container.chats.import_chats(ImportChats(owner_id=user.id, chats=copies, keys=keys))
-    container.runner.wait(CHATS, result.position, CHATS_VIEW)
     return [chat for chat in map(container.chat_views.get_chat, map(str, result.chat_ids)) if chat is not None]
 
 

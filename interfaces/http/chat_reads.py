@@ -17,11 +17,14 @@ from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 from interfaces.http.folders import FOLDER_USERS
 from interfaces.http.ids import existing_id
+from projections.chat_reads.projector import ChatReads
+from projections.chats.projector import ChatViews
+from projections.folders.projector import FolderViews
+from projections.runtime.settling import reads
 
-CHATS = "Chats"
-READS_VIEW = ("chat_reads",)
-WHAT_IS_UNREAD = ("chats", "folders", "chat_reads")
 Json = dict[str, Any]
+WHAT_IS_UNREAD = reads(ChatViews, FolderViews, ChatReads, as_of_request=True)
+"""Every change made before the request is seen, then the request's own reads."""
 
 
 def unread_counts(container: Container, user_id: str) -> dict[str, int]:
@@ -30,35 +33,30 @@ def unread_counts(container: Container, user_id: str) -> dict[str, int]:
     return container.chat_reads.folder_unread_counts(user_id, {f["id"]: f["parent_id"] for f in folders})
 
 
-@post("/api/v1/chats/{chat_id:str}/unread", sync_to_thread=True, status_code=200, guards=[members])
+@post("/api/v1/chats/{chat_id:str}/unread", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatReads))
 def mark_chat_unread(chat_id: str, user: SessionUser, container: Container) -> Json:
-    position = container.chats.mark_chat_unread(MarkChatUnread(chat_id=existing_id(chat_id), actor_id=user.id))
-    container.runner.wait(CHATS, position, READS_VIEW)
+    container.chats.mark_chat_unread(MarkChatUnread(chat_id=existing_id(chat_id), actor_id=user.id))
     return {"chat_id": chat_id, "last_read_at": container.chat_reads.last_read_at(chat_id),
             "folder_id": container.chat_views.folder_of(chat_id),
             "folder_unread_counts": unread_counts(container, user.id)}
 
 
-@post("/api/v1/chats/read", sync_to_thread=True, status_code=200, guards=[members])
+@post("/api/v1/chats/read", sync_to_thread=True, status_code=200, guards=[members], opt=WHAT_IS_UNREAD)
 def read_all_chats(user: SessionUser, container: Container) -> Json:
     """``updated_count``: the chats that were unread and now are read."""
-    container.runner.wait(CHATS, container.chats.position, WHAT_IS_UNREAD)  # every change so far is seen
     unread = container.chat_reads.unread_chat_ids(user.id)
-    position = container.chats.read_all_chats(ReadAllChats(actor_id=user.id, chats=_uuids(unread)))
-    container.runner.wait(CHATS, position, READS_VIEW)
+    container.chats.read_all_chats(ReadAllChats(actor_id=user.id, chats=_uuids(unread)))
     return {"updated_count": len(unread), "folder_unread_counts": unread_counts(container, user.id)}
 
 
-@post("/api/v1/folders/{folder_id:str}/read", sync_to_thread=True, status_code=200, guards=FOLDER_USERS)
+@post("/api/v1/folders/{folder_id:str}/read", sync_to_thread=True, status_code=200, guards=FOLDER_USERS, opt=WHAT_IS_UNREAD)
 def read_folder(folder_id: str, user: SessionUser, container: Container) -> Json:
     """The folder's chats and those of the folders below it; ``updated_count`` as for all chats."""
     folder = existing_id(folder_id)
-    container.runner.wait(CHATS, container.chats.position, WHAT_IS_UNREAD)
     descendants = container.folder_views.descendants(folder_id, user.id)
     unread = container.chat_reads.unread_chat_ids(user.id, [folder_id, *descendants])
-    position = container.chats.read_folder(ReadFolder(folder_id=folder, actor_id=user.id,
-                                                      descendants=_uuids(descendants), chats=_uuids(unread)))
-    container.runner.wait(CHATS, position, READS_VIEW)
+    container.chats.read_folder(ReadFolder(folder_id=folder, actor_id=user.id,
+                                           descendants=_uuids(descendants), chats=_uuids(unread)))
     return {"folder_id": folder_id, "folder_ids": [folder_id, *descendants], "updated_count": len(unread),
             "folder_unread_counts": unread_counts(container, user.id)}
 

@@ -26,12 +26,14 @@ from interfaces.http.access import members, optional_caller, public
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import PAGE
 from interfaces.http.chat_documents import state_of
-from interfaces.http.chats import CHATS, CHATS_VIEW, LIST_PAGE, _owned, _then
+from interfaces.http.chats import LIST_PAGE, _owned
 from interfaces.http.errors import SIGNED_OUT
 from interfaces.http.forms import Form
 from interfaces.http.ids import existing_id
 from interfaces.http.permissions import require, require_audiences
+from projections.chats.projector import ChatViews
 from projections.chats.shares import Share, ShareOrder
+from projections.runtime.settling import reads
 
 Json = dict[str, Any]
 MAX_GRANTS = 1000
@@ -51,28 +53,26 @@ class ShareAccessForm(Form):
     share_mode: Literal["continue"] | None = None
 
 
-@post("/api/v1/chats/{chat_id:str}/share", sync_to_thread=True, status_code=200, guards=[members])
+@post("/api/v1/chats/{chat_id:str}/share", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
 def share_chat(chat_id: str, user: SessionUser, container: Container, data: ShareForm | None = None) -> Json:
     """Share, or refresh the snapshot under the same link (its readers stay as they were)."""
     require(user, container.settings, "chat.share")
     _refuse_replies(data)
-    position = container.chats.share_chat(c.ShareChat(
+    container.chats.share_chat(c.ShareChat(
         chat_id=existing_id(chat_id), actor_id=user.id, share_id=str(uuid.uuid4())))
-    return _then(container, position, chat_id, user)
+    return _owned(container, chat_id, user)
 
 
-@delete("/api/v1/chats/{chat_id:str}/share", sync_to_thread=True, status_code=200, guards=[members])
+@delete("/api/v1/chats/{chat_id:str}/share", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
 def unshare_chat(chat_id: str, user: SessionUser, container: Container) -> bool:
-    position = container.chats.unshare_chat(c.UnshareChat(chat_id=existing_id(chat_id), actor_id=user.id))
-    container.runner.wait(CHATS, position, CHATS_VIEW)
+    container.chats.unshare_chat(c.UnshareChat(chat_id=existing_id(chat_id), actor_id=user.id))
     return True
 
 
-@delete("/api/v1/chats/share/all", sync_to_thread=True, status_code=200, guards=[members])
+@delete("/api/v1/chats/share/all", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
 def unshare_all(user: SessionUser, container: Container) -> bool:
     chat_ids = [uuid.UUID(chat_id) for chat_id in container.chat_shares.shared_chat_ids(user.id)]
-    position = container.chats.unshare_chats_of(c.UnshareChatsOf(owner_id=user.id, chat_ids=chat_ids))
-    container.runner.wait(CHATS, position, CHATS_VIEW)
+    container.chats.unshare_chats_of(c.UnshareChatsOf(owner_id=user.id, chat_ids=chat_ids))
     return True
 
 
@@ -98,18 +98,18 @@ def share_access(chat_id: str, user: SessionUser, container: Container) -> list[
     return container.chat_shares.grants_of(chat_id)
 
 
-@post("/api/v1/chats/shared/{chat_id:str}/access/update", sync_to_thread=True, status_code=200, guards=[members])
+@post("/api/v1/chats/shared/{chat_id:str}/access/update", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
 def change_share_access(chat_id: str, data: ShareAccessForm, user: SessionUser, container: Container) -> Json:
     """The grants become exactly these; a member's are checked against what they may share with."""
     _owned(container, chat_id, user)
     _refuse_replies(data)
     require_audiences(user, container.settings, data.access_grants)
-    position = container.chats.change_share_access(c.ChangeShareAccess(
+    container.chats.change_share_access(c.ChangeShareAccess(
         chat_id=existing_id(chat_id), actor_id=user.id, grants=data.access_grants))
-    return _then(container, position, chat_id, user)
+    return _owned(container, chat_id, user)
 
 
-@post("/api/v1/chats/{share_id:str}/clone/shared", sync_to_thread=True, status_code=200, guards=[members])
+@post("/api/v1/chats/{share_id:str}/clone/shared", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
 def clone_shared_chat(share_id: str, user: SessionUser, container: Container) -> Json:
     """A chat of one's own from a share one may read, as its readers see it."""
     require(user, container.settings, "chat.import", status=HTTP_403_FORBIDDEN)
@@ -117,9 +117,9 @@ def clone_shared_chat(share_id: str, user: SessionUser, container: Container) ->
     document = {**as_seen(share, user.id, container), "originalChatId": share.share_id,
                 "branchPointMessageId": share.snapshot["history"]["currentId"], "title": f"Clone of {share.title}"}
     chat_id = uuid.uuid4()
-    position = container.chats.create_chat(c.CreateChat(
+    container.chats.create_chat(c.CreateChat(
         chat_id=chat_id, owner_id=user.id, state=state_of(_taken_over(document, share.owner_id, user), author=user)))
-    return _then(container, position, str(chat_id), user)
+    return _owned(container, str(chat_id), user)
 
 
 def _refuse_replies(data: ShareForm | ShareAccessForm | None) -> None:

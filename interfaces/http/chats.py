@@ -34,9 +34,9 @@ from interfaces.http.ids import existing_id
 from interfaces.http.own_chats import owned
 from interfaces.http.permissions import require
 from projections.chat_reads.queries import Shelf, SortBy, SortDir
+from projections.chats.projector import ChatViews
+from projections.runtime.settling import reads
 
-CHATS = "Chats"
-CHATS_VIEW = ("chats",)
 MAX_VOICE_BYTES = 100_000
 LIST_PAGE = 60  # Open WebUI's page of the chat list
 Json = dict[str, Any]
@@ -60,18 +60,13 @@ def _owned(container: Container, chat_id: str, user: SessionUser) -> Json:
     return owned(container.chat_views.get_chat(chat_id), chat_id, user)
 
 
-def _then(container: Container, position: int | None, chat_id: str, user: SessionUser) -> Json:
-    container.runner.wait(CHATS, position, CHATS_VIEW)
-    return _owned(container, chat_id, user)
-
-
 def _title_ids(chats: list[Json]) -> list[Json]:
     return [{"id": x["id"], "title": x["title"], "updated_at": x["updated_at"], "created_at": x["created_at"],
              "last_read_at": x["last_read_at"], "snippet": None, "active": False, "archived": x["archived"]}
             for x in chats]
 
 
-@post("/api/v1/chats/new", status_code=200, guards=[members])
+@post("/api/v1/chats/new", status_code=200, guards=[members], opt=reads(ChatViews))
 async def create_chat(request: Request[Any, Any, Any], user: SessionUser, container: Container,
                       parsed_messages: ParsedMessages) -> Json:
     form = decode_chat_form(await request.body(), container.settings.chat_max_bytes)
@@ -82,10 +77,10 @@ async def create_chat(request: Request[Any, Any, Any], user: SessionUser, contai
 def _create_chat(form: ChatForm, key: Once | None, user: SessionUser, container: Container,
                  parsed: ParsedMessages) -> Json:
     chat_id = key.created_id() if key else uuid.uuid4()
-    position = container.chats.create_chat(c.CreateChat(
+    container.chats.create_chat(c.CreateChat(
         chat_id=chat_id, owner_id=user.id, state=chat_state(form.chat, form.variables, parsed, author=user),
         folder_id=form.folder_id, once=key))
-    return _then(container, position, str(chat_id), user)
+    return _owned(container, str(chat_id), user)
 
 
 @get(["/api/v1/chats/", "/api/v1/chats/list"], guards=[members])  # async: DELETE shares the path (see get_chat below)
@@ -137,7 +132,7 @@ async def get_chat(chat_id: str, user: SessionUser, container: Container) -> Jso
     return await anyio.to_thread.run_sync(_owned, container, chat_id, user)
 
 
-@post("/api/v1/chats/{chat_id:str}", status_code=200, guards=[members])
+@post("/api/v1/chats/{chat_id:str}", status_code=200, guards=[members], opt=reads(ChatViews))
 async def update_chat(chat_id: str, request: Request[Any, Any, Any], user: SessionUser,
                       container: Container, parsed_messages: ParsedMessages) -> Json:
     """The whole chat as the client has it: only what differs becomes events, nothing is deleted."""
@@ -147,37 +142,36 @@ async def update_chat(chat_id: str, request: Request[Any, Any, Any], user: Sessi
 
 def _update_chat(chat_id: str, form: ChatForm, user: SessionUser, container: Container,
                  parsed: ParsedMessages) -> Json:
-    position = container.chats.update_chat(c.UpdateChat(
+    container.chats.update_chat(c.UpdateChat(
         chat_id=existing_id(chat_id), actor_id=user.id,
         state=chat_state(form.chat, form.variables, parsed, author=user), folder_id=form.folder_id))
-    return _then(container, position, chat_id, user)
+    return _owned(container, chat_id, user)
 
 
-@delete("/api/v1/chats/{chat_id:str}", sync_to_thread=True, status_code=200, guards=[members])
+@delete("/api/v1/chats/{chat_id:str}", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
 def delete_chat(chat_id: str, user: SessionUser, container: Container) -> bool:
     require(user, container.settings, "chat.delete")
-    position = container.chats.delete_chat(c.DeleteChat(chat_id=existing_id(chat_id), actor_id=user.id))
-    container.runner.wait(CHATS, position, CHATS_VIEW)
+    container.chats.delete_chat(c.DeleteChat(chat_id=existing_id(chat_id), actor_id=user.id))
     return True
 
 
-@post("/api/v1/chats/{chat_id:str}/archive", sync_to_thread=True, status_code=200, guards=[members])
+@post("/api/v1/chats/{chat_id:str}/archive", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
 def toggle_archive(chat_id: str, user: SessionUser, container: Container) -> Json:
-    position = container.chats.toggle_archived(c.ToggleArchived(chat_id=existing_id(chat_id), actor_id=user.id))
-    return _then(container, position, chat_id, user)
+    container.chats.toggle_archived(c.ToggleArchived(chat_id=existing_id(chat_id), actor_id=user.id))
+    return _owned(container, chat_id, user)
 
 
-@post("/api/v1/chats/{chat_id:str}/pin", sync_to_thread=True, status_code=200, guards=[members])
+@post("/api/v1/chats/{chat_id:str}/pin", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
 def toggle_pin(chat_id: str, user: SessionUser, container: Container) -> Json:
-    position = container.chats.toggle_pinned(c.TogglePinned(chat_id=existing_id(chat_id), actor_id=user.id))
-    return _then(container, position, chat_id, user)
+    container.chats.toggle_pinned(c.TogglePinned(chat_id=existing_id(chat_id), actor_id=user.id))
+    return _owned(container, chat_id, user)
 
 
-@post("/api/v1/chats/{chat_id:str}/folder", sync_to_thread=True, status_code=200, guards=[members])
+@post("/api/v1/chats/{chat_id:str}/folder", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
 def move_to_folder(chat_id: str, data: FolderForm, user: SessionUser, container: Container) -> Json:
-    position = container.chats.move_to_folder(c.MoveChatToFolder(
+    container.chats.move_to_folder(c.MoveChatToFolder(
         chat_id=existing_id(chat_id), actor_id=user.id, folder_id=data.folder_id))
-    return _then(container, position, chat_id, user)
+    return _owned(container, chat_id, user)
 
 
 @get("/api/v1/chats/{chat_id:str}/tags", guards=[members])
@@ -190,23 +184,21 @@ def _tags_of_owned(container: Container, chat_id: str, user: SessionUser) -> lis
     return container.chat_views.tags_of_chat(chat_id)
 
 
-@post("/api/v1/chats/{chat_id:str}/tags", sync_to_thread=True, status_code=200, guards=[members])
+@post("/api/v1/chats/{chat_id:str}/tags", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
 def tag_chat(chat_id: str, data: TagForm, user: SessionUser, container: Container) -> list[Json]:
     if not data.name.strip():
         raise ValidationException("a tag needs a name")
-    position = container.chats.tag_chat(c.TagChat(chat_id=existing_id(chat_id), actor_id=user.id, name=data.name))
-    container.runner.wait(CHATS, position, CHATS_VIEW)
+    container.chats.tag_chat(c.TagChat(chat_id=existing_id(chat_id), actor_id=user.id, name=data.name))
     return container.chat_views.tags_of_chat(chat_id)
 
 
-@delete("/api/v1/chats/{chat_id:str}/tags", sync_to_thread=True, status_code=200, guards=[members])
+@delete("/api/v1/chats/{chat_id:str}/tags", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
 def untag_chat(chat_id: str, data: TagForm, user: SessionUser, container: Container) -> list[Json]:
-    position = container.chats.untag_chat(c.UntagChat(chat_id=existing_id(chat_id), actor_id=user.id, name=data.name))
-    container.runner.wait(CHATS, position, CHATS_VIEW)
+    container.chats.untag_chat(c.UntagChat(chat_id=existing_id(chat_id), actor_id=user.id, name=data.name))
     return container.chat_views.tags_of_chat(chat_id)
 
 
-@post("/api/v1/chats/{chat_id:str}/messages/{message_id:str}", sync_to_thread=True, status_code=200, guards=[members])
+@post("/api/v1/chats/{chat_id:str}/messages/{message_id:str}", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
 def edit_message(chat_id: str, message_id: str, data: MessageForm, user: SessionUser,
                  container: Container) -> Json:
     """Change a message's content or voice metadata; an unknown id becomes a new root message."""
@@ -227,22 +219,22 @@ def edit_message(chat_id: str, message_id: str, data: MessageForm, user: Session
         body["meta"] = {**(body.get("meta") or {}), "voice": data.voice}
     message = parse_message(message_id, body)
     if stored is not None:
-        position = container.chats.edit_message(c.EditMessage(chat_id=existing_id(chat_id), actor_id=user.id,
-                                                              message=message))
+        container.chats.edit_message(c.EditMessage(chat_id=existing_id(chat_id), actor_id=user.id,
+                                                   message=message))
     else:
         state = ChatState(title=None, properties={}, property_digests={}, messages=(message,),
                           current_message_id=message_id)
-        position = container.chats.update_chat(c.UpdateChat(chat_id=existing_id(chat_id), actor_id=user.id,
-                                                            state=state))
-    return _then(container, position, chat_id, user)
+        container.chats.update_chat(c.UpdateChat(chat_id=existing_id(chat_id), actor_id=user.id,
+                                                 state=state))
+    return _owned(container, chat_id, user)
 
 
-@delete("/api/v1/chats/{chat_id:str}/messages/{message_id:str}", sync_to_thread=True, status_code=200, guards=[members])
+@delete("/api/v1/chats/{chat_id:str}/messages/{message_id:str}", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
 def delete_message(chat_id: str, message_id: str, user: SessionUser, container: Container) -> Json:
     require(user, container.settings, "chat.delete_message")
-    position = container.chats.delete_message(c.DeleteMessage(chat_id=existing_id(chat_id), actor_id=user.id,
-                                                              message_id=message_id))
-    return _then(container, position, chat_id, user)
+    container.chats.delete_message(c.DeleteMessage(chat_id=existing_id(chat_id), actor_id=user.id,
+                                                   message_id=message_id))
+    return _owned(container, chat_id, user)
 
 
 ROUTES = [create_chat, list_chats, pinned_chats, archived_chats, archived_count, search_chats, all_tags,

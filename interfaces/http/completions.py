@@ -27,8 +27,9 @@ from interfaces.http.chat_documents import attributed, parse_message
 from interfaces.http.chat_turns import BackgroundTasks, Slot, UserMessage, begin_turn, is_spa_turn
 from interfaces.http.permissions import may_set_params, may_set_system_prompt
 from interfaces.http.wire_shapes import ChatMessages
+from projections.chats.projector import ChatViews
+from projections.runtime.settling import reads, settle
 
-CHATS, CHATS_VIEW = "Chats", ("chats",)
 PASSED_UPSTREAM = ("temperature", "top_p", "min_p", "max_tokens", "max_completion_tokens", "stop", "seed",
                    "presence_penalty", "frequency_penalty", "logit_bias", "logprobs", "top_logprobs",
                    "response_format", "reasoning_effort", "user")
@@ -87,7 +88,7 @@ class EventStream(Stream):
         return super().to_asgi_response(app, request, **{**options, "media_type": self.media_type})
 
 
-@post(["/api/chat/completions", "/api/v1/chat/completions"], status_code=200, guards=[members])
+@post(["/api/chat/completions", "/api/v1/chat/completions"], status_code=200, guards=[members], opt=reads(ChatViews))
 async def chat_completion(data: CompletionBody, user: SessionUser,
                           container: Container) -> EventStream | dict[str, Any]:
     form = data
@@ -182,9 +183,10 @@ async def _events(reply: Reply, include_usage: bool, container: Container,
 
 
 async def _caught_up(container: Container, reply: Reply) -> None:
-    """Read-your-writes: the chat shows the reply before the caller hears that it is done."""
+    """Read-your-writes: the chat shows the reply before the caller hears that it is done (a streamed
+    answer records the reply after its route's declared reads were settled, so it settles it here)."""
     if reply.position is not None:
-        await anyio.to_thread.run_sync(container.runner.wait, CHATS, reply.position, CHATS_VIEW)
+        await anyio.to_thread.run_sync(settle, container.runner, ChatViews, reply.position)
 
 
 def _status(error: UpstreamError) -> int:

@@ -23,6 +23,7 @@ from domain.models.urls import checked_url
 from infrastructure.bootstrap import Container
 from interfaces.http.access import admins
 from interfaces.http.forms import Form
+from projections.runtime.settling import reads
 
 Json = dict[str, Any]
 MAX_REASON = 300
@@ -34,12 +35,12 @@ class ConnectionCheckForm(Form):
     config: Json | None = None
 
 
-@post("/openai/verify", status_code=200, guards=[admins])
+@post("/openai/verify", status_code=200, guards=[admins], opt=reads())
 async def verify_openai(data: ConnectionCheckForm, container: Container) -> Response[Json]:
     return await _check(container, "openai", data, _models)
 
 
-@post("/ollama/verify", status_code=200, guards=[admins])
+@post("/ollama/verify", status_code=200, guards=[admins], opt=reads())
 async def verify_ollama(data: ConnectionCheckForm, container: Container) -> Response[Json]:
     return await _check(container, "ollama", data, _version)
 

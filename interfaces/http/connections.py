@@ -20,8 +20,8 @@ from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import URL_IDX
 from interfaces.http.errors import NOT_ALLOWED
 from interfaces.http.forms import Form
+from projections.runtime.settling import reads
 
-MODELS = "Models"
 Json = dict[str, Any]
 
 
@@ -49,7 +49,7 @@ async def connections_config(container: Container) -> Json:
     return (await container.catalog.connections()).options
 
 
-@post("/api/v1/configs/connections", status_code=200, guards=[admins])
+@post("/api/v1/configs/connections", status_code=200, guards=[admins], opt=reads())
 async def set_connections_config(data: ConnectionsForm, user: SessionUser, container: Container) -> Json:
     changes = {"ENABLE_DIRECT_CONNECTIONS": data.ENABLE_DIRECT_CONNECTIONS,
                "ENABLE_DIRECT_INTEGRATIONS": data.ENABLE_DIRECT_INTEGRATIONS,
@@ -64,7 +64,7 @@ async def openai_config(container: Container) -> Json:
     return _openai(await container.catalog.connections())
 
 
-@post("/openai/config/update", status_code=200, guards=[admins])
+@post("/openai/config/update", status_code=200, guards=[admins], opt=reads())
 async def update_openai_config(data: OpenAIConfigForm, user: SessionUser, container: Container) -> Json:
     current = await container.catalog.connections()
     enabled = current.openai_enabled if data.ENABLE_OPENAI_API is None else data.ENABLE_OPENAI_API
@@ -80,7 +80,7 @@ async def ollama_config(container: Container) -> Json:
     return _ollama(await container.catalog.connections())
 
 
-@post("/ollama/config/update", status_code=200, guards=[admins])
+@post("/ollama/config/update", status_code=200, guards=[admins], opt=reads())
 async def update_ollama_config(data: OllamaConfigForm, user: SessionUser, container: Container) -> Json:
     current = await container.catalog.connections()
     enabled = current.ollama_enabled if data.ENABLE_OLLAMA_API is None else data.ENABLE_OLLAMA_API

@@ -36,9 +36,10 @@ from interfaces.http.bounds import DAYS, PAGE
 from interfaces.http.errors import NOT_FOUND
 from interfaces.http.ids import existing_id
 from interfaces.http.permissions import require
+from projections.evaluations.projector import FeedbackViews
 from projections.evaluations.queries import FeedbackOrder
+from projections.runtime.settling import reads
 
-EVALUATIONS, FEEDBACK_VIEW = "Evaluations", ("feedbacks",)
 PAGE_SIZE = 30  # Open WebUI's page of ratings
 Json = dict[str, Any]
 
@@ -87,18 +88,14 @@ def _checked(value: Json, kind: type[msgspec.Struct]) -> Any:
         raise ValidationException(f"Invalid feedback: {why}") from None
 
 
-def _caught_up(container: Container, position: int | None) -> None:
-    container.runner.wait(EVALUATIONS, position, FEEDBACK_VIEW)
-
-
 # -- a person's ratings -----------------------------------------------------------------------------
 
-@post("/api/v1/evaluations/feedback", sync_to_thread=True, status_code=200, guards=[members])
+@post("/api/v1/evaluations/feedback", sync_to_thread=True, status_code=200, guards=[members], opt=reads(FeedbackViews))
 def rate(data: FeedbackForm, user: SessionUser, container: Container) -> Json:
     require(user, container.settings, "chat.rate_response")
     command = RateReply(feedback_id=uuid.uuid4(), rater_id=user.id, kind=data.type, data=_data(data.data) or {},
                         meta=_meta(data.meta) or {})
-    _caught_up(container, container.evaluations.rate_reply(command))
+    container.evaluations.rate_reply(command)
     return _stored(container, str(command.feedback_id))
 
 
@@ -115,20 +112,19 @@ def _feedback(feedback_id: str, user: SessionUser, container: Container) -> Json
     return {**found, "snapshot": {"chat": _branch(container, found["meta"])}}
 
 
-@post("/api/v1/evaluations/feedback/{feedback_id:str}", sync_to_thread=True, status_code=200, guards=[members])
+@post("/api/v1/evaluations/feedback/{feedback_id:str}", sync_to_thread=True, status_code=200, guards=[members], opt=reads(FeedbackViews))
 def rerate(feedback_id: str, data: FeedbackForm, user: SessionUser, container: Container) -> Json:
     require(user, container.settings, "chat.rate_response")
     command = RerateReply(feedback_id=existing_id(feedback_id), actor_id=user.id, is_admin=user.is_admin,
                           data=_data(data.data) or None, meta=_meta(data.meta) or None)
-    _caught_up(container, container.evaluations.rerate_reply(command))
+    container.evaluations.rerate_reply(command)
     return _stored(container, feedback_id)
 
 
-@delete("/api/v1/evaluations/feedback/{feedback_id:str}", sync_to_thread=True, status_code=200, guards=[members])
+@delete("/api/v1/evaluations/feedback/{feedback_id:str}", sync_to_thread=True, status_code=200, guards=[members], opt=reads(FeedbackViews))
 def delete_feedback(feedback_id: str, user: SessionUser, container: Container) -> bool:
-    position = container.evaluations.delete_feedback(DeleteFeedback(
+    container.evaluations.delete_feedback(DeleteFeedback(
         feedback_id=existing_id(feedback_id), actor_id=user.id, is_admin=user.is_admin))
-    _caught_up(container, position)
     return True
 
 
@@ -139,7 +135,8 @@ def own_feedbacks(user: SessionUser, container: Container, page: int = Parameter
     return {"items": items, "total": total}
 
 
-@delete("/api/v1/evaluations/feedbacks", sync_to_thread=True, status_code=200, guards=[members])
+@delete("/api/v1/evaluations/feedbacks", sync_to_thread=True, status_code=200, guards=[members],
+        opt=reads(FeedbackViews, as_of_request=True))
 def delete_own_feedbacks(user: SessionUser, container: Container) -> bool:
     return _delete_all(container, user.id, rater_id=user.id)
 
@@ -173,7 +170,8 @@ def rated_models(container: Container) -> list[str]:
     return container.feedback_views.model_ids()
 
 
-@delete("/api/v1/evaluations/feedbacks/all", sync_to_thread=True, status_code=200, guards=[admins])
+@delete("/api/v1/evaluations/feedbacks/all", sync_to_thread=True, status_code=200, guards=[admins],
+        opt=reads(FeedbackViews, as_of_request=True))
 def delete_all_feedbacks(user: SessionUser, container: Container) -> bool:
     return _delete_all(container, user.id, rater_id=None)
 
@@ -227,11 +225,9 @@ def _stored(container: Container, feedback_id: str) -> Json:
 
 
 def _delete_all(container: Container, actor_id: str, *, rater_id: str | None) -> bool:
-    _caught_up(container, container.evaluations.position)
     ids = [uuid.UUID(row["id"]) for row in container.feedback_views.ids(rater_id)]
     position = container.evaluations.delete_feedbacks(DeleteFeedbacks(feedback_ids=ids, actor_id=actor_id,
                                                                       rater_id=rater_id))
-    _caught_up(container, position)
     return position is not None
 
 

@@ -17,6 +17,7 @@ from interfaces.http.errors import NOT_FOUND
 from projections.event_catalog.disclosure import Viewer, reveals_content
 from projections.event_catalog.queries import EventFilter
 from projections.runtime.rebuild import retry_faults
+from projections.runtime.settling import reads
 
 
 def _context(container: Container, context: str) -> str:
@@ -40,7 +41,8 @@ def _disclosing(request: Request[Any, Any, Any], container: Container, viewer: V
 
 
 def _caught_up(container: Container, context: str) -> None:
-    """Read-your-writes: the catalog includes everything committed before this request."""
+    """The catalog of the context the query names includes everything committed before this request
+    (the context is the query's, so the route cannot declare it as ``reads`` does)."""
     name = context.title()
     container.runner.wait(name, container.contexts[name].position)
 
@@ -90,7 +92,7 @@ def list_faults(container: Container) -> dict[str, Any]:
     return {"faults": container.runner.faults()}
 
 
-@post("/api/v1/events/faults/retry", sync_to_thread=True, status_code=200, guards=[admins])
+@post("/api/v1/events/faults/retry", sync_to_thread=True, status_code=200, guards=[admins], opt=reads())
 def retry_faulted_views(container: Container) -> dict[str, Any]:
     """Rebuilds every view with faults (after an upgrade that mends a projector, they go)."""
     reports = retry_faults(container.runner)

@@ -37,8 +37,9 @@ from interfaces.http.bounds import PAGE
 from interfaces.http.idempotency import once
 from interfaces.http.ids import existing_id
 from interfaces.http.permissions import require
+from projections.files.projector import FileViews
+from projections.runtime.settling import reads
 
-FILES, FILES_VIEW = "Files", ("files",)
 PAGE_SIZE = 50  # Open WebUI's page of files
 MULTIPART_SLACK = 1024 * 1024
 """Room in a request for the form around the file (boundaries, headers, metadata)."""
@@ -64,7 +65,8 @@ the threads every other request needs."""
 def routes(settings: Settings) -> list[HTTPRouteHandler]:
     """The upload's body limit is the file limit (and the form around it), not the API's."""
     limit = settings.files.max_size_mb * 1024 * 1024 + MULTIPART_SLACK
-    upload = post("/api/v1/files/", request_max_body_size=limit, status_code=200, guards=[members])(upload_file)
+    upload = post("/api/v1/files/", request_max_body_size=limit, status_code=200, guards=[members],
+                  opt=reads(FileViews))(upload_file)
     return [upload, list_files, get_file, file_content, process_status, delete_file]
 
 
@@ -83,8 +85,7 @@ async def upload_file(request: Request[Any, Any, Any],
 
 
 def _uploaded(command: UploadFile, container: Container) -> Json:
-    position = container.files.upload_file(command)
-    container.runner.wait(FILES, position, FILES_VIEW)
+    container.files.upload_file(command)
     file = container.file_views.get_file(str(command.file_id))
     if file is None:  # a retry of an upload whose file was deleted since
         raise NoSuchFileError(str(command.file_id))
@@ -133,11 +134,10 @@ def process_status(file_id: str, user: SessionUser, container: Container,
     return Response(body, media_type="text/event-stream")
 
 
-@delete("/api/v1/files/{file_id:str}", sync_to_thread=True, status_code=200, guards=[members])
+@delete("/api/v1/files/{file_id:str}", sync_to_thread=True, status_code=200, guards=[members], opt=reads(FileViews))
 def delete_file(file_id: str, user: SessionUser, container: Container) -> Json:
-    position = container.files.delete_file(DeleteFile(file_id=existing_id(file_id), actor_id=user.id,
-                                                      is_admin=user.is_admin))
-    container.runner.wait(FILES, position, FILES_VIEW)
+    container.files.delete_file(DeleteFile(file_id=existing_id(file_id), actor_id=user.id,
+                                           is_admin=user.is_admin))
     return {"message": "File deleted successfully"}
 
 

@@ -33,10 +33,10 @@ from interfaces.http.idempotency import once
 from interfaces.http.ids import existing_id
 from interfaces.http.permissions import require
 from projections.chat_reads.queries import Shelf, SortBy, SortDir
+from projections.chats.projector import ChatViews
+from projections.folders.projector import FolderViews
+from projections.runtime.settling import reads
 
-CHATS = "Chats"
-FOLDERS_VIEW = ("folders",)
-FOLDERS_AND_CHATS = ("folders", "chats")
 SIDEBAR_PAGE = 10  # Open WebUI's page of chats in a folder
 UNPAGED = 60
 Json = dict[str, Any]
@@ -76,11 +76,6 @@ def _owned(container: Container, folder_id: str, user: SessionUser) -> Json:
     return folder
 
 
-def _then(container: Container, position: int | None, folder_id: str, user: SessionUser) -> Json:
-    container.runner.wait(CHATS, position, FOLDERS_VIEW)
-    return _owned(container, folder_id, user)
-
-
 def _no_files(data: Json | None) -> None:
     """A folder may carry knowledge files; until files exist here, no one can read any to attach."""
     if data and data.get("files"):
@@ -99,7 +94,7 @@ def _list_folders(user: SessionUser, container: Container) -> list[Json]:
     return [{**folder, "unread_count": counts[folder["id"]]} for folder in folders]
 
 
-@post("/api/v1/folders/", status_code=200, guards=FOLDER_USERS)
+@post("/api/v1/folders/", status_code=200, guards=FOLDER_USERS, opt=reads(FolderViews))
 async def create_folder(request: Request[Any, Any, Any], data: FolderForm, user: SessionUser,
                         container: Container) -> Json:
     key = once(request, user, "folders.new", data)
@@ -110,10 +105,10 @@ def _create_folder(form: FolderForm, key: Once | None, user: SessionUser, contai
     _no_files(form.data)
     folder_id = key.created_id() if key else uuid.uuid4()
     parent_id = existing_id(form.parent_id) if form.parent_id else None
-    position = container.chats.create_folder(CreateFolder(
+    container.chats.create_folder(CreateFolder(
         folder_id=folder_id, owner_id=user.id, name=form.name, parent_id=parent_id, data=form.data,
         meta=form.meta, once=key))
-    return _then(container, position, str(folder_id), user)
+    return _owned(container, str(folder_id), user)
 
 
 @get("/api/v1/folders/shared", sync_to_thread=False, guards=FOLDER_USERS)
@@ -128,30 +123,30 @@ async def get_folder(folder_id: str, user: SessionUser, container: Container) ->
     return {**folder, "access_grants": [], "write_access": True}
 
 
-@post("/api/v1/folders/{folder_id:str}/update", sync_to_thread=True, status_code=200, guards=FOLDER_USERS)
+@post("/api/v1/folders/{folder_id:str}/update", sync_to_thread=True, status_code=200, guards=FOLDER_USERS, opt=reads(FolderViews))
 def update_folder(folder_id: str, data: FolderUpdateForm, user: SessionUser, container: Container) -> Json:
     _no_files(data.data)
-    position = container.chats.update_folder(UpdateFolder(
+    container.chats.update_folder(UpdateFolder(
         folder_id=existing_id(folder_id), actor_id=user.id, name=data.name, data=data.data, meta=data.meta))
-    return _then(container, position, folder_id, user)
+    return _owned(container, folder_id, user)
 
 
-@post("/api/v1/folders/{folder_id:str}/update/parent", sync_to_thread=True, status_code=200, guards=FOLDER_USERS)
+@post("/api/v1/folders/{folder_id:str}/update/parent", sync_to_thread=True, status_code=200, guards=FOLDER_USERS, opt=reads(FolderViews))
 def move_folder(folder_id: str, data: FolderParentForm, user: SessionUser, container: Container) -> Json:
     parent_id = existing_id(data.parent_id) if data.parent_id else None
-    position = container.chats.move_folder(MoveFolder(
+    container.chats.move_folder(MoveFolder(
         folder_id=existing_id(folder_id), actor_id=user.id, parent_id=parent_id))
-    return _then(container, position, folder_id, user)
+    return _owned(container, folder_id, user)
 
 
-@post("/api/v1/folders/{folder_id:str}/update/expanded", sync_to_thread=True, status_code=200, guards=FOLDER_USERS)
+@post("/api/v1/folders/{folder_id:str}/update/expanded", sync_to_thread=True, status_code=200, guards=FOLDER_USERS, opt=reads(FolderViews))
 def expand_folder(folder_id: str, data: FolderExpandedForm, user: SessionUser, container: Container) -> Json:
-    position = container.chats.expand_folder(ExpandFolder(
+    container.chats.expand_folder(ExpandFolder(
         folder_id=existing_id(folder_id), actor_id=user.id, expanded=data.is_expanded))
-    return _then(container, position, folder_id, user)
+    return _owned(container, folder_id, user)
 
 
-@delete("/api/v1/folders/{folder_id:str}", status_code=200, guards=FOLDER_USERS)
+@delete("/api/v1/folders/{folder_id:str}", status_code=200, guards=FOLDER_USERS, opt=reads(FolderViews, ChatViews, as_of_request=True))
 async def delete_folder(folder_id: str, user: SessionUser, container: Container,
                         delete_contents: bool = True) -> bool:
     """The folder and its subfolders go; their chats are deleted, or with ``delete_contents=false``
@@ -161,15 +156,13 @@ async def delete_folder(folder_id: str, user: SessionUser, container: Container,
 
 def _delete_folder(folder_id: str, user: SessionUser, container: Container, delete_contents: bool) -> bool:
     folder = existing_id(folder_id)
-    container.runner.wait(CHATS, container.chats.position, FOLDERS_AND_CHATS)
     descendants = container.folder_views.descendants(folder_id, user.id)
     chats = container.chat_views.filed_chat_ids(user.id, [folder_id, *descendants])
     if delete_contents and chats:
         require(user, container.settings, "chat.delete", status=403)
-    position = container.chats.delete_folder(DeleteFolder(
+    container.chats.delete_folder(DeleteFolder(
         folder_id=folder, actor_id=user.id, descendants=tuple(map(uuid.UUID, descendants)),
         chats=tuple(map(uuid.UUID, chats)), delete_contents=delete_contents))
-    container.runner.wait(CHATS, position, FOLDERS_AND_CHATS)
     return True
 
 

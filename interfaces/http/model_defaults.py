@@ -17,6 +17,7 @@ from infrastructure.bootstrap import Container
 from interfaces.http.access import admins, members
 from interfaces.http.auth import SessionUser
 from interfaces.http.forms import Form
+from projections.runtime.settling import reads
 
 Json = dict[str, Any]
 ModelIds = Annotated[str, msgspec.Meta(max_length=100_000)]
@@ -47,7 +48,7 @@ async def models_config(container: Container) -> Json:
     return await _in_force(container)
 
 
-@post("/api/v1/configs/models", status_code=200, guards=[admins])
+@post("/api/v1/configs/models", status_code=200, guards=[admins], opt=reads())
 async def set_models_config(data: ModelsConfigForm, user: SessionUser, container: Container) -> Json:
     command = ConfigureModelDefaults(actor_id=user.id, changes=data.changes())
     await anyio.to_thread.run_sync(container.models.configure_model_defaults, command)

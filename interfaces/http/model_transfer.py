@@ -25,7 +25,9 @@ from interfaces.http.access import admins, members
 from interfaces.http.auth import SessionUser
 from interfaces.http.errors import NOT_ALLOWED
 from interfaces.http.forms import Form
-from interfaces.http.models import MODELS, MODELS_VIEW, ModelId, writable
+from interfaces.http.models import ModelId, writable
+from projections.models.projector import ModelPresetViews
+from projections.runtime.settling import reads
 
 Json = dict[str, Any]
 
@@ -59,7 +61,7 @@ def export_presets(user: SessionUser, container: Container,
     return presets
 
 
-@post("/api/v1/models/import", status_code=200, guards=[members])
+@post("/api/v1/models/import", status_code=200, guards=[members], opt=reads(ModelPresetViews))
 async def import_presets(data: ImportForm, user: SessionUser, container: Container) -> bool:
     if not (user.is_admin or container.settings.users_may_import_models):
         raise NotAuthorizedException(NOT_ALLOWED)
@@ -74,17 +76,16 @@ async def import_presets(data: ImportForm, user: SessionUser, container: Contain
         presets = [_imported(model, existing.get(model.id), user, container) for model in data.models]
         command = m.ImportPresets(actor_id=user.id, actor_is_admin=user.is_admin, presets=presets,
                                   upstream_model_ids=upstream)
-        container.runner.wait(MODELS, container.models.import_presets(command), MODELS_VIEW)
+        container.models.import_presets(command)
 
     await anyio.to_thread.run_sync(run)
     return True
 
 
-@delete("/api/v1/models/delete/all", status_code=200, sync_to_thread=True, guards=[admins])
+@delete("/api/v1/models/delete/all", status_code=200, sync_to_thread=True, guards=[admins], opt=reads(ModelPresetViews))
 def delete_all_presets(user: SessionUser, container: Container) -> bool:
     model_ids = [p["id"] for p in container.model_views.list_presets()]
-    position = container.models.delete_all_presets(m.DeleteAllPresets(actor_id=user.id, model_ids=model_ids))
-    container.runner.wait(MODELS, position, MODELS_VIEW)
+    container.models.delete_all_presets(m.DeleteAllPresets(actor_id=user.id, model_ids=model_ids))
     return True
 
 

@@ -23,8 +23,9 @@ from interfaces.http.bounds import PAGE
 from interfaces.http.errors import NOT_ALLOWED
 from interfaces.http.forms import Form
 from interfaces.http.idempotency import once
+from projections.models.projector import ModelPresetViews
+from projections.runtime.settling import reads
 
-MODELS, MODELS_VIEW = "Models", ("model_presets",)
 PAGE_SIZE = 30
 Json = dict[str, Any]
 ModelId = Annotated[str, msgspec.Meta(min_length=1, max_length=256)]
@@ -110,7 +111,7 @@ def get_preset(id: str, user: SessionUser, container: Container) -> Json:
     return _with_access(container, user, preset)
 
 
-@post("/api/v1/models/create", status_code=200, guards=[members])
+@post("/api/v1/models/create", status_code=200, guards=[members], opt=reads(ModelPresetViews))
 async def create_preset(request: Request[Any, Any, Any], data: ModelForm, user: SessionUser,
                         container: Container) -> Json:
     base_model_id = data.base_model_id or None
@@ -127,7 +128,7 @@ async def create_preset(request: Request[Any, Any, Any], data: ModelForm, user: 
     return await _then(container, user, data.id, container.models.create_preset, command)
 
 
-@post("/api/v1/models/model/update", status_code=200, guards=[members])
+@post("/api/v1/models/model/update", status_code=200, guards=[members], opt=reads(ModelPresetViews))
 async def update_preset(data: ModelForm, user: SessionUser, container: Container) -> Json:
     def command() -> m.UpdatePreset:
         preset = container.models.readable_preset(data.id, user.id, user.is_admin)
@@ -144,32 +145,30 @@ async def update_preset(data: ModelForm, user: SessionUser, container: Container
     return await _then(container, user, data.id, container.models.update_preset, update)
 
 
-@post("/api/v1/models/model/access/update", status_code=200, guards=[members])
+@post("/api/v1/models/model/access/update", status_code=200, guards=[members], opt=reads(ModelPresetViews))
 async def change_preset_access(data: ModelAccessForm, user: SessionUser, container: Container) -> Json:
     command = m.ChangePresetAccess(actor_id=user.id, actor_is_admin=user.is_admin, model_id=data.id,
                                    access_grants=data.access_grants, name=data.name)  # type: ignore[arg-type]
     return await _then(container, user, data.id, container.models.change_preset_access, command)
 
 
-@post("/api/v1/models/model/toggle", status_code=200, guards=[members])
+@post("/api/v1/models/model/toggle", status_code=200, guards=[members], opt=reads(ModelPresetViews))
 async def toggle_preset(id: str, user: SessionUser, container: Container) -> Json:
     command = m.TogglePreset(actor_id=user.id, actor_is_admin=user.is_admin, model_id=id)
     return await _then(container, user, id, container.models.toggle_preset, command)
 
 
-@post("/api/v1/models/model/delete", status_code=200, guards=[members])
+@post("/api/v1/models/model/delete", status_code=200, guards=[members], opt=reads(ModelPresetViews))
 async def delete_preset(data: ModelIdForm, user: SessionUser, container: Container) -> bool:
     command = m.DeletePreset(actor_id=user.id, actor_is_admin=user.is_admin, model_id=data.id)
-    position = await anyio.to_thread.run_sync(container.models.delete_preset, command)
-    await anyio.to_thread.run_sync(container.runner.wait, MODELS, position, MODELS_VIEW)
+    await anyio.to_thread.run_sync(container.models.delete_preset, command)
     return True
 
 
 async def _then(container: Container, user: SessionUser, model_id: str, run: Any, command: Any) -> Json:
     """Run the command, wait until the presets view has it, and answer the preset as it now is."""
     def run_and_read() -> Json:
-        position = run(command)
-        container.runner.wait(MODELS, position, MODELS_VIEW)
+        run(command)
         preset = container.model_views.get_preset(model_id)
         if preset is None:
             raise ModelNotFoundError(model_id)

@@ -32,6 +32,7 @@ from infrastructure.llm.ollama_native import OllamaNative
 from interfaces.http.access import admins, members
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import URL_IDX
+from projections.runtime.settling import reads
 
 Json = dict[str, Any]
 NDJSON = "application/x-ndjson"
@@ -59,7 +60,7 @@ EMBEDDINGS_FIELDS = ("model", "prompt", "options", "keep_alive")
 """Open WebUI forwards only these of a generate or legacy embeddings request; chats and embeds whole."""
 
 
-@post(["/ollama/api/chat", "/ollama/api/chat/{url_idx:int}"], status_code=200, guards=[members])
+@post(["/ollama/api/chat", "/ollama/api/chat/{url_idx:int}"], status_code=200, guards=[members], opt=reads())
 async def ollama_chat(request: Request[Any, Any, Any], user: SessionUser, container: Container,
                       url_idx: int | None = URL_IDX) -> Response[Any] | Stream:
     body, form = await _body(request, ChatForm, None)
@@ -69,7 +70,7 @@ async def ollama_chat(request: Request[Any, Any, Any], user: SessionUser, contai
     return await _relayed(container, route, "/api/chat", body, form.stream)
 
 
-@post(["/ollama/api/generate", "/ollama/api/generate/{url_idx:int}"], status_code=200, guards=[members])
+@post(["/ollama/api/generate", "/ollama/api/generate/{url_idx:int}"], status_code=200, guards=[members], opt=reads())
 async def ollama_generate(request: Request[Any, Any, Any], user: SessionUser, container: Container,
                           url_idx: int | None = URL_IDX) -> Response[Any] | Stream:
     body, form = await _body(request, GenerateForm, GENERATE_FIELDS)
@@ -77,7 +78,7 @@ async def ollama_generate(request: Request[Any, Any, Any], user: SessionUser, co
     return await _relayed(container, route, "/api/generate", body, form.stream)
 
 
-@post("/ollama/api/show", status_code=200, guards=[members])
+@post("/ollama/api/show", status_code=200, guards=[members], opt=reads())
 async def ollama_show(request: Request[Any, Any, Any], user: SessionUser, container: Container) -> Response[Any]:
     raw = await _decoded(request)
     body = {**raw, "model": raw.get("model") or raw.get("name")}
@@ -85,14 +86,14 @@ async def ollama_show(request: Request[Any, Any, Any], user: SessionUser, contai
     return await _relayed(container, await _route(container, user, form.model, None), "/api/show", body, False)
 
 
-@post(["/ollama/api/embed", "/ollama/api/embed/{url_idx:int}"], status_code=200, guards=[members])
+@post(["/ollama/api/embed", "/ollama/api/embed/{url_idx:int}"], status_code=200, guards=[members], opt=reads())
 async def ollama_embed(request: Request[Any, Any, Any], user: SessionUser, container: Container,
                        url_idx: int | None = URL_IDX) -> Response[Any]:
     body, form = await _body(request, EmbedForm, None)
     return await _relayed(container, await _route(container, user, form.model, url_idx), "/api/embed", body, False)
 
 
-@post(["/ollama/api/embeddings", "/ollama/api/embeddings/{url_idx:int}"], status_code=200, guards=[members])
+@post(["/ollama/api/embeddings", "/ollama/api/embeddings/{url_idx:int}"], status_code=200, guards=[members], opt=reads())
 async def ollama_embeddings(request: Request[Any, Any, Any], user: SessionUser, container: Container,
                             url_idx: int | None = URL_IDX) -> Response[Any]:
     body, form = await _body(request, EmbedForm, EMBEDDINGS_FIELDS)

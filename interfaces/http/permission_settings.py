@@ -9,6 +9,7 @@ from infrastructure.bootstrap import Container
 from interfaces.http.access import admins, members
 from interfaces.http.permissions import Json, permissions_in_force
 from interfaces.http.unkept_settings import UnkeptSettingsError
+from projections.runtime.settling import reads
 
 
 @get("/api/v1/users/permissions", sync_to_thread=False, guards=[members])
@@ -22,7 +23,7 @@ def default_permissions(container: Container) -> Json:
     return permissions_in_force(container.settings)
 
 
-@post("/api/v1/users/default/permissions", status_code=200, sync_to_thread=False, guards=[admins])
+@post("/api/v1/users/default/permissions", status_code=200, sync_to_thread=False, guards=[admins], opt=reads())
 def set_default_permissions(data: Json) -> Json:
     raise UnkeptSettingsError(detail="Members' permissions follow the server's environment "
                                      "(USER_PERMISSIONS_WORKSPACE_MODELS_*, USER_PERMISSIONS_CHAT_*, "

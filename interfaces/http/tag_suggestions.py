@@ -14,6 +14,7 @@ from application.models.catalog import Caller
 from infrastructure.bootstrap import Container
 from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
+from projections.runtime.settling import reads
 
 Json = dict[str, Any]
 
@@ -24,7 +25,7 @@ class TagsForm(msgspec.Struct):
     chat_id: str | None = None
 
 
-@post("/api/v1/tasks/tags/completions", status_code=200, guards=[members])
+@post("/api/v1/tasks/tags/completions", status_code=200, guards=[members], opt=reads())
 async def suggest_tags(data: TagsForm, user: SessionUser, container: Container) -> Json:
     """An OpenAI-shaped answer whose content is the model's (the app finds the JSON in it); empty
     when the model could not answer, which the app takes as no tags."""

@@ -18,6 +18,7 @@ from infrastructure.bootstrap import Container
 from interfaces.http.access import admins, members
 from interfaces.http.auth import SessionUser
 from interfaces.http.forms import Form
+from projections.runtime.settling import reads
 
 Json = dict[str, Any]
 ModelId = Annotated[str, msgspec.Meta(max_length=256)]
@@ -59,7 +60,7 @@ async def task_config(container: Container) -> Json:
     return (await container.catalog.task_config()).settings
 
 
-@post("/api/v1/tasks/config/update", status_code=200, guards=[admins])
+@post("/api/v1/tasks/config/update", status_code=200, guards=[admins], opt=reads())
 async def update_task_config(data: TaskConfigForm, user: SessionUser, container: Container) -> Json:
     """A task model must be one of the models the admin can pick, when it changes: one saved
     earlier stays accepted while its upstream is down, so the page can still be saved."""

@@ -13,6 +13,7 @@ from infrastructure.bootstrap import Container
 from interfaces.http.access import admins, members
 from interfaces.http.auth import SessionUser
 from interfaces.http.errors import NOT_FOUND
+from projections.runtime.settling import reads
 
 
 def _chat_uuid(chat_id: str) -> uuid.UUID | None:
@@ -30,7 +31,7 @@ async def chat_tasks(chat_id: str, user: SessionUser, container: Container) -> d
     return {"task_ids": task_ids}
 
 
-@post("/api/tasks/chat/{chat_id:str}/stop", status_code=200, guards=[members])
+@post("/api/tasks/chat/{chat_id:str}/stop", status_code=200, guards=[members], opt=reads())
 async def stop_chat_tasks(chat_id: str, user: SessionUser, container: Container) -> dict[str, Any]:
     chat_uuid = _chat_uuid(chat_id)
     if chat_uuid is None:
@@ -41,7 +42,7 @@ async def stop_chat_tasks(chat_id: str, user: SessionUser, container: Container)
     return {"status": True, "message": f"Task {stopped[-1]} stopped."}
 
 
-@post("/api/tasks/stop/{task_id:str}", status_code=200, guards=[admins])
+@post("/api/tasks/stop/{task_id:str}", status_code=200, guards=[admins], opt=reads())
 async def stop_task(task_id: str, container: Container) -> dict[str, Any]:
     if not await container.replies.stop(task_id):
         raise NotFoundException(NOT_FOUND)

@@ -21,6 +21,7 @@ from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from interfaces.http import unkept_defaults as d
 from interfaces.http.access import admins
+from projections.runtime.settling import reads
 
 Json = dict[str, Any]
 NO_TOOL_SERVERS: Json = {"TOOL_SERVER_CONNECTIONS": []}
@@ -63,33 +64,33 @@ def settings_in_force(request: Request[Any, Any, Any]) -> Any:
     return IN_FORCE[request.url.path]
 
 
-@post(list(UNKEPT), status_code=200, sync_to_thread=False, guards=[admins])
+@post(list(UNKEPT), status_code=200, sync_to_thread=False, guards=[admins], opt=reads())
 def refuse_unkept(request: Request[Any, Any, Any]) -> Json:
     raise UnkeptSettingsError.lacking(UNKEPT[request.url.path])
 
 
-@post("/api/v1/configs/tool_servers", status_code=200, sync_to_thread=False, guards=[admins])
+@post("/api/v1/configs/tool_servers", status_code=200, sync_to_thread=False, guards=[admins], opt=reads())
 def set_tool_servers(data: Json) -> Json:
     return _none_asked(data.get("TOOL_SERVER_CONNECTIONS"), "tool servers", NO_TOOL_SERVERS)
 
 
-@post("/api/v1/configs/terminal_servers", status_code=200, sync_to_thread=False, guards=[admins])
+@post("/api/v1/configs/terminal_servers", status_code=200, sync_to_thread=False, guards=[admins], opt=reads())
 def set_terminal_servers(data: Json) -> Json:
     return _none_asked(data.get("TERMINAL_SERVER_CONNECTIONS"), "terminal servers", NO_TERMINAL_SERVERS)
 
 
-@post("/api/v1/evaluations/config", status_code=200, sync_to_thread=False, guards=[admins])
+@post("/api/v1/evaluations/config", status_code=200, sync_to_thread=False, guards=[admins], opt=reads())
 def set_evaluations_config(data: Json) -> Json:
     asked = [data.get("ENABLE_EVALUATION_ARENA_MODELS")] + list(data.get("EVALUATION_ARENA_MODELS") or [])
     return _none_asked([a for a in asked if a], "arena models", NO_ARENA)
 
 
-@post("/api/v1/auths/admin/config/ldap", status_code=200, sync_to_thread=False, guards=[admins])
+@post("/api/v1/auths/admin/config/ldap", status_code=200, sync_to_thread=False, guards=[admins], opt=reads())
 def set_ldap_config(data: Json) -> Json:
     return _none_asked([True] if data.get("enable_ldap") else [], "sign-in through LDAP", NO_LDAP)
 
 
-@post("/api/v1/configs/banners", status_code=200, sync_to_thread=False, guards=[admins])
+@post("/api/v1/configs/banners", status_code=200, sync_to_thread=False, guards=[admins], opt=reads())
 def set_banners(data: Json) -> list[Any]:
     _none_asked(data.get("banners"), "banners", {})
     return []

@@ -13,13 +13,12 @@ from infrastructure.bootstrap import Container
 from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import UNIX_TIME, within
+from projections.runtime.settling import reads
+from projections.usage.projector import UsageLedger
 from projections.usage.report import Period, usage_report
 
-CHATS = "Chats"
-USAGE_VIEW = ("usage",)
 
-
-@get("/api/v1/users/usage", sync_to_thread=True, guards=[members])
+@get("/api/v1/users/usage", sync_to_thread=True, guards=[members], opt=reads(UsageLedger, as_of_request=True))
 def own_usage(user: SessionUser, container: Container, days: int | None = Parameter(default=None, **within(7, 732)),
               start_date: int | None = Parameter(default=None, **UNIX_TIME),
               end_date: int | None = Parameter(default=None, **UNIX_TIME)) -> dict[str, Any]:
@@ -29,7 +28,6 @@ def own_usage(user: SessionUser, container: Container, days: int | None = Parame
     period = Period.asked(int(now), days, start_date, end_date)
     if period.start > period.end:
         raise ClientException("start_date must be before end_date")
-    container.runner.wait(CHATS, container.chats.position, USAGE_VIEW)
     return usage_report(container.usage, user.id, user.record.get("timezone"), period, now)
 
 

@@ -21,9 +21,9 @@ from interfaces.http.events import reaction_monitor
 from interfaces.http.forms import UserUpdateForm
 from interfaces.http.ids import existing_id
 from interfaces.http.permissions import may_set_system_prompt
+from projections.runtime.settling import reads
+from projections.users.projector import UserDirectory
 
-IDENTITY = "Identity"
-USERS_VIEW = ("users",)
 USERS_PAGE = 30
 _PUBLIC = ("id", "name", "email", "role", "profile_image_url", "last_active_at", "updated_at",
            "created_at")
@@ -62,12 +62,11 @@ def get_settings(user: SessionUser) -> dict[str, Any] | None:
     return user.record.get("settings")
 
 
-@post("/api/v1/users/user/settings/update", sync_to_thread=True, status_code=200, guards=[members])
+@post("/api/v1/users/user/settings/update", sync_to_thread=True, status_code=200, guards=[members], opt=reads(UserDirectory))
 def update_settings(data: dict[str, Any], user: SessionUser, container: Container) -> dict[str, Any]:
     if not may_set_system_prompt(user, container.settings):
         data = _system_prompt_kept(data, user.record.get("settings") or {})
-    position = container.identity.update_settings(UpdateSettings(user_id=uuid.UUID(user.id), settings=data))
-    container.runner.wait(IDENTITY, position, USERS_VIEW)
+    container.identity.update_settings(UpdateSettings(user_id=uuid.UUID(user.id), settings=data))
     return data
 
 
@@ -122,25 +121,23 @@ def _info(record: dict[str, Any]) -> dict[str, Any]:
                  "is_active": False}
 
 
-@post("/api/v1/users/{user_id:str}/update", sync_to_thread=True, status_code=200, guards=[admins])
+@post("/api/v1/users/{user_id:str}/update", sync_to_thread=True, status_code=200, guards=[admins], opt=reads(UserDirectory))
 def update_user(user_id: str, data: UserUpdateForm, user: SessionUser, container: Container) -> dict[str, Any]:
-    position = container.identity.update_user(UpdateUser(
+    container.identity.update_user(UpdateUser(
         actor_id=uuid.UUID(user.id), user_id=existing_id(user_id), name=data.name, email=data.email,
         profile_image_url=data.profile_image_url, role=data.role, password=data.password or None))
-    container.runner.wait(IDENTITY, position, USERS_VIEW)
     record = container.users.get_user(user_id)
     if record is None:
         raise UserNotFoundError(user_id)
     return user_model(record)
 
 
-@delete("/api/v1/users/{user_id:str}", sync_to_thread=True, status_code=200, guards=[admins])
+@delete("/api/v1/users/{user_id:str}", sync_to_thread=True, status_code=200, guards=[admins], opt=reads(UserDirectory))
 def delete_user(user_id: str, user: SessionUser, container: Container) -> Response[bool]:
     """The account goes at once; its chats and files go after it (a reaction, PersonDeletion), which
     the ``Link`` header's monitor says when it has done."""
     position = container.identity.delete_user(DeleteUser(actor_id=uuid.UUID(user.id),
                                                          user_id=existing_id(user_id)))
-    container.runner.wait(IDENTITY, position, USERS_VIEW)
     return Response(True, headers={"Link": reaction_monitor(PersonDeletion.name, position)})
 
 

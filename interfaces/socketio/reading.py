@@ -10,7 +10,9 @@ from application.chats.reading_commands import ReadChat
 from domain.chats.errors import ChatNotFoundError
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
-from interfaces.http.chat_reads import CHATS, READS_VIEW, unread_counts
+from interfaces.http.chat_reads import unread_counts
+from projections.chat_reads.projector import ChatReads
+from projections.runtime.settling import settle
 
 
 def read_chat(container: Container, user: SessionUser, chat_id: str) -> dict[str, Any] | None:
@@ -20,7 +22,7 @@ def read_chat(container: Container, user: SessionUser, chat_id: str) -> dict[str
         position = container.chats.read_chat(ReadChat(chat_id=uuid.UUID(chat_id), actor_id=user.id))
     except (ValueError, ChatNotFoundError):
         return None
-    container.runner.wait(CHATS, position, READS_VIEW)
+    settle(container.runner, ChatReads, position)
     data: dict[str, Any] = {"chat_id": chat_id, "last_read_at": container.chat_reads.last_read_at(chat_id)}
     if position is not None:
         data["folder_unread_counts"] = unread_counts(container, user.id)

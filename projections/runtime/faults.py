@@ -12,7 +12,18 @@ import time
 from typing import Any
 
 from eventsourcing.persistence import PersistenceError
-from sqlalchemy import Column, Connection, Float, Integer, MetaData, String, Table, Text, select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    select,
+    update,
+)
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 

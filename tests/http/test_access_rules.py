@@ -1,11 +1,12 @@
-"""Every route declares who may call it (``interfaces/http/access.py``): the application's route
-table is walked for any route without exactly one rule, and refuses to start with one."""
+"""Every route declares who may call it (``interfaces/http/access.py``), and every route that
+changes state the views its answer reads (``projections/runtime/settling.py``): the application's
+route table is walked for any route that does not, and refuses to start with one."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from litestar import Litestar, get
+from litestar import Litestar, get, post
 from litestar.di import Provide
 from litestar.handlers import HTTPRouteHandler
 
@@ -13,6 +14,8 @@ from interfaces.http import users
 from interfaces.http.access import admins, caller, members, public, undeclared
 from interfaces.http.app import create_app
 from interfaces.http.auth import SessionUser
+from projections.runtime.settling import reads
+from projections.users.projector import UserDirectory
 from tests.http.app import settings_for_tests
 
 
@@ -49,6 +52,14 @@ def test_a_public_route_that_asks_for_the_caller_is_found():
     whoami_route = get("/whoami", sync_to_thread=False, guards=[public],
                        dependencies={"user": Provide(caller, sync_to_thread=False)})(whoami)
     assert _faults(whoami_route) == ["asks for the caller, but its access rule is public"]
+
+
+def test_a_route_that_changes_state_without_declaring_what_its_answer_reads_is_found():
+    write = post("/api/v1/users/{user_id:str}/update", sync_to_thread=True, guards=[admins])(users.update_user.fn)
+    assert _faults(write) == ["changes state but declares no reads(...) for its answer"]
+    declared = post("/api/v1/users/{user_id:str}/update", sync_to_thread=True, guards=[admins],
+                    opt=reads(UserDirectory))(users.update_user.fn)
+    assert _faults(declared) == []
 
 
 def test_a_route_with_its_one_rule_passes():
