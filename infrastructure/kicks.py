@@ -10,6 +10,7 @@ import structlog
 from arq.connections import ArqRedis
 
 from infrastructure.redis_clients import COMMAND_TIMEOUT, Outage, arq_client
+from projections.runtime.rebuild import retry_faults_at_start
 from projections.runtime.runner import ProjectionRunner
 
 log = structlog.get_logger()
@@ -54,6 +55,7 @@ class InProcessKicks:
 
     def _run(self) -> None:
         assert self._runner is not None
+        retry_faults_at_start(self._runner)
         failed: set[str] = set()
         while True:
             with self._wake:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +19,7 @@ class SqlViewStore:
         self.reader = reader
         self.writer = writer
         self._lock_timeout_ms = int(lock_timeout_seconds * 1000)
+        self._held: dict[str, threading.Lock] = {}
 
     def lock_view(self, conn: Connection, view: str) -> None:
         """Waits at most the read-your-writes timeout; then the database raises and we answer 503."""
@@ -29,6 +33,23 @@ class SqlViewStore:
             return True  # BEGIN IMMEDIATE waited for the database's write lock already
         return bool(conn.execute(text("SELECT pg_try_advisory_xact_lock(hashtext(:view))"),
                                  {"view": view}).scalar())
+
+    @contextmanager
+    def exclusively(self, name: str) -> Iterator[None]:
+        """A Postgres session advisory lock on a connection of its own (several processes share the
+        database); embedded, one process owns the files, so a lock of this process's suffices."""
+        if self.writer.dialect.name != "postgresql":
+            with self._held.setdefault(name, threading.Lock()):
+                yield
+            return
+        with self.writer.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(hashtext(:name))"), {"name": name})
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(hashtext(:name))"), {"name": name})
+                conn.commit()
 
     def dispose(self) -> None:
         self.reader.dispose()

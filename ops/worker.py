@@ -25,6 +25,7 @@ from infrastructure.event_store import DATABASE_CONNECT_TIMEOUT
 from infrastructure.kicks import CATCH_UP_JOB, SWEEP_SECONDS, catch_up_job_id
 from infrastructure.redis_clients import COMMAND_TIMEOUT, REDIS_DOWN, Backoff, arq_client
 from infrastructure.settings import Settings
+from projections.runtime.rebuild import retry_faults_at_start
 
 log = structlog.get_logger()
 CATCH_UP_TIMEOUT = 120
@@ -58,8 +59,9 @@ async def work(settings: Settings) -> None:
 
 
 async def _sweep(container: Container) -> None:
-    """Every view caught up now, and every ``SWEEP_SECONDS`` after: a kick or a NOTIFY can be
-    lost, this cannot."""
+    """Views' faults retried (an upgrade may have mended their projector), every view caught up
+    now, and every ``SWEEP_SECONDS`` after: a kick or a NOTIFY can be lost, this cannot."""
+    await asyncio.to_thread(retry_faults_at_start, container.runner)
     while True:
         try:
             await asyncio.to_thread(container.runner.catch_up_all)

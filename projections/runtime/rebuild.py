@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable
+from typing import Any
 
-from sqlalchemy import Connection, MetaData, Table, select
+import structlog
+from sqlalchemy import JSON, Connection, MetaData, Select, Table, Text, cast, exists, select
 
 from projections.runtime.faults import adopt_faults, clear_faults, faulted_views, faults
 from projections.runtime.projector import Projector
@@ -14,6 +16,8 @@ from projections.runtime.runner import ProjectionRunner
 from projections.runtime.store import forget, track, tracked_position
 
 SUFFIX = "__rebuild"
+REBUILDING = "rebuilding:"
+log = structlog.get_logger()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,6 +35,39 @@ class RebuildReport:
 
 
 def rebuild(runner: ProjectionRunner, view: str, on_page: Callable[[int], None] | None = None) -> RebuildReport:
+    """One rebuild of a view at a time, whichever process asks (the replica's tables are shared)."""
+    with runner.store.exclusively(REBUILDING + view):
+        return _rebuild(runner, view, on_page)
+
+
+def retry_faults(runner: ProjectionRunner) -> list[RebuildReport]:
+    """Rebuild every view that has faults, so that each faulted event is applied again in its
+    place in the log (after an upgrade that mends its projector, it applies and the fault goes).
+    A view another process mended while this one waited its turn is left as it is."""
+    reports = []
+    for view in _faulted(runner):
+        with runner.store.exclusively(REBUILDING + view):
+            if view in _faulted(runner):
+                reports.append(_rebuild(runner, view, None))
+    return reports
+
+
+def retry_faults_at_start(runner: ProjectionRunner) -> None:
+    """As a process that projects starts: the faults of views whose projector was mended by an
+    upgrade go without anyone asking. Logged, never raised: the process serves all the same."""
+    try:
+        for report in retry_faults(runner):
+            log.info("faults.retried", view=report.view, position=report.position, faults=len(report.faults))
+    except Exception:
+        log.exception("faults.retry_failed")
+
+
+def _faulted(runner: ProjectionRunner) -> list[str]:
+    with runner.store.reader.connect() as conn:
+        return [view for view in faulted_views(conn) if view in runner.projectors]
+
+
+def _rebuild(runner: ProjectionRunner, view: str, on_page: Callable[[int], None] | None) -> RebuildReport:
     started = time.perf_counter()
     live = runner.projectors[view]
     fresh = live.replica(MetaData(), SUFFIX)
@@ -58,24 +95,22 @@ def rebuild(runner: ProjectionRunner, view: str, on_page: Callable[[int], None] 
         return RebuildReport(view, position, time.perf_counter() - started, differences, met)
 
 
-def retry_faults(runner: ProjectionRunner) -> list[RebuildReport]:
-    """Rebuild every view that has faults, so that each faulted event is applied again in its
-    place in the log (after an upgrade that mends its projector, it applies and the fault goes)."""
-    with runner.store.reader.connect() as conn:
-        views = [view for view in faulted_views(conn) if view in runner.projectors]
-    return [rebuild(runner, view) for view in views]
-
-
 def _compare(conn: Connection, live: Projector, fresh: Projector) -> list[str]:
-    differences = []
-    for live_table, fresh_table in zip(live.all_tables(), fresh.all_tables(), strict=True):
-        if _rows(conn, live_table) != _rows(conn, fresh_table):
-            differences.append(live_table.name)
-    return differences
+    """The live tables whose rows differ from the replay's, asked of the database: rows either side
+    lacks, whatever the tables' size (nothing of them is loaded here)."""
+    return [live_table.name for live_table, fresh_table in zip(live.all_tables(), fresh.all_tables(), strict=True)
+            if _lacking(conn, live_table, fresh_table) or _lacking(conn, fresh_table, live_table)]
 
 
-def _rows(conn: Connection, table: Table) -> list[tuple[object, ...]]:
-    return [tuple(row) for row in conn.execute(select(table).order_by(*table.primary_key.columns))]
+def _lacking(conn: Connection, one: Table, other: Table) -> bool:
+    """Whether ``one`` has a row ``other`` has not (JSON compared as its text: Postgres has no
+    equality on ``json``)."""
+    extra = _comparable(one).except_(_comparable(other)).subquery()
+    return conn.execute(select(exists(select(extra)))).scalar_one()
+
+
+def _comparable(table: Table) -> Select[Any]:
+    return select(*(cast(column, Text) if isinstance(column.type, JSON) else column for column in table.columns))
 
 
 def _swap(conn: Connection, live: Projector, fresh: Projector) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from typing import Protocol
 
 from sqlalchemy import Column, Connection, Engine, Integer, MetaData, String, Table, select
@@ -18,6 +19,10 @@ class ViewStore(Protocol):
 
     def try_lock_view(self, conn: Connection, view: str) -> bool:
         """Take that lock if nobody holds it; say whether we did."""
+
+    def exclusively(self, name: str) -> AbstractContextManager[None]:
+        """Hold ``name`` against every other process and thread for longer than a transaction
+        (a rebuild's many), waiting for whoever holds it."""
 
 
 TRACKING = Table(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+import msgspec
 import pytest
 from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent
 
@@ -11,7 +12,12 @@ from application.identity.commands import SignUp
 from domain.identity.user import User
 from domain.text import UnstorableTextError
 from infrastructure.bootstrap import Container
+from infrastructure.bootstrap import build_container
+from infrastructure.settings import Settings
+from projections.runtime.faults import record_fault
 from projections.runtime.rebuild import rebuild, retry_faults
+from projections.runtime.store import track
+from tests.waiting import wait_for
 from tests.integration.workload import sign_up
 
 
@@ -71,9 +77,28 @@ class TestPoisonEvents:
         assert {r.view for r in retry_faults(container.runner)} == faulted
 
 
+def test_a_fault_a_mended_projector_no_longer_meets_goes_when_a_process_starts(container: Container,
+                                                                              settings: Settings):
+    """As after an upgrade: the view skipped an event its projector failed on then, and the
+    projector applies it now. Nobody asks for a retry; a process that projects starts."""
+    person = sign_up(container, "skipped@example.org")
+    position = container.identity.position
+    with container.views.writer.begin() as conn:
+        record_fault(conn, "users", position, "domain.identity.user:User.Registered", str(person),
+                     RuntimeError("a bug, since mended"))
+        track(conn, "users", position)
+    assert container.users.get_user(str(person)) is None
+    in_process = msgspec.structs.replace(settings, redis_url=None)  # it projects itself, as embedded does
+    started = build_container(in_process, role="api")
+    try:
+        wait_for(lambda: not started.runner.faults(), timeout=30, what="the fault to be retried")
+        assert started.users.get_user(str(person)) is not None
+    finally:
+        started.close()
+
+
 @pytest.mark.postgres
 def test_a_nul_in_a_name_cannot_stop_the_users_view_on_postgres(postgres) -> None:
-    from infrastructure.bootstrap import build_container
     container = build_container(postgres, role="cli")
     try:
         poison = inject(container, registration("a\x00b"))
