@@ -13,7 +13,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import Environment
 
-from application.log_positions import advance_request_position, depend_on
+from application.log_positions import LogPosition, advance_request_position, depend_on
 
 log = structlog.get_logger()
 T = TypeVar("T")
@@ -50,19 +50,19 @@ class BoundedContext(Application):
     def position(self) -> int:
         return self.recorder.max_notification_id() or 0
 
-    def as_before(self) -> int:
+    def as_before(self) -> LogPosition:
         """The position a command done before answers with (a retry with its idempotency key): the
         log as it stands, which holds the first try's commit; the request reads up to there."""
-        position = self.position
+        position = LogPosition(self.name, self.position)
         depend_on(self.name, position)
         return position
 
-    def commit(self, *aggregates: Aggregate | None) -> int | None:
+    def commit(self, *aggregates: Aggregate | None) -> LogPosition | None:
         """Save once; return the log position of the last new event, or None if nothing changed."""
         recordings = self.save(*aggregates)
         if not recordings:
             return None
-        position = recordings[-1].notification.id
+        position = LogPosition(self.name, recordings[-1].notification.id)
         advance_request_position(self.name, position)
         self._kick(position)
         return position

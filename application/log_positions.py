@@ -13,7 +13,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from contextvars import ContextVar
-from typing import Protocol
+from typing import Protocol, Self
+
+
+class LogPosition(int):
+    """Where a command left its context's log: the position, which compares, counts and prints as the
+    int it is, and the context whose log it is in, so that a wait for it names the right log. (Give
+    ``int(position)`` to an encoder: msgspec encodes no subclass of int.)"""
+
+    context: str
+
+    def __new__(cls, context: str, position: int) -> Self:
+        made = super().__new__(cls, position)
+        made.context = context
+        return made
 
 
 class LogPositions(Protocol):

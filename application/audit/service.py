@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from application.audit.aggregation import Recording, RefusalAggregation
 from application.audit.commands import RecordDisclosure, RecordRefusal
 from application.context import BoundedContext, CommitListener
+from application.log_positions import LogPosition
 from domain.audit.disclosure import Disclosure
 from domain.audit.refusal import Refusal
 
@@ -29,24 +30,24 @@ class Audit(BoundedContext):
         super().__init__(env, on_commit)
         self._aggregation = aggregation or RefusalAggregation()
 
-    def record_refusal(self, command: RecordRefusal) -> int | None:
+    def record_refusal(self, command: RecordRefusal) -> LogPosition | None:
         return self._commit_recordings(self._aggregation.take(_bounded(command)))
 
-    def record_counts_due(self) -> int | None:
+    def record_counts_due(self) -> LogPosition | None:
         """Records the counts of the intervals that ended (called every few seconds)."""
         return self._commit_recordings(self._aggregation.due())
 
-    def record_all_counts(self) -> int | None:
+    def record_all_counts(self) -> LogPosition | None:
         return self._commit_recordings(self._aggregation.drain())
 
-    def _commit_recordings(self, recordings: list[Recording]) -> int | None:
+    def _commit_recordings(self, recordings: list[Recording]) -> LogPosition | None:
         if not recordings:
             return None
         return self.commit(*(Refusal(
             kind=r.kind, reason=r.reason, method=r.method, path=r.path, status=r.status, address=r.address,
             user_id=r.user_id, email=r.email, folded=folded) for r, folded in recordings))
 
-    def record_disclosure(self, command: RecordDisclosure) -> int | None:
+    def record_disclosure(self, command: RecordDisclosure) -> LogPosition | None:
         owners = sorted(set(command.owners))[:OWNERS_NAMED]
         return self.commit(Disclosure(user_id=command.user_id, owners=owners, resource=command.resource,
                                       path=command.path[:MAX_PATH]))

@@ -14,6 +14,7 @@ from application.chats.copy_commands import (
     ImportResult,
 )
 from application.chats.reading import ReadingCommands
+from application.log_positions import LogPosition
 from domain.chats.chat import UNTAGGED, Chat, tag_id
 from domain.chats.errors import (
     ChatBusyError,
@@ -29,8 +30,8 @@ MAX_IMPORT_GENERATIONS = 100
 
 
 class CopyCommands(ReadingCommands):
-    def copy_chat(self, command: CopyChat) -> int | None:
-        def attempt() -> int | None:
+    def copy_chat(self, command: CopyChat) -> LogPosition | None:
+        def attempt() -> LogPosition | None:
             self._check_copyable(command)
             return self.commit(self._made(command.chat_id, command.owner_id, command.copy))
 
@@ -48,9 +49,9 @@ class CopyCommands(ReadingCommands):
 
         return self.retrying(attempt)
 
-    def archive_chats(self, command: ArchiveChats) -> int | None:
+    def archive_chats(self, command: ArchiveChats) -> LogPosition | None:
         """Chats already so, gone, or someone else's are passed over: running it again changes nothing."""
-        def attempt() -> int | None:
+        def attempt() -> LogPosition | None:
             chats = self.alive_chats_of(command.owner_id, command.chat_ids)
             for chat in chats:
                 chat.set_archived(command.archived)

@@ -17,6 +17,7 @@ from application.chats.folder_commands import (
 )
 from application.context import BoundedContext
 from application.idempotency import done_before, remembered
+from application.log_positions import LogPosition
 from domain.chats.chat import Chat
 from domain.chats.errors import (
     FolderCycleError,
@@ -28,10 +29,10 @@ from domain.chats.folder import Folder, FolderName, folder_name_key
 
 
 class FolderCommands(BoundedContext):
-    def create_folder(self, command: CreateFolder) -> int | None:
+    def create_folder(self, command: CreateFolder) -> LogPosition | None:
         parent_id = str(command.parent_id) if command.parent_id else None
 
-        def attempt() -> int | None:
+        def attempt() -> LogPosition | None:
             if done_before(self, command.once):
                 return self.as_before()
             if command.parent_id is not None:
@@ -43,7 +44,7 @@ class FolderCommands(BoundedContext):
 
         return self.retrying(attempt)
 
-    def update_folder(self, command: UpdateFolder) -> int | None:
+    def update_folder(self, command: UpdateFolder) -> LogPosition | None:
         def change(folder: Folder) -> list[Aggregate]:
             changed: list[Aggregate] = [folder]
             if command.name is not None and command.name != folder.name:
@@ -55,7 +56,7 @@ class FolderCommands(BoundedContext):
 
         return self._change_folder(command.folder_id, command.actor_id, change)
 
-    def move_folder(self, command: MoveFolder) -> int | None:
+    def move_folder(self, command: MoveFolder) -> LogPosition | None:
         def change(folder: Folder) -> list[Aggregate]:
             parent_id = str(command.parent_id) if command.parent_id else None
             if parent_id == folder.parent_id:
@@ -68,14 +69,14 @@ class FolderCommands(BoundedContext):
 
         return self._change_folder(command.folder_id, command.actor_id, change)
 
-    def expand_folder(self, command: ExpandFolder) -> int | None:
+    def expand_folder(self, command: ExpandFolder) -> LogPosition | None:
         def change(folder: Folder) -> list[Aggregate]:
             folder.set_expanded(command.expanded)
             return [folder]
 
         return self._change_folder(command.folder_id, command.actor_id, change)
 
-    def delete_folder(self, command: DeleteFolder) -> int | None:
+    def delete_folder(self, command: DeleteFolder) -> LogPosition | None:
         def change(folder: Folder) -> list[Aggregate]:
             doomed = self._subtree(folder, command.descendants)
             doomed_ids = {str(f.id) for f in doomed}
@@ -103,8 +104,8 @@ class FolderCommands(BoundedContext):
             raise ForeignFolderError(folder_id, actor_id)
         return folder
 
-    def _change_folder(self, folder_id: UUID, actor_id: str, change: Callable[[Folder], list[Aggregate]]) -> int | None:
-        def attempt() -> int | None:
+    def _change_folder(self, folder_id: UUID, actor_id: str, change: Callable[[Folder], list[Aggregate]]) -> LogPosition | None:
+        def attempt() -> LogPosition | None:
             return self.commit(*change(self.owned_folder(folder_id, actor_id)))
 
         return self.retrying(attempt)

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from application.chats.folders import FolderCommands
 from application.chats.reading_commands import MarkChatUnread, ReadAllChats, ReadChat, ReadFolder
+from application.log_positions import LogPosition
 from domain.chats.chat import Chat
 from domain.chats.reading import ChatReading
 
@@ -15,15 +16,15 @@ from domain.chats.reading import ChatReading
 class ReadingCommands(FolderCommands):
     owned_chat: Callable[[UUID, str], Chat]  # the Chats application's
 
-    def read_chat(self, command: ReadChat) -> int | None:
+    def read_chat(self, command: ReadChat) -> LogPosition | None:
         """None when the chat has not changed since the person last read it: nothing is recorded."""
         return self._on_reading(command.chat_id, command.actor_id, ChatReading.read)
 
-    def mark_chat_unread(self, command: MarkChatUnread) -> int | None:
+    def mark_chat_unread(self, command: MarkChatUnread) -> LogPosition | None:
         return self._on_reading(command.chat_id, command.actor_id, ChatReading.mark_unread)
 
-    def read_folder(self, command: ReadFolder) -> int | None:
-        def attempt() -> int | None:
+    def read_folder(self, command: ReadFolder) -> LogPosition | None:
+        def attempt() -> LogPosition | None:
             folder = self.owned_folder(command.folder_id, command.actor_id)
             filed = {str(f.id) for f in self._subtree(folder, command.descendants)}
             chats = [c for c in self._unarchived(command.chats, command.actor_id) if c.folder_id in filed]
@@ -31,14 +32,14 @@ class ReadingCommands(FolderCommands):
 
         return self.retrying(attempt)
 
-    def read_all_chats(self, command: ReadAllChats) -> int | None:
-        def attempt() -> int | None:
+    def read_all_chats(self, command: ReadAllChats) -> LogPosition | None:
+        def attempt() -> LogPosition | None:
             return self.commit(*self._read_all(self._unarchived(command.chats, command.actor_id), command.actor_id))
 
         return self.retrying(attempt)
 
-    def _on_reading(self, chat_id: UUID, actor_id: str, act: Callable[[ChatReading, Chat], None]) -> int | None:
-        def attempt() -> int | None:
+    def _on_reading(self, chat_id: UUID, actor_id: str, act: Callable[[ChatReading, Chat], None]) -> LogPosition | None:
+        def attempt() -> LogPosition | None:
             chat = self.owned_chat(chat_id, actor_id)
             reading = self._reading(chat, actor_id)
             act(reading, chat)

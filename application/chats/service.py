@@ -35,6 +35,7 @@ from application.chats.reply_commands import (
     SuggestFollowUps,
 )
 from application.idempotency import done_before, remembered
+from application.log_positions import LogPosition
 from domain.chats.chat import UNTAGGED, Chat, tag_id
 from domain.chats.errors import ChatNotFoundError, ForeignChatError
 
@@ -44,12 +45,12 @@ class Chats(CopyCommands):
 
     snapshotting_intervals: ClassVar = {Chat: 500}
 
-    def create_chat(self, command: CreateChat) -> int | None:
+    def create_chat(self, command: CreateChat) -> LogPosition | None:
         state = command.state
         if command.folder_id is not None:
             self.owned_folder(command.folder_id, command.owner_id)
 
-        def attempt() -> int | None:
+        def attempt() -> LogPosition | None:
             if done_before(self, command.once):
                 return self.as_before()
             chat = Chat(
@@ -65,7 +66,7 @@ class Chats(CopyCommands):
 
         return self.retrying(attempt)  # a taken chat id ends as ConflictError
 
-    def update_chat(self, command: UpdateChat) -> int | None:
+    def update_chat(self, command: UpdateChat) -> LogPosition | None:
         if command.folder_id is not None:
             self.owned_folder(command.folder_id, command.actor_id)
 
@@ -76,53 +77,53 @@ class Chats(CopyCommands):
 
         return self._change(command.chat_id, command.actor_id, update)
 
-    def edit_message(self, command: EditMessage) -> int | None:
+    def edit_message(self, command: EditMessage) -> LogPosition | None:
         return self._change(command.chat_id, command.actor_id, lambda c: c.edit_message(command.message))
 
-    def delete_message(self, command: DeleteMessage) -> int | None:
+    def delete_message(self, command: DeleteMessage) -> LogPosition | None:
         return self._change(command.chat_id, command.actor_id, lambda c: c.delete_message(command.message_id))
 
-    def toggle_archived(self, command: ToggleArchived) -> int | None:
+    def toggle_archived(self, command: ToggleArchived) -> LogPosition | None:
         return self._change(command.chat_id, command.actor_id, lambda c: c.set_archived(not c.archived))
 
-    def toggle_pinned(self, command: TogglePinned) -> int | None:
+    def toggle_pinned(self, command: TogglePinned) -> LogPosition | None:
         return self._change(command.chat_id, command.actor_id, lambda c: c.set_pinned(not c.pinned))
 
-    def move_to_folder(self, command: MoveChatToFolder) -> int | None:
+    def move_to_folder(self, command: MoveChatToFolder) -> LogPosition | None:
         """Only into a folder of one's own (someone else's, or none, is not found)."""
         if command.folder_id is not None:
             self.owned_folder(command.folder_id, command.actor_id)
         return self._change(command.chat_id, command.actor_id, lambda c: c.move_to_folder(command.folder_id))
 
-    def tag_chat(self, command: TagChat) -> int | None:
+    def tag_chat(self, command: TagChat) -> LogPosition | None:
         name = command.name.strip()
         return self._change(command.chat_id, command.actor_id, lambda c: c.tag(tag_id(name), name))
 
-    def untag_chat(self, command: UntagChat) -> int | None:
+    def untag_chat(self, command: UntagChat) -> LogPosition | None:
         return self._change(command.chat_id, command.actor_id, lambda c: c.untag(tag_id(command.name)))
 
-    def share_chat(self, command: ShareChat) -> int | None:
+    def share_chat(self, command: ShareChat) -> LogPosition | None:
         return self._change(command.chat_id, command.actor_id, lambda c: c.share(command.share_id))
 
-    def unshare_chat(self, command: UnshareChat) -> int | None:
+    def unshare_chat(self, command: UnshareChat) -> LogPosition | None:
         return self._change(command.chat_id, command.actor_id, lambda c: c.unshare())
 
-    def change_share_access(self, command: ChangeShareAccess) -> int | None:
+    def change_share_access(self, command: ChangeShareAccess) -> LogPosition | None:
         return self._change(command.chat_id, command.actor_id, lambda c: c.change_share_access(command.grants))
 
-    def unshare_chats_of(self, command: UnshareChatsOf) -> int | None:
+    def unshare_chats_of(self, command: UnshareChatsOf) -> LogPosition | None:
         return self._each_of(command.owner_id, command.chat_ids, Chat.unshare)
 
-    def delete_chat(self, command: DeleteChat) -> int | None:
+    def delete_chat(self, command: DeleteChat) -> LogPosition | None:
         return self._change(command.chat_id, command.actor_id, lambda c: c.delete())
 
-    def delete_chats_of(self, command: DeleteChatsOf) -> int | None:
+    def delete_chats_of(self, command: DeleteChatsOf) -> LogPosition | None:
         return self._each_of(command.owner_id, command.chat_ids, Chat.delete)
 
-    def _each_of(self, owner_id: str, chat_ids: list[UUID], change: Callable[[Chat], None]) -> int | None:
+    def _each_of(self, owner_id: str, chat_ids: list[UUID], change: Callable[[Chat], None]) -> LogPosition | None:
         """``change`` made to those of ``chat_ids`` the person still has, in one save; those already
         gone are skipped, so a command that was cut short can simply be run again."""
-        def attempt() -> int | None:
+        def attempt() -> LogPosition | None:
             chats = self.alive_chats_of(owner_id, chat_ids)
             for chat in chats:
                 change(chat)
@@ -130,7 +131,7 @@ class Chats(CopyCommands):
 
         return self.retrying(attempt)
 
-    def start_reply(self, command: StartReply) -> int | None:
+    def start_reply(self, command: StartReply) -> LogPosition | None:
         def start(chat: Chat) -> None:
             parent = chat.current_message_id if command.parent_id is msgspec.UNSET else command.parent_id
             if command.prompt is not None and command.prompt.id in chat.parents:
@@ -143,26 +144,26 @@ class Chats(CopyCommands):
 
         return self._change(command.chat_id, command.actor_id, start)
 
-    def complete_reply(self, command: CompleteReply) -> int | None:
+    def complete_reply(self, command: CompleteReply) -> LogPosition | None:
         return self._change(command.chat_id, command.actor_id, lambda c: c.complete_reply(
             message_id=command.reply_id, content=command.content, usage=command.usage))
 
-    def fail_reply(self, command: FailReply) -> int | None:
+    def fail_reply(self, command: FailReply) -> LogPosition | None:
         return self._change(command.chat_id, command.actor_id, lambda c: c.fail_reply(
             message_id=command.reply_id, content=command.content, error=command.error))
 
-    def checkpoint_reply(self, command: CheckpointReply) -> int | None:
+    def checkpoint_reply(self, command: CheckpointReply) -> LogPosition | None:
         return self._change(command.chat_id, command.actor_id, lambda c: c.checkpoint_reply(
             message_id=command.reply_id, content=command.content))
 
-    def suggest_follow_ups(self, command: SuggestFollowUps) -> int | None:
+    def suggest_follow_ups(self, command: SuggestFollowUps) -> LogPosition | None:
         return self._change(command.chat_id, command.actor_id, lambda c: c.suggest_follow_ups(
             message_id=command.message_id, follow_ups=command.follow_ups))
 
-    def rename_chat(self, command: RenameChat) -> int | None:
+    def rename_chat(self, command: RenameChat) -> LogPosition | None:
         return self._change(command.chat_id, command.actor_id, lambda c: c.rename(command.title))
 
-    def retag_chat(self, command: RetagChat) -> int | None:
+    def retag_chat(self, command: RetagChat) -> LogPosition | None:
         wanted = {tag_id(name): name.strip() for name in command.names if tag_id(name) not in ("", UNTAGGED)}
 
         def retag(chat: Chat) -> None:
@@ -182,8 +183,8 @@ class Chats(CopyCommands):
             raise ForeignChatError(chat_id, actor_id)
         return chat
 
-    def _change(self, chat_id: UUID, actor_id: str, change: Callable[[Chat], None]) -> int | None:
-        def attempt() -> int | None:
+    def _change(self, chat_id: UUID, actor_id: str, change: Callable[[Chat], None]) -> LogPosition | None:
+        def attempt() -> LogPosition | None:
             chat = self.owned_chat(chat_id, actor_id)
             change(chat)
             return self.commit(chat)

@@ -6,6 +6,7 @@ from uuid import UUID
 from application.context import BoundedContext, CommitListener
 from application.evaluations.commands import DeleteFeedback, DeleteFeedbacks, RateReply, RerateReply
 from application.evaluations.ports import Replies
+from application.log_positions import LogPosition
 from domain.evaluations.errors import FeedbackNotFoundError
 from domain.evaluations.feedback import Feedback
 
@@ -18,14 +19,14 @@ class Evaluations(BoundedContext):
         super().__init__(env, on_commit)
         self._replies = replies
 
-    def rate_reply(self, command: RateReply) -> int | None:
+    def rate_reply(self, command: RateReply) -> LogPosition | None:
         feedback = Feedback.rate(feedback_id=command.feedback_id, rater_id=command.rater_id, kind=command.kind,
                                  data=command.data, meta=command.meta)
         self._replies.check_reply(feedback.chat_id, feedback.message_id, command.rater_id)
         return self.commit(feedback)
 
-    def rerate_reply(self, command: RerateReply) -> int | None:
-        def attempt() -> int | None:
+    def rerate_reply(self, command: RerateReply) -> LogPosition | None:
+        def attempt() -> LogPosition | None:
             feedback = self.visible(command.feedback_id, command.actor_id, command.is_admin)
             feedback.rerate(actor_id=command.actor_id, data=command.data, meta=command.meta)
             self._replies.check_reply(feedback.chat_id, feedback.message_id, feedback.rater_id)
@@ -33,17 +34,17 @@ class Evaluations(BoundedContext):
 
         return self.retrying(attempt, turn=command.feedback_id)
 
-    def delete_feedback(self, command: DeleteFeedback) -> int | None:
-        def attempt() -> int | None:
+    def delete_feedback(self, command: DeleteFeedback) -> LogPosition | None:
+        def attempt() -> LogPosition | None:
             feedback = self.visible(command.feedback_id, command.actor_id, command.is_admin)
             feedback.delete(actor_id=command.actor_id)
             return self.commit(feedback)
 
         return self.retrying(attempt, turn=command.feedback_id)
 
-    def delete_feedbacks(self, command: DeleteFeedbacks) -> int | None:
+    def delete_feedbacks(self, command: DeleteFeedbacks) -> LogPosition | None:
         """One commit for them all; those already gone, or not the rater's, are left alone."""
-        def attempt() -> int | None:
+        def attempt() -> LogPosition | None:
             chosen = [f for f in map(self.find, command.feedback_ids) if isinstance(f, Feedback) and not f.deleted
                       and command.rater_id in (None, f.rater_id)]
             for feedback in chosen:

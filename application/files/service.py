@@ -12,6 +12,7 @@ from application.files.commands import DeleteFile, EraseFiles, UploadFile
 from application.files.extraction import Extraction
 from application.files.ports import BlobMissingError, BlobStore, ExtractionError
 from application.idempotency import done_before, remembered
+from application.log_positions import LogPosition
 from domain.files.errors import NoSuchFileError
 from domain.files.file import COMPLETED, StoredFile
 
@@ -36,7 +37,7 @@ class Files(BoundedContext):
         self._extraction = extraction
         self.max_size = max_size
 
-    def upload_file(self, command: UploadFile) -> int | None:
+    def upload_file(self, command: UploadFile) -> LogPosition | None:
         if done_before(self, command.once):
             return self.as_before()  # a retry: the first upload's bytes and record stand
         key = str(command.file_id)  # per id, not by content: deleting one person's file never touches another's
@@ -70,7 +71,7 @@ class Files(BoundedContext):
         stored.text_extracted(characters=len(text))
         return text
 
-    def delete_file(self, command: DeleteFile) -> int | None:
+    def delete_file(self, command: DeleteFile) -> LogPosition | None:
         def attempt() -> tuple[int | None, str]:
             stored = self.file(command.file_id)
             stored.check_readable(command.actor_id, command.is_admin)
@@ -81,7 +82,7 @@ class Files(BoundedContext):
         self._forget(key)
         return position
 
-    def erase_files(self, command: EraseFiles) -> int | None:
+    def erase_files(self, command: EraseFiles) -> LogPosition | None:
         def attempt() -> tuple[int | None, list[str]]:
             owned = [f for f in map(self.find, command.file_ids)
                      if isinstance(f, StoredFile) and f.owner_id == command.owner_id and not f.deleted]

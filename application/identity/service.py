@@ -20,6 +20,7 @@ from application.identity.commands import (
     UpdateUser,
 )
 from application.identity.ports import PasswordHasher
+from application.log_positions import LogPosition
 from domain.identity.email_index import EmailIndex, normalise_email
 from domain.identity.errors import (
     CannotActOnSelfError,
@@ -79,12 +80,12 @@ class Identity(BoundedContext):
 
     # -- commands --------------------------------------------------------------------------
 
-    def sign_up(self, command: SignUp) -> int | None:
+    def sign_up(self, command: SignUp) -> LogPosition | None:
         """The first account founds the workspace and becomes its primary admin; sign-up closes
         behind it in the same save."""
         password_hash = self._new_hash(command.password)
 
-        def attempt() -> int | None:
+        def attempt() -> LogPosition | None:
             workspace = self.workspace()
             if workspace is None:
                 role = ADMIN
@@ -101,10 +102,10 @@ class Identity(BoundedContext):
 
         return self.retrying(attempt)
 
-    def add_user(self, command: AddUser) -> int | None:
+    def add_user(self, command: AddUser) -> LogPosition | None:
         password_hash = self._new_hash(command.password)
 
-        def attempt() -> int | None:
+        def attempt() -> LogPosition | None:
             user, index = self._register(command.user_id, command.email, command.name,
                                          password_hash, command.role, command.profile_image_url, command.session_id)
             return self.commit(index, user)
@@ -136,8 +137,8 @@ class Identity(BoundedContext):
         index.reclaim(user_id)
         return index
 
-    def sign_in(self, command: SignIn) -> int | None:
-        def attempt() -> int | None:
+    def sign_in(self, command: SignIn) -> LogPosition | None:
+        def attempt() -> LogPosition | None:
             user = self.user_by_email(command.email)
             password_hash = self._nobodys_hash if user is None else user.password_hash
             if not self._hasher.verify(password_hash, command.password) or user is None:
@@ -149,26 +150,26 @@ class Identity(BoundedContext):
 
         return self.retrying(attempt)
 
-    def sign_out(self, command: SignOut) -> int | None:
-        def attempt() -> int | None:
+    def sign_out(self, command: SignOut) -> LogPosition | None:
+        def attempt() -> LogPosition | None:
             user = self.user(command.user_id)
             user.sign_out(session_id=command.session_id)
             return self.commit(user)
 
         return self.retrying(attempt)
 
-    def update_profile(self, command: UpdateProfile) -> int | None:
-        def attempt() -> int | None:
+    def update_profile(self, command: UpdateProfile) -> LogPosition | None:
+        def attempt() -> LogPosition | None:
             user = self.user(command.user_id)
             user.update_profile(changes=command.changes)
             return self.commit(user)
 
         return self.retrying(attempt)
 
-    def change_password(self, command: ChangePassword) -> int | None:
+    def change_password(self, command: ChangePassword) -> LogPosition | None:
         new_hash = self._new_hash(command.new_password)
 
-        def attempt() -> int | None:
+        def attempt() -> LogPosition | None:
             user = self.user(command.user_id)
             if not self._hasher.verify(user.password_hash, command.current_password):
                 raise InvalidCredentialsError()
@@ -177,26 +178,26 @@ class Identity(BoundedContext):
 
         return self.retrying(attempt)
 
-    def change_timezone(self, command: ChangeTimezone) -> int | None:
-        def attempt() -> int | None:
+    def change_timezone(self, command: ChangeTimezone) -> LogPosition | None:
+        def attempt() -> LogPosition | None:
             user = self.user(command.user_id)
             user.change_timezone(timezone=command.timezone)
             return self.commit(user)
 
         return self.retrying(attempt)
 
-    def update_settings(self, command: UpdateSettings) -> int | None:
-        def attempt() -> int | None:
+    def update_settings(self, command: UpdateSettings) -> LogPosition | None:
+        def attempt() -> LogPosition | None:
             user = self.user(command.user_id)
             user.update_settings(settings=command.settings)
             return self.commit(user)
 
         return self.retrying(attempt)
 
-    def update_user(self, command: UpdateUser) -> int | None:
+    def update_user(self, command: UpdateUser) -> LogPosition | None:
         new_hash = self._new_hash(command.password) if command.password else None
 
-        def attempt() -> int | None:
+        def attempt() -> LogPosition | None:
             user = self.user(command.user_id)
             if command.actor_id != user.id and self._is_primary_admin(user):
                 # Another admin resetting its password or email would take the account over.
@@ -236,8 +237,8 @@ class Identity(BoundedContext):
         workspace = self.workspace()
         return workspace is not None and workspace.primary_admin_id == user.id
 
-    def delete_user(self, command: DeleteUser) -> int | None:
-        def attempt() -> int | None:
+    def delete_user(self, command: DeleteUser) -> LogPosition | None:
+        def attempt() -> LogPosition | None:
             user = self.user(command.user_id)
             self._check_may_manage(command.actor_id, user, "delete")
             index = self.find(EmailIndex.create_id(user.email))
@@ -248,8 +249,8 @@ class Identity(BoundedContext):
 
         return self.retrying(attempt)
 
-    def change_auth_config(self, command: ChangeAuthConfig) -> int | None:
-        def attempt() -> int | None:
+    def change_auth_config(self, command: ChangeAuthConfig) -> LogPosition | None:
+        def attempt() -> LogPosition | None:
             workspace = self.workspace()
             if workspace is None:
                 raise UserNotFoundError("admin")

@@ -8,6 +8,7 @@ import structlog
 
 from application.context import BoundedContext, CommitListener
 from application.idempotency import done_before, remembered
+from application.log_positions import LogPosition
 from application.models.commands import (
     ChangeConnectionOptions,
     ChangePresetAccess,
@@ -76,7 +77,7 @@ class Models(BoundedContext):
                     for i, url in enumerate(ollama["base_urls"])],
             options={**DEFAULT_OPTIONS, **state.options})
 
-    def configure_openai(self, command: ConfigureOpenAI) -> int | None:
+    def configure_openai(self, command: ConfigureOpenAI) -> LogPosition | None:
         def change(connections: Connections) -> None:
             stored = connections.openai["keys"]
             keys = [self._kept_or_sealed(key, stored, i, "openai") for i, key in enumerate(command.keys)]
@@ -85,7 +86,7 @@ class Models(BoundedContext):
 
         return self._change_connections(change)
 
-    def configure_ollama(self, command: ConfigureOllama) -> int | None:
+    def configure_ollama(self, command: ConfigureOllama) -> LogPosition | None:
         def change(connections: Connections) -> None:
             stored = [connections.ollama["configs"].get(str(i), {}).get("key", "")
                       for i in range(len(connections.ollama["base_urls"]))]
@@ -100,11 +101,11 @@ class Models(BoundedContext):
 
         return self._change_connections(change)
 
-    def change_connection_options(self, command: ChangeConnectionOptions) -> int | None:
+    def change_connection_options(self, command: ChangeConnectionOptions) -> LogPosition | None:
         return self._change_connections(lambda connections: connections.change_options(dict(command.changes)))
 
-    def _change_connections(self, change: Callable[[Connections], None]) -> int | None:
-        def attempt() -> int | None:
+    def _change_connections(self, change: Callable[[Connections], None]) -> LogPosition | None:
+        def attempt() -> LogPosition | None:
             connections = self._stored_connections() or self._seeded()
             change(connections)
             return self.commit(connections)
@@ -156,9 +157,9 @@ class Models(BoundedContext):
         stored = self.find(TASK_SETTINGS_ID)
         return TaskConfig(stored.current() if isinstance(stored, TaskSettings) else dict(DEFAULT_TASK_SETTINGS))
 
-    def configure_tasks(self, command: ConfigureTasks) -> int | None:
+    def configure_tasks(self, command: ConfigureTasks) -> LogPosition | None:
         """Restating the settings in force records nothing, not even their founding."""
-        def attempt() -> int | None:
+        def attempt() -> LogPosition | None:
             stored = self.find(TASK_SETTINGS_ID)
             settings = stored if isinstance(stored, TaskSettings) else TaskSettings(
                 settings=dict(DEFAULT_TASK_SETTINGS))
@@ -172,9 +173,9 @@ class Models(BoundedContext):
         stored = self.find(MODEL_DEFAULTS_ID)
         return copy.deepcopy(stored.current() if isinstance(stored, ModelDefaults) else NO_MODEL_DEFAULTS)
 
-    def configure_model_defaults(self, command: ConfigureModelDefaults) -> int | None:
+    def configure_model_defaults(self, command: ConfigureModelDefaults) -> LogPosition | None:
         """Restating the defaults in force records nothing."""
-        def attempt() -> int | None:
+        def attempt() -> LogPosition | None:
             stored = self.find(MODEL_DEFAULTS_ID)
             defaults = stored if isinstance(stored, ModelDefaults) else ModelDefaults()
             return self.commit(defaults) if defaults.change(dict(command.changes)) else None
@@ -187,12 +188,12 @@ class Models(BoundedContext):
         preset = self.find(ModelPreset.create_id(model_id))
         return preset if isinstance(preset, ModelPreset) and not preset.deleted else None
 
-    def create_preset(self, command: CreatePreset) -> int | None:
+    def create_preset(self, command: CreatePreset) -> LogPosition | None:
         fields = {"owner_id": command.actor_id, "base_model_id": command.base_model_id, "name": command.name,
                   "params": command.params, "meta": command.meta, "access_grants": command.access_grants,
                   "is_active": command.is_active}
 
-        def attempt() -> int | None:
+        def attempt() -> LogPosition | None:
             if done_before(self, command.once):
                 return self.as_before()
             key = remembered(command.once, command.model_id)
@@ -204,7 +205,7 @@ class Models(BoundedContext):
 
         return self.retrying(attempt)
 
-    def update_preset(self, command: UpdatePreset) -> int | None:
+    def update_preset(self, command: UpdatePreset) -> LogPosition | None:
         def update(preset: ModelPreset) -> None:
             is_active = preset.is_active if command.is_active is None else command.is_active
             preset.update(base_model_id=command.base_model_id, name=command.name, params=command.params,
@@ -212,7 +213,7 @@ class Models(BoundedContext):
 
         return self._change_preset(command, update)
 
-    def change_preset_access(self, command: ChangePresetAccess) -> int | None:
+    def change_preset_access(self, command: ChangePresetAccess) -> LogPosition | None:
         """Grants on a base model that has no preset yet create one (admins only, as in Open WebUI)."""
         if self.preset(command.model_id) is None and command.actor_is_admin:
             return self.create_preset(CreatePreset(
@@ -220,15 +221,15 @@ class Models(BoundedContext):
                 name=command.name or command.model_id, params={}, meta={}, access_grants=command.access_grants))
         return self._change_preset(command, lambda preset: preset.change_access(command.access_grants))
 
-    def toggle_preset(self, command: TogglePreset) -> int | None:
+    def toggle_preset(self, command: TogglePreset) -> LogPosition | None:
         return self._change_preset(command, lambda preset: preset.toggle())
 
-    def delete_preset(self, command: DeletePreset) -> int | None:
+    def delete_preset(self, command: DeletePreset) -> LogPosition | None:
         return self._change_preset(command, lambda preset: preset.delete())
 
-    def import_presets(self, command: ImportPresets) -> int | None:
+    def import_presets(self, command: ImportPresets) -> LogPosition | None:
         """All of them or, if any is refused, none: one save."""
-        def attempt() -> int | None:
+        def attempt() -> LogPosition | None:
             changed: dict[str, ModelPreset] = {}
             for item in command.presets:
                 found = changed.get(item.model_id) or self.find(ModelPreset.create_id(item.model_id))
@@ -237,9 +238,9 @@ class Models(BoundedContext):
 
         return self.retrying(attempt)
 
-    def delete_all_presets(self, command: DeleteAllPresets) -> int | None:
+    def delete_all_presets(self, command: DeleteAllPresets) -> LogPosition | None:
         """Admins only (the caller checks): the presets named, those still there, in one save."""
-        def attempt() -> int | None:
+        def attempt() -> LogPosition | None:
             presets = [p for p in map(self.preset, dict.fromkeys(command.model_ids)) if p is not None]
             for preset in presets:
                 preset.delete()
@@ -256,8 +257,8 @@ class Models(BoundedContext):
             raise ForeignPresetError(model_id, user_id)
         return preset
 
-    def _change_preset(self, command: PresetCommand, change: Callable[[ModelPreset], None]) -> int | None:
-        def attempt() -> int | None:
+    def _change_preset(self, command: PresetCommand, change: Callable[[ModelPreset], None]) -> LogPosition | None:
+        def attempt() -> LogPosition | None:
             preset = self.readable_preset(command.model_id, command.actor_id, command.actor_is_admin)
             if not (command.actor_is_admin or preset.allows(command.actor_id, WRITE)):
                 raise ModelAccessDeniedError(command.model_id)

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import Connection, Dialect, Engine
 
-from application.log_positions import request_position, request_writes
+from application.log_positions import LogPosition, request_position, request_writes
 from projections.runtime.projector import Projector
 
 READS = "reads"
@@ -45,7 +45,10 @@ class Waiter(Protocol):
 
 
 def settle(runner: Waiter, projector: type[Projector], position: int | None) -> None:
-    """Return once ``projector``'s view includes ``position`` of its context's log (None: nothing)."""
+    """Return once ``projector``'s view includes ``position`` of its context's log (None: nothing).
+    A command's ``LogPosition`` names its log: one of another context's is a mistake, refused."""
+    if isinstance(position, LogPosition) and position.context != projector.context:
+        raise ValueError(f"{projector.__name__} reads the {projector.context} log, not the {position.context} log")
     runner.wait(projector.context, position, (projector.view,))
 
 

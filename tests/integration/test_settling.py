@@ -6,10 +6,13 @@ from __future__ import annotations
 import asyncio
 import contextvars
 
-from application.log_positions import read_request_positions, within_request
+import pytest
+
+from application.identity.commands import UpdateSettings
+from application.log_positions import LogPosition, read_request_positions, within_request
 from infrastructure.bootstrap import Container
 from projections.folders.projector import FolderViews
-from projections.runtime.settling import Reads, reads, settle_request, settling_for_request
+from projections.runtime.settling import Reads, reads, settle, settle_request, settling_for_request
 from projections.users.projector import UserDirectory
 from tests.integration.workload import sign_up
 
@@ -57,3 +60,14 @@ def test_a_request_that_wrote_nothing_waits_for_nothing(container: Container):
     earlier = sign_up(container, "eve@example.org")
     request = _in_a_request(container, reads(UserDirectory))
     assert request.run(container.users.get_user, str(earlier)) is None
+
+
+def test_waiting_for_a_position_of_another_log_is_refused(container: Container):
+    with pytest.raises(ValueError, match="UserDirectory reads the Identity log"):
+        settle(container.runner, UserDirectory, LogPosition("Chats", 1))
+
+
+def test_a_command_answers_where_it_left_its_log(container: Container):
+    user_id = sign_up(container, "fay@example.org")
+    position = container.identity.update_settings(UpdateSettings(user_id=user_id, settings={"ui": {}}))
+    assert (position.context, position) == ("Identity", container.identity.position)

@@ -7,6 +7,7 @@ import contextvars
 from collections.abc import Mapping
 
 from application.log_positions import (
+    LogPosition,
     advance_request_position,
     read_request_positions,
     request_position,
@@ -39,3 +40,9 @@ def test_a_request_reads_once_for_all_its_tasks_and_sees_its_own_commits() -> No
         assert (request_position("Models"), request_position("Identity"), log.reads) == (9, 3, 1)
 
     contextvars.copy_context().run(asyncio.run, request())
+
+
+def test_a_commands_position_is_the_int_it_is_and_names_its_log():
+    position = LogPosition("Chats", 42)
+    assert (position == 42, position + 1, position > 41, position.context) == (True, 43, True, "Chats")
+    assert (str(position), f"{position}") == ("42", "42")
