@@ -150,7 +150,7 @@ def create_app(settings: Settings) -> Litestar:
         debug=False,
     )
     if faults := undeclared(app.routes):
-        raise ImproperlyConfiguredException("Routes without one access rule:\n" + "\n".join(faults))
+        raise ImproperlyConfiguredException("Routes that do not declare what they must:\n" + "\n".join(faults))
     return app
 
 
