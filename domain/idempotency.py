@@ -24,7 +24,13 @@ class RequestKey(Aggregate):
     def create_id(person_id: str, key: str) -> UUID:  # type: ignore[override]
         return uuid5(NAMESPACE_URL, f"annals:idempotency-key:{person_id}:{key}")
 
-    @event("Used")
+    class Used(Aggregate.Created):
+        person_id: str
+        key: str
+        digest: str
+        created_id: str
+
+    @event(Used)
     def __init__(self, *, person_id: str, key: str, digest: str, created_id: str) -> None:
         self.digest = digest
         self.created_id = created_id
