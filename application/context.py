@@ -13,6 +13,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import Environment
 
+from application.event_log import last_position
 from application.log_positions import advance_request_position
 
 log = structlog.get_logger()
@@ -48,7 +49,7 @@ class BoundedContext(Application):
 
     @property
     def position(self) -> int:
-        return self.recorder.max_notification_id() or 0
+        return last_position(self)
 
     def commit(self, *aggregates: Aggregate | None) -> int | None:
         """Save once; return the log position of the last new event, or None if nothing changed."""

@@ -20,6 +20,7 @@ from arq import func
 from arq.constants import in_progress_key_prefix
 from arq.worker import Worker
 
+from application.event_log import postgres_channel
 from infrastructure.bootstrap import Container, built_when_the_database_answers
 from infrastructure.event_store import DATABASE_CONNECT_TIMEOUT
 from infrastructure.kicks import CATCH_UP_JOB, SWEEP_SECONDS, catch_up_job_id
@@ -110,7 +111,7 @@ async def _abandon(worker: Worker) -> None:
 
 async def _listen(container: Container, database_url: str) -> None:
     """LISTEN on every context's events channel; each NOTIFY catches that context up."""
-    channels = {app.recorder.channel_name: name for name, app in container.contexts.items()}  # type: ignore[attr-defined]
+    channels = {postgres_channel(app): name for name, app in container.contexts.items()}
     backoff = Backoff()
     while True:
         try:

@@ -8,6 +8,7 @@ import structlog
 from eventsourcing.application import Application
 from sqlalchemy import Engine, select
 
+from application.event_log import read_log
 from projections.event_catalog.disclosure import Viewer, disclosed
 from projections.event_catalog.table import CatalogTables
 
@@ -74,7 +75,7 @@ class EventQueries:
             return []
         app = self._contexts[context]
         notifications = {n.id: n for first, last in _runs([row["position"] for row in rows])
-                         for n in app.recorder.select_notifications(start=first, limit=last - first + 1, stop=last)}
+                         for n in read_log(app, start=first, limit=last - first + 1, stop=last)}
         return [{"context": context, **row,
                  "data": disclosed(context, row["user_id"], self._data(app, notifications[row["position"]]), viewer)}
                 for row in rows]
