@@ -21,7 +21,7 @@ class RequestKey(Aggregate):
     requests with one key, one commits and the other finds the first's answer."""
 
     @staticmethod
-    def create_id(person_id: str, key: str) -> UUID:  # type: ignore[override]
+    def create_id(person_id: str, key: str) -> UUID:
         return uuid5(NAMESPACE_URL, f"annals:idempotency-key:{person_id}:{key}")
 
     class Used(Aggregate.Created):

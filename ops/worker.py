@@ -77,7 +77,7 @@ async def _jobs(container: Container, redis_url: str) -> None:
         await _release_interrupted(ctx["redis"], container)
 
     while True:
-        worker = Worker(functions=[func(catch_up, timeout=CATCH_UP_TIMEOUT)],  # type: ignore[list-item]
+        worker = Worker(functions=[func(catch_up, timeout=CATCH_UP_TIMEOUT)],
                         redis_pool=arq_client(redis_url), ctx={"container": container}, on_startup=on_startup,
                         handle_signals=False, poll_delay=0.05, keep_result=0, max_jobs=4)
         try:

@@ -494,7 +494,8 @@ def _newest_leaf(parents: dict[str, str | None], start: str | None) -> str | Non
     children: dict[str | None, list[str]] = {}
     for message_id, parent_id in parents.items():  # insertion order is append order
         children.setdefault(parent_id, []).append(message_id)
-    cursor = start if start is not None else (children.get(None) or [None])[-1]
+    roots = children.get(None)
+    cursor = start if start is not None else (roots[-1] if roots else None)
     while cursor is not None and children.get(cursor):
         cursor = children[cursor][-1]
     return cursor

@@ -137,7 +137,7 @@ class FolderName(Aggregate):
     the three, so two folders given one name at once collide on version 1 of the same aggregate."""
 
     @staticmethod
-    def create_id(owner_id: str, parent_id: str | None, name: str) -> UUID:  # type: ignore[override]
+    def create_id(owner_id: str, parent_id: str | None, name: str) -> UUID:
         return uuid5(NAMESPACE_URL, f"annals:folder-name:{owner_id}:{parent_id or ''}:{folder_name_key(name)}")
 
     class Claimed(Aggregate.Created):

@@ -19,7 +19,7 @@ class ChatReading(Aggregate):
     """
 
     @staticmethod
-    def create_id(chat_id: UUID, owner_id: str) -> UUID:  # type: ignore[override]
+    def create_id(chat_id: UUID, owner_id: str) -> UUID:
         return uuid5(NAMESPACE_URL, f"annals:chat-reading:{chat_id}:{owner_id}")
 
     class Started(Aggregate.Created):

@@ -14,7 +14,7 @@ class EmailIndex(Aggregate):
     registrations of one address collide on version 1 of the same aggregate."""
 
     @staticmethod
-    def create_id(email: str) -> UUID:  # type: ignore[override]
+    def create_id(email: str) -> UUID:
         return uuid5(NAMESPACE_URL, f"annals:email:{normalise_email(email)}")
 
     class Claimed(Aggregate.Created):

@@ -19,7 +19,7 @@ class Workspace(Aggregate):
     """
 
     @staticmethod
-    def create_id() -> UUID:  # type: ignore[override]
+    def create_id() -> UUID:
         return WORKSPACE_ID
 
     @classmethod

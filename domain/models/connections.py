@@ -22,7 +22,7 @@ class Connections(Aggregate):
     """
 
     @staticmethod
-    def create_id() -> UUID:  # type: ignore[override]
+    def create_id() -> UUID:
         return CONNECTIONS_ID
 
     class Seeded(Aggregate.Created):

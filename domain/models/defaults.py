@@ -32,7 +32,7 @@ class ModelDefaults(KeptSettings, Aggregate):
     DEFAULTS = NO_MODEL_DEFAULTS
 
     @staticmethod
-    def create_id() -> UUID:  # type: ignore[override]
+    def create_id() -> UUID:
         return MODEL_DEFAULTS_ID
 
     class Founded(Aggregate.Created):

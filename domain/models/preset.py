@@ -1,13 +1,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypedDict
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
 from domain.grants import Grant, allows, normalised
 from domain.models.errors import InvalidModelIdError, ModelIdTakenError
+
+
+class PresetFields(TypedDict):
+    """What ``ModelPreset.new`` (with the model id) and ``recreate`` take."""
+
+    owner_id: str
+    base_model_id: str | None
+    name: str
+    params: dict[str, Any]
+    meta: dict[str, Any]
+    access_grants: list[Grant]
+    is_active: bool
 
 
 class ModelPreset(Aggregate):
@@ -19,7 +31,7 @@ class ModelPreset(Aggregate):
     """
 
     @staticmethod
-    def create_id(model_id: str) -> UUID:  # type: ignore[override]
+    def create_id(model_id: str) -> UUID:
         return uuid5(NAMESPACE_URL, f"annals:model:{model_id}")
 
     @classmethod

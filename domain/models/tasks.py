@@ -45,7 +45,7 @@ class TaskSettings(KeptSettings, Aggregate):
     DEFAULTS = DEFAULT_TASK_SETTINGS
 
     @staticmethod
-    def create_id() -> UUID:  # type: ignore[override]
+    def create_id() -> UUID:
         return TASK_SETTINGS_ID
 
     class Founded(Aggregate.Created):

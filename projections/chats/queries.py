@@ -64,7 +64,8 @@ class ChatQueries:
                                 .where(chats.c.id == chat_id)).first()
             rows = self._rows(conn, chat) if chat is not None else []
         stored = {row_id: (parent_id, document) for row_id, parent_id, document in rows}
-        walk, cursor = [], message_id
+        walk: list[str] = []
+        cursor: str | None = message_id
         while cursor is not None and cursor in stored and len(walk) < len(stored):
             parent_id, document = stored[cursor]
             walk.append(document)

@@ -61,7 +61,7 @@ class ChatSearcher:
             return []  # no folder of that name: folders arrive with the folders feature
         chats = self._t.chats
         conditions = [chats.c.user_id == user_id, chats.c.archived == query.archived, *self._filters(query)]
-        order = [chats.c.updated_at.desc(), chats.c.last_position.desc()]
+        order: list[ColumnElement[Any]] = [chats.c.updated_at.desc(), chats.c.last_position.desc()]
         if query.phrase:
             phrase_hit = self._mentions(query.phrase)
             every_term = and_(*(self._mentions(t) for t in query.terms)) if query.terms else None
@@ -75,7 +75,8 @@ class ChatSearcher:
 
     def _filters(self, query: ChatSearch) -> list[ColumnElement[bool]]:
         chats, tags = self._t.chats, self._t.tags
-        filters = [exists().where(tags.c.chat_id == chats.c.id, tags.c.tag_id == tag) for tag in query.tags]
+        filters: list[ColumnElement[bool]] = [exists().where(tags.c.chat_id == chats.c.id, tags.c.tag_id == tag)
+                                              for tag in query.tags]
         if query.untagged:
             filters.append(not_(exists().where(tags.c.chat_id == chats.c.id)))
         if query.pinned is not None:

@@ -46,7 +46,8 @@ class UsageQueries:
         within = (m.user_id == user_id, *self._within(period))
         assistant = (*within, m.role == "assistant")
         with self._engine.connect() as conn:
-            roles = dict(conn.execute(select(m.role, func.count()).where(*within).group_by(m.role)).all())
+            by_role = select(m.role, func.count()).where(*within).group_by(m.role)
+            roles: dict[str, int] = dict(conn.execute(by_role).tuples().all())
             tokens = conn.execute(select(func.coalesce(func.sum(m.input_tokens), 0),
                                          func.coalesce(func.sum(m.output_tokens), 0)).where(*assistant)).one()
             models = conn.execute(select(func.count(m.model_id.distinct())).where(*assistant)).scalar_one()
