@@ -117,4 +117,4 @@ async def _admit(connection: ASGIConnection[Any, Any, Any, Any], roles: tuple[st
 
 
 def _container(connection: ASGIConnection[Any, Any, Any, Any]) -> Container:
-    return connection.app.state.container  # type: ignore[no-any-return]
+    return connection.app.state.container

@@ -158,19 +158,19 @@ async def _checked(request: Request[Any, Any, Any]) -> None:
 
 
 def _throttle(state: State) -> SignInThrottle:
-    return state.throttle  # type: ignore[no-any-return]
+    return state.throttle
 
 
 def _parsed_messages(state: State) -> ParsedMessages:
-    return state.parsed_messages  # type: ignore[no-any-return]
+    return state.parsed_messages
 
 
 def _readiness(state: State) -> Readiness:
-    return state.readiness  # type: ignore[no-any-return]
+    return state.readiness
 
 
 def _container(state: State) -> Container:
-    return state.container  # type: ignore[no-any-return]
+    return state.container
 
 
 def _operation_id(handler: Any, method: str, components: list[Any]) -> str:

@@ -219,7 +219,7 @@ def edit_message(chat_id: str, message_id: str, data: MessageForm, user: Session
     stored = _owned(container, chat_id, user)["chat"]["history"]["messages"].get(message_id)
     if stored is None and data.voice is not None:
         raise NotFoundException(NOT_FOUND)
-    body = msgspec.json.decode(stored) if stored is not None else {
+    body: dict[str, Any] = msgspec.json.decode(stored) if stored is not None else {
         "parentId": None, "role": "assistant", "timestamp": int(time.time())}
     if data.content is not None:
         body["content"] = data.content
