@@ -195,7 +195,8 @@ async def built_when_the_database_answers(settings: Settings, role: Role) -> Con
 def _build(settings: Settings, role: Role) -> Container:
     kicks = _kicks(settings, role)
     identity = Identity(
-        event_store_env(settings, "Identity"), kicks.kick, hasher=Argon2Passwords(fast_for_tests=settings.fast_password_hashing_for_tests),
+        event_store_env(settings, "Identity"), kicks.kick,
+        hasher=Argon2Passwords(fast_for_tests=settings.fast_password_hashing_for_tests),
         initial_auth_config={"ENABLE_SIGNUP": settings.enable_signup,
                              "DEFAULT_USER_ROLE": settings.default_user_role},
     )
@@ -236,8 +237,8 @@ def _build(settings: Settings, role: Role) -> Container:
     model_views = ModelPresetQueries(views.reader, model_tables)
     upstreams = HttpUpstreams(settings.upstream_timeout, UpstreamAddressPolicy(
         settings.upstream_private_networks, (*settings.openai_api_base_urls, *settings.ollama_base_urls)))
-    models_state = CurrentModelsState(models, model_views,
-                                      caught_up=lambda position: runner.wait("Models", position, (ModelPresetViews.view,)))
+    models_state = CurrentModelsState(
+        models, model_views, caught_up=lambda position: runner.wait("Models", position, (ModelPresetViews.view,)))
     catalog = ModelCatalog(models_state, upstreams, ttl=settings.models_cache_ttl,
                            list_timeout=settings.model_list_timeout,
                            bypass_access=settings.bypass_model_access_control,

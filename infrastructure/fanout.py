@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -50,7 +51,8 @@ class RedisFanout:
                     return
                 pages = list(self._pending)
                 self._pending.clear()
-            self._outage.call("fanout.publish", lambda: self._publish([c for page in pages for c in page]), None)
+            changes = [c for page in pages for c in page]
+            self._outage.call("fanout.publish", functools.partial(self._publish, changes), None)
 
     def _publish(self, changes: list[Change]) -> None:
         pipeline = self._redis.pipeline(transaction=False)

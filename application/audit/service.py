@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from application.audit.aggregation import RefusalAggregation, Recording
+from application.audit.aggregation import Recording, RefusalAggregation
 from application.audit.commands import RecordDisclosure, RecordRefusal
 from application.context import BoundedContext, CommitListener
 from domain.audit.disclosure import Disclosure

@@ -90,8 +90,8 @@ class Models(BoundedContext):
             stored = [connections.ollama["configs"].get(str(i), {}).get("key", "")
                       for i in range(len(connections.ollama["base_urls"]))]
             configs = {}
-            for index, config in command.configs.items():
-                config = dict(config)
+            for index, asked in command.configs.items():
+                config = dict(asked)
                 if config.get("key") and isinstance(config["key"], str):  # the domain refuses a key of another type
                     config["key"] = self._kept_or_sealed(config["key"], stored, _int(index), "ollama")
                 configs[index] = config

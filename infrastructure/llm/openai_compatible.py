@@ -18,7 +18,6 @@ from domain.text import storable, storable_json
 from infrastructure.outbound import SSRFProtectionError, refusal
 
 
-
 class _Text(msgspec.Struct):
     content: str | None = None
 

@@ -62,7 +62,7 @@ class OpenWebUIProcess:
                "WEBUI_SECRET_KEY": "bench-secret", "HF_HUB_OFFLINE": "1", **self._extra_env}
         env.pop("DATABASE_URL", None)
         env.pop("REDIS_URL", None)
-        log = open(self._data_dir / "open-webui.log", "ab")  # noqa: SIM115 - closed with the process
+        log = open(self._data_dir / "open-webui.log", "ab")  # closed with the process
         command = [str(OPEN_WEBUI_BIN), "serve", "--host", "127.0.0.1", "--port", str(self.port)]
         self._process = subprocess.Popen(command, env=env, stdout=log, stderr=log, cwd=self._data_dir,
                                          start_new_session=True)

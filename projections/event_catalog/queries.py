@@ -84,7 +84,7 @@ class EventQueries:
     def _data(app: Application, notification: Any) -> dict[str, Any]:
         try:
             event = app.mapper.to_domain_event(notification)
-        except Exception as error:  # a poison event (see projections/runtime/faults.py) is shown as such
+        except Exception as error:  # noqa: BLE001 - a poison event (projections/runtime/faults.py) is shown as such
             log.warning("events.undecodable", position=notification.id, error=repr(error))
             return {"undecodable": f"{type(error).__name__}: {error}"}
         return msgspec.to_builtins({k: v for k, v in vars(event).items() if k not in _HIDDEN})

@@ -35,7 +35,8 @@ class FileQueries:
         like = _like(pattern)
         if like != "%":
             where.append(files.c.filename.ilike(like, escape="\\"))
-        page = select(files).where(*where).order_by(files.c.created_at.desc(), files.c.id.desc()).offset(skip).limit(limit)
+        page = (select(files).where(*where).order_by(files.c.created_at.desc(), files.c.id.desc())
+                .offset(skip).limit(limit))
         with self._engine.connect() as conn:
             return [_file(row) for row in conn.execute(page)]
 

@@ -14,9 +14,9 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 from sqlalchemy import Connection
 
-from projections.runtime.faults import FAULTS, faults, is_transient, record_fault
 from application.event_log import read_log
 from application.reactions import Reaction
+from projections.runtime.faults import FAULTS, faults, is_transient, record_fault
 from projections.runtime.projector import Change, Projector
 from projections.runtime.reactions import ReactionRunner
 from projections.runtime.store import (

@@ -32,7 +32,8 @@ class ModelChatQueries:
         self._chats = chats
         self._users = users.users
 
-    def chats(self, model_id: str, scope: Scope, order: ChatOrder, skip: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+    def chats(self, model_id: str, scope: Scope, order: ChatOrder, skip: int,
+              limit: int) -> tuple[list[dict[str, Any]], int]:
         c, u, used = self._chats.chats.c, self._users.c, self._used(model_id, scope)
         listed = (select(c.id, c.user_id, c.title, c.updated_at, u.name)
                   .join(used, c.id == used.c.chat_id)

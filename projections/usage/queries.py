@@ -76,7 +76,8 @@ class UsageQueries:
 
     def chat_count(self, user_id: str) -> int:
         with self._engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(self._chats).where(self._chats.c.user_id == user_id)).scalar_one()
+            owned = select(func.count()).select_from(self._chats).where(self._chats.c.user_id == user_id)
+            return conn.execute(owned).scalar_one()
 
     def longest_chat_seconds(self, user_id: str) -> int:
         """The most time spent in one chat: the pauses between its messages, each up to 30 minutes."""
