@@ -148,7 +148,8 @@ def delete_own_feedbacks(user: SessionUser, container: Container) -> bool:
 
 @get("/api/v1/evaluations/feedbacks/list", sync_to_thread=True, guards=[admins])
 def feedbacks(container: Container, order_by: str | None = None,
-              direction: Literal["asc", "desc"] | None = None, page: int = Parameter(default=1, **PAGE), model_id: str | None = None) -> Json:
+              direction: Literal["asc", "desc"] | None = None, page: int = Parameter(default=1, **PAGE),
+              model_id: str | None = None) -> Json:
     items, total = container.feedback_views.page(rater_id=None, model_id=model_id,
                                                  order=FeedbackOrder(order_by, direction == "asc"),
                                                  skip=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
@@ -199,7 +200,7 @@ def model_history(container: Container, asked: str,
 
 
 def daily_history(container: Container, model_id: str, days: int) -> list[Json]:
-    """Open WebUI's: ratings of the last ``days`` × 24 hours, on each of the last ``days`` dates."""
+    """Open WebUI's: ratings of the last ``days`` times 24 hours, on each of the last ``days`` dates."""
     since = int(time.time()) - days * 86400 if days > 0 else None
     counted = container.feedback_views.daily_outcomes(model_id, since)
     today = date.today()
