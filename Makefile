@@ -12,7 +12,8 @@ run: $(STAMP)
 	$(BIN)/annals spa
 	$(BIN)/annals serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+# Lint first: CI runs `make test`, so a lint or type error fails it.
+test: lint
 	$(BIN)/python -m pytest -q
 
 setup: $(STAMP)
@@ -33,3 +34,4 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check .
+	$(BIN)/python -m mypy

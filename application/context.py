@@ -13,6 +13,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import Environment
 
+from application.event_log import last_position
 from application.log_positions import LogPosition, advance_request_position, depend_on
 
 log = structlog.get_logger()
@@ -48,7 +49,7 @@ class BoundedContext(Application):
 
     @property
     def position(self) -> int:
-        return self.recorder.max_notification_id() or 0
+        return last_position(self)
 
     def as_before(self) -> LogPosition:
         """The position a command done before answers with (a retry with its idempotency key): the

@@ -21,10 +21,16 @@ class RequestKey(Aggregate):
     requests with one key, one commits and the other finds the first's answer."""
 
     @staticmethod
-    def create_id(person_id: str, key: str) -> UUID:  # type: ignore[override]
+    def create_id(person_id: str, key: str) -> UUID:
         return uuid5(NAMESPACE_URL, f"annals:idempotency-key:{person_id}:{key}")
 
-    @event("Used")
+    class Used(Aggregate.Created):
+        person_id: str
+        key: str
+        digest: str
+        created_id: str
+
+    @event(Used)
     def __init__(self, *, person_id: str, key: str, digest: str, created_id: str) -> None:
         self.digest = digest
         self.created_id = created_id

@@ -196,7 +196,8 @@ async def built_when_the_database_answers(settings: Settings, role: Role) -> Con
 def _build(settings: Settings, role: Role) -> Container:
     kicks = _kicks(settings, role)
     identity = Identity(
-        event_store_env(settings, "Identity"), kicks.kick, hasher=Argon2Passwords(fast_for_tests=settings.fast_password_hashing_for_tests),
+        event_store_env(settings, "Identity"), kicks.kick,
+        hasher=Argon2Passwords(fast_for_tests=settings.fast_password_hashing_for_tests),
         initial_auth_config={"ENABLE_SIGNUP": settings.enable_signup,
                              "DEFAULT_USER_ROLE": settings.default_user_role},
     )

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import threading
 from collections import deque
+from collections.abc import Callable
 
 import msgspec
 
 from infrastructure.redis_clients import COMMAND_TIMEOUT, Outage, sync_client
 from projections.runtime.projector import Change
+
+Publish = Callable[[bytes, list[str]], object]
+"""Litestar channels' ``publish(data, channels)``."""
 
 
 class RedisFanout:
@@ -46,7 +51,8 @@ class RedisFanout:
                     return
                 pages = list(self._pending)
                 self._pending.clear()
-            self._outage.call("fanout.publish", lambda: self._publish([c for page in pages for c in page]), None)
+            changes = [c for page in pages for c in page]
+            self._outage.call("fanout.publish", functools.partial(self._publish, changes), None)
 
     def _publish(self, changes: list[Change]) -> None:
         pipeline = self._redis.pipeline(transaction=False)
@@ -68,13 +74,13 @@ class LocalFanout:
 
     def __init__(self) -> None:
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._publish = None
+        self._publish: Publish | None = None
 
-    def attach(self, loop: asyncio.AbstractEventLoop, publish) -> None:  # type: ignore[no-untyped-def]
+    def attach(self, loop: asyncio.AbstractEventLoop, publish: Publish) -> None:
         self._loop, self._publish = loop, publish
 
     def __call__(self, changes: list[Change]) -> None:
-        if self._loop is None or self._loop.is_closed():
+        if self._loop is None or self._loop.is_closed() or self._publish is None:
             return  # no API is running in this process, so nobody can be listening
         for change in changes:
             self._loop.call_soon_threadsafe(self._publish, msgspec.json.encode(change.payload), [change.topic])

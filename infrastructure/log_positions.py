@@ -15,13 +15,14 @@ import psycopg
 from psycopg import AsyncConnection, sql
 
 from application.context import BoundedContext
+from application.event_log import postgres_last_position_query, sqlite_last_position_query, sqlite_log_file
 from infrastructure.event_store import DATABASE_CONNECT_TIMEOUT
 
 
 class SqliteLogPositions:
     def __init__(self, contexts: Mapping[str, BoundedContext]) -> None:
-        self._asks = {name: (sqlite3.connect(context.recorder.datastore.pool.db_name, check_same_thread=False),
-                             context.recorder.select_max_notification_id_statement)
+        self._asks = {name: (sqlite3.connect(sqlite_log_file(context), check_same_thread=False),
+                             sqlite_last_position_query(context))
                       for name, context in contexts.items()}
 
     async def read(self) -> Mapping[str, int]:
@@ -50,7 +51,7 @@ class PostgresLogPositions:
         self._database_url = database_url
         self._names = list(contexts)
         self._query = sql.SQL("SELECT {}").format(sql.SQL(", ").join(
-            sql.SQL("({})").format(context.recorder.max_notification_id_statement) for context in contexts.values()))
+            sql.SQL("({})").format(postgres_last_position_query(context)) for context in contexts.values()))
         self._connection: AsyncConnection[tuple[int | None, ...]] | None = None
         self._asking = asyncio.Lock()
         self._asked = 0

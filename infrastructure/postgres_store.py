@@ -72,6 +72,7 @@ class FailFastDatastore(PostgresDatastore):
             return False  # another thread is finding out
         try:
             kwargs = self.pool.kwargs
+            assert isinstance(kwargs, dict), "the library's datastore passes its pool a dict"
             with psycopg.connect(dbname=kwargs["dbname"], host=kwargs["host"], port=kwargs["port"],
                                  user=kwargs["user"], password=kwargs["password"], connect_timeout=PROBE_TIMEOUT):
                 return False  # it answers: the pool was only busy

@@ -53,7 +53,7 @@ class Readiness:
             with anyio.fail_after(CHECK_SECONDS):
                 await self._log.read()
                 await anyio.to_thread.run_sync(self._read_views, abandon_on_cancel=True)
-        except Exception:
+        except Exception:  # noqa: BLE001 - whatever fails the check, the database is not ready
             return "unreachable"
         return "ok"
 

@@ -7,6 +7,7 @@ PUBLISHes on each change's topic, ``RedisFanout``) reaches the API through this 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncGenerator, Iterable
 
 from litestar.channels.backends.base import ChannelsBackend
@@ -30,7 +31,7 @@ class ResilientRedisChannels(ChannelsBackend):
     async def publish(self, data: bytes, channels: Iterable[str]) -> None:
         """Lossy, as pub/sub is: while Redis is away the message is dropped, not queued."""
         for channel in set(channels):
-            await self._outage.acall("channels.publish", lambda c=channel: self._publisher.publish(c, data), 0)
+            await self._outage.acall("channels.publish", functools.partial(self._publisher.publish, channel, data), 0)
 
     async def subscribe(self, channels: Iterable[str]) -> None:
         await self._subscription.subscribe(channels)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Awaitable
+from typing import cast
 
 import msgspec
 
@@ -131,7 +133,8 @@ class RedisReplies(LocalReplies):
             await pipe.execute()
 
     async def _leased_of(self, chat_id: str) -> list[str]:
-        members = sorted(m.decode() for m in await self._redis.smembers(_chat(chat_id)))
+        # redis-py types set commands as sync-or-async results; this client is the asyncio one.
+        members = sorted(m.decode() for m in await cast("Awaitable[set[bytes]]", self._redis.smembers(_chat(chat_id))))
         if not members:
             return []
         held = await self._redis.exists(*(_lease(t) for t in members))
@@ -140,7 +143,7 @@ class RedisReplies(LocalReplies):
         leased = [t for t in members if await self._redis.exists(_lease(t))]
         stale = set(members) - set(leased)  # left by a replica that died
         if stale:
-            await self._redis.srem(_chat(chat_id), *stale)
+            await cast("Awaitable[int]", self._redis.srem(_chat(chat_id), *stale))
         return leased
 
     async def _all_leased(self) -> list[str]:

@@ -6,6 +6,8 @@ a single token: production refuses one (``Settings.from_environ``), as it refuse
 
 from __future__ import annotations
 
+import itertools
+
 MIN_BYTES = 32
 MIN_DISTINCT_CHARACTERS = 8
 """A random hex secret of 32 characters uses 14 of its 16 on average (fewer than 8: not once in a
@@ -33,5 +35,5 @@ def _repeats_itself(secret: str) -> bool:
 
 
 def _mostly_runs(secret: str) -> bool:
-    steps = [ord(b) - ord(a) for a, b in zip(secret, secret[1:], strict=False)]
+    steps = [ord(b) - ord(a) for a, b in itertools.pairwise(secret)]
     return sum(abs(step) == 1 for step in steps) * 2 >= len(steps)

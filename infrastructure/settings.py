@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from ipaddress import ip_network
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 import msgspec
 
@@ -17,6 +17,9 @@ from infrastructure.secret_strength import HOW_TO_MAKE_ONE, weakness
 
 Role = Literal["pending", "user", "admin"]
 LogFormat = Literal["auto", "console", "json"]
+
+Choice = TypeVar("Choice", bound=str)
+"""One of a setting's allowed values, typed as narrowly as the caller's tuple of them."""
 
 _DURATION_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
@@ -282,11 +285,12 @@ class _Reader:
     def optional(self, name: str) -> int | None:
         return None if self.text(name) is None else self.integer(name, 0)
 
-    def choice(self, name: str, allowed: tuple[str, ...], default: str):  # type: ignore[no-untyped-def]
+    def choice(self, name: str, allowed: tuple[Choice, ...], default: Choice) -> Choice:
         value = self.text(name) or default
-        if value not in allowed:
-            raise SettingsError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
-        return value
+        for option in allowed:
+            if value == option:
+                return option
+        raise SettingsError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
 
     def duration(self, name: str, *, default: float) -> float:
         """Open WebUI style durations: ``30m``, ``4w``, ``-1`` (never; we cap it at a year)."""

@@ -18,7 +18,7 @@ import socketio
 from infrastructure.redis_clients import Outage, Subscription, async_client, sync_client
 
 
-class ResilientAsyncRedisManager(socketio.AsyncRedisManager):  # type: ignore[misc]
+class ResilientAsyncRedisManager(socketio.AsyncRedisManager):
     def __init__(self, url: str) -> None:
         super().__init__(url)  # its own Redis client is never opened: we publish and listen with ours
         self._publisher = async_client(url)
@@ -37,7 +37,7 @@ class ResilientAsyncRedisManager(socketio.AsyncRedisManager):  # type: ignore[mi
             await asyncio.shield(subscription.close())
 
 
-class WriteOnlyRedisManager(socketio.RedisManager):  # type: ignore[misc]
+class WriteOnlyRedisManager(socketio.RedisManager):
     """A process without a Socket.IO server (the worker) publishing to the API replicas' connections."""
 
     def __init__(self, url: str) -> None:
@@ -47,7 +47,7 @@ class WriteOnlyRedisManager(socketio.RedisManager):  # type: ignore[misc]
 
     def _publish(self, data: Any) -> None:
         message = self.json.dumps(data)
-        self._outage.call("socketio.publish", lambda: self._publisher.publish(self.channel, message), 0)
+        self._outage.call("socketio.publish", lambda: self._publisher.publish(self.channel, message), None)
 
     def close(self) -> None:
         self._publisher.close()

@@ -39,11 +39,12 @@ class Keyring:
     def __init__(self, secrets_: list[str]) -> None:
         if not secrets_:
             raise ValueError("a keyring needs at least one secret")
-        self._keys = {}
+        self._keys: dict[str, bytes] = {}
         for secret in secrets_:
             key = hmac.new(secret.encode(), b"annals access tokens", hashlib.sha256).digest()
             self._keys[hashlib.sha256(key).hexdigest()[:16]] = key
         self.current_kid = next(iter(self._keys))
+        self.current_key = self._keys[self.current_kid]
 
     def key(self, kid: str) -> bytes | None:
         return self._keys.get(kid)
@@ -63,7 +64,7 @@ class Tokens:
         claims = {"sub": user_id, "sid": session_id, "gen": generation, "typ": ACCESS,
                   "iat": now, "exp": expires_at}
         kid = self._keyring.current_kid
-        token = jwt.encode(claims, self._keyring.key(kid), algorithm=ALGORITHM, headers={"kid": kid})
+        token = jwt.encode(claims, self._keyring.current_key, algorithm=ALGORITHM, headers={"kid": kid})
         return token, expires_at
 
     def decode(self, token: str) -> AccessClaims:

@@ -20,6 +20,7 @@ from arq import func
 from arq.constants import in_progress_key_prefix
 from arq.worker import Worker
 
+from application.event_log import postgres_channel
 from infrastructure.bootstrap import Container, built_when_the_database_answers
 from infrastructure.event_store import DATABASE_CONNECT_TIMEOUT
 from infrastructure.kicks import CATCH_UP_JOB, SWEEP_SECONDS, catch_up_job_id
@@ -78,7 +79,7 @@ async def _jobs(container: Container, redis_url: str) -> None:
         await _release_interrupted(ctx["redis"], container)
 
     while True:
-        worker = Worker(functions=[func(catch_up, timeout=CATCH_UP_TIMEOUT)],  # type: ignore[list-item]
+        worker = Worker(functions=[func(catch_up, timeout=CATCH_UP_TIMEOUT)],
                         redis_pool=arq_client(redis_url), ctx={"container": container}, on_startup=on_startup,
                         handle_signals=False, poll_delay=0.05, keep_result=0, max_jobs=4)
         try:
@@ -112,7 +113,7 @@ async def _abandon(worker: Worker) -> None:
 
 async def _listen(container: Container, database_url: str) -> None:
     """LISTEN on every context's events channel; each NOTIFY catches that context up."""
-    channels = {app.recorder.channel_name: name for name, app in container.contexts.items()}  # type: ignore[attr-defined]
+    channels = {postgres_channel(app): name for name, app in container.contexts.items()}
     backoff = Backoff()
     while True:
         try:

@@ -32,6 +32,8 @@ ANONYMOUS_KINDS = frozenset({"sign_in", "token"})
 
 Recording = tuple[RecordRefusal, int]
 """A refusal to record, and how many others it stands for (``folded``)."""
+GroupKey = tuple[str, "str | _Many | None"]
+"""A refusal's kind and who: its address (anonymous kinds) or its user; ``_MANY`` beyond ``GROUPS``."""
 
 
 @dataclass
@@ -46,7 +48,7 @@ class RefusalAggregation:
     def __init__(self, interval: float = INTERVAL_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
         self._interval = interval
         self._clock = clock
-        self._groups: dict[Hashable, _Group] = {}  # oldest first: each is replaced, never moved
+        self._groups: dict[GroupKey, _Group] = {}  # oldest first: each is replaced, never moved
         self._interval_started = clock()
         self._recorded_in_interval = 0
         self._lock = threading.Lock()
@@ -73,14 +75,14 @@ class RefusalAggregation:
         with self._lock:
             return self._ended(float("inf"))
 
-    def _group_of(self, refusal: RecordRefusal, now: float) -> tuple[Hashable, _Group]:
+    def _group_of(self, refusal: RecordRefusal, now: float) -> tuple[GroupKey, _Group]:
         who = refusal.address if refusal.kind in ANONYMOUS_KINDS else refusal.user_id
-        key: Hashable = (refusal.kind, who)
+        key: GroupKey = (refusal.kind, who)
         if key not in self._groups and len(self._groups) >= GROUPS:
             key = (refusal.kind, _MANY)
         return key, self._groups.setdefault(key, _Group(started=now))
 
-    def _records_now(self, key: Hashable, group: _Group, refusal: RecordRefusal, now: float) -> bool:
+    def _records_now(self, key: GroupKey, group: _Group, refusal: RecordRefusal, now: float) -> bool:
         if now - self._interval_started >= self._interval:
             self._interval_started, self._recorded_in_interval = now, 0
         signature = (refusal.reason, refusal.method, refusal.path, refusal.status, refusal.email)

@@ -4,6 +4,7 @@ exported chats, and changes to all of a person's chats at once, each in one save
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from application.chats.copy_commands import (
@@ -79,8 +80,7 @@ class CopyCommands(ReadingCommands):
         seen: dict[str, int] = {}
         for key in command.keys:
             occurrence = seen[key] = seen.get(key, -1) + 1
-            yield self._free_or_kept(lambda g, k=key, o=occurrence: uuid5(
-                NAMESPACE_URL, f"annals:chat-import:{command.owner_id}:{k}:{o}:{g}"))
+            yield self._free_or_kept(partial(_import_id, command.owner_id, key, occurrence))
 
     def _free_or_kept(self, candidate: Callable[[int], UUID]) -> UUID:
         for generation in range(MAX_IMPORT_GENERATIONS):
@@ -119,3 +119,7 @@ class CopyCommands(ReadingCommands):
             return str(self.owned_folder(UUID(folder_id), owner_id).id)
         except (ValueError, FolderNotFoundError):
             return None
+
+
+def _import_id(owner_id: str, key: str, occurrence: int, generation: int) -> UUID:
+    return uuid5(NAMESPACE_URL, f"annals:chat-import:{owner_id}:{key}:{occurrence}:{generation}")

@@ -104,7 +104,8 @@ class FolderCommands(BoundedContext):
             raise ForeignFolderError(folder_id, actor_id)
         return folder
 
-    def _change_folder(self, folder_id: UUID, actor_id: str, change: Callable[[Folder], list[Aggregate]]) -> LogPosition | None:
+    def _change_folder(self, folder_id: UUID, actor_id: str,
+                       change: Callable[[Folder], list[Aggregate]]) -> LogPosition | None:
         def attempt() -> LogPosition | None:
             return self.commit(*change(self.owned_folder(folder_id, actor_id)))
 

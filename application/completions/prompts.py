@@ -22,7 +22,8 @@ TITLE = """Suggest a title for the conversation below.
 </conversation>"""
 
 TAGS = """Label the conversation below with tags.
-- One to three broad subjects (such as Science, Technology, Health, Arts, Business or Education), then up to three narrower topics it dwells on.
+- One to three broad subjects (such as Science, Technology, Health, Arts, Business or Education), then up to three \
+narrower topics it dwells on.
 - A conversation too short or too varied to label gets the single tag General.
 - Use the conversation's own language (English if mixed).
 - Answer with one raw JSON object whose only key is "tags", a list of strings, and with nothing else.

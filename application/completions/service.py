@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -114,7 +115,7 @@ class Reply:
             await self._end(error=None if self.stopped else INTERRUPTED)
             raise
 
-    async def __aiter__(self) -> AsyncIterator[Delta]:
+    async def __aiter__(self) -> AsyncGenerator[Delta, None]:
         try:
             if self._first is not None:
                 yield self._take(self._first)
@@ -150,13 +151,15 @@ class Reply:
                 await self._deltas.aclose()
             if self._request.chat_id is None:
                 return
-            common = {"chat_id": self._request.chat_id, "actor_id": self._actor_id, "reply_id": self.id,
-                      "content": self.content}
-            command: CompleteReply | FailReply = (
-                CompleteReply(**common, usage=self.usage) if error is None else FailReply(**common, error=error))
-            record = self._chats.complete_reply if error is None else self._chats.fail_reply
+            chat_id, actor_id, content = self._request.chat_id, self._actor_id, self.content
+            record: Callable[[], int | None] = (
+                partial(self._chats.complete_reply, CompleteReply(
+                    chat_id=chat_id, actor_id=actor_id, reply_id=self.id, content=content, usage=self.usage))
+                if error is None else
+                partial(self._chats.fail_reply, FailReply(
+                    chat_id=chat_id, actor_id=actor_id, reply_id=self.id, content=content, error=error)))
             try:
-                self.position = await anyio.to_thread.run_sync(record, command) or self.position
+                self.position = await anyio.to_thread.run_sync(record) or self.position
             except (ChatError, ConflictError) as problem:  # deleted meanwhile, or too contended
                 log.warning("reply.unrecorded", chat_id=str(self._request.chat_id), reply_id=self.id,
                             error=repr(problem))

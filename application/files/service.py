@@ -72,7 +72,7 @@ class Files(BoundedContext):
         return text
 
     def delete_file(self, command: DeleteFile) -> LogPosition | None:
-        def attempt() -> tuple[int | None, str]:
+        def attempt() -> tuple[LogPosition | None, str]:
             stored = self.file(command.file_id)
             stored.check_readable(command.actor_id, command.is_admin)
             stored.delete(actor_id=command.actor_id, reason="deleted")
@@ -83,7 +83,7 @@ class Files(BoundedContext):
         return position
 
     def erase_files(self, command: EraseFiles) -> LogPosition | None:
-        def attempt() -> tuple[int | None, list[str]]:
+        def attempt() -> tuple[LogPosition | None, list[str]]:
             owned = [f for f in map(self.find, command.file_ids)
                      if isinstance(f, StoredFile) and f.owner_id == command.owner_id and not f.deleted]
             for stored in owned:

@@ -156,7 +156,8 @@ class ModelCatalog:
                       defaults=choice.state.defaults["DEFAULT_MODEL_PARAMS"])
 
     async def _current(self) -> ModelsState:
-        return self._state.held() or await anyio.to_thread.run_sync(self._state)
+        held = self._state.held()
+        return held if held is not None else await anyio.to_thread.run_sync(self._state)
 
     def _chat_model(self, base: BaseModels, settings: ConnectionSettings, base_id: str) -> ChatModel | None:
         if base_id in self._built_in:
@@ -238,11 +239,11 @@ def with_presets(models: list[Json], presets: Sequence[Json]) -> list[Json]:
     hidden: set[str] = set()
     for preset in presets:
         if preset["base_model_id"] is None:
-            model = lookup.get(preset["id"])
-            if model is not None and preset["is_active"]:
-                model.update(name=preset["name"], info=_public(preset))
-            elif model is not None:
-                hidden.add(model["id"])
+            overridden = lookup.get(preset["id"])
+            if overridden is not None and preset["is_active"]:
+                overridden.update(name=preset["name"], info=_public(preset))
+            elif overridden is not None:
+                hidden.add(overridden["id"])
         elif preset["is_active"] and preset["id"] not in existing:
             base = lookup.get(preset["base_model_id"]) or lookup.get(preset["base_model_id"].split(":")[0]) or {}
             models.append({"id": preset["id"], "name": preset["name"], "object": "model",

@@ -9,7 +9,7 @@ import msgspec
 from application.models.commands import ImportedPreset, ImportPresets
 from domain.grants import WRITE
 from domain.models.errors import ModelAccessDeniedError, ModelIdTakenError
-from domain.models.preset import ModelPreset
+from domain.models.preset import ModelPreset, PresetFields
 
 
 def imported(found: ModelPreset | None, item: ImportedPreset, command: ImportPresets) -> ModelPreset:
@@ -33,8 +33,9 @@ def _created(found: ModelPreset | None, item: ImportedPreset, command: ImportPre
             raise ModelAccessDeniedError(item.model_id)
         if item.model_id in command.upstream_model_ids:
             raise ModelIdTakenError(item.model_id)
-    fields = {"owner_id": command.actor_id, "base_model_id": base, "name": item.name, "params": item.params,
-              "meta": item.meta, "access_grants": item.access_grants, "is_active": item.is_active is not False}
+    fields: PresetFields = {"owner_id": command.actor_id, "base_model_id": base, "name": item.name,
+                            "params": item.params, "meta": item.meta, "access_grants": item.access_grants,
+                            "is_active": item.is_active is not False}
     if found is not None:
         found.recreate(**fields)
         return found

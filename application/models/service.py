@@ -39,7 +39,7 @@ from domain.grants import READ, WRITE
 from domain.models.connections import CONNECTIONS_ID, Connections, ollama_state, openai_state
 from domain.models.defaults import MODEL_DEFAULTS_ID, NO_MODEL_DEFAULTS, ModelDefaults
 from domain.models.errors import ForeignPresetError, ModelAccessDeniedError, ModelNotFoundError
-from domain.models.preset import ModelPreset
+from domain.models.preset import ModelPreset, PresetFields
 from domain.models.tasks import DEFAULT_TASK_SETTINGS, TASK_SETTINGS_ID, TaskSettings
 
 log = structlog.get_logger()
@@ -91,8 +91,8 @@ class Models(BoundedContext):
             stored = [connections.ollama["configs"].get(str(i), {}).get("key", "")
                       for i in range(len(connections.ollama["base_urls"]))]
             configs = {}
-            for index, config in command.configs.items():
-                config = dict(config)
+            for index, asked in command.configs.items():
+                config = dict(asked)
                 if config.get("key") and isinstance(config["key"], str):  # the domain refuses a key of another type
                     config["key"] = self._kept_or_sealed(config["key"], stored, _int(index), "ollama")
                 configs[index] = config
@@ -189,9 +189,9 @@ class Models(BoundedContext):
         return preset if isinstance(preset, ModelPreset) and not preset.deleted else None
 
     def create_preset(self, command: CreatePreset) -> LogPosition | None:
-        fields = {"owner_id": command.actor_id, "base_model_id": command.base_model_id, "name": command.name,
-                  "params": command.params, "meta": command.meta, "access_grants": command.access_grants,
-                  "is_active": command.is_active}
+        fields: PresetFields = {"owner_id": command.actor_id, "base_model_id": command.base_model_id,
+                                "name": command.name, "params": command.params, "meta": command.meta,
+                                "access_grants": command.access_grants, "is_active": command.is_active}
 
         def attempt() -> LogPosition | None:
             if done_before(self, command.once):

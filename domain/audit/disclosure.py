@@ -9,7 +9,13 @@ from eventsourcing.domain import Aggregate, event
 
 
 class Disclosure(Aggregate):
-    @event("Recorded")
+    class Recorded(Aggregate.Created):
+        user_id: str
+        owners: list[str]
+        resource: str
+        path: str
+
+    @event(Recorded)
     def __init__(self, *, user_id: str, owners: list[str], resource: str, path: str) -> None:
         """``user_id``: the admin who read; ``owners``: whose content was shown; ``resource``: what."""
         self.user_id = user_id

@@ -16,7 +16,18 @@ RefusalKind = Literal["sign_in", "token", "permission"]
 
 
 class Refusal(Aggregate):
-    @event("Recorded")
+    class Recorded(Aggregate.Created):
+        kind: RefusalKind
+        reason: str
+        method: str
+        path: str
+        status: int
+        address: str | None
+        user_id: str | None
+        email: str | None
+        folded: int
+
+    @event(Recorded)
     def __init__(
         self,
         *,

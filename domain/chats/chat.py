@@ -34,7 +34,14 @@ class Chat(Aggregate):
     lacks someone else's messages never deletes them.
     """
 
-    @event("Created")
+    class Created(Aggregate.Created):
+        owner_id: str
+        title: str
+        properties: dict[str, Any]
+        property_digests: dict[str, str]
+        folder_id: str | None
+
+    @event(Created)
     def __init__(
         self,
         *,
@@ -117,7 +124,16 @@ class Chat(Aggregate):
         self._append_message(message_id=message.id, parent_id=message.parent_id, role=role,
                              content=content, model=model, extra=extra, digest=message.digest)
 
-    @event("MessageAppended")
+    class MessageAppended(Aggregate.Event):
+        message_id: str
+        parent_id: str | None
+        role: str
+        content: str
+        model: str | None
+        extra: dict[str, Any]
+        digest: str
+
+    @event(MessageAppended)
     def _append_message(
         self,
         *,
@@ -145,7 +161,15 @@ class Chat(Aggregate):
         self._edit_message(message_id=message.id, role=role, content=content, model=model,
                            extra=extra, digest=message.digest)
 
-    @event("MessageEdited")
+    class MessageEdited(Aggregate.Event):
+        message_id: str
+        role: str
+        content: str
+        model: str | None
+        extra: dict[str, Any]
+        digest: str
+
+    @event(MessageEdited)
     def _edit_message(
         self,
         *,
@@ -172,7 +196,13 @@ class Chat(Aggregate):
             raise UnknownParentError(self.id, message_id, parent_id)
         self._start_reply(message_id=message_id, parent_id=parent_id, model=model, extra=dict(extra or {}))
 
-    @event("ReplyStarted")
+    class ReplyStarted(Aggregate.Event):
+        message_id: str
+        parent_id: str | None
+        model: str | None
+        extra: dict[str, Any]
+
+    @event(ReplyStarted)
     def _start_reply(self, *, message_id: str, parent_id: str | None, model: str | None,
                      extra: dict[str, Any]) -> None:
         self.parents[message_id] = parent_id
@@ -185,7 +215,12 @@ class Chat(Aggregate):
         if self._running(message_id):
             self._complete_reply(message_id=message_id, content=content, usage=usage)
 
-    @event("ReplyCompleted")
+    class ReplyCompleted(Aggregate.Event):
+        message_id: str
+        content: str
+        usage: dict[str, Any] | None
+
+    @event(ReplyCompleted)
     def _complete_reply(self, *, message_id: str, content: str, usage: dict[str, Any] | None) -> None:
         self.replying = self.replying - {message_id}
 
@@ -194,7 +229,12 @@ class Chat(Aggregate):
         if self._running(message_id):
             self._fail_reply(message_id=message_id, content=content, error=error)
 
-    @event("ReplyFailed")
+    class ReplyFailed(Aggregate.Event):
+        message_id: str
+        content: str
+        error: str
+
+    @event(ReplyFailed)
     def _fail_reply(self, *, message_id: str, content: str, error: str) -> None:
         self.replying = self.replying - {message_id}
 
@@ -203,7 +243,11 @@ class Chat(Aggregate):
         if self._running(message_id):
             self._checkpoint_reply(message_id=message_id, content=content)
 
-    @event("ReplyCheckpointed")
+    class ReplyCheckpointed(Aggregate.Event):
+        message_id: str
+        content: str
+
+    @event(ReplyCheckpointed)
     def _checkpoint_reply(self, *, message_id: str, content: str) -> None:
         pass
 
@@ -213,7 +257,11 @@ class Chat(Aggregate):
         if message_id in self.parents:
             self._suggest_follow_ups(message_id=message_id, follow_ups=list(follow_ups))
 
-    @event("FollowUpsSuggested")
+    class FollowUpsSuggested(Aggregate.Event):
+        message_id: str
+        follow_ups: list[str]
+
+    @event(FollowUpsSuggested)
     def _suggest_follow_ups(self, *, message_id: str, follow_ups: list[str]) -> None:
         pass
 
@@ -237,7 +285,13 @@ class Chat(Aggregate):
         self._delete_messages(message_ids=[message_id, *replies], moved=moved, new_parent=parent_id,
                               new_current=_newest_leaf(after, parent_id))
 
-    @event("MessagesDeleted")
+    class MessagesDeleted(Aggregate.Event):
+        message_ids: list[str]
+        moved: list[str]
+        new_parent: str | None
+        new_current: str | None
+
+    @event(MessagesDeleted)
     def _delete_messages(
         self, *, message_ids: list[str], moved: list[str], new_parent: str | None, new_current: str | None
     ) -> None:
@@ -250,7 +304,10 @@ class Chat(Aggregate):
             self.parents[message_id] = new_parent
         self.current_message_id = new_current
 
-    @event("CursorMoved")
+    class CursorMoved(Aggregate.Event):
+        message_id: str | None
+
+    @event(CursorMoved)
     def _move_cursor(self, *, message_id: str | None) -> None:
         self.current_message_id = message_id
 
@@ -259,11 +316,18 @@ class Chat(Aggregate):
         if title != self.title:
             self._rename(title=title)
 
-    @event("Renamed")
+    class Renamed(Aggregate.Event):
+        title: str
+
+    @event(Renamed)
     def _rename(self, *, title: str) -> None:
         self.title = title
 
-    @event("PropertiesChanged")
+    class PropertiesChanged(Aggregate.Event):
+        changes: dict[str, Any]
+        digests: dict[str, str]
+
+    @event(PropertiesChanged)
     def _change_properties(self, *, changes: dict[str, Any], digests: dict[str, str]) -> None:
         self.property_digests.update(digests)
 
@@ -274,12 +338,18 @@ class Chat(Aggregate):
         elif not archived and self.archived:
             self._unarchive()
 
-    @event("Archived")
+    class Archived(Aggregate.Event):
+        pass
+
+    @event(Archived)
     def _archive(self) -> None:
         self.archived = True
         self.folder_id = None  # archiving, either way, takes a chat out of its folder
 
-    @event("Unarchived")
+    class Unarchived(Aggregate.Event):
+        pass
+
+    @event(Unarchived)
     def _unarchive(self) -> None:
         self.archived = False
         self.folder_id = None
@@ -291,11 +361,17 @@ class Chat(Aggregate):
         elif not pinned and self.pinned:
             self._unpin()
 
-    @event("Pinned")
+    class Pinned(Aggregate.Event):
+        pass
+
+    @event(Pinned)
     def _pin(self) -> None:
         self.pinned = True
 
-    @event("Unpinned")
+    class Unpinned(Aggregate.Event):
+        pass
+
+    @event(Unpinned)
     def _unpin(self) -> None:
         self.pinned = False
 
@@ -304,7 +380,10 @@ class Chat(Aggregate):
         if folder_id != self.folder_id:
             self._move_to_folder(folder_id=folder_id)
 
-    @event("MovedToFolder")
+    class MovedToFolder(Aggregate.Event):
+        folder_id: str | None
+
+    @event(MovedToFolder)
     def _move_to_folder(self, *, folder_id: str | None) -> None:
         """A chat filed in a folder is neither pinned nor archived any more."""
         self.folder_id = folder_id
@@ -319,7 +398,11 @@ class Chat(Aggregate):
         if tag_id not in self.tags:
             self._tag(tag_id=tag_id, name=name)
 
-    @event("Tagged")
+    class Tagged(Aggregate.Event):
+        tag_id: str
+        name: str
+
+    @event(Tagged)
     def _tag(self, *, tag_id: str, name: str) -> None:
         self.tags[tag_id] = name
 
@@ -328,7 +411,10 @@ class Chat(Aggregate):
         if tag_id in self.tags:
             self._untag(tag_id=tag_id)
 
-    @event("Untagged")
+    class Untagged(Aggregate.Event):
+        tag_id: str
+
+    @event(Untagged)
     def _untag(self, *, tag_id: str) -> None:
         del self.tags[tag_id]
 
@@ -337,7 +423,10 @@ class Chat(Aggregate):
         self._check_alive()
         self._share(share_id=self.share_id or share_id)
 
-    @event("Shared")
+    class Shared(Aggregate.Event):
+        share_id: str
+
+    @event(Shared)
     def _share(self, *, share_id: str) -> None:
         self.share_id = share_id
 
@@ -346,7 +435,10 @@ class Chat(Aggregate):
         if self.share_id is not None:
             self._unshare()
 
-    @event("Unshared")
+    class Unshared(Aggregate.Event):
+        pass
+
+    @event(Unshared)
     def _unshare(self) -> None:
         """The grants go with the link: sharing again starts private (Open WebUI clears them too)."""
         self.share_id = None
@@ -360,7 +452,10 @@ class Chat(Aggregate):
         if kept != self.share_grants:
             self._change_share_access(grants=list(kept))
 
-    @event("ShareAccessChanged")
+    class ShareAccessChanged(Aggregate.Event):
+        grants: list[Grant]
+
+    @event(ShareAccessChanged)
     def _change_share_access(self, *, grants: list[Grant]) -> None:
         self.share_grants = tuple(grants)
 
@@ -370,7 +465,11 @@ class Chat(Aggregate):
         self._check_alive()
         self._keep_imported_times(created_at=created_at, updated_at=max(created_at, updated_at))
 
-    @event("Imported")
+    class Imported(Aggregate.Event):
+        created_at: int
+        updated_at: int
+
+    @event(Imported)
     def _keep_imported_times(self, *, created_at: int, updated_at: int) -> None:
         pass
 
@@ -378,7 +477,10 @@ class Chat(Aggregate):
         self._check_alive()
         self._delete()
 
-    @event("Deleted")
+    class Deleted(Aggregate.Event):
+        pass
+
+    @event(Deleted)
     def _delete(self) -> None:
         self.deleted = True
 
@@ -392,7 +494,8 @@ def _newest_leaf(parents: dict[str, str | None], start: str | None) -> str | Non
     children: dict[str | None, list[str]] = {}
     for message_id, parent_id in parents.items():  # insertion order is append order
         children.setdefault(parent_id, []).append(message_id)
-    cursor = start if start is not None else (children.get(None) or [None])[-1]
+    roots = children.get(None)
+    cursor = start if start is not None else (roots[-1] if roots else None)
     while cursor is not None and children.get(cursor):
         cursor = children[cursor][-1]
     return cursor

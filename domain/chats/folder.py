@@ -15,7 +15,14 @@ class Folder(Aggregate):
     are merged by the read model, as Open WebUI merges them.
     """
 
-    @event("Created")
+    class Created(Aggregate.Created):
+        owner_id: str
+        name: str
+        parent_id: str | None
+        data: dict[str, Any] | None
+        meta: dict[str, Any] | None
+
+    @event(Created)
     def __init__(
         self,
         *,
@@ -37,7 +44,10 @@ class Folder(Aggregate):
         if name != self.name:
             self._rename(name=name)
 
-    @event("Renamed")
+    class Renamed(Aggregate.Event):
+        name: str
+
+    @event(Renamed)
     def _rename(self, *, name: str) -> None:
         self.name = name
 
@@ -48,7 +58,10 @@ class Folder(Aggregate):
         if parent_id != self.parent_id:
             self._move_to(parent_id=parent_id)
 
-    @event("MovedTo")
+    class MovedTo(Aggregate.Event):
+        parent_id: str | None
+
+    @event(MovedTo)
     def _move_to(self, *, parent_id: str | None) -> None:
         self.parent_id = parent_id
 
@@ -59,11 +72,17 @@ class Folder(Aggregate):
         elif not expanded and self.expanded:
             self._collapse()
 
-    @event("Expanded")
+    class Expanded(Aggregate.Event):
+        pass
+
+    @event(Expanded)
     def _expand(self) -> None:
         self.expanded = True
 
-    @event("Collapsed")
+    class Collapsed(Aggregate.Event):
+        pass
+
+    @event(Collapsed)
     def _collapse(self) -> None:
         self.expanded = False
 
@@ -73,7 +92,10 @@ class Folder(Aggregate):
         if changes:
             self._change_data(changes=changes)
 
-    @event("DataChanged")
+    class DataChanged(Aggregate.Event):
+        changes: dict[str, Any]
+
+    @event(DataChanged)
     def _change_data(self, *, changes: dict[str, Any]) -> None:
         pass
 
@@ -82,7 +104,10 @@ class Folder(Aggregate):
         if changes:
             self._change_meta(changes=changes)
 
-    @event("MetaChanged")
+    class MetaChanged(Aggregate.Event):
+        changes: dict[str, Any]
+
+    @event(MetaChanged)
     def _change_meta(self, *, changes: dict[str, Any]) -> None:
         pass
 
@@ -90,7 +115,10 @@ class Folder(Aggregate):
         self._check_alive()
         self._delete()
 
-    @event("Deleted")
+    class Deleted(Aggregate.Event):
+        pass
+
+    @event(Deleted)
     def _delete(self) -> None:
         self.deleted = True
 
@@ -109,17 +137,29 @@ class FolderName(Aggregate):
     the three, so two folders given one name at once collide on version 1 of the same aggregate."""
 
     @staticmethod
-    def create_id(owner_id: str, parent_id: str | None, name: str) -> UUID:  # type: ignore[override]
+    def create_id(owner_id: str, parent_id: str | None, name: str) -> UUID:
         return uuid5(NAMESPACE_URL, f"annals:folder-name:{owner_id}:{parent_id or ''}:{folder_name_key(name)}")
 
-    @event("Claimed")
+    class Claimed(Aggregate.Created):
+        owner_id: str
+        parent_id: str | None
+        name: str
+        folder_id: UUID
+
+    @event(Claimed)
     def __init__(self, *, owner_id: str, parent_id: str | None, name: str, folder_id: UUID) -> None:
         self.folder_id: UUID | None = folder_id
 
-    @event("Reclaimed")
+    class Reclaimed(Aggregate.Event):
+        folder_id: UUID
+
+    @event(Reclaimed)
     def reclaim(self, folder_id: UUID) -> None:
         self.folder_id = folder_id
 
-    @event("Released")
+    class Released(Aggregate.Event):
+        pass
+
+    @event(Released)
     def release(self) -> None:
         self.folder_id = None

@@ -19,10 +19,14 @@ class ChatReading(Aggregate):
     """
 
     @staticmethod
-    def create_id(chat_id: UUID, owner_id: str) -> UUID:  # type: ignore[override]
+    def create_id(chat_id: UUID, owner_id: str) -> UUID:
         return uuid5(NAMESPACE_URL, f"annals:chat-reading:{chat_id}:{owner_id}")
 
-    @event("Started")
+    class Started(Aggregate.Created):
+        chat_id: UUID
+        owner_id: str
+
+    @event(Started)
     def __init__(self, *, chat_id: UUID, owner_id: str) -> None:
         self.chat_id = chat_id
         self.owner_id = owner_id
@@ -34,7 +38,11 @@ class ChatReading(Aggregate):
         if self.marked_unread or chat.version != self.read_version:
             self._read(chat_id=chat.id, chat_version=chat.version)
 
-    @event("Read")
+    class Read(Aggregate.Event):
+        chat_id: UUID
+        chat_version: int
+
+    @event(Read)
     def _read(self, *, chat_id: UUID, chat_version: int) -> None:
         self.read_version = chat_version
         self.marked_unread = False
@@ -44,7 +52,10 @@ class ChatReading(Aggregate):
         if not self.marked_unread:
             self._mark_unread(chat_id=chat.id)
 
-    @event("MarkedUnread")
+    class MarkedUnread(Aggregate.Event):
+        chat_id: UUID
+
+    @event(MarkedUnread)
     def _mark_unread(self, *, chat_id: UUID) -> None:
         self.marked_unread = True
 

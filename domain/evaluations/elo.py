@@ -5,7 +5,7 @@ thumbs down, scored the Elo way (K = 32). Ratings are taken in the order they we
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,7 +62,7 @@ def top_tags(ratings: Iterable[Mapping[str, Any]], limit: int = TOP_TAGS) -> dic
             for model_id, tags in counts.items()}
 
 
-def leaderboard(ratings: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def leaderboard(ratings: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Open WebUI's entries, best first."""
     tags = top_tags(ratings)
     entries = [{"model_id": model_id, "rating": round(s.rating), "won": s.won, "lost": s.lost,

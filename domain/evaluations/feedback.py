@@ -24,7 +24,13 @@ class Feedback(Aggregate):
         _check_names_a_reply(meta)
         return cls(id=feedback_id, owner_id=rater_id, kind=kind, data=data, meta=meta)
 
-    @event("Rated")
+    class Rated(Aggregate.Created):
+        owner_id: str
+        kind: str
+        data: Json
+        meta: Json
+
+    @event(Rated)
     def __init__(self, *, id: UUID, owner_id: str, kind: str, data: Json, meta: Json) -> None:
         self.rater_id = owner_id
         self.chat_id, self.message_id = meta["chat_id"], meta["message_id"]
@@ -36,7 +42,12 @@ class Feedback(Aggregate):
             _check_names_a_reply(meta)
         self._rerate(actor_id=actor_id, data=data, meta=meta)
 
-    @event("Rerated")
+    class Rerated(Aggregate.Event):
+        actor_id: str
+        data: Json | None
+        meta: Json | None
+
+    @event(Rerated)
     def _rerate(self, *, actor_id: str, data: Json | None, meta: Json | None) -> None:
         if meta is not None:
             self.chat_id, self.message_id = meta["chat_id"], meta["message_id"]
@@ -46,7 +57,10 @@ class Feedback(Aggregate):
             raise FeedbackNotFoundError(self.id)
         self._delete(actor_id=actor_id)
 
-    @event("Deleted")
+    class Deleted(Aggregate.Event):
+        actor_id: str
+
+    @event(Deleted)
     def _delete(self, *, actor_id: str) -> None:
         self.deleted = True
 

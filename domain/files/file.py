@@ -29,7 +29,16 @@ class StoredFile(Aggregate):
         return cls(id=file_id, owner_id=owner_id, name=sanitised_name(name), content_type=content_type,
                    size=size, sha256=sha256, storage_key=storage_key, metadata=metadata)
 
-    @event("Uploaded")
+    class Uploaded(Aggregate.Created):
+        owner_id: str
+        name: str
+        content_type: str | None
+        size: int
+        sha256: str
+        storage_key: str
+        metadata: dict[str, Any]
+
+    @event(Uploaded)
     def __init__(self, *, id: UUID, owner_id: str, name: str, content_type: str | None, size: int, sha256: str,
                  storage_key: str, metadata: dict[str, Any]) -> None:
         self.owner_id = owner_id
@@ -40,11 +49,17 @@ class StoredFile(Aggregate):
         self.text_error: str | None = None
         self.deleted = False
 
-    @event("TextExtracted")
+    class TextExtracted(Aggregate.Event):
+        characters: int
+
+    @event(TextExtracted)
     def text_extracted(self, *, characters: int) -> None:
         self.text_status, self.text_error = COMPLETED, None
 
-    @event("ExtractionFailed")
+    class ExtractionFailed(Aggregate.Event):
+        error: str
+
+    @event(ExtractionFailed)
     def extraction_failed(self, *, error: str) -> None:
         self.text_status, self.text_error = FAILED, error
 
@@ -53,7 +68,11 @@ class StoredFile(Aggregate):
             raise NoSuchFileError(self.id)
         self._delete(actor_id=actor_id, reason=reason)
 
-    @event("Deleted")
+    class Deleted(Aggregate.Event):
+        actor_id: str
+        reason: str
+
+    @event(Deleted)
     def _delete(self, *, actor_id: str, reason: str) -> None:
         self.deleted = True
 

@@ -14,17 +14,27 @@ class EmailIndex(Aggregate):
     registrations of one address collide on version 1 of the same aggregate."""
 
     @staticmethod
-    def create_id(email: str) -> UUID:  # type: ignore[override]
+    def create_id(email: str) -> UUID:
         return uuid5(NAMESPACE_URL, f"annals:email:{normalise_email(email)}")
 
-    @event("Claimed")
+    class Claimed(Aggregate.Created):
+        email: str
+        user_id: UUID
+
+    @event(Claimed)
     def __init__(self, *, email: str, user_id: UUID) -> None:
         self.user_id: UUID | None = user_id
 
-    @event("Reclaimed")
+    class Reclaimed(Aggregate.Event):
+        user_id: UUID
+
+    @event(Reclaimed)
     def reclaim(self, user_id: UUID) -> None:
         self.user_id = user_id
 
-    @event("Released")
+    class Released(Aggregate.Event):
+        pass
+
+    @event(Released)
     def release(self) -> None:
         self.user_id = None

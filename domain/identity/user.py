@@ -16,7 +16,14 @@ class User(Aggregate):
     generation. Bumping the generation revokes every token issued before it.
     """
 
-    @event("Registered")
+    class Registered(Aggregate.Created):
+        email: str
+        name: str
+        password_hash: str
+        role: str
+        profile_image_url: str
+
+    @event(Registered)
     def __init__(
         self, *, id: UUID, email: str, name: str, password_hash: str, role: str,
         profile_image_url: str,
@@ -29,26 +36,42 @@ class User(Aggregate):
         self.token_generation = 0
         self.deleted = False
 
-    @event("SignedIn")
+    class SignedIn(Aggregate.Event):
+        session_id: str
+
+    @event(SignedIn)
     def sign_in(self, *, session_id: str) -> None:
         pass
 
-    @event("SignedOut")
+    class SignedOut(Aggregate.Event):
+        session_id: str
+
+    @event(SignedOut)
     def sign_out(self, *, session_id: str) -> None:
         pass
 
-    @event("ProfileUpdated")
+    class ProfileUpdated(Aggregate.Event):
+        changes: dict[str, Any]
+
+    @event(ProfileUpdated)
     def update_profile(self, *, changes: dict[str, Any]) -> None:
         self.name = changes.get("name", self.name)
 
-    @event("EmailChanged")
+    class EmailChanged(Aggregate.Event):
+        email: str
+
+    @event(EmailChanged)
     def change_email(self, *, email: str) -> None:
         self.email = email
 
     def change_password(self, password_hash: str) -> None:
         self._change_password(password_hash=password_hash, token_generation=self.token_generation + 1)
 
-    @event("PasswordChanged")
+    class PasswordChanged(Aggregate.Event):
+        password_hash: str
+        token_generation: int
+
+    @event(PasswordChanged)
     def _change_password(self, *, password_hash: str, token_generation: int) -> None:
         self.password_hash = password_hash
         self.token_generation = token_generation
@@ -57,7 +80,10 @@ class User(Aggregate):
         """Same password, stronger parameters: tokens stay valid."""
         self._rehash_password(password_hash=password_hash)
 
-    @event("PasswordRehashed")
+    class PasswordRehashed(Aggregate.Event):
+        password_hash: str
+
+    @event(PasswordRehashed)
     def _rehash_password(self, *, password_hash: str) -> None:
         self.password_hash = password_hash
 
@@ -66,20 +92,33 @@ class User(Aggregate):
         if role != self.role:
             self._change_role(role=role, token_generation=self.token_generation + 1)
 
-    @event("RoleChanged")
+    class RoleChanged(Aggregate.Event):
+        role: str
+        token_generation: int
+
+    @event(RoleChanged)
     def _change_role(self, *, role: str, token_generation: int) -> None:
         self.role = role
         self.token_generation = token_generation
 
-    @event("SettingsUpdated")
+    class SettingsUpdated(Aggregate.Event):
+        settings: dict[str, Any]
+
+    @event(SettingsUpdated)
     def update_settings(self, *, settings: dict[str, Any]) -> None:
         pass
 
-    @event("TimezoneChanged")
+    class TimezoneChanged(Aggregate.Event):
+        timezone: str
+
+    @event(TimezoneChanged)
     def change_timezone(self, *, timezone: str) -> None:
         pass
 
-    @event("Deleted")
+    class Deleted(Aggregate.Event):
+        actor_id: str | None = None
+
+    @event(Deleted)
     def delete(self, actor_id: str | None = None) -> None:
         """``actor_id``: who deleted the account (None in events recorded before it was kept)."""
         self.deleted = True

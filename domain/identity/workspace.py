@@ -19,7 +19,7 @@ class Workspace(Aggregate):
     """
 
     @staticmethod
-    def create_id() -> UUID:  # type: ignore[override]
+    def create_id() -> UUID:
         return WORKSPACE_ID
 
     @classmethod
@@ -30,7 +30,11 @@ class Workspace(Aggregate):
         workspace.change_auth_config({"ENABLE_SIGNUP": False})
         return workspace
 
-    @event("Founded")
+    class Founded(Aggregate.Created):
+        primary_admin_id: UUID
+        auth_config: dict[str, Any]
+
+    @event(Founded)
     def __init__(self, *, primary_admin_id: UUID, auth_config: dict[str, Any]) -> None:
         self.primary_admin_id = primary_admin_id
         self.auth_config = dict(auth_config)
@@ -50,6 +54,9 @@ class Workspace(Aggregate):
         if any(self.auth_config.get(key) != value for key, value in changes.items()):
             self._change_auth_config(changes=changes)
 
-    @event("AuthConfigChanged")
+    class AuthConfigChanged(Aggregate.Event):
+        changes: dict[str, Any]
+
+    @event(AuthConfigChanged)
     def _change_auth_config(self, *, changes: dict[str, Any]) -> None:
         self.auth_config.update(changes)

@@ -22,10 +22,15 @@ class Connections(Aggregate):
     """
 
     @staticmethod
-    def create_id() -> UUID:  # type: ignore[override]
+    def create_id() -> UUID:
         return CONNECTIONS_ID
 
-    @event("Seeded")
+    class Seeded(Aggregate.Created):
+        openai: Config
+        ollama: Config
+        options: Config
+
+    @event(Seeded)
     def __init__(self, *, openai: Config, ollama: Config, options: Config) -> None:
         self.openai = openai
         self.ollama = ollama
@@ -37,7 +42,13 @@ class Connections(Aggregate):
         if state != self.openai:
             self._configure_openai(**state)
 
-    @event("OpenAIConfigured")
+    class OpenAIConfigured(Aggregate.Event):
+        enabled: bool
+        base_urls: list[str]
+        keys: list[str]
+        configs: dict[str, Config]
+
+    @event(OpenAIConfigured)
     def _configure_openai(self, *, enabled: bool, base_urls: list[str], keys: list[str],
                           configs: dict[str, Config]) -> None:
         self.openai = {"enabled": enabled, "base_urls": base_urls, "keys": keys, "configs": configs}
@@ -47,7 +58,12 @@ class Connections(Aggregate):
         if state != self.ollama:
             self._configure_ollama(**state)
 
-    @event("OllamaConfigured")
+    class OllamaConfigured(Aggregate.Event):
+        enabled: bool
+        base_urls: list[str]
+        configs: dict[str, Config]
+
+    @event(OllamaConfigured)
     def _configure_ollama(self, *, enabled: bool, base_urls: list[str], configs: dict[str, Config]) -> None:
         self.ollama = {"enabled": enabled, "base_urls": base_urls, "configs": configs}
 
@@ -56,7 +72,10 @@ class Connections(Aggregate):
         if changed:
             self._change_options(changes=changed)
 
-    @event("OptionsChanged")
+    class OptionsChanged(Aggregate.Event):
+        changes: Config
+
+    @event(OptionsChanged)
     def _change_options(self, *, changes: Config) -> None:
         self.options = {**self.options, **changes}
 

@@ -32,10 +32,13 @@ class ModelDefaults(KeptSettings, Aggregate):
     DEFAULTS = NO_MODEL_DEFAULTS
 
     @staticmethod
-    def create_id() -> UUID:  # type: ignore[override]
+    def create_id() -> UUID:
         return MODEL_DEFAULTS_ID
 
-    @event("Founded")
+    class Founded(Aggregate.Created):
+        pass
+
+    @event(Founded)
     def __init__(self) -> None:
         self.settings: dict[str, Any] = {}
 
@@ -46,6 +49,9 @@ class ModelDefaults(KeptSettings, Aggregate):
         if name == "DEFAULT_MODEL_PARAMS":
             check_params(value)
 
-    @event("Changed")
+    class Changed(Aggregate.Event):
+        changes: dict[str, Any]
+
+    @event(Changed)
     def _change(self, *, changes: dict[str, Any]) -> None:
         self.settings = {**self.settings, **changes}

@@ -34,7 +34,7 @@ def check_params(params: dict[str, Any]) -> None:
 
 def _is(kind: str, value: Any) -> bool:
     if kind == TEXTS:
-        return isinstance(value, str) or isinstance(value, list) and all(isinstance(v, str) for v in value)
+        return isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
     if kind == NUMBER:
         return isinstance(value, int | float) and not isinstance(value, bool)
     if kind == WHOLE:

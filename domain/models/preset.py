@@ -1,13 +1,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypedDict
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
 from domain.grants import Grant, allows, normalised
 from domain.models.errors import InvalidModelIdError, ModelIdTakenError
+
+
+class PresetFields(TypedDict):
+    """What ``ModelPreset.new`` (with the model id) and ``recreate`` take."""
+
+    owner_id: str
+    base_model_id: str | None
+    name: str
+    params: dict[str, Any]
+    meta: dict[str, Any]
+    access_grants: list[Grant]
+    is_active: bool
 
 
 class ModelPreset(Aggregate):
@@ -19,7 +31,7 @@ class ModelPreset(Aggregate):
     """
 
     @staticmethod
-    def create_id(model_id: str) -> UUID:  # type: ignore[override]
+    def create_id(model_id: str) -> UUID:
         return uuid5(NAMESPACE_URL, f"annals:model:{model_id}")
 
     @classmethod
@@ -31,7 +43,17 @@ class ModelPreset(Aggregate):
                    base_model_id=_base(model_id, base_model_id), name=name, params=params, meta=meta,
                    access_grants=normalised(access_grants), is_active=is_active)
 
-    @event("Created")
+    class Created(Aggregate.Created):
+        model_id: str
+        owner_id: str
+        base_model_id: str | None
+        name: str
+        params: dict[str, Any]
+        meta: dict[str, Any]
+        access_grants: list[Grant]
+        is_active: bool
+
+    @event(Created)
     def __init__(self, *, id: UUID, model_id: str, owner_id: str, base_model_id: str | None, name: str,
                  params: dict[str, Any], meta: dict[str, Any], access_grants: list[Grant],
                  is_active: bool) -> None:
@@ -45,7 +67,17 @@ class ModelPreset(Aggregate):
                        name=name, params=params, meta=meta, access_grants=normalised(access_grants),
                        is_active=is_active)
 
-    @event("Recreated")
+    class Recreated(Aggregate.Event):
+        model_id: str
+        owner_id: str
+        base_model_id: str | None
+        name: str
+        params: dict[str, Any]
+        meta: dict[str, Any]
+        access_grants: list[Grant]
+        is_active: bool
+
+    @event(Recreated)
     def _recreate(self, *, model_id: str, owner_id: str, base_model_id: str | None, name: str,
                   params: dict[str, Any], meta: dict[str, Any], access_grants: list[Grant], is_active: bool) -> None:
         self._set(model_id, owner_id, base_model_id, access_grants, is_active)
@@ -68,7 +100,14 @@ class ModelPreset(Aggregate):
         self._update(base_model_id=_base(self.model_id, base_model_id), name=name, params=params, meta=meta,
                      is_active=is_active)
 
-    @event("Updated")
+    class Updated(Aggregate.Event):
+        base_model_id: str | None
+        name: str
+        params: dict[str, Any]
+        meta: dict[str, Any]
+        is_active: bool
+
+    @event(Updated)
     def _update(self, *, base_model_id: str | None, name: str, params: dict[str, Any], meta: dict[str, Any],
                 is_active: bool) -> None:
         self.base_model_id = base_model_id
@@ -79,7 +118,10 @@ class ModelPreset(Aggregate):
         if grants != self.grants:
             self._change_access(access_grants=grants)
 
-    @event("AccessChanged")
+    class AccessChanged(Aggregate.Event):
+        access_grants: list[Grant]
+
+    @event(AccessChanged)
     def _change_access(self, *, access_grants: list[Grant]) -> None:
         self.grants = access_grants
 
@@ -89,15 +131,24 @@ class ModelPreset(Aggregate):
         else:
             self._activate()
 
-    @event("Activated")
+    class Activated(Aggregate.Event):
+        pass
+
+    @event(Activated)
     def _activate(self) -> None:
         self.is_active = True
 
-    @event("Deactivated")
+    class Deactivated(Aggregate.Event):
+        pass
+
+    @event(Deactivated)
     def _deactivate(self) -> None:
         self.is_active = False
 
-    @event("Deleted")
+    class Deleted(Aggregate.Event):
+        pass
+
+    @event(Deleted)
     def delete(self) -> None:
         self.deleted = True
 

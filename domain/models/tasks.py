@@ -45,10 +45,13 @@ class TaskSettings(KeptSettings, Aggregate):
     DEFAULTS = DEFAULT_TASK_SETTINGS
 
     @staticmethod
-    def create_id() -> UUID:  # type: ignore[override]
+    def create_id() -> UUID:
         return TASK_SETTINGS_ID
 
-    @event("Founded")
+    class Founded(Aggregate.Created):
+        settings: dict[str, Any]
+
+    @event(Founded)
     def __init__(self, *, settings: dict[str, Any]) -> None:
         self.settings = settings
 
@@ -56,6 +59,9 @@ class TaskSettings(KeptSettings, Aggregate):
         if name not in DEFAULT_TASK_SETTINGS or type(value) is not type(DEFAULT_TASK_SETTINGS[name]):
             raise InvalidTaskSettingError(name, value)
 
-    @event("Changed")
+    class Changed(Aggregate.Event):
+        changes: dict[str, Any]
+
+    @event(Changed)
     def _change(self, *, changes: dict[str, Any]) -> None:
         self.settings = {**self.settings, **changes}

@@ -7,7 +7,7 @@ import asyncio
 import threading
 from concurrent.futures import Executor, Future
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import torch
 from transformers import (
@@ -116,7 +116,8 @@ class UntilCancelled(StoppingCriteria):
 
     def __call__(self, input_ids: torch.LongTensor, scores: Any, **kwargs: Any) -> torch.BoolTensor:
         self._generation.completion_tokens = input_ids.shape[1] - self._generation.prompt_tokens
-        return torch.full((input_ids.shape[0],), self._generation.cancelled.is_set(), dtype=torch.bool)
+        stop = torch.full((input_ids.shape[0],), self._generation.cancelled.is_set(), dtype=torch.bool)
+        return cast(torch.BoolTensor, stop)  # torch types every tensor as Tensor; transformers names the legacy class
 
 
 def _options(sampling: Sampling) -> dict[str, Any]:

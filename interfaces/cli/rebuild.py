@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from functools import partial
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from infrastructure.bootstrap import build_container
 from infrastructure.logging import configure_logging
@@ -20,7 +22,7 @@ def rebuild_all(settings: Settings) -> int:
             for view, projector in container.runner.projectors.items():
                 total = container.contexts[projector.context].position
                 task = progress.add_task(view, total=max(total, 1))
-                report = rebuild(container.runner, view, on_page=lambda p, t=task: progress.update(t, completed=p))
+                report = rebuild(container.runner, view, on_page=partial(_advance, progress, task))
                 progress.update(task, completed=max(total, 1))
                 rate = report.position / report.seconds if report.seconds else 0.0
                 verdict = "equal" if report.equal else f"DIFFERENT: {', '.join(report.differences)}"
@@ -34,3 +36,7 @@ def rebuild_all(settings: Settings) -> int:
     finally:
         container.close()
     return 1 if differing else 0
+
+
+def _advance(progress: Progress, task: TaskID, position: int) -> None:
+    progress.update(task, completed=position)

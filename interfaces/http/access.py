@@ -66,7 +66,7 @@ def undeclared(routes: Iterable[BaseRoute]) -> list[str]:
     (``create_app``)."""
     found = []
     for handler in chain.from_iterable(_handlers(route) for route in routes):
-        methods = getattr(handler, "http_methods", set())
+        methods: set[str] = getattr(handler, "http_methods", set())
         if methods == {"OPTIONS"}:
             continue  # Litestar's own answer to preflights: headers only, nobody's data
         rules = [guard for guard in handler.resolve_guards() if guard in RULES]
@@ -124,4 +124,4 @@ async def _admit(connection: ASGIConnection[Any, Any, Any, Any], roles: tuple[st
 
 
 def _container(connection: ASGIConnection[Any, Any, Any, Any]) -> Container:
-    return connection.app.state.container  # type: ignore[no-any-return]
+    return connection.app.state.container

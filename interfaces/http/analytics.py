@@ -116,7 +116,7 @@ def _overview(container: Container, model_id: str, days: int) -> dict[str, Any]:
         start = datetime.strptime(min(counted), "%Y-%m-%d")
     history = []
     while start is not None and start <= now:
-        outcomes = counted.get(start.strftime("%Y-%m-%d"), {})
+        outcomes: dict[str, int] = counted.get(start.strftime("%Y-%m-%d"), {})
         history.append({"date": start.strftime("%Y-%m-%d"), "won": outcomes.get("won", 0),
                         "lost": outcomes.get("lost", 0)})
         start += timedelta(days=1)

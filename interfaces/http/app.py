@@ -121,7 +121,8 @@ def create_app(settings: Settings) -> Litestar:
                         *models.ROUTES, *connections.ROUTES, *connection_checks.ROUTES, *completions.ROUTES,
                         *folders.ROUTES, *chat_reads.ROUTES, *images.ROUTES, *placeholders.ROUTES, *tasks.ROUTES,
                         *task_settings.ROUTES, *unkept_settings.ROUTES, *permission_settings.ROUTES, *search.ROUTES,
-                        *model_defaults.ROUTES, *model_transfer.ROUTES, *usage.ROUTES, *analytics.ROUTES, *files.routes(settings), gateway.route,
+                        *model_defaults.ROUTES, *model_transfer.ROUTES, *usage.ROUTES, *analytics.ROUTES,
+                        *files.routes(settings), gateway.route,
                         *evaluations.ROUTES, *tag_suggestions.ROUTES, *ollama_api.ROUTES, *chat_bulk.ROUTES,
                         *chat_copies.ROUTES, *chat_imports.ROUTES, *file_search.ROUTES, *metrics.ROUTES,
                         live.live_events, *spa_routes(installed_spa(settings), settings.webui_name)],
@@ -168,19 +169,19 @@ async def _settled(response: Response[Any]) -> Response[Any]:
 
 
 def _throttle(state: State) -> SignInThrottle:
-    return state.throttle  # type: ignore[no-any-return]
+    return state.throttle
 
 
 def _parsed_messages(state: State) -> ParsedMessages:
-    return state.parsed_messages  # type: ignore[no-any-return]
+    return state.parsed_messages
 
 
 def _readiness(state: State) -> Readiness:
-    return state.readiness  # type: ignore[no-any-return]
+    return state.readiness
 
 
 def _container(state: State) -> Container:
-    return state.container  # type: ignore[no-any-return]
+    return state.container
 
 
 def _operation_id(handler: Any, method: str, components: list[Any]) -> str:

@@ -51,14 +51,14 @@ def bearer_header(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
 
 def authenticate(container: Container, token: str | None) -> SessionUser:
     """For callers outside an HTTP request (the sockets): asks where the identity log stands."""
-    claims = _claims(container, token)
+    claims, token = _claims(container, token)
     return _session_user(claims, container.sessions.get(claims.user_id, claims.session_id), token)
 
 
 async def authenticated(container: Container, token: str | None) -> SessionUser:
     """For an HTTP request: the account kept for where the request found the identity log, with
     no thread and no query while it stands still; else asked of the view in a worker thread."""
-    claims = _claims(container, token)
+    claims, token = _claims(container, token)
     positions = await read_request_positions()
     account = NOT_HELD if positions is None else container.sessions.held(
         claims.user_id, claims.session_id, positions[container.identity.name])
@@ -67,11 +67,11 @@ async def authenticated(container: Container, token: str | None) -> SessionUser:
     return _session_user(claims, account, token)
 
 
-def _claims(container: Container, token: str | None) -> AccessClaims:
+def _claims(container: Container, token: str | None) -> tuple[AccessClaims, str]:
     if not token:
         raise NotAuthorizedException(SIGNED_OUT)
     try:
-        return container.tokens.decode(token)
+        return container.tokens.decode(token), token
     except InvalidTokenError as error:
         raise TokenRefusedError(SIGNED_OUT, f"invalid token: {error}") from None
 

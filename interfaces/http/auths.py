@@ -115,7 +115,8 @@ def update_profile(data: UpdateProfileForm, user: SessionUser, container: Contai
             "role": record.get("role"), "profile_image_url": record.get("profile_image_url")}
 
 
-@post("/api/v1/auths/update/timezone", sync_to_thread=True, status_code=200, guards=[signed_in], opt=reads(UserDirectory))
+@post("/api/v1/auths/update/timezone", sync_to_thread=True, status_code=200, guards=[signed_in],
+      opt=reads(UserDirectory))
 def update_timezone(data: UpdateTimezoneForm, user: SessionUser, container: Container) -> dict[str, bool]:
     container.identity.change_timezone(ChangeTimezone(user_id=uuid.UUID(user.id),
                                                       timezone=data.timezone))

@@ -33,7 +33,8 @@ def unread_counts(container: Container, user_id: str) -> dict[str, int]:
     return container.chat_reads.folder_unread_counts(user_id, {f["id"]: f["parent_id"] for f in folders})
 
 
-@post("/api/v1/chats/{chat_id:str}/unread", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatReads))
+@post("/api/v1/chats/{chat_id:str}/unread", sync_to_thread=True, status_code=200, guards=[members],
+      opt=reads(ChatReads))
 def mark_chat_unread(chat_id: str, user: SessionUser, container: Container) -> Json:
     container.chats.mark_chat_unread(MarkChatUnread(chat_id=existing_id(chat_id), actor_id=user.id))
     return {"chat_id": chat_id, "last_read_at": container.chat_reads.last_read_at(chat_id),
@@ -49,7 +50,8 @@ def read_all_chats(user: SessionUser, container: Container) -> Json:
     return {"updated_count": len(unread), "folder_unread_counts": unread_counts(container, user.id)}
 
 
-@post("/api/v1/folders/{folder_id:str}/read", sync_to_thread=True, status_code=200, guards=FOLDER_USERS, opt=WHAT_IS_UNREAD)
+@post("/api/v1/folders/{folder_id:str}/read", sync_to_thread=True, status_code=200, guards=FOLDER_USERS,
+      opt=WHAT_IS_UNREAD)
 def read_folder(folder_id: str, user: SessionUser, container: Container) -> Json:
     """The folder's chats and those of the folders below it; ``updated_count`` as for all chats."""
     folder = existing_id(folder_id)

@@ -63,7 +63,8 @@ def share_chat(chat_id: str, user: SessionUser, container: Container, data: Shar
     return _owned(container, chat_id, user)
 
 
-@delete("/api/v1/chats/{chat_id:str}/share", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
+@delete("/api/v1/chats/{chat_id:str}/share", sync_to_thread=True, status_code=200, guards=[members],
+        opt=reads(ChatViews))
 def unshare_chat(chat_id: str, user: SessionUser, container: Container) -> bool:
     container.chats.unshare_chat(c.UnshareChat(chat_id=existing_id(chat_id), actor_id=user.id))
     return True
@@ -98,7 +99,8 @@ def share_access(chat_id: str, user: SessionUser, container: Container) -> list[
     return container.chat_shares.grants_of(chat_id)
 
 
-@post("/api/v1/chats/shared/{chat_id:str}/access/update", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
+@post("/api/v1/chats/shared/{chat_id:str}/access/update", sync_to_thread=True, status_code=200, guards=[members],
+      opt=reads(ChatViews))
 def change_share_access(chat_id: str, data: ShareAccessForm, user: SessionUser, container: Container) -> Json:
     """The grants become exactly these; a member's are checked against what they may share with."""
     _owned(container, chat_id, user)
@@ -109,7 +111,8 @@ def change_share_access(chat_id: str, data: ShareAccessForm, user: SessionUser, 
     return _owned(container, chat_id, user)
 
 
-@post("/api/v1/chats/{share_id:str}/clone/shared", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
+@post("/api/v1/chats/{share_id:str}/clone/shared", sync_to_thread=True, status_code=200, guards=[members],
+      opt=reads(ChatViews))
 def clone_shared_chat(share_id: str, user: SessionUser, container: Container) -> Json:
     """A chat of one's own from a share one may read, as its readers see it."""
     require(user, container.settings, "chat.import", status=HTTP_403_FORBIDDEN)

@@ -155,7 +155,8 @@ def delete_chat(chat_id: str, user: SessionUser, container: Container) -> bool:
     return True
 
 
-@post("/api/v1/chats/{chat_id:str}/archive", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
+@post("/api/v1/chats/{chat_id:str}/archive", sync_to_thread=True, status_code=200, guards=[members],
+      opt=reads(ChatViews))
 def toggle_archive(chat_id: str, user: SessionUser, container: Container) -> Json:
     container.chats.toggle_archived(c.ToggleArchived(chat_id=existing_id(chat_id), actor_id=user.id))
     return _owned(container, chat_id, user)
@@ -167,7 +168,8 @@ def toggle_pin(chat_id: str, user: SessionUser, container: Container) -> Json:
     return _owned(container, chat_id, user)
 
 
-@post("/api/v1/chats/{chat_id:str}/folder", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
+@post("/api/v1/chats/{chat_id:str}/folder", sync_to_thread=True, status_code=200, guards=[members],
+      opt=reads(ChatViews))
 def move_to_folder(chat_id: str, data: FolderForm, user: SessionUser, container: Container) -> Json:
     container.chats.move_to_folder(c.MoveChatToFolder(
         chat_id=existing_id(chat_id), actor_id=user.id, folder_id=data.folder_id))
@@ -192,13 +194,15 @@ def tag_chat(chat_id: str, data: TagForm, user: SessionUser, container: Containe
     return container.chat_views.tags_of_chat(chat_id)
 
 
-@delete("/api/v1/chats/{chat_id:str}/tags", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
+@delete("/api/v1/chats/{chat_id:str}/tags", sync_to_thread=True, status_code=200, guards=[members],
+        opt=reads(ChatViews))
 def untag_chat(chat_id: str, data: TagForm, user: SessionUser, container: Container) -> list[Json]:
     container.chats.untag_chat(c.UntagChat(chat_id=existing_id(chat_id), actor_id=user.id, name=data.name))
     return container.chat_views.tags_of_chat(chat_id)
 
 
-@post("/api/v1/chats/{chat_id:str}/messages/{message_id:str}", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
+@post("/api/v1/chats/{chat_id:str}/messages/{message_id:str}", sync_to_thread=True, status_code=200,
+      guards=[members], opt=reads(ChatViews))
 def edit_message(chat_id: str, message_id: str, data: MessageForm, user: SessionUser,
                  container: Container) -> Json:
     """Change a message's content or voice metadata; an unknown id becomes a new root message."""
@@ -211,7 +215,7 @@ def edit_message(chat_id: str, message_id: str, data: MessageForm, user: Session
     stored = _owned(container, chat_id, user)["chat"]["history"]["messages"].get(message_id)
     if stored is None and data.voice is not None:
         raise NotFoundException(NOT_FOUND)
-    body = msgspec.json.decode(stored) if stored is not None else {
+    body: dict[str, Any] = msgspec.json.decode(stored) if stored is not None else {
         "parentId": None, "role": "assistant", "timestamp": int(time.time())}
     if data.content is not None:
         body["content"] = data.content
@@ -229,7 +233,8 @@ def edit_message(chat_id: str, message_id: str, data: MessageForm, user: Session
     return _owned(container, chat_id, user)
 
 
-@delete("/api/v1/chats/{chat_id:str}/messages/{message_id:str}", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
+@delete("/api/v1/chats/{chat_id:str}/messages/{message_id:str}", sync_to_thread=True, status_code=200,
+        guards=[members], opt=reads(ChatViews))
 def delete_message(chat_id: str, message_id: str, user: SessionUser, container: Container) -> Json:
     require(user, container.settings, "chat.delete_message")
     container.chats.delete_message(c.DeleteMessage(chat_id=existing_id(chat_id), actor_id=user.id,

@@ -176,7 +176,8 @@ async def _events(reply: Reply, include_usage: bool, container: Container,
         yield unsent + _sse({"error": {"message": str(error), "type": "upstream_error", "code": _status(error)}})
         return
     await _caught_up(container, reply)
-    yield unsent + _sse({**chunk, "choices": [{"index": 0, "delta": {}, "finish_reason": reply.finish_reason or "stop"}]})
+    finished = {"index": 0, "delta": {}, "finish_reason": reply.finish_reason or "stop"}
+    yield unsent + _sse({**chunk, "choices": [finished]})
     if include_usage:
         yield _sse({**chunk, "choices": [], "usage": reply.usage or _no_usage()})
     yield b"data: [DONE]\n\n"

@@ -83,7 +83,8 @@ NOT_ALLOWED = "You are not allowed to do this. Ask an administrator if you need 
 SIGNED_OUT = "Your session has ended or the token is not valid. Please sign in again."
 
 _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
-    EmailAlreadyRegisteredError: (HTTP_400_BAD_REQUEST, "This email is already registered. Sign in, or use another email."),
+    EmailAlreadyRegisteredError: (HTTP_400_BAD_REQUEST,
+                                  "This email is already registered. Sign in, or use another email."),
     SignupDisabledError: (HTTP_403_FORBIDDEN, NOT_ALLOWED),
     InvalidCredentialsError: (HTTP_400_BAD_REQUEST, "The email or password is incorrect."),
     UserNotFoundError: (HTTP_404_NOT_FOUND, NOT_FOUND),
@@ -196,7 +197,7 @@ def _unreadable(request: Request, error: Exception) -> Response:
 
 
 def _unexpected(request: Request, error: Exception) -> Response:
-    log.exception("request.failed", error=repr(error))
+    log.error("request.failed", error=repr(error), exc_info=error)
     return Response({"detail": "Something went wrong on our side."}, status_code=HTTP_500_INTERNAL_SERVER_ERROR)
 
 

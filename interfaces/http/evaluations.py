@@ -112,7 +112,8 @@ def _feedback(feedback_id: str, user: SessionUser, container: Container) -> Json
     return {**found, "snapshot": {"chat": _branch(container, found["meta"])}}
 
 
-@post("/api/v1/evaluations/feedback/{feedback_id:str}", sync_to_thread=True, status_code=200, guards=[members], opt=reads(FeedbackViews))
+@post("/api/v1/evaluations/feedback/{feedback_id:str}", sync_to_thread=True, status_code=200, guards=[members],
+      opt=reads(FeedbackViews))
 def rerate(feedback_id: str, data: FeedbackForm, user: SessionUser, container: Container) -> Json:
     require(user, container.settings, "chat.rate_response")
     command = RerateReply(feedback_id=existing_id(feedback_id), actor_id=user.id, is_admin=user.is_admin,
@@ -121,7 +122,8 @@ def rerate(feedback_id: str, data: FeedbackForm, user: SessionUser, container: C
     return _stored(container, feedback_id)
 
 
-@delete("/api/v1/evaluations/feedback/{feedback_id:str}", sync_to_thread=True, status_code=200, guards=[members], opt=reads(FeedbackViews))
+@delete("/api/v1/evaluations/feedback/{feedback_id:str}", sync_to_thread=True, status_code=200, guards=[members],
+        opt=reads(FeedbackViews))
 def delete_feedback(feedback_id: str, user: SessionUser, container: Container) -> bool:
     container.evaluations.delete_feedback(DeleteFeedback(
         feedback_id=existing_id(feedback_id), actor_id=user.id, is_admin=user.is_admin))
@@ -145,7 +147,8 @@ def delete_own_feedbacks(user: SessionUser, container: Container) -> bool:
 
 @get("/api/v1/evaluations/feedbacks/list", sync_to_thread=True, guards=[admins])
 def feedbacks(container: Container, order_by: str | None = None,
-              direction: Literal["asc", "desc"] | None = None, page: int = Parameter(default=1, **PAGE), model_id: str | None = None) -> Json:
+              direction: Literal["asc", "desc"] | None = None, page: int = Parameter(default=1, **PAGE),
+              model_id: str | None = None) -> Json:
     items, total = container.feedback_views.page(rater_id=None, model_id=model_id,
                                                  order=FeedbackOrder(order_by, direction == "asc"),
                                                  skip=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
@@ -197,7 +200,7 @@ def model_history(container: Container, asked: str,
 
 
 def daily_history(container: Container, model_id: str, days: int) -> list[Json]:
-    """Open WebUI's: ratings of the last ``days`` × 24 hours, on each of the last ``days`` dates."""
+    """Open WebUI's: ratings of the last ``days`` times 24 hours, on each of the last ``days`` dates."""
     since = int(time.time()) - days * 86400 if days > 0 else None
     counted = container.feedback_views.daily_outcomes(model_id, since)
     today = date.today()

@@ -123,7 +123,8 @@ async def get_folder(folder_id: str, user: SessionUser, container: Container) ->
     return {**folder, "access_grants": [], "write_access": True}
 
 
-@post("/api/v1/folders/{folder_id:str}/update", sync_to_thread=True, status_code=200, guards=FOLDER_USERS, opt=reads(FolderViews))
+@post("/api/v1/folders/{folder_id:str}/update", sync_to_thread=True, status_code=200, guards=FOLDER_USERS,
+      opt=reads(FolderViews))
 def update_folder(folder_id: str, data: FolderUpdateForm, user: SessionUser, container: Container) -> Json:
     _no_files(data.data)
     container.chats.update_folder(UpdateFolder(
@@ -131,7 +132,8 @@ def update_folder(folder_id: str, data: FolderUpdateForm, user: SessionUser, con
     return _owned(container, folder_id, user)
 
 
-@post("/api/v1/folders/{folder_id:str}/update/parent", sync_to_thread=True, status_code=200, guards=FOLDER_USERS, opt=reads(FolderViews))
+@post("/api/v1/folders/{folder_id:str}/update/parent", sync_to_thread=True, status_code=200, guards=FOLDER_USERS,
+      opt=reads(FolderViews))
 def move_folder(folder_id: str, data: FolderParentForm, user: SessionUser, container: Container) -> Json:
     parent_id = existing_id(data.parent_id) if data.parent_id else None
     container.chats.move_folder(MoveFolder(
@@ -139,14 +141,16 @@ def move_folder(folder_id: str, data: FolderParentForm, user: SessionUser, conta
     return _owned(container, folder_id, user)
 
 
-@post("/api/v1/folders/{folder_id:str}/update/expanded", sync_to_thread=True, status_code=200, guards=FOLDER_USERS, opt=reads(FolderViews))
+@post("/api/v1/folders/{folder_id:str}/update/expanded", sync_to_thread=True, status_code=200, guards=FOLDER_USERS,
+      opt=reads(FolderViews))
 def expand_folder(folder_id: str, data: FolderExpandedForm, user: SessionUser, container: Container) -> Json:
     container.chats.expand_folder(ExpandFolder(
         folder_id=existing_id(folder_id), actor_id=user.id, expanded=data.is_expanded))
     return _owned(container, folder_id, user)
 
 
-@delete("/api/v1/folders/{folder_id:str}", status_code=200, guards=FOLDER_USERS, opt=reads(FolderViews, ChatViews, as_of_request=True))
+@delete("/api/v1/folders/{folder_id:str}", status_code=200, guards=FOLDER_USERS, opt=reads(FolderViews, ChatViews,
+        as_of_request=True))
 async def delete_folder(folder_id: str, user: SessionUser, container: Container,
                         delete_contents: bool = True) -> bool:
     """The folder and its subfolders go; their chats are deleted, or with ``delete_contents=false``

@@ -96,7 +96,7 @@ def _imported(model: ImportedModel, existing: Json | None, user: SessionUser, co
         model_id=model.id, name=model.name or (existing or {}).get("name") or model.id,
         base_model_id=model.base_model_id, params=model.params or {},
         meta={**((existing or {}).get("meta") or {}), **(model.meta or {})},
-        access_grants=[g for g in model.access_grants or []],  # type: ignore[misc]
+        access_grants=[g for g in model.access_grants or []],
         is_active=model.is_active)
 
 

@@ -123,7 +123,7 @@ async def create_preset(request: Request[Any, Any, Any], data: ModelForm, user: 
         await container.catalog.check_base(base_model_id, Caller(user.id, user.is_admin))
     command = m.CreatePreset(actor_id=user.id, actor_is_admin=user.is_admin, model_id=data.id,
                              base_model_id=base_model_id, name=data.name, params=data.params, meta=data.meta,
-                             access_grants=[g for g in data.access_grants or []],  # type: ignore[misc]
+                             access_grants=[g for g in data.access_grants or []],
                              is_active=data.is_active is not False, once=once(request, user, "models.create", data))
     return await _then(container, user, data.id, container.models.create_preset, command)
 
@@ -148,7 +148,7 @@ async def update_preset(data: ModelForm, user: SessionUser, container: Container
 @post("/api/v1/models/model/access/update", status_code=200, guards=[members], opt=reads(ModelPresetViews))
 async def change_preset_access(data: ModelAccessForm, user: SessionUser, container: Container) -> Json:
     command = m.ChangePresetAccess(actor_id=user.id, actor_is_admin=user.is_admin, model_id=data.id,
-                                   access_grants=data.access_grants, name=data.name)  # type: ignore[arg-type]
+                                   access_grants=data.access_grants, name=data.name)
     return await _then(container, user, data.id, container.models.change_preset_access, command)
 
 
@@ -210,7 +210,8 @@ def _user(container: Container, user_id: str) -> Json | None:
 
 def _tag_names(preset: Json) -> list[str]:
     tags = (preset.get("meta") or {}).get("tags") or []
-    return [t.get("name") if isinstance(t, dict) else t for t in tags if isinstance(t, dict | str)]
+    names = (t.get("name") if isinstance(t, dict) else t for t in tags)
+    return [name for name in names if isinstance(name, str)]
 
 
 ROUTES = [models, base_models, list_presets, all_presets, base_presets, preset_tags, base_preset_tags, get_preset,

@@ -93,7 +93,8 @@ async def ollama_embed(request: Request[Any, Any, Any], user: SessionUser, conta
     return await _relayed(container, await _route(container, user, form.model, url_idx), "/api/embed", body, False)
 
 
-@post(["/ollama/api/embeddings", "/ollama/api/embeddings/{url_idx:int}"], status_code=200, guards=[members], opt=reads())
+@post(["/ollama/api/embeddings", "/ollama/api/embeddings/{url_idx:int}"], status_code=200, guards=[members],
+      opt=reads())
 async def ollama_embeddings(request: Request[Any, Any, Any], user: SessionUser, container: Container,
                             url_idx: int | None = URL_IDX) -> Response[Any]:
     body, form = await _body(request, EmbedForm, EMBEDDINGS_FIELDS)

@@ -17,7 +17,8 @@ def own_permissions(container: Container) -> Json:
     return permissions_in_force(container.settings)
 
 
-@get(["/api/v1/users/default/permissions", "/api/v1/users/default/permissions/defaults"], sync_to_thread=False, guards=[admins])
+@get(["/api/v1/users/default/permissions", "/api/v1/users/default/permissions/defaults"], sync_to_thread=False,
+     guards=[admins])
 def default_permissions(container: Container) -> Json:
     """The permissions in force are also the defaults: the environment's, as nothing changes them."""
     return permissions_in_force(container.settings)

@@ -95,7 +95,8 @@ def may_set_params(user: SessionUser, settings: Settings) -> bool:
     return may(user, settings, "chat.controls") and may(user, settings, "chat.params")
 
 
-_AUDIENCES = {("anyone", "*"): "sharing.open_chats", ("user", "*"): "sharing.public_chats"}
+_AUDIENCES: dict[tuple[str | None, str | None], str] = {
+    ("anyone", "*"): "sharing.open_chats", ("user", "*"): "sharing.public_chats"}
 
 
 def require_audiences(user: SessionUser, settings: Settings, grants: list[Any]) -> None:
@@ -103,8 +104,7 @@ def require_audiences(user: SessionUser, settings: Settings, grants: list[Any]) 
     needs ``sharing.public_chats``, anyone ``sharing.open_chats``, particular people
     ``access_grants.allow_users``. One grant too many refuses them all (403): nothing half kept."""
     for grant in grants:
-        audience = (grant.get("principal_type"), grant.get("principal_id")) if isinstance(grant, dict) else None
-        permission = _AUDIENCES.get(audience) or ("access_grants.allow_users" if audience and audience[0] == "user"
-                                                   else None)
+        audience = (grant.get("principal_type"), grant.get("principal_id")) if isinstance(grant, dict) else (None, None)
+        permission = _AUDIENCES.get(audience) or ("access_grants.allow_users" if audience[0] == "user" else None)
         if permission is not None:
             require(user, settings, permission, status=HTTP_403_FORBIDDEN)

@@ -84,6 +84,7 @@ def remember_caller(connection: ASGIConnection[Any, Any, Any, Any], user_id: str
 
 def with_record(request: Request[Any, Any, Any], error: Exception, response: Response[Any]) -> Response[Any]:
     """The response, carrying the refusal's record as a task run once it is sent."""
+    assert response.status_code is not None, "an error's response states its status"
     refusal = _refusal(request, error, response.status_code)
     if refusal is not None:
         response.background = BackgroundTask(record, request, refusal)

@@ -51,7 +51,9 @@ def spa_routes(directory: Path | None, webui_name: str) -> list[Any]:
             raise NotFoundException(NOT_FOUND)
         found, info = await shipped.get_fs_info(shipped.directories, PurePosixPath(relative))
         if found is not None and info is not None and info["type"] == "file":
-            return _page(found) if found.suffix == ".html" else File(found, filename=found.name, content_disposition_type="inline")
+            if found.suffix == ".html":
+                return _page(found)
+            return File(found, filename=found.name, content_disposition_type="inline")
         if relative.endswith(ASSET_SUFFIXES):
             raise NotFoundException(NOT_FOUND)
         return _page(index)

@@ -81,7 +81,7 @@ def set_terminal_servers(data: Json) -> Json:
 
 @post("/api/v1/evaluations/config", status_code=200, sync_to_thread=False, guards=[admins], opt=reads())
 def set_evaluations_config(data: Json) -> Json:
-    asked = [data.get("ENABLE_EVALUATION_ARENA_MODELS")] + list(data.get("EVALUATION_ARENA_MODELS") or [])
+    asked = [data.get("ENABLE_EVALUATION_ARENA_MODELS"), *(data.get("EVALUATION_ARENA_MODELS") or [])]
     return _none_asked([a for a in asked if a], "arena models", NO_ARENA)
 
 

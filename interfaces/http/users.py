@@ -62,7 +62,8 @@ def get_settings(user: SessionUser) -> dict[str, Any] | None:
     return user.record.get("settings")
 
 
-@post("/api/v1/users/user/settings/update", sync_to_thread=True, status_code=200, guards=[members], opt=reads(UserDirectory))
+@post("/api/v1/users/user/settings/update", sync_to_thread=True, status_code=200, guards=[members],
+      opt=reads(UserDirectory))
 def update_settings(data: dict[str, Any], user: SessionUser, container: Container) -> dict[str, Any]:
     if not may_set_system_prompt(user, container.settings):
         data = _system_prompt_kept(data, user.record.get("settings") or {})
@@ -121,7 +122,8 @@ def _info(record: dict[str, Any]) -> dict[str, Any]:
                  "is_active": False}
 
 
-@post("/api/v1/users/{user_id:str}/update", sync_to_thread=True, status_code=200, guards=[admins], opt=reads(UserDirectory))
+@post("/api/v1/users/{user_id:str}/update", sync_to_thread=True, status_code=200, guards=[admins],
+      opt=reads(UserDirectory))
 def update_user(user_id: str, data: UserUpdateForm, user: SessionUser, container: Container) -> dict[str, Any]:
     container.identity.update_user(UpdateUser(
         actor_id=uuid.UUID(user.id), user_id=existing_id(user_id), name=data.name, email=data.email,

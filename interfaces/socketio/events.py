@@ -63,7 +63,9 @@ class ClientEvents:
         if user is None or not isinstance(data, dict):
             return False
         chat_id, body = data.get("chat_id"), data.get("data")
-        kind = body.get("type") if isinstance(body, dict) else None
+        if not isinstance(body, dict):
+            body = {}
+        kind = body.get("type")
         if not isinstance(chat_id, str) or not 0 < len(chat_id) <= MAX_ID_LENGTH:
             return False
         if kind == "join":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import math
 import os
@@ -61,7 +62,7 @@ class OpenWebUIProcess:
                "WEBUI_SECRET_KEY": "bench-secret", "HF_HUB_OFFLINE": "1", **self._extra_env}
         env.pop("DATABASE_URL", None)
         env.pop("REDIS_URL", None)
-        log = open(self._data_dir / "open-webui.log", "ab")  # noqa: SIM115 - closed with the process
+        log = open(self._data_dir / "open-webui.log", "ab")  # closed with the process
         command = [str(OPEN_WEBUI_BIN), "serve", "--host", "127.0.0.1", "--port", str(self.port)]
         self._process = subprocess.Popen(command, env=env, stdout=log, stderr=log, cwd=self._data_dir,
                                          start_new_session=True)
@@ -229,8 +230,8 @@ def count_new_events(http: httpx.Client, chat_id: str, after: int) -> tuple[int,
     """Events of one chat after a log position, through the admin API: (how many, last position)."""
     count, last = 0, after
     while True:
-        params = {"context": "chats", "aggregate_id": chat_id, "after": last, "limit": 1000}
-        page = busy_retrying(lambda p=params: http.get("/api/v1/events", params=p)).json()
+        params: dict[str, str | int] = {"context": "chats", "aggregate_id": chat_id, "after": last, "limit": 1000}
+        page = busy_retrying(functools.partial(http.get, "/api/v1/events", params=params)).json()
         count += len(page["events"])
         last = page["events"][-1]["position"] if page["events"] else last
         if page["next_after"] is None:
@@ -263,10 +264,10 @@ class ChatDocument:
         """A new message under the current one: user and assistant take turns."""
         parent = self.linear[-1] if self.linear else None
         assistant = len(self.linear) % 2 == 1
-        message = {"id": str(uuid.uuid4()), "parentId": parent["id"] if parent else None, "childrenIds": [],
-                   "role": "assistant" if assistant else "user",
-                   "content": _text(self._rng, 150 if assistant else 20),
-                   "timestamp": 1_760_000_000 + len(self.linear)}
+        message: dict[str, Any] = {"id": str(uuid.uuid4()), "parentId": parent["id"] if parent else None,
+                                   "childrenIds": [], "role": "assistant" if assistant else "user",
+                                   "content": _text(self._rng, 150 if assistant else 20),
+                                   "timestamp": 1_760_000_000 + len(self.linear)}
         if assistant:
             message |= {"model": "llama3.2:3b", "modelName": "llama3.2:3b", "modelIdx": 0, "done": True,
                         "usage": {"prompt_tokens": 512, "completion_tokens": 200, "total_tokens": 712}}
@@ -381,7 +382,7 @@ class Budget:
 
 def bench_main(doc: str | None, run: Callable[[argparse.Namespace], dict[str, Any]],
                show: Callable[[dict[str, Any]], None], argv: Sequence[str] | None = None,
-               extra: Callable[[argparse.ArgumentParser], None] | None = None) -> int:
+               extra: Callable[[argparse.ArgumentParser], object] | None = None) -> int:
     """Every benchmark's entry point: parse (``extra`` adds a benchmark's own options), run, print,
     write the JSON."""
     stop_on_sigterm()

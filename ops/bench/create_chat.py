@@ -137,7 +137,7 @@ def _report(runs: dict[str, dict[str, Run]], rounds: int) -> dict[str, Any]:
                    "first_read_visible": sum(a == 1 for a in r.attempts),
                    **b.summary_ms(r.latencies)} for t, r in runs["visible"].items()}
     owui = throughput.get(b.OPEN_WEBUI, {}).get("requests_per_s")
-    ratios = {f"{t}/{b.OPEN_WEBUI}": b.ratio(throughput[t]["requests_per_s"], owui)
+    ratios = {f"{t}/{b.OPEN_WEBUI}": b.ratio(float(throughput[t]["requests_per_s"]), float(owui))
               for t in b.ANNALS if t in throughput and owui}
     return {"benchmark": "create_chat", "environment": b.environment(), "clients": CLIENTS, "rounds": rounds,
             "throughput": throughput, "command_to_visible": visible, "throughput_ratios": ratios}

@@ -78,8 +78,8 @@ class Load:
         return saved
 
 
-def _phase(name: str, server: AnnalsProcess, token: str, fault: Callable[[], None],
-           recover: Callable[[], None]) -> tuple[dict[str, Any], Load]:
+def _phase(name: str, server: AnnalsProcess, token: str, fault: Callable[[], object],
+           recover: Callable[[], object]) -> tuple[dict[str, Any], Load]:
     load = Load(server, token)
     runner = threading.Thread(target=load.run, args=(PHASE_SECONDS,))
     runner.start()
@@ -104,9 +104,9 @@ def _verify(server: AnnalsProcess, token: str, acknowledged: set[str]) -> dict[s
 
 
 def _phases(server: AnnalsProcess, redis_server: PrivateRedis | None, stop_pg: Callable[[], None] | None,
-            start_pg: Callable[[], None] | None) -> list[tuple[str, Callable[[], None], Callable[[], None]]]:
+            start_pg: Callable[[], None] | None) -> list[tuple[str, Callable[[], object], Callable[[], object]]]:
     nothing: Callable[[], None] = lambda: None  # noqa: E731
-    phases = [("no fault", nothing, nothing)]
+    phases: list[tuple[str, Callable[[], object], Callable[[], object]]] = [("no fault", nothing, nothing)]
     if redis_server is not None and stop_pg is not None and start_pg is not None:
         phases += [("redis killed", redis_server.kill, redis_server.start),
                    ("redis frozen", redis_server.freeze, redis_server.thaw),

@@ -25,7 +25,8 @@ def _huge_chat() -> dict[str, Any]:
     a little under half the body."""
     length, messages, parent = BODY_BYTES // (2 * MESSAGES) - 200, {}, None
     for i in range(MESSAGES):
-        messages[f"m{i}"] = {"id": f"m{i}", "parentId": parent, "childrenIds": [f"m{i + 1}"] if i + 1 < MESSAGES else [],
+        messages[f"m{i}"] = {"id": f"m{i}", "parentId": parent,
+                             "childrenIds": [f"m{i + 1}"] if i + 1 < MESSAGES else [],
                              "role": "user" if i % 2 == 0 else "assistant", "content": f"{i} " + "x" * length}
         parent = f"m{i}"
     return {"chat": {"title": "Huge", "history": {"messages": messages, "currentId": parent},

@@ -12,6 +12,7 @@ overrun the time limit). Open WebUI has no equivalent.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import subprocess
 import sys
@@ -61,8 +62,8 @@ def _load(server: b.Server) -> dict[str, Any]:
 def _count_all(admin: httpx.Client) -> tuple[int, int]:
     count, after = 0, 0
     while True:
-        params = {"context": "chats", "after": after, "limit": 1000}
-        page = b.busy_retrying(lambda p=params: admin.get("/api/v1/events", params=p)).json()
+        params: dict[str, str | int] = {"context": "chats", "after": after, "limit": 1000}
+        page = b.busy_retrying(functools.partial(admin.get, "/api/v1/events", params=params)).json()
         events = page["events"]
         count += len(events)
         after = events[-1]["position"] if events else after
@@ -94,7 +95,7 @@ def run(args: Any) -> dict[str, Any]:
         servers = b.start_servers(stack, targets, b.workdir(stack, args.keep))
         with ThreadPoolExecutor(len(servers)) as pool:
             loads = dict(zip(servers, pool.map(_load, servers.values()), strict=True))
-        envs = {t: s.env for t, s in servers.items()}
+        envs = {t: s.env for t, s in servers.items() if isinstance(s, b.AnnalsProcess)}
         for server in servers.values():
             server.stop()
         runs: dict[str, list[dict[str, Any]]] = {t: [] for t in targets}

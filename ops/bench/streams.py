@@ -98,7 +98,7 @@ def run(args: Any) -> dict[str, Any]:
 def _chatter(stack: contextlib.ExitStack, server: b.Server, n: int) -> Chatter:
     http = stack.enter_context(b.sign_up(server, f"person{n}"))
     token = http.headers["Authorization"].removeprefix("Bearer ")
-    return Chatter(http, stack.enter_context(tab(server, token)))
+    return Chatter(http, stack.enter_context(tab(server.base_url, token)))
 
 
 def _race(chatters: list[Chatter]) -> dict[str, Any]:

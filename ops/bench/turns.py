@@ -49,10 +49,11 @@ class Conversation:
         self.seconds.append(time.perf_counter() - started)
 
     def _ask(self, text: str) -> tuple[dict[str, Any], dict[str, Any]]:
-        prompt = {"id": str(uuid.uuid4()), "parentId": self.current, "childrenIds": [], "role": "user",
-                  "content": text, "timestamp": int(time.time()), "models": [MODEL]}
-        reply = {"id": str(uuid.uuid4()), "parentId": prompt["id"], "childrenIds": [], "role": "assistant",
-                 "content": "", "model": MODEL, "modelName": MODEL, "modelIdx": 0, "timestamp": int(time.time())}
+        prompt: dict[str, Any] = {"id": str(uuid.uuid4()), "parentId": self.current, "childrenIds": [],
+                                  "role": "user", "content": text, "timestamp": int(time.time()), "models": [MODEL]}
+        reply: dict[str, Any] = {"id": str(uuid.uuid4()), "parentId": prompt["id"], "childrenIds": [],
+                                 "role": "assistant", "content": "", "model": MODEL, "modelName": MODEL, "modelIdx": 0,
+                                 "timestamp": int(time.time())}
         if self.current:
             self.messages[self.current]["childrenIds"].append(prompt["id"])
         prompt["childrenIds"].append(reply["id"])
@@ -94,7 +95,7 @@ def run(args: Any) -> dict[str, Any]:
         for target, server in servers.items():
             http = stack.enter_context(b.sign_up(server, "admin"))
             token = http.headers["Authorization"].removeprefix("Bearer ")
-            conversations.append(Conversation(target, http, stack.enter_context(tab(server, token))))
+            conversations.append(Conversation(target, http, stack.enter_context(tab(server.base_url, token))))
         started, turns = time.monotonic(), 0
         for n in range(1, args.turns + 1):
             if budget.expired():

@@ -4,10 +4,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Engine, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 
 from projections.chat_reads.table import ReadTables
 from projections.chats.table import ChatTables
+from projections.runtime.store import ViewReader
 
 SortBy = Literal["updated_at", "title", "unread_updated_at"]
 SortDir = Literal["asc", "desc"]
@@ -37,7 +38,7 @@ class ChatReadQueries:
     as that view will say once it gets there.
     """
 
-    def __init__(self, engine: Engine, chats: ChatTables, reads: ReadTables) -> None:
+    def __init__(self, engine: ViewReader, chats: ChatTables, reads: ReadTables) -> None:
         self._engine = engine
         self._chats = chats.chats
         self._reads = reads.reads
@@ -90,7 +91,7 @@ class ChatReadQueries:
                      .where(*self._shelved(user_id, Shelf(pinned=None, folder_ids=tuple(parents))), self._unread())
                      .group_by(chats.c.folder_id))
         with self._engine.connect() as conn:
-            direct = dict(conn.execute(statement).all())
+            direct: dict[str, int] = dict(conn.execute(statement).tuples().all())
         return _rolled_up(direct, parents)
 
     def _last_read(self, chat_ids: list[str]) -> dict[str, int]:

@@ -3,12 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import and_, func, select
 
 from projections.chats.document import VARIABLES, chat_document
 from projections.chats.held import HeldMessages
 from projections.chats.search import ChatSearcher, parse_search
 from projections.chats.table import ChatTables
+from projections.runtime.store import ViewReader
 
 PAGE_SIZE = 60
 
@@ -31,7 +32,7 @@ class ChatQueries:
     """Reads of the chats view. Holds the message rows of recently read chats (``held``), so a long
     chat read again costs the rows that changed, not all of them."""
 
-    def __init__(self, engine: Engine, tables: ChatTables, held: HeldMessages) -> None:
+    def __init__(self, engine: ViewReader, tables: ChatTables, held: HeldMessages) -> None:
         self._engine = engine
         self._t = tables
         self._held = held
@@ -64,7 +65,8 @@ class ChatQueries:
                                 .where(chats.c.id == chat_id)).first()
             rows = self._rows(conn, chat) if chat is not None else []
         stored = {row_id: (parent_id, document) for row_id, parent_id, document in rows}
-        walk, cursor = [], message_id
+        walk: list[str] = []
+        cursor: str | None = message_id
         while cursor is not None and cursor in stored and len(walk) < len(stored):
             parent_id, document = stored[cursor]
             walk.append(document)

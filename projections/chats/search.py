@@ -8,9 +8,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, case, exists, func, not_, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, not_, or_, select
 
 from projections.chats.table import ChatTables
+from projections.runtime.store import ViewReader
 
 PAGE_SIZE = 60
 SNIPPET_CHARS = 200
@@ -51,7 +52,7 @@ def parse_search(text: str) -> ChatSearch:
 
 
 class ChatSearcher:
-    def __init__(self, engine: Engine, tables: ChatTables) -> None:
+    def __init__(self, engine: ViewReader, tables: ChatTables) -> None:
         self._engine = engine
         self._t = tables
 
@@ -61,7 +62,7 @@ class ChatSearcher:
             return []  # no folder of that name: folders arrive with the folders feature
         chats = self._t.chats
         conditions = [chats.c.user_id == user_id, chats.c.archived == query.archived, *self._filters(query)]
-        order = [chats.c.updated_at.desc(), chats.c.last_position.desc()]
+        order: list[ColumnElement[Any]] = [chats.c.updated_at.desc(), chats.c.last_position.desc()]
         if query.phrase:
             phrase_hit = self._mentions(query.phrase)
             every_term = and_(*(self._mentions(t) for t in query.terms)) if query.terms else None
@@ -75,7 +76,8 @@ class ChatSearcher:
 
     def _filters(self, query: ChatSearch) -> list[ColumnElement[bool]]:
         chats, tags = self._t.chats, self._t.tags
-        filters = [exists().where(tags.c.chat_id == chats.c.id, tags.c.tag_id == tag) for tag in query.tags]
+        filters: list[ColumnElement[bool]] = [exists().where(tags.c.chat_id == chats.c.id, tags.c.tag_id == tag)
+                                              for tag in query.tags]
         if query.untagged:
             filters.append(not_(exists().where(tags.c.chat_id == chats.c.id)))
         if query.pinned is not None:

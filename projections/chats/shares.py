@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from uuid import NAMESPACE_URL, uuid5
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 
 from domain.grants import READ, Grant, allows
 from projections.chats.table import ChatTables
+from projections.runtime.store import ViewReader
 
 ShareOrder = Literal["updated_at", "created_at", "title"]
 
@@ -32,7 +33,7 @@ class Share:
 
 
 class ShareQueries:
-    def __init__(self, engine: Engine, tables: ChatTables) -> None:
+    def __init__(self, engine: ViewReader, tables: ChatTables) -> None:
         self._engine = engine
         self._t = tables
 

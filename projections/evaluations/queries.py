@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 
 from projections.evaluations.table import FeedbackTables
+from projections.runtime.store import ViewReader
 from projections.users.table import UserTables
 
 Json = dict[str, Any]
@@ -26,7 +27,7 @@ class FeedbackOrder:
 
 
 class FeedbackQueries:
-    def __init__(self, engine: Engine, tables: FeedbackTables, users: UserTables) -> None:
+    def __init__(self, engine: ViewReader, tables: FeedbackTables, users: UserTables) -> None:
         self._engine = engine
         self._f = tables.feedbacks
         self._users = users.users

@@ -6,10 +6,12 @@ from typing import Any
 import msgspec
 import structlog
 from eventsourcing.application import Application
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
+from application.event_log import read_log
 from projections.event_catalog.disclosure import Viewer, disclosed
 from projections.event_catalog.table import CatalogTables
+from projections.runtime.store import ViewReader
 
 _HIDDEN = {"originator_id", "originator_version", "timestamp"}
 log = structlog.get_logger()
@@ -29,7 +31,7 @@ class EventFilter(msgspec.Struct, frozen=True, kw_only=True):
 class EventQueries:
     """The admin's view of the log: the catalog finds events, the event store supplies their data."""
 
-    def __init__(self, engine: Engine, catalogs: Mapping[str, CatalogTables],
+    def __init__(self, engine: ViewReader, catalogs: Mapping[str, CatalogTables],
                  contexts: Mapping[str, Application]) -> None:
         self._engine = engine
         self._catalogs = {name.lower(): tables for name, tables in catalogs.items()}
@@ -74,7 +76,7 @@ class EventQueries:
             return []
         app = self._contexts[context]
         notifications = {n.id: n for first, last in _runs([row["position"] for row in rows])
-                         for n in app.recorder.select_notifications(start=first, limit=last - first + 1, stop=last)}
+                         for n in read_log(app, start=first, limit=last - first + 1, stop=last)}
         return [{"context": context, **row,
                  "data": disclosed(context, row["user_id"], self._data(app, notifications[row["position"]]), viewer)}
                 for row in rows]
@@ -83,7 +85,7 @@ class EventQueries:
     def _data(app: Application, notification: Any) -> dict[str, Any]:
         try:
             event = app.mapper.to_domain_event(notification)
-        except Exception as error:  # a poison event (see projections/runtime/faults.py) is shown as such
+        except Exception as error:  # noqa: BLE001 - a poison event (projections/runtime/faults.py) is shown as such
             log.warning("events.undecodable", position=notification.id, error=repr(error))
             return {"undecodable": f"{type(error).__name__}: {error}"}
         return msgspec.to_builtins({k: v for k, v in vars(event).items() if k not in _HIDDEN})

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 
 from projections.files.table import FileTables
+from projections.runtime.store import ViewReader
 
 
 class FileQueries:
-    def __init__(self, engine: Engine, tables: FileTables) -> None:
+    def __init__(self, engine: ViewReader, tables: FileTables) -> None:
         self._engine = engine
         self._files = tables.files
 
@@ -35,7 +36,8 @@ class FileQueries:
         like = _like(pattern)
         if like != "%":
             where.append(files.c.filename.ilike(like, escape="\\"))
-        page = select(files).where(*where).order_by(files.c.created_at.desc(), files.c.id.desc()).offset(skip).limit(limit)
+        page = (select(files).where(*where).order_by(files.c.created_at.desc(), files.c.id.desc())
+                .offset(skip).limit(limit))
         with self._engine.connect() as conn:
             return [_file(row) for row in conn.execute(page)]
 

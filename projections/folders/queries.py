@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
 from projections.folders.table import FolderTables
+from projections.runtime.store import ViewReader
 
 
 class FolderQueries:
-    def __init__(self, engine: Engine, tables: FolderTables) -> None:
+    def __init__(self, engine: ViewReader, tables: FolderTables) -> None:
         self._engine = engine
         self._t = tables
 

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
 from projections.models.table import ModelTables
+from projections.runtime.store import ViewReader
 
 
 class ModelPresetQueries:
-    def __init__(self, engine: Engine, tables: ModelTables) -> None:
+    def __init__(self, engine: ViewReader, tables: ModelTables) -> None:
         self._engine = engine
         self._presets = tables.presets
 

@@ -7,7 +7,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.domain import CanMutateAggregate, DomainEventProtocol
 from sqlalchemy import Connection, MetaData, Table
 
 
@@ -44,6 +44,6 @@ class Projector(ABC):
         return [getattr(self.tables, field.name) for field in dataclasses.fields(self.tables)]
 
 
-def epoch(event: DomainEventProtocol[Any]) -> int:
+def epoch(event: CanMutateAggregate[Any]) -> int:
     """Open WebUI timestamps are whole epoch seconds; ours come from the event, so replays agree."""
     return int(event.timestamp.timestamp())

@@ -18,6 +18,7 @@ import structlog
 from eventsourcing.application import Application
 from sqlalchemy import Connection, text
 
+from application.event_log import read_log
 from application.reactions import Reaction
 from projections.runtime.faults import is_transient, record_fault
 from projections.runtime.store import ViewStore, track, tracked_position
@@ -46,7 +47,7 @@ class ReactionRunner:
                 return None
             position = self.position()
             while True:
-                notifications = self._source.recorder.select_notifications(start=position + 1, limit=PAGE)
+                notifications = read_log(self._source, start=position + 1, limit=PAGE)
                 for notification in notifications:
                     self._act(notification)
                     position = notification.id

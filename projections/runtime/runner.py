@@ -14,6 +14,7 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 from sqlalchemy import Connection
 
+from application.event_log import read_log
 from application.reactions import Reaction
 from projections.runtime.faults import FAULTS, faults, is_transient, record_fault
 from projections.runtime.projector import Change, Projector
@@ -272,9 +273,7 @@ class ProjectionRunner:
             elif not self.store.try_lock_view(conn, name):
                 return None
             position = tracked_position(conn, name)
-            notifications = source.recorder.select_notifications(
-                start=position + 1, limit=self._page_size
-            )
+            notifications = read_log(source, start=position + 1, limit=self._page_size)
             for notification in notifications:
                 if careful:
                     changes.extend(self._apply_or_record(projector, name, source, notification, conn))

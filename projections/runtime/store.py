@@ -5,8 +5,18 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import Protocol
 
-from sqlalchemy import Column, Connection, Engine, Integer, MetaData, String, Table, select
+from sqlalchemy import Column, Connection, Dialect, Engine, Integer, MetaData, String, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
+
+
+class ViewReader(Protocol):
+    """What the queries of a view read through: the engine, or one that first settles the request's
+    own writes (``settling.SettledReader``)."""
+
+    @property
+    def dialect(self) -> Dialect: ...
+
+    def connect(self) -> Connection: ...
 
 
 class ViewStore(Protocol):

@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, false, func, select
+from sqlalchemy import false, func, select
 
+from projections.runtime.store import ViewReader
 from projections.usage.table import UsageTables
 from projections.users.table import UserTables
 
@@ -24,7 +25,7 @@ class Scope:
 
 
 class AnalyticsQueries:
-    def __init__(self, engine: Engine, usage: UsageTables, users: UserTables) -> None:
+    def __init__(self, engine: ViewReader, usage: UsageTables, users: UserTables) -> None:
         self._engine = engine
         self.messages = self._m = usage.messages
         self._users = users.users
@@ -55,7 +56,8 @@ class AnalyticsQueries:
     def tokens(self, scope: Scope) -> list[dict[str, Any]]:
         """Per model, of the replies that state a usage."""
         m = self._m.c
-        input_tokens, output_tokens = func.coalesce(func.sum(m.input_tokens), 0), func.coalesce(func.sum(m.output_tokens), 0)
+        input_tokens = func.coalesce(func.sum(m.input_tokens), 0)
+        output_tokens = func.coalesce(func.sum(m.output_tokens), 0)
         statement = (self.replies(scope, m.model_id, input_tokens, output_tokens, func.count())
                      .where(m.model_id.is_not(None), m.input_tokens.is_not(None))
                      .group_by(m.model_id).order_by((input_tokens + output_tokens).desc(), m.model_id))
@@ -69,7 +71,8 @@ class AnalyticsQueries:
         """The people with the most replies (or tokens), then the most replies."""
         m, u = self._m.c, self._users.c
         count = func.count()
-        input_tokens, output_tokens = func.coalesce(func.sum(m.input_tokens), 0), func.coalesce(func.sum(m.output_tokens), 0)
+        input_tokens = func.coalesce(func.sum(m.input_tokens), 0)
+        output_tokens = func.coalesce(func.sum(m.output_tokens), 0)
         first = ((input_tokens + output_tokens).desc(),) if by_tokens else ()
         statement = (self.replies(scope, m.user_id, u.name, u.email, count, input_tokens, output_tokens)
                      .group_by(m.user_id, u.name, u.email).order_by(*first, count.desc(), m.user_id).limit(limit))

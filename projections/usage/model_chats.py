@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 
 from projections.chats.table import ChatTables
+from projections.runtime.store import ViewReader
 from projections.usage.analytics import Scope
 from projections.usage.table import UsageTables
 from projections.users.table import UserTables
@@ -26,13 +27,14 @@ class ChatOrder:
 
 
 class ModelChatQueries:
-    def __init__(self, engine: Engine, usage: UsageTables, chats: ChatTables, users: UserTables) -> None:
+    def __init__(self, engine: ViewReader, usage: UsageTables, chats: ChatTables, users: UserTables) -> None:
         self._engine = engine
         self._m = usage.messages
         self._chats = chats
         self._users = users.users
 
-    def chats(self, model_id: str, scope: Scope, order: ChatOrder, skip: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+    def chats(self, model_id: str, scope: Scope, order: ChatOrder, skip: int,
+              limit: int) -> tuple[list[dict[str, Any]], int]:
         c, u, used = self._chats.chats.c, self._users.c, self._used(model_id, scope)
         listed = (select(c.id, c.user_id, c.title, c.updated_at, u.name)
                   .join(used, c.id == used.c.chat_id)

@@ -3,8 +3,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 
+from projections.runtime.store import ViewReader
 from projections.usage.table import UsageTables
 
 ACTIVE_GAP_SECONDS = 30 * 60
@@ -36,7 +37,7 @@ class UsageQueries:
     """A person's messages and chats, counted as Open WebUI's usage statistics count them; a
     period is ``(start, end)`` epoch seconds, both included, or None for all time."""
 
-    def __init__(self, engine: Engine, tables: UsageTables) -> None:
+    def __init__(self, engine: ViewReader, tables: UsageTables) -> None:
         self._engine = engine
         self._chats = tables.chats
         self._messages = tables.messages
@@ -46,7 +47,8 @@ class UsageQueries:
         within = (m.user_id == user_id, *self._within(period))
         assistant = (*within, m.role == "assistant")
         with self._engine.connect() as conn:
-            roles = dict(conn.execute(select(m.role, func.count()).where(*within).group_by(m.role)).all())
+            by_role = select(m.role, func.count()).where(*within).group_by(m.role)
+            roles: dict[str, int] = dict(conn.execute(by_role).tuples().all())
             tokens = conn.execute(select(func.coalesce(func.sum(m.input_tokens), 0),
                                          func.coalesce(func.sum(m.output_tokens), 0)).where(*assistant)).one()
             models = conn.execute(select(func.count(m.model_id.distinct())).where(*assistant)).scalar_one()
@@ -75,7 +77,8 @@ class UsageQueries:
 
     def chat_count(self, user_id: str) -> int:
         with self._engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(self._chats).where(self._chats.c.user_id == user_id)).scalar_one()
+            owned = select(func.count()).select_from(self._chats).where(self._chats.c.user_id == user_id)
+            return conn.execute(owned).scalar_one()
 
     def longest_chat_seconds(self, user_id: str) -> int:
         """The most time spent in one chat: the pauses between its messages, each up to 30 minutes."""

@@ -41,7 +41,8 @@ def usage_report(queries: UsageQueries, user_id: str, timezone: str | None, peri
     top_models = queries.top_models(user_id, window)
     current, longest = days.streaks(heatmap)
     chats, tokens = queries.chat_count(user_id), lifetime.input_tokens + lifetime.output_tokens
-    messages, user, assistant = sum(within.roles.values()), within.roles.get("user", 0), within.roles.get("assistant", 0)
+    messages = sum(within.roles.values())
+    user, assistant = within.roles.get("user", 0), within.roles.get("assistant", 0)
     return {
         "totals": {
             "lifetime_tokens": tokens, "input_tokens": lifetime.input_tokens, "output_tokens": lifetime.output_tokens,
@@ -56,7 +57,8 @@ def usage_report(queries: UsageQueries, user_id: str, timezone: str | None, peri
             "most_used_model": top_models[0]["model_id"] if top_models else None,
             "average_tokens_per_chat": _ratio(tokens, chats),
             "average_messages_per_active_day": _ratio(messages, active_days),
-            "user_message_share": _ratio(user, messages, 100), "assistant_message_share": _ratio(assistant, messages, 100),
+            "user_message_share": _ratio(user, messages, 100),
+            "assistant_message_share": _ratio(assistant, messages, 100),
         },
         "top_models": top_models,
         "top_tools": [],

@@ -67,7 +67,8 @@ class Series:
         m = analytics.messages.c
         span = ((scope.start or EARLIEST) + shift - clock.DAY, (scope.end or self.now + SKEW) + shift + clock.DAY)
         local = clock.local(self.tz, *span, m.created_at + shift)
-        value = func.coalesce(m.input_tokens, 0) + func.coalesce(m.output_tokens, 0) if self.by_tokens else literal_column("1")
+        tokens = func.coalesce(m.input_tokens, 0) + func.coalesce(m.output_tokens, 0)
+        value = tokens if self.by_tokens else literal_column("1")
         replies = analytics.replies(scope, ((local // self.step) * self.step).label("local"), m.model_id,
                                     value.label("value")).where(m.model_id.is_not(None)).subquery()
         return (select(replies.c.local, replies.c.model_id, func.sum(replies.c.value))

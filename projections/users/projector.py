@@ -61,7 +61,7 @@ class UserDirectory(Projector):
     @apply.register
     def _(self, event: User.ProfileUpdated, conn: Connection, position: int) -> Iterable[Change]:
         changes = dict(event.changes)
-        columns = {k: changes.pop(k) for k in ("name", "profile_image_url") if k in changes}
+        columns: dict[str, Any] = {k: changes.pop(k) for k in ("name", "profile_image_url") if k in changes}
         if changes:
             profile = conn.execute(self.tables.users.select().with_only_columns(self.tables.users.c.profile)
                                    .where(self.tables.users.c.id == str(event.originator_id))).scalar()

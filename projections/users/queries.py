@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 
+from projections.runtime.store import ViewReader
 from projections.users.table import UserTables
 
 
@@ -14,7 +15,7 @@ def _row(row: Any) -> dict[str, Any]:
 
 
 class UserQueries:
-    def __init__(self, engine: Engine, tables: UserTables) -> None:
+    def __init__(self, engine: ViewReader, tables: UserTables) -> None:
         self._engine = engine
         self._users = tables.users
         sessions = tables.sessions

@@ -40,7 +40,7 @@ class AnnalsProcess:
         return self
 
     def _spawn(self, *args: str) -> None:
-        log = open(self._log_dir / f"annals-{args[0]}.log", "ab")  # noqa: SIM115 - closed with the process
+        log = open(self._log_dir / f"annals-{args[0]}.log", "ab")  # closed with the process
         command = [sys.executable, "-m", "interfaces.cli.main", *args]
         self._processes.append(subprocess.Popen(command, env=self.env, stdout=log, stderr=log))
         self._commands.append(args[0])

@@ -123,7 +123,8 @@ def test_a_period_without_replies_counts_none(admin: Person, ada: Person):
     period = {"start_date": start, "end_date": start + 7 * DAY}
     assert analytics(admin, "summary", **period) == {"total_messages": 0, "total_chats": 0, "total_models": 0,
                                                      "total_users": 0}
-    assert (analytics(admin, "models", **period), analytics(admin, "tokens", **period)["total_tokens"]) == ({"models": []}, 0)
+    assert (analytics(admin, "models", **period),
+            analytics(admin, "tokens", **period)["total_tokens"]) == ({"models": []}, 0)
 
 
 def test_the_chart_has_every_hour_of_the_period_with_the_replies_in_theirs(admin: Person, ada: Person):

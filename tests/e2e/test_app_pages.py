@@ -298,7 +298,8 @@ def test_data_controls_export_import_and_archive_chats_and_list_ones_files(membe
         member_tab.visit("/?settings=data_controls")
         with page.expect_download() as exported:
             page.get_by_role("button", name="Export Chats").click()
-        chats = [c for c in json.loads(Path(exported.value.path()).read_text()) if c["title"] == "Exported in the sweep"]
+        chats = [c for c in json.loads(Path(exported.value.path()).read_text())
+                 if c["title"] == "Exported in the sweep"]
         again = [{**c, "chat": {**c["chat"], "title": "Imported in the sweep"}} for c in chats]
         (tmp_path / "chats.json").write_text(json.dumps(again))
         page.locator("#chat-import-input").set_input_files(str(tmp_path / "chats.json"))

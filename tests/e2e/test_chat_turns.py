@@ -68,7 +68,8 @@ def test_a_first_message_opens_a_chat_and_the_reply_streams_to_the_room(ada: Per
     [done] = [e for e in events if of_type("chat:completion", body["id"])(e) and e["data"]["data"].get("done")]
     assert done["data"]["data"]["output"][0]["content"][0]["text"] == "echo: hello there"
     reply = message(ada, answer["chat_id"], body["id"])
-    assert (reply["content"], reply["done"], reply["parentId"]) == ("echo: hello there", True, body["user_message"]["id"])
+    assert (reply["content"], reply["done"], reply["parentId"]) == (
+        "echo: hello there", True, body["user_message"]["id"])
 
 
 def test_the_first_exchange_names_the_chat(ada: Person, ada_tab: Tab):

@@ -103,7 +103,8 @@ def test_the_admins_list_is_filtered_by_model_sorted_and_names_the_rater(member:
     assert model in admin.http.get("/api/v1/evaluations/feedbacks/models").json()
     exported = admin.http.get("/api/v1/evaluations/feedbacks/all/export", params={"model_id": model}).json()
     assert {f["id"] for f in exported} == {first["id"], second["id"]}
-    assert {first["id"], second["id"]} <= {f["id"] for f in admin.http.get("/api/v1/evaluations/feedbacks/all/ids").json()}
+    listed = admin.http.get("/api/v1/evaluations/feedbacks/all/ids").json()
+    assert {first["id"], second["id"]} <= {f["id"] for f in listed}
 
 
 def test_the_admins_evaluation_routes_are_for_admins(member: Person) -> None:

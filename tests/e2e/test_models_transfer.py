@@ -72,7 +72,8 @@ def test_an_admin_exports_presets_as_they_are_and_imports_them_under_new_ids(adm
     assert (exported["params"]["system"], exported["access_grants"][0]["principal_id"]) == ("Be brief.", "*")
     assert bring_in(admin, {**exported, "id": "imported", "user_id": "someone-else"}).json() is True
     imported = get(admin, "imported")
-    assert (imported["user_id"], imported["params"], imported["meta"]) == (admin.id, exported["params"], exported["meta"])
+    assert (imported["user_id"], imported["params"], imported["meta"]) == (
+        admin.id, exported["params"], exported["meta"])
     assert [g["principal_id"] for g in imported["access_grants"]] == ["*"]
 
 

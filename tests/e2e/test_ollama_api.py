@@ -155,7 +155,8 @@ def test_a_server_that_does_not_answer_in_time_is_a_504(ada: Person):
 
 
 def test_a_stream_that_stops_midway_ends_with_an_error_line_as_ollamas_do(ada: Person):
-    with ada.http.stream("POST", "/ollama/api/generate", json={"model": "echo@ttft=30:latest", "prompt": "hi"}) as answer:
+    asked = {"model": "echo@ttft=30:latest", "prompt": "hi"}
+    with ada.http.stream("POST", "/ollama/api/generate", json=asked) as answer:
         lines = ndjson(answer)
     assert lines == [{"error": "the Ollama server did not answer within 2 s"}]
 

@@ -28,7 +28,8 @@ def upstream(tmp_path_factory: pytest.TempPathFactory) -> Iterator[UpstreamProce
 
 @pytest.fixture(scope="module")
 def server(upstream: UpstreamProcess, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnnalsProcess]:
-    with annals("postgres", tmp_path_factory.mktemp("annals"), {"OPENAI_API_BASE_URLS": upstream.openai_url}) as process:
+    env = {"OPENAI_API_BASE_URLS": upstream.openai_url}
+    with annals("postgres", tmp_path_factory.mktemp("annals"), env) as process:
         yield process
 
 

@@ -19,7 +19,8 @@ UNKEPT = ["/api/v1/audio/config/update", "/api/v1/images/config/update", "/api/v
           "/api/v1/knowledge/external/connections", "/api/v1/users/default/permissions", "/api/events/webhooks"]
 NOTHING_ASKED = [("/api/v1/configs/tool_servers", {"TOOL_SERVER_CONNECTIONS": []}),
                  ("/api/v1/configs/terminal_servers", {"TERMINAL_SERVER_CONNECTIONS": []}),
-                 ("/api/v1/evaluations/config", {"ENABLE_EVALUATION_ARENA_MODELS": False, "EVALUATION_ARENA_MODELS": []}),
+                 ("/api/v1/evaluations/config",
+                  {"ENABLE_EVALUATION_ARENA_MODELS": False, "EVALUATION_ARENA_MODELS": []}),
                  ("/api/v1/auths/admin/config/ldap", {"enable_ldap": False}),
                  ("/api/v1/configs/banners", {"banners": []})]
 SOMETHING_ASKED = [("/api/v1/configs/tool_servers", {"TOOL_SERVER_CONNECTIONS": [{"url": "http://tools"}]}),

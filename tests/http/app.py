@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import httpx
 import msgspec
@@ -37,7 +37,7 @@ class InProcessServer:
     def client(self, **options: Any) -> httpx.Client:
         return httpx.Client(base_url=self.base_url, transport=_Shared(self._client), **options)
 
-    def __enter__(self) -> InProcessServer:
+    def __enter__(self) -> Self:
         self._client.__enter__()
         return self
 

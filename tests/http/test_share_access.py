@@ -75,7 +75,7 @@ def test_a_chat_shared_with_anyone_is_read_by_the_signed_in_too(admin: Person, r
                                                       (anyone, "sharing.open_chats")], ids=["everyone", "anyone"])
 def test_a_member_may_not_share_beyond_what_members_may(member: Person, reader: Person, admin: Person,
                                                         audience, permission: str) -> None:
-    chat_id, share_id = shared_with(member, person(reader))
+    chat_id, _ = shared_with(member, person(reader))
     refused = grant(member, chat_id, [*person(reader), *audience()])
     assert refused.status_code == 403 and permission in refused.json()["detail"]
     assert [g["principal_id"] for g in member.http.get(f"/api/v1/chats/shared/{chat_id}/access").json()] == [

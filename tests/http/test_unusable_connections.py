@@ -18,7 +18,8 @@ from tests.http.app import InProcessServer, in_process
 from tests.upstream.process import UpstreamProcess
 
 EVERYONE_MAY_READ = {"access_grants": [{"principal_type": "user", "principal_id": "*", "permission": "read"}]}
-GARBAGE_MODELS = {"data": [{"id": 5}, {"name": ["x"]}, "junk", None, {"id": "garbage-model", "info": EVERYONE_MAY_READ}]}
+GARBAGE_MODELS = {"data": [{"id": 5}, {"name": ["x"]}, "junk", None,
+                           {"id": "garbage-model", "info": EVERYONE_MAY_READ}]}
 GARBAGE_CHUNKS = b'data: {"choices": "none"}\n\ndata: [1, 2]\n\ndata: [DONE]\n\n'
 
 

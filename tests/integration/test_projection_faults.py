@@ -11,14 +11,13 @@ from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent
 from application.identity.commands import SignUp
 from domain.identity.user import User
 from domain.text import UnstorableTextError
-from infrastructure.bootstrap import Container
-from infrastructure.bootstrap import build_container
+from infrastructure.bootstrap import Container, build_container
 from infrastructure.settings import Settings
 from projections.runtime.faults import record_fault
 from projections.runtime.rebuild import rebuild, retry_faults
 from projections.runtime.store import track
-from tests.waiting import wait_for
 from tests.integration.workload import sign_up
+from tests.waiting import wait_for
 
 
 def inject(container: Container, aggregate: User) -> int:

@@ -23,7 +23,8 @@ SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</
 
 
 @pytest.mark.parametrize(("name", "data", "declared"), [
-    ("page.html", PAGE, "text/html"), ("drawing.svg", SVG, "image/svg+xml"), ("page.xhtml", PAGE, "application/xhtml+xml"),
+    ("page.html", PAGE, "text/html"), ("drawing.svg", SVG, "image/svg+xml"),
+    ("page.xhtml", PAGE, "application/xhtml+xml"),
 ])
 def test_active_content_is_only_ever_a_download(member: Person, name: str, data: bytes, declared: str):
     file = uploaded(member, name, data, declared, process=False)

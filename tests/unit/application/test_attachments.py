@@ -53,7 +53,8 @@ def test_a_document_without_text_is_left_out(files: Files):
 
 
 def test_someone_elses_files_are_left_out_unless_the_caller_is_an_admin(files: Files):
-    picture, notes = upload(files, "b.png", b"x", "image/png", "bob"), upload(files, "b.txt", b"bobs plans", "text/plain", "bob")
+    picture = upload(files, "b.png", b"x", "image/png", "bob")
+    notes = upload(files, "b.txt", b"bobs plans", "text/plain", "bob")
     assert Attachments(files).shown([said("show", picture, notes)], "ada", is_admin=False)[0]["content"] == "show"
     assert "bobs plans" in str(Attachments(files).shown([said("show", picture, notes)], "root", is_admin=True))
 

@@ -55,4 +55,4 @@ def test_weeks_start_on_monday_and_the_running_total_adds_up():
 def test_the_current_streak_ends_the_period_and_the_longest_is_anywhere():
     days = [{"messages": n} for n in (1, 1, 1, 0, 2, 1)]
     assert streaks(days) == (2, 3)
-    assert streaks(days + [{"messages": 0}]) == (0, 3)
+    assert streaks([*days, {"messages": 0}]) == (0, 3)

@@ -1,0 +1,60 @@
+"""The one place that reaches into eventsourcing's recorders: a context's log read by position.
+
+Everything else asks here. The library's recorders are public classes, but the attributes read
+below (SQL statements, the SQLite file's name) are not its documented API: an upgrade that moves
+them breaks this module and its contract test (tests/unit/application/test_event_log.py), nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import Notification
+from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.sqlite import SQLiteApplicationRecorder
+from psycopg.sql import Composable
+
+
+def last_position(app: Application) -> int:
+    """The position of the context's last event; 0 for an empty log."""
+    return app.recorder.max_notification_id() or 0
+
+
+def read_log(app: Application, start: int, limit: int, stop: int | None = None) -> Sequence[Notification]:
+    """Up to ``limit`` events from position ``start`` (inclusive) to ``stop`` (inclusive), in order."""
+    return app.recorder.select_notifications(start=start, limit=limit, stop=stop)
+
+
+def sqlite_log_file(app: Application) -> str:
+    """The file holding an embedded context's log, for a connection of one's own."""
+    return _sqlite(app).datastore.pool.db_name
+
+
+def sqlite_last_position_query(app: Application) -> str:
+    """SQL whose one row and column is the log's last position (NULL for an empty log)."""
+    return _sqlite(app).select_max_notification_id_statement
+
+
+def postgres_last_position_query(app: Application) -> Composable:
+    """SQL whose one row and column is the log's last position (NULL for an empty log)."""
+    return _postgres(app).max_notification_id_statement
+
+
+def postgres_channel(app: Application) -> str:
+    """The channel a Postgres log NOTIFYs on each commit (LISTEN to it to hear of new events)."""
+    return _postgres(app).channel_name
+
+
+def _postgres(app: Application) -> PostgresApplicationRecorder:
+    recorder = app.recorder
+    if not isinstance(recorder, PostgresApplicationRecorder):
+        raise TypeError(f"{app.name} keeps its log in {type(recorder).__name__}, not Postgres")
+    return recorder
+
+
+def _sqlite(app: Application) -> SQLiteApplicationRecorder:
+    recorder = app.recorder
+    if not isinstance(recorder, SQLiteApplicationRecorder):
+        raise TypeError(f"{app.name} keeps its log in {type(recorder).__name__}, not SQLite")
+    return recorder

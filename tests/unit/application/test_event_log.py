@@ -1,0 +1,84 @@
+"""The event log adapter against the real library on SQLite: an eventsourcing upgrade that moves the
+recorder attributes it reads fails here, not in production."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate, event
+
+from application.event_log import (
+    last_position,
+    postgres_channel,
+    postgres_last_position_query,
+    read_log,
+    sqlite_last_position_query,
+    sqlite_log_file,
+)
+
+
+class Note(Aggregate):
+    class Written(Aggregate.Created):
+        text: str
+
+    @event(Written)
+    def __init__(self, *, text: str) -> None:
+        self.text = text
+
+
+@pytest.fixture
+def notes(tmp_path: Path) -> Application:
+    return Application(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                            "SQLITE_DBNAME": str(tmp_path / "notes.sqlite3")})
+
+
+def write(notes: Application, count: int) -> None:
+    notes.save(*(Note(text=str(n)) for n in range(count)))
+
+
+def test_an_empty_log_is_at_position_zero(notes: Application) -> None:
+    assert last_position(notes) == 0
+
+
+def test_the_last_position_is_the_number_of_events(notes: Application) -> None:
+    write(notes, 3)
+    assert last_position(notes) == 3
+
+
+def test_reading_starts_at_the_position_given_and_keeps_order(notes: Application) -> None:
+    write(notes, 4)
+    assert [n.id for n in read_log(notes, start=2, limit=10)] == [2, 3, 4]
+
+
+def test_reading_stops_at_the_limit_or_the_stop_position(notes: Application) -> None:
+    write(notes, 4)
+    assert [n.id for n in read_log(notes, start=1, limit=2)] == [1, 2]
+    assert [n.id for n in read_log(notes, start=2, limit=10, stop=3)] == [2, 3]
+
+
+def test_a_read_event_carries_its_topic_and_decodes(notes: Application) -> None:
+    write(notes, 1)
+    (notification,) = read_log(notes, start=1, limit=1)
+    assert notification.topic.endswith(":Note.Written")
+    assert notes.mapper.to_domain_event(notification).text == "0"
+
+
+def test_a_connection_of_ones_own_reads_the_last_position(notes: Application) -> None:
+    ask = sqlite3.connect(sqlite_log_file(notes))
+    assert ask.execute(sqlite_last_position_query(notes)).fetchone() == (None,)
+    write(notes, 2)
+    assert ask.execute(sqlite_last_position_query(notes)).fetchone() == (2,)
+    ask.close()
+
+
+def test_asking_an_embedded_log_for_postgres_sql_is_refused(notes: Application) -> None:
+    with pytest.raises(TypeError, match="not Postgres"):
+        postgres_last_position_query(notes)
+
+
+def test_asking_an_embedded_log_for_its_postgres_channel_is_refused(notes: Application) -> None:
+    with pytest.raises(TypeError, match="not Postgres"):
+        postgres_channel(notes)

@@ -1,0 +1,135 @@
+"""Stored events name their class by topic (module:qualname) and carry their attributes by name.
+
+Renaming an event class, moving it, or renaming one of its attributes strands every event already
+stored under the old name. This table is what the stores hold today: change it only with an upcaster.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from eventsourcing.utils import get_topic, resolve_topic
+
+LIBRARY_ATTRIBUTES = {"originator_id", "originator_version", "timestamp", "originator_topic"}
+
+STORED_EVENTS = {
+    "domain.audit.disclosure": {
+        "Disclosure.Recorded": "owners path resource user_id",
+    },
+    "domain.audit.refusal": {
+        "Refusal.Recorded": "address email folded kind method path reason status user_id",
+    },
+    "domain.chats.chat": {
+        "Chat.Created": "folder_id owner_id properties property_digests title",
+        "Chat.MessageAppended": "content digest extra message_id model parent_id role",
+        "Chat.MessageEdited": "content digest extra message_id model role",
+        "Chat.ReplyStarted": "extra message_id model parent_id",
+        "Chat.ReplyCompleted": "content message_id usage",
+        "Chat.ReplyFailed": "content error message_id",
+        "Chat.ReplyCheckpointed": "content message_id",
+        "Chat.FollowUpsSuggested": "follow_ups message_id",
+        "Chat.MessagesDeleted": "message_ids moved new_current new_parent",
+        "Chat.CursorMoved": "message_id",
+        "Chat.Renamed": "title",
+        "Chat.PropertiesChanged": "changes digests",
+        "Chat.Archived": "",
+        "Chat.Unarchived": "",
+        "Chat.Pinned": "",
+        "Chat.Unpinned": "",
+        "Chat.MovedToFolder": "folder_id",
+        "Chat.Tagged": "name tag_id",
+        "Chat.Untagged": "tag_id",
+        "Chat.Shared": "share_id",
+        "Chat.Unshared": "",
+        "Chat.ShareAccessChanged": "grants",
+        "Chat.Imported": "created_at updated_at",
+        "Chat.Deleted": "",
+    },
+    "domain.chats.folder": {
+        "Folder.Created": "data meta name owner_id parent_id",
+        "Folder.Renamed": "name",
+        "Folder.MovedTo": "parent_id",
+        "Folder.Expanded": "",
+        "Folder.Collapsed": "",
+        "Folder.DataChanged": "changes",
+        "Folder.MetaChanged": "changes",
+        "Folder.Deleted": "",
+        "FolderName.Claimed": "folder_id name owner_id parent_id",
+        "FolderName.Reclaimed": "folder_id",
+        "FolderName.Released": "",
+    },
+    "domain.chats.reading": {
+        "ChatReading.Started": "chat_id owner_id",
+        "ChatReading.Read": "chat_id chat_version",
+        "ChatReading.MarkedUnread": "chat_id",
+    },
+    "domain.evaluations.feedback": {
+        "Feedback.Rated": "data kind meta owner_id",
+        "Feedback.Rerated": "actor_id data meta",
+        "Feedback.Deleted": "actor_id",
+    },
+    "domain.files.file": {
+        "StoredFile.Uploaded": "content_type metadata name owner_id sha256 size storage_key",
+        "StoredFile.TextExtracted": "characters",
+        "StoredFile.ExtractionFailed": "error",
+        "StoredFile.Deleted": "actor_id reason",
+    },
+    "domain.idempotency": {
+        "RequestKey.Used": "created_id digest key person_id",
+    },
+    "domain.identity.email_index": {
+        "EmailIndex.Claimed": "email user_id",
+        "EmailIndex.Reclaimed": "user_id",
+        "EmailIndex.Released": "",
+    },
+    "domain.identity.user": {
+        "User.Registered": "email name password_hash profile_image_url role",
+        "User.SignedIn": "session_id",
+        "User.SignedOut": "session_id",
+        "User.ProfileUpdated": "changes",
+        "User.EmailChanged": "email",
+        "User.PasswordChanged": "password_hash token_generation",
+        "User.PasswordRehashed": "password_hash",
+        "User.RoleChanged": "role token_generation",
+        "User.SettingsUpdated": "settings",
+        "User.TimezoneChanged": "timezone",
+        "User.Deleted": "actor_id",
+    },
+    "domain.identity.workspace": {
+        "Workspace.Founded": "auth_config primary_admin_id",
+        "Workspace.AuthConfigChanged": "changes",
+    },
+    "domain.models.connections": {
+        "Connections.Seeded": "ollama openai options",
+        "Connections.OpenAIConfigured": "base_urls configs enabled keys",
+        "Connections.OllamaConfigured": "base_urls configs enabled",
+        "Connections.OptionsChanged": "changes",
+    },
+    "domain.models.defaults": {
+        "ModelDefaults.Founded": "",
+        "ModelDefaults.Changed": "changes",
+    },
+    "domain.models.preset": {
+        "ModelPreset.Created": "access_grants base_model_id is_active meta model_id name owner_id params",
+        "ModelPreset.Recreated": "access_grants base_model_id is_active meta model_id name owner_id params",
+        "ModelPreset.Updated": "base_model_id is_active meta name params",
+        "ModelPreset.AccessChanged": "access_grants",
+        "ModelPreset.Activated": "",
+        "ModelPreset.Deactivated": "",
+        "ModelPreset.Deleted": "",
+    },
+    "domain.models.tasks": {
+        "TaskSettings.Founded": "settings",
+        "TaskSettings.Changed": "changes",
+    },
+}
+
+
+@pytest.mark.parametrize("module", sorted(STORED_EVENTS))
+def test_stored_event_topics_and_attributes_still_resolve(module: str) -> None:
+    for qualname, attributes in STORED_EVENTS[module].items():
+        topic = f"{module}:{qualname}"
+        event_class = resolve_topic(topic)
+        names = {field.name for field in dataclasses.fields(event_class)} - LIBRARY_ATTRIBUTES
+        assert (get_topic(event_class), names) == (topic, set(attributes.split()))
