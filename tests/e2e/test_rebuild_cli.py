@@ -58,3 +58,25 @@ def test_chats_read_the_same_after_a_rebuild(server: AnnalsProcess, workload: di
     person: Person = workload["person"]
     for chat_id, before in workload["before"].items():
         assert person.http.get(f"/api/v1/chats/{chat_id}").json() == before
+
+
+def test_the_folders_view_replays_to_what_is_served(server: AnnalsProcess, workload: dict) -> None:
+    person: Person = workload["person"]
+
+    def folder(name: str, **more: object) -> str:
+        response = person.http.post("/api/v1/folders/", json={"name": name, **more})
+        response.raise_for_status()
+        return response.json()["id"]
+
+    def listed() -> dict[str, dict]:
+        return {f["id"]: f for f in person.http.get("/api/v1/folders/").json()}
+
+    top = folder("Replayed", meta={"icon": "x"})
+    person.http.post(f"/api/v1/folders/{folder('Gone')}/update/parent",
+                     json={"parent_id": top}).raise_for_status()
+    person.http.post(f"/api/v1/folders/{top}/update/expanded", json={"is_expanded": True}).raise_for_status()
+    before = listed()
+    result = _rebuild(server)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "folders:" in result.stdout
+    assert listed() == before

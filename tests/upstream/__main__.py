@@ -21,7 +21,9 @@ def main() -> None:
     parser.add_argument("--models-delay", type=float, default=0.0, help="seconds before listing models")
     args = parser.parse_args()
     app = FakeUpstream(models=args.models or DEFAULT_MODELS, key=args.key, models_delay=args.models_delay)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", lifespan="on")
+    # Stopped only when a test is done with it: a reply still held back (--models-delay) is dropped
+    # after a second instead of being waited for.
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", lifespan="on", timeout_graceful_shutdown=1)
 
 
 if __name__ == "__main__":

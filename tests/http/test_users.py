@@ -7,7 +7,8 @@ from typing import Any
 from tests.e2e import people
 from tests.e2e.documents import conversation
 from tests.e2e.people import PASSWORD, Person, anonymous, unique_email
-from tests.e2e.server import AnnalsProcess
+from tests.http.app import InProcessServer
+from tests.http.workspaces import own_workspace
 
 # Open WebUI 0.12.4, models/users.py: UserModel; the list adds group_ids, GET one adds groups + is_active.
 USER_FIELDS = {"id", "email", "username", "role", "name", "profile_image_url", "profile_banner_image_url",
@@ -15,6 +16,9 @@ USER_FIELDS = {"id", "email", "username", "role", "name", "profile_image_url", "
                "status_message", "status_expires_at", "info", "settings", "oauth", "scim",
                "last_active_at", "updated_at", "created_at"}
 ADDED_USER_FIELDS = {"id", "name", "role", "email", "profile_image_url"}
+
+# The list's first page is asked to hold every account: a workspace of the module's own.
+server, admin = own_workspace("users")
 
 
 def _add(admin: Person, **overrides: Any) -> dict[str, Any]:
@@ -38,7 +42,7 @@ def test_an_added_account_is_pending_unless_told_otherwise(admin: Person) -> Non
     assert _add(admin)["role"] == "pending"
 
 
-def test_an_added_account_can_sign_in(server: AnnalsProcess, admin: Person) -> None:
+def test_an_added_account_can_sign_in(server: InProcessServer, admin: Person) -> None:
     added = _add(admin, role="user")
     response = anonymous(server).post("/api/v1/auths/signin", json={"email": added["email"], "password": PASSWORD})
     assert response.json()["id"] == added["id"]
@@ -123,7 +127,7 @@ def test_a_released_email_can_be_registered_again(admin: Person) -> None:
     assert _add(admin, email=added["email"])["email"] == added["email"]
 
 
-def test_an_admin_sets_a_new_password(server: AnnalsProcess, admin: Person) -> None:
+def test_an_admin_sets_a_new_password(server: InProcessServer, admin: Person) -> None:
     added = _add(admin, role="user")
     admin.http.post(f"/api/v1/users/{added['id']}/update", json={"password": "set by the admin"}).raise_for_status()
     assert people.sign_in(server, added["email"], password="set by the admin").id == added["id"]
@@ -141,7 +145,7 @@ def test_only_an_admin_may_change_an_account(member: Person) -> None:
     assert response.status_code == 401
 
 
-def test_nobody_demotes_the_founding_admin(server: AnnalsProcess, admin: Person) -> None:
+def test_nobody_demotes_the_founding_admin(server: InProcessServer, admin: Person) -> None:
     second = _add(admin, role="admin")
     other = people.sign_in(server, second["email"])
     response = other.http.post(f"/api/v1/users/{admin.id}/update", json={"role": "user"})
@@ -161,14 +165,14 @@ def test_a_deleted_account_is_not_found(admin: Person) -> None:
     assert admin.http.get(f"/api/v1/users/{added['id']}").status_code == 404
 
 
-def test_a_deleted_account_cannot_sign_in(server: AnnalsProcess, admin: Person) -> None:
+def test_a_deleted_account_cannot_sign_in(server: InProcessServer, admin: Person) -> None:
     added = _add(admin, role="user")
     admin.http.delete(f"/api/v1/users/{added['id']}").raise_for_status()
     response = anonymous(server).post("/api/v1/auths/signin", json={"email": added["email"], "password": PASSWORD})
     assert response.status_code == 400
 
 
-def test_a_deleted_accounts_chats_are_deleted_with_it(server: AnnalsProcess, admin: Person) -> None:
+def test_a_deleted_accounts_chats_are_deleted_with_it(server: InProcessServer, admin: Person) -> None:
     added = _add(admin, role="user")
     leaving = people.sign_in(server, added["email"])
     kept = leaving.http.post("/api/v1/chats/new", json=conversation()).json()["id"]

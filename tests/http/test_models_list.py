@@ -6,12 +6,12 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
-from tests.e2e.people import Person, founder, member
-from tests.e2e.server import AnnalsProcess
-from tests.e2e.upstreams import QUICK, annals, dead_url
+from tests.e2e.people import Person, anonymous, member
+from tests.e2e.upstreams import QUICK, dead_url
+from tests.http.app import InProcessServer
+from tests.http.workspaces import own_workspace
 from tests.upstream.process import UpstreamProcess
 
 PUBLIC = [{"principal_type": "user", "principal_id": "*", "permission": "read"}]
@@ -30,22 +30,18 @@ def silent(tmp_path_factory: pytest.TempPathFactory) -> Iterator[UpstreamProcess
     process.stop()
 
 
-@pytest.fixture(scope="module")
-def server(fake_upstream: UpstreamProcess, silent: UpstreamProcess,
-           tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnnalsProcess]:
-    env = {**QUICK, "OPENAI_API_BASE_URLS": f"{dead_url()};{silent.openai_url};{fake_upstream.openai_url}",
-           "OLLAMA_BASE_URLS": fake_upstream.base_url}
-    with annals("embedded", tmp_path_factory.mktemp("annals"), env) as process:
-        yield process
+def _connections(request: pytest.FixtureRequest) -> dict[str, str]:
+    fake_upstream: UpstreamProcess = request.getfixturevalue("fake_upstream")
+    silent: UpstreamProcess = request.getfixturevalue("silent")
+    return {**QUICK, "OPENAI_API_BASE_URLS": f"{dead_url()};{silent.openai_url};{fake_upstream.openai_url}",
+            "OLLAMA_BASE_URLS": fake_upstream.base_url}
+
+
+server, admin = own_workspace("models-list", _connections, stores=["embedded"])
 
 
 @pytest.fixture(scope="module")
-def admin(server: AnnalsProcess) -> Person:
-    return founder(server)
-
-
-@pytest.fixture(scope="module")
-def ada(server: AnnalsProcess, admin: Person) -> Person:
+def ada(server: InProcessServer, admin: Person) -> Person:
     return member(server, admin, "ada")
 
 
@@ -99,5 +95,5 @@ def test_the_ollama_passthroughs_answer_tags_and_version(admin: Person):
     assert admin.http.get("/ollama/api/version").json() == {"version": "0.9.0"}
 
 
-def test_listing_models_needs_a_signed_in_person(server: AnnalsProcess):
-    assert httpx.get(f"{server.base_url}/api/models").status_code == 401
+def test_listing_models_needs_a_signed_in_person(server: InProcessServer):
+    assert anonymous(server).get("/api/models").status_code == 401

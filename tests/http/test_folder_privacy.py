@@ -12,7 +12,7 @@ import pytest
 from tests.e2e import people
 from tests.e2e.documents import conversation
 from tests.e2e.people import Person
-from tests.e2e.server import AnnalsProcess
+from tests.http.app import InProcessServer
 
 Attempt = Callable[[httpx.Client, str], httpx.Response]
 
@@ -33,12 +33,12 @@ ATTEMPTS: dict[str, Attempt] = {
 
 
 @pytest.fixture(scope="module")
-def owner(server: AnnalsProcess, admin: Person) -> Person:
+def owner(server: InProcessServer, admin: Person) -> Person:
     return people.member(server, admin, "folder-owner")
 
 
 @pytest.fixture(scope="module")
-def stranger(server: AnnalsProcess, admin: Person) -> Person:
+def stranger(server: InProcessServer, admin: Person) -> Person:
     return people.member(server, admin, "folder-stranger")
 
 
@@ -80,7 +80,7 @@ def test_a_stranger_does_not_see_the_folder_listed(stranger: Person, private_fol
 
 
 @pytest.mark.parametrize("path", ["/api/v1/folders/", "/api/v1/folders/shared"])
-def test_a_pending_account_has_no_folders(server: AnnalsProcess, admin: Person, path: str) -> None:
+def test_a_pending_account_has_no_folders(server: InProcessServer, admin: Person, path: str) -> None:
     pending = people.sign_up(server, "waiting")
     assert pending.http.get(path).status_code == 401
     assert pending.http.post("/api/v1/folders/", json={"name": "Mine"}).status_code == 401

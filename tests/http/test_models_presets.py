@@ -4,13 +4,12 @@ system prompt, and to anyone else they do not exist."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.e2e.people import Person, founder, member
-from tests.e2e.server import AnnalsProcess
-from tests.e2e.upstreams import QUICK, annals
+from tests.e2e.people import Person, member
+from tests.e2e.upstreams import QUICK
+from tests.http.app import InProcessServer
+from tests.http.workspaces import own_workspace
 from tests.upstream.process import UpstreamProcess
 
 PUBLIC = [{"principal_type": "user", "principal_id": "*", "permission": "read"}]
@@ -20,17 +19,13 @@ MODEL_FIELDS = {"id", "user_id", "base_model_id", "name", "params", "meta", "acc
 GRANT_FIELDS = {"id", "resource_type", "resource_id", "principal_type", "principal_id", "permission", "created_at"}
 
 
-@pytest.fixture(scope="module")
-def server(fake_upstream: UpstreamProcess, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnnalsProcess]:
-    env = {**QUICK, "OPENAI_API_BASE_URLS": fake_upstream.openai_url,
-           "USER_PERMISSIONS_WORKSPACE_MODELS_ACCESS": "true"}
-    with annals("embedded", tmp_path_factory.mktemp("annals"), env) as process:
-        yield process
+def _connections(request: pytest.FixtureRequest) -> dict[str, str]:
+    fake_upstream: UpstreamProcess = request.getfixturevalue("fake_upstream")
+    return {**QUICK, "OPENAI_API_BASE_URLS": fake_upstream.openai_url,
+            "USER_PERMISSIONS_WORKSPACE_MODELS_ACCESS": "true"}
 
 
-@pytest.fixture(scope="module")
-def admin(server: AnnalsProcess) -> Person:
-    return founder(server)
+server, admin = own_workspace("models-presets", _connections, stores=["embedded"])
 
 
 BASE = "echo@delay=0.01"
@@ -45,12 +40,12 @@ def shared_base(admin: Person) -> str:
 
 
 @pytest.fixture(scope="module")
-def ada(server: AnnalsProcess, admin: Person, shared_base: str) -> Person:
+def ada(server: InProcessServer, admin: Person, shared_base: str) -> Person:
     return member(server, admin, "ada")
 
 
 @pytest.fixture(scope="module")
-def bob(server: AnnalsProcess, admin: Person, shared_base: str) -> Person:
+def bob(server: InProcessServer, admin: Person, shared_base: str) -> Person:
     return member(server, admin, "bob")
 
 

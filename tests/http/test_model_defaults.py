@@ -4,13 +4,11 @@ test_default_model_params.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from tests.e2e.people import Person
-from tests.e2e.server import AnnalsProcess
-from tests.e2e.upstreams import QUICK, annals
+from tests.e2e.upstreams import QUICK
+from tests.http.workspaces import own_workspace
 from tests.upstream.process import UpstreamProcess
 
 CONFIG = "/api/v1/configs/models"
@@ -18,11 +16,12 @@ FIELDS = {"DEFAULT_MODELS", "DEFAULT_PINNED_MODELS", "MODEL_ORDER_LIST", "DEFAUL
           "DEFAULT_MODEL_PARAMS"}
 
 
-@pytest.fixture(scope="module")
-def server(fake_upstream: UpstreamProcess, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnnalsProcess]:
-    env = {**QUICK, "OPENAI_API_BASE_URLS": fake_upstream.openai_url, "BYPASS_MODEL_ACCESS_CONTROL": "true"}
-    with annals("embedded", tmp_path_factory.mktemp("annals"), env) as process:
-        yield process
+def _connections(request: pytest.FixtureRequest) -> dict[str, str]:
+    fake_upstream: UpstreamProcess = request.getfixturevalue("fake_upstream")
+    return {**QUICK, "OPENAI_API_BASE_URLS": fake_upstream.openai_url, "BYPASS_MODEL_ACCESS_CONTROL": "true"}
+
+
+server, admin = own_workspace("model-defaults", _connections, stores=["embedded"])
 
 
 def model_ids(person: Person) -> list[str]:

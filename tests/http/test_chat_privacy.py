@@ -12,7 +12,7 @@ import pytest
 from tests.e2e import people
 from tests.e2e.documents import conversation, form
 from tests.e2e.people import Person, delete
-from tests.e2e.server import AnnalsProcess
+from tests.http.app import InProcessServer
 
 Attempt = Callable[[httpx.Client, str], httpx.Response]
 
@@ -41,12 +41,12 @@ ATTEMPTS: dict[str, Attempt] = {
 
 
 @pytest.fixture(scope="module")
-def owner(server: AnnalsProcess, admin: Person) -> Person:
+def owner(server: InProcessServer, admin: Person) -> Person:
     return people.member(server, admin, "owner")
 
 
 @pytest.fixture(scope="module")
-def stranger(server: AnnalsProcess, admin: Person) -> Person:
+def stranger(server: InProcessServer, admin: Person) -> Person:
     return people.member(server, admin, "stranger")
 
 

@@ -15,11 +15,11 @@ from tests.e2e.documents import (
     message,
 )
 from tests.e2e.people import Person
-from tests.e2e.server import AnnalsProcess
+from tests.http.app import InProcessServer
 
 
 @pytest.fixture
-def person(server: AnnalsProcess, admin: Person) -> Person:
+def person(server: InProcessServer, admin: Person) -> Person:
     """Someone with no chats yet, for tests that count or order them."""
     return people.member(server, admin, "chatter")
 

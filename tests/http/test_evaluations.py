@@ -9,13 +9,17 @@ import pytest
 from tests.e2e import people
 from tests.e2e.people import Person
 from tests.e2e.ratings import chat_with_replies, feedback, rate, rated, unique_model
-from tests.e2e.server import AnnalsProcess
+from tests.http.app import InProcessServer
+from tests.http.workspaces import own_workspace
 
 FEEDBACK_FIELDS = {"id", "user_id", "version", "type", "data", "meta", "created_at", "updated_at"}
 
+# The last test deletes everyone's ratings and expects none left: a workspace of the module's own.
+server, admin = own_workspace("evaluations")
+
 
 @pytest.fixture(scope="module")
-def other(server: AnnalsProcess, admin: Person) -> Person:
+def other(server: InProcessServer, admin: Person) -> Person:
     return people.member(server, admin, "other")
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
-from tests.e2e.people import Person, founder, member
-from tests.e2e.server import AnnalsProcess
-from tests.e2e.upstreams import QUICK, UPSTREAM_KEY, annals, keyed_upstream
+from tests.e2e.people import Person, anonymous, member
+from tests.e2e.upstreams import QUICK, UPSTREAM_KEY, keyed_upstream
+from tests.http.app import InProcessServer
+from tests.http.workspaces import own_workspace
 from tests.upstream.process import UpstreamProcess
 
 ADMIN_ONLY = [("GET", "/api/v1/configs/connections", None),
@@ -30,21 +30,17 @@ def upstream(tmp_path_factory: pytest.TempPathFactory) -> Iterator[UpstreamProce
         yield process
 
 
-@pytest.fixture(scope="module")
-def server(upstream: UpstreamProcess, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnnalsProcess]:
-    env = {**QUICK, "MODELS_CACHE_TTL": "0", "OPENAI_API_BASE_URLS": upstream.openai_url,
-           "OPENAI_API_KEYS": UPSTREAM_KEY}
-    with annals("embedded", tmp_path_factory.mktemp("annals"), env) as process:
-        yield process
+def _connections(request: pytest.FixtureRequest) -> dict[str, str]:
+    upstream: UpstreamProcess = request.getfixturevalue("upstream")
+    return {**QUICK, "MODELS_CACHE_TTL": "0", "OPENAI_API_BASE_URLS": upstream.openai_url,
+            "OPENAI_API_KEYS": UPSTREAM_KEY}
+
+
+server, admin = own_workspace("models-config", _connections, stores=["embedded"])
 
 
 @pytest.fixture(scope="module")
-def admin(server: AnnalsProcess) -> Person:
-    return founder(server)
-
-
-@pytest.fixture(scope="module")
-def ada(server: AnnalsProcess, admin: Person) -> Person:
+def ada(server: InProcessServer, admin: Person) -> Person:
     return member(server, admin, "ada")
 
 
@@ -59,10 +55,10 @@ def model_ids(admin: Person) -> set[str]:
 
 
 @pytest.mark.parametrize(("method", "path", "body"), ADMIN_ONLY)
-def test_only_admins_reach_the_connection_settings(ada: Person, server: AnnalsProcess, method: str, path: str,
+def test_only_admins_reach_the_connection_settings(ada: Person, server: InProcessServer, method: str, path: str,
                                                    body: dict | None):
     assert ada.http.request(method, path, json=body).status_code == 401
-    assert httpx.request(method, f"{server.base_url}{path}", json=body).status_code == 401
+    assert anonymous(server).request(method, path, json=body).status_code == 401
 
 
 def test_the_environments_connection_is_shown_with_its_key_masked(admin: Person, upstream: UpstreamProcess):

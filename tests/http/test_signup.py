@@ -10,7 +10,8 @@ import httpx
 import pytest
 
 from tests.e2e.people import PASSWORD, Person, anonymous, open_sign_up, sign_up, unique_email
-from tests.e2e.server import AnnalsProcess
+from tests.http.app import InProcessServer
+from tests.http.workspaces import own_workspace
 
 # Open WebUI 0.12.4, models/auths.py: SessionUserResponse (Token + UserProfileImageResponse).
 SESSION_USER_FIELDS = {"token", "token_type", "expires_at", "id", "email", "name", "role",
@@ -18,19 +19,23 @@ SESSION_USER_FIELDS = {"token", "token_type", "expires_at", "id", "email", "name
 ADMIN_CONFIG = "/api/v1/auths/admin/config"
 
 
+# These tests watch the workspace founded, so it is the module's own (its admin is below).
+server = own_workspace("signup")[0]
+
+
 @pytest.fixture(scope="module")
-def config_before_anyone(server: AnnalsProcess) -> dict[str, Any]:
+def config_before_anyone(server: InProcessServer) -> dict[str, Any]:
     return anonymous(server).get("/api/config").json()
 
 
 @pytest.fixture(scope="module")
-def founded(server: AnnalsProcess, config_before_anyone: dict[str, Any]) -> Person:
+def founded(server: InProcessServer, config_before_anyone: dict[str, Any]) -> Person:
     """The first account, before anyone opened sign-up again."""
     return sign_up(server, "founder")
 
 
 @pytest.fixture(scope="module")
-def closed_behind_the_founder(server: AnnalsProcess, founded: Person) -> dict[str, Any]:
+def closed_behind_the_founder(server: InProcessServer, founded: Person) -> dict[str, Any]:
     """What a newcomer and the app are told right after the first account signed up."""
     return {"signup": _signup(server, unique_email("second")),
             "features": anonymous(server).get("/api/config").json()["features"],
@@ -55,7 +60,7 @@ def auth_config(admin: Person, **changes: Any) -> Iterator[None]:
         admin.http.post(ADMIN_CONFIG, json=before).raise_for_status()
 
 
-def _signup(server: AnnalsProcess, email: str) -> httpx.Response:
+def _signup(server: InProcessServer, email: str) -> httpx.Response:
     return anonymous(server).post("/api/v1/auths/signup",
                                   json={"name": "Someone", "email": email, "password": PASSWORD})
 
@@ -64,7 +69,7 @@ def test_the_config_offers_onboarding_before_the_first_account(config_before_any
     assert config_before_anyone["onboarding"] is True
 
 
-def test_the_config_stops_offering_onboarding_once_someone_signed_up(server: AnnalsProcess,
+def test_the_config_stops_offering_onboarding_once_someone_signed_up(server: InProcessServer,
                                                                      admin: Person) -> None:
     assert "onboarding" not in anonymous(server).get("/api/config").json()
 
@@ -88,7 +93,7 @@ def test_the_app_and_the_admin_are_told_signup_closed_after_the_first_account(
     assert closed_behind_the_founder["admin config"]["ENABLE_SIGNUP"] is False
 
 
-def test_later_accounts_are_pending_by_default(server: AnnalsProcess, admin: Person) -> None:
+def test_later_accounts_are_pending_by_default(server: InProcessServer, admin: Person) -> None:
     assert sign_up(server, "later").account["role"] == "pending"
 
 
@@ -102,24 +107,24 @@ def test_the_signup_token_identifies_the_new_account(admin: Person) -> None:
     assert (me["id"], me["email"]) == (admin.id, admin.email)
 
 
-def test_an_already_registered_email_is_refused(server: AnnalsProcess, admin: Person) -> None:
+def test_an_already_registered_email_is_refused(server: InProcessServer, admin: Person) -> None:
     response = _signup(server, admin.email)
     assert response.status_code == 400
     assert response.json()["detail"]
 
 
-def test_an_email_differing_only_in_case_is_already_registered(server: AnnalsProcess, admin: Person) -> None:
+def test_an_email_differing_only_in_case_is_already_registered(server: InProcessServer, admin: Person) -> None:
     assert _signup(server, admin.email.upper()).status_code == 400
 
 
-def test_an_admin_can_disable_signup(server: AnnalsProcess, admin: Person) -> None:
+def test_an_admin_can_disable_signup(server: InProcessServer, admin: Person) -> None:
     with auth_config(admin, ENABLE_SIGNUP=False):
         response = _signup(server, unique_email("refused"))
     assert response.status_code == 403
     assert response.json()["detail"]
 
 
-def test_the_public_config_says_when_signup_is_disabled(server: AnnalsProcess, admin: Person) -> None:
+def test_the_public_config_says_when_signup_is_disabled(server: InProcessServer, admin: Person) -> None:
     with auth_config(admin, ENABLE_SIGNUP=False):
         features = anonymous(server).get("/api/config").json()["features"]
     assert features["enable_signup"] is False
@@ -131,13 +136,13 @@ def test_the_admin_config_reads_back_what_was_saved(admin: Person) -> None:
     assert saved["ENABLE_SIGNUP"] is False
 
 
-def test_signup_works_again_once_re_enabled(server: AnnalsProcess, admin: Person) -> None:
+def test_signup_works_again_once_re_enabled(server: InProcessServer, admin: Person) -> None:
     with auth_config(admin, ENABLE_SIGNUP=False):
         pass
     assert _signup(server, unique_email("welcome-back")).status_code == 200
 
 
-def test_the_default_role_of_new_accounts_is_the_admins_choice(server: AnnalsProcess, admin: Person) -> None:
+def test_the_default_role_of_new_accounts_is_the_admins_choice(server: InProcessServer, admin: Person) -> None:
     with auth_config(admin, DEFAULT_USER_ROLE="user"):
         account = _signup(server, unique_email("trusted")).json()
     assert account["role"] == "user"
@@ -150,12 +155,12 @@ def test_an_unknown_default_role_is_refused(admin: Person) -> None:
     assert response.json()["detail"]
 
 
-def test_only_an_admin_may_read_the_auth_config(server: AnnalsProcess, admin: Person) -> None:
+def test_only_an_admin_may_read_the_auth_config(server: InProcessServer, admin: Person) -> None:
     pending = sign_up(server, "curious")
     assert pending.http.get(ADMIN_CONFIG).status_code == 401
 
 
-def test_only_an_admin_may_change_the_auth_config(server: AnnalsProcess, admin: Person) -> None:
+def test_only_an_admin_may_change_the_auth_config(server: InProcessServer, admin: Person) -> None:
     pending = sign_up(server, "meddler")
     response = pending.http.post(ADMIN_CONFIG, json={"ENABLE_SIGNUP": False})
     assert response.status_code == 401

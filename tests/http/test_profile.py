@@ -6,7 +6,7 @@ import pytest
 
 from tests.e2e import people
 from tests.e2e.people import Person, anonymous
-from tests.e2e.server import AnnalsProcess
+from tests.http.app import InProcessServer
 
 # Open WebUI 0.12.4, models/users.py: UserProfileImageResponse.
 PROFILE_FIELDS = {"id", "name", "role", "email", "profile_image_url"}
@@ -14,12 +14,12 @@ SETTINGS = {"ui": {"theme": "dark", "models": ["llama3"], "notifications": {"web
 
 
 @pytest.fixture
-def person(server: AnnalsProcess, admin: Person) -> Person:
+def person(server: InProcessServer, admin: Person) -> Person:
     """A fresh verified account, for tests that change its password or need it untouched."""
     return people.member(server, admin, "self")
 
 
-def _sign_in(server: AnnalsProcess, email: str, password: str) -> int:
+def _sign_in(server: InProcessServer, email: str, password: str) -> int:
     return anonymous(server).post("/api/v1/auths/signin",
                                   json={"email": email, "password": password}).status_code
 
@@ -60,19 +60,19 @@ def test_a_password_change_answers_true(person: Person) -> None:
     assert response.json() is True
 
 
-def test_after_a_password_change_the_new_password_signs_in(server: AnnalsProcess, person: Person) -> None:
+def test_after_a_password_change_the_new_password_signs_in(server: InProcessServer, person: Person) -> None:
     person.http.post("/api/v1/auths/update/password",
                      json={"password": person.password, "new_password": "a brand new secret"}).raise_for_status()
     assert _sign_in(server, person.email, "a brand new secret") == 200
 
 
-def test_after_a_password_change_the_old_password_is_refused(server: AnnalsProcess, person: Person) -> None:
+def test_after_a_password_change_the_old_password_is_refused(server: InProcessServer, person: Person) -> None:
     person.http.post("/api/v1/auths/update/password",
                      json={"password": person.password, "new_password": "a brand new secret"}).raise_for_status()
     assert _sign_in(server, person.email, person.password) == 400
 
 
-def test_a_password_change_needs_the_current_password(server: AnnalsProcess, person: Person) -> None:
+def test_a_password_change_needs_the_current_password(server: InProcessServer, person: Person) -> None:
     response = person.http.post("/api/v1/auths/update/password",
                                 json={"password": "a guess", "new_password": "a brand new secret"})
     assert response.status_code == 400

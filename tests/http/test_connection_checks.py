@@ -9,11 +9,9 @@ from collections.abc import Iterator
 import pytest
 
 from tests.e2e.people import Person
-from tests.e2e.server import AnnalsProcess
-from tests.e2e.upstreams import QUICK, UPSTREAM_KEY, annals, dead_url, keyed_upstream
+from tests.e2e.upstreams import QUICK, UPSTREAM_KEY, dead_url, keyed_upstream
+from tests.http.workspaces import own_workspace
 from tests.upstream.process import UpstreamProcess
-
-# ``admin`` is tests/e2e/conftest.py's: the first account on this module's server.
 
 
 @pytest.fixture(scope="module")
@@ -28,11 +26,13 @@ def slow_upstream(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Upstream
         yield process
 
 
-@pytest.fixture(scope="module")
-def server(upstream: UpstreamProcess, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnnalsProcess]:
-    env = {**QUICK, "OPENAI_API_BASE_URLS": upstream.openai_url, "OPENAI_API_KEYS": UPSTREAM_KEY}
-    with annals("embedded", tmp_path_factory.mktemp("annals"), env) as process:
-        yield process
+def _connections(request: pytest.FixtureRequest) -> dict[str, str]:
+    upstream: UpstreamProcess = request.getfixturevalue("upstream")
+    return {**QUICK, "OPENAI_API_BASE_URLS": upstream.openai_url, "OPENAI_API_KEYS": UPSTREAM_KEY}
+
+
+# ``admin`` is the first account on this module's own workspace.
+server, admin = own_workspace("connection-checks", _connections, stores=["embedded"])
 
 
 def verify(admin: Person, kind: str, url: str, key: str = UPSTREAM_KEY) -> dict:

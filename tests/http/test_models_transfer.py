@@ -4,27 +4,28 @@ WebUI's shapes, with access as creating and changing presets by hand has it."""
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
 
 import pytest
 
 from tests.e2e import people
 from tests.e2e.people import Person
-from tests.e2e.server import AnnalsProcess
-from tests.e2e.upstreams import QUICK, annals
+from tests.e2e.upstreams import QUICK
+from tests.http.app import InProcessServer
+from tests.http.workspaces import own_workspace
 from tests.upstream.process import UpstreamProcess
 
 PUBLIC = [{"principal_type": "user", "principal_id": "*", "permission": "read"}]
 PNG = b"\x89PNG\r\n\x1a\n a preset's picture"
 
 
-@pytest.fixture(scope="module")
-def server(fake_upstream: UpstreamProcess, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnnalsProcess]:
-    env = {**QUICK, "OPENAI_API_BASE_URLS": fake_upstream.openai_url,
-           "USER_PERMISSIONS_WORKSPACE_MODELS_ACCESS": "true", "USER_PERMISSIONS_WORKSPACE_MODELS_IMPORT": "true",
-           "USER_PERMISSIONS_WORKSPACE_MODELS_EXPORT": "true"}
-    with annals("embedded", tmp_path_factory.mktemp("annals"), env) as process:
-        yield process
+def _connections(request: pytest.FixtureRequest) -> dict[str, str]:
+    fake_upstream: UpstreamProcess = request.getfixturevalue("fake_upstream")
+    return {**QUICK, "OPENAI_API_BASE_URLS": fake_upstream.openai_url,
+            "USER_PERMISSIONS_WORKSPACE_MODELS_ACCESS": "true", "USER_PERMISSIONS_WORKSPACE_MODELS_IMPORT": "true",
+            "USER_PERMISSIONS_WORKSPACE_MODELS_EXPORT": "true"}
+
+
+server, admin = own_workspace("models-transfer", _connections, stores=["embedded"])
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -39,13 +40,12 @@ def share_the_base(admin: Person) -> None:
 
 
 @pytest.fixture(scope="module")
-def ada(member: Person) -> Person:
-    """The conftest's member, by name."""
-    return member
+def ada(server: InProcessServer, admin: Person) -> Person:
+    return people.member(server, admin, "ada")
 
 
 @pytest.fixture(scope="module")
-def bob(server: AnnalsProcess, admin: Person) -> Person:
+def bob(server: InProcessServer, admin: Person) -> Person:
     return people.member(server, admin, "bob")
 
 
@@ -110,7 +110,7 @@ def test_an_export_naming_a_preset_one_may_not_export_is_refused(admin: Person):
     assert response.status_code == 403
 
 
-def test_only_an_admin_resets_the_presets(admin: Person, ada: Person, server: AnnalsProcess):
+def test_only_an_admin_resets_the_presets(admin: Person, ada: Person, server: InProcessServer):
     assert ada.http.delete("/api/v1/models/delete/all").status_code == 401
     create(ada, "to-be-reset")
     assert admin.http.delete("/api/v1/models/delete/all").json() is True

@@ -8,18 +8,17 @@ import pytest
 
 from tests.e2e.people import Person, founder, member
 from tests.e2e.ratings import chat_with_replies, feedback, rate, rated
-from tests.e2e.server import AnnalsProcess
-from tests.e2e.upstreams import annals
+from tests.http.app import InProcessServer, in_process
 
 
 @pytest.fixture(scope="module")
-def strict(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnnalsProcess]:
-    with annals("embedded", tmp_path_factory.mktemp("annals"),
-                {"USER_PERMISSIONS_CHAT_RATE_RESPONSE": "false"}) as process:
-        yield process
+def strict(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
+    with in_process("embedded", tmp_path_factory.mktemp("annals"),
+                    {"USER_PERMISSIONS_CHAT_RATE_RESPONSE": "false"}) as app:
+        yield app
 
 
-def test_a_member_may_not_rate_when_chat_rate_response_is_off(strict: AnnalsProcess) -> None:
+def test_a_member_may_not_rate_when_chat_rate_response_is_off(strict: InProcessServer) -> None:
     admin = founder(strict)
     ada: Person = member(strict, admin, "ada")
     assert ada.http.get("/api/v1/users/permissions").json()["chat"]["rate_response"] is False

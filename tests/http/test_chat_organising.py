@@ -15,11 +15,11 @@ from tests.e2e.documents import (
     conversation,
 )
 from tests.e2e.people import Person, delete
-from tests.e2e.server import AnnalsProcess
+from tests.http.app import InProcessServer
 
 
 @pytest.fixture
-def person(server: AnnalsProcess, admin: Person) -> Person:
+def person(server: InProcessServer, admin: Person) -> Person:
     """Someone with no chats or tags yet, for tests that look at whole lists."""
     return people.member(server, admin, "organiser")
 

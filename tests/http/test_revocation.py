@@ -6,13 +6,13 @@ import pytest
 
 from tests.e2e import people
 from tests.e2e.people import Person, sign_in, sign_up
-from tests.e2e.server import AnnalsProcess
+from tests.http.app import InProcessServer
 
 NEW_CHAT = {"chat": {"title": "revocation", "history": {"messages": {}, "currentId": None}}}
 
 
 @pytest.fixture
-def person(server: AnnalsProcess, admin: Person) -> Person:
+def person(server: InProcessServer, admin: Person) -> Person:
     return people.member(server, admin, "revoked")
 
 
@@ -32,7 +32,7 @@ def test_signing_out_clears_the_token_cookie(person: Person) -> None:
     assert "token=" in response.headers["set-cookie"]
 
 
-def test_signing_out_leaves_the_other_sessions_alone(server: AnnalsProcess, person: Person) -> None:
+def test_signing_out_leaves_the_other_sessions_alone(server: InProcessServer, person: Person) -> None:
     elsewhere = sign_in(server, person.email, password=person.password)
     person.http.post("/api/v1/auths/signout").raise_for_status()
     assert elsewhere.http.get("/api/v1/auths/").status_code == 200
@@ -43,7 +43,7 @@ def test_a_signed_out_token_cannot_sign_out_again(person: Person) -> None:
     assert person.http.post("/api/v1/auths/signout").status_code == 401
 
 
-def test_changing_the_password_ends_every_earlier_session(server: AnnalsProcess, person: Person) -> None:
+def test_changing_the_password_ends_every_earlier_session(server: InProcessServer, person: Person) -> None:
     elsewhere = sign_in(server, person.email, password=person.password)
     person.http.post("/api/v1/auths/update/password",
                      json={"password": person.password, "new_password": "another secret"}).raise_for_status()
@@ -51,7 +51,7 @@ def test_changing_the_password_ends_every_earlier_session(server: AnnalsProcess,
     assert _refused(elsewhere)
 
 
-def test_a_sign_in_after_a_password_change_works(server: AnnalsProcess, person: Person) -> None:
+def test_a_sign_in_after_a_password_change_works(server: InProcessServer, person: Person) -> None:
     person.http.post("/api/v1/auths/update/password",
                      json={"password": person.password, "new_password": "another secret"}).raise_for_status()
     assert not _refused(sign_in(server, person.email, password="another secret"))
@@ -67,13 +67,13 @@ def test_a_role_change_ends_the_users_sessions(person: Person, admin: Person) ->
     assert _refused(person)
 
 
-def test_a_promotion_also_ends_the_users_sessions(server: AnnalsProcess, admin: Person) -> None:
+def test_a_promotion_also_ends_the_users_sessions(server: InProcessServer, admin: Person) -> None:
     pending = sign_up(server, "promoted")
     admin.http.post(f"/api/v1/users/{pending.id}/update", json={"role": "admin"}).raise_for_status()
     assert _refused(pending)
 
 
-def test_a_demoted_admin_loses_admin_access_at_once(server: AnnalsProcess, admin: Person) -> None:
+def test_a_demoted_admin_loses_admin_access_at_once(server: InProcessServer, admin: Person) -> None:
     deputy = people.member(server, admin, "deputy")
     admin.http.post(f"/api/v1/users/{deputy.id}/update", json={"role": "admin"}).raise_for_status()
     deputy = sign_in(server, deputy.email, password=deputy.password)

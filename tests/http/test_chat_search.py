@@ -10,11 +10,11 @@ import pytest
 from tests.e2e import people
 from tests.e2e.documents import CHAT_TITLE_ID_FIELDS, conversation, form, message
 from tests.e2e.people import Person
-from tests.e2e.server import AnnalsProcess
+from tests.http.app import InProcessServer
 
 
 @pytest.fixture(scope="module")
-def person(server: AnnalsProcess, admin: Person) -> Person:
+def person(server: InProcessServer, admin: Person) -> Person:
     return people.member(server, admin, "searcher")
 
 

@@ -11,13 +11,13 @@ import pytest
 from tests.e2e import people
 from tests.e2e.documents import form, message
 from tests.e2e.people import Person
-from tests.e2e.server import AnnalsProcess
+from tests.http.app import InProcessServer
 
 RESULT_FIELDS = {"id", "kind", "title", "context", "snippet", "preview", "url", "updated_at", "shared", "pinned"}
 
 
 @pytest.fixture
-def person(server: AnnalsProcess, admin: Person) -> Person:
+def person(server: InProcessServer, admin: Person) -> Person:
     """Someone with no chats or folders yet."""
     return people.member(server, admin, "seeker")
 

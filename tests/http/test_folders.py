@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import uuid
 from typing import Any
 
@@ -12,7 +10,7 @@ import pytest
 from tests.e2e import people
 from tests.e2e.documents import conversation
 from tests.e2e.people import Person
-from tests.e2e.server import AnnalsProcess
+from tests.http.app import InProcessServer
 
 FOLDER_FIELDS = {"id", "parent_id", "user_id", "name", "items", "meta", "data", "is_expanded", "created_at",
                  "updated_at"}
@@ -20,7 +18,7 @@ LISTED_FIELDS = {"id", "name", "meta", "parent_id", "is_expanded", "unread_count
 
 
 @pytest.fixture
-def person(server: AnnalsProcess, admin: Person) -> Person:
+def person(server: InProcessServer, admin: Person) -> Person:
     """Someone with no folders yet."""
     return people.member(server, admin, "filer")
 
@@ -193,15 +191,3 @@ def test_no_folders_are_shared_yet(member: Person) -> None:
 def test_an_id_that_is_no_folder_answers_404(member: Person) -> None:
     assert member.http.get("/api/v1/folders/not-a-folder").status_code == 404
 
-
-def test_the_folders_view_replays_to_what_is_served(server: AnnalsProcess, person: Person) -> None:
-    top = _folder(person, "Replayed", meta={"icon": "x"})
-    person.http.post(f"/api/v1/folders/{_folder(person, 'Gone')['id']}/update/parent",
-                     json={"parent_id": top["id"]}).raise_for_status()
-    person.http.post(f"/api/v1/folders/{top['id']}/update/expanded", json={"is_expanded": True}).raise_for_status()
-    before = _listed(person)
-    result = subprocess.run([sys.executable, "-m", "interfaces.cli.main", "rebuild"], env=server.env,
-                            capture_output=True, text=True, timeout=300, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "folders:" in result.stdout
-    assert _listed(person) == before

@@ -9,7 +9,8 @@ import pytest
 
 from tests.e2e import people
 from tests.e2e.people import Person
-from tests.e2e.server import AnnalsProcess
+from tests.http.app import InProcessServer
+from tests.http.workspaces import own_workspace
 
 EMPTY_LISTS = ["/api/v1/configs/banners", "/api/v1/tools/", "/api/v1/functions/", "/api/v1/skills/",
                "/api/v1/terminals/", "/api/v1/notes/pinned", "/api/v1/groups/", "/api/v1/channels/",
@@ -18,6 +19,9 @@ EMPTY_PAGES = ["/api/v1/knowledge/search?page=1", "/api/v1/prompts/list?page=1",
                "/api/v1/knowledge/search/files?page=1", "/api/v1/notes/search?query=&page=1"]
 PNG = b"\x89PNG\r\n\x1a\n not really a picture"
 SVG = b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"
+
+# Nothing rated yet, one person using it: a workspace of the module's own.
+server, admin = own_workspace("app-load")
 
 
 def _picture(person: Person, url: str) -> None:
@@ -36,7 +40,7 @@ def test_features_still_to_come_answer_an_empty_list(member: Person, path: str) 
 
 
 @pytest.mark.parametrize("path", EMPTY_LISTS)
-def test_features_still_to_come_need_a_signed_in_user(server: AnnalsProcess, path: str) -> None:
+def test_features_still_to_come_need_a_signed_in_user(server: InProcessServer, path: str) -> None:
     assert people.anonymous(server).get(path).status_code == 401
 
 
@@ -72,11 +76,11 @@ def test_nothing_is_rated_or_ranked_yet(admin: Person, member: Person) -> None:
     assert member.http.get("/api/v1/evaluations/leaderboard").status_code == 401
 
 
-def test_the_changelog_is_empty(server: AnnalsProcess) -> None:
+def test_the_changelog_is_empty(server: InProcessServer) -> None:
     assert people.anonymous(server).get("/api/changelog").json() == {}
 
 
-def test_a_picture_stored_as_a_data_url_is_served_as_an_image(server: AnnalsProcess, admin: Person) -> None:
+def test_a_picture_stored_as_a_data_url_is_served_as_an_image(server: InProcessServer, admin: Person) -> None:
     person = people.member(server, admin, "pictured")
     _picture(person, _data_url("image/png", PNG))
     response = admin.http.get(f"/api/v1/users/{person.id}/profile/image")
@@ -84,7 +88,7 @@ def test_a_picture_stored_as_a_data_url_is_served_as_an_image(server: AnnalsProc
     assert response.headers["x-content-type-options"] == "nosniff"
 
 
-def test_a_picture_that_could_run_script_is_not_served(server: AnnalsProcess, admin: Person) -> None:
+def test_a_picture_that_could_run_script_is_not_served(server: InProcessServer, admin: Person) -> None:
     person = people.member(server, admin, "scripted")
     _picture(person, _data_url("image/svg+xml", SVG))
     response = admin.http.get(f"/api/v1/users/{person.id}/profile/image")
@@ -96,7 +100,7 @@ def test_without_a_picture_the_default_one_is_shown(member: Person) -> None:
     assert (response.status_code, response.headers["location"]) == (302, "/static/user.png")
 
 
-def test_a_picture_elsewhere_on_the_web_is_not_fetched_by_the_browser(server: AnnalsProcess, admin: Person) -> None:
+def test_a_picture_elsewhere_on_the_web_is_not_fetched_by_the_browser(server: InProcessServer, admin: Person) -> None:
     person = people.member(server, admin, "linked")
     _picture(person, "https://tracker.example/pixel.png")
     assert admin.http.get(f"/api/v1/users/{person.id}/profile/image").headers["location"] == "/static/user.png"
@@ -106,7 +110,7 @@ def test_an_unknown_persons_picture_is_a_404(member: Person) -> None:
     assert member.http.get("/api/v1/users/no-such-person/profile/image").status_code == 404
 
 
-def test_pictures_need_a_signed_in_user(server: AnnalsProcess, member: Person) -> None:
+def test_pictures_need_a_signed_in_user(server: InProcessServer, member: Person) -> None:
     assert people.anonymous(server).get(f"/api/v1/users/{member.id}/profile/image").status_code == 401
 
 

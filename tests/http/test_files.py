@@ -11,20 +11,20 @@ import pytest
 
 from tests.e2e import people
 from tests.e2e.people import Person
-from tests.e2e.server import AnnalsProcess
 from tests.e2e.uploads import PNG, blob_path, text_path, upload, uploaded
+from tests.http.app import InProcessServer
 from tests.sample_documents import pdf
 
 NOTES = b"# Shopping\n- eggs\n- flour\n"
 
 
 @pytest.fixture(scope="module")
-def bob(server: AnnalsProcess, admin: Person) -> Person:
+def bob(server: InProcessServer, admin: Person) -> Person:
     return people.member(server, admin, "bob")
 
 
-def data_dir(server: AnnalsProcess) -> Path:
-    return Path(server.env["ANNALS_DATA_DIR"])
+def data_dir(server: InProcessServer) -> Path:
+    return server.settings.data_dir
 
 
 def test_an_upload_answers_open_webuis_file_with_its_text_extracted(member: Person):
@@ -62,7 +62,7 @@ def test_the_upload_status_is_final_when_the_upload_is_answered(member: Person):
     assert member.http.get(f"/api/v1/files/{file['id']}/process/status").json() == {"status": "completed"}
 
 
-def test_a_pdfs_text_is_extracted_and_kept_beside_it(server: AnnalsProcess, member: Person):
+def test_a_pdfs_text_is_extracted_and_kept_beside_it(server: InProcessServer, member: Person):
     file = uploaded(member, "report.pdf", pdf("Revenue grew 12%."), "application/pdf")
     assert file["data"] == {"status": "completed"}
     assert text_path(data_dir(server), file["id"]).read_text() == "Revenue grew 12%."
@@ -104,7 +104,7 @@ def test_an_admin_reads_anyones_file(member: Person, admin: Person):
     assert admin.http.get(f"/api/v1/files/{file['id']}/content").content == b"for the admin too"
 
 
-def test_deleting_a_file_forgets_it_and_destroys_its_bytes_and_text(server: AnnalsProcess, member: Person):
+def test_deleting_a_file_forgets_it_and_destroys_its_bytes_and_text(server: InProcessServer, member: Person):
     file = uploaded(member, "gone.txt", b"soon gone", "text/plain")
     assert blob_path(data_dir(server), file["id"]).read_bytes() == b"soon gone"
     assert text_path(data_dir(server), file["id"]).read_bytes() == b"soon gone"
@@ -120,7 +120,7 @@ def test_an_empty_file_is_refused(member: Person):
     assert response.status_code == 400 and "empty" in response.json()["detail"]
 
 
-def test_a_path_in_a_file_name_is_dropped_and_never_reaches_the_disk(server: AnnalsProcess, member: Person):
+def test_a_path_in_a_file_name_is_dropped_and_never_reaches_the_disk(server: InProcessServer, member: Person):
     file = uploaded(member, "../../escape.txt", b"stays put", "text/plain")
     assert file["filename"] == "escape.txt"
     assert blob_path(data_dir(server), file["id"]).read_bytes() == b"stays put"

@@ -6,7 +6,7 @@ from typing import Any
 
 from tests.e2e.documents import CHAT_RESPONSE_FIELDS, conversation, form, message
 from tests.e2e.people import Person, sign_in
-from tests.e2e.server import AnnalsProcess
+from tests.http.app import InProcessServer
 
 
 def _create(person: Person, body: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -133,7 +133,7 @@ def test_the_cursor_can_move_back_to_an_older_branch(member: Person) -> None:
     assert [m["id"] for m in updated["chat"]["messages"]] == ["q1", "a1"]
 
 
-def test_a_stale_update_keeps_a_message_another_client_appended(server: AnnalsProcess, member: Person) -> None:
+def test_a_stale_update_keeps_a_message_another_client_appended(server: InProcessServer, member: Person) -> None:
     created = _create(member)
     laptop, phone = member, sign_in(server, member.email, password=member.password)
     stale = phone.http.get(f"/api/v1/chats/{created['id']}").json()["chat"]
@@ -146,7 +146,7 @@ def test_a_stale_update_keeps_a_message_another_client_appended(server: AnnalsPr
     assert chat["chat"]["history"]["messages"]["q2"]["content"] == "From the laptop"
 
 
-def test_a_stale_update_keeps_the_other_clients_message_in_the_tree(server: AnnalsProcess,
+def test_a_stale_update_keeps_the_other_clients_message_in_the_tree(server: InProcessServer,
                                                                     member: Person) -> None:
     created = _create(member)
     phone = sign_in(server, member.email, password=member.password)
