@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run test setup bench lint
+.PHONY: run test check setup bench lint
 
 run: $(STAMP)
 	$(BIN)/annals spa
@@ -15,6 +15,11 @@ run: $(STAMP)
 # Lint first: CI runs `make test`, so a lint or type error fails it.
 test: lint
 	$(BIN)/python -m pytest -q
+
+# The fast loop, under a minute: unit tests and the in-process HTTP tests on the embedded store,
+# on two workers, without the fuzzing (make test runs everything, on both stores).
+check: $(STAMP)
+	ANNALS_TEST_STORES=embedded $(BIN)/python -m pytest -q -n 2 tests/unit tests/http --ignore=tests/http/test_fuzzing.py
 
 setup: $(STAMP)
 

@@ -56,7 +56,7 @@ def test_filing_a_chat_into_someone_elses_folder_is_not_found_and_recorded(admin
     assert (refusal["reason"], refusal["status"]) == ("someone else's folder", 404)
 
 
-@pytest.mark.parametrize("folder_id", [str(uuid.uuid4()), "not-a-folder-id"])
+@pytest.mark.parametrize("folder_id", ["00000000-0000-4000-8000-000000000000", "not-a-folder-id"])
 def test_filing_a_chat_into_a_missing_folder_is_not_found(member: Person, folder_id: str):
     chat_id = chat_of(member)
     assert member.http.post(f"/api/v1/chats/{chat_id}/folder", json={"folder_id": folder_id}).status_code == 404

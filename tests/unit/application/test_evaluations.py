@@ -43,7 +43,7 @@ def test_rating_a_reply_in_one_s_own_chat_is_recorded_and_kicks_the_projectors(e
 
 
 @pytest.mark.parametrize(("rater", "chat", "message_id", "error"), [
-    ("bob", None, "a", ForeignChatError), ("ada", str(uuid.uuid4()), "a", ChatNotFoundError),
+    ("bob", None, "a", ForeignChatError), ("ada", "00000000-0000-4000-8000-000000000000", "a", ChatNotFoundError),
     ("ada", "not-a-uuid", "a", ChatNotFoundError), ("ada", None, "zz", MessageNotFoundError)])
 def test_rating_anything_but_a_reply_of_one_s_own_is_refused(evaluations, chat_id, rater, chat, message_id, error):
     with pytest.raises(error):
