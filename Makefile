@@ -19,7 +19,7 @@ test: lint
 # The fast loop, under a minute: unit tests and the in-process HTTP tests on the embedded store,
 # on two workers, without the fuzzing (make test runs everything, on both stores).
 check: $(STAMP)
-	ANNALS_TEST_STORES=embedded $(BIN)/python -m pytest -q -n 2 tests/unit tests/http --ignore=tests/http/test_fuzzing.py
+	ANNALS_TEST_STORES=embedded $(BIN)/python -m pytest -q -n 2 --dist loadfile tests/unit tests/http --ignore=tests/http/test_fuzzing.py
 
 setup: $(STAMP)
 

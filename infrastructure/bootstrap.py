@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
@@ -76,6 +76,7 @@ from projections.models.table import define_model_tables
 from projections.runtime.projector import Change, Projector
 from projections.runtime.runner import ProjectionRunner
 from projections.runtime.settling import SettledReader, settle
+from projections.runtime.versions import versioned
 from projections.usage.analytics import AnalyticsQueries
 from projections.usage.model_chats import ModelChatQueries
 from projections.usage.projector import UsageLedger
@@ -213,21 +214,17 @@ def _build(settings: Settings, role: Role) -> Container:
     contexts: dict[str, BoundedContext] = {"Identity": identity, "Chats": chats, "Models": models, "Audit": audit,
                                            "Files": files, "Evaluations": evaluations}
 
-    metadata = MetaData()
-    user_tables, chat_tables = define_user_tables(metadata), define_chat_tables(metadata)
-    folder_tables, read_tables = define_folder_tables(metadata), define_read_tables(metadata)
-    model_tables, usage_tables = define_model_tables(metadata), define_usage_tables(metadata)
-    file_tables, feedback_tables = define_file_tables(metadata), define_feedback_tables(metadata)
-    catalogs = {name: define_catalog_tables(name, metadata) for name in contexts}
-    projectors = [UserDirectory(user_tables), ChatViews(chat_tables), FolderViews(folder_tables),
-                  ChatReads(read_tables), ModelPresetViews(model_tables), UsageLedger(usage_tables),
-                  FileViews(file_tables), FeedbackViews(feedback_tables),
-                  *(EventCatalog(name, tables) for name, tables in catalogs.items())]
+    projectors = _projectors(contexts)
+    tables = {projector.view: projector.tables for projector in projectors}
+    user_tables, chat_tables, folder_tables = tables[UserDirectory.view], tables[ChatViews.view], tables["folders"]
+    read_tables, model_tables, usage_tables = tables[ChatReads.view], tables["model_presets"], tables["usage"]
+    file_tables, feedback_tables = tables[FileViews.view], tables[FeedbackViews.view]
+    catalogs = {name: tables[EventCatalog.view_of(name)] for name in contexts}
 
     views = create_view_store(settings)
     fanout: Fanout = RedisFanout(settings.redis_url) if settings.redis_url else LocalFanout()
     runner = ProjectionRunner(views, contexts, projectors, fanout, settings.projection_page_size,
-                              wait_timeout=settings.read_your_writes_timeout)
+                              wait_timeout=settings.read_your_writes_timeout, version_grace=settings.version_grace)
     runner.create_tables()
     reader = SettledReader(views.reader)
     chat_views = ChatQueries(reader, chat_tables, HeldMessages(HELD_MESSAGES_BYTES))
@@ -270,6 +267,17 @@ def _build(settings: Settings, role: Role) -> Container:
         replies=replies, turns=turns, files=files, file_views=file_views,
         evaluations=evaluations, feedback_views=FeedbackQueries(reader, feedback_tables, user_tables),
     )
+
+
+def _projectors(contexts: Mapping[str, BoundedContext]) -> list[Projector]:
+    """Every view, each on the tables of its version (``projections.runtime.versions``)."""
+    shapes, metadata = MetaData(), MetaData()
+    bare = [UserDirectory(define_user_tables(shapes)), ChatViews(define_chat_tables(shapes)),
+            FolderViews(define_folder_tables(shapes)), ChatReads(define_read_tables(shapes)),
+            ModelPresetViews(define_model_tables(shapes)), UsageLedger(define_usage_tables(shapes)),
+            FileViews(define_file_tables(shapes)), FeedbackViews(define_feedback_tables(shapes)),
+            *(EventCatalog(name, define_catalog_tables(name, shapes)) for name in contexts)]
+    return [versioned(projector, metadata) for projector in bare]
 
 
 def _caught_up(runner: ProjectionRunner, context: BoundedContext, projector: type[Projector],

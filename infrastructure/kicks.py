@@ -56,6 +56,7 @@ class InProcessKicks:
     def _run(self) -> None:
         assert self._runner is not None
         retry_faults_at_start(self._runner)
+        self._versions_in_use()
         failed: set[str] = set()
         while True:
             with self._wake:
@@ -63,10 +64,18 @@ class InProcessKicks:
                     kicked = self._wake.wait(timeout=RETRY_SECONDS if failed else SWEEP_SECONDS)
                     if not kicked and not failed:
                         self._pending.update(self._runner.sources)  # the sweep
+                        self._versions_in_use()
                 if self._stopping:
                     return
                 contexts, self._pending = self._pending | failed, set()
             failed = {context for context in sorted(contexts) if not self._caught_up(context)}
+
+    def _versions_in_use(self) -> None:
+        assert self._runner is not None
+        try:
+            self._runner.versions_in_use()
+        except Exception:
+            log.exception("view_versions.failed")
 
     def _caught_up(self, context: str) -> bool:
         assert self._runner is not None

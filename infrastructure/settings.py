@@ -134,6 +134,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     A chat of a thousand turns is about a megabyte."""
     read_your_writes_timeout: float = 10.0
     projection_page_size: int = 1000
+    view_version_grace: float | None = None
+    """Seconds a version of a view no process uses is kept (``ANNALS_VIEW_VERSION_GRACE``): on
+    Postgres 10 minutes by default, for processes of the previous release still draining; embedded,
+    none (one process owns the files)."""
     cors_allow_origins: tuple[str, ...] = ()
     upstream_private_networks: tuple[str, ...] = LOOPBACK
     """Networks not on the public internet where upstream model servers may still be (CIDR); the
@@ -145,6 +149,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Argon2 at its lowest cost. Never read from the environment: only a test builds such settings."""
     cache_dir: Path | None = None
     """Downloads kept between installs (the Open WebUI wheel); default: ``<data dir>/cache``."""
+
+    @property
+    def version_grace(self) -> float:
+        """``view_version_grace``, or its default for the store in use."""
+        if self.view_version_grace is not None:
+            return self.view_version_grace
+        return 600.0 if self.database_url else 0.0
 
     @property
     def embedded(self) -> bool:
@@ -190,6 +201,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             chat_max_bytes=read.integer("ANNALS_CHAT_MAX_BYTES", 8 * 1024 * 1024),
             read_your_writes_timeout=read.duration("ANNALS_READ_YOUR_WRITES_TIMEOUT", default=10),
             projection_page_size=read.integer("ANNALS_PROJECTION_PAGE_SIZE", 1000),
+            view_version_grace=read.duration("ANNALS_VIEW_VERSION_GRACE", default=0) if read.text(
+                "ANNALS_VIEW_VERSION_GRACE") else None,
             cors_allow_origins=tuple(o for o in read.csv("CORS_ALLOW_ORIGIN") if o != "*"),
             trusted_proxies=read.networks("ANNALS_TRUSTED_PROXIES", default=()),
             upstream_private_networks=read.networks("ANNALS_UPSTREAM_PRIVATE_NETWORKS", default=(

@@ -97,7 +97,7 @@ def create_app(settings: Settings) -> Litestar:
         app.state.addresses = ClientAddresses(settings.trusted_proxies)
         app.state.throttle = SignInThrottle(attempt_counter(settings.redis_url, WINDOW_SECONDS))
         app.state.parsed_messages = ParsedMessages(PARSED_MESSAGES_BYTES)
-        app.state.readiness = Readiness(container.log, container.views, settings.redis_url)
+        app.state.readiness = Readiness(container.log, container.runner, settings.redis_url)
         refusal_counts = RefusalCounts(container.audit)
         refusal_counts.start()
         await container.log.start()

@@ -28,7 +28,11 @@ class EventCatalog(Projector):
     def __init__(self, context: str, tables: CatalogTables) -> None:
         super().__init__(tables)
         self.context = context  # type: ignore[misc]
-        self.view = f"event_catalog_{context.lower()}"  # type: ignore[misc]
+        self.view = self.view_of(context)  # type: ignore[misc]
+
+    @staticmethod
+    def view_of(context: str) -> str:
+        return f"event_catalog_{context.lower()}"
 
     def replica(self, metadata: MetaData, suffix: str) -> EventCatalog:
         return EventCatalog(self.context, define_catalog_tables(self.context, metadata, suffix))

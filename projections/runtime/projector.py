@@ -28,9 +28,15 @@ class Projector(ABC):
 
     view: ClassVar[str]
     context: ClassVar[str]
+    version_key: str | None = None
+    """Under what the version of its tables is tracked (``versions.py``); None: unversioned."""
 
     def __init__(self, tables: Any) -> None:
         self.tables = tables
+
+    @property
+    def tracked_as(self) -> str:
+        return self.version_key or self.view
 
     @abstractmethod
     def replica(self, metadata: MetaData, suffix: str) -> Projector:

@@ -63,13 +63,16 @@ def retry_faults_at_start(runner: ProjectionRunner) -> None:
 
 
 def _faulted(runner: ProjectionRunner) -> list[str]:
+    """The views whose version in use here has faults."""
     with runner.store.reader.connect() as conn:
-        return [view for view in faulted_views(conn) if view in runner.projectors]
+        faulted = set(faulted_views(conn))
+    return [view for view, projector in runner.projectors.items() if projector.tracked_as in faulted]
 
 
 def _rebuild(runner: ProjectionRunner, view: str, on_page: Callable[[int], None] | None) -> RebuildReport:
     started = time.perf_counter()
     live = runner.projectors[view]
+    key = live.tracked_as
     fresh = live.replica(MetaData(), SUFFIX)
     fresh_name = view + SUFFIX
     with runner.store.writer.begin() as conn:
@@ -82,23 +85,24 @@ def _rebuild(runner: ProjectionRunner, view: str, on_page: Callable[[int], None]
         runner.replay(fresh, fresh_name, on_page=on_page, publish=False)
         runner.catch_up(view)
         with runner.store.writer.begin() as conn:
-            runner.store.lock_view(conn, view)
-            position = tracked_position(conn, view)
+            runner.store.lock_view(conn, key)
+            position = tracked_position(conn, key)
             if tracked_position(conn, fresh_name) != position:
                 continue  # the log moved on while we compared: replay the rest and try again
             differences = tuple(_compare(conn, live, fresh))
             _swap(conn, live, fresh)
             forget(conn, fresh_name)
-            track(conn, view, position)
-            adopt_faults(conn, view, fresh_name)
-            met = tuple(faults(conn, view))
+            track(conn, key, position)
+            adopt_faults(conn, key, fresh_name)
+            met = tuple({**fault, "view": view} for fault in faults(conn, key))
         return RebuildReport(view, position, time.perf_counter() - started, differences, met)
 
 
 def _compare(conn: Connection, live: Projector, fresh: Projector) -> list[str]:
     """The live tables whose rows differ from the replay's, asked of the database: rows either side
     lacks, whatever the tables' size (nothing of them is loaded here)."""
-    return [live_table.name for live_table, fresh_table in zip(live.all_tables(), fresh.all_tables(), strict=True)
+    return [fresh_table.name.removesuffix(SUFFIX)  # the table's name, whatever its version
+            for live_table, fresh_table in zip(live.all_tables(), fresh.all_tables(), strict=True)
             if _lacking(conn, live_table, fresh_table) or _lacking(conn, fresh_table, live_table)]
 
 

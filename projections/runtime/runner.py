@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -12,7 +11,7 @@ from typing import NamedTuple
 import structlog
 from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
-from sqlalchemy import Connection
+from sqlalchemy import Connection, MetaData
 
 from application.event_log import read_log
 from application.reactions import Reaction
@@ -23,12 +22,10 @@ from projections.runtime.store import (
     SCHEMAS,
     TRACKING,
     ViewStore,
-    forget,
-    store_fingerprint,
-    stored_fingerprint,
     track,
     tracked_position,
 )
+from projections.runtime.versions import VERSIONS, building, built, drop_unused, in_use, register
 
 Publisher = Callable[[list[Change]], None]
 log = structlog.get_logger()
@@ -76,6 +73,7 @@ class ProjectionRunner:
         publish: Publisher,
         page_size: int = 1000,
         wait_timeout: float = 10.0,
+        version_grace: float = 0.0,
     ) -> None:
         self.store = store
         self.sources = sources
@@ -88,44 +86,72 @@ class ProjectionRunner:
         """How far this process has carried each view: a waiter that finds its position there needs
         no database at all."""
         self._progress = threading.Condition()
-        self._applying = {view: threading.Lock() for view in self.projectors}
+        self._known_built: set[str] = set()
+        self._version_grace = version_grace
+        self._applying = {p.tracked_as: threading.Lock() for p in self.projectors.values()}
         """This process's turn at each view: taken before the database is asked for the view's lock,
         so the process's other threads wait on it and are woken when it is let go, instead of
         queueing in the database (SQLite's wait for its write lock sleeps between tries, up to
         100 ms at a time, which under fifty concurrent replies cost each turn seconds)."""
 
     def create_tables(self) -> None:
-        """Create missing tables; a view whose table definitions changed is dropped and replayed."""
+        """Create the tables of each view's version that are missing, beside any other version's,
+        and register the versions (``versions.py``): nothing is dropped here."""
         with self.store.writer.begin() as conn:
-            TRACKING.create(conn, checkfirst=True)
-            SCHEMAS.create(conn, checkfirst=True)
-            FAULTS.create(conn, checkfirst=True)
-            for view, projector in self.projectors.items():
-                self.store.lock_view(conn, view)
-                fingerprint = _fingerprint(projector)
-                if stored_fingerprint(conn, view) != fingerprint:
-                    for table in projector.all_tables():
-                        table.drop(conn, checkfirst=True)
-                    forget(conn, view)
-                    store_fingerprint(conn, view, fingerprint)
+            for table in (TRACKING, SCHEMAS, FAULTS, VERSIONS):
+                table.create(conn, checkfirst=True)
+            for projector in self.projectors.values():
+                self.store.lock_view(conn, projector.tracked_as)
                 for table in projector.all_tables():
                     table.create(conn, checkfirst=True)
+            register(conn, self.projectors.values(), bare={
+                view: [t.name for t in p.replica(MetaData(), "").all_tables()] for view, p in self.projectors.items()})
+
+    def versions_in_use(self) -> None:
+        """Say that this process uses its views' versions (every sweep), and drop the versions no
+        process has used for ``grace`` seconds."""
+        keys = [p.tracked_as for p in self.projectors.values()]
+        with self.store.writer.begin() as conn:
+            in_use(conn, keys)
+            for version in drop_unused(conn, keys, self._version_grace):
+                log.info("view_version.dropped", key=version.key, tables=list(version.tables))
+
+    def building(self) -> list[str]:
+        """The views whose version has not caught up with its log since it was created."""
+        with self.store.reader.connect() as conn:
+            keys = set(building(conn, (p.tracked_as for p in self.projectors.values())))
+        return [view for view, p in self.projectors.items() if p.tracked_as in keys]
 
     def views_of(self, context: str) -> list[str]:
         return [view for view, p in self.projectors.items() if p.context == context]
 
     def position(self, view: str) -> int:
+        return self._position(self.projectors[view].tracked_as)
+
+    def _position(self, key: str) -> int:
         with self.store.reader.connect() as conn:
-            return tracked_position(conn, view)
+            return tracked_position(conn, key)
 
     def faults(self) -> list[dict[str, object]]:
-        """Events the views could not apply, oldest first per view."""
+        """Events the views (their versions in use here) and the reactions could not apply, oldest
+        first per view."""
+        views = {p.tracked_as: view for view, p in self.projectors.items()} | {name: name for name in self.reactions}
         with self.store.reader.connect() as conn:
-            return faults(conn)
+            return [{**fault, "view": views[fault["view"]]} for fault in faults(conn) if fault["view"] in views]
 
     def catch_up(self, view: str) -> int:
         """Apply pages until the view has seen the whole log; return the position reached."""
-        return self.replay(self.projectors[view], view)
+        projector = self.projectors[view]
+        reached = self.replay(projector, projector.tracked_as)
+        self._built(projector.tracked_as)
+        return reached
+
+    def _built(self, key: str) -> None:
+        """The version has caught up once: it may serve (``building``)."""
+        if key not in self._known_built:
+            with self.store.writer.begin() as conn:
+                built(conn, key)
+            self._known_built.add(key)
 
     def replay(
         self, projector: Projector, name: str, *, on_page: Callable[[int], None] | None = None,
@@ -175,19 +201,20 @@ class ProjectionRunner:
         """Gives up only when the view stops moving: a holder that is still working through a long
         backlog (one command may append thousands of events) is waited for, not abandoned."""
         deadline, seen = time.monotonic() + self._wait_timeout, -1
-        applying = self._applying[view]
-        while not self._carried(view, position):
+        key = self.projectors[view].tracked_as
+        applying = self._applying[key]
+        while not self._carried(key, position):
             if not applying.acquire(blocking=False):
-                self._watch_our_holder(view, position)
+                self._watch_our_holder(key, position)
                 continue
             try:
                 if self._try_catch_up(view):
                     return
             finally:
-                self._let_go(view)
+                self._let_go(key)
             with self._progress:  # another process has the view: look at its position now and then
-                self._progress.wait_for(lambda: self._carried(view, position), timeout=WATCH_INTERVAL)
-            reached = max(self._reached.get(view, 0), self.position(view))
+                self._progress.wait_for(lambda: self._carried(key, position), timeout=WATCH_INTERVAL)
+            reached = max(self._reached.get(key, 0), self._position(key))
             if reached >= position:
                 return
             if reached > seen:
@@ -232,12 +259,13 @@ class ProjectionRunner:
         """Catch up if the view's lock is free; False as soon as another process holds it."""
         projector = self.projectors[view]
         while True:
-            page = self._apply_page(projector, view, wait_for_lock=False)
+            page = self._apply_page(projector, projector.tracked_as, wait_for_lock=False)
             if page is None:
                 return False
             if page.changes:
                 self._announce(page.changes)
             if page.caught_up:
+                self._built(projector.tracked_as)
                 return True
 
     def _announce(self, changes: list[Change]) -> None:
@@ -303,10 +331,3 @@ class ProjectionRunner:
             record_fault(conn, name, notification.id, notification.topic, str(notification.originator_id),
                          error)
             return []
-
-
-def _fingerprint(projector: Projector) -> str:
-    """Changes whenever a table, column, type or index of the view changes."""
-    description = repr([(t.name, [(c.name, repr(c.type), c.primary_key, c.nullable) for c in t.columns],
-                         sorted(i.name or "" for i in t.indexes)) for t in projector.all_tables()])
-    return hashlib.sha256(description.encode()).hexdigest()

@@ -51,15 +51,6 @@ SCHEMAS = Table(
 )
 
 
-def stored_fingerprint(conn: Connection, view: str) -> str | None:
-    return conn.execute(select(SCHEMAS.c.fingerprint).where(SCHEMAS.c.view == view)).scalar()
-
-
-def store_fingerprint(conn: Connection, view: str, fingerprint: str) -> None:
-    conn.execute(SCHEMAS.delete().where(SCHEMAS.c.view == view))
-    conn.execute(SCHEMAS.insert().values(view=view, fingerprint=fingerprint))
-
-
 def tracked_position(conn: Connection, view: str) -> int:
     return conn.execute(select(TRACKING.c.position).where(TRACKING.c.view == view)).scalar() or 0
 

@@ -92,5 +92,6 @@ def test_everything_serves_again_without_a_restart_once_postgres_returns(deploym
 
     wait_for(serving, timeout=BACK_WITHIN, what="a chat created after Postgres returned", interval=0.5)
     with anonymous(deployment.process) as client:
-        assert client.get("/ready").json() == {"status": True, "checks": {"database": "ok", "redis": "ok"}}
+        assert client.get("/ready").json() == {"status": True, "checks": {"database": "ok", "redis": "ok",
+                                                                          "building": []}}
     assert deployment.process.running()

@@ -82,10 +82,12 @@ def test_a_fault_a_mended_projector_no_longer_meets_goes_when_a_process_starts(c
     projector applies it now. Nobody asks for a retry; a process that projects starts."""
     person = sign_up(container, "skipped@example.org")
     position = container.identity.position
+    users = container.runner.projectors["users"].tracked_as
     with container.views.writer.begin() as conn:
-        record_fault(conn, "users", position, "domain.identity.user:User.Registered", str(person),
+        record_fault(conn, users, position, "domain.identity.user:User.Registered", str(person),
                      RuntimeError("a bug, since mended"))
-        track(conn, "users", position)
+        track(conn, users, position)
+    assert [f["view"] for f in container.runner.faults()] == ["users"]
     assert container.users.get_user(str(person)) is None
     in_process = msgspec.structs.replace(settings, redis_url=None)  # it projects itself, as embedded does
     started = build_container(in_process, role="api")

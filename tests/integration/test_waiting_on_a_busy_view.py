@@ -52,7 +52,7 @@ def test_a_waiter_outlasts_its_timeout_while_the_holder_makes_progress(waiter: C
         chat_with_replies(waiter, owner, replies=4)  # some 60 events: about 2 s of slow projecting
     position = waiter.chats.position
     slow = SlowChatViews(holder.runner.projectors["chats"].tables)
-    projecting = threading.Thread(target=holder.runner.replay, args=(slow, "chats"))
+    projecting = threading.Thread(target=holder.runner.replay, args=(slow, _tracked_as(holder)))
     projecting.start()
     try:
         waiter.runner.wait("Chats", position, views=["chats"])
@@ -61,11 +61,16 @@ def test_a_waiter_outlasts_its_timeout_while_the_holder_makes_progress(waiter: C
         projecting.join()
 
 
+def _tracked_as(container: Container) -> str:
+    """Under what the chats view's version is tracked and locked."""
+    return container.runner.projectors["chats"].tracked_as
+
+
 def test_a_waiter_gives_up_once_the_view_stops_moving(waiter: Container, holder: Container):
     owner = sign_up(waiter, "ann@example.org")
     chat_with_replies(waiter, owner, replies=1)
     with holder.views.writer.begin() as conn:  # holds the view's lock and does nothing with it
-        holder.views.lock_view(conn, "chats")
+        holder.views.lock_view(conn, _tracked_as(holder))
         started = time.monotonic()
         with pytest.raises(ViewBehindError):
             waiter.runner.wait("Chats", waiter.chats.position, views=["chats"])
@@ -78,7 +83,7 @@ def test_a_waiter_is_carried_by_a_thread_of_its_own_process_that_holds_the_view(
         chat_with_replies(waiter, owner, replies=4)
     position = waiter.chats.position
     slow = SlowChatViews(waiter.runner.projectors["chats"].tables)
-    projecting = threading.Thread(target=waiter.runner.replay, args=(slow, "chats"))
+    projecting = threading.Thread(target=waiter.runner.replay, args=(slow, _tracked_as(waiter)))
     projecting.start()
     try:
         waiter.runner.wait("Chats", position, views=["chats"])  # past its timeout: the holder moves on
