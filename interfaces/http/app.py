@@ -28,6 +28,7 @@ from infrastructure.settings import Settings
 from infrastructure.spa import installed_spa
 from interfaces.http import (
     analytics,
+    audit,
     auths,
     chat_bulk,
     chat_copies,
@@ -123,7 +124,8 @@ def create_app(settings: Settings) -> Litestar:
                         *task_settings.ROUTES, *unkept_settings.ROUTES, *permission_settings.ROUTES, *search.ROUTES,
                         *model_defaults.ROUTES, *model_transfer.ROUTES, *usage.ROUTES, *analytics.ROUTES,
                         *files.routes(settings), gateway.route,
-                        *evaluations.ROUTES, *tag_suggestions.ROUTES, *ollama_api.ROUTES, *chat_bulk.ROUTES,
+                        *evaluations.ROUTES, *audit.ROUTES, *tag_suggestions.ROUTES, *ollama_api.ROUTES,
+                        *chat_bulk.ROUTES,
                         *chat_copies.ROUTES, *chat_imports.ROUTES, *file_search.ROUTES, *metrics.ROUTES,
                         live.live_events, *spa_routes(installed_spa(settings), settings.webui_name)],
         lifespan=[lifespan],
@@ -135,7 +137,7 @@ def create_app(settings: Settings) -> Litestar:
             "parsed_messages": Provide(_parsed_messages, sync_to_thread=False),
             "readiness": Provide(_readiness, sync_to_thread=False),
         },
-        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        exception_handlers=EXCEPTION_HANDLERS,
         middleware=[canonical_log_line, refuse_unstorable_text, request_positions],
         request_class=TextCheckedRequest,
         before_request=_checked,

@@ -21,6 +21,7 @@ from litestar.status_codes import (
     HTTP_503_SERVICE_UNAVAILABLE,
     HTTP_504_GATEWAY_TIMEOUT,
 )
+from litestar.types import ExceptionHandlersMap
 
 from application.context import ConflictError
 from application.log_positions import request_committed
@@ -201,7 +202,7 @@ def _unexpected(request: Request, error: Exception) -> Response:
     return Response({"detail": "Something went wrong on our side."}, status_code=HTTP_500_INTERNAL_SERVER_ERROR)
 
 
-EXCEPTION_HANDLERS = {
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {  # declared: mypy's inference of it varied from run to run
     HTTPException: _http_error,
     **{kind: _domain_error for kind in _STATUS_AND_DETAIL},
     **{kind: _unreadable for kind in _UNREADABLE},
