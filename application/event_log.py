@@ -8,12 +8,15 @@ them breaks this module and its contract test (tests/unit/application/test_event
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg.sql import Composable
+
+from domain.audit.log_chain import Link
 
 
 def last_position(app: Application) -> int:
@@ -24,6 +27,21 @@ def last_position(app: Application) -> int:
 def read_log(app: Application, start: int, limit: int, stop: int | None = None) -> Sequence[Notification]:
     """Up to ``limit`` events from position ``start`` (inclusive) to ``stop`` (inclusive), in order."""
     return app.recorder.select_notifications(start=start, limit=limit, stop=stop)
+
+
+def read_links(app: Application, start: int, limit: int) -> Sequence[Link]:
+    """Up to ``limit`` links of the log's hash chain from position ``start`` (inclusive), in order."""
+    recorder = app.recorder
+    if not isinstance(recorder, ChainedRecorder):
+        raise TypeError(f"{app.name} keeps its log in {type(recorder).__name__}, which keeps no chain")
+    return recorder.select_links(start, limit)
+
+
+@runtime_checkable
+class ChainedRecorder(Protocol):
+    """A recorder that writes the log's hash chain as it stores events (infrastructure.chained_recorders)."""
+
+    def select_links(self, start: int, limit: int) -> Sequence[Link]: ...
 
 
 def sqlite_log_file(app: Application) -> str:

@@ -1,4 +1,5 @@
-"""``annals``: serve the API, run the worker, rebuild the read models, install the web app."""
+"""``annals``: serve the API, run the worker, rebuild the read models, verify the logs, install the
+web app."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--workers", type=int, default=1)
     commands.add_parser("worker", help="run the arq worker (projectors, jobs)")
     commands.add_parser("rebuild", help="rebuild every read model from position 0 and compare")
+    commands.add_parser("verify", help="check every context's log against its hash chain")
     commands.add_parser("spa", help="download (once) and extract the Open WebUI web app that serve serves")
     args = parser.parse_args(argv)
     try:
@@ -33,6 +35,10 @@ def main(argv: list[str] | None = None) -> int:
         from interfaces.cli.worker import run_worker
 
         return run_worker(settings)
+    if args.command == "verify":
+        from interfaces.cli.verify import verify_all
+
+        return verify_all(settings)
     if args.command == "spa":
         from interfaces.cli.spa import install
 

@@ -1,0 +1,125 @@
+"""eventsourcing's recorders, writing each event's link of the log's hash chain in the transaction
+that stores the event (``domain/audit/log_chain.py``), on both stores.
+
+Inserts are serialised already (Postgres: the library's EXCLUSIVE lock on the events table;
+SQLite: its one writer), so the chain's head read in the insert's transaction is the link before
+the new events'. A log kept before the chain existed is chained from its start when the recorder
+first meets it (``create_table``), under the same serialisation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent as LibraryEvent
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
+from psycopg.sql import SQL, Identifier
+
+from domain.audit.log_chain import GENESIS, Link, StoredEvent, chained
+
+BACKFILL_PAGE = 5000
+CHAIN_SUFFIX = "_chain"
+
+
+def _stored(positions: Sequence[int], events: Sequence[LibraryEvent]) -> list[StoredEvent]:
+    return [StoredEvent(position, e.originator_id, e.originator_version, e.topic, bytes(e.state))
+            for position, e in zip(positions, events, strict=True)]
+
+
+class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+    def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events") -> None:
+        self.chain_table_name = events_table_name + CHAIN_SUFFIX  # before the library asks for the tables
+        super().__init__(datastore, events_table_name)
+
+    def construct_create_table_statements(self) -> list[str]:
+        chain = (f"CREATE TABLE IF NOT EXISTS {self.chain_table_name} "
+                 "(position INTEGER PRIMARY KEY, hash BLOB NOT NULL)")
+        return [*super().construct_create_table_statements(), chain]
+
+    def create_table(self) -> None:
+        super().create_table()
+        with self.datastore.transaction(commit=True) as c:
+            c.execute(f"SELECT MAX(position) FROM {self.chain_table_name}")
+            chained_to = c.fetchone()[0] or 0
+            c.execute(f"SELECT rowid, originator_id, originator_version, topic, state FROM {self.events_table_name} "
+                      "WHERE rowid > ? ORDER BY rowid", (chained_to,))
+            unchained = [StoredEvent(row[0], UUID(row[1]), row[2], row[3], bytes(row[4])) for row in c.fetchall()]
+            self._chain(c, unchained)
+
+    def _insert_events(self, c: Any, stored_events: Sequence[LibraryEvent], **kwargs: Any) -> Sequence[int] | None:
+        positions = super()._insert_events(c, stored_events, **kwargs)
+        assert positions is not None
+        self._chain(c, _stored(positions, stored_events))
+        return positions
+
+    def _chain(self, c: Any, events: list[StoredEvent]) -> None:
+        if not events:
+            return
+        c.execute(f"SELECT hash FROM {self.chain_table_name} ORDER BY position DESC LIMIT 1")
+        head = c.fetchone()
+        links = chained(bytes(head[0]) if head else GENESIS, events)
+        c.executemany(f"INSERT INTO {self.chain_table_name} (position, hash) VALUES (?, ?)", links)
+
+    def select_links(self, start: int, limit: int) -> list[Link]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT position, hash FROM {self.chain_table_name} WHERE position >= ? "
+                      "ORDER BY position LIMIT ?", (start, limit))
+            return [Link(row[0], bytes(row[1])) for row in c.fetchall()]
+
+
+class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
+    def __init__(self, datastore: PostgresDatastore, events_table_name: str = "stored_events") -> None:
+        super().__init__(datastore, events_table_name=events_table_name)
+        chain = Identifier(events_table_name + CHAIN_SUFFIX)
+        schema = Identifier(datastore.schema)
+        self.sql_create_statements.append(SQL(
+            "CREATE TABLE IF NOT EXISTS {0}.{1} (position bigint PRIMARY KEY, hash bytea NOT NULL)"
+        ).format(schema, chain))
+        self._chain_head = SQL("SELECT hash FROM {0}.{1} ORDER BY position DESC LIMIT 1").format(schema, chain)
+        self._chained_to = SQL("SELECT MAX(position) AS max FROM {0}.{1}").format(schema, chain)
+        self._add_link = SQL("INSERT INTO {0}.{1} (position, hash) VALUES (%s, %s)").format(schema, chain)
+        self._select_links = SQL("SELECT position, hash FROM {0}.{1} WHERE position >= %s ORDER BY position "
+                                 "LIMIT %s").format(schema, chain)
+        self._unchained = SQL("SELECT notification_id, originator_id, originator_version, topic, state "
+                              "FROM {0}.{1} WHERE notification_id > %s ORDER BY notification_id LIMIT %s").format(
+            schema, Identifier(events_table_name))
+
+    def create_table(self) -> None:
+        super().create_table()
+        while self._backfill_page():
+            pass
+
+    def _backfill_page(self) -> bool:
+        """Chain a page of events kept before the chain existed; False once there are none."""
+        with self.datastore.transaction(commit=True) as curs:
+            self._lock_table(curs)
+            curs.execute(self._chained_to)
+            row = curs.fetchone()
+            chained_to = (row["max"] if row else None) or 0
+            curs.execute(self._unchained, (chained_to, BACKFILL_PAGE))
+            events = [StoredEvent(r["notification_id"], r["originator_id"], r["originator_version"], r["topic"],
+                                  bytes(r["state"])) for r in curs.fetchall()]
+            self._chain(curs, events)
+        return bool(events)
+
+    def _fetch_ids_after_insert_events(self, curs: Any, stored_events: Sequence[LibraryEvent],
+                                       **kwargs: Any) -> Sequence[int] | None:
+        positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        assert positions is not None
+        self._chain(curs, _stored(positions, stored_events))
+        return positions
+
+    def _chain(self, curs: Any, events: list[StoredEvent]) -> None:
+        if not events:
+            return
+        curs.execute(self._chain_head)
+        head = curs.fetchone()
+        curs.executemany(self._add_link, list(chained(bytes(head["hash"]) if head else GENESIS, events)))
+
+    def select_links(self, start: int, limit: int) -> list[Link]:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(self._select_links, (start, limit))
+            return [Link(r["position"], bytes(r["hash"])) for r in curs.fetchall()]
