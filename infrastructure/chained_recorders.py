@@ -29,6 +29,13 @@ def _stored(positions: Sequence[int], events: Sequence[LibraryEvent]) -> list[St
             for position, e in zip(positions, events, strict=True)]
 
 
+def _append(cursor: Any, head: Any, events: list[StoredEvent], insert: Any) -> None:
+    """The events' links after ``head`` (the chain's last row, or None for an empty chain)."""
+    if events:
+        previous = bytes(head[0] if isinstance(head, tuple) else head["hash"]) if head else GENESIS
+        cursor.executemany(insert, list(chained(previous, events)))
+
+
 class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events") -> None:
         self.chain_table_name = events_table_name + CHAIN_SUFFIX  # before the library asks for the tables
@@ -56,12 +63,8 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         return positions
 
     def _chain(self, c: Any, events: list[StoredEvent]) -> None:
-        if not events:
-            return
         c.execute(f"SELECT hash FROM {self.chain_table_name} ORDER BY position DESC LIMIT 1")
-        head = c.fetchone()
-        links = chained(bytes(head[0]) if head else GENESIS, events)
-        c.executemany(f"INSERT INTO {self.chain_table_name} (position, hash) VALUES (?, ?)", links)
+        _append(c, c.fetchone(), events, f"INSERT INTO {self.chain_table_name} (position, hash) VALUES (?, ?)")
 
     def select_links(self, start: int, limit: int) -> list[Link]:
         with self.datastore.transaction(commit=False) as c:
@@ -113,11 +116,8 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         return positions
 
     def _chain(self, curs: Any, events: list[StoredEvent]) -> None:
-        if not events:
-            return
         curs.execute(self._chain_head)
-        head = curs.fetchone()
-        curs.executemany(self._add_link, list(chained(bytes(head["hash"]) if head else GENESIS, events)))
+        _append(curs, curs.fetchone(), events, self._add_link)
 
     def select_links(self, start: int, limit: int) -> list[Link]:
         with self.datastore.transaction(commit=False) as curs:
