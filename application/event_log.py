@@ -16,7 +16,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg.sql import Composable
 
-from domain.audit.log_chain import Link
+from domain.audit.log_chain import Checkpoint, Link
 
 
 def last_position(app: Application) -> int:
@@ -31,10 +31,28 @@ def read_log(app: Application, start: int, limit: int, stop: int | None = None) 
 
 def read_links(app: Application, start: int, limit: int) -> Sequence[Link]:
     """Up to ``limit`` links of the log's hash chain from position ``start`` (inclusive), in order."""
+    return _chained(app).select_links(start, limit)
+
+
+def chain_head(app: Application) -> Link | None:
+    """The chain's last link (None for an empty log)."""
+    return _chained(app).chain_head()
+
+
+def add_checkpoint(app: Application, checkpoint: Checkpoint) -> None:
+    _chained(app).add_checkpoint(checkpoint)
+
+
+def read_checkpoints(app: Application) -> Sequence[Checkpoint]:
+    """The log's signed checkpoints, in position order."""
+    return _chained(app).select_checkpoints()
+
+
+def _chained(app: Application) -> ChainedRecorder:
     recorder = app.recorder
     if not isinstance(recorder, ChainedRecorder):
         raise TypeError(f"{app.name} keeps its log in {type(recorder).__name__}, which keeps no chain")
-    return recorder.select_links(start, limit)
+    return recorder
 
 
 @runtime_checkable
@@ -42,6 +60,12 @@ class ChainedRecorder(Protocol):
     """A recorder that writes the log's hash chain as it stores events (infrastructure.chained_recorders)."""
 
     def select_links(self, start: int, limit: int) -> Sequence[Link]: ...
+
+    def chain_head(self) -> Link | None: ...
+
+    def add_checkpoint(self, checkpoint: Checkpoint) -> None: ...
+
+    def select_checkpoints(self) -> Sequence[Checkpoint]: ...
 
 
 def sqlite_log_file(app: Application) -> str:

@@ -11,6 +11,7 @@ from typing import Literal, Protocol
 import structlog
 from sqlalchemy import MetaData
 
+from application.audit.checkpoints import sign_due_checkpoints
 from application.audit.service import Audit
 from application.chats.service import Chats
 from application.completions.running import RunningReplies
@@ -31,6 +32,7 @@ from application.models.catalog import ModelCatalog
 from application.models.connections import ConnectionSeed
 from application.models.service import Models
 from application.models.state import CurrentModelsState
+from infrastructure.audit_keys import DEFAULT_NAME, AuditKey, load_or_create
 from infrastructure.blobs import LocalBlobStore
 from infrastructure.documents import DoclingReader
 from infrastructure.event_store import event_store_env
@@ -95,7 +97,7 @@ HELD_MESSAGES_BYTES = 64 * 1024 * 1024
 
 class Kicks(Protocol):
     def kick(self, context: str, position: int) -> None: ...
-    def start(self, runner: ProjectionRunner) -> None: ...
+    def start(self, runner: ProjectionRunner, sweep: Callable[[], None]) -> None: ...
     def close(self) -> None: ...
 
 
@@ -124,7 +126,7 @@ class NoKicks:
     def kick(self, context: str, position: int) -> None:
         pass
 
-    def start(self, runner: ProjectionRunner) -> None:
+    def start(self, runner: ProjectionRunner, sweep: Callable[[], None]) -> None:
         pass
 
     def close(self) -> None:
@@ -165,6 +167,9 @@ class Container:
     file_views: FileQueries
     evaluations: Evaluations
     feedback_views: FeedbackQueries
+    audit_key: AuditKey
+    sweep: Callable[[], None]
+    """What a process that projects does every sweep besides catching up (ops/worker.py, kicks)."""
     contexts: dict[str, BoundedContext] = field(default_factory=dict)
 
     def close(self) -> None:
@@ -232,7 +237,14 @@ def _build(settings: Settings, role: Role) -> Container:
     runner.add_reaction(PersonDeletion(
         chats, files, chats_of=_caught_up(runner, chats, ChatViews, chat_views.ids_of),
         files_of=_caught_up(runner, files, FileViews, file_views.ids_of), settled=runner.wait))
-    kicks.start(runner)
+    audit_key = load_or_create(settings.audit_key_file or Path(settings.data_dir) / DEFAULT_NAME)
+
+    def sweep() -> None:
+        """What a process that projects does every sweep besides catching up."""
+        runner.versions_in_use()
+        sign_due_checkpoints(contexts, audit_key)
+
+    kicks.start(runner, sweep)
     model_views = ModelPresetQueries(reader, model_tables)
     upstreams = HttpUpstreams(settings.upstream_timeout, UpstreamAddressPolicy(
         settings.upstream_private_networks, (*settings.openai_api_base_urls, *settings.ollama_base_urls)))
@@ -265,7 +277,8 @@ def _build(settings: Settings, role: Role) -> Container:
         fanout=fanout, kicks=kicks, contexts=contexts, models=models, model_views=model_views,
         catalog=catalog, completions=completions, upstreams=upstreams, emitter=emitter,
         replies=replies, turns=turns, files=files, file_views=file_views,
-        evaluations=evaluations, feedback_views=FeedbackQueries(reader, feedback_tables, user_tables),
+        audit_key=audit_key, sweep=sweep, evaluations=evaluations,
+        feedback_views=FeedbackQueries(reader, feedback_tables, user_tables),
     )
 
 

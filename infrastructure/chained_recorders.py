@@ -18,10 +18,11 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
 from psycopg.sql import SQL, Identifier
 
-from domain.audit.log_chain import GENESIS, Link, StoredEvent, chained
+from domain.audit.log_chain import GENESIS, Checkpoint, Link, StoredEvent, chained
 
 BACKFILL_PAGE = 5000
 CHAIN_SUFFIX = "_chain"
+CHECKPOINTS_SUFFIX = "_checkpoints"
 
 
 def _stored(positions: Sequence[int], events: Sequence[LibraryEvent]) -> list[StoredEvent]:
@@ -39,12 +40,16 @@ def _append(cursor: Any, head: Any, events: list[StoredEvent], insert: Any) -> N
 class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events") -> None:
         self.chain_table_name = events_table_name + CHAIN_SUFFIX  # before the library asks for the tables
+        self.checkpoints_table_name = events_table_name + CHECKPOINTS_SUFFIX
         super().__init__(datastore, events_table_name)
 
     def construct_create_table_statements(self) -> list[str]:
         chain = (f"CREATE TABLE IF NOT EXISTS {self.chain_table_name} "
                  "(position INTEGER PRIMARY KEY, hash BLOB NOT NULL)")
-        return [*super().construct_create_table_statements(), chain]
+        checkpoints = (f"CREATE TABLE IF NOT EXISTS {self.checkpoints_table_name} "
+                       "(position INTEGER PRIMARY KEY, hash BLOB NOT NULL, signed_at REAL NOT NULL, "
+                       "signature BLOB NOT NULL)")
+        return [*super().construct_create_table_statements(), chain, checkpoints]
 
     def create_table(self) -> None:
         super().create_table()
@@ -72,15 +77,42 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
                       "ORDER BY position LIMIT ?", (start, limit))
             return [Link(row[0], bytes(row[1])) for row in c.fetchall()]
 
+    def chain_head(self) -> Link | None:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT position, hash FROM {self.chain_table_name} ORDER BY position DESC LIMIT 1")
+            row = c.fetchone()
+            return Link(row[0], bytes(row[1])) if row else None
+
+    def add_checkpoint(self, checkpoint: Checkpoint) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            c.execute(f"INSERT OR IGNORE INTO {self.checkpoints_table_name} (position, hash, signed_at, signature) "
+                      "VALUES (?, ?, ?, ?)", tuple(checkpoint))
+
+    def select_checkpoints(self) -> list[Checkpoint]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT position, hash, signed_at, signature FROM {self.checkpoints_table_name} "
+                      "ORDER BY position")
+            return [Checkpoint(row[0], bytes(row[1]), row[2], bytes(row[3])) for row in c.fetchall()]
+
 
 class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
         chain = Identifier(events_table_name + CHAIN_SUFFIX)
+        checkpoints = Identifier(events_table_name + CHECKPOINTS_SUFFIX)
         schema = Identifier(datastore.schema)
         self.sql_create_statements.append(SQL(
             "CREATE TABLE IF NOT EXISTS {0}.{1} (position bigint PRIMARY KEY, hash bytea NOT NULL)"
         ).format(schema, chain))
+        self.sql_create_statements.append(SQL(
+            "CREATE TABLE IF NOT EXISTS {0}.{1} (position bigint PRIMARY KEY, hash bytea NOT NULL, "
+            "signed_at double precision NOT NULL, signature bytea NOT NULL)").format(schema, checkpoints))
+        self._head_link = SQL("SELECT position, hash FROM {0}.{1} ORDER BY position DESC LIMIT 1").format(
+            schema, chain)
+        self._add_checkpoint = SQL("INSERT INTO {0}.{1} (position, hash, signed_at, signature) "
+                                   "VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING").format(schema, checkpoints)
+        self._select_checkpoints = SQL("SELECT position, hash, signed_at, signature FROM {0}.{1} "
+                                       "ORDER BY position").format(schema, checkpoints)
         self._chain_head = SQL("SELECT hash FROM {0}.{1} ORDER BY position DESC LIMIT 1").format(schema, chain)
         self._chained_to = SQL("SELECT MAX(position) AS max FROM {0}.{1}").format(schema, chain)
         self._add_link = SQL("INSERT INTO {0}.{1} (position, hash) VALUES (%s, %s)").format(schema, chain)
@@ -123,3 +155,19 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(self._select_links, (start, limit))
             return [Link(r["position"], bytes(r["hash"])) for r in curs.fetchall()]
+
+    def chain_head(self) -> Link | None:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(self._head_link)
+            row = curs.fetchone()
+            return Link(row["position"], bytes(row["hash"])) if row else None
+
+    def add_checkpoint(self, checkpoint: Checkpoint) -> None:
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(self._add_checkpoint, tuple(checkpoint))
+
+    def select_checkpoints(self) -> list[Checkpoint]:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(self._select_checkpoints)
+            return [Checkpoint(r["position"], bytes(r["hash"]), r["signed_at"], bytes(r["signature"]))
+                    for r in curs.fetchall()]

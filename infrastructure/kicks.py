@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
+from collections.abc import Callable
 
 import structlog
 from arq.connections import ArqRedis
@@ -20,6 +21,10 @@ SWEEP_SECONDS = 10.0
 RETRY_SECONDS = 1.0
 
 
+def _nothing() -> None:
+    pass
+
+
 class InProcessKicks:
     """One background thread catches up the views of whichever contexts were kicked; kicks that
     arrive while it works coalesce into one more round. It starts with every context kicked: what
@@ -32,6 +37,7 @@ class InProcessKicks:
         self._pending: set[str] = set()
         self._wake = threading.Condition()
         self._runner: ProjectionRunner | None = None
+        self._sweep: Callable[[], None] = _nothing
         self._thread: threading.Thread | None = None
         self._stopping = False
 
@@ -40,8 +46,8 @@ class InProcessKicks:
             self._pending.add(context)
             self._wake.notify()
 
-    def start(self, runner: ProjectionRunner) -> None:
-        self._runner = runner
+    def start(self, runner: ProjectionRunner, sweep: Callable[[], None]) -> None:
+        self._runner, self._sweep = runner, sweep
         self._pending.update(runner.sources)
         self._thread = threading.Thread(target=self._run, name="projection-kicks", daemon=True)
         self._thread.start()
@@ -56,7 +62,7 @@ class InProcessKicks:
     def _run(self) -> None:
         assert self._runner is not None
         retry_faults_at_start(self._runner)
-        self._versions_in_use()
+        self._swept()
         failed: set[str] = set()
         while True:
             with self._wake:
@@ -64,18 +70,18 @@ class InProcessKicks:
                     kicked = self._wake.wait(timeout=RETRY_SECONDS if failed else SWEEP_SECONDS)
                     if not kicked and not failed:
                         self._pending.update(self._runner.sources)  # the sweep
-                        self._versions_in_use()
+                        self._swept()
                 if self._stopping:
                     return
                 contexts, self._pending = self._pending | failed, set()
             failed = {context for context in sorted(contexts) if not self._caught_up(context)}
 
-    def _versions_in_use(self) -> None:
-        assert self._runner is not None
+    def _swept(self) -> None:
+        """The sweep's other duties (the views' versions, the logs' checkpoints): logged, never raised."""
         try:
-            self._runner.versions_in_use()
+            self._sweep()
         except Exception:
-            log.exception("view_versions.failed")
+            log.exception("sweep.failed")
 
     def _caught_up(self, context: str) -> bool:
         assert self._runner is not None
@@ -104,7 +110,7 @@ class ArqKicks:
         self._again: set[str] = set()
         """Both touched only on the kicks' event loop."""
 
-    def start(self, runner: ProjectionRunner) -> None:
+    def start(self, runner: ProjectionRunner, sweep: Callable[[], None]) -> None:
         self._pool = arq_client(self._url)  # connects on its first kick, not now
         self._thread.start()
 

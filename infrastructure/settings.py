@@ -92,6 +92,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_url: str | None = None
     redis_url: str | None = None
     production: bool = False
+    audit_key_file: Path | None = None
+    """The Ed25519 key that signs the logs' checkpoints (``ANNALS_AUDIT_KEY_FILE``); required in
+    production, else generated once beside the data."""
     secret_key: str | None = None
     previous_secret_keys: tuple[str, ...] = ()
     token_lifetime_seconds: float = 4 * 604800
@@ -170,6 +173,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             redis_url=read.text("REDIS_URL"),
             production=read.text("ANNALS_ENV", "ENV") in ("prod", "production"),
             secret_key=read.text("WEBUI_SECRET_KEY", "ANNALS_SECRET_KEY"),
+            audit_key_file=Path(key_file) if (key_file := read.text("ANNALS_AUDIT_KEY_FILE")) else None,
             previous_secret_keys=read.csv("ANNALS_PREVIOUS_SECRET_KEYS"),
             token_lifetime_seconds=read.duration("JWT_EXPIRES_IN", default=4 * 604800),
             openai_api_base_urls=read.urls("OPENAI_API_BASE_URLS", "OPENAI_API_BASE_URL"),
@@ -221,6 +225,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             settings.embedded and not settings.openai_api_base_urls and not settings.ollama_base_urls)))
         if settings.production:
             _check_production_secrets(settings)
+            if settings.audit_key_file is None:
+                raise SettingsError("ANNALS_AUDIT_KEY_FILE must name the file of the key that signs the logs' "
+                                    "checkpoints when ANNALS_ENV=production, the same for every process (made "
+                                    "there on first start; keep it outside the database, and back it up)")
         return settings
 
 

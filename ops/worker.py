@@ -62,12 +62,12 @@ async def work(settings: Settings) -> None:
 async def _sweep(container: Container) -> None:
     """Views' faults retried (an upgrade may have mended their projector), every view caught up
     now, and every ``SWEEP_SECONDS`` after: a kick or a NOTIFY can be lost, this cannot. Each
-    sweep says which versions of the views this process uses, and drops those nobody has used
-    for the grace period (``projections.runtime.versions``)."""
+    sweep also does the container's other duties (``Container.sweep``: the views' versions in
+    use, the logs' signed checkpoints)."""
     await asyncio.to_thread(retry_faults_at_start, container.runner)
     while True:
         try:
-            await asyncio.to_thread(container.runner.versions_in_use)
+            await asyncio.to_thread(container.sweep)
             await asyncio.to_thread(container.runner.catch_up_all)
         except Exception:
             log.exception("sweep.failed")

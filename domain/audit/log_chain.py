@@ -5,14 +5,15 @@ position, aggregate, version, topic and stored bytes (the bytes as stored, so th
 later never breaks the chain). The chain is written in the transaction that commits the events
 (``infrastructure/chained_recorders.py``). Checking it walks the log and the chain side by side and
 names the first position where they disagree: an event changed, removed, swapped or slipped in, or
-a link changed, all show there (a link changed with its event shows at the next link).
+a link changed, all show there (a link changed with its event shows at the next link, or at the
+signed checkpoint it passes: ``Checkpoint``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import struct
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 from uuid import UUID
 
@@ -55,9 +56,12 @@ def chained(previous: bytes, events: Iterable[StoredEvent]) -> Iterator[Link]:
         yield Link(event.position, previous)
 
 
-def first_disagreement(events: Iterable[StoredEvent], links: Iterable[Link]) -> Disagreement | None:
+def first_disagreement(events: Iterable[StoredEvent], links: Iterable[Link],
+                       checkpoints: Mapping[int, bytes] | None = None) -> Disagreement | None:
     """Walk the log and its chain in position order; None if every event has its link and every
-    link its event."""
+    link its event, and the chain passes through every signed checkpoint (``checkpoints``: hash
+    by position, their signatures checked already)."""
+    signed = dict(checkpoints or {})
     expected = GENESIS
     event_iter, link_iter = iter(events), iter(links)
     event, stored = next(event_iter, None), next(link_iter, None)
@@ -70,7 +74,25 @@ def first_disagreement(events: Iterable[StoredEvent], links: Iterable[Link]) -> 
         if event.position < stored.position:
             return Disagreement(event.position, "an event the chain does not hold (slipped in)")
         expected = link(expected, event)
+        if signed.pop(event.position, expected) != expected:
+            return Disagreement(event.position, "the log disagrees with a signed checkpoint")
         if expected != stored.hash:
             return Disagreement(event.position, "the event or its link was changed")
         event, stored = next(event_iter, None), next(link_iter, None)
+    if signed:
+        return Disagreement(min(signed), "the log lacks the position of a signed checkpoint (removed)")
     return None
+
+
+class Checkpoint(NamedTuple):
+    """The chain's link at a position, signed (Ed25519) with a key the database never holds."""
+
+    position: int
+    hash: bytes
+    signed_at: float
+    signature: bytes
+
+
+def checkpoint_message(context: str, position: int, hash_: bytes, signed_at: float) -> bytes:
+    """What a checkpoint's signature signs."""
+    return b"annals-checkpoint\0" + context.encode() + b"\0" + struct.pack(">Qd", position, signed_at) + hash_

@@ -19,7 +19,7 @@ def verify_all(settings: Settings) -> int:
     try:
         for name, context in container.contexts.items():
             started = time.perf_counter()
-            verdict = verify_log(name, context)
+            verdict = verify_log(name, context, container.audit_key)
             seconds = time.perf_counter() - started
             rate = verdict.events / seconds if seconds else 0.0
             state = ("intact" if verdict.intact

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from tests.e2e import people
 from tests.e2e.people import Person
+from tests.http.app import InProcessServer
 
 
 def test_an_admin_hears_every_log_is_intact(admin: Person, member: Person):
@@ -16,3 +21,10 @@ def test_an_admin_hears_every_log_is_intact(admin: Person, member: Person):
 
 def test_a_member_may_not_ask(member: Person):
     assert member.http.get("/api/v1/audit/verify").status_code == 401  # as for every admin route
+
+
+def test_anyone_may_fetch_the_key_that_checks_the_checkpoints(server: InProcessServer):
+    answer = people.anonymous(server).get("/api/v1/audit/checkpoints/key")
+    assert answer.status_code == 200 and answer.text.startswith("-----BEGIN PUBLIC KEY-----")
+    public = serialization.load_pem_public_key(answer.text.encode())
+    assert isinstance(public, Ed25519PublicKey)

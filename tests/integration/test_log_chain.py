@@ -7,10 +7,12 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+from uuid import UUID
 
 import psycopg
 import pytest
 
+from application.audit.checkpoints import sign_due_checkpoints
 from application.audit.verification import verify_log
 from application.event_log import sqlite_log_file
 from infrastructure.bootstrap import Container, build_container
@@ -22,8 +24,12 @@ Execute = Callable[[str, tuple[Any, ...]], list[tuple[Any, ...]]]
 
 
 @pytest.fixture
-def busy(container: Container) -> Container:
-    owner = sign_up(container, "ann@example.org")
+def owner(container: Container) -> UUID:
+    return sign_up(container, "ann@example.org")
+
+
+@pytest.fixture
+def busy(container: Container, owner: UUID) -> Container:
     for _ in range(3):
         chat_with_replies(container, owner, replies=2)
     return container
@@ -48,13 +54,13 @@ def _rows(cursor: psycopg.Cursor[Any]) -> list[tuple[Any, ...]]:
 
 
 def _verdict(container: Container) -> tuple[int | None, str | None]:
-    verdict = verify_log("Chats", container.contexts["Chats"])
+    verdict = verify_log("Chats", container.contexts["Chats"], container.audit_key)
     return verdict.first_disagreement, verdict.reason
 
 
 def test_an_untouched_log_is_intact_on_every_context(busy: Container):
-    assert all(verify_log(name, app).intact for name, app in busy.contexts.items())
-    assert verify_log("Chats", busy.contexts["Chats"]).events == busy.chats.position
+    assert all(verify_log(name, app, busy.audit_key).intact for name, app in busy.contexts.items())
+    assert verify_log("Chats", busy.contexts["Chats"], busy.audit_key).events == busy.chats.position
 
 
 def test_a_byte_changed_in_a_stored_event_is_found(busy: Container):
@@ -102,7 +108,7 @@ def test_a_log_kept_before_the_chain_existed_is_chained_when_first_opened(busy: 
     assert _verdict(busy)[0] == 1
     reopened = build_container(settings, role="cli")
     try:
-        assert verify_log("Chats", reopened.contexts["Chats"]).intact
+        assert verify_log("Chats", reopened.contexts["Chats"], reopened.audit_key).intact
     finally:
         reopened.close()
 
@@ -116,3 +122,43 @@ def test_annals_verify_exits_1_naming_the_tampered_position(busy: Container, set
     assert verify_all(settings) == 1
     printed = capsys.readouterr().out
     assert "Chats: " in printed and "TAMPERED at position 4" in printed and "Identity: " in printed
+
+
+def test_the_last_event_changed_with_its_link_is_found_at_its_signed_checkpoint(busy: Container):
+    last = busy.chats.position
+    assert ("Chats", last) in [(name, c.position) for name, c in sign_due_checkpoints(busy.contexts, busy.audit_key)]
+    with _chats_log(busy) as (sql, table, position):
+        (other,) = sql(f"SELECT state FROM {table} WHERE {position} = 2", ())[0]
+        sql(f"UPDATE {table} SET state = ? WHERE {position} = {last}", (other,))
+    forged_chain = verify_log("Chats", busy.contexts["Chats"], busy.audit_key)
+    with _chats_log(busy) as (sql, table, position):  # the link recomputed, as the editor would
+        sql(f"DELETE FROM {table}_chain WHERE position = {last}", ())
+    reopened_like = busy.contexts["Chats"].recorder
+    reopened_like.create_table()  # chains what has no link, as a restart would
+    assert forged_chain.first_disagreement == last
+    assert _verdict(busy) == (last, "the log disagrees with a signed checkpoint")
+
+
+def test_a_checkpoint_signed_with_another_key_is_found(busy: Container):
+    [(_, checkpoint)] = [s for s in sign_due_checkpoints(busy.contexts, busy.audit_key) if s[0] == "Chats"]
+    with _chats_log(busy) as (sql, table, _):
+        sql(f"UPDATE {table}_checkpoints SET signature = ? WHERE position = {checkpoint.position}",
+            (bytes(64),))
+    assert _verdict(busy) == (checkpoint.position, "a checkpoint whose signature does not hold (forged)")
+
+
+def test_events_removed_from_the_end_with_their_links_are_found_at_the_checkpoint(busy: Container):
+    last = busy.chats.position
+    sign_due_checkpoints(busy.contexts, busy.audit_key)
+    with _chats_log(busy) as (sql, table, position):
+        sql(f"DELETE FROM {table} WHERE {position} >= {last - 1}", ())
+        sql(f"DELETE FROM {table}_chain WHERE position >= {last - 1}", ())
+    assert _verdict(busy) == (last, "the log lacks the position of a signed checkpoint (removed)")
+
+
+def test_checkpoints_come_every_thousand_events_or_minute(busy: Container, owner: UUID):
+    first = sign_due_checkpoints(busy.contexts, busy.audit_key, now=1000.0)
+    assert {name for name, _ in first} >= {"Chats", "Identity"}
+    chat_with_replies(busy, owner, replies=1)
+    assert sign_due_checkpoints(busy.contexts, busy.audit_key, now=1030.0) == []
+    assert [name for name, _ in sign_due_checkpoints(busy.contexts, busy.audit_key, now=1061.0)] == ["Chats"]

@@ -12,7 +12,7 @@ STRONG = "kq3R-Vx8pZt1LmN0wYc7bHd5sFj2uGe9aA4"
 
 
 def _production(**env: str) -> Settings:
-    return Settings.from_environ({"ANNALS_ENV": "production", **env})
+    return Settings.from_environ({"ANNALS_ENV": "production", "ANNALS_AUDIT_KEY_FILE": "/run/keys/audit.key", **env})
 
 
 def test_a_generated_secret_starts() -> None:
@@ -52,3 +52,8 @@ def test_a_weak_previous_key_is_refused_too() -> None:
 
 def test_outside_production_a_short_secret_is_allowed() -> None:
     assert Settings.from_environ({"WEBUI_SECRET_KEY": "short"}).secret_key == "short"
+
+
+def test_no_audit_key_file_is_refused() -> None:
+    with pytest.raises(SettingsError, match="ANNALS_AUDIT_KEY_FILE must name the file"):
+        Settings.from_environ({"ANNALS_ENV": "production", "WEBUI_SECRET_KEY": STRONG})
