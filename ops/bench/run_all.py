@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ops.bench import common as b
 
-BENCHMARKS = ("chat_update", "create_chat", "open_chat", "rebuild", "ttft", "turns", "streams")
+BENCHMARKS = ("chat_update", "create_chat", "open_chat", "rebuild", "ttft", "turns", "streams", "verify")
 TIMEOUT_SECONDS = 1200
 
 
