@@ -38,7 +38,8 @@ class Deployment:
     def views_behind(self) -> list[str]:
         """The views of the chats context whose tracking stops short of its log."""
         with psycopg.connect(self.database_url, autocommit=True) as conn:
-            tracked = dict(conn.execute("SELECT view, position FROM projection_tracking").fetchall())
+            tracked = {key.partition("@")[0]: position  # views are tracked per version: chats@1a2b3c4d
+                       for key, position in conn.execute("SELECT view, position FROM projection_tracking")}
             log_position = conn.execute("SELECT max(notification_id) FROM chats_events").fetchone()[0]  # type: ignore[index]
         return [view for view in CHATS_VIEWS if tracked.get(view, 0) < log_position]
 
