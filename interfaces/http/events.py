@@ -26,8 +26,9 @@ def _context(container: Container, context: str) -> str:
     return context.lower()
 
 
-def _viewer(container: Container, admin: SessionUser) -> Viewer:
-    return Viewer(admin.id, may_read_content=container.settings.admin_chat_access)
+def _viewer(container: Container, user: SessionUser) -> Viewer:
+    """Who reads the log (an admin: the routes' guards say so) and what the content policy lets them see."""
+    return Viewer(user.id, may_read_content=container.settings.admin_chat_access)
 
 
 def _disclosing(request: Request[Any, Any, Any], container: Container, viewer: Viewer,
