@@ -5,12 +5,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Hashable, Mapping
 from contextlib import AbstractContextManager, nullcontext
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import structlog
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper
 from eventsourcing.utils import Environment
 
 from application.event_log import last_position
@@ -32,6 +32,16 @@ class ConflictError(Exception):
         self.context = context
 
 
+class EventSealing(Protocol):
+    """Seals the personal texts of every event as it is stored, under its person's data key
+    (``infrastructure/sealing.py``); without one (unit tests on in-memory logs) events are stored as
+    the library stores them."""
+
+    def mapper(self, context: Application) -> Mapper[Any]: ...
+
+    def attach(self, mapper: Mapper[Any], recorder: ApplicationRecorder) -> None: ...
+
+
 class BoundedContext(Application):
     """One context's event store. ``env`` comes from our settings, never from ``os.environ``.
 
@@ -39,10 +49,20 @@ class BoundedContext(Application):
     projectors get kicked, outside the write transaction.
     """
 
-    def __init__(self, env: Mapping[str, str], on_commit: CommitListener) -> None:
+    def __init__(self, env: Mapping[str, str], on_commit: CommitListener, sealing: EventSealing | None = None) -> None:
         self._on_commit = on_commit
+        self._sealing = sealing
         self._turns = tuple(threading.RLock() for _ in range(TURN_STRIPES))
         super().__init__(dict(env))
+
+    def construct_mapper(self) -> Mapper[Any]:
+        return super().construct_mapper() if self._sealing is None else self._sealing.mapper(self)
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        recorder = super().construct_recorder()
+        if self._sealing is not None:
+            self._sealing.attach(self.mapper, recorder)
+        return recorder
 
     def construct_env(self, name: str, env: Mapping[str, str] | None = None) -> Environment:
         return Environment(name, {**type(self).env, **(env or {})})

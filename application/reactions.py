@@ -9,15 +9,20 @@ is done when it is visible: it waits for the views of what it changed before it 
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Protocol
+from typing import Any, Protocol
 
 
 class Reaction(Protocol):
-    name: ClassVar[str]
-    """Its tracking name (and its name in the event API)."""
-    context: ClassVar[str]
-    """The context whose log it reads."""
-    reacts_to: ClassVar[tuple[type, ...]]
-    """The event types it acts on; the others only move its position on."""
+    @property
+    def name(self) -> str:
+        """Its tracking name (and its name in the event API)."""
+
+    @property
+    def context(self) -> str:
+        """The context whose log it reads."""
+
+    @property
+    def reacts_to(self) -> tuple[type, ...]:
+        """The event types it acts on; the others only move its position on."""
 
     def react(self, event: Any) -> None: ...

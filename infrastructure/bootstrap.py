@@ -32,11 +32,16 @@ from application.models.catalog import ModelCatalog
 from application.models.connections import ConnectionSeed
 from application.models.service import Models
 from application.models.state import CurrentModelsState
+from application.privacy.erasure import DELETIONS, Erasure
+from application.privacy.forgetting import Forgetting
 from infrastructure.audit_keys import DEFAULT_NAME, AuditKey, load_or_create
 from infrastructure.blobs import LocalBlobStore
 from infrastructure.documents import DoclingReader
+from infrastructure.event_sealing import EventSealing
 from infrastructure.event_store import event_store_env
 from infrastructure.fanout import LocalFanout, RedisFanout
+from infrastructure.key_encryption import DEFAULT_NAME as KEK_FILE
+from infrastructure.key_encryption import load_or_create as load_keks
 from infrastructure.kicks import ArqKicks, InProcessKicks
 from infrastructure.live_emitter import LoopEmitter, NoEmitter, RedisEmitter
 from infrastructure.llm.local_model import built_in_models
@@ -44,10 +49,13 @@ from infrastructure.llm.upstreams import HttpUpstreams
 from infrastructure.log_positions import PostgresLogPositions, SqliteLogPositions
 from infrastructure.outbound import UpstreamAddressPolicy
 from infrastructure.passwords import Argon2Passwords
+from infrastructure.person_keys import PersonKeys, create_person_keys
 from infrastructure.postgres_store import DATABASE_DOWN
 from infrastructure.redis_clients import Backoff
+from infrastructure.resource_keys import ResourceKeys
 from infrastructure.running_replies import LocalReplies, RedisReplies
 from infrastructure.sealing import AesGcmSealer
+from infrastructure.sealing_mapper import SealingMapper
 from infrastructure.settings import Settings
 from infrastructure.setup_lock import setup_lock
 from infrastructure.tokens import Keyring, Tokens, load_or_create_secret
@@ -75,6 +83,7 @@ from projections.folders.table import define_folder_tables
 from projections.models.projector import ModelPresetViews
 from projections.models.queries import ModelPresetQueries
 from projections.models.table import define_model_tables
+from projections.runtime.forgetting import ForgottenInViews
 from projections.runtime.projector import Change, Projector
 from projections.runtime.runner import ProjectionRunner
 from projections.runtime.settling import SettledReader, settle
@@ -168,6 +177,7 @@ class Container:
     evaluations: Evaluations
     feedback_views: FeedbackQueries
     audit_key: AuditKey
+    person_keys: PersonKeys
     sweep: Callable[[], None]
     """What a process that projects does every sweep besides catching up (ops/worker.py, kicks)."""
     contexts: dict[str, BoundedContext] = field(default_factory=dict)
@@ -179,6 +189,7 @@ class Container:
         for context in self.contexts.values():
             context.close()
         self.views.dispose()
+        self.person_keys.dispose()
 
 
 def build_container(settings: Settings, role: Role = "api") -> Container:
@@ -201,21 +212,24 @@ async def built_when_the_database_answers(settings: Settings, role: Role) -> Con
 
 def _build(settings: Settings, role: Role) -> Container:
     kicks = _kicks(settings, role)
+    person_keys = create_person_keys(settings, load_keks(settings.key_file or Path(settings.data_dir) / KEK_FILE))
+    sealing = EventSealing(person_keys)
     identity = Identity(
         event_store_env(settings, "Identity"), kicks.kick,
         hasher=Argon2Passwords(fast_for_tests=settings.fast_password_hashing_for_tests),
         initial_auth_config={"ENABLE_SIGNUP": settings.enable_signup,
-                             "DEFAULT_USER_ROLE": settings.default_user_role},
+                             "DEFAULT_USER_ROLE": settings.default_user_role}, sealing=sealing,
     )
-    chats = Chats(event_store_env(settings, "Chats"), kicks.kick)
+    chats = Chats(event_store_env(settings, "Chats"), kicks.kick, sealing)
     models = Models(event_store_env(settings, "Models"), kicks.kick, sealer=AesGcmSealer(_secrets(settings)),
-                    seed=_connection_seed(settings))
-    audit = Audit(event_store_env(settings, "Audit"), kicks.kick)
+                    seed=_connection_seed(settings), sealing=sealing)
+    audit = Audit(event_store_env(settings, "Audit"), kicks.kick, sealing=sealing)
     files = Files(event_store_env(settings, "Files"), kicks.kick, max_size=settings.files.max_size_mb * 1024 * 1024,
                   blobs=LocalBlobStore(settings.files.directory or Path(settings.data_dir) / "files"),
                   extraction=Extraction(DoclingReader(max_pages=settings.files.max_pages),
-                                        max_characters=settings.files.max_characters))
-    evaluations = Evaluations(event_store_env(settings, "Evaluations"), kicks.kick, replies=ChatReplies(chats))
+                                        max_characters=settings.files.max_characters), sealing=sealing)
+    evaluations = Evaluations(event_store_env(settings, "Evaluations"), kicks.kick, replies=ChatReplies(chats),
+                              sealing=sealing)
     contexts: dict[str, BoundedContext] = {"Identity": identity, "Chats": chats, "Models": models, "Audit": audit,
                                            "Files": files, "Evaluations": evaluations}
 
@@ -234,15 +248,30 @@ def _build(settings: Settings, role: Role) -> Container:
     reader = SettledReader(views.reader)
     chat_views = ChatQueries(reader, chat_tables, HeldMessages(HELD_MESSAGES_BYTES))
     file_views = FileQueries(reader, file_tables)
-    runner.add_reaction(PersonDeletion(
-        chats, files, chats_of=_caught_up(runner, chats, ChatViews, chat_views.ids_of),
-        files_of=_caught_up(runner, files, FileViews, file_views.ids_of), settled=runner.wait))
+    folder_views, feedback_views = FolderQueries(reader, folder_tables), FeedbackQueries(reader, feedback_tables,
+                                                                                          user_tables)
+    deletion = PersonDeletion(chats, files, chats_of=_caught_up(runner, chats, ChatViews, chat_views.ids_of),
+                              files_of=_caught_up(runner, files, FileViews, file_views.ids_of), settled=runner.wait)
+    runner.add_reaction(deletion)
+    runner.add_reaction(Forgetting(
+        deletion=deletion, chats=chats, evaluations=evaluations, settled=runner.wait, keys=person_keys,
+        copies=ForgottenInViews(runner),
+        folders_of=_caught_up(runner, chats, FolderViews,
+                              lambda person: [f["id"] for f in folder_views.list_folders(person)]),
+        feedbacks_of=_caught_up(runner, evaluations, FeedbackViews,
+                                lambda person: [f["id"] for f in feedback_views.ids(person)])))
+    erasures = [Erasure(name, _resource_keys(contexts[name]), grace=settings.erasure_grace, held=identity.is_held)
+                for name in DELETIONS]
+    for erasure in erasures:
+        runner.add_reaction(erasure)
     audit_key = load_or_create(settings.audit_key_file or Path(settings.data_dir) / DEFAULT_NAME)
 
     def sweep() -> None:
         """What a process that projects does every sweep besides catching up."""
         runner.versions_in_use()
         sign_due_checkpoints(contexts, audit_key)
+        for erasure in erasures:
+            erasure.erase_due()
 
     kicks.start(runner, sweep)
     model_views = ModelPresetQueries(reader, model_tables)
@@ -271,14 +300,14 @@ def _build(settings: Settings, role: Role) -> Container:
         usage=UsageQueries(reader, usage_tables),
         analytics=AnalyticsQueries(reader, usage_tables, user_tables),
         model_chats=ModelChatQueries(reader, usage_tables, chat_tables, user_tables),
-        folder_views=FolderQueries(reader, folder_tables),
+        folder_views=folder_views,
         events=EventQueries(reader, catalogs, contexts),
         tokens=Tokens(_keyring(settings), settings.token_lifetime_seconds),
         fanout=fanout, kicks=kicks, contexts=contexts, models=models, model_views=model_views,
         catalog=catalog, completions=completions, upstreams=upstreams, emitter=emitter,
         replies=replies, turns=turns, files=files, file_views=file_views,
-        audit_key=audit_key, sweep=sweep, evaluations=evaluations,
-        feedback_views=FeedbackQueries(reader, feedback_tables, user_tables),
+        audit_key=audit_key, person_keys=person_keys, sweep=sweep, evaluations=evaluations,
+        feedback_views=feedback_views,
     )
 
 
@@ -291,6 +320,12 @@ def _projectors(contexts: Mapping[str, BoundedContext]) -> list[Projector]:
             FileViews(define_file_tables(shapes)), FeedbackViews(define_feedback_tables(shapes)),
             *(EventCatalog(name, define_catalog_tables(name, shapes)) for name in contexts)]
     return [versioned(projector, metadata) for projector in bare]
+
+
+def _resource_keys(context: BoundedContext) -> ResourceKeys:
+    mapper = context.mapper
+    assert isinstance(mapper, SealingMapper), f"{context.name} stores its events unsealed"
+    return mapper.keys
 
 
 def _caught_up(runner: ProjectionRunner, context: BoundedContext, projector: type[Projector],

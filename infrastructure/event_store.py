@@ -12,7 +12,7 @@ from eventsourcing.persistence import JSONTranscoder
 from eventsourcing.utils import get_topic
 
 from domain.text import UnstorableTextError, unstorable_reason
-from infrastructure.chained_recorders import ChainedPostgresApplicationRecorder, ChainedSQLiteApplicationRecorder
+from infrastructure.keyed_recorders import KeyedPostgresApplicationRecorder, KeyedSQLiteApplicationRecorder
 from infrastructure.settings import Settings
 
 AGGREGATE_CACHE_SIZE = "2000"
@@ -65,13 +65,13 @@ def event_store_env(settings: Settings, context: str) -> dict[str, str]:
     if settings.database_url is None:
         path = Path(settings.data_dir) / f"events-{context.lower()}.sqlite3"
         return {**env, "PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path),
-                "SQLITE_LOCK_TIMEOUT": "30", "APPLICATION_RECORDER_TOPIC": get_topic(ChainedSQLiteApplicationRecorder)}
+                "SQLITE_LOCK_TIMEOUT": "30", "APPLICATION_RECORDER_TOPIC": get_topic(KeyedSQLiteApplicationRecorder)}
     url = urlsplit(settings.database_url)
     return {
         **env,
         # Never POSTGRES_ENABLE_DB_FUNCTIONS: its insert skips the table lock, and readers skip events.
         "PERSISTENCE_MODULE": "infrastructure.postgres_store:FailFastPostgresFactory",
-        "APPLICATION_RECORDER_TOPIC": get_topic(ChainedPostgresApplicationRecorder),
+        "APPLICATION_RECORDER_TOPIC": get_topic(KeyedPostgresApplicationRecorder),
         "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
         "POSTGRES_HOST": url.hostname or "127.0.0.1",
         "POSTGRES_PORT": str(url.port or 5432),

@@ -95,6 +95,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     audit_key_file: Path | None = None
     """The Ed25519 key that signs the logs' checkpoints (``ANNALS_AUDIT_KEY_FILE``); required in
     production, else generated once beside the data."""
+    key_file: Path | None = None
+    """The key-encryption keys that wrap every person's data key (``ANNALS_KEY_FILE``); required in
+    production, else generated once beside the data."""
+    erasure_grace: float = 0
+    """Seconds between deleting a chat, file or message and destroying its key (``ANNALS_ERASURE_GRACE``)."""
     secret_key: str | None = None
     previous_secret_keys: tuple[str, ...] = ()
     token_lifetime_seconds: float = 4 * 604800
@@ -174,6 +179,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             production=read.text("ANNALS_ENV", "ENV") in ("prod", "production"),
             secret_key=read.text("WEBUI_SECRET_KEY", "ANNALS_SECRET_KEY"),
             audit_key_file=Path(key_file) if (key_file := read.text("ANNALS_AUDIT_KEY_FILE")) else None,
+            key_file=Path(kek_file) if (kek_file := read.text("ANNALS_KEY_FILE")) else None,
+            erasure_grace=read.duration("ANNALS_ERASURE_GRACE", default=0),
             previous_secret_keys=read.csv("ANNALS_PREVIOUS_SECRET_KEYS"),
             token_lifetime_seconds=read.duration("JWT_EXPIRES_IN", default=4 * 604800),
             openai_api_base_urls=read.urls("OPENAI_API_BASE_URLS", "OPENAI_API_BASE_URL"),
@@ -229,6 +236,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 raise SettingsError("ANNALS_AUDIT_KEY_FILE must name the file of the key that signs the logs' "
                                     "checkpoints when ANNALS_ENV=production, the same for every process (made "
                                     "there on first start; keep it outside the database, and back it up)")
+            if settings.key_file is None:
+                raise SettingsError("ANNALS_KEY_FILE must name the file of the keys that wrap every person's data "
+                                    "key when ANNALS_ENV=production, the same for every process (made there on "
+                                    "first start; keep it outside the database, and back it up: without it "
+                                    "nothing personal in the log can be read)")
         return settings
 
 

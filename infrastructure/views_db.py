@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import structlog
 from sqlalchemy import Connection, Engine, create_engine, event, text
 
 from infrastructure.event_store import DATABASE_CONNECT_TIMEOUT
 from infrastructure.settings import Settings
+
+log = structlog.get_logger()
+CHECKPOINT_TRIES, CHECKPOINT_PAUSE = 50, 0.1
 
 
 class SqlViewStore:
@@ -51,6 +56,23 @@ class SqlViewStore:
                 conn.execute(text("SELECT pg_advisory_unlock(hashtext(:name))"), {"name": name})
                 conn.commit()
 
+    def compact(self) -> None:
+        """SQLite: overwrites of deleted rows (``secure_delete``) reach the database file and the
+        write-ahead log is emptied, so no deleted text lingers in either. Postgres: nothing (a dump
+        holds no deleted row; vacuum reclaims them in time)."""
+        if self.writer.dialect.name == "postgresql":
+            return
+        connection = self.writer.raw_connection()  # outside a transaction, where a checkpoint can run
+        try:
+            for _ in range(CHECKPOINT_TRIES):
+                busy, _, _ = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                if not busy:
+                    return
+                time.sleep(CHECKPOINT_PAUSE)  # a reader still on an older snapshot: it soon ends
+            log.warning("views.wal_not_truncated", tries=CHECKPOINT_TRIES)
+        finally:
+            connection.close()
+
     def dispose(self) -> None:
         self.reader.dispose()
         self.writer.dispose()
@@ -87,6 +109,7 @@ def _sqlite(path: Path, *, immediate: bool, timeout: float) -> Engine:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         dbapi_connection.execute("PRAGMA journal_mode=WAL")
         dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+        dbapi_connection.execute("PRAGMA secure_delete=ON")  # a deleted row's bytes are overwritten
         # SQLite's default page cache is 2 MB per connection, smaller than one long chat's messages:
         # every open re-read them through the OS. Memory-mapped reads and a bigger cache avoid that.
         dbapi_connection.execute(f"PRAGMA cache_size=-{CACHE_KIB}")

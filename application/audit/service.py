@@ -4,7 +4,7 @@ from collections.abc import Mapping
 
 from application.audit.aggregation import Recording, RefusalAggregation
 from application.audit.commands import RecordDisclosure, RecordRefusal
-from application.context import BoundedContext, CommitListener
+from application.context import BoundedContext, CommitListener, EventSealing
 from application.log_positions import LogPosition
 from domain.audit.disclosure import Disclosure
 from domain.audit.refusal import Refusal
@@ -26,8 +26,8 @@ class Audit(BoundedContext):
     """
 
     def __init__(self, env: Mapping[str, str], on_commit: CommitListener,
-                 aggregation: RefusalAggregation | None = None) -> None:
-        super().__init__(env, on_commit)
+                 aggregation: RefusalAggregation | None = None, sealing: EventSealing | None = None) -> None:
+        super().__init__(env, on_commit, sealing)
         self._aggregation = aggregation or RefusalAggregation()
 
     def record_refusal(self, command: RecordRefusal) -> LogPosition | None:

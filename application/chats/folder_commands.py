@@ -55,3 +55,10 @@ class DeleteFolder(msgspec.Struct, frozen=True, kw_only=True):
     descendants: tuple[UUID, ...] = ()
     chats: tuple[UUID, ...] = ()
     delete_contents: bool = True
+
+
+class DeleteFoldersOf(msgspec.Struct, frozen=True, kw_only=True):
+    """A forgotten person's folders go with them, in one save (their chats go on their own)."""
+
+    owner_id: str
+    folder_ids: list[UUID]

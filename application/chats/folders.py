@@ -11,6 +11,7 @@ from eventsourcing.domain import Aggregate
 from application.chats.folder_commands import (
     CreateFolder,
     DeleteFolder,
+    DeleteFoldersOf,
     ExpandFolder,
     MoveFolder,
     UpdateFolder,
@@ -94,6 +95,19 @@ class FolderCommands(BoundedContext):
             return [*doomed, *chats, *(i for i in indexes if i is not None)]
 
         return self._change_folder(command.folder_id, command.actor_id, change)
+
+    def delete_folders_of(self, command: DeleteFoldersOf) -> LogPosition | None:
+        """Those of ``folder_ids`` the person still has; the ones gone already are skipped, so a
+        command cut short can simply be run again."""
+        def attempt() -> LogPosition | None:
+            folders = [f for f in map(self.find, command.folder_ids)
+                       if isinstance(f, Folder) and not f.deleted and f.owner_id == command.owner_id]
+            indexes = [self._release(f) for f in folders]
+            for folder in folders:
+                folder.delete()
+            return self.commit(*folders, *(i for i in indexes if i is not None))
+
+        return self.retrying(attempt)
 
     def owned_folder(self, folder_id: UUID | str, actor_id: str) -> Folder:
         """The folder, if ``actor_id`` owns it; to anyone else it does not exist."""

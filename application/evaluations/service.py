@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from uuid import UUID
 
-from application.context import BoundedContext, CommitListener
+from application.context import BoundedContext, CommitListener, EventSealing
 from application.evaluations.commands import DeleteFeedback, DeleteFeedbacks, RateReply, RerateReply
 from application.evaluations.ports import Replies
 from application.log_positions import LogPosition
@@ -15,8 +15,9 @@ class Evaluations(BoundedContext):
     """People's ratings of replies. A rating is its own aggregate in its own log: rating a reply
     never waits on the chat's writers, and the chats context only answers whose reply it is."""
 
-    def __init__(self, env: Mapping[str, str], on_commit: CommitListener, *, replies: Replies) -> None:
-        super().__init__(env, on_commit)
+    def __init__(self, env: Mapping[str, str], on_commit: CommitListener, *, replies: Replies,
+                 sealing: EventSealing | None = None) -> None:
+        super().__init__(env, on_commit, sealing)
         self._replies = replies
 
     def rate_reply(self, command: RateReply) -> LogPosition | None:

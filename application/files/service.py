@@ -7,7 +7,7 @@ from uuid import UUID
 import structlog
 from eventsourcing.persistence import IntegrityError
 
-from application.context import BoundedContext, CommitListener
+from application.context import BoundedContext, CommitListener, EventSealing
 from application.files.commands import DeleteFile, EraseFiles, UploadFile
 from application.files.extraction import Extraction
 from application.files.ports import BlobMissingError, BlobStore, ExtractionError
@@ -31,8 +31,8 @@ class Files(BoundedContext):
     """
 
     def __init__(self, env: Mapping[str, str], on_commit: CommitListener, *, blobs: BlobStore,
-                 extraction: Extraction, max_size: int) -> None:
-        super().__init__(env, on_commit)
+                 extraction: Extraction, max_size: int, sealing: EventSealing | None = None) -> None:
+        super().__init__(env, on_commit, sealing)
         self._blobs = blobs
         self._extraction = extraction
         self.max_size = max_size

@@ -78,5 +78,21 @@ class DeleteUser(msgspec.Struct, frozen=True, kw_only=True):
     user_id: UUID
 
 
+class ForgetPerson(msgspec.Struct, frozen=True, kw_only=True):
+    actor_id: UUID
+    user_id: UUID
+
+
+class PlaceHold(msgspec.Struct, frozen=True, kw_only=True):
+    actor_id: UUID
+    user_id: UUID
+    reason: str
+
+
+class LiftHold(msgspec.Struct, frozen=True, kw_only=True):
+    actor_id: UUID
+    user_id: UUID
+
+
 class ChangeAuthConfig(msgspec.Struct, frozen=True, kw_only=True):
     changes: dict[str, Any]

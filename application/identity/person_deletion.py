@@ -30,12 +30,14 @@ class PersonDeletion:
         self._settled = settled
 
     def react(self, event: Any) -> None:
-        if not isinstance(event, User.Deleted):
-            return
-        person = str(event.originator_id)
+        if isinstance(event, User.Deleted):
+            person = str(event.originator_id)
+            self.delete_belongings(person, actor=getattr(event, "actor_id", None) or person)
+
+    def delete_belongings(self, person: str, actor: str) -> None:
+        """``actor``: who deleted the account (the person, in deletions recorded before it was kept)."""
         chat_ids = [UUID(c) for c in self._chats_of(person)]
         self._settled(self._chats.name, self._chats.delete_chats_of(DeleteChatsOf(owner_id=person, chat_ids=chat_ids)))
         if file_ids := [UUID(f) for f in self._files_of(person)]:
-            actor = getattr(event, "actor_id", None) or person  # (deletions recorded before the actor was)
             erased = self._files.erase_files(EraseFiles(owner_id=person, file_ids=file_ids, actor_id=actor))
             self._settled(self._files.name, erased)

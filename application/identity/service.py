@@ -1,17 +1,20 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 from uuid import UUID
 
-from application.context import BoundedContext, CommitListener
+from application.context import BoundedContext, CommitListener, EventSealing
 from application.identity.commands import (
     AddUser,
     ChangeAuthConfig,
     ChangePassword,
     ChangeTimezone,
     DeleteUser,
+    ForgetPerson,
+    LiftHold,
+    PlaceHold,
     SignIn,
     SignOut,
     SignUp,
@@ -49,8 +52,9 @@ class Identity(BoundedContext):
         *,
         hasher: PasswordHasher,
         initial_auth_config: Mapping[str, Any],
+        sealing: EventSealing | None = None,
     ) -> None:
-        super().__init__(env, on_commit)
+        super().__init__(env, on_commit, sealing)
         self._hasher = hasher
         self._initial_auth_config = dict(initial_auth_config)
         self._nobodys_hash = hasher.hash(secrets.token_urlsafe(32))
@@ -241,13 +245,68 @@ class Identity(BoundedContext):
         def attempt() -> LogPosition | None:
             user = self.user(command.user_id)
             self._check_may_manage(command.actor_id, user, "delete")
-            index = self.find(EmailIndex.create_id(user.email))
-            assert isinstance(index, EmailIndex)
-            index.release()
+            index = self._released_email(user)
             user.delete(actor_id=str(command.actor_id))
             return self.commit(user, index)
 
         return self.retrying(attempt)
+
+    def _released_email(self, user: User) -> EmailIndex:
+        """The account's address, free for someone else to register."""
+        index = self.find(EmailIndex.create_id(user.email))
+        assert isinstance(index, EmailIndex)
+        index.release()
+        return index
+
+    def forget_person(self, command: ForgetPerson) -> LogPosition | None:
+        """Deletes the account if need be and records ``User.Forgotten``: the person's keys go next
+        (``application/privacy/forgetting.py``). Done already: the log as it stands."""
+        def attempt() -> LogPosition | None:
+            user = self.find(command.user_id)
+            if not isinstance(user, User):
+                raise UserNotFoundError(str(command.user_id))
+            if not user.deleted:
+                self._check_may_manage(command.actor_id, user, "forget")
+                index = self._released_email(user)
+                user.forget(actor_id=str(command.actor_id))
+                return self.commit(user, index)
+            user.forget(actor_id=str(command.actor_id))
+            return self.commit(user) or self.as_before()
+
+        return self.retrying(attempt, turn=command.user_id)
+
+    def place_hold(self, command: PlaceHold) -> LogPosition | None:
+        return self._change_known(command.user_id, lambda user: user.place_hold(str(command.actor_id), command.reason))
+
+    def lift_hold(self, command: LiftHold) -> LogPosition | None:
+        return self._change_known(command.user_id, lambda user: user.lift_hold(str(command.actor_id)))
+
+    def _change_known(self, user_id: UUID, change: Callable[[User], None]) -> LogPosition:
+        def attempt() -> LogPosition:
+            user = self._known(user_id)
+            change(user)
+            return self.commit(user) or self.as_before()
+
+        return self.retrying(attempt, turn=user_id)
+
+    def hold_of(self, user_id: UUID) -> str | None:
+        """Why the person is under legal hold, or None."""
+        return self._known(user_id).hold
+
+    def is_held(self, person_id: str) -> bool:
+        """Whether the person is under legal hold (the workspace, or anyone unknown, is not)."""
+        try:
+            user = self.find(UUID(person_id))
+        except ValueError:
+            return False
+        return isinstance(user, User) and user.hold is not None
+
+    def _known(self, user_id: UUID) -> User:
+        """An account, deleted or not: holds and forgetting outlive the account itself."""
+        user = self.find(user_id)
+        if not isinstance(user, User) or user.forgotten:
+            raise UserNotFoundError(str(user_id))
+        return user
 
     def change_auth_config(self, command: ChangeAuthConfig) -> LogPosition | None:
         def attempt() -> LogPosition | None:

@@ -6,7 +6,7 @@ from typing import Any
 
 import structlog
 
-from application.context import BoundedContext, CommitListener
+from application.context import BoundedContext, CommitListener, EventSealing
 from application.idempotency import done_before, remembered
 from application.log_positions import LogPosition
 from application.models.commands import (
@@ -51,8 +51,8 @@ class Models(BoundedContext):
     them. Keys are sealed before they reach an event, and unsealed only to call an upstream."""
 
     def __init__(self, env: Mapping[str, str], on_commit: CommitListener, *, sealer: Sealer,
-                 seed: ConnectionSeed) -> None:
-        super().__init__(env, on_commit)
+                 seed: ConnectionSeed, sealing: EventSealing | None = None) -> None:
+        super().__init__(env, on_commit, sealing)
         self._sealer = sealer
         self._seed = seed
 

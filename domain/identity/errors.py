@@ -39,6 +39,15 @@ class CannotActOnSelfError(IdentityError):
         self.action = action
 
 
+class PersonOnHoldError(IdentityError):
+    """A person under legal hold is not forgotten until the hold is lifted."""
+
+    def __init__(self, user_id: str, reason: str) -> None:
+        super().__init__(f"user {user_id} is under legal hold ({reason}): lift the hold before forgetting them")
+        self.user_id = user_id
+        self.reason = reason
+
+
 class InvalidRoleError(IdentityError):
     def __init__(self, role: str) -> None:
         super().__init__(f"{role!r} is not a role")

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.identity.errors import InvalidRoleError
+from domain.identity.errors import InvalidRoleError, PersonOnHoldError
 from domain.identity.roles import ROLES
 
 
@@ -15,6 +15,10 @@ class User(Aggregate):
     Keeps what authentication and its invariants need: the password hash, the role and the token
     generation. Bumping the generation revokes every token issued before it.
     """
+
+    hold: str | None = None
+    """Why the person is under legal hold (nothing of theirs is erased meanwhile), or None."""
+    forgotten = False
 
     class Registered(Aggregate.Created):
         email: str
@@ -123,6 +127,46 @@ class User(Aggregate):
         """``actor_id``: who deleted the account (None in events recorded before it was kept)."""
         self.deleted = True
         self.token_generation += 1
+
+
+    def forget(self, actor_id: str) -> None:
+        """Deletes the account if it is not yet, and records that every key of the person is to go."""
+        if self.hold is not None:
+            raise PersonOnHoldError(str(self.id), self.hold)
+        if not self.deleted:
+            self.delete(actor_id)
+        if not self.forgotten:
+            self._forget(actor_id=actor_id)
+
+    class Forgotten(Aggregate.Event):
+        actor_id: str
+
+    @event(Forgotten)
+    def _forget(self, *, actor_id: str) -> None:
+        self.forgotten = True
+
+    def place_hold(self, actor_id: str, reason: str) -> None:
+        if reason != self.hold:
+            self._place_hold(actor_id=actor_id, reason=reason)
+
+    class HoldPlaced(Aggregate.Event):
+        actor_id: str
+        reason: str
+
+    @event(HoldPlaced)
+    def _place_hold(self, *, actor_id: str, reason: str) -> None:
+        self.hold = reason
+
+    def lift_hold(self, actor_id: str) -> None:
+        if self.hold is not None:
+            self._lift_hold(actor_id=actor_id)
+
+    class HoldLifted(Aggregate.Event):
+        actor_id: str
+
+    @event(HoldLifted)
+    def _lift_hold(self, *, actor_id: str) -> None:
+        self.hold = None
 
 
 def _check_role(role: str) -> None:

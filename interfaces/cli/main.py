@@ -1,5 +1,5 @@
-"""``annals``: serve the API, run the worker, rebuild the read models, verify the logs, install the
-web app."""
+"""``annals``: serve the API, run the worker, rebuild the read models, verify the logs, forget a
+person, rewrap the keys, install the web app."""
 
 from __future__ import annotations
 
@@ -20,6 +20,10 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("worker", help="run the arq worker (projectors, jobs)")
     commands.add_parser("rebuild", help="rebuild every read model from position 0 and compare")
     commands.add_parser("verify", help="check every context's log against its hash chain")
+    forget = commands.add_parser("forget", help="forget a person: account, keys and every copy of their texts")
+    forget.add_argument("user_id")
+    keys = commands.add_parser("keys", help="the key-encryption keys (ANNALS_KEY_FILE)")
+    keys.add_argument("action", choices=["rewrap"], help="rewrap: wrap every key again by the file's first key")
     commands.add_parser("spa", help="download (once) and extract the Open WebUI web app that serve serves")
     args = parser.parse_args(argv)
     try:
@@ -39,6 +43,14 @@ def main(argv: list[str] | None = None) -> int:
         from interfaces.cli.verify import verify_all
 
         return verify_all(settings)
+    if args.command == "forget":
+        from interfaces.cli.forget import forget as forget_person
+
+        return forget_person(settings, args.user_id)
+    if args.command == "keys":
+        from interfaces.cli.forget import rewrap_keys
+
+        return rewrap_keys(settings)
     if args.command == "spa":
         from interfaces.cli.spa import install
 

@@ -105,3 +105,7 @@ class AdminAuthConfigForm(Form):
     PENDING_USER_OVERLAY_TITLE: str | None = None
     PENDING_USER_OVERLAY_CONTENT: str | None = None
     RESPONSE_WATERMARK: str | None = None
+
+
+class HoldForm(Form):
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]

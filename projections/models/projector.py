@@ -26,6 +26,7 @@ class ModelPresetViews(Projector):
 
     view = "model_presets"
     context = "Models"
+    outlives_owners = True
     tables: ModelTables
 
     def replica(self, metadata: MetaData, suffix: str) -> ModelPresetViews:

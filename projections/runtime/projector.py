@@ -28,6 +28,9 @@ class Projector(ABC):
 
     view: ClassVar[str]
     context: ClassVar[str]
+    outlives_owners: ClassVar[bool] = False
+    """Whether its rows stay after their owner's account is deleted (model presets): when someone is
+    forgotten, such a view is replayed, so that their texts in it read ``[erased]``, as a rebuild would."""
     version_key: str | None = None
     """Under what the version of its tables is tracked (``versions.py``); None: unversioned."""
 

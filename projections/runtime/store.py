@@ -34,6 +34,9 @@ class ViewStore(Protocol):
         """Hold ``name`` against every other process and thread for longer than a transaction
         (a rebuild's many), waiting for whoever holds it."""
 
+    def compact(self) -> None:
+        """Leave no byte of a deleted row in the database's files."""
+
 
 TRACKING = Table(
     "projection_tracking",

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 import pytest
 from sqlalchemy import select
 
+from application.identity.commands import ForgetPerson
 from infrastructure.bootstrap import Container
 from projections.runtime.rebuild import rebuild
 from tests.integration.workload import conversations, people
@@ -31,12 +33,28 @@ def busy(container: Container) -> Container:
     return container
 
 
+@pytest.fixture
+def forgotten(busy: Container) -> Container:
+    """The busy workload, then one of its people (an admin with chats, presets, files) forgotten."""
+    founder = busy.users.get_user_by_email("founder@example.org")["id"]
+    rob = busy.users.get_user_by_email("robert@example.org")["id"]
+    busy.identity.forget_person(ForgetPerson(actor_id=UUID(founder), user_id=UUID(rob)))
+    busy.runner.catch_up_all()
+    assert busy.runner.reactions["forgetting"].position() == busy.identity.position
+    return busy
+
+
 class TestRebuild:
     def test_rebuilding_each_view_after_a_mixed_workload_reports_it_equal(self, busy: Container):
         for view in busy.runner.projectors:
             report = rebuild(busy.runner, view)
             assert (report.view, report.differences) == (view, ())
             assert report.position == busy.runner.position(view) > 0
+
+    def test_after_forgetting_someone_each_view_rebuilds_equal(self, forgotten: Container):
+        for view in forgotten.runner.projectors:
+            report = rebuild(forgotten.runner, view)
+            assert (report.view, report.differences) == (view, ())
 
     def test_rebuilding_leaves_the_live_tables_as_they_were(self, busy: Container):
         before = live_tables(busy)

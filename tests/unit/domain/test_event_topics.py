@@ -95,6 +95,9 @@ STORED_EVENTS = {
         "User.SettingsUpdated": "settings",
         "User.TimezoneChanged": "timezone",
         "User.Deleted": "actor_id",
+        "User.Forgotten": "actor_id",
+        "User.HoldPlaced": "actor_id reason",
+        "User.HoldLifted": "actor_id",
     },
     "domain.identity.workspace": {
         "Workspace.Founded": "auth_config primary_admin_id",

@@ -12,7 +12,8 @@ STRONG = "kq3R-Vx8pZt1LmN0wYc7bHd5sFj2uGe9aA4"
 
 
 def _production(**env: str) -> Settings:
-    return Settings.from_environ({"ANNALS_ENV": "production", "ANNALS_AUDIT_KEY_FILE": "/run/keys/audit.key", **env})
+    return Settings.from_environ({"ANNALS_ENV": "production", "ANNALS_AUDIT_KEY_FILE": "/run/keys/audit.key",
+                                  "ANNALS_KEY_FILE": "/run/keys/data-keys.kek", **env})
 
 
 def test_a_generated_secret_starts() -> None:
@@ -57,3 +58,9 @@ def test_outside_production_a_short_secret_is_allowed() -> None:
 def test_no_audit_key_file_is_refused() -> None:
     with pytest.raises(SettingsError, match="ANNALS_AUDIT_KEY_FILE must name the file"):
         Settings.from_environ({"ANNALS_ENV": "production", "WEBUI_SECRET_KEY": STRONG})
+
+
+def test_no_key_encryption_key_file_is_refused() -> None:
+    with pytest.raises(SettingsError, match="ANNALS_KEY_FILE must name the file"):
+        Settings.from_environ({"ANNALS_ENV": "production", "WEBUI_SECRET_KEY": STRONG,
+                               "ANNALS_AUDIT_KEY_FILE": "/run/keys/audit.key"})

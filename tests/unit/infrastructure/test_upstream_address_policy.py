@@ -46,7 +46,7 @@ def test_embedded_installations_allow_loopback_upstreams_by_default() -> None:
 
 def test_production_allows_no_private_upstream_network_unless_told() -> None:
     production = {"ANNALS_ENV": "production", "WEBUI_SECRET_KEY": "kq3R-Vx8pZt1LmN0wYc7bHd5sFj2uGe9aA4",
-                  "ANNALS_AUDIT_KEY_FILE": "/run/keys/audit.key"}
+                  "ANNALS_AUDIT_KEY_FILE": "/run/keys/audit.key", "ANNALS_KEY_FILE": "/run/keys/data-keys.kek"}
     assert Settings.from_environ(production).upstream_private_networks == ()
     told = Settings.from_environ({**production,
                                   "ANNALS_UPSTREAM_PRIVATE_NETWORKS": "10.0.0.0/8, fd00::/8"})

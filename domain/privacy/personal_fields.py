@@ -1,0 +1,31 @@
+"""Which of an event's texts are personal data: every text a person could have typed, unless its
+field is named as public (ids, digests, roles, states). Personal texts are stored under the data
+key of the person they belong to (``infrastructure/sealing_mapper.py``); public ones stay queryable.
+
+The rule is by field name, at any depth of an event's state, so a context added later is covered
+without a word: a new text field is personal until someone names it public here.
+"""
+
+from __future__ import annotations
+
+import re
+
+ERASED = "[erased]"
+"""What a personal text reads as once its key is gone."""
+
+_ID_NAME = re.compile(r"(?:^id|_ids?|[a-z0-9]Ids?)$")
+"""``id``, ``chat_id``, ``childrenIds``, ``parentId``: names of ids, which nobody types."""
+_PERSONAL_IDS = frozenset({"tag_id", "tag_ids"})
+"""Ids made from what someone typed (a tag's id is its name, lower-cased)."""
+_PUBLIC_NAMES = frozenset({
+    "role", "model", "kind", "status", "text_status", "digest", "digests", "sha256", "content_type", "storage_key",
+    "method", "principal_type", "permission", "timestamp", "created_at", "updated_at", "done",
+    "originator_topic", "topic",
+})
+
+
+def is_public_field(name: str) -> bool:
+    """Whether a field's texts, and everything below it, stay in clear."""
+    if name in _PERSONAL_IDS:
+        return False
+    return name in _PUBLIC_NAMES or name.endswith(("_digest", "_digests")) or _ID_NAME.search(name) is not None

@@ -1,0 +1,31 @@
+"""Whose personal data an aggregate holds: the person whose key its texts are stored under."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from domain.identity.user import User
+
+_SUBJECT_FIELDS = ("owner_id", "user_id", "person_id")
+
+
+def data_subject(event: Any) -> str | None:
+    """The account itself for its own events; else the owner the event names. None: the workspace's
+    (connections, settings), whose texts no single person's erasure takes away."""
+    if isinstance(event, User.Event):
+        return str(event.originator_id)
+    named = next((getattr(event, name) for name in _SUBJECT_FIELDS if getattr(event, name, None)), None)
+    return None if named is None else str(named)
+
+
+def sealed_as(aggregate_id: str, state: Mapping[str, Any]) -> str:
+    """What an event's texts are sealed as: the aggregate, or one of its messages when the event is
+    about one (so that deleting a message can destroy its texts and nothing else)."""
+    message_id = state.get("message_id")
+    return f"{aggregate_id}/{message_id}" if isinstance(message_id, str) else aggregate_id
+
+
+def holder_of(resource_id: str) -> str:
+    """The aggregate a sealed resource (``sealed_as``) belongs to."""
+    return resource_id.split("/", 1)[0]

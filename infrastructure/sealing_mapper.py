@@ -1,0 +1,127 @@
+"""eventsourcing's Mapper, sealing each event's personal texts under its aggregate's data key.
+
+Stored state: the event's fields with every personal text emptied, plus ``__sealed__``: those texts,
+AES-GCM encrypted under the aggregate's key and bound to its id and version (``sealed_state``).
+Reading an event whose key was destroyed gives ``[erased]`` for each of its texts and never fails.
+The hash chain covers the stored bytes, so erasure never breaks it.
+
+Domain code knows nothing of this: the policy of what is personal is ``domain.privacy``'s, and
+every context's events pass through here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from itertools import repeat
+from typing import Any, cast
+
+from eventsourcing.domain import Snapshot
+from eventsourcing.persistence import (
+    Mapper,
+    MapperDeserialisationError,
+    StoredEvent,
+    Transcoder,
+    find_id_convertor,
+)
+from eventsourcing.utils import get_topic, resolve_topic
+
+from domain.privacy.personal_fields import ERASED
+from domain.privacy.subjects import data_subject, holder_of, sealed_as
+from domain.text import UnstorableTextError
+from infrastructure.person_keys import Destroyed
+from infrastructure.resource_keys import NewKey, ResourceKeys
+from infrastructure.sealed_state import SealBroken, join, seal, split, unseal
+
+SEALED = "__sealed__"
+
+
+class SealedStoredEvent(StoredEvent):
+    """A stored event that brings its aggregate's new key, for the recorder to store with it."""
+
+    def __init__(self, originator_id: Any, originator_version: int, topic: str, state: bytes,
+                 new_key: NewKey | None) -> None:
+        super().__init__(originator_id, originator_version, topic, state)
+        object.__setattr__(self, "new_key", new_key)
+
+
+class NoKeyForSnapshotError(Exception):
+    """A snapshot of an aggregate none of whose events were sealed yet: it is skipped, not sealed
+    under a key nobody stored."""
+
+
+class SealingMapper(Mapper[Any]):
+    def __init__(self, transcoder: Transcoder, keys: ResourceKeys) -> None:
+        super().__init__(transcoder)
+        self.keys = keys
+
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        state = dict(vars(domain_event))
+        originator_id, version = state.pop("originator_id"), state.pop("originator_version")
+        if (class_version := getattr(type(domain_event), "class_version", 1)) > 1:
+            state["class_version"] = class_version
+        skeleton, texts = split(state)
+        new_key = None
+        if texts:
+            key = self._sealing_key(domain_event, sealed_as(str(originator_id), state))
+            if isinstance(key, Destroyed):
+                skeleton = join(skeleton, repeat(ERASED))
+            else:
+                new_key = key if isinstance(key, NewKey) else None
+                secret = key.secret if isinstance(key, NewKey) else key
+                skeleton[SEALED] = seal(secret, self._encoded(texts, state), _bound_to(originator_id, version))
+        return SealedStoredEvent(originator_id, version, get_topic(type(domain_event)),
+                                 self.transcoder.encode(skeleton), new_key)
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        cls = resolve_topic(stored_event.topic)
+        try:
+            state: dict[str, Any] = self.transcoder.decode(stored_event.state)
+        except Exception as error:
+            raise MapperDeserialisationError(
+                f"Failed to deserialise state of stored event with topic '{stored_event.topic}', originator_id "
+                f"'{stored_event.originator_id}' and originator_version {stored_event.originator_version}: {error}"
+            ) from error
+        if (sealed := state.pop(SEALED, None)) is not None:
+            state = join(state, self._texts(stored_event, sealed_as(str(stored_event.originator_id), state), sealed))
+        id_type = cast(Hashable, type(stored_event.originator_id))
+        state["originator_id"] = find_id_convertor(cls, id_type)(stored_event.originator_id)
+        state["originator_version"] = stored_event.originator_version
+        from_version = state.pop("class_version", 1)
+        while from_version < getattr(cls, "class_version", 1):
+            getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(state)
+            from_version += 1
+        domain_event = object.__new__(cls)
+        object.__setattr__(domain_event, "__dict__", state)
+        return domain_event
+
+    def _sealing_key(self, domain_event: Any, resource_id: str) -> bytes | Destroyed | NewKey:
+        key = self.keys.key_of(resource_id)
+        if key is not None:
+            return key
+        if isinstance(domain_event, Snapshot):
+            raise NoKeyForSnapshotError(resource_id)
+        holder = holder_of(resource_id)
+        person = data_subject(domain_event) if holder == resource_id else self.keys.person_of(holder)
+        return self.keys.new_key(resource_id, person)
+
+    def _encoded(self, texts: list[str], state: dict[str, Any]) -> bytes:
+        try:
+            return self.transcoder.encode(texts)
+        except UnstorableTextError:
+            self.transcoder.encode(state)  # raises again, naming the field
+            raise
+
+    def _texts(self, stored_event: StoredEvent, resource_id: str, sealed: str) -> Any:
+        key = self.keys.key_of(resource_id)
+        if key is None or isinstance(key, Destroyed):
+            return repeat(ERASED)
+        secret = key.secret if isinstance(key, NewKey) else key
+        try:
+            payload = unseal(secret, sealed, _bound_to(stored_event.originator_id, stored_event.originator_version))
+        except SealBroken:
+            return repeat(ERASED)
+        return iter(self.transcoder.decode(payload))
+
+
+def _bound_to(originator_id: Any, version: int) -> bytes:
+    return f"{originator_id}/{version}".encode()

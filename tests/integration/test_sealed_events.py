@@ -1,0 +1,94 @@
+"""Events as they are stored: every personal text sealed under its person's key, ids in clear, and
+once the key is gone every reader sees ``[erased]`` in the same shape, never an error."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+
+from application.chats import commands as c
+from application.chats.service import Chats
+from application.event_log import read_log
+from domain.chats.chat import Chat
+from domain.privacy.personal_fields import ERASED
+from domain.text import UnstorableTextError
+from infrastructure.bootstrap import Container
+from infrastructure.event_sealing import EventSealing
+from infrastructure.event_store import event_store_env
+from infrastructure.key_encryption import DEFAULT_NAME as KEK_FILE
+from infrastructure.key_encryption import load_or_create as load_keks
+from infrastructure.person_keys import create_person_keys
+from tests.unit.builders import message, snapshot
+
+SECRET_TITLE, SECRET_TEXT = "Plans for the surprise party", "Buy the cake on Friday"
+
+
+def chat_of(container: Container, owner: str, content: str = SECRET_TEXT) -> uuid.UUID:
+    chat_id = uuid.uuid4()
+    container.chats.create_chat(c.CreateChat(chat_id=chat_id, owner_id=owner, state=snapshot(
+        message("q1", content=content), title=SECRET_TITLE)))
+    return chat_id
+
+
+def stored(container: Container) -> bytes:
+    return b"".join(bytes(n.state) for n in read_log(container.chats, 1, 10_000))
+
+
+def test_texts_are_stored_sealed_and_ids_in_clear(container: Container) -> None:
+    owner = str(uuid.uuid4())
+    chat_id = chat_of(container, owner)
+    raw = stored(container)
+    assert SECRET_TITLE.encode() not in raw and SECRET_TEXT.encode() not in raw
+    assert owner.encode() in raw and b'"role":"user"' in raw
+    assert title_of(container.chats, chat_id) == SECRET_TITLE
+
+
+def test_a_destroyed_persons_events_read_erased_in_the_same_shape(container: Container) -> None:
+    owner = str(uuid.uuid4())
+    chat_id = chat_of(container, owner)
+    container.person_keys.destroy(owner)
+    fresh = _reloaded(container)
+    events = [fresh.mapper.to_domain_event(n) for n in read_log(fresh, 1, 10_000)]
+    created = next(e for e in events if str(e.originator_id) == str(chat_id))
+    assert created.title == ERASED and created.owner_id == owner
+    assert title_of(fresh, chat_id) == ERASED
+    fresh.close()
+
+
+def test_someone_elses_texts_stay_readable_when_one_person_is_forgotten(container: Container) -> None:
+    gone, kept = str(uuid.uuid4()), str(uuid.uuid4())
+    chat_of(container, gone)
+    kept_chat = chat_of(container, kept, content="still here")
+    container.person_keys.destroy(gone)
+    fresh = _reloaded(container)
+    assert title_of(fresh, kept_chat) == SECRET_TITLE
+    fresh.close()
+
+
+def test_what_is_recorded_of_a_forgotten_person_later_is_stored_erased(container: Container) -> None:
+    owner = str(uuid.uuid4())
+    container.person_keys.destroy(owner)
+    chat_id = chat_of(container, owner)
+    assert SECRET_TITLE.encode() not in stored(container)
+    assert title_of(container.chats, chat_id) == ERASED
+
+
+def test_text_no_view_could_hold_is_still_refused_naming_its_field(container: Container) -> None:
+    with pytest.raises(UnstorableTextError, match="title"):
+        container.chats.create_chat(c.CreateChat(chat_id=uuid.uuid4(), owner_id=str(uuid.uuid4()), state=snapshot(
+            message("q1"), title="nul\x00here")))
+
+
+def _reloaded(container: Container) -> Chats:
+    """The chats context as another process opens it: nothing of this one's keys or aggregates in memory."""
+    keks = load_keks(Path(container.settings.data_dir) / KEK_FILE)
+    return Chats(event_store_env(container.settings, "Chats"), lambda *_: None,
+                 EventSealing(create_person_keys(container.settings, keks)))
+
+
+def title_of(chats: Chats, chat_id: uuid.UUID) -> str:
+    chat = chats.find(chat_id)
+    assert isinstance(chat, Chat)
+    return chat.title
