@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
+from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
-from psycopg.sql import Composable
+from psycopg.sql import SQL, Composable, Identifier
 
 from domain.audit.log_chain import Checkpoint, Link
 
@@ -27,6 +28,23 @@ def last_position(app: Application) -> int:
 def read_log(app: Application, start: int, limit: int, stop: int | None = None) -> Sequence[Notification]:
     """Up to ``limit`` events from position ``start`` (inclusive) to ``stop`` (inclusive), in order."""
     return app.recorder.select_notifications(start=start, limit=limit, stop=stop)
+
+
+def aggregate_positions(app: Application, aggregate_id: UUID) -> list[tuple[int, int]]:
+    """``(version, position)`` of each of an aggregate's events, oldest first (none if it never was)."""
+    recorder = app.recorder
+    if isinstance(recorder, PostgresApplicationRecorder):
+        statement = SQL("SELECT originator_version, notification_id FROM {schema}.{table} WHERE originator_id = %s "
+                        "ORDER BY originator_version").format(schema=Identifier(recorder.datastore.schema),
+                                                              table=Identifier(recorder.events_table_name))
+        with recorder.datastore.get_connection() as conn, conn.cursor() as cursor:
+            cursor.execute(statement, [aggregate_id])
+            return [(row["originator_version"], row["notification_id"]) for row in cursor.fetchall()]
+    sqlite = _sqlite(app)
+    with sqlite.datastore.transaction(commit=False) as cursor:
+        cursor.execute(f"SELECT originator_version, rowid FROM {sqlite.events_table_name} "
+                       "WHERE originator_id=? ORDER BY originator_version", [aggregate_id.hex])
+        return [(row[0], row[1]) for row in cursor.fetchall()]
 
 
 def read_links(app: Application, start: int, limit: int) -> Sequence[Link]:

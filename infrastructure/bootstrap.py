@@ -12,6 +12,7 @@ import structlog
 from sqlalchemy import MetaData
 
 from application.audit.checkpoints import sign_due_checkpoints
+from application.audit.point_in_time import PointInTime
 from application.audit.service import Audit
 from application.chats.service import Chats
 from application.completions.running import RunningReplies
@@ -181,6 +182,10 @@ class Container:
     sweep: Callable[[], None]
     """What a process that projects does every sweep besides catching up (ops/worker.py, kicks)."""
     contexts: dict[str, BoundedContext] = field(default_factory=dict)
+
+    @property
+    def point_in_time(self) -> PointInTime:
+        return PointInTime(self.contexts)
 
     def close(self) -> None:
         self.kicks.close()

@@ -60,7 +60,10 @@ class Models(BoundedContext):
 
     def connections(self) -> ConnectionSettings:
         """The connections with their keys in clear: for calling upstreams, never for showing."""
-        state = self._stored_connections()
+        return self.connections_of(self._stored_connections())
+
+    def connections_of(self, state: Connections | None) -> ConnectionSettings:
+        """``state``: the connections as stored now or at some point (None: the environment's, never stored)."""
         if state is None:
             seed = self._seed
             return ConnectionSettings(

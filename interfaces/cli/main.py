@@ -1,5 +1,5 @@
-"""``annals``: serve the API, run the worker, rebuild the read models, verify the logs, forget a
-person, rewrap the keys, install the web app."""
+"""``annals``: serve the API, run the worker, rebuild the read models, verify the logs, show a
+resource as it was, forget a person, rewrap the keys, install the web app."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import argparse
 import os
 import sys
 
+from application.audit.point_in_time import KINDS
 from infrastructure.settings import Settings, SettingsError
 
 
@@ -24,6 +25,10 @@ def main(argv: list[str] | None = None) -> int:
     forget.add_argument("user_id")
     keys = commands.add_parser("keys", help="the key-encryption keys (ANNALS_KEY_FILE)")
     keys.add_argument("action", choices=["rewrap"], help="rewrap: wrap every key again by the file's first key")
+    show = commands.add_parser("show", help="a resource as it is, or was --as-of a time or log position, in JSON")
+    show.add_argument("kind", choices=sorted(KINDS))
+    show.add_argument("id", nargs="?", default="", help="the resource's id (a model's id; none for connections)")
+    show.add_argument("--as-of", help="an ISO 8601 time (UTC if it names no zone) or a position of its context's log")
     commands.add_parser("spa", help="download (once) and extract the Open WebUI web app that serve serves")
     args = parser.parse_args(argv)
     try:
@@ -51,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
         from interfaces.cli.forget import rewrap_keys
 
         return rewrap_keys(settings)
+    if args.command == "show":
+        from interfaces.cli.show import show as show_resource
+
+        return show_resource(settings, args.kind, args.id, args.as_of)
     if args.command == "spa":
         from interfaces.cli.spa import install
 

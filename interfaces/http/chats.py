@@ -15,9 +15,11 @@ from litestar.params import Parameter
 
 from application.chats import commands as c
 from application.idempotency import Once
+from domain.chats.errors import ForeignChatError
 from domain.chats.message import ChatState
 from infrastructure.bootstrap import Container
 from interfaces.http.access import members
+from interfaces.http.as_of import AS_OF, as_it_was, owner_only, owner_or_admin
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import PAGE
 from interfaces.http.chat_documents import (
@@ -32,6 +34,7 @@ from interfaces.http.forms import Form
 from interfaces.http.idempotency import once
 from interfaces.http.ids import existing_id
 from interfaces.http.own_chats import owned
+from interfaces.http.past_shapes import chat_as_it_was
 from interfaces.http.permissions import require
 from projections.chat_reads.queries import Shelf, SortBy, SortDir
 from projections.chats.projector import ChatViews
@@ -128,8 +131,19 @@ def all_tags(user: SessionUser, container: Container) -> list[Json]:
 # each time wraps a sync_to_thread function once more; the first of three then answers with an
 # un-awaited coroutine. So the handlers that open a path shared by three are async.
 @get("/api/v1/chats/{chat_id:str}", guards=[members])
-async def get_chat(chat_id: str, user: SessionUser, container: Container) -> Json:
+async def get_chat(chat_id: str, request: Request[Any, Any, Any], user: SessionUser, container: Container,
+                   as_of: str | None = AS_OF) -> Json:
+    if as_of is not None:
+        return await anyio.to_thread.run_sync(_as_it_was, request, container, user, chat_id, as_of)
     return await anyio.to_thread.run_sync(_owned, container, chat_id, user)
+
+
+def _as_it_was(request: Request[Any, Any, Any], container: Container, user: SessionUser, chat_id: str,
+               as_of: str) -> Json:
+    """Admins may read others' chats only under the content policy that lets the events API show them."""
+    rule = owner_or_admin if container.settings.admin_chat_access else owner_only
+    access = rule(lambda chat: chat.owner_id, ForeignChatError)
+    return chat_as_it_was(as_it_was(request, container, user, "chat", chat_id, as_of, access))
 
 
 @post("/api/v1/chats/{chat_id:str}", status_code=200, guards=[members], opt=reads(ChatViews))

@@ -7,15 +7,17 @@ import asyncio
 from typing import Any
 
 import anyio
-from litestar import get, post
+from litestar import Request, get, post
 from litestar.exceptions import HTTPException, NotAuthorizedException
 
 from application.models.catalog import Caller
 from application.models.commands import ChangeConnectionOptions, ConfigureOllama, ConfigureOpenAI
 from application.models.connections import ConnectionSettings, Upstream, mask
 from application.models.ports import UpstreamError
+from domain.models.connections import Connections
 from infrastructure.bootstrap import Container
 from interfaces.http.access import admins, members
+from interfaces.http.as_of import AS_OF, as_it_was
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import URL_IDX
 from interfaces.http.errors import NOT_ALLOWED
@@ -45,8 +47,23 @@ class OllamaConfigForm(Form):
 
 
 @get("/api/v1/configs/connections", guards=[admins])
-async def connections_config(container: Container) -> Json:
-    return (await container.catalog.connections()).options
+async def connections_config(request: Request[Any, Any, Any], user: SessionUser, container: Container,
+                             as_of: str | None = AS_OF) -> Json:
+    return (await _connections(request, user, container, as_of)).options
+
+
+async def _connections(request: Request[Any, Any, Any], user: SessionUser, container: Container,
+                       as_of: str | None) -> ConnectionSettings:
+    """As they are, or as they were ``as_of`` (the workspace's, nobody's: no disclosure)."""
+    if as_of is None:
+        return await container.catalog.connections()
+    past = await anyio.to_thread.run_sync(as_it_was, request, container, user, "connections", "", as_of, _nobodys)
+    return container.models.connections_of(past)
+
+
+def _nobodys(connections: Connections, user: SessionUser) -> str | None:
+    """Only admins reach the routes, and the connections are the workspace's."""
+    return None
 
 
 @post("/api/v1/configs/connections", status_code=200, guards=[admins], opt=reads())
@@ -60,8 +77,9 @@ async def set_connections_config(data: ConnectionsForm, user: SessionUser, conta
 
 
 @get("/openai/config", guards=[admins])
-async def openai_config(container: Container) -> Json:
-    return _openai(await container.catalog.connections())
+async def openai_config(request: Request[Any, Any, Any], user: SessionUser, container: Container,
+                        as_of: str | None = AS_OF) -> Json:
+    return openai_config_shown(await _connections(request, user, container, as_of))
 
 
 @post("/openai/config/update", status_code=200, guards=[admins], opt=reads())
@@ -72,12 +90,13 @@ async def update_openai_config(data: OpenAIConfigForm, user: SessionUser, contai
         actor_id=user.id, enabled=enabled, base_urls=data.OPENAI_API_BASE_URLS, keys=data.OPENAI_API_KEYS,
         configs=data.OPENAI_API_CONFIGS))
     container.catalog.forget()
-    return _openai(await container.catalog.connections())
+    return openai_config_shown(await container.catalog.connections())
 
 
 @get("/ollama/config", guards=[admins])
-async def ollama_config(container: Container) -> Json:
-    return _ollama(await container.catalog.connections())
+async def ollama_config(request: Request[Any, Any, Any], user: SessionUser, container: Container,
+                        as_of: str | None = AS_OF) -> Json:
+    return ollama_config_shown(await _connections(request, user, container, as_of))
 
 
 @post("/ollama/config/update", status_code=200, guards=[admins], opt=reads())
@@ -87,7 +106,7 @@ async def update_ollama_config(data: OllamaConfigForm, user: SessionUser, contai
     await anyio.to_thread.run_sync(container.models.configure_ollama, ConfigureOllama(
         actor_id=user.id, enabled=enabled, base_urls=data.OLLAMA_BASE_URLS, configs=data.OLLAMA_API_CONFIGS))
     container.catalog.forget()
-    return _ollama(await container.catalog.connections())
+    return ollama_config_shown(await container.catalog.connections())
 
 
 @get(["/openai/models", "/openai/models/{url_idx:int}"], guards=[members])
@@ -167,14 +186,14 @@ def _admin_only(user: SessionUser) -> None:
         raise NotAuthorizedException(NOT_ALLOWED)
 
 
-def _openai(settings: ConnectionSettings) -> Json:
+def openai_config_shown(settings: ConnectionSettings) -> Json:
     return {"ENABLE_OPENAI_API": settings.openai_enabled,
             "OPENAI_API_BASE_URLS": [u.url for u in settings.openai],
             "OPENAI_API_KEYS": [mask(u.key) for u in settings.openai],
             "OPENAI_API_CONFIGS": {str(u.index): u.config for u in settings.openai if u.config}}
 
 
-def _ollama(settings: ConnectionSettings) -> Json:
+def ollama_config_shown(settings: ConnectionSettings) -> Json:
     configs = {str(u.index): {**u.config, **({"key": mask(u.key)} if u.key else {})}
                for u in settings.ollama if u.config}
     return {"ENABLE_OLLAMA_API": settings.ollama_enabled, "OLLAMA_BASE_URLS": [u.url for u in settings.ollama],

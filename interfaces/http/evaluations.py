@@ -22,19 +22,21 @@ from typing import Any, Literal
 
 import anyio
 import msgspec
-from litestar import delete, get, post
+from litestar import Request, delete, get, post
 from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import Parameter
 
 from application.evaluations.commands import DeleteFeedback, DeleteFeedbacks, RateReply, RerateReply
 from domain.evaluations.elo import leaderboard as ranked
-from domain.evaluations.errors import FeedbackNotFoundError
+from domain.evaluations.errors import FeedbackNotFoundError, ForeignFeedbackError
 from infrastructure.bootstrap import Container
 from interfaces.http.access import admins, members
+from interfaces.http.as_of import AS_OF, as_it_was, owner_or_admin
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import DAYS, PAGE
 from interfaces.http.errors import NOT_FOUND
 from interfaces.http.ids import existing_id
+from interfaces.http.past_shapes import feedback_as_it_was
 from interfaces.http.permissions import require
 from projections.evaluations.projector import FeedbackViews
 from projections.evaluations.queries import FeedbackOrder
@@ -100,9 +102,14 @@ def rate(data: FeedbackForm, user: SessionUser, container: Container) -> Json:
 
 
 @get("/api/v1/evaluations/feedback/{feedback_id:str}", guards=[members])
-async def feedback(feedback_id: str, user: SessionUser, container: Container) -> Json:
+async def feedback(feedback_id: str, request: Request[Any, Any, Any], user: SessionUser, container: Container,
+                   as_of: str | None = AS_OF) -> Json:
     # async, with its work in a thread: Litestar 2 wraps a sync GET handler twice when a POST and
     # a DELETE share its path, and answers the unawaited coroutine
+    if as_of is not None:
+        access = owner_or_admin(lambda rating: rating.rater_id, ForeignFeedbackError)
+        return feedback_as_it_was(await anyio.to_thread.run_sync(
+            as_it_was, request, container, user, "feedback", feedback_id, as_of, access))
     return await anyio.to_thread.run_sync(_feedback, feedback_id, user, container)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
+from uuid import UUID
 
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException, ValidationException
@@ -14,7 +15,7 @@ from interfaces.http.access import admins
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import POSITION, UNIX_TIME
 from interfaces.http.errors import NOT_FOUND
-from projections.event_catalog.disclosure import Viewer, reveals_content
+from projections.event_catalog.disclosure import Viewer, disclosed, reveals_content
 from projections.event_catalog.queries import EventFilter
 from projections.runtime.rebuild import retry_faults
 from projections.runtime.settling import reads
@@ -79,12 +80,24 @@ def get_event(request: Request[Any, Any, Any], position: Annotated[int, Paramete
 
 @get("/api/v1/events/aggregates/{aggregate_id:str}", sync_to_thread=True, guards=[admins])
 def aggregate_history(request: Request[Any, Any, Any], aggregate_id: str, user: SessionUser,
-                      container: Container) -> dict[str, Any]:
+                      container: Container, diff: bool = False) -> dict[str, Any]:
+    """``diff``: each event also carries ``changes``, what it changed in the aggregate's state."""
     for context in container.events.context_names:
         _caught_up(container, context)
     viewer = _viewer(container, user)
     events = container.events.aggregate_history(aggregate_id, viewer)
+    if diff and events:
+        events = _with_changes(container, viewer, UUID(aggregate_id), events)
     return {"aggregate_id": aggregate_id, "events": _disclosing(request, container, viewer, events)}
+
+
+def _with_changes(container: Container, viewer: Viewer, aggregate_id: UUID,
+                  events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Changes are redacted as the events' data are (a state field is shown when its event's data would be)."""
+    changes = {context: container.point_in_time.changes(context, aggregate_id)
+               for context in {e["context"] for e in events}}
+    return [{**e, "changes": disclosed(e["context"], e["user_id"], changes[e["context"]][e["aggregate_version"]],
+                                       viewer)} for e in events]
 
 
 @get("/api/v1/events/faults", sync_to_thread=True, guards=[admins])

@@ -25,12 +25,14 @@ from application.idempotency import Once
 from domain.chats.errors import FolderNotFoundError, ForeignFolderError
 from infrastructure.bootstrap import Container
 from interfaces.http.access import members, permitted
+from interfaces.http.as_of import AS_OF, as_it_was, owner_only
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import PAGE
 from interfaces.http.errors import NOT_ALLOWED
 from interfaces.http.forms import Form
 from interfaces.http.idempotency import once
 from interfaces.http.ids import existing_id
+from interfaces.http.past_shapes import folder_as_it_was
 from interfaces.http.permissions import require
 from projections.chat_reads.queries import Shelf, SortBy, SortDir
 from projections.chats.projector import ChatViews
@@ -118,8 +120,14 @@ def shared_folders() -> list[Json]:
 
 
 @get("/api/v1/folders/{folder_id:str}", guards=FOLDER_USERS)
-async def get_folder(folder_id: str, user: SessionUser, container: Container) -> Json:
-    folder = await anyio.to_thread.run_sync(_owned, container, folder_id, user)
+async def get_folder(folder_id: str, request: Request[Any, Any, Any], user: SessionUser, container: Container,
+                     as_of: str | None = AS_OF) -> Json:
+    if as_of is None:
+        folder = await anyio.to_thread.run_sync(_owned, container, folder_id, user)
+    else:
+        access = owner_only(lambda folder: folder.owner_id, ForeignFolderError)
+        folder = folder_as_it_was(await anyio.to_thread.run_sync(
+            as_it_was, request, container, user, "folder", folder_id, as_of, access))
     return {**folder, "access_grants": [], "write_access": True}
 
 

@@ -14,15 +14,18 @@ from litestar.params import Parameter
 from application.models import commands as m
 from application.models.catalog import Caller, readable
 from application.models.model_list import arranged
-from domain.grants import WRITE
+from domain.grants import READ, WRITE
 from domain.models.errors import ForeignPresetError, ModelIdTakenError, ModelNotFoundError
+from domain.models.preset import ModelPreset
 from infrastructure.bootstrap import Container
 from interfaces.http.access import admins, members
+from interfaces.http.as_of import AS_OF, as_it_was
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import PAGE
 from interfaces.http.errors import NOT_ALLOWED
 from interfaces.http.forms import Form
 from interfaces.http.idempotency import once
+from interfaces.http.past_shapes import preset_as_it_was
 from projections.models.projector import ModelPresetViews
 from projections.runtime.settling import reads
 
@@ -102,13 +105,26 @@ def base_preset_tags(container: Container) -> list[str]:
 
 
 @get("/api/v1/models/model", sync_to_thread=True, guards=[members])
-def get_preset(id: str, user: SessionUser, container: Container) -> Json:
+def get_preset(id: str, request: Request[Any, Any, Any], user: SessionUser, container: Container,
+               as_of: str | None = AS_OF) -> Json:
+    if as_of is not None:
+        past = as_it_was(request, container, user, "model", id, as_of, _shared_or_disclosed)
+        return _with_access(container, user, preset_as_it_was(past))
     preset = container.model_views.get_preset(id)
     if preset is None:
         raise ModelNotFoundError(id)
     if not (user.is_admin or readable(preset, user.id)):
         raise ForeignPresetError(id, user.id)
     return _with_access(container, user, preset)
+
+
+def _shared_or_disclosed(preset: ModelPreset, user: SessionUser) -> str | None:
+    """Its owner and those it is shared with may read it; an admin may read any other as someone else's."""
+    if preset.allows(user.id, READ):
+        return None
+    if not user.is_admin:
+        raise ForeignPresetError(preset.model_id, user.id)
+    return preset.owner_id
 
 
 @post("/api/v1/models/create", status_code=200, guards=[members], opt=reads(ModelPresetViews))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, Literal
 
-from litestar import Response, delete, get, post
+from litestar import Request, Response, delete, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import Parameter
 
@@ -14,12 +14,14 @@ from application.identity.person_deletion import PersonDeletion
 from domain.identity.errors import UserNotFoundError
 from infrastructure.bootstrap import Container
 from interfaces.http.access import admins, members
+from interfaces.http.as_of import AS_OF, as_it_was
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import PAGE
 from interfaces.http.errors import NOT_FOUND
 from interfaces.http.events import reaction_monitor
 from interfaces.http.forms import UserUpdateForm
 from interfaces.http.ids import existing_id
+from interfaces.http.past_shapes import user_record_as_it_was
 from interfaces.http.permissions import may_set_system_prompt
 from projections.runtime.settling import reads
 from projections.users.projector import UserDirectory
@@ -83,12 +85,19 @@ def _system_prompt_kept(sent: dict[str, Any], kept: dict[str, Any]) -> dict[str,
 
 
 @get("/api/v1/users/{user_id:str}", sync_to_thread=True, guards=[admins])
-def get_user(user_id: str, container: Container) -> dict[str, Any]:
+def get_user(user_id: str, request: Request[Any, Any, Any], user: SessionUser, container: Container,
+             as_of: str | None = AS_OF) -> dict[str, Any]:
     """Open WebUI's UserActiveResponse: the whole account, for admins only."""
-    record = container.users.get_user(user_id)
+    record = (container.users.get_user(user_id) if as_of is None else
+              user_record_as_it_was(as_it_was(request, container, user, "user", user_id, as_of, _someone_else)))
     if record is None:
         raise NotFoundException(NOT_FOUND)
     return {**user_model(record), "groups": [], "is_active": False}
+
+
+def _someone_else(account: Any, user: SessionUser) -> str | None:
+    """An admin reading another person's account (the route lets only admins in)."""
+    return None if str(account.id) == user.id else str(account.id)
 
 
 @get("/api/v1/users/search", sync_to_thread=True, guards=[members])

@@ -11,6 +11,7 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
 from application.event_log import (
+    aggregate_positions,
     last_position,
     postgres_channel,
     postgres_last_position_query,
@@ -26,6 +27,10 @@ class Note(Aggregate):
 
     @event(Written)
     def __init__(self, *, text: str) -> None:
+        self.text = text
+
+    @event("Amended")
+    def amend(self, text: str) -> None:
         self.text = text
 
 
@@ -82,3 +87,12 @@ def test_asking_an_embedded_log_for_postgres_sql_is_refused(notes: Application) 
 def test_asking_an_embedded_log_for_its_postgres_channel_is_refused(notes: Application) -> None:
     with pytest.raises(TypeError, match="not Postgres"):
         postgres_channel(notes)
+
+
+def test_an_aggregates_positions_are_those_of_its_own_events_by_version(notes: Application) -> None:
+    note = Note(text="first")
+    notes.save(note)
+    write(notes, 2)
+    note.amend("second")
+    notes.save(note)
+    assert aggregate_positions(notes, note.id) == [(1, 1), (2, 4)]

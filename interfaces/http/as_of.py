@@ -1,0 +1,65 @@
+"""``?as_of=`` on a resource's own endpoint: the resource as it was at a log position or a time.
+
+The caller may read the past of what the endpoint lets them read now, deleted resources included;
+an admin shown someone else's past is recorded as a disclosure, as the events API records one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from eventsourcing.domain import Aggregate
+from litestar import Request
+from litestar.exceptions import NotFoundException
+from litestar.params import Parameter
+
+from application.audit.as_of import parse_as_of
+from application.audit.commands import RecordDisclosure
+from infrastructure.bootstrap import Container
+from interfaces.http.auth import SessionUser
+from interfaces.http.errors import NOT_FOUND
+
+AS_OF = Parameter(default=None, max_length=64, description=(
+    "The resource as it was: a position of its context's log, or an ISO 8601 time (UTC if it names no zone)."))
+
+Access = Callable[[Any, SessionUser], str | None]
+"""Raises if the caller may not read the resource; else whose it is when the caller reads it only
+because they are an admin (the disclosure's owner), None when it is theirs or nobody's."""
+
+
+def as_it_was(request: Request[Any, Any, Any], container: Container, user: SessionUser, kind: str,
+              resource_id: str, as_of: str, access: Access) -> Any:
+    point = parse_as_of(as_of)
+    timeline = container.point_in_time.timeline(kind, resource_id)
+    if timeline is None:
+        raise NotFoundException(NOT_FOUND)
+    owner = access(timeline.latest, user)
+    past = timeline.at(point)
+    if owner is not None:
+        container.audit.record_disclosure(RecordDisclosure(
+            user_id=user.id, owners=[owner], resource=kind, path=request.url.path))
+    return past
+
+
+def owner_or_admin(owner_of: Callable[[Any], str], refusal: Callable[[Any, str], Exception]) -> Access:
+    """Its owner's; an admin's too, as someone else's (``refusal(aggregate id, caller id)`` for others)."""
+
+    def access(aggregate: Aggregate, user: SessionUser) -> str | None:
+        owner = owner_of(aggregate)
+        if owner == user.id:
+            return None
+        if not user.is_admin:
+            raise refusal(aggregate.id, user.id)
+        return owner
+
+    return access
+
+
+def owner_only(owner_of: Callable[[Any], str], refusal: Callable[[Any, str], Exception]) -> Access:
+    def access(aggregate: Aggregate, user: SessionUser) -> str | None:
+        if owner_of(aggregate) != user.id:
+            raise refusal(aggregate.id, user.id)
+        return None
+
+    return access
