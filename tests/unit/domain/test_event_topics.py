@@ -85,8 +85,8 @@ STORED_EVENTS = {
     },
     "domain.identity.user": {
         "User.Registered": "email name password_hash profile_image_url role",
-        "User.SignedIn": "session_id",
-        "User.SignedOut": "session_id",
+        "User.SignedIn": "address means session_id",
+        "User.SignedOut": "address session_id",
         "User.ProfileUpdated": "changes",
         "User.EmailChanged": "email",
         "User.PasswordChanged": "password_hash token_generation",
