@@ -66,6 +66,7 @@ from projections.evaluations.table import define_feedback_tables
 from projections.event_catalog.projector import EventCatalog
 from projections.event_catalog.queries import EventQueries
 from projections.event_catalog.table import define_catalog_tables
+from projections.event_catalog.trail import AuditTrail
 from projections.files.projector import FileViews
 from projections.files.queries import FileQueries
 from projections.files.table import define_file_tables
@@ -168,6 +169,7 @@ class Container:
     evaluations: Evaluations
     feedback_views: FeedbackQueries
     audit_key: AuditKey
+    trail: AuditTrail
     sweep: Callable[[], None]
     """What a process that projects does every sweep besides catching up (ops/worker.py, kicks)."""
     contexts: dict[str, BoundedContext] = field(default_factory=dict)
@@ -261,6 +263,8 @@ def _build(settings: Settings, role: Role) -> Container:
                       checkpoint_seconds=settings.reply_checkpoint_seconds,
                       caught_up=lambda position: settle(runner, ChatViews, position))
     users = UserQueries(reader, user_tables)
+    folder_views = FolderQueries(reader, folder_tables)
+    feedback_views = FeedbackQueries(reader, feedback_tables, user_tables)
     sessions = SessionUsers(users, position=lambda: _request_position_or_now(identity),
                             caught_up=lambda position: settle(runner, UserDirectory, position))
     return Container(
@@ -271,14 +275,14 @@ def _build(settings: Settings, role: Role) -> Container:
         usage=UsageQueries(reader, usage_tables),
         analytics=AnalyticsQueries(reader, usage_tables, user_tables),
         model_chats=ModelChatQueries(reader, usage_tables, chat_tables, user_tables),
-        folder_views=FolderQueries(reader, folder_tables),
+        folder_views=folder_views,
         events=EventQueries(reader, catalogs, contexts),
         tokens=Tokens(_keyring(settings), settings.token_lifetime_seconds),
         fanout=fanout, kicks=kicks, contexts=contexts, models=models, model_views=model_views,
         catalog=catalog, completions=completions, upstreams=upstreams, emitter=emitter,
         replies=replies, turns=turns, files=files, file_views=file_views,
-        audit_key=audit_key, sweep=sweep, evaluations=evaluations,
-        feedback_views=FeedbackQueries(reader, feedback_tables, user_tables),
+        audit_key=audit_key, trail=AuditTrail(reader, catalogs), sweep=sweep, evaluations=evaluations,
+        feedback_views=feedback_views,
     )
 
 

@@ -6,10 +6,13 @@ from typing import Any
 
 import msgspec
 from litestar import MediaType, get
+from litestar.params import Parameter
 
+from application.audit.trail import TrailFilter, checked_context, format_cursor, parse_cursor
 from application.audit.verification import verify
 from infrastructure.bootstrap import Container
 from interfaces.http.access import admins, public
+from interfaces.http.bounds import UNIX_TIME
 
 
 @get("/api/v1/audit/verify", sync_to_thread=True, guards=[admins])
@@ -27,4 +30,36 @@ def checkpoint_key(container: Container) -> str:
     return container.audit_key.public_pem
 
 
-ROUTES = [verify_logs, checkpoint_key]
+def _filter(container: Container, person: str | None, resource: str | None, type: str | None,
+            context: str | None, since: float | None, until: float | None) -> TrailFilter:
+    return checked_context(TrailFilter(person=person, resource=resource, type=type, context=context, since=since,
+                                       until=until), container.trail.context_names)
+
+
+def _caught_up(container: Container) -> None:
+    """The trail holds everything committed before the request (it reads every context's catalog)."""
+    for name, context in container.contexts.items():
+        container.runner.wait(name, context.position)
+
+
+@get("/api/v1/audit/entries", sync_to_thread=True, guards=[admins])
+def list_entries(
+    container: Container, person: str | None = Parameter(default=None, max_length=36),
+    resource: str | None = Parameter(default=None, max_length=36),
+    type: str | None = Parameter(default=None, max_length=200),
+    context: str | None = Parameter(default=None, max_length=50),
+    since: float | None = Parameter(default=None, **UNIX_TIME),
+    until: float | None = Parameter(default=None, **UNIX_TIME),
+    after: str | None = Parameter(default=None, max_length=2000),
+    limit: int = Parameter(default=100, ge=1, le=1000),
+) -> dict[str, Any]:
+    """Who did what, when, from where: every context's events with sign-ins, refusals and admins'
+    reads of others' data, merged by time. Page on with ``after=next_after`` (null: the last page)."""
+    query = _filter(container, person, resource, type, context, since, until)
+    cursor = parse_cursor(after, container.trail.context_names)
+    _caught_up(container)
+    page = container.trail.page(query, cursor, limit)
+    return {"entries": page.entries, "next_after": format_cursor(page.after) if page.more else None}
+
+
+ROUTES = [verify_logs, checkpoint_key, list_entries]

@@ -23,6 +23,7 @@ from litestar.status_codes import (
 )
 from litestar.types import ExceptionHandlersMap
 
+from application.audit.trail import BadTrailQueryError
 from application.context import ConflictError
 from application.log_positions import request_committed
 from application.models.ports import UpstreamError, UpstreamTimeout
@@ -128,6 +129,7 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     IdempotencyKeyReusedError: (HTTP_422_UNPROCESSABLE_ENTITY, None),
     UpstreamTimeout: (HTTP_504_GATEWAY_TIMEOUT, None),
     UpstreamError: (HTTP_502_BAD_GATEWAY, None),
+    BadTrailQueryError: (HTTP_400_BAD_REQUEST, None),
 }
 
 
