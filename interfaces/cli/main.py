@@ -8,6 +8,7 @@ import os
 import sys
 
 from infrastructure.settings import Settings, SettingsError
+from interfaces.cli import audit
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("rebuild", help="rebuild every read model from position 0 and compare")
     commands.add_parser("verify", help="check every context's log against its hash chain")
     commands.add_parser("spa", help="download (once) and extract the Open WebUI web app that serve serves")
+    audit.add_commands(commands)
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_environ(os.environ)
@@ -39,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
         from interfaces.cli.verify import verify_all
 
         return verify_all(settings)
+    if args.command == "audit":
+        return audit.run(settings, args)
     if args.command == "spa":
         from interfaces.cli.spa import install
 

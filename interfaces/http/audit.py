@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+import base64
+import time
+from typing import Any, Literal
 
+import anyio
 import msgspec
-from litestar import MediaType, get
+from litestar import MediaType, Response, get
 from litestar.params import Parameter
 
+from application.audit.exports import MEDIA_TYPES, export_trail
 from application.audit.trail import TrailFilter, checked_context, format_cursor, parse_cursor
 from application.audit.verification import verify
 from infrastructure.bootstrap import Container
@@ -62,4 +66,28 @@ def list_entries(
     return {"entries": page.entries, "next_after": format_cursor(page.after) if page.more else None}
 
 
-ROUTES = [verify_logs, checkpoint_key, list_entries]
+@get("/api/v1/audit/export", guards=[admins])
+async def export_entries(
+    container: Container, format: Literal["jsonl", "csv"] = "jsonl",
+    person: str | None = Parameter(default=None, max_length=36),
+    resource: str | None = Parameter(default=None, max_length=36),
+    type: str | None = Parameter(default=None, max_length=200),
+    context: str | None = Parameter(default=None, max_length=50),
+    since: float | None = Parameter(default=None, **UNIX_TIME),
+    until: float | None = Parameter(default=None, **UNIX_TIME),
+) -> Response[bytes]:
+    """The entries the filters choose, up to a signed checkpoint of each log (the export's last rows),
+    signed whole: the Ed25519 signature of the body's exact bytes is in ``X-Annals-Signature``
+    (base64), checked with the key at ``/api/v1/audit/checkpoints/key``."""
+    query = _filter(container, person, resource, type, context, since, until)
+    exported = await anyio.to_thread.run_sync(lambda: export_trail(
+        container.trail, container.contexts, container.audit_key, query, format,
+        caught_up=container.runner.wait))
+    name = f"audit-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}.{format}"
+    return Response(exported.data, media_type=MEDIA_TYPES[format], headers={
+        "X-Annals-Signature": base64.b64encode(exported.signature).decode(),
+        "X-Annals-Checkpoints": ",".join(f"{n.lower()}:{c.position}" for n, c in exported.checkpoints.items()),
+        "Content-Disposition": f'attachment; filename="{name}"'})
+
+
+ROUTES = [verify_logs, checkpoint_key, list_entries, export_entries]
