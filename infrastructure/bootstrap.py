@@ -44,6 +44,7 @@ from infrastructure.llm.upstreams import HttpUpstreams
 from infrastructure.log_positions import PostgresLogPositions, SqliteLogPositions
 from infrastructure.outbound import UpstreamAddressPolicy
 from infrastructure.passwords import Argon2Passwords
+from infrastructure.person_views import ViewsOfPerson
 from infrastructure.postgres_store import DATABASE_DOWN
 from infrastructure.redis_clients import Backoff
 from infrastructure.running_replies import LocalReplies, RedisReplies
@@ -170,6 +171,7 @@ class Container:
     feedback_views: FeedbackQueries
     audit_key: AuditKey
     trail: AuditTrail
+    person_views: ViewsOfPerson
     sweep: Callable[[], None]
     """What a process that projects does every sweep besides catching up (ops/worker.py, kicks)."""
     contexts: dict[str, BoundedContext] = field(default_factory=dict)
@@ -283,6 +285,7 @@ def _build(settings: Settings, role: Role) -> Container:
         replies=replies, turns=turns, files=files, file_views=file_views,
         audit_key=audit_key, trail=AuditTrail(reader, catalogs), sweep=sweep, evaluations=evaluations,
         feedback_views=feedback_views,
+        person_views=ViewsOfPerson(users, chat_views, folder_views, feedback_views, file_views, files),
     )
 
 

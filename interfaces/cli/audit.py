@@ -1,4 +1,4 @@
-"""``annals audit export`` and ``annals audit verify-export``."""
+"""``annals audit export``, ``annals audit verify-export`` and ``annals export-person``."""
 
 from __future__ import annotations
 
@@ -27,8 +27,16 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     check.add_argument("signature", type=Path)
     check.add_argument("--key", type=Path, help="the public key (PEM) from /api/v1/audit/checkpoints/key; "
                                                 "default: this installation's own audit key")
+    person = commands.add_parser("export-person", help="one archive of everything about a person")
+    person.add_argument("user_id")
+    person.add_argument("--out", type=Path, required=True)
+
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
+    if args.command == "export-person":
+        from interfaces.cli.person_export import export_person_to
+
+        return export_person_to(settings, args.user_id, args.out)
     if args.audit_command == "verify-export":
         return verify_export(settings, args.file, args.signature, args.key)
     return export_audit(settings, args)

@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         from interfaces.cli.verify import verify_all
 
         return verify_all(settings)
-    if args.command == "audit":
+    if args.command in ("audit", "export-person"):
         return audit.run(settings, args)
     if args.command == "spa":
         from interfaces.cli.spa import install

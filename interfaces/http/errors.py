@@ -23,6 +23,7 @@ from litestar.status_codes import (
 )
 from litestar.types import ExceptionHandlersMap
 
+from application.audit.person_export import PersonNotFoundError
 from application.audit.trail import BadTrailQueryError
 from application.context import ConflictError
 from application.log_positions import request_committed
@@ -130,6 +131,7 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     UpstreamTimeout: (HTTP_504_GATEWAY_TIMEOUT, None),
     UpstreamError: (HTTP_502_BAD_GATEWAY, None),
     BadTrailQueryError: (HTTP_400_BAD_REQUEST, None),
+    PersonNotFoundError: (HTTP_404_NOT_FOUND, NOT_FOUND),
 }
 
 

@@ -1,8 +1,10 @@
-"""``annals audit export`` and ``annals audit verify-export``, on both stores."""
+"""``annals audit export``, ``annals audit verify-export`` and ``annals export-person``, on both stores."""
 
 from __future__ import annotations
 
+import json
 import uuid
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -57,3 +59,18 @@ def test_an_export_verifies_against_the_published_public_key(person: str, settin
 def test_a_bad_filter_is_refused_with_its_reason(person: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     assert main(["audit", "export", "--context", "nowhere", "--out", str(tmp_path / "x")]) == 2
     assert "context must be one of" in capsys.readouterr().err and not (tmp_path / "x").exists()
+
+
+def test_a_person_is_exported_to_one_archive(person: str, tmp_path: Path):
+    out = tmp_path / "person.zip"
+    assert main(["export-person", person, "--out", str(out)]) == 0
+    with zipfile.ZipFile(out) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+        chats = [json.loads(line) for line in archive.read("views/chats.jsonl").splitlines()]
+    assert manifest["person"] == person and [c["title"] for c in chats] == ["kept"]
+
+
+def test_an_unknown_person_is_said_to_be_unknown(person: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    out = tmp_path / "nobody.zip"
+    assert main(["export-person", str(uuid.uuid4()), "--out", str(out)]) == 1
+    assert "no account" in capsys.readouterr().err and not out.exists()
