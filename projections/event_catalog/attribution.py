@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from domain.audit.disclosure import Disclosure
 from domain.audit.refusal import Refusal
+from domain.audit.token_use import TokenUse
 from domain.identity.user import User
 
 
@@ -47,6 +48,12 @@ def _(event: Refusal.Recorded) -> Attribution:
     return Attribution(event.user_id, event.address, {
         "outcome": "refused", "kind": event.kind, "reason": event.reason, "method": event.method,
         "path": event.path, "status": event.status, "folded": event.folded})
+
+
+@attributed.register
+def _(event: TokenUse.Recorded) -> Attribution:
+    return Attribution(event.user_id, event.address, {
+        "means": "token", "client": event.client, "method": event.method, "path": event.path})
 
 
 @attributed.register

@@ -40,6 +40,20 @@ def test_a_sign_out_is_recorded(server: InProcessServer, admin: Person, member: 
     assert [e["address"] for e in entries(admin, person=member.id, type="User.SignedOut")] == ["testclient"]
 
 
+def test_a_scripts_use_of_a_token_is_recorded_once_per_session_address_and_client(admin: Person, member: Person):
+    for _ in range(3):
+        member.http.get("/api/v1/chats/").raise_for_status()
+    [used] = entries(admin, person=member.id, type="TokenUse.Recorded")
+    assert (used["address"], used["detail"]["means"]) == ("testclient", "token")
+    assert used["detail"]["client"].startswith("python-httpx")
+
+
+def test_the_apps_own_requests_are_not_taken_for_a_scripts(server: InProcessServer, admin: Person, member: Person):
+    with server.client(headers={**people.bearer(member.token), "Sec-Fetch-Mode": "cors"}) as browser:
+        browser.get("/api/v1/chats/").raise_for_status()
+    assert entries(admin, person=member.id, type="TokenUse.Recorded") == []
+
+
 def test_the_trail_holds_every_event_of_every_context(admin: Person, member: Person):
     chat = member.http.post("/api/v1/chats/new", json={"chat": {"title": "any"}}).json()
     found = entries(admin, resource=chat["id"])
@@ -62,6 +76,7 @@ def test_pages_follow_one_another_without_gaps_or_repeats(admin: Person, member:
 
 
 def test_a_time_window_keeps_only_what_happened_in_it(admin: Person, member: Person):
+    member.http.get("/api/v1/chats/").raise_for_status()  # its token's first use, before the window
     since = time.time()
     member.http.post("/api/v1/chats/new", json={"chat": {"title": "late"}}).raise_for_status()
     assert [e["type"] for e in entries(admin, person=member.id, since=since)] == ["Chat.Created"]

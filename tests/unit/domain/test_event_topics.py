@@ -20,6 +20,9 @@ STORED_EVENTS = {
     "domain.audit.refusal": {
         "Refusal.Recorded": "address email folded kind method path reason status user_id",
     },
+    "domain.audit.token_use": {
+        "TokenUse.Recorded": "address client method path session_id user_id",
+    },
     "domain.chats.chat": {
         "Chat.Created": "folder_id owner_id properties property_digests title",
         "Chat.MessageAppended": "content digest extra message_id model parent_id role",
