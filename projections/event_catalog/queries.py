@@ -5,7 +5,7 @@ from typing import Any
 
 import msgspec
 from eventsourcing.application import Application
-from sqlalchemy import ColumnElement, Table, select
+from sqlalchemy import Column, ColumnElement, Table, select
 
 from application.event_reading import event_data, read_positions
 from projections.event_catalog.disclosure import Viewer, disclosed
@@ -42,7 +42,7 @@ class EventQueries:
         conditions = [entries.c.position > query.after, *matching(
             entries, {"aggregate_id": query.aggregate_id, "type": query.type, "user_id": query.user_id},
             query.since, query.until)]
-        statement = select(entries).where(*conditions).order_by(entries.c.position).limit(query.limit)
+        statement = select(*_indexed(entries)).where(*conditions).order_by(entries.c.position).limit(query.limit)
         with self._engine.connect() as conn:
             rows = [dict(row._mapping) for row in conn.execute(statement)]
         return self._with_data(query.context, rows, viewer)
@@ -50,7 +50,7 @@ class EventQueries:
     def get_event(self, context: str, position: int, viewer: Viewer) -> dict[str, Any] | None:
         entries = self._catalogs[context].entries
         with self._engine.connect() as conn:
-            row = conn.execute(select(entries).where(entries.c.position == position)).first()
+            row = conn.execute(select(*_indexed(entries)).where(entries.c.position == position)).first()
         return self._with_data(context, [dict(row._mapping)], viewer)[0] if row else None
 
     def aggregate_history(self, aggregate_id: str, viewer: Viewer) -> list[dict[str, Any]]:
@@ -67,6 +67,13 @@ class EventQueries:
         return [{"context": context, **row,
                  "data": disclosed(context, row["user_id"], event_data(app, notifications[row["position"]]), viewer)}
                 for row in rows]
+
+
+def _indexed(entries: Table) -> list[Column[Any]]:
+    """What the event API shows of a catalog entry beside the event's data (the audit trail shows
+    the rest: who acted, from where)."""
+    return [entries.c[name] for name in ("position", "aggregate_id", "aggregate_version", "type", "user_id",
+                                         "timestamp")]
 
 
 def matching(entries: Table, equal: dict[str, str | None], since: float | None,
