@@ -47,6 +47,7 @@ def export_audit(settings: Settings, args: argparse.Namespace) -> int:
     from application.audit.trail import BadTrailQueryError, TrailFilter, checked_context
     from infrastructure.bootstrap import build_container
     from infrastructure.logging import configure_logging
+    from projections.event_catalog.trail import trail_caught_up
 
     configure_logging(settings)
     container = build_container(settings, "cli")
@@ -55,7 +56,7 @@ def export_audit(settings: Settings, args: argparse.Namespace) -> int:
                                             context=args.context, since=args.since, until=args.until),
                                 container.trail.context_names)
         exported = export_trail(container.trail, container.contexts, container.audit_key, query, args.format,
-                                caught_up=container.runner.wait)
+                                caught_up=trail_caught_up(container.runner))
     except BadTrailQueryError as error:
         print(f"annals audit export: {error}", file=sys.stderr)
         return 2

@@ -17,6 +17,7 @@ from application.audit.verification import verify
 from infrastructure.bootstrap import Container
 from interfaces.http.access import admins, public
 from interfaces.http.bounds import UNIX_TIME
+from projections.event_catalog.trail import trail_caught_up
 
 
 @get("/api/v1/audit/verify", sync_to_thread=True, guards=[admins])
@@ -42,8 +43,9 @@ def _filter(container: Container, person: str | None, resource: str | None, type
 
 def _caught_up(container: Container) -> None:
     """The trail holds everything committed before the request (it reads every context's catalog)."""
+    caught_up = trail_caught_up(container.runner)
     for name, context in container.contexts.items():
-        container.runner.wait(name, context.position)
+        caught_up(name, context.position)
 
 
 @get("/api/v1/audit/entries", sync_to_thread=True, guards=[admins])
@@ -82,7 +84,7 @@ async def export_entries(
     query = _filter(container, person, resource, type, context, since, until)
     exported = await anyio.to_thread.run_sync(lambda: export_trail(
         container.trail, container.contexts, container.audit_key, query, format,
-        caught_up=container.runner.wait))
+        caught_up=trail_caught_up(container.runner)))
     name = f"audit-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}.{format}"
     return Response(exported.data, media_type=MEDIA_TYPES[format], headers={
         "X-Annals-Signature": base64.b64encode(exported.signature).decode(),

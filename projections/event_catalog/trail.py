@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import msgspec
 from sqlalchemy import ColumnElement, Connection, or_, select
 
 from application.audit.trail import Cursor, Entry, TrailFilter, TrailPage, checked_context
+from projections.event_catalog.projector import EventCatalog
 from projections.event_catalog.queries import matching
 from projections.event_catalog.table import CatalogTables
+from projections.runtime.settling import Waiter
 from projections.runtime.store import ViewReader
 
 
@@ -65,6 +67,14 @@ class AuditTrail:
                     .order_by(subjects.c.position, subjects.c.user_id)):
                 named.setdefault(position, []).append(user_id)
         return named
+
+
+def trail_caught_up(runner: Waiter) -> Callable[[str, int], None]:
+    """Waits until the trail holds a context's log up to a position (its catalog only, not every view)."""
+    def wait(context: str, position: int) -> None:
+        runner.wait(context, position, (EventCatalog.view_of(context),))
+
+    return wait
 
 
 def _entry(context: str, row: dict[str, Any], subjects: list[str]) -> Entry:
