@@ -15,7 +15,7 @@ from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 DEFAULT_NAME = "audit-signing.key"
 
@@ -29,16 +29,28 @@ class AuditKey:
         return self._private.sign(message)
 
     def valid(self, message: bytes, signature: bytes) -> bool:
-        try:
-            self._public.verify(signature, message)
-        except InvalidSignature:
-            return False
-        return True
+        return _holds(self._public, message, signature)
 
     @property
     def public_pem(self) -> str:
         return self._public.public_bytes(serialization.Encoding.PEM,
                                          serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+
+
+def valid_under(public_pem: bytes, message: bytes, signature: bytes) -> bool:
+    """Whether ``signature`` is the audit key's over ``message``, by its published public half."""
+    public = serialization.load_pem_public_key(public_pem)
+    if not isinstance(public, Ed25519PublicKey):
+        raise ValueError("not an Ed25519 public key")
+    return _holds(public, message, signature)
+
+
+def _holds(public: Ed25519PublicKey, message: bytes, signature: bytes) -> bool:
+    try:
+        public.verify(signature, message)
+    except InvalidSignature:
+        return False
+    return True
 
 
 def load_or_create(path: Path) -> AuditKey:
@@ -57,6 +69,10 @@ def load_or_create(path: Path) -> AuditKey:
                 os.link(staged, path)  # whoever links first wins; the others read theirs
         finally:
             Path(staged).unlink(missing_ok=True)
+    return load(path)
+
+
+def load(path: Path) -> AuditKey:
     private = serialization.load_pem_private_key(path.read_bytes(), password=None)
     if not isinstance(private, Ed25519PrivateKey):
         raise ValueError(f"{path} holds no Ed25519 private key")

@@ -51,6 +51,7 @@ from infrastructure.log_positions import PostgresLogPositions, SqliteLogPosition
 from infrastructure.outbound import UpstreamAddressPolicy
 from infrastructure.passwords import Argon2Passwords
 from infrastructure.person_keys import PersonKeys, create_person_keys
+from infrastructure.person_views import ViewsOfPerson
 from infrastructure.postgres_store import DATABASE_DOWN
 from infrastructure.redis_clients import Backoff
 from infrastructure.resource_keys import ResourceKeys
@@ -75,6 +76,7 @@ from projections.evaluations.table import define_feedback_tables
 from projections.event_catalog.projector import EventCatalog
 from projections.event_catalog.queries import EventQueries
 from projections.event_catalog.table import define_catalog_tables
+from projections.event_catalog.trail import AuditTrail
 from projections.files.projector import FileViews
 from projections.files.queries import FileQueries
 from projections.files.table import define_file_tables
@@ -179,6 +181,8 @@ class Container:
     feedback_views: FeedbackQueries
     audit_key: AuditKey
     person_keys: PersonKeys
+    trail: AuditTrail
+    person_views: ViewsOfPerson
     sweep: Callable[[], None]
     """What a process that projects does every sweep besides catching up (ops/worker.py, kicks)."""
     contexts: dict[str, BoundedContext] = field(default_factory=dict)
@@ -295,6 +299,8 @@ def _build(settings: Settings, role: Role) -> Container:
                       checkpoint_seconds=settings.reply_checkpoint_seconds,
                       caught_up=lambda position: settle(runner, ChatViews, position))
     users = UserQueries(reader, user_tables)
+    folder_views = FolderQueries(reader, folder_tables)
+    feedback_views = FeedbackQueries(reader, feedback_tables, user_tables)
     sessions = SessionUsers(users, position=lambda: _request_position_or_now(identity),
                             caught_up=lambda position: settle(runner, UserDirectory, position))
     return Container(
@@ -311,8 +317,9 @@ def _build(settings: Settings, role: Role) -> Container:
         fanout=fanout, kicks=kicks, contexts=contexts, models=models, model_views=model_views,
         catalog=catalog, completions=completions, upstreams=upstreams, emitter=emitter,
         replies=replies, turns=turns, files=files, file_views=file_views,
-        audit_key=audit_key, person_keys=person_keys, sweep=sweep, evaluations=evaluations,
-        feedback_views=feedback_views,
+        audit_key=audit_key, person_keys=person_keys, trail=AuditTrail(reader, catalogs, contexts), sweep=sweep,
+        evaluations=evaluations, feedback_views=feedback_views,
+        person_views=ViewsOfPerson(users, chat_views, folder_views, feedback_views, file_views, files),
     )
 
 

@@ -12,7 +12,7 @@ from typing import Protocol
 from eventsourcing.application import Application
 
 from application.event_log import add_checkpoint, chain_head, read_checkpoints
-from domain.audit.log_chain import Checkpoint, checkpoint_message
+from domain.audit.log_chain import Checkpoint, Link, checkpoint_message
 
 EVERY_EVENTS = 1000
 EVERY_SECONDS = 60.0
@@ -36,8 +36,27 @@ def sign_due_checkpoints(contexts: Mapping[str, Application], key: AuditSignatur
                 last.position >= head.position
                 or (head.position - last.position < EVERY_EVENTS and signed_at - last.signed_at < EVERY_SECONDS))):
             continue
-        signature = key.sign(checkpoint_message(name, head.position, head.hash, signed_at))
-        checkpoint = Checkpoint(head.position, head.hash, signed_at, signature)
-        add_checkpoint(app, checkpoint)
-        signed.append((name, checkpoint))
+        signed.append((name, _signed(name, app, head, key, signed_at)))
     return signed
+
+
+def checkpoint_heads(contexts: Mapping[str, Application], key: AuditSignature,
+                     now: float | None = None) -> dict[str, Checkpoint]:
+    """Each non-empty log's checkpoint at its chain's head, signed now unless one is already kept
+    there: what an export ends on."""
+    signed_at = time.time() if now is None else now
+    heads: dict[str, Checkpoint] = {}
+    for name, app in contexts.items():
+        head = chain_head(app)
+        if head is None:
+            continue
+        kept = {c.position: c for c in read_checkpoints(app)}
+        heads[name] = kept.get(head.position) or _signed(name, app, head, key, signed_at)
+    return heads
+
+
+def _signed(name: str, app: Application, head: Link, key: AuditSignature, signed_at: float) -> Checkpoint:
+    signature = key.sign(checkpoint_message(name, head.position, head.hash, signed_at))
+    checkpoint = Checkpoint(head.position, head.hash, signed_at, signature)
+    add_checkpoint(app, checkpoint)  # another process signing the same head at once keeps its own: both hold
+    return checkpoint

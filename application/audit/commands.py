@@ -18,6 +18,15 @@ class RecordRefusal(msgspec.Struct, frozen=True, kw_only=True):
     email: str | None = None
 
 
+class RecordTokenUse(msgspec.Struct, frozen=True, kw_only=True):
+    user_id: str
+    session_id: str
+    address: str | None
+    client: str
+    method: str
+    path: str
+
+
 class RecordDisclosure(msgspec.Struct, frozen=True, kw_only=True):
     user_id: str
     owners: list[str]

@@ -16,6 +16,7 @@ class SignUp(msgspec.Struct, frozen=True, kw_only=True):
     profile_image_url: str = "/user.png"
     session_id: str | None = None
     """Given, the new account is signed in by the same commit."""
+    address: str | None = None
 
 
 class AddUser(msgspec.Struct, frozen=True, kw_only=True):
@@ -33,11 +34,14 @@ class SignIn(msgspec.Struct, frozen=True, kw_only=True):
     email: str
     password: str
     session_id: str
+    address: str | None = None
+    """From where: the client's network address, kept in the audit trail."""
 
 
 class SignOut(msgspec.Struct, frozen=True, kw_only=True):
     user_id: UUID
     session_id: str
+    address: str | None = None
 
 
 class UpdateProfile(msgspec.Struct, frozen=True, kw_only=True):

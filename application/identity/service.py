@@ -101,7 +101,8 @@ class Identity(BoundedContext):
             else:
                 role, workspace = workspace.default_user_role, None
             user, index = self._register(command.user_id, command.email, command.name,
-                                         password_hash, role, command.profile_image_url, command.session_id)
+                                         password_hash, role, command.profile_image_url, command.session_id,
+                                         command.address)
             return self.commit(workspace, index, user)
 
         return self.retrying(attempt)
@@ -122,13 +123,13 @@ class Identity(BoundedContext):
 
     def _register(
         self, user_id: UUID, email: str, name: str, password_hash: str, role: str, image: str,
-        session_id: str | None,
+        session_id: str | None, address: str | None = None,
     ) -> tuple[User, EmailIndex]:
         index = self._claim_email(email, user_id)
         user = User(id=user_id, email=normalise_email(email), name=name, password_hash=password_hash,
                     role=role, profile_image_url=image)
         if session_id:
-            user.sign_in(session_id=session_id)
+            user.sign_in(session_id=session_id, address=address, means="sign_up")
         return user, index
 
     def _claim_email(self, email: str, user_id: UUID) -> EmailIndex:
@@ -149,7 +150,7 @@ class Identity(BoundedContext):
                 raise InvalidCredentialsError()
             if self._hasher.needs_rehash(user.password_hash):
                 user.rehash_password(self._hasher.hash(command.password))
-            user.sign_in(session_id=command.session_id)
+            user.sign_in(session_id=command.session_id, address=command.address)
             return self.commit(user)
 
         return self.retrying(attempt)
@@ -157,7 +158,7 @@ class Identity(BoundedContext):
     def sign_out(self, command: SignOut) -> LogPosition | None:
         def attempt() -> LogPosition | None:
             user = self.user(command.user_id)
-            user.sign_out(session_id=command.session_id)
+            user.sign_out(session_id=command.session_id, address=command.address)
             return self.commit(user)
 
         return self.retrying(attempt)

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from domain.identity.errors import InvalidRoleError, PersonOnHoldError
 from domain.identity.roles import ROLES
+
+SignInMeans = Literal["password", "sign_up"]
+"""How a session began: a password typed at sign-in, or the one just chosen at sign-up."""
 
 
 class User(Aggregate):
@@ -42,16 +45,26 @@ class User(Aggregate):
 
     class SignedIn(Aggregate.Event):
         session_id: str
+        address: str | None = None
+        """From where (the client's network address), for the audit trail; None before it was kept."""
+        means: SignInMeans = "password"
+
+    def sign_in(self, *, session_id: str, address: str | None = None, means: SignInMeans = "password") -> None:
+        self._sign_in(session_id=session_id, address=address, means=means)
 
     @event(SignedIn)
-    def sign_in(self, *, session_id: str) -> None:
+    def _sign_in(self, *, session_id: str, address: str | None, means: SignInMeans) -> None:
         pass
 
     class SignedOut(Aggregate.Event):
         session_id: str
+        address: str | None = None
+
+    def sign_out(self, *, session_id: str, address: str | None = None) -> None:
+        self._sign_out(session_id=session_id, address=address)
 
     @event(SignedOut)
-    def sign_out(self, *, session_id: str) -> None:
+    def _sign_out(self, *, session_id: str, address: str | None) -> None:
         pass
 
     class ProfileUpdated(Aggregate.Event):

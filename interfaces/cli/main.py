@@ -9,6 +9,7 @@ import sys
 
 from application.audit.point_in_time import KINDS
 from infrastructure.settings import Settings, SettingsError
+from interfaces.cli import audit
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     show.add_argument("id", nargs="?", default="", help="the resource's id (a model's id; none for connections)")
     show.add_argument("--as-of", help="an ISO 8601 time (UTC if it names no zone) or a position of its context's log")
     commands.add_parser("spa", help="download (once) and extract the Open WebUI web app that serve serves")
+    audit.add_commands(commands)
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_environ(os.environ)
@@ -60,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         from interfaces.cli.show import show as show_resource
 
         return show_resource(settings, args.kind, args.id, args.as_of)
+    if args.command in ("audit", "export-person"):
+        return audit.run(settings, args)
     if args.command == "spa":
         from interfaces.cli.spa import install
 

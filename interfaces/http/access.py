@@ -29,6 +29,7 @@ from interfaces.http.errors import NOT_ALLOWED
 from interfaces.http.json_bodies import SAFE_METHODS
 from interfaces.http.permissions import require
 from interfaces.http.refusals import RoleRefusedError, remember_caller
+from interfaces.http.script_access import note_script_use
 from projections.runtime.settling import declared_reads
 
 Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Coroutine[Any, Any, None]]
@@ -121,6 +122,7 @@ async def _admit(connection: ASGIConnection[Any, Any, Any, Any], roles: tuple[st
     if roles is not None and user.role not in roles:
         raise RoleRefusedError(NOT_ALLOWED, user.id, user.role)
     connection.state[CALLER] = user
+    await note_script_use(connection, container, user)
 
 
 def _container(connection: ASGIConnection[Any, Any, Any, Any]) -> Container:

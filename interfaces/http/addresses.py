@@ -5,10 +5,10 @@ from __future__ import annotations
 from ipaddress import ip_address, ip_network
 from typing import Any
 
-from litestar import Request
+from litestar.connection import ASGIConnection
 
 
-def client_address(request: Request[Any, Any, Any]) -> str:
+def client_address(request: ASGIConnection[Any, Any, Any, Any]) -> str:
     addresses: ClientAddresses = request.app.state.addresses
     return addresses.of(request)
 
@@ -21,7 +21,7 @@ class ClientAddresses:
     def __init__(self, trusted_proxies: tuple[str, ...]) -> None:
         self._proxies = [ip_network(p, strict=False) for p in trusted_proxies]
 
-    def of(self, request: Request[Any, Any, Any]) -> str:
+    def of(self, request: ASGIConnection[Any, Any, Any, Any]) -> str:
         peer = request.client.host if request.client else "unknown"
         forwarded = [a.strip() for a in request.headers.get("x-forwarded-for", "").split(",") if a.strip()]
         while forwarded and self._trusted(peer) and _is_address(forwarded[-1]):

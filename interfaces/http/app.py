@@ -27,6 +27,7 @@ from infrastructure.redis_channels import ResilientRedisChannels
 from infrastructure.settings import Settings
 from infrastructure.spa import installed_spa
 from interfaces.http import (
+    admin_chats,
     analytics,
     audit,
     auths,
@@ -52,6 +53,7 @@ from interfaces.http import (
     models,
     ollama_api,
     permission_settings,
+    person_export,
     placeholders,
     privacy,
     search,
@@ -126,7 +128,7 @@ def create_app(settings: Settings) -> Litestar:
                         *model_defaults.ROUTES, *model_transfer.ROUTES, *usage.ROUTES, *analytics.ROUTES,
                         *files.routes(settings), gateway.route,
                         *evaluations.ROUTES, *audit.ROUTES, *tag_suggestions.ROUTES, *ollama_api.ROUTES,
-                        *chat_bulk.ROUTES, *privacy.ROUTES,
+                        *chat_bulk.ROUTES, *privacy.ROUTES, *admin_chats.ROUTES, *person_export.ROUTES,
                         *chat_copies.ROUTES, *chat_imports.ROUTES, *file_search.ROUTES, *metrics.ROUTES,
                         live.live_events, *spa_routes(installed_spa(settings), settings.webui_name)],
         lifespan=[lifespan],

@@ -70,7 +70,7 @@ def signup(data: SignupForm, request: Request[Any, Any, Any], container: Contain
     session_id = new_session_id()
     container.identity.sign_up(SignUp(
         user_id=uuid.uuid4(), email=data.email, password=data.password, name=data.name,
-        profile_image_url=data.profile_image_url, session_id=session_id))
+        profile_image_url=data.profile_image_url, session_id=session_id, address=client_address(request)))
     throttle.signed_up(client_address(request), data.email)
     return _signed_in(container, data.email, session_id)
 
@@ -79,7 +79,8 @@ def signup(data: SignupForm, request: Request[Any, Any, Any], container: Contain
 def signin(data: SigninForm, request: Request[Any, Any, Any], container: Container,
            throttle: SignInThrottle) -> Response[Any]:
     session_id = new_session_id()
-    command = SignIn(email=data.email, password=data.password, session_id=session_id)
+    command = SignIn(email=data.email, password=data.password, session_id=session_id,
+                     address=client_address(request))
     try:
         throttle.guard(client_address(request), data.email, lambda: container.identity.sign_in(command))
     except InvalidCredentialsError:
@@ -92,8 +93,9 @@ def signin(data: SigninForm, request: Request[Any, Any, Any], container: Contain
 
 
 @post("/api/v1/auths/signout", sync_to_thread=True, status_code=200, guards=[signed_in], opt=reads(UserDirectory))
-def signout(user: SessionUser, container: Container) -> Response[Any]:
-    container.identity.sign_out(SignOut(user_id=uuid.UUID(user.id), session_id=user.session_id))
+def signout(request: Request[Any, Any, Any], user: SessionUser, container: Container) -> Response[Any]:
+    container.identity.sign_out(SignOut(user_id=uuid.UUID(user.id), session_id=user.session_id,
+                                        address=client_address(request)))
     return Response({"status": True}, cookies=[Cookie(key="token", value="", max_age=0, expires=0)])
 
 

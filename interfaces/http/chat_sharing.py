@@ -13,7 +13,7 @@ import uuid
 from typing import Annotated, Any, Literal
 
 import msgspec
-from litestar import delete, get, post
+from litestar import Request, delete, get, post
 from litestar.di import Provide
 from litestar.exceptions import ClientException, NotAuthorizedException
 from litestar.params import Parameter
@@ -23,6 +23,7 @@ from application.chats import commands as c
 from domain.chats.errors import PrivateShareError, ShareNotFoundError
 from infrastructure.bootstrap import Container
 from interfaces.http.access import members, optional_caller, public
+from interfaces.http.admin_chats import opened_by_admin
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import PAGE
 from interfaces.http.chat_documents import state_of
@@ -88,8 +89,13 @@ def my_shares(user: SessionUser, container: Container, page: int = Parameter(def
 
 @get("/api/v1/chats/share/{share_id:str}", sync_to_thread=True,
      dependencies={"viewer": Provide(optional_caller)}, guards=[public])
-def shared_chat(share_id: str, viewer: SessionUser | None, container: Container) -> Json:
-    """Readable without signing in only when shared with anyone."""
+def shared_chat(request: Request[Any, Any, Any], share_id: str, viewer: SessionUser | None,
+                container: Container) -> Json:
+    """Readable without signing in only when shared with anyone; an admin's panel opens anyone's
+    chat here by its id (``admin_chats``)."""
+    chat = opened_by_admin(request, share_id, viewer, container)  # a share's id is never a chat's
+    if chat is not None:
+        return chat
     return _response(_readable(share_id, viewer, container), viewer, container)
 
 

@@ -24,6 +24,8 @@ from litestar.status_codes import (
 from litestar.types import ExceptionHandlersMap
 
 from application.audit.as_of import InvalidAsOfError, NotYetRecordedError, PastTheHeadError
+from application.audit.person_export import PersonNotFoundError
+from application.audit.trail import BadTrailQueryError
 from application.context import ConflictError
 from application.log_positions import request_committed
 from application.models.ports import UpstreamError, UpstreamTimeout
@@ -134,6 +136,8 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     InvalidAsOfError: (HTTP_400_BAD_REQUEST, None),
     PastTheHeadError: (HTTP_400_BAD_REQUEST, None),
     NotYetRecordedError: (HTTP_404_NOT_FOUND, None),
+    BadTrailQueryError: (HTTP_400_BAD_REQUEST, None),
+    PersonNotFoundError: (HTTP_404_NOT_FOUND, NOT_FOUND),
 }
 
 

@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import Connection, MetaData, select
 
 from domain.identity.user import User
+from projections.event_catalog.attribution import attributed
 from projections.event_catalog.table import CatalogTables, define_catalog_tables
 from projections.runtime.projector import Change, Projector
 
@@ -19,10 +20,12 @@ def event_type(event: Any) -> str:
 
 
 class EventCatalog(Projector):
-    """An index over one context's log (who, what, when) for the admin event API and live feed.
+    """An index over one context's log (who, what, when, from where) for the admin event API, the
+    live feed and the audit trail.
 
     Each event is attributed to the person it concerns: the account for identity events, the
-    owner for everything else, remembered from the latest event that names one.
+    owner for everything else, remembered from the latest event that names one; and to who acted
+    and from where, when the event says (``attribution.py``).
     """
 
     def __init__(self, context: str, tables: CatalogTables) -> None:
@@ -45,7 +48,12 @@ class EventCatalog(Projector):
             "aggregate_version": event.originator_version, "type": event_type(event),
             "user_id": user_id, "timestamp": event.timestamp.timestamp(),
         }
-        conn.execute(self.tables.entries.insert().values(**entry))
+        said = attributed(event)
+        conn.execute(self.tables.entries.insert().values(**entry, actor_id=said.actor_id))
+        subjects = said.subjects if said.subjects is not None else (user_id,) if user_id else ()
+        if subjects:
+            conn.execute(self.tables.subjects.insert(),
+                         [{"position": position, "user_id": s} for s in sorted(set(subjects))])
         return (Change(topic=LIVE_TOPIC, payload={"context": self.context, **entry}),)
 
     def _person(self, event: Any, conn: Connection, aggregate_id: str) -> str | None:

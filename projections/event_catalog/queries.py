@@ -4,17 +4,13 @@ from collections.abc import Mapping
 from typing import Any
 
 import msgspec
-import structlog
 from eventsourcing.application import Application
-from sqlalchemy import select
+from sqlalchemy import Column, ColumnElement, Table, select
 
-from application.event_log import read_log
+from application.event_reading import event_data, read_positions
 from projections.event_catalog.disclosure import Viewer, disclosed
 from projections.event_catalog.table import CatalogTables
 from projections.runtime.store import ViewReader
-
-_HIDDEN = {"originator_id", "originator_version", "timestamp"}
-log = structlog.get_logger()
 
 
 class EventFilter(msgspec.Struct, frozen=True, kw_only=True):
@@ -43,16 +39,10 @@ class EventQueries:
 
     def list_events(self, query: EventFilter, viewer: Viewer) -> list[dict[str, Any]]:
         entries = self._catalogs[query.context].entries
-        conditions = [entries.c.position > query.after]
-        for column, value in (("aggregate_id", query.aggregate_id), ("type", query.type),
-                              ("user_id", query.user_id)):
-            if value is not None:
-                conditions.append(entries.c[column] == value)
-        if query.since is not None:
-            conditions.append(entries.c.timestamp >= query.since)
-        if query.until is not None:
-            conditions.append(entries.c.timestamp < query.until)
-        statement = select(entries).where(*conditions).order_by(entries.c.position).limit(query.limit)
+        conditions = [entries.c.position > query.after, *matching(
+            entries, {"aggregate_id": query.aggregate_id, "type": query.type, "user_id": query.user_id},
+            query.since, query.until)]
+        statement = select(*_indexed(entries)).where(*conditions).order_by(entries.c.position).limit(query.limit)
         with self._engine.connect() as conn:
             rows = [dict(row._mapping) for row in conn.execute(statement)]
         return self._with_data(query.context, rows, viewer)
@@ -60,7 +50,7 @@ class EventQueries:
     def get_event(self, context: str, position: int, viewer: Viewer) -> dict[str, Any] | None:
         entries = self._catalogs[context].entries
         with self._engine.connect() as conn:
-            row = conn.execute(select(entries).where(entries.c.position == position)).first()
+            row = conn.execute(select(*_indexed(entries)).where(entries.c.position == position)).first()
         return self._with_data(context, [dict(row._mapping)], viewer)[0] if row else None
 
     def aggregate_history(self, aggregate_id: str, viewer: Viewer) -> list[dict[str, Any]]:
@@ -72,31 +62,26 @@ class EventQueries:
 
     def _with_data(self, context: str, rows: list[dict[str, Any]], viewer: Viewer) -> list[dict[str, Any]]:
         """The page's events read from the log in one range, each shown as the viewer may see it."""
-        if not rows:
-            return []
         app = self._contexts[context]
-        notifications = {n.id: n for first, last in _runs([row["position"] for row in rows])
-                         for n in read_log(app, start=first, limit=last - first + 1, stop=last)}
+        notifications = read_positions(app, [row["position"] for row in rows])
         return [{"context": context, **row,
-                 "data": disclosed(context, row["user_id"], self._data(app, notifications[row["position"]]), viewer)}
+                 "data": disclosed(context, row["user_id"], event_data(app, notifications[row["position"]]), viewer)}
                 for row in rows]
 
-    @staticmethod
-    def _data(app: Application, notification: Any) -> dict[str, Any]:
-        try:
-            event = app.mapper.to_domain_event(notification)
-        except Exception as error:  # noqa: BLE001 - a poison event (projections/runtime/faults.py) is shown as such
-            log.warning("events.undecodable", position=notification.id, error=repr(error))
-            return {"undecodable": f"{type(error).__name__}: {error}"}
-        return msgspec.to_builtins({k: v for k, v in vars(event).items() if k not in _HIDDEN})
+
+def _indexed(entries: Table) -> list[Column[Any]]:
+    """What the event API shows of a catalog entry beside the event's data (the audit trail shows
+    the rest: who acted, from where)."""
+    return [entries.c[name] for name in ("position", "aggregate_id", "aggregate_version", "type", "user_id",
+                                         "timestamp")]
 
 
-def _runs(positions: list[int], gap: int = 64) -> list[tuple[int, int]]:
-    """Ascending positions as ranges to read, split where the catalog's filter skipped many events."""
-    runs = [[positions[0], positions[0]]]
-    for position in positions[1:]:
-        if position - runs[-1][1] > gap:
-            runs.append([position, position])
-        else:
-            runs[-1][1] = position
-    return [(first, last) for first, last in runs]
+def matching(entries: Table, equal: dict[str, str | None], since: float | None,
+             until: float | None) -> list[ColumnElement[bool]]:
+    """Catalog entries whose columns equal what ``equal`` names (None: any), within a time window."""
+    conditions = [entries.c[column] == value for column, value in equal.items() if value is not None]
+    if since is not None:
+        conditions.append(entries.c.timestamp >= since)
+    if until is not None:
+        conditions.append(entries.c.timestamp < until)
+    return conditions

@@ -9,6 +9,7 @@ from sqlalchemy import Column, Float, Index, Integer, MetaData, String, Table
 class CatalogTables:
     entries: Table
     owners: Table
+    subjects: Table
 
 
 def define_catalog_tables(context: str, metadata: MetaData, suffix: str = "") -> CatalogTables:
@@ -22,6 +23,7 @@ def define_catalog_tables(context: str, metadata: MetaData, suffix: str = "") ->
         Column("type", String(200), nullable=False),
         Column("user_id", String(36)),
         Column("timestamp", Float, nullable=False),
+        Column("actor_id", String(36), comment="who acted, when the event says (the audit trail's who)"),
     )
     owners = Table(
         f"aggregate_owners_{name}{suffix}",
@@ -29,8 +31,17 @@ def define_catalog_tables(context: str, metadata: MetaData, suffix: str = "") ->
         Column("aggregate_id", String(36), primary_key=True),
         Column("user_id", String(36), nullable=False),
     )
+    subjects = Table(
+        f"event_subjects_{name}{suffix}",
+        metadata,
+        Column("position", Integer, primary_key=True, autoincrement=False),
+        Column("user_id", String(36), primary_key=True,
+               comment="a person the event concerns (its user_id, or those whose data it shows)"),
+    )
     if not suffix:
         Index(f"ix_event_catalog_{name}_aggregate", entries.c.aggregate_id, entries.c.position)
         Index(f"ix_event_catalog_{name}_user", entries.c.user_id, entries.c.position)
         Index(f"ix_event_catalog_{name}_type", entries.c.type, entries.c.position)
-    return CatalogTables(entries=entries, owners=owners)
+        Index(f"ix_event_catalog_{name}_actor", entries.c.actor_id, entries.c.position)
+        Index(f"ix_event_subjects_{name}_user", subjects.c.user_id, subjects.c.position)
+    return CatalogTables(entries=entries, owners=owners, subjects=subjects)

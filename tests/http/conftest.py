@@ -29,3 +29,15 @@ def admin(server: InProcessServer) -> Person:
 @pytest.fixture
 def member(server: InProcessServer, admin: Person) -> Person:
     return people.member(server, admin, "member")
+
+
+@pytest.fixture(scope="module", params=STORES)
+def open_policy(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
+    """A server of the module's own whose admins may read others' content (ENABLE_ADMIN_CHAT_ACCESS)."""
+    with in_process(request.param, tmp_path_factory.mktemp("open-policy"), admin_chat_access=True) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def open_admin(open_policy: InProcessServer) -> Person:
+    return people.founder(open_policy)

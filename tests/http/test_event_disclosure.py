@@ -3,16 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 from tests.e2e import people
 from tests.e2e.documents import conversation
 from tests.e2e.people import Person
-from tests.http.app import InProcessServer, in_process
-from tests.stores import STORES
+from tests.http.app import InProcessServer
 
 
 def created(admin: Person, chat_id: str) -> dict[str, Any]:
@@ -53,17 +49,6 @@ def test_a_redacted_read_is_not_a_disclosure(admin: Person, member: Person):
     before = len(disclosures(admin))
     created(admin, new_chat(member))
     assert len(disclosures(admin)) == before
-
-
-@pytest.fixture(scope="module", params=STORES)
-def open_policy(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
-    with in_process(request.param, tmp_path_factory.mktemp("open-policy"), admin_chat_access=True) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def open_admin(open_policy: InProcessServer) -> Person:
-    return people.founder(open_policy)
 
 
 def test_with_the_policy_on_content_is_shown_and_the_read_recorded(open_policy: InProcessServer,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from uuid import UUID
 
-from application.audit.commands import RecordRefusal
+from application.audit.commands import RecordDisclosure, RecordRefusal
 from application.chats import commands as c
 from application.chats import copy_commands as cc
 from application.chats import folder_commands as f
@@ -64,6 +64,8 @@ def people(container: Container) -> list[UUID]:
     container.audit.record_refusal(RecordRefusal(kind="permission", reason="role user may not do this",
                                                  method="GET", path="/api/v1/users/", status=401,
                                                  address="192.0.2.1", user_id=str(bob)))
+    container.audit.record_disclosure(RecordDisclosure(user_id=str(founder), owners=[str(bob)], resource="events",
+                                                       path="/api/v1/events"))
     return [founder, bob]
 
 

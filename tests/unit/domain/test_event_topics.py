@@ -20,6 +20,9 @@ STORED_EVENTS = {
     "domain.audit.refusal": {
         "Refusal.Recorded": "address email folded kind method path reason status user_id",
     },
+    "domain.audit.token_use": {
+        "TokenUse.Recorded": "address client method path session_id user_id",
+    },
     "domain.chats.chat": {
         "Chat.Created": "folder_id owner_id properties property_digests title",
         "Chat.MessageAppended": "content digest extra message_id model parent_id role",
@@ -85,8 +88,8 @@ STORED_EVENTS = {
     },
     "domain.identity.user": {
         "User.Registered": "email name password_hash profile_image_url role",
-        "User.SignedIn": "session_id",
-        "User.SignedOut": "session_id",
+        "User.SignedIn": "address means session_id",
+        "User.SignedOut": "address session_id",
         "User.ProfileUpdated": "changes",
         "User.EmailChanged": "email",
         "User.PasswordChanged": "password_hash token_generation",

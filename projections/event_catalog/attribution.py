@@ -1,0 +1,62 @@
+"""What the audit trail says of an event besides who it concerns: who acted, from where, and the
+few facts an auditor needs (how a session began, why a request was refused, what an admin read).
+
+Never a person's content: the trail is read by admins and exported, so it holds ids, kinds,
+paths and addresses, and the event API shows the rest as the content policy allows.
+"""
+
+from __future__ import annotations
+
+from functools import singledispatch
+from typing import Any, NamedTuple
+
+from domain.audit.disclosure import Disclosure
+from domain.audit.refusal import Refusal
+from domain.audit.token_use import TokenUse
+from domain.identity.user import User
+
+
+class Attribution(NamedTuple):
+    actor_id: str | None
+    address: str | None = None
+    detail: dict[str, Any] | None = None
+    subjects: tuple[str, ...] | None = None
+    """Whom the event concerns, when not (only) the person it is attributed to: those whose data
+    an admin read."""
+
+
+@singledispatch
+def attributed(event: Any) -> Attribution:
+    actor = getattr(event, "actor_id", None)
+    return Attribution(str(actor) if actor else None)
+
+
+@attributed.register
+def _(event: User.SignedIn) -> Attribution:
+    # Events stored before the address was kept lack it: read with a default.
+    return Attribution(str(event.originator_id), getattr(event, "address", None),
+                       {"outcome": "success", "means": getattr(event, "means", "password")})
+
+
+@attributed.register
+def _(event: User.SignedOut) -> Attribution:
+    return Attribution(str(event.originator_id), getattr(event, "address", None))
+
+
+@attributed.register
+def _(event: Refusal.Recorded) -> Attribution:
+    return Attribution(event.user_id, event.address, {
+        "outcome": "refused", "kind": event.kind, "reason": event.reason, "method": event.method,
+        "path": event.path, "status": event.status, "folded": event.folded})
+
+
+@attributed.register
+def _(event: TokenUse.Recorded) -> Attribution:
+    return Attribution(event.user_id, event.address, {
+        "means": "token", "client": event.client, "method": event.method, "path": event.path})
+
+
+@attributed.register
+def _(event: Disclosure.Recorded) -> Attribution:
+    return Attribution(event.user_id, None, {"resource": event.resource, "path": event.path},
+                       tuple(event.owners))
