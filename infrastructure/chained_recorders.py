@@ -5,22 +5,27 @@ Inserts are serialised already (Postgres: the library's EXCLUSIVE lock on the ev
 SQLite: its one writer), so the chain's head read in the insert's transaction is the link before
 the new events'. A log kept before the chain existed is chained from its start when the recorder
 first meets it (``create_table``), under the same serialisation.
+
+A verifier reads the log and its chain in one pass (``select_chained``): each event beside its
+link, as stored bytes, in large pages, never decoded through the library.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent as LibraryEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
+from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
-from domain.audit.log_chain import GENESIS, Checkpoint, Link, StoredEvent, chained
+from domain.audit.log_chain import GENESIS, ChainedEvent, Checkpoint, Link, StoredEvent, chained
 
 BACKFILL_PAGE = 5000
+READ_PAGE = 20_000
 CHAIN_SUFFIX = "_chain"
 CHECKPOINTS_SUFFIX = "_checkpoints"
 
@@ -37,11 +42,38 @@ def _append(cursor: Any, head: Any, events: list[StoredEvent], insert: Any) -> N
         cursor.executemany(insert, list(chained(previous, events)))
 
 
+def _hex_aggregates(rows: Iterable[Any]) -> Iterator[ChainedEvent]:
+    """SQLite keeps a UUID as its 32 hex digits; the chain hashes its 16 bytes."""
+    fromhex = bytes.fromhex
+    for position, aggregate, version, topic, state, stored in rows:
+        try:
+            hashed = fromhex(aggregate)
+        except (TypeError, ValueError):  # not as the library writes it: hashed as found, it disagrees
+            hashed = _odd_aggregate(aggregate)
+        yield position, hashed, version, topic, state, stored
+
+
+def _odd_aggregate(aggregate: Any) -> bytes:
+    try:
+        return UUID(aggregate).bytes
+    except (AttributeError, TypeError, ValueError):
+        return repr(aggregate).encode()
+
+
 class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events") -> None:
         self.chain_table_name = events_table_name + CHAIN_SUFFIX  # before the library asks for the tables
         self.checkpoints_table_name = events_table_name + CHECKPOINTS_SUFFIX
         super().__init__(datastore, events_table_name)
+        aggregate = "e.originator_id" if datastore.originator_id_type == "uuid" else "CAST(e.originator_id AS BLOB)"
+        self._select_chained = (
+            f"SELECT e.rowid, {aggregate}, CAST(e.originator_version AS INTEGER), "
+            "CAST(coalesce(e.topic, '') AS BLOB), CAST(coalesce(e.state, x'') AS BLOB), c.hash "
+            f"FROM {events_table_name} e LEFT JOIN {self.chain_table_name} c ON c.position = e.rowid "
+            "WHERE e.rowid > ? AND e.rowid <= ? ORDER BY e.rowid LIMIT ?")
+        self._first_unmatched_link = (
+            f"SELECT c.position FROM {self.chain_table_name} c WHERE c.position <= ? AND NOT EXISTS "
+            f"(SELECT 1 FROM {events_table_name} e WHERE e.rowid = c.position) ORDER BY c.position LIMIT 1")
 
     def construct_create_table_statements(self) -> list[str]:
         chain = (f"CREATE TABLE IF NOT EXISTS {self.chain_table_name} "
@@ -71,11 +103,25 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         c.execute(f"SELECT hash FROM {self.chain_table_name} ORDER BY position DESC LIMIT 1")
         _append(c, c.fetchone(), events, f"INSERT INTO {self.chain_table_name} (position, hash) VALUES (?, ?)")
 
-    def select_links(self, start: int, limit: int) -> list[Link]:
+    def select_chained(self, stop: int) -> Generator[ChainedEvent, None, None]:
+        """The log's events up to position ``stop``, each beside its link (``ChainedEvent``)."""
+        after = 0
+        while True:
+            with self.datastore.transaction(commit=False) as c:
+                plain = c.sqlite_cursor  # tuples: the library's sqlite3.Row rows would cost a third of the pass
+                plain.row_factory = None
+                rows = plain.execute(self._select_chained, (after, stop, READ_PAGE)).fetchall()
+            if not rows:
+                return
+            after = rows[-1][0]
+            yield from (_hex_aggregates(rows) if self.datastore.originator_id_type == "uuid" else rows)
+
+    def first_unmatched_link(self, stop: int) -> int | None:
+        """The first position up to ``stop`` where the chain holds a link and the log no event."""
         with self.datastore.transaction(commit=False) as c:
-            c.execute(f"SELECT position, hash FROM {self.chain_table_name} WHERE position >= ? "
-                      "ORDER BY position LIMIT ?", (start, limit))
-            return [Link(row[0], bytes(row[1])) for row in c.fetchall()]
+            c.execute(self._first_unmatched_link, (stop,))
+            row = c.fetchone()
+            return row[0] if row else None
 
     def chain_head(self) -> Link | None:
         with self.datastore.transaction(commit=False) as c:
@@ -100,7 +146,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         super().__init__(datastore, events_table_name=events_table_name)
         chain = Identifier(events_table_name + CHAIN_SUFFIX)
         checkpoints = Identifier(events_table_name + CHECKPOINTS_SUFFIX)
-        schema = Identifier(datastore.schema)
+        schema, events = Identifier(datastore.schema), Identifier(events_table_name)
         self.sql_create_statements.append(SQL(
             "CREATE TABLE IF NOT EXISTS {0}.{1} (position bigint PRIMARY KEY, hash bytea NOT NULL)"
         ).format(schema, chain))
@@ -116,11 +162,19 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         self._chain_head = SQL("SELECT hash FROM {0}.{1} ORDER BY position DESC LIMIT 1").format(schema, chain)
         self._chained_to = SQL("SELECT MAX(position) AS max FROM {0}.{1}").format(schema, chain)
         self._add_link = SQL("INSERT INTO {0}.{1} (position, hash) VALUES (%s, %s)").format(schema, chain)
-        self._select_links = SQL("SELECT position, hash FROM {0}.{1} WHERE position >= %s ORDER BY position "
-                                 "LIMIT %s").format(schema, chain)
         self._unchained = SQL("SELECT notification_id, originator_id, originator_version, topic, state "
                               "FROM {0}.{1} WHERE notification_id > %s ORDER BY notification_id LIMIT %s").format(
-            schema, Identifier(events_table_name))
+            schema, events)
+        aggregate = SQL("uuid_send(e.originator_id)" if datastore.originator_id_type == "uuid"
+                        else "convert_to(e.originator_id, 'UTF8')")
+        self._select_chained = SQL(
+            "SELECT e.notification_id, {0}, e.originator_version, convert_to(coalesce(e.topic, ''), 'UTF8'), "
+            "coalesce(e.state, ''::bytea), c.hash FROM {1}.{2} e LEFT JOIN {1}.{3} c ON c.position = e.notification_id "
+            "WHERE e.notification_id <= %s ORDER BY e.notification_id").format(aggregate, schema, events, chain)
+        self._first_unmatched_link = SQL(
+            "SELECT c.position FROM {0}.{1} c WHERE c.position <= %s AND NOT EXISTS "
+            "(SELECT 1 FROM {0}.{2} e WHERE e.notification_id = c.position) ORDER BY c.position LIMIT 1").format(
+            schema, chain, events)
 
     def create_table(self) -> None:
         super().create_table()
@@ -151,10 +205,21 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         curs.execute(self._chain_head)
         _append(curs, curs.fetchone(), events, self._add_link)
 
-    def select_links(self, start: int, limit: int) -> list[Link]:
+    def select_chained(self, stop: int) -> Generator[ChainedEvent, None, None]:
+        """The log's events up to position ``stop``, each beside its link (``ChainedEvent``), read
+        through a server-side cursor in one snapshot."""
+        with (self.datastore.get_connection() as conn, conn.transaction(),
+              conn.cursor("annals_chained_log", binary=True, row_factory=tuple_row) as curs):
+            curs.execute(self._select_chained, (stop,))
+            while rows := curs.fetchmany(READ_PAGE):
+                yield from rows
+
+    def first_unmatched_link(self, stop: int) -> int | None:
+        """The first position up to ``stop`` where the chain holds a link and the log no event."""
         with self.datastore.transaction(commit=False) as curs:
-            curs.execute(self._select_links, (start, limit))
-            return [Link(r["position"], bytes(r["hash"])) for r in curs.fetchall()]
+            curs.execute(self._first_unmatched_link, (stop,))
+            row = curs.fetchone()
+            return row["position"] if row else None
 
     def chain_head(self) -> Link | None:
         with self.datastore.transaction(commit=False) as curs:
