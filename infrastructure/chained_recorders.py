@@ -35,11 +35,10 @@ def _stored(positions: Sequence[int], events: Sequence[LibraryEvent]) -> list[St
             for position, e in zip(positions, events, strict=True)]
 
 
-def _append(cursor: Any, head: Any, events: list[StoredEvent], insert: Any) -> None:
+def _links(head: Any, events: list[StoredEvent]) -> list[Link]:
     """The events' links after ``head`` (the chain's last row, or None for an empty chain)."""
-    if events:
-        previous = bytes(head[0] if isinstance(head, tuple) else head["hash"]) if head else GENESIS
-        cursor.executemany(insert, list(chained(previous, events)))
+    previous = bytes(head[0] if isinstance(head, tuple) else head["hash"]) if head else GENESIS
+    return list(chained(previous, events))
 
 
 def _hex_aggregates(rows: Iterable[Any]) -> Iterator[ChainedEvent]:
@@ -101,7 +100,9 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
 
     def _chain(self, c: Any, events: list[StoredEvent]) -> None:
         c.execute(f"SELECT hash FROM {self.chain_table_name} ORDER BY position DESC LIMIT 1")
-        _append(c, c.fetchone(), events, f"INSERT INTO {self.chain_table_name} (position, hash) VALUES (?, ?)")
+        head = c.fetchone()
+        if events:
+            c.executemany(f"INSERT INTO {self.chain_table_name} (position, hash) VALUES (?, ?)", _links(head, events))
 
     def select_chained(self, stop: int) -> Generator[ChainedEvent, None, None]:
         """The log's events up to position ``stop``, each beside its link (``ChainedEvent``)."""
@@ -141,6 +142,12 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             return [Checkpoint(row[0], bytes(row[1]), row[2], bytes(row[3])) for row in c.fetchall()]
 
 
+class _ChainHeadQuery:
+    """The chain's head, asked for in the insert's pipeline (see ``_insert_stored_events``)."""
+
+    cursor: Any = None
+
+
 class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
@@ -161,7 +168,8 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
                                        "ORDER BY position").format(schema, checkpoints)
         self._chain_head = SQL("SELECT hash FROM {0}.{1} ORDER BY position DESC LIMIT 1").format(schema, chain)
         self._chained_to = SQL("SELECT MAX(position) AS max FROM {0}.{1}").format(schema, chain)
-        self._add_link = SQL("INSERT INTO {0}.{1} (position, hash) VALUES (%s, %s)").format(schema, chain)
+        self._add_links = SQL("INSERT INTO {0}.{1} (position, hash) SELECT * FROM unnest(%s::bigint[], %s::bytea[])"
+                              ).format(schema, chain)
         self._unchained = SQL("SELECT notification_id, originator_id, originator_version, topic, state "
                               "FROM {0}.{1} WHERE notification_id > %s ORDER BY notification_id LIMIT %s").format(
             schema, events)
@@ -191,19 +199,37 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             curs.execute(self._unchained, (chained_to, BACKFILL_PAGE))
             events = [StoredEvent(r["notification_id"], r["originator_id"], r["originator_version"], r["topic"],
                                   bytes(r["state"])) for r in curs.fetchall()]
-            self._chain(curs, events)
+            curs.execute(self._chain_head)  # under the lock, as for an insert
+            self._chain(curs, curs.fetchone(), events)
         return bool(events)
+
+    def insert_events(self, stored_events: Sequence[LibraryEvent], **kwargs: Any) -> Sequence[int] | None:
+        return super().insert_events(stored_events, chain_head=_ChainHeadQuery(), **kwargs)
+
+    def _insert_stored_events(self, curs: Any, stored_events: Sequence[LibraryEvent], **kwargs: Any) -> None:
+        # The library locks the table, inserts, and then syncs its pipeline; asking for the chain's
+        # head in that pipeline, after the insert, reads it under the lock without a round trip
+        # of its own.
+        chain_head: _ChainHeadQuery = kwargs.pop("chain_head")
+        super()._insert_stored_events(curs, stored_events, **kwargs)
+        chain_head.cursor = curs.connection.cursor()
+        chain_head.cursor.execute(self._chain_head)
 
     def _fetch_ids_after_insert_events(self, curs: Any, stored_events: Sequence[LibraryEvent],
                                        **kwargs: Any) -> Sequence[int] | None:
+        chain_head: _ChainHeadQuery = kwargs.pop("chain_head")
         positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         assert positions is not None
-        self._chain(curs, _stored(positions, stored_events))
+        with chain_head.cursor as head:
+            self._chain(curs, head.fetchone(), _stored(positions, stored_events))
         return positions
 
-    def _chain(self, curs: Any, events: list[StoredEvent]) -> None:
-        curs.execute(self._chain_head)
-        _append(curs, curs.fetchone(), events, self._add_link)
+    def _chain(self, curs: Any, head: Any, events: list[StoredEvent]) -> None:
+        # One statement for all the links: ten INSERTs for a commit of ten events cost more than
+        # the round trip saved above.
+        if events:
+            links = _links(head, events)
+            curs.execute(self._add_links, ([link.position for link in links], [link.hash for link in links]))
 
     def select_chained(self, stop: int) -> Generator[ChainedEvent, None, None]:
         """The log's events up to position ``stop``, each beside its link (``ChainedEvent``), read
