@@ -11,7 +11,7 @@ from eventsourcing.application import Application
 
 from application.audit.checkpoints import AuditSignature
 from application.event_log import chain_head, first_unmatched_link, last_position, read_chained_log, read_checkpoints
-from domain.audit.log_chain import Link, checkpoint_message, first_disagreement_in
+from domain.audit.log_chain import FORGED_CHECKPOINT, Link, checkpoint_message, first_disagreement_in
 
 
 class Verdict(msgspec.Struct, frozen=True):
@@ -40,7 +40,7 @@ def verify_log(name: str, app: Application, key: AuditSignature) -> Verdict:
     head = last_position(app)
     for checkpoint in checkpoints:
         if not key.valid(checkpoint_message(name, *checkpoint[:3]), checkpoint.signature):
-            return Verdict(name, 0, checkpoint.position, "a checkpoint whose signature does not hold (forged)")
+            return Verdict(name, 0, checkpoint.position, FORGED_CHECKPOINT)
     unmatched = first_unmatched_link(app, max(head, chained_to))
     with closing(read_chained_log(app, head)) as rows:
         walked = first_disagreement_in(rows, {c.position: c.hash for c in checkpoints}, unmatched)

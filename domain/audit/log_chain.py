@@ -24,6 +24,7 @@ REMOVED = "the chain holds an event the log lacks (removed)"
 CHANGED = "the event or its link was changed"
 AGAINST_CHECKPOINT = "the log disagrees with a signed checkpoint"
 CHECKPOINT_MISSING = "the log lacks the position of a signed checkpoint (removed)"
+FORGED_CHECKPOINT = "a checkpoint whose signature does not hold (forged)"
 
 _header = struct.Struct(">QQIII").pack
 ChainedEvent = tuple[int, bytes, int, bytes, bytes, bytes | None]
