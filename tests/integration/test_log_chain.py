@@ -73,6 +73,12 @@ def test_a_byte_changed_in_a_stored_event_is_found(busy: Container):
     assert _verdict(busy)[0] == 5
 
 
+def test_a_column_emptied_by_hand_is_found_not_fatal(busy: Container):
+    with _chats_log(busy) as (sql, table, position):
+        sql(f"UPDATE {table} SET state = NULL, topic = NULL WHERE {position} = 5", ())
+    assert _verdict(busy) == (5, "the event or its link was changed")
+
+
 def test_a_removed_event_is_found(busy: Container):
     with _chats_log(busy) as (sql, table, position):
         sql(f"DELETE FROM {table} WHERE {position} = 7", ())
