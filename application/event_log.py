@@ -7,7 +7,7 @@ them breaks this module and its contract test (tests/unit/application/test_event
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from typing import Protocol, runtime_checkable
 from uuid import UUID
 
@@ -17,7 +17,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg.sql import SQL, Composable, Identifier
 
-from domain.audit.log_chain import Checkpoint, Link
+from domain.audit.log_chain import ChainedEvent, Checkpoint, Link
 
 
 def last_position(app: Application) -> int:
@@ -47,9 +47,15 @@ def aggregate_positions(app: Application, aggregate_id: UUID) -> list[tuple[int,
         return [(row[0], row[1]) for row in cursor.fetchall()]
 
 
-def read_links(app: Application, start: int, limit: int) -> Sequence[Link]:
-    """Up to ``limit`` links of the log's hash chain from position ``start`` (inclusive), in order."""
-    return _chained(app).select_links(start, limit)
+def read_chained_log(app: Application, stop: int) -> Generator[ChainedEvent, None, None]:
+    """The log's events up to position ``stop`` (inclusive), in order, each beside its link of
+    the hash chain, as stored bytes. Close the iterator if it is left before its end."""
+    return _chained(app).select_chained(stop)
+
+
+def first_unmatched_link(app: Application, stop: int) -> int | None:
+    """The first position up to ``stop`` where the chain holds a link and the log no event."""
+    return _chained(app).first_unmatched_link(stop)
 
 
 def chain_head(app: Application) -> Link | None:
@@ -77,7 +83,9 @@ def _chained(app: Application) -> ChainedRecorder:
 class ChainedRecorder(Protocol):
     """A recorder that writes the log's hash chain as it stores events (infrastructure.chained_recorders)."""
 
-    def select_links(self, start: int, limit: int) -> Sequence[Link]: ...
+    def select_chained(self, stop: int) -> Generator[ChainedEvent, None, None]: ...
+
+    def first_unmatched_link(self, stop: int) -> int | None: ...
 
     def chain_head(self) -> Link | None: ...
 

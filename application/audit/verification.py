@@ -3,18 +3,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TypeVar
+from collections.abc import Mapping
+from contextlib import closing
 
 import msgspec
 from eventsourcing.application import Application
 
 from application.audit.checkpoints import AuditSignature
-from application.event_log import chain_head, last_position, read_checkpoints, read_links, read_log
-from domain.audit.log_chain import Link, StoredEvent, checkpoint_message, first_disagreement
-
-PAGE = 5000
-T = TypeVar("T")
+from application.event_log import chain_head, first_unmatched_link, last_position, read_chained_log, read_checkpoints
+from domain.audit.log_chain import FORGED_CHECKPOINT, Link, checkpoint_message, first_disagreement_in
 
 
 class Verdict(msgspec.Struct, frozen=True):
@@ -37,35 +34,16 @@ def verify(contexts: Mapping[str, Application], key: AuditSignature) -> list[Ver
 def verify_log(name: str, app: Application, key: AuditSignature) -> Verdict:
     # Read in this order, each bound holds what was committed before it was read; events and links
     # committed while the check runs are left to the next one. The chain may reach past the log
-    # (its last events removed): its links up to there are walked too.
+    # (its last events removed): its links up to there are checked too.
     checkpoints = read_checkpoints(app)
     chained_to = (chain_head(app) or Link(0, b"")).position
     head = last_position(app)
-    bound = max(head, chained_to)
-    counted = [0]
     for checkpoint in checkpoints:
         if not key.valid(checkpoint_message(name, *checkpoint[:3]), checkpoint.signature):
-            return Verdict(name, 0, checkpoint.position, "a checkpoint whose signature does not hold (forged)")
-
-    def events() -> Iterator[StoredEvent]:
-        for n in _pages(lambda start: read_log(app, start, PAGE, stop=head), lambda n: n.id):
-            counted[0] += 1
-            yield StoredEvent(n.id, n.originator_id, n.originator_version, n.topic, bytes(n.state))
-
-    def links() -> Iterator[Link]:
-        for link in _pages(lambda start: read_links(app, start, PAGE), lambda link: link.position):
-            if link.position > bound:
-                return
-            yield link
-
-    found = first_disagreement(events(), links(), {c.position: c.hash for c in checkpoints})
-    if found is None:
-        return Verdict(name, counted[0])
-    return Verdict(name, counted[0], found.position, found.reason)
-
-
-def _pages(read: Callable[[int], Sequence[T]], position: Callable[[T], int]) -> Iterator[T]:
-    start = 1
-    while page := read(start):
-        yield from page
-        start = position(page[-1]) + 1
+            return Verdict(name, 0, checkpoint.position, FORGED_CHECKPOINT)
+    unmatched = first_unmatched_link(app, max(head, chained_to))
+    with closing(read_chained_log(app, head)) as rows:
+        walked = first_disagreement_in(rows, {c.position: c.hash for c in checkpoints}, unmatched)
+    if walked.disagreement is None:
+        return Verdict(name, walked.events)
+    return Verdict(name, walked.events, *walked.disagreement)

@@ -4,13 +4,16 @@ event changed, removed, swapped or slipped in with direct SQL, at its position, 
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
 import psycopg
 import pytest
+from eventsourcing.persistence import IntegrityError, StoredEvent
 
 from application.audit.checkpoints import sign_due_checkpoints
 from application.audit.verification import verify_log
@@ -68,6 +71,12 @@ def test_a_byte_changed_in_a_stored_event_is_found(busy: Container):
         state = sql(f"SELECT state FROM {table} WHERE {position} = 5", ())[0][0]
         sql(f"UPDATE {table} SET state = ? WHERE {position} = 5", (bytes(state).replace(b"{", b"[", 1),))
     assert _verdict(busy)[0] == 5
+
+
+def test_a_column_emptied_by_hand_is_found_not_fatal(busy: Container):
+    with _chats_log(busy) as (sql, table, position):
+        sql(f"UPDATE {table} SET state = NULL, topic = NULL WHERE {position} = 5", ())
+    assert _verdict(busy) == (5, "the event or its link was changed")
 
 
 def test_a_removed_event_is_found(busy: Container):
@@ -162,3 +171,30 @@ def test_checkpoints_come_every_thousand_events_or_minute(busy: Container, owner
     chat_with_replies(busy, owner, replies=1)
     assert sign_due_checkpoints(busy.contexts, busy.audit_key, now=1030.0) == []
     assert [name for name, _ in sign_due_checkpoints(busy.contexts, busy.audit_key, now=1061.0)] == ["Chats"]
+
+
+def _commit(container: Container, aggregate: UUID, versions: range) -> None:
+    container.contexts["Chats"].recorder.insert_events(
+        [StoredEvent(originator_id=aggregate, originator_version=v, topic="tests:Written", state=b'{"n": 1}')
+         for v in versions])
+
+
+def test_writers_in_parallel_keep_one_chain(busy: Container):
+    def write(_: int) -> None:
+        aggregate = uuid.uuid4()
+        for first in range(1, 40, 3):
+            _commit(busy, aggregate, range(first, first + 3))
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(write, range(4)))
+    verdict = verify_log("Chats", busy.contexts["Chats"], busy.audit_key)
+    assert verdict.intact and verdict.events == busy.contexts["Chats"].recorder.max_notification_id()
+
+
+def test_a_refused_insert_leaves_a_gap_the_chain_passes_over(busy: Container):
+    aggregate = uuid.uuid4()
+    _commit(busy, aggregate, range(1, 3))
+    with pytest.raises(IntegrityError):
+        _commit(busy, aggregate, range(2, 4))  # on Postgres, positions taken and never committed
+    _commit(busy, aggregate, range(3, 5))
+    assert verify_log("Chats", busy.contexts["Chats"], busy.audit_key).intact

@@ -9,16 +9,21 @@ from pathlib import Path
 import pytest
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
+from eventsourcing.utils import get_topic
 
 from application.event_log import (
     aggregate_positions,
+    first_unmatched_link,
     last_position,
     postgres_channel,
     postgres_last_position_query,
+    read_chained_log,
     read_log,
     sqlite_last_position_query,
     sqlite_log_file,
 )
+from domain.audit.log_chain import GENESIS, StoredEvent, aggregate_bytes, chained
+from infrastructure.chained_recorders import ChainedSQLiteApplicationRecorder
 
 
 class Note(Aggregate):
@@ -38,6 +43,13 @@ class Note(Aggregate):
 def notes(tmp_path: Path) -> Application:
     return Application(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite",
                             "SQLITE_DBNAME": str(tmp_path / "notes.sqlite3")})
+
+
+@pytest.fixture
+def chained_notes(tmp_path: Path) -> Application:
+    return Application(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                            "SQLITE_DBNAME": str(tmp_path / "chained.sqlite3"),
+                            "APPLICATION_RECORDER_TOPIC": get_topic(ChainedSQLiteApplicationRecorder)})
 
 
 def write(notes: Application, count: int) -> None:
@@ -96,3 +108,23 @@ def test_an_aggregates_positions_are_those_of_its_own_events_by_version(notes: A
     note.amend("second")
     notes.save(note)
     assert aggregate_positions(notes, note.id) == [(1, 1), (2, 4)]
+
+
+def test_the_chained_log_holds_each_event_as_stored_beside_its_link(chained_notes: Application) -> None:
+    write(chained_notes, 3)
+    stored = [StoredEvent(n.id, n.originator_id, n.originator_version, n.topic, n.state)
+              for n in read_log(chained_notes, start=1, limit=10)]
+    rows = list(read_chained_log(chained_notes, stop=3))
+    assert rows == [(e.position, aggregate_bytes(e.originator_id), e.version, e.topic.encode(), e.state, link.hash)
+                    for e, link in zip(stored, chained(GENESIS, stored), strict=True)]
+
+
+def test_the_chained_log_stops_where_asked_and_every_link_has_its_event(chained_notes: Application) -> None:
+    write(chained_notes, 3)
+    assert [row[0] for row in read_chained_log(chained_notes, stop=2)] == [1, 2]
+    assert first_unmatched_link(chained_notes, stop=3) is None
+
+
+def test_asking_a_log_without_a_chain_for_it_is_refused(notes: Application) -> None:
+    with pytest.raises(TypeError, match="keeps no chain"):
+        read_chained_log(notes, stop=1)
