@@ -23,7 +23,7 @@ from litestar.status_codes import (
 )
 from litestar.types import ExceptionHandlersMap
 
-from application.audit.as_of import InvalidAsOfError, NotYetRecordedError, PastTheHeadError
+from application.audit.as_of import DeletedByThenError, InvalidAsOfError, NotYetRecordedError, PastTheHeadError
 from application.context import ConflictError
 from application.log_positions import request_committed
 from application.models.ports import UpstreamError, UpstreamTimeout
@@ -134,6 +134,7 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     InvalidAsOfError: (HTTP_400_BAD_REQUEST, None),
     PastTheHeadError: (HTTP_400_BAD_REQUEST, None),
     NotYetRecordedError: (HTTP_404_NOT_FOUND, None),
+    DeletedByThenError: (HTTP_404_NOT_FOUND, None),
 }
 
 
