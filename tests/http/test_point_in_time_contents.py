@@ -103,3 +103,10 @@ def test_a_forgotten_persons_past_texts_read_erased(server: InProcessServer, adm
 def _update(admin: Person, member: Person, **changes: str) -> None:
     admin.http.post(f"/api/v1/users/{member.id}/update", json={
         "role": "user", "email": member.email, **changes}).raise_for_status()
+
+
+def test_after_its_deletion_a_folder_is_not_found_saying_so(server: InProcessServer, member: Person):
+    folder = member.http.post("/api/v1/folders/", json={"name": "Doomed"}).json()["id"]
+    people.delete(member.http, f"/api/v1/folders/{folder}", {}).raise_for_status()
+    answer = as_of(member, f"/api/v1/folders/{folder}", position(server, "Chats"))
+    assert answer.status_code == 404 and "had been deleted" in answer.json()["detail"]
