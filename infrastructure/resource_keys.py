@@ -47,7 +47,8 @@ class ResourceKeys:
     def __init__(self, people: PersonKeys) -> None:
         self._people = people
         self._rows: KeyRows | None = None
-        self._cache: ExpiringCache[bytes | Destroyed] = ExpiringCache(CACHE_SECONDS, CACHE_SIZE)
+        self._cache: ExpiringCache[tuple[str, bytes | Destroyed]] = ExpiringCache(CACHE_SECONDS, CACHE_SIZE)
+        """Each key with the person whose key wraps it: forgetting them here erases it here at once."""
         self._pending: dict[str, NewKey] = {}
         self._lock = threading.Lock()
 
@@ -58,7 +59,8 @@ class ResourceKeys:
         """Its key; DESTROYED if erased; a NewKey made but not yet known committed; None: it has none."""
         cached = self._cache.get(resource_id)
         if cached is not None:
-            return cached
+            person_id, cached_key = cached
+            return DESTROYED if isinstance(self._people.key_of(person_id), Destroyed) else cached_key
         row = self._bound().select_resource_key(resource_id)
         if row is None:
             return self._pending.get(resource_id)
@@ -71,7 +73,7 @@ class ResourceKeys:
                 key = unwrap(person_key, wrapped, resource_id)
             except UnwrapError:
                 key = DESTROYED  # a key row altered by hand opens nothing, as if erased
-        self._cache.put(resource_id, key)
+        self._cache.put(resource_id, (person_id, key))
         return key
 
     def person_of(self, resource_id: str) -> str | None:
@@ -100,7 +102,7 @@ class ResourceKeys:
             for key in keys:
                 self._pending.pop(key.resource_id, None)
         for key in keys:
-            self._cache.put(key.resource_id, key.secret)
+            self._cache.put(key.resource_id, (key.person_id, key.secret))
 
     def schedule_erasure(self, resource_ids: Sequence[str], after: float) -> None:
         self._bound().schedule_erasure(resource_ids, after)
@@ -112,7 +114,7 @@ class ResourceKeys:
     def destroy(self, resource_ids: Sequence[str]) -> None:
         self._bound().destroy_resource_keys(resource_ids)
         for resource_id in resource_ids:
-            self._cache.put(resource_id, DESTROYED)
+            self._cache.put(resource_id, (WORKSPACE, DESTROYED))
 
     def _bound(self) -> KeyRows:
         assert self._rows is not None, "ResourceKeys.bind(recorder) first"

@@ -31,6 +31,15 @@ class NotYetRecordedError(LookupError):
         self.aggregate_id = aggregate_id
 
 
+class DeletedByThenError(LookupError):
+    """The resource had been deleted by that point."""
+
+    def __init__(self, aggregate_id: object, as_of: AsOf | None) -> None:
+        when = "now" if as_of is None else f"as of {as_of}"
+        super().__init__(f"{aggregate_id} had been deleted {when}")
+        self.aggregate_id = aggregate_id
+
+
 def parse_as_of(text: str) -> AsOf:
     """A whole number is a position (0 or more); anything else an ISO 8601 time, UTC if it names no zone."""
     text = text.strip()

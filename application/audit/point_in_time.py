@@ -51,7 +51,16 @@ class Timeline:
         aggregate: Aggregate = self._context.repository.get(self.latest.id, version=self._version(as_of))
         return aggregate
 
-    def _version(self, as_of: AsOf) -> int:
+    def until(self, as_of: AsOf | None) -> list[CanMutateAggregate[Any]]:
+        """Its events up to that point, oldest first (all of them: None), decoded as the log's
+        mapper decodes them: a forgotten person's texts read ``[erased]``."""
+        events = events_of(self._context, self.latest.id)
+        if as_of is None:
+            return events
+        version = self._version(as_of, events)
+        return [event for event in events if event.originator_version <= version]
+
+    def _version(self, as_of: AsOf, events: list[CanMutateAggregate[Any]] | None = None) -> int:
         head = self._context.position
         if isinstance(as_of, int):
             if as_of > head:
@@ -60,7 +69,8 @@ class Timeline:
         else:
             if as_of > datetime.now(UTC):
                 raise PastTheHeadError(as_of, self._context.name, head)
-            versions = [e.originator_version for e in events_of(self._context, self.latest.id) if e.timestamp <= as_of]
+            events = events_of(self._context, self.latest.id) if events is None else events
+            versions = [e.originator_version for e in events if e.timestamp <= as_of]
         if not versions:
             raise NotYetRecordedError(self.latest.id, as_of)
         return versions[-1]

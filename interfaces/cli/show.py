@@ -5,35 +5,41 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
-from application.audit.as_of import InvalidAsOfError, NotYetRecordedError, PastTheHeadError, parse_as_of
+from application.audit.as_of import (
+    AsOf,
+    DeletedByThenError,
+    InvalidAsOfError,
+    NotYetRecordedError,
+    PastTheHeadError,
+    parse_as_of,
+)
+from application.audit.point_in_time import Timeline
+from domain.models.connections import Connections
 from infrastructure.bootstrap import Container, build_container
 from infrastructure.logging import configure_logging
 from infrastructure.settings import Settings
 from interfaces.http.connections import ollama_config_shown, openai_config_shown
-from interfaces.http.past_shapes import (
-    chat_as_it_was,
-    feedback_as_it_was,
-    folder_as_it_was,
-    preset_as_it_was,
-    user_record_as_it_was,
-)
+from interfaces.http.past_shapes import shaped
 from interfaces.http.users import user_model
 
 
-def _connections(container: Container, state: Any) -> dict[str, Any]:
-    settings = container.models.connections_of(state)  # keys masked below, as the admin's pages show them
+def _connections(container: Container, timeline: Timeline, as_of: AsOf | None) -> dict[str, Any]:
+    state = timeline.latest if as_of is None else timeline.at(as_of)
+    # keys masked below, as the admin's pages show them
+    settings = container.models.connections_of(cast(Connections, state))
     return {"openai": openai_config_shown(settings), "ollama": ollama_config_shown(settings),
             "options": settings.options}
 
 
-SHAPES: dict[str, Callable[[Container, Any], dict[str, Any]]] = {
-    "chat": lambda _, chat: chat_as_it_was(chat),
-    "folder": lambda _, folder: folder_as_it_was(folder),
-    "user": lambda _, user: user_model(user_record_as_it_was(user)),
-    "feedback": lambda _, rating: feedback_as_it_was(rating),
-    "model": lambda _, preset: preset_as_it_was(preset),
+def _viewed(kind: str) -> Callable[[Container, Timeline, AsOf | None], dict[str, Any]]:
+    return lambda _, timeline, as_of: shaped(kind, timeline.until(as_of), as_of)
+
+
+SHAPES: dict[str, Callable[[Container, Timeline, AsOf | None], dict[str, Any]]] = {
+    "chat": _viewed("chat"), "folder": _viewed("folder"), "feedback": _viewed("feedback"), "model": _viewed("model"),
+    "user": lambda _, timeline, as_of: user_model(shaped("user", timeline.until(as_of), as_of)),
     "connections": _connections,
 }
 """The shapes the resources' own endpoints answer (``model``: a preset, named by its model id)."""
@@ -48,12 +54,12 @@ def show(settings: Settings, kind: str, resource_id: str, as_of: str | None) -> 
         if timeline is None:
             print(f"annals: no {kind} {resource_id}", file=sys.stderr)
             return 1
-        aggregate = timeline.latest if as_of is None else timeline.at(parse_as_of(as_of))
-        print(json.dumps(SHAPES[kind](container, aggregate), indent=2, default=str))
+        point = None if as_of is None else parse_as_of(as_of)
+        print(json.dumps(SHAPES[kind](container, timeline, point), indent=2, default=str))
     except (InvalidAsOfError, PastTheHeadError) as error:
         print(f"annals: {error}", file=sys.stderr)
         return 2
-    except NotYetRecordedError as error:
+    except (NotYetRecordedError, DeletedByThenError) as error:
         print(f"annals: {error}", file=sys.stderr)
         return 1
     finally:

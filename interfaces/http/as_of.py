@@ -7,21 +7,25 @@ an admin shown someone else's past is recorded as a disclosure, as the events AP
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from eventsourcing.domain import Aggregate
 from litestar import Request
 from litestar.exceptions import NotFoundException
 from litestar.params import Parameter
 
-from application.audit.as_of import parse_as_of
+from application.audit.as_of import AsOf, parse_as_of
 from application.audit.commands import RecordDisclosure
+from application.audit.point_in_time import Timeline
 from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
 from interfaces.http.errors import NOT_FOUND
+from interfaces.http.past_shapes import Json, shaped
 
 AS_OF = Parameter(default=None, max_length=64, description=(
     "The resource as it was: a position of its context's log, or an ISO 8601 time (UTC if it names no zone)."))
+
+T = TypeVar("T")
 
 Access = Callable[[Any, SessionUser], str | None]
 """Raises if the caller may not read the resource; else whose it is when the caller reads it only
@@ -29,13 +33,27 @@ because they are an admin (the disclosure's owner), None when it is theirs or no
 
 
 def as_it_was(request: Request[Any, Any, Any], container: Container, user: SessionUser, kind: str,
-              resource_id: str, as_of: str, access: Access) -> Any:
+              resource_id: str, as_of: str, access: Access) -> Json:
+    """As the endpoint's view showed it then, every field its events carry."""
+    return _read(request, container, user, kind, resource_id, as_of, access,
+                 lambda timeline, point: shaped(kind, timeline.until(point), point))
+
+
+def state_as_it_was(request: Request[Any, Any, Any], container: Container, user: SessionUser, kind: str,
+                    resource_id: str, as_of: str, access: Access) -> Any:
+    """Its aggregate as it was, for a resource no view shows (the connections)."""
+    return _read(request, container, user, kind, resource_id, as_of, access,
+                 lambda timeline, point: timeline.at(point))
+
+
+def _read(request: Request[Any, Any, Any], container: Container, user: SessionUser, kind: str,
+          resource_id: str, as_of: str, access: Access, read: Callable[[Timeline, AsOf], T]) -> T:
     point = parse_as_of(as_of)
     timeline = container.point_in_time.timeline(kind, resource_id)
     if timeline is None:
         raise NotFoundException(NOT_FOUND)
     owner = access(timeline.latest, user)
-    past = timeline.at(point)
+    past = read(timeline, point)
     if owner is not None:
         container.audit.record_disclosure(RecordDisclosure(
             user_id=user.id, owners=[owner], resource=kind, path=request.url.path))

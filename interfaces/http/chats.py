@@ -34,7 +34,6 @@ from interfaces.http.forms import Form
 from interfaces.http.idempotency import once
 from interfaces.http.ids import existing_id
 from interfaces.http.own_chats import owned
-from interfaces.http.past_shapes import chat_as_it_was
 from interfaces.http.permissions import require
 from projections.chat_reads.queries import Shelf, SortBy, SortDir
 from projections.chats.projector import ChatViews
@@ -143,7 +142,7 @@ def _as_it_was(request: Request[Any, Any, Any], container: Container, user: Sess
     """Admins may read others' chats only under the content policy that lets the events API show them."""
     rule = owner_or_admin if container.settings.admin_chat_access else owner_only
     access = rule(lambda chat: chat.owner_id, ForeignChatError)
-    return chat_as_it_was(as_it_was(request, container, user, "chat", chat_id, as_of, access))
+    return as_it_was(request, container, user, "chat", chat_id, as_of, access)
 
 
 @post("/api/v1/chats/{chat_id:str}", status_code=200, guards=[members], opt=reads(ChatViews))

@@ -17,7 +17,7 @@ from application.models.ports import UpstreamError
 from domain.models.connections import Connections
 from infrastructure.bootstrap import Container
 from interfaces.http.access import admins, members
-from interfaces.http.as_of import AS_OF, as_it_was
+from interfaces.http.as_of import AS_OF, state_as_it_was
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import URL_IDX
 from interfaces.http.errors import NOT_ALLOWED
@@ -57,7 +57,7 @@ async def _connections(request: Request[Any, Any, Any], user: SessionUser, conta
     """As they are, or as they were ``as_of`` (the workspace's, nobody's: no disclosure)."""
     if as_of is None:
         return await container.catalog.connections()
-    past = await anyio.to_thread.run_sync(as_it_was, request, container, user, "connections", "", as_of, _nobodys)
+    past = await anyio.to_thread.run_sync(state_as_it_was, request, container, user, "connections", "", as_of, _nobodys)
     return container.models.connections_of(past)
 
 

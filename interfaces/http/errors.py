@@ -23,7 +23,7 @@ from litestar.status_codes import (
 )
 from litestar.types import ExceptionHandlersMap
 
-from application.audit.as_of import InvalidAsOfError, NotYetRecordedError, PastTheHeadError
+from application.audit.as_of import DeletedByThenError, InvalidAsOfError, NotYetRecordedError, PastTheHeadError
 from application.audit.person_export import PersonNotFoundError
 from application.audit.trail import BadTrailQueryError
 from application.context import ConflictError
@@ -138,6 +138,7 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     NotYetRecordedError: (HTTP_404_NOT_FOUND, None),
     BadTrailQueryError: (HTTP_400_BAD_REQUEST, None),
     PersonNotFoundError: (HTTP_404_NOT_FOUND, NOT_FOUND),
+    DeletedByThenError: (HTTP_404_NOT_FOUND, None),
 }
 
 

@@ -36,7 +36,6 @@ from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import DAYS, PAGE
 from interfaces.http.errors import NOT_FOUND
 from interfaces.http.ids import existing_id
-from interfaces.http.past_shapes import feedback_as_it_was
 from interfaces.http.permissions import require
 from projections.evaluations.projector import FeedbackViews
 from projections.evaluations.queries import FeedbackOrder
@@ -108,8 +107,8 @@ async def feedback(feedback_id: str, request: Request[Any, Any, Any], user: Sess
     # a DELETE share its path, and answers the unawaited coroutine
     if as_of is not None:
         access = owner_or_admin(lambda rating: rating.rater_id, ForeignFeedbackError)
-        return feedback_as_it_was(await anyio.to_thread.run_sync(
-            as_it_was, request, container, user, "feedback", feedback_id, as_of, access))
+        return await anyio.to_thread.run_sync(
+            as_it_was, request, container, user, "feedback", feedback_id, as_of, access)
     return await anyio.to_thread.run_sync(_feedback, feedback_id, user, container)
 
 

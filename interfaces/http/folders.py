@@ -32,7 +32,6 @@ from interfaces.http.errors import NOT_ALLOWED
 from interfaces.http.forms import Form
 from interfaces.http.idempotency import once
 from interfaces.http.ids import existing_id
-from interfaces.http.past_shapes import folder_as_it_was
 from interfaces.http.permissions import require
 from projections.chat_reads.queries import Shelf, SortBy, SortDir
 from projections.chats.projector import ChatViews
@@ -126,8 +125,8 @@ async def get_folder(folder_id: str, request: Request[Any, Any, Any], user: Sess
         folder = await anyio.to_thread.run_sync(_owned, container, folder_id, user)
     else:
         access = owner_only(lambda folder: folder.owner_id, ForeignFolderError)
-        folder = folder_as_it_was(await anyio.to_thread.run_sync(
-            as_it_was, request, container, user, "folder", folder_id, as_of, access))
+        folder = await anyio.to_thread.run_sync(
+            as_it_was, request, container, user, "folder", folder_id, as_of, access)
     return {**folder, "access_grants": [], "write_access": True}
 
 

@@ -25,7 +25,6 @@ from interfaces.http.bounds import PAGE
 from interfaces.http.errors import NOT_ALLOWED
 from interfaces.http.forms import Form
 from interfaces.http.idempotency import once
-from interfaces.http.past_shapes import preset_as_it_was
 from projections.models.projector import ModelPresetViews
 from projections.runtime.settling import reads
 
@@ -109,7 +108,7 @@ def get_preset(id: str, request: Request[Any, Any, Any], user: SessionUser, cont
                as_of: str | None = AS_OF) -> Json:
     if as_of is not None:
         past = as_it_was(request, container, user, "model", id, as_of, _shared_or_disclosed)
-        return _with_access(container, user, preset_as_it_was(past))
+        return _with_access(container, user, past)
     preset = container.model_views.get_preset(id)
     if preset is None:
         raise ModelNotFoundError(id)

@@ -21,7 +21,6 @@ from interfaces.http.errors import NOT_FOUND
 from interfaces.http.events import reaction_monitor
 from interfaces.http.forms import UserUpdateForm
 from interfaces.http.ids import existing_id
-from interfaces.http.past_shapes import user_record_as_it_was
 from interfaces.http.permissions import may_set_system_prompt
 from projections.runtime.settling import reads
 from projections.users.projector import UserDirectory
@@ -89,7 +88,7 @@ def get_user(user_id: str, request: Request[Any, Any, Any], user: SessionUser, c
              as_of: str | None = AS_OF) -> dict[str, Any]:
     """Open WebUI's UserActiveResponse: the whole account, for admins only."""
     record = (container.users.get_user(user_id) if as_of is None else
-              user_record_as_it_was(as_it_was(request, container, user, "user", user_id, as_of, _someone_else)))
+              as_it_was(request, container, user, "user", user_id, as_of, _someone_else))
     if record is None:
         raise NotFoundException(NOT_FOUND)
     return {**user_model(record), "groups": [], "is_active": False}

@@ -32,6 +32,7 @@ def test_a_chat_is_shown_as_it_was_at_a_position(settings: Settings, renamed_cha
     shown = json.loads(capsys.readouterr().out)
     assert shown["id"] == str(chat_id) and shown["title"] != "Later"
     assert shown["chat"]["history"]["currentId"] == "m1"
+    assert shown["chat"]["history"]["messages"]["m1"]["content"] == "text of m1"
 
 
 def test_without_as_of_it_is_shown_as_it_is(settings: Settings, renamed_chat: tuple[uuid.UUID, int],
