@@ -26,4 +26,4 @@ class EventSealing:
             raise TypeError(f"{type(recorder).__name__} keeps no data keys: events could not be opened again")
         assert isinstance(mapper, SealingMapper)
         mapper.keys.bind(recorder)
-        recorder.keys_committed = mapper.keys.committed
+        recorder.key_ledger = mapper.keys

@@ -10,8 +10,8 @@ schedules its messages' too.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresDatastore
@@ -25,7 +25,22 @@ if TYPE_CHECKING:
     from infrastructure.resource_keys import NewKey
 
 KEYS_SUFFIX = "_keys"
-Committed = Callable[[list["NewKey"]], None]
+
+
+class KeyLedger(Protocol):
+    """Told what became of the keys an insert brought (``ResourceKeys``)."""
+
+    def committed(self, keys: list[NewKey]) -> None: ...
+
+    def abandoned(self, keys: list[NewKey]) -> None: ...
+
+
+class _NoLedger:
+    def committed(self, keys: list[NewKey]) -> None:
+        pass
+
+    def abandoned(self, keys: list[NewKey]) -> None:
+        pass
 
 
 def _new_keys(stored_events: Sequence[StoredEvent]) -> list[NewKey]:
@@ -37,14 +52,21 @@ def _rows(keys: list[NewKey]) -> list[tuple[str, str, str, bytes]]:
     return [(k.resource_id, holder_of(k.resource_id), k.person_id, k.wrapped) for k in keys]
 
 
-def _ignore(_: list[NewKey]) -> None:
-    pass
+def _inserted(ledger: KeyLedger, stored_events: Sequence[StoredEvent], insert: Any) -> Sequence[int] | None:
+    keys = _new_keys(stored_events)
+    try:
+        positions = insert()
+    except BaseException:
+        ledger.abandoned(keys)
+        raise
+    ledger.committed(keys)
+    return positions
 
 
 class KeyedSQLiteApplicationRecorder(ChainedSQLiteApplicationRecorder):
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events") -> None:
         self.keys_table_name = events_table_name + KEYS_SUFFIX  # before the library asks for the tables
-        self.keys_committed: Committed = _ignore
+        self.key_ledger: KeyLedger = _NoLedger()
         super().__init__(datastore, events_table_name)
 
     def construct_create_table_statements(self) -> list[str]:
@@ -55,9 +77,8 @@ class KeyedSQLiteApplicationRecorder(ChainedSQLiteApplicationRecorder):
         return [*super().construct_create_table_statements(), keys, holders]
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
-        positions = super().insert_events(stored_events, **kwargs)
-        self.keys_committed(_new_keys(stored_events))
-        return positions
+        insert = super().insert_events
+        return _inserted(self.key_ledger, stored_events, lambda: insert(stored_events, **kwargs))
 
     def _insert_events(self, c: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         if keys := _new_keys(stored_events):
@@ -94,7 +115,7 @@ class KeyedSQLiteApplicationRecorder(ChainedSQLiteApplicationRecorder):
 class KeyedPostgresApplicationRecorder(ChainedPostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
-        self.keys_committed: Committed = _ignore
+        self.key_ledger: KeyLedger = _NoLedger()
         keys, schema = Identifier(events_table_name + KEYS_SUFFIX), Identifier(datastore.schema)
         self.sql_create_statements.append(SQL(
             "CREATE TABLE IF NOT EXISTS {0}.{1} (resource_id text PRIMARY KEY, holder_id text NOT NULL, "
@@ -112,9 +133,8 @@ class KeyedPostgresApplicationRecorder(ChainedPostgresApplicationRecorder):
         self._destroy = SQL("UPDATE {0}.{1} SET wrapped = NULL WHERE resource_id = %s").format(schema, keys)
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
-        positions = super().insert_events(stored_events, **kwargs)
-        self.keys_committed(_new_keys(stored_events))
-        return positions
+        insert = super().insert_events
+        return _inserted(self.key_ledger, stored_events, lambda: insert(stored_events, **kwargs))
 
     def _insert_events(self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
         if keys := _new_keys(stored_events):

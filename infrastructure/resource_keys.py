@@ -57,13 +57,16 @@ class ResourceKeys:
 
     def key_of(self, resource_id: str) -> bytes | Destroyed | NewKey | None:
         """Its key; DESTROYED if erased; a NewKey made but not yet known committed; None: it has none."""
+        pending = self._pending.get(resource_id)
+        if pending is not None:  # made by a save of this process that is not over yet
+            return pending
         cached = self._cache.get(resource_id)
         if cached is not None:
             person_id, cached_key = cached
             return DESTROYED if isinstance(self._people.key_of(person_id), Destroyed) else cached_key
         row = self._bound().select_resource_key(resource_id)
         if row is None:
-            return self._pending.get(resource_id)
+            return None
         person_id, wrapped = row
         person_key = self._people.key_of(person_id)
         if wrapped is None or person_key is None or isinstance(person_key, Destroyed):
@@ -95,6 +98,17 @@ class ResourceKeys:
         with self._lock:
             self._pending[resource_id] = made
         return made
+
+    def is_new(self, resource_id: str) -> bool:
+        """Whether its key was made by a save of this process not over yet (its parts have none)."""
+        return resource_id in self._pending
+
+    def abandoned(self, keys: list[NewKey]) -> None:
+        """The insert that brought these failed: they were never stored, and another process may
+        have stored the resource's key meanwhile."""
+        with self._lock:
+            for key in keys:
+                self._pending.pop(key.resource_id, None)
 
     def committed(self, keys: list[NewKey]) -> None:
         """The recorder stored these with their events."""

@@ -62,7 +62,7 @@ class SealingMapper(Mapper[Any]):
         skeleton, texts = split(state)
         new_key = None
         if texts:
-            key = self._sealing_key(domain_event, sealed_as(str(originator_id), state))
+            key = self._sealing_key(domain_event, sealed_as(str(originator_id), state), version)
             if isinstance(key, Destroyed):
                 skeleton = join(skeleton, repeat(ERASED))
             else:
@@ -94,13 +94,17 @@ class SealingMapper(Mapper[Any]):
         object.__setattr__(domain_event, "__dict__", state)
         return domain_event
 
-    def _sealing_key(self, domain_event: Any, resource_id: str) -> bytes | Destroyed | NewKey:
-        key = self.keys.key_of(resource_id)
+    def _sealing_key(self, domain_event: Any, resource_id: str, version: int) -> bytes | Destroyed | NewKey:
+        holder = holder_of(resource_id)
+        if holder == resource_id:
+            created = version == 1 and not isinstance(domain_event, Snapshot)
+            key = None if created else self.keys.key_of(resource_id)  # a new aggregate has no key yet
+        else:
+            key = None if self.keys.is_new(holder) else self.keys.key_of(resource_id)  # nor do its parts
         if key is not None:
             return key
         if isinstance(domain_event, Snapshot):
             raise NoKeyForSnapshotError(resource_id)
-        holder = holder_of(resource_id)
         person = data_subject(domain_event) if holder == resource_id else self.keys.person_of(holder)
         return self.keys.new_key(resource_id, person)
 

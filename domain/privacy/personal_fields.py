@@ -9,6 +9,7 @@ without a word: a new text field is personal until someone names it public here.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 ERASED = "[erased]"
 """What a personal text reads as once its key is gone."""
@@ -24,6 +25,7 @@ _PUBLIC_NAMES = frozenset({
 })
 
 
+@lru_cache(maxsize=4096)
 def is_public_field(name: str) -> bool:
     """Whether a field's texts, and everything below it, stay in clear."""
     if name in _PERSONAL_IDS:

@@ -3,13 +3,30 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from typing import Any
+
+import pytest
 
 from tests.e2e import people
 from tests.e2e.people import Person
-from tests.http.app import InProcessServer
+from tests.http.app import InProcessServer, in_process
+from tests.stores import STORES
 
 TRAIL = "/api/v1/audit/entries"
+
+
+@pytest.fixture(scope="module", params=STORES)
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
+    """A server of this module's own: refusals from one address are counted, not recorded, once a
+    few were in the last seconds (application/audit/aggregation.py), and other modules refuse too."""
+    with in_process(request.param, tmp_path_factory.mktemp(f"trail-{request.param}")) as app:
+        yield app
+
+
+@pytest.fixture(scope="module")
+def admin(server: InProcessServer) -> Person:
+    return people.founder(server)
 
 
 def entries(admin: Person, **filters: Any) -> list[dict[str, Any]]:
