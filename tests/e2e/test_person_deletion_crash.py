@@ -1,6 +1,6 @@
-"""A person's deletion cut short by a crash (the account deleted, their chats and files not yet)
-is finished by the next server to start, on both stores: the reaction that deletes them keeps a
-position of its own in the log."""
+"""A person's deletion or forgetting cut short by a crash (the account deleted, their chats, files
+and key not yet) is finished by the next server to start, on both stores: the reactions that do it
+keep positions of their own in the log."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ import msgspec
 import pytest
 import redis
 
-from application.identity.commands import DeleteUser
+from application.identity.commands import DeleteUser, ForgetPerson
 from infrastructure.bootstrap import build_container
+from infrastructure.person_keys import Destroyed
 from infrastructure.settings import Settings
 from tests.e2e import people
 from tests.e2e.documents import conversation
@@ -68,3 +69,42 @@ def test_a_deletion_cut_short_by_a_crash_finishes_after_the_restart(env: dict[st
         wait_for(deleted, timeout=15, what="the deleted person's chats deleted after the restart")
     finally:
         restarted.stop()
+
+
+def _forget_without_reacting(env: dict[str, str], admin: Person, leaving: Person) -> None:
+    """``User.Forgotten`` committed as the killed server would have, before its reaction ran."""
+    settings = msgspec.structs.replace(Settings.from_environ({**os.environ, **env}), redis_url=None)
+    container = build_container(settings, role="cli")
+    try:
+        container.identity.forget_person(ForgetPerson(actor_id=uuid.UUID(admin.id), user_id=uuid.UUID(leaving.id)))
+    finally:
+        container.close()
+
+
+def _key_destroyed(env: dict[str, str], person: str) -> bool:
+    settings = msgspec.structs.replace(Settings.from_environ({**os.environ, **env}), redis_url=None)
+    container = build_container(settings, role="cli")
+    try:
+        return isinstance(container.person_keys.key_of(person), Destroyed)
+    finally:
+        container.close()
+
+
+def test_a_forgetting_cut_short_by_a_crash_finishes_after_the_restart(env: dict[str, str], tmp_path: Path):
+    worker = "DATABASE_URL" in env
+    server = AnnalsProcess(env, tmp_path).start(worker=worker)
+    admin = people.founder(server)
+    leaving = people.member(server, admin, "forgotten")
+    leaving.http.post("/api/v1/chats/new", json=conversation()).raise_for_status()
+    server.kill()
+    _forget_without_reacting(env, admin, leaving)
+    restarted = AnnalsProcess(env, tmp_path).start(worker=worker)
+    try:
+        admin = people.sign_in(restarted, admin.email)
+        head = admin.http.get("/api/v1/events/reactions").json()["reactions"]
+        identity = next(r["head"] for r in head if r["name"] == "forgetting")
+        monitor = f"/api/v1/events/reactions/forgetting?position={identity}"
+        wait_for(lambda: admin.http.get(monitor).json()["done"], timeout=30, what="the forgetting after the restart")
+    finally:
+        restarted.stop()
+    assert _key_destroyed(env, leaving.id)
