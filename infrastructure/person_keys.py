@@ -17,7 +17,7 @@ from sqlalchemy import Column, Engine, Float, LargeBinary, MetaData, String, Tab
 from sqlalchemy.dialects import postgresql, sqlite
 
 from infrastructure.expiring_cache import ExpiringCache
-from infrastructure.key_encryption import KEY_BYTES, KeyEncryptionKeys
+from infrastructure.key_encryption import KEY_BYTES, KeyEncryptionKeys, UnwrapError
 from infrastructure.settings import Settings
 from infrastructure.views_db import sqlalchemy_url
 
@@ -48,11 +48,25 @@ _KEYS = Table(
 )
 
 
+class WrongKeyFileError(Exception):
+    """The key-encryption keys at hand open none of this database's keys."""
+
+
 class PersonKeys:
     def __init__(self, engine: Engine, keks: KeyEncryptionKeys) -> None:
         self._engine, self._keks = engine, keks
         self._cache: ExpiringCache[bytes | Destroyed] = ExpiringCache(CACHE_SECONDS, size=100_000)
         _METADATA.create_all(engine)
+        self._check_key_file()
+
+    def _check_key_file(self) -> None:
+        """A process started with another deployment's key file (or none of its keys) stops here,
+        saying so, rather than read every event of every context as undecodable."""
+        try:
+            self.key_for(WORKSPACE)
+        except UnwrapError as error:
+            raise WrongKeyFileError(f"the key file opens none of this database's keys ({error}): start with the "
+                                    "ANNALS_KEY_FILE it was created with (or restore it from its backup)") from error
 
     def key_of(self, person_id: str) -> bytes | Destroyed | None:
         """The person's key; DESTROYED once forgotten; None if they never had one."""

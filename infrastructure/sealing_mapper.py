@@ -15,6 +15,7 @@ from collections.abc import Hashable
 from itertools import repeat
 from typing import Any, cast
 
+import structlog
 from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import (
     Mapper,
@@ -33,6 +34,7 @@ from infrastructure.resource_keys import NewKey, ResourceKeys
 from infrastructure.sealed_state import SealBroken, join, seal, split, unseal
 
 SEALED = "__sealed__"
+log = structlog.get_logger()
 
 
 class SealedStoredEvent(StoredEvent):
@@ -123,6 +125,9 @@ class SealingMapper(Mapper[Any]):
         try:
             payload = unseal(secret, sealed, _bound_to(stored_event.originator_id, stored_event.originator_version))
         except SealBroken:
+            # Altered bytes, or sealed texts moved from another event: read as erased, never shown, and
+            # said (``annals verify`` names the position where the log was changed).
+            log.warning("event.unsealable", resource=resource_id, version=stored_event.originator_version)
             return repeat(ERASED)
         return iter(self.transcoder.decode(payload))
 

@@ -8,10 +8,12 @@ import uuid
 from pathlib import Path
 
 import msgspec
+import pytest
 from pytest import CaptureFixture
 
 from application.identity.commands import PlaceHold
 from infrastructure.bootstrap import build_container
+from infrastructure.person_keys import WrongKeyFileError
 from infrastructure.settings import Settings
 from interfaces.cli.forget import forget, rewrap_keys
 from tests.integration.workload import founding_admin, sign_up
@@ -58,3 +60,9 @@ def test_keys_rewrapped_by_a_new_key_encryption_key_still_open(settings: Setting
     assert container.identity.find(person).name == "Kept"
     assert container.identity.find(uuid.uuid4()) is None
     container.close()
+
+
+def test_a_process_started_with_another_key_file_stops_saying_so(settings: Settings, tmp_path: Path) -> None:
+    build_container(msgspec.structs.replace(settings, key_file=tmp_path / "first.kek"), "cli").close()
+    with pytest.raises(WrongKeyFileError, match="ANNALS_KEY_FILE"):
+        build_container(msgspec.structs.replace(settings, key_file=tmp_path / "another.kek"), "cli")
