@@ -12,7 +12,8 @@ from pathlib import Path
 
 from ops.bench import common as b
 
-BENCHMARKS = ("chat_update", "create_chat", "open_chat", "rebuild", "ttft", "turns", "streams", "verify")
+BENCHMARKS = ("chat_update", "create_chat", "open_chat", "rebuild", "ttft", "turns", "streams", "verify", "tamper",
+              "forget")
 TIMEOUT_SECONDS = 1200
 
 
