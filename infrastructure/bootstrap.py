@@ -11,7 +11,7 @@ from typing import Literal, Protocol
 import structlog
 from sqlalchemy import MetaData
 
-from application.audit.checkpoints import sign_due_checkpoints
+from application.audit.checkpoints import checkpoint_heads, sign_due_checkpoints
 from application.audit.point_in_time import PointInTime
 from application.audit.service import Audit
 from application.chats.service import Chats
@@ -35,6 +35,8 @@ from application.models.service import Models
 from application.models.state import CurrentModelsState
 from application.privacy.erasure import DELETIONS, Erasure
 from application.privacy.forgetting import Forgetting
+from application.retention.policies import RetentionPolicies
+from application.retention.purge import Purging, RetentionPurge
 from infrastructure.audit_keys import DEFAULT_NAME, AuditKey, load_or_create
 from infrastructure.blobs import LocalBlobStore
 from infrastructure.documents import DoclingReader
@@ -55,6 +57,7 @@ from infrastructure.person_views import ViewsOfPerson
 from infrastructure.postgres_store import DATABASE_DOWN
 from infrastructure.redis_clients import Backoff
 from infrastructure.resource_keys import ResourceKeys
+from infrastructure.retention_views import RetentionViews
 from infrastructure.running_replies import LocalReplies, RedisReplies
 from infrastructure.sealing import AesGcmSealer
 from infrastructure.sealing_mapper import SealingMapper
@@ -183,6 +186,8 @@ class Container:
     person_keys: PersonKeys
     trail: AuditTrail
     person_views: ViewsOfPerson
+    retention: RetentionPolicies
+    retention_purge: RetentionPurge
     sweep: Callable[[], None]
     """What a process that projects does every sweep besides catching up (ops/worker.py, kicks)."""
     contexts: dict[str, BoundedContext] = field(default_factory=dict)
@@ -273,7 +278,14 @@ def _build(settings: Settings, role: Role) -> Container:
                 for name in DELETIONS]
     for erasure in erasures:
         runner.add_reaction(erasure)
+    audit_erasure = Erasure(audit.name, _resource_keys(audit), grace=settings.erasure_grace, held=identity.is_held)
+    erasures.append(audit_erasure)  # the audit records' keys, destroyed by retention (no reaction: none is deleted)
     audit_key = load_or_create(settings.audit_key_file or Path(settings.data_dir) / DEFAULT_NAME)
+    retention, events = RetentionPolicies(audit), EventQueries(reader, catalogs, contexts)
+    retention_purge = RetentionPurge(
+        retention, _retention_views(runner, contexts, chat_views, file_views, events),
+        Purging(chats=chats, files=files, audit=audit_erasure, held=identity.is_held, settled=runner.wait),
+        exclusively=views.exclusively, checkpoints=lambda: _signed_heads(contexts, audit_key))
 
     def sweep() -> None:
         """What a process that projects does every sweep besides catching up."""
@@ -281,6 +293,7 @@ def _build(settings: Settings, role: Role) -> Container:
         sign_due_checkpoints(contexts, audit_key)
         for erasure in erasures:
             erasure.erase_due()
+        retention_purge.apply_due()
 
     kicks.start(runner, sweep)
     model_views = ModelPresetQueries(reader, model_tables)
@@ -312,7 +325,7 @@ def _build(settings: Settings, role: Role) -> Container:
         analytics=AnalyticsQueries(reader, usage_tables, user_tables),
         model_chats=ModelChatQueries(reader, usage_tables, chat_tables, user_tables),
         folder_views=folder_views,
-        events=EventQueries(reader, catalogs, contexts),
+        events=events,
         tokens=Tokens(_keyring(settings), settings.token_lifetime_seconds),
         fanout=fanout, kicks=kicks, contexts=contexts, models=models, model_views=model_views,
         catalog=catalog, completions=completions, upstreams=upstreams, emitter=emitter,
@@ -320,6 +333,7 @@ def _build(settings: Settings, role: Role) -> Container:
         audit_key=audit_key, person_keys=person_keys, trail=AuditTrail(reader, catalogs, contexts), sweep=sweep,
         evaluations=evaluations, feedback_views=feedback_views,
         person_views=ViewsOfPerson(users, chat_views, folder_views, feedback_views, file_views, files),
+        retention=retention, retention_purge=retention_purge,
     )
 
 
@@ -338,6 +352,22 @@ def _resource_keys(context: BoundedContext) -> ResourceKeys:
     mapper = context.mapper
     assert isinstance(mapper, SealingMapper), f"{context.name} stores its events unsealed"
     return mapper.keys
+
+
+def _signed_heads(contexts: Mapping[str, BoundedContext], key: AuditKey) -> dict[str, tuple[int, str]]:
+    return {name: (c.position, c.hash.hex()) for name, c in checkpoint_heads(contexts, key).items()}
+
+
+def _retention_views(runner: ProjectionRunner, contexts: Mapping[str, BoundedContext], chat_views: ChatQueries,
+                     file_views: FileQueries, events: EventQueries) -> RetentionViews:
+    views = {"chats": ("Chats", ChatViews.view), "files": ("Files", FileViews.view),
+             "audit": ("Audit", EventCatalog.view_of("Audit"))}
+
+    def caught_up(kind: str) -> None:
+        context, view = views[kind]
+        runner.wait(context, contexts[context].position, (view,))
+
+    return RetentionViews(chat_views, file_views, events, caught_up)
 
 
 def _caught_up(runner: ProjectionRunner, context: BoundedContext, projector: type[Projector],

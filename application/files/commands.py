@@ -29,8 +29,11 @@ class DeleteFile(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class EraseFiles(msgspec.Struct, frozen=True, kw_only=True):
-    """A deleted person's files go with them: the events say so, and the bytes are destroyed."""
+    """A deleted person's files go with them (or a retention policy's due ones): the events say
+    so, and the bytes are destroyed."""
 
     owner_id: str
     file_ids: list[UUID]
     actor_id: str
+    reason: str | None = None
+    """Why, as the events say; None: the owner's account was deleted."""

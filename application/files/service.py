@@ -87,7 +87,7 @@ class Files(BoundedContext):
             owned = [f for f in map(self.find, command.file_ids)
                      if isinstance(f, StoredFile) and f.owner_id == command.owner_id and not f.deleted]
             for stored in owned:
-                stored.delete(actor_id=command.actor_id, reason=ERASED)
+                stored.delete(actor_id=command.actor_id, reason=command.reason or ERASED)
             return self.commit(*owned), [stored.storage_key for stored in owned]
 
         position, keys = self.retrying(attempt)

@@ -3,8 +3,10 @@ events (the log is immutable) but loses its key once ``ANNALS_ERASURE_GRACE`` ha
 its texts can no longer be read by anyone: not a view, not a replay, not an administrator.
 
 One reaction per context, with its own tracked position: it schedules each deletion's erasure, and
-destroys the keys whose time has come (and ``sweep`` does too, for a grace that ends later). A
-person under legal hold keeps every key until the hold is lifted.
+destroys the keys whose time has come (and ``sweep`` does too, for a grace that ends later). The
+audit log's has no reaction (nothing there is deleted): retention schedules its records'
+erasure (``application/retention/purge.py``). A person under legal hold keeps every key until
+the hold is lifted.
 """
 
 from __future__ import annotations
@@ -42,14 +44,18 @@ class ErasableKeys(Protocol):
 class Erasure:
     def __init__(self, context: str, keys: ErasableKeys, *, grace: float, held: Callable[[str], bool]) -> None:
         self.name, self.context = f"erasure_{context.lower()}", context
-        self.reacts_to = DELETIONS[context]
+        self.reacts_to = DELETIONS.get(context, ())
         self._keys, self._grace, self._held = keys, grace, held
 
     def react(self, event: Any) -> None:
         deleted_at: float = event.timestamp.timestamp()
         if isinstance(event, self.reacts_to):
-            self._keys.schedule_erasure(erased_by(event), after=deleted_at + self._grace)
-            self.erase_due()
+            self.schedule(erased_by(event), deleted_at=deleted_at)
+
+    def schedule(self, resource_ids: Sequence[str], deleted_at: float, now: float | None = None) -> None:
+        """Erase these resources once the grace after ``deleted_at`` is over (at once, if it is by ``now``)."""
+        self._keys.schedule_erasure(resource_ids, after=deleted_at + self._grace)
+        self.erase_due(now)
 
     def erase_due(self, now: float | None = None) -> None:
         """Destroy the keys whose grace is over by ``now``, but not those of people under legal hold."""

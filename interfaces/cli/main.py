@@ -9,7 +9,7 @@ import sys
 
 from application.audit.point_in_time import KINDS
 from infrastructure.settings import Settings, SettingsError
-from interfaces.cli import audit
+from interfaces.cli import audit, retention
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     show.add_argument("--as-of", help="an ISO 8601 time (UTC if it names no zone) or a position of its context's log")
     commands.add_parser("spa", help="download (once) and extract the Open WebUI web app that serve serves")
     audit.add_commands(commands)
+    retention.add_command(commands)
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_environ(os.environ)
@@ -62,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         from interfaces.cli.show import show as show_resource
 
         return show_resource(settings, args.kind, args.id, args.as_of)
+    if args.command == "retention":
+        return retention.run(settings, args)
     if args.command in ("audit", "export-person"):
         return audit.run(settings, args)
     if args.command == "spa":

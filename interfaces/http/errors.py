@@ -72,6 +72,7 @@ from domain.models.errors import (
     UnknownTaskModelError,
     UnusableBaseModelError,
 )
+from domain.retention.errors import InvalidRetentionError
 from domain.text import UnstorableTextError
 from infrastructure.postgres_store import DATABASE_DOWN
 from interfaces.http.refusals import with_record
@@ -139,6 +140,7 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     BadTrailQueryError: (HTTP_400_BAD_REQUEST, None),
     PersonNotFoundError: (HTTP_404_NOT_FOUND, NOT_FOUND),
     DeletedByThenError: (HTTP_404_NOT_FOUND, None),
+    InvalidRetentionError: (HTTP_400_BAD_REQUEST, None),
 }
 
 

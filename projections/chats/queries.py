@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import msgspec
@@ -93,6 +94,18 @@ class ChatQueries:
         chats = self._t.chats
         with self._engine.connect() as conn:
             return list(conn.execute(select(chats.c.id).where(chats.c.user_id == user_id)).scalars())
+
+    def updated(self, before: float | None, among: Sequence[str] | None = None) -> list[tuple[str, str, int]]:
+        """(id, owner, last update) of the chats updated before ``before`` (any, if None), of
+        ``among`` if given, oldest first: what a retention policy finds due."""
+        chats = self._t.chats
+        statement = select(chats.c.id, chats.c.user_id, chats.c.updated_at).order_by(chats.c.updated_at, chats.c.id)
+        if before is not None:
+            statement = statement.where(chats.c.updated_at < before)
+        if among is not None:
+            statement = statement.where(chats.c.id.in_(list(among)))
+        with self._engine.connect() as conn:
+            return [(row.id, row.user_id, row.updated_at) for row in conn.execute(statement)]
 
     def ids_newest_first(self, user_id: str | None) -> list[str]:
         """Every chat of the person (of everyone: None), archived ones too, as an export lists them."""

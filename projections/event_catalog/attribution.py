@@ -14,6 +14,7 @@ from domain.audit.disclosure import Disclosure
 from domain.audit.refusal import Refusal
 from domain.audit.token_use import TokenUse
 from domain.identity.user import User
+from domain.retention.policy import RetentionPolicy
 
 
 class Attribution(NamedTuple):
@@ -60,3 +61,11 @@ def _(event: TokenUse.Recorded) -> Attribution:
 def _(event: Disclosure.Recorded) -> Attribution:
     return Attribution(event.user_id, None, {"resource": event.resource, "path": event.path},
                        tuple(event.owners))
+
+
+@attributed.register
+def _(event: RetentionPolicy.Applied) -> Attribution:
+    """A purge's proof: by which revision of the policy, how many of each kind went (the ids are in
+    the event), what holds kept, and the log positions its signed checkpoints are at."""
+    return Attribution(None, None, {"run": event.run, "revision": event.revision, "counts": event.counts,
+                                    "held": event.held, "positions": event.positions})

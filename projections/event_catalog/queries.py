@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from itertools import takewhile
 from typing import Any
 
 import msgspec
@@ -59,6 +60,20 @@ class EventQueries:
             history += self.list_events(EventFilter(context=context, aggregate_id=aggregate_id, limit=10_000),
                                         viewer)
         return history
+
+    def older_records(self, context: str, types: Sequence[str], after: int, before: float,
+                      limit: int) -> list[tuple[int, str]]:
+        """(position, aggregate id) of the events of ``types`` after position ``after``, in log order,
+        as far as each is older than ``before``: the first younger one ends the list, so that a caller
+        that resumes after the last returned misses none."""
+        entries = self._catalogs[context.lower()].entries
+        statement = (select(entries.c.position, entries.c.aggregate_id, entries.c.timestamp)
+                     .where(entries.c.position > after, entries.c.type.in_(list(types)))
+                     .order_by(entries.c.position).limit(limit))
+        with self._engine.connect() as conn:
+            rows = list(conn.execute(statement))
+        older = list(takewhile(lambda row: row.timestamp < before, rows))
+        return [(row.position, row.aggregate_id) for row in older]
 
     def _with_data(self, context: str, rows: list[dict[str, Any]], viewer: Viewer) -> list[dict[str, Any]]:
         """The page's events read from the log in one range, each shown as the viewer may see it."""

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -46,6 +47,18 @@ class FileQueries:
         where = [] if user_id is None else [files.c.user_id == user_id]
         with self._engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(files).where(*where)).scalar_one())
+
+    def uploaded(self, before: float | None, among: Sequence[str] | None = None) -> list[tuple[str, str, int]]:
+        """(id, owner, upload time) of the files uploaded before ``before`` (any, if None), of ``among``
+        if given, oldest first: what a retention policy finds due."""
+        files = self._files
+        statement = select(files.c.id, files.c.user_id, files.c.created_at).order_by(files.c.created_at, files.c.id)
+        if before is not None:
+            statement = statement.where(files.c.created_at < before)
+        if among is not None:
+            statement = statement.where(files.c.id.in_(list(among)))
+        with self._engine.connect() as conn:
+            return [(row.id, row.user_id, row.created_at) for row in conn.execute(statement)]
 
     def ids_of(self, user_id: str) -> list[str]:
         with self._engine.connect() as conn:

@@ -106,6 +106,13 @@ STORED_EVENTS = {
         "Workspace.Founded": "auth_config primary_admin_id",
         "Workspace.AuthConfigChanged": "changes",
     },
+    "domain.retention.policy": {
+        "RetentionPolicy.Created": "",
+        "RetentionPolicy.Changed": "actor_id audit_days chat_days file_days",
+        "RetentionPolicy.RunDecided": "audit_ids audit_through before chat_ids file_ids held revision run",
+        "RetentionPolicy.Applied": "audit_ids before chat_ids checkpoint_digests counts file_ids held positions "
+                                   "revision run",
+    },
     "domain.models.connections": {
         "Connections.Seeded": "ollama openai options",
         "Connections.OpenAIConfigured": "base_urls configs enabled keys",
