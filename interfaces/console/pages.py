@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import msgspec
 from jinja2 import Environment, PackageLoader, select_autoescape
 from litestar import MediaType, Response
 
@@ -25,6 +26,7 @@ class Pages:
         self._templates = Environment(loader=PackageLoader("interfaces.console"), autoescape=select_autoescape(),
                                       trim_blocks=True, lstrip_blocks=True)
         self._templates.filters["iso_time"] = iso_time
+        self._templates.filters["pretty"] = pretty
 
     def render(self, template: str, *, status: int = 200, **values: Any) -> Response[str]:
         html = self._templates.get_template(template).render(product=self._product, **values)
@@ -34,3 +36,8 @@ class Pages:
 def iso_time(timestamp: float | None) -> str:
     """A Unix time as ISO 8601 UTC, which the page's script shows in the viewer's zone."""
     return "" if timestamp is None else datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds")
+
+
+def pretty(value: Any) -> str:
+    """JSON indented for reading (an event's data, a state, a change)."""
+    return msgspec.json.format(msgspec.json.encode(value), indent=2).decode()

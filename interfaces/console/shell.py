@@ -18,7 +18,7 @@ def live_tail(user: SessionUser, container: Container, pages: Pages, filters: Fi
     """The tail starts where each context's log ends as the page is made: the page's script fetches
     whatever is committed between then and its websocket's subscription."""
     heads = {name.lower(): app.position or 0 for name, app in container.contexts.items()}
-    return pages.render("live.html", user=user, heads=heads, filters=filters, contexts=sorted(heads))
+    return pages.render("live.html", user=user, section="live", heads=heads, filters=filters, contexts=sorted(heads))
 
 
 @get("/signin", sync_to_thread=False, guards=[public])
