@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.browser import CHROMIUM_ARGS, Troubles, screenshot_on_failure
+from tests.e2e.browser import Troubles, opened_page, screenshot_on_failure
 from tests.e2e.people import Person
 from tests.e2e.server import AnnalsProcess
 
@@ -22,14 +22,8 @@ WAIT_MS = 30_000
 
 @pytest.fixture
 def page(chromium: str) -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.set_default_timeout(WAIT_MS)
-        try:
-            yield page
-        finally:
-            browser.close()
+    with opened_page(chromium, WAIT_MS) as page:
+        yield page
 
 
 def sign_in(page: Any, server: AnnalsProcess, person: Person) -> None:
