@@ -9,18 +9,19 @@ from litestar import Router
 from litestar.di import Provide
 from litestar.static_files import create_static_files_router
 
-from interfaces.console import browse, shell
+from interfaces.console import browse, shell, timeline
 from interfaces.console.entry import refusal_pages
 from interfaces.console.filters import filters
 from interfaces.console.pages import Pages
 from interfaces.http.access import public
 
 STATIC = Path(__file__).parent / "static"
+PAGES = [shell.live_tail, shell.sign_in, browse.search, browse.event, timeline.timeline]
 
 
 def console_routes(product_name: str) -> list[Any]:
     pages = Pages(product_name)
-    router = Router("/console", route_handlers=[shell.live_tail, shell.sign_in, browse.search, browse.event],
+    router = Router("/console", route_handlers=PAGES,
                     exception_handlers=refusal_pages(pages), include_in_schema=False,
                     dependencies={"pages": Provide(lambda: pages, sync_to_thread=False),
                                   "filters": Provide(filters, sync_to_thread=False)})
