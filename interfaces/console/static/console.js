@@ -137,8 +137,15 @@ function link(anchor, href, text) {
   if (href) anchor.href = href;
 }
 
+const FORMATS = {
+  verdict: (answer) => answer.contexts.map((c) => c.first_disagreement === null
+    ? `${c.context}: intact (${c.events} events)`
+    : `${c.context}: DISAGREES at position ${c.first_disagreement} (${c.reason})`).join("; "),
+  done: () => "Done.",
+};
+
 // Buttons that call the API: data-call="METHOD /url", optionally data-confirm, data-form (a form
-// whose fields are the JSON body) and data-result (where the answer goes).
+// whose fields are the JSON body), data-result (where the answer goes) and data-format (how it reads).
 function caller(button) {
   button.addEventListener("click", async () => {
     if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
@@ -150,7 +157,7 @@ function caller(button) {
     say(result, "Working…");
     try {
       const answer = await api(method, url, body);
-      say(result, button.dataset.done || JSON.stringify(answer));
+      say(result, (FORMATS[button.dataset.format] || JSON.stringify)(answer));
       if (button.dataset.reload !== undefined) window.location.reload();
     } catch (failure) { say(result, `Failed: ${failure.message}`); }
     button.disabled = false;
