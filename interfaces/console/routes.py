@@ -9,14 +9,15 @@ from litestar import Router
 from litestar.di import Provide
 from litestar.static_files import create_static_files_router
 
-from interfaces.console import browse, health, shell, timeline
+from interfaces.console import browse, health, people, shell, timeline
 from interfaces.console.entry import refusal_pages
 from interfaces.console.filters import filters
 from interfaces.console.pages import Pages
 from interfaces.http.access import public
 
 STATIC = Path(__file__).parent / "static"
-PAGES = [shell.live_tail, shell.sign_in, browse.search, browse.event, timeline.timeline, health.health]
+PAGES = [shell.live_tail, shell.sign_in, browse.search, browse.event, timeline.timeline, health.health,
+         people.people, people.person]
 
 
 def console_routes(product_name: str) -> list[Any]:

@@ -54,3 +54,21 @@ def test_a_member_is_refused(server: AnnalsProcess, member: Person, page: Any, t
         sign_in(page, server, member)
         page.get_by_role("heading", name="Administrators only").wait_for()
     assert page.url == f"{server.base_url}/console"
+
+
+def test_an_admin_verifies_the_logs_and_holds_a_person_from_the_console(server: AnnalsProcess, admin: Person,
+                                                                        member: Person, page: Any, tmp_path: Path):
+    troubles = Troubles()
+    troubles.watch(page)
+    with screenshot_on_failure(page, tmp_path):
+        sign_in(page, server, admin)
+        page.get_by_role("link", name="Health").click()
+        page.get_by_role("button", name="Verify now").click()
+        verdict = page.locator("#verdict", has_text="intact")
+        verdict.wait_for()
+        assert "DISAGREES" not in verdict.inner_text()
+        page.goto(f"{server.base_url}/console/people/{member.id}")
+        page.get_by_label("Reason").fill("case 14")
+        page.get_by_role("button", name="Place a hold").click()
+        page.locator("[data-hold]", has_text="held: case 14").wait_for()
+    assert (troubles.console, troubles.requests) == ([], [])

@@ -142,7 +142,14 @@ const FORMATS = {
     ? `${c.context}: intact (${c.events} events)`
     : `${c.context}: DISAGREES at position ${c.first_disagreement} (${c.reason})`).join("; "),
   done: () => "Done.",
+  forgetting: () => "Forgetting…",
 };
+
+// A reaction's monitor (RFC 5989), asked until the reaction has done its work.
+async function follow(monitor, result) {
+  while (!(await api("GET", monitor)).done) await new Promise((wait) => setTimeout(wait, 1000));
+  say(result, "Done: forgotten.");
+}
 
 // Buttons that call the API: data-call="METHOD /url", optionally data-confirm, data-form (a form
 // whose fields are the JSON body), data-result (where the answer goes) and data-format (how it reads).
@@ -158,6 +165,7 @@ function caller(button) {
     try {
       const answer = await api(method, url, body);
       say(result, (FORMATS[button.dataset.format] || JSON.stringify)(answer));
+      if (answer && answer.monitor) await follow(answer.monitor, result);
       if (button.dataset.reload !== undefined) window.location.reload();
     } catch (failure) { say(result, `Failed: ${failure.message}`); }
     button.disabled = false;
