@@ -10,7 +10,7 @@ from litestar.params import Parameter
 
 from application.event_log import chain_link, read_checkpoints
 from infrastructure.bootstrap import Container
-from interfaces.console.filters import Filters
+from interfaces.console.filters import TIME, Filters, unix_time
 from interfaces.console.pages import Pages
 from interfaces.console.reading import caught_up, known_context, record_reading, viewer
 from interfaces.http.access import admins
@@ -24,16 +24,20 @@ PAGE = 50
 
 @get("/events", sync_to_thread=True, guards=[admins])
 def search(user: SessionUser, container: Container, pages: Pages, filters: Filters,
-           after: int = Parameter(default=0, **POSITION)) -> Response[str]:
+           after: int = Parameter(default=0, **POSITION), since: str | None = TIME,
+           until: str | None = TIME) -> Response[str]:
     """Events only as the catalog knows them (who, what, when): their data are on each event's page."""
     context = known_context(container, filters.context)
     caught_up(container, context)
     query = EventFilter(context=context, aggregate_id=filters.aggregate_id, type=filters.type,
-                        user_id=filters.user_id, after=after, limit=PAGE)
+                        user_id=filters.user_id, since=unix_time(since), until=unix_time(until), after=after,
+                        limit=PAGE)
     events = container.events.list_events(query, viewer(container, user))
-    more = {**filters.query(), "context": context, "after": events[-1]["position"]} if len(events) == PAGE else None
+    window = {k: v for k, v in (("since", since), ("until", until)) if v}
+    more = {**filters.query(), **window, "context": context, "after": events[-1]["position"]} \
+        if len(events) == PAGE else None
     return pages.render("events.html", user=user, section="events", filters=filters, context=context,
-                        contexts=container.events.context_names, events=events, more=more)
+                        contexts=container.events.context_names, events=events, more=more, window=window)
 
 
 @get("/events/{context:str}/{position:int}", sync_to_thread=True, guards=[admins])

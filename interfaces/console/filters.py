@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import msgspec
+from litestar.exceptions import ValidationException
 from litestar.params import Parameter
 
 ID = Parameter(default=None, max_length=36)
 TYPE = Parameter(default=None, max_length=200)
 CONTEXT = Parameter(default=None, max_length=50)
+TIME = Parameter(default=None, max_length=64, description="An ISO 8601 time, UTC if it names no zone.")
 
 
 class Filters(msgspec.Struct, frozen=True, kw_only=True):
@@ -29,3 +33,14 @@ def filters(context: str | None = CONTEXT, type: str | None = TYPE, user_id: str
 def _set(value: str | None) -> str | None:
     """An empty field of the form is no filter."""
     return value.strip() or None if value else None
+
+
+def unix_time(text: str | None) -> float | None:
+    """An ISO 8601 time of a search's window (UTC if it names no zone); none if the field is empty."""
+    if not text or not text.strip():
+        return None
+    try:
+        time = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationException(f"{text!r} is not an ISO 8601 time, such as 2026-12-06T09:30") from None
+    return (time if time.tzinfo else time.replace(tzinfo=UTC)).timestamp()

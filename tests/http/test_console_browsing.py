@@ -5,6 +5,7 @@ data recorded as the events API records it."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from tests.e2e import people
 from tests.e2e.people import Person
@@ -69,3 +70,12 @@ def test_a_forgotten_persons_texts_read_erased(open_policy: InProcessServer, ope
     wait_for(lambda: open_admin.http.get(monitor).json()["done"], timeout=30, what="the forgetting to be done")
     page = open_admin.http.get(f"/console/events/chats/{created['position']}")
     assert "secret plans" not in page.text and "[erased]" in page.text
+
+
+def test_a_search_within_a_time_window_leaves_out_what_came_before(admin: Person, member: Person):
+    created = _chat_created(admin, member)
+    after_it = datetime.fromtimestamp(created["timestamp"] + 1, UTC).isoformat()
+    page = admin.http.get("/console/events", params={"user_id": member.id, "since": after_it})
+    assert page.status_code == 200 and f"/console/events/chats/{created['position']}\"" not in page.text
+    earlier = admin.http.get("/console/events", params={"user_id": member.id, "until": after_it})
+    assert f"/console/events/chats/{created['position']}\"" in earlier.text
