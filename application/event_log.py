@@ -63,6 +63,11 @@ def chain_head(app: Application) -> Link | None:
     return _chained(app).chain_head()
 
 
+def chain_link(app: Application, position: int) -> bytes | None:
+    """The chain's hash at that position (None where the log holds no link)."""
+    return _chained(app).link_at(position)
+
+
 def add_checkpoint(app: Application, checkpoint: Checkpoint) -> None:
     _chained(app).add_checkpoint(checkpoint)
 
@@ -88,6 +93,8 @@ class ChainedRecorder(Protocol):
     def first_unmatched_link(self, stop: int) -> int | None: ...
 
     def chain_head(self) -> Link | None: ...
+
+    def link_at(self, position: int) -> bytes | None: ...
 
     def add_checkpoint(self, checkpoint: Checkpoint) -> None: ...
 

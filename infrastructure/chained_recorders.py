@@ -130,6 +130,12 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             row = c.fetchone()
             return Link(row[0], bytes(row[1])) if row else None
 
+    def link_at(self, position: int) -> bytes | None:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT hash FROM {self.chain_table_name} WHERE position = ?", (position,))
+            row = c.fetchone()
+            return bytes(row[0]) if row else None
+
     def add_checkpoint(self, checkpoint: Checkpoint) -> None:
         with self.datastore.transaction(commit=True) as c:
             c.execute(f"INSERT OR IGNORE INTO {self.checkpoints_table_name} (position, hash, signed_at, signature) "
@@ -162,6 +168,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             "signed_at double precision NOT NULL, signature bytea NOT NULL)").format(schema, checkpoints))
         self._head_link = SQL("SELECT position, hash FROM {0}.{1} ORDER BY position DESC LIMIT 1").format(
             schema, chain)
+        self._link_at = SQL("SELECT hash FROM {0}.{1} WHERE position = %s").format(schema, chain)
         self._add_checkpoint = SQL("INSERT INTO {0}.{1} (position, hash, signed_at, signature) "
                                    "VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING").format(schema, checkpoints)
         self._select_checkpoints = SQL("SELECT position, hash, signed_at, signature FROM {0}.{1} "
@@ -252,6 +259,12 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             curs.execute(self._head_link)
             row = curs.fetchone()
             return Link(row["position"], bytes(row["hash"])) if row else None
+
+    def link_at(self, position: int) -> bytes | None:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(self._link_at, (position,))
+            row = curs.fetchone()
+            return bytes(row["hash"]) if row else None
 
     def add_checkpoint(self, checkpoint: Checkpoint) -> None:
         with self.datastore.transaction(commit=True) as curs:

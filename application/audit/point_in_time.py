@@ -90,10 +90,18 @@ class PointInTime:
             return None
         return Timeline(context, latest) if isinstance(latest, of.aggregate) else None
 
+    def of_aggregate(self, context: str, aggregate_id: UUID) -> Timeline | None:
+        """Any aggregate's history, known by its id and context (any case); None if it never was."""
+        app = self._named(context)
+        latest = app.find(aggregate_id)
+        return None if latest is None else Timeline(app, latest)
+
     def changes(self, context: str, aggregate_id: UUID) -> dict[int, Json]:
         """Each of the aggregate's versions with the change its event made (``context``: any case)."""
-        app = next(app for name, app in self._contexts.items() if name.lower() == context.lower())
-        return changes_by_version(events_of(app, aggregate_id))
+        return changes_by_version(events_of(self._named(context), aggregate_id))
+
+    def _named(self, context: str) -> BoundedContext:
+        return next(app for name, app in self._contexts.items() if name.lower() == context.lower())
 
 
 def events_of(context: BoundedContext, aggregate_id: UUID) -> list[CanMutateAggregate[Any]]:

@@ -26,6 +26,7 @@ from infrastructure.readiness import Readiness
 from infrastructure.redis_channels import ResilientRedisChannels
 from infrastructure.settings import Settings
 from infrastructure.spa import installed_spa
+from interfaces.console.routes import console_routes
 from interfaces.http import (
     admin_chats,
     analytics,
@@ -132,7 +133,8 @@ def create_app(settings: Settings) -> Litestar:
                         *chat_bulk.ROUTES, *privacy.ROUTES, *admin_chats.ROUTES, *person_export.ROUTES,
                         *chat_copies.ROUTES, *chat_imports.ROUTES, *file_search.ROUTES, *metrics.ROUTES,
                         *retention.ROUTES,
-                        live.live_events, *spa_routes(installed_spa(settings), settings.webui_name)],
+                        live.live_events, *console_routes(settings.webui_name),
+                        *spa_routes(installed_spa(settings), settings.webui_name)],
         lifespan=[lifespan],
         plugins=[channels],
         dependencies={

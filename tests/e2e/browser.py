@@ -62,6 +62,21 @@ def _abandoned(request: Any) -> bool:
 
 
 @contextmanager
+def opened_page(chromium: str, wait_ms: int, width: int = 1280) -> Iterator[Any]:
+    """A page of a fresh headless Chromium, closed with it; every wait on it ends after ``wait_ms``."""
+    from playwright.sync_api import sync_playwright  # the tests that use it skip without it
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.set_default_timeout(wait_ms)
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+@contextmanager
 def screenshot_on_failure(page: Any, directory: Path) -> Iterator[None]:
     try:
         yield

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from tests.e2e.browser import (
-    CHROMIUM_ARGS,
     Troubles,
+    opened_page,
     pick_model,
     screenshot_on_failure,
     send,
@@ -57,14 +57,8 @@ def app_server(installed_app: Path, upstream: UpstreamProcess, tmp_path: Path) -
 
 @pytest.fixture
 def page(chromium: str, tmp_path: Path) -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.set_default_timeout(WAIT_MS)
-        try:
-            yield page
-        finally:
-            browser.close()
+    with opened_page(chromium, WAIT_MS) as page:
+        yield page
 
 
 def test_a_person_signs_up_chats_with_streamed_replies_and_finds_both_turns_after_a_reload(

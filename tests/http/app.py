@@ -37,6 +37,11 @@ class InProcessServer:
     def client(self, **options: Any) -> httpx.Client:
         return httpx.Client(base_url=self.base_url, transport=_Shared(self._client), **options)
 
+    def websocket(self, path: str, **options: Any) -> Any:
+        """A websocket opened as a page of this server opens one (its Origin is ours)."""
+        headers = {"origin": self.base_url, **options.pop("headers", {})}
+        return self._client.websocket_connect(path, headers=headers, **options)
+
     def __enter__(self) -> Self:
         self._client.__enter__()
         return self

@@ -13,6 +13,7 @@ from eventsourcing.utils import get_topic
 
 from application.event_log import (
     aggregate_positions,
+    chain_link,
     first_unmatched_link,
     last_position,
     postgres_channel,
@@ -123,6 +124,12 @@ def test_the_chained_log_stops_where_asked_and_every_link_has_its_event(chained_
     write(chained_notes, 3)
     assert [row[0] for row in read_chained_log(chained_notes, stop=2)] == [1, 2]
     assert first_unmatched_link(chained_notes, stop=3) is None
+
+
+def test_an_events_link_is_read_by_its_position(chained_notes: Application) -> None:
+    write(chained_notes, 2)
+    links = [row[-1] for row in read_chained_log(chained_notes, stop=2)]
+    assert [chain_link(chained_notes, 1), chain_link(chained_notes, 2), chain_link(chained_notes, 3)] == [*links, None]
 
 
 def test_asking_a_log_without_a_chain_for_it_is_refused(notes: Application) -> None:
