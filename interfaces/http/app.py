@@ -74,6 +74,7 @@ from interfaces.http.json_bodies import json_bodies_only
 from interfaces.http.refusals import RefusalCounts
 from interfaces.http.request_log import canonical_log_line
 from interfaces.http.request_positions import request_positions
+from interfaces.http.services import provided
 from interfaces.http.spa import spa_routes
 from interfaces.http.text_guard import TextCheckedRequest, refuse_unstorable_text
 from interfaces.http.throttle import WINDOW_SECONDS, SignInThrottle
@@ -134,6 +135,7 @@ def create_app(settings: Settings) -> Litestar:
         lifespan=[lifespan],
         plugins=[channels],
         dependencies={
+            **provided(),
             "container": Provide(_container, sync_to_thread=False),
             "user": Provide(caller, sync_to_thread=False),
             "throttle": Provide(_throttle, sync_to_thread=False),

@@ -91,8 +91,7 @@ async def export_everyones(container: Container) -> Stream:
     """Admin settings > Database: everyone's chats, one JSON list, written a chat at a time. Only
     while admins may export and may read others' chats (``ENABLE_ADMIN_EXPORT``,
     ``ENABLE_ADMIN_CHAT_ACCESS``)."""
-    settings = container.settings
-    if not (settings.admin_export and settings.admin_chat_access):
+    if not (container.settings.admin_export and container.settings.admin_chat_access):
         raise NotAuthorizedException("Admins may not export others' chats here (ENABLE_ADMIN_EXPORT and "
                                      "ENABLE_ADMIN_CHAT_ACCESS must both be on).")
     chat_ids = await anyio.to_thread.run_sync(container.chat_views.ids_newest_first, None)

@@ -113,15 +113,14 @@ def _allowed(form: TurnForm, slots: list[ReplySlot], prompt: Message | None, use
              container: Container) -> None:
     """The members' permissions, checked before anything is recorded. A regenerated reply answers
     a prompt the chat already has (the app sends it again), or none."""
-    settings = container.settings
     if len({slot.model for slot in slots}) > 1:
-        require(user, settings, "chat.multiple_models")
+        require(user, container.settings, "chat.multiple_models")
     if form.assistant_message_id is not None:
-        require(user, settings, "chat.continue_response")
-    elif form.chat_id and not may(user, settings, "chat.regenerate_response"):
+        require(user, container.settings, "chat.continue_response")
+    elif form.chat_id and not may(user, container.settings, "chat.regenerate_response"):
         chat = container.chats.owned_chat(existing_id(form.chat_id), user.id)
         if prompt is None or prompt.id in chat.parents:
-            require(user, settings, "chat.regenerate_response")
+            require(user, container.settings, "chat.regenerate_response")
 
 
 def _slots(form: TurnForm) -> list[ReplySlot]:

@@ -142,7 +142,7 @@ def _as_it_was(request: Request[Any, Any, Any], container: Container, user: Sess
     """Admins may read others' chats only under the content policy that lets the events API show them."""
     rule = owner_or_admin if container.settings.admin_chat_access else owner_only
     access = rule(lambda chat: chat.owner_id, ForeignChatError)
-    return as_it_was(request, container, user, "chat", chat_id, as_of, access)
+    return as_it_was(request, container.audit, container.point_in_time, user, "chat", chat_id, as_of, access)
 
 
 @post("/api/v1/chats/{chat_id:str}", status_code=200, guards=[members], opt=reads(ChatViews))

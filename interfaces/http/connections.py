@@ -57,7 +57,8 @@ async def _connections(request: Request[Any, Any, Any], user: SessionUser, conta
     """As they are, or as they were ``as_of`` (the workspace's, nobody's: no disclosure)."""
     if as_of is None:
         return await container.catalog.connections()
-    past = await anyio.to_thread.run_sync(state_as_it_was, request, container, user, "connections", "", as_of, _nobodys)
+    past = await anyio.to_thread.run_sync(state_as_it_was, request, container.audit, container.point_in_time, user,
+                                          "connections", "", as_of, _nobodys)
     return container.models.connections_of(past)
 
 
@@ -112,11 +113,11 @@ async def update_ollama_config(data: OllamaConfigForm, user: SessionUser, contai
 @get(["/openai/models", "/openai/models/{url_idx:int}"], guards=[members])
 async def openai_models(user: SessionUser, container: Container,
                         url_idx: int | None = URL_IDX) -> Json:
-    settings = await container.catalog.connections()
-    if not settings.openai_enabled:
+    config = await container.catalog.connections()
+    if not config.openai_enabled:
         raise HTTPException(status_code=503, detail="OpenAI API is disabled")
     if url_idx is not None:
-        return {"object": "list", "data": await _one_upstream(user, container, settings.upstream("openai", url_idx))}
+        return {"object": "list", "data": await _one_upstream(user, container, config.upstream("openai", url_idx))}
     base = await container.catalog.base_models()
     caller = Caller(user.id, user.is_admin)
     presets = {p["id"]: p for p in await anyio.to_thread.run_sync(container.model_views.list_presets)}
@@ -127,11 +128,11 @@ async def openai_models(user: SessionUser, container: Container,
 @get(["/ollama/api/tags", "/ollama/api/tags/{url_idx:int}"], guards=[members])
 async def ollama_tags(user: SessionUser, container: Container,
                       url_idx: int | None = URL_IDX) -> Json:
-    settings = await container.catalog.connections()
-    if not settings.ollama_enabled:
+    config = await container.catalog.connections()
+    if not config.ollama_enabled:
         raise HTTPException(status_code=503, detail="Ollama API is disabled")
     if url_idx is not None:
-        return {"models": await _one_upstream(user, container, settings.upstream("ollama", url_idx))}
+        return {"models": await _one_upstream(user, container, config.upstream("ollama", url_idx))}
     base = await container.catalog.base_models()
     caller = Caller(user.id, user.is_admin)
     presets = {p["id"]: p for p in await anyio.to_thread.run_sync(container.model_views.list_presets)}
@@ -144,15 +145,15 @@ async def ollama_version(user: SessionUser, container: Container,
                          url_idx: int | None = URL_IDX) -> Json:
     """The lowest version among the enabled servers, as Open WebUI answers; none (as when the API
     is off) without any, and a 502 when none of them answered."""
-    settings = await container.catalog.connections()
+    config = await container.catalog.connections()
     if url_idx is not None:
         _admin_only(user)
-        if settings.upstream("ollama", url_idx) is None:
+        if config.upstream("ollama", url_idx) is None:
             raise HTTPException(status_code=404, detail="Connection not found")
-    upstreams = [u for u in settings.ollama if u.enabled and url_idx in (None, u.index)]
-    if not settings.ollama_enabled or not upstreams:
+    enabled = [u for u in config.ollama if u.enabled and url_idx in (None, u.index)]
+    if not config.ollama_enabled or not enabled:
         return {"version": False}
-    versions = await asyncio.gather(*(_version(container, u) for u in upstreams))
+    versions = await asyncio.gather(*(_version(container, u) for u in enabled))
     known = [v for v in versions if v]
     if not known:
         raise HTTPException(status_code=502, detail="No Ollama server answered.")

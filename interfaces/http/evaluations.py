@@ -108,7 +108,7 @@ async def feedback(feedback_id: str, request: Request[Any, Any, Any], user: Sess
     if as_of is not None:
         access = owner_or_admin(lambda rating: rating.rater_id, ForeignFeedbackError)
         return await anyio.to_thread.run_sync(
-            as_it_was, request, container, user, "feedback", feedback_id, as_of, access)
+            as_it_was, request, container.audit, container.point_in_time, user, "feedback", feedback_id, as_of, access)
     return await anyio.to_thread.run_sync(_feedback, feedback_id, user, container)
 
 

@@ -62,8 +62,8 @@ def list_events(
                         user_id=user_id, since=since, until=until, after=after, limit=limit)
     _caught_up(container, query.context)
     viewer = _viewer(container, user)
-    events = _disclosing(request, container, viewer, container.events.list_events(query, viewer))
-    return {"events": events, "next_after": events[-1]["position"] if len(events) == limit else None}
+    found = _disclosing(request, container, viewer, container.events.list_events(query, viewer))
+    return {"events": found, "next_after": found[-1]["position"] if len(found) == limit else None}
 
 
 @get("/api/v1/events/{position:int}", sync_to_thread=True, guards=[admins])
@@ -85,10 +85,10 @@ def aggregate_history(request: Request[Any, Any, Any], aggregate_id: str, user: 
     for context in container.events.context_names:
         _caught_up(container, context)
     viewer = _viewer(container, user)
-    events = container.events.aggregate_history(aggregate_id, viewer)
-    if diff and events:
-        events = _with_changes(container, viewer, UUID(aggregate_id), events)
-    return {"aggregate_id": aggregate_id, "events": _disclosing(request, container, viewer, events)}
+    found = container.events.aggregate_history(aggregate_id, viewer)
+    if diff and found:
+        found = _with_changes(container, viewer, UUID(aggregate_id), found)
+    return {"aggregate_id": aggregate_id, "events": _disclosing(request, container, viewer, found)}
 
 
 def _with_changes(container: Container, viewer: Viewer, aggregate_id: UUID,

@@ -126,7 +126,7 @@ async def get_folder(folder_id: str, request: Request[Any, Any, Any], user: Sess
     else:
         access = owner_only(lambda folder: folder.owner_id, ForeignFolderError)
         folder = await anyio.to_thread.run_sync(
-            as_it_was, request, container, user, "folder", folder_id, as_of, access)
+            as_it_was, request, container.audit, container.point_in_time, user, "folder", folder_id, as_of, access)
     return {**folder, "access_grants": [], "write_access": True}
 
 
@@ -168,12 +168,12 @@ async def delete_folder(folder_id: str, user: SessionUser, container: Container,
 def _delete_folder(folder_id: str, user: SessionUser, container: Container, delete_contents: bool) -> bool:
     folder = existing_id(folder_id)
     descendants = container.folder_views.descendants(folder_id, user.id)
-    chats = container.chat_views.filed_chat_ids(user.id, [folder_id, *descendants])
-    if delete_contents and chats:
+    chat_ids = container.chat_views.filed_chat_ids(user.id, [folder_id, *descendants])
+    if delete_contents and chat_ids:
         require(user, container.settings, "chat.delete", status=403)
     container.chats.delete_folder(DeleteFolder(
         folder_id=folder, actor_id=user.id, descendants=tuple(map(uuid.UUID, descendants)),
-        chats=tuple(map(uuid.UUID, chats)), delete_contents=delete_contents))
+        chats=tuple(map(uuid.UUID, chat_ids)), delete_contents=delete_contents))
     return True
 
 

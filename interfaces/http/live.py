@@ -30,7 +30,7 @@ async def live_events(socket: WebSocket[Any, Any, Any], container: Container, ch
         return
     token = socket.query_params.get("token") or bearer_token(socket)
     try:
-        user = await anyio.to_thread.run_sync(authenticate, container, token)
+        user = await anyio.to_thread.run_sync(authenticate, container.sessions, container.tokens, token)
     except NotAuthorizedException:
         await socket.close(code=POLICY_VIOLATION, reason="not signed in")
         return
@@ -65,7 +65,7 @@ def _may_see(container: Container, token: str | None, user: SessionUser, payload
              wants_all: bool, filters: dict[str, str]) -> bool | None:
     """True: deliver; False: skip; None: the caller may see nothing any more."""
     try:
-        current = authenticate(container, token)
+        current = authenticate(container.sessions, container.tokens, token)
     except NotAuthorizedException:
         return None
     if payload.get("type") == "chat":

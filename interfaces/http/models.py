@@ -107,7 +107,8 @@ def base_preset_tags(container: Container) -> list[str]:
 def get_preset(id: str, request: Request[Any, Any, Any], user: SessionUser, container: Container,
                as_of: str | None = AS_OF) -> Json:
     if as_of is not None:
-        past = as_it_was(request, container, user, "model", id, as_of, _shared_or_disclosed)
+        past = as_it_was(request, container.audit, container.point_in_time, user, "model", id, as_of,
+                         _shared_or_disclosed)
         return _with_access(container, user, past)
     preset = container.model_views.get_preset(id)
     if preset is None:

@@ -105,12 +105,12 @@ async def ollama_embeddings(request: Request[Any, Any, Any], user: SessionUser, 
 @get("/ollama/api/ps", guards=[admins])
 async def ollama_ps(container: Container) -> Json:
     """The models loaded now on every enabled server, each with the servers (``urls``) holding it."""
-    settings = await container.catalog.connections()
-    upstreams = [u for u in settings.ollama if u.enabled] if settings.ollama_enabled else []
+    config = await container.catalog.connections()
+    enabled = [u for u in config.ollama if u.enabled] if config.ollama_enabled else []
     native = container.upstreams.ollama_native()
-    loaded = await asyncio.gather(*(_loaded(native, u, container.settings.model_list_timeout) for u in upstreams))
+    loaded = await asyncio.gather(*(_loaded(native, u, container.settings.model_list_timeout) for u in enabled))
     merged: dict[str, Json] = {}
-    for upstream, models in zip(upstreams, loaded, strict=True):
+    for upstream, models in zip(enabled, loaded, strict=True):
         for model in models:
             held = merged.setdefault(model["model"], {**model, "urls": []})
             held["urls"].append(upstream.index)

@@ -133,7 +133,7 @@ async def _caller(request: Request[Any, Any, Any], container: Container) -> Sess
     config first, and must still load for someone whose session has ended."""
     token = bearer_token(request)
     try:
-        return await authenticated(container, token) if token else None
+        return await authenticated(container.identity, container.sessions, container.tokens, token) if token else None
     except NotAuthorizedException:
         return None
 

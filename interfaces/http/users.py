@@ -52,10 +52,10 @@ def list_users(
     page: int = Parameter(default=1, **PAGE),
 ) -> dict[str, Any]:
     # ``query`` is a name Litestar reserves for the whole query string, hence ``search``.
-    users, total = container.users.list_users(
+    found, total = container.users.list_users(
         query=search, order_by=order_by, descending=direction != "asc",
         skip=(page - 1) * USERS_PAGE, limit=USERS_PAGE)
-    return {"users": [{**user_model(u), "group_ids": []} for u in users], "total": total}
+    return {"users": [{**user_model(u), "group_ids": []} for u in found], "total": total}
 
 
 @get("/api/v1/users/user/settings", sync_to_thread=False, guards=[members])
@@ -88,7 +88,7 @@ def get_user(user_id: str, request: Request[Any, Any, Any], user: SessionUser, c
              as_of: str | None = AS_OF) -> dict[str, Any]:
     """Open WebUI's UserActiveResponse: the whole account, for admins only."""
     record = (container.users.get_user(user_id) if as_of is None else
-              as_it_was(request, container, user, "user", user_id, as_of, _someone_else))
+              as_it_was(request, container.audit, container.point_in_time, user, "user", user_id, as_of, _someone_else))
     if record is None:
         raise NotFoundException(NOT_FOUND)
     return {**user_model(record), "groups": [], "is_active": False}
@@ -108,10 +108,10 @@ def search_users(
 ) -> dict[str, Any]:
     """The people anyone signed in may pick to share with (the share dialog's Add Access), as
     Open WebUI lists them to its verified users: what the app shows of a person, never the account."""
-    users, total = container.users.list_users(
+    found, total = container.users.list_users(
         query=search, order_by=order_by, descending=direction != "asc",
         skip=(page - 1) * USERS_PAGE, limit=USERS_PAGE)
-    return {"users": [_info(u) for u in users], "total": total}
+    return {"users": [_info(u) for u in found], "total": total}
 
 
 @get("/api/v1/users/{user_id:str}/info", sync_to_thread=True, guards=[members])

@@ -14,6 +14,7 @@ from interfaces.http import users
 from interfaces.http.access import admins, caller, members, public, undeclared
 from interfaces.http.app import create_app
 from interfaces.http.auth import SessionUser
+from interfaces.http.services import provided
 from projections.runtime.settling import reads
 from projections.users.projector import UserDirectory
 from tests.http.app import settings_for_tests
@@ -30,7 +31,7 @@ def _no_container() -> None:
 
 
 def _faults(handler: HTTPRouteHandler) -> list[str]:
-    app = Litestar([handler], dependencies={"container": Provide(_no_container, sync_to_thread=False)},
+    app = Litestar([handler], dependencies={**provided(), "container": Provide(_no_container, sync_to_thread=False)},
                    openapi_config=None)
     return [fault.partition(": ")[2] for fault in undeclared(app.routes)]
 
