@@ -58,7 +58,7 @@ async def app_config(request: Request[Any, Any, Any], settings: NamedDependency[
                      identity: NamedDependency[Identity], sessions: NamedDependency[SessionUsers],
                      tokens: NamedDependency[Tokens], catalog: NamedDependency[ModelCatalog]) -> dict[str, Any]:
     """Public before sign-in (with ``onboarding`` until the first account exists); richer after.
-    The models context's part is kept per log position (``container.catalog``), so a signed-in
+    The models context's part is kept per log position (``catalog``), so a signed-in
     page load reads neither the account nor the model settings from the database while their
     logs stand still."""
     user = await _caller(request, identity, sessions, tokens)
