@@ -19,7 +19,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from infrastructure.attempts import attempt_counter
-from infrastructure.bootstrap import Container, built_when_the_database_answers
+from infrastructure.bootstrap import built_when_the_database_answers
 from infrastructure.fanout import LocalFanout
 from infrastructure.logging import configure_logging
 from infrastructure.readiness import Readiness
@@ -136,7 +136,6 @@ def create_app(settings: Settings) -> Litestar:
         plugins=[channels],
         dependencies={
             **provided(),
-            "container": Provide(_container, sync_to_thread=False),
             "user": Provide(caller, sync_to_thread=False),
             "throttle": Provide(_throttle, sync_to_thread=False),
             "parsed_messages": Provide(_parsed_messages, sync_to_thread=False),
@@ -185,10 +184,6 @@ def _parsed_messages(state: State) -> ParsedMessages:
 
 def _readiness(state: State) -> Readiness:
     return state.readiness
-
-
-def _container(state: State) -> Container:
-    return state.container
 
 
 def _operation_id(handler: Any, method: str, components: list[Any]) -> str:
