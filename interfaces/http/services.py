@@ -16,7 +16,7 @@ SERVICES = (
     "settings", "identity", "chats", "audit", "runner", "users", "sessions", "chat_views", "chat_shares",
     "chat_reads", "usage", "analytics", "model_chats", "folder_views", "events", "tokens", "models",
     "model_views", "catalog", "completions", "upstreams", "replies", "turns", "files", "file_views",
-    "evaluations", "feedback_views", "audit_key", "trail", "person_views", "contexts", "point_in_time",
+    "evaluations", "feedback_views", "audit_key", "trail", "person_archives", "contexts", "point_in_time",
 )
 
 
