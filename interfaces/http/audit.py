@@ -84,8 +84,7 @@ async def export_entries(runner: NamedDependency[ProjectionRunner], audit_key: N
     signed whole: the Ed25519 signature of the body's exact bytes is in ``X-Annals-Signature``
     (base64), checked with the key at ``/api/v1/audit/checkpoints/key``."""
     exported = await anyio.to_thread.run_sync(lambda: export_trail(
-        trail, contexts, audit_key, filters, format,
-        caught_up=trail_caught_up(runner)))
+        trail, contexts, audit_key, filters, format, caught_up=trail_caught_up(runner)))
     name = f"audit-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}.{format}"
     return Response(exported.data, media_type=MEDIA_TYPES[format], headers={
         "X-Annals-Signature": base64.b64encode(exported.signature).decode(),

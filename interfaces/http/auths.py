@@ -99,8 +99,7 @@ def signin(data: SigninForm, request: Request[Any, Any, Any], settings: NamedDep
 
 @post("/api/v1/auths/signout", sync_to_thread=True, status_code=200, guards=[signed_in], opt=reads(UserDirectory))
 def signout(request: Request[Any, Any, Any], user: SessionUser, identity: NamedDependency[Identity]) -> Response[Any]:
-    identity.sign_out(SignOut(user_id=uuid.UUID(user.id), session_id=user.session_id,
-                              address=client_address(request)))
+    identity.sign_out(SignOut(user_id=uuid.UUID(user.id), session_id=user.session_id, address=client_address(request)))
     return Response({"status": True}, cookies=[Cookie(key="token", value="", max_age=0, expires=0)])
 
 
@@ -131,8 +130,7 @@ def update_profile(data: UpdateProfileForm, user: SessionUser, identity: NamedDe
       opt=reads(UserDirectory))
 def update_timezone(data: UpdateTimezoneForm, user: SessionUser,
                     identity: NamedDependency[Identity]) -> dict[str, bool]:
-    identity.change_timezone(ChangeTimezone(user_id=uuid.UUID(user.id),
-                                            timezone=data.timezone))
+    identity.change_timezone(ChangeTimezone(user_id=uuid.UUID(user.id), timezone=data.timezone))
     return {"status": True}
 
 

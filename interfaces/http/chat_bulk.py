@@ -139,8 +139,7 @@ def _archive_all(archived: bool, user: SessionUser, chats: Chats, chat_views: Ch
 
 
 def _delete_all(user: SessionUser, chats: Chats, chat_views: ChatQueries) -> None:
-    chats.delete_chats_of(c.DeleteChatsOf(owner_id=user.id,
-                                          chat_ids=_every_chat_id(chat_views, user)))
+    chats.delete_chats_of(c.DeleteChatsOf(owner_id=user.id, chat_ids=_every_chat_id(chat_views, user)))
 
 
 def _lines(chat_views: ChatQueries, chat_ids: list[str]) -> Iterator[bytes]:

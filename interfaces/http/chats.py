@@ -257,13 +257,11 @@ def edit_message(chat_id: str, message_id: str, data: MessageForm, user: Session
         body["meta"] = {**(body.get("meta") or {}), "voice": data.voice}
     message = parse_message(message_id, body)
     if stored is not None:
-        chats.edit_message(c.EditMessage(chat_id=existing_id(chat_id), actor_id=user.id,
-                                         message=message))
+        chats.edit_message(c.EditMessage(chat_id=existing_id(chat_id), actor_id=user.id, message=message))
     else:
         state = ChatState(title=None, properties={}, property_digests={}, messages=(message,),
                           current_message_id=message_id)
-        chats.update_chat(c.UpdateChat(chat_id=existing_id(chat_id), actor_id=user.id,
-                                       state=state))
+        chats.update_chat(c.UpdateChat(chat_id=existing_id(chat_id), actor_id=user.id, state=state))
     return _owned(chat_views, chat_id, user)
 
 
@@ -272,8 +270,7 @@ def edit_message(chat_id: str, message_id: str, data: MessageForm, user: Session
 def delete_message(chat_id: str, message_id: str, user: SessionUser, settings: NamedDependency[Settings],
                    chats: NamedDependency[Chats], chat_views: NamedDependency[ChatQueries]) -> Json:
     require(user, settings, "chat.delete_message")
-    chats.delete_message(c.DeleteMessage(chat_id=existing_id(chat_id), actor_id=user.id,
-                                         message_id=message_id))
+    chats.delete_message(c.DeleteMessage(chat_id=existing_id(chat_id), actor_id=user.id, message_id=message_id))
     return _owned(chat_views, chat_id, user)
 
 

@@ -102,8 +102,7 @@ async def chat_completion(data: CompletionBody, user: SessionUser,
     form = data
     if is_spa_turn(form.session_id, form.chat_id, form.parent_id):  # the SPA: the reply streams over Socket.IO
         params = _spa_params(form.params) if may_set_params(user, settings) else {}
-        return await begin_turn(msgspec.to_builtins(form), params, user, settings, chats,
-                                folder_views, turns)
+        return await begin_turn(msgspec.to_builtins(form), params, user, settings, chats, folder_views, turns)
     completion = await _request(form, user, settings, chats)
     reply = await completions.start(completion, Caller(user.id, user.is_admin))
     # The chat shows the started reply before its first words are sent: caught up while the upstream thinks.

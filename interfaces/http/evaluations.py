@@ -249,8 +249,7 @@ def _stored(feedback_views: FeedbackQueries, feedback_id: str) -> Json:
 def _delete_all(evaluations: Evaluations, feedback_views: FeedbackQueries, actor_id: str, *,
                 rater_id: str | None) -> bool:
     ids = [uuid.UUID(row["id"]) for row in feedback_views.ids(rater_id)]
-    position = evaluations.delete_feedbacks(DeleteFeedbacks(feedback_ids=ids, actor_id=actor_id,
-                                                            rater_id=rater_id))
+    position = evaluations.delete_feedbacks(DeleteFeedbacks(feedback_ids=ids, actor_id=actor_id, rater_id=rater_id))
     return position is not None
 
 

@@ -143,8 +143,7 @@ def process_status(file_id: str, user: SessionUser, chat_shares: NamedDependency
 
 @delete("/api/v1/files/{file_id:str}", sync_to_thread=True, status_code=200, guards=[members], opt=reads(FileViews))
 def delete_file(file_id: str, user: SessionUser, files: NamedDependency[Files]) -> Json:
-    files.delete_file(DeleteFile(file_id=existing_id(file_id), actor_id=user.id,
-                                 is_admin=user.is_admin))
+    files.delete_file(DeleteFile(file_id=existing_id(file_id), actor_id=user.id, is_admin=user.is_admin))
     return {"message": "File deleted successfully"}
 
 

@@ -116,8 +116,7 @@ def get_preset(id: str, request: Request[Any, Any, Any], user: SessionUser, audi
                point_in_time: NamedDependency[PointInTime],
                as_of: str | None = AS_OF) -> Json:
     if as_of is not None:
-        past = as_it_was(request, audit, point_in_time, user, "model", id, as_of,
-                         _shared_or_disclosed)
+        past = as_it_was(request, audit, point_in_time, user, "model", id, as_of, _shared_or_disclosed)
         return _with_access(users, user, past)
     preset = model_views.get_preset(id)
     if preset is None:

@@ -26,8 +26,7 @@ from projections.users.projector import UserDirectory
 def forget_user(user_id: str, user: SessionUser, identity: NamedDependency[Identity]) -> Response[dict[str, Any]]:
     """The account goes at once (if it has not yet); its keys and every copy of its texts go next,
     which the monitor (also the ``Link`` header) says when done. Refused, 409, under legal hold."""
-    position = identity.forget_person(ForgetPerson(actor_id=uuid.UUID(user.id),
-                                                   user_id=existing_id(user_id)))
+    position = identity.forget_person(ForgetPerson(actor_id=uuid.UUID(user.id), user_id=existing_id(user_id)))
     monitor = reaction_monitor(Forgetting.name, position)
     return Response({"id": user_id, "forgotten": True, "monitor": monitor.split(">", 1)[0].lstrip("<")},
                     status_code=202, headers={"Link": monitor})

@@ -34,8 +34,7 @@ async def suggest_tags(data: TagsForm, user: SessionUser, catalog: NamedDependen
     if not (await catalog.task_config()).enabled("tags"):
         return {"detail": "Tags generation is disabled"}
     conversation = [{"role": m.get("role"), "content": m.get("content")} for m in data.messages]
-    questions = await task_questions(completions, catalog, data.model,
-                                     Caller(user.id, user.is_admin))
+    questions = await task_questions(completions, catalog, data.model, Caller(user.id, user.is_admin))
     answer = await questions.ask("tags", conversation) or ""
     return {"choices": [{"index": 0, "message": {"role": "assistant", "content": answer}}]}
 

@@ -69,8 +69,7 @@ async def update_task_config(data: TaskConfigForm, user: SessionUser, models: Na
     changes, current = data.changes(), (await catalog.task_config()).settings
     chosen = [changes[name] for name in MODEL_SETTINGS if changes.get(name, current[name]) != current[name]]
     await check_task_models(catalog, Caller(user.id, True), chosen)
-    await anyio.to_thread.run_sync(models.configure_tasks,
-                                   ConfigureTasks(actor_id=user.id, changes=changes))
+    await anyio.to_thread.run_sync(models.configure_tasks, ConfigureTasks(actor_id=user.id, changes=changes))
     return (await catalog.task_config()).settings
 
 

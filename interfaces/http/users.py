@@ -154,8 +154,7 @@ def update_user(user_id: str, data: UserUpdateForm, user: SessionUser, identity:
 def delete_user(user_id: str, user: SessionUser, identity: NamedDependency[Identity]) -> Response[bool]:
     """The account goes at once; its chats and files go after it (a reaction, PersonDeletion), which
     the ``Link`` header's monitor says when it has done."""
-    position = identity.delete_user(DeleteUser(actor_id=uuid.UUID(user.id),
-                                               user_id=existing_id(user_id)))
+    position = identity.delete_user(DeleteUser(actor_id=uuid.UUID(user.id), user_id=existing_id(user_id)))
     return Response(True, headers={"Link": reaction_monitor(PersonDeletion.name, position)})
 
 
