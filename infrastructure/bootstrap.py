@@ -12,6 +12,7 @@ import structlog
 from sqlalchemy import MetaData
 
 from application.audit.checkpoints import sign_due_checkpoints
+from application.audit.past_reads import PastReads
 from application.audit.person_export import PersonArchives
 from application.audit.point_in_time import PointInTime
 from application.audit.service import Audit
@@ -185,6 +186,7 @@ class Container:
     trail: AuditTrail
     person_views: ViewsOfPerson
     person_archives: PersonArchives
+    past_reads: PastReads
     sweep: Callable[[], None]
     """What a process that projects does every sweep besides catching up (ops/worker.py, kicks)."""
     contexts: dict[str, BoundedContext] = field(default_factory=dict)
@@ -324,6 +326,7 @@ def _build(settings: Settings, role: Role) -> Container:
         audit_key=audit_key, person_keys=person_keys, trail=trail, sweep=sweep,
         evaluations=evaluations, feedback_views=feedback_views,
         person_views=person_views, person_archives=PersonArchives(contexts, trail, person_views, runner.wait),
+        past_reads=PastReads(PointInTime(contexts), audit),
     )
 
 

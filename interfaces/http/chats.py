@@ -14,8 +14,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import ClientException, NotFoundException, ValidationException
 from litestar.params import Parameter
 
-from application.audit.point_in_time import PointInTime
-from application.audit.service import Audit
+from application.audit.past_reads import PastReads
 from application.chats import commands as c
 from application.chats.service import Chats
 from application.idempotency import Once
@@ -141,21 +140,20 @@ def all_tags(user: SessionUser, chat_views: NamedDependency[ChatQueries]) -> lis
 # un-awaited coroutine. So the handlers that open a path shared by three are async.
 @get("/api/v1/chats/{chat_id:str}", guards=[members])
 async def get_chat(chat_id: str, request: Request[Any, Any, Any], user: SessionUser,
-                   settings: NamedDependency[Settings], audit: NamedDependency[Audit],
-                   chat_views: NamedDependency[ChatQueries], point_in_time: NamedDependency[PointInTime],
-                   as_of: str | None = AS_OF) -> Json:
+                   settings: NamedDependency[Settings], past_reads: NamedDependency[PastReads],
+                   chat_views: NamedDependency[ChatQueries], as_of: str | None = AS_OF) -> Json:
     if as_of is not None:
-        return await anyio.to_thread.run_sync(_as_it_was, request, settings, audit, point_in_time, user, chat_id, as_of)
+        return await anyio.to_thread.run_sync(_as_it_was, request, settings, past_reads, user, chat_id, as_of)
     return await anyio.to_thread.run_sync(_owned, chat_views, chat_id, user)
 
 
-def _as_it_was(request: Request[Any, Any, Any], settings: Settings, audit: Audit, point_in_time: PointInTime,
-               user: SessionUser, chat_id: str,
+def _as_it_was(request: Request[Any, Any, Any], settings: Settings, past_reads: PastReads, user: SessionUser,
+               chat_id: str,
                as_of: str) -> Json:
     """Admins may read others' chats only under the content policy that lets the events API show them."""
     rule = owner_or_admin if settings.admin_chat_access else owner_only
     access = rule(lambda chat: chat.owner_id, ForeignChatError)
-    return as_it_was(request, audit, point_in_time, user, "chat", chat_id, as_of, access)
+    return as_it_was(request, past_reads, user, "chat", chat_id, as_of, access)
 
 
 @post("/api/v1/chats/{chat_id:str}", status_code=200, guards=[members], opt=reads(ChatViews))

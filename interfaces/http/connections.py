@@ -11,8 +11,7 @@ from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException, NotAuthorizedException
 
-from application.audit.point_in_time import PointInTime
-from application.audit.service import Audit
+from application.audit.past_reads import PastReads
 from application.models.catalog import Caller, ModelCatalog
 from application.models.commands import ChangeConnectionOptions, ConfigureOllama, ConfigureOpenAI
 from application.models.connections import ConnectionSettings, Upstream, mask
@@ -53,20 +52,18 @@ class OllamaConfigForm(Form):
 
 
 @get("/api/v1/configs/connections", guards=[admins])
-async def connections_config(request: Request[Any, Any, Any], user: SessionUser, audit: NamedDependency[Audit],
+async def connections_config(request: Request[Any, Any, Any], user: SessionUser, past_reads: NamedDependency[PastReads],
                              models: NamedDependency[Models], catalog: NamedDependency[ModelCatalog],
-                             point_in_time: NamedDependency[PointInTime],
                              as_of: str | None = AS_OF) -> Json:
-    return (await _connections(request, user, audit, models, catalog, point_in_time, as_of)).options
+    return (await _connections(request, user, past_reads, models, catalog, as_of)).options
 
 
-async def _connections(request: Request[Any, Any, Any], user: SessionUser, audit: Audit, models: Models,
-                       catalog: ModelCatalog, point_in_time: PointInTime,
-                       as_of: str | None) -> ConnectionSettings:
+async def _connections(request: Request[Any, Any, Any], user: SessionUser, past_reads: PastReads, models: Models,
+                       catalog: ModelCatalog, as_of: str | None) -> ConnectionSettings:
     """As they are, or as they were ``as_of`` (the workspace's, nobody's: no disclosure)."""
     if as_of is None:
         return await catalog.connections()
-    past = await anyio.to_thread.run_sync(state_as_it_was, request, audit, point_in_time, user,
+    past = await anyio.to_thread.run_sync(state_as_it_was, request, past_reads, user,
                                           "connections", "", as_of, _nobodys)
     return models.connections_of(past)
 
@@ -88,11 +85,10 @@ async def set_connections_config(data: ConnectionsForm, user: SessionUser, model
 
 
 @get("/openai/config", guards=[admins])
-async def openai_config(request: Request[Any, Any, Any], user: SessionUser, audit: NamedDependency[Audit],
+async def openai_config(request: Request[Any, Any, Any], user: SessionUser, past_reads: NamedDependency[PastReads],
                         models: NamedDependency[Models], catalog: NamedDependency[ModelCatalog],
-                        point_in_time: NamedDependency[PointInTime],
                         as_of: str | None = AS_OF) -> Json:
-    return openai_config_shown(await _connections(request, user, audit, models, catalog, point_in_time, as_of))
+    return openai_config_shown(await _connections(request, user, past_reads, models, catalog, as_of))
 
 
 @post("/openai/config/update", status_code=200, guards=[admins], opt=reads())
@@ -108,11 +104,10 @@ async def update_openai_config(data: OpenAIConfigForm, user: SessionUser, models
 
 
 @get("/ollama/config", guards=[admins])
-async def ollama_config(request: Request[Any, Any, Any], user: SessionUser, audit: NamedDependency[Audit],
+async def ollama_config(request: Request[Any, Any, Any], user: SessionUser, past_reads: NamedDependency[PastReads],
                         models: NamedDependency[Models], catalog: NamedDependency[ModelCatalog],
-                        point_in_time: NamedDependency[PointInTime],
                         as_of: str | None = AS_OF) -> Json:
-    return ollama_config_shown(await _connections(request, user, audit, models, catalog, point_in_time, as_of))
+    return ollama_config_shown(await _connections(request, user, past_reads, models, catalog, as_of))
 
 
 @post("/ollama/config/update", status_code=200, guards=[admins], opt=reads())

@@ -27,8 +27,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import Parameter
 
-from application.audit.point_in_time import PointInTime
-from application.audit.service import Audit
+from application.audit.past_reads import PastReads
 from application.evaluations.commands import DeleteFeedback, DeleteFeedbacks, RateReply, RerateReply
 from application.evaluations.service import Evaluations
 from domain.evaluations.elo import leaderboard as ranked
@@ -107,16 +106,16 @@ def rate(data: FeedbackForm, user: SessionUser, settings: NamedDependency[Settin
 
 
 @get("/api/v1/evaluations/feedback/{feedback_id:str}", guards=[members])
-async def feedback(feedback_id: str, request: Request[Any, Any, Any], user: SessionUser, audit: NamedDependency[Audit],
+async def feedback(feedback_id: str, request: Request[Any, Any, Any], user: SessionUser,
+                   past_reads: NamedDependency[PastReads],
                    chat_views: NamedDependency[ChatQueries], evaluations: NamedDependency[Evaluations],
-                   feedback_views: NamedDependency[FeedbackQueries], point_in_time: NamedDependency[PointInTime],
-                   as_of: str | None = AS_OF) -> Json:
+                   feedback_views: NamedDependency[FeedbackQueries], as_of: str | None = AS_OF) -> Json:
     # async, with its work in a thread: Litestar 2 wraps a sync GET handler twice when a POST and
     # a DELETE share its path, and answers the unawaited coroutine
     if as_of is not None:
         access = owner_or_admin(lambda rating: rating.rater_id, ForeignFeedbackError)
         return await anyio.to_thread.run_sync(
-            as_it_was, request, audit, point_in_time, user, "feedback", feedback_id, as_of, access)
+            as_it_was, request, past_reads, user, "feedback", feedback_id, as_of, access)
     return await anyio.to_thread.run_sync(_feedback, feedback_id, user, chat_views, evaluations, feedback_views)
 
 

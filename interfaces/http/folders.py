@@ -15,8 +15,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import PermissionDeniedException
 from litestar.params import Parameter
 
-from application.audit.point_in_time import PointInTime
-from application.audit.service import Audit
+from application.audit.past_reads import PastReads
 from application.chats.folder_commands import (
     CreateFolder,
     DeleteFolder,
@@ -127,15 +126,15 @@ def shared_folders() -> list[Json]:
 
 
 @get("/api/v1/folders/{folder_id:str}", guards=FOLDER_USERS)
-async def get_folder(folder_id: str, request: Request[Any, Any, Any], user: SessionUser, audit: NamedDependency[Audit],
-                     folder_views: NamedDependency[FolderQueries], point_in_time: NamedDependency[PointInTime],
-                     as_of: str | None = AS_OF) -> Json:
+async def get_folder(folder_id: str, request: Request[Any, Any, Any], user: SessionUser,
+                     past_reads: NamedDependency[PastReads],
+                     folder_views: NamedDependency[FolderQueries], as_of: str | None = AS_OF) -> Json:
     if as_of is None:
         folder = await anyio.to_thread.run_sync(_owned, folder_views, folder_id, user)
     else:
         access = owner_only(lambda folder: folder.owner_id, ForeignFolderError)
         folder = await anyio.to_thread.run_sync(
-            as_it_was, request, audit, point_in_time, user, "folder", folder_id, as_of, access)
+            as_it_was, request, past_reads, user, "folder", folder_id, as_of, access)
     return {**folder, "access_grants": [], "write_access": True}
 
 

@@ -12,8 +12,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException
 from litestar.params import Parameter
 
-from application.audit.point_in_time import PointInTime
-from application.audit.service import Audit
+from application.audit.past_reads import PastReads
 from application.models import commands as m
 from application.models.catalog import Caller, ModelCatalog, readable
 from application.models.model_list import arranged
@@ -111,12 +110,11 @@ def base_preset_tags(model_views: NamedDependency[ModelPresetQueries]) -> list[s
 
 
 @get("/api/v1/models/model", sync_to_thread=True, guards=[members])
-def get_preset(id: str, request: Request[Any, Any, Any], user: SessionUser, audit: NamedDependency[Audit],
+def get_preset(id: str, request: Request[Any, Any, Any], user: SessionUser, past_reads: NamedDependency[PastReads],
                users: NamedDependency[UserQueries], model_views: NamedDependency[ModelPresetQueries],
-               point_in_time: NamedDependency[PointInTime],
                as_of: str | None = AS_OF) -> Json:
     if as_of is not None:
-        past = as_it_was(request, audit, point_in_time, user, "model", id, as_of, _shared_or_disclosed)
+        past = as_it_was(request, past_reads, user, "model", id, as_of, _shared_or_disclosed)
         return _with_access(users, user, past)
     preset = model_views.get_preset(id)
     if preset is None:

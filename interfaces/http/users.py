@@ -10,8 +10,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import Parameter
 
-from application.audit.point_in_time import PointInTime
-from application.audit.service import Audit
+from application.audit.past_reads import PastReads
 from application.identity.commands import DeleteUser, UpdateSettings, UpdateUser
 from application.identity.person_deletion import PersonDeletion
 from application.identity.service import Identity
@@ -90,12 +89,11 @@ def _system_prompt_kept(sent: dict[str, Any], kept: dict[str, Any]) -> dict[str,
 
 
 @get("/api/v1/users/{user_id:str}", sync_to_thread=True, guards=[admins])
-def get_user(user_id: str, request: Request[Any, Any, Any], user: SessionUser, audit: NamedDependency[Audit],
-             users: NamedDependency[UserQueries], point_in_time: NamedDependency[PointInTime],
-             as_of: str | None = AS_OF) -> dict[str, Any]:
+def get_user(user_id: str, request: Request[Any, Any, Any], user: SessionUser, past_reads: NamedDependency[PastReads],
+             users: NamedDependency[UserQueries], as_of: str | None = AS_OF) -> dict[str, Any]:
     """Open WebUI's UserActiveResponse: the whole account, for admins only."""
     record = (users.get_user(user_id) if as_of is None else
-              as_it_was(request, audit, point_in_time, user, "user", user_id, as_of, _someone_else))
+              as_it_was(request, past_reads, user, "user", user_id, as_of, _someone_else))
     if record is None:
         raise NotFoundException(NOT_FOUND)
     return {**user_model(record), "groups": [], "is_active": False}
