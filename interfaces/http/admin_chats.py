@@ -26,7 +26,7 @@ Json = dict[str, Any]
 
 
 @get("/api/v1/chats/list/user/{user_id:str}", sync_to_thread=True, guards=[admins])
-def chats_of_person(request: Request[Any, Any, Any], user_id: str, user: SessionUser,
+def chats_of_person(request: Request[Any, Any, Any], user_id: str, user: NamedDependency[SessionUser],
                     settings: NamedDependency[Settings], audit: NamedDependency[Audit],
                     chat_views: NamedDependency[ChatQueries],
                     page: int | None = Parameter(default=None, **PAGE)) -> list[Json]:

@@ -66,7 +66,8 @@ def tokens(analytics: NamedDependency[AnalyticsQueries], start_date: int | None 
 
 
 @get("/api/v1/analytics/daily", sync_to_thread=True, guards=[admins], opt=FIGURES)
-def daily(user: SessionUser, analytics: NamedDependency[AnalyticsQueries], start_date: int | None = DATE,
+def daily(user: NamedDependency[SessionUser], analytics: NamedDependency[AnalyticsQueries],
+          start_date: int | None = DATE,
           end_date: int | None = DATE,
           group_id: str | None = None, granularity: Granularity = "daily", metric: Metric = "messages",
           compare: bool = False) -> dict[str, Any]:

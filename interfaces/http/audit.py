@@ -64,7 +64,7 @@ def _caught_up(runner: ProjectionRunner, contexts: dict[str, BoundedContext]) ->
 
 @get("/api/v1/audit/entries", sync_to_thread=True, guards=[admins], dependencies=FILTERED)
 def list_entries(runner: NamedDependency[ProjectionRunner], trail: NamedDependency[AuditTrail],
-                 contexts: NamedDependency[dict[str, BoundedContext]], filters: TrailFilter,
+                 contexts: NamedDependency[dict[str, BoundedContext]], filters: NamedDependency[TrailFilter],
                  after: str | None = Parameter(default=None, max_length=2000),
                  limit: int = Parameter(default=100, ge=1, le=1000)) -> dict[str, Any]:
     """Who did what, when, from where: every context's events with sign-ins, refusals and admins'
@@ -78,7 +78,7 @@ def list_entries(runner: NamedDependency[ProjectionRunner], trail: NamedDependen
 @get("/api/v1/audit/export", guards=[admins], dependencies=FILTERED)
 async def export_entries(runner: NamedDependency[ProjectionRunner], audit_key: NamedDependency[AuditKey],
                          trail: NamedDependency[AuditTrail], contexts: NamedDependency[dict[str, BoundedContext]],
-                         filters: TrailFilter,
+                         filters: NamedDependency[TrailFilter],
                          format: Literal["jsonl", "csv"] = "jsonl") -> Response[bytes]:
     """The entries the filters choose, up to a signed checkpoint of each log (the export's last rows),
     signed whole: the Ed25519 signature of the body's exact bytes is in ``X-Annals-Signature``

@@ -70,7 +70,7 @@ def _signed_in(settings: Settings, identity: Identity, tokens: Tokens, email: st
 @post("/api/v1/auths/signup", sync_to_thread=True, status_code=200, guards=[public], opt=reads())
 def signup(data: SignupForm, request: Request[Any, Any, Any], settings: NamedDependency[Settings],
            identity: NamedDependency[Identity], tokens: NamedDependency[Tokens],
-           throttle: SignInThrottle) -> Response[Any]:
+           throttle: NamedDependency[SignInThrottle]) -> Response[Any]:
     session_id = new_session_id()
     identity.sign_up(SignUp(
         user_id=uuid.uuid4(), email=data.email, password=data.password, name=data.name,
@@ -82,7 +82,7 @@ def signup(data: SignupForm, request: Request[Any, Any, Any], settings: NamedDep
 @post("/api/v1/auths/signin", sync_to_thread=True, status_code=200, guards=[public], opt=reads())
 def signin(data: SigninForm, request: Request[Any, Any, Any], settings: NamedDependency[Settings],
            identity: NamedDependency[Identity], tokens: NamedDependency[Tokens],
-           throttle: SignInThrottle) -> Response[Any]:
+           throttle: NamedDependency[SignInThrottle]) -> Response[Any]:
     session_id = new_session_id()
     command = SignIn(email=data.email, password=data.password, session_id=session_id,
                      address=client_address(request))
@@ -98,13 +98,14 @@ def signin(data: SigninForm, request: Request[Any, Any, Any], settings: NamedDep
 
 
 @post("/api/v1/auths/signout", sync_to_thread=True, status_code=200, guards=[signed_in], opt=reads(UserDirectory))
-def signout(request: Request[Any, Any, Any], user: SessionUser, identity: NamedDependency[Identity]) -> Response[Any]:
+def signout(request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+            identity: NamedDependency[Identity]) -> Response[Any]:
     identity.sign_out(SignOut(user_id=uuid.UUID(user.id), session_id=user.session_id, address=client_address(request)))
     return Response({"status": True}, cookies=[Cookie(key="token", value="", max_age=0, expires=0)])
 
 
 @get("/api/v1/auths/", sync_to_thread=False, guards=[signed_in])
-def session_user_info(user: SessionUser, settings: NamedDependency[Settings]) -> dict[str, Any]:
+def session_user_info(user: NamedDependency[SessionUser], settings: NamedDependency[Settings]) -> dict[str, Any]:
     record = user.record
     return {
         "token": user.token, "token_type": "Bearer", "expires_at": user.expires_at,
@@ -117,7 +118,7 @@ def session_user_info(user: SessionUser, settings: NamedDependency[Settings]) ->
 
 
 @post("/api/v1/auths/update/profile", sync_to_thread=True, status_code=200, guards=[members], opt=reads(UserDirectory))
-def update_profile(data: UpdateProfileForm, user: SessionUser, identity: NamedDependency[Identity],
+def update_profile(data: UpdateProfileForm, user: NamedDependency[SessionUser], identity: NamedDependency[Identity],
                    users: NamedDependency[UserQueries]) -> dict[str, Any]:
     changes = msgspec.structs.asdict(data)  # as in Open WebUI, what is left out is cleared
     identity.update_profile(UpdateProfile(user_id=uuid.UUID(user.id), changes=changes))
@@ -128,14 +129,15 @@ def update_profile(data: UpdateProfileForm, user: SessionUser, identity: NamedDe
 
 @post("/api/v1/auths/update/timezone", sync_to_thread=True, status_code=200, guards=[signed_in],
       opt=reads(UserDirectory))
-def update_timezone(data: UpdateTimezoneForm, user: SessionUser,
+def update_timezone(data: UpdateTimezoneForm, user: NamedDependency[SessionUser],
                     identity: NamedDependency[Identity]) -> dict[str, bool]:
     identity.change_timezone(ChangeTimezone(user_id=uuid.UUID(user.id), timezone=data.timezone))
     return {"status": True}
 
 
 @post("/api/v1/auths/update/password", sync_to_thread=True, status_code=200, guards=[members], opt=reads(UserDirectory))
-def update_password(data: UpdatePasswordForm, user: SessionUser, identity: NamedDependency[Identity]) -> bool:
+def update_password(data: UpdatePasswordForm, user: NamedDependency[SessionUser],
+                    identity: NamedDependency[Identity]) -> bool:
     """Every token issued before, this one included, stops working."""
     identity.change_password(ChangePassword(
         user_id=uuid.UUID(user.id), current_password=data.password, new_password=data.new_password))

@@ -46,32 +46,35 @@ class TagFilterForm(Form):
 
 
 @get("/api/v1/chats/{chat_id:str}/pinned", guards=[members])
-async def pinned_status(chat_id: str, user: SessionUser, chat_views: NamedDependency[ChatQueries]) -> bool:
+async def pinned_status(chat_id: str, user: NamedDependency[SessionUser],
+                        chat_views: NamedDependency[ChatQueries]) -> bool:
     """The chat's menu asks it each time it opens."""
     summary = await anyio.to_thread.run_sync(_own_summary, chat_views, chat_id, user)
     return bool(summary["pinned"])
 
 
 @post("/api/v1/chats/tags", status_code=200, guards=[members], opt=reads())
-async def chats_by_tag(data: TagFilterForm, user: SessionUser, chat_views: NamedDependency[ChatQueries],
+async def chats_by_tag(data: TagFilterForm, user: NamedDependency[SessionUser],
+                       chat_views: NamedDependency[ChatQueries],
                        chat_reads: NamedDependency[ChatReadQueries]) -> list[Json]:
     return await anyio.to_thread.run_sync(_tagged, data, user, chat_views, chat_reads)
 
 
 @post("/api/v1/chats/archive/all", status_code=200, guards=[members], opt=reads(ChatViews, as_of_request=True))
-async def archive_all(user: SessionUser, chats: NamedDependency[Chats],
+async def archive_all(user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
                       chat_views: NamedDependency[ChatQueries]) -> bool:
     return await anyio.to_thread.run_sync(_archive_all, True, user, chats, chat_views)
 
 
 @post("/api/v1/chats/unarchive/all", status_code=200, guards=[members], opt=reads(ChatViews, as_of_request=True))
-async def unarchive_all(user: SessionUser, chats: NamedDependency[Chats],
+async def unarchive_all(user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
                         chat_views: NamedDependency[ChatQueries]) -> bool:
     return await anyio.to_thread.run_sync(_archive_all, False, user, chats, chat_views)
 
 
 @delete("/api/v1/chats/", status_code=200, guards=[members], opt=reads(ChatViews, as_of_request=True))
-async def delete_all(user: SessionUser, settings: NamedDependency[Settings], chats: NamedDependency[Chats],
+async def delete_all(user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
+                     chats: NamedDependency[Chats],
                      chat_views: NamedDependency[ChatQueries]) -> bool:
     """Every chat of the person, archived ones too (``chat.delete``, as for one)."""
     require(user, settings, "chat.delete")
@@ -80,7 +83,7 @@ async def delete_all(user: SessionUser, settings: NamedDependency[Settings], cha
 
 
 @get("/api/v1/chats/all", guards=[members])
-async def export_all(user: SessionUser, settings: NamedDependency[Settings],
+async def export_all(user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
                      chat_views: NamedDependency[ChatQueries]) -> Stream:
     """Every chat of the person as Open WebUI's ChatResponse, one per line, newest first."""
     require(user, settings, "chat.export")
@@ -89,7 +92,7 @@ async def export_all(user: SessionUser, settings: NamedDependency[Settings],
 
 
 @get("/api/v1/chats/all/archived", guards=[members])
-async def export_archived(user: SessionUser, settings: NamedDependency[Settings],
+async def export_archived(user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
                           chat_views: NamedDependency[ChatQueries]) -> list[Json]:
     """The Archived Chats dialog's export."""
     require(user, settings, "chat.export")
@@ -109,7 +112,8 @@ async def export_everyones(settings: NamedDependency[Settings], chat_views: Name
 
 
 @patch("/api/v1/chats/{chat_id:str}/params", status_code=200, guards=[members], opt=reads(ChatViews))
-async def update_params(chat_id: str, data: dict[str, Any], user: SessionUser, chats: NamedDependency[Chats],
+async def update_params(chat_id: str, data: dict[str, Any], user: NamedDependency[SessionUser],
+                        chats: NamedDependency[Chats],
                         chat_views: NamedDependency[ChatQueries]) -> Json:
     """The chat controls' parameters (system prompt, temperature...), merged into the chat's own."""
     return await anyio.to_thread.run_sync(_update_params, chat_id, data, user, chats, chat_views)

@@ -66,13 +66,15 @@ class Source:
 
 
 @post("/api/v1/chats/{chat_id:str}/clone", status_code=200, guards=[members], opt=reads(ChatViews))
-async def clone_chat(chat_id: str, data: CloneForm, user: SessionUser, settings: NamedDependency[Settings],
+async def clone_chat(chat_id: str, data: CloneForm, user: NamedDependency[SessionUser],
+                     settings: NamedDependency[Settings],
                      chats: NamedDependency[Chats], chat_views: NamedDependency[ChatQueries]) -> Json:
     return await anyio.to_thread.run_sync(_clone, chat_id, data.title, user, settings, chats, chat_views)
 
 
 @post("/api/v1/chats/{chat_id:str}/fork", status_code=200, guards=[members], opt=reads(ChatViews))
-async def fork_chat(chat_id: str, data: ForkForm, user: SessionUser, settings: NamedDependency[Settings],
+async def fork_chat(chat_id: str, data: ForkForm, user: NamedDependency[SessionUser],
+                    settings: NamedDependency[Settings],
                     chats: NamedDependency[Chats], users: NamedDependency[UserQueries],
                     chat_views: NamedDependency[ChatQueries], chat_shares: NamedDependency[ShareQueries]) -> Json:
     """``chat_id`` may also be a share link's id (the shared chat's page forks by it)."""

@@ -53,7 +53,8 @@ class ImportForm(msgspec.Struct, forbid_unknown_fields=True):
 
 
 @post("/api/v1/chats/import", status_code=200, guards=[members], opt=reads(ChatViews))
-async def import_chats(request: Request[Any, Any, Any], user: SessionUser, settings: NamedDependency[Settings],
+async def import_chats(request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+                       settings: NamedDependency[Settings],
                        chats: NamedDependency[Chats], chat_views: NamedDependency[ChatQueries]) -> list[Json]:
     require(user, settings, "chat.import", status=HTTP_403_FORBIDDEN)
     form = _decoded(await request.body())

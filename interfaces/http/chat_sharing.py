@@ -59,7 +59,8 @@ class ShareAccessForm(Form):
 
 
 @post("/api/v1/chats/{chat_id:str}/share", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
-def share_chat(chat_id: str, user: SessionUser, settings: NamedDependency[Settings], chats: NamedDependency[Chats],
+def share_chat(chat_id: str, user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
+               chats: NamedDependency[Chats],
                chat_views: NamedDependency[ChatQueries], data: ShareForm | None = None) -> Json:
     """Share, or refresh the snapshot under the same link (its readers stay as they were)."""
     require(user, settings, "chat.share")
@@ -71,20 +72,22 @@ def share_chat(chat_id: str, user: SessionUser, settings: NamedDependency[Settin
 
 @delete("/api/v1/chats/{chat_id:str}/share", sync_to_thread=True, status_code=200, guards=[members],
         opt=reads(ChatViews))
-def unshare_chat(chat_id: str, user: SessionUser, chats: NamedDependency[Chats]) -> bool:
+def unshare_chat(chat_id: str, user: NamedDependency[SessionUser], chats: NamedDependency[Chats]) -> bool:
     chats.unshare_chat(c.UnshareChat(chat_id=existing_id(chat_id), actor_id=user.id))
     return True
 
 
 @delete("/api/v1/chats/share/all", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
-def unshare_all(user: SessionUser, chats: NamedDependency[Chats], chat_shares: NamedDependency[ShareQueries]) -> bool:
+def unshare_all(user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
+                chat_shares: NamedDependency[ShareQueries]) -> bool:
     chat_ids = [uuid.UUID(chat_id) for chat_id in chat_shares.shared_chat_ids(user.id)]
     chats.unshare_chats_of(c.UnshareChatsOf(owner_id=user.id, chat_ids=chat_ids))
     return True
 
 
 @get("/api/v1/chats/shared", sync_to_thread=True, guards=[members])
-def my_shares(user: SessionUser, chat_shares: NamedDependency[ShareQueries], page: int = Parameter(default=1, **PAGE),
+def my_shares(user: NamedDependency[SessionUser], chat_shares: NamedDependency[ShareQueries],
+              page: int = Parameter(default=1, **PAGE),
               search: str | None = Parameter(query="query", default=None, max_length=1000),
               order_by: ShareOrder = "updated_at", direction: Literal["asc", "desc"] = "desc") -> list[Json]:
     # ``query`` is a name Litestar reserves for the whole query string, hence ``search``.
@@ -94,7 +97,7 @@ def my_shares(user: SessionUser, chat_shares: NamedDependency[ShareQueries], pag
 
 @get("/api/v1/chats/share/{share_id:str}", sync_to_thread=True,
      dependencies={"viewer": Provide(optional_caller)}, guards=[public])
-def shared_chat(request: Request[Any, Any, Any], share_id: str, viewer: SessionUser | None,
+def shared_chat(request: Request[Any, Any, Any], share_id: str, viewer: NamedDependency[SessionUser | None],
                 settings: NamedDependency[Settings], audit: NamedDependency[Audit], users: NamedDependency[UserQueries],
                 chat_views: NamedDependency[ChatQueries], chat_shares: NamedDependency[ShareQueries]) -> Json:
     """Readable without signing in only when shared with anyone; an admin's panel opens anyone's
@@ -106,7 +109,7 @@ def shared_chat(request: Request[Any, Any, Any], share_id: str, viewer: SessionU
 
 
 @get("/api/v1/chats/shared/{chat_id:str}/access", sync_to_thread=True, guards=[members])
-def share_access(chat_id: str, user: SessionUser, chat_views: NamedDependency[ChatQueries],
+def share_access(chat_id: str, user: NamedDependency[SessionUser], chat_views: NamedDependency[ChatQueries],
                  chat_shares: NamedDependency[ShareQueries]) -> list[Json]:
     _owned(chat_views, chat_id, user)
     return chat_shares.grants_of(chat_id)
@@ -114,7 +117,8 @@ def share_access(chat_id: str, user: SessionUser, chat_views: NamedDependency[Ch
 
 @post("/api/v1/chats/shared/{chat_id:str}/access/update", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(ChatViews))
-def change_share_access(chat_id: str, data: ShareAccessForm, user: SessionUser, settings: NamedDependency[Settings],
+def change_share_access(chat_id: str, data: ShareAccessForm, user: NamedDependency[SessionUser],
+                        settings: NamedDependency[Settings],
                         chats: NamedDependency[Chats], chat_views: NamedDependency[ChatQueries]) -> Json:
     """The grants become exactly these; a member's are checked against what they may share with."""
     _owned(chat_views, chat_id, user)
@@ -127,7 +131,7 @@ def change_share_access(chat_id: str, data: ShareAccessForm, user: SessionUser, 
 
 @post("/api/v1/chats/{share_id:str}/clone/shared", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(ChatViews))
-def clone_shared_chat(share_id: str, user: SessionUser, settings: NamedDependency[Settings],
+def clone_shared_chat(share_id: str, user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
                       chats: NamedDependency[Chats], users: NamedDependency[UserQueries],
                       chat_views: NamedDependency[ChatQueries], chat_shares: NamedDependency[ShareQueries]) -> Json:
     """A chat of one's own from a share one may read, as its readers see it."""

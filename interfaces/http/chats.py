@@ -73,9 +73,10 @@ def _title_ids(chats: list[Json]) -> list[Json]:
 
 
 @post("/api/v1/chats/new", status_code=200, guards=[members], opt=reads(ChatViews))
-async def create_chat(request: Request[Any, Any, Any], user: SessionUser, settings: NamedDependency[Settings],
+async def create_chat(request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+                      settings: NamedDependency[Settings],
                       chats: NamedDependency[Chats], chat_views: NamedDependency[ChatQueries],
-                      parsed_messages: ParsedMessages) -> Json:
+                      parsed_messages: NamedDependency[ParsedMessages]) -> Json:
     form = decode_chat_form(await request.body(), settings.chat_max_bytes)
     key = once(request, user, "chats.new", form)
     return await anyio.to_thread.run_sync(_create_chat, form, key, user, chats, chat_views, parsed_messages)
@@ -91,7 +92,7 @@ def _create_chat(form: ChatForm, key: Once | None, user: SessionUser, chats: Cha
 
 
 @get(["/api/v1/chats/", "/api/v1/chats/list"], guards=[members])  # async: DELETE shares the path (see get_chat below)
-async def list_chats(user: SessionUser, chat_reads: NamedDependency[ChatReadQueries],
+async def list_chats(user: NamedDependency[SessionUser], chat_reads: NamedDependency[ChatReadQueries],
                      page: int | None = Parameter(default=None, **PAGE),
                      include_pinned: bool = False, include_folders: bool = False, sort_by: SortBy = "updated_at",
                      sort_dir: SortDir = "desc") -> list[Json]:
@@ -103,13 +104,13 @@ async def list_chats(user: SessionUser, chat_reads: NamedDependency[ChatReadQuer
 
 
 @get("/api/v1/chats/pinned", sync_to_thread=True, guards=[members])
-def pinned_chats(user: SessionUser, chat_views: NamedDependency[ChatQueries],
+def pinned_chats(user: NamedDependency[SessionUser], chat_views: NamedDependency[ChatQueries],
                  chat_reads: NamedDependency[ChatReadQueries]) -> list[Json]:
     return _title_ids(chat_reads.with_last_read(chat_views.list_chats(user.id, pinned=True)))
 
 
 @get("/api/v1/chats/archived", sync_to_thread=True, guards=[members])
-def archived_chats(user: SessionUser, chat_views: NamedDependency[ChatQueries],
+def archived_chats(user: NamedDependency[SessionUser], chat_views: NamedDependency[ChatQueries],
                    chat_reads: NamedDependency[ChatReadQueries],
                    page: int | None = Parameter(default=None, **PAGE)) -> list[Json]:
     chats = chat_views.list_chats(user.id, archived=True, page=page)
@@ -117,13 +118,13 @@ def archived_chats(user: SessionUser, chat_views: NamedDependency[ChatQueries],
 
 
 @get("/api/v1/chats/archived/count", sync_to_thread=True, guards=[members])
-def archived_count(user: SessionUser, chat_views: NamedDependency[ChatQueries]) -> int:
+def archived_count(user: NamedDependency[SessionUser], chat_views: NamedDependency[ChatQueries]) -> int:
     """The Archived Chats tab of the settings shows it."""
     return chat_views.count_chats(user.id, archived=True)
 
 
 @get("/api/v1/chats/search", sync_to_thread=True, guards=[members])
-def search_chats(user: SessionUser, chat_views: NamedDependency[ChatQueries],
+def search_chats(user: NamedDependency[SessionUser], chat_views: NamedDependency[ChatQueries],
                  chat_reads: NamedDependency[ChatReadQueries], text: str = Parameter(max_length=1000),
                  page: int = Parameter(default=1, **PAGE)) -> list[Json]:
     found = chat_reads.with_last_read(chat_views.search(user.id, text, page))
@@ -131,7 +132,7 @@ def search_chats(user: SessionUser, chat_views: NamedDependency[ChatQueries],
 
 
 @get("/api/v1/chats/all/tags", sync_to_thread=True, guards=[members])
-def all_tags(user: SessionUser, chat_views: NamedDependency[ChatQueries]) -> list[Json]:
+def all_tags(user: NamedDependency[SessionUser], chat_views: NamedDependency[ChatQueries]) -> list[Json]:
     return chat_views.tags_of_user(user.id)
 
 
@@ -139,7 +140,7 @@ def all_tags(user: SessionUser, chat_views: NamedDependency[ChatQueries]) -> lis
 # each time wraps a sync_to_thread function once more; the first of three then answers with an
 # un-awaited coroutine. So the handlers that open a path shared by three are async.
 @get("/api/v1/chats/{chat_id:str}", guards=[members])
-async def get_chat(chat_id: str, request: Request[Any, Any, Any], user: SessionUser,
+async def get_chat(chat_id: str, request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
                    settings: NamedDependency[Settings], past_reads: NamedDependency[PastReads],
                    chat_views: NamedDependency[ChatQueries], as_of: str | None = AS_OF) -> Json:
     if as_of is not None:
@@ -157,9 +158,10 @@ def _as_it_was(request: Request[Any, Any, Any], settings: Settings, past_reads: 
 
 
 @post("/api/v1/chats/{chat_id:str}", status_code=200, guards=[members], opt=reads(ChatViews))
-async def update_chat(chat_id: str, request: Request[Any, Any, Any], user: SessionUser,
+async def update_chat(chat_id: str, request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
                       settings: NamedDependency[Settings], chats: NamedDependency[Chats],
-                      chat_views: NamedDependency[ChatQueries], parsed_messages: ParsedMessages) -> Json:
+                      chat_views: NamedDependency[ChatQueries],
+                      parsed_messages: NamedDependency[ParsedMessages]) -> Json:
     """The whole chat as the client has it: only what differs becomes events, nothing is deleted."""
     form = decode_chat_form(await request.body(), settings.chat_max_bytes)
     return await anyio.to_thread.run_sync(_update_chat, chat_id, form, user, chats, chat_views, parsed_messages)
@@ -174,7 +176,7 @@ def _update_chat(chat_id: str, form: ChatForm, user: SessionUser, chats: Chats, 
 
 
 @delete("/api/v1/chats/{chat_id:str}", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
-def delete_chat(chat_id: str, user: SessionUser, settings: NamedDependency[Settings],
+def delete_chat(chat_id: str, user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
                 chats: NamedDependency[Chats]) -> bool:
     require(user, settings, "chat.delete")
     chats.delete_chat(c.DeleteChat(chat_id=existing_id(chat_id), actor_id=user.id))
@@ -183,14 +185,14 @@ def delete_chat(chat_id: str, user: SessionUser, settings: NamedDependency[Setti
 
 @post("/api/v1/chats/{chat_id:str}/archive", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(ChatViews))
-def toggle_archive(chat_id: str, user: SessionUser, chats: NamedDependency[Chats],
+def toggle_archive(chat_id: str, user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
                    chat_views: NamedDependency[ChatQueries]) -> Json:
     chats.toggle_archived(c.ToggleArchived(chat_id=existing_id(chat_id), actor_id=user.id))
     return _owned(chat_views, chat_id, user)
 
 
 @post("/api/v1/chats/{chat_id:str}/pin", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
-def toggle_pin(chat_id: str, user: SessionUser, chats: NamedDependency[Chats],
+def toggle_pin(chat_id: str, user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
                chat_views: NamedDependency[ChatQueries]) -> Json:
     chats.toggle_pinned(c.TogglePinned(chat_id=existing_id(chat_id), actor_id=user.id))
     return _owned(chat_views, chat_id, user)
@@ -198,7 +200,7 @@ def toggle_pin(chat_id: str, user: SessionUser, chats: NamedDependency[Chats],
 
 @post("/api/v1/chats/{chat_id:str}/folder", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(ChatViews))
-def move_to_folder(chat_id: str, data: FolderForm, user: SessionUser, chats: NamedDependency[Chats],
+def move_to_folder(chat_id: str, data: FolderForm, user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
                    chat_views: NamedDependency[ChatQueries]) -> Json:
     chats.move_to_folder(c.MoveChatToFolder(
         chat_id=existing_id(chat_id), actor_id=user.id, folder_id=data.folder_id))
@@ -206,7 +208,8 @@ def move_to_folder(chat_id: str, data: FolderForm, user: SessionUser, chats: Nam
 
 
 @get("/api/v1/chats/{chat_id:str}/tags", guards=[members])
-async def chat_tags(chat_id: str, user: SessionUser, chat_views: NamedDependency[ChatQueries]) -> list[Json]:
+async def chat_tags(chat_id: str, user: NamedDependency[SessionUser],
+                    chat_views: NamedDependency[ChatQueries]) -> list[Json]:
     return await anyio.to_thread.run_sync(_tags_of_owned, chat_views, chat_id, user)
 
 
@@ -216,7 +219,7 @@ def _tags_of_owned(chat_views: ChatQueries, chat_id: str, user: SessionUser) -> 
 
 
 @post("/api/v1/chats/{chat_id:str}/tags", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
-def tag_chat(chat_id: str, data: TagForm, user: SessionUser, chats: NamedDependency[Chats],
+def tag_chat(chat_id: str, data: TagForm, user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
              chat_views: NamedDependency[ChatQueries]) -> list[Json]:
     if not data.name.strip():
         raise ValidationException("a tag needs a name")
@@ -226,7 +229,7 @@ def tag_chat(chat_id: str, data: TagForm, user: SessionUser, chats: NamedDepende
 
 @delete("/api/v1/chats/{chat_id:str}/tags", sync_to_thread=True, status_code=200, guards=[members],
         opt=reads(ChatViews))
-def untag_chat(chat_id: str, data: TagForm, user: SessionUser, chats: NamedDependency[Chats],
+def untag_chat(chat_id: str, data: TagForm, user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
                chat_views: NamedDependency[ChatQueries]) -> list[Json]:
     chats.untag_chat(c.UntagChat(chat_id=existing_id(chat_id), actor_id=user.id, name=data.name))
     return chat_views.tags_of_chat(chat_id)
@@ -234,7 +237,7 @@ def untag_chat(chat_id: str, data: TagForm, user: SessionUser, chats: NamedDepen
 
 @post("/api/v1/chats/{chat_id:str}/messages/{message_id:str}", sync_to_thread=True, status_code=200,
       guards=[members], opt=reads(ChatViews))
-def edit_message(chat_id: str, message_id: str, data: MessageForm, user: SessionUser,
+def edit_message(chat_id: str, message_id: str, data: MessageForm, user: NamedDependency[SessionUser],
                  settings: NamedDependency[Settings], chats: NamedDependency[Chats],
                  chat_views: NamedDependency[ChatQueries]) -> Json:
     """Change a message's content or voice metadata; an unknown id becomes a new root message."""
@@ -265,7 +268,8 @@ def edit_message(chat_id: str, message_id: str, data: MessageForm, user: Session
 
 @delete("/api/v1/chats/{chat_id:str}/messages/{message_id:str}", sync_to_thread=True, status_code=200,
         guards=[members], opt=reads(ChatViews))
-def delete_message(chat_id: str, message_id: str, user: SessionUser, settings: NamedDependency[Settings],
+def delete_message(chat_id: str, message_id: str, user: NamedDependency[SessionUser],
+                   settings: NamedDependency[Settings],
                    chats: NamedDependency[Chats], chat_views: NamedDependency[ChatQueries]) -> Json:
     require(user, settings, "chat.delete_message")
     chats.delete_message(c.DeleteMessage(chat_id=existing_id(chat_id), actor_id=user.id, message_id=message_id))

@@ -94,7 +94,7 @@ class EventStream(Stream):
 
 
 @post(["/api/chat/completions", "/api/v1/chat/completions"], status_code=200, guards=[members], opt=reads(ChatViews))
-async def chat_completion(data: CompletionBody, user: SessionUser,
+async def chat_completion(data: CompletionBody, user: NamedDependency[SessionUser],
                           settings: NamedDependency[Settings], chats: NamedDependency[Chats],
                           runner: NamedDependency[ProjectionRunner], folder_views: NamedDependency[FolderQueries],
                           completions: NamedDependency[Completions],

@@ -52,7 +52,8 @@ class OllamaConfigForm(Form):
 
 
 @get("/api/v1/configs/connections", guards=[admins])
-async def connections_config(request: Request[Any, Any, Any], user: SessionUser, past_reads: NamedDependency[PastReads],
+async def connections_config(request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+                             past_reads: NamedDependency[PastReads],
                              models: NamedDependency[Models], catalog: NamedDependency[ModelCatalog],
                              as_of: str | None = AS_OF) -> Json:
     return (await _connections(request, user, past_reads, models, catalog, as_of)).options
@@ -74,7 +75,8 @@ def _nobodys(connections: Connections, user: SessionUser) -> str | None:
 
 
 @post("/api/v1/configs/connections", status_code=200, guards=[admins], opt=reads())
-async def set_connections_config(data: ConnectionsForm, user: SessionUser, models: NamedDependency[Models],
+async def set_connections_config(data: ConnectionsForm, user: NamedDependency[SessionUser],
+                                 models: NamedDependency[Models],
                                  catalog: NamedDependency[ModelCatalog]) -> Json:
     changes = {"ENABLE_DIRECT_CONNECTIONS": data.ENABLE_DIRECT_CONNECTIONS,
                "ENABLE_DIRECT_INTEGRATIONS": data.ENABLE_DIRECT_INTEGRATIONS,
@@ -85,14 +87,16 @@ async def set_connections_config(data: ConnectionsForm, user: SessionUser, model
 
 
 @get("/openai/config", guards=[admins])
-async def openai_config(request: Request[Any, Any, Any], user: SessionUser, past_reads: NamedDependency[PastReads],
+async def openai_config(request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+                        past_reads: NamedDependency[PastReads],
                         models: NamedDependency[Models], catalog: NamedDependency[ModelCatalog],
                         as_of: str | None = AS_OF) -> Json:
     return openai_config_shown(await _connections(request, user, past_reads, models, catalog, as_of))
 
 
 @post("/openai/config/update", status_code=200, guards=[admins], opt=reads())
-async def update_openai_config(data: OpenAIConfigForm, user: SessionUser, models: NamedDependency[Models],
+async def update_openai_config(data: OpenAIConfigForm, user: NamedDependency[SessionUser],
+                               models: NamedDependency[Models],
                                catalog: NamedDependency[ModelCatalog]) -> Json:
     current = await catalog.connections()
     enabled = current.openai_enabled if data.ENABLE_OPENAI_API is None else data.ENABLE_OPENAI_API
@@ -104,14 +108,16 @@ async def update_openai_config(data: OpenAIConfigForm, user: SessionUser, models
 
 
 @get("/ollama/config", guards=[admins])
-async def ollama_config(request: Request[Any, Any, Any], user: SessionUser, past_reads: NamedDependency[PastReads],
+async def ollama_config(request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+                        past_reads: NamedDependency[PastReads],
                         models: NamedDependency[Models], catalog: NamedDependency[ModelCatalog],
                         as_of: str | None = AS_OF) -> Json:
     return ollama_config_shown(await _connections(request, user, past_reads, models, catalog, as_of))
 
 
 @post("/ollama/config/update", status_code=200, guards=[admins], opt=reads())
-async def update_ollama_config(data: OllamaConfigForm, user: SessionUser, models: NamedDependency[Models],
+async def update_ollama_config(data: OllamaConfigForm, user: NamedDependency[SessionUser],
+                               models: NamedDependency[Models],
                                catalog: NamedDependency[ModelCatalog]) -> Json:
     current = await catalog.connections()
     enabled = current.ollama_enabled if data.ENABLE_OLLAMA_API is None else data.ENABLE_OLLAMA_API
@@ -122,7 +128,7 @@ async def update_ollama_config(data: OllamaConfigForm, user: SessionUser, models
 
 
 @get(["/openai/models", "/openai/models/{url_idx:int}"], guards=[members])
-async def openai_models(user: SessionUser, settings: NamedDependency[Settings],
+async def openai_models(user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
                         model_views: NamedDependency[ModelPresetQueries], catalog: NamedDependency[ModelCatalog],
                         upstreams: NamedDependency[HttpUpstreams],
                         url_idx: int | None = URL_IDX) -> Json:
@@ -140,7 +146,7 @@ async def openai_models(user: SessionUser, settings: NamedDependency[Settings],
 
 
 @get(["/ollama/api/tags", "/ollama/api/tags/{url_idx:int}"], guards=[members])
-async def ollama_tags(user: SessionUser, settings: NamedDependency[Settings],
+async def ollama_tags(user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
                       model_views: NamedDependency[ModelPresetQueries], catalog: NamedDependency[ModelCatalog],
                       upstreams: NamedDependency[HttpUpstreams],
                       url_idx: int | None = URL_IDX) -> Json:
@@ -157,7 +163,8 @@ async def ollama_tags(user: SessionUser, settings: NamedDependency[Settings],
 
 
 @get(["/ollama/api/version", "/ollama/api/version/{url_idx:int}"], guards=[members])
-async def ollama_version(user: SessionUser, settings: NamedDependency[Settings], catalog: NamedDependency[ModelCatalog],
+async def ollama_version(user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
+                         catalog: NamedDependency[ModelCatalog],
                          upstreams: NamedDependency[HttpUpstreams],
                          url_idx: int | None = URL_IDX) -> Json:
     """The lowest version among the enabled servers, as Open WebUI answers; none (as when the API

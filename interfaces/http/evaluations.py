@@ -96,7 +96,7 @@ def _checked(value: Json, kind: type[msgspec.Struct]) -> Any:
 # -- a person's ratings -----------------------------------------------------------------------------
 
 @post("/api/v1/evaluations/feedback", sync_to_thread=True, status_code=200, guards=[members], opt=reads(FeedbackViews))
-def rate(data: FeedbackForm, user: SessionUser, settings: NamedDependency[Settings],
+def rate(data: FeedbackForm, user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
          evaluations: NamedDependency[Evaluations], feedback_views: NamedDependency[FeedbackQueries]) -> Json:
     require(user, settings, "chat.rate_response")
     command = RateReply(feedback_id=uuid.uuid4(), rater_id=user.id, kind=data.type, data=_data(data.data) or {},
@@ -106,7 +106,7 @@ def rate(data: FeedbackForm, user: SessionUser, settings: NamedDependency[Settin
 
 
 @get("/api/v1/evaluations/feedback/{feedback_id:str}", guards=[members])
-async def feedback(feedback_id: str, request: Request[Any, Any, Any], user: SessionUser,
+async def feedback(feedback_id: str, request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
                    past_reads: NamedDependency[PastReads],
                    chat_views: NamedDependency[ChatQueries], evaluations: NamedDependency[Evaluations],
                    feedback_views: NamedDependency[FeedbackQueries], as_of: str | None = AS_OF) -> Json:
@@ -128,7 +128,8 @@ def _feedback(feedback_id: str, user: SessionUser, chat_views: ChatQueries, eval
 
 @post("/api/v1/evaluations/feedback/{feedback_id:str}", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(FeedbackViews))
-def rerate(feedback_id: str, data: FeedbackForm, user: SessionUser, settings: NamedDependency[Settings],
+def rerate(feedback_id: str, data: FeedbackForm, user: NamedDependency[SessionUser],
+           settings: NamedDependency[Settings],
            evaluations: NamedDependency[Evaluations], feedback_views: NamedDependency[FeedbackQueries]) -> Json:
     require(user, settings, "chat.rate_response")
     command = RerateReply(feedback_id=existing_id(feedback_id), actor_id=user.id, is_admin=user.is_admin,
@@ -139,14 +140,15 @@ def rerate(feedback_id: str, data: FeedbackForm, user: SessionUser, settings: Na
 
 @delete("/api/v1/evaluations/feedback/{feedback_id:str}", sync_to_thread=True, status_code=200, guards=[members],
         opt=reads(FeedbackViews))
-def delete_feedback(feedback_id: str, user: SessionUser, evaluations: NamedDependency[Evaluations]) -> bool:
+def delete_feedback(feedback_id: str, user: NamedDependency[SessionUser],
+                    evaluations: NamedDependency[Evaluations]) -> bool:
     evaluations.delete_feedback(DeleteFeedback(
         feedback_id=existing_id(feedback_id), actor_id=user.id, is_admin=user.is_admin))
     return True
 
 
 @get("/api/v1/evaluations/feedbacks/user", sync_to_thread=True, guards=[members])
-def own_feedbacks(user: SessionUser, feedback_views: NamedDependency[FeedbackQueries],
+def own_feedbacks(user: NamedDependency[SessionUser], feedback_views: NamedDependency[FeedbackQueries],
                   page: int = Parameter(default=1, **PAGE)) -> Json:
     items, total = feedback_views.page(rater_id=user.id, model_id=None, order=FeedbackOrder("updated_at"),
                                        skip=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
@@ -155,7 +157,7 @@ def own_feedbacks(user: SessionUser, feedback_views: NamedDependency[FeedbackQue
 
 @delete("/api/v1/evaluations/feedbacks", sync_to_thread=True, status_code=200, guards=[members],
         opt=reads(FeedbackViews, as_of_request=True))
-def delete_own_feedbacks(user: SessionUser, evaluations: NamedDependency[Evaluations],
+def delete_own_feedbacks(user: NamedDependency[SessionUser], evaluations: NamedDependency[Evaluations],
                          feedback_views: NamedDependency[FeedbackQueries]) -> bool:
     return _delete_all(evaluations, feedback_views, user.id, rater_id=user.id)
 
@@ -192,7 +194,7 @@ def rated_models(feedback_views: NamedDependency[FeedbackQueries]) -> list[str]:
 
 @delete("/api/v1/evaluations/feedbacks/all", sync_to_thread=True, status_code=200, guards=[admins],
         opt=reads(FeedbackViews, as_of_request=True))
-def delete_all_feedbacks(user: SessionUser, evaluations: NamedDependency[Evaluations],
+def delete_all_feedbacks(user: NamedDependency[SessionUser], evaluations: NamedDependency[Evaluations],
                          feedback_views: NamedDependency[FeedbackQueries]) -> bool:
     return _delete_all(evaluations, feedback_views, user.id, rater_id=None)
 

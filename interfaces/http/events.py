@@ -56,7 +56,7 @@ def _caught_up(runner: ProjectionRunner, contexts: dict[str, BoundedContext], co
 
 @get("/api/v1/events", sync_to_thread=True, guards=[admins])
 def list_events(
-    request: Request[Any, Any, Any], user: SessionUser, settings: NamedDependency[Settings],
+    request: Request[Any, Any, Any], user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
     audit: NamedDependency[Audit], runner: NamedDependency[ProjectionRunner], events: NamedDependency[EventQueries],
     contexts: NamedDependency[dict[str, BoundedContext]], context: str = "chats",
     aggregate_id: str | None = None, type: str | None = None, user_id: str | None = None,
@@ -75,7 +75,7 @@ def list_events(
 
 @get("/api/v1/events/{position:int}", sync_to_thread=True, guards=[admins])
 def get_event(request: Request[Any, Any, Any], position: Annotated[int, Parameter(**POSITION)],
-              user: SessionUser, settings: NamedDependency[Settings], audit: NamedDependency[Audit],
+              user: NamedDependency[SessionUser], settings: NamedDependency[Settings], audit: NamedDependency[Audit],
               runner: NamedDependency[ProjectionRunner], events: NamedDependency[EventQueries],
               contexts: NamedDependency[dict[str, BoundedContext]], context: str = "chats") -> dict[str, Any]:
     context = _context(events, context)
@@ -88,7 +88,7 @@ def get_event(request: Request[Any, Any, Any], position: Annotated[int, Paramete
 
 
 @get("/api/v1/events/aggregates/{aggregate_id:str}", sync_to_thread=True, guards=[admins])
-def aggregate_history(request: Request[Any, Any, Any], aggregate_id: str, user: SessionUser,
+def aggregate_history(request: Request[Any, Any, Any], aggregate_id: str, user: NamedDependency[SessionUser],
                       settings: NamedDependency[Settings], audit: NamedDependency[Audit],
                       runner: NamedDependency[ProjectionRunner], events: NamedDependency[EventQueries],
                       contexts: NamedDependency[dict[str, BoundedContext]], point_in_time: NamedDependency[PointInTime],

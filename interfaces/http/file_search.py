@@ -23,7 +23,8 @@ Limit = Annotated[int, Parameter(ge=1, le=1000)]
 
 
 @get("/api/v1/files/search", sync_to_thread=True, guards=[members])
-def search_files(user: SessionUser, file_views: NamedDependency[FileQueries], filename: Glob, skip: Skip = 0,
+def search_files(user: NamedDependency[SessionUser], file_views: NamedDependency[FileQueries], filename: Glob,
+                 skip: Skip = 0,
                  limit: Limit = 100) -> list[Json]:
     found = file_views.search_files(None if user.is_admin else user.id, filename, skip=skip, limit=limit)
     if not found:
@@ -32,18 +33,19 @@ def search_files(user: SessionUser, file_views: NamedDependency[FileQueries], fi
 
 
 @get("/api/v1/files/user/search", sync_to_thread=True, guards=[members])
-def search_own_files(user: SessionUser, file_views: NamedDependency[FileQueries], filename: Glob = "*", skip: Skip = 0,
+def search_own_files(user: NamedDependency[SessionUser], file_views: NamedDependency[FileQueries], filename: Glob = "*",
+                     skip: Skip = 0,
                      limit: Limit = 50) -> list[Json]:
     return file_views.search_files(user.id, filename, skip=skip, limit=limit)
 
 
 @get("/api/v1/files/count", sync_to_thread=True, guards=[members])
-def count_files(user: SessionUser, file_views: NamedDependency[FileQueries]) -> int:
+def count_files(user: NamedDependency[SessionUser], file_views: NamedDependency[FileQueries]) -> int:
     return file_views.count_files(None if user.is_admin else user.id)
 
 
 @get("/api/v1/files/user/count", sync_to_thread=True, guards=[members])
-def count_own_files(user: SessionUser, file_views: NamedDependency[FileQueries]) -> int:
+def count_own_files(user: NamedDependency[SessionUser], file_views: NamedDependency[FileQueries]) -> int:
     return file_views.count_files(user.id)
 
 

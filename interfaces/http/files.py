@@ -75,7 +75,8 @@ def routes(settings: Settings) -> list[HTTPRouteHandler]:
 
 async def upload_file(request: Request[Any, Any, Any],
                       data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
-                      user: SessionUser, settings: NamedDependency[Settings], files: NamedDependency[Files],
+                      user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
+                      files: NamedDependency[Files],
                       file_views: NamedDependency[FileQueries], process: bool = True) -> Json:
     require(user, settings, "chat.file_upload")
     content, name, metadata = await data.file.read(), data.file.filename, _metadata(data.metadata)
@@ -97,7 +98,7 @@ def _uploaded(command: UploadFile, files: Files, file_views: FileQueries) -> Jso
 
 
 @get("/api/v1/files/", sync_to_thread=True, guards=[members])
-def list_files(user: SessionUser, file_views: NamedDependency[FileQueries],
+def list_files(user: NamedDependency[SessionUser], file_views: NamedDependency[FileQueries],
                page: int = Parameter(default=1, **PAGE)) -> Json:
     """A person's own files; an admin's list is everyone's, as Open WebUI's."""
     items, total = file_views.list_files(None if user.is_admin else user.id,
@@ -106,7 +107,8 @@ def list_files(user: SessionUser, file_views: NamedDependency[FileQueries],
 
 
 @get("/api/v1/files/{file_id:str}", sync_to_thread=True, guards=[members])
-def get_file(file_id: str, user: SessionUser, chat_shares: NamedDependency[ShareQueries], files: NamedDependency[Files],
+def get_file(file_id: str, user: NamedDependency[SessionUser], chat_shares: NamedDependency[ShareQueries],
+             files: NamedDependency[Files],
              file_views: NamedDependency[FileQueries]) -> Json:
     _readable(file_id, user, chat_shares, files)
     file = file_views.get_file(file_id)
@@ -116,7 +118,7 @@ def get_file(file_id: str, user: SessionUser, chat_shares: NamedDependency[Share
 
 
 @get("/api/v1/files/{file_id:str}/content", sync_to_thread=True, guards=[members])
-def file_content(file_id: str, user: SessionUser, chat_shares: NamedDependency[ShareQueries],
+def file_content(file_id: str, user: NamedDependency[SessionUser], chat_shares: NamedDependency[ShareQueries],
                  files: NamedDependency[Files], attachment: bool = False) -> Response[bytes]:
     stored = _readable(file_id, user, chat_shares, files)
     content = files.content(stored)
@@ -126,7 +128,7 @@ def file_content(file_id: str, user: SessionUser, chat_shares: NamedDependency[S
 
 
 @get("/api/v1/files/{file_id:str}/process/status", sync_to_thread=True, guards=[members])
-def process_status(file_id: str, user: SessionUser, chat_shares: NamedDependency[ShareQueries],
+def process_status(file_id: str, user: NamedDependency[SessionUser], chat_shares: NamedDependency[ShareQueries],
                    files: NamedDependency[Files],
                    stream: bool = False) -> Response[Any]:
     """Text is extracted while the upload is answered, so the status is already final: one event
@@ -142,7 +144,7 @@ def process_status(file_id: str, user: SessionUser, chat_shares: NamedDependency
 
 
 @delete("/api/v1/files/{file_id:str}", sync_to_thread=True, status_code=200, guards=[members], opt=reads(FileViews))
-def delete_file(file_id: str, user: SessionUser, files: NamedDependency[Files]) -> Json:
+def delete_file(file_id: str, user: NamedDependency[SessionUser], files: NamedDependency[Files]) -> Json:
     files.delete_file(DeleteFile(file_id=existing_id(file_id), actor_id=user.id, is_admin=user.is_admin))
     return {"message": "File deleted successfully"}
 

@@ -90,7 +90,7 @@ def _no_files(data: Json | None) -> None:
 
 # Handlers opening a path that another method shares are async (see the note in chats.py).
 @get("/api/v1/folders/", guards=FOLDER_USERS)
-async def list_folders(user: SessionUser, chat_reads: NamedDependency[ChatReadQueries],
+async def list_folders(user: NamedDependency[SessionUser], chat_reads: NamedDependency[ChatReadQueries],
                        folder_views: NamedDependency[FolderQueries]) -> list[Json]:
     return await anyio.to_thread.run_sync(_list_folders, user, chat_reads, folder_views)
 
@@ -102,7 +102,7 @@ def _list_folders(user: SessionUser, chat_reads: ChatReadQueries, folder_views: 
 
 
 @post("/api/v1/folders/", status_code=200, guards=FOLDER_USERS, opt=reads(FolderViews))
-async def create_folder(request: Request[Any, Any, Any], data: FolderForm, user: SessionUser,
+async def create_folder(request: Request[Any, Any, Any], data: FolderForm, user: NamedDependency[SessionUser],
                         chats: NamedDependency[Chats], folder_views: NamedDependency[FolderQueries]) -> Json:
     key = once(request, user, "folders.new", data)
     return await anyio.to_thread.run_sync(_create_folder, data, key, user, chats, folder_views)
@@ -126,7 +126,7 @@ def shared_folders() -> list[Json]:
 
 
 @get("/api/v1/folders/{folder_id:str}", guards=FOLDER_USERS)
-async def get_folder(folder_id: str, request: Request[Any, Any, Any], user: SessionUser,
+async def get_folder(folder_id: str, request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
                      past_reads: NamedDependency[PastReads],
                      folder_views: NamedDependency[FolderQueries], as_of: str | None = AS_OF) -> Json:
     if as_of is None:
@@ -140,7 +140,8 @@ async def get_folder(folder_id: str, request: Request[Any, Any, Any], user: Sess
 
 @post("/api/v1/folders/{folder_id:str}/update", sync_to_thread=True, status_code=200, guards=FOLDER_USERS,
       opt=reads(FolderViews))
-def update_folder(folder_id: str, data: FolderUpdateForm, user: SessionUser, chats: NamedDependency[Chats],
+def update_folder(folder_id: str, data: FolderUpdateForm, user: NamedDependency[SessionUser],
+                  chats: NamedDependency[Chats],
                   folder_views: NamedDependency[FolderQueries]) -> Json:
     _no_files(data.data)
     chats.update_folder(UpdateFolder(
@@ -150,7 +151,8 @@ def update_folder(folder_id: str, data: FolderUpdateForm, user: SessionUser, cha
 
 @post("/api/v1/folders/{folder_id:str}/update/parent", sync_to_thread=True, status_code=200, guards=FOLDER_USERS,
       opt=reads(FolderViews))
-def move_folder(folder_id: str, data: FolderParentForm, user: SessionUser, chats: NamedDependency[Chats],
+def move_folder(folder_id: str, data: FolderParentForm, user: NamedDependency[SessionUser],
+                chats: NamedDependency[Chats],
                 folder_views: NamedDependency[FolderQueries]) -> Json:
     parent_id = existing_id(data.parent_id) if data.parent_id else None
     chats.move_folder(MoveFolder(
@@ -160,7 +162,8 @@ def move_folder(folder_id: str, data: FolderParentForm, user: SessionUser, chats
 
 @post("/api/v1/folders/{folder_id:str}/update/expanded", sync_to_thread=True, status_code=200, guards=FOLDER_USERS,
       opt=reads(FolderViews))
-def expand_folder(folder_id: str, data: FolderExpandedForm, user: SessionUser, chats: NamedDependency[Chats],
+def expand_folder(folder_id: str, data: FolderExpandedForm, user: NamedDependency[SessionUser],
+                  chats: NamedDependency[Chats],
                   folder_views: NamedDependency[FolderQueries]) -> Json:
     chats.expand_folder(ExpandFolder(
         folder_id=existing_id(folder_id), actor_id=user.id, expanded=data.is_expanded))
@@ -169,7 +172,7 @@ def expand_folder(folder_id: str, data: FolderExpandedForm, user: SessionUser, c
 
 @delete("/api/v1/folders/{folder_id:str}", status_code=200, guards=FOLDER_USERS, opt=reads(FolderViews, ChatViews,
         as_of_request=True))
-async def delete_folder(folder_id: str, user: SessionUser, settings: NamedDependency[Settings],
+async def delete_folder(folder_id: str, user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
                         chats: NamedDependency[Chats], chat_views: NamedDependency[ChatQueries],
                         folder_views: NamedDependency[FolderQueries],
                         delete_contents: bool = True) -> bool:
@@ -193,7 +196,7 @@ def _delete_folder(folder_id: str, user: SessionUser, settings: Settings, chats:
 
 
 @get("/api/v1/folders/{folder_id:str}/shared/chats", sync_to_thread=True, guards=FOLDER_USERS)
-def folder_chats(folder_id: str, user: SessionUser, chat_reads: NamedDependency[ChatReadQueries],
+def folder_chats(folder_id: str, user: NamedDependency[SessionUser], chat_reads: NamedDependency[ChatReadQueries],
                  folder_views: NamedDependency[FolderQueries],
                  page: int | None = Parameter(default=None, **PAGE), sort_by: SortBy = "unread_updated_at",
                  sort_dir: SortDir = "desc") -> Json:
@@ -214,7 +217,7 @@ def folder_chats(folder_id: str, user: SessionUser, chat_reads: NamedDependency[
 
 
 @get("/api/v1/chats/folder/{folder_id:str}", sync_to_thread=True, guards=[members])
-def chats_in_folder(folder_id: str, user: SessionUser, chat_views: NamedDependency[ChatQueries],
+def chats_in_folder(folder_id: str, user: NamedDependency[SessionUser], chat_views: NamedDependency[ChatQueries],
                     folder_views: NamedDependency[FolderQueries]) -> list[Json]:
     """Every chat in the folder and its subfolders, whole (Open WebUI's ChatResponse)."""
     _owned(folder_views, folder_id, user)
@@ -224,7 +227,8 @@ def chats_in_folder(folder_id: str, user: SessionUser, chat_views: NamedDependen
 
 
 @get("/api/v1/chats/folder/{folder_id:str}/list", sync_to_thread=True, guards=[members])
-def chat_list_in_folder(folder_id: str, user: SessionUser, chat_reads: NamedDependency[ChatReadQueries],
+def chat_list_in_folder(folder_id: str, user: NamedDependency[SessionUser],
+                        chat_reads: NamedDependency[ChatReadQueries],
                         folder_views: NamedDependency[FolderQueries],
                         page: int = Parameter(default=1, **PAGE), sort_by: SortBy = "unread_updated_at",
                         sort_dir: SortDir = "desc") -> list[Json]:

@@ -41,7 +41,7 @@ def user_image(user_id: str, users: NamedDependency[UserQueries]) -> Response[An
 
 
 @get("/api/v1/models/model/profile/image", sync_to_thread=True, guards=[members])
-def model_image(user: SessionUser, settings: NamedDependency[Settings],
+def model_image(user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
                 model_views: NamedDependency[ModelPresetQueries],
                 model_id: str = Parameter(query="id", max_length=1000)) -> Response[Any]:
     """A preset's picture, for those who may use it; to anyone else, as for a model without one,

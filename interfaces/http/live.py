@@ -30,7 +30,7 @@ _FILTERS = ("context", "type", "user_id", "aggregate_id")
 @websocket("/api/v1/events/live", guards=[public])
 async def live_events(socket: WebSocket[Any, Any, Any], settings: NamedDependency[Settings],
                       sessions: NamedDependency[SessionUsers], chat_views: NamedDependency[ChatQueries],
-                      tokens: NamedDependency[Tokens], channels: ChannelsPlugin) -> None:
+                      tokens: NamedDependency[Tokens], channels: NamedDependency[ChannelsPlugin]) -> None:
     if not admitted(socket.headers.get("origin"), socket.headers.get("host"), settings.cors_allow_origins):
         await socket.close(code=POLICY_VIOLATION, reason="another site's page may not connect")
         return

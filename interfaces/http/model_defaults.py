@@ -51,7 +51,7 @@ async def models_config(catalog: NamedDependency[ModelCatalog]) -> Json:
 
 
 @post("/api/v1/configs/models", status_code=200, guards=[admins], opt=reads())
-async def set_models_config(data: ModelsConfigForm, user: SessionUser, models: NamedDependency[Models],
+async def set_models_config(data: ModelsConfigForm, user: NamedDependency[SessionUser], models: NamedDependency[Models],
                             catalog: NamedDependency[ModelCatalog]) -> Json:
     command = ConfigureModelDefaults(actor_id=user.id, changes=data.changes())
     await anyio.to_thread.run_sync(models.configure_model_defaults, command)

@@ -53,7 +53,7 @@ class ImportForm(Form):
 
 
 @get("/api/v1/models/export", sync_to_thread=True, guards=[members])
-def export_presets(user: SessionUser, settings: NamedDependency[Settings],
+def export_presets(user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
                    model_views: NamedDependency[ModelPresetQueries],
                    ids: list[str] | None = None) -> list[Json]:
     if not (user.is_admin or settings.users_may_export_models):
@@ -66,7 +66,7 @@ def export_presets(user: SessionUser, settings: NamedDependency[Settings],
 
 
 @post("/api/v1/models/import", status_code=200, guards=[members], opt=reads(ModelPresetViews))
-async def import_presets(data: ImportForm, user: SessionUser, settings: NamedDependency[Settings],
+async def import_presets(data: ImportForm, user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
                          models: NamedDependency[Models], model_views: NamedDependency[ModelPresetQueries],
                          catalog: NamedDependency[ModelCatalog]) -> bool:
     if not (user.is_admin or settings.users_may_import_models):
@@ -89,7 +89,7 @@ async def import_presets(data: ImportForm, user: SessionUser, settings: NamedDep
 
 
 @delete("/api/v1/models/delete/all", status_code=200, sync_to_thread=True, guards=[admins], opt=reads(ModelPresetViews))
-def delete_all_presets(user: SessionUser, models: NamedDependency[Models],
+def delete_all_presets(user: NamedDependency[SessionUser], models: NamedDependency[Models],
                        model_views: NamedDependency[ModelPresetQueries]) -> bool:
     model_ids = [p["id"] for p in model_views.list_presets()]
     models.delete_all_presets(m.DeleteAllPresets(actor_id=user.id, model_ids=model_ids))

@@ -60,7 +60,8 @@ class ModelIdForm(Form):
 
 
 @get("/api/models", guards=[members])
-async def models(user: SessionUser, catalog: NamedDependency[ModelCatalog], refresh: bool = False) -> Json:
+async def models(user: NamedDependency[SessionUser], catalog: NamedDependency[ModelCatalog],
+                 refresh: bool = False) -> Json:
     available = await catalog.available(Caller(user.id, user.is_admin), refresh)
     return {"data": arranged(available, await catalog.model_defaults())}
 
@@ -71,7 +72,7 @@ async def base_models(catalog: NamedDependency[ModelCatalog]) -> Json:
 
 
 @get("/api/v1/models/list", sync_to_thread=True, guards=[members])
-def list_presets(user: SessionUser, users: NamedDependency[UserQueries],
+def list_presets(user: NamedDependency[SessionUser], users: NamedDependency[UserQueries],
                  model_views: NamedDependency[ModelPresetQueries],
                  text: str | None = Parameter(query="query", default=None, max_length=1000),
                  view_option: str | None = None, tag: str | None = None, order_by: str | None = None,
@@ -100,7 +101,7 @@ def base_presets(model_views: NamedDependency[ModelPresetQueries], tag: str | No
 
 
 @get("/api/v1/models/tags", sync_to_thread=True, guards=[members])
-def preset_tags(user: SessionUser, model_views: NamedDependency[ModelPresetQueries]) -> list[str]:
+def preset_tags(user: NamedDependency[SessionUser], model_views: NamedDependency[ModelPresetQueries]) -> list[str]:
     return sorted({t for p in _visible(model_views, user) if p["base_model_id"] for t in _tag_names(p)})
 
 
@@ -110,7 +111,8 @@ def base_preset_tags(model_views: NamedDependency[ModelPresetQueries]) -> list[s
 
 
 @get("/api/v1/models/model", sync_to_thread=True, guards=[members])
-def get_preset(id: str, request: Request[Any, Any, Any], user: SessionUser, past_reads: NamedDependency[PastReads],
+def get_preset(id: str, request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+               past_reads: NamedDependency[PastReads],
                users: NamedDependency[UserQueries], model_views: NamedDependency[ModelPresetQueries],
                as_of: str | None = AS_OF) -> Json:
     if as_of is not None:
@@ -134,7 +136,7 @@ def _shared_or_disclosed(preset: ModelPreset, user: SessionUser) -> str | None:
 
 
 @post("/api/v1/models/create", status_code=200, guards=[members], opt=reads(ModelPresetViews))
-async def create_preset(request: Request[Any, Any, Any], data: ModelForm, user: SessionUser,
+async def create_preset(request: Request[Any, Any, Any], data: ModelForm, user: NamedDependency[SessionUser],
                         settings: NamedDependency[Settings], models: NamedDependency[Models],
                         model_views: NamedDependency[ModelPresetQueries],
                         catalog: NamedDependency[ModelCatalog]) -> Json:
@@ -153,7 +155,7 @@ async def create_preset(request: Request[Any, Any, Any], data: ModelForm, user: 
 
 
 @post("/api/v1/models/model/update", status_code=200, guards=[members], opt=reads(ModelPresetViews))
-async def update_preset(data: ModelForm, user: SessionUser, models: NamedDependency[Models],
+async def update_preset(data: ModelForm, user: NamedDependency[SessionUser], models: NamedDependency[Models],
                         model_views: NamedDependency[ModelPresetQueries],
                         catalog: NamedDependency[ModelCatalog]) -> Json:
     def command() -> m.UpdatePreset:
@@ -172,7 +174,8 @@ async def update_preset(data: ModelForm, user: SessionUser, models: NamedDepende
 
 
 @post("/api/v1/models/model/access/update", status_code=200, guards=[members], opt=reads(ModelPresetViews))
-async def change_preset_access(data: ModelAccessForm, user: SessionUser, models: NamedDependency[Models],
+async def change_preset_access(data: ModelAccessForm, user: NamedDependency[SessionUser],
+                               models: NamedDependency[Models],
                                model_views: NamedDependency[ModelPresetQueries]) -> Json:
     command = m.ChangePresetAccess(actor_id=user.id, actor_is_admin=user.is_admin, model_id=data.id,
                                    access_grants=data.access_grants, name=data.name)
@@ -180,14 +183,14 @@ async def change_preset_access(data: ModelAccessForm, user: SessionUser, models:
 
 
 @post("/api/v1/models/model/toggle", status_code=200, guards=[members], opt=reads(ModelPresetViews))
-async def toggle_preset(id: str, user: SessionUser, models: NamedDependency[Models],
+async def toggle_preset(id: str, user: NamedDependency[SessionUser], models: NamedDependency[Models],
                         model_views: NamedDependency[ModelPresetQueries]) -> Json:
     command = m.TogglePreset(actor_id=user.id, actor_is_admin=user.is_admin, model_id=id)
     return await _then(model_views, user, id, models.toggle_preset, command)
 
 
 @post("/api/v1/models/model/delete", status_code=200, guards=[members], opt=reads(ModelPresetViews))
-async def delete_preset(data: ModelIdForm, user: SessionUser, models: NamedDependency[Models]) -> bool:
+async def delete_preset(data: ModelIdForm, user: NamedDependency[SessionUser], models: NamedDependency[Models]) -> bool:
     command = m.DeletePreset(actor_id=user.id, actor_is_admin=user.is_admin, model_id=data.id)
     await anyio.to_thread.run_sync(models.delete_preset, command)
     return True

@@ -63,7 +63,8 @@ EMBEDDINGS_FIELDS = ("model", "prompt", "options", "keep_alive")
 
 
 @post(["/ollama/api/chat", "/ollama/api/chat/{url_idx:int}"], status_code=200, guards=[members], opt=reads())
-async def ollama_chat(request: Request[Any, Any, Any], user: SessionUser, catalog: NamedDependency[ModelCatalog],
+async def ollama_chat(request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+                      catalog: NamedDependency[ModelCatalog],
                       upstreams: NamedDependency[HttpUpstreams],
                       url_idx: int | None = URL_IDX) -> Response[Any] | Stream:
     body, form = await _body(request, ChatForm, None)
@@ -74,7 +75,8 @@ async def ollama_chat(request: Request[Any, Any, Any], user: SessionUser, catalo
 
 
 @post(["/ollama/api/generate", "/ollama/api/generate/{url_idx:int}"], status_code=200, guards=[members], opt=reads())
-async def ollama_generate(request: Request[Any, Any, Any], user: SessionUser, catalog: NamedDependency[ModelCatalog],
+async def ollama_generate(request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+                          catalog: NamedDependency[ModelCatalog],
                           upstreams: NamedDependency[HttpUpstreams],
                           url_idx: int | None = URL_IDX) -> Response[Any] | Stream:
     body, form = await _body(request, GenerateForm, GENERATE_FIELDS)
@@ -83,7 +85,8 @@ async def ollama_generate(request: Request[Any, Any, Any], user: SessionUser, ca
 
 
 @post("/ollama/api/show", status_code=200, guards=[members], opt=reads())
-async def ollama_show(request: Request[Any, Any, Any], user: SessionUser, catalog: NamedDependency[ModelCatalog],
+async def ollama_show(request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+                      catalog: NamedDependency[ModelCatalog],
                       upstreams: NamedDependency[HttpUpstreams]) -> Response[Any]:
     raw = await _decoded(request)
     body = {**raw, "model": raw.get("model") or raw.get("name")}
@@ -92,7 +95,8 @@ async def ollama_show(request: Request[Any, Any, Any], user: SessionUser, catalo
 
 
 @post(["/ollama/api/embed", "/ollama/api/embed/{url_idx:int}"], status_code=200, guards=[members], opt=reads())
-async def ollama_embed(request: Request[Any, Any, Any], user: SessionUser, catalog: NamedDependency[ModelCatalog],
+async def ollama_embed(request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+                       catalog: NamedDependency[ModelCatalog],
                        upstreams: NamedDependency[HttpUpstreams],
                        url_idx: int | None = URL_IDX) -> Response[Any]:
     body, form = await _body(request, EmbedForm, None)
@@ -101,7 +105,8 @@ async def ollama_embed(request: Request[Any, Any, Any], user: SessionUser, catal
 
 @post(["/ollama/api/embeddings", "/ollama/api/embeddings/{url_idx:int}"], status_code=200, guards=[members],
       opt=reads())
-async def ollama_embeddings(request: Request[Any, Any, Any], user: SessionUser, catalog: NamedDependency[ModelCatalog],
+async def ollama_embeddings(request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+                            catalog: NamedDependency[ModelCatalog],
                             upstreams: NamedDependency[HttpUpstreams],
                             url_idx: int | None = URL_IDX) -> Response[Any]:
     body, form = await _body(request, EmbedForm, EMBEDDINGS_FIELDS)

@@ -26,7 +26,7 @@ POLICY_OFF = ("Admins may not read others' data here (ENABLE_ADMIN_CHAT_ACCESS i
 
 
 @get("/api/v1/users/{user_id:str}/export", guards=[admins])
-async def person_archive(request: Request[Any, Any, Any], user_id: str, user: SessionUser,
+async def person_archive(request: Request[Any, Any, Any], user_id: str, user: NamedDependency[SessionUser],
                          settings: NamedDependency[Settings], audit: NamedDependency[Audit],
                          person_archives: NamedDependency[PersonArchives]) -> Response[bytes]:
     if user_id != user.id and not settings.admin_chat_access:

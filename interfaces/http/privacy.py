@@ -23,7 +23,8 @@ from projections.users.projector import UserDirectory
 
 @post("/api/v1/users/{user_id:str}/forget", sync_to_thread=True, status_code=202, guards=[admins],
       opt=reads(UserDirectory))
-def forget_user(user_id: str, user: SessionUser, identity: NamedDependency[Identity]) -> Response[dict[str, Any]]:
+def forget_user(user_id: str, user: NamedDependency[SessionUser],
+                identity: NamedDependency[Identity]) -> Response[dict[str, Any]]:
     """The account goes at once (if it has not yet); its keys and every copy of its texts go next,
     which the monitor (also the ``Link`` header) says when done. Refused, 409, under legal hold."""
     position = identity.forget_person(ForgetPerson(actor_id=uuid.UUID(user.id), user_id=existing_id(user_id)))
@@ -41,7 +42,7 @@ async def get_hold(user_id: str, identity: NamedDependency[Identity]) -> dict[st
 
 
 @post("/api/v1/users/{user_id:str}/hold", status_code=200, guards=[admins], opt=reads())
-async def place_hold(user_id: str, data: HoldForm, user: SessionUser,
+async def place_hold(user_id: str, data: HoldForm, user: NamedDependency[SessionUser],
                      identity: NamedDependency[Identity]) -> dict[str, Any]:
     """Nothing of the person is erased while held: forgetting is refused, deleted things keep their keys."""
     command = PlaceHold(actor_id=uuid.UUID(user.id), user_id=existing_id(user_id), reason=data.reason)
@@ -50,7 +51,8 @@ async def place_hold(user_id: str, data: HoldForm, user: SessionUser,
 
 
 @delete("/api/v1/users/{user_id:str}/hold", status_code=200, guards=[admins], opt=reads())
-async def lift_hold(user_id: str, user: SessionUser, identity: NamedDependency[Identity]) -> dict[str, Any]:
+async def lift_hold(user_id: str, user: NamedDependency[SessionUser],
+                    identity: NamedDependency[Identity]) -> dict[str, Any]:
     command = LiftHold(actor_id=uuid.UUID(user.id), user_id=existing_id(user_id))
     await anyio.to_thread.run_sync(identity.lift_hold, command)
     return _hold(user_id, None)

@@ -23,7 +23,8 @@ Json = dict[str, Any]
 
 
 @get("/api/v1/search", sync_to_thread=True, guards=[members])
-def search(user: SessionUser, chat_views: NamedDependency[ChatQueries], folder_views: NamedDependency[FolderQueries],
+def search(user: NamedDependency[SessionUser], chat_views: NamedDependency[ChatQueries],
+           folder_views: NamedDependency[FolderQueries],
            q: str = Parameter(default="", max_length=500),
            kind: Literal["all", "chat", "message", "note"] = "all",
            sharing: Literal["all", "mine", "shared"] = "all",

@@ -37,7 +37,7 @@ def health() -> dict[str, bool]:
 
 
 @get("/ready", guards=[public])
-async def ready(readiness: Readiness) -> Response[dict[str, Any]]:
+async def ready(readiness: NamedDependency[Readiness]) -> Response[dict[str, Any]]:
     """Readiness: whether this process can serve now (its database answers); Redis is reported,
     never required."""
     checks = await readiness.check()

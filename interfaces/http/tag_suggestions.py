@@ -27,7 +27,7 @@ class TagsForm(msgspec.Struct):
 
 
 @post("/api/v1/tasks/tags/completions", status_code=200, guards=[members], opt=reads())
-async def suggest_tags(data: TagsForm, user: SessionUser, catalog: NamedDependency[ModelCatalog],
+async def suggest_tags(data: TagsForm, user: NamedDependency[SessionUser], catalog: NamedDependency[ModelCatalog],
                        completions: NamedDependency[Completions]) -> Json:
     """An OpenAI-shaped answer whose content is the model's (the app finds the JSON in it); empty
     when the model could not answer, which the app takes as no tags."""

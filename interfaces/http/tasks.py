@@ -26,7 +26,8 @@ def _chat_uuid(chat_id: str) -> uuid.UUID | None:
 
 
 @get("/api/tasks/chat/{chat_id:str}", guards=[members])
-async def chat_tasks(chat_id: str, user: SessionUser, turns: NamedDependency[ChatTurns]) -> dict[str, Any]:
+async def chat_tasks(chat_id: str, user: NamedDependency[SessionUser],
+                     turns: NamedDependency[ChatTurns]) -> dict[str, Any]:
     """Someone else's chat, or a chat that does not exist, has no tasks (as in Open WebUI)."""
     chat_uuid = _chat_uuid(chat_id)
     task_ids = await turns.running(chat_uuid, user.id) if chat_uuid else []
@@ -34,7 +35,8 @@ async def chat_tasks(chat_id: str, user: SessionUser, turns: NamedDependency[Cha
 
 
 @post("/api/tasks/chat/{chat_id:str}/stop", status_code=200, guards=[members], opt=reads())
-async def stop_chat_tasks(chat_id: str, user: SessionUser, turns: NamedDependency[ChatTurns]) -> dict[str, Any]:
+async def stop_chat_tasks(chat_id: str, user: NamedDependency[SessionUser],
+                          turns: NamedDependency[ChatTurns]) -> dict[str, Any]:
     chat_uuid = _chat_uuid(chat_id)
     if chat_uuid is None:
         raise ChatNotFoundError(chat_id)

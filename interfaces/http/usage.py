@@ -20,7 +20,7 @@ from projections.usage.report import Period, usage_report
 
 
 @get("/api/v1/users/usage", sync_to_thread=True, guards=[members], opt=reads(UsageLedger, as_of_request=True))
-def own_usage(user: SessionUser, usage: NamedDependency[UsageQueries],
+def own_usage(user: NamedDependency[SessionUser], usage: NamedDependency[UsageQueries],
               days: int | None = Parameter(default=None, **within(7, 732)),
               start_date: int | None = Parameter(default=None, **UNIX_TIME),
               end_date: int | None = Parameter(default=None, **UNIX_TIME)) -> dict[str, Any]:

@@ -63,13 +63,13 @@ def list_users(
 
 
 @get("/api/v1/users/user/settings", sync_to_thread=False, guards=[members])
-def get_settings(user: SessionUser) -> dict[str, Any] | None:
+def get_settings(user: NamedDependency[SessionUser]) -> dict[str, Any] | None:
     return user.record.get("settings")
 
 
 @post("/api/v1/users/user/settings/update", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(UserDirectory))
-def update_settings(data: dict[str, Any], user: SessionUser, settings: NamedDependency[Settings],
+def update_settings(data: dict[str, Any], user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
                     identity: NamedDependency[Identity]) -> dict[str, Any]:
     if not may_set_system_prompt(user, settings):
         data = _system_prompt_kept(data, user.record.get("settings") or {})
@@ -89,7 +89,8 @@ def _system_prompt_kept(sent: dict[str, Any], kept: dict[str, Any]) -> dict[str,
 
 
 @get("/api/v1/users/{user_id:str}", sync_to_thread=True, guards=[admins])
-def get_user(user_id: str, request: Request[Any, Any, Any], user: SessionUser, past_reads: NamedDependency[PastReads],
+def get_user(user_id: str, request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+             past_reads: NamedDependency[PastReads],
              users: NamedDependency[UserQueries], as_of: str | None = AS_OF) -> dict[str, Any]:
     """Open WebUI's UserActiveResponse: the whole account, for admins only."""
     record = (users.get_user(user_id) if as_of is None else
@@ -137,7 +138,8 @@ def _info(record: dict[str, Any]) -> dict[str, Any]:
 
 @post("/api/v1/users/{user_id:str}/update", sync_to_thread=True, status_code=200, guards=[admins],
       opt=reads(UserDirectory))
-def update_user(user_id: str, data: UserUpdateForm, user: SessionUser, identity: NamedDependency[Identity],
+def update_user(user_id: str, data: UserUpdateForm, user: NamedDependency[SessionUser],
+                identity: NamedDependency[Identity],
                 users: NamedDependency[UserQueries]) -> dict[str, Any]:
     identity.update_user(UpdateUser(
         actor_id=uuid.UUID(user.id), user_id=existing_id(user_id), name=data.name, email=data.email,
@@ -149,7 +151,8 @@ def update_user(user_id: str, data: UserUpdateForm, user: SessionUser, identity:
 
 
 @delete("/api/v1/users/{user_id:str}", sync_to_thread=True, status_code=200, guards=[admins], opt=reads(UserDirectory))
-def delete_user(user_id: str, user: SessionUser, identity: NamedDependency[Identity]) -> Response[bool]:
+def delete_user(user_id: str, user: NamedDependency[SessionUser],
+                identity: NamedDependency[Identity]) -> Response[bool]:
     """The account goes at once; its chats and files go after it (a reaction, PersonDeletion), which
     the ``Link`` header's monitor says when it has done."""
     position = identity.delete_user(DeleteUser(actor_id=uuid.UUID(user.id), user_id=existing_id(user_id)))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from litestar import Litestar, get, post
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.handlers import HTTPRouteHandler
 
 from interfaces.http import users
@@ -27,7 +27,8 @@ def test_every_route_of_the_application_declares_one_rule(tmp_path: Path):
 
 
 def _faults(handler: HTTPRouteHandler) -> list[str]:
-    app = Litestar([handler], dependencies=provided(), openapi_config=None)
+    app = Litestar([handler], dependencies={**provided(), "user": Provide(caller, sync_to_thread=False)},
+                   openapi_config=None)
     return [fault.partition(": ")[2] for fault in undeclared(app.routes)]
 
 
@@ -42,11 +43,10 @@ def test_a_route_with_two_rules_is_found():
 
 
 def test_a_public_route_that_asks_for_the_caller_is_found():
-    def whoami(user: SessionUser) -> str:
+    def whoami(user: NamedDependency[SessionUser]) -> str:
         return user.id
 
-    whoami_route = get("/whoami", sync_to_thread=False, guards=[public],
-                       dependencies={"user": Provide(caller, sync_to_thread=False)})(whoami)
+    whoami_route = get("/whoami", sync_to_thread=False, guards=[public])(whoami)
     assert _faults(whoami_route) == ["asks for the caller, but its access rule is public"]
 
 
