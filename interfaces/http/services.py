@@ -1,7 +1,7 @@
 """The services route handlers ask for, one ``Provide`` each: a handler declares, say,
 ``chats: NamedDependency[Chats]`` and is given the container's ``chats``, nothing more. The
-container itself is the lifespan's (``app.state.container``); only the HTTP layer's own machinery,
-the access guards and the request-position middleware, reads it whole."""
+container itself is the lifespan's (``app.state.container``); only the HTTP layer's own machinery
+(the access guards, the request-position middleware, the refusal record) reads it whole."""
 
 from __future__ import annotations
 
