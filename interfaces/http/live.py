@@ -69,8 +69,7 @@ async def _until_disconnected(socket: WebSocket[Any, Any, Any], scope: anyio.Can
 
 
 def _may_see(sessions: SessionUsers, chat_views: ChatQueries, tokens: Tokens, token: str | None, user: SessionUser,
-             payload: dict[str, Any],
-             wants_all: bool, filters: dict[str, str]) -> bool | None:
+             payload: dict[str, Any], wants_all: bool, filters: dict[str, str]) -> bool | None:
     """True: deliver; False: skip; None: the caller may see nothing any more."""
     try:
         current = authenticate(sessions, tokens, token)
