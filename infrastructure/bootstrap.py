@@ -12,6 +12,8 @@ import structlog
 from sqlalchemy import MetaData
 
 from application.audit.checkpoints import checkpoint_heads, sign_due_checkpoints
+from application.audit.past_reads import PastReads
+from application.audit.person_export import PersonArchives
 from application.audit.point_in_time import PointInTime
 from application.audit.service import Audit
 from application.chats.service import Chats
@@ -188,6 +190,8 @@ class Container:
     person_views: ViewsOfPerson
     retention: RetentionPolicies
     retention_purge: RetentionPurge
+    person_archives: PersonArchives
+    past_reads: PastReads
     sweep: Callable[[], None]
     """What a process that projects does every sweep besides catching up (ops/worker.py, kicks)."""
     contexts: dict[str, BoundedContext] = field(default_factory=dict)
@@ -316,6 +320,8 @@ def _build(settings: Settings, role: Role) -> Container:
     feedback_views = FeedbackQueries(reader, feedback_tables, user_tables)
     sessions = SessionUsers(users, position=lambda: _request_position_or_now(identity),
                             caught_up=lambda position: settle(runner, UserDirectory, position))
+    trail = AuditTrail(reader, catalogs, contexts)
+    person_views = ViewsOfPerson(users, chat_views, folder_views, feedback_views, file_views, files)
     return Container(
         settings=settings, identity=identity, chats=chats, audit=audit, views=views, runner=runner,
         users=users, sessions=sessions, log=_log_positions(settings, contexts), chat_views=chat_views,
@@ -330,9 +336,10 @@ def _build(settings: Settings, role: Role) -> Container:
         fanout=fanout, kicks=kicks, contexts=contexts, models=models, model_views=model_views,
         catalog=catalog, completions=completions, upstreams=upstreams, emitter=emitter,
         replies=replies, turns=turns, files=files, file_views=file_views,
-        audit_key=audit_key, person_keys=person_keys, trail=AuditTrail(reader, catalogs, contexts), sweep=sweep,
+        audit_key=audit_key, person_keys=person_keys, trail=trail, sweep=sweep,
         evaluations=evaluations, feedback_views=feedback_views,
-        person_views=ViewsOfPerson(users, chat_views, folder_views, feedback_views, file_views, files),
+        person_views=person_views, person_archives=PersonArchives(contexts, trail, person_views, runner.wait),
+        past_reads=PastReads(PointInTime(contexts), audit),
         retention=retention, retention_purge=retention_purge,
     )
 

@@ -60,6 +60,18 @@ class PersonNotFoundError(LookupError):
         self.person = person
 
 
+class PersonArchives:
+    """Each person's archive, as of where every log stands when it is asked for (the views caught
+    up to there first): what the HTTP route and ``annals export-person`` both write."""
+
+    def __init__(self, contexts: Mapping[str, Application], trail: TrailReader, views: PersonViews,
+                 caught_up: Callable[[str, int], None]) -> None:
+        self._contexts, self._trail, self._views, self._caught_up = contexts, trail, views, caught_up
+
+    def export(self, person: str, out: IO[bytes], progress: Progress | None = None) -> Json:
+        return export_person(person, self._contexts, self._trail, self._views, out, self._caught_up, progress)
+
+
 def export_person(person: str, contexts: Mapping[str, Application], trail: TrailReader, views: PersonViews,
                   out: IO[bytes], caught_up: Callable[[str, int], None],
                   progress: Progress | None = None) -> Json:

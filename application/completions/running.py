@@ -4,13 +4,17 @@ generates them (Open WebUI's task list: ``/api/tasks/chat/{chat_id}`` and its ``
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 Stop = Callable[[], None]
 """Stops one running reply; called on the event loop of the process that runs it."""
 
 
+@runtime_checkable
 class RunningReplies(Protocol):
+    """Checkable at run time: the HTTP handlers that take it have it checked, as Litestar checks
+    every dependency a handler declares against its type."""
+
     async def add(self, task_id: str, chat_id: str, stop: Stop) -> None:
         """A reply of ``chat_id`` now runs in this process as ``task_id``."""
         ...

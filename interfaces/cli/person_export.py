@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rich.progress import Progress as Bar
 
-from application.audit.person_export import PersonNotFoundError, export_person
+from application.audit.person_export import PersonNotFoundError
 from infrastructure.bootstrap import build_container
 from infrastructure.logging import configure_logging
 from infrastructure.settings import Settings
@@ -33,8 +33,7 @@ def export_person_to(settings: Settings, user_id: str, out: Path) -> int:
     staged = out.with_name(out.name + ".part")
     try:
         with staged.open("wb") as file, Bar(transient=True) as bar:
-            manifest = export_person(user_id, container.contexts, container.trail, container.person_views, file,
-                                     caught_up=container.runner.wait, progress=_BarProgress(bar))
+            manifest = container.person_archives.export(user_id, file, progress=_BarProgress(bar))
         staged.replace(out)
     except PersonNotFoundError as error:
         print(f"annals export-person: {error}", file=sys.stderr)

@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Response, get
+from litestar.di import NamedDependency
 
+from application.context import BoundedContext
 from application.event_log import read_checkpoints
-from infrastructure.bootstrap import Container
 from interfaces.console.pages import Pages
 from interfaces.http.access import admins
 from interfaces.http.auth import SessionUser
@@ -16,13 +17,13 @@ from projections.runtime.runner import ProjectionRunner
 
 
 @get("/health", sync_to_thread=True, guards=[admins])
-def health(user: SessionUser, container: Container, pages: Pages) -> Response[str]:
-    runner = container.runner
+def health(user: NamedDependency[SessionUser], runner: NamedDependency[ProjectionRunner],
+           contexts: NamedDependency[dict[str, BoundedContext]], pages: NamedDependency[Pages]) -> Response[str]:
     building = set(runner.building())
-    contexts = [_context(name, app, runner, building) for name, app in container.contexts.items()]
+    logs = [_context(name, app, runner, building) for name, app in contexts.items()]
     reactions = [{"name": name, "context": r.reaction.context, "position": r.position(),
-                  "head": container.contexts[r.reaction.context].position} for name, r in runner.reactions.items()]
-    return pages.render("health.html", user=user, section="health", contexts=contexts, reactions=reactions,
+                  "head": contexts[r.reaction.context].position} for name, r in runner.reactions.items()]
+    return pages.render("health.html", user=user, section="health", contexts=logs, reactions=reactions,
                         faults=runner.faults())
 
 

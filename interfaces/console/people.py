@@ -8,26 +8,29 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Response, get
+from litestar.di import NamedDependency
 from litestar.params import Parameter
 from litestar.response import Redirect
 
+from application.identity.service import Identity
 from domain.identity.errors import UserNotFoundError
-from infrastructure.bootstrap import Container
+from infrastructure.settings import Settings
 from interfaces.console.pages import Pages
 from interfaces.http.access import admins
 from interfaces.http.auth import SessionUser
 from interfaces.http.ids import existing_id
+from projections.users.queries import UserQueries
 
 LISTED = 100
 
 
 @get("/people", sync_to_thread=True, guards=[admins])
-def people(user: SessionUser, container: Container, pages: Pages,
+def people(user: NamedDependency[SessionUser], users: NamedDependency[UserQueries], pages: NamedDependency[Pages],
            q: str | None = Parameter(default=None, max_length=200)) -> Response[Any]:
     """The accounts an admin may list in the web app too (names, e-mails, roles); an id goes to its page."""
     if q and _is_id(q.strip()):
         return Redirect(f"/console/people/{q.strip()}")
-    accounts, total = container.users.list_users(query=q, limit=LISTED)
+    accounts, total = users.list_users(query=q, limit=LISTED)
     return pages.render("people.html", user=user, section="people", accounts=accounts, total=total, q=q or "")
 
 
@@ -39,13 +42,15 @@ def _is_id(text: str) -> bool:
 
 
 @get("/people/{user_id:str}", sync_to_thread=True, guards=[admins])
-def person(user_id: str, user: SessionUser, container: Container, pages: Pages) -> Response[str]:
-    identity = existing_id(user_id)
+def person(user_id: str, user: NamedDependency[SessionUser], identity: NamedDependency[Identity],
+           users: NamedDependency[UserQueries], settings: NamedDependency[Settings],
+           pages: NamedDependency[Pages]) -> Response[str]:
+    person_id = existing_id(user_id)
     try:
-        hold = container.identity.hold_of(identity)
+        hold = identity.hold_of(person_id)
         known = True
     except UserNotFoundError:  # forgotten, or never was
         hold, known = None, False
-    return pages.render("person.html", user=user, section="people", person_id=str(identity), known=known,
-                        account=container.users.get_user(str(identity)), hold=hold,
-                        may_export=container.settings.admin_chat_access or str(identity) == user.id)
+    return pages.render("person.html", user=user, section="people", person_id=str(person_id), known=known,
+                        account=users.get_user(str(person_id)), hold=hold,
+                        may_export=settings.admin_chat_access or str(person_id) == user.id)

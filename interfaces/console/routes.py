@@ -13,6 +13,7 @@ from interfaces.console import browse, health, people, shell, timeline
 from interfaces.console.entry import refusal_pages
 from interfaces.console.filters import filters
 from interfaces.console.pages import Pages
+from interfaces.console.reading import log_reading
 from interfaces.http.access import public
 
 STATIC = Path(__file__).parent / "static"
@@ -25,7 +26,8 @@ def console_routes(product_name: str) -> list[Any]:
     router = Router("/console", route_handlers=PAGES,
                     exception_handlers=refusal_pages(pages), include_in_schema=False,
                     dependencies={"pages": Provide(lambda: pages, sync_to_thread=False),
-                                  "filters": Provide(filters, sync_to_thread=False)})
+                                  "filters": Provide(filters, sync_to_thread=False),
+                                  "reading": Provide(log_reading, sync_to_thread=False)})
     static = create_static_files_router("/console/static", [STATIC], name="console-static", guards=[public],
                                         include_in_schema=False)
     return [router, static]

@@ -117,13 +117,15 @@ async def _admit(connection: ASGIConnection[Any, Any, Any, Any], roles: tuple[st
     container = _container(connection)
     if cookie_write_from_elsewhere(connection, container.settings.cors_allow_origins):
         raise PermissionDeniedException(FOREIGN_ORIGIN)
-    user = await authenticated(container, bearer_token(connection))
+    user = await authenticated(container.identity, container.sessions, container.tokens, bearer_token(connection))
     remember_caller(connection, user.id)
     if roles is not None and user.role not in roles:
         raise RoleRefusedError(NOT_ALLOWED, user.id, user.role)
     connection.state[CALLER] = user
-    await note_script_use(connection, container, user)
+    await note_script_use(connection, container.audit, user)
 
 
 def _container(connection: ASGIConnection[Any, Any, Any, Any]) -> Container:
+    """The guards read the whole container off the app's state: they are the HTTP layer's own
+    machinery, run before any handler, not handlers (those get their services, ``services``)."""
     return connection.app.state.container

@@ -9,46 +9,51 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, get
+from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException
 from litestar.params import Parameter
 
 from application.audit.commands import RecordDisclosure
-from infrastructure.bootstrap import Container
+from application.audit.service import Audit
+from infrastructure.settings import Settings
 from interfaces.http.access import admins
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import PAGE
 from interfaces.http.errors import NOT_ALLOWED
+from projections.chats.queries import ChatQueries
 
 Json = dict[str, Any]
 
 
 @get("/api/v1/chats/list/user/{user_id:str}", sync_to_thread=True, guards=[admins])
-def chats_of_person(request: Request[Any, Any, Any], user_id: str, user: SessionUser, container: Container,
+def chats_of_person(request: Request[Any, Any, Any], user_id: str, user: NamedDependency[SessionUser],
+                    settings: NamedDependency[Settings], audit: NamedDependency[Audit],
+                    chat_views: NamedDependency[ChatQueries],
                     page: int | None = Parameter(default=None, **PAGE)) -> list[Json]:
-    if not container.settings.admin_chat_access:
+    if not settings.admin_chat_access:
         raise NotAuthorizedException(NOT_ALLOWED)
-    chats = container.chat_views.list_chats(user_id, page=page, archived=None)
-    _disclosing(request, user, user_id, f"chats of {user_id}", container)
+    chats = chat_views.list_chats(user_id, page=page, archived=None)
+    _disclosing(request, user, user_id, f"chats of {user_id}", audit)
     return [{"id": c["id"], "title": c["title"], "updated_at": c["updated_at"], "created_at": c["created_at"]}
             for c in chats]
 
 
 def opened_by_admin(request: Request[Any, Any, Any], chat_id: str, viewer: SessionUser | None,
-                    container: Container) -> Json | None:
+                    settings: Settings, audit: Audit, chat_views: ChatQueries) -> Json | None:
     """The chat an admin opened from the panel, as Open WebUI's shared-chat route gives it to
     admins; None when the viewer is no such admin or there is no such chat (a share, perhaps)."""
-    if viewer is None or not viewer.is_admin or not container.settings.admin_chat_access:
+    if viewer is None or not viewer.is_admin or not settings.admin_chat_access:
         return None
-    chat = container.chat_views.get_chat(chat_id)
+    chat = chat_views.get_chat(chat_id)
     if chat is not None:
-        _disclosing(request, viewer, chat["user_id"], f"chat {chat_id}", container)
+        _disclosing(request, viewer, chat["user_id"], f"chat {chat_id}", audit)
     return chat
 
 
 def _disclosing(request: Request[Any, Any, Any], reader: SessionUser, owner: str, resource: str,
-                container: Container) -> None:
+                audit: Audit) -> None:
     if owner != reader.id:
-        container.audit.record_disclosure(RecordDisclosure(
+        audit.record_disclosure(RecordDisclosure(
             user_id=reader.id, owners=[owner], resource=resource, path=request.url.path))
 
 

@@ -8,19 +8,20 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from litestar import get
+from litestar.di import NamedDependency
 from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import Parameter
 
-from infrastructure.bootstrap import Container
 from interfaces.http.access import admins
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import DAYS, LIMIT, OFFSET, UNIX_TIME, within
 from interfaces.http.errors import NOT_FOUND
 from projections.chats.projector import ChatViews
+from projections.evaluations.queries import FeedbackQueries
 from projections.runtime.settling import reads
-from projections.usage.analytics import Scope
+from projections.usage.analytics import AnalyticsQueries, Scope
 from projections.usage.days import zone
-from projections.usage.model_chats import ChatOrder
+from projections.usage.model_chats import ChatOrder, ModelChatQueries
 from projections.usage.projector import UsageLedger
 from projections.usage.series import Series
 from projections.users.projector import UserDirectory
@@ -36,36 +37,38 @@ FIGURES = reads(UsageLedger, ChatViews, UserDirectory, as_of_request=True)
 
 
 @get("/api/v1/analytics/summary", sync_to_thread=True, guards=[admins], opt=FIGURES)
-def summary(container: Container, start_date: int | None = DATE, end_date: int | None = DATE,
+def summary(analytics: NamedDependency[AnalyticsQueries], start_date: int | None = DATE, end_date: int | None = DATE,
             group_id: str | None = None) -> dict[str, int]:
-    return container.analytics.summary(Scope(start_date, end_date, group_id))
+    return analytics.summary(Scope(start_date, end_date, group_id))
 
 
 @get("/api/v1/analytics/models", sync_to_thread=True, guards=[admins], opt=FIGURES)
-def models(container: Container, start_date: int | None = DATE, end_date: int | None = DATE,
+def models(analytics: NamedDependency[AnalyticsQueries], start_date: int | None = DATE, end_date: int | None = DATE,
            group_id: str | None = None) -> dict[str, Any]:
-    return {"models": container.analytics.models(Scope(start_date, end_date, group_id))}
+    return {"models": analytics.models(Scope(start_date, end_date, group_id))}
 
 
 @get("/api/v1/analytics/users", sync_to_thread=True, guards=[admins], opt=FIGURES)
-def users(container: Container, start_date: int | None = DATE, end_date: int | None = DATE,
+def users(analytics: NamedDependency[AnalyticsQueries], start_date: int | None = DATE, end_date: int | None = DATE,
           group_id: str | None = None, limit: int = Parameter(default=50, **LIMIT),
           metric: Metric = "messages") -> dict[str, Any]:
     scope = Scope(start_date, end_date, group_id)
-    return {"users": container.analytics.users(scope, limit, by_tokens=metric == "tokens")}
+    return {"users": analytics.users(scope, limit, by_tokens=metric == "tokens")}
 
 
 @get("/api/v1/analytics/tokens", sync_to_thread=True, guards=[admins], opt=FIGURES)
-def tokens(container: Container, start_date: int | None = DATE, end_date: int | None = DATE,
+def tokens(analytics: NamedDependency[AnalyticsQueries], start_date: int | None = DATE, end_date: int | None = DATE,
            group_id: str | None = None) -> dict[str, Any]:
-    per_model = container.analytics.tokens(Scope(start_date, end_date, group_id))
+    per_model = analytics.tokens(Scope(start_date, end_date, group_id))
     input_tokens, output_tokens = sum(m["input_tokens"] for m in per_model), sum(m["output_tokens"] for m in per_model)
     return {"models": per_model, "total_input_tokens": input_tokens, "total_output_tokens": output_tokens,
             "total_tokens": input_tokens + output_tokens}
 
 
 @get("/api/v1/analytics/daily", sync_to_thread=True, guards=[admins], opt=FIGURES)
-def daily(user: SessionUser, container: Container, start_date: int | None = DATE, end_date: int | None = DATE,
+def daily(user: NamedDependency[SessionUser], analytics: NamedDependency[AnalyticsQueries],
+          start_date: int | None = DATE,
+          end_date: int | None = DATE,
           group_id: str | None = None, granularity: Granularity = "daily", metric: Metric = "messages",
           compare: bool = False) -> dict[str, Any]:
     """Replies (or tokens) per model in each interval, in the admin's time zone; with ``compare``,
@@ -75,12 +78,12 @@ def daily(user: SessionUser, container: Container, start_date: int | None = DATE
         raise ClientException("Comparison requires a bounded date range")
     series = Series(granularity, metric == "tokens", zone(user.record.get("timezone")), int(time.time()))
     scope = Scope(start_date, end_date, group_id)
-    buckets = series.over_time(container.analytics, scope)
+    buckets = series.over_time(analytics, scope)
     if not compare or start_date is None or end_date is None:
         return {"data": [{"date": date, "models": models} for date, models in sorted(buckets.items())]}
     duration = end_date - start_date + 1
     before = Scope(start_date - duration, start_date - 1, group_id)
-    previous = series.over_time(container.analytics, before, shift=duration)
+    previous = series.over_time(analytics, before, shift=duration)
     return {"data": series.compared(buckets, previous, start_date, end_date)}
 
 
@@ -90,7 +93,8 @@ def _seconds(timestamp: int | None) -> int | None:
 
 
 @get("/api/v1/analytics/models/{asked:path}", sync_to_thread=True, guards=[admins], opt=FIGURES)
-def model(container: Container, asked: str, start_date: int | None = DATE,
+def model(model_chats: NamedDependency[ModelChatQueries], feedback_views: NamedDependency[FeedbackQueries], asked: str,
+          start_date: int | None = DATE,
           end_date: int | None = DATE, skip: int = Parameter(default=0, **OFFSET),
           limit: int = Parameter(default=50, **within(0, 100)), order_by: str = "updated_at", direction: str = "desc",
           days: int = Parameter(default=30, **DAYS)) -> dict[str, Any]:
@@ -99,19 +103,20 @@ def model(container: Container, asked: str, start_date: int | None = DATE,
     if not model_id or part not in ("chats", "overview"):
         raise NotFoundException(NOT_FOUND)
     if part == "overview":
-        return _overview(container, model_id, days)
+        return _overview(model_chats, feedback_views, model_id, days)
     order = ChatOrder(order_by, direction == "asc")
-    chats, total = container.model_chats.chats(model_id, Scope(start_date, end_date), order, skip, limit)
+    chats, total = model_chats.chats(model_id, Scope(start_date, end_date), order, skip, limit)
     return {"chats": chats, "total": total}
 
 
-def _overview(container: Container, model_id: str, days: int) -> dict[str, Any]:
+def _overview(model_chats: ModelChatQueries, feedback_views: FeedbackQueries, model_id: str,
+              days: int) -> dict[str, Any]:
     """The thumbs up (won) and down (lost) its replies were given on each day of the last ``days``
     (0: since the first, none if never rated), as Open WebUI counts them; the tags are those of the
     chats that used it."""
     now = datetime.now()
     start = now - timedelta(days=days) if days > 0 else None
-    counted = container.feedback_views.daily_outcomes(model_id, int(start.timestamp()) if start else None)
+    counted = feedback_views.daily_outcomes(model_id, int(start.timestamp()) if start else None)
     if start is None and counted:
         start = datetime.strptime(min(counted), "%Y-%m-%d")
     history = []
@@ -120,7 +125,7 @@ def _overview(container: Container, model_id: str, days: int) -> dict[str, Any]:
         history.append({"date": start.strftime("%Y-%m-%d"), "won": outcomes.get("won", 0),
                         "lost": outcomes.get("lost", 0)})
         start += timedelta(days=1)
-    return {"history": history, "tags": container.model_chats.tags(model_id)}
+    return {"history": history, "tags": model_chats.tags(model_id)}
 
 
 ROUTES = [summary, models, users, tokens, daily, model]

@@ -19,7 +19,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from infrastructure.attempts import attempt_counter
-from infrastructure.bootstrap import Container, built_when_the_database_answers
+from infrastructure.bootstrap import built_when_the_database_answers
 from infrastructure.fanout import LocalFanout
 from infrastructure.logging import configure_logging
 from infrastructure.readiness import Readiness
@@ -76,6 +76,7 @@ from interfaces.http.json_bodies import json_bodies_only
 from interfaces.http.refusals import RefusalCounts
 from interfaces.http.request_log import canonical_log_line
 from interfaces.http.request_positions import request_positions
+from interfaces.http.services import provided
 from interfaces.http.spa import spa_routes
 from interfaces.http.text_guard import TextCheckedRequest, refuse_unstorable_text
 from interfaces.http.throttle import WINDOW_SECONDS, SignInThrottle
@@ -138,7 +139,7 @@ def create_app(settings: Settings) -> Litestar:
         lifespan=[lifespan],
         plugins=[channels],
         dependencies={
-            "container": Provide(_container, sync_to_thread=False),
+            **provided(),
             "user": Provide(caller, sync_to_thread=False),
             "throttle": Provide(_throttle, sync_to_thread=False),
             "parsed_messages": Provide(_parsed_messages, sync_to_thread=False),
@@ -187,10 +188,6 @@ def _parsed_messages(state: State) -> ParsedMessages:
 
 def _readiness(state: State) -> Readiness:
     return state.readiness
-
-
-def _container(state: State) -> Container:
-    return state.container
 
 
 def _operation_id(handler: Any, method: str, components: list[Any]) -> str:

@@ -15,9 +15,8 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Parameter
 
 from application.audit.as_of import AsOf, parse_as_of
-from application.audit.commands import RecordDisclosure
+from application.audit.past_reads import PastReads
 from application.audit.point_in_time import Timeline
-from infrastructure.bootstrap import Container
 from interfaces.http.auth import SessionUser
 from interfaces.http.errors import NOT_FOUND
 from interfaces.http.past_shapes import Json, shaped
@@ -32,31 +31,27 @@ Access = Callable[[Any, SessionUser], str | None]
 because they are an admin (the disclosure's owner), None when it is theirs or nobody's."""
 
 
-def as_it_was(request: Request[Any, Any, Any], container: Container, user: SessionUser, kind: str,
+def as_it_was(request: Request[Any, Any, Any], past_reads: PastReads, user: SessionUser, kind: str,
               resource_id: str, as_of: str, access: Access) -> Json:
     """As the endpoint's view showed it then, every field its events carry."""
-    return _read(request, container, user, kind, resource_id, as_of, access,
+    return _read(request, past_reads, user, kind, resource_id, as_of, access,
                  lambda timeline, point: shaped(kind, timeline.until(point), point))
 
 
-def state_as_it_was(request: Request[Any, Any, Any], container: Container, user: SessionUser, kind: str,
+def state_as_it_was(request: Request[Any, Any, Any], past_reads: PastReads, user: SessionUser, kind: str,
                     resource_id: str, as_of: str, access: Access) -> Any:
     """Its aggregate as it was, for a resource no view shows (the connections)."""
-    return _read(request, container, user, kind, resource_id, as_of, access,
+    return _read(request, past_reads, user, kind, resource_id, as_of, access,
                  lambda timeline, point: timeline.at(point))
 
 
-def _read(request: Request[Any, Any, Any], container: Container, user: SessionUser, kind: str,
+def _read(request: Request[Any, Any, Any], past_reads: PastReads, user: SessionUser, kind: str,
           resource_id: str, as_of: str, access: Access, read: Callable[[Timeline, AsOf], T]) -> T:
     point = parse_as_of(as_of)
-    timeline = container.point_in_time.timeline(kind, resource_id)
-    if timeline is None:
+    past = past_reads.read(kind, resource_id, user.id, request.url.path, lambda latest: access(latest, user),
+                           lambda timeline: read(timeline, point))
+    if past is None:
         raise NotFoundException(NOT_FOUND)
-    owner = access(timeline.latest, user)
-    past = read(timeline, point)
-    if owner is not None:
-        container.audit.record_disclosure(RecordDisclosure(
-            user_id=user.id, owners=[owner], resource=kind, path=request.url.path))
     return past
 
 

@@ -9,35 +9,38 @@ from typing import Any, Literal
 import anyio
 import msgspec
 from litestar import MediaType, Response, get
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.params import Parameter
 
 from application.audit.exports import MEDIA_TYPES, export_trail
 from application.audit.trail import TrailFilter, checked_context, format_cursor, parse_cursor
 from application.audit.verification import verify
-from infrastructure.bootstrap import Container
+from application.context import BoundedContext
+from infrastructure.audit_keys import AuditKey
 from interfaces.http.access import admins, public
 from interfaces.http.bounds import UNIX_TIME
-from projections.event_catalog.trail import trail_caught_up
+from projections.event_catalog.trail import AuditTrail, trail_caught_up
+from projections.runtime.runner import ProjectionRunner
 
 
 @get("/api/v1/audit/verify", sync_to_thread=True, guards=[admins])
-def verify_logs(container: Container) -> dict[str, Any]:
+def verify_logs(audit_key: NamedDependency[AuditKey],
+                contexts: NamedDependency[dict[str, BoundedContext]]) -> dict[str, Any]:
     """Each context's log checked against its hash chain: ``intact`` false names the first position
     where they disagree. It reads the whole log: seconds for a million events."""
-    verdicts = verify(container.contexts, container.audit_key)
+    verdicts = verify(contexts, audit_key)
     return {"intact": all(v.intact for v in verdicts),
             "contexts": [{**msgspec.structs.asdict(v), "intact": v.intact} for v in verdicts]}
 
 
 @get("/api/v1/audit/checkpoints/key", sync_to_thread=False, guards=[public], media_type=MediaType.TEXT)
-def checkpoint_key(container: Container) -> str:
+def checkpoint_key(audit_key: NamedDependency[AuditKey]) -> str:
     """The public half of the key that signs the logs' checkpoints (PEM), for anyone to check them with."""
-    return container.audit_key.public_pem
+    return audit_key.public_pem
 
 
 def trail_filter(
-    container: Container, person: str | None = Parameter(default=None, max_length=36),
+    trail: NamedDependency[AuditTrail], person: str | None = Parameter(default=None, max_length=36),
     resource: str | None = Parameter(default=None, max_length=36),
     type: str | None = Parameter(default=None, max_length=200),
     context: str | None = Parameter(default=None, max_length=50),
@@ -46,40 +49,42 @@ def trail_filter(
 ) -> TrailFilter:
     """The trail's filters, as its listing and its export take them from the query string."""
     return checked_context(TrailFilter(person=person, resource=resource, type=type, context=context, since=since,
-                                       until=until), container.trail.context_names)
+                                       until=until), trail.context_names)
 
 
 FILTERED = {"filters": Provide(trail_filter, sync_to_thread=False)}
 
 
-def _caught_up(container: Container) -> None:
+def _caught_up(runner: ProjectionRunner, contexts: dict[str, BoundedContext]) -> None:
     """The trail holds everything committed before the request (it reads every context's catalog)."""
-    caught_up = trail_caught_up(container.runner)
-    for name, context in container.contexts.items():
+    caught_up = trail_caught_up(runner)
+    for name, context in contexts.items():
         caught_up(name, context.position)
 
 
 @get("/api/v1/audit/entries", sync_to_thread=True, guards=[admins], dependencies=FILTERED)
-def list_entries(container: Container, filters: TrailFilter,
+def list_entries(runner: NamedDependency[ProjectionRunner], trail: NamedDependency[AuditTrail],
+                 contexts: NamedDependency[dict[str, BoundedContext]], filters: NamedDependency[TrailFilter],
                  after: str | None = Parameter(default=None, max_length=2000),
                  limit: int = Parameter(default=100, ge=1, le=1000)) -> dict[str, Any]:
     """Who did what, when, from where: every context's events with sign-ins, refusals and admins'
     reads of others' data, merged by time. Page on with ``after=next_after`` (null: the last page)."""
-    cursor = parse_cursor(after, container.trail.context_names)
-    _caught_up(container)
-    page = container.trail.page(filters, cursor, limit)
+    cursor = parse_cursor(after, trail.context_names)
+    _caught_up(runner, contexts)
+    page = trail.page(filters, cursor, limit)
     return {"entries": page.entries, "next_after": format_cursor(page.after) if page.more else None}
 
 
 @get("/api/v1/audit/export", guards=[admins], dependencies=FILTERED)
-async def export_entries(container: Container, filters: TrailFilter,
+async def export_entries(runner: NamedDependency[ProjectionRunner], audit_key: NamedDependency[AuditKey],
+                         trail: NamedDependency[AuditTrail], contexts: NamedDependency[dict[str, BoundedContext]],
+                         filters: NamedDependency[TrailFilter],
                          format: Literal["jsonl", "csv"] = "jsonl") -> Response[bytes]:
     """The entries the filters choose, up to a signed checkpoint of each log (the export's last rows),
     signed whole: the Ed25519 signature of the body's exact bytes is in ``X-Annals-Signature``
     (base64), checked with the key at ``/api/v1/audit/checkpoints/key``."""
     exported = await anyio.to_thread.run_sync(lambda: export_trail(
-        container.trail, container.contexts, container.audit_key, filters, format,
-        caught_up=trail_caught_up(container.runner)))
+        trail, contexts, audit_key, filters, format, caught_up=trail_caught_up(runner)))
     name = f"audit-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}.{format}"
     return Response(exported.data, media_type=MEDIA_TYPES[format], headers={
         "X-Annals-Signature": base64.b64encode(exported.signature).decode(),

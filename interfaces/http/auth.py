@@ -11,14 +11,14 @@ import msgspec
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
 
+from application.identity.service import Identity
 from application.log_positions import read_request_positions
-from infrastructure.bootstrap import Container
-from infrastructure.tokens import AccessClaims, InvalidTokenError
+from infrastructure.tokens import AccessClaims, InvalidTokenError, Tokens
 from interfaces.http.errors import SIGNED_OUT
 from interfaces.http.json_bodies import SAFE_METHODS
 from interfaces.http.origins import Origins
 from interfaces.http.refusals import TokenRefusedError
-from projections.users.sessions import NOT_HELD, NotHeld
+from projections.users.sessions import NOT_HELD, NotHeld, SessionUsers
 
 FOREIGN_ORIGIN = ("This request came from another site with your session cookie, so it was refused. "
                   "Use the app on this server, or send the token as an Authorization: Bearer header.")
@@ -49,29 +49,29 @@ def bearer_header(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
-def authenticate(container: Container, token: str | None) -> SessionUser:
+def authenticate(sessions: SessionUsers, tokens: Tokens, token: str | None) -> SessionUser:
     """For callers outside an HTTP request (the sockets): asks where the identity log stands."""
-    claims, token = _claims(container, token)
-    return _session_user(claims, container.sessions.get(claims.user_id, claims.session_id), token)
+    claims, token = _claims(tokens, token)
+    return _session_user(claims, sessions.get(claims.user_id, claims.session_id), token)
 
 
-async def authenticated(container: Container, token: str | None) -> SessionUser:
+async def authenticated(identity: Identity, sessions: SessionUsers, tokens: Tokens, token: str | None) -> SessionUser:
     """For an HTTP request: the account kept for where the request found the identity log, with
     no thread and no query while it stands still; else asked of the view in a worker thread."""
-    claims, token = _claims(container, token)
+    claims, token = _claims(tokens, token)
     positions = await read_request_positions()
-    account = NOT_HELD if positions is None else container.sessions.held(
-        claims.user_id, claims.session_id, positions[container.identity.name])
+    account = NOT_HELD if positions is None else sessions.held(
+        claims.user_id, claims.session_id, positions[identity.name])
     if isinstance(account, NotHeld):
-        account = await anyio.to_thread.run_sync(container.sessions.get, claims.user_id, claims.session_id)
+        account = await anyio.to_thread.run_sync(sessions.get, claims.user_id, claims.session_id)
     return _session_user(claims, account, token)
 
 
-def _claims(container: Container, token: str | None) -> tuple[AccessClaims, str]:
+def _claims(tokens: Tokens, token: str | None) -> tuple[AccessClaims, str]:
     if not token:
         raise NotAuthorizedException(SIGNED_OUT)
     try:
-        return container.tokens.decode(token), token
+        return tokens.decode(token), token
     except InvalidTokenError as error:
         raise TokenRefusedError(SIGNED_OUT, f"invalid token: {error}") from None
 

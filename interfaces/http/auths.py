@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
+from litestar.di import NamedDependency
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from application.identity.commands import (
@@ -20,9 +21,10 @@ from application.identity.commands import (
     SignUp,
     UpdateProfile,
 )
+from application.identity.service import Identity
 from domain.identity.errors import InvalidCredentialsError
-from infrastructure.bootstrap import Container
-from infrastructure.tokens import new_session_id
+from infrastructure.settings import Settings
+from infrastructure.tokens import Tokens, new_session_id
 from interfaces.http.access import admins, members, public, signed_in
 from interfaces.http.addresses import client_address
 from interfaces.http.auth import SessionUser
@@ -40,67 +42,70 @@ from interfaces.http.refusals import record_sign_in_refusal
 from interfaces.http.throttle import SignInThrottle, TooManySignInsError
 from projections.runtime.settling import reads
 from projections.users.projector import UserDirectory
+from projections.users.queries import UserQueries
 
 
 def profile_image_path(user_id: str) -> str:
     return f"/api/v1/users/{user_id}/profile/image"
 
 
-def _signed_in(container: Container, email: str, session_id: str) -> Response[Any]:
+def _signed_in(settings: Settings, identity: Identity, tokens: Tokens, email: str, session_id: str) -> Response[Any]:
     """The account as the command left it, read from its aggregate, not from the users view: signing
     in never waits for a view that lags (the next request that shows the token catches the view up
     to the sign-in itself, as every request does for the session it is made in)."""
-    user = container.identity.user_by_email(email)
+    user = identity.user_by_email(email)
     assert user is not None
     user_id = str(user.id)
-    token, expires_at = container.tokens.issue(user_id, session_id, user.token_generation)
+    token, expires_at = tokens.issue(user_id, session_id, user.token_generation)
     body = {
         "token": token, "token_type": "Bearer", "expires_at": expires_at, "id": user_id,
         "email": user.email, "name": user.name, "role": user.role,
         "profile_image_url": profile_image_path(user_id),
-        "permissions": permissions_in_force(container.settings),
+        "permissions": permissions_in_force(settings),
     }
     cookie = Cookie(key="token", value=token, httponly=True, samesite="lax", expires=expires_at)
     return Response(body, cookies=[cookie])
 
 
 @post("/api/v1/auths/signup", sync_to_thread=True, status_code=200, guards=[public], opt=reads())
-def signup(data: SignupForm, request: Request[Any, Any, Any], container: Container,
-           throttle: SignInThrottle) -> Response[Any]:
+def signup(data: SignupForm, request: Request[Any, Any, Any], settings: NamedDependency[Settings],
+           identity: NamedDependency[Identity], tokens: NamedDependency[Tokens],
+           throttle: NamedDependency[SignInThrottle]) -> Response[Any]:
     session_id = new_session_id()
-    container.identity.sign_up(SignUp(
+    identity.sign_up(SignUp(
         user_id=uuid.uuid4(), email=data.email, password=data.password, name=data.name,
         profile_image_url=data.profile_image_url, session_id=session_id, address=client_address(request)))
     throttle.signed_up(client_address(request), data.email)
-    return _signed_in(container, data.email, session_id)
+    return _signed_in(settings, identity, tokens, data.email, session_id)
 
 
 @post("/api/v1/auths/signin", sync_to_thread=True, status_code=200, guards=[public], opt=reads())
-def signin(data: SigninForm, request: Request[Any, Any, Any], container: Container,
-           throttle: SignInThrottle) -> Response[Any]:
+def signin(data: SigninForm, request: Request[Any, Any, Any], settings: NamedDependency[Settings],
+           identity: NamedDependency[Identity], tokens: NamedDependency[Tokens],
+           throttle: NamedDependency[SignInThrottle]) -> Response[Any]:
     session_id = new_session_id()
     command = SignIn(email=data.email, password=data.password, session_id=session_id,
                      address=client_address(request))
     try:
-        throttle.guard(client_address(request), data.email, lambda: container.identity.sign_in(command))
+        throttle.guard(client_address(request), data.email, lambda: identity.sign_in(command))
     except InvalidCredentialsError:
         record_sign_in_refusal(request, data.email, "wrong email or password", HTTP_400_BAD_REQUEST)
         raise
     except TooManySignInsError as error:
         record_sign_in_refusal(request, data.email, "too many failed sign-ins", error.status_code)
         raise
-    return _signed_in(container, data.email, session_id)
+    return _signed_in(settings, identity, tokens, data.email, session_id)
 
 
 @post("/api/v1/auths/signout", sync_to_thread=True, status_code=200, guards=[signed_in], opt=reads(UserDirectory))
-def signout(request: Request[Any, Any, Any], user: SessionUser, container: Container) -> Response[Any]:
-    container.identity.sign_out(SignOut(user_id=uuid.UUID(user.id), session_id=user.session_id,
-                                        address=client_address(request)))
+def signout(request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+            identity: NamedDependency[Identity]) -> Response[Any]:
+    identity.sign_out(SignOut(user_id=uuid.UUID(user.id), session_id=user.session_id, address=client_address(request)))
     return Response({"status": True}, cookies=[Cookie(key="token", value="", max_age=0, expires=0)])
 
 
 @get("/api/v1/auths/", sync_to_thread=False, guards=[signed_in])
-def session_user_info(user: SessionUser, container: Container) -> dict[str, Any]:
+def session_user_info(user: NamedDependency[SessionUser], settings: NamedDependency[Settings]) -> dict[str, Any]:
     record = user.record
     return {
         "token": user.token, "token_type": "Bearer", "expires_at": user.expires_at,
@@ -108,63 +113,67 @@ def session_user_info(user: SessionUser, container: Container) -> dict[str, Any]
         "profile_image_url": user.profile_image_url, "bio": record.get("bio"),
         "gender": record.get("gender"), "date_of_birth": record.get("date_of_birth"),
         "status_emoji": None, "status_message": None, "status_expires_at": None,
-        "permissions": permissions_in_force(container.settings),
+        "permissions": permissions_in_force(settings),
     }
 
 
 @post("/api/v1/auths/update/profile", sync_to_thread=True, status_code=200, guards=[members], opt=reads(UserDirectory))
-def update_profile(data: UpdateProfileForm, user: SessionUser, container: Container) -> dict[str, Any]:
+def update_profile(data: UpdateProfileForm, user: NamedDependency[SessionUser], identity: NamedDependency[Identity],
+                   users: NamedDependency[UserQueries]) -> dict[str, Any]:
     changes = msgspec.structs.asdict(data)  # as in Open WebUI, what is left out is cleared
-    container.identity.update_profile(UpdateProfile(user_id=uuid.UUID(user.id), changes=changes))
-    record = container.users.get_user(user.id) or {}
+    identity.update_profile(UpdateProfile(user_id=uuid.UUID(user.id), changes=changes))
+    record = users.get_user(user.id) or {}
     return {"id": user.id, "name": record.get("name"), "email": record.get("email"),
             "role": record.get("role"), "profile_image_url": record.get("profile_image_url")}
 
 
 @post("/api/v1/auths/update/timezone", sync_to_thread=True, status_code=200, guards=[signed_in],
       opt=reads(UserDirectory))
-def update_timezone(data: UpdateTimezoneForm, user: SessionUser, container: Container) -> dict[str, bool]:
-    container.identity.change_timezone(ChangeTimezone(user_id=uuid.UUID(user.id),
-                                                      timezone=data.timezone))
+def update_timezone(data: UpdateTimezoneForm, user: NamedDependency[SessionUser],
+                    identity: NamedDependency[Identity]) -> dict[str, bool]:
+    identity.change_timezone(ChangeTimezone(user_id=uuid.UUID(user.id), timezone=data.timezone))
     return {"status": True}
 
 
 @post("/api/v1/auths/update/password", sync_to_thread=True, status_code=200, guards=[members], opt=reads(UserDirectory))
-def update_password(data: UpdatePasswordForm, user: SessionUser, container: Container) -> bool:
+def update_password(data: UpdatePasswordForm, user: NamedDependency[SessionUser],
+                    identity: NamedDependency[Identity]) -> bool:
     """Every token issued before, this one included, stops working."""
-    container.identity.change_password(ChangePassword(
+    identity.change_password(ChangePassword(
         user_id=uuid.UUID(user.id), current_password=data.password, new_password=data.new_password))
     return True
 
 
 @post("/api/v1/auths/add", sync_to_thread=True, status_code=200, guards=[admins], opt=reads(UserDirectory))
-def add_user(data: AddUserForm, container: Container) -> dict[str, Any]:
+def add_user(data: AddUserForm, identity: NamedDependency[Identity], users: NamedDependency[UserQueries],
+             tokens: NamedDependency[Tokens]) -> dict[str, Any]:
     user_id, session_id = uuid.uuid4(), new_session_id()
-    container.identity.add_user(AddUser(
+    identity.add_user(AddUser(
         user_id=user_id, email=data.email, password=data.password, name=data.name, role=data.role,
         profile_image_url=data.profile_image_url, session_id=session_id))
-    record = container.users.get_user(str(user_id)) or {}
-    token, _ = container.tokens.issue(record["id"], session_id, record["token_generation"])
+    record = users.get_user(str(user_id)) or {}
+    token, _ = tokens.issue(record["id"], session_id, record["token_generation"])
     return {"id": record["id"], "name": record["name"], "email": record["email"], "role": record["role"],
             "profile_image_url": profile_image_path(record["id"]), "token": token, "token_type": "Bearer"}
 
 
 @get("/api/v1/auths/admin/config", sync_to_thread=True, guards=[admins])
-def get_auth_config(container: Container) -> dict[str, Any]:
-    return _auth_config(container)
+def get_auth_config(settings: NamedDependency[Settings], identity: NamedDependency[Identity]) -> dict[str, Any]:
+    return _auth_config(settings, identity)
 
 
 @post("/api/v1/auths/admin/config", sync_to_thread=True, status_code=200, guards=[admins], opt=reads())
-def set_auth_config(data: AdminAuthConfigForm, container: Container) -> dict[str, Any]:
-    container.identity.change_auth_config(ChangeAuthConfig(changes=msgspec.structs.asdict(data)))
-    return _auth_config(container)
+def set_auth_config(data: AdminAuthConfigForm, settings: NamedDependency[Settings],
+                    identity: NamedDependency[Identity]) -> dict[str, Any]:
+    identity.change_auth_config(ChangeAuthConfig(changes=msgspec.structs.asdict(data)))
+    return _auth_config(settings, identity)
 
 
-def _auth_config(container: Container) -> dict[str, Any]:
+def _auth_config(settings: Settings, identity: Identity) -> dict[str, Any]:
     defaults = msgspec.structs.asdict(AdminAuthConfigForm(
-        ENABLE_SIGNUP=container.settings.enable_signup,
-        DEFAULT_USER_ROLE=container.settings.default_user_role))
-    return {**defaults, **container.identity.auth_config()}
+        ENABLE_SIGNUP=settings.enable_signup,
+        DEFAULT_USER_ROLE=settings.default_user_role))
+    return {**defaults, **identity.auth_config()}
 
 
 ROUTES = [signup, signin, signout, session_user_info, update_profile, update_timezone, update_password,

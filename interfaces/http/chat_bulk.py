@@ -14,14 +14,16 @@ from typing import Annotated, Any
 import anyio
 import msgspec
 from litestar import delete, get, patch, post
+from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException
 from litestar.response import Stream
 
 from application.chats import commands as c
 from application.chats.copy_commands import ArchiveChats
+from application.chats.service import Chats
 from domain.chats.chat import tag_id
 from domain.chats.message import ChatState
-from infrastructure.bootstrap import Container
+from infrastructure.settings import Settings
 from interfaces.http.access import admins, members
 from interfaces.http.auth import SessionUser
 from interfaces.http.chat_documents import digest
@@ -29,7 +31,9 @@ from interfaces.http.forms import Form
 from interfaces.http.ids import existing_id
 from interfaces.http.own_chats import owned
 from interfaces.http.permissions import require
+from projections.chat_reads.queries import ChatReadQueries
 from projections.chats.projector import ChatViews
+from projections.chats.queries import ChatQueries
 from projections.runtime.settling import reads
 
 Json = dict[str, Any]
@@ -42,101 +46,110 @@ class TagFilterForm(Form):
 
 
 @get("/api/v1/chats/{chat_id:str}/pinned", guards=[members])
-async def pinned_status(chat_id: str, user: SessionUser, container: Container) -> bool:
+async def pinned_status(chat_id: str, user: NamedDependency[SessionUser],
+                        chat_views: NamedDependency[ChatQueries]) -> bool:
     """The chat's menu asks it each time it opens."""
-    summary = await anyio.to_thread.run_sync(_own_summary, container, chat_id, user)
+    summary = await anyio.to_thread.run_sync(_own_summary, chat_views, chat_id, user)
     return bool(summary["pinned"])
 
 
 @post("/api/v1/chats/tags", status_code=200, guards=[members], opt=reads())
-async def chats_by_tag(data: TagFilterForm, user: SessionUser, container: Container) -> list[Json]:
-    return await anyio.to_thread.run_sync(_tagged, data, user, container)
+async def chats_by_tag(data: TagFilterForm, user: NamedDependency[SessionUser],
+                       chat_views: NamedDependency[ChatQueries],
+                       chat_reads: NamedDependency[ChatReadQueries]) -> list[Json]:
+    return await anyio.to_thread.run_sync(_tagged, data, user, chat_views, chat_reads)
 
 
 @post("/api/v1/chats/archive/all", status_code=200, guards=[members], opt=reads(ChatViews, as_of_request=True))
-async def archive_all(user: SessionUser, container: Container) -> bool:
-    return await anyio.to_thread.run_sync(_archive_all, True, user, container)
+async def archive_all(user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
+                      chat_views: NamedDependency[ChatQueries]) -> bool:
+    return await anyio.to_thread.run_sync(_archive_all, True, user, chats, chat_views)
 
 
 @post("/api/v1/chats/unarchive/all", status_code=200, guards=[members], opt=reads(ChatViews, as_of_request=True))
-async def unarchive_all(user: SessionUser, container: Container) -> bool:
-    return await anyio.to_thread.run_sync(_archive_all, False, user, container)
+async def unarchive_all(user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
+                        chat_views: NamedDependency[ChatQueries]) -> bool:
+    return await anyio.to_thread.run_sync(_archive_all, False, user, chats, chat_views)
 
 
 @delete("/api/v1/chats/", status_code=200, guards=[members], opt=reads(ChatViews, as_of_request=True))
-async def delete_all(user: SessionUser, container: Container) -> bool:
+async def delete_all(user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
+                     chats: NamedDependency[Chats],
+                     chat_views: NamedDependency[ChatQueries]) -> bool:
     """Every chat of the person, archived ones too (``chat.delete``, as for one)."""
-    require(user, container.settings, "chat.delete")
-    await anyio.to_thread.run_sync(_delete_all, user, container)
+    require(user, settings, "chat.delete")
+    await anyio.to_thread.run_sync(_delete_all, user, chats, chat_views)
     return True
 
 
 @get("/api/v1/chats/all", guards=[members])
-async def export_all(user: SessionUser, container: Container) -> Stream:
+async def export_all(user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
+                     chat_views: NamedDependency[ChatQueries]) -> Stream:
     """Every chat of the person as Open WebUI's ChatResponse, one per line, newest first."""
-    require(user, container.settings, "chat.export")
-    chat_ids = await anyio.to_thread.run_sync(container.chat_views.ids_newest_first, user.id)
-    return Stream(_lines(container, chat_ids), media_type="application/x-ndjson")
+    require(user, settings, "chat.export")
+    chat_ids = await anyio.to_thread.run_sync(chat_views.ids_newest_first, user.id)
+    return Stream(_lines(chat_views, chat_ids), media_type="application/x-ndjson")
 
 
 @get("/api/v1/chats/all/archived", guards=[members])
-async def export_archived(user: SessionUser, container: Container) -> list[Json]:
+async def export_archived(user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
+                          chat_views: NamedDependency[ChatQueries]) -> list[Json]:
     """The Archived Chats dialog's export."""
-    require(user, container.settings, "chat.export")
-    return await anyio.to_thread.run_sync(_archived, user, container)
+    require(user, settings, "chat.export")
+    return await anyio.to_thread.run_sync(_archived, user, chat_views)
 
 
 @get("/api/v1/chats/all/db", guards=[admins])
-async def export_everyones(container: Container) -> Stream:
+async def export_everyones(settings: NamedDependency[Settings], chat_views: NamedDependency[ChatQueries]) -> Stream:
     """Admin settings > Database: everyone's chats, one JSON list, written a chat at a time. Only
     while admins may export and may read others' chats (``ENABLE_ADMIN_EXPORT``,
     ``ENABLE_ADMIN_CHAT_ACCESS``)."""
-    settings = container.settings
     if not (settings.admin_export and settings.admin_chat_access):
         raise NotAuthorizedException("Admins may not export others' chats here (ENABLE_ADMIN_EXPORT and "
                                      "ENABLE_ADMIN_CHAT_ACCESS must both be on).")
-    chat_ids = await anyio.to_thread.run_sync(container.chat_views.ids_newest_first, None)
-    return Stream(_listed(_lines(container, chat_ids)), media_type="application/json")
+    chat_ids = await anyio.to_thread.run_sync(chat_views.ids_newest_first, None)
+    return Stream(_listed(_lines(chat_views, chat_ids)), media_type="application/json")
 
 
 @patch("/api/v1/chats/{chat_id:str}/params", status_code=200, guards=[members], opt=reads(ChatViews))
-async def update_params(chat_id: str, data: dict[str, Any], user: SessionUser, container: Container) -> Json:
+async def update_params(chat_id: str, data: dict[str, Any], user: NamedDependency[SessionUser],
+                        chats: NamedDependency[Chats],
+                        chat_views: NamedDependency[ChatQueries]) -> Json:
     """The chat controls' parameters (system prompt, temperature...), merged into the chat's own."""
-    return await anyio.to_thread.run_sync(_update_params, chat_id, data, user, container)
+    return await anyio.to_thread.run_sync(_update_params, chat_id, data, user, chats, chat_views)
 
 
-def _own_summary(container: Container, chat_id: str, user: SessionUser) -> Json:
-    return owned(container.chat_views.summary(chat_id), chat_id, user)
+def _own_summary(chat_views: ChatQueries, chat_id: str, user: SessionUser) -> Json:
+    return owned(chat_views.summary(chat_id), chat_id, user)
 
 
-def _tagged(data: TagFilterForm, user: SessionUser, container: Container) -> list[Json]:
-    chats = container.chat_views.list_tagged(user.id, tag_id(data.name), skip=data.skip or 0, limit=data.limit or 50)
+def _tagged(data: TagFilterForm, user: SessionUser, chat_views: ChatQueries, chat_reads: ChatReadQueries) -> list[Json]:
+    chats = chat_views.list_tagged(user.id, tag_id(data.name), skip=data.skip or 0, limit=data.limit or 50)
     return [{"id": x["id"], "title": x["title"], "updated_at": x["updated_at"], "created_at": x["created_at"],
              "last_read_at": x["last_read_at"], "snippet": None, "active": False, "archived": x["archived"]}
-            for x in container.chat_reads.with_last_read(chats)]
+            for x in chat_reads.with_last_read(chats)]
 
 
-def _every_chat_id(container: Container, user: SessionUser) -> list[uuid.UUID]:
+def _every_chat_id(chat_views: ChatQueries, user: SessionUser) -> list[uuid.UUID]:
     """Once the view has every change made before the request (its route reads the chats view as of
     the request): none of the person's chats is missed."""
-    return [uuid.UUID(chat_id) for chat_id in container.chat_views.ids_of(user.id)]
+    return [uuid.UUID(chat_id) for chat_id in chat_views.ids_of(user.id)]
 
 
-def _archive_all(archived: bool, user: SessionUser, container: Container) -> bool:
-    container.chats.archive_chats(ArchiveChats(owner_id=user.id, archived=archived,
-                                               chat_ids=tuple(_every_chat_id(container, user))))
+def _archive_all(archived: bool, user: SessionUser, chats: Chats, chat_views: ChatQueries) -> bool:
+    chats.archive_chats(ArchiveChats(owner_id=user.id, archived=archived,
+                                     chat_ids=tuple(_every_chat_id(chat_views, user))))
     return True
 
 
-def _delete_all(user: SessionUser, container: Container) -> None:
-    container.chats.delete_chats_of(c.DeleteChatsOf(owner_id=user.id,
-                                                                chat_ids=_every_chat_id(container, user)))
+def _delete_all(user: SessionUser, chats: Chats, chat_views: ChatQueries) -> None:
+    chats.delete_chats_of(c.DeleteChatsOf(owner_id=user.id, chat_ids=_every_chat_id(chat_views, user)))
 
 
-def _lines(container: Container, chat_ids: list[str]) -> Iterator[bytes]:
+def _lines(chat_views: ChatQueries, chat_ids: list[str]) -> Iterator[bytes]:
     """Read one chat at a time, so a long history is never held whole; one deleted meanwhile is left out."""
     for chat_id in chat_ids:
-        chat = container.chat_views.get_chat(chat_id)
+        chat = chat_views.get_chat(chat_id)
         if chat is not None:
             yield msgspec.json.encode(chat) + b"\n"
 
@@ -149,26 +162,26 @@ def _listed(lines: Iterator[bytes]) -> Iterator[bytes]:
     yield b"]"
 
 
-def _chats(container: Container, chat_ids: list[str]) -> list[Json]:
-    return [chat for chat in map(container.chat_views.get_chat, chat_ids) if chat is not None]
+def _chats(chat_views: ChatQueries, chat_ids: list[str]) -> list[Json]:
+    return [chat for chat in map(chat_views.get_chat, chat_ids) if chat is not None]
 
 
-def _archived(user: SessionUser, container: Container) -> list[Json]:
-    archived = container.chat_views.list_chats(user.id, archived=True)
-    return _chats(container, [chat["id"] for chat in archived])
+def _archived(user: SessionUser, chat_views: ChatQueries) -> list[Json]:
+    archived = chat_views.list_chats(user.id, archived=True)
+    return _chats(chat_views, [chat["id"] for chat in archived])
 
 
-def _update_params(chat_id: str, changes: Json, user: SessionUser, container: Container) -> Json:
-    current = _own_params(container, chat_id, user)
+def _update_params(chat_id: str, changes: Json, user: SessionUser, chats: Chats, chat_views: ChatQueries) -> Json:
+    current = _own_params(chat_views, chat_id, user)
     params = {**current, **changes}
     state = ChatState(title=None, properties={"params": params}, property_digests={"params": digest(params)},
                       messages=(), current_message_id=None)
-    container.chats.update_chat(c.UpdateChat(chat_id=existing_id(chat_id), actor_id=user.id, state=state))
+    chats.update_chat(c.UpdateChat(chat_id=existing_id(chat_id), actor_id=user.id, state=state))
     return params
 
 
-def _own_params(container: Container, chat_id: str, user: SessionUser) -> Json:
-    return dict(owned(container.chat_views.get_chat(chat_id), chat_id, user)["chat"].get("params") or {})
+def _own_params(chat_views: ChatQueries, chat_id: str, user: SessionUser) -> Json:
+    return dict(owned(chat_views.get_chat(chat_id), chat_id, user)["chat"].get("params") or {})
 
 
 ROUTES = [pinned_status, chats_by_tag, archive_all, unarchive_all, delete_all, export_all, export_archived,

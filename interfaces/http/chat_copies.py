@@ -14,12 +14,14 @@ from typing import Annotated, Any
 import anyio
 import msgspec
 from litestar import post
+from litestar.di import NamedDependency
 from litestar.exceptions import ClientException, NotFoundException
 from litestar.status_codes import HTTP_403_FORBIDDEN
 
 from application.chats.copy_commands import ChatCopy, CopyChat
+from application.chats.service import Chats
 from domain.chats.errors import PrivateShareError
-from infrastructure.bootstrap import Container
+from infrastructure.settings import Settings
 from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 from interfaces.http.chat_documents import state_of
@@ -28,8 +30,10 @@ from interfaces.http.forms import Form
 from interfaces.http.own_chats import owned
 from interfaces.http.permissions import require
 from projections.chats.projector import ChatViews
-from projections.chats.shares import Share
+from projections.chats.queries import ChatQueries
+from projections.chats.shares import Share, ShareQueries
 from projections.runtime.settling import reads
+from projections.users.queries import UserQueries
 
 OWNERS_ONLY = ("params", "tool_servers", "tool_ids", "filter_ids")
 """What Open WebUI shows of a chat only to its owner: a copy from someone else's leaves it out."""
@@ -62,28 +66,36 @@ class Source:
 
 
 @post("/api/v1/chats/{chat_id:str}/clone", status_code=200, guards=[members], opt=reads(ChatViews))
-async def clone_chat(chat_id: str, data: CloneForm, user: SessionUser, container: Container) -> Json:
-    return await anyio.to_thread.run_sync(_clone, chat_id, data.title, user, container)
+async def clone_chat(chat_id: str, data: CloneForm, user: NamedDependency[SessionUser],
+                     settings: NamedDependency[Settings],
+                     chats: NamedDependency[Chats], chat_views: NamedDependency[ChatQueries]) -> Json:
+    return await anyio.to_thread.run_sync(_clone, chat_id, data.title, user, settings, chats, chat_views)
 
 
 @post("/api/v1/chats/{chat_id:str}/fork", status_code=200, guards=[members], opt=reads(ChatViews))
-async def fork_chat(chat_id: str, data: ForkForm, user: SessionUser, container: Container) -> Json:
+async def fork_chat(chat_id: str, data: ForkForm, user: NamedDependency[SessionUser],
+                    settings: NamedDependency[Settings],
+                    chats: NamedDependency[Chats], users: NamedDependency[UserQueries],
+                    chat_views: NamedDependency[ChatQueries], chat_shares: NamedDependency[ShareQueries]) -> Json:
     """``chat_id`` may also be a share link's id (the shared chat's page forks by it)."""
-    return await anyio.to_thread.run_sync(_fork, chat_id, data.message_id, user, container)
+    return await anyio.to_thread.run_sync(_fork, chat_id, data.message_id, user, settings, chats, users, chat_views,
+                                          chat_shares)
 
 
-def _clone(chat_id: str, title: str | None, user: SessionUser, container: Container) -> Json:
-    require(user, container.settings, "chat.import", status=HTTP_403_FORBIDDEN)
-    source = _own(container, chat_id, user)
+def _clone(chat_id: str, title: str | None, user: SessionUser, settings: Settings, chats: Chats,
+           chat_views: ChatQueries) -> Json:
+    require(user, settings, "chat.import", status=HTTP_403_FORBIDDEN)
+    source = _own(chat_views, chat_id, user)
     document = {**source.document, "originalChatId": source.chat_id,
                 "branchPointMessageId": source.document["history"]["currentId"],
                 "title": title or f"Clone of {source.chat['title']}"}
-    return _copied(container, user, source, document)
+    return _copied(chats, chat_views, user, source, document)
 
 
-def _fork(chat_id: str, message_id: str | None, user: SessionUser, container: Container) -> Json:
-    require(user, container.settings, "chat.import", status=HTTP_403_FORBIDDEN)
-    source = _readable(container, chat_id, user)
+def _fork(chat_id: str, message_id: str | None, user: SessionUser, settings: Settings, chats: Chats, users: UserQueries,
+          chat_views: ChatQueries, chat_shares: ShareQueries) -> Json:
+    require(user, settings, "chat.import", status=HTTP_403_FORBIDDEN)
+    source = _readable(users, chat_views, chat_shares, chat_id, user)
     history = source.document["history"]
     branch_point = message_id or history["currentId"]
     if not branch_point:
@@ -93,23 +105,23 @@ def _fork(chat_id: str, message_id: str | None, user: SessionUser, container: Co
                 "title": f"{source.chat['title']} (fork)",
                 "history": {"messages": {m["id"]: m for m in branch}, "currentId": branch_point},
                 "messages": branch}
-    return _copied(container, user, source, document, fork=True)
+    return _copied(chats, chat_views, user, source, document, fork=True)
 
 
-def _copied(container: Container, user: SessionUser, source: Source, document: Json, *,
+def _copied(chats: Chats, chat_views: ChatQueries, user: SessionUser, source: Source, document: Json, *,
             tags: tuple[str, ...] | None = None, fork: bool = False) -> Json:
     """The copy, made and read back; the original's flags only when it was one's own."""
     own = source.own
     if not own:
         document = {k: v for k, v in document.items() if k not in OWNERS_ONLY}
     state = state_of(document, source.chat["variables"] if own else None, author=user)
-    copy = ChatCopy(state=state, tags=tuple(t["name"] for t in container.chat_views.tags_of_chat(source.chat_id))
+    copy = ChatCopy(state=state, tags=tuple(t["name"] for t in chat_views.tags_of_chat(source.chat_id))
                     if own else tags or (), pinned=own and bool(source.chat["pinned"]),
                     folder_id=source.chat["folder_id"] if own else None)
     new_id = uuid.uuid4()
-    container.chats.copy_chat(CopyChat(chat_id=new_id, owner_id=user.id, source_id=uuid.UUID(source.chat_id),
-                                       share_id=source.share_id, copy=copy, fork=fork))
-    made = container.chat_views.get_chat(str(new_id))
+    chats.copy_chat(CopyChat(chat_id=new_id, owner_id=user.id, source_id=uuid.UUID(source.chat_id),
+                             share_id=source.share_id, copy=copy, fork=fork))
+    made = chat_views.get_chat(str(new_id))
     assert made is not None
     return made
 
@@ -134,24 +146,25 @@ def _branch(messages: dict[str, Any], message_id: str) -> list[Json]:
     return walk
 
 
-def _readable(container: Container, chat_id: str, user: SessionUser) -> Source:
+def _readable(users: UserQueries, chat_views: ChatQueries, chat_shares: ShareQueries, chat_id: str,
+              user: SessionUser) -> Source:
     """One's own chat, or the chat a share link (``chat_id`` is then the link's id) shows."""
-    share = container.chat_shares.share(chat_id)
-    return _own(container, chat_id, user) if share is None else _shared(container, share, user)
+    share = chat_shares.share(chat_id)
+    return _own(chat_views, chat_id, user) if share is None else _shared(users, chat_views, share, user)
 
 
-def _own(container: Container, chat_id: str, user: SessionUser) -> Source:
-    return Source(chat=owned(container.chat_views.get_chat(chat_id), chat_id, user), chat_id=chat_id, share_id=None)
+def _own(chat_views: ChatQueries, chat_id: str, user: SessionUser) -> Source:
+    return Source(chat=owned(chat_views.get_chat(chat_id), chat_id, user), chat_id=chat_id, share_id=None)
 
 
-def _shared(container: Container, share: Share, user: SessionUser) -> Source:
+def _shared(users: UserQueries, chat_views: ChatQueries, share: Share, user: SessionUser) -> Source:
     """The chat a link shows, as its readers see it, to those its owner lets read it (a private
     share, as Open WebUI answers it: 401, recorded)."""
     if share.owner_id == user.id:
-        return _own(container, share.chat_id, user)
+        return _own(chat_views, share.chat_id, user)
     if not share.readable_by(user.id):
         raise PrivateShareError(share.share_id, user.id)
-    chat = {"title": share.title, "chat": as_seen(share, user.id, container), "variables": {}, "pinned": False,
+    chat = {"title": share.title, "chat": as_seen(share, user.id, users), "variables": {}, "pinned": False,
             "folder_id": None}
     return Source(chat=chat, chat_id=share.chat_id, share_id=share.share_id)
 

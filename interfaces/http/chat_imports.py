@@ -15,16 +15,19 @@ from typing import Annotated, Any
 import anyio
 import msgspec
 from litestar import Request, post
+from litestar.di import NamedDependency
 from litestar.exceptions import ClientException, ValidationException
 from litestar.status_codes import HTTP_403_FORBIDDEN
 
 from application.chats.copy_commands import ChatCopy, ImportChats
-from infrastructure.bootstrap import Container
+from application.chats.service import Chats
+from infrastructure.settings import Settings
 from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 from interfaces.http.chat_documents import chat_state, digest
 from interfaces.http.permissions import require
 from projections.chats.projector import ChatViews
+from projections.chats.queries import ChatQueries
 from projections.runtime.settling import reads
 
 MAX_CHATS = 5_000
@@ -50,10 +53,12 @@ class ImportForm(msgspec.Struct, forbid_unknown_fields=True):
 
 
 @post("/api/v1/chats/import", status_code=200, guards=[members], opt=reads(ChatViews))
-async def import_chats(request: Request[Any, Any, Any], user: SessionUser, container: Container) -> list[Json]:
-    require(user, container.settings, "chat.import", status=HTTP_403_FORBIDDEN)
+async def import_chats(request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+                       settings: NamedDependency[Settings],
+                       chats: NamedDependency[Chats], chat_views: NamedDependency[ChatQueries]) -> list[Json]:
+    require(user, settings, "chat.import", status=HTTP_403_FORBIDDEN)
     form = _decoded(await request.body())
-    return await anyio.to_thread.run_sync(_import, form, user, container)
+    return await anyio.to_thread.run_sync(_import, form, user, chats, chat_views)
 
 
 def _decoded(body: bytes) -> ImportForm:
@@ -68,13 +73,13 @@ def _decoded(body: bytes) -> ImportForm:
         raise ValidationException(f"invalid import: {error}") from None
 
 
-def _import(form: ImportForm, user: SessionUser, container: Container) -> list[Json]:
+def _import(form: ImportForm, user: SessionUser, chats: Chats, chat_views: ChatQueries) -> list[Json]:
     copies = tuple(_copy(index, entry, user) for index, entry in enumerate(form.chats))
     if sum(len(copy.state.messages) for copy in copies) > MAX_MESSAGES:
         raise ClientException(f"An import may hold at most {MAX_MESSAGES} messages; split the file.")
     keys = tuple(digest(msgspec.json.decode(msgspec.json.encode(entry))) for entry in form.chats)
-    result = container.chats.import_chats(ImportChats(owner_id=user.id, chats=copies, keys=keys))
-    return [chat for chat in map(container.chat_views.get_chat, map(str, result.chat_ids)) if chat is not None]
+    result = chats.import_chats(ImportChats(owner_id=user.id, chats=copies, keys=keys))
+    return [chat for chat in map(chat_views.get_chat, map(str, result.chat_ids)) if chat is not None]
 
 
 def _copy(index: int, entry: ImportEntry, user: SessionUser) -> ChatCopy:

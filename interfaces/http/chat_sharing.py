@@ -14,14 +14,16 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Request, delete, get, post
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.exceptions import ClientException, NotAuthorizedException
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_403_FORBIDDEN
 
+from application.audit.service import Audit
 from application.chats import commands as c
+from application.chats.service import Chats
 from domain.chats.errors import PrivateShareError, ShareNotFoundError
-from infrastructure.bootstrap import Container
+from infrastructure.settings import Settings
 from interfaces.http.access import members, optional_caller, public
 from interfaces.http.admin_chats import opened_by_admin
 from interfaces.http.auth import SessionUser
@@ -33,8 +35,10 @@ from interfaces.http.forms import Form
 from interfaces.http.ids import existing_id
 from interfaces.http.permissions import require, require_audiences
 from projections.chats.projector import ChatViews
-from projections.chats.shares import Share, ShareOrder
+from projections.chats.queries import ChatQueries
+from projections.chats.shares import Share, ShareOrder, ShareQueries
 from projections.runtime.settling import reads
+from projections.users.queries import UserQueries
 
 Json = dict[str, Any]
 MAX_GRANTS = 1000
@@ -55,80 +59,90 @@ class ShareAccessForm(Form):
 
 
 @post("/api/v1/chats/{chat_id:str}/share", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
-def share_chat(chat_id: str, user: SessionUser, container: Container, data: ShareForm | None = None) -> Json:
+def share_chat(chat_id: str, user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
+               chats: NamedDependency[Chats],
+               chat_views: NamedDependency[ChatQueries], data: ShareForm | None = None) -> Json:
     """Share, or refresh the snapshot under the same link (its readers stay as they were)."""
-    require(user, container.settings, "chat.share")
+    require(user, settings, "chat.share")
     _refuse_replies(data)
-    container.chats.share_chat(c.ShareChat(
+    chats.share_chat(c.ShareChat(
         chat_id=existing_id(chat_id), actor_id=user.id, share_id=str(uuid.uuid4())))
-    return _owned(container, chat_id, user)
+    return _owned(chat_views, chat_id, user)
 
 
 @delete("/api/v1/chats/{chat_id:str}/share", sync_to_thread=True, status_code=200, guards=[members],
         opt=reads(ChatViews))
-def unshare_chat(chat_id: str, user: SessionUser, container: Container) -> bool:
-    container.chats.unshare_chat(c.UnshareChat(chat_id=existing_id(chat_id), actor_id=user.id))
+def unshare_chat(chat_id: str, user: NamedDependency[SessionUser], chats: NamedDependency[Chats]) -> bool:
+    chats.unshare_chat(c.UnshareChat(chat_id=existing_id(chat_id), actor_id=user.id))
     return True
 
 
 @delete("/api/v1/chats/share/all", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
-def unshare_all(user: SessionUser, container: Container) -> bool:
-    chat_ids = [uuid.UUID(chat_id) for chat_id in container.chat_shares.shared_chat_ids(user.id)]
-    container.chats.unshare_chats_of(c.UnshareChatsOf(owner_id=user.id, chat_ids=chat_ids))
+def unshare_all(user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
+                chat_shares: NamedDependency[ShareQueries]) -> bool:
+    chat_ids = [uuid.UUID(chat_id) for chat_id in chat_shares.shared_chat_ids(user.id)]
+    chats.unshare_chats_of(c.UnshareChatsOf(owner_id=user.id, chat_ids=chat_ids))
     return True
 
 
 @get("/api/v1/chats/shared", sync_to_thread=True, guards=[members])
-def my_shares(user: SessionUser, container: Container, page: int = Parameter(default=1, **PAGE),
+def my_shares(user: NamedDependency[SessionUser], chat_shares: NamedDependency[ShareQueries],
+              page: int = Parameter(default=1, **PAGE),
               search: str | None = Parameter(query="query", default=None, max_length=1000),
               order_by: ShareOrder = "updated_at", direction: Literal["asc", "desc"] = "desc") -> list[Json]:
     # ``query`` is a name Litestar reserves for the whole query string, hence ``search``.
-    return container.chat_shares.shares_of(user.id, query=search, order_by=order_by, ascending=direction == "asc",
-                                           skip=(page - 1) * LIST_PAGE, limit=LIST_PAGE)
+    return chat_shares.shares_of(user.id, query=search, order_by=order_by, ascending=direction == "asc",
+                                 skip=(page - 1) * LIST_PAGE, limit=LIST_PAGE)
 
 
 @get("/api/v1/chats/share/{share_id:str}", sync_to_thread=True,
      dependencies={"viewer": Provide(optional_caller)}, guards=[public])
-def shared_chat(request: Request[Any, Any, Any], share_id: str, viewer: SessionUser | None,
-                container: Container) -> Json:
+def shared_chat(request: Request[Any, Any, Any], share_id: str, viewer: NamedDependency[SessionUser | None],
+                settings: NamedDependency[Settings], audit: NamedDependency[Audit], users: NamedDependency[UserQueries],
+                chat_views: NamedDependency[ChatQueries], chat_shares: NamedDependency[ShareQueries]) -> Json:
     """Readable without signing in only when shared with anyone; an admin's panel opens anyone's
     chat here by its id (``admin_chats``)."""
-    chat = opened_by_admin(request, share_id, viewer, container)  # a share's id is never a chat's
+    chat = opened_by_admin(request, share_id, viewer, settings, audit, chat_views)  # a share's id is never a chat's
     if chat is not None:
         return chat
-    return _response(_readable(share_id, viewer, container), viewer, container)
+    return _response(_readable(share_id, viewer, chat_shares), viewer, users)
 
 
 @get("/api/v1/chats/shared/{chat_id:str}/access", sync_to_thread=True, guards=[members])
-def share_access(chat_id: str, user: SessionUser, container: Container) -> list[Json]:
-    _owned(container, chat_id, user)
-    return container.chat_shares.grants_of(chat_id)
+def share_access(chat_id: str, user: NamedDependency[SessionUser], chat_views: NamedDependency[ChatQueries],
+                 chat_shares: NamedDependency[ShareQueries]) -> list[Json]:
+    _owned(chat_views, chat_id, user)
+    return chat_shares.grants_of(chat_id)
 
 
 @post("/api/v1/chats/shared/{chat_id:str}/access/update", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(ChatViews))
-def change_share_access(chat_id: str, data: ShareAccessForm, user: SessionUser, container: Container) -> Json:
+def change_share_access(chat_id: str, data: ShareAccessForm, user: NamedDependency[SessionUser],
+                        settings: NamedDependency[Settings],
+                        chats: NamedDependency[Chats], chat_views: NamedDependency[ChatQueries]) -> Json:
     """The grants become exactly these; a member's are checked against what they may share with."""
-    _owned(container, chat_id, user)
+    _owned(chat_views, chat_id, user)
     _refuse_replies(data)
-    require_audiences(user, container.settings, data.access_grants)
-    container.chats.change_share_access(c.ChangeShareAccess(
+    require_audiences(user, settings, data.access_grants)
+    chats.change_share_access(c.ChangeShareAccess(
         chat_id=existing_id(chat_id), actor_id=user.id, grants=data.access_grants))
-    return _owned(container, chat_id, user)
+    return _owned(chat_views, chat_id, user)
 
 
 @post("/api/v1/chats/{share_id:str}/clone/shared", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(ChatViews))
-def clone_shared_chat(share_id: str, user: SessionUser, container: Container) -> Json:
+def clone_shared_chat(share_id: str, user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
+                      chats: NamedDependency[Chats], users: NamedDependency[UserQueries],
+                      chat_views: NamedDependency[ChatQueries], chat_shares: NamedDependency[ShareQueries]) -> Json:
     """A chat of one's own from a share one may read, as its readers see it."""
-    require(user, container.settings, "chat.import", status=HTTP_403_FORBIDDEN)
-    share = _readable(share_id, user, container)
-    document = {**as_seen(share, user.id, container), "originalChatId": share.share_id,
+    require(user, settings, "chat.import", status=HTTP_403_FORBIDDEN)
+    share = _readable(share_id, user, chat_shares)
+    document = {**as_seen(share, user.id, users), "originalChatId": share.share_id,
                 "branchPointMessageId": share.snapshot["history"]["currentId"], "title": f"Clone of {share.title}"}
     chat_id = uuid.uuid4()
-    container.chats.create_chat(c.CreateChat(
+    chats.create_chat(c.CreateChat(
         chat_id=chat_id, owner_id=user.id, state=state_of(_taken_over(document, share.owner_id, user), author=user)))
-    return _owned(container, str(chat_id), user)
+    return _owned(chat_views, str(chat_id), user)
 
 
 def _refuse_replies(data: ShareForm | ShareAccessForm | None) -> None:
@@ -136,8 +150,8 @@ def _refuse_replies(data: ShareForm | ShareAccessForm | None) -> None:
         raise ClientException(NO_CONTINUING)
 
 
-def _readable(share_id: str, viewer: SessionUser | None, container: Container) -> Share:
-    share = container.chat_shares.share(share_id)
+def _readable(share_id: str, viewer: SessionUser | None, chat_shares: ShareQueries) -> Share:
+    share = chat_shares.share(share_id)
     if share is None:
         raise ShareNotFoundError(share_id)
     if not share.readable_by(viewer.id if viewer else None):
@@ -147,9 +161,9 @@ def _readable(share_id: str, viewer: SessionUser | None, container: Container) -
     return share
 
 
-def _response(share: Share, viewer: SessionUser | None, container: Container) -> Json:
+def _response(share: Share, viewer: SessionUser | None, users: UserQueries) -> Json:
     """Open WebUI's ChatResponse of a share: the snapshot, under the link's id."""
-    document = as_seen(share, viewer.id if viewer else None, container)
+    document = as_seen(share, viewer.id if viewer else None, users)
     return {"id": share.share_id, "user_id": share.owner_id, "title": share.title,
             "chat": {**document, "share_mode": None}, "updated_at": share.updated_at,
             "created_at": share.created_at, "share_id": share.share_id, "archived": False, "pinned": False,
@@ -157,14 +171,14 @@ def _response(share: Share, viewer: SessionUser | None, container: Container) ->
             "current_message_id": document["history"]["currentId"], "context_usage": None}
 
 
-def as_seen(share: Share, viewer_id: str | None, container: Container) -> Json:
+def as_seen(share: Share, viewer_id: str | None, users: UserQueries) -> Json:
     """The snapshot with its person's messages named (``user``); for anyone but the owner without
     what readers never see, nor the metadata of messages they did not write."""
     document = copy.deepcopy(share.snapshot)
     if viewer_id != share.owner_id:
         for key in READERS_NEVER_SEE:
             document.pop(key, None)
-    owner = container.users.get_user(share.owner_id) or {}
+    owner = users.get_user(share.owner_id) or {}
     for message in _messages(document):
         author = message.get("user_id") or share.owner_id
         if message.get("role") == "user":

@@ -10,14 +10,17 @@ from typing import Annotated, Any
 import anyio
 import msgspec
 from litestar import Request, delete, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import ClientException, NotFoundException, ValidationException
 from litestar.params import Parameter
 
+from application.audit.past_reads import PastReads
 from application.chats import commands as c
+from application.chats.service import Chats
 from application.idempotency import Once
 from domain.chats.errors import ForeignChatError
 from domain.chats.message import ChatState
-from infrastructure.bootstrap import Container
+from infrastructure.settings import Settings
 from interfaces.http.access import members
 from interfaces.http.as_of import AS_OF, as_it_was, owner_only, owner_or_admin
 from interfaces.http.auth import SessionUser
@@ -35,8 +38,9 @@ from interfaces.http.idempotency import once
 from interfaces.http.ids import existing_id
 from interfaces.http.own_chats import owned
 from interfaces.http.permissions import require
-from projections.chat_reads.queries import Shelf, SortBy, SortDir
+from projections.chat_reads.queries import ChatReadQueries, Shelf, SortBy, SortDir
 from projections.chats.projector import ChatViews
+from projections.chats.queries import ChatQueries
 from projections.runtime.settling import reads
 
 MAX_VOICE_BYTES = 100_000
@@ -58,8 +62,8 @@ class MessageForm(Form):
 
 
 
-def _owned(container: Container, chat_id: str, user: SessionUser) -> Json:
-    return owned(container.chat_views.get_chat(chat_id), chat_id, user)
+def _owned(chat_views: ChatQueries, chat_id: str, user: SessionUser) -> Json:
+    return owned(chat_views.get_chat(chat_id), chat_id, user)
 
 
 def _title_ids(chats: list[Json]) -> list[Json]:
@@ -69,163 +73,181 @@ def _title_ids(chats: list[Json]) -> list[Json]:
 
 
 @post("/api/v1/chats/new", status_code=200, guards=[members], opt=reads(ChatViews))
-async def create_chat(request: Request[Any, Any, Any], user: SessionUser, container: Container,
-                      parsed_messages: ParsedMessages) -> Json:
-    form = decode_chat_form(await request.body(), container.settings.chat_max_bytes)
+async def create_chat(request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+                      settings: NamedDependency[Settings],
+                      chats: NamedDependency[Chats], chat_views: NamedDependency[ChatQueries],
+                      parsed_messages: NamedDependency[ParsedMessages]) -> Json:
+    form = decode_chat_form(await request.body(), settings.chat_max_bytes)
     key = once(request, user, "chats.new", form)
-    return await anyio.to_thread.run_sync(_create_chat, form, key, user, container, parsed_messages)
+    return await anyio.to_thread.run_sync(_create_chat, form, key, user, chats, chat_views, parsed_messages)
 
 
-def _create_chat(form: ChatForm, key: Once | None, user: SessionUser, container: Container,
+def _create_chat(form: ChatForm, key: Once | None, user: SessionUser, chats: Chats, chat_views: ChatQueries,
                  parsed: ParsedMessages) -> Json:
     chat_id = key.created_id() if key else uuid.uuid4()
-    container.chats.create_chat(c.CreateChat(
+    chats.create_chat(c.CreateChat(
         chat_id=chat_id, owner_id=user.id, state=chat_state(form.chat, form.variables, parsed, author=user),
         folder_id=form.folder_id, once=key))
-    return _owned(container, str(chat_id), user)
+    return _owned(chat_views, str(chat_id), user)
 
 
 @get(["/api/v1/chats/", "/api/v1/chats/list"], guards=[members])  # async: DELETE shares the path (see get_chat below)
-async def list_chats(user: SessionUser, container: Container, page: int | None = Parameter(default=None, **PAGE),
+async def list_chats(user: NamedDependency[SessionUser], chat_reads: NamedDependency[ChatReadQueries],
+                     page: int | None = Parameter(default=None, **PAGE),
                      include_pinned: bool = False, include_folders: bool = False, sort_by: SortBy = "updated_at",
                      sort_dir: SortDir = "desc") -> list[Json]:
     shelf = Shelf(pinned=None if include_pinned else False, unfiled_only=not include_folders)
     skip, limit = ((page - 1) * LIST_PAGE, LIST_PAGE) if page else (0, None)
-    listed = partial(container.chat_reads.list_chats, user.id, shelf, sort_by=sort_by, sort_dir=sort_dir,
+    listed = partial(chat_reads.list_chats, user.id, shelf, sort_by=sort_by, sort_dir=sort_dir,
                      skip=skip, limit=limit)
     return _title_ids(await anyio.to_thread.run_sync(listed))
 
 
 @get("/api/v1/chats/pinned", sync_to_thread=True, guards=[members])
-def pinned_chats(user: SessionUser, container: Container) -> list[Json]:
-    return _title_ids(container.chat_reads.with_last_read(container.chat_views.list_chats(user.id, pinned=True)))
+def pinned_chats(user: NamedDependency[SessionUser], chat_views: NamedDependency[ChatQueries],
+                 chat_reads: NamedDependency[ChatReadQueries]) -> list[Json]:
+    return _title_ids(chat_reads.with_last_read(chat_views.list_chats(user.id, pinned=True)))
 
 
 @get("/api/v1/chats/archived", sync_to_thread=True, guards=[members])
-def archived_chats(user: SessionUser, container: Container,
+def archived_chats(user: NamedDependency[SessionUser], chat_views: NamedDependency[ChatQueries],
+                   chat_reads: NamedDependency[ChatReadQueries],
                    page: int | None = Parameter(default=None, **PAGE)) -> list[Json]:
-    chats = container.chat_views.list_chats(user.id, archived=True, page=page)
-    return _title_ids(container.chat_reads.with_last_read(chats))
+    chats = chat_views.list_chats(user.id, archived=True, page=page)
+    return _title_ids(chat_reads.with_last_read(chats))
 
 
 @get("/api/v1/chats/archived/count", sync_to_thread=True, guards=[members])
-def archived_count(user: SessionUser, container: Container) -> int:
+def archived_count(user: NamedDependency[SessionUser], chat_views: NamedDependency[ChatQueries]) -> int:
     """The Archived Chats tab of the settings shows it."""
-    return container.chat_views.count_chats(user.id, archived=True)
+    return chat_views.count_chats(user.id, archived=True)
 
 
 @get("/api/v1/chats/search", sync_to_thread=True, guards=[members])
-def search_chats(user: SessionUser, container: Container, text: str = Parameter(max_length=1000),
+def search_chats(user: NamedDependency[SessionUser], chat_views: NamedDependency[ChatQueries],
+                 chat_reads: NamedDependency[ChatReadQueries], text: str = Parameter(max_length=1000),
                  page: int = Parameter(default=1, **PAGE)) -> list[Json]:
-    found = container.chat_reads.with_last_read(container.chat_views.search(user.id, text, page))
+    found = chat_reads.with_last_read(chat_views.search(user.id, text, page))
     return [{**title_id, "snippet": row["snippet"]} for title_id, row in zip(_title_ids(found), found, strict=True)]
 
 
 @get("/api/v1/chats/all/tags", sync_to_thread=True, guards=[members])
-def all_tags(user: SessionUser, container: Container) -> list[Json]:
-    return container.chat_views.tags_of_user(user.id)
+def all_tags(user: NamedDependency[SessionUser], chat_views: NamedDependency[ChatQueries]) -> list[Json]:
+    return chat_views.tags_of_user(user.id)
 
 
 # Litestar 2 re-registers every handler of a path each time another handler joins that path, and
 # each time wraps a sync_to_thread function once more; the first of three then answers with an
 # un-awaited coroutine. So the handlers that open a path shared by three are async.
 @get("/api/v1/chats/{chat_id:str}", guards=[members])
-async def get_chat(chat_id: str, request: Request[Any, Any, Any], user: SessionUser, container: Container,
-                   as_of: str | None = AS_OF) -> Json:
+async def get_chat(chat_id: str, request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+                   settings: NamedDependency[Settings], past_reads: NamedDependency[PastReads],
+                   chat_views: NamedDependency[ChatQueries], as_of: str | None = AS_OF) -> Json:
     if as_of is not None:
-        return await anyio.to_thread.run_sync(_as_it_was, request, container, user, chat_id, as_of)
-    return await anyio.to_thread.run_sync(_owned, container, chat_id, user)
+        return await anyio.to_thread.run_sync(_as_it_was, request, settings, past_reads, user, chat_id, as_of)
+    return await anyio.to_thread.run_sync(_owned, chat_views, chat_id, user)
 
 
-def _as_it_was(request: Request[Any, Any, Any], container: Container, user: SessionUser, chat_id: str,
+def _as_it_was(request: Request[Any, Any, Any], settings: Settings, past_reads: PastReads, user: SessionUser,
+               chat_id: str,
                as_of: str) -> Json:
     """Admins may read others' chats only under the content policy that lets the events API show them."""
-    rule = owner_or_admin if container.settings.admin_chat_access else owner_only
+    rule = owner_or_admin if settings.admin_chat_access else owner_only
     access = rule(lambda chat: chat.owner_id, ForeignChatError)
-    return as_it_was(request, container, user, "chat", chat_id, as_of, access)
+    return as_it_was(request, past_reads, user, "chat", chat_id, as_of, access)
 
 
 @post("/api/v1/chats/{chat_id:str}", status_code=200, guards=[members], opt=reads(ChatViews))
-async def update_chat(chat_id: str, request: Request[Any, Any, Any], user: SessionUser,
-                      container: Container, parsed_messages: ParsedMessages) -> Json:
+async def update_chat(chat_id: str, request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+                      settings: NamedDependency[Settings], chats: NamedDependency[Chats],
+                      chat_views: NamedDependency[ChatQueries],
+                      parsed_messages: NamedDependency[ParsedMessages]) -> Json:
     """The whole chat as the client has it: only what differs becomes events, nothing is deleted."""
-    form = decode_chat_form(await request.body(), container.settings.chat_max_bytes)
-    return await anyio.to_thread.run_sync(_update_chat, chat_id, form, user, container, parsed_messages)
+    form = decode_chat_form(await request.body(), settings.chat_max_bytes)
+    return await anyio.to_thread.run_sync(_update_chat, chat_id, form, user, chats, chat_views, parsed_messages)
 
 
-def _update_chat(chat_id: str, form: ChatForm, user: SessionUser, container: Container,
+def _update_chat(chat_id: str, form: ChatForm, user: SessionUser, chats: Chats, chat_views: ChatQueries,
                  parsed: ParsedMessages) -> Json:
-    container.chats.update_chat(c.UpdateChat(
+    chats.update_chat(c.UpdateChat(
         chat_id=existing_id(chat_id), actor_id=user.id,
         state=chat_state(form.chat, form.variables, parsed, author=user), folder_id=form.folder_id))
-    return _owned(container, chat_id, user)
+    return _owned(chat_views, chat_id, user)
 
 
 @delete("/api/v1/chats/{chat_id:str}", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
-def delete_chat(chat_id: str, user: SessionUser, container: Container) -> bool:
-    require(user, container.settings, "chat.delete")
-    container.chats.delete_chat(c.DeleteChat(chat_id=existing_id(chat_id), actor_id=user.id))
+def delete_chat(chat_id: str, user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
+                chats: NamedDependency[Chats]) -> bool:
+    require(user, settings, "chat.delete")
+    chats.delete_chat(c.DeleteChat(chat_id=existing_id(chat_id), actor_id=user.id))
     return True
 
 
 @post("/api/v1/chats/{chat_id:str}/archive", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(ChatViews))
-def toggle_archive(chat_id: str, user: SessionUser, container: Container) -> Json:
-    container.chats.toggle_archived(c.ToggleArchived(chat_id=existing_id(chat_id), actor_id=user.id))
-    return _owned(container, chat_id, user)
+def toggle_archive(chat_id: str, user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
+                   chat_views: NamedDependency[ChatQueries]) -> Json:
+    chats.toggle_archived(c.ToggleArchived(chat_id=existing_id(chat_id), actor_id=user.id))
+    return _owned(chat_views, chat_id, user)
 
 
 @post("/api/v1/chats/{chat_id:str}/pin", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
-def toggle_pin(chat_id: str, user: SessionUser, container: Container) -> Json:
-    container.chats.toggle_pinned(c.TogglePinned(chat_id=existing_id(chat_id), actor_id=user.id))
-    return _owned(container, chat_id, user)
+def toggle_pin(chat_id: str, user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
+               chat_views: NamedDependency[ChatQueries]) -> Json:
+    chats.toggle_pinned(c.TogglePinned(chat_id=existing_id(chat_id), actor_id=user.id))
+    return _owned(chat_views, chat_id, user)
 
 
 @post("/api/v1/chats/{chat_id:str}/folder", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(ChatViews))
-def move_to_folder(chat_id: str, data: FolderForm, user: SessionUser, container: Container) -> Json:
-    container.chats.move_to_folder(c.MoveChatToFolder(
+def move_to_folder(chat_id: str, data: FolderForm, user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
+                   chat_views: NamedDependency[ChatQueries]) -> Json:
+    chats.move_to_folder(c.MoveChatToFolder(
         chat_id=existing_id(chat_id), actor_id=user.id, folder_id=data.folder_id))
-    return _owned(container, chat_id, user)
+    return _owned(chat_views, chat_id, user)
 
 
 @get("/api/v1/chats/{chat_id:str}/tags", guards=[members])
-async def chat_tags(chat_id: str, user: SessionUser, container: Container) -> list[Json]:
-    return await anyio.to_thread.run_sync(_tags_of_owned, container, chat_id, user)
+async def chat_tags(chat_id: str, user: NamedDependency[SessionUser],
+                    chat_views: NamedDependency[ChatQueries]) -> list[Json]:
+    return await anyio.to_thread.run_sync(_tags_of_owned, chat_views, chat_id, user)
 
 
-def _tags_of_owned(container: Container, chat_id: str, user: SessionUser) -> list[Json]:
-    _owned(container, chat_id, user)
-    return container.chat_views.tags_of_chat(chat_id)
+def _tags_of_owned(chat_views: ChatQueries, chat_id: str, user: SessionUser) -> list[Json]:
+    _owned(chat_views, chat_id, user)
+    return chat_views.tags_of_chat(chat_id)
 
 
 @post("/api/v1/chats/{chat_id:str}/tags", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
-def tag_chat(chat_id: str, data: TagForm, user: SessionUser, container: Container) -> list[Json]:
+def tag_chat(chat_id: str, data: TagForm, user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
+             chat_views: NamedDependency[ChatQueries]) -> list[Json]:
     if not data.name.strip():
         raise ValidationException("a tag needs a name")
-    container.chats.tag_chat(c.TagChat(chat_id=existing_id(chat_id), actor_id=user.id, name=data.name))
-    return container.chat_views.tags_of_chat(chat_id)
+    chats.tag_chat(c.TagChat(chat_id=existing_id(chat_id), actor_id=user.id, name=data.name))
+    return chat_views.tags_of_chat(chat_id)
 
 
 @delete("/api/v1/chats/{chat_id:str}/tags", sync_to_thread=True, status_code=200, guards=[members],
         opt=reads(ChatViews))
-def untag_chat(chat_id: str, data: TagForm, user: SessionUser, container: Container) -> list[Json]:
-    container.chats.untag_chat(c.UntagChat(chat_id=existing_id(chat_id), actor_id=user.id, name=data.name))
-    return container.chat_views.tags_of_chat(chat_id)
+def untag_chat(chat_id: str, data: TagForm, user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
+               chat_views: NamedDependency[ChatQueries]) -> list[Json]:
+    chats.untag_chat(c.UntagChat(chat_id=existing_id(chat_id), actor_id=user.id, name=data.name))
+    return chat_views.tags_of_chat(chat_id)
 
 
 @post("/api/v1/chats/{chat_id:str}/messages/{message_id:str}", sync_to_thread=True, status_code=200,
       guards=[members], opt=reads(ChatViews))
-def edit_message(chat_id: str, message_id: str, data: MessageForm, user: SessionUser,
-                 container: Container) -> Json:
+def edit_message(chat_id: str, message_id: str, data: MessageForm, user: NamedDependency[SessionUser],
+                 settings: NamedDependency[Settings], chats: NamedDependency[Chats],
+                 chat_views: NamedDependency[ChatQueries]) -> Json:
     """Change a message's content or voice metadata; an unknown id becomes a new root message."""
     if data.content is None and data.voice is None:
         raise ClientException("Say what to change: content, voice or both.")
     if data.content is not None:  # the app keeps a spoken reply's voice metadata whoever may edit
-        require(user, container.settings, "chat.edit")
+        require(user, settings, "chat.edit")
     if data.voice is not None and len(msgspec.json.encode(data.voice)) > MAX_VOICE_BYTES:
         raise ClientException("The voice metadata is too large.")
-    stored = _owned(container, chat_id, user)["chat"]["history"]["messages"].get(message_id)
+    stored = _owned(chat_views, chat_id, user)["chat"]["history"]["messages"].get(message_id)
     if stored is None and data.voice is not None:
         raise NotFoundException(NOT_FOUND)
     body: dict[str, Any] = msgspec.json.decode(stored) if stored is not None else {
@@ -236,23 +258,22 @@ def edit_message(chat_id: str, message_id: str, data: MessageForm, user: Session
         body["meta"] = {**(body.get("meta") or {}), "voice": data.voice}
     message = parse_message(message_id, body)
     if stored is not None:
-        container.chats.edit_message(c.EditMessage(chat_id=existing_id(chat_id), actor_id=user.id,
-                                                   message=message))
+        chats.edit_message(c.EditMessage(chat_id=existing_id(chat_id), actor_id=user.id, message=message))
     else:
         state = ChatState(title=None, properties={}, property_digests={}, messages=(message,),
                           current_message_id=message_id)
-        container.chats.update_chat(c.UpdateChat(chat_id=existing_id(chat_id), actor_id=user.id,
-                                                 state=state))
-    return _owned(container, chat_id, user)
+        chats.update_chat(c.UpdateChat(chat_id=existing_id(chat_id), actor_id=user.id, state=state))
+    return _owned(chat_views, chat_id, user)
 
 
 @delete("/api/v1/chats/{chat_id:str}/messages/{message_id:str}", sync_to_thread=True, status_code=200,
         guards=[members], opt=reads(ChatViews))
-def delete_message(chat_id: str, message_id: str, user: SessionUser, container: Container) -> Json:
-    require(user, container.settings, "chat.delete_message")
-    container.chats.delete_message(c.DeleteMessage(chat_id=existing_id(chat_id), actor_id=user.id,
-                                                   message_id=message_id))
-    return _owned(container, chat_id, user)
+def delete_message(chat_id: str, message_id: str, user: NamedDependency[SessionUser],
+                   settings: NamedDependency[Settings],
+                   chats: NamedDependency[Chats], chat_views: NamedDependency[ChatQueries]) -> Json:
+    require(user, settings, "chat.delete_message")
+    chats.delete_message(c.DeleteMessage(chat_id=existing_id(chat_id), actor_id=user.id, message_id=message_id))
+    return _owned(chat_views, chat_id, user)
 
 
 ROUTES = [create_chat, list_chats, pinned_chats, archived_chats, archived_count, search_chats, all_tags,

@@ -13,14 +13,17 @@ from typing import Annotated, Any
 import anyio
 import msgspec
 from litestar import Request, post
+from litestar.di import NamedDependency
 from litestar.response import Stream
 from litestar.response.base import ASGIResponse
 
-from application.completions.service import CompletionRequest, Reply
+from application.chats.service import Chats
+from application.completions.service import CompletionRequest, Completions, Reply
+from application.completions.turns import ChatTurns
 from application.models.catalog import Caller
 from application.models.ports import UpstreamError, UpstreamTimeout
 from domain.chats.errors import ChatNotFoundError
-from infrastructure.bootstrap import Container
+from infrastructure.settings import Settings
 from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 from interfaces.http.chat_documents import attributed, parse_message
@@ -28,6 +31,8 @@ from interfaces.http.chat_turns import BackgroundTasks, Slot, UserMessage, begin
 from interfaces.http.permissions import may_set_params, may_set_system_prompt
 from interfaces.http.wire_shapes import ChatMessages
 from projections.chats.projector import ChatViews
+from projections.folders.queries import FolderQueries
+from projections.runtime.runner import ProjectionRunner
 from projections.runtime.settling import reads, settle
 
 PASSED_UPSTREAM = ("temperature", "top_p", "min_p", "max_tokens", "max_completion_tokens", "stop", "seed",
@@ -89,42 +94,45 @@ class EventStream(Stream):
 
 
 @post(["/api/chat/completions", "/api/v1/chat/completions"], status_code=200, guards=[members], opt=reads(ChatViews))
-async def chat_completion(data: CompletionBody, user: SessionUser,
-                          container: Container) -> EventStream | dict[str, Any]:
+async def chat_completion(data: CompletionBody, user: NamedDependency[SessionUser],
+                          settings: NamedDependency[Settings], chats: NamedDependency[Chats],
+                          runner: NamedDependency[ProjectionRunner], folder_views: NamedDependency[FolderQueries],
+                          completions: NamedDependency[Completions],
+                          turns: NamedDependency[ChatTurns]) -> EventStream | dict[str, Any]:
     form = data
     if is_spa_turn(form.session_id, form.chat_id, form.parent_id):  # the SPA: the reply streams over Socket.IO
-        params = _spa_params(form.params) if may_set_params(user, container.settings) else {}
-        return await begin_turn(msgspec.to_builtins(form), params, user, container)
-    completion = await _request(form, user, container)
-    reply = await container.completions.start(completion, Caller(user.id, user.is_admin))
+        params = _spa_params(form.params) if may_set_params(user, settings) else {}
+        return await begin_turn(msgspec.to_builtins(form), params, user, settings, chats, folder_views, turns)
+    completion = await _request(form, user, settings, chats)
+    reply = await completions.start(completion, Caller(user.id, user.is_admin))
     # The chat shows the started reply before its first words are sent: caught up while the upstream thinks.
-    shown = asyncio.ensure_future(_caught_up(container, reply))
+    shown = asyncio.ensure_future(_caught_up(runner, reply))
     try:
         await reply.begin()
     except UpstreamError:
         await shown
-        await _caught_up(container, reply)  # the failure is in the chat before the error is answered
+        await _caught_up(runner, reply)  # the failure is in the chat before the error is answered
         raise
     if form.stream:
         include_usage = bool((form.stream_options or {}).get("include_usage"))
-        return EventStream(_events(reply, include_usage, container, shown), media_type="text/event-stream",
+        return EventStream(_events(reply, include_usage, runner, shown), media_type="text/event-stream",
                            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
     await shown
     content = await reply.collect()
-    await _caught_up(container, reply)
+    await _caught_up(runner, reply)
     return {"id": f"chatcmpl-{reply.id}", "object": "chat.completion", "created": reply.created,
             "model": reply.model, "usage": reply.usage or _no_usage(),
             "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
                          "logprobs": None, "finish_reason": reply.finish_reason or "stop"}]}
 
 
-async def _request(form: CompletionBody, user: SessionUser, container: Container) -> CompletionRequest:
-    params = form.upstream_params() if may_set_params(user, container.settings) else {}
-    if not may_set_system_prompt(user, container.settings):
+async def _request(form: CompletionBody, user: SessionUser, settings: Settings, chats: Chats) -> CompletionRequest:
+    params = form.upstream_params() if may_set_params(user, settings) else {}
+    if not may_set_system_prompt(user, settings):
         form.messages = [m for m in form.messages if m.get("role") != "system"]
     if form.chat_id is None:
         return CompletionRequest(model=form.model, messages=form.messages, params=params)
-    chat_id = await anyio.to_thread.run_sync(_owned_chat, container, form.chat_id, user)
+    chat_id = await anyio.to_thread.run_sync(_owned_chat, chats, form.chat_id, user)
     return CompletionRequest(model=form.model, messages=form.messages, params=params, chat_id=chat_id,
                              prompt=_prompt(form, user), reply_id=form.id, parent_id=form.parent_id)
 
@@ -134,13 +142,13 @@ def _spa_params(sent: dict[str, Any]) -> dict[str, Any]:
     return {k: sent[k] for k in PASSED_UPSTREAM if sent.get(k) is not None}
 
 
-def _owned_chat(container: Container, chat_id: str, user: SessionUser) -> uuid.UUID:
+def _owned_chat(chats: Chats, chat_id: str, user: SessionUser) -> uuid.UUID:
     """Someone else's chat, like a chat that does not exist, is a 404 (CVE-2026-45349)."""
     try:
         chat_uuid = uuid.UUID(chat_id)
     except ValueError:
         raise ChatNotFoundError(chat_id) from None
-    container.chats.owned_chat(chat_uuid, user.id)
+    chats.owned_chat(chat_uuid, user.id)
     return chat_uuid
 
 
@@ -156,7 +164,7 @@ def _prompt(form: CompletionBody, user: SessionUser) -> Any:
         "models": [form.model]}), user)
 
 
-async def _events(reply: Reply, include_usage: bool, container: Container,
+async def _events(reply: Reply, include_usage: bool, runner: ProjectionRunner,
                   shown: Awaitable[None]) -> AsyncIterator[bytes]:
     await shown
     chunk = {"id": f"chatcmpl-{reply.id}", "object": "chat.completion.chunk", "created": reply.created,
@@ -172,10 +180,10 @@ async def _events(reply: Reply, include_usage: bool, container: Container,
                 unsent = b""
     except UpstreamError as error:
         # The status line is long gone: the error travels as an event, which the openai client raises.
-        await _caught_up(container, reply)
+        await _caught_up(runner, reply)
         yield unsent + _sse({"error": {"message": str(error), "type": "upstream_error", "code": _status(error)}})
         return
-    await _caught_up(container, reply)
+    await _caught_up(runner, reply)
     finished = {"index": 0, "delta": {}, "finish_reason": reply.finish_reason or "stop"}
     yield unsent + _sse({**chunk, "choices": [finished]})
     if include_usage:
@@ -183,11 +191,11 @@ async def _events(reply: Reply, include_usage: bool, container: Container,
     yield b"data: [DONE]\n\n"
 
 
-async def _caught_up(container: Container, reply: Reply) -> None:
+async def _caught_up(runner: ProjectionRunner, reply: Reply) -> None:
     """Read-your-writes: the chat shows the reply before the caller hears that it is done (a streamed
     answer records the reply after its route's declared reads were settled, so it settles it here)."""
     if reply.position is not None:
-        await anyio.to_thread.run_sync(settle, container.runner, ChatViews, reply.position)
+        await anyio.to_thread.run_sync(settle, runner, ChatViews, reply.position)
 
 
 def _status(error: UpstreamError) -> int:

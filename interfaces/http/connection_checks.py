@@ -11,7 +11,9 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Response, post
+from litestar.di import NamedDependency
 
+from application.models.catalog import ModelCatalog
 from application.models.connections import ConnectionSettings, Kind, Upstream, mask
 from application.models.ports import (
     UpstreamAddressRefusedError,
@@ -20,7 +22,8 @@ from application.models.ports import (
     UpstreamTimeout,
 )
 from domain.models.urls import checked_url
-from infrastructure.bootstrap import Container
+from infrastructure.llm.upstreams import HttpUpstreams
+from infrastructure.settings import Settings
 from interfaces.http.access import admins
 from interfaces.http.forms import Form
 from projections.runtime.settling import reads
@@ -36,24 +39,29 @@ class ConnectionCheckForm(Form):
 
 
 @post("/openai/verify", status_code=200, guards=[admins], opt=reads())
-async def verify_openai(data: ConnectionCheckForm, container: Container) -> Response[Json]:
-    return await _check(container, "openai", data, _models)
+async def verify_openai(data: ConnectionCheckForm, settings: NamedDependency[Settings],
+                        catalog: NamedDependency[ModelCatalog],
+                        upstreams: NamedDependency[HttpUpstreams]) -> Response[Json]:
+    return await _check(settings, catalog, upstreams, "openai", data, _models)
 
 
 @post("/ollama/verify", status_code=200, guards=[admins], opt=reads())
-async def verify_ollama(data: ConnectionCheckForm, container: Container) -> Response[Json]:
-    return await _check(container, "ollama", data, _version)
+async def verify_ollama(data: ConnectionCheckForm, settings: NamedDependency[Settings],
+                        catalog: NamedDependency[ModelCatalog],
+                        upstreams: NamedDependency[HttpUpstreams]) -> Response[Json]:
+    return await _check(settings, catalog, upstreams, "ollama", data, _version)
 
 
 Question = Callable[[Upstreams, Upstream, float], Awaitable[Json]]
 
 
-async def _check(container: Container, kind: Kind, data: ConnectionCheckForm, ask: Question) -> Response[Json]:
+async def _check(settings: Settings, catalog: ModelCatalog, upstreams: HttpUpstreams, kind: Kind,
+                 data: ConnectionCheckForm, ask: Question) -> Response[Json]:
     url = checked_url(data.url)
-    key = _saved_key(await container.catalog.connections(), kind, url, data.key or "")
+    key = _saved_key(await catalog.connections(), kind, url, data.key or "")
     upstream = Upstream(kind, -1, url, key, dict(data.config or {}))
     try:
-        return Response(await ask(container.upstreams, upstream, container.settings.model_list_timeout))
+        return Response(await ask(upstreams, upstream, settings.model_list_timeout))
     except UpstreamError as error:
         return _failed(error)
 

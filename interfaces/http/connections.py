@@ -8,20 +8,25 @@ from typing import Any
 
 import anyio
 from litestar import Request, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException, NotAuthorizedException
 
-from application.models.catalog import Caller
+from application.audit.past_reads import PastReads
+from application.models.catalog import Caller, ModelCatalog
 from application.models.commands import ChangeConnectionOptions, ConfigureOllama, ConfigureOpenAI
 from application.models.connections import ConnectionSettings, Upstream, mask
 from application.models.ports import UpstreamError
+from application.models.service import Models
 from domain.models.connections import Connections
-from infrastructure.bootstrap import Container
+from infrastructure.llm.upstreams import HttpUpstreams
+from infrastructure.settings import Settings
 from interfaces.http.access import admins, members
 from interfaces.http.as_of import AS_OF, state_as_it_was
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import URL_IDX
 from interfaces.http.errors import NOT_ALLOWED
 from interfaces.http.forms import Form
+from projections.models.queries import ModelPresetQueries
 from projections.runtime.settling import reads
 
 Json = dict[str, Any]
@@ -47,18 +52,21 @@ class OllamaConfigForm(Form):
 
 
 @get("/api/v1/configs/connections", guards=[admins])
-async def connections_config(request: Request[Any, Any, Any], user: SessionUser, container: Container,
+async def connections_config(request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+                             past_reads: NamedDependency[PastReads],
+                             models: NamedDependency[Models], catalog: NamedDependency[ModelCatalog],
                              as_of: str | None = AS_OF) -> Json:
-    return (await _connections(request, user, container, as_of)).options
+    return (await _connections(request, user, past_reads, models, catalog, as_of)).options
 
 
-async def _connections(request: Request[Any, Any, Any], user: SessionUser, container: Container,
-                       as_of: str | None) -> ConnectionSettings:
+async def _connections(request: Request[Any, Any, Any], user: SessionUser, past_reads: PastReads, models: Models,
+                       catalog: ModelCatalog, as_of: str | None) -> ConnectionSettings:
     """As they are, or as they were ``as_of`` (the workspace's, nobody's: no disclosure)."""
     if as_of is None:
-        return await container.catalog.connections()
-    past = await anyio.to_thread.run_sync(state_as_it_was, request, container, user, "connections", "", as_of, _nobodys)
-    return container.models.connections_of(past)
+        return await catalog.connections()
+    past = await anyio.to_thread.run_sync(state_as_it_was, request, past_reads, user,
+                                          "connections", "", as_of, _nobodys)
+    return models.connections_of(past)
 
 
 def _nobodys(connections: Connections, user: SessionUser) -> str | None:
@@ -67,111 +75,129 @@ def _nobodys(connections: Connections, user: SessionUser) -> str | None:
 
 
 @post("/api/v1/configs/connections", status_code=200, guards=[admins], opt=reads())
-async def set_connections_config(data: ConnectionsForm, user: SessionUser, container: Container) -> Json:
+async def set_connections_config(data: ConnectionsForm, user: NamedDependency[SessionUser],
+                                 models: NamedDependency[Models],
+                                 catalog: NamedDependency[ModelCatalog]) -> Json:
     changes = {"ENABLE_DIRECT_CONNECTIONS": data.ENABLE_DIRECT_CONNECTIONS,
                "ENABLE_DIRECT_INTEGRATIONS": data.ENABLE_DIRECT_INTEGRATIONS,
                "ENABLE_BASE_MODELS_CACHE": data.ENABLE_BASE_MODELS_CACHE}
-    await anyio.to_thread.run_sync(container.models.change_connection_options,
+    await anyio.to_thread.run_sync(models.change_connection_options,
                                    ChangeConnectionOptions(actor_id=user.id, changes=changes))
-    return (await container.catalog.connections()).options
+    return (await catalog.connections()).options
 
 
 @get("/openai/config", guards=[admins])
-async def openai_config(request: Request[Any, Any, Any], user: SessionUser, container: Container,
+async def openai_config(request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+                        past_reads: NamedDependency[PastReads],
+                        models: NamedDependency[Models], catalog: NamedDependency[ModelCatalog],
                         as_of: str | None = AS_OF) -> Json:
-    return openai_config_shown(await _connections(request, user, container, as_of))
+    return openai_config_shown(await _connections(request, user, past_reads, models, catalog, as_of))
 
 
 @post("/openai/config/update", status_code=200, guards=[admins], opt=reads())
-async def update_openai_config(data: OpenAIConfigForm, user: SessionUser, container: Container) -> Json:
-    current = await container.catalog.connections()
+async def update_openai_config(data: OpenAIConfigForm, user: NamedDependency[SessionUser],
+                               models: NamedDependency[Models],
+                               catalog: NamedDependency[ModelCatalog]) -> Json:
+    current = await catalog.connections()
     enabled = current.openai_enabled if data.ENABLE_OPENAI_API is None else data.ENABLE_OPENAI_API
-    await anyio.to_thread.run_sync(container.models.configure_openai, ConfigureOpenAI(
+    await anyio.to_thread.run_sync(models.configure_openai, ConfigureOpenAI(
         actor_id=user.id, enabled=enabled, base_urls=data.OPENAI_API_BASE_URLS, keys=data.OPENAI_API_KEYS,
         configs=data.OPENAI_API_CONFIGS))
-    container.catalog.forget()
-    return openai_config_shown(await container.catalog.connections())
+    catalog.forget()
+    return openai_config_shown(await catalog.connections())
 
 
 @get("/ollama/config", guards=[admins])
-async def ollama_config(request: Request[Any, Any, Any], user: SessionUser, container: Container,
+async def ollama_config(request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+                        past_reads: NamedDependency[PastReads],
+                        models: NamedDependency[Models], catalog: NamedDependency[ModelCatalog],
                         as_of: str | None = AS_OF) -> Json:
-    return ollama_config_shown(await _connections(request, user, container, as_of))
+    return ollama_config_shown(await _connections(request, user, past_reads, models, catalog, as_of))
 
 
 @post("/ollama/config/update", status_code=200, guards=[admins], opt=reads())
-async def update_ollama_config(data: OllamaConfigForm, user: SessionUser, container: Container) -> Json:
-    current = await container.catalog.connections()
+async def update_ollama_config(data: OllamaConfigForm, user: NamedDependency[SessionUser],
+                               models: NamedDependency[Models],
+                               catalog: NamedDependency[ModelCatalog]) -> Json:
+    current = await catalog.connections()
     enabled = current.ollama_enabled if data.ENABLE_OLLAMA_API is None else data.ENABLE_OLLAMA_API
-    await anyio.to_thread.run_sync(container.models.configure_ollama, ConfigureOllama(
+    await anyio.to_thread.run_sync(models.configure_ollama, ConfigureOllama(
         actor_id=user.id, enabled=enabled, base_urls=data.OLLAMA_BASE_URLS, configs=data.OLLAMA_API_CONFIGS))
-    container.catalog.forget()
-    return ollama_config_shown(await container.catalog.connections())
+    catalog.forget()
+    return ollama_config_shown(await catalog.connections())
 
 
 @get(["/openai/models", "/openai/models/{url_idx:int}"], guards=[members])
-async def openai_models(user: SessionUser, container: Container,
+async def openai_models(user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
+                        model_views: NamedDependency[ModelPresetQueries], catalog: NamedDependency[ModelCatalog],
+                        upstreams: NamedDependency[HttpUpstreams],
                         url_idx: int | None = URL_IDX) -> Json:
-    settings = await container.catalog.connections()
-    if not settings.openai_enabled:
+    config = await catalog.connections()
+    if not config.openai_enabled:
         raise HTTPException(status_code=503, detail="OpenAI API is disabled")
     if url_idx is not None:
-        return {"object": "list", "data": await _one_upstream(user, container, settings.upstream("openai", url_idx))}
-    base = await container.catalog.base_models()
+        return {"object": "list",
+                "data": await _one_upstream(user, settings, upstreams, config.upstream("openai", url_idx))}
+    base = await catalog.base_models()
     caller = Caller(user.id, user.is_admin)
-    presets = {p["id"]: p for p in await anyio.to_thread.run_sync(container.model_views.list_presets)}
+    presets = {p["id"]: p for p in await anyio.to_thread.run_sync(model_views.list_presets)}
     return {"data": [m for m in base.openai.values()
-                     if container.catalog.may_use(caller, {"info": presets.get(m["id"])})]}
+                     if catalog.may_use(caller, {"info": presets.get(m["id"])})]}
 
 
 @get(["/ollama/api/tags", "/ollama/api/tags/{url_idx:int}"], guards=[members])
-async def ollama_tags(user: SessionUser, container: Container,
+async def ollama_tags(user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
+                      model_views: NamedDependency[ModelPresetQueries], catalog: NamedDependency[ModelCatalog],
+                      upstreams: NamedDependency[HttpUpstreams],
                       url_idx: int | None = URL_IDX) -> Json:
-    settings = await container.catalog.connections()
-    if not settings.ollama_enabled:
+    config = await catalog.connections()
+    if not config.ollama_enabled:
         raise HTTPException(status_code=503, detail="Ollama API is disabled")
     if url_idx is not None:
-        return {"models": await _one_upstream(user, container, settings.upstream("ollama", url_idx))}
-    base = await container.catalog.base_models()
+        return {"models": await _one_upstream(user, settings, upstreams, config.upstream("ollama", url_idx))}
+    base = await catalog.base_models()
     caller = Caller(user.id, user.is_admin)
-    presets = {p["id"]: p for p in await anyio.to_thread.run_sync(container.model_views.list_presets)}
+    presets = {p["id"]: p for p in await anyio.to_thread.run_sync(model_views.list_presets)}
     return {"models": [m for m in base.ollama
-                       if container.catalog.may_use(caller, {"info": presets.get(m["model"])})]}
+                       if catalog.may_use(caller, {"info": presets.get(m["model"])})]}
 
 
 @get(["/ollama/api/version", "/ollama/api/version/{url_idx:int}"], guards=[members])
-async def ollama_version(user: SessionUser, container: Container,
+async def ollama_version(user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
+                         catalog: NamedDependency[ModelCatalog],
+                         upstreams: NamedDependency[HttpUpstreams],
                          url_idx: int | None = URL_IDX) -> Json:
     """The lowest version among the enabled servers, as Open WebUI answers; none (as when the API
     is off) without any, and a 502 when none of them answered."""
-    settings = await container.catalog.connections()
+    config = await catalog.connections()
     if url_idx is not None:
         _admin_only(user)
-        if settings.upstream("ollama", url_idx) is None:
+        if config.upstream("ollama", url_idx) is None:
             raise HTTPException(status_code=404, detail="Connection not found")
-    upstreams = [u for u in settings.ollama if u.enabled and url_idx in (None, u.index)]
-    if not settings.ollama_enabled or not upstreams:
+    enabled = [u for u in config.ollama if u.enabled and url_idx in (None, u.index)]
+    if not config.ollama_enabled or not enabled:
         return {"version": False}
-    versions = await asyncio.gather(*(_version(container, u) for u in upstreams))
+    versions = await asyncio.gather(*(_version(settings, upstreams, u) for u in enabled))
     known = [v for v in versions if v]
     if not known:
         raise HTTPException(status_code=502, detail="No Ollama server answered.")
     return {"version": min(known, key=_version_key)}
 
 
-async def _one_upstream(user: SessionUser, container: Container, upstream: Upstream | None) -> list[Json]:
+async def _one_upstream(user: SessionUser, settings: Settings, upstreams: HttpUpstreams,
+                        upstream: Upstream | None) -> list[Json]:
     _admin_only(user)
     if upstream is None:
         raise HTTPException(status_code=404, detail="Connection not found")
     try:
-        return await container.upstreams.list_models(upstream, container.settings.model_list_timeout)
+        return await upstreams.list_models(upstream, settings.model_list_timeout)
     except UpstreamError as error:
         raise HTTPException(status_code=502, detail=f"The server did not list its models: {error}") from None
 
 
-async def _version(container: Container, upstream: Upstream) -> str | None:
+async def _version(settings: Settings, upstreams: HttpUpstreams, upstream: Upstream) -> str | None:
     try:
-        return await container.upstreams.version(upstream, container.settings.model_list_timeout) or None
+        return await upstreams.version(upstream, settings.model_list_timeout) or None
     except UpstreamError:
         return None
 

@@ -23,13 +23,16 @@ from typing import Any, Literal
 import anyio
 import msgspec
 from litestar import Request, delete, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import Parameter
 
+from application.audit.past_reads import PastReads
 from application.evaluations.commands import DeleteFeedback, DeleteFeedbacks, RateReply, RerateReply
+from application.evaluations.service import Evaluations
 from domain.evaluations.elo import leaderboard as ranked
 from domain.evaluations.errors import FeedbackNotFoundError, ForeignFeedbackError
-from infrastructure.bootstrap import Container
+from infrastructure.settings import Settings
 from interfaces.http.access import admins, members
 from interfaces.http.as_of import AS_OF, as_it_was, owner_or_admin
 from interfaces.http.auth import SessionUser
@@ -37,8 +40,9 @@ from interfaces.http.bounds import DAYS, PAGE
 from interfaces.http.errors import NOT_FOUND
 from interfaces.http.ids import existing_id
 from interfaces.http.permissions import require
+from projections.chats.queries import ChatQueries
 from projections.evaluations.projector import FeedbackViews
-from projections.evaluations.queries import FeedbackOrder
+from projections.evaluations.queries import FeedbackOrder, FeedbackQueries
 from projections.runtime.settling import reads
 
 PAGE_SIZE = 30  # Open WebUI's page of ratings
@@ -92,123 +96,133 @@ def _checked(value: Json, kind: type[msgspec.Struct]) -> Any:
 # -- a person's ratings -----------------------------------------------------------------------------
 
 @post("/api/v1/evaluations/feedback", sync_to_thread=True, status_code=200, guards=[members], opt=reads(FeedbackViews))
-def rate(data: FeedbackForm, user: SessionUser, container: Container) -> Json:
-    require(user, container.settings, "chat.rate_response")
+def rate(data: FeedbackForm, user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
+         evaluations: NamedDependency[Evaluations], feedback_views: NamedDependency[FeedbackQueries]) -> Json:
+    require(user, settings, "chat.rate_response")
     command = RateReply(feedback_id=uuid.uuid4(), rater_id=user.id, kind=data.type, data=_data(data.data) or {},
                         meta=_meta(data.meta) or {})
-    container.evaluations.rate_reply(command)
-    return _stored(container, str(command.feedback_id))
+    evaluations.rate_reply(command)
+    return _stored(feedback_views, str(command.feedback_id))
 
 
 @get("/api/v1/evaluations/feedback/{feedback_id:str}", guards=[members])
-async def feedback(feedback_id: str, request: Request[Any, Any, Any], user: SessionUser, container: Container,
-                   as_of: str | None = AS_OF) -> Json:
+async def feedback(feedback_id: str, request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+                   past_reads: NamedDependency[PastReads],
+                   chat_views: NamedDependency[ChatQueries], evaluations: NamedDependency[Evaluations],
+                   feedback_views: NamedDependency[FeedbackQueries], as_of: str | None = AS_OF) -> Json:
     # async, with its work in a thread: Litestar 2 wraps a sync GET handler twice when a POST and
     # a DELETE share its path, and answers the unawaited coroutine
     if as_of is not None:
         access = owner_or_admin(lambda rating: rating.rater_id, ForeignFeedbackError)
         return await anyio.to_thread.run_sync(
-            as_it_was, request, container, user, "feedback", feedback_id, as_of, access)
-    return await anyio.to_thread.run_sync(_feedback, feedback_id, user, container)
+            as_it_was, request, past_reads, user, "feedback", feedback_id, as_of, access)
+    return await anyio.to_thread.run_sync(_feedback, feedback_id, user, chat_views, evaluations, feedback_views)
 
 
-def _feedback(feedback_id: str, user: SessionUser, container: Container) -> Json:
-    container.evaluations.visible(existing_id(feedback_id), user.id, user.is_admin)
-    found = _stored(container, feedback_id)
-    return {**found, "snapshot": {"chat": _branch(container, found["meta"])}}
+def _feedback(feedback_id: str, user: SessionUser, chat_views: ChatQueries, evaluations: Evaluations,
+              feedback_views: FeedbackQueries) -> Json:
+    evaluations.visible(existing_id(feedback_id), user.id, user.is_admin)
+    found = _stored(feedback_views, feedback_id)
+    return {**found, "snapshot": {"chat": _branch(chat_views, found["meta"])}}
 
 
 @post("/api/v1/evaluations/feedback/{feedback_id:str}", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(FeedbackViews))
-def rerate(feedback_id: str, data: FeedbackForm, user: SessionUser, container: Container) -> Json:
-    require(user, container.settings, "chat.rate_response")
+def rerate(feedback_id: str, data: FeedbackForm, user: NamedDependency[SessionUser],
+           settings: NamedDependency[Settings],
+           evaluations: NamedDependency[Evaluations], feedback_views: NamedDependency[FeedbackQueries]) -> Json:
+    require(user, settings, "chat.rate_response")
     command = RerateReply(feedback_id=existing_id(feedback_id), actor_id=user.id, is_admin=user.is_admin,
                           data=_data(data.data) or None, meta=_meta(data.meta) or None)
-    container.evaluations.rerate_reply(command)
-    return _stored(container, feedback_id)
+    evaluations.rerate_reply(command)
+    return _stored(feedback_views, feedback_id)
 
 
 @delete("/api/v1/evaluations/feedback/{feedback_id:str}", sync_to_thread=True, status_code=200, guards=[members],
         opt=reads(FeedbackViews))
-def delete_feedback(feedback_id: str, user: SessionUser, container: Container) -> bool:
-    container.evaluations.delete_feedback(DeleteFeedback(
+def delete_feedback(feedback_id: str, user: NamedDependency[SessionUser],
+                    evaluations: NamedDependency[Evaluations]) -> bool:
+    evaluations.delete_feedback(DeleteFeedback(
         feedback_id=existing_id(feedback_id), actor_id=user.id, is_admin=user.is_admin))
     return True
 
 
 @get("/api/v1/evaluations/feedbacks/user", sync_to_thread=True, guards=[members])
-def own_feedbacks(user: SessionUser, container: Container, page: int = Parameter(default=1, **PAGE)) -> Json:
-    items, total = container.feedback_views.page(rater_id=user.id, model_id=None, order=FeedbackOrder("updated_at"),
-                                                 skip=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+def own_feedbacks(user: NamedDependency[SessionUser], feedback_views: NamedDependency[FeedbackQueries],
+                  page: int = Parameter(default=1, **PAGE)) -> Json:
+    items, total = feedback_views.page(rater_id=user.id, model_id=None, order=FeedbackOrder("updated_at"),
+                                       skip=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     return {"items": items, "total": total}
 
 
 @delete("/api/v1/evaluations/feedbacks", sync_to_thread=True, status_code=200, guards=[members],
         opt=reads(FeedbackViews, as_of_request=True))
-def delete_own_feedbacks(user: SessionUser, container: Container) -> bool:
-    return _delete_all(container, user.id, rater_id=user.id)
+def delete_own_feedbacks(user: NamedDependency[SessionUser], evaluations: NamedDependency[Evaluations],
+                         feedback_views: NamedDependency[FeedbackQueries]) -> bool:
+    return _delete_all(evaluations, feedback_views, user.id, rater_id=user.id)
 
 
 # -- the admin's Evaluations page -------------------------------------------------------------------
 
 @get("/api/v1/evaluations/feedbacks/list", sync_to_thread=True, guards=[admins])
-def feedbacks(container: Container, order_by: str | None = None,
+def feedbacks(feedback_views: NamedDependency[FeedbackQueries], order_by: str | None = None,
               direction: Literal["asc", "desc"] | None = None, page: int = Parameter(default=1, **PAGE),
               model_id: str | None = None) -> Json:
-    items, total = container.feedback_views.page(rater_id=None, model_id=model_id,
-                                                 order=FeedbackOrder(order_by, direction == "asc"),
-                                                 skip=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    items, total = feedback_views.page(rater_id=None, model_id=model_id,
+                                       order=FeedbackOrder(order_by, direction == "asc"),
+                                       skip=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     return {"items": items, "total": total}
 
 
 @get(["/api/v1/evaluations/feedbacks/all", "/api/v1/evaluations/feedbacks/all/export"], guards=[admins])
-async def export(container: Container, model_id: str | None = None) -> list[Json]:
+async def export(feedback_views: NamedDependency[FeedbackQueries], model_id: str | None = None) -> list[Json]:
     """Everyone's ratings (``/all`` is older Open WebUI's name); async like ``feedback``, as the
     handler has two paths."""
-    rows = await anyio.to_thread.run_sync(container.feedback_views.all_feedbacks, model_id)
+    rows = await anyio.to_thread.run_sync(feedback_views.all_feedbacks, model_id)
     return [{**row, "snapshot": None} for row in rows]
 
 
 @get("/api/v1/evaluations/feedbacks/all/ids", sync_to_thread=True, guards=[admins])
-def feedback_ids(container: Container) -> list[Json]:
-    return container.feedback_views.ids()
+def feedback_ids(feedback_views: NamedDependency[FeedbackQueries]) -> list[Json]:
+    return feedback_views.ids()
 
 
 @get("/api/v1/evaluations/feedbacks/models", sync_to_thread=True, guards=[admins])
-def rated_models(container: Container) -> list[str]:
-    return container.feedback_views.model_ids()
+def rated_models(feedback_views: NamedDependency[FeedbackQueries]) -> list[str]:
+    return feedback_views.model_ids()
 
 
 @delete("/api/v1/evaluations/feedbacks/all", sync_to_thread=True, status_code=200, guards=[admins],
         opt=reads(FeedbackViews, as_of_request=True))
-def delete_all_feedbacks(user: SessionUser, container: Container) -> bool:
-    return _delete_all(container, user.id, rater_id=None)
+def delete_all_feedbacks(user: NamedDependency[SessionUser], evaluations: NamedDependency[Evaluations],
+                         feedback_views: NamedDependency[FeedbackQueries]) -> bool:
+    return _delete_all(evaluations, feedback_views, user.id, rater_id=None)
 
 
 @get("/api/v1/evaluations/leaderboard", sync_to_thread=True, guards=[admins])
-def leaderboard(container: Container,
+def leaderboard(feedback_views: NamedDependency[FeedbackQueries],
                 topic: str | None = Parameter(query="query", default=None, max_length=1000)) -> Json:
     """Open WebUI re-ranks by a ``query``'s (``topic``'s) likeness to each rating's tags with an embedding model;
     Annals has none, so the board is the same with or without one (as Open WebUI's own is when its
     embedding model cannot load)."""
-    return {"entries": ranked(container.feedback_views.ratings())}
+    return {"entries": ranked(feedback_views.ratings())}
 
 
 @get("/api/v1/evaluations/leaderboard/{asked:path}", sync_to_thread=True, guards=[admins])
-def model_history(container: Container, asked: str,
+def model_history(feedback_views: NamedDependency[FeedbackQueries], asked: str,
                   days: int = Parameter(default=30, **DAYS)) -> Json:
     """``{model_id}/history``: the model's thumbs up (won) and down (lost) per day over the last
     ``days`` (0: since its first); a model's id may hold slashes."""
     model_id, _, part = asked.strip("/").rpartition("/")
     if not model_id or part != "history":
         raise NotFoundException(NOT_FOUND)
-    return {"model_id": model_id, "history": daily_history(container, model_id, days)}
+    return {"model_id": model_id, "history": daily_history(feedback_views, model_id, days)}
 
 
-def daily_history(container: Container, model_id: str, days: int) -> list[Json]:
+def daily_history(feedback_views: FeedbackQueries, model_id: str, days: int) -> list[Json]:
     """Open WebUI's: ratings of the last ``days`` times 24 hours, on each of the last ``days`` dates."""
     since = int(time.time()) - days * 86400 if days > 0 else None
-    counted = container.feedback_views.daily_outcomes(model_id, since)
+    counted = feedback_views.daily_outcomes(model_id, since)
     today = date.today()
     if days > 0:
         first = today - timedelta(days=days - 1)
@@ -226,24 +240,24 @@ def _day(day: date, counted: dict[str, Counter[str]]) -> Json:
 
 # -- helpers ----------------------------------------------------------------------------------------
 
-def _stored(container: Container, feedback_id: str) -> Json:
-    found = container.feedback_views.get_feedback(feedback_id)
+def _stored(feedback_views: FeedbackQueries, feedback_id: str) -> Json:
+    found = feedback_views.get_feedback(feedback_id)
     if found is None:
         raise FeedbackNotFoundError(feedback_id)
     return found
 
 
-def _delete_all(container: Container, actor_id: str, *, rater_id: str | None) -> bool:
-    ids = [uuid.UUID(row["id"]) for row in container.feedback_views.ids(rater_id)]
-    position = container.evaluations.delete_feedbacks(DeleteFeedbacks(feedback_ids=ids, actor_id=actor_id,
-                                                                      rater_id=rater_id))
+def _delete_all(evaluations: Evaluations, feedback_views: FeedbackQueries, actor_id: str, *,
+                rater_id: str | None) -> bool:
+    ids = [uuid.UUID(row["id"]) for row in feedback_views.ids(rater_id)]
+    position = evaluations.delete_feedbacks(DeleteFeedbacks(feedback_ids=ids, actor_id=actor_id, rater_id=rater_id))
     return position is not None
 
 
-def _branch(container: Container, meta: Json) -> Json:
+def _branch(chat_views: ChatQueries, meta: Json) -> Json:
     """The rated reply and the messages it follows, as the chats view holds them; an empty
     history if the chat or the reply is gone."""
-    chat = container.chat_views.get_chat(str(meta.get("chat_id")))
+    chat = chat_views.get_chat(str(meta.get("chat_id")))
     document = (chat or {}).get("chat") or {}
     messages = (document.get("history") or {}).get("messages") or {}
     kept, message_id = {}, meta.get("message_id")

@@ -8,12 +8,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import get
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import Parameter
 
-from infrastructure.bootstrap import Container
 from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
+from projections.files.queries import FileQueries
 
 Json = dict[str, Any]
 Glob = Annotated[str, Parameter(max_length=255)]
@@ -22,28 +23,30 @@ Limit = Annotated[int, Parameter(ge=1, le=1000)]
 
 
 @get("/api/v1/files/search", sync_to_thread=True, guards=[members])
-def search_files(user: SessionUser, container: Container, filename: Glob, skip: Skip = 0,
+def search_files(user: NamedDependency[SessionUser], file_views: NamedDependency[FileQueries], filename: Glob,
+                 skip: Skip = 0,
                  limit: Limit = 100) -> list[Json]:
-    found = container.file_views.search_files(None if user.is_admin else user.id, filename, skip=skip, limit=limit)
+    found = file_views.search_files(None if user.is_admin else user.id, filename, skip=skip, limit=limit)
     if not found:
         raise NotFoundException("No files found matching the pattern.")
     return found
 
 
 @get("/api/v1/files/user/search", sync_to_thread=True, guards=[members])
-def search_own_files(user: SessionUser, container: Container, filename: Glob = "*", skip: Skip = 0,
+def search_own_files(user: NamedDependency[SessionUser], file_views: NamedDependency[FileQueries], filename: Glob = "*",
+                     skip: Skip = 0,
                      limit: Limit = 50) -> list[Json]:
-    return container.file_views.search_files(user.id, filename, skip=skip, limit=limit)
+    return file_views.search_files(user.id, filename, skip=skip, limit=limit)
 
 
 @get("/api/v1/files/count", sync_to_thread=True, guards=[members])
-def count_files(user: SessionUser, container: Container) -> int:
-    return container.file_views.count_files(None if user.is_admin else user.id)
+def count_files(user: NamedDependency[SessionUser], file_views: NamedDependency[FileQueries]) -> int:
+    return file_views.count_files(None if user.is_admin else user.id)
 
 
 @get("/api/v1/files/user/count", sync_to_thread=True, guards=[members])
-def count_own_files(user: SessionUser, container: Container) -> int:
-    return container.file_views.count_files(user.id)
+def count_own_files(user: NamedDependency[SessionUser], file_views: NamedDependency[FileQueries]) -> int:
+    return file_views.count_files(user.id)
 
 
 ROUTES = [search_files, search_own_files, count_files, count_own_files]

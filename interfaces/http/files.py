@@ -20,16 +20,17 @@ from urllib.parse import quote
 import anyio
 from litestar import Request, Response, delete, get, post
 from litestar.datastructures import UploadFile as Upload
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import ClientException
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import Body, Parameter
 
 from application.files.commands import DeleteFile, UploadFile
+from application.files.service import Files
 from domain.files.errors import ForeignFileError, NoSuchFileError
 from domain.files.file import StoredFile
 from domain.files.kinds import is_raster_image, media_type
-from infrastructure.bootstrap import Container
 from infrastructure.settings import Settings
 from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
@@ -37,7 +38,9 @@ from interfaces.http.bounds import PAGE
 from interfaces.http.idempotency import once
 from interfaces.http.ids import existing_id
 from interfaces.http.permissions import require
+from projections.chats.shares import ShareQueries
 from projections.files.projector import FileViews
+from projections.files.queries import FileQueries
 from projections.runtime.settling import reads
 
 PAGE_SIZE = 50  # Open WebUI's page of files
@@ -72,8 +75,10 @@ def routes(settings: Settings) -> list[HTTPRouteHandler]:
 
 async def upload_file(request: Request[Any, Any, Any],
                       data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
-                      user: SessionUser, container: Container, process: bool = True) -> Json:
-    require(user, container.settings, "chat.file_upload")
+                      user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
+                      files: NamedDependency[Files],
+                      file_views: NamedDependency[FileQueries], process: bool = True) -> Json:
+    require(user, settings, "chat.file_upload")
     content, name, metadata = await data.file.read(), data.file.filename, _metadata(data.metadata)
     await data.file.close()
     key = once(request, user, "files.upload", [name, data.file.content_type, hashlib.sha256(content).hexdigest(),
@@ -81,50 +86,54 @@ async def upload_file(request: Request[Any, Any, Any],
     command = UploadFile(file_id=key.created_id() if key else uuid.uuid4(), owner_id=user.id, name=name,
                          content_type=_declared_type(data.file.content_type), data=content, metadata=metadata,
                          process=process, once=key)
-    return await anyio.to_thread.run_sync(_uploaded, command, container, limiter=UPLOAD_THREADS)
+    return await anyio.to_thread.run_sync(_uploaded, command, files, file_views, limiter=UPLOAD_THREADS)
 
 
-def _uploaded(command: UploadFile, container: Container) -> Json:
-    container.files.upload_file(command)
-    file = container.file_views.get_file(str(command.file_id))
+def _uploaded(command: UploadFile, files: Files, file_views: FileQueries) -> Json:
+    files.upload_file(command)
+    file = file_views.get_file(str(command.file_id))
     if file is None:  # a retry of an upload whose file was deleted since
         raise NoSuchFileError(str(command.file_id))
     return {"status": True, **file} if command.process else file
 
 
 @get("/api/v1/files/", sync_to_thread=True, guards=[members])
-def list_files(user: SessionUser, container: Container,
+def list_files(user: NamedDependency[SessionUser], file_views: NamedDependency[FileQueries],
                page: int = Parameter(default=1, **PAGE)) -> Json:
     """A person's own files; an admin's list is everyone's, as Open WebUI's."""
-    items, total = container.file_views.list_files(None if user.is_admin else user.id,
-                                                   skip=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    items, total = file_views.list_files(None if user.is_admin else user.id,
+                                         skip=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     return {"items": items, "total": total}
 
 
 @get("/api/v1/files/{file_id:str}", sync_to_thread=True, guards=[members])
-def get_file(file_id: str, user: SessionUser, container: Container) -> Json:
-    _readable(file_id, user, container)
-    file = container.file_views.get_file(file_id)
+def get_file(file_id: str, user: NamedDependency[SessionUser], chat_shares: NamedDependency[ShareQueries],
+             files: NamedDependency[Files],
+             file_views: NamedDependency[FileQueries]) -> Json:
+    _readable(file_id, user, chat_shares, files)
+    file = file_views.get_file(file_id)
     if file is None:
         raise NoSuchFileError(file_id)
     return file
 
 
 @get("/api/v1/files/{file_id:str}/content", sync_to_thread=True, guards=[members])
-def file_content(file_id: str, user: SessionUser, container: Container, attachment: bool = False) -> Response[bytes]:
-    stored = _readable(file_id, user, container)
-    content = container.files.content(stored)
+def file_content(file_id: str, user: NamedDependency[SessionUser], chat_shares: NamedDependency[ShareQueries],
+                 files: NamedDependency[Files], attachment: bool = False) -> Response[bytes]:
+    stored = _readable(file_id, user, chat_shares, files)
+    content = files.content(stored)
     served, disposition = _served_as(stored, attachment)
     return Response(content, media_type=served, headers={
         **SAFE_HEADERS, "Content-Disposition": f"{disposition}; {_filename(stored.name)}"})
 
 
 @get("/api/v1/files/{file_id:str}/process/status", sync_to_thread=True, guards=[members])
-def process_status(file_id: str, user: SessionUser, container: Container,
+def process_status(file_id: str, user: NamedDependency[SessionUser], chat_shares: NamedDependency[ShareQueries],
+                   files: NamedDependency[Files],
                    stream: bool = False) -> Response[Any]:
     """Text is extracted while the upload is answered, so the status is already final: one event
     (Open WebUI's stream stops at ``completed`` or ``failed``), none for a file not processed."""
-    stored = _readable(file_id, user, container)
+    stored = _readable(file_id, user, chat_shares, files)
     status: Json = {} if stored.text_status is None else {"status": stored.text_status}
     if stored.text_error:
         status["error"] = stored.text_error
@@ -135,21 +144,20 @@ def process_status(file_id: str, user: SessionUser, container: Container,
 
 
 @delete("/api/v1/files/{file_id:str}", sync_to_thread=True, status_code=200, guards=[members], opt=reads(FileViews))
-def delete_file(file_id: str, user: SessionUser, container: Container) -> Json:
-    container.files.delete_file(DeleteFile(file_id=existing_id(file_id), actor_id=user.id,
-                                           is_admin=user.is_admin))
+def delete_file(file_id: str, user: NamedDependency[SessionUser], files: NamedDependency[Files]) -> Json:
+    files.delete_file(DeleteFile(file_id=existing_id(file_id), actor_id=user.id, is_admin=user.is_admin))
     return {"message": "File deleted successfully"}
 
 
-def _readable(file_id: str, user: SessionUser, container: Container) -> StoredFile:
+def _readable(file_id: str, user: SessionUser, chat_shares: ShareQueries, files: Files) -> StoredFile:
     """Its owner's and admins', and anyone's who may read a share of its owner's that carries it
     attached to a message (the app shows a shared chat's pictures from here, as Open WebUI lets a
     shared chat's readers). Its id in a message's text, or in someone else's share, lends nothing."""
     try:
-        return container.files.readable(existing_id(file_id), user.id, user.is_admin)
+        return files.readable(existing_id(file_id), user.id, user.is_admin)
     except ForeignFileError:
-        stored = container.files.file(existing_id(file_id))
-        if container.chat_shares.lends_file(str(stored.id), stored.owner_id, user.id):
+        stored = files.file(existing_id(file_id))
+        if chat_shares.lends_file(str(stored.id), stored.owner_id, user.id):
             return stored
         raise
 

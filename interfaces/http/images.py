@@ -12,15 +12,18 @@ import binascii
 from typing import Any
 
 from litestar import Response, get
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import Parameter
 from litestar.response import Redirect
 
 from application.models.catalog import readable
-from infrastructure.bootstrap import Container
+from infrastructure.settings import Settings
 from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 from interfaces.http.errors import NOT_FOUND
+from projections.models.queries import ModelPresetQueries
+from projections.users.queries import UserQueries
 
 DEFAULT_USER_IMAGE = "/static/user.png"
 DEFAULT_MODEL_IMAGE = "/static/favicon.png"
@@ -30,20 +33,21 @@ IMAGE_HEADERS = {"Content-Disposition": "inline", "X-Content-Type-Options": "nos
 
 
 @get("/api/v1/users/{user_id:str}/profile/image", sync_to_thread=True, guards=[members])
-def user_image(user_id: str, container: Container) -> Response[Any]:
-    record = container.users.get_user(user_id)
+def user_image(user_id: str, users: NamedDependency[UserQueries]) -> Response[Any]:
+    record = users.get_user(user_id)
     if record is None:
         raise NotFoundException(NOT_FOUND)
     return _image(record["profile_image_url"] or "", DEFAULT_USER_IMAGE)
 
 
 @get("/api/v1/models/model/profile/image", sync_to_thread=True, guards=[members])
-def model_image(user: SessionUser, container: Container,
+def model_image(user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
+                model_views: NamedDependency[ModelPresetQueries],
                 model_id: str = Parameter(query="id", max_length=1000)) -> Response[Any]:
     """A preset's picture, for those who may use it; to anyone else, as for a model without one,
     Open WebUI's logo (so that pictures do not tell which presets exist)."""
-    preset = container.model_views.get_preset(model_id)
-    if preset is None or not (user.is_admin or container.settings.bypass_model_access_control
+    preset = model_views.get_preset(model_id)
+    if preset is None or not (user.is_admin or settings.bypass_model_access_control
                               or readable(preset, user.id)):
         return Redirect(DEFAULT_MODEL_IMAGE)
     return _image((preset["meta"] or {}).get("profile_image_url") or "", DEFAULT_MODEL_IMAGE)

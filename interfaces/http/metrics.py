@@ -7,22 +7,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from litestar import Response, get
+from litestar.di import NamedDependency
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from infrastructure.bootstrap import Container
+from application.context import BoundedContext
 from interfaces.http.access import admins
+from projections.runtime.runner import ProjectionRunner
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
 class RuntimeCollector(Collector):
-    def __init__(self, container: Container) -> None:
-        self._container = container
+    def __init__(self, runner: ProjectionRunner, contexts: dict[str, BoundedContext]) -> None:
+        self._runner, self._contexts = runner, contexts
 
     def collect(self) -> Iterator[Metric]:
-        runner, contexts = self._container.runner, self._container.contexts
+        runner, contexts = self._runner, self._contexts
         heads = {name: context.position for name, context in contexts.items()}
         log = GaugeMetricFamily("annals_log_position", "The last position of a context's log", labels=["context"])
         for name, head in heads.items():
@@ -44,9 +46,10 @@ class RuntimeCollector(Collector):
 
 
 @get("/metrics", sync_to_thread=True, guards=[admins])
-def metrics(container: Container) -> Response[bytes]:
+def metrics(runner: NamedDependency[ProjectionRunner],
+            contexts: NamedDependency[dict[str, BoundedContext]]) -> Response[bytes]:
     registry = CollectorRegistry(auto_describe=False)
-    registry.register(RuntimeCollector(container))
+    registry.register(RuntimeCollector(runner, contexts))
     return Response(generate_latest(registry), media_type=CONTENT_TYPE)
 
 

@@ -9,11 +9,13 @@ from typing import Annotated, Any
 import anyio
 import msgspec
 from litestar import get, post
+from litestar.di import NamedDependency
 from msgspec import UNSET, UnsetType
 
+from application.models.catalog import ModelCatalog
 from application.models.commands import ConfigureModelDefaults
+from application.models.service import Models
 from domain.models.defaults import NO_MODEL_DEFAULTS
-from infrastructure.bootstrap import Container
 from interfaces.http.access import admins, members
 from interfaces.http.auth import SessionUser
 from interfaces.http.forms import Form
@@ -44,26 +46,27 @@ class ModelsConfigForm(Form):
 
 
 @get("/api/v1/configs/models", guards=[admins])
-async def models_config(container: Container) -> Json:
-    return await _in_force(container)
+async def models_config(catalog: NamedDependency[ModelCatalog]) -> Json:
+    return await _in_force(catalog)
 
 
 @post("/api/v1/configs/models", status_code=200, guards=[admins], opt=reads())
-async def set_models_config(data: ModelsConfigForm, user: SessionUser, container: Container) -> Json:
+async def set_models_config(data: ModelsConfigForm, user: NamedDependency[SessionUser], models: NamedDependency[Models],
+                            catalog: NamedDependency[ModelCatalog]) -> Json:
     command = ConfigureModelDefaults(actor_id=user.id, changes=data.changes())
-    await anyio.to_thread.run_sync(container.models.configure_model_defaults, command)
-    return await _in_force(container)
+    await anyio.to_thread.run_sync(models.configure_model_defaults, command)
+    return await _in_force(catalog)
 
 
 @get("/api/v1/configs/models/defaults", guards=[members])
-async def model_metadata_defaults(container: Container) -> Json:
+async def model_metadata_defaults(catalog: NamedDependency[ModelCatalog]) -> Json:
     """The model editor starts a new preset from these."""
-    return {"DEFAULT_MODEL_METADATA": (await _in_force(container))["DEFAULT_MODEL_METADATA"]}
+    return {"DEFAULT_MODEL_METADATA": (await _in_force(catalog))["DEFAULT_MODEL_METADATA"]}
 
 
-async def _in_force(container: Container) -> Json:
+async def _in_force(catalog: ModelCatalog) -> Json:
     """Kept per log position: a request after a change (this one's own included) reads it anew."""
-    return dict(await container.catalog.model_defaults())
+    return dict(await catalog.model_defaults())
 
 
 ROUTES = [models_config, set_models_config, model_metadata_defaults]

@@ -16,17 +16,20 @@ from typing import Annotated, Any
 import anyio
 import msgspec
 from litestar import delete, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 
 from application.models import commands as m
-from application.models.catalog import Caller
-from infrastructure.bootstrap import Container
+from application.models.catalog import Caller, ModelCatalog
+from application.models.service import Models
+from infrastructure.settings import Settings
 from interfaces.http.access import admins, members
 from interfaces.http.auth import SessionUser
 from interfaces.http.errors import NOT_ALLOWED
 from interfaces.http.forms import Form
 from interfaces.http.models import ModelId, writable
 from projections.models.projector import ModelPresetViews
+from projections.models.queries import ModelPresetQueries
 from projections.runtime.settling import reads
 
 Json = dict[str, Any]
@@ -50,11 +53,12 @@ class ImportForm(Form):
 
 
 @get("/api/v1/models/export", sync_to_thread=True, guards=[members])
-def export_presets(user: SessionUser, container: Container,
+def export_presets(user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
+                   model_views: NamedDependency[ModelPresetQueries],
                    ids: list[str] | None = None) -> list[Json]:
-    if not (user.is_admin or container.settings.users_may_export_models):
+    if not (user.is_admin or settings.users_may_export_models):
         raise NotAuthorizedException(NOT_ALLOWED)
-    presets = [p for p in container.model_views.list_presets() if writable(p, user)
+    presets = [p for p in model_views.list_presets() if writable(p, user)
                and (ids is None or p["id"] in ids)]
     if ids is not None and {p["id"] for p in presets} != set(ids):
         raise PermissionDeniedException("You may not export some of these models, or they do not exist.")
@@ -62,35 +66,38 @@ def export_presets(user: SessionUser, container: Container,
 
 
 @post("/api/v1/models/import", status_code=200, guards=[members], opt=reads(ModelPresetViews))
-async def import_presets(data: ImportForm, user: SessionUser, container: Container) -> bool:
-    if not (user.is_admin or container.settings.users_may_import_models):
+async def import_presets(data: ImportForm, user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
+                         models: NamedDependency[Models], model_views: NamedDependency[ModelPresetQueries],
+                         catalog: NamedDependency[ModelCatalog]) -> bool:
+    if not (user.is_admin or settings.users_may_import_models):
         raise NotAuthorizedException(NOT_ALLOWED)
     upstream: frozenset[str] = frozenset()
     if not user.is_admin:
-        upstream = frozenset(model["id"] for model in (await container.catalog.base_models()).all())
+        upstream = frozenset(model["id"] for model in (await catalog.base_models()).all())
         for base_model_id in {model.base_model_id for model in data.models if model.base_model_id}:
-            await container.catalog.check_base(base_model_id, Caller(user.id, user.is_admin))
+            await catalog.check_base(base_model_id, Caller(user.id, user.is_admin))
 
     def run() -> None:
-        existing = {p["id"]: p for p in container.model_views.list_presets()}
-        presets = [_imported(model, existing.get(model.id), user, container) for model in data.models]
+        existing = {p["id"]: p for p in model_views.list_presets()}
+        presets = [_imported(model, existing.get(model.id), user, settings) for model in data.models]
         command = m.ImportPresets(actor_id=user.id, actor_is_admin=user.is_admin, presets=presets,
                                   upstream_model_ids=upstream)
-        container.models.import_presets(command)
+        models.import_presets(command)
 
     await anyio.to_thread.run_sync(run)
     return True
 
 
 @delete("/api/v1/models/delete/all", status_code=200, sync_to_thread=True, guards=[admins], opt=reads(ModelPresetViews))
-def delete_all_presets(user: SessionUser, container: Container) -> bool:
-    model_ids = [p["id"] for p in container.model_views.list_presets()]
-    container.models.delete_all_presets(m.DeleteAllPresets(actor_id=user.id, model_ids=model_ids))
+def delete_all_presets(user: NamedDependency[SessionUser], models: NamedDependency[Models],
+                       model_views: NamedDependency[ModelPresetQueries]) -> bool:
+    model_ids = [p["id"] for p in model_views.list_presets()]
+    models.delete_all_presets(m.DeleteAllPresets(actor_id=user.id, model_ids=model_ids))
     return True
 
 
-def _imported(model: ImportedModel, existing: Json | None, user: SessionUser, container: Container) -> m.ImportedPreset:
-    if existing is None and not (user.is_admin or container.settings.users_may_create_models):
+def _imported(model: ImportedModel, existing: Json | None, user: SessionUser, settings: Settings) -> m.ImportedPreset:
+    if existing is None and not (user.is_admin or settings.users_may_create_models):
         raise NotAuthorizedException(NOT_ALLOWED)
     return m.ImportedPreset(
         model_id=model.id, name=model.name or (existing or {}).get("name") or model.id,

@@ -8,16 +8,19 @@ from typing import Annotated, Any
 import anyio
 import msgspec
 from litestar import Request, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException
 from litestar.params import Parameter
 
+from application.audit.past_reads import PastReads
 from application.models import commands as m
-from application.models.catalog import Caller, readable
+from application.models.catalog import Caller, ModelCatalog, readable
 from application.models.model_list import arranged
+from application.models.service import Models
 from domain.grants import READ, WRITE
 from domain.models.errors import ForeignPresetError, ModelIdTakenError, ModelNotFoundError
 from domain.models.preset import ModelPreset
-from infrastructure.bootstrap import Container
+from infrastructure.settings import Settings
 from interfaces.http.access import admins, members
 from interfaces.http.as_of import AS_OF, as_it_was
 from interfaces.http.auth import SessionUser
@@ -26,7 +29,9 @@ from interfaces.http.errors import NOT_ALLOWED
 from interfaces.http.forms import Form
 from interfaces.http.idempotency import once
 from projections.models.projector import ModelPresetViews
+from projections.models.queries import ModelPresetQueries
 from projections.runtime.settling import reads
+from projections.users.queries import UserQueries
 
 PAGE_SIZE = 30
 Json = dict[str, Any]
@@ -55,23 +60,25 @@ class ModelIdForm(Form):
 
 
 @get("/api/models", guards=[members])
-async def models(user: SessionUser, container: Container, refresh: bool = False) -> Json:
-    available = await container.catalog.available(Caller(user.id, user.is_admin), refresh)
-    return {"data": arranged(available, await container.catalog.model_defaults())}
+async def models(user: NamedDependency[SessionUser], catalog: NamedDependency[ModelCatalog],
+                 refresh: bool = False) -> Json:
+    available = await catalog.available(Caller(user.id, user.is_admin), refresh)
+    return {"data": arranged(available, await catalog.model_defaults())}
 
 
 @get("/api/models/base", guards=[admins])
-async def base_models(container: Container) -> Json:
-    return {"data": (await container.catalog.base_models()).all()}
+async def base_models(catalog: NamedDependency[ModelCatalog]) -> Json:
+    return {"data": (await catalog.base_models()).all()}
 
 
 @get("/api/v1/models/list", sync_to_thread=True, guards=[members])
-def list_presets(user: SessionUser, container: Container,
+def list_presets(user: NamedDependency[SessionUser], users: NamedDependency[UserQueries],
+                 model_views: NamedDependency[ModelPresetQueries],
                  text: str | None = Parameter(query="query", default=None, max_length=1000),
                  view_option: str | None = None, tag: str | None = None, order_by: str | None = None,
                  direction: str | None = None, page: int = Parameter(default=1, **PAGE)) -> Json:
     """Presets built on a base model that the caller may see, 30 a page."""
-    found = [p for p in _visible(container, user) if p["base_model_id"] is not None
+    found = [p for p in _visible(model_views, user) if p["base_model_id"] is not None
              and (view_option != "created" or p["user_id"] == user.id)
              and (view_option != "shared" or p["user_id"] != user.id)
              and (not text or text.lower() in f"{p['name']} {p['base_model_id']}".lower())
@@ -79,42 +86,44 @@ def list_presets(user: SessionUser, container: Container,
     if order_by in ("name", "created_at", "updated_at"):
         found.sort(key=lambda p: p[order_by], reverse=direction != "asc")
     page_of = found[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-    return {"items": [_with_access(container, user, p, owner=True) for p in page_of], "total": len(found)}
+    return {"items": [_with_access(users, user, p, owner=True) for p in page_of], "total": len(found)}
 
 
 @get("/api/v1/models/all", sync_to_thread=True, guards=[admins])
-def all_presets(container: Container) -> list[Json]:
-    return container.model_views.list_presets()
+def all_presets(model_views: NamedDependency[ModelPresetQueries]) -> list[Json]:
+    return model_views.list_presets()
 
 
 @get("/api/v1/models/base", sync_to_thread=True, guards=[admins])
-def base_presets(container: Container, tag: str | None = None) -> list[Json]:
-    return [p for p in container.model_views.list_presets() if p["base_model_id"] is None
+def base_presets(model_views: NamedDependency[ModelPresetQueries], tag: str | None = None) -> list[Json]:
+    return [p for p in model_views.list_presets() if p["base_model_id"] is None
             and (not tag or tag in _tag_names(p))]
 
 
 @get("/api/v1/models/tags", sync_to_thread=True, guards=[members])
-def preset_tags(user: SessionUser, container: Container) -> list[str]:
-    return sorted({t for p in _visible(container, user) if p["base_model_id"] for t in _tag_names(p)})
+def preset_tags(user: NamedDependency[SessionUser], model_views: NamedDependency[ModelPresetQueries]) -> list[str]:
+    return sorted({t for p in _visible(model_views, user) if p["base_model_id"] for t in _tag_names(p)})
 
 
 @get("/api/v1/models/base/tags", sync_to_thread=True, guards=[admins])
-def base_preset_tags(container: Container) -> list[str]:
-    return sorted({t for p in container.model_views.list_presets() if not p["base_model_id"] for t in _tag_names(p)})
+def base_preset_tags(model_views: NamedDependency[ModelPresetQueries]) -> list[str]:
+    return sorted({t for p in model_views.list_presets() if not p["base_model_id"] for t in _tag_names(p)})
 
 
 @get("/api/v1/models/model", sync_to_thread=True, guards=[members])
-def get_preset(id: str, request: Request[Any, Any, Any], user: SessionUser, container: Container,
+def get_preset(id: str, request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+               past_reads: NamedDependency[PastReads],
+               users: NamedDependency[UserQueries], model_views: NamedDependency[ModelPresetQueries],
                as_of: str | None = AS_OF) -> Json:
     if as_of is not None:
-        past = as_it_was(request, container, user, "model", id, as_of, _shared_or_disclosed)
-        return _with_access(container, user, past)
-    preset = container.model_views.get_preset(id)
+        past = as_it_was(request, past_reads, user, "model", id, as_of, _shared_or_disclosed)
+        return _with_access(users, user, past)
+    preset = model_views.get_preset(id)
     if preset is None:
         raise ModelNotFoundError(id)
     if not (user.is_admin or readable(preset, user.id)):
         raise ForeignPresetError(id, user.id)
-    return _with_access(container, user, preset)
+    return _with_access(users, user, preset)
 
 
 def _shared_or_disclosed(preset: ModelPreset, user: SessionUser) -> str | None:
@@ -127,26 +136,30 @@ def _shared_or_disclosed(preset: ModelPreset, user: SessionUser) -> str | None:
 
 
 @post("/api/v1/models/create", status_code=200, guards=[members], opt=reads(ModelPresetViews))
-async def create_preset(request: Request[Any, Any, Any], data: ModelForm, user: SessionUser,
-                        container: Container) -> Json:
+async def create_preset(request: Request[Any, Any, Any], data: ModelForm, user: NamedDependency[SessionUser],
+                        settings: NamedDependency[Settings], models: NamedDependency[Models],
+                        model_views: NamedDependency[ModelPresetQueries],
+                        catalog: NamedDependency[ModelCatalog]) -> Json:
     base_model_id = data.base_model_id or None
     if not user.is_admin:
-        if not container.settings.users_may_create_models or not base_model_id:
+        if not settings.users_may_create_models or not base_model_id:
             raise NotAuthorizedException(NOT_ALLOWED)
-        if data.id in {model["id"] for model in (await container.catalog.base_models()).all()}:
+        if data.id in {model["id"] for model in (await catalog.base_models()).all()}:
             raise ModelIdTakenError(data.id)  # a person's preset never shadows an upstream model
-        await container.catalog.check_base(base_model_id, Caller(user.id, user.is_admin))
+        await catalog.check_base(base_model_id, Caller(user.id, user.is_admin))
     command = m.CreatePreset(actor_id=user.id, actor_is_admin=user.is_admin, model_id=data.id,
                              base_model_id=base_model_id, name=data.name, params=data.params, meta=data.meta,
                              access_grants=[g for g in data.access_grants or []],
                              is_active=data.is_active is not False, once=once(request, user, "models.create", data))
-    return await _then(container, user, data.id, container.models.create_preset, command)
+    return await _then(model_views, user, data.id, models.create_preset, command)
 
 
 @post("/api/v1/models/model/update", status_code=200, guards=[members], opt=reads(ModelPresetViews))
-async def update_preset(data: ModelForm, user: SessionUser, container: Container) -> Json:
+async def update_preset(data: ModelForm, user: NamedDependency[SessionUser], models: NamedDependency[Models],
+                        model_views: NamedDependency[ModelPresetQueries],
+                        catalog: NamedDependency[ModelCatalog]) -> Json:
     def command() -> m.UpdatePreset:
-        preset = container.models.readable_preset(data.id, user.id, user.is_admin)
+        preset = models.readable_preset(data.id, user.id, user.is_admin)
         base = preset.base_model_id if data.base_model_id is msgspec.UNSET else data.base_model_id
         if not user.is_admin and preset.base_model_id and not base:
             raise NotAuthorizedException(NOT_ALLOWED)  # only admins turn a preset into an override
@@ -156,35 +169,38 @@ async def update_preset(data: ModelForm, user: SessionUser, container: Container
 
     update = await anyio.to_thread.run_sync(command)
     if not user.is_admin and update.base_model_id:
-        await container.catalog.check_base(update.base_model_id, Caller(user.id, user.is_admin))
-    return await _then(container, user, data.id, container.models.update_preset, update)
+        await catalog.check_base(update.base_model_id, Caller(user.id, user.is_admin))
+    return await _then(model_views, user, data.id, models.update_preset, update)
 
 
 @post("/api/v1/models/model/access/update", status_code=200, guards=[members], opt=reads(ModelPresetViews))
-async def change_preset_access(data: ModelAccessForm, user: SessionUser, container: Container) -> Json:
+async def change_preset_access(data: ModelAccessForm, user: NamedDependency[SessionUser],
+                               models: NamedDependency[Models],
+                               model_views: NamedDependency[ModelPresetQueries]) -> Json:
     command = m.ChangePresetAccess(actor_id=user.id, actor_is_admin=user.is_admin, model_id=data.id,
                                    access_grants=data.access_grants, name=data.name)
-    return await _then(container, user, data.id, container.models.change_preset_access, command)
+    return await _then(model_views, user, data.id, models.change_preset_access, command)
 
 
 @post("/api/v1/models/model/toggle", status_code=200, guards=[members], opt=reads(ModelPresetViews))
-async def toggle_preset(id: str, user: SessionUser, container: Container) -> Json:
+async def toggle_preset(id: str, user: NamedDependency[SessionUser], models: NamedDependency[Models],
+                        model_views: NamedDependency[ModelPresetQueries]) -> Json:
     command = m.TogglePreset(actor_id=user.id, actor_is_admin=user.is_admin, model_id=id)
-    return await _then(container, user, id, container.models.toggle_preset, command)
+    return await _then(model_views, user, id, models.toggle_preset, command)
 
 
 @post("/api/v1/models/model/delete", status_code=200, guards=[members], opt=reads(ModelPresetViews))
-async def delete_preset(data: ModelIdForm, user: SessionUser, container: Container) -> bool:
+async def delete_preset(data: ModelIdForm, user: NamedDependency[SessionUser], models: NamedDependency[Models]) -> bool:
     command = m.DeletePreset(actor_id=user.id, actor_is_admin=user.is_admin, model_id=data.id)
-    await anyio.to_thread.run_sync(container.models.delete_preset, command)
+    await anyio.to_thread.run_sync(models.delete_preset, command)
     return True
 
 
-async def _then(container: Container, user: SessionUser, model_id: str, run: Any, command: Any) -> Json:
+async def _then(model_views: ModelPresetQueries, user: SessionUser, model_id: str, run: Any, command: Any) -> Json:
     """Run the command, wait until the presets view has it, and answer the preset as it now is."""
     def run_and_read() -> Json:
         run(command)
-        preset = container.model_views.get_preset(model_id)
+        preset = model_views.get_preset(model_id)
         if preset is None:
             raise ModelNotFoundError(model_id)
         return preset
@@ -192,8 +208,8 @@ async def _then(container: Container, user: SessionUser, model_id: str, run: Any
     return await anyio.to_thread.run_sync(run_and_read)
 
 
-def _visible(container: Container, user: SessionUser) -> list[Json]:
-    presets = container.model_views.list_presets()
+def _visible(model_views: ModelPresetQueries, user: SessionUser) -> list[Json]:
+    presets = model_views.list_presets()
     return presets if user.is_admin else [p for p in presets if readable(p, user.id)]
 
 
@@ -203,7 +219,7 @@ def writable(preset: Json, user: SessionUser) -> bool:
         for g in preset["access_grants"])
 
 
-def _with_access(container: Container, user: SessionUser, preset: Json, owner: bool = False) -> Json:
+def _with_access(users: UserQueries, user: SessionUser, preset: Json, owner: bool = False) -> Json:
     """Open WebUI's ModelAccessResponse: read-only callers never see the params (the system prompt)."""
     write_access = writable(preset, user)
     answer = {**preset, "meta": dict(preset["meta"]), "write_access": write_access}
@@ -211,12 +227,12 @@ def _with_access(container: Container, user: SessionUser, preset: Json, owner: b
         answer["params"] = {}
     if owner:
         answer["meta"].pop("profile_image_url", None)
-        answer["user"] = _user(container, preset["user_id"])
+        answer["user"] = _user(users, preset["user_id"])
     return answer
 
 
-def _user(container: Container, user_id: str) -> Json | None:
-    record = container.users.get_user(user_id)
+def _user(users: UserQueries, user_id: str) -> Json | None:
+    record = users.get_user(user_id)
     if record is None:
         return None
     return {"id": record["id"], "name": record["name"], "email": record["email"], "role": record["role"],

@@ -13,10 +13,11 @@ from typing import Any, TypeVar
 
 import msgspec
 from litestar import Request, Response, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Stream
 
-from application.models.catalog import Caller
+from application.models.catalog import Caller, ModelCatalog
 from application.models.connections import Upstream
 from application.models.ollama_params import with_preset_params
 from application.models.ollama_routes import (
@@ -27,8 +28,9 @@ from application.models.ollama_routes import (
 )
 from application.models.ports import UpstreamAddressRefusedError, UpstreamError, UpstreamTimeout
 from domain.models.errors import ModelNotFoundError
-from infrastructure.bootstrap import Container
 from infrastructure.llm.ollama_native import OllamaNative
+from infrastructure.llm.upstreams import HttpUpstreams
+from infrastructure.settings import Settings
 from interfaces.http.access import admins, members
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import URL_IDX
@@ -61,56 +63,67 @@ EMBEDDINGS_FIELDS = ("model", "prompt", "options", "keep_alive")
 
 
 @post(["/ollama/api/chat", "/ollama/api/chat/{url_idx:int}"], status_code=200, guards=[members], opt=reads())
-async def ollama_chat(request: Request[Any, Any, Any], user: SessionUser, container: Container,
+async def ollama_chat(request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+                      catalog: NamedDependency[ModelCatalog],
+                      upstreams: NamedDependency[HttpUpstreams],
                       url_idx: int | None = URL_IDX) -> Response[Any] | Stream:
     body, form = await _body(request, ChatForm, None)
     body.pop("metadata", None)
-    route = await _route(container, user, form.model, url_idx, with_preset=True)
+    route = await _route(catalog, user, form.model, url_idx, with_preset=True)
     body = with_preset_params(route.params, body) if route.params else body
-    return await _relayed(container, route, "/api/chat", body, form.stream)
+    return await _relayed(upstreams, route, "/api/chat", body, form.stream)
 
 
 @post(["/ollama/api/generate", "/ollama/api/generate/{url_idx:int}"], status_code=200, guards=[members], opt=reads())
-async def ollama_generate(request: Request[Any, Any, Any], user: SessionUser, container: Container,
+async def ollama_generate(request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+                          catalog: NamedDependency[ModelCatalog],
+                          upstreams: NamedDependency[HttpUpstreams],
                           url_idx: int | None = URL_IDX) -> Response[Any] | Stream:
     body, form = await _body(request, GenerateForm, GENERATE_FIELDS)
-    route = await _route(container, user, form.model, url_idx)
-    return await _relayed(container, route, "/api/generate", body, form.stream)
+    route = await _route(catalog, user, form.model, url_idx)
+    return await _relayed(upstreams, route, "/api/generate", body, form.stream)
 
 
 @post("/ollama/api/show", status_code=200, guards=[members], opt=reads())
-async def ollama_show(request: Request[Any, Any, Any], user: SessionUser, container: Container) -> Response[Any]:
+async def ollama_show(request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+                      catalog: NamedDependency[ModelCatalog],
+                      upstreams: NamedDependency[HttpUpstreams]) -> Response[Any]:
     raw = await _decoded(request)
     body = {**raw, "model": raw.get("model") or raw.get("name")}
     form = _checked(body, EmbedForm)
-    return await _relayed(container, await _route(container, user, form.model, None), "/api/show", body, False)
+    return await _relayed(upstreams, await _route(catalog, user, form.model, None), "/api/show", body, False)
 
 
 @post(["/ollama/api/embed", "/ollama/api/embed/{url_idx:int}"], status_code=200, guards=[members], opt=reads())
-async def ollama_embed(request: Request[Any, Any, Any], user: SessionUser, container: Container,
+async def ollama_embed(request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+                       catalog: NamedDependency[ModelCatalog],
+                       upstreams: NamedDependency[HttpUpstreams],
                        url_idx: int | None = URL_IDX) -> Response[Any]:
     body, form = await _body(request, EmbedForm, None)
-    return await _relayed(container, await _route(container, user, form.model, url_idx), "/api/embed", body, False)
+    return await _relayed(upstreams, await _route(catalog, user, form.model, url_idx), "/api/embed", body, False)
 
 
 @post(["/ollama/api/embeddings", "/ollama/api/embeddings/{url_idx:int}"], status_code=200, guards=[members],
       opt=reads())
-async def ollama_embeddings(request: Request[Any, Any, Any], user: SessionUser, container: Container,
+async def ollama_embeddings(request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+                            catalog: NamedDependency[ModelCatalog],
+                            upstreams: NamedDependency[HttpUpstreams],
                             url_idx: int | None = URL_IDX) -> Response[Any]:
     body, form = await _body(request, EmbedForm, EMBEDDINGS_FIELDS)
-    route = await _route(container, user, form.model, url_idx)
-    return await _relayed(container, route, "/api/embeddings", body, False)
+    route = await _route(catalog, user, form.model, url_idx)
+    return await _relayed(upstreams, route, "/api/embeddings", body, False)
 
 
 @get("/ollama/api/ps", guards=[admins])
-async def ollama_ps(container: Container) -> Json:
+async def ollama_ps(settings: NamedDependency[Settings], catalog: NamedDependency[ModelCatalog],
+                    upstreams: NamedDependency[HttpUpstreams]) -> Json:
     """The models loaded now on every enabled server, each with the servers (``urls``) holding it."""
-    settings = await container.catalog.connections()
-    upstreams = [u for u in settings.ollama if u.enabled] if settings.ollama_enabled else []
-    native = container.upstreams.ollama_native()
-    loaded = await asyncio.gather(*(_loaded(native, u, container.settings.model_list_timeout) for u in upstreams))
+    config = await catalog.connections()
+    enabled = [u for u in config.ollama if u.enabled] if config.ollama_enabled else []
+    native = upstreams.ollama_native()
+    loaded = await asyncio.gather(*(_loaded(native, u, settings.model_list_timeout) for u in enabled))
     merged: dict[str, Json] = {}
-    for upstream, models in zip(upstreams, loaded, strict=True):
+    for upstream, models in zip(enabled, loaded, strict=True):
         for model in models:
             held = merged.setdefault(model["model"], {**model, "urls": []})
             held["urls"].append(upstream.index)
@@ -127,13 +140,12 @@ async def _loaded(native: OllamaNative, upstream: Upstream, timeout: float) -> l
     return [{**m, "model": f"{prefix}.{m['model']}"} for m in models] if prefix else models
 
 
-async def _route(container: Container, user: SessionUser, model: str, url_idx: int | None, *,
+async def _route(catalog: ModelCatalog, user: SessionUser, model: str, url_idx: int | None, *,
                  with_preset: bool = False) -> OllamaRoute:
-    if not (await container.catalog.connections()).ollama_enabled:
+    if not (await catalog.connections()).ollama_enabled:
         raise HTTPException(status_code=503, detail="The Ollama API is disabled.")
     try:
-        return await ollama_route(container.catalog, model, Caller(user.id, user.is_admin), url_idx,
-                                  with_preset=with_preset)
+        return await ollama_route(catalog, model, Caller(user.id, user.is_admin), url_idx, with_preset=with_preset)
     except ModelNotFoundError:
         if user.is_admin:
             raise HTTPException(status_code=400, detail=f"Model '{model}' was not found") from None
@@ -144,9 +156,9 @@ async def _route(container: Container, user: SessionUser, model: str, url_idx: i
         raise HTTPException(status_code=404, detail="Connection not found") from None
 
 
-async def _relayed(container: Container, route: OllamaRoute, path: str, body: Json,
+async def _relayed(upstreams: HttpUpstreams, route: OllamaRoute, path: str, body: Json,
                    stream: bool) -> Response[Any] | Stream:
-    native = container.upstreams.ollama_native()
+    native = upstreams.ollama_native()
     encoded = msgspec.json.encode({**body, "model": route.model})
     stack = AsyncExitStack()
     try:

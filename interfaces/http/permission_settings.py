@@ -4,8 +4,9 @@ which follow the environment and cannot be changed here yet (``permissions``).""
 from __future__ import annotations
 
 from litestar import get, post
+from litestar.di import NamedDependency
 
-from infrastructure.bootstrap import Container
+from infrastructure.settings import Settings
 from interfaces.http.access import admins, members
 from interfaces.http.permissions import Json, permissions_in_force
 from interfaces.http.unkept_settings import UnkeptSettingsError
@@ -13,15 +14,15 @@ from projections.runtime.settling import reads
 
 
 @get("/api/v1/users/permissions", sync_to_thread=False, guards=[members])
-def own_permissions(container: Container) -> Json:
-    return permissions_in_force(container.settings)
+def own_permissions(settings: NamedDependency[Settings]) -> Json:
+    return permissions_in_force(settings)
 
 
 @get(["/api/v1/users/default/permissions", "/api/v1/users/default/permissions/defaults"], sync_to_thread=False,
      guards=[admins])
-def default_permissions(container: Container) -> Json:
+def default_permissions(settings: NamedDependency[Settings]) -> Json:
     """The permissions in force are also the defaults: the environment's, as nothing changes them."""
-    return permissions_in_force(container.settings)
+    return permissions_in_force(settings)
 
 
 @post("/api/v1/users/default/permissions", status_code=200, sync_to_thread=False, guards=[admins], opt=reads())

@@ -11,11 +11,13 @@ from typing import Any
 
 import anyio
 from litestar import Request, Response, get
+from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException
 
 from application.audit.commands import RecordDisclosure
-from application.audit.person_export import export_person
-from infrastructure.bootstrap import Container
+from application.audit.person_export import PersonArchives
+from application.audit.service import Audit
+from infrastructure.settings import Settings
 from interfaces.http.access import admins
 from interfaces.http.auth import SessionUser
 
@@ -24,22 +26,22 @@ POLICY_OFF = ("Admins may not read others' data here (ENABLE_ADMIN_CHAT_ACCESS i
 
 
 @get("/api/v1/users/{user_id:str}/export", guards=[admins])
-async def person_archive(request: Request[Any, Any, Any], user_id: str, user: SessionUser,
-                         container: Container) -> Response[bytes]:
-    if user_id != user.id and not container.settings.admin_chat_access:
+async def person_archive(request: Request[Any, Any, Any], user_id: str, user: NamedDependency[SessionUser],
+                         settings: NamedDependency[Settings], audit: NamedDependency[Audit],
+                         person_archives: NamedDependency[PersonArchives]) -> Response[bytes]:
+    if user_id != user.id and not settings.admin_chat_access:
         raise NotAuthorizedException(POLICY_OFF)
-    archive = await anyio.to_thread.run_sync(_archive, user_id, container)
+    archive = await anyio.to_thread.run_sync(_archive, user_id, person_archives)
     if user_id != user.id:
-        await anyio.to_thread.run_sync(lambda: container.audit.record_disclosure(RecordDisclosure(
+        await anyio.to_thread.run_sync(lambda: audit.record_disclosure(RecordDisclosure(
             user_id=user.id, owners=[user_id], resource="person archive", path=request.url.path)))
     return Response(archive, media_type="application/zip",
                     headers={"Content-Disposition": f'attachment; filename="person-{user_id}.zip"'})
 
 
-def _archive(user_id: str, container: Container) -> bytes:
+def _archive(user_id: str, person_archives: PersonArchives) -> bytes:
     out = io.BytesIO()
-    export_person(user_id, container.contexts, container.trail, container.person_views, out,
-                  caught_up=container.runner.wait)
+    person_archives.export(user_id, out)
     return out.getvalue()
 
 

@@ -7,10 +7,11 @@ from typing import Any
 
 import anyio
 from litestar import Response, delete, get, post
+from litestar.di import NamedDependency
 
 from application.identity.commands import ForgetPerson, LiftHold, PlaceHold
+from application.identity.service import Identity
 from application.privacy.forgetting import Forgetting
-from infrastructure.bootstrap import Container
 from interfaces.http.access import admins
 from interfaces.http.auth import SessionUser
 from interfaces.http.events import reaction_monitor
@@ -22,11 +23,11 @@ from projections.users.projector import UserDirectory
 
 @post("/api/v1/users/{user_id:str}/forget", sync_to_thread=True, status_code=202, guards=[admins],
       opt=reads(UserDirectory))
-def forget_user(user_id: str, user: SessionUser, container: Container) -> Response[dict[str, Any]]:
+def forget_user(user_id: str, user: NamedDependency[SessionUser],
+                identity: NamedDependency[Identity]) -> Response[dict[str, Any]]:
     """The account goes at once (if it has not yet); its keys and every copy of its texts go next,
     which the monitor (also the ``Link`` header) says when done. Refused, 409, under legal hold."""
-    position = container.identity.forget_person(ForgetPerson(actor_id=uuid.UUID(user.id),
-                                                             user_id=existing_id(user_id)))
+    position = identity.forget_person(ForgetPerson(actor_id=uuid.UUID(user.id), user_id=existing_id(user_id)))
     monitor = reaction_monitor(Forgetting.name, position)
     return Response({"id": user_id, "forgotten": True, "monitor": monitor.split(">", 1)[0].lstrip("<")},
                     status_code=202, headers={"Link": monitor})
@@ -35,23 +36,25 @@ def forget_user(user_id: str, user: SessionUser, container: Container) -> Respon
 # Three methods on one path: Litestar 2 wraps a sync_to_thread handler once more for each, and the
 # first then answers with an un-awaited coroutine. So these are async, their work in a thread.
 @get("/api/v1/users/{user_id:str}/hold", guards=[admins])
-async def get_hold(user_id: str, container: Container) -> dict[str, Any]:
-    reason = await anyio.to_thread.run_sync(container.identity.hold_of, existing_id(user_id))
+async def get_hold(user_id: str, identity: NamedDependency[Identity]) -> dict[str, Any]:
+    reason = await anyio.to_thread.run_sync(identity.hold_of, existing_id(user_id))
     return _hold(user_id, reason)
 
 
 @post("/api/v1/users/{user_id:str}/hold", status_code=200, guards=[admins], opt=reads())
-async def place_hold(user_id: str, data: HoldForm, user: SessionUser, container: Container) -> dict[str, Any]:
+async def place_hold(user_id: str, data: HoldForm, user: NamedDependency[SessionUser],
+                     identity: NamedDependency[Identity]) -> dict[str, Any]:
     """Nothing of the person is erased while held: forgetting is refused, deleted things keep their keys."""
     command = PlaceHold(actor_id=uuid.UUID(user.id), user_id=existing_id(user_id), reason=data.reason)
-    await anyio.to_thread.run_sync(container.identity.place_hold, command)
+    await anyio.to_thread.run_sync(identity.place_hold, command)
     return _hold(user_id, data.reason)
 
 
 @delete("/api/v1/users/{user_id:str}/hold", status_code=200, guards=[admins], opt=reads())
-async def lift_hold(user_id: str, user: SessionUser, container: Container) -> dict[str, Any]:
+async def lift_hold(user_id: str, user: NamedDependency[SessionUser],
+                    identity: NamedDependency[Identity]) -> dict[str, Any]:
     command = LiftHold(actor_id=uuid.UUID(user.id), user_id=existing_id(user_id))
-    await anyio.to_thread.run_sync(container.identity.lift_hold, command)
+    await anyio.to_thread.run_sync(identity.lift_hold, command)
     return _hold(user_id, None)
 
 

@@ -92,6 +92,8 @@ def with_record(request: Request[Any, Any, Any], error: Exception, response: Res
 
 
 def record(request: Request[Any, Any, Any], refusal: RecordRefusal) -> None:
+    """Run after an exception handler's answer, where no dependency reaches: it reads the audit off
+    the container in app state, as the guards do."""
     try:
         request.app.state.container.audit.record_refusal(refusal)
     except PersistenceError as error:  # the answer stands; a lost record is logged, not raised

@@ -4,6 +4,9 @@ It also gets what its route declared its answer reads (``projections.runtime.set
 its queries wait for its own writes; a route reading figures over the whole log reads the
 positions at once, since those are what its views are caught up to.
 
+Being the HTTP layer's own machinery, not a handler, it reads the whole container off the app's
+state (handlers get just their services, ``services``).
+
 Socket.IO's paths are left out: its handlers run long after the request that carried them began,
 and must ask where the logs stand when they act."""
 

@@ -7,12 +7,11 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import get, post
-from litestar.di import Provide
+from litestar.di import NamedDependency
 
 from application.retention.commands import SetRetentionPolicy
 from application.retention.policies import RetentionPolicies
 from domain.retention.policy import MOST_DAYS, RetentionPolicy
-from infrastructure.bootstrap import Container
 from interfaces.http.access import admins
 from interfaces.http.auth import SessionUser
 from interfaces.http.forms import Form
@@ -31,26 +30,19 @@ class RetentionForm(Form):
     """The audit log's records (refusals, token uses, admins' reads) so old lose their texts."""
 
 
-def _policies(container: Container) -> RetentionPolicies:
-    return container.retention
+@get("/api/v1/retention", sync_to_thread=True, guards=[admins])
+def get_retention(retention: NamedDependency[RetentionPolicies]) -> dict[str, Any]:
+    return _shown(retention.current())
 
 
-POLICIES = {"policies": Provide(_policies, sync_to_thread=False)}
-
-
-@get("/api/v1/retention", sync_to_thread=True, guards=[admins], dependencies=POLICIES)
-def get_retention(policies: RetentionPolicies) -> dict[str, Any]:
-    return _shown(policies.current())
-
-
-@post("/api/v1/retention", sync_to_thread=True, status_code=200, guards=[admins], dependencies=POLICIES,
-      opt=reads())
-def set_retention(data: RetentionForm, user: SessionUser, policies: RetentionPolicies) -> dict[str, Any]:
+@post("/api/v1/retention", sync_to_thread=True, status_code=200, guards=[admins], opt=reads())
+def set_retention(data: RetentionForm, user: NamedDependency[SessionUser],
+                  retention: NamedDependency[RetentionPolicies]) -> dict[str, Any]:
     """Applied by the next sweep: what is due then is purged, and the purge proven in the audit trail."""
     days = {kind: getattr(data, f"{kind.rstrip('s')}_days") for kind in ("chats", "files", "audit")}
-    policies.set_policy(SetRetentionPolicy(actor_id=user.id, days={
+    retention.set_policy(SetRetentionPolicy(actor_id=user.id, days={
         kind: value for kind, value in days.items() if value is not msgspec.UNSET}))
-    return _shown(policies.current())
+    return _shown(retention.current())
 
 
 def _shown(policy: RetentionPolicy | None) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from eventsourcing.persistence import PersistenceError
 from litestar.connection import ASGIConnection
 
 from application.audit.commands import RecordTokenUse
-from infrastructure.bootstrap import Container
+from application.audit.service import Audit
 from interfaces.http.addresses import client_address
 from interfaces.http.auth import SessionUser, bearer_header
 
@@ -29,7 +29,7 @@ def by_script(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
             and "sec-fetch-mode" not in connection.headers)
 
 
-async def note_script_use(connection: ASGIConnection[Any, Any, Any, Any], container: Container,
+async def note_script_use(connection: ASGIConnection[Any, Any, Any, Any], audit: Audit,
                           user: SessionUser) -> None:
     if not by_script(connection):
         return
@@ -37,6 +37,6 @@ async def note_script_use(connection: ASGIConnection[Any, Any, Any, Any], contai
                              client=connection.headers.get("user-agent", ""),
                              method=str(connection.scope.get("method", "")), path=connection.url.path)
     try:
-        await anyio.to_thread.run_sync(container.audit.record_token_use, command)
+        await anyio.to_thread.run_sync(audit.record_token_use, command)
     except PersistenceError as error:  # the request goes on; a lost record is logged, not raised
         log.warning("audit.token_use_not_recorded", error=repr(error), user_id=user.id)

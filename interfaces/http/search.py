@@ -10,39 +10,42 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from litestar import get
+from litestar.di import NamedDependency
 from litestar.params import Parameter
 
-from infrastructure.bootstrap import Container
 from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import PAGE
-from projections.chats.queries import PAGE_SIZE
+from projections.chats.queries import PAGE_SIZE, ChatQueries
+from projections.folders.queries import FolderQueries
 
 Json = dict[str, Any]
 
 
 @get("/api/v1/search", sync_to_thread=True, guards=[members])
-def search(user: SessionUser, container: Container, q: str = Parameter(default="", max_length=500),
+def search(user: NamedDependency[SessionUser], chat_views: NamedDependency[ChatQueries],
+           folder_views: NamedDependency[FolderQueries],
+           q: str = Parameter(default="", max_length=500),
            kind: Literal["all", "chat", "message", "note"] = "all",
            sharing: Literal["all", "mine", "shared"] = "all",
            within: str = Parameter(query="scope", default="", max_length=200),
            page: int = Parameter(default=1, **PAGE)) -> Json:
-    folders = {f["id"]: f["name"] for f in container.folder_views.list_folders(user.id)}
+    folders = {f["id"]: f["name"] for f in folder_views.list_folders(user.id)}
     scopes = sorted(({"id": f"folder:{i}", "name": name, "kind": "folder"} for i, name in folders.items()),
                     key=lambda s: (s["name"].lower(), s["id"]))
     scope = within.removeprefix("folder:")
     if kind not in ("all", "chat") or sharing == "shared" or (within and scope not in folders):
         return {"items": [], "has_more": False, "scopes": scopes, "kinds": ["chat"]}
-    found, has_more = _chats(container, user.id, q.strip(), page)
+    found, has_more = _chats(chat_views, user.id, q.strip(), page)
     if within:
-        scoped = {scope, *container.folder_views.descendants(scope, user.id)}
+        scoped = {scope, *folder_views.descendants(scope, user.id)}
         found = [chat for chat in found if chat["folder_id"] in scoped]
     return {"items": [_item(chat, folders) for chat in found], "has_more": has_more, "scopes": scopes,
             "kinds": ["chat"]}
 
 
-def _chats(container: Container, user_id: str, text: str, page: int) -> tuple[list[Json], bool]:
-    views = container.chat_views
+def _chats(chat_views: ChatQueries, user_id: str, text: str, page: int) -> tuple[list[Json], bool]:
+    views = chat_views
     if text:
         found = views.search(user_id, text, page)
         return found, len(found) == PAGE_SIZE

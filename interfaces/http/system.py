@@ -7,17 +7,21 @@ from typing import Any
 import anyio
 import msgspec
 from litestar import Request, Response, get
+from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException
 from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 
+from application.identity.service import Identity
+from application.models.catalog import ModelCatalog
 from application.models.tasks import TaskConfig
-from infrastructure.bootstrap import Container
 from infrastructure.readiness import Readiness
-from infrastructure.settings import FileSettings
+from infrastructure.settings import FileSettings, Settings
+from infrastructure.tokens import Tokens
 from interfaces.http.access import public
 from interfaces.http.auth import SessionUser, authenticated, bearer_token
 from interfaces.http.branding import branded
 from interfaces.http.errors import DATABASE_AWAY
+from projections.users.sessions import SessionUsers
 
 VERSION = "0.12.4"  # the Open WebUI API version we answer as
 SPEECH = {"tts": {"engine": "", "voice": "", "split_on": "punctuation"}, "stt": {"engine": "web"},
@@ -33,7 +37,7 @@ def health() -> dict[str, bool]:
 
 
 @get("/ready", guards=[public])
-async def ready(readiness: Readiness) -> Response[dict[str, Any]]:
+async def ready(readiness: NamedDependency[Readiness]) -> Response[dict[str, Any]]:
     """Readiness: whether this process can serve now (its database answers); Redis is reported,
     never required."""
     checks = await readiness.check()
@@ -50,25 +54,27 @@ def version() -> dict[str, Any]:
 
 
 @get("/api/config", guards=[public])
-async def app_config(request: Request[Any, Any, Any], container: Container) -> dict[str, Any]:
+async def app_config(request: Request[Any, Any, Any], settings: NamedDependency[Settings],
+                     identity: NamedDependency[Identity], sessions: NamedDependency[SessionUsers],
+                     tokens: NamedDependency[Tokens], catalog: NamedDependency[ModelCatalog]) -> dict[str, Any]:
     """Public before sign-in (with ``onboarding`` until the first account exists); richer after.
-    The models context's part is kept per log position (``container.catalog``), so a signed-in
+    The models context's part is kept per log position (``catalog``), so a signed-in
     page load reads neither the account nor the model settings from the database while their
     logs stand still."""
-    user = await _caller(request, container)
-    auth_config, onboarding = await anyio.to_thread.run_sync(_identity_settings, container, user is None)
+    user = await _caller(request, identity, sessions, tokens)
+    auth_config, onboarding = await anyio.to_thread.run_sync(_identity_settings, identity, user is None)
     features: dict[str, Any] = {
         "auth": True,
         "auth_trusted_header": False,
         "enable_signup_password_confirmation": False,
         "enable_ldap": False,
         "enable_signup": bool(auth_config.get("ENABLE_SIGNUP", True)),
-        "enable_login_form": container.settings.enable_login_form,
+        "enable_login_form": settings.enable_login_form,
         "enable_websocket": True,
     }
     config: dict[str, Any] = {
         "status": True,
-        "name": branded(container.settings.webui_name),
+        "name": branded(settings.webui_name),
         "version": VERSION,
         "default_locale": "",
         "i18n": {},
@@ -89,20 +95,20 @@ async def app_config(request: Request[Any, Any, Any], container: Container) -> d
         "enable_code_interpreter": False,
         "enable_image_generation": False,
         "enable_autocomplete_generation": False,
-        **_task_features(await container.catalog.task_config()),
+        **_task_features(await catalog.task_config()),
         "enable_community_sharing": False,
         "enable_message_rating": True,
-        "enable_admin_export": container.settings.admin_export,
-        "enable_admin_chat_access": container.settings.admin_chat_access,
+        "enable_admin_export": settings.admin_export,
+        "enable_admin_chat_access": settings.admin_chat_access,
         "enable_memories": False,
         "enable_admin_analytics": True,
     })
-    defaults = await container.catalog.model_defaults()
+    defaults = await catalog.model_defaults()
     config.update({
         "default_models": defaults["DEFAULT_MODELS"],
         "default_pinned_models": defaults["DEFAULT_PINNED_MODELS"] or None,
         "default_prompt_suggestions": [],
-        "file": _file_limits(container.settings.files),
+        "file": _file_limits(settings.files),
         "audio": SPEECH,
         "permissions": {},
         "ui": {"pending_user_overlay_title": "", "pending_user_overlay_content": ""},
@@ -116,10 +122,10 @@ def _file_limits(files: FileSettings) -> dict[str, Any]:
             "image_compression": {"width": files.image_width, "height": files.image_height}}
 
 
-def _identity_settings(container: Container, signed_out: bool) -> tuple[dict[str, Any], bool]:
+def _identity_settings(identity: Identity, signed_out: bool) -> tuple[dict[str, Any], bool]:
     """The sign-up settings, and whether the workspace still awaits its first account (asked only
     of a caller who is not signed in)."""
-    return container.identity.auth_config(), signed_out and container.identity.workspace() is None
+    return identity.auth_config(), signed_out and identity.workspace() is None
 
 
 def _task_features(config: TaskConfig) -> dict[str, bool]:
@@ -128,12 +134,13 @@ def _task_features(config: TaskConfig) -> dict[str, bool]:
             "enable_follow_up_generation": config.enabled("follow_ups")}
 
 
-async def _caller(request: Request[Any, Any, Any], container: Container) -> SessionUser | None:
+async def _caller(request: Request[Any, Any, Any], identity: Identity, sessions: SessionUsers,
+                  tokens: Tokens) -> SessionUser | None:
     """Like Open WebUI, a stale or bad token gets the public config, not a 401: the SPA reads the
     config first, and must still load for someone whose session has ended."""
     token = bearer_token(request)
     try:
-        return await authenticated(container, token) if token else None
+        return await authenticated(identity, sessions, tokens, token) if token else None
     except NotAuthorizedException:
         return None
 

@@ -8,10 +8,11 @@ from typing import Any
 
 import msgspec
 from litestar import post
+from litestar.di import NamedDependency
 
+from application.completions.service import Completions
 from application.completions.task_questions import task_questions
-from application.models.catalog import Caller
-from infrastructure.bootstrap import Container
+from application.models.catalog import Caller, ModelCatalog
 from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 from projections.runtime.settling import reads
@@ -26,14 +27,14 @@ class TagsForm(msgspec.Struct):
 
 
 @post("/api/v1/tasks/tags/completions", status_code=200, guards=[members], opt=reads())
-async def suggest_tags(data: TagsForm, user: SessionUser, container: Container) -> Json:
+async def suggest_tags(data: TagsForm, user: NamedDependency[SessionUser], catalog: NamedDependency[ModelCatalog],
+                       completions: NamedDependency[Completions]) -> Json:
     """An OpenAI-shaped answer whose content is the model's (the app finds the JSON in it); empty
     when the model could not answer, which the app takes as no tags."""
-    if not (await container.catalog.task_config()).enabled("tags"):
+    if not (await catalog.task_config()).enabled("tags"):
         return {"detail": "Tags generation is disabled"}
     conversation = [{"role": m.get("role"), "content": m.get("content")} for m in data.messages]
-    questions = await task_questions(container.completions, container.catalog, data.model,
-                                     Caller(user.id, user.is_admin))
+    questions = await task_questions(completions, catalog, data.model, Caller(user.id, user.is_admin))
     answer = await questions.ask("tags", conversation) or ""
     return {"choices": [{"index": 0, "message": {"role": "assistant", "content": answer}}]}
 

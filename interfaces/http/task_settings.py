@@ -8,13 +8,14 @@ from typing import Annotated, Any
 import anyio
 import msgspec
 from litestar import get, post
+from litestar.di import NamedDependency
 from msgspec import UNSET, UnsetType
 
-from application.models.catalog import Caller
+from application.models.catalog import Caller, ModelCatalog
 from application.models.commands import ConfigureTasks
+from application.models.service import Models
 from application.models.tasks import MODEL_SETTINGS, check_task_models
 from domain.models.tasks import DEFAULT_TASK_SETTINGS
-from infrastructure.bootstrap import Container
 from interfaces.http.access import admins, members
 from interfaces.http.auth import SessionUser
 from interfaces.http.forms import Form
@@ -56,20 +57,20 @@ class TaskConfigForm(Form):
 
 
 @get("/api/v1/tasks/config", guards=[members])
-async def task_config(container: Container) -> Json:
-    return (await container.catalog.task_config()).settings
+async def task_config(catalog: NamedDependency[ModelCatalog]) -> Json:
+    return (await catalog.task_config()).settings
 
 
 @post("/api/v1/tasks/config/update", status_code=200, guards=[admins], opt=reads())
-async def update_task_config(data: TaskConfigForm, user: SessionUser, container: Container) -> Json:
+async def update_task_config(data: TaskConfigForm, user: NamedDependency[SessionUser], models: NamedDependency[Models],
+                             catalog: NamedDependency[ModelCatalog]) -> Json:
     """A task model must be one of the models the admin can pick, when it changes: one saved
     earlier stays accepted while its upstream is down, so the page can still be saved."""
-    changes, current = data.changes(), (await container.catalog.task_config()).settings
+    changes, current = data.changes(), (await catalog.task_config()).settings
     chosen = [changes[name] for name in MODEL_SETTINGS if changes.get(name, current[name]) != current[name]]
-    await check_task_models(container.catalog, Caller(user.id, True), chosen)
-    await anyio.to_thread.run_sync(container.models.configure_tasks,
-                                   ConfigureTasks(actor_id=user.id, changes=changes))
-    return (await container.catalog.task_config()).settings
+    await check_task_models(catalog, Caller(user.id, True), chosen)
+    await anyio.to_thread.run_sync(models.configure_tasks, ConfigureTasks(actor_id=user.id, changes=changes))
+    return (await catalog.task_config()).settings
 
 
 ROUTES = [task_config, update_task_config]

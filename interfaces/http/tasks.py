@@ -6,10 +6,12 @@ import uuid
 from typing import Any
 
 from litestar import get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 
+from application.completions.running import RunningReplies
+from application.completions.turns import ChatTurns
 from domain.chats.errors import ChatNotFoundError
-from infrastructure.bootstrap import Container
 from interfaces.http.access import admins, members
 from interfaces.http.auth import SessionUser
 from interfaces.http.errors import NOT_FOUND
@@ -24,34 +26,36 @@ def _chat_uuid(chat_id: str) -> uuid.UUID | None:
 
 
 @get("/api/tasks/chat/{chat_id:str}", guards=[members])
-async def chat_tasks(chat_id: str, user: SessionUser, container: Container) -> dict[str, Any]:
+async def chat_tasks(chat_id: str, user: NamedDependency[SessionUser],
+                     turns: NamedDependency[ChatTurns]) -> dict[str, Any]:
     """Someone else's chat, or a chat that does not exist, has no tasks (as in Open WebUI)."""
     chat_uuid = _chat_uuid(chat_id)
-    task_ids = await container.turns.running(chat_uuid, user.id) if chat_uuid else []
+    task_ids = await turns.running(chat_uuid, user.id) if chat_uuid else []
     return {"task_ids": task_ids}
 
 
 @post("/api/tasks/chat/{chat_id:str}/stop", status_code=200, guards=[members], opt=reads())
-async def stop_chat_tasks(chat_id: str, user: SessionUser, container: Container) -> dict[str, Any]:
+async def stop_chat_tasks(chat_id: str, user: NamedDependency[SessionUser],
+                          turns: NamedDependency[ChatTurns]) -> dict[str, Any]:
     chat_uuid = _chat_uuid(chat_id)
     if chat_uuid is None:
         raise ChatNotFoundError(chat_id)
-    stopped = await container.turns.stop(chat_uuid, user.id)
+    stopped = await turns.stop(chat_uuid, user.id)
     if not stopped:
         return {"status": True, "message": "No tasks found."}
     return {"status": True, "message": f"Task {stopped[-1]} stopped."}
 
 
 @post("/api/tasks/stop/{task_id:str}", status_code=200, guards=[admins], opt=reads())
-async def stop_task(task_id: str, container: Container) -> dict[str, Any]:
-    if not await container.replies.stop(task_id):
+async def stop_task(task_id: str, replies: NamedDependency[RunningReplies]) -> dict[str, Any]:
+    if not await replies.stop(task_id):
         raise NotFoundException(NOT_FOUND)
     return {"status": True, "message": f"Task {task_id} stopped."}
 
 
 @get("/api/tasks", guards=[admins])
-async def all_tasks(container: Container) -> dict[str, Any]:
-    return {"tasks": await container.replies.all()}
+async def all_tasks(replies: NamedDependency[RunningReplies]) -> dict[str, Any]:
+    return {"tasks": await replies.all()}
 
 
 ROUTES = [chat_tasks, stop_chat_tasks, stop_task, all_tasks]

@@ -6,13 +6,16 @@ import uuid
 from typing import Any, Literal
 
 from litestar import Request, Response, delete, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import Parameter
 
+from application.audit.past_reads import PastReads
 from application.identity.commands import DeleteUser, UpdateSettings, UpdateUser
 from application.identity.person_deletion import PersonDeletion
+from application.identity.service import Identity
 from domain.identity.errors import UserNotFoundError
-from infrastructure.bootstrap import Container
+from infrastructure.settings import Settings
 from interfaces.http.access import admins, members
 from interfaces.http.as_of import AS_OF, as_it_was
 from interfaces.http.auth import SessionUser
@@ -24,6 +27,7 @@ from interfaces.http.ids import existing_id
 from interfaces.http.permissions import may_set_system_prompt
 from projections.runtime.settling import reads
 from projections.users.projector import UserDirectory
+from projections.users.queries import UserQueries
 
 USERS_PAGE = 30
 _PUBLIC = ("id", "name", "email", "role", "profile_image_url", "last_active_at", "updated_at",
@@ -46,29 +50,30 @@ def user_model(record: dict[str, Any]) -> dict[str, Any]:
 
 @get("/api/v1/users/", sync_to_thread=True, guards=[admins])
 def list_users(
-    container: Container,
+    users: NamedDependency[UserQueries],
     search: str | None = Parameter(query="query", default=None, max_length=1000),
     order_by: str = "created_at", direction: str = "desc",
     page: int = Parameter(default=1, **PAGE),
 ) -> dict[str, Any]:
     # ``query`` is a name Litestar reserves for the whole query string, hence ``search``.
-    users, total = container.users.list_users(
+    found, total = users.list_users(
         query=search, order_by=order_by, descending=direction != "asc",
         skip=(page - 1) * USERS_PAGE, limit=USERS_PAGE)
-    return {"users": [{**user_model(u), "group_ids": []} for u in users], "total": total}
+    return {"users": [{**user_model(u), "group_ids": []} for u in found], "total": total}
 
 
 @get("/api/v1/users/user/settings", sync_to_thread=False, guards=[members])
-def get_settings(user: SessionUser) -> dict[str, Any] | None:
+def get_settings(user: NamedDependency[SessionUser]) -> dict[str, Any] | None:
     return user.record.get("settings")
 
 
 @post("/api/v1/users/user/settings/update", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(UserDirectory))
-def update_settings(data: dict[str, Any], user: SessionUser, container: Container) -> dict[str, Any]:
-    if not may_set_system_prompt(user, container.settings):
+def update_settings(data: dict[str, Any], user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
+                    identity: NamedDependency[Identity]) -> dict[str, Any]:
+    if not may_set_system_prompt(user, settings):
         data = _system_prompt_kept(data, user.record.get("settings") or {})
-    container.identity.update_settings(UpdateSettings(user_id=uuid.UUID(user.id), settings=data))
+    identity.update_settings(UpdateSettings(user_id=uuid.UUID(user.id), settings=data))
     return data
 
 
@@ -84,11 +89,12 @@ def _system_prompt_kept(sent: dict[str, Any], kept: dict[str, Any]) -> dict[str,
 
 
 @get("/api/v1/users/{user_id:str}", sync_to_thread=True, guards=[admins])
-def get_user(user_id: str, request: Request[Any, Any, Any], user: SessionUser, container: Container,
-             as_of: str | None = AS_OF) -> dict[str, Any]:
+def get_user(user_id: str, request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+             past_reads: NamedDependency[PastReads],
+             users: NamedDependency[UserQueries], as_of: str | None = AS_OF) -> dict[str, Any]:
     """Open WebUI's UserActiveResponse: the whole account, for admins only."""
-    record = (container.users.get_user(user_id) if as_of is None else
-              as_it_was(request, container, user, "user", user_id, as_of, _someone_else))
+    record = (users.get_user(user_id) if as_of is None else
+              as_it_was(request, past_reads, user, "user", user_id, as_of, _someone_else))
     if record is None:
         raise NotFoundException(NOT_FOUND)
     return {**user_model(record), "groups": [], "is_active": False}
@@ -101,24 +107,24 @@ def _someone_else(account: Any, user: SessionUser) -> str | None:
 
 @get("/api/v1/users/search", sync_to_thread=True, guards=[members])
 def search_users(
-    container: Container,
+    users: NamedDependency[UserQueries],
     search: str | None = Parameter(query="query", default=None, max_length=1000),
     order_by: Literal["name", "email", "role", "created_at", "last_active_at", "updated_at"] = "created_at",
     direction: Literal["asc", "desc"] = "desc", page: int = Parameter(default=1, **PAGE),
 ) -> dict[str, Any]:
     """The people anyone signed in may pick to share with (the share dialog's Add Access), as
     Open WebUI lists them to its verified users: what the app shows of a person, never the account."""
-    users, total = container.users.list_users(
+    found, total = users.list_users(
         query=search, order_by=order_by, descending=direction != "asc",
         skip=(page - 1) * USERS_PAGE, limit=USERS_PAGE)
-    return {"users": [_info(u) for u in users], "total": total}
+    return {"users": [_info(u) for u in found], "total": total}
 
 
 @get("/api/v1/users/{user_id:str}/info", sync_to_thread=True, guards=[members])
-def user_info(user_id: str, container: Container) -> dict[str, Any]:
+def user_info(user_id: str, users: NamedDependency[UserQueries]) -> dict[str, Any]:
     """Open WebUI's UserInfoResponse: what the app shows anyone of a person it names (a preset's
     owner, say) when the pointer rests on them."""
-    record = container.users.get_user(user_id)
+    record = users.get_user(user_id)
     if record is None:
         raise NotFoundException(NOT_FOUND)
     return _info(record)
@@ -132,22 +138,24 @@ def _info(record: dict[str, Any]) -> dict[str, Any]:
 
 @post("/api/v1/users/{user_id:str}/update", sync_to_thread=True, status_code=200, guards=[admins],
       opt=reads(UserDirectory))
-def update_user(user_id: str, data: UserUpdateForm, user: SessionUser, container: Container) -> dict[str, Any]:
-    container.identity.update_user(UpdateUser(
+def update_user(user_id: str, data: UserUpdateForm, user: NamedDependency[SessionUser],
+                identity: NamedDependency[Identity],
+                users: NamedDependency[UserQueries]) -> dict[str, Any]:
+    identity.update_user(UpdateUser(
         actor_id=uuid.UUID(user.id), user_id=existing_id(user_id), name=data.name, email=data.email,
         profile_image_url=data.profile_image_url, role=data.role, password=data.password or None))
-    record = container.users.get_user(user_id)
+    record = users.get_user(user_id)
     if record is None:
         raise UserNotFoundError(user_id)
     return user_model(record)
 
 
 @delete("/api/v1/users/{user_id:str}", sync_to_thread=True, status_code=200, guards=[admins], opt=reads(UserDirectory))
-def delete_user(user_id: str, user: SessionUser, container: Container) -> Response[bool]:
+def delete_user(user_id: str, user: NamedDependency[SessionUser],
+                identity: NamedDependency[Identity]) -> Response[bool]:
     """The account goes at once; its chats and files go after it (a reaction, PersonDeletion), which
     the ``Link`` header's monitor says when it has done."""
-    position = container.identity.delete_user(DeleteUser(actor_id=uuid.UUID(user.id),
-                                                         user_id=existing_id(user_id)))
+    position = identity.delete_user(DeleteUser(actor_id=uuid.UUID(user.id), user_id=existing_id(user_id)))
     return Response(True, headers={"Link": reaction_monitor(PersonDeletion.name, position)})
 
 

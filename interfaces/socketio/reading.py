@@ -25,5 +25,5 @@ def read_chat(container: Container, user: SessionUser, chat_id: str) -> dict[str
     settle(container.runner, ChatReads, position)
     data: dict[str, Any] = {"chat_id": chat_id, "last_read_at": container.chat_reads.last_read_at(chat_id)}
     if position is not None:
-        data["folder_unread_counts"] = unread_counts(container, user.id)
+        data["folder_unread_counts"] = unread_counts(container.chat_reads, container.folder_views, user.id)
     return {"chat_id": chat_id, "data": {"type": "chat:list", "data": data}}

@@ -7,13 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from litestar import Litestar, get, post
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.handlers import HTTPRouteHandler
 
 from interfaces.http import users
 from interfaces.http.access import admins, caller, members, public, undeclared
 from interfaces.http.app import create_app
 from interfaces.http.auth import SessionUser
+from interfaces.http.services import provided
 from projections.runtime.settling import reads
 from projections.users.projector import UserDirectory
 from tests.http.app import settings_for_tests
@@ -25,12 +26,8 @@ def test_every_route_of_the_application_declares_one_rule(tmp_path: Path):
     assert undeclared(app.routes) == []
 
 
-def _no_container() -> None:
-    """Routes built here are walked, never called."""
-
-
 def _faults(handler: HTTPRouteHandler) -> list[str]:
-    app = Litestar([handler], dependencies={"container": Provide(_no_container, sync_to_thread=False)},
+    app = Litestar([handler], dependencies={**provided(), "user": Provide(caller, sync_to_thread=False)},
                    openapi_config=None)
     return [fault.partition(": ")[2] for fault in undeclared(app.routes)]
 
@@ -46,11 +43,10 @@ def test_a_route_with_two_rules_is_found():
 
 
 def test_a_public_route_that_asks_for_the_caller_is_found():
-    def whoami(user: SessionUser) -> str:
+    def whoami(user: NamedDependency[SessionUser]) -> str:
         return user.id
 
-    whoami_route = get("/whoami", sync_to_thread=False, guards=[public],
-                       dependencies={"user": Provide(caller, sync_to_thread=False)})(whoami)
+    whoami_route = get("/whoami", sync_to_thread=False, guards=[public])(whoami)
     assert _faults(whoami_route) == ["asks for the caller, but its access rule is public"]
 
 
