@@ -18,7 +18,7 @@ from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 from psycopg.sql import SQL, Identifier
 
-from domain.privacy.subjects import holder_of
+from domain.privacy.subjects import holder_of, part_of
 from infrastructure.chained_recorders import ChainedPostgresApplicationRecorder, ChainedSQLiteApplicationRecorder
 
 if TYPE_CHECKING:
@@ -48,8 +48,8 @@ def _new_keys(stored_events: Sequence[StoredEvent]) -> list[NewKey]:
     return list(keys.values())
 
 
-def _rows(keys: list[NewKey]) -> list[tuple[str, str, str, bytes]]:
-    return [(k.resource_id, holder_of(k.resource_id), k.person_id, k.wrapped) for k in keys]
+def _rows(keys: list[NewKey]) -> list[tuple[str, str, str, str, bytes]]:
+    return [(k.resource_id, holder_of(k.resource_id), part_of(k.resource_id), k.person_id, k.wrapped) for k in keys]
 
 
 def _inserted(ledger: KeyLedger, stored_events: Sequence[StoredEvent], insert: Any) -> Sequence[int] | None:
@@ -71,10 +71,11 @@ class KeyedSQLiteApplicationRecorder(ChainedSQLiteApplicationRecorder):
 
     def construct_create_table_statements(self) -> list[str]:
         keys = (f"CREATE TABLE IF NOT EXISTS {self.keys_table_name} (resource_id TEXT PRIMARY KEY, "
-                "holder_id TEXT NOT NULL, person_id TEXT NOT NULL, wrapped BLOB, erase_after REAL)")
-        holders = (f"CREATE INDEX IF NOT EXISTS {self.keys_table_name}_holder "
-                   f"ON {self.keys_table_name} (holder_id)")
-        return [*super().construct_create_table_statements(), keys, holders]
+                "holder_id TEXT NOT NULL, part_id TEXT NOT NULL, person_id TEXT NOT NULL, wrapped BLOB, "
+                "erase_after REAL)")
+        indexes = [f"CREATE INDEX IF NOT EXISTS {self.keys_table_name}_{column} ON {self.keys_table_name} ({column})"
+                   for column in ("holder_id", "part_id")]
+        return [*super().construct_create_table_statements(), keys, *indexes]
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         insert = super().insert_events
@@ -82,8 +83,8 @@ class KeyedSQLiteApplicationRecorder(ChainedSQLiteApplicationRecorder):
 
     def _insert_events(self, c: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         if keys := _new_keys(stored_events):
-            c.executemany(f"INSERT OR IGNORE INTO {self.keys_table_name} (resource_id, holder_id, person_id, wrapped) "
-                          "VALUES (?, ?, ?, ?)", _rows(keys))
+            c.executemany(f"INSERT OR IGNORE INTO {self.keys_table_name} "
+                          "(resource_id, holder_id, part_id, person_id, wrapped) VALUES (?, ?, ?, ?, ?)", _rows(keys))
         return super()._insert_events(c, stored_events, **kwargs)
 
     def select_resource_key(self, resource_id: str) -> tuple[str, bytes | None] | None:
@@ -94,9 +95,9 @@ class KeyedSQLiteApplicationRecorder(ChainedSQLiteApplicationRecorder):
 
     def schedule_erasure(self, resource_ids: Sequence[str], after: float) -> None:
         with self.datastore.transaction(commit=True) as c:
-            c.executemany(f"UPDATE {self.keys_table_name} SET erase_after = ? WHERE (resource_id = ? OR holder_id = ?) "
-                          "AND wrapped IS NOT NULL AND (erase_after IS NULL OR erase_after > ?)",
-                          [(after, resource_id, resource_id, after) for resource_id in resource_ids])
+            c.executemany(f"UPDATE {self.keys_table_name} SET erase_after = ? WHERE (resource_id = ? OR holder_id = ? "
+                          "OR part_id = ?) AND wrapped IS NOT NULL AND (erase_after IS NULL OR erase_after > ?)",
+                          [(after, r, r, r, after) for r in resource_ids])
 
     def erasures_due(self, now: float) -> list[tuple[str, str]]:
         """(resource id, person id) of each key whose erasure is due."""
@@ -119,15 +120,17 @@ class KeyedPostgresApplicationRecorder(ChainedPostgresApplicationRecorder):
         keys, schema = Identifier(events_table_name + KEYS_SUFFIX), Identifier(datastore.schema)
         self.sql_create_statements.append(SQL(
             "CREATE TABLE IF NOT EXISTS {0}.{1} (resource_id text PRIMARY KEY, holder_id text NOT NULL, "
-            "person_id text NOT NULL, wrapped bytea, erase_after double precision)").format(schema, keys))
-        self.sql_create_statements.append(SQL("CREATE INDEX IF NOT EXISTS {0} ON {1}.{2} (holder_id)").format(
-            Identifier(events_table_name + KEYS_SUFFIX + "_holder"), schema, keys))
-        self._add_keys = SQL("INSERT INTO {0}.{1} (resource_id, holder_id, person_id, wrapped) "
-                             "VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING").format(schema, keys)
+            "part_id text NOT NULL, person_id text NOT NULL, wrapped bytea, erase_after double precision)").format(
+            schema, keys))
+        for column in ("holder_id", "part_id"):
+            self.sql_create_statements.append(SQL("CREATE INDEX IF NOT EXISTS {0} ON {1}.{2} ({3})").format(
+                Identifier(f"{events_table_name}{KEYS_SUFFIX}_{column}"), schema, keys, Identifier(column)))
+        self._add_keys = SQL("INSERT INTO {0}.{1} (resource_id, holder_id, part_id, person_id, wrapped) "
+                             "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING").format(schema, keys)
         self._select_key = SQL("SELECT person_id, wrapped FROM {0}.{1} WHERE resource_id = %s").format(schema, keys)
-        self._schedule = SQL("UPDATE {0}.{1} SET erase_after = %s WHERE (resource_id = %s OR holder_id = %s) "
-                             "AND wrapped IS NOT NULL AND (erase_after IS NULL OR erase_after > %s)").format(
-            schema, keys)
+        self._schedule = SQL("UPDATE {0}.{1} SET erase_after = %s WHERE (resource_id = %s OR holder_id = %s "
+                             "OR part_id = %s) AND wrapped IS NOT NULL AND (erase_after IS NULL OR erase_after > %s)"
+                             ).format(schema, keys)
         self._due = SQL("SELECT resource_id, person_id FROM {0}.{1} WHERE erase_after <= %s "
                         "AND wrapped IS NOT NULL").format(schema, keys)
         self._destroy = SQL("UPDATE {0}.{1} SET wrapped = NULL WHERE resource_id = %s").format(schema, keys)
@@ -149,7 +152,7 @@ class KeyedPostgresApplicationRecorder(ChainedPostgresApplicationRecorder):
 
     def schedule_erasure(self, resource_ids: Sequence[str], after: float) -> None:
         with self.datastore.transaction(commit=True) as curs:
-            curs.executemany(self._schedule, [(after, resource_id, resource_id, after) for resource_id in resource_ids])
+            curs.executemany(self._schedule, [(after, r, r, r, after) for r in resource_ids])
 
     def erasures_due(self, now: float) -> list[tuple[str, str]]:
         with self.datastore.transaction(commit=False) as curs:

@@ -84,6 +84,9 @@ class ResourceKeys:
         pending = self._pending.get(resource_id)
         if pending is not None:
             return pending.person_id
+        cached = self._cache.get(resource_id)
+        if cached is not None:
+            return cached[0]
         row = self._bound().select_resource_key(resource_id)
         return None if row is None else row[0]
 
@@ -98,10 +101,6 @@ class ResourceKeys:
         with self._lock:
             self._pending[resource_id] = made
         return made
-
-    def is_new(self, resource_id: str) -> bool:
-        """Whether its key was made by a save of this process not over yet (its parts have none)."""
-        return resource_id in self._pending
 
     def abandoned(self, keys: list[NewKey]) -> None:
         """The insert that brought these failed: they were never stored, and another process may

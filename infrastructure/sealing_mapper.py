@@ -64,7 +64,7 @@ class SealingMapper(Mapper[Any]):
         skeleton, texts = split(state)
         new_key = None
         if texts:
-            key = self._sealing_key(domain_event, sealed_as(str(originator_id), state), version)
+            key = self._sealing_key(domain_event, sealed_as(str(originator_id), version, state), version)
             if isinstance(key, Destroyed):
                 skeleton = join(skeleton, repeat(ERASED))
             else:
@@ -84,7 +84,8 @@ class SealingMapper(Mapper[Any]):
                 f"'{stored_event.originator_id}' and originator_version {stored_event.originator_version}: {error}"
             ) from error
         if (sealed := state.pop(SEALED, None)) is not None:
-            state = join(state, self._texts(stored_event, sealed_as(str(stored_event.originator_id), state), sealed))
+            resource_id = sealed_as(str(stored_event.originator_id), stored_event.originator_version, state)
+            state = join(state, self._texts(stored_event, resource_id, sealed))
         id_type = cast(Hashable, type(stored_event.originator_id))
         state["originator_id"] = find_id_convertor(cls, id_type)(stored_event.originator_id)
         state["originator_version"] = stored_event.originator_version
@@ -98,17 +99,15 @@ class SealingMapper(Mapper[Any]):
 
     def _sealing_key(self, domain_event: Any, resource_id: str, version: int) -> bytes | Destroyed | NewKey:
         holder = holder_of(resource_id)
-        if holder == resource_id:
-            created = version == 1 and not isinstance(domain_event, Snapshot)
-            key = None if created else self.keys.key_of(resource_id)  # a new aggregate has no key yet
-        else:
-            key = None if self.keys.is_new(holder) else self.keys.key_of(resource_id)  # nor do its parts
+        if holder != resource_id:  # a message's part: each event's is new
+            return self.keys.new_key(resource_id, self.keys.person_of(holder))
+        created = version == 1 and not isinstance(domain_event, Snapshot)
+        key = None if created else self.keys.key_of(resource_id)  # a new aggregate has no key yet
         if key is not None:
             return key
         if isinstance(domain_event, Snapshot):
             raise NoKeyForSnapshotError(resource_id)
-        person = data_subject(domain_event) if holder == resource_id else self.keys.person_of(holder)
-        return self.keys.new_key(resource_id, person)
+        return self.keys.new_key(resource_id, data_subject(domain_event))
 
     def _encoded(self, texts: list[str], state: dict[str, Any]) -> bytes:
         try:

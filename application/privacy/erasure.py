@@ -66,7 +66,8 @@ class Erasure:
 
 
 def erased_by(event: Any) -> list[str]:
-    """The sealed resources (``domain.privacy.subjects.sealed_as``) a deletion ends."""
+    """The sealed resources (``domain.privacy.subjects.sealed_as``) a deletion ends: an aggregate
+    and all its parts, or messages (each with all its parts)."""
     aggregate_id = str(event.originator_id)
     if isinstance(event, Chat.MessagesDeleted):
         return [f"{aggregate_id}/{message_id}" for message_id in event.message_ids]

@@ -19,13 +19,20 @@ def data_subject(event: Any) -> str | None:
     return None if named is None else str(named)
 
 
-def sealed_as(aggregate_id: str, state: Mapping[str, Any]) -> str:
-    """What an event's texts are sealed as: the aggregate, or one of its messages when the event is
-    about one (so that deleting a message can destroy its texts and nothing else)."""
+def sealed_as(aggregate_id: str, version: int, state: Mapping[str, Any]) -> str:
+    """What an event's texts are sealed as: the aggregate, or, when the event is about one of its
+    messages, that event's part of the message (``chat/message/version``): deleting a message can
+    then destroy its texts and nothing else, and the key of each part is new, so sealing one never
+    has to look for it first."""
     message_id = state.get("message_id")
-    return f"{aggregate_id}/{message_id}" if isinstance(message_id, str) else aggregate_id
+    return f"{aggregate_id}/{message_id}/{version}" if isinstance(message_id, str) else aggregate_id
 
 
 def holder_of(resource_id: str) -> str:
     """The aggregate a sealed resource (``sealed_as``) belongs to."""
     return resource_id.split("/", 1)[0]
+
+
+def part_of(resource_id: str) -> str:
+    """The message a sealed part belongs to (``chat/message``); an aggregate is its own."""
+    return resource_id if resource_id == holder_of(resource_id) else resource_id.rsplit("/", 1)[0]

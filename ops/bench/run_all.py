@@ -13,7 +13,7 @@ from pathlib import Path
 from ops.bench import common as b
 
 BENCHMARKS = ("chat_update", "create_chat", "open_chat", "rebuild", "ttft", "turns", "streams", "verify", "tamper",
-              "forget")
+              "forget", "sealing")
 TIMEOUT_SECONDS = 1200
 
 
