@@ -132,7 +132,7 @@ def _insert(conn: Any) -> Any:
 
 def create_person_keys(settings: Settings, keks: KeyEncryptionKeys) -> PersonKeys:
     if settings.database_url:
-        return PersonKeys(create_engine(sqlalchemy_url(settings.database_url), pool_size=2, max_overflow=8,
+        return PersonKeys(create_engine(sqlalchemy_url(settings.database_url), pool_size=1, max_overflow=4,
                                         pool_pre_ping=True), keks)
     engine = create_engine(f"sqlite:///{Path(settings.data_dir) / 'keys.sqlite3'}",
                            connect_args={"timeout": 30, "check_same_thread": False})

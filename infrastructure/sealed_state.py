@@ -22,13 +22,14 @@ from domain.privacy.personal_fields import is_public_field
 NONCE_BYTES = 12
 
 
-def split(state: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+def split(state: dict[str, Any], public: frozenset[str] = frozenset()) -> tuple[dict[str, Any], list[str]]:
+    """``public``: the event's own public fields, besides those public by name."""
     texts: list[str] = []
-    return {name: _split(value, is_public_field(name), texts) for name, value in state.items()}, texts
+    return {name: _split(value, name in public or is_public_field(name), texts) for name, value in state.items()}, texts
 
 
-def join(skeleton: dict[str, Any], texts: Iterator[str]) -> dict[str, Any]:
-    return {name: _join(value, is_public_field(name), texts) for name, value in skeleton.items()}
+def join(skeleton: dict[str, Any], texts: Iterator[str], public: frozenset[str] = frozenset()) -> dict[str, Any]:
+    return {name: _join(value, name in public or is_public_field(name), texts) for name, value in skeleton.items()}
 
 
 def _split(value: Any, public: bool, texts: list[str]) -> Any:

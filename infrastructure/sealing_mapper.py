@@ -26,7 +26,7 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import get_topic, resolve_topic
 
-from domain.privacy.personal_fields import ERASED
+from domain.privacy.personal_fields import ERASED, public_fields_of
 from domain.privacy.subjects import data_subject, holder_of, sealed_as
 from domain.text import UnstorableTextError
 from infrastructure.person_keys import Destroyed
@@ -61,12 +61,13 @@ class SealingMapper(Mapper[Any]):
         originator_id, version = state.pop("originator_id"), state.pop("originator_version")
         if (class_version := getattr(type(domain_event), "class_version", 1)) > 1:
             state["class_version"] = class_version
-        skeleton, texts = split(state)
+        public = public_fields_of(type(domain_event))
+        skeleton, texts = split(state, public)
         new_key = None
         if texts:
             key = self._sealing_key(domain_event, sealed_as(str(originator_id), version, state), version)
             if isinstance(key, Destroyed):
-                skeleton = join(skeleton, repeat(ERASED))
+                skeleton = join(skeleton, repeat(ERASED), public)
             else:
                 new_key = key if isinstance(key, NewKey) else None
                 secret = key.secret if isinstance(key, NewKey) else key
@@ -85,7 +86,7 @@ class SealingMapper(Mapper[Any]):
             ) from error
         if (sealed := state.pop(SEALED, None)) is not None:
             resource_id = sealed_as(str(stored_event.originator_id), stored_event.originator_version, state)
-            state = join(state, self._texts(stored_event, resource_id, sealed))
+            state = join(state, self._texts(stored_event, resource_id, sealed), public_fields_of(cls))
         id_type = cast(Hashable, type(stored_event.originator_id))
         state["originator_id"] = find_id_convertor(cls, id_type)(stored_event.originator_id)
         state["originator_version"] = stored_event.originator_version

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from domain.files.file import StoredFile
+
 ERASED = "[erased]"
 """What a personal text reads as once its key is gone."""
 
@@ -23,6 +25,15 @@ _PUBLIC_NAMES = frozenset({
     "method", "principal_type", "permission", "timestamp", "created_at", "updated_at", "done",
     "originator_topic", "topic",
 })
+
+
+_WRITTEN_BY_ANNALS: dict[type, frozenset[str]] = {StoredFile.Deleted: frozenset({"reason"})}
+"""Texts of one event that Annals itself writes (why a file went), kept readable after erasure."""
+
+
+def public_fields_of(event_type: type) -> frozenset[str]:
+    """The event's own public fields besides those public by name."""
+    return _WRITTEN_BY_ANNALS.get(event_type, frozenset())
 
 
 @lru_cache(maxsize=4096)
