@@ -14,8 +14,21 @@ import psycopg
 from tests.waiting import wait_for
 
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-REDIS_TEST_URL = os.environ.get("ANNALS_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
-"""Flushed by the tests: concurrent runs on one machine each name a database of their own."""
+
+
+def _redis_test_url(base: str, worker: str) -> str:
+    """``base`` for a serial run; under pytest-xdist, worker ``gwN`` takes the Nth database after it,
+    since each worker's deployments flush theirs."""
+    if not worker.startswith("gw"):
+        return base
+    prefix, _, number = base.rpartition("/")
+    return f"{prefix}/{int(number or 0) + int(worker[2:])}"
+
+
+REDIS_TEST_URL = _redis_test_url(os.environ.get("ANNALS_TEST_REDIS_URL", "redis://127.0.0.1:6379/9"),
+                                 os.environ.get("PYTEST_XDIST_WORKER", ""))
+"""Flushed by the tests: concurrent runs on one machine each name a database of their own (and,
+on two workers, the one after it too)."""
 _START = {
     5432: "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql | head -n1) main start",
     6379: ("redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save '' --appendonly no "
