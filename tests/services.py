@@ -14,8 +14,21 @@ import psycopg
 from tests.waiting import wait_for
 
 POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-REDIS_TEST_URL = os.environ.get("ANNALS_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
-"""Flushed by the tests: concurrent runs on one machine each name a database of their own."""
+
+
+def _redis_test_url(base: str, worker: str) -> str:
+    """``base`` for a serial run; under pytest-xdist, worker ``gwN`` takes the Nth database after it,
+    since each worker's deployments flush theirs."""
+    if not worker.startswith("gw"):
+        return base
+    prefix, _, number = base.rpartition("/")
+    return f"{prefix}/{int(number or 0) + int(worker[2:])}"
+
+
+REDIS_TEST_URL = _redis_test_url(os.environ.get("ANNALS_TEST_REDIS_URL", "redis://127.0.0.1:6379/9"),
+                                 os.environ.get("PYTEST_XDIST_WORKER", ""))
+"""Flushed by the tests: concurrent runs on one machine each name a database of their own (and,
+on two workers, the one after it too)."""
 _START = {
     5432: "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql | head -n1) main start",
     6379: ("redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save '' --appendonly no "
@@ -37,12 +50,13 @@ def ensure_running(port: int) -> None:
 
 
 @contextmanager
-def fresh_database() -> Iterator[str]:
-    """A new, empty Postgres database for one test session, dropped afterwards."""
+def fresh_database(template: str | None = None) -> Iterator[str]:
+    """A new Postgres database for one test session, dropped afterwards: empty, or a copy of
+    ``template`` (a database no one is connected to)."""
     ensure_running(5432)
     name = f"annals_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     try:
         yield f"postgresql://postgres@127.0.0.1:5432/{name}"
     finally:
@@ -54,3 +68,29 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def database_name(url: str) -> str:
+    return url.rpartition("/")[2]
+
+
+def empty_tables(url: str) -> None:
+    """Every table emptied and every sequence restarted, the schema left: a database as good as new
+    for code that creates its tables if they do not exist, and cheaper to copy than to build."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        tables = [row[0] for row in conn.execute(
+            "SELECT format('%I.%I', schemaname, tablename) FROM pg_tables "
+            "WHERE schemaname NOT IN ('pg_catalog', 'information_schema')")]
+        if tables:
+            conn.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+        for (sequence,) in conn.execute(
+                "SELECT format('%I.%I', sequence_schema, sequence_name) FROM information_schema.sequences").fetchall():
+            conn.execute("SELECT setval(%s::regclass, 1, false)", (sequence,))
+
+
+def closed_to_connections(name: str) -> None:
+    """No one connected to database ``name``, and no one let in (as template0): a copy of it fails
+    while anyone is connected, and a pool's late reconnect would do."""
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
+        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))

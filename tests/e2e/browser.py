@@ -5,6 +5,7 @@ steps of using the app that several tests take (picking a model, sending a messa
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -33,10 +34,14 @@ def ensure_chromium() -> bool:
 
 
 def install_spa(data_dir: Path) -> str | None:
-    """``annals spa`` into ``data_dir``, from the cached wheel; None if it worked, else why not."""
+    """``annals spa`` into ``data_dir``, from the cached wheel; None if it worked, else why not. One
+    install at a time (pytest-xdist workers share the cache): the first downloads, the others reuse."""
     env = {**os.environ, "ANNALS_DATA_DIR": str(data_dir), "ANNALS_CACHE_DIR": str(WHEEL_CACHE)}
-    done = subprocess.run([sys.executable, "-m", "interfaces.cli.main", "spa"], env=env, capture_output=True,
-                          text=True, check=False, timeout=600)
+    WHEEL_CACHE.mkdir(exist_ok=True)
+    with open(WHEEL_CACHE / ".install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = subprocess.run([sys.executable, "-m", "interfaces.cli.main", "spa"], env=env, capture_output=True,
+                              text=True, check=False, timeout=600)
     return None if done.returncode == 0 else (done.stderr or done.stdout).strip()[-2000:]
 
 

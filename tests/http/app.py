@@ -71,9 +71,11 @@ def settings_for_tests(data_dir: Path, database_url: str | None = None, env: Map
 
 def openapi_document() -> dict[str, Any]:
     """What ``/docs/openapi.json`` serves, from an application built but never started: tests that
-    walk the operations know them when pytest collects, before any fixture runs."""
+    walk the operations know them when pytest collects, before any fixture runs. Its paths sorted:
+    the app's order varies with the hash seed, and pytest-xdist's workers must collect alike."""
     with tempfile.TemporaryDirectory() as data_dir:
-        return create_app(settings_for_tests(Path(data_dir))).openapi_schema.to_schema()
+        document = create_app(settings_for_tests(Path(data_dir))).openapi_schema.to_schema()
+    return {**document, "paths": dict(sorted(document["paths"].items()))}
 
 
 @contextmanager
