@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import msgspec
@@ -14,12 +15,11 @@ import pytest
 import redis
 
 from application.identity.commands import DeleteUser, ForgetPerson
-from infrastructure.bootstrap import build_container
+from infrastructure.bootstrap import Container, build_container
 from infrastructure.person_keys import Destroyed
 from infrastructure.settings import Settings
 from tests.e2e import people
 from tests.e2e.documents import conversation
-from tests.e2e.people import Person
 from tests.e2e.server import AnnalsProcess
 from tests.services import REDIS_TEST_URL, ensure_running, fresh_database
 from tests.stores import STORES
@@ -38,13 +38,14 @@ def env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, st
                "WEBUI_SECRET_KEY": "test-secret-key-for-person-deletion-crashes"}
 
 
-def _delete_without_reacting(env: dict[str, str], admin: Person, leaving: Person) -> None:
-    """The account's deletion committed as the killed server would have committed it, before its
-    reaction ran: nothing in this container reacts or projects."""
-    settings = msgspec.structs.replace(Settings.from_environ({**os.environ, **env}), redis_url=None)
-    container = build_container(settings, role="cli")
+@contextmanager
+def offline(env: dict[str, str]) -> Iterator[Container]:
+    """The deployment's stores opened as the CLI opens them, the servers down: nothing in this
+    container reacts or projects, so a command committed here is one a killed server left."""
+    container = build_container(msgspec.structs.replace(Settings.from_environ({**os.environ, **env}), redis_url=None),
+                                role="cli")
     try:
-        container.identity.delete_user(DeleteUser(actor_id=uuid.UUID(admin.id), user_id=uuid.UUID(leaving.id)))
+        yield container
     finally:
         container.close()
 
@@ -56,7 +57,8 @@ def test_a_deletion_cut_short_by_a_crash_finishes_after_the_restart(env: dict[st
     leaving = people.member(server, admin, "leaving")
     chat_ids = [leaving.http.post("/api/v1/chats/new", json=conversation()).json()["id"] for _ in range(3)]
     server.kill()
-    _delete_without_reacting(env, admin, leaving)
+    with offline(env) as container:
+        container.identity.delete_user(DeleteUser(actor_id=uuid.UUID(admin.id), user_id=uuid.UUID(leaving.id)))
     restarted = AnnalsProcess(env, tmp_path).start(worker=worker)
     try:
         admin = people.sign_in(restarted, admin.email)
@@ -71,25 +73,6 @@ def test_a_deletion_cut_short_by_a_crash_finishes_after_the_restart(env: dict[st
         restarted.stop()
 
 
-def _forget_without_reacting(env: dict[str, str], admin: Person, leaving: Person) -> None:
-    """``User.Forgotten`` committed as the killed server would have, before its reaction ran."""
-    settings = msgspec.structs.replace(Settings.from_environ({**os.environ, **env}), redis_url=None)
-    container = build_container(settings, role="cli")
-    try:
-        container.identity.forget_person(ForgetPerson(actor_id=uuid.UUID(admin.id), user_id=uuid.UUID(leaving.id)))
-    finally:
-        container.close()
-
-
-def _key_destroyed(env: dict[str, str], person: str) -> bool:
-    settings = msgspec.structs.replace(Settings.from_environ({**os.environ, **env}), redis_url=None)
-    container = build_container(settings, role="cli")
-    try:
-        return isinstance(container.person_keys.key_of(person), Destroyed)
-    finally:
-        container.close()
-
-
 def test_a_forgetting_cut_short_by_a_crash_finishes_after_the_restart(env: dict[str, str], tmp_path: Path):
     worker = "DATABASE_URL" in env
     server = AnnalsProcess(env, tmp_path).start(worker=worker)
@@ -97,7 +80,8 @@ def test_a_forgetting_cut_short_by_a_crash_finishes_after_the_restart(env: dict[
     leaving = people.member(server, admin, "forgotten")
     leaving.http.post("/api/v1/chats/new", json=conversation()).raise_for_status()
     server.kill()
-    _forget_without_reacting(env, admin, leaving)
+    with offline(env) as container:
+        container.identity.forget_person(ForgetPerson(actor_id=uuid.UUID(admin.id), user_id=uuid.UUID(leaving.id)))
     restarted = AnnalsProcess(env, tmp_path).start(worker=worker)
     try:
         admin = people.sign_in(restarted, admin.email)
@@ -107,4 +91,5 @@ def test_a_forgetting_cut_short_by_a_crash_finishes_after_the_restart(env: dict[
         wait_for(lambda: admin.http.get(monitor).json()["done"], timeout=30, what="the forgetting after the restart")
     finally:
         restarted.stop()
-    assert _key_destroyed(env, leaving.id)
+    with offline(env) as container:
+        assert isinstance(container.person_keys.key_of(leaving.id), Destroyed)
