@@ -36,10 +36,12 @@ from tests.upstream.process import UpstreamProcess
 from tests.waiting import wait_for
 
 EMBEDDED, POSTGRES, OPEN_WEBUI = "annals-embedded", "annals-postgres", "open-webui"
-TARGETS = (EMBEDDED, POSTGRES, OPEN_WEBUI)
+UNSEALED = {f"{target}-unsealed": target for target in (EMBEDDED, POSTGRES)}
+"""Annals storing events unsealed (``ops.bench.unsealed``): what sealing costs, measured beside it."""
+TARGETS = (EMBEDDED, POSTGRES, OPEN_WEBUI, *UNSEALED)
 ANNALS = (EMBEDDED, POSTGRES)
 OPEN_WEBUI_BIN = Path(os.environ.get("OPEN_WEBUI_BIN", "/work/ref/owui/bin/open-webui"))
-BENCH_REDIS_URL = "redis://127.0.0.1:6379/12"
+BENCH_REDIS, BENCH_REDIS_DB = "redis://127.0.0.1:6379", 12
 PASSWORD = "bench-password-not-secret"
 TIMEOUT = httpx.Timeout(120.0, connect=10.0)
 encode = msgspec.json.Encoder().encode
@@ -104,34 +106,41 @@ def start_servers(stack: contextlib.ExitStack, targets: Sequence[str], workdir: 
     if OPEN_WEBUI in targets:
         owui = OpenWebUIProcess(_subdir(workdir, OPEN_WEBUI), env).spawn()
         stack.callback(owui.stop)
-    if EMBEDDED in targets:
-        servers[EMBEDDED] = _start_annals(stack, {**annals_env(_subdir(workdir, EMBEDDED)), **(env or {})},
-                                          worker=False)
-    if POSTGRES in targets:
-        servers[POSTGRES] = _start_annals(
-            stack, {**annals_env(_subdir(workdir, POSTGRES), postgres(stack)), **(env or {})}, worker=True)
+    for number, target in enumerate(t for t in targets if t != OPEN_WEBUI):
+        store, module = (UNSEALED[target], "ops.bench.unsealed") if target in UNSEALED else (target, None)
+        stores = (postgres(stack), bench_redis(BENCH_REDIS_DB + number)) if store == POSTGRES else ()
+        servers[target] = _start_annals(stack, {**annals_env(_subdir(workdir, target), *stores), **(env or {})},
+                                        worker=store == POSTGRES, module=module)
     if owui is not None:
         owui.wait_healthy()
         servers[OPEN_WEBUI] = owui
     return {t: servers[t] for t in targets}
 
 
-def annals_env(data_dir: Path, database_url: str | None = None) -> dict[str, str]:
+def annals_env(data_dir: Path, database_url: str | None = None, redis_url: str | None = None) -> dict[str, str]:
     env = {"ANNALS_DATA_DIR": str(data_dir), "WEBUI_SECRET_KEY": "bench-secret"}
     if database_url:
-        env |= {"DATABASE_URL": database_url, "REDIS_URL": BENCH_REDIS_URL}
+        env |= {"DATABASE_URL": database_url, "REDIS_URL": redis_url or f"{BENCH_REDIS}/{BENCH_REDIS_DB}"}
     return env
 
 
 def postgres(stack: contextlib.ExitStack) -> str:
-    """A fresh database (dropped at the end) and an emptied Redis database of the benchmarks' own."""
-    ensure_running(6379)
-    redis.Redis.from_url(BENCH_REDIS_URL).flushdb()
+    """A fresh database, dropped at the end."""
     return stack.enter_context(fresh_database())
 
 
-def _start_annals(stack: contextlib.ExitStack, env: dict[str, str], *, worker: bool) -> AnnalsProcess:
-    process = AnnalsProcess(env, Path(env["ANNALS_DATA_DIR"]))
+def bench_redis(db: int = BENCH_REDIS_DB) -> str:
+    """An emptied Redis database of the benchmarks' own: one per deployment, since two sharing
+    one would hear each other's announcements and jobs."""
+    ensure_running(6379)
+    url = f"{BENCH_REDIS}/{db}"
+    redis.Redis.from_url(url).flushdb()
+    return url
+
+
+def _start_annals(stack: contextlib.ExitStack, env: dict[str, str], *, worker: bool,
+                  module: str | None = None) -> AnnalsProcess:
+    process = AnnalsProcess(env, Path(env["ANNALS_DATA_DIR"]), *(module,) if module else ())
     stack.callback(process.stop)
     return process.start(worker=worker)
 
@@ -315,6 +324,27 @@ def summary_ms(seconds: Sequence[float]) -> dict[str, float | int]:
 
 def ratio(numerator: float, denominator: float) -> float:
     return round(numerator / denominator, 3) if denominator else math.nan
+
+
+SEALING_COSTS_AT_MOST = 1.10
+"""Issue 11: sealing may cost at most 10% on a chat turn and on create-chat throughput."""
+
+
+def sealing_costs(measures: dict[str, float], *, higher_is_better: bool) -> dict[str, float]:
+    """Per store measured both ways, what sealing costs: 1.08 means 8% (fewer requests per
+    second, or longer turns) against the same code storing events unsealed."""
+    costs = {}
+    for unsealed, sealed in UNSEALED.items():
+        if unsealed in measures and sealed in measures:
+            better, worse = (unsealed, sealed) if higher_is_better else (sealed, unsealed)
+            costs[sealed] = ratio(measures[better], measures[worse])
+    return costs
+
+
+def show_sealing_costs(costs: dict[str, float]) -> None:
+    for store, cost in costs.items():
+        verdict = "MET" if cost <= SEALING_COSTS_AT_MOST else "NOT MET"
+        print(f"sealing costs {store} {cost:.3f}x its unsealed twin (<= {SEALING_COSTS_AT_MOST}: {verdict})")
 
 
 def print_table(title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:

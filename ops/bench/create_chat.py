@@ -139,8 +139,10 @@ def _report(runs: dict[str, dict[str, Run]], rounds: int) -> dict[str, Any]:
     owui = throughput.get(b.OPEN_WEBUI, {}).get("requests_per_s")
     ratios = {f"{t}/{b.OPEN_WEBUI}": b.ratio(float(throughput[t]["requests_per_s"]), float(owui))
               for t in b.ANNALS if t in throughput and owui}
+    rates = {t: float(f["requests_per_s"]) for t, f in throughput.items()}
     return {"benchmark": "create_chat", "environment": b.environment(), "clients": CLIENTS, "rounds": rounds,
-            "throughput": throughput, "command_to_visible": visible, "throughput_ratios": ratios}
+            "throughput": throughput, "command_to_visible": visible, "throughput_ratios": ratios,
+            "sealing_costs": b.sealing_costs(rates, higher_is_better=True)}
 
 
 def _errors(run: Run) -> str:
@@ -157,6 +159,7 @@ def show(result: dict[str, Any]) -> None:
              f["median_ms"], f["p99_ms"]] for t, f in result["command_to_visible"].items()]
     b.print_table("Command to visible: POST /chats/new sent -> GET /api/v1/chats/{id} answers 200 (same client)",
                   ["target", "chats", "errors", "1st GET 200", "max GETs", "p50 ms", "p99 ms"], rows)
+    b.show_sealing_costs(result.get("sealing_costs", {}))
 
 
 def main(argv: list[str] | None = None) -> int:

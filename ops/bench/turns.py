@@ -123,8 +123,10 @@ def _report(conversations: list[Conversation], turns: int, asked: int, sizes: di
         growth = b.ratio(medians[-1], medians[0]) if len(medians) > 1 else None
         targets[c.target] = {"buckets": buckets, "last_over_first": growth, "messages_at_end": sizes[c.target],
                              "flat": growth is not None and growth <= FLAT_AT_MOST}
+    turn_medians = {c.target: float(b.summary_ms(c.seconds)["median_ms"]) for c in conversations if c.seconds}
     return {"benchmark": "turns", "environment": b.environment(), "measure_seconds": seconds, "turns": turns,
             "turns_asked": asked, "model": MODEL, "targets": targets,
+            "sealing_costs": b.sealing_costs(turn_medians, higher_is_better=False),
             "target": {"last_over_first_at_most": FLAT_AT_MOST}}
 
 
@@ -139,6 +141,7 @@ def show(result: dict[str, Any]) -> None:
         verdict = "FLAT" if t["flat"] else "GROWS" if t["last_over_first"] else "too few turns to tell"
         print(f"{target}: last bucket / first = {t['last_over_first']} (<= {FLAT_AT_MOST}: {verdict}); "
               f"{t['messages_at_end']} messages at the end")
+    b.show_sealing_costs(result.get("sealing_costs", {}))
 
 
 def _options(parser: Any) -> None:

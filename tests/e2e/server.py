@@ -17,7 +17,9 @@ from tests.waiting import wait_for
 
 
 class AnnalsProcess:
-    def __init__(self, env: dict[str, str], log_dir: Path) -> None:
+    def __init__(self, env: dict[str, str], log_dir: Path, module: str = "interfaces.cli.main") -> None:
+        """``module``: what ``python -m`` runs with ``annals``' arguments (a benchmark's variant)."""
+        self.module = module
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "ANNALS_LOG_FORMAT": "json", **env}
@@ -41,7 +43,7 @@ class AnnalsProcess:
 
     def _spawn(self, *args: str) -> None:
         log = open(self._log_dir / f"annals-{args[0]}.log", "ab")  # closed with the process
-        command = [sys.executable, "-m", "interfaces.cli.main", *args]
+        command = [sys.executable, "-m", self.module, *args]
         self._processes.append(subprocess.Popen(command, env=self.env, stdout=log, stderr=log))
         self._commands.append(args[0])
 
