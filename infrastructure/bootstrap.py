@@ -41,6 +41,7 @@ from application.retention.policies import RetentionPolicies
 from application.retention.purge import Purging, RetentionPurge
 from infrastructure.audit_keys import DEFAULT_NAME, AuditKey, load_or_create
 from infrastructure.blobs import LocalBlobStore
+from infrastructure.connection_budget import ConnectionBudget
 from infrastructure.documents import DoclingReader
 from infrastructure.event_sealing import EventSealing
 from infrastructure.event_store import event_store_env
@@ -228,28 +229,38 @@ async def built_when_the_database_answers(settings: Settings, role: Role) -> Con
         await asyncio.sleep(backoff.delay())
 
 
+CONTEXTS = ("Identity", "Chats", "Models", "Audit", "Files", "Evaluations")
+
+
 def _build(settings: Settings, role: Role) -> Container:
     kicks = _kicks(settings, role)
-    person_keys = create_person_keys(settings, load_keks(settings.key_file or Path(settings.data_dir) / KEK_FILE))
+    budget = ConnectionBudget.split(settings.database_connections, len(CONTEXTS))
+    person_keys = create_person_keys(settings, load_keks(settings.key_file or Path(settings.data_dir) / KEK_FILE),
+                                     budget.keys)
     sealing = EventSealing(person_keys)
+
+    def env(context: str) -> dict[str, str]:
+        return event_store_env(settings, context, budget.events)
+
     identity = Identity(
-        event_store_env(settings, "Identity"), kicks.kick,
+        env("Identity"), kicks.kick,
         hasher=Argon2Passwords(fast_for_tests=settings.fast_password_hashing_for_tests),
         initial_auth_config={"ENABLE_SIGNUP": settings.enable_signup,
                              "DEFAULT_USER_ROLE": settings.default_user_role}, sealing=sealing,
     )
-    chats = Chats(event_store_env(settings, "Chats"), kicks.kick, sealing)
-    models = Models(event_store_env(settings, "Models"), kicks.kick, sealer=AesGcmSealer(_secrets(settings)),
+    chats = Chats(env("Chats"), kicks.kick, sealing)
+    models = Models(env("Models"), kicks.kick, sealer=AesGcmSealer(_secrets(settings)),
                     seed=_connection_seed(settings), sealing=sealing)
-    audit = Audit(event_store_env(settings, "Audit"), kicks.kick, sealing=sealing)
-    files = Files(event_store_env(settings, "Files"), kicks.kick, max_size=settings.files.max_size_mb * 1024 * 1024,
+    audit = Audit(env("Audit"), kicks.kick, sealing=sealing)
+    files = Files(env("Files"), kicks.kick, max_size=settings.files.max_size_mb * 1024 * 1024,
                   blobs=LocalBlobStore(settings.files.directory or Path(settings.data_dir) / "files"),
                   extraction=Extraction(DoclingReader(max_pages=settings.files.max_pages),
                                         max_characters=settings.files.max_characters), sealing=sealing)
-    evaluations = Evaluations(event_store_env(settings, "Evaluations"), kicks.kick, replies=ChatReplies(chats),
+    evaluations = Evaluations(env("Evaluations"), kicks.kick, replies=ChatReplies(chats),
                               sealing=sealing)
     contexts: dict[str, BoundedContext] = {"Identity": identity, "Chats": chats, "Models": models, "Audit": audit,
                                            "Files": files, "Evaluations": evaluations}
+    assert tuple(contexts) == CONTEXTS, "each context has its share of the connections"
 
     projectors = _projectors(contexts)
     tables = {projector.view: projector.tables for projector in projectors}
@@ -258,7 +269,7 @@ def _build(settings: Settings, role: Role) -> Container:
     file_tables, feedback_tables = tables[FileViews.view], tables[FeedbackViews.view]
     catalogs = {name: tables[EventCatalog.view_of(name)] for name in contexts}
 
-    views = create_view_store(settings)
+    views = create_view_store(settings, budget.views)
     fanout: Fanout = RedisFanout(settings.redis_url) if settings.redis_url else LocalFanout()
     runner = ProjectionRunner(views, contexts, projectors, fanout, settings.projection_page_size,
                               wait_timeout=settings.read_your_writes_timeout, version_grace=settings.version_grace)

@@ -12,12 +12,14 @@ from eventsourcing.persistence import JSONTranscoder
 from eventsourcing.utils import get_topic
 
 from domain.text import UnstorableTextError, unstorable_reason
+from infrastructure.connection_budget import SMALLEST_POOL, Pool
 from infrastructure.keyed_recorders import KeyedPostgresApplicationRecorder, KeyedSQLiteApplicationRecorder
 from infrastructure.settings import Settings
 
 AGGREGATE_CACHE_SIZE = "2000"
 DATABASE_CONNECT_TIMEOUT = 5
 """Seconds anything waits for a connection to Postgres before it gives up (and the request is a 503)."""
+ALONE = Pool.of(SMALLEST_POOL, kept=1)
 _NUL_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u0000")
 r"""``\u0000`` as the JSON encoder writes a NUL: after an even number of backslashes (an odd
 number would make it the text ``\u0000`` that someone typed)."""
@@ -59,7 +61,9 @@ def _texts(obj: Any, path: str) -> Iterator[tuple[str, str]]:
             yield from _texts(value, f"{path}[{index}]")
 
 
-def event_store_env(settings: Settings, context: str) -> dict[str, str]:
+def event_store_env(settings: Settings, context: str, pool: Pool = ALONE) -> dict[str, str]:
+    """``pool``: the context's share of the process's connections to Postgres (``ALONE``: a context
+    opened by itself, by a tool or a test)."""
     env = {"AGGREGATE_CACHE_MAXSIZE": AGGREGATE_CACHE_SIZE, "AGGREGATE_CACHE_FASTFORWARD": "y",
            "TRANSCODER_TOPIC": get_topic(StorableTextTranscoder)}
     if settings.database_url is None:
@@ -77,8 +81,8 @@ def event_store_env(settings: Settings, context: str) -> dict[str, str]:
         "POSTGRES_PORT": str(url.port or 5432),
         "POSTGRES_USER": unquote(url.username or "postgres"),
         "POSTGRES_PASSWORD": unquote(url.password or ""),
-        "POSTGRES_POOL_SIZE": "2",  # psycopg_pool opens this many at start, per context and process
-        "POSTGRES_MAX_OVERFLOW": "18",
+        "POSTGRES_POOL_SIZE": str(pool.size),  # psycopg_pool opens this many at start
+        "POSTGRES_MAX_OVERFLOW": str(pool.overflow),
         "POSTGRES_LOCK_TIMEOUT": "10",
         # How long one of the library's tries waits for a pooled connection (its default: 30 s, and
         # it tries ten times); stale connections are found before use, not by a request.

@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import Column, Engine, Float, LargeBinary, MetaData, String, Table, create_engine, event, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
+from infrastructure.connection_budget import Pool
+from infrastructure.event_store import ALONE
 from infrastructure.expiring_cache import ExpiringCache
 from infrastructure.key_encryption import KEY_BYTES, KeyEncryptionKeys, UnwrapError
 from infrastructure.settings import Settings
@@ -130,9 +132,11 @@ def _insert(conn: Any) -> Any:
     return (postgresql if conn.dialect.name == "postgresql" else sqlite).insert(_KEYS)
 
 
-def create_person_keys(settings: Settings, keks: KeyEncryptionKeys) -> PersonKeys:
+def create_person_keys(settings: Settings, keks: KeyEncryptionKeys, pool: Pool = ALONE) -> PersonKeys:
+    """``pool``: the keys' share of the process's connections to Postgres."""
     if settings.database_url:
-        return PersonKeys(create_engine(sqlalchemy_url(settings.database_url), pool_size=1, max_overflow=4,
+        return PersonKeys(create_engine(sqlalchemy_url(settings.database_url), pool_size=pool.size,
+                                        max_overflow=pool.overflow,
                                         pool_pre_ping=True), keks)
     engine = create_engine(f"sqlite:///{Path(settings.data_dir) / 'keys.sqlite3'}",
                            connect_args={"timeout": 30, "check_same_thread": False})

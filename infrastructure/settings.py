@@ -91,6 +91,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     data_dir: Path = Path("data")
     database_url: str | None = None
     redis_url: str | None = None
+    database_connections: int = 40
+    """The most connections one process opens to Postgres (``ANNALS_DATABASE_CONNECTIONS``), shared
+    among its pools (``infrastructure.connection_budget``)."""
     production: bool = False
     audit_key_file: Path | None = None
     """The Ed25519 key that signs the logs' checkpoints (``ANNALS_AUDIT_KEY_FILE``); required in
@@ -176,6 +179,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             data_dir=Path(read.text("ANNALS_DATA_DIR", "DATA_DIR") or "data"),
             database_url=_postgres_url(read.text("DATABASE_URL")),
             redis_url=read.text("REDIS_URL"),
+            database_connections=read.integer("ANNALS_DATABASE_CONNECTIONS", 40),
             production=read.text("ANNALS_ENV", "ENV") in ("prod", "production"),
             secret_key=read.text("WEBUI_SECRET_KEY", "ANNALS_SECRET_KEY"),
             audit_key_file=Path(key_file) if (key_file := read.text("ANNALS_AUDIT_KEY_FILE")) else None,

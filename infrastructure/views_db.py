@@ -12,6 +12,7 @@ from typing import Any
 import structlog
 from sqlalchemy import Connection, Engine, create_engine, event, text
 
+from infrastructure.connection_budget import Pool
 from infrastructure.event_store import DATABASE_CONNECT_TIMEOUT
 from infrastructure.settings import Settings
 
@@ -78,10 +79,11 @@ class SqlViewStore:
         self.writer.dispose()
 
 
-def create_view_store(settings: Settings) -> SqlViewStore:
+def create_view_store(settings: Settings, pool: Pool) -> SqlViewStore:
+    """``pool``: the views' share of the process's connections to Postgres."""
     if settings.database_url:
         url = sqlalchemy_url(settings.database_url)
-        engine = create_engine(url, pool_size=5, max_overflow=15, pool_pre_ping=True,
+        engine = create_engine(url, pool_size=pool.size, max_overflow=pool.overflow, pool_pre_ping=True,
                                pool_timeout=DATABASE_CONNECT_TIMEOUT,
                                connect_args={"connect_timeout": DATABASE_CONNECT_TIMEOUT})
         return SqlViewStore(reader=engine, writer=engine, lock_timeout_seconds=settings.read_your_writes_timeout)

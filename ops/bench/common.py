@@ -41,6 +41,8 @@ UNSEALED = {f"{target}-unsealed": target for target in (EMBEDDED, POSTGRES)}
 TARGETS = (EMBEDDED, POSTGRES, OPEN_WEBUI, *UNSEALED)
 ANNALS = (EMBEDDED, POSTGRES)
 OPEN_WEBUI_BIN = Path(os.environ.get("OPEN_WEBUI_BIN", "/work/ref/owui/bin/open-webui"))
+POSTGRES_CONNECTIONS = 80
+"""What the benchmarks' Postgres deployments share (two processes each) of the server's 100."""
 BENCH_REDIS, BENCH_REDIS_DB = "redis://127.0.0.1:6379", 12
 PASSWORD = "bench-password-not-secret"
 TIMEOUT = httpx.Timeout(120.0, connect=10.0)
@@ -106,11 +108,15 @@ def start_servers(stack: contextlib.ExitStack, targets: Sequence[str], workdir: 
     if OPEN_WEBUI in targets:
         owui = OpenWebUIProcess(_subdir(workdir, OPEN_WEBUI), env).spawn()
         stack.callback(owui.stop)
+    on_postgres = [t for t in targets if POSTGRES in (t, UNSEALED.get(t))]
+    connections = {"ANNALS_DATABASE_CONNECTIONS": str(min(40, POSTGRES_CONNECTIONS // (2 * len(on_postgres))))
+                   } if on_postgres else {}
     for number, target in enumerate(t for t in targets if t != OPEN_WEBUI):
         store, module = (UNSEALED[target], "ops.bench.unsealed") if target in UNSEALED else (target, None)
         stores = (postgres(stack), bench_redis(BENCH_REDIS_DB + number)) if store == POSTGRES else ()
-        servers[target] = _start_annals(stack, {**annals_env(_subdir(workdir, target), *stores), **(env or {})},
-                                        worker=store == POSTGRES, module=module)
+        servers[target] = _start_annals(
+            stack, {**annals_env(_subdir(workdir, target), *stores), **connections, **(env or {})},
+            worker=store == POSTGRES, module=module)
     if owui is not None:
         owui.wait_healthy()
         servers[OPEN_WEBUI] = owui

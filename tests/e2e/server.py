@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import redis
 
-from tests.services import REDIS_TEST_URL, ensure_running, free_port, fresh_database
+from tests.services import DATABASE_CONNECTIONS, REDIS_TEST_URL, ensure_running, free_port, fresh_database
 from tests.waiting import wait_for
 
 
@@ -104,7 +104,8 @@ def postgres_deployment(data_dir: Path, **more_env: str) -> Iterator[AnnalsProce
     redis.Redis.from_url(REDIS_TEST_URL).flushdb()
     with fresh_database() as database_url:
         env = {"ANNALS_DATA_DIR": str(data_dir), "DATABASE_URL": database_url, "REDIS_URL": REDIS_TEST_URL,
-               "WEBUI_SECRET_KEY": "test-secret-key-for-e2e", **more_env}
+               "WEBUI_SECRET_KEY": "test-secret-key-for-e2e",
+               "ANNALS_DATABASE_CONNECTIONS": str(DATABASE_CONNECTIONS), **more_env}
         process = AnnalsProcess(env, data_dir).start(worker=True)
         try:
             yield process
