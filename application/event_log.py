@@ -8,7 +8,7 @@ them breaks this module and its contract test (tests/unit/application/test_event
 from __future__ import annotations
 
 from collections.abc import Generator, Sequence
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 from uuid import UUID
 
 from eventsourcing.application import Application
@@ -28,6 +28,21 @@ def last_position(app: Application) -> int:
 def read_log(app: Application, start: int, limit: int, stop: int | None = None) -> Sequence[Notification]:
     """Up to ``limit`` events from position ``start`` (inclusive) to ``stop`` (inclusive), in order."""
     return app.recorder.select_notifications(start=start, limit=limit, stop=stop)
+
+
+@runtime_checkable
+class PageMapper(Protocol):
+    """A mapper that decodes a page of events better together than one by one."""
+
+    def to_domain_events(self, stored_events: Sequence[Notification]) -> list[Any]: ...
+
+
+def decode_page(app: Application, notifications: Sequence[Notification]) -> list[Any]:
+    """The events of a page read by ``read_log``, in order."""
+    mapper = app.mapper
+    if isinstance(mapper, PageMapper):
+        return mapper.to_domain_events(notifications)
+    return [mapper.to_domain_event(notification) for notification in notifications]
 
 
 def aggregate_positions(app: Application, aggregate_id: UUID) -> list[tuple[int, int]]:

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from infrastructure.resource_keys import NewKey
 
 KEYS_SUFFIX = "_keys"
+SQLITE_VARIABLES = 500
+"""Keys asked for in one SQLite statement (it allows 32,766 variables; a page is far fewer)."""
 
 
 class KeyLedger(Protocol):
@@ -93,6 +95,16 @@ class KeyedSQLiteApplicationRecorder(ChainedSQLiteApplicationRecorder):
             row = c.fetchone()
         return None if row is None else (row[0], None if row[1] is None else bytes(row[1]))
 
+    def select_resource_keys(self, resource_ids: Sequence[str]) -> dict[str, tuple[str, bytes | None]]:
+        found: dict[str, tuple[str, bytes | None]] = {}
+        with self.datastore.transaction(commit=False) as c:
+            for start in range(0, len(resource_ids), SQLITE_VARIABLES):
+                batch = resource_ids[start:start + SQLITE_VARIABLES]
+                c.execute(f"SELECT resource_id, person_id, wrapped FROM {self.keys_table_name} "
+                          f"WHERE resource_id IN ({', '.join('?' * len(batch))})", batch)
+                found |= {row[0]: (row[1], None if row[2] is None else bytes(row[2])) for row in c.fetchall()}
+        return found
+
     def schedule_erasure(self, resource_ids: Sequence[str], after: float) -> None:
         with self.datastore.transaction(commit=True) as c:
             c.executemany(f"UPDATE {self.keys_table_name} SET erase_after = ? WHERE (resource_id = ? OR holder_id = ? "
@@ -128,6 +140,8 @@ class KeyedPostgresApplicationRecorder(ChainedPostgresApplicationRecorder):
         self._add_keys = SQL("INSERT INTO {0}.{1} (resource_id, holder_id, part_id, person_id, wrapped) "
                              "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING").format(schema, keys)
         self._select_key = SQL("SELECT person_id, wrapped FROM {0}.{1} WHERE resource_id = %s").format(schema, keys)
+        self._select_keys = SQL("SELECT resource_id, person_id, wrapped FROM {0}.{1} WHERE resource_id = ANY(%s)"
+                                ).format(schema, keys)
         self._schedule = SQL("UPDATE {0}.{1} SET erase_after = %s WHERE (resource_id = %s OR holder_id = %s "
                              "OR part_id = %s) AND wrapped IS NOT NULL AND (erase_after IS NULL OR erase_after > %s)"
                              ).format(schema, keys)
@@ -149,6 +163,12 @@ class KeyedPostgresApplicationRecorder(ChainedPostgresApplicationRecorder):
             curs.execute(self._select_key, (resource_id,))
             row = curs.fetchone()
         return None if row is None else (row["person_id"], None if row["wrapped"] is None else bytes(row["wrapped"]))
+
+    def select_resource_keys(self, resource_ids: Sequence[str]) -> dict[str, tuple[str, bytes | None]]:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(self._select_keys, (list(resource_ids),))
+            return {row["resource_id"]: (row["person_id"], None if row["wrapped"] is None else bytes(row["wrapped"]))
+                    for row in curs.fetchall()}
 
     def schedule_erasure(self, resource_ids: Sequence[str], after: float) -> None:
         with self.datastore.transaction(commit=True) as curs:

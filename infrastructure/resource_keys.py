@@ -36,6 +36,9 @@ class KeyRows(Protocol):
     def select_resource_key(self, resource_id: str) -> tuple[str, bytes | None] | None:
         """(person id, wrapped key, None once destroyed), or None if the resource has no key."""
 
+    def select_resource_keys(self, resource_ids: Sequence[str]) -> dict[str, tuple[str, bytes | None]]:
+        """``select_resource_key`` of each that has a key, in one query."""
+
     def schedule_erasure(self, resource_ids: Sequence[str], after: float) -> None: ...
 
     def erasures_due(self, now: float) -> list[tuple[str, str]]: ...
@@ -65,9 +68,17 @@ class ResourceKeys:
             person_id, cached_key = cached
             return DESTROYED if isinstance(self._people.key_of(person_id), Destroyed) else cached_key
         row = self._bound().select_resource_key(resource_id)
-        if row is None:
-            return None
-        person_id, wrapped = row
+        return None if row is None else self._opened(resource_id, *row)
+
+    def prefetch(self, resource_ids: Sequence[str]) -> None:
+        """Opens at once the keys of these that are neither cached nor being made here (a page of
+        events about to be read): one query for the page."""
+        missing = {r for r in resource_ids if r not in self._pending and self._cache.get(r) is None}
+        if missing:
+            for resource_id, row in self._bound().select_resource_keys(sorted(missing)).items():
+                self._opened(resource_id, *row)
+
+    def _opened(self, resource_id: str, person_id: str, wrapped: bytes | None) -> bytes | Destroyed:
         person_key = self._people.key_of(person_id)
         if wrapped is None or person_key is None or isinstance(person_key, Destroyed):
             key: bytes | Destroyed = DESTROYED

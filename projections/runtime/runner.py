@@ -13,7 +13,7 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 from sqlalchemy import Connection, MetaData
 
-from application.event_log import read_log
+from application.event_log import decode_page, read_log
 from application.reactions import Reaction
 from projections.runtime.faults import FAULTS, faults, is_transient, record_fault
 from projections.runtime.projector import Change, Projector
@@ -302,12 +302,12 @@ class ProjectionRunner:
                 return None
             position = tracked_position(conn, name)
             notifications = read_log(source, start=position + 1, limit=self._page_size)
-            for notification in notifications:
-                if careful:
+            events = None if careful else decode_page(source, notifications)  # careful: one at a time
+            for index, notification in enumerate(notifications):
+                if events is None:
                     changes.extend(self._apply_or_record(projector, name, source, notification, conn))
                 else:
-                    changes.extend(projector.apply(source.mapper.to_domain_event(notification), conn,
-                                                   notification.id))
+                    changes.extend(projector.apply(events[index], conn, notification.id))
                 applied += 1
                 if time.monotonic() - started > PAGE_SECONDS:
                     break

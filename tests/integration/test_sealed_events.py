@@ -10,7 +10,7 @@ import pytest
 
 from application.chats import commands as c
 from application.chats.service import Chats
-from application.event_log import read_log
+from application.event_log import decode_page, read_log
 from domain.chats.chat import Chat
 from domain.privacy.personal_fields import ERASED
 from domain.text import UnstorableTextError
@@ -73,6 +73,23 @@ def test_what_is_recorded_of_a_forgotten_person_later_is_stored_erased(container
     chat_id = chat_of(container, owner)
     assert SECRET_TITLE.encode() not in stored(container)
     assert title_of(container.chats, chat_id) == ERASED
+
+
+def test_a_page_read_at_once_reads_as_each_event_alone(container: Container) -> None:
+    """As a projector reads a page in another process: its keys opened together, the erased
+    ones erased, the rest in clear, exactly as reading them one by one."""
+    gone, kept = str(uuid.uuid4()), str(uuid.uuid4())
+    for n in range(3):
+        chat_of(container, gone, content=f"gone {n}")
+        chat_of(container, kept, content=f"kept {n}")
+    container.person_keys.destroy(gone)
+    together, alone = _reloaded(container), _reloaded(container)
+    page = read_log(together, 1, 10_000)
+    assert [vars(e) for e in decode_page(together, page)] == [vars(alone.mapper.to_domain_event(n)) for n in page]
+    texts = {e.content for e in decode_page(together, page) if isinstance(e, Chat.MessageAppended)}
+    assert texts == {ERASED, "kept 0", "kept 1", "kept 2"}
+    together.close()
+    alone.close()
 
 
 def test_text_no_view_could_hold_is_still_refused_naming_its_field(container: Container) -> None:
