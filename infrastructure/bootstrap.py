@@ -26,6 +26,8 @@ from application.evaluations.service import Evaluations
 from application.files.attachments import Attachments
 from application.files.extraction import Extraction
 from application.files.service import Files
+from application.groups.departures import LeavingGroups
+from application.groups.service import Groups
 from application.identity.person_deletion import PersonDeletion
 from application.identity.service import Identity
 from application.live import LiveEmitter
@@ -46,6 +48,7 @@ from infrastructure.documents import DoclingReader
 from infrastructure.event_sealing import EventSealing
 from infrastructure.event_store import event_store_env
 from infrastructure.fanout import LocalFanout, RedisFanout
+from infrastructure.initial_permissions import initial_permissions
 from infrastructure.key_encryption import DEFAULT_NAME as KEK_FILE
 from infrastructure.key_encryption import load_or_create as load_keks
 from infrastructure.kicks import ArqKicks, InProcessKicks
@@ -89,6 +92,10 @@ from projections.files.table import define_file_tables
 from projections.folders.projector import FolderViews
 from projections.folders.queries import FolderQueries
 from projections.folders.table import define_folder_tables
+from projections.groups.projector import GroupViews
+from projections.groups.queries import GroupQueries
+from projections.groups.standings import Standings
+from projections.groups.table import define_group_tables
 from projections.models.projector import ModelPresetViews
 from projections.models.queries import ModelPresetQueries
 from projections.models.table import define_model_tables
@@ -185,6 +192,10 @@ class Container:
     file_views: FileQueries
     evaluations: Evaluations
     feedback_views: FeedbackQueries
+    groups: Groups
+    group_views: GroupQueries
+    standings: Standings
+    """What a person's groups give them, kept per log position (asked on every request)."""
     audit_key: AuditKey
     person_keys: PersonKeys
     trail: AuditTrail
@@ -229,7 +240,7 @@ async def built_when_the_database_answers(settings: Settings, role: Role) -> Con
         await asyncio.sleep(backoff.delay())
 
 
-CONTEXTS = ("Identity", "Chats", "Models", "Audit", "Files", "Evaluations")
+CONTEXTS = ("Identity", "Chats", "Models", "Audit", "Files", "Evaluations", "Groups")
 
 
 def _build(settings: Settings, role: Role) -> Container:
@@ -258,8 +269,16 @@ def _build(settings: Settings, role: Role) -> Container:
                                         max_characters=settings.files.max_characters), sealing=sealing)
     evaluations = Evaluations(env("Evaluations"), kicks.kick, replies=ChatReplies(chats),
                               sealing=sealing)
+
+    def unknown_people(user_ids: list[str]) -> list[str]:
+        """The users view, as of every account committed, is built below; commands run once it is."""
+        settle(runner, UserDirectory, identity.position)
+        return users.unknown_ids(user_ids)
+
+    groups = Groups(env("Groups"), kicks.kick, initial_defaults=initial_permissions(settings),
+                    unknown_people=unknown_people, sealing=sealing)
     contexts: dict[str, BoundedContext] = {"Identity": identity, "Chats": chats, "Models": models, "Audit": audit,
-                                           "Files": files, "Evaluations": evaluations}
+                                           "Files": files, "Evaluations": evaluations, "Groups": groups}
     assert tuple(contexts) == CONTEXTS, "each context has its share of the connections"
 
     projectors = _projectors(contexts)
@@ -267,6 +286,7 @@ def _build(settings: Settings, role: Role) -> Container:
     user_tables, chat_tables, folder_tables = tables[UserDirectory.view], tables[ChatViews.view], tables["folders"]
     read_tables, model_tables, usage_tables = tables[ChatReads.view], tables["model_presets"], tables["usage"]
     file_tables, feedback_tables = tables[FileViews.view], tables[FeedbackViews.view]
+    group_tables = tables[GroupViews.view]
     catalogs = {name: tables[EventCatalog.view_of(name)] for name in contexts}
 
     views = create_view_store(settings, budget.views)
@@ -277,6 +297,7 @@ def _build(settings: Settings, role: Role) -> Container:
     reader = SettledReader(views.reader)
     chat_views = ChatQueries(reader, chat_tables, HeldMessages(HELD_MESSAGES_BYTES))
     file_views = FileQueries(reader, file_tables)
+    users, group_views = UserQueries(reader, user_tables), GroupQueries(reader, group_tables, user_tables)
     folder_views, feedback_views = FolderQueries(reader, folder_tables), FeedbackQueries(reader, feedback_tables,
                                                                                           user_tables)
     deletion = PersonDeletion(chats, files, chats_of=_caught_up(runner, chats, ChatViews, chat_views.ids_of),
@@ -289,6 +310,8 @@ def _build(settings: Settings, role: Role) -> Container:
                               lambda person: [f["id"] for f in folder_views.list_folders(person)]),
         feedbacks_of=_caught_up(runner, evaluations, FeedbackViews,
                                 lambda person: [f["id"] for f in feedback_views.ids(person)])))
+    runner.add_reaction(LeavingGroups(groups, _caught_up(runner, groups, GroupViews, group_views.group_ids_of),
+                                      settled=runner.wait))
     erasures = [Erasure(name, _resource_keys(contexts[name]), grace=settings.erasure_grace, held=identity.is_held)
                 for name in DELETIONS]
     for erasure in erasures:
@@ -326,11 +349,12 @@ def _build(settings: Settings, role: Role) -> Container:
                       emitter=emitter, running=replies, attachments=Attachments(files, settings.files.rag_template),
                       checkpoint_seconds=settings.reply_checkpoint_seconds,
                       caught_up=lambda position: settle(runner, ChatViews, position))
-    users = UserQueries(reader, user_tables)
     folder_views = FolderQueries(reader, folder_tables)
     feedback_views = FeedbackQueries(reader, feedback_tables, user_tables)
     sessions = SessionUsers(users, position=lambda: _request_position_or_now(identity),
                             caught_up=lambda position: settle(runner, UserDirectory, position))
+    standings = Standings(group_views, groups.initial_defaults, position=lambda: _request_position_or_now(groups),
+                          caught_up=lambda position: settle(runner, GroupViews, position))
     trail = AuditTrail(reader, catalogs, contexts)
     person_views = ViewsOfPerson(users, chat_views, folder_views, feedback_views, file_views, files)
     return Container(
@@ -349,6 +373,7 @@ def _build(settings: Settings, role: Role) -> Container:
         replies=replies, turns=turns, files=files, file_views=file_views,
         audit_key=audit_key, person_keys=person_keys, trail=trail, sweep=sweep,
         evaluations=evaluations, feedback_views=feedback_views,
+        groups=groups, group_views=group_views, standings=standings,
         person_views=person_views, person_archives=PersonArchives(contexts, trail, person_views, runner.wait),
         past_reads=PastReads(PointInTime(contexts), audit),
         retention=retention, retention_purge=retention_purge,
@@ -362,6 +387,7 @@ def _projectors(contexts: Mapping[str, BoundedContext]) -> list[Projector]:
             FolderViews(define_folder_tables(shapes)), ChatReads(define_read_tables(shapes)),
             ModelPresetViews(define_model_tables(shapes)), UsageLedger(define_usage_tables(shapes)),
             FileViews(define_file_tables(shapes)), FeedbackViews(define_feedback_tables(shapes)),
+            GroupViews(define_group_tables(shapes)),
             *(EventCatalog(name, define_catalog_tables(name, shapes)) for name in contexts)]
     return [versioned(projector, metadata) for projector in bare]
 

@@ -16,7 +16,7 @@ from application.models.connections import ConnectionSettings, Upstream
 from application.models.ports import ChatModel, UpstreamError, Upstreams
 from application.models.state import CurrentModelsState, ModelsState
 from application.models.tasks import TaskConfig
-from domain.grants import EVERYONE, READ
+from domain.grants import READ, allows
 from domain.models.errors import ModelNotFoundError, UnusableBaseModelError
 
 log = structlog.get_logger()
@@ -27,6 +27,8 @@ Json = dict[str, Any]
 class Caller:
     user_id: str
     is_admin: bool
+    group_ids: frozenset[str] = frozenset()
+    """Their groups: a preset shared with one of them is shared with them."""
 
 
 class BuiltInModel(ChatModel, Protocol):
@@ -122,7 +124,7 @@ class ModelCatalog:
         a model nobody configured is for admins only)."""
         if self._bypass or caller.is_admin:
             return True
-        return readable(model.get("info"), caller.user_id)
+        return readable(model.get("info"), caller.user_id, caller.group_ids)
 
     async def choose(self, model_id: str, caller: Caller) -> Choice:
         """The model ``caller`` asked for, if they may use it (``ModelNotFoundError`` if not): its
@@ -218,13 +220,11 @@ def _listing_key(upstream: Upstream) -> tuple[Any, ...]:
     return upstream.kind, upstream.index, upstream.url, upstream.key, repr(sorted(upstream.config.items()))
 
 
-def readable(preset: Json | None, user_id: str) -> bool:
-    """The preset's owner, and whoever a read grant names (a user, or everyone)."""
+def readable(preset: Json | None, user_id: str, group_ids: frozenset[str]) -> bool:
+    """The preset's owner, and whoever a read grant names: them, a group of theirs, or everyone."""
     if not preset:
         return False
-    return preset.get("user_id") == user_id or any(
-        g.get("permission") == READ and g.get("principal_type") == "user"
-        and g.get("principal_id") in (user_id, EVERYONE) for g in preset.get("access_grants") or [])
+    return preset.get("user_id") == user_id or allows(preset.get("access_grants") or [], user_id, READ, group_ids)
 
 
 def with_presets(models: list[Json], presets: Sequence[Json]) -> list[Json]:

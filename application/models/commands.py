@@ -37,6 +37,8 @@ class PresetCommand(msgspec.Struct, frozen=True, kw_only=True):
     actor_id: str
     actor_is_admin: bool
     model_id: str
+    actor_group_ids: frozenset[str] = frozenset()
+    """The actor's groups: a grant to one of them counts as one to the actor."""
 
 
 class CreatePreset(PresetCommand, frozen=True, kw_only=True):
@@ -91,6 +93,7 @@ class ImportPresets(msgspec.Struct, frozen=True, kw_only=True):
     actor_id: str
     actor_is_admin: bool
     presets: list[ImportedPreset]
+    actor_group_ids: frozenset[str] = frozenset()
     upstream_model_ids: frozenset[str] = frozenset()
 
 

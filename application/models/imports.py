@@ -16,7 +16,7 @@ def imported(found: ModelPreset | None, item: ImportedPreset, command: ImportPre
     """``found``: the aggregate holding the model id, if any (deleted or not)."""
     if found is None or found.deleted:
         return _created(found, item, command)
-    if not (command.actor_is_admin or found.allows(command.actor_id, WRITE)):
+    if not (command.actor_is_admin or found.allows(command.actor_id, WRITE, command.actor_group_ids)):
         raise ModelAccessDeniedError(item.model_id)
     base = found.base_model_id if item.base_model_id is msgspec.UNSET else item.base_model_id
     if found.base_model_id and not base and not command.actor_is_admin:

@@ -251,19 +251,21 @@ class Models(BoundedContext):
 
         return self.retrying(attempt)
 
-    def readable_preset(self, model_id: str, user_id: str, is_admin: bool) -> ModelPreset:
-        """The preset, if the caller may see it; to anyone else it does not exist."""
+    def readable_preset(self, model_id: str, user_id: str, is_admin: bool,
+                        group_ids: frozenset[str] = frozenset()) -> ModelPreset:
+        """The preset, if the caller (or a group of theirs) may see it; to anyone else it does not exist."""
         preset = self.preset(model_id)
         if preset is None:
             raise ModelNotFoundError(model_id)
-        if not (is_admin or preset.allows(user_id, READ)):
+        if not (is_admin or preset.allows(user_id, READ, group_ids)):
             raise ForeignPresetError(model_id, user_id)
         return preset
 
     def _change_preset(self, command: PresetCommand, change: Callable[[ModelPreset], None]) -> LogPosition | None:
         def attempt() -> LogPosition | None:
-            preset = self.readable_preset(command.model_id, command.actor_id, command.actor_is_admin)
-            if not (command.actor_is_admin or preset.allows(command.actor_id, WRITE)):
+            preset = self.readable_preset(command.model_id, command.actor_id, command.actor_is_admin,
+                                          command.actor_group_ids)
+            if not (command.actor_is_admin or preset.allows(command.actor_id, WRITE, command.actor_group_ids)):
                 raise ModelAccessDeniedError(command.model_id)
             change(preset)
             return self.commit(preset)

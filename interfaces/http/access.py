@@ -89,7 +89,7 @@ def permitted(permission: str) -> Guard:
     ``features.folders``), else 403."""
 
     async def holds(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-        require(caller(connection), _container(connection).settings, permission, status=403)
+        require(caller(connection), permission, status=403)
 
     holds.__qualname__ = f"permitted({permission!r})"
     return holds
@@ -117,7 +117,8 @@ async def _admit(connection: ASGIConnection[Any, Any, Any, Any], roles: tuple[st
     container = _container(connection)
     if cookie_write_from_elsewhere(connection, container.settings.cors_allow_origins):
         raise PermissionDeniedException(FOREIGN_ORIGIN)
-    user = await authenticated(container.identity, container.sessions, container.tokens, bearer_token(connection))
+    user = await authenticated(container.identity, container.sessions, container.standings, container.tokens,
+                               bearer_token(connection))
     remember_caller(connection, user.id)
     if roles is not None and user.role not in roles:
         raise RoleRefusedError(NOT_ALLOWED, user.id, user.role)

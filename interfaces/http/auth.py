@@ -4,6 +4,7 @@ refused at once. A write by the cookie alone must come from our own pages (``ori
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import anyio
@@ -13,11 +14,14 @@ from litestar.exceptions import NotAuthorizedException
 
 from application.identity.service import Identity
 from application.log_positions import read_request_positions
+from application.models.catalog import Caller
 from infrastructure.tokens import AccessClaims, InvalidTokenError, Tokens
 from interfaces.http.errors import SIGNED_OUT
 from interfaces.http.json_bodies import SAFE_METHODS
 from interfaces.http.origins import Origins
 from interfaces.http.refusals import TokenRefusedError
+from projections.groups.projector import GroupViews
+from projections.groups.standings import PersonStanding, Standings
 from projections.users.sessions import NOT_HELD, NotHeld, SessionUsers
 
 FOREIGN_ORIGIN = ("This request came from another site with your session cookie, so it was refused. "
@@ -34,10 +38,18 @@ class SessionUser(msgspec.Struct, frozen=True, kw_only=True):
     token: str
     expires_at: int
     record: dict[str, Any]
+    group_ids: frozenset[str]
+    permissions: dict[str, Any]
+    """In force for them: the members' defaults with their groups' laid over them."""
 
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+    @property
+    def model_caller(self) -> Caller:
+        """Who asks for a model: presets shared with them or a group of theirs are theirs to use."""
+        return Caller(self.id, self.is_admin, self.group_ids)
 
 
 def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
@@ -49,22 +61,39 @@ def bearer_header(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
-def authenticate(sessions: SessionUsers, tokens: Tokens, token: str | None) -> SessionUser:
-    """For callers outside an HTTP request (the sockets): asks where the identity log stands."""
-    claims, token = _claims(tokens, token)
-    return _session_user(claims, sessions.get(claims.user_id, claims.session_id), token)
+@dataclass(frozen=True)
+class Gate:
+    """What checking a token against its person's current state takes, outside an HTTP request."""
+
+    sessions: SessionUsers
+    standings: Standings
+    tokens: Tokens
 
 
-async def authenticated(identity: Identity, sessions: SessionUsers, tokens: Tokens, token: str | None) -> SessionUser:
-    """For an HTTP request: the account kept for where the request found the identity log, with
-    no thread and no query while it stands still; else asked of the view in a worker thread."""
+def authenticate(gate: Gate, token: str | None) -> SessionUser:
+    """For callers outside an HTTP request (the sockets): asks where the identity and groups logs stand."""
+    claims, token = _claims(gate.tokens, token)
+    account = gate.sessions.get(claims.user_id, claims.session_id)
+    return _session_user(claims, account, token, gate.standings.get(claims.user_id) if account else None)
+
+
+async def authenticated(identity: Identity, sessions: SessionUsers, standings: Standings, tokens: Tokens,
+                        token: str | None) -> SessionUser:
+    """For an HTTP request: the account, and what their groups give them, kept for where the
+    request found the identity and groups logs, with no thread and no query while they stand
+    still; else asked of the views in a worker thread."""
     claims, token = _claims(tokens, token)
     positions = await read_request_positions()
     account = NOT_HELD if positions is None else sessions.held(
         claims.user_id, claims.session_id, positions[identity.name])
     if isinstance(account, NotHeld):
         account = await anyio.to_thread.run_sync(sessions.get, claims.user_id, claims.session_id)
-    return _session_user(claims, account, token)
+    if account is None:
+        return _session_user(claims, account, token, None)
+    standing = NOT_HELD if positions is None else standings.held(claims.user_id, positions[GroupViews.context])
+    if isinstance(standing, NotHeld):
+        standing = await anyio.to_thread.run_sync(standings.get, claims.user_id)
+    return _session_user(claims, account, token, standing)
 
 
 def _claims(tokens: Tokens, token: str | None) -> tuple[AccessClaims, str]:
@@ -76,13 +105,15 @@ def _claims(tokens: Tokens, token: str | None) -> tuple[AccessClaims, str]:
         raise TokenRefusedError(SIGNED_OUT, f"invalid token: {error}") from None
 
 
-def _session_user(claims: AccessClaims, record: dict[str, Any] | None, token: str) -> SessionUser:
-    if record is None or record["token_generation"] != claims.generation:
+def _session_user(claims: AccessClaims, record: dict[str, Any] | None, token: str,
+                  standing: PersonStanding | None) -> SessionUser:
+    if record is None or standing is None or record["token_generation"] != claims.generation:
         raise TokenRefusedError(SIGNED_OUT, "the session has ended")
     return SessionUser(
         id=record["id"], email=record["email"], name=record["name"], role=record["role"],
         profile_image_url=record["profile_image_url"], session_id=claims.session_id, token=token,
-        expires_at=claims.expires_at, record=record,
+        expires_at=claims.expires_at, record=record, group_ids=standing.group_ids,
+        permissions=standing.permissions,
     )
 
 

@@ -37,9 +37,10 @@ from interfaces.http.forms import (
     UpdateProfileForm,
     UpdateTimezoneForm,
 )
-from interfaces.http.permissions import permissions_in_force
+from interfaces.http.permissions import told
 from interfaces.http.refusals import record_sign_in_refusal
 from interfaces.http.throttle import SignInThrottle, TooManySignInsError
+from projections.groups.standings import Standings
 from projections.runtime.settling import reads
 from projections.users.projector import UserDirectory
 from projections.users.queries import UserQueries
@@ -49,7 +50,7 @@ def profile_image_path(user_id: str) -> str:
     return f"/api/v1/users/{user_id}/profile/image"
 
 
-def _signed_in(settings: Settings, identity: Identity, tokens: Tokens, email: str, session_id: str) -> Response[Any]:
+def _signed_in(standings: Standings, identity: Identity, tokens: Tokens, email: str, session_id: str) -> Response[Any]:
     """The account as the command left it, read from its aggregate, not from the users view: signing
     in never waits for a view that lags (the next request that shows the token catches the view up
     to the sign-in itself, as every request does for the session it is made in)."""
@@ -61,14 +62,14 @@ def _signed_in(settings: Settings, identity: Identity, tokens: Tokens, email: st
         "token": token, "token_type": "Bearer", "expires_at": expires_at, "id": user_id,
         "email": user.email, "name": user.name, "role": user.role,
         "profile_image_url": profile_image_path(user_id),
-        "permissions": permissions_in_force(settings),
+        "permissions": told(standings.get(user_id).permissions),
     }
     cookie = Cookie(key="token", value=token, httponly=True, samesite="lax", expires=expires_at)
     return Response(body, cookies=[cookie])
 
 
 @post("/api/v1/auths/signup", sync_to_thread=True, status_code=200, guards=[public], opt=reads())
-def signup(data: SignupForm, request: Request[Any, Any, Any], settings: NamedDependency[Settings],
+def signup(data: SignupForm, request: Request[Any, Any, Any], standings: NamedDependency[Standings],
            identity: NamedDependency[Identity], tokens: NamedDependency[Tokens],
            throttle: NamedDependency[SignInThrottle]) -> Response[Any]:
     session_id = new_session_id()
@@ -76,11 +77,11 @@ def signup(data: SignupForm, request: Request[Any, Any, Any], settings: NamedDep
         user_id=uuid.uuid4(), email=data.email, password=data.password, name=data.name,
         profile_image_url=data.profile_image_url, session_id=session_id, address=client_address(request)))
     throttle.signed_up(client_address(request), data.email)
-    return _signed_in(settings, identity, tokens, data.email, session_id)
+    return _signed_in(standings, identity, tokens, data.email, session_id)
 
 
 @post("/api/v1/auths/signin", sync_to_thread=True, status_code=200, guards=[public], opt=reads())
-def signin(data: SigninForm, request: Request[Any, Any, Any], settings: NamedDependency[Settings],
+def signin(data: SigninForm, request: Request[Any, Any, Any], standings: NamedDependency[Standings],
            identity: NamedDependency[Identity], tokens: NamedDependency[Tokens],
            throttle: NamedDependency[SignInThrottle]) -> Response[Any]:
     session_id = new_session_id()
@@ -94,7 +95,7 @@ def signin(data: SigninForm, request: Request[Any, Any, Any], settings: NamedDep
     except TooManySignInsError as error:
         record_sign_in_refusal(request, data.email, "too many failed sign-ins", error.status_code)
         raise
-    return _signed_in(settings, identity, tokens, data.email, session_id)
+    return _signed_in(standings, identity, tokens, data.email, session_id)
 
 
 @post("/api/v1/auths/signout", sync_to_thread=True, status_code=200, guards=[signed_in], opt=reads(UserDirectory))
@@ -105,7 +106,7 @@ def signout(request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
 
 
 @get("/api/v1/auths/", sync_to_thread=False, guards=[signed_in])
-def session_user_info(user: NamedDependency[SessionUser], settings: NamedDependency[Settings]) -> dict[str, Any]:
+def session_user_info(user: NamedDependency[SessionUser]) -> dict[str, Any]:
     record = user.record
     return {
         "token": user.token, "token_type": "Bearer", "expires_at": user.expires_at,
@@ -113,7 +114,7 @@ def session_user_info(user: NamedDependency[SessionUser], settings: NamedDepende
         "profile_image_url": user.profile_image_url, "bio": record.get("bio"),
         "gender": record.get("gender"), "date_of_birth": record.get("date_of_birth"),
         "status_emoji": None, "status_message": None, "status_expires_at": None,
-        "permissions": permissions_in_force(settings),
+        "permissions": told(user.permissions),
     }
 
 

@@ -73,29 +73,26 @@ async def unarchive_all(user: NamedDependency[SessionUser], chats: NamedDependen
 
 
 @delete("/api/v1/chats/", status_code=200, guards=[members], opt=reads(ChatViews, as_of_request=True))
-async def delete_all(user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
-                     chats: NamedDependency[Chats],
+async def delete_all(user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
                      chat_views: NamedDependency[ChatQueries]) -> bool:
     """Every chat of the person, archived ones too (``chat.delete``, as for one)."""
-    require(user, settings, "chat.delete")
+    require(user, "chat.delete")
     await anyio.to_thread.run_sync(_delete_all, user, chats, chat_views)
     return True
 
 
 @get("/api/v1/chats/all", guards=[members])
-async def export_all(user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
-                     chat_views: NamedDependency[ChatQueries]) -> Stream:
+async def export_all(user: NamedDependency[SessionUser], chat_views: NamedDependency[ChatQueries]) -> Stream:
     """Every chat of the person as Open WebUI's ChatResponse, one per line, newest first."""
-    require(user, settings, "chat.export")
+    require(user, "chat.export")
     chat_ids = await anyio.to_thread.run_sync(chat_views.ids_newest_first, user.id)
     return Stream(_lines(chat_views, chat_ids), media_type="application/x-ndjson")
 
 
 @get("/api/v1/chats/all/archived", guards=[members])
-async def export_archived(user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
-                          chat_views: NamedDependency[ChatQueries]) -> list[Json]:
+async def export_archived(user: NamedDependency[SessionUser], chat_views: NamedDependency[ChatQueries]) -> list[Json]:
     """The Archived Chats dialog's export."""
-    require(user, settings, "chat.export")
+    require(user, "chat.export")
     return await anyio.to_thread.run_sync(_archived, user, chat_views)
 
 

@@ -21,7 +21,6 @@ from litestar.status_codes import HTTP_403_FORBIDDEN
 from application.chats.copy_commands import ChatCopy, CopyChat
 from application.chats.service import Chats
 from domain.chats.errors import PrivateShareError
-from infrastructure.settings import Settings
 from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 from interfaces.http.chat_documents import state_of
@@ -67,24 +66,22 @@ class Source:
 
 @post("/api/v1/chats/{chat_id:str}/clone", status_code=200, guards=[members], opt=reads(ChatViews))
 async def clone_chat(chat_id: str, data: CloneForm, user: NamedDependency[SessionUser],
-                     settings: NamedDependency[Settings],
                      chats: NamedDependency[Chats], chat_views: NamedDependency[ChatQueries]) -> Json:
-    return await anyio.to_thread.run_sync(_clone, chat_id, data.title, user, settings, chats, chat_views)
+    return await anyio.to_thread.run_sync(_clone, chat_id, data.title, user, chats, chat_views)
 
 
 @post("/api/v1/chats/{chat_id:str}/fork", status_code=200, guards=[members], opt=reads(ChatViews))
 async def fork_chat(chat_id: str, data: ForkForm, user: NamedDependency[SessionUser],
-                    settings: NamedDependency[Settings],
                     chats: NamedDependency[Chats], users: NamedDependency[UserQueries],
                     chat_views: NamedDependency[ChatQueries], chat_shares: NamedDependency[ShareQueries]) -> Json:
     """``chat_id`` may also be a share link's id (the shared chat's page forks by it)."""
-    return await anyio.to_thread.run_sync(_fork, chat_id, data.message_id, user, settings, chats, users, chat_views,
+    return await anyio.to_thread.run_sync(_fork, chat_id, data.message_id, user, chats, users, chat_views,
                                           chat_shares)
 
 
-def _clone(chat_id: str, title: str | None, user: SessionUser, settings: Settings, chats: Chats,
+def _clone(chat_id: str, title: str | None, user: SessionUser, chats: Chats,
            chat_views: ChatQueries) -> Json:
-    require(user, settings, "chat.import", status=HTTP_403_FORBIDDEN)
+    require(user, "chat.import", status=HTTP_403_FORBIDDEN)
     source = _own(chat_views, chat_id, user)
     document = {**source.document, "originalChatId": source.chat_id,
                 "branchPointMessageId": source.document["history"]["currentId"],
@@ -92,9 +89,9 @@ def _clone(chat_id: str, title: str | None, user: SessionUser, settings: Setting
     return _copied(chats, chat_views, user, source, document)
 
 
-def _fork(chat_id: str, message_id: str | None, user: SessionUser, settings: Settings, chats: Chats, users: UserQueries,
+def _fork(chat_id: str, message_id: str | None, user: SessionUser, chats: Chats, users: UserQueries,
           chat_views: ChatQueries, chat_shares: ShareQueries) -> Json:
-    require(user, settings, "chat.import", status=HTTP_403_FORBIDDEN)
+    require(user, "chat.import", status=HTTP_403_FORBIDDEN)
     source = _readable(users, chat_views, chat_shares, chat_id, user)
     history = source.document["history"]
     branch_point = message_id or history["currentId"]

@@ -21,7 +21,6 @@ from litestar.status_codes import HTTP_403_FORBIDDEN
 
 from application.chats.copy_commands import ChatCopy, ImportChats
 from application.chats.service import Chats
-from infrastructure.settings import Settings
 from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 from interfaces.http.chat_documents import chat_state, digest
@@ -54,9 +53,8 @@ class ImportForm(msgspec.Struct, forbid_unknown_fields=True):
 
 @post("/api/v1/chats/import", status_code=200, guards=[members], opt=reads(ChatViews))
 async def import_chats(request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
-                       settings: NamedDependency[Settings],
                        chats: NamedDependency[Chats], chat_views: NamedDependency[ChatQueries]) -> list[Json]:
-    require(user, settings, "chat.import", status=HTTP_403_FORBIDDEN)
+    require(user, "chat.import", status=HTTP_403_FORBIDDEN)
     form = _decoded(await request.body())
     return await anyio.to_thread.run_sync(_import, form, user, chats, chat_views)
 

@@ -59,11 +59,10 @@ class ShareAccessForm(Form):
 
 
 @post("/api/v1/chats/{chat_id:str}/share", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
-def share_chat(chat_id: str, user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
-               chats: NamedDependency[Chats],
+def share_chat(chat_id: str, user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
                chat_views: NamedDependency[ChatQueries], data: ShareForm | None = None) -> Json:
     """Share, or refresh the snapshot under the same link (its readers stay as they were)."""
-    require(user, settings, "chat.share")
+    require(user, "chat.share")
     _refuse_replies(data)
     chats.share_chat(c.ShareChat(
         chat_id=existing_id(chat_id), actor_id=user.id, share_id=str(uuid.uuid4())))
@@ -118,12 +117,11 @@ def share_access(chat_id: str, user: NamedDependency[SessionUser], chat_views: N
 @post("/api/v1/chats/shared/{chat_id:str}/access/update", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(ChatViews))
 def change_share_access(chat_id: str, data: ShareAccessForm, user: NamedDependency[SessionUser],
-                        settings: NamedDependency[Settings],
                         chats: NamedDependency[Chats], chat_views: NamedDependency[ChatQueries]) -> Json:
     """The grants become exactly these; a member's are checked against what they may share with."""
     _owned(chat_views, chat_id, user)
     _refuse_replies(data)
-    require_audiences(user, settings, data.access_grants)
+    require_audiences(user, data.access_grants)
     chats.change_share_access(c.ChangeShareAccess(
         chat_id=existing_id(chat_id), actor_id=user.id, grants=data.access_grants))
     return _owned(chat_views, chat_id, user)
@@ -131,11 +129,11 @@ def change_share_access(chat_id: str, data: ShareAccessForm, user: NamedDependen
 
 @post("/api/v1/chats/{share_id:str}/clone/shared", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(ChatViews))
-def clone_shared_chat(share_id: str, user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
-                      chats: NamedDependency[Chats], users: NamedDependency[UserQueries],
+def clone_shared_chat(share_id: str, user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
+                      users: NamedDependency[UserQueries],
                       chat_views: NamedDependency[ChatQueries], chat_shares: NamedDependency[ShareQueries]) -> Json:
     """A chat of one's own from a share one may read, as its readers see it."""
-    require(user, settings, "chat.import", status=HTTP_403_FORBIDDEN)
+    require(user, "chat.import", status=HTTP_403_FORBIDDEN)
     share = _readable(share_id, user, chat_shares)
     document = {**as_seen(share, user.id, users), "originalChatId": share.share_id,
                 "branchPointMessageId": share.snapshot["history"]["currentId"], "title": f"Clone of {share.title}"}

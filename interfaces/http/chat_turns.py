@@ -19,10 +19,8 @@ from application.chats.commands import CreateChat
 from application.chats.service import Chats
 from application.completions.after_reply import Wanted
 from application.completions.turns import ChatTurns, ReplySlot, Turn
-from application.models.catalog import Caller
 from domain.chats.errors import ChatNotFoundError
 from domain.chats.message import ChatState, Message
-from infrastructure.settings import Settings
 from interfaces.http.auth import SessionUser
 from interfaces.http.chat_documents import digest, parse_message
 from interfaces.http.ids import existing_id
@@ -78,24 +76,24 @@ def is_spa_turn(session_id: str | None, chat_id: str | None, parent_id: str | No
 
 
 async def begin_turn(raw: dict[str, Any], params: dict[str, Any], user: SessionUser,
-                     settings: Settings, chats: Chats, folder_views: FolderQueries, turns: ChatTurns) -> dict[str, Any]:
+                     chats: Chats, folder_views: FolderQueries, turns: ChatTurns) -> dict[str, Any]:
     try:
         form = msgspec.convert(raw, TurnForm)
     except msgspec.ValidationError as error:
         raise ValidationException(f"invalid completion request: {error}") from None
-    turn = await anyio.to_thread.run_sync(_turn, form, params, user, settings, chats, folder_views)
-    task_ids = await turns.begin(turn, Caller(user.id, user.is_admin))
+    turn = await anyio.to_thread.run_sync(_turn, form, params, user, chats, folder_views)
+    task_ids = await turns.begin(turn, user.model_caller)
     return {"status": True, "task_ids": task_ids, "chat_id": str(turn.chat_id)}
 
 
-def _turn(form: TurnForm, params: dict[str, Any], user: SessionUser, settings: Settings, chats: Chats,
+def _turn(form: TurnForm, params: dict[str, Any], user: SessionUser, chats: Chats,
           folder_views: FolderQueries) -> Turn:
     slots = _slots(form)
     continuing = form.assistant_message_id is not None
     if continuing and (not form.chat_id or [s.message_id for s in slots] != [form.assistant_message_id]):
         raise ValidationException("Invalid response ID.")
     prompt = None if continuing else _prompt(form, user)
-    _allowed(form, slots, prompt, user, settings, chats)
+    _allowed(form, slots, prompt, user, chats)
     new_chat = None
     if form.chat_id:
         chat_id = existing_id(form.chat_id)
@@ -106,24 +104,24 @@ def _turn(form: TurnForm, params: dict[str, Any], user: SessionUser, settings: S
     tasks = form.background_tasks or BackgroundTasks()
     return Turn(chat_id=chat_id, new_chat=new_chat, prompt=prompt, parent_id=form.parent_id, replies=slots,
                 system=[m for m in form.messages if m.get("role") == "system" and isinstance(m.get("content"), str)]
-                if may_set_system_prompt(user, settings) else [],
+                if may_set_system_prompt(user) else [],
                 params=params, continuing=continuing,
                 wanted=Wanted(title=tasks.title_generation, tags=tasks.tags_generation,
                               follow_ups=tasks.follow_up_generation))
 
 
 def _allowed(form: TurnForm, slots: list[ReplySlot], prompt: Message | None, user: SessionUser,
-             settings: Settings, chats: Chats) -> None:
+             chats: Chats) -> None:
     """The members' permissions, checked before anything is recorded. A regenerated reply answers
     a prompt the chat already has (the app sends it again), or none."""
     if len({slot.model for slot in slots}) > 1:
-        require(user, settings, "chat.multiple_models")
+        require(user, "chat.multiple_models")
     if form.assistant_message_id is not None:
-        require(user, settings, "chat.continue_response")
-    elif form.chat_id and not may(user, settings, "chat.regenerate_response"):
+        require(user, "chat.continue_response")
+    elif form.chat_id and not may(user, "chat.regenerate_response"):
         chat = chats.owned_chat(existing_id(form.chat_id), user.id)
         if prompt is None or prompt.id in chat.parents:
-            require(user, settings, "chat.regenerate_response")
+            require(user, "chat.regenerate_response")
 
 
 def _slots(form: TurnForm) -> list[ReplySlot]:

@@ -176,9 +176,8 @@ def _update_chat(chat_id: str, form: ChatForm, user: SessionUser, chats: Chats, 
 
 
 @delete("/api/v1/chats/{chat_id:str}", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
-def delete_chat(chat_id: str, user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
-                chats: NamedDependency[Chats]) -> bool:
-    require(user, settings, "chat.delete")
+def delete_chat(chat_id: str, user: NamedDependency[SessionUser], chats: NamedDependency[Chats]) -> bool:
+    require(user, "chat.delete")
     chats.delete_chat(c.DeleteChat(chat_id=existing_id(chat_id), actor_id=user.id))
     return True
 
@@ -238,13 +237,13 @@ def untag_chat(chat_id: str, data: TagForm, user: NamedDependency[SessionUser], 
 @post("/api/v1/chats/{chat_id:str}/messages/{message_id:str}", sync_to_thread=True, status_code=200,
       guards=[members], opt=reads(ChatViews))
 def edit_message(chat_id: str, message_id: str, data: MessageForm, user: NamedDependency[SessionUser],
-                 settings: NamedDependency[Settings], chats: NamedDependency[Chats],
+                 chats: NamedDependency[Chats],
                  chat_views: NamedDependency[ChatQueries]) -> Json:
     """Change a message's content or voice metadata; an unknown id becomes a new root message."""
     if data.content is None and data.voice is None:
         raise ClientException("Say what to change: content, voice or both.")
     if data.content is not None:  # the app keeps a spoken reply's voice metadata whoever may edit
-        require(user, settings, "chat.edit")
+        require(user, "chat.edit")
     if data.voice is not None and len(msgspec.json.encode(data.voice)) > MAX_VOICE_BYTES:
         raise ClientException("The voice metadata is too large.")
     stored = _owned(chat_views, chat_id, user)["chat"]["history"]["messages"].get(message_id)
@@ -269,9 +268,8 @@ def edit_message(chat_id: str, message_id: str, data: MessageForm, user: NamedDe
 @delete("/api/v1/chats/{chat_id:str}/messages/{message_id:str}", sync_to_thread=True, status_code=200,
         guards=[members], opt=reads(ChatViews))
 def delete_message(chat_id: str, message_id: str, user: NamedDependency[SessionUser],
-                   settings: NamedDependency[Settings],
                    chats: NamedDependency[Chats], chat_views: NamedDependency[ChatQueries]) -> Json:
-    require(user, settings, "chat.delete_message")
+    require(user, "chat.delete_message")
     chats.delete_message(c.DeleteMessage(chat_id=existing_id(chat_id), actor_id=user.id, message_id=message_id))
     return _owned(chat_views, chat_id, user)
 

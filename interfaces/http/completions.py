@@ -20,10 +20,8 @@ from litestar.response.base import ASGIResponse
 from application.chats.service import Chats
 from application.completions.service import CompletionRequest, Completions, Reply
 from application.completions.turns import ChatTurns
-from application.models.catalog import Caller
 from application.models.ports import UpstreamError, UpstreamTimeout
 from domain.chats.errors import ChatNotFoundError
-from infrastructure.settings import Settings
 from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 from interfaces.http.chat_documents import attributed, parse_message
@@ -95,16 +93,16 @@ class EventStream(Stream):
 
 @post(["/api/chat/completions", "/api/v1/chat/completions"], status_code=200, guards=[members], opt=reads(ChatViews))
 async def chat_completion(data: CompletionBody, user: NamedDependency[SessionUser],
-                          settings: NamedDependency[Settings], chats: NamedDependency[Chats],
+                          chats: NamedDependency[Chats],
                           runner: NamedDependency[ProjectionRunner], folder_views: NamedDependency[FolderQueries],
                           completions: NamedDependency[Completions],
                           turns: NamedDependency[ChatTurns]) -> EventStream | dict[str, Any]:
     form = data
     if is_spa_turn(form.session_id, form.chat_id, form.parent_id):  # the SPA: the reply streams over Socket.IO
-        params = _spa_params(form.params) if may_set_params(user, settings) else {}
-        return await begin_turn(msgspec.to_builtins(form), params, user, settings, chats, folder_views, turns)
-    completion = await _request(form, user, settings, chats)
-    reply = await completions.start(completion, Caller(user.id, user.is_admin))
+        params = _spa_params(form.params) if may_set_params(user) else {}
+        return await begin_turn(msgspec.to_builtins(form), params, user, chats, folder_views, turns)
+    completion = await _request(form, user, chats)
+    reply = await completions.start(completion, user.model_caller)
     # The chat shows the started reply before its first words are sent: caught up while the upstream thinks.
     shown = asyncio.ensure_future(_caught_up(runner, reply))
     try:
@@ -126,9 +124,9 @@ async def chat_completion(data: CompletionBody, user: NamedDependency[SessionUse
                          "logprobs": None, "finish_reason": reply.finish_reason or "stop"}]}
 
 
-async def _request(form: CompletionBody, user: SessionUser, settings: Settings, chats: Chats) -> CompletionRequest:
-    params = form.upstream_params() if may_set_params(user, settings) else {}
-    if not may_set_system_prompt(user, settings):
+async def _request(form: CompletionBody, user: SessionUser, chats: Chats) -> CompletionRequest:
+    params = form.upstream_params() if may_set_params(user) else {}
+    if not may_set_system_prompt(user):
         form.messages = [m for m in form.messages if m.get("role") != "system"]
     if form.chat_id is None:
         return CompletionRequest(model=form.model, messages=form.messages, params=params)

@@ -12,7 +12,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException, NotAuthorizedException
 
 from application.audit.past_reads import PastReads
-from application.models.catalog import Caller, ModelCatalog
+from application.models.catalog import ModelCatalog
 from application.models.commands import ChangeConnectionOptions, ConfigureOllama, ConfigureOpenAI
 from application.models.connections import ConnectionSettings, Upstream, mask
 from application.models.ports import UpstreamError
@@ -139,7 +139,7 @@ async def openai_models(user: NamedDependency[SessionUser], settings: NamedDepen
         return {"object": "list",
                 "data": await _one_upstream(user, settings, upstreams, config.upstream("openai", url_idx))}
     base = await catalog.base_models()
-    caller = Caller(user.id, user.is_admin)
+    caller = user.model_caller
     presets = {p["id"]: p for p in await anyio.to_thread.run_sync(model_views.list_presets)}
     return {"data": [m for m in base.openai.values()
                      if catalog.may_use(caller, {"info": presets.get(m["id"])})]}
@@ -156,7 +156,7 @@ async def ollama_tags(user: NamedDependency[SessionUser], settings: NamedDepende
     if url_idx is not None:
         return {"models": await _one_upstream(user, settings, upstreams, config.upstream("ollama", url_idx))}
     base = await catalog.base_models()
-    caller = Caller(user.id, user.is_admin)
+    caller = user.model_caller
     presets = {p["id"]: p for p in await anyio.to_thread.run_sync(model_views.list_presets)}
     return {"models": [m for m in base.ollama
                        if catalog.may_use(caller, {"info": presets.get(m["model"])})]}

@@ -47,6 +47,7 @@ from domain.chats.errors import (
 from domain.evaluations.errors import FeedbackNotFoundError, UnnamedReplyError
 from domain.files.errors import EmptyFileError, FileTooLargeError, NoSuchFileError
 from domain.grants import InvalidGrantError
+from domain.groups.errors import GroupNotFoundError, InvalidGroupError, UnknownPeopleError
 from domain.idempotency import IdempotencyKeyReusedError
 from domain.identity.errors import (
     CannotActOnSelfError,
@@ -110,6 +111,9 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     InvalidImportError: (HTTP_400_BAD_REQUEST, None),
     ChatBusyError: (HTTP_409_CONFLICT, None),
     FolderNotFoundError: (HTTP_404_NOT_FOUND, NOT_FOUND),
+    GroupNotFoundError: (HTTP_404_NOT_FOUND, NOT_FOUND),
+    InvalidGroupError: (HTTP_400_BAD_REQUEST, None),
+    UnknownPeopleError: (HTTP_400_BAD_REQUEST, None),
     FolderNameTakenError: (HTTP_400_BAD_REQUEST, None),
     FolderCycleError: (HTTP_400_BAD_REQUEST, None),
     ConflictError: (HTTP_409_CONFLICT, None),

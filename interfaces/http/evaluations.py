@@ -32,7 +32,6 @@ from application.evaluations.commands import DeleteFeedback, DeleteFeedbacks, Ra
 from application.evaluations.service import Evaluations
 from domain.evaluations.elo import leaderboard as ranked
 from domain.evaluations.errors import FeedbackNotFoundError, ForeignFeedbackError
-from infrastructure.settings import Settings
 from interfaces.http.access import admins, members
 from interfaces.http.as_of import AS_OF, as_it_was, owner_or_admin
 from interfaces.http.auth import SessionUser
@@ -96,9 +95,9 @@ def _checked(value: Json, kind: type[msgspec.Struct]) -> Any:
 # -- a person's ratings -----------------------------------------------------------------------------
 
 @post("/api/v1/evaluations/feedback", sync_to_thread=True, status_code=200, guards=[members], opt=reads(FeedbackViews))
-def rate(data: FeedbackForm, user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
-         evaluations: NamedDependency[Evaluations], feedback_views: NamedDependency[FeedbackQueries]) -> Json:
-    require(user, settings, "chat.rate_response")
+def rate(data: FeedbackForm, user: NamedDependency[SessionUser], evaluations: NamedDependency[Evaluations],
+         feedback_views: NamedDependency[FeedbackQueries]) -> Json:
+    require(user, "chat.rate_response")
     command = RateReply(feedback_id=uuid.uuid4(), rater_id=user.id, kind=data.type, data=_data(data.data) or {},
                         meta=_meta(data.meta) or {})
     evaluations.rate_reply(command)
@@ -129,9 +128,8 @@ def _feedback(feedback_id: str, user: SessionUser, chat_views: ChatQueries, eval
 @post("/api/v1/evaluations/feedback/{feedback_id:str}", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(FeedbackViews))
 def rerate(feedback_id: str, data: FeedbackForm, user: NamedDependency[SessionUser],
-           settings: NamedDependency[Settings],
            evaluations: NamedDependency[Evaluations], feedback_views: NamedDependency[FeedbackQueries]) -> Json:
-    require(user, settings, "chat.rate_response")
+    require(user, "chat.rate_response")
     command = RerateReply(feedback_id=existing_id(feedback_id), actor_id=user.id, is_admin=user.is_admin,
                           data=_data(data.data) or None, meta=_meta(data.meta) or None)
     evaluations.rerate_reply(command)

@@ -75,10 +75,9 @@ def routes(settings: Settings) -> list[HTTPRouteHandler]:
 
 async def upload_file(request: Request[Any, Any, Any],
                       data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
-                      user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
-                      files: NamedDependency[Files],
+                      user: NamedDependency[SessionUser], files: NamedDependency[Files],
                       file_views: NamedDependency[FileQueries], process: bool = True) -> Json:
-    require(user, settings, "chat.file_upload")
+    require(user, "chat.file_upload")
     content, name, metadata = await data.file.read(), data.file.filename, _metadata(data.metadata)
     await data.file.close()
     key = once(request, user, "files.upload", [name, data.file.content_type, hashlib.sha256(content).hexdigest(),

@@ -26,7 +26,6 @@ from application.chats.folder_commands import (
 from application.chats.service import Chats
 from application.idempotency import Once
 from domain.chats.errors import FolderNotFoundError, ForeignFolderError
-from infrastructure.settings import Settings
 from interfaces.http.access import members, permitted
 from interfaces.http.as_of import AS_OF, as_it_was, owner_only
 from interfaces.http.auth import SessionUser
@@ -172,23 +171,23 @@ def expand_folder(folder_id: str, data: FolderExpandedForm, user: NamedDependenc
 
 @delete("/api/v1/folders/{folder_id:str}", status_code=200, guards=FOLDER_USERS, opt=reads(FolderViews, ChatViews,
         as_of_request=True))
-async def delete_folder(folder_id: str, user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
-                        chats: NamedDependency[Chats], chat_views: NamedDependency[ChatQueries],
+async def delete_folder(folder_id: str, user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
+                        chat_views: NamedDependency[ChatQueries],
                         folder_views: NamedDependency[FolderQueries],
                         delete_contents: bool = True) -> bool:
     """The folder and its subfolders go; their chats are deleted, or with ``delete_contents=false``
     moved out to the chat list (Open WebUI's rule)."""
-    return await anyio.to_thread.run_sync(_delete_folder, folder_id, user, settings, chats, chat_views, folder_views,
+    return await anyio.to_thread.run_sync(_delete_folder, folder_id, user, chats, chat_views, folder_views,
                                           delete_contents)
 
 
-def _delete_folder(folder_id: str, user: SessionUser, settings: Settings, chats: Chats, chat_views: ChatQueries,
+def _delete_folder(folder_id: str, user: SessionUser, chats: Chats, chat_views: ChatQueries,
                    folder_views: FolderQueries, delete_contents: bool) -> bool:
     folder = existing_id(folder_id)
     descendants = folder_views.descendants(folder_id, user.id)
     chat_ids = chat_views.filed_chat_ids(user.id, [folder_id, *descendants])
     if delete_contents and chat_ids:
-        require(user, settings, "chat.delete", status=403)
+        require(user, "chat.delete", status=403)
     chats.delete_folder(DeleteFolder(
         folder_id=folder, actor_id=user.id, descendants=tuple(map(uuid.UUID, descendants)),
         chats=tuple(map(uuid.UUID, chat_ids)), delete_contents=delete_contents))

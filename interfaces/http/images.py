@@ -48,7 +48,7 @@ def model_image(user: NamedDependency[SessionUser], settings: NamedDependency[Se
     Open WebUI's logo (so that pictures do not tell which presets exist)."""
     preset = model_views.get_preset(model_id)
     if preset is None or not (user.is_admin or settings.bypass_model_access_control
-                              or readable(preset, user.id)):
+                              or readable(preset, user.id, user.group_ids)):
         return Redirect(DEFAULT_MODEL_IMAGE)
     return _image((preset["meta"] or {}).get("profile_image_url") or "", DEFAULT_MODEL_IMAGE)
 

@@ -17,10 +17,11 @@ from litestar.exceptions import NotAuthorizedException, WebSocketDisconnect
 from infrastructure.settings import Settings
 from infrastructure.tokens import Tokens
 from interfaces.http.access import public
-from interfaces.http.auth import SessionUser, authenticate, bearer_token
+from interfaces.http.auth import Gate, SessionUser, authenticate, bearer_token
 from interfaces.http.origins import admitted
 from projections.chats.queries import ChatQueries
 from projections.event_catalog.projector import LIVE_TOPIC
+from projections.groups.standings import Standings
 from projections.users.sessions import SessionUsers
 
 POLICY_VIOLATION = 4401
@@ -29,14 +30,16 @@ _FILTERS = ("context", "type", "user_id", "aggregate_id")
 
 @websocket("/api/v1/events/live", guards=[public])
 async def live_events(socket: WebSocket[Any, Any, Any], settings: NamedDependency[Settings],
-                      sessions: NamedDependency[SessionUsers], chat_views: NamedDependency[ChatQueries],
-                      tokens: NamedDependency[Tokens], channels: NamedDependency[ChannelsPlugin]) -> None:
+                      sessions: NamedDependency[SessionUsers], standings: NamedDependency[Standings],
+                      chat_views: NamedDependency[ChatQueries], tokens: NamedDependency[Tokens],
+                      channels: NamedDependency[ChannelsPlugin]) -> None:
     if not admitted(socket.headers.get("origin"), socket.headers.get("host"), settings.cors_allow_origins):
         await socket.close(code=POLICY_VIOLATION, reason="another site's page may not connect")
         return
     token = socket.query_params.get("token") or bearer_token(socket)
+    gate = Gate(sessions, standings, tokens)
     try:
-        user = await anyio.to_thread.run_sync(authenticate, sessions, tokens, token)
+        user = await anyio.to_thread.run_sync(authenticate, gate, token)
     except NotAuthorizedException:
         await socket.close(code=POLICY_VIOLATION, reason="not signed in")
         return
@@ -49,8 +52,8 @@ async def live_events(socket: WebSocket[Any, Any, Any], settings: NamedDependenc
         tasks.start_soon(_until_disconnected, socket, tasks.cancel_scope)
         async for raw in subscriber.iter_events():
             payload = msgspec.json.decode(raw)
-            verdict = await anyio.to_thread.run_sync(_may_see, sessions, chat_views, tokens, token, user, payload,
-                                                     wants_all, filters)
+            verdict = await anyio.to_thread.run_sync(_may_see, gate, chat_views, token, user, payload, wants_all,
+                                                     filters)
             if verdict is None:
                 await socket.close(code=POLICY_VIOLATION, reason="access changed")
                 break
@@ -68,11 +71,11 @@ async def _until_disconnected(socket: WebSocket[Any, Any, Any], scope: anyio.Can
     scope.cancel()
 
 
-def _may_see(sessions: SessionUsers, chat_views: ChatQueries, tokens: Tokens, token: str | None, user: SessionUser,
-             payload: dict[str, Any], wants_all: bool, filters: dict[str, str]) -> bool | None:
+def _may_see(gate: Gate, chat_views: ChatQueries, token: str | None, user: SessionUser, payload: dict[str, Any],
+             wants_all: bool, filters: dict[str, str]) -> bool | None:
     """True: deliver; False: skip; None: the caller may see nothing any more."""
     try:
-        current = authenticate(sessions, tokens, token)
+        current = authenticate(gate, token)
     except NotAuthorizedException:
         return None
     if payload.get("type") == "chat":

@@ -20,14 +20,14 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 
 from application.models import commands as m
-from application.models.catalog import Caller, ModelCatalog
+from application.models.catalog import ModelCatalog
 from application.models.service import Models
-from infrastructure.settings import Settings
 from interfaces.http.access import admins, members
 from interfaces.http.auth import SessionUser
 from interfaces.http.errors import NOT_ALLOWED
 from interfaces.http.forms import Form
-from interfaces.http.models import ModelId, writable
+from interfaces.http.models import ModelId, acting, writable
+from interfaces.http.permissions import may
 from projections.models.projector import ModelPresetViews
 from projections.models.queries import ModelPresetQueries
 from projections.runtime.settling import reads
@@ -53,10 +53,9 @@ class ImportForm(Form):
 
 
 @get("/api/v1/models/export", sync_to_thread=True, guards=[members])
-def export_presets(user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
-                   model_views: NamedDependency[ModelPresetQueries],
+def export_presets(user: NamedDependency[SessionUser], model_views: NamedDependency[ModelPresetQueries],
                    ids: list[str] | None = None) -> list[Json]:
-    if not (user.is_admin or settings.users_may_export_models):
+    if not may(user, "workspace.models_export"):
         raise NotAuthorizedException(NOT_ALLOWED)
     presets = [p for p in model_views.list_presets() if writable(p, user)
                and (ids is None or p["id"] in ids)]
@@ -66,22 +65,21 @@ def export_presets(user: NamedDependency[SessionUser], settings: NamedDependency
 
 
 @post("/api/v1/models/import", status_code=200, guards=[members], opt=reads(ModelPresetViews))
-async def import_presets(data: ImportForm, user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
-                         models: NamedDependency[Models], model_views: NamedDependency[ModelPresetQueries],
+async def import_presets(data: ImportForm, user: NamedDependency[SessionUser], models: NamedDependency[Models],
+                         model_views: NamedDependency[ModelPresetQueries],
                          catalog: NamedDependency[ModelCatalog]) -> bool:
-    if not (user.is_admin or settings.users_may_import_models):
+    if not may(user, "workspace.models_import"):
         raise NotAuthorizedException(NOT_ALLOWED)
     upstream: frozenset[str] = frozenset()
     if not user.is_admin:
         upstream = frozenset(model["id"] for model in (await catalog.base_models()).all())
         for base_model_id in {model.base_model_id for model in data.models if model.base_model_id}:
-            await catalog.check_base(base_model_id, Caller(user.id, user.is_admin))
+            await catalog.check_base(base_model_id, user.model_caller)
 
     def run() -> None:
         existing = {p["id"]: p for p in model_views.list_presets()}
-        presets = [_imported(model, existing.get(model.id), user, settings) for model in data.models]
-        command = m.ImportPresets(actor_id=user.id, actor_is_admin=user.is_admin, presets=presets,
-                                  upstream_model_ids=upstream)
+        presets = [_imported(model, existing.get(model.id), user) for model in data.models]
+        command = m.ImportPresets(**acting(user), presets=presets, upstream_model_ids=upstream)
         models.import_presets(command)
 
     await anyio.to_thread.run_sync(run)
@@ -96,8 +94,8 @@ def delete_all_presets(user: NamedDependency[SessionUser], models: NamedDependen
     return True
 
 
-def _imported(model: ImportedModel, existing: Json | None, user: SessionUser, settings: Settings) -> m.ImportedPreset:
-    if existing is None and not (user.is_admin or settings.users_may_create_models):
+def _imported(model: ImportedModel, existing: Json | None, user: SessionUser) -> m.ImportedPreset:
+    if existing is None and not may(user, "workspace.models"):
         raise NotAuthorizedException(NOT_ALLOWED)
     return m.ImportedPreset(
         model_id=model.id, name=model.name or (existing or {}).get("name") or model.id,

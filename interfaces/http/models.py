@@ -14,13 +14,12 @@ from litestar.params import Parameter
 
 from application.audit.past_reads import PastReads
 from application.models import commands as m
-from application.models.catalog import Caller, ModelCatalog, readable
+from application.models.catalog import ModelCatalog, readable
 from application.models.model_list import arranged
 from application.models.service import Models
-from domain.grants import READ, WRITE
+from domain.grants import READ, WRITE, allows
 from domain.models.errors import ForeignPresetError, ModelIdTakenError, ModelNotFoundError
 from domain.models.preset import ModelPreset
-from infrastructure.settings import Settings
 from interfaces.http.access import admins, members
 from interfaces.http.as_of import AS_OF, as_it_was
 from interfaces.http.auth import SessionUser
@@ -28,6 +27,7 @@ from interfaces.http.bounds import PAGE
 from interfaces.http.errors import NOT_ALLOWED
 from interfaces.http.forms import Form
 from interfaces.http.idempotency import once
+from interfaces.http.permissions import may
 from projections.models.projector import ModelPresetViews
 from projections.models.queries import ModelPresetQueries
 from projections.runtime.settling import reads
@@ -62,7 +62,7 @@ class ModelIdForm(Form):
 @get("/api/models", guards=[members])
 async def models(user: NamedDependency[SessionUser], catalog: NamedDependency[ModelCatalog],
                  refresh: bool = False) -> Json:
-    available = await catalog.available(Caller(user.id, user.is_admin), refresh)
+    available = await catalog.available(user.model_caller, refresh)
     return {"data": arranged(available, await catalog.model_defaults())}
 
 
@@ -121,14 +121,14 @@ def get_preset(id: str, request: Request[Any, Any, Any], user: NamedDependency[S
     preset = model_views.get_preset(id)
     if preset is None:
         raise ModelNotFoundError(id)
-    if not (user.is_admin or readable(preset, user.id)):
+    if not (user.is_admin or readable(preset, user.id, user.group_ids)):
         raise ForeignPresetError(id, user.id)
     return _with_access(users, user, preset)
 
 
 def _shared_or_disclosed(preset: ModelPreset, user: SessionUser) -> str | None:
     """Its owner and those it is shared with may read it; an admin may read any other as someone else's."""
-    if preset.allows(user.id, READ):
+    if preset.allows(user.id, READ, user.group_ids):
         return None
     if not user.is_admin:
         raise ForeignPresetError(preset.model_id, user.id)
@@ -137,17 +137,17 @@ def _shared_or_disclosed(preset: ModelPreset, user: SessionUser) -> str | None:
 
 @post("/api/v1/models/create", status_code=200, guards=[members], opt=reads(ModelPresetViews))
 async def create_preset(request: Request[Any, Any, Any], data: ModelForm, user: NamedDependency[SessionUser],
-                        settings: NamedDependency[Settings], models: NamedDependency[Models],
+                        models: NamedDependency[Models],
                         model_views: NamedDependency[ModelPresetQueries],
                         catalog: NamedDependency[ModelCatalog]) -> Json:
     base_model_id = data.base_model_id or None
     if not user.is_admin:
-        if not settings.users_may_create_models or not base_model_id:
+        if not may(user, "workspace.models") or not base_model_id:
             raise NotAuthorizedException(NOT_ALLOWED)
         if data.id in {model["id"] for model in (await catalog.base_models()).all()}:
             raise ModelIdTakenError(data.id)  # a person's preset never shadows an upstream model
-        await catalog.check_base(base_model_id, Caller(user.id, user.is_admin))
-    command = m.CreatePreset(actor_id=user.id, actor_is_admin=user.is_admin, model_id=data.id,
+        await catalog.check_base(base_model_id, user.model_caller)
+    command = m.CreatePreset(**acting(user), model_id=data.id,
                              base_model_id=base_model_id, name=data.name, params=data.params, meta=data.meta,
                              access_grants=[g for g in data.access_grants or []],
                              is_active=data.is_active is not False, once=once(request, user, "models.create", data))
@@ -159,17 +159,17 @@ async def update_preset(data: ModelForm, user: NamedDependency[SessionUser], mod
                         model_views: NamedDependency[ModelPresetQueries],
                         catalog: NamedDependency[ModelCatalog]) -> Json:
     def command() -> m.UpdatePreset:
-        preset = models.readable_preset(data.id, user.id, user.is_admin)
+        preset = models.readable_preset(data.id, user.id, user.is_admin, user.group_ids)
         base = preset.base_model_id if data.base_model_id is msgspec.UNSET else data.base_model_id
         if not user.is_admin and preset.base_model_id and not base:
             raise NotAuthorizedException(NOT_ALLOWED)  # only admins turn a preset into an override
-        return m.UpdatePreset(actor_id=user.id, actor_is_admin=user.is_admin, model_id=data.id,
+        return m.UpdatePreset(**acting(user), model_id=data.id,
                               base_model_id=base, name=data.name, params=data.params, meta=data.meta,
                               is_active=None if data.is_active is msgspec.UNSET else data.is_active)
 
     update = await anyio.to_thread.run_sync(command)
     if not user.is_admin and update.base_model_id:
-        await catalog.check_base(update.base_model_id, Caller(user.id, user.is_admin))
+        await catalog.check_base(update.base_model_id, user.model_caller)
     return await _then(model_views, user, data.id, models.update_preset, update)
 
 
@@ -177,7 +177,7 @@ async def update_preset(data: ModelForm, user: NamedDependency[SessionUser], mod
 async def change_preset_access(data: ModelAccessForm, user: NamedDependency[SessionUser],
                                models: NamedDependency[Models],
                                model_views: NamedDependency[ModelPresetQueries]) -> Json:
-    command = m.ChangePresetAccess(actor_id=user.id, actor_is_admin=user.is_admin, model_id=data.id,
+    command = m.ChangePresetAccess(**acting(user), model_id=data.id,
                                    access_grants=data.access_grants, name=data.name)
     return await _then(model_views, user, data.id, models.change_preset_access, command)
 
@@ -185,13 +185,13 @@ async def change_preset_access(data: ModelAccessForm, user: NamedDependency[Sess
 @post("/api/v1/models/model/toggle", status_code=200, guards=[members], opt=reads(ModelPresetViews))
 async def toggle_preset(id: str, user: NamedDependency[SessionUser], models: NamedDependency[Models],
                         model_views: NamedDependency[ModelPresetQueries]) -> Json:
-    command = m.TogglePreset(actor_id=user.id, actor_is_admin=user.is_admin, model_id=id)
+    command = m.TogglePreset(**acting(user), model_id=id)
     return await _then(model_views, user, id, models.toggle_preset, command)
 
 
 @post("/api/v1/models/model/delete", status_code=200, guards=[members], opt=reads(ModelPresetViews))
 async def delete_preset(data: ModelIdForm, user: NamedDependency[SessionUser], models: NamedDependency[Models]) -> bool:
-    command = m.DeletePreset(actor_id=user.id, actor_is_admin=user.is_admin, model_id=data.id)
+    command = m.DeletePreset(**acting(user), model_id=data.id)
     await anyio.to_thread.run_sync(models.delete_preset, command)
     return True
 
@@ -210,13 +210,17 @@ async def _then(model_views: ModelPresetQueries, user: SessionUser, model_id: st
 
 def _visible(model_views: ModelPresetQueries, user: SessionUser) -> list[Json]:
     presets = model_views.list_presets()
-    return presets if user.is_admin else [p for p in presets if readable(p, user.id)]
+    return presets if user.is_admin else [p for p in presets if readable(p, user.id, user.group_ids)]
+
+
+def acting(user: SessionUser) -> Json:
+    """Who gives a preset command: their grants come to them directly or through their groups."""
+    return {"actor_id": user.id, "actor_is_admin": user.is_admin, "actor_group_ids": user.group_ids}
 
 
 def writable(preset: Json, user: SessionUser) -> bool:
-    return user.is_admin or preset["user_id"] == user.id or any(
-        g["permission"] == WRITE and g["principal_type"] == "user" and g["principal_id"] in (user.id, "*")
-        for g in preset["access_grants"])
+    return user.is_admin or preset["user_id"] == user.id or allows(preset["access_grants"], user.id, WRITE,
+                                                                    user.group_ids)
 
 
 def _with_access(users: UserQueries, user: SessionUser, preset: Json, owner: bool = False) -> Json:

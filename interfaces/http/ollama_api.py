@@ -17,7 +17,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Stream
 
-from application.models.catalog import Caller, ModelCatalog
+from application.models.catalog import ModelCatalog
 from application.models.connections import Upstream
 from application.models.ollama_params import with_preset_params
 from application.models.ollama_routes import (
@@ -145,7 +145,7 @@ async def _route(catalog: ModelCatalog, user: SessionUser, model: str, url_idx: 
     if not (await catalog.connections()).ollama_enabled:
         raise HTTPException(status_code=503, detail="The Ollama API is disabled.")
     try:
-        return await ollama_route(catalog, model, Caller(user.id, user.is_admin), url_idx, with_preset=with_preset)
+        return await ollama_route(catalog, model, user.model_caller, url_idx, with_preset=with_preset)
     except ModelNotFoundError:
         if user.is_admin:
             raise HTTPException(status_code=400, detail=f"Model '{model}' was not found") from None

@@ -1,36 +1,51 @@
-"""/api/v1/users/permissions and the admin's page of default permissions: the permissions in force,
-which follow the environment and cannot be changed here yet (``permissions``)."""
+"""/api/v1/users/permissions (what the app offers a person) and the admin's default permissions:
+the members' defaults, kept as events of the groups context once an admin saves them, the
+environment's (``USER_PERMISSIONS_*``) until then."""
 
 from __future__ import annotations
 
 from litestar import get, post
 from litestar.di import NamedDependency
 
-from infrastructure.settings import Settings
+from application.groups.commands import SetDefaultPermissions
+from application.groups.service import Groups
+from domain.groups.permissions import SECTIONS, Permissions, filled, switch
 from interfaces.http.access import admins, members
-from interfaces.http.permissions import Json, permissions_in_force
-from interfaces.http.unkept_settings import UnkeptSettingsError
+from interfaces.http.auth import SessionUser
+from interfaces.http.permissions import Json, told
+from projections.groups.projector import GroupViews
+from projections.groups.standings import Standings
 from projections.runtime.settling import reads
 
 
 @get("/api/v1/users/permissions", sync_to_thread=False, guards=[members])
-def own_permissions(settings: NamedDependency[Settings]) -> Json:
-    return permissions_in_force(settings)
+def own_permissions(user: NamedDependency[SessionUser]) -> Json:
+    return told(user.permissions)
 
 
-@get(["/api/v1/users/default/permissions", "/api/v1/users/default/permissions/defaults"], sync_to_thread=False,
-     guards=[admins])
-def default_permissions(settings: NamedDependency[Settings]) -> Json:
-    """The permissions in force are also the defaults: the environment's, as nothing changes them."""
-    return permissions_in_force(settings)
+@get("/api/v1/users/default/permissions", sync_to_thread=True, guards=[admins])
+def default_permissions(standings: NamedDependency[Standings], groups: NamedDependency[Groups]) -> Json:
+    """As saved, every switch Open WebUI has filled in from the environment's."""
+    return whole(filled(standings.defaults(), groups.initial_defaults))
 
 
-@post("/api/v1/users/default/permissions", status_code=200, sync_to_thread=False, guards=[admins], opt=reads())
-def set_default_permissions(data: Json) -> Json:
-    raise UnkeptSettingsError(detail="Members' permissions follow the server's environment "
-                                     "(USER_PERMISSIONS_WORKSPACE_MODELS_*, USER_PERMISSIONS_CHAT_*, "
-                                     "USER_PERMISSIONS_FEATURES_*) and cannot be changed here yet; "
-                                     "nothing was changed.")
+@get("/api/v1/users/default/permissions/defaults", sync_to_thread=False, guards=[admins])
+def initial_default_permissions(groups: NamedDependency[Groups]) -> Json:
+    """The environment's: what the admin page's reset goes back to."""
+    return whole(groups.initial_defaults)
 
 
-ROUTES = [own_permissions, default_permissions, set_default_permissions]
+@post("/api/v1/users/default/permissions", status_code=200, sync_to_thread=True, guards=[admins],
+      opt=reads(GroupViews))
+def set_default_permissions(data: Json, user: NamedDependency[SessionUser], groups: NamedDependency[Groups]) -> Json:
+    groups.set_default_permissions(SetDefaultPermissions(actor_id=user.id, permissions=data))
+    return data
+
+
+def whole(permissions: Permissions) -> Json:
+    """Open WebUI's ``UserPermissions`` shape: every section, every switch, nothing else."""
+    return {section: {name: switch(permissions, f"{section}.{name}") for name in names}
+            for section, names in SECTIONS.items()}
+
+
+ROUTES = [own_permissions, default_permissions, initial_default_permissions, set_default_permissions]

@@ -21,7 +21,7 @@ CHAT_CONFIG: dict[str, Any] = {
 
 
 @get(["/api/v1/configs/banners", "/api/v1/tools/", "/api/v1/functions/", "/api/v1/skills/",
-      "/api/v1/terminals/", "/api/v1/notes/pinned", "/api/v1/groups/", "/api/v1/channels/", "/api/v1/prompts/tags"],
+      "/api/v1/terminals/", "/api/v1/notes/pinned", "/api/v1/channels/", "/api/v1/prompts/tags"],
      sync_to_thread=False, guards=[members])
 def nothing_yet() -> list[Any]:
     """The sidebar asks for channels on every Socket.IO (re)connect, even with channels off (Open

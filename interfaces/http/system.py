@@ -21,6 +21,7 @@ from interfaces.http.access import public
 from interfaces.http.auth import SessionUser, authenticated, bearer_token
 from interfaces.http.branding import branded
 from interfaces.http.errors import DATABASE_AWAY
+from projections.groups.standings import Standings
 from projections.users.sessions import SessionUsers
 
 VERSION = "0.12.4"  # the Open WebUI API version we answer as
@@ -56,12 +57,13 @@ def version() -> dict[str, Any]:
 @get("/api/config", guards=[public])
 async def app_config(request: Request[Any, Any, Any], settings: NamedDependency[Settings],
                      identity: NamedDependency[Identity], sessions: NamedDependency[SessionUsers],
-                     tokens: NamedDependency[Tokens], catalog: NamedDependency[ModelCatalog]) -> dict[str, Any]:
+                     standings: NamedDependency[Standings], tokens: NamedDependency[Tokens],
+                     catalog: NamedDependency[ModelCatalog]) -> dict[str, Any]:
     """Public before sign-in (with ``onboarding`` until the first account exists); richer after.
     The models context's part is kept per log position (``catalog``), so a signed-in
     page load reads neither the account nor the model settings from the database while their
     logs stand still."""
-    user = await _caller(request, identity, sessions, tokens)
+    user = await _caller(request, identity, sessions, standings, tokens)
     auth_config, onboarding = await anyio.to_thread.run_sync(_identity_settings, identity, user is None)
     features: dict[str, Any] = {
         "auth": True,
@@ -135,12 +137,12 @@ def _task_features(config: TaskConfig) -> dict[str, bool]:
 
 
 async def _caller(request: Request[Any, Any, Any], identity: Identity, sessions: SessionUsers,
-                  tokens: Tokens) -> SessionUser | None:
+                  standings: Standings, tokens: Tokens) -> SessionUser | None:
     """Like Open WebUI, a stale or bad token gets the public config, not a 401: the SPA reads the
     config first, and must still load for someone whose session has ended."""
     token = bearer_token(request)
     try:
-        return await authenticated(identity, sessions, tokens, token) if token else None
+        return await authenticated(identity, sessions, standings, tokens, token) if token else None
     except NotAuthorizedException:
         return None
 

@@ -12,7 +12,7 @@ from litestar.di import NamedDependency
 
 from application.completions.service import Completions
 from application.completions.task_questions import task_questions
-from application.models.catalog import Caller, ModelCatalog
+from application.models.catalog import ModelCatalog
 from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 from projections.runtime.settling import reads
@@ -34,7 +34,7 @@ async def suggest_tags(data: TagsForm, user: NamedDependency[SessionUser], catal
     if not (await catalog.task_config()).enabled("tags"):
         return {"detail": "Tags generation is disabled"}
     conversation = [{"role": m.get("role"), "content": m.get("content")} for m in data.messages]
-    questions = await task_questions(completions, catalog, data.model, Caller(user.id, user.is_admin))
+    questions = await task_questions(completions, catalog, data.model, user.model_caller)
     answer = await questions.ask("tags", conversation) or ""
     return {"choices": [{"index": 0, "message": {"role": "assistant", "content": answer}}]}
 

@@ -15,7 +15,6 @@ from application.identity.commands import DeleteUser, UpdateSettings, UpdateUser
 from application.identity.person_deletion import PersonDeletion
 from application.identity.service import Identity
 from domain.identity.errors import UserNotFoundError
-from infrastructure.settings import Settings
 from interfaces.http.access import admins, members
 from interfaces.http.as_of import AS_OF, as_it_was
 from interfaces.http.auth import SessionUser
@@ -25,6 +24,7 @@ from interfaces.http.events import reaction_monitor
 from interfaces.http.forms import UserUpdateForm
 from interfaces.http.ids import existing_id
 from interfaces.http.permissions import may_set_system_prompt
+from projections.groups.queries import GroupQueries
 from projections.runtime.settling import reads
 from projections.users.projector import UserDirectory
 from projections.users.queries import UserQueries
@@ -50,7 +50,7 @@ def user_model(record: dict[str, Any]) -> dict[str, Any]:
 
 @get("/api/v1/users/", sync_to_thread=True, guards=[admins])
 def list_users(
-    users: NamedDependency[UserQueries],
+    users: NamedDependency[UserQueries], group_views: NamedDependency[GroupQueries],
     search: str | None = Parameter(query="query", default=None, max_length=1000),
     order_by: str = "created_at", direction: str = "desc",
     page: int = Parameter(default=1, **PAGE),
@@ -59,7 +59,8 @@ def list_users(
     found, total = users.list_users(
         query=search, order_by=order_by, descending=direction != "asc",
         skip=(page - 1) * USERS_PAGE, limit=USERS_PAGE)
-    return {"users": [{**user_model(u), "group_ids": []} for u in found], "total": total}
+    group_ids = group_views.group_ids_of_people(u["id"] for u in found)
+    return {"users": [{**user_model(u), "group_ids": group_ids[u["id"]]} for u in found], "total": total}
 
 
 @get("/api/v1/users/user/settings", sync_to_thread=False, guards=[members])
@@ -69,9 +70,9 @@ def get_settings(user: NamedDependency[SessionUser]) -> dict[str, Any] | None:
 
 @post("/api/v1/users/user/settings/update", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(UserDirectory))
-def update_settings(data: dict[str, Any], user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
+def update_settings(data: dict[str, Any], user: NamedDependency[SessionUser],
                     identity: NamedDependency[Identity]) -> dict[str, Any]:
-    if not may_set_system_prompt(user, settings):
+    if not may_set_system_prompt(user):
         data = _system_prompt_kept(data, user.record.get("settings") or {})
     identity.update_settings(UpdateSettings(user_id=uuid.UUID(user.id), settings=data))
     return data
@@ -90,14 +91,14 @@ def _system_prompt_kept(sent: dict[str, Any], kept: dict[str, Any]) -> dict[str,
 
 @get("/api/v1/users/{user_id:str}", sync_to_thread=True, guards=[admins])
 def get_user(user_id: str, request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
-             past_reads: NamedDependency[PastReads],
-             users: NamedDependency[UserQueries], as_of: str | None = AS_OF) -> dict[str, Any]:
+             past_reads: NamedDependency[PastReads], users: NamedDependency[UserQueries],
+             group_views: NamedDependency[GroupQueries], as_of: str | None = AS_OF) -> dict[str, Any]:
     """Open WebUI's UserActiveResponse: the whole account, for admins only."""
     record = (users.get_user(user_id) if as_of is None else
               as_it_was(request, past_reads, user, "user", user_id, as_of, _someone_else))
     if record is None:
         raise NotFoundException(NOT_FOUND)
-    return {**user_model(record), "groups": [], "is_active": False}
+    return {**user_model(record), "groups": _named(group_views.groups_of(user_id)), "is_active": False}
 
 
 def _someone_else(account: Any, user: SessionUser) -> str | None:
@@ -121,13 +122,29 @@ def search_users(
 
 
 @get("/api/v1/users/{user_id:str}/info", sync_to_thread=True, guards=[members])
-def user_info(user_id: str, users: NamedDependency[UserQueries]) -> dict[str, Any]:
+def user_info(user_id: str, users: NamedDependency[UserQueries],
+              group_views: NamedDependency[GroupQueries]) -> dict[str, Any]:
     """Open WebUI's UserInfoResponse: what the app shows anyone of a person it names (a preset's
     owner, say) when the pointer rests on them."""
     record = users.get_user(user_id)
     if record is None:
         raise NotFoundException(NOT_FOUND)
-    return _info(record)
+    return {**_info(record), "groups": _named(group_views.groups_of(user_id))}
+
+
+@get("/api/v1/users/groups", sync_to_thread=True, guards=[members])
+def own_groups(user: NamedDependency[SessionUser], group_views: NamedDependency[GroupQueries]) -> list[dict[str, Any]]:
+    """The caller's groups (Open WebUI's ``include_inherited`` adds nothing: groups are not nested here)."""
+    return group_views.groups_of(user.id)
+
+
+@get("/api/v1/users/{user_id:str}/groups", sync_to_thread=True, guards=[admins])
+def groups_of_person(user_id: str, group_views: NamedDependency[GroupQueries]) -> list[dict[str, Any]]:
+    return group_views.groups_of(user_id)
+
+
+def _named(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"id": group["id"], "name": group["name"]} for group in groups]
 
 
 def _info(record: dict[str, Any]) -> dict[str, Any]:
@@ -159,4 +176,5 @@ def delete_user(user_id: str, user: NamedDependency[SessionUser],
     return Response(True, headers={"Link": reaction_monitor(PersonDeletion.name, position)})
 
 
-ROUTES = [search_users, user_info, list_users, get_settings, update_settings, get_user, update_user, delete_user]
+ROUTES = [search_users, user_info, own_groups, groups_of_person, list_users, get_settings, update_settings, get_user,
+          update_user, delete_user]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from litestar.exceptions import NotAuthorizedException
 
 from infrastructure.bootstrap import Container
-from interfaces.http.auth import SessionUser, authenticate
+from interfaces.http.auth import Gate, SessionUser, authenticate
 
 VERIFIED_ROLES = ("user", "admin")
 
@@ -53,7 +53,7 @@ def verified_user(container: Container, token: str | None) -> SessionUser | None
     """The token's user as of now, if the token still holds and the account may use the app
     (pending accounts may not: Open WebUI's ``get_verified_user_by_token``)."""
     try:
-        user = authenticate(container.sessions, container.tokens, token)
+        user = authenticate(Gate(container.sessions, container.standings, container.tokens), token)
     except NotAuthorizedException:
         return None
     return user if user.role in VERIFIED_ROLES else None

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from domain.audit.disclosure import Disclosure
 from domain.audit.refusal import Refusal
 from domain.audit.token_use import TokenUse
+from domain.groups.group import Group
 from domain.identity.user import User
 from domain.retention.policy import RetentionPolicy
 
@@ -69,3 +70,10 @@ def _(event: RetentionPolicy.Applied) -> Attribution:
     the event), what holds kept, and the log positions its signed checkpoints are at."""
     return Attribution(None, None, {"run": event.run, "revision": event.revision, "counts": event.counts,
                                     "held": event.held, "positions": event.positions})
+
+
+@attributed.register(Group.MembersAdded)
+@attributed.register(Group.MembersRemoved)
+def _(event: Group.MembersAdded | Group.MembersRemoved) -> Attribution:
+    """Whose membership changed: each of them finds it among what concerns them."""
+    return Attribution(event.actor_id, None, None, tuple(event.user_ids))

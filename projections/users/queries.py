@@ -46,6 +46,12 @@ class UserQueries:
         with self._engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(self._users)).scalar_one()
 
+    def unknown_ids(self, user_ids: list[str]) -> list[str]:
+        """Those of ``user_ids`` that name no account, in the order given."""
+        with self._engine.connect() as conn:
+            known = set(conn.execute(select(self._users.c.id).where(self._users.c.id.in_(set(user_ids)))).scalars())
+        return [user_id for user_id in dict.fromkeys(user_ids) if user_id not in known]
+
     def list_users(
         self, *, query: str | None = None, order_by: str = "created_at", descending: bool = True,
         skip: int = 0, limit: int | None = None,

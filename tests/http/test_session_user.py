@@ -3,7 +3,7 @@ back to its own defaults (some of which are on) for what Annals does not have.""
 
 from __future__ import annotations
 
-from interfaces.http.permissions import OPEN_WEBUI_PERMISSIONS
+from domain.groups.permissions import SECTIONS
 from tests.e2e.people import Person
 
 
@@ -11,7 +11,7 @@ def test_every_permission_open_webui_has_is_told_at_sign_in_and_after(member: Pe
     for permissions in (member.account["permissions"], member.http.get("/api/v1/auths/").json()["permissions"],
                         member.http.get("/api/v1/users/permissions").json()):
         assert {group: set(keys) for group, keys in permissions.items()} == {
-            group: set(keys) for group, keys in OPEN_WEBUI_PERMISSIONS.items()}
+            group: set(keys) for group, keys in SECTIONS.items()}
 
 
 def test_what_annals_does_not_have_is_told_off(member: Person) -> None:

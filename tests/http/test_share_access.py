@@ -123,7 +123,7 @@ def test_the_access_of_someone_elses_chat_is_not_found_and_the_attempt_recorded(
 def test_the_permissions_tell_the_app_whom_members_may_share_with(member: Person) -> None:
     told = member.http.get("/api/v1/users/permissions").json()
     assert (told["sharing"]["public_chats"], told["sharing"]["open_chats"]) == (False, False)
-    assert (told["access_grants"]["allow_users"], told["access_grants"]["allow_groups"]) == (True, False)
+    assert (told["access_grants"]["allow_users"], told["access_grants"]["allow_groups"]) == (True, True)
 
 
 def test_a_member_finds_people_to_share_with_by_name(member: Person, reader: Person) -> None:

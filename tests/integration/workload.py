@@ -13,6 +13,7 @@ from application.chats import reading_commands as rc
 from application.chats import reply_commands as r
 from application.evaluations import commands as e
 from application.files.commands import DeleteFile, EraseFiles, UploadFile
+from application.groups import commands as g
 from application.identity.commands import (
     ChangeAuthConfig,
     ChangeTimezone,
@@ -57,7 +58,8 @@ def people(container: Container) -> list[UUID]:
     identity.change_timezone(ChangeTimezone(user_id=bob, timezone="Europe/Paris"))
     identity.sign_out(SignOut(user_id=bob, session_id="bob-1"))
     identity.update_profile(UpdateProfile(user_id=carol, changes={"bio": "bye"}))
-    identity.delete_user(DeleteUser(actor_id=bob, user_id=carol))
+    teams(container, founder, [bob, carol])
+    identity.delete_user(DeleteUser(actor_id=bob, user_id=carol))  # she leaves her groups too
     container.audit.record_refusal(RecordRefusal(kind="sign_in", reason="wrong email or password", method="POST",
                                                  path="/api/v1/auths/signin", status=400, address="192.0.2.1",
                                                  email="carol@example.org"))
@@ -67,6 +69,23 @@ def people(container: Container) -> list[UUID]:
     container.audit.record_disclosure(RecordDisclosure(user_id=str(founder), owners=[str(bob)], resource="events",
                                                        path="/api/v1/events"))
     return [founder, bob]
+
+
+def teams(container: Container, admin: UUID, members: list[UUID]) -> None:
+    """Groups made, renamed, given permissions and members, one member removed, one group deleted;
+    the workspace's default permissions saved."""
+    groups, actor, ids = container.groups, str(admin), [str(m) for m in members]
+    reviewers, old = uuid.uuid4(), uuid.uuid4()
+    groups.create_group(g.CreateGroup(group_id=reviewers, actor_id=actor, name="Reviewers", description="",
+                                      permissions={"chat": {"delete": True}}))
+    groups.create_group(g.CreateGroup(group_id=old, actor_id=actor, name="Old", description="gone soon"))
+    groups.add_members(g.AddMembers(group_id=reviewers, actor_id=actor, user_ids=ids))
+    groups.add_members(g.AddMembers(group_id=old, actor_id=actor, user_ids=ids))
+    groups.update_group(g.UpdateGroup(group_id=reviewers, actor_id=actor, name="Review board",
+                                      description="reads drafts", permissions={"chat": {"share": True}}))
+    groups.remove_members(g.RemoveMembers(group_id=old, actor_id=actor, user_ids=ids[:1]))
+    groups.delete_group(g.DeleteGroup(group_id=old, actor_id=actor))
+    groups.set_default_permissions(g.SetDefaultPermissions(actor_id=actor, permissions={"chat": {"edit": False}}))
 
 
 def conversations(container: Container, owner: UUID) -> list[UUID]:

@@ -78,6 +78,19 @@ STORED_EVENTS = {
         "StoredFile.ExtractionFailed": "error",
         "StoredFile.Deleted": "actor_id reason",
     },
+    "domain.groups.defaults": {
+        "DefaultPermissions.Kept": "actor_id permissions",
+        "DefaultPermissions.Changed": "actor_id permissions",
+    },
+    "domain.groups.group": {
+        "Group.Created": "actor_id data description name permissions",
+        "Group.Described": "actor_id description name",
+        "Group.PermissionsSet": "actor_id permissions",
+        "Group.Configured": "actor_id data",
+        "Group.MembersAdded": "actor_id user_ids",
+        "Group.MembersRemoved": "actor_id user_ids",
+        "Group.Deleted": "actor_id",
+    },
     "domain.idempotency": {
         "RequestKey.Used": "created_id digest key person_id",
     },

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from uuid import UUID
+
+from application.context import BoundedContext, CommitListener, EventSealing
+from application.groups.commands import (
+    AddMembers,
+    CreateGroup,
+    DeleteGroup,
+    LeaveAllGroups,
+    RemoveMembers,
+    SetDefaultPermissions,
+    UpdateGroup,
+)
+from application.groups.ports import UnknownPeople
+from application.log_positions import LogPosition
+from domain.groups.defaults import DEFAULT_PERMISSIONS_ID, DefaultPermissions
+from domain.groups.errors import GroupNotFoundError, UnknownPeopleError
+from domain.groups.group import Group
+from domain.groups.permissions import Permissions
+
+
+class Groups(BoundedContext):
+    """Groups of people, their members and the permissions they grant, and the members' default
+    permissions: everything that decides what a person may do beyond their role."""
+
+    def __init__(self, env: Mapping[str, str], on_commit: CommitListener, *, unknown_people: UnknownPeople,
+                 initial_defaults: Permissions, sealing: EventSealing | None = None) -> None:
+        super().__init__(env, on_commit, sealing)
+        self._unknown_people = unknown_people
+        self.initial_defaults = initial_defaults
+        """The environment's (``USER_PERMISSIONS_*``): the defaults until an admin saves others."""
+
+    def create_group(self, command: CreateGroup) -> LogPosition | None:
+        return self.commit(Group.create(group_id=command.group_id, actor_id=command.actor_id, name=command.name,
+                                        description=command.description, permissions=command.permissions,
+                                        data=command.data))
+
+    def update_group(self, command: UpdateGroup) -> LogPosition | None:
+        def attempt() -> LogPosition | None:
+            group = self.group(command.group_id)
+            group.describe(actor_id=command.actor_id, name=command.name, description=command.description)
+            if command.permissions is not None:
+                group.set_permissions(actor_id=command.actor_id, permissions=command.permissions)
+            if command.data is not None:
+                group.configure(actor_id=command.actor_id, data=command.data)
+            return self.commit(group)
+
+        return self.retrying(attempt, turn=command.group_id)
+
+    def add_members(self, command: AddMembers) -> LogPosition | None:
+        """Everyone named must have an account: an unknown id refuses them all (nothing half done)."""
+        if unknown := self._unknown_people(command.user_ids):
+            raise UnknownPeopleError(unknown)
+
+        def attempt() -> LogPosition | None:
+            group = self.group(command.group_id)
+            group.add_members(actor_id=command.actor_id, user_ids=command.user_ids)
+            return self.commit(group)
+
+        return self.retrying(attempt, turn=command.group_id)
+
+    def remove_members(self, command: RemoveMembers) -> LogPosition | None:
+        def attempt() -> LogPosition | None:
+            group = self.group(command.group_id)
+            group.remove_members(actor_id=command.actor_id, user_ids=command.user_ids)
+            return self.commit(group)
+
+        return self.retrying(attempt, turn=command.group_id)
+
+    def delete_group(self, command: DeleteGroup) -> LogPosition | None:
+        def attempt() -> LogPosition | None:
+            group = self.group(command.group_id)
+            group.delete(actor_id=command.actor_id)
+            return self.commit(group)
+
+        return self.retrying(attempt, turn=command.group_id)
+
+    def leave_all_groups(self, command: LeaveAllGroups) -> LogPosition | None:
+        """One commit for every group; those gone, or the person already left, are skipped, so a
+        reaction may run it again."""
+        def attempt() -> LogPosition | None:
+            groups = [g for g in map(self.find, command.group_ids) if isinstance(g, Group) and not g.deleted
+                      and command.person_id in g.members]
+            for group in groups:
+                group.remove_members(actor_id=command.actor_id, user_ids=[command.person_id])
+            return self.commit(*groups)
+
+        return self.retrying(attempt)
+
+    def set_default_permissions(self, command: SetDefaultPermissions) -> LogPosition | None:
+        def attempt() -> LogPosition | None:
+            kept = self.find(DEFAULT_PERMISSIONS_ID)
+            if isinstance(kept, DefaultPermissions):
+                kept.change(actor_id=command.actor_id, permissions=command.permissions)
+            else:
+                kept = DefaultPermissions.keep(actor_id=command.actor_id, permissions=command.permissions)
+            return self.commit(kept)
+
+        return self.retrying(attempt, turn=DEFAULT_PERMISSIONS_ID)
+
+    def default_permissions(self) -> Permissions:
+        kept = self.find(DEFAULT_PERMISSIONS_ID)
+        return kept.permissions if isinstance(kept, DefaultPermissions) else self.initial_defaults
+
+    def group(self, group_id: UUID) -> Group:
+        group: Any = self.find(group_id)
+        if not isinstance(group, Group) or group.deleted:
+            raise GroupNotFoundError(group_id)
+        return group

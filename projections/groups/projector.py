@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import singledispatchmethod
+from typing import Any
+
+from sqlalchemy import Connection, MetaData
+
+from domain.groups.defaults import DefaultPermissions
+from domain.groups.group import Group
+from projections.groups.table import GroupTables, define_group_tables
+from projections.runtime.projector import Change, Projector, epoch
+
+NOTHING: tuple[Change, ...] = ()
+
+
+class GroupViews(Projector):
+    """The groups that stand, their members, and the members' default permissions."""
+
+    view = "groups"
+    context = "Groups"
+    tables: GroupTables
+
+    def replica(self, metadata: MetaData, suffix: str) -> GroupViews:
+        return GroupViews(define_group_tables(metadata, suffix))
+
+    @singledispatchmethod
+    def apply(self, event: Any, conn: Connection, position: int) -> Iterable[Change]:
+        return NOTHING
+
+    @apply.register
+    def _(self, event: Group.Created, conn: Connection, position: int) -> Iterable[Change]:
+        now = epoch(event)
+        conn.execute(self.tables.groups.insert().values(
+            id=str(event.originator_id), user_id=event.actor_id, name=event.name, description=event.description,
+            permissions=event.permissions, data=event.data, created_at=now, updated_at=now))
+        return NOTHING
+
+    @apply.register
+    def _(self, event: Group.Described, conn: Connection, position: int) -> Iterable[Change]:
+        return self._changed(event, conn, name=event.name, description=event.description)
+
+    @apply.register
+    def _(self, event: Group.PermissionsSet, conn: Connection, position: int) -> Iterable[Change]:
+        return self._changed(event, conn, permissions=event.permissions)
+
+    @apply.register
+    def _(self, event: Group.Configured, conn: Connection, position: int) -> Iterable[Change]:
+        return self._changed(event, conn, data=event.data)
+
+    @apply.register
+    def _(self, event: Group.MembersAdded, conn: Connection, position: int) -> Iterable[Change]:
+        group_id, now = str(event.originator_id), epoch(event)
+        conn.execute(self.tables.members.insert(), [{"group_id": group_id, "user_id": u, "created_at": now}
+                                                    for u in event.user_ids])
+        return self._changed(event, conn)
+
+    @apply.register
+    def _(self, event: Group.MembersRemoved, conn: Connection, position: int) -> Iterable[Change]:
+        members = self.tables.members
+        conn.execute(members.delete().where(members.c.group_id == str(event.originator_id),
+                                            members.c.user_id.in_(event.user_ids)))
+        return self._changed(event, conn)
+
+    @apply.register
+    def _(self, event: Group.Deleted, conn: Connection, position: int) -> Iterable[Change]:
+        group_id, groups, members = str(event.originator_id), self.tables.groups, self.tables.members
+        conn.execute(members.delete().where(members.c.group_id == group_id))
+        conn.execute(groups.delete().where(groups.c.id == group_id))
+        return NOTHING
+
+    @apply.register
+    def _(self, event: DefaultPermissions.Kept, conn: Connection, position: int) -> Iterable[Change]:
+        conn.execute(self.tables.defaults.insert().values(
+            id=str(event.originator_id), permissions=event.permissions, updated_at=epoch(event)))
+        return NOTHING
+
+    @apply.register
+    def _(self, event: DefaultPermissions.Changed, conn: Connection, position: int) -> Iterable[Change]:
+        defaults = self.tables.defaults
+        conn.execute(defaults.update().where(defaults.c.id == str(event.originator_id))
+                     .values(permissions=event.permissions, updated_at=epoch(event)))
+        return NOTHING
+
+    def _changed(self, event: Group.Event, conn: Connection, **values: Any) -> Iterable[Change]:
+        groups = self.tables.groups
+        conn.execute(groups.update().where(groups.c.id == str(event.originator_id))
+                     .values(updated_at=epoch(event), **values))
+        return NOTHING

@@ -1,0 +1,123 @@
+"""Reading groups as Open WebUI's group routes answer them (``GroupResponse``: the row and its
+``member_count``), and what one person's groups give them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+
+from projections.groups.table import GroupTables
+from projections.runtime.store import ViewReader
+from projections.users.table import UserTables
+
+Json = dict[str, Any]
+MEMBERS_PAGE = 30
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A person's groups, and what they give: the permissions of each (None: none set)."""
+
+    group_ids: frozenset[str]
+    group_permissions: tuple[Json | None, ...]
+
+
+class GroupQueries:
+    def __init__(self, engine: ViewReader, tables: GroupTables, users: UserTables) -> None:
+        self._engine = engine
+        self._groups, self._members, self._defaults = tables.groups, tables.members, tables.defaults
+        self._users = users.users
+        members = self._members
+        self._counted = select(self._groups, select(func.count()).where(members.c.group_id == self._groups.c.id)
+                               .scalar_subquery().label("member_count"))
+
+    def list_groups(self, *, member_id: str | None = None, share: bool | None = None) -> list[Json]:
+        """Every group (``member_id``: only theirs), newest change first; with ``share``, instead,
+        those the member may share to (true) or those nobody may (false), as Open WebUI filters them."""
+        chosen = self._counted
+        if share is not None:
+            chosen = chosen.where(self._share_is(share, member_id))
+        elif member_id is not None:
+            chosen = chosen.where(self._groups.c.id.in_(self._group_ids_of(member_id)))
+        with self._engine.connect() as conn:
+            rows = conn.execute(chosen.order_by(self._groups.c.updated_at.desc(), self._groups.c.id)).all()
+        return [_group(row) for row in rows]
+
+    def get_group(self, group_id: str) -> Json | None:
+        with self._engine.connect() as conn:
+            row = conn.execute(self._counted.where(self._groups.c.id == group_id)).first()
+        return _group(row) if row else None
+
+    def member_ids(self, group_id: str) -> list[str]:
+        m = self._members.c
+        with self._engine.connect() as conn:
+            return list(conn.execute(select(m.user_id).where(m.group_id == group_id).order_by(m.user_id)).scalars())
+
+    def members(self, group_id: str, *, query: str = "", page: int | None = None) -> tuple[list[Json], int]:
+        """The group's members by name (``page``: 30 of them), their accounts as the users view has them."""
+        u, m = self._users.c, self._members.c
+        chosen = select(u.id, u.name, u.email, u.role, u.last_active_at, u.timezone, u.profile) \
+            .join(self._members, m.user_id == u.id).where(m.group_id == group_id)
+        if query:
+            pattern = f"%{query.lower()}%"
+            chosen = chosen.where(or_(func.lower(u.name).like(pattern), func.lower(u.email).like(pattern)))
+        with self._engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(chosen.subquery())).scalar_one()
+            ordered = chosen.order_by(u.name, u.id)
+            if page is not None:
+                ordered = ordered.offset((page - 1) * MEMBERS_PAGE).limit(MEMBERS_PAGE)
+            rows = conn.execute(ordered).all()
+        return [{**dict(row._mapping), "bio": (row.profile or {}).get("bio")} for row in rows], int(total)
+
+    def group_ids_of(self, person_id: str) -> list[str]:
+        with self._engine.connect() as conn:
+            return list(conn.execute(self._group_ids_of(person_id)).scalars())
+
+    def group_ids_of_people(self, person_ids: Iterable[str]) -> dict[str, list[str]]:
+        m, people = self._members.c, list(person_ids)
+        found: dict[str, list[str]] = {person: [] for person in people}
+        with self._engine.connect() as conn:
+            for user_id, group_id in conn.execute(select(m.user_id, m.group_id).where(m.user_id.in_(people))
+                                                  .order_by(m.user_id, m.group_id)):
+                found[user_id].append(group_id)
+        return found
+
+    def groups_of(self, person_id: str) -> list[Json]:
+        return self.list_groups(member_id=person_id)
+
+    def standing(self, person_id: str) -> Standing:
+        g, m = self._groups.c, self._members.c
+        chosen = select(g.id, g.permissions).join(self._members, m.group_id == g.id) \
+            .where(m.user_id == person_id).order_by(g.id)
+        with self._engine.connect() as conn:
+            rows = conn.execute(chosen).all()
+        return Standing(frozenset(row.id for row in rows), tuple(row.permissions for row in rows))
+
+    def default_permissions(self) -> Json | None:
+        """The members' defaults as an admin last saved them; None if none has."""
+        with self._engine.connect() as conn:
+            return conn.execute(select(self._defaults.c.permissions)).scalar()
+
+    def _group_ids_of(self, person_id: str) -> Any:
+        m = self._members.c
+        return select(m.group_id).where(m.user_id == person_id)
+
+    def _share_is(self, share: bool, member_id: str | None) -> ColumnElement[bool]:
+        """Open WebUI's rule on ``data.config.share``: true (or unset) lets anyone share to the
+        group, ``"members"`` its members, false nobody."""
+        said = func.lower(self._groups.c.data["config"]["share"].as_string())
+        if not share:
+            return said == "false"
+        anyone = or_(said.is_(None), said.in_(("true", "1")))
+        if member_id is None:
+            return anyone
+        return or_(anyone, and_(said == "members", self._groups.c.id.in_(self._group_ids_of(member_id))))
+
+
+def _group(row: Any) -> Json:
+    return {"parent_group_id": None, "id": row.id, "user_id": row.user_id, "name": row.name,
+            "description": row.description, "data": row.data, "meta": None, "permissions": row.permissions,
+            "created_at": row.created_at, "updated_at": row.updated_at, "member_count": row.member_count or 0}

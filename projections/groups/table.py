@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import JSON, BigInteger, Column, Index, MetaData, String, Table, Text
+
+
+@dataclass(frozen=True)
+class GroupTables:
+    groups: Table
+    members: Table
+    defaults: Table
+
+
+def define_group_tables(metadata: MetaData, suffix: str = "") -> GroupTables:
+    """Open WebUI's ``group`` and ``group_member`` rows, and the members' default permissions once
+    an admin has saved them (one row; none: the environment's)."""
+    groups = Table(
+        f"groups{suffix}",
+        metadata,
+        Column("id", String(36), primary_key=True),
+        Column("user_id", Text, nullable=False),
+        Column("name", Text, nullable=False),
+        Column("description", Text, nullable=False),
+        Column("permissions", JSON),
+        Column("data", JSON, nullable=False),
+        Column("created_at", BigInteger, nullable=False),
+        Column("updated_at", BigInteger, nullable=False),
+    )
+    members = Table(
+        f"group_members{suffix}",
+        metadata,
+        Column("group_id", String(36), primary_key=True),
+        Column("user_id", String(36), primary_key=True),
+        Column("created_at", BigInteger, nullable=False),
+    )
+    defaults = Table(
+        f"default_permissions{suffix}",
+        metadata,
+        Column("id", String(36), primary_key=True),
+        Column("permissions", JSON, nullable=False),
+        Column("updated_at", BigInteger, nullable=False),
+    )
+    if not suffix:
+        Index("ix_group_members_user", members.c.user_id, members.c.group_id)
+    return GroupTables(groups=groups, members=members, defaults=defaults)
