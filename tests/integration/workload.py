@@ -17,6 +17,7 @@ from application.identity.commands import (
     ChangeAuthConfig,
     ChangeTimezone,
     DeleteUser,
+    IssueApiKey,
     SignOut,
     SignUp,
     UpdateProfile,
@@ -45,8 +46,9 @@ def founding_admin(container: Container, email: str, session_id: str | None = No
 
 
 def people(container: Container) -> list[UUID]:
-    """A founder who promotes and edits; a member who edits herself and is deleted; one who signs
-    out. Three sign-ups only: each costs an argon2 hash."""
+    """A founder who promotes and edits and keeps the second API key he made; a member who edits
+    herself, makes a key and is deleted; one who signs out. Three sign-ups only: each costs an
+    argon2 hash."""
     identity = container.identity
     founder = founding_admin(container, "founder@example.org", session_id="founder-1")
     bob, carol = (sign_up(container, f"{name}@example.org", session_id=f"{name}-1") for name in ("bob", "carol"))
@@ -57,6 +59,8 @@ def people(container: Container) -> list[UUID]:
     identity.change_timezone(ChangeTimezone(user_id=bob, timezone="Europe/Paris"))
     identity.sign_out(SignOut(user_id=bob, session_id="bob-1"))
     identity.update_profile(UpdateProfile(user_id=carol, changes={"bio": "bye"}))
+    for holder, digest in ((founder, "f" * 64), (founder, "e" * 64), (carol, "c" * 64)):
+        identity.issue_api_key(IssueApiKey(user_id=holder, key_digest=digest))
     identity.delete_user(DeleteUser(actor_id=bob, user_id=carol))
     container.audit.record_refusal(RecordRefusal(kind="sign_in", reason="wrong email or password", method="POST",
                                                  path="/api/v1/auths/signin", status=400, address="192.0.2.1",

@@ -101,6 +101,8 @@ STORED_EVENTS = {
         "User.Forgotten": "actor_id",
         "User.HoldPlaced": "actor_id reason",
         "User.HoldLifted": "actor_id",
+        "User.ApiKeyIssued": "key_digest",
+        "User.ApiKeyRevoked": "key_digest reason",
     },
     "domain.identity.workspace": {
         "Workspace.Founded": "auth_config primary_admin_id",
