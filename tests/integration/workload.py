@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from uuid import UUID
 
-from application.audit.commands import RecordDisclosure, RecordRefusal
+from application.audit.commands import RecordApiKeyUse, RecordDisclosure, RecordRefusal
 from application.chats import commands as c
 from application.chats import copy_commands as cc
 from application.chats import folder_commands as f
@@ -61,6 +61,9 @@ def people(container: Container) -> list[UUID]:
     identity.update_profile(UpdateProfile(user_id=carol, changes={"bio": "bye"}))
     for holder, digest in ((founder, "f" * 64), (founder, "e" * 64), (carol, "c" * 64)):
         identity.issue_api_key(IssueApiKey(user_id=holder, key_digest=digest))
+    container.audit.count_api_key_use(RecordApiKeyUse(user_id=str(founder), key_digest="e" * 64, method="GET",
+                                                      path="/api/models", address="192.0.2.1", client="curl/8"))
+    container.audit.record_counts_due()
     identity.delete_user(DeleteUser(actor_id=bob, user_id=carol))
     container.audit.record_refusal(RecordRefusal(kind="sign_in", reason="wrong email or password", method="POST",
                                                  path="/api/v1/auths/signin", status=400, address="192.0.2.1",

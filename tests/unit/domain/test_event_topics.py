@@ -20,6 +20,9 @@ STORED_EVENTS = {
     "domain.audit.refusal": {
         "Refusal.Recorded": "address email folded kind method path reason status user_id",
     },
+    "domain.audit.api_key_use": {
+        "ApiKeyUse.Recorded": "address client first_at key_digest last_at method path user_id uses",
+    },
     "domain.audit.token_use": {
         "TokenUse.Recorded": "address client method path session_id user_id",
     },
