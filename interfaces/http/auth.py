@@ -1,10 +1,11 @@
 """Who is calling: a bearer token (or the SPA's ``token`` cookie) checked against the user's
 current state, so signed-out sessions, changed passwords and roles, and deleted accounts are
-refused at once. A write by the cookie alone must come from our own pages (``origins``)."""
+refused at once. A write by the cookie alone must come from our own pages (``origins``). An API
+key (``sk-...``) is taken from the Authorization header only (``api_key_access``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import anyio
 import msgspec
@@ -13,6 +14,7 @@ from litestar.exceptions import NotAuthorizedException
 
 from application.identity.service import Identity
 from application.log_positions import read_request_positions
+from domain.identity.api_keys import looks_like_api_key
 from infrastructure.tokens import AccessClaims, InvalidTokenError, Tokens
 from interfaces.http.errors import SIGNED_OUT
 from interfaces.http.json_bodies import SAFE_METHODS
@@ -24,6 +26,9 @@ FOREIGN_ORIGIN = ("This request came from another site with your session cookie,
                   "Use the app on this server, or send the token as an Authorization: Bearer header.")
 
 
+Means = Literal["session", "api_key"]
+
+
 class SessionUser(msgspec.Struct, frozen=True, kw_only=True):
     id: str
     email: str
@@ -31,9 +36,12 @@ class SessionUser(msgspec.Struct, frozen=True, kw_only=True):
     role: str
     profile_image_url: str
     session_id: str
+    """Empty for a caller with an API key: a key is no session."""
     token: str
-    expires_at: int
+    """The session's token; empty for a caller with an API key (never echoed back)."""
+    expires_at: int | None
     record: dict[str, Any]
+    means: Means = "session"
 
     @property
     def is_admin(self) -> bool:
@@ -47,6 +55,12 @@ def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
 def bearer_header(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     scheme, _, value = connection.headers.get("authorization", "").partition(" ")
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def api_key_of(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    """The API key in the Authorization header, if that is what it holds."""
+    value = bearer_header(connection)
+    return value if value is not None and looks_like_api_key(value) else None
 
 
 def authenticate(sessions: SessionUsers, tokens: Tokens, token: str | None) -> SessionUser:

@@ -48,7 +48,8 @@ ACTIONS = {"chat.delete": "delete chats", "chat.delete_message": "delete message
            "chat.export": "export chats", "chat.import": "import, clone or fork chats",
            "sharing.public_chats": "share chats with everyone signed in",
            "sharing.open_chats": "share chats with anyone, signed in or not",
-           "access_grants.allow_users": "share with particular people", "features.folders": "use folders"}
+           "access_grants.allow_users": "share with particular people", "features.folders": "use folders",
+           "features.api_keys": "use API keys"}
 
 
 def permissions_in_force(settings: Settings) -> Json:
