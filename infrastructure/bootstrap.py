@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import structlog
 from sqlalchemy import MetaData
@@ -28,6 +28,7 @@ from application.files.extraction import Extraction
 from application.files.service import Files
 from application.groups.departures import LeavingGroups
 from application.groups.service import Groups
+from application.identity.api_key_rules import CurrentApiKeyRules
 from application.identity.person_deletion import PersonDeletion
 from application.identity.service import Identity
 from application.live import LiveEmitter
@@ -168,6 +169,7 @@ class Container:
     runner: ProjectionRunner
     users: UserQueries
     sessions: SessionUsers
+    api_key_rules: CurrentApiKeyRules
     log: LogPositions
     chat_views: ChatQueries
     chat_shares: ShareQueries
@@ -256,8 +258,7 @@ def _build(settings: Settings, role: Role) -> Container:
     identity = Identity(
         env("Identity"), kicks.kick,
         hasher=Argon2Passwords(fast_for_tests=settings.fast_password_hashing_for_tests),
-        initial_auth_config={"ENABLE_SIGNUP": settings.enable_signup,
-                             "DEFAULT_USER_ROLE": settings.default_user_role}, sealing=sealing,
+        initial_auth_config=_initial_auth_config(settings), sealing=sealing,
     )
     chats = Chats(env("Chats"), kicks.kick, sealing)
     models = Models(env("Models"), kicks.kick, sealer=AesGcmSealer(_secrets(settings)),
@@ -359,7 +360,8 @@ def _build(settings: Settings, role: Role) -> Container:
     person_views = ViewsOfPerson(users, chat_views, folder_views, feedback_views, file_views, files)
     return Container(
         settings=settings, identity=identity, chats=chats, audit=audit, views=views, runner=runner,
-        users=users, sessions=sessions, log=_log_positions(settings, contexts), chat_views=chat_views,
+        users=users, sessions=sessions, api_key_rules=CurrentApiKeyRules(identity),
+        log=_log_positions(settings, contexts), chat_views=chat_views,
         chat_shares=ShareQueries(reader, chat_tables),
         chat_reads=ChatReadQueries(reader, chat_tables, read_tables),
         usage=UsageQueries(reader, usage_tables),
@@ -378,6 +380,14 @@ def _build(settings: Settings, role: Role) -> Container:
         past_reads=PastReads(PointInTime(contexts), audit),
         retention=retention, retention_purge=retention_purge,
     )
+
+
+def _initial_auth_config(settings: Settings) -> dict[str, Any]:
+    """Open WebUI's admin settings as the environment sets them, until an admin saves them."""
+    return {"ENABLE_SIGNUP": settings.enable_signup, "DEFAULT_USER_ROLE": settings.default_user_role,
+            "ENABLE_API_KEYS": settings.enable_api_keys,
+            "ENABLE_API_KEYS_ENDPOINT_RESTRICTIONS": settings.api_keys_endpoint_restrictions,
+            "API_KEYS_ALLOWED_ENDPOINTS": settings.api_keys_allowed_endpoints}
 
 
 def _projectors(contexts: Mapping[str, BoundedContext]) -> list[Projector]:

@@ -60,6 +60,8 @@ class MemberPermissions(msgspec.Struct, frozen=True, kw_only=True):
     access_grants_allow_users: bool = True
     """Sharing with particular people."""
     features_folders: bool = True
+    features_api_keys: bool = False
+    """Members may make and use an API key (``USER_PERMISSIONS_FEATURES_API_KEYS``); admins always may."""
 
 
 MEMBER_PERMISSION_VARIABLES = {"sharing_public_chats": "USER_PERMISSIONS_CHAT_ALLOW_PUBLIC_SHARING",
@@ -136,6 +138,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     enable_signup: bool = True
     enable_login_form: bool = True
     default_user_role: Role = "pending"
+    enable_api_keys: bool = False
+    """``ENABLE_API_KEYS``: keys may be made and used (until an admin saves the setting: then theirs)."""
+    api_keys_endpoint_restrictions: bool = False
+    """``ENABLE_API_KEYS_ENDPOINT_RESTRICTIONS``: keys may call only ``api_keys_allowed_endpoints``."""
+    api_keys_allowed_endpoints: str = ""
+    """``API_KEYS_ALLOWED_ENDPOINTS``: comma-separated paths, each with what lies below it."""
     log_format: LogFormat = "auto"
     log_level: str = "INFO"
     max_body_bytes: int = 32 * 1024 * 1024
@@ -210,6 +218,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             enable_signup=read.flag("ENABLE_SIGNUP", default=True),
             enable_login_form=read.flag("ENABLE_LOGIN_FORM", default=True),
             default_user_role=read.choice("DEFAULT_USER_ROLE", ("pending", "user", "admin"), "pending"),
+            enable_api_keys=read.flag("ENABLE_API_KEYS", default=False),
+            api_keys_endpoint_restrictions=read.flag("ENABLE_API_KEYS_ENDPOINT_RESTRICTIONS", default=False),
+            api_keys_allowed_endpoints=read.text("API_KEYS_ALLOWED_ENDPOINTS") or "",
             log_format=read.choice("ANNALS_LOG_FORMAT", ("auto", "console", "json"), "auto"),
             log_level=(read.text("ANNALS_LOG_LEVEL", "GLOBAL_LOG_LEVEL") or "INFO").upper(),
             max_body_bytes=read.integer("ANNALS_MAX_BODY_BYTES", 32 * 1024 * 1024),

@@ -32,3 +32,14 @@ class RecordDisclosure(msgspec.Struct, frozen=True, kw_only=True):
     owners: list[str]
     resource: str
     path: str
+
+
+class RecordApiKeyUse(msgspec.Struct, frozen=True, kw_only=True):
+    """A request made with an API key: what it asked and from where, never what it carried."""
+
+    user_id: str
+    key_digest: str
+    method: str
+    path: str
+    address: str | None
+    client: str

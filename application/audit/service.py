@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from application.audit.aggregation import Recording, RefusalAggregation
-from application.audit.commands import RecordDisclosure, RecordRefusal, RecordTokenUse
+from application.audit.api_key_uses import ApiKeyUses, Tally
+from application.audit.commands import RecordApiKeyUse, RecordDisclosure, RecordRefusal, RecordTokenUse
 from application.audit.script_uses import FirstUses
 from application.context import BoundedContext, CommitListener, EventSealing
 from application.log_positions import LogPosition
+from domain.audit.api_key_use import ApiKeyUse
 from domain.audit.disclosure import Disclosure
 from domain.audit.refusal import Refusal
 from domain.audit.token_use import TokenUse
@@ -23,7 +25,8 @@ OWNERS_NAMED = 100
 class Audit(BoundedContext):
     """The security record beside the other contexts' logs: refused sign-ins and requests, as
     many as can be told apart and the rest counted (``RefusalAggregation``), admins' reads of
-    other people's content, and scripts' use of people's tokens (``FirstUses``).
+    other people's content, scripts' use of people's tokens (``FirstUses``), and every use of an
+    API key, counted as it happens and recorded with the counts (``ApiKeyUses``).
 
     Successful sign-ins need no record here: they are the identity context's ``User.SignedIn``.
     """
@@ -33,23 +36,31 @@ class Audit(BoundedContext):
         super().__init__(env, on_commit, sealing)
         self._aggregation = aggregation or RefusalAggregation()
         self._script_uses = FirstUses()
+        self._api_key_uses = ApiKeyUses()
 
     def record_refusal(self, command: RecordRefusal) -> LogPosition | None:
         return self._commit_recordings(self._aggregation.take(_bounded(command)))
 
+    def count_api_key_use(self, command: RecordApiKeyUse) -> None:
+        """Counted now, in memory; recorded with the next counts (``record_counts_due``)."""
+        self._api_key_uses.count(RecordApiKeyUse(
+            user_id=command.user_id, key_digest=command.key_digest, method=command.method[:MAX_METHOD],
+            path=command.path[:MAX_PATH], address=command.address, client=command.client[:MAX_CLIENT]))
+
     def record_counts_due(self) -> LogPosition | None:
-        """Records the counts of the intervals that ended (called every few seconds)."""
-        return self._commit_recordings(self._aggregation.due())
+        """Records the refusal counts of the intervals that ended and the API-key uses counted
+        (called every few seconds)."""
+        return self._commit_recordings(self._aggregation.due(), self._api_key_uses.take())
 
     def record_all_counts(self) -> LogPosition | None:
-        return self._commit_recordings(self._aggregation.drain())
+        return self._commit_recordings(self._aggregation.drain(), self._api_key_uses.take())
 
-    def _commit_recordings(self, recordings: list[Recording]) -> LogPosition | None:
-        if not recordings:
+    def _commit_recordings(self, recordings: list[Recording], key_uses: Sequence[Tally] = ()) -> LogPosition | None:
+        if not recordings and not key_uses:
             return None
         return self.commit(*(Refusal(
             kind=r.kind, reason=r.reason, method=r.method, path=r.path, status=r.status, address=r.address,
-            user_id=r.user_id, email=r.email, folded=folded) for r, folded in recordings))
+            user_id=r.user_id, email=r.email, folded=folded) for r, folded in recordings), *map(_key_use, key_uses))
 
     def record_token_use(self, command: RecordTokenUse) -> LogPosition | None:
         """Recorded if it is the first use of its session, address and client in the interval."""
@@ -63,6 +74,13 @@ class Audit(BoundedContext):
         owners = sorted(set(command.owners))[:OWNERS_NAMED]
         return self.commit(Disclosure(user_id=command.user_id, owners=owners, resource=command.resource,
                                       path=command.path[:MAX_PATH]))
+
+
+def _key_use(tally: Tally) -> ApiKeyUse:
+    use = tally.use
+    return ApiKeyUse(user_id=use.user_id, key_digest=use.key_digest, method=use.method, path=use.path,
+                     address=use.address, client=use.client, uses=tally.uses, first_at=tally.first_at,
+                     last_at=tally.last_at)
 
 
 def _bounded(command: RecordRefusal) -> RecordRefusal:

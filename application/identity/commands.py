@@ -100,3 +100,14 @@ class LiftHold(msgspec.Struct, frozen=True, kw_only=True):
 
 class ChangeAuthConfig(msgspec.Struct, frozen=True, kw_only=True):
     changes: dict[str, Any]
+
+
+class IssueApiKey(msgspec.Struct, frozen=True, kw_only=True):
+    """The person's new API key, given by its digest only: the key itself never reaches the log."""
+
+    user_id: UUID
+    key_digest: str
+
+
+class RevokeApiKey(msgspec.Struct, frozen=True, kw_only=True):
+    user_id: UUID

@@ -13,8 +13,10 @@ from application.identity.commands import (
     ChangeTimezone,
     DeleteUser,
     ForgetPerson,
+    IssueApiKey,
     LiftHold,
     PlaceHold,
+    RevokeApiKey,
     SignIn,
     SignOut,
     SignUp,
@@ -67,8 +69,10 @@ class Identity(BoundedContext):
         return self.find(WORKSPACE_ID)  # type: ignore[return-value]
 
     def auth_config(self) -> dict[str, Any]:
+        """The workspace's, over the environment's: a setting no admin has saved yet (one added
+        since the workspace was founded) is the environment's."""
         workspace = self.workspace()
-        return dict(workspace.auth_config) if workspace else dict(self._initial_auth_config)
+        return {**self._initial_auth_config, **(workspace.auth_config if workspace else {})}
 
     def user(self, user_id: UUID) -> User:
         user = self.find(user_id)
@@ -308,6 +312,23 @@ class Identity(BoundedContext):
         if not isinstance(user, User) or user.forgotten:
             raise UserNotFoundError(str(user_id))
         return user
+
+    def issue_api_key(self, command: IssueApiKey) -> LogPosition | None:
+        def attempt() -> LogPosition | None:
+            user = self.user(command.user_id)
+            user.issue_api_key(command.key_digest)
+            return self.commit(user)
+
+        return self.retrying(attempt, turn=command.user_id)
+
+    def revoke_api_key(self, command: RevokeApiKey) -> LogPosition:
+        """Whether there was a key or not, there is none after."""
+        def attempt() -> LogPosition:
+            user = self.user(command.user_id)
+            user.revoke_api_key()
+            return self.commit(user) or self.as_before()
+
+        return self.retrying(attempt, turn=command.user_id)
 
     def change_auth_config(self, command: ChangeAuthConfig) -> LogPosition | None:
         def attempt() -> LogPosition | None:

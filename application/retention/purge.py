@@ -35,7 +35,7 @@ from domain.retention.policy import Proof, Run
 log = structlog.get_logger()
 BATCH = 500
 """Most chats, files and audit records one run purges of each; the rest go in the next runs."""
-AUDIT_RECORDS = ("Refusal.Recorded", "TokenUse.Recorded", "Disclosure.Recorded")
+AUDIT_RECORDS = ("Refusal.Recorded", "TokenUse.Recorded", "ApiKeyUse.Recorded", "Disclosure.Recorded")
 """The audit log's own records whose texts (addresses, e-mails typed, paths, clients) a purge erases."""
 
 

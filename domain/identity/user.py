@@ -5,6 +5,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.identity.api_keys import Revocation
 from domain.identity.errors import InvalidRoleError, PersonOnHoldError
 from domain.identity.roles import ROLES
 
@@ -15,13 +16,16 @@ SignInMeans = Literal["password", "sign_up"]
 class User(Aggregate):
     """A person's account.
 
-    Keeps what authentication and its invariants need: the password hash, the role and the token
-    generation. Bumping the generation revokes every token issued before it.
+    Keeps what authentication and its invariants need: the password hash, the role, the token
+    generation and the API key's digest. Bumping the generation revokes every token issued before
+    it; whatever bumps it revokes the API key too, in the same save.
     """
 
     hold: str | None = None
     """Why the person is under legal hold (nothing of theirs is erased meanwhile), or None."""
     forgotten = False
+    api_key_digest: str | None = None
+    """The digest of the person's API key (one at most, as in Open WebUI), or None."""
 
     class Registered(Aggregate.Created):
         email: str
@@ -82,6 +86,7 @@ class User(Aggregate):
         self.email = email
 
     def change_password(self, password_hash: str) -> None:
+        self._revoke_api_key("password_changed")
         self._change_password(password_hash=password_hash, token_generation=self.token_generation + 1)
 
     class PasswordChanged(Aggregate.Event):
@@ -107,6 +112,7 @@ class User(Aggregate):
     def change_role(self, role: str) -> None:
         _check_role(role)
         if role != self.role:
+            self._revoke_api_key("role_changed")
             self._change_role(role=role, token_generation=self.token_generation + 1)
 
     class RoleChanged(Aggregate.Event):
@@ -132,15 +138,18 @@ class User(Aggregate):
     def change_timezone(self, *, timezone: str) -> None:
         pass
 
+    def delete(self, actor_id: str | None = None) -> None:
+        self._revoke_api_key("account_deleted")
+        self._delete(actor_id=actor_id)
+
     class Deleted(Aggregate.Event):
         actor_id: str | None = None
 
     @event(Deleted)
-    def delete(self, actor_id: str | None = None) -> None:
+    def _delete(self, actor_id: str | None = None) -> None:
         """``actor_id``: who deleted the account (None in events recorded before it was kept)."""
         self.deleted = True
         self.token_generation += 1
-
 
     def forget(self, actor_id: str) -> None:
         """Deletes the account if it is not yet, and records that every key of the person is to go."""
@@ -180,6 +189,34 @@ class User(Aggregate):
     @event(HoldLifted)
     def _lift_hold(self, *, actor_id: str) -> None:
         self.hold = None
+
+
+    def issue_api_key(self, key_digest: str) -> None:
+        """The person's new key; the one before it, if any, stops working."""
+        self._revoke_api_key("replaced")
+        self._issue_api_key(key_digest=key_digest)
+
+    class ApiKeyIssued(Aggregate.Event):
+        key_digest: str
+
+    @event(ApiKeyIssued)
+    def _issue_api_key(self, *, key_digest: str) -> None:
+        self.api_key_digest = key_digest
+
+    def revoke_api_key(self) -> None:
+        self._revoke_api_key("deleted")
+
+    def _revoke_api_key(self, reason: Revocation) -> None:
+        if self.api_key_digest is not None:
+            self._record_api_key_revoked(key_digest=self.api_key_digest, reason=reason)
+
+    class ApiKeyRevoked(Aggregate.Event):
+        key_digest: str
+        reason: Revocation
+
+    @event(ApiKeyRevoked)
+    def _record_api_key_revoked(self, *, key_digest: str, reason: Revocation) -> None:
+        self.api_key_digest = None
 
 
 def _check_role(role: str) -> None:

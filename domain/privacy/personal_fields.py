@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from domain.files.file import StoredFile
+from domain.identity.user import User
 
 ERASED = "[erased]"
 """What a personal text reads as once its key is gone."""
@@ -27,8 +28,10 @@ _PUBLIC_NAMES = frozenset({
 })
 
 
-_WRITTEN_BY_ANNALS: dict[type, frozenset[str]] = {StoredFile.Deleted: frozenset({"reason"})}
-"""Texts of one event that Annals itself writes (why a file went), kept readable after erasure."""
+_WRITTEN_BY_ANNALS: dict[type, frozenset[str]] = {StoredFile.Deleted: frozenset({"reason"}),
+                                                   User.ApiKeyRevoked: frozenset({"reason"})}
+"""Texts of one event that Annals itself writes (why a file went, why a key stopped working), kept
+readable after erasure."""
 
 
 def public_fields_of(event_type: type) -> frozenset[str]:

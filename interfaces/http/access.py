@@ -18,9 +18,11 @@ from litestar.handlers import BaseRouteHandler
 from litestar.routes import BaseRoute, HTTPRoute
 
 from infrastructure.bootstrap import Container
+from interfaces.http.api_key_access import KeyAccess
 from interfaces.http.auth import (
     FOREIGN_ORIGIN,
     SessionUser,
+    api_key_of,
     authenticated,
     bearer_token,
     cookie_write_from_elsewhere,
@@ -117,13 +119,18 @@ async def _admit(connection: ASGIConnection[Any, Any, Any, Any], roles: tuple[st
     container = _container(connection)
     if cookie_write_from_elsewhere(connection, container.settings.cors_allow_origins):
         raise PermissionDeniedException(FOREIGN_ORIGIN)
-    user = await authenticated(container.identity, container.sessions, container.standings, container.tokens,
-                               bearer_token(connection))
-    remember_caller(connection, user.id)
+    if (key := api_key_of(connection)) is not None:
+        key_access: KeyAccess = connection.app.state.key_access
+        user = await key_access.admit(connection, key)
+    else:
+        user = await authenticated(container.identity, container.sessions, container.standings,
+                                   container.tokens, bearer_token(connection))
+        remember_caller(connection, user.id)
     if roles is not None and user.role not in roles:
         raise RoleRefusedError(NOT_ALLOWED, user.id, user.role)
     connection.state[CALLER] = user
-    await note_script_use(connection, container.audit, user)
+    if user.means == "session":
+        await note_script_use(connection, container.audit, user)
 
 
 def _container(connection: ASGIConnection[Any, Any, Any, Any]) -> Container:

@@ -30,6 +30,7 @@ from interfaces.console.routes import console_routes
 from interfaces.http import (
     admin_chats,
     analytics,
+    api_keys,
     audit,
     auths,
     chat_bulk,
@@ -70,6 +71,7 @@ from interfaces.http import (
 )
 from interfaces.http.access import caller, public, undeclared
 from interfaces.http.addresses import ClientAddresses
+from interfaces.http.api_key_access import KeyAccess
 from interfaces.http.bounds import refuse_numbers_out_of_bounds
 from interfaces.http.chat_documents import ParsedMessages
 from interfaces.http.errors import EXCEPTION_HANDLERS
@@ -103,6 +105,8 @@ def create_app(settings: Settings) -> Litestar:
             container.fanout.attach(asyncio.get_running_loop(), channels.publish)
         app.state.container = container
         app.state.addresses = ClientAddresses(settings.trusted_proxies)
+        app.state.key_access = KeyAccess(container.identity.name, container.sessions, container.standings,
+                                         container.api_key_rules, container.audit)
         app.state.throttle = SignInThrottle(attempt_counter(settings.redis_url, WINDOW_SECONDS))
         app.state.parsed_messages = ParsedMessages(PARSED_MESSAGES_BYTES)
         app.state.readiness = Readiness(container.log, container.runner, settings.redis_url)
@@ -124,8 +128,8 @@ def create_app(settings: Settings) -> Litestar:
             await asyncio.to_thread(container.close)
 
     app = Litestar(
-        route_handlers=[*system.ROUTES, *auths.ROUTES, *users.ROUTES, *chats.ROUTES, *chat_sharing.ROUTES,
-                        *events.ROUTES,
+        route_handlers=[*system.ROUTES, *auths.ROUTES, *api_keys.ROUTES, *users.ROUTES, *chats.ROUTES,
+                        *chat_sharing.ROUTES, *events.ROUTES,
                         *models.ROUTES, *connections.ROUTES, *connection_checks.ROUTES, *completions.ROUTES,
                         *folders.ROUTES, *chat_reads.ROUTES, *images.ROUTES, *placeholders.ROUTES, *tasks.ROUTES,
                         *task_settings.ROUTES, *unkept_settings.ROUTES, *permission_settings.ROUTES, *search.ROUTES,

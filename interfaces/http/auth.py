@@ -1,11 +1,12 @@
 """Who is calling: a bearer token (or the SPA's ``token`` cookie) checked against the user's
 current state, so signed-out sessions, changed passwords and roles, and deleted accounts are
-refused at once. A write by the cookie alone must come from our own pages (``origins``)."""
+refused at once. A write by the cookie alone must come from our own pages (``origins``). An API
+key (``sk-...``) is taken from the Authorization header only (``api_key_access``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import anyio
 import msgspec
@@ -15,6 +16,7 @@ from litestar.exceptions import NotAuthorizedException
 from application.identity.service import Identity
 from application.log_positions import read_request_positions
 from application.models.catalog import Caller
+from domain.identity.api_keys import looks_like_api_key
 from infrastructure.tokens import AccessClaims, InvalidTokenError, Tokens
 from interfaces.http.errors import SIGNED_OUT
 from interfaces.http.json_bodies import SAFE_METHODS
@@ -28,6 +30,9 @@ FOREIGN_ORIGIN = ("This request came from another site with your session cookie,
                   "Use the app on this server, or send the token as an Authorization: Bearer header.")
 
 
+Means = Literal["session", "api_key"]
+
+
 class SessionUser(msgspec.Struct, frozen=True, kw_only=True):
     id: str
     email: str
@@ -35,12 +40,15 @@ class SessionUser(msgspec.Struct, frozen=True, kw_only=True):
     role: str
     profile_image_url: str
     session_id: str
+    """Empty for a caller with an API key: a key is no session."""
     token: str
-    expires_at: int
+    """The session's token; empty for a caller with an API key (never echoed back)."""
+    expires_at: int | None
     record: dict[str, Any]
     group_ids: frozenset[str]
     permissions: dict[str, Any]
     """In force for them: the members' defaults with their groups' laid over them."""
+    means: Means = "session"
 
     @property
     def is_admin(self) -> bool:
@@ -68,6 +76,12 @@ class Gate:
     sessions: SessionUsers
     standings: Standings
     tokens: Tokens
+
+
+def api_key_of(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    """The API key in the Authorization header, if that is what it holds."""
+    value = bearer_header(connection)
+    return value if value is not None and looks_like_api_key(value) else None
 
 
 def authenticate(gate: Gate, token: str | None) -> SessionUser:

@@ -101,7 +101,10 @@ def signin(data: SigninForm, request: Request[Any, Any, Any], standings: NamedDe
 @post("/api/v1/auths/signout", sync_to_thread=True, status_code=200, guards=[signed_in], opt=reads(UserDirectory))
 def signout(request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
             identity: NamedDependency[Identity]) -> Response[Any]:
-    identity.sign_out(SignOut(user_id=uuid.UUID(user.id), session_id=user.session_id, address=client_address(request)))
+    """With an API key there is no session to end (and the key goes on: deleting it is its own route)."""
+    if user.means == "session":
+        identity.sign_out(SignOut(user_id=uuid.UUID(user.id), session_id=user.session_id,
+                                  address=client_address(request)))
     return Response({"status": True}, cookies=[Cookie(key="token", value="", max_age=0, expires=0)])
 
 

@@ -29,7 +29,7 @@ ACTIONS = {"chat.delete": "delete chats", "chat.delete_message": "delete message
            "sharing.open_chats": "share chats with anyone, signed in or not",
            "access_grants.allow_users": "share with particular people", "features.folders": "use folders",
            "workspace.models": "create models", "workspace.models_import": "import models",
-           "workspace.models_export": "export models"}
+           "workspace.models_export": "export models", "features.api_keys": "use API keys"}
 """The permissions enforced here, and what each lets a member do (said when one is refused)."""
 
 ANNALS_HAS = frozenset({*ACTIONS, "chat.controls", "chat.system_prompt", "chat.params", "chat.stt", "chat.tts",

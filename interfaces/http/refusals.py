@@ -1,9 +1,10 @@
 """Refusals worth an audit record, and their recording after the answer has been sent.
 
-Which refusals count: a token presented and rejected, a role that does not allow the call, and
-an attempt at what belongs to someone else, however it is answered (often as a 404, since its
-existence is private too). A request without any token is not an attempt and is not recorded.
-A flood of them is recorded as a few records and counts (``application.audit.aggregation``).
+Which refusals count: a token or API key presented and rejected, a role, a permission or the API-key
+settings that do not allow the call, and an attempt at what belongs to someone else, however it is
+answered (often as a 404, since its existence is private too). A request without any token is not
+an attempt and is not recorded. A flood of them is recorded as a few records and counts
+(``application.audit.aggregation``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from litestar import Request, Response
 from litestar.background_tasks import BackgroundTask
 from litestar.connection import ASGIConnection
 from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.status_codes import HTTP_403_FORBIDDEN
 
 from application.audit.commands import RecordRefusal
 from application.audit.service import Audit
@@ -60,6 +62,15 @@ class PermissionRefusedError(HTTPException):
         super().__init__(status_code=status_code, detail=detail)
         self.user_id = user_id
         self.reason = f"members' permission {permission} is off"
+
+
+class ApiKeyRefusedError(HTTPException):
+    """An API key made or used where the workspace's settings let none go (off, or not on that path)."""
+
+    def __init__(self, detail: str, user_id: str, reason: str) -> None:
+        super().__init__(status_code=HTTP_403_FORBIDDEN, detail=detail)
+        self.user_id = user_id
+        self.reason = reason
 
 
 _DOMAIN_REASONS: dict[type[Exception], str] = {
@@ -137,7 +148,7 @@ def record_sign_in_refusal(request: Request[Any, Any, Any], email: str, reason: 
 def _refusal(request: Request[Any, Any, Any], error: Exception, status: int) -> RecordRefusal | None:
     if isinstance(error, TokenRefusedError):
         return _command(request, "token", error.reason, status)
-    if isinstance(error, RoleRefusedError | PermissionRefusedError):
+    if isinstance(error, RoleRefusedError | PermissionRefusedError | ApiKeyRefusedError):
         return _command(request, "permission", error.reason, status, user_id=error.user_id)
     reason = next((r for kind, r in _DOMAIN_REASONS.items() if isinstance(error, kind)), None)
     if reason is None:

@@ -86,7 +86,7 @@ async def app_config(request: Request[Any, Any, Any], settings: NamedDependency[
     if user is None:
         return {"onboarding": True, **config} if onboarding else config
     features.update({
-        "enable_api_keys": False,
+        "enable_api_keys": bool(auth_config.get("ENABLE_API_KEYS")),
         "enable_password_change_form": True,
         "enable_version_update_check": False,
         "enable_folders": True,

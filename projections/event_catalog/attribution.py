@@ -10,10 +10,12 @@ from __future__ import annotations
 from functools import singledispatch
 from typing import Any, NamedTuple
 
+from domain.audit.api_key_use import ApiKeyUse
 from domain.audit.disclosure import Disclosure
 from domain.audit.refusal import Refusal
 from domain.audit.token_use import TokenUse
 from domain.groups.group import Group
+from domain.identity.api_keys import fingerprint
 from domain.identity.user import User
 from domain.retention.policy import RetentionPolicy
 
@@ -56,6 +58,13 @@ def _(event: Refusal.Recorded) -> Attribution:
 def _(event: TokenUse.Recorded) -> Attribution:
     return Attribution(event.user_id, event.address, {
         "means": "token", "client": event.client, "method": event.method, "path": event.path})
+
+
+@attributed.register
+def _(event: ApiKeyUse.Recorded) -> Attribution:
+    return Attribution(event.user_id, event.address, {
+        "means": "api_key", "key": fingerprint(event.key_digest), "client": event.client, "method": event.method,
+        "path": event.path, "uses": event.uses, "first_at": event.first_at, "last_at": event.last_at})
 
 
 @attributed.register

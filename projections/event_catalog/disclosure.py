@@ -14,7 +14,8 @@ import msgspec
 
 REDACTED = "[redacted]"
 PERSONAL_CONTEXTS = frozenset({"identity", "chats", "files", "evaluations"})
-SECRET_FIELDS = frozenset({"password_hash"})
+SECRET_FIELDS = frozenset({"password_hash", "key_digest"})
+"""What checks a credential (a password's hash, an API key's digest): never shown, whatever the policy."""
 STRUCTURE = frozenset({
     "id", "owner_id", "user_id", "actor_id", "primary_admin_id", "chat_id", "message_id", "message_ids",
     "parent_id", "new_parent", "new_current", "moved", "reply_id", "folder_id", "tag_id", "share_id",

@@ -95,6 +95,18 @@ class UserDirectory(Projector):
         return NOTHING
 
     @apply.register
+    def _(self, event: User.ApiKeyIssued, conn: Connection, position: int) -> Iterable[Change]:
+        conn.execute(self.tables.api_keys.insert().values(
+            key_digest=event.key_digest, user_id=str(event.originator_id), created_at=epoch(event)))
+        return NOTHING
+
+    @apply.register
+    def _(self, event: User.ApiKeyRevoked, conn: Connection, position: int) -> Iterable[Change]:
+        api_keys = self.tables.api_keys
+        conn.execute(api_keys.delete().where(api_keys.c.key_digest == event.key_digest))
+        return NOTHING
+
+    @apply.register
     def _(self, event: User.Deleted, conn: Connection, position: int) -> Iterable[Change]:
         user_id = str(event.originator_id)
         conn.execute(self.tables.users.delete().where(self.tables.users.c.id == user_id))

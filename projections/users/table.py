@@ -9,6 +9,7 @@ from sqlalchemy import JSON, BigInteger, Column, Index, Integer, MetaData, Strin
 class UserTables:
     users: Table
     sessions: Table
+    api_keys: Table
 
 
 def define_user_tables(metadata: MetaData, suffix: str = "") -> UserTables:
@@ -35,7 +36,16 @@ def define_user_tables(metadata: MetaData, suffix: str = "") -> UserTables:
         Column("user_id", String(36), nullable=False),
     )
     """Sessions signed in and not out: a token naming any other is refused, however well signed."""
+    api_keys = Table(
+        f"api_keys{suffix}",
+        metadata,
+        Column("key_digest", String(64), primary_key=True),
+        Column("user_id", String(36), nullable=False, unique=True),
+        Column("created_at", BigInteger, nullable=False),
+    )
+    """Keys issued and not revoked, by digest (a request's key is found in one read of the key): one
+    a person at most, as in Open WebUI."""
     if not suffix:
         Index("ix_users_email", users.c.email)
         Index("ix_users_created_at", users.c.created_at)
-    return UserTables(users=users, sessions=sessions)
+    return UserTables(users=users, sessions=sessions, api_keys=api_keys)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 import httpx
@@ -69,6 +71,17 @@ def founder(server: Server, name: str = "admin") -> Person:
     admin = sign_up(server, name)
     open_sign_up(admin)
     return admin
+
+
+@contextmanager
+def auth_config(admin: Person, **changes: Any) -> Iterator[None]:
+    """The admin's Authentication settings saved with ``changes``, and saved back as they were after."""
+    before = admin.http.get(ADMIN_CONFIG).json()
+    admin.http.post(ADMIN_CONFIG, json={**before, **changes}).raise_for_status()
+    try:
+        yield
+    finally:
+        admin.http.post(ADMIN_CONFIG, json=before).raise_for_status()
 
 
 def open_sign_up(admin: Person) -> None:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.e2e.people import PASSWORD, Person, anonymous, open_sign_up, sign_up, unique_email
+from tests.e2e.people import PASSWORD, Person, anonymous, auth_config, open_sign_up, sign_up, unique_email
 from tests.http.app import InProcessServer
 from tests.http.workspaces import own_workspace
 
@@ -48,16 +46,6 @@ def admin(founded: Person, closed_behind_the_founder: dict[str, Any]) -> Person:
     and what founding closed is seen before the admin opens sign-up again."""
     open_sign_up(founded)
     return founded
-
-
-@contextmanager
-def auth_config(admin: Person, **changes: Any) -> Iterator[None]:
-    before = admin.http.get(ADMIN_CONFIG).json()
-    admin.http.post(ADMIN_CONFIG, json={**before, **changes}).raise_for_status()
-    try:
-        yield
-    finally:
-        admin.http.post(ADMIN_CONFIG, json=before).raise_for_status()
 
 
 def _signup(server: InProcessServer, email: str) -> httpx.Response:

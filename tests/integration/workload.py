@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from uuid import UUID
 
-from application.audit.commands import RecordDisclosure, RecordRefusal
+from application.audit.commands import RecordApiKeyUse, RecordDisclosure, RecordRefusal
 from application.chats import commands as c
 from application.chats import copy_commands as cc
 from application.chats import folder_commands as f
@@ -18,6 +18,7 @@ from application.identity.commands import (
     ChangeAuthConfig,
     ChangeTimezone,
     DeleteUser,
+    IssueApiKey,
     SignOut,
     SignUp,
     UpdateProfile,
@@ -46,8 +47,9 @@ def founding_admin(container: Container, email: str, session_id: str | None = No
 
 
 def people(container: Container) -> list[UUID]:
-    """A founder who promotes and edits; a member who edits herself and is deleted; one who signs
-    out. Three sign-ups only: each costs an argon2 hash."""
+    """A founder who promotes and edits and keeps the second API key he made; a member who edits
+    herself, makes a key and is deleted; one who signs out. Three sign-ups only: each costs an
+    argon2 hash."""
     identity = container.identity
     founder = founding_admin(container, "founder@example.org", session_id="founder-1")
     bob, carol = (sign_up(container, f"{name}@example.org", session_id=f"{name}-1") for name in ("bob", "carol"))
@@ -58,6 +60,11 @@ def people(container: Container) -> list[UUID]:
     identity.change_timezone(ChangeTimezone(user_id=bob, timezone="Europe/Paris"))
     identity.sign_out(SignOut(user_id=bob, session_id="bob-1"))
     identity.update_profile(UpdateProfile(user_id=carol, changes={"bio": "bye"}))
+    for holder, digest in ((founder, "f" * 64), (founder, "e" * 64), (carol, "c" * 64)):
+        identity.issue_api_key(IssueApiKey(user_id=holder, key_digest=digest))
+    container.audit.count_api_key_use(RecordApiKeyUse(user_id=str(founder), key_digest="e" * 64, method="GET",
+                                                      path="/api/models", address="192.0.2.1", client="curl/8"))
+    container.audit.record_counts_due()
     teams(container, founder, [bob, carol])
     identity.delete_user(DeleteUser(actor_id=bob, user_id=carol))  # she leaves her groups too
     container.audit.record_refusal(RecordRefusal(kind="sign_in", reason="wrong email or password", method="POST",

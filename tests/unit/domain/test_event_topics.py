@@ -20,6 +20,9 @@ STORED_EVENTS = {
     "domain.audit.refusal": {
         "Refusal.Recorded": "address email folded kind method path reason status user_id",
     },
+    "domain.audit.api_key_use": {
+        "ApiKeyUse.Recorded": "address client first_at key_digest last_at method path user_id uses",
+    },
     "domain.audit.token_use": {
         "TokenUse.Recorded": "address client method path session_id user_id",
     },
@@ -114,6 +117,8 @@ STORED_EVENTS = {
         "User.Forgotten": "actor_id",
         "User.HoldPlaced": "actor_id reason",
         "User.HoldLifted": "actor_id",
+        "User.ApiKeyIssued": "key_digest",
+        "User.ApiKeyRevoked": "key_digest reason",
     },
     "domain.identity.workspace": {
         "Workspace.Founded": "auth_config primary_admin_id",
