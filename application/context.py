@@ -10,10 +10,10 @@ from typing import Any, Protocol, TypeVar
 import structlog
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper
+from eventsourcing.persistence import ApplicationRecorder, EventStore, IntegrityError, Mapper
 from eventsourcing.utils import Environment
 
-from application.event_log import last_position
+from application.event_log import PageDecodingEventStore, last_position
 from application.log_positions import LogPosition, advance_request_position, depend_on
 
 log = structlog.get_logger()
@@ -57,6 +57,9 @@ class BoundedContext(Application):
 
     def construct_mapper(self) -> Mapper[Any]:
         return super().construct_mapper() if self._sealing is None else self._sealing.mapper(self)
+
+    def construct_event_store(self) -> EventStore[Any]:
+        return PageDecodingEventStore(mapper=self.mapper, recorder=self.recorder)
 
     def construct_recorder(self) -> ApplicationRecorder:
         recorder = super().construct_recorder()

@@ -7,12 +7,12 @@ them breaks this module and its contract test (tests/unit/application/test_event
 
 from __future__ import annotations
 
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from typing import Any, Protocol, runtime_checkable
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import Notification
+from eventsourcing.persistence import EventStore, Notification, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg.sql import SQL, Composable, Identifier
@@ -34,7 +34,7 @@ def read_log(app: Application, start: int, limit: int, stop: int | None = None) 
 class PageMapper(Protocol):
     """A mapper that decodes a page of events better together than one by one."""
 
-    def to_domain_events(self, stored_events: Sequence[Notification]) -> list[Any]: ...
+    def to_domain_events(self, stored_events: Sequence[StoredEvent]) -> list[Any]: ...
 
 
 def decode_page(app: Application, notifications: Sequence[Notification]) -> list[Any]:
@@ -43,6 +43,18 @@ def decode_page(app: Application, notifications: Sequence[Notification]) -> list
     if isinstance(mapper, PageMapper):
         return mapper.to_domain_events(notifications)
     return [mapper.to_domain_event(notification) for notification in notifications]
+
+
+class PageDecodingEventStore(EventStore[Any]):
+    """The library's event store, decoding an aggregate's events together (``decode_page``): a
+    chat of many messages, loaded where its keys are not cached, opens them in one query."""
+
+    def get(self, originator_id: Any, *, gt: int | None = None, lte: int | None = None, desc: bool = False,
+            limit: int | None = None) -> Iterator[Any]:
+        stored = self.recorder.select_events(originator_id=originator_id, gt=gt, lte=lte, desc=desc, limit=limit)
+        if isinstance(self.mapper, PageMapper):
+            return iter(self.mapper.to_domain_events(stored))
+        return map(self.mapper.to_domain_event, stored)
 
 
 def aggregate_positions(app: Application, aggregate_id: UUID) -> list[tuple[int, int]]:
