@@ -365,7 +365,7 @@ def _build(settings: Settings, role: Role) -> Container:
         chat_shares=ShareQueries(reader, chat_tables),
         chat_reads=ChatReadQueries(reader, chat_tables, read_tables),
         usage=UsageQueries(reader, usage_tables),
-        analytics=AnalyticsQueries(reader, usage_tables, user_tables),
+        analytics=AnalyticsQueries(reader, usage_tables, user_tables, group_tables),
         model_chats=ModelChatQueries(reader, usage_tables, chat_tables, user_tables),
         folder_views=folder_views,
         events=events,

@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import false, func, select
+from sqlalchemy import func, select
 
+from projections.groups.table import GroupTables
 from projections.runtime.store import ViewReader
 from projections.usage.table import UsageTables
 from projections.users.table import UserTables
@@ -17,7 +18,8 @@ from projections.users.table import UserTables
 @dataclass(frozen=True)
 class Scope:
     """Which replies count: ``start`` and ``end`` epoch seconds (both included; 0 or None leave that
-    side open, as in Open WebUI), and a group's members (Annals has no groups: a group has none)."""
+    side open, as in Open WebUI), and those of a group's members as they are now (as Open WebUI
+    filters: by today's members, whatever group they were in when they asked)."""
 
     start: int | None = None
     end: int | None = None
@@ -25,10 +27,11 @@ class Scope:
 
 
 class AnalyticsQueries:
-    def __init__(self, engine: ViewReader, usage: UsageTables, users: UserTables) -> None:
+    def __init__(self, engine: ViewReader, usage: UsageTables, users: UserTables, groups: GroupTables) -> None:
         self._engine = engine
         self.messages = self._m = usage.messages
         self._users = users.users
+        self._members = groups.members
 
     def rows(self, statement: Any) -> list[Any]:
         with self._engine.connect() as conn:
@@ -91,4 +94,8 @@ class AnalyticsQueries:
             statement = statement.where(m.created_at >= scope.start)
         if scope.end:
             statement = statement.where(m.created_at <= scope.end)
-        return statement.where(false()) if scope.group_id else statement
+        if scope.group_id:
+            members = self._members.c
+            in_group = select(members.user_id).where(members.group_id == scope.group_id)
+            statement = statement.where(m.user_id.in_(in_group))
+        return statement

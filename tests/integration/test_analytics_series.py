@@ -7,6 +7,7 @@ import uuid
 from zoneinfo import ZoneInfo
 
 from application.chats import commands as c
+from application.groups import commands as g
 from infrastructure.bootstrap import Container
 from projections.usage.analytics import Scope
 from projections.usage.series import Series
@@ -50,3 +51,16 @@ def test_a_previous_period_is_shifted_into_the_intervals_it_is_compared_with(con
     previous = series.over_time(container.analytics, Scope(CHANGE - 3600, CHANGE + 3600), shift=week)
     assert {date: models for date, models in previous.items() if models} == {"2025-04-06 00:00": {"echo": 1},
                                                                              "2025-04-06 03:00": {"echo": 1}}
+
+
+def test_a_group_counts_the_replies_of_its_members_only(container: Container):
+    replies_around_the_change(container)
+    ada = container.users.get_user_by_email("ada@example.org")["id"]  # the founder, so an admin
+    team, empty = uuid.uuid4(), uuid.uuid4()
+    for group_id, name in ((team, "Team"), (empty, "Empty")):
+        container.groups.create_group(g.CreateGroup(group_id=group_id, actor_id=ada, name=name, description=""))
+    container.groups.add_members(g.AddMembers(group_id=team, actor_id=ada, user_ids=[ada]))
+    container.runner.catch_up_all()
+    assert container.analytics.summary(Scope(group_id=str(team)))["total_messages"] == 2
+    assert container.analytics.summary(Scope(group_id=str(empty)))["total_messages"] == 0
+    assert container.analytics.summary(Scope(group_id="no-such-group"))["total_messages"] == 0
