@@ -31,6 +31,8 @@ from application.groups.service import Groups
 from application.identity.api_key_rules import CurrentApiKeyRules
 from application.identity.person_deletion import PersonDeletion
 from application.identity.service import Identity
+from application.knowledge.files_leaving import FilesLeavingKnowledge
+from application.knowledge.service import Knowledge
 from application.live import LiveEmitter
 from application.log_positions import LogPositions as RequestLogPositions
 from application.log_positions import request_position
@@ -97,6 +99,9 @@ from projections.groups.projector import GroupViews
 from projections.groups.queries import GroupQueries
 from projections.groups.standings import Standings
 from projections.groups.table import define_group_tables
+from projections.knowledge.projector import KnowledgeViews
+from projections.knowledge.queries import KnowledgeQueries
+from projections.knowledge.table import define_knowledge_tables
 from projections.models.projector import ModelPresetViews
 from projections.models.queries import ModelPresetQueries
 from projections.models.table import define_model_tables
@@ -196,6 +201,8 @@ class Container:
     feedback_views: FeedbackQueries
     groups: Groups
     group_views: GroupQueries
+    knowledge: Knowledge
+    knowledge_views: KnowledgeQueries
     standings: Standings
     """What a person's groups give them, kept per log position (asked on every request)."""
     audit_key: AuditKey
@@ -242,7 +249,7 @@ async def built_when_the_database_answers(settings: Settings, role: Role) -> Con
         await asyncio.sleep(backoff.delay())
 
 
-CONTEXTS = ("Identity", "Chats", "Models", "Audit", "Files", "Evaluations", "Groups")
+CONTEXTS = ("Identity", "Chats", "Models", "Audit", "Files", "Evaluations", "Groups", "Knowledge")
 
 
 def _build(settings: Settings, role: Role) -> Container:
@@ -278,8 +285,10 @@ def _build(settings: Settings, role: Role) -> Container:
 
     groups = Groups(env("Groups"), kicks.kick, initial_defaults=initial_permissions(settings),
                     unknown_people=unknown_people, sealing=sealing)
+    knowledge = Knowledge(env("Knowledge"), kicks.kick, sealing)
     contexts: dict[str, BoundedContext] = {"Identity": identity, "Chats": chats, "Models": models, "Audit": audit,
-                                           "Files": files, "Evaluations": evaluations, "Groups": groups}
+                                           "Files": files, "Evaluations": evaluations, "Groups": groups,
+                                           "Knowledge": knowledge}
     assert tuple(contexts) == CONTEXTS, "each context has its share of the connections"
 
     projectors = _projectors(contexts)
@@ -287,7 +296,7 @@ def _build(settings: Settings, role: Role) -> Container:
     user_tables, chat_tables, folder_tables = tables[UserDirectory.view], tables[ChatViews.view], tables["folders"]
     read_tables, model_tables, usage_tables = tables[ChatReads.view], tables["model_presets"], tables["usage"]
     file_tables, feedback_tables = tables[FileViews.view], tables[FeedbackViews.view]
-    group_tables = tables[GroupViews.view]
+    group_tables, knowledge_tables = tables[GroupViews.view], tables[KnowledgeViews.view]
     catalogs = {name: tables[EventCatalog.view_of(name)] for name in contexts}
 
     views = create_view_store(settings, budget.views)
@@ -298,12 +307,17 @@ def _build(settings: Settings, role: Role) -> Container:
     reader = SettledReader(views.reader)
     chat_views = ChatQueries(reader, chat_tables, HeldMessages(HELD_MESSAGES_BYTES))
     file_views = FileQueries(reader, file_tables)
+    knowledge_views = KnowledgeQueries(reader, knowledge_tables, file_tables, user_tables)
     users, group_views = UserQueries(reader, user_tables), GroupQueries(reader, group_tables, user_tables)
     folder_views, feedback_views = FolderQueries(reader, folder_tables), FeedbackQueries(reader, feedback_tables,
                                                                                           user_tables)
     deletion = PersonDeletion(chats, files, chats_of=_caught_up(runner, chats, ChatViews, chat_views.ids_of),
-                              files_of=_caught_up(runner, files, FileViews, file_views.ids_of), settled=runner.wait)
+                              files_of=_caught_up(runner, files, FileViews, file_views.ids_of), settled=runner.wait,
+                              knowledge=knowledge,
+                              knowledge_of=_caught_up(runner, knowledge, KnowledgeViews, knowledge_views.ids_of))
     runner.add_reaction(deletion)
+    runner.add_reaction(FilesLeavingKnowledge(knowledge, _caught_up(runner, knowledge, KnowledgeViews,
+                                                                     knowledge_views.holding), settled=runner.wait))
     runner.add_reaction(Forgetting(
         deletion=deletion, chats=chats, evaluations=evaluations, settled=runner.wait, keys=person_keys,
         copies=ForgottenInViews(runner),
@@ -376,6 +390,7 @@ def _build(settings: Settings, role: Role) -> Container:
         audit_key=audit_key, person_keys=person_keys, trail=trail, sweep=sweep,
         evaluations=evaluations, feedback_views=feedback_views,
         groups=groups, group_views=group_views, standings=standings,
+        knowledge=knowledge, knowledge_views=knowledge_views,
         person_views=person_views, person_archives=PersonArchives(contexts, trail, person_views, runner.wait),
         past_reads=PastReads(PointInTime(contexts), audit),
         retention=retention, retention_purge=retention_purge,
@@ -397,7 +412,7 @@ def _projectors(contexts: Mapping[str, BoundedContext]) -> list[Projector]:
             FolderViews(define_folder_tables(shapes)), ChatReads(define_read_tables(shapes)),
             ModelPresetViews(define_model_tables(shapes)), UsageLedger(define_usage_tables(shapes)),
             FileViews(define_file_tables(shapes)), FeedbackViews(define_feedback_tables(shapes)),
-            GroupViews(define_group_tables(shapes)),
+            GroupViews(define_group_tables(shapes)), KnowledgeViews(define_knowledge_tables(shapes)),
             *(EventCatalog(name, define_catalog_tables(name, shapes)) for name in contexts)]
     return [versioned(projector, metadata) for projector in bare]
 

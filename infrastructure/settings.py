@@ -62,10 +62,19 @@ class MemberPermissions(msgspec.Struct, frozen=True, kw_only=True):
     features_folders: bool = True
     features_api_keys: bool = False
     """Members may make and use an API key (``USER_PERMISSIONS_FEATURES_API_KEYS``); admins always may."""
+    workspace_knowledge: bool = False
+    """Members may create knowledge bases (``USER_PERMISSIONS_WORKSPACE_KNOWLEDGE_ACCESS``)."""
+    sharing_knowledge: bool = False
+    """Members may share their knowledge bases (``USER_PERMISSIONS_WORKSPACE_KNOWLEDGE_ALLOW_SHARING``)."""
+    sharing_public_knowledge: bool = False
+    """With everyone signed in (``USER_PERMISSIONS_WORKSPACE_KNOWLEDGE_ALLOW_PUBLIC_SHARING``)."""
 
 
 MEMBER_PERMISSION_VARIABLES = {"sharing_public_chats": "USER_PERMISSIONS_CHAT_ALLOW_PUBLIC_SHARING",
-                               "sharing_open_chats": "USER_PERMISSIONS_CHAT_ALLOW_OPEN_SHARING"}
+                               "sharing_open_chats": "USER_PERMISSIONS_CHAT_ALLOW_OPEN_SHARING",
+                               "workspace_knowledge": "USER_PERMISSIONS_WORKSPACE_KNOWLEDGE_ACCESS",
+                               "sharing_knowledge": "USER_PERMISSIONS_WORKSPACE_KNOWLEDGE_ALLOW_SHARING",
+                               "sharing_public_knowledge": "USER_PERMISSIONS_WORKSPACE_KNOWLEDGE_ALLOW_PUBLIC_SHARING"}
 """Open WebUI's names where they are not ``USER_PERMISSIONS_`` and the permission's own."""
 
 
@@ -124,6 +133,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Offer the built-in model (``ANNALS_LOCAL_MODEL``). Read from the environment, it is on by
     default when embedded with no upstream configured, so that a bare ``annals serve`` can chat."""
     bypass_model_access_control: bool = False
+    bypass_admin_access_control: bool = True
+    """Admins see every knowledge base in their lists (``BYPASS_ADMIN_ACCESS_CONTROL``, or Open WebUI's
+    older ``ENABLE_ADMIN_WORKSPACE_CONTENT_ACCESS``); they may open and change any base either way."""
     users_may_create_models: bool = False
     users_may_import_models: bool = False
     users_may_export_models: bool = False
@@ -205,6 +217,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             upstream_timeout=read.duration("AIOHTTP_CLIENT_TIMEOUT", default=300),
             reply_checkpoint_seconds=read.duration("ANNALS_REPLY_CHECKPOINT_SECONDS", default=10),
             bypass_model_access_control=read.flag("BYPASS_MODEL_ACCESS_CONTROL", default=False),
+            bypass_admin_access_control=read.flag("BYPASS_ADMIN_ACCESS_CONTROL", default=read.flag(
+                "ENABLE_ADMIN_WORKSPACE_CONTENT_ACCESS", default=True)),
             users_may_create_models=read.flag("USER_PERMISSIONS_WORKSPACE_MODELS_ACCESS", default=False),
             users_may_import_models=read.flag("USER_PERMISSIONS_WORKSPACE_MODELS_IMPORT", default=False),
             users_may_export_models=read.flag("USER_PERMISSIONS_WORKSPACE_MODELS_EXPORT", default=False),

@@ -1,4 +1,5 @@
-"""A deleted person's chats and files go after the account, as Open WebUI deletes them with it."""
+"""A deleted person's chats, files and knowledge bases go after the account, as Open WebUI deletes
+them with it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from application.chats.commands import DeleteChatsOf
 from application.chats.service import Chats
 from application.files.commands import EraseFiles
 from application.files.service import Files
+from application.knowledge.commands import DeleteKnowledgeOf
+from application.knowledge.service import Knowledge
 from domain.identity.user import User
 
 OwnedIds = Callable[[str], list[str]]
@@ -24,9 +27,9 @@ class PersonDeletion:
     reacts_to: ClassVar[tuple[type, ...]] = (User.Deleted,)
 
     def __init__(self, chats: Chats, files: Files, chats_of: OwnedIds, files_of: OwnedIds,
-                 settled: Settled) -> None:
-        self._chats, self._files = chats, files
-        self._chats_of, self._files_of = chats_of, files_of
+                 settled: Settled, knowledge: Knowledge, knowledge_of: OwnedIds) -> None:
+        self._chats, self._files, self._knowledge = chats, files, knowledge
+        self._chats_of, self._files_of, self._knowledge_of = chats_of, files_of, knowledge_of
         self._settled = settled
 
     def react(self, event: Any) -> None:
@@ -38,6 +41,10 @@ class PersonDeletion:
         """``actor``: who deleted the account (the person, in deletions recorded before it was kept)."""
         chat_ids = [UUID(c) for c in self._chats_of(person)]
         self._settled(self._chats.name, self._chats.delete_chats_of(DeleteChatsOf(owner_id=person, chat_ids=chat_ids)))
+        if knowledge_ids := [UUID(k) for k in self._knowledge_of(person)]:
+            deleted = self._knowledge.delete_knowledge_of(DeleteKnowledgeOf(
+                owner_id=person, knowledge_ids=knowledge_ids, actor_id=actor))
+            self._settled(self._knowledge.name, deleted)
         if file_ids := [UUID(f) for f in self._files_of(person)]:
             erased = self._files.erase_files(EraseFiles(owner_id=person, file_ids=file_ids, actor_id=actor))
             self._settled(self._files.name, erased)

@@ -1,6 +1,6 @@
-"""Erasure of what was deleted: a deleted chat, message, file, folder, rating or account keeps its
-events (the log is immutable) but loses its key once ``ANNALS_ERASURE_GRACE`` has passed, so that
-its texts can no longer be read by anyone: not a view, not a replay, not an administrator.
+"""Erasure of what was deleted: a deleted chat, message, file, folder, rating, knowledge base or
+account keeps its events (the log is immutable) but loses its key once ``ANNALS_ERASURE_GRACE`` has
+passed, so that its texts can no longer be read by anyone: not a view, not a replay, not an administrator.
 
 One reaction per context, with its own tracked position: it schedules each deletion's erasure, and
 destroys the keys whose time has come (and ``sweep`` does too, for a grace that ends later). The
@@ -20,12 +20,14 @@ from domain.chats.folder import Folder
 from domain.evaluations.feedback import Feedback
 from domain.files.file import StoredFile
 from domain.identity.user import User
+from domain.knowledge.base import KnowledgeBase
 
 DELETIONS: dict[str, tuple[type, ...]] = {
     "Chats": (Chat.Deleted, Chat.MessagesDeleted, Folder.Deleted),
     "Files": (StoredFile.Deleted,),
     "Evaluations": (Feedback.Deleted,),
     "Identity": (User.Deleted,),
+    "Knowledge": (KnowledgeBase.Deleted,),
 }
 """The deletions that are final: what they delete never comes back under the same id (a model
 preset can be recreated, so deleting one erases nothing)."""

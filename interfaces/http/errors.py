@@ -60,6 +60,12 @@ from domain.identity.errors import (
     UserNotFoundError,
     WeakPasswordError,
 )
+from domain.knowledge.errors import (
+    FileNotInKnowledgeError,
+    InvalidKnowledgeError,
+    KnowledgeAccessDeniedError,
+    KnowledgeNotFoundError,
+)
 from domain.models.errors import (
     InvalidConnectionConfigError,
     InvalidConnectionError,
@@ -145,6 +151,10 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     PersonNotFoundError: (HTTP_404_NOT_FOUND, NOT_FOUND),
     DeletedByThenError: (HTTP_404_NOT_FOUND, None),
     InvalidRetentionError: (HTTP_400_BAD_REQUEST, None),
+    KnowledgeNotFoundError: (HTTP_404_NOT_FOUND, NOT_FOUND),
+    KnowledgeAccessDeniedError: (HTTP_403_FORBIDDEN, None),
+    InvalidKnowledgeError: (HTTP_400_BAD_REQUEST, None),
+    FileNotInKnowledgeError: (HTTP_400_BAD_REQUEST, None),
 }
 
 

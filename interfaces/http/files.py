@@ -1,8 +1,9 @@
 """/api/v1/files: uploads, as Open WebUI 0.12.4's app makes them (a picture or document attached
 to a message) and reads them back.
 
-A file is its owner's; admins may read every file, as in Open WebUI. To anyone else it does not
-exist (404, and the attempt is recorded). Bytes are served as attachments, except raster pictures
+A file is its owner's; admins may read every file, as in Open WebUI, and so may whoever may read a
+chat share or knowledge base that holds it (``file_access.py``). To anyone else it does not exist
+(404, and the attempt is recorded). Bytes are served as attachments, except raster pictures
 and plain text, which the app shows in place; always with ``nosniff`` and a sandboxing CSP, so an
 uploaded page or SVG never runs as ours.
 """
@@ -28,19 +29,21 @@ from litestar.params import Body, Parameter
 
 from application.files.commands import DeleteFile, UploadFile
 from application.files.service import Files
-from domain.files.errors import ForeignFileError, NoSuchFileError
+from domain.files.errors import NoSuchFileError
 from domain.files.file import StoredFile
 from domain.files.kinds import is_raster_image, media_type
 from infrastructure.settings import Settings
 from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import PAGE
+from interfaces.http.file_access import readable_file
 from interfaces.http.idempotency import once
 from interfaces.http.ids import existing_id
 from interfaces.http.permissions import require
 from projections.chats.shares import ShareQueries
 from projections.files.projector import FileViews
 from projections.files.queries import FileQueries
+from projections.knowledge.queries import KnowledgeQueries
 from projections.runtime.settling import reads
 
 PAGE_SIZE = 50  # Open WebUI's page of files
@@ -107,9 +110,10 @@ def list_files(user: NamedDependency[SessionUser], file_views: NamedDependency[F
 
 @get("/api/v1/files/{file_id:str}", sync_to_thread=True, guards=[members])
 def get_file(file_id: str, user: NamedDependency[SessionUser], chat_shares: NamedDependency[ShareQueries],
+             knowledge_views: NamedDependency[KnowledgeQueries],
              files: NamedDependency[Files],
              file_views: NamedDependency[FileQueries]) -> Json:
-    _readable(file_id, user, chat_shares, files)
+    readable_file(file_id, user, files, chat_shares, knowledge_views)
     file = file_views.get_file(file_id)
     if file is None:
         raise NoSuchFileError(file_id)
@@ -118,8 +122,9 @@ def get_file(file_id: str, user: NamedDependency[SessionUser], chat_shares: Name
 
 @get("/api/v1/files/{file_id:str}/content", sync_to_thread=True, guards=[members])
 def file_content(file_id: str, user: NamedDependency[SessionUser], chat_shares: NamedDependency[ShareQueries],
+                 knowledge_views: NamedDependency[KnowledgeQueries],
                  files: NamedDependency[Files], attachment: bool = False) -> Response[bytes]:
-    stored = _readable(file_id, user, chat_shares, files)
+    stored = readable_file(file_id, user, files, chat_shares, knowledge_views)
     content = files.content(stored)
     served, disposition = _served_as(stored, attachment)
     return Response(content, media_type=served, headers={
@@ -128,11 +133,12 @@ def file_content(file_id: str, user: NamedDependency[SessionUser], chat_shares: 
 
 @get("/api/v1/files/{file_id:str}/process/status", sync_to_thread=True, guards=[members])
 def process_status(file_id: str, user: NamedDependency[SessionUser], chat_shares: NamedDependency[ShareQueries],
+                   knowledge_views: NamedDependency[KnowledgeQueries],
                    files: NamedDependency[Files],
                    stream: bool = False) -> Response[Any]:
     """Text is extracted while the upload is answered, so the status is already final: one event
     (Open WebUI's stream stops at ``completed`` or ``failed``), none for a file not processed."""
-    stored = _readable(file_id, user, chat_shares, files)
+    stored = readable_file(file_id, user, files, chat_shares, knowledge_views)
     status: Json = {} if stored.text_status is None else {"status": stored.text_status}
     if stored.text_error:
         status["error"] = stored.text_error
@@ -146,19 +152,6 @@ def process_status(file_id: str, user: NamedDependency[SessionUser], chat_shares
 def delete_file(file_id: str, user: NamedDependency[SessionUser], files: NamedDependency[Files]) -> Json:
     files.delete_file(DeleteFile(file_id=existing_id(file_id), actor_id=user.id, is_admin=user.is_admin))
     return {"message": "File deleted successfully"}
-
-
-def _readable(file_id: str, user: SessionUser, chat_shares: ShareQueries, files: Files) -> StoredFile:
-    """Its owner's and admins', and anyone's who may read a share of its owner's that carries it
-    attached to a message (the app shows a shared chat's pictures from here, as Open WebUI lets a
-    shared chat's readers). Its id in a message's text, or in someone else's share, lends nothing."""
-    try:
-        return files.readable(existing_id(file_id), user.id, user.is_admin)
-    except ForeignFileError:
-        stored = files.file(existing_id(file_id))
-        if chat_shares.lends_file(str(stored.id), stored.owner_id, user.id):
-            return stored
-        raise
 
 
 def _served_as(stored: StoredFile, attachment: bool) -> tuple[str, str]:

@@ -3,8 +3,8 @@ members' defaults with their groups' laid over them, ``domain/groups/permissions
 here on every route they govern and told to the app in Open WebUI's shape.
 
 The app is told every switch Open WebUI has (so it never finds one missing and falls back to its
-own default), but those of what Annals does not have yet (knowledge, prompts, tools, notes,
-channels, web search...) always off, whatever an admin saved, so the app does not offer them.
+own default), but those of what Annals does not have yet (prompts, tools, notes, channels,
+web search...) always off, whatever an admin saved, so the app does not offer them.
 Admins may do everything.
 """
 
@@ -29,12 +29,14 @@ ACTIONS = {"chat.delete": "delete chats", "chat.delete_message": "delete message
            "sharing.open_chats": "share chats with anyone, signed in or not",
            "access_grants.allow_users": "share with particular people", "features.folders": "use folders",
            "workspace.models": "create models", "workspace.models_import": "import models",
-           "workspace.models_export": "export models", "features.api_keys": "use API keys"}
+           "workspace.models_export": "export models", "features.api_keys": "use API keys",
+           "workspace.knowledge": "create knowledge bases", "sharing.knowledge": "share knowledge bases",
+           "sharing.public_knowledge": "share knowledge bases with everyone signed in",
+           "access_grants.allow_groups": "share with groups"}
 """The permissions enforced here, and what each lets a member do (said when one is refused)."""
 
 ANNALS_HAS = frozenset({*ACTIONS, "chat.controls", "chat.system_prompt", "chat.params", "chat.stt", "chat.tts",
-                        "chat.call", "sharing.models", "sharing.public_models", "access_grants.allow_groups",
-                        "settings.interface"})
+                        "chat.call", "sharing.models", "sharing.public_models", "settings.interface"})
 """The switches of what Annals has: told to the app as they are in force; the others are told off."""
 
 
@@ -80,3 +82,37 @@ def require_audiences(user: SessionUser, grants: list[Any]) -> None:
         permission = _AUDIENCES.get(audience) or ("access_grants.allow_users" if audience[0] == "user" else None)
         if permission is not None:
             require(user, permission, status=HTTP_403_FORBIDDEN)
+
+
+_SHARING: dict[str, tuple[str, str]] = {"knowledge": ("sharing.knowledge", "sharing.public_knowledge")}
+"""Per kind of resource: what sharing it at all needs, and what sharing it with everyone signed in."""
+
+
+def shareable(user: SessionUser, grants: list[Any], resource: str) -> list[Any]:
+    """The grants a member may give on a ``resource``, as Open WebUI filters a new one's: none without
+    its sharing switch; everyone signed in (``user`` ``*``) needs its public switch, people
+    ``access_grants.allow_users``, groups ``access_grants.allow_groups``. Admins may give any."""
+    if user.is_admin:
+        return grants
+    sharing, public = _SHARING[resource]
+    if not may(user, sharing):
+        return []
+    return [grant for grant in grants if may(user, _audience(grant, public))]
+
+
+def require_shareable(user: SessionUser, grants: list[Any], resource: str) -> None:
+    """Changing who may see a resource: one grant the member may not give refuses them all (403),
+    as Open WebUI's ``validate_access_grants`` does; nothing is half kept."""
+    for grant in grants:
+        if not shareable(user, [grant], resource):
+            sharing, public = _SHARING[resource]
+            require(user, sharing, status=HTTP_403_FORBIDDEN)
+            require(user, _audience(grant, public), status=HTTP_403_FORBIDDEN)
+
+
+def _audience(grant: Any, public: str) -> str:
+    kind, principal = (grant.get("principal_type"), grant.get("principal_id")) if isinstance(grant, dict) else (
+        None, None)
+    if (kind, principal) == ("user", "*"):
+        return public
+    return {"user": "access_grants.allow_users", "group": "access_grants.allow_groups"}.get(str(kind), public)

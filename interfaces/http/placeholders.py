@@ -29,11 +29,11 @@ def nothing_yet() -> list[Any]:
     return []
 
 
-@get(["/api/v1/knowledge/search", "/api/v1/knowledge/search/files", "/api/v1/prompts/list", "/api/v1/skills/list",
-      "/api/v1/notes/search"], sync_to_thread=False, guards=[members])
+@get(["/api/v1/prompts/list", "/api/v1/skills/list", "/api/v1/notes/search"], sync_to_thread=False,
+     guards=[members])
 def no_page_yet() -> dict[str, Any]:
-    """The workspace's paged lists (knowledge bases and their files, prompts, skills, notes); the
-    model editor searches the files and notes a model may be given as knowledge."""
+    """The workspace's paged lists (prompts, skills, notes); the model editor searches the notes a
+    model may be given as knowledge."""
     return EMPTY_PAGE
 
 

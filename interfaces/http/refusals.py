@@ -33,6 +33,7 @@ from domain.identity.errors import (
     PrimaryAdminProtectedError,
     SignupDisabledError,
 )
+from domain.knowledge.errors import ForeignKnowledgeError, KnowledgeAccessDeniedError
 from domain.models.errors import ForeignPresetError, ModelAccessDeniedError, UnusableBaseModelError
 from interfaces.http.addresses import client_address
 
@@ -78,6 +79,8 @@ _DOMAIN_REASONS: dict[type[Exception], str] = {
     ForeignFolderError: "someone else's folder",
     PrivateShareError: "someone else's private share",
     ForeignFileError: "someone else's file",
+    ForeignKnowledgeError: "someone else's knowledge base",
+    KnowledgeAccessDeniedError: "a knowledge base they may only read",
     ForeignFeedbackError: "someone else's rating",
     ModelAccessDeniedError: "a model not shared with them",
     ForeignPresetError: "someone else's model preset",

@@ -3,22 +3,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import singledispatchmethod
 from typing import Any
-from uuid import NAMESPACE_URL, uuid5
 
 from sqlalchemy import Connection, MetaData, select
 
 from domain.models.preset import ModelPreset
+from projections.grants import grant_rows
 from projections.models.table import ModelTables, define_model_tables
 from projections.runtime.projector import Change, Projector, epoch
 
 NOTHING: tuple[Change, ...] = ()
-
-
-def grant_rows(model_id: str, grants: list[dict[str, str]], created_at: int) -> list[dict[str, Any]]:
-    """Open WebUI's AccessGrantModel; ids derive from what they grant, so replays agree."""
-    return [{"id": str(uuid5(NAMESPACE_URL, f"annals:grant:model:{model_id}:{g['principal_type']}:"
-                                            f"{g['principal_id']}:{g['permission']}")),
-             "resource_type": "model", "resource_id": model_id, **g, "created_at": created_at} for g in grants]
 
 
 class ModelPresetViews(Projector):
@@ -44,7 +37,7 @@ class ModelPresetViews(Projector):
         conn.execute(presets.insert().values(
             aggregate_id=str(event.originator_id), id=event.model_id, user_id=event.owner_id,
             base_model_id=event.base_model_id, name=event.name, params=event.params, meta=event.meta,
-            access_grants=grant_rows(event.model_id, event.access_grants, now), is_active=event.is_active,
+            access_grants=grant_rows("model", event.model_id, event.access_grants, now), is_active=event.is_active,
             created_at=now, updated_at=now))
         return NOTHING
 
@@ -59,7 +52,7 @@ class ModelPresetViews(Projector):
         presets = self.tables.presets
         model_id = conn.execute(select(presets.c.id).where(presets.c.aggregate_id == str(event.originator_id))
                                 ).scalar() or ""
-        self._update(conn, event, access_grants=grant_rows(model_id, event.access_grants, epoch(event)))
+        self._update(conn, event, access_grants=grant_rows("model", model_id, event.access_grants, epoch(event)))
         return NOTHING
 
     @apply.register

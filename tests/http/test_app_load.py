@@ -15,8 +15,7 @@ from tests.http.workspaces import own_workspace
 EMPTY_LISTS = ["/api/v1/configs/banners", "/api/v1/tools/", "/api/v1/functions/", "/api/v1/skills/",
                "/api/v1/terminals/", "/api/v1/notes/pinned", "/api/v1/groups/", "/api/v1/channels/",
                "/api/v1/prompts/tags"]
-EMPTY_PAGES = ["/api/v1/knowledge/search?page=1", "/api/v1/prompts/list?page=1", "/api/v1/skills/list?page=1",
-               "/api/v1/knowledge/search/files?page=1", "/api/v1/notes/search?query=&page=1"]
+EMPTY_PAGES = ["/api/v1/prompts/list?page=1", "/api/v1/skills/list?page=1", "/api/v1/notes/search?query=&page=1"]
 PNG = b"\x89PNG\r\n\x1a\n not really a picture"
 SVG = b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>"
 

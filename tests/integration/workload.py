@@ -25,6 +25,7 @@ from application.identity.commands import (
     UpdateSettings,
     UpdateUser,
 )
+from application.knowledge import commands as k
 from application.models import commands as m
 from infrastructure.bootstrap import Container
 from tests.unit.builders import message, snapshot
@@ -134,6 +135,7 @@ def conversations(container: Container, owner: UUID) -> list[UUID]:
     replies(container, owner)
     presets(container, owner)
     uploads(container, owner)
+    knowledge(container, owner)
     ratings(container, owner)
     return [kept]
 
@@ -177,6 +179,31 @@ def uploads(container: Container, owner: UUID) -> None:
                                      metadata={"from": "workload"}, process=kind != "image/png"))
     files.delete_file(DeleteFile(file_id=gone, actor_id=actor))
     files.erase_files(EraseFiles(owner_id=actor, file_ids=[erased], actor_id=actor))
+
+
+def knowledge(container: Container, owner: UUID) -> None:
+    """Bases made, renamed and shared; files added, processed (one failing), updated and removed; one
+    base reset and one deleted."""
+    bases, files, actor = container.knowledge, container.files, str(owner)
+    kept, emptied, gone = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    file_ids = [str(uuid.uuid4()) for _ in range(3)]
+    for file_id in file_ids:
+        files.upload_file(UploadFile(file_id=UUID(file_id), owner_id=actor, name=f"{file_id[:6]}.md",
+                                     content_type="text/markdown", data=b"# Notes"))
+    for knowledge_id in (kept, emptied, gone):
+        bases.create_knowledge(k.CreateKnowledge(knowledge_id=knowledge_id, owner_id=actor, name="Handbook",
+                                                 description="How we work", access_grants=[]))
+        bases.add_knowledge_files(k.AddKnowledgeFiles(knowledge_id=knowledge_id, actor_id=actor, file_ids=file_ids))
+    bases.update_knowledge(k.UpdateKnowledge(knowledge_id=kept, actor_id=actor, name="Manual", description=""))
+    bases.change_knowledge_access(k.ChangeKnowledgeAccess(knowledge_id=kept, actor_id=actor, access_grants=[
+        {"principal_type": "group", "principal_id": "staff", "permission": "read"}]))
+    for outcome, error in (("started", ""), ("completed", ""), ("failed", "no text")):
+        bases.report_processing(k.ReportProcessing(knowledge_id=kept, file_id=file_ids[0], outcome=outcome,
+                                                   actor_id=actor, error=error))
+    bases.reprocess_knowledge_file(k.ReprocessKnowledgeFile(knowledge_id=kept, actor_id=actor, file_id=file_ids[1]))
+    bases.remove_knowledge_file(k.RemoveKnowledgeFile(knowledge_id=kept, actor_id=actor, file_id=file_ids[2]))
+    bases.reset_knowledge(k.ResetKnowledge(knowledge_id=emptied, actor_id=actor))
+    bases.delete_knowledge(k.DeleteKnowledge(knowledge_id=gone, actor_id=actor))
 
 
 def ratings(container: Container, owner: UUID) -> None:
