@@ -1,17 +1,20 @@
 """Finding the chunks for a query, with the meanings of Open WebUI's Documents settings:
 
 - ``top_k``: how many chunks are returned, and how many each search (dense, BM25) contributes;
-- hybrid search off: the ``top_k`` chunks most similar to the query;
+- hybrid search off: the ``top_k`` chunks most similar to the query (relevance threshold unused,
+  as in Open WebUI);
 - hybrid search on: the BM25 and dense results fused by reciprocal rank fusion, weighted by
   ``hybrid_bm25_weight`` (the BM25 side's weight, the dense side's being 1 minus it; 0 is dense
-  search alone, 1 BM25 alone), then ordered, as Open WebUI orders them when no reranking model is
-  set, by their similarity to the query, and cut to ``top_k`` (and ``top_k_reranker``);
-- ``relevance_threshold``: with hybrid search, chunks less similar to the query than this are left
-  out; 0 keeps all (as in Open WebUI, it has no effect without hybrid search).
+  search alone, 1 BM25 alone), chunks less similar to the query than ``relevance_threshold`` left
+  out (0 keeps all), and at most ``top_k`` and ``top_k_reranker`` kept;
+- every chunk is scored by its cosine similarity to the query: what the threshold compares and
+  what a citation shows as its relevance.
 
-Reordering by similarity makes the fusion choose the candidates (BM25 brings in passages that
-share rare words with the query but that the dense search missed) and the model the order. The
-fused order itself is ``fused``, measured in tests/integration/test_retrieval_quality.py."""
+One departure, measured: without a reranking model Open WebUI orders the fused candidates by
+their similarity to the query, which makes hybrid search return what dense search returns (the
+BM25 weight then changes nothing between 0 and 1). Here the fused order is kept: on the
+standard library's docstrings (tests/integration/retrieval/test_retrieval_quality.py) it scored
+nDCG@10 0.770 against dense search's 0.756 for 200 queries, 0.571 against 0.554 for all 862."""
 
 from __future__ import annotations
 
@@ -56,7 +59,7 @@ class Retriever:
         self.lexical = lexical
 
     def retrieve(self, query: str, collections: Sequence[str], settings: RetrievalSettings) -> list[Hit]:
-        """The chunks of ``collections`` for ``query``, best first, scored by their similarity to it."""
+        """The chunks of ``collections`` for ``query``, best first, each scored by its similarity to it."""
         vector = self.embedder.embed([query])[0]
         if not settings.hybrid:
             return self.vectors.search(vector, settings.top_k, collections)
@@ -64,7 +67,6 @@ class Retriever:
         similar = self._similarities(vector, candidates)
         kept = [Hit(hit.chunk, similar[hit.chunk.id]) for hit in candidates if hit.chunk.id in similar
                 and (not settings.relevance_threshold or similar[hit.chunk.id] >= settings.relevance_threshold)]
-        kept.sort(key=lambda hit: -hit.score)
         return kept[:min(settings.top_k, settings.top_k_reranker)]
 
     def _rankings(self, query: str, vector: Vectors, collections: Sequence[str],
