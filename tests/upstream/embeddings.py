@@ -1,6 +1,6 @@
 """A small embeddings server speaking OpenAI's ``POST /v1/embeddings`` and Ollama's
-``POST /api/embed``, run by uvicorn on a thread of the test process: a real HTTP server on a real
-port. Its vectors are word counts hashed into 16 dimensions, deliberately not of unit length, so
+``POST /api/embed`` (served by tests/upstream/threaded.py: a real HTTP server on a real
+port). Its vectors are word counts hashed into 16 dimensions, deliberately not of unit length, so
 texts sharing words are similar and clients must normalise. It can be told to refuse, or to
 answer the wrong number of vectors; it keeps the requests it received."""
 
@@ -8,17 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
-
-from tests.services import free_port
 from tests.upstream.asgi import answer_json, body
-from tests.waiting import wait_for
 
 DIMENSION = 16
 
@@ -62,18 +55,3 @@ def _openai(vectors: list[list[float]], model: str) -> dict[str, Any]:
     """Listed in reverse: the index field, not the order, says which text each is for."""
     data = [{"object": "embedding", "index": n, "embedding": v} for n, v in enumerate(vectors)]
     return {"object": "list", "model": model, "data": data[::-1], "usage": {"prompt_tokens": 1, "total_tokens": 1}}
-
-
-@contextmanager
-def serving(server: EmbeddingsServer) -> Iterator[str]:
-    """The server's base URL while it runs."""
-    port = free_port()
-    running = uvicorn.Server(uvicorn.Config(server, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    try:
-        wait_for(lambda: running.started, timeout=10, what="the embeddings server")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        running.should_exit = True
-        thread.join(timeout=10)

@@ -14,7 +14,8 @@ from infrastructure.embeddings.engines import chosen_embedder
 from infrastructure.embeddings.minilm import MiniLM
 from infrastructure.embeddings.remote import OllamaEmbedder, OpenAIEmbedder, RemoteEmbedder
 from infrastructure.settings import RagSettings
-from tests.upstream.embeddings import DIMENSION, EmbeddingsServer, hashed, serving
+from tests.upstream.embeddings import DIMENSION, EmbeddingsServer, hashed
+from tests.upstream.threaded import serving
 
 TEXTS = ["refunds take fourteen days", "shipping takes three days", "refunds", "the office opens at nine"]
 
@@ -26,7 +27,7 @@ def server() -> EmbeddingsServer:
 
 @pytest.fixture
 def base_url(server: EmbeddingsServer) -> Iterator[str]:
-    with serving(server) as url:
+    with serving(server, "the embeddings server") as url:
         yield url
 
 

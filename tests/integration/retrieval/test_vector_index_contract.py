@@ -5,22 +5,17 @@ replacement and deletion; search quality is measured on real embeddings elsewher
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from application.retrieval.ports import Chunk, EmbeddingModel, EmbeddingModelMismatchError, VectorIndex, Vectors
-from tests.integration.retrieval import vector_indexes
+from tests.integration.retrieval.vector_indexes import ADAPTERS, Opener, opener
 
 MODEL = EmbeddingModel("test:axes", 8)
-Opener = Callable[[Path, EmbeddingModel], AbstractContextManager[VectorIndex]]
-OPENERS: dict[str, Opener] = {
-    "embedded-exact": lambda path, model: vector_indexes.embedded(path, model, exact_below=1_000_000),
-    "embedded-graph": lambda path, model: vector_indexes.embedded(path, model, exact_below=0),
-}
 
 
 def unit(*weights: float) -> Vectors:
@@ -37,14 +32,15 @@ def ids(hits: list) -> list[str]:
     return [hit.chunk.id for hit in hits]
 
 
-@pytest.fixture(params=sorted(OPENERS))
-def opener(request: pytest.FixtureRequest) -> Opener:
-    return OPENERS[request.param]
+@pytest.fixture(params=ADAPTERS)
+def open_index(request: pytest.FixtureRequest) -> Iterator[Opener]:
+    with ExitStack() as stack:
+        yield opener(request.param, stack)
 
 
 @pytest.fixture
-def index(opener: Opener, tmp_path: Path) -> Iterator[VectorIndex]:
-    with opener(tmp_path, MODEL) as opened:
+def index(open_index: Opener, tmp_path: Path) -> Iterator[VectorIndex]:
+    with open_index(tmp_path, MODEL) as opened:
         yield opened
 
 
@@ -102,18 +98,18 @@ def test_similarities_are_given_for_the_indexed_chunks_asked_about(index: Vector
     assert scores == pytest.approx({"a": 1.0, "b": 0.0}, abs=1e-4)
 
 
-def test_the_index_is_still_there_when_opened_again(opener: Opener, tmp_path: Path):
-    with opener(tmp_path, MODEL) as index:
+def test_the_index_is_still_there_when_opened_again(open_index: Opener, tmp_path: Path):
+    with open_index(tmp_path, MODEL) as index:
         put(index, (chunk("a"), unit(1)), (chunk("b"), unit(0, 1)))
         index.delete("kb-1", ["b"])
         put(index, (chunk("c"), unit(1, 1)))
-    with opener(tmp_path, MODEL) as index:
+    with open_index(tmp_path, MODEL) as index:
         assert ids(index.search(unit(1), top_k=5)) == ["a", "c"]
 
 
-def test_an_index_of_another_model_is_refused_so_it_gets_rebuilt(opener: Opener, tmp_path: Path):
-    with opener(tmp_path, MODEL) as index:
+def test_an_index_of_another_model_is_refused_so_it_gets_rebuilt(open_index: Opener, tmp_path: Path):
+    with open_index(tmp_path, MODEL) as index:
         put(index, (chunk("a"), unit(1)))
     other = EmbeddingModel("test:other", MODEL.dimension)
-    with pytest.raises(EmbeddingModelMismatchError), opener(tmp_path, other):
+    with pytest.raises(EmbeddingModelMismatchError), open_index(tmp_path, other):
         pass
