@@ -41,9 +41,10 @@ class EmbeddedVectorIndex:
                              f"dimensions, not {vectors.shape}")
         with self._lock:
             labels = self._store.upsert(chunks, vectors.astype(np.float32, copy=False))
-            for row, chunk in enumerate(chunks):
-                if (searcher := self._searchers.get(chunk.collection)) is not None:
-                    searcher.put(labels[chunk.id], vectors[row])
+            for collection in {chunk.collection for chunk in chunks}:
+                if (searcher := self._searchers.get(collection)) is not None:
+                    rows = [row for row, chunk in enumerate(chunks) if chunk.collection == collection]
+                    searcher.put([labels[chunks[row].id] for row in rows], vectors[rows])
 
     def delete(self, collection: str, ids: Sequence[str]) -> None:
         with self._lock:
@@ -107,7 +108,8 @@ class _Searcher:
     def nearest(self, query: Vectors, top_k: int) -> list[tuple[int, float]]:
         raise NotImplementedError
 
-    def put(self, label: int, vector: Vectors) -> None:
+    def put(self, labels: Sequence[int], vectors: Vectors) -> None:
+        """Add these, or replace them where their labels are there already."""
         raise NotImplementedError
 
     def remove(self, labels: Sequence[int]) -> None:
@@ -118,34 +120,51 @@ class _Searcher:
 
 
 class _Exact(_Searcher):
-    """All the collection's vectors in one matrix: exact, and fast enough below tens of thousands."""
+    """All the collection's vectors in one matrix: exact, and fast enough below tens of thousands.
+    The matrix has room to grow (doubling), and a removed row takes the last one's place, so that
+    indexing a collection batch by batch while it is being searched costs no copy per batch."""
 
     def __init__(self, labels: np.ndarray, matrix: Vectors) -> None:
+        self._size = len(labels)
         self._rows = {int(label): row for row, label in enumerate(labels)}
-        self._labels = labels
+        self._labels = labels.astype(np.uint64)
         self._matrix = matrix
 
     def nearest(self, query: Vectors, top_k: int) -> list[tuple[int, float]]:
-        if not self._rows or top_k <= 0:
+        if not self._size or top_k <= 0:
             return []
-        scores = self._matrix @ query
-        best = np.argpartition(-scores, min(top_k, len(scores)) - 1)[:top_k]
+        scores = self._matrix[:self._size] @ query
+        best = np.argpartition(-scores, min(top_k, self._size) - 1)[:top_k]
         return [(int(self._labels[row]), float(scores[row])) for row in best]
 
-    def put(self, label: int, vector: Vectors) -> None:
-        if (row := self._rows.get(label)) is not None:
+    def put(self, labels: Sequence[int], vectors: Vectors) -> None:
+        for label, vector in zip(labels, vectors, strict=True):
+            if (row := self._rows.get(int(label))) is None:
+                row = self._rows[int(label)] = self._size
+                self._grow(self._size + 1)
+                self._labels[row] = label
+                self._size += 1
             self._matrix[row] = vector
-            return
-        self._rows[label] = len(self._labels)
-        self._labels = np.append(self._labels, np.uint64(label))
-        self._matrix = np.vstack([self._matrix, vector.reshape(1, -1).astype(np.float32)])
 
     def remove(self, labels: Sequence[int]) -> None:
-        gone = [row for label in labels if (row := self._rows.pop(int(label), None)) is not None]
-        if gone:
-            self._labels = np.delete(self._labels, gone)
-            self._matrix = np.delete(self._matrix, gone, axis=0)
-            self._rows = {int(label): row for row, label in enumerate(self._labels)}
+        for label in labels:
+            if (row := self._rows.pop(int(label), None)) is None:
+                continue
+            last = self._size - 1
+            if row != last:
+                self._matrix[row], self._labels[row] = self._matrix[last], self._labels[last]
+                self._rows[int(self._labels[row])] = row
+            self._size = last
+
+    def _grow(self, needed: int) -> None:
+        if needed <= len(self._labels):
+            return
+        capacity = max(needed, 2 * len(self._labels), 64)
+        matrix = np.empty((capacity, self._matrix.shape[1]), dtype=np.float32)
+        matrix[:self._size] = self._matrix[:self._size]
+        labels = np.zeros(capacity, dtype=np.uint64)
+        labels[:self._size] = self._labels[:self._size]
+        self._matrix, self._labels = matrix, labels
 
 
 class _Graph(_Searcher):
@@ -177,10 +196,12 @@ class _Graph(_Searcher):
         return [(int(key), 1.0 - float(distance)) for key, distance in zip(matches.keys, matches.distances,
                                                                            strict=True)]
 
-    def put(self, label: int, vector: Vectors) -> None:
-        if self._graph.contains(label):
-            self._graph.remove(label)
-        self._graph.add(label, vector.astype(np.float32))
+    def put(self, labels: Sequence[int], vectors: Vectors) -> None:
+        keys = np.asarray(labels, dtype=np.uint64)
+        present = [key for key in keys if self._graph.contains(key)]
+        if present:
+            self._graph.remove(present)
+        self._graph.add(keys, vectors.astype(np.float32))
 
     def remove(self, labels: Sequence[int]) -> None:
         for label in labels:

@@ -113,3 +113,15 @@ def test_an_index_of_another_model_is_refused_so_it_gets_rebuilt(open_index: Ope
     other = EmbeddingModel("test:other", MODEL.dimension)
     with pytest.raises(EmbeddingModelMismatchError), open_index(tmp_path, other):
         pass
+
+
+def test_changes_made_after_a_search_are_seen_by_the_next_one(index: VectorIndex):
+    put(index, (chunk("a"), unit(1)), (chunk("b"), unit(0, 1)), (chunk("c"), unit(0, 0, 1)))
+    assert ids(index.search(unit(1), top_k=1)) == ["a"]
+    put(index, (chunk("d"), unit(1, 0.01)), (chunk("b"), unit(1, 0.1)))
+    index.delete("kb-1", ["a", "c"])
+    hits = index.search(unit(1), top_k=5)
+    assert ids(hits) == ["d", "b"] and len(hits) == 2
+    put(index, *[(chunk(f"n{n}"), unit(0, 0, 0, 1, n / 100)) for n in range(100)])
+    assert ids(index.search(unit(0, 0, 0, 1, 0.5), top_k=1)) == ["n50"]
+    assert index.count("kb-1") == 102
