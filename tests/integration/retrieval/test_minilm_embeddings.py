@@ -3,6 +3,8 @@ and the same vector for a text whatever batch it is embedded in."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 
 from infrastructure.embeddings.minilm import DIMENSION, MiniLM
@@ -28,3 +30,10 @@ def test_nothing_to_embed_is_an_empty_matrix(minilm: MiniLM):
 def test_the_model_names_its_engine_and_dimension(minilm: MiniLM):
     model = minilm.model()
     assert (model.name, model.dimension) == ("local:sentence-transformers/all-MiniLM-L6-v2", DIMENSION)
+
+
+def test_threads_asking_first_at_once_share_one_load():
+    fresh = MiniLM()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        tokenizers = list(pool.map(lambda _: fresh.tokenizer, range(4)))
+    assert all(tokenizer is tokenizers[0] for tokenizer in tokenizers)
