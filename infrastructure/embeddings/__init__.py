@@ -1,0 +1,1 @@
+"""Embedding engines: the built-in MiniLM on the CPU, or an OpenAI-compatible or Ollama endpoint."""

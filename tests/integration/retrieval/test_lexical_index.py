@@ -1,0 +1,44 @@
+"""BM25 over chunks by collection, persisted in SQLite, rebuilt after changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from application.retrieval.ports import Chunk
+from infrastructure.lexical_index import Bm25Index
+
+TEXTS = {"a": "the refund policy pays within fourteen days", "b": "shipping takes three days",
+         "c": "refund requests need the order number", "d": "our office opens at nine"}
+
+
+def chunks(collection: str = "kb-1", **texts: str) -> list[Chunk]:
+    return [Chunk(id=i, collection=collection, text=t) for i, t in texts.items()]
+
+
+def ids(index: Bm25Index, query: str, collections: list[str] | None = None) -> list[str]:
+    return [hit.chunk.id for hit in index.search(query, 5, collections)]
+
+
+def test_chunks_sharing_the_query_words_are_found_best_first(tmp_path: Path):
+    index = Bm25Index(tmp_path / "lexical.sqlite3")
+    index.upsert(chunks(**TEXTS))
+    assert ids(index, "refund policy") == ["a", "c"]  # both words, then one
+    assert ids(index, "zebra") == [] and ids(index, "the") == []
+
+
+def test_a_search_only_sees_the_collections_it_names(tmp_path: Path):
+    index = Bm25Index(tmp_path / "lexical.sqlite3")
+    index.upsert(chunks("kb-1", a=TEXTS["a"]) + chunks("kb-2", c=TEXTS["c"]))
+    assert ids(index, "refund", ["kb-2"]) == ["c"]
+
+
+def test_changes_are_searched_at_once_and_kept_when_opened_again(tmp_path: Path):
+    index = Bm25Index(tmp_path / "lexical.sqlite3")
+    index.upsert(chunks(**TEXTS))
+    assert sorted(ids(index, "refund")) == ["a", "c"]
+    index.delete("kb-1", ["a"])
+    index.upsert(chunks(d="refund desk opens at nine"))
+    assert sorted(ids(index, "refund")) == ["c", "d"]
+    index.drop("kb-9")
+    index.close()
+    assert sorted(ids(Bm25Index(tmp_path / "lexical.sqlite3"), "refund")) == ["c", "d"]
