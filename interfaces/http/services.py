@@ -17,7 +17,8 @@ SERVICES = (
     "chat_reads", "usage", "analytics", "model_chats", "folder_views", "events", "tokens", "models",
     "model_views", "catalog", "completions", "upstreams", "replies", "turns", "files", "file_views",
     "evaluations", "feedback_views", "audit_key", "trail", "person_archives", "contexts", "point_in_time",
-    "past_reads", "retention", "groups", "group_views", "standings", "api_key_rules",
+    "past_reads", "retention", "groups", "group_views", "standings", "api_key_rules", "provisioning",
+    "provisioned_people", "provisioned_groups",
 )
 
 
