@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from uuid import UUID
 
 import msgspec
 
@@ -79,7 +80,7 @@ class Provisioning:
 
     def link_to_provider(self, command: LinkToProvider) -> LogPosition:
         if command.provider_id != FROM_ENVIRONMENT:
-            self._provider(command.provider_id)
+            self._provider(UUID(command.provider_id))
 
         def attempt() -> LogPosition:
             user = self._identity.user(command.user_id)

@@ -47,9 +47,11 @@ def open_admin(open_policy: InProcessServer) -> Person:
 @pytest.fixture(scope="session", params=STORES)
 def scim_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
                 ) -> Iterator[InProcessServer]:
-    """A server of the session's own with SCIM on (``ENABLE_SCIM``) and an operator's ``SCIM_TOKEN``."""
-    with in_process(request.param, tmp_path_factory.mktemp(f"scim-{request.param}"),
-                    env={"ENABLE_SCIM": "true", "SCIM_TOKEN": scim.OPERATORS_TOKEN}) as app:
+    """A server of the session's own with SCIM on (``ENABLE_SCIM``) and an operator's ``SCIM_TOKEN``,
+    where members may make API keys (to see deprovisioning revoke them)."""
+    env = {"ENABLE_SCIM": "true", "SCIM_TOKEN": scim.OPERATORS_TOKEN, "ENABLE_API_KEYS": "true",
+           "USER_PERMISSIONS_FEATURES_API_KEYS": "true"}
+    with in_process(request.param, tmp_path_factory.mktemp(f"scim-{request.param}"), env=env) as app:
         yield app
 
 

@@ -33,8 +33,7 @@ def test_an_admins_session_or_api_key_does_not_open_scim(scim_server: InProcessS
                                                          who: str) -> None:
     token = scim_admin.token
     if who == "admin_api_key":
-        with people.auth_config(scim_admin, ENABLE_API_KEYS=True):
-            token = scim_admin.http.post("/api/v1/auths/api_key").json()["api_key"]
+        token = scim_admin.http.post("/api/v1/auths/api_key").json()["api_key"]
     with client(scim_server, token) as admin_as_scim:
         assert is_scim_error(admin_as_scim.get("/Users"), 401)
 

@@ -102,3 +102,48 @@ def test_attributes_narrow_what_is_answered(provider: Provider) -> None:
                       "name": {"givenName": "Barbara"}}
     wide = provider.http.get(f"/Users/{made['id']}", params={"excludedAttributes": "emails,meta"}).json()
     assert "emails" not in wide and "meta" not in wide and wide["userName"] == made["userName"]
+
+
+def test_people_are_found_by_user_name_external_id_or_work_email(provider: Provider) -> None:
+    email = unique_email()
+    made = provider.create_user(email, externalId="ext-42")
+    provider.create_user()
+    for condition in (f'userName eq "{email.upper()}"', 'externalId eq "ext-42"',
+                      f'emails[type eq "work"].value eq "{email}"',
+                      f'userName eq "{email}" and externalId eq "ext-42"'):
+        found = provider.http.get("/Users", params={"filter": condition}).json()
+        assert (found["totalResults"], [u["id"] for u in found["Resources"]]) == (1, [made["id"]]), condition
+    assert provider.http.get("/Users", params={"filter": 'externalId eq "EXT-42"'}).json()["totalResults"] == 0
+
+
+def test_a_filter_not_understood_is_refused_not_ignored(provider: Provider) -> None:
+    for condition in ('userName co "a"', 'userName eq "a" or userName eq "b"', 'title eq "boss"', "userName eq"):
+        assert is_scim_error(provider.http.get("/Users", params={"filter": condition}), 400, "invalidFilter"), condition
+
+
+def test_pages_are_one_based_stable_and_counted_in_integers(provider: Provider) -> None:
+    made = {provider.create_user()["id"] for _ in range(5)}
+    seen = []
+    for start in (1, 3, 5):
+        listed = provider.http.get("/Users", params={"startIndex": start, "count": 2}).json()
+        assert (listed["totalResults"], listed["startIndex"]) == (5, start)
+        assert listed["itemsPerPage"] == len(listed["Resources"]) == (2 if start < 5 else 1)
+        seen += [user["id"] for user in listed["Resources"]]
+    assert sorted(seen) == sorted(made)
+    assert [u["id"] for u in provider.http.get("/Users").json()["Resources"]] == seen
+    assert provider.http.get("/Users", params={"count": 0}).json()["Resources"] == []
+    assert is_scim_error(provider.http.get("/Users", params={"count": "many"}), 400, "invalidValue")
+
+
+def test_a_change_on_a_stale_etag_is_refused(provider: Provider) -> None:
+    made = provider.create_user()
+    stale = made["meta"]["version"]
+    changed = provider.patch(f"/Users/{made['id']}", {"op": "replace", "path": "displayName", "value": "B. J."},
+                             **{"If-Match": stale})
+    assert changed.status_code == 200 and changed.headers["etag"] != stale
+    again = provider.patch(f"/Users/{made['id']}", {"op": "replace", "path": "displayName", "value": "Babs"},
+                           **{"If-Match": stale})
+    assert is_scim_error(again, 412)
+    assert provider.http.delete(f"/Users/{made['id']}", headers={"If-Match": stale}).status_code == 412
+    assert provider.http.get(f"/Users/{made['id']}", headers={"If-None-Match": changed.headers["etag"]}
+                             ).status_code == 304
