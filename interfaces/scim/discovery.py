@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, Response, get
+from litestar import Request, Response, get, post
+from litestar.status_codes import HTTP_501_NOT_IMPLEMENTED
 
 from interfaces.http.access import identity_providers
 from interfaces.scim.answers import page
@@ -14,6 +15,7 @@ from interfaces.scim.errors import ScimError
 from interfaces.scim.groups_shape import GROUP_SCHEMA
 from interfaces.scim.paging import MAX_RESULTS
 from interfaces.scim.users_shape import USER_SCHEMA
+from projections.runtime.settling import reads
 
 Json = dict[str, Any]
 
@@ -35,16 +37,18 @@ def _attribute(name: str, kind: str = "string", *, required: bool = False, multi
     return attribute
 
 
-USER_ATTRIBUTES = [
+USER_ATTRIBUTES = [  # an account always has a name, an e-mail and a state: none can be removed, each is required
     _attribute("userName", required=True, uniqueness="server",
                description="The person's name at the provider; their e-mail unless the provider says otherwise."),
-    _attribute("name", "complex", subs=[_attribute("formatted"), _attribute("familyName"), _attribute("givenName")],
+    _attribute("name", "complex", required=True,
+               subs=[_attribute("formatted"), _attribute("familyName"), _attribute("givenName")],
                description="Kept as one name: formatted, or given and family names joined by a space."),
-    _attribute("displayName", description="The name shown; the same one name as name.formatted."),
-    _attribute("emails", "complex", multi=True, subs=[
+    _attribute("displayName", required=True, description="The name shown; the same one name as name.formatted."),
+    _attribute("emails", "complex", multi=True, required=True, subs=[
         _attribute("value"), _attribute("type"), _attribute("primary", "boolean")],
                description="One e-mail is kept: the primary one (else the work one, else the first)."),
-    _attribute("active", "boolean", description="false ends every session and API key of the person."),
+    _attribute("active", "boolean", required=True,
+               description="false ends every session and API key of the person; a PUT without it is false."),
 ]
 GROUP_ATTRIBUTES = [
     _attribute("displayName", required=True),
@@ -107,6 +111,14 @@ async def schema(request: Request[Any, Any, Any], schema_id: str) -> Json:
     return _by_id(_schemas(request), schema_id, "schema")
 
 
+@post("/.search", guards=[identity_providers], opt=reads())
+async def search_everything() -> None:
+    """RFC 7644 3.4.3's search of every resource type at once, which we do not do (each type's list
+    and filter do it): 501, as the RFC says."""
+    raise ScimError(HTTP_501_NOT_IMPLEMENTED, "Searching several resource types at once is not supported; "
+                                              "list /Users or /Groups with a filter.")
+
+
 def _by_id(found: list[Json], wanted: str, kind: str) -> Json:
     for resource in found:
         if resource["id"].lower() == wanted.lower():
@@ -114,4 +126,4 @@ def _by_id(found: list[Json], wanted: str, kind: str) -> Json:
     raise ScimError(404, f"No {kind} {wanted!r} here.")
 
 
-ROUTES = [service_provider_config, resource_types, resource_type, schemas, schema]
+ROUTES = [service_provider_config, resource_types, resource_type, schemas, schema, search_everything]

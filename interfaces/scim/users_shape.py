@@ -79,15 +79,13 @@ def _said(after: Json, before: Json, *attributes: str) -> bool:
 
 
 def _email(attributes: Json, user_name: str) -> str:
-    """The primary e-mail, else the work one, else the first; else the userName, if it is one."""
+    """The primary e-mail, else the work one, else the first; else the userName, as Open WebUI takes
+    it (whatever it is: the account is known by it, and its person signs in through the provider)."""
     emails = [e for e in attributes.get("emails") or [] if isinstance(e, dict) and e.get("value")]
     chosen = next((e for e in emails if boolean(e.get("primary"))), None) \
         or next((e for e in emails if str(e.get("type", "")).lower() == "work"), None) \
         or (emails[0] if emails else None)
-    email = _text(chosen["value"], "emails.value") if chosen else user_name
-    if "@" not in email.strip("@") or any(c.isspace() for c in email):
-        raise invalid_value(f"{email!r} is no e-mail address: an account needs one (emails, or userName).")
-    return email
+    return _text(chosen["value"], "emails.value") if chosen else user_name
 
 
 def _name(after: Json, before: Json | None) -> str | None:
