@@ -30,6 +30,7 @@ from application.groups.departures import LeavingGroups
 from application.groups.service import Groups
 from application.identity.api_key_rules import CurrentApiKeyRules
 from application.identity.person_deletion import PersonDeletion
+from application.identity.provisioning import Provisioning
 from application.identity.service import Identity
 from application.knowledge.files_leaving import FilesLeavingKnowledge
 from application.knowledge.service import Knowledge
@@ -96,6 +97,7 @@ from projections.folders.projector import FolderViews
 from projections.folders.queries import FolderQueries
 from projections.folders.table import define_folder_tables
 from projections.groups.projector import GroupViews
+from projections.groups.provisioned import ProvisionedGroups
 from projections.groups.queries import GroupQueries
 from projections.groups.standings import Standings
 from projections.groups.table import define_group_tables
@@ -116,6 +118,7 @@ from projections.usage.projector import UsageLedger
 from projections.usage.queries import UsageQueries
 from projections.usage.table import define_usage_tables
 from projections.users.projector import UserDirectory
+from projections.users.provisioned import ProvisionedPeople
 from projections.users.queries import UserQueries
 from projections.users.sessions import SessionUsers
 from projections.users.table import define_user_tables
@@ -205,6 +208,9 @@ class Container:
     knowledge_views: KnowledgeQueries
     standings: Standings
     """What a person's groups give them, kept per log position (asked on every request)."""
+    provisioning: Provisioning
+    provisioned_people: ProvisionedPeople
+    provisioned_groups: ProvisionedGroups
     audit_key: AuditKey
     person_keys: PersonKeys
     trail: AuditTrail
@@ -371,6 +377,12 @@ def _build(settings: Settings, role: Role) -> Container:
     standings = Standings(group_views, groups.initial_defaults, position=lambda: _request_position_or_now(groups),
                           caught_up=lambda position: settle(runner, GroupViews, position))
     trail = AuditTrail(reader, catalogs, contexts)
+    provisioned_people = ProvisionedPeople(reader, user_tables)
+
+    def active_admins() -> list[str]:
+        settle(runner, UserDirectory, identity.position)
+        return provisioned_people.active_admins()
+
     person_views = ViewsOfPerson(users, chat_views, folder_views, feedback_views, file_views, files)
     return Container(
         settings=settings, identity=identity, chats=chats, audit=audit, views=views, runner=runner,
@@ -391,6 +403,8 @@ def _build(settings: Settings, role: Role) -> Container:
         evaluations=evaluations, feedback_views=feedback_views,
         groups=groups, group_views=group_views, standings=standings,
         knowledge=knowledge, knowledge_views=knowledge_views,
+        provisioning=Provisioning(identity, active_admins), provisioned_people=provisioned_people,
+        provisioned_groups=ProvisionedGroups(reader, group_tables),
         person_views=person_views, person_archives=PersonArchives(contexts, trail, person_views, runner.wait),
         past_reads=PastReads(PointInTime(contexts), audit),
         retention=retention, retention_purge=retention_purge,

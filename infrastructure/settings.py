@@ -192,6 +192,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """``ENABLE_API_KEYS_ENDPOINT_RESTRICTIONS``: keys may call only ``api_keys_allowed_endpoints``."""
     api_keys_allowed_endpoints: str = ""
     """``API_KEYS_ALLOWED_ENDPOINTS``: comma-separated paths, each with what lies below it."""
+    enable_scim: bool = False
+    """``ENABLE_SCIM``: identity providers may provision people and groups at ``/api/v1/scim/v2/``,
+    with ``scim_token`` or a token an admin made; off, SCIM answers every request with a SCIM error."""
+    scim_token: str | None = None
+    """``SCIM_TOKEN``: a bearer token for SCIM set by the operator (Open WebUI's one token); the
+    tokens an admin makes per identity provider work beside it."""
     log_format: LogFormat = "auto"
     log_level: str = "INFO"
     max_body_bytes: int = 32 * 1024 * 1024
@@ -272,6 +278,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             enable_api_keys=read.flag("ENABLE_API_KEYS", default=False),
             api_keys_endpoint_restrictions=read.flag("ENABLE_API_KEYS_ENDPOINT_RESTRICTIONS", default=False),
             api_keys_allowed_endpoints=read.text("API_KEYS_ALLOWED_ENDPOINTS") or "",
+            enable_scim=read.flag("ENABLE_SCIM", default=False),
+            scim_token=read.text("SCIM_TOKEN"),
             log_format=read.choice("ANNALS_LOG_FORMAT", ("auto", "console", "json"), "auto"),
             log_level=(read.text("ANNALS_LOG_LEVEL", "GLOBAL_LOG_LEVEL") or "INFO").upper(),
             max_body_bytes=read.integer("ANNALS_MAX_BODY_BYTES", 32 * 1024 * 1024),

@@ -29,9 +29,9 @@ REDIS_TEST_URL = _redis_test_url(os.environ.get("ANNALS_TEST_REDIS_URL", "redis:
                                  os.environ.get("PYTEST_XDIST_WORKER", ""))
 """Flushed by the tests: concurrent runs on one machine each name a database of their own (and,
 on two workers, the one after it too)."""
-DATABASE_CONNECTIONS = 24
-"""Each test process's budget of connections to Postgres (``ANNALS_DATABASE_CONNECTIONS``): two
-test workers, each with a deployment of two processes, stay well under Postgres's 100."""
+DATABASE_CONNECTIONS = 32
+"""Each test process's budget of connections to Postgres (``ANNALS_DATABASE_CONNECTIONS``): the
+in-process server and a two-process deployment a test run holds at once stay under Postgres's 100."""
 _START = {
     5432: "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql | head -n1) main start",
     6379: ("redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save '' --appendonly no "

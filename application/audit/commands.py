@@ -34,12 +34,22 @@ class RecordDisclosure(msgspec.Struct, frozen=True, kw_only=True):
     path: str
 
 
-class RecordApiKeyUse(msgspec.Struct, frozen=True, kw_only=True):
-    """A request made with an API key: what it asked and from where, never what it carried."""
+class RequestUse(msgspec.Struct, frozen=True, kw_only=True):
+    """A request made with a key or token: what it asked and from where, never what it carried."""
 
-    user_id: str
-    key_digest: str
     method: str
     path: str
     address: str | None
     client: str
+
+
+class RecordApiKeyUse(RequestUse, frozen=True, kw_only=True):
+    user_id: str
+    key_digest: str
+
+
+class RecordScimTokenUse(RequestUse, frozen=True, kw_only=True):
+    """A request of an identity provider with its SCIM token (``SCIM_TOKEN``'s: an empty digest)."""
+
+    provider_id: str
+    token_digest: str

@@ -2,15 +2,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import msgspec
+
 from application.audit.aggregation import Recording, RefusalAggregation
-from application.audit.api_key_uses import ApiKeyUses, Tally
-from application.audit.commands import RecordApiKeyUse, RecordDisclosure, RecordRefusal, RecordTokenUse
+from application.audit.api_key_uses import ApiKeyUses, Tally, UseCounts
+from application.audit.commands import (
+    RecordApiKeyUse,
+    RecordDisclosure,
+    RecordRefusal,
+    RecordScimTokenUse,
+    RecordTokenUse,
+)
 from application.audit.script_uses import FirstUses
 from application.context import BoundedContext, CommitListener, EventSealing
 from application.log_positions import LogPosition
 from domain.audit.api_key_use import ApiKeyUse
 from domain.audit.disclosure import Disclosure
 from domain.audit.refusal import Refusal
+from domain.audit.scim_token_use import ScimTokenUse
 from domain.audit.token_use import TokenUse
 
 MAX_PATH = 512
@@ -26,7 +35,8 @@ class Audit(BoundedContext):
     """The security record beside the other contexts' logs: refused sign-ins and requests, as
     many as can be told apart and the rest counted (``RefusalAggregation``), admins' reads of
     other people's content, scripts' use of people's tokens (``FirstUses``), and every use of an
-    API key, counted as it happens and recorded with the counts (``ApiKeyUses``).
+    API key and of every identity provider's SCIM token, counted as it happens and recorded with
+    the counts (``UseCounts``).
 
     Successful sign-ins need no record here: they are the identity context's ``User.SignedIn``.
     """
@@ -37,6 +47,7 @@ class Audit(BoundedContext):
         self._aggregation = aggregation or RefusalAggregation()
         self._script_uses = FirstUses()
         self._api_key_uses = ApiKeyUses()
+        self._scim_token_uses = UseCounts[RecordScimTokenUse]()
 
     def record_refusal(self, command: RecordRefusal) -> LogPosition | None:
         return self._commit_recordings(self._aggregation.take(_bounded(command)))
@@ -47,20 +58,30 @@ class Audit(BoundedContext):
             user_id=command.user_id, key_digest=command.key_digest, method=command.method[:MAX_METHOD],
             path=command.path[:MAX_PATH], address=command.address, client=command.client[:MAX_CLIENT]))
 
+    def count_scim_token_use(self, command: RecordScimTokenUse) -> None:
+        """Counted now, in memory; recorded with the next counts (``record_counts_due``)."""
+        self._scim_token_uses.count(msgspec.structs.replace(
+            command, method=command.method[:MAX_METHOD], path=command.path[:MAX_PATH],
+            client=command.client[:MAX_CLIENT]))
+
     def record_counts_due(self) -> LogPosition | None:
-        """Records the refusal counts of the intervals that ended and the API-key uses counted
+        """Records the refusal counts of the intervals that ended and the key and token uses counted
         (called every few seconds)."""
-        return self._commit_recordings(self._aggregation.due(), self._api_key_uses.take())
+        return self._commit_recordings(self._aggregation.due(), self._api_key_uses.take(),
+                                       self._scim_token_uses.take())
 
     def record_all_counts(self) -> LogPosition | None:
-        return self._commit_recordings(self._aggregation.drain(), self._api_key_uses.take())
+        return self._commit_recordings(self._aggregation.drain(), self._api_key_uses.take(),
+                                       self._scim_token_uses.take())
 
-    def _commit_recordings(self, recordings: list[Recording], key_uses: Sequence[Tally] = ()) -> LogPosition | None:
-        if not recordings and not key_uses:
+    def _commit_recordings(self, recordings: list[Recording], key_uses: Sequence[Tally[RecordApiKeyUse]] = (),
+                           token_uses: Sequence[Tally[RecordScimTokenUse]] = ()) -> LogPosition | None:
+        if not recordings and not key_uses and not token_uses:
             return None
         return self.commit(*(Refusal(
             kind=r.kind, reason=r.reason, method=r.method, path=r.path, status=r.status, address=r.address,
-            user_id=r.user_id, email=r.email, folded=folded) for r, folded in recordings), *map(_key_use, key_uses))
+            user_id=r.user_id, email=r.email, folded=folded) for r, folded in recordings), *map(_key_use, key_uses),
+            *map(_token_use, token_uses))
 
     def record_token_use(self, command: RecordTokenUse) -> LogPosition | None:
         """Recorded if it is the first use of its session, address and client in the interval."""
@@ -76,7 +97,14 @@ class Audit(BoundedContext):
                                       path=command.path[:MAX_PATH]))
 
 
-def _key_use(tally: Tally) -> ApiKeyUse:
+def _token_use(tally: Tally[RecordScimTokenUse]) -> ScimTokenUse:
+    use = tally.use
+    return ScimTokenUse(provider_id=use.provider_id, token_digest=use.token_digest, method=use.method, path=use.path,
+                        address=use.address, client=use.client, uses=tally.uses, first_at=tally.first_at,
+                        last_at=tally.last_at)
+
+
+def _key_use(tally: Tally[RecordApiKeyUse]) -> ApiKeyUse:
     use = tally.use
     return ApiKeyUse(user_id=use.user_id, key_digest=use.key_digest, method=use.method, path=use.path,
                      address=use.address, client=use.client, uses=tally.uses, first_at=tally.first_at,

@@ -54,3 +54,33 @@ class LeaveAllGroups(msgspec.Struct, frozen=True, kw_only=True):
 class SetDefaultPermissions(msgspec.Struct, frozen=True, kw_only=True):
     actor_id: str
     permissions: dict[str, Any]
+
+
+class ProvisionGroup(msgspec.Struct, frozen=True, kw_only=True):
+    """A group made by an identity provider (SCIM), which alone may change it over SCIM."""
+
+    group_id: UUID
+    provider_id: str
+    name: str
+    external_id: str | None = None
+    member_ids: list[str] = []
+
+
+class ChangeProvisionedGroup(msgspec.Struct, frozen=True, kw_only=True):
+    """What is given changes: ``members`` (None: kept) replaces them all, then ``added`` join and
+    ``removed`` leave."""
+
+    group_id: UUID
+    provider_id: str
+    expected_version: int | None = None
+    name: str | None = None
+    external_id: str | None | msgspec.UnsetType = msgspec.UNSET
+    members: list[str] | None = None
+    added: list[str] = []
+    removed: list[str] = []
+
+
+class DeprovisionGroup(msgspec.Struct, frozen=True, kw_only=True):
+    group_id: UUID
+    provider_id: str
+    expected_version: int | None = None

@@ -4,12 +4,17 @@ from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
+import msgspec
+
 from application.context import BoundedContext, CommitListener, EventSealing
 from application.groups.commands import (
     AddMembers,
+    ChangeProvisionedGroup,
     CreateGroup,
     DeleteGroup,
+    DeprovisionGroup,
     LeaveAllGroups,
+    ProvisionGroup,
     RemoveMembers,
     SetDefaultPermissions,
     UpdateGroup,
@@ -20,6 +25,7 @@ from domain.groups.defaults import DEFAULT_PERMISSIONS_ID, DefaultPermissions
 from domain.groups.errors import GroupNotFoundError, UnknownPeopleError
 from domain.groups.group import Group
 from domain.groups.permissions import Permissions
+from domain.versions import check_version
 
 
 class Groups(BoundedContext):
@@ -52,8 +58,7 @@ class Groups(BoundedContext):
 
     def add_members(self, command: AddMembers) -> LogPosition | None:
         """Everyone named must have an account: an unknown id refuses them all (nothing half done)."""
-        if unknown := self._unknown_people(command.user_ids):
-            raise UnknownPeopleError(unknown)
+        self._check_known(command.user_ids)
 
         def attempt() -> LogPosition | None:
             group = self.group(command.group_id)
@@ -100,6 +105,53 @@ class Groups(BoundedContext):
             return self.commit(kept)
 
         return self.retrying(attempt, turn=DEFAULT_PERMISSIONS_ID)
+
+    def provision_group(self, command: ProvisionGroup) -> LogPosition | None:
+        self._check_known(command.member_ids)
+        group = Group.create(group_id=command.group_id, actor_id=command.provider_id, name=command.name,
+                             description="", permissions=None, data=None)
+        group.link_to_provider(actor_id=command.provider_id, provider_id=command.provider_id,
+                               external_id=command.external_id)
+        group.add_members(actor_id=command.provider_id, user_ids=command.member_ids)
+        return self.commit(group)
+
+    def change_provisioned_group(self, command: ChangeProvisionedGroup) -> LogPosition | None:
+        self._check_known([*(command.members or ()), *command.added])
+        actor = command.provider_id
+
+        def attempt() -> LogPosition | None:
+            group = self._provisioned(command.group_id, command.provider_id, command.expected_version)
+            if command.name is not None:
+                group.describe(actor_id=actor, name=command.name, description=group.description)
+            if not isinstance(command.external_id, msgspec.UnsetType):
+                group.link_to_provider(actor_id=actor, provider_id=actor, external_id=command.external_id)
+            if command.members is not None:
+                group.replace_members(actor_id=actor, user_ids=command.members)
+            group.add_members(actor_id=actor, user_ids=command.added)
+            group.remove_members(actor_id=actor, user_ids=command.removed)
+            return self.commit(group)
+
+        return self.retrying(attempt, turn=command.group_id)
+
+    def deprovision_group(self, command: DeprovisionGroup) -> LogPosition | None:
+        def attempt() -> LogPosition | None:
+            group = self._provisioned(command.group_id, command.provider_id, command.expected_version)
+            group.delete(actor_id=command.provider_id)
+            return self.commit(group)
+
+        return self.retrying(attempt, turn=command.group_id)
+
+    def _provisioned(self, group_id: UUID, provider_id: str, expected_version: int | None) -> Group:
+        """A group of another provider's, or an admin's, does not exist for this one."""
+        group = self.group(group_id)
+        if group.provider_id != provider_id:
+            raise GroupNotFoundError(group_id)
+        check_version(group, expected_version)
+        return group
+
+    def _check_known(self, user_ids: list[str]) -> None:
+        if user_ids and (unknown := self._unknown_people(user_ids)):
+            raise UnknownPeopleError(unknown)
 
     def default_permissions(self) -> Permissions:
         kept = self.find(DEFAULT_PERMISSIONS_ID)

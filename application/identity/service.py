@@ -104,7 +104,7 @@ class Identity(BoundedContext):
                 raise SignupDisabledError()
             else:
                 role, workspace = workspace.default_user_role, None
-            user, index = self._register(command.user_id, command.email, command.name,
+            user, index = self.register(command.user_id, command.email, command.name,
                                          password_hash, role, command.profile_image_url, command.session_id,
                                          command.address)
             return self.commit(workspace, index, user)
@@ -115,7 +115,7 @@ class Identity(BoundedContext):
         password_hash = self._new_hash(command.password)
 
         def attempt() -> LogPosition | None:
-            user, index = self._register(command.user_id, command.email, command.name,
+            user, index = self.register(command.user_id, command.email, command.name,
                                          password_hash, command.role, command.profile_image_url, command.session_id)
             return self.commit(index, user)
 
@@ -125,18 +125,18 @@ class Identity(BoundedContext):
         check_new_password(password)
         return self._hasher.hash(password)
 
-    def _register(
+    def register(
         self, user_id: UUID, email: str, name: str, password_hash: str, role: str, image: str,
         session_id: str | None, address: str | None = None,
     ) -> tuple[User, EmailIndex]:
-        index = self._claim_email(email, user_id)
+        index = self.claim_email(email, user_id)
         user = User(id=user_id, email=normalise_email(email), name=name, password_hash=password_hash,
                     role=role, profile_image_url=image)
         if session_id:
             user.sign_in(session_id=session_id, address=address, means="sign_up")
         return user, index
 
-    def _claim_email(self, email: str, user_id: UUID) -> EmailIndex:
+    def claim_email(self, email: str, user_id: UUID) -> EmailIndex:
         index = self.find(EmailIndex.create_id(email))
         if index is None:
             return EmailIndex(email=email, user_id=user_id)
@@ -208,7 +208,7 @@ class Identity(BoundedContext):
 
         def attempt() -> LogPosition | None:
             user = self.user(command.user_id)
-            if command.actor_id != user.id and self._is_primary_admin(user):
+            if command.actor_id != user.id and self.is_primary_admin(user):
                 # Another admin resetting its password or email would take the account over.
                 raise PrimaryAdminProtectedError(str(user.id))
             changed: list[Any] = [user]
@@ -216,7 +216,7 @@ class Identity(BoundedContext):
                 self._check_may_manage(command.actor_id, user, "change the role of")
                 user.change_role(command.role)
             if command.email is not None and normalise_email(command.email) != normalise_email(user.email):
-                changed += self._move_email(user, command.email)
+                changed += self.move_email(user, command.email)
             profile = {"name": command.name, "profile_image_url": command.profile_image_url}
             profile = {k: v for k, v in profile.items() if v is not None}
             if profile:
@@ -227,8 +227,8 @@ class Identity(BoundedContext):
 
         return self.retrying(attempt)
 
-    def _move_email(self, user: User, email: str) -> list[EmailIndex]:
-        new_index = self._claim_email(email, user.id)
+    def move_email(self, user: User, email: str) -> list[EmailIndex]:
+        new_index = self.claim_email(email, user.id)
         old_index = self.find(EmailIndex.create_id(user.email))
         assert isinstance(old_index, EmailIndex)
         old_index.release()
@@ -237,12 +237,12 @@ class Identity(BoundedContext):
 
     def _check_may_manage(self, actor_id: UUID, user: User, action: str) -> None:
         """Nobody demotes or deletes the primary admin, and no admin demotes or deletes themselves."""
-        if self._is_primary_admin(user):
+        if self.is_primary_admin(user):
             raise PrimaryAdminProtectedError(str(user.id))
         if actor_id == user.id:
             raise CannotActOnSelfError(str(user.id), action)
 
-    def _is_primary_admin(self, user: User) -> bool:
+    def is_primary_admin(self, user: User) -> bool:
         workspace = self.workspace()
         return workspace is not None and workspace.primary_admin_id == user.id
 
@@ -250,13 +250,13 @@ class Identity(BoundedContext):
         def attempt() -> LogPosition | None:
             user = self.user(command.user_id)
             self._check_may_manage(command.actor_id, user, "delete")
-            index = self._released_email(user)
+            index = self.released_email(user)
             user.delete(actor_id=str(command.actor_id))
             return self.commit(user, index)
 
         return self.retrying(attempt)
 
-    def _released_email(self, user: User) -> EmailIndex:
+    def released_email(self, user: User) -> EmailIndex:
         """The account's address, free for someone else to register."""
         index = self.find(EmailIndex.create_id(user.email))
         assert isinstance(index, EmailIndex)
@@ -272,7 +272,7 @@ class Identity(BoundedContext):
                 raise UserNotFoundError(str(command.user_id))
             if not user.deleted:
                 self._check_may_manage(command.actor_id, user, "forget")
-                index = self._released_email(user)
+                index = self.released_email(user)
                 user.forget(actor_id=str(command.actor_id))
                 return self.commit(user, index)
             user.forget(actor_id=str(command.actor_id))

@@ -23,6 +23,10 @@ DEFAULT_SHARE = "members"
 
 
 class Group(Aggregate):
+    provider_id: str | None = None
+    """The identity provider (SCIM) that provisions the group, which alone may change it over SCIM."""
+    external_id: str | None = None
+
     @classmethod
     def create(cls, *, group_id: UUID, actor_id: str, name: str, description: str,
                permissions: Permissions | None, data: Json | None) -> Group:
@@ -116,6 +120,26 @@ class Group(Aggregate):
     @event(MembersRemoved)
     def _remove_members(self, *, actor_id: str, user_ids: list[str]) -> None:
         self.members.difference_update(user_ids)
+
+    def link_to_provider(self, *, actor_id: str, provider_id: str, external_id: str | None) -> None:
+        self._check_standing()
+        if (provider_id, external_id) != (self.provider_id, self.external_id):
+            self._link_to_provider(actor_id=actor_id, provider_id=provider_id, external_id=external_id)
+
+    class LinkedToProvider(Aggregate.Event):
+        actor_id: str
+        provider_id: str
+        external_id: str | None
+
+    @event(LinkedToProvider)
+    def _link_to_provider(self, *, actor_id: str, provider_id: str, external_id: str | None) -> None:
+        self.provider_id, self.external_id = provider_id, external_id
+
+    def replace_members(self, *, actor_id: str, user_ids: Iterable[str]) -> None:
+        """Exactly ``user_ids`` stay members: those missing join, the others leave."""
+        wanted = set(user_ids)
+        self.remove_members(actor_id=actor_id, user_ids=self.members - wanted)
+        self.add_members(actor_id=actor_id, user_ids=wanted)
 
     def delete(self, *, actor_id: str) -> None:
         """Its memberships end with it (the views drop them); the log keeps who was in it."""

@@ -16,8 +16,9 @@ RANDOM_BYTES = 32
 KEY_LENGTH = len(PREFIX) + 2 * RANDOM_BYTES
 FINGERPRINT_DIGITS = 8
 
-Revocation = Literal["deleted", "replaced", "role_changed", "password_changed", "account_deleted"]
-"""Why a key stopped working: its owner deleted it or made a new one, or the account changed."""
+Revocation = Literal["deleted", "replaced", "role_changed", "password_changed", "account_deleted", "deactivated"]
+"""Why a key stopped working: its owner deleted it or made a new one, or the account changed (or was
+deactivated, by the identity provider that provisions it)."""
 
 
 def new_api_key() -> str:

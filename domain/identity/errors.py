@@ -56,3 +56,30 @@ class InvalidRoleError(IdentityError):
 
 class WeakPasswordError(IdentityError):
     """A new password that the policy refuses; the message says why."""
+
+
+class AccountDeactivatedError(IdentityError):
+    """The account's identity provider turned it off (SCIM ``active: false``)."""
+
+    def __init__(self, user_id: str) -> None:
+        super().__init__(f"user {user_id} is deactivated by their identity provider")
+        self.user_id = user_id
+
+
+class LastAdminError(IdentityError):
+    """What would leave the workspace without an active admin (or take its primary admin away)."""
+
+    def __init__(self, user_id: str, action: str) -> None:
+        super().__init__(f"Refused to {action} user {user_id}: the workspace would be left without its "
+                         "admin. Make someone else an admin first, or unlink this person from the provider.")
+        self.user_id = user_id
+        self.action = action
+
+
+class NotProvisionedError(IdentityError):
+    """An account the asking identity provider neither provisioned nor was linked to: for it, none."""
+
+    def __init__(self, user_id: str) -> None:
+        super().__init__(f"user {user_id} not found")
+        self.user_id = user_id
+

@@ -6,7 +6,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.identity.api_keys import Revocation
-from domain.identity.errors import InvalidRoleError, PersonOnHoldError
+from domain.identity.errors import AccountDeactivatedError, InvalidRoleError, PersonOnHoldError
 from domain.identity.roles import ROLES
 
 SignInMeans = Literal["password", "sign_up"]
@@ -26,6 +26,14 @@ class User(Aggregate):
     forgotten = False
     api_key_digest: str | None = None
     """The digest of the person's API key (one at most, as in Open WebUI), or None."""
+    provider_id: str | None = None
+    """The identity provider (SCIM) that provisions the account, or that an admin linked it to; None: none."""
+    external_id: str | None = None
+    """What that provider calls the person (SCIM ``externalId``), if it said."""
+    user_name: str | None = None
+    """The person's SCIM ``userName`` at that provider (often their e-mail; None: their e-mail)."""
+    deactivated = False
+    """Turned off by its identity provider (SCIM ``active: false``): no session, no key, no sign-in."""
 
     class Registered(Aggregate.Created):
         email: str
@@ -54,6 +62,8 @@ class User(Aggregate):
         means: SignInMeans = "password"
 
     def sign_in(self, *, session_id: str, address: str | None = None, means: SignInMeans = "password") -> None:
+        if self.deactivated:
+            raise AccountDeactivatedError(str(self.id))
         self._sign_in(session_id=session_id, address=address, means=means)
 
     @event(SignedIn)
@@ -190,9 +200,55 @@ class User(Aggregate):
     def _lift_hold(self, *, actor_id: str) -> None:
         self.hold = None
 
+    def link_to_provider(self, *, provider_id: str, external_id: str | None, user_name: str | None,
+                         actor_id: str) -> None:
+        """From now on the provider (and only it) provisions the account; ``actor_id``: the provider
+        itself when it made the account, or the admin who linked an existing one."""
+        if (provider_id, external_id, user_name) != (self.provider_id, self.external_id, self.user_name):
+            self._link_to_provider(provider_id=provider_id, external_id=external_id, user_name=user_name,
+                                   actor_id=actor_id)
+
+    class LinkedToProvider(Aggregate.Event):
+        provider_id: str
+        external_id: str | None
+        user_name: str | None
+        actor_id: str
+
+    @event(LinkedToProvider)
+    def _link_to_provider(self, *, provider_id: str, external_id: str | None, user_name: str | None,
+                          actor_id: str) -> None:
+        self.provider_id, self.external_id, self.user_name = provider_id, external_id, user_name
+
+    def deactivate(self, actor_id: str) -> None:
+        """Every session and the API key end with it, in the same save."""
+        if not self.deactivated:
+            self._revoke_api_key("deactivated")
+            self._deactivate(actor_id=actor_id, token_generation=self.token_generation + 1)
+
+    class Deactivated(Aggregate.Event):
+        actor_id: str
+        token_generation: int
+
+    @event(Deactivated)
+    def _deactivate(self, *, actor_id: str, token_generation: int) -> None:
+        self.deactivated = True
+        self.token_generation = token_generation
+
+    def reactivate(self, actor_id: str) -> None:
+        if self.deactivated:
+            self._reactivate(actor_id=actor_id)
+
+    class Reactivated(Aggregate.Event):
+        actor_id: str
+
+    @event(Reactivated)
+    def _reactivate(self, *, actor_id: str) -> None:
+        self.deactivated = False
 
     def issue_api_key(self, key_digest: str) -> None:
         """The person's new key; the one before it, if any, stops working."""
+        if self.deactivated:
+            raise AccountDeactivatedError(str(self.id))
         self._revoke_api_key("replaced")
         self._issue_api_key(key_digest=key_digest)
 

@@ -1,7 +1,8 @@
 """Who may call a route, declared on the route: every handler names exactly one rule among its
-``guards`` (``public``, ``signed_in``, ``members``, ``admins``), and a test walks the route table
-for any that does not. A guard that lets the caller through keeps who they are for the request;
-handlers that need them ask for ``user`` (``caller``), which never checks anything itself.
+``guards`` (``public``, ``signed_in``, ``members``, ``admins``; SCIM's ``identity_providers``), and
+a test walks the route table for any that does not. A guard that lets the caller through keeps who
+they are for the request; handlers that need them ask for ``user`` (``caller``), which never checks
+anything itself.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from interfaces.http.json_bodies import SAFE_METHODS
 from interfaces.http.permissions import require
 from interfaces.http.refusals import RoleRefusedError, remember_caller
 from interfaces.http.script_access import note_script_use
+from interfaces.scim.access import PROVIDER, ScimAccess
 from projections.runtime.settling import declared_reads
 
 Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Coroutine[Any, Any, None]]
@@ -59,7 +61,14 @@ async def admins(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHan
     await _admit(connection, roles=("admin",))
 
 
-RULES: tuple[Guard, ...] = (public, signed_in, members, admins)
+async def identity_providers(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """An identity provider with its SCIM token (``interfaces.scim.access``): nobody else, no session
+    nor API key, and never on any other rule's route."""
+    scim_access: ScimAccess = connection.app.state.scim_access
+    connection.state[PROVIDER] = await scim_access.admit(connection)
+
+
+RULES: tuple[Guard, ...] = (public, signed_in, members, admins, identity_providers)
 
 
 def undeclared(routes: Iterable[BaseRoute]) -> list[str]:

@@ -62,6 +62,7 @@ from interfaces.http import (
     placeholders,
     privacy,
     retention,
+    scim_providers,
     search,
     system,
     tag_suggestions,
@@ -85,6 +86,12 @@ from interfaces.http.services import provided
 from interfaces.http.spa import spa_routes
 from interfaces.http.text_guard import TextCheckedRequest, refuse_unstorable_text
 from interfaces.http.throttle import WINDOW_SECONDS, SignInThrottle
+from interfaces.scim import discovery as scim_discovery
+from interfaces.scim import groups as scim_groups
+from interfaces.scim import users as scim_users
+from interfaces.scim.access import ScimAccess, scim_caller
+from interfaces.scim.bodies import SCIM_PATHS
+from interfaces.scim.errors import SCIM_EXCEPTION_HANDLERS
 from interfaces.socketio.gateway import SocketGateway
 from projections.runtime.settling import request_unsettled, settle_request
 
@@ -109,6 +116,8 @@ def create_app(settings: Settings) -> Litestar:
         app.state.addresses = ClientAddresses(settings.trusted_proxies)
         app.state.key_access = KeyAccess(container.identity.name, container.sessions, container.standings,
                                          container.api_key_rules, container.audit)
+        app.state.scim_access = ScimAccess(enabled=settings.enable_scim, environment_token=settings.scim_token,
+                                           people=container.provisioned_people, audit=container.audit)
         app.state.throttle = SignInThrottle(attempt_counter(settings.redis_url, WINDOW_SECONDS))
         app.state.parsed_messages = ParsedMessages(PARSED_MESSAGES_BYTES)
         app.state.readiness = Readiness(container.log, container.runner, settings.redis_url)
@@ -141,6 +150,7 @@ def create_app(settings: Settings) -> Litestar:
                         *chat_bulk.ROUTES, *privacy.ROUTES, *admin_chats.ROUTES, *person_export.ROUTES,
                         *chat_copies.ROUTES, *chat_imports.ROUTES, *file_search.ROUTES, *metrics.ROUTES,
                         *retention.ROUTES, *groups.ROUTES, *knowledge.ROUTES, *knowledge_files.ROUTES,
+                        *scim_providers.ROUTES, _scim_router(),
                         live.live_events, *console_routes(settings.webui_name),
                         *spa_routes(installed_spa(settings), settings.webui_name)],
         lifespan=[lifespan],
@@ -148,6 +158,7 @@ def create_app(settings: Settings) -> Litestar:
         dependencies={
             **provided(),
             "user": Provide(caller, sync_to_thread=False),
+            "provider": Provide(scim_caller, sync_to_thread=False),
             "throttle": Provide(_throttle, sync_to_thread=False),
             "parsed_messages": Provide(_parsed_messages, sync_to_thread=False),
             "readiness": Provide(_readiness, sync_to_thread=False),
@@ -170,6 +181,12 @@ def create_app(settings: Settings) -> Litestar:
     if faults := undeclared(app.routes):
         raise ImproperlyConfiguredException("Routes that do not declare what they must:\n" + "\n".join(faults))
     return app
+
+
+def _scim_router() -> Router:
+    """SCIM's routes, whose every refusal is a SCIM error (``interfaces.scim.errors``)."""
+    return Router(SCIM_PATHS, route_handlers=[*scim_discovery.ROUTES, *scim_users.ROUTES, *scim_groups.ROUTES],
+                  exception_handlers=SCIM_EXCEPTION_HANDLERS)
 
 
 async def _checked(request: Request[Any, Any, Any]) -> None:

@@ -14,6 +14,7 @@ from litestar.status_codes import (
     HTTP_403_FORBIDDEN,
     HTTP_404_NOT_FOUND,
     HTTP_409_CONFLICT,
+    HTTP_412_PRECONDITION_FAILED,
     HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_500_INTERNAL_SERVER_ERROR,
@@ -50,16 +51,20 @@ from domain.grants import InvalidGrantError
 from domain.groups.errors import GroupNotFoundError, InvalidGroupError, UnknownPeopleError
 from domain.idempotency import IdempotencyKeyReusedError
 from domain.identity.errors import (
+    AccountDeactivatedError,
     CannotActOnSelfError,
     EmailAlreadyRegisteredError,
     InvalidCredentialsError,
     InvalidRoleError,
+    LastAdminError,
+    NotProvisionedError,
     PersonOnHoldError,
     PrimaryAdminProtectedError,
     SignupDisabledError,
     UserNotFoundError,
     WeakPasswordError,
 )
+from domain.identity.scim_providers import InvalidProviderError, ScimProviderNotFoundError
 from domain.knowledge.errors import (
     FileNotInKnowledgeError,
     InvalidKnowledgeError,
@@ -81,8 +86,10 @@ from domain.models.errors import (
 )
 from domain.retention.errors import InvalidRetentionError
 from domain.text import UnstorableTextError
+from domain.versions import StaleVersionError
 from infrastructure.postgres_store import DATABASE_DOWN
 from interfaces.http.refusals import with_record
+from interfaces.scim.bodies import error_response, on_scim_path
 from projections.runtime.runner import ViewBehindError
 
 log = structlog.get_logger()
@@ -93,6 +100,8 @@ time): each a 503 with a reason and Retry-After, never a 500."""
 
 NOT_FOUND = "We could not find that."
 NOT_ALLOWED = "You are not allowed to do this. Ask an administrator if you need access."
+DEACTIVATED = ("This account is deactivated by your organisation's identity provider. Ask an administrator "
+               "if you need access.")
 SIGNED_OUT = "Your session has ended or the token is not valid. Please sign in again."
 
 _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
@@ -106,6 +115,12 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     PersonOnHoldError: (HTTP_409_CONFLICT, None),
     InvalidRoleError: (HTTP_400_BAD_REQUEST, None),
     WeakPasswordError: (HTTP_400_BAD_REQUEST, None),
+    AccountDeactivatedError: (HTTP_403_FORBIDDEN, DEACTIVATED),
+    LastAdminError: (HTTP_409_CONFLICT, None),
+    NotProvisionedError: (HTTP_404_NOT_FOUND, NOT_FOUND),
+    ScimProviderNotFoundError: (HTTP_404_NOT_FOUND, NOT_FOUND),
+    InvalidProviderError: (HTTP_400_BAD_REQUEST, None),
+    StaleVersionError: (HTTP_412_PRECONDITION_FAILED, None),
     ChatNotFoundError: (HTTP_404_NOT_FOUND, NOT_FOUND),
     ChatDeletedError: (HTTP_404_NOT_FOUND, NOT_FOUND),
     MessageNotFoundError: (HTTP_404_NOT_FOUND, NOT_FOUND),
@@ -175,6 +190,8 @@ def _http_error(request: Request, error: HTTPException) -> Response:
     if (body_field := _misfiled_body_error(error)) is not None:
         return Response({"detail": f"invalid request body: {body_field}"}, status_code=HTTP_422_UNPROCESSABLE_ENTITY)
     status = error.status_code
+    if on_scim_path(request):  # a SCIM path the router did not route (no such resource, or method)
+        return error_response(status, str(error.detail), headers=error.headers)
     detail = error.detail if status != HTTP_401_UNAUTHORIZED or error.detail != "Unauthorized" else SIGNED_OUT
     return with_record(request, error, Response({"detail": detail}, status_code=status, headers=error.headers))
 

@@ -33,7 +33,8 @@ class GroupViews(Projector):
         now = epoch(event)
         conn.execute(self.tables.groups.insert().values(
             id=str(event.originator_id), user_id=event.actor_id, name=event.name, description=event.description,
-            permissions=event.permissions, data=event.data, created_at=now, updated_at=now))
+            permissions=event.permissions, data=event.data, created_at=now, updated_at=now,
+            version=event.originator_version))
         return NOTHING
 
     @apply.register
@@ -63,6 +64,10 @@ class GroupViews(Projector):
         return self._changed(event, conn)
 
     @apply.register
+    def _(self, event: Group.LinkedToProvider, conn: Connection, position: int) -> Iterable[Change]:
+        return self._changed(event, conn, provider_id=event.provider_id, external_id=event.external_id)
+
+    @apply.register
     def _(self, event: Group.Deleted, conn: Connection, position: int) -> Iterable[Change]:
         group_id, groups, members = str(event.originator_id), self.tables.groups, self.tables.members
         conn.execute(members.delete().where(members.c.group_id == group_id))
@@ -85,5 +90,5 @@ class GroupViews(Projector):
     def _changed(self, event: Group.Event, conn: Connection, **values: Any) -> Iterable[Change]:
         groups = self.tables.groups
         conn.execute(groups.update().where(groups.c.id == str(event.originator_id))
-                     .values(updated_at=epoch(event), **values))
+                     .values(updated_at=epoch(event), version=event.originator_version, **values))
         return NOTHING

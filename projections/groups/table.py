@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import JSON, BigInteger, Column, Index, MetaData, String, Table, Text
+from sqlalchemy import JSON, BigInteger, Column, Index, Integer, MetaData, String, Table, Text
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,12 @@ def define_group_tables(metadata: MetaData, suffix: str = "") -> GroupTables:
         Column("data", JSON, nullable=False),
         Column("created_at", BigInteger, nullable=False),
         Column("updated_at", BigInteger, nullable=False),
+        Column("provider_id", String(36)),
+        Column("external_id", Text),
+        Column("version", Integer, nullable=False, default=1),
     )
+    """``provider_id``: the identity provider (SCIM) that provisions the group; ``version``: the
+    group aggregate's, for SCIM's ETags."""
     members = Table(
         f"group_members{suffix}",
         metadata,

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import Connection, MetaData
 
+from domain.identity.scim_providers import ScimProvider
 from domain.identity.user import User
 from projections.runtime.projector import Change, Projector, epoch
 from projections.users.table import UserTables, define_user_tables
@@ -19,7 +20,8 @@ def _revoked(user_id: Any) -> tuple[Change, ...]:
 
 
 class UserDirectory(Projector):
-    """Accounts as the API shows them, and their open sessions."""
+    """Accounts as the API shows them, their open sessions and API keys, and the identity providers
+    that provision them (SCIM)."""
 
     view = "users"
     context = "Identity"
@@ -28,21 +30,30 @@ class UserDirectory(Projector):
     def replica(self, metadata: MetaData, suffix: str) -> UserDirectory:
         return UserDirectory(define_user_tables(metadata, suffix))
 
-    @singledispatchmethod
     def apply(self, event: Any, conn: Connection, position: int) -> Iterable[Change]:
+        changes = self._apply(event, conn, position)
+        if isinstance(event, User.Event) and not isinstance(event, User.Registered | User.Deleted):
+            users = self.tables.users
+            conn.execute(users.update().where(users.c.id == str(event.originator_id))
+                         .values(version=event.originator_version))
+        return changes
+
+    @singledispatchmethod
+    def _apply(self, event: Any, conn: Connection, position: int) -> Iterable[Change]:
         return NOTHING
 
-    @apply.register
+    @_apply.register
     def _(self, event: User.Registered, conn: Connection, position: int) -> Iterable[Change]:
         now = epoch(event)
         conn.execute(self.tables.users.insert().values(
             id=str(event.originator_id), email=event.email, name=event.name, role=event.role,
             profile_image_url=event.profile_image_url, profile={}, settings=None, timezone=None,
-            token_generation=0, last_active_at=now, created_at=now, updated_at=now,
+            token_generation=0, last_active_at=now, created_at=now, updated_at=now, active=True,
+            version=event.originator_version,
         ))
         return NOTHING
 
-    @apply.register
+    @_apply.register
     def _(self, event: User.SignedIn, conn: Connection, position: int) -> Iterable[Change]:
         users = self.tables.users
         conn.execute(users.update().where(users.c.id == str(event.originator_id))
@@ -51,14 +62,14 @@ class UserDirectory(Projector):
             session_id=event.session_id, user_id=str(event.originator_id)))
         return NOTHING
 
-    @apply.register
+    @_apply.register
     def _(self, event: User.SignedOut, conn: Connection, position: int) -> Iterable[Change]:
         sessions = self.tables.sessions
         conn.execute(sessions.delete().where(sessions.c.session_id == event.session_id,
                                              sessions.c.user_id == str(event.originator_id)))
         return _revoked(event.originator_id)
 
-    @apply.register
+    @_apply.register
     def _(self, event: User.ProfileUpdated, conn: Connection, position: int) -> Iterable[Change]:
         changes = dict(event.changes)
         columns: dict[str, Any] = {k: changes.pop(k) for k in ("name", "profile_image_url") if k in changes}
@@ -69,49 +80,88 @@ class UserDirectory(Projector):
         self._update(conn, event, **columns)
         return NOTHING
 
-    @apply.register
+    @_apply.register
     def _(self, event: User.EmailChanged, conn: Connection, position: int) -> Iterable[Change]:
         self._update(conn, event, email=event.email)
         return NOTHING
 
-    @apply.register
+    @_apply.register
     def _(self, event: User.PasswordChanged, conn: Connection, position: int) -> Iterable[Change]:
         self._update(conn, event, token_generation=event.token_generation)
         return _revoked(event.originator_id)
 
-    @apply.register
+    @_apply.register
     def _(self, event: User.RoleChanged, conn: Connection, position: int) -> Iterable[Change]:
         self._update(conn, event, role=event.role, token_generation=event.token_generation)
         return _revoked(event.originator_id)
 
-    @apply.register
+    @_apply.register
     def _(self, event: User.SettingsUpdated, conn: Connection, position: int) -> Iterable[Change]:
         self._update(conn, event, settings=event.settings)
         return NOTHING
 
-    @apply.register
+    @_apply.register
     def _(self, event: User.TimezoneChanged, conn: Connection, position: int) -> Iterable[Change]:
         self._update(conn, event, timezone=event.timezone)
         return NOTHING
 
-    @apply.register
+    @_apply.register
     def _(self, event: User.ApiKeyIssued, conn: Connection, position: int) -> Iterable[Change]:
         conn.execute(self.tables.api_keys.insert().values(
             key_digest=event.key_digest, user_id=str(event.originator_id), created_at=epoch(event)))
         return NOTHING
 
-    @apply.register
+    @_apply.register
     def _(self, event: User.ApiKeyRevoked, conn: Connection, position: int) -> Iterable[Change]:
         api_keys = self.tables.api_keys
         conn.execute(api_keys.delete().where(api_keys.c.key_digest == event.key_digest))
         return NOTHING
 
-    @apply.register
+    @_apply.register
     def _(self, event: User.Deleted, conn: Connection, position: int) -> Iterable[Change]:
         user_id = str(event.originator_id)
         conn.execute(self.tables.users.delete().where(self.tables.users.c.id == user_id))
         conn.execute(self.tables.sessions.delete().where(self.tables.sessions.c.user_id == user_id))
         return _revoked(user_id)
+
+    @_apply.register
+    def _(self, event: User.LinkedToProvider, conn: Connection, position: int) -> Iterable[Change]:
+        self._update(conn, event, provider_id=event.provider_id, external_id=event.external_id,
+                     user_name=event.user_name)
+        return NOTHING
+
+    @_apply.register
+    def _(self, event: User.Deactivated, conn: Connection, position: int) -> Iterable[Change]:
+        user_id = str(event.originator_id)
+        self._update(conn, event, active=False, token_generation=event.token_generation)
+        conn.execute(self.tables.sessions.delete().where(self.tables.sessions.c.user_id == user_id))
+        return _revoked(user_id)
+
+    @_apply.register
+    def _(self, event: User.Reactivated, conn: Connection, position: int) -> Iterable[Change]:
+        self._update(conn, event, active=True)
+        return NOTHING
+
+    @_apply.register
+    def _(self, event: ScimProvider.Registered, conn: Connection, position: int) -> Iterable[Change]:
+        now = epoch(event)
+        conn.execute(self.tables.scim_providers.insert().values(
+            id=str(event.originator_id), name=event.name, token_digest=event.token_digest,
+            created_by=event.actor_id, created_at=now, updated_at=now))
+        return NOTHING
+
+    @_apply.register
+    def _(self, event: ScimProvider.TokenRotated, conn: Connection, position: int) -> Iterable[Change]:
+        providers = self.tables.scim_providers
+        conn.execute(providers.update().where(providers.c.id == str(event.originator_id))
+                     .values(token_digest=event.token_digest, updated_at=epoch(event)))
+        return NOTHING
+
+    @_apply.register
+    def _(self, event: ScimProvider.Removed, conn: Connection, position: int) -> Iterable[Change]:
+        providers = self.tables.scim_providers
+        conn.execute(providers.delete().where(providers.c.id == str(event.originator_id)))
+        return NOTHING
 
     def _update(self, conn: Connection, event: Any, **values: Any) -> None:
         users = self.tables.users

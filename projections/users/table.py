@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, Integer, MetaData, String, Table, Text
 
 
 @dataclass(frozen=True)
@@ -10,6 +10,7 @@ class UserTables:
     users: Table
     sessions: Table
     api_keys: Table
+    scim_providers: Table
 
 
 def define_user_tables(metadata: MetaData, suffix: str = "") -> UserTables:
@@ -28,7 +29,14 @@ def define_user_tables(metadata: MetaData, suffix: str = "") -> UserTables:
         Column("last_active_at", BigInteger, nullable=False),
         Column("created_at", BigInteger, nullable=False),
         Column("updated_at", BigInteger, nullable=False),
+        Column("active", Boolean, nullable=False, default=True),
+        Column("provider_id", String(36)),
+        Column("external_id", Text),
+        Column("user_name", Text),
+        Column("version", Integer, nullable=False, default=1),
     )
+    """``provider_id``: the identity provider that provisions the account (SCIM), which alone may
+    change it over SCIM; ``version``: the account aggregate's, for SCIM's ETags."""
     sessions = Table(
         f"sessions{suffix}",
         metadata,
@@ -45,7 +53,19 @@ def define_user_tables(metadata: MetaData, suffix: str = "") -> UserTables:
     )
     """Keys issued and not revoked, by digest (a request's key is found in one read of the key): one
     a person at most, as in Open WebUI."""
+    scim_providers = Table(
+        f"scim_providers{suffix}",
+        metadata,
+        Column("id", String(36), primary_key=True),
+        Column("name", Text, nullable=False),
+        Column("token_digest", String(64), nullable=False, unique=True),
+        Column("created_by", String(36), nullable=False),
+        Column("created_at", BigInteger, nullable=False),
+        Column("updated_at", BigInteger, nullable=False),
+    )
+    """Identity providers registered by an admin, each with the digest of its SCIM token in force."""
     if not suffix:
         Index("ix_users_email", users.c.email)
         Index("ix_users_created_at", users.c.created_at)
-    return UserTables(users=users, sessions=sessions, api_keys=api_keys)
+        Index("ix_users_provider", users.c.provider_id, users.c.created_at, users.c.id)
+    return UserTables(users=users, sessions=sessions, api_keys=api_keys, scim_providers=scim_providers)

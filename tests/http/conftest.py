@@ -9,6 +9,7 @@ import pytest
 
 from tests.e2e import people
 from tests.e2e.people import Person
+from tests.http import scim
 from tests.http.app import InProcessServer, in_process
 from tests.stores import STORES
 
@@ -41,3 +42,26 @@ def open_policy(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
 @pytest.fixture(scope="module")
 def open_admin(open_policy: InProcessServer) -> Person:
     return people.founder(open_policy)
+
+
+@pytest.fixture(scope="session", params=STORES)
+def scim_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+                ) -> Iterator[InProcessServer]:
+    """A server of the session's own with SCIM on (``ENABLE_SCIM``) and an operator's ``SCIM_TOKEN``,
+    where members may make API keys (to see deprovisioning revoke them)."""
+    env = {"ENABLE_SCIM": "true", "SCIM_TOKEN": scim.OPERATORS_TOKEN, "ENABLE_API_KEYS": "true",
+           "USER_PERMISSIONS_FEATURES_API_KEYS": "true"}
+    with in_process(request.param, tmp_path_factory.mktemp(f"scim-{request.param}"), env=env) as app:
+        yield app
+
+
+@pytest.fixture(scope="session")
+def scim_admin(scim_server: InProcessServer) -> Person:
+    return people.founder(scim_server)
+
+
+@pytest.fixture
+def provider(scim_server: InProcessServer, scim_admin: Person) -> Iterator[scim.Provider]:
+    """An identity provider of its own for each test: it sees only the people it provisions."""
+    with scim.registered(scim_server, scim_admin) as made:
+        yield made

@@ -19,7 +19,7 @@ from tests.services import DATABASE_CONNECTIONS, database_name
 from tests.unit.builders import message, snapshot
 
 BURST = 48
-"""Twice the budget: threads creating chats, projecting them and reading them back at once."""
+"""Past the budget: threads creating chats, projecting them and reading them back at once."""
 
 
 def connections_to(settings: Settings) -> int:

@@ -14,6 +14,7 @@ from application.chats import reply_commands as r
 from application.evaluations import commands as e
 from application.files.commands import DeleteFile, EraseFiles, UploadFile
 from application.groups import commands as g
+from application.identity import provisioning_commands as p
 from application.identity.commands import (
     ChangeAuthConfig,
     ChangeTimezone,
@@ -67,6 +68,7 @@ def people(container: Container) -> list[UUID]:
                                                       path="/api/models", address="192.0.2.1", client="curl/8"))
     container.audit.record_counts_due()
     teams(container, founder, [bob, carol])
+    provisioned(container, founder)
     identity.delete_user(DeleteUser(actor_id=bob, user_id=carol))  # she leaves her groups too
     container.audit.record_refusal(RecordRefusal(kind="sign_in", reason="wrong email or password", method="POST",
                                                  path="/api/v1/auths/signin", status=400, address="192.0.2.1",
@@ -77,6 +79,22 @@ def people(container: Container) -> list[UUID]:
     container.audit.record_disclosure(RecordDisclosure(user_id=str(founder), owners=[str(bob)], resource="events",
                                                        path="/api/v1/events"))
     return [founder, bob]
+
+
+def provisioned(container: Container, admin: UUID) -> None:
+    """An identity provider registered, its token rotated; a person it provisions, renames and
+    deactivates; another provider removed."""
+    provisioning, actor, okta, gone = container.provisioning, str(admin), uuid.uuid4(), uuid.uuid4()
+    for provider_id, name in ((okta, "Okta"), (gone, "Old IdP")):
+        provisioning.register_scim_provider(p.RegisterScimProvider(provider_id=provider_id, actor_id=actor,
+                                                                   name=name, token_digest=uuid.uuid4().hex * 2))
+    provisioning.rotate_scim_token(p.RotateScimToken(provider_id=okta, actor_id=actor, token_digest="d" * 64))
+    provisioning.remove_scim_provider(p.RemoveScimProvider(provider_id=gone, actor_id=actor))
+    dana = uuid.uuid4()
+    provisioning.provision_user(p.ProvisionUser(provider_id=str(okta), user_id=dana, email="dana@example.org",
+                                                name="Dana", user_name="dana", external_id="00u1"))
+    provisioning.change_provisioned_user(p.ChangeProvisionedUser(provider_id=str(okta), user_id=dana,
+                                                                 name="Dana Scully", active=False))
 
 
 def teams(container: Container, admin: UUID, members: list[UUID]) -> None:

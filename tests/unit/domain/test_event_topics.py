@@ -23,6 +23,9 @@ STORED_EVENTS = {
     "domain.audit.api_key_use": {
         "ApiKeyUse.Recorded": "address client first_at key_digest last_at method path user_id uses",
     },
+    "domain.audit.scim_token_use": {
+        "ScimTokenUse.Recorded": "address client first_at last_at method path provider_id token_digest uses",
+    },
     "domain.audit.token_use": {
         "TokenUse.Recorded": "address client method path session_id user_id",
     },
@@ -106,6 +109,7 @@ STORED_EVENTS = {
         "Group.MembersAdded": "actor_id user_ids",
         "Group.MembersRemoved": "actor_id user_ids",
         "Group.Deleted": "actor_id",
+        "Group.LinkedToProvider": "actor_id external_id provider_id",
     },
     "domain.idempotency": {
         "RequestKey.Used": "created_id digest key person_id",
@@ -132,6 +136,14 @@ STORED_EVENTS = {
         "User.HoldLifted": "actor_id",
         "User.ApiKeyIssued": "key_digest",
         "User.ApiKeyRevoked": "key_digest reason",
+        "User.LinkedToProvider": "actor_id external_id provider_id user_name",
+        "User.Deactivated": "actor_id token_generation",
+        "User.Reactivated": "actor_id",
+    },
+    "domain.identity.scim_providers": {
+        "ScimProvider.Registered": "actor_id name token_digest",
+        "ScimProvider.TokenRotated": "actor_id token_digest",
+        "ScimProvider.Removed": "actor_id",
     },
     "domain.identity.workspace": {
         "Workspace.Founded": "auth_config primary_admin_id",
