@@ -43,3 +43,13 @@ class RecordApiKeyUse(msgspec.Struct, frozen=True, kw_only=True):
     path: str
     address: str | None
     client: str
+
+
+class RecordVerification(msgspec.Struct, frozen=True, kw_only=True):
+    """The result of checking one context's log against its chain (``verification.Verdict``)."""
+
+    actor_id: str | None
+    context: str
+    events: int
+    first_disagreement: int | None
+    reason: str | None

@@ -4,7 +4,13 @@ from collections.abc import Mapping, Sequence
 
 from application.audit.aggregation import Recording, RefusalAggregation
 from application.audit.api_key_uses import ApiKeyUses, Tally
-from application.audit.commands import RecordApiKeyUse, RecordDisclosure, RecordRefusal, RecordTokenUse
+from application.audit.commands import (
+    RecordApiKeyUse,
+    RecordDisclosure,
+    RecordRefusal,
+    RecordTokenUse,
+    RecordVerification,
+)
 from application.audit.script_uses import FirstUses
 from application.context import BoundedContext, CommitListener, EventSealing
 from application.log_positions import LogPosition
@@ -12,6 +18,7 @@ from domain.audit.api_key_use import ApiKeyUse
 from domain.audit.disclosure import Disclosure
 from domain.audit.refusal import Refusal
 from domain.audit.token_use import TokenUse
+from domain.audit.verification import Verification
 
 MAX_PATH = 512
 MAX_REASON = 300
@@ -26,7 +33,8 @@ class Audit(BoundedContext):
     """The security record beside the other contexts' logs: refused sign-ins and requests, as
     many as can be told apart and the rest counted (``RefusalAggregation``), admins' reads of
     other people's content, scripts' use of people's tokens (``FirstUses``), and every use of an
-    API key, counted as it happens and recorded with the counts (``ApiKeyUses``).
+    API key, counted as it happens and recorded with the counts (``ApiKeyUses``), and each check of
+a log against its hash chain with its result.
 
     Successful sign-ins need no record here: they are the identity context's ``User.SignedIn``.
     """
@@ -74,6 +82,11 @@ class Audit(BoundedContext):
         owners = sorted(set(command.owners))[:OWNERS_NAMED]
         return self.commit(Disclosure(user_id=command.user_id, owners=owners, resource=command.resource,
                                       path=command.path[:MAX_PATH]))
+
+    def record_verification(self, command: RecordVerification) -> LogPosition | None:
+        """The last of these per context is what the console's health page shows."""
+        return self.commit(Verification(actor_id=command.actor_id, context=command.context, events=command.events,
+                                        first_disagreement=command.first_disagreement, reason=command.reason))
 
 
 def _key_use(tally: Tally) -> ApiKeyUse:

@@ -23,6 +23,9 @@ STORED_EVENTS = {
     "domain.audit.api_key_use": {
         "ApiKeyUse.Recorded": "address client first_at key_digest last_at method path user_id uses",
     },
+    "domain.audit.verification": {
+        "Verification.Recorded": "actor_id context events first_disagreement reason",
+    },
     "domain.audit.token_use": {
         "TokenUse.Recorded": "address client method path session_id user_id",
     },
