@@ -53,3 +53,13 @@ class RecordScimTokenUse(RequestUse, frozen=True, kw_only=True):
 
     provider_id: str
     token_digest: str
+
+
+class RecordVerification(msgspec.Struct, frozen=True, kw_only=True):
+    """The result of checking one context's log against its chain (``verification.Verdict``)."""
+
+    actor_id: str | None
+    context: str
+    events: int
+    first_disagreement: int | None
+    reason: str | None

@@ -12,6 +12,7 @@ from application.audit.commands import (
     RecordRefusal,
     RecordScimTokenUse,
     RecordTokenUse,
+    RecordVerification,
 )
 from application.audit.script_uses import FirstUses
 from application.context import BoundedContext, CommitListener, EventSealing
@@ -21,6 +22,7 @@ from domain.audit.disclosure import Disclosure
 from domain.audit.refusal import Refusal
 from domain.audit.scim_token_use import ScimTokenUse
 from domain.audit.token_use import TokenUse
+from domain.audit.verification import Verification
 
 MAX_PATH = 512
 MAX_REASON = 300
@@ -36,7 +38,7 @@ class Audit(BoundedContext):
     many as can be told apart and the rest counted (``RefusalAggregation``), admins' reads of
     other people's content, scripts' use of people's tokens (``FirstUses``), and every use of an
     API key and of every identity provider's SCIM token, counted as it happens and recorded with
-    the counts (``UseCounts``).
+    the counts (``UseCounts``), and each check of a log against its hash chain with its result.
 
     Successful sign-ins need no record here: they are the identity context's ``User.SignedIn``.
     """
@@ -95,6 +97,11 @@ class Audit(BoundedContext):
         owners = sorted(set(command.owners))[:OWNERS_NAMED]
         return self.commit(Disclosure(user_id=command.user_id, owners=owners, resource=command.resource,
                                       path=command.path[:MAX_PATH]))
+
+    def record_verification(self, command: RecordVerification) -> LogPosition | None:
+        """The last of these per context is what the console's health page shows."""
+        return self.commit(Verification(actor_id=command.actor_id, context=command.context, events=command.events,
+                                        first_disagreement=command.first_disagreement, reason=command.reason))
 
 
 def _token_use(tally: Tally[RecordScimTokenUse]) -> ScimTokenUse:

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from contextlib import closing
 
 import msgspec
 from eventsourcing.application import Application
 
 from application.audit.checkpoints import AuditSignature
+from application.audit.commands import RecordVerification
 from application.event_log import chain_head, first_unmatched_link, last_position, read_chained_log, read_checkpoints
 from domain.audit.log_chain import FORGED_CHECKPOINT, Link, checkpoint_message, first_disagreement_in
 
@@ -25,10 +25,6 @@ class Verdict(msgspec.Struct, frozen=True):
     @property
     def intact(self) -> bool:
         return self.first_disagreement is None
-
-
-def verify(contexts: Mapping[str, Application], key: AuditSignature) -> list[Verdict]:
-    return [verify_log(name, app, key) for name, app in contexts.items()]
 
 
 def verify_log(name: str, app: Application, key: AuditSignature) -> Verdict:
@@ -47,3 +43,9 @@ def verify_log(name: str, app: Application, key: AuditSignature) -> Verdict:
     if walked.disagreement is None:
         return Verdict(name, walked.events)
     return Verdict(name, walked.events, *walked.disagreement)
+
+
+def recording(verdict: Verdict, actor_id: str | None) -> RecordVerification:
+    """The verdict as the audit log keeps it (``Audit.record_verification``)."""
+    return RecordVerification(actor_id=actor_id, context=verdict.context, events=verdict.events,
+                              first_disagreement=verdict.first_disagreement, reason=verdict.reason)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from domain.audit.verification import Verification
 from domain.files.file import StoredFile
 from domain.identity.user import User
 
@@ -29,9 +30,10 @@ _PUBLIC_NAMES = frozenset({
 
 
 _WRITTEN_BY_ANNALS: dict[type, frozenset[str]] = {StoredFile.Deleted: frozenset({"reason"}),
-                                                   User.ApiKeyRevoked: frozenset({"reason"})}
-"""Texts of one event that Annals itself writes (why a file went, why a key stopped working), kept
-readable after erasure."""
+                                                   User.ApiKeyRevoked: frozenset({"reason"}),
+                                                   Verification.Recorded: frozenset({"context", "reason"})}
+"""Texts of one event that Annals itself writes (why a file went, why a key stopped working, which log
+a verification checked and how it disagreed), kept readable after erasure."""
 
 
 def public_fields_of(event_type: type) -> frozenset[str]:

@@ -1,4 +1,5 @@
-"""Searching the log by context, type, person and aggregate, paged by position; and one event whole."""
+"""Searching the log by context, type, person, aggregate, time and free text, paged by position; and
+one event whole."""
 
 from __future__ import annotations
 
@@ -32,8 +33,8 @@ def search(user: NamedDependency[SessionUser], reading: NamedDependency[LogReadi
     context = reading.known_context(filters.context)
     reading.caught_up(context)
     query = EventFilter(context=context, aggregate_id=filters.aggregate_id, type=filters.type,
-                        user_id=filters.user_id, since=unix_time(since), until=unix_time(until), after=after,
-                        limit=PAGE)
+                        user_id=filters.user_id, since=unix_time(since), until=unix_time(until), text=filters.text,
+                        after=after, limit=PAGE)
     found = events.list_events(query, reading.viewer(user))
     window = {k: v for k, v in (("since", since), ("until", until)) if v}
     more = {**filters.query(), **window, "context": context, "after": found[-1]["position"]} \

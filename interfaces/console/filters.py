@@ -11,6 +11,7 @@ from litestar.params import Parameter
 ID = Parameter(default=None, max_length=36)
 TYPE = Parameter(default=None, max_length=200)
 CONTEXT = Parameter(default=None, max_length=50)
+TEXT = Parameter(default=None, max_length=200, description="Words of an event's type, ids or public fields.")
 TIME = Parameter(default=None, max_length=64, description="An ISO 8601 time, UTC if it names no zone.")
 
 
@@ -19,6 +20,8 @@ class Filters(msgspec.Struct, frozen=True, kw_only=True):
     type: str | None = None
     user_id: str | None = None
     aggregate_id: str | None = None
+    text: str | None = None
+    """Free text over what is public in an event (the browse page's; the live tail has none)."""
 
     def query(self) -> dict[str, str]:
         """The filters that are set, as query parameters."""
@@ -26,8 +29,9 @@ class Filters(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def filters(context: str | None = CONTEXT, type: str | None = TYPE, user_id: str | None = ID,
-            aggregate_id: str | None = ID) -> Filters:
-    return Filters(context=_set(context), type=_set(type), user_id=_set(user_id), aggregate_id=_set(aggregate_id))
+            aggregate_id: str | None = ID, text: str | None = TEXT) -> Filters:
+    return Filters(context=_set(context), type=_set(type), user_id=_set(user_id), aggregate_id=_set(aggregate_id),
+                   text=_set(text))
 
 
 def _set(value: str | None) -> str | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from litestar import Response, get
+from litestar import Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import Parameter
 from litestar.response import Redirect
@@ -16,6 +16,7 @@ from application.identity.service import Identity
 from domain.identity.errors import UserNotFoundError
 from infrastructure.settings import Settings
 from interfaces.console.pages import Pages
+from interfaces.console.reading import LogReading
 from interfaces.http.access import admins
 from interfaces.http.auth import SessionUser
 from interfaces.http.ids import existing_id
@@ -25,12 +26,14 @@ LISTED = 100
 
 
 @get("/people", sync_to_thread=True, guards=[admins])
-def people(user: NamedDependency[SessionUser], users: NamedDependency[UserQueries], pages: NamedDependency[Pages],
+def people(request: Request[Any, Any, Any], user: NamedDependency[SessionUser], users: NamedDependency[UserQueries],
+           reading: NamedDependency[LogReading], pages: NamedDependency[Pages],
            q: str | None = Parameter(default=None, max_length=200)) -> Response[Any]:
     """The accounts an admin may list in the web app too (names, e-mails, roles); an id goes to its page."""
     if q and _is_id(q.strip()):
         return Redirect(f"/console/people/{q.strip()}")
     accounts, total = users.list_users(query=q, limit=LISTED)
+    reading.record_accounts(request, reading.viewer(user), [a["id"] for a in accounts])
     return pages.render("people.html", user=user, section="people", accounts=accounts, total=total, q=q or "")
 
 
@@ -42,8 +45,9 @@ def _is_id(text: str) -> bool:
 
 
 @get("/people/{user_id:str}", sync_to_thread=True, guards=[admins])
-def person(user_id: str, user: NamedDependency[SessionUser], identity: NamedDependency[Identity],
-           users: NamedDependency[UserQueries], settings: NamedDependency[Settings],
+def person(request: Request[Any, Any, Any], user_id: str, user: NamedDependency[SessionUser],
+           identity: NamedDependency[Identity], users: NamedDependency[UserQueries],
+           reading: NamedDependency[LogReading], settings: NamedDependency[Settings],
            pages: NamedDependency[Pages]) -> Response[str]:
     person_id = existing_id(user_id)
     try:
@@ -51,6 +55,7 @@ def person(user_id: str, user: NamedDependency[SessionUser], identity: NamedDepe
         known = True
     except UserNotFoundError:  # forgotten, or never was
         hold, known = None, False
+    reading.record_accounts(request, reading.viewer(user), [str(person_id)] if known else [])
     return pages.render("person.html", user=user, section="people", person_id=str(person_id), known=known,
                         account=users.get_user(str(person_id)), hold=hold,
                         may_export=settings.admin_chat_access or str(person_id) == user.id)

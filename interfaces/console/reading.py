@@ -38,6 +38,14 @@ class LogReading:
             self._audit.record_disclosure(RecordDisclosure(
                 user_id=reader.user_id, owners=owners, resource="console", path=request.url.path))
 
+    def record_accounts(self, request: Request[Any, Any, Any], reader: Viewer, shown: list[str]) -> None:
+        """People's accounts shown (names, e-mails, a hold's reason): what an admin manages whatever
+        the content policy, and still a read of others' data, so recorded whenever it is someone else's."""
+        owners = sorted(set(shown) - {reader.user_id})
+        if owners:
+            self._audit.record_disclosure(RecordDisclosure(
+                user_id=reader.user_id, owners=owners, resource="console accounts", path=request.url.path))
+
     def known_context(self, context: str | None) -> str:
         """The context a page names (the events API's default when it names none)."""
         name = (context or "chats").lower()

@@ -9,7 +9,7 @@ from litestar import Router
 from litestar.di import Provide
 from litestar.static_files import create_static_files_router
 
-from interfaces.console import browse, health, people, shell, timeline
+from interfaces.console import browse, health, people, privacy, shell, timeline
 from interfaces.console.entry import refusal_pages
 from interfaces.console.filters import filters
 from interfaces.console.pages import Pages
@@ -18,7 +18,7 @@ from interfaces.http.access import public
 
 STATIC = Path(__file__).parent / "static"
 PAGES = [shell.live_tail, shell.sign_in, browse.search, browse.event, timeline.timeline, health.health,
-         people.people, people.person]
+         people.people, people.person, privacy.privacy]
 
 
 def console_routes(product_name: str) -> list[Any]:

@@ -62,11 +62,13 @@ def list_events(
     aggregate_id: str | None = None, type: str | None = None, user_id: str | None = None,
     since: float | None = Parameter(default=None, **UNIX_TIME),
     until: float | None = Parameter(default=None, **UNIX_TIME),
+    text: str | None = Parameter(default=None, max_length=200),
     after: int = Parameter(default=0, **POSITION), limit: int = Parameter(default=100, ge=1, le=1000),
 ) -> dict[str, Any]:
-    """Events of one context, oldest first, after position ``after``; page on with ``next_after``."""
+    """Events of one context, oldest first, after position ``after``; page on with ``next_after``.
+    ``text``: words each found in the event's type, ids or public fields (never its personal texts)."""
     query = EventFilter(context=_context(events, context), aggregate_id=aggregate_id, type=type,
-                        user_id=user_id, since=since, until=until, after=after, limit=limit)
+                        user_id=user_id, since=since, until=until, text=text, after=after, limit=limit)
     _caught_up(runner, contexts, query.context)
     viewer = _viewer(settings, user)
     found = _disclosing(request, audit, viewer, events.list_events(query, viewer))

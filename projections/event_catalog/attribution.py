@@ -14,6 +14,7 @@ from domain.audit.api_key_use import ApiKeyUse
 from domain.audit.disclosure import Disclosure
 from domain.audit.refusal import Refusal
 from domain.audit.token_use import TokenUse
+from domain.audit.verification import Verification
 from domain.groups.group import Group
 from domain.identity.api_keys import fingerprint
 from domain.identity.user import User
@@ -71,6 +72,12 @@ def _(event: ApiKeyUse.Recorded) -> Attribution:
 def _(event: Disclosure.Recorded) -> Attribution:
     return Attribution(event.user_id, None, {"resource": event.resource, "path": event.path},
                        tuple(event.owners))
+
+
+@attributed.register
+def _(event: Verification.Recorded) -> Attribution:
+    return Attribution(event.actor_id, None, {"context": event.context, "events": event.events,
+                                              "first_disagreement": event.first_disagreement, "reason": event.reason})
 
 
 @attributed.register

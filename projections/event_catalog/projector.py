@@ -8,6 +8,7 @@ from sqlalchemy import Connection, MetaData, select
 from domain.identity.user import User
 from projections.event_catalog.attribution import attributed
 from projections.event_catalog.table import CatalogTables, define_catalog_tables
+from projections.event_catalog.terms import search_terms
 from projections.runtime.projector import Change, Projector
 
 LIVE_TOPIC = "events"
@@ -49,7 +50,7 @@ class EventCatalog(Projector):
             "user_id": user_id, "timestamp": event.timestamp.timestamp(),
         }
         said = attributed(event)
-        conn.execute(self.tables.entries.insert().values(**entry, actor_id=said.actor_id))
+        conn.execute(self.tables.entries.insert().values(**entry, actor_id=said.actor_id, terms=search_terms(event)))
         subjects = said.subjects if said.subjects is not None else (user_id,) if user_id else ()
         if subjects:
             conn.execute(self.tables.subjects.insert(),

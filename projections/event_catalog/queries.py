@@ -6,7 +6,7 @@ from typing import Any
 
 import msgspec
 from eventsourcing.application import Application
-from sqlalchemy import Column, ColumnElement, Table, select
+from sqlalchemy import Column, ColumnElement, Table, func, or_, select
 
 from application.event_reading import event_data, read_positions
 from projections.event_catalog.disclosure import Viewer, disclosed
@@ -21,6 +21,8 @@ class EventFilter(msgspec.Struct, frozen=True, kw_only=True):
     user_id: str | None = None
     since: float | None = None
     until: float | None = None
+    text: str | None = None
+    """Words each of which the event's type, ids or public fields contain (``terms.py``)."""
     after: int = 0
     limit: int = 100
 
@@ -42,7 +44,7 @@ class EventQueries:
         entries = self._catalogs[query.context].entries
         conditions = [entries.c.position > query.after, *matching(
             entries, {"aggregate_id": query.aggregate_id, "type": query.type, "user_id": query.user_id},
-            query.since, query.until)]
+            query.since, query.until), *containing(entries, query.text)]
         statement = select(*_indexed(entries)).where(*conditions).order_by(entries.c.position).limit(query.limit)
         with self._engine.connect() as conn:
             rows = [dict(row._mapping) for row in conn.execute(statement)]
@@ -53,6 +55,27 @@ class EventQueries:
         with self._engine.connect() as conn:
             row = conn.execute(select(*_indexed(entries)).where(entries.c.position == position)).first()
         return self._with_data(context, [dict(row._mapping)], viewer)[0] if row else None
+
+    def latest(self, context: str, types: Sequence[str], limit: int, viewer: Viewer) -> list[dict[str, Any]]:
+        """The last ``limit`` events of ``types`` in a context's log, newest first."""
+        entries = self._catalogs[context].entries
+        statement = (select(*_indexed(entries)).where(entries.c.type.in_(list(types)))
+                     .order_by(entries.c.position.desc()).limit(limit))
+        with self._engine.connect() as conn:
+            rows = [dict(row._mapping) for row in conn.execute(statement)]
+        return self._with_data(context, rows, viewer)
+
+    def latest_of_each(self, context: str, types: Sequence[str], viewer: Viewer) -> list[dict[str, Any]]:
+        """Per aggregate with events of ``types``, the newest of them (a person's last hold placed or
+        lifted), newest first."""
+        entries = self._catalogs[context].entries
+        newest = (select(func.max(entries.c.position)).where(entries.c.type.in_(list(types)))
+                  .group_by(entries.c.aggregate_id))
+        statement = (select(*_indexed(entries)).where(entries.c.position.in_(newest))
+                     .order_by(entries.c.position.desc()))
+        with self._engine.connect() as conn:
+            rows = [dict(row._mapping) for row in conn.execute(statement)]
+        return self._with_data(context, rows, viewer)
 
     def aggregate_history(self, aggregate_id: str, viewer: Viewer) -> list[dict[str, Any]]:
         history: list[dict[str, Any]] = []
@@ -78,7 +101,7 @@ class EventQueries:
     def _with_data(self, context: str, rows: list[dict[str, Any]], viewer: Viewer) -> list[dict[str, Any]]:
         """The page's events read from the log in one range, each shown as the viewer may see it."""
         app = self._contexts[context]
-        notifications = read_positions(app, [row["position"] for row in rows])
+        notifications = read_positions(app, sorted(row["position"] for row in rows))
         return [{"context": context, **row,
                  "data": disclosed(context, row["user_id"], event_data(app, notifications[row["position"]]), viewer)}
                 for row in rows]
@@ -100,3 +123,13 @@ def matching(entries: Table, equal: dict[str, str | None], since: float | None,
     if until is not None:
         conditions.append(entries.c.timestamp < until)
     return conditions
+
+
+def containing(entries: Table, text: str | None) -> list[ColumnElement[bool]]:
+    """Entries in which every word of ``text`` is part of the type, an id or a public field's
+    ``name:value`` (case aside). A scan in log order that stops at a page's worth: quick for what
+    is common, up to a pass over the context's catalog for what is rare."""
+    searched = [func.lower(entries.c[column]) if column == "type" else entries.c[column]
+                for column in ("type", "aggregate_id", "user_id", "actor_id", "terms")]
+    return [or_(*(column.contains(word, autoescape=True) for column in searched))
+            for word in (text or "").lower().split()]

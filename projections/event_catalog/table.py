@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Float, Index, Integer, MetaData, String, Table
+from sqlalchemy import Column, Float, Index, Integer, MetaData, String, Table, Text
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ def define_catalog_tables(context: str, metadata: MetaData, suffix: str = "") ->
         Column("user_id", String(36)),
         Column("timestamp", Float, nullable=False),
         Column("actor_id", String(36), comment="who acted, when the event says (the audit trail's who)"),
+        Column("terms", Text, comment="its public fields' values, for free-text search (terms.py)"),
     )
     owners = Table(
         f"aggregate_owners_{name}{suffix}",

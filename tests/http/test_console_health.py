@@ -23,8 +23,32 @@ def test_a_caught_up_view_shows_no_lag(server: InProcessServer, admin: Person):
 
 
 def test_the_page_offers_to_verify_the_logs_now(admin: Person):
-    assert 'data-call="GET /api/v1/audit/verify"' in admin.http.get("/console/health").text
+    assert "data-verify=" in admin.http.get("/console/health").text
 
 
 def test_a_member_may_not_see_the_health_page(server: InProcessServer, member: Person):
     assert member.http.get("/console/health").status_code == 403
+
+
+def test_a_verification_of_one_context_is_recorded_and_shown_as_its_last(admin: Person):
+    answer = admin.http.get("/api/v1/audit/verify", params={"context": "chats"}).json()
+    assert [c["context"] for c in answer["contexts"]] == ["Chats"] and answer["intact"]
+    page = admin.http.get("/console/health").text
+    shown = re.search(r'data-verified="chats">(.*?)</span></p>', page, re.DOTALL)
+    assert shown and "intact" in shown[1] and f"/console/people/{admin.id}" in shown[1]
+
+
+def test_a_verification_is_an_entry_of_the_audit_trail(admin: Person):
+    admin.http.get("/api/v1/audit/verify", params={"context": "identity"}).raise_for_status()
+    entries = admin.http.get("/api/v1/audit/entries", params={"type": "Verification.Recorded",
+                                                              "person": admin.id}).json()["entries"]
+    assert entries[-1]["detail"]["context"] == "Identity" and entries[-1]["detail"]["first_disagreement"] is None
+
+
+def test_an_unknown_context_is_refused_with_the_known_ones(admin: Person):
+    refused = admin.http.get("/api/v1/audit/verify", params={"context": "nowhere"})
+    assert refused.status_code == 422 and "chats" in refused.text
+
+
+def test_the_page_says_whether_a_view_is_being_rebuilt(admin: Person):
+    assert "Rebuild status:" in admin.http.get("/console/health").text

@@ -6,6 +6,7 @@ from __future__ import annotations
 from tests.e2e import people
 from tests.e2e.people import Person
 from tests.http.app import InProcessServer
+from tests.http.test_audit_trail import entries
 
 
 def test_a_search_by_name_lists_the_person(admin: Person, member: Person):
@@ -36,11 +37,25 @@ def test_without_the_content_policy_the_archive_is_the_operators_to_make(admin: 
     assert f"/api/v1/users/{member.id}/export" not in page and "annals export-person" in page
 
 
-def test_with_the_content_policy_the_archive_downloads_from_the_page(open_policy: InProcessServer,
-                                                                     open_admin: Person):
+def test_with_the_content_policy_the_archive_is_exported_from_the_page(open_policy: InProcessServer,
+                                                                        open_admin: Person):
     someone = people.member(open_policy, open_admin, "someone")
     page = open_admin.http.get(f"/console/people/{someone.id}").text
-    assert f'href="/api/v1/users/{someone.id}/export" download' in page
+    assert f'data-export="/api/v1/users/{someone.id}/export"' in page and "data-export-progress" in page
+
+
+def test_opening_someones_page_is_recorded(admin: Person, member: Person):
+    path = f"/console/people/{member.id}"
+    admin.http.get(path).raise_for_status()
+    read = entries(admin, person=member.id, type="Disclosure.Recorded")
+    assert [(e["actor_id"], e["detail"]["resource"]) for e in read if e["detail"]["path"] == path] == [
+        (admin.id, "console accounts")]
+
+
+def test_listing_people_records_whose_accounts_were_shown(admin: Person, member: Person):
+    admin.http.get("/console/people", params={"q": member.email}).raise_for_status()
+    read = entries(admin, person=member.id, type="Disclosure.Recorded")
+    assert [e["actor_id"] for e in read if e["detail"]["path"] == "/console/people"] == [admin.id]
 
 
 def test_a_forgotten_person_offers_nothing_more_to_do(open_policy: InProcessServer, open_admin: Person):

@@ -172,9 +172,87 @@ function caller(button) {
   });
 }
 
+// Verifying now: one context at a time (each a read of its whole log), so the page shows how far
+// it has got; each result replaces that context's last one, as the audit log now records it.
+function verifier(button) {
+  const contexts = JSON.parse(button.dataset.verify);
+  const progress = document.querySelector("[data-verify-progress]");
+  const verdict = document.getElementById("verdict");
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    progress.hidden = false;
+    progress.value = 0;
+    const broken = [];
+    try {
+      for (const [done, context] of contexts.entries()) {
+        say(verdict, `Checking ${context} (${done + 1} of ${contexts.length})…`);
+        const answer = await api("GET", `/api/v1/audit/verify?context=${encodeURIComponent(context)}`);
+        if (!answer.intact) broken.push(context);
+        const shown = document.querySelector(`[data-verified="${context}"]`);
+        if (shown) shown.textContent = `${FORMATS.verdict(answer)}, just now`;
+        progress.value = done + 1;
+      }
+      say(verdict, broken.length ? `DISAGREES: ${broken.join(", ")}` : `All ${contexts.length} logs intact.`);
+    } catch (failure) { say(verdict, `Failed: ${failure.message}`); }
+    button.disabled = false;
+  });
+}
+
+// A person's archive: made on the server (the bar moves to and fro until its first byte), then
+// downloaded (the bar fills as it arrives), then saved under the name the server gives it.
+const kib = (bytes) => `${Math.ceil(bytes / 1024).toLocaleString()} KiB`;
+
+function exporter(button) {
+  const progress = document.querySelector("[data-export-progress]");
+  const result = document.getElementById(button.dataset.result);
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    progress.hidden = false;
+    progress.removeAttribute("value");
+    say(result, "Preparing the archive…");
+    try {
+      const response = await fetch(button.dataset.export, {credentials: "same-origin"});
+      if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+      const total = Number(response.headers.get("content-length")) || 0;
+      const chunks = await received(response, total, progress, result);
+      const name = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") || "");
+      save(new Blob(chunks, {type: "application/zip"}), name ? name[1] : "archive.zip");
+      say(result, `Done: ${name ? name[1] : "archive.zip"}, ${kib(chunks.reduce((n, c) => n + c.length, 0))}.`);
+    } catch (failure) { say(result, `Failed: ${failure.message}`); }
+    progress.hidden = true;
+    button.disabled = false;
+  });
+}
+
+async function received(response, total, progress, result) {
+  const reader = response.body.getReader();
+  const chunks = [];
+  let count = 0;
+  if (total) progress.max = total;
+  for (;;) {
+    const {done, value} = await reader.read();
+    if (done) return chunks;
+    chunks.push(value);
+    count += value.length;
+    if (total) progress.value = count;
+    say(result, `Downloading… ${kib(count)}${total ? ` of ${kib(total)}` : ""}`);
+  }
+}
+
+function save(blob, name) {
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+}
+
 function shortcuts(event) {
   const typing = ["INPUT", "SELECT", "TEXTAREA"].includes(document.activeElement.tagName);
   if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.key === "j" || event.key === "k") { event.preventDefault(); nextRow(event.key === "j" ? 1 : -1); return; }
   const target = {"/": "[data-first-filter]", "p": "[data-pause]"}[event.key];
   const element = target && document.querySelector(target);
   if (!element) return;
@@ -182,11 +260,24 @@ function shortcuts(event) {
   if (event.key === "/") element.focus(); else element.click();
 }
 
+// j and k move through a table's rows (the first link of each; Enter opens it).
+function nextRow(step) {
+  const links = [...document.querySelectorAll("main table tbody tr")].map((row) => row.querySelector("a[href]"))
+    .filter(Boolean);
+  if (!links.length) return;
+  const at = links.findIndex((link) => link.closest("tr") === document.activeElement.closest("tr"));
+  const next = links[at === -1 ? 0 : Math.min(Math.max(at + step, 0), links.length - 1)];
+  next.focus();
+  next.scrollIntoView({block: "nearest"});
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   localTimes(document);
   document.querySelectorAll("form[data-sign-in]").forEach(signIn);
   document.querySelectorAll("[data-sign-out]").forEach(signOut);
   document.querySelectorAll("[data-call]").forEach(caller);
+  document.querySelectorAll("[data-verify]").forEach(verifier);
+  document.querySelectorAll("[data-export]").forEach(exporter);
   document.querySelectorAll("table[data-live]").forEach((table) => new LiveTail(table));
   document.addEventListener("keydown", shortcuts);
 });

@@ -26,6 +26,9 @@ STORED_EVENTS = {
     "domain.audit.scim_token_use": {
         "ScimTokenUse.Recorded": "address client first_at last_at method path provider_id token_digest uses",
     },
+    "domain.audit.verification": {
+        "Verification.Recorded": "actor_id context events first_disagreement reason",
+    },
     "domain.audit.token_use": {
         "TokenUse.Recorded": "address client method path session_id user_id",
     },
