@@ -68,6 +68,7 @@ from infrastructure.postgres_store import DATABASE_DOWN
 from infrastructure.redis_clients import Backoff
 from infrastructure.resource_keys import ResourceKeys
 from infrastructure.retention_views import RetentionViews
+from infrastructure.retrieval import RetrievalLayer
 from infrastructure.running_replies import LocalReplies, RedisReplies
 from infrastructure.sealing import AesGcmSealer
 from infrastructure.sealing_mapper import SealingMapper
@@ -206,6 +207,8 @@ class Container:
     group_views: GroupQueries
     knowledge: Knowledge
     knowledge_views: KnowledgeQueries
+    retrieval: RetrievalLayer
+    """The embedder and indexes, opened on first use (the model loads only when something is embedded)."""
     standings: Standings
     """What a person's groups give them, kept per log position (asked on every request)."""
     provisioning: Provisioning
@@ -235,6 +238,7 @@ class Container:
             context.close()
         self.views.dispose()
         self.person_keys.dispose()
+        self.retrieval.close()
 
 
 def build_container(settings: Settings, role: Role = "api") -> Container:
@@ -292,6 +296,7 @@ def _build(settings: Settings, role: Role) -> Container:
     groups = Groups(env("Groups"), kicks.kick, initial_defaults=initial_permissions(settings),
                     unknown_people=unknown_people, sealing=sealing)
     knowledge = Knowledge(env("Knowledge"), kicks.kick, sealing)
+    retrieval = RetrievalLayer(settings)
     contexts: dict[str, BoundedContext] = {"Identity": identity, "Chats": chats, "Models": models, "Audit": audit,
                                            "Files": files, "Evaluations": evaluations, "Groups": groups,
                                            "Knowledge": knowledge}
@@ -402,7 +407,7 @@ def _build(settings: Settings, role: Role) -> Container:
         audit_key=audit_key, person_keys=person_keys, trail=trail, sweep=sweep,
         evaluations=evaluations, feedback_views=feedback_views,
         groups=groups, group_views=group_views, standings=standings,
-        knowledge=knowledge, knowledge_views=knowledge_views,
+        knowledge=knowledge, knowledge_views=knowledge_views, retrieval=retrieval,
         provisioning=Provisioning(identity, active_admins), provisioned_people=provisioned_people,
         provisioned_groups=ProvisionedGroups(reader, group_tables),
         person_views=person_views, person_archives=PersonArchives(contexts, trail, person_views, runner.wait),
