@@ -33,6 +33,7 @@ from application.identity.person_deletion import PersonDeletion
 from application.identity.provisioning import Provisioning
 from application.identity.service import Identity
 from application.knowledge.files_leaving import FilesLeavingKnowledge
+from application.knowledge.processing import KnowledgeProcessing
 from application.knowledge.service import Knowledge
 from application.live import LiveEmitter
 from application.log_positions import LogPositions as RequestLogPositions
@@ -47,6 +48,7 @@ from application.retention.policies import RetentionPolicies
 from application.retention.purge import Purging, RetentionPurge
 from infrastructure.audit_keys import DEFAULT_NAME, AuditKey, load_or_create
 from infrastructure.blobs import LocalBlobStore
+from infrastructure.chunking.text import Splitting, TextChunker
 from infrastructure.connection_budget import ConnectionBudget
 from infrastructure.documents import DoclingReader
 from infrastructure.event_sealing import EventSealing
@@ -329,6 +331,8 @@ def _build(settings: Settings, role: Role) -> Container:
     runner.add_reaction(deletion)
     runner.add_reaction(FilesLeavingKnowledge(knowledge, _caught_up(runner, knowledge, KnowledgeViews,
                                                                      knowledge_views.holding), settled=runner.wait))
+    runner.add_reaction(KnowledgeProcessing(knowledge, files, TextChunker(_splitting(settings), retrieval.tokenizer),
+                                            retrieval, settled=runner.wait))
     runner.add_reaction(Forgetting(
         deletion=deletion, chats=chats, evaluations=evaluations, settled=runner.wait, keys=person_keys,
         copies=ForgottenInViews(runner),
@@ -434,6 +438,11 @@ def _projectors(contexts: Mapping[str, BoundedContext]) -> list[Projector]:
             GroupViews(define_group_tables(shapes)), KnowledgeViews(define_knowledge_tables(shapes)),
             *(EventCatalog(name, define_catalog_tables(name, shapes)) for name in contexts)]
     return [versioned(projector, metadata) for projector in bare]
+
+
+def _splitting(settings: Settings) -> Splitting:
+    rag = settings.rag
+    return Splitting(text_splitter=rag.text_splitter, chunk_size=rag.chunk_size, chunk_overlap=rag.chunk_overlap)
 
 
 def _resource_keys(context: BoundedContext) -> ResourceKeys:
