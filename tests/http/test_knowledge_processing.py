@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.e2e import people
 from tests.e2e.people import Person
 from tests.e2e.uploads import uploaded
-from tests.http.knowledge import a_file, add_file, create_base, may_make_knowledge
+from tests.http.app import InProcessServer
+from tests.http.knowledge import a_file, add_file, create_base, grant, may_make_knowledge
 from tests.waiting import wait_for
 
 DONE = ("completed", "failed")
@@ -27,6 +29,11 @@ def processed(person: Person, base: dict[str, Any], file: dict[str, Any]) -> dic
     return found
 
 
+def query(person: Person, base: dict[str, Any], question: str = "When do we ship?") -> Any:
+    return person.http.post("/api/v1/retrieval/query/collection",
+                            json={"collection_names": [base["id"]], "query": question, "k": 10})
+
+
 def processed_base(admin: Person, member: Person) -> tuple[dict[str, Any], dict[str, Any]]:
     may_make_knowledge(admin, member)
     base, file = create_base(member), a_file(member, "notes.md")
@@ -35,8 +42,27 @@ def processed_base(admin: Person, member: Person) -> tuple[dict[str, Any], dict[
     return base, file
 
 
-def test_an_added_text_file_is_processed(admin: Person, member: Person) -> None:
-    processed_base(admin, member)
+def test_an_added_file_is_found_in_its_base_with_where_it_came_from(admin: Person, member: Person) -> None:
+    base, file = processed_base(admin, member)
+    answer = query(member, base).json()
+    [[text]], [[metadata]], [[similarity]] = answer["documents"], answer["metadatas"], answer["distances"]
+    assert text == "# Notes\nWe ship on Fridays." and 0.3 < similarity <= 1
+    assert {key: metadata[key] for key in ("file_id", "name", "source", "created_by")} == {
+        "file_id": file["id"], "name": "notes.md", "source": "notes.md", "created_by": member.id}
+    doc = member.http.post("/api/v1/retrieval/query/doc", json={"collection_name": base["id"], "query": "ship"})
+    assert doc.status_code == 200 and doc.json()["documents"] == [[text]] and len(doc.json()["ids"][0]) == 1
+
+
+def test_someone_who_may_not_read_the_base_gets_none_of_its_chunks(server: InProcessServer, admin: Person,
+                                                                   member: Person) -> None:
+    base, _ = processed_base(admin, member)
+    stranger = people.member(server, admin, "stranger")
+    assert query(stranger, base).status_code == 404
+    doc = stranger.http.post("/api/v1/retrieval/query/doc", json={"collection_name": base["id"], "query": "ship"})
+    assert doc.status_code == 404
+    shared = member.http.post(f"/api/v1/knowledge/{base['id']}/access/update",
+                              json={"access_grants": [grant("user", stranger.id)]})
+    assert shared.status_code == 200 and len(query(stranger, base).json()["documents"][0]) == 1
 
 
 def test_a_file_without_text_fails_and_says_why(admin: Person, member: Person) -> None:
@@ -47,8 +73,22 @@ def test_a_file_without_text_fails_and_says_why(admin: Person, member: Person) -
     assert outcome["status"] == "failed" and ".bin files" in outcome["error"]
 
 
-def test_updating_a_file_processes_it_again(admin: Person, member: Person) -> None:
+def test_a_removed_file_leaves_no_chunks_behind(admin: Person, member: Person) -> None:
+    base, file = processed_base(admin, member)
+    removed = member.http.post(f"/api/v1/knowledge/{base['id']}/file/remove", json={"file_id": file["id"]})
+    assert removed.status_code == 200
+    wait_for(lambda: query(member, base).json()["documents"] == [[]], timeout=30, what="its chunks to go")
+
+
+def test_a_reset_base_leaves_no_chunks_behind(admin: Person, member: Person) -> None:
+    base, _ = processed_base(admin, member)
+    assert member.http.post(f"/api/v1/knowledge/{base['id']}/reset").status_code == 200
+    wait_for(lambda: query(member, base).json()["documents"] == [[]], timeout=30, what="its chunks to go")
+
+
+def test_updating_a_file_processes_it_again_without_duplicating_its_chunks(admin: Person, member: Person) -> None:
     base, file = processed_base(admin, member)
     again = member.http.post(f"/api/v1/knowledge/{base['id']}/file/update", json={"file_id": file["id"]})
     assert again.status_code == 200
     assert processed(member, base, file) == {"status": "completed"}
+    assert len(query(member, base).json()["documents"][0]) == 1
