@@ -33,6 +33,7 @@ from application.identity.person_deletion import PersonDeletion
 from application.identity.provisioning import Provisioning
 from application.identity.service import Identity
 from application.knowledge.files_leaving import FilesLeavingKnowledge
+from application.knowledge.processing import KnowledgeProcessing
 from application.knowledge.service import Knowledge
 from application.live import LiveEmitter
 from application.log_positions import LogPositions as RequestLogPositions
@@ -47,6 +48,7 @@ from application.retention.policies import RetentionPolicies
 from application.retention.purge import Purging, RetentionPurge
 from infrastructure.audit_keys import DEFAULT_NAME, AuditKey, load_or_create
 from infrastructure.blobs import LocalBlobStore
+from infrastructure.chunking.text import Splitting, TextChunker
 from infrastructure.connection_budget import ConnectionBudget
 from infrastructure.documents import DoclingReader
 from infrastructure.event_sealing import EventSealing
@@ -68,6 +70,7 @@ from infrastructure.postgres_store import DATABASE_DOWN
 from infrastructure.redis_clients import Backoff
 from infrastructure.resource_keys import ResourceKeys
 from infrastructure.retention_views import RetentionViews
+from infrastructure.retrieval import RetrievalLayer
 from infrastructure.running_replies import LocalReplies, RedisReplies
 from infrastructure.sealing import AesGcmSealer
 from infrastructure.sealing_mapper import SealingMapper
@@ -206,6 +209,8 @@ class Container:
     group_views: GroupQueries
     knowledge: Knowledge
     knowledge_views: KnowledgeQueries
+    retrieval: RetrievalLayer
+    """The embedder and indexes, opened on first use (the model loads only when something is embedded)."""
     standings: Standings
     """What a person's groups give them, kept per log position (asked on every request)."""
     provisioning: Provisioning
@@ -235,6 +240,7 @@ class Container:
             context.close()
         self.views.dispose()
         self.person_keys.dispose()
+        self.retrieval.close()
 
 
 def build_container(settings: Settings, role: Role = "api") -> Container:
@@ -292,6 +298,7 @@ def _build(settings: Settings, role: Role) -> Container:
     groups = Groups(env("Groups"), kicks.kick, initial_defaults=initial_permissions(settings),
                     unknown_people=unknown_people, sealing=sealing)
     knowledge = Knowledge(env("Knowledge"), kicks.kick, sealing)
+    retrieval = RetrievalLayer(settings)
     contexts: dict[str, BoundedContext] = {"Identity": identity, "Chats": chats, "Models": models, "Audit": audit,
                                            "Files": files, "Evaluations": evaluations, "Groups": groups,
                                            "Knowledge": knowledge}
@@ -324,6 +331,8 @@ def _build(settings: Settings, role: Role) -> Container:
     runner.add_reaction(deletion)
     runner.add_reaction(FilesLeavingKnowledge(knowledge, _caught_up(runner, knowledge, KnowledgeViews,
                                                                      knowledge_views.holding), settled=runner.wait))
+    runner.add_reaction(KnowledgeProcessing(knowledge, files, TextChunker(_splitting(settings), retrieval.tokenizer),
+                                            retrieval, settled=runner.wait))
     runner.add_reaction(Forgetting(
         deletion=deletion, chats=chats, evaluations=evaluations, settled=runner.wait, keys=person_keys,
         copies=ForgottenInViews(runner),
@@ -402,7 +411,7 @@ def _build(settings: Settings, role: Role) -> Container:
         audit_key=audit_key, person_keys=person_keys, trail=trail, sweep=sweep,
         evaluations=evaluations, feedback_views=feedback_views,
         groups=groups, group_views=group_views, standings=standings,
-        knowledge=knowledge, knowledge_views=knowledge_views,
+        knowledge=knowledge, knowledge_views=knowledge_views, retrieval=retrieval,
         provisioning=Provisioning(identity, active_admins), provisioned_people=provisioned_people,
         provisioned_groups=ProvisionedGroups(reader, group_tables),
         person_views=person_views, person_archives=PersonArchives(contexts, trail, person_views, runner.wait),
@@ -429,6 +438,11 @@ def _projectors(contexts: Mapping[str, BoundedContext]) -> list[Projector]:
             GroupViews(define_group_tables(shapes)), KnowledgeViews(define_knowledge_tables(shapes)),
             *(EventCatalog(name, define_catalog_tables(name, shapes)) for name in contexts)]
     return [versioned(projector, metadata) for projector in bare]
+
+
+def _splitting(settings: Settings) -> Splitting:
+    rag = settings.rag
+    return Splitting(text_splitter=rag.text_splitter, chunk_size=rag.chunk_size, chunk_overlap=rag.chunk_overlap)
 
 
 def _resource_keys(context: BoundedContext) -> ResourceKeys:

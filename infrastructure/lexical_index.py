@@ -39,6 +39,10 @@ class Bm25Index:
             self._store.drop(collection)
             self._built.pop(collection, None)
 
+    def ids_of(self, collection: str, source_id: str) -> list[str]:
+        with self._lock:
+            return self._store.ids_of(collection, source_id)
+
     def search(self, query: str, top_k: int, collections: Sequence[str] | None = None) -> list[Hit]:
         with self._lock:
             names = self._store.named(collections)

@@ -86,6 +86,10 @@ class LexicalIndex(Protocol):
 
     def drop(self, collection: str) -> None: ...
 
+    def ids_of(self, collection: str, source_id: str) -> list[str]:
+        """The ids of the chunks of one source (a file) in ``collection``: what replacing or
+        removing that source's chunks must delete (the vector index too, which holds no more)."""
+
     def search(self, query: str, top_k: int, collections: Sequence[str] | None = None) -> list[Hit]: ...
 
     def close(self) -> None: ...

@@ -80,6 +80,12 @@ class ChunkStore:
     def count(self, collection: str) -> int:
         return self._db.execute("select count(*) from chunks where collection = ?", (collection,)).fetchone()[0]
 
+    def ids_of(self, collection: str, source_id: str) -> list[str]:
+        """The ids of the chunks of ``source_id`` (their ``source_id`` metadata) in ``collection``."""
+        rows = self._db.execute("select id from chunks where collection = ? and "
+                                "json_extract(cast(metadata as text), '$.source_id') = ?", (collection, source_id))
+        return [row[0] for row in rows]
+
     def vectors(self, collection: str, dimension: int) -> tuple[np.ndarray, Vectors]:
         """Every label of the collection and its vector, in label order."""
         rows = self._db.execute("select label, vector from chunks where collection = ? order by label",

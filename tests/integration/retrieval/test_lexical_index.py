@@ -42,3 +42,10 @@ def test_changes_are_searched_at_once_and_kept_when_opened_again(tmp_path: Path)
     index.drop("kb-9")
     index.close()
     assert sorted(ids(Bm25Index(tmp_path / "lexical.sqlite3"), "refund")) == ["c", "d"]
+
+
+def test_a_sources_chunks_are_known_by_collection(tmp_path: Path):
+    index = Bm25Index(tmp_path / "lexical.sqlite3")
+    index.upsert([Chunk(id=i, collection=c, text="text", metadata={"source_id": source})
+                  for i, c, source in (("a", "kb-1", "f1"), ("b", "kb-1", "f2"), ("c", "kb-2", "f1"))])
+    assert (index.ids_of("kb-1", "f1"), index.ids_of("kb-2", "f1"), index.ids_of("kb-1", "f3")) == (["a"], ["c"], [])
