@@ -35,6 +35,7 @@ from application.identity.service import Identity
 from application.knowledge.files_leaving import FilesLeavingKnowledge
 from application.knowledge.processing import KnowledgeProcessing
 from application.knowledge.service import Knowledge
+from application.knowledge.uploads import UploadsIntoKnowledge
 from application.live import LiveEmitter
 from application.log_positions import LogPositions as RequestLogPositions
 from application.log_positions import request_position
@@ -46,6 +47,7 @@ from application.privacy.erasure import DELETIONS, Erasure
 from application.privacy.forgetting import Forgetting
 from application.retention.policies import RetentionPolicies
 from application.retention.purge import Purging, RetentionPurge
+from domain.identity.roles import ADMIN
 from infrastructure.audit_keys import DEFAULT_NAME, AuditKey, load_or_create
 from infrastructure.blobs import LocalBlobStore
 from infrastructure.chunking.text import Splitting, TextChunker
@@ -331,6 +333,14 @@ def _build(settings: Settings, role: Role) -> Container:
     runner.add_reaction(deletion)
     runner.add_reaction(FilesLeavingKnowledge(knowledge, _caught_up(runner, knowledge, KnowledgeViews,
                                                                      knowledge_views.holding), settled=runner.wait))
+    def standing(person: str) -> tuple[bool, frozenset[str]]:
+        """An uploader's role and groups, as of everything committed so far."""
+        settle(runner, UserDirectory, identity.position)
+        settle(runner, GroupViews, groups.position)
+        person_row = users.get_user(person)
+        return bool(person_row and person_row["role"] == ADMIN), frozenset(group_views.group_ids_of(person))
+
+    runner.add_reaction(UploadsIntoKnowledge(knowledge, files, standing, settled=runner.wait))
     runner.add_reaction(KnowledgeProcessing(knowledge, files, TextChunker(_splitting(settings), retrieval.tokenizer),
                                             retrieval, settled=runner.wait))
     runner.add_reaction(Forgetting(

@@ -11,10 +11,19 @@ from domain.files.names import sanitised_name
 COMPLETED, FAILED = "completed", "failed"
 
 
+def named_knowledge_id(metadata: dict[str, Any]) -> str | None:
+    """The knowledge base an upload's metadata names (Open WebUI's app sends ``knowledge_id`` when
+    a file is uploaded from a base's page), if any."""
+    named = metadata.get("knowledge_id")
+    return named if isinstance(named, str) and named else None
+
+
 class StoredFile(Aggregate):
     """A file someone uploaded: who owns it, what it is called and claims to be, and where its
     bytes are kept (``storage_key``, chosen by the server). The bytes themselves live in a blob
     store; the log says they exist, and, once deleted, that they are gone.
+
+    ``knowledge_id`` is the base it was uploaded into, if any.
 
     ``text_status`` is whether its text was extracted for models to read (``completed``), could not
     be (``failed``, with ``text_error``), or was not asked for (None)."""
@@ -45,6 +54,7 @@ class StoredFile(Aggregate):
         self.name = name
         self.content_type = content_type
         self.storage_key = storage_key
+        self.knowledge_id = named_knowledge_id(metadata)
         self.text_status: str | None = None
         self.text_error: str | None = None
         self.deleted = False

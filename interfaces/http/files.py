@@ -26,11 +26,13 @@ from litestar.enums import RequestEncodingType
 from litestar.exceptions import ClientException
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import Body, Parameter
+from litestar.response import Stream
 
 from application.files.commands import DeleteFile, UploadFile
 from application.files.service import Files
+from application.knowledge.service import Knowledge
 from domain.files.errors import NoSuchFileError
-from domain.files.file import StoredFile
+from domain.files.file import StoredFile, named_knowledge_id
 from domain.files.kinds import is_raster_image, media_type
 from infrastructure.settings import Settings
 from interfaces.http.access import members
@@ -39,6 +41,7 @@ from interfaces.http.bounds import PAGE
 from interfaces.http.file_access import readable_file
 from interfaces.http.idempotency import once
 from interfaces.http.ids import existing_id
+from interfaces.http.knowledge_uploads import KnowledgeUploadProgress
 from interfaces.http.permissions import require
 from projections.chats.shares import ShareQueries
 from projections.files.projector import FileViews
@@ -79,7 +82,12 @@ def routes(settings: Settings) -> list[HTTPRouteHandler]:
 async def upload_file(request: Request[Any, Any, Any],
                       data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
                       user: NamedDependency[SessionUser], files: NamedDependency[Files],
+                      knowledge: NamedDependency[Knowledge],
                       file_views: NamedDependency[FileQueries], process: bool = True) -> Json:
+    """An upload whose metadata names a knowledge base joins it (``UploadsIntoKnowledge``) if the
+    uploader may write the base; otherwise it is refused before anything is stored (404 for a base
+    they cannot see, 403 for one they may only read), where Open WebUI keeps the file unlinked and
+    says nothing: the app would then wait for a file that never appears in the base."""
     require(user, "chat.file_upload")
     content, name, metadata = await data.file.read(), data.file.filename, _metadata(data.metadata)
     await data.file.close()
@@ -88,6 +96,9 @@ async def upload_file(request: Request[Any, Any, Any],
     command = UploadFile(file_id=key.created_id() if key else uuid.uuid4(), owner_id=user.id, name=name,
                          content_type=_declared_type(data.file.content_type), data=content, metadata=metadata,
                          process=process, once=key)
+    if (knowledge_id := named_knowledge_id(metadata)) is not None:
+        await anyio.to_thread.run_sync(knowledge.writable, existing_id(knowledge_id), user.id, user.is_admin,
+                                       user.group_ids)
     return await anyio.to_thread.run_sync(_uploaded, command, files, file_views, limiter=UPLOAD_THREADS)
 
 
@@ -131,14 +142,20 @@ def file_content(file_id: str, user: NamedDependency[SessionUser], chat_shares: 
         **SAFE_HEADERS, "Content-Disposition": f"{disposition}; {_filename(stored.name)}"})
 
 
-@get("/api/v1/files/{file_id:str}/process/status", sync_to_thread=True, guards=[members])
-def process_status(file_id: str, user: NamedDependency[SessionUser], chat_shares: NamedDependency[ShareQueries],
-                   knowledge_views: NamedDependency[KnowledgeQueries],
-                   files: NamedDependency[Files],
-                   stream: bool = False) -> Response[Any]:
-    """Text is extracted while the upload is answered, so the status is already final: one event
-    (Open WebUI's stream stops at ``completed`` or ``failed``), none for a file not processed."""
-    stored = readable_file(file_id, user, files, chat_shares, knowledge_views)
+@get("/api/v1/files/{file_id:str}/process/status", guards=[members])
+async def process_status(file_id: str, user: NamedDependency[SessionUser], chat_shares: NamedDependency[ShareQueries],
+                         knowledge_views: NamedDependency[KnowledgeQueries], files: NamedDependency[Files],
+                         knowledge: NamedDependency[Knowledge], stream: bool = False) -> Response[Any] | Stream:
+    """A file uploaded into a knowledge base is done when the base holds it processed (the app waits
+    on this stream, then lists the base); any other file's text is extracted while the upload is
+    answered, so its status is already final: one event (Open WebUI's stream stops at
+    ``completed`` or ``failed``), none for a file not processed."""
+    stored = await anyio.to_thread.run_sync(readable_file, file_id, user, files, chat_shares, knowledge_views)
+    if stored.knowledge_id is not None:
+        progress = KnowledgeUploadProgress(stored, user, knowledge, knowledge_views)
+        if not stream:
+            return Response({"status": (await anyio.to_thread.run_sync(progress.now))["status"]})
+        return Stream(progress.events(), media_type="text/event-stream")
     status: Json = {} if stored.text_status is None else {"status": stored.text_status}
     if stored.text_error:
         status["error"] = stored.text_error

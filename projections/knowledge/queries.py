@@ -139,6 +139,17 @@ class KnowledgeQueries:
                      .order_by(files.c.updated_at.desc(), files.c.id))
         return self._file_page(statement, skip, limit, with_base=True)
 
+    def processing_of(self, knowledge_id: str, file_id: str) -> Json | None:
+        """How far a file's processing for the base has come (``status``, and ``error`` if it
+        failed); None if the base does not hold it."""
+        held = self._held
+        with self._engine.connect() as conn:
+            row = conn.execute(select(held.c.status, held.c.error).where(
+                held.c.knowledge_id == knowledge_id, held.c.file_id == file_id)).first()
+        if row is None:
+            return None
+        return {"status": row.status, **({"error": row.error} if row.error else {})}
+
     def pending_files(self, knowledge_id: str) -> list[Json]:
         """The base's files still waiting for or under processing, as ``FileModelResponse``, newest first."""
         held = self._held
