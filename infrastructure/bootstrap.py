@@ -32,6 +32,7 @@ from application.identity.api_key_rules import CurrentApiKeyRules
 from application.identity.person_deletion import PersonDeletion
 from application.identity.provisioning import Provisioning
 from application.identity.service import Identity
+from application.knowledge.chat_sources import KnowledgeSources
 from application.knowledge.files_leaving import FilesLeavingKnowledge
 from application.knowledge.processing import KnowledgeProcessing
 from application.knowledge.service import Knowledge
@@ -70,7 +71,7 @@ from infrastructure.postgres_store import DATABASE_DOWN
 from infrastructure.redis_clients import Backoff
 from infrastructure.resource_keys import ResourceKeys
 from infrastructure.retention_views import RetentionViews
-from infrastructure.retrieval import RetrievalLayer
+from infrastructure.retrieval import RetrievalLayer, retrieval_settings
 from infrastructure.running_replies import LocalReplies, RedisReplies
 from infrastructure.sealing import AesGcmSealer
 from infrastructure.sealing_mapper import SealingMapper
@@ -376,7 +377,9 @@ def _build(settings: Settings, role: Role) -> Container:
     completions, emitter = Completions(catalog, chats), _emitter(settings, role)
     replies: Replies = RedisReplies(settings.redis_url) if settings.redis_url else LocalReplies()
     turns = ChatTurns(completions=completions, catalog=catalog, chats=chats, conversations=chat_views,
-                      emitter=emitter, running=replies, attachments=Attachments(files, settings.files.rag_template),
+                      emitter=emitter, running=replies, attachments=Attachments(
+                          files, settings.files.rag_template, KnowledgeSources(
+                              knowledge, lambda: retrieval.retriever, retrieval_settings(settings.rag))),
                       checkpoint_seconds=settings.reply_checkpoint_seconds,
                       caught_up=lambda position: settle(runner, ChatViews, position))
     folder_views = FolderQueries(reader, folder_tables)
