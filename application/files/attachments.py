@@ -54,6 +54,8 @@ class Shown(msgspec.Struct, frozen=True):
     messages: list[Message]
     sources: list[Source] = []
     """The citations of the knowledge bases' chunks in ``messages``, as Open WebUI sends them."""
+    provenance: dict[str, Any] = {}
+    """Which chunks, embedding model and settings gave those (``KnowledgeSources.provenance``)."""
 
 
 class Attachments:
@@ -77,7 +79,9 @@ class Attachments:
                     for source in cited for text, meta in zip(source["document"], source["metadata"], strict=True)]
         if sources and shown and shown[-1]["role"] == "user":
             shown[-1] = {**shown[-1], "content": self._with_context(shown[-1]["content"], sources)}
-        return Shown(shown, cited)
+        if not cited or self._knowledge is None:
+            return Shown(shown)
+        return Shown(shown, cited, self._knowledge.provenance(cited))
 
     def _cited(self, history: list[Message], caller: Caller) -> list[Source]:
         """The chunks of the bases the conversation names, for the person's last question."""

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from uuid import UUID
 
+import msgspec
 import structlog
 
 from application.knowledge.service import Knowledge
@@ -51,8 +52,13 @@ class KnowledgeSources:
                                 "distances": [hit.score for hit in hits]})
         return sources
 
-    def embedding_model(self) -> str:
-        return self._retriever().embedder.model().name
+    def provenance(self, sources: list[Source]) -> dict[str, Any]:
+        """What produced the context of ``sources``, for the reply's events: an auditor sees which
+        chunks (their ids change with their content) the model was shown, found by which embedding
+        model with which settings."""
+        return {"chunk_ids": [meta["chunk_id"] for source in sources for meta in source["metadata"]],
+                "embedding_model": self._retriever().embedder.model().name,
+                "settings": msgspec.to_builtins(self.settings)}
 
     def _readable(self, knowledge_id: str, caller: Caller) -> bool:
         try:

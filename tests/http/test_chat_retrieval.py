@@ -68,7 +68,11 @@ def test_the_bases_chunks_reach_the_model_and_the_reply_cites_them(admin: Person
     [source] = reply["sources"]
     assert source["source"]["id"] == base["id"] and [CHUNK in text for text in source["document"]] == [True]
     [metadata] = source["metadata"]
-    assert metadata["file_id"] == file["id"] and metadata["chunk_id"] and 0.3 < source["distances"][0] <= 1
+    assert metadata["file_id"] == file["id"] and 0.3 < source["distances"][0] <= 1
+    assert reply["retrieval"] == {"chunk_ids": [metadata["chunk_id"]],
+                                  "embedding_model": "local:sentence-transformers/all-MiniLM-L6-v2",
+                                  "settings": {"top_k": 3, "top_k_reranker": 3, "relevance_threshold": 0.0,
+                                               "hybrid_bm25_weight": 0.5, "hybrid": False}}
 
 
 def test_a_base_the_caller_may_not_read_gives_nothing(admin: Person, server: InProcessServer,
@@ -77,4 +81,4 @@ def test_a_base_the_caller_may_not_read_gives_nothing(admin: Person, server: InP
     base, _ = processed_base(admin, owner)
     stranger = people.member(server, admin, "stranger")
     reply = ask(stranger, "When do we ship?", collection(base))
-    assert CHUNK not in last_prompt(fake_upstream) and "sources" not in reply
+    assert CHUNK not in last_prompt(fake_upstream) and "sources" not in reply and "retrieval" not in reply
