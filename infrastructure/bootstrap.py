@@ -202,6 +202,7 @@ class Container:
     emitter: Emitter
     replies: Replies
     turns: ChatTurns
+    attachments: Attachments
     files: Files
     file_views: FileQueries
     evaluations: Evaluations
@@ -376,10 +377,10 @@ def _build(settings: Settings, role: Role) -> Container:
                            built_in=built_in_models(settings.local_model, settings.upstream_timeout))
     completions, emitter = Completions(catalog, chats), _emitter(settings, role)
     replies: Replies = RedisReplies(settings.redis_url) if settings.redis_url else LocalReplies()
+    attachments = Attachments(files, settings.files.rag_template, KnowledgeSources(
+        knowledge, lambda: retrieval.retriever, retrieval_settings(settings.rag)))
     turns = ChatTurns(completions=completions, catalog=catalog, chats=chats, conversations=chat_views,
-                      emitter=emitter, running=replies, attachments=Attachments(
-                          files, settings.files.rag_template, KnowledgeSources(
-                              knowledge, lambda: retrieval.retriever, retrieval_settings(settings.rag))),
+                      emitter=emitter, running=replies, attachments=attachments,
                       checkpoint_seconds=settings.reply_checkpoint_seconds,
                       caught_up=lambda position: settle(runner, ChatViews, position))
     folder_views = FolderQueries(reader, folder_tables)
@@ -410,7 +411,7 @@ def _build(settings: Settings, role: Role) -> Container:
         tokens=Tokens(_keyring(settings), settings.token_lifetime_seconds),
         fanout=fanout, kicks=kicks, contexts=contexts, models=models, model_views=model_views,
         catalog=catalog, completions=completions, upstreams=upstreams, emitter=emitter,
-        replies=replies, turns=turns, files=files, file_views=file_views,
+        replies=replies, turns=turns, attachments=attachments, files=files, file_views=file_views,
         audit_key=audit_key, person_keys=person_keys, trail=trail, sweep=sweep,
         evaluations=evaluations, feedback_views=feedback_views,
         groups=groups, group_views=group_views, standings=standings,

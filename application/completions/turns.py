@@ -207,16 +207,12 @@ class ChatTurns:
                 if role in SPOKEN_ROLES and (content or role == "user")]
 
     async def _start(self, turn: Turn, slot: ReplySlot, shown: Shown, caller: Caller) -> Reply:
-        """The reply records the citations its context came from, as Open WebUI keeps ``sources``
-        on the reply's message, and what retrieved them (``retrieval``: chunk ids, embedding
-        model, settings), in its start event: the proof of what the model was shown."""
         history = shown.messages
         so_far = history[-1]["content"] if turn.continuing and history and history[-1]["role"] == "assistant" else ""
-        cited = {"sources": shown.sources, "retrieval": shown.provenance} if shown.sources else {}
         return await self._completions.start(CompletionRequest(
             model=slot.model, messages=[*turn.system, *history], params=turn.params, chat_id=turn.chat_id,
             prompt=turn.prompt, reply_id=slot.message_id, parent_id=turn.parent_id, prefix=so_far,
-            extra={"modelIdx": slot.model_idx, "user_id": caller.user_id, **cited}), caller)
+            extra={"modelIdx": slot.model_idx, "user_id": caller.user_id, **shown.kept()}), caller)
 
     def _spawn(self, handle: Handle, turn: Turn, caller: Caller, reply: Reply, history: list[dict[str, Any]],
                first: bool, sources: list[dict[str, Any]]) -> None:

@@ -57,6 +57,11 @@ class Shown(msgspec.Struct, frozen=True):
     provenance: dict[str, Any] = {}
     """Which chunks, embedding model and settings gave those (``KnowledgeSources.provenance``)."""
 
+    def kept(self) -> dict[str, Any]:
+        """What the reply's message keeps of it, in its start event: the citations, as Open WebUI
+        keeps ``sources`` on the message, and what retrieved them (the proof of what was shown)."""
+        return {"sources": self.sources, "retrieval": self.provenance} if self.sources else {}
+
 
 class Attachments:
     def __init__(self, files: Files, template: str = RAG_TEMPLATE, knowledge: KnowledgeSources | None = None) -> None:
@@ -75,13 +80,23 @@ class Attachments:
         sources = [(stored.name, text) for stored in reader.documents(history)
                    if (text := self._files.text(stored)) is not None]
         cited = self._cited(history, caller)
-        sources += [(str(meta.get("name") or meta.get("source") or ""), text)
-                    for source in cited for text, meta in zip(source["document"], source["metadata"], strict=True)]
+        sources += _passages(cited)
         if sources and shown and shown[-1]["role"] == "user":
             shown[-1] = {**shown[-1], "content": self._with_context(shown[-1]["content"], sources)}
         if not cited or self._knowledge is None:
             return Shown(shown)
         return Shown(shown, cited, self._knowledge.provenance(cited))
+
+    def with_knowledge(self, messages: list[Message], files: list[Any], caller: Caller) -> Shown:
+        """An API caller's ``messages`` with the chunks of the bases ``files`` names before their
+        last question, every message otherwise as it was sent (its other files are not read here)."""
+        if self._knowledge is None or not messages or messages[-1].get("role") != "user":
+            return Shown(messages)
+        cited = self._knowledge.found(files, text_of(messages[-1]), caller)
+        if not cited:
+            return Shown(messages)
+        last = {**messages[-1], "content": self._with_context(messages[-1].get("content"), _passages(cited))}
+        return Shown([*messages[:-1], last], cited, self._knowledge.provenance(cited))
 
     def _cited(self, history: list[Message], caller: Caller) -> list[Source]:
         """The chunks of the bases the conversation names, for the person's last question."""
@@ -141,6 +156,12 @@ class _Reader:
                 if not _is_picture(item) and not is_knowledge(item) and (stored := self.stored(item)) is not None:
                     found.setdefault(stored.id, stored)
         return [stored for stored in found.values() if not is_raster_image(stored.content_type)]
+
+
+def _passages(cited: list[Source]) -> list[tuple[str, str]]:
+    """Each chunk as a source of the context: its document's name and its text."""
+    return [(str(meta.get("name") or meta.get("source") or ""), text)
+            for source in cited for text, meta in zip(source["document"], source["metadata"], strict=True)]
 
 
 def _with_pictures(message: Message, reader: _Reader) -> Any:

@@ -1,9 +1,11 @@
-"""A knowledge base named in a chat (the composer's ``#``): the chunks nearest the question reach
-the model in the prompt, and the reply carries their citations (Open WebUI's ``sources``); a
-person who may not read the base gets none of its chunks, and the reply does not mention it."""
+"""A knowledge base named in a chat (the composer's ``#``) or in an API call's ``files``: the
+chunks nearest the question reach the model in the prompt, and the reply carries their citations
+(Open WebUI's ``sources``); a person who may not read the base gets none of its chunks, and the
+reply does not mention it."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -82,3 +84,28 @@ def test_a_base_the_caller_may_not_read_gives_nothing(admin: Person, server: InP
     stranger = people.member(server, admin, "stranger")
     reply = ask(stranger, "When do we ship?", collection(base))
     assert CHUNK not in last_prompt(fake_upstream) and "sources" not in reply and "retrieval" not in reply
+
+
+def test_an_api_caller_naming_a_base_gets_its_chunks_cited(admin: Person, server: InProcessServer,
+                                                           fake_upstream: UpstreamProcess) -> None:
+    member = people.member(server, admin, "scripter")
+    base, _ = processed_base(admin, member)
+    body = {"model": "echo", "messages": [{"role": "user", "content": "When do we ship?"}],
+            "files": [collection(base)]}
+    answer = member.http.post("/api/chat/completions", json=body).json()
+    assert CHUNK in last_prompt(fake_upstream) and CHUNK in answer["sources"][0]["document"][0]
+    with member.http.stream("POST", "/api/chat/completions", json={**body, "stream": True}) as streamed:
+        first = next(line for line in streamed.iter_lines() if line.startswith("data: "))
+    assert json.loads(first.removeprefix("data: "))["sources"] == answer["sources"]
+
+
+def test_an_api_caller_naming_a_base_they_may_not_read_gets_nothing_of_it(
+        admin: Person, server: InProcessServer, fake_upstream: UpstreamProcess) -> None:
+    owner = people.member(server, admin, "keeper")
+    base, _ = processed_base(admin, owner)
+    stranger = people.member(server, admin, "outsider")
+    answer = stranger.http.post("/api/chat/completions", json={
+        "model": "echo", "messages": [{"role": "user", "content": "When do we ship?"}],
+        "files": [collection(base)]})
+    assert answer.status_code == 200 and "sources" not in answer.json()
+    assert CHUNK not in last_prompt(fake_upstream)
