@@ -32,6 +32,7 @@ from application.identity.api_key_rules import CurrentApiKeyRules
 from application.identity.person_deletion import PersonDeletion
 from application.identity.provisioning import Provisioning
 from application.identity.service import Identity
+from application.knowledge.chat_sources import KnowledgeSources
 from application.knowledge.files_leaving import FilesLeavingKnowledge
 from application.knowledge.processing import KnowledgeProcessing
 from application.knowledge.service import Knowledge
@@ -72,7 +73,7 @@ from infrastructure.postgres_store import DATABASE_DOWN
 from infrastructure.redis_clients import Backoff
 from infrastructure.resource_keys import ResourceKeys
 from infrastructure.retention_views import RetentionViews
-from infrastructure.retrieval import RetrievalLayer
+from infrastructure.retrieval import RetrievalLayer, retrieval_settings
 from infrastructure.running_replies import LocalReplies, RedisReplies
 from infrastructure.sealing import AesGcmSealer
 from infrastructure.sealing_mapper import SealingMapper
@@ -203,6 +204,7 @@ class Container:
     emitter: Emitter
     replies: Replies
     turns: ChatTurns
+    attachments: Attachments
     files: Files
     file_views: FileQueries
     evaluations: Evaluations
@@ -385,8 +387,10 @@ def _build(settings: Settings, role: Role) -> Container:
                            built_in=built_in_models(settings.local_model, settings.upstream_timeout))
     completions, emitter = Completions(catalog, chats), _emitter(settings, role)
     replies: Replies = RedisReplies(settings.redis_url) if settings.redis_url else LocalReplies()
+    attachments = Attachments(files, settings.files.rag_template, KnowledgeSources(
+        knowledge, lambda: retrieval.retriever, retrieval_settings(settings.rag)))
     turns = ChatTurns(completions=completions, catalog=catalog, chats=chats, conversations=chat_views,
-                      emitter=emitter, running=replies, attachments=Attachments(files, settings.files.rag_template),
+                      emitter=emitter, running=replies, attachments=attachments,
                       checkpoint_seconds=settings.reply_checkpoint_seconds,
                       caught_up=lambda position: settle(runner, ChatViews, position))
     folder_views = FolderQueries(reader, folder_tables)
@@ -417,7 +421,7 @@ def _build(settings: Settings, role: Role) -> Container:
         tokens=Tokens(_keyring(settings), settings.token_lifetime_seconds),
         fanout=fanout, kicks=kicks, contexts=contexts, models=models, model_views=model_views,
         catalog=catalog, completions=completions, upstreams=upstreams, emitter=emitter,
-        replies=replies, turns=turns, files=files, file_views=file_views,
+        replies=replies, turns=turns, attachments=attachments, files=files, file_views=file_views,
         audit_key=audit_key, person_keys=person_keys, trail=trail, sweep=sweep,
         evaluations=evaluations, feedback_views=feedback_views,
         groups=groups, group_views=group_views, standings=standings,

@@ -11,11 +11,11 @@ from typing import Any
 
 import httpx
 
-from application.retrieval.hybrid import Retriever
+from application.retrieval.hybrid import RetrievalSettings, Retriever
 from application.retrieval.ports import Embedder, LexicalIndex, VectorIndex
 from infrastructure.embeddings.engines import chosen_embedder
 from infrastructure.embeddings.minilm import MiniLM
-from infrastructure.settings import Settings
+from infrastructure.settings import RagSettings, Settings
 from infrastructure.vector_index.chosen import chosen_vector_index, lexical_index
 
 
@@ -64,3 +64,10 @@ class RetrievalLayer:
             if name not in self._opened:
                 self._opened[name] = make()
             return self._opened[name]
+
+
+def retrieval_settings(rag: RagSettings) -> RetrievalSettings:
+    """The Documents settings a search runs with, when the caller sets none of its own."""
+    return RetrievalSettings(top_k=rag.top_k, top_k_reranker=rag.top_k_reranker,
+                             relevance_threshold=rag.relevance_threshold,
+                             hybrid_bm25_weight=rag.hybrid_bm25_weight, hybrid=rag.hybrid)

@@ -28,6 +28,7 @@ from application.completions.after_reply import AfterReply, ChatEvents, Wanted
 from application.completions.running import RunningReplies
 from application.completions.service import INTERRUPTED, CompletionRequest, Completions, Reply
 from application.context import ConflictError
+from application.files.attachments import Shown
 from application.live import LiveEmitter
 from application.models.catalog import Caller, ModelCatalog
 from application.models.ports import UpstreamError
@@ -63,9 +64,10 @@ class Conversations(Protocol):
 
 class Attachments(Protocol):
     """What the person attached to their messages, as the model is shown it (pictures as image
-    parts, documents' text as context), of the files the caller may read."""
+    parts, documents' text and knowledge bases' chunks as context, with their citations), of the
+    files and bases the caller may read."""
 
-    def shown(self, history: list[dict[str, Any]], user_id: str, is_admin: bool) -> list[dict[str, Any]]: ...
+    def shown(self, history: list[dict[str, Any]], caller: Caller) -> Shown: ...
 
 
 class ReplySlot(msgspec.Struct, frozen=True, kw_only=True):
@@ -128,7 +130,7 @@ class ChatTurns:
             raise
         self._events(turn, caller, replies[0].id)("chat:active", {"active": True, "folder_id": folder_id})
         for n, (handle, reply) in enumerate(zip(handles, replies, strict=True)):
-            self._spawn(handle, turn, caller, reply, history, first=n == 0)
+            self._spawn(handle, turn, caller, reply, history, first=n == 0, sources=shown.sources)
         return [handle.task_id for handle in handles]
 
     async def running(self, chat_id: UUID, user_id: str) -> list[str]:
@@ -170,13 +172,13 @@ class ChatTurns:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
 
-    def _opened(self, turn: Turn, caller: Caller) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    def _opened(self, turn: Turn, caller: Caller) -> tuple[list[dict[str, Any]], Shown]:
         """Record the turn's opening; the conversation as the after-reply tasks read it (role and
         content; they pass over the files), and as the model is shown it (with what the person
         attached), in one trip to a thread."""
         self._open(turn, caller.user_id)
         history = self._history(turn)
-        return history, self._attachments.shown(history, caller.user_id, caller.is_admin)
+        return history, self._attachments.shown(history, caller)
 
     def _open(self, turn: Turn, user_id: str) -> None:
         if turn.new_chat is not None:
@@ -204,26 +206,30 @@ class ChatTurns:
                 {"role": role, "content": content or ""} for role, content, files in spoken
                 if role in SPOKEN_ROLES and (content or role == "user")]
 
-    async def _start(self, turn: Turn, slot: ReplySlot, history: list[dict[str, Any]], caller: Caller) -> Reply:
+    async def _start(self, turn: Turn, slot: ReplySlot, shown: Shown, caller: Caller) -> Reply:
+        history = shown.messages
         so_far = history[-1]["content"] if turn.continuing and history and history[-1]["role"] == "assistant" else ""
         return await self._completions.start(CompletionRequest(
             model=slot.model, messages=[*turn.system, *history], params=turn.params, chat_id=turn.chat_id,
             prompt=turn.prompt, reply_id=slot.message_id, parent_id=turn.parent_id, prefix=so_far,
-            extra={"modelIdx": slot.model_idx, "user_id": caller.user_id}), caller)
+            extra={"modelIdx": slot.model_idx, "user_id": caller.user_id, **shown.kept()}), caller)
 
     def _spawn(self, handle: Handle, turn: Turn, caller: Caller, reply: Reply, history: list[dict[str, Any]],
-               first: bool) -> None:
+               first: bool, sources: list[dict[str, Any]]) -> None:
         handle.reply = reply
         if handle.stopped:
             reply.stop()  # stopped before it began: it ends at once, empty
-        task = asyncio.get_running_loop().create_task(self._run(handle, turn, caller, reply, history, first))
+        task = asyncio.get_running_loop().create_task(self._run(handle, turn, caller, reply, history, first,
+                                                                sources))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
     async def _run(self, handle: Handle, turn: Turn, caller: Caller, reply: Reply,
-                   history: list[dict[str, Any]], first: bool) -> None:
+                   history: list[dict[str, Any]], first: bool, sources: list[dict[str, Any]]) -> None:
         handle.task = asyncio.current_task()  # from now on a stop cancels it (never before it runs)
         events = self._events(turn, caller, reply.id)
+        if sources:  # the citations come before the words, as Open WebUI sends them
+            events("chat:completion", {"sources": sources})
         try:
             if await self._generate(reply, turn, caller, events):
                 conversation = [*history, {"role": "assistant", "content": reply.content}]

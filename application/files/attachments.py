@@ -1,7 +1,9 @@
 """The files of a conversation as a model is shown them: pictures in the person's messages become
 image parts (base64 ``data:`` URLs read from our own store), and the text of their documents is
 given whole before the latest question, as Open WebUI does when it bypasses retrieval (its
-full-context mode, through its RAG template). Only files the caller may read are ever shown."""
+full-context mode, through its RAG template). The knowledge bases they name give the chunks nearest
+their last question instead (``chat_sources.py``), in the same template, with the citations the app
+shows. Only files and bases the caller may read are ever shown."""
 
 from __future__ import annotations
 
@@ -12,10 +14,14 @@ from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
+import msgspec
 import structlog
 
+from application.completions.templates import text_of
 from application.files.ports import BlobMissingError
 from application.files.service import Files
+from application.knowledge.chat_sources import KnowledgeSources, Source, is_knowledge
+from application.models.catalog import Caller
 from domain.files.errors import NoSuchFileError
 from domain.files.file import StoredFile
 from domain.files.kinds import is_raster_image, media_type
@@ -44,24 +50,60 @@ _DATA_IMAGE = re.compile(r"data:(image/[a-z0-9.+-]+);base64,", re.IGNORECASE)
 Message = dict[str, Any]
 
 
+class Shown(msgspec.Struct, frozen=True):
+    messages: list[Message]
+    sources: list[Source] = []
+    """The citations of the knowledge bases' chunks in ``messages``, as Open WebUI sends them."""
+    provenance: dict[str, Any] = {}
+    """Which chunks, embedding model and settings gave those (``KnowledgeSources.provenance``)."""
+
+    def kept(self) -> dict[str, Any]:
+        """What the reply's message keeps of it, in its start event: the citations, as Open WebUI
+        keeps ``sources`` on the message, and what retrieved them (the proof of what was shown)."""
+        return {"sources": self.sources, "retrieval": self.provenance} if self.sources else {}
+
+
 class Attachments:
-    def __init__(self, files: Files, template: str = RAG_TEMPLATE) -> None:
+    def __init__(self, files: Files, template: str = RAG_TEMPLATE, knowledge: KnowledgeSources | None = None) -> None:
         self._files = files
         self._template = template or RAG_TEMPLATE
+        self._knowledge = knowledge
 
-    def shown(self, history: list[Message], user_id: str, is_admin: bool) -> list[Message]:
+    def shown(self, history: list[Message], caller: Caller) -> Shown:
         """``history``'s messages (``role``, ``content`` and the ``files`` they carry, if any) for
         the model: ``history`` itself when none carries files, as in most turns (a long chat's
         thousand messages are not copied for nothing)."""
         if not any("files" in m for m in history):
-            return history
-        reader = _Reader(self._files, user_id, is_admin)
+            return Shown(history)
+        reader = _Reader(self._files, caller.user_id, caller.is_admin)
         shown = [{"role": m["role"], "content": _with_pictures(m, reader)} for m in history]
         sources = [(stored.name, text) for stored in reader.documents(history)
                    if (text := self._files.text(stored)) is not None]
+        cited = self._cited(history, caller)
+        sources += _passages(cited)
         if sources and shown and shown[-1]["role"] == "user":
             shown[-1] = {**shown[-1], "content": self._with_context(shown[-1]["content"], sources)}
-        return shown
+        if not cited or self._knowledge is None:
+            return Shown(shown)
+        return Shown(shown, cited, self._knowledge.provenance(cited))
+
+    def with_knowledge(self, messages: list[Message], files: list[Any], caller: Caller) -> Shown:
+        """An API caller's ``messages`` with the chunks of the bases ``files`` names before their
+        last question, every message otherwise as it was sent (its other files are not read here)."""
+        if self._knowledge is None or not messages or messages[-1].get("role") != "user":
+            return Shown(messages)
+        cited = self._knowledge.found(files, text_of(messages[-1]), caller)
+        if not cited:
+            return Shown(messages)
+        last = {**messages[-1], "content": self._with_context(messages[-1].get("content"), _passages(cited))}
+        return Shown([*messages[:-1], last], cited, self._knowledge.provenance(cited))
+
+    def _cited(self, history: list[Message], caller: Caller) -> list[Source]:
+        """The chunks of the bases the conversation names, for the person's last question."""
+        if self._knowledge is None or not history or history[-1]["role"] != "user":
+            return []
+        items = [item for message in history for item in _files(message) if is_knowledge(item)]
+        return self._knowledge.found(items, text_of(history[-1]), caller) if items else []
 
     def _with_context(self, content: Any, sources: list[tuple[str, str]]) -> Any:
         context = "\n".join(f'<source id="{n}" name="{html.escape(name)}">{text}</source>'
@@ -111,9 +153,15 @@ class _Reader:
         found: dict[UUID, StoredFile] = {}
         for message in history:
             for item in _files(message):
-                if not _is_picture(item) and (stored := self.stored(item)) is not None:
+                if not _is_picture(item) and not is_knowledge(item) and (stored := self.stored(item)) is not None:
                     found.setdefault(stored.id, stored)
         return [stored for stored in found.values() if not is_raster_image(stored.content_type)]
+
+
+def _passages(cited: list[Source]) -> list[tuple[str, str]]:
+    """Each chunk as a source of the context: its document's name and its text."""
+    return [(str(meta.get("name") or meta.get("source") or ""), text)
+            for source in cited for text, meta in zip(source["document"], source["metadata"], strict=True)]
 
 
 def _with_pictures(message: Message, reader: _Reader) -> Any:

@@ -1,6 +1,9 @@
 """POST /api/chat/completions (and /api/v1/...) for API clients: an OpenAI-compatible answer,
 streamed as server-sent events when asked, so the official ``openai`` client works with a
-person's token as its API key. Naming a ``chat_id`` records the exchange in that chat."""
+person's token as its API key. Naming a ``chat_id`` records the exchange in that chat. Knowledge
+bases named in ``files`` (``type: collection``) put their chunks nearest the last question before
+it, and the answer carries their citations (``sources``: the first event of a stream, else a field
+of the answer), as Open WebUI's API does."""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from litestar.response.base import ASGIResponse
 from application.chats.service import Chats
 from application.completions.service import CompletionRequest, Completions, Reply
 from application.completions.turns import ChatTurns
+from application.files.attachments import Attachments, Shown
 from application.models.ports import UpstreamError, UpstreamTimeout
 from domain.chats.errors import ChatNotFoundError
 from interfaces.http.access import members
@@ -63,6 +67,8 @@ class CompletionBody(msgspec.Struct, kw_only=True):
     user_message: UserMessage | None = None
     background_tasks: BackgroundTasks | None = None
     assistant_message_id: str | None = None
+    files: list[Any] = []
+    """What the caller attaches; knowledge bases (``{"type": "collection", "id": ...}``) are read."""
     temperature: float | None | Unset = msgspec.UNSET
     top_p: float | None | Unset = msgspec.UNSET
     min_p: float | None | Unset = msgspec.UNSET
@@ -95,13 +101,13 @@ class EventStream(Stream):
 async def chat_completion(data: CompletionBody, user: NamedDependency[SessionUser],
                           chats: NamedDependency[Chats],
                           runner: NamedDependency[ProjectionRunner], folder_views: NamedDependency[FolderQueries],
-                          completions: NamedDependency[Completions],
-                          turns: NamedDependency[ChatTurns]) -> EventStream | dict[str, Any]:
+                          completions: NamedDependency[Completions], turns: NamedDependency[ChatTurns],
+                          attachments: NamedDependency[Attachments]) -> EventStream | dict[str, Any]:
     form = data
     if is_spa_turn(form.session_id, form.chat_id, form.parent_id):  # the SPA: the reply streams over Socket.IO
         params = _spa_params(form.params) if may_set_params(user) else {}
         return await begin_turn(msgspec.to_builtins(form), params, user, chats, folder_views, turns)
-    completion = await _request(form, user, chats)
+    completion, sources = await _request(form, user, chats, attachments)
     reply = await completions.start(completion, user.model_caller)
     # The chat shows the started reply before its first words are sent: caught up while the upstream thinks.
     shown = asyncio.ensure_future(_caught_up(runner, reply))
@@ -113,26 +119,32 @@ async def chat_completion(data: CompletionBody, user: NamedDependency[SessionUse
         raise
     if form.stream:
         include_usage = bool((form.stream_options or {}).get("include_usage"))
-        return EventStream(_events(reply, include_usage, runner, shown), media_type="text/event-stream",
+        return EventStream(_events(reply, include_usage, runner, shown, sources), media_type="text/event-stream",
                            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
     await shown
     content = await reply.collect()
     await _caught_up(runner, reply)
-    return {"id": f"chatcmpl-{reply.id}", "object": "chat.completion", "created": reply.created,
+    return {**({"sources": sources} if sources else {}),
+            "id": f"chatcmpl-{reply.id}", "object": "chat.completion", "created": reply.created,
             "model": reply.model, "usage": reply.usage or _no_usage(),
             "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
                          "logprobs": None, "finish_reason": reply.finish_reason or "stop"}]}
 
 
-async def _request(form: CompletionBody, user: SessionUser, chats: Chats) -> CompletionRequest:
+async def _request(form: CompletionBody, user: SessionUser, chats: Chats,
+                   attachments: Attachments) -> tuple[CompletionRequest, list[dict[str, Any]]]:
+    """The request for the model, and the citations of the knowledge in it."""
     params = form.upstream_params() if may_set_params(user) else {}
     if not may_set_system_prompt(user):
         form.messages = [m for m in form.messages if m.get("role") != "system"]
+    shown = (await anyio.to_thread.run_sync(attachments.with_knowledge, form.messages, form.files, user.model_caller)
+             if form.files else Shown(form.messages))
     if form.chat_id is None:
-        return CompletionRequest(model=form.model, messages=form.messages, params=params)
+        return CompletionRequest(model=form.model, messages=shown.messages, params=params), shown.sources
     chat_id = await anyio.to_thread.run_sync(_owned_chat, chats, form.chat_id, user)
-    return CompletionRequest(model=form.model, messages=form.messages, params=params, chat_id=chat_id,
-                             prompt=_prompt(form, user), reply_id=form.id, parent_id=form.parent_id)
+    return CompletionRequest(model=form.model, messages=shown.messages, params=params, chat_id=chat_id,
+                             prompt=_prompt(form, user), reply_id=form.id, parent_id=form.parent_id,
+                             extra=shown.kept()), shown.sources
 
 
 def _spa_params(sent: dict[str, Any]) -> dict[str, Any]:
@@ -163,8 +175,10 @@ def _prompt(form: CompletionBody, user: SessionUser) -> Any:
 
 
 async def _events(reply: Reply, include_usage: bool, runner: ProjectionRunner,
-                  shown: Awaitable[None]) -> AsyncIterator[bytes]:
+                  shown: Awaitable[None], sources: list[dict[str, Any]]) -> AsyncIterator[bytes]:
     await shown
+    if sources:  # before the words, as Open WebUI streams them
+        yield _sse({"sources": sources})
     chunk = {"id": f"chatcmpl-{reply.id}", "object": "chat.completion.chunk", "created": reply.created,
              "model": reply.model}
     # The role's chunk goes out with the first words, in one write: the client wakes once for both.

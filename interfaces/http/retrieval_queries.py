@@ -20,7 +20,7 @@ from litestar.di import NamedDependency
 from application.knowledge.service import Knowledge
 from application.retrieval.hybrid import RetrievalSettings
 from application.retrieval.ports import Hit
-from infrastructure.retrieval import RetrievalLayer
+from infrastructure.retrieval import RetrievalLayer, retrieval_settings
 from infrastructure.settings import Settings
 from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
@@ -76,12 +76,12 @@ def _hits(options: QueryOptions, collections: Sequence[str], user: SessionUser, 
 
 
 def _settings(options: QueryOptions, settings: Settings) -> RetrievalSettings:
-    rag = settings.rag
-    return RetrievalSettings(
-        top_k=options.k or rag.top_k, top_k_reranker=options.k_reranker or rag.top_k_reranker,
-        relevance_threshold=rag.relevance_threshold if options.r is None else options.r,
-        hybrid_bm25_weight=rag.hybrid_bm25_weight if options.hybrid_bm25_weight is None
-        else options.hybrid_bm25_weight, hybrid=rag.hybrid)
+    chosen = retrieval_settings(settings.rag)
+    return msgspec.structs.replace(
+        chosen, top_k=options.k or chosen.top_k, top_k_reranker=options.k_reranker or chosen.top_k_reranker,
+        relevance_threshold=chosen.relevance_threshold if options.r is None else options.r,
+        hybrid_bm25_weight=chosen.hybrid_bm25_weight if options.hybrid_bm25_weight is None
+        else options.hybrid_bm25_weight)
 
 
 def _answer(hits: Sequence[Hit]) -> Json:

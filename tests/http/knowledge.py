@@ -8,6 +8,7 @@ from typing import Any
 from tests.e2e.people import Person
 from tests.e2e.uploads import uploaded
 from tests.http.groups import add, create_group
+from tests.waiting import wait_for
 
 MAKERS = {"workspace": {"knowledge": True}, "sharing": {"knowledge": True, "public_knowledge": True}}
 
@@ -37,3 +38,27 @@ def add_file(person: Person, base: dict[str, Any], file: dict[str, Any]) -> dict
 
 def grant(kind: str, principal: str, permission: str = "read") -> dict[str, str]:
     return {"principal_type": kind, "principal_id": principal, "permission": permission}
+
+
+DONE = ("completed", "failed")
+
+
+def processed(person: Person, base: dict[str, Any], file: dict[str, Any]) -> dict[str, Any]:
+    """The file's ``data`` in the base's listing, once its processing has ended."""
+    found: dict[str, Any] = {}
+
+    def ended() -> bool:
+        items = person.http.get(f"/api/v1/knowledge/{base['id']}/files").json()["items"]
+        found.update(next(item["data"] for item in items if item["id"] == file["id"]))
+        return found["status"] in DONE
+
+    wait_for(ended, timeout=60, what=f"{file['filename']} to be processed")
+    return found
+
+
+def processed_base(admin: Person, member: Person) -> tuple[dict[str, Any], dict[str, Any]]:
+    may_make_knowledge(admin, member)
+    base, file = create_base(member), a_file(member, "notes.md")
+    add_file(member, base, file)
+    assert processed(member, base, file) == {"status": "completed"}
+    return base, file

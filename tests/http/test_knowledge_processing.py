@@ -10,36 +10,20 @@ from tests.e2e import people
 from tests.e2e.people import Person
 from tests.e2e.uploads import uploaded
 from tests.http.app import InProcessServer
-from tests.http.knowledge import a_file, add_file, create_base, grant, may_make_knowledge
+from tests.http.knowledge import (
+    add_file,
+    create_base,
+    grant,
+    may_make_knowledge,
+    processed,
+    processed_base,
+)
 from tests.waiting import wait_for
-
-DONE = ("completed", "failed")
-
-
-def processed(person: Person, base: dict[str, Any], file: dict[str, Any]) -> dict[str, Any]:
-    """The file's ``data`` in the base's listing, once its processing has ended."""
-    found: dict[str, Any] = {}
-
-    def ended() -> bool:
-        items = person.http.get(f"/api/v1/knowledge/{base['id']}/files").json()["items"]
-        found.update(next(item["data"] for item in items if item["id"] == file["id"]))
-        return found["status"] in DONE
-
-    wait_for(ended, timeout=60, what=f"{file['filename']} to be processed")
-    return found
 
 
 def query(person: Person, base: dict[str, Any], question: str = "When do we ship?") -> Any:
     return person.http.post("/api/v1/retrieval/query/collection",
                             json={"collection_names": [base["id"]], "query": question, "k": 10})
-
-
-def processed_base(admin: Person, member: Person) -> tuple[dict[str, Any], dict[str, Any]]:
-    may_make_knowledge(admin, member)
-    base, file = create_base(member), a_file(member, "notes.md")
-    add_file(member, base, file)
-    assert processed(member, base, file) == {"status": "completed"}
-    return base, file
 
 
 def test_an_added_file_is_found_in_its_base_with_where_it_came_from(admin: Person, member: Person) -> None:

@@ -11,9 +11,12 @@ import pytest
 from application.files.attachments import Attachments
 from application.files.commands import UploadFile
 from application.files.service import Files
+from application.models.catalog import Caller
 from tests.unit.application.file_fakes import DAMAGED, MemoryBlobs, extraction
 from tests.unit.application.given import Commits
 from tests.unit.application.racing import RACING
+
+ADA, ROOT = Caller(user_id="ada", is_admin=False), Caller(user_id="root", is_admin=True)
 
 
 @pytest.fixture
@@ -34,7 +37,7 @@ def said(text: str, *files: dict[str, Any]) -> dict[str, Any]:
 
 def test_a_picture_becomes_an_image_part_with_its_bytes(files: Files):
     picture = upload(files, "dot.png", b"\x89PNG", "image/png")
-    [shown] = Attachments(files).shown([said("look", picture)], "ada", is_admin=False)
+    [shown] = Attachments(files).shown([said("look", picture)], ADA).messages
     assert shown["content"] == [{"type": "text", "text": "look"},
                                 {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw=="}}]
 
@@ -42,26 +45,26 @@ def test_a_picture_becomes_an_image_part_with_its_bytes(files: Files):
 def test_documents_are_given_once_before_the_latest_question_through_the_template(files: Files):
     notes = upload(files, "a<b>.txt", b"alpha", "text/plain")
     history = [said("first", notes), {"role": "assistant", "content": "ok", "files": []}, said("second", notes)]
-    shown = Attachments(files, "[context] | [query]").shown(history, "ada", is_admin=False)
+    shown = Attachments(files, "[context] | [query]").shown(history, ADA).messages
     assert [m["content"] for m in shown] == [
         "first", "ok", '<source id="1" name="a&lt;b&gt;.txt">alpha</source> | second\nsecond']
 
 
 def test_a_document_without_text_is_left_out(files: Files):
     report = upload(files, "report.pdf", DAMAGED, "application/pdf")
-    assert Attachments(files).shown([said("read it", report)], "ada", is_admin=False)[0]["content"] == "read it"
+    assert Attachments(files).shown([said("read it", report)], ADA).messages[0]["content"] == "read it"
 
 
 def test_someone_elses_files_are_left_out_unless_the_caller_is_an_admin(files: Files):
     picture = upload(files, "b.png", b"x", "image/png", "bob")
     notes = upload(files, "b.txt", b"bobs plans", "text/plain", "bob")
-    assert Attachments(files).shown([said("show", picture, notes)], "ada", is_admin=False)[0]["content"] == "show"
-    assert "bobs plans" in str(Attachments(files).shown([said("show", picture, notes)], "root", is_admin=True))
+    assert Attachments(files).shown([said("show", picture, notes)], ADA).messages[0]["content"] == "show"
+    assert "bobs plans" in str(Attachments(files).shown([said("show", picture, notes)], ROOT).messages)
 
 
 def test_a_picture_the_app_inlined_is_passed_on_and_other_urls_are_not(files: Files):
     inlined = {"type": "image", "url": "data:image/jpeg;base64,AAAA"}
     svg = {"type": "image", "url": "data:image/svg+xml;base64,AAAA"}
     elsewhere = {"type": "image", "url": "http://169.254.169.254/latest"}
-    [shown] = Attachments(files).shown([said("these", inlined, svg, elsewhere)], "ada", is_admin=False)
+    [shown] = Attachments(files).shown([said("these", inlined, svg, elsewhere)], ADA).messages
     assert shown["content"][1:] == [{"type": "image_url", "image_url": {"url": "data:image/jpeg;base64,AAAA"}}]
