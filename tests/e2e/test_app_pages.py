@@ -27,6 +27,7 @@ from tests.e2e.documents import form, message
 from tests.e2e.people import Person
 from tests.e2e.server import AnnalsProcess
 from tests.upstream.process import UpstreamProcess
+from tests.waiting import wait_for
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -326,8 +327,12 @@ def test_an_admin_sets_the_model_a_new_chat_starts_with_and_pins_it(admin_tab: T
             page.get_by_text(action).click()
             admin_tab.settle()
         admin_tab.assert_fine()
-    config = admin.http.get("/api/config").json()
-    assert (config["default_models"], config["default_pinned_models"]) == ("echo", "echo")
+
+    def both_saved() -> bool:  # the app saves as it closes the menu: settle() has nothing to wait on
+        config = admin.http.get("/api/config").json()
+        return (config["default_models"], config["default_pinned_models"]) == ("echo", "echo")
+
+    wait_for(both_saved, timeout=10, what="the selected and pinned model saved")
 
 
 def test_an_admin_creates_edits_exports_and_imports_a_model_preset(admin_tab: Tab, shot: Any,
