@@ -30,7 +30,7 @@ import httpx
 import msgspec
 import redis
 
-from tests.e2e.server import AnnalsProcess
+from tests.e2e.server import ANNALS_MODULE, AnnalsProcess
 from tests.services import ensure_running, free_port, fresh_database
 from tests.upstream.process import UpstreamProcess
 from tests.waiting import wait_for
@@ -108,11 +108,12 @@ def start_servers(stack: contextlib.ExitStack, targets: Sequence[str], workdir: 
     if OPEN_WEBUI in targets:
         owui = OpenWebUIProcess(_subdir(workdir, OPEN_WEBUI), env).spawn()
         stack.callback(owui.stop)
-    on_postgres = [t for t in targets if POSTGRES in (t, UNSEALED.get(t))]
+    on_postgres = [t for t in targets if _store_of(t) == POSTGRES]
     connections = {"ANNALS_DATABASE_CONNECTIONS": str(min(40, POSTGRES_CONNECTIONS // (2 * len(on_postgres))))
                    } if on_postgres else {}
     for number, target in enumerate(t for t in targets if t != OPEN_WEBUI):
-        store, module = (UNSEALED[target], "ops.bench.unsealed") if target in UNSEALED else (target, None)
+        store = _store_of(target)
+        module = "ops.bench.unsealed" if target in UNSEALED else ANNALS_MODULE
         stores = (postgres(stack), bench_redis(BENCH_REDIS_DB + number)) if store == POSTGRES else ()
         servers[target] = _start_annals(
             stack, {**annals_env(_subdir(workdir, target), *stores), **connections, **(env or {})},
@@ -144,9 +145,14 @@ def bench_redis(db: int = BENCH_REDIS_DB) -> str:
     return url
 
 
+def _store_of(target: str) -> str:
+    """The store an Annals target runs on (an unsealed twin's is its sealed target's)."""
+    return UNSEALED.get(target, target)
+
+
 def _start_annals(stack: contextlib.ExitStack, env: dict[str, str], *, worker: bool,
-                  module: str | None = None) -> AnnalsProcess:
-    process = AnnalsProcess(env, Path(env["ANNALS_DATA_DIR"]), *(module,) if module else ())
+                  module: str = ANNALS_MODULE) -> AnnalsProcess:
+    process = AnnalsProcess(env, Path(env["ANNALS_DATA_DIR"]), module)
     stack.callback(process.stop)
     return process.start(worker=worker)
 

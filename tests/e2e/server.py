@@ -15,9 +15,12 @@ import redis
 from tests.services import DATABASE_CONNECTIONS, REDIS_TEST_URL, ensure_running, free_port, fresh_database
 from tests.waiting import wait_for
 
+ANNALS_MODULE = "interfaces.cli.main"
+"""What ``annals`` runs."""
+
 
 class AnnalsProcess:
-    def __init__(self, env: dict[str, str], log_dir: Path, module: str = "interfaces.cli.main") -> None:
+    def __init__(self, env: dict[str, str], log_dir: Path, module: str = ANNALS_MODULE) -> None:
         """``module``: what ``python -m`` runs with ``annals``' arguments (a benchmark's variant)."""
         self.module = module
         self.port = free_port()
