@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.e2e.people import Person, founder, unique_email
+from tests.e2e.people import Person, bearer, founder, unique_email
 from tests.e2e.server import AnnalsProcess, postgres_deployment
 from tests.http.groups import create_group
 from tests.http.ldap import group_names
@@ -67,3 +67,13 @@ def test_the_groups_the_proxy_names_are_the_persons(proxied: AnnalsProcess, prox
     _through_proxy(proxied, email, **{"X-Auth-Groups": "Readers"})
     wait_for(lambda: group_names(proxied_admin, person["id"]) == {"Readers"}, timeout=10,
              what="the person out of the group the proxy no longer names")
+
+
+def test_a_session_of_someone_else_than_the_proxy_names_is_refused(proxied: AnnalsProcess,
+                                                                    proxied_admin: Person) -> None:
+    """As when the person behind the browser changed: the app signs in afresh as the one named now."""
+    token = _through_proxy(proxied, unique_email("earlier")).json()["token"]
+    later = httpx.get(f"{proxied.base_url}/api/v1/auths/", timeout=60,
+                      headers={**bearer(token), "X-Auth-Email": unique_email("later")})
+    assert later.status_code == 401 and later.json()["detail"] == "User mismatch. Please sign in again."
+    assert httpx.get(f"{proxied.base_url}/api/v1/auths/", headers=bearer(token), timeout=60).status_code == 200
