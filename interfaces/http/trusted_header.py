@@ -24,6 +24,7 @@ from infrastructure.directory_settings import DirectorySettings
 from infrastructure.tokens import new_session_id
 from interfaces.http.addresses import ClientAddresses, client_address
 from interfaces.http.refusals import TokenRefusedError, record_sign_in_refusal
+from interfaces.http.request_checks import checked
 from interfaces.http.signed_in import signed_in_answer
 
 UNTRUSTED = "a trusted sign-in header from an address that is not a trusted proxy"
@@ -32,6 +33,7 @@ MISMATCH = "User mismatch. Please sign in again."
 
 async def sign_in_by_trusted_header(request: Request[Any, Any, Any]) -> Response[Any] | None:
     """The signed-in answer for the person the header names, or None: no such header to believe."""
+    await checked(request)
     container: Container = request.app.state.container
     said = container.settings.directory
     if not (email := _named(request, said)):
