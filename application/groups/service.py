@@ -97,8 +97,11 @@ class Groups(BoundedContext):
         return self.retrying(attempt)
 
     def follow_reported_groups(self, command: FollowReportedGroups) -> LogPosition | None:
-        """One commit; a group gone is skipped, and so is what is done already, so a reaction may run it again."""
+        """One commit; a group gone is skipped, and so is what is done already, so a reaction may run it
+        again. A person whose account is gone joins nothing: a report read late must not undo their leaving."""
         person, actor = command.person_id, command.actor_id
+        if self._unknown_people([person]):
+            return None
 
         def attempt() -> LogPosition | None:
             made = [Group.create(group_id=group_id, actor_id=actor, name=name, description="", permissions=None,
