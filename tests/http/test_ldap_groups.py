@@ -4,11 +4,16 @@ joins those named and leaves those no longer named. Groups follow by a reaction:
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from tests.e2e.people import Person
-from tests.http.app import InProcessServer
+from tests.http.app import InProcessServer, in_process
 from tests.http.groups import add, create_group
-from tests.http.ldap import group_names, signed_in
+from tests.http.ldap import environment, group_names, signed_in
 from tests.ldap_directory import Directory
+from tests.stores import STORES
 from tests.waiting import wait_for
 
 
@@ -38,3 +43,14 @@ def test_a_group_the_directory_does_not_name_is_left(ldap_server: InProcessServe
     _waits_for(ldap_admin, grace, {"engineers", "Visitors"})
     signed_in(ldap_server, "grace")
     _waits_for(ldap_admin, grace, {"engineers"})
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_the_first_account_made_through_ldap_is_the_admin_and_its_groups_are_left_alone(
+        store: str, tmp_path: Path, ldap_directory: Directory) -> None:
+    """As sign-up founds the workspace; Open WebUI never syncs an admin's groups."""
+    with in_process(store, tmp_path, env=environment(ldap_directory)) as fresh:
+        ada = signed_in(fresh, "ada")
+        assert ada.account["role"] == "admin"
+        reported = ada.http.get("/api/v1/events", params={"context": "identity", "type": "User.GroupsReported"})
+        assert reported.status_code == 200 and reported.json()["events"] == []
