@@ -3,30 +3,33 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Annotated, Protocol
 
 import msgspec
 
+Setting = Annotated[str, msgspec.Meta(max_length=4096)]
+Port = Annotated[int, msgspec.Meta(ge=1, le=65535)]
+
 
 class LdapServer(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    label: str = ""
-    host: str = ""
-    port: int | None = None
-    attribute_for_mail: str = "mail"
-    attribute_for_username: str = "uid"
-    app_dn: str = ""
-    app_dn_password: str = ""
-    search_base: str = ""
-    search_filters: str = ""
+    label: Setting = ""
+    host: Setting = ""
+    port: Port | None = None
+    attribute_for_mail: Setting = "mail"
+    attribute_for_username: Setting = "uid"
+    app_dn: Setting = ""
+    app_dn_password: Setting = ""
+    search_base: Setting = ""
+    search_filters: Setting = ""
     use_tls: bool = True
-    certificate_path: str | None = None
+    certificate_path: Setting | None = None
     validate_cert: bool = True
-    ciphers: str | None = "ALL"
-    default_email_domain: str = ""
+    ciphers: Setting | None = "ALL"
+    default_email_domain: Setting = ""
     """For an entry without a mail attribute: the person's address is ``<username>@<this>``."""
     enable_group_management: bool = False
     enable_group_creation: bool = False
-    attribute_for_groups: str = "memberOf"
+    attribute_for_groups: Setting = "memberOf"
 
     def without_password(self) -> LdapServer:
         return msgspec.structs.replace(self, app_dn_password="")

@@ -75,10 +75,12 @@ def ldap_sign_in(data: LdapForm, request: Request[Any, Any, Any], directory_sign
         raise LdapRefusalError(str(error)) from None
     except DirectoryUnavailableError:
         raise HTTPException(AWAY, status_code=HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": "30"}) from None
-    except (DirectoryPasswordMissingError, InvalidCredentialsError, IncompleteEntryError) as error:
-        detail = WRONG if isinstance(error, InvalidCredentialsError) else str(error)
+    except InvalidCredentialsError:
+        record_sign_in_refusal(request, data.user, "LDAP: no such person, or the wrong password", HTTP_400_BAD_REQUEST)
+        raise LdapRefusalError(WRONG) from None
+    except (DirectoryPasswordMissingError, IncompleteEntryError) as error:
         record_sign_in_refusal(request, data.user, f"LDAP: {error}", HTTP_400_BAD_REQUEST)
-        raise LdapRefusalError(detail) from None
+        raise LdapRefusalError(str(error)) from None
     except EmailAlreadyRegisteredError:
         record_sign_in_refusal(request, data.user, "LDAP: the entry's email is another account's", HTTP_409_CONFLICT)
         raise HTTPException(UNLINKED, status_code=HTTP_409_CONFLICT) from None

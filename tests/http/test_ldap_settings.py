@@ -45,3 +45,9 @@ def test_turning_ldap_off_is_kept_and_told_to_the_app(ldap_server: InProcessServ
     finally:
         ldap_admin.http.post(SWITCH, json={"enable_ldap": True}).raise_for_status()
     assert ldap_admin.http.get(SWITCH).json() == {"ENABLE_LDAP": True}
+
+
+def test_a_port_out_of_range_is_refused(ldap_admin: Person) -> None:
+    before = ldap_admin.http.get(SERVER).json()
+    assert ldap_admin.http.post(SERVER, json={**before, "port": 70000}).status_code == 422  # as FastAPI answers
+    assert ldap_admin.http.get(SERVER).json() == before

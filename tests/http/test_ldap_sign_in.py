@@ -43,7 +43,7 @@ def test_an_empty_password_is_refused_and_recorded(ldap_server: InProcessServer,
 def test_a_wrong_password_is_refused_and_recorded(ldap_server: InProcessServer, ldap_admin: Person) -> None:
     response = ldap_sign_in(ldap_server, "ada", "not ada's password")
     assert (response.status_code, response.json()["detail"]) == (400, WRONG)
-    assert recorded(ldap_admin, kind="sign_in", email="ada", reason="LDAP: the email or password is incorrect")
+    assert recorded(ldap_admin, kind="sign_in", email="ada", reason="LDAP: no such person, or the wrong password")
 
 
 @pytest.mark.parametrize("user", ["*", "ada)(uid=*", "*)(|(uid=*", "ad*", "(uid=ada)"])
