@@ -27,8 +27,10 @@ from application.files.attachments import Attachments
 from application.files.extraction import Extraction
 from application.files.service import Files
 from application.groups.departures import LeavingGroups
+from application.groups.reported_groups import FollowingReportedGroups
 from application.groups.service import Groups
 from application.identity.api_key_rules import CurrentApiKeyRules
+from application.identity.directory_sign_in import DirectorySignIn
 from application.identity.person_deletion import PersonDeletion
 from application.identity.provisioning import Provisioning
 from application.identity.service import Identity
@@ -61,6 +63,7 @@ from infrastructure.initial_permissions import initial_permissions
 from infrastructure.key_encryption import DEFAULT_NAME as KEK_FILE
 from infrastructure.key_encryption import load_or_create as load_keks
 from infrastructure.kicks import ArqKicks, InProcessKicks
+from infrastructure.ldap_directory import LdapDirectory
 from infrastructure.live_emitter import LoopEmitter, NoEmitter, RedisEmitter
 from infrastructure.llm.local_model import built_in_models
 from infrastructure.llm.upstreams import HttpUpstreams
@@ -218,6 +221,7 @@ class Container:
     standings: Standings
     """What a person's groups give them, kept per log position (asked on every request)."""
     provisioning: Provisioning
+    directory_sign_in: DirectorySignIn
     provisioned_people: ProvisionedPeople
     provisioned_groups: ProvisionedGroups
     audit_key: AuditKey
@@ -354,6 +358,13 @@ def _build(settings: Settings, role: Role) -> Container:
                                 lambda person: [f["id"] for f in feedback_views.ids(person)])))
     runner.add_reaction(LeavingGroups(groups, _caught_up(runner, groups, GroupViews, group_views.group_ids_of),
                                       settled=runner.wait))
+
+    def groups_named(names: list[str]) -> dict[str, list[str]]:
+        settle(runner, GroupViews, groups.position)
+        return group_views.ids_named(names)
+
+    runner.add_reaction(FollowingReportedGroups(
+        groups, groups_named, _caught_up(runner, groups, GroupViews, group_views.group_ids_of), settled=runner.wait))
     erasures = [Erasure(name, _resource_keys(contexts[name]), grace=settings.erasure_grace, held=identity.is_held)
                 for name in DELETIONS]
     for erasure in erasures:
@@ -427,6 +438,9 @@ def _build(settings: Settings, role: Role) -> Container:
         groups=groups, group_views=group_views, standings=standings,
         knowledge=knowledge, knowledge_views=knowledge_views, retrieval=retrieval,
         provisioning=Provisioning(identity, active_admins), provisioned_people=provisioned_people,
+        directory_sign_in=DirectorySignIn(identity, LdapDirectory(), AesGcmSealer(_secrets(settings)),
+                                          enabled=settings.directory.ldap_enabled,
+                                          server=settings.directory.ldap_server),
         provisioned_groups=ProvisionedGroups(reader, group_tables),
         person_views=person_views, person_archives=PersonArchives(contexts, trail, person_views, runner.wait),
         past_reads=PastReads(PointInTime(contexts), audit),
