@@ -4,6 +4,7 @@ process of a deployment, and when each of them found the access gone."""
 from __future__ import annotations
 
 import functools
+import json
 import threading
 import time
 import uuid
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from websockets.sync.client import ClientConnection, connect
 
 from application.identity.commands import UpdateUser
 from tests.e2e.people import TIMEOUT, Person, bearer
@@ -92,3 +94,11 @@ def demoted_unannounced(server: AnnalsProcess, admin: Person, person: Person) ->
         container.identity.update_user(UpdateUser(actor_id=uuid.UUID(admin.id), user_id=uuid.UUID(person.id),
                                                   role="pending"))
         container.runner.catch_up_context("Identity")
+
+
+@contextmanager
+def live_events(server: AnnalsProcess, token: str) -> Iterator[ClientConnection]:
+    """``/api/v1/events/live``, ready."""
+    with connect(f"ws://127.0.0.1:{server.port}/api/v1/events/live?token={token}", open_timeout=10) as socket:
+        assert json.loads(socket.recv(timeout=10))["type"] == "ready"
+        yield socket

@@ -6,14 +6,17 @@ first with the worker); embedded, the one process."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
+from websockets.exceptions import ConnectionClosed
 
 from tests.e2e import people
 from tests.e2e.people import Person
-from tests.e2e.revocations import demoted_unannounced, everywhere, replica_of
+from tests.e2e.revocations import demoted_unannounced, everywhere, live_events, replica_of
 from tests.e2e.server import AnnalsProcess
+from tests.e2e.sockets import TIMEOUT as SOCKET_TIMEOUT
 from tests.e2e.upstreams import annals
 from tests.http import scim
 from tests.http.api_keys import API_KEY, new_key
@@ -139,3 +142,14 @@ def test_a_revocation_whose_fan_out_never_came(server: AnnalsProcess, processes:
         demoted_unannounced(server, admin, person)
         watch.revoked_now()
         watch.refused_everywhere()
+
+
+def test_the_live_event_socket_closes_though_the_fan_out_never_came(
+        server: AnnalsProcess, processes: list[AnnalsProcess], admin: Person, person: Person) -> None:
+    with ExitStack() as stack:
+        sockets = [stack.enter_context(live_events(process, person.token)) for process in processes]
+        demoted_unannounced(server, admin, person)
+        for socket in sockets:
+            with pytest.raises(ConnectionClosed) as closed:
+                socket.recv(timeout=SOCKET_TIMEOUT)
+            assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401
