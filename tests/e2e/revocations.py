@@ -17,6 +17,7 @@ import httpx
 from websockets.sync.client import ClientConnection, connect
 
 from application.identity.commands import UpdateUser
+from infrastructure.bootstrap import Container
 from tests.e2e.people import TIMEOUT, Person, bearer
 from tests.e2e.server import AnnalsProcess
 from tests.e2e.sockets import TIMEOUT as SOCKET_TIMEOUT
@@ -87,13 +88,19 @@ def replica_of(server: AnnalsProcess, log_dir: Path) -> AnnalsProcess | None:
     return AnnalsProcess({name: server.env[name] for name in SHARED if name in server.env}, log_dir)
 
 
-def demoted_unannounced(server: AnnalsProcess, admin: Person, person: Person) -> None:
-    """``person`` made pending, committed and projected by a process with no Redis, no kicks and no
-    sockets, which then goes: as one that died before announcing it."""
+@contextmanager
+def without_fanout(server: AnnalsProcess) -> Iterator[Container]:
+    """The deployment's stores opened by a process with no Redis, no kicks and no sockets: what it
+    commits and projects nobody announces, as if it had died before announcing it."""
     with offline({**server.env, "ANNALS_DATABASE_CONNECTIONS": "22"}) as container:
-        container.identity.update_user(UpdateUser(actor_id=uuid.UUID(admin.id), user_id=uuid.UUID(person.id),
-                                                  role="pending"))
-        container.runner.catch_up_context("Identity")
+        yield container
+
+
+def demote_unannounced(container: Container, admin: Person, person: Person) -> None:
+    """``person`` made pending through ``without_fanout``'s container, and the views carried past it."""
+    container.identity.update_user(UpdateUser(actor_id=uuid.UUID(admin.id), user_id=uuid.UUID(person.id),
+                                              role="pending"))
+    container.runner.catch_up_context("Identity")
 
 
 @contextmanager

@@ -14,7 +14,7 @@ from websockets.exceptions import ConnectionClosed
 
 from tests.e2e import people
 from tests.e2e.people import Person
-from tests.e2e.revocations import demoted_unannounced, everywhere, live_events, replica_of
+from tests.e2e.revocations import demote_unannounced, everywhere, live_events, replica_of, without_fanout
 from tests.e2e.server import AnnalsProcess
 from tests.e2e.sockets import TIMEOUT as SOCKET_TIMEOUT
 from tests.e2e.upstreams import annals
@@ -138,8 +138,8 @@ def test_a_revocation_whose_fan_out_never_came(server: AnnalsProcess, processes:
                                                admin: Person, person: Person) -> None:
     """Committed and projected by a process that then died before announcing it (here: one with no
     Redis, no kicks and no sockets): the running processes find it in the log themselves."""
-    with everywhere(processes, person) as watch:
-        demoted_unannounced(server, admin, person)
+    with everywhere(processes, person) as watch, without_fanout(server) as elsewhere:
+        demote_unannounced(elsewhere, admin, person)
         watch.revoked_now()
         watch.refused_everywhere()
 
@@ -148,7 +148,7 @@ def test_the_live_event_socket_closes_though_the_fan_out_never_came(
         server: AnnalsProcess, processes: list[AnnalsProcess], admin: Person, person: Person) -> None:
     with ExitStack() as stack:
         sockets = [stack.enter_context(live_events(process, person.token)) for process in processes]
-        demoted_unannounced(server, admin, person)
+        demote_unannounced(stack.enter_context(without_fanout(server)), admin, person)
         for socket in sockets:
             with pytest.raises(ConnectionClosed) as closed:
                 socket.recv(timeout=SOCKET_TIMEOUT)
