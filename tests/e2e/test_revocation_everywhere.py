@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import pytest
 from websockets.exceptions import ConnectionClosed
@@ -121,13 +122,40 @@ def test_replacing_an_api_key(processes: list[AnnalsProcess], person: Person) ->
         watch.refused_everywhere()
 
 
-def test_removal_from_the_group_a_base_was_granted_to(server: AnnalsProcess, processes: list[AnnalsProcess],
-                                                      admin: Person, person: Person) -> None:
+def _readers(server: AnnalsProcess, admin: Person, person: Person) -> tuple[dict[str, Any], str]:
+    """A group with ``person`` in it, and a knowledge base of someone else's granted to it."""
     owner = people.member(server, admin, "owner")
     may_make_knowledge(admin, owner)
     group = add(admin, create_group(admin, f"Readers of {person.id}"), person)
-    base = create_base(owner, "Shared", grant("group", group["id"]))
-    path = f"/api/v1/knowledge/{base['id']}"
+    return group, f"/api/v1/knowledge/{create_base(owner, 'Shared', grant('group', group['id']))['id']}"
+
+
+def test_removal_from_the_group_a_base_was_granted_to(server: AnnalsProcess, processes: list[AnnalsProcess],
+                                                      admin: Person, person: Person) -> None:
+    group, base = _readers(server, admin, person)
+    with everywhere(processes, person, sockets=False, path=base) as watch:
+        remove(admin, group, person)
+        watch.revoked_now()
+        watch.refused_everywhere(base, 404)
+
+
+def test_deleting_the_group_a_base_was_granted_to(server: AnnalsProcess, processes: list[AnnalsProcess],
+                                                  admin: Person, person: Person) -> None:
+    group, base = _readers(server, admin, person)
+    with everywhere(processes, person, sockets=False, path=base) as watch:
+        admin.http.delete(f"/api/v1/groups/id/{group['id']}/delete").raise_for_status()
+        watch.revoked_now()
+        watch.refused_everywhere(base, 404)
+
+
+def test_removal_from_the_group_a_model_preset_was_granted_to(processes: list[AnnalsProcess], admin: Person,
+                                                              person: Person) -> None:
+    group = add(admin, create_group(admin, f"Users of {person.id}"), person)
+    preset = f"preset-{person.id}"
+    admin.http.post("/api/v1/models/create", json={
+        "id": preset, "base_model_id": "some-base", "name": "Group Preset", "meta": {}, "params": {},
+        "access_grants": [grant("group", group["id"])]}).raise_for_status()
+    path = f"/api/v1/models/model?id={preset}"
     with everywhere(processes, person, sockets=False, path=path) as watch:
         remove(admin, group, person)
         watch.revoked_now()
