@@ -12,6 +12,7 @@ place's figure is when it was seen, at most that much after it happened. Annals 
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from typing import Any
 from ops.bench import common as b
 from tests.e2e import people
 from tests.e2e.people import Person
-from tests.e2e.revocations import demote_unannounced, everywhere, replica_of, without_fanout
+from tests.e2e.revocations import demote_unannounced, refused_after, replica_of, without_fanout
 from tests.e2e.server import AnnalsProcess
 
 CONNECTIONS = {"ANNALS_DATABASE_CONNECTIONS": "24"}
@@ -59,10 +60,7 @@ def _measure(processes: list[AnnalsProcess], admin: Person, revoke: Revoke, roun
     sockets, http = [], []
     for _ in range(rounds):
         person = people.member(processes[0], admin, "revoked")
-        with everywhere(processes, person) as watch:
-            revoke(processes[0], admin, person)
-            watch.revoked_now()
-            delays = watch.refused_everywhere()
+        delays = refused_after(processes, person, functools.partial(revoke, processes[0], admin, person))
         sockets += delays[:len(processes)]
         http += delays[len(processes):]
     return {"socket": sockets, "http": http}

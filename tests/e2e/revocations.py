@@ -109,3 +109,13 @@ def live_events(server: AnnalsProcess, token: str) -> Iterator[ClientConnection]
     with connect(f"ws://127.0.0.1:{server.port}/api/v1/events/live?token={token}", open_timeout=10) as socket:
         assert json.loads(socket.recv(timeout=10))["type"] == "ready"
         yield socket
+
+
+def refused_after(processes: Sequence[AnnalsProcess], person: Person, revoke: Callable[[], object], *,
+                  sockets: bool = True, token: str | None = None, path: str = WHO_AM_I,
+                  status: int = 401) -> list[float]:
+    """``revoke`` run while ``everywhere`` watches; the seconds each place took (``Watch``)."""
+    with everywhere(processes, person, sockets=sockets, token=token, path=path) as watch:
+        revoke()
+        watch.revoked_now()
+        return watch.refused_everywhere(path, status)

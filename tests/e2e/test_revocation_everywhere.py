@@ -15,7 +15,14 @@ from websockets.exceptions import ConnectionClosed
 
 from tests.e2e import people
 from tests.e2e.people import Person
-from tests.e2e.revocations import demote_unannounced, everywhere, live_events, replica_of, without_fanout
+from tests.e2e.revocations import (
+    demote_unannounced,
+    everywhere,
+    live_events,
+    refused_after,
+    replica_of,
+    without_fanout,
+)
 from tests.e2e.server import AnnalsProcess
 from tests.e2e.sockets import TIMEOUT as SOCKET_TIMEOUT
 from tests.e2e.upstreams import annals
@@ -54,27 +61,20 @@ def person(server: AnnalsProcess, admin: Person) -> Person:
 
 
 def test_signing_out(processes: list[AnnalsProcess], person: Person) -> None:
-    with everywhere(processes, person) as watch:
-        person.http.post("/api/v1/auths/signout").raise_for_status()
-        watch.revoked_now()
-        watch.refused_everywhere()
+    refused_after(processes, person, lambda: person.http.post("/api/v1/auths/signout").raise_for_status())
 
 
 def test_a_change_of_role_to_pending(processes: list[AnnalsProcess], admin: Person, person: Person) -> None:
-    with everywhere(processes, person) as watch:
-        admin.http.post(f"/api/v1/users/{person.id}/update", json={"role": "pending"}).raise_for_status()
-        watch.revoked_now()
-        watch.refused_everywhere()
+    refused_after(processes, person, lambda: admin.http.post(
+        f"/api/v1/users/{person.id}/update", json={"role": "pending"}).raise_for_status())
 
 
 def test_a_demotion_from_admin_to_user(server: AnnalsProcess, processes: list[AnnalsProcess], admin: Person,
                                        person: Person) -> None:
     admin.http.post(f"/api/v1/users/{person.id}/update", json={"role": "admin"}).raise_for_status()
     deputy = people.sign_in(server, person.email, password=person.password)
-    with everywhere(processes, deputy, path="/api/v1/users/") as watch:
-        admin.http.post(f"/api/v1/users/{person.id}/update", json={"role": "user"}).raise_for_status()
-        watch.revoked_now()
-        watch.refused_everywhere("/api/v1/users/")
+    refused_after(processes, deputy, lambda: admin.http.post(
+        f"/api/v1/users/{person.id}/update", json={"role": "user"}).raise_for_status(), path="/api/v1/users/")
 
 
 def test_scim_deactivation_ends_sessions_keys_and_sockets(server: AnnalsProcess, processes: list[AnnalsProcess],
@@ -93,33 +93,23 @@ def test_scim_deactivation_ends_sessions_keys_and_sockets(server: AnnalsProcess,
 
 
 def test_deleting_the_account(processes: list[AnnalsProcess], admin: Person, person: Person) -> None:
-    with everywhere(processes, person) as watch:
-        admin.http.delete(f"/api/v1/users/{person.id}").raise_for_status()
-        watch.revoked_now()
-        watch.refused_everywhere()
+    refused_after(processes, person, lambda: admin.http.delete(f"/api/v1/users/{person.id}").raise_for_status())
 
 
 def test_forgetting_the_person(processes: list[AnnalsProcess], admin: Person, person: Person) -> None:
-    with everywhere(processes, person) as watch:
-        admin.http.post(f"/api/v1/users/{person.id}/forget").raise_for_status()
-        watch.revoked_now()
-        watch.refused_everywhere()
+    refused_after(processes, person,
+                  lambda: admin.http.post(f"/api/v1/users/{person.id}/forget").raise_for_status())
 
 
 def test_deleting_an_api_key(processes: list[AnnalsProcess], person: Person) -> None:
     key = new_key(person)
-    with everywhere(processes, person, sockets=False, token=key) as watch:
-        person.http.delete(API_KEY).raise_for_status()
-        watch.revoked_now()
-        watch.refused_everywhere()
+    refused_after(processes, person, lambda: person.http.delete(API_KEY).raise_for_status(), sockets=False,
+                  token=key)
 
 
 def test_replacing_an_api_key(processes: list[AnnalsProcess], person: Person) -> None:
     key = new_key(person)
-    with everywhere(processes, person, sockets=False, token=key) as watch:
-        new_key(person)
-        watch.revoked_now()
-        watch.refused_everywhere()
+    refused_after(processes, person, lambda: new_key(person), sockets=False, token=key)
 
 
 def _readers(server: AnnalsProcess, admin: Person, person: Person) -> tuple[dict[str, Any], str]:
@@ -133,19 +123,14 @@ def _readers(server: AnnalsProcess, admin: Person, person: Person) -> tuple[dict
 def test_removal_from_the_group_a_base_was_granted_to(server: AnnalsProcess, processes: list[AnnalsProcess],
                                                       admin: Person, person: Person) -> None:
     group, base = _readers(server, admin, person)
-    with everywhere(processes, person, sockets=False, path=base) as watch:
-        remove(admin, group, person)
-        watch.revoked_now()
-        watch.refused_everywhere(base, 404)
+    refused_after(processes, person, lambda: remove(admin, group, person), sockets=False, path=base, status=404)
 
 
 def test_deleting_the_group_a_base_was_granted_to(server: AnnalsProcess, processes: list[AnnalsProcess],
                                                   admin: Person, person: Person) -> None:
     group, base = _readers(server, admin, person)
-    with everywhere(processes, person, sockets=False, path=base) as watch:
-        admin.http.delete(f"/api/v1/groups/id/{group['id']}/delete").raise_for_status()
-        watch.revoked_now()
-        watch.refused_everywhere(base, 404)
+    refused_after(processes, person, lambda: admin.http.delete(
+        f"/api/v1/groups/id/{group['id']}/delete").raise_for_status(), sockets=False, path=base, status=404)
 
 
 def test_removal_from_the_group_a_model_preset_was_granted_to(processes: list[AnnalsProcess], admin: Person,
@@ -155,21 +140,16 @@ def test_removal_from_the_group_a_model_preset_was_granted_to(processes: list[An
     admin.http.post("/api/v1/models/create", json={
         "id": preset, "base_model_id": "some-base", "name": "Group Preset", "meta": {}, "params": {},
         "access_grants": [grant("group", group["id"])]}).raise_for_status()
-    path = f"/api/v1/models/model?id={preset}"
-    with everywhere(processes, person, sockets=False, path=path) as watch:
-        remove(admin, group, person)
-        watch.revoked_now()
-        watch.refused_everywhere(path, 404)
+    refused_after(processes, person, lambda: remove(admin, group, person), sockets=False,
+                  path=f"/api/v1/models/model?id={preset}", status=404)
 
 
 def test_a_revocation_whose_fan_out_never_came(server: AnnalsProcess, processes: list[AnnalsProcess],
                                                admin: Person, person: Person) -> None:
     """Committed and projected by a process that then died before announcing it (here: one with no
     Redis, no kicks and no sockets): the running processes find it in the log themselves."""
-    with everywhere(processes, person) as watch, without_fanout(server) as elsewhere:
-        demote_unannounced(elsewhere, admin, person)
-        watch.revoked_now()
-        watch.refused_everywhere()
+    with without_fanout(server) as elsewhere:
+        refused_after(processes, person, lambda: demote_unannounced(elsewhere, admin, person))
 
 
 def test_the_live_event_socket_closes_though_the_fan_out_never_came(
