@@ -17,8 +17,9 @@ class IdentityLog:
     """Follows the log from where it stood at the first look, as the process starts: connections
     signed in since were checked against the accounts as they were then, or later."""
 
-    def __init__(self, identity: Application) -> None:
+    def __init__(self, identity: Application, page: int = PAGE) -> None:
         self._identity = identity
+        self._page = page
         self._position: int | None = None
 
     def changed_since_last_look(self) -> set[str]:
@@ -28,7 +29,7 @@ class IdentityLog:
             self._position = head
         changed: set[str] = set()
         while self._position < head:
-            page = read_log(self._identity, start=self._position + 1, limit=PAGE, stop=head)
+            page = read_log(self._identity, start=self._position + 1, limit=self._page, stop=head)
             changed.update(str(notification.originator_id) for notification in page)
-            self._position = page[-1].id if len(page) == PAGE else head
+            self._position = page[-1].id if len(page) == self._page else head
         return changed
