@@ -1,7 +1,8 @@
 """A native websocket of live changes: a person's own chats; for an admin, with ``all=true``,
 every event (filtered like the event API). Each delivery is re-checked against what the caller
-may see at that moment, so a signed-out, demoted or deleted user stops receiving at once. A page
-of another site may not connect (it could use the person's cookie): see ``origins``."""
+may see at that moment, so a signed-out, demoted or deleted user stops receiving at once; and the
+token is checked every ``RECHECK_SECONDS`` besides, for a revocation whose fan-out never came. A
+page of another site may not connect (it could use the person's cookie): see ``origins``."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 import anyio
 import msgspec
+import structlog
 from litestar import WebSocket, websocket
 from litestar.channels import ChannelsPlugin
 from litestar.di import NamedDependency
@@ -24,7 +26,11 @@ from projections.event_catalog.projector import LIVE_TOPIC
 from projections.groups.standings import Standings
 from projections.users.sessions import SessionUsers
 
+log = structlog.get_logger()
+
 POLICY_VIOLATION = 4401
+RECHECK_SECONDS = 0.25
+"""While the identity log stands still a check is one query of its position (``SessionUsers``)."""
 _FILTERS = ("context", "type", "user_id", "aggregate_id")
 
 
@@ -50,6 +56,7 @@ async def live_events(socket: WebSocket[Any, Any, Any], settings: NamedDependenc
     await socket.send_json({"type": "ready", "topics": topics})
     async with channels.start_subscription(topics) as subscriber, anyio.create_task_group() as tasks:
         tasks.start_soon(_until_disconnected, socket, tasks.cancel_scope)
+        tasks.start_soon(_while_signed_in, socket, gate, token, tasks.cancel_scope)
         async for raw in subscriber.iter_events():
             payload = msgspec.json.decode(raw)
             verdict = await anyio.to_thread.run_sync(_may_see, gate, chat_views, token, user, payload, wants_all,
@@ -69,6 +76,24 @@ async def _until_disconnected(socket: WebSocket[Any, Any, Any], scope: anyio.Can
     except WebSocketDisconnect:
         pass
     scope.cancel()
+
+
+async def _while_signed_in(socket: WebSocket[Any, Any, Any], gate: Gate, token: str | None,
+                           scope: anyio.CancelScope) -> None:
+    failing = False
+    while True:
+        await anyio.sleep(RECHECK_SECONDS)
+        try:
+            await anyio.to_thread.run_sync(authenticate, gate, token)
+            failing = False
+        except NotAuthorizedException:
+            await socket.close(code=POLICY_VIOLATION, reason="access changed")
+            scope.cancel()
+            return
+        except Exception:  # the stores are away: the token is checked again once they are back
+            if not failing:
+                log.warning("live socket recheck failed", exc_info=True)
+            failing = True
 
 
 def _may_see(gate: Gate, chat_views: ChatQueries, token: str | None, user: SessionUser, payload: dict[str, Any],

@@ -4,7 +4,9 @@
 A connection is signed in by its ``auth`` token or a later ``user-join``, and then sits in the room
 ``user:{id}``. It stays signed in only while that token holds: on every client event, on every
 fan-out change for that user (sign-out, password or role change and deletion announce
-``user:access-changed``), and every ``SWEEP_SECONDS`` in case a pub/sub message was lost."""
+``user:access-changed``), on every event of that person's in the identity log, which this process
+reads every ``FOLLOW_SECONDS`` in case the fan-out never came (``identity_log``), and every
+``SWEEP_SECONDS`` for tokens that merely expired."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from infrastructure.socketio_redis import ResilientAsyncRedisManager
 from interfaces.http.access import public
 from interfaces.http.auth import SessionUser
 from interfaces.socketio.events import ClientEvents
+from interfaces.socketio.identity_log import IdentityLog
 from interfaces.socketio.sessions import LocalSessions, Who, valid_tokens, verified_user
 from interfaces.socketio.watch import UserWatch, chat_list_event
 
@@ -33,6 +36,9 @@ log = structlog.get_logger()
 
 PATH = "/ws/socket.io"
 SWEEP_SECONDS = 30.0
+FOLLOW_SECONDS = 0.25
+"""A revocation reaches the sockets within about this long even when its fan-out is lost: one
+query of the identity log's last position per look, and the events since, when there are any."""
 
 
 class SocketGateway:
@@ -46,7 +52,7 @@ class SocketGateway:
         self.route = _mount(socketio.ASGIApp(self.server, socketio_path=None))
         self._container: Container | None = None
         self._watch: UserWatch | None = None
-        self._sweeper: asyncio.Task[None] | None = None
+        self._loops: list[asyncio.Task[None]] = []
         ClientEvents(self).register(self.server)
 
     @property
@@ -61,11 +67,12 @@ class SocketGateway:
                                 self._on_change)
         if isinstance(container.emitter, LoopEmitter):
             container.emitter.attach(asyncio.get_running_loop(), self.emit)
-        self._sweeper = asyncio.create_task(self._sweep())
+        self._loops = [asyncio.create_task(self._sweep()),
+                       asyncio.create_task(self._follow(IdentityLog(container.identity)))]
 
     async def stop(self) -> None:
-        if self._sweeper is not None:
-            self._sweeper.cancel()
+        for loop in self._loops:
+            loop.cancel()
         if self._watch is not None:
             await self._watch.close()
         await self.server.shutdown()
@@ -149,11 +156,27 @@ class SocketGateway:
     async def _sweep(self) -> None:
         while True:
             await asyncio.sleep(SWEEP_SECONDS)
-            for user_id in self.sessions.users():
-                try:
-                    await self.recheck(user_id)
-                except Exception:
-                    log.exception("socket sweep failed", user_id=user_id)
+            await self._recheck_all(self.sessions.users())
+
+    async def _follow(self, identity_log: IdentityLog) -> None:
+        failing = False
+        while True:
+            try:
+                changed = await anyio.to_thread.run_sync(identity_log.changed_since_last_look)
+                await self._recheck_all([user_id for user_id in self.sessions.users() if user_id in changed])
+                failing = False
+            except Exception:
+                if not failing:  # once per outage, not four times a second
+                    log.exception("reading the identity log for the sockets failed")
+                failing = True
+            await asyncio.sleep(FOLLOW_SECONDS)
+
+    async def _recheck_all(self, user_ids: list[str]) -> None:
+        for user_id in user_ids:
+            try:
+                await self.recheck(user_id)
+            except Exception:
+                log.exception("socket recheck failed", user_id=user_id)
 
 
 def _client_manager(settings: Settings) -> socketio.AsyncManager:
