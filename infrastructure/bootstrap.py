@@ -40,6 +40,9 @@ from application.knowledge.uploads import UploadsIntoKnowledge
 from application.live import LiveEmitter
 from application.log_positions import LogPositions as RequestLogPositions
 from application.log_positions import request_position
+from application.memories.index import MemoryIndex
+from application.memories.indexing import MemoryIndexing
+from application.memories.service import Memories
 from application.models.catalog import ModelCatalog
 from application.models.connections import ConnectionSeed
 from application.models.service import Models
@@ -110,6 +113,9 @@ from projections.groups.table import define_group_tables
 from projections.knowledge.projector import KnowledgeViews
 from projections.knowledge.queries import KnowledgeQueries
 from projections.knowledge.table import define_knowledge_tables
+from projections.memories.projector import MemoryViews
+from projections.memories.queries import MemoryQueries
+from projections.memories.table import define_memory_tables
 from projections.models.projector import ModelPresetViews
 from projections.models.queries import ModelPresetQueries
 from projections.models.table import define_model_tables
@@ -215,6 +221,9 @@ class Container:
     knowledge_views: KnowledgeQueries
     retrieval: RetrievalLayer
     """The embedder and indexes, opened on first use (the model loads only when something is embedded)."""
+    memories: Memories
+    memory_views: MemoryQueries
+    memory_index: MemoryIndex
     standings: Standings
     """What a person's groups give them, kept per log position (asked on every request)."""
     provisioning: Provisioning
@@ -265,7 +274,7 @@ async def built_when_the_database_answers(settings: Settings, role: Role) -> Con
         await asyncio.sleep(backoff.delay())
 
 
-CONTEXTS = ("Identity", "Chats", "Models", "Audit", "Files", "Evaluations", "Groups", "Knowledge")
+CONTEXTS = ("Identity", "Chats", "Models", "Audit", "Files", "Evaluations", "Groups", "Knowledge", "Memories")
 
 
 def _build(settings: Settings, role: Role) -> Container:
@@ -302,10 +311,11 @@ def _build(settings: Settings, role: Role) -> Container:
     groups = Groups(env("Groups"), kicks.kick, initial_defaults=initial_permissions(settings),
                     unknown_people=unknown_people, sealing=sealing)
     knowledge = Knowledge(env("Knowledge"), kicks.kick, sealing)
+    memories = Memories(env("Memories"), kicks.kick, sealing)
     retrieval = RetrievalLayer(settings)
     contexts: dict[str, BoundedContext] = {"Identity": identity, "Chats": chats, "Models": models, "Audit": audit,
                                            "Files": files, "Evaluations": evaluations, "Groups": groups,
-                                           "Knowledge": knowledge}
+                                           "Knowledge": knowledge, "Memories": memories}
     assert tuple(contexts) == CONTEXTS, "each context has its share of the connections"
 
     projectors = _projectors(contexts)
@@ -314,6 +324,7 @@ def _build(settings: Settings, role: Role) -> Container:
     read_tables, model_tables, usage_tables = tables[ChatReads.view], tables["model_presets"], tables["usage"]
     file_tables, feedback_tables = tables[FileViews.view], tables[FeedbackViews.view]
     group_tables, knowledge_tables = tables[GroupViews.view], tables[KnowledgeViews.view]
+    memory_tables = tables[MemoryViews.view]
     catalogs = {name: tables[EventCatalog.view_of(name)] for name in contexts}
 
     views = create_view_store(settings, budget.views)
@@ -325,13 +336,17 @@ def _build(settings: Settings, role: Role) -> Container:
     chat_views = ChatQueries(reader, chat_tables, HeldMessages(HELD_MESSAGES_BYTES))
     file_views = FileQueries(reader, file_tables)
     knowledge_views = KnowledgeQueries(reader, knowledge_tables, file_tables, user_tables)
+    memory_views = MemoryQueries(reader, memory_tables)
+    memory_index = MemoryIndex(retrieval, memory_views)
     users, group_views = UserQueries(reader, user_tables), GroupQueries(reader, group_tables, user_tables)
     folder_views, feedback_views = FolderQueries(reader, folder_tables), FeedbackQueries(reader, feedback_tables,
                                                                                           user_tables)
     deletion = PersonDeletion(chats, files, chats_of=_caught_up(runner, chats, ChatViews, chat_views.ids_of),
                               files_of=_caught_up(runner, files, FileViews, file_views.ids_of), settled=runner.wait,
                               knowledge=knowledge,
-                              knowledge_of=_caught_up(runner, knowledge, KnowledgeViews, knowledge_views.ids_of))
+                              knowledge_of=_caught_up(runner, knowledge, KnowledgeViews, knowledge_views.ids_of),
+                              memories=memories,
+                              memories_of=_caught_up(runner, memories, MemoryViews, memory_views.ids_of))
     runner.add_reaction(deletion)
     runner.add_reaction(FilesLeavingKnowledge(knowledge, _caught_up(runner, knowledge, KnowledgeViews,
                                                                      knowledge_views.holding), settled=runner.wait))
@@ -345,6 +360,7 @@ def _build(settings: Settings, role: Role) -> Container:
     runner.add_reaction(UploadsIntoKnowledge(knowledge, files, standing, settled=runner.wait))
     runner.add_reaction(KnowledgeProcessing(knowledge, files, TextChunker(_splitting(settings), retrieval.tokenizer),
                                             retrieval, settled=runner.wait))
+    runner.add_reaction(MemoryIndexing(memories, memory_index))
     runner.add_reaction(Forgetting(
         deletion=deletion, chats=chats, evaluations=evaluations, settled=runner.wait, keys=person_keys,
         copies=ForgottenInViews(runner),
@@ -426,6 +442,7 @@ def _build(settings: Settings, role: Role) -> Container:
         evaluations=evaluations, feedback_views=feedback_views,
         groups=groups, group_views=group_views, standings=standings,
         knowledge=knowledge, knowledge_views=knowledge_views, retrieval=retrieval,
+        memories=memories, memory_views=memory_views, memory_index=memory_index,
         provisioning=Provisioning(identity, active_admins), provisioned_people=provisioned_people,
         provisioned_groups=ProvisionedGroups(reader, group_tables),
         person_views=person_views, person_archives=PersonArchives(contexts, trail, person_views, runner.wait),
@@ -439,7 +456,8 @@ def _initial_auth_config(settings: Settings) -> dict[str, Any]:
     return {"ENABLE_SIGNUP": settings.enable_signup, "DEFAULT_USER_ROLE": settings.default_user_role,
             "ENABLE_API_KEYS": settings.enable_api_keys,
             "ENABLE_API_KEYS_ENDPOINT_RESTRICTIONS": settings.api_keys_endpoint_restrictions,
-            "API_KEYS_ALLOWED_ENDPOINTS": settings.api_keys_allowed_endpoints}
+            "API_KEYS_ALLOWED_ENDPOINTS": settings.api_keys_allowed_endpoints,
+            "ENABLE_MEMORIES": True}  # Open WebUI's default: members' ``features.memories`` decides
 
 
 def _projectors(contexts: Mapping[str, BoundedContext]) -> list[Projector]:
@@ -450,6 +468,7 @@ def _projectors(contexts: Mapping[str, BoundedContext]) -> list[Projector]:
             ModelPresetViews(define_model_tables(shapes)), UsageLedger(define_usage_tables(shapes)),
             FileViews(define_file_tables(shapes)), FeedbackViews(define_feedback_tables(shapes)),
             GroupViews(define_group_tables(shapes)), KnowledgeViews(define_knowledge_tables(shapes)),
+            MemoryViews(define_memory_tables(shapes)),
             *(EventCatalog(name, define_catalog_tables(name, shapes)) for name in contexts)]
     return [versioned(projector, metadata) for projector in bare]
 
