@@ -71,6 +71,7 @@ from domain.knowledge.errors import (
     KnowledgeAccessDeniedError,
     KnowledgeNotFoundError,
 )
+from domain.memories.errors import InvalidMemoryError, MemoryNotFoundError
 from domain.models.errors import (
     InvalidConnectionConfigError,
     InvalidConnectionError,
@@ -170,6 +171,8 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     KnowledgeAccessDeniedError: (HTTP_403_FORBIDDEN, None),
     InvalidKnowledgeError: (HTTP_400_BAD_REQUEST, None),
     FileNotInKnowledgeError: (HTTP_400_BAD_REQUEST, None),
+    MemoryNotFoundError: (HTTP_404_NOT_FOUND, NOT_FOUND),
+    InvalidMemoryError: (HTTP_400_BAD_REQUEST, None),
 }
 
 
