@@ -12,6 +12,7 @@ import uuid
 from typing import Annotated, Any
 
 import msgspec
+import structlog
 from litestar import delete, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
@@ -19,8 +20,10 @@ from litestar.status_codes import HTTP_403_FORBIDDEN
 
 from application.identity.service import Identity
 from application.memories import commands as m
+from application.memories.context import RECALLED, user_context
 from application.memories.index import MemoryIndex
 from application.memories.service import Memories
+from application.retrieval.ports import EmbeddingError
 from domain.memories.errors import MemoryNotFoundError
 from domain.memories.memory import MAX_CONTENT
 from infrastructure.settings import Settings
@@ -29,11 +32,12 @@ from interfaces.http.auth import SessionUser
 from interfaces.http.errors import NOT_FOUND
 from interfaces.http.forms import Form
 from interfaces.http.ids import existing_id
-from interfaces.http.permissions import require
+from interfaces.http.permissions import may, require
 from projections.memories.projector import MemoryViews
 from projections.memories.queries import MemoryQueries
 from projections.runtime.settling import reads
 
+log = structlog.get_logger()
 Json = dict[str, Any]
 Content = Annotated[str, msgspec.Meta(max_length=MAX_CONTENT)]
 NO_MEMORIES = "No memories found for user"
@@ -119,6 +123,22 @@ def delete_memory(memory_id: str, user: NamedDependency[SessionUser], identity: 
     _may_remember(user, identity)
     memories.delete_memory(m.DeleteMemory(memory_id=existing_id(memory_id), actor_id=user.id))
     return True
+
+
+def remembered(features: Json | None, said: str, user: SessionUser, identity: Identity, settings: Settings,
+               memory_index: MemoryIndex) -> str:
+    """What a chat request that asks for memories (``features.memory``) puts before the model: the
+    caller's nearest memories, if they may keep any; otherwise, or if the embedding engine fails
+    (the reply goes on without them, as in Open WebUI), nothing."""
+    if not (features or {}).get("memory") or not said.strip():
+        return ""
+    if not identity.auth_config().get("ENABLE_MEMORIES") or not may(user, "features.memories"):
+        return ""
+    try:
+        return user_context(memory_index.recall(user.id, said, RECALLED, settings.rag.relevance_threshold))
+    except EmbeddingError as error:
+        log.warning("memories.not_recalled", user_id=user.id, error=str(error))
+        return ""
 
 
 def _may_remember(user: SessionUser, identity: Identity) -> None:
