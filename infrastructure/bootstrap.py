@@ -363,7 +363,7 @@ def _build(settings: Settings, role: Role) -> Container:
     runner.add_reaction(MemoryIndexing(memories, memory_index))
     runner.add_reaction(Forgetting(
         deletion=deletion, chats=chats, evaluations=evaluations, settled=runner.wait, keys=person_keys,
-        copies=ForgottenInViews(runner),
+        copies=(ForgottenInViews(runner), memory_index),
         folders_of=_caught_up(runner, chats, FolderViews,
                               lambda person: [f["id"] for f in folder_views.list_folders(person)]),
         feedbacks_of=_caught_up(runner, evaluations, FeedbackViews,

@@ -49,14 +49,15 @@ class MemoryIndex:
     def remove(self, person_id: str, memory_id: str) -> None:
         self._indexes.vectors.delete(collection_of(person_id), [memory_id])
 
-    def forget(self, person_id: str) -> None:
+    def forget_person(self, person_id: str) -> None:
+        """Their collection goes (they are forgotten, or their memories are indexed anew)."""
         self._indexes.vectors.drop(collection_of(person_id))
 
     def reindex(self, person_id: str) -> int:
         """The person's collection made anew from their memories as the view holds them (Open WebUI's
         ``reset``); how many it holds."""
         memories = self._rows.list_memories(person_id)
-        self.forget(person_id)
+        self.forget_person(person_id)
         self.put(memories)
         return len(memories)
 
