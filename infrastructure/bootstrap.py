@@ -33,6 +33,7 @@ from application.identity.person_deletion import PersonDeletion
 from application.identity.provisioning import Provisioning
 from application.identity.service import Identity
 from application.knowledge.chat_sources import KnowledgeSources
+from application.knowledge.document_config import DocumentConfig
 from application.knowledge.files_leaving import FilesLeavingKnowledge
 from application.knowledge.processing import KnowledgeProcessing
 from application.knowledge.service import Knowledge
@@ -76,7 +77,7 @@ from infrastructure.postgres_store import DATABASE_DOWN
 from infrastructure.redis_clients import Backoff
 from infrastructure.resource_keys import ResourceKeys
 from infrastructure.retention_views import RetentionViews
-from infrastructure.retrieval import RetrievalLayer, retrieval_settings
+from infrastructure.retrieval import RetrievalLayer, documents_in_force
 from infrastructure.running_replies import LocalReplies, RedisReplies
 from infrastructure.sealing import AesGcmSealer
 from infrastructure.sealing_mapper import SealingMapper
@@ -224,6 +225,8 @@ class Container:
     memories: Memories
     memory_views: MemoryQueries
     memory_index: MemoryIndex
+    document_config: DocumentConfig
+    """The admin's Documents settings over the environment's, read where they are used."""
     standings: Standings
     """What a person's groups give them, kept per log position (asked on every request)."""
     provisioning: Provisioning
@@ -312,6 +315,7 @@ def _build(settings: Settings, role: Role) -> Container:
                     unknown_people=unknown_people, sealing=sealing)
     knowledge = Knowledge(env("Knowledge"), kicks.kick, sealing)
     memories = Memories(env("Memories"), kicks.kick, sealing)
+    document_config = DocumentConfig(knowledge, documents_in_force(settings.rag, settings.files.rag_template))
     retrieval = RetrievalLayer(settings)
     contexts: dict[str, BoundedContext] = {"Identity": identity, "Chats": chats, "Models": models, "Audit": audit,
                                            "Files": files, "Evaluations": evaluations, "Groups": groups,
@@ -358,8 +362,8 @@ def _build(settings: Settings, role: Role) -> Container:
         return bool(person_row and person_row["role"] == ADMIN), frozenset(group_views.group_ids_of(person))
 
     runner.add_reaction(UploadsIntoKnowledge(knowledge, files, standing, settled=runner.wait))
-    runner.add_reaction(KnowledgeProcessing(knowledge, files, TextChunker(_splitting(settings), retrieval.tokenizer),
-                                            retrieval, settled=runner.wait))
+    chunker = TextChunker(lambda: Splitting(**document_config.splitting()), retrieval.tokenizer)
+    runner.add_reaction(KnowledgeProcessing(knowledge, files, chunker, retrieval, settled=runner.wait))
     runner.add_reaction(MemoryIndexing(memories, memory_index))
     runner.add_reaction(Forgetting(
         deletion=deletion, chats=chats, evaluations=evaluations, settled=runner.wait, keys=person_keys,
@@ -403,8 +407,8 @@ def _build(settings: Settings, role: Role) -> Container:
                            built_in=built_in_models(settings.local_model, settings.upstream_timeout))
     completions, emitter = Completions(catalog, chats), _emitter(settings, role)
     replies: Replies = RedisReplies(settings.redis_url) if settings.redis_url else LocalReplies()
-    attachments = Attachments(files, settings.files.rag_template, KnowledgeSources(
-        knowledge, lambda: retrieval.retriever, retrieval_settings(settings.rag)))
+    attachments = Attachments(files, document_config.template, KnowledgeSources(
+        knowledge, lambda: retrieval.retriever, document_config.retrieval_settings))
     turns = ChatTurns(completions=completions, catalog=catalog, chats=chats, conversations=chat_views,
                       emitter=emitter, running=replies, attachments=attachments,
                       checkpoint_seconds=settings.reply_checkpoint_seconds,
@@ -442,7 +446,7 @@ def _build(settings: Settings, role: Role) -> Container:
         evaluations=evaluations, feedback_views=feedback_views,
         groups=groups, group_views=group_views, standings=standings,
         knowledge=knowledge, knowledge_views=knowledge_views, retrieval=retrieval,
-        memories=memories, memory_views=memory_views, memory_index=memory_index,
+        memories=memories, memory_views=memory_views, memory_index=memory_index, document_config=document_config,
         provisioning=Provisioning(identity, active_admins), provisioned_people=provisioned_people,
         provisioned_groups=ProvisionedGroups(reader, group_tables),
         person_views=person_views, person_archives=PersonArchives(contexts, trail, person_views, runner.wait),
@@ -471,11 +475,6 @@ def _projectors(contexts: Mapping[str, BoundedContext]) -> list[Projector]:
             MemoryViews(define_memory_tables(shapes)),
             *(EventCatalog(name, define_catalog_tables(name, shapes)) for name in contexts)]
     return [versioned(projector, metadata) for projector in bare]
-
-
-def _splitting(settings: Settings) -> Splitting:
-    rag = settings.rag
-    return Splitting(text_splitter=rag.text_splitter, chunk_size=rag.chunk_size, chunk_overlap=rag.chunk_overlap)
 
 
 def _resource_keys(context: BoundedContext) -> ResourceKeys:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from uuid import UUID
 
@@ -64,9 +64,11 @@ class Shown(msgspec.Struct, frozen=True):
 
 
 class Attachments:
-    def __init__(self, files: Files, template: str = RAG_TEMPLATE, knowledge: KnowledgeSources | None = None) -> None:
+    def __init__(self, files: Files, template: Callable[[], str] = lambda: RAG_TEMPLATE,
+                 knowledge: KnowledgeSources | None = None) -> None:
+        """``template``: gives the admin's RAG template in force (empty: ours)."""
         self._files = files
-        self._template = template or RAG_TEMPLATE
+        self._template = template
         self._knowledge = knowledge
 
     def shown(self, history: list[Message], caller: Caller) -> Shown:
@@ -114,7 +116,7 @@ class Attachments:
         return self._filled(context, content or "")
 
     def _filled(self, context: str, query: str) -> str:
-        template = self._template.replace("[context]", context).replace("{{CONTEXT}}", context)
+        template = (self._template() or RAG_TEMPLATE).replace("[context]", context).replace("{{CONTEXT}}", context)
         return f"{template.replace('[query]', query).replace('{{QUERY}}', query)}\n{query}"
 
 

@@ -25,11 +25,11 @@ from application.completions.service import CompletionRequest, Completions, Repl
 from application.completions.turns import ChatTurns
 from application.files.attachments import Attachments, Shown
 from application.identity.service import Identity
+from application.knowledge.document_config import DocumentConfig
 from application.memories.context import last_said, with_user_context
 from application.memories.index import MemoryIndex
 from application.models.ports import UpstreamError, UpstreamTimeout
 from domain.chats.errors import ChatNotFoundError
-from infrastructure.settings import Settings
 from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 from interfaces.http.chat_documents import attributed, parse_message
@@ -110,11 +110,12 @@ async def chat_completion(data: CompletionBody, user: NamedDependency[SessionUse
                           runner: NamedDependency[ProjectionRunner], folder_views: NamedDependency[FolderQueries],
                           completions: NamedDependency[Completions], turns: NamedDependency[ChatTurns],
                           attachments: NamedDependency[Attachments], identity: NamedDependency[Identity],
-                          settings: NamedDependency[Settings],
+                          document_config: NamedDependency[DocumentConfig],
                           memory_index: NamedDependency[MemoryIndex]) -> EventStream | dict[str, Any]:
     form = data
     said = last_said(form.messages) or last_said([msgspec.to_builtins(form.user_message or {})])
-    context = await anyio.to_thread.run_sync(remembered, form.features, said, user, identity, settings, memory_index)
+    context = await anyio.to_thread.run_sync(remembered, form.features, said, user, identity, document_config,
+                                            memory_index)
     if is_spa_turn(form.session_id, form.chat_id, form.parent_id):  # the SPA: the reply streams over Socket.IO
         params = _spa_params(form.params) if may_set_params(user) else {}
         return await begin_turn(msgspec.to_builtins(form), params, user, chats, folder_views, turns, context)

@@ -19,6 +19,7 @@ from litestar.exceptions import NotFoundException
 from litestar.status_codes import HTTP_403_FORBIDDEN
 
 from application.identity.service import Identity
+from application.knowledge.document_config import DocumentConfig
 from application.memories import commands as m
 from application.memories.context import RECALLED, user_context
 from application.memories.index import MemoryIndex
@@ -26,7 +27,6 @@ from application.memories.service import Memories
 from application.retrieval.ports import EmbeddingError
 from domain.memories.errors import MemoryNotFoundError
 from domain.memories.memory import MAX_CONTENT
-from infrastructure.settings import Settings
 from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 from interfaces.http.errors import NOT_FOUND
@@ -71,14 +71,15 @@ def add_memory(data: MemoryForm, user: NamedDependency[SessionUser], identity: N
 @post("/api/v1/memories/query", status_code=200, sync_to_thread=True, guards=[members],
       opt=reads(MemoryViews, as_of_request=True))
 def query_memories(data: QueryMemoryForm, user: NamedDependency[SessionUser], identity: NamedDependency[Identity],
-                   settings: NamedDependency[Settings], memory_views: NamedDependency[MemoryQueries],
+                   document_config: NamedDependency[DocumentConfig], memory_views: NamedDependency[MemoryQueries],
                    memory_index: NamedDependency[MemoryIndex]) -> Json:
     """Open WebUI's ``SearchResult``: one list each (one query) of ids, texts, metadata and
     similarities, most similar first, none below the Documents settings' relevance threshold."""
     _may_remember(user, identity)
     if not memory_views.ids_of(user.id):
         raise NotFoundException(NO_MEMORIES)
-    recalled = memory_index.recall(user.id, data.content, data.k or 1, settings.rag.relevance_threshold)
+    threshold = document_config.retrieval_settings().relevance_threshold
+    recalled = memory_index.recall(user.id, data.content, data.k or 1, threshold)
     return {"ids": [[r.memory["id"] for r in recalled]], "documents": [[r.memory["content"] for r in recalled]],
             "metadatas": [[{"created_at": r.memory["created_at"], "updated_at": r.memory["updated_at"]}
                            for r in recalled]],
@@ -125,8 +126,8 @@ def delete_memory(memory_id: str, user: NamedDependency[SessionUser], identity: 
     return True
 
 
-def remembered(features: Json | None, said: str, user: SessionUser, identity: Identity, settings: Settings,
-               memory_index: MemoryIndex) -> str:
+def remembered(features: Json | None, said: str, user: SessionUser, identity: Identity,
+               document_config: DocumentConfig, memory_index: MemoryIndex) -> str:
     """What a chat request that asks for memories (``features.memory``) puts before the model: the
     caller's nearest memories, if they may keep any; otherwise, or if the embedding engine fails
     (the reply goes on without them, as in Open WebUI), nothing."""
@@ -135,7 +136,8 @@ def remembered(features: Json | None, said: str, user: SessionUser, identity: Id
     if not identity.auth_config().get("ENABLE_MEMORIES") or not may(user, "features.memories"):
         return ""
     try:
-        return user_context(memory_index.recall(user.id, said, RECALLED, settings.rag.relevance_threshold))
+        threshold = document_config.retrieval_settings().relevance_threshold
+        return user_context(memory_index.recall(user.id, said, RECALLED, threshold))
     except EmbeddingError as error:
         log.warning("memories.not_recalled", user_id=user.id, error=str(error))
         return ""

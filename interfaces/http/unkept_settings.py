@@ -1,5 +1,5 @@
 """The admin settings pages of features Annals does not have yet (server-side speech, image
-generation, documents and web search, code execution, sub-agents, tool and terminal servers,
+generation, code execution, sub-agents, tool and terminal servers,
 external knowledge, arena models, LDAP, OAuth, banners, event webhooks): each reads the settings
 in force, which are Open WebUI's shapes with those features off, and keeps nothing.
 
@@ -31,8 +31,7 @@ NO_LDAP: Json = {"ENABLE_LDAP": False}
 
 IN_FORCE: dict[str, Any] = {
     "/api/v1/audio/config": d.AUDIO, "/api/v1/images/config": d.IMAGES,
-    "/api/v1/retrieval/config": d.RETRIEVAL,  # the Documents page, and the Web Search page (its "web")
-    "/api/v1/retrieval/embedding": d.EMBEDDING, "/api/v1/configs/code_execution": d.CODE_EXECUTION,
+    "/api/v1/configs/code_execution": d.CODE_EXECUTION,
     "/api/v1/configs/subagents": d.SUBAGENTS, "/api/v1/auths/admin/config/ldap/server": d.LDAP_SERVER,
     "/api/v1/auths/admin/config/oauth": d.OAUTH,  # not editable: the page says so and sends nothing
     "/api/v1/knowledge/external/connections": {"items": [], "total": 0},
@@ -42,8 +41,6 @@ IN_FORCE: dict[str, Any] = {
     "/api/events/webhooks": [],
 }
 UNKEPT = {"/api/v1/audio/config/update": "server-side speech", "/api/v1/images/config/update": "image generation",
-          "/api/v1/retrieval/config/update": "documents and web search",
-          "/api/v1/retrieval/embedding/update": "document embeddings",
           "/api/v1/configs/code_execution": "code execution", "/api/v1/configs/subagents": "sub-agents",
           "/api/v1/auths/admin/config/ldap/server": "LDAP", "/api/v1/auths/admin/config/oauth": "OAuth sign-in",
           "/api/v1/knowledge/external/connections": "external knowledge sources",
