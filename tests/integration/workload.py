@@ -27,6 +27,7 @@ from application.identity.commands import (
     UpdateUser,
 )
 from application.knowledge import commands as k
+from application.knowledge.document_config import ConfigureDocuments
 from application.memories import commands as mem
 from application.models import commands as m
 from infrastructure.bootstrap import Container
@@ -203,7 +204,7 @@ def uploads(container: Container, owner: UUID) -> None:
 
 def knowledge(container: Container, owner: UUID) -> None:
     """Bases made, renamed and shared; files added, processed (one failing), updated and removed; one
-    base reset and one deleted."""
+    base reset and one deleted; the Documents settings saved."""
     bases, files, actor = container.knowledge, container.files, str(owner)
     kept, emptied, gone = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     file_ids = [str(uuid.uuid4()) for _ in range(3)]
@@ -224,6 +225,7 @@ def knowledge(container: Container, owner: UUID) -> None:
     bases.remove_knowledge_file(k.RemoveKnowledgeFile(knowledge_id=kept, actor_id=actor, file_id=file_ids[2]))
     bases.reset_knowledge(k.ResetKnowledge(knowledge_id=emptied, actor_id=actor))
     bases.delete_knowledge(k.DeleteKnowledge(knowledge_id=gone, actor_id=actor))
+    container.document_config.configure(ConfigureDocuments(actor_id=actor, changes={"TOP_K": 5, "CHUNK_SIZE": 800}))
 
 
 def memories(container: Container, owner: UUID) -> None:
