@@ -34,11 +34,15 @@ from application.identity.person_deletion import PersonDeletion
 from application.identity.provisioning import Provisioning
 from application.identity.service import Identity
 from application.knowledge.chat_sources import KnowledgeSources
+from application.knowledge.document_config import DocumentConfig
 from application.knowledge.files_leaving import FilesLeavingKnowledge
 from application.knowledge.processing import KnowledgeProcessing
 from application.knowledge.service import Knowledge
 from application.knowledge.uploads import UploadsIntoKnowledge
 from application.log_positions import request_position
+from application.memories.index import MemoryIndex
+from application.memories.indexing import MemoryIndexing
+from application.memories.service import Memories
 from application.models.catalog import ModelCatalog
 from application.models.connections import ConnectionSeed
 from application.models.service import Models
@@ -82,7 +86,7 @@ from infrastructure.postgres_store import DATABASE_DOWN
 from infrastructure.redis_clients import Backoff
 from infrastructure.resource_keys import ResourceKeys
 from infrastructure.retention_views import RetentionViews
-from infrastructure.retrieval import RetrievalLayer, retrieval_settings
+from infrastructure.retrieval import RetrievalLayer, documents_in_force
 from infrastructure.sealing import AesGcmSealer
 from infrastructure.sealing_mapper import SealingMapper
 from infrastructure.settings import Settings
@@ -118,6 +122,9 @@ from projections.groups.table import define_group_tables
 from projections.knowledge.projector import KnowledgeViews
 from projections.knowledge.queries import KnowledgeQueries
 from projections.knowledge.table import define_knowledge_tables
+from projections.memories.projector import MemoryViews
+from projections.memories.queries import MemoryQueries
+from projections.memories.table import define_memory_tables
 from projections.models.projector import ModelPresetViews
 from projections.models.queries import ModelPresetQueries
 from projections.models.table import define_model_tables
@@ -184,6 +191,11 @@ class Container:
     knowledge_views: KnowledgeQueries
     retrieval: RetrievalLayer
     """The embedder and indexes, opened on first use (the model loads only when something is embedded)."""
+    memories: Memories
+    memory_views: MemoryQueries
+    memory_index: MemoryIndex
+    document_config: DocumentConfig
+    """The admin's Documents settings over the environment's, read where they are used."""
     standings: Standings
     """What a person's groups give them, kept per log position (asked on every request)."""
     provisioning: Provisioning
@@ -235,7 +247,7 @@ async def built_when_the_database_answers(settings: Settings, role: Role) -> Con
         await asyncio.sleep(backoff.delay())
 
 
-CONTEXTS = ("Identity", "Chats", "Models", "Audit", "Files", "Evaluations", "Groups", "Knowledge")
+CONTEXTS = ("Identity", "Chats", "Models", "Audit", "Files", "Evaluations", "Groups", "Knowledge", "Memories")
 
 
 def _build(settings: Settings, role: Role) -> Container:
@@ -272,10 +284,12 @@ def _build(settings: Settings, role: Role) -> Container:
     groups = Groups(env("Groups"), kicks.kick, initial_defaults=initial_permissions(settings),
                     unknown_people=unknown_people, sealing=sealing)
     knowledge = Knowledge(env("Knowledge"), kicks.kick, sealing)
+    memories = Memories(env("Memories"), kicks.kick, sealing)
+    document_config = DocumentConfig(knowledge, documents_in_force(settings.rag, settings.files.rag_template))
     retrieval = RetrievalLayer(settings)
     contexts: dict[str, BoundedContext] = {"Identity": identity, "Chats": chats, "Models": models, "Audit": audit,
                                            "Files": files, "Evaluations": evaluations, "Groups": groups,
-                                           "Knowledge": knowledge}
+                                           "Knowledge": knowledge, "Memories": memories}
     assert tuple(contexts) == CONTEXTS, "each context has its share of the connections"
 
     projectors = _projectors(contexts)
@@ -284,6 +298,7 @@ def _build(settings: Settings, role: Role) -> Container:
     read_tables, model_tables, usage_tables = tables[ChatReads.view], tables["model_presets"], tables["usage"]
     file_tables, feedback_tables = tables[FileViews.view], tables[FeedbackViews.view]
     group_tables, knowledge_tables = tables[GroupViews.view], tables[KnowledgeViews.view]
+    memory_tables = tables[MemoryViews.view]
     catalogs = {name: tables[EventCatalog.view_of(name)] for name in contexts}
 
     views = create_view_store(settings, budget.views)
@@ -295,13 +310,17 @@ def _build(settings: Settings, role: Role) -> Container:
     chat_views = ChatQueries(reader, chat_tables, HeldMessages(HELD_MESSAGES_BYTES))
     file_views = FileQueries(reader, file_tables)
     knowledge_views = KnowledgeQueries(reader, knowledge_tables, file_tables, user_tables)
+    memory_views = MemoryQueries(reader, memory_tables)
+    memory_index = MemoryIndex(retrieval, memory_views)
     users, group_views = UserQueries(reader, user_tables), GroupQueries(reader, group_tables, user_tables)
     folder_views, feedback_views = FolderQueries(reader, folder_tables), FeedbackQueries(reader, feedback_tables,
                                                                                           user_tables)
     deletion = PersonDeletion(chats, files, chats_of=_caught_up(runner, chats, ChatViews, chat_views.ids_of),
                               files_of=_caught_up(runner, files, FileViews, file_views.ids_of), settled=runner.wait,
                               knowledge=knowledge,
-                              knowledge_of=_caught_up(runner, knowledge, KnowledgeViews, knowledge_views.ids_of))
+                              knowledge_of=_caught_up(runner, knowledge, KnowledgeViews, knowledge_views.ids_of),
+                              memories=memories,
+                              memories_of=_caught_up(runner, memories, MemoryViews, memory_views.ids_of))
     runner.add_reaction(deletion)
     runner.add_reaction(FilesLeavingKnowledge(knowledge, _caught_up(runner, knowledge, KnowledgeViews,
                                                                      knowledge_views.holding), settled=runner.wait))
@@ -313,11 +332,12 @@ def _build(settings: Settings, role: Role) -> Container:
         return bool(person_row and person_row["role"] == ADMIN), frozenset(group_views.group_ids_of(person))
 
     runner.add_reaction(UploadsIntoKnowledge(knowledge, files, standing, settled=runner.wait))
-    runner.add_reaction(KnowledgeProcessing(knowledge, files, TextChunker(_splitting(settings), retrieval.tokenizer),
-                                            retrieval, settled=runner.wait))
+    chunker = TextChunker(lambda: Splitting(**document_config.splitting()), retrieval.tokenizer)
+    runner.add_reaction(KnowledgeProcessing(knowledge, files, chunker, retrieval, settled=runner.wait))
+    runner.add_reaction(MemoryIndexing(memories, memory_index))
     runner.add_reaction(Forgetting(
         deletion=deletion, chats=chats, evaluations=evaluations, settled=runner.wait, keys=person_keys,
-        copies=ForgottenInViews(runner),
+        copies=(ForgottenInViews(runner), memory_index),
         folders_of=_caught_up(runner, chats, FolderViews,
                               lambda person: [f["id"] for f in folder_views.list_folders(person)]),
         feedbacks_of=_caught_up(runner, evaluations, FeedbackViews,
@@ -364,8 +384,8 @@ def _build(settings: Settings, role: Role) -> Container:
                            built_in=built_in_models(settings.local_model, settings.upstream_timeout))
     completions, emitter = Completions(catalog, chats), emitter_for(settings, role)
     replies = replies_for(settings)
-    attachments = Attachments(files, settings.files.rag_template, KnowledgeSources(
-        knowledge, lambda: retrieval.retriever, retrieval_settings(settings.rag)))
+    attachments = Attachments(files, document_config.template, KnowledgeSources(
+        knowledge, lambda: retrieval.retriever, document_config.retrieval_settings))
     turns = ChatTurns(completions=completions, catalog=catalog, chats=chats, conversations=chat_views,
                       emitter=emitter, running=replies, attachments=attachments,
                       checkpoint_seconds=settings.reply_checkpoint_seconds,
@@ -403,6 +423,7 @@ def _build(settings: Settings, role: Role) -> Container:
         evaluations=evaluations, feedback_views=feedback_views,
         groups=groups, group_views=group_views, standings=standings,
         knowledge=knowledge, knowledge_views=knowledge_views, retrieval=retrieval,
+        memories=memories, memory_views=memory_views, memory_index=memory_index, document_config=document_config,
         provisioning=Provisioning(identity, active_admins), provisioned_people=provisioned_people,
         directory_sign_in=DirectorySignIn(identity, LdapDirectory(), AesGcmSealer(_secrets(settings)),
                                           enabled=settings.directory.ldap_enabled,
@@ -419,7 +440,8 @@ def _initial_auth_config(settings: Settings) -> dict[str, Any]:
     return {"ENABLE_SIGNUP": settings.enable_signup, "DEFAULT_USER_ROLE": settings.default_user_role,
             "ENABLE_API_KEYS": settings.enable_api_keys,
             "ENABLE_API_KEYS_ENDPOINT_RESTRICTIONS": settings.api_keys_endpoint_restrictions,
-            "API_KEYS_ALLOWED_ENDPOINTS": settings.api_keys_allowed_endpoints}
+            "API_KEYS_ALLOWED_ENDPOINTS": settings.api_keys_allowed_endpoints,
+            "ENABLE_MEMORIES": True}  # Open WebUI's default: members' ``features.memories`` decides
 
 
 def _projectors(contexts: Mapping[str, BoundedContext]) -> list[Projector]:
@@ -430,13 +452,9 @@ def _projectors(contexts: Mapping[str, BoundedContext]) -> list[Projector]:
             ModelPresetViews(define_model_tables(shapes)), UsageLedger(define_usage_tables(shapes)),
             FileViews(define_file_tables(shapes)), FeedbackViews(define_feedback_tables(shapes)),
             GroupViews(define_group_tables(shapes)), KnowledgeViews(define_knowledge_tables(shapes)),
+            MemoryViews(define_memory_tables(shapes)),
             *(EventCatalog(name, define_catalog_tables(name, shapes)) for name in contexts)]
     return [versioned(projector, metadata) for projector in bare]
-
-
-def _splitting(settings: Settings) -> Splitting:
-    rag = settings.rag
-    return Splitting(text_splitter=rag.text_splitter, chunk_size=rag.chunk_size, chunk_overlap=rag.chunk_overlap)
 
 
 def _resource_keys(context: BoundedContext) -> ResourceKeys:

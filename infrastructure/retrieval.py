@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from application.retrieval.hybrid import RetrievalSettings, Retriever
+from application.retrieval.hybrid import Retriever
 from application.retrieval.ports import Embedder, LexicalIndex, VectorIndex
 from infrastructure.embeddings.engines import chosen_embedder
 from infrastructure.embeddings.minilm import MiniLM
@@ -66,8 +66,9 @@ class RetrievalLayer:
             return self._opened[name]
 
 
-def retrieval_settings(rag: RagSettings) -> RetrievalSettings:
-    """The Documents settings a search runs with, when the caller sets none of its own."""
-    return RetrievalSettings(top_k=rag.top_k, top_k_reranker=rag.top_k_reranker,
-                             relevance_threshold=rag.relevance_threshold,
-                             hybrid_bm25_weight=rag.hybrid_bm25_weight, hybrid=rag.hybrid)
+def documents_in_force(rag: RagSettings, rag_template: str) -> dict[str, Any]:
+    """The Documents settings the environment gives, by Open WebUI's names, until an admin saves others."""
+    return {"RAG_TEMPLATE": rag_template, "TOP_K": rag.top_k, "TOP_K_RERANKER": rag.top_k_reranker,
+            "RELEVANCE_THRESHOLD": float(rag.relevance_threshold), "HYBRID_BM25_WEIGHT": float(rag.hybrid_bm25_weight),
+            "ENABLE_RAG_HYBRID_SEARCH": rag.hybrid, "TEXT_SPLITTER": rag.text_splitter, "CHUNK_SIZE": rag.chunk_size,
+            "CHUNK_OVERLAP": rag.chunk_overlap}

@@ -69,6 +69,8 @@ class MemberPermissions(msgspec.Struct, frozen=True, kw_only=True):
     """Members may share their knowledge bases (``USER_PERMISSIONS_WORKSPACE_KNOWLEDGE_ALLOW_SHARING``)."""
     sharing_public_knowledge: bool = False
     """With everyone signed in (``USER_PERMISSIONS_WORKSPACE_KNOWLEDGE_ALLOW_PUBLIC_SHARING``)."""
+    features_memories: bool = True
+    """Members may keep memories (``USER_PERMISSIONS_FEATURES_MEMORIES``), when the admin has them on."""
 
 
 MEMBER_PERMISSION_VARIABLES = {"sharing_public_chats": "USER_PERMISSIONS_CHAT_ALLOW_PUBLIC_SHARING",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from uuid import UUID
 
@@ -55,7 +55,7 @@ class Shown(msgspec.Struct, frozen=True):
     sources: list[Source] = []
     """The citations of the knowledge bases' chunks in ``messages``, as Open WebUI sends them."""
     provenance: dict[str, Any] = {}
-    """Which chunks, embedding model and settings gave those (``KnowledgeSources.provenance``)."""
+    """Which chunks, embedding model and settings gave those (``KnowledgeSources.found``)."""
 
     def kept(self) -> dict[str, Any]:
         """What the reply's message keeps of it, in its start event: the citations, as Open WebUI
@@ -64,9 +64,11 @@ class Shown(msgspec.Struct, frozen=True):
 
 
 class Attachments:
-    def __init__(self, files: Files, template: str = RAG_TEMPLATE, knowledge: KnowledgeSources | None = None) -> None:
+    def __init__(self, files: Files, template: Callable[[], str] = lambda: RAG_TEMPLATE,
+                 knowledge: KnowledgeSources | None = None) -> None:
+        """``template``: gives the admin's RAG template in force (empty: ours)."""
         self._files = files
-        self._template = template or RAG_TEMPLATE
+        self._template = template
         self._knowledge = knowledge
 
     def shown(self, history: list[Message], caller: Caller) -> Shown:
@@ -79,31 +81,29 @@ class Attachments:
         shown = [{"role": m["role"], "content": _with_pictures(m, reader)} for m in history]
         sources = [(stored.name, text) for stored in reader.documents(history)
                    if (text := self._files.text(stored)) is not None]
-        cited = self._cited(history, caller)
+        cited, provenance = self._cited(history, caller)
         sources += _passages(cited)
         if sources and shown and shown[-1]["role"] == "user":
             shown[-1] = {**shown[-1], "content": self._with_context(shown[-1]["content"], sources)}
-        if not cited or self._knowledge is None:
-            return Shown(shown)
-        return Shown(shown, cited, self._knowledge.provenance(cited))
+        return Shown(shown, cited, provenance) if cited else Shown(shown)
 
     def with_knowledge(self, messages: list[Message], files: list[Any], caller: Caller) -> Shown:
         """An API caller's ``messages`` with the chunks of the bases ``files`` names before their
         last question, every message otherwise as it was sent (its other files are not read here)."""
         if self._knowledge is None or not messages or messages[-1].get("role") != "user":
             return Shown(messages)
-        cited = self._knowledge.found(files, text_of(messages[-1]), caller)
+        cited, provenance = self._knowledge.found(files, text_of(messages[-1]), caller)
         if not cited:
             return Shown(messages)
         last = {**messages[-1], "content": self._with_context(messages[-1].get("content"), _passages(cited))}
-        return Shown([*messages[:-1], last], cited, self._knowledge.provenance(cited))
+        return Shown([*messages[:-1], last], cited, provenance)
 
-    def _cited(self, history: list[Message], caller: Caller) -> list[Source]:
-        """The chunks of the bases the conversation names, for the person's last question."""
+    def _cited(self, history: list[Message], caller: Caller) -> tuple[list[Source], dict[str, Any]]:
+        """The chunks of the bases the conversation names, for the person's last question, and what found them."""
         if self._knowledge is None or not history or history[-1]["role"] != "user":
-            return []
+            return [], {}
         items = [item for message in history for item in _files(message) if is_knowledge(item)]
-        return self._knowledge.found(items, text_of(history[-1]), caller) if items else []
+        return self._knowledge.found(items, text_of(history[-1]), caller) if items else ([], {})
 
     def _with_context(self, content: Any, sources: list[tuple[str, str]]) -> Any:
         context = "\n".join(f'<source id="{n}" name="{html.escape(name)}">{text}</source>'
@@ -114,7 +114,7 @@ class Attachments:
         return self._filled(context, content or "")
 
     def _filled(self, context: str, query: str) -> str:
-        template = self._template.replace("[context]", context).replace("{{CONTEXT}}", context)
+        template = (self._template() or RAG_TEMPLATE).replace("[context]", context).replace("{{CONTEXT}}", context)
         return f"{template.replace('[query]', query).replace('{{QUERY}}', query)}\n{query}"
 
 

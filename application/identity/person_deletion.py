@@ -1,5 +1,5 @@
-"""A deleted person's chats, files and knowledge bases go after the account, as Open WebUI deletes
-them with it."""
+"""A deleted person's chats, files, knowledge bases and memories go after the account, as Open WebUI
+deletes them with it."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from application.files.commands import EraseFiles
 from application.files.service import Files
 from application.knowledge.commands import DeleteKnowledgeOf
 from application.knowledge.service import Knowledge
+from application.memories.commands import DeleteMemoriesOf
+from application.memories.service import Memories
 from domain.identity.user import User
 
 OwnedIds = Callable[[str], list[str]]
@@ -27,9 +29,11 @@ class PersonDeletion:
     reacts_to: ClassVar[tuple[type, ...]] = (User.Deleted,)
 
     def __init__(self, chats: Chats, files: Files, chats_of: OwnedIds, files_of: OwnedIds,
-                 settled: Settled, knowledge: Knowledge, knowledge_of: OwnedIds) -> None:
-        self._chats, self._files, self._knowledge = chats, files, knowledge
+                 settled: Settled, knowledge: Knowledge, knowledge_of: OwnedIds, memories: Memories,
+                 memories_of: OwnedIds) -> None:
+        self._chats, self._files, self._knowledge, self._memories = chats, files, knowledge, memories
         self._chats_of, self._files_of, self._knowledge_of = chats_of, files_of, knowledge_of
+        self._memories_of = memories_of
         self._settled = settled
 
     def react(self, event: Any) -> None:
@@ -45,6 +49,10 @@ class PersonDeletion:
             deleted = self._knowledge.delete_knowledge_of(DeleteKnowledgeOf(
                 owner_id=person, knowledge_ids=knowledge_ids, actor_id=actor))
             self._settled(self._knowledge.name, deleted)
+        if memory_ids := [UUID(m) for m in self._memories_of(person)]:
+            forgotten = self._memories.delete_memories_of(DeleteMemoriesOf(
+                owner_id=person, memory_ids=memory_ids, actor_id=actor))
+            self._settled(self._memories.name, forgotten)
         if file_ids := [UUID(f) for f in self._files_of(person)]:
             erased = self._files.erase_files(EraseFiles(owner_id=person, file_ids=file_ids, actor_id=actor))
             self._settled(self._files.name, erased)

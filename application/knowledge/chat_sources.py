@@ -30,35 +30,37 @@ def is_knowledge(item: Any) -> bool:
 
 class KnowledgeSources:
     def __init__(self, knowledge: Knowledge, retriever: Callable[[], Retriever],
-                 settings: RetrievalSettings) -> None:
+                 settings: Callable[[], RetrievalSettings]) -> None:
         self._knowledge = knowledge
         self._retriever = retriever
         """Asked for on first use: the embedding model loads only when someone names a base."""
-        self.settings = settings
+        self._settings = settings
+        """The Documents settings in force, asked for each search (the admin may change them)."""
 
-    def found(self, items: Iterable[Any], question: str, caller: Caller) -> list[Source]:
-        """One source per base of ``items`` the caller may read that has chunks for ``question``."""
+    def found(self, items: Iterable[Any], question: str, caller: Caller) -> tuple[list[Source], dict[str, Any]]:
+        """One source per base of ``items`` the caller may read that has chunks for ``question``, and
+        what found them (``provenance``: the settings are read once, those the search ran with)."""
         if not question.strip():
-            return []
-        sources = []
+            return [], {}
+        sources, settings = [], self._settings()
         for item in _each_base(items):
             if not self._readable(item["id"], caller):
                 continue
-            hits = self._retriever().retrieve(question, [item["id"]], self.settings)
+            hits = self._retriever().retrieve(question, [item["id"]], settings)
             if hits:
                 sources.append({"source": {k: v for k, v in item.items() if k != "data"},
                                 "document": [hit.chunk.text for hit in hits],
                                 "metadata": [{**hit.chunk.metadata, "chunk_id": hit.chunk.id} for hit in hits],
                                 "distances": [hit.score for hit in hits]})
-        return sources
+        return sources, self._provenance(sources, settings) if sources else {}
 
-    def provenance(self, sources: list[Source]) -> dict[str, Any]:
+    def _provenance(self, sources: list[Source], settings: RetrievalSettings) -> dict[str, Any]:
         """What produced the context of ``sources``, for the reply's events: an auditor sees which
         chunks (their ids change with their content) the model was shown, found by which embedding
         model with which settings."""
         return {"chunk_ids": [meta["chunk_id"] for source in sources for meta in source["metadata"]],
                 "embedding_model": self._retriever().embedder.model().name,
-                "settings": msgspec.to_builtins(self.settings)}
+                "settings": msgspec.to_builtins(settings)}
 
     def _readable(self, knowledge_id: str, caller: Caller) -> bool:
         try:

@@ -1,5 +1,5 @@
-"""Erasure of what was deleted: a deleted chat, message, file, folder, rating, knowledge base or
-account keeps its events (the log is immutable) but loses its key once ``ANNALS_ERASURE_GRACE`` has
+"""Erasure of what was deleted: a deleted chat, message, file, folder, rating, knowledge base,
+memory or account keeps its events (the log is immutable) but loses its key once ``ANNALS_ERASURE_GRACE`` has
 passed, so that its texts can no longer be read by anyone: not a view, not a replay, not an administrator.
 
 One reaction per context, with its own tracked position: it schedules each deletion's erasure, and
@@ -21,6 +21,7 @@ from domain.evaluations.feedback import Feedback
 from domain.files.file import StoredFile
 from domain.identity.user import User
 from domain.knowledge.base import KnowledgeBase
+from domain.memories.memory import Memory
 
 DELETIONS: dict[str, tuple[type, ...]] = {
     "Chats": (Chat.Deleted, Chat.MessagesDeleted, Folder.Deleted),
@@ -28,6 +29,7 @@ DELETIONS: dict[str, tuple[type, ...]] = {
     "Evaluations": (Feedback.Deleted,),
     "Identity": (User.Deleted,),
     "Knowledge": (KnowledgeBase.Deleted,),
+    "Memories": (Memory.Deleted,),
 }
 """The deletions that are final: what they delete never comes back under the same id (a model
 preset can be recreated, so deleting one erases nothing)."""

@@ -9,7 +9,7 @@ frees its name, which must still be readable to be found.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Protocol
 from uuid import UUID
 
@@ -26,7 +26,8 @@ class PersonKeys(Protocol):
 
 
 class Copies(Protocol):
-    """Whatever holds copies of a person's texts outside the logs (views, their database files)."""
+    """Whatever holds copies of a person's texts outside the logs (views, their database files, the
+    vector index's collection of their memories)."""
 
     def forget_person(self, person_id: str) -> None: ...
 
@@ -37,7 +38,7 @@ class Forgetting:
     reacts_to: ClassVar[tuple[type, ...]] = (User.Forgotten,)
 
     def __init__(self, *, deletion: PersonDeletion, chats: Chats, evaluations: Evaluations, folders_of: OwnedIds,
-                 feedbacks_of: OwnedIds, settled: Settled, keys: PersonKeys, copies: Copies) -> None:
+                 feedbacks_of: OwnedIds, settled: Settled, keys: PersonKeys, copies: Sequence[Copies]) -> None:
         self._deletion, self._chats, self._evaluations = deletion, chats, evaluations
         self._folders_of, self._feedbacks_of, self._settled = folders_of, feedbacks_of, settled
         self._keys, self._copies = keys, copies
@@ -52,7 +53,8 @@ class Forgetting:
         self._delete(self._evaluations, lambda: self._evaluations.delete_feedbacks(DeleteFeedbacks(
             feedback_ids=[UUID(f) for f in self._feedbacks_of(person)], actor_id=actor, rater_id=person)))
         self._keys.destroy(person)
-        self._copies.forget_person(person)
+        for copy in self._copies:
+            copy.forget_person(person)
 
     def _delete(self, context: Chats | Evaluations, command: Callable[[], int | None]) -> None:
         self._settled(context.name, command())

@@ -36,3 +36,11 @@ class FileNotInKnowledgeError(KnowledgeError):
         super().__init__(f"file {file_id} is not in knowledge base {knowledge_id}")
         self.knowledge_id = str(knowledge_id)
         self.file_id = file_id
+
+
+class InvalidDocumentSettingError(KnowledgeError):
+    """A Documents setting (Open WebUI's name) that cannot take this value: why."""
+
+    def __init__(self, name: str, why: str) -> None:
+        super().__init__(f"{name}: {why}; nothing was changed")
+        self.name = name

@@ -41,11 +41,16 @@ Span = tuple[int, int]
 
 
 class TextChunker:
-    def __init__(self, splitting: Splitting, tokenizer: Callable[[], Any]) -> None:
-        """``tokenizer``: gives the embedding model's tokenizer when a splitter counts tokens (it is
+    def __init__(self, splitting: Callable[[], Splitting], tokenizer: Callable[[], Any]) -> None:
+        """``splitting``: gives the settings in force (the admin may change them between two files);
+        ``tokenizer``: gives the embedding model's tokenizer when a splitter counts tokens (it is
         loaded only then)."""
-        self.splitting = splitting
+        self._splitting = splitting
         self._tokenizer = tokenizer
+
+    @property
+    def splitting(self) -> Splitting:
+        return self._splitting()
 
     def chunks(self, source_id: str, collection: str, text: str,
                metadata: dict[str, MetadataValue] | None = None) -> list[Chunk]:
@@ -56,23 +61,23 @@ class TextChunker:
 
     def spans(self, text: str) -> list[Span]:
         """Where each chunk lies in ``text``: ``(start, end)`` character offsets."""
-        splitter = self.splitting.text_splitter
-        if splitter == "token":
-            return self._token_windows(text)
-        counter = len if splitter in ("", "character") else self._token_count
-        return _recursive_spans(text, counter, self.splitting.chunk_size, self.splitting.chunk_overlap)
+        splitting = self.splitting  # read once: the admin may change it meanwhile
+        if splitting.text_splitter == "token":
+            return self._token_windows(text, splitting)
+        counter = len if splitting.text_splitter in ("", "character") else self._token_count
+        return _recursive_spans(text, counter, splitting.chunk_size, splitting.chunk_overlap)
 
     def _token_count(self, text: str) -> int:
         return len(self._tokenizer()(text, add_special_tokens=False)["input_ids"])
 
-    def _token_windows(self, text: str) -> list[Span]:
+    def _token_windows(self, text: str, splitting: Splitting) -> list[Span]:
         """Windows of whole words (a word cut in two would be two other words to the model), each
         moved back to the start of the word it would begin inside of."""
         encoded = self._tokenizer()(text, add_special_tokens=False, return_offsets_mapping=True)
         offsets, words = encoded["offset_mapping"], encoded.word_ids()
-        size, step = self.splitting.chunk_size, self.splitting.chunk_size - self.splitting.chunk_overlap
+        size, step = splitting.chunk_size, splitting.chunk_size - splitting.chunk_overlap
         spans = []
-        for first in range(0, max(len(offsets) - self.splitting.chunk_overlap, 1), step):
+        for first in range(0, max(len(offsets) - splitting.chunk_overlap, 1), step):
             start = first
             while 0 < start and words[start] == words[start - 1]:
                 start -= 1

@@ -33,6 +33,7 @@ class ChunkStore:
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("pragma journal_mode=wal")
         self._db.execute("pragma synchronous=normal")
+        self._db.execute("pragma secure_delete=on")  # a deleted chunk's text is overwritten in the file
         self._db.executescript(SCHEMA)
         self._lock = threading.RLock()
 
@@ -63,12 +64,21 @@ class ChunkStore:
             labels = [label for i in ids if (label := self._label(db, collection, i)) is not None]
             db.executemany("delete from chunks where label = ?", [(label,) for label in labels])
             self._bump(db, {collection})
-            return labels
+        self._forget_old_pages()
+        return labels
 
     def drop(self, collection: str) -> None:
         with self._transaction() as db:
             db.execute("delete from chunks where collection = ?", (collection,))
             db.execute("delete from generations where collection = ?", (collection,))
+        self._forget_old_pages()
+
+    def _forget_old_pages(self) -> None:
+        """The write-ahead log still holds the pages as they were before a delete (with the deleted
+        texts, a forgotten person's among them): moved into the file, where they are overwritten,
+        and the log emptied."""
+        with self._lock:
+            self._db.execute("pragma wal_checkpoint(truncate)")
 
     def collections(self) -> list[str]:
         return [row[0] for row in self._db.execute("select collection from generations order by collection")]

@@ -33,7 +33,9 @@ class EmbeddedVectorIndex:
         self._store = ChunkStore(directory / "chunks.sqlite3")
         self._check_model()
         self._lock = threading.RLock()
-        self._searchers: dict[str, _Searcher] = {}
+        self._searchers: dict[str, tuple[int, _Searcher]] = {}
+        """Each collection's search structure, and the generation of the collection it reflects: another
+        process (the worker, which indexes) may have changed the collection since."""
 
     def upsert(self, chunks: Sequence[Chunk], vectors: Vectors) -> None:
         if vectors.shape != (len(chunks), self.model.dimension):
@@ -42,14 +44,14 @@ class EmbeddedVectorIndex:
         with self._lock:
             labels = self._store.upsert(chunks, vectors.astype(np.float32, copy=False))
             for collection in {chunk.collection for chunk in chunks}:
-                if (searcher := self._searchers.get(collection)) is not None:
+                if (searcher := self._current_before(collection)) is not None:
                     rows = [row for row, chunk in enumerate(chunks) if chunk.collection == collection]
                     searcher.put([labels[chunks[row].id] for row in rows], vectors[rows])
 
     def delete(self, collection: str, ids: Sequence[str]) -> None:
         with self._lock:
             labels = self._store.delete(collection, ids)
-            if (searcher := self._searchers.get(collection)) is not None:
+            if (searcher := self._current_before(collection)) is not None:
                 searcher.remove(labels)
 
     def drop(self, collection: str) -> None:
@@ -75,21 +77,37 @@ class EmbeddedVectorIndex:
 
     def close(self) -> None:
         with self._lock:
-            for name, searcher in self._searchers.items():
-                searcher.save(self._graph_path(name), self._store.generation(name))
+            for name, (generation, searcher) in self._searchers.items():
+                if generation == self._store.generation(name):
+                    searcher.save(self._graph_path(name), generation)
             self._searchers.clear()
             self._store.close()
 
     def _searcher(self, collection: str) -> _Searcher:
-        if (searcher := self._searchers.get(collection)) is None:
-            labels, matrix = self._store.vectors(collection, self.model.dimension)
-            if len(labels) < self.exact_below:
-                searcher = _Exact(labels, matrix)
-            else:
-                searcher = _Graph.opened(self._graph_path(collection), self._store.generation(collection),
-                                         labels, matrix)
-            self._searchers[collection] = searcher
+        """The collection's search structure as the store now holds it: loaded anew when another
+        process changed the collection since it was loaded here."""
+        generation = self._store.generation(collection)
+        cached = self._searchers.get(collection)
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        labels, matrix = self._store.vectors(collection, self.model.dimension)
+        if len(labels) < self.exact_below:
+            searcher: _Searcher = _Exact(labels, matrix)
+        else:
+            searcher = _Graph.opened(self._graph_path(collection), generation, labels, matrix)
+        self._searchers[collection] = (generation, searcher)
         return searcher
+
+    def _current_before(self, collection: str) -> _Searcher | None:
+        """After this process's change of ``collection`` (one generation): its loaded search structure,
+        if it was current before the change, now counted current again (the caller applies the change
+        to it); None if there is none, or it missed another process's change (it is loaded anew)."""
+        cached, generation = self._searchers.get(collection), self._store.generation(collection)
+        if cached is None or cached[0] != generation - 1:
+            self._searchers.pop(collection, None)
+            return None
+        self._searchers[collection] = (generation, cached[1])
+        return cached[1]
 
     def _graph_path(self, collection: str) -> Path:
         return self._directory / "graphs" / f"{hashlib.sha256(collection.encode()).hexdigest()[:32]}.usearch"

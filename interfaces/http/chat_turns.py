@@ -19,6 +19,7 @@ from application.chats.commands import CreateChat
 from application.chats.service import Chats
 from application.completions.after_reply import Wanted
 from application.completions.turns import ChatTurns, ReplySlot, Turn
+from application.memories.context import with_user_context
 from domain.chats.errors import ChatNotFoundError
 from domain.chats.message import ChatState, Message
 from interfaces.http.auth import SessionUser
@@ -76,18 +77,19 @@ def is_spa_turn(session_id: str | None, chat_id: str | None, parent_id: str | No
 
 
 async def begin_turn(raw: dict[str, Any], params: dict[str, Any], user: SessionUser,
-                     chats: Chats, folder_views: FolderQueries, turns: ChatTurns) -> dict[str, Any]:
+                     chats: Chats, folder_views: FolderQueries, turns: ChatTurns, context: str = "") -> dict[str, Any]:
+    """``context``: what the system message gains besides the person's own (their memories)."""
     try:
         form = msgspec.convert(raw, TurnForm)
     except msgspec.ValidationError as error:
         raise ValidationException(f"invalid completion request: {error}") from None
-    turn = await anyio.to_thread.run_sync(_turn, form, params, user, chats, folder_views)
+    turn = await anyio.to_thread.run_sync(_turn, form, params, user, chats, folder_views, context)
     task_ids = await turns.begin(turn, user.model_caller)
     return {"status": True, "task_ids": task_ids, "chat_id": str(turn.chat_id)}
 
 
 def _turn(form: TurnForm, params: dict[str, Any], user: SessionUser, chats: Chats,
-          folder_views: FolderQueries) -> Turn:
+          folder_views: FolderQueries, context: str) -> Turn:
     slots = _slots(form)
     continuing = form.assistant_message_id is not None
     if continuing and (not form.chat_id or [s.message_id for s in slots] != [form.assistant_message_id]):
@@ -103,11 +105,17 @@ def _turn(form: TurnForm, params: dict[str, Any], user: SessionUser, chats: Chat
                               folder_id=_own_folder(form.folder_id, user, folder_views))
     tasks = form.background_tasks or BackgroundTasks()
     return Turn(chat_id=chat_id, new_chat=new_chat, prompt=prompt, parent_id=form.parent_id, replies=slots,
-                system=[m for m in form.messages if m.get("role") == "system" and isinstance(m.get("content"), str)]
-                if may_set_system_prompt(user) else [],
+                system=with_user_context(_system(form, user), context),
                 params=params, continuing=continuing,
                 wanted=Wanted(title=tasks.title_generation, tags=tasks.tags_generation,
                               follow_ups=tasks.follow_up_generation))
+
+
+def _system(form: TurnForm, user: SessionUser) -> list[dict[str, Any]]:
+    """The person's own system prompt, if they may set one."""
+    if not may_set_system_prompt(user):
+        return []
+    return [m for m in form.messages if m.get("role") == "system" and isinstance(m.get("content"), str)]
 
 
 def _allowed(form: TurnForm, slots: list[ReplySlot], prompt: Message | None, user: SessionUser,

@@ -24,12 +24,17 @@ from application.chats.service import Chats
 from application.completions.service import CompletionRequest, Completions, Reply
 from application.completions.turns import ChatTurns
 from application.files.attachments import Attachments, Shown
+from application.identity.service import Identity
+from application.knowledge.document_config import DocumentConfig
+from application.memories.context import last_said, with_user_context
+from application.memories.index import MemoryIndex
 from application.models.ports import UpstreamError, UpstreamTimeout
 from domain.chats.errors import ChatNotFoundError
 from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 from interfaces.http.chat_documents import attributed, parse_message
 from interfaces.http.chat_turns import BackgroundTasks, Slot, UserMessage, begin_turn, is_spa_turn
+from interfaces.http.memories import remembered
 from interfaces.http.permissions import may_set_params, may_set_system_prompt
 from interfaces.http.wire_shapes import ChatMessages
 from projections.chats.projector import ChatViews
@@ -69,6 +74,8 @@ class CompletionBody(msgspec.Struct, kw_only=True):
     assistant_message_id: str | None = None
     files: list[Any] = []
     """What the caller attaches; knowledge bases (``{"type": "collection", "id": ...}``) are read."""
+    features: dict[str, Any] | None = None
+    """What the app's chat asks for; ``memory``: the caller's memories are put before the model."""
     temperature: float | None | Unset = msgspec.UNSET
     top_p: float | None | Unset = msgspec.UNSET
     min_p: float | None | Unset = msgspec.UNSET
@@ -102,12 +109,17 @@ async def chat_completion(data: CompletionBody, user: NamedDependency[SessionUse
                           chats: NamedDependency[Chats],
                           runner: NamedDependency[ProjectionRunner], folder_views: NamedDependency[FolderQueries],
                           completions: NamedDependency[Completions], turns: NamedDependency[ChatTurns],
-                          attachments: NamedDependency[Attachments]) -> EventStream | dict[str, Any]:
+                          attachments: NamedDependency[Attachments], identity: NamedDependency[Identity],
+                          document_config: NamedDependency[DocumentConfig],
+                          memory_index: NamedDependency[MemoryIndex]) -> EventStream | dict[str, Any]:
     form = data
+    said = last_said(form.messages) or last_said([msgspec.to_builtins(form.user_message or {})])
+    context = await anyio.to_thread.run_sync(remembered, form.features, said, user, identity, document_config,
+                                            memory_index)
     if is_spa_turn(form.session_id, form.chat_id, form.parent_id):  # the SPA: the reply streams over Socket.IO
         params = _spa_params(form.params) if may_set_params(user) else {}
-        return await begin_turn(msgspec.to_builtins(form), params, user, chats, folder_views, turns)
-    completion, sources = await _request(form, user, chats, attachments)
+        return await begin_turn(msgspec.to_builtins(form), params, user, chats, folder_views, turns, context)
+    completion, sources = await _request(form, user, chats, attachments, context)
     reply = await completions.start(completion, user.model_caller)
     # The chat shows the started reply before its first words are sent: caught up while the upstream thinks.
     shown = asyncio.ensure_future(_caught_up(runner, reply))
@@ -131,12 +143,14 @@ async def chat_completion(data: CompletionBody, user: NamedDependency[SessionUse
                          "logprobs": None, "finish_reason": reply.finish_reason or "stop"}]}
 
 
-async def _request(form: CompletionBody, user: SessionUser, chats: Chats,
-                   attachments: Attachments) -> tuple[CompletionRequest, list[dict[str, Any]]]:
-    """The request for the model, and the citations of the knowledge in it."""
+async def _request(form: CompletionBody, user: SessionUser, chats: Chats, attachments: Attachments,
+                   context: str) -> tuple[CompletionRequest, list[dict[str, Any]]]:
+    """The request for the model (with ``context``, the caller's memories), and the citations of the
+    knowledge in it."""
     params = form.upstream_params() if may_set_params(user) else {}
     if not may_set_system_prompt(user):
         form.messages = [m for m in form.messages if m.get("role") != "system"]
+    form.messages = with_user_context(form.messages, context)
     shown = (await anyio.to_thread.run_sync(attachments.with_knowledge, form.messages, form.files, user.model_caller)
              if form.files else Shown(form.messages))
     if form.chat_id is None:

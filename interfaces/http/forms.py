@@ -94,7 +94,7 @@ class AdminAuthConfigForm(Form):
     ENABLE_APPS: bool = False
     CHANNEL_MODEL_RESPONSE_MODE: str = "thread"
     ENABLE_CALENDAR: bool = False
-    ENABLE_MEMORIES: bool = False
+    ENABLE_MEMORIES: bool = True
     ENABLE_MEMORY_SYSTEM_CONTEXT: bool = False
     ENABLE_SKILL_LAZY_LOADING: bool = False
     SKILL_CONTENT_MAX_CHARS: int | None = None

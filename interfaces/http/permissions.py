@@ -32,7 +32,7 @@ ACTIONS = {"chat.delete": "delete chats", "chat.delete_message": "delete message
            "workspace.models_export": "export models", "features.api_keys": "use API keys",
            "workspace.knowledge": "create knowledge bases", "sharing.knowledge": "share knowledge bases",
            "sharing.public_knowledge": "share knowledge bases with everyone signed in",
-           "access_grants.allow_groups": "share with groups"}
+           "access_grants.allow_groups": "share with groups", "features.memories": "use memories"}
 """The permissions enforced here, and what each lets a member do (said when one is refused)."""
 
 ANNALS_HAS = frozenset({*ACTIONS, "chat.controls", "chat.system_prompt", "chat.params", "chat.stt", "chat.tts",

@@ -17,11 +17,11 @@ import msgspec
 from litestar import post
 from litestar.di import NamedDependency
 
+from application.knowledge.document_config import DocumentConfig
 from application.knowledge.service import Knowledge
 from application.retrieval.hybrid import RetrievalSettings
 from application.retrieval.ports import Hit
-from infrastructure.retrieval import RetrievalLayer, retrieval_settings
-from infrastructure.settings import Settings
+from infrastructure.retrieval import RetrievalLayer
 from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 from interfaces.http.forms import Form
@@ -54,29 +54,30 @@ class QueryCollectionForm(QueryOptions, kw_only=True):
 
 @post("/api/v1/retrieval/query/doc", status_code=200, sync_to_thread=True, guards=[members],
       opt=reads())
-def query_doc(data: QueryDocForm, user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
+def query_doc(data: QueryDocForm, user: NamedDependency[SessionUser], document_config: NamedDependency[DocumentConfig],
               knowledge: NamedDependency[Knowledge], retrieval: NamedDependency[RetrievalLayer]) -> Json:
-    hits = _hits(data, [data.collection_name], user, settings, knowledge, retrieval)
+    hits = _hits(data, [data.collection_name], user, document_config, knowledge, retrieval)
     return {"ids": [[hit.chunk.id for hit in hits]], **_answer(hits)}
 
 
 @post("/api/v1/retrieval/query/collection", status_code=200, sync_to_thread=True, guards=[members],
       opt=reads())
 def query_collection(data: QueryCollectionForm, user: NamedDependency[SessionUser],
-                     settings: NamedDependency[Settings], knowledge: NamedDependency[Knowledge],
+                     document_config: NamedDependency[DocumentConfig], knowledge: NamedDependency[Knowledge],
                      retrieval: NamedDependency[RetrievalLayer]) -> Json:
-    return _answer(_hits(data, data.collection_names, user, settings, knowledge, retrieval))
+    return _answer(_hits(data, data.collection_names, user, document_config, knowledge, retrieval))
 
 
-def _hits(options: QueryOptions, collections: Sequence[str], user: SessionUser, settings: Settings,
+def _hits(options: QueryOptions, collections: Sequence[str], user: SessionUser, document_config: DocumentConfig,
           knowledge: Knowledge, retrieval: RetrievalLayer) -> list[Hit]:
     for name in collections:
         knowledge.readable(existing_id(name), user.id, user.is_admin, user.group_ids)
-    return retrieval.retriever.retrieve(options.query, list(dict.fromkeys(collections)), _settings(options, settings))
+    chosen = _settings(options, document_config)
+    return retrieval.retriever.retrieve(options.query, list(dict.fromkeys(collections)), chosen)
 
 
-def _settings(options: QueryOptions, settings: Settings) -> RetrievalSettings:
-    chosen = retrieval_settings(settings.rag)
+def _settings(options: QueryOptions, document_config: DocumentConfig) -> RetrievalSettings:
+    chosen = document_config.retrieval_settings()
     return msgspec.structs.replace(
         chosen, top_k=options.k or chosen.top_k, top_k_reranker=options.k_reranker or chosen.top_k_reranker,
         relevance_threshold=chosen.relevance_threshold if options.r is None else options.r,

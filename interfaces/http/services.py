@@ -18,8 +18,8 @@ SERVICES = (
     "model_views", "catalog", "completions", "upstreams", "replies", "turns", "attachments", "files",
     "file_views", "evaluations", "feedback_views", "audit_key", "trail", "person_archives", "contexts", "point_in_time",
     "past_reads", "retention", "groups", "group_views", "standings", "api_key_rules",
-    "knowledge", "knowledge_views", "retrieval", "provisioning", "provisioned_people", "provisioned_groups",
-    "directory_sign_in",
+    "knowledge", "knowledge_views", "retrieval", "memories", "memory_views", "memory_index",
+    "document_config", "provisioning", "provisioned_people", "provisioned_groups", "directory_sign_in",
 )
 
 

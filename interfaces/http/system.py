@@ -104,7 +104,7 @@ async def app_config(request: Request[Any, Any, Any], settings: NamedDependency[
         "enable_message_rating": True,
         "enable_admin_export": settings.admin_export,
         "enable_admin_chat_access": settings.admin_chat_access,
-        "enable_memories": False,
+        "enable_memories": bool(auth_config.get("ENABLE_MEMORIES")),
         "enable_admin_analytics": True,
     })
     defaults = await catalog.model_defaults()

@@ -1,5 +1,5 @@
 """The admin settings pages of features Annals does not have yet (server-side speech, image
-generation, documents and web search, code execution, sub-agents, tool and terminal servers,
+generation, code execution, sub-agents, tool and terminal servers,
 external knowledge, arena models, OAuth, banners, event webhooks): each reads the settings
 in force, which are Open WebUI's shapes with those features off, and keeps nothing.
 
@@ -29,8 +29,7 @@ NO_ARENA: Json = {"ENABLE_EVALUATION_ARENA_MODELS": False, "EVALUATION_ARENA_MOD
 
 IN_FORCE: dict[str, Any] = {
     "/api/v1/audio/config": d.AUDIO, "/api/v1/images/config": d.IMAGES,
-    "/api/v1/retrieval/config": d.RETRIEVAL,  # the Documents page, and the Web Search page (its "web")
-    "/api/v1/retrieval/embedding": d.EMBEDDING, "/api/v1/configs/code_execution": d.CODE_EXECUTION,
+    "/api/v1/configs/code_execution": d.CODE_EXECUTION,
     "/api/v1/configs/subagents": d.SUBAGENTS,
     "/api/v1/auths/admin/config/oauth": d.OAUTH,  # not editable: the page says so and sends nothing
     "/api/v1/knowledge/external/connections": {"items": [], "total": 0},
@@ -40,8 +39,6 @@ IN_FORCE: dict[str, Any] = {
     "/api/events/webhooks": [],
 }
 UNKEPT = {"/api/v1/audio/config/update": "server-side speech", "/api/v1/images/config/update": "image generation",
-          "/api/v1/retrieval/config/update": "documents and web search",
-          "/api/v1/retrieval/embedding/update": "document embeddings",
           "/api/v1/configs/code_execution": "code execution", "/api/v1/configs/subagents": "sub-agents",
           "/api/v1/auths/admin/config/oauth": "OAuth sign-in",
           "/api/v1/knowledge/external/connections": "external knowledge sources",

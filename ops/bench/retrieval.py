@@ -183,7 +183,7 @@ def _recall(graph: EmbeddedVectorIndex, exact: EmbeddedVectorIndex, queries: lis
 
 def _run(args: Any) -> dict[str, Any]:
     minilm = MiniLM()
-    chunker = TextChunker(SPLITTING, lambda: minilm.tokenizer)
+    chunker = TextChunker(lambda: SPLITTING, lambda: minilm.tokenizer)
     minilm.embed(["warm up"])
     with contextlib.ExitStack() as stack:
         root = deployments.workdir(stack, args.keep)

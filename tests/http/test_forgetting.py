@@ -37,7 +37,8 @@ def marker() -> str:
 
 
 def workload(server: InProcessServer, admin: Person, mark: str) -> Person:
-    """A person who leaves their mark everywhere: name, chats, messages, tags, folders, files, ratings."""
+    """A person who leaves their mark everywhere: name, chats, messages, tags, folders, files, ratings,
+    memories (indexed before they are forgotten)."""
     person = people.member(server, admin, f"{mark}-name")
     folder = person.http.post("/api/v1/folders/", json={"name": f"{mark} folder"})
     assert folder.status_code == 200, folder.text
@@ -53,6 +54,9 @@ def workload(server: InProcessServer, admin: Person, mark: str) -> Person:
         "type": "rating", "data": {"rating": 1, "model_id": "m", "reason": f"{mark} reason", "comment": f"{mark} c"},
         "meta": {"chat_id": chat.json()["id"], "message_id": "a1"}})
     assert rating.status_code == 200, rating.text
+    person.http.post("/api/v1/memories/add", json={"content": f"{mark} memory"}).raise_for_status()
+    wait_for(lambda: person.http.post("/api/v1/memories/query", json={"content": mark}).json()["documents"]
+             == [[f"{mark} memory"]], timeout=60, what="the memory to be indexed")
     return person
 
 

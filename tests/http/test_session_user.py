@@ -17,7 +17,7 @@ def test_every_permission_open_webui_has_is_told_at_sign_in_and_after(member: Pe
 def test_what_annals_does_not_have_is_told_off(member: Person) -> None:
     permissions = member.http.get("/api/v1/auths/").json()["permissions"]
     assert not any(permissions["sharing"].values())
-    assert not any(permissions["features"][key] for key in ("notes", "channels", "web_search", "memories"))
+    assert not any(permissions["features"][key] for key in ("notes", "channels", "web_search"))
     assert (permissions["chat"]["temporary"], permissions["workspace"]["prompts_import"]) == (False, False)
 
 

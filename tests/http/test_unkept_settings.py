@@ -12,9 +12,8 @@ SETTINGS = ["/api/v1/audio/config", "/api/v1/images/config", "/api/v1/retrieval/
             "/api/v1/configs/terminal_servers", "/api/v1/evaluations/config", "/api/v1/auths/admin/config/oauth",
             "/api/v1/knowledge/external/connections", "/api/v1/users/default/permissions", "/api/events",
             "/api/events/webhooks"]
-UNKEPT = ["/api/v1/audio/config/update", "/api/v1/images/config/update", "/api/v1/retrieval/config/update",
-          "/api/v1/retrieval/embedding/update", "/api/v1/configs/code_execution", "/api/v1/configs/subagents",
-          "/api/v1/auths/admin/config/oauth",
+UNKEPT = ["/api/v1/audio/config/update", "/api/v1/images/config/update", "/api/v1/configs/code_execution",
+          "/api/v1/configs/subagents", "/api/v1/auths/admin/config/oauth",
           "/api/v1/knowledge/external/connections", "/api/events/webhooks"]
 NOTHING_ASKED = [("/api/v1/configs/tool_servers", {"TOOL_SERVER_CONNECTIONS": []}),
                  ("/api/v1/configs/terminal_servers", {"TERMINAL_SERVER_CONNECTIONS": []}),

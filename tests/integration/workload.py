@@ -27,6 +27,8 @@ from application.identity.commands import (
     UpdateUser,
 )
 from application.knowledge import commands as k
+from application.knowledge.document_config import ConfigureDocuments
+from application.memories import commands as mem
 from application.models import commands as m
 from infrastructure.bootstrap import Container
 from tests.unit.builders import message, snapshot
@@ -154,6 +156,7 @@ def conversations(container: Container, owner: UUID) -> list[UUID]:
     presets(container, owner)
     uploads(container, owner)
     knowledge(container, owner)
+    memories(container, owner)
     ratings(container, owner)
     return [kept]
 
@@ -201,7 +204,7 @@ def uploads(container: Container, owner: UUID) -> None:
 
 def knowledge(container: Container, owner: UUID) -> None:
     """Bases made, renamed and shared; files added, processed (one failing), updated and removed; one
-    base reset and one deleted."""
+    base reset and one deleted; the Documents settings saved."""
     bases, files, actor = container.knowledge, container.files, str(owner)
     kept, emptied, gone = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     file_ids = [str(uuid.uuid4()) for _ in range(3)]
@@ -222,6 +225,18 @@ def knowledge(container: Container, owner: UUID) -> None:
     bases.remove_knowledge_file(k.RemoveKnowledgeFile(knowledge_id=kept, actor_id=actor, file_id=file_ids[2]))
     bases.reset_knowledge(k.ResetKnowledge(knowledge_id=emptied, actor_id=actor))
     bases.delete_knowledge(k.DeleteKnowledge(knowledge_id=gone, actor_id=actor))
+    container.document_config.configure(ConfigureDocuments(actor_id=actor, changes={"TOP_K": 5, "CHUNK_SIZE": 800}))
+
+
+def memories(container: Container, owner: UUID) -> None:
+    """Memories kept, one changed, one deleted, and one deleted with all its owner's that are asked."""
+    kept, gone, cleared = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    for memory_id in (kept, gone, cleared):
+        container.memories.add_memory(mem.AddMemory(memory_id=memory_id, owner_id=str(owner), content="I like tea."))
+    container.memories.update_memory(mem.UpdateMemory(memory_id=kept, actor_id=str(owner), content="I like coffee."))
+    container.memories.delete_memory(mem.DeleteMemory(memory_id=gone, actor_id=str(owner)))
+    container.memories.delete_memories_of(mem.DeleteMemoriesOf(owner_id=str(owner), memory_ids=[cleared],
+                                                               actor_id=str(owner)))
 
 
 def ratings(container: Container, owner: UUID) -> None:

@@ -15,8 +15,8 @@ PARAGRAPHS = "\n\n".join(f"Paragraph {n} says that refunds of order {n} are paid
 
 
 def chunker(minilm: MiniLM, splitter: str, size: int, overlap: int) -> TextChunker:
-    return TextChunker(Splitting(text_splitter=splitter, chunk_size=size, chunk_overlap=overlap),  # type: ignore[arg-type]
-                       lambda: minilm.tokenizer)
+    splitting = Splitting(text_splitter=splitter, chunk_size=size, chunk_overlap=overlap)  # type: ignore[arg-type]
+    return TextChunker(lambda: splitting, lambda: minilm.tokenizer)
 
 
 def tokens(minilm: MiniLM, text: str) -> int:

@@ -45,7 +45,7 @@ def test_a_picture_becomes_an_image_part_with_its_bytes(files: Files):
 def test_documents_are_given_once_before_the_latest_question_through_the_template(files: Files):
     notes = upload(files, "a<b>.txt", b"alpha", "text/plain")
     history = [said("first", notes), {"role": "assistant", "content": "ok", "files": []}, said("second", notes)]
-    shown = Attachments(files, "[context] | [query]").shown(history, ADA).messages
+    shown = Attachments(files, lambda: "[context] | [query]").shown(history, ADA).messages
     assert [m["content"] for m in shown] == [
         "first", "ok", '<source id="1" name="a&lt;b&gt;.txt">alpha</source> | second\nsecond']
 
