@@ -9,8 +9,8 @@ from domain.identity.api_keys import Revocation
 from domain.identity.errors import AccountDeactivatedError, InvalidRoleError, PersonOnHoldError
 from domain.identity.roles import ROLES
 
-SignInMeans = Literal["password", "sign_up"]
-"""How a session began: a password typed at sign-in, or the one just chosen at sign-up."""
+SignInMeans = Literal["password", "sign_up", "oidc"]
+"""How a session began: a password typed at sign-in, the one just chosen at sign-up, or an OpenID provider."""
 
 
 class User(Aggregate):
@@ -244,6 +244,31 @@ class User(Aggregate):
     @event(Reactivated)
     def _reactivate(self, *, actor_id: str) -> None:
         self.deactivated = False
+
+    def link_identity(self, *, issuer: str, subject: str) -> None:
+        """The provider's subject signs in to this account from now on (``ExternalIdentity``)."""
+        self._link_identity(issuer=issuer, subject=subject)
+
+    class IdentityLinked(Aggregate.Event):
+        issuer: str
+        subject: str
+
+    @event(IdentityLinked)
+    def _link_identity(self, *, issuer: str, subject: str) -> None:
+        pass
+
+    def claim_groups(self, *, groups: list[str], create_missing: bool) -> None:
+        """The groups the provider says the person is in, for the groups context to follow
+        (``application/groups/single_sign_on.py``); ``create_missing``: unknown names become groups."""
+        self._claim_groups(groups=groups, create_missing=create_missing)
+
+    class GroupsClaimed(Aggregate.Event):
+        groups: list[str]
+        create_missing: bool
+
+    @event(GroupsClaimed)
+    def _claim_groups(self, *, groups: list[str], create_missing: bool) -> None:
+        pass
 
     def issue_api_key(self, key_digest: str) -> None:
         """The person's new key; the one before it, if any, stops working."""
