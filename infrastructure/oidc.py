@@ -90,6 +90,9 @@ class OpenIdProvider:
             decoded = jwt.decode(id_token, self._key_set(), registry=registry)
         except (JoseRfcError, ValueError) as error:
             raise OidcError(f"the ID token's signature does not verify ({error})") from None
+        audience = decoded.claims.get("aud")
+        if self._settings.client_id not in ([audience] if isinstance(audience, str) else audience or []):
+            raise OidcError(f"the ID token was issued to another application (aud {audience!r}), not to us")
         params = {"nonce": nonce, "client_id": self._settings.client_id}
         if access_token:
             params["access_token"] = access_token
