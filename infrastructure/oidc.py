@@ -88,8 +88,11 @@ class OpenIdProvider:
         registry = JWSRegistry(algorithms=metadata.get("id_token_signing_alg_values_supported") or ["RS256"])
         try:
             decoded = jwt.decode(id_token, self._key_set(), registry=registry)
-        except (JoseRfcError, ValueError) as error:
-            raise OidcError(f"the ID token's signature does not verify ({error})") from None
+        except (JoseRfcError, ValueError):
+            try:  # the provider may have rotated its keys since they were fetched
+                decoded = jwt.decode(id_token, self._key_set(fresh=True), registry=registry)
+            except (JoseRfcError, ValueError) as error:
+                raise OidcError(f"the ID token's signature does not verify ({error})") from None
         audience = decoded.claims.get("aud")
         if self._settings.client_id not in ([audience] if isinstance(audience, str) else audience or []):
             raise OidcError(f"the ID token was issued to another application (aud {audience!r}), not to us")
@@ -110,9 +113,9 @@ class OpenIdProvider:
         response = client.get(endpoint)
         return response.json() if response.is_success else {}
 
-    def _key_set(self) -> KeySet:
+    def _key_set(self, *, fresh: bool = False) -> KeySet:
         with self._lock:
-            if self._keys is None:
+            if self._keys is None or fresh:
                 self._keys = KeySet.import_key_set(self._fetched(self.metadata()["jwks_uri"]))  # type: ignore[arg-type]
             return self._keys
 

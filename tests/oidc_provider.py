@@ -57,9 +57,10 @@ class OpenIdProviderProcess:
 
 
 @contextmanager
-def openid_provider(log_dir: Path, *options: str) -> Iterator[OpenIdProviderProcess]:
-    """``options``: the provider's own (``--token-max-age=-600`` issues tokens already expired)."""
-    port = free_port()
+def openid_provider(log_dir: Path, *options: str, port: int | None = None) -> Iterator[OpenIdProviderProcess]:
+    """``options``: the provider's own (``--token-max-age=-600`` issues tokens already expired). Each
+    process signs with a key of its own: one started again on the same ``port`` has rotated its key."""
+    port = port or free_port()
     with open(log_dir / f"oidc-provider-{port}.log", "ab") as log:
         process = subprocess.Popen([sys.executable, "-m", "oidc_provider_mock", "--host", "127.0.0.1",
                                     "--port", str(port), *options], stdout=log, stderr=log)

@@ -6,6 +6,7 @@ real provider process."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -67,3 +68,11 @@ def test_a_token_whose_claims_were_changed_does_not_verify(provider: OpenIdProvi
     header, _, signature = provider.id_token_for(CLIENT, "n-5", "ada").split(".")
     forged = provider.id_token_for(CLIENT, "n-5", "mallory").split(".")[1]
     assert "signature" in refusal(ours(provider), f"{header}.{forged}.{signature}", "n-5")
+
+
+def test_a_key_the_provider_rotated_in_is_fetched(tmp_path: Path):
+    with openid_provider(tmp_path) as before:
+        checking = ours(before)
+        checking.checked_id_token(before.id_token_for(CLIENT, "n-6", "ada"), "n-6")
+    with openid_provider(tmp_path, port=before.port) as after:
+        assert checking.checked_id_token(after.id_token_for(CLIENT, "n-7", "ada"), "n-7")["sub"] == "ada"
