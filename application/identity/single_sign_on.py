@@ -121,7 +121,7 @@ class SingleSignOn:
         name = str(claims.get(self._policy.name_claim) or email)
         picture = claims.get(self._policy.picture_claim)
         user, index = self._identity.register(user_id, email, name, NO_PASSWORD, role,
-                                              picture if isinstance(picture, str) and picture else "/user.png", None)
+                                              picture if _inline_picture(picture) else "/user.png", None)
         return user, [*founded, index]
 
     @staticmethod
@@ -136,6 +136,12 @@ class SingleSignOn:
         if self._policy.groups_claim is not None:
             user.claim_groups(groups=claimed(claims, self._policy.groups_claim, separator=";"),
                               create_missing=self._policy.create_groups)
+
+
+def _inline_picture(picture: Any) -> bool:
+    """A picture the claim carries itself (a ``data:`` URL): one at an address would have to be
+    fetched from the provider, which is not done, and is never served from elsewhere either."""
+    return isinstance(picture, str) and picture.startswith("data:image/")
 
 
 def _required(claims: Mapping[str, Any], name: str) -> str:

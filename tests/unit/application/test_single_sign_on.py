@@ -68,3 +68,13 @@ def test_the_groups_the_provider_names_are_recorded_for_the_groups_context(ident
     stored = identity.recorder.select_notifications(start=1, limit=1000)
     claimed = [e for e in map(identity.mapper.to_domain_event, stored) if isinstance(e, User.GroupsClaimed)]
     assert [(e.originator_id, e.groups, e.create_missing) for e in claimed] == [(person.id, ["red", "blue"], True)]
+
+
+def test_a_picture_the_claim_carries_is_kept_and_one_at_an_address_is_not(identity: Identity):
+    founding_admin(identity, "ann@example.org")
+    sso, inline = single_sign_on(identity), "data:image/png;base64,iVBORw0KGgo="
+    signed_in(sso, "bob", picture=inline)
+    signed_in(sso, "cy", picture="https://id.example.org/cy.png")
+    registered = {e.email: e.profile_image_url for e in map(identity.mapper.to_domain_event,
+                  identity.recorder.select_notifications(start=1, limit=1000)) if isinstance(e, User.Registered)}
+    assert (registered["bob@example.org"], registered["cy@example.org"]) == (inline, "/user.png")
