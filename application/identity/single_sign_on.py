@@ -119,9 +119,8 @@ class SingleSignOn:
             if self._policy.roles is not None:
                 role = self._policy.roles.role(role, claims)
         name = str(claims.get(self._policy.name_claim) or email)
-        picture = claims.get(self._policy.picture_claim)
-        user, index = self._identity.register(user_id, email, name, NO_PASSWORD, role,
-                                              picture if _inline_picture(picture) else "/user.png", None)
+        picture = _inline_picture(claims.get(self._policy.picture_claim))
+        user, index = self._identity.register(user_id, email, name, NO_PASSWORD, role, picture, None)
         return user, [*founded, index]
 
     @staticmethod
@@ -138,10 +137,10 @@ class SingleSignOn:
                               create_missing=self._policy.create_groups)
 
 
-def _inline_picture(picture: Any) -> bool:
-    """A picture the claim carries itself (a ``data:`` URL): one at an address would have to be
-    fetched from the provider, which is not done, and is never served from elsewhere either."""
-    return isinstance(picture, str) and picture.startswith("data:image/")
+def _inline_picture(picture: Any) -> str:
+    """The picture the claim carries itself (a ``data:`` URL), else the default: one at an address
+    would have to be fetched from the provider, which is not done (and we serve none from elsewhere)."""
+    return picture if isinstance(picture, str) and picture.startswith("data:image/") else "/user.png"
 
 
 def _required(claims: Mapping[str, Any], name: str) -> str:
