@@ -74,13 +74,18 @@ class SingleSignOn:
         self._identity = identity
         self._policy = policy
 
+    def check_not_completed(self, state: str) -> None:
+        """Before the provider is asked anything: a return seen before goes no further, whatever
+        the provider would say of its code. (``sign_in`` checks again, in the save itself.)"""
+        if self._identity.find(CompletedSignIn.create_id(state)) is not None:
+            raise SignInReplayedError()
+
     def sign_in(self, command: SignInWithProvider) -> SignedInWithProvider:
         issuer, subject = _required(command.claims, "iss"), _required(command.claims, "sub")
         email = _required(command.claims, self._policy.email_claim).strip().lower()
 
         def attempt() -> SignedInWithProvider:
-            if self._identity.find(CompletedSignIn.create_id(command.state)) is not None:
-                raise SignInReplayedError()
+            self.check_not_completed(command.state)
             link = self._identity.find(ExternalIdentity.create_id(issuer, subject))
             user, changed = self._linked(link), []
             if user is None and self._policy.merge_by_email:

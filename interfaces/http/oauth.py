@@ -79,6 +79,7 @@ def oauth_callback(name: str, request: Request[Any, Any, Any], openid: NamedDepe
         if error := params.get("error"):
             raise OidcError(f"the provider did not sign you in: {params.get('error_description') or error}")
         pending = sign_in_flows.open(request.cookies.get(FLOW_COOKIE), params.get("state"))
+        single_sign_on.check_not_completed(pending.state)
         claims = configured.claims_for(params.get("code") or "", pending.redirect_uri, pending.code_verifier,
                                        pending.nonce)
         signed_in = single_sign_on.sign_in(SignInWithProvider(

@@ -168,7 +168,7 @@ def test_a_replayed_return_signs_nobody_in(server: InProcessServer, provider: Op
         assert client.get(back).status_code == 302
         client.cookies.set("oidc_flow", flow, path="/oauth")
         replayed = client.get(back)
-    assert replayed.status_code == 400
+    assert replayed.status_code == 400 and "completed already" in replayed.json()["detail"]
 
 
 def test_the_provider_refusing_is_told(server: InProcessServer):
