@@ -137,9 +137,10 @@ class SingleSignOn:
         return ExternalIdentity(issuer=issuer, subject=subject, user_id=user.id)
 
     def _claim_groups(self, user: User, claims: Mapping[str, Any]) -> None:
-        if self._policy.groups_claim is not None:
-            user.claim_groups(groups=claimed(claims, self._policy.groups_claim, separator=";"),
-                              create_missing=self._policy.create_groups)
+        """Recorded only when the provider names groups: an empty claim changes no membership."""
+        groups = [] if self._policy.groups_claim is None else claimed(claims, self._policy.groups_claim, separator=";")
+        if groups:
+            user.claim_groups(groups=groups, create_missing=self._policy.create_groups)
 
 
 def _inline_picture(picture: Any) -> str:

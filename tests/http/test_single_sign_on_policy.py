@@ -1,6 +1,6 @@
 """Single sign-on under the other side of Open WebUI's policy: sign-up through the provider off,
-and accounts merged by e-mail on. Also what the identity log keeps of it: the link sealed, and a
-provider's return that completes once."""
+accounts merged by e-mail on, groups followed but none created. Also what the identity log keeps
+of it: the link sealed, and a provider's return that completes once."""
 
 from __future__ import annotations
 
@@ -13,10 +13,12 @@ from application.event_log import read_log
 from application.identity.single_sign_on import SignInWithProvider
 from domain.identity.single_sign_on import SignInReplayedError
 from tests.e2e import people
+from tests.e2e.people import Person
 from tests.http.app import InProcessServer
 from tests.http.single_sign_on import app_signing_in_through, browser, new_subject, session_of
 from tests.oidc_provider import OpenIdProviderProcess, openid_provider, signed_in_through
 from tests.stores import STORES
+from tests.waiting import wait_for
 
 
 @pytest.fixture(scope="module")
@@ -26,11 +28,17 @@ def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpenIdProvide
 
 
 @pytest.fixture(scope="module", params=STORES)
-def server(request: pytest.FixtureRequest, provider: OpenIdProviderProcess,
-           tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
+def deployment(request: pytest.FixtureRequest, provider: OpenIdProviderProcess,
+               tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[InProcessServer, Person]]:
     with app_signing_in_through(provider, request.param, tmp_path_factory.mktemp(f"sso-policy-{request.param}"),
-                                ENABLE_OAUTH_SIGNUP="false", OAUTH_MERGE_ACCOUNTS_BY_EMAIL="true") as (app, _):
-        yield app
+                                ENABLE_OAUTH_SIGNUP="false", OAUTH_MERGE_ACCOUNTS_BY_EMAIL="true",
+                                ENABLE_OAUTH_GROUP_MANAGEMENT="true") as both:
+        yield both
+
+
+@pytest.fixture(scope="module")
+def server(deployment: tuple[InProcessServer, Person]) -> InProcessServer:
+    return deployment[0]
 
 
 def test_someone_unknown_is_refused_when_sign_up_through_the_provider_is_off(server: InProcessServer,
@@ -78,3 +86,17 @@ def test_the_link_is_kept_sealed_in_the_log(server: InProcessServer, provider: O
     identity = server.container.identity
     links = [bytes(n.state) for n in read_log(identity, 1, 1_000_000) if n.topic.endswith("IdentityLinked")]
     assert links and not any(subject.encode() in state for state in links)
+
+
+def test_without_group_creation_only_the_groups_that_exist_are_joined(
+        deployment: tuple[InProcessServer, Person], provider: OpenIdProviderProcess):
+    server, admin = deployment
+    admin.http.post("/api/v1/groups/create", json={"name": "design"}).raise_for_status()
+    someone = people.sign_up(server, "designer")
+    subject = new_subject(provider, email=someone.email, groups=["design", "nowhere"])
+    with browser(server) as client:
+        session_of(server, signed_in_through(provider, client, subject))
+    views = server.container.group_views
+    wait_for(lambda: [g["name"] for g in views.groups_of(someone.id)] == ["design"], timeout=30,
+             what="joining the group that exists")
+    assert "nowhere" not in {g["name"] for g in views.list_groups()}
