@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any
 
 import structlog
 from sqlalchemy import MetaData
@@ -17,7 +17,6 @@ from application.audit.person_export import PersonArchives
 from application.audit.point_in_time import PointInTime
 from application.audit.service import Audit
 from application.chats.service import Chats
-from application.completions.running import RunningReplies
 from application.completions.service import Completions
 from application.completions.turns import ChatTurns
 from application.context import BoundedContext
@@ -27,9 +26,10 @@ from application.files.attachments import Attachments
 from application.files.extraction import Extraction
 from application.files.service import Files
 from application.groups.departures import LeavingGroups
+from application.groups.reported_groups import FollowingReportedGroups
 from application.groups.service import Groups
-from application.groups.single_sign_on import GroupsFromSignIn
 from application.identity.api_key_rules import CurrentApiKeyRules
+from application.identity.directory_sign_in import DirectorySignIn
 from application.identity.person_deletion import PersonDeletion
 from application.identity.provisioning import Provisioning
 from application.identity.service import Identity
@@ -39,8 +39,6 @@ from application.knowledge.files_leaving import FilesLeavingKnowledge
 from application.knowledge.processing import KnowledgeProcessing
 from application.knowledge.service import Knowledge
 from application.knowledge.uploads import UploadsIntoKnowledge
-from application.live import LiveEmitter
-from application.log_positions import LogPositions as RequestLogPositions
 from application.log_positions import request_position
 from application.models.catalog import ModelCatalog
 from application.models.connections import ConnectionSeed
@@ -56,18 +54,28 @@ from infrastructure.audit_keys import DEFAULT_NAME, AuditKey, load_or_create
 from infrastructure.blobs import LocalBlobStore
 from infrastructure.chunking.text import Splitting, TextChunker
 from infrastructure.connection_budget import ConnectionBudget
+from infrastructure.deployment import (
+    Emitter,
+    Fanout,
+    Kicks,
+    LogPositions,
+    Replies,
+    Role,
+    emitter_for,
+    fanout_for,
+    kicks_for,
+    log_positions_for,
+    replies_for,
+)
 from infrastructure.documents import DoclingReader
 from infrastructure.event_sealing import EventSealing
 from infrastructure.event_store import event_store_env
-from infrastructure.fanout import LocalFanout, RedisFanout
 from infrastructure.initial_permissions import initial_permissions
 from infrastructure.key_encryption import DEFAULT_NAME as KEK_FILE
 from infrastructure.key_encryption import load_or_create as load_keks
-from infrastructure.kicks import ArqKicks, InProcessKicks
-from infrastructure.live_emitter import LoopEmitter, NoEmitter, RedisEmitter
+from infrastructure.ldap_directory import LdapDirectory
 from infrastructure.llm.local_model import built_in_models
 from infrastructure.llm.upstreams import HttpUpstreams
-from infrastructure.log_positions import PostgresLogPositions, SqliteLogPositions
 from infrastructure.oauth_settings import OAuthSettings
 from infrastructure.oidc import OpenIdProvider
 from infrastructure.outbound import UpstreamAddressPolicy
@@ -79,7 +87,6 @@ from infrastructure.redis_clients import Backoff
 from infrastructure.resource_keys import ResourceKeys
 from infrastructure.retention_views import RetentionViews
 from infrastructure.retrieval import RetrievalLayer, retrieval_settings
-from infrastructure.running_replies import LocalReplies, RedisReplies
 from infrastructure.sealing import AesGcmSealer
 from infrastructure.sealing_mapper import SealingMapper
 from infrastructure.settings import Settings
@@ -120,7 +127,7 @@ from projections.models.projector import ModelPresetViews
 from projections.models.queries import ModelPresetQueries
 from projections.models.table import define_model_tables
 from projections.runtime.forgetting import ForgottenInViews
-from projections.runtime.projector import Change, Projector
+from projections.runtime.projector import Projector
 from projections.runtime.runner import ProjectionRunner
 from projections.runtime.settling import SettledReader, settle
 from projections.runtime.versions import versioned
@@ -136,47 +143,8 @@ from projections.users.sessions import SessionUsers
 from projections.users.table import define_user_tables
 
 log = structlog.get_logger()
-Role = Literal["api", "worker", "cli"]
 HELD_MESSAGES_BYTES = 64 * 1024 * 1024
 """Message documents kept between reads of the chats read most recently (a few dozen long ones)."""
-
-
-class Kicks(Protocol):
-    def kick(self, context: str, position: int) -> None: ...
-    def start(self, runner: ProjectionRunner, sweep: Callable[[], None]) -> None: ...
-    def close(self) -> None: ...
-
-
-class Fanout(Protocol):
-    def __call__(self, changes: list[Change]) -> None: ...
-    def close(self) -> None: ...
-
-
-class Emitter(LiveEmitter, Protocol):
-    def close(self) -> None: ...
-
-
-class LogPositions(RequestLogPositions, Protocol):
-    async def start(self) -> None: ...
-    async def close(self) -> None: ...
-
-
-class Replies(RunningReplies, Protocol):
-    async def start(self) -> None: ...
-    async def close(self) -> None: ...
-
-
-class NoKicks:
-    """The worker and the CLI commit nothing that someone else must project."""
-
-    def kick(self, context: str, position: int) -> None:
-        pass
-
-    def start(self, runner: ProjectionRunner, sweep: Callable[[], None]) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
 
 
 @dataclass
@@ -224,6 +192,7 @@ class Container:
     standings: Standings
     """What a person's groups give them, kept per log position (asked on every request)."""
     provisioning: Provisioning
+    directory_sign_in: DirectorySignIn
     provisioned_people: ProvisionedPeople
     provisioned_groups: ProvisionedGroups
     audit_key: AuditKey
@@ -279,7 +248,7 @@ CONTEXTS = ("Identity", "Chats", "Models", "Audit", "Files", "Evaluations", "Gro
 
 
 def _build(settings: Settings, role: Role) -> Container:
-    kicks = _kicks(settings, role)
+    kicks = kicks_for(settings, role)
     budget = ConnectionBudget.split(settings.database_connections, len(CONTEXTS))
     person_keys = create_person_keys(settings, load_keks(settings.key_file or Path(settings.data_dir) / KEK_FILE),
                                      budget.keys)
@@ -327,7 +296,7 @@ def _build(settings: Settings, role: Role) -> Container:
     catalogs = {name: tables[EventCatalog.view_of(name)] for name in contexts}
 
     views = create_view_store(settings, budget.views)
-    fanout: Fanout = RedisFanout(settings.redis_url) if settings.redis_url else LocalFanout()
+    fanout = fanout_for(settings)
     runner = ProjectionRunner(views, contexts, projectors, fanout, settings.projection_page_size,
                               wait_timeout=settings.read_your_writes_timeout, version_grace=settings.version_grace)
     runner.create_tables()
@@ -365,13 +334,12 @@ def _build(settings: Settings, role: Role) -> Container:
     runner.add_reaction(LeavingGroups(groups, _caught_up(runner, groups, GroupViews, group_views.group_ids_of),
                                       settled=runner.wait))
 
-    def named_groups() -> dict[str, str]:
+    def groups_named(names: list[str]) -> dict[str, list[str]]:
         settle(runner, GroupViews, groups.position)
-        return {group["name"]: group["id"] for group in group_views.list_groups()}
+        return group_views.ids_named(names)
 
-    runner.add_reaction(GroupsFromSignIn(groups, named_groups, _caught_up(runner, groups, GroupViews,
-                                                                          group_views.group_ids_of),
-                                         settled=runner.wait))
+    runner.add_reaction(FollowingReportedGroups(
+        groups, groups_named, _caught_up(runner, groups, GroupViews, group_views.group_ids_of), settled=runner.wait))
     erasures = [Erasure(name, _resource_keys(contexts[name]), grace=settings.erasure_grace, held=identity.is_held)
                 for name in DELETIONS]
     for erasure in erasures:
@@ -403,8 +371,8 @@ def _build(settings: Settings, role: Role) -> Container:
                            list_timeout=settings.model_list_timeout,
                            bypass_access=settings.bypass_model_access_control,
                            built_in=built_in_models(settings.local_model, settings.upstream_timeout))
-    completions, emitter = Completions(catalog, chats), _emitter(settings, role)
-    replies: Replies = RedisReplies(settings.redis_url) if settings.redis_url else LocalReplies()
+    completions, emitter = Completions(catalog, chats), emitter_for(settings, role)
+    replies = replies_for(settings)
     attachments = Attachments(files, settings.files.rag_template, KnowledgeSources(
         knowledge, lambda: retrieval.retriever, retrieval_settings(settings.rag)))
     turns = ChatTurns(completions=completions, catalog=catalog, chats=chats, conversations=chat_views,
@@ -428,7 +396,7 @@ def _build(settings: Settings, role: Role) -> Container:
     return Container(
         settings=settings, identity=identity, chats=chats, audit=audit, views=views, runner=runner,
         users=users, sessions=sessions, api_key_rules=CurrentApiKeyRules(identity),
-        log=_log_positions(settings, contexts), chat_views=chat_views,
+        log=log_positions_for(settings, contexts), chat_views=chat_views,
         chat_shares=ShareQueries(reader, chat_tables),
         chat_reads=ChatReadQueries(reader, chat_tables, read_tables),
         usage=UsageQueries(reader, usage_tables),
@@ -445,6 +413,9 @@ def _build(settings: Settings, role: Role) -> Container:
         groups=groups, group_views=group_views, standings=standings,
         knowledge=knowledge, knowledge_views=knowledge_views, retrieval=retrieval,
         provisioning=Provisioning(identity, active_admins), provisioned_people=provisioned_people,
+        directory_sign_in=DirectorySignIn(identity, LdapDirectory(), AesGcmSealer(_secrets(settings)),
+                                          enabled=settings.directory.ldap_enabled,
+                                          server=settings.directory.ldap_server),
         provisioned_groups=ProvisionedGroups(reader, group_tables),
         person_views=person_views, person_archives=PersonArchives(contexts, trail, person_views, runner.wait),
         past_reads=PastReads(PointInTime(contexts), audit),
@@ -526,24 +497,10 @@ def _request_position_or_now(context: BoundedContext) -> int:
     return context.position if position is None else position
 
 
-def _log_positions(settings: Settings, contexts: dict[str, BoundedContext]) -> LogPositions:
-    if settings.database_url:
-        return PostgresLogPositions(settings.database_url, contexts)
-    return SqliteLogPositions(contexts)
 
 
-def _kicks(settings: Settings, role: Role) -> Kicks:
-    if role != "api":
-        return NoKicks()
-    return ArqKicks(settings.redis_url) if settings.redis_url else InProcessKicks()
 
 
-def _emitter(settings: Settings, role: Role) -> Emitter:
-    """The API's Socket.IO server attaches itself to a LoopEmitter; other processes publish on
-    Socket.IO's Redis channel, or (embedded) have nobody to reach."""
-    if role == "api":
-        return LoopEmitter()
-    return RedisEmitter(settings.redis_url) if settings.redis_url else NoEmitter()
 
 
 def _keyring(settings: Settings) -> Keyring:

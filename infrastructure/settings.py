@@ -13,6 +13,7 @@ from typing import Literal, TypeVar
 
 import msgspec
 
+from infrastructure.directory_settings import DirectorySettings, read_directory_settings
 from infrastructure.oauth_settings import OAuthSettings, read_oauth_settings
 from infrastructure.secret_strength import HOW_TO_MAKE_ONE, weakness
 
@@ -219,6 +220,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     trusted_proxies: tuple[str, ...] = ()
     """Addresses (or networks) whose X-Forwarded-For we believe."""
     files: FileSettings = FileSettings()
+    directory: DirectorySettings = DirectorySettings()
     rag: RagSettings = RagSettings()
     oauth: OAuthSettings = OAuthSettings()
     fast_password_hashing_for_tests: bool = False
@@ -292,6 +294,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 "ANNALS_VIEW_VERSION_GRACE") else None,
             cors_allow_origins=tuple(o for o in read.csv("CORS_ALLOW_ORIGIN") if o != "*"),
             trusted_proxies=read.networks("ANNALS_TRUSTED_PROXIES", default=()),
+            directory=read_directory_settings(read),
             upstream_private_networks=read.networks("ANNALS_UPSTREAM_PRIVATE_NETWORKS", default=(
                 () if read.text("ANNALS_ENV", "ENV") in ("prod", "production") else LOOPBACK)),
             cache_dir=Path(cache) if (cache := read.text("ANNALS_CACHE_DIR")) else None,

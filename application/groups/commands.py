@@ -84,3 +84,15 @@ class DeprovisionGroup(msgspec.Struct, frozen=True, kw_only=True):
     group_id: UUID
     provider_id: str
     expected_version: int | None = None
+
+
+class FollowReportedGroups(msgspec.Struct, frozen=True, kw_only=True):
+    """A person's groups as their directory or proxy reported them: they join ``joined`` and the
+    groups in ``created`` (made first, when missing), and leave ``left``."""
+
+    person_id: str
+    actor_id: str
+    joined: list[UUID] = []
+    left: list[UUID] = []
+    created: dict[str, UUID] = {}
+    """Name: id (derived from the name, so that a second run finds the group the first made)."""

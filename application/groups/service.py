@@ -13,6 +13,7 @@ from application.groups.commands import (
     CreateGroup,
     DeleteGroup,
     DeprovisionGroup,
+    FollowReportedGroups,
     LeaveAllGroups,
     ProvisionGroup,
     RemoveMembers,
@@ -94,6 +95,30 @@ class Groups(BoundedContext):
             return self.commit(*groups)
 
         return self.retrying(attempt)
+
+    def follow_reported_groups(self, command: FollowReportedGroups) -> LogPosition | None:
+        """One commit; a group gone is skipped, and so is what is done already, so a reaction may run it
+        again. A person whose account is gone joins nothing: a report read late must not undo their leaving."""
+        person, actor = command.person_id, command.actor_id
+        if self._unknown_people([person]):
+            return None
+
+        def attempt() -> LogPosition | None:
+            made = [Group.create(group_id=group_id, actor_id=actor, name=name, description="", permissions=None,
+                                 data=None)
+                    for name, group_id in command.created.items() if self.find(group_id) is None]
+            joined = [*made, *self._standing(command.joined)]
+            left = self._standing(command.left)
+            for group in joined:
+                group.add_members(actor_id=actor, user_ids=[person])
+            for group in left:
+                group.remove_members(actor_id=actor, user_ids=[person])
+            return self.commit(*joined, *left)
+
+        return self.retrying(attempt)
+
+    def _standing(self, group_ids: list[UUID]) -> list[Group]:
+        return [g for g in map(self.find, group_ids) if isinstance(g, Group) and not g.deleted]
 
     def set_default_permissions(self, command: SetDefaultPermissions) -> LogPosition | None:
         def attempt() -> LogPosition | None:

@@ -94,22 +94,23 @@ class Identity(BoundedContext):
         password_hash = self._new_hash(command.password)
 
         def attempt() -> LogPosition | None:
-            workspace = self.workspace()
-            if workspace is None:
-                role = ADMIN
-                workspace = Workspace.found(
-                    primary_admin_id=command.user_id, auth_config=self._initial_auth_config
-                )
-            elif not workspace.signup_enabled:
-                raise SignupDisabledError()
-            else:
-                role, workspace = workspace.default_user_role, None
+            role, workspace = self.newcomer(command.user_id, signup_needed=True)
             user, index = self.register(command.user_id, command.email, command.name,
                                          password_hash, role, command.profile_image_url, command.session_id,
                                          command.address)
             return self.commit(workspace, index, user)
 
         return self.retrying(attempt)
+
+    def newcomer(self, user_id: UUID, *, signup_needed: bool) -> tuple[str, Workspace | None]:
+        """A new account's role, and the workspace to save with it when the account founds it (the
+        first becomes its primary admin). ``signup_needed``: refused while sign-up is closed."""
+        workspace = self.workspace()
+        if workspace is None:
+            return ADMIN, Workspace.found(primary_admin_id=user_id, auth_config=self._initial_auth_config)
+        if signup_needed and not workspace.signup_enabled:
+            raise SignupDisabledError()
+        return workspace.default_user_role, None
 
     def add_user(self, command: AddUser) -> LogPosition | None:
         password_hash = self._new_hash(command.password)

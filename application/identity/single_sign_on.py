@@ -6,7 +6,7 @@ Open WebUI's rules: a subject unknown here is linked by e-mail only when ``merge
 new account is made when ``signup`` (its role the workspace's default, or admin for the very first
 account, which founds the workspace); an e-mail already taken is refused. With role management the
 provider's role claim sets the role at every sign-in (never the primary admin's); with group
-management the claimed groups are recorded for the groups context to follow.
+management the groups it names are reported for the groups context to follow (as LDAP's are).
 """
 
 from __future__ import annotations
@@ -140,7 +140,7 @@ class SingleSignOn:
         """Recorded only when the provider names groups: an empty claim changes no membership."""
         groups = [] if self._policy.groups_claim is None else claimed(claims, self._policy.groups_claim, separator=";")
         if groups:
-            user.claim_groups(groups=groups, create_missing=self._policy.create_groups)
+            user.report_groups(group_names=sorted(set(groups)), create_missing=self._policy.create_groups)
 
 
 def _inline_picture(picture: Any) -> str:

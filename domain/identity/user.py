@@ -9,8 +9,9 @@ from domain.identity.api_keys import Revocation
 from domain.identity.errors import AccountDeactivatedError, InvalidRoleError, PersonOnHoldError
 from domain.identity.roles import ROLES
 
-SignInMeans = Literal["password", "sign_up", "oidc"]
-"""How a session began: a password typed at sign-in, the one just chosen at sign-up, or an OpenID provider."""
+SignInMeans = Literal["password", "sign_up", "ldap", "trusted_header", "oidc"]
+"""How a session began: a password typed at sign-in, the one just chosen at sign-up, a bind to the
+LDAP directory, a trusted proxy's header, or an OpenID provider."""
 
 
 class User(Aggregate):
@@ -32,6 +33,8 @@ class User(Aggregate):
     """What that provider calls the person (SCIM ``externalId``), if it said."""
     user_name: str | None = None
     """The person's SCIM ``userName`` at that provider (often their e-mail; None: their e-mail)."""
+    directory_dn: str | None = None
+    """The LDAP directory entry the person signs in as, or None."""
     deactivated = False
     """Turned off by its identity provider (SCIM ``active: false``): no session, no key, no sign-in."""
 
@@ -219,6 +222,25 @@ class User(Aggregate):
                           actor_id: str) -> None:
         self.provider_id, self.external_id, self.user_name = provider_id, external_id, user_name
 
+    class LinkedToDirectory(Aggregate.Event):
+        dn: str
+        user_name: str
+
+    @event(LinkedToDirectory)
+    def link_to_directory(self, *, dn: str, user_name: str) -> None:
+        self.directory_dn = dn
+
+    class GroupsReported(Aggregate.Event):
+        """The groups the directory (or the proxy) says the person is in, at a sign-in: the groups
+        context makes theirs these (``application/groups/reported_groups.py``)."""
+
+        group_names: list[str]
+        create_missing: bool
+
+    @event(GroupsReported)
+    def report_groups(self, *, group_names: list[str], create_missing: bool) -> None:
+        pass
+
     def deactivate(self, actor_id: str) -> None:
         """Every session and the API key end with it, in the same save."""
         if not self.deactivated:
@@ -255,19 +277,6 @@ class User(Aggregate):
 
     @event(IdentityLinked)
     def _link_identity(self, *, issuer: str, subject: str) -> None:
-        pass
-
-    def claim_groups(self, *, groups: list[str], create_missing: bool) -> None:
-        """The groups the provider says the person is in, for the groups context to follow
-        (``application/groups/single_sign_on.py``); ``create_missing``: unknown names become groups."""
-        self._claim_groups(groups=groups, create_missing=create_missing)
-
-    class GroupsClaimed(Aggregate.Event):
-        groups: list[str]
-        create_missing: bool
-
-    @event(GroupsClaimed)
-    def _claim_groups(self, *, groups: list[str], create_missing: bool) -> None:
         pass
 
     def issue_api_key(self, key_digest: str) -> None:

@@ -33,6 +33,7 @@ from interfaces.http.json_bodies import SAFE_METHODS
 from interfaces.http.permissions import require
 from interfaces.http.refusals import RoleRefusedError, remember_caller
 from interfaces.http.script_access import note_script_use
+from interfaces.http.trusted_header import check_proxy_names_the_caller
 from interfaces.scim.access import PROVIDER, ScimAccess
 from projections.runtime.settling import declared_reads
 
@@ -135,6 +136,7 @@ async def _admit(connection: ASGIConnection[Any, Any, Any, Any], roles: tuple[st
         user = await authenticated(container.identity, container.sessions, container.standings,
                                    container.tokens, bearer_token(connection))
         remember_caller(connection, user.id)
+        check_proxy_names_the_caller(connection, container.settings.directory, user.email)
     if roles is not None and user.role not in roles:
         raise RoleRefusedError(NOT_ALLOWED, user.id, user.role)
     connection.state[CALLER] = user

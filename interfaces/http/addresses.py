@@ -28,6 +28,10 @@ class ClientAddresses:
             peer = forwarded.pop()
         return peer
 
+    def through_trusted_proxy(self, request: ASGIConnection[Any, Any, Any, Any]) -> bool:
+        """Whether the request's peer itself (not what a header says) is one of ``trusted_proxies``."""
+        return self._trusted(request.client.host if request.client else "unknown")
+
     def _trusted(self, address: str) -> bool:
         return _is_address(address) and any(ip_address(address) in network for network in self._proxies)
 

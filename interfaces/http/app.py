@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio
-from litestar import Litestar, Request, Response, Router
+from litestar import Litestar, Response, Router
 from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.memory import MemoryChannelsBackend
 from litestar.config.cors import CORSConfig
@@ -51,6 +51,7 @@ from interfaces.http import (
     images,
     knowledge,
     knowledge_files,
+    ldap,
     live,
     metrics,
     model_defaults,
@@ -77,11 +78,10 @@ from interfaces.http import (
 from interfaces.http.access import caller, public, undeclared
 from interfaces.http.addresses import ClientAddresses
 from interfaces.http.api_key_access import KeyAccess
-from interfaces.http.bounds import refuse_numbers_out_of_bounds
 from interfaces.http.chat_documents import ParsedMessages
 from interfaces.http.errors import EXCEPTION_HANDLERS
-from interfaces.http.json_bodies import json_bodies_only
 from interfaces.http.refusals import RefusalCounts
+from interfaces.http.request_checks import checked
 from interfaces.http.request_log import canonical_log_line
 from interfaces.http.request_positions import request_positions
 from interfaces.http.services import provided
@@ -152,7 +152,7 @@ def create_app(settings: Settings) -> Litestar:
                         *chat_bulk.ROUTES, *privacy.ROUTES, *admin_chats.ROUTES, *person_export.ROUTES,
                         *chat_copies.ROUTES, *chat_imports.ROUTES, *file_search.ROUTES, *metrics.ROUTES,
                         *retention.ROUTES, *groups.ROUTES, *knowledge.ROUTES, *knowledge_files.ROUTES,
-                        *retrieval_queries.ROUTES, *scim_providers.ROUTES, _scim_router(), *oauth.ROUTES,
+                        *retrieval_queries.ROUTES, *scim_providers.ROUTES, *ldap.ROUTES, _scim_router(), *oauth.ROUTES,
                         live.live_events, *console_routes(settings.webui_name),
                         *spa_routes(installed_spa(settings), settings.webui_name)],
         lifespan=[lifespan],
@@ -168,7 +168,7 @@ def create_app(settings: Settings) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[canonical_log_line, refuse_unstorable_text, request_positions],
         request_class=TextCheckedRequest,
-        before_request=_checked,
+        before_request=checked,
         after_request=_settled,
         request_max_body_size=settings.max_body_bytes,
         cors_config=CORSConfig(allow_origins=list(settings.cors_allow_origins), allow_credentials=True)
@@ -189,12 +189,6 @@ def _scim_router() -> Router:
     """SCIM's routes, whose every refusal is a SCIM error (``interfaces.scim.errors``)."""
     return Router(SCIM_PATHS, route_handlers=[*scim_discovery.ROUTES, *scim_users.ROUTES, *scim_groups.ROUTES],
                   exception_handlers=SCIM_EXCEPTION_HANDLERS)
-
-
-async def _checked(request: Request[Any, Any, Any]) -> None:
-    """What every request is checked for before its handler reads it."""
-    refuse_numbers_out_of_bounds(request)
-    await json_bodies_only(request)
 
 
 async def _settled(response: Response[Any]) -> Response[Any]:

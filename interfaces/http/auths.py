@@ -39,33 +39,13 @@ from interfaces.http.forms import (
 )
 from interfaces.http.permissions import told
 from interfaces.http.refusals import record_sign_in_refusal
+from interfaces.http.signed_in import profile_image_path, signed_in_answer
 from interfaces.http.throttle import SignInThrottle, TooManySignInsError
+from interfaces.http.trusted_header import sign_in_by_trusted_header
 from projections.groups.standings import Standings
 from projections.runtime.settling import reads
 from projections.users.projector import UserDirectory
 from projections.users.queries import UserQueries
-
-
-def profile_image_path(user_id: str) -> str:
-    return f"/api/v1/users/{user_id}/profile/image"
-
-
-def _signed_in(standings: Standings, identity: Identity, tokens: Tokens, email: str, session_id: str) -> Response[Any]:
-    """The account as the command left it, read from its aggregate, not from the users view: signing
-    in never waits for a view that lags (the next request that shows the token catches the view up
-    to the sign-in itself, as every request does for the session it is made in)."""
-    user = identity.user_by_email(email)
-    assert user is not None
-    user_id = str(user.id)
-    token, expires_at = tokens.issue(user_id, session_id, user.token_generation)
-    body = {
-        "token": token, "token_type": "Bearer", "expires_at": expires_at, "id": user_id,
-        "email": user.email, "name": user.name, "role": user.role,
-        "profile_image_url": profile_image_path(user_id),
-        "permissions": told(standings.get(user_id).permissions),
-    }
-    cookie = Cookie(key="token", value=token, httponly=True, samesite="lax", expires=expires_at)
-    return Response(body, cookies=[cookie])
 
 
 @post("/api/v1/auths/signup", sync_to_thread=True, status_code=200, guards=[public], opt=reads())
@@ -77,10 +57,11 @@ def signup(data: SignupForm, request: Request[Any, Any, Any], standings: NamedDe
         user_id=uuid.uuid4(), email=data.email, password=data.password, name=data.name,
         profile_image_url=data.profile_image_url, session_id=session_id, address=client_address(request)))
     throttle.signed_up(client_address(request), data.email)
-    return _signed_in(standings, identity, tokens, data.email, session_id)
+    return signed_in_answer(standings, identity, tokens, data.email, session_id)
 
 
-@post("/api/v1/auths/signin", sync_to_thread=True, status_code=200, guards=[public], opt=reads())
+@post("/api/v1/auths/signin", sync_to_thread=True, status_code=200, guards=[public], opt=reads(),
+      before_request=sign_in_by_trusted_header)
 def signin(data: SigninForm, request: Request[Any, Any, Any], standings: NamedDependency[Standings],
            identity: NamedDependency[Identity], tokens: NamedDependency[Tokens],
            throttle: NamedDependency[SignInThrottle]) -> Response[Any]:
@@ -95,7 +76,7 @@ def signin(data: SigninForm, request: Request[Any, Any, Any], standings: NamedDe
     except TooManySignInsError as error:
         record_sign_in_refusal(request, data.email, "too many failed sign-ins", error.status_code)
         raise
-    return _signed_in(standings, identity, tokens, data.email, session_id)
+    return signed_in_answer(standings, identity, tokens, data.email, session_id)
 
 
 @post("/api/v1/auths/signout", sync_to_thread=True, status_code=200, guards=[signed_in], opt=reads(UserDirectory))

@@ -19,7 +19,7 @@ SERVICES = (
     "file_views", "evaluations", "feedback_views", "audit_key", "trail", "person_archives", "contexts", "point_in_time",
     "past_reads", "retention", "groups", "group_views", "standings", "api_key_rules",
     "knowledge", "knowledge_views", "retrieval", "provisioning", "provisioned_people", "provisioned_groups",
-    "openid", "sign_in_flows", "single_sign_on",
+    "directory_sign_in", "openid", "sign_in_flows", "single_sign_on",
 )
 
 

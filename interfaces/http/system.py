@@ -11,6 +11,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException
 from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 
+from application.identity.directory_sign_in import DirectorySignIn
 from application.identity.service import Identity
 from application.models.catalog import ModelCatalog
 from application.models.tasks import TaskConfig
@@ -59,7 +60,8 @@ def version() -> dict[str, Any]:
 async def app_config(request: Request[Any, Any, Any], settings: NamedDependency[Settings],
                      identity: NamedDependency[Identity], sessions: NamedDependency[SessionUsers],
                      standings: NamedDependency[Standings], tokens: NamedDependency[Tokens],
-                     catalog: NamedDependency[ModelCatalog]) -> dict[str, Any]:
+                     catalog: NamedDependency[ModelCatalog],
+                     directory_sign_in: NamedDependency[DirectorySignIn]) -> dict[str, Any]:
     """Public before sign-in (with ``onboarding`` until the first account exists); richer after.
     The models context's part is kept per log position (``catalog``), so a signed-in
     page load reads neither the account nor the model settings from the database while their
@@ -68,9 +70,9 @@ async def app_config(request: Request[Any, Any, Any], settings: NamedDependency[
     auth_config, onboarding = await anyio.to_thread.run_sync(_identity_settings, identity, user is None)
     features: dict[str, Any] = {
         "auth": True,
-        "auth_trusted_header": False,
+        "auth_trusted_header": settings.directory.trusted_email_header is not None,
         "enable_signup_password_confirmation": False,
-        "enable_ldap": False,
+        "enable_ldap": await anyio.to_thread.run_sync(directory_sign_in.enabled),
         "enable_signup": bool(auth_config.get("ENABLE_SIGNUP", True)),
         "enable_login_form": settings.enable_login_form,
         "enable_websocket": True,

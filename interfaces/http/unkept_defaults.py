@@ -67,11 +67,4 @@ CODE_EXECUTION: Json = {
 
 SUBAGENTS: Json = {"ENABLE_SUBAGENTS": False, "SUBAGENTS_BACKGROUND_ENABLED": False, "SUBAGENTS_SYSTEM_PROMPT": ""}
 
-LDAP_SERVER: Json = {
-    "label": "", "host": "", "port": None, "attribute_for_mail": "", "default_email_domain": "",
-    "attribute_for_username": "", "app_dn": "", "app_dn_password": "", "search_base": "", "search_filters": "",
-    "use_tls": True, "certificate_path": None, "validate_cert": True, "ciphers": None,
-    "enable_group_management": False, "enable_group_creation": False, "attribute_for_groups": "",
-}
-
 OAUTH: Json = {"ENABLE_OAUTH": False, "ENABLE_OAUTH_SIGNUP": False, "ENABLE_OAUTH_PERSISTENT_CONFIG": False}

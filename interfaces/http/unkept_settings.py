@@ -1,14 +1,13 @@
 """The admin settings pages of features Annals does not have yet (server-side speech, image
 generation, documents and web search, code execution, sub-agents, tool and terminal servers,
-external knowledge, arena models, LDAP, OAuth, banners, event webhooks): each reads the settings
+external knowledge, arena models, OAuth, banners, event webhooks): each reads the settings
 in force, which are Open WebUI's shapes with those features off, and keeps nothing.
 
 A save that would change something is refused (400, saying why) rather than answered as if it had
 been kept: the page would otherwise show the admin's values until the next reload and then lose
 them. A save that asks for what is already in force (an empty list of servers, a feature left off)
 changes nothing and is answered with the settings in force, so that pages which save several
-things at once (the Authentication page saves LDAP's switch, the General page its banners) still
-save the rest.
+things at once (the General page saves its banners) still save the rest.
 """
 
 from __future__ import annotations
@@ -27,17 +26,16 @@ Json = dict[str, Any]
 NO_TOOL_SERVERS: Json = {"TOOL_SERVER_CONNECTIONS": []}
 NO_TERMINAL_SERVERS: Json = {"TERMINAL_SERVER_CONNECTIONS": []}
 NO_ARENA: Json = {"ENABLE_EVALUATION_ARENA_MODELS": False, "EVALUATION_ARENA_MODELS": []}
-NO_LDAP: Json = {"ENABLE_LDAP": False}
 
 IN_FORCE: dict[str, Any] = {
     "/api/v1/audio/config": d.AUDIO, "/api/v1/images/config": d.IMAGES,
     "/api/v1/retrieval/config": d.RETRIEVAL,  # the Documents page, and the Web Search page (its "web")
     "/api/v1/retrieval/embedding": d.EMBEDDING, "/api/v1/configs/code_execution": d.CODE_EXECUTION,
-    "/api/v1/configs/subagents": d.SUBAGENTS, "/api/v1/auths/admin/config/ldap/server": d.LDAP_SERVER,
+    "/api/v1/configs/subagents": d.SUBAGENTS,
     "/api/v1/auths/admin/config/oauth": d.OAUTH,  # not editable: the page says so and sends nothing
     "/api/v1/knowledge/external/connections": {"items": [], "total": 0},
     "/api/v1/configs/tool_servers": NO_TOOL_SERVERS, "/api/v1/configs/terminal_servers": NO_TERMINAL_SERVERS,
-    "/api/v1/evaluations/config": NO_ARENA, "/api/v1/auths/admin/config/ldap": NO_LDAP,
+    "/api/v1/evaluations/config": NO_ARENA,
     "/api/events": {"schema": d.VERSION, "events": []},  # Open WebUI's webhook events; ours are /api/v1/events
     "/api/events/webhooks": [],
 }
@@ -45,7 +43,7 @@ UNKEPT = {"/api/v1/audio/config/update": "server-side speech", "/api/v1/images/c
           "/api/v1/retrieval/config/update": "documents and web search",
           "/api/v1/retrieval/embedding/update": "document embeddings",
           "/api/v1/configs/code_execution": "code execution", "/api/v1/configs/subagents": "sub-agents",
-          "/api/v1/auths/admin/config/ldap/server": "LDAP", "/api/v1/auths/admin/config/oauth": "OAuth sign-in",
+          "/api/v1/auths/admin/config/oauth": "OAuth sign-in",
           "/api/v1/knowledge/external/connections": "external knowledge sources",
           "/api/events/webhooks": "event webhooks"}
 
@@ -85,11 +83,6 @@ def set_evaluations_config(data: Json) -> Json:
     return _none_asked([a for a in asked if a], "arena models", NO_ARENA)
 
 
-@post("/api/v1/auths/admin/config/ldap", status_code=200, sync_to_thread=False, guards=[admins], opt=reads())
-def set_ldap_config(data: Json) -> Json:
-    return _none_asked([True] if data.get("enable_ldap") else [], "sign-in through LDAP", NO_LDAP)
-
-
 @post("/api/v1/configs/banners", status_code=200, sync_to_thread=False, guards=[admins], opt=reads())
 def set_banners(data: Json) -> list[Any]:
     _none_asked(data.get("banners"), "banners", {})
@@ -103,4 +96,4 @@ def _none_asked(asked: list[Any] | None, feature: str, in_force: Json) -> Json:
 
 
 ROUTES = [settings_in_force, refuse_unkept, set_tool_servers, set_terminal_servers, set_evaluations_config,
-          set_ldap_config, set_banners]
+          set_banners]

@@ -37,7 +37,8 @@ from domain.chats.chat import Chat
 from domain.chats.message import ChatState, Message
 from infrastructure.bootstrap import build_container
 from infrastructure.settings import Settings
-from ops.bench import common as b
+from ops.bench import callers, deployments, harness, reporting
+from tests.e2e.server import AnnalsProcess
 
 EVENTS = 1_000_000
 MESSAGES = 19
@@ -75,11 +76,11 @@ def _build(settings: Settings, events: int) -> dict[str, Any]:
     container = build_container(settings, role="cli")
     try:
         identity = container.identity
-        identity.sign_up(SignUp(user_id=uuid.uuid4(), email=ADMIN_EMAIL, password=b.PASSWORD, name="Admin"))
+        identity.sign_up(SignUp(user_id=uuid.uuid4(), email=ADMIN_EMAIL, password=callers.PASSWORD, name="Admin"))
         identity.change_auth_config(ChangeAuthConfig(changes={"ENABLE_SIGNUP": True}))
         people = [str(uuid.uuid4()) for _ in range(PEOPLE)]
         for person in people:
-            identity.sign_up(SignUp(user_id=uuid.UUID(person), email=f"{person}@example.org", password=b.PASSWORD,
+            identity.sign_up(SignUp(user_id=uuid.UUID(person), email=f"{person}@example.org", password=callers.PASSWORD,
                                     name="Someone"))
         started, chats = time.perf_counter(), 0
         while container.contexts["Chats"].position < events:
@@ -111,7 +112,7 @@ def _pages(http: httpx.Client, person: str) -> dict[str, dict[str, float | int]]
     for _ in range(REQUESTS):
         for name, (path, params) in asked.items():
             seconds[name].append(_timed(http, path, params))
-    return {name: b.summary_ms(taken) for name, taken in seconds.items()}
+    return {name: reporting.summary_ms(taken) for name, taken in seconds.items()}
 
 
 def _writer(http: httpx.Client, until: float, every: float, offset: float) -> Callable[[], int]:
@@ -119,14 +120,14 @@ def _writer(http: httpx.Client, until: float, every: float, offset: float) -> Ca
         made, due = 0, time.monotonic() + offset
         while due < until:
             time.sleep(max(0.0, due - time.monotonic()))
-            b.busy_retrying(lambda: http.post("/api/v1/chats/new", json={"chat": {"title": "tail"}}))
+            callers.busy_retrying(lambda: http.post("/api/v1/chats/new", json={"chat": {"title": "tail"}}))
             made, due = made + 1, due + every
         return made
 
     return write
 
 
-def _tail(server: b.AnnalsProcess, token: str, http: list[httpx.Client]) -> dict[str, Any]:
+def _tail(server: AnnalsProcess, token: str, http: list[httpx.Client]) -> dict[str, Any]:
     latencies: list[float] = []
     url = server.base_url.replace("http", "ws", 1) + f"/api/v1/events/live?all=true&context=chats&token={token}"
     with connect(url, open_timeout=30) as socket:
@@ -146,28 +147,29 @@ def _tail(server: b.AnnalsProcess, token: str, http: list[httpx.Client]) -> dict
         for thread in threads:
             thread.join()
     return {"written": sum(made), "seen": len(latencies), "rate_per_s": round(sum(made) / TAIL_SECONDS, 1),
-            "latency": b.summary_ms(latencies)}
+            "latency": reporting.summary_ms(latencies)}
 
 
 def _run(args: Any) -> dict[str, Any]:
-    stores = [t for t in args.targets if t in b.ANNALS]
-    results: dict[str, Any] = {"benchmark": "console", "environment": b.environment(), "events": args.events,
+    stores = [t for t in args.targets if t in deployments.ANNALS]
+    results: dict[str, Any] = {"benchmark": "console", "environment": reporting.environment(), "events": args.events,
                                "stores": {}}
     with contextlib.ExitStack() as stack:
-        root = b.workdir(stack, args.keep)
+        root = deployments.workdir(stack, args.keep)
         for store in stores:
             with contextlib.ExitStack() as per_store:
-                url = b.postgres(per_store) if store == b.POSTGRES else None
-                env = {**os.environ, **b.annals_env(root / store, url, b.bench_redis() if url else None)}
+                url = deployments.postgres(per_store) if store == deployments.POSTGRES else None
+                redis_url = deployments.bench_redis() if url else None
+                env = {**os.environ, **deployments.annals_env(root / store, url, redis_url)}
                 built = _build(Settings.from_environ({**env, "REDIS_URL": ""}), args.events)
-                server = b.AnnalsProcess(env, root / store)
+                server = AnnalsProcess(env, root / store)
                 per_store.callback(server.stop)
-                server.start(worker=store == b.POSTGRES)
-                signed_in = httpx.post(f"{server.base_url}/api/v1/auths/signin", timeout=b.TIMEOUT,
-                                       json={"email": ADMIN_EMAIL, "password": b.PASSWORD})
+                server.start(worker=store == deployments.POSTGRES)
+                signed_in = httpx.post(f"{server.base_url}/api/v1/auths/signin", timeout=callers.TIMEOUT,
+                                       json={"email": ADMIN_EMAIL, "password": callers.PASSWORD})
                 token = signed_in.raise_for_status().json()["token"]
-                writers = [b.client(server, token) for _ in range(WRITERS)]
-                with b.client(server, token) as http:
+                writers = [callers.client(server, token) for _ in range(WRITERS)]
+                with callers.client(server, token) as http:
                     pages = _pages(http, built["people"][0])
                     tail = _tail(server, token, writers)
                 for writer in writers:
@@ -182,14 +184,14 @@ def _show(result: dict[str, Any]) -> None:
         log = r["log"]
         print(f"\n{store}: {log['chat_events']:,} chat events ({log['chats']:,} chats) written in {log['write_s']} s "
               f"({log['write_events_per_s']:,}/s), views caught up in {log['project_s']} s")
-        b.print_table(f"{store}: console pages over the log, {REQUESTS} each (target: first page p50 < 200 ms)",
-                      ["page", "p50 ms", "p95 ms", "p99 ms"],
-                      [(page, s["median_ms"], s["p95_ms"], s["p99_ms"]) for page, s in r["pages"].items()])
+        reporting.print_table(f"{store}: console pages over the log, {REQUESTS} each (target: first page p50 < 200 ms)",
+                              ["page", "p50 ms", "p95 ms", "p99 ms"],
+                              [(page, s["median_ms"], s["p95_ms"], s["p99_ms"]) for page, s in r["pages"].items()])
         tail = r["tail"]
-        b.print_table(f"{store}: live tail while {tail['rate_per_s']}/s are written (target: p99 < 1000 ms)",
-                      ["written", "seen", "p50 ms", "p99 ms", "max ms"],
-                      [(tail["written"], tail["seen"], tail["latency"]["median_ms"], tail["latency"]["p99_ms"],
-                        tail["latency"]["max_ms"])])
+        reporting.print_table(f"{store}: live tail while {tail['rate_per_s']}/s are written (target: p99 < 1000 ms)",
+                              ["written", "seen", "p50 ms", "p99 ms", "max ms"],
+                              [(tail["written"], tail["seen"], tail["latency"]["median_ms"], tail["latency"]["p99_ms"],
+                                tail["latency"]["max_ms"])])
 
 
 def _options(parser: Any) -> None:
@@ -197,4 +199,4 @@ def _options(parser: Any) -> None:
 
 
 if __name__ == "__main__":
-    raise SystemExit(b.bench_main(__doc__, _run, _show, extra=_options))
+    raise SystemExit(harness.bench_main(__doc__, _run, _show, extra=_options))

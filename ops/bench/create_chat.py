@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from ops.bench import common as b
+from ops.bench import callers, deployments, harness, reporting
 
 CLIENTS = 8
 ROUNDS = 3
@@ -29,9 +29,9 @@ BUDGET_SECONDS = 200
 
 def new_chat_body(n: int) -> bytes:
     """What the SPA's first save of a conversation looks like: a question and its answer."""
-    document = b.ChatDocument(2, seed=n, title="New Chat")
+    document = callers.ChatDocument(2, seed=n, title="New Chat")
     chat = document.chat() | {"id": "", "tags": [], "timestamp": int(time.time() * 1000)}
-    return b.encode({"chat": chat})
+    return callers.encode({"chat": chat})
 
 
 class Run:
@@ -101,9 +101,9 @@ def _phase(clients: list[httpx.Client], step: Step, per_client: int, run: Run) -
 
 
 def run(args: Any) -> dict[str, Any]:
-    budget = b.Budget(BUDGET_SECONDS)
+    budget = harness.Budget(BUDGET_SECONDS)
     with contextlib.ExitStack() as stack:
-        servers = b.start_servers(stack, args.targets, b.workdir(stack, args.keep))
+        servers = deployments.start_servers(stack, args.targets, deployments.workdir(stack, args.keep))
         clients = {t: _clients(stack, s) for t, s in servers.items()}
         runs = {phase: {t: Run() for t in clients} for phase in PER_CLIENT}
         rounds = 0
@@ -114,10 +114,10 @@ def run(args: Any) -> dict[str, Any]:
     return _report(runs, rounds)
 
 
-def _clients(stack: contextlib.ExitStack, server: b.Server) -> list[httpx.Client]:
-    admin = stack.enter_context(b.sign_up(server, "admin"))
+def _clients(stack: contextlib.ExitStack, server: deployments.Server) -> list[httpx.Client]:
+    admin = stack.enter_context(callers.sign_up(server, "admin"))
     token = admin.headers["Authorization"].removeprefix("Bearer ")
-    return [stack.enter_context(b.client(server, token)) for _ in range(CLIENTS)]
+    return [stack.enter_context(callers.client(server, token)) for _ in range(CLIENTS)]
 
 
 def _round(clients: dict[str, list[httpx.Client]], runs: dict[str, dict[str, Run]], number: int) -> None:
@@ -131,18 +131,18 @@ def _round(clients: dict[str, list[httpx.Client]], runs: dict[str, dict[str, Run
 def _report(runs: dict[str, dict[str, Run]], rounds: int) -> dict[str, Any]:
     throughput = {t: {"requests": len(r.latencies), "errors": _errors(r), "wall_s": round(r.wall, 2),
                       "requests_per_s": round(len(r.latencies) / r.wall, 1) if r.wall else 0.0,
-                      **b.summary_ms(r.latencies)} for t, r in runs["throughput"].items()}
+                      **reporting.summary_ms(r.latencies)} for t, r in runs["throughput"].items()}
     visible = {t: {"chats": len(r.latencies), "errors": _errors(r),
                    "reads_needed_max": max(r.attempts, default=0),
                    "first_read_visible": sum(a == 1 for a in r.attempts),
-                   **b.summary_ms(r.latencies)} for t, r in runs["visible"].items()}
-    owui = throughput.get(b.OPEN_WEBUI, {}).get("requests_per_s")
-    ratios = {f"{t}/{b.OPEN_WEBUI}": b.ratio(float(throughput[t]["requests_per_s"]), float(owui))
-              for t in b.ANNALS if t in throughput and owui}
+                   **reporting.summary_ms(r.latencies)} for t, r in runs["visible"].items()}
+    owui = throughput.get(deployments.OPEN_WEBUI, {}).get("requests_per_s")
+    ratios = {f"{t}/{deployments.OPEN_WEBUI}": reporting.ratio(float(throughput[t]["requests_per_s"]), float(owui))
+              for t in deployments.ANNALS if t in throughput and owui}
     rates = {t: float(f["requests_per_s"]) for t, f in throughput.items()}
-    return {"benchmark": "create_chat", "environment": b.environment(), "clients": CLIENTS, "rounds": rounds,
+    return {"benchmark": "create_chat", "environment": reporting.environment(), "clients": CLIENTS, "rounds": rounds,
             "throughput": throughput, "command_to_visible": visible, "throughput_ratios": ratios,
-            "sealing_costs": b.sealing_costs(rates, higher_is_better=True)}
+            "sealing_costs": reporting.sealing_costs(rates, higher_is_better=True)}
 
 
 def _errors(run: Run) -> str:
@@ -151,19 +151,20 @@ def _errors(run: Run) -> str:
 
 def show(result: dict[str, Any]) -> None:
     rows = [[t, f["requests"], f["errors"], f["requests_per_s"], f["median_ms"], f["p99_ms"],
-             result["throughput_ratios"].get(f"{t}/{b.OPEN_WEBUI}", "")]
+             result["throughput_ratios"].get(f"{t}/{deployments.OPEN_WEBUI}", "")]
             for t, f in result["throughput"].items()]
-    b.print_table(f"Create chat, {result['clients']} concurrent clients, POST /api/v1/chats/new",
-                  ["target", "requests", "errors", "req/s", "p50 ms", "p99 ms", "req/s vs OWUI"], rows)
+    reporting.print_table(f"Create chat, {result['clients']} concurrent clients, POST /api/v1/chats/new",
+                          ["target", "requests", "errors", "req/s", "p50 ms", "p99 ms", "req/s vs OWUI"], rows)
     rows = [[t, f["chats"], f["errors"], f"{f['first_read_visible']}/{f['chats']}", f["reads_needed_max"],
              f["median_ms"], f["p99_ms"]] for t, f in result["command_to_visible"].items()]
-    b.print_table("Command to visible: POST /chats/new sent -> GET /api/v1/chats/{id} answers 200 (same client)",
-                  ["target", "chats", "errors", "1st GET 200", "max GETs", "p50 ms", "p99 ms"], rows)
-    b.show_sealing_costs(result.get("sealing_costs", {}))
+    reporting.print_table(
+        "Command to visible: POST /chats/new sent -> GET /api/v1/chats/{id} answers 200 (same client)",
+        ["target", "chats", "errors", "1st GET 200", "max GETs", "p50 ms", "p99 ms"], rows)
+    reporting.show_sealing_costs(result.get("sealing_costs", {}))
 
 
 def main(argv: list[str] | None = None) -> int:
-    return b.bench_main(__doc__, run, show, argv)
+    return harness.bench_main(__doc__, run, show, argv)
 
 
 if __name__ == "__main__":

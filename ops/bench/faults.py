@@ -24,7 +24,7 @@ from typing import Any
 
 import httpx
 
-from ops.bench import common as b
+from ops.bench import callers, deployments, harness, reporting
 from tests.e2e.outages import PrivateRedis, deployment_env, private_postgres, private_redis
 from tests.e2e.server import AnnalsProcess
 
@@ -92,7 +92,7 @@ def _phase(name: str, server: AnnalsProcess, token: str, fault: Callable[[], obj
     statuses = Counter(outcome for outcome, _ in load.answers)
     return {"phase": name, "requests": len(load.answers), "statuses": dict(statuses),
             "slowest_s": round(max(latencies, default=0.0), 2),
-            "p99_ms": round(b.percentile(latencies, 0.99) * 1000, 1) if latencies else None}, load
+            "p99_ms": round(reporting.percentile(latencies, 0.99) * 1000, 1) if latencies else None}, load
 
 
 def _verify(server: AnnalsProcess, token: str, acknowledged: set[str]) -> dict[str, int]:
@@ -118,7 +118,7 @@ def _phases(server: AnnalsProcess, redis_server: PrivateRedis | None, stop_pg: C
 def _run_target(target: str, workdir: Path) -> dict[str, Any]:
     workdir.mkdir(parents=True, exist_ok=True)
     with contextlib.ExitStack() as stack:
-        if target == b.EMBEDDED:
+        if target == deployments.EMBEDDED:
             server = AnnalsProcess({"ANNALS_DATA_DIR": str(workdir)}, workdir).start()
             stack.callback(server.stop)
             phases = _phases(server, None, None, None)
@@ -128,7 +128,7 @@ def _run_target(target: str, workdir: Path) -> dict[str, Any]:
             server = AnnalsProcess(deployment_env(workdir, postgres.url, redis_server.url), workdir).start(worker=True)
             stack.callback(server.stop)
             phases = _phases(server, redis_server, postgres.stop, postgres.start)
-        with b.sign_up(server, "admin") as admin:
+        with callers.sign_up(server, "admin") as admin:
             token = admin.headers["Authorization"].removeprefix("Bearer ")
         results: list[dict[str, Any]] = []
         acknowledged: set[str] = set()
@@ -141,20 +141,22 @@ def _run_target(target: str, workdir: Path) -> dict[str, Any]:
 
 def run(args: Any) -> dict[str, Any]:
     with contextlib.ExitStack() as stack:
-        workdir = b.workdir(stack, args.keep)
-        return {target: _run_target(target, workdir / target) for target in args.targets if target in b.ANNALS}
+        workdir = deployments.workdir(stack, args.keep)
+        targets = [target for target in args.targets if target in deployments.ANNALS]
+        return {target: _run_target(target, workdir / target) for target in targets}
 
 
 def show(result: dict[str, Any]) -> None:
     for target, figures in result.items():
-        b.print_table(f"{target}: {WRITERS} writers, faults under load",
-                      ["phase", "requests", "answers", "slowest s", "p99 ms"],
-                      [[p["phase"], p["requests"], ", ".join(f"{k}: {v}" for k, v in sorted(p["statuses"].items())),
-                        p["slowest_s"], p["p99_ms"]] for p in figures["phases"]])
+        reporting.print_table(
+            f"{target}: {WRITERS} writers, faults under load",
+            ["phase", "requests", "answers", "slowest s", "p99 ms"],
+            [[p["phase"], p["requests"], ", ".join(f"{k}: {v}" for k, v in sorted(p["statuses"].items())),
+              p["slowest_s"], p["p99_ms"]] for p in figures["phases"]])
         writes = figures["writes"]
         print(f"{target}: {writes['acknowledged']} acknowledged, {writes['lost']} lost, "
               f"{writes['duplicated']} duplicated\n")
 
 
 if __name__ == "__main__":
-    raise SystemExit(b.bench_main(__doc__, run, show))
+    raise SystemExit(harness.bench_main(__doc__, run, show))

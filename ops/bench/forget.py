@@ -21,7 +21,7 @@ from application.identity.commands import ChangeAuthConfig, ForgetPerson, SignUp
 from domain.chats.message import ChatState, Message
 from infrastructure.bootstrap import build_container
 from infrastructure.settings import Settings
-from ops.bench import common as b
+from ops.bench import deployments, harness, reporting
 
 CHATS = 1_000
 OPERATOR = uuid.UUID(int=0)
@@ -41,13 +41,14 @@ def _digest(fields: dict[str, Any]) -> str:
 
 
 def _run(args: Any) -> dict[str, Any]:
-    stores = [t for t in args.targets if t in (b.EMBEDDED, b.POSTGRES)]
+    stores = [t for t in args.targets if t in (deployments.EMBEDDED, deployments.POSTGRES)]
     results: dict[str, Any] = {"chats": CHATS, "stores": {}}
     with contextlib.ExitStack() as stack:
-        root = b.workdir(stack, args.keep)
+        root = deployments.workdir(stack, args.keep)
         for store in stores:
-            url = b.postgres(stack) if store == b.POSTGRES else None
-            settings = Settings.from_environ({**os.environ, **b.annals_env(root / store, url), "REDIS_URL": ""})
+            url = deployments.postgres(stack) if store == deployments.POSTGRES else None
+            env = deployments.annals_env(root / store, url)
+            settings = Settings.from_environ({**os.environ, **env, "REDIS_URL": ""})
             container = build_container(settings, role="cli")
             stack.callback(container.close)
             container.identity.sign_up(SignUp(user_id=uuid.uuid4(), email="founder@example.org", password="x" * 12,
@@ -69,9 +70,9 @@ def _run(args: Any) -> dict[str, Any]:
 
 
 def _show(result: dict[str, Any]) -> None:
-    b.print_table(f"forgetting a person with {result['chats']:,} chats (request to last view purged)",
-                  ["store", "seconds"], [(store, r["forget_s"]) for store, r in result["stores"].items()])
+    reporting.print_table(f"forgetting a person with {result['chats']:,} chats (request to last view purged)",
+                          ["store", "seconds"], [(store, r["forget_s"]) for store, r in result["stores"].items()])
 
 
 if __name__ == "__main__":
-    raise SystemExit(b.bench_main(__doc__, _run, _show))
+    raise SystemExit(harness.bench_main(__doc__, _run, _show))

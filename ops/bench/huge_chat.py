@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import msgspec
 
-from ops.bench import common as b
+from ops.bench import callers, deployments, harness, reporting
 
 BODY_BYTES = 7_500_000
 MESSAGES = 300
@@ -48,8 +48,8 @@ def _others(http: httpx.Client, stop: threading.Event, reads: list[float], write
             samples.append(time.perf_counter() - started)
 
 
-def _measure(server: b.Server) -> dict[str, Any]:
-    with b.sign_up(server, "admin") as big, b.sign_up(server, "other") as other:
+def _measure(server: deployments.Server) -> dict[str, Any]:
+    with callers.sign_up(server, "admin") as big, callers.sign_up(server, "other") as other:
         document = _huge_chat()
         reads: list[float] = []
         writes: list[float] = []
@@ -71,29 +71,31 @@ def _measure(server: b.Server) -> dict[str, Any]:
         others.join()
     return {"body_mb": round(len(msgspec.json.encode(document)) / 1e6, 2), "create_status": created.status_code,
             "create_s": round(create_s, 2), "save_status": save_status, "save_s": save_s and round(save_s, 2),
-            "others_reads": b.summary_ms(reads), "others_writes": b.summary_ms(writes),
+            "others_reads": reporting.summary_ms(reads), "others_writes": reporting.summary_ms(writes),
             "others_5xx": sum(s >= 500 for s in statuses)}
 
 
 def run(args: Any) -> dict[str, Any]:
     with contextlib.ExitStack() as stack:
-        servers = b.start_servers(stack, [t for t in args.targets if t in b.ANNALS], b.workdir(stack, args.keep),
-                                  {"ANNALS_CHAT_MAX_BYTES": str(args.limit)})
+        targets = [t for t in args.targets if t in deployments.ANNALS]
+        servers = deployments.start_servers(stack, targets, deployments.workdir(stack, args.keep),
+                                            {"ANNALS_CHAT_MAX_BYTES": str(args.limit)})
         figures = {target: _measure(server) for target, server in servers.items()}
-    return {"benchmark": "huge_chat", "environment": b.environment(), "limit": args.limit, "targets": figures}
+    return {"benchmark": "huge_chat", "environment": reporting.environment(), "limit": args.limit, "targets": figures}
 
 
 def show(result: dict[str, Any]) -> None:
     rows = [[t, f["body_mb"], f"{f['create_status']} in {f['create_s']} s", f"{f['save_status']} in {f['save_s']} s",
              f["others_reads"].get("p99_ms"), f["others_writes"].get("p99_ms"), f["others_writes"].get("max_ms"),
              f["others_5xx"]] for t, f in result["targets"].items()]
-    b.print_table(f"A huge chat (limit {result['limit']} bytes) against another person's requests",
-                  ["target", "body MB", "create", "save", "others' reads p99 ms", "writes p99 ms", "writes max ms",
-                   "5xx"], rows)
+    reporting.print_table(
+        f"A huge chat (limit {result['limit']} bytes) against another person's requests",
+        ["target", "body MB", "create", "save", "others' reads p99 ms", "writes p99 ms", "writes max ms",
+         "5xx"], rows)
 
 
 def main(argv: list[str] | None = None) -> int:
-    return b.bench_main(__doc__, run, show, argv, extra=lambda parser: parser.add_argument(
+    return harness.bench_main(__doc__, run, show, argv, extra=lambda parser: parser.add_argument(
         "--limit", type=int, default=32 * 1024 * 1024, help="ANNALS_CHAT_MAX_BYTES for the servers"))
 
 

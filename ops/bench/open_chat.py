@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from ops.bench import common as b
+from ops.bench import callers, deployments, harness, reporting
 
 MESSAGES = 1000
 UPDATES = 10
@@ -23,11 +23,11 @@ BUDGET_SECONDS = 150
 
 
 def _prepare(http: httpx.Client) -> tuple[str, int]:
-    document = b.ChatDocument(MESSAGES - UPDATES, seed=MESSAGES)
-    chat_id = b.create_chat(http, document)
+    document = callers.ChatDocument(MESSAGES - UPDATES, seed=MESSAGES)
+    chat_id = callers.create_chat(http, document)
     for _ in range(UPDATES):
         document.append()
-        b.post_json(http, f"/api/v1/chats/{chat_id}", document.body())
+        callers.post_json(http, f"/api/v1/chats/{chat_id}", document.body())
     opened = http.get(f"/api/v1/chats/{chat_id}")
     opened.raise_for_status()
     count = len(opened.json()["chat"]["history"]["messages"])
@@ -48,10 +48,10 @@ def _open(http: httpx.Client, chat_id: str) -> float | None:
 
 
 def run(args: Any) -> dict[str, Any]:
-    budget = b.Budget(BUDGET_SECONDS)
+    budget = harness.Budget(BUDGET_SECONDS)
     with contextlib.ExitStack() as stack:
-        servers = b.start_servers(stack, args.targets, b.workdir(stack, args.keep))
-        clients = {t: stack.enter_context(b.sign_up(s, "admin")) for t, s in servers.items()}
+        servers = deployments.start_servers(stack, args.targets, deployments.workdir(stack, args.keep))
+        clients = {t: stack.enter_context(callers.sign_up(s, "admin")) for t, s in servers.items()}
         chats = {t: _prepare(http) for t, http in clients.items()}
         samples: dict[str, list[float]] = {t: [] for t in clients}
         busy = {t: 0 for t in clients}
@@ -70,29 +70,31 @@ def run(args: Any) -> dict[str, Any]:
 
 
 def _report(samples: dict[str, list[float]], busy: dict[str, int], sizes: dict[str, int]) -> dict[str, Any]:
-    figures = {t: {"response_kib": round(sizes[t] / 1024, 1), "busy_503": busy[t], **b.summary_ms(s)}
+    figures = {t: {"response_kib": round(sizes[t] / 1024, 1), "busy_503": busy[t], **reporting.summary_ms(s)}
                for t, s in samples.items()}
-    owui = figures.get(b.OPEN_WEBUI)
+    owui = figures.get(deployments.OPEN_WEBUI)
     ratios = {}
     if owui:
-        for t in b.ANNALS:
+        for t in deployments.ANNALS:
             if t in figures:
-                ratios[f"{t}/{b.OPEN_WEBUI} median"] = b.ratio(figures[t]["median_ms"], owui["median_ms"])
-                ratios[f"{t}/{b.OPEN_WEBUI} p99"] = b.ratio(figures[t]["p99_ms"], owui["p99_ms"])
-    return {"benchmark": "open_chat", "environment": b.environment(), "messages": MESSAGES,
+                versus = f"{t}/{deployments.OPEN_WEBUI}"
+                ratios[f"{versus} median"] = reporting.ratio(figures[t]["median_ms"], owui["median_ms"])
+                ratios[f"{versus} p99"] = reporting.ratio(figures[t]["p99_ms"], owui["p99_ms"])
+    return {"benchmark": "open_chat", "environment": reporting.environment(), "messages": MESSAGES,
             "targets": figures, "ratios": ratios}
 
 
 def show(result: dict[str, Any]) -> None:
     rows = [[t, f["response_kib"], f["n"], f["busy_503"], f["median_ms"], f["p99_ms"],
-             result["ratios"].get(f"{t}/{b.OPEN_WEBUI} median", ""),
-             result["ratios"].get(f"{t}/{b.OPEN_WEBUI} p99", "")] for t, f in result["targets"].items()]
-    b.print_table(f"Open a {result['messages']}-message chat, GET /api/v1/chats/{{id}}, ms",
-                  ["target", "response KiB", "n", "503s", "median", "p99", "median vs OWUI", "p99 vs OWUI"], rows)
+             result["ratios"].get(f"{t}/{deployments.OPEN_WEBUI} median", ""),
+             result["ratios"].get(f"{t}/{deployments.OPEN_WEBUI} p99", "")] for t, f in result["targets"].items()]
+    reporting.print_table(
+        f"Open a {result['messages']}-message chat, GET /api/v1/chats/{{id}}, ms",
+        ["target", "response KiB", "n", "503s", "median", "p99", "median vs OWUI", "p99 vs OWUI"], rows)
 
 
 def main(argv: list[str] | None = None) -> int:
-    return b.bench_main(__doc__, run, show, argv)
+    return harness.bench_main(__doc__, run, show, argv)
 
 
 if __name__ == "__main__":

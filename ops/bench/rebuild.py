@@ -22,7 +22,8 @@ from typing import Any
 
 import httpx
 
-from ops.bench import common as b
+from ops.bench import callers, deployments, harness, reporting
+from tests.e2e.server import AnnalsProcess
 
 CHATS = 125
 CREATED_WITH = 157
@@ -36,20 +37,20 @@ _LINE = re.compile(r"^(\S+): (\d+) events in ([\d.]+)s \(([\d,]+)/s\), (.+)$")
 
 
 def _grow_chat(http: httpx.Client, seed: int) -> None:
-    document = b.ChatDocument(CREATED_WITH, seed=seed, title=f"Chat {seed}")
-    chat_id = b.create_chat(http, document)
+    document = callers.ChatDocument(CREATED_WITH, seed=seed, title=f"Chat {seed}")
+    chat_id = callers.create_chat(http, document)
     for _ in range(UPDATES):
         document.append()
-        b.post_json(http, f"/api/v1/chats/{chat_id}", document.body())
-    b.busy_retrying(lambda: http.post(f"/api/v1/chats/{chat_id}/tags", json={"name": f"topic {seed % 7}"}))
-    b.busy_retrying(lambda: http.post(f"/api/v1/chats/{chat_id}/pin"))
+        callers.post_json(http, f"/api/v1/chats/{chat_id}", document.body())
+    callers.busy_retrying(lambda: http.post(f"/api/v1/chats/{chat_id}/tags", json={"name": f"topic {seed % 7}"}))
+    callers.busy_retrying(lambda: http.post(f"/api/v1/chats/{chat_id}/pin"))
 
 
-def _load(server: b.Server) -> dict[str, Any]:
+def _load(server: deployments.Server) -> dict[str, Any]:
     started = time.perf_counter()
-    with b.sign_up(server, "admin") as admin:
+    with callers.sign_up(server, "admin") as admin:
         token = admin.headers["Authorization"].removeprefix("Bearer ")
-        clients = [b.client(server, token) for _ in range(LOADERS)]
+        clients = [callers.client(server, token) for _ in range(LOADERS)]
         with ThreadPoolExecutor(LOADERS) as pool:
             list(pool.map(lambda n: _grow_chat(clients[n % LOADERS], n), range(CHATS)))
         for http in clients:
@@ -63,7 +64,7 @@ def _count_all(admin: httpx.Client) -> tuple[int, int]:
     count, after = 0, 0
     while True:
         params: dict[str, str | int] = {"context": "chats", "after": after, "limit": 1000}
-        page = b.busy_retrying(functools.partial(admin.get, "/api/v1/events", params=params)).json()
+        page = callers.busy_retrying(functools.partial(admin.get, "/api/v1/events", params=params)).json()
         events = page["events"]
         count += len(events)
         after = events[-1]["position"] if events else after
@@ -89,13 +90,13 @@ def _rebuild(env: dict[str, str]) -> dict[str, Any]:
 
 
 def run(args: Any) -> dict[str, Any]:
-    targets = [t for t in args.targets if t in b.ANNALS]
-    budget = b.Budget(BUDGET_SECONDS)
+    targets = [t for t in args.targets if t in deployments.ANNALS]
+    budget = harness.Budget(BUDGET_SECONDS)
     with contextlib.ExitStack() as stack:
-        servers = b.start_servers(stack, targets, b.workdir(stack, args.keep))
+        servers = deployments.start_servers(stack, targets, deployments.workdir(stack, args.keep))
         with ThreadPoolExecutor(len(servers)) as pool:
             loads = dict(zip(servers, pool.map(_load, servers.values()), strict=True))
-        envs = {t: s.env for t, s in servers.items() if isinstance(s, b.AnnalsProcess)}
+        envs = {t: s.env for t, s in servers.items() if isinstance(s, AnnalsProcess)}
         for server in servers.values():
             server.stop()
         runs: dict[str, list[dict[str, Any]]] = {t: [] for t in targets}
@@ -105,7 +106,7 @@ def run(args: Any) -> dict[str, Any]:
                 break  # another round would overrun the time limit
             for target in targets[repeat % len(targets):] + targets[:repeat % len(targets)]:
                 runs[target].append(_rebuild(envs[target]))
-    return {"benchmark": "rebuild", "environment": b.environment(), "workload": loads, "runs": runs,
+    return {"benchmark": "rebuild", "environment": reporting.environment(), "workload": loads, "runs": runs,
             "best_events_per_s": {t: {v: max(r["views"][v]["events_per_s"] for r in rs) for v in rs[0]["views"]}
                                   for t, rs in runs.items()}}
 
@@ -113,21 +114,21 @@ def run(args: Any) -> dict[str, Any]:
 def show(result: dict[str, Any]) -> None:
     rows = [[t, w["chats"], w["chat_events"], w["expected_chat_events"], w["load_seconds"]]
             for t, w in result["workload"].items()]
-    b.print_table("Workload loaded through the HTTP API (a 503 after a commit, resent, adds a chat)",
-                  ["target", "chats", "chat events", "expected", "load s"], rows)
+    reporting.print_table("Workload loaded through the HTTP API (a 503 after a commit, resent, adds a chat)",
+                          ["target", "chats", "chat events", "expected", "load s"], rows)
     rows = [[t, i + 1, view, v["events"], v["seconds"], v["events_per_s"], v["verdict"], r["wall_seconds"]]
             for t, rs in result["runs"].items() for i, r in enumerate(rs) for view, v in r["views"].items()]
-    b.print_table("annals rebuild (per view, as the CLI prints it)",
-                  ["target", "run", "view", "events", "seconds", "events/s", "verdict", "CLI wall s"], rows)
+    reporting.print_table("annals rebuild (per view, as the CLI prints it)",
+                          ["target", "run", "view", "events", "seconds", "events/s", "verdict", "CLI wall s"], rows)
     best = result["best_events_per_s"]
-    if set(b.ANNALS) <= set(best):
-        for view in (v for v, rate in best[b.EMBEDDED].items() if rate):
+    if set(deployments.ANNALS) <= set(best):
+        for view in (v for v, rate in best[deployments.EMBEDDED].items() if rate):
             print(f"{view}: best postgres/embedded events/s = "
-                  f"{b.ratio(best[b.POSTGRES][view], best[b.EMBEDDED][view])}")
+                  f"{reporting.ratio(best[deployments.POSTGRES][view], best[deployments.EMBEDDED][view])}")
 
 
 def main(argv: list[str] | None = None) -> int:
-    return b.bench_main(__doc__, run, show, argv)
+    return harness.bench_main(__doc__, run, show, argv)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ from infrastructure.chunking.text import Splitting, TextChunker
 from infrastructure.embeddings.minilm import MiniLM
 from infrastructure.lexical_index import Bm25Index
 from infrastructure.vector_index.embedded import EmbeddedVectorIndex
-from ops.bench import common as b
+from ops.bench import deployments, harness, reporting
 from tests.docstring_corpus import docstring_pairs
 
 SPLITTING = Splitting(text_splitter="token_transformers", chunk_size=200, chunk_overlap=20)
@@ -73,7 +73,7 @@ def _ingest(minilm: MiniLM, chunker: TextChunker, files: list[str], rounds: int)
                 spent[kind] += time.perf_counter() - began
     raw, pipeline = len(chunks) * rounds / spent["raw"], len(chunks) * rounds / spent["pipeline"]
     return {"files": len(files), "chunks": len(chunks), "rounds": rounds, "raw_chunks_per_s": round(raw, 2),
-            "pipeline_chunks_per_s": round(pipeline, 2), "pipeline_over_raw": b.ratio(pipeline, raw),
+            "pipeline_chunks_per_s": round(pipeline, 2), "pipeline_over_raw": reporting.ratio(pipeline, raw),
             "pipeline_files_per_s": round(len(files) * rounds / spent["pipeline"], 2)}
 
 
@@ -156,7 +156,7 @@ def _latency(minilm: MiniLM, chunker: TextChunker, count: int, directory: Path) 
         lexical.search(queries[0], 1, ["kb"])
         warm_s = time.perf_counter() - warmed
         figures: dict[str, Any] = {"chunks": count, "store_s": round(stored_s, 1), "first_search_s": round(warm_s, 1),
-                   "query_embedding_ms": round(b.percentile(one_query_s, 50) * 1000, 1)}
+                   "query_embedding_ms": round(reporting.percentile(one_query_s, 50) * 1000, 1)}
         for name, index, hybrid in (("dense_hnsw", graph, False), ("dense_exact", exact, False),
                                     ("hybrid_hnsw", graph, True)):
             retriever = Retriever(_Embedded(minilm.model(), known), index, lexical)
@@ -166,7 +166,7 @@ def _latency(minilm: MiniLM, chunker: TextChunker, count: int, directory: Path) 
                 began = time.perf_counter()
                 retriever.retrieve(query, ["kb"], settings)
                 seconds.append(time.perf_counter() - began)
-            figures[name] = b.summary_ms(seconds)
+            figures[name] = reporting.summary_ms(seconds)
         figures["recall_at_10_hnsw"] = _recall(graph, exact, [known[q] for q in queries])
         return figures
     finally:
@@ -186,25 +186,26 @@ def _run(args: Any) -> dict[str, Any]:
     chunker = TextChunker(SPLITTING, lambda: minilm.tokenizer)
     minilm.embed(["warm up"])
     with contextlib.ExitStack() as stack:
-        root = b.workdir(stack, args.keep)
-        return {"environment": b.environment(),
+        root = deployments.workdir(stack, args.keep)
+        return {"environment": reporting.environment(),
                 "ingestion": _ingest(minilm, chunker, _files(args.files), args.rounds),
                 "latency": _latency(minilm, chunker, args.chunks, root)}
 
 
 def _show(result: dict[str, Any]) -> None:
     ingest, latency = result["ingestion"], result["latency"]
-    b.print_table(f"ingestion: {ingest['files']} files of ~4 KB, {ingest['chunks']} chunks, {ingest['rounds']} rounds "
-                  "alternating", ["raw embedding chunks/s", "pipeline chunks/s", "pipeline / raw", "files/s"],
-                  [(ingest["raw_chunks_per_s"], ingest["pipeline_chunks_per_s"], ingest["pipeline_over_raw"],
-                    ingest["pipeline_files_per_s"])])
-    b.print_table(f"retrieval at {latency['chunks']:,} chunks, top 10, without the model call "
-                  f"(a query embedded: {latency['query_embedding_ms']} ms, median; "
-                  f"storing took {latency['store_s']} s, "
-                  f"the first search {latency['first_search_s']} s; HNSW recall@10 against exact search "
-                  f"{latency['recall_at_10_hnsw']})", ["search", "p50 ms", "p99 ms"],
-                  [(name, latency[name]["median_ms"], latency[name]["p99_ms"])
-                   for name in ("dense_hnsw", "dense_exact", "hybrid_hnsw")])
+    reporting.print_table(
+        f"ingestion: {ingest['files']} files of ~4 KB, {ingest['chunks']} chunks, {ingest['rounds']} rounds "
+        "alternating", ["raw embedding chunks/s", "pipeline chunks/s", "pipeline / raw", "files/s"],
+        [(ingest["raw_chunks_per_s"], ingest["pipeline_chunks_per_s"], ingest["pipeline_over_raw"],
+          ingest["pipeline_files_per_s"])])
+    reporting.print_table(f"retrieval at {latency['chunks']:,} chunks, top 10, without the model call "
+                          f"(a query embedded: {latency['query_embedding_ms']} ms, median; "
+                          f"storing took {latency['store_s']} s, "
+                          f"the first search {latency['first_search_s']} s; HNSW recall@10 against exact search "
+                          f"{latency['recall_at_10_hnsw']})", ["search", "p50 ms", "p99 ms"],
+                          [(name, latency[name]["median_ms"], latency[name]["p99_ms"])
+                           for name in ("dense_hnsw", "dense_exact", "hybrid_hnsw")])
 
 
 def _options(parser: Any) -> None:
@@ -214,4 +215,4 @@ def _options(parser: Any) -> None:
 
 
 if __name__ == "__main__":
-    raise SystemExit(b.bench_main(__doc__, _run, _show, extra=_options))
+    raise SystemExit(harness.bench_main(__doc__, _run, _show, extra=_options))

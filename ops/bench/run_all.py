@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ops.bench import common as b
+from ops.bench import deployments, harness, reporting
 
 BENCHMARKS = ("chat_update", "create_chat", "open_chat", "rebuild", "ttft", "turns", "streams", "verify", "tamper",
               "forget", "sealing")
@@ -33,15 +33,15 @@ def _run(name: str, out: Path, targets: list[str], keep: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    b.stop_on_sigterm()
-    args = b.arguments(__doc__.splitlines()[0], argv)
+    deployments.stop_on_sigterm()
+    args = harness.arguments(__doc__.splitlines()[0], argv)
     results, codes = {}, {}
     with tempfile.TemporaryDirectory(prefix="annals-bench-out-") as scratch:
         for name in BENCHMARKS:
             out = Path(scratch) / f"{name}.json"
             codes[name] = _run(name, out, args.targets, args.keep)
             results[name] = json.loads(out.read_text()) if out.exists() else {"error": f"exit {codes[name]}"}
-    b.write_json(args.out, {"exit_codes": codes, **results})
+    reporting.write_json(args.out, {"exit_codes": codes, **results})
     return 1 if any(codes.values()) else 0
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from ops.bench import common as b
+from ops.bench import callers, deployments, harness, reporting
 
 SCIM = "/api/v1/scim/v2"
 TOKEN = "scim-bench-token-" + "0" * 48
@@ -58,10 +58,10 @@ def _events(admin: httpx.Client) -> int | None:
     return sum(c["events"] for c in response.json()["contexts"]) if response.status_code == 200 else None
 
 
-def _provision(server: b.Server, users: int, groups: int) -> dict[str, Any]:
+def _provision(server: deployments.Server, users: int, groups: int) -> dict[str, Any]:
     with contextlib.ExitStack() as stack:
-        admin = stack.enter_context(b.sign_up(server, "admin"))
-        clients = [stack.enter_context(httpx.Client(base_url=server.base_url, timeout=b.TIMEOUT,
+        admin = stack.enter_context(callers.sign_up(server, "admin"))
+        clients = [stack.enter_context(httpx.Client(base_url=server.base_url, timeout=callers.TIMEOUT,
                                                     headers={"Authorization": f"Bearer {TOKEN}"}))
                    for _ in range(CONNECTIONS)]
         before = _events(admin)
@@ -81,17 +81,17 @@ def _provision(server: b.Server, users: int, groups: int) -> dict[str, Any]:
 def run(args: Any) -> dict[str, Any]:
     with contextlib.ExitStack() as stack:
         env = {"ENABLE_SCIM": "true", "SCIM_TOKEN": TOKEN}
-        servers = b.start_servers(stack, args.targets, b.workdir(stack, args.keep), env)
+        servers = deployments.start_servers(stack, args.targets, deployments.workdir(stack, args.keep), env)
         targets = {target: _provision(server, args.users, args.groups) for target, server in servers.items()}
-    return {"benchmark": "scim", "environment": b.environment(), "connections": CONNECTIONS, "targets": targets}
+    return {"benchmark": "scim", "environment": reporting.environment(), "connections": CONNECTIONS, "targets": targets}
 
 
 def show(result: dict[str, Any]) -> None:
     rows = [[t, f["users"], f["users_s"], f["users_per_s"], f["groups"], f["groups_s"], f["groups_per_s"],
              f["events"] if f["events"] is not None else "", f["events_per_s"] or ""]
             for t, f in result["targets"].items()]
-    b.print_table(f"SCIM provisioning, {result['connections']} connections",
-                  ["target", "users", "s", "users/s", "groups", "s", "groups/s", "events", "events/s"], rows)
+    reporting.print_table(f"SCIM provisioning, {result['connections']} connections",
+                          ["target", "users", "s", "users/s", "groups", "s", "groups/s", "events", "events/s"], rows)
 
 
 def _options(parser: Any) -> None:
@@ -100,7 +100,7 @@ def _options(parser: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return b.bench_main(__doc__, run, show, argv, _options)
+    return harness.bench_main(__doc__, run, show, argv, _options)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from infrastructure.event_store import event_store_env
 from infrastructure.key_encryption import load_or_create
 from infrastructure.person_keys import create_person_keys
 from infrastructure.settings import Settings
-from ops.bench import common as b
+from ops.bench import deployments, harness, reporting
 
 CHATS_PER_ROUND, ROUNDS, TURNS = 100, 6, 3
 WORDS = "the plan for the quarter needs a budget and a date ".split()
@@ -66,8 +66,9 @@ def _read_back(chats: Chats, start: int) -> int:
 def _contexts(stack: contextlib.ExitStack, root: Path, store: str) -> dict[str, Chats]:
     made = {}
     for variant in ("sealed", "plain"):
-        url = b.postgres(stack) if store == b.POSTGRES else None
-        settings = Settings.from_environ({**os.environ, **b.annals_env(root / store / variant, url), "REDIS_URL": ""})
+        url = deployments.postgres(stack) if store == deployments.POSTGRES else None
+        env = deployments.annals_env(root / store / variant, url)
+        settings = Settings.from_environ({**os.environ, **env, "REDIS_URL": ""})
         Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
         sealing = EventSealing(create_person_keys(settings, load_or_create(Path(settings.data_dir) / "kek")))
         chats = Chats(event_store_env(settings, "Chats"), lambda *_: None, sealing if variant == "sealed" else None)
@@ -77,10 +78,10 @@ def _contexts(stack: contextlib.ExitStack, root: Path, store: str) -> dict[str, 
 
 
 def _run(args: Any) -> dict[str, Any]:
-    stores = [t for t in args.targets if t in (b.EMBEDDED, b.POSTGRES)]
+    stores = [t for t in args.targets if t in (deployments.EMBEDDED, deployments.POSTGRES)]
     results: dict[str, Any] = {"chats_per_round": CHATS_PER_ROUND, "turns": TURNS, "stores": {}}
     with contextlib.ExitStack() as stack:
-        root = b.workdir(stack, args.keep)
+        root = deployments.workdir(stack, args.keep)
         for store in stores:
             contexts = _contexts(stack, root, store)
             spent: dict[str, dict[str, float]] = {v: {"write_s": 0.0, "read_s": 0.0} for v in contexts}
@@ -111,11 +112,12 @@ def _show(result: dict[str, Any]) -> None:
                      f"{sealed['write_ms_per_chat'] / plain['write_ms_per_chat']:.2f}",
                      plain["read_ms_per_chat"], sealed["read_ms_per_chat"],
                      f"{sealed['read_ms_per_chat'] / plain['read_ms_per_chat']:.2f}"))
-    b.print_table(f"a chat created and {result['turns']} turns taken, then read back; "
-                  f"{result['chats_per_round']} chats per round, variants taking turns",
-                  ["store", "plain write ms", "sealed write ms", "ratio", "plain read ms", "sealed read ms", "ratio"],
-                  rows)
+    reporting.print_table(
+        f"a chat created and {result['turns']} turns taken, then read back; "
+        f"{result['chats_per_round']} chats per round, variants taking turns",
+        ["store", "plain write ms", "sealed write ms", "ratio", "plain read ms", "sealed read ms", "ratio"],
+        rows)
 
 
 if __name__ == "__main__":
-    raise SystemExit(b.bench_main(__doc__, _run, _show))
+    raise SystemExit(harness.bench_main(__doc__, _run, _show))

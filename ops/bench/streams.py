@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from ops.bench import common as b
+from ops.bench import callers, deployments, harness, reporting
 from ops.bench.replies import hear_reply
 from tests.e2e.sockets import Tab, tab
 
@@ -78,25 +78,25 @@ class Chatter:
 
 
 def run(args: Any) -> dict[str, Any]:
-    targets = [t for t in args.targets if t in b.ANNALS]
+    targets = [t for t in args.targets if t in deployments.ANNALS]
     results = {}
     for target in targets:
         with contextlib.ExitStack() as stack:
-            workdir = b.workdir(stack, args.keep)
+            workdir = deployments.workdir(stack, args.keep)
             # The admin opens sign-up; members sign up as users, and may use the upstream's model
             # without a preset sharing it.
-            env = {**b.upstream(stack, workdir, MODEL), "DEFAULT_USER_ROLE": "user",
+            env = {**deployments.upstream(stack, workdir, MODEL), "DEFAULT_USER_ROLE": "user",
                    "BYPASS_MODEL_ACCESS_CONTROL": "true"}
-            server = b.start_servers(stack, [target], workdir, env)[target]
-            b.open_sign_up(stack.enter_context(b.sign_up(server, "admin")))
+            server = deployments.start_servers(stack, [target], workdir, env)[target]
+            callers.open_sign_up(stack.enter_context(callers.sign_up(server, "admin")))
             chatters = [_chatter(stack, server, n) for n in range(CHATS)]
             results[target] = _race(chatters)
-    return {"benchmark": "streams", "environment": b.environment(), "chats": CHATS, "turns_each": TURNS,
+    return {"benchmark": "streams", "environment": reporting.environment(), "chats": CHATS, "turns_each": TURNS,
             "model": MODEL, "targets": results}
 
 
-def _chatter(stack: contextlib.ExitStack, server: b.Server, n: int) -> Chatter:
-    http = stack.enter_context(b.sign_up(server, f"person{n}"))
+def _chatter(stack: contextlib.ExitStack, server: deployments.Server, n: int) -> Chatter:
+    http = stack.enter_context(callers.sign_up(server, f"person{n}"))
     token = http.headers["Authorization"].removeprefix("Bearer ")
     return Chatter(http, stack.enter_context(tab(server.base_url, token)))
 
@@ -114,24 +114,25 @@ def _race(chatters: list[Chatter]) -> dict[str, Any]:
     done = sum(len(c.turn_seconds) for c in chatters)
     return {"turns_done": done, "errors": len(errors), "first_errors": errors[:5],
             "seconds": round(seconds, 2), "turns_per_second": round(done / seconds, 1),
-            "first_token": b.summary_ms([s for c in chatters for s in c.first_token]),
-            "turn": b.summary_ms([s for c in chatters for s in c.turn_seconds]), "met": not errors}
+            "first_token": reporting.summary_ms([s for c in chatters for s in c.first_token]),
+            "turn": reporting.summary_ms([s for c in chatters for s in c.turn_seconds]), "met": not errors}
 
 
 def show(result: dict[str, Any]) -> None:
     rows = [[t, r["turns_done"], r["errors"], r["seconds"], r["turns_per_second"], r["first_token"]["median_ms"],
              r["first_token"]["p99_ms"], r["turn"]["median_ms"], r["turn"]["p99_ms"]]
             for t, r in result["targets"].items()]
-    b.print_table(f"{result['chats']} concurrent streaming chats x {result['turns_each']} turns, one API process",
-                  ["target", "turns", "errors", "s", "turns/s", "TTFT p50", "TTFT p99", "turn p50", "turn p99"],
-                  rows)
+    reporting.print_table(
+        f"{result['chats']} concurrent streaming chats x {result['turns_each']} turns, one API process",
+        ["target", "turns", "errors", "s", "turns/s", "TTFT p50", "TTFT p99", "turn p50", "turn p99"],
+        rows)
     for target, r in result["targets"].items():
         print(f"{target}: {'MET' if r['met'] else 'MISSED'} (no errors)" + "".join(
             f"\n  {e}" for e in r["first_errors"]))
 
 
 def main(argv: list[str] | None = None) -> int:
-    return b.bench_main(__doc__, run, show, argv)
+    return harness.bench_main(__doc__, run, show, argv)
 
 
 if __name__ == "__main__":

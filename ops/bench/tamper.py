@@ -20,7 +20,7 @@ from typing import Any
 from application.audit.checkpoints import sign_due_checkpoints
 from infrastructure.bootstrap import Container, build_container
 from infrastructure.settings import Settings
-from ops.bench import common as b
+from ops.bench import deployments, harness, reporting
 from tests.integration.tampering import KINDS, chats_log, tamperings, try_each
 from tests.integration.workload import chat_with_replies, sign_up
 
@@ -39,10 +39,11 @@ def _log(container: Container) -> None:
 def _run(args: Any) -> dict[str, Any]:
     results: dict[str, Any] = {"count": args.count, "seed": args.seed, "stores": {}}
     with contextlib.ExitStack() as stack:
-        root = b.workdir(stack, args.keep)
-        for store in [t for t in args.targets if t in b.ANNALS]:
-            url = b.postgres(stack) if store == b.POSTGRES else None
-            settings = Settings.from_environ({**os.environ, **b.annals_env(root / store, url), "REDIS_URL": ""})
+        root = deployments.workdir(stack, args.keep)
+        for store in [t for t in args.targets if t in deployments.ANNALS]:
+            url = deployments.postgres(stack) if store == deployments.POSTGRES else None
+            env = deployments.annals_env(root / store, url)
+            settings = Settings.from_environ({**os.environ, **env, "REDIS_URL": ""})
             container = build_container(settings, role="cli")
             stack.callback(container.close)
             _log(container)
@@ -72,8 +73,9 @@ def _show(result: dict[str, Any]) -> None:
     rows.append(("all: found at all", *(f"{r['found']}/{r['tried']}" for r in stores.values())))
     rows.append(("log: events, checkpoints at", *(f"{r['events']}, {r['checkpoints']}" for r in stores.values())))
     rows.append(("seconds", *(r["seconds"] for r in stores.values())))
-    b.print_table(f"{result['count']} single tamperings (seed {result['seed']}): found at the position they must be",
-                  ["kind", *stores], rows)
+    reporting.print_table(
+        f"{result['count']} single tamperings (seed {result['seed']}): found at the position they must be",
+        ["kind", *stores], rows)
     for store, r in stores.items():
         for line in r["missed"]:
             print(f"{store} missed: {line}")
@@ -84,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.add_argument("--count", type=int, default=1000, help="tamperings per store")
         parser.add_argument("--seed", type=int, default=2026, help="what draws them")
 
-    return b.bench_main(__doc__, _run, _show, argv, extra=options)
+    return harness.bench_main(__doc__, _run, _show, argv, extra=options)
 
 
 if __name__ == "__main__":

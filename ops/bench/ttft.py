@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from ops.bench import common as b
+from ops.bench import callers, deployments, harness, reporting
 
 MODEL = "echo@ttft=0.02"
 REQUESTS, WARMUP = 200, 20
@@ -41,16 +41,16 @@ def first_token_seconds(http: httpx.Client, url: str) -> float:
 
 
 def run(args: Any) -> dict[str, Any]:
-    targets = [t for t in args.targets if t in b.ANNALS]
+    targets = [t for t in args.targets if t in deployments.ANNALS]
     results = {}
     with contextlib.ExitStack() as stack:
-        workdir = b.workdir(stack, args.keep)
-        env = b.upstream(stack, workdir, MODEL)
+        workdir = deployments.workdir(stack, args.keep)
+        env = deployments.upstream(stack, workdir, MODEL)
         direct_url = f"{env['OPENAI_API_BASE_URLS']}/chat/completions"
-        direct = stack.enter_context(httpx.Client(timeout=b.TIMEOUT))
-        servers = b.start_servers(stack, targets, workdir, env)
+        direct = stack.enter_context(httpx.Client(timeout=callers.TIMEOUT))
+        servers = deployments.start_servers(stack, targets, workdir, env)
         for target, server in servers.items():
-            through = stack.enter_context(b.sign_up(server, "admin"))
+            through = stack.enter_context(callers.sign_up(server, "admin"))
             samples: dict[str, list[float]] = {"direct": [], "annals": []}
             for n in range(WARMUP + REQUESTS):
                 pair = (("direct", direct, direct_url), ("annals", through, "/api/chat/completions"))
@@ -58,12 +58,12 @@ def run(args: Any) -> dict[str, Any]:
                     seconds = first_token_seconds(http, url)
                     if n >= WARMUP:
                         samples[name].append(seconds)
-            direct_ms, annals_ms = b.summary_ms(samples["direct"]), b.summary_ms(samples["annals"])
+            direct_ms, annals_ms = reporting.summary_ms(samples["direct"]), reporting.summary_ms(samples["annals"])
             overhead = round(annals_ms["median_ms"] - direct_ms["median_ms"], 2)
             results[target] = {"direct": direct_ms, "through_annals": annals_ms, "overhead_p50_ms": overhead,
                                "overhead_p95_ms": round(annals_ms["p95_ms"] - direct_ms["p95_ms"], 2),
                                "met": overhead < TARGET_MS}
-    return {"benchmark": "ttft", "environment": b.environment(), "model": MODEL, "requests": REQUESTS,
+    return {"benchmark": "ttft", "environment": reporting.environment(), "model": MODEL, "requests": REQUESTS,
             "targets": results, "target": {"overhead_p50_ms_under": TARGET_MS}}
 
 
@@ -71,15 +71,15 @@ def show(result: dict[str, Any]) -> None:
     rows = [[t, r["direct"]["median_ms"], r["through_annals"]["median_ms"], r["overhead_p50_ms"],
              r["direct"]["p95_ms"], r["through_annals"]["p95_ms"], r["overhead_p95_ms"]]
             for t, r in result["targets"].items()]
-    b.print_table(f"Time to first token, {result['requests']} streamed completions each way, ms",
-                  ["target", "direct p50", "Annals p50", "added p50", "direct p95", "Annals p95", "added p95"],
-                  rows)
+    reporting.print_table(f"Time to first token, {result['requests']} streamed completions each way, ms",
+                          ["target", "direct p50", "Annals p50", "added p50", "direct p95", "Annals p95", "added p95"],
+                          rows)
     for target, r in result["targets"].items():
         print(f"{target}: added {r['overhead_p50_ms']} ms at p50 (< {TARGET_MS}): {'MET' if r['met'] else 'MISSED'}")
 
 
 def main(argv: list[str] | None = None) -> int:
-    return b.bench_main(__doc__, run, show, argv)
+    return harness.bench_main(__doc__, run, show, argv)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from ops.bench import common as b
+from ops.bench import callers, deployments, harness, reporting
 from ops.bench.replies import hear_reply
 from tests.e2e.sockets import Tab, tab
 
@@ -66,8 +66,8 @@ class Conversation:
                 "history": {"messages": self.messages, "currentId": self.current},
                 "messages": self._branch()}
         path = "/api/v1/chats/new" if self.chat_id is None else f"/api/v1/chats/{self.chat_id}"
-        answer = b.post_json(self.http, path, b.encode({"chat": chat}))
-        self.chat_id = b.answered_id(answer)
+        answer = callers.post_json(self.http, path, callers.encode({"chat": chat}))
+        self.chat_id = callers.answered_id(answer)
 
     def _branch(self) -> list[dict[str, Any]]:
         branch, cursor = [], self.current
@@ -81,19 +81,19 @@ class Conversation:
                 "session_id": self.socket.client.get_sid(), "chat_id": self.chat_id, "id": reply["id"],
                 "parent_id": prompt["parentId"], "user_message": prompt, "background_tasks": {},
                 "model_item": {"id": MODEL}, "variables": {}}
-        b.busy_retrying(lambda: self.http.post("/api/chat/completions", json=body))
+        callers.busy_retrying(lambda: self.http.post("/api/chat/completions", json=body))
         reply |= {"content": hear_reply(self.socket.events, reply["id"]).text, "done": True}
 
 
 def run(args: Any) -> dict[str, Any]:
-    budget = b.Budget(BUDGET_SECONDS)
+    budget = harness.Budget(BUDGET_SECONDS)
     with contextlib.ExitStack() as stack:
-        workdir = b.workdir(stack, args.keep)
-        env = b.upstream(stack, workdir, MODEL)
-        servers = b.start_servers(stack, args.targets, workdir, env)
+        workdir = deployments.workdir(stack, args.keep)
+        env = deployments.upstream(stack, workdir, MODEL)
+        servers = deployments.start_servers(stack, args.targets, workdir, env)
         conversations = []
         for target, server in servers.items():
-            http = stack.enter_context(b.sign_up(server, "admin"))
+            http = stack.enter_context(callers.sign_up(server, "admin"))
             token = http.headers["Authorization"].removeprefix("Bearer ")
             conversations.append(Conversation(target, http, stack.enter_context(tab(server.base_url, token))))
         started, turns = time.monotonic(), 0
@@ -110,7 +110,7 @@ def run(args: Any) -> dict[str, Any]:
 
 
 def _message_count(conversation: Conversation) -> int:
-    chat = b.busy_retrying(lambda: conversation.http.get(f"/api/v1/chats/{conversation.chat_id}")).json()
+    chat = callers.busy_retrying(lambda: conversation.http.get(f"/api/v1/chats/{conversation.chat_id}")).json()
     return len(chat["chat"]["history"]["messages"])
 
 
@@ -118,30 +118,31 @@ def _report(conversations: list[Conversation], turns: int, asked: int, sizes: di
             seconds: float) -> dict[str, Any]:
     targets = {}
     for c in conversations:
-        buckets = {f"{low}-{high}": b.summary_ms(c.seconds[low - 1:high]) for low, high in BUCKETS if high <= turns}
+        buckets = {f"{low}-{high}": reporting.summary_ms(c.seconds[low - 1:high])
+                   for low, high in BUCKETS if high <= turns}
         medians = [f["median_ms"] for f in buckets.values()]
-        growth = b.ratio(medians[-1], medians[0]) if len(medians) > 1 else None
+        growth = reporting.ratio(medians[-1], medians[0]) if len(medians) > 1 else None
         targets[c.target] = {"buckets": buckets, "last_over_first": growth, "messages_at_end": sizes[c.target],
                              "flat": growth is not None and growth <= FLAT_AT_MOST}
-    turn_medians = {c.target: float(b.summary_ms(c.seconds)["median_ms"]) for c in conversations if c.seconds}
-    return {"benchmark": "turns", "environment": b.environment(), "measure_seconds": seconds, "turns": turns,
+    turn_medians = {c.target: float(reporting.summary_ms(c.seconds)["median_ms"]) for c in conversations if c.seconds}
+    return {"benchmark": "turns", "environment": reporting.environment(), "measure_seconds": seconds, "turns": turns,
             "turns_asked": asked, "model": MODEL, "targets": targets,
-            "sealing_costs": b.sealing_costs(turn_medians, higher_is_better=False),
+            "sealing_costs": reporting.sealing_costs(turn_medians, higher_is_better=False),
             "target": {"last_over_first_at_most": FLAT_AT_MOST}}
 
 
 def show(result: dict[str, Any]) -> None:
     rows = [[target, bucket, f["n"], f["median_ms"], f["p95_ms"]]
             for target, t in result["targets"].items() for bucket, f in t["buckets"].items()]
-    b.print_table(f"Per-turn cost, one chat, turns 1-{result['turns']} (save, complete, wait, save), ms",
-                  ["target", "turns", "n", "median", "p95"], rows)
+    reporting.print_table(f"Per-turn cost, one chat, turns 1-{result['turns']} (save, complete, wait, save), ms",
+                          ["target", "turns", "n", "median", "p95"], rows)
     if result["turns"] < result["turns_asked"]:
         print(f"stopped at turn {result['turns']} of {result['turns_asked']}: the time budget ran out")
     for target, t in result["targets"].items():
         verdict = "FLAT" if t["flat"] else "GROWS" if t["last_over_first"] else "too few turns to tell"
         print(f"{target}: last bucket / first = {t['last_over_first']} (<= {FLAT_AT_MOST}: {verdict}); "
               f"{t['messages_at_end']} messages at the end")
-    b.show_sealing_costs(result.get("sealing_costs", {}))
+    reporting.show_sealing_costs(result.get("sealing_costs", {}))
 
 
 def _options(parser: Any) -> None:
@@ -149,7 +150,7 @@ def _options(parser: Any) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    return b.bench_main(__doc__, run, show, argv, _options)
+    return harness.bench_main(__doc__, run, show, argv, _options)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 from application.audit.verification import verify_log
 from infrastructure.bootstrap import build_container
 from infrastructure.settings import Settings
-from ops.bench import common as b
+from ops.bench import deployments, harness, reporting
 
 EVENTS = 100_000
 PER_COMMIT = 10
@@ -66,14 +66,15 @@ def _library_recorder(chained: Any) -> Any:
 
 
 def _run(args: Any) -> dict[str, Any]:
-    stores = [t for t in args.targets if t in (b.EMBEDDED, b.POSTGRES)]
+    stores = [t for t in args.targets if t in (deployments.EMBEDDED, deployments.POSTGRES)]
     results: dict[str, Any] = {"events": EVENTS, "stores": {}}
     with contextlib.ExitStack() as stack:
-        root = b.workdir(stack, args.keep)
+        root = deployments.workdir(stack, args.keep)
         containers = {}
         for store in stores:
-            url = b.postgres(stack) if store == b.POSTGRES else None
-            settings = Settings.from_environ({**os.environ, **b.annals_env(root / store, url), "REDIS_URL": ""})
+            url = deployments.postgres(stack) if store == deployments.POSTGRES else None
+            env = deployments.annals_env(root / store, url)
+            settings = Settings.from_environ({**os.environ, **env, "REDIS_URL": ""})
             container = build_container(settings, role="cli")
             stack.callback(container.close)
             containers[store] = container
@@ -99,10 +100,10 @@ def _show(result: dict[str, Any]) -> None:
              r["insert_chained_ms"], r["insert_plain_ms"],
              f"{r['insert_chained_ms'] / r['insert_plain_ms']:.2f}")
             for store, r in result["stores"].items()]
-    b.print_table(f"annals verify over {result['events']:,} events; {TIMED_COMMITS // 2} commits of "
-                  f"{PER_COMMIT} events each way",
-                  ["store", "verify ev/s (min)", "verify ev/s (max)", "chained ms", "plain ms", "ratio"], rows)
+    reporting.print_table(f"annals verify over {result['events']:,} events; {TIMED_COMMITS // 2} commits of "
+                          f"{PER_COMMIT} events each way",
+                          ["store", "verify ev/s (min)", "verify ev/s (max)", "chained ms", "plain ms", "ratio"], rows)
 
 
 if __name__ == "__main__":
-    raise SystemExit(b.bench_main(__doc__, _run, _show))
+    raise SystemExit(harness.bench_main(__doc__, _run, _show))

@@ -55,10 +55,10 @@ class ChatViews(Projector):
     def _insert_message(self, event: Any, conn: Connection, position: int, document: str,
                         content: str) -> Iterable[Change]:
         now, chat_id = epoch(event), str(event.originator_id)
-        conn.execute(self.tables.messages.insert().values(
-            chat_id=chat_id, id=event.message_id, seq=position, revision=position, parent_id=event.parent_id,
-            content=content, document=document, created_at=now, updated_at=now,
-        ))
+        conn.execute(self.tables.messages.insert(), {  # values as parameters: the statement is compiled once
+            "chat_id": chat_id, "id": event.message_id, "seq": position, "revision": position,
+            "parent_id": event.parent_id, "content": content, "document": document, "created_at": now,
+            "updated_at": now})
         if event.parent_id is not None:
             self._revise(conn, chat_id, event.parent_id, position, add=(event.message_id,))
         return self._touch(conn, event, position, current_message_id=event.message_id,
@@ -251,8 +251,10 @@ class ChatViews(Projector):
         """Change the chat without moving it in the list: titles, properties, tags, shares."""
         chats = self.tables.chats
         this_chat = chats.c.id == str(event.originator_id)
-        change = chats.update().where(this_chat).values(**values).returning(chats.c.user_id)
-        owner = conn.execute(change if values else select(chats.c.user_id).where(this_chat)).scalar()
+        if values:
+            owner = conn.execute(chats.update().where(this_chat).returning(chats.c.user_id), values).scalar()
+        else:
+            owner = conn.execute(select(chats.c.user_id).where(this_chat)).scalar()
         return self._announce(event, owner, position)
 
     def _revise(self, conn: Connection, chat_id: str, message_id: str, position: int, **change: Any) -> None:
@@ -264,7 +266,7 @@ class ChatViews(Projector):
         values = {"document": revised(document, **change), "revision": position}
         if "parent" in change:
             values["parent_id"] = change["parent"]
-        conn.execute(messages.update().where(*where).values(**values))
+        conn.execute(messages.update().where(*where), values)
 
     def _chat_column(self, conn: Connection, event: Any, column: str) -> Any:
         chats = self.tables.chats

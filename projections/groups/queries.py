@@ -46,6 +46,16 @@ class GroupQueries:
             rows = conn.execute(chosen.order_by(self._groups.c.updated_at.desc(), self._groups.c.id)).all()
         return [_group(row) for row in rows]
 
+    def ids_named(self, names: list[str]) -> dict[str, list[str]]:
+        """The ids of the groups of each name; a name no group has is left out."""
+        g = self._groups.c
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(g.name, g.id).where(g.name.in_(names)).order_by(g.id)).all()
+        named: dict[str, list[str]] = {}
+        for name, group_id in rows:
+            named.setdefault(name, []).append(group_id)
+        return named
+
     def get_group(self, group_id: str) -> Json | None:
         with self._engine.connect() as conn:
             row = conn.execute(self._counted.where(self._groups.c.id == group_id)).first()

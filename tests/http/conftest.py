@@ -9,8 +9,9 @@ import pytest
 
 from tests.e2e import people
 from tests.e2e.people import Person
-from tests.http import scim
+from tests.http import ldap, scim
 from tests.http.app import InProcessServer, in_process
+from tests.ldap_directory import Directory
 from tests.stores import STORES
 
 
@@ -65,3 +66,16 @@ def provider(scim_server: InProcessServer, scim_admin: Person) -> Iterator[scim.
     """An identity provider of its own for each test: it sees only the people it provisions."""
     with scim.registered(scim_server, scim_admin) as made:
         yield made
+
+
+@pytest.fixture(scope="module", params=STORES)
+def ldap_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+                ldap_directory: Directory) -> Iterator[InProcessServer]:
+    """A server of the module's own whose people may sign in through the tests' slapd."""
+    with in_process(request.param, tmp_path_factory.mktemp("ldap"), env=ldap.environment(ldap_directory)) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def ldap_admin(ldap_server: InProcessServer) -> Person:
+    return people.founder(ldap_server)

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from tests.e2e.people import anonymous, sign_up
+from tests.e2e.people import Person, anonymous, sign_up
 from tests.http.app import InProcessServer
 
 GUESSES = 20
@@ -17,7 +17,8 @@ def _guess(server: InProcessServer, email: str, n: int) -> httpx.Response:
         return client.post("/api/v1/auths/signin", json={"email": email, "password": f"guess number {n}"})
 
 
-def test_concurrent_wrong_guesses_are_tried_no_more_than_five_times(server: InProcessServer) -> None:
+def test_concurrent_wrong_guesses_are_tried_no_more_than_five_times(server: InProcessServer, admin: Person) -> None:
+    """The session's admin is made first: the victim must not found the session's workspace."""
     victim = sign_up(server, "parallel-victim")
     with ThreadPoolExecutor(GUESSES) as pool:
         answers = list(pool.map(lambda n: _guess(server, victim.email, n), range(GUESSES)))

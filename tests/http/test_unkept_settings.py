@@ -9,24 +9,21 @@ from tests.e2e.people import Person
 
 SETTINGS = ["/api/v1/audio/config", "/api/v1/images/config", "/api/v1/retrieval/config", "/api/v1/retrieval/embedding",
             "/api/v1/configs/code_execution", "/api/v1/configs/subagents", "/api/v1/configs/tool_servers",
-            "/api/v1/configs/terminal_servers", "/api/v1/evaluations/config", "/api/v1/auths/admin/config/ldap",
-            "/api/v1/auths/admin/config/ldap/server", "/api/v1/auths/admin/config/oauth",
+            "/api/v1/configs/terminal_servers", "/api/v1/evaluations/config", "/api/v1/auths/admin/config/oauth",
             "/api/v1/knowledge/external/connections", "/api/v1/users/default/permissions", "/api/events",
             "/api/events/webhooks"]
 UNKEPT = ["/api/v1/audio/config/update", "/api/v1/images/config/update", "/api/v1/retrieval/config/update",
           "/api/v1/retrieval/embedding/update", "/api/v1/configs/code_execution", "/api/v1/configs/subagents",
-          "/api/v1/auths/admin/config/ldap/server", "/api/v1/auths/admin/config/oauth",
+          "/api/v1/auths/admin/config/oauth",
           "/api/v1/knowledge/external/connections", "/api/events/webhooks"]
 NOTHING_ASKED = [("/api/v1/configs/tool_servers", {"TOOL_SERVER_CONNECTIONS": []}),
                  ("/api/v1/configs/terminal_servers", {"TERMINAL_SERVER_CONNECTIONS": []}),
                  ("/api/v1/evaluations/config",
                   {"ENABLE_EVALUATION_ARENA_MODELS": False, "EVALUATION_ARENA_MODELS": []}),
-                 ("/api/v1/auths/admin/config/ldap", {"enable_ldap": False}),
                  ("/api/v1/configs/banners", {"banners": []})]
 SOMETHING_ASKED = [("/api/v1/configs/tool_servers", {"TOOL_SERVER_CONNECTIONS": [{"url": "http://tools"}]}),
                    ("/api/v1/configs/terminal_servers", {"TERMINAL_SERVER_CONNECTIONS": [{"url": "http://t"}]}),
                    ("/api/v1/evaluations/config", {"ENABLE_EVALUATION_ARENA_MODELS": True}),
-                   ("/api/v1/auths/admin/config/ldap", {"enable_ldap": True}),
                    ("/api/v1/configs/banners", {"banners": [{"id": "b", "type": "info", "content": "Hi"}]})]
 
 

@@ -61,13 +61,14 @@ def test_a_newcomer_with_roles_none_allowed_is_refused_and_nothing_is_made(ident
     assert identity.user_by_email("eve@example.org") is None
 
 
-def test_the_groups_the_provider_names_are_recorded_for_the_groups_context(identity: Identity):
+def test_the_groups_the_provider_names_are_reported_for_the_groups_context(identity: Identity):
     founding_admin(identity, "ann@example.org")
     sso = single_sign_on(identity, groups_claim="org.teams", create_groups=True)
     person = signed_in(sso, "bob", org={"teams": "red;blue"})
     stored = identity.recorder.select_notifications(start=1, limit=1000)
-    claimed = [e for e in map(identity.mapper.to_domain_event, stored) if isinstance(e, User.GroupsClaimed)]
-    assert [(e.originator_id, e.groups, e.create_missing) for e in claimed] == [(person.id, ["red", "blue"], True)]
+    reported = [e for e in map(identity.mapper.to_domain_event, stored) if isinstance(e, User.GroupsReported)]
+    assert [(e.originator_id, e.group_names, e.create_missing) for e in reported] == [
+        (person.id, ["blue", "red"], True)]
 
 
 def test_a_picture_the_claim_carries_is_kept_and_one_at_an_address_is_not(identity: Identity):

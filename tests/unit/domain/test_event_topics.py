@@ -143,7 +143,6 @@ STORED_EVENTS = {
         "User.Deactivated": "actor_id token_generation",
         "User.Reactivated": "actor_id",
         "User.IdentityLinked": "issuer subject",
-        "User.GroupsClaimed": "create_missing groups",
     },
     "domain.identity.single_sign_on": {
         "ExternalIdentity.Claimed": "issuer subject user_id",
