@@ -33,6 +33,7 @@ from application.identity.directory_sign_in import DirectorySignIn
 from application.identity.person_deletion import PersonDeletion
 from application.identity.provisioning import Provisioning
 from application.identity.service import Identity
+from application.identity.single_sign_on import SingleSignOn, SingleSignOnPolicy
 from application.knowledge.chat_sources import KnowledgeSources
 from application.knowledge.document_config import DocumentConfig
 from application.knowledge.files_leaving import FilesLeavingKnowledge
@@ -52,6 +53,7 @@ from application.privacy.forgetting import Forgetting
 from application.retention.policies import RetentionPolicies
 from application.retention.purge import Purging, RetentionPurge
 from domain.identity.roles import ADMIN
+from domain.identity.single_sign_on import RoleMapping
 from infrastructure.audit_keys import DEFAULT_NAME, AuditKey, load_or_create
 from infrastructure.blobs import LocalBlobStore
 from infrastructure.chunking.text import Splitting, TextChunker
@@ -78,6 +80,8 @@ from infrastructure.key_encryption import load_or_create as load_keks
 from infrastructure.ldap_directory import LdapDirectory
 from infrastructure.llm.local_model import built_in_models
 from infrastructure.llm.upstreams import HttpUpstreams
+from infrastructure.oauth_settings import OAuthSettings
+from infrastructure.oidc import OpenIdProvider
 from infrastructure.outbound import UpstreamAddressPolicy
 from infrastructure.passwords import Argon2Passwords
 from infrastructure.person_keys import PersonKeys, create_person_keys
@@ -91,6 +95,7 @@ from infrastructure.sealing import AesGcmSealer
 from infrastructure.sealing_mapper import SealingMapper
 from infrastructure.settings import Settings
 from infrastructure.setup_lock import setup_lock
+from infrastructure.sign_in_flows import SignInFlows
 from infrastructure.tokens import Keyring, Tokens, load_or_create_secret
 from infrastructure.views_db import SqlViewStore, create_view_store
 from projections.chat_reads.projector import ChatReads
@@ -212,6 +217,10 @@ class Container:
     past_reads: PastReads
     sweep: Callable[[], None]
     """What a process that projects does every sweep besides catching up (ops/worker.py, kicks)."""
+    openid: OpenIdProvider | None
+    """The OpenID provider of single sign-on; None: none is configured (``OPENID_PROVIDER_URL``...)."""
+    sign_in_flows: SignInFlows
+    single_sign_on: SingleSignOn
     contexts: dict[str, BoundedContext] = field(default_factory=dict)
 
     @property
@@ -432,6 +441,9 @@ def _build(settings: Settings, role: Role) -> Container:
         person_views=person_views, person_archives=PersonArchives(contexts, trail, person_views, runner.wait),
         past_reads=PastReads(PointInTime(contexts), audit),
         retention=retention, retention_purge=retention_purge,
+        openid=OpenIdProvider(settings.oauth) if settings.oauth.enabled else None,
+        sign_in_flows=SignInFlows(_secrets(settings)[0]),
+        single_sign_on=SingleSignOn(identity, _single_sign_on_policy(settings.oauth)),
     )
 
 
@@ -442,6 +454,15 @@ def _initial_auth_config(settings: Settings) -> dict[str, Any]:
             "ENABLE_API_KEYS_ENDPOINT_RESTRICTIONS": settings.api_keys_endpoint_restrictions,
             "API_KEYS_ALLOWED_ENDPOINTS": settings.api_keys_allowed_endpoints,
             "ENABLE_MEMORIES": True}  # Open WebUI's default: members' ``features.memories`` decides
+
+
+def _single_sign_on_policy(oauth: OAuthSettings) -> SingleSignOnPolicy:
+    roles = RoleMapping(oauth.roles_claim, oauth.allowed_roles, oauth.admin_roles) if oauth.role_management else None
+    return SingleSignOnPolicy(signup=oauth.signup, merge_by_email=oauth.merge_accounts_by_email,
+                              email_claim=oauth.email_claim, name_claim=oauth.username_claim,
+                              picture_claim=oauth.picture_claim, roles=roles,
+                              groups_claim=oauth.groups_claim if oauth.group_management else None,
+                              create_groups=oauth.group_creation)
 
 
 def _projectors(contexts: Mapping[str, BoundedContext]) -> list[Projector]:

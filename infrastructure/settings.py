@@ -14,6 +14,7 @@ from typing import Literal, TypeVar
 import msgspec
 
 from infrastructure.directory_settings import DirectorySettings, read_directory_settings
+from infrastructure.oauth_settings import OAuthSettings, read_oauth_settings
 from infrastructure.secret_strength import HOW_TO_MAKE_ONE, weakness
 
 Role = Literal["pending", "user", "admin"]
@@ -223,6 +224,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     files: FileSettings = FileSettings()
     directory: DirectorySettings = DirectorySettings()
     rag: RagSettings = RagSettings()
+    oauth: OAuthSettings = OAuthSettings()
     fast_password_hashing_for_tests: bool = False
     """Argon2 at its lowest cost. Never read from the environment: only a test builds such settings."""
     cache_dir: Path | None = None
@@ -307,7 +309,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 image_height=read.optional("FILE_IMAGE_COMPRESSION_HEIGHT"),
                 rag_template=read.text("RAG_TEMPLATE") or ""),
         )
-        settings = msgspec.structs.replace(settings, rag=_rag_settings(read, settings))
+        settings = msgspec.structs.replace(settings, rag=_rag_settings(read, settings),
+                                           oauth=read_oauth_settings(read))
         settings = msgspec.structs.replace(settings, local_model=read.flag("ANNALS_LOCAL_MODEL", default=(
             settings.embedded and not settings.openai_api_base_urls and not settings.ollama_base_urls)))
         if settings.production:

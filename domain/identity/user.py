@@ -9,9 +9,9 @@ from domain.identity.api_keys import Revocation
 from domain.identity.errors import AccountDeactivatedError, InvalidRoleError, PersonOnHoldError
 from domain.identity.roles import ROLES
 
-SignInMeans = Literal["password", "sign_up", "ldap", "trusted_header"]
+SignInMeans = Literal["password", "sign_up", "ldap", "trusted_header", "oidc"]
 """How a session began: a password typed at sign-in, the one just chosen at sign-up, a bind to the
-LDAP directory, or a trusted proxy's header."""
+LDAP directory, a trusted proxy's header, or an OpenID provider."""
 
 
 class User(Aggregate):
@@ -266,6 +266,18 @@ class User(Aggregate):
     @event(Reactivated)
     def _reactivate(self, *, actor_id: str) -> None:
         self.deactivated = False
+
+    def link_identity(self, *, issuer: str, subject: str) -> None:
+        """The provider's subject signs in to this account from now on (``ExternalIdentity``)."""
+        self._link_identity(issuer=issuer, subject=subject)
+
+    class IdentityLinked(Aggregate.Event):
+        issuer: str
+        subject: str
+
+    @event(IdentityLinked)
+    def _link_identity(self, *, issuer: str, subject: str) -> None:
+        pass
 
     def issue_api_key(self, key_digest: str) -> None:
         """The person's new key; the one before it, if any, stops working."""

@@ -20,6 +20,7 @@ SERVICES = (
     "past_reads", "retention", "groups", "group_views", "standings", "api_key_rules",
     "knowledge", "knowledge_views", "retrieval", "memories", "memory_views", "memory_index",
     "document_config", "provisioning", "provisioned_people", "provisioned_groups", "directory_sign_in",
+    "openid", "sign_in_flows", "single_sign_on",
 )
 
 

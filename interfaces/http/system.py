@@ -22,6 +22,7 @@ from interfaces.http.access import public
 from interfaces.http.auth import SessionUser, authenticated, bearer_token
 from interfaces.http.branding import branded
 from interfaces.http.errors import DATABASE_AWAY
+from interfaces.http.oauth import providers
 from projections.groups.standings import Standings
 from projections.users.sessions import SessionUsers
 
@@ -82,7 +83,7 @@ async def app_config(request: Request[Any, Any, Any], settings: NamedDependency[
         "version": VERSION,
         "default_locale": "",
         "i18n": {},
-        "oauth": {"providers": {}, "auto_redirect": False},
+        "oauth": {"providers": providers(settings), "auto_redirect": False},
         "features": features,
     }
     if user is None:

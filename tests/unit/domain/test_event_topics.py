@@ -142,6 +142,12 @@ STORED_EVENTS = {
         "User.LinkedToProvider": "actor_id external_id provider_id user_name",
         "User.Deactivated": "actor_id token_generation",
         "User.Reactivated": "actor_id",
+        "User.IdentityLinked": "issuer subject",
+    },
+    "domain.identity.single_sign_on": {
+        "ExternalIdentity.Claimed": "issuer subject user_id",
+        "ExternalIdentity.Reclaimed": "user_id",
+        "CompletedSignIn.Completed": "state user_id",
     },
     "domain.identity.scim_providers": {
         "ScimProvider.Registered": "actor_id name token_digest",

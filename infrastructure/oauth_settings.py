@@ -1,0 +1,84 @@
+"""Single sign-on through an OpenID provider, with Open WebUI's variable names and defaults.
+
+``OAUTH_CLIENT_ID``, ``OAUTH_CLIENT_SECRET``, ``OPENID_PROVIDER_URL`` (the discovery document),
+``OPENID_REDIRECT_URI`` (default: our own ``/oauth/oidc/login/callback``), ``OAUTH_PROVIDER_NAME``
+(the sign-in button's label), ``OAUTH_SCOPES``, ``ENABLE_OAUTH_SIGNUP``, ``OAUTH_MERGE_ACCOUNTS_BY_EMAIL``,
+``ENABLE_OAUTH_ROLE_MANAGEMENT`` with ``OAUTH_ROLES_CLAIM``, ``OAUTH_ALLOWED_ROLES`` and ``OAUTH_ADMIN_ROLES``,
+``ENABLE_OAUTH_GROUP_MANAGEMENT`` with ``OAUTH_GROUPS_CLAIM`` (or ``OAUTH_GROUP_CLAIM``) and
+``ENABLE_OAUTH_GROUP_CREATION``, the claims ``OAUTH_EMAIL_CLAIM``, ``OAUTH_USERNAME_CLAIM`` and
+``OAUTH_PICTURE_CLAIM``, and ``OAUTH_CODE_CHALLENGE_METHOD``.
+
+PKCE (S256) is used whatever ``OAUTH_CODE_CHALLENGE_METHOD`` says; setting it, as in Open WebUI, lets a
+public client (no secret) sign in, and any method but S256 is refused at start.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import msgspec
+
+if TYPE_CHECKING:
+    from infrastructure.settings import _Reader
+
+PROVIDER = "oidc"
+"""The provider's key in the app's config and in its paths (``/oauth/oidc/login``), as in Open WebUI."""
+
+
+class OAuthSettings(msgspec.Struct, frozen=True, kw_only=True):
+    client_id: str = ""
+    client_secret: str = ""
+    provider_url: str = ""
+    redirect_uri: str = ""
+    """Empty: the callback on the host the browser used."""
+    provider_name: str = "SSO"
+    scopes: str = "openid email profile"
+    public_client: bool = False
+    """``OAUTH_CODE_CHALLENGE_METHOD`` is set: PKCE stands in for a client secret."""
+    signup: bool = False
+    merge_accounts_by_email: bool = False
+    role_management: bool = False
+    roles_claim: str = "roles"
+    allowed_roles: tuple[str, ...] = ("user", "admin")
+    admin_roles: tuple[str, ...] = ("admin",)
+    group_management: bool = False
+    groups_claim: str = "groups"
+    group_creation: bool = False
+    email_claim: str = "email"
+    username_claim: str = "name"
+    picture_claim: str = "picture"
+
+    @property
+    def enabled(self) -> bool:
+        """Configured as Open WebUI requires: a client, a provider, and a secret or PKCE."""
+        return bool(self.client_id and self.provider_url and (self.client_secret or self.public_client))
+
+
+def read_oauth_settings(read: _Reader) -> OAuthSettings:
+    defaults = OAuthSettings()
+    method = read.text("OAUTH_CODE_CHALLENGE_METHOD")
+    if method not in (None, "S256"):
+        from infrastructure.settings import SettingsError
+
+        raise SettingsError(f"OAUTH_CODE_CHALLENGE_METHOD must be S256 (or unset), got {method!r}")
+    return OAuthSettings(
+        client_id=read.text("OAUTH_CLIENT_ID") or "",
+        client_secret=read.text("OAUTH_CLIENT_SECRET") or "",
+        provider_url=read.text("OPENID_PROVIDER_URL") or "",
+        redirect_uri=read.text("OPENID_REDIRECT_URI") or "",
+        provider_name=read.text("OAUTH_PROVIDER_NAME") or defaults.provider_name,
+        scopes=read.text("OAUTH_SCOPES") or defaults.scopes,
+        public_client=method is not None,
+        signup=read.flag("ENABLE_OAUTH_SIGNUP", default=False),
+        merge_accounts_by_email=read.flag("OAUTH_MERGE_ACCOUNTS_BY_EMAIL", default=False),
+        role_management=read.flag("ENABLE_OAUTH_ROLE_MANAGEMENT", default=False),
+        roles_claim=read.text("OAUTH_ROLES_CLAIM") or defaults.roles_claim,
+        allowed_roles=read.csv("OAUTH_ALLOWED_ROLES") or defaults.allowed_roles,
+        admin_roles=read.csv("OAUTH_ADMIN_ROLES") or defaults.admin_roles,
+        group_management=read.flag("ENABLE_OAUTH_GROUP_MANAGEMENT", default=False),
+        groups_claim=read.text("OAUTH_GROUPS_CLAIM", "OAUTH_GROUP_CLAIM") or defaults.groups_claim,
+        group_creation=read.flag("ENABLE_OAUTH_GROUP_CREATION", default=False),
+        email_claim=read.text("OAUTH_EMAIL_CLAIM") or defaults.email_claim,
+        username_claim=read.text("OAUTH_USERNAME_CLAIM") or defaults.username_claim,
+        picture_claim=read.text("OAUTH_PICTURE_CLAIM") or defaults.picture_claim,
+    )

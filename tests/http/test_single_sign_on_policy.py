@@ -1,0 +1,102 @@
+"""Single sign-on under the other side of Open WebUI's policy: sign-up through the provider off,
+accounts merged by e-mail on, groups followed but none created. Also what the identity log keeps
+of it: the link sealed, and a provider's return that completes once."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from application.event_log import read_log
+from application.identity.single_sign_on import SignInWithProvider
+from domain.identity.single_sign_on import SignInReplayedError
+from tests.e2e import people
+from tests.e2e.people import Person
+from tests.http.app import InProcessServer
+from tests.http.single_sign_on import app_signing_in_through, browser, new_subject, session_of
+from tests.oidc_provider import OpenIdProviderProcess, openid_provider, signed_in_through
+from tests.stores import STORES
+from tests.waiting import wait_for
+
+
+@pytest.fixture(scope="module")
+def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpenIdProviderProcess]:
+    with openid_provider(tmp_path_factory.mktemp("oidc")) as running:
+        yield running
+
+
+@pytest.fixture(scope="module", params=STORES)
+def deployment(request: pytest.FixtureRequest, provider: OpenIdProviderProcess,
+               tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[InProcessServer, Person]]:
+    with app_signing_in_through(provider, request.param, tmp_path_factory.mktemp(f"sso-policy-{request.param}"),
+                                ENABLE_OAUTH_SIGNUP="false", OAUTH_MERGE_ACCOUNTS_BY_EMAIL="true",
+                                ENABLE_OAUTH_GROUP_MANAGEMENT="true") as both:
+        yield both
+
+
+@pytest.fixture(scope="module")
+def server(deployment: tuple[InProcessServer, Person]) -> InProcessServer:
+    return deployment[0]
+
+
+def test_someone_unknown_is_refused_when_sign_up_through_the_provider_is_off(server: InProcessServer,
+                                                                             provider: OpenIdProviderProcess):
+    subject = new_subject(provider)
+    with browser(server) as client:
+        refused = signed_in_through(provider, client, subject)
+    assert refused.status_code == 403 and "sign-up through the provider is off" in refused.json()["detail"]
+    assert server.container.identity.user_by_email(f"{subject}@example.com") is None
+
+
+def test_merging_by_email_links_the_account_that_has_it(server: InProcessServer, provider: OpenIdProviderProcess):
+    someone = people.sign_up(server, "merged")
+    subject = new_subject(provider, email=someone.email)
+    with browser(server) as client:
+        assert session_of(server, signed_in_through(provider, client, subject))["id"] == someone.id
+
+
+def test_once_linked_the_subject_signs_in_whatever_email_the_provider_sends(server: InProcessServer,
+                                                                            provider: OpenIdProviderProcess):
+    someone = people.sign_up(server, "linked")
+    subject = new_subject(provider, email=someone.email)
+    with browser(server) as client:
+        session_of(server, signed_in_through(provider, client, subject))
+    provider.person(subject, email=f"moved-{subject}@example.com")
+    with browser(server) as client:
+        assert session_of(server, signed_in_through(provider, client, subject))["id"] == someone.id
+
+
+def test_a_providers_return_completes_once(server: InProcessServer, provider: OpenIdProviderProcess):
+    someone = people.sign_up(server, "once")
+    returned = SignInWithProvider(state=uuid.uuid4().hex, session_id="s-1", claims={
+        "iss": provider.url, "sub": f"once-{uuid.uuid4().hex}", "email": someone.email})
+    single_sign_on = server.container.single_sign_on
+    assert str(single_sign_on.sign_in(returned).user.id) == someone.id
+    with pytest.raises(SignInReplayedError):
+        single_sign_on.sign_in(returned)
+
+
+def test_the_link_is_kept_sealed_in_the_log(server: InProcessServer, provider: OpenIdProviderProcess):
+    someone = people.sign_up(server, "sealed")
+    subject = new_subject(provider, email=someone.email)
+    with browser(server) as client:
+        session_of(server, signed_in_through(provider, client, subject))
+    identity = server.container.identity
+    links = [bytes(n.state) for n in read_log(identity, 1, 1_000_000) if n.topic.endswith("IdentityLinked")]
+    assert links and not any(subject.encode() in state for state in links)
+
+
+def test_without_group_creation_only_the_groups_that_exist_are_joined(
+        deployment: tuple[InProcessServer, Person], provider: OpenIdProviderProcess):
+    server, admin = deployment
+    admin.http.post("/api/v1/groups/create", json={"name": "design"}).raise_for_status()
+    someone = people.sign_up(server, "designer")
+    subject = new_subject(provider, email=someone.email, groups=["design", "nowhere"])
+    with browser(server) as client:
+        session_of(server, signed_in_through(provider, client, subject))
+    views = server.container.group_views
+    wait_for(lambda: [g["name"] for g in views.groups_of(someone.id)] == ["design"], timeout=30,
+             what="joining the group that exists")
+    assert "nowhere" not in {g["name"] for g in views.list_groups()}
