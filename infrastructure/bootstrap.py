@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -58,12 +57,8 @@ from infrastructure.audit_keys import DEFAULT_NAME, AuditKey, load_or_create
 from infrastructure.blobs import LocalBlobStore
 from infrastructure.chunking.text import Splitting, TextChunker
 from infrastructure.connection_budget import ConnectionBudget
+from infrastructure.container import Container
 from infrastructure.deployment import (
-    Emitter,
-    Fanout,
-    Kicks,
-    LogPositions,
-    Replies,
     Role,
     emitter_for,
     fanout_for,
@@ -84,7 +79,7 @@ from infrastructure.oauth_settings import OAuthSettings
 from infrastructure.oidc import OpenIdProvider
 from infrastructure.outbound import UpstreamAddressPolicy
 from infrastructure.passwords import Argon2Passwords
-from infrastructure.person_keys import PersonKeys, create_person_keys
+from infrastructure.person_keys import create_person_keys
 from infrastructure.person_views import ViewsOfPerson
 from infrastructure.postgres_store import DATABASE_DOWN
 from infrastructure.redis_clients import Backoff
@@ -97,7 +92,7 @@ from infrastructure.settings import Settings
 from infrastructure.setup_lock import setup_lock
 from infrastructure.sign_in_flows import SignInFlows
 from infrastructure.tokens import Keyring, Tokens, load_or_create_secret
-from infrastructure.views_db import SqlViewStore, create_view_store
+from infrastructure.views_db import create_view_store
 from projections.chat_reads.projector import ChatReads
 from projections.chat_reads.queries import ChatReadQueries
 from projections.chat_reads.table import define_read_tables
@@ -152,90 +147,6 @@ from projections.users.table import define_user_tables
 log = structlog.get_logger()
 HELD_MESSAGES_BYTES = 64 * 1024 * 1024
 """Message documents kept between reads of the chats read most recently (a few dozen long ones)."""
-
-
-@dataclass
-class Container:
-    settings: Settings
-    identity: Identity
-    chats: Chats
-    audit: Audit
-    views: SqlViewStore
-    runner: ProjectionRunner
-    users: UserQueries
-    sessions: SessionUsers
-    api_key_rules: CurrentApiKeyRules
-    log: LogPositions
-    chat_views: ChatQueries
-    chat_shares: ShareQueries
-    chat_reads: ChatReadQueries
-    usage: UsageQueries
-    analytics: AnalyticsQueries
-    model_chats: ModelChatQueries
-    folder_views: FolderQueries
-    events: EventQueries
-    tokens: Tokens
-    fanout: Fanout
-    models: Models
-    model_views: ModelPresetQueries
-    catalog: ModelCatalog
-    completions: Completions
-    upstreams: HttpUpstreams
-    kicks: Kicks
-    emitter: Emitter
-    replies: Replies
-    turns: ChatTurns
-    attachments: Attachments
-    files: Files
-    file_views: FileQueries
-    evaluations: Evaluations
-    feedback_views: FeedbackQueries
-    groups: Groups
-    group_views: GroupQueries
-    knowledge: Knowledge
-    knowledge_views: KnowledgeQueries
-    retrieval: RetrievalLayer
-    """The embedder and indexes, opened on first use (the model loads only when something is embedded)."""
-    memories: Memories
-    memory_views: MemoryQueries
-    memory_index: MemoryIndex
-    document_config: DocumentConfig
-    """The admin's Documents settings over the environment's, read where they are used."""
-    standings: Standings
-    """What a person's groups give them, kept per log position (asked on every request)."""
-    provisioning: Provisioning
-    directory_sign_in: DirectorySignIn
-    provisioned_people: ProvisionedPeople
-    provisioned_groups: ProvisionedGroups
-    audit_key: AuditKey
-    person_keys: PersonKeys
-    trail: AuditTrail
-    person_views: ViewsOfPerson
-    retention: RetentionPolicies
-    retention_purge: RetentionPurge
-    person_archives: PersonArchives
-    past_reads: PastReads
-    sweep: Callable[[], None]
-    """What a process that projects does every sweep besides catching up (ops/worker.py, kicks)."""
-    openid: OpenIdProvider | None
-    """The OpenID provider of single sign-on; None: none is configured (``OPENID_PROVIDER_URL``...)."""
-    sign_in_flows: SignInFlows
-    single_sign_on: SingleSignOn
-    contexts: dict[str, BoundedContext] = field(default_factory=dict)
-
-    @property
-    def point_in_time(self) -> PointInTime:
-        return PointInTime(self.contexts)
-
-    def close(self) -> None:
-        self.kicks.close()
-        self.fanout.close()
-        self.emitter.close()
-        for context in self.contexts.values():
-            context.close()
-        self.views.dispose()
-        self.person_keys.dispose()
-        self.retrieval.close()
 
 
 def build_container(settings: Settings, role: Role = "api") -> Container:

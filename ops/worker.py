@@ -21,7 +21,8 @@ from arq.constants import in_progress_key_prefix
 from arq.worker import Worker
 
 from application.event_log import postgres_channel
-from infrastructure.bootstrap import Container, built_when_the_database_answers
+from infrastructure.bootstrap import built_when_the_database_answers
+from infrastructure.container import Container
 from infrastructure.event_store import DATABASE_CONNECT_TIMEOUT
 from infrastructure.kicks import CATCH_UP_JOB, SWEEP_SECONDS, catch_up_job_id
 from infrastructure.redis_clients import COMMAND_TIMEOUT, REDIS_DOWN, Backoff, arq_client

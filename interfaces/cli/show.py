@@ -17,7 +17,8 @@ from application.audit.as_of import (
 )
 from application.audit.point_in_time import Timeline
 from domain.models.connections import Connections
-from infrastructure.bootstrap import Container, build_container
+from infrastructure.bootstrap import build_container
+from infrastructure.container import Container
 from infrastructure.logging import configure_logging
 from infrastructure.settings import Settings
 from interfaces.http.connections import ollama_config_shown, openai_config_shown

@@ -18,7 +18,7 @@ from litestar.exceptions import PermissionDeniedException
 from litestar.handlers import BaseRouteHandler
 from litestar.routes import BaseRoute, HTTPRoute
 
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 from interfaces.http.api_key_access import KeyAccess
 from interfaces.http.auth import (
     FOREIGN_ORIGIN,

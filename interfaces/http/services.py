@@ -10,7 +10,7 @@ from typing import Any, get_type_hints
 from litestar.datastructures import State
 from litestar.di import Provide
 
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 
 SERVICES = (
     "settings", "identity", "chats", "audit", "runner", "users", "sessions", "chat_views", "chat_shares",

@@ -19,7 +19,7 @@ from litestar.status_codes import HTTP_401_UNAUTHORIZED
 from application.identity.directory_commands import SignInFromHeader
 from application.identity.header_sign_in import sign_in_from_header
 from domain.identity.email_index import normalise_email
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 from infrastructure.directory_settings import DirectorySettings
 from infrastructure.tokens import new_session_id
 from interfaces.http.addresses import ClientAddresses, client_address

@@ -21,7 +21,7 @@ from litestar.handlers import asgi
 from litestar.handlers.asgi_handlers import ASGIRouteHandler
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 from infrastructure.live_emitter import LoopEmitter, user_room
 from infrastructure.settings import Settings
 from infrastructure.socketio_redis import ResilientAsyncRedisManager

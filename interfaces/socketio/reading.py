@@ -8,7 +8,7 @@ from typing import Any
 
 from application.chats.reading_commands import ReadChat
 from domain.chats.errors import ChatNotFoundError
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 from interfaces.http.auth import SessionUser
 from interfaces.http.chat_reads import unread_counts
 from projections.chat_reads.projector import ChatReads

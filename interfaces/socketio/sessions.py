@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from litestar.exceptions import NotAuthorizedException
 
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 from interfaces.http.auth import Gate, SessionUser, authenticate
 
 VERIFIED_ROLES = ("user", "admin")

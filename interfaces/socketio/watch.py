@@ -12,7 +12,7 @@ import msgspec
 import structlog
 from litestar.channels import ChannelsPlugin, Subscriber
 
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 
 log = structlog.get_logger()
 

@@ -18,7 +18,8 @@ from collections import Counter
 from typing import Any
 
 from application.audit.checkpoints import sign_due_checkpoints
-from infrastructure.bootstrap import Container, build_container
+from infrastructure.bootstrap import build_container
+from infrastructure.container import Container
 from infrastructure.settings import Settings
 from ops.bench import deployments, harness, reporting
 from tests.integration.tampering import KINDS, chats_log, tamperings, try_each

@@ -17,7 +17,7 @@ import httpx
 from websockets.sync.client import ClientConnection, connect
 
 from application.identity.commands import UpdateUser
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 from tests.e2e.people import TIMEOUT, Person, bearer
 from tests.e2e.server import AnnalsProcess
 from tests.e2e.sockets import TIMEOUT as SOCKET_TIMEOUT

@@ -15,7 +15,8 @@ import pytest
 import redis
 
 from application.identity.commands import DeleteUser, ForgetPerson
-from infrastructure.bootstrap import Container, build_container
+from infrastructure.bootstrap import build_container
+from infrastructure.container import Container
 from infrastructure.person_keys import Destroyed
 from infrastructure.settings import Settings
 from tests.e2e import people

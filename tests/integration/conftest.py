@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from infrastructure.bootstrap import Container, build_container
+from infrastructure.bootstrap import build_container
+from infrastructure.container import Container
 from infrastructure.settings import Settings
 from tests.services import (
     DATABASE_CONNECTIONS,

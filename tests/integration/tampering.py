@@ -35,7 +35,7 @@ from domain.audit.log_chain import (
     StoredEvent,
     link,
 )
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 
 KINDS = ("state byte", "aggregate", "version", "topic", "removed", "swapped", "appended", "inserted",
          "relinked", "link copied", "removed with link", "forged checkpoint")

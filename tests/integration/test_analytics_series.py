@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from application.chats import commands as c
 from application.groups import commands as g
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 from projections.usage.analytics import Scope
 from projections.usage.series import Series
 from tests.integration.workload import sign_up

@@ -8,7 +8,7 @@ from application.audit.commands import RecordDisclosure, RecordRefusal
 from application.audit.trail import TrailFilter, every_entry
 from application.chats.commands import CreateChat
 from application.identity.commands import SignIn
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 from tests.integration.workload import PASSWORD, founding_admin
 from tests.unit.builders import snapshot
 

@@ -10,7 +10,7 @@ from application.chats import commands as c
 from application.chats import folder_commands as f
 from application.chats import reply_commands as r
 from application.chats.reading_commands import MarkChatUnread, ReadChat
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 from projections.chat_reads.queries import Shelf
 from tests.unit.builders import message, snapshot
 

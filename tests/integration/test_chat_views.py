@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from application.chats.commands import CreateChat, DeleteMessage
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 from projections.chats.document import plain
 from tests.integration.workload import conversations
 from tests.unit.builders import message, snapshot

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from application.chats.commands import CreateChat, UpdateChat
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 from tests.integration.threads import THREADS, all_at_once
 from tests.unit.builders import message, snapshot
 

@@ -17,7 +17,8 @@ from application.identity.commands import LiftHold, PlaceHold
 from application.privacy.erasure import Erasure
 from domain.chats.chat import Chat
 from domain.privacy.personal_fields import ERASED
-from infrastructure.bootstrap import Container, build_container
+from infrastructure.bootstrap import build_container
+from infrastructure.container import Container
 from infrastructure.event_sealing import EventSealing
 from infrastructure.event_store import event_store_env
 from infrastructure.key_encryption import DEFAULT_NAME as KEK_FILE

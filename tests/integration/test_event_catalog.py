@@ -6,7 +6,7 @@ import uuid
 
 from application.chats.commands import CreateChat, TagChat
 from application.identity.commands import DeleteUser
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 from projections.event_catalog.disclosure import Viewer
 from projections.event_catalog.queries import EventFilter
 from tests.integration.workload import founding_admin, sign_up

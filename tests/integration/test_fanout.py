@@ -12,7 +12,7 @@ import redis
 
 from application.chats.commands import CreateChat
 from application.identity.commands import UpdateUser
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 from tests.integration.workload import founding_admin, sign_up
 from tests.services import REDIS_TEST_URL
 from tests.unit.builders import message, snapshot

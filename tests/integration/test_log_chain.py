@@ -18,7 +18,8 @@ from eventsourcing.persistence import IntegrityError, StoredEvent
 from application.audit.checkpoints import sign_due_checkpoints
 from application.audit.verification import verify_log
 from application.event_log import sqlite_log_file
-from infrastructure.bootstrap import Container, build_container
+from infrastructure.bootstrap import build_container
+from infrastructure.container import Container
 from infrastructure.settings import Settings
 from interfaces.cli.verify import verify_all
 from tests.integration.workload import chat_with_replies, sign_up

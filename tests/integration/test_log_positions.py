@@ -6,7 +6,8 @@ import asyncio
 
 import psycopg
 
-from infrastructure.bootstrap import Container, build_container
+from infrastructure.bootstrap import build_container
+from infrastructure.container import Container
 from infrastructure.settings import Settings
 from tests.integration.workload import sign_up
 

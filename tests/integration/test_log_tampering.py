@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from application.audit.checkpoints import sign_due_checkpoints
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 from tests.integration.tampering import KINDS, Shape, TamperableLog, chats_log, tamperings, try_each
 from tests.integration.workload import chat_with_replies, sign_up
 

@@ -14,7 +14,7 @@ from application.memories.index import collection_of
 from application.memories.service import Memories
 from domain.memories.memory import Memory
 from domain.privacy.personal_fields import ERASED
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 from infrastructure.event_sealing import EventSealing
 from infrastructure.event_store import event_store_env
 from infrastructure.key_encryption import DEFAULT_NAME as KEK_FILE

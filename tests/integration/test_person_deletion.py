@@ -10,7 +10,7 @@ from application.chats.commands import CreateChat, DeleteChatsOf
 from application.files.commands import UploadFile
 from application.identity.commands import DeleteUser
 from application.identity.person_deletion import PersonDeletion
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 from tests.integration.workload import founding_admin, sign_up
 from tests.unit.builders import message, snapshot
 

@@ -11,7 +11,8 @@ from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent
 from application.identity.commands import SignUp
 from domain.identity.user import User
 from domain.text import UnstorableTextError
-from infrastructure.bootstrap import Container, build_container
+from infrastructure.bootstrap import build_container
+from infrastructure.container import Container
 from infrastructure.settings import Settings
 from projections.runtime.faults import record_fault
 from projections.runtime.rebuild import rebuild, retry_faults

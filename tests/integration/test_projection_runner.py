@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from application.identity.commands import ChangeAuthConfig
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 from tests.integration.threads import all_at_once
 from tests.integration.workload import chat_with_replies, conversations, sign_up
 

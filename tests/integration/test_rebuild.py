@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from application.identity.commands import ForgetPerson
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 from projections.runtime.rebuild import rebuild
 from tests.integration.workload import conversations, people
 

@@ -20,7 +20,8 @@ from domain.audit.refusal import Refusal
 from domain.chats.chat import Chat
 from domain.privacy.personal_fields import ERASED
 from domain.retention.policy import RETENTION_POLICY_ID, RetentionPolicy
-from infrastructure.bootstrap import Container, build_container
+from infrastructure.bootstrap import build_container
+from infrastructure.container import Container
 from infrastructure.settings import Settings
 from tests.integration.test_erasure import DAY, texts_as_read_afresh
 from tests.integration.threads import all_at_once

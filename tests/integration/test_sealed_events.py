@@ -14,7 +14,7 @@ from application.event_log import decode_page, read_log
 from domain.chats.chat import Chat
 from domain.privacy.personal_fields import ERASED
 from domain.text import UnstorableTextError
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 from infrastructure.event_sealing import EventSealing
 from infrastructure.event_store import event_store_env
 from infrastructure.key_encryption import DEFAULT_NAME as KEK_FILE

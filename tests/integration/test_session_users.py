@@ -4,7 +4,7 @@ refuses the session holds at the next request, even before anything projected it
 from __future__ import annotations
 
 from application.identity.commands import DeleteUser, SignOut, UpdateUser
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 from projections.users.sessions import NotHeld
 from tests.integration.workload import founding_admin, sign_up
 

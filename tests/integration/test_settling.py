@@ -10,7 +10,7 @@ import pytest
 
 from application.identity.commands import UpdateSettings
 from application.log_positions import LogPosition, read_request_positions, within_request
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 from projections.folders.projector import FolderViews
 from projections.runtime.settling import Reads, reads, settle, settle_request, settling_for_request
 from projections.users.projector import UserDirectory

@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from application.chats import commands as c
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 from infrastructure.settings import Settings
 from interfaces.cli.main import main
 from interfaces.cli.show import show

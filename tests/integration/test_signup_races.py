@@ -7,7 +7,8 @@ from collections.abc import Iterator
 import pytest
 
 from domain.identity.errors import EmailAlreadyRegisteredError, SignupDisabledError
-from infrastructure.bootstrap import Container, build_container
+from infrastructure.bootstrap import build_container
+from infrastructure.container import Container
 from infrastructure.settings import Settings
 from tests.integration.threads import THREADS, all_at_once
 from tests.integration.workload import founding_admin, sign_up

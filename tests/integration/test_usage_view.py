@@ -6,7 +6,7 @@ import uuid
 
 from application.chats import commands as c
 from application.chats import reply_commands as r
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 from projections.usage.queries import Tally
 from tests.unit.builders import message, snapshot
 

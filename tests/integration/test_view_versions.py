@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, MetaData, Text, inspect, select
 
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 from projections.runtime.runner import ProjectionRunner
 from projections.runtime.store import SCHEMAS, TRACKING
 from projections.runtime.versions import versioned

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection
 
-from infrastructure.bootstrap import Container, build_container
+from infrastructure.bootstrap import build_container
+from infrastructure.container import Container
 from infrastructure.settings import Settings
 from projections.chats.projector import ChatViews
 from projections.runtime.runner import ViewBehindError

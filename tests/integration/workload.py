@@ -30,7 +30,7 @@ from application.knowledge import commands as k
 from application.knowledge.document_config import ConfigureDocuments
 from application.memories import commands as mem
 from application.models import commands as m
-from infrastructure.bootstrap import Container
+from infrastructure.container import Container
 from tests.unit.builders import message, snapshot
 
 PASSWORD = "correct horse battery staple"
