@@ -5,14 +5,10 @@ from ``ANNALS_TRUSTED_PROXIES``."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import msgspec
 
 from application.identity.directory import LdapServer
-
-if TYPE_CHECKING:
-    from infrastructure.settings import _Reader
+from infrastructure.environment import EnvironmentReader
 
 
 class DirectorySettings(msgspec.Struct, frozen=True, kw_only=True):
@@ -25,7 +21,7 @@ class DirectorySettings(msgspec.Struct, frozen=True, kw_only=True):
     """Comma-separated group names: the person's groups follow them (admins' excepted)."""
 
 
-def read_directory_settings(read: _Reader) -> DirectorySettings:
+def read_directory_settings(read: EnvironmentReader) -> DirectorySettings:
     defaults = LdapServer()
     return DirectorySettings(
         ldap_enabled=read.flag("ENABLE_LDAP", default=False),

@@ -14,12 +14,9 @@ public client (no secret) sign in, and any method but S256 is refused at start.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import msgspec
 
-if TYPE_CHECKING:
-    from infrastructure.settings import _Reader
+from infrastructure.environment import EnvironmentReader, SettingsError
 
 PROVIDER = "oidc"
 """The provider's key in the app's config and in its paths (``/oauth/oidc/login``), as in Open WebUI."""
@@ -54,11 +51,10 @@ class OAuthSettings(msgspec.Struct, frozen=True, kw_only=True):
         return bool(self.client_id and self.provider_url and (self.client_secret or self.public_client))
 
 
-def read_oauth_settings(read: _Reader) -> OAuthSettings:
+def read_oauth_settings(read: EnvironmentReader) -> OAuthSettings:
     defaults = OAuthSettings()
     method = read.text("OAUTH_CODE_CHALLENGE_METHOD")
     if method not in (None, "S256"):
-        from infrastructure.settings import SettingsError
 
         raise SettingsError(f"OAUTH_CODE_CHALLENGE_METHOD must be S256 (or unset), got {method!r}")
     return OAuthSettings(

@@ -15,7 +15,8 @@ from application.retrieval.hybrid import Retriever
 from application.retrieval.ports import Embedder, LexicalIndex, VectorIndex
 from infrastructure.embeddings.engines import chosen_embedder
 from infrastructure.embeddings.minilm import MiniLM
-from infrastructure.settings import RagSettings, Settings
+from infrastructure.rag_settings import RagSettings
+from infrastructure.settings import Settings
 from infrastructure.vector_index.chosen import chosen_vector_index, lexical_index
 
 

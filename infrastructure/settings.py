@@ -7,31 +7,22 @@ they mean the same thing, so an existing deployment's environment can be pointed
 from __future__ import annotations
 
 from collections.abc import Mapping
-from ipaddress import ip_network
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Literal
 
 import msgspec
 
 from infrastructure.directory_settings import DirectorySettings, read_directory_settings
+from infrastructure.environment import EnvironmentReader, SettingsError
 from infrastructure.oauth_settings import OAuthSettings, read_oauth_settings
+from infrastructure.rag_settings import RagSettings, read_rag_settings
 from infrastructure.secret_strength import HOW_TO_MAKE_ONE, weakness
 
 Role = Literal["pending", "user", "admin"]
 LogFormat = Literal["auto", "console", "json"]
 
-Choice = TypeVar("Choice", bound=str)
-"""One of a setting's allowed values, typed as narrowly as the caller's tuple of them."""
-
-_DURATION_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-
-
 LOOPBACK = ("127.0.0.0/8", "::1/128")
 """The upstream networks an embedded installation allows by default: a model server on the same machine."""
-
-
-class SettingsError(ValueError):
-    """An environment variable holds a value Annals cannot use."""
 
 
 class MemberPermissions(msgspec.Struct, frozen=True, kw_only=True):
@@ -100,42 +91,6 @@ class FileSettings(msgspec.Struct, frozen=True, kw_only=True):
     image_height: int | None = None
     rag_template: str = ""
     """Empty: ours (``application/files/attachments.py``)."""
-
-
-EmbeddingEngine = Literal["", "openai", "ollama"]
-TextSplitter = Literal["", "character", "token", "token_transformers"]
-LOCAL_EMBEDDING_MODELS = ("sentence-transformers/all-MiniLM-L6-v2", "all-MiniLM-L6-v2")
-"""The embedding models the local engine has (packaged, offline): Open WebUI's default one."""
-
-
-class RagSettings(msgspec.Struct, frozen=True, kw_only=True):
-    """Retrieval, with Open WebUI's variable names and defaults: ``RAG_EMBEDDING_ENGINE`` (empty:
-    the built-in model), ``RAG_EMBEDDING_MODEL``, ``RAG_EMBEDDING_BATCH_SIZE``,
-    ``RAG_OPENAI_API_BASE_URL``/``_KEY`` (default: the first OpenAI connection's),
-    ``RAG_OLLAMA_BASE_URL``/``_API_KEY`` (default: the first Ollama connection's),
-    ``RAG_TEXT_SPLITTER``, ``CHUNK_SIZE``, ``CHUNK_OVERLAP``, ``RAG_TOP_K``,
-    ``RAG_TOP_K_RERANKER``, ``RAG_RELEVANCE_THRESHOLD``, ``RAG_HYBRID_BM25_WEIGHT``,
-    ``ENABLE_RAG_HYBRID_SEARCH``; and ``WEAVIATE_URL`` (with ``WEAVIATE_GRPC_PORT`` and
-    ``WEAVIATE_API_KEY``): the vector index is Weaviate's rather than the embedded one."""
-
-    embedding_engine: EmbeddingEngine = ""
-    embedding_model: str = LOCAL_EMBEDDING_MODELS[0]
-    embedding_batch_size: int = 1
-    openai_base_url: str = "https://api.openai.com/v1"
-    openai_key: str = ""
-    ollama_base_url: str = "http://localhost:11434"
-    ollama_key: str = ""
-    text_splitter: TextSplitter = ""
-    chunk_size: int = 1000
-    chunk_overlap: int = 100
-    top_k: int = 3
-    top_k_reranker: int = 3
-    relevance_threshold: float = 0.0
-    hybrid_bm25_weight: float = 0.5
-    hybrid: bool = False
-    weaviate_url: str | None = None
-    weaviate_grpc_port: int = 50051
-    weaviate_api_key: str = ""
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -243,7 +198,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Settings:
-        read = _Reader(environ)
+        read = EnvironmentReader(environ)
         settings = cls(
             data_dir=Path(read.text("ANNALS_DATA_DIR", "DATA_DIR") or "data"),
             database_url=_postgres_url(read.text("DATABASE_URL")),
@@ -309,7 +264,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 image_height=read.optional("FILE_IMAGE_COMPRESSION_HEIGHT"),
                 rag_template=read.text("RAG_TEMPLATE") or ""),
         )
-        settings = msgspec.structs.replace(settings, rag=_rag_settings(read, settings),
+        settings = msgspec.structs.replace(settings, rag=read_rag_settings(
+            read, openai_urls=settings.openai_api_base_urls, openai_keys=settings.openai_api_keys,
+            ollama_urls=settings.ollama_base_urls),
                                            oauth=read_oauth_settings(read))
         settings = msgspec.structs.replace(settings, local_model=read.flag("ANNALS_LOCAL_MODEL", default=(
             settings.embedded and not settings.openai_api_base_urls and not settings.ollama_base_urls)))
@@ -325,37 +282,6 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                                     "first start; keep it outside the database, and back it up: without it "
                                     "nothing personal in the log can be read)")
         return settings
-
-
-def _rag_settings(read: _Reader, settings: Settings) -> RagSettings:
-    defaults = RagSettings()
-    rag = RagSettings(
-        embedding_engine=read.choice("RAG_EMBEDDING_ENGINE", ("", "openai", "ollama"), ""),
-        embedding_model=read.text("RAG_EMBEDDING_MODEL") or defaults.embedding_model,
-        embedding_batch_size=read.integer("RAG_EMBEDDING_BATCH_SIZE", 1),
-        openai_base_url=(read.text("RAG_OPENAI_API_BASE_URL") or next(iter(settings.openai_api_base_urls), None)
-                         or defaults.openai_base_url).rstrip("/"),
-        openai_key=read.text("RAG_OPENAI_API_KEY") or next(iter(settings.openai_api_keys), ""),
-        ollama_base_url=(read.text("RAG_OLLAMA_BASE_URL") or next(iter(settings.ollama_base_urls), None)
-                         or defaults.ollama_base_url).rstrip("/"),
-        ollama_key=read.text("RAG_OLLAMA_API_KEY") or "",
-        text_splitter=read.choice("RAG_TEXT_SPLITTER", ("", "character", "token", "token_transformers"), ""),
-        chunk_size=read.integer("CHUNK_SIZE", 1000), chunk_overlap=read.integer("CHUNK_OVERLAP", 100),
-        top_k=read.integer("RAG_TOP_K", 3), top_k_reranker=read.integer("RAG_TOP_K_RERANKER", 3),
-        relevance_threshold=read.number("RAG_RELEVANCE_THRESHOLD", 0.0),
-        hybrid_bm25_weight=read.number("RAG_HYBRID_BM25_WEIGHT", 0.5),
-        hybrid=read.flag("ENABLE_RAG_HYBRID_SEARCH", default=False),
-        weaviate_url=(url.rstrip("/") if (url := read.text("WEAVIATE_URL")) else None),
-        weaviate_grpc_port=read.integer("WEAVIATE_GRPC_PORT", 50051),
-        weaviate_api_key=read.text("WEAVIATE_API_KEY") or "")
-    if not rag.embedding_engine and rag.embedding_model not in LOCAL_EMBEDDING_MODELS:
-        raise SettingsError(f"RAG_EMBEDDING_MODEL {rag.embedding_model!r} is not built in: the local engine has "
-                            f"{LOCAL_EMBEDDING_MODELS[0]} only (nothing is downloaded). Set RAG_EMBEDDING_ENGINE to "
-                            "openai or ollama to use a model a server runs")
-    if not 0 <= rag.chunk_overlap < rag.chunk_size:
-        raise SettingsError(f"CHUNK_OVERLAP ({rag.chunk_overlap}) must be at least 0 and less than CHUNK_SIZE "
-                            f"({rag.chunk_size})")
-    return rag
 
 
 def _check_production_secrets(settings: Settings) -> None:
@@ -376,85 +302,3 @@ def _postgres_url(url: str | None) -> str | None:
     if not url.startswith(("postgres://", "postgresql://", "postgresql+psycopg://")):
         raise SettingsError(f"DATABASE_URL must be a postgresql:// URL, got {url.split(':')[0]}://")
     return url
-
-
-class _Reader:
-    def __init__(self, environ: Mapping[str, str]) -> None:
-        self._environ = environ
-
-    def text(self, *names: str) -> str | None:
-        for name in names:
-            value = self._environ.get(name, "").strip()
-            if value:
-                return value
-        return None
-
-    def networks(self, name: str, *, default: tuple[str, ...]) -> tuple[str, ...]:
-        """CIDR networks; unset: ``default``; ``none``: no network at all."""
-        value = self.text(name)
-        if value is None:
-            return default
-        if value.lower() == "none":
-            return ()
-        try:
-            return tuple(str(ip_network(part, strict=False)) for part in self.csv(name))
-        except ValueError as error:
-            raise SettingsError(f"{name}: {error}") from None
-
-    def csv(self, name: str) -> tuple[str, ...]:
-        return tuple(part.strip() for part in (self.text(name) or "").split(",") if part.strip())
-
-    def listed(self, *names: str) -> tuple[str, ...]:
-        """Open WebUI's ``;``-separated lists; empty entries keep their place (keys align with URLs)."""
-        value = self.text(*names)
-        return tuple(part.strip() for part in value.split(";")) if value else ()
-
-    def urls(self, *names: str) -> tuple[str, ...]:
-        return tuple(url.rstrip("/") for url in self.listed(*names) if url)
-
-    def flag(self, name: str, *, default: bool) -> bool:
-        value = self.text(name)
-        if value is None:
-            return default
-        if value.lower() in ("1", "true", "yes", "on"):
-            return True
-        if value.lower() in ("0", "false", "no", "off"):
-            return False
-        raise SettingsError(f"{name} must be true or false, got {value!r}")
-
-    def integer(self, name: str, default: int) -> int:
-        return int(self._parsed(name, default, int, "an integer"))
-
-    def number(self, name: str, default: float) -> float:
-        return self._parsed(name, default, float, "a number")
-
-    def _parsed(self, name: str, default: float, kind: type[float], what: str) -> float:
-        value = self.text(name)
-        try:
-            return default if value is None else kind(value)
-        except ValueError:
-            raise SettingsError(f"{name} must be {what}, got {value!r}") from None
-
-    def optional(self, name: str) -> int | None:
-        return None if self.text(name) is None else self.integer(name, 0)
-
-    def choice(self, name: str, allowed: tuple[Choice, ...], default: Choice) -> Choice:
-        value = self.text(name) or default
-        for option in allowed:
-            if value == option:
-                return option
-        raise SettingsError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
-
-    def duration(self, name: str, *, default: float) -> float:
-        """Open WebUI style durations: ``30m``, ``4w``, ``-1`` (never; we cap it at a year)."""
-        value = self.text(name)
-        if value is None:
-            return default
-        if value == "-1":
-            return 365 * 86400
-        for unit in sorted(_DURATION_UNITS, key=len, reverse=True):
-            if value.endswith(unit) and value[: -len(unit)].replace(".", "", 1).isdigit():
-                return float(value[: -len(unit)]) * _DURATION_UNITS[unit]
-        if value.replace(".", "", 1).isdigit():
-            return float(value)
-        raise SettingsError(f"{name} must be a duration such as 30m or 4w, got {value!r}")

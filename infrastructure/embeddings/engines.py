@@ -10,7 +10,7 @@ import httpx
 from application.retrieval.ports import Embedder
 from infrastructure.embeddings.minilm import MiniLM
 from infrastructure.embeddings.remote import OllamaEmbedder, OpenAIEmbedder
-from infrastructure.settings import RagSettings
+from infrastructure.rag_settings import RagSettings
 
 
 def chosen_embedder(rag: RagSettings, client: httpx.Client) -> Embedder:

@@ -8,7 +8,8 @@ import os
 import sys
 
 from application.audit.point_in_time import KINDS
-from infrastructure.settings import Settings, SettingsError
+from infrastructure.environment import SettingsError
+from infrastructure.settings import Settings
 from interfaces.cli import audit, retention
 
 

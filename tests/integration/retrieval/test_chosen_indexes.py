@@ -6,7 +6,8 @@ from pathlib import Path
 
 from application.retrieval.ports import EmbeddingModel
 from infrastructure.lexical_index import Bm25Index
-from infrastructure.settings import RagSettings, Settings
+from infrastructure.rag_settings import RagSettings
+from infrastructure.settings import Settings
 from infrastructure.vector_index.chosen import chosen_vector_index, lexical_index
 from infrastructure.vector_index.embedded import EmbeddedVectorIndex
 from infrastructure.vector_index.weaviate import WeaviateVectorIndex

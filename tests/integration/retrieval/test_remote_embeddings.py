@@ -13,7 +13,7 @@ from application.retrieval.ports import EmbeddingError
 from infrastructure.embeddings.engines import chosen_embedder
 from infrastructure.embeddings.minilm import MiniLM
 from infrastructure.embeddings.remote import OllamaEmbedder, OpenAIEmbedder, RemoteEmbedder
-from infrastructure.settings import RagSettings
+from infrastructure.rag_settings import RagSettings
 from tests.upstream.embeddings import DIMENSION, EmbeddingsServer, hashed
 from tests.upstream.threaded import serving
 

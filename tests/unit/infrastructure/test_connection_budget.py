@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from infrastructure.connection_budget import BudgetTooSmallError, ConnectionBudget
-from infrastructure.settings import Settings, SettingsError
+from infrastructure.environment import SettingsError
+from infrastructure.settings import Settings
 
 
 @pytest.mark.parametrize("total", [18, 24, 40, 100, 500])

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from infrastructure.settings import Settings, SettingsError
+from infrastructure.environment import SettingsError
+from infrastructure.settings import Settings
 
 PROVIDER = {"OAUTH_CLIENT_ID": "annals", "OPENID_PROVIDER_URL": "https://id.example.org/.well-known/openid-configuration"}
 

@@ -6,7 +6,8 @@ import secrets
 
 import pytest
 
-from infrastructure.settings import Settings, SettingsError
+from infrastructure.environment import SettingsError
+from infrastructure.settings import Settings
 
 STRONG = "kq3R-Vx8pZt1LmN0wYc7bHd5sFj2uGe9aA4"
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from infrastructure.settings import RagSettings, Settings, SettingsError
+from infrastructure.environment import SettingsError
+from infrastructure.rag_settings import RagSettings
+from infrastructure.settings import Settings
 
 
 def test_unset_it_is_open_webuis_defaults_with_the_built_in_model():

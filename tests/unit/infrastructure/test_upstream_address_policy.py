@@ -6,8 +6,9 @@ from ipaddress import ip_address
 
 import pytest
 
+from infrastructure.environment import SettingsError
 from infrastructure.outbound import UpstreamAddressPolicy
-from infrastructure.settings import Settings, SettingsError
+from infrastructure.settings import Settings
 
 LOOPBACK = ("127.0.0.0/8", "::1/128")
 
