@@ -6,30 +6,42 @@ names (``CALLERS``)."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import pytest
 
 from tests.e2e import people
 from tests.e2e.documents import conversation
 from tests.e2e.people import Person, bearer
 from tests.e2e.ratings import feedback, rate
 from tests.e2e.uploads import uploaded
+from tests.e2e.upstreams import QUICK
 from tests.http import scim
 from tests.http.api_keys import new_key
 from tests.http.app import InProcessServer
 from tests.http.groups import add, create_group
 from tests.http.knowledge import MAKERS, a_file, grant, processed
+from tests.upstream.process import UpstreamProcess
 
 Json = dict[str, Any]
 CALLERS = ("owner", "other", "reader", "outsider", "pending", "admin", "anonymous", "api_key", "scim")
 """``reader``: in the group the owner granted read; ``outsider``: in a group without a grant;
+``other``: may make and share what the owner may, but was granted nothing;
 ``api_key``: another member's key; ``scim``: the operator's SCIM token."""
 BASE_MODEL = "echo@delay=0.01"
 MAKERS_OF_ALL = {**MAKERS, "workspace": {"knowledge": True, "models": True},
                  "access_grants": {"allow_users": True, "allow_groups": True}}
+
+
+def settings_of_the_world(request: pytest.FixtureRequest) -> dict[str, str]:
+    """SCIM with the operator's token, API keys for members, and an upstream for the presets' base model."""
+    fake_upstream: UpstreamProcess = request.getfixturevalue("fake_upstream")
+    return {**QUICK, "OPENAI_API_BASE_URLS": fake_upstream.openai_url, "ENABLE_SCIM": "true",
+            "SCIM_TOKEN": scim.OPERATORS_TOKEN, "ENABLE_API_KEYS": "true",
+            "USER_PERMISSIONS_FEATURES_API_KEYS": "true"}
 
 
 @dataclass
@@ -41,14 +53,27 @@ class World:
     """What the owner's resources are now, as their owner (and an admin, for groups) reads them."""
 
 
+def world_of_the_module() -> Any:
+    """``world = world_of_the_module()`` in a module: its ``World``, on the module's own ``server``
+    (``own_workspace(..., settings_of_the_world)``)."""
+
+    @pytest.fixture(scope="module", name="world")
+    def world(server: InProcessServer, admin: Person) -> Iterator[World]:
+        made = built(server, admin)
+        yield made
+        for client in made.callers.values():
+            client.close()
+
+    return world
+
+
 def built(server: InProcessServer, admin: Person) -> World:
     owner, other, reader, outsider = (people.member(server, admin, name)
                                       for name in ("owner", "other", "reader", "outsider"))
     readers, outsiders = create_group(admin, "Readers"), create_group(admin, "Outsiders")
     add(admin, readers, reader)
     add(admin, outsiders, outsider)
-    add(admin, create_group(admin, "Makers", permissions=MAKERS_OF_ALL), owner)
-    owner = people.sign_in(server, owner.email, password=owner.password)  # their new permissions in force
+    add(admin, create_group(admin, "Makers", permissions=MAKERS_OF_ALL), owner, other)
     to_readers = grant("group", readers["id"])
     ids = _owned_by(owner, admin, reader, to_readers) | {"group_id": readers["id"], "user_id": owner.id}
     with scim.registered(server, admin) as provider:

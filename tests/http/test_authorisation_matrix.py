@@ -6,7 +6,6 @@ changes nothing. Each id-taking route must be in ``RULES``: a new one fails unti
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,15 +14,12 @@ import pytest
 from litestar.routes import HTTPRoute
 
 from interfaces.http.app import create_app
-from tests.e2e.people import Person
 from tests.e2e.ratings import feedback
-from tests.e2e.upstreams import QUICK
-from tests.http.app import InProcessServer, settings_for_tests
+from tests.http.app import settings_for_tests
 from tests.http.knowledge import grant
-from tests.http.matrix_world import BASE_MODEL, CALLERS, World, built
-from tests.http.scim import OPERATORS_TOKEN, SCIM_JSON, USER_SCHEMA
+from tests.http.matrix_world import BASE_MODEL, CALLERS, World, settings_of_the_world, world_of_the_module
+from tests.http.scim import SCIM_JSON, USER_SCHEMA
 from tests.http.workspaces import own_workspace
-from tests.upstream.process import UpstreamProcess
 
 
 class Indistinct(frozenset[str]):
@@ -187,22 +183,8 @@ def test_every_id_taking_route_declares_who_may_call_it(tmp_path: Path):
     assert [route for route in id_taking_routes(tmp_path) if route not in RULES] == []
 
 
-def _env(request: pytest.FixtureRequest) -> dict[str, str]:
-    """SCIM with the operator's token, API keys for members, and an upstream for the presets' base model."""
-    fake_upstream: UpstreamProcess = request.getfixturevalue("fake_upstream")
-    return {**QUICK, "OPENAI_API_BASE_URLS": fake_upstream.openai_url, "ENABLE_SCIM": "true",
-            "SCIM_TOKEN": OPERATORS_TOKEN, "ENABLE_API_KEYS": "true", "USER_PERMISSIONS_FEATURES_API_KEYS": "true"}
-
-
-server, admin = own_workspace("authorisation-matrix", _env)
-
-
-@pytest.fixture(scope="module")
-def world(server: InProcessServer, admin: Person) -> Iterator[World]:
-    made = built(server, admin)
-    yield made
-    for client in made.callers.values():
-        client.close()
+server, admin = own_workspace("authorisation-matrix", settings_of_the_world)
+world = world_of_the_module()
 
 
 CHECKED = sorted(route for route, rule in RULES.items() if rule is not NOT_A_RESOURCE)
