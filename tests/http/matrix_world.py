@@ -1,6 +1,6 @@
 """The world the authorisation matrix calls every id-taking route in: an owner's real resources
 (a chat with messages and its share, a file, a folder, a knowledge base, a model preset, a
-rating), a group whose members the owner granted read, and a caller of each kind the matrix
+rating, a memory), a group whose members the owner granted read, and a caller of each kind the matrix
 names (``CALLERS``)."""
 
 from __future__ import annotations
@@ -106,9 +106,10 @@ def _owned_by(owner: Person, admin: Person, reader: Person, to_readers: Json) ->
     messages = list(chat["chat"]["history"]["messages"])
     rating = _ok(rate(owner, feedback(chat["id"], messages[-1], "llama3", 1)))
     private = uploaded(owner, "private.txt", b"private", "text/plain")
+    memory = _ok(owner.http.post("/api/v1/memories/add", json={"content": "My daughter is called Ada."}))
     return {"chat_id": chat["id"], "message_id": messages[-1], "share_id": share_id, "folder_id": folder["id"],
             "file_id": private["id"], "lent_file_id": file["id"], "knowledge_id": base["id"],
-            "model_id": model["id"], "feedback_id": rating["id"]}
+            "model_id": model["id"], "feedback_id": rating["id"], "memory_id": memory["id"]}
 
 
 def _snapshot(owner: Person, admin: Person, ids: dict[str, str]) -> Json:
@@ -118,7 +119,8 @@ def _snapshot(owner: Person, admin: Person, ids: dict[str, str]) -> Json:
              "knowledge files": f"/api/v1/knowledge/{ids['knowledge_id']}/files",
              "model": f"/api/v1/models/model?id={ids['model_id']}",
              "rating": f"/api/v1/evaluations/feedback/{ids['feedback_id']}",
-             "tags": f"/api/v1/chats/{ids['chat_id']}/tags", "chats": "/api/v1/chats/"}
+             "tags": f"/api/v1/chats/{ids['chat_id']}/tags", "chats": "/api/v1/chats/",
+             "memories": "/api/v1/memories/"}
     found = {name: owner.http.get(path) for name, path in reads.items()}
     found |= {"group": admin.http.get(f"/api/v1/groups/id/{ids['group_id']}"),
               "owner": admin.http.get(f"/api/v1/users/{ids['user_id']}")}

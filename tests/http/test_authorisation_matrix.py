@@ -65,6 +65,8 @@ RULES: dict[str, frozenset[str] | None] = {
     "POST /api/v1/chats/{chat_id}/unread": OWNER,
     "GET /api/v1/chats/share/{share_id}": SHARE_READERS,
     "POST /api/v1/chats/{share_id}/clone/shared": SHARE_READERS,
+    "DELETE /api/v1/memories/{memory_id}": OWNER,
+    "POST /api/v1/memories/{memory_id}/update": OWNER,
     "DELETE /api/v1/folders/{folder_id}": OWNER,
     "GET /api/v1/folders/{folder_id}": OWNER,
     "GET /api/v1/folders/{folder_id}/shared/chats": OWNER,
@@ -126,7 +128,8 @@ RULES: dict[str, frozenset[str] | None] = {
         ("GET", "/openai/models/{url_idx}"), ("POST", "/ollama/api/chat/{url_idx}"),
         ("POST", "/ollama/api/embed/{url_idx}"), ("POST", "/ollama/api/embeddings/{url_idx}"),
         ("POST", "/ollama/api/generate/{url_idx}"), ("GET", "/console/static/{file_path}"),
-        ("HEAD", "/console/static/{file_path}"), ("GET", "/docs/{path}"))},
+        ("HEAD", "/console/static/{file_path}"), ("GET", "/docs/{path}"), ("GET", "/oauth/{name}/login"),
+        ("GET", "/oauth/{name}/callback"), ("GET", "/oauth/{name}/login/callback"))},
 }
 """Who may call each id-taking route (the rest must not get a 2xx); ``{name}`` is the path
 parameter, and the model presets' routes, which take their id in the query or the body, too."""
@@ -147,6 +150,7 @@ def _bodies(ids: dict[str, str]) -> dict[str, Any]:
         "POST /api/v1/chats/shared/{chat_id}/access/update": {"access_grants": everyone, "share_mode": None},
         "POST /api/v1/evaluations/feedback/{feedback_id}": feedback(ids["chat_id"], ids["message_id"], "llama3", -1),
         "POST /api/v1/folders/{folder_id}/update": {"name": "Taken"},
+        "POST /api/v1/memories/{memory_id}/update": {"content": "taken"},
         "POST /api/v1/folders/{folder_id}/update/expanded": {"is_expanded": True},
         "POST /api/v1/folders/{folder_id}/update/parent": {"parent_id": None},
         "POST /api/v1/knowledge/{knowledge_id}/update": {"name": "Taken", "description": "taken"},
