@@ -10,6 +10,8 @@ from typing import Any
 import structlog
 from sqlalchemy import MetaData
 
+from application.access.resources import Kind
+from application.access.service import Authorisation
 from application.audit.checkpoints import checkpoint_heads, sign_due_checkpoints
 from application.audit.past_reads import PastReads
 from application.audit.person_export import PersonArchives
@@ -324,11 +326,16 @@ def _build(settings: Settings, role: Role) -> Container:
         return provisioned_people.active_admins()
 
     person_views = ViewsOfPerson(users, chat_views, folder_views, feedback_views, file_views, files)
+    chat_shares = ShareQueries(reader, chat_tables)
+    authorisation = Authorisation(
+        {Kind.CHAT: chat_views, Kind.SHARE: chat_shares, Kind.FILE: file_views, Kind.FOLDER: folder_views,
+         Kind.KNOWLEDGE: knowledge_views, Kind.MODEL: model_views, Kind.GROUP: group_views},
+        lenders=(chat_shares, knowledge_views))
     return Container(
         settings=settings, identity=identity, chats=chats, audit=audit, views=views, runner=runner,
         users=users, sessions=sessions, api_key_rules=CurrentApiKeyRules(identity),
         log=log_positions_for(settings, contexts), chat_views=chat_views,
-        chat_shares=ShareQueries(reader, chat_tables),
+        chat_shares=chat_shares, authorisation=authorisation,
         chat_reads=ChatReadQueries(reader, chat_tables, read_tables),
         usage=UsageQueries(reader, usage_tables),
         analytics=AnalyticsQueries(reader, usage_tables, user_tables, group_tables),

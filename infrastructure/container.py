@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from application.access.service import Authorisation
 from application.audit.past_reads import PastReads
 from application.audit.person_export import PersonArchives
 from application.audit.point_in_time import PointInTime
@@ -85,6 +86,8 @@ class Container:
     log: LogPositions
     chat_views: ChatQueries
     chat_shares: ShareQueries
+    authorisation: Authorisation
+    """May this person do this to that resource: one answer, from the views, for every context."""
     chat_reads: ChatReadQueries
     usage: UsageQueries
     analytics: AnalyticsQueries

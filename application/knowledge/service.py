@@ -3,6 +3,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from uuid import UUID
 
+from application.access.resources import Action, Kind, Principal
+from application.access.rules import permits
 from application.context import BoundedContext
 from application.idempotency import done_before, remembered
 from application.knowledge.commands import (
@@ -20,7 +22,6 @@ from application.knowledge.commands import (
     UpdateKnowledge,
 )
 from application.log_positions import LogPosition
-from domain.grants import READ, WRITE
 from domain.knowledge.base import KnowledgeBase
 from domain.knowledge.errors import (
     ForeignKnowledgeError,
@@ -121,14 +122,16 @@ class Knowledge(BoundedContext):
                  group_ids: frozenset[str] = frozenset()) -> KnowledgeBase:
         """The base, if the caller may read it; to anyone else it does not exist."""
         base = self.knowledge_base(knowledge_id)
-        if not (is_admin or base.allows(user_id, READ, group_ids)):
+        if not permits(Principal.acting(user_id, is_admin, group_ids), Action.READ, Kind.KNOWLEDGE, base.owner_id,
+                       base.grants):
             raise ForeignKnowledgeError(knowledge_id, user_id)
         return base
 
     def writable(self, knowledge_id: UUID, user_id: str, is_admin: bool,
                  group_ids: frozenset[str] = frozenset()) -> KnowledgeBase:
         base = self.readable(knowledge_id, user_id, is_admin, group_ids)
-        if not (is_admin or base.allows(user_id, WRITE, group_ids)):
+        if not permits(Principal.acting(user_id, is_admin, group_ids), Action.WRITE, Kind.KNOWLEDGE, base.owner_id,
+                       base.grants):
             raise KnowledgeAccessDeniedError(knowledge_id, user_id)
         return base
 

@@ -12,11 +12,12 @@ from typing import Any, Protocol
 import anyio
 import structlog
 
+from application.access.resources import Action, Kind, Principal
+from application.access.rules import permits
 from application.models.connections import ConnectionSettings, Upstream
 from application.models.ports import ChatModel, UpstreamError, Upstreams
 from application.models.state import CurrentModelsState, ModelsState
 from application.models.tasks import TaskConfig
-from domain.grants import READ, allows
 from domain.models.errors import ModelNotFoundError, UnusableBaseModelError
 
 log = structlog.get_logger()
@@ -224,7 +225,8 @@ def readable(preset: Json | None, user_id: str, group_ids: frozenset[str]) -> bo
     """The preset's owner, and whoever a read grant names: them, a group of theirs, or everyone."""
     if not preset:
         return False
-    return preset.get("user_id") == user_id or allows(preset.get("access_grants") or [], user_id, READ, group_ids)
+    return permits(Principal.acting(user_id, False, group_ids), Action.READ, Kind.MODEL, preset.get("user_id", ""),
+                   preset.get("access_grants") or [])
 
 
 def with_presets(models: list[Json], presets: Sequence[Json]) -> list[Json]:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import msgspec
 
+from application.access.resources import Action, Kind, Principal
+from application.access.rules import permits
 from application.models.commands import ImportedPreset, ImportPresets
-from domain.grants import WRITE
 from domain.models.errors import ModelAccessDeniedError, ModelIdTakenError
 from domain.models.preset import ModelPreset, PresetFields
 
@@ -16,7 +17,8 @@ def imported(found: ModelPreset | None, item: ImportedPreset, command: ImportPre
     """``found``: the aggregate holding the model id, if any (deleted or not)."""
     if found is None or found.deleted:
         return _created(found, item, command)
-    if not (command.actor_is_admin or found.allows(command.actor_id, WRITE, command.actor_group_ids)):
+    actor = Principal.acting(command.actor_id, command.actor_is_admin, command.actor_group_ids)
+    if not permits(actor, Action.WRITE, Kind.MODEL, found.owner_id, found.grants):
         raise ModelAccessDeniedError(item.model_id)
     base = found.base_model_id if item.base_model_id is msgspec.UNSET else item.base_model_id
     if found.base_model_id and not base and not command.actor_is_admin:

@@ -6,6 +6,9 @@ from typing import Any
 
 import structlog
 
+from application.access.resources import Action, Principal
+from application.access.resources import Kind as ResourceKind
+from application.access.rules import permits
 from application.context import BoundedContext, CommitListener, EventSealing
 from application.idempotency import done_before, remembered
 from application.log_positions import LogPosition
@@ -35,7 +38,6 @@ from application.models.connections import (
 from application.models.imports import imported
 from application.models.ports import Sealer, UnsealError
 from application.models.tasks import TaskConfig
-from domain.grants import READ, WRITE
 from domain.models.connections import CONNECTIONS_ID, Connections, ollama_state, openai_state
 from domain.models.defaults import MODEL_DEFAULTS_ID, NO_MODEL_DEFAULTS, ModelDefaults
 from domain.models.errors import ForeignPresetError, ModelAccessDeniedError, ModelNotFoundError
@@ -257,7 +259,8 @@ class Models(BoundedContext):
         preset = self.preset(model_id)
         if preset is None:
             raise ModelNotFoundError(model_id)
-        if not (is_admin or preset.allows(user_id, READ, group_ids)):
+        if not permits(Principal.acting(user_id, is_admin, group_ids), Action.READ, ResourceKind.MODEL, preset.owner_id,
+                       preset.grants):
             raise ForeignPresetError(model_id, user_id)
         return preset
 
@@ -265,7 +268,8 @@ class Models(BoundedContext):
         def attempt() -> LogPosition | None:
             preset = self.readable_preset(command.model_id, command.actor_id, command.actor_is_admin,
                                           command.actor_group_ids)
-            if not (command.actor_is_admin or preset.allows(command.actor_id, WRITE, command.actor_group_ids)):
+            actor = Principal.acting(command.actor_id, command.actor_is_admin, command.actor_group_ids)
+            if not permits(actor, Action.WRITE, ResourceKind.MODEL, preset.owner_id, preset.grants):
                 raise ModelAccessDeniedError(command.model_id)
             change(preset)
             return self.commit(preset)

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.grants import GROUP, USER, Grant, allows, normalised
+from domain.grants import GROUP, USER, Grant, normalised
 from domain.knowledge.errors import FileNotInKnowledgeError, InvalidKnowledgeError, KnowledgeNotFoundError
 
 MAX_NAME, MAX_DESCRIPTION = 1000, 10_000
@@ -45,10 +45,6 @@ class KnowledgeBase(Aggregate):
         self.files: dict[str, str] = {}
         """Each file's id and its processing status, in the order added."""
         self.deleted = False
-
-    def allows(self, user_id: str, permission: str, group_ids: Iterable[str] = ()) -> bool:
-        """The owner may do anything; others what a grant to them, a group of theirs or everyone says."""
-        return user_id == self.owner_id or allows(self.grants, user_id, permission, group_ids)
 
     def update(self, *, actor_id: str, name: str, description: str) -> None:
         self._check_live()

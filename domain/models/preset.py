@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, TypedDict
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.grants import Grant, allows, normalised
+from domain.grants import Grant, normalised
 from domain.models.errors import InvalidModelIdError, ModelIdTakenError
 
 
@@ -90,10 +89,6 @@ class ModelPreset(Aggregate):
         self.grants = grants
         self.is_active = is_active
         self.deleted = False
-
-    def allows(self, user_id: str, permission: str, group_ids: Iterable[str] = ()) -> bool:
-        """The owner may do anything; others what a grant to them, their groups or everyone says."""
-        return user_id == self.owner_id or allows(self.grants, user_id, permission, group_ids)
 
     def update(self, *, base_model_id: str | None, name: str, params: dict[str, Any], meta: dict[str, Any],
                is_active: bool) -> None:

@@ -23,6 +23,7 @@ from application.chats.service import Chats
 from domain.chats.errors import PrivateShareError
 from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
+from interfaces.http.authorisation import principal_of
 from interfaces.http.chat_documents import state_of
 from interfaces.http.chat_sharing import as_seen
 from interfaces.http.forms import Form
@@ -159,7 +160,7 @@ def _shared(users: UserQueries, chat_views: ChatQueries, share: Share, user: Ses
     share, as Open WebUI answers it: 401, recorded)."""
     if share.owner_id == user.id:
         return _own(chat_views, share.chat_id, user)
-    if not share.readable_by(user.id):
+    if not share.readable_by(principal_of(user)):
         raise PrivateShareError(share.share_id, user.id)
     chat = {"title": share.title, "chat": as_seen(share, user.id, users), "variables": {}, "pinned": False,
             "folder_id": None}

@@ -27,6 +27,7 @@ from infrastructure.settings import Settings
 from interfaces.http.access import members, optional_caller, public
 from interfaces.http.admin_chats import opened_by_admin
 from interfaces.http.auth import SessionUser
+from interfaces.http.authorisation import principal_of
 from interfaces.http.bounds import PAGE
 from interfaces.http.chat_documents import state_of
 from interfaces.http.chats import LIST_PAGE, _owned
@@ -152,7 +153,7 @@ def _readable(share_id: str, viewer: SessionUser | None, chat_shares: ShareQueri
     share = chat_shares.share(share_id)
     if share is None:
         raise ShareNotFoundError(share_id)
-    if not share.readable_by(viewer.id if viewer else None):
+    if not share.readable_by(principal_of(viewer)):
         if viewer is None:
             raise NotAuthorizedException(SIGNED_OUT)  # as Open WebUI: sign in, perhaps it is shared with you
         raise PrivateShareError(share_id, viewer.id)

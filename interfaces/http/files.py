@@ -28,6 +28,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.params import Body, Parameter
 from litestar.response import Stream
 
+from application.access.service import Authorisation
 from application.files.commands import DeleteFile, UploadFile
 from application.files.service import Files
 from application.knowledge.service import Knowledge
@@ -43,7 +44,6 @@ from interfaces.http.idempotency import once
 from interfaces.http.ids import existing_id
 from interfaces.http.knowledge_uploads import KnowledgeUploadProgress
 from interfaces.http.permissions import require
-from projections.chats.shares import ShareQueries
 from projections.files.projector import FileViews
 from projections.files.queries import FileQueries
 from projections.knowledge.queries import KnowledgeQueries
@@ -120,11 +120,10 @@ def list_files(user: NamedDependency[SessionUser], file_views: NamedDependency[F
 
 
 @get("/api/v1/files/{file_id:str}", sync_to_thread=True, guards=[members])
-def get_file(file_id: str, user: NamedDependency[SessionUser], chat_shares: NamedDependency[ShareQueries],
-             knowledge_views: NamedDependency[KnowledgeQueries],
+def get_file(file_id: str, user: NamedDependency[SessionUser], authorisation: NamedDependency[Authorisation],
              files: NamedDependency[Files],
              file_views: NamedDependency[FileQueries]) -> Json:
-    readable_file(file_id, user, files, chat_shares, knowledge_views)
+    readable_file(file_id, user, files, authorisation)
     file = file_views.get_file(file_id)
     if file is None:
         raise NoSuchFileError(file_id)
@@ -132,10 +131,9 @@ def get_file(file_id: str, user: NamedDependency[SessionUser], chat_shares: Name
 
 
 @get("/api/v1/files/{file_id:str}/content", sync_to_thread=True, guards=[members])
-def file_content(file_id: str, user: NamedDependency[SessionUser], chat_shares: NamedDependency[ShareQueries],
-                 knowledge_views: NamedDependency[KnowledgeQueries],
+def file_content(file_id: str, user: NamedDependency[SessionUser], authorisation: NamedDependency[Authorisation],
                  files: NamedDependency[Files], attachment: bool = False) -> Response[bytes]:
-    stored = readable_file(file_id, user, files, chat_shares, knowledge_views)
+    stored = readable_file(file_id, user, files, authorisation)
     content = files.content(stored)
     served, disposition = _served_as(stored, attachment)
     return Response(content, media_type=served, headers={
@@ -143,14 +141,15 @@ def file_content(file_id: str, user: NamedDependency[SessionUser], chat_shares: 
 
 
 @get("/api/v1/files/{file_id:str}/process/status", guards=[members])
-async def process_status(file_id: str, user: NamedDependency[SessionUser], chat_shares: NamedDependency[ShareQueries],
+async def process_status(file_id: str, user: NamedDependency[SessionUser],
+                         authorisation: NamedDependency[Authorisation],
                          knowledge_views: NamedDependency[KnowledgeQueries], files: NamedDependency[Files],
                          knowledge: NamedDependency[Knowledge], stream: bool = False) -> Response[Any] | Stream:
     """A file uploaded into a knowledge base is done when the base holds it processed (the app waits
     on this stream, then lists the base); any other file's text is extracted while the upload is
     answered, so its status is already final: one event (Open WebUI's stream stops at
     ``completed`` or ``failed``), none for a file not processed."""
-    stored = await anyio.to_thread.run_sync(readable_file, file_id, user, files, chat_shares, knowledge_views)
+    stored = await anyio.to_thread.run_sync(readable_file, file_id, user, files, authorisation)
     if stored.knowledge_id is not None:
         progress = KnowledgeUploadProgress(stored, user, knowledge, knowledge_views)
         if not stream:

@@ -15,6 +15,8 @@ from litestar.di import NamedDependency
 from litestar.exceptions import PermissionDeniedException
 from litestar.params import Parameter
 
+from application.access.resources import Action, Kind
+from application.access.rules import permits
 from application.audit.past_reads import PastReads
 from application.chats.folder_commands import (
     CreateFolder,
@@ -29,6 +31,7 @@ from domain.chats.errors import FolderNotFoundError, ForeignFolderError
 from interfaces.http.access import members, permitted
 from interfaces.http.as_of import AS_OF, as_it_was, owner_only
 from interfaces.http.auth import SessionUser
+from interfaces.http.authorisation import principal_of
 from interfaces.http.bounds import PAGE
 from interfaces.http.errors import NOT_ALLOWED
 from interfaces.http.forms import Form
@@ -76,7 +79,7 @@ def _owned(folder_views: FolderQueries, folder_id: str, user: SessionUser) -> Js
     folder = folder_views.get_folder(folder_id)
     if folder is None:
         raise FolderNotFoundError(folder_id)
-    if folder["user_id"] != user.id:
+    if not permits(principal_of(user), Action.READ, Kind.FOLDER, folder["user_id"], ()):
         raise ForeignFolderError(folder_id, user.id)
     return folder
 

@@ -20,12 +20,15 @@ from litestar import Request, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import Parameter
 
+from application.access.resources import Action, Kind
+from application.access.rules import permits
 from application.knowledge import commands as k
 from application.knowledge.service import Knowledge
 from domain.knowledge.errors import KnowledgeNotFoundError
 from infrastructure.settings import Settings
 from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
+from interfaces.http.authorisation import principal_of
 from interfaces.http.bounds import PAGE
 from interfaces.http.forms import Form
 from interfaces.http.idempotency import once
@@ -95,7 +98,7 @@ async def create_knowledge(request: Request[Any, Any, Any], data: KnowledgeForm,
 def get_knowledge(knowledge_id: str, user: NamedDependency[SessionUser], knowledge: NamedDependency[Knowledge],
                   knowledge_views: NamedDependency[KnowledgeQueries]) -> Json:
     base = knowledge.readable(existing_id(knowledge_id), user.id, user.is_admin, user.group_ids)
-    write_access = user.is_admin or base.allows(user.id, "write", user.group_ids)
+    write_access = permits(principal_of(user), Action.WRITE, Kind.KNOWLEDGE, base.owner_id, base.grants)
     return {**_base(knowledge_views, base.id), "files": None, "write_access": write_access}
 
 

@@ -23,6 +23,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Parameter
 from litestar.response import Stream
 
+from application.access.service import Authorisation
 from application.files.service import Files
 from application.knowledge import commands as k
 from application.knowledge.service import Knowledge
@@ -33,7 +34,6 @@ from interfaces.http.file_access import readable_file
 from interfaces.http.forms import Form
 from interfaces.http.ids import existing_id
 from interfaces.http.knowledge import PAGE_SIZE, Query, acting, changed
-from projections.chats.shares import ShareQueries
 from projections.knowledge.projector import KnowledgeViews
 from projections.knowledge.queries import KnowledgeQueries, Listing, Reader
 from projections.runtime.settling import reads
@@ -105,9 +105,9 @@ async def pending_knowledge_files(knowledge_id: str, user: NamedDependency[Sessi
 @post("/api/v1/knowledge/{knowledge_id:str}/file/add", status_code=200, guards=[members], opt=reads(KnowledgeViews))
 async def add_knowledge_file(knowledge_id: str, data: KnowledgeFileForm, user: NamedDependency[SessionUser],
                              knowledge: NamedDependency[Knowledge], files: NamedDependency[Files],
-                             chat_shares: NamedDependency[ShareQueries],
+                             authorisation: NamedDependency[Authorisation],
                              knowledge_views: NamedDependency[KnowledgeQueries]) -> Json:
-    return await _add(knowledge_id, [data], user, knowledge, files, chat_shares, knowledge_views)
+    return await _add(knowledge_id, [data], user, knowledge, files, authorisation, knowledge_views)
 
 
 @post("/api/v1/knowledge/{knowledge_id:str}/files/batch/add", status_code=200, guards=[members],
@@ -115,9 +115,9 @@ async def add_knowledge_file(knowledge_id: str, data: KnowledgeFileForm, user: N
 async def add_knowledge_files(knowledge_id: str, data: Annotated[list[KnowledgeFileForm], msgspec.Meta(
                                   max_length=MAX_BATCH)], user: NamedDependency[SessionUser],
                               knowledge: NamedDependency[Knowledge], files: NamedDependency[Files],
-                              chat_shares: NamedDependency[ShareQueries],
+                              authorisation: NamedDependency[Authorisation],
                               knowledge_views: NamedDependency[KnowledgeQueries]) -> Json:
-    return await _add(knowledge_id, data, user, knowledge, files, chat_shares, knowledge_views)
+    return await _add(knowledge_id, data, user, knowledge, files, authorisation, knowledge_views)
 
 
 @post("/api/v1/knowledge/{knowledge_id:str}/file/update", status_code=200, guards=[members],
@@ -141,13 +141,13 @@ async def remove_knowledge_file(knowledge_id: str, data: KnowledgeFileForm, user
 
 
 async def _add(knowledge_id: str, forms: list[KnowledgeFileForm], user: SessionUser, knowledge: Knowledge,
-               files: Files, chat_shares: ShareQueries, knowledge_views: KnowledgeQueries) -> Json:
+               files: Files, authorisation: Authorisation, knowledge_views: KnowledgeQueries) -> Json:
     def command() -> k.AddKnowledgeFiles:
         knowledge.writable(existing_id(knowledge_id), user.id, user.is_admin, user.group_ids)  # 404 before 403
         if any(form.directory_id for form in forms):
             raise NotFoundException(NO_DIRECTORY)
         for form in forms:  # each, before anything is added: all of them or none
-            readable_file(form.file_id, user, files, chat_shares, knowledge_views)
+            readable_file(form.file_id, user, files, authorisation)
         return k.AddKnowledgeFiles(**acting(user, knowledge_id), file_ids=[form.file_id for form in forms])
 
     return await changed(knowledge_views, knowledge.add_knowledge_files, await anyio.to_thread.run_sync(command))

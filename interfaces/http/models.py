@@ -12,17 +12,20 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException
 from litestar.params import Parameter
 
+from application.access.resources import Action, Kind, Principal, Resource
+from application.access.rules import permits
+from application.access.service import Authorisation
 from application.audit.past_reads import PastReads
 from application.models import commands as m
 from application.models.catalog import ModelCatalog, readable
 from application.models.model_list import arranged
 from application.models.service import Models
-from domain.grants import READ, WRITE, allows
 from domain.models.errors import ForeignPresetError, ModelIdTakenError, ModelNotFoundError
 from domain.models.preset import ModelPreset
 from interfaces.http.access import admins, members
 from interfaces.http.as_of import AS_OF, as_it_was
 from interfaces.http.auth import SessionUser
+from interfaces.http.authorisation import enforce, principal_of
 from interfaces.http.bounds import PAGE
 from interfaces.http.errors import NOT_ALLOWED
 from interfaces.http.forms import Form
@@ -112,23 +115,24 @@ def base_preset_tags(model_views: NamedDependency[ModelPresetQueries]) -> list[s
 
 @get("/api/v1/models/model", sync_to_thread=True, guards=[members])
 def get_preset(id: str, request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
-               past_reads: NamedDependency[PastReads],
+               past_reads: NamedDependency[PastReads], authorisation: NamedDependency[Authorisation],
                users: NamedDependency[UserQueries], model_views: NamedDependency[ModelPresetQueries],
                as_of: str | None = AS_OF) -> Json:
     if as_of is not None:
         past = as_it_was(request, past_reads, user, "model", id, as_of, _shared_or_disclosed)
         return _with_access(users, user, past)
+    decision = authorisation.decide(principal_of(user), Action.READ, Resource(Kind.MODEL, id))
+    enforce(decision, missing=ModelNotFoundError(id), refused=ForeignPresetError(id, user.id))
     preset = model_views.get_preset(id)
     if preset is None:
         raise ModelNotFoundError(id)
-    if not (user.is_admin or readable(preset, user.id, user.group_ids)):
-        raise ForeignPresetError(id, user.id)
     return _with_access(users, user, preset)
 
 
 def _shared_or_disclosed(preset: ModelPreset, user: SessionUser) -> str | None:
     """Its owner and those it is shared with may read it; an admin may read any other as someone else's."""
-    if preset.allows(user.id, READ, user.group_ids):
+    as_member = Principal.acting(user.id, False, user.group_ids)
+    if permits(as_member, Action.READ, Kind.MODEL, preset.owner_id, preset.grants):
         return None
     if not user.is_admin:
         raise ForeignPresetError(preset.model_id, user.id)
@@ -219,8 +223,7 @@ def acting(user: SessionUser) -> Json:
 
 
 def writable(preset: Json, user: SessionUser) -> bool:
-    return user.is_admin or preset["user_id"] == user.id or allows(preset["access_grants"], user.id, WRITE,
-                                                                    user.group_ids)
+    return permits(principal_of(user), Action.WRITE, Kind.MODEL, preset["user_id"], preset["access_grants"])
 
 
 def _with_access(users: UserQueries, user: SessionUser, preset: Json, owner: bool = False) -> Json:

@@ -6,6 +6,7 @@ from typing import Any
 import msgspec
 from sqlalchemy import and_, func, select
 
+from application.access.resources import Holding
 from projections.chats.document import VARIABLES, chat_document
 from projections.chats.held import HeldMessages
 from projections.chats.search import ChatSearcher, parse_search
@@ -88,6 +89,11 @@ class ChatQueries:
         chats = self._t.chats
         with self._engine.connect() as conn:
             return conn.execute(select(chats.c.user_id).where(chats.c.id == chat_id)).scalar()
+
+    def access_of(self, chat_id: str) -> Holding | None:
+        """A chat is its owner's alone (its shares are ``ShareQueries``')."""
+        owner = self.owner_of(chat_id)
+        return None if owner is None else Holding(owner)
 
     def ids_of(self, user_id: str) -> list[str]:
         """Every chat the person has, archived ones too."""

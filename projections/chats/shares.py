@@ -9,7 +9,9 @@ from uuid import NAMESPACE_URL, uuid5
 
 from sqlalchemy import func, select
 
-from domain.grants import READ, Grant, allows
+from application.access.resources import Action, Holding, Kind, Principal
+from application.access.rules import decide_on
+from domain.grants import Grant
 from projections.chats.table import ChatTables
 from projections.runtime.store import ViewReader
 
@@ -27,9 +29,9 @@ class Share:
     updated_at: int
     grants: list[Grant]
 
-    def readable_by(self, user_id: str | None) -> bool:
-        """Its owner, and whom a grant names (``None``: someone not signed in)."""
-        return user_id == self.owner_id or allows(self.grants, user_id, READ)
+    def readable_by(self, principal: Principal) -> bool:
+        """Its owner, and whom a grant names."""
+        return decide_on(principal, Action.READ, Kind.SHARE, Holding(self.owner_id, self.grants)).allowed
 
 
 class ShareQueries:
@@ -47,6 +49,10 @@ class ShareQueries:
         return Share(share_id=row.share_id, chat_id=row.chat_id, owner_id=row.user_id, title=row.title,
                      snapshot=row.chat, created_at=row.created_at, updated_at=row.updated_at,
                      grants=grants.get(row.chat_id, []))
+
+    def access_of(self, share_id: str) -> Holding | None:
+        found = self.share(share_id)
+        return None if found is None else Holding(found.owner_id, found.grants)
 
     def grants_of(self, chat_id: str) -> list[dict[str, str]]:
         """Open WebUI's grant rows, each with an id of its own (stable: derived from what it grants)."""
@@ -75,9 +81,9 @@ class ShareQueries:
         with self._engine.connect() as conn:
             return list(conn.execute(select(shares.c.chat_id).where(shares.c.user_id == owner_id)).scalars())
 
-    def lends_file(self, file_id: str, owner_id: str, reader_id: str) -> bool:
+    def lends_file(self, file_id: str, owner_id: str, principal: Principal) -> bool:
         """Whether a share of ``owner_id``'s that carries the file (attached to one of its messages)
-        may be read by ``reader_id``. Only the owner's own shares count: attaching someone else's
+        may be read by ``principal``. Only the owner's own shares count: attaching someone else's
         file to a chat one shares lends nobody access to it."""
         shares, carried = self._t.shares, self._t.share_files
         statement = (select(shares.c.chat_id).join(carried, carried.c.chat_id == shares.c.chat_id)
@@ -85,7 +91,8 @@ class ShareQueries:
         with self._engine.connect() as conn:
             chat_ids = list(conn.execute(statement).scalars())
             grants = self._grants(conn, chat_ids) if chat_ids else {}
-        return any(allows(chat_grants, reader_id, READ) for chat_grants in grants.values())
+        return any(decide_on(principal, Action.READ, Kind.SHARE, Holding(owner_id, chat_grants)).allowed
+                   for chat_grants in grants.values())
 
     def _grants(self, conn: Any, chat_ids: list[str]) -> dict[str, list[Grant]]:
         table = self._t.share_grants

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from application.access.resources import Holding
 from projections.files.table import FileTables
 from projections.runtime.store import ViewReader
 
@@ -19,6 +20,12 @@ class FileQueries:
         with self._engine.connect() as conn:
             row = conn.execute(select(self._files).where(self._files.c.id == file_id)).first()
         return _file(row) if row else None
+
+    def access_of(self, file_id: str) -> Holding | None:
+        files = self._files
+        with self._engine.connect() as conn:
+            owner = conn.execute(select(files.c.user_id).where(files.c.id == file_id)).scalar()
+        return None if owner is None else Holding(owner)
 
     def list_files(self, user_id: str | None, *, skip: int, limit: int) -> tuple[list[dict[str, Any]], int]:
         """A person's files (everyone's when ``user_id`` is None), newest first, and how many there are."""

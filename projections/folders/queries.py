@@ -4,6 +4,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from application.access.resources import Holding
 from projections.folders.table import FolderTables
 from projections.runtime.store import ViewReader
 
@@ -19,6 +20,12 @@ class FolderQueries:
         with self._engine.connect() as conn:
             row = conn.execute(select(folders).where(folders.c.id == folder_id)).first()
         return None if row is None else _model(row)
+
+    def access_of(self, folder_id: str) -> Holding | None:
+        folders = self._t.folders
+        with self._engine.connect() as conn:
+            owner = conn.execute(select(folders.c.user_id).where(folders.c.id == folder_id)).scalar()
+        return None if owner is None else Holding(owner)
 
     def list_folders(self, user_id: str) -> list[dict[str, Any]]:
         """Open WebUI's FolderNameIdResponse, oldest first. A folder whose parent is gone, or that

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 
+from application.access.resources import Holding
 from projections.groups.table import GroupTables
 from projections.runtime.store import ViewReader
 from projections.users.table import UserTables
@@ -60,6 +61,14 @@ class GroupQueries:
         with self._engine.connect() as conn:
             row = conn.execute(self._counted.where(self._groups.c.id == group_id)).first()
         return _group(row) if row else None
+
+    def access_of(self, group_id: str) -> Holding | None:
+        """Who made the group, and its members (who may read what it is)."""
+        groups, m = self._groups, self._members.c
+        with self._engine.connect() as conn:
+            owner = conn.execute(select(groups.c.user_id).where(groups.c.id == group_id)).scalar()
+            members = frozenset(conn.execute(select(m.user_id).where(m.group_id == group_id)).scalars())
+        return None if owner is None else Holding(owner, member_ids=members)
 
     def member_ids(self, group_id: str) -> list[str]:
         m = self._members.c

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select
 
+from application.access.resources import Holding, Principal
 from domain.grants import GROUP, READ, USER, WRITE
 from domain.knowledge.base import PENDING, PROCESSING
 from projections.files.table import FileTables
@@ -91,10 +92,16 @@ class KnowledgeQueries:
         with self._engine.connect() as conn:
             return list(conn.execute(select(held.c.knowledge_id).where(held.c.file_id == file_id)).scalars())
 
-    def lends_file(self, file_id: str, reader: Reader) -> bool:
-        """Whether a base ``reader`` may read holds the file: then they may read it too (Open WebUI's
-        ``has_access_to_file``)."""
-        held = self._held
+    def access_of(self, knowledge_id: str) -> Holding | None:
+        bases = self._bases
+        with self._engine.connect() as conn:
+            row = conn.execute(select(bases.c.user_id, bases.c.access_grants).where(bases.c.id == knowledge_id)).first()
+        return None if row is None else Holding(row.user_id, row.access_grants or ())
+
+    def lends_file(self, file_id: str, owner_id: str, principal: Principal) -> bool:
+        """Whether a base ``principal`` may read holds the file, whoever's it is: then they may read
+        the file too (Open WebUI's ``has_access_to_file``)."""
+        held, reader = self._held, Reader(principal.user_id or "", principal.group_ids)
         statement = select(held.c.knowledge_id).join(self._bases, self._bases.c.id == held.c.knowledge_id).where(
             held.c.file_id == file_id, self._may(reader, READ)).limit(1)
         with self._engine.connect() as conn:

@@ -4,6 +4,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from application.access.resources import Holding
 from projections.models.table import ModelTables
 from projections.runtime.store import ViewReader
 
@@ -24,6 +25,13 @@ class ModelPresetQueries:
         with self._engine.connect() as conn:
             row = conn.execute(select(self._presets).where(self._presets.c.id == model_id)).first()
         return _model(row) if row else None
+
+    def access_of(self, model_id: str) -> Holding | None:
+        presets = self._presets
+        with self._engine.connect() as conn:
+            row = conn.execute(select(presets.c.user_id, presets.c.access_grants)
+                               .where(presets.c.id == model_id)).first()
+        return None if row is None else Holding(row.user_id, row.access_grants or ())
 
 
 def _model(row: Any) -> dict[str, Any]:

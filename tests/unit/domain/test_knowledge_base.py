@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from domain.grants import READ, WRITE, InvalidGrantError
+from domain.grants import InvalidGrantError
 from domain.knowledge.base import COMPLETED, FAILED, PENDING, PROCESSING, KnowledgeBase
 from domain.knowledge.errors import FileNotInKnowledgeError, InvalidKnowledgeError, KnowledgeNotFoundError
 from tests.unit.domain.given import new_events, recorded
@@ -41,13 +41,6 @@ def test_a_base_needs_a_name(name: str):
 def test_nobody_signed_out_can_be_granted_a_base():
     with pytest.raises(InvalidGrantError):
         a_base({"principal_type": "anyone", "principal_id": "*", "permission": "read"})
-
-
-def test_the_owner_may_do_anything_and_others_only_what_a_grant_to_them_or_their_group_says():
-    base = a_base(READERS, BOB_WRITES)
-    assert base.allows("alice", WRITE) and base.allows("bob", WRITE)
-    assert base.allows("carol", READ, ["readers"]) and not base.allows("carol", WRITE, ["readers"])
-    assert not base.allows("carol", READ)
 
 
 def test_changing_access_to_the_same_grants_records_nothing():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.grants import READ, WRITE, InvalidGrantError
+from domain.grants import InvalidGrantError
 from domain.models.errors import InvalidModelIdError, ModelIdTakenError
 from domain.models.preset import ModelPreset
 from tests.unit.domain.given import new_events, recorded
@@ -31,22 +31,6 @@ def test_a_model_id_is_one_to_256_characters_without_spaces(model_id: str):
 
 def test_a_preset_based_on_itself_is_an_override_of_the_base_model():
     assert a_preset("echo", base="echo").base_model_id is None
-
-
-def test_the_owner_may_do_anything_and_others_only_what_a_grant_says():
-    preset = a_preset(grants=[PUBLIC, {"principal_type": "user", "principal_id": "bob", "permission": "write"}])
-    assert preset.allows("alice", WRITE) and preset.allows("carol", READ) and not preset.allows("carol", WRITE)
-    assert preset.allows("bob", WRITE)
-
-
-def test_a_private_preset_is_for_its_owner_alone():
-    preset = a_preset()
-    assert not preset.allows("bob", READ)
-
-
-def test_a_group_grant_reaches_the_groups_members():
-    preset = a_preset(grants=[{"principal_type": "group", "principal_id": "g1", "permission": "read"}])
-    assert preset.allows("bob", READ, group_ids=["g1"]) and not preset.allows("bob", READ)
 
 
 @pytest.mark.parametrize("grant", [{"principal_type": "role", "principal_id": "admin", "permission": "read"},
