@@ -25,6 +25,7 @@ from application.identity.provisioning_commands import (
     RemoveScimProvider,
     RotateScimToken,
 )
+from application.identity.scim_identifiers import NOT_LINKED, ScimIdentifiers, held_by
 from application.identity.service import Identity
 from application.log_positions import LogPosition
 from domain.identity.email_index import normalise_email
@@ -48,6 +49,7 @@ class Provisioning:
     def __init__(self, identity: Identity, active_admins: ActiveAdmins) -> None:
         self._identity = identity
         self._active_admins = active_admins
+        self._identifiers = ScimIdentifiers(identity)
 
     # -- the admins' registration of providers ----------------------------------------------
 
@@ -84,9 +86,11 @@ class Provisioning:
 
         def attempt() -> LogPosition:
             user = self._identity.user(command.user_id)
+            before = user.provider_id, held_by(user)
             user.link_to_provider(provider_id=command.provider_id, external_id=command.external_id,
                                   user_name=command.user_name, actor_id=command.actor_id)
-            return self._identity.commit(user) or self._identity.as_before()
+            indexes = self._identifiers.moved(user.id, before, (command.provider_id, held_by(user)))
+            return self._identity.commit(user, *indexes) or self._identity.as_before()
 
         return self._identity.retrying(attempt, turn=command.user_id)
 
@@ -99,15 +103,17 @@ class Provisioning:
                                                   PROVISIONED_ROLE, command.profile_image_url, None)
             user.link_to_provider(provider_id=command.provider_id, external_id=command.external_id,
                                   user_name=_unless_email(command.user_name, user.email), actor_id=command.provider_id)
+            indexes = self._identifiers.moved(user.id, NOT_LINKED, (command.provider_id, held_by(user)))
             if not command.active:
                 user.deactivate(actor_id=command.provider_id)
-            return self._identity.commit(index, user)
+            return self._identity.commit(index, *indexes, user)
 
         return self._identity.retrying(attempt)
 
     def change_provisioned_user(self, command: ChangeProvisionedUser) -> LogPosition:
         def attempt() -> LogPosition:
             user = self._provisioned(command.provider_id, command.user_id, command.expected_version)
+            before = command.provider_id, held_by(user)
             changed: list[Any] = [user]
             if command.email is not None and normalise_email(command.email) != user.email:
                 changed += self._identity.move_email(user, command.email)
@@ -118,6 +124,7 @@ class Provisioning:
             user_name = user.user_name if command.user_name is None else _unless_email(command.user_name, user.email)
             user.link_to_provider(provider_id=command.provider_id, external_id=external_id, user_name=user_name,
                                   actor_id=command.provider_id)
+            changed += self._identifiers.moved(user.id, before, (command.provider_id, held_by(user)))
             if command.active is False:
                 self._check_not_last_admin(user, "deactivate")
                 user.deactivate(actor_id=command.provider_id)
@@ -132,9 +139,9 @@ class Provisioning:
         def attempt() -> LogPosition | None:
             user = self._provisioned(command.provider_id, command.user_id, command.expected_version)
             self._check_not_last_admin(user, "delete")
-            index = self._identity.released_email(user)
+            indexes = [self._identity.released_email(user), *self._identifiers.released(user)]
             user.delete(actor_id=command.provider_id)
-            return self._identity.commit(user, index)
+            return self._identity.commit(user, *indexes)
 
         return self._identity.retrying(attempt, turn=command.user_id)
 

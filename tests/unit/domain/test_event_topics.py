@@ -149,6 +149,11 @@ STORED_EVENTS = {
         "ExternalIdentity.Reclaimed": "user_id",
         "CompletedSignIn.Completed": "state user_id",
     },
+    "domain.identity.scim_identifiers": {
+        "ScimIdentifierIndex.Claimed": "user_id",
+        "ScimIdentifierIndex.Reclaimed": "user_id",
+        "ScimIdentifierIndex.Released": "",
+    },
     "domain.identity.scim_providers": {
         "ScimProvider.Registered": "actor_id name token_digest",
         "ScimProvider.TokenRotated": "actor_id token_digest",
