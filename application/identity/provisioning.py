@@ -3,9 +3,11 @@ those providers. Each command is one save of the identity log, through the conte
 
 A provider acts only on the accounts it provisioned or an admin linked to it (an e-mail address or
 ``externalId`` that matches never links an account by itself), and never takes the workspace's
-last admin away: the primary admin is never deactivated nor deleted, and neither is an admin when
-the users view shows no other active admin. (That count is read, not locked: two providers removing
-the two last other admins at once could both pass, and the primary admin would still stand.)
+last admin away: an admin is deactivated or deleted only while the workspace's primary admin stands
+beside them. No command of anyone demotes, deactivates, deletes or forgets the primary admin (here,
+and ``Identity._check_may_manage`` for the admins' own), so the admin who always remains is fixed
+at founding: deciding needs no count of admins from a view and no lock, and providers and admins
+removing every other admin at once still leave one.
 """
 
 from __future__ import annotations
@@ -41,14 +43,10 @@ through their identity provider), and making it costs no argon2 hash per account
 PROVISIONED_ROLE = "user"
 """Open WebUI's role for an account its SCIM creates: the provider has vetted the person."""
 
-ActiveAdmins = Callable[[], list[str]]
-"""The ids of the admins whose accounts are active, every account committed so far counted."""
-
 
 class Provisioning:
-    def __init__(self, identity: Identity, active_admins: ActiveAdmins) -> None:
+    def __init__(self, identity: Identity) -> None:
         self._identity = identity
-        self._active_admins = active_admins
         self._identifiers = ScimIdentifiers(identity)
 
     # -- the admins' registration of providers ----------------------------------------------
@@ -155,7 +153,7 @@ class Provisioning:
     def _check_not_last_admin(self, user: User, action: str) -> None:
         if user.role != ADMIN or user.deactivated:
             return
-        if self._identity.is_primary_admin(user) or not set(self._active_admins()) - {str(user.id)}:
+        if not self._identity.primary_admin_stands_beside(user):
             raise LastAdminError(str(user.id), action)
 
 

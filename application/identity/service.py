@@ -247,6 +247,15 @@ class Identity(BoundedContext):
         workspace = self.workspace()
         return workspace is not None and workspace.primary_admin_id == user.id
 
+    def primary_admin_stands_beside(self, user: User) -> bool:
+        """Whether the workspace keeps an active admin other than ``user``: its primary admin, whose
+        standing no command changes, so reading it here needs no lock."""
+        workspace = self.workspace()
+        if workspace is None or workspace.primary_admin_id == user.id:
+            return False
+        primary = self.find(workspace.primary_admin_id)
+        return isinstance(primary, User) and primary.role == ADMIN and not (primary.deleted or primary.deactivated)
+
     def delete_user(self, command: DeleteUser) -> LogPosition | None:
         def attempt() -> LogPosition | None:
             user = self.user(command.user_id)
