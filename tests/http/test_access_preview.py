@@ -1,5 +1,6 @@
-"""The group editor's Preview tab (``/api/v1/groups/id/{id}/preview``, Open WebUI 0.12.4): what a
-group's members reach through it, and its permissions beside the members' defaults."""
+"""The admin panel's previews (Open WebUI 0.12.4): what a group's members reach through it, with its
+permissions beside the members' defaults (``/api/v1/groups/id/{id}/preview``), and what a person
+reaches, owned or granted (``/api/v1/users/{id}/preview``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import uuid
 from typing import Any
 
 from tests.e2e.people import Person
-from tests.http.groups import create_group
+from tests.http.groups import add, create_group
 from tests.http.knowledge import create_base, may_make_knowledge
 
 PREVIEW_FIELDS = {"group", "default_models", "models", "knowledge", "tools", "permissions", "inherited_permissions",
@@ -60,3 +61,22 @@ def test_only_admins_preview_a_group_and_an_unknown_one_is_not_found(admin: Pers
     group = create_group(admin, "Private")
     assert member.http.get(f"/api/v1/groups/id/{group['id']}/preview").status_code in (401, 403)
     assert admin.http.get(f"/api/v1/groups/id/{uuid.uuid4()}/preview").status_code == 404
+
+
+def test_a_persons_preview_lists_their_groups_and_what_they_may_read(admin: Person, member: Person) -> None:
+    group = add(admin, create_group(admin, "Members' own"), member)
+    through_group = _preset(admin, {"principal_type": "group", "principal_id": group["id"], "permission": "read"})
+    to_them = _preset(admin, {"principal_type": "user", "principal_id": member.id, "permission": "read"})
+    private = _preset(admin)
+    response = admin.http.get(f"/api/v1/users/{member.id}/preview")
+    assert response.status_code == 200, response.text
+    preview = response.json()
+    assert preview["user"]["id"] == member.id and {"id": group["id"], "name": "Members' own"} in preview["groups"]
+    assert {through_group["id"], to_them["id"]} <= _ids(preview["models"]) and private["id"] not in _ids(
+        preview["models"])
+    assert private["id"] in _ids(admin.http.get(f"/api/v1/users/{admin.id}/preview").json()["models"])
+
+
+def test_only_admins_preview_a_person_and_an_unknown_one_is_not_found(admin: Person, member: Person) -> None:
+    assert member.http.get(f"/api/v1/users/{admin.id}/preview").status_code in (401, 403)
+    assert admin.http.get(f"/api/v1/users/{uuid.uuid4()}/preview").status_code == 404
