@@ -143,6 +143,7 @@ STORED_EVENTS = {
         "User.Deactivated": "actor_id token_generation",
         "User.Reactivated": "actor_id",
         "User.IdentityLinked": "issuer subject",
+        "User.SessionsRevoked": "actor_id token_generation",
     },
     "domain.identity.single_sign_on": {
         "ExternalIdentity.Claimed": "issuer subject user_id",
