@@ -106,6 +106,13 @@ def _someone_else(account: Any, user: SessionUser) -> str | None:
     return None if str(account.id) == user.id else str(account.id)
 
 
+@get("/api/v1/users/all", sync_to_thread=True, guards=[admins])
+def all_users(users: NamedDependency[UserQueries]) -> dict[str, Any]:
+    """Every account, newest first, unpaged: the admin's Database page exports them as CSV."""
+    found, total = users.list_users()
+    return {"users": [_info(u) for u in found], "total": total}
+
+
 @get("/api/v1/users/search", sync_to_thread=True, guards=[members])
 def search_users(
     users: NamedDependency[UserQueries],
@@ -184,5 +191,5 @@ def delete_user(user_id: str, user: NamedDependency[SessionUser],
     return Response(True, headers={"Link": reaction_monitor(PersonDeletion.name, position)})
 
 
-ROUTES = [search_users, user_info, own_groups, groups_of_person, list_users, get_settings, update_settings, get_user,
-          update_user, revoke_sessions, delete_user]
+ROUTES = [all_users, search_users, user_info, own_groups, groups_of_person, list_users, get_settings, update_settings,
+          get_user, update_user, revoke_sessions, delete_user]
