@@ -109,3 +109,14 @@ def test_one_user_name_created_at_once_from_several_threads_makes_one_person(pro
     answers = _at_once(provider, [user_body(unique_email(), userName=handle) for _ in range(RIVALS)])
     assert sorted(answer.status_code for answer in answers) == [201] + [409] * (RIVALS - 1)
     assert _found(provider, f'userName eq "{handle}"') == 1
+
+
+def test_creates_that_lost_a_race_leave_the_store_writable(provider: Provider) -> None:
+    """Each lost race aborts a write on a pooled connection of the event store; twelve of them in
+    a row once left Postgres connections that answered every later write with a 500."""
+    answers: list[int] = []
+    for race in range(12):
+        raced = _at_once(provider, [user_body(unique_email(), externalId=f"00u-lost-{race}") for _ in range(RIVALS)])
+        answers += [answer.status_code for answer in raced]
+        answers += [provider.http.post("/Users", json=user_body(unique_email())).status_code for _ in range(3)]
+    assert sorted(set(answers)) == [201, 409]
