@@ -321,10 +321,6 @@ def _build(settings: Settings, role: Role) -> Container:
     trail = AuditTrail(reader, catalogs, contexts)
     provisioned_people = ProvisionedPeople(reader, user_tables)
 
-    def active_admins() -> list[str]:
-        settle(runner, UserDirectory, identity.position)
-        return provisioned_people.active_admins()
-
     person_views = ViewsOfPerson(users, chat_views, folder_views, feedback_views, file_views, files)
     chat_shares = ShareQueries(reader, chat_tables)
     authorisation = Authorisation(
@@ -351,7 +347,7 @@ def _build(settings: Settings, role: Role) -> Container:
         groups=groups, group_views=group_views, standings=standings,
         knowledge=knowledge, knowledge_views=knowledge_views, retrieval=retrieval,
         memories=memories, memory_views=memory_views, memory_index=memory_index, document_config=document_config,
-        provisioning=Provisioning(identity, active_admins), provisioned_people=provisioned_people,
+        provisioning=Provisioning(identity), provisioned_people=provisioned_people,
         directory_sign_in=DirectorySignIn(identity, LdapDirectory(), AesGcmSealer(_secrets(settings)),
                                           enabled=settings.directory.ldap_enabled,
                                           server=settings.directory.ldap_server),

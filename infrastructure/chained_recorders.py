@@ -216,11 +216,13 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
     def _insert_stored_events(self, curs: Any, stored_events: Sequence[LibraryEvent], **kwargs: Any) -> None:
         # The library locks the table, inserts, and then syncs its pipeline; asking for the chain's
         # head in that pipeline, after the insert, reads it under the lock without a round trip
-        # of its own.
+        # of its own. Never prepared: when the insert fails (a lost race), the rest of the pipeline
+        # is skipped, and psycopg took a statement it meant to prepare there as prepared; every
+        # later insert on that connection then failed with "prepared statement ... does not exist".
         chain_head: _ChainHeadQuery = kwargs.pop("chain_head")
         super()._insert_stored_events(curs, stored_events, **kwargs)
         chain_head.cursor = curs.connection.cursor()
-        chain_head.cursor.execute(self._chain_head)
+        chain_head.cursor.execute(self._chain_head, prepare=False)
 
     def _fetch_ids_after_insert_events(self, curs: Any, stored_events: Sequence[LibraryEvent],
                                        **kwargs: Any) -> Sequence[int] | None:

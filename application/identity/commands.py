@@ -77,6 +77,11 @@ class UpdateUser(msgspec.Struct, frozen=True, kw_only=True):
     password: str | None = None
 
 
+class RevokeSessions(msgspec.Struct, frozen=True, kw_only=True):
+    actor_id: UUID
+    user_id: UUID
+
+
 class DeleteUser(msgspec.Struct, frozen=True, kw_only=True):
     actor_id: UUID
     user_id: UUID

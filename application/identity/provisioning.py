@@ -3,9 +3,11 @@ those providers. Each command is one save of the identity log, through the conte
 
 A provider acts only on the accounts it provisioned or an admin linked to it (an e-mail address or
 ``externalId`` that matches never links an account by itself), and never takes the workspace's
-last admin away: the primary admin is never deactivated nor deleted, and neither is an admin when
-the users view shows no other active admin. (That count is read, not locked: two providers removing
-the two last other admins at once could both pass, and the primary admin would still stand.)
+last admin away: an admin is deactivated or deleted only while the workspace's primary admin stands
+beside them. No command of anyone demotes, deactivates, deletes or forgets the primary admin (here,
+and ``Identity._check_may_manage`` for the admins' own), so the admin who always remains is fixed
+at founding: deciding needs no count of admins from a view and no lock, and providers and admins
+removing every other admin at once still leave one.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from application.identity.provisioning_commands import (
     RemoveScimProvider,
     RotateScimToken,
 )
+from application.identity.scim_identifiers import NOT_LINKED, ScimIdentifiers, held_by
 from application.identity.service import Identity
 from application.log_positions import LogPosition
 from domain.identity.email_index import normalise_email
@@ -40,14 +43,11 @@ through their identity provider), and making it costs no argon2 hash per account
 PROVISIONED_ROLE = "user"
 """Open WebUI's role for an account its SCIM creates: the provider has vetted the person."""
 
-ActiveAdmins = Callable[[], list[str]]
-"""The ids of the admins whose accounts are active, every account committed so far counted."""
-
 
 class Provisioning:
-    def __init__(self, identity: Identity, active_admins: ActiveAdmins) -> None:
+    def __init__(self, identity: Identity) -> None:
         self._identity = identity
-        self._active_admins = active_admins
+        self._identifiers = ScimIdentifiers(identity)
 
     # -- the admins' registration of providers ----------------------------------------------
 
@@ -84,9 +84,11 @@ class Provisioning:
 
         def attempt() -> LogPosition:
             user = self._identity.user(command.user_id)
+            before = user.provider_id, held_by(user)
             user.link_to_provider(provider_id=command.provider_id, external_id=command.external_id,
                                   user_name=command.user_name, actor_id=command.actor_id)
-            return self._identity.commit(user) or self._identity.as_before()
+            indexes = self._identifiers.moved(user.id, before, (command.provider_id, held_by(user)))
+            return self._identity.commit(user, *indexes) or self._identity.as_before()
 
         return self._identity.retrying(attempt, turn=command.user_id)
 
@@ -99,15 +101,17 @@ class Provisioning:
                                                   PROVISIONED_ROLE, command.profile_image_url, None)
             user.link_to_provider(provider_id=command.provider_id, external_id=command.external_id,
                                   user_name=_unless_email(command.user_name, user.email), actor_id=command.provider_id)
+            indexes = self._identifiers.moved(user.id, NOT_LINKED, (command.provider_id, held_by(user)))
             if not command.active:
                 user.deactivate(actor_id=command.provider_id)
-            return self._identity.commit(index, user)
+            return self._identity.commit(index, *indexes, user)
 
         return self._identity.retrying(attempt)
 
     def change_provisioned_user(self, command: ChangeProvisionedUser) -> LogPosition:
         def attempt() -> LogPosition:
             user = self._provisioned(command.provider_id, command.user_id, command.expected_version)
+            before = command.provider_id, held_by(user)
             changed: list[Any] = [user]
             if command.email is not None and normalise_email(command.email) != user.email:
                 changed += self._identity.move_email(user, command.email)
@@ -118,6 +122,7 @@ class Provisioning:
             user_name = user.user_name if command.user_name is None else _unless_email(command.user_name, user.email)
             user.link_to_provider(provider_id=command.provider_id, external_id=external_id, user_name=user_name,
                                   actor_id=command.provider_id)
+            changed += self._identifiers.moved(user.id, before, (command.provider_id, held_by(user)))
             if command.active is False:
                 self._check_not_last_admin(user, "deactivate")
                 user.deactivate(actor_id=command.provider_id)
@@ -132,9 +137,9 @@ class Provisioning:
         def attempt() -> LogPosition | None:
             user = self._provisioned(command.provider_id, command.user_id, command.expected_version)
             self._check_not_last_admin(user, "delete")
-            index = self._identity.released_email(user)
+            indexes = [self._identity.released_email(user), *self._identifiers.released(user)]
             user.delete(actor_id=command.provider_id)
-            return self._identity.commit(user, index)
+            return self._identity.commit(user, *indexes)
 
         return self._identity.retrying(attempt, turn=command.user_id)
 
@@ -148,7 +153,7 @@ class Provisioning:
     def _check_not_last_admin(self, user: User, action: str) -> None:
         if user.role != ADMIN or user.deactivated:
             return
-        if self._identity.is_primary_admin(user) or not set(self._active_admins()) - {str(user.id)}:
+        if not self._identity.primary_admin_stands_beside(user):
             raise LastAdminError(str(user.id), action)
 
 

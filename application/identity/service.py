@@ -17,6 +17,7 @@ from application.identity.commands import (
     LiftHold,
     PlaceHold,
     RevokeApiKey,
+    RevokeSessions,
     SignIn,
     SignOut,
     SignUp,
@@ -246,6 +247,26 @@ class Identity(BoundedContext):
     def is_primary_admin(self, user: User) -> bool:
         workspace = self.workspace()
         return workspace is not None and workspace.primary_admin_id == user.id
+
+    def revoke_sessions(self, command: RevokeSessions) -> LogPosition | None:
+        """Signs the person out everywhere. Only the primary admin ends the primary admin's own."""
+        def attempt() -> LogPosition | None:
+            user = self.user(command.user_id)
+            if command.actor_id != user.id and self.is_primary_admin(user):
+                raise PrimaryAdminProtectedError(str(user.id))
+            user.revoke_sessions(actor_id=str(command.actor_id))
+            return self.commit(user)
+
+        return self.retrying(attempt, turn=command.user_id)
+
+    def primary_admin_stands_beside(self, user: User) -> bool:
+        """Whether the workspace keeps an active admin other than ``user``: its primary admin, whose
+        standing no command changes, so reading it here needs no lock."""
+        workspace = self.workspace()
+        if workspace is None or workspace.primary_admin_id == user.id:
+            return False
+        primary = self.find(workspace.primary_admin_id)
+        return isinstance(primary, User) and primary.role == ADMIN and not (primary.deleted or primary.deactivated)
 
     def delete_user(self, command: DeleteUser) -> LogPosition | None:
         def attempt() -> LogPosition | None:

@@ -83,3 +83,12 @@ class NotProvisionedError(IdentityError):
         super().__init__(f"user {user_id} not found")
         self.user_id = user_id
 
+
+
+class ScimIdentifierTakenError(IdentityError):
+    """Another person of the same identity provider has this ``userName`` or ``externalId``."""
+
+    def __init__(self, attribute: str, value: str) -> None:
+        super().__init__(f"Another person of this provider has the {attribute} {value!r} already.")
+        self.attribute = attribute
+        self.value = value

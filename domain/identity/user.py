@@ -111,6 +111,19 @@ class User(Aggregate):
         self.password_hash = password_hash
         self.token_generation = token_generation
 
+    def revoke_sessions(self, actor_id: str) -> None:
+        """Every token issued before stops working (the person signs in again); the API key stays,
+        as in Open WebUI, whose admin revokes sessions, not keys."""
+        self._revoke_sessions(actor_id=actor_id, token_generation=self.token_generation + 1)
+
+    class SessionsRevoked(Aggregate.Event):
+        actor_id: str
+        token_generation: int
+
+    @event(SessionsRevoked)
+    def _revoke_sessions(self, *, actor_id: str, token_generation: int) -> None:
+        self.token_generation = token_generation
+
     def rehash_password(self, password_hash: str) -> None:
         """Same password, stronger parameters: tokens stay valid."""
         self._rehash_password(password_hash=password_hash)

@@ -28,6 +28,7 @@ from infrastructure.settings import Settings
 from infrastructure.spa import installed_spa
 from interfaces.console.routes import console_routes
 from interfaces.http import (
+    access_preview,
     admin_chats,
     analytics,
     api_keys,
@@ -156,7 +157,7 @@ def create_app(settings: Settings) -> Litestar:
                         *retention.ROUTES, *groups.ROUTES, *knowledge.ROUTES, *knowledge_files.ROUTES,
                         *retrieval_queries.ROUTES, *document_settings.ROUTES, *memories.ROUTES,
                         *scim_providers.ROUTES, *ldap.ROUTES, _scim_router(), *oauth.ROUTES,
-                        live.live_events, *console_routes(settings.webui_name),
+                        live.live_events, *console_routes(settings.webui_name), *access_preview.ROUTES,
                         *spa_routes(installed_spa(settings), settings.webui_name)],
         lifespan=[lifespan],
         plugins=[channels],

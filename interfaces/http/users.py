@@ -11,7 +11,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Parameter
 
 from application.audit.past_reads import PastReads
-from application.identity.commands import DeleteUser, UpdateSettings, UpdateUser
+from application.identity.commands import DeleteUser, RevokeSessions, UpdateSettings, UpdateUser
 from application.identity.person_deletion import PersonDeletion
 from application.identity.service import Identity
 from domain.identity.errors import UserNotFoundError
@@ -106,6 +106,13 @@ def _someone_else(account: Any, user: SessionUser) -> str | None:
     return None if str(account.id) == user.id else str(account.id)
 
 
+@get("/api/v1/users/all", sync_to_thread=True, guards=[admins])
+def all_users(users: NamedDependency[UserQueries]) -> dict[str, Any]:
+    """Every account, newest first, unpaged: the admin's Database page exports them as CSV."""
+    found, total = users.list_users()
+    return {"users": [_info(u) for u in found], "total": total}
+
+
 @get("/api/v1/users/search", sync_to_thread=True, guards=[members])
 def search_users(
     users: NamedDependency[UserQueries],
@@ -167,6 +174,14 @@ def update_user(user_id: str, data: UserUpdateForm, user: NamedDependency[Sessio
     return user_model(record)
 
 
+@post("/api/v1/users/{user_id:str}/sessions/revoke", sync_to_thread=True, status_code=200, guards=[admins],
+      opt=reads(UserDirectory))
+def revoke_sessions(user_id: str, user: NamedDependency[SessionUser], identity: NamedDependency[Identity]) -> bool:
+    """The person is signed out everywhere, sockets too (the users view tells them)."""
+    identity.revoke_sessions(RevokeSessions(actor_id=uuid.UUID(user.id), user_id=existing_id(user_id)))
+    return True
+
+
 @delete("/api/v1/users/{user_id:str}", sync_to_thread=True, status_code=200, guards=[admins], opt=reads(UserDirectory))
 def delete_user(user_id: str, user: NamedDependency[SessionUser],
                 identity: NamedDependency[Identity]) -> Response[bool]:
@@ -176,5 +191,5 @@ def delete_user(user_id: str, user: NamedDependency[SessionUser],
     return Response(True, headers={"Link": reaction_monitor(PersonDeletion.name, position)})
 
 
-ROUTES = [search_users, user_info, own_groups, groups_of_person, list_users, get_settings, update_settings, get_user,
-          update_user, delete_user]
+ROUTES = [all_users, search_users, user_info, own_groups, groups_of_person, list_users, get_settings, update_settings,
+          get_user, update_user, revoke_sessions, delete_user]

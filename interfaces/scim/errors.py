@@ -25,6 +25,7 @@ from domain.identity.errors import (
     LastAdminError,
     NotProvisionedError,
     PrimaryAdminProtectedError,
+    ScimIdentifierTakenError,
     UserNotFoundError,
 )
 from domain.text import UnstorableTextError
@@ -52,6 +53,7 @@ def invalid_value(detail: str) -> ScimError:
 
 _OURS: dict[type[Exception], tuple[int, str | None]] = {
     EmailAlreadyRegisteredError: (HTTP_409_CONFLICT, "uniqueness"),
+    ScimIdentifierTakenError: (HTTP_409_CONFLICT, "uniqueness"),
     UserNotFoundError: (HTTP_404_NOT_FOUND, None),
     NotProvisionedError: (HTTP_404_NOT_FOUND, None),
     GroupNotFoundError: (HTTP_404_NOT_FOUND, None),

@@ -138,6 +138,13 @@ class UserDirectory(Projector):
         return _revoked(user_id)
 
     @_apply.register
+    def _(self, event: User.SessionsRevoked, conn: Connection, position: int) -> Iterable[Change]:
+        user_id = str(event.originator_id)
+        self._update(conn, event, token_generation=event.token_generation)
+        conn.execute(self.tables.sessions.delete().where(self.tables.sessions.c.user_id == user_id))
+        return _revoked(user_id)
+
+    @_apply.register
     def _(self, event: User.Reactivated, conn: Connection, position: int) -> Iterable[Change]:
         self._update(conn, event, active=True)
         return NOTHING

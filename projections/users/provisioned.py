@@ -67,11 +67,6 @@ class ProvisionedPeople:
                                                             users.c.provider_id == provider_id)).scalars())
         return [user_id for user_id in dict.fromkeys(user_ids) if user_id not in own]
 
-    def active_admins(self) -> list[str]:
-        users = self._users
-        with self._engine.connect() as conn:
-            return list(conn.execute(select(users.c.id).where(users.c.role == "admin", users.c.active)).scalars())
-
     def providers(self) -> list[Json]:
         """Every provider an admin registered, oldest first (their token digests left out)."""
         p = self._providers.c

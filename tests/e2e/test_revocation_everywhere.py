@@ -1,7 +1,7 @@
 """Every revocation reaches every API process at once, over HTTP and over its open sockets: signing
-out, a role change, SCIM's ``active: false``, deletion, forgetting, an API key deleted or replaced,
-and a removal from the group a resource was granted to. On Postgres + Redis, two API processes (the
-first with the worker); embedded, the one process."""
+out, an admin's signing a person out everywhere, a role change, SCIM's ``active: false``, deletion,
+forgetting, an API key deleted or replaced, and a removal from the group a resource was granted to.
+On Postgres + Redis, two API processes (the first with the worker); embedded, the one process."""
 
 from __future__ import annotations
 
@@ -90,6 +90,12 @@ def test_scim_deactivation_ends_sessions_keys_and_sockets(server: AnnalsProcess,
             assert deactivated.status_code == 200, deactivated.text
             watch.revoked_now(), keyed.revoked_now()
             watch.refused_everywhere(), keyed.refused_everywhere()
+
+
+def test_an_admin_signing_the_person_out_everywhere(processes: list[AnnalsProcess], admin: Person,
+                                                     person: Person) -> None:
+    refused_after(processes, person, lambda: admin.http.post(
+        f"/api/v1/users/{person.id}/sessions/revoke").raise_for_status())
 
 
 def test_deleting_the_account(processes: list[AnnalsProcess], admin: Person, person: Person) -> None:

@@ -102,10 +102,11 @@ RULES: dict[str, frozenset[str] | None] = {
     "GET /api/v1/users/{user_id}/profile/image": MEMBERS,
     **{f"{method} /api/v1/groups/id/{{group_id}}{tail}": ADMINS for method, tail in (
         ("GET", ""), ("GET", "/export"), ("GET", "/members"), ("DELETE", "/delete"), ("POST", "/update"),
-        ("POST", "/users"), ("POST", "/users/add"), ("POST", "/users/remove"))},
+        ("POST", "/users"), ("POST", "/users/add"), ("POST", "/users/remove"), ("GET", "/preview"))},
     **{f"{method} /api/v1/users/{{user_id}}{tail}": ADMINS for method, tail in (
         ("DELETE", ""), ("GET", ""), ("GET", "/export"), ("GET", "/groups"), ("GET", "/hold"), ("POST", "/hold"),
-        ("DELETE", "/hold"), ("POST", "/forget"), ("POST", "/update"))},
+        ("DELETE", "/hold"), ("POST", "/forget"), ("POST", "/update"), ("GET", "/preview"),
+        ("POST", "/sessions/revoke"))},
     "GET /api/v1/chats/list/user/{user_id}": ADMINS,
     "GET /console/people/{user_id}": ADMINS,
     "GET /api/v1/events/aggregates/{aggregate_id}": ADMINS,

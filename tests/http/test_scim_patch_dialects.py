@@ -87,3 +87,26 @@ def test_okta_renames_a_group_with_a_replace_without_a_path(provider: Provider) 
     response = provider.patch(f"/Groups/{group['id']}", {"op": "replace", "value": {
         "id": group["id"], "displayName": "Engineering (renamed)"}})
     assert response.json()["displayName"] == "Engineering (renamed)"
+
+
+def test_replacing_members_with_an_empty_list_empties_the_group(provider: Provider) -> None:
+    ann, bob = provider.create_user(), provider.create_user()
+    group = provider.create_group(members=[ann["id"], bob["id"]])
+    response = provider.patch(f"/Groups/{group['id']}", {"op": "Replace", "path": "members", "value": []})
+    assert response.status_code == 200, response.text
+    assert response.json().get("members", []) == []
+    assert provider.http.get(f"/Groups/{group['id']}").json().get("members", []) == []
+
+
+def test_a_capitalised_remove_of_a_filtered_member_removes_only_them(provider: Provider) -> None:
+    ann, bob = provider.create_user(), provider.create_user()
+    group = provider.create_group(members=[ann["id"], bob["id"]])
+    response = provider.patch(f"/Groups/{group['id']}", {"op": "Remove", "path": f'members[value eq "{bob["id"]}"]'})
+    assert [m["value"] for m in response.json()["members"]] == [ann["id"]]
+
+
+def test_a_put_with_active_as_a_string_is_understood(provider: Provider) -> None:
+    made = provider.create_user()
+    body = {key: made[key] for key in ("schemas", "userName", "name", "emails")}
+    assert provider.http.put(f"/Users/{made['id']}", json={**body, "active": "False"}).json()["active"] is False
+    assert provider.http.put(f"/Users/{made['id']}", json={**body, "active": "true"}).json()["active"] is True

@@ -225,3 +225,14 @@ def test_anyone_signed_in_sees_what_the_app_shows_of_a_person_it_names(admin: Pe
     info = member.http.get(f"/api/v1/users/{admin.id}/info").json()
     assert (info["id"], info["name"], info["groups"]) == (admin.id, "admin", [])
     assert member.http.get("/api/v1/users/no-such-person/info").status_code == 404
+
+
+def test_an_admin_exports_every_account_in_one_answer(admin: Person, member: Person) -> None:
+    response = admin.http.get("/api/v1/users/all")
+    assert response.status_code == 200
+    listed = response.json()
+    assert listed["total"] == len(listed["users"]) >= 2
+    mine = next(user for user in listed["users"] if user["id"] == member.id)
+    assert (mine["name"], mine["email"], mine["role"]) == (member.http.get("/api/v1/auths/").json()["name"],
+                                                            member.email, "user")
+    assert member.http.get("/api/v1/users/all").status_code in (401, 403)

@@ -143,11 +143,17 @@ STORED_EVENTS = {
         "User.Deactivated": "actor_id token_generation",
         "User.Reactivated": "actor_id",
         "User.IdentityLinked": "issuer subject",
+        "User.SessionsRevoked": "actor_id token_generation",
     },
     "domain.identity.single_sign_on": {
         "ExternalIdentity.Claimed": "issuer subject user_id",
         "ExternalIdentity.Reclaimed": "user_id",
         "CompletedSignIn.Completed": "state user_id",
+    },
+    "domain.identity.scim_identifiers": {
+        "ScimIdentifierIndex.Claimed": "user_id",
+        "ScimIdentifierIndex.Reclaimed": "user_id",
+        "ScimIdentifierIndex.Released": "",
     },
     "domain.identity.scim_providers": {
         "ScimProvider.Registered": "actor_id name token_digest",
