@@ -15,7 +15,7 @@ from domain.identity.single_sign_on import SignInReplayedError
 from tests.e2e import people
 from tests.e2e.people import Person
 from tests.http.app import InProcessServer
-from tests.http.single_sign_on import app_signing_in_through, browser, new_subject, session_of
+from tests.http.single_sign_on import app_signing_in_through, browser, new_subject, refusal_of, session_of
 from tests.oidc_provider import OpenIdProviderProcess, openid_provider, signed_in_through
 from tests.stores import STORES
 from tests.waiting import wait_for
@@ -46,7 +46,7 @@ def test_someone_unknown_is_refused_when_sign_up_through_the_provider_is_off(ser
     subject = new_subject(provider)
     with browser(server) as client:
         refused = signed_in_through(provider, client, subject)
-    assert refused.status_code == 403 and "sign-up through the provider is off" in refused.json()["detail"]
+    assert "sign-up through the provider is off" in refusal_of(refused)
     assert server.container.identity.user_by_email(f"{subject}@example.com") is None
 
 
