@@ -6,9 +6,10 @@
 ``ENABLE_OAUTH_ROLE_MANAGEMENT`` with ``OAUTH_ROLES_CLAIM``, ``OAUTH_ALLOWED_ROLES`` and ``OAUTH_ADMIN_ROLES``,
 ``ENABLE_OAUTH_GROUP_MANAGEMENT`` with ``OAUTH_GROUPS_CLAIM`` (or ``OAUTH_GROUP_CLAIM``) and
 ``ENABLE_OAUTH_GROUP_CREATION``, the claims ``OAUTH_EMAIL_CLAIM``, ``OAUTH_USERNAME_CLAIM`` and
-``OAUTH_PICTURE_CLAIM``, and ``OAUTH_CODE_CHALLENGE_METHOD``. ``WEBUI_URL`` (the app's public
-address) is the base of the ``/auth`` page the browser is sent back to, as in Open WebUI; unset: the
-host the browser used.
+``OAUTH_PICTURE_CLAIM``, ``OAUTH_SUB_CLAIM`` (who the person is at the provider; default ``sub``),
+``OAUTH_ALLOWED_DOMAINS`` (the e-mail domains that may sign in; default ``*``, any), and
+``OAUTH_CODE_CHALLENGE_METHOD``. ``WEBUI_URL`` (the app's public address) is the base of the ``/auth``
+page the browser is sent back to, as in Open WebUI; unset: the host the browser used.
 
 PKCE (S256) is used whatever ``OAUTH_CODE_CHALLENGE_METHOD`` says; setting it, as in Open WebUI, lets a
 public client (no secret) sign in, and any method but S256 is refused at start.
@@ -49,6 +50,8 @@ class OAuthSettings(msgspec.Struct, frozen=True, kw_only=True):
     email_claim: str = "email"
     username_claim: str = "name"
     picture_claim: str = "picture"
+    sub_claim: str = "sub"
+    allowed_domains: tuple[str, ...] = ("*",)
     webui_url: str = ""
 
     @property
@@ -84,5 +87,7 @@ def read_oauth_settings(read: _Reader) -> OAuthSettings:
         email_claim=read.text("OAUTH_EMAIL_CLAIM") or defaults.email_claim,
         username_claim=read.text("OAUTH_USERNAME_CLAIM") or defaults.username_claim,
         picture_claim=read.text("OAUTH_PICTURE_CLAIM") or defaults.picture_claim,
+        sub_claim=read.text("OAUTH_SUB_CLAIM") or defaults.sub_claim,
+        allowed_domains=tuple(d.lower() for d in read.csv("OAUTH_ALLOWED_DOMAINS")) or defaults.allowed_domains,
         webui_url=read.text("WEBUI_URL") or "",
     )

@@ -40,6 +40,12 @@ class MissingClaimError(ValueError):
         self.claim = claim
 
 
+class EmailDomainNotAllowedError(ValueError):
+    def __init__(self, domain: str) -> None:
+        super().__init__(f"e-mail addresses at {domain!r} may not sign in here")
+        self.domain = domain
+
+
 @dataclass(frozen=True)
 class SingleSignOnPolicy:
     signup: bool
@@ -47,6 +53,9 @@ class SingleSignOnPolicy:
     email_claim: str = "email"
     name_claim: str = "name"
     picture_claim: str = "picture"
+    sub_claim: str = "sub"
+    allowed_domains: tuple[str, ...] = ("*",)
+    """The e-mail domains that may sign in; ``*``: any."""
     roles: RoleMapping | None = None
     """None: role management is off."""
     groups_claim: str | None = None
@@ -81,8 +90,9 @@ class SingleSignOn:
             raise SignInReplayedError()
 
     def sign_in(self, command: SignInWithProvider) -> SignedInWithProvider:
-        issuer, subject = _required(command.claims, "iss"), _required(command.claims, "sub")
+        issuer, subject = _required(command.claims, "iss"), _required(command.claims, self._policy.sub_claim)
         email = _required(command.claims, self._policy.email_claim).strip().lower()
+        self._check_domain(email)
 
         def attempt() -> SignedInWithProvider:
             self.check_not_completed(command.state)
@@ -102,6 +112,11 @@ class SingleSignOn:
             return SignedInWithProvider(user, self._identity.commit(*changed, user, done))
 
         return self._identity.retrying(attempt)
+
+    def _check_domain(self, email: str) -> None:
+        domain = email.rpartition("@")[2]
+        if "*" not in self._policy.allowed_domains and domain not in self._policy.allowed_domains:
+            raise EmailDomainNotAllowedError(domain)
 
     def _linked(self, link: Any) -> User | None:
         if not isinstance(link, ExternalIdentity):

@@ -21,6 +21,7 @@ from litestar.response import Redirect
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_403_FORBIDDEN
 
 from application.identity.single_sign_on import (
+    EmailDomainNotAllowedError,
     MissingClaimError,
     SignInWithProvider,
     SingleSignOn,
@@ -49,6 +50,7 @@ APP_SIGN_IN_PAGE = "/auth"
 _REFUSALS: dict[type[Exception], int] = {
     OidcError: HTTP_400_BAD_REQUEST,
     MissingClaimError: HTTP_400_BAD_REQUEST,
+    EmailDomainNotAllowedError: HTTP_403_FORBIDDEN,
     SignInReplayedError: HTTP_400_BAD_REQUEST,
     EmailAlreadyRegisteredError: HTTP_400_BAD_REQUEST,
     SingleSignOnSignupDisabledError: HTTP_403_FORBIDDEN,
