@@ -463,7 +463,7 @@ def _single_sign_on_policy(oauth: OAuthSettings) -> SingleSignOnPolicy:
                               picture_claim=oauth.picture_claim, sub_claim=oauth.sub_claim,
                               allowed_domains=oauth.allowed_domains, roles=roles,
                               groups_claim=oauth.groups_claim if oauth.group_management else None,
-                              create_groups=oauth.group_creation)
+                              create_groups=oauth.group_creation, blocked_groups=oauth.blocked_groups)
 
 
 def _projectors(contexts: Mapping[str, BoundedContext]) -> list[Projector]:

@@ -61,6 +61,8 @@ class SingleSignOnPolicy:
     groups_claim: str | None = None
     """None: group management is off."""
     create_groups: bool = False
+    blocked_groups: tuple[str, ...] = ()
+    """Groups the provider's claim neither joins nor leaves (Open WebUI's ``OAUTH_BLOCKED_GROUPS``)."""
 
 
 class SignInWithProvider(msgspec.Struct, frozen=True, kw_only=True):
@@ -155,7 +157,8 @@ class SingleSignOn:
         """Recorded only when the provider names groups: an empty claim changes no membership."""
         groups = [] if self._policy.groups_claim is None else claimed(claims, self._policy.groups_claim, separator=";")
         if groups:
-            user.report_groups(group_names=sorted(set(groups)), create_missing=self._policy.create_groups)
+            user.report_groups(group_names=sorted(set(groups)), create_missing=self._policy.create_groups,
+                               untouched=sorted(self._policy.blocked_groups) or None)
 
 
 def _inline_picture(picture: Any) -> str:
