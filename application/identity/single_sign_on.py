@@ -162,8 +162,10 @@ class SingleSignOn:
 
 
 def _inline_picture(picture: Any) -> str:
-    """The picture the claim carries itself (a ``data:`` URL), else the default: one at an address
-    would have to be fetched from the provider, which is not done (and we serve none from elsewhere)."""
+    """The picture the claim carries itself (a ``data:`` URL), else the default. One at an address is
+    not fetched (Open WebUI fetches it): the address is the provider's to choose, so fetching it needs
+    a guard against private addresses stricter than the model servers' (which allows loopback), and
+    a size and type check, before it could be kept; we serve no picture from elsewhere meanwhile."""
     return picture if isinstance(picture, str) and picture.startswith("data:image/") else "/user.png"
 
 
