@@ -374,9 +374,10 @@ def _single_sign_on_policy(oauth: OAuthSettings) -> SingleSignOnPolicy:
     roles = RoleMapping(oauth.roles_claim, oauth.allowed_roles, oauth.admin_roles) if oauth.role_management else None
     return SingleSignOnPolicy(signup=oauth.signup, merge_by_email=oauth.merge_accounts_by_email,
                               email_claim=oauth.email_claim, name_claim=oauth.username_claim,
-                              picture_claim=oauth.picture_claim, roles=roles,
+                              picture_claim=oauth.picture_claim, sub_claim=oauth.sub_claim,
+                              allowed_domains=oauth.allowed_domains, roles=roles,
                               groups_claim=oauth.groups_claim if oauth.group_management else None,
-                              create_groups=oauth.group_creation)
+                              create_groups=oauth.group_creation, blocked_groups=oauth.blocked_groups)
 
 
 def _projectors(contexts: Mapping[str, BoundedContext]) -> list[Projector]:

@@ -5,8 +5,12 @@
 (the sign-in button's label), ``OAUTH_SCOPES``, ``ENABLE_OAUTH_SIGNUP``, ``OAUTH_MERGE_ACCOUNTS_BY_EMAIL``,
 ``ENABLE_OAUTH_ROLE_MANAGEMENT`` with ``OAUTH_ROLES_CLAIM``, ``OAUTH_ALLOWED_ROLES`` and ``OAUTH_ADMIN_ROLES``,
 ``ENABLE_OAUTH_GROUP_MANAGEMENT`` with ``OAUTH_GROUPS_CLAIM`` (or ``OAUTH_GROUP_CLAIM``) and
-``ENABLE_OAUTH_GROUP_CREATION``, the claims ``OAUTH_EMAIL_CLAIM``, ``OAUTH_USERNAME_CLAIM`` and
-``OAUTH_PICTURE_CLAIM``, and ``OAUTH_CODE_CHALLENGE_METHOD``.
+``ENABLE_OAUTH_GROUP_CREATION`` and ``OAUTH_BLOCKED_GROUPS`` (groups the claim neither joins nor leaves: a
+JSON array or a comma list), the claims ``OAUTH_EMAIL_CLAIM``, ``OAUTH_USERNAME_CLAIM`` and
+``OAUTH_PICTURE_CLAIM``, ``OAUTH_SUB_CLAIM`` (who the person is at the provider; default ``sub``),
+``OAUTH_ALLOWED_DOMAINS`` (the e-mail domains that may sign in; default ``*``, any), and
+``OAUTH_CODE_CHALLENGE_METHOD``. ``WEBUI_URL`` (the app's public address) is the base of the ``/auth``
+page the browser is sent back to, as in Open WebUI; unset: the host the browser used.
 
 PKCE (S256) is used whatever ``OAUTH_CODE_CHALLENGE_METHOD`` says; setting it, as in Open WebUI, lets a
 public client (no secret) sign in, and any method but S256 is refused at start.
@@ -41,9 +45,13 @@ class OAuthSettings(msgspec.Struct, frozen=True, kw_only=True):
     group_management: bool = False
     groups_claim: str = "groups"
     group_creation: bool = False
+    blocked_groups: tuple[str, ...] = ()
     email_claim: str = "email"
     username_claim: str = "name"
     picture_claim: str = "picture"
+    sub_claim: str = "sub"
+    allowed_domains: tuple[str, ...] = ("*",)
+    webui_url: str = ""
 
     @property
     def enabled(self) -> bool:
@@ -74,7 +82,21 @@ def read_oauth_settings(read: EnvironmentReader) -> OAuthSettings:
         group_management=read.flag("ENABLE_OAUTH_GROUP_MANAGEMENT", default=False),
         groups_claim=read.text("OAUTH_GROUPS_CLAIM", "OAUTH_GROUP_CLAIM") or defaults.groups_claim,
         group_creation=read.flag("ENABLE_OAUTH_GROUP_CREATION", default=False),
+        blocked_groups=_group_names(read.text("OAUTH_BLOCKED_GROUPS") or "[]"),
         email_claim=read.text("OAUTH_EMAIL_CLAIM") or defaults.email_claim,
         username_claim=read.text("OAUTH_USERNAME_CLAIM") or defaults.username_claim,
         picture_claim=read.text("OAUTH_PICTURE_CLAIM") or defaults.picture_claim,
+        sub_claim=read.text("OAUTH_SUB_CLAIM") or defaults.sub_claim,
+        allowed_domains=tuple(d.lower() for d in read.csv("OAUTH_ALLOWED_DOMAINS")) or defaults.allowed_domains,
+        webui_url=read.text("WEBUI_URL") or "",
     )
+
+
+def _group_names(value: str) -> tuple[str, ...]:
+    """Open WebUI's forms: a JSON array of names, else names separated by commas."""
+    try:
+        parsed = msgspec.json.decode(value)
+    except msgspec.DecodeError:
+        parsed = value.split(",")
+    names = parsed if isinstance(parsed, list) else []
+    return tuple(name.strip() for name in names if isinstance(name, str) and name.strip())

@@ -40,6 +40,12 @@ class MissingClaimError(ValueError):
         self.claim = claim
 
 
+class EmailDomainNotAllowedError(ValueError):
+    def __init__(self, domain: str) -> None:
+        super().__init__(f"e-mail addresses at {domain!r} may not sign in here")
+        self.domain = domain
+
+
 @dataclass(frozen=True)
 class SingleSignOnPolicy:
     signup: bool
@@ -47,11 +53,16 @@ class SingleSignOnPolicy:
     email_claim: str = "email"
     name_claim: str = "name"
     picture_claim: str = "picture"
+    sub_claim: str = "sub"
+    allowed_domains: tuple[str, ...] = ("*",)
+    """The e-mail domains that may sign in; ``*``: any."""
     roles: RoleMapping | None = None
     """None: role management is off."""
     groups_claim: str | None = None
     """None: group management is off."""
     create_groups: bool = False
+    blocked_groups: tuple[str, ...] = ()
+    """Groups the provider's claim neither joins nor leaves (Open WebUI's ``OAUTH_BLOCKED_GROUPS``)."""
 
 
 class SignInWithProvider(msgspec.Struct, frozen=True, kw_only=True):
@@ -81,8 +92,9 @@ class SingleSignOn:
             raise SignInReplayedError()
 
     def sign_in(self, command: SignInWithProvider) -> SignedInWithProvider:
-        issuer, subject = _required(command.claims, "iss"), _required(command.claims, "sub")
+        issuer, subject = _required(command.claims, "iss"), _required(command.claims, self._policy.sub_claim)
         email = _required(command.claims, self._policy.email_claim).strip().lower()
+        self._check_domain(email)
 
         def attempt() -> SignedInWithProvider:
             self.check_not_completed(command.state)
@@ -102,6 +114,11 @@ class SingleSignOn:
             return SignedInWithProvider(user, self._identity.commit(*changed, user, done))
 
         return self._identity.retrying(attempt)
+
+    def _check_domain(self, email: str) -> None:
+        domain = email.rpartition("@")[2]
+        if "*" not in self._policy.allowed_domains and domain not in self._policy.allowed_domains:
+            raise EmailDomainNotAllowedError(domain)
 
     def _linked(self, link: Any) -> User | None:
         if not isinstance(link, ExternalIdentity):
@@ -140,12 +157,15 @@ class SingleSignOn:
         """Recorded only when the provider names groups: an empty claim changes no membership."""
         groups = [] if self._policy.groups_claim is None else claimed(claims, self._policy.groups_claim, separator=";")
         if groups:
-            user.report_groups(group_names=sorted(set(groups)), create_missing=self._policy.create_groups)
+            user.report_groups(group_names=sorted(set(groups)), create_missing=self._policy.create_groups,
+                               untouched=sorted(self._policy.blocked_groups) or None)
 
 
 def _inline_picture(picture: Any) -> str:
-    """The picture the claim carries itself (a ``data:`` URL), else the default: one at an address
-    would have to be fetched from the provider, which is not done (and we serve none from elsewhere)."""
+    """The picture the claim carries itself (a ``data:`` URL), else the default. One at an address is
+    not fetched (Open WebUI fetches it): the address is the provider's to choose, so fetching it needs
+    a guard against private addresses stricter than the model servers' (which allows loopback), and
+    a size and type check, before it could be kept; we serve no picture from elsewhere meanwhile."""
     return picture if isinstance(picture, str) and picture.startswith("data:image/") else "/user.png"
 
 

@@ -249,9 +249,15 @@ class User(Aggregate):
 
         group_names: list[str]
         create_missing: bool
+        untouched: list[str] | None = None
+        """Groups the report neither joins nor leaves (Open WebUI's ``OAUTH_BLOCKED_GROUPS``); None: none."""
+
+    def report_groups(self, *, group_names: list[str], create_missing: bool,
+                      untouched: list[str] | None = None) -> None:
+        self._report_groups(group_names=group_names, create_missing=create_missing, untouched=untouched)
 
     @event(GroupsReported)
-    def report_groups(self, *, group_names: list[str], create_missing: bool) -> None:
+    def _report_groups(self, *, group_names: list[str], create_missing: bool, untouched: list[str] | None) -> None:
         pass
 
     def deactivate(self, actor_id: str) -> None:

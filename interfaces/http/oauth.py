@@ -3,22 +3,25 @@
 in, and sends the browser to the app's ``/auth`` page with the session's token in the ``token``
 cookie, which the app reads there (so that cookie, unlike the sign-in form's, is readable by the page).
 
-A return that cannot be trusted, or a person the policy turns away, is answered 4xx with the reason
-and recorded as a sign-in refusal.
+A return that cannot be trusted, or a person the policy turns away, is recorded as a sign-in refusal
+and, as in Open WebUI, sent to ``/auth?error=<reason>``, which the app shows as a toast (a person
+would otherwise face a page of JSON). ``WEBUI_URL``, when set, is the base of those ``/auth`` addresses.
 """
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote_plus
 
 from litestar import Request, get
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
-from litestar.exceptions import HTTPException, NotFoundException
+from litestar.exceptions import NotFoundException
 from litestar.response import Redirect
-from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_403_FORBIDDEN, HTTP_502_BAD_GATEWAY
+from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_403_FORBIDDEN
 
 from application.identity.single_sign_on import (
+    EmailDomainNotAllowedError,
     MissingClaimError,
     SignInWithProvider,
     SingleSignOn,
@@ -47,6 +50,7 @@ APP_SIGN_IN_PAGE = "/auth"
 _REFUSALS: dict[type[Exception], int] = {
     OidcError: HTTP_400_BAD_REQUEST,
     MissingClaimError: HTTP_400_BAD_REQUEST,
+    EmailDomainNotAllowedError: HTTP_403_FORBIDDEN,
     SignInReplayedError: HTTP_400_BAD_REQUEST,
     EmailAlreadyRegisteredError: HTTP_400_BAD_REQUEST,
     SingleSignOnSignupDisabledError: HTTP_403_FORBIDDEN,
@@ -64,14 +68,15 @@ def oauth_login(name: str, request: Request[Any, Any, Any], settings: NamedDepen
     try:
         started = configured.authorization_request(redirect_uri)
     except OidcError as error:
-        raise HTTPException(status_code=HTTP_502_BAD_GATEWAY, detail=error.reason) from None
+        return _to_sign_in_page(settings, error.reason)
     flow = Cookie(key=FLOW_COOKIE, value=sign_in_flows.seal(started, redirect_uri), path="/oauth", httponly=True,
                   samesite="lax", max_age=FLOW_SECONDS, secure=request.url.scheme == "https")
     return Redirect(started.url, status_code=302, cookies=[flow])
 
 
-def oauth_callback(name: str, request: Request[Any, Any, Any], openid: NamedDependency[OpenIdProvider | None],
-                   sign_in_flows: NamedDependency[SignInFlows], single_sign_on: NamedDependency[SingleSignOn],
+def oauth_callback(name: str, request: Request[Any, Any, Any], settings: NamedDependency[Settings],
+                   openid: NamedDependency[OpenIdProvider | None], sign_in_flows: NamedDependency[SignInFlows],
+                   single_sign_on: NamedDependency[SingleSignOn],
                    tokens: NamedDependency[Tokens]) -> Redirect:
     configured = _configured(name, openid)
     params, session_id, claims = request.query_params, new_session_id(), {}
@@ -88,12 +93,19 @@ def oauth_callback(name: str, request: Request[Any, Any, Any], openid: NamedDepe
         status = next(code for kind, code in _REFUSALS.items() if isinstance(error, kind))
         reason = str(error)
         record_sign_in_refusal(request, str(claims.get("email") or ""), f"single sign-on: {reason}", status)
-        raise HTTPException(status_code=status, detail=reason) from None
+        return _to_sign_in_page(settings, reason)
     token, expires_at = tokens.issue(str(signed_in.user.id), session_id, signed_in.user.token_generation)
     secure = request.url.scheme == "https"
-    return Redirect(APP_SIGN_IN_PAGE, status_code=302, headers={"Cache-Control": "no-store"}, cookies=[
-        Cookie(key="token", value=token, httponly=False, samesite="lax", expires=expires_at, secure=secure),
-        Cookie(key=FLOW_COOKIE, value="", path="/oauth", max_age=0, expires=0)])
+    return _to_sign_in_page(settings, cookies=[
+        Cookie(key="token", value=token, httponly=False, samesite="lax", expires=expires_at, secure=secure)])
+
+
+def _to_sign_in_page(settings: Settings, error: str | None = None, cookies: list[Cookie] | None = None) -> Redirect:
+    """The app's ``/auth`` page, with the reason of a refusal for it to show; the flow is over either way."""
+    page = settings.oauth.webui_url.rstrip("/") + APP_SIGN_IN_PAGE
+    ended = Cookie(key=FLOW_COOKIE, value="", path="/oauth", max_age=0, expires=0)
+    return Redirect(page if error is None else f"{page}?error={quote_plus(error)}", status_code=302,
+                    headers={"Cache-Control": "no-store"}, cookies=[*(cookies or []), ended])
 
 
 oauth_callback_route = get(CALLBACK.replace(PROVIDER, "{name:str}"), sync_to_thread=True, guards=[public],

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
@@ -47,3 +48,11 @@ def session_of(server: InProcessServer, signed_in: httpx.Response) -> dict[str, 
         answer = client.get("/api/v1/auths/", headers=people.bearer(token))
     answer.raise_for_status()
     return answer.json()
+
+
+def refusal_of(refused: httpx.Response, page: str = "/auth") -> str:
+    """The reason the app's ``/auth`` page is sent to show, as Open WebUI sends a refused sign-in there."""
+    assert refused.status_code == 302, refused.text
+    location = urlsplit(refused.headers["location"])
+    assert location._replace(query="").geturl() == page and TOKEN not in refused.cookies
+    return parse_qs(location.query)["error"][0]

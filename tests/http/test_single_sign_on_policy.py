@@ -1,6 +1,6 @@
 """Single sign-on under the other side of Open WebUI's policy: sign-up through the provider off,
-accounts merged by e-mail on, groups followed but none created. Also what the identity log keeps
-of it: the link sealed, and a provider's return that completes once."""
+accounts merged by e-mail on, groups followed but none created and the blocked ones left alone. Also
+what the identity log keeps of it: the link sealed, and a provider's return that completes once."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from domain.identity.single_sign_on import SignInReplayedError
 from tests.e2e import people
 from tests.e2e.people import Person
 from tests.http.app import InProcessServer
-from tests.http.single_sign_on import app_signing_in_through, browser, new_subject, session_of
+from tests.http.groups import add, create_group
+from tests.http.single_sign_on import app_signing_in_through, browser, new_subject, refusal_of, session_of
 from tests.oidc_provider import OpenIdProviderProcess, openid_provider, signed_in_through
 from tests.stores import STORES
 from tests.waiting import wait_for
@@ -32,7 +33,7 @@ def deployment(request: pytest.FixtureRequest, provider: OpenIdProviderProcess,
                tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[InProcessServer, Person]]:
     with app_signing_in_through(provider, request.param, tmp_path_factory.mktemp(f"sso-policy-{request.param}"),
                                 ENABLE_OAUTH_SIGNUP="false", OAUTH_MERGE_ACCOUNTS_BY_EMAIL="true",
-                                ENABLE_OAUTH_GROUP_MANAGEMENT="true") as both:
+                                ENABLE_OAUTH_GROUP_MANAGEMENT="true", OAUTH_BLOCKED_GROUPS='["auditors"]') as both:
         yield both
 
 
@@ -46,7 +47,7 @@ def test_someone_unknown_is_refused_when_sign_up_through_the_provider_is_off(ser
     subject = new_subject(provider)
     with browser(server) as client:
         refused = signed_in_through(provider, client, subject)
-    assert refused.status_code == 403 and "sign-up through the provider is off" in refused.json()["detail"]
+    assert "sign-up through the provider is off" in refusal_of(refused)
     assert server.container.identity.user_by_email(f"{subject}@example.com") is None
 
 
@@ -100,3 +101,21 @@ def test_without_group_creation_only_the_groups_that_exist_are_joined(
     wait_for(lambda: [g["name"] for g in views.groups_of(someone.id)] == ["design"], timeout=30,
              what="joining the group that exists")
     assert "nowhere" not in {g["name"] for g in views.list_groups()}
+
+
+def test_a_blocked_group_is_neither_joined_nor_left_through_the_claim(
+        deployment: tuple[InProcessServer, Person], provider: OpenIdProviderProcess):
+    server, admin = deployment
+    auditors, _, support = (create_group(admin, name) for name in ("auditors", "ops", "support"))
+    member, outsider = people.sign_up(server, "audited"), people.sign_up(server, "outsider")
+    add(admin, auditors, member)
+    add(admin, support, member)
+    for person, groups in ((member, ["ops"]), (outsider, ["auditors", "ops"])):
+        with browser(server) as client:
+            session_of(server, signed_in_through(provider, client, new_subject(provider, email=person.email,
+                                                                                 groups=groups)))
+    views = server.container.group_views
+    wait_for(lambda: {g["name"] for g in views.groups_of(member.id)} == {"auditors", "ops"}, timeout=30,
+             what="leaving support but not auditors")
+    wait_for(lambda: {g["name"] for g in views.groups_of(outsider.id)} == {"ops"}, timeout=30,
+             what="joining ops but not auditors")
