@@ -51,6 +51,7 @@ from application.privacy.erasure import DELETIONS, Erasure
 from application.privacy.forgetting import Forgetting
 from application.retention.policies import RetentionPolicies
 from application.retention.purge import Purging, RetentionPurge
+from application.retrieval.reindexing import Reindexing
 from domain.identity.roles import ADMIN
 from domain.identity.single_sign_on import RoleMapping
 from infrastructure.audit_keys import DEFAULT_NAME, AuditKey, load_or_create
@@ -206,7 +207,8 @@ def _build(settings: Settings, role: Role) -> Container:
     knowledge = Knowledge(env("Knowledge"), kicks.kick, sealing)
     memories = Memories(env("Memories"), kicks.kick, sealing)
     document_config = DocumentConfig(knowledge, documents_in_force(settings.rag, settings.files.rag_template))
-    retrieval = RetrievalLayer(settings)
+    retrieval = RetrievalLayer(settings, indexed=lambda: bool(knowledge_views.processed_files()
+                                                              or memory_views.everyones()))
     contexts: dict[str, BoundedContext] = {"Identity": identity, "Chats": chats, "Models": models, "Audit": audit,
                                            "Files": files, "Evaluations": evaluations, "Groups": groups,
                                            "Knowledge": knowledge, "Memories": memories}
@@ -254,6 +256,7 @@ def _build(settings: Settings, role: Role) -> Container:
     runner.add_reaction(UploadsIntoKnowledge(knowledge, files, standing, settled=runner.wait))
     chunker = TextChunker(lambda: Splitting(**document_config.splitting()), retrieval.tokenizer)
     runner.add_reaction(KnowledgeProcessing(knowledge, files, chunker, retrieval, settled=runner.wait))
+    reindexing = Reindexing(files, chunker, memory_views, knowledge_views.processed_files, memory_views.everyones)
     runner.add_reaction(MemoryIndexing(memories, memory_index))
     runner.add_reaction(Forgetting(
         deletion=deletion, chats=chats, evaluations=evaluations, settled=runner.wait, keys=person_keys,
@@ -342,7 +345,7 @@ def _build(settings: Settings, role: Role) -> Container:
         audit_key=audit_key, person_keys=person_keys, trail=trail, sweep=sweep,
         evaluations=evaluations, feedback_views=feedback_views,
         groups=groups, group_views=group_views, standings=standings,
-        knowledge=knowledge, knowledge_views=knowledge_views, retrieval=retrieval,
+        knowledge=knowledge, knowledge_views=knowledge_views, retrieval=retrieval, reindexing=reindexing,
         memories=memories, memory_views=memory_views, memory_index=memory_index, document_config=document_config,
         provisioning=Provisioning(identity, active_admins), provisioned_people=provisioned_people,
         directory_sign_in=DirectorySignIn(identity, LdapDirectory(), AesGcmSealer(_secrets(settings)),
