@@ -207,8 +207,7 @@ def _build(settings: Settings, role: Role) -> Container:
     knowledge = Knowledge(env("Knowledge"), kicks.kick, sealing)
     memories = Memories(env("Memories"), kicks.kick, sealing)
     document_config = DocumentConfig(knowledge, documents_in_force(settings.rag, settings.files.rag_template))
-    retrieval = RetrievalLayer(settings, indexed=lambda: bool(knowledge_views.processed_files()
-                                                              or memory_views.everyones()))
+    retrieval = RetrievalLayer(settings, indexed=lambda: _indexed(runner, knowledge_views, memory_views))
     contexts: dict[str, BoundedContext] = {"Identity": identity, "Chats": chats, "Models": models, "Audit": audit,
                                            "Files": files, "Evaluations": evaluations, "Groups": groups,
                                            "Knowledge": knowledge, "Memories": memories}
@@ -412,6 +411,13 @@ def _retention_views(runner: ProjectionRunner, contexts: Mapping[str, BoundedCon
         runner.wait(context, contexts[context].position, (view,))
 
     return RetentionViews(chat_views, file_views, events, caught_up)
+
+
+def _indexed(runner: ProjectionRunner, knowledge_views: KnowledgeQueries, memory_views: MemoryQueries) -> bool:
+    """Whether the vector index held something: a file's processing completed (reported once its
+    chunks were indexed), or a memory is kept that the indexing reaction has been past."""
+    return bool(knowledge_views.processed_files()) or (
+        runner.reactions[MemoryIndexing.name].position() > 0 and bool(memory_views.everyones()))
 
 
 def _caught_up(runner: ProjectionRunner, context: BoundedContext, projector: type[Projector],
