@@ -13,6 +13,7 @@ from application.identity.person_deletion import Settled
 from application.knowledge.commands import ReportProcessing
 from application.knowledge.file_indexing import Chunker, FileIndexing, Indexes, ProcessingError
 from application.knowledge.service import COMPLETED, FAILED, STARTED, Knowledge
+from application.retrieval.ports import IndexStaleError
 from domain.knowledge.base import KnowledgeBase
 from domain.knowledge.errors import FileNotInKnowledgeError, KnowledgeNotFoundError
 
@@ -43,12 +44,13 @@ class KnowledgeProcessing:
             self._indexes.lexical.drop(str(knowledge_id))
 
     def _process(self, knowledge_id: UUID, file_id: str, actor_id: str) -> None:
-        """Skipped if the base no longer holds the file: a later event in the log removes it."""
+        """Skipped if the base no longer holds the file: a later event in the log removes it. Failed
+        (saying why) while the indexes are stale: its owner processes it again once they are rebuilt."""
         if not self._holds(knowledge_id, file_id) or not self._report(knowledge_id, file_id, actor_id, STARTED):
             return
         try:
             self._files.index(str(knowledge_id), file_id)
-        except ProcessingError as why:
+        except (ProcessingError, IndexStaleError) as why:
             self._report(knowledge_id, file_id, actor_id, FAILED, str(why))
             return
         self._report(knowledge_id, file_id, actor_id, COMPLETED)

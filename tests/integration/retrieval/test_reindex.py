@@ -120,3 +120,17 @@ def test_an_interrupted_reindex_leaves_the_old_index_serving(settings: Settings,
         assert found(container, knowledge_id, owner) == ANSWER
     assert sorted(p.name for p in retrieval_directory(settings).iterdir()) == sorted([build_in_force(settings),
                                                                                       "in-force"])
+
+
+def test_a_file_added_while_the_index_is_stale_fails_saying_so(settings: Settings, base_url: str):
+    with running(engine(settings, base_url, "openai:alpha")) as container:
+        knowledge_id, owner = indexed_handbook_and_memory(container)
+    with running(engine(settings, base_url, "ollama:beta")) as container:
+        file_id = str(uuid.uuid4())
+        container.files.upload_file(UploadFile(file_id=uuid.UUID(file_id), owner_id=owner, name="more.md",
+                                               content_type="text/markdown", data=b"Returns are free."))
+        container.knowledge.add_knowledge_files(k.AddKnowledgeFiles(
+            knowledge_id=uuid.UUID(knowledge_id), actor_id=owner, file_ids=[file_id]))
+        container.runner.catch_up_all()
+        outcome = container.knowledge_views.processing_of(knowledge_id, file_id)
+        assert outcome is not None and outcome["status"] == "failed" and "openai:alpha" in outcome["error"]
