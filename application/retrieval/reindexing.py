@@ -41,18 +41,34 @@ class Reindexing:
         self._processed_files, self._memories = processed_files, memories
 
     def build(self, indexes: Indexes, progress: Progress) -> Reindexed:
-        """Fills ``indexes`` (a new build's, empty) from the views."""
-        files, chunks, left_out = self._index_files(FileIndexing(self._files, self._chunker, indexes), progress)
-        memories = self._memories()
-        index = MemoryIndex(indexes, self._memory_rows)
+        """Fills ``indexes`` (a new build's, empty) from the views, then takes in what changed in
+        them meanwhile (the build in force took it in: a memory or file deleted, a person forgotten,
+        must not come back with the swap)."""
+        indexing, memory_index = FileIndexing(self._files, self._chunker, indexes), MemoryIndex(
+            indexes, self._memory_rows)
+        processed, memories = self._processed_files(), self._memories()
+        chunks, left_out = self._index_files(indexing, processed, progress)
         for start in range(0, len(memories), MEMORIES_A_BATCH):
-            index.put(memories[start:start + MEMORIES_A_BATCH])
+            memory_index.put(memories[start:start + MEMORIES_A_BATCH])
             progress("memories", min(start + MEMORIES_A_BATCH, len(memories)), len(memories))
-        return Reindexed(files=files, chunks=chunks, memories=len(memories),
-                         left_out=left_out)
+        self._changed_meanwhile(indexing, memory_index, processed, memories, progress)
+        return Reindexed(files=len(processed), chunks=chunks, memories=len(memories), left_out=left_out)
 
-    def _index_files(self, indexing: FileIndexing, progress: Progress) -> tuple[int, int, list[str]]:
-        processed = self._processed_files()
+    def _changed_meanwhile(self, indexing: FileIndexing, memory_index: MemoryIndex,
+                           processed: list[tuple[str, str]], memories: list[Json], progress: Progress) -> None:
+        now, before = self._processed_files(), set(processed)
+        for knowledge_id, file_id in before - set(now):
+            indexing.remove(knowledge_id, file_id)
+        self._index_files(indexing, [held for held in now if held not in before], progress)
+        current = {memory["id"]: memory for memory in self._memories()}
+        for memory in memories:
+            if memory["id"] not in current:
+                memory_index.remove(memory["user_id"], memory["id"])
+        indexed = {(memory["id"], memory["updated_at"]) for memory in memories}
+        memory_index.put([m for m in current.values() if (m["id"], m["updated_at"]) not in indexed])
+
+    def _index_files(self, indexing: FileIndexing, processed: list[tuple[str, str]],
+                     progress: Progress) -> tuple[int, list[str]]:
         chunks, left_out = 0, []
         for done, (knowledge_id, file_id) in enumerate(processed, 1):
             try:
@@ -62,4 +78,4 @@ class Reindexing:
             except ProcessingError as why:
                 left_out.append(f"file {file_id} of knowledge base {knowledge_id}: {why}")
             progress("files", done, len(processed))
-        return len(processed), chunks, left_out
+        return chunks, left_out

@@ -15,12 +15,14 @@ import pytest
 from application.files.commands import UploadFile
 from application.knowledge import commands as k
 from application.memories import commands as m
+from application.memories.index import collection_of
 from application.retrieval.hybrid import RetrievalSettings
 from application.retrieval.ports import IndexStaleError
 from infrastructure.bootstrap import build_container
 from infrastructure.container import Container
+from infrastructure.retrieval import RetrievalLayer
 from infrastructure.settings import Settings
-from infrastructure.vector_index.chosen import build_in_force, retrieval_directory
+from infrastructure.vector_index.chosen import build_in_force, new_build, retrieval_directory
 from interfaces.cli.reindex import reindex
 from tests.integration.workload import sign_up
 from tests.upstream.embeddings import EmbeddingsServer
@@ -134,3 +136,21 @@ def test_a_file_added_while_the_index_is_stale_fails_saying_so(settings: Setting
         container.runner.catch_up_all()
         outcome = container.knowledge_views.processing_of(knowledge_id, file_id)
         assert outcome is not None and outcome["status"] == "failed" and "openai:alpha" in outcome["error"]
+
+
+def test_a_memory_deleted_during_a_reindex_does_not_come_back_with_the_swap(settings: Settings, base_url: str):
+    settings = engine(settings, base_url, "openai:alpha")
+    with running(settings) as container:
+        knowledge_id, owner = indexed_handbook_and_memory(container)
+        [memory] = container.memory_views.list_memories(owner)
+
+        def deleting_the_memory(what: str, done: int, total: int) -> None:
+            if what == "memories" and container.memory_views.list_memories(owner):
+                container.memories.delete_memory(m.DeleteMemory(memory_id=uuid.UUID(memory["id"]), actor_id=owner))
+                container.runner.catch_up_all()
+
+        fresh = RetrievalLayer(settings, build=new_build())
+        container.reindexing.build(fresh, deleting_the_memory)
+        fresh.swap_in()
+        assert container.retrieval.vectors.count(collection_of(owner)) == 0
+        assert found(container, knowledge_id, owner) == ([HANDBOOK.decode()], [])
