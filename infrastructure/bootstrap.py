@@ -53,6 +53,7 @@ from application.privacy.erasure import DELETIONS, Erasure
 from application.privacy.forgetting import Forgetting
 from application.retention.policies import RetentionPolicies
 from application.retention.purge import Purging, RetentionPurge
+from application.retrieval.reindexing import Reindexing
 from domain.identity.roles import ADMIN
 from domain.identity.single_sign_on import RoleMapping
 from infrastructure.audit_keys import DEFAULT_NAME, AuditKey, load_or_create
@@ -208,7 +209,7 @@ def _build(settings: Settings, role: Role) -> Container:
     knowledge = Knowledge(env("Knowledge"), kicks.kick, sealing)
     memories = Memories(env("Memories"), kicks.kick, sealing)
     document_config = DocumentConfig(knowledge, documents_in_force(settings.rag, settings.files.rag_template))
-    retrieval = RetrievalLayer(settings)
+    retrieval = RetrievalLayer(settings, indexed=lambda: _indexed(runner, knowledge_views, memory_views))
     contexts: dict[str, BoundedContext] = {"Identity": identity, "Chats": chats, "Models": models, "Audit": audit,
                                            "Files": files, "Evaluations": evaluations, "Groups": groups,
                                            "Knowledge": knowledge, "Memories": memories}
@@ -256,6 +257,7 @@ def _build(settings: Settings, role: Role) -> Container:
     runner.add_reaction(UploadsIntoKnowledge(knowledge, files, standing, settled=runner.wait))
     chunker = TextChunker(lambda: Splitting(**document_config.splitting()), retrieval.tokenizer)
     runner.add_reaction(KnowledgeProcessing(knowledge, files, chunker, retrieval, settled=runner.wait))
+    reindexing = Reindexing(files, chunker, memory_views, knowledge_views.processed_files, memory_views.everyones)
     runner.add_reaction(MemoryIndexing(memories, memory_index))
     runner.add_reaction(Forgetting(
         deletion=deletion, chats=chats, evaluations=evaluations, settled=runner.wait, keys=person_keys,
@@ -345,7 +347,7 @@ def _build(settings: Settings, role: Role) -> Container:
         audit_key=audit_key, person_keys=person_keys, trail=trail, sweep=sweep,
         evaluations=evaluations, feedback_views=feedback_views,
         groups=groups, group_views=group_views, standings=standings,
-        knowledge=knowledge, knowledge_views=knowledge_views, retrieval=retrieval,
+        knowledge=knowledge, knowledge_views=knowledge_views, retrieval=retrieval, reindexing=reindexing,
         memories=memories, memory_views=memory_views, memory_index=memory_index, document_config=document_config,
         provisioning=Provisioning(identity), provisioned_people=provisioned_people,
         directory_sign_in=DirectorySignIn(identity, LdapDirectory(), AesGcmSealer(_secrets(settings)),
@@ -413,6 +415,13 @@ def _retention_views(runner: ProjectionRunner, contexts: Mapping[str, BoundedCon
         runner.wait(context, contexts[context].position, (view,))
 
     return RetentionViews(chat_views, file_views, events, caught_up)
+
+
+def _indexed(runner: ProjectionRunner, knowledge_views: KnowledgeQueries, memory_views: MemoryQueries) -> bool:
+    """Whether the vector index held something: a file's processing completed (reported once its
+    chunks were indexed), or a memory is kept that the indexing reaction has been past."""
+    return bool(knowledge_views.processed_files()) or (
+        runner.reactions[MemoryIndexing.name].position() > 0 and bool(memory_views.everyones()))
 
 
 def _caught_up(runner: ProjectionRunner, context: BoundedContext, projector: type[Projector],

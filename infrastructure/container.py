@@ -32,6 +32,7 @@ from application.models.catalog import ModelCatalog
 from application.models.service import Models
 from application.retention.policies import RetentionPolicies
 from application.retention.purge import RetentionPurge
+from application.retrieval.reindexing import Reindexing
 from infrastructure.audit_keys import AuditKey
 from infrastructure.deployment import (
     Emitter,
@@ -116,6 +117,8 @@ class Container:
     knowledge_views: KnowledgeQueries
     retrieval: RetrievalLayer
     """The embedder and indexes, opened on first use (the model loads only when something is embedded)."""
+    reindexing: Reindexing
+    """Builds the indexes anew from the views (``annals reindex``)."""
     memories: Memories
     memory_views: MemoryQueries
     memory_index: MemoryIndex

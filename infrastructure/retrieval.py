@@ -1,7 +1,12 @@
 """The retrieval layer the settings choose (embedder, vector index, BM25 index, retriever), each
 made on first use: the built-in model takes seconds and hundreds of megabytes to load, and a
 server engine is asked its dimension before the vector index can be opened, so a process that
-never processes nor retrieves (most tests, the CLI) never pays for either."""
+never processes nor retrieves (most tests, the CLI) never pays for either.
+
+The indexes opened are those of the build in force (see ``vector_index.chosen``), checked on each
+use: when ``annals reindex`` swaps a new build in, every process moves to it at its next search.
+Indexes another embedding model built, or missing while the views hold indexed files or memories,
+are stale: ``IndexStaleError`` until they are built anew (never a search across two models)."""
 
 from __future__ import annotations
 
@@ -12,17 +17,30 @@ from typing import Any
 import httpx
 
 from application.retrieval.hybrid import Retriever
-from application.retrieval.ports import Embedder, LexicalIndex, VectorIndex
+from application.retrieval.ports import Embedder, IndexStaleError, LexicalIndex, VectorIndex
 from infrastructure.embeddings.engines import chosen_embedder
 from infrastructure.embeddings.minilm import MiniLM
 from infrastructure.rag_settings import RagSettings
 from infrastructure.settings import Settings
-from infrastructure.vector_index.chosen import chosen_vector_index, lexical_index
+from infrastructure.vector_index.chosen import (
+    build_in_force,
+    chosen_vector_index,
+    lexical_index,
+    swap_in,
+    vector_index_exists,
+)
+
+BUILT_INDEXES = ("vectors", "lexical", "retriever")
 
 
 class RetrievalLayer:
-    def __init__(self, settings: Settings) -> None:
-        self._settings = settings
+    def __init__(self, settings: Settings, indexed: Callable[[], bool] = lambda: False, *,
+                 build: str | None = None) -> None:
+        """``indexed``: whether the views hold files or memories the index should have (so that
+        its absence is noticed). ``build``: a new build's indexes, for ``annals reindex`` to fill
+        (none: the build in force, followed when it changes)."""
+        self._settings, self._indexed, self._pinned = settings, indexed, build
+        self._build = build_in_force(settings) if build is None else build
         self._lock = threading.RLock()
         self._opened: dict[str, Any] = {}
 
@@ -32,15 +50,33 @@ class RetrievalLayer:
 
     @property
     def vectors(self) -> VectorIndex:
-        return self._once("vectors", lambda: chosen_vector_index(self._settings, self.embedder.model()))
+        self._follow_build()
+        return self._once("vectors", self._opened_vectors)
 
     @property
     def lexical(self) -> LexicalIndex:
-        return self._once("lexical", lambda: lexical_index(self._settings))
+        self._follow_build()
+        return self._once("lexical", lambda: lexical_index(self._settings, self._build))
 
     @property
     def retriever(self) -> Retriever:
+        self._follow_build()
         return self._once("retriever", lambda: Retriever(self.embedder, self.vectors, self.lexical))
+
+    def stale(self) -> str:
+        """Why the indexes in force cannot be searched; empty if they can."""
+        try:
+            self._follow_build()
+            self._once("vectors", self._opened_vectors)
+        except IndexStaleError as why:
+            return str(why)
+        return ""
+
+    def swap_in(self) -> None:
+        """This layer's build (filled by ``annals reindex``) in force, the one it replaces removed."""
+        assert self._pinned is not None, "only a new build is swapped in"
+        self.close()
+        swap_in(self._settings, self._pinned)
 
     @property
     def _client(self) -> httpx.Client:
@@ -59,6 +95,23 @@ class RetrievalLayer:
             for name in ("vectors", "lexical", "client"):
                 if opened := self._opened.pop(name, None):
                     opened.close()
+
+    def _opened_vectors(self) -> VectorIndex:
+        if self._pinned is None and not vector_index_exists(self._settings, self._build) and self._indexed():
+            raise IndexStaleError("the vector index is missing while knowledge files or memories were indexed: "
+                                  "rebuild it from the log (annals reindex)")
+        return chosen_vector_index(self._settings, self.embedder.model(), self._build)
+
+    def _follow_build(self) -> None:
+        """The build in force now. The old build's indexes are dropped, not closed: a search in
+        another thread may still be reading them (they close when it lets go)."""
+        if self._pinned is not None:
+            return
+        with self._lock:
+            if (build := build_in_force(self._settings)) != self._build:
+                self._build = build
+                for name in BUILT_INDEXES:
+                    self._opened.pop(name, None)
 
     def _once(self, name: str, make: Callable[[], Any]) -> Any:
         with self._lock:

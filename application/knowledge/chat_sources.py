@@ -18,6 +18,7 @@ import structlog
 from application.knowledge.service import Knowledge
 from application.models.catalog import Caller
 from application.retrieval.hybrid import RetrievalSettings, Retriever
+from application.retrieval.ports import IndexStaleError
 from domain.knowledge.errors import KnowledgeNotFoundError
 
 log = structlog.get_logger()
@@ -39,9 +40,17 @@ class KnowledgeSources:
 
     def found(self, items: Iterable[Any], question: str, caller: Caller) -> tuple[list[Source], dict[str, Any]]:
         """One source per base of ``items`` the caller may read that has chunks for ``question``, and
-        what found them (``provenance``: the settings are read once, those the search ran with)."""
+        what found them (``provenance``: the settings are read once, those the search ran with). None
+        while the indexes are stale: the chat goes on without sources (logged)."""
         if not question.strip():
             return [], {}
+        try:
+            return self._searched(items, question, caller)
+        except IndexStaleError as why:
+            log.warning("chat_sources.index_stale", user_id=caller.user_id, reason=str(why))
+            return [], {}
+
+    def _searched(self, items: Iterable[Any], question: str, caller: Caller) -> tuple[list[Source], dict[str, Any]]:
         sources, settings = [], self._settings()
         for item in _each_base(items):
             if not self._readable(item["id"], caller):

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 import msgspec
 
-from application.knowledge.processing import Indexes
+from application.knowledge.file_indexing import Indexes
 from application.retrieval.ports import Chunk
 
 Json = dict[str, Any]

@@ -99,7 +99,13 @@ class EmbeddingError(Exception):
     """The embedding engine could not embed (unreachable, refused, or answered nonsense): why."""
 
 
-class EmbeddingModelMismatchError(Exception):
+class IndexStaleError(Exception):
+    """The indexes do not reflect the log (another embedding model built them, or they are missing
+    while the views hold indexed files or memories): nothing is searched until ``annals reindex``
+    builds them anew. Why, for the operator."""
+
+
+class EmbeddingModelMismatchError(IndexStaleError):
     """An index holds vectors of another model than the one it is opened with: rebuild it."""
 
     def __init__(self, indexed: EmbeddingModel, wanted: EmbeddingModel) -> None:

@@ -1,5 +1,5 @@
-"""``annals``: serve the API, run the worker, rebuild the read models, verify the logs, show a
-resource as it was, forget a person, rewrap the keys, install the web app."""
+"""``annals``: serve the API, run the worker, rebuild the read models or the retrieval indexes,
+verify the logs, show a resource as it was, forget a person, rewrap the keys, install the web app."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--workers", type=int, default=1)
     commands.add_parser("worker", help="run the arq worker (projectors, jobs)")
     commands.add_parser("rebuild", help="rebuild every read model from position 0 and compare")
+    commands.add_parser("reindex", help="build the retrieval indexes anew from the views (another embedding "
+                                        "model, or a lost index), then swap them in")
     commands.add_parser("verify", help="check every context's log against its hash chain")
     forget = commands.add_parser("forget", help="forget a person: account, keys and every copy of their texts")
     forget.add_argument("user_id")
@@ -48,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
         from interfaces.cli.worker import run_worker
 
         return run_worker(settings)
+    if args.command == "reindex":
+        from interfaces.cli.reindex import reindex
+
+        return reindex(settings)
     if args.command == "verify":
         from interfaces.cli.verify import verify_all
 

@@ -30,6 +30,7 @@ from application.audit.trail import BadTrailQueryError
 from application.context import ConflictError
 from application.log_positions import request_committed
 from application.models.ports import UpstreamError, UpstreamTimeout
+from application.retrieval.ports import IndexStaleError
 from domain.chats.errors import (
     ChatBusyError,
     ChatDeletedError,
@@ -113,6 +114,7 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     SignupDisabledError: (HTTP_403_FORBIDDEN, NOT_ALLOWED),
     InvalidCredentialsError: (HTTP_400_BAD_REQUEST, "The email or password is incorrect."),
     UserNotFoundError: (HTTP_404_NOT_FOUND, NOT_FOUND),
+    IndexStaleError: (HTTP_503_SERVICE_UNAVAILABLE, None),
     PrimaryAdminProtectedError: (HTTP_403_FORBIDDEN, NOT_ALLOWED),
     CannotActOnSelfError: (HTTP_403_FORBIDDEN, NOT_ALLOWED),
     PersonOnHoldError: (HTTP_409_CONFLICT, None),

@@ -24,7 +24,7 @@ from application.memories import commands as m
 from application.memories.context import RECALLED, user_context
 from application.memories.index import MemoryIndex
 from application.memories.service import Memories
-from application.retrieval.ports import EmbeddingError
+from application.retrieval.ports import EmbeddingError, IndexStaleError
 from domain.memories.errors import MemoryNotFoundError
 from domain.memories.memory import MAX_CONTENT
 from interfaces.http.access import members
@@ -130,7 +130,7 @@ def remembered(features: Json | None, said: str, user: SessionUser, identity: Id
                document_config: DocumentConfig, memory_index: MemoryIndex) -> str:
     """What a chat request that asks for memories (``features.memory``) puts before the model: the
     caller's nearest memories, if they may keep any; otherwise, or if the embedding engine fails
-    (the reply goes on without them, as in Open WebUI), nothing."""
+    (the reply goes on without them, as in Open WebUI), or the index is stale, nothing."""
     if not (features or {}).get("memory") or not said.strip():
         return ""
     if not identity.auth_config().get("ENABLE_MEMORIES") or not may(user, "features.memories"):
@@ -138,7 +138,7 @@ def remembered(features: Json | None, said: str, user: SessionUser, identity: Id
     try:
         threshold = document_config.retrieval_settings().relevance_threshold
         return user_context(memory_index.recall(user.id, said, RECALLED, threshold))
-    except EmbeddingError as error:
+    except (EmbeddingError, IndexStaleError) as error:
         log.warning("memories.not_recalled", user_id=user.id, error=str(error))
         return ""
 

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, se
 
 from application.access.resources import Holding, Principal
 from domain.grants import GROUP, READ, USER, WRITE
-from domain.knowledge.base import PENDING, PROCESSING
+from domain.knowledge.base import COMPLETED, PENDING, PROCESSING
 from projections.files.table import FileTables
 from projections.knowledge.table import KnowledgeTables
 from projections.runtime.store import ViewReader
@@ -165,6 +165,14 @@ class KnowledgeQueries:
         with self._engine.connect() as conn:
             rows = conn.execute(statement.order_by(held.c.created_at.desc(), held.c.file_id)).all()
         return [_file(row) for row in rows]
+
+    def processed_files(self) -> list[tuple[str, str]]:
+        """Every (base, file) whose processing completed: what the indexes hold chunks of."""
+        held = self._held
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(held.c.knowledge_id, held.c.file_id).where(held.c.status == COMPLETED)
+                                .order_by(held.c.knowledge_id, held.c.created_at, held.c.file_id)).all()
+        return [(row.knowledge_id, row.file_id) for row in rows]
 
     def _held_files(self) -> Select[Any]:
         held, files, users = self._held, self._files, self._users

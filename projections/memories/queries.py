@@ -26,6 +26,13 @@ class MemoryQueries:
         with self._engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
 
+    def everyones(self) -> list[Json]:
+        """Every memory of everyone (what ``annals reindex`` embeds), by person, oldest first."""
+        memories = self._memories
+        query = select(memories).order_by(memories.c.user_id, memories.c.created_at, memories.c.id)
+        with self._engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
     def get_memories(self, user_id: str, memory_ids: Collection[str]) -> dict[str, Json]:
         """Those of ``memory_ids`` that are ``user_id``'s, by id."""
         memories = self._memories

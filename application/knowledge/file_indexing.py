@@ -1,0 +1,95 @@
+"""A file's text as chunks in a knowledge base's collection, embedded and indexed (or taken out
+again): what processing a file does, and what ``annals reindex`` does for every processed file.
+
+Every step can be repeated: chunk ids are derived from the file, the position and the text, so
+indexing again replaces rather than duplicates, and the chunks a file had before that it no longer
+has are deleted first. The BM25 index is the ledger of which chunks a file has: it is written
+before the vector index and cleared after it, so it always holds at least what the vector index
+holds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+from uuid import UUID
+
+from application.files.extraction import NO_TEXT
+from application.files.service import Files
+from application.retrieval.ports import Chunk, Embedder, EmbeddingError, LexicalIndex, MetadataValue, VectorIndex
+from domain.files.errors import NoSuchFileError
+
+BATCH = 64
+"""Chunks embedded and indexed together: enough for the model to batch, few enough that a crash
+loses little."""
+GONE = "The file no longer exists, so it has nothing to process."
+
+
+class Chunker(Protocol):
+    def chunks(self, source_id: str, collection: str, text: str,
+               metadata: dict[str, MetadataValue] | None = None) -> list[Chunk]: ...
+
+
+class Indexes(Protocol):
+    """The retrieval layer, opened on first use (the model loads when something is embedded)."""
+
+    @property
+    def embedder(self) -> Embedder: ...
+
+    @property
+    def vectors(self) -> VectorIndex: ...
+
+    @property
+    def lexical(self) -> LexicalIndex: ...
+
+
+class ProcessingError(Exception):
+    """Why a file could not be processed, for the person who added it to read."""
+
+
+class EngineFailedError(ProcessingError):
+    """The embedding engine failed: not the file's fault (it may be processed once the engine is back)."""
+
+
+class FileIndexing:
+    def __init__(self, files: Files, chunker: Chunker, indexes: Indexes) -> None:
+        self._files, self._chunker, self._indexes = files, chunker, indexes
+
+    def index(self, collection: str, file_id: str) -> int:
+        """How many chunks the file has now; ``ProcessingError`` if it has none."""
+        chunks = self._chunks(collection, file_id)
+        self._index(collection, file_id, chunks)
+        return len(chunks)
+
+    def remove(self, collection: str, file_id: str) -> None:
+        self._delete(collection, self._indexes.lexical.ids_of(collection, file_id))
+
+    def _chunks(self, collection: str, file_id: str) -> list[Chunk]:
+        try:
+            stored = self._files.file(UUID(file_id))
+        except (NoSuchFileError, ValueError):
+            raise ProcessingError(GONE) from None
+        text = self._files.text(stored)
+        if text is None:
+            raise ProcessingError(stored.text_error or NO_TEXT)
+        chunks = self._chunker.chunks(file_id, collection, text, {
+            "file_id": file_id, "name": stored.name, "source": stored.name, "created_by": stored.owner_id})
+        if not chunks:
+            raise ProcessingError(NO_TEXT)
+        return chunks
+
+    def _index(self, collection: str, file_id: str, chunks: Sequence[Chunk]) -> None:
+        kept = {chunk.id for chunk in chunks}
+        self._delete(collection, [i for i in self._indexes.lexical.ids_of(collection, file_id) if i not in kept])
+        for start in range(0, len(chunks), BATCH):
+            batch = chunks[start:start + BATCH]
+            try:
+                vectors = self._indexes.embedder.embed([chunk.text for chunk in batch])
+            except EmbeddingError as error:
+                raise EngineFailedError(f"The embedding engine could not embed the file's text: {error}") from None
+            self._indexes.lexical.upsert(batch)
+            self._indexes.vectors.upsert(batch, vectors)
+
+    def _delete(self, collection: str, ids: list[str]) -> None:
+        if ids:
+            self._indexes.vectors.delete(collection, ids)
+            self._indexes.lexical.delete(collection, ids)
