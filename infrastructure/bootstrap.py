@@ -247,6 +247,7 @@ def _build(settings: Settings, role: Role) -> Container:
     runner.add_reaction(deletion)
     runner.add_reaction(FilesLeavingKnowledge(knowledge, _caught_up(runner, knowledge, KnowledgeViews,
                                                                      knowledge_views.holding), settled=runner.wait))
+
     def standing(person: str) -> tuple[bool, frozenset[str]]:
         """An uploader's role and groups, as of everything committed so far."""
         settle(runner, UserDirectory, identity.position)
@@ -314,8 +315,6 @@ def _build(settings: Settings, role: Role) -> Container:
                       emitter=emitter, running=replies, attachments=attachments,
                       checkpoint_seconds=settings.reply_checkpoint_seconds,
                       caught_up=lambda position: settle(runner, ChatViews, position))
-    folder_views = FolderQueries(reader, folder_tables)
-    feedback_views = FeedbackQueries(reader, feedback_tables, user_tables)
     sessions = SessionUsers(users, position=lambda: _request_position_or_now(identity),
                             caught_up=lambda position: settle(runner, UserDirectory, position))
     standings = Standings(group_views, groups.initial_defaults, position=lambda: _request_position_or_now(groups),
