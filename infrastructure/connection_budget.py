@@ -56,11 +56,15 @@ class ConnectionBudget(msgspec.Struct, frozen=True):
         views = max(SMALLEST_POOL, min(rest // 4, rest - SMALLEST_POOL * contexts))
         events = (rest - views) // contexts
         if events < SMALLEST_POOL:
-            least = POSITIONS + KEYS + SMALLEST_POOL * (contexts + 1)
             raise BudgetTooSmallError(
                 f"ANNALS_DATABASE_CONNECTIONS={total} is too few for {contexts} event stores, the views, the keys "
-                f"and the log positions: give each process at least {least}")
+                f"and the log positions: give each process at least {cls.least(contexts)}")
         return cls(events=Pool.of(events, kept=2), views=Pool.of(views, kept=5), keys=Pool.of(KEYS, kept=1))
+
+    @staticmethod
+    def least(contexts: int) -> int:
+        """The smallest budget a process with ``contexts`` event stores may be given."""
+        return POSITIONS + KEYS + SMALLEST_POOL * (contexts + 1)
 
     def most(self, contexts: int) -> int:
         """What the process may open at most: never more than the budget."""

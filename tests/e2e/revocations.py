@@ -17,6 +17,8 @@ import httpx
 from websockets.sync.client import ClientConnection, connect
 
 from application.identity.commands import UpdateUser
+from infrastructure.bootstrap import CONTEXTS
+from infrastructure.connection_budget import ConnectionBudget
 from infrastructure.container import Container
 from tests.e2e.people import TIMEOUT, Person, bearer
 from tests.e2e.server import AnnalsProcess
@@ -92,7 +94,8 @@ def replica_of(server: AnnalsProcess, log_dir: Path) -> AnnalsProcess | None:
 def without_fanout(server: AnnalsProcess) -> Iterator[Container]:
     """The deployment's stores opened by a process with no Redis, no kicks and no sockets: what it
     commits and projects nobody announces, as if it had died before announcing it."""
-    with offline({**server.env, "ANNALS_DATABASE_CONNECTIONS": "22"}) as container:
+    least = str(ConnectionBudget.least(len(CONTEXTS)))  # its pools stay small beside the deployment's
+    with offline({**server.env, "ANNALS_DATABASE_CONNECTIONS": least}) as container:
         yield container
 
 

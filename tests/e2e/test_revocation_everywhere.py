@@ -35,7 +35,7 @@ from tests.stores import STORES
 ENV = {"ENABLE_SCIM": "true", "ENABLE_API_KEYS": "true", "USER_PERMISSIONS_FEATURES_API_KEYS": "true",
        "ANNALS_DATABASE_CONNECTIONS": "24"}
 """Three processes on Postgres (two APIs, the worker) and the test's own stores beside them, under its
-100 connections (the least a process may have: 22)."""
+100 connections (``ConnectionBudget.least``)."""
 
 
 @pytest.fixture(scope="module", params=STORES)
