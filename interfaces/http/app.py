@@ -62,6 +62,7 @@ from interfaces.http import (
     models,
     oauth,
     ollama_api,
+    own_account,
     permission_settings,
     person_export,
     placeholders,
@@ -144,8 +145,8 @@ def create_app(settings: Settings) -> Litestar:
             await asyncio.to_thread(container.close)
 
     app = Litestar(
-        route_handlers=[*system.ROUTES, *auths.ROUTES, *api_keys.ROUTES, *users.ROUTES, *chats.ROUTES,
-                        *chat_sharing.ROUTES, *events.ROUTES,
+        route_handlers=[*system.ROUTES, *auths.ROUTES, *api_keys.ROUTES, *users.ROUTES, *own_account.ROUTES,
+                        *chats.ROUTES, *chat_sharing.ROUTES, *events.ROUTES,
                         *models.ROUTES, *connections.ROUTES, *connection_checks.ROUTES, *completions.ROUTES,
                         *folders.ROUTES, *chat_reads.ROUTES, *images.ROUTES, *placeholders.ROUTES, *tasks.ROUTES,
                         *task_settings.ROUTES, *unkept_settings.ROUTES, *permission_settings.ROUTES, *search.ROUTES,

@@ -40,12 +40,16 @@ def user_model(record: dict[str, Any]) -> dict[str, Any]:
         "name": record["name"], "profile_image_url": record["profile_image_url"],
         "profile_banner_image_url": None, "bio": record.get("bio"), "gender": record.get("gender"),
         "date_of_birth": record.get("date_of_birth"), "timezone": record.get("timezone"),
-        "presence_state": None, "status_emoji": None, "status_message": None, "status_expires_at": None,
-        "info": None, "settings": record.get("settings"), "oauth": None, "scim": None,
+        "presence_state": None, **status_of(record), "info": None, "settings": record.get("settings"),
+        "oauth": None, "scim": None,
         "last_active_at": record["last_active_at"], "updated_at": record["updated_at"],
         "created_at": record["created_at"],
     }
 
+
+def status_of(record: dict[str, Any]) -> dict[str, Any]:
+    """What the person shows others beside their name (``/users/user/status/update``)."""
+    return {key: record.get(key) for key in ("status_emoji", "status_message", "status_expires_at")}
 
 
 @get("/api/v1/users/", sync_to_thread=True, guards=[admins])
@@ -156,8 +160,7 @@ def _named(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _info(record: dict[str, Any]) -> dict[str, Any]:
     return {key: record.get(key) for key in ("id", "name", "email", "role", "bio", "last_active_at", "timezone")
-            } | {"status_emoji": None, "status_message": None, "status_expires_at": None, "groups": [],
-                 "is_active": False}
+            } | status_of(record) | {"groups": [], "is_active": False}
 
 
 @post("/api/v1/users/{user_id:str}/update", sync_to_thread=True, status_code=200, guards=[admins],
