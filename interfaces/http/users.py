@@ -24,6 +24,7 @@ from interfaces.http.events import reaction_monitor
 from interfaces.http.forms import UserUpdateForm
 from interfaces.http.ids import existing_id
 from interfaces.http.permissions import may_set_system_prompt
+from interfaces.http.user_presence import LiveSockets, is_here
 from projections.groups.queries import GroupQueries
 from projections.runtime.settling import reads
 from projections.users.projector import UserDirectory
@@ -133,14 +134,14 @@ def search_users(
 
 
 @get("/api/v1/users/{user_id:str}/info", sync_to_thread=True, guards=[members])
-def user_info(user_id: str, users: NamedDependency[UserQueries],
-              group_views: NamedDependency[GroupQueries]) -> dict[str, Any]:
+def user_info(user_id: str, users: NamedDependency[UserQueries], group_views: NamedDependency[GroupQueries],
+              sockets: NamedDependency[LiveSockets]) -> dict[str, Any]:
     """Open WebUI's UserInfoResponse: what the app shows anyone of a person it names (a preset's
-    owner, say) when the pointer rests on them."""
+    owner, say) when the pointer rests on them; ``is_active`` as ``/users/{id}/active`` says it."""
     record = users.get_user(user_id)
     if record is None:
         raise NotFoundException(NOT_FOUND)
-    return {**_info(record), "groups": _named(group_views.groups_of(user_id))}
+    return {**_info(record), "groups": _named(group_views.groups_of(user_id)), "is_active": is_here(sockets, user_id)}
 
 
 @get("/api/v1/users/groups", sync_to_thread=True, guards=[members])
