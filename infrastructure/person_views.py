@@ -25,7 +25,11 @@ class ViewsOfPerson:
         self._feedback, self._file_views, self._files = feedback, file_views, files
 
     def profile(self, person: str) -> Json | None:
-        return self._users.get_user(person)
+        """The account, with what the person keeps on it for the app (their info and variables)."""
+        record = self._users.get_user(person)
+        if record is None:
+            return None
+        return {**record, "info": self._users.get_info(person), "variables": self._users.get_variables(person)}
 
     def rows(self, person: str) -> dict[str, list[Json]]:
         chats = [self._chats.get_chat(chat_id) for chat_id in self._chats.ids_of(person)]

@@ -58,9 +58,13 @@ class Tokens:
         """A token's signature is checked once: every request of a session brings the same token.
         Only tokens that verified are kept (a refused one raises), so garbage cannot crowd them out."""
 
+    def expires_at(self, issued_at: int) -> int:
+        """When a token issued at ``issued_at`` (epoch seconds) stops working."""
+        return issued_at + int(self._lifetime)
+
     def issue(self, user_id: str, session_id: str, generation: int) -> tuple[str, int]:
         now = int(time.time())
-        expires_at = now + int(self._lifetime)
+        expires_at = self.expires_at(now)
         claims = {"sub": user_id, "sid": session_id, "gen": generation, "typ": ACCESS,
                   "iat": now, "exp": expires_at}
         kid = self._keyring.current_kid

@@ -65,6 +65,25 @@ class UpdateSettings(msgspec.Struct, frozen=True, kw_only=True):
     settings: dict[str, Any]
 
 
+class ChangeStatus(msgspec.Struct, frozen=True, kw_only=True):
+    """None: that part of the status stays as it is (an empty text clears it), as in Open WebUI."""
+
+    user_id: UUID
+    emoji: str | None = None
+    message: str | None = None
+    expires_at: int | None = None
+
+
+class MergeInfo(msgspec.Struct, frozen=True, kw_only=True):
+    user_id: UUID
+    changes: dict[str, Any]
+
+
+class ReplaceVariables(msgspec.Struct, frozen=True, kw_only=True):
+    user_id: UUID
+    variables: dict[str, str]
+
+
 class UpdateUser(msgspec.Struct, frozen=True, kw_only=True):
     """An admin's edit of someone's account."""
 

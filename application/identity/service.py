@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
@@ -10,12 +11,15 @@ from application.identity.commands import (
     AddUser,
     ChangeAuthConfig,
     ChangePassword,
+    ChangeStatus,
     ChangeTimezone,
     DeleteUser,
     ForgetPerson,
     IssueApiKey,
     LiftHold,
+    MergeInfo,
     PlaceHold,
+    ReplaceVariables,
     RevokeApiKey,
     RevokeSessions,
     SignIn,
@@ -201,6 +205,26 @@ class Identity(BoundedContext):
         def attempt() -> LogPosition | None:
             user = self.user(command.user_id)
             user.update_settings(settings=command.settings)
+            return self.commit(user)
+
+        return self.retrying(attempt)
+
+    def change_status(self, command: ChangeStatus) -> LogPosition | None:
+        return self._on_account(command.user_id, lambda user: user.change_status(
+            emoji=command.emoji, message=command.message, expires_at=command.expires_at))
+
+    def merge_info(self, command: MergeInfo) -> LogPosition | None:
+        return self._on_account(command.user_id, lambda user: user.merge_info(changes=json.dumps(command.changes)))
+
+    def replace_variables(self, command: ReplaceVariables) -> LogPosition | None:
+        return self._on_account(command.user_id,
+                                lambda user: user.replace_variables(variables=json.dumps(command.variables)))
+
+    def _on_account(self, user_id: UUID, change: Callable[[User], None]) -> LogPosition | None:
+        """One change of the person's own account, saved (retried on a conflicting save)."""
+        def attempt() -> LogPosition | None:
+            user = self.user(user_id)
+            change(user)
             return self.commit(user)
 
         return self.retrying(attempt)

@@ -164,6 +164,38 @@ class User(Aggregate):
     def change_timezone(self, *, timezone: str) -> None:
         pass
 
+    class StatusChanged(Aggregate.Event):
+        """What the person shows others beside their name (Open WebUI's status); None: left as it was."""
+
+        emoji: str | None
+        message: str | None
+        expires_at: int | None
+
+    @event(StatusChanged)
+    def change_status(self, *, emoji: str | None, message: str | None, expires_at: int | None) -> None:
+        pass
+
+    class InfoMerged(Aggregate.Event):
+        """Keys of the person's ``info`` (the app keeps their location there), laid over those kept."""
+
+        changes: str
+        """As JSON text, so the whole of it is sealed: in a dict, keys, numbers and values under
+        names read as public (``id``, ``status``) would stay in clear."""
+
+    @event(InfoMerged)
+    def merge_info(self, *, changes: str) -> None:
+        pass
+
+    class VariablesReplaced(Aggregate.Event):
+        """The person's prompt variables (``{{user.variables.x}}``), all of them."""
+
+        variables: str
+        """As JSON text, sealed whole (see ``InfoMerged``)."""
+
+    @event(VariablesReplaced)
+    def replace_variables(self, *, variables: str) -> None:
+        pass
+
     def delete(self, actor_id: str | None = None) -> None:
         self._revoke_api_key("account_deleted")
         self._delete(actor_id=actor_id)

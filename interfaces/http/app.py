@@ -62,6 +62,7 @@ from interfaces.http import (
     models,
     oauth,
     ollama_api,
+    own_account,
     permission_settings,
     person_export,
     placeholders,
@@ -76,6 +77,7 @@ from interfaces.http import (
     tasks,
     unkept_settings,
     usage,
+    user_presence,
     users,
 )
 from interfaces.http.access import caller, public, undeclared
@@ -91,6 +93,7 @@ from interfaces.http.services import provided
 from interfaces.http.spa import spa_routes
 from interfaces.http.text_guard import TextCheckedRequest, refuse_unstorable_text
 from interfaces.http.throttle import WINDOW_SECONDS, SignInThrottle
+from interfaces.http.user_presence import live_sockets
 from interfaces.scim import discovery as scim_discovery
 from interfaces.scim import groups as scim_groups
 from interfaces.scim import users as scim_users
@@ -126,6 +129,7 @@ def create_app(settings: Settings) -> Litestar:
         app.state.throttle = SignInThrottle(attempt_counter(settings.redis_url, WINDOW_SECONDS))
         app.state.parsed_messages = ParsedMessages(PARSED_MESSAGES_BYTES)
         app.state.readiness = Readiness(container.log, container.runner, settings.redis_url)
+        app.state.live_sockets = gateway.sessions
         refusal_counts = RefusalCounts(container.audit)
         refusal_counts.start()
         await container.log.start()
@@ -144,8 +148,8 @@ def create_app(settings: Settings) -> Litestar:
             await asyncio.to_thread(container.close)
 
     app = Litestar(
-        route_handlers=[*system.ROUTES, *auths.ROUTES, *api_keys.ROUTES, *users.ROUTES, *chats.ROUTES,
-                        *chat_sharing.ROUTES, *events.ROUTES,
+        route_handlers=[*system.ROUTES, *auths.ROUTES, *api_keys.ROUTES, *users.ROUTES, *own_account.ROUTES,
+                        *user_presence.ROUTES, *chats.ROUTES, *chat_sharing.ROUTES, *events.ROUTES,
                         *models.ROUTES, *connections.ROUTES, *connection_checks.ROUTES, *completions.ROUTES,
                         *folders.ROUTES, *chat_reads.ROUTES, *images.ROUTES, *placeholders.ROUTES, *tasks.ROUTES,
                         *task_settings.ROUTES, *unkept_settings.ROUTES, *permission_settings.ROUTES, *search.ROUTES,
@@ -168,6 +172,7 @@ def create_app(settings: Settings) -> Litestar:
             "throttle": Provide(_throttle, sync_to_thread=False),
             "parsed_messages": Provide(_parsed_messages, sync_to_thread=False),
             "readiness": Provide(_readiness, sync_to_thread=False),
+            "sockets": Provide(live_sockets, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[canonical_log_line, refuse_unstorable_text, request_positions],

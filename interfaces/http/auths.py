@@ -42,6 +42,7 @@ from interfaces.http.refusals import record_sign_in_refusal
 from interfaces.http.signed_in import profile_image_path, signed_in_answer
 from interfaces.http.throttle import SignInThrottle, TooManySignInsError
 from interfaces.http.trusted_header import sign_in_by_trusted_header
+from interfaces.http.users import status_of
 from projections.groups.standings import Standings
 from projections.runtime.settling import reads
 from projections.users.projector import UserDirectory
@@ -97,8 +98,7 @@ def session_user_info(user: NamedDependency[SessionUser]) -> dict[str, Any]:
         "id": user.id, "email": user.email, "name": user.name, "role": user.role,
         "profile_image_url": user.profile_image_url, "bio": record.get("bio"),
         "gender": record.get("gender"), "date_of_birth": record.get("date_of_birth"),
-        "status_emoji": None, "status_message": None, "status_expires_at": None,
-        "permissions": told(user.permissions),
+        **status_of(record), "permissions": told(user.permissions),
     }
 
 

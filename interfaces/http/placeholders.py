@@ -50,11 +50,6 @@ def pipelines() -> dict[str, Any]:
     return {"data": []}
 
 
-@get("/api/v1/users/user/variables", sync_to_thread=False, guards=[members])
-def user_variables() -> dict[str, Any]:
-    return {"variables": {}}
-
-
 @get("/api/v1/auths/mfa/status", sync_to_thread=False, guards=[members])
 def mfa_status() -> dict[str, Any]:
     """Two-factor sign-in comes later; nobody has it turned on."""
@@ -92,5 +87,5 @@ def set_interface_visibility(data: dict[str, Any]) -> dict[str, Any]:
     return {"visibility": {}}
 
 
-ROUTES = [nothing_yet, no_page_yet, voices, pipelines, user_variables, mfa_status, usage,
+ROUTES = [nothing_yet, no_page_yet, voices, pipelines, mfa_status, usage,
           changelog, chat_config, set_chat_config, set_interface_visibility]

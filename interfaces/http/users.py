@@ -24,6 +24,7 @@ from interfaces.http.events import reaction_monitor
 from interfaces.http.forms import UserUpdateForm
 from interfaces.http.ids import existing_id
 from interfaces.http.permissions import may_set_system_prompt
+from interfaces.http.user_presence import LiveSockets, is_here
 from projections.groups.queries import GroupQueries
 from projections.runtime.settling import reads
 from projections.users.projector import UserDirectory
@@ -40,12 +41,16 @@ def user_model(record: dict[str, Any]) -> dict[str, Any]:
         "name": record["name"], "profile_image_url": record["profile_image_url"],
         "profile_banner_image_url": None, "bio": record.get("bio"), "gender": record.get("gender"),
         "date_of_birth": record.get("date_of_birth"), "timezone": record.get("timezone"),
-        "presence_state": None, "status_emoji": None, "status_message": None, "status_expires_at": None,
-        "info": None, "settings": record.get("settings"), "oauth": None, "scim": None,
+        "presence_state": None, **status_of(record), "info": None, "settings": record.get("settings"),
+        "oauth": None, "scim": None,
         "last_active_at": record["last_active_at"], "updated_at": record["updated_at"],
         "created_at": record["created_at"],
     }
 
+
+def status_of(record: dict[str, Any]) -> dict[str, Any]:
+    """What the person shows others beside their name (``/users/user/status/update``)."""
+    return {key: record.get(key) for key in ("status_emoji", "status_message", "status_expires_at")}
 
 
 @get("/api/v1/users/", sync_to_thread=True, guards=[admins])
@@ -129,14 +134,14 @@ def search_users(
 
 
 @get("/api/v1/users/{user_id:str}/info", sync_to_thread=True, guards=[members])
-def user_info(user_id: str, users: NamedDependency[UserQueries],
-              group_views: NamedDependency[GroupQueries]) -> dict[str, Any]:
+def user_info(user_id: str, users: NamedDependency[UserQueries], group_views: NamedDependency[GroupQueries],
+              sockets: NamedDependency[LiveSockets]) -> dict[str, Any]:
     """Open WebUI's UserInfoResponse: what the app shows anyone of a person it names (a preset's
-    owner, say) when the pointer rests on them."""
+    owner, say) when the pointer rests on them; ``is_active`` as ``/users/{id}/active`` says it."""
     record = users.get_user(user_id)
     if record is None:
         raise NotFoundException(NOT_FOUND)
-    return {**_info(record), "groups": _named(group_views.groups_of(user_id))}
+    return {**_info(record), "groups": _named(group_views.groups_of(user_id)), "is_active": is_here(sockets, user_id)}
 
 
 @get("/api/v1/users/groups", sync_to_thread=True, guards=[members])
@@ -156,8 +161,7 @@ def _named(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _info(record: dict[str, Any]) -> dict[str, Any]:
     return {key: record.get(key) for key in ("id", "name", "email", "role", "bio", "last_active_at", "timezone")
-            } | {"status_emoji": None, "status_message": None, "status_expires_at": None, "groups": [],
-                 "is_active": False}
+            } | status_of(record) | {"groups": [], "is_active": False}
 
 
 @post("/api/v1/users/{user_id:str}/update", sync_to_thread=True, status_code=200, guards=[admins],

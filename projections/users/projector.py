@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from functools import singledispatchmethod
 from typing import Any
 
-from sqlalchemy import Connection, MetaData
+from sqlalchemy import Connection, MetaData, select
 
 from domain.identity.scim_providers import ScimProvider
 from domain.identity.user import User
@@ -17,6 +18,15 @@ NOTHING: tuple[Change, ...] = ()
 def _revoked(user_id: Any) -> tuple[Change, ...]:
     """Live connections of this user must re-check their token now."""
     return (Change(topic=f"user:{user_id}", payload={"type": "user:access-changed"}),)
+
+
+def _kept(text: str) -> dict[str, Any]:
+    """What JSON text an event kept; nothing once the person is forgotten (it reads ``[erased]``)."""
+    try:
+        kept = json.loads(text)
+    except ValueError:
+        return {}
+    return kept if isinstance(kept, dict) else {}
 
 
 class UserDirectory(Projector):
@@ -51,15 +61,18 @@ class UserDirectory(Projector):
             token_generation=0, last_active_at=now, created_at=now, updated_at=now, active=True,
             version=event.originator_version,
         ))
+        conn.execute(self.tables.extras.insert().values(id=str(event.originator_id), info=None, variables={}))
         return NOTHING
 
     @_apply.register
     def _(self, event: User.SignedIn, conn: Connection, position: int) -> Iterable[Change]:
         users = self.tables.users
-        conn.execute(users.update().where(users.c.id == str(event.originator_id))
-                     .values(last_active_at=epoch(event)))
+        user_id = str(event.originator_id)
+        conn.execute(users.update().where(users.c.id == user_id).values(last_active_at=epoch(event)))
+        generation = select(users.c.token_generation).where(users.c.id == user_id).scalar_subquery()
         conn.execute(self.tables.sessions.insert().values(
-            session_id=event.session_id, user_id=str(event.originator_id)))
+            session_id=event.session_id, user_id=user_id, means=event.means, signed_in_at=epoch(event),
+            token_generation=generation))
         return NOTHING
 
     @_apply.register
@@ -106,6 +119,28 @@ class UserDirectory(Projector):
         return NOTHING
 
     @_apply.register
+    def _(self, event: User.StatusChanged, conn: Connection, position: int) -> Iterable[Change]:
+        status = {"status_emoji": event.emoji, "status_message": event.message,
+                  "status_expires_at": event.expires_at}
+        self._update(conn, event, **{column: value for column, value in status.items() if value is not None})
+        return NOTHING
+
+    @_apply.register
+    def _(self, event: User.InfoMerged, conn: Connection, position: int) -> Iterable[Change]:
+        extras = self.tables.extras
+        where = extras.c.id == str(event.originator_id)
+        info = conn.execute(select(extras.c.info).where(where)).scalar()
+        conn.execute(extras.update().where(where).values(info={**(info or {}), **_kept(event.changes)}))
+        return NOTHING
+
+    @_apply.register
+    def _(self, event: User.VariablesReplaced, conn: Connection, position: int) -> Iterable[Change]:
+        extras = self.tables.extras
+        conn.execute(extras.update().where(extras.c.id == str(event.originator_id))
+                     .values(variables=_kept(event.variables)))
+        return NOTHING
+
+    @_apply.register
     def _(self, event: User.ApiKeyIssued, conn: Connection, position: int) -> Iterable[Change]:
         conn.execute(self.tables.api_keys.insert().values(
             key_digest=event.key_digest, user_id=str(event.originator_id), created_at=epoch(event)))
@@ -121,6 +156,7 @@ class UserDirectory(Projector):
     def _(self, event: User.Deleted, conn: Connection, position: int) -> Iterable[Change]:
         user_id = str(event.originator_id)
         conn.execute(self.tables.users.delete().where(self.tables.users.c.id == user_id))
+        conn.execute(self.tables.extras.delete().where(self.tables.extras.c.id == user_id))
         conn.execute(self.tables.sessions.delete().where(self.tables.sessions.c.user_id == user_id))
         return _revoked(user_id)
 

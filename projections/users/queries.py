@@ -24,6 +24,8 @@ class UserQueries:
         self._session_user = select(self._users).where(self._users.c.id == bindparam("user_id"), open_session)
         """Asked on every request: built once, it costs a third of building it each time."""
         self._api_keys = api_keys = tables.api_keys
+        self._extras = tables.extras
+        self._sessions = sessions
         self._key_user = select(self._users).join(api_keys, api_keys.c.user_id == self._users.c.id).where(
             api_keys.c.key_digest == bindparam("key_digest"))
 
@@ -56,6 +58,28 @@ class UserQueries:
         with self._engine.connect() as conn:
             row = conn.execute(select(self._api_keys).where(self._api_keys.c.user_id == user_id)).first()
         return dict(row._mapping) if row else None
+
+    def get_info(self, user_id: str) -> dict[str, Any] | None:
+        """The person's ``info`` (None: never set, or no such person)."""
+        with self._engine.connect() as conn:
+            return conn.execute(select(self._extras.c.info).where(self._extras.c.id == user_id)).scalar()
+
+    def get_variables(self, user_id: str) -> dict[str, str]:
+        with self._engine.connect() as conn:
+            found = conn.execute(select(self._extras.c.variables).where(self._extras.c.id == user_id)).scalar()
+        return found or {}
+
+    def live_sessions(self, user_id: str, means: str) -> list[dict[str, Any]]:
+        """The person's sessions begun by ``means`` that still hold (not signed out, and of the
+        account's token generation in force), oldest first."""
+        sessions, users = self._sessions, self._users
+        statement = (select(sessions.c.session_id, sessions.c.signed_in_at)
+                     .join(users, users.c.id == sessions.c.user_id)
+                     .where(sessions.c.user_id == user_id, sessions.c.means == means,
+                            sessions.c.token_generation == users.c.token_generation)
+                     .order_by(sessions.c.signed_in_at, sessions.c.session_id))
+        with self._engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(statement)]
 
     def count_users(self) -> int:
         with self._engine.connect() as conn:

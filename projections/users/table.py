@@ -11,6 +11,7 @@ class UserTables:
     sessions: Table
     api_keys: Table
     scim_providers: Table
+    extras: Table
 
 
 def define_user_tables(metadata: MetaData, suffix: str = "") -> UserTables:
@@ -25,6 +26,9 @@ def define_user_tables(metadata: MetaData, suffix: str = "") -> UserTables:
         Column("profile", JSON, nullable=False),
         Column("settings", JSON),
         Column("timezone", String(100)),
+        Column("status_emoji", Text),
+        Column("status_message", Text),
+        Column("status_expires_at", BigInteger),
         Column("token_generation", Integer, nullable=False),
         Column("last_active_at", BigInteger, nullable=False),
         Column("created_at", BigInteger, nullable=False),
@@ -42,8 +46,13 @@ def define_user_tables(metadata: MetaData, suffix: str = "") -> UserTables:
         metadata,
         Column("session_id", String(64), primary_key=True),
         Column("user_id", String(36), nullable=False),
+        Column("means", String(20), nullable=False),
+        Column("signed_in_at", BigInteger, nullable=False),
+        Column("token_generation", Integer, nullable=False),
     )
-    """Sessions signed in and not out: a token naming any other is refused, however well signed."""
+    """Sessions signed in and not out: a token naming any other is refused, however well signed.
+    ``means``: how it began (``oidc``: through the OpenID provider); ``token_generation``: the
+    account's when it began (a session of an older one is over, though not signed out)."""
     api_keys = Table(
         f"api_keys{suffix}",
         metadata,
@@ -64,8 +73,19 @@ def define_user_tables(metadata: MetaData, suffix: str = "") -> UserTables:
         Column("updated_at", BigInteger, nullable=False),
     )
     """Identity providers registered by an admin, each with the digest of its SCIM token in force."""
+    extras = Table(
+        f"user_extras{suffix}",
+        metadata,
+        Column("id", String(36), primary_key=True),
+        Column("info", JSON),
+        Column("variables", JSON, nullable=False),
+    )
+    """What a person keeps on their account for the app's own use (``info``: their location;
+    ``variables``: for their prompts), apart from ``users``, whose rows are read and kept in memory
+    on every request: these may be tens of kilobytes."""
     if not suffix:
         Index("ix_users_email", users.c.email)
         Index("ix_users_created_at", users.c.created_at)
         Index("ix_users_provider", users.c.provider_id, users.c.created_at, users.c.id)
-    return UserTables(users=users, sessions=sessions, api_keys=api_keys, scim_providers=scim_providers)
+    return UserTables(users=users, sessions=sessions, api_keys=api_keys, scim_providers=scim_providers,
+                      extras=extras)

@@ -99,6 +99,7 @@ RULES: dict[str, frozenset[str] | None] = {
     "POST /api/v1/models/model/delete": OWNER_ADMIN,
     "GET /api/v1/groups/id/{group_id}/info": MEMBERS,
     "GET /api/v1/users/{user_id}/info": MEMBERS,
+    "GET /api/v1/users/{user_id}/active": MEMBERS,
     "GET /api/v1/users/{user_id}/profile/image": MEMBERS,
     **{f"{method} /api/v1/groups/id/{{group_id}}{tail}": ADMINS for method, tail in (
         ("GET", ""), ("GET", "/export"), ("GET", "/members"), ("DELETE", "/delete"), ("POST", "/update"),
@@ -106,7 +107,7 @@ RULES: dict[str, frozenset[str] | None] = {
     **{f"{method} /api/v1/users/{{user_id}}{tail}": ADMINS for method, tail in (
         ("DELETE", ""), ("GET", ""), ("GET", "/export"), ("GET", "/groups"), ("GET", "/hold"), ("POST", "/hold"),
         ("DELETE", "/hold"), ("POST", "/forget"), ("POST", "/update"), ("GET", "/preview"),
-        ("POST", "/sessions/revoke"))},
+        ("POST", "/sessions/revoke"), ("GET", "/oauth/sessions"))},
     "GET /api/v1/chats/list/user/{user_id}": ADMINS,
     "GET /console/people/{user_id}": ADMINS,
     "GET /api/v1/events/aggregates/{aggregate_id}": ADMINS,

@@ -38,8 +38,13 @@ def marker() -> str:
 
 def workload(server: InProcessServer, admin: Person, mark: str) -> Person:
     """A person who leaves their mark everywhere: name, chats, messages, tags, folders, files, ratings,
-    memories (indexed before they are forgotten)."""
+    memories (indexed before they are forgotten), their account's info, status and prompt variables
+    (keys as well as values)."""
     person = people.member(server, admin, f"{mark}-name")
+    for path, body in (("info/update", {mark: 1, "location": f"{mark} place"}),
+                       ("status/update", {"status_emoji": f"{mark}e", "status_message": f"{mark} status"}),
+                       ("variables/update", {"variables": {mark: f"{mark} value"}})):
+        person.http.post(f"/api/v1/users/user/{path}", json=body).raise_for_status()
     folder = person.http.post("/api/v1/folders/", json={"name": f"{mark} folder"})
     assert folder.status_code == 200, folder.text
     chat = person.http.post("/api/v1/chats/new", json=form(

@@ -22,6 +22,8 @@ def subject(open_policy: InProcessServer, open_admin: Person) -> Person:
     person.http.post("/api/v1/chats/new", json={"chat": {"title": "my diary"}}).raise_for_status()
     person.http.post("/api/v1/folders/", json={"name": "Private"}).raise_for_status()
     uploaded(person, "notes.txt", b"what I wrote", "text/plain", process=False)
+    person.http.post("/api/v1/users/user/info/update", json={"location": "Lyon"}).raise_for_status()
+    person.http.post("/api/v1/users/user/variables/update", json={"variables": {"pet": "Rex"}}).raise_for_status()
     return person
 
 
@@ -43,7 +45,8 @@ def test_the_archive_holds_their_events_decoded(archive: zipfile.ZipFile):
 
 
 def test_the_archive_holds_their_views_and_files(archive: zipfile.ZipFile, subject: Person):
-    assert json.loads(archive.read("views/profile.json"))["id"] == subject.id
+    profile = json.loads(archive.read("views/profile.json"))
+    assert (profile["id"], profile["info"], profile["variables"]) == (subject.id, {"location": "Lyon"}, {"pet": "Rex"})
     assert [c["title"] for c in lines(archive, "views/chats.jsonl")] == ["my diary"]
     assert [f["name"] for f in lines(archive, "views/folders.jsonl")] == ["Private"]
     records = [n for n in archive.namelist() if n.startswith("files/") and n.endswith(".json")]

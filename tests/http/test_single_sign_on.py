@@ -130,6 +130,19 @@ def test_a_session_from_the_provider_ends_at_sign_out(server: InProcessServer, p
         assert client.get("/api/v1/auths/", headers=people.bearer(token)).status_code == 401
 
 
+def test_an_admin_sees_the_sessions_begun_through_the_provider_until_they_end(
+        server: InProcessServer, admin: Person, provider: OpenIdProviderProcess):
+    with browser(server) as client:
+        signed_in = signed_in_through(provider, client, new_subject(provider))
+    token, person = signed_in.cookies["token"], session_of(server, signed_in)
+    sessions = admin.http.get(f"/api/v1/users/{person['id']}/oauth/sessions").json()
+    assert [(s["user_id"], s["provider"], s["token"]) for s in sessions] == [(person["id"], "oidc", {})]
+    assert sessions[0]["expires_at"] - sessions[0]["created_at"] == server.settings.token_lifetime_seconds
+    with people.anonymous(server) as client:
+        client.post("/api/v1/auths/signout", headers=people.bearer(token)).raise_for_status()
+    assert admin.http.get(f"/api/v1/users/{person['id']}/oauth/sessions").json() == []
+
+
 def test_a_return_whose_state_is_not_this_browsers_is_refused_and_recorded(server: InProcessServer, admin: Person,
                                                                            provider: OpenIdProviderProcess):
     with browser(server) as client:

@@ -17,9 +17,12 @@ from application.groups import commands as g
 from application.identity import provisioning_commands as p
 from application.identity.commands import (
     ChangeAuthConfig,
+    ChangeStatus,
     ChangeTimezone,
     DeleteUser,
     IssueApiKey,
+    MergeInfo,
+    ReplaceVariables,
     SignOut,
     SignUp,
     UpdateProfile,
@@ -62,6 +65,10 @@ def people(container: Container) -> list[UUID]:
     identity.update_profile(UpdateProfile(user_id=bob, changes={"bio": "hello", "name": "Rob"}))
     identity.update_settings(UpdateSettings(user_id=bob, settings={"ui": {"theme": "dark"}}))
     identity.change_timezone(ChangeTimezone(user_id=bob, timezone="Europe/Paris"))
+    identity.change_status(ChangeStatus(user_id=bob, emoji="wave", message="Around"))
+    for changes in ({"location": "48.9, 2.4 (lat, long)"}, {"id": 7}):
+        identity.merge_info(MergeInfo(user_id=bob, changes=changes))
+    identity.replace_variables(ReplaceVariables(user_id=bob, variables={"city": "Paris"}))
     identity.sign_out(SignOut(user_id=bob, session_id="bob-1"))
     identity.update_profile(UpdateProfile(user_id=carol, changes={"bio": "bye"}))
     for holder, digest in ((founder, "f" * 64), (founder, "e" * 64), (carol, "c" * 64)):

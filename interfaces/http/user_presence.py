@@ -1,0 +1,60 @@
+"""/api/v1/users/{user_id}/active and /oauth/sessions: whether a person is here now, and the
+sessions they began through the OpenID provider."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, runtime_checkable
+
+from litestar import get
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+
+from infrastructure.oauth_settings import PROVIDER
+from infrastructure.tokens import Tokens
+from interfaces.http.access import admins, members
+from interfaces.http.errors import NOT_FOUND
+from projections.runtime.settling import reads
+from projections.users.projector import UserDirectory
+from projections.users.queries import UserQueries
+
+
+@runtime_checkable
+class LiveSockets(Protocol):
+    """The Socket.IO connections signed in to this process (``interfaces.socketio.sessions``)."""
+
+    def sids_of(self, user_id: str) -> list[str]: ...
+
+
+def live_sockets(state: State) -> LiveSockets:
+    return state.live_sockets  # set by the lifespan
+
+
+@get("/api/v1/users/{user_id:str}/active", sync_to_thread=False, guards=[members])
+def is_active(user_id: str, sockets: NamedDependency[LiveSockets]) -> dict[str, bool]:
+    """Whether the person has a Socket.IO connection open to this process now. Presence is not
+    shared between replicas: behind several, a person connected to another one reads as away.
+    (Open WebUI answers from ``last_active_at`` within three minutes; anyone signed in may ask.)"""
+    return {"active": is_here(sockets, user_id)}
+
+
+def is_here(sockets: LiveSockets, user_id: str) -> bool:
+    return bool(sockets.sids_of(user_id))
+
+
+@get("/api/v1/users/{user_id:str}/oauth/sessions", sync_to_thread=True, guards=[admins],
+     opt=reads(UserDirectory, as_of_request=True))
+def provider_sessions(user_id: str, users: NamedDependency[UserQueries],
+                      tokens: NamedDependency[Tokens]) -> list[dict[str, Any]]:
+    """Open WebUI's OAuth sessions of a person, from the sessions they began through the provider
+    and have not ended. ``token`` is always empty: Annals keeps none of the provider's tokens (it
+    asks the provider nothing after the sign-in), where Open WebUI keeps and shows them."""
+    if users.get_user(user_id) is None:
+        raise NotFoundException(NOT_FOUND)
+    return [{"id": session["session_id"], "user_id": user_id, "provider": PROVIDER, "token": {},
+             "expires_at": tokens.expires_at(session["signed_in_at"]),
+             "created_at": session["signed_in_at"], "updated_at": session["signed_in_at"]}
+            for session in users.live_sessions(user_id, means="oidc")]
+
+
+ROUTES = [is_active, provider_sessions]
