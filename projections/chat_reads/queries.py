@@ -91,7 +91,7 @@ class ChatReadQueries:
                      .where(*self._shelved(user_id, Shelf(pinned=None, folder_ids=tuple(parents))), self._unread())
                      .group_by(chats.c.folder_id))
         with self._engine.connect() as conn:
-            direct: dict[str, int] = dict(conn.execute(statement).tuples().all())
+            direct: dict[str, int] = dict(conn.execute(statement).all())
         return _rolled_up(direct, parents)
 
     def _last_read(self, chat_ids: list[str]) -> dict[str, int]:

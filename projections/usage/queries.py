@@ -48,7 +48,7 @@ class UsageQueries:
         assistant = (*within, m.role == "assistant")
         with self._engine.connect() as conn:
             by_role = select(m.role, func.count()).where(*within).group_by(m.role)
-            roles: dict[str, int] = dict(conn.execute(by_role).tuples().all())
+            roles: dict[str, int] = dict(conn.execute(by_role).all())
             tokens = conn.execute(select(func.coalesce(func.sum(m.input_tokens), 0),
                                          func.coalesce(func.sum(m.output_tokens), 0)).where(*assistant)).one()
             models = conn.execute(select(func.count(m.model_id.distinct())).where(*assistant)).scalar_one()
