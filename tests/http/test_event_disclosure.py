@@ -38,7 +38,7 @@ def test_a_members_profile_is_redacted_too(admin: Person, member: Person):
     response = admin.http.get(f"/api/v1/events/aggregates/{member.id}").json()
     registered = next(e for e in response["events"] if e["type"] == "User.Registered")
     assert registered["data"]["email"] == registered["data"]["name"] == "[redacted]"
-    assert registered["data"]["role"] == "pending"
+    assert registered["data"]["role"] == "user"
 
 
 def test_an_admins_own_content_is_not_redacted_for_them(admin: Person):

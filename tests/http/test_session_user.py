@@ -4,11 +4,13 @@ back to its own defaults (some of which are on) for what Annals does not have.""
 from __future__ import annotations
 
 from domain.groups.permissions import SECTIONS
-from tests.e2e.people import Person
+from tests.e2e.people import Person, sign_in
+from tests.http.app import InProcessServer
 
 
-def test_every_permission_open_webui_has_is_told_at_sign_in_and_after(member: Person) -> None:
-    for permissions in (member.account["permissions"], member.http.get("/api/v1/auths/").json()["permissions"],
+def test_every_permission_open_webui_has_is_told_at_sign_in_and_after(server: InProcessServer,
+                                                                      member: Person) -> None:
+    for permissions in (sign_in(server, member.email).account["permissions"], member.http.get("/api/v1/auths/").json()["permissions"],
                         member.http.get("/api/v1/users/permissions").json()):
         assert {group: set(keys) for group, keys in permissions.items()} == {
             group: set(keys) for group, keys in SECTIONS.items()}
