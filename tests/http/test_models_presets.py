@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.audit import recorded
 from tests.e2e.people import Person, member
 from tests.e2e.upstreams import QUICK
 from tests.http.app import InProcessServer
@@ -86,6 +87,14 @@ def test_a_private_preset_does_not_exist_for_others(ada: Person, bob: Person):
     assert "adas-own" not in {m["id"] for m in bob.http.get("/api/v1/models/list").json()["items"]}
     changed = bob.http.post("/api/v1/models/model/update", json=preset("adas-own", name="Mine now"))
     assert changed.status_code == 404 and get(ada, "adas-own").json()["name"] == "Adas-Own"
+
+
+def test_a_refused_read_of_a_preset_is_recorded_with_the_rule_that_refused(ada: Person, bob: Person,
+                                                                          admin: Person):
+    create(ada, "adas-secret")
+    assert get(bob, "adas-secret").status_code == 404
+    refusal = recorded(admin, kind="permission", user_id=bob.id, path="/api/v1/models/model?id=adas-secret")
+    assert (refusal["reason"], refusal["status"]) == ("someone else's model", 404)
 
 
 def test_a_reader_uses_a_shared_preset_without_seeing_its_params(ada: Person, bob: Person):
