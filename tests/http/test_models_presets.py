@@ -105,6 +105,14 @@ def test_a_reader_uses_a_shared_preset_without_seeing_its_params(ada: Person, bo
     assert (item["params"], item["user"]["name"]) == ({}, "ada")
 
 
+def test_taking_the_grant_away_ends_the_readers_access_at_their_next_request(ada: Person, bob: Person):
+    create(ada, "adas-lent", access_grants=PUBLIC)
+    assert get(bob, "adas-lent").status_code == 200
+    ada.http.post("/api/v1/models/model/access/update", json={"id": "adas-lent", "access_grants": []}
+                  ).raise_for_status()
+    assert get(bob, "adas-lent").status_code == 404
+
+
 def test_a_reader_may_not_change_a_shared_preset(ada: Person, bob: Person):
     create(ada, "adas-guarded", access_grants=PUBLIC)
     attempts = [bob.http.post("/api/v1/models/model/update", json=preset("adas-guarded", name="Mine")),
