@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from application.access.resources import ANONYMOUS, Decision, Principal
 from interfaces.http.auth import SessionUser
+from interfaces.http.refusals import RuleRefusal
 
 
 def principal_of(user: SessionUser | None) -> Principal:
@@ -15,8 +16,9 @@ def principal_of(user: SessionUser | None) -> Principal:
 
 
 def enforce(decision: Decision, *, missing: Exception, refused: Exception) -> None:
-    """A thing that is not there, and one the caller may not touch, each as its context answers it."""
+    """A thing that is not there, and one the caller may not touch, each as its context answers it
+    (the refusal recorded with the rule's reason)."""
     if not decision.exists:
         raise missing
     if not decision.allowed:
-        raise refused
+        raise refused from RuleRefusal(decision.reason)

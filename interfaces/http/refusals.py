@@ -74,6 +74,16 @@ class ApiKeyRefusedError(HTTPException):
         self.reason = reason
 
 
+class RuleRefusal(Exception):
+    """The authorisation service's refusal, raised as the cause of the error its context answers
+    with: the refusal's record then names the rule that refused (``Decision.reason``), not only
+    the error's kind."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 _DOMAIN_REASONS: dict[type[Exception], str] = {
     ForeignChatError: "someone else's chat",
     ForeignFolderError: "someone else's folder",
@@ -156,6 +166,8 @@ def _refusal(request: Request[Any, Any, Any], error: Exception, status: int) -> 
     reason = next((r for kind, r in _DOMAIN_REASONS.items() if isinstance(error, kind)), None)
     if reason is None:
         return None
+    if isinstance(error.__cause__, RuleRefusal):
+        reason = error.__cause__.reason
     return _command(request, "permission", reason, status, user_id=getattr(request.state, "caller_id", None))
 
 

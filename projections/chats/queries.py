@@ -11,6 +11,7 @@ from projections.chats.document import VARIABLES, chat_document
 from projections.chats.held import HeldMessages
 from projections.chats.search import ChatSearcher, parse_search
 from projections.chats.table import ChatTables
+from projections.runtime.lookup import KeyedLookup
 from projections.runtime.store import ViewReader
 
 PAGE_SIZE = 60
@@ -38,6 +39,7 @@ class ChatQueries:
         self._engine = engine
         self._t = tables
         self._held = held
+        self._owner = KeyedLookup(engine, tables.chats.c.user_id, key=tables.chats.c.id)
         # One snapshot for the chat's row and its messages: Postgres reads each statement's own otherwise.
         self._snapshot = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
 
@@ -86,9 +88,8 @@ class ChatQueries:
         return self._held.rows(chat.id, chat.messages_revision, chat.pruned_at, fetch)
 
     def owner_of(self, chat_id: str) -> str | None:
-        chats = self._t.chats
-        with self._engine.connect() as conn:
-            return conn.execute(select(chats.c.user_id).where(chats.c.id == chat_id)).scalar()
+        row = self._owner.row(chat_id)
+        return None if row is None else row.user_id
 
     def access_of(self, chat_id: str) -> Holding | None:
         """A chat is its owner's alone (its shares are ``ShareQueries``')."""

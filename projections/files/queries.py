@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from application.access.resources import Holding
 from projections.files.table import FileTables
+from projections.runtime.lookup import KeyedLookup
 from projections.runtime.store import ViewReader
 
 
@@ -14,6 +15,7 @@ class FileQueries:
     def __init__(self, engine: ViewReader, tables: FileTables) -> None:
         self._engine = engine
         self._files = tables.files
+        self._owner = KeyedLookup(engine, tables.files.c.user_id, key=tables.files.c.id)
 
     def get_file(self, file_id: str) -> dict[str, Any] | None:
         """The file as Open WebUI's ``FileModel``."""
@@ -22,10 +24,8 @@ class FileQueries:
         return _file(row) if row else None
 
     def access_of(self, file_id: str) -> Holding | None:
-        files = self._files
-        with self._engine.connect() as conn:
-            owner = conn.execute(select(files.c.user_id).where(files.c.id == file_id)).scalar()
-        return None if owner is None else Holding(owner)
+        row = self._owner.row(file_id)
+        return None if row is None else Holding(row.user_id)
 
     def list_files(self, user_id: str | None, *, skip: int, limit: int) -> tuple[list[dict[str, Any]], int]:
         """A person's files (everyone's when ``user_id`` is None), newest first, and how many there are."""

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from application.access.resources import Holding
 from projections.folders.table import FolderTables
+from projections.runtime.lookup import KeyedLookup
 from projections.runtime.store import ViewReader
 
 
@@ -13,6 +14,7 @@ class FolderQueries:
     def __init__(self, engine: ViewReader, tables: FolderTables) -> None:
         self._engine = engine
         self._t = tables
+        self._owner = KeyedLookup(engine, tables.folders.c.user_id, key=tables.folders.c.id)
 
     def get_folder(self, folder_id: str) -> dict[str, Any] | None:
         """Open WebUI's FolderModel."""
@@ -22,10 +24,8 @@ class FolderQueries:
         return None if row is None else _model(row)
 
     def access_of(self, folder_id: str) -> Holding | None:
-        folders = self._t.folders
-        with self._engine.connect() as conn:
-            owner = conn.execute(select(folders.c.user_id).where(folders.c.id == folder_id)).scalar()
-        return None if owner is None else Holding(owner)
+        row = self._owner.row(folder_id)
+        return None if row is None else Holding(row.user_id)
 
     def list_folders(self, user_id: str) -> list[dict[str, Any]]:
         """Open WebUI's FolderNameIdResponse, oldest first. A folder whose parent is gone, or that

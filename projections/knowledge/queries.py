@@ -15,6 +15,7 @@ from domain.grants import GROUP, READ, USER, WRITE
 from domain.knowledge.base import COMPLETED, PENDING, PROCESSING
 from projections.files.table import FileTables
 from projections.knowledge.table import KnowledgeTables
+from projections.runtime.lookup import KeyedLookup
 from projections.runtime.store import ViewReader
 from projections.users.table import UserTables
 
@@ -47,6 +48,7 @@ class KnowledgeQueries:
         self._engine = engine
         self._bases, self._grants, self._held = tables.bases, tables.grants, tables.files
         self._files, self._users = files.files, users.users
+        self._access = KeyedLookup(engine, self._bases.c.user_id, self._bases.c.access_grants, key=self._bases.c.id)
 
     # -- bases -----------------------------------------------------------------------------------
 
@@ -93,9 +95,7 @@ class KnowledgeQueries:
             return list(conn.execute(select(held.c.knowledge_id).where(held.c.file_id == file_id)).scalars())
 
     def access_of(self, knowledge_id: str) -> Holding | None:
-        bases = self._bases
-        with self._engine.connect() as conn:
-            row = conn.execute(select(bases.c.user_id, bases.c.access_grants).where(bases.c.id == knowledge_id)).first()
+        row = self._access.row(knowledge_id)
         return None if row is None else Holding(row.user_id, row.access_grants or ())
 
     def lends_file(self, file_id: str, owner_id: str, principal: Principal) -> bool:

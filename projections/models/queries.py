@@ -6,13 +6,15 @@ from sqlalchemy import select
 
 from application.access.resources import Holding
 from projections.models.table import ModelTables
+from projections.runtime.lookup import KeyedLookup
 from projections.runtime.store import ViewReader
 
 
 class ModelPresetQueries:
     def __init__(self, engine: ViewReader, tables: ModelTables) -> None:
         self._engine = engine
-        self._presets = tables.presets
+        self._presets = presets = tables.presets
+        self._access = KeyedLookup(engine, presets.c.user_id, presets.c.access_grants, key=presets.c.id)
 
     def list_presets(self) -> list[dict[str, Any]]:
         """Every preset, newest first, as Open WebUI's ``ModelModel``."""
@@ -27,10 +29,7 @@ class ModelPresetQueries:
         return _model(row) if row else None
 
     def access_of(self, model_id: str) -> Holding | None:
-        presets = self._presets
-        with self._engine.connect() as conn:
-            row = conn.execute(select(presets.c.user_id, presets.c.access_grants)
-                               .where(presets.c.id == model_id)).first()
+        row = self._access.row(model_id)
         return None if row is None else Holding(row.user_id, row.access_grants or ())
 
 

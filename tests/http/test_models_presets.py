@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.audit import recorded
 from tests.e2e.people import Person, member
 from tests.e2e.upstreams import QUICK
 from tests.http.app import InProcessServer
@@ -88,12 +89,28 @@ def test_a_private_preset_does_not_exist_for_others(ada: Person, bob: Person):
     assert changed.status_code == 404 and get(ada, "adas-own").json()["name"] == "Adas-Own"
 
 
+def test_a_refused_read_of_a_preset_is_recorded_with_the_rule_that_refused(ada: Person, bob: Person,
+                                                                          admin: Person):
+    create(ada, "adas-secret")
+    assert get(bob, "adas-secret").status_code == 404
+    refusal = recorded(admin, kind="permission", user_id=bob.id, path="/api/v1/models/model?id=adas-secret")
+    assert (refusal["reason"], refusal["status"]) == ("someone else's model", 404)
+
+
 def test_a_reader_uses_a_shared_preset_without_seeing_its_params(ada: Person, bob: Person):
     create(ada, "adas-shared", access_grants=PUBLIC)
     seen = get(bob, "adas-shared").json()
     assert (seen["write_access"], seen["params"]) == (False, {})
     [item] = [m for m in bob.http.get("/api/v1/models/list").json()["items"] if m["id"] == "adas-shared"]
     assert (item["params"], item["user"]["name"]) == ({}, "ada")
+
+
+def test_taking_the_grant_away_ends_the_readers_access_at_their_next_request(ada: Person, bob: Person):
+    create(ada, "adas-lent", access_grants=PUBLIC)
+    assert get(bob, "adas-lent").status_code == 200
+    ada.http.post("/api/v1/models/model/access/update", json={"id": "adas-lent", "access_grants": []}
+                  ).raise_for_status()
+    assert get(bob, "adas-lent").status_code == 404
 
 
 def test_a_reader_may_not_change_a_shared_preset(ada: Person, bob: Person):
