@@ -10,7 +10,8 @@ from tests.http.app import InProcessServer
 
 def test_every_permission_open_webui_has_is_told_at_sign_in_and_after(server: InProcessServer,
                                                                       member: Person) -> None:
-    for permissions in (sign_in(server, member.email).account["permissions"], member.http.get("/api/v1/auths/").json()["permissions"],
+    told = sign_in(server, member.email).account["permissions"]
+    for permissions in (told, member.http.get("/api/v1/auths/").json()["permissions"],
                         member.http.get("/api/v1/users/permissions").json()):
         assert {group: set(keys) for group, keys in permissions.items()} == {
             group: set(keys) for group, keys in SECTIONS.items()}
