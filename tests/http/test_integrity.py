@@ -138,4 +138,4 @@ def test_reading_someone_elses_preset_is_recorded(workshop: InProcessServer, wor
     preset(workshop_admin, private, BASE).raise_for_status()
     member = people.member(workshop, workshop_admin, "reader")
     assert member.http.get("/api/v1/models/model", params={"id": private}).status_code == 404
-    assert recorded(workshop_admin, user_id=member.id)["reason"] == "someone else's model preset"
+    assert recorded(workshop_admin, user_id=member.id)["reason"] == "someone else's model"
