@@ -23,7 +23,7 @@ from application.completions.turns import ChatTurns
 from application.context import BoundedContext
 from application.evaluations.replies import ChatReplies
 from application.evaluations.service import Evaluations
-from application.files.attachments import Attachments
+from application.files.attachments import Attachments, Searching
 from application.files.extraction import Extraction
 from application.files.service import Files
 from application.groups.departures import LeavingGroups
@@ -43,6 +43,7 @@ from application.knowledge.files_leaving import FilesLeavingKnowledge
 from application.knowledge.processing import KnowledgeProcessing
 from application.knowledge.service import Knowledge
 from application.knowledge.uploads import UploadsIntoKnowledge
+from application.knowledge.whole_bases import WholeBases
 from application.log_positions import request_position
 from application.memories.index import MemoryIndex
 from application.memories.indexing import MemoryIndexing
@@ -314,9 +315,10 @@ def _build(settings: Settings, role: Role) -> Container:
                            built_in=built_in_models(settings.local_model, settings.upstream_timeout))
     completions, emitter = Completions(catalog, chats), emitter_for(settings, role)
     replies = replies_for(settings)
-    attachments = Attachments(files, document_config.template, ChatSources(
-        [KnowledgeBases(knowledge), ChatFiles(files)], lambda: retrieval.retriever, document_config.retrieval_settings),
-        FileChunks(retrieval), whole=document_config.gives_files_whole)
+    attachments = Attachments(files, document_config.template, Searching(
+        ChatSources([KnowledgeBases(knowledge), ChatFiles(files)], lambda: retrieval.retriever,
+                    document_config.retrieval_settings),
+        FileChunks(retrieval), WholeBases(knowledge, files), whole=document_config.gives_files_whole))
     turns = ChatTurns(completions=completions, catalog=catalog, chats=chats, conversations=chat_views,
                       emitter=emitter, running=replies, attachments=attachments,
                       checkpoint_seconds=settings.reply_checkpoint_seconds,

@@ -10,8 +10,8 @@ ever shown."""
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple
 
 import msgspec
 import structlog
@@ -21,6 +21,7 @@ from application.files.chat_reader import ChatReader, Item, files_of
 from application.files.service import Files
 from application.knowledge.chat_sources import ChatSources, Source, is_knowledge
 from application.knowledge.file_collections import FileChunks
+from application.knowledge.whole_bases import WholeBases
 from application.models.catalog import Caller
 from domain.files.file import StoredFile
 
@@ -60,18 +61,25 @@ class Shown(msgspec.Struct, frozen=True):
         return {"sources": self.sources, "retrieval": self.provenance} if self.sources else {}
 
 
+class Searching(NamedTuple):
+    """How the files and bases a chat names are searched (without it, documents are given whole
+    and bases not at all)."""
+
+    sources: ChatSources
+    chunks: FileChunks
+    """Whether a file has chunks yet."""
+    bases: WholeBases
+    whole: Callable[[], bool]
+    """Whether the admin's settings give documents and bases whole."""
+
+
 class Attachments:
     def __init__(self, files: Files, template: Callable[[], str] = lambda: RAG_TEMPLATE,
-                 sources: ChatSources | None = None, chunks: FileChunks | None = None,
-                 whole: Callable[[], bool] = lambda: False) -> None:
-        """``template``: gives the admin's RAG template in force (empty: ours). ``whole``: whether
-        the admin's settings give documents whole. Without ``sources`` and ``chunks`` every
-        document is given whole."""
+                 searching: Searching | None = None) -> None:
+        """``template``: gives the admin's RAG template in force (empty: ours)."""
         self._files = files
         self._template = template
-        self._sources = sources
-        self._chunks = chunks
-        self._whole = whole
+        self._searching = searching
 
     def shown(self, history: list[Message], caller: Caller) -> Shown:
         """``history``'s messages (``role``, ``content`` and the ``files`` they carry, if any) for
@@ -82,33 +90,37 @@ class Attachments:
         reader = ChatReader(self._files, caller.user_id, caller.is_admin)
         shown = [{"role": m["role"], "content": reader.with_pictures(m)} for m in history]
         question = text_of(history[-1]) if history and history[-1]["role"] == "user" else ""
-        whole, searched = self._split(reader.documents(history), question)
+        whole_by_settings = self._searching is None or self._searching.whole()
+        whole, searched = self._split(reader.documents(history), question, whole_by_settings)
         sources = [(stored.name, text) for stored in whole if (text := self._files.text(stored)) is not None]
-        named = [item for message in history for item in files_of(message) if is_knowledge(item)] + searched
-        cited, provenance = self._found(named, question, caller)
-        sources += _passages(cited)
+        bases = [item for message in history for item in files_of(message) if is_knowledge(item)]
+        more, cited, provenance = self._in_bases(bases, question, whole_by_settings, caller, searched)
+        sources += more
         if sources and shown and shown[-1]["role"] == "user":
             shown[-1] = {**shown[-1], "content": self._with_context(shown[-1]["content"], sources)}
         return Shown(shown, cited, provenance) if cited else Shown(shown)
 
     def with_knowledge(self, messages: list[Message], files: list[Any], caller: Caller) -> Shown:
-        """An API caller's ``messages`` with the chunks of the bases ``files`` names before their
-        last question, every message otherwise as it was sent (its other files are not read here)."""
-        if not messages or messages[-1].get("role") != "user":
+        """An API caller's ``messages`` with the bases ``files`` names before their last question
+        (their chunks nearest it, or their files whole), every message otherwise as it was sent
+        (its other files are not read here)."""
+        if self._searching is None or not messages or messages[-1].get("role") != "user":
             return Shown(messages)
-        cited, provenance = self._found([item for item in files if is_knowledge(item)], text_of(messages[-1]), caller)
-        if not cited:
+        bases = [item for item in files if is_knowledge(item)]
+        sources, cited, provenance = self._in_bases(bases, text_of(messages[-1]), self._searching.whole(), caller)
+        if not sources:
             return Shown(messages)
-        last = {**messages[-1], "content": self._with_context(messages[-1].get("content"), _passages(cited))}
+        last = {**messages[-1], "content": self._with_context(messages[-1].get("content"), sources)}
         return Shown([*messages[:-1], last], cited, provenance)
 
-    def _split(self, documents: list[tuple[Item, StoredFile]], question: str) -> tuple[list[StoredFile], list[Item]]:
+    def _split(self, documents: list[tuple[Item, StoredFile]], question: str,
+               whole_by_settings: bool) -> tuple[list[StoredFile], list[Item]]:
         """The documents given whole, and the items of those searched for ``question``."""
-        if self._sources is None or self._chunks is None or not question.strip() or self._whole():
+        if self._searching is None or whole_by_settings or not question.strip():
             return [stored for _, stored in documents], []
         whole, searched = [], []
         for item, stored in documents:
-            if item.get("context") != "full" and self._chunks.indexed(stored.id):
+            if item.get("context") != "full" and self._searching.chunks.indexed(stored.id):
                 searched.append(item)
             else:
                 if item.get("context") != "full":
@@ -116,11 +128,17 @@ class Attachments:
                 whole.append(stored)
         return whole, searched
 
-    def _found(self, items: list[Item], question: str, caller: Caller) -> tuple[list[Source], dict[str, Any]]:
-        """The chunks of ``items`` for the person's question, and what found them."""
-        if self._sources is None or not items:
-            return [], {}
-        return self._sources.found(items, question, caller)
+    def _in_bases(self, bases: list[Item], question: str, whole_by_settings: bool, caller: Caller,
+                  searched_files: Iterable[Item] = ()) -> tuple[list[tuple[str, str]], list[Source], dict[str, Any]]:
+        """What the model is shown of ``bases`` (and of the files searched): the files of those
+        given whole, then the chunks nearest ``question`` of the others; their citations, and what
+        found them."""
+        if self._searching is None:
+            return [], [], {}
+        given_whole = [item for item in bases if whole_by_settings or item.get("context") == "full"]
+        searched = [*(item for item in bases if item not in given_whole), *searched_files]
+        cited, provenance = self._searching.sources.found(searched, question, caller) if searched else ([], {})
+        return self._searching.bases.texts(given_whole, caller) + _passages(cited), cited, provenance
 
     def _with_context(self, content: Any, sources: list[tuple[str, str]]) -> Any:
         context = "\n".join(f'<source id="{n}" name="{html.escape(name)}">{text}</source>'

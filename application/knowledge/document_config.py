@@ -65,8 +65,8 @@ class DocumentConfig:
         return bool(self.current()["BYPASS_EMBEDDING_AND_RETRIEVAL"])
 
     def gives_files_whole(self) -> bool:
-        """Whether files dropped into chats are given whole rather than searched: retrieval is
-        bypassed, or the admin chose full context (``RAG_FULL_CONTEXT``)."""
+        """Whether the files and knowledge bases chats name are given whole rather than searched:
+        retrieval is bypassed, or the admin chose full context (``RAG_FULL_CONTEXT``)."""
         current = self.current()
         return bool(current["RAG_FULL_CONTEXT"] or current["BYPASS_EMBEDDING_AND_RETRIEVAL"])
 

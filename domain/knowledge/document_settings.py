@@ -1,6 +1,6 @@
 """The admin's Documents settings (Open WebUI's Documents page) that Annals keeps: how files are
-cut into chunks, how many chunks a search returns and how they are found, whether files dropped
-into chats are given whole instead (full context, or retrieval bypassed), and the template that
+cut into chunks, how many chunks a search returns and how they are found, whether the files and
+bases chats name are given whole instead (full context, or retrieval bypassed), and the template that
 puts them before the model. A singleton with a fixed id, recording only the values that differ
 from those in force; what it never held comes from the server's environment."""
 

@@ -83,3 +83,31 @@ def test_an_api_caller_naming_a_base_they_may_not_read_gets_nothing_of_it(
         "files": [collection(base)]})
     assert answer.status_code == 200 and "sources" not in answer.json()
     assert CHUNK not in last_prompt(fake_upstream)
+
+
+def test_a_base_asked_for_in_full_context_is_given_whole_without_citations(
+        admin: Person, server: InProcessServer, fake_upstream: UpstreamProcess) -> None:
+    member = people.member(server, admin, "wholesale")
+    base, _ = processed_base(admin, member)
+    reply = ask(member, "When do we ship?", {**collection(base), "context": "full"})
+    assert "# Notes\nWe ship on Fridays." in last_prompt(fake_upstream) and "sources" not in reply
+
+
+def test_the_admins_full_context_gives_bases_whole(admin: Person, server: InProcessServer,
+                                                   fake_upstream: UpstreamProcess) -> None:
+    member = people.member(server, admin, "fullness")
+    base, _ = processed_base(admin, member)
+    before = admin.http.get("/api/v1/retrieval/config").json()
+    admin.http.post("/api/v1/retrieval/config/update", json={**before, "RAG_FULL_CONTEXT": True}).raise_for_status()
+    try:
+        reply = ask(member, "When do we ship?", collection(base))
+    finally:
+        admin.http.post("/api/v1/retrieval/config/update", json=before).raise_for_status()
+    assert "# Notes\nWe ship on Fridays." in last_prompt(fake_upstream) and "sources" not in reply
+
+
+def test_a_base_the_caller_may_not_read_gives_nothing_in_full_context_either(
+        admin: Person, server: InProcessServer, fake_upstream: UpstreamProcess) -> None:
+    base, _ = processed_base(admin, people.member(server, admin, "hoarder"))
+    ask(people.member(server, admin, "peeker"), "When do we ship?", {**collection(base), "context": "full"})
+    assert CHUNK not in last_prompt(fake_upstream)
