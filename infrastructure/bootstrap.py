@@ -23,7 +23,7 @@ from application.completions.turns import ChatTurns
 from application.context import BoundedContext
 from application.evaluations.replies import ChatReplies
 from application.evaluations.service import Evaluations
-from application.files.attachments import Attachments
+from application.files.attachments import Attachments, Searching
 from application.files.extraction import Extraction
 from application.files.service import Files
 from application.groups.departures import LeavingGroups
@@ -35,12 +35,15 @@ from application.identity.person_deletion import PersonDeletion
 from application.identity.provisioning import Provisioning
 from application.identity.service import Identity
 from application.identity.single_sign_on import SingleSignOn, SingleSignOnPolicy
-from application.knowledge.chat_sources import KnowledgeSources
+from application.knowledge.chat_file_indexing import ChatFileChunksForgotten, ChatFileIndexing
+from application.knowledge.chat_sources import ChatSources, KnowledgeBases
 from application.knowledge.document_config import DocumentConfig
+from application.knowledge.file_collections import ChatFiles, FileChunks, file_collection
 from application.knowledge.files_leaving import FilesLeavingKnowledge
 from application.knowledge.processing import KnowledgeProcessing
 from application.knowledge.service import Knowledge
 from application.knowledge.uploads import UploadsIntoKnowledge
+from application.knowledge.whole_bases import WholeBases
 from application.log_positions import request_position
 from application.memories.index import MemoryIndex
 from application.memories.indexing import MemoryIndexing
@@ -258,11 +261,14 @@ def _build(settings: Settings, role: Role) -> Container:
     runner.add_reaction(UploadsIntoKnowledge(knowledge, files, standing, settled=runner.wait))
     chunker = TextChunker(lambda: Splitting(**document_config.splitting()), retrieval.tokenizer)
     runner.add_reaction(KnowledgeProcessing(knowledge, files, chunker, retrieval, settled=runner.wait))
-    reindexing = Reindexing(files, chunker, memory_views, knowledge_views.processed_files, memory_views.everyones)
+    runner.add_reaction(ChatFileIndexing(files, chunker, retrieval, bypassed=document_config.bypasses_retrieval))
+    reindexing = Reindexing(files, chunker, memory_views, lambda: _indexed_files(knowledge_views, file_views),
+                            memory_views.everyones)
     runner.add_reaction(MemoryIndexing(memories, memory_index))
     runner.add_reaction(Forgetting(
         deletion=deletion, chats=chats, evaluations=evaluations, settled=runner.wait, keys=person_keys,
-        copies=(ForgottenInViews(runner), memory_index),
+        copies=(ForgottenInViews(runner), memory_index, ChatFileChunksForgotten(
+            lambda: runner.reactions[ChatFileIndexing.name].reach(files.position, settings.read_your_writes_timeout))),
         folders_of=_caught_up(runner, chats, FolderViews,
                               lambda person: [f["id"] for f in folder_views.list_folders(person)]),
         feedbacks_of=_caught_up(runner, evaluations, FeedbackViews,
@@ -309,8 +315,10 @@ def _build(settings: Settings, role: Role) -> Container:
                            built_in=built_in_models(settings.local_model, settings.upstream_timeout))
     completions, emitter = Completions(catalog, chats), emitter_for(settings, role)
     replies = replies_for(settings)
-    attachments = Attachments(files, document_config.template, KnowledgeSources(
-        knowledge, lambda: retrieval.retriever, document_config.retrieval_settings))
+    attachments = Attachments(files, document_config.template, Searching(
+        ChatSources([KnowledgeBases(knowledge), ChatFiles(files)], lambda: retrieval.retriever,
+                    document_config.retrieval_settings),
+        FileChunks(retrieval), WholeBases(knowledge, files), whole=document_config.gives_files_whole))
     turns = ChatTurns(completions=completions, catalog=catalog, chats=chats, conversations=chat_views,
                       emitter=emitter, running=replies, attachments=attachments,
                       checkpoint_seconds=settings.reply_checkpoint_seconds,
@@ -418,9 +426,17 @@ def _retention_views(runner: ProjectionRunner, contexts: Mapping[str, BoundedCon
 
 def _indexed(runner: ProjectionRunner, knowledge_views: KnowledgeQueries, memory_views: MemoryQueries) -> bool:
     """Whether the vector index held something: a file's processing completed (reported once its
-    chunks were indexed), or a memory is kept that the indexing reaction has been past."""
+    chunks were indexed), or a memory is kept that the indexing reaction has been past. (A chat's
+    files are not asked: their reaction's position says nothing of whether one was indexed.)"""
     return bool(knowledge_views.processed_files()) or (
         runner.reactions[MemoryIndexing.name].position() > 0 and bool(memory_views.everyones()))
+
+
+def _indexed_files(knowledge_views: KnowledgeQueries, file_views: FileQueries) -> list[tuple[str, str]]:
+    """Every (collection, file) the indexes hold chunks of: the bases' processed files, and the
+    chats' files in collections of their own."""
+    return knowledge_views.processed_files() + [(file_collection(file_id), file_id)
+                                                for file_id in file_views.extracted_for_chats()]
 
 
 def _caught_up(runner: ProjectionRunner, context: BoundedContext, projector: type[Projector],

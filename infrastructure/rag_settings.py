@@ -21,8 +21,9 @@ class RagSettings(msgspec.Struct, frozen=True, kw_only=True):
     ``RAG_OLLAMA_BASE_URL``/``_API_KEY`` (default: the first Ollama connection's),
     ``RAG_TEXT_SPLITTER``, ``CHUNK_SIZE``, ``CHUNK_OVERLAP``, ``RAG_TOP_K``,
     ``RAG_TOP_K_RERANKER``, ``RAG_RELEVANCE_THRESHOLD``, ``RAG_HYBRID_BM25_WEIGHT``,
-    ``ENABLE_RAG_HYBRID_SEARCH``; and ``WEAVIATE_URL`` (with ``WEAVIATE_GRPC_PORT`` and
-    ``WEAVIATE_API_KEY``): the vector index is Weaviate's rather than the embedded one."""
+    ``ENABLE_RAG_HYBRID_SEARCH``, ``RAG_FULL_CONTEXT``, ``BYPASS_EMBEDDING_AND_RETRIEVAL``; and
+    ``WEAVIATE_URL`` (with ``WEAVIATE_GRPC_PORT`` and ``WEAVIATE_API_KEY``): the vector index is
+    Weaviate's rather than the embedded one."""
 
     embedding_engine: EmbeddingEngine = ""
     embedding_model: str = LOCAL_EMBEDDING_MODELS[0]
@@ -39,6 +40,8 @@ class RagSettings(msgspec.Struct, frozen=True, kw_only=True):
     relevance_threshold: float = 0.0
     hybrid_bm25_weight: float = 0.5
     hybrid: bool = False
+    full_context: bool = False
+    bypass_embedding_and_retrieval: bool = False
     weaviate_url: str | None = None
     weaviate_grpc_port: int = 50051
     weaviate_api_key: str = ""
@@ -65,6 +68,8 @@ def read_rag_settings(read: EnvironmentReader, *, openai_urls: tuple[str, ...], 
         relevance_threshold=read.number("RAG_RELEVANCE_THRESHOLD", 0.0),
         hybrid_bm25_weight=read.number("RAG_HYBRID_BM25_WEIGHT", 0.5),
         hybrid=read.flag("ENABLE_RAG_HYBRID_SEARCH", default=False),
+        full_context=read.flag("RAG_FULL_CONTEXT", default=False),
+        bypass_embedding_and_retrieval=read.flag("BYPASS_EMBEDDING_AND_RETRIEVAL", default=False),
         weaviate_url=(url.rstrip("/") if (url := read.text("WEAVIATE_URL")) else None),
         weaviate_grpc_port=read.integer("WEAVIATE_GRPC_PORT", 50051),
         weaviate_api_key=read.text("WEAVIATE_API_KEY") or "")

@@ -125,4 +125,5 @@ def documents_in_force(rag: RagSettings, rag_template: str) -> dict[str, Any]:
     return {"RAG_TEMPLATE": rag_template, "TOP_K": rag.top_k, "TOP_K_RERANKER": rag.top_k_reranker,
             "RELEVANCE_THRESHOLD": float(rag.relevance_threshold), "HYBRID_BM25_WEIGHT": float(rag.hybrid_bm25_weight),
             "ENABLE_RAG_HYBRID_SEARCH": rag.hybrid, "TEXT_SPLITTER": rag.text_splitter, "CHUNK_SIZE": rag.chunk_size,
-            "CHUNK_OVERLAP": rag.chunk_overlap}
+            "CHUNK_OVERLAP": rag.chunk_overlap, "RAG_FULL_CONTEXT": rag.full_context,
+            "BYPASS_EMBEDDING_AND_RETRIEVAL": rag.bypass_embedding_and_retrieval}

@@ -59,6 +59,17 @@ class DocumentConfig:
         return {"text_splitter": current["TEXT_SPLITTER"], "chunk_size": current["CHUNK_SIZE"],
                 "chunk_overlap": current["CHUNK_OVERLAP"]}
 
+    def bypasses_retrieval(self) -> bool:
+        """Open WebUI's ``BYPASS_EMBEDDING_AND_RETRIEVAL``: files dropped into chats are neither
+        embedded nor searched, but given whole."""
+        return bool(self.current()["BYPASS_EMBEDDING_AND_RETRIEVAL"])
+
+    def gives_files_whole(self) -> bool:
+        """Whether the files and knowledge bases chats name are given whole rather than searched:
+        retrieval is bypassed, or the admin chose full context (``RAG_FULL_CONTEXT``)."""
+        current = self.current()
+        return bool(current["RAG_FULL_CONTEXT"] or current["BYPASS_EMBEDDING_AND_RETRIEVAL"])
+
     def template(self) -> str:
         """The admin's RAG template; empty: ours."""
         return str(self.current()["RAG_TEMPLATE"])

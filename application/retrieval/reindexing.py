@@ -1,5 +1,6 @@
 """The indexes built anew from the views (``annals reindex``): every knowledge base's files whose
-processing completed, chunked with the Documents settings in force, and every memory, embedded by
+processing completed and every chat's file whose text was extracted (in its own collection),
+chunked with the Documents settings in force, and every memory, embedded by
 the configured model into a new build beside the one in force; then swapped in. Writes no event:
 the indexes are derived data.
 
@@ -57,8 +58,8 @@ class Reindexing:
     def _changed_meanwhile(self, indexing: FileIndexing, memory_index: MemoryIndex,
                            processed: list[tuple[str, str]], memories: list[Json], progress: Progress) -> None:
         now, before = self._processed_files(), set(processed)
-        for knowledge_id, file_id in before - set(now):
-            indexing.remove(knowledge_id, file_id)
+        for collection, file_id in before - set(now):
+            indexing.remove(collection, file_id)
         self._index_files(indexing, [held for held in now if held not in before], progress)
         current = {memory["id"]: memory for memory in self._memories()}
         for memory in memories:
@@ -70,12 +71,12 @@ class Reindexing:
     def _index_files(self, indexing: FileIndexing, processed: list[tuple[str, str]],
                      progress: Progress) -> tuple[int, list[str]]:
         chunks, left_out = 0, []
-        for done, (knowledge_id, file_id) in enumerate(processed, 1):
+        for done, (collection, file_id) in enumerate(processed, 1):
             try:
-                chunks += indexing.index(knowledge_id, file_id)
+                chunks += indexing.index(collection, file_id)
             except EngineFailedError:
                 raise
             except ProcessingError as why:
-                left_out.append(f"file {file_id} of knowledge base {knowledge_id}: {why}")
+                left_out.append(f"file {file_id} in collection {collection}: {why}")
             progress("files", done, len(processed))
         return chunks, left_out

@@ -1,5 +1,6 @@
 """The admin's Documents settings (Open WebUI's Documents page) that Annals keeps: how files are
-cut into chunks, how many chunks a search returns and how they are found, and the template that
+cut into chunks, how many chunks a search returns and how they are found, whether the files and
+bases chats name are given whole instead (full context, or retrieval bypassed), and the template that
 puts them before the model. A singleton with a fixed id, recording only the values that differ
 from those in force; what it never held comes from the server's environment."""
 
@@ -19,7 +20,8 @@ MAX_TEMPLATE, MAX_TOP_K, MAX_CHUNK_SIZE = 100_000, 1000, 100_000
 KEPT: dict[str, tuple[type, ...]] = {
     "RAG_TEMPLATE": (str,), "TOP_K": (int,), "TOP_K_RERANKER": (int,), "RELEVANCE_THRESHOLD": (float,),
     "HYBRID_BM25_WEIGHT": (float,), "ENABLE_RAG_HYBRID_SEARCH": (bool,), "TEXT_SPLITTER": (str,),
-    "CHUNK_SIZE": (int,), "CHUNK_OVERLAP": (int,),
+    "CHUNK_SIZE": (int,), "CHUNK_OVERLAP": (int,), "RAG_FULL_CONTEXT": (bool,),
+    "BYPASS_EMBEDDING_AND_RETRIEVAL": (bool,),
 }
 """The settings kept, by Open WebUI's names, and the type of each."""
 

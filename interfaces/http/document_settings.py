@@ -1,9 +1,10 @@
 """The admin's Documents page (Open WebUI 0.12.4's ``/api/v1/retrieval/config`` and
-``/embedding``): what it saves of how files are chunked, how chunks are searched and the RAG
-template is kept (``DocumentConfig``) and takes effect with the next file, search and prompt.
+``/embedding``): what it saves of how files are chunked, how chunks are searched, whether files
+dropped into chats are given whole (``RAG_FULL_CONTEXT``, ``BYPASS_EMBEDDING_AND_RETRIEVAL``) and
+the RAG template is kept (``DocumentConfig``) and takes effect with the next file, search and prompt.
 
 The page sends every field it shows at once. Those of what Annals does not have (other content
-extraction engines, rerankers, full-context mode, cloud drives, web search) are accepted as long
+extraction engines, rerankers, cloud drives, web search) are accepted as long
 as they ask for nothing (left as they are in force, or empty); one that asks for something is
 refused (400, naming it) and nothing of the save is kept. The embedding engine and model are the
 server's (``RAG_EMBEDDING_ENGINE``, ``RAG_EMBEDDING_MODEL``): shown, and a save that would change

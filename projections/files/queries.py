@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from application.access.resources import Holding
+from domain.files.file import COMPLETED, named_knowledge_id
 from projections.files.table import FileTables
 from projections.runtime.lookup import KeyedLookup
 from projections.runtime.store import ViewReader
@@ -70,6 +71,15 @@ class FileQueries:
     def ids_of(self, user_id: str) -> list[str]:
         with self._engine.connect() as conn:
             return list(conn.execute(select(self._files.c.id).where(self._files.c.user_id == user_id)).scalars())
+
+    def extracted_for_chats(self) -> list[str]:
+        """The files whose text was extracted, but not uploaded into a knowledge base (which indexes
+        them itself), oldest first: those with chunks in a collection of their own."""
+        files = self._files
+        statement = select(files.c.id, files.c.data, files.c.metadata).order_by(files.c.created_at, files.c.id)
+        with self._engine.connect() as conn:
+            return [row.id for row in conn.execute(statement)
+                    if (row.data or {}).get("status") == COMPLETED and named_knowledge_id(row.metadata or {}) is None]
 
 
 def _file(row: Any) -> dict[str, Any]:

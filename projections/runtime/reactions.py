@@ -10,6 +10,7 @@ it acted on, so a crash repeats at most that event's commands (which are idempot
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -25,6 +26,8 @@ from projections.runtime.store import ViewStore, track, tracked_position
 
 log = structlog.get_logger()
 PAGE = 500
+WATCH_INTERVAL = 0.05
+"""How often a reaction another process is running is looked at, by one waiting for it."""
 
 
 class ReactionRunner:
@@ -55,6 +58,18 @@ class ReactionRunner:
                     self._track(position)
                 if len(notifications) < PAGE:
                     return position
+
+    def reach(self, position: int, timeout: float) -> None:
+        """Return once the reaction has acted on its log up to ``position``: run here, or, while
+        another process is at it, watched; ``TimeoutError`` only when it stops moving for ``timeout``
+        seconds (a long backlog is waited for, not abandoned)."""
+        deadline, seen = time.monotonic() + timeout, -1
+        while self.run() is None and (reached := self.position()) < position:
+            if reached > seen:
+                deadline, seen = time.monotonic() + timeout, reached
+            elif time.monotonic() > deadline:
+                raise TimeoutError(f"reaction {self.name} stopped at {reached}, short of {position}")
+            time.sleep(WATCH_INTERVAL)
 
     def _act(self, notification: Any) -> None:
         if not notification.topic.endswith(tuple(f":{t.__qualname__}" for t in self.reaction.reacts_to)):

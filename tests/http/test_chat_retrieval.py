@@ -6,7 +6,6 @@ reply does not mention it."""
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Any
 
 import pytest
@@ -15,10 +14,10 @@ from tests.e2e import people
 from tests.e2e.people import Person
 from tests.e2e.upstreams import QUICK
 from tests.http.app import InProcessServer
+from tests.http.asking import ask, last_prompt
 from tests.http.knowledge import processed_base
 from tests.http.workspaces import own_workspace
 from tests.upstream.process import UpstreamProcess
-from tests.waiting import wait_for
 
 CHUNK = "We ship on Fridays."
 
@@ -29,31 +28,6 @@ def _connections(request: pytest.FixtureRequest) -> dict[str, str]:
 
 
 server, admin = own_workspace("chat-retrieval", _connections)
-
-
-def ask(person: Person, question: str, *items: dict[str, Any]) -> dict[str, Any]:
-    """The app's first message of a chat, naming ``items``; the reply as the chat keeps it, once done."""
-    reply_id, prompt_id = str(uuid.uuid4()), str(uuid.uuid4())
-    sent = person.http.post("/api/chat/completions", json={
-        "model": "echo", "session_id": "no-socket", "parent_id": None, "id": reply_id,
-        "message_ids": [{"model_id": "echo", "message_id": reply_id}],
-        "user_message": {"id": prompt_id, "content": question, "files": list(items), "models": ["echo"]},
-        "files": list(items)})
-    assert sent.status_code == 200, sent.text
-    chat_id = sent.json()["chat_id"]
-    found: dict[str, Any] = {}
-
-    def done() -> bool:
-        chat = person.http.get(f"/api/v1/chats/{chat_id}").json()
-        found.update(chat["chat"]["history"]["messages"].get(reply_id) or {})
-        return bool(found.get("done"))
-
-    wait_for(done, timeout=30, what="the reply")
-    return found
-
-
-def last_prompt(upstream: UpstreamProcess) -> str:
-    return str(upstream.requests()[-1]["body"]["messages"][-1]["content"])
 
 
 def collection(base: dict[str, Any]) -> dict[str, Any]:
@@ -108,4 +82,32 @@ def test_an_api_caller_naming_a_base_they_may_not_read_gets_nothing_of_it(
         "model": "echo", "messages": [{"role": "user", "content": "When do we ship?"}],
         "files": [collection(base)]})
     assert answer.status_code == 200 and "sources" not in answer.json()
+    assert CHUNK not in last_prompt(fake_upstream)
+
+
+def test_a_base_asked_for_in_full_context_is_given_whole_without_citations(
+        admin: Person, server: InProcessServer, fake_upstream: UpstreamProcess) -> None:
+    member = people.member(server, admin, "wholesale")
+    base, _ = processed_base(admin, member)
+    reply = ask(member, "When do we ship?", {**collection(base), "context": "full"})
+    assert "# Notes\nWe ship on Fridays." in last_prompt(fake_upstream) and "sources" not in reply
+
+
+def test_the_admins_full_context_gives_bases_whole(admin: Person, server: InProcessServer,
+                                                   fake_upstream: UpstreamProcess) -> None:
+    member = people.member(server, admin, "fullness")
+    base, _ = processed_base(admin, member)
+    before = admin.http.get("/api/v1/retrieval/config").json()
+    admin.http.post("/api/v1/retrieval/config/update", json={**before, "RAG_FULL_CONTEXT": True}).raise_for_status()
+    try:
+        reply = ask(member, "When do we ship?", collection(base))
+    finally:
+        admin.http.post("/api/v1/retrieval/config/update", json=before).raise_for_status()
+    assert "# Notes\nWe ship on Fridays." in last_prompt(fake_upstream) and "sources" not in reply
+
+
+def test_a_base_the_caller_may_not_read_gives_nothing_in_full_context_either(
+        admin: Person, server: InProcessServer, fake_upstream: UpstreamProcess) -> None:
+    base, _ = processed_base(admin, people.member(server, admin, "hoarder"))
+    ask(people.member(server, admin, "peeker"), "When do we ship?", {**collection(base), "context": "full"})
     assert CHUNK not in last_prompt(fake_upstream)

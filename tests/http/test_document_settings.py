@@ -46,10 +46,12 @@ def test_the_settings_in_force_are_the_environments_until_saved(admin: Person) -
 
 def test_a_save_is_kept_and_read_back(admin: Person, defaults: dict[str, Any]) -> None:
     answer = saved(admin, TOP_K=5, CHUNK_SIZE=500, CHUNK_OVERLAP=50, ENABLE_RAG_HYBRID_SEARCH=True,
-                   HYBRID_BM25_WEIGHT=0.3, RELEVANCE_THRESHOLD=0.2, RAG_TEMPLATE="{{CONTEXT}} / {{QUERY}}")
+                   HYBRID_BM25_WEIGHT=0.3, RELEVANCE_THRESHOLD=0.2, RAG_TEMPLATE="{{CONTEXT}} / {{QUERY}}",
+                   RAG_FULL_CONTEXT=True, BYPASS_EMBEDDING_AND_RETRIEVAL=True)
     assert answer == admin.http.get(CONFIG).json()
     assert (answer["TOP_K"], answer["CHUNK_SIZE"], answer["ENABLE_RAG_HYBRID_SEARCH"], answer["RAG_TEMPLATE"]) == (
         5, 500, True, "{{CONTEXT}} / {{QUERY}}")
+    assert answer["RAG_FULL_CONTEXT"] is answer["BYPASS_EMBEDDING_AND_RETRIEVAL"] is True
 
 
 def test_the_next_file_is_cut_and_searched_as_saved(admin: Person, member: Person,
@@ -75,7 +77,8 @@ def test_a_memory_query_honours_the_saved_relevance_threshold(admin: Person, mem
 
 @pytest.mark.parametrize("changes", [{"TOP_K": 0}, {"TOP_K": "5"}, {"CHUNK_SIZE": 100, "CHUNK_OVERLAP": 100},
                                      {"TEXT_SPLITTER": "magic"}, {"RELEVANCE_THRESHOLD": 1.5},
-                                     {"RAG_TEMPLATE": None}, {"ENABLE_RAG_HYBRID_SEARCH": "yes"}])
+                                     {"RAG_TEMPLATE": None}, {"ENABLE_RAG_HYBRID_SEARCH": "yes"},
+                                     {"RAG_FULL_CONTEXT": 1}, {"BYPASS_EMBEDDING_AND_RETRIEVAL": None}])
 def test_a_value_a_setting_cannot_take_is_refused_and_nothing_is_kept(admin: Person, changes: dict[str, Any]) -> None:
     before = admin.http.get(CONFIG).json()
     response = admin.http.post(f"{CONFIG}/update", json={**before, "TOP_K": 7, **changes})
@@ -83,7 +86,7 @@ def test_a_value_a_setting_cannot_take_is_refused_and_nothing_is_kept(admin: Per
     assert admin.http.get(CONFIG).json() == before
 
 
-@pytest.mark.parametrize("changes", [{"CONTENT_EXTRACTION_ENGINE": "tika"}, {"RAG_FULL_CONTEXT": True},
+@pytest.mark.parametrize("changes", [{"CONTENT_EXTRACTION_ENGINE": "tika"}, {"PDF_EXTRACT_IMAGES": True},
                                      {"RAG_RERANKING_MODEL": "bge"}, {"web": {"ENABLE_WEB_SEARCH": True}}])
 def test_asking_for_what_annals_does_not_have_is_refused_and_nothing_is_kept(admin: Person,
                                                                             changes: dict[str, Any]) -> None:

@@ -38,8 +38,8 @@ def marker() -> str:
 
 def workload(server: InProcessServer, admin: Person, mark: str) -> Person:
     """A person who leaves their mark everywhere: name, chats, messages, tags, folders, files, ratings,
-    memories (indexed before they are forgotten), their account's info, status and prompt variables
-    (keys as well as values)."""
+    memories (the memories and the file's chunks indexed before they are forgotten), their account's
+    info, status and prompt variables (keys as well as values)."""
     person = people.member(server, admin, f"{mark}-name")
     for path, body in (("info/update", {mark: 1, "location": f"{mark} place"}),
                        ("status/update", {"status_emoji": f"{mark}e", "status_message": f"{mark} status"}),
@@ -54,7 +54,7 @@ def workload(server: InProcessServer, admin: Person, mark: str) -> Person:
     person.http.post(f"/api/v1/chats/{chat.json()['id']}/tags", json={"name": f"{mark}-label"}).raise_for_status()
     person.http.post(f"/api/v1/chats/{chat.json()['id']}/folder",
                      json={"folder_id": folder.json()["id"]}).raise_for_status()
-    uploaded(person, f"{mark}.txt", f"{mark} file text".encode(), "text/plain")
+    file = uploaded(person, f"{mark}.txt", f"{mark} file text".encode(), "text/plain")
     rating = person.http.post("/api/v1/evaluations/feedback", json={
         "type": "rating", "data": {"rating": 1, "model_id": "m", "reason": f"{mark} reason", "comment": f"{mark} c"},
         "meta": {"chat_id": chat.json()["id"], "message_id": "a1"}})
@@ -62,6 +62,8 @@ def workload(server: InProcessServer, admin: Person, mark: str) -> Person:
     person.http.post("/api/v1/memories/add", json={"content": f"{mark} memory"}).raise_for_status()
     wait_for(lambda: person.http.post("/api/v1/memories/query", json={"content": mark}).json()["documents"]
              == [[f"{mark} memory"]], timeout=60, what="the memory to be indexed")
+    wait_for(lambda: server.container.retrieval.lexical.ids_of(f"file-{file['id']}", file["id"]),
+             timeout=60, what="the file's chunks to be indexed")
     return person
 
 

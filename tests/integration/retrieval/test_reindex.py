@@ -98,6 +98,25 @@ def test_another_embedding_model_makes_the_index_stale_until_reindexed(settings:
         assert container.retrieval.vectors.model.name == "ollama:beta"
 
 
+def test_a_chats_file_is_found_in_its_own_collection_again_after_a_reindex(settings: Settings, base_url: str):
+    first, second = engine(settings, base_url, "openai:alpha"), engine(settings, base_url, "ollama:beta")
+    file_id = uuid.uuid4()
+
+    def in_its_collection(container: Container) -> list[str]:
+        hits = container.retrieval.retriever.retrieve("refunds", [f"file-{file_id}"], RetrievalSettings())
+        return [hit.chunk.text for hit in hits]
+
+    with running(first) as container:
+        owner = sign_up(container, "dropper@example.org")
+        container.files.upload_file(UploadFile(file_id=file_id, owner_id=str(owner), name="handbook.md",
+                                               content_type="text/markdown", data=HANDBOOK))
+        container.runner.catch_up_all()
+        assert in_its_collection(container) == [HANDBOOK.decode()]
+    with running(second) as container:
+        assert reindex(second) == 0
+        assert in_its_collection(container) == [HANDBOOK.decode()]
+
+
 def test_a_missing_index_is_stale_until_reindexed(settings: Settings, base_url: str):
     settings = engine(settings, base_url, "openai:alpha")
     with running(settings) as container:

@@ -22,11 +22,13 @@ def test_open_webuis_variables_are_read():
         "RAG_OLLAMA_BASE_URL": "http://gpu:11434/", "RAG_TEXT_SPLITTER": "token", "CHUNK_SIZE": "200",
         "CHUNK_OVERLAP": "20", "RAG_TOP_K": "5", "RAG_TOP_K_RERANKER": "4", "RAG_RELEVANCE_THRESHOLD": "0.3",
         "RAG_HYBRID_BM25_WEIGHT": "0.25", "ENABLE_RAG_HYBRID_SEARCH": "true", "WEAVIATE_URL": "http://weaviate:8080/",
+        "RAG_FULL_CONTEXT": "true", "BYPASS_EMBEDDING_AND_RETRIEVAL": "true",
     }).rag
     assert rag == RagSettings(embedding_engine="ollama", embedding_model="nomic-embed-text", embedding_batch_size=16,
                               ollama_base_url="http://gpu:11434", text_splitter="token", chunk_size=200,
                               chunk_overlap=20, top_k=5, top_k_reranker=4, relevance_threshold=0.3,
-                              hybrid_bm25_weight=0.25, hybrid=True, weaviate_url="http://weaviate:8080")
+                              hybrid_bm25_weight=0.25, hybrid=True, full_context=True,
+                              bypass_embedding_and_retrieval=True, weaviate_url="http://weaviate:8080")
 
 
 def test_the_openai_engine_defaults_to_the_first_openai_connection_and_its_key():

@@ -1,0 +1,35 @@
+"""A chat turn as the app drives it against the fake upstream, and what the model was sent."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from tests.e2e.people import Person
+from tests.upstream.process import UpstreamProcess
+from tests.waiting import wait_for
+
+
+def ask(person: Person, question: str, *items: dict[str, Any]) -> dict[str, Any]:
+    """The app's first message of a chat, naming ``items``; the reply as the chat keeps it, once done."""
+    reply_id, prompt_id = str(uuid.uuid4()), str(uuid.uuid4())
+    sent = person.http.post("/api/chat/completions", json={
+        "model": "echo", "session_id": "no-socket", "parent_id": None, "id": reply_id,
+        "message_ids": [{"model_id": "echo", "message_id": reply_id}],
+        "user_message": {"id": prompt_id, "content": question, "files": list(items), "models": ["echo"]},
+        "files": list(items)})
+    assert sent.status_code == 200, sent.text
+    chat_id = sent.json()["chat_id"]
+    found: dict[str, Any] = {}
+
+    def done() -> bool:
+        chat = person.http.get(f"/api/v1/chats/{chat_id}").json()
+        found.update(chat["chat"]["history"]["messages"].get(reply_id) or {})
+        return bool(found.get("done"))
+
+    wait_for(done, timeout=30, what="the reply")
+    return found
+
+
+def last_prompt(upstream: UpstreamProcess) -> str:
+    return str(upstream.requests()[-1]["body"]["messages"][-1]["content"])
