@@ -12,6 +12,7 @@ from tests.e2e.people import Person
 from tests.http import ldap, scim
 from tests.http.app import InProcessServer, in_process
 from tests.ldap_directory import Directory
+from tests.oidc_provider import OpenIdProviderProcess, openid_provider
 from tests.stores import STORES
 
 
@@ -79,3 +80,11 @@ def ldap_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
 @pytest.fixture(scope="module")
 def ldap_admin(ldap_server: InProcessServer) -> Person:
     return people.founder(ldap_server)
+
+
+@pytest.fixture(scope="session")
+def identity_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpenIdProviderProcess]:
+    """One OpenID provider process for the session's single sign-on tests: each signs in people of
+    its own (``single_sign_on.new_subject``). Not ``provider``: that is a SCIM identity provider."""
+    with openid_provider(tmp_path_factory.mktemp("oidc")) as running:
+        yield running

@@ -1,31 +1,46 @@
-"""What the single sign-on tests share: a provider process per module, an app configured for it,
-and a browser (an HTTP client keeping cookies, as a browser keeps them) going through both."""
+"""What the single sign-on tests share: an app configured for the identity provider (a process of
+its own, ``identity_provider``), and a browser (an HTTP client keeping cookies, as a browser keeps
+them) going through both."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+import pytest
 
 from tests.e2e import people
 from tests.e2e.people import Person
 from tests.http.app import InProcessServer, in_process
 from tests.oidc_provider import OpenIdProviderProcess, oauth_env
+from tests.stores import STORES
 
 TOKEN = "token"
 
 
-@contextmanager
-def app_signing_in_through(provider: OpenIdProviderProcess, store: str, data_dir: Path,
-                           **variables: str) -> Iterator[tuple[InProcessServer, Person]]:
-    """The app, and its admin: the first account, made before anyone signs in through the provider."""
-    with in_process(store, data_dir, env=oauth_env(provider, DEFAULT_USER_ROLE="user", **variables)) as server:
-        yield server, people.founder(server)
+def signing_in_workspace(name: str, **variables: str) -> tuple[Any, Any]:
+    """The module's ``server`` (on each store, its people signing in through the module's
+    ``identity_provider``, the session's unless the module has one of its own, under Open WebUI's
+    ``variables``) and its ``admin``: the first account, made before anyone signs in through it (who
+    would otherwise become the admin)."""
+    founders: dict[InProcessServer, Person] = {}
+
+    @pytest.fixture(scope="module", params=STORES, name="server")
+    def server(request: pytest.FixtureRequest, identity_provider: OpenIdProviderProcess,
+               tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
+        env = oauth_env(identity_provider, DEFAULT_USER_ROLE="user", **variables)
+        with in_process(request.param, tmp_path_factory.mktemp(f"{name}-{request.param}"), env=env) as app:
+            founders[app] = people.founder(app)
+            yield app
+
+    @pytest.fixture(scope="module", name="admin")
+    def admin(server: InProcessServer) -> Person:
+        return founders[server]
+
+    return server, admin
 
 
 def browser(server: InProcessServer) -> httpx.Client:
