@@ -20,6 +20,7 @@ from infrastructure.redis_clients import (
 )
 from projections.runtime.projector import Change
 from tests.e2e.outages import PrivateRedis, private_redis
+from tests.waiting import until
 
 BACK_WITHIN = 5.0
 
@@ -56,8 +57,7 @@ def test_a_subscription_hears_again_within_5_s_of_redis_returning(server: Privat
         listening = asyncio.create_task(listen())
         assert await subscription.connected()
         server.kill()
-        while subscription.listening:  # until it notices
-            await asyncio.sleep(0.05)
+        await until(lambda: not subscription.listening, timeout=BACK_WITHIN, what="the outage to be noticed")
         server.start()
         returned = time.monotonic()
         heard = await _publish_until_heard(server.url, messages, returned + BACK_WITHIN)
@@ -82,8 +82,7 @@ def test_a_subscription_left_with_no_channel_through_an_outage_hears_its_next_on
         assert await subscription.connected()
         await subscription.unsubscribe(["earlier"])
         server.kill()
-        while subscription.listening:  # until it notices
-            await asyncio.sleep(0.05)
+        await until(lambda: not subscription.listening, timeout=BACK_WITHIN, what="the outage to be noticed")
         await asyncio.sleep(LAST_RETRY)  # an absence: a reconnection would have been tried by now
         assert not listening.done()
         server.start()
