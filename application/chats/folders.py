@@ -8,6 +8,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from application.access.resources import Action, Kind, Principal
+from application.access.rules import permits
 from application.chats.folder_commands import (
     CreateFolder,
     DeleteFolder,
@@ -110,11 +112,12 @@ class FolderCommands(BoundedContext):
         return self.retrying(attempt)
 
     def owned_folder(self, folder_id: UUID | str, actor_id: str) -> Folder:
-        """The folder, if ``actor_id`` owns it; to anyone else it does not exist."""
+        """The folder, if the one rule (``application.access.rules``) lets ``actor_id`` change it:
+        only its owner, whatever their role; to anyone else it does not exist."""
         folder = self.find(_folder_uuid(folder_id))
         if not isinstance(folder, Folder) or folder.deleted:
             raise FolderNotFoundError(folder_id)
-        if folder.owner_id != actor_id:
+        if not permits(Principal.acting(actor_id, is_admin=False), Action.WRITE, Kind.FOLDER, folder.owner_id, ()):
             raise ForeignFolderError(folder_id, actor_id)
         return folder
 

@@ -7,6 +7,8 @@ from uuid import UUID
 
 import msgspec
 
+from application.access.resources import Action, Kind, Principal
+from application.access.rules import permits
 from application.chats.commands import (
     ChangeShareAccess,
     CreateChat,
@@ -175,11 +177,13 @@ class Chats(CopyCommands):
         return self._change(command.chat_id, command.actor_id, retag)
 
     def owned_chat(self, chat_id: UUID, actor_id: str) -> Chat:
-        """The chat, if ``actor_id`` owns it; to anyone else it does not exist."""
+        """The chat, if the one rule (``application.access.rules``) lets ``actor_id`` change it: only
+        its owner, whatever their role (admins read others' chats through their own routes, never
+        change them); to anyone else it does not exist."""
         chat = self.find(chat_id)
         if not isinstance(chat, Chat) or chat.deleted:
             raise ChatNotFoundError(chat_id)
-        if chat.owner_id != actor_id:
+        if not permits(Principal.acting(actor_id, is_admin=False), Action.WRITE, Kind.CHAT, chat.owner_id, ()):
             raise ForeignChatError(chat_id, actor_id)
         return chat
 
