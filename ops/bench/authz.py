@@ -23,7 +23,8 @@ from application.identity.commands import ChangeAuthConfig, SignUp
 from application.knowledge.commands import CreateKnowledge
 from application.models.commands import CreatePreset
 from domain.chats.message import ChatState
-from infrastructure.bootstrap import Container, build_container
+from infrastructure.bootstrap import build_container
+from infrastructure.container import Container
 from infrastructure.settings import Settings
 from ops.bench import deployments, harness, reporting
 

@@ -17,9 +17,9 @@ import httpx
 from websockets.sync.client import ClientConnection, connect
 
 from application.identity.commands import UpdateUser
-from infrastructure.bootstrap import CONTEXTS
 from infrastructure.connection_budget import ConnectionBudget
 from infrastructure.container import Container
+from infrastructure.wiring.write_side import CONTEXTS
 from tests.e2e.people import TIMEOUT, Person, bearer
 from tests.e2e.server import AnnalsProcess
 from tests.e2e.sockets import TIMEOUT as SOCKET_TIMEOUT

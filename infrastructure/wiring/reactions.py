@@ -1,0 +1,110 @@
+"""The reactions: work that spans contexts, each run from the log by the projection runner with a
+position of its own, so that a crash anywhere finishes on restart (deleting and forgetting a
+person, files joining and leaving knowledge bases and the indexes, memories indexed, groups left
+or followed from an identity provider's report)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from application.context import BoundedContext
+from application.groups.departures import LeavingGroups
+from application.groups.reported_groups import FollowingReportedGroups
+from application.identity.person_deletion import PersonDeletion
+from application.knowledge.chat_file_indexing import ChatFileChunksForgotten, ChatFileIndexing
+from application.knowledge.document_config import DocumentConfig
+from application.knowledge.file_indexing import Chunker
+from application.knowledge.files_leaving import FilesLeavingKnowledge
+from application.knowledge.processing import KnowledgeProcessing
+from application.knowledge.uploads import UploadsIntoKnowledge
+from application.memories.index import MemoryIndex
+from application.memories.indexing import MemoryIndexing
+from application.privacy.forgetting import Forgetting
+from domain.identity.roles import ADMIN
+from infrastructure.retrieval import RetrievalLayer
+from infrastructure.settings import Settings
+from infrastructure.wiring.read_side import ReadSide
+from infrastructure.wiring.write_side import WriteSide
+from projections.chats.projector import ChatViews
+from projections.evaluations.projector import FeedbackViews
+from projections.files.projector import FileViews
+from projections.folders.projector import FolderViews
+from projections.groups.projector import GroupViews
+from projections.knowledge.projector import KnowledgeViews
+from projections.memories.projector import MemoryViews
+from projections.runtime.forgetting import ForgottenInViews
+from projections.runtime.projector import Projector
+from projections.runtime.runner import ProjectionRunner
+from projections.runtime.settling import settle
+from projections.users.projector import UserDirectory
+
+
+def add_reactions(runner: ProjectionRunner, write: WriteSide, read: ReadSide, settings: Settings, *,
+                  retrieval: RetrievalLayer, chunker: Chunker, document_config: DocumentConfig,
+                  memory_index: MemoryIndex) -> None:
+    deletion = _person_deletion(runner, write, read)
+    runner.add_reaction(deletion)
+    _add_knowledge_reactions(runner, write, read, retrieval, chunker, document_config)
+    runner.add_reaction(MemoryIndexing(write.memories, memory_index))
+    runner.add_reaction(Forgetting(
+        deletion=deletion, chats=write.chats, evaluations=write.evaluations, settled=runner.wait,
+        keys=write.person_keys, copies=(ForgottenInViews(runner), memory_index, ChatFileChunksForgotten(
+            lambda: runner.reactions[ChatFileIndexing.name].reach(write.files.position,
+                                                                 settings.read_your_writes_timeout))),
+        folders_of=_caught_up(runner, write.chats, FolderViews,
+                              lambda person: [f["id"] for f in read.folder_views.list_folders(person)]),
+        feedbacks_of=_caught_up(runner, write.evaluations, FeedbackViews,
+                                lambda person: [f["id"] for f in read.feedback_views.ids(person)])))
+    _add_group_reactions(runner, write, read)
+
+
+def _person_deletion(runner: ProjectionRunner, write: WriteSide, read: ReadSide) -> PersonDeletion:
+    return PersonDeletion(
+        write.chats, write.files, settled=runner.wait,
+        chats_of=_caught_up(runner, write.chats, ChatViews, read.chat_views.ids_of),
+        files_of=_caught_up(runner, write.files, FileViews, read.file_views.ids_of),
+        knowledge=write.knowledge,
+        knowledge_of=_caught_up(runner, write.knowledge, KnowledgeViews, read.knowledge_views.ids_of),
+        memories=write.memories,
+        memories_of=_caught_up(runner, write.memories, MemoryViews, read.memory_views.ids_of))
+
+
+def _add_knowledge_reactions(runner: ProjectionRunner, write: WriteSide, read: ReadSide, retrieval: RetrievalLayer,
+                             chunker: Chunker, document_config: DocumentConfig) -> None:
+    knowledge, files = write.knowledge, write.files
+    runner.add_reaction(FilesLeavingKnowledge(
+        knowledge, _caught_up(runner, knowledge, KnowledgeViews, read.knowledge_views.holding), settled=runner.wait))
+
+    def standing(person: str) -> tuple[bool, frozenset[str]]:
+        """An uploader's role and groups, as of everything committed so far."""
+        settle(runner, UserDirectory, write.identity.position)
+        settle(runner, GroupViews, write.groups.position)
+        person_row = read.users.get_user(person)
+        return bool(person_row and person_row["role"] == ADMIN), frozenset(read.group_views.group_ids_of(person))
+
+    runner.add_reaction(UploadsIntoKnowledge(knowledge, files, standing, settled=runner.wait))
+    runner.add_reaction(KnowledgeProcessing(knowledge, files, chunker, retrieval, settled=runner.wait))
+    runner.add_reaction(ChatFileIndexing(files, chunker, retrieval, bypassed=document_config.bypasses_retrieval))
+
+
+def _add_group_reactions(runner: ProjectionRunner, write: WriteSide, read: ReadSide) -> None:
+    groups, group_views = write.groups, read.group_views
+    runner.add_reaction(LeavingGroups(groups, _caught_up(runner, groups, GroupViews, group_views.group_ids_of),
+                                      settled=runner.wait))
+
+    def groups_named(names: list[str]) -> dict[str, list[str]]:
+        settle(runner, GroupViews, groups.position)
+        return group_views.ids_named(names)
+
+    runner.add_reaction(FollowingReportedGroups(
+        groups, groups_named, _caught_up(runner, groups, GroupViews, group_views.group_ids_of), settled=runner.wait))
+
+
+def _caught_up(runner: ProjectionRunner, context: BoundedContext, projector: type[Projector],
+               ids_of: Callable[[str], list[str]]) -> Callable[[str], list[str]]:
+    """A person's ids in a view once it holds everything committed so far (for reactions)."""
+    def ids(person: str) -> list[str]:
+        settle(runner, projector, context.position)
+        return ids_of(person)
+
+    return ids
