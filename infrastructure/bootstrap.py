@@ -37,6 +37,7 @@ from application.identity.service import Identity
 from application.identity.single_sign_on import SingleSignOn, SingleSignOnPolicy
 from application.knowledge.chat_sources import KnowledgeSources
 from application.knowledge.document_config import DocumentConfig
+from application.knowledge.embedding_config import EmbeddingConfig
 from application.knowledge.files_leaving import FilesLeavingKnowledge
 from application.knowledge.processing import KnowledgeProcessing
 from application.knowledge.service import Knowledge
@@ -53,6 +54,7 @@ from application.privacy.erasure import DELETIONS, Erasure
 from application.privacy.forgetting import Forgetting
 from application.retention.policies import RetentionPolicies
 from application.retention.purge import Purging, RetentionPurge
+from application.retrieval.embedding_switch import EmbeddingSwitch
 from application.retrieval.reindexing import Reindexing
 from domain.identity.roles import ADMIN
 from domain.identity.single_sign_on import RoleMapping
@@ -70,8 +72,10 @@ from infrastructure.deployment import (
     replies_for,
 )
 from infrastructure.documents import DoclingReader
+from infrastructure.embeddings.engines import EngineProbe, environment_choice
 from infrastructure.event_sealing import EventSealing
 from infrastructure.event_store import event_store_env
+from infrastructure.index_rebuilds import IndexRebuilds
 from infrastructure.initial_permissions import initial_permissions
 from infrastructure.key_encryption import DEFAULT_NAME as KEK_FILE
 from infrastructure.key_encryption import load_or_create as load_keks
@@ -209,7 +213,10 @@ def _build(settings: Settings, role: Role) -> Container:
     knowledge = Knowledge(env("Knowledge"), kicks.kick, sealing)
     memories = Memories(env("Memories"), kicks.kick, sealing)
     document_config = DocumentConfig(knowledge, documents_in_force(settings.rag, settings.files.rag_template))
-    retrieval = RetrievalLayer(settings, indexed=lambda: _indexed(runner, knowledge_views, memory_views))
+    embedding_config = EmbeddingConfig(knowledge, AesGcmSealer(_secrets(settings)), EngineProbe(),
+                                       environment_choice(settings.rag))
+    retrieval = RetrievalLayer(settings, indexed=lambda: _indexed(runner, knowledge_views, memory_views),
+                               chosen=embedding_config.chosen)
     contexts: dict[str, BoundedContext] = {"Identity": identity, "Chats": chats, "Models": models, "Audit": audit,
                                            "Files": files, "Evaluations": evaluations, "Groups": groups,
                                            "Knowledge": knowledge, "Memories": memories}
@@ -259,6 +266,8 @@ def _build(settings: Settings, role: Role) -> Container:
     chunker = TextChunker(lambda: Splitting(**document_config.splitting()), retrieval.tokenizer)
     runner.add_reaction(KnowledgeProcessing(knowledge, files, chunker, retrieval, settled=runner.wait))
     reindexing = Reindexing(files, chunker, memory_views, knowledge_views.processed_files, memory_views.everyones)
+    rebuilds = IndexRebuilds(settings, reindexing, retrieval)
+    runner.add_reaction(EmbeddingSwitch(embedding_config.chosen, rebuilds, runner.stopping.is_set), in_background=True)
     runner.add_reaction(MemoryIndexing(memories, memory_index))
     runner.add_reaction(Forgetting(
         deletion=deletion, chats=chats, evaluations=evaluations, settled=runner.wait, keys=person_keys,
@@ -347,7 +356,9 @@ def _build(settings: Settings, role: Role) -> Container:
         evaluations=evaluations, feedback_views=feedback_views,
         groups=groups, group_views=group_views, standings=standings,
         knowledge=knowledge, knowledge_views=knowledge_views, retrieval=retrieval, reindexing=reindexing,
+        rebuilds=rebuilds,
         memories=memories, memory_views=memory_views, memory_index=memory_index, document_config=document_config,
+        embedding_config=embedding_config,
         provisioning=Provisioning(identity), provisioned_people=provisioned_people,
         directory_sign_in=DirectorySignIn(identity, LdapDirectory(), AesGcmSealer(_secrets(settings)),
                                           enabled=settings.directory.ldap_enabled,

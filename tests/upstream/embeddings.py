@@ -1,11 +1,13 @@
 """A small embeddings server speaking OpenAI's ``POST /v1/embeddings`` and Ollama's
 ``POST /api/embed`` (served by tests/upstream/threaded.py: a real HTTP server on a real
 port). Its vectors are word counts hashed into 16 dimensions, deliberately not of unit length, so
-texts sharing words are similar and clients must normalise. It can be told to refuse, or to
-answer the wrong number of vectors; it keeps the requests it received."""
+texts sharing words are similar and clients must normalise. It can be told to refuse, to
+answer the wrong number of vectors, or to hold a model's embeddings until let go; it keeps the
+requests it received."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -14,6 +16,8 @@ from typing import Any
 from tests.upstream.asgi import answer_json, body
 
 DIMENSION = 16
+PROBE = ["dimension"]
+"""What a client asks to learn a model's dimension (``infrastructure.embeddings.remote``)."""
 
 
 def hashed(text: str) -> list[float]:
@@ -30,6 +34,9 @@ class EmbeddingsServer:
     refusing: bool = False
     one_short: bool = False
     """Answer one vector fewer than asked for."""
+    holding: set[str] = field(default_factory=set)
+    """Models whose embeddings wait until taken out of the set (probes excepted: a choice of the
+    model is accepted, the work with it then waits)."""
     requests: list[dict[str, Any]] = field(default_factory=list)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -44,6 +51,8 @@ class EmbeddingsServer:
             await answer_json(send, 500, {"error": "the model is not loaded"})
         elif scope["path"] in ("/v1/embeddings", "/api/embed"):
             texts = request["input"] if isinstance(request["input"], list) else [request["input"]]
+            while request["model"] in self.holding and texts != PROBE:
+                await asyncio.sleep(0.01)
             vectors = [hashed(text) for text in texts][: len(texts) - self.one_short]
             await answer_json(send, 200, _openai(vectors, request["model"]) if scope["path"] == "/v1/embeddings"
                               else {"model": request["model"], "embeddings": vectors})

@@ -1,0 +1,32 @@
+"""The retrieval indexes built anew beside those in force, with an embedding choice, then swapped
+in (``annals reindex`` and the embedding switch). Builds an interrupted run left behind go first."""
+
+from __future__ import annotations
+
+from application.retrieval.ports import EmbeddingChoice
+from application.retrieval.reindexing import Progress, Reindexed, Reindexing
+from infrastructure.retrieval import RetrievalLayer
+from infrastructure.settings import Settings
+from infrastructure.vector_index.chosen import abandoned_builds, build_in_force, new_build, record_embedding, remove
+
+
+class IndexRebuilds:
+    def __init__(self, settings: Settings, reindexing: Reindexing, in_force: RetrievalLayer) -> None:
+        self._settings, self._reindexing, self._layer = settings, reindexing, in_force
+
+    def in_force(self) -> EmbeddingChoice:
+        return self._layer.embedding()
+
+    def rebuild(self, choice: EmbeddingChoice, progress: Progress) -> Reindexed:
+        for abandoned in abandoned_builds(self._settings, keep=build_in_force(self._settings)):
+            remove(self._settings, abandoned)
+        build = new_build()
+        record_embedding(self._settings, build, choice)
+        fresh = RetrievalLayer(self._settings, chosen=lambda: choice, build=build)
+        try:
+            report = self._reindexing.build(fresh, progress)
+        except BaseException:
+            fresh.close()
+            raise
+        fresh.swap_in()
+        return report

@@ -1,0 +1,115 @@
+"""An admin changes the embedding engine and model on the Documents page: a choice that cannot
+embed is refused saying why, and nothing is kept; one that can is kept and the indexes are rebuilt
+with it in the background, searches going on with the model in force until the new indexes are
+swapped in. The server starts embedding with the fake's ``alpha`` (OpenAI's protocol); ``beta``
+(Ollama's protocol, the same fake) is the new model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.e2e.people import Person
+from tests.e2e.uploads import uploaded
+from tests.http.knowledge import add_file, create_base, may_make_knowledge, processed
+from tests.http.workspaces import own_workspace
+from tests.upstream.embeddings import EmbeddingsServer
+from tests.upstream.threaded import serving
+from tests.waiting import wait_for
+
+EMBEDDING = "/api/v1/retrieval/embedding"
+
+
+@pytest.fixture(scope="module")
+def embeddings() -> EmbeddingsServer:
+    return EmbeddingsServer()
+
+
+@pytest.fixture(scope="module")
+def embeddings_url(embeddings: EmbeddingsServer) -> Iterator[str]:
+    with serving(embeddings, "the embeddings server") as url:
+        yield url
+
+
+def _alpha(request: pytest.FixtureRequest) -> dict[str, str]:
+    url = request.getfixturevalue("embeddings_url")
+    return {"RAG_EMBEDDING_ENGINE": "openai", "RAG_EMBEDDING_MODEL": "alpha", "RAG_OPENAI_API_BASE_URL": f"{url}/v1"}
+
+
+server, admin = own_workspace("embedding-switch", _alpha)
+
+
+def choose(admin: Person, **changes: Any) -> Any:
+    """The page's save: what it read, with ``changes``."""
+    return admin.http.post(f"{EMBEDDING}/update", json={**admin.http.get(EMBEDDING).json(), **changes})
+
+
+def query(person: Person, base: dict[str, Any], text: str) -> list[str]:
+    answer = person.http.post("/api/v1/retrieval/query/doc", json={"collection_name": base["id"], "query": text})
+    assert answer.status_code == 200, answer.text
+    return list(answer.json()["documents"][0])
+
+
+@pytest.fixture
+def unchanged(admin: Person) -> Iterator[None]:
+    before = admin.http.get(EMBEDDING).json()
+    yield
+    assert admin.http.get(EMBEDDING).json() == before
+
+
+@pytest.mark.usefixtures("unchanged")
+@pytest.mark.parametrize(("changes", "reason"), [
+    ({"RAG_EMBEDDING_ENGINE": "azure_openai"}, "RAG_EMBEDDING_ENGINE: must be one of"),
+    ({"RAG_EMBEDDING_ENGINE": "", "RAG_EMBEDDING_MODEL": "nomic-embed-text"}, "the built-in engine has"),
+    ({"RAG_EMBEDDING_ENGINE": "ollama", "RAG_EMBEDDING_MODEL": "beta",
+      "ollama_config": {"url": "http://127.0.0.1:9", "key": ""}}, "could not be reached"),
+    ({"RAG_EMBEDDING_MODEL": " "}, "RAG_EMBEDDING_MODEL: must be a model's name"),
+    ({"RAG_EMBEDDING_BATCH_SIZE": "many"}, "RAG_EMBEDDING_BATCH_SIZE"),
+], ids=["unknown-engine", "model-not-installed", "server-unreachable", "no-model", "batch-not-a-number"])
+def test_a_choice_that_cannot_embed_is_refused_saying_why(admin: Person, changes: dict[str, Any],
+                                                          reason: str) -> None:
+    refused = choose(admin, **changes)
+    assert refused.status_code == 400 and reason in refused.json()["detail"], refused.text
+
+
+def test_restating_the_model_in_force_keeps_it_and_rebuilds_nothing(admin: Person) -> None:
+    embedding = admin.http.get(EMBEDDING).json()
+    assert (embedding["RAG_EMBEDDING_ENGINE"], embedding["RAG_EMBEDDING_MODEL"], embedding["rebuild"]) == (
+        "openai", "alpha", None)
+    restated = admin.http.post(f"{EMBEDDING}/update", json=embedding)
+    assert restated.status_code == 200 and restated.json() == embedding
+
+
+def test_members_may_not_choose_the_model(member: Person) -> None:
+    assert member.http.get(EMBEDDING).status_code == 401
+    assert member.http.post(f"{EMBEDDING}/update", json={"RAG_EMBEDDING_ENGINE": "",
+                                                         "RAG_EMBEDDING_MODEL": "x"}).status_code == 401
+
+
+def test_a_new_model_takes_over_through_a_rebuild_and_searches_go_on_meanwhile(
+        admin: Person, member: Person, embeddings: EmbeddingsServer, embeddings_url: str) -> None:
+    may_make_knowledge(admin, member)
+    base = create_base(member)
+    handbook = uploaded(member, "handbook.md", b"Refunds take fourteen days.", "text/markdown")
+    add_file(member, base, handbook)
+    assert processed(member, base, handbook)["status"] == "completed"
+    embeddings.holding.add("beta")
+    try:
+        chosen = choose(admin, RAG_EMBEDDING_ENGINE="ollama", RAG_EMBEDDING_MODEL="beta",
+                        ollama_config={"url": embeddings_url, "key": ""})
+        assert chosen.status_code == 200, chosen.text
+        assert (chosen.json()["RAG_EMBEDDING_ENGINE"], chosen.json()["RAG_EMBEDDING_MODEL"]) == ("ollama", "beta")
+        assert chosen.json()["rebuild"] == {"status": "running", "searching_with": {
+            "RAG_EMBEDDING_ENGINE": "openai", "RAG_EMBEDDING_MODEL": "alpha"}}
+        assert query(member, base, "refunds") == ["Refunds take fourteen days."]
+        assert embeddings.requests[-1]["body"]["model"] == "alpha"
+        shipping = uploaded(member, "shipping.md", b"Shipping takes three days.", "text/markdown")
+        add_file(member, base, shipping)
+        assert processed(member, base, shipping)["status"] == "completed"
+    finally:
+        embeddings.holding.discard("beta")
+    wait_for(lambda: admin.http.get(EMBEDDING).json()["rebuild"] is None, timeout=30, what="the rebuild")
+    assert query(member, base, "shipping")[0] == "Shipping takes three days."
+    assert embeddings.requests[-1]["path"] == "/api/embed" and embeddings.requests[-1]["body"]["model"] == "beta"
