@@ -1,5 +1,7 @@
 """The retrieval indexes built anew beside those in force, with an embedding choice, then swapped
-in (``annals reindex`` and the embedding switch). Builds an interrupted run left behind go first."""
+in (``annals reindex`` and the embedding switch). Builds an interrupted run left behind go first.
+Files processed (or removed) between the build's last look at the views and the swap went into the
+old build only: they are taken in once more after the swap."""
 
 from __future__ import annotations
 
@@ -29,4 +31,9 @@ class IndexRebuilds:
             fresh.close()
             raise
         fresh.swap_in()
+        self._reindexing.changed_since(self._layer, report.seen, _unstoppable)
         return report
+
+
+def _unstoppable(what: str, done: int, total: int) -> None:
+    """The new build is in force: what changed just before the swap is taken in, stop or not."""
