@@ -31,6 +31,9 @@ class Rebuilds(Protocol):
         """Indexes made with ``choice`` built beside those in force, then swapped in; when
         ``progress`` raises, they are abandoned and those in force stay."""
 
+    def failed(self, why: str) -> None:
+        """Why the last rebuild failed, for the admin, until a build is swapped in."""
+
 
 class EmbeddingSwitch:
     name: ClassVar[str] = "embedding_switch"
@@ -51,6 +54,7 @@ class EmbeddingSwitch:
         try:
             report = self._rebuilds.rebuild(wanted, self._progress)
         except (EngineFailedError, EmbeddingError) as why:
+            self._rebuilds.failed(str(why))
             raise Postponed(f"the embedding engine failed, the indexes in force stay: {why}") from None
         log.info("embedding_switch.swapped", model=f"{wanted.engine}:{wanted.model}", files=report.files,
                  chunks=report.chunks, memories=report.memories, left_out=report.left_out)

@@ -11,7 +11,9 @@ The embedding engine and model (``/embedding/update``) are the admin's choice ov
 ``RAG_EMBEDDING_ENGINE`` and ``RAG_EMBEDDING_MODEL``: a new one is tried first (400 saying why
 if it cannot embed), then kept, and every chunk and memory is embedded anew with it in the
 background (``application.retrieval.embedding_switch``). The answer then names the new model, and
-``rebuild`` the one searches use until the new indexes are in force (null once they are)."""
+``rebuild`` the one searches use until the new indexes are in force (null once they are), and
+why the last try failed (``last_error``: it is tried again at every sweep until it succeeds or
+another model is chosen)."""
 
 from __future__ import annotations
 
@@ -80,7 +82,7 @@ class ServerForm(msgspec.Struct, frozen=True):
 @get("/api/v1/retrieval/embedding", sync_to_thread=True, guards=[admins])
 def embedding_settings(settings: NamedDependency[Settings], embedding_config: NamedDependency[EmbeddingConfig],
                        rebuilds: NamedDependency[IndexRebuilds]) -> Json:
-    return _embedding(settings, embedding_config.chosen(), rebuilds.in_force())
+    return _embedding(settings, embedding_config.chosen(), rebuilds)
 
 
 @post("/api/v1/retrieval/embedding/update", status_code=200, sync_to_thread=True, guards=[admins], opt=reads())
@@ -100,18 +102,19 @@ def update_embedding_settings(data: Json, user: NamedDependency[SessionUser], se
         base_url=((server.url if server and server.url is not None else url) or "").rstrip("/"),
         key=server.key if server and server.key is not None else key,
         batch_size=form.RAG_EMBEDDING_BATCH_SIZE or chosen.batch_size)))
-    return _embedding(settings, embedding_config.chosen(), rebuilds.in_force())
+    return _embedding(settings, embedding_config.chosen(), rebuilds)
 
 
-def _embedding(settings: Settings, chosen: EmbeddingChoice, in_force: EmbeddingChoice) -> Json:
+def _embedding(settings: Settings, chosen: EmbeddingChoice, rebuilds: IndexRebuilds) -> Json:
+    in_force = rebuilds.in_force()
     servers = {engine: dict(zip(("url", "key"), _server(settings, chosen, engine), strict=True))
                for engine in ("openai", "ollama")}
     return {**d.EMBEDDING, "RAG_EMBEDDING_ENGINE": chosen.engine, "RAG_EMBEDDING_MODEL": chosen.model,
             "RAG_EMBEDDING_BATCH_SIZE": chosen.batch_size, "openai_config": servers["openai"],
             "ollama_config": servers["ollama"],
             "rebuild": None if chosen.same_vectors(in_force) else {
-                "status": "running", "searching_with": {"RAG_EMBEDDING_ENGINE": in_force.engine,
-                                                        "RAG_EMBEDDING_MODEL": in_force.model}}}
+                "status": "running", "last_error": rebuilds.last_failure(),
+                "searching_with": {"RAG_EMBEDDING_ENGINE": in_force.engine, "RAG_EMBEDDING_MODEL": in_force.model}}}
 
 
 def _server(settings: Settings, chosen: EmbeddingChoice, engine: str) -> tuple[str, str]:

@@ -74,10 +74,8 @@ def test_a_choice_that_cannot_embed_is_refused_saying_why(admin: Person, changes
     assert refused.status_code == 400 and reason in refused.json()["detail"], refused.text
 
 
-def test_restating_the_model_in_force_keeps_it_and_rebuilds_nothing(admin: Person) -> None:
+def test_restating_the_model_in_force_keeps_it(admin: Person) -> None:
     embedding = admin.http.get(EMBEDDING).json()
-    assert (embedding["RAG_EMBEDDING_ENGINE"], embedding["RAG_EMBEDDING_MODEL"], embedding["rebuild"]) == (
-        "openai", "alpha", None)
     restated = admin.http.post(f"{EMBEDDING}/update", json=embedding)
     assert restated.status_code == 200 and restated.json() == embedding
 
@@ -88,23 +86,32 @@ def test_members_may_not_choose_the_model(member: Person) -> None:
                                                          "RAG_EMBEDDING_MODEL": "x"}).status_code == 401
 
 
+def base_with(member: Person, text: bytes) -> dict[str, Any]:
+    base = create_base(member)
+    file = uploaded(member, "handbook.md", text, "text/markdown")
+    add_file(member, base, file)
+    assert processed(member, base, file)["status"] == "completed"
+    return base
+
+
+def in_force(admin: Person) -> dict[str, str]:
+    embedding = admin.http.get(EMBEDDING).json()
+    return {name: embedding[name] for name in ("RAG_EMBEDDING_ENGINE", "RAG_EMBEDDING_MODEL")}
+
+
 def test_a_new_model_takes_over_through_a_rebuild_and_searches_go_on_meanwhile(
         admin: Person, member: Person, embeddings: EmbeddingsServer, embeddings_url: str) -> None:
     may_make_knowledge(admin, member)
-    base = create_base(member)
-    handbook = uploaded(member, "handbook.md", b"Refunds take fourteen days.", "text/markdown")
-    add_file(member, base, handbook)
-    assert processed(member, base, handbook)["status"] == "completed"
+    base, before = base_with(member, b"Refunds take fourteen days."), in_force(admin)
     embeddings.holding.add("beta")
     try:
         chosen = choose(admin, RAG_EMBEDDING_ENGINE="ollama", RAG_EMBEDDING_MODEL="beta",
                         ollama_config={"url": embeddings_url, "key": ""})
         assert chosen.status_code == 200, chosen.text
         assert (chosen.json()["RAG_EMBEDDING_ENGINE"], chosen.json()["RAG_EMBEDDING_MODEL"]) == ("ollama", "beta")
-        assert chosen.json()["rebuild"] == {"status": "running", "searching_with": {
-            "RAG_EMBEDDING_ENGINE": "openai", "RAG_EMBEDDING_MODEL": "alpha"}}
+        assert chosen.json()["rebuild"] == {"status": "running", "last_error": None, "searching_with": before}
         assert query(member, base, "refunds") == ["Refunds take fourteen days."]
-        assert embeddings.requests[-1]["body"]["model"] == "alpha"
+        assert embeddings.requests[-1]["body"]["model"] == before["RAG_EMBEDDING_MODEL"]
         shipping = uploaded(member, "shipping.md", b"Shipping takes three days.", "text/markdown")
         add_file(member, base, shipping)
         assert processed(member, base, shipping)["status"] == "completed"
@@ -113,3 +120,25 @@ def test_a_new_model_takes_over_through_a_rebuild_and_searches_go_on_meanwhile(
     wait_for(lambda: admin.http.get(EMBEDDING).json()["rebuild"] is None, timeout=30, what="the rebuild")
     assert query(member, base, "shipping")[0] == "Shipping takes three days."
     assert embeddings.requests[-1]["path"] == "/api/embed" and embeddings.requests[-1]["body"]["model"] == "beta"
+
+
+def test_a_rebuild_the_engine_fails_says_why_and_is_tried_again_until_it_succeeds(
+        admin: Person, member: Person, embeddings: EmbeddingsServer, embeddings_url: str) -> None:
+    may_make_knowledge(admin, member)
+    base, before = base_with(member, b"Refunds take fourteen days."), in_force(admin)
+    embeddings.refusing_models.add("gamma")
+    try:
+        chosen = choose(admin, RAG_EMBEDDING_ENGINE="openai", RAG_EMBEDDING_MODEL="gamma",
+                        openai_config={"url": f"{embeddings_url}/v1", "key": ""})
+        assert chosen.status_code == 200, chosen.text
+        wait_for(lambda: admin.http.get(EMBEDDING).json()["rebuild"]["last_error"], timeout=30,
+                 what="the rebuild to fail")
+        rebuild = admin.http.get(EMBEDDING).json()["rebuild"]
+        assert "the model is not loaded" in rebuild["last_error"] and rebuild["searching_with"] == before
+        assert query(member, base, "refunds") == ["Refunds take fourteen days."]
+    finally:
+        embeddings.refusing_models.discard("gamma")
+    create_base(member, "Another")  # a write to knowledge: its catch-up tries the rebuild again
+    wait_for(lambda: admin.http.get(EMBEDDING).json()["rebuild"] is None, timeout=30, what="the rebuild")
+    assert query(member, base, "refunds") == ["Refunds take fourteen days."]
+    assert embeddings.requests[-1]["body"] == {"model": "gamma", "input": ["refunds"]}

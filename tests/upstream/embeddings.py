@@ -37,6 +37,8 @@ class EmbeddingsServer:
     holding: set[str] = field(default_factory=set)
     """Models whose embeddings wait until taken out of the set (probes excepted: a choice of the
     model is accepted, the work with it then waits)."""
+    refusing_models: set[str] = field(default_factory=set)
+    """Models whose embeddings are refused, probes excepted (looked at once a held one is let go)."""
     requests: list[dict[str, Any]] = field(default_factory=list)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -45,14 +47,15 @@ class EmbeddingsServer:
         headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
         request = json.loads(await body(receive) or b"{}")
         self.requests.append({"path": scope["path"], "headers": headers, "body": request})
+        probe = request.get("input") == PROBE
+        while request.get("model") in self.holding and not probe:
+            await asyncio.sleep(0.01)
         if self.key and headers.get("authorization") != f"Bearer {self.key}":
             await answer_json(send, 401, {"error": {"message": "Incorrect API key provided."}})
-        elif self.refusing:
+        elif self.refusing or (request.get("model") in self.refusing_models and not probe):
             await answer_json(send, 500, {"error": "the model is not loaded"})
         elif scope["path"] in ("/v1/embeddings", "/api/embed"):
             texts = request["input"] if isinstance(request["input"], list) else [request["input"]]
-            while request["model"] in self.holding and texts != PROBE:
-                await asyncio.sleep(0.01)
             vectors = [hashed(text) for text in texts][: len(texts) - self.one_short]
             await answer_json(send, 200, _openai(vectors, request["model"]) if scope["path"] == "/v1/embeddings"
                               else {"model": request["model"], "embeddings": vectors})
