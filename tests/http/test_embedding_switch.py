@@ -86,9 +86,14 @@ def test_members_may_not_choose_the_model(member: Person) -> None:
                                                          "RAG_EMBEDDING_MODEL": "x"}).status_code == 401
 
 
-def base_with(member: Person, text: bytes) -> dict[str, Any]:
+REFUNDS = "Refunds take fourteen days."
+
+
+def handbook_base(admin: Person, member: Person) -> dict[str, Any]:
+    """The member's base holding a processed file that says ``REFUNDS``."""
+    may_make_knowledge(admin, member)
     base = create_base(member)
-    file = uploaded(member, "handbook.md", text, "text/markdown")
+    file = uploaded(member, "handbook.md", REFUNDS.encode(), "text/markdown")
     add_file(member, base, file)
     assert processed(member, base, file)["status"] == "completed"
     return base
@@ -99,18 +104,23 @@ def in_force(admin: Person) -> dict[str, str]:
     return {name: embedding[name] for name in ("RAG_EMBEDDING_ENGINE", "RAG_EMBEDDING_MODEL")}
 
 
+def chosen(admin: Person, engine: str, model: str, url: str) -> dict[str, Any]:
+    """The page saved with the engine and model (and its server's address) changed: the answer."""
+    answer = choose(admin, RAG_EMBEDDING_ENGINE=engine, RAG_EMBEDDING_MODEL=model,
+                    **{f"{engine}_config": {"url": url, "key": ""}})
+    assert answer.status_code == 200, answer.text
+    assert (answer.json()["RAG_EMBEDDING_ENGINE"], answer.json()["RAG_EMBEDDING_MODEL"]) == (engine, model)
+    return dict(answer.json())
+
+
 def test_a_new_model_takes_over_through_a_rebuild_and_searches_go_on_meanwhile(
         admin: Person, member: Person, embeddings: EmbeddingsServer, embeddings_url: str) -> None:
-    may_make_knowledge(admin, member)
-    base, before = base_with(member, b"Refunds take fourteen days."), in_force(admin)
+    base, before = handbook_base(admin, member), in_force(admin)
     embeddings.holding.add("beta")
     try:
-        chosen = choose(admin, RAG_EMBEDDING_ENGINE="ollama", RAG_EMBEDDING_MODEL="beta",
-                        ollama_config={"url": embeddings_url, "key": ""})
-        assert chosen.status_code == 200, chosen.text
-        assert (chosen.json()["RAG_EMBEDDING_ENGINE"], chosen.json()["RAG_EMBEDDING_MODEL"]) == ("ollama", "beta")
-        assert chosen.json()["rebuild"] == {"status": "running", "last_error": None, "searching_with": before}
-        assert query(member, base, "refunds") == ["Refunds take fourteen days."]
+        answer = chosen(admin, "ollama", "beta", embeddings_url)
+        assert answer["rebuild"] == {"status": "running", "last_error": None, "searching_with": before}
+        assert query(member, base, "refunds") == [REFUNDS]
         assert embeddings.requests[-1]["body"]["model"] == before["RAG_EMBEDDING_MODEL"]
         shipping = uploaded(member, "shipping.md", b"Shipping takes three days.", "text/markdown")
         add_file(member, base, shipping)
@@ -124,21 +134,18 @@ def test_a_new_model_takes_over_through_a_rebuild_and_searches_go_on_meanwhile(
 
 def test_a_rebuild_the_engine_fails_says_why_and_is_tried_again_until_it_succeeds(
         admin: Person, member: Person, embeddings: EmbeddingsServer, embeddings_url: str) -> None:
-    may_make_knowledge(admin, member)
-    base, before = base_with(member, b"Refunds take fourteen days."), in_force(admin)
+    base, before = handbook_base(admin, member), in_force(admin)
     embeddings.refusing_models.add("gamma")
     try:
-        chosen = choose(admin, RAG_EMBEDDING_ENGINE="openai", RAG_EMBEDDING_MODEL="gamma",
-                        openai_config={"url": f"{embeddings_url}/v1", "key": ""})
-        assert chosen.status_code == 200, chosen.text
+        chosen(admin, "openai", "gamma", f"{embeddings_url}/v1")
         wait_for(lambda: admin.http.get(EMBEDDING).json()["rebuild"]["last_error"], timeout=30,
                  what="the rebuild to fail")
         rebuild = admin.http.get(EMBEDDING).json()["rebuild"]
         assert "the model is not loaded" in rebuild["last_error"] and rebuild["searching_with"] == before
-        assert query(member, base, "refunds") == ["Refunds take fourteen days."]
+        assert query(member, base, "refunds") == [REFUNDS]
     finally:
         embeddings.refusing_models.discard("gamma")
     create_base(member, "Another")  # a write to knowledge: its catch-up tries the rebuild again
     wait_for(lambda: admin.http.get(EMBEDDING).json()["rebuild"] is None, timeout=30, what="the rebuild")
-    assert query(member, base, "refunds") == ["Refunds take fourteen days."]
+    assert query(member, base, "refunds") == [REFUNDS]
     assert embeddings.requests[-1]["body"] == {"model": "gamma", "input": ["refunds"]}
