@@ -20,6 +20,7 @@ from tests.upstream.threaded import serving
 from tests.waiting import wait_for
 
 EMBEDDING = "/api/v1/retrieval/embedding"
+REFUNDS = "Refunds take fourteen days."
 
 
 @pytest.fixture(scope="module")
@@ -84,9 +85,6 @@ def test_members_may_not_choose_the_model(member: Person) -> None:
     assert member.http.get(EMBEDDING).status_code == 401
     assert member.http.post(f"{EMBEDDING}/update", json={"RAG_EMBEDDING_ENGINE": "",
                                                          "RAG_EMBEDDING_MODEL": "x"}).status_code == 401
-
-
-REFUNDS = "Refunds take fourteen days."
 
 
 def handbook_base(admin: Person, member: Person) -> dict[str, Any]:
