@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
@@ -34,7 +34,7 @@ from infrastructure.vector_index.chosen import (
     vector_index_exists,
 )
 
-BUILT_INDEXES = ("embedder", "vectors", "lexical", "retriever")
+BUILT_INDEXES = ("vectors", "lexical", "retriever")
 
 
 class RetrievalLayer:
@@ -52,8 +52,15 @@ class RetrievalLayer:
 
     @property
     def embedder(self) -> Embedder:
-        self._follow_build()
-        return self._once("embedder", lambda: chosen_embedder(self.embedding(), self._client))
+        """Made anew when the choice changes (a new key for the same model too); the retriever
+        made with the one it replaces goes with it."""
+        choice = self.embedding()
+        with self._lock:
+            if self._opened.get("choice") != choice:
+                self._opened.pop("retriever", None)
+                self._opened["choice"] = choice
+                self._opened["embedder"] = chosen_embedder(choice, self._client)
+            return cast("Embedder", self._opened["embedder"])
 
     def embedding(self) -> EmbeddingChoice:
         """The choice this layer's build is searched and filled with."""
@@ -79,7 +86,8 @@ class RetrievalLayer:
     @property
     def retriever(self) -> Retriever:
         self._follow_build()
-        return self._once("retriever", lambda: Retriever(self.embedder, self.vectors, self.lexical))
+        embedder = self.embedder
+        return self._once("retriever", lambda: Retriever(embedder, self.vectors, self.lexical))
 
     def stale(self) -> str:
         """Why the indexes in force cannot be searched; empty if they can."""

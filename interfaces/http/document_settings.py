@@ -13,7 +13,7 @@ if it cannot embed), then kept, and every chunk and memory is embedded anew with
 background (``application.retrieval.embedding_switch``). The answer then names the new model, and
 ``rebuild`` the one searches use until the new indexes are in force (null once they are), and
 why the last try failed (``last_error``: it is tried again at every sweep until it succeeds or
-another model is chosen)."""
+another model is chosen). Keys are shown masked, as the connections' are."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from application.knowledge.document_config import ConfigureDocuments, DocumentConfig
 from application.knowledge.embedding_config import ChooseEmbedding, EmbeddingConfig
+from application.models.connections import mask
 from application.retrieval.ports import EmbeddingChoice
 from domain.knowledge.document_settings import KEPT
 from infrastructure.embeddings.engines import environment_server
@@ -95,20 +96,27 @@ def update_embedding_settings(data: Json, user: NamedDependency[SessionUser], se
     except msgspec.ValidationError as error:
         raise UnkeptDocumentSettingError(detail=f"{error}; nothing was changed.") from None
     chosen = embedding_config.chosen()
+    embedding_config.choose(ChooseEmbedding(actor_id=user.id, choice=_choice(form, chosen, settings)))
+    return _embedding(settings, embedding_config.chosen(), rebuilds)
+
+
+def _choice(form: EmbeddingForm, chosen: EmbeddingChoice, settings: Settings) -> EmbeddingChoice:
+    """What the form asks for; an address or key it leaves out, or a key sent back as it was shown
+    (masked), is the one in force for that engine."""
     server = {"openai": form.openai_config, "ollama": form.ollama_config}.get(form.RAG_EMBEDDING_ENGINE)
     url, key = _server(settings, chosen, form.RAG_EMBEDDING_ENGINE)
-    embedding_config.choose(ChooseEmbedding(actor_id=user.id, choice=EmbeddingChoice(
-        engine=form.RAG_EMBEDDING_ENGINE, model=form.RAG_EMBEDDING_MODEL.strip(),
-        base_url=((server.url if server and server.url is not None else url) or "").rstrip("/"),
-        key=server.key if server and server.key is not None else key,
-        batch_size=form.RAG_EMBEDDING_BATCH_SIZE or chosen.batch_size)))
-    return _embedding(settings, embedding_config.chosen(), rebuilds)
+    if server and server.url is not None:
+        url = server.url.rstrip("/")
+    if server and server.key is not None and server.key != mask(key):
+        key = server.key
+    return EmbeddingChoice(engine=form.RAG_EMBEDDING_ENGINE, model=form.RAG_EMBEDDING_MODEL.strip(), base_url=url,
+                           key=key, batch_size=form.RAG_EMBEDDING_BATCH_SIZE or chosen.batch_size)
 
 
 def _embedding(settings: Settings, chosen: EmbeddingChoice, rebuilds: IndexRebuilds) -> Json:
     in_force = rebuilds.in_force()
-    servers = {engine: dict(zip(("url", "key"), _server(settings, chosen, engine), strict=True))
-               for engine in ("openai", "ollama")}
+    servers = {engine: {"url": url, "key": mask(key)}
+               for engine in ("openai", "ollama") for url, key in [_server(settings, chosen, engine)]}
     return {**d.EMBEDDING, "RAG_EMBEDDING_ENGINE": chosen.engine, "RAG_EMBEDDING_MODEL": chosen.model,
             "RAG_EMBEDDING_BATCH_SIZE": chosen.batch_size, "openai_config": servers["openai"],
             "ollama_config": servers["ollama"],

@@ -147,3 +147,15 @@ def test_a_rebuild_the_engine_fails_says_why_and_is_tried_again_until_it_succeed
     wait_for(lambda: admin.http.get(EMBEDDING).json()["rebuild"] is None, timeout=30, what="the rebuild")
     assert query(member, base, "refunds") == [REFUNDS]
     assert embeddings.requests[-1]["body"] == {"model": "gamma", "input": ["refunds"]}
+
+
+def test_a_new_key_rebuilds_nothing_is_shown_masked_and_kept_when_sent_back_so(
+        admin: Person, member: Person, embeddings: EmbeddingsServer) -> None:
+    base, before = handbook_base(admin, member), admin.http.get(EMBEDDING).json()
+    server = f"{before['RAG_EMBEDDING_ENGINE']}_config"
+    answer = choose(admin, **{server: {"url": before[server]["url"], "key": "sk-embedding-key-0042"}})
+    assert answer.status_code == 200 and answer.json()[server]["key"] == "sk-...0042"
+    assert answer.json()["rebuild"] is None and answer.json()["RAG_EMBEDDING_MODEL"] == before["RAG_EMBEDDING_MODEL"]
+    assert admin.http.post(f"{EMBEDDING}/update", json=answer.json()).json() == answer.json()
+    assert query(member, base, "refunds") == [REFUNDS]
+    assert embeddings.requests[-1]["headers"]["authorization"] == "Bearer sk-embedding-key-0042"
