@@ -26,3 +26,9 @@ class Reaction(Protocol):
         """The event types it acts on; the others only move its position on."""
 
     def react(self, event: Any) -> None: ...
+
+
+class Postponed(Exception):
+    """A reaction cannot finish its work on an event now (its process is stopping, or an engine it
+    needs is away): its position stays before the event, which is acted on again at the next
+    catch-up, on this process or after a restart. Nothing is recorded as a fault."""

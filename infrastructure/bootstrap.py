@@ -22,16 +22,20 @@ from application.identity.directory_sign_in import DirectorySignIn
 from application.identity.provisioning import Provisioning
 from application.identity.single_sign_on import SingleSignOn, SingleSignOnPolicy
 from application.knowledge.document_config import DocumentConfig
+from application.knowledge.embedding_config import EmbeddingConfig
 from application.knowledge.file_collections import file_collection
 from application.log_positions import request_position
 from application.memories.index import MemoryIndex
 from application.memories.indexing import MemoryIndexing
+from application.retrieval.embedding_switch import EmbeddingSwitch
 from application.retrieval.reindexing import Reindexing
 from domain.identity.single_sign_on import RoleMapping
 from infrastructure.chunking.text import Splitting, TextChunker
 from infrastructure.connection_budget import ConnectionBudget
 from infrastructure.container import Container
 from infrastructure.deployment import Role, fanout_for, kicks_for, log_positions_for
+from infrastructure.embeddings.engines import EngineProbe, environment_choice
+from infrastructure.index_rebuilds import IndexRebuilds
 from infrastructure.ldap_directory import LdapDirectory
 from infrastructure.oauth_settings import OAuthSettings
 from infrastructure.oidc import OpenIdProvider
@@ -97,11 +101,17 @@ def _build(settings: Settings, role: Role) -> Container:
     read = read_side(SettledReader(views.reader), built, contexts)
 
     document_config = DocumentConfig(write.knowledge, documents_in_force(settings.rag, settings.files.rag_template))
-    retrieval = RetrievalLayer(settings, indexed=lambda: _indexed(runner, read))
+    embedding_config = EmbeddingConfig(write.knowledge, AesGcmSealer(secrets(settings)), EngineProbe(),
+                                       environment_choice(settings.rag))
+    retrieval = RetrievalLayer(settings, indexed=lambda: _indexed(runner, read), chosen=embedding_config.chosen)
     memory_index = MemoryIndex(retrieval, read.memory_views)
     chunker = TextChunker(lambda: Splitting(**document_config.splitting()), retrieval.tokenizer)
+    reindexing = Reindexing(write.files, chunker, read.memory_views, lambda: _indexed_files(read),
+                            read.memory_views.everyones)
+    rebuilds = IndexRebuilds(settings, reindexing, retrieval)
     add_reactions(runner, write, read, settings, retrieval=retrieval, chunker=chunker,
-                  document_config=document_config, memory_index=memory_index)
+                  document_config=document_config, memory_index=memory_index,
+                  embedding_switch=EmbeddingSwitch(embedding_config.chosen, rebuilds, runner.stopping.is_set))
     due = upkeep(settings, runner, views, write, read)
     kicks.start(runner, due.sweep)
     talk = conversations(settings, role, runner, write, read, retrieval=retrieval, document_config=document_config)
@@ -121,8 +131,7 @@ def _build(settings: Settings, role: Role) -> Container:
         api_key_rules=CurrentApiKeyRules(write.identity),
         tokens=Tokens(Keyring(secrets(settings)), settings.token_lifetime_seconds),
         retrieval=retrieval, memory_index=memory_index, document_config=document_config,
-        reindexing=Reindexing(write.files, chunker, read.memory_views, lambda: _indexed_files(read),
-                              read.memory_views.everyones),
+        embedding_config=embedding_config, reindexing=reindexing, rebuilds=rebuilds,
         person_views=person_views,
         person_archives=PersonArchives(contexts, read.trail, person_views, runner.wait),
         past_reads=PastReads(PointInTime(contexts), write.audit),

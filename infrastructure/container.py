@@ -25,6 +25,7 @@ from application.identity.provisioning import Provisioning
 from application.identity.service import Identity
 from application.identity.single_sign_on import SingleSignOn
 from application.knowledge.document_config import DocumentConfig
+from application.knowledge.embedding_config import EmbeddingConfig
 from application.knowledge.service import Knowledge
 from application.memories.index import MemoryIndex
 from application.memories.service import Memories
@@ -41,6 +42,7 @@ from infrastructure.deployment import (
     LogPositions,
     Replies,
 )
+from infrastructure.index_rebuilds import IndexRebuilds
 from infrastructure.llm.upstreams import HttpUpstreams
 from infrastructure.oidc import OpenIdProvider
 from infrastructure.person_keys import PersonKeys
@@ -118,12 +120,16 @@ class Container:
     retrieval: RetrievalLayer
     """The embedder and indexes, opened on first use (the model loads only when something is embedded)."""
     reindexing: Reindexing
-    """Builds the indexes anew from the views (``annals reindex``)."""
+    """Fills a new build's indexes from the views."""
+    rebuilds: IndexRebuilds
+    """Builds the indexes anew beside those in force, then swaps them in (``annals reindex``)."""
     memories: Memories
     memory_views: MemoryQueries
     memory_index: MemoryIndex
     document_config: DocumentConfig
     """The admin's Documents settings over the environment's, read where they are used."""
+    embedding_config: EmbeddingConfig
+    """The admin's embedding engine and model over the environment's."""
     standings: Standings
     """What a person's groups give them, kept per log position (asked on every request)."""
     provisioning: Provisioning
@@ -152,6 +158,7 @@ class Container:
 
     def close(self) -> None:
         self.kicks.close()
+        self.runner.close()
         self.fanout.close()
         self.emitter.close()
         for context in self.contexts.values():

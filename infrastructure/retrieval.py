@@ -4,27 +4,31 @@ server engine is asked its dimension before the vector index can be opened, so a
 never processes nor retrieves (most tests, the CLI) never pays for either.
 
 The indexes opened are those of the build in force (see ``vector_index.chosen``), checked on each
-use: when ``annals reindex`` swaps a new build in, every process moves to it at its next search.
-Indexes another embedding model built, or missing while the views hold indexed files or memories,
-are stale: ``IndexStaleError`` until they are built anew (never a search across two models)."""
+use: when a rebuild swaps a new build in, every process moves to it at its next search. They are
+searched and added to with the embedding model that build was made with (so that a search goes on
+while a new model's build is under way), with the admin's key for it if the admin's choice is
+that model. Indexes another embedding model built than the one recorded (the environment changed
+under a build that recorded none), or missing while the views hold indexed files or memories, are
+stale: ``IndexStaleError`` until they are built anew (never a search across two models)."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
 from application.retrieval.hybrid import Retriever
-from application.retrieval.ports import Embedder, IndexStaleError, LexicalIndex, VectorIndex
-from infrastructure.embeddings.engines import chosen_embedder
+from application.retrieval.ports import Embedder, EmbeddingChoice, IndexStaleError, LexicalIndex, VectorIndex
+from infrastructure.embeddings.engines import chosen_embedder, environment_choice
 from infrastructure.embeddings.minilm import MiniLM
 from infrastructure.rag_settings import RagSettings
 from infrastructure.settings import Settings
 from infrastructure.vector_index.chosen import (
     build_in_force,
     chosen_vector_index,
+    embedding_of,
     lexical_index,
     swap_in,
     vector_index_exists,
@@ -35,18 +39,39 @@ BUILT_INDEXES = ("vectors", "lexical", "retriever")
 
 class RetrievalLayer:
     def __init__(self, settings: Settings, indexed: Callable[[], bool] = lambda: False, *,
-                 build: str | None = None) -> None:
+                 chosen: Callable[[], EmbeddingChoice] | None = None, build: str | None = None) -> None:
         """``indexed``: whether the views hold files or memories the index should have (so that
-        its absence is noticed). ``build``: a new build's indexes, for ``annals reindex`` to fill
-        (none: the build in force, followed when it changes)."""
+        its absence is noticed). ``chosen``: the embedding choice in force (default: the
+        environment's). ``build``: a new build's indexes, to be filled with the embeddings of
+        ``chosen`` (none: the build in force, followed when it changes)."""
         self._settings, self._indexed, self._pinned = settings, indexed, build
+        self._chosen = chosen or (lambda: environment_choice(settings.rag))
         self._build = build_in_force(settings) if build is None else build
         self._lock = threading.RLock()
         self._opened: dict[str, Any] = {}
 
     @property
     def embedder(self) -> Embedder:
-        return self._once("embedder", lambda: chosen_embedder(self._settings.rag, self._client))
+        """Made anew when the choice changes (a new key for the same model too); the retriever
+        made with the one it replaces goes with it."""
+        choice = self.embedding()
+        with self._lock:
+            if self._opened.get("choice") != choice:
+                self._opened.pop("retriever", None)
+                self._opened["choice"] = choice
+                self._opened["embedder"] = chosen_embedder(choice, self._client)
+            return cast("Embedder", self._opened["embedder"])
+
+    def embedding(self) -> EmbeddingChoice:
+        """The choice this layer's build is searched and filled with."""
+        if self._pinned is not None:
+            return self._chosen()
+        self._follow_build()
+        with self._lock:
+            build = self._build
+        chosen = self._chosen()
+        made_with = embedding_of(self._settings, build) or environment_choice(self._settings.rag)
+        return chosen if chosen.same_vectors(made_with) else made_with
 
     @property
     def vectors(self) -> VectorIndex:
@@ -61,7 +86,8 @@ class RetrievalLayer:
     @property
     def retriever(self) -> Retriever:
         self._follow_build()
-        return self._once("retriever", lambda: Retriever(self.embedder, self.vectors, self.lexical))
+        embedder = self.embedder
+        return self._once("retriever", lambda: Retriever(embedder, self.vectors, self.lexical))
 
     def stale(self) -> str:
         """Why the indexes in force cannot be searched; empty if they can."""

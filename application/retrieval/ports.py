@@ -26,6 +26,23 @@ class EmbeddingModel(msgspec.Struct, frozen=True):
     dimension: int
 
 
+class EmbeddingChoice(msgspec.Struct, frozen=True, kw_only=True):
+    """Which engine embeds with which model, and where (Open WebUI's ``RAG_EMBEDDING_ENGINE``,
+    ``RAG_EMBEDDING_MODEL``, its OpenAI or Ollama address and key, ``RAG_EMBEDDING_BATCH_SIZE``)."""
+
+    engine: str
+    """Empty: the built-in model; ``openai`` or ``ollama``: a server's."""
+    model: str
+    base_url: str = ""
+    key: str = ""
+    batch_size: int = 1
+
+    def same_vectors(self, other: EmbeddingChoice) -> bool:
+        """Whether both give the same vectors: an index built with one is searched with the other
+        (a new key or batch size changes nothing in an index)."""
+        return (self.engine, self.model, self.base_url) == (other.engine, other.model, other.base_url)
+
+
 class Chunk(msgspec.Struct, frozen=True, kw_only=True):
     id: str
     """Stable: the same source, position and content always give the same id (see chunk_id)."""
@@ -48,6 +65,12 @@ class Embedder(Protocol):
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         """One unit-length float32 row per text, in order; ``EmbeddingError`` if the engine fails."""
+
+
+class EmbeddingProbe(Protocol):
+    def probe(self, choice: EmbeddingChoice) -> EmbeddingModel:
+        """The model ``choice`` embeds with, asked of its engine; ``EmbeddingError`` saying why it
+        cannot embed (a model not installed, a server unreachable or refusing)."""
 
 
 class VectorIndex(Protocol):

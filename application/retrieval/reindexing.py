@@ -23,12 +23,20 @@ Json = dict[str, Any]
 MEMORIES_A_BATCH = 64
 
 
+class Seen(msgspec.Struct, frozen=True):
+    """The views' processed files and memories as a build last took them in."""
+
+    files: list[tuple[str, str]]
+    memories: list[Json]
+
+
 class Reindexed(msgspec.Struct, frozen=True):
     files: int
     chunks: int
     memories: int
     left_out: list[str]
     """Each file left out and why."""
+    seen: Seen
 
 
 Progress = Callable[[str, int, int], None]
@@ -52,11 +60,16 @@ class Reindexing:
         for start in range(0, len(memories), MEMORIES_A_BATCH):
             memory_index.put(memories[start:start + MEMORIES_A_BATCH])
             progress("memories", min(start + MEMORIES_A_BATCH, len(memories)), len(memories))
-        self._changed_meanwhile(indexing, memory_index, processed, memories, progress)
-        return Reindexed(files=len(processed), chunks=chunks, memories=len(memories), left_out=left_out)
+        seen = self.changed_since(indexes, Seen(processed, memories), progress)
+        return Reindexed(files=len(processed), chunks=chunks, memories=len(memories), left_out=left_out, seen=seen)
 
-    def _changed_meanwhile(self, indexing: FileIndexing, memory_index: MemoryIndex,
-                           processed: list[tuple[str, str]], memories: list[Json], progress: Progress) -> None:
+    def changed_since(self, indexes: Indexes, seen: Seen, progress: Progress) -> Seen:
+        """What changed in the views since ``seen`` taken into ``indexes``; what is seen now. Run
+        again once the new build is in force, for what changed between the last look and the swap
+        (processing went on into the old build meanwhile)."""
+        indexing, memory_index = FileIndexing(self._files, self._chunker, indexes), MemoryIndex(
+            indexes, self._memory_rows)
+        processed, memories = seen.files, seen.memories
         now, before = self._processed_files(), set(processed)
         for collection, file_id in before - set(now):
             indexing.remove(collection, file_id)
@@ -67,6 +80,7 @@ class Reindexing:
                 memory_index.remove(memory["user_id"], memory["id"])
         indexed = {(memory["id"], memory["updated_at"]) for memory in memories}
         memory_index.put([m for m in current.values() if (m["id"], m["updated_at"]) not in indexed])
+        return Seen(now, list(current.values()))
 
     def _index_files(self, indexing: FileIndexing, processed: list[tuple[str, str]],
                      progress: Progress) -> tuple[int, list[str]]:

@@ -1,8 +1,9 @@
 """The admin's Documents settings (Open WebUI's Documents page) that Annals keeps: how files are
 cut into chunks, how many chunks a search returns and how they are found, whether the files and
-bases chats name are given whole instead (full context, or retrieval bypassed), and the template that
-puts them before the model. A singleton with a fixed id, recording only the values that differ
-from those in force; what it never held comes from the server's environment."""
+bases chats name are given whole instead (full context, or retrieval bypassed), the template that
+puts them before the model, and which model embeds them. A singleton with a fixed id, recording
+only the values that differ from those in force; what it never held comes from the server's
+environment."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from domain.knowledge.errors import InvalidDocumentSettingError
 
 DOCUMENT_SETTINGS_ID = uuid5(NAMESPACE_URL, "annals:document-settings")
 TEXT_SPLITTERS = ("", "character", "token", "token_transformers")
+EMBEDDING_ENGINES = ("", "openai", "ollama")
 MAX_TEMPLATE, MAX_TOP_K, MAX_CHUNK_SIZE = 100_000, 1000, 100_000
+MAX_MODEL_NAME, MAX_EMBEDDING_BATCH = 300, 2048
 
 KEPT: dict[str, tuple[type, ...]] = {
     "RAG_TEMPLATE": (str,), "TOP_K": (int,), "TOP_K_RERANKER": (int,), "RELEVANCE_THRESHOLD": (float,),
@@ -37,6 +40,8 @@ class DocumentSettings(Aggregate):
     @event(Founded)
     def __init__(self, *, actor_id: str) -> None:
         self.settings: dict[str, Any] = {}
+        self.embedding: dict[str, Any] | None = None
+        """The admin's embedding choice (engine, model, base_url, sealed key, batch_size)."""
 
     def change(self, *, actor_id: str, changes: dict[str, Any], in_force: dict[str, Any]) -> bool:
         """Records the values of ``changes`` that differ from those in force (``in_force``: the
@@ -58,6 +63,44 @@ class DocumentSettings(Aggregate):
     @event(Changed)
     def _change(self, *, actor_id: str, changes: dict[str, Any]) -> None:
         self.settings = {**self.settings, **changes}
+
+    def choose_embedding(self, *, actor_id: str, choice: dict[str, Any]) -> None:
+        """``choice``: engine, model, base_url, key (sealed: the caller, who can unseal, knows
+        whether it is a change) and batch_size. Every vector is then made anew by that model."""
+        check_embedding(choice)
+        self._choose_embedding(actor_id=actor_id, **choice)
+
+    class EmbeddingChosen(Aggregate.Event):
+        actor_id: str
+        engine: str
+        model: str
+        base_url: str
+        key: str
+        """Sealed with the server's secret."""
+        batch_size: int
+
+    @event(EmbeddingChosen)
+    def _choose_embedding(self, *, actor_id: str, engine: str, model: str, base_url: str, key: str,
+                          batch_size: int) -> None:
+        self.embedding = {"engine": engine, "model": model, "base_url": base_url, "key": key,
+                          "batch_size": batch_size}
+
+
+def check_embedding(choice: dict[str, Any]) -> None:
+    engine, model, base_url = choice["engine"], choice["model"], choice["base_url"]
+    rules = (
+        ("RAG_EMBEDDING_ENGINE", engine in EMBEDDING_ENGINES,
+         f"must be one of {EMBEDDING_ENGINES} (empty: the built-in model), not {engine!r}"),
+        ("RAG_EMBEDDING_MODEL", 0 < len(model.strip()) <= MAX_MODEL_NAME and model == model.strip(),
+         f"must be a model's name (1 to {MAX_MODEL_NAME} characters, no surrounding spaces)"),
+        ("RAG_EMBEDDING_BATCH_SIZE", 1 <= choice["batch_size"] <= MAX_EMBEDDING_BATCH,
+         f"must be 1 to {MAX_EMBEDDING_BATCH}"),
+        (f"{engine}_config.url", not engine or base_url.startswith(("http://", "https://")),
+         "must be the server's http(s) address"),
+    )
+    for name, holds, why in rules:
+        if not holds:
+            raise InvalidDocumentSettingError(name, why)
 
 
 def _check_type(name: str, value: Any) -> None:

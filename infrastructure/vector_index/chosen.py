@@ -5,7 +5,11 @@ The indexes are derived data, built anew by ``annals reindex`` beside those in f
 has a name, and ``retrieval/in-force`` names the one searched (written by an atomic rename, so
 every process sees either the old build or the new one). No name is the first build, where the
 indexes always lived (``retrieval/vectors``, ``retrieval/lexical.sqlite3``, Weaviate's
-``AnnalsChunks``); a named one lives in ``retrieval/<name>/`` and ``AnnalsChunks_<name>``."""
+``AnnalsChunks``); a named one lives in ``retrieval/<name>/`` and ``AnnalsChunks_<name>``.
+
+A build records the embedding choice it was made with (``embedding.json`` in its directory,
+readable by the server's user only: it holds the server's key), so that it is searched with that
+model until another build replaces it. The first build may have none: the environment's made it."""
 
 from __future__ import annotations
 
@@ -14,7 +18,9 @@ import secrets
 import shutil
 from pathlib import Path
 
-from application.retrieval.ports import EmbeddingModel, VectorIndex
+import msgspec
+
+from application.retrieval.ports import EmbeddingChoice, EmbeddingModel, VectorIndex
 from infrastructure.lexical_index import Bm25Index
 from infrastructure.settings import Settings
 from infrastructure.vector_index.embedded import EmbeddedVectorIndex
@@ -22,6 +28,7 @@ from infrastructure.vector_index.weaviate import WeaviateVectorIndex, connected
 
 FIRST = ""
 WEAVIATE_COLLECTION = "AnnalsChunks"
+EMBEDDING_RECORD = "embedding.json"
 
 
 def retrieval_directory(settings: Settings) -> Path:
@@ -61,6 +68,21 @@ def lexical_index(settings: Settings, build: str = FIRST) -> Bm25Index:
     return Bm25Index(_directory(settings, build) / "lexical.sqlite3")
 
 
+def record_embedding(settings: Settings, build: str, choice: EmbeddingChoice) -> None:
+    directory = _directory(settings, build)
+    directory.mkdir(parents=True, exist_ok=True)
+    written = directory / f"{EMBEDDING_RECORD}.next"
+    written.write_bytes(msgspec.json.encode(choice))
+    written.chmod(0o600)
+    os.replace(written, directory / EMBEDDING_RECORD)
+
+
+def embedding_of(settings: Settings, build: str) -> EmbeddingChoice | None:
+    """The choice ``build`` was made with; None if it recorded none (the first build, before)."""
+    record = _directory(settings, build) / EMBEDDING_RECORD
+    return msgspec.json.decode(record.read_bytes(), type=EmbeddingChoice) if record.exists() else None
+
+
 def swap_in(settings: Settings, build: str) -> None:
     """``build`` in force from now on (one rename), then the one it replaces removed."""
     replaced, marker = build_in_force(settings), retrieval_directory(settings) / "in-force"
@@ -80,7 +102,8 @@ def remove(settings: Settings, build: str) -> None:
             client.close()
     if build == FIRST:
         shutil.rmtree(_directory(settings, build) / "vectors", ignore_errors=True)
-        for leftover in _directory(settings, build).glob("lexical.sqlite3*"):
+        for leftover in (*_directory(settings, build).glob("lexical.sqlite3*"),
+                         _directory(settings, build) / EMBEDDING_RECORD):
             leftover.unlink(missing_ok=True)
     else:
         shutil.rmtree(_directory(settings, build), ignore_errors=True)

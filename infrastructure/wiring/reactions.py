@@ -20,6 +20,7 @@ from application.knowledge.uploads import UploadsIntoKnowledge
 from application.memories.index import MemoryIndex
 from application.memories.indexing import MemoryIndexing
 from application.privacy.forgetting import Forgetting
+from application.retrieval.embedding_switch import EmbeddingSwitch
 from domain.identity.roles import ADMIN
 from infrastructure.retrieval import RetrievalLayer
 from infrastructure.settings import Settings
@@ -41,10 +42,13 @@ from projections.users.projector import UserDirectory
 
 def add_reactions(runner: ProjectionRunner, write: WriteSide, read: ReadSide, settings: Settings, *,
                   retrieval: RetrievalLayer, chunker: Chunker, document_config: DocumentConfig,
-                  memory_index: MemoryIndex) -> None:
+                  memory_index: MemoryIndex, embedding_switch: EmbeddingSwitch) -> None:
+    """``embedding_switch``: rebuilds the indexes for a new embedding model, for minutes, so it runs
+    in the background rather than hold up the other reactions."""
     deletion = _person_deletion(runner, write, read)
     runner.add_reaction(deletion)
     _add_knowledge_reactions(runner, write, read, retrieval, chunker, document_config)
+    runner.add_reaction(embedding_switch, in_background=True)
     runner.add_reaction(MemoryIndexing(write.memories, memory_index))
     runner.add_reaction(Forgetting(
         deletion=deletion, chats=write.chats, evaluations=write.evaluations, settled=runner.wait,

@@ -19,8 +19,8 @@ SERVICES = (
     "file_views", "evaluations", "feedback_views", "audit_key", "trail", "person_archives", "contexts", "point_in_time",
     "past_reads", "retention", "groups", "group_views", "standings", "api_key_rules",
     "knowledge", "knowledge_views", "retrieval", "memories", "memory_views", "memory_index",
-    "document_config", "provisioning", "provisioned_people", "provisioned_groups", "directory_sign_in",
-    "openid", "sign_in_flows", "single_sign_on",
+    "document_config", "embedding_config", "rebuilds", "provisioning", "provisioned_people", "provisioned_groups",
+    "directory_sign_in", "openid", "sign_in_flows", "single_sign_on",
 )
 
 

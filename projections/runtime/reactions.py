@@ -5,6 +5,10 @@ wait on views themselves).
 One process at a time runs a reaction: this process's threads take turns, and on Postgres a session
 advisory lock keeps other processes out while one works. Its position is recorded after each event
 it acted on, so a crash repeats at most that event's commands (which are idempotent).
+
+A reaction whose work on one event takes minutes (the indexes rebuilt with a new embedding model)
+runs ``InBackground``: the catch-up that finds it work starts it in a thread of its own and goes on
+with the other views and reactions; the event's position is recorded only once that work is done.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from eventsourcing.application import Application
 from sqlalchemy import Connection, text
 
 from application.event_log import read_log
-from application.reactions import Reaction
+from application.reactions import Postponed, Reaction
 from projections.runtime.faults import is_transient, record_fault
 from projections.runtime.store import ViewStore, track, tracked_position
 
@@ -77,7 +81,7 @@ class ReactionRunner:
         try:
             self.reaction.react(self._source.mapper.to_domain_event(notification))
         except Exception as error:
-            if is_transient(error):
+            if is_transient(error) or isinstance(error, Postponed):
                 raise
             log.error("reaction.fault", reaction=self.name, position=notification.id, error=repr(error))
             with self._store.writer.begin() as conn:
@@ -104,6 +108,44 @@ class ReactionRunner:
                 if ours:
                     _advisory(conn, "pg_advisory_unlock", self.name)
                 conn.commit()
+
+
+class InBackground(ReactionRunner):
+    """``run`` starts the reaction's catch-up in a thread and returns at once (None); asked again
+    while that thread works, it runs once more when done, so no kick is lost."""
+
+    def __init__(self, store: ViewStore, source: Application, reaction: Reaction) -> None:
+        super().__init__(store, source, reaction)
+        self._starting = threading.Lock()
+        self._worker: threading.Thread | None = None
+        self._again = False
+
+    def run(self) -> int | None:
+        with self._starting:
+            if self._worker is not None:
+                self._again = True
+                return None
+            self._worker = threading.Thread(target=self._work, name=f"reaction-{self.name}", daemon=True)
+            self._worker.start()
+        return None
+
+    def join(self, timeout: float) -> None:
+        if worker := self._worker:
+            worker.join(timeout)
+
+    def _work(self) -> None:
+        while True:
+            try:
+                super().run()
+            except Postponed as why:
+                log.info("reaction.postponed", reaction=self.name, reason=str(why))
+            except Exception:
+                log.exception("reaction.failed", reaction=self.name)
+            with self._starting:
+                if not self._again:
+                    self._worker = None
+                    return
+                self._again = False
 
 
 def _advisory(conn: Connection, function: str, name: str) -> Any:

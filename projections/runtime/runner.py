@@ -17,7 +17,7 @@ from application.event_log import decode_page, read_log
 from application.reactions import Reaction
 from projections.runtime.faults import FAULTS, faults, is_transient, record_fault
 from projections.runtime.projector import Change, Projector
-from projections.runtime.reactions import ReactionRunner
+from projections.runtime.reactions import InBackground, ReactionRunner
 from projections.runtime.store import (
     SCHEMAS,
     TRACKING,
@@ -86,6 +86,8 @@ class ProjectionRunner:
         self._page_size = page_size
         self._wait_timeout = wait_timeout
         self.reactions: dict[str, ReactionRunner] = {}
+        self.stopping = threading.Event()
+        """Set as the process stops: background work postpones what it has not finished."""
         self._reached: dict[str, int] = {}
         """How far this process has carried each view: a waiter that finds its position there needs
         no database at all."""
@@ -173,9 +175,17 @@ class ProjectionRunner:
             if page.caught_up:
                 return page.position
 
-    def add_reaction(self, reaction: Reaction) -> None:
+    def add_reaction(self, reaction: Reaction, *, in_background: bool = False) -> None:
         """Run after the context's views each time they are caught up (reactions.py)."""
-        self.reactions[reaction.name] = ReactionRunner(self.store, self.sources[reaction.context], reaction)
+        running = InBackground if in_background else ReactionRunner
+        self.reactions[reaction.name] = running(self.store, self.sources[reaction.context], reaction)
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Stops the reactions working in the background (they postpone their work on ``stopping``)."""
+        self.stopping.set()
+        for reaction in self.reactions.values():
+            if isinstance(reaction, InBackground):
+                reaction.join(timeout)
 
     def catch_up_context(self, context: str) -> None:
         for view in self.views_of(context):

@@ -1,11 +1,13 @@
 """A small embeddings server speaking OpenAI's ``POST /v1/embeddings`` and Ollama's
 ``POST /api/embed`` (served by tests/upstream/threaded.py: a real HTTP server on a real
 port). Its vectors are word counts hashed into 16 dimensions, deliberately not of unit length, so
-texts sharing words are similar and clients must normalise. It can be told to refuse, or to
-answer the wrong number of vectors; it keeps the requests it received."""
+texts sharing words are similar and clients must normalise. It can be told to refuse, to
+answer the wrong number of vectors, or to hold a model's embeddings until let go; it keeps the
+requests it received."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -14,6 +16,8 @@ from typing import Any
 from tests.upstream.asgi import answer_json, body
 
 DIMENSION = 16
+PROBE = ["dimension"]
+"""What a client asks to learn a model's dimension (``infrastructure.embeddings.remote``)."""
 
 
 def hashed(text: str) -> list[float]:
@@ -30,6 +34,11 @@ class EmbeddingsServer:
     refusing: bool = False
     one_short: bool = False
     """Answer one vector fewer than asked for."""
+    holding: set[str] = field(default_factory=set)
+    """Models whose embeddings wait until taken out of the set (probes excepted: a choice of the
+    model is accepted, the work with it then waits)."""
+    refusing_models: set[str] = field(default_factory=set)
+    """Models whose embeddings are refused, probes excepted (looked at once a held one is let go)."""
     requests: list[dict[str, Any]] = field(default_factory=list)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -38,9 +47,12 @@ class EmbeddingsServer:
         headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
         request = json.loads(await body(receive) or b"{}")
         self.requests.append({"path": scope["path"], "headers": headers, "body": request})
+        probe = request.get("input") == PROBE
+        while request.get("model") in self.holding and not probe:
+            await asyncio.sleep(0.01)
         if self.key and headers.get("authorization") != f"Bearer {self.key}":
             await answer_json(send, 401, {"error": {"message": "Incorrect API key provided."}})
-        elif self.refusing:
+        elif self.refusing or (request.get("model") in self.refusing_models and not probe):
             await answer_json(send, 500, {"error": "the model is not loaded"})
         elif scope["path"] in ("/v1/embeddings", "/api/embed"):
             texts = request["input"] if isinstance(request["input"], list) else [request["input"]]

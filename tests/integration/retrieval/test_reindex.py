@@ -173,3 +173,29 @@ def test_a_memory_deleted_during_a_reindex_does_not_come_back_with_the_swap(sett
         fresh.swap_in()
         assert container.retrieval.vectors.count(collection_of(owner)) == 0
         assert found(container, knowledge_id, owner) == ([HANDBOOK.decode()], [])
+
+
+def test_a_file_removed_just_before_the_swap_does_not_come_back_with_it(settings: Settings, base_url: str):
+    """Removed after the build's last look at the views, the file left the old build only: it is
+    taken out of the new one once that is in force."""
+    settings = engine(settings, base_url, "openai:alpha")
+    with running(settings) as container:
+        knowledge_id, owner = indexed_handbook_and_memory(container)
+        [(_, handbook_id)] = container.knowledge_views.processed_files()
+        files_indexed: list[int] = []
+
+        def adding_then_removing(what: str, done: int, total: int) -> None:
+            files_indexed.extend([done] if what == "files" else [])
+            if what == "files" and len(files_indexed) == 1:  # another file: the last look then indexes
+                more = uuid.uuid4()
+                container.files.upload_file(UploadFile(file_id=more, owner_id=owner, name="more.md",
+                                                       content_type="text/markdown", data=b"Returns are free."))
+                container.knowledge.add_knowledge_files(k.AddKnowledgeFiles(
+                    knowledge_id=uuid.UUID(knowledge_id), actor_id=owner, file_ids=[str(more)]))
+            elif what == "files" and len(files_indexed) == 2:  # the last look is taken: the handbook leaves
+                container.knowledge.remove_knowledge_file(k.RemoveKnowledgeFile(
+                    knowledge_id=uuid.UUID(knowledge_id), actor_id=owner, file_id=handbook_id))
+            container.runner.catch_up_all()
+
+        container.rebuilds.rebuild(container.embedding_config.chosen(), adding_then_removing)
+        assert found(container, knowledge_id, owner)[0] == ["Returns are free."]

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from application.retrieval.ports import EmbeddingError
-from infrastructure.embeddings.engines import chosen_embedder
+from infrastructure.embeddings.engines import chosen_embedder, environment_choice
 from infrastructure.embeddings.minilm import MiniLM
 from infrastructure.embeddings.remote import OllamaEmbedder, OpenAIEmbedder, RemoteEmbedder
 from infrastructure.rag_settings import RagSettings
@@ -87,10 +87,11 @@ def test_an_unreachable_server_is_an_embedding_error(client: httpx.Client):
 
 
 def test_the_settings_choose_the_engine(client: httpx.Client, base_url: str):
-    openai = chosen_embedder(RagSettings(embedding_engine="openai", embedding_model="m",
-                                         openai_base_url=f"{base_url}/v1", openai_key="sk-embed"), client)
-    ollama = chosen_embedder(RagSettings(embedding_engine="ollama", embedding_model="m", ollama_base_url=base_url,
-                                         ollama_key="sk-embed"), client)
+    openai = chosen_embedder(environment_choice(RagSettings(
+        embedding_engine="openai", embedding_model="m", openai_base_url=f"{base_url}/v1", openai_key="sk-embed")),
+        client)
+    ollama = chosen_embedder(environment_choice(RagSettings(
+        embedding_engine="ollama", embedding_model="m", ollama_base_url=base_url, ollama_key="sk-embed")), client)
     assert isinstance(openai, OpenAIEmbedder) and openai.embed(["a"]).shape == (1, DIMENSION)
     assert isinstance(ollama, OllamaEmbedder) and ollama.embed(["a"]).shape == (1, DIMENSION)
-    assert isinstance(chosen_embedder(RagSettings(), client), MiniLM)
+    assert isinstance(chosen_embedder(environment_choice(RagSettings()), client), MiniLM)
