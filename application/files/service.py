@@ -7,13 +7,15 @@ from uuid import UUID
 import structlog
 from eventsourcing.persistence import IntegrityError
 
+from application.access.resources import Action, Kind, Principal
+from application.access.rules import permits
 from application.context import BoundedContext, CommitListener, EventSealing
 from application.files.commands import DeleteFile, EraseFiles, UploadFile
 from application.files.extraction import Extraction
 from application.files.ports import BlobMissingError, BlobStore, ExtractionError
 from application.idempotency import done_before, remembered
 from application.log_positions import LogPosition
-from domain.files.errors import NoSuchFileError
+from domain.files.errors import ForeignFileError, NoSuchFileError
 from domain.files.file import COMPLETED, StoredFile
 
 log = structlog.get_logger()
@@ -74,7 +76,7 @@ class Files(BoundedContext):
     def delete_file(self, command: DeleteFile) -> LogPosition | None:
         def attempt() -> tuple[LogPosition | None, str]:
             stored = self.file(command.file_id)
-            stored.check_readable(command.actor_id, command.is_admin)
+            _check(stored, command.actor_id, command.is_admin, Action.DELETE)
             stored.delete(actor_id=command.actor_id, reason="deleted")
             return self.commit(stored), stored.storage_key
 
@@ -109,7 +111,7 @@ class Files(BoundedContext):
 
     def readable(self, file_id: UUID, user_id: str, is_admin: bool) -> StoredFile:
         stored = self.file(file_id)
-        stored.check_readable(user_id, is_admin)
+        _check(stored, user_id, is_admin, Action.READ)
         return stored
 
     def content(self, stored: StoredFile) -> bytes:
@@ -131,3 +133,10 @@ class Files(BoundedContext):
 
 def _text_key(key: str) -> str:
     return f"{key}.txt"
+
+
+def _check(stored: StoredFile, user_id: str, is_admin: bool, action: Action) -> None:
+    """The one access rule (``application.access.rules``): its owner, and admins, as in Open WebUI;
+    to anyone else it does not exist (``ForeignFileError`` is answered as a 404)."""
+    if not permits(Principal.acting(user_id, is_admin), action, Kind.FILE, stored.owner_id, ()):
+        raise ForeignFileError(stored.id, user_id)

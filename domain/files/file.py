@@ -5,7 +5,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.files.errors import EmptyFileError, FileTooLargeError, ForeignFileError, NoSuchFileError
+from domain.files.errors import EmptyFileError, FileTooLargeError, NoSuchFileError
 from domain.files.names import sanitised_name
 
 COMPLETED, FAILED = "completed", "failed"
@@ -85,10 +85,3 @@ class StoredFile(Aggregate):
     @event(Deleted)
     def _delete(self, *, actor_id: str, reason: str) -> None:
         self.deleted = True
-
-    def check_readable(self, user_id: str, is_admin: bool) -> None:
-        """Its owner may read and delete it, and admins (as in Open WebUI); to anyone else it does not exist."""
-        if self.deleted:
-            raise NoSuchFileError(self.id)
-        if user_id != self.owner_id and not is_admin:
-            raise ForeignFileError(self.id, user_id)

@@ -32,6 +32,13 @@ def test_the_owner_may_do_anything_and_others_only_what_a_grant_to_them_or_their
     assert not allowed(Principal("carol", "user"), Action.READ)
 
 
+@pytest.mark.parametrize("action", [Action.READ, Action.DELETE])
+def test_a_file_is_its_owners_and_admins_to_read_and_delete_and_nobody_elses(action: Action):
+    assert decide_on(ALICE, action, Kind.FILE, Holding("alice")).allowed
+    assert decide_on(ADMIN, action, Kind.FILE, Holding("alice")).allowed
+    assert not decide_on(BOB, action, Kind.FILE, Holding("alice")).allowed
+
+
 def test_admins_may_change_anyones_knowledge_but_not_read_their_chats_or_folders():
     assert decide_on(ADMIN, Action.WRITE, Kind.KNOWLEDGE, Holding("alice")).allowed
     assert not decide_on(ADMIN, Action.READ, Kind.CHAT, Holding("alice")).allowed

@@ -1,5 +1,5 @@
-"""An upload's rules: nothing empty or over the limit is kept, names are only names, and a file
-is its owner's (and admins') to read and delete."""
+"""An upload's rules: nothing empty or over the limit is kept, names are only names, and a file is
+deleted once. (Who may read or delete it is the one access rule's: tests/unit/application/test_access_rules.py.)"""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from domain.files.errors import EmptyFileError, FileTooLargeError, ForeignFileError, NoSuchFileError
+from domain.files.errors import EmptyFileError, FileTooLargeError, NoSuchFileError
 from domain.files.file import StoredFile
 from domain.files.names import sanitised_name
 from tests.unit.domain.given import new_events
@@ -44,17 +44,8 @@ def test_names_keep_only_their_last_visible_segment(given: str | None, kept: str
     assert sanitised_name(given) == kept
 
 
-def test_someone_elses_file_is_not_found_for_them_and_an_admin_may_read_it():
-    file = a_file()
-    with pytest.raises(ForeignFileError):
-        file.check_readable("bob", is_admin=False)
-    file.check_readable("root", is_admin=True)
-
-
-def test_a_deleted_file_is_gone_and_cannot_be_deleted_twice():
+def test_a_deleted_file_cannot_be_deleted_twice():
     file = a_file()
     file.delete(actor_id="ada", reason="deleted")
-    with pytest.raises(NoSuchFileError):
-        file.check_readable("ada", is_admin=False)
     with pytest.raises(NoSuchFileError):
         file.delete(actor_id="ada", reason="deleted")
