@@ -61,6 +61,10 @@ def test_a_base_made_in_the_workspace_answers_with_citations_that_open_its_passa
         for document, passage in PASSAGES:
             _cites(admin_tab, reply, document, passage)
         admin_tab.assert_fine()
+        page.wait_for_url(re.compile(r".*/c/[0-9a-f-]{36}$"))
+        admin_tab.visit(page.url.removeprefix(admin_tab.server.base_url))  # the chat kept the citations
+        _cites(admin_tab, reply, GUIDE, TIDES)
+        admin_tab.assert_fine()
     files = ok(admin.http.get(f"/api/v1/knowledge/{base_id}/files"))["items"]
     assert {(f["filename"], f["data"]["status"]) for f in files} == {
         (GUIDE["name"], "completed"), (RULES["name"], "completed")}
