@@ -80,6 +80,7 @@ RULES: dict[str, frozenset[str] | None] = {
     "DELETE /api/v1/files/{file_id}": OWNER_ADMIN,
     "GET /api/v1/files/{file_id}": OWNER_ADMIN,
     "GET /api/v1/files/{file_id}/content": OWNER_ADMIN,
+    "GET /api/v1/files/{file_id}/data/content": OWNER_ADMIN,
     "GET /api/v1/files/{file_id}/process/status": OWNER_ADMIN,
     "DELETE /api/v1/knowledge/{knowledge_id}/delete": OWNER_ADMIN,
     "GET /api/v1/knowledge/{knowledge_id}": READERS,

@@ -68,6 +68,14 @@ def test_a_pdfs_text_is_extracted_and_kept_beside_it(server: InProcessServer, me
     assert text_path(data_dir(server), file["id"]).read_text() == "Revenue grew 12%."
 
 
+def test_a_files_indexed_text_is_the_text_extracted_from_it(member: Person):
+    """What the app's knowledge file viewer shows in its Indexed text tab; none for a file unread."""
+    read = uploaded(member, "report.pdf", pdf("Revenue grew 12%."), "application/pdf")
+    unread = uploaded(member, "minutes.doc", b"\xd0\xcf\x11\xe0 old Word", "application/msword")
+    assert member.http.get(f"/api/v1/files/{read['id']}/data/content").json() == {"content": "Revenue grew 12%."}
+    assert member.http.get(f"/api/v1/files/{unread['id']}/data/content").json() == {"content": ""}
+
+
 def test_a_damaged_pdf_is_kept_with_a_status_saying_it_could_not_be_read(member: Person):
     file = uploaded(member, "report.pdf", b"%PDF-1.4 not really", "application/pdf")
     assert file["data"]["status"] == "failed" and "could not be read as a .pdf document" in file["data"]["error"]
@@ -93,7 +101,7 @@ def test_a_persons_list_holds_their_own_files_and_an_admins_everyones(member: Pe
 
 def test_someone_elses_file_does_not_exist_for_them(member: Person, bob: Person):
     file = uploaded(member, "private.txt", b"secret", "text/plain")
-    for path in ("", "/content", "/process/status"):
+    for path in ("", "/content", "/data/content", "/process/status"):
         assert bob.http.get(f"/api/v1/files/{file['id']}{path}").status_code == 404
     assert bob.http.delete(f"/api/v1/files/{file['id']}").status_code == 404
     assert member.http.get(f"/api/v1/files/{file['id']}/content").content == b"secret"
