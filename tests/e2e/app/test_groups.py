@@ -1,0 +1,106 @@
+"""Groups in the app: an admin makes a group in Admin Panel > Users > Groups, puts a member in it,
+and gives it a model preset in Workspace > Models; the member sees the preset and chats with it,
+someone outside the group neither sees nor uses it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.e2e import people
+from tests.e2e.app.tabs import Tab, signed_in
+from tests.e2e.browser import pick_model, send, wait_done
+from tests.e2e.people import Person
+from tests.e2e.server import AnnalsProcess
+
+
+@pytest.fixture(scope="module")
+def outsider_tab(browser: Any, server: AnnalsProcess, admin: Person) -> Iterator[Tab]:
+    """A member in no group, signed in."""
+    yield from signed_in(browser, server, people.member(server, admin, "outsider"))
+
+
+def test_a_preset_granted_to_a_group_is_seen_and_used_by_its_members_only(
+        admin_tab: Tab, member_tab: Tab, outsider_tab: Tab, shot: Any) -> None:
+    with shot(admin_tab):
+        _create_group(admin_tab, "Reviewers")
+        _add_member(admin_tab, "Reviewers", member_tab.person)
+        _create_preset_for(admin_tab, "Reviewers Preset", "Reviewers")
+    with shot(member_tab):
+        assert _offered(member_tab, "Reviewers") == ["Reviewers Preset"]
+        member_tab.visit("/")
+        pick_model(member_tab.page, "Reviewers Preset")
+        wait_done(member_tab.page, send(member_tab.page, "hello reviewers"), "echo: hello reviewers")
+        member_tab.settle()
+        member_tab.assert_fine()
+    with shot(outsider_tab):
+        assert _offered(outsider_tab, "Reviewers") == []
+        outsider_tab.assert_fine()
+    assert _asks(outsider_tab.person, "reviewers-preset").status_code == 404
+    assert _asks(member_tab.person, "reviewers-preset").status_code == 200
+
+
+def _create_group(tab: Tab, name: str) -> None:
+    """New Group, its name, Save: the app says it is created."""
+    page = tab.page
+    tab.visit("/admin/users/groups")
+    page.get_by_role("button", name="New Group").click()
+    page.get_by_placeholder("Group Name").fill(name)
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_text("Group created successfully").wait_for()
+    tab.settle()
+    tab.assert_fine()
+
+
+def _add_member(tab: Tab, group: str, person: Person) -> None:
+    """The group opened, its Users tab, the person's box ticked (which adds them at once)."""
+    page = tab.page
+    tab.visit("/admin/users/groups")
+    page.get_by_title(group, exact=True).click()
+    page.get_by_role("button", name="Users", exact=True).click()
+    with page.expect_response(lambda r: r.url.endswith("/users/add")) as added:
+        page.get_by_role("checkbox", name=person.account["name"], exact=True).click()
+    assert added.value.ok
+    tab.settle()
+    page.get_by_role("button", name="Close", exact=True).click()
+    tab.assert_fine()
+
+
+def _create_preset_for(tab: Tab, name: str, group: str) -> None:
+    """A preset of echo made in Workspace > Models, readable by ``group`` only (Access > Add Access)."""
+    page = tab.page
+    tab.visit("/workspace/models/create")
+    page.get_by_placeholder("Model Name").fill(name)
+    page.locator("#model-selector-workspace-base-model-button").click()
+    page.get_by_role("option", name="Select echo model").click()
+    page.get_by_role("button", name="Access", exact=True).click()
+    page.get_by_role("button", name="Add Access").click()
+    page.get_by_role("dialog").get_by_role("button", name=re.compile(f"^{group}")).click()
+    page.get_by_role("button", name="Add", exact=True).click()
+    page.get_by_role("dialog").get_by_text(group).wait_for()
+    page.get_by_role("button", name="Close", exact=True).click()
+    page.get_by_role("button", name="Save & Create").click()
+    page.wait_for_url(re.compile(r".*/workspace/models$"))
+    tab.settle()
+    tab.assert_fine()
+
+
+def _offered(tab: Tab, search: str) -> list[str]:
+    """The models the selector offers for a search."""
+    page = tab.page
+    tab.visit("/")
+    page.locator("#model-selector-model-button").click()
+    page.get_by_placeholder("Search a model").fill(search)
+    tab.settle()
+    offered = page.get_by_role("option").all_inner_texts()
+    page.keyboard.press("Escape")
+    return [text.strip() for text in offered]
+
+
+def _asks(person: Person, model: str) -> Any:
+    """A question put to ``model`` through the API, as a script with the person's token would."""
+    return person.http.post("/api/chat/completions", json={
+        "model": model, "stream": False, "messages": [{"role": "user", "content": "may I?"}]})
