@@ -10,6 +10,7 @@ from typing import Any
 import structlog
 from sqlalchemy import MetaData
 
+from application.access.deleted_groups import GrantsLeavingWithGroups
 from application.access.resources import Kind
 from application.access.service import Authorisation
 from application.audit.checkpoints import checkpoint_heads, sign_due_checkpoints
@@ -236,6 +237,7 @@ def _build(settings: Settings, role: Role) -> Container:
     chat_views = ChatQueries(reader, chat_tables, HeldMessages(HELD_MESSAGES_BYTES))
     file_views = FileQueries(reader, file_tables)
     knowledge_views = KnowledgeQueries(reader, knowledge_tables, file_tables, user_tables)
+    model_views = ModelPresetQueries(reader, model_tables)
     memory_views = MemoryQueries(reader, memory_tables)
     memory_index = MemoryIndex(retrieval, memory_views)
     users, group_views = UserQueries(reader, user_tables), GroupQueries(reader, group_tables, user_tables)
@@ -282,6 +284,10 @@ def _build(settings: Settings, role: Role) -> Container:
 
     runner.add_reaction(FollowingReportedGroups(
         groups, groups_named, _caught_up(runner, groups, GroupViews, group_views.group_ids_of), settled=runner.wait))
+    runner.add_reaction(GrantsLeavingWithGroups(
+        models, knowledge, settled=runner.wait,
+        presets_granting=_caught_up(runner, models, ModelPresetViews, model_views.granted_to_group),
+        bases_granting=_caught_up(runner, knowledge, KnowledgeViews, knowledge_views.granted_to_group)))
     erasures = [Erasure(name, _resource_keys(contexts[name]), grace=settings.erasure_grace, held=identity.is_held)
                 for name in DELETIONS]
     for erasure in erasures:
@@ -304,7 +310,6 @@ def _build(settings: Settings, role: Role) -> Container:
         retention_purge.apply_due()
 
     kicks.start(runner, sweep)
-    model_views = ModelPresetQueries(reader, model_tables)
     upstreams = HttpUpstreams(settings.upstream_timeout, UpstreamAddressPolicy(
         settings.upstream_private_networks, (*settings.openai_api_base_urls, *settings.ollama_base_urls)))
     models_state = CurrentModelsState(models, model_views,
