@@ -1,6 +1,6 @@
 """Groups in the app: an admin makes a group in Admin Panel > Users > Groups, puts a member in it,
 and gives it a model preset in Workspace > Models; the member sees the preset and chats with it,
-someone outside the group neither sees nor uses it."""
+someone outside the group neither sees nor uses it; a deleted group takes its grants with it."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from tests.e2e.app.tabs import Tab, signed_in
 from tests.e2e.browser import pick_model, send, wait_done
 from tests.e2e.people import Person
 from tests.e2e.server import AnnalsProcess
+from tests.waiting import wait_for
 
 
 @pytest.fixture(scope="module")
@@ -26,9 +27,7 @@ def outsider_tab(browser: Any, server: AnnalsProcess, admin: Person) -> Iterator
 def test_a_preset_granted_to_a_group_is_seen_and_used_by_its_members_only(
         admin_tab: Tab, member_tab: Tab, outsider_tab: Tab, shot: Any) -> None:
     with shot(admin_tab):
-        _create_group(admin_tab, "Reviewers")
-        _add_member(admin_tab, "Reviewers", member_tab.person)
-        _create_preset_for(admin_tab, "Reviewers Preset", "Reviewers")
+        _group_given_a_preset(admin_tab, "Reviewers", member_tab.person)
     with shot(member_tab):
         assert _offered(member_tab, "Reviewers") == ["Reviewers Preset"]
         member_tab.visit("/")
@@ -41,6 +40,29 @@ def test_a_preset_granted_to_a_group_is_seen_and_used_by_its_members_only(
         outsider_tab.assert_fine()
     assert _asks(outsider_tab.person, "reviewers-preset").status_code == 404
     assert _asks(member_tab.person, "reviewers-preset").status_code == 200
+
+
+def test_a_group_deleted_in_the_admin_panel_takes_its_grants_and_the_preset_with_it(
+        admin_tab: Tab, member_tab: Tab, admin: Person, shot: Any) -> None:
+    with shot(admin_tab):
+        _group_given_a_preset(admin_tab, "Leavers", member_tab.person)
+        _delete_group(admin_tab, "Leavers")
+    with shot(member_tab):
+        assert _offered(member_tab, "Leavers") == []
+        member_tab.assert_fine()
+    wait_for(lambda: _grants(admin, "leavers-preset") == [], timeout=10, what="the deleted group's grants gone")
+    with shot(admin_tab):
+        admin_tab.visit("/workspace/models/edit?id=leavers-preset")
+        admin_tab.page.get_by_role("button", name="Access", exact=True).click()
+        admin_tab.page.get_by_text("Only select users and groups with permission can access").wait_for()
+        admin_tab.settle()
+        admin_tab.assert_fine()
+
+def _group_given_a_preset(tab: Tab, group: str, member: Person) -> None:
+    """The group, with ``member`` in it, and "<group> Preset", which only the group may read."""
+    _create_group(tab, group)
+    _add_member(tab, group, member)
+    _create_preset_for(tab, f"{group} Preset", group)
 
 
 def _create_group(tab: Tab, name: str) -> None:
@@ -68,6 +90,18 @@ def _add_member(tab: Tab, group: str, person: Person) -> None:
     page.get_by_role("button", name="Close", exact=True).click()
     tab.assert_fine()
 
+
+
+def _delete_group(tab: Tab, name: str) -> None:
+    """The group opened, Delete on its General tab, confirmed: the app says it is deleted."""
+    page = tab.page
+    tab.visit("/admin/users/groups")
+    page.get_by_title(name, exact=True).click()
+    page.get_by_role("button", name="Delete", exact=True).click()
+    page.get_by_role("button", name="Confirm", exact=True).click()
+    page.get_by_text("Group deleted successfully").wait_for()
+    tab.settle()
+    tab.assert_fine()
 
 def _create_preset_for(tab: Tab, name: str, group: str) -> None:
     """A preset of echo made in Workspace > Models, readable by ``group`` only (Access > Add Access)."""
@@ -104,3 +138,7 @@ def _asks(person: Person, model: str) -> Any:
     """A question put to ``model`` through the API, as a script with the person's token would."""
     return person.http.post("/api/chat/completions", json={
         "model": model, "stream": False, "messages": [{"role": "user", "content": "may I?"}]})
+
+
+def _grants(admin: Person, model: str) -> list[dict[str, Any]]:
+    return admin.http.get("/api/v1/models/model", params={"id": model}).json()["access_grants"]
