@@ -24,6 +24,12 @@ def outsider_tab(browser: Any, server: AnnalsProcess, admin: Person) -> Iterator
     yield from signed_in(browser, server, people.member(server, admin, "outsider"))
 
 
+@pytest.fixture(scope="module")
+def newcomer_tab(browser: Any, server: AnnalsProcess, admin: Person) -> Iterator[Tab]:
+    """A member who has never picked a model, signed in."""
+    yield from signed_in(browser, server, people.member(server, admin, "newcomer"))
+
+
 def test_a_preset_granted_to_a_group_is_seen_and_used_by_its_members_only(
         admin_tab: Tab, member_tab: Tab, outsider_tab: Tab, shot: Any) -> None:
     with shot(admin_tab):
@@ -58,6 +64,29 @@ def test_a_group_deleted_in_the_admin_panel_takes_its_grants_and_the_preset_with
         admin_tab.settle()
         admin_tab.assert_fine()
 
+
+def test_a_groups_default_model_is_the_one_its_members_new_chat_starts_with(
+        admin_tab: Tab, newcomer_tab: Tab, admin: Person, shot: Any) -> None:
+    """Echo, shared with everyone, comes first in the newcomer's list: the app starts with the first
+    model when the config names none it may use."""
+    admin.http.post("/api/v1/models/model/access/update", json={
+        "id": "echo", "name": "echo", "access_grants": [
+            {"principal_type": "user", "principal_id": "*", "permission": "read"}]}).raise_for_status()
+    with shot(admin_tab):
+        _group_given_a_preset(admin_tab, "Starters", newcomer_tab.person)
+        _open_group(admin_tab, "Starters")
+        admin_tab.page.locator("#model-selector-group-defaults-button").click()
+        admin_tab.page.get_by_role("option", name="Select Starters Preset model").click()
+        admin_tab.page.keyboard.press("Escape")
+        admin_tab.page.get_by_role("button", name="Save", exact=True).click()
+        admin_tab.page.get_by_text("Group updated successfully").wait_for()
+        admin_tab.settle()
+        admin_tab.assert_fine()
+    with shot(newcomer_tab):
+        newcomer_tab.visit("/")
+        newcomer_tab.page.get_by_role("button", name="Selected model: Starters Preset").wait_for()
+        newcomer_tab.assert_fine()
+
 def _group_given_a_preset(tab: Tab, group: str, member: Person) -> None:
     """The group, with ``member`` in it, and "<group> Preset", which only the group may read."""
     _create_group(tab, group)
@@ -80,8 +109,7 @@ def _create_group(tab: Tab, name: str) -> None:
 def _add_member(tab: Tab, group: str, person: Person) -> None:
     """The group opened, its Users tab, the person's box ticked (which adds them at once)."""
     page = tab.page
-    tab.visit("/admin/users/groups")
-    page.get_by_title(group, exact=True).click()
+    _open_group(tab, group)
     page.get_by_role("button", name="Users", exact=True).click()
     with page.expect_response(lambda r: r.url.endswith("/users/add")) as added:
         page.get_by_role("checkbox", name=person.account["name"], exact=True).click()
@@ -91,17 +119,22 @@ def _add_member(tab: Tab, group: str, person: Person) -> None:
     tab.assert_fine()
 
 
+def _open_group(tab: Tab, name: str) -> None:
+    """The group's editor, from Admin Panel > Users > Groups; it opens on its General tab."""
+    tab.visit("/admin/users/groups")
+    tab.page.get_by_title(name, exact=True).click()
+
 
 def _delete_group(tab: Tab, name: str) -> None:
     """The group opened, Delete on its General tab, confirmed: the app says it is deleted."""
     page = tab.page
-    tab.visit("/admin/users/groups")
-    page.get_by_title(name, exact=True).click()
+    _open_group(tab, name)
     page.get_by_role("button", name="Delete", exact=True).click()
     page.get_by_role("button", name="Confirm", exact=True).click()
     page.get_by_text("Group deleted successfully").wait_for()
     tab.settle()
     tab.assert_fine()
+
 
 def _create_preset_for(tab: Tab, name: str, group: str) -> None:
     """A preset of echo made in Workspace > Models, readable by ``group`` only (Access > Add Access)."""
