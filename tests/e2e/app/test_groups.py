@@ -1,6 +1,7 @@
 """Groups in the app: an admin makes a group in Admin Panel > Users > Groups, puts a member in it,
 and gives it a model preset in Workspace > Models; the member sees the preset and chats with it,
-someone outside the group neither sees nor uses it; a deleted group takes its grants with it."""
+someone outside the group neither sees nor uses it. A group's default model starts its members'
+new chats, a group given write changes the preset, a deleted group takes its grants with it."""
 
 from __future__ import annotations
 
@@ -87,11 +88,28 @@ def test_a_groups_default_model_is_the_one_its_members_new_chat_starts_with(
         newcomer_tab.page.get_by_role("button", name="Selected model: Starters Preset").wait_for()
         newcomer_tab.assert_fine()
 
-def _group_given_a_preset(tab: Tab, group: str, member: Person) -> None:
-    """The group, with ``member`` in it, and "<group> Preset", which only the group may read."""
+
+def test_a_member_of_a_group_that_may_change_a_preset_changes_it_in_the_workspace(
+        admin_tab: Tab, member_tab: Tab, admin: Person, shot: Any) -> None:
+    with shot(admin_tab):
+        _group_given_a_preset(admin_tab, "Editors", member_tab.person, access="Write")
+    page = member_tab.page
+    with shot(member_tab):
+        member_tab.visit("/workspace/models/edit?id=editors-preset")
+        page.get_by_placeholder(re.compile("Write your model system prompt")).fill("Be brief.")
+        page.get_by_role("button", name="Save & Update").click()
+        page.wait_for_url(re.compile(r".*/workspace/models$"))
+        member_tab.settle()
+        member_tab.assert_fine()
+    changed = admin.http.get("/api/v1/models/model", params={"id": "editors-preset"}).json()
+    assert changed["params"]["system"] == "Be brief."
+
+
+def _group_given_a_preset(tab: Tab, group: str, member: Person, access: str = "Read") -> None:
+    """The group, with ``member`` in it, and "<group> Preset", which only the group may use."""
     _create_group(tab, group)
     _add_member(tab, group, member)
-    _create_preset_for(tab, f"{group} Preset", group)
+    _create_preset_for(tab, f"{group} Preset", group, access)
 
 
 def _create_group(tab: Tab, name: str) -> None:
@@ -136,8 +154,9 @@ def _delete_group(tab: Tab, name: str) -> None:
     tab.assert_fine()
 
 
-def _create_preset_for(tab: Tab, name: str, group: str) -> None:
-    """A preset of echo made in Workspace > Models, readable by ``group`` only (Access > Add Access)."""
+def _create_preset_for(tab: Tab, name: str, group: str, access: str) -> None:
+    """A preset of echo made in Workspace > Models, for ``group`` only (Access > Add Access), which
+    may read it or also change it (``access``, as the group's row in the dialog says it)."""
     page = tab.page
     tab.visit("/workspace/models/create")
     page.get_by_placeholder("Model Name").fill(name)
@@ -147,7 +166,7 @@ def _create_preset_for(tab: Tab, name: str, group: str) -> None:
     page.get_by_role("button", name="Add Access").click()
     page.get_by_role("dialog").get_by_role("button", name=re.compile(f"^{group}")).click()
     page.get_by_role("button", name="Add", exact=True).click()
-    page.get_by_role("dialog").get_by_text(group).wait_for()
+    page.get_by_role("dialog").get_by_label("Access level").select_option(label=access)
     page.get_by_role("button", name="Close", exact=True).click()
     page.get_by_role("button", name="Save & Create").click()
     page.wait_for_url(re.compile(r".*/workspace/models$"))
