@@ -41,6 +41,11 @@ def normalised(grants: list[Grant], *, principals: tuple[str, ...] = (USER, GROU
     return [seen[k] for k in sorted(seen)]
 
 
+def without_group(grants: list[Grant], group_id: str) -> list[Grant]:
+    """The grants but those to a group (one that is gone: Open WebUI deletes its grants with it)."""
+    return [g for g in grants if (g["principal_type"], g["principal_id"]) != (GROUP, group_id)]
+
+
 def allows(grants: Iterable[Grant], user_id: str | None, permission: str, group_ids: Iterable[str] = ()) -> bool:
     """Whether a grant lets ``user_id`` (None: someone not signed in) do ``permission``: one to
     them, to a group of theirs, to every signed-in person, or to anyone."""

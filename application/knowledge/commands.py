@@ -77,6 +77,14 @@ class DropFileEverywhere(msgspec.Struct, frozen=True, kw_only=True):
     actor_id: str
 
 
+class WithdrawGroupFromKnowledge(msgspec.Struct, frozen=True, kw_only=True):
+    """A deleted group's grants leave the bases named (those still there that have any)."""
+
+    group_id: str
+    knowledge_ids: list[UUID]
+    actor_id: str
+
+
 class ReportProcessing(msgspec.Struct, frozen=True, kw_only=True):
     """What the processing pipeline says of a file in a base: ``started``, ``completed``, or
     ``failed`` with the reason in ``error``."""

@@ -20,6 +20,7 @@ from application.knowledge.commands import (
     ReprocessKnowledgeFile,
     ResetKnowledge,
     UpdateKnowledge,
+    WithdrawGroupFromKnowledge,
 )
 from application.log_positions import LogPosition
 from domain.knowledge.base import KnowledgeBase
@@ -90,6 +91,15 @@ class Knowledge(BoundedContext):
             holding = [base for base in map(self._found, command.knowledge_ids)
                        if base is not None and base.drop_file(actor_id=command.actor_id, file_id=command.file_id)]
             return self.commit(*holding)
+
+        return self.retrying(attempt)
+
+    def withdraw_group_from_knowledge(self, command: WithdrawGroupFromKnowledge) -> LogPosition | None:
+        """Idempotent, for a reaction: one save for every base that still granted the group."""
+        def attempt() -> LogPosition | None:
+            granting = [base for base in map(self._found, command.knowledge_ids) if base is not None
+                        and base.withdraw_group(actor_id=command.actor_id, group_id=command.group_id)]
+            return self.commit(*granting)
 
         return self.retrying(attempt)
 

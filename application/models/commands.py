@@ -102,6 +102,13 @@ class DeleteAllPresets(msgspec.Struct, frozen=True, kw_only=True):
     model_ids: list[str]
 
 
+class WithdrawGroupFromPresets(msgspec.Struct, frozen=True, kw_only=True):
+    """A deleted group's grants leave the presets named (those still there that have any)."""
+
+    group_id: str
+    model_ids: list[str]
+
+
 class ConfigureModelDefaults(msgspec.Struct, frozen=True, kw_only=True):
     """Open WebUI's names (``DEFAULT_MODELS``...); those left out keep their value."""
 

@@ -26,6 +26,7 @@ from application.models.commands import (
     PresetCommand,
     TogglePreset,
     UpdatePreset,
+    WithdrawGroupFromPresets,
 )
 from application.models.connections import (
     DEFAULT_OPTIONS,
@@ -250,6 +251,14 @@ class Models(BoundedContext):
             for preset in presets:
                 preset.delete()
             return self.commit(*presets)
+
+        return self.retrying(attempt)
+
+    def withdraw_group_from_presets(self, command: WithdrawGroupFromPresets) -> LogPosition | None:
+        """Idempotent, for a reaction: one save for every preset that still granted the group."""
+        def attempt() -> LogPosition | None:
+            presets = [p for p in map(self.preset, dict.fromkeys(command.model_ids)) if p is not None]
+            return self.commit(*[p for p in presets if p.withdraw_group(command.group_id)])
 
         return self.retrying(attempt)
 

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.grants import GROUP, USER, Grant, normalised
+from domain.grants import GROUP, USER, Grant, normalised, without_group
 from domain.knowledge.errors import FileNotInKnowledgeError, InvalidKnowledgeError, KnowledgeNotFoundError
 
 MAX_NAME, MAX_DESCRIPTION = 1000, 10_000
@@ -65,6 +65,14 @@ class KnowledgeBase(Aggregate):
         grants = _grants(access_grants)
         if grants != self.grants:
             self._change_access(actor_id=actor_id, access_grants=grants)
+
+    def withdraw_group(self, *, actor_id: str, group_id: str) -> bool:
+        """A deleted group's grants go; whether it had any."""
+        kept = without_group(self.grants, group_id)
+        if kept == self.grants:
+            return False
+        self.change_access(actor_id=actor_id, access_grants=kept)
+        return True
 
     class AccessChanged(Aggregate.Event):
         actor_id: str

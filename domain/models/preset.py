@@ -5,7 +5,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.grants import Grant, normalised
+from domain.grants import Grant, normalised, without_group
 from domain.models.errors import InvalidModelIdError, ModelIdTakenError
 
 
@@ -112,6 +112,14 @@ class ModelPreset(Aggregate):
         grants = normalised(access_grants)
         if grants != self.grants:
             self._change_access(access_grants=grants)
+
+    def withdraw_group(self, group_id: str) -> bool:
+        """A deleted group's grants go; whether it had any."""
+        kept = without_group(self.grants, group_id)
+        if kept == self.grants:
+            return False
+        self.change_access(kept)
+        return True
 
     class AccessChanged(Aggregate.Event):
         access_grants: list[Grant]

@@ -1,12 +1,13 @@
 """The reactions: work that spans contexts, each run from the log by the projection runner with a
 position of its own, so that a crash anywhere finishes on restart (deleting and forgetting a
 person, files joining and leaving knowledge bases and the indexes, memories indexed, groups left
-or followed from an identity provider's report)."""
+or followed from an identity provider's report, and a deleted group's grants withdrawn)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from application.access.deleted_groups import GrantsLeavingWithGroups
 from application.context import BoundedContext
 from application.groups.departures import LeavingGroups
 from application.groups.reported_groups import FollowingReportedGroups
@@ -33,6 +34,7 @@ from projections.folders.projector import FolderViews
 from projections.groups.projector import GroupViews
 from projections.knowledge.projector import KnowledgeViews
 from projections.memories.projector import MemoryViews
+from projections.models.projector import ModelPresetViews
 from projections.runtime.forgetting import ForgottenInViews
 from projections.runtime.projector import Projector
 from projections.runtime.runner import ProjectionRunner
@@ -102,6 +104,10 @@ def _add_group_reactions(runner: ProjectionRunner, write: WriteSide, read: ReadS
 
     runner.add_reaction(FollowingReportedGroups(
         groups, groups_named, _caught_up(runner, groups, GroupViews, group_views.group_ids_of), settled=runner.wait))
+    runner.add_reaction(GrantsLeavingWithGroups(
+        write.models, write.knowledge, settled=runner.wait,
+        presets_granting=_caught_up(runner, write.models, ModelPresetViews, read.model_views.granted_to_group),
+        bases_granting=_caught_up(runner, write.knowledge, KnowledgeViews, read.knowledge_views.granted_to_group)))
 
 
 def _caught_up(runner: ProjectionRunner, context: BoundedContext, projector: type[Projector],

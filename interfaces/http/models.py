@@ -162,17 +162,20 @@ async def create_preset(request: Request[Any, Any, Any], data: ModelForm, user: 
 async def update_preset(data: ModelForm, user: NamedDependency[SessionUser], models: NamedDependency[Models],
                         model_views: NamedDependency[ModelPresetQueries],
                         catalog: NamedDependency[ModelCatalog]) -> Json:
-    def command() -> m.UpdatePreset:
+    def command() -> tuple[m.UpdatePreset, str | None]:
         preset = models.readable_preset(data.id, user.id, user.is_admin, user.group_ids)
         base = preset.base_model_id if data.base_model_id is msgspec.UNSET else data.base_model_id
         if not user.is_admin and preset.base_model_id and not base:
             raise NotAuthorizedException(NOT_ALLOWED)  # only admins turn a preset into an override
-        return m.UpdatePreset(**acting(user), model_id=data.id,
-                              base_model_id=base, name=data.name, params=data.params, meta=data.meta,
-                              is_active=None if data.is_active is msgspec.UNSET else data.is_active)
+        update = m.UpdatePreset(**acting(user), model_id=data.id,
+                                base_model_id=base, name=data.name, params=data.params, meta=data.meta,
+                                is_active=None if data.is_active is msgspec.UNSET else data.is_active)
+        return update, preset.base_model_id
 
-    update = await anyio.to_thread.run_sync(command)
-    if not user.is_admin and update.base_model_id:
+    update, base_before = await anyio.to_thread.run_sync(command)
+    if not user.is_admin and update.base_model_id not in (None, base_before):
+        # Only a new base is checked: the one its author chose was theirs to share, and a writer
+        # through a grant may not be able to use it themselves.
         await catalog.check_base(update.base_model_id, user.model_caller)
     return await _then(model_views, user, data.id, models.update_preset, update)
 

@@ -11,10 +11,12 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException
 from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 
+from application.groups.default_models import chosen_by_groups, usable_of
 from application.identity.directory_sign_in import DirectorySignIn
 from application.identity.service import Identity
 from application.models.catalog import ModelCatalog
 from application.models.tasks import TaskConfig
+from domain.identity.roles import ADMIN
 from infrastructure.readiness import Readiness
 from infrastructure.settings import FileSettings, Settings
 from infrastructure.tokens import Tokens
@@ -23,6 +25,7 @@ from interfaces.http.auth import SessionUser, authenticated, bearer_token
 from interfaces.http.branding import branded
 from interfaces.http.errors import DATABASE_AWAY
 from interfaces.http.oauth import providers
+from projections.groups.queries import GroupQueries
 from projections.groups.standings import Standings
 from projections.users.sessions import SessionUsers
 
@@ -60,7 +63,7 @@ def version() -> dict[str, Any]:
 async def app_config(request: Request[Any, Any, Any], settings: NamedDependency[Settings],
                      identity: NamedDependency[Identity], sessions: NamedDependency[SessionUsers],
                      standings: NamedDependency[Standings], tokens: NamedDependency[Tokens],
-                     catalog: NamedDependency[ModelCatalog],
+                     catalog: NamedDependency[ModelCatalog], group_views: NamedDependency[GroupQueries],
                      directory_sign_in: NamedDependency[DirectorySignIn]) -> dict[str, Any]:
     """Public before sign-in (with ``onboarding`` until the first account exists); richer after.
     The models context's part is kept per log position (``catalog``), so a signed-in
@@ -109,8 +112,9 @@ async def app_config(request: Request[Any, Any, Any], settings: NamedDependency[
         "enable_admin_analytics": True,
     })
     defaults = await catalog.model_defaults()
+    chosen = await _chosen_by_groups(user, group_views, catalog)
     config.update({
-        "default_models": defaults["DEFAULT_MODELS"],
+        "default_models": ",".join(chosen) if chosen else defaults["DEFAULT_MODELS"],
         "default_pinned_models": defaults["DEFAULT_PINNED_MODELS"] or None,
         "default_prompt_suggestions": [],
         "file": _file_limits(settings.files),
@@ -137,6 +141,15 @@ def _task_features(config: TaskConfig) -> dict[str, bool]:
     """The app offers a person the switches for the tasks the admin left on."""
     return {"enable_title_generation": config.enabled("title"), "enable_tags_generation": config.enabled("tags"),
             "enable_follow_up_generation": config.enabled("follow_ups")}
+
+
+async def _chosen_by_groups(user: SessionUser, group_views: GroupQueries, catalog: ModelCatalog) -> list[str] | None:
+    """The default models a group of theirs chose, for an admin or user in one (most are in none,
+    and no model list is built for them)."""
+    if user.role not in ("user", ADMIN) or not user.group_ids:
+        return None
+    choice = chosen_by_groups(await anyio.to_thread.run_sync(group_views.groups_of, user.id))
+    return usable_of(choice, await catalog.available(user.model_caller)) if choice else None
 
 
 async def _caller(request: Request[Any, Any, Any], identity: Identity, sessions: SessionUsers,

@@ -94,6 +94,14 @@ class KnowledgeQueries:
         with self._engine.connect() as conn:
             return list(conn.execute(select(held.c.knowledge_id).where(held.c.file_id == file_id)).scalars())
 
+    def granted_to_group(self, group_id: str) -> list[str]:
+        """The bases with a grant to a group (a deleted group's leave them)."""
+        grants = self._grants
+        statement = select(grants.c.knowledge_id).distinct().where(grants.c.principal_type == GROUP,
+                                                                  grants.c.principal_id == group_id)
+        with self._engine.connect() as conn:
+            return list(conn.execute(statement).scalars())
+
     def access_of(self, knowledge_id: str) -> Holding | None:
         row = self._access.row(knowledge_id)
         return None if row is None else Holding(row.user_id, row.access_grants or ())

@@ -5,6 +5,7 @@ from typing import Any
 from sqlalchemy import select
 
 from application.access.resources import Holding
+from domain.grants import GROUP
 from projections.models.table import ModelTables
 from projections.runtime.lookup import KeyedLookup
 from projections.runtime.store import ViewReader
@@ -27,6 +28,11 @@ class ModelPresetQueries:
         with self._engine.connect() as conn:
             row = conn.execute(select(self._presets).where(self._presets.c.id == model_id)).first()
         return _model(row) if row else None
+
+    def granted_to_group(self, group_id: str) -> list[str]:
+        """The presets with a grant to a group (a deleted group's leave them)."""
+        return [p["id"] for p in self.list_presets() if any(
+            (g["principal_type"], g["principal_id"]) == (GROUP, group_id) for g in p["access_grants"])]
 
     def access_of(self, model_id: str) -> Holding | None:
         row = self._access.row(model_id)

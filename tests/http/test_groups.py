@@ -3,13 +3,18 @@ given permissions and members, deleted; only admins administer them, members lis
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 import pytest
 
 from tests.e2e import people
 from tests.e2e.people import Person
 from tests.http.app import InProcessServer
 from tests.http.groups import add, create_group, remove
+from tests.http.knowledge import create_base, grant
 from tests.http.workspaces import own_workspace
+from tests.waiting import wait_for
 
 # Open WebUI 0.12.4 models/groups.py: GroupModel, and GroupResponse's member_count.
 GROUP_FIELDS = {"parent_group_id", "id", "user_id", "name", "description", "data", "meta", "permissions",
@@ -112,6 +117,25 @@ def test_a_deleted_group_is_gone_with_its_memberships(admin: Person, ada: Person
     assert admin.http.get(f"/api/v1/groups/id/{group['id']}").status_code == 404
     assert ada.http.get("/api/v1/users/groups").json() == []
     assert admin.http.get(f"/api/v1/users/{ada.id}/groups").json() == []
+
+
+def test_a_deleted_groups_grants_leave_the_presets_and_bases_that_gave_them(admin: Person) -> None:
+    """As Open WebUI deletes them with the group: the app's Access dialog would otherwise look
+    up a group that is gone. Other grants stay."""
+    group, kept = create_group(admin, "Leaving"), grant("user", "*")
+    given = [grant("group", group["id"]), grant("group", group["id"], "write"), kept]
+    preset = f"left-{uuid.uuid4().hex[:6]}"
+    admin.http.post("/api/v1/models/create", json={"id": preset, "name": "Left", "base_model_id": "echo",
+                                                   "meta": {}, "params": {}, "access_grants": given})
+    base = create_base(admin, "Left behind", *given)
+    admin.http.delete(f"/api/v1/groups/id/{group['id']}/delete").raise_for_status()
+
+    def grants_left() -> list[list[dict[str, Any]]]:
+        return [[{k: g[k] for k in kept} for g in answer["access_grants"]] for answer in (
+            admin.http.get("/api/v1/models/model", params={"id": preset}).json(),
+            admin.http.get(f"/api/v1/knowledge/{base['id']}").json())]
+
+    wait_for(lambda: grants_left() == [[kept], [kept]], timeout=10, what="the group's grants withdrawn")
 
 
 def test_a_member_cannot_administer_groups(admin: Person, ada: Person) -> None:

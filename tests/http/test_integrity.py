@@ -133,6 +133,35 @@ def test_a_member_may_build_on_a_model_shared_with_them(workshop: InProcessServe
     assert preset(member, f"mine-{uuid.uuid4().hex[:6]}", shared).status_code == 200
 
 
+def test_a_writer_of_a_preset_changes_it_on_the_base_its_author_chose(workshop: InProcessServer,
+                                                                     workshop_admin: Person):
+    """Keeping the base hands out no model that was not handed out already (as in Open WebUI)."""
+    writer = people.member(workshop, workshop_admin, "writer")
+    model_id = f"team-{uuid.uuid4().hex[:6]}"
+    preset(workshop_admin, model_id, BASE, access_grants=_reads_and_writes(writer)).raise_for_status()
+    assert _update(writer, model_id, BASE).status_code == 200
+    assert workshop_admin.http.get("/api/v1/models/model", params={"id": model_id}).json()["name"] == "Renamed"
+
+
+def test_a_writer_of_a_preset_may_not_move_it_onto_a_model_not_shared_with_them(workshop: InProcessServer,
+                                                                                workshop_admin: Person):
+    writer = people.member(workshop, workshop_admin, "writer")
+    private, model_id = f"private-{uuid.uuid4().hex[:6]}", f"team-{uuid.uuid4().hex[:6]}"
+    preset(workshop_admin, private, BASE).raise_for_status()
+    preset(workshop_admin, model_id, BASE, access_grants=_reads_and_writes(writer)).raise_for_status()
+    assert _update(writer, model_id, private).status_code == 403
+
+
+def _reads_and_writes(person: Person) -> list[dict[str, str]]:
+    """A writer's grants, as the app's Access dialog gives them."""
+    return [{"principal_type": "user", "principal_id": person.id, "permission": p} for p in ("read", "write")]
+
+
+def _update(person: Person, model_id: str, base_model_id: str) -> Any:
+    return person.http.post("/api/v1/models/model/update", json={
+        "id": model_id, "name": "Renamed", "base_model_id": base_model_id, "params": {}, "meta": {}})
+
+
 def test_reading_someone_elses_preset_is_recorded(workshop: InProcessServer, workshop_admin: Person):
     private = f"private-{uuid.uuid4().hex[:6]}"
     preset(workshop_admin, private, BASE).raise_for_status()

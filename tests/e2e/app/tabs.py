@@ -15,9 +15,10 @@ WAIT_MS = 30_000
 class Tab:
     """One person's signed-in browser page, and what went wrong on it since the last visit."""
 
-    def __init__(self, page: Any, server: AnnalsProcess) -> None:
+    def __init__(self, page: Any, server: AnnalsProcess, person: Person) -> None:
         self.page = page
         self.server = server
+        self.person = person
         self.troubles = Troubles()
         self.troubles.watch(page)
 
@@ -51,7 +52,7 @@ def signed_in(browser: Any, server: AnnalsProcess, person: Person) -> Iterator[T
     page.locator("#chat-input").wait_for()
     if person.account["role"] == "admin":
         page.get_by_role("button", name="Okay, Let's Go!").click()
-    tab = Tab(page, server)
+    tab = Tab(page, server, person)
     tab.settle()
     yield tab
     context.close()

@@ -48,6 +48,19 @@ def test_granting_the_same_access_again_changes_nothing():
     assert new_events(preset) == []
 
 
+def test_a_deleted_groups_grants_are_withdrawn_and_the_others_kept():
+    staff = [{"principal_type": "group", "principal_id": "staff", "permission": p} for p in ("read", "write")]
+    preset = a_preset(grants=[*staff, PUBLIC])
+    assert preset.withdraw_group("staff") is True
+    assert new_events(preset) == ["AccessChanged"] and preset.grants == [PUBLIC]
+
+
+def test_withdrawing_a_group_without_grants_changes_nothing():
+    preset = a_preset(grants=[PUBLIC])
+    assert preset.withdraw_group("staff") is False
+    assert new_events(preset) == []
+
+
 def test_toggling_deactivates_then_activates():
     preset = a_preset()
     preset.toggle()
