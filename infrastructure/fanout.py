@@ -85,5 +85,9 @@ class LocalFanout:
         for change in changes:
             self._loop.call_soon_threadsafe(self._publish, msgspec.json.encode(change.payload), [change.topic])
 
+    def detach(self) -> None:
+        """The API stops listening: changes from now on are for nobody."""
+        self._loop, self._publish = None, None
+
     def close(self) -> None:
-        self._loop = None
+        self.detach()

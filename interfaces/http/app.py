@@ -11,12 +11,14 @@ import anyio
 from litestar import Litestar, Response, Router
 from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.memory import MemoryChannelsBackend
+from litestar.config.app import AppConfig
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import ImproperlyConfiguredException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.plugins import InitPluginProtocol
 
 from infrastructure.attempts import attempt_counter
 from infrastructure.bootstrap import built_when_the_database_answers
@@ -119,8 +121,6 @@ def create_app(settings: Settings) -> Litestar:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         container = await built_when_the_database_answers(settings, "api")
-        if isinstance(container.fanout, LocalFanout):
-            container.fanout.attach(asyncio.get_running_loop(), channels.publish)
         app.state.container = container
         app.state.addresses = ClientAddresses(settings.trusted_proxies)
         app.state.key_access = KeyAccess(container.identity.name, container.sessions, container.standings,
@@ -165,7 +165,7 @@ def create_app(settings: Settings) -> Litestar:
                         live.live_events, *console_routes(settings.webui_name), *access_preview.ROUTES,
                         *spa_routes(installed_spa(settings), settings.webui_name)],
         lifespan=[lifespan],
-        plugins=[channels],
+        plugins=[channels, ChangesToChannels(channels)],
         dependencies={
             **provided(),
             "user": Provide(caller, sync_to_thread=False),
@@ -224,6 +224,32 @@ def _operation_id(handler: Any, method: str, components: list[Any]) -> str:
     """``get_api_v1_chats_chat_id``: unique per method and path, whatever the handler is called."""
     parts = (getattr(c, "name", c) for c in components)
     return "_".join([method.lower(), *(str(p).strip("/").replace("-", "_") for p in parts if p)])
+
+
+class ChangesToChannels(InitPluginProtocol):
+    """An embedded process's view changes handed to the in-memory channels while these are open:
+    Litestar runs a plugin's lifespan after the app's, so this one starts after the channels and
+    stops before them (a change handed over outside that time was an error in the log)."""
+
+    def __init__(self, channels: ChannelsPlugin) -> None:
+        self._channels = channels
+
+    def on_app_init(self, app_config: AppConfig) -> AppConfig:
+        app_config.lifespan.append(self._handing_over)
+        return app_config
+
+    @asynccontextmanager
+    async def _handing_over(self, app: Litestar) -> AsyncIterator[None]:
+        fanout = app.state.container.fanout
+        if not isinstance(fanout, LocalFanout):
+            yield
+            return
+        fanout.attach(asyncio.get_running_loop(), self._channels.publish)
+        try:
+            yield
+        finally:
+            fanout.detach()
+            await asyncio.sleep(0)  # what was handed over before is published while the channels are open
 
 
 def _channels(settings: Settings) -> ChannelsPlugin:
