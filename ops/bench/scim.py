@@ -20,6 +20,9 @@ from ops.bench import callers, deployments, harness, reporting
 SCIM = "/api/v1/scim/v2"
 TOKEN = "scim-bench-token-" + "0" * 48
 CONNECTIONS = 4
+ENVIRONMENT = {"ENABLE_SCIM": "true", "SCIM_TOKEN": TOKEN, "SCIM_AUTH_PROVIDER": "oidc"}
+"""Open WebUI 0.12.4 also needs ``SCIM_AUTH_PROVIDER`` (only warned about at start): without it every
+``POST /Users`` is answered 500. Annals has no such setting and ignores it."""
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
 GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
 
@@ -53,9 +56,12 @@ def _create(path: str) -> Callable[[httpx.Client, Any], str]:
 
 
 def _events(admin: httpx.Client) -> int | None:
-    """Events in every log (Annals); None where the server has no such count."""
+    """Events in every log (Annals); None where the server has no such count (Open WebUI answers
+    any path it lacks with its app's HTML page, 200)."""
     response = admin.get("/api/v1/audit/verify", timeout=600)
-    return sum(c["events"] for c in response.json()["contexts"]) if response.status_code == 200 else None
+    if response.status_code != 200 or not response.headers.get("content-type", "").startswith("application/json"):
+        return None
+    return sum(c["events"] for c in response.json()["contexts"])
 
 
 def _provision(server: deployments.Server, users: int, groups: int) -> dict[str, Any]:
@@ -80,8 +86,7 @@ def _provision(server: deployments.Server, users: int, groups: int) -> dict[str,
 
 def run(args: Any) -> dict[str, Any]:
     with contextlib.ExitStack() as stack:
-        env = {"ENABLE_SCIM": "true", "SCIM_TOKEN": TOKEN}
-        servers = deployments.start_servers(stack, args.targets, deployments.workdir(stack, args.keep), env)
+        servers = deployments.start_servers(stack, args.targets, deployments.workdir(stack, args.keep), ENVIRONMENT)
         targets = {target: _provision(server, args.users, args.groups) for target, server in servers.items()}
     return {"benchmark": "scim", "environment": reporting.environment(), "connections": CONNECTIONS, "targets": targets}
 
