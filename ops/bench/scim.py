@@ -9,6 +9,7 @@ A refused request is counted by its status, not fatal; a phase stops sending at 
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 import time
 from collections import Counter
@@ -121,7 +122,7 @@ def _provision(server: deployments.Server, users: int, groups: int, budget_s: fl
         clients = [stack.enter_context(httpx.Client(base_url=server.base_url, timeout=callers.TIMEOUT,
                                                     headers={"Authorization": f"Bearer {TOKEN}"}))
                    for _ in range(CONNECTIONS)]
-        before = _events(admin)
+        before, load = _events(admin), os.getloadavg()
         people_phase, groups_phase = _Phase("Users", budget_s), _Phase("Groups", budget_s)
         people, people_s = people_phase.run(clients, [_user(n) for n in range(users)])
         share = max(1, users // groups)
@@ -129,17 +130,18 @@ def _provision(server: deployments.Server, users: int, groups: int, budget_s: fl
         made, groups_s = groups_phase.run(clients, bodies)
         after = _events(admin)
     events = None if before is None or after is None else after - before
-    return {"users_asked": users, "groups_asked": groups, "members_per_group": share,
+    return {"loadavg_at_start": load, "users_asked": users, "groups_asked": groups, "members_per_group": share,
             "users": people_phase.figures(len(people), people_s), "groups": groups_phase.figures(len(made), groups_s),
             "events": events, "events_per_s": None if events is None else round(events / (people_s + groups_s), 1)}
 
 
 def run(args: Any) -> dict[str, Any]:
+    environment = reporting.environment()
     with contextlib.ExitStack() as stack:
         servers = deployments.start_servers(stack, args.targets, deployments.workdir(stack, args.keep), ENVIRONMENT)
         targets = {target: _provision(server, args.users, args.groups, args.budget)
                    for target, server in servers.items()}
-    return {"benchmark": "scim", "environment": reporting.environment(), "connections": CONNECTIONS,
+    return {"benchmark": "scim", "environment": environment, "connections": CONNECTIONS,
             "budget_s_per_phase": args.budget, "targets": targets}
 
 
