@@ -256,7 +256,8 @@ def _build(settings: Settings, role: Role) -> Container:
         settle(runner, UserDirectory, identity.position)
         settle(runner, GroupViews, groups.position)
         person_row = users.get_user(person)
-        return bool(person_row and person_row["role"] == ADMIN), frozenset(group_views.group_ids_of(person))
+        return bool(person_row and person_row["role"] == ADMIN), frozenset(
+            group_views.group_ids_of(person, include_inherited=True))
 
     runner.add_reaction(UploadsIntoKnowledge(knowledge, files, standing, settled=runner.wait))
     chunker = TextChunker(lambda: Splitting(**document_config.splitting()), retrieval.tokenizer)
