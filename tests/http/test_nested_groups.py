@@ -19,6 +19,7 @@ from tests.e2e.people import Person
 from tests.http.app import InProcessServer
 from tests.http.chats import create
 from tests.http.groups import add, create_group, remove, set_defaults
+from tests.http.knowledge import create_base, grant, may_make_knowledge
 from tests.http.workspaces import own_workspace
 from tests.integration.threads import all_at_once
 
@@ -126,6 +127,17 @@ def test_a_preset_granted_to_a_parent_is_seen_by_members_of_its_descendants(admi
     add(admin, create_group(admin, "Team", parent_group_id=department["id"]), ada)
     preset = _preset(admin, company)
     assert (_sees(ada, preset), _sees(bob, preset)) == (True, False)
+
+
+def test_a_knowledge_base_granted_to_a_parent_is_read_and_written_by_members_of_its_children(
+        admin: Person, ada: Person, bob: Person) -> None:
+    parent = create_group(admin, "Editors")
+    add(admin, create_group(admin, "Junior editors", parent_group_id=parent["id"]), ada)
+    may_make_knowledge(admin, bob)
+    base = create_base(bob, "Style guide", grant("group", parent["id"]), grant("group", parent["id"], "write"))
+    assert ada.http.get(f"/api/v1/knowledge/{base['id']}").status_code == 200
+    changed = ada.http.post(f"/api/v1/knowledge/{base['id']}/update", json={"name": "Style", "description": ""})
+    assert changed.status_code == 200, changed.text
 
 
 def test_leaving_the_child_group_takes_the_inherited_access_away_at_the_next_request(admin: Person,
