@@ -11,6 +11,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException
 from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 
+from application.access.resources import MEMBER_ROLES
 from application.identity.directory_sign_in import DirectorySignIn
 from application.identity.service import Identity
 from application.models.catalog import ModelCatalog
@@ -110,7 +111,7 @@ async def app_config(request: Request[Any, Any, Any], settings: NamedDependency[
     })
     defaults = await catalog.model_defaults()
     config.update({
-        "default_models": defaults["DEFAULT_MODELS"],
+        "default_models": await _default_models(user, standings, catalog) or defaults["DEFAULT_MODELS"],
         "default_pinned_models": defaults["DEFAULT_PINNED_MODELS"] or None,
         "default_prompt_suggestions": [],
         "file": _file_limits(settings.files),
@@ -119,6 +120,20 @@ async def app_config(request: Request[Any, Any, Any], settings: NamedDependency[
         "ui": {"pending_user_overlay_title": "", "pending_user_overlay_content": ""},
     })
     return config
+
+
+async def _default_models(user: SessionUser, standings: Standings, catalog: ModelCatalog) -> str | None:
+    """The models a member's groups have them start with (the deepest group that names some wins),
+    those of them the member may use and that are not hidden, as Open WebUI answers; None: the
+    workspace's."""
+    if user.role not in MEMBER_ROLES:
+        return None
+    named = (await anyio.to_thread.run_sync(standings.get, user.id)).default_models
+    if not named:
+        return None
+    usable = {model["id"] for model in await catalog.available(user.model_caller)
+              if not ((model.get("info") or {}).get("meta") or {}).get("hidden", False)}
+    return ",".join(model_id for model_id in named if model_id in usable) or None
 
 
 def _file_limits(files: FileSettings) -> dict[str, Any]:

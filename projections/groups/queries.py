@@ -15,6 +15,7 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, Table, and_, func, or_, select
 
 from application.access.resources import Holding
+from domain.groups.hierarchy import Nested, configured_models, deepest_default_models
 from projections.groups.table import GroupTables
 from projections.runtime.store import ViewReader
 from projections.users.table import UserTables
@@ -30,6 +31,8 @@ class Standing:
 
     group_ids: frozenset[str]
     group_permissions: tuple[Json | None, ...]
+    default_models: list[str] | None = None
+    """Those the deepest of the groups that name some names (``deepest_default_models``)."""
 
 
 class GroupQueries:
@@ -155,10 +158,13 @@ class GroupQueries:
     def standing(self, person_id: str) -> Standing:
         """What the person's effective groups give them."""
         g = self._groups.c
-        chosen = select(g.id, g.permissions).where(g.id.in_(self._group_ids_of(person_id, True))).order_by(g.id)
+        chosen = select(g.id, g.permissions, g.parent_group_id, g.created_at, g.data) \
+            .where(g.id.in_(self._group_ids_of(person_id, True))).order_by(g.id)
         with self._engine.connect() as conn:
             rows = conn.execute(chosen).all()
-        return Standing(frozenset(row.id for row in rows), tuple(row.permissions for row in rows))
+        models, _ = deepest_default_models([Nested(row.id, row.parent_group_id, row.created_at,
+                                                   configured_models(row.data)) for row in rows])
+        return Standing(frozenset(row.id for row in rows), tuple(row.permissions for row in rows), models)
 
     def lineage(self, group_id: str) -> list[Json]:
         """The group and every group above it, as rows (their order is not the tree's)."""

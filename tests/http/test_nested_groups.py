@@ -215,6 +215,16 @@ def test_the_preview_shows_what_the_group_inherits(admin: Person) -> None:
     assert preset in {item["id"] for item in preview["models"]["items"]}
 
 
+def test_a_members_default_models_are_the_deepest_groups_that_they_may_use(admin: Person, ada: Person) -> None:
+    parent = create_group(admin, "Parent")
+    child = add(admin, create_group(admin, "Child", parent_group_id=parent["id"]), ada)
+    near, far = _preset(admin, parent), _preset(admin, parent)
+    _update(admin, parent, data={"config": {"default_models": [far]}}).raise_for_status()
+    assert ada.http.get("/api/config").json()["default_models"] == far
+    _update(admin, child, data={"config": {"default_models": ["not-theirs", near]}}).raise_for_status()
+    assert ada.http.get("/api/config").json()["default_models"] == near
+
+
 def test_a_rebuild_reproduces_the_nested_groups(server: InProcessServer, admin: Person) -> None:
     top = create_group(admin, "Rebuilt top")
     middle = create_group(admin, "Rebuilt middle", parent_group_id=top["id"])
