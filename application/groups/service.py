@@ -80,17 +80,17 @@ class Groups(BoundedContext):
         """``group`` under ``parent_group_id``, decided on the tree as committed. The tree is loaded
         before the parent, so that a parent deleted after it was found conflicts on the tree."""
         tree = self._tree()
-        if parent_group_id is not None:
-            self._check_parent(parent_group_id)
-        tree.place(group_id=str(group.id), parent_group_id=parent_group_id)
-        group.set_parent(actor_id=actor_id, parent_group_id=parent_group_id)
+        parent = None if parent_group_id is None else self._parent(parent_group_id)
+        tree.place(group_id=str(group.id), parent_group_id=parent)
+        group.set_parent(actor_id=actor_id, parent_group_id=parent)
         return tree
 
-    def _check_parent(self, parent_group_id: str) -> None:
+    def _parent(self, parent_group_id: str) -> str:
+        """The id of the standing group ``parent_group_id`` names, as the group's own id is written."""
         if not parent_group_id.strip():
             raise GroupHierarchyError("A parent group is a group's id, or null for none.")
         try:
-            self.group(UUID(parent_group_id))
+            return str(self.group(UUID(parent_group_id)).id)
         except (ValueError, GroupNotFoundError):
             raise GroupHierarchyError(f"No group has the id {parent_group_id}: it cannot be a parent.") from None
 

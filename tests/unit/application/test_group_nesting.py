@@ -90,3 +90,11 @@ def _moved_under_each_other(first: Groups, second: Groups) -> tuple[UUID, UUID, 
     a, b = _create(first, "A"), _create(first, "B")
     moves = [(first, a, b), (second, b, a)]
     return a, b, all_at_once(lambda n: _move(*moves[n]), threads=2)
+
+
+def test_a_parent_named_in_another_spelling_of_its_id_is_kept_as_its_id(groups: Groups) -> None:
+    parent = _create(groups, "Parent")
+    child = _create(groups, "Child")
+    groups.update_group(UpdateGroup(group_id=child, actor_id=ADMIN, name="Child", description="",
+                                    parent_group_id=parent.hex.upper()))
+    assert groups.group(child).parent_group_id == str(parent)
