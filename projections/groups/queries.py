@@ -12,11 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Table, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from application.access.resources import Holding
 from domain.groups.hierarchy import Nested, configured_models, deepest_default_models
 from projections.groups.table import GroupTables
+from projections.groups.tree import above, below
 from projections.runtime.store import ViewReader
 from projections.users.table import UserTables
 
@@ -76,10 +77,10 @@ class GroupQueries:
     def access_of(self, group_id: str) -> Holding | None:
         """Who made the group, and its effective members (who may read what it is)."""
         groups, m = self._groups, self._members.c
-        below = select(_descendants(self._groups, group_id).c.group_id)
+        subtree = select(below(self._groups, group_id).c.group_id)
         with self._engine.connect() as conn:
             owner = conn.execute(select(groups.c.user_id).where(groups.c.id == group_id)).scalar()
-            members = frozenset(conn.execute(select(m.user_id).where(m.group_id.in_(below))).scalars())
+            members = frozenset(conn.execute(select(m.user_id).where(m.group_id.in_(subtree))).scalars())
         return None if owner is None else Holding(owner, member_ids=members)
 
     def member_ids(self, group_id: str) -> list[str]:
@@ -94,10 +95,10 @@ class GroupQueries:
         ``membership``: those in it themselves (direct), only through a group below (inherited),
         or either (effective)."""
         u, m = self._users.c, self._members.c
-        below = select(_descendants(self._groups, group_id).c.group_id)
+        subtree = select(below(self._groups, group_id).c.group_id)
         direct = select(m.user_id).where(m.group_id == group_id)
         chosen = select(u.id, u.name, u.email, u.role, u.last_active_at, u.timezone, u.profile) \
-            .where(u.id.in_(direct if membership == "direct" else select(m.user_id).where(m.group_id.in_(below))))
+            .where(u.id.in_(direct if membership == "direct" else select(m.user_id).where(m.group_id.in_(subtree))))
         if membership == "inherited":
             chosen = chosen.where(u.id.not_in(direct))
         if query:
@@ -109,7 +110,7 @@ class GroupQueries:
             if page is not None:
                 ordered = ordered.offset((page - 1) * MEMBERS_PAGE).limit(MEMBERS_PAGE)
             rows = conn.execute(ordered).all()
-            via = self._via(conn, [row.id for row in rows], below)
+            via = self._via(conn, [row.id for row in rows], subtree)
         return [{**dict(row._mapping), "bio": (row.profile or {}).get("bio"), "via": via.get(row.id, [])}
                 for row in rows], int(total)
 
@@ -117,16 +118,16 @@ class GroupQueries:
         """How many are in the group themselves (direct), in all (effective), and only through a
         group below it (inherited)."""
         m = self._members.c
-        below = select(_descendants(self._groups, group_id).c.group_id)
+        subtree = select(below(self._groups, group_id).c.group_id)
         with self._engine.connect() as conn:
             direct = conn.execute(select(func.count()).where(m.group_id == group_id)).scalar_one()
-            effective = conn.execute(select(func.count(m.user_id.distinct())).where(m.group_id.in_(below))
+            effective = conn.execute(select(func.count(m.user_id.distinct())).where(m.group_id.in_(subtree))
                                      ).scalar_one()
         return {"direct": int(direct), "effective": int(effective), "inherited": int(effective) - int(direct)}
 
-    def _via(self, conn: Any, person_ids: list[str], below: Any) -> dict[str, list[str]]:
+    def _via(self, conn: Any, person_ids: list[str], subtree: Any) -> dict[str, list[str]]:
         m, found = self._members.c, dict[str, list[str]]()
-        rows = conn.execute(select(m.user_id, m.group_id).where(m.user_id.in_(person_ids), m.group_id.in_(below))
+        rows = conn.execute(select(m.user_id, m.group_id).where(m.user_id.in_(person_ids), m.group_id.in_(subtree))
                             .order_by(m.user_id, m.group_id)) if person_ids else []
         for user_id, group_id in rows:
             found.setdefault(user_id, []).append(group_id)
@@ -168,7 +169,7 @@ class GroupQueries:
 
     def lineage(self, group_id: str) -> list[Json]:
         """The group and every group above it, as rows (their order is not the tree's)."""
-        g, chain = self._groups.c, _ancestors(self._groups, [group_id])
+        g, chain = self._groups.c, above(self._groups, [group_id])
         with self._engine.connect() as conn:
             rows = conn.execute(select(self._groups).where(g.id.in_(select(chain.c.group_id)))).all()
         return [dict(row._mapping) for row in rows]
@@ -181,7 +182,7 @@ class GroupQueries:
     def _group_ids_of(self, person_id: str, include_inherited: bool) -> Any:
         m = self._members.c
         direct = select(m.group_id).where(m.user_id == person_id)
-        return select(_ancestors(self._groups, direct).c.group_id) if include_inherited else direct
+        return select(above(self._groups, direct).c.group_id) if include_inherited else direct
 
     def _share_is(self, share: bool, member_id: str | None) -> ColumnElement[bool]:
         """Open WebUI's rule on ``data.config.share``: true (or unset) lets anyone share to the
@@ -193,20 +194,6 @@ class GroupQueries:
         if member_id is None:
             return anyone
         return or_(anyone, and_(said == "members", self._groups.c.id.in_(self._group_ids_of(member_id, True))))
-
-
-def _ancestors(groups: Table, group_ids: Any) -> Any:
-    """The ids of ``group_ids`` (a list or a select of ids) and of every group above them. UNION
-    ends the walk even on a cycle, though none is ever committed."""
-    chain = select(groups.c.id.label("group_id")).where(groups.c.id.in_(group_ids)).cte("above", recursive=True)
-    return chain.union(select(groups.c.parent_group_id).join(chain, groups.c.id == chain.c.group_id)
-                       .where(groups.c.parent_group_id.is_not(None)))
-
-
-def _descendants(groups: Table, group_id: str) -> Any:
-    """The ids of the group and of every group below it."""
-    chain = select(groups.c.id.label("group_id")).where(groups.c.id == group_id).cte("below", recursive=True)
-    return chain.union(select(groups.c.id).join(chain, groups.c.parent_group_id == chain.c.group_id))
 
 
 def _group(row: Any) -> Json:
