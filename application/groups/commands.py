@@ -15,6 +15,8 @@ class GroupCommand(msgspec.Struct, frozen=True, kw_only=True):
     description: str
     permissions: dict[str, Any] | None = None
     data: dict[str, Any] | None = None
+    parent_group_id: str | None | msgspec.UnsetType = msgspec.UNSET
+    """The group to nest it under (None: top level); unset, an update leaves its place as it is."""
 
 
 class CreateGroup(GroupCommand, frozen=True, kw_only=True):

@@ -23,8 +23,9 @@ from application.groups.commands import (
 from application.groups.ports import UnknownPeople
 from application.log_positions import LogPosition
 from domain.groups.defaults import DEFAULT_PERMISSIONS_ID, DefaultPermissions
-from domain.groups.errors import GroupNotFoundError, UnknownPeopleError
+from domain.groups.errors import GroupHierarchyError, GroupNotFoundError, UnknownPeopleError
 from domain.groups.group import Group
+from domain.groups.hierarchy import GROUP_TREE_ID, GroupTree
 from domain.groups.permissions import Permissions
 from domain.versions import check_version
 
@@ -41,11 +42,27 @@ class Groups(BoundedContext):
         """The environment's (``USER_PERMISSIONS_*``): the defaults until an admin saves others."""
 
     def create_group(self, command: CreateGroup) -> LogPosition | None:
-        return self.commit(Group.create(group_id=command.group_id, actor_id=command.actor_id, name=command.name,
-                                        description=command.description, permissions=command.permissions,
-                                        data=command.data))
+        """A group nested from the start is placed on the tree in the same commit."""
+        parent = command.parent_group_id
+        if not isinstance(parent, str):
+            return self.commit(self._new_group(command))
+
+        def attempt() -> LogPosition | None:
+            group = self._new_group(command)
+            return self.commit(group, self._placed(group, command.actor_id, parent))
+
+        return self.retrying(attempt, turn=GROUP_TREE_ID)
+
+    @staticmethod
+    def _new_group(command: CreateGroup) -> Group:
+        return Group.create(group_id=command.group_id, actor_id=command.actor_id, name=command.name,
+                            description=command.description, permissions=command.permissions, data=command.data)
 
     def update_group(self, command: UpdateGroup) -> LogPosition | None:
+        """A parent sent (None: the top) moves the group; none sent leaves it where it is."""
+        parent = command.parent_group_id
+        moving = not isinstance(parent, msgspec.UnsetType)
+
         def attempt() -> LogPosition | None:
             group = self.group(command.group_id)
             group.describe(actor_id=command.actor_id, name=command.name, description=command.description)
@@ -53,9 +70,44 @@ class Groups(BoundedContext):
                 group.set_permissions(actor_id=command.actor_id, permissions=command.permissions)
             if command.data is not None:
                 group.configure(actor_id=command.actor_id, data=command.data)
-            return self.commit(group)
+            if isinstance(parent, msgspec.UnsetType) or parent == group.parent_group_id:
+                return self.commit(group)
+            return self.commit(group, self._placed(group, command.actor_id, parent))
 
-        return self.retrying(attempt, turn=command.group_id)
+        return self.retrying(attempt, turn=GROUP_TREE_ID if moving else command.group_id)
+
+    def _placed(self, group: Group, actor_id: str, parent_group_id: str | None) -> GroupTree:
+        """``group`` under ``parent_group_id``, decided on the tree as committed. The tree is loaded
+        before the parent, so that a parent deleted after it was found conflicts on the tree."""
+        tree = self._tree()
+        parent = None if parent_group_id is None else self._parent(parent_group_id)
+        tree.place(group_id=str(group.id), parent_group_id=parent)
+        group.set_parent(actor_id=actor_id, parent_group_id=parent)
+        return tree
+
+    def _parent(self, parent_group_id: str) -> str:
+        """The id of the standing group ``parent_group_id`` names, as the group's own id is written."""
+        if not parent_group_id.strip():
+            raise GroupHierarchyError("A parent group is a group's id, or null for none.")
+        try:
+            return str(self.group(UUID(parent_group_id)).id)
+        except (ValueError, GroupNotFoundError):
+            raise GroupHierarchyError(f"No group has the id {parent_group_id}: it cannot be a parent.") from None
+
+    def _tree(self) -> GroupTree:
+        tree = self.find(GROUP_TREE_ID)
+        return tree if isinstance(tree, GroupTree) else GroupTree.plant()
+
+    def _deleted(self, group: Group, actor_id: str) -> LogPosition | None:
+        """``group`` deleted, its children moved up to its parent in the same commit, their moves
+        first, so that no view ever shows a group under one gone."""
+        tree = self._tree()
+        children, parent = tree.uproot(group_id=str(group.id))
+        moved = [self.group(UUID(child)) for child in children]
+        for child in moved:
+            child.set_parent(actor_id=actor_id, parent_group_id=parent)
+        group.delete(actor_id=actor_id)
+        return self.commit(*moved, tree, group)
 
     def add_members(self, command: AddMembers) -> LogPosition | None:
         """Everyone named must have an account: an unknown id refuses them all (nothing half done)."""
@@ -78,11 +130,9 @@ class Groups(BoundedContext):
 
     def delete_group(self, command: DeleteGroup) -> LogPosition | None:
         def attempt() -> LogPosition | None:
-            group = self.group(command.group_id)
-            group.delete(actor_id=command.actor_id)
-            return self.commit(group)
+            return self._deleted(self.group(command.group_id), command.actor_id)
 
-        return self.retrying(attempt, turn=command.group_id)
+        return self.retrying(attempt, turn=GROUP_TREE_ID)
 
     def leave_all_groups(self, command: LeaveAllGroups) -> LogPosition | None:
         """One commit for every group; those gone, or the person already left, are skipped, so a
@@ -161,10 +211,9 @@ class Groups(BoundedContext):
     def deprovision_group(self, command: DeprovisionGroup) -> LogPosition | None:
         def attempt() -> LogPosition | None:
             group = self._provisioned(command.group_id, command.provider_id, command.expected_version)
-            group.delete(actor_id=command.provider_id)
-            return self.commit(group)
+            return self._deleted(group, command.provider_id)
 
-        return self.retrying(attempt, turn=command.group_id)
+        return self.retrying(attempt, turn=GROUP_TREE_ID)
 
     def _provisioned(self, group_id: UUID, provider_id: str, expected_version: int | None) -> Group:
         """A group of another provider's, or an admin's, does not exist for this one."""

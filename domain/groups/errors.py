@@ -18,3 +18,7 @@ class UnknownPeopleError(GroupError):
     def __init__(self, user_ids: list[str]) -> None:
         super().__init__(f"No account has the id {', '.join(user_ids)}: nobody was added.")
         self.user_ids = user_ids
+
+
+class GroupHierarchyError(InvalidGroupError):
+    """A parent that cannot be: the group itself, one of its own descendants, or no group at all (400)."""

@@ -26,6 +26,8 @@ class Group(Aggregate):
     provider_id: str | None = None
     """The identity provider (SCIM) that provisions the group, which alone may change it over SCIM."""
     external_id: str | None = None
+    parent_group_id: str | None = None
+    """The group it is nested under (None: top level); whether it may be, ``GroupTree`` decides."""
 
     @classmethod
     def create(cls, *, group_id: UUID, actor_id: str, name: str, description: str,
@@ -94,6 +96,19 @@ class Group(Aggregate):
     @event(Configured)
     def _configure(self, *, actor_id: str, data: Json) -> None:
         self.data = data
+
+    def set_parent(self, *, actor_id: str, parent_group_id: str | None) -> None:
+        self._check_standing()
+        if parent_group_id != self.parent_group_id:
+            self._set_parent(actor_id=actor_id, parent_group_id=parent_group_id)
+
+    class ParentSet(Aggregate.Event):
+        actor_id: str
+        parent_group_id: str | None
+
+    @event(ParentSet)
+    def _set_parent(self, *, actor_id: str, parent_group_id: str | None) -> None:
+        self.parent_group_id = parent_group_id
 
     def add_members(self, *, actor_id: str, user_ids: Iterable[str]) -> None:
         self._check_standing()

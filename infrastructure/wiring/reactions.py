@@ -86,7 +86,8 @@ def _add_knowledge_reactions(runner: ProjectionRunner, write: WriteSide, read: R
         settle(runner, UserDirectory, write.identity.position)
         settle(runner, GroupViews, write.groups.position)
         person_row = read.users.get_user(person)
-        return bool(person_row and person_row["role"] == ADMIN), frozenset(read.group_views.group_ids_of(person))
+        return bool(person_row and person_row["role"] == ADMIN), frozenset(
+            read.group_views.group_ids_of(person, include_inherited=True))
 
     runner.add_reaction(UploadsIntoKnowledge(knowledge, files, standing, settled=runner.wait))
     runner.add_reaction(KnowledgeProcessing(knowledge, files, chunker, retrieval, settled=runner.wait))

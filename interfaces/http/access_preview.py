@@ -2,8 +2,9 @@
 may read through the group (``/api/v1/groups/id/{id}/preview``, the group editor's Preview tab),
 with its default models and its permissions beside the members' defaults; and what a person may
 read, as owner or through a grant to them, their groups or everyone (``/api/v1/users/{id}/preview``).
-Groups are flat here: nothing is inherited but the defaults; there are no tools yet, so none is
-listed."""
+A group's members are members of every group above it, so what those give is counted as theirs:
+the defaults and the ancestors' permissions are what the group inherits. There are no tools yet,
+so none is listed."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from application.groups.service import Groups
 from application.models.catalog import ModelCatalog
 from domain.grants import READ, allows
 from domain.groups.errors import GroupNotFoundError
-from domain.groups.permissions import combined, filled
+from domain.groups.hierarchy import Nested, configured_models, deepest_default_models
+from domain.groups.permissions import combined
 from domain.identity.errors import UserNotFoundError
 from interfaces.http.access import admins
 from interfaces.http.ids import existing_id
@@ -41,22 +43,24 @@ async def preview_group(group_id: str, group_views: NamedDependency[GroupQueries
     if found is None:
         raise GroupNotFoundError(group_id)
     group: Json = found
+    lineage = await anyio.to_thread.run_sync(group_views.lineage, group["id"])
+    above = [row["permissions"] for row in lineage if row["id"] != group["id"]]
     defaults = await anyio.to_thread.run_sync(standings.defaults)
-    reach = await anyio.to_thread.run_sync(_reach, "", [group["id"]], model_views, knowledge_views)
-    inherited = filled(defaults, groups.initial_defaults)
-    local_models = ((group.get("data") or {}).get("config") or {}).get("default_models") or None
+    reach = await anyio.to_thread.run_sync(_reach, "", [row["id"] for row in lineage], model_views, knowledge_views)
+    models, source = deepest_default_models([Nested(row["id"], row["parent_group_id"], row["created_at"],
+                                                    configured_models(row["data"])) for row in lineage])
     workspace_models = (await catalog.model_defaults())["DEFAULT_MODELS"] or ""
     return {
         "group": {"id": group["id"], "name": group["name"]},
         "default_models": {
-            "local": local_models,
-            "effective": local_models or [m.strip() for m in workspace_models.split(",") if m.strip()],
-            "source_group_id": group["id"] if local_models else None,
+            "local": configured_models(group.get("data")),
+            "effective": models or [m.strip() for m in workspace_models.split(",") if m.strip()],
+            "source_group_id": source,
         },
         **reach,
         "permissions": group.get("permissions") or {},
-        "inherited_permissions": inherited,
-        "effective_permissions": combined(defaults, groups.initial_defaults, [group.get("permissions")]),
+        "inherited_permissions": combined(defaults, groups.initial_defaults, above),
+        "effective_permissions": combined(defaults, groups.initial_defaults, [*above, group.get("permissions")]),
     }
 
 
@@ -67,7 +71,8 @@ def preview_person(user_id: str, users: NamedDependency[UserQueries], group_view
     person = users.get_user(str(existing_id(user_id)))
     if person is None:
         raise UserNotFoundError(user_id)
-    groups = [{"id": group["id"], "name": group["name"]} for group in group_views.groups_of(person["id"])]
+    groups = [{"id": group["id"], "name": group["name"]}
+              for group in group_views.groups_of(person["id"], include_inherited=True)]
     return {"user": {"id": person["id"], "name": person["name"]}, "groups": groups,
             **_reach(person["id"], [group["id"] for group in groups], model_views, knowledge_views)}
 

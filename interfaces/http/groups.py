@@ -2,14 +2,14 @@
 them to its admin panel (Users > Groups), and the groups a member may list (their own, or those
 they may share to).
 
-Groups here are flat: Open WebUI 0.12.4 can nest a group under another (``parent_group_id``);
-that is refused until nesting is kept, and every group is answered as a top-level one.
+A group may be nested under another (``parent_group_id``, at creation or by an update; null puts
+it at the top): its members are then members of every group above it too (``domain/groups/hierarchy.py``).
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import msgspec
 from litestar import delete, get, post
@@ -18,14 +18,14 @@ from litestar.params import Parameter
 
 from application.groups.commands import AddMembers, CreateGroup, DeleteGroup, RemoveMembers, UpdateGroup
 from application.groups.service import Groups
-from domain.groups.errors import GroupNotFoundError, InvalidGroupError
+from domain.groups.errors import GroupNotFoundError
 from interfaces.http.access import admins, members
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import PAGE
 from interfaces.http.forms import Form
 from interfaces.http.ids import existing_id
 from projections.groups.projector import GroupViews
-from projections.groups.queries import GroupQueries
+from projections.groups.queries import GroupQueries, Membership
 from projections.runtime.settling import reads
 
 Json = dict[str, Any]
@@ -41,7 +41,8 @@ class GroupForm(Form):
     description: Text = ""
     permissions: Json | None = None
     data: Json | None = None
-    parent_group_id: str | None = None
+    parent_group_id: Annotated[str, msgspec.Meta(max_length=255)] | None | msgspec.UnsetType = msgspec.UNSET
+    """Unset, an update leaves the group where it is; null puts it at the top."""
 
 
 class UserIdsForm(Form):
@@ -60,10 +61,10 @@ def list_groups(user: NamedDependency[SessionUser], group_views: NamedDependency
 @post("/api/v1/groups/create", sync_to_thread=True, status_code=200, guards=[admins], opt=reads(GroupViews))
 def create_group(data: GroupForm, user: NamedDependency[SessionUser], groups: NamedDependency[Groups],
                  group_views: NamedDependency[GroupQueries]) -> Json:
-    _flat(data)
     group_id = uuid.uuid4()
     groups.create_group(CreateGroup(group_id=group_id, actor_id=user.id, name=data.name,
-                                    description=data.description, permissions=data.permissions, data=data.data))
+                                    description=data.description, permissions=data.permissions, data=data.data,
+                                    parent_group_id=data.parent_group_id))
     return _group(group_views, str(group_id))
 
 
@@ -95,25 +96,26 @@ def group_users(group_id: str, group_views: NamedDependency[GroupQueries]) -> li
 
 
 @get("/api/v1/groups/id/{group_id:str}/members", sync_to_thread=True, guards=[admins])
-def group_members(group_id: str, group_views: NamedDependency[GroupQueries],
-                  membership: Literal["direct", "inherited", "effective"] = "effective",
+def group_members(group_id: str, group_views: NamedDependency[GroupQueries], membership: Membership = "effective",
                   search: str = Parameter(query="query", default="", max_length=1000),
                   page: int = Parameter(default=1, **PAGE)) -> Json:
-    """A page of members for the group's Users tab. Without nesting, every member is a direct one
-    and none is inherited."""
-    count = _group(group_views, group_id)["member_count"]
-    people, total = ([], 0) if membership == "inherited" else group_views.members(group_id, query=search, page=page)
-    return {"items": [{**_person(p), "membership_type": "direct", "via_group_ids": []} for p in people],
-            "total": total, "counts": {"direct": count, "effective": count, "inherited": 0}}
+    """A page of members for the group's Users tab: those in it themselves (direct), through a
+    group below it (inherited), or either (effective), each with the groups below it they are in
+    (``via_group_ids``), and how many there are of each."""
+    group_id = _group(group_views, group_id)["id"]
+    people, total = group_views.members(group_id, membership=membership, query=search, page=page)
+    items = [{**_person(p), "membership_type": "direct" if group_id in p["via"] else "inherited",
+              "via_group_ids": [g for g in p["via"] if g != group_id]} for p in people]
+    return {"items": items, "total": total, "counts": group_views.member_counts(group_id)}
 
 
 @post("/api/v1/groups/id/{group_id:str}/update", sync_to_thread=True, status_code=200, guards=[admins],
       opt=reads(GroupViews))
 def update_group(group_id: str, data: GroupForm, user: NamedDependency[SessionUser], groups: NamedDependency[Groups],
                  group_views: NamedDependency[GroupQueries]) -> Json:
-    _flat(data)
     groups.update_group(UpdateGroup(group_id=_id(group_id), actor_id=user.id, name=data.name,
-                                    description=data.description, permissions=data.permissions, data=data.data))
+                                    description=data.description, permissions=data.permissions, data=data.data,
+                                    parent_group_id=data.parent_group_id))
     return _group(group_views, group_id)
 
 
@@ -142,11 +144,6 @@ def delete_group(group_id: str, user: NamedDependency[SessionUser], groups: Name
 
 def _id(group_id: str) -> uuid.UUID:
     return existing_id(group_id)
-
-
-def _flat(form: GroupForm) -> None:
-    if form.parent_group_id is not None:
-        raise InvalidGroupError("Groups cannot be nested here yet: send parent_group_id null.")
 
 
 def _group(group_views: GroupQueries, group_id: str) -> Json:

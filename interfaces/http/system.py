@@ -11,12 +11,11 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException
 from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 
-from application.groups.default_models import chosen_by_groups, usable_of
+from application.access.resources import MEMBER_ROLES
 from application.identity.directory_sign_in import DirectorySignIn
 from application.identity.service import Identity
 from application.models.catalog import ModelCatalog
 from application.models.tasks import TaskConfig
-from domain.identity.roles import ADMIN
 from infrastructure.readiness import Readiness
 from infrastructure.settings import FileSettings, Settings
 from infrastructure.tokens import Tokens
@@ -25,7 +24,6 @@ from interfaces.http.auth import SessionUser, authenticated, bearer_token
 from interfaces.http.branding import branded
 from interfaces.http.errors import DATABASE_AWAY
 from interfaces.http.oauth import providers
-from projections.groups.queries import GroupQueries
 from projections.groups.standings import Standings
 from projections.users.sessions import SessionUsers
 
@@ -63,7 +61,7 @@ def version() -> dict[str, Any]:
 async def app_config(request: Request[Any, Any, Any], settings: NamedDependency[Settings],
                      identity: NamedDependency[Identity], sessions: NamedDependency[SessionUsers],
                      standings: NamedDependency[Standings], tokens: NamedDependency[Tokens],
-                     catalog: NamedDependency[ModelCatalog], group_views: NamedDependency[GroupQueries],
+                     catalog: NamedDependency[ModelCatalog],
                      directory_sign_in: NamedDependency[DirectorySignIn]) -> dict[str, Any]:
     """Public before sign-in (with ``onboarding`` until the first account exists); richer after.
     The models context's part is kept per log position (``catalog``), so a signed-in
@@ -112,9 +110,8 @@ async def app_config(request: Request[Any, Any, Any], settings: NamedDependency[
         "enable_admin_analytics": True,
     })
     defaults = await catalog.model_defaults()
-    chosen = await _chosen_by_groups(user, group_views, catalog)
     config.update({
-        "default_models": ",".join(chosen) if chosen else defaults["DEFAULT_MODELS"],
+        "default_models": await _default_models(user, standings, catalog) or defaults["DEFAULT_MODELS"],
         "default_pinned_models": defaults["DEFAULT_PINNED_MODELS"] or None,
         "default_prompt_suggestions": [],
         "file": _file_limits(settings.files),
@@ -123,6 +120,20 @@ async def app_config(request: Request[Any, Any, Any], settings: NamedDependency[
         "ui": {"pending_user_overlay_title": "", "pending_user_overlay_content": ""},
     })
     return config
+
+
+async def _default_models(user: SessionUser, standings: Standings, catalog: ModelCatalog) -> str | None:
+    """The models a member's groups have them start with (the deepest group that names some wins),
+    those of them the member may use and that are not hidden, as Open WebUI answers; None: the
+    workspace's."""
+    if user.role not in MEMBER_ROLES:
+        return None
+    named = (await anyio.to_thread.run_sync(standings.get, user.id)).default_models
+    if not named:
+        return None
+    usable = {model["id"] for model in await catalog.available(user.model_caller)
+              if not ((model.get("info") or {}).get("meta") or {}).get("hidden", False)}
+    return ",".join(model_id for model_id in named if model_id in usable) or None
 
 
 def _file_limits(files: FileSettings) -> dict[str, Any]:
@@ -141,15 +152,6 @@ def _task_features(config: TaskConfig) -> dict[str, bool]:
     """The app offers a person the switches for the tasks the admin left on."""
     return {"enable_title_generation": config.enabled("title"), "enable_tags_generation": config.enabled("tags"),
             "enable_follow_up_generation": config.enabled("follow_ups")}
-
-
-async def _chosen_by_groups(user: SessionUser, group_views: GroupQueries, catalog: ModelCatalog) -> list[str] | None:
-    """The default models a group of theirs chose, for an admin or user in one (most are in none,
-    and no model list is built for them)."""
-    if user.role not in ("user", ADMIN) or not user.group_ids:
-        return None
-    choice = chosen_by_groups(await anyio.to_thread.run_sync(group_views.groups_of, user.id))
-    return usable_of(choice, await catalog.available(user.model_caller)) if choice else None
 
 
 async def _caller(request: Request[Any, Any, Any], identity: Identity, sessions: SessionUsers,

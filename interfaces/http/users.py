@@ -145,14 +145,17 @@ def user_info(user_id: str, users: NamedDependency[UserQueries], group_views: Na
 
 
 @get("/api/v1/users/groups", sync_to_thread=True, guards=[members])
-def own_groups(user: NamedDependency[SessionUser], group_views: NamedDependency[GroupQueries]) -> list[dict[str, Any]]:
-    """The caller's groups (Open WebUI's ``include_inherited`` adds nothing: groups are not nested here)."""
-    return group_views.groups_of(user.id)
+def own_groups(user: NamedDependency[SessionUser], group_views: NamedDependency[GroupQueries],
+               include_inherited: bool = False) -> list[dict[str, Any]]:
+    """The caller's groups; with ``include_inherited`` the groups above them too, each with its
+    ``membership_type``, as Open WebUI answers."""
+    return group_views.groups_of(user.id, include_inherited=include_inherited)
 
 
 @get("/api/v1/users/{user_id:str}/groups", sync_to_thread=True, guards=[admins])
-def groups_of_person(user_id: str, group_views: NamedDependency[GroupQueries]) -> list[dict[str, Any]]:
-    return group_views.groups_of(user_id)
+def groups_of_person(user_id: str, group_views: NamedDependency[GroupQueries],
+                     include_inherited: bool = False) -> list[dict[str, Any]]:
+    return group_views.groups_of(user_id, include_inherited=include_inherited)
 
 
 def _named(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:

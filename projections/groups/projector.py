@@ -50,6 +50,10 @@ class GroupViews(Projector):
         return self._changed(event, conn, data=event.data)
 
     @apply.register
+    def _(self, event: Group.ParentSet, conn: Connection, position: int) -> Iterable[Change]:
+        return self._changed(event, conn, parent_group_id=event.parent_group_id)
+
+    @apply.register
     def _(self, event: Group.MembersAdded, conn: Connection, position: int) -> Iterable[Change]:
         group_id, now = str(event.originator_id), epoch(event)
         conn.execute(self.tables.members.insert(), [{"group_id": group_id, "user_id": u, "created_at": now}

@@ -26,6 +26,8 @@ class PersonStanding:
     group_ids: frozenset[str]
     permissions: Permissions
     """In force: the defaults with every group's laid over them (``domain/groups/permissions.py``)."""
+    default_models: list[str] | None = None
+    """The models their groups would have them start with (None: the workspace's)."""
 
 
 class Standings:
@@ -56,7 +58,8 @@ class Standings:
         self._caught_up(position)
         defaults = self.defaults_at(position)
         found = self._queries.standing(person_id)
-        standing = PersonStanding(found.group_ids, combined(defaults, self._initial, found.group_permissions))
+        standing = PersonStanding(found.group_ids, combined(defaults, self._initial, found.group_permissions),
+                                  found.default_models)
         with self._lock:
             if position >= self._as_of:
                 if len(self._people) >= self._kept:

@@ -29,9 +29,11 @@ def define_group_tables(metadata: MetaData, suffix: str = "") -> GroupTables:
         Column("provider_id", String(36)),
         Column("external_id", Text),
         Column("version", Integer, nullable=False, default=1),
+        Column("parent_group_id", String(36)),
     )
-    """``provider_id``: the identity provider (SCIM) that provisions the group; ``version``: the
-    group aggregate's, for SCIM's ETags."""
+    """``parent_group_id``: the group it is nested under (None: top level); ``provider_id``: the
+    identity provider (SCIM) that provisions the group; ``version``: the group aggregate's, for
+    SCIM's ETags."""
     members = Table(
         f"group_members{suffix}",
         metadata,
@@ -48,4 +50,5 @@ def define_group_tables(metadata: MetaData, suffix: str = "") -> GroupTables:
     )
     if not suffix:
         Index("ix_group_members_user", members.c.user_id, members.c.group_id)
+        Index("ix_groups_parent", groups.c.parent_group_id)
     return GroupTables(groups=groups, members=members, defaults=defaults)

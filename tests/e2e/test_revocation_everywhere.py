@@ -1,6 +1,7 @@
 """Every revocation reaches every API process at once, over HTTP and over its open sockets: signing
 out, an admin's signing a person out everywhere, a role change, SCIM's ``active: false``, deletion,
-forgetting, an API key deleted or replaced, and a removal from the group a resource was granted to.
+forgetting, an API key deleted or replaced, a removal from the group a resource was granted to, and
+a group moved from under that group.
 On Postgres + Redis, two API processes (the first with the worker); embedded, the one process."""
 
 from __future__ import annotations
@@ -137,6 +138,18 @@ def test_deleting_the_group_a_base_was_granted_to(server: AnnalsProcess, process
     group, base = _readers(server, admin, person)
     refused_after(processes, person, lambda: admin.http.delete(
         f"/api/v1/groups/id/{group['id']}/delete").raise_for_status(), sockets=False, path=base, status=404)
+
+
+def test_moving_a_group_from_under_the_one_a_base_was_granted_to(server: AnnalsProcess,
+                                                                 processes: list[AnnalsProcess], admin: Person,
+                                                                 person: Person) -> None:
+    """Its members read the base by inheritance; once it is at the top, they do not."""
+    granted, base = _readers(server, admin, person)
+    remove(admin, granted, person)
+    below = add(admin, create_group(admin, f"Below {person.id}", parent_group_id=granted["id"]), person)
+    refused_after(processes, person, lambda: admin.http.post(f"/api/v1/groups/id/{below['id']}/update", json={
+        "name": below["name"], "description": "", "parent_group_id": None}).raise_for_status(),
+                  sockets=False, path=base, status=404)
 
 
 def test_removal_from_the_group_a_model_preset_was_granted_to(processes: list[AnnalsProcess], admin: Person,

@@ -69,13 +69,6 @@ def test_permissions_of_an_unknown_shape_are_refused(admin: Person, permissions:
     assert refused.status_code == 400 and refused.json()["detail"]
 
 
-def test_nesting_a_group_is_refused_until_it_is_kept(admin: Person) -> None:
-    parent = create_group(admin, "Parent")
-    refused = admin.http.post("/api/v1/groups/create", json={"name": "Child", "description": "",
-                                                             "parent_group_id": parent["id"]})
-    assert refused.status_code == 400 and "nested" in refused.json()["detail"]
-
-
 def test_members_are_added_and_removed(admin: Person, ada: Person, bob: Person) -> None:
     group = create_group(admin)
     assert add(admin, group, ada, bob)["member_count"] == 2

@@ -107,19 +107,23 @@ def provisioned(container: Container, admin: UUID) -> None:
 
 
 def teams(container: Container, admin: UUID, members: list[UUID]) -> None:
-    """Groups made, renamed, given permissions and members, one member removed, one group deleted;
-    the workspace's default permissions saved."""
+    """Groups made, renamed, given permissions and members, one member removed, one group deleted
+    (its child moving to the top), that child nested elsewhere; the workspace's default permissions saved."""
     groups, actor, ids = container.groups, str(admin), [str(m) for m in members]
-    reviewers, old = uuid.uuid4(), uuid.uuid4()
+    reviewers, old, juniors = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     groups.create_group(g.CreateGroup(group_id=reviewers, actor_id=actor, name="Reviewers", description="",
                                       permissions={"chat": {"delete": True}}))
     groups.create_group(g.CreateGroup(group_id=old, actor_id=actor, name="Old", description="gone soon"))
+    groups.create_group(g.CreateGroup(group_id=juniors, actor_id=actor, name="Juniors", description="",
+                                      parent_group_id=str(old)))
     groups.add_members(g.AddMembers(group_id=reviewers, actor_id=actor, user_ids=ids))
     groups.add_members(g.AddMembers(group_id=old, actor_id=actor, user_ids=ids))
     groups.update_group(g.UpdateGroup(group_id=reviewers, actor_id=actor, name="Review board",
                                       description="reads drafts", permissions={"chat": {"share": True}}))
     groups.remove_members(g.RemoveMembers(group_id=old, actor_id=actor, user_ids=ids[:1]))
     groups.delete_group(g.DeleteGroup(group_id=old, actor_id=actor))
+    groups.update_group(g.UpdateGroup(group_id=juniors, actor_id=actor, name="Juniors", description="",
+                                      parent_group_id=str(reviewers)))
     groups.set_default_permissions(g.SetDefaultPermissions(actor_id=actor, permissions={"chat": {"edit": False}}))
 
 

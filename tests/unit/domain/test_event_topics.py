@@ -113,6 +113,12 @@ STORED_EVENTS = {
         "Group.MembersRemoved": "actor_id user_ids",
         "Group.Deleted": "actor_id",
         "Group.LinkedToProvider": "actor_id external_id provider_id",
+        "Group.ParentSet": "actor_id parent_group_id",
+    },
+    "domain.groups.hierarchy": {
+        "GroupTree.Planted": "",
+        "GroupTree.Placed": "group_id parent_group_id",
+        "GroupTree.Uprooted": "children group_id parent_group_id",
     },
     "domain.idempotency": {
         "RequestKey.Used": "created_id digest key person_id",
