@@ -37,3 +37,19 @@ class EraseFiles(msgspec.Struct, frozen=True, kw_only=True):
     actor_id: str
     reason: str | None = None
     """Why, as the events say; None: the owner's account was deleted."""
+
+
+class RenameFile(msgspec.Struct, frozen=True, kw_only=True):
+    file_id: UUID
+    name: str
+    actor_id: str
+    is_admin: bool = False
+
+
+class EditFileText(msgspec.Struct, frozen=True, kw_only=True):
+    """The text models are shown of a file, replaced by a person's (Open WebUI's indexed text edit)."""
+
+    file_id: UUID
+    text: str
+    actor_id: str
+    is_admin: bool = False

@@ -10,7 +10,7 @@ from eventsourcing.persistence import IntegrityError
 from application.access.resources import Action, Kind, Principal
 from application.access.rules import permits
 from application.context import BoundedContext, CommitListener, EventSealing
-from application.files.commands import DeleteFile, EraseFiles, UploadFile
+from application.files.commands import DeleteFile, EditFileText, EraseFiles, RenameFile, UploadFile
 from application.files.extraction import Extraction
 from application.files.ports import BlobMissingError, BlobStore, ExtractionError
 from application.idempotency import done_before, remembered
@@ -83,6 +83,45 @@ class Files(BoundedContext):
         position, key = self.retrying(attempt)
         self._forget(key)
         return position
+
+    def rename_file(self, command: RenameFile) -> LogPosition | None:
+        def attempt() -> LogPosition | None:
+            stored = self.file(command.file_id)
+            _check(stored, command.actor_id, command.is_admin, Action.WRITE)
+            stored.rename(actor_id=command.actor_id, name=command.name)
+            return self.commit(stored)
+
+        return self.retrying(attempt)
+
+    def edit_file_text(self, command: EditFileText) -> LogPosition | None:
+        """The new text is kept where the extracted one was, then recorded; if the record fails, the
+        text it replaced is put back, so the kept text is always the one the log last speaks of."""
+        def attempt() -> LogPosition | None:
+            stored = self.file(command.file_id)
+            _check(stored, command.actor_id, command.is_admin, Action.WRITE)
+            stored.edit_text(actor_id=command.actor_id, text=command.text, limit=self._extraction.max_characters)
+            key = _text_key(stored.storage_key)
+            before = self._kept(key)
+            self._blobs.put(key, command.text.encode("utf-8"))
+            try:
+                return self.commit(stored)
+            except BaseException:
+                self._put_back(key, before)
+                raise
+
+        return self.retrying(attempt, turn=command.file_id)  # one edit at a time puts back what it replaced
+
+    def _put_back(self, key: str, before: bytes | None) -> None:
+        if before is None:
+            self._blobs.delete(key)
+        else:
+            self._blobs.put(key, before)
+
+    def _kept(self, key: str) -> bytes | None:
+        try:
+            return self._blobs.get(key)
+        except BlobMissingError:
+            return None
 
     def erase_files(self, command: EraseFiles) -> LogPosition | None:
         def attempt() -> tuple[LogPosition | None, list[str]]:

@@ -1,8 +1,9 @@
 """A file whose text was extracted becomes chunks in its own collection (``file-{id}``), embedded
 and indexed as a knowledge base's files are (``FileIndexing``), so that a chat it is dropped into
 is shown the passages nearest the question rather than the whole of it; a deleted file (its owner
-forgotten, or a retention policy due) takes its chunks out of the indexes. A reaction to the Files
-context's log, so that a crash anywhere finishes on restart; indexing again replaces the chunks.
+forgotten, or a retention policy due) takes its chunks out of the indexes; an edited text is indexed
+anew. A reaction to the Files context's log, so that a crash anywhere finishes on restart; indexing
+again replaces the chunks.
 
 Derived data, as the indexes are: no event records it. A file that cannot be indexed (the engine
 failed, the indexes are stale) is logged and left whole for chats (``FileChunks``) until the
@@ -30,7 +31,7 @@ log = structlog.get_logger()
 class ChatFileIndexing:
     name: ClassVar[str] = "chat_file_indexing"
     context: ClassVar[str] = "Files"
-    reacts_to: ClassVar[tuple[type, ...]] = (StoredFile.TextExtracted, StoredFile.Deleted)
+    reacts_to: ClassVar[tuple[type, ...]] = (StoredFile.TextExtracted, StoredFile.TextEdited, StoredFile.Deleted)
 
     def __init__(self, files: Files, chunker: Chunker, indexes: Indexes, bypassed: Callable[[], bool]) -> None:
         self._files, self._indexes, self._bypassed = files, indexes, bypassed

@@ -85,6 +85,14 @@ class WithdrawGroupFromKnowledge(msgspec.Struct, frozen=True, kw_only=True):
     actor_id: str
 
 
+class ReprocessFileEverywhere(msgspec.Struct, frozen=True, kw_only=True):
+    """A file whose text was edited is processed anew in every base that holds it."""
+
+    file_id: str
+    knowledge_ids: list[UUID]
+    actor_id: str
+
+
 class ReportProcessing(msgspec.Struct, frozen=True, kw_only=True):
     """What the processing pipeline says of a file in a base: ``started``, ``completed``, or
     ``failed`` with the reason in ``error``."""

@@ -17,6 +17,7 @@ from application.knowledge.commands import (
     KnowledgeCommand,
     RemoveKnowledgeFile,
     ReportProcessing,
+    ReprocessFileEverywhere,
     ReprocessKnowledgeFile,
     ResetKnowledge,
     UpdateKnowledge,
@@ -87,10 +88,19 @@ class Knowledge(BoundedContext):
         return self.retrying(attempt)
 
     def drop_file_everywhere(self, command: DropFileEverywhere) -> LogPosition | None:
+        return self._in_bases_holding(command.knowledge_ids, lambda base: base.drop_file(
+            actor_id=command.actor_id, file_id=command.file_id))
+
+    def reprocess_file_everywhere(self, command: ReprocessFileEverywhere) -> LogPosition | None:
+        return self._in_bases_holding(command.knowledge_ids, lambda base: base.reprocess_if_held(
+            actor_id=command.actor_id, file_id=command.file_id))
+
+    def _in_bases_holding(self, knowledge_ids: list[UUID],
+                          change: Callable[[KnowledgeBase], bool]) -> LogPosition | None:
+        """Idempotent, for a reaction: ``change`` says whether the base held the file (and changed)."""
         def attempt() -> LogPosition | None:
-            holding = [base for base in map(self._found, command.knowledge_ids)
-                       if base is not None and base.drop_file(actor_id=command.actor_id, file_id=command.file_id)]
-            return self.commit(*holding)
+            return self.commit(*[base for base in map(self._found, knowledge_ids)
+                                 if base is not None and change(base)])
 
         return self.retrying(attempt)
 

@@ -5,7 +5,14 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.files.errors import EmptyFileError, FileTooLargeError, NoSuchFileError
+from domain.files.errors import (
+    EmptyFileError,
+    EmptyTextError,
+    FileTooLargeError,
+    NoSuchFileError,
+    TextTooLongError,
+    UnnamedFileError,
+)
 from domain.files.names import sanitised_name
 
 COMPLETED, FAILED = "completed", "failed"
@@ -72,6 +79,39 @@ class StoredFile(Aggregate):
     @event(ExtractionFailed)
     def extraction_failed(self, *, error: str) -> None:
         self.text_status, self.text_error = FAILED, error
+
+    def rename(self, *, actor_id: str, name: str) -> None:
+        """Cleaned as an upload's name is; a name that changes nothing records nothing."""
+        if not name.strip():
+            raise UnnamedFileError(self.id)
+        cleaned = sanitised_name(name)
+        if cleaned != self.name:
+            self._rename(actor_id=actor_id, name=cleaned)
+
+    class Renamed(Aggregate.Event):
+        actor_id: str
+        name: str
+
+    @event(Renamed)
+    def _rename(self, *, actor_id: str, name: str) -> None:
+        self.name = name
+
+    def edit_text(self, *, actor_id: str, text: str, limit: int) -> None:
+        """Its text, as models are shown it, was replaced by someone's edit (the new text is kept
+        beside the bytes, as an extracted one is): the text is then there, whatever extraction said."""
+        if not text.strip():
+            raise EmptyTextError(self.id)
+        if len(text) > limit:
+            raise TextTooLongError(len(text), limit)
+        self._edit_text(actor_id=actor_id, characters=len(text))
+
+    class TextEdited(Aggregate.Event):
+        actor_id: str
+        characters: int
+
+    @event(TextEdited)
+    def _edit_text(self, *, actor_id: str, characters: int) -> None:
+        self.text_status, self.text_error = COMPLETED, None
 
     def delete(self, *, actor_id: str, reason: str) -> None:
         if self.deleted:

@@ -157,6 +157,13 @@ class KnowledgeBase(Aggregate):
     def _request_processing(self, *, actor_id: str, file_id: str) -> None:
         self.files[file_id] = PENDING
 
+    def reprocess_if_held(self, *, actor_id: str, file_id: str) -> bool:
+        """A file whose text changed is processed anew in every base that holds it; whether this one does."""
+        if self.deleted or file_id not in self.files:
+            return False
+        self._request_processing(actor_id=actor_id, file_id=file_id)
+        return True
+
     def start_processing(self, *, actor_id: str, file_id: str) -> None:
         """Processing (again, after a failure or a change of the file) begins."""
         self._check_holds(file_id)

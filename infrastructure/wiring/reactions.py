@@ -15,7 +15,7 @@ from application.identity.person_deletion import PersonDeletion
 from application.knowledge.chat_file_indexing import ChatFileChunksForgotten, ChatFileIndexing
 from application.knowledge.document_config import DocumentConfig
 from application.knowledge.file_indexing import Chunker
-from application.knowledge.files_leaving import FilesLeavingKnowledge
+from application.knowledge.files_in_knowledge import FilesInKnowledge
 from application.knowledge.processing import KnowledgeProcessing
 from application.knowledge.uploads import UploadsIntoKnowledge
 from application.memories.index import MemoryIndex
@@ -78,7 +78,7 @@ def _person_deletion(runner: ProjectionRunner, write: WriteSide, read: ReadSide)
 def _add_knowledge_reactions(runner: ProjectionRunner, write: WriteSide, read: ReadSide, retrieval: RetrievalLayer,
                              chunker: Chunker, document_config: DocumentConfig) -> None:
     knowledge, files = write.knowledge, write.files
-    runner.add_reaction(FilesLeavingKnowledge(
+    runner.add_reaction(FilesInKnowledge(
         knowledge, _caught_up(runner, knowledge, KnowledgeViews, read.knowledge_views.holding), settled=runner.wait))
 
     def standing(person: str) -> tuple[bool, frozenset[str]]:

@@ -47,7 +47,14 @@ from domain.chats.errors import (
     UnknownParentError,
 )
 from domain.evaluations.errors import FeedbackNotFoundError, UnnamedReplyError
-from domain.files.errors import EmptyFileError, FileTooLargeError, NoSuchFileError
+from domain.files.errors import (
+    EmptyFileError,
+    EmptyTextError,
+    FileTooLargeError,
+    NoSuchFileError,
+    TextTooLongError,
+    UnnamedFileError,
+)
 from domain.grants import InvalidGrantError
 from domain.groups.errors import GroupNotFoundError, InvalidGroupError, UnknownPeopleError
 from domain.idempotency import IdempotencyKeyReusedError
@@ -161,6 +168,9 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     UnnamedReplyError: (HTTP_400_BAD_REQUEST, None),
     EmptyFileError: (HTTP_400_BAD_REQUEST, None),
     FileTooLargeError: (HTTP_413_REQUEST_ENTITY_TOO_LARGE, None),
+    EmptyTextError: (HTTP_400_BAD_REQUEST, None),
+    UnnamedFileError: (HTTP_400_BAD_REQUEST, None),
+    TextTooLongError: (HTTP_413_REQUEST_ENTITY_TOO_LARGE, None),
     UnstorableTextError: (HTTP_400_BAD_REQUEST, None),
     IdempotencyKeyReusedError: (HTTP_422_UNPROCESSABLE_ENTITY, None),
     UpstreamTimeout: (HTTP_504_GATEWAY_TIMEOUT, None),

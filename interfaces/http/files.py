@@ -133,10 +133,13 @@ def get_file(file_id: str, user: NamedDependency[SessionUser], authorisation: Na
 @get("/api/v1/files/{file_id:str}/content", sync_to_thread=True, guards=[members])
 def file_content(file_id: str, user: NamedDependency[SessionUser], authorisation: NamedDependency[Authorisation],
                  files: NamedDependency[Files], attachment: bool = False) -> Response[bytes]:
-    stored = readable_file(file_id, user, files, authorisation)
-    content = files.content(stored)
+    return content_response(readable_file(file_id, user, files, authorisation), files, attachment)
+
+
+def content_response(stored: StoredFile, files: Files, attachment: bool) -> Response[bytes]:
+    """A file's bytes, named by its own name whatever the path said, served so that they never run as ours."""
     served, disposition = _served_as(stored, attachment)
-    return Response(content, media_type=served, headers={
+    return Response(files.content(stored), media_type=served, headers={
         **SAFE_HEADERS, "Content-Disposition": f"{disposition}; {_filename(stored.name)}"})
 
 

@@ -43,6 +43,16 @@ class FileViews(Projector):
         return NOTHING
 
     @apply.register
+    def _(self, event: StoredFile.TextEdited, conn: Connection, position: int) -> Iterable[Change]:
+        self._update(conn, event, data={"status": COMPLETED})
+        return NOTHING
+
+    @apply.register
+    def _(self, event: StoredFile.Renamed, conn: Connection, position: int) -> Iterable[Change]:
+        self._update(conn, event, filename=event.name)
+        return NOTHING
+
+    @apply.register
     def _(self, event: StoredFile.ExtractionFailed, conn: Connection, position: int) -> Iterable[Change]:
         self._update(conn, event, data={"status": FAILED, "error": event.error})
         return NOTHING

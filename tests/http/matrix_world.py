@@ -115,6 +115,7 @@ def _owned_by(owner: Person, admin: Person, reader: Person, to_readers: Json) ->
 def _snapshot(owner: Person, admin: Person, ids: dict[str, str]) -> Json:
     reads = {"chat": f"/api/v1/chats/{ids['chat_id']}", "share": f"/api/v1/chats/share/{ids['share_id']}",
              "folder": f"/api/v1/folders/{ids['folder_id']}", "file": f"/api/v1/files/{ids['file_id']}",
+             "file text": f"/api/v1/files/{ids['file_id']}/data/content",
              "knowledge": f"/api/v1/knowledge/{ids['knowledge_id']}",
              "knowledge files": f"/api/v1/knowledge/{ids['knowledge_id']}/files",
              "model": f"/api/v1/models/model?id={ids['model_id']}",

@@ -80,6 +80,9 @@ RULES: dict[str, frozenset[str] | None] = {
     "DELETE /api/v1/files/{file_id}": OWNER_ADMIN,
     "GET /api/v1/files/{file_id}": OWNER_ADMIN,
     "GET /api/v1/files/{file_id}/content": OWNER_ADMIN,
+    "GET /api/v1/files/{file_id}/content/{file_name}": OWNER_ADMIN,
+    "POST /api/v1/files/{file_id}/rename": OWNER_ADMIN,
+    "POST /api/v1/files/{file_id}/data/content/update": OWNER_ADMIN,
     "GET /api/v1/files/{file_id}/data/content": OWNER_ADMIN,
     "GET /api/v1/files/{file_id}/process/status": OWNER_ADMIN,
     "DELETE /api/v1/knowledge/{knowledge_id}/delete": OWNER_ADMIN,
@@ -139,7 +142,8 @@ parameter, and the model presets' routes, which take their id in the query or th
 
 NOBODYS = {"chat_id": "00000000-0000-4000-8000-000000000000"}
 FIXED = {"position": "1", "context": "chats", "name": "Users", "schema_id": USER_SCHEMA, "task_id": "a-task",
-         "asked": "llama3", "aggregate_id": "{chat_id}"}
+         "asked": "llama3", "aggregate_id": "{chat_id}",
+         "file_name": "saved.md"}
 
 
 def _bodies(ids: dict[str, str]) -> dict[str, Any]:
@@ -154,6 +158,8 @@ def _bodies(ids: dict[str, str]) -> dict[str, Any]:
         "POST /api/v1/evaluations/feedback/{feedback_id}": feedback(ids["chat_id"], ids["message_id"], "llama3", -1),
         "POST /api/v1/folders/{folder_id}/update": {"name": "Taken"},
         "POST /api/v1/memories/{memory_id}/update": {"content": "taken"},
+        "POST /api/v1/files/{file_id}/rename": {"filename": "taken.md"},
+        "POST /api/v1/files/{file_id}/data/content/update": {"content": "taken"},
         "POST /api/v1/folders/{folder_id}/update/expanded": {"is_expanded": True},
         "POST /api/v1/folders/{folder_id}/update/parent": {"parent_id": None},
         "POST /api/v1/knowledge/{knowledge_id}/update": {"name": "Taken", "description": "taken"},

@@ -98,6 +98,8 @@ STORED_EVENTS = {
         "StoredFile.Uploaded": "content_type metadata name owner_id sha256 size storage_key",
         "StoredFile.TextExtracted": "characters",
         "StoredFile.ExtractionFailed": "error",
+        "StoredFile.Renamed": "actor_id name",
+        "StoredFile.TextEdited": "actor_id characters",
         "StoredFile.Deleted": "actor_id reason",
     },
     "domain.groups.defaults": {
