@@ -47,13 +47,13 @@ from infrastructure.sealing import AesGcmSealer
 from infrastructure.settings import Settings
 from infrastructure.setup_lock import setup_lock
 from infrastructure.sign_in_flows import SignInFlows
-from infrastructure.tokens import Keyring, Tokens
+from infrastructure.tokens import Keyring, Tokens, load_or_create_secret
 from infrastructure.views_db import create_view_store
 from infrastructure.wiring.conversations import conversations
 from infrastructure.wiring.reactions import add_reactions
 from infrastructure.wiring.read_side import ReadSide, projectors, read_side
 from infrastructure.wiring.upkeep import upkeep
-from infrastructure.wiring.write_side import CONTEXTS, secrets, write_side
+from infrastructure.wiring.write_side import CONTEXTS, write_side
 from projections.groups.projector import GroupViews
 from projections.groups.standings import Standings
 from projections.runtime.runner import ProjectionRunner
@@ -91,7 +91,9 @@ def _build(settings: Settings, role: Role) -> Container:
         settle(runner, UserDirectory, write.identity.position)
         return read.users.unknown_ids(user_ids)
 
-    write = write_side(settings, budget, kicks, unknown_people)
+    secret_keys = _secrets(settings)
+    sealer = AesGcmSealer(secret_keys)
+    write = write_side(settings, budget, kicks, sealer, unknown_people)
     contexts = write.contexts
     built = projectors(contexts)
     views, fanout = create_view_store(settings, budget.views), fanout_for(settings)
@@ -101,7 +103,7 @@ def _build(settings: Settings, role: Role) -> Container:
     read = read_side(SettledReader(views.reader), built, contexts)
 
     document_config = DocumentConfig(write.knowledge, documents_in_force(settings.rag, settings.files.rag_template))
-    embedding_config = EmbeddingConfig(write.knowledge, AesGcmSealer(secrets(settings)), EngineProbe(),
+    embedding_config = EmbeddingConfig(write.knowledge, sealer, EngineProbe(),
                                        environment_choice(settings.rag))
     retrieval = RetrievalLayer(settings, indexed=lambda: _indexed(runner, read), chosen=embedding_config.chosen)
     memory_index = MemoryIndex(retrieval, read.memory_views)
@@ -129,18 +131,18 @@ def _build(settings: Settings, role: Role) -> Container:
                             caught_up=lambda position: settle(runner, GroupViews, position)),
         authorisation=_authorisation(read),
         api_key_rules=CurrentApiKeyRules(write.identity),
-        tokens=Tokens(Keyring(secrets(settings)), settings.token_lifetime_seconds),
+        tokens=Tokens(Keyring(secret_keys), settings.token_lifetime_seconds),
         retrieval=retrieval, memory_index=memory_index, document_config=document_config,
         embedding_config=embedding_config, reindexing=reindexing, rebuilds=rebuilds,
         person_views=person_views,
         person_archives=PersonArchives(contexts, read.trail, person_views, runner.wait),
         past_reads=PastReads(PointInTime(contexts), write.audit),
         provisioning=Provisioning(write.identity),
-        directory_sign_in=DirectorySignIn(write.identity, LdapDirectory(), AesGcmSealer(secrets(settings)),
+        directory_sign_in=DirectorySignIn(write.identity, LdapDirectory(), sealer,
                                           enabled=settings.directory.ldap_enabled,
                                           server=settings.directory.ldap_server),
         openid=OpenIdProvider(settings.oauth) if settings.oauth.enabled else None,
-        sign_in_flows=SignInFlows(secrets(settings)[0]),
+        sign_in_flows=SignInFlows(secret_keys[0]),
         single_sign_on=SingleSignOn(write.identity, _single_sign_on_policy(settings.oauth)),
     )
 
@@ -186,3 +188,10 @@ def _indexed_files(read: ReadSide) -> list[tuple[str, str]]:
 def _request_position_or_now(context: BoundedContext) -> int:
     position = request_position(context.name)
     return context.position if position is None else position
+
+
+def _secrets(settings: Settings) -> list[str]:
+    """The secret key first (it signs and seals), then the previous ones (they still verify and open);
+    read once, for every part that signs or seals."""
+    current = settings.secret_key or load_or_create_secret(Path(settings.data_dir))
+    return [current, *settings.previous_secret_keys]

@@ -34,7 +34,6 @@ from infrastructure.passwords import Argon2Passwords
 from infrastructure.person_keys import PersonKeys, create_person_keys
 from infrastructure.sealing import AesGcmSealer
 from infrastructure.settings import Settings
-from infrastructure.tokens import load_or_create_secret
 
 CONTEXTS = ("Identity", "Chats", "Models", "Audit", "Files", "Evaluations", "Groups", "Knowledge", "Memories")
 """Each has its share of the connections (``ConnectionBudget``), in this order."""
@@ -58,9 +57,10 @@ class WriteSide:
         return {name: getattr(self, name.lower()) for name in CONTEXTS}
 
 
-def write_side(settings: Settings, budget: ConnectionBudget, kicks: Kicks,
+def write_side(settings: Settings, budget: ConnectionBudget, kicks: Kicks, sealer: AesGcmSealer,
                unknown_people: Callable[[list[str]], list[str]]) -> WriteSide:
-    """``unknown_people``: which of some ids are nobody's account (the groups' commands ask)."""
+    """``sealer``: the server's secrets' (connection keys are kept sealed with it);
+    ``unknown_people``: which of some ids are nobody's account (the groups' commands ask)."""
     person_keys = create_person_keys(settings, load_keks(settings.key_file or Path(settings.data_dir) / KEK_FILE),
                                      budget.keys)
     sealing = EventSealing(person_keys)
@@ -74,7 +74,7 @@ def write_side(settings: Settings, budget: ConnectionBudget, kicks: Kicks,
     chats = Chats(env("Chats"), kicks.kick, sealing)
     return WriteSide(
         identity=identity, chats=chats,
-        models=Models(env("Models"), kicks.kick, sealer=AesGcmSealer(secrets(settings)),
+        models=Models(env("Models"), kicks.kick, sealer=sealer,
                       seed=_connection_seed(settings), sealing=sealing),
         audit=Audit(env("Audit"), kicks.kick, sealing=sealing),
         files=Files(env("Files"), kicks.kick, max_size=settings.files.max_size_mb * 1024 * 1024,
@@ -88,12 +88,6 @@ def write_side(settings: Settings, budget: ConnectionBudget, kicks: Kicks,
         memories=Memories(env("Memories"), kicks.kick, sealing),
         person_keys=person_keys,
     )
-
-
-def secrets(settings: Settings) -> list[str]:
-    """The secret key first (it signs and seals), then the previous ones (they still verify and open)."""
-    current = settings.secret_key or load_or_create_secret(Path(settings.data_dir))
-    return [current, *settings.previous_secret_keys]
 
 
 def _initial_auth_config(settings: Settings) -> dict[str, Any]:
