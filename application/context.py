@@ -8,7 +8,7 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import Any, Protocol, TypeVar
 
 import structlog
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, Recording
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import ApplicationRecorder, EventStore, IntegrityError, Mapper
 from eventsourcing.utils import Environment
@@ -40,6 +40,9 @@ class EventSealing(Protocol):
     def mapper(self, context: Application) -> Mapper[Any]: ...
 
     def attach(self, mapper: Mapper[Any], recorder: ApplicationRecorder) -> None: ...
+
+    def save_over(self, mapper: Mapper[Any]) -> None:
+        """A save is over, stored or failed: the keys it made and did not store are forgotten."""
 
 
 class BoundedContext(Application):
@@ -80,6 +83,13 @@ class BoundedContext(Application):
         position = LogPosition(self.name, self.position)
         depend_on(self.name, position)
         return position
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[Any]]:
+        try:
+            return super().save(*objs, **kwargs)
+        finally:
+            if self._sealing is not None:
+                self._sealing.save_over(self.mapper)
 
     def commit(self, *aggregates: Aggregate | None) -> LogPosition | None:
         """Save once; return the log position of the last new event, or None if nothing changed."""

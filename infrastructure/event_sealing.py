@@ -27,3 +27,7 @@ class EventSealing:
         assert isinstance(mapper, SealingMapper)
         mapper.keys.bind(recorder)
         recorder.key_ledger = mapper.keys
+
+    def save_over(self, mapper: Mapper[Any]) -> None:
+        assert isinstance(mapper, SealingMapper)
+        mapper.keys.save_over()

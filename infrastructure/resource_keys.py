@@ -52,16 +52,19 @@ class ResourceKeys:
         self._rows: KeyRows | None = None
         self._cache: ExpiringCache[tuple[str, bytes | Destroyed]] = ExpiringCache(CACHE_SECONDS, CACHE_SIZE)
         """Each key with the person whose key wraps it: forgetting them here erases it here at once."""
-        self._pending: dict[str, NewKey] = {}
-        self._lock = threading.Lock()
+        self._saving = threading.local()
+        """Keys made by the save under way in each thread, for that save's later events only, until
+        it is over. Another thread never sees them: a losing concurrent create of the same resource
+        (an idempotent retry) makes a key its insert never stores, and that key must not open the
+        winner's events meanwhile, nor outlive the save that failed."""
 
     def bind(self, rows: KeyRows) -> None:
         self._rows = rows
 
     def key_of(self, resource_id: str) -> bytes | Destroyed | NewKey | None:
         """Its key; DESTROYED if erased; a NewKey made but not yet known committed; None: it has none."""
-        pending = self._pending.get(resource_id)
-        if pending is not None:  # made by a save of this process that is not over yet
+        pending = self._pending().get(resource_id)
+        if pending is not None:  # made by this thread's save, which is not over yet
             return pending
         cached = self._cache.get(resource_id)
         if cached is not None:
@@ -73,7 +76,8 @@ class ResourceKeys:
     def prefetch(self, resource_ids: Sequence[str]) -> None:
         """Opens at once the keys of these that are neither cached nor being made here (a page of
         events about to be read): one query for the page."""
-        missing = {r for r in resource_ids if r not in self._pending and self._cache.get(r) is None}
+        pending = self._pending()
+        missing = {r for r in resource_ids if r not in pending and self._cache.get(r) is None}
         if missing:
             for resource_id, row in self._bound().select_resource_keys(sorted(missing)).items():
                 self._opened(resource_id, *row)
@@ -92,7 +96,7 @@ class ResourceKeys:
 
     def person_of(self, resource_id: str) -> str | None:
         """Whose key wraps the resource's (a message's key is wrapped by its chat's owner's)."""
-        pending = self._pending.get(resource_id)
+        pending = self._pending().get(resource_id)
         if pending is not None:
             return pending.person_id
         cached = self._cache.get(resource_id)
@@ -109,24 +113,24 @@ class ResourceKeys:
             return DESTROYED
         secret = os.urandom(KEY_BYTES)
         made = NewKey(resource_id, person_id or WORKSPACE, wrap(person_key, secret, resource_id), secret)
-        with self._lock:
-            self._pending[resource_id] = made
+        self._pending()[resource_id] = made
         return made
 
     def abandoned(self, keys: list[NewKey]) -> None:
-        """The insert that brought these failed: they were never stored, and another process may
+        """The insert that brought these failed: they were never stored, and another writer may
         have stored the resource's key meanwhile."""
-        with self._lock:
-            for key in keys:
-                self._pending.pop(key.resource_id, None)
+        self.save_over()
 
     def committed(self, keys: list[NewKey]) -> None:
         """The recorder stored these with their events."""
-        with self._lock:
-            for key in keys:
-                self._pending.pop(key.resource_id, None)
         for key in keys:
             self._cache.put(key.resource_id, (key.person_id, key.secret))
+        self.save_over()
+
+    def save_over(self) -> None:
+        """This thread's save is over, stored or not (an event it could not seal never reaches the
+        recorder): what it made and did not store is forgotten."""
+        self._pending().clear()
 
     def schedule_erasure(self, resource_ids: Sequence[str], after: float) -> None:
         self._bound().schedule_erasure(resource_ids, after)
@@ -139,6 +143,12 @@ class ResourceKeys:
         self._bound().destroy_resource_keys(resource_ids)
         for resource_id in resource_ids:
             self._cache.put(resource_id, (WORKSPACE, DESTROYED))
+
+    def _pending(self) -> dict[str, NewKey]:
+        made: dict[str, NewKey] | None = getattr(self._saving, "keys", None)
+        if made is None:
+            made = self._saving.keys = {}
+        return made
 
     def _bound(self) -> KeyRows:
         assert self._rows is not None, "ResourceKeys.bind(recorder) first"

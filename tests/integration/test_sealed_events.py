@@ -3,6 +3,7 @@ once the key is gone every reader sees ``[erased]`` in the same shape, never an 
 
 from __future__ import annotations
 
+import threading
 import uuid
 from pathlib import Path
 
@@ -96,6 +97,45 @@ def test_text_no_view_could_hold_is_still_refused_naming_its_field(container: Co
     with pytest.raises(UnstorableTextError, match="title"):
         container.chats.create_chat(c.CreateChat(chat_id=uuid.uuid4(), owner_id=str(uuid.uuid4()), state=snapshot(
             message("q1"), title="nul\x00here")))
+
+
+def test_a_losing_concurrent_creates_key_never_opens_the_winners_events(container: Container) -> None:
+    """Two creates of one chat at once (a retry sent with the same idempotency key): the loser seals its
+    copy under a key of its own, which its failed insert never stores. While it is under way, the
+    winner's events still open, in every other thread, under the winner's key."""
+    owner = str(uuid.uuid4())
+    chat_id = chat_of(container, owner)
+    keys = container.chats.mapper.keys
+    sealed, failed = threading.Event(), threading.Event()
+
+    def losing_save() -> None:
+        keys.new_key(str(chat_id), owner)
+        sealed.set()
+        failed.wait(5)
+        keys.abandoned([])
+
+    loser = threading.Thread(target=losing_save)
+    loser.start()
+    sealed.wait(5)
+    try:
+        assert title_of(container.chats, chat_id) == SECRET_TITLE
+    finally:
+        failed.set()
+        loser.join()
+
+
+def test_a_key_made_by_a_save_that_failed_is_forgotten(container: Container) -> None:
+    """A create refused while sealing (its second event unstorable) made its chat's key and never
+    stored it; the same chat id, created later elsewhere, opens in this process under its own key."""
+    owner, chat_id = str(uuid.uuid4()), uuid.uuid4()
+    with pytest.raises(UnstorableTextError):
+        container.chats.create_chat(c.CreateChat(chat_id=chat_id, owner_id=owner, state=snapshot(
+            message("q1", content="nul\x00here"), title=SECRET_TITLE)))
+    elsewhere = _reloaded(container)
+    elsewhere.create_chat(c.CreateChat(chat_id=chat_id, owner_id=owner, state=snapshot(
+        message("q1"), title=SECRET_TITLE)))
+    elsewhere.close()
+    assert title_of(container.chats, chat_id) == SECRET_TITLE
 
 
 def _reloaded(container: Container) -> Chats:
