@@ -39,8 +39,10 @@ from infrastructure.index_rebuilds import IndexRebuilds
 from infrastructure.ldap_directory import LdapDirectory
 from infrastructure.oauth_settings import OAuthSettings
 from infrastructure.oidc import OpenIdProvider
+from infrastructure.outbound import UpstreamAddressPolicy
 from infrastructure.person_views import ViewsOfPerson
 from infrastructure.postgres_store import DATABASE_DOWN
+from infrastructure.profile_pictures import GuardedProfilePictures
 from infrastructure.redis_clients import Backoff
 from infrastructure.retrieval import RetrievalLayer, documents_in_force
 from infrastructure.sealing import AesGcmSealer
@@ -143,7 +145,8 @@ def _build(settings: Settings, role: Role) -> Container:
                                           server=settings.directory.ldap_server),
         openid=OpenIdProvider(settings.oauth) if settings.oauth.enabled else None,
         sign_in_flows=SignInFlows(secret_keys[0]),
-        single_sign_on=SingleSignOn(write.identity, _single_sign_on_policy(settings.oauth)),
+        single_sign_on=SingleSignOn(write.identity, _single_sign_on_policy(settings.oauth), GuardedProfilePictures(
+            UpstreamAddressPolicy(settings.oauth.picture_private_networks, ()))),
     )
 
 
@@ -167,7 +170,8 @@ def _single_sign_on_policy(oauth: OAuthSettings) -> SingleSignOnPolicy:
                               picture_claim=oauth.picture_claim, sub_claim=oauth.sub_claim,
                               allowed_domains=oauth.allowed_domains, roles=roles,
                               groups_claim=oauth.groups_claim if oauth.group_management else None,
-                              create_groups=oauth.group_creation, blocked_groups=oauth.blocked_groups)
+                              create_groups=oauth.group_creation, blocked_groups=oauth.blocked_groups,
+                              update_picture_on_login=oauth.update_picture_on_login)
 
 
 def _indexed(runner: ProjectionRunner, read: ReadSide) -> bool:

@@ -7,7 +7,9 @@
 ``ENABLE_OAUTH_GROUP_MANAGEMENT`` with ``OAUTH_GROUPS_CLAIM`` (or ``OAUTH_GROUP_CLAIM``) and
 ``ENABLE_OAUTH_GROUP_CREATION`` and ``OAUTH_BLOCKED_GROUPS`` (groups the claim neither joins nor leaves: a
 JSON array or a comma list), the claims ``OAUTH_EMAIL_CLAIM``, ``OAUTH_USERNAME_CLAIM`` and
-``OAUTH_PICTURE_CLAIM``, ``OAUTH_SUB_CLAIM`` (who the person is at the provider; default ``sub``),
+``OAUTH_PICTURE_CLAIM`` (its picture fetched for a new account, and at every sign-in with
+``OAUTH_UPDATE_PICTURE_ON_LOGIN``; from a private network only one listed in
+``ANNALS_OAUTH_PICTURE_PRIVATE_NETWORKS``), ``OAUTH_SUB_CLAIM`` (who the person is at the provider; default ``sub``),
 ``OAUTH_ALLOWED_DOMAINS`` (the e-mail domains that may sign in; default ``*``, any), and
 ``OAUTH_CODE_CHALLENGE_METHOD``. ``WEBUI_URL`` (the app's public address) is the base of the ``/auth``
 page the browser is sent back to, as in Open WebUI; unset: the host the browser used.
@@ -49,6 +51,9 @@ class OAuthSettings(msgspec.Struct, frozen=True, kw_only=True):
     email_claim: str = "email"
     username_claim: str = "name"
     picture_claim: str = "picture"
+    update_picture_on_login: bool = False
+    picture_private_networks: tuple[str, ...] = ()
+    """The private networks a picture may be fetched from (none: the provider chooses the address)."""
     sub_claim: str = "sub"
     allowed_domains: tuple[str, ...] = ("*",)
     webui_url: str = ""
@@ -86,6 +91,8 @@ def read_oauth_settings(read: EnvironmentReader) -> OAuthSettings:
         email_claim=read.text("OAUTH_EMAIL_CLAIM") or defaults.email_claim,
         username_claim=read.text("OAUTH_USERNAME_CLAIM") or defaults.username_claim,
         picture_claim=read.text("OAUTH_PICTURE_CLAIM") or defaults.picture_claim,
+        update_picture_on_login=read.flag("OAUTH_UPDATE_PICTURE_ON_LOGIN", default=False),
+        picture_private_networks=read.networks("ANNALS_OAUTH_PICTURE_PRIVATE_NETWORKS", default=()),
         sub_claim=read.text("OAUTH_SUB_CLAIM") or defaults.sub_claim,
         allowed_domains=tuple(d.lower() for d in read.csv("OAUTH_ALLOWED_DOMAINS")) or defaults.allowed_domains,
         webui_url=read.text("WEBUI_URL") or "",

@@ -7,3 +7,8 @@ class PasswordHasher(Protocol):
     def verify(self, password_hash: str, password: str) -> bool: ...
 
     def needs_rehash(self, password_hash: str) -> bool: ...
+
+
+class ProfilePictures(Protocol):
+    def fetch(self, url: str) -> str | None:
+        """The picture at ``url`` as a ``data:`` URL, or None when it cannot be had safely."""

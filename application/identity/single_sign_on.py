@@ -7,6 +7,10 @@ new account is made when ``signup`` (its role the workspace's default, or admin 
 account, which founds the workspace); an e-mail already taken is refused. With role management the
 provider's role claim sets the role at every sign-in (never the primary admin's); with group
 management the groups it names are reported for the groups context to follow (as LDAP's are).
+
+The ``picture`` claim's picture is fetched before the save (never inside it), for a new account, or
+at every sign-in with ``update_picture_on_login``; one that cannot be had leaves the picture as it is
+(the default, for a new account), and never fails the sign-in.
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import msgspec
 
+from application.identity.ports import ProfilePictures
 from application.identity.provisioning import NO_PASSWORD
 from application.identity.service import Identity
 from application.log_positions import LogPosition
@@ -32,6 +37,8 @@ from domain.identity.single_sign_on import (
 )
 from domain.identity.user import User
 from domain.identity.workspace import Workspace
+
+DEFAULT_PICTURE = "/user.png"
 
 
 class MissingClaimError(ValueError):
@@ -63,6 +70,7 @@ class SingleSignOnPolicy:
     create_groups: bool = False
     blocked_groups: tuple[str, ...] = ()
     """Groups the provider's claim neither joins nor leaves (Open WebUI's ``OAUTH_BLOCKED_GROUPS``)."""
+    update_picture_on_login: bool = False
 
 
 class SignInWithProvider(msgspec.Struct, frozen=True, kw_only=True):
@@ -81,9 +89,10 @@ class SignedInWithProvider:
 
 
 class SingleSignOn:
-    def __init__(self, identity: Identity, policy: SingleSignOnPolicy) -> None:
+    def __init__(self, identity: Identity, policy: SingleSignOnPolicy, pictures: ProfilePictures) -> None:
         self._identity = identity
         self._policy = policy
+        self._pictures = pictures
 
     def check_not_completed(self, state: str) -> None:
         """Before the provider is asked anything: a return seen before goes no further, whatever
@@ -95,6 +104,7 @@ class SingleSignOn:
         issuer, subject = _required(command.claims, "iss"), _required(command.claims, self._policy.sub_claim)
         email = _required(command.claims, self._policy.email_claim).strip().lower()
         self._check_domain(email)
+        picture = self._picture(command.claims, ExternalIdentity.create_id(issuer, subject))
 
         def attempt() -> SignedInWithProvider:
             self.check_not_completed(command.state)
@@ -104,16 +114,32 @@ class SingleSignOn:
                 user = self._identity.user_by_email(email)
                 changed = [] if user is None else [self._link(link, issuer, subject, user)]
             if user is None:
-                user, changed = self._registered(email, command.claims)
+                user, changed = self._registered(email, command.claims, picture or DEFAULT_PICTURE)
                 changed.append(self._link(link, issuer, subject, user))
-            elif self._policy.roles is not None and not self._identity.is_primary_admin(user):
-                user.change_role(self._policy.roles.role(user.role, command.claims))
+            else:
+                self._update(user, command.claims, picture)
             self._claim_groups(user, command.claims)
             user.sign_in(session_id=command.session_id, address=command.address, means="oidc")
             done = CompletedSignIn(state=command.state, user_id=user.id)
             return SignedInWithProvider(user, self._identity.commit(*changed, user, done))
 
         return self._identity.retrying(attempt)
+
+    def _picture(self, claims: Mapping[str, Any], link_id: UUID) -> str | None:
+        """The claim's picture, if this sign-in may keep it: for whom the provider links no account
+        yet (who may be new), or anyone with ``update_picture_on_login``."""
+        url = claims.get(self._policy.picture_claim)
+        if not isinstance(url, str) or not url:
+            return None
+        if self._policy.update_picture_on_login or self._identity.find(link_id) is None:
+            return self._pictures.fetch(url)
+        return None
+
+    def _update(self, user: User, claims: Mapping[str, Any], picture: str | None) -> None:
+        if self._policy.roles is not None and not self._identity.is_primary_admin(user):
+            user.change_role(self._policy.roles.role(user.role, claims))
+        if picture is not None and self._policy.update_picture_on_login:
+            user.change_picture(picture)
 
     def _check_domain(self, email: str) -> None:
         domain = email.rpartition("@")[2]
@@ -126,7 +152,7 @@ class SingleSignOn:
         user = self._identity.find(link.user_id)
         return user if isinstance(user, User) and not user.deleted else None
 
-    def _registered(self, email: str, claims: Mapping[str, Any]) -> tuple[User, list[Any]]:
+    def _registered(self, email: str, claims: Mapping[str, Any], picture: str) -> tuple[User, list[Any]]:
         """A new account, and what else to save with it (the workspace it founds, if it is the first)."""
         if not self._policy.signup:
             raise SingleSignOnSignupDisabledError()
@@ -141,7 +167,6 @@ class SingleSignOn:
             if self._policy.roles is not None:
                 role = self._policy.roles.role(role, claims)
         name = str(claims.get(self._policy.name_claim) or email)
-        picture = _inline_picture(claims.get(self._policy.picture_claim))
         user, index = self._identity.register(user_id, email, name, NO_PASSWORD, role, picture, None)
         return user, [*founded, index]
 
@@ -159,14 +184,6 @@ class SingleSignOn:
         if groups:
             user.report_groups(group_names=sorted(set(groups)), create_missing=self._policy.create_groups,
                                untouched=sorted(self._policy.blocked_groups) or None)
-
-
-def _inline_picture(picture: Any) -> str:
-    """The picture the claim carries itself (a ``data:`` URL), else the default. One at an address is
-    not fetched (Open WebUI fetches it): the address is the provider's to choose, so fetching it needs
-    a guard against private addresses stricter than the model servers' (which allows loopback), and
-    a size and type check, before it could be kept; we serve no picture from elsewhere meanwhile."""
-    return picture if isinstance(picture, str) and picture.startswith("data:image/") else "/user.png"
 
 
 def _required(claims: Mapping[str, Any], name: str) -> str:

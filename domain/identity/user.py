@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from typing import Any, Literal
 from uuid import UUID
 
@@ -37,6 +38,8 @@ class User(Aggregate):
     """The LDAP directory entry the person signs in as, or None."""
     deactivated = False
     """Turned off by its identity provider (SCIM ``active: false``): no session, no key, no sign-in."""
+    picture_digest: str | None = None
+    """A digest of the person's picture, so that a sign-in that brings the same one records nothing."""
 
     class Registered(Aggregate.Created):
         email: str
@@ -57,6 +60,7 @@ class User(Aggregate):
         self.role = role
         self.token_generation = 0
         self.deleted = False
+        self.picture_digest = picture_digest(profile_image_url)
 
     class SignedIn(Aggregate.Event):
         session_id: str
@@ -90,6 +94,13 @@ class User(Aggregate):
     @event(ProfileUpdated)
     def update_profile(self, *, changes: dict[str, Any]) -> None:
         self.name = changes.get("name", self.name)
+        if "profile_image_url" in changes:
+            self.picture_digest = picture_digest(str(changes["profile_image_url"]))
+
+    def change_picture(self, profile_image_url: str) -> None:
+        """Recorded only when it is another picture: a provider brings the same at every sign-in."""
+        if picture_digest(profile_image_url) != self.picture_digest:
+            self.update_profile(changes={"profile_image_url": profile_image_url})
 
     class EmailChanged(Aggregate.Event):
         email: str
@@ -358,6 +369,10 @@ class User(Aggregate):
     @event(ApiKeyRevoked)
     def _record_api_key_revoked(self, *, key_digest: str, reason: Revocation) -> None:
         self.api_key_digest = None
+
+
+def picture_digest(profile_image_url: str) -> str:
+    return hashlib.sha256(profile_image_url.encode()).hexdigest()
 
 
 def _check_role(role: str) -> None:

@@ -18,6 +18,7 @@ from litestar.params import Parameter
 from litestar.response import Redirect
 
 from application.models.catalog import readable
+from infrastructure.profile_pictures import RASTER_TYPES
 from infrastructure.settings import Settings
 from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
@@ -27,7 +28,6 @@ from projections.users.queries import UserQueries
 
 DEFAULT_USER_IMAGE = "/static/user.png"
 DEFAULT_MODEL_IMAGE = "/static/favicon.png"
-RASTER_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
 IMAGE_HEADERS = {"Content-Disposition": "inline", "X-Content-Type-Options": "nosniff",
                  "Content-Security-Policy": "default-src 'none'; sandbox", "Cache-Control": "private, no-cache"}
 

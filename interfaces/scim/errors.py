@@ -15,10 +15,12 @@ from litestar.status_codes import (
     HTTP_409_CONFLICT,
     HTTP_412_PRECONDITION_FAILED,
     HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_503_SERVICE_UNAVAILABLE,
 )
 from litestar.types import ExceptionHandlersMap
 
 from application.context import ConflictError
+from application.log_positions import request_committed
 from domain.groups.errors import GroupNotFoundError, InvalidGroupError, UnknownPeopleError
 from domain.identity.errors import (
     EmailAlreadyRegisteredError,
@@ -35,6 +37,9 @@ from interfaces.http.refusals import with_record
 from interfaces.scim.bodies import error_response
 
 log = structlog.get_logger()
+
+SAVED_NOT_SHOWN = ("The change was saved, but the database cannot be reached to show it. Look it up before "
+                   "sending it again; a create sent again is refused as not unique.")
 
 
 class ScimError(Exception):
@@ -97,8 +102,14 @@ def _http(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any
 
 
 def _plain_into_scim(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
-    """The application's answer (503 with Retry-After, say), its body said as a SCIM error."""
+    """The application's answer (503 with Retry-After, say), its body said as a SCIM error. Where
+    the app answers 202 (committed, then the database failed), a provider is answered 503: it reads
+    a 2xx as the resource itself, which a SCIM Error is not, and 503 is what it retries. Sent again,
+    a create finds its person made (409 ``uniqueness``, which providers resolve by looking the
+    person up), and a change or a deletion ends where the first one did."""
     plain = EXCEPTION_HANDLERS[next(k for k in type(error).__mro__ if k in EXCEPTION_HANDLERS)](request, error)
+    if request_committed():
+        return error_response(HTTP_503_SERVICE_UNAVAILABLE, SAVED_NOT_SHOWN, headers={"Retry-After": "5"})
     status = plain.status_code or HTTP_500_INTERNAL_SERVER_ERROR
     detail = plain.content.get("detail", "") if isinstance(plain.content, dict) else ""
     return error_response(status, str(detail), headers=dict(plain.headers))

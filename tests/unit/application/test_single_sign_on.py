@@ -16,10 +16,20 @@ from tests.unit.application.given import founding_admin, topics
 
 ISSUER = "https://id.example.org"
 ROLES = RoleMapping("roles", ("user", "admin"), ("admin",))
+PICTURES = "https://pictures.example.org"
+FETCHED = "data:image/png;base64,iVBORw0KGgo="
+
+
+class FakePictures:
+    """The provider's picture server: one picture, and nothing at any other address."""
+
+    def fetch(self, url: str) -> str | None:
+        return FETCHED if url == f"{PICTURES}/bob.png" else None
 
 
 def single_sign_on(identity: Identity, **policy: Any) -> SingleSignOn:
-    return SingleSignOn(identity, SingleSignOnPolicy(**{"signup": True, "merge_by_email": False, **policy}))
+    return SingleSignOn(identity, SingleSignOnPolicy(**{"signup": True, "merge_by_email": False, **policy}),
+                        FakePictures())
 
 
 def signed_in(sso: SingleSignOn, subject: str, **claims: Any) -> User:
@@ -71,11 +81,40 @@ def test_the_groups_the_provider_names_are_reported_for_the_groups_context(ident
         (person.id, ["blue", "red"], True)]
 
 
-def test_a_picture_the_claim_carries_is_kept_and_one_at_an_address_is_not(identity: Identity):
+def test_a_newcomer_gets_the_picture_fetched_and_the_default_when_none_can_be(identity: Identity):
     founding_admin(identity, "ann@example.org")
-    sso, inline = single_sign_on(identity), "data:image/png;base64,iVBORw0KGgo="
-    signed_in(sso, "bob", picture=inline)
-    signed_in(sso, "cy", picture="https://id.example.org/cy.png")
-    registered = {e.email: e.profile_image_url for e in map(identity.mapper.to_domain_event,
-                  identity.recorder.select_notifications(start=1, limit=1000)) if isinstance(e, User.Registered)}
-    assert (registered["bob@example.org"], registered["cy@example.org"]) == (inline, "/user.png")
+    sso = single_sign_on(identity)
+    signed_in(sso, "bob", picture=f"{PICTURES}/bob.png")
+    signed_in(sso, "cy", picture=f"{PICTURES}/missing.png")
+    assert (pictures_of(identity)["bob@example.org"], pictures_of(identity)["cy@example.org"]) == (
+        FETCHED, "/user.png")
+
+
+def test_a_returning_person_keeps_their_picture_unless_it_is_updated_on_login(identity: Identity):
+    founding_admin(identity, "ann@example.org")
+    signed_in(single_sign_on(identity), "bob")
+    signed_in(single_sign_on(identity), "bob", picture=f"{PICTURES}/bob.png")
+    assert pictures_of(identity)["bob@example.org"] == "/user.png"
+
+
+def test_a_picture_updated_on_login_is_recorded_once_and_kept_when_it_cannot_be_fetched(identity: Identity):
+    founding_admin(identity, "ann@example.org")
+    sso = single_sign_on(identity, update_picture_on_login=True)
+    signed_in(sso, "bob")
+    for picture in ("bob.png", "bob.png", "missing.png"):
+        signed_in(sso, "bob", picture=f"{PICTURES}/{picture}")
+    assert pictures_of(identity)["bob@example.org"] == FETCHED
+    assert topics(identity).count("User.ProfileUpdated") == 1
+
+
+def pictures_of(identity: Identity) -> dict[str, str]:
+    """Each person's picture, as their events say it."""
+    users = {e.originator_id: e.email for e in events(identity) if isinstance(e, User.Registered)}
+    pictures = {e.originator_id: e.profile_image_url for e in events(identity) if isinstance(e, User.Registered)}
+    pictures |= {e.originator_id: e.changes["profile_image_url"] for e in events(identity)
+                 if isinstance(e, User.ProfileUpdated) and "profile_image_url" in e.changes}
+    return {users[user_id]: picture for user_id, picture in pictures.items()}
+
+
+def events(identity: Identity) -> list[Any]:
+    return list(map(identity.mapper.to_domain_event, identity.recorder.select_notifications(start=1, limit=1000)))
