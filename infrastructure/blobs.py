@@ -1,8 +1,9 @@
 """Files' bytes on the local filesystem: ``<root>/<first two characters of the key>/<key>``.
 
-Keys are the server's own file ids (and ``<id>.txt`` for a file's extracted text), checked here
-again, so no name a person chose can ever become a path. Writes go to a temporary file that is
-synced and then renamed, so a blob is whole or absent. The embedded default keeps them under the
+Keys are the server's own file ids (and ``<id>.txt`` for a file's extracted text, ``<id>.json``
+for a converted document's structure), checked here again, so no name a person chose can ever
+become a path. Writes go to a temporary file that is synced and then renamed, so a blob is whole
+or absent. The embedded default keeps them under the
 data directory; a production deployment points ``ANNALS_FILES_DIR`` at a volume every API replica
 shares."""
 
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from application.files.ports import BlobMissingError
 
-_KEY = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.txt)?$")
+_KEY = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.txt|\.json)?$")
 
 
 class LocalBlobStore:

@@ -24,12 +24,14 @@ from application.identity.single_sign_on import SingleSignOn, SingleSignOnPolicy
 from application.knowledge.document_config import DocumentConfig
 from application.knowledge.embedding_config import EmbeddingConfig
 from application.knowledge.file_collections import file_collection
+from application.knowledge.file_indexing import Chunkers
 from application.log_positions import request_position
 from application.memories.index import MemoryIndex
 from application.memories.indexing import MemoryIndexing
 from application.retrieval.embedding_switch import EmbeddingSwitch
 from application.retrieval.reindexing import Reindexing
 from domain.identity.single_sign_on import RoleMapping
+from infrastructure.chunking.documents import DocumentChunker
 from infrastructure.chunking.text import Splitting, TextChunker
 from infrastructure.connection_budget import ConnectionBudget
 from infrastructure.container import Container
@@ -109,11 +111,12 @@ def _build(settings: Settings, role: Role) -> Container:
                                        environment_choice(settings.rag))
     retrieval = RetrievalLayer(settings, indexed=lambda: _indexed(runner, read), chosen=embedding_config.chosen)
     memory_index = MemoryIndex(retrieval, read.memory_views)
-    chunker = TextChunker(lambda: Splitting(**document_config.splitting()), retrieval.tokenizer)
-    reindexing = Reindexing(write.files, chunker, read.memory_views, lambda: _indexed_files(read),
+    chunkers = Chunkers(text=TextChunker(lambda: Splitting(**document_config.splitting()), retrieval.tokenizer),
+                        structure=DocumentChunker(retrieval.tokenizer))
+    reindexing = Reindexing(write.files, chunkers, read.memory_views, lambda: _indexed_files(read),
                             read.memory_views.everyones)
     rebuilds = IndexRebuilds(settings, reindexing, retrieval)
-    add_reactions(runner, write, read, settings, retrieval=retrieval, chunker=chunker,
+    add_reactions(runner, write, read, settings, retrieval=retrieval, chunkers=chunkers,
                   document_config=document_config, memory_index=memory_index,
                   embedding_switch=EmbeddingSwitch(embedding_config.chosen, rebuilds, runner.stopping.is_set))
     due = upkeep(settings, runner, views, write, read)

@@ -1,7 +1,9 @@
 """Documents' text through docling, offline: PDFs by its model-free ``NativePdfPipeline`` on the
 pypdfium2 backend (the text layer, without headings or tables; the layout pipeline needs weights
 from a model hub), Word, PowerPoint, Excel and HTML by its declarative backends, as Markdown.
-HTML is parsed, never rendered, and nothing a document points at is fetched.
+HTML is parsed, never rendered, and nothing a document points at is fetched. Beside the text, the
+converted ``DoclingDocument`` as docling's JSON (its pictures' pixels left out: chunks are cut
+from words), which ``infrastructure.chunking.documents`` cuts along headings and pages.
 
 docling is imported on first use: it takes seconds (it brings torch and transformers along), and
 most processes (the worker, the CLI) never read a document. One document is converted at a time:
@@ -16,7 +18,7 @@ from typing import Any
 
 import structlog
 
-from application.files.ports import ExtractionError
+from application.files.ports import Extracted, ExtractionError
 
 log = structlog.get_logger()
 
@@ -45,7 +47,7 @@ class DoclingReader:
         self._lock = threading.Lock()
         self._converter: Any = None
 
-    def text(self, kind: str, data: bytes) -> str:
+    def read(self, kind: str, data: bytes) -> Extracted:
         with self._lock:
             try:
                 self._check(kind, data)
@@ -89,7 +91,7 @@ class DoclingReader:
         if unpacked > self.max_unpacked_mb * 1024 * 1024:
             raise ExtractionError(TOO_BIG_UNPACKED.format(kind=kind, limit=self.max_unpacked_mb))
 
-    def _converted(self, kind: str, data: bytes) -> str:
+    def _converted(self, kind: str, data: bytes) -> Extracted:
         from docling.datamodel.base_models import ConversionStatus, DocumentStream
 
         if self._converter is None:
@@ -100,10 +102,14 @@ class DoclingReader:
             log.warning("document.unconverted", kind=kind, status=str(result.status),
                         errors=[error.error_message for error in result.errors])
             raise ExtractionError(UNREADABLE.format(kind=kind))
+        document = result.document
         if kind == "pdf":  # plain text items only: Markdown would add nothing but time
-            return result.document.export_to_text()
-        return result.document.export_to_markdown(image_placeholder="", escape_underscores=False,
-                                                  escape_html=False)
+            text = document.export_to_text()
+        else:
+            text = document.export_to_markdown(image_placeholder="", escape_underscores=False, escape_html=False)
+        for picture in document.pictures:
+            picture.image = None
+        return Extracted(text, document.model_dump_json(by_alias=True, exclude_none=True).encode())
 
 
 def _converter(timeout_seconds: float) -> Any:

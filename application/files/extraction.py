@@ -5,7 +5,7 @@ it were whole."""
 
 from __future__ import annotations
 
-from application.files.ports import DocumentReader, ExtractionError
+from application.files.ports import DocumentReader, Extracted, ExtractionError
 from domain.files.kinds import document_kind, extension, is_raster_image, is_text
 
 NOT_TEXT = ("Text is not extracted from .{kind} files: the file is kept, but models are not shown its "
@@ -17,7 +17,7 @@ NO_TEXT = ("No text was found in the document (a scanned page is a picture, and 
 TOO_LONG = ("Its text is {length:,} characters long; at most {limit:,} are given to models, so it is kept "
             "but not shown to them. Split it, or paste the part that matters.")
 
-__all__ = ["Extraction", "ExtractionError"]
+__all__ = ["Extracted", "Extraction", "ExtractionError"]
 
 
 class Extraction:
@@ -25,27 +25,28 @@ class Extraction:
         self._documents = documents
         self.max_characters = max_characters
 
-    def text(self, name: str, content_type: str | None, data: bytes) -> str:
-        """The text models are shown of a file; ``ExtractionError`` saying why there is none."""
-        text = self._read(name, content_type, data)
-        if len(text) > self.max_characters:
-            raise ExtractionError(TOO_LONG.format(length=len(text), limit=self.max_characters))
-        return text
+    def extracted(self, name: str, content_type: str | None, data: bytes) -> Extracted:
+        """The text models are shown of a file (and a document's structure); ``ExtractionError``
+        saying why there is none."""
+        extracted = self._read(name, content_type, data)
+        if len(extracted.text) > self.max_characters:
+            raise ExtractionError(TOO_LONG.format(length=len(extracted.text), limit=self.max_characters))
+        return extracted
 
-    def _read(self, name: str, content_type: str | None, data: bytes) -> str:
+    def _read(self, name: str, content_type: str | None, data: bytes) -> Extracted:
         if is_raster_image(content_type):
             raise ExtractionError(PICTURE)
         if kind := document_kind(name, content_type):
-            return _found(self._documents.text(kind, data))
+            return _found(self._documents.read(kind, data))
         if not is_text(name, content_type):
             raise ExtractionError(NOT_TEXT.format(kind=extension(name) or "these"))
         try:
-            return data.decode("utf-8-sig")
+            return Extracted(data.decode("utf-8-sig"))
         except UnicodeDecodeError:
             raise ExtractionError(NOT_UTF8) from None
 
 
-def _found(text: str) -> str:
-    if not text.strip():
+def _found(extracted: Extracted) -> Extracted:
+    if not extracted.text.strip():
         raise ExtractionError(NO_TEXT)
-    return text
+    return extracted

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+import msgspec
+
 
 class BlobStore(Protocol):
     """Bytes under keys the server chose (a file's id), never under a name a person gave."""
@@ -19,13 +21,22 @@ class BlobStore(Protocol):
         """Forget ``key``'s bytes; nothing happens if there are none."""
 
 
+class Extracted(msgspec.Struct, frozen=True):
+    """What is kept of a file for models to read: its text, and for a converted document its
+    structure (opaque here: the reader's serialisation), which chunking follows to cut at headings
+    and to know each passage's page. Both are the file's content, kept and erased together."""
+
+    text: str
+    structure: bytes | None = None
+
+
 class DocumentReader(Protocol):
     """A document's text for a model to read. Slow (seconds for a long PDF) and CPU-bound: it is
     called from worker threads, never on the event loop."""
 
-    def text(self, kind: str, data: bytes) -> str:
-        """The text of a ``kind`` (``pdf``, ``docx``, ``pptx``, ``xlsx``, ``html``) document;
-        ``ExtractionError`` saying why, for a person to read, if it cannot be had."""
+    def read(self, kind: str, data: bytes) -> Extracted:
+        """The text and structure of a ``kind`` (``pdf``, ``docx``, ``pptx``, ``xlsx``, ``html``)
+        document; ``ExtractionError`` saying why, for a person to read, if it cannot be had."""
 
 
 class BlobMissingError(Exception):

@@ -11,7 +11,7 @@ from application.access.resources import Action, Kind, Principal
 from application.access.rules import permits
 from application.context import BoundedContext, CommitListener, EventSealing
 from application.files.commands import DeleteFile, EditFileText, EraseFiles, RenameFile, UploadFile
-from application.files.extraction import Extraction
+from application.files.extraction import Extracted, Extraction
 from application.files.ports import BlobMissingError, BlobStore, ExtractionError
 from application.idempotency import done_before, remembered
 from application.log_positions import LogPosition
@@ -28,7 +28,8 @@ class Files(BoundedContext):
     The bytes are stored before the upload is recorded, so a recorded file always has them; a
     failed record leaves no bytes behind. So is the text extracted from them (``<key>.txt``), so
     that a file whose text is ``completed`` has it at hand on every turn: converting a PDF again
-    for each question would cost seconds. Deletion is recorded first and both destroyed after the
+    for each question would cost seconds; and a converted document's structure (``<key>.json``),
+    which its chunks follow. Deletion is recorded first and all of them destroyed after the
     commit (a crash in between leaves bytes that no live file names, never a file without them).
     """
 
@@ -48,11 +49,11 @@ class Files(BoundedContext):
             content_type=command.content_type, size=len(command.data),
             sha256=hashlib.sha256(command.data).hexdigest(), storage_key=key, metadata=command.metadata,
             limit=self.max_size)
-        text = self._extracted(stored, command.data) if command.process else None
+        extracted = self._extracted(stored, command.data) if command.process else None
         try:
             self._blobs.put(key, command.data)
-            if text is not None:
-                self._blobs.put(_text_key(key), text.encode("utf-8"))
+            if extracted is not None:
+                self._keep(key, extracted)
             return self.commit(stored, *remembered(command.once, command.file_id))
         except IntegrityError:
             if done_before(self, command.once):
@@ -63,15 +64,20 @@ class Files(BoundedContext):
             self._forget(key)
             raise
 
-    def _extracted(self, stored: StoredFile, data: bytes) -> str | None:
+    def _extracted(self, stored: StoredFile, data: bytes) -> Extracted | None:
         """The file's text, recorded as extracted; or None, recorded as failed with the reason."""
         try:
-            text = self._extraction.text(stored.name, stored.content_type, data)
+            extracted = self._extraction.extracted(stored.name, stored.content_type, data)
         except ExtractionError as why:
             stored.extraction_failed(error=str(why))
             return None
-        stored.text_extracted(characters=len(text))
-        return text
+        stored.text_extracted(characters=len(extracted.text))
+        return extracted
+
+    def _keep(self, key: str, extracted: Extracted) -> None:
+        self._blobs.put(_text_key(key), extracted.text.encode("utf-8"))
+        if extracted.structure is not None:
+            self._blobs.put(_structure_key(key), extracted.structure)
 
     def delete_file(self, command: DeleteFile) -> LogPosition | None:
         def attempt() -> tuple[LogPosition | None, str]:
@@ -95,27 +101,36 @@ class Files(BoundedContext):
 
     def edit_file_text(self, command: EditFileText) -> LogPosition | None:
         """The new text is kept where the extracted one was, then recorded; if the record fails, the
-        text it replaced is put back, so the kept text is always the one the log last speaks of."""
+        text it replaced is put back, so the kept text is always the one the log last speaks of.
+        The document's structure goes first: it describes the text extracted, not the edited one,
+        so the edited text is chunked as text (a crash after that leaves the old text chunked as
+        text, never the new one chunked along the old structure)."""
         def attempt() -> LogPosition | None:
             stored = self.file(command.file_id)
             _check(stored, command.actor_id, command.is_admin, Action.WRITE)
             stored.edit_text(actor_id=command.actor_id, text=command.text, limit=self._extraction.max_characters)
-            key = _text_key(stored.storage_key)
-            before = self._kept(key)
+            key, structure_key = _text_key(stored.storage_key), _structure_key(stored.storage_key)
+            before, structure_before = self._kept(key), self._kept(structure_key)
+            self._blobs.delete(structure_key)
             self._blobs.put(key, command.text.encode("utf-8"))
             try:
                 return self.commit(stored)
             except BaseException:
-                self._put_back(key, before)
+                self._put_back(stored.id, {key: before, structure_key: structure_before})
                 raise
 
         return self.retrying(attempt, turn=command.file_id)  # one edit at a time puts back what it replaced
 
-    def _put_back(self, key: str, before: bytes | None) -> None:
-        if before is None:
-            self._blobs.delete(key)
-        else:
-            self._blobs.put(key, before)
+    def _put_back(self, file_id: UUID, replaced: dict[str, bytes | None]) -> None:
+        """What a failed edit replaced; nothing if the file was deleted meanwhile (the deletion that
+        won the race destroyed its blobs: put back, they would outlive it, no one's to erase)."""
+        if not isinstance(current := self.find(file_id), StoredFile) or current.deleted:
+            replaced = dict.fromkeys(replaced)
+        for key, before in replaced.items():
+            if before is None:
+                self._blobs.delete(key)
+            else:
+                self._blobs.put(key, before)
 
     def _kept(self, key: str) -> bytes | None:
         try:
@@ -139,6 +154,7 @@ class Files(BoundedContext):
     def _forget(self, key: str) -> None:
         self._blobs.delete(key)
         self._blobs.delete(_text_key(key))
+        self._blobs.delete(_structure_key(key))
 
     # -- reads the write side answers ------------------------------------------------------------
 
@@ -169,9 +185,18 @@ class Files(BoundedContext):
         except (BlobMissingError, UnicodeDecodeError):
             return None
 
+    def structure(self, stored: StoredFile) -> bytes | None:
+        """The structure of the document its text was extracted from; None for a text file, a
+        text edited by hand, or a file whose text was not extracted."""
+        return self._kept(_structure_key(stored.storage_key)) if stored.text_status == COMPLETED else None
+
 
 def _text_key(key: str) -> str:
     return f"{key}.txt"
+
+
+def _structure_key(key: str) -> str:
+    return f"{key}.json"
 
 
 def _check(stored: StoredFile, user_id: str, is_admin: bool, action: Action) -> None:

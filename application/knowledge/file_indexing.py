@@ -1,5 +1,8 @@
 """A file's text as chunks in a knowledge base's collection, embedded and indexed (or taken out
 again): what processing a file does, and what ``annals reindex`` does for every processed file.
+A document converted on upload is cut along its structure (headings, pages: its chunks say where
+they are, for citations); a text file, or a text edited by hand, is cut as text. Both the same
+way each time, so processing and reindexing a file give it the same chunk ids.
 
 Every step can be repeated: chunk ids are derived from the file, the position and the text, so
 indexing again replaces rather than duplicates, and the chunks a file had before that it no longer
@@ -10,13 +13,19 @@ holds."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
+
+import structlog
 
 from application.files.extraction import NO_TEXT
 from application.files.service import Files
 from application.retrieval.ports import Chunk, Embedder, EmbeddingError, LexicalIndex, MetadataValue, VectorIndex
 from domain.files.errors import NoSuchFileError
+from domain.files.file import StoredFile
+
+log = structlog.get_logger()
 
 BATCH = 64
 """Chunks embedded and indexed together: enough for the model to batch, few enough that a crash
@@ -27,6 +36,22 @@ GONE = "The file no longer exists, so it has nothing to process."
 class Chunker(Protocol):
     def chunks(self, source_id: str, collection: str, text: str,
                metadata: dict[str, MetadataValue] | None = None) -> list[Chunk]: ...
+
+
+class StructureChunker(Protocol):
+    def chunks(self, source_id: str, collection: str, structure: bytes,
+               metadata: dict[str, MetadataValue] | None = None) -> list[Chunk]:
+        """``UnreadableStructureError`` if ``structure`` is not one it can read."""
+
+
+@dataclass(frozen=True)
+class Chunkers:
+    text: Chunker
+    structure: StructureChunker
+
+
+class UnreadableStructureError(Exception):
+    """A document's kept structure cannot be read (a reader's later version, a damaged blob)."""
 
 
 class Indexes(Protocol):
@@ -51,8 +76,8 @@ class EngineFailedError(ProcessingError):
 
 
 class FileIndexing:
-    def __init__(self, files: Files, chunker: Chunker, indexes: Indexes) -> None:
-        self._files, self._chunker, self._indexes = files, chunker, indexes
+    def __init__(self, files: Files, chunkers: Chunkers, indexes: Indexes) -> None:
+        self._files, self._chunkers, self._indexes = files, chunkers, indexes
 
     def index(self, collection: str, file_id: str) -> int:
         """How many chunks the file has now; ``ProcessingError`` if it has none."""
@@ -71,11 +96,25 @@ class FileIndexing:
         text = self._files.text(stored)
         if text is None:
             raise ProcessingError(stored.text_error or NO_TEXT)
-        chunks = self._chunker.chunks(file_id, collection, text, {
-            "file_id": file_id, "name": stored.name, "source": stored.name, "created_by": stored.owner_id})
+        metadata: dict[str, MetadataValue] = {
+            "file_id": file_id, "name": stored.name, "source": stored.name, "created_by": stored.owner_id}
+        chunks = (self._structured(stored, file_id, collection, metadata)
+                  or self._chunkers.text.chunks(file_id, collection, text, metadata))
         if not chunks:
             raise ProcessingError(NO_TEXT)
         return chunks
+
+    def _structured(self, stored: StoredFile, file_id: str, collection: str,
+                    metadata: dict[str, MetadataValue]) -> list[Chunk] | None:
+        """Cut along the document's structure, if one is kept and readable (else it is cut as the
+        text it is: the text is there either way)."""
+        if (structure := self._files.structure(stored)) is None:
+            return None
+        try:
+            return self._chunkers.structure.chunks(file_id, collection, structure, metadata)
+        except UnreadableStructureError as why:
+            log.warning("file_indexing.structure_unreadable", file_id=file_id, reason=str(why))
+            return None
 
     def _index(self, collection: str, file_id: str, chunks: Sequence[Chunk]) -> None:
         kept = {chunk.id for chunk in chunks}

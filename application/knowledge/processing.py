@@ -11,7 +11,7 @@ from uuid import UUID
 from application.files.service import Files
 from application.identity.person_deletion import Settled
 from application.knowledge.commands import ReportProcessing
-from application.knowledge.file_indexing import Chunker, FileIndexing, Indexes, ProcessingError
+from application.knowledge.file_indexing import Chunkers, FileIndexing, Indexes, ProcessingError
 from application.knowledge.service import COMPLETED, FAILED, STARTED, Knowledge
 from application.retrieval.ports import IndexStaleError
 from domain.knowledge.base import KnowledgeBase
@@ -25,10 +25,10 @@ class KnowledgeProcessing:
         KnowledgeBase.FilesAdded, KnowledgeBase.ProcessingRequested, KnowledgeBase.FileRemoved,
         KnowledgeBase.Reset, KnowledgeBase.Deleted)
 
-    def __init__(self, knowledge: Knowledge, files: Files, chunker: Chunker, indexes: Indexes,
+    def __init__(self, knowledge: Knowledge, files: Files, chunkers: Chunkers, indexes: Indexes,
                  settled: Settled) -> None:
         self._knowledge, self._indexes, self._settled = knowledge, indexes, settled
-        self._files = FileIndexing(files, chunker, indexes)
+        self._files = FileIndexing(files, chunkers, indexes)
 
     def react(self, event: Any) -> None:
         knowledge_id = event.originator_id

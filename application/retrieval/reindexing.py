@@ -16,7 +16,7 @@ from typing import Any
 import msgspec
 
 from application.files.service import Files
-from application.knowledge.file_indexing import Chunker, EngineFailedError, FileIndexing, Indexes, ProcessingError
+from application.knowledge.file_indexing import Chunkers, EngineFailedError, FileIndexing, Indexes, ProcessingError
 from application.memories.index import MemoryIndex, MemoryRows
 
 Json = dict[str, Any]
@@ -44,16 +44,16 @@ Progress = Callable[[str, int, int], None]
 
 
 class Reindexing:
-    def __init__(self, files: Files, chunker: Chunker, memory_rows: MemoryRows,
+    def __init__(self, files: Files, chunkers: Chunkers, memory_rows: MemoryRows,
                  processed_files: Callable[[], list[tuple[str, str]]], memories: Callable[[], list[Json]]) -> None:
-        self._files, self._chunker, self._memory_rows = files, chunker, memory_rows
+        self._files, self._chunkers, self._memory_rows = files, chunkers, memory_rows
         self._processed_files, self._memories = processed_files, memories
 
     def build(self, indexes: Indexes, progress: Progress) -> Reindexed:
         """Fills ``indexes`` (a new build's, empty) from the views, then takes in what changed in
         them meanwhile (the build in force took it in: a memory or file deleted, a person forgotten,
         must not come back with the swap)."""
-        indexing, memory_index = FileIndexing(self._files, self._chunker, indexes), MemoryIndex(
+        indexing, memory_index = FileIndexing(self._files, self._chunkers, indexes), MemoryIndex(
             indexes, self._memory_rows)
         processed, memories = self._processed_files(), self._memories()
         chunks, left_out = self._index_files(indexing, processed, progress)
@@ -67,7 +67,7 @@ class Reindexing:
         """What changed in the views since ``seen`` taken into ``indexes``; what is seen now. Run
         again once the new build is in force, for what changed between the last look and the swap
         (processing went on into the old build meanwhile)."""
-        indexing, memory_index = FileIndexing(self._files, self._chunker, indexes), MemoryIndex(
+        indexing, memory_index = FileIndexing(self._files, self._chunkers, indexes), MemoryIndex(
             indexes, self._memory_rows)
         processed, memories = seen.files, seen.memories
         now, before = self._processed_files(), set(processed)

@@ -14,7 +14,7 @@ from application.groups.reported_groups import FollowingReportedGroups
 from application.identity.person_deletion import PersonDeletion
 from application.knowledge.chat_file_indexing import ChatFileChunksForgotten, ChatFileIndexing
 from application.knowledge.document_config import DocumentConfig
-from application.knowledge.file_indexing import Chunker
+from application.knowledge.file_indexing import Chunkers
 from application.knowledge.files_in_knowledge import FilesInKnowledge
 from application.knowledge.processing import KnowledgeProcessing
 from application.knowledge.uploads import UploadsIntoKnowledge
@@ -43,13 +43,13 @@ from projections.users.projector import UserDirectory
 
 
 def add_reactions(runner: ProjectionRunner, write: WriteSide, read: ReadSide, settings: Settings, *,
-                  retrieval: RetrievalLayer, chunker: Chunker, document_config: DocumentConfig,
+                  retrieval: RetrievalLayer, chunkers: Chunkers, document_config: DocumentConfig,
                   memory_index: MemoryIndex, embedding_switch: EmbeddingSwitch) -> None:
     """``embedding_switch``: rebuilds the indexes for a new embedding model, for minutes, so it runs
     in the background rather than hold up the other reactions."""
     deletion = _person_deletion(runner, write, read)
     runner.add_reaction(deletion)
-    _add_knowledge_reactions(runner, write, read, retrieval, chunker, document_config)
+    _add_knowledge_reactions(runner, write, read, retrieval, chunkers, document_config)
     runner.add_reaction(embedding_switch, in_background=True)
     runner.add_reaction(MemoryIndexing(write.memories, memory_index))
     runner.add_reaction(Forgetting(
@@ -76,7 +76,7 @@ def _person_deletion(runner: ProjectionRunner, write: WriteSide, read: ReadSide)
 
 
 def _add_knowledge_reactions(runner: ProjectionRunner, write: WriteSide, read: ReadSide, retrieval: RetrievalLayer,
-                             chunker: Chunker, document_config: DocumentConfig) -> None:
+                             chunkers: Chunkers, document_config: DocumentConfig) -> None:
     knowledge, files = write.knowledge, write.files
     runner.add_reaction(FilesInKnowledge(
         knowledge, _caught_up(runner, knowledge, KnowledgeViews, read.knowledge_views.holding), settled=runner.wait))
@@ -90,8 +90,8 @@ def _add_knowledge_reactions(runner: ProjectionRunner, write: WriteSide, read: R
             read.group_views.group_ids_of(person, include_inherited=True))
 
     runner.add_reaction(UploadsIntoKnowledge(knowledge, files, standing, settled=runner.wait))
-    runner.add_reaction(KnowledgeProcessing(knowledge, files, chunker, retrieval, settled=runner.wait))
-    runner.add_reaction(ChatFileIndexing(files, chunker, retrieval, bypassed=document_config.bypasses_retrieval))
+    runner.add_reaction(KnowledgeProcessing(knowledge, files, chunkers, retrieval, settled=runner.wait))
+    runner.add_reaction(ChatFileIndexing(files, chunkers, retrieval, bypassed=document_config.bypasses_retrieval))
 
 
 def _add_group_reactions(runner: ProjectionRunner, write: WriteSide, read: ReadSide) -> None:

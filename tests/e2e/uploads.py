@@ -46,3 +46,8 @@ def blob_path(data_dir: Path, file_id: str) -> Path:
 def text_path(data_dir: Path, file_id: str) -> Path:
     """Where the embedded default keeps the text extracted from a file, beside its bytes."""
     return blob_path(data_dir, file_id).with_name(f"{file_id}.txt")
+
+
+def structure_path(data_dir: Path, file_id: str) -> Path:
+    """Where the embedded default keeps a converted document's structure, beside its text."""
+    return blob_path(data_dir, file_id).with_name(f"{file_id}.json")

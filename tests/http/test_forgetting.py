@@ -15,8 +15,9 @@ import pytest
 from tests.e2e import people
 from tests.e2e.documents import form, message
 from tests.e2e.people import Person
-from tests.e2e.uploads import uploaded
+from tests.e2e.uploads import structure_path, uploaded
 from tests.http.app import InProcessServer, in_process
+from tests.sample_documents import pdf
 from tests.stores import STORES
 from tests.waiting import wait_for
 
@@ -37,9 +38,10 @@ def marker() -> str:
 
 
 def workload(server: InProcessServer, admin: Person, mark: str) -> Person:
-    """A person who leaves their mark everywhere: name, chats, messages, tags, folders, files, ratings,
-    memories (the memories and the file's chunks indexed before they are forgotten), their account's
-    info, status and prompt variables (keys as well as values)."""
+    """A person who leaves their mark everywhere: name, chats, messages, tags, folders, files (a PDF's
+    structure kept beside its text), ratings, memories (the memories and the files' chunks indexed
+    before they are forgotten), their account's info, status and prompt variables (keys as well as
+    values)."""
     person = people.member(server, admin, f"{mark}-name")
     for path, body in (("info/update", {mark: 1, "location": f"{mark} place"}),
                        ("status/update", {"status_emoji": f"{mark}e", "status_message": f"{mark} status"}),
@@ -55,6 +57,8 @@ def workload(server: InProcessServer, admin: Person, mark: str) -> Person:
     person.http.post(f"/api/v1/chats/{chat.json()['id']}/folder",
                      json={"folder_id": folder.json()["id"]}).raise_for_status()
     file = uploaded(person, f"{mark}.txt", f"{mark} file text".encode(), "text/plain")
+    document = uploaded(person, "terms.pdf", pdf(f"{mark} first page", f"{mark} second page"), "application/pdf")
+    assert mark.encode() in structure_path(Path(server.settings.data_dir), document["id"]).read_bytes()
     rating = person.http.post("/api/v1/evaluations/feedback", json={
         "type": "rating", "data": {"rating": 1, "model_id": "m", "reason": f"{mark} reason", "comment": f"{mark} c"},
         "meta": {"chat_id": chat.json()["id"], "message_id": "a1"}})
@@ -62,8 +66,9 @@ def workload(server: InProcessServer, admin: Person, mark: str) -> Person:
     person.http.post("/api/v1/memories/add", json={"content": f"{mark} memory"}).raise_for_status()
     wait_for(lambda: person.http.post("/api/v1/memories/query", json={"content": mark}).json()["documents"]
              == [[f"{mark} memory"]], timeout=60, what="the memory to be indexed")
-    wait_for(lambda: server.container.retrieval.lexical.ids_of(f"file-{file['id']}", file["id"]),
-             timeout=60, what="the file's chunks to be indexed")
+    lexical = server.container.retrieval.lexical
+    wait_for(lambda: all(lexical.ids_of(f"file-{f['id']}", f["id"]) for f in (file, document)),
+             timeout=60, what="the files' chunks to be indexed")
     return person
 
 

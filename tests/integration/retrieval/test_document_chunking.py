@@ -1,27 +1,27 @@
 """Documents converted by docling, cut along their structure by its HybridChunker with the
-embedding model's tokenizer (offline: its default tokenizer would be downloaded)."""
+embedding model's tokenizer (offline: its default tokenizer would be downloaded), from the JSON the
+files context keeps of them."""
 
 from __future__ import annotations
 
-import io
-from typing import Any
+import pytest
 
+from application.knowledge.file_indexing import UnreadableStructureError
 from infrastructure.chunking.documents import DocumentChunker
+from infrastructure.documents import DoclingReader
 from infrastructure.embeddings.minilm import MAX_TOKENS, MiniLM
 from tests import sample_documents
 
 
-def converted(kind: str, data: bytes) -> Any:
-    """Converted as the files context's reader converts (its PDF pipeline is the offline one)."""
-    from docling.datamodel.base_models import DocumentStream
-
-    from infrastructure.documents import _converter
-
-    return _converter(60).convert(DocumentStream(name=f"sample.{kind}", stream=io.BytesIO(data))).document
+def structure(kind: str, data: bytes) -> bytes:
+    """As the files context's reader keeps it."""
+    kept = DoclingReader(max_pages=5).read(kind, data).structure
+    assert kept is not None
+    return kept
 
 
 def test_a_long_section_is_cut_within_the_model_tokens_each_piece_under_its_heading(minilm: MiniLM):
-    document = converted("docx", sample_documents.docx("Refunds", "Refunds are paid within 14 days. " * 60))
+    document = structure("docx", sample_documents.docx("Refunds", "Refunds are paid within 14 days. " * 60))
     chunks = DocumentChunker(lambda: minilm.tokenizer).chunks("file-1", "kb", document)
     assert len(chunks) >= 2
     for chunk in chunks:
@@ -29,14 +29,20 @@ def test_a_long_section_is_cut_within_the_model_tokens_each_piece_under_its_head
         assert len(minilm.tokenizer(chunk.text)["input_ids"]) <= MAX_TOKENS
 
 
-def test_pdf_chunks_know_their_page(minilm: MiniLM):
-    document = converted("pdf", sample_documents.pdf("First page text.", "Second page: shipping takes 3 days."))
+def test_a_pdfs_pages_are_never_merged_and_each_chunk_knows_its_page_counted_from_0(minilm: MiniLM):
+    document = structure("pdf", sample_documents.pdf("First page text.", "Second page: shipping takes 3 days."))
     chunks = DocumentChunker(lambda: minilm.tokenizer).chunks("file-2", "kb", document)
-    assert chunks[0].metadata["page"] == 1 and "shipping" in chunks[-1].text
+    assert [(chunk.text, chunk.metadata["page"]) for chunk in chunks] == [
+        ("First page text.", 0), ("Second page: shipping takes 3 days.", 1)]
 
 
 def test_chunking_a_document_again_gives_the_same_ids(minilm: MiniLM):
-    document = converted("docx", sample_documents.docx("Shipping", "It takes three days.", "Or five."))
+    document = structure("docx", sample_documents.docx("Shipping", "It takes three days.", "Or five."))
     once = DocumentChunker(lambda: minilm.tokenizer).chunks("file-3", "kb", document)
     assert [c.id for c in once] == [c.id for c in DocumentChunker(lambda: minilm.tokenizer).chunks(
         "file-3", "kb", document)]
+
+
+def test_a_structure_docling_cannot_read_says_so(minilm: MiniLM):
+    with pytest.raises(UnreadableStructureError):
+        DocumentChunker(lambda: minilm.tokenizer).chunks("file-4", "kb", b'{"schema_name": "nothing"}')

@@ -25,6 +25,7 @@ from infrastructure.settings import Settings
 from infrastructure.vector_index.chosen import build_in_force, new_build, retrieval_directory
 from interfaces.cli.reindex import reindex
 from tests.integration.workload import sign_up
+from tests.sample_documents import pdf
 from tests.upstream.embeddings import EmbeddingsServer
 from tests.upstream.threaded import serving
 
@@ -115,6 +116,27 @@ def test_a_chats_file_is_found_in_its_own_collection_again_after_a_reindex(setti
     with running(second) as container:
         assert reindex(second) == 0
         assert in_its_collection(container) == [HANDBOOK.decode()]
+
+
+def test_a_documents_chunks_keep_their_ids_and_pages_through_a_reindex(settings: Settings, base_url: str):
+    first, second = engine(settings, base_url, "openai:alpha"), engine(settings, base_url, "ollama:beta")
+    file_id = uuid.uuid4()
+    collection = f"file-{file_id}"
+
+    def indexed(container: Container) -> tuple[list[str], object]:
+        [hit] = container.retrieval.lexical.search("shipping", 1, [collection])
+        return sorted(container.retrieval.lexical.ids_of(collection, str(file_id))), hit.chunk.metadata["page"]
+
+    with running(first) as container:
+        owner = sign_up(container, "reader@example.org")
+        container.files.upload_file(UploadFile(file_id=file_id, owner_id=str(owner), name="terms.pdf",
+                                               content_type="application/pdf",
+                                               data=pdf("Refunds take fourteen days.", "Shipping takes three days.")))
+        container.runner.catch_up_all()
+        processed = indexed(container)
+    with running(second) as container:
+        assert reindex(second) == 0
+        assert indexed(container) == processed and len(processed[0]) == 2 and processed[1] == 1
 
 
 def test_a_missing_index_is_stale_until_reindexed(settings: Settings, base_url: str):

@@ -1,9 +1,10 @@
-"""Fakes for the files context's ports: blobs in a dict, and documents whose text is their bytes."""
+"""Fakes for the files context's ports: blobs in a dict, and documents whose text is their bytes
+(and whose structure is ``structure of`` them)."""
 
 from __future__ import annotations
 
 from application.files.extraction import Extraction
-from application.files.ports import BlobMissingError, ExtractionError
+from application.files.ports import BlobMissingError, Extracted, ExtractionError
 
 DAMAGED = b"%PDF damaged"
 
@@ -28,13 +29,17 @@ class FakeDocuments:
     """Reads a document's bytes as its text, except ``DAMAGED``; counts what it was asked to read."""
 
     def __init__(self) -> None:
-        self.read: list[str] = []
+        self.kinds: list[str] = []
 
-    def text(self, kind: str, data: bytes) -> str:
-        self.read.append(kind)
+    def read(self, kind: str, data: bytes) -> Extracted:
+        self.kinds.append(kind)
         if data == DAMAGED:
             raise ExtractionError(f"The file could not be read as a .{kind} document")
-        return data.decode()
+        return Extracted(data.decode(), structure_of(data))
+
+
+def structure_of(data: bytes) -> bytes:
+    return b"structure of " + data
 
 
 def extraction(documents: FakeDocuments | None = None, max_characters: int = 1000) -> Extraction:
