@@ -11,10 +11,12 @@ from application.completions.running import RunningReplies
 from application.context import BoundedContext
 from application.live import LiveEmitter
 from application.log_positions import LogPositions as RequestLogPositions
+from application.presence import LocalSockets, Presence
 from infrastructure.fanout import LocalFanout, RedisFanout
 from infrastructure.kicks import ArqKicks, InProcessKicks
 from infrastructure.live_emitter import LoopEmitter, NoEmitter, RedisEmitter
 from infrastructure.log_positions import PostgresLogPositions, SqliteLogPositions
+from infrastructure.presence import LocalPresence, RedisPresence
 from infrastructure.running_replies import LocalReplies, RedisReplies
 from infrastructure.settings import Settings
 from projections.runtime.projector import Change
@@ -44,6 +46,11 @@ class LogPositions(RequestLogPositions, Protocol):
 
 
 class Replies(RunningReplies, Protocol):
+    async def start(self) -> None: ...
+    async def close(self) -> None: ...
+
+
+class Presences(Presence, Protocol):
     async def start(self) -> None: ...
     async def close(self) -> None: ...
 
@@ -87,3 +94,8 @@ def fanout_for(settings: Settings) -> Fanout:
 
 def replies_for(settings: Settings) -> Replies:
     return RedisReplies(settings.redis_url) if settings.redis_url else LocalReplies()
+
+
+def presence_for(settings: Settings, sockets: LocalSockets) -> Presences:
+    """Shared by every API replica through Redis, or (embedded) this process's own sockets."""
+    return RedisPresence(settings.redis_url, sockets) if settings.redis_url else LocalPresence(sockets)

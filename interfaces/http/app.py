@@ -97,7 +97,7 @@ from interfaces.http.services import provided
 from interfaces.http.spa import spa_routes
 from interfaces.http.text_guard import TextCheckedRequest, refuse_unstorable_text
 from interfaces.http.throttle import WINDOW_SECONDS, SignInThrottle
-from interfaces.http.user_presence import live_sockets
+from interfaces.http.user_presence import presence
 from interfaces.scim import discovery as scim_discovery
 from interfaces.scim import groups as scim_groups
 from interfaces.scim import users as scim_users
@@ -131,7 +131,7 @@ def create_app(settings: Settings) -> Litestar:
         app.state.throttle = SignInThrottle(attempt_counter(settings.redis_url, WINDOW_SECONDS))
         app.state.parsed_messages = ParsedMessages(PARSED_MESSAGES_BYTES)
         app.state.readiness = Readiness(container.log, container.runner, settings.redis_url)
-        app.state.live_sockets = gateway.sessions
+        app.state.presence = gateway.presence
         refusal_counts = RefusalCounts(container.audit)
         refusal_counts.start()
         await container.log.start()
@@ -174,7 +174,7 @@ def create_app(settings: Settings) -> Litestar:
             "throttle": Provide(_throttle, sync_to_thread=False),
             "parsed_messages": Provide(_parsed_messages, sync_to_thread=False),
             "readiness": Provide(_readiness, sync_to_thread=False),
-            "sockets": Provide(live_sockets, sync_to_thread=False),
+            "presence": Provide(presence, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[canonical_log_line, refuse_unstorable_text, request_positions],

@@ -3,13 +3,14 @@ sessions they began through the OpenID provider."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 from litestar import get
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 
+from application.presence import Presence
 from infrastructure.oauth_settings import PROVIDER
 from infrastructure.tokens import Tokens
 from interfaces.http.access import admins, members
@@ -19,27 +20,15 @@ from projections.users.projector import UserDirectory
 from projections.users.queries import UserQueries
 
 
-@runtime_checkable
-class LiveSockets(Protocol):
-    """The Socket.IO connections signed in to this process (``interfaces.socketio.sessions``)."""
-
-    def sids_of(self, user_id: str) -> list[str]: ...
+def presence(state: State) -> Presence:
+    return state.presence  # set by the lifespan
 
 
-def live_sockets(state: State) -> LiveSockets:
-    return state.live_sockets  # set by the lifespan
-
-
-@get("/api/v1/users/{user_id:str}/active", sync_to_thread=False, guards=[members])
-def is_active(user_id: str, sockets: NamedDependency[LiveSockets]) -> dict[str, bool]:
-    """Whether the person has a Socket.IO connection open to this process now. Presence is not
-    shared between replicas: behind several, a person connected to another one reads as away.
-    (Open WebUI answers from ``last_active_at`` within three minutes; anyone signed in may ask.)"""
-    return {"active": is_here(sockets, user_id)}
-
-
-def is_here(sockets: LiveSockets, user_id: str) -> bool:
-    return bool(sockets.sids_of(user_id))
+@get("/api/v1/users/{user_id:str}/active", guards=[members])
+async def is_active(user_id: str, presence: NamedDependency[Presence]) -> dict[str, bool]:
+    """Whether the person has a Socket.IO connection open to any API replica now. (Open WebUI
+    answers from ``last_active_at`` within three minutes; anyone signed in may ask.)"""
+    return {"active": await presence.is_here(user_id)}
 
 
 @get("/api/v1/users/{user_id:str}/oauth/sessions", sync_to_thread=True, guards=[admins],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, Literal
 
+import anyio
 from litestar import Request, Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
@@ -14,6 +15,7 @@ from application.audit.past_reads import PastReads
 from application.identity.commands import DeleteUser, RevokeSessions, UpdateSettings, UpdateUser
 from application.identity.person_deletion import PersonDeletion
 from application.identity.service import Identity
+from application.presence import Presence
 from domain.identity.errors import UserNotFoundError
 from interfaces.http.access import admins, members
 from interfaces.http.as_of import AS_OF, as_it_was
@@ -24,7 +26,6 @@ from interfaces.http.events import reaction_monitor
 from interfaces.http.forms import UserUpdateForm
 from interfaces.http.ids import existing_id
 from interfaces.http.permissions import may_set_system_prompt
-from interfaces.http.user_presence import LiveSockets, is_here
 from projections.groups.queries import GroupQueries
 from projections.runtime.settling import reads
 from projections.users.projector import UserDirectory
@@ -133,15 +134,20 @@ def search_users(
     return {"users": [_info(u) for u in found], "total": total}
 
 
-@get("/api/v1/users/{user_id:str}/info", sync_to_thread=True, guards=[members])
-def user_info(user_id: str, users: NamedDependency[UserQueries], group_views: NamedDependency[GroupQueries],
-              sockets: NamedDependency[LiveSockets]) -> dict[str, Any]:
+@get("/api/v1/users/{user_id:str}/info", guards=[members])
+async def user_info(user_id: str, users: NamedDependency[UserQueries], group_views: NamedDependency[GroupQueries],
+                    presence: NamedDependency[Presence]) -> dict[str, Any]:
     """Open WebUI's UserInfoResponse: what the app shows anyone of a person it names (a preset's
     owner, say) when the pointer rests on them; ``is_active`` as ``/users/{id}/active`` says it."""
+    info = await anyio.to_thread.run_sync(_person_info, user_id, users, group_views)
+    return {**info, "is_active": await presence.is_here(user_id)}
+
+
+def _person_info(user_id: str, users: UserQueries, group_views: GroupQueries) -> dict[str, Any]:
     record = users.get_user(user_id)
     if record is None:
         raise NotFoundException(NOT_FOUND)
-    return {**_info(record), "groups": _named(group_views.groups_of(user_id)), "is_active": is_here(sockets, user_id)}
+    return {**_info(record), "groups": _named(group_views.groups_of(user_id))}
 
 
 @get("/api/v1/users/groups", sync_to_thread=True, guards=[members])

@@ -22,6 +22,7 @@ from litestar.handlers.asgi_handlers import ASGIRouteHandler
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from infrastructure.container import Container
+from infrastructure.deployment import presence_for
 from infrastructure.live_emitter import LoopEmitter, user_room
 from infrastructure.settings import Settings
 from infrastructure.socketio_redis import ResilientAsyncRedisManager
@@ -49,6 +50,8 @@ class SocketGateway:
             cors_allowed_origins=[] if settings.cors_allow_origins else None,
         )
         self.sessions = LocalSessions()
+        self.presence = presence_for(settings, self.sessions)
+        """Who is here in any replica; the gateway itself serves this process's ``sessions`` only."""
         self.route = _mount(socketio.ASGIApp(self.server, socketio_path=None))
         self._container: Container | None = None
         self._watch: UserWatch | None = None
@@ -69,6 +72,7 @@ class SocketGateway:
             container.emitter.attach(asyncio.get_running_loop(), self.emit)
         self._loops = [asyncio.create_task(self._sweep()),
                        asyncio.create_task(self._follow(IdentityLog(container.identity)))]
+        await self.presence.start()
 
     async def stop(self) -> None:
         for loop in self._loops:
@@ -76,6 +80,7 @@ class SocketGateway:
         if self._watch is not None:
             await self._watch.close()
         await self.server.shutdown()
+        await self.presence.close()
 
     async def emit(self, event: str, data: Any, room: str, skip_sid: str | None) -> None:
         """Through the client manager: with Redis, every replica delivers to its own connections."""
@@ -90,6 +95,7 @@ class SocketGateway:
         if previous is not None and previous.user_id != user.id:
             await self.sign_out(sid)
         self.sessions.add(sid, Who(user_id=user.id, token=user.token))
+        await self.presence.changed(user.id, sid)
         await self.server.enter_room(sid, user_room(user.id))
         await self._reconcile(user.id)
         # Revoked while we subscribed to its changes? The fan-out may have spoken before we listened.
@@ -102,12 +108,12 @@ class SocketGateway:
             if room != sid:
                 await self.server.leave_room(sid, room)
         if who is not None:
-            await self._reconcile(who.user_id)
+            await self._left(who.user_id, sid)
 
     async def forget(self, sid: str) -> None:
         who = self.sessions.remove(sid)
         if who is not None:
-            await self._reconcile(who.user_id)
+            await self._left(who.user_id, sid)
 
     async def current(self, sid: str) -> SessionUser | None:
         """Who the connection is as of now; one whose token stopped holding is disconnected."""
@@ -148,6 +154,10 @@ class SocketGateway:
         if message is not None:
             # Every replica hears the fan-out and serves its own connections: no queue.
             await self.server.emit("events", message, room=user_room(user_id), ignore_queue=True)
+
+    async def _left(self, user_id: str, sid: str) -> None:
+        await self.presence.changed(user_id, sid)
+        await self._reconcile(user_id)
 
     async def _reconcile(self, user_id: str) -> None:
         if self._watch is not None:

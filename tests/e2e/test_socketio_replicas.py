@@ -13,6 +13,7 @@ from tests.e2e.documents import form
 from tests.e2e.people import Person
 from tests.e2e.server import AnnalsProcess, postgres_deployment
 from tests.e2e.sockets import TIMEOUT, chat_list_for, tab
+from tests.waiting import wait_for
 
 SHARED = ("ANNALS_DATA_DIR", "DATABASE_URL", "REDIS_URL", "WEBUI_SECRET_KEY")
 
@@ -67,3 +68,15 @@ def test_signing_out_drops_the_sockets_on_every_replica(server: AnnalsProcess, r
     with tab(server, person.token) as here, tab(replica.base_url, person.token) as there:
         person.http.post("/api/v1/auths/signout").raise_for_status()
         assert here.disconnected.wait(TIMEOUT) and there.disconnected.wait(TIMEOUT)
+
+
+def test_a_person_connected_to_one_replica_is_active_on_the_other(server: AnnalsProcess, replica: AnnalsProcess,
+                                                                  admin: Person, member: Person) -> None:
+    def active() -> bool:
+        answer = admin.http.get(f"/api/v1/users/{member.id}/active")  # asked of the module's server
+        answer.raise_for_status()
+        return bool(answer.json()["active"])
+
+    with tab(replica.base_url, member.token):
+        wait_for(active, timeout=TIMEOUT, what="the replica's socket to count on the server")
+    wait_for(lambda: not active(), timeout=TIMEOUT, what="the closed socket to stop counting")
