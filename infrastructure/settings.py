@@ -84,6 +84,9 @@ class FileSettings(msgspec.Struct, frozen=True, kw_only=True):
     max_size_mb: int = 25
     max_pages: int = 500
     """Of a PDF; a longer one is kept, its text not extracted (~1-40 ms a page)."""
+    reading_places: int = 4
+    """Uploads whose documents are read or wait to be, at most, per process
+    (``ANNALS_DOCUMENT_READING_PLACES``); one more is refused with 503 (``application/files/reading_line``)."""
     max_characters: int = 1_000_000
     """Of any file's text (~250k tokens, beyond most models' context); a longer one is not given."""
     max_count: int | None = None
@@ -259,6 +262,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 directory=Path(files) if (files := read.text("ANNALS_FILES_DIR")) else None,
                 max_size_mb=read.integer("RAG_FILE_MAX_SIZE", 25), max_count=read.optional("RAG_FILE_MAX_COUNT"),
                 max_pages=read.integer("ANNALS_FILE_MAX_PAGES", 500),
+                reading_places=_at_least_one(read, "ANNALS_DOCUMENT_READING_PLACES", 4),
                 max_characters=read.integer("ANNALS_FILE_MAX_CHARACTERS", 1_000_000),
                 image_width=read.optional("FILE_IMAGE_COMPRESSION_WIDTH"),
                 image_height=read.optional("FILE_IMAGE_COMPRESSION_HEIGHT"),
@@ -302,3 +306,10 @@ def _postgres_url(url: str | None) -> str | None:
     if not url.startswith(("postgres://", "postgresql://", "postgresql+psycopg://")):
         raise SettingsError(f"DATABASE_URL must be a postgresql:// URL, got {url.split(':')[0]}://")
     return url
+
+
+def _at_least_one(read: EnvironmentReader, name: str, default: int) -> int:
+    value = read.integer(name, default)
+    if value < 1:
+        raise SettingsError(f"{name} must be 1 or more, got {value}")
+    return value

@@ -14,6 +14,7 @@ from application.context import BoundedContext
 from application.evaluations.replies import ChatReplies
 from application.evaluations.service import Evaluations
 from application.files.extraction import Extraction
+from application.files.reading_line import ReadingLine
 from application.files.service import Files
 from application.groups.service import Groups
 from application.identity.service import Identity
@@ -79,7 +80,8 @@ def write_side(settings: Settings, budget: ConnectionBudget, kicks: Kicks, seale
         audit=Audit(env("Audit"), kicks.kick, sealing=sealing),
         files=Files(env("Files"), kicks.kick, max_size=settings.files.max_size_mb * 1024 * 1024,
                     blobs=LocalBlobStore(settings.files.directory or Path(settings.data_dir) / "files"),
-                    extraction=Extraction(DoclingReader(max_pages=settings.files.max_pages),
+                    extraction=Extraction(ReadingLine(DoclingReader(max_pages=settings.files.max_pages),
+                                                      places=settings.files.reading_places),
                                           max_characters=settings.files.max_characters), sealing=sealing),
         evaluations=Evaluations(env("Evaluations"), kicks.kick, replies=ChatReplies(chats), sealing=sealing),
         groups=Groups(env("Groups"), kicks.kick, initial_defaults=initial_permissions(settings),

@@ -28,6 +28,7 @@ from application.audit.as_of import DeletedByThenError, InvalidAsOfError, NotYet
 from application.audit.person_export import PersonNotFoundError
 from application.audit.trail import BadTrailQueryError
 from application.context import ConflictError
+from application.files.reading_line import DocumentsBusyError
 from application.log_positions import request_committed
 from application.models.ports import UpstreamError, UpstreamTimeout
 from application.retrieval.ports import IndexStaleError
@@ -260,6 +261,13 @@ def _unreadable(request: Request, error: Exception) -> Response:
     return Response({"detail": _UNREADABLE[type(error)]}, status_code=HTTP_422_UNPROCESSABLE_ENTITY)
 
 
+def _documents_busy(request: Request, error: Exception) -> Response:
+    assert isinstance(error, DocumentsBusyError)
+    log.warning("documents.busy")
+    return Response({"detail": str(error)}, status_code=HTTP_503_SERVICE_UNAVAILABLE,
+                    headers={"Retry-After": str(error.retry_after)})
+
+
 def _unexpected(request: Request, error: Exception) -> Response:
     log.error("request.failed", error=repr(error), exc_info=error)
     return Response({"detail": "Something went wrong on our side."}, status_code=HTTP_500_INTERNAL_SERVER_ERROR)
@@ -270,5 +278,6 @@ EXCEPTION_HANDLERS: ExceptionHandlersMap = {  # declared: mypy's inference of it
     **{kind: _domain_error for kind in _STATUS_AND_DETAIL},
     **{kind: _unreadable for kind in _UNREADABLE},
     **{kind: _database_trouble for kind in DATABASE_TROUBLE},
+    DocumentsBusyError: _documents_busy,
     Exception: _unexpected,
 }
