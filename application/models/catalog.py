@@ -229,6 +229,18 @@ def readable(preset: Json | None, user_id: str, group_ids: frozenset[str]) -> bo
                    preset.get("access_grants") or [])
 
 
+def preset_knowledge(meta: Json | None) -> tuple[Json, ...]:
+    """The items of a preset's ``meta.knowledge`` that name a knowledge base (``collection``) or a
+    file by id, each once, as the app's model editor stores them; others (Open WebUI's legacy
+    collection names, notes) are not ours to read."""
+    items = (meta or {}).get("knowledge")
+    named: dict[tuple[str, str], Json] = {}
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and item.get("type") in ("collection", "file") and isinstance(item.get("id"), str):
+            named.setdefault((item["type"], item["id"]), item)
+    return tuple(named.values())
+
+
 def with_presets(models: list[Json], presets: Sequence[Json]) -> list[Json]:
     """Presets applied to the base models: an override renames (or, disabled, hides) a base
     model; a preset with a base model is a model of its own."""
