@@ -65,9 +65,9 @@ class Conversations(Protocol):
 class Attachments(Protocol):
     """What the person attached to their messages, as the model is shown it (pictures as image
     parts, documents' text and knowledge bases' chunks as context, with their citations), of the
-    files and bases the caller may read."""
+    files and bases the caller may read, and of the knowledge of the preset in use (``preset``)."""
 
-    def shown(self, history: list[dict[str, Any]], caller: Caller) -> Shown: ...
+    def shown(self, history: list[dict[str, Any]], caller: Caller, preset: Sequence[dict[str, Any]] = ()) -> Shown: ...
 
 
 class ReplySlot(msgspec.Struct, frozen=True, kw_only=True):
@@ -113,14 +113,13 @@ class ChatTurns:
     async def begin(self, turn: Turn, caller: Caller) -> list[str]:
         """Record the turn and start its replies; their task ids. Nothing is recorded for a model
         the caller may not use, and someone else's chat does not exist (``ChatNotFoundError``)."""
-        for slot in turn.replies:
-            await self._catalog.resolve(slot.model, caller)
-        history, shown = await anyio.to_thread.run_sync(self._opened, turn, caller)
+        knowledge = {slot.model: (await self._catalog.resolve(slot.model, caller)).knowledge for slot in turn.replies}
+        history, shown = await anyio.to_thread.run_sync(self._opened, turn, caller, knowledge)
         chat_id, handles = str(turn.chat_id), [Handle() for _ in turn.replies]
         for handle in handles:  # listed before they are recorded as running: see ``running``
             await self._running.add(handle.task_id, chat_id, handle.stop)
         try:
-            replies = [await self._start(turn, slot, shown, caller) for slot in turn.replies]
+            replies = [await self._start(turn, slot, shown[slot.model], caller) for slot in turn.replies]
             await anyio.to_thread.run_sync(self._caught_up, replies[-1].position)
             folder_id = await anyio.to_thread.run_sync(self._conversations.folder_of, chat_id)
         except BaseException:
@@ -129,8 +128,8 @@ class ChatTurns:
                     await self._running.remove(handle.task_id, chat_id)
             raise
         self._events(turn, caller, replies[0].id)("chat:active", {"active": True, "folder_id": folder_id})
-        for n, (handle, reply) in enumerate(zip(handles, replies, strict=True)):
-            self._spawn(handle, turn, caller, reply, history, first=n == 0, sources=shown.sources)
+        for n, (handle, reply, slot) in enumerate(zip(handles, replies, turn.replies, strict=True)):
+            self._spawn(handle, turn, caller, reply, history, first=n == 0, sources=shown[slot.model].sources)
         return [handle.task_id for handle in handles]
 
     async def running(self, chat_id: UUID, user_id: str) -> list[str]:
@@ -172,13 +171,20 @@ class ChatTurns:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
 
-    def _opened(self, turn: Turn, caller: Caller) -> tuple[list[dict[str, Any]], Shown]:
+    def _opened(self, turn: Turn, caller: Caller, knowledge: dict[str, tuple[dict[str, Any], ...]],
+                ) -> tuple[list[dict[str, Any]], dict[str, Shown]]:
         """Record the turn's opening; the conversation as the after-reply tasks read it (role and
-        content; they pass over the files), and as the model is shown it (with what the person
-        attached), in one trip to a thread."""
+        content; they pass over the files), and as each model is shown it (with what the person
+        attached and its preset's ``knowledge``; models with the same knowledge share one
+        retrieval), in one trip to a thread."""
         self._open(turn, caller.user_id)
         history = self._history(turn)
-        return history, self._attachments.shown(history, caller)
+        retrieved: dict[bytes, Shown] = {}
+        for items in knowledge.values():
+            key = msgspec.json.encode(items)
+            if key not in retrieved:
+                retrieved[key] = self._attachments.shown(history, caller, items)
+        return history, {model: retrieved[msgspec.json.encode(items)] for model, items in knowledge.items()}
 
     def _open(self, turn: Turn, user_id: str) -> None:
         if turn.new_chat is not None:

@@ -5,12 +5,15 @@ Open WebUI's RAG template, with the citations the app shows. A document is given
 (as Open WebUI's full-context mode does) when its item asks for it (``context: "full"``), when the
 admin's Documents settings do (full context, or retrieval bypassed), or while it has no chunks yet
 (still being indexed, or the indexes stale: logged). Only files and bases the caller may read are
-ever shown."""
+ever shown, and those the preset in use names (its ``meta.knowledge``: its author attached them
+for whoever may use it), read as the person's own attachments are, after them. Open WebUI does
+that only in its legacy function calling, and leaves them to its knowledge tools in native mode;
+we offer no such tools, so a preset's knowledge is retrieved in every mode."""
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 import msgspec
@@ -81,37 +84,48 @@ class Attachments:
         self._template = template
         self._searching = searching
 
-    def shown(self, history: list[Message], caller: Caller) -> Shown:
+    def shown(self, history: list[Message], caller: Caller, preset: Sequence[Item] = ()) -> Shown:
         """``history``'s messages (``role``, ``content`` and the ``files`` they carry, if any) for
-        the model: ``history`` itself when none carries files, as in most turns (a long chat's
-        thousand messages are not copied for nothing)."""
-        if not any("files" in m for m in history):
+        the model: ``history`` itself when none carries files and ``preset`` names nothing, as in
+        most turns (a long chat's thousand messages are not copied for nothing). ``preset``: the
+        knowledge of the preset in use (``preset_knowledge``), read after the person's own items."""
+        if not preset and not any("files" in m for m in history):
             return Shown(history)
-        reader = ChatReader(self._files, caller.user_id, caller.is_admin)
+        caller = caller.using(preset)
+        reader = ChatReader(self._files, caller)
         shown = [{"role": m["role"], "content": reader.with_pictures(m)} for m in history]
         question = text_of(history[-1]) if history and history[-1]["role"] == "user" else ""
-        whole_by_settings = self._searching is None or self._searching.whole()
-        whole, searched = self._split(reader.documents(history), question, whole_by_settings)
-        sources = [(stored.name, text) for stored in whole if (text := self._files.text(stored)) is not None]
-        bases = [item for message in history for item in files_of(message) if is_knowledge(item)]
-        more, cited, provenance = self._in_bases(bases, question, whole_by_settings, caller, searched)
-        sources += more
+        named = [*(item for message in history for item in files_of(message)), *preset]
+        sources, cited, provenance = self._context(named, named, question, caller)
         if sources and shown and shown[-1]["role"] == "user":
             shown[-1] = {**shown[-1], "content": self._with_context(shown[-1]["content"], sources)}
         return Shown(shown, cited, provenance) if cited else Shown(shown)
 
-    def with_knowledge(self, messages: list[Message], files: list[Any], caller: Caller) -> Shown:
-        """An API caller's ``messages`` with the bases ``files`` names before their last question
-        (their chunks nearest it, or their files whole), every message otherwise as it was sent
-        (its other files are not read here)."""
+    def with_knowledge(self, messages: list[Message], files: list[Any], caller: Caller,
+                       preset: Sequence[Item] = ()) -> Shown:
+        """An API caller's ``messages`` with the bases ``files`` names, and the bases and files
+        ``preset`` names, before their last question (their chunks nearest it, or their files
+        whole), every message otherwise as it was sent (the caller's other files are not read here)."""
         if self._searching is None or not messages or messages[-1].get("role") != "user":
             return Shown(messages)
-        bases = [item for item in files if is_knowledge(item)]
-        sources, cited, provenance = self._in_bases(bases, text_of(messages[-1]), self._searching.whole(), caller)
+        caller = caller.using(preset)
+        sources, cited, provenance = self._context([*files, *preset], preset, text_of(messages[-1]), caller)
         if not sources:
             return Shown(messages)
         last = {**messages[-1], "content": self._with_context(messages[-1].get("content"), sources)}
         return Shown([*messages[:-1], last], cited, provenance)
+
+    def _context(self, items: Iterable[Any], documents: Iterable[Item], question: str,
+                 caller: Caller) -> tuple[list[tuple[str, str]], list[Source], dict[str, Any]]:
+        """The sources of the bases ``items`` names and of the documents ``documents`` names: each
+        document given whole first, then what ``_in_bases`` gives; their citations, and what found them."""
+        whole_by_settings = self._searching is None or self._searching.whole()
+        named = ChatReader(self._files, caller).documents(documents)
+        whole, searched = self._split(named, question, whole_by_settings)
+        texts = [(stored.name, text) for stored in whole if (text := self._files.text(stored)) is not None]
+        bases = [item for item in items if is_knowledge(item)]
+        more, cited, provenance = self._in_bases(bases, question, whole_by_settings, caller, searched)
+        return texts + more, cited, provenance
 
     def _split(self, documents: list[tuple[Item, StoredFile]], question: str,
                whole_by_settings: bool) -> tuple[list[StoredFile], list[Item]]:

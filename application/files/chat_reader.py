@@ -1,5 +1,6 @@
 """The caller's view of the files a conversation names: the items of its person's messages, and
-the files behind them that the caller may read (those they may not are left out, as if not there)."""
+the files behind them that the caller may read, or that the preset in use names (those they may
+not are left out, as if not there)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import structlog
 from application.files.ports import BlobMissingError
 from application.files.service import Files
 from application.knowledge.chat_sources import is_knowledge
+from application.models.catalog import Caller
 from domain.files.errors import NoSuchFileError
 from domain.files.file import StoredFile
 from domain.files.kinds import is_raster_image, media_type
@@ -25,18 +27,25 @@ Message = dict[str, Any]
 Item = dict[str, Any]
 
 
+def readable_file(files: Files, file_id: UUID, caller: Caller) -> StoredFile:
+    """The file, if the caller may read it, or the preset in use vouches for it and it exists."""
+    if caller.vouches("file", file_id):
+        return files.file(file_id)
+    return files.readable(file_id, caller.user_id, caller.is_admin)
+
+
 class ChatReader:
-    def __init__(self, files: Files, user_id: str, is_admin: bool) -> None:
-        self._files, self._user_id, self._is_admin = files, user_id, is_admin
+    def __init__(self, files: Files, caller: Caller) -> None:
+        self._files, self._caller = files, caller
 
     def stored(self, item: Any) -> StoredFile | None:
         file_id = file_id_of(item)
         if file_id is None:
             return None
         try:
-            return self._files.readable(file_id, self._user_id, self._is_admin)
+            return readable_file(self._files, file_id, self._caller)
         except NoSuchFileError:
-            log.info("attachment.unreadable", file_id=str(file_id), user_id=self._user_id)
+            log.info("attachment.unreadable", file_id=str(file_id), user_id=self._caller.user_id)
             return None
 
     def picture(self, item: Any) -> str | None:
@@ -53,13 +62,12 @@ class ChatReader:
             return None
         return f"data:{media_type(stored.content_type)};base64,{base64.b64encode(data).decode('ascii')}"
 
-    def documents(self, history: Iterable[Message]) -> list[tuple[Item, StoredFile]]:
-        """The documents (not pictures) the person's messages carry, each once (as first named), in order."""
+    def documents(self, items: Iterable[Item]) -> list[tuple[Item, StoredFile]]:
+        """The documents (not pictures) ``items`` name, each once (as first named), in order."""
         found: dict[UUID, tuple[Item, StoredFile]] = {}
-        for message in history:
-            for item in files_of(message):
-                if not is_picture(item) and not is_knowledge(item) and (stored := self.stored(item)) is not None:
-                    found.setdefault(stored.id, (item, stored))
+        for item in items:
+            if not is_picture(item) and not is_knowledge(item) and (stored := self.stored(item)) is not None:
+                found.setdefault(stored.id, (item, stored))
         return [(item, stored) for item, stored in found.values() if not is_raster_image(stored.content_type)]
 
     def with_pictures(self, message: Message) -> Any:

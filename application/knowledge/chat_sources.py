@@ -21,6 +21,7 @@ from application.knowledge.service import Knowledge
 from application.models.catalog import Caller
 from application.retrieval.hybrid import RetrievalSettings, Retriever
 from application.retrieval.ports import IndexStaleError
+from domain.knowledge.base import KnowledgeBase
 from domain.knowledge.errors import KnowledgeNotFoundError
 
 log = structlog.get_logger()
@@ -53,11 +54,18 @@ class KnowledgeBases:
 
     def collection(self, item: Item, caller: Caller) -> str | None:
         try:
-            self._knowledge.readable(UUID(item["id"]), caller.user_id, caller.is_admin, caller.group_ids)
+            readable_base(self._knowledge, UUID(item["id"]), caller)
         except (ValueError, KnowledgeNotFoundError):
             log.info("chat_sources.unreadable", knowledge_id=item["id"], user_id=caller.user_id)
             return None
         return str(item["id"])
+
+
+def readable_base(knowledge: Knowledge, knowledge_id: UUID, caller: Caller) -> KnowledgeBase:
+    """The base, if the caller may read it, or the preset in use vouches for it and it exists."""
+    if caller.vouches("collection", knowledge_id):
+        return knowledge.knowledge_base(knowledge_id)
+    return knowledge.readable(knowledge_id, caller.user_id, caller.is_admin, caller.group_ids)
 
 
 class ChatSources:

@@ -9,6 +9,7 @@ from uuid import UUID
 
 import structlog
 
+from application.files.chat_reader import readable_file
 from application.files.service import Files
 from application.knowledge.file_indexing import Indexes
 from application.models.catalog import Caller
@@ -37,7 +38,7 @@ class ChatFiles:
         if file_id is None:
             return None
         try:
-            self._files.readable(file_id, caller.user_id, caller.is_admin)
+            readable_file(self._files, file_id, caller)
         except NoSuchFileError:
             log.info("chat_sources.unreadable", file_id=str(file_id), user_id=caller.user_id)
             return None

@@ -12,6 +12,7 @@ from uuid import UUID
 import structlog
 
 from application.files.service import Files
+from application.knowledge.chat_sources import readable_base
 from application.knowledge.service import Knowledge
 from application.models.catalog import Caller
 from domain.files.errors import NoSuchFileError
@@ -32,7 +33,7 @@ class WholeBases:
 
     def _of(self, knowledge_id: str, caller: Caller) -> list[tuple[str, str]]:
         try:
-            base = self._knowledge.readable(UUID(knowledge_id), caller.user_id, caller.is_admin, caller.group_ids)
+            base = readable_base(self._knowledge, UUID(knowledge_id), caller)
         except (ValueError, KnowledgeNotFoundError):
             log.info("whole_bases.unreadable", knowledge_id=knowledge_id, user_id=caller.user_id)
             return []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import anyio
@@ -30,6 +30,18 @@ class Caller:
     is_admin: bool
     group_ids: frozenset[str] = frozenset()
     """Their groups: a preset shared with one of them is shared with them."""
+    vouched: frozenset[tuple[str, str]] = frozenset()
+    """The knowledge bases and files the preset in use names (its ``meta.knowledge``, as (type,
+    id)): its author attached them for whoever may use the preset, so they read them as long as
+    they exist, with or without a grant of their own (as in Open WebUI)."""
+
+    def vouches(self, kind: str, resource_id: object) -> bool:
+        """``kind``: the item's type, ``collection`` (a base) or ``file``."""
+        return (kind, str(resource_id)) in self.vouched
+
+    def using(self, knowledge: Sequence[Json]) -> Caller:
+        """The caller reading what ``knowledge`` (a preset's items, ``preset_knowledge``) names."""
+        return replace(self, vouched=frozenset((item["type"], item["id"]) for item in knowledge))
 
 
 class BuiltInModel(ChatModel, Protocol):
@@ -63,6 +75,8 @@ class Target:
     chat_model: ChatModel
     params: Json
     defaults: Json
+    knowledge: tuple[Json, ...] = ()
+    """The knowledge bases and files its preset names (``preset_knowledge``)."""
 
 
 @dataclass(frozen=True)
@@ -156,7 +170,8 @@ class ModelCatalog:
         if chat_model is None:
             raise ModelNotFoundError(model_id)
         return Target(model_id=model_id, chat_model=chat_model, params=(choice.preset or {}).get("params") or {},
-                      defaults=choice.state.defaults["DEFAULT_MODEL_PARAMS"])
+                      defaults=choice.state.defaults["DEFAULT_MODEL_PARAMS"],
+                      knowledge=preset_knowledge((choice.preset or {}).get("meta")))
 
     async def _current(self) -> ModelsState:
         held = self._state.held()
@@ -227,6 +242,18 @@ def readable(preset: Json | None, user_id: str, group_ids: frozenset[str]) -> bo
         return False
     return permits(Principal.acting(user_id, False, group_ids), Action.READ, Kind.MODEL, preset.get("user_id", ""),
                    preset.get("access_grants") or [])
+
+
+def preset_knowledge(meta: Json | None) -> tuple[Json, ...]:
+    """The items of a preset's ``meta.knowledge`` that name a knowledge base (``collection``) or a
+    file by id, each once, as the app's model editor stores them; others (Open WebUI's legacy
+    collection names, notes) are not ours to read."""
+    items = (meta or {}).get("knowledge")
+    named: dict[tuple[str, str], Json] = {}
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and item.get("type") in ("collection", "file") and isinstance(item.get("id"), str):
+            named.setdefault((item["type"], item["id"]), item)
+    return tuple(named.values())
 
 
 def with_presets(models: list[Json], presets: Sequence[Json]) -> list[Json]:

@@ -1,9 +1,9 @@
 """POST /api/chat/completions (and /api/v1/...) for API clients: an OpenAI-compatible answer,
 streamed as server-sent events when asked, so the official ``openai`` client works with a
 person's token as its API key. Naming a ``chat_id`` records the exchange in that chat. Knowledge
-bases named in ``files`` (``type: collection``) put their chunks nearest the last question before
-it, and the answer carries their citations (``sources``: the first event of a stream, else a field
-of the answer), as Open WebUI's API does."""
+bases named in ``files`` (``type: collection``), and those and the files the model's preset names,
+put their chunks nearest the last question before it, and the answer carries their citations
+(``sources``: the first event of a stream, else a field of the answer), as Open WebUI's API does."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from application.identity.service import Identity
 from application.knowledge.document_config import DocumentConfig
 from application.memories.context import last_said, with_user_context
 from application.memories.index import MemoryIndex
+from application.models.catalog import ModelCatalog
 from application.models.ports import UpstreamError, UpstreamTimeout
 from domain.chats.errors import ChatNotFoundError
 from interfaces.http.access import members
@@ -111,7 +112,8 @@ async def chat_completion(data: CompletionBody, user: NamedDependency[SessionUse
                           completions: NamedDependency[Completions], turns: NamedDependency[ChatTurns],
                           attachments: NamedDependency[Attachments], identity: NamedDependency[Identity],
                           document_config: NamedDependency[DocumentConfig],
-                          memory_index: NamedDependency[MemoryIndex]) -> EventStream | dict[str, Any]:
+                          memory_index: NamedDependency[MemoryIndex],
+                          catalog: NamedDependency[ModelCatalog]) -> EventStream | dict[str, Any]:
     form = data
     said = last_said(form.messages) or last_said([msgspec.to_builtins(form.user_message or {})])
     context = await anyio.to_thread.run_sync(remembered, form.features, said, user, identity, document_config,
@@ -119,7 +121,8 @@ async def chat_completion(data: CompletionBody, user: NamedDependency[SessionUse
     if is_spa_turn(form.session_id, form.chat_id, form.parent_id):  # the SPA: the reply streams over Socket.IO
         params = _spa_params(form.params) if may_set_params(user) else {}
         return await begin_turn(msgspec.to_builtins(form), params, user, chats, folder_views, turns, context)
-    completion, sources = await _request(form, user, chats, attachments, context)
+    knowledge = (await catalog.resolve(form.model, user.model_caller)).knowledge
+    completion, sources = await _request(form, user, chats, attachments, context, knowledge)
     reply = await completions.start(completion, user.model_caller)
     # The chat shows the started reply before its first words are sent: caught up while the upstream thinks.
     shown = asyncio.ensure_future(_caught_up(runner, reply))
@@ -144,15 +147,16 @@ async def chat_completion(data: CompletionBody, user: NamedDependency[SessionUse
 
 
 async def _request(form: CompletionBody, user: SessionUser, chats: Chats, attachments: Attachments,
-                   context: str) -> tuple[CompletionRequest, list[dict[str, Any]]]:
+                   context: str, knowledge: tuple[dict[str, Any], ...],
+                   ) -> tuple[CompletionRequest, list[dict[str, Any]]]:
     """The request for the model (with ``context``, the caller's memories), and the citations of the
-    knowledge in it."""
+    knowledge in it: the bases the caller names, and what the model's preset names (``knowledge``)."""
     params = form.upstream_params() if may_set_params(user) else {}
     if not may_set_system_prompt(user):
         form.messages = [m for m in form.messages if m.get("role") != "system"]
     form.messages = with_user_context(form.messages, context)
-    shown = (await anyio.to_thread.run_sync(attachments.with_knowledge, form.messages, form.files, user.model_caller)
-             if form.files else Shown(form.messages))
+    shown = (await anyio.to_thread.run_sync(attachments.with_knowledge, form.messages, form.files, user.model_caller,
+                                            knowledge) if form.files or knowledge else Shown(form.messages))
     if form.chat_id is None:
         return CompletionRequest(model=form.model, messages=shown.messages, params=params), shown.sources
     chat_id = await anyio.to_thread.run_sync(_owned_chat, chats, form.chat_id, user)

@@ -6,7 +6,8 @@ they may change. An import (a member needs ``USER_PERMISSIONS_WORKSPACE_MODELS_I
 ``..._ACCESS`` to create presets) creates the presets it names, or changes those it may change: a
 name or base model it leaves out is kept, its meta is added to the preset's, its params replace
 them. Unlike Open WebUI, which skips what it may not do, an import with anything refused changes
-nothing and says why.
+nothing and says why. The knowledge an import names is checked as a saved preset's is
+(``preset_knowledge.py``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from litestar import delete, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 
+from application.access.service import Authorisation
+from application.files.service import Files
+from application.knowledge.service import Knowledge
 from application.models import commands as m
 from application.models.catalog import ModelCatalog
 from application.models.service import Models
@@ -28,6 +32,7 @@ from interfaces.http.errors import NOT_ALLOWED
 from interfaces.http.forms import Form
 from interfaces.http.models import ModelId, acting, writable
 from interfaces.http.permissions import may
+from interfaces.http.preset_knowledge import check_knowledge
 from projections.models.projector import ModelPresetViews
 from projections.models.queries import ModelPresetQueries
 from projections.runtime.settling import reads
@@ -67,7 +72,8 @@ def export_presets(user: NamedDependency[SessionUser], model_views: NamedDepende
 @post("/api/v1/models/import", status_code=200, guards=[members], opt=reads(ModelPresetViews))
 async def import_presets(data: ImportForm, user: NamedDependency[SessionUser], models: NamedDependency[Models],
                          model_views: NamedDependency[ModelPresetQueries],
-                         catalog: NamedDependency[ModelCatalog]) -> bool:
+                         catalog: NamedDependency[ModelCatalog], knowledge: NamedDependency[Knowledge],
+                         files: NamedDependency[Files], authorisation: NamedDependency[Authorisation]) -> bool:
     if not may(user, "workspace.models_import"):
         raise NotAuthorizedException(NOT_ALLOWED)
     upstream: frozenset[str] = frozenset()
@@ -79,6 +85,9 @@ async def import_presets(data: ImportForm, user: NamedDependency[SessionUser], m
     def run() -> None:
         existing = {p["id"]: p for p in model_views.list_presets()}
         presets = [_imported(model, existing.get(model.id), user) for model in data.models]
+        for preset in presets:
+            before = existing.get(preset.model_id)
+            check_knowledge(preset.meta, before and before.get("meta"), user, knowledge, files, authorisation)
         command = m.ImportPresets(**acting(user), presets=presets, upstream_model_ids=upstream)
         models.import_presets(command)
 

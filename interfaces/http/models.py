@@ -16,6 +16,8 @@ from application.access.resources import Action, Kind, Principal, Resource
 from application.access.rules import permits
 from application.access.service import Authorisation
 from application.audit.past_reads import PastReads
+from application.files.service import Files
+from application.knowledge.service import Knowledge
 from application.models import commands as m
 from application.models.catalog import ModelCatalog, readable
 from application.models.model_list import arranged
@@ -31,6 +33,7 @@ from interfaces.http.errors import NOT_ALLOWED
 from interfaces.http.forms import Form
 from interfaces.http.idempotency import once
 from interfaces.http.permissions import may
+from interfaces.http.preset_knowledge import check_knowledge
 from projections.models.projector import ModelPresetViews
 from projections.models.queries import ModelPresetQueries
 from projections.runtime.settling import reads
@@ -143,7 +146,8 @@ def _shared_or_disclosed(preset: ModelPreset, user: SessionUser) -> str | None:
 async def create_preset(request: Request[Any, Any, Any], data: ModelForm, user: NamedDependency[SessionUser],
                         models: NamedDependency[Models],
                         model_views: NamedDependency[ModelPresetQueries],
-                        catalog: NamedDependency[ModelCatalog]) -> Json:
+                        catalog: NamedDependency[ModelCatalog], knowledge: NamedDependency[Knowledge],
+                        files: NamedDependency[Files], authorisation: NamedDependency[Authorisation]) -> Json:
     base_model_id = data.base_model_id or None
     if not user.is_admin:
         if not may(user, "workspace.models") or not base_model_id:
@@ -151,6 +155,7 @@ async def create_preset(request: Request[Any, Any, Any], data: ModelForm, user: 
         if data.id in {model["id"] for model in (await catalog.base_models()).all()}:
             raise ModelIdTakenError(data.id)  # a person's preset never shadows an upstream model
         await catalog.check_base(base_model_id, user.model_caller)
+    await anyio.to_thread.run_sync(check_knowledge, data.meta, None, user, knowledge, files, authorisation)
     command = m.CreatePreset(**acting(user), model_id=data.id,
                              base_model_id=base_model_id, name=data.name, params=data.params, meta=data.meta,
                              access_grants=[g for g in data.access_grants or []],
@@ -161,9 +166,12 @@ async def create_preset(request: Request[Any, Any, Any], data: ModelForm, user: 
 @post("/api/v1/models/model/update", status_code=200, guards=[members], opt=reads(ModelPresetViews))
 async def update_preset(data: ModelForm, user: NamedDependency[SessionUser], models: NamedDependency[Models],
                         model_views: NamedDependency[ModelPresetQueries],
-                        catalog: NamedDependency[ModelCatalog]) -> Json:
+                        catalog: NamedDependency[ModelCatalog], knowledge: NamedDependency[Knowledge],
+                        files: NamedDependency[Files], authorisation: NamedDependency[Authorisation]) -> Json:
     def command() -> tuple[m.UpdatePreset, str | None]:
         preset = models.readable_preset(data.id, user.id, user.is_admin, user.group_ids)
+        stored = model_views.get_preset(data.id) or {}
+        check_knowledge(data.meta, stored.get("meta"), user, knowledge, files, authorisation)
         base = preset.base_model_id if data.base_model_id is msgspec.UNSET else data.base_model_id
         if not user.is_admin and preset.base_model_id and not base:
             raise NotAuthorizedException(NOT_ALLOWED)  # only admins turn a preset into an override

@@ -10,13 +10,14 @@ from tests.upstream.process import UpstreamProcess
 from tests.waiting import wait_for
 
 
-def ask(person: Person, question: str, *items: dict[str, Any]) -> dict[str, Any]:
-    """The app's first message of a chat, naming ``items``; the reply as the chat keeps it, once done."""
+def ask(person: Person, question: str, *items: dict[str, Any], model: str = "echo") -> dict[str, Any]:
+    """The app's first message of a chat to ``model``, naming ``items``; the reply as the chat
+    keeps it, once done."""
     reply_id, prompt_id = str(uuid.uuid4()), str(uuid.uuid4())
     sent = person.http.post("/api/chat/completions", json={
-        "model": "echo", "session_id": "no-socket", "parent_id": None, "id": reply_id,
-        "message_ids": [{"model_id": "echo", "message_id": reply_id}],
-        "user_message": {"id": prompt_id, "content": question, "files": list(items), "models": ["echo"]},
+        "model": model, "session_id": "no-socket", "parent_id": None, "id": reply_id,
+        "message_ids": [{"model_id": model, "message_id": reply_id}],
+        "user_message": {"id": prompt_id, "content": question, "files": list(items), "models": [model]},
         "files": list(items)})
     assert sent.status_code == 200, sent.text
     chat_id = sent.json()["chat_id"]

@@ -36,6 +36,11 @@ def add_file(person: Person, base: dict[str, Any], file: dict[str, Any]) -> dict
     return response.json()
 
 
+def collection(base: dict[str, Any]) -> dict[str, Any]:
+    """The base as a chat or a preset names it (the composer's ``#``, the model editor's Knowledge)."""
+    return {"type": "collection", "id": base["id"], "name": base["name"]}
+
+
 def grant(kind: str, principal: str, permission: str = "read") -> dict[str, str]:
     return {"principal_type": kind, "principal_id": principal, "permission": permission}
 

@@ -76,14 +76,15 @@ def test_a_completion_is_not_recorded_in_someone_elses_chat(world: World, unchan
     assert asked.status_code == 404
 
 
-def test_naming_someone_elses_knowledge_base_in_a_preset_lends_nothing(world: World, unchanged: None):
-    """Retrieval asks the caller's own access (``chat_sources``), whatever a preset's meta names."""
+@pytest.mark.parametrize("item", [{"type": "collection", "id": "knowledge_id"}, {"type": "file", "id": "lent_file_id"}])
+def test_naming_someone_elses_knowledge_in_a_preset_is_refused(world: World, unchanged: None, item: dict[str, str]):
+    """A preset's knowledge reaches whoever uses it (``preset_knowledge.py``): its author must read it."""
     other = world.callers["other"]
-    other.post("/api/v1/models/create", json={
+    created = other.post("/api/v1/models/create", json={
         "id": "borrowing", "base_model_id": BASE_MODEL, "name": "Borrowing", "params": {},
-        "meta": {"knowledge": [{"id": world.ids["knowledge_id"], "type": "collection"}]}}).raise_for_status()
-    assert other.get(f"/api/v1/knowledge/{world.ids['knowledge_id']}").status_code == 404
-    assert other.get(f"/api/v1/files/{world.ids['lent_file_id']}").status_code == 404
+        "meta": {"knowledge": [{**item, "id": world.ids[item["id"]]}]}})
+    assert created.status_code == 404
+    assert other.get("/api/v1/models/model", params={"id": "borrowing"}).status_code in (401, 404)
 
 
 def test_a_knowledge_base_lends_its_files_to_its_readers_only(world: World):
