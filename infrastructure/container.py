@@ -157,6 +157,7 @@ class Container:
         return PointInTime(self.contexts)
 
     def close(self) -> None:
+        self.runner.stopping.set()  # first: long reactions (a document's embedding) leave, not hold up the stop
         self.kicks.close()
         self.runner.close()
         self.fanout.close()

@@ -20,7 +20,7 @@ import structlog
 
 from application.files.service import Files
 from application.knowledge.file_collections import file_collection
-from application.knowledge.file_indexing import Chunkers, FileIndexing, Indexes, ProcessingError
+from application.knowledge.file_indexing import Chunkers, FileIndexing, Indexes, ProcessingError, never
 from application.retrieval.ports import IndexStaleError
 from domain.files.errors import NoSuchFileError
 from domain.files.file import StoredFile
@@ -33,9 +33,10 @@ class ChatFileIndexing:
     context: ClassVar[str] = "Files"
     reacts_to: ClassVar[tuple[type, ...]] = (StoredFile.TextExtracted, StoredFile.TextEdited, StoredFile.Deleted)
 
-    def __init__(self, files: Files, chunkers: Chunkers, indexes: Indexes, bypassed: Callable[[], bool]) -> None:
+    def __init__(self, files: Files, chunkers: Chunkers, indexes: Indexes, bypassed: Callable[[], bool],
+                 stopping: Callable[[], bool] = never) -> None:
         self._files, self._indexes, self._bypassed = files, indexes, bypassed
-        self._indexing = FileIndexing(files, chunkers, indexes)
+        self._indexing = FileIndexing(files, chunkers, indexes, stopping)
 
     def react(self, event: Any) -> None:
         collection = file_collection(event.originator_id)

@@ -12,7 +12,7 @@ holds."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
@@ -21,6 +21,7 @@ import structlog
 
 from application.files.extraction import NO_TEXT
 from application.files.service import Files
+from application.reactions import Postponed
 from application.retrieval.ports import Chunk, Embedder, EmbeddingError, LexicalIndex, MetadataValue, VectorIndex
 from domain.files.errors import NoSuchFileError
 from domain.files.file import StoredFile
@@ -75,9 +76,19 @@ class EngineFailedError(ProcessingError):
     """The embedding engine failed: not the file's fault (it may be processed once the engine is back)."""
 
 
+def never() -> bool:
+    return False
+
+
 class FileIndexing:
-    def __init__(self, files: Files, chunkers: Chunkers, indexes: Indexes) -> None:
+    """``stopping``: whether the process is stopping. A long document is embedded a batch at a
+    time, and between two batches a stopping process leaves it (``Postponed``: its reaction acts on
+    it again after the restart, replacing what was written), rather than be cut off mid-batch."""
+
+    def __init__(self, files: Files, chunkers: Chunkers, indexes: Indexes,
+                 stopping: Callable[[], bool] = never) -> None:
         self._files, self._chunkers, self._indexes = files, chunkers, indexes
+        self._stopping = stopping
 
     def index(self, collection: str, file_id: str) -> int:
         """How many chunks the file has now; ``ProcessingError`` if it has none."""
@@ -120,6 +131,8 @@ class FileIndexing:
         kept = {chunk.id for chunk in chunks}
         self._delete(collection, [i for i in self._indexes.lexical.ids_of(collection, file_id) if i not in kept])
         for start in range(0, len(chunks), BATCH):
+            if self._stopping():
+                raise Postponed("the process is stopping")
             batch = chunks[start:start + BATCH]
             try:
                 vectors = self._indexes.embedder.embed([chunk.text for chunk in batch])

@@ -5,13 +5,14 @@ Knowledge context's log, so that a crash anywhere finishes on restart."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 from uuid import UUID
 
 from application.files.service import Files
 from application.identity.person_deletion import Settled
 from application.knowledge.commands import ReportProcessing
-from application.knowledge.file_indexing import Chunkers, FileIndexing, Indexes, ProcessingError
+from application.knowledge.file_indexing import Chunkers, FileIndexing, Indexes, ProcessingError, never
 from application.knowledge.service import COMPLETED, FAILED, STARTED, Knowledge
 from application.retrieval.ports import IndexStaleError
 from domain.knowledge.base import KnowledgeBase
@@ -26,9 +27,9 @@ class KnowledgeProcessing:
         KnowledgeBase.Reset, KnowledgeBase.Deleted)
 
     def __init__(self, knowledge: Knowledge, files: Files, chunkers: Chunkers, indexes: Indexes,
-                 settled: Settled) -> None:
+                 settled: Settled, stopping: Callable[[], bool] = never) -> None:
         self._knowledge, self._indexes, self._settled = knowledge, indexes, settled
-        self._files = FileIndexing(files, chunkers, indexes)
+        self._files = FileIndexing(files, chunkers, indexes, stopping)
 
     def react(self, event: Any) -> None:
         knowledge_id = event.originator_id

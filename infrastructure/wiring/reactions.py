@@ -90,8 +90,11 @@ def _add_knowledge_reactions(runner: ProjectionRunner, write: WriteSide, read: R
             read.group_views.group_ids_of(person, include_inherited=True))
 
     runner.add_reaction(UploadsIntoKnowledge(knowledge, files, standing, settled=runner.wait))
-    runner.add_reaction(KnowledgeProcessing(knowledge, files, chunkers, retrieval, settled=runner.wait))
-    runner.add_reaction(ChatFileIndexing(files, chunkers, retrieval, bypassed=document_config.bypasses_retrieval))
+    stopping = runner.stopping.is_set
+    runner.add_reaction(KnowledgeProcessing(knowledge, files, chunkers, retrieval, settled=runner.wait,
+                                            stopping=stopping))
+    runner.add_reaction(ChatFileIndexing(files, chunkers, retrieval, bypassed=document_config.bypasses_retrieval,
+                                         stopping=stopping))
 
 
 def _add_group_reactions(runner: ProjectionRunner, write: WriteSide, read: ReadSide) -> None:
