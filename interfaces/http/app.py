@@ -88,6 +88,7 @@ from interfaces.http.access import caller, public, undeclared
 from interfaces.http.addresses import ClientAddresses
 from interfaces.http.api_key_access import KeyAccess
 from interfaces.http.chat_documents import ParsedMessages
+from interfaces.http.dependency_scopes import scoped
 from interfaces.http.errors import EXCEPTION_HANDLERS
 from interfaces.http.refusals import RefusalCounts
 from interfaces.http.request_checks import checked
@@ -150,7 +151,7 @@ def create_app(settings: Settings) -> Litestar:
             await asyncio.to_thread(container.close)
 
     app = Litestar(
-        route_handlers=[*system.ROUTES, *auths.ROUTES, *api_keys.ROUTES, *users.ROUTES, *own_account.ROUTES,
+        route_handlers=scoped([*system.ROUTES, *auths.ROUTES, *api_keys.ROUTES, *users.ROUTES, *own_account.ROUTES,
                         *user_presence.ROUTES, *chats.ROUTES, *chat_sharing.ROUTES, *events.ROUTES,
                         *models.ROUTES, *connections.ROUTES, *connection_checks.ROUTES, *completions.ROUTES,
                         *folders.ROUTES, *chat_reads.ROUTES, *images.ROUTES, *placeholders.ROUTES, *tasks.ROUTES,
@@ -164,18 +165,9 @@ def create_app(settings: Settings) -> Litestar:
                         *retrieval_queries.ROUTES, *document_settings.ROUTES, *memories.ROUTES,
                         *scim_providers.ROUTES, *ldap.ROUTES, _scim_router(), *oauth.ROUTES,
                         live.live_events, *console_routes(settings.webui_name), *access_preview.ROUTES,
-                        *spa_routes(installed_spa(settings), settings.webui_name)],
+                        *spa_routes(installed_spa(settings), settings.webui_name)], _dependencies()),
         lifespan=[lifespan],
         plugins=[channels, ChangesToChannels(channels)],
-        dependencies={
-            **provided(),
-            "user": Provide(caller, sync_to_thread=False),
-            "provider": Provide(scim_caller, sync_to_thread=False),
-            "throttle": Provide(_throttle, sync_to_thread=False),
-            "parsed_messages": Provide(_parsed_messages, sync_to_thread=False),
-            "readiness": Provide(_readiness, sync_to_thread=False),
-            "presence": Provide(presence, sync_to_thread=False),
-        },
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[canonical_log_line, refuse_unstorable_text, request_positions],
         request_class=TextCheckedRequest,
@@ -194,6 +186,19 @@ def create_app(settings: Settings) -> Litestar:
     if faults := undeclared(app.routes):
         raise ImproperlyConfiguredException("Routes that do not declare what they must:\n" + "\n".join(faults))
     return app
+
+
+def _dependencies() -> dict[str, Provide]:
+    """Every service a handler may ask for by name (``dependency_scopes`` gives each its own)."""
+    return {
+        **provided(),
+        "user": Provide(caller, sync_to_thread=False),
+        "provider": Provide(scim_caller, sync_to_thread=False),
+        "throttle": Provide(_throttle, sync_to_thread=False),
+        "parsed_messages": Provide(_parsed_messages, sync_to_thread=False),
+        "readiness": Provide(_readiness, sync_to_thread=False),
+        "presence": Provide(presence, sync_to_thread=False),
+    }
 
 
 def _scim_router() -> Router:
