@@ -14,6 +14,7 @@ from tests.e2e.upstreams import QUICK
 from tests.http.app import InProcessServer
 from tests.http.asking import assert_base_cited, last_prompt, turn
 from tests.http.knowledge import collection, grant, processed_base
+from tests.http.presets import preset_with
 from tests.http.workspaces import own_workspace
 from tests.upstream.process import UpstreamProcess
 
@@ -66,6 +67,15 @@ def test_a_folders_system_prompt_reaches_the_model_for_a_chat_in_it(
     assert _sent(fake_upstream)[0] == {"role": "system", "content": PIRATE}
     turn(person, "Hello")
     assert _unprompted(fake_upstream)
+
+
+def test_the_folders_system_prompt_comes_after_the_presets_and_before_the_persons_own(
+        admin: Person, server: InProcessServer, fake_upstream: UpstreamProcess) -> None:
+    person = people.member(server, admin, "layered")
+    folder = _project(person, system_prompt=PIRATE)
+    model = preset_with(admin, params={"system": "Be brief."})
+    turn(person, "Hello", model=model, folder_id=folder["id"], messages=[{"role": "system", "content": "Mine."}])
+    assert _sent(fake_upstream)[0] == {"role": "system", "content": f"Be brief.\n{PIRATE}\nMine."}
 
 
 def test_a_folders_system_prompt_has_its_variables_filled_in(
