@@ -121,7 +121,9 @@ def _build(settings: Settings, role: Role) -> Container:
                   embedding_switch=EmbeddingSwitch(embedding_config.chosen, rebuilds, runner.stopping.is_set))
     due = upkeep(settings, runner, views, write, read)
     kicks.start(runner, due.sweep)
-    talk = conversations(settings, role, runner, write, read, retrieval=retrieval, document_config=document_config)
+    authorisation = _authorisation(read)
+    talk = conversations(settings, role, runner, write, read, retrieval=retrieval, document_config=document_config,
+                         authorisation=authorisation)
 
     person_views = ViewsOfPerson(read.users, read.chat_views, read.folder_views, read.feedback_views,
                                  read.file_views, write.files)
@@ -134,7 +136,7 @@ def _build(settings: Settings, role: Role) -> Container:
         standings=Standings(read.group_views, write.groups.initial_defaults,
                             position=lambda: _request_position_or_now(write.groups),
                             caught_up=lambda position: settle(runner, GroupViews, position)),
-        authorisation=_authorisation(read),
+        authorisation=authorisation,
         api_key_rules=CurrentApiKeyRules(write.identity),
         tokens=Tokens(Keyring(secret_keys), settings.token_lifetime_seconds),
         retrieval=retrieval, memory_index=memory_index, document_config=document_config,

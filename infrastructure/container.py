@@ -12,6 +12,7 @@ from application.audit.person_export import PersonArchives
 from application.audit.point_in_time import PointInTime
 from application.audit.service import Audit
 from application.chats.service import Chats
+from application.completions.folder_projects import FolderProjects
 from application.completions.service import Completions
 from application.completions.turns import ChatTurns
 from application.context import BoundedContext
@@ -109,6 +110,7 @@ class Container:
     replies: Replies
     turns: ChatTurns
     attachments: Attachments
+    folder_projects: FolderProjects
     files: Files
     file_views: FileQueries
     evaluations: Evaluations

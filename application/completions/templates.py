@@ -25,7 +25,7 @@ _PLACEHOLDER = re.compile(
 def fill(template: str, conversation: list[dict[str, Any]], now: datetime) -> str:
     """One pass: what the conversation brings in is never read for placeholders itself."""
     last_user = next((m for m in reversed(conversation) if m.get("role") == "user"), None)
-    prompt, clock = text_of(last_user) if last_user else "", _clock(now)
+    prompt, clock = text_of(last_user) if last_user else "", clock_of(now)
 
     def value(found: re.Match[str]) -> str:
         if found["messages"]:
@@ -75,7 +75,7 @@ def _cut(text: str, mode: str | None, limit: str | None) -> str:
     return text
 
 
-def _clock(now: datetime) -> dict[str, str]:
+def clock_of(now: datetime) -> dict[str, str]:
     date, time = now.strftime("%Y-%m-%d"), now.strftime("%I:%M:%S %p")
     return {"CURRENT_DATE": date, "CURRENT_TIME": time, "CURRENT_DATETIME": f"{date} {time}",
             "CURRENT_WEEKDAY": now.strftime("%A")}

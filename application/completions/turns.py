@@ -25,8 +25,9 @@ from application.chats.commands import CreateChat
 from application.chats.reply_commands import CheckpointReply, FailReply
 from application.chats.service import Chats
 from application.completions.after_reply import AfterReply, ChatEvents, Wanted
+from application.completions.folder_projects import FolderProject
 from application.completions.running import RunningReplies
-from application.completions.service import INTERRUPTED, CompletionRequest, Completions, Reply
+from application.completions.service import INTERRUPTED, CompletionRequest, Completions, Reply, with_system
 from application.context import ConflictError
 from application.files.attachments import Shown
 from application.live import LiveEmitter
@@ -65,9 +66,16 @@ class Conversations(Protocol):
 class Attachments(Protocol):
     """What the person attached to their messages, as the model is shown it (pictures as image
     parts, documents' text and knowledge bases' chunks as context, with their citations), of the
-    files and bases the caller may read, and of the knowledge of the preset in use (``preset``)."""
+    files and bases the caller may read, and of the knowledge vouched for them (``preset``: the
+    preset's in use, and the chat's folder's)."""
 
     def shown(self, history: list[dict[str, Any]], caller: Caller, preset: Sequence[dict[str, Any]] = ()) -> Shown: ...
+
+
+class Projects(Protocol):
+    """What a chat's folder lends its turns (``folder_projects.py``)."""
+
+    def of(self, folder_id: str | None, caller: Caller) -> FolderProject: ...
 
 
 class ReplySlot(msgspec.Struct, frozen=True, kw_only=True):
@@ -87,6 +95,9 @@ class Turn(msgspec.Struct, frozen=True, kw_only=True):
     replies: list[ReplySlot]
     system: list[dict[str, Any]] = []
     """The person's own system prompt, which the SPA sends along."""
+    folder_id: str | None = None
+    """The folder the request names (Open WebUI's ``metadata.folder_id``): its project is used
+    when the chat is in no folder."""
     params: dict[str, Any] = {}
     wanted: Wanted = Wanted()
     continuing: bool = False
@@ -96,7 +107,7 @@ class Turn(msgspec.Struct, frozen=True, kw_only=True):
 class ChatTurns:
     def __init__(self, *, completions: Completions, catalog: ModelCatalog, chats: Chats,
                  conversations: Conversations, emitter: LiveEmitter, running: RunningReplies,
-                 attachments: Attachments, caught_up: Callable[[int | None], None],
+                 attachments: Attachments, projects: Projects, caught_up: Callable[[int | None], None],
                  checkpoint_seconds: float = CHECKPOINT_SECONDS) -> None:
         self._completions = completions
         self._catalog = catalog
@@ -105,6 +116,7 @@ class ChatTurns:
         self._emitter = emitter
         self._running = running
         self._attachments = attachments
+        self._projects = projects
         self._caught_up = caught_up
         self._checkpoint_seconds = checkpoint_seconds
         self._after = AfterReply(completions, catalog, chats, caught_up)
@@ -114,12 +126,12 @@ class ChatTurns:
         """Record the turn and start its replies; their task ids. Nothing is recorded for a model
         the caller may not use, and someone else's chat does not exist (``ChatNotFoundError``)."""
         knowledge = {slot.model: (await self._catalog.resolve(slot.model, caller)).knowledge for slot in turn.replies}
-        history, shown = await anyio.to_thread.run_sync(self._opened, turn, caller, knowledge)
+        history, shown, system = await anyio.to_thread.run_sync(self._opened, turn, caller, knowledge)
         chat_id, handles = str(turn.chat_id), [Handle() for _ in turn.replies]
         for handle in handles:  # listed before they are recorded as running: see ``running``
             await self._running.add(handle.task_id, chat_id, handle.stop)
         try:
-            replies = [await self._start(turn, slot, shown[slot.model], caller) for slot in turn.replies]
+            replies = [await self._start(turn, slot, shown[slot.model], caller, system) for slot in turn.replies]
             await anyio.to_thread.run_sync(self._caught_up, replies[-1].position)
             folder_id = await anyio.to_thread.run_sync(self._conversations.folder_of, chat_id)
         except BaseException:
@@ -172,27 +184,30 @@ class ChatTurns:
         await asyncio.gather(*self._tasks, return_exceptions=True)
 
     def _opened(self, turn: Turn, caller: Caller, knowledge: dict[str, tuple[dict[str, Any], ...]],
-                ) -> tuple[list[dict[str, Any]], dict[str, Shown]]:
+                ) -> tuple[list[dict[str, Any]], dict[str, Shown], str | None]:
         """Record the turn's opening; the conversation as the after-reply tasks read it (role and
         content; they pass over the files), and as each model is shown it (with what the person
-        attached and its preset's ``knowledge``; models with the same knowledge share one
-        retrieval), in one trip to a thread."""
-        self._open(turn, caller.user_id)
+        attached, its preset's ``knowledge`` and the chat's folder's; models with the same
+        knowledge share one retrieval); and the folder's system prompt, in one trip to a thread."""
+        project = self._projects.of(self._open(turn, caller.user_id) or turn.folder_id, caller)
         history = self._history(turn)
+        named = {model: (*items, *project.knowledge) for model, items in knowledge.items()}
         retrieved: dict[bytes, Shown] = {}
-        for items in knowledge.values():
+        for items in named.values():
             key = msgspec.json.encode(items)
             if key not in retrieved:
                 retrieved[key] = self._attachments.shown(history, caller, items)
-        return history, {model: retrieved[msgspec.json.encode(items)] for model, items in knowledge.items()}
+        return history, {model: retrieved[msgspec.json.encode(items)] for model, items in named.items()}, project.system
 
-    def _open(self, turn: Turn, user_id: str) -> None:
+    def _open(self, turn: Turn, user_id: str) -> str | None:
+        """The chat's folder, as its aggregate has it (moved out a moment ago: none)."""
         if turn.new_chat is not None:
             self._chats.create_chat(turn.new_chat)
-            return
+            return turn.new_chat.folder_id
         chat = self._chats.owned_chat(turn.chat_id, user_id)
         if turn.continuing and turn.replies[0].message_id not in chat.parents:
             raise MessageNotFoundError(turn.chat_id, turn.replies[0].message_id)
+        return chat.folder_id
 
     def _history(self, turn: Turn) -> list[dict[str, Any]]:
         """The branch down to the prompt: as the chat has it (a regenerated reply), or down to the
@@ -212,11 +227,13 @@ class ChatTurns:
                 {"role": role, "content": content or ""} for role, content, files in spoken
                 if role in SPOKEN_ROLES and (content or role == "user")]
 
-    async def _start(self, turn: Turn, slot: ReplySlot, shown: Shown, caller: Caller) -> Reply:
+    async def _start(self, turn: Turn, slot: ReplySlot, shown: Shown, caller: Caller, system: str | None) -> Reply:
+        """``system``: the folder's system prompt, before the person's own (and the preset's before both)."""
         history = shown.messages
         so_far = history[-1]["content"] if turn.continuing and history and history[-1]["role"] == "assistant" else ""
         return await self._completions.start(CompletionRequest(
-            model=slot.model, messages=[*turn.system, *history], params=turn.params, chat_id=turn.chat_id,
+            model=slot.model, messages=with_system(system, [*turn.system, *history]), params=turn.params,
+            chat_id=turn.chat_id,
             prompt=turn.prompt, reply_id=slot.message_id, parent_id=turn.parent_id, prefix=so_far,
             extra={"modelIdx": slot.model_idx, "user_id": caller.user_id, **shown.kept()}), caller)
 

@@ -248,12 +248,21 @@ def preset_knowledge(meta: Json | None) -> tuple[Json, ...]:
     """The items of a preset's ``meta.knowledge`` that name a knowledge base (``collection``) or a
     file by id, each once, as the app's model editor stores them; others (Open WebUI's legacy
     collection names, notes) are not ours to read."""
-    items = (meta or {}).get("knowledge")
+    return named_knowledge((meta or {}).get("knowledge"))
+
+
+def named_knowledge(items: object) -> tuple[Json, ...]:
+    """The items of a list that name a knowledge base (``collection``) or a file by id, each once."""
     named: dict[tuple[str, str], Json] = {}
     for item in items if isinstance(items, list) else []:
-        if isinstance(item, dict) and item.get("type") in ("collection", "file") and isinstance(item.get("id"), str):
+        if names_knowledge(item):
             named.setdefault((item["type"], item["id"]), item)
     return tuple(named.values())
+
+
+def names_knowledge(item: object) -> bool:
+    """Whether ``item`` names a knowledge base (``collection``) or a file by id."""
+    return isinstance(item, dict) and item.get("type") in ("collection", "file") and isinstance(item.get("id"), str)
 
 
 def with_presets(models: list[Json], presets: Sequence[Json]) -> list[Json]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from application.access.service import Authorisation
+from application.completions.folder_projects import FolderProjects
 from application.completions.service import Completions
 from application.completions.turns import ChatTurns
 from application.files.attachments import Attachments, Searching
@@ -36,11 +38,13 @@ class Conversations:
     emitter: Emitter
     replies: Replies
     attachments: Attachments
+    folder_projects: FolderProjects
     turns: ChatTurns
 
 
 def conversations(settings: Settings, role: Role, runner: ProjectionRunner, write: WriteSide, read: ReadSide, *,
-                  retrieval: RetrievalLayer, document_config: DocumentConfig) -> Conversations:
+                  retrieval: RetrievalLayer, document_config: DocumentConfig,
+                  authorisation: Authorisation) -> Conversations:
     upstreams = HttpUpstreams(settings.upstream_timeout, UpstreamAddressPolicy(
         settings.upstream_private_networks, (*settings.openai_api_base_urls, *settings.ollama_base_urls)))
     models_state = CurrentModelsState(write.models, read.model_views,
@@ -52,12 +56,14 @@ def conversations(settings: Settings, role: Role, runner: ProjectionRunner, writ
     completions, emitter = Completions(catalog, write.chats), emitter_for(settings, role)
     replies = replies_for(settings)
     attachments = _attachments(write, retrieval, document_config)
+    folder_projects = FolderProjects(read.folder_views, read.users, read.group_views, authorisation)
     turns = ChatTurns(completions=completions, catalog=catalog, chats=write.chats, conversations=read.chat_views,
                       emitter=emitter, running=replies, attachments=attachments,
+                      projects=folder_projects,
                       checkpoint_seconds=settings.reply_checkpoint_seconds,
                       caught_up=lambda position: settle(runner, ChatViews, position))
     return Conversations(upstreams=upstreams, catalog=catalog, completions=completions, emitter=emitter,
-                         replies=replies, attachments=attachments, turns=turns)
+                         replies=replies, attachments=attachments, folder_projects=folder_projects, turns=turns)
 
 
 def _attachments(write: WriteSide, retrieval: RetrievalLayer, document_config: DocumentConfig) -> Attachments:

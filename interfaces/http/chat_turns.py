@@ -105,7 +105,7 @@ def _turn(form: TurnForm, params: dict[str, Any], user: SessionUser, chats: Chat
                               folder_id=_own_folder(form.folder_id, user, folder_views))
     tasks = form.background_tasks or BackgroundTasks()
     return Turn(chat_id=chat_id, new_chat=new_chat, prompt=prompt, parent_id=form.parent_id, replies=slots,
-                system=with_user_context(_system(form, user), context),
+                system=with_user_context(_system(form, user), context), folder_id=form.folder_id,
                 params=params, continuing=continuing,
                 wanted=Wanted(title=tasks.title_generation, tags=tasks.tags_generation,
                               follow_ups=tasks.follow_up_generation))

@@ -21,7 +21,8 @@ from litestar.response import Stream
 from litestar.response.base import ASGIResponse
 
 from application.chats.service import Chats
-from application.completions.service import CompletionRequest, Completions, Reply
+from application.completions.folder_projects import FolderProjects
+from application.completions.service import CompletionRequest, Completions, Reply, with_system
 from application.completions.turns import ChatTurns
 from application.files.attachments import Attachments, Shown
 from application.identity.service import Identity
@@ -113,7 +114,8 @@ async def chat_completion(data: CompletionBody, user: NamedDependency[SessionUse
                           attachments: NamedDependency[Attachments], identity: NamedDependency[Identity],
                           document_config: NamedDependency[DocumentConfig],
                           memory_index: NamedDependency[MemoryIndex],
-                          catalog: NamedDependency[ModelCatalog]) -> EventStream | dict[str, Any]:
+                          catalog: NamedDependency[ModelCatalog],
+                          folder_projects: NamedDependency[FolderProjects]) -> EventStream | dict[str, Any]:
     form = data
     said = last_said(form.messages) or last_said([msgspec.to_builtins(form.user_message or {})])
     context = await anyio.to_thread.run_sync(remembered, form.features, said, user, identity, document_config,
@@ -122,7 +124,7 @@ async def chat_completion(data: CompletionBody, user: NamedDependency[SessionUse
         params = _spa_params(form.params) if may_set_params(user) else {}
         return await begin_turn(msgspec.to_builtins(form), params, user, chats, folder_views, turns, context)
     knowledge = (await catalog.resolve(form.model, user.model_caller)).knowledge
-    completion, sources = await _request(form, user, chats, attachments, context, knowledge)
+    completion, sources = await _request(form, user, chats, attachments, folder_projects, context, knowledge)
     reply = await completions.start(completion, user.model_caller)
     # The chat shows the started reply before its first words are sent: caught up while the upstream thinks.
     shown = asyncio.ensure_future(_caught_up(runner, reply))
@@ -147,19 +149,23 @@ async def chat_completion(data: CompletionBody, user: NamedDependency[SessionUse
 
 
 async def _request(form: CompletionBody, user: SessionUser, chats: Chats, attachments: Attachments,
-                   context: str, knowledge: tuple[dict[str, Any], ...],
+                   projects: FolderProjects, context: str, knowledge: tuple[dict[str, Any], ...],
                    ) -> tuple[CompletionRequest, list[dict[str, Any]]]:
-    """The request for the model (with ``context``, the caller's memories), and the citations of the
-    knowledge in it: the bases the caller names, and what the model's preset names (``knowledge``)."""
+    """The request for the model (with ``context``, the caller's memories, and the project of the
+    chat's folder, or of the folder the caller names), and the citations of the knowledge in it:
+    the bases the caller names, what the model's preset names (``knowledge``) and the folder's."""
     params = form.upstream_params() if may_set_params(user) else {}
     if not may_set_system_prompt(user):
         form.messages = [m for m in form.messages if m.get("role") != "system"]
-    form.messages = with_user_context(form.messages, context)
-    shown = (await anyio.to_thread.run_sync(attachments.with_knowledge, form.messages, form.files, user.model_caller,
-                                            knowledge) if form.files or knowledge else Shown(form.messages))
-    if form.chat_id is None:
+    chat_id, folder_id = (None, None) if form.chat_id is None else await anyio.to_thread.run_sync(
+        _owned_chat, chats, form.chat_id, user)
+    project = await anyio.to_thread.run_sync(projects.of, folder_id or form.folder_id, user.model_caller)
+    knowledge = (*knowledge, *project.knowledge)
+    messages = with_system(project.system, with_user_context(form.messages, context))
+    shown = (await anyio.to_thread.run_sync(attachments.with_knowledge, messages, form.files, user.model_caller,
+                                            knowledge) if form.files or knowledge else Shown(messages))
+    if chat_id is None:
         return CompletionRequest(model=form.model, messages=shown.messages, params=params), shown.sources
-    chat_id = await anyio.to_thread.run_sync(_owned_chat, chats, form.chat_id, user)
     return CompletionRequest(model=form.model, messages=shown.messages, params=params, chat_id=chat_id,
                              prompt=_prompt(form, user), reply_id=form.id, parent_id=form.parent_id,
                              extra=shown.kept()), shown.sources
@@ -170,14 +176,14 @@ def _spa_params(sent: dict[str, Any]) -> dict[str, Any]:
     return {k: sent[k] for k in PASSED_UPSTREAM if sent.get(k) is not None}
 
 
-def _owned_chat(chats: Chats, chat_id: str, user: SessionUser) -> uuid.UUID:
-    """Someone else's chat, like a chat that does not exist, is a 404 (CVE-2026-45349)."""
+def _owned_chat(chats: Chats, chat_id: str, user: SessionUser) -> tuple[uuid.UUID, str | None]:
+    """The chat's id and its folder's. Someone else's chat, like a chat that does not exist, is a
+    404 (CVE-2026-45349)."""
     try:
         chat_uuid = uuid.UUID(chat_id)
     except ValueError:
         raise ChatNotFoundError(chat_id) from None
-    chats.owned_chat(chat_uuid, user.id)
-    return chat_uuid
+    return chat_uuid, chats.owned_chat(chat_uuid, user.id).folder_id
 
 
 def _prompt(form: CompletionBody, user: SessionUser) -> Any:

@@ -12,11 +12,11 @@ import anyio
 import msgspec
 from litestar import Request, delete, get, post
 from litestar.di import NamedDependency
-from litestar.exceptions import PermissionDeniedException
 from litestar.params import Parameter
 
 from application.access.resources import Action, Kind
 from application.access.rules import permits
+from application.access.service import Authorisation
 from application.audit.past_reads import PastReads
 from application.chats.folder_commands import (
     CreateFolder,
@@ -26,14 +26,16 @@ from application.chats.folder_commands import (
     UpdateFolder,
 )
 from application.chats.service import Chats
+from application.files.service import Files
 from application.idempotency import Once
+from application.knowledge.service import Knowledge
 from domain.chats.errors import FolderNotFoundError, ForeignFolderError
 from interfaces.http.access import members, permitted
 from interfaces.http.as_of import AS_OF, as_it_was, owner_only
 from interfaces.http.auth import SessionUser
 from interfaces.http.authorisation import principal_of
 from interfaces.http.bounds import PAGE
-from interfaces.http.errors import NOT_ALLOWED
+from interfaces.http.folder_files import check_folder_files
 from interfaces.http.forms import Form
 from interfaces.http.idempotency import once
 from interfaces.http.ids import existing_id
@@ -84,12 +86,6 @@ def _owned(folder_views: FolderQueries, folder_id: str, user: SessionUser) -> Js
     return folder
 
 
-def _no_files(data: Json | None) -> None:
-    """A folder may carry knowledge files; until files exist here, no one can read any to attach."""
-    if data and data.get("files"):
-        raise PermissionDeniedException(NOT_ALLOWED)
-
-
 # Handlers opening a path that another method shares are async (see the note in chats.py).
 @get("/api/v1/folders/", guards=FOLDER_USERS)
 async def list_folders(user: NamedDependency[SessionUser], chat_reads: NamedDependency[ChatReadQueries],
@@ -105,14 +101,16 @@ def _list_folders(user: SessionUser, chat_reads: ChatReadQueries, folder_views: 
 
 @post("/api/v1/folders/", status_code=200, guards=FOLDER_USERS, opt=reads(FolderViews))
 async def create_folder(request: Request[Any, Any, Any], data: FolderForm, user: NamedDependency[SessionUser],
-                        chats: NamedDependency[Chats], folder_views: NamedDependency[FolderQueries]) -> Json:
+                        chats: NamedDependency[Chats], folder_views: NamedDependency[FolderQueries],
+                        knowledge: NamedDependency[Knowledge], files: NamedDependency[Files],
+                        authorisation: NamedDependency[Authorisation]) -> Json:
     key = once(request, user, "folders.new", data)
+    await anyio.to_thread.run_sync(check_folder_files, data.data, user, knowledge, files, authorisation)
     return await anyio.to_thread.run_sync(_create_folder, data, key, user, chats, folder_views)
 
 
 def _create_folder(form: FolderForm, key: Once | None, user: SessionUser, chats: Chats,
                    folder_views: FolderQueries) -> Json:
-    _no_files(form.data)
     folder_id = key.created_id() if key else uuid.uuid4()
     parent_id = existing_id(form.parent_id) if form.parent_id else None
     chats.create_folder(CreateFolder(
@@ -143,9 +141,11 @@ async def get_folder(folder_id: str, request: Request[Any, Any, Any], user: Name
 @post("/api/v1/folders/{folder_id:str}/update", sync_to_thread=True, status_code=200, guards=FOLDER_USERS,
       opt=reads(FolderViews))
 def update_folder(folder_id: str, data: FolderUpdateForm, user: NamedDependency[SessionUser],
-                  chats: NamedDependency[Chats],
-                  folder_views: NamedDependency[FolderQueries]) -> Json:
-    _no_files(data.data)
+                  chats: NamedDependency[Chats], folder_views: NamedDependency[FolderQueries],
+                  knowledge: NamedDependency[Knowledge], files: NamedDependency[Files],
+                  authorisation: NamedDependency[Authorisation]) -> Json:
+    _owned(folder_views, folder_id, user)  # someone else's folder: 404 before its files are looked at
+    check_folder_files(data.data, user, knowledge, files, authorisation)
     chats.update_folder(UpdateFolder(
         folder_id=existing_id(folder_id), actor_id=user.id, name=data.name, data=data.data, meta=data.meta))
     return _owned(folder_views, folder_id, user)

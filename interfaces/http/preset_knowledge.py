@@ -8,6 +8,7 @@ exist, and is recorded as a refusal."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from application.access.service import Authorisation
@@ -23,9 +24,14 @@ def check_knowledge(meta: dict[str, Any] | None, before: dict[str, Any] | None, 
                     knowledge: Knowledge, files: Files, authorisation: Authorisation) -> None:
     """``before``: the preset's meta as stored (None for a new preset)."""
     kept = {(item["type"], item["id"]) for item in preset_knowledge(before)}
-    for item in preset_knowledge(meta):
-        if (item["type"], item["id"]) in kept:
-            continue
+    added = [item for item in preset_knowledge(meta) if (item["type"], item["id"]) not in kept]
+    check_readable(added, user, knowledge, files, authorisation)
+
+
+def check_readable(items: Iterable[dict[str, Any]], user: SessionUser, knowledge: Knowledge, files: Files,
+                   authorisation: Authorisation) -> None:
+    """Each of ``items`` (a base or a file by id: ``named_knowledge``) is one ``user`` may read."""
+    for item in items:
         if item["type"] == "file":
             readable_file(item["id"], user, files, authorisation)
         else:

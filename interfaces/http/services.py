@@ -15,7 +15,7 @@ from infrastructure.container import Container
 SERVICES = (
     "settings", "identity", "chats", "audit", "runner", "users", "sessions", "chat_views", "chat_shares",
     "authorisation", "chat_reads", "usage", "analytics", "model_chats", "folder_views", "events", "tokens", "models",
-    "model_views", "catalog", "completions", "upstreams", "replies", "turns", "attachments", "files",
+    "model_views", "catalog", "completions", "upstreams", "replies", "turns", "attachments", "folder_projects", "files",
     "file_views", "evaluations", "feedback_views", "audit_key", "trail", "person_archives", "contexts", "point_in_time",
     "past_reads", "retention", "groups", "group_views", "standings", "api_key_rules",
     "knowledge", "knowledge_views", "retrieval", "memories", "memory_views", "memory_index",

@@ -11,6 +11,7 @@ from tests.e2e import people
 from tests.e2e.documents import conversation
 from tests.e2e.people import Person
 from tests.http.app import InProcessServer
+from tests.http.knowledge import collection, create_base, may_make_knowledge
 
 FOLDER_FIELDS = {"id", "parent_id", "user_id", "name", "items", "meta", "data", "is_expanded", "created_at",
                  "updated_at"}
@@ -85,9 +86,19 @@ def test_renaming_to_a_sibling_name_is_refused(person: Person) -> None:
     assert response.status_code == 400
 
 
-def test_attaching_files_is_refused_until_files_exist(member: Person) -> None:
+def test_a_folder_file_that_names_no_base_or_file_is_refused(member: Person) -> None:
     response = member.http.post("/api/v1/folders/", json={"name": "With files", "data": {"files": [{"id": "f"}]}})
-    assert response.status_code == 403
+    assert response.status_code == 422 and "data.files" in response.text
+
+
+def test_attaching_a_base_one_may_not_read_is_refused(server: InProcessServer, admin: Person) -> None:
+    owner, snoop = people.member(server, admin, "hoarder"), people.member(server, admin, "snoop")
+    may_make_knowledge(admin, owner)
+    named = {"files": [collection(create_base(owner))]}
+    assert snoop.http.post("/api/v1/folders/", json={"name": "Mine", "data": named}).status_code == 404
+    folder = _folder(snoop, "Mine")
+    assert snoop.http.post(f"/api/v1/folders/{folder['id']}/update", json={"data": named}).status_code == 404
+    assert _folder(owner, "Theirs", data=named)["data"] == named
 
 
 def test_moving_puts_a_folder_under_another(person: Person) -> None:

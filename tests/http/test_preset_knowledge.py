@@ -11,7 +11,7 @@ from tests.e2e import people
 from tests.e2e.people import Person
 from tests.e2e.upstreams import QUICK
 from tests.http.app import InProcessServer
-from tests.http.asking import ask, last_prompt
+from tests.http.asking import ask, assert_base_cited, last_prompt
 from tests.http.knowledge import a_file, collection, processed_base
 from tests.http.presets import preset_with
 from tests.http.workspaces import own_workspace
@@ -34,10 +34,7 @@ def test_a_presets_base_reaches_the_model_and_the_reply_cites_it(admin: Person, 
     member = people.member(server, admin, "asker")
     base, file = processed_base(admin, member)
     reply = ask(member, "When do we ship?", model=preset_with(admin, collection(base)))
-    prompt = last_prompt(fake_upstream)
-    assert CHUNK in prompt and prompt.rstrip().endswith("When do we ship?")
-    [source] = reply["sources"]
-    assert source["source"]["id"] == base["id"] and source["metadata"][0]["file_id"] == file["id"]
+    assert_base_cited(reply, fake_upstream, CHUNK, "When do we ship?", base, file)
 
 
 def test_a_member_without_a_grant_on_the_base_gets_it_through_the_preset(
