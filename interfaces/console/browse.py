@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
+from litestar.params import FromPath, Parameter
 
 from application.context import BoundedContext
 from application.event_log import chain_link, read_checkpoints
@@ -44,7 +44,7 @@ def search(user: NamedDependency[SessionUser], reading: NamedDependency[LogReadi
 
 
 @get("/events/{context:str}/{position:int}", sync_to_thread=True, guards=[admins])
-def event(request: Request[Any, Any, Any], context: str, position: Annotated[int, Parameter(**POSITION)],
+def event(request: Request[Any, Any, Any], context: FromPath[str], position: Annotated[int, Parameter(**POSITION)],
           user: NamedDependency[SessionUser], reading: NamedDependency[LogReading],
           events: NamedDependency[EventQueries], contexts: NamedDependency[dict[str, BoundedContext]],
           pages: NamedDependency[Pages]) -> Response[str]:

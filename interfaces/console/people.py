@@ -9,7 +9,7 @@ from uuid import UUID
 
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
-from litestar.params import Parameter
+from litestar.params import FromPath, Parameter
 from litestar.response import Redirect
 
 from application.identity.service import Identity
@@ -45,7 +45,7 @@ def _is_id(text: str) -> bool:
 
 
 @get("/people/{user_id:str}", sync_to_thread=True, guards=[admins])
-def person(request: Request[Any, Any, Any], user_id: str, user: NamedDependency[SessionUser],
+def person(request: Request[Any, Any, Any], user_id: FromPath[str], user: NamedDependency[SessionUser],
            identity: NamedDependency[Identity], users: NamedDependency[UserQueries],
            reading: NamedDependency[LogReading], settings: NamedDependency[Settings],
            pages: NamedDependency[Pages]) -> Response[str]:

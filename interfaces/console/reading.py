@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from litestar import Request
+from litestar.di import NamedDependency
 from litestar.exceptions import ValidationException
 
 from application.audit.commands import RecordDisclosure
@@ -59,7 +60,8 @@ class LogReading:
         self._runner.wait(name, self._contexts[name].position)
 
 
-def log_reading(settings: Settings, audit: Audit, events: EventQueries, runner: ProjectionRunner,
-                contexts: dict[str, BoundedContext]) -> LogReading:
+def log_reading(settings: NamedDependency[Settings], audit: NamedDependency[Audit],
+                events: NamedDependency[EventQueries], runner: NamedDependency[ProjectionRunner],
+                contexts: NamedDependency[dict[str, BoundedContext]]) -> LogReading:
     """Provided to the console's pages, from the services the application provides."""
     return LogReading(settings, audit, events, runner, contexts)

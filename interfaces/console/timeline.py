@@ -9,7 +9,7 @@ from uuid import UUID
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
+from litestar.params import FromPath, Parameter
 
 from application.audit.as_of import InvalidAsOfError, NotYetRecordedError, PastTheHeadError, parse_as_of
 from application.audit.changes import Json, state_of
@@ -28,7 +28,7 @@ UNREACHABLE = (InvalidAsOfError, PastTheHeadError, NotYetRecordedError)
 
 
 @get("/aggregates/{aggregate_id:str}", sync_to_thread=True, guards=[admins])
-def timeline(request: Request[Any, Any, Any], aggregate_id: str, user: NamedDependency[SessionUser],
+def timeline(request: Request[Any, Any, Any], aggregate_id: FromPath[str], user: NamedDependency[SessionUser],
              reading: NamedDependency[LogReading], events: NamedDependency[EventQueries],
              point_in_time: NamedDependency[PointInTime], pages: NamedDependency[Pages],
              at: str | None = AS_OF) -> Response[str]:

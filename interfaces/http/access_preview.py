@@ -13,6 +13,7 @@ from typing import Any
 import anyio
 from litestar import get
 from litestar.di import NamedDependency
+from litestar.params import FromPath
 
 from application.groups.service import Groups
 from application.models.catalog import ModelCatalog
@@ -35,7 +36,7 @@ EVERY_BASE = 100_000
 
 
 @get("/api/v1/groups/id/{group_id:str}/preview", guards=[admins])
-async def preview_group(group_id: str, group_views: NamedDependency[GroupQueries],
+async def preview_group(group_id: FromPath[str], group_views: NamedDependency[GroupQueries],
                         model_views: NamedDependency[ModelPresetQueries],
                         knowledge_views: NamedDependency[KnowledgeQueries], standings: NamedDependency[Standings],
                         groups: NamedDependency[Groups], catalog: NamedDependency[ModelCatalog]) -> Json:
@@ -65,7 +66,8 @@ async def preview_group(group_id: str, group_views: NamedDependency[GroupQueries
 
 
 @get("/api/v1/users/{user_id:str}/preview", sync_to_thread=True, guards=[admins])
-def preview_person(user_id: str, users: NamedDependency[UserQueries], group_views: NamedDependency[GroupQueries],
+def preview_person(user_id: FromPath[str], users: NamedDependency[UserQueries],
+                   group_views: NamedDependency[GroupQueries],
                    model_views: NamedDependency[ModelPresetQueries],
                    knowledge_views: NamedDependency[KnowledgeQueries]) -> Json:
     person = users.get_user(str(existing_id(user_id)))

@@ -11,7 +11,7 @@ from typing import Any
 from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException
-from litestar.params import Parameter
+from litestar.params import FromPath, Parameter
 
 from application.audit.commands import RecordDisclosure
 from application.audit.service import Audit
@@ -26,7 +26,7 @@ Json = dict[str, Any]
 
 
 @get("/api/v1/chats/list/user/{user_id:str}", sync_to_thread=True, guards=[admins])
-def chats_of_person(request: Request[Any, Any, Any], user_id: str, user: NamedDependency[SessionUser],
+def chats_of_person(request: Request[Any, Any, Any], user_id: FromPath[str], user: NamedDependency[SessionUser],
                     settings: NamedDependency[Settings], audit: NamedDependency[Audit],
                     chat_views: NamedDependency[ChatQueries],
                     page: int | None = Parameter(default=None, **PAGE)) -> list[Json]:

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from litestar import get
 from litestar.di import NamedDependency
 from litestar.exceptions import ClientException, NotFoundException
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, Parameter
 
 from interfaces.http.access import admins
 from interfaces.http.auth import SessionUser
@@ -38,27 +38,27 @@ FIGURES = reads(UsageLedger, ChatViews, UserDirectory, as_of_request=True)
 
 @get("/api/v1/analytics/summary", sync_to_thread=True, guards=[admins], opt=FIGURES)
 def summary(analytics: NamedDependency[AnalyticsQueries], start_date: int | None = DATE, end_date: int | None = DATE,
-            group_id: str | None = None) -> dict[str, int]:
+            group_id: FromQuery[str | None] = None) -> dict[str, int]:
     return analytics.summary(Scope(start_date, end_date, group_id))
 
 
 @get("/api/v1/analytics/models", sync_to_thread=True, guards=[admins], opt=FIGURES)
 def models(analytics: NamedDependency[AnalyticsQueries], start_date: int | None = DATE, end_date: int | None = DATE,
-           group_id: str | None = None) -> dict[str, Any]:
+           group_id: FromQuery[str | None] = None) -> dict[str, Any]:
     return {"models": analytics.models(Scope(start_date, end_date, group_id))}
 
 
 @get("/api/v1/analytics/users", sync_to_thread=True, guards=[admins], opt=FIGURES)
 def users(analytics: NamedDependency[AnalyticsQueries], start_date: int | None = DATE, end_date: int | None = DATE,
-          group_id: str | None = None, limit: int = Parameter(default=50, **LIMIT),
-          metric: Metric = "messages") -> dict[str, Any]:
+          group_id: FromQuery[str | None] = None, limit: int = Parameter(default=50, **LIMIT),
+          metric: FromQuery[Metric] = "messages") -> dict[str, Any]:
     scope = Scope(start_date, end_date, group_id)
     return {"users": analytics.users(scope, limit, by_tokens=metric == "tokens")}
 
 
 @get("/api/v1/analytics/tokens", sync_to_thread=True, guards=[admins], opt=FIGURES)
 def tokens(analytics: NamedDependency[AnalyticsQueries], start_date: int | None = DATE, end_date: int | None = DATE,
-           group_id: str | None = None) -> dict[str, Any]:
+           group_id: FromQuery[str | None] = None) -> dict[str, Any]:
     per_model = analytics.tokens(Scope(start_date, end_date, group_id))
     input_tokens, output_tokens = sum(m["input_tokens"] for m in per_model), sum(m["output_tokens"] for m in per_model)
     return {"models": per_model, "total_input_tokens": input_tokens, "total_output_tokens": output_tokens,
@@ -69,8 +69,9 @@ def tokens(analytics: NamedDependency[AnalyticsQueries], start_date: int | None 
 def daily(user: NamedDependency[SessionUser], analytics: NamedDependency[AnalyticsQueries],
           start_date: int | None = DATE,
           end_date: int | None = DATE,
-          group_id: str | None = None, granularity: Granularity = "daily", metric: Metric = "messages",
-          compare: bool = False) -> dict[str, Any]:
+          group_id: FromQuery[str | None] = None, granularity: FromQuery[Granularity] = "daily",
+          metric: FromQuery[Metric] = "messages",
+          compare: FromQuery[bool] = False) -> dict[str, Any]:
     """Replies (or tokens) per model in each interval, in the admin's time zone; with ``compare``,
     each interval also holds the same stretch of the period of equal length just before."""
     start_date, end_date = _seconds(start_date), _seconds(end_date)
@@ -93,10 +94,12 @@ def _seconds(timestamp: int | None) -> int | None:
 
 
 @get("/api/v1/analytics/models/{asked:path}", sync_to_thread=True, guards=[admins], opt=FIGURES)
-def model(model_chats: NamedDependency[ModelChatQueries], feedback_views: NamedDependency[FeedbackQueries], asked: str,
+def model(model_chats: NamedDependency[ModelChatQueries], feedback_views: NamedDependency[FeedbackQueries],
+          asked: FromPath[str],
           start_date: int | None = DATE,
           end_date: int | None = DATE, skip: int = Parameter(default=0, **OFFSET),
-          limit: int = Parameter(default=50, **within(0, 100)), order_by: str = "updated_at", direction: str = "desc",
+          limit: int = Parameter(default=50, **within(0, 100)), order_by: FromQuery[str] = "updated_at",
+          direction: FromQuery[str] = "desc",
           days: int = Parameter(default=30, **DAYS)) -> dict[str, Any]:
     """``{model_id}/chats`` and ``{model_id}/overview``; a model's id may hold slashes."""
     model_id, _, part = asked.strip("/").rpartition("/")

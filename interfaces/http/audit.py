@@ -11,7 +11,7 @@ import msgspec
 from litestar import MediaType, Response, get
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import ValidationException
-from litestar.params import Parameter
+from litestar.params import FromQuery, Parameter
 
 from application.audit.exports import MEDIA_TYPES, export_trail
 from application.audit.service import Audit
@@ -95,7 +95,7 @@ def list_entries(runner: NamedDependency[ProjectionRunner], trail: NamedDependen
 async def export_entries(runner: NamedDependency[ProjectionRunner], audit_key: NamedDependency[AuditKey],
                          trail: NamedDependency[AuditTrail], contexts: NamedDependency[dict[str, BoundedContext]],
                          filters: NamedDependency[TrailFilter],
-                         format: Literal["jsonl", "csv"] = "jsonl") -> Response[bytes]:
+                         format: FromQuery[Literal["jsonl", "csv"]] = "jsonl") -> Response[bytes]:
     """The entries the filters choose, up to a signed checkpoint of each log (the export's last rows),
     signed whole: the Ed25519 signature of the body's exact bytes is in ``X-Annals-Signature``
     (base64), checked with the key at ``/api/v1/audit/checkpoints/key``."""

@@ -9,6 +9,7 @@ import msgspec
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from application.identity.commands import (
@@ -50,7 +51,7 @@ from projections.users.queries import UserQueries
 
 
 @post("/api/v1/auths/signup", sync_to_thread=True, status_code=200, guards=[public], opt=reads())
-def signup(data: SignupForm, request: Request[Any, Any, Any], standings: NamedDependency[Standings],
+def signup(data: JSONBody[SignupForm], request: Request[Any, Any, Any], standings: NamedDependency[Standings],
            identity: NamedDependency[Identity], tokens: NamedDependency[Tokens],
            throttle: NamedDependency[SignInThrottle]) -> Response[Any]:
     session_id = new_session_id()
@@ -63,7 +64,7 @@ def signup(data: SignupForm, request: Request[Any, Any, Any], standings: NamedDe
 
 @post("/api/v1/auths/signin", sync_to_thread=True, status_code=200, guards=[public], opt=reads(),
       before_request=sign_in_by_trusted_header)
-def signin(data: SigninForm, request: Request[Any, Any, Any], standings: NamedDependency[Standings],
+def signin(data: JSONBody[SigninForm], request: Request[Any, Any, Any], standings: NamedDependency[Standings],
            identity: NamedDependency[Identity], tokens: NamedDependency[Tokens],
            throttle: NamedDependency[SignInThrottle]) -> Response[Any]:
     session_id = new_session_id()
@@ -103,7 +104,8 @@ def session_user_info(user: NamedDependency[SessionUser]) -> dict[str, Any]:
 
 
 @post("/api/v1/auths/update/profile", sync_to_thread=True, status_code=200, guards=[members], opt=reads(UserDirectory))
-def update_profile(data: UpdateProfileForm, user: NamedDependency[SessionUser], identity: NamedDependency[Identity],
+def update_profile(data: JSONBody[UpdateProfileForm], user: NamedDependency[SessionUser],
+                   identity: NamedDependency[Identity],
                    users: NamedDependency[UserQueries]) -> dict[str, Any]:
     changes = msgspec.structs.asdict(data)  # as in Open WebUI, what is left out is cleared
     identity.update_profile(UpdateProfile(user_id=uuid.UUID(user.id), changes=changes))
@@ -114,14 +116,14 @@ def update_profile(data: UpdateProfileForm, user: NamedDependency[SessionUser], 
 
 @post("/api/v1/auths/update/timezone", sync_to_thread=True, status_code=200, guards=[signed_in],
       opt=reads(UserDirectory))
-def update_timezone(data: UpdateTimezoneForm, user: NamedDependency[SessionUser],
+def update_timezone(data: JSONBody[UpdateTimezoneForm], user: NamedDependency[SessionUser],
                     identity: NamedDependency[Identity]) -> dict[str, bool]:
     identity.change_timezone(ChangeTimezone(user_id=uuid.UUID(user.id), timezone=data.timezone))
     return {"status": True}
 
 
 @post("/api/v1/auths/update/password", sync_to_thread=True, status_code=200, guards=[members], opt=reads(UserDirectory))
-def update_password(data: UpdatePasswordForm, user: NamedDependency[SessionUser],
+def update_password(data: JSONBody[UpdatePasswordForm], user: NamedDependency[SessionUser],
                     identity: NamedDependency[Identity]) -> bool:
     """Every token issued before, this one included, stops working."""
     identity.change_password(ChangePassword(
@@ -130,7 +132,7 @@ def update_password(data: UpdatePasswordForm, user: NamedDependency[SessionUser]
 
 
 @post("/api/v1/auths/add", sync_to_thread=True, status_code=200, guards=[admins], opt=reads(UserDirectory))
-def add_user(data: AddUserForm, identity: NamedDependency[Identity], users: NamedDependency[UserQueries],
+def add_user(data: JSONBody[AddUserForm], identity: NamedDependency[Identity], users: NamedDependency[UserQueries],
              tokens: NamedDependency[Tokens]) -> dict[str, Any]:
     user_id, session_id = uuid.uuid4(), new_session_id()
     identity.add_user(AddUser(
@@ -148,7 +150,7 @@ def get_auth_config(settings: NamedDependency[Settings], identity: NamedDependen
 
 
 @post("/api/v1/auths/admin/config", sync_to_thread=True, status_code=200, guards=[admins], opt=reads())
-def set_auth_config(data: AdminAuthConfigForm, settings: NamedDependency[Settings],
+def set_auth_config(data: JSONBody[AdminAuthConfigForm], settings: NamedDependency[Settings],
                     identity: NamedDependency[Identity]) -> dict[str, Any]:
     identity.change_auth_config(ChangeAuthConfig(changes=msgspec.structs.asdict(data)))
     return _auth_config(settings, identity)

@@ -49,7 +49,7 @@ def refuse_numbers_out_of_bounds(request: Request[Any, Any, Any]) -> None:
     for name, field in request.route_handler.parsed_fn_signature.parameters.items():
         limits = field.kwarg_definition
         if isinstance(limits, ParameterKwarg) and (limits.ge is not None or limits.le is not None):
-            _check(request, limits.query or name, limits)
+            _check(request, limits.name or name, limits)
 
 
 def _check(request: Request[Any, Any, Any], key: str, limits: ParameterKwarg) -> None:

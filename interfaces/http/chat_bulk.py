@@ -16,6 +16,7 @@ import msgspec
 from litestar import delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException
+from litestar.params import FromPath, JSONBody
 from litestar.response import Stream
 
 from application.chats import commands as c
@@ -46,7 +47,7 @@ class TagFilterForm(Form):
 
 
 @get("/api/v1/chats/{chat_id:str}/pinned", guards=[members])
-async def pinned_status(chat_id: str, user: NamedDependency[SessionUser],
+async def pinned_status(chat_id: FromPath[str], user: NamedDependency[SessionUser],
                         chat_views: NamedDependency[ChatQueries]) -> bool:
     """The chat's menu asks it each time it opens."""
     summary = await anyio.to_thread.run_sync(_own_summary, chat_views, chat_id, user)
@@ -54,7 +55,7 @@ async def pinned_status(chat_id: str, user: NamedDependency[SessionUser],
 
 
 @post("/api/v1/chats/tags", status_code=200, guards=[members], opt=reads())
-async def chats_by_tag(data: TagFilterForm, user: NamedDependency[SessionUser],
+async def chats_by_tag(data: JSONBody[TagFilterForm], user: NamedDependency[SessionUser],
                        chat_views: NamedDependency[ChatQueries],
                        chat_reads: NamedDependency[ChatReadQueries]) -> list[Json]:
     return await anyio.to_thread.run_sync(_tagged, data, user, chat_views, chat_reads)
@@ -109,7 +110,7 @@ async def export_everyones(settings: NamedDependency[Settings], chat_views: Name
 
 
 @patch("/api/v1/chats/{chat_id:str}/params", status_code=200, guards=[members], opt=reads(ChatViews))
-async def update_params(chat_id: str, data: dict[str, Any], user: NamedDependency[SessionUser],
+async def update_params(chat_id: FromPath[str], data: JSONBody[dict[str, Any]], user: NamedDependency[SessionUser],
                         chats: NamedDependency[Chats],
                         chat_views: NamedDependency[ChatQueries]) -> Json:
     """The chat controls' parameters (system prompt, temperature...), merged into the chat's own."""

@@ -16,6 +16,7 @@ import msgspec
 from litestar import post
 from litestar.di import NamedDependency
 from litestar.exceptions import ClientException, NotFoundException
+from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_403_FORBIDDEN
 
 from application.chats.copy_commands import ChatCopy, CopyChat
@@ -66,13 +67,13 @@ class Source:
 
 
 @post("/api/v1/chats/{chat_id:str}/clone", status_code=200, guards=[members], opt=reads(ChatViews))
-async def clone_chat(chat_id: str, data: CloneForm, user: NamedDependency[SessionUser],
+async def clone_chat(chat_id: FromPath[str], data: JSONBody[CloneForm], user: NamedDependency[SessionUser],
                      chats: NamedDependency[Chats], chat_views: NamedDependency[ChatQueries]) -> Json:
     return await anyio.to_thread.run_sync(_clone, chat_id, data.title, user, chats, chat_views)
 
 
 @post("/api/v1/chats/{chat_id:str}/fork", status_code=200, guards=[members], opt=reads(ChatViews))
-async def fork_chat(chat_id: str, data: ForkForm, user: NamedDependency[SessionUser],
+async def fork_chat(chat_id: FromPath[str], data: JSONBody[ForkForm], user: NamedDependency[SessionUser],
                     chats: NamedDependency[Chats], users: NamedDependency[UserQueries],
                     chat_views: NamedDependency[ChatQueries], chat_shares: NamedDependency[ShareQueries]) -> Json:
     """``chat_id`` may also be a share link's id (the shared chat's page forks by it)."""

@@ -11,6 +11,7 @@ from typing import Any
 
 from litestar import post
 from litestar.di import NamedDependency
+from litestar.params import FromPath
 
 from application.chats.reading_commands import MarkChatUnread, ReadAllChats, ReadFolder
 from application.chats.service import Chats
@@ -39,7 +40,7 @@ def unread_counts(chat_reads: ChatReadQueries, folder_views: FolderQueries, user
 
 @post("/api/v1/chats/{chat_id:str}/unread", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(ChatReads))
-def mark_chat_unread(chat_id: str, user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
+def mark_chat_unread(chat_id: FromPath[str], user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
                      chat_views: NamedDependency[ChatQueries], chat_reads: NamedDependency[ChatReadQueries],
                      folder_views: NamedDependency[FolderQueries]) -> Json:
     chats.mark_chat_unread(MarkChatUnread(chat_id=existing_id(chat_id), actor_id=user.id))
@@ -60,7 +61,7 @@ def read_all_chats(user: NamedDependency[SessionUser], chats: NamedDependency[Ch
 
 @post("/api/v1/folders/{folder_id:str}/read", sync_to_thread=True, status_code=200, guards=FOLDER_USERS,
       opt=WHAT_IS_UNREAD)
-def read_folder(folder_id: str, user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
+def read_folder(folder_id: FromPath[str], user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
                 chat_reads: NamedDependency[ChatReadQueries], folder_views: NamedDependency[FolderQueries]) -> Json:
     """The folder's chats and those of the folders below it; ``updated_count`` as for all chats."""
     folder = existing_id(folder_id)

@@ -16,7 +16,7 @@ import msgspec
 from litestar import Request, delete, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import ClientException, NotAuthorizedException
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter, QueryParameter
 from litestar.status_codes import HTTP_403_FORBIDDEN
 
 from application.audit.service import Audit
@@ -60,8 +60,8 @@ class ShareAccessForm(Form):
 
 
 @post("/api/v1/chats/{chat_id:str}/share", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
-def share_chat(chat_id: str, user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
-               chat_views: NamedDependency[ChatQueries], data: ShareForm | None = None) -> Json:
+def share_chat(chat_id: FromPath[str], user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
+               chat_views: NamedDependency[ChatQueries], data: JSONBody[ShareForm | None] = None) -> Json:
     """Share, or refresh the snapshot under the same link (its readers stay as they were)."""
     require(user, "chat.share")
     _refuse_replies(data)
@@ -72,7 +72,7 @@ def share_chat(chat_id: str, user: NamedDependency[SessionUser], chats: NamedDep
 
 @delete("/api/v1/chats/{chat_id:str}/share", sync_to_thread=True, status_code=200, guards=[members],
         opt=reads(ChatViews))
-def unshare_chat(chat_id: str, user: NamedDependency[SessionUser], chats: NamedDependency[Chats]) -> bool:
+def unshare_chat(chat_id: FromPath[str], user: NamedDependency[SessionUser], chats: NamedDependency[Chats]) -> bool:
     chats.unshare_chat(c.UnshareChat(chat_id=existing_id(chat_id), actor_id=user.id))
     return True
 
@@ -88,8 +88,9 @@ def unshare_all(user: NamedDependency[SessionUser], chats: NamedDependency[Chats
 @get("/api/v1/chats/shared", sync_to_thread=True, guards=[members])
 def my_shares(user: NamedDependency[SessionUser], chat_shares: NamedDependency[ShareQueries],
               page: int = Parameter(default=1, **PAGE),
-              search: str | None = Parameter(query="query", default=None, max_length=1000),
-              order_by: ShareOrder = "updated_at", direction: Literal["asc", "desc"] = "desc") -> list[Json]:
+              search: Annotated[str | None, QueryParameter(name="query", max_length=1000)] = None,
+              order_by: FromQuery[ShareOrder] = "updated_at",
+              direction: FromQuery[Literal["asc", "desc"]] = "desc") -> list[Json]:
     # ``query`` is a name Litestar reserves for the whole query string, hence ``search``.
     return chat_shares.shares_of(user.id, query=search, order_by=order_by, ascending=direction == "asc",
                                  skip=(page - 1) * LIST_PAGE, limit=LIST_PAGE)
@@ -97,7 +98,7 @@ def my_shares(user: NamedDependency[SessionUser], chat_shares: NamedDependency[S
 
 @get("/api/v1/chats/share/{share_id:str}", sync_to_thread=True,
      dependencies={"viewer": Provide(optional_caller)}, guards=[public])
-def shared_chat(request: Request[Any, Any, Any], share_id: str, viewer: NamedDependency[SessionUser | None],
+def shared_chat(request: Request[Any, Any, Any], share_id: FromPath[str], viewer: NamedDependency[SessionUser | None],
                 settings: NamedDependency[Settings], audit: NamedDependency[Audit], users: NamedDependency[UserQueries],
                 chat_views: NamedDependency[ChatQueries], chat_shares: NamedDependency[ShareQueries]) -> Json:
     """Readable without signing in only when shared with anyone; an admin's panel opens anyone's
@@ -109,7 +110,7 @@ def shared_chat(request: Request[Any, Any, Any], share_id: str, viewer: NamedDep
 
 
 @get("/api/v1/chats/shared/{chat_id:str}/access", sync_to_thread=True, guards=[members])
-def share_access(chat_id: str, user: NamedDependency[SessionUser], chat_views: NamedDependency[ChatQueries],
+def share_access(chat_id: FromPath[str], user: NamedDependency[SessionUser], chat_views: NamedDependency[ChatQueries],
                  chat_shares: NamedDependency[ShareQueries]) -> list[Json]:
     _owned(chat_views, chat_id, user)
     return chat_shares.grants_of(chat_id)
@@ -117,7 +118,7 @@ def share_access(chat_id: str, user: NamedDependency[SessionUser], chat_views: N
 
 @post("/api/v1/chats/shared/{chat_id:str}/access/update", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(ChatViews))
-def change_share_access(chat_id: str, data: ShareAccessForm, user: NamedDependency[SessionUser],
+def change_share_access(chat_id: FromPath[str], data: JSONBody[ShareAccessForm], user: NamedDependency[SessionUser],
                         chats: NamedDependency[Chats], chat_views: NamedDependency[ChatQueries]) -> Json:
     """The grants become exactly these; a member's are checked against what they may share with."""
     _owned(chat_views, chat_id, user)
@@ -130,7 +131,7 @@ def change_share_access(chat_id: str, data: ShareAccessForm, user: NamedDependen
 
 @post("/api/v1/chats/{share_id:str}/clone/shared", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(ChatViews))
-def clone_shared_chat(share_id: str, user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
+def clone_shared_chat(share_id: FromPath[str], user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
                       users: NamedDependency[UserQueries],
                       chat_views: NamedDependency[ChatQueries], chat_shares: NamedDependency[ShareQueries]) -> Json:
     """A chat of one's own from a share one may read, as its readers see it."""

@@ -12,7 +12,7 @@ import msgspec
 from litestar import Request, delete, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import ClientException, NotFoundException, ValidationException
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from application.audit.past_reads import PastReads
 from application.chats import commands as c
@@ -94,8 +94,9 @@ def _create_chat(form: ChatForm, key: Once | None, user: SessionUser, chats: Cha
 @get(["/api/v1/chats/", "/api/v1/chats/list"], guards=[members])  # async: DELETE shares the path (see get_chat below)
 async def list_chats(user: NamedDependency[SessionUser], chat_reads: NamedDependency[ChatReadQueries],
                      page: int | None = Parameter(default=None, **PAGE),
-                     include_pinned: bool = False, include_folders: bool = False, sort_by: SortBy = "updated_at",
-                     sort_dir: SortDir = "desc") -> list[Json]:
+                     include_pinned: FromQuery[bool] = False, include_folders: FromQuery[bool] = False,
+                     sort_by: FromQuery[SortBy] = "updated_at",
+                     sort_dir: FromQuery[SortDir] = "desc") -> list[Json]:
     shelf = Shelf(pinned=None if include_pinned else False, unfiled_only=not include_folders)
     skip, limit = ((page - 1) * LIST_PAGE, LIST_PAGE) if page else (0, None)
     listed = partial(chat_reads.list_chats, user.id, shelf, sort_by=sort_by, sort_dir=sort_dir,
@@ -140,7 +141,7 @@ def all_tags(user: NamedDependency[SessionUser], chat_views: NamedDependency[Cha
 # each time wraps a sync_to_thread function once more; the first of three then answers with an
 # un-awaited coroutine. So the handlers that open a path shared by three are async.
 @get("/api/v1/chats/{chat_id:str}", guards=[members])
-async def get_chat(chat_id: str, request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+async def get_chat(chat_id: FromPath[str], request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
                    settings: NamedDependency[Settings], past_reads: NamedDependency[PastReads],
                    chat_views: NamedDependency[ChatQueries], as_of: str | None = AS_OF) -> Json:
     if as_of is not None:
@@ -158,7 +159,7 @@ def _as_it_was(request: Request[Any, Any, Any], settings: Settings, past_reads: 
 
 
 @post("/api/v1/chats/{chat_id:str}", status_code=200, guards=[members], opt=reads(ChatViews))
-async def update_chat(chat_id: str, request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+async def update_chat(chat_id: FromPath[str], request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
                       settings: NamedDependency[Settings], chats: NamedDependency[Chats],
                       chat_views: NamedDependency[ChatQueries],
                       parsed_messages: NamedDependency[ParsedMessages]) -> Json:
@@ -176,7 +177,7 @@ def _update_chat(chat_id: str, form: ChatForm, user: SessionUser, chats: Chats, 
 
 
 @delete("/api/v1/chats/{chat_id:str}", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
-def delete_chat(chat_id: str, user: NamedDependency[SessionUser], chats: NamedDependency[Chats]) -> bool:
+def delete_chat(chat_id: FromPath[str], user: NamedDependency[SessionUser], chats: NamedDependency[Chats]) -> bool:
     require(user, "chat.delete")
     chats.delete_chat(c.DeleteChat(chat_id=existing_id(chat_id), actor_id=user.id))
     return True
@@ -184,14 +185,14 @@ def delete_chat(chat_id: str, user: NamedDependency[SessionUser], chats: NamedDe
 
 @post("/api/v1/chats/{chat_id:str}/archive", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(ChatViews))
-def toggle_archive(chat_id: str, user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
+def toggle_archive(chat_id: FromPath[str], user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
                    chat_views: NamedDependency[ChatQueries]) -> Json:
     chats.toggle_archived(c.ToggleArchived(chat_id=existing_id(chat_id), actor_id=user.id))
     return _owned(chat_views, chat_id, user)
 
 
 @post("/api/v1/chats/{chat_id:str}/pin", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
-def toggle_pin(chat_id: str, user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
+def toggle_pin(chat_id: FromPath[str], user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
                chat_views: NamedDependency[ChatQueries]) -> Json:
     chats.toggle_pinned(c.TogglePinned(chat_id=existing_id(chat_id), actor_id=user.id))
     return _owned(chat_views, chat_id, user)
@@ -199,7 +200,8 @@ def toggle_pin(chat_id: str, user: NamedDependency[SessionUser], chats: NamedDep
 
 @post("/api/v1/chats/{chat_id:str}/folder", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(ChatViews))
-def move_to_folder(chat_id: str, data: FolderForm, user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
+def move_to_folder(chat_id: FromPath[str], data: JSONBody[FolderForm], user: NamedDependency[SessionUser],
+                   chats: NamedDependency[Chats],
                    chat_views: NamedDependency[ChatQueries]) -> Json:
     chats.move_to_folder(c.MoveChatToFolder(
         chat_id=existing_id(chat_id), actor_id=user.id, folder_id=data.folder_id))
@@ -207,7 +209,7 @@ def move_to_folder(chat_id: str, data: FolderForm, user: NamedDependency[Session
 
 
 @get("/api/v1/chats/{chat_id:str}/tags", guards=[members])
-async def chat_tags(chat_id: str, user: NamedDependency[SessionUser],
+async def chat_tags(chat_id: FromPath[str], user: NamedDependency[SessionUser],
                     chat_views: NamedDependency[ChatQueries]) -> list[Json]:
     return await anyio.to_thread.run_sync(_tags_of_owned, chat_views, chat_id, user)
 
@@ -218,7 +220,8 @@ def _tags_of_owned(chat_views: ChatQueries, chat_id: str, user: SessionUser) -> 
 
 
 @post("/api/v1/chats/{chat_id:str}/tags", sync_to_thread=True, status_code=200, guards=[members], opt=reads(ChatViews))
-def tag_chat(chat_id: str, data: TagForm, user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
+def tag_chat(chat_id: FromPath[str], data: JSONBody[TagForm], user: NamedDependency[SessionUser],
+             chats: NamedDependency[Chats],
              chat_views: NamedDependency[ChatQueries]) -> list[Json]:
     if not data.name.strip():
         raise ValidationException("a tag needs a name")
@@ -228,7 +231,8 @@ def tag_chat(chat_id: str, data: TagForm, user: NamedDependency[SessionUser], ch
 
 @delete("/api/v1/chats/{chat_id:str}/tags", sync_to_thread=True, status_code=200, guards=[members],
         opt=reads(ChatViews))
-def untag_chat(chat_id: str, data: TagForm, user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
+def untag_chat(chat_id: FromPath[str], data: JSONBody[TagForm], user: NamedDependency[SessionUser],
+               chats: NamedDependency[Chats],
                chat_views: NamedDependency[ChatQueries]) -> list[Json]:
     chats.untag_chat(c.UntagChat(chat_id=existing_id(chat_id), actor_id=user.id, name=data.name))
     return chat_views.tags_of_chat(chat_id)
@@ -236,7 +240,8 @@ def untag_chat(chat_id: str, data: TagForm, user: NamedDependency[SessionUser], 
 
 @post("/api/v1/chats/{chat_id:str}/messages/{message_id:str}", sync_to_thread=True, status_code=200,
       guards=[members], opt=reads(ChatViews))
-def edit_message(chat_id: str, message_id: str, data: MessageForm, user: NamedDependency[SessionUser],
+def edit_message(chat_id: FromPath[str], message_id: FromPath[str], data: JSONBody[MessageForm],
+                 user: NamedDependency[SessionUser],
                  chats: NamedDependency[Chats],
                  chat_views: NamedDependency[ChatQueries]) -> Json:
     """Change a message's content or voice metadata; an unknown id becomes a new root message."""
@@ -267,7 +272,7 @@ def edit_message(chat_id: str, message_id: str, data: MessageForm, user: NamedDe
 
 @delete("/api/v1/chats/{chat_id:str}/messages/{message_id:str}", sync_to_thread=True, status_code=200,
         guards=[members], opt=reads(ChatViews))
-def delete_message(chat_id: str, message_id: str, user: NamedDependency[SessionUser],
+def delete_message(chat_id: FromPath[str], message_id: FromPath[str], user: NamedDependency[SessionUser],
                    chats: NamedDependency[Chats], chat_views: NamedDependency[ChatQueries]) -> Json:
     require(user, "chat.delete_message")
     chats.delete_message(c.DeleteMessage(chat_id=existing_id(chat_id), actor_id=user.id, message_id=message_id))

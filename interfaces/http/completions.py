@@ -17,6 +17,7 @@ import anyio
 import msgspec
 from litestar import Request, post
 from litestar.di import NamedDependency
+from litestar.params import JSONBody
 from litestar.response import Stream
 from litestar.response.base import ASGIResponse
 
@@ -107,7 +108,7 @@ class EventStream(Stream):
 
 
 @post(["/api/chat/completions", "/api/v1/chat/completions"], status_code=200, guards=[members], opt=reads(ChatViews))
-async def chat_completion(data: CompletionBody, user: NamedDependency[SessionUser],
+async def chat_completion(data: JSONBody[CompletionBody], user: NamedDependency[SessionUser],
                           chats: NamedDependency[Chats],
                           runner: NamedDependency[ProjectionRunner], folder_views: NamedDependency[FolderQueries],
                           completions: NamedDependency[Completions], turns: NamedDependency[ChatTurns],

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Response, post
 from litestar.di import NamedDependency
+from litestar.params import JSONBody
 
 from application.models.catalog import ModelCatalog
 from application.models.connections import ConnectionSettings, Kind, Upstream, mask
@@ -39,14 +40,14 @@ class ConnectionCheckForm(Form):
 
 
 @post("/openai/verify", status_code=200, guards=[admins], opt=reads())
-async def verify_openai(data: ConnectionCheckForm, settings: NamedDependency[Settings],
+async def verify_openai(data: JSONBody[ConnectionCheckForm], settings: NamedDependency[Settings],
                         catalog: NamedDependency[ModelCatalog],
                         upstreams: NamedDependency[HttpUpstreams]) -> Response[Json]:
     return await _check(settings, catalog, upstreams, "openai", data, _models)
 
 
 @post("/ollama/verify", status_code=200, guards=[admins], opt=reads())
-async def verify_ollama(data: ConnectionCheckForm, settings: NamedDependency[Settings],
+async def verify_ollama(data: JSONBody[ConnectionCheckForm], settings: NamedDependency[Settings],
                         catalog: NamedDependency[ModelCatalog],
                         upstreams: NamedDependency[HttpUpstreams]) -> Response[Json]:
     return await _check(settings, catalog, upstreams, "ollama", data, _version)

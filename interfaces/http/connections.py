@@ -10,6 +10,7 @@ import anyio
 from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.params import JSONBody
 
 from application.audit.past_reads import PastReads
 from application.models.catalog import ModelCatalog
@@ -75,7 +76,7 @@ def _nobodys(connections: Connections, user: SessionUser) -> str | None:
 
 
 @post("/api/v1/configs/connections", status_code=200, guards=[admins], opt=reads())
-async def set_connections_config(data: ConnectionsForm, user: NamedDependency[SessionUser],
+async def set_connections_config(data: JSONBody[ConnectionsForm], user: NamedDependency[SessionUser],
                                  models: NamedDependency[Models],
                                  catalog: NamedDependency[ModelCatalog]) -> Json:
     changes = {"ENABLE_DIRECT_CONNECTIONS": data.ENABLE_DIRECT_CONNECTIONS,
@@ -95,7 +96,7 @@ async def openai_config(request: Request[Any, Any, Any], user: NamedDependency[S
 
 
 @post("/openai/config/update", status_code=200, guards=[admins], opt=reads())
-async def update_openai_config(data: OpenAIConfigForm, user: NamedDependency[SessionUser],
+async def update_openai_config(data: JSONBody[OpenAIConfigForm], user: NamedDependency[SessionUser],
                                models: NamedDependency[Models],
                                catalog: NamedDependency[ModelCatalog]) -> Json:
     current = await catalog.connections()
@@ -116,7 +117,7 @@ async def ollama_config(request: Request[Any, Any, Any], user: NamedDependency[S
 
 
 @post("/ollama/config/update", status_code=200, guards=[admins], opt=reads())
-async def update_ollama_config(data: OllamaConfigForm, user: NamedDependency[SessionUser],
+async def update_ollama_config(data: JSONBody[OllamaConfigForm], user: NamedDependency[SessionUser],
                                models: NamedDependency[Models],
                                catalog: NamedDependency[ModelCatalog]) -> Json:
     current = await catalog.connections()

@@ -24,6 +24,7 @@ import msgspec
 from litestar import get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from application.knowledge.document_config import ConfigureDocuments, DocumentConfig
@@ -57,7 +58,7 @@ def document_settings(document_config: NamedDependency[DocumentConfig]) -> Json:
 
 
 @post("/api/v1/retrieval/config/update", status_code=200, sync_to_thread=True, guards=[admins], opt=reads())
-def update_document_settings(data: Json, user: NamedDependency[SessionUser],
+def update_document_settings(data: JSONBody[Json], user: NamedDependency[SessionUser],
                              document_config: NamedDependency[DocumentConfig]) -> Json:
     _refuse_unkept(data, d.RETRIEVAL, "these document settings")
     _refuse_unkept(data.get("web") or {}, d.WEB, "web search")
@@ -88,7 +89,8 @@ def embedding_settings(settings: NamedDependency[Settings], embedding_config: Na
 
 
 @post("/api/v1/retrieval/embedding/update", status_code=200, sync_to_thread=True, guards=[admins], opt=reads())
-def update_embedding_settings(data: Json, user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
+def update_embedding_settings(data: JSONBody[Json], user: NamedDependency[SessionUser],
+                              settings: NamedDependency[Settings],
                               embedding_config: NamedDependency[EmbeddingConfig],
                               rebuilds: NamedDependency[IndexRebuilds]) -> Json:
     """Restating the engine and model in force (the page saves them with the rest) records nothing."""

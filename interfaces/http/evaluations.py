@@ -18,14 +18,14 @@ import time
 import uuid
 from collections import Counter
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import anyio
 import msgspec
 from litestar import Request, delete, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException, ValidationException
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter, QueryParameter
 
 from application.audit.past_reads import PastReads
 from application.evaluations.commands import DeleteFeedback, DeleteFeedbacks, RateReply, RerateReply
@@ -95,7 +95,7 @@ def _checked(value: Json, kind: type[msgspec.Struct]) -> Any:
 # -- a person's ratings -----------------------------------------------------------------------------
 
 @post("/api/v1/evaluations/feedback", sync_to_thread=True, status_code=200, guards=[members], opt=reads(FeedbackViews))
-def rate(data: FeedbackForm, user: NamedDependency[SessionUser], evaluations: NamedDependency[Evaluations],
+def rate(data: JSONBody[FeedbackForm], user: NamedDependency[SessionUser], evaluations: NamedDependency[Evaluations],
          feedback_views: NamedDependency[FeedbackQueries]) -> Json:
     require(user, "chat.rate_response")
     command = RateReply(feedback_id=uuid.uuid4(), rater_id=user.id, kind=data.type, data=_data(data.data) or {},
@@ -105,7 +105,7 @@ def rate(data: FeedbackForm, user: NamedDependency[SessionUser], evaluations: Na
 
 
 @get("/api/v1/evaluations/feedback/{feedback_id:str}", guards=[members])
-async def feedback(feedback_id: str, request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+async def feedback(feedback_id: FromPath[str], request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
                    past_reads: NamedDependency[PastReads],
                    chat_views: NamedDependency[ChatQueries], evaluations: NamedDependency[Evaluations],
                    feedback_views: NamedDependency[FeedbackQueries], as_of: str | None = AS_OF) -> Json:
@@ -127,7 +127,7 @@ def _feedback(feedback_id: str, user: SessionUser, chat_views: ChatQueries, eval
 
 @post("/api/v1/evaluations/feedback/{feedback_id:str}", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(FeedbackViews))
-def rerate(feedback_id: str, data: FeedbackForm, user: NamedDependency[SessionUser],
+def rerate(feedback_id: FromPath[str], data: JSONBody[FeedbackForm], user: NamedDependency[SessionUser],
            evaluations: NamedDependency[Evaluations], feedback_views: NamedDependency[FeedbackQueries]) -> Json:
     require(user, "chat.rate_response")
     command = RerateReply(feedback_id=existing_id(feedback_id), actor_id=user.id, is_admin=user.is_admin,
@@ -138,7 +138,7 @@ def rerate(feedback_id: str, data: FeedbackForm, user: NamedDependency[SessionUs
 
 @delete("/api/v1/evaluations/feedback/{feedback_id:str}", sync_to_thread=True, status_code=200, guards=[members],
         opt=reads(FeedbackViews))
-def delete_feedback(feedback_id: str, user: NamedDependency[SessionUser],
+def delete_feedback(feedback_id: FromPath[str], user: NamedDependency[SessionUser],
                     evaluations: NamedDependency[Evaluations]) -> bool:
     evaluations.delete_feedback(DeleteFeedback(
         feedback_id=existing_id(feedback_id), actor_id=user.id, is_admin=user.is_admin))
@@ -163,9 +163,9 @@ def delete_own_feedbacks(user: NamedDependency[SessionUser], evaluations: NamedD
 # -- the admin's Evaluations page -------------------------------------------------------------------
 
 @get("/api/v1/evaluations/feedbacks/list", sync_to_thread=True, guards=[admins])
-def feedbacks(feedback_views: NamedDependency[FeedbackQueries], order_by: str | None = None,
-              direction: Literal["asc", "desc"] | None = None, page: int = Parameter(default=1, **PAGE),
-              model_id: str | None = None) -> Json:
+def feedbacks(feedback_views: NamedDependency[FeedbackQueries], order_by: FromQuery[str | None] = None,
+              direction: FromQuery[Literal["asc", "desc"] | None] = None, page: int = Parameter(default=1, **PAGE),
+              model_id: FromQuery[str | None] = None) -> Json:
     items, total = feedback_views.page(rater_id=None, model_id=model_id,
                                        order=FeedbackOrder(order_by, direction == "asc"),
                                        skip=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
@@ -173,7 +173,8 @@ def feedbacks(feedback_views: NamedDependency[FeedbackQueries], order_by: str | 
 
 
 @get(["/api/v1/evaluations/feedbacks/all", "/api/v1/evaluations/feedbacks/all/export"], guards=[admins])
-async def export(feedback_views: NamedDependency[FeedbackQueries], model_id: str | None = None) -> list[Json]:
+async def export(feedback_views: NamedDependency[FeedbackQueries],
+                 model_id: FromQuery[str | None] = None) -> list[Json]:
     """Everyone's ratings (``/all`` is older Open WebUI's name); async like ``feedback``, as the
     handler has two paths."""
     rows = await anyio.to_thread.run_sync(feedback_views.all_feedbacks, model_id)
@@ -199,7 +200,7 @@ def delete_all_feedbacks(user: NamedDependency[SessionUser], evaluations: NamedD
 
 @get("/api/v1/evaluations/leaderboard", sync_to_thread=True, guards=[admins])
 def leaderboard(feedback_views: NamedDependency[FeedbackQueries],
-                topic: str | None = Parameter(query="query", default=None, max_length=1000)) -> Json:
+                topic: Annotated[str | None, QueryParameter(name="query", max_length=1000)] = None) -> Json:
     """Open WebUI re-ranks by a ``query``'s (``topic``'s) likeness to each rating's tags with an embedding model;
     Annals has none, so the board is the same with or without one (as Open WebUI's own is when its
     embedding model cannot load)."""
@@ -207,7 +208,7 @@ def leaderboard(feedback_views: NamedDependency[FeedbackQueries],
 
 
 @get("/api/v1/evaluations/leaderboard/{asked:path}", sync_to_thread=True, guards=[admins])
-def model_history(feedback_views: NamedDependency[FeedbackQueries], asked: str,
+def model_history(feedback_views: NamedDependency[FeedbackQueries], asked: FromPath[str],
                   days: int = Parameter(default=30, **DAYS)) -> Json:
     """``{model_id}/history``: the model's thumbs up (won) and down (lost) per day over the last
     ``days`` (0: since its first); a model's id may hold slashes."""

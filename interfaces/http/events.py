@@ -8,7 +8,7 @@ from uuid import UUID
 from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException, ValidationException
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, Parameter
 
 from application.audit.commands import RecordDisclosure
 from application.audit.point_in_time import PointInTime
@@ -58,8 +58,9 @@ def _caught_up(runner: ProjectionRunner, contexts: dict[str, BoundedContext], co
 def list_events(
     request: Request[Any, Any, Any], user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
     audit: NamedDependency[Audit], runner: NamedDependency[ProjectionRunner], events: NamedDependency[EventQueries],
-    contexts: NamedDependency[dict[str, BoundedContext]], context: str = "chats",
-    aggregate_id: str | None = None, type: str | None = None, user_id: str | None = None,
+    contexts: NamedDependency[dict[str, BoundedContext]], context: FromQuery[str] = "chats",
+    aggregate_id: FromQuery[str | None] = None, type: FromQuery[str | None] = None,
+    user_id: FromQuery[str | None] = None,
     since: float | None = Parameter(default=None, **UNIX_TIME),
     until: float | None = Parameter(default=None, **UNIX_TIME),
     text: str | None = Parameter(default=None, max_length=200),
@@ -79,7 +80,8 @@ def list_events(
 def get_event(request: Request[Any, Any, Any], position: Annotated[int, Parameter(**POSITION)],
               user: NamedDependency[SessionUser], settings: NamedDependency[Settings], audit: NamedDependency[Audit],
               runner: NamedDependency[ProjectionRunner], events: NamedDependency[EventQueries],
-              contexts: NamedDependency[dict[str, BoundedContext]], context: str = "chats") -> dict[str, Any]:
+              contexts: NamedDependency[dict[str, BoundedContext]],
+              context: FromQuery[str] = "chats") -> dict[str, Any]:
     context = _context(events, context)
     _caught_up(runner, contexts, context)
     viewer = _viewer(settings, user)
@@ -90,11 +92,11 @@ def get_event(request: Request[Any, Any, Any], position: Annotated[int, Paramete
 
 
 @get("/api/v1/events/aggregates/{aggregate_id:str}", sync_to_thread=True, guards=[admins])
-def aggregate_history(request: Request[Any, Any, Any], aggregate_id: str, user: NamedDependency[SessionUser],
+def aggregate_history(request: Request[Any, Any, Any], aggregate_id: FromPath[str], user: NamedDependency[SessionUser],
                       settings: NamedDependency[Settings], audit: NamedDependency[Audit],
                       runner: NamedDependency[ProjectionRunner], events: NamedDependency[EventQueries],
                       contexts: NamedDependency[dict[str, BoundedContext]], point_in_time: NamedDependency[PointInTime],
-                      diff: bool = False) -> dict[str, Any]:
+                      diff: FromQuery[bool] = False) -> dict[str, Any]:
     """``diff``: each event also carries ``changes``, what it changed in the aggregate's state."""
     for context in events.context_names:
         _caught_up(runner, contexts, context)
@@ -143,7 +145,7 @@ def list_reactions(runner: NamedDependency[ProjectionRunner],
 
 
 @get("/api/v1/events/reactions/{name:str}", sync_to_thread=True, guards=[admins])
-def reaction_progress(name: str, runner: NamedDependency[ProjectionRunner],
+def reaction_progress(name: FromPath[str], runner: NamedDependency[ProjectionRunner],
                       position: Annotated[int, Parameter(**POSITION)] = 0) -> dict[str, Any]:
     """Whether the reaction has acted on everything up to ``position`` (its context's log)."""
     reaction = runner.reactions.get(name)

@@ -14,6 +14,7 @@ from typing import Any
 import msgspec
 from litestar import Response, delete, get, post
 from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from application.access.service import Authorisation
 from application.files.commands import DeleteFile, EditFileText, RenameFile
@@ -39,7 +40,8 @@ class TextForm(msgspec.Struct, forbid_unknown_fields=True):
 
 @post("/api/v1/files/{file_id:str}/rename", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(FileViews))
-def rename_file(file_id: str, data: RenameForm, user: NamedDependency[SessionUser], files: NamedDependency[Files],
+def rename_file(file_id: FromPath[str], data: JSONBody[RenameForm], user: NamedDependency[SessionUser],
+                files: NamedDependency[Files],
                 file_views: NamedDependency[FileQueries]) -> dict[str, Any]:
     """The file as Open WebUI's ``FileModel``, under its new name (cleaned as an upload's is)."""
     files.rename_file(RenameFile(file_id=existing_id(file_id), name=data.filename, actor_id=user.id,
@@ -51,16 +53,16 @@ def rename_file(file_id: str, data: RenameForm, user: NamedDependency[SessionUse
 
 
 @get("/api/v1/files/{file_id:str}/content/{file_name:str}", sync_to_thread=True, guards=[members])
-def named_file_content(file_id: str, file_name: str, user: NamedDependency[SessionUser],
+def named_file_content(file_id: FromPath[str], file_name: FromPath[str], user: NamedDependency[SessionUser],
                        authorisation: NamedDependency[Authorisation], files: NamedDependency[Files],
-                       attachment: bool = False) -> Response[bytes]:
+                       attachment: FromQuery[bool] = False) -> Response[bytes]:
     """``file_name`` is only for the browser (the name it saves under); the file's own name is sent."""
     return content_response(readable_file(file_id, user, files, authorisation), files, attachment)
 
 
 @post("/api/v1/files/{file_id:str}/data/content/update", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(FileViews))
-def edit_text(file_id: str, data: TextForm, user: NamedDependency[SessionUser],
+def edit_text(file_id: FromPath[str], data: JSONBody[TextForm], user: NamedDependency[SessionUser],
               files: NamedDependency[Files]) -> dict[str, str]:
     files.edit_file_text(EditFileText(file_id=existing_id(file_id), text=data.content, actor_id=user.id,
                                       is_admin=user.is_admin))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from litestar import get
 from litestar.di import NamedDependency
+from litestar.params import FromPath
 
 from application.access.service import Authorisation
 from application.files.service import Files
@@ -15,7 +16,8 @@ from interfaces.http.file_access import readable_file
 
 
 @get("/api/v1/files/{file_id:str}/data/content", sync_to_thread=True, guards=[members])
-def indexed_text(file_id: str, user: NamedDependency[SessionUser], authorisation: NamedDependency[Authorisation],
+def indexed_text(file_id: FromPath[str], user: NamedDependency[SessionUser],
+                 authorisation: NamedDependency[Authorisation],
                  files: NamedDependency[Files]) -> dict[str, str]:
     return {"content": files.text(readable_file(file_id, user, files, authorisation)) or ""}
 

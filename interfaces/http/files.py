@@ -25,7 +25,7 @@ from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import ClientException
 from litestar.handlers import HTTPRouteHandler
-from litestar.params import Body, Parameter
+from litestar.params import Body, FromPath, FromQuery, Parameter
 from litestar.response import Stream
 
 from application.access.service import Authorisation
@@ -83,7 +83,7 @@ async def upload_file(request: Request[Any, Any, Any],
                       data: Annotated[UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
                       user: NamedDependency[SessionUser], files: NamedDependency[Files],
                       knowledge: NamedDependency[Knowledge],
-                      file_views: NamedDependency[FileQueries], process: bool = True) -> Json:
+                      file_views: NamedDependency[FileQueries], process: FromQuery[bool] = True) -> Json:
     """An upload whose metadata names a knowledge base joins it (``UploadsIntoKnowledge``) if the
     uploader may write the base; otherwise it is refused before anything is stored (404 for a base
     they cannot see, 403 for one they may only read), where Open WebUI keeps the file unlinked and
@@ -120,7 +120,7 @@ def list_files(user: NamedDependency[SessionUser], file_views: NamedDependency[F
 
 
 @get("/api/v1/files/{file_id:str}", sync_to_thread=True, guards=[members])
-def get_file(file_id: str, user: NamedDependency[SessionUser], authorisation: NamedDependency[Authorisation],
+def get_file(file_id: FromPath[str], user: NamedDependency[SessionUser], authorisation: NamedDependency[Authorisation],
              files: NamedDependency[Files],
              file_views: NamedDependency[FileQueries]) -> Json:
     readable_file(file_id, user, files, authorisation)
@@ -131,8 +131,9 @@ def get_file(file_id: str, user: NamedDependency[SessionUser], authorisation: Na
 
 
 @get("/api/v1/files/{file_id:str}/content", sync_to_thread=True, guards=[members])
-def file_content(file_id: str, user: NamedDependency[SessionUser], authorisation: NamedDependency[Authorisation],
-                 files: NamedDependency[Files], attachment: bool = False) -> Response[bytes]:
+def file_content(file_id: FromPath[str], user: NamedDependency[SessionUser],
+                 authorisation: NamedDependency[Authorisation],
+                 files: NamedDependency[Files], attachment: FromQuery[bool] = False) -> Response[bytes]:
     return content_response(readable_file(file_id, user, files, authorisation), files, attachment)
 
 
@@ -144,10 +145,11 @@ def content_response(stored: StoredFile, files: Files, attachment: bool) -> Resp
 
 
 @get("/api/v1/files/{file_id:str}/process/status", guards=[members])
-async def process_status(file_id: str, user: NamedDependency[SessionUser],
+async def process_status(file_id: FromPath[str], user: NamedDependency[SessionUser],
                          authorisation: NamedDependency[Authorisation],
                          knowledge_views: NamedDependency[KnowledgeQueries], files: NamedDependency[Files],
-                         knowledge: NamedDependency[Knowledge], stream: bool = False) -> Response[Any] | Stream:
+                         knowledge: NamedDependency[Knowledge],
+                         stream: FromQuery[bool] = False) -> Response[Any] | Stream:
     """A file uploaded into a knowledge base is done when the base holds it processed (the app waits
     on this stream, then lists the base); any other file's text is extracted while the upload is
     answered, so its status is already final: one event (Open WebUI's stream stops at
@@ -168,7 +170,7 @@ async def process_status(file_id: str, user: NamedDependency[SessionUser],
 
 
 @delete("/api/v1/files/{file_id:str}", sync_to_thread=True, status_code=200, guards=[members], opt=reads(FileViews))
-def delete_file(file_id: str, user: NamedDependency[SessionUser], files: NamedDependency[Files]) -> Json:
+def delete_file(file_id: FromPath[str], user: NamedDependency[SessionUser], files: NamedDependency[Files]) -> Json:
     files.delete_file(DeleteFile(file_id=existing_id(file_id), actor_id=user.id, is_admin=user.is_admin))
     return {"message": "File deleted successfully"}
 

@@ -12,7 +12,7 @@ import anyio
 import msgspec
 from litestar import Request, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from application.access.resources import Action, Kind
 from application.access.rules import permits
@@ -100,7 +100,7 @@ def _list_folders(user: SessionUser, chat_reads: ChatReadQueries, folder_views: 
 
 
 @post("/api/v1/folders/", status_code=200, guards=FOLDER_USERS, opt=reads(FolderViews))
-async def create_folder(request: Request[Any, Any, Any], data: FolderForm, user: NamedDependency[SessionUser],
+async def create_folder(request: Request[Any, Any, Any], data: JSONBody[FolderForm], user: NamedDependency[SessionUser],
                         chats: NamedDependency[Chats], folder_views: NamedDependency[FolderQueries],
                         knowledge: NamedDependency[Knowledge], files: NamedDependency[Files],
                         authorisation: NamedDependency[Authorisation]) -> Json:
@@ -126,7 +126,7 @@ def shared_folders() -> list[Json]:
 
 
 @get("/api/v1/folders/{folder_id:str}", guards=FOLDER_USERS)
-async def get_folder(folder_id: str, request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+async def get_folder(folder_id: FromPath[str], request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
                      past_reads: NamedDependency[PastReads],
                      folder_views: NamedDependency[FolderQueries], as_of: str | None = AS_OF) -> Json:
     if as_of is None:
@@ -140,7 +140,7 @@ async def get_folder(folder_id: str, request: Request[Any, Any, Any], user: Name
 
 @post("/api/v1/folders/{folder_id:str}/update", sync_to_thread=True, status_code=200, guards=FOLDER_USERS,
       opt=reads(FolderViews))
-def update_folder(folder_id: str, data: FolderUpdateForm, user: NamedDependency[SessionUser],
+def update_folder(folder_id: FromPath[str], data: JSONBody[FolderUpdateForm], user: NamedDependency[SessionUser],
                   chats: NamedDependency[Chats], folder_views: NamedDependency[FolderQueries],
                   knowledge: NamedDependency[Knowledge], files: NamedDependency[Files],
                   authorisation: NamedDependency[Authorisation]) -> Json:
@@ -153,7 +153,7 @@ def update_folder(folder_id: str, data: FolderUpdateForm, user: NamedDependency[
 
 @post("/api/v1/folders/{folder_id:str}/update/parent", sync_to_thread=True, status_code=200, guards=FOLDER_USERS,
       opt=reads(FolderViews))
-def move_folder(folder_id: str, data: FolderParentForm, user: NamedDependency[SessionUser],
+def move_folder(folder_id: FromPath[str], data: JSONBody[FolderParentForm], user: NamedDependency[SessionUser],
                 chats: NamedDependency[Chats],
                 folder_views: NamedDependency[FolderQueries]) -> Json:
     parent_id = existing_id(data.parent_id) if data.parent_id else None
@@ -164,7 +164,7 @@ def move_folder(folder_id: str, data: FolderParentForm, user: NamedDependency[Se
 
 @post("/api/v1/folders/{folder_id:str}/update/expanded", sync_to_thread=True, status_code=200, guards=FOLDER_USERS,
       opt=reads(FolderViews))
-def expand_folder(folder_id: str, data: FolderExpandedForm, user: NamedDependency[SessionUser],
+def expand_folder(folder_id: FromPath[str], data: JSONBody[FolderExpandedForm], user: NamedDependency[SessionUser],
                   chats: NamedDependency[Chats],
                   folder_views: NamedDependency[FolderQueries]) -> Json:
     chats.expand_folder(ExpandFolder(
@@ -174,10 +174,10 @@ def expand_folder(folder_id: str, data: FolderExpandedForm, user: NamedDependenc
 
 @delete("/api/v1/folders/{folder_id:str}", status_code=200, guards=FOLDER_USERS, opt=reads(FolderViews, ChatViews,
         as_of_request=True))
-async def delete_folder(folder_id: str, user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
+async def delete_folder(folder_id: FromPath[str], user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
                         chat_views: NamedDependency[ChatQueries],
                         folder_views: NamedDependency[FolderQueries],
-                        delete_contents: bool = True) -> bool:
+                        delete_contents: FromQuery[bool] = True) -> bool:
     """The folder and its subfolders go; their chats are deleted, or with ``delete_contents=false``
     moved out to the chat list (Open WebUI's rule)."""
     return await anyio.to_thread.run_sync(_delete_folder, folder_id, user, chats, chat_views, folder_views,
@@ -198,10 +198,11 @@ def _delete_folder(folder_id: str, user: SessionUser, chats: Chats, chat_views: 
 
 
 @get("/api/v1/folders/{folder_id:str}/shared/chats", sync_to_thread=True, guards=FOLDER_USERS)
-def folder_chats(folder_id: str, user: NamedDependency[SessionUser], chat_reads: NamedDependency[ChatReadQueries],
+def folder_chats(folder_id: FromPath[str], user: NamedDependency[SessionUser],
+                 chat_reads: NamedDependency[ChatReadQueries],
                  folder_views: NamedDependency[FolderQueries],
-                 page: int | None = Parameter(default=None, **PAGE), sort_by: SortBy = "unread_updated_at",
-                 sort_dir: SortDir = "desc") -> Json:
+                 page: int | None = Parameter(default=None, **PAGE), sort_by: FromQuery[SortBy] = "unread_updated_at",
+                 sort_dir: FromQuery[SortDir] = "desc") -> Json:
     """The chats directly in a folder, as the sidebar pages them."""
     _owned(folder_views, folder_id, user)
     everything = chat_reads.list_chats(user.id, Shelf(folder_ids=(folder_id,)), sort_by=sort_by,
@@ -219,7 +220,8 @@ def folder_chats(folder_id: str, user: NamedDependency[SessionUser], chat_reads:
 
 
 @get("/api/v1/chats/folder/{folder_id:str}", sync_to_thread=True, guards=[members])
-def chats_in_folder(folder_id: str, user: NamedDependency[SessionUser], chat_views: NamedDependency[ChatQueries],
+def chats_in_folder(folder_id: FromPath[str], user: NamedDependency[SessionUser],
+                    chat_views: NamedDependency[ChatQueries],
                     folder_views: NamedDependency[FolderQueries]) -> list[Json]:
     """Every chat in the folder and its subfolders, whole (Open WebUI's ChatResponse)."""
     _owned(folder_views, folder_id, user)
@@ -229,11 +231,11 @@ def chats_in_folder(folder_id: str, user: NamedDependency[SessionUser], chat_vie
 
 
 @get("/api/v1/chats/folder/{folder_id:str}/list", sync_to_thread=True, guards=[members])
-def chat_list_in_folder(folder_id: str, user: NamedDependency[SessionUser],
+def chat_list_in_folder(folder_id: FromPath[str], user: NamedDependency[SessionUser],
                         chat_reads: NamedDependency[ChatReadQueries],
                         folder_views: NamedDependency[FolderQueries],
-                        page: int = Parameter(default=1, **PAGE), sort_by: SortBy = "unread_updated_at",
-                        sort_dir: SortDir = "desc") -> list[Json]:
+                        page: int = Parameter(default=1, **PAGE), sort_by: FromQuery[SortBy] = "unread_updated_at",
+                        sort_dir: FromQuery[SortDir] = "desc") -> list[Json]:
     _owned(folder_views, folder_id, user)
     chats = chat_reads.list_chats(user.id, Shelf(folder_ids=(folder_id,)), sort_by=sort_by,
                                   sort_dir=sort_dir, skip=(page - 1) * SIDEBAR_PAGE, limit=SIDEBAR_PAGE)

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter, QueryParameter
 
 from application.groups.commands import AddMembers, CreateGroup, DeleteGroup, RemoveMembers, UpdateGroup
 from application.groups.service import Groups
@@ -51,7 +51,7 @@ class UserIdsForm(Form):
 
 @get("/api/v1/groups/", sync_to_thread=True, guards=[members])
 def list_groups(user: NamedDependency[SessionUser], group_views: NamedDependency[GroupQueries],
-                share: bool | None = None) -> list[Json]:
+                share: FromQuery[bool | None] = None) -> list[Json]:
     """Admins see every group; a member their own, or with ``share`` those they may share to."""
     if user.is_admin:
         return group_views.list_groups()
@@ -59,7 +59,7 @@ def list_groups(user: NamedDependency[SessionUser], group_views: NamedDependency
 
 
 @post("/api/v1/groups/create", sync_to_thread=True, status_code=200, guards=[admins], opt=reads(GroupViews))
-def create_group(data: GroupForm, user: NamedDependency[SessionUser], groups: NamedDependency[Groups],
+def create_group(data: JSONBody[GroupForm], user: NamedDependency[SessionUser], groups: NamedDependency[Groups],
                  group_views: NamedDependency[GroupQueries]) -> Json:
     group_id = uuid.uuid4()
     groups.create_group(CreateGroup(group_id=group_id, actor_id=user.id, name=data.name,
@@ -69,12 +69,12 @@ def create_group(data: GroupForm, user: NamedDependency[SessionUser], groups: Na
 
 
 @get("/api/v1/groups/id/{group_id:str}", sync_to_thread=True, guards=[admins])
-def get_group(group_id: str, group_views: NamedDependency[GroupQueries]) -> Json:
+def get_group(group_id: FromPath[str], group_views: NamedDependency[GroupQueries]) -> Json:
     return _group(group_views, group_id)
 
 
 @get("/api/v1/groups/id/{group_id:str}/info", sync_to_thread=True, guards=[members])
-def group_info(group_id: str, group_views: NamedDependency[GroupQueries]) -> Json:
+def group_info(group_id: FromPath[str], group_views: NamedDependency[GroupQueries]) -> Json:
     """What anyone signed in may know of a group they are shown (a grant's holder): not its
     permissions nor its settings, as Open WebUI's GroupInfoResponse."""
     group = _group(group_views, group_id)
@@ -82,13 +82,13 @@ def group_info(group_id: str, group_views: NamedDependency[GroupQueries]) -> Jso
 
 
 @get("/api/v1/groups/id/{group_id:str}/export", sync_to_thread=True, guards=[admins])
-def export_group(group_id: str, group_views: NamedDependency[GroupQueries]) -> Json:
+def export_group(group_id: FromPath[str], group_views: NamedDependency[GroupQueries]) -> Json:
     return {**_group(group_views, group_id), "user_ids": group_views.member_ids(group_id)}
 
 
 @post("/api/v1/groups/id/{group_id:str}/users", sync_to_thread=True, status_code=200, guards=[admins],
       opt=reads())
-def group_users(group_id: str, group_views: NamedDependency[GroupQueries]) -> list[Json]:
+def group_users(group_id: FromPath[str], group_views: NamedDependency[GroupQueries]) -> list[Json]:
     """Every member, as Open WebUI's UserInfoResponse (a POST there too, though it changes nothing)."""
     _group(group_views, group_id)
     people, _ = group_views.members(group_id)
@@ -96,8 +96,9 @@ def group_users(group_id: str, group_views: NamedDependency[GroupQueries]) -> li
 
 
 @get("/api/v1/groups/id/{group_id:str}/members", sync_to_thread=True, guards=[admins])
-def group_members(group_id: str, group_views: NamedDependency[GroupQueries], membership: Membership = "effective",
-                  search: str = Parameter(query="query", default="", max_length=1000),
+def group_members(group_id: FromPath[str], group_views: NamedDependency[GroupQueries],
+                  membership: FromQuery[Membership] = "effective",
+                  search: Annotated[str, QueryParameter(name="query", max_length=1000)] = "",
                   page: int = Parameter(default=1, **PAGE)) -> Json:
     """A page of members for the group's Users tab: those in it themselves (direct), through a
     group below it (inherited), or either (effective), each with the groups below it they are in
@@ -111,7 +112,8 @@ def group_members(group_id: str, group_views: NamedDependency[GroupQueries], mem
 
 @post("/api/v1/groups/id/{group_id:str}/update", sync_to_thread=True, status_code=200, guards=[admins],
       opt=reads(GroupViews))
-def update_group(group_id: str, data: GroupForm, user: NamedDependency[SessionUser], groups: NamedDependency[Groups],
+def update_group(group_id: FromPath[str], data: JSONBody[GroupForm], user: NamedDependency[SessionUser],
+                 groups: NamedDependency[Groups],
                  group_views: NamedDependency[GroupQueries]) -> Json:
     groups.update_group(UpdateGroup(group_id=_id(group_id), actor_id=user.id, name=data.name,
                                     description=data.description, permissions=data.permissions, data=data.data,
@@ -121,7 +123,8 @@ def update_group(group_id: str, data: GroupForm, user: NamedDependency[SessionUs
 
 @post("/api/v1/groups/id/{group_id:str}/users/add", sync_to_thread=True, status_code=200, guards=[admins],
       opt=reads(GroupViews))
-def add_members(group_id: str, data: UserIdsForm, user: NamedDependency[SessionUser], groups: NamedDependency[Groups],
+def add_members(group_id: FromPath[str], data: JSONBody[UserIdsForm], user: NamedDependency[SessionUser],
+                groups: NamedDependency[Groups],
                 group_views: NamedDependency[GroupQueries]) -> Json:
     groups.add_members(AddMembers(group_id=_id(group_id), actor_id=user.id, user_ids=data.user_ids or []))
     return _group(group_views, group_id)
@@ -129,7 +132,7 @@ def add_members(group_id: str, data: UserIdsForm, user: NamedDependency[SessionU
 
 @post("/api/v1/groups/id/{group_id:str}/users/remove", sync_to_thread=True, status_code=200, guards=[admins],
       opt=reads(GroupViews))
-def remove_members(group_id: str, data: UserIdsForm, user: NamedDependency[SessionUser],
+def remove_members(group_id: FromPath[str], data: JSONBody[UserIdsForm], user: NamedDependency[SessionUser],
                    groups: NamedDependency[Groups], group_views: NamedDependency[GroupQueries]) -> Json:
     groups.remove_members(RemoveMembers(group_id=_id(group_id), actor_id=user.id, user_ids=data.user_ids or []))
     return _group(group_views, group_id)
@@ -137,7 +140,7 @@ def remove_members(group_id: str, data: UserIdsForm, user: NamedDependency[Sessi
 
 @delete("/api/v1/groups/id/{group_id:str}/delete", sync_to_thread=True, status_code=200, guards=[admins],
         opt=reads(GroupViews))
-def delete_group(group_id: str, user: NamedDependency[SessionUser], groups: NamedDependency[Groups]) -> bool:
+def delete_group(group_id: FromPath[str], user: NamedDependency[SessionUser], groups: NamedDependency[Groups]) -> bool:
     groups.delete_group(DeleteGroup(group_id=_id(group_id), actor_id=user.id))
     return True
 

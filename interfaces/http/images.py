@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Response, get
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect
 
 from application.models.catalog import readable
@@ -33,7 +33,7 @@ IMAGE_HEADERS = {"Content-Disposition": "inline", "X-Content-Type-Options": "nos
 
 
 @get("/api/v1/users/{user_id:str}/profile/image", sync_to_thread=True, guards=[members])
-def user_image(user_id: str, users: NamedDependency[UserQueries]) -> Response[Any]:
+def user_image(user_id: FromPath[str], users: NamedDependency[UserQueries]) -> Response[Any]:
     record = users.get_user(user_id)
     if record is None:
         raise NotFoundException(NOT_FOUND)
@@ -43,7 +43,7 @@ def user_image(user_id: str, users: NamedDependency[UserQueries]) -> Response[An
 @get("/api/v1/models/model/profile/image", sync_to_thread=True, guards=[members])
 def model_image(user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
                 model_views: NamedDependency[ModelPresetQueries],
-                model_id: str = Parameter(query="id", max_length=1000)) -> Response[Any]:
+                model_id: Annotated[str, QueryParameter(name="id", max_length=1000)]) -> Response[Any]:
     """A preset's picture, for those who may use it; to anyone else, as for a model without one,
     Open WebUI's logo (so that pictures do not tell which presets exist)."""
     preset = model_views.get_preset(model_id)

@@ -18,7 +18,7 @@ import anyio
 import msgspec
 from litestar import Request, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter, QueryParameter
 
 from application.access.resources import Action, Kind
 from application.access.rules import permits
@@ -66,9 +66,10 @@ def list_knowledge(user: NamedDependency[SessionUser], settings: NamedDependency
 @get("/api/v1/knowledge/search", sync_to_thread=True, guards=[members])
 def search_knowledge(user: NamedDependency[SessionUser], settings: NamedDependency[Settings],
                      knowledge_views: NamedDependency[KnowledgeQueries],
-                     text: str | None = Parameter(query="query", default=None, max_length=1000),
-                     view_option: Query | None = None,
-                     source: Query | None = None, order_by: Query | None = None, direction: Query | None = None,
+                     text: Annotated[str | None, QueryParameter(name="query", max_length=1000)] = None,
+                     view_option: FromQuery[Query | None] = None,
+                     source: FromQuery[Query | None] = None, order_by: FromQuery[Query | None] = None,
+                     direction: FromQuery[Query | None] = None,
                      page: int = Parameter(default=1, **PAGE)) -> Json:
     """Every base is local (external sources come later), so ``source=external`` finds none."""
     if source == "external":
@@ -78,7 +79,8 @@ def search_knowledge(user: NamedDependency[SessionUser], settings: NamedDependen
 
 
 @post("/api/v1/knowledge/create", status_code=200, guards=[members], opt=reads(KnowledgeViews))
-async def create_knowledge(request: Request[Any, Any, Any], data: KnowledgeForm, user: NamedDependency[SessionUser],
+async def create_knowledge(request: Request[Any, Any, Any], data: JSONBody[KnowledgeForm],
+                           user: NamedDependency[SessionUser],
                            knowledge: NamedDependency[Knowledge],
                            knowledge_views: NamedDependency[KnowledgeQueries]) -> Json:
     require(user, "workspace.knowledge")
@@ -95,7 +97,8 @@ async def create_knowledge(request: Request[Any, Any, Any], data: KnowledgeForm,
 
 
 @get("/api/v1/knowledge/{knowledge_id:str}", sync_to_thread=True, guards=[members])
-def get_knowledge(knowledge_id: str, user: NamedDependency[SessionUser], knowledge: NamedDependency[Knowledge],
+def get_knowledge(knowledge_id: FromPath[str], user: NamedDependency[SessionUser],
+                  knowledge: NamedDependency[Knowledge],
                   knowledge_views: NamedDependency[KnowledgeQueries]) -> Json:
     base = knowledge.readable(existing_id(knowledge_id), user.id, user.is_admin, user.group_ids)
     write_access = permits(principal_of(user), Action.WRITE, Kind.KNOWLEDGE, base.owner_id, base.grants)
@@ -103,7 +106,8 @@ def get_knowledge(knowledge_id: str, user: NamedDependency[SessionUser], knowled
 
 
 @post("/api/v1/knowledge/{knowledge_id:str}/update", status_code=200, guards=[members], opt=reads(KnowledgeViews))
-async def update_knowledge(knowledge_id: str, data: KnowledgeForm, user: NamedDependency[SessionUser],
+async def update_knowledge(knowledge_id: FromPath[str], data: JSONBody[KnowledgeForm],
+                           user: NamedDependency[SessionUser],
                            knowledge: NamedDependency[Knowledge],
                            knowledge_views: NamedDependency[KnowledgeQueries]) -> Json:
     command = k.UpdateKnowledge(**acting(user, knowledge_id), name=data.name, description=data.description)
@@ -112,7 +116,8 @@ async def update_knowledge(knowledge_id: str, data: KnowledgeForm, user: NamedDe
 
 @post("/api/v1/knowledge/{knowledge_id:str}/access/update", status_code=200, guards=[members],
       opt=reads(KnowledgeViews))
-async def change_knowledge_access(knowledge_id: str, data: KnowledgeAccessForm, user: NamedDependency[SessionUser],
+async def change_knowledge_access(knowledge_id: FromPath[str], data: JSONBody[KnowledgeAccessForm],
+                                  user: NamedDependency[SessionUser],
                                   knowledge: NamedDependency[Knowledge],
                                   knowledge_views: NamedDependency[KnowledgeQueries]) -> Json:
     def command() -> k.ChangeKnowledgeAccess:
@@ -124,7 +129,8 @@ async def change_knowledge_access(knowledge_id: str, data: KnowledgeAccessForm, 
 
 
 @post("/api/v1/knowledge/{knowledge_id:str}/reset", status_code=200, guards=[members], opt=reads(KnowledgeViews))
-async def reset_knowledge(knowledge_id: str, user: NamedDependency[SessionUser], knowledge: NamedDependency[Knowledge],
+async def reset_knowledge(knowledge_id: FromPath[str], user: NamedDependency[SessionUser],
+                          knowledge: NamedDependency[Knowledge],
                           knowledge_views: NamedDependency[KnowledgeQueries]) -> Json:
     """The base without its files (the files themselves are kept)."""
     command = k.ResetKnowledge(**acting(user, knowledge_id))
@@ -138,7 +144,7 @@ async def reset_knowledge(knowledge_id: str, user: NamedDependency[SessionUser],
 
 @delete("/api/v1/knowledge/{knowledge_id:str}/delete", status_code=200, guards=[members],
         opt=reads(KnowledgeViews))
-async def delete_knowledge(knowledge_id: str, user: NamedDependency[SessionUser],
+async def delete_knowledge(knowledge_id: FromPath[str], user: NamedDependency[SessionUser],
                            knowledge: NamedDependency[Knowledge]) -> bool:
     await anyio.to_thread.run_sync(knowledge.delete_knowledge, k.DeleteKnowledge(**acting(user, knowledge_id)))
     return True

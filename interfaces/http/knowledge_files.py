@@ -20,7 +20,7 @@ import msgspec
 from litestar import get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter, QueryParameter
 from litestar.response import Stream
 
 from application.access.service import Authorisation
@@ -52,11 +52,12 @@ class KnowledgeFileForm(Form):
 
 
 @get("/api/v1/knowledge/{knowledge_id:str}/files", sync_to_thread=True, guards=[members])
-def list_knowledge_files(knowledge_id: str, user: NamedDependency[SessionUser], knowledge: NamedDependency[Knowledge],
+def list_knowledge_files(knowledge_id: FromPath[str], user: NamedDependency[SessionUser],
+                         knowledge: NamedDependency[Knowledge],
                          knowledge_views: NamedDependency[KnowledgeQueries],
-                         text: str | None = Parameter(query="query", default=None, max_length=1000),
-                         view_option: Query | None = None, order_by: Query | None = None,
-                         direction: Query | None = None, directory_id: Query | None = None,
+                         text: Annotated[str | None, QueryParameter(name="query", max_length=1000)] = None,
+                         view_option: FromQuery[Query | None] = None, order_by: FromQuery[Query | None] = None,
+                         direction: FromQuery[Query | None] = None, directory_id: FromQuery[Query | None] = None,
                          page: int = Parameter(default=1, **PAGE),
                          limit: int | None = Parameter(default=None, ge=1, le=1000)) -> Json:
     """Open WebUI's ``KnowledgeFileListResponse``; admins may ask for pages of another size."""
@@ -71,7 +72,7 @@ def list_knowledge_files(knowledge_id: str, user: NamedDependency[SessionUser], 
 
 @get("/api/v1/knowledge/search/files", sync_to_thread=True, guards=[members])
 def search_knowledge_files(user: NamedDependency[SessionUser], knowledge_views: NamedDependency[KnowledgeQueries],
-                           text: str | None = Parameter(query="query", default=None, max_length=1000),
+                           text: Annotated[str | None, QueryParameter(name="query", max_length=1000)] = None,
                            page: int = Parameter(default=1, **PAGE)) -> Json:
     """The files of every base the caller may read (admins too: Open WebUI does not bypass here)."""
     items, total = knowledge_views.search_files(Reader(user.id, user.group_ids), text,
@@ -80,10 +81,10 @@ def search_knowledge_files(user: NamedDependency[SessionUser], knowledge_views: 
 
 
 @get("/api/v1/knowledge/{knowledge_id:str}/files/pending", guards=[members])
-async def pending_knowledge_files(knowledge_id: str, user: NamedDependency[SessionUser],
+async def pending_knowledge_files(knowledge_id: FromPath[str], user: NamedDependency[SessionUser],
                                   knowledge: NamedDependency[Knowledge],
                                   knowledge_views: NamedDependency[KnowledgeQueries],
-                                  stream: bool = False) -> Any:
+                                  stream: FromQuery[bool] = False) -> Any:
     """The base's files still waiting for or under processing; streamed (``stream=true``), the list
     again every few seconds until none is left."""
     base = await anyio.to_thread.run_sync(knowledge.readable, existing_id(knowledge_id), user.id, user.is_admin,
@@ -103,7 +104,8 @@ async def pending_knowledge_files(knowledge_id: str, user: NamedDependency[Sessi
 
 
 @post("/api/v1/knowledge/{knowledge_id:str}/file/add", status_code=200, guards=[members], opt=reads(KnowledgeViews))
-async def add_knowledge_file(knowledge_id: str, data: KnowledgeFileForm, user: NamedDependency[SessionUser],
+async def add_knowledge_file(knowledge_id: FromPath[str], data: JSONBody[KnowledgeFileForm],
+                             user: NamedDependency[SessionUser],
                              knowledge: NamedDependency[Knowledge], files: NamedDependency[Files],
                              authorisation: NamedDependency[Authorisation],
                              knowledge_views: NamedDependency[KnowledgeQueries]) -> Json:
@@ -112,7 +114,7 @@ async def add_knowledge_file(knowledge_id: str, data: KnowledgeFileForm, user: N
 
 @post("/api/v1/knowledge/{knowledge_id:str}/files/batch/add", status_code=200, guards=[members],
       opt=reads(KnowledgeViews))
-async def add_knowledge_files(knowledge_id: str, data: Annotated[list[KnowledgeFileForm], msgspec.Meta(
+async def add_knowledge_files(knowledge_id: FromPath[str], data: Annotated[list[KnowledgeFileForm], msgspec.Meta(
                                   max_length=MAX_BATCH)], user: NamedDependency[SessionUser],
                               knowledge: NamedDependency[Knowledge], files: NamedDependency[Files],
                               authorisation: NamedDependency[Authorisation],
@@ -122,7 +124,8 @@ async def add_knowledge_files(knowledge_id: str, data: Annotated[list[KnowledgeF
 
 @post("/api/v1/knowledge/{knowledge_id:str}/file/update", status_code=200, guards=[members],
       opt=reads(KnowledgeViews))
-async def reprocess_knowledge_file(knowledge_id: str, data: KnowledgeFileForm, user: NamedDependency[SessionUser],
+async def reprocess_knowledge_file(knowledge_id: FromPath[str], data: JSONBody[KnowledgeFileForm],
+                                   user: NamedDependency[SessionUser],
                                    knowledge: NamedDependency[Knowledge],
                                    knowledge_views: NamedDependency[KnowledgeQueries]) -> Json:
     """The file's content changed: it waits to be processed for the base again."""
@@ -132,7 +135,8 @@ async def reprocess_knowledge_file(knowledge_id: str, data: KnowledgeFileForm, u
 
 @post("/api/v1/knowledge/{knowledge_id:str}/file/remove", status_code=200, guards=[members],
       opt=reads(KnowledgeViews))
-async def remove_knowledge_file(knowledge_id: str, data: KnowledgeFileForm, user: NamedDependency[SessionUser],
+async def remove_knowledge_file(knowledge_id: FromPath[str], data: JSONBody[KnowledgeFileForm],
+                                user: NamedDependency[SessionUser],
                                 knowledge: NamedDependency[Knowledge],
                                 knowledge_views: NamedDependency[KnowledgeQueries]) -> Json:
     """The file leaves the base; the file itself is kept (its owner deletes it in Files)."""

@@ -13,6 +13,7 @@ import msgspec
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException
+from litestar.params import JSONBody
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
     HTTP_409_CONFLICT,
@@ -63,7 +64,8 @@ class LdapRefusalError(HTTPException):
 
 
 @post("/api/v1/auths/ldap", sync_to_thread=True, status_code=200, guards=[public], opt=reads())
-def ldap_sign_in(data: LdapForm, request: Request[Any, Any, Any], directory_sign_in: NamedDependency[DirectorySignIn],
+def ldap_sign_in(data: JSONBody[LdapForm], request: Request[Any, Any, Any],
+                 directory_sign_in: NamedDependency[DirectorySignIn],
                  identity: NamedDependency[Identity], standings: NamedDependency[Standings],
                  tokens: NamedDependency[Tokens], throttle: NamedDependency[SignInThrottle]) -> Response[Any]:
     session_id, address = new_session_id(), client_address(request)
@@ -96,7 +98,7 @@ def ldap_enabled(directory_sign_in: NamedDependency[DirectorySignIn]) -> dict[st
 
 
 @post("/api/v1/auths/admin/config/ldap", sync_to_thread=True, status_code=200, guards=[admins], opt=reads())
-def set_ldap_enabled(data: LdapEnabledForm, user: NamedDependency[SessionUser],
+def set_ldap_enabled(data: JSONBody[LdapEnabledForm], user: NamedDependency[SessionUser],
                      directory_sign_in: NamedDependency[DirectorySignIn]) -> dict[str, bool]:
     directory_sign_in.set_enabled(SetLdapEnabled(actor_id=user.id, enabled=bool(data.enable_ldap)))
     return {"ENABLE_LDAP": directory_sign_in.enabled()}
@@ -108,7 +110,7 @@ def ldap_server(directory_sign_in: NamedDependency[DirectorySignIn]) -> LdapServ
 
 
 @post("/api/v1/auths/admin/config/ldap/server", sync_to_thread=True, status_code=200, guards=[admins], opt=reads())
-def keep_ldap_server(data: LdapServer, user: NamedDependency[SessionUser],
+def keep_ldap_server(data: JSONBody[LdapServer], user: NamedDependency[SessionUser],
                      directory_sign_in: NamedDependency[DirectorySignIn]) -> LdapServer:
     try:
         directory_sign_in.keep_server(KeepLdapServer(actor_id=user.id, server=data))

@@ -16,6 +16,7 @@ import structlog
 from litestar import delete, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_403_FORBIDDEN
 
 from application.identity.service import Identity
@@ -60,7 +61,7 @@ def list_memories(user: NamedDependency[SessionUser], identity: NamedDependency[
 
 
 @post("/api/v1/memories/add", status_code=200, sync_to_thread=True, guards=[members], opt=reads(MemoryViews))
-def add_memory(data: MemoryForm, user: NamedDependency[SessionUser], identity: NamedDependency[Identity],
+def add_memory(data: JSONBody[MemoryForm], user: NamedDependency[SessionUser], identity: NamedDependency[Identity],
                memories: NamedDependency[Memories], memory_views: NamedDependency[MemoryQueries]) -> Json:
     _may_remember(user, identity)
     memory_id = uuid.uuid4()
@@ -70,7 +71,8 @@ def add_memory(data: MemoryForm, user: NamedDependency[SessionUser], identity: N
 
 @post("/api/v1/memories/query", status_code=200, sync_to_thread=True, guards=[members],
       opt=reads(MemoryViews, as_of_request=True))
-def query_memories(data: QueryMemoryForm, user: NamedDependency[SessionUser], identity: NamedDependency[Identity],
+def query_memories(data: JSONBody[QueryMemoryForm], user: NamedDependency[SessionUser],
+                   identity: NamedDependency[Identity],
                    document_config: NamedDependency[DocumentConfig], memory_views: NamedDependency[MemoryQueries],
                    memory_index: NamedDependency[MemoryIndex]) -> Json:
     """Open WebUI's ``SearchResult``: one list each (one query) of ids, texts, metadata and
@@ -108,7 +110,7 @@ def delete_all_memories(user: NamedDependency[SessionUser], identity: NamedDepen
 
 @post("/api/v1/memories/{memory_id:str}/update", status_code=200, sync_to_thread=True, guards=[members],
       opt=reads(MemoryViews))
-def update_memory(memory_id: str, data: MemoryForm, user: NamedDependency[SessionUser],
+def update_memory(memory_id: FromPath[str], data: JSONBody[MemoryForm], user: NamedDependency[SessionUser],
                   identity: NamedDependency[Identity], memories: NamedDependency[Memories],
                   memory_views: NamedDependency[MemoryQueries]) -> Json:
     _may_remember(user, identity)
@@ -119,7 +121,7 @@ def update_memory(memory_id: str, data: MemoryForm, user: NamedDependency[Sessio
 
 @delete("/api/v1/memories/{memory_id:str}", status_code=200, sync_to_thread=True, guards=[members],
         opt=reads(MemoryViews))
-def delete_memory(memory_id: str, user: NamedDependency[SessionUser], identity: NamedDependency[Identity],
+def delete_memory(memory_id: FromPath[str], user: NamedDependency[SessionUser], identity: NamedDependency[Identity],
                   memories: NamedDependency[Memories]) -> bool:
     _may_remember(user, identity)
     memories.delete_memory(m.DeleteMemory(memory_id=existing_id(memory_id), actor_id=user.id))

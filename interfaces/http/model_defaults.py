@@ -10,6 +10,7 @@ import anyio
 import msgspec
 from litestar import get, post
 from litestar.di import NamedDependency
+from litestar.params import JSONBody
 from msgspec import UNSET, UnsetType
 
 from application.models.catalog import ModelCatalog
@@ -51,7 +52,8 @@ async def models_config(catalog: NamedDependency[ModelCatalog]) -> Json:
 
 
 @post("/api/v1/configs/models", status_code=200, guards=[admins], opt=reads())
-async def set_models_config(data: ModelsConfigForm, user: NamedDependency[SessionUser], models: NamedDependency[Models],
+async def set_models_config(data: JSONBody[ModelsConfigForm], user: NamedDependency[SessionUser],
+                            models: NamedDependency[Models],
                             catalog: NamedDependency[ModelCatalog]) -> Json:
     command = ConfigureModelDefaults(actor_id=user.id, changes=data.changes())
     await anyio.to_thread.run_sync(models.configure_model_defaults, command)

@@ -19,6 +19,7 @@ import msgspec
 from litestar import delete, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.params import FromQuery, JSONBody
 
 from application.access.service import Authorisation
 from application.files.service import Files
@@ -59,7 +60,7 @@ class ImportForm(Form):
 
 @get("/api/v1/models/export", sync_to_thread=True, guards=[members])
 def export_presets(user: NamedDependency[SessionUser], model_views: NamedDependency[ModelPresetQueries],
-                   ids: list[str] | None = None) -> list[Json]:
+                   ids: FromQuery[list[str] | None] = None) -> list[Json]:
     if not may(user, "workspace.models_export"):
         raise NotAuthorizedException(NOT_ALLOWED)
     presets = [p for p in model_views.list_presets() if writable(p, user)
@@ -70,7 +71,8 @@ def export_presets(user: NamedDependency[SessionUser], model_views: NamedDepende
 
 
 @post("/api/v1/models/import", status_code=200, guards=[members], opt=reads(ModelPresetViews))
-async def import_presets(data: ImportForm, user: NamedDependency[SessionUser], models: NamedDependency[Models],
+async def import_presets(data: JSONBody[ImportForm], user: NamedDependency[SessionUser],
+                         models: NamedDependency[Models],
                          model_views: NamedDependency[ModelPresetQueries],
                          catalog: NamedDependency[ModelCatalog], knowledge: NamedDependency[Knowledge],
                          files: NamedDependency[Files], authorisation: NamedDependency[Authorisation]) -> bool:

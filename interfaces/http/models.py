@@ -10,7 +10,7 @@ import msgspec
 from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException
-from litestar.params import Parameter
+from litestar.params import FromQuery, JSONBody, Parameter, QueryParameter
 
 from application.access.resources import Action, Kind, Principal, Resource
 from application.access.rules import permits
@@ -67,7 +67,7 @@ class ModelIdForm(Form):
 
 @get("/api/models", guards=[members])
 async def models(user: NamedDependency[SessionUser], catalog: NamedDependency[ModelCatalog],
-                 refresh: bool = False) -> Json:
+                 refresh: FromQuery[bool] = False) -> Json:
     available = await catalog.available(user.model_caller, refresh)
     return {"data": arranged(available, await catalog.model_defaults())}
 
@@ -80,9 +80,10 @@ async def base_models(catalog: NamedDependency[ModelCatalog]) -> Json:
 @get("/api/v1/models/list", sync_to_thread=True, guards=[members])
 def list_presets(user: NamedDependency[SessionUser], users: NamedDependency[UserQueries],
                  model_views: NamedDependency[ModelPresetQueries],
-                 text: str | None = Parameter(query="query", default=None, max_length=1000),
-                 view_option: str | None = None, tag: str | None = None, order_by: str | None = None,
-                 direction: str | None = None, page: int = Parameter(default=1, **PAGE)) -> Json:
+                 text: Annotated[str | None, QueryParameter(name="query", max_length=1000)] = None,
+                 view_option: FromQuery[str | None] = None, tag: FromQuery[str | None] = None,
+                 order_by: FromQuery[str | None] = None,
+                 direction: FromQuery[str | None] = None, page: int = Parameter(default=1, **PAGE)) -> Json:
     """Presets built on a base model that the caller may see, 30 a page."""
     found = [p for p in _visible(model_views, user) if p["base_model_id"] is not None
              and (view_option != "created" or p["user_id"] == user.id)
@@ -101,7 +102,7 @@ def all_presets(model_views: NamedDependency[ModelPresetQueries]) -> list[Json]:
 
 
 @get("/api/v1/models/base", sync_to_thread=True, guards=[admins])
-def base_presets(model_views: NamedDependency[ModelPresetQueries], tag: str | None = None) -> list[Json]:
+def base_presets(model_views: NamedDependency[ModelPresetQueries], tag: FromQuery[str | None] = None) -> list[Json]:
     return [p for p in model_views.list_presets() if p["base_model_id"] is None
             and (not tag or tag in _tag_names(p))]
 
@@ -117,7 +118,7 @@ def base_preset_tags(model_views: NamedDependency[ModelPresetQueries]) -> list[s
 
 
 @get("/api/v1/models/model", sync_to_thread=True, guards=[members])
-def get_preset(id: str, request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+def get_preset(id: FromQuery[str], request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
                past_reads: NamedDependency[PastReads], authorisation: NamedDependency[Authorisation],
                users: NamedDependency[UserQueries], model_views: NamedDependency[ModelPresetQueries],
                as_of: str | None = AS_OF) -> Json:
@@ -143,7 +144,7 @@ def _shared_or_disclosed(preset: ModelPreset, user: SessionUser) -> str | None:
 
 
 @post("/api/v1/models/create", status_code=200, guards=[members], opt=reads(ModelPresetViews))
-async def create_preset(request: Request[Any, Any, Any], data: ModelForm, user: NamedDependency[SessionUser],
+async def create_preset(request: Request[Any, Any, Any], data: JSONBody[ModelForm], user: NamedDependency[SessionUser],
                         models: NamedDependency[Models],
                         model_views: NamedDependency[ModelPresetQueries],
                         catalog: NamedDependency[ModelCatalog], knowledge: NamedDependency[Knowledge],
@@ -164,7 +165,7 @@ async def create_preset(request: Request[Any, Any, Any], data: ModelForm, user: 
 
 
 @post("/api/v1/models/model/update", status_code=200, guards=[members], opt=reads(ModelPresetViews))
-async def update_preset(data: ModelForm, user: NamedDependency[SessionUser], models: NamedDependency[Models],
+async def update_preset(data: JSONBody[ModelForm], user: NamedDependency[SessionUser], models: NamedDependency[Models],
                         model_views: NamedDependency[ModelPresetQueries],
                         catalog: NamedDependency[ModelCatalog], knowledge: NamedDependency[Knowledge],
                         files: NamedDependency[Files], authorisation: NamedDependency[Authorisation]) -> Json:
@@ -189,7 +190,7 @@ async def update_preset(data: ModelForm, user: NamedDependency[SessionUser], mod
 
 
 @post("/api/v1/models/model/access/update", status_code=200, guards=[members], opt=reads(ModelPresetViews))
-async def change_preset_access(data: ModelAccessForm, user: NamedDependency[SessionUser],
+async def change_preset_access(data: JSONBody[ModelAccessForm], user: NamedDependency[SessionUser],
                                models: NamedDependency[Models],
                                model_views: NamedDependency[ModelPresetQueries]) -> Json:
     command = m.ChangePresetAccess(**acting(user), model_id=data.id,
@@ -198,14 +199,15 @@ async def change_preset_access(data: ModelAccessForm, user: NamedDependency[Sess
 
 
 @post("/api/v1/models/model/toggle", status_code=200, guards=[members], opt=reads(ModelPresetViews))
-async def toggle_preset(id: str, user: NamedDependency[SessionUser], models: NamedDependency[Models],
+async def toggle_preset(id: FromQuery[str], user: NamedDependency[SessionUser], models: NamedDependency[Models],
                         model_views: NamedDependency[ModelPresetQueries]) -> Json:
     command = m.TogglePreset(**acting(user), model_id=id)
     return await _then(model_views, user, id, models.toggle_preset, command)
 
 
 @post("/api/v1/models/model/delete", status_code=200, guards=[members], opt=reads(ModelPresetViews))
-async def delete_preset(data: ModelIdForm, user: NamedDependency[SessionUser], models: NamedDependency[Models]) -> bool:
+async def delete_preset(data: JSONBody[ModelIdForm], user: NamedDependency[SessionUser],
+                        models: NamedDependency[Models]) -> bool:
     command = m.DeletePreset(**acting(user), model_id=data.id)
     await anyio.to_thread.run_sync(models.delete_preset, command)
     return True

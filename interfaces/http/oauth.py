@@ -17,6 +17,7 @@ from litestar import Request, get
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_403_FORBIDDEN
 
@@ -60,7 +61,7 @@ _REFUSALS: dict[type[Exception], int] = {
 
 
 @get("/oauth/{name:str}/login", sync_to_thread=True, guards=[public])
-def oauth_login(name: str, request: Request[Any, Any, Any], settings: NamedDependency[Settings],
+def oauth_login(name: FromPath[str], request: Request[Any, Any, Any], settings: NamedDependency[Settings],
                 openid: NamedDependency[OpenIdProvider | None],
                 sign_in_flows: NamedDependency[SignInFlows]) -> Redirect:
     configured = _configured(name, openid)
@@ -74,7 +75,7 @@ def oauth_login(name: str, request: Request[Any, Any, Any], settings: NamedDepen
     return Redirect(started.url, status_code=302, cookies=[flow])
 
 
-def oauth_callback(name: str, request: Request[Any, Any, Any], settings: NamedDependency[Settings],
+def oauth_callback(name: FromPath[str], request: Request[Any, Any, Any], settings: NamedDependency[Settings],
                    openid: NamedDependency[OpenIdProvider | None], sign_in_flows: NamedDependency[SignInFlows],
                    single_sign_on: NamedDependency[SingleSignOn],
                    tokens: NamedDependency[Tokens]) -> Redirect:

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import get, post
 from litestar.di import NamedDependency
+from litestar.params import JSONBody
 
 from application.identity.commands import ChangeStatus, MergeInfo, ReplaceVariables
 from application.identity.service import Identity
@@ -46,7 +47,8 @@ def own_info(user: NamedDependency[SessionUser], users: NamedDependency[UserQuer
 
 @post("/api/v1/users/user/info/update", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(UserDirectory, as_of_request=True))
-def update_own_info(data: dict[str, Any], user: NamedDependency[SessionUser], identity: NamedDependency[Identity],
+def update_own_info(data: JSONBody[dict[str, Any]], user: NamedDependency[SessionUser],
+                    identity: NamedDependency[Identity],
                     users: NamedDependency[UserQueries]) -> dict[str, Any] | None:
     """The keys sent replace those kept, the others stay (Open WebUI's merge); the merge itself is
     the view's, event by event, so two updates at once lose neither's keys."""
@@ -63,7 +65,8 @@ def own_status(user: NamedDependency[SessionUser]) -> dict[str, Any]:
 
 @post("/api/v1/users/user/status/update", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(UserDirectory))
-def update_own_status(data: StatusForm, user: NamedDependency[SessionUser], identity: NamedDependency[Identity],
+def update_own_status(data: JSONBody[StatusForm], user: NamedDependency[SessionUser],
+                      identity: NamedDependency[Identity],
                       users: NamedDependency[UserQueries]) -> dict[str, Any]:
     identity.change_status(ChangeStatus(user_id=uuid.UUID(user.id), emoji=data.status_emoji,
                                         message=data.status_message, expires_at=data.status_expires_at))
@@ -81,7 +84,7 @@ def own_variables(user: NamedDependency[SessionUser], users: NamedDependency[Use
 
 @post("/api/v1/users/user/variables/update", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(UserDirectory))
-def update_own_variables(data: VariablesForm, user: NamedDependency[SessionUser],
+def update_own_variables(data: JSONBody[VariablesForm], user: NamedDependency[SessionUser],
                          identity: NamedDependency[Identity]) -> dict[str, Any]:
     """All of them at once: those left out are gone (Open WebUI's)."""
     variables = checked_variables(data.variables)

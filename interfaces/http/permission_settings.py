@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from litestar import get, post
 from litestar.di import NamedDependency
+from litestar.params import JSONBody
 
 from application.groups.commands import SetDefaultPermissions
 from application.groups.service import Groups
@@ -37,7 +38,8 @@ def initial_default_permissions(groups: NamedDependency[Groups]) -> Json:
 
 @post("/api/v1/users/default/permissions", status_code=200, sync_to_thread=True, guards=[admins],
       opt=reads(GroupViews))
-def set_default_permissions(data: Json, user: NamedDependency[SessionUser], groups: NamedDependency[Groups]) -> Json:
+def set_default_permissions(data: JSONBody[Json], user: NamedDependency[SessionUser],
+                            groups: NamedDependency[Groups]) -> Json:
     groups.set_default_permissions(SetDefaultPermissions(actor_id=user.id, permissions=data))
     return data
 

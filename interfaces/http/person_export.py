@@ -13,6 +13,7 @@ import anyio
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
 from litestar.exceptions import NotAuthorizedException
+from litestar.params import FromPath
 
 from application.audit.commands import RecordDisclosure
 from application.audit.person_export import PersonArchives
@@ -26,7 +27,7 @@ POLICY_OFF = ("Admins may not read others' data here (ENABLE_ADMIN_CHAT_ACCESS i
 
 
 @get("/api/v1/users/{user_id:str}/export", guards=[admins])
-async def person_archive(request: Request[Any, Any, Any], user_id: str, user: NamedDependency[SessionUser],
+async def person_archive(request: Request[Any, Any, Any], user_id: FromPath[str], user: NamedDependency[SessionUser],
                          settings: NamedDependency[Settings], audit: NamedDependency[Audit],
                          person_archives: NamedDependency[PersonArchives]) -> Response[bytes]:
     if user_id != user.id and not settings.admin_chat_access:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import get, post
+from litestar.params import JSONBody
 
 from interfaces.http.access import admins, members, public
 from projections.runtime.settling import reads
@@ -76,13 +77,13 @@ def chat_config() -> dict[str, Any]:
 
 
 @post("/api/v1/chats/config", status_code=200, sync_to_thread=False, guards=[admins], opt=reads())
-def set_chat_config(data: dict[str, Any]) -> dict[str, Any]:
+def set_chat_config(data: JSONBody[dict[str, Any]]) -> dict[str, Any]:
     """Nothing to turn on yet: the page is told the settings in force, so it shows them as they are."""
     return CHAT_CONFIG
 
 
 @post("/api/v1/configs/interface/visibility", status_code=200, sync_to_thread=False, guards=[admins], opt=reads())
-def set_interface_visibility(data: dict[str, Any]) -> dict[str, Any]:
+def set_interface_visibility(data: JSONBody[dict[str, Any]]) -> dict[str, Any]:
     """Hiding parts of the app from people comes later: everything stays shown, as the answer says."""
     return {"visibility": {}}
 

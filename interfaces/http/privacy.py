@@ -8,6 +8,7 @@ from typing import Any
 import anyio
 from litestar import Response, delete, get, post
 from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
 
 from application.identity.commands import ForgetPerson, LiftHold, PlaceHold
 from application.identity.service import Identity
@@ -23,7 +24,7 @@ from projections.users.projector import UserDirectory
 
 @post("/api/v1/users/{user_id:str}/forget", sync_to_thread=True, status_code=202, guards=[admins],
       opt=reads(UserDirectory))
-def forget_user(user_id: str, user: NamedDependency[SessionUser],
+def forget_user(user_id: FromPath[str], user: NamedDependency[SessionUser],
                 identity: NamedDependency[Identity]) -> Response[dict[str, Any]]:
     """The account goes at once (if it has not yet); its keys and every copy of its texts go next,
     which the monitor (also the ``Link`` header) says when done. Refused, 409, under legal hold."""
@@ -36,13 +37,13 @@ def forget_user(user_id: str, user: NamedDependency[SessionUser],
 # Three methods on one path: Litestar 2 wraps a sync_to_thread handler once more for each, and the
 # first then answers with an un-awaited coroutine. So these are async, their work in a thread.
 @get("/api/v1/users/{user_id:str}/hold", guards=[admins])
-async def get_hold(user_id: str, identity: NamedDependency[Identity]) -> dict[str, Any]:
+async def get_hold(user_id: FromPath[str], identity: NamedDependency[Identity]) -> dict[str, Any]:
     reason = await anyio.to_thread.run_sync(identity.hold_of, existing_id(user_id))
     return _hold(user_id, reason)
 
 
 @post("/api/v1/users/{user_id:str}/hold", status_code=200, guards=[admins], opt=reads())
-async def place_hold(user_id: str, data: HoldForm, user: NamedDependency[SessionUser],
+async def place_hold(user_id: FromPath[str], data: JSONBody[HoldForm], user: NamedDependency[SessionUser],
                      identity: NamedDependency[Identity]) -> dict[str, Any]:
     """Nothing of the person is erased while held: forgetting is refused, deleted things keep their keys."""
     command = PlaceHold(actor_id=uuid.UUID(user.id), user_id=existing_id(user_id), reason=data.reason)
@@ -51,7 +52,7 @@ async def place_hold(user_id: str, data: HoldForm, user: NamedDependency[Session
 
 
 @delete("/api/v1/users/{user_id:str}/hold", status_code=200, guards=[admins], opt=reads())
-async def lift_hold(user_id: str, user: NamedDependency[SessionUser],
+async def lift_hold(user_id: FromPath[str], user: NamedDependency[SessionUser],
                     identity: NamedDependency[Identity]) -> dict[str, Any]:
     command = LiftHold(actor_id=uuid.UUID(user.id), user_id=existing_id(user_id))
     await anyio.to_thread.run_sync(identity.lift_hold, command)

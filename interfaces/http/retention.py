@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import get, post
 from litestar.di import NamedDependency
+from litestar.params import JSONBody
 
 from application.retention.commands import SetRetentionPolicy
 from application.retention.policies import RetentionPolicies
@@ -36,7 +37,7 @@ def get_retention(retention: NamedDependency[RetentionPolicies]) -> dict[str, An
 
 
 @post("/api/v1/retention", sync_to_thread=True, status_code=200, guards=[admins], opt=reads())
-def set_retention(data: RetentionForm, user: NamedDependency[SessionUser],
+def set_retention(data: JSONBody[RetentionForm], user: NamedDependency[SessionUser],
                   retention: NamedDependency[RetentionPolicies]) -> dict[str, Any]:
     """Applied by the next sweep: what is due then is purged, and the purge proven in the audit trail."""
     days = {kind: getattr(data, f"{kind.rstrip('s')}_days") for kind in ("chats", "files", "audit")}

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import post
 from litestar.di import NamedDependency
+from litestar.params import JSONBody
 
 from application.knowledge.document_config import DocumentConfig
 from application.knowledge.service import Knowledge
@@ -54,7 +55,8 @@ class QueryCollectionForm(QueryOptions, kw_only=True):
 
 @post("/api/v1/retrieval/query/doc", status_code=200, sync_to_thread=True, guards=[members],
       opt=reads())
-def query_doc(data: QueryDocForm, user: NamedDependency[SessionUser], document_config: NamedDependency[DocumentConfig],
+def query_doc(data: JSONBody[QueryDocForm], user: NamedDependency[SessionUser],
+              document_config: NamedDependency[DocumentConfig],
               knowledge: NamedDependency[Knowledge], retrieval: NamedDependency[RetrievalLayer]) -> Json:
     hits = _hits(data, [data.collection_name], user, document_config, knowledge, retrieval)
     return {"ids": [[hit.chunk.id for hit in hits]], **_answer(hits)}
@@ -62,7 +64,7 @@ def query_doc(data: QueryDocForm, user: NamedDependency[SessionUser], document_c
 
 @post("/api/v1/retrieval/query/collection", status_code=200, sync_to_thread=True, guards=[members],
       opt=reads())
-def query_collection(data: QueryCollectionForm, user: NamedDependency[SessionUser],
+def query_collection(data: JSONBody[QueryCollectionForm], user: NamedDependency[SessionUser],
                      document_config: NamedDependency[DocumentConfig], knowledge: NamedDependency[Knowledge],
                      retrieval: NamedDependency[RetrievalLayer]) -> Json:
     return _answer(_hits(data, data.collection_names, user, document_config, knowledge, retrieval))

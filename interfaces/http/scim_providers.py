@@ -15,6 +15,7 @@ import anyio
 import msgspec
 from litestar import delete, get, post
 from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
 
 from application.identity.provisioning import Provisioning
 from application.identity.provisioning_commands import (
@@ -58,7 +59,7 @@ async def list_providers(settings: NamedDependency[Settings],
 
 
 @post("/api/v1/scim/providers", status_code=200, guards=[admins], opt=reads(UserDirectory))
-async def register_provider(data: ProviderForm, user: NamedDependency[SessionUser],
+async def register_provider(data: JSONBody[ProviderForm], user: NamedDependency[SessionUser],
                             provisioning: NamedDependency[Provisioning]) -> Json:
     provider_id, token = uuid.uuid4(), new_scim_token()
     await anyio.to_thread.run_sync(provisioning.register_scim_provider, RegisterScimProvider(
@@ -67,7 +68,7 @@ async def register_provider(data: ProviderForm, user: NamedDependency[SessionUse
 
 
 @post("/api/v1/scim/providers/{provider_id:str}/token", status_code=200, guards=[admins], opt=reads(UserDirectory))
-async def rotate_token(provider_id: str, user: NamedDependency[SessionUser],
+async def rotate_token(provider_id: FromPath[str], user: NamedDependency[SessionUser],
                        provisioning: NamedDependency[Provisioning]) -> Json:
     """The token before stops working as this one is made."""
     token = new_scim_token()
@@ -77,7 +78,7 @@ async def rotate_token(provider_id: str, user: NamedDependency[SessionUser],
 
 
 @delete("/api/v1/scim/providers/{provider_id:str}", status_code=200, guards=[admins], opt=reads(UserDirectory))
-async def remove_provider(provider_id: str, user: NamedDependency[SessionUser],
+async def remove_provider(provider_id: FromPath[str], user: NamedDependency[SessionUser],
                           provisioning: NamedDependency[Provisioning]) -> bool:
     """Its token stops working; the people and groups it provisioned stay as they are."""
     await anyio.to_thread.run_sync(provisioning.remove_scim_provider, RemoveScimProvider(
@@ -86,7 +87,7 @@ async def remove_provider(provider_id: str, user: NamedDependency[SessionUser],
 
 
 @post("/api/v1/scim/providers/{provider_id:str}/links", status_code=200, guards=[admins], opt=reads(UserDirectory))
-async def link_person(provider_id: str, data: LinkForm, user: NamedDependency[SessionUser],
+async def link_person(provider_id: FromPath[str], data: JSONBody[LinkForm], user: NamedDependency[SessionUser],
                       provisioning: NamedDependency[Provisioning]) -> Json:
     """From now on the provider provisions this existing account (finds it, changes it, may
     deactivate or delete it); ``provider_id`` may be ``SCIM_TOKEN``'s."""

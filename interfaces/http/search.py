@@ -7,11 +7,11 @@ others let the person read (Open WebUI searches their snapshots too): nothing is
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from litestar import get
 from litestar.di import NamedDependency
-from litestar.params import Parameter
+from litestar.params import FromQuery, Parameter, QueryParameter
 
 from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
@@ -26,9 +26,9 @@ Json = dict[str, Any]
 def search(user: NamedDependency[SessionUser], chat_views: NamedDependency[ChatQueries],
            folder_views: NamedDependency[FolderQueries],
            q: str = Parameter(default="", max_length=500),
-           kind: Literal["all", "chat", "message", "note"] = "all",
-           sharing: Literal["all", "mine", "shared"] = "all",
-           within: str = Parameter(query="scope", default="", max_length=200),
+           kind: FromQuery[Literal["all", "chat", "message", "note"]] = "all",
+           sharing: FromQuery[Literal["all", "mine", "shared"]] = "all",
+           within: Annotated[str, QueryParameter(name="scope", max_length=200)] = "",
            page: int = Parameter(default=1, **PAGE)) -> Json:
     folders = {f["id"]: f["name"] for f in folder_views.list_folders(user.id)}
     scopes = sorted(({"id": f"folder:{i}", "name": name, "kind": "folder"} for i, name in folders.items()),

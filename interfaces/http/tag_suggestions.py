@@ -9,6 +9,7 @@ from typing import Any
 import msgspec
 from litestar import post
 from litestar.di import NamedDependency
+from litestar.params import JSONBody
 
 from application.completions.service import Completions
 from application.completions.task_questions import task_questions
@@ -27,7 +28,8 @@ class TagsForm(msgspec.Struct):
 
 
 @post("/api/v1/tasks/tags/completions", status_code=200, guards=[members], opt=reads())
-async def suggest_tags(data: TagsForm, user: NamedDependency[SessionUser], catalog: NamedDependency[ModelCatalog],
+async def suggest_tags(data: JSONBody[TagsForm], user: NamedDependency[SessionUser],
+                       catalog: NamedDependency[ModelCatalog],
                        completions: NamedDependency[Completions]) -> Json:
     """An OpenAI-shaped answer whose content is the model's (the app finds the JSON in it); empty
     when the model could not answer, which the app takes as no tags."""

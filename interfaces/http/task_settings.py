@@ -9,6 +9,7 @@ import anyio
 import msgspec
 from litestar import get, post
 from litestar.di import NamedDependency
+from litestar.params import JSONBody
 from msgspec import UNSET, UnsetType
 
 from application.models.catalog import Caller, ModelCatalog
@@ -62,7 +63,8 @@ async def task_config(catalog: NamedDependency[ModelCatalog]) -> Json:
 
 
 @post("/api/v1/tasks/config/update", status_code=200, guards=[admins], opt=reads())
-async def update_task_config(data: TaskConfigForm, user: NamedDependency[SessionUser], models: NamedDependency[Models],
+async def update_task_config(data: JSONBody[TaskConfigForm], user: NamedDependency[SessionUser],
+                             models: NamedDependency[Models],
                              catalog: NamedDependency[ModelCatalog]) -> Json:
     """A task model must be one of the models the admin can pick, when it changes: one saved
     earlier stays accepted while its upstream is down, so the page can still be saved."""

@@ -8,6 +8,7 @@ from typing import Any
 from litestar import get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 
 from application.completions.running import RunningReplies
 from application.completions.turns import ChatTurns
@@ -26,7 +27,7 @@ def _chat_uuid(chat_id: str) -> uuid.UUID | None:
 
 
 @get("/api/tasks/chat/{chat_id:str}", guards=[members])
-async def chat_tasks(chat_id: str, user: NamedDependency[SessionUser],
+async def chat_tasks(chat_id: FromPath[str], user: NamedDependency[SessionUser],
                      turns: NamedDependency[ChatTurns]) -> dict[str, Any]:
     """Someone else's chat, or a chat that does not exist, has no tasks (as in Open WebUI)."""
     chat_uuid = _chat_uuid(chat_id)
@@ -35,7 +36,7 @@ async def chat_tasks(chat_id: str, user: NamedDependency[SessionUser],
 
 
 @post("/api/tasks/chat/{chat_id:str}/stop", status_code=200, guards=[members], opt=reads())
-async def stop_chat_tasks(chat_id: str, user: NamedDependency[SessionUser],
+async def stop_chat_tasks(chat_id: FromPath[str], user: NamedDependency[SessionUser],
                           turns: NamedDependency[ChatTurns]) -> dict[str, Any]:
     chat_uuid = _chat_uuid(chat_id)
     if chat_uuid is None:
@@ -47,7 +48,7 @@ async def stop_chat_tasks(chat_id: str, user: NamedDependency[SessionUser],
 
 
 @post("/api/tasks/stop/{task_id:str}", status_code=200, guards=[admins], opt=reads())
-async def stop_task(task_id: str, replies: NamedDependency[RunningReplies]) -> dict[str, Any]:
+async def stop_task(task_id: FromPath[str], replies: NamedDependency[RunningReplies]) -> dict[str, Any]:
     if not await replies.stop(task_id):
         raise NotFoundException(NOT_FOUND)
     return {"status": True, "message": f"Task {task_id} stopped."}

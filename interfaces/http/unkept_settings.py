@@ -16,6 +16,7 @@ from typing import Any
 
 from litestar import Request, get, post
 from litestar.exceptions import HTTPException
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
 from interfaces.http import unkept_defaults as d
@@ -65,23 +66,23 @@ def refuse_unkept(request: Request[Any, Any, Any]) -> Json:
 
 
 @post("/api/v1/configs/tool_servers", status_code=200, sync_to_thread=False, guards=[admins], opt=reads())
-def set_tool_servers(data: Json) -> Json:
+def set_tool_servers(data: JSONBody[Json]) -> Json:
     return _none_asked(data.get("TOOL_SERVER_CONNECTIONS"), "tool servers", NO_TOOL_SERVERS)
 
 
 @post("/api/v1/configs/terminal_servers", status_code=200, sync_to_thread=False, guards=[admins], opt=reads())
-def set_terminal_servers(data: Json) -> Json:
+def set_terminal_servers(data: JSONBody[Json]) -> Json:
     return _none_asked(data.get("TERMINAL_SERVER_CONNECTIONS"), "terminal servers", NO_TERMINAL_SERVERS)
 
 
 @post("/api/v1/evaluations/config", status_code=200, sync_to_thread=False, guards=[admins], opt=reads())
-def set_evaluations_config(data: Json) -> Json:
+def set_evaluations_config(data: JSONBody[Json]) -> Json:
     asked = [data.get("ENABLE_EVALUATION_ARENA_MODELS"), *(data.get("EVALUATION_ARENA_MODELS") or [])]
     return _none_asked([a for a in asked if a], "arena models", NO_ARENA)
 
 
 @post("/api/v1/configs/banners", status_code=200, sync_to_thread=False, guards=[admins], opt=reads())
-def set_banners(data: Json) -> list[Any]:
+def set_banners(data: JSONBody[Json]) -> list[Any]:
     _none_asked(data.get("banners"), "banners", {})
     return []
 

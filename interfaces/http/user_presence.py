@@ -9,6 +9,7 @@ from litestar import get
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 
 from application.presence import Presence
 from infrastructure.oauth_settings import PROVIDER
@@ -25,7 +26,7 @@ def presence(state: State) -> Presence:
 
 
 @get("/api/v1/users/{user_id:str}/active", guards=[members])
-async def is_active(user_id: str, presence: NamedDependency[Presence]) -> dict[str, bool]:
+async def is_active(user_id: FromPath[str], presence: NamedDependency[Presence]) -> dict[str, bool]:
     """Whether the person has a Socket.IO connection open to any API replica now. (Open WebUI
     answers from ``last_active_at`` within three minutes; anyone signed in may ask.)"""
     return {"active": await presence.is_here(user_id)}
@@ -33,7 +34,7 @@ async def is_active(user_id: str, presence: NamedDependency[Presence]) -> dict[s
 
 @get("/api/v1/users/{user_id:str}/oauth/sessions", sync_to_thread=True, guards=[admins],
      opt=reads(UserDirectory, as_of_request=True))
-def provider_sessions(user_id: str, users: NamedDependency[UserQueries],
+def provider_sessions(user_id: FromPath[str], users: NamedDependency[UserQueries],
                       tokens: NamedDependency[Tokens]) -> list[dict[str, Any]]:
     """Open WebUI's OAuth sessions of a person, from the sessions they began through the provider
     and have not ended. ``token`` is always empty: Annals keeps none of the provider's tokens (it

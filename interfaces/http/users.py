@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import anyio
 from litestar import Request, Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter, QueryParameter
 
 from application.audit.past_reads import PastReads
 from application.identity.commands import DeleteUser, RevokeSessions, UpdateSettings, UpdateUser
@@ -57,8 +57,8 @@ def status_of(record: dict[str, Any]) -> dict[str, Any]:
 @get("/api/v1/users/", sync_to_thread=True, guards=[admins])
 def list_users(
     users: NamedDependency[UserQueries], group_views: NamedDependency[GroupQueries],
-    search: str | None = Parameter(query="query", default=None, max_length=1000),
-    order_by: str = "created_at", direction: str = "desc",
+    search: Annotated[str | None, QueryParameter(name="query", max_length=1000)] = None,
+    order_by: FromQuery[str] = "created_at", direction: FromQuery[str] = "desc",
     page: int = Parameter(default=1, **PAGE),
 ) -> dict[str, Any]:
     # ``query`` is a name Litestar reserves for the whole query string, hence ``search``.
@@ -76,7 +76,7 @@ def get_settings(user: NamedDependency[SessionUser]) -> dict[str, Any] | None:
 
 @post("/api/v1/users/user/settings/update", sync_to_thread=True, status_code=200, guards=[members],
       opt=reads(UserDirectory))
-def update_settings(data: dict[str, Any], user: NamedDependency[SessionUser],
+def update_settings(data: JSONBody[dict[str, Any]], user: NamedDependency[SessionUser],
                     identity: NamedDependency[Identity]) -> dict[str, Any]:
     if not may_set_system_prompt(user):
         data = _system_prompt_kept(data, user.record.get("settings") or {})
@@ -96,7 +96,7 @@ def _system_prompt_kept(sent: dict[str, Any], kept: dict[str, Any]) -> dict[str,
 
 
 @get("/api/v1/users/{user_id:str}", sync_to_thread=True, guards=[admins])
-def get_user(user_id: str, request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+def get_user(user_id: FromPath[str], request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
              past_reads: NamedDependency[PastReads], users: NamedDependency[UserQueries],
              group_views: NamedDependency[GroupQueries], as_of: str | None = AS_OF) -> dict[str, Any]:
     """Open WebUI's UserActiveResponse: the whole account, for admins only."""
@@ -122,9 +122,9 @@ def all_users(users: NamedDependency[UserQueries]) -> dict[str, Any]:
 @get("/api/v1/users/search", sync_to_thread=True, guards=[members])
 def search_users(
     users: NamedDependency[UserQueries],
-    search: str | None = Parameter(query="query", default=None, max_length=1000),
-    order_by: Literal["name", "email", "role", "created_at", "last_active_at", "updated_at"] = "created_at",
-    direction: Literal["asc", "desc"] = "desc", page: int = Parameter(default=1, **PAGE),
+    search: Annotated[str | None, QueryParameter(name="query", max_length=1000)] = None,
+    order_by: FromQuery[Literal["name", "email", "role", "created_at", "last_active_at", "updated_at"]] = "created_at",
+    direction: FromQuery[Literal["asc", "desc"]] = "desc", page: int = Parameter(default=1, **PAGE),
 ) -> dict[str, Any]:
     """The people anyone signed in may pick to share with (the share dialog's Add Access), as
     Open WebUI lists them to its verified users: what the app shows of a person, never the account."""
@@ -135,7 +135,8 @@ def search_users(
 
 
 @get("/api/v1/users/{user_id:str}/info", guards=[members])
-async def user_info(user_id: str, users: NamedDependency[UserQueries], group_views: NamedDependency[GroupQueries],
+async def user_info(user_id: FromPath[str], users: NamedDependency[UserQueries],
+                    group_views: NamedDependency[GroupQueries],
                     presence: NamedDependency[Presence]) -> dict[str, Any]:
     """Open WebUI's UserInfoResponse: what the app shows anyone of a person it names (a preset's
     owner, say) when the pointer rests on them; ``is_active`` as ``/users/{id}/active`` says it."""
@@ -152,15 +153,15 @@ def _person_info(user_id: str, users: UserQueries, group_views: GroupQueries) ->
 
 @get("/api/v1/users/groups", sync_to_thread=True, guards=[members])
 def own_groups(user: NamedDependency[SessionUser], group_views: NamedDependency[GroupQueries],
-               include_inherited: bool = False) -> list[dict[str, Any]]:
+               include_inherited: FromQuery[bool] = False) -> list[dict[str, Any]]:
     """The caller's groups; with ``include_inherited`` the groups above them too, each with its
     ``membership_type``, as Open WebUI answers."""
     return group_views.groups_of(user.id, include_inherited=include_inherited)
 
 
 @get("/api/v1/users/{user_id:str}/groups", sync_to_thread=True, guards=[admins])
-def groups_of_person(user_id: str, group_views: NamedDependency[GroupQueries],
-                     include_inherited: bool = False) -> list[dict[str, Any]]:
+def groups_of_person(user_id: FromPath[str], group_views: NamedDependency[GroupQueries],
+                     include_inherited: FromQuery[bool] = False) -> list[dict[str, Any]]:
     return group_views.groups_of(user_id, include_inherited=include_inherited)
 
 
@@ -175,7 +176,7 @@ def _info(record: dict[str, Any]) -> dict[str, Any]:
 
 @post("/api/v1/users/{user_id:str}/update", sync_to_thread=True, status_code=200, guards=[admins],
       opt=reads(UserDirectory))
-def update_user(user_id: str, data: UserUpdateForm, user: NamedDependency[SessionUser],
+def update_user(user_id: FromPath[str], data: JSONBody[UserUpdateForm], user: NamedDependency[SessionUser],
                 identity: NamedDependency[Identity],
                 users: NamedDependency[UserQueries]) -> dict[str, Any]:
     identity.update_user(UpdateUser(
@@ -189,14 +190,15 @@ def update_user(user_id: str, data: UserUpdateForm, user: NamedDependency[Sessio
 
 @post("/api/v1/users/{user_id:str}/sessions/revoke", sync_to_thread=True, status_code=200, guards=[admins],
       opt=reads(UserDirectory))
-def revoke_sessions(user_id: str, user: NamedDependency[SessionUser], identity: NamedDependency[Identity]) -> bool:
+def revoke_sessions(user_id: FromPath[str], user: NamedDependency[SessionUser],
+                    identity: NamedDependency[Identity]) -> bool:
     """The person is signed out everywhere, sockets too (the users view tells them)."""
     identity.revoke_sessions(RevokeSessions(actor_id=uuid.UUID(user.id), user_id=existing_id(user_id)))
     return True
 
 
 @delete("/api/v1/users/{user_id:str}", sync_to_thread=True, status_code=200, guards=[admins], opt=reads(UserDirectory))
-def delete_user(user_id: str, user: NamedDependency[SessionUser],
+def delete_user(user_id: FromPath[str], user: NamedDependency[SessionUser],
                 identity: NamedDependency[Identity]) -> Response[bool]:
     """The account goes at once; its chats and files go after it (a reaction, PersonDeletion), which
     the ``Link`` header's monitor says when it has done."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, Response, get, post
+from litestar.params import FromPath
 from litestar.status_codes import HTTP_501_NOT_IMPLEMENTED
 
 from interfaces.http.access import identity_providers
@@ -96,7 +97,7 @@ async def resource_types(request: Request[Any, Any, Any]) -> Response[Any]:
 
 
 @get("/ResourceTypes/{name:str}", guards=[identity_providers], media_type=SCIM_JSON)
-async def resource_type(request: Request[Any, Any, Any], name: str) -> Json:
+async def resource_type(request: Request[Any, Any, Any], name: FromPath[str]) -> Json:
     return _by_id(_resource_types(request), name, "resource type")
 
 
@@ -107,7 +108,7 @@ async def schemas(request: Request[Any, Any, Any]) -> Response[Any]:
 
 
 @get("/Schemas/{schema_id:str}", guards=[identity_providers], media_type=SCIM_JSON)
-async def schema(request: Request[Any, Any, Any], schema_id: str) -> Json:
+async def schema(request: Request[Any, Any, Any], schema_id: FromPath[str]) -> Json:
     return _by_id(_schemas(request), schema_id, "schema")
 
 

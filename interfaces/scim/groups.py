@@ -5,11 +5,11 @@ people: a member it did not provision is refused (400 ``invalidValue``), naming 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, Response, delete, get, patch, post, put
 from litestar.di import NamedDependency
-from litestar.params import Parameter
+from litestar.params import FromPath, JSONBody, Parameter, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from application.groups.commands import ChangeProvisionedGroup, DeprovisionGroup, ProvisionGroup
@@ -32,8 +32,8 @@ from projections.users.provisioned import ProvisionedPeople
 
 Json = dict[str, Any]
 READS = reads(GroupViews, UserDirectory, as_of_request=True)
-Attributes = Parameter(query="attributes", default=None, max_length=2000)
-Excluded = Parameter(query="excludedAttributes", default=None, max_length=2000)
+Attributes = Annotated[str | None, QueryParameter(name="attributes", max_length=2000)]
+Excluded = Annotated[str | None, QueryParameter(name="excludedAttributes", max_length=2000)]
 
 
 def _resources(request: Request[Any, Any, Any], people: ProvisionedPeople, rows: list[Json]) -> list[Json]:
@@ -66,26 +66,26 @@ def _own_people(people: ProvisionedPeople, provider: ScimCaller, *member_lists: 
 def list_groups(request: Request[Any, Any, Any], provider: NamedDependency[ScimCaller],
                 provisioned_groups: NamedDependency[ProvisionedGroups],
                 provisioned_people: NamedDependency[ProvisionedPeople],
-                scim_filter: str | None = Parameter(query="filter", default=None, max_length=2000),
-                start_index: str | None = Parameter(query="startIndex", default=None, max_length=20),
+                scim_filter: Annotated[str | None, QueryParameter(name="filter", max_length=2000)] = None,
+                start_index: Annotated[str | None, QueryParameter(name="startIndex", max_length=20)] = None,
                 count: str | None = Parameter(default=None, max_length=20),
-                attributes: str | None = Attributes, excluded: str | None = Excluded) -> Response[Any]:
+                attributes: Attributes = None, excluded: Excluded = None) -> Response[Any]:
     conditions, asked = parse_filter(scim_filter, GROUP_FIELDS), page_of(start_index, count)
     rows, total = provisioned_groups.page(provider.provider_id, conditions, asked.offset, asked.count)
     return page(_resources(request, provisioned_people, rows), total, asked.start_index, attributes, excluded)
 
 
 @get("/Groups/{group_id:str}", sync_to_thread=True, guards=[identity_providers], opt=READS)
-def get_group(request: Request[Any, Any, Any], group_id: str, provider: NamedDependency[ScimCaller],
+def get_group(request: Request[Any, Any, Any], group_id: FromPath[str], provider: NamedDependency[ScimCaller],
               provisioned_groups: NamedDependency[ProvisionedGroups],
-              provisioned_people: NamedDependency[ProvisionedPeople], attributes: str | None = Attributes,
-              excluded: str | None = Excluded) -> Response[Any]:
+              provisioned_people: NamedDependency[ProvisionedPeople], attributes: Attributes = None,
+              excluded: Excluded = None) -> Response[Any]:
     return _one(request, provisioned_groups, provisioned_people, provider, group_id, attributes=attributes,
                 excluded=excluded)
 
 
 @post("/Groups", sync_to_thread=True, guards=[identity_providers], opt=READS)
-def create_group(request: Request[Any, Any, Any], data: Json, provider: NamedDependency[ScimCaller],
+def create_group(request: Request[Any, Any, Any], data: JSONBody[Json], provider: NamedDependency[ScimCaller],
                  groups: NamedDependency[Groups], provisioned_groups: NamedDependency[ProvisionedGroups],
                  provisioned_people: NamedDependency[ProvisionedPeople]) -> Response[Any]:
     wanted = group_changes(lowered(data), None)
@@ -97,7 +97,8 @@ def create_group(request: Request[Any, Any, Any], data: Json, provider: NamedDep
 
 
 @put("/Groups/{group_id:str}", sync_to_thread=True, guards=[identity_providers], opt=READS)
-def replace_group(request: Request[Any, Any, Any], group_id: str, data: Json, provider: NamedDependency[ScimCaller],
+def replace_group(request: Request[Any, Any, Any], group_id: FromPath[str], data: JSONBody[Json],
+                  provider: NamedDependency[ScimCaller],
                   groups: NamedDependency[Groups], provisioned_groups: NamedDependency[ProvisionedGroups],
                   provisioned_people: NamedDependency[ProvisionedPeople]) -> Response[Any]:
     _row(provisioned_groups, provider, group_id)
@@ -106,7 +107,8 @@ def replace_group(request: Request[Any, Any, Any], group_id: str, data: Json, pr
 
 
 @patch("/Groups/{group_id:str}", sync_to_thread=True, guards=[identity_providers], opt=READS)
-def patch_group(request: Request[Any, Any, Any], group_id: str, data: Json, provider: NamedDependency[ScimCaller],
+def patch_group(request: Request[Any, Any, Any], group_id: FromPath[str], data: JSONBody[Json],
+                provider: NamedDependency[ScimCaller],
                 groups: NamedDependency[Groups], provisioned_groups: NamedDependency[ProvisionedGroups],
                 provisioned_people: NamedDependency[ProvisionedPeople]) -> Response[Any]:
     before = group_attributes(_row(provisioned_groups, provider, group_id))
@@ -125,7 +127,7 @@ def _changed(request: Request[Any, Any, Any], group_id: str, wanted: Json, provi
 
 @delete("/Groups/{group_id:str}", sync_to_thread=True, guards=[identity_providers], opt=READS,
         status_code=HTTP_204_NO_CONTENT)
-def delete_group(request: Request[Any, Any, Any], group_id: str, provider: NamedDependency[ScimCaller],
+def delete_group(request: Request[Any, Any, Any], group_id: FromPath[str], provider: NamedDependency[ScimCaller],
                  groups: NamedDependency[Groups]) -> None:
     groups.deprovision_group(DeprovisionGroup(group_id=existing_id(group_id), provider_id=provider.provider_id,
                                               expected_version=expected_version(request)))

@@ -5,11 +5,11 @@ changes only its own people: anyone else is, for it, nobody (404)."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, Response, delete, get, patch, post, put
 from litestar.di import NamedDependency
-from litestar.params import Parameter
+from litestar.params import FromPath, JSONBody, Parameter, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from application.identity.provisioning import Provisioning
@@ -30,8 +30,8 @@ from projections.users.provisioned import ProvisionedPeople
 Json = dict[str, Any]
 READS = reads(UserDirectory, as_of_request=True)
 """Everything committed before the request: a provider reads what it (or another process) just did."""
-Attributes = Parameter(query="attributes", default=None, max_length=2000)
-Excluded = Parameter(query="excludedAttributes", default=None, max_length=2000)
+Attributes = Annotated[str | None, QueryParameter(name="attributes", max_length=2000)]
+Excluded = Annotated[str | None, QueryParameter(name="excludedAttributes", max_length=2000)]
 
 
 def _location(request: Request[Any, Any, Any], user_id: str) -> str:
@@ -49,10 +49,10 @@ def _resource(request: Request[Any, Any, Any], people: ProvisionedPeople, provid
 @get("/Users", sync_to_thread=True, guards=[identity_providers], opt=READS)
 def list_users(request: Request[Any, Any, Any], provider: NamedDependency[ScimCaller],
                provisioned_people: NamedDependency[ProvisionedPeople],
-               scim_filter: str | None = Parameter(query="filter", default=None, max_length=2000),
-               start_index: str | None = Parameter(query="startIndex", default=None, max_length=20),
+               scim_filter: Annotated[str | None, QueryParameter(name="filter", max_length=2000)] = None,
+               start_index: Annotated[str | None, QueryParameter(name="startIndex", max_length=20)] = None,
                count: str | None = Parameter(default=None, max_length=20),
-               attributes: str | None = Attributes, excluded: str | None = Excluded) -> Response[Any]:
+               attributes: Attributes = None, excluded: Excluded = None) -> Response[Any]:
     conditions, asked = parse_filter(scim_filter, USER_FIELDS), page_of(start_index, count)
     rows, total = provisioned_people.page(provider.provider_id, conditions, asked.offset, asked.count)
     return page([user_resource(row, _location(request, row["id"])) for row in rows], total, asked.start_index,
@@ -60,15 +60,15 @@ def list_users(request: Request[Any, Any, Any], provider: NamedDependency[ScimCa
 
 
 @get("/Users/{user_id:str}", sync_to_thread=True, guards=[identity_providers], opt=READS)
-def get_user(request: Request[Any, Any, Any], user_id: str, provider: NamedDependency[ScimCaller],
-             provisioned_people: NamedDependency[ProvisionedPeople], attributes: str | None = Attributes,
-             excluded: str | None = Excluded) -> Response[Any]:
+def get_user(request: Request[Any, Any, Any], user_id: FromPath[str], provider: NamedDependency[ScimCaller],
+             provisioned_people: NamedDependency[ProvisionedPeople], attributes: Attributes = None,
+             excluded: Excluded = None) -> Response[Any]:
     return one(request, _resource(request, provisioned_people, provider, user_id), attributes=attributes,
                excluded=excluded)
 
 
 @post("/Users", sync_to_thread=True, guards=[identity_providers], opt=READS)
-def create_user(request: Request[Any, Any, Any], data: Json, provider: NamedDependency[ScimCaller],
+def create_user(request: Request[Any, Any, Any], data: JSONBody[Json], provider: NamedDependency[ScimCaller],
                 provisioning: NamedDependency[Provisioning],
                 provisioned_people: NamedDependency[ProvisionedPeople]) -> Response[Any]:
     """An absent ``active`` is true; the e-mail must be no other account's (409 ``uniqueness``)."""
@@ -79,7 +79,8 @@ def create_user(request: Request[Any, Any, Any], data: Json, provider: NamedDepe
 
 
 @put("/Users/{user_id:str}", sync_to_thread=True, guards=[identity_providers], opt=READS)
-def replace_user(request: Request[Any, Any, Any], user_id: str, data: Json, provider: NamedDependency[ScimCaller],
+def replace_user(request: Request[Any, Any, Any], user_id: FromPath[str], data: JSONBody[Json],
+                 provider: NamedDependency[ScimCaller],
                  provisioning: NamedDependency[Provisioning],
                  provisioned_people: NamedDependency[ProvisionedPeople]) -> Response[Any]:
     """Every attribute as sent, Okta's way: one left out is cleared, so a PUT without ``active``
@@ -90,7 +91,8 @@ def replace_user(request: Request[Any, Any, Any], user_id: str, data: Json, prov
 
 
 @patch("/Users/{user_id:str}", sync_to_thread=True, guards=[identity_providers], opt=READS)
-def patch_user(request: Request[Any, Any, Any], user_id: str, data: Json, provider: NamedDependency[ScimCaller],
+def patch_user(request: Request[Any, Any, Any], user_id: FromPath[str], data: JSONBody[Json],
+               provider: NamedDependency[ScimCaller],
                provisioning: NamedDependency[Provisioning],
                provisioned_people: NamedDependency[ProvisionedPeople]) -> Response[Any]:
     row = provisioned_people.get(provider.provider_id, str(existing_id(user_id)))
@@ -111,7 +113,7 @@ def _changed(request: Request[Any, Any, Any], user_id: str, wanted: Json, provid
 
 @delete("/Users/{user_id:str}", sync_to_thread=True, guards=[identity_providers], opt=READS,
         status_code=HTTP_204_NO_CONTENT)
-def delete_user(request: Request[Any, Any, Any], user_id: str, provider: NamedDependency[ScimCaller],
+def delete_user(request: Request[Any, Any, Any], user_id: FromPath[str], provider: NamedDependency[ScimCaller],
                 provisioning: NamedDependency[Provisioning]) -> None:
     provisioning.deprovision_user(DeprovisionUser(provider_id=provider.provider_id, user_id=existing_id(user_id),
                                                   expected_version=expected_version(request)))
