@@ -23,7 +23,6 @@ class DocumentChunker:
     def __init__(self, tokenizer: Callable[[], Any], max_tokens: int = MAX_TOKENS) -> None:
         self._tokenizer = tokenizer
         self.max_tokens = max_tokens
-        self._chunker: Any = None
 
     def chunks(self, source_id: str, collection: str, structure: bytes,
                metadata: dict[str, MetadataValue] | None = None) -> list[Chunk]:
@@ -35,14 +34,13 @@ class DocumentChunker:
                 for index, (text, piece) in enumerate((t, p) for t, p in texts if t.strip())]
 
     def _hybrid_chunker(self) -> Any:
-        if self._chunker is None:
-            from docling_core.transforms.chunker.tokenizer.huggingface import HuggingFaceTokenizer
+        """A chunker for one document (making one takes microseconds): its tokenizer remembers
+        that document's token counts only."""
+        from infrastructure.chunking.page_bound import PageBoundHybridChunker
+        from infrastructure.chunking.token_counts import RememberingTokenizer
 
-            from infrastructure.chunking.page_bound import PageBoundHybridChunker
-
-            tokenizer = HuggingFaceTokenizer(tokenizer=self._tokenizer(), max_tokens=self.max_tokens)
-            self._chunker = PageBoundHybridChunker(tokenizer=tokenizer)
-        return self._chunker
+        tokenizer = RememberingTokenizer(tokenizer=self._tokenizer(), max_tokens=self.max_tokens)
+        return PageBoundHybridChunker(tokenizer=tokenizer)
 
 
 def _loaded(structure: bytes) -> Any:
