@@ -19,6 +19,8 @@ from pathlib import Path
 import httpx
 import redis
 
+from infrastructure.connection_budget import ConnectionBudget
+from infrastructure.wiring.write_side import CONTEXTS
 from tests.e2e.server import ANNALS_MODULE, AnnalsProcess
 from tests.services import ensure_running, free_port, fresh_database
 from tests.upstream.process import UpstreamProcess
@@ -90,8 +92,8 @@ def start_servers(stack: contextlib.ExitStack, targets: Sequence[str], workdir: 
         owui = OpenWebUIProcess(_subdir(workdir, OPEN_WEBUI), env).spawn()
         stack.callback(owui.stop)
     on_postgres = [t for t in targets if _store_of(t) == POSTGRES]
-    connections = {"ANNALS_DATABASE_CONNECTIONS": str(min(40, POSTGRES_CONNECTIONS // (2 * len(on_postgres))))
-                   } if on_postgres else {}
+    share = max(ConnectionBudget.least(len(CONTEXTS)), POSTGRES_CONNECTIONS // (2 * len(on_postgres)))
+    connections = {"ANNALS_DATABASE_CONNECTIONS": str(min(40, share))} if on_postgres else {}
     for number, target in enumerate(t for t in targets if t != OPEN_WEBUI):
         store = _store_of(target)
         module = "ops.bench.unsealed" if target in UNSEALED else ANNALS_MODULE
