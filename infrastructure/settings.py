@@ -127,6 +127,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Seconds an upstream may take to connect, to send its first token, or between tokens."""
     reply_checkpoint_seconds: float = 10.0
     """How often a reply being generated records what it has so far (``ANNALS_REPLY_CHECKPOINT_SECONDS``)."""
+    shutdown_grace_seconds: float = 10.0
+    """How long a stopping server lets open requests (a streamed reply, a Socket.IO long poll) end by
+    themselves before it cuts them (``ANNALS_SHUTDOWN_GRACE_SECONDS``); unbounded, one long stream kept
+    a stopping replica alive until the orchestrator killed it, recording nothing."""
     local_model: bool = False
     """Offer the built-in model (``ANNALS_LOCAL_MODEL``). Read from the environment, it is on by
     default when embedded with no upstream configured, so that a bare ``annals serve`` can chat."""
@@ -223,6 +227,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             model_list_timeout=read.duration("AIOHTTP_CLIENT_TIMEOUT_MODEL_LIST", default=3),
             upstream_timeout=read.duration("AIOHTTP_CLIENT_TIMEOUT", default=300),
             reply_checkpoint_seconds=read.duration("ANNALS_REPLY_CHECKPOINT_SECONDS", default=10),
+            shutdown_grace_seconds=read.duration("ANNALS_SHUTDOWN_GRACE_SECONDS", default=10),
             bypass_model_access_control=read.flag("BYPASS_MODEL_ACCESS_CONTROL", default=False),
             bypass_admin_access_control=read.flag("BYPASS_ADMIN_ACCESS_CONTROL", default=read.flag(
                 "ENABLE_ADMIN_WORKSPACE_CONTENT_ACCESS", default=True)),

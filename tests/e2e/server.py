@@ -25,7 +25,8 @@ class AnnalsProcess:
         self.module = module
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "ANNALS_LOG_FORMAT": "json", **env}
+        # A short grace: a test that leaves a stream or a long poll open stops in seconds, not in 15.
+        self.env = {**os.environ, "ANNALS_LOG_FORMAT": "json", "ANNALS_SHUTDOWN_GRACE_SECONDS": "2", **env}
         self._log_dir = log_dir
         self._processes: list[subprocess.Popen[bytes]] = []
         self._commands: list[str] = []
@@ -90,14 +91,19 @@ class AnnalsProcess:
             process.kill()
             process.wait(timeout=15)
 
-    def stop(self) -> None:
+    def stop(self) -> bool:
+        """Asks each process to stop (SIGTERM); kills one still up after 15 s. True if every one
+        stopped by itself."""
         for process in self._processes:
             process.terminate()
+        by_itself = True
         for process in self._processes:
             try:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
+                by_itself = False
+        return by_itself
 
 
 @contextmanager

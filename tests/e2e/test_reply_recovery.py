@@ -1,13 +1,18 @@
 """A reply outlives neither a crash nor its checkpoints: while it runs, the chat shows what it has so
 far; a server killed midway leaves it running, and once the app asks for the chat's tasks again
-(as it does whenever its socket connects), it ends as interrupted, keeping its last checkpoint."""
+(as it does whenever its socket connects), it ends as interrupted, keeping its last checkpoint. A
+server asked to stop cuts a reply still streaming after its grace, and records it as interrupted."""
 
 from __future__ import annotations
 
+import contextlib
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.e2e.people import Person, sign_in, sign_up
@@ -82,5 +87,36 @@ def test_a_reply_a_crash_left_running_ends_as_interrupted_with_its_last_checkpoi
         ended = message(ada, chat_id, body["id"])
         assert ended["done"] is True and "interrupted" in ended["error"]["content"]
         assert ended["content"] == left["content"] and ended["content"].startswith("echo: word")
+    finally:
+        restarted.stop()
+
+
+def test_a_stopping_server_cuts_a_streamed_reply_after_its_grace_and_records_it(
+        env: dict[str, str], tmp_path: Path):
+    env = {**env, "ANNALS_SHUTDOWN_GRACE_SECONDS": "1"}
+    server = AnnalsProcess(env, tmp_path).start()
+    ada = sign_up(server, "ada")
+    chat_id = ada.http.post("/api/v1/chats/new", json={"chat": {"title": "Long"}}).json()["id"]
+    body = {"model": SLOW, "stream": True, "chat_id": chat_id, "id": "cut-short",
+            "messages": [{"role": "user", "content": LONG}]}
+    lines: list[str] = []
+
+    def read_stream() -> None:
+        with contextlib.suppress(httpx.HTTPError), \
+                ada.http.stream("POST", "/api/chat/completions", json=body) as response:
+            lines.extend(response.iter_lines())  # until the server cuts it
+
+    reader = threading.Thread(target=read_stream, daemon=True)
+    reader.start()
+    wait_for(lambda: len(lines) > 5, timeout=15, what="the reply to stream")
+    asked = time.monotonic()
+    assert server.stop(), "the server waited for the stream instead of cutting it"
+    assert time.monotonic() - asked < 10
+    restarted = AnnalsProcess(env, tmp_path).start()
+    try:
+        ada = sign_in(restarted, ada.email)
+        ended = message(ada, chat_id, "cut-short")
+        assert ended["done"] is True and "interrupted" in ended["error"]["content"]
+        assert ended["content"].startswith("echo: word") and len(ended["content"]) < len(f"echo: {LONG}")
     finally:
         restarted.stop()
