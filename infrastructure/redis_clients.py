@@ -132,6 +132,7 @@ class Subscription:
         self._lost = False
         self._something_wanted: asyncio.Event | None = None
         self._connected: asyncio.Event | None = None
+        self._idle = False
 
     @property
     def channels(self) -> frozenset[str]:
@@ -155,7 +156,7 @@ class Subscription:
     async def messages(self) -> AsyncIterator[tuple[str, bytes]]:
         backoff, outage = Backoff(), Outage()
         while True:
-            await self._wanted_event().wait()
+            await self._until_something_is_wanted()
             pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
             try:
                 await self._connect(pubsub)
@@ -177,6 +178,11 @@ class Subscription:
     @property
     def listening(self) -> bool:
         return self._pubsub is not None
+
+    @property
+    def idle(self) -> bool:
+        """Waiting for a channel to be wanted, holding no connection and trying none."""
+        return self._idle
 
     async def connected(self, timeout: float = CONNECT_TIMEOUT + COMMAND_TIMEOUT) -> bool:
         """Wait (at most ``timeout``) until ``messages()`` listens; say whether it does."""
@@ -205,6 +211,13 @@ class Subscription:
         except REDIS_DOWN as error:
             log.warning("redis.subscription.command_failed", command=name, error=repr(error))
             self._lost = True  # the connection may be half-written: start afresh
+
+    async def _until_something_is_wanted(self) -> None:
+        self._idle = True
+        try:
+            await self._wanted_event().wait()
+        finally:
+            self._idle = False
 
     def _connected_event(self) -> asyncio.Event:
         if self._connected is None:

@@ -16,7 +16,7 @@ from application.chats.copy_commands import (
 )
 from application.chats.reading import ReadingCommands
 from application.log_positions import LogPosition
-from domain.chats.chat import UNTAGGED, Chat, tag_id
+from domain.chats.chat import Chat
 from domain.chats.errors import (
     ChatBusyError,
     ChatError,
@@ -25,6 +25,7 @@ from domain.chats.errors import (
     ForeignChatError,
     InvalidImportError,
 )
+from domain.chats.tags import UNTAGGED, tag_id
 
 MAX_IMPORT_GENERATIONS = 100
 """An entry imported, deleted and imported again takes the next of its ids; this many times at most."""

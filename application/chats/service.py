@@ -38,8 +38,9 @@ from application.chats.reply_commands import (
 )
 from application.idempotency import done_before, remembered
 from application.log_positions import LogPosition
-from domain.chats.chat import UNTAGGED, Chat, tag_id
+from domain.chats.chat import Chat
 from domain.chats.errors import ChatNotFoundError, ForeignChatError
+from domain.chats.tags import UNTAGGED, tag_id
 
 
 class Chats(CopyCommands):

@@ -13,17 +13,12 @@ from domain.chats.errors import (
     UnknownParentError,
 )
 from domain.chats.message import ChatState, Message
+from domain.chats.tags import UNTAGGED
+from domain.chats.tree import deletion
 from domain.grants import ANYONE, READ, USER, Grant, normalised
 
-UNTAGGED = "none"
-"""Reserved: ``tag:none`` searches for chats without tags, so no tag may be called that."""
 SERVER_WRITTEN = ""
 """The digest of a message the server wrote (a reply): any message a client states differs from it."""
-
-
-def tag_id(name: str) -> str:
-    """Open WebUI's tag ids: the name, lower-cased, with spaces as underscores."""
-    return name.strip().replace(" ", "_").lower()
 
 
 class Chat(Aggregate):
@@ -276,14 +271,9 @@ class Chat(Aggregate):
         self._check_alive()
         if message_id not in self.parents:
             return  # already gone: deleting is idempotent
-        parent_id = self.parents[message_id]
-        replies = [m for m, p in self.parents.items() if p == message_id]
-        doomed = {message_id, *replies}
-        moved = [m for m, p in self.parents.items() if p in doomed and m not in doomed]
-        after = {m: p for m, p in self.parents.items() if m not in doomed and m not in moved}
-        after.update(dict.fromkeys(moved, parent_id))  # moved replies become the parent's newest
-        self._delete_messages(message_ids=[message_id, *replies], moved=moved, new_parent=parent_id,
-                              new_current=_newest_leaf(after, parent_id))
+        planned = deletion(self.parents, message_id)
+        self._delete_messages(message_ids=planned.message_ids, moved=planned.moved,
+                              new_parent=planned.new_parent, new_current=planned.new_current)
 
     class MessagesDeleted(Aggregate.Event):
         message_ids: list[str]
@@ -488,14 +478,3 @@ class Chat(Aggregate):
         if self.deleted:
             raise ChatDeletedError(self.id)
 
-
-def _newest_leaf(parents: dict[str, str | None], start: str | None) -> str | None:
-    """From ``start`` (or the newest root), follow the newest reply down to a leaf."""
-    children: dict[str | None, list[str]] = {}
-    for message_id, parent_id in parents.items():  # insertion order is append order
-        children.setdefault(parent_id, []).append(message_id)
-    roots = children.get(None)
-    cursor = start if start is not None else (roots[-1] if roots else None)
-    while cursor is not None and children.get(cursor):
-        cursor = children[cursor][-1]
-    return cursor

@@ -22,8 +22,8 @@ from litestar.response import Stream
 from application.chats import commands as c
 from application.chats.copy_commands import ArchiveChats
 from application.chats.service import Chats
-from domain.chats.chat import tag_id
 from domain.chats.message import ChatState
+from domain.chats.tags import tag_id
 from infrastructure.settings import Settings
 from interfaces.http.access import admins, members
 from interfaces.http.auth import SessionUser

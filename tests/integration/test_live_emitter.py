@@ -34,6 +34,10 @@ class Loop:
         await asyncio.sleep(0)
         self.sent.append((event, data, room, skip_sid))
 
+    def send_marker(self, marker: str) -> None:
+        """Emit ``marker`` on the loop, behind whatever an emitter handed over before this call."""
+        asyncio.run_coroutine_threadsafe(self.emit("events", marker, "marker", None), self.loop)
+
     def close(self) -> None:
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(timeout=5)
@@ -83,7 +87,9 @@ def test_emits_before_the_server_is_attached_or_after_it_closed_are_dropped(loop
     wait_for(lambda: len(loop.sent) == 1, timeout=5, what="one emit")
     emitter.close()
     emitter.emit_to_user("ada", "events", "too late")
-    assert [data for _, data, _, _ in loop.sent] == ["heard"]
+    loop.send_marker("after")
+    wait_for(lambda: any(data == "after" for _, data, _, _ in loop.sent), timeout=5, what="the marker")
+    assert [data for _, data, _, _ in loop.sent] == ["heard", "after"]
 
 
 def test_a_failing_emit_does_not_stop_the_rooms_later_ones(loop: Loop) -> None:

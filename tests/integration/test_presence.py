@@ -17,6 +17,7 @@ from infrastructure.redis_clients import COMMAND_TIMEOUT
 from interfaces.socketio.sessions import LocalSessions, Who
 from tests.e2e.outages import PrivateRedis, private_redis
 from tests.services import REDIS_TEST_URL
+from tests.waiting import until
 
 
 class Replica:
@@ -56,16 +57,6 @@ def scenario(body: Callable[[Replica, Replica], Awaitable[None]], url: str = RED
     asyncio.run(run())
 
 
-async def eventually(condition: Callable[[], Awaitable[bool]], timeout: float) -> float:
-    """Seconds until ``condition`` held, checked every 50 ms."""
-    began = time.monotonic()
-    while not await condition():
-        if time.monotonic() - began > timeout:
-            raise TimeoutError(f"not within {timeout:g} s")
-        await asyncio.sleep(0.05)
-    return time.monotonic() - began
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[PrivateRedis]:
     with private_redis(tmp_path) as server:
@@ -100,17 +91,24 @@ def test_a_replica_that_stops_renewing_stops_counting_within_the_expiry() -> Non
         someone = person()
         await here.connect(someone)
         assert await there.presence.is_here(someone) is True
-        assert await eventually(lambda: _away(there, someone), timeout=5.0) < 3.0
+        assert await until(lambda: _away(there, someone), timeout=5.0, what="the entry to expire") < 3.0
 
     scenario(body, expiry=1.0)
 
 
 def test_a_replica_that_keeps_renewing_keeps_counting_past_the_expiry() -> None:
+    """Past two and a half expiries, as measured by an entry written after its own that lives that
+    long and is never renewed: once that one is gone, only the renewals can have kept this one."""
     async def body(here: Replica, there: Replica) -> None:
-        someone = person()
+        someone, marker = person(), person()
         await here.presence.start()
         await here.connect(someone)
-        await asyncio.sleep(2.5)  # two and a half expiries: only the renewals keep the entry
+        lapsing = Replica(REDIS_TEST_URL, expiry=2.5)
+        try:
+            await lapsing.connect(marker)
+            await until(lambda: _away(there, marker), timeout=5.0, what="the unrenewed entry to expire")
+        finally:
+            await lapsing.presence.close()
         assert await there.presence.is_here(someone) is True
 
     scenario(body, expiry=1.0, refresh=0.2)
@@ -164,7 +162,7 @@ def test_a_departure_redis_missed_while_away_is_written_when_it_answers(server: 
         await here.disconnect(sid)  # so this is not even sent
         server.thaw()
         assert await there.presence.is_here(someone) is True
-        await eventually(here.presence.renew, timeout=5.0)
+        await until(here.presence.renew, timeout=5.0, what="a renewal Redis takes")
         assert await there.presence.is_here(someone) is False
 
     scenario(body, server.url)
@@ -177,7 +175,7 @@ def test_what_a_restarted_redis_lost_is_written_again_at_the_next_renewal(server
         server.kill()
         server.start()
         assert await there.presence.is_here(someone) is False
-        await eventually(here.presence.renew, timeout=5.0)
+        await until(here.presence.renew, timeout=5.0, what="a renewal Redis takes")
         assert await there.presence.is_here(someone) is True
 
     scenario(body, server.url)

@@ -7,17 +7,19 @@ requests it received."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from tests.upstream.asgi import answer_json, body
+from tests.waiting import until
 
 DIMENSION = 16
 PROBE = ["dimension"]
 """What a client asks to learn a model's dimension (``infrastructure.embeddings.remote``)."""
+HOLD_AT_MOST = 120.0
+"""A test that forgets to let a model go fails within this, rather than hanging."""
 
 
 def hashed(text: str) -> list[float]:
@@ -48,8 +50,9 @@ class EmbeddingsServer:
         request = json.loads(await body(receive) or b"{}")
         self.requests.append({"path": scope["path"], "headers": headers, "body": request})
         probe = request.get("input") == PROBE
-        while request.get("model") in self.holding and not probe:
-            await asyncio.sleep(0.01)
+        if not probe:
+            await until(lambda: request.get("model") not in self.holding, timeout=HOLD_AT_MOST,
+                        what="a held model to be let go", interval=0.01)
         if self.key and headers.get("authorization") != f"Bearer {self.key}":
             await answer_json(send, 401, {"error": {"message": "Incorrect API key provided."}})
         elif self.refusing or (request.get("model") in self.refusing_models and not probe):
