@@ -53,8 +53,8 @@ class NamedCollections:
         if names_a_collection(item):
             return self._readable([item["collection_name"]], caller)
         named = item.get("collection_names")
-        return (self._readable(named[:MOST_NAMES], caller) if isinstance(named, list) else []) or \
-            self._readable([item.get("id")], caller)
+        readable = self._readable(named[:MOST_NAMES], caller) if isinstance(named, list) else []
+        return readable or self._readable([item.get("id")], caller)
 
     def _readable(self, names: list[Any], caller: Caller) -> list[str]:
         return [collection for name in dict.fromkeys(n for n in names if isinstance(n, str))

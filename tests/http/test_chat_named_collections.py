@@ -84,3 +84,15 @@ def test_a_legacy_base_item_searches_only_the_names_the_caller_may_read(admin: P
     assert SECRET not in prompt and CHUNK in prompt
     [source] = reply["sources"]
     assert source["source"]["id"] == own["id"]
+
+
+def test_an_api_caller_naming_collections_gets_only_those_they_may_read(
+        admin: Person, server: InProcessServer, fake_upstream: UpstreamProcess) -> None:
+    file = secret_file(server, people.member(server, admin, "holder"))
+    scripter = people.member(server, admin, "scripter")
+    base, _ = processed_base(admin, scripter)
+    answer = scripter.http.post("/api/chat/completions", json={
+        "model": "echo", "messages": [{"role": "user", "content": QUESTION}],
+        "files": [named(f"file-{file['id']}"), named(base["id"])]})
+    assert answer.status_code == 200 and [s["source"] for s in answer.json()["sources"]] == [named(base["id"])]
+    assert CHUNK in last_prompt(fake_upstream) and SECRET not in last_prompt(fake_upstream)
