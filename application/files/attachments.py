@@ -1,6 +1,6 @@
 """The files of a conversation as a model is shown them: pictures in the person's messages become
 image parts (base64 ``data:`` URLs read from our own store); their documents and the knowledge
-bases they name give the chunks nearest their last question (``chat_sources.py``), before it in
+bases and collections they name give the chunks nearest their last question (``chat_sources.py``), before it in
 Open WebUI's RAG template, with the citations the app shows. A document is given whole instead
 (as Open WebUI's full-context mode does) when its item asks for it (``context: "full"``), when the
 admin's Documents settings do (full context, or retrieval bypassed), or while it has no chunks yet
@@ -24,6 +24,7 @@ from application.files.chat_reader import ChatReader, Item, files_of
 from application.files.service import Files
 from application.knowledge.chat_sources import ChatSources, Source, is_knowledge
 from application.knowledge.file_collections import FileChunks
+from application.knowledge.named_collections import names_a_collection
 from application.knowledge.whole_bases import WholeBases
 from application.models.catalog import Caller
 from domain.files.file import StoredFile
@@ -117,14 +118,14 @@ class Attachments:
 
     def _context(self, items: Iterable[Any], documents: Iterable[Item], question: str,
                  caller: Caller) -> tuple[list[tuple[str, str]], list[Source], dict[str, Any]]:
-        """The sources of the bases ``items`` names and of the documents ``documents`` names: each
+        """The sources of the bases and collections ``items`` names and of the documents ``documents`` names: each
         document given whole first, then what ``_in_bases`` gives; their citations, and what found them."""
         whole_by_settings = self._searching is None or self._searching.whole()
         named = ChatReader(self._files, caller).documents(documents)
         whole, searched = self._split(named, question, whole_by_settings)
         texts = [(stored.name, text) for stored in whole if (text := self._files.text(stored)) is not None]
-        bases = [item for item in items if is_knowledge(item)]
-        more, cited, provenance = self._in_bases(bases, question, whole_by_settings, caller, searched)
+        bases, naming = [i for i in items if is_knowledge(i)], [i for i in items if names_a_collection(i)]
+        more, cited, provenance = self._in_bases(bases, question, whole_by_settings, caller, [*searched, *naming])
         return texts + more, cited, provenance
 
     def _split(self, documents: list[tuple[Item, StoredFile]], question: str,
@@ -143,14 +144,15 @@ class Attachments:
         return whole, searched
 
     def _in_bases(self, bases: list[Item], question: str, whole_by_settings: bool, caller: Caller,
-                  searched_files: Iterable[Item] = ()) -> tuple[list[tuple[str, str]], list[Source], dict[str, Any]]:
-        """What the model is shown of ``bases`` (and of the files searched): the files of those
-        given whole, then the chunks nearest ``question`` of the others; their citations, and what
-        found them."""
+                  searched_items: Iterable[Item] = ()) -> tuple[list[tuple[str, str]], list[Source], dict[str, Any]]:
+        """What the model is shown of ``bases`` (and of the other items searched: files, named
+        collections, which are searched whatever the settings say: a name gives no file to give
+        whole): the files of the bases given whole, then the chunks nearest ``question`` of the
+        others; their citations, and what found them."""
         if self._searching is None:
             return [], [], {}
         given_whole = [item for item in bases if whole_by_settings or item.get("context") == "full"]
-        searched = [*(item for item in bases if item not in given_whole), *searched_files]
+        searched = [*(item for item in bases if item not in given_whole), *searched_items]
         cited, provenance = self._searching.sources.found(searched, question, caller) if searched else ([], {})
         return self._searching.bases.texts(given_whole, caller) + _passages(cited), cited, provenance
 

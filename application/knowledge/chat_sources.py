@@ -2,9 +2,10 @@
 the citations the app shows, in Open WebUI 0.12.4's shape (one source per base or file searched:
 the item as the app sent it, its chunks' texts, metadata and similarities, best first).
 
-Each kind of item is searched in a collection of its own (``Searchable``): a knowledge base (the
+Each kind of item is searched in collections of its own (``Searchable``): a knowledge base (the
 composer's ``#`` picker: an item of type ``collection``) in the base's, a file dropped into the
-chat in the file's (``file_collections.py``). One the caller may not read, or that does not exist,
+chat in the file's (``file_collections.py``), an item naming collections in those it names
+(``named_collections.py``); each collection once. One the caller may not read, or that does not exist,
 gives nothing and is not mentioned: it is not there for them (as
 ``/api/v1/retrieval/query/collection`` answers 404 for it)."""
 
@@ -39,8 +40,8 @@ class Searchable(Protocol):
     def names(self, item: Item) -> bool:
         """Whether ``item`` is of this kind."""
 
-    def collection(self, item: Item, caller: Caller) -> str | None:
-        """The collection to search for ``item``; None if the caller may not read it."""
+    def collections(self, item: Item, caller: Caller) -> list[str]:
+        """The collections to search for ``item`` that the caller may read."""
 
 
 class KnowledgeBases:
@@ -52,13 +53,13 @@ class KnowledgeBases:
     def names(self, item: Item) -> bool:
         return is_knowledge(item) and isinstance(item.get("id"), str)
 
-    def collection(self, item: Item, caller: Caller) -> str | None:
+    def collections(self, item: Item, caller: Caller) -> list[str]:
         try:
             readable_base(self._knowledge, UUID(item["id"]), caller)
         except (ValueError, KnowledgeNotFoundError):
             log.info("chat_sources.unreadable", knowledge_id=item["id"], user_id=caller.user_id)
-            return None
-        return str(item["id"])
+            return []
+        return [str(item["id"])]
 
 
 def readable_base(knowledge: Knowledge, knowledge_id: UUID, caller: Caller) -> KnowledgeBase:
@@ -91,8 +92,8 @@ class ChatSources:
 
     def _searched(self, items: Iterable[Any], question: str, caller: Caller) -> tuple[list[Source], dict[str, Any]]:
         sources, settings = [], self._settings()
-        for item, collection in self._collections(items, caller):
-            hits = self._retriever().retrieve(question, [collection], settings)
+        for item, collections in self._collections(items, caller):
+            hits = self._retriever().retrieve(question, collections, settings)
             if hits:
                 sources.append({"source": {k: v for k, v in item.items() if k != "data"},
                                 "document": [hit.chunk.text for hit in hits],
@@ -100,14 +101,18 @@ class ChatSources:
                                 "distances": [hit.score for hit in hits]})
         return sources, self._provenance(sources, settings) if sources else {}
 
-    def _collections(self, items: Iterable[Any], caller: Caller) -> list[tuple[Item, str]]:
-        """The readable items of a kind searched, each collection once, in order."""
-        found: dict[str, Item] = {}
+    def _collections(self, items: Iterable[Any], caller: Caller) -> list[tuple[Item, list[str]]]:
+        """The readable items of a kind searched, in order, each with its collections that no
+        earlier item has (each collection is searched once)."""
+        found: list[tuple[Item, list[str]]] = []
+        searched: set[str] = set()
         for item in items:
             kind = next((kind for kind in self._kinds if isinstance(item, dict) and kind.names(item)), None)
-            if kind is not None and (collection := kind.collection(item, caller)) is not None:
-                found.setdefault(collection, item)
-        return [(item, collection) for collection, item in found.items()]
+            collections = [c for c in kind.collections(item, caller) if c not in searched] if kind else []
+            if collections:
+                searched.update(collections)
+                found.append((item, collections))
+        return found
 
     def _provenance(self, sources: list[Source], settings: RetrievalSettings) -> dict[str, Any]:
         """What produced the context of ``sources``, for the reply's events: an auditor sees which

@@ -18,10 +18,11 @@ from domain.files.errors import NoSuchFileError
 from domain.files.references import file_id_of
 
 log = structlog.get_logger()
+FILE_PREFIX = "file-"
 
 
 def file_collection(file_id: UUID | str) -> str:
-    return f"file-{file_id}"
+    return f"{FILE_PREFIX}{file_id}"
 
 
 class ChatFiles:
@@ -33,16 +34,16 @@ class ChatFiles:
     def names(self, item: dict[str, Any]) -> bool:
         return item.get("type") == "file" and file_id_of(item) is not None
 
-    def collection(self, item: dict[str, Any], caller: Caller) -> str | None:
+    def collections(self, item: dict[str, Any], caller: Caller) -> list[str]:
         file_id = file_id_of(item)
         if file_id is None:
-            return None
+            return []
         try:
             readable_file(self._files, file_id, caller)
         except NoSuchFileError:
             log.info("chat_sources.unreadable", file_id=str(file_id), user_id=caller.user_id)
-            return None
-        return file_collection(file_id)
+            return []
+        return [file_collection(file_id)]
 
 
 class FileChunks:

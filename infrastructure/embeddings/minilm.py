@@ -6,7 +6,9 @@ model was trained.
 
 The model is loaded on first use, once, whichever thread asks first (the others wait for it):
 ~1 s, and most processes never embed anything. Texts are embedded in batches sorted by length,
-so that a batch pads little (~15-18 chunks of 250 tokens a second on two cores)."""
+so that a batch pads little (~15-18 chunks of 250 tokens a second on two cores). The chunkers
+count tokens with a tokenizer of their own, loaded alone (``minilm_tokenizers``: sharing the
+embedder's let each see the other's truncation and padding)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from application.retrieval.ports import EmbeddingModel, Vectors
+from infrastructure.embeddings.minilm_tokenizers import counting_tokenizer, embedding_tokenizer
 
 THREADS = 1
 """Torch threads per embedding call, as for the built-in chat model: on two busy cores two threads
@@ -44,14 +47,19 @@ class MiniLM:
         self.threads = threads
         self._lock = threading.Lock()
         self._loaded: tuple[Any, Any] | None = None
+        self._counting: Any = None
 
     def model(self) -> EmbeddingModel:
         return EmbeddingModel(f"local:{NAME}", DIMENSION)
 
     @property
     def tokenizer(self) -> Any:
-        """The model's own tokenizer (a transformers ``PreTrainedTokenizerFast``)."""
-        return self._load()[0]
+        """The model's tokenizer as the chunkers count with it (a transformers tokenizer that never
+        truncates nor pads), loaded without the model (a server may be the one embedding)."""
+        with self._lock:
+            if self._counting is None:
+                self._counting = counting_tokenizer(self._directory or model_directory())
+            return self._counting
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         vectors = np.empty((len(texts), DIMENSION), dtype=np.float32)
@@ -65,20 +73,22 @@ class MiniLM:
         import torch
 
         tokenizer, model = self._load()
-        encoded = tokenizer(texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
+        encoded = tokenizer.encode_batch(texts)
+        mask = torch.tensor([text.attention_mask for text in encoded])
         torch.set_num_threads(self.threads)  # OpenMP's setting is per thread: the caller's
         with torch.inference_mode():
-            tokens = model(**encoded).last_hidden_state
-        mask = encoded["attention_mask"].unsqueeze(-1).to(tokens.dtype)
+            tokens = model(input_ids=torch.tensor([text.ids for text in encoded]), attention_mask=mask,
+                           token_type_ids=torch.tensor([text.type_ids for text in encoded])).last_hidden_state
+        mask = mask.unsqueeze(-1).to(tokens.dtype)
         pooled = (tokens * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
         return torch.nn.functional.normalize(pooled, p=2, dim=1).numpy().astype(np.float32)
 
     def _load(self) -> tuple[Any, Any]:
         with self._lock:
             if self._loaded is None:
-                from transformers import AutoModel, AutoTokenizer
+                from transformers import AutoModel
 
                 directory = self._directory or model_directory()
                 model = AutoModel.from_pretrained(directory, local_files_only=True)
-                self._loaded = (AutoTokenizer.from_pretrained(directory, local_files_only=True), model.eval())
+                self._loaded = (embedding_tokenizer(directory, MAX_TOKENS), model.eval())
             return self._loaded

@@ -13,6 +13,7 @@ from application.files.attachments import Attachments, Searching
 from application.knowledge.chat_sources import ChatSources, KnowledgeBases
 from application.knowledge.document_config import DocumentConfig
 from application.knowledge.file_collections import ChatFiles, FileChunks
+from application.knowledge.named_collections import NamedCollections
 from application.knowledge.whole_bases import WholeBases
 from application.models.catalog import ModelCatalog
 from application.models.state import CurrentModelsState
@@ -71,6 +72,7 @@ def _attachments(write: WriteSide, retrieval: RetrievalLayer, document_config: D
     whole (full context, or nothing indexed yet)."""
     files, knowledge = write.files, write.knowledge
     return Attachments(files, document_config.template, Searching(
-        ChatSources([KnowledgeBases(knowledge), ChatFiles(files)], lambda: retrieval.retriever,
+        ChatSources([NamedCollections(knowledge, files), KnowledgeBases(knowledge), ChatFiles(files)],
+                    lambda: retrieval.retriever,
                     document_config.retrieval_settings),
         FileChunks(retrieval), WholeBases(knowledge, files), whole=document_config.gives_files_whole))

@@ -5,9 +5,19 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import pytest
+
 from tests.e2e.people import Person
+from tests.e2e.upstreams import QUICK
 from tests.upstream.process import UpstreamProcess
 from tests.waiting import wait_for
+
+
+def open_upstream(request: pytest.FixtureRequest) -> dict[str, str]:
+    """A workspace's environment (``own_workspace``'s ``env``): the fake upstream's models open to
+    everyone, quick to give up."""
+    fake_upstream: UpstreamProcess = request.getfixturevalue("fake_upstream")
+    return {**QUICK, "OPENAI_API_BASE_URLS": fake_upstream.openai_url, "BYPASS_MODEL_ACCESS_CONTROL": "true"}
 
 
 def ask(person: Person, question: str, *items: dict[str, Any], model: str = "echo") -> dict[str, Any]:
