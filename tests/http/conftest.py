@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from litestar import Litestar
 
+from interfaces.http.app import create_app
 from tests.e2e import people
 from tests.e2e.people import Person
 from tests.http import ldap, scim
-from tests.http.app import InProcessServer, in_process
+from tests.http.app import InProcessServer, in_process, settings_for_tests
 from tests.ldap_directory import Directory
 from tests.oidc_provider import OpenIdProviderProcess, openid_provider
 from tests.stores import STORES
@@ -20,6 +22,13 @@ from tests.stores import STORES
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcessServer]:
     with in_process(request.param, tmp_path_factory.mktemp(f"annals-{request.param}")) as app:
         yield app
+
+
+@pytest.fixture(scope="session")
+def route_table(tmp_path_factory: pytest.TempPathFactory) -> Litestar:
+    """The application built but never started, for the tests that walk its routes: a build
+    registers some 700 handlers (about a second of CPU), so they share one."""
+    return create_app(settings_for_tests(tmp_path_factory.mktemp("route-table")))
 
 
 @pytest.fixture(scope="session")

@@ -4,28 +4,23 @@ route table is walked for any route that does not, and refuses to start with one
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from litestar import Litestar, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.handlers import HTTPRouteHandler
 
 from interfaces.http import users
 from interfaces.http.access import admins, caller, members, public, undeclared
-from interfaces.http.app import create_app
 from interfaces.http.auth import SessionUser
 from interfaces.http.services import provided
 from projections.runtime.settling import reads
 from projections.users.projector import UserDirectory
-from tests.http.app import settings_for_tests
 
 RULE_NAMES = "['public', 'signed_in', 'members', 'admins', 'identity_providers']"
 
 
-def test_every_route_of_the_application_declares_one_rule(tmp_path: Path):
-    app = create_app(settings_for_tests(tmp_path))
-    assert len(app.routes) > 150
-    assert undeclared(app.routes) == []
+def test_every_route_of_the_application_declares_one_rule(route_table: Litestar):
+    assert len(route_table.routes) > 150
+    assert undeclared(route_table.routes) == []
 
 
 def _faults(handler: HTTPRouteHandler) -> list[str]:

@@ -8,7 +8,6 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-import openai
 import psycopg
 import pytest
 from psycopg import sql
@@ -75,6 +74,8 @@ def test_a_key_answers_no_token_and_no_expiry_when_asked_who_it_is(server: InPro
 
 
 def test_the_openai_client_completes_with_a_key(server: InProcessServer, admin: Person):
+    import openai  # here, not at the top: its ~1 s import would be paid by every worker at collection
+
     key = new_key(admin)
     with server.client() as transport:
         client = openai.OpenAI(base_url=f"{server.base_url}/api", api_key=key, http_client=transport, max_retries=0)

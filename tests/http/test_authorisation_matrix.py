@@ -6,16 +6,14 @@ changes nothing. Each id-taking route must be in ``RULES``: a new one fails unti
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from litestar import Litestar
 from litestar.routes import HTTPRoute
 
-from interfaces.http.app import create_app
 from tests.e2e.ratings import feedback
-from tests.http.app import settings_for_tests
 from tests.http.knowledge import grant
 from tests.http.matrix_world import BASE_MODEL, CALLERS, World, settings_of_the_world, world_of_the_module
 from tests.http.scim import SCIM_JSON, USER_SCHEMA
@@ -182,8 +180,7 @@ def _bodies(ids: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def id_taking_routes(data_dir: Path) -> list[str]:
-    app = create_app(settings_for_tests(data_dir))
+def id_taking_routes(app: Litestar) -> list[str]:
     found = []
     for route in app.routes:
         if isinstance(route, HTTPRoute) and "{" in route.path:
@@ -192,8 +189,8 @@ def id_taking_routes(data_dir: Path) -> list[str]:
     return sorted(found)
 
 
-def test_every_id_taking_route_declares_who_may_call_it(tmp_path: Path):
-    assert [route for route in id_taking_routes(tmp_path) if route not in RULES] == []
+def test_every_id_taking_route_declares_who_may_call_it(route_table: Litestar):
+    assert [route for route in id_taking_routes(route_table) if route not in RULES] == []
 
 
 server, admin = own_workspace("authorisation-matrix", settings_of_the_world)

@@ -5,7 +5,6 @@ and for any service asked for as something other than what is provided under its
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any
 
 from litestar import Litestar, get
@@ -14,9 +13,7 @@ from litestar.handlers import BaseRouteHandler
 from litestar.routes import BaseRoute, HTTPRoute
 
 from interfaces.http.access import admins
-from interfaces.http.app import create_app
 from interfaces.http.services import SERVICES, provided
-from tests.http.app import settings_for_tests
 
 
 def _handlers(routes: Iterable[BaseRoute]) -> Iterator[BaseRouteHandler]:
@@ -52,18 +49,17 @@ def _gives(provided_as: Any, declared: Any) -> bool:
     return declared == provided_as or (isinstance(provided_as, type) and declared in provided_as.__mro__)
 
 
-def test_no_route_handler_asks_for_the_whole_container(tmp_path: Path):
-    app = create_app(settings_for_tests(tmp_path))
-    assert len(app.routes) > 150
-    assert _asking_for_the_container(app.routes) == []
+def test_no_route_handler_asks_for_the_whole_container(route_table: Litestar):
+    assert len(route_table.routes) > 150
+    assert _asking_for_the_container(route_table.routes) == []
 
 
-def test_every_service_is_asked_for_as_what_is_provided(tmp_path: Path):
-    assert _mistyped(create_app(settings_for_tests(tmp_path)).routes) == []
+def test_every_service_is_asked_for_as_what_is_provided(route_table: Litestar):
+    assert _mistyped(route_table.routes) == []
 
 
-def test_every_service_is_asked_for_as_a_type_litestar_can_check(tmp_path: Path):
-    assert _uncheckable(create_app(settings_for_tests(tmp_path)).routes) == []
+def test_every_service_is_asked_for_as_a_type_litestar_can_check(route_table: Litestar):
+    assert _uncheckable(route_table.routes) == []
 
 
 def test_a_handler_that_asks_for_the_container_is_found():
