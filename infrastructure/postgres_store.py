@@ -28,10 +28,16 @@ log = structlog.get_logger()
 PROBE_TIMEOUT = 2
 """Seconds the fresh connection that tells "away" from "busy" may take."""
 AWAY_SECONDS = 3.0
+"""How long calls fail at once once the database was found away; then one tries again."""
 FULL = ("too many clients", "connection slots are reserved")
 """How Postgres refuses a connection when it has no slot left (SQLSTATE 53300, which psycopg does
 not carry for a refused connection): the server is there, only full."""
-"""How long calls fail at once once the database was found away; then one tries again."""
+FIRST_OPEN_SECONDS = 15.0
+"""How long a context's first use waits for its pool's first connections. The pool opens them in
+the background, and each later use waits only ``POSTGRES_CONNECT_TIMEOUT`` (2 s) for one: on a busy
+machine the first ones took longer, and ``annals rebuild`` (or a server starting) failed at once
+with "couldn't get a connection after 2.00 sec" while Postgres was there. A database that is not
+there is still found so within this time (``DatabaseAway``)."""
 
 
 class DatabaseAway(persistence.PersistenceError):
@@ -90,5 +96,6 @@ class FailFastPostgresFactory(PostgresFactory):
     def __init__(self, env: Any) -> None:
         super().__init__(env)
         self.datastore.__class__ = FailFastDatastore
+        self.datastore.pool_open_timeout = FIRST_OPEN_SECONDS  # the library reads no setting for it
         self.datastore._away_until = 0.0  # type: ignore[attr-defined]
         self.datastore._probing = threading.Lock()  # type: ignore[attr-defined]
