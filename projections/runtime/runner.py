@@ -102,7 +102,9 @@ class ProjectionRunner:
 
     def create_tables(self) -> None:
         """Create the tables of each view's version that are missing, beside any other version's,
-        and register the versions (``versions.py``): nothing is dropped here."""
+        and register the versions (``versions.py``): nothing is dropped here. Indexes a version's
+        tables lack are added too: versions made before their tables had them (every index was
+        left to unsuffixed tables then) would otherwise scan a whole table per lookup forever."""
         with self.store.writer.begin() as conn:
             for table in (TRACKING, SCHEMAS, FAULTS, VERSIONS):
                 table.create(conn, checkfirst=True)
@@ -110,6 +112,8 @@ class ProjectionRunner:
                 self.store.lock_view(conn, projector.tracked_as)
                 for table in projector.all_tables():
                     table.create(conn, checkfirst=True)
+                    for index in table.indexes:
+                        index.create(conn, checkfirst=True)
             register(conn, self.projectors.values(), bare={
                 view: [t.name for t in p.replica(MetaData(), "").all_tables()] for view, p in self.projectors.items()})
 
