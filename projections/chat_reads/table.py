@@ -24,6 +24,5 @@ def define_read_tables(metadata: MetaData, suffix: str = "") -> ReadTables:
         Column("running_replies", JSON, nullable=False),
         Column("replying", Boolean, nullable=False),
     )
-    if not suffix:
-        Index("ix_chat_reads_user", reads.c.user_id)
+    Index(f"ix_chat_reads_user{suffix}", reads.c.user_id)
     return ReadTables(reads=reads)

@@ -95,13 +95,12 @@ def define_chat_tables(metadata: MetaData, suffix: str = "") -> ChatTables:
         Column("chat_id", String(36), primary_key=True),
         Column("file_id", String(36), primary_key=True),
     )
-    if not suffix:
-        Index("ix_chat_share_files_file", share_files.c.file_id)
-        Index("ix_chats_user_updated", chats.c.user_id, chats.c.updated_at)
-        Index("ix_chat_messages_seq", messages.c.chat_id, messages.c.seq)
-        Index("ix_chat_messages_revision", messages.c.chat_id, messages.c.revision)
-        Index("ix_chat_tags_user", tags.c.user_id, tags.c.tag_id)
-        Index("ix_chat_shares_chat", shares.c.chat_id)
-        Index("ix_chat_shares_user", shares.c.user_id, shares.c.updated_at)
+    Index(f"ix_chat_share_files_file{suffix}", share_files.c.file_id)
+    Index(f"ix_chats_user_updated{suffix}", chats.c.user_id, chats.c.updated_at)
+    Index(f"ix_chat_messages_seq{suffix}", messages.c.chat_id, messages.c.seq)
+    Index(f"ix_chat_messages_revision{suffix}", messages.c.chat_id, messages.c.revision)
+    Index(f"ix_chat_tags_user{suffix}", tags.c.user_id, tags.c.tag_id)
+    Index(f"ix_chat_shares_chat{suffix}", shares.c.chat_id)
+    Index(f"ix_chat_shares_user{suffix}", shares.c.user_id, shares.c.updated_at)
     return ChatTables(chats=chats, messages=messages, tags=tags, shares=shares, share_grants=share_grants,
                       share_files=share_files)

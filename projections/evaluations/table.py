@@ -28,7 +28,6 @@ def define_feedback_tables(metadata: MetaData, suffix: str = "") -> FeedbackTabl
         Column("created_at", BigInteger, nullable=False),
         Column("updated_at", BigInteger, nullable=False),
     )
-    if not suffix:
-        Index("ix_feedbacks_user_updated", feedbacks.c.user_id, feedbacks.c.updated_at)
-        Index("ix_feedbacks_model_created", feedbacks.c.model_id, feedbacks.c.created_at)
+    Index(f"ix_feedbacks_user_updated{suffix}", feedbacks.c.user_id, feedbacks.c.updated_at)
+    Index(f"ix_feedbacks_model_created{suffix}", feedbacks.c.model_id, feedbacks.c.created_at)
     return FeedbackTables(feedbacks=feedbacks)

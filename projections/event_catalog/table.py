@@ -39,10 +39,9 @@ def define_catalog_tables(context: str, metadata: MetaData, suffix: str = "") ->
         Column("user_id", String(36), primary_key=True,
                comment="a person the event concerns (its user_id, or those whose data it shows)"),
     )
-    if not suffix:
-        Index(f"ix_event_catalog_{name}_aggregate", entries.c.aggregate_id, entries.c.position)
-        Index(f"ix_event_catalog_{name}_user", entries.c.user_id, entries.c.position)
-        Index(f"ix_event_catalog_{name}_type", entries.c.type, entries.c.position)
-        Index(f"ix_event_catalog_{name}_actor", entries.c.actor_id, entries.c.position)
-        Index(f"ix_event_subjects_{name}_user", subjects.c.user_id, subjects.c.position)
+    Index(f"ix_event_catalog_{name}_aggregate{suffix}", entries.c.aggregate_id, entries.c.position)
+    Index(f"ix_event_catalog_{name}_user{suffix}", entries.c.user_id, entries.c.position)
+    Index(f"ix_event_catalog_{name}_type{suffix}", entries.c.type, entries.c.position)
+    Index(f"ix_event_catalog_{name}_actor{suffix}", entries.c.actor_id, entries.c.position)
+    Index(f"ix_event_subjects_{name}_user{suffix}", subjects.c.user_id, subjects.c.position)
     return CatalogTables(entries=entries, owners=owners, subjects=subjects)

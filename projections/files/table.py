@@ -25,6 +25,5 @@ def define_file_tables(metadata: MetaData, suffix: str = "") -> FileTables:
         Column("created_at", BigInteger, nullable=False),
         Column("updated_at", BigInteger, nullable=False),
     )
-    if not suffix:
-        Index("ix_files_user_created", files.c.user_id, files.c.created_at)
+    Index(f"ix_files_user_created{suffix}", files.c.user_id, files.c.created_at)
     return FileTables(files=files)

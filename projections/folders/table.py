@@ -36,6 +36,5 @@ def define_folder_tables(metadata: MetaData, suffix: str = "") -> FolderTables:
         Column("updated_at", BigInteger, nullable=False),
         Column("seq", Integer, nullable=False),
     )
-    if not suffix:
-        Index("ix_folders_user", folders.c.user_id, folders.c.seq)
+    Index(f"ix_folders_user{suffix}", folders.c.user_id, folders.c.seq)
     return FolderTables(folders=folders)

@@ -48,7 +48,6 @@ def define_group_tables(metadata: MetaData, suffix: str = "") -> GroupTables:
         Column("permissions", JSON, nullable=False),
         Column("updated_at", BigInteger, nullable=False),
     )
-    if not suffix:
-        Index("ix_group_members_user", members.c.user_id, members.c.group_id)
-        Index("ix_groups_parent", groups.c.parent_group_id)
+    Index(f"ix_group_members_user{suffix}", members.c.user_id, members.c.group_id)
+    Index(f"ix_groups_parent{suffix}", groups.c.parent_group_id)
     return GroupTables(groups=groups, members=members, defaults=defaults)

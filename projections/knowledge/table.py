@@ -45,9 +45,8 @@ def define_knowledge_tables(metadata: MetaData, suffix: str = "") -> KnowledgeTa
         Column("updated_at", BigInteger, nullable=False),
     )
     """Which files each base holds, who added each, and how far its processing for the base has come."""
-    if not suffix:
-        Index("ix_knowledge_bases_user", bases.c.user_id)
-        Index("ix_knowledge_bases_updated", bases.c.updated_at)
-        Index("ix_knowledge_grants_principal", grants.c.principal_type, grants.c.principal_id)
-        Index("ix_knowledge_files_file", files.c.file_id)
+    Index(f"ix_knowledge_bases_user{suffix}", bases.c.user_id)
+    Index(f"ix_knowledge_bases_updated{suffix}", bases.c.updated_at)
+    Index(f"ix_knowledge_grants_principal{suffix}", grants.c.principal_type, grants.c.principal_id)
+    Index(f"ix_knowledge_files_file{suffix}", files.c.file_id)
     return KnowledgeTables(bases=bases, grants=grants, files=files)

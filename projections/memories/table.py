@@ -20,6 +20,5 @@ def define_memory_tables(metadata: MetaData, suffix: str = "") -> MemoryTables:
         Column("created_at", BigInteger, nullable=False),
         Column("updated_at", BigInteger, nullable=False),
     )
-    if not suffix:
-        Index("ix_memories_user", memories.c.user_id, memories.c.created_at)
+    Index(f"ix_memories_user{suffix}", memories.c.user_id, memories.c.created_at)
     return MemoryTables(memories=memories)

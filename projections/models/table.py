@@ -26,7 +26,6 @@ def define_model_tables(metadata: MetaData, suffix: str = "") -> ModelTables:
         Column("created_at", BigInteger, nullable=False),
         Column("updated_at", BigInteger, nullable=False),
     )
-    if not suffix:
-        Index("ix_model_presets_id", presets.c.id, unique=True)
-        Index("ix_model_presets_created", presets.c.created_at)
+    Index(f"ix_model_presets_id{suffix}", presets.c.id, unique=True)
+    Index(f"ix_model_presets_created{suffix}", presets.c.created_at)
     return ModelTables(presets=presets)

@@ -6,18 +6,18 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import structlog
 from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 from sqlalchemy import Connection, MetaData
 
-from application.event_log import decode_page, read_log
 from application.reactions import Reaction
 from projections.runtime.faults import FAULTS, faults, is_transient, record_fault
 from projections.runtime.projector import Change, Projector
 from projections.runtime.reactions import InBackground, ReactionRunner
+from projections.runtime.reading import PageReading
 from projections.runtime.store import (
     SCHEMAS,
     TRACKING,
@@ -38,11 +38,7 @@ this process that projects it wakes the waiters itself)."""
 
 PAGE_SECONDS = 0.1
 """The longest a page holds its view's lock (and, on SQLite, the views' only write lock): pages of
-a thousand ordinary events take a tenth of that."""
-
-DECODED_AT_ONCE = 50
-"""Events of a page decoded together (their keys opened in one query): a page that ends early
-decodes little more than it applied."""
+a hundred ordinary events take about that long."""
 
 
 class Page(NamedTuple):
@@ -102,7 +98,9 @@ class ProjectionRunner:
 
     def create_tables(self) -> None:
         """Create the tables of each view's version that are missing, beside any other version's,
-        and register the versions (``versions.py``): nothing is dropped here."""
+        and register the versions (``versions.py``): nothing is dropped here. Indexes a version's
+        tables lack are added too: versions made before their tables had them (every index was
+        left to unsuffixed tables then) would otherwise scan a whole table per lookup forever."""
         with self.store.writer.begin() as conn:
             for table in (TRACKING, SCHEMAS, FAULTS, VERSIONS):
                 table.create(conn, checkfirst=True)
@@ -110,6 +108,8 @@ class ProjectionRunner:
                 self.store.lock_view(conn, projector.tracked_as)
                 for table in projector.all_tables():
                     table.create(conn, checkfirst=True)
+                    for index in table.indexes:
+                        index.create(conn, checkfirst=True)
             register(conn, self.projectors.values(), bare={
                 view: [t.name for t in p.replica(MetaData(), "").all_tables()] for view, p in self.projectors.items()})
 
@@ -308,27 +308,27 @@ class ProjectionRunner:
         everyone else's projections a short wait at a time, not one long one."""
         source, started = self.sources[projector.context], time.monotonic()
         changes: list[Change] = []
-        applied = 0
         with self.store.writer.begin() as conn:
             if wait_for_lock:
                 self.store.lock_view(conn, name)
             elif not self.store.try_lock_view(conn, name):
                 return None
-            position = tracked_position(conn, name)
-            notifications = read_log(source, start=position + 1, limit=self._page_size)
-            for notification, event in _decoded(source, notifications, careful):
+            position = reached = tracked_position(conn, name)
+            reading, caught_up = PageReading(source, position, self._page_size, careful), False
+            for notification, event in reading:
                 if careful:
                     changes.extend(self._apply_or_record(projector, name, source, notification, conn))
                 else:
                     changes.extend(projector.apply(event, conn, notification.id))
-                applied += 1
+                reached = notification.id
                 if time.monotonic() - started > PAGE_SECONDS:
                     break
-            if applied:
-                position = notifications[applied - 1].id
-                track(conn, name, position)
-        self._reach(name, position)
-        return Page(position, changes, caught_up=applied == len(notifications) < self._page_size)
+            else:
+                caught_up = reading.ended
+            if reached != position:
+                track(conn, name, reached)
+        self._reach(name, reached)
+        return Page(reached, changes, caught_up=caught_up)
 
     def _apply_or_record(self, projector: Projector, name: str, source: Application,
                          notification: Notification, conn: Connection) -> list[Change]:
@@ -344,13 +344,3 @@ class ProjectionRunner:
             record_fault(conn, name, notification.id, notification.topic, str(notification.originator_id),
                          error)
             return []
-
-
-def _decoded(source: Application, notifications: Sequence[Notification],
-             careful: bool) -> Iterator[tuple[Notification, Any]]:
-    """A page's events, decoded ``DECODED_AT_ONCE`` at a time as they are applied; a careful page
-    decodes each where it applies it (``_apply_or_record``), so none is decoded here."""
-    for start in range(0, len(notifications), DECODED_AT_ONCE):
-        batch = notifications[start:start + DECODED_AT_ONCE]
-        events = [None] * len(batch) if careful else decode_page(source, batch)
-        yield from zip(batch, events, strict=True)

@@ -32,8 +32,7 @@ def define_usage_tables(metadata: MetaData, suffix: str = "") -> UsageTables:
         Column("input_tokens", BigInteger),
         Column("output_tokens", BigInteger),
     )
-    if not suffix:
-        Index("ix_usage_chats_user", chats.c.user_id)
-        Index("ix_usage_messages_user_created", messages.c.user_id, messages.c.created_at)
-        Index("ix_usage_messages_created", messages.c.created_at)
+    Index(f"ix_usage_chats_user{suffix}", chats.c.user_id)
+    Index(f"ix_usage_messages_user_created{suffix}", messages.c.user_id, messages.c.created_at)
+    Index(f"ix_usage_messages_created{suffix}", messages.c.created_at)
     return UsageTables(chats=chats, messages=messages)

@@ -83,9 +83,8 @@ def define_user_tables(metadata: MetaData, suffix: str = "") -> UserTables:
     """What a person keeps on their account for the app's own use (``info``: their location;
     ``variables``: for their prompts), apart from ``users``, whose rows are read and kept in memory
     on every request: these may be tens of kilobytes."""
-    if not suffix:
-        Index("ix_users_email", users.c.email)
-        Index("ix_users_created_at", users.c.created_at)
-        Index("ix_users_provider", users.c.provider_id, users.c.created_at, users.c.id)
+    Index(f"ix_users_email{suffix}", users.c.email)
+    Index(f"ix_users_created_at{suffix}", users.c.created_at)
+    Index(f"ix_users_provider{suffix}", users.c.provider_id, users.c.created_at, users.c.id)
     return UserTables(users=users, sessions=sessions, api_keys=api_keys, scim_providers=scim_providers,
                       extras=extras)

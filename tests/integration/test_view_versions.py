@@ -4,7 +4,7 @@ used it for the grace period; the new one serves once it has caught up."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, MetaData, Text, inspect, select
+from sqlalchemy import Column, Index, MetaData, Text, inspect, select
 
 from infrastructure.container import Container
 from projections.runtime.runner import ProjectionRunner
@@ -90,3 +90,28 @@ def test_a_view_kept_before_versions_existed_is_dropped_in_its_turn(container: C
     runner.versions_in_use()
     assert {"users", "sessions"}.isdisjoint(_tables(container))
     assert _names(container.runner) <= _tables(container)
+
+
+def _indexes(container: Container, table: str) -> set[str]:
+    return {index["name"] for index in inspect(container.views.reader).get_indexes(table)}
+
+
+def test_every_index_of_a_views_shape_is_on_its_versions_tables(container: Container):
+    """Lookups by owner, by aggregate or by type must not scan a table that grows with the log."""
+    for projector in container.runner.projectors.values():
+        shaped = projector.replica(MetaData(), "").all_tables()
+        for table, shape in zip(projector.all_tables(), shaped, strict=True):
+            assert len(table.indexes) == len(shape.indexes), table.name
+            assert {index.name for index in table.indexes} <= _indexes(container, table.name), table.name
+
+
+def test_an_index_a_versions_tables_lack_is_added_as_a_process_starts(container: Container):
+    """A version made when its tables were given no indexes gets them, its rows kept."""
+    chats = container.runner.projectors["chats"].tables.chats
+    by_owner = next(index for index in chats.indexes if "user" in str(index.name))
+    with container.views.writer.begin() as conn:
+        Index(by_owner.name, *by_owner.columns).drop(conn)
+    assert by_owner.name not in _indexes(container, chats.name)
+    ProjectionRunner(container.views, container.contexts, list(container.runner.projectors.values()),
+                     lambda changes: None).create_tables()
+    assert by_owner.name in _indexes(container, chats.name)
