@@ -32,12 +32,12 @@ AWAY_SECONDS = 3.0
 FULL = ("too many clients", "connection slots are reserved")
 """How Postgres refuses a connection when it has no slot left (SQLSTATE 53300, which psycopg does
 not carry for a refused connection): the server is there, only full."""
-FIRST_OPEN_SECONDS = 15.0
-"""How long a context's first use waits for its pool's first connections. The pool opens them in
-the background, and each later use waits only ``POSTGRES_CONNECT_TIMEOUT`` (2 s) for one: on a busy
-machine the first ones took longer, and ``annals rebuild`` (or a server starting) failed at once
-with "couldn't get a connection after 2.00 sec" while Postgres was there. A database that is not
-there is still found so within this time (``DatabaseAway``)."""
+FIRST_CONNECTION_SECONDS = 15.0
+"""How long a context's first use keeps asking its pool for a connection. The pool opens its first
+ones in the background, and one ask waits ``POSTGRES_CONNECT_TIMEOUT`` (2 s): on a busy machine
+they took longer, and ``annals rebuild`` (or a server starting) failed at once with "couldn't get a
+connection after 2.00 sec" while Postgres was there. (Not the pool's own ``wait()``: two threads
+waiting at once trip its assertion, and a timeout closes the pool for good.)"""
 
 
 class DatabaseAway(persistence.PersistenceError):
@@ -59,11 +59,15 @@ class FailFastDatastore(PostgresDatastore):
 
     _away_until: float
     _probing: threading.Lock
+    _first_connection: threading.Lock
+    _connected_once: bool
 
     @contextmanager
     def get_connection(self) -> Iterator[Any]:
         if time.monotonic() < self._away_until:
             raise DatabaseAway("the database could not be reached a moment ago")
+        if not self._connected_once:
+            self._connect_first()
         try:
             with super().get_connection() as conn:
                 yield conn
@@ -71,6 +75,19 @@ class FailFastDatastore(PostgresDatastore):
             if isinstance(error.__cause__, psycopg_pool.PoolTimeout) and self._away():
                 raise DatabaseAway("the database cannot be reached") from error
             raise
+
+    def _connect_first(self) -> None:
+        """The first connection, asked for until ``FIRST_CONNECTION_SECONDS`` have passed, by one
+        thread (the others wait for it); a database that is not there fails as it would later."""
+        with self._first_connection:
+            deadline = time.monotonic() + FIRST_CONNECTION_SECONDS
+            while not self._connected_once:
+                try:
+                    with super().get_connection():
+                        self._connected_once = True
+                except persistence.OperationalError as error:
+                    if not isinstance(error.__cause__, psycopg_pool.PoolTimeout) or time.monotonic() > deadline:
+                        raise
 
     def _away(self) -> bool:
         """Whether a fresh connection fails too (then calls fail at once for ``AWAY_SECONDS``)."""
@@ -96,6 +113,7 @@ class FailFastPostgresFactory(PostgresFactory):
     def __init__(self, env: Any) -> None:
         super().__init__(env)
         self.datastore.__class__ = FailFastDatastore
-        self.datastore.pool_open_timeout = FIRST_OPEN_SECONDS  # the library reads no setting for it
+        self.datastore._first_connection = threading.Lock()  # type: ignore[attr-defined]
+        self.datastore._connected_once = False  # type: ignore[attr-defined]
         self.datastore._away_until = 0.0  # type: ignore[attr-defined]
         self.datastore._probing = threading.Lock()  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from eventsourcing.utils import Environment
 from infrastructure.event_store import event_store_env
 from infrastructure.postgres_store import FailFastPostgresFactory
 from infrastructure.settings import Settings
+from tests.integration.threads import all_at_once
 from tests.services import fresh_database
 
 DELAY = 3.0
@@ -72,11 +73,15 @@ def slow_database_url() -> Iterator[str]:
         yield url.replace(f":{urlsplit(url).port}/", f":{proxy.port}/")
 
 
-def test_a_contexts_first_use_waits_for_slow_first_connections(slow_database_url: str):
+def test_a_contexts_first_uses_wait_for_slow_first_connections(slow_database_url: str):
     env = event_store_env(Settings(database_url=slow_database_url), "Chats")
     datastore = FailFastPostgresFactory(Environment(env=env)).datastore
-    try:
+
+    def select_one(_: int) -> None:
         with datastore.get_connection() as conn:
             assert conn.execute("SELECT 1").fetchone() == {"?column?": 1}
+
+    try:
+        assert all_at_once(select_one, threads=4) == []
     finally:
         datastore.close()
