@@ -83,13 +83,13 @@ def _chat_state(document: dict[str, msgspec.Raw], variables: dict[str, Any] | No
     properties = {k: msgspec.json.decode(v) for k, v in document.items() if k not in _DERIVED}
     if variables is not None:
         properties[VARIABLES] = variables
-    messages = parsed.parse_all(history.messages) if parsed is not None else tuple(
-        _parse_raw(key, body) for key, body in history.messages.items())
+    messages = parsed.parse_all(history.messages, author) if parsed is not None else tuple(
+        _parse_raw(key, body, author) for key, body in history.messages.items())
     return ChatState(
         title=title,
         properties=properties,
         property_digests={k: digest(v) for k, v in properties.items()},
-        messages=tuple(attributed(m, author) for m in messages),
+        messages=messages,
         current_message_id=history.currentId,
     )
 
@@ -118,28 +118,32 @@ def attributed(message: Message, author: Author) -> Message:
 
 
 class ParsedMessages:
-    """The messages a long chat resends unchanged after every turn, parsed and fingerprinted once.
+    """The messages a long chat resends unchanged after every turn, parsed, attributed and
+    fingerprinted once: a client that leaves out who wrote its messages would otherwise have every
+    one of a long chat's prompts attributed and fingerprinted again on every save.
 
-    Keyed by a message's exact bytes (and its key in the history), so a hit is the same message,
-    never a guess; the least recently seen go first once ``max_bytes`` of them are held. Shared by
-    the request threads: the parsed messages are never changed after parsing."""
+    Keyed by a message's exact bytes, its key in the history and its author's id and name, so a
+    hit is the same message, never a guess; the least recently seen go first once ``max_bytes`` of
+    them are held. Shared by the request threads: the parsed messages are never changed after parsing."""
 
     def __init__(self, max_bytes: int) -> None:
         self._max_bytes = max_bytes
         self._held = 0
-        self._messages: OrderedDict[tuple[str, bytes], Message] = OrderedDict()
+        self._messages: OrderedDict[tuple[str, bytes, str, str], Message] = OrderedDict()
         self._lock = threading.Lock()
 
-    def parse_all(self, messages: Mapping[str, msgspec.Raw]) -> tuple[Message, ...]:
-        """The history's messages in its order. One lock for all the lookups: a long chat is a
-        thousand of them on every save, and a lock and a call each cost four times as much."""
-        entries = [(key, bytes(body)) for key, body in messages.items()]
+    def parse_all(self, messages: Mapping[str, msgspec.Raw], author: Author) -> tuple[Message, ...]:
+        """The history's messages in its order, as ``author`` sent them. One lock for all the
+        lookups: a long chat is a thousand of them on every save, and a lock and a call each cost
+        four times as much."""
+        entries = [(key, bytes(body), author.id, author.name) for key, body in messages.items()]
         with self._lock:
             held = [self._messages.get(entry) for entry in entries]
             for entry, message in zip(entries, held, strict=True):
                 if message is not None:
                     self._messages.move_to_end(entry)
-        parsed = tuple(message or _parse_raw(*entry) for entry, message in zip(entries, held, strict=True))
+        parsed = tuple(message or _parse_raw(entry[0], entry[1], author)
+                       for entry, message in zip(entries, held, strict=True))
         new = [(entry, message) for entry, message, was in zip(entries, parsed, held, strict=True) if was is None]
         with self._lock:
             for entry, message in new:
@@ -147,13 +151,13 @@ class ParsedMessages:
                     self._messages[entry] = message
                     self._held += len(entry[1])
             while self._held > self._max_bytes:
-                (_, evicted), _ = self._messages.popitem(last=False)
+                (_, evicted, _, _), _ = self._messages.popitem(last=False)
                 self._held -= len(evicted)
         return parsed
 
 
-def _parse_raw(key: str, body: msgspec.Raw | bytes) -> Message:
-    return parse_message(key, msgspec.json.decode(body))  # valid JSON: the form's decoding checked it
+def _parse_raw(key: str, body: msgspec.Raw | bytes, author: Author) -> Message:
+    return attributed(parse_message(key, msgspec.json.decode(body)), author)  # valid JSON: the form checked it
 
 
 def _decode(document: dict[str, msgspec.Raw], key: str, kind: Any) -> Any:

@@ -92,8 +92,7 @@ def start_servers(stack: contextlib.ExitStack, targets: Sequence[str], workdir: 
         owui = OpenWebUIProcess(_subdir(workdir, OPEN_WEBUI), env).spawn()
         stack.callback(owui.stop)
     on_postgres = [t for t in targets if _store_of(t) == POSTGRES]
-    share = max(ConnectionBudget.least(len(CONTEXTS)), POSTGRES_CONNECTIONS // (2 * len(on_postgres)))
-    connections = {"ANNALS_DATABASE_CONNECTIONS": str(min(40, share))} if on_postgres else {}
+    connections = {"ANNALS_DATABASE_CONNECTIONS": str(_connection_share(len(on_postgres)))} if on_postgres else {}
     for number, target in enumerate(t for t in targets if t != OPEN_WEBUI):
         store = _store_of(target)
         module = "ops.bench.unsealed" if target in UNSEALED else ANNALS_MODULE
@@ -105,6 +104,13 @@ def start_servers(stack: contextlib.ExitStack, targets: Sequence[str], workdir: 
         owui.wait_healthy()
         servers[OPEN_WEBUI] = owui
     return {t: servers[t] for t in targets}
+
+
+def _connection_share(deployments: int) -> int:
+    """Each Postgres deployment's share of ``POSTGRES_CONNECTIONS`` (two processes each), never
+    under the floor a process needs."""
+    return min(40, max(ConnectionBudget.least(len(CONTEXTS)), POSTGRES_CONNECTIONS // (2 * deployments)))
+
 
 def annals_env(data_dir: Path, database_url: str | None = None, redis_url: str | None = None) -> dict[str, str]:
     env = {"ANNALS_DATA_DIR": str(data_dir), "WEBUI_SECRET_KEY": "bench-secret"}
