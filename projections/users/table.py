@@ -86,5 +86,6 @@ def define_user_tables(metadata: MetaData, suffix: str = "") -> UserTables:
     Index(f"ix_users_email{suffix}", users.c.email)
     Index(f"ix_users_created_at{suffix}", users.c.created_at)
     Index(f"ix_users_provider{suffix}", users.c.provider_id, users.c.created_at, users.c.id)
+    Index(f"ix_sessions_user{suffix}", sessions.c.user_id)  # a sign-out everywhere, a deletion: by person
     return UserTables(users=users, sessions=sessions, api_keys=api_keys, scim_providers=scim_providers,
                       extras=extras)
