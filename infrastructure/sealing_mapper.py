@@ -27,7 +27,7 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import get_topic, resolve_topic
 
 from domain.privacy.personal_fields import ERASED, public_fields_of
-from domain.privacy.subjects import data_subject, holder_of, sealed_as
+from domain.privacy.subjects import data_subject, holder_of, quoted_person, sealed_as
 from domain.text import UnstorableTextError
 from infrastructure.person_keys import Destroyed
 from infrastructure.resource_keys import NewKey, ResourceKeys
@@ -115,7 +115,7 @@ class SealingMapper(Mapper[Any]):
     def _sealing_key(self, domain_event: Any, resource_id: str, version: int) -> bytes | Destroyed | NewKey:
         holder = holder_of(resource_id)
         if holder != resource_id:  # a message's part: each event's is new
-            return self.keys.new_key(resource_id, self.keys.person_of(holder))
+            return self.keys.new_key(resource_id, quoted_person(domain_event) or self.keys.person_of(holder))
         created = version == 1 and not isinstance(domain_event, Snapshot)
         key = None if created else self.keys.key_of(resource_id)  # a new aggregate has no key yet
         if key is not None:

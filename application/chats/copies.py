@@ -105,6 +105,9 @@ class CopyCommands(ReadingCommands):
         chat = Chat(id=chat_id, owner_id=owner_id, title=state.title or "New Chat", properties=state.properties,
                     property_digests=state.property_digests, folder_id=self._own_folder(entry.folder_id, owner_id))
         chat.merge(state)
+        for message_id, citations in entry.citations.items():
+            if message_id in chat.parents:
+                chat.cite_sources(message_id, citations)
         for name in entry.tags:
             if tag_id(name) not in ("", UNTAGGED):
                 chat.tag(tag_id(name), name.strip())

@@ -6,6 +6,7 @@ from uuid import UUID
 
 import msgspec
 
+from domain.chats.citations import Citation
 from domain.chats.message import ChatState
 
 
@@ -21,6 +22,9 @@ class ChatCopy(msgspec.Struct, frozen=True, kw_only=True):
     created_at: int | None = None
     updated_at: int | None = None
     """An import's times; a copy made here is new (None)."""
+    citations: dict[str, list[Citation]] = {}
+    """The sources of the original's replies as the server cited them, by message (left out of
+    ``state``): a copy quotes the same people, under their keys, not under the copier's."""
 
 
 class CopyChat(msgspec.Struct, frozen=True, kw_only=True):

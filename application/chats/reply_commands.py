@@ -7,6 +7,7 @@ from uuid import UUID
 
 import msgspec
 
+from domain.chats.citations import Citation
 from domain.chats.message import Message
 
 
@@ -20,6 +21,7 @@ class StartReply(msgspec.Struct, frozen=True, kw_only=True):
     parent_id: str | None | msgspec.UnsetType = msgspec.UNSET
     """Where the prompt (or, without one, the reply) goes; unset: below the chat's current message."""
     extra: dict[str, Any] = {}
+    citations: list[Citation] = []
 
 
 class CompleteReply(msgspec.Struct, frozen=True, kw_only=True):

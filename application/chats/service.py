@@ -143,7 +143,7 @@ class Chats(CopyCommands):
                 chat.append_message(dataclasses.replace(command.prompt, parent_id=parent))
                 parent = command.prompt.id
             chat.start_reply(message_id=command.reply_id, parent_id=parent, model=command.model,
-                             extra=command.extra)
+                             extra=command.extra, citations=command.citations)
 
         return self._change(command.chat_id, command.actor_id, start)
 

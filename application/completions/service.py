@@ -21,6 +21,7 @@ from application.completions.params import asked
 from application.context import ConflictError
 from application.models.catalog import Caller, ModelCatalog
 from application.models.ports import Delta, UpstreamError
+from domain.chats.citations import Citation
 from domain.chats.errors import ChatError
 from domain.chats.message import Message
 
@@ -41,6 +42,8 @@ class CompletionRequest(msgspec.Struct, frozen=True, kw_only=True):
     parent_id: str | None | msgspec.UnsetType = msgspec.UNSET
     extra: dict[str, Any] = {}
     """More fields of the reply's message (the SPA's ``modelIdx``)."""
+    citations: list[Citation] = []
+    """The sources the model is shown, which the reply's message keeps."""
     prefix: str = ""
     """What the reply already says, when an earlier reply is continued; the model adds to it."""
     task: bool = False
@@ -95,7 +98,7 @@ class Reply:
             return
         self.position = await anyio.to_thread.run_sync(self._chats.start_reply, StartReply(
             chat_id=request.chat_id, actor_id=self._actor_id, reply_id=self.id, model=request.model,
-            prompt=request.prompt, parent_id=request.parent_id, extra=request.extra))
+            prompt=request.prompt, parent_id=request.parent_id, extra=request.extra, citations=request.citations))
 
     async def begin(self) -> None:
         """Waits for the first piece of the reply (from an upstream, its acceptance), so that a

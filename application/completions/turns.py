@@ -235,7 +235,8 @@ class ChatTurns:
             model=slot.model, messages=with_system(system, [*turn.system, *history]), params=turn.params,
             chat_id=turn.chat_id,
             prompt=turn.prompt, reply_id=slot.message_id, parent_id=turn.parent_id, prefix=so_far,
-            extra={"modelIdx": slot.model_idx, "user_id": caller.user_id, **shown.kept()}), caller)
+            extra={"modelIdx": slot.model_idx, "user_id": caller.user_id, **shown.kept()},
+            citations=shown.citations), caller)
 
     def _spawn(self, handle: Handle, turn: Turn, caller: Caller, reply: Reply, history: list[dict[str, Any]],
                first: bool, sources: list[dict[str, Any]]) -> None:

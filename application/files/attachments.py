@@ -27,6 +27,7 @@ from application.knowledge.file_collections import FileChunks
 from application.knowledge.named_collections import names_a_collection
 from application.knowledge.whole_bases import WholeBases
 from application.models.catalog import Caller
+from domain.chats.citations import Citation
 from domain.files.file import StoredFile
 
 log = structlog.get_logger()
@@ -54,15 +55,21 @@ Message = dict[str, Any]
 
 class Shown(msgspec.Struct, frozen=True):
     messages: list[Message]
-    sources: list[Source] = []
-    """The citations of the chunks in ``messages`` (of bases and files), as Open WebUI sends them."""
+    citations: list[Citation] = []
+    """The sources of the chunks in ``messages`` (of bases and files), each with whose files they
+    quote: the reply's message keeps them (``Chat.start_reply``)."""
     provenance: dict[str, Any] = {}
     """Which chunks, embedding model and settings gave those (``ChatSources.found``)."""
 
+    @property
+    def sources(self) -> list[Source]:
+        """The citations as Open WebUI sends them."""
+        return [citation.source for citation in self.citations]
+
     def kept(self) -> dict[str, Any]:
-        """What the reply's message keeps of it, in its start event: the citations, as Open WebUI
-        keeps ``sources`` on the message, and what retrieved them (the proof of what was shown)."""
-        return {"sources": self.sources, "retrieval": self.provenance} if self.sources else {}
+        """What the reply's start event keeps besides the citations: what retrieved them (the
+        proof of what was shown)."""
+        return {"retrieval": self.provenance} if self.citations else {}
 
 
 class Searching(NamedTuple):
@@ -117,7 +124,7 @@ class Attachments:
         return Shown([*messages[:-1], last], cited, provenance)
 
     def _context(self, items: Iterable[Any], documents: Iterable[Item], question: str,
-                 caller: Caller) -> tuple[list[tuple[str, str]], list[Source], dict[str, Any]]:
+                 caller: Caller) -> tuple[list[tuple[str, str]], list[Citation], dict[str, Any]]:
         """The sources of the bases and collections ``items`` names and of the documents ``documents`` names: each
         document given whole first, then what ``_in_bases`` gives; their citations, and what found them."""
         whole_by_settings = self._searching is None or self._searching.whole()
@@ -144,7 +151,7 @@ class Attachments:
         return whole, searched
 
     def _in_bases(self, bases: list[Item], question: str, whole_by_settings: bool, caller: Caller,
-                  searched_items: Iterable[Item] = ()) -> tuple[list[tuple[str, str]], list[Source], dict[str, Any]]:
+                  searched_items: Iterable[Item] = ()) -> tuple[list[tuple[str, str]], list[Citation], dict[str, Any]]:
         """What the model is shown of ``bases`` (and of the other items searched: files, named
         collections, which are searched whatever the settings say: a name gives no file to give
         whole): the files of the bases given whole, then the chunks nearest ``question`` of the
@@ -169,7 +176,7 @@ class Attachments:
         return f"{template.replace('[query]', query).replace('{{QUERY}}', query)}\n{query}"
 
 
-def _passages(cited: list[Source]) -> list[tuple[str, str]]:
+def _passages(cited: list[Citation]) -> list[tuple[str, str]]:
     """Each chunk as a source of the context: its document's name and its text."""
-    return [(str(meta.get("name") or meta.get("source") or ""), text)
-            for source in cited for text, meta in zip(source["document"], source["metadata"], strict=True)]
+    return [(str(meta.get("name") or meta.get("source") or ""), text) for _, source in cited
+            for text, meta in zip(source["document"], source["metadata"], strict=True)]

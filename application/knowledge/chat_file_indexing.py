@@ -55,15 +55,3 @@ class ChatFileIndexing:
             return self._files.file(file_id).knowledge_id is None
         except NoSuchFileError:
             return False
-
-
-class ChatFileChunksForgotten:
-    """A forgotten person's files' chunks, as a copy of their texts (``Copies`` of ``Forgetting``):
-    their files were deleted first, so the chunks are gone once the indexing reaction has acted
-    on those deletions (``reached``: waits until it has), and forgetting is not done before."""
-
-    def __init__(self, reached: Callable[[], None]) -> None:
-        self._reached = reached
-
-    def forget_person(self, person_id: str) -> None:
-        self._reached()

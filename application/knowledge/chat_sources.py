@@ -21,7 +21,8 @@ import structlog
 from application.knowledge.service import Knowledge
 from application.models.catalog import Caller
 from application.retrieval.hybrid import RetrievalSettings, Retriever
-from application.retrieval.ports import IndexStaleError
+from application.retrieval.ports import Hit, IndexStaleError
+from domain.chats.citations import Citation
 from domain.knowledge.base import KnowledgeBase
 from domain.knowledge.errors import KnowledgeNotFoundError
 
@@ -62,6 +63,17 @@ class KnowledgeBases:
         return [str(item["id"])]
 
 
+def _by_author(hits: list[Hit], reader_id: str) -> dict[str, list[Hit]]:
+    """The hits grouped by the owner of the file each chunk comes from, best first within each and
+    authors in the order of their best: whose texts each source quotes. A chunk that names no
+    owner is the reader's own."""
+    authors: dict[str, list[Hit]] = {}
+    for hit in hits:
+        author = hit.chunk.metadata.get("created_by")
+        authors.setdefault(author if isinstance(author, str) and author else reader_id, []).append(hit)
+    return authors
+
+
 def readable_base(knowledge: Knowledge, knowledge_id: UUID, caller: Caller) -> KnowledgeBase:
     """The base, if the caller may read it, or the preset in use vouches for it and it exists."""
     if caller.vouches("collection", knowledge_id):
@@ -78,10 +90,11 @@ class ChatSources:
         self._settings = settings
         """The Documents settings in force, asked for each search (the admin may change them)."""
 
-    def found(self, items: Iterable[Any], question: str, caller: Caller) -> tuple[list[Source], dict[str, Any]]:
-        """One source per item of ``items`` the caller may read that has chunks for ``question``,
-        and what found them (``provenance``: the settings are read once, those the search ran
-        with). None while the indexes are stale: the chat goes on without sources (logged)."""
+    def found(self, items: Iterable[Any], question: str, caller: Caller) -> tuple[list[Citation], dict[str, Any]]:
+        """One source per item of ``items`` the caller may read that has chunks for ``question``
+        (one per person whose files gave them, when a base holds several people's), and what found
+        them (``provenance``: the settings are read once, those the search ran with). None while
+        the indexes are stale: the chat goes on without sources (logged)."""
         if not question.strip():
             return [], {}
         try:
@@ -90,16 +103,19 @@ class ChatSources:
             log.warning("chat_sources.index_stale", user_id=caller.user_id, reason=str(why))
             return [], {}
 
-    def _searched(self, items: Iterable[Any], question: str, caller: Caller) -> tuple[list[Source], dict[str, Any]]:
-        sources, settings = [], self._settings()
+    def _searched(self, items: Iterable[Any], question: str, caller: Caller,
+                  ) -> tuple[list[Citation], dict[str, Any]]:
+        citations: list[Citation] = []
+        settings = self._settings()
         for item, collections in self._collections(items, caller):
             hits = self._retriever().retrieve(question, collections, settings)
-            if hits:
-                sources.append({"source": {k: v for k, v in item.items() if k != "data"},
-                                "document": [hit.chunk.text for hit in hits],
-                                "metadata": [{**hit.chunk.metadata, "chunk_id": hit.chunk.id} for hit in hits],
-                                "distances": [hit.score for hit in hits]})
-        return sources, self._provenance(sources, settings) if sources else {}
+            for person, theirs in _by_author(hits, caller.user_id).items():
+                citations.append(Citation(person, {
+                    "source": {k: v for k, v in item.items() if k != "data"},
+                    "document": [hit.chunk.text for hit in theirs],
+                    "metadata": [{**hit.chunk.metadata, "chunk_id": hit.chunk.id} for hit in theirs],
+                    "distances": [hit.score for hit in theirs]}))
+        return citations, self._provenance([c.source for c in citations], settings) if citations else {}
 
     def _collections(self, items: Iterable[Any], caller: Caller) -> list[tuple[Item, list[str]]]:
         """The readable items of a kind searched, in order, each with its collections that no

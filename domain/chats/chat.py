@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.chats.citations import Citation, places_by_person
 from domain.chats.errors import (
     ChatDeletedError,
     InvalidTagError,
@@ -65,6 +67,8 @@ class Chat(Aggregate):
     so snapshots taken before replies existed still load."""
     share_grants: tuple[Grant, ...] = ()
     """Who besides its owner may read its shared snapshot; reassigned, never mutated, as above."""
+    cited = frozenset[str]()
+    """Replies whose ``sources`` the server recorded (``SourcesCited``); reassigned, as above."""
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Chat:
         # The repository copies cached aggregates for each command; the maps hold only immutable
@@ -152,7 +156,11 @@ class Chat(Aggregate):
             self._edit(message)
 
     def _edit(self, message: Message) -> None:
+        """A reply's cited sources are the server's: a client restating them (every whole-chat save
+        does) changes nothing, and someone else's passages never enter an event under this chat's key."""
         role, content, model, extra = message.parts()
+        if message.id in self.cited:
+            extra = {k: v for k, v in extra.items() if k != "sources"}
         self._edit_message(message_id=message.id, role=role, content=content, model=model,
                            extra=extra, digest=message.digest)
 
@@ -180,16 +188,18 @@ class Chat(Aggregate):
     # -- replies: assistant messages the server writes while a model generates them -------------
 
     def start_reply(self, *, message_id: str, parent_id: str | None, model: str | None,
-                    extra: dict[str, Any] | None = None) -> None:
+                    extra: dict[str, Any] | None = None, citations: Sequence[Citation] = ()) -> None:
         """Open a reply below ``parent_id``, or turn an existing message (the SPA's placeholder)
-        into the reply. Later events of the reply (completion, failure, and any progress recorded
-        on the way) apply only while it is running."""
+        into the reply, with the sources its model is given (one event per person quoted). Later
+        events of the reply (completion, failure, and any progress recorded on the way) apply only
+        while it is running."""
         self._check_alive()
         if message_id in self.parents:
             parent_id = self.parents[message_id]
         elif parent_id is not None and parent_id not in self.parents:
             raise UnknownParentError(self.id, message_id, parent_id)
         self._start_reply(message_id=message_id, parent_id=parent_id, model=model, extra=dict(extra or {}))
+        self.cite_sources(message_id, citations)
 
     class ReplyStarted(Aggregate.Event):
         message_id: str
@@ -204,6 +214,29 @@ class Chat(Aggregate):
         self.digests[message_id] = SERVER_WRITTEN
         self.current_message_id = message_id
         self.replying = self.replying | {message_id}
+        self.cited = self.cited - {message_id}  # a reply regenerated cites anew
+
+    def cite_sources(self, message_id: str, citations: Sequence[Citation]) -> None:
+        """The message's ``sources``, recorded by the server (a reply's, or a copy's of another
+        chat's reply): one event per person quoted, and clients' edits no longer change them."""
+        self._check_alive()
+        if message_id not in self.parents:
+            raise MessageNotFoundError(self.id, message_id)
+        for person, places in places_by_person(citations).items():
+            self._cite_sources(message_id=message_id, quoted_user_id=person, places=places,
+                               sources=[citations[place].source for place in places])
+
+    class SourcesCited(Aggregate.Event):
+        """The reply's sources at ``places`` of its list, passages from files of ``quoted_user_id``."""
+        message_id: str
+        quoted_user_id: str
+        places: list[int]
+        sources: list[dict[str, Any]]
+
+    @event(SourcesCited)
+    def _cite_sources(self, *, message_id: str, quoted_user_id: str, places: list[int],
+                      sources: list[dict[str, Any]]) -> None:
+        self.cited = self.cited | {message_id}
 
     def complete_reply(self, *, message_id: str, content: str, usage: dict[str, Any] | None) -> None:
         """A reply that is no longer running (finished, or deleted meanwhile) stays as it is."""
@@ -289,6 +322,7 @@ class Chat(Aggregate):
             del self.parents[message_id]
             del self.digests[message_id]
         self.replying = self.replying - set(message_ids)
+        self.cited = self.cited - set(message_ids)
         for message_id in moved:  # re-inserted, so append order makes them the newest replies
             del self.parents[message_id]
             self.parents[message_id] = new_parent

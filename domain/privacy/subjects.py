@@ -19,6 +19,14 @@ def data_subject(event: Any) -> str | None:
     return None if named is None else str(named)
 
 
+def quoted_person(event: Any) -> str | None:
+    """The person whose texts an event about a message quotes (passages of their files in someone
+    else's reply): that part's key is wrapped by theirs, not the chat owner's, so forgetting them
+    erases what was quoted of them wherever it was quoted."""
+    quoted = getattr(event, "quoted_user_id", None)
+    return quoted if isinstance(quoted, str) else None
+
+
 def sealed_as(aggregate_id: str, version: int, state: Mapping[str, Any]) -> str:
     """What an event's texts are sealed as: the aggregate, or, when the event is about one of its
     messages, that event's part of the message (``chat/message/version``): deleting a message can

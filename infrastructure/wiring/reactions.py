@@ -12,10 +12,11 @@ from application.context import BoundedContext
 from application.groups.departures import LeavingGroups
 from application.groups.reported_groups import FollowingReportedGroups
 from application.identity.person_deletion import PersonDeletion
-from application.knowledge.chat_file_indexing import ChatFileChunksForgotten, ChatFileIndexing
+from application.knowledge.chat_file_indexing import ChatFileIndexing
 from application.knowledge.document_config import DocumentConfig
 from application.knowledge.file_indexing import Chunkers
 from application.knowledge.files_in_knowledge import FilesInKnowledge
+from application.knowledge.forgotten_chunks import ChunksForgotten
 from application.knowledge.processing import KnowledgeProcessing
 from application.knowledge.uploads import UploadsIntoKnowledge
 from application.memories.index import MemoryIndex
@@ -54,14 +55,21 @@ def add_reactions(runner: ProjectionRunner, write: WriteSide, read: ReadSide, se
     runner.add_reaction(MemoryIndexing(write.memories, memory_index))
     runner.add_reaction(Forgetting(
         deletion=deletion, chats=write.chats, evaluations=write.evaluations, settled=runner.wait,
-        keys=write.person_keys, copies=(ForgottenInViews(runner), memory_index, ChatFileChunksForgotten(
-            lambda: runner.reactions[ChatFileIndexing.name].reach(write.files.position,
-                                                                 settings.read_your_writes_timeout))),
+        keys=write.person_keys, copies=(ForgottenInViews(runner), memory_index, ChunksForgotten(
+            [_reached(runner, reaction, context, settings) for reaction, context in (
+                (ChatFileIndexing.name, write.files), (FilesInKnowledge.name, write.files),
+                (KnowledgeProcessing.name, write.knowledge))])),
         folders_of=_caught_up(runner, write.chats, FolderViews,
                               lambda person: [f["id"] for f in read.folder_views.list_folders(person)]),
         feedbacks_of=_caught_up(runner, write.evaluations, FeedbackViews,
                                 lambda person: [f["id"] for f in read.feedback_views.ids(person)])))
     _add_group_reactions(runner, write, read)
+
+
+def _reached(runner: ProjectionRunner, reaction: str, context: BoundedContext,
+             settings: Settings) -> Callable[[], None]:
+    """Waits until ``reaction`` has acted on all of ``context``'s log as it stands when called."""
+    return lambda: runner.reactions[reaction].reach(context.position, settings.read_your_writes_timeout)
 
 
 def _person_deletion(runner: ProjectionRunner, write: WriteSide, read: ReadSide) -> PersonDeletion:

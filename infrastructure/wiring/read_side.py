@@ -46,6 +46,7 @@ from projections.models.queries import ModelPresetQueries
 from projections.models.table import define_model_tables
 from projections.runtime.projector import Projector
 from projections.runtime.settling import SettledReader
+from projections.runtime.store import replays_key
 from projections.runtime.versions import versioned
 from projections.usage.analytics import AnalyticsQueries
 from projections.usage.model_chats import ModelChatQueries
@@ -98,13 +99,14 @@ class ReadSide:
 
 def read_side(reader: SettledReader, built: list[Projector], contexts: Mapping[str, BoundedContext]) -> ReadSide:
     """The queries over the tables of ``built`` (``projectors``)."""
+    views = {projector.view: projector.tracked_as for projector in built}
     tables = {projector.view: projector.tables for projector in built}
     users, chats, folders = tables[UserDirectory.view], tables[ChatViews.view], tables[FolderViews.view]
     usage, files, groups = tables[UsageLedger.view], tables[FileViews.view], tables[GroupViews.view]
     catalogs = {name: tables[EventCatalog.view_of(name)] for name in contexts}
     return ReadSide(
         users=UserQueries(reader, users),
-        chat_views=ChatQueries(reader, chats, HeldMessages(HELD_MESSAGES_BYTES)),
+        chat_views=ChatQueries(reader, chats, HeldMessages(HELD_MESSAGES_BYTES), replays_key(views[ChatViews.view])),
         chat_shares=ShareQueries(reader, chats),
         chat_reads=ChatReadQueries(reader, chats, tables[ChatReads.view]),
         folder_views=FolderQueries(reader, folders),

@@ -21,6 +21,7 @@ from litestar.status_codes import HTTP_403_FORBIDDEN
 
 from application.chats.copy_commands import ChatCopy, CopyChat
 from application.chats.service import Chats
+from domain.chats.citations import Citation, cited_as
 from domain.chats.errors import PrivateShareError
 from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
@@ -113,16 +114,31 @@ def _copied(chats: Chats, chat_views: ChatQueries, user: SessionUser, source: So
     own = source.own
     if not own:
         document = {k: v for k, v in document.items() if k not in OWNERS_ONLY}
+    document, citations = _uncited(document, chat_views.citing(source.chat_id))
     state = state_of(document, source.chat["variables"] if own else None, author=user)
     copy = ChatCopy(state=state, tags=tuple(t["name"] for t in chat_views.tags_of_chat(source.chat_id))
                     if own else tags or (), pinned=own and bool(source.chat["pinned"]),
-                    folder_id=source.chat["folder_id"] if own else None)
+                    folder_id=source.chat["folder_id"] if own else None, citations=citations)
     new_id = uuid.uuid4()
     chats.copy_chat(CopyChat(chat_id=new_id, owner_id=user.id, source_id=uuid.UUID(source.chat_id),
                              share_id=source.share_id, copy=copy, fork=fork))
     made = chat_views.get_chat(str(new_id))
     assert made is not None
     return made
+
+
+def _uncited(document: Json, citing: dict[str, dict[str, list[int]]]) -> tuple[Json, dict[str, list[Citation]]]:
+    """The document without the ``sources`` the server cited in its messages, and those, by message."""
+    if not citing:
+        return document, {}
+    document = msgspec.json.decode(msgspec.json.encode(document))  # its messages may be pre-encoded
+    history = document["history"]["messages"]
+    citations = {message_id: cited_as(history[message_id].get("sources") or [], places)
+                 for message_id, places in citing.items() if message_id in history}
+    uncited = {message_id: {k: v for k, v in message.items() if k != "sources"} if message_id in citations
+               else message for message_id, message in history.items()}
+    return {**document, "history": {**document["history"], "messages": uncited},
+            "messages": [uncited.get(m.get("id"), m) for m in document.get("messages") or []]}, citations
 
 
 def _branch(messages: dict[str, Any], message_id: str) -> list[Json]:

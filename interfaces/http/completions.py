@@ -169,7 +169,7 @@ async def _request(form: CompletionBody, user: SessionUser, chats: Chats, attach
         return CompletionRequest(model=form.model, messages=shown.messages, params=params), shown.sources
     return CompletionRequest(model=form.model, messages=shown.messages, params=params, chat_id=chat_id,
                              prompt=_prompt(form, user), reply_id=form.id, parent_id=form.parent_id,
-                             extra=shown.kept()), shown.sources
+                             extra=shown.kept(), citations=shown.citations), shown.sources
 
 
 def _spa_params(sent: dict[str, Any]) -> dict[str, Any]:

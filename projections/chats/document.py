@@ -45,6 +45,29 @@ def with_fields(document: str, **fields: Any) -> str:
     return _encode({**_decode(document), **fields}).decode()
 
 
+def without(document: str, name: str) -> str:
+    """A stored message without one of its fields."""
+    message = _decode(document)
+    message.pop(name, None)
+    return _encode(message).decode()
+
+
+def with_sources_at(document: str, places: list[int], sources: list[Any]) -> str:
+    """A stored reply with ``sources`` at ``places`` of its ``sources`` list: one person's of a
+    reply that quotes several (their events come one after the other, in one commit)."""
+    message = _decode(document)
+    listed = list(message.get("sources") or [])
+    listed.extend([None] * (max(places) + 1 - len(listed)))
+    for place, source in zip(places, sources, strict=True):
+        listed[place] = source
+    message["sources"] = listed
+    return _encode(message).decode()
+
+
+def field_of(document: str, name: str) -> Any:
+    return _decode(document).get(name)
+
+
 def children_of(document: str) -> list[str]:
     return list(_decode(document)["childrenIds"])
 

@@ -11,10 +11,13 @@ from domain.files.references import files_carried
 from projections.chats.document import (
     chat_document,
     children_of,
+    field_of,
     message_document,
     plain,
     revised,
     with_fields,
+    with_sources_at,
+    without,
 )
 from projections.chats.table import ChatTables, define_chat_tables
 from projections.runtime.projector import Change, Projector, epoch
@@ -66,12 +69,16 @@ class ChatViews(Projector):
 
     @apply.register
     def _(self, event: Chat.MessageEdited, conn: Connection, position: int) -> Iterable[Change]:
+        """A reply's cited sources stay as the server recorded them (an edit never carries them)."""
         messages, chat_id = self.tables.messages, str(event.originator_id)
         row = conn.execute(select(messages.c.parent_id, messages.c.document)
                            .where(messages.c.chat_id == chat_id, messages.c.id == event.message_id)).one()
+        extra = event.extra
+        if self._cites(conn, chat_id, event.message_id):
+            extra = {**extra, "sources": field_of(row.document, "sources")}
         document = message_document(
             message_id=event.message_id, parent_id=row.parent_id, children=children_of(row.document),
-            role=event.role, content=event.content, model=event.model, extra=event.extra)
+            role=event.role, content=event.content, model=event.model, extra=extra)
         conn.execute(messages.update().where(messages.c.chat_id == chat_id, messages.c.id == event.message_id)
                      .values(content=event.content, document=document, updated_at=epoch(event), revision=position))
         return self._touch(conn, event, position, messages_revision=position)
@@ -88,10 +95,26 @@ class ChatViews(Projector):
                                         role="assistant", content="", model=event.model, extra=fields)
             return self._insert_message(event, conn, position, document, "")
         fields.update(role="assistant", content="", **({"model": event.model} if event.model else {}))
+        if "sources" not in fields:  # the run's own are cited next (an earlier run's kept them in ``extra``)
+            stored = without(stored, "sources")
+            self._uncite(conn, chat_id, (event.message_id,))
         conn.execute(messages.update().where(*where).values(
             content="", document=with_fields(stored, **fields), updated_at=epoch(event), revision=position))
         return self._touch(conn, event, position, current_message_id=event.message_id,
                            messages_revision=position)
+
+    @apply.register
+    def _(self, event: Chat.SourcesCited, conn: Connection, position: int) -> Iterable[Change]:
+        messages, chat_id = self.tables.messages, str(event.originator_id)
+        where = (messages.c.chat_id == chat_id, messages.c.id == event.message_id)
+        stored = conn.execute(select(messages.c.document).where(*where)).scalar()
+        if stored is None:
+            return ()
+        conn.execute(messages.update().where(*where).values(
+            document=with_sources_at(stored, event.places, event.sources), revision=position))
+        conn.execute(self.tables.citations.insert().values(
+            chat_id=chat_id, message_id=event.message_id, user_id=event.quoted_user_id, places=event.places))
+        return self._set(conn, event, position, messages_revision=position)
 
     @apply.register
     def _(self, event: Chat.ReplyCompleted, conn: Connection, position: int) -> Iterable[Change]:
@@ -136,6 +159,7 @@ class ChatViews(Projector):
     def _(self, event: Chat.MessagesDeleted, conn: Connection, position: int) -> Iterable[Change]:
         messages, chat_id, doomed = self.tables.messages, str(event.originator_id), frozenset(event.message_ids)
         conn.execute(messages.delete().where(messages.c.chat_id == chat_id, messages.c.id.in_(doomed)))
+        self._uncite(conn, chat_id, doomed)
         for message_id in event.moved:
             self._revise(conn, chat_id, message_id, position, parent=event.new_parent)
         if event.new_parent is not None:
@@ -230,11 +254,32 @@ class ChatViews(Projector):
 
     @apply.register
     def _(self, event: Chat.Deleted, conn: Connection, position: int) -> Iterable[Change]:
-        chat_id, t = str(event.originator_id), self.tables
         owner = self._chat_column(conn, event, "user_id")
-        self._clear(conn, chat_id, t.messages, t.tags, t.shares, t.share_grants, t.share_files)
-        conn.execute(t.chats.delete().where(t.chats.c.id == chat_id))
+        self.drop_aggregate(conn, str(event.originator_id))
         return self._announce(event, owner, position)
+
+    def quoting(self, conn: Connection, person_id: str) -> list[str]:
+        """The chats whose replies cite the person's passages (their own chats go with them)."""
+        citations, chats = self.tables.citations, self.tables.chats
+        return list(conn.execute(select(citations.c.chat_id).distinct()
+                                 .join(chats, chats.c.id == citations.c.chat_id)
+                                 .where(citations.c.user_id == person_id, chats.c.user_id != person_id)
+                                 .order_by(citations.c.chat_id)).scalars())
+
+    def drop_aggregate(self, conn: Connection, aggregate_id: str) -> None:
+        t = self.tables
+        self._clear(conn, aggregate_id, t.messages, t.tags, t.shares, t.share_grants, t.share_files, t.citations)
+        conn.execute(t.chats.delete().where(t.chats.c.id == aggregate_id))
+
+    def _cites(self, conn: Connection, chat_id: str, message_id: str) -> bool:
+        citations = self.tables.citations
+        return conn.execute(select(citations.c.user_id).where(
+            citations.c.chat_id == chat_id, citations.c.message_id == message_id).limit(1)).first() is not None
+
+    def _uncite(self, conn: Connection, chat_id: str, message_ids: Iterable[str]) -> None:
+        citations = self.tables.citations
+        conn.execute(citations.delete().where(citations.c.chat_id == chat_id,
+                                              citations.c.message_id.in_(list(message_ids))))
 
     @staticmethod
     def _clear(conn: Connection, chat_id: str, *tables: Any) -> None:

@@ -12,7 +12,7 @@ from projections.chats.held import HeldMessages
 from projections.chats.search import ChatSearcher, parse_search
 from projections.chats.table import ChatTables
 from projections.runtime.lookup import KeyedLookup
-from projections.runtime.store import ViewReader
+from projections.runtime.store import TRACKING, ViewReader
 
 PAGE_SIZE = 60
 
@@ -35,10 +35,14 @@ class ChatQueries:
     """Reads of the chats view. Holds the message rows of recently read chats (``held``), so a long
     chat read again costs the rows that changed, not all of them."""
 
-    def __init__(self, engine: ViewReader, tables: ChatTables, held: HeldMessages) -> None:
+    def __init__(self, engine: ViewReader, tables: ChatTables, held: HeldMessages, replays: str | None = None) -> None:
+        """``replays``: where the view counts its replays of chats (``runtime/forgetting.py``): rows
+        held from before one are not used again, since a replayed row keeps its revision (None: a
+        view nobody replays, such as one built to show the past)."""
         self._engine = engine
         self._t = tables
         self._held = held
+        self._replays = replays
         self._owner = KeyedLookup(engine, tables.chats.c.user_id, key=tables.chats.c.id)
         # One snapshot for the chat's row and its messages: Postgres reads each statement's own otherwise.
         self._snapshot = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
@@ -56,6 +60,18 @@ class ChatQueries:
         return {**self._summary(chat), "chat": document, "meta": {"tags": tags},
                 "variables": chat.properties.get(VARIABLES) or {}, "tasks": None, "summary": None,
                 "current_message_id": chat.current_message_id, "context_usage": None}
+
+    def citing(self, chat_id: str) -> dict[str, dict[str, list[int]]]:
+        """For each message of the chat whose ``sources`` the server cited, where each quoted
+        person's stand in the list (``Chat.SourcesCited``)."""
+        citations = self._t.citations
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(citations.c.message_id, citations.c.user_id, citations.c.places)
+                                .where(citations.c.chat_id == chat_id))
+            cited: dict[str, dict[str, list[int]]] = {}
+            for message_id, user_id, places in rows:
+                cited.setdefault(message_id, {})[user_id] = list(places)
+        return cited
 
     def branch(self, chat_id: str, message_id: str | None) -> list[SpokenMessage]:
         """The messages from the root down to ``message_id`` (empty if the chat lacks it), as a
@@ -85,7 +101,9 @@ class ChatQueries:
                                 .where(messages.c.chat_id == chat.id, messages.c.revision > after)
                                 .order_by(messages.c.seq))
 
-        return self._held.rows(chat.id, chat.messages_revision, chat.pruned_at, fetch)
+        replays = 0 if self._replays is None else conn.execute(
+            select(TRACKING.c.position).where(TRACKING.c.view == self._replays)).scalar() or 0
+        return self._held.rows(f"{chat.id}/{replays}", chat.messages_revision, chat.pruned_at, fetch)
 
     def owner_of(self, chat_id: str) -> str | None:
         row = self._owner.row(chat_id)

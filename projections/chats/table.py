@@ -24,6 +24,7 @@ class ChatTables:
     shares: Table
     share_grants: Table
     share_files: Table
+    citations: Table
 
 
 def define_chat_tables(metadata: MetaData, suffix: str = "") -> ChatTables:
@@ -95,6 +96,15 @@ def define_chat_tables(metadata: MetaData, suffix: str = "") -> ChatTables:
         Column("chat_id", String(36), primary_key=True),
         Column("file_id", String(36), primary_key=True),
     )
+    citations = Table(  # whose passages each reply's sources quote (``Chat.SourcesCited``)
+        f"chat_citations{suffix}",
+        metadata,
+        Column("chat_id", String(36), primary_key=True),
+        Column("message_id", Text, primary_key=True),
+        Column("user_id", String(36), primary_key=True),
+        Column("places", JSON, nullable=False),  # where in the reply's ``sources`` theirs stand
+    )
+    Index(f"ix_chat_citations_user{suffix}", citations.c.user_id)
     Index(f"ix_chat_share_files_file{suffix}", share_files.c.file_id)
     Index(f"ix_chats_user_updated{suffix}", chats.c.user_id, chats.c.updated_at)
     Index(f"ix_chat_messages_seq{suffix}", messages.c.chat_id, messages.c.seq)
@@ -103,4 +113,4 @@ def define_chat_tables(metadata: MetaData, suffix: str = "") -> ChatTables:
     Index(f"ix_chat_shares_chat{suffix}", shares.c.chat_id)
     Index(f"ix_chat_shares_user{suffix}", shares.c.user_id, shares.c.updated_at)
     return ChatTables(chats=chats, messages=messages, tags=tags, shares=shares, share_grants=share_grants,
-                      share_files=share_files)
+                      share_files=share_files, citations=citations)

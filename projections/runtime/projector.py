@@ -49,6 +49,17 @@ class Projector(ABC):
     def apply(self, event: DomainEventProtocol[Any], conn: Connection, position: int) -> Iterable[Change]:
         """Apply one event inside the page's transaction; return what changed, for fan-out."""
 
+    def quoting(self, conn: Connection, person_id: str) -> list[str]:
+        """The aggregates whose rows hold the person's texts though someone else owns them (a
+        reply's passages from their files): replayed when the person is forgotten, so that those
+        texts read ``[erased]`` there, as a rebuild would (``drop_aggregate`` then every event)."""
+        return []
+
+    def drop_aggregate(self, conn: Connection, aggregate_id: str) -> None:
+        """Every row of one aggregate removed, before it is replayed (a projector that names
+        aggregates in ``quoting`` implements it)."""
+        raise NotImplementedError(f"{self.view} replays no aggregate")
+
     def all_tables(self) -> list[Table]:
         return [getattr(self.tables, field.name) for field in dataclasses.fields(self.tables)]
 

@@ -54,6 +54,13 @@ SCHEMAS = Table(
 )
 
 
+def replays_key(tracked_as: str) -> str:
+    """Under ``TRACKING``, beside a view's position: how many replays of some of its aggregates it
+    has had (``forgetting.py``). A reader that holds rows between reads compares it, since a
+    replayed row keeps the revision it had."""
+    return tracked_as + ":replayed"
+
+
 def tracked_position(conn: Connection, view: str) -> int:
     return conn.execute(select(TRACKING.c.position).where(TRACKING.c.view == view)).scalar() or 0
 

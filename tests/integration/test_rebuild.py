@@ -27,8 +27,9 @@ def live_tables(container: Container) -> Tables:
 @pytest.fixture
 def busy(container: Container) -> Container:
     """A container whose views have caught up with a mixed workload."""
-    for owner in people(container):
-        conversations(container, owner)
+    owners = people(container)
+    for owner in owners:
+        conversations(container, owner, quoting=owners[-1])
     container.runner.catch_up_all()
     return container
 

@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from application.chats import commands as c
+from application.chats import reply_commands as r
 from application.chats.service import Chats
 from application.event_log import decode_page, read_log
 from domain.chats.chat import Chat
+from domain.chats.citations import Citation
 from domain.privacy.personal_fields import ERASED
 from domain.text import UnstorableTextError
 from infrastructure.container import Container
@@ -74,6 +76,23 @@ def test_what_is_recorded_of_a_forgotten_person_later_is_stored_erased(container
     chat_id = chat_of(container, owner)
     assert SECRET_TITLE.encode() not in stored(container)
     assert title_of(container.chats, chat_id) == ERASED
+
+
+def test_quoted_sources_are_sealed_under_the_quoted_persons_key_not_the_owners(container: Container) -> None:
+    owner, quoted = str(uuid.uuid4()), str(uuid.uuid4())
+    chat_id = chat_of(container, owner)
+    source = {"source": {"name": "Their base"}, "document": ["Their passage"], "metadata": [{"file_id": "f"}]}
+    container.chats.start_reply(r.StartReply(chat_id=chat_id, actor_id=owner, reply_id="r1", model="m",
+                                             citations=[Citation(quoted, source), Citation(owner, source)]))
+    assert b"Their passage" not in stored(container)
+    container.person_keys.destroy(quoted)
+    fresh = _reloaded(container)
+    events = map(fresh.mapper.to_domain_event, read_log(fresh, 1, 10_000))
+    cited = [e for e in events if isinstance(e, Chat.SourcesCited)]
+    assert [(e.quoted_user_id, e.places, e.sources[0]["document"]) for e in cited] == [
+        (quoted, [0], [ERASED]), (owner, [1], ["Their passage"])]
+    assert title_of(fresh, chat_id) == SECRET_TITLE
+    fresh.close()
 
 
 def test_a_page_read_at_once_reads_as_each_event_alone(container: Container) -> None:

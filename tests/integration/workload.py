@@ -33,6 +33,7 @@ from application.knowledge import commands as k
 from application.knowledge.document_config import ConfigureDocuments
 from application.memories import commands as mem
 from application.models import commands as m
+from domain.chats.citations import Citation
 from infrastructure.container import Container
 from tests.unit.builders import message, snapshot
 
@@ -127,8 +128,9 @@ def teams(container: Container, admin: UUID, members: list[UUID]) -> None:
     groups.set_default_permissions(g.SetDefaultPermissions(actor_id=actor, permissions={"chat": {"edit": False}}))
 
 
-def conversations(container: Container, owner: UUID) -> list[UUID]:
-    """Chats with branches, edits, deletions, tags, shares and flags; one of them deleted."""
+def conversations(container: Container, owner: UUID, quoting: UUID | None = None) -> list[UUID]:
+    """Chats with branches, edits, deletions, tags, shares and flags; one of them deleted. Replies
+    cite the owner's passages and ``quoting``'s (a base he shares), a copy too."""
     chats, actor = container.chats, str(owner)
     kept, gone = uuid.uuid4(), uuid.uuid4()
     picture = {"type": "image", "id": str(uuid.uuid5(uuid.NAMESPACE_URL, "a picture of an egg"))}
@@ -161,9 +163,9 @@ def conversations(container: Container, owner: UUID) -> list[UUID]:
     chats.move_to_folder(c.MoveChatToFolder(chat_id=kept, actor_id=actor, folder_id=str(kitchen)))
     chats.delete_chat(c.DeleteChat(chat_id=gone, actor_id=actor))
     filing(container, owner)
-    copies(container, owner, kept)
+    copies(container, owner, kept, quoting or owner)
     reading(container, owner)
-    replies(container, owner)
+    replies(container, owner, quoting or owner)
     presets(container, owner)
     uploads(container, owner)
     knowledge(container, owner)
@@ -187,12 +189,14 @@ def filing(container: Container, owner: UUID) -> None:
     chats.delete_folder(f.DeleteFolder(folder_id=old, actor_id=actor, chats=(chat_id,)))
 
 
-def copies(container: Container, owner: UUID, source: UUID) -> None:
-    """A chat cloned, two imported (one with its old times, one archived), then all archived and back."""
+def copies(container: Container, owner: UUID, source: UUID, quoting: UUID) -> None:
+    """A chat cloned with the sources its reply cites, two imported (one with its old times, one
+    archived), then all archived and back."""
     chats, actor = container.chats, str(owner)
     q, a = message("q", content="Imported?"), message("a", "q", role="assistant")
     chats.copy_chat(cc.CopyChat(chat_id=uuid.uuid4(), owner_id=actor, source_id=source, share_id=None,
-                                copy=cc.ChatCopy(state=snapshot(q, a, title="Clone"), tags=("Work",), pinned=True)))
+                                copy=cc.ChatCopy(state=snapshot(q, a, title="Clone"), tags=("Work",), pinned=True,
+                                                 citations={"a": cited(quoting)})))
     imported = chats.import_chats(cc.ImportChats(owner_id=actor, keys=("old", "archived"), chats=(
         cc.ChatCopy(state=snapshot(q, a, title="Old"), created_at=1_600_000_000, updated_at=1_600_000_100),
         cc.ChatCopy(state=snapshot(q, title="Archived"), archived=True))))
@@ -282,9 +286,17 @@ def reading(container: Container, owner: UUID) -> None:
     chats.read_all_chats(rc.ReadAllChats(actor_id=actor, chats=(filed, loose)))
 
 
-def replies(container: Container, owner: UUID) -> None:
+def cited(*people: UUID) -> list[Citation]:
+    """A source of each person's, as a reply cites passages of their files."""
+    return [Citation(str(person), {"source": {"type": "collection", "id": str(person), "name": "Handbook"},
+                                   "document": [f"A passage of {person}'s"],
+                                   "metadata": [{"file_id": str(person), "name": "notes.md"}], "distances": [0.5]})
+            for person in people]
+
+
+def replies(container: Container, owner: UUID, quoting: UUID) -> None:
     """A model's replies: one checkpointed, completed, given follow-ups, a title and tags; one failed
-    midway; one into the client's placeholder."""
+    midway, citing the owner's passages and ``quoting``'s; one into the client's placeholder."""
     chats, actor, chat_id = container.chats, str(owner), uuid.uuid4()
     chats.create_chat(c.CreateChat(chat_id=chat_id, owner_id=actor, state=snapshot(message("q"))))
     chats.start_reply(r.StartReply(chat_id=chat_id, actor_id=actor, reply_id="r1", model="echo"))
@@ -297,7 +309,7 @@ def replies(container: Container, owner: UUID) -> None:
     chats.retag_chat(c.RetagChat(chat_id=chat_id, actor_id=actor, names=["Food", "Cooking"]))
     chats.retag_chat(c.RetagChat(chat_id=chat_id, actor_id=actor, names=["Food"]))
     chats.start_reply(r.StartReply(chat_id=chat_id, actor_id=actor, reply_id="r2", model="echo",
-                                   prompt=message("q2", content="again")))
+                                   prompt=message("q2", content="again"), citations=cited(quoting, owner)))
     chats.fail_reply(r.FailReply(chat_id=chat_id, actor_id=actor, reply_id="r2", content="echo:", error="broke"))
     placeholder = message("r3", "r2", role="assistant", content="")
     chats.update_chat(c.UpdateChat(chat_id=chat_id, actor_id=actor, state=snapshot(placeholder)))

@@ -1,0 +1,113 @@
+"""Forgetting a person whose knowledge base someone else chatted with: their passages, quoted in the
+other person's reply (its ``sources``), in that chat's copies and in its shared snapshot, are
+erased everywhere, as a rebuild reads them, while the other person's own texts stay. The sources
+are stored under the key of the person whose files they quote (``Chat.SourcesCited``), and the
+chats that quote them are replayed once the key is gone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from projections.runtime.rebuild import rebuild
+from tests.e2e import people
+from tests.e2e.documents import form, message
+from tests.e2e.people import Person
+from tests.e2e.uploads import uploaded
+from tests.http.app import InProcessServer
+from tests.http.asking import open_upstream, turn
+from tests.http.knowledge import add_file, collection, create_base, grant, may_make_knowledge, processed
+from tests.http.test_forgetting import everything_written, forget, hits, holders, marker
+from tests.http.workspaces import own_workspace
+from tests.upstream.process import UpstreamProcess
+
+server, admin = own_workspace("forgetting-quoted", open_upstream)
+
+
+def quoted_base(admin: Person, author: Person, reader: Person, mark: str) -> dict[str, Any]:
+    """``author``'s base, which ``reader`` may read, holding a file whose name and text carry ``mark``."""
+    may_make_knowledge(admin, author)
+    base = create_base(author, "Shipping", grant("user", reader.id))
+    file = uploaded(author, f"{mark}.md", f"# Shipping\nParcels go by {mark} courier within three days.".encode(),
+                    "text/markdown")
+    add_file(author, base, file)
+    assert processed(author, base, file) == {"status": "completed"}
+    return base
+
+
+def chat(person: Person, chat_id: str) -> dict[str, Any]:
+    answer = person.http.get(f"/api/v1/chats/{chat_id}")
+    assert answer.status_code == 200, answer.text
+    return answer.json()["chat"]
+
+
+def reply_of(document: dict[str, Any]) -> dict[str, Any]:
+    return next(m for m in document["history"]["messages"].values() if m["role"] == "assistant")
+
+
+def test_a_forgotten_persons_passages_are_erased_from_the_chats_that_quote_them(
+        server: InProcessServer, admin: Person, fake_upstream: UpstreamProcess) -> None:
+    gone, kept = marker(), marker()
+    author, reader = people.member(server, admin, "author"), people.member(server, admin, "reader")
+    base = quoted_base(admin, author, reader, gone)
+    chat_id, reply = turn(reader, f"How are parcels shipped, {kept}? say: noted", collection(base))
+    [source] = reply["sources"]
+    assert gone in source["document"][0] and source["metadata"][0]["name"] == f"{gone}.md"
+    saved = reader.http.post(f"/api/v1/chats/{chat_id}", json={"chat": chat(reader, chat_id)})  # as the app saves
+    assert saved.status_code == 200, saved.text
+    clone = reader.http.post(f"/api/v1/chats/{chat_id}/clone", json={})
+    assert clone.status_code == 200, clone.text
+    share = reader.http.post(f"/api/v1/chats/{chat_id}/share")
+    assert share.status_code == 200, share.text
+    assert reply_of(chat(reader, clone.json()["id"]))["sources"] == reply["sources"]
+
+    forget(admin, author)
+
+    written = everything_written(server)
+    assert hits(written, gone) == [], holders(server, gone)
+    assert hits(written, kept)
+    for chat_id_now in (chat_id, clone.json()["id"]):
+        now = reply_of(chat(reader, chat_id_now))
+        assert now["content"] == "noted" and now["done"] is True
+        [erased] = now["sources"]
+        assert erased["document"] == ["[erased]"] and erased["metadata"][0]["name"] == "[erased]"
+    snapshot = reader.http.get(f"/api/v1/chats/share/{share.json()['share_id']}").json()["chat"]
+    assert reply_of(snapshot)["sources"][0]["document"] == ["[erased]"]
+    assert rebuild(server.container.runner, "chats").equal
+
+
+def test_a_reply_quoting_several_people_loses_only_the_forgotten_ones_passages(
+        server: InProcessServer, admin: Person, fake_upstream: UpstreamProcess) -> None:
+    gone, kept = marker(), marker()
+    author, other = people.member(server, admin, "author"), people.member(server, admin, "colleague")
+    reader = people.member(server, admin, "reader")
+    theirs, ours = quoted_base(admin, author, reader, gone), quoted_base(admin, other, reader, kept)
+    chat_id, reply = turn(reader, "How are parcels shipped? say: noted", collection(theirs), collection(ours))
+    assert [gone in s["document"][0] for s in reply["sources"]] == [True, False]
+
+    forget(admin, author)
+
+    sources = reply_of(chat(reader, chat_id))["sources"]
+    assert [s["document"][0] for s in sources] == ["[erased]", reply["sources"][1]["document"][0]]
+    assert hits(everything_written(server), gone) == [], holders(server, gone)
+
+
+def test_a_client_never_rewrites_the_sources_the_server_cited(
+        server: InProcessServer, admin: Person, fake_upstream: UpstreamProcess) -> None:
+    author, reader = people.member(server, admin, "author"), people.member(server, admin, "reader")
+    base = quoted_base(admin, author, reader, marker())
+    chat_id, reply = turn(reader, "How are parcels shipped? say: noted", collection(base))
+    document = chat(reader, chat_id)
+    reply_of(document)["sources"] = [{"source": {"name": "made up"}, "document": ["forged passage"]}]
+    reply_of(document)["content"] = "noted, and edited"
+    assert reader.http.post(f"/api/v1/chats/{chat_id}", json={"chat": document}).status_code == 200
+    now = reply_of(chat(reader, chat_id))
+    assert now["content"] == "noted, and edited" and now["sources"] == reply["sources"]
+
+
+def test_an_imported_chats_sources_are_the_importers_own(server: InProcessServer, admin: Person) -> None:
+    reader = people.member(server, admin, "importer")
+    answer = message("a1", "noted", "q1", "assistant", model="m")
+    answer["sources"] = [{"source": {"name": "mine"}, "document": ["my own passage"]}]
+    made = reader.http.post("/api/v1/chats/new", json=form("Imported", message("q1", "question"), answer))
+    assert made.status_code == 200, made.text
+    assert reply_of(chat(reader, made.json()["id"]))["sources"] == answer["sources"]
