@@ -101,10 +101,13 @@ class CopyCommands(ReadingCommands):
             raise InvalidImportError(index, str(error)) from None
 
     def _made(self, chat_id: UUID, owner_id: str, entry: ChatCopy) -> Chat:
-        state = entry.state
-        chat = Chat(id=chat_id, owner_id=owner_id, title=state.title or "New Chat", properties=state.properties,
+        state, quoted = entry.state, entry.quoted_user_id if entry.quoted_user_id != owner_id else None
+        title = state.title or "New Chat"
+        chat = Chat(id=chat_id, owner_id=owner_id, title="" if quoted else title, properties=state.properties,
                     property_digests=state.property_digests, folder_id=self._own_folder(entry.folder_id, owner_id))
-        chat.merge(state)
+        if quoted:
+            chat.quote_title(title, quoted)
+        chat.merge(state, quoted)
         for message_id, citations in entry.citations.items():
             if message_id in chat.parents:
                 chat.cite_sources(message_id, citations)

@@ -22,6 +22,9 @@ class ChatCopy(msgspec.Struct, frozen=True, kw_only=True):
     created_at: int | None = None
     updated_at: int | None = None
     """An import's times; a copy made here is new (None)."""
+    quoted_user_id: str | None = None
+    """Whose chat it copies, when not its new owner's: its title and messages are theirs, and stay
+    under their key (``Chat.copy_message``)."""
     citations: dict[str, list[Citation]] = {}
     """The sources of the original's replies as the server cited them, by message (left out of
     ``state``): a copy quotes the same people, under their keys, not under the copier's."""

@@ -15,6 +15,7 @@ from domain.chats.errors import (
     UnknownParentError,
 )
 from domain.chats.message import ChatState, Message
+from domain.chats.quotes import quoted_files
 from domain.chats.tags import UNTAGGED
 from domain.chats.tree import deletion
 from domain.grants import ANYONE, READ, USER, Grant, normalised
@@ -69,6 +70,8 @@ class Chat(Aggregate):
     """Who besides its owner may read its shared snapshot; reassigned, never mutated, as above."""
     cited = frozenset[str]()
     """Replies whose ``sources`` the server recorded (``SourcesCited``); reassigned, as above."""
+    copied = dict[str, str]()  # noqa: RUF012 - a default for old snapshots, reassigned, never mutated
+    """Messages copied from someone else's chat, with whose texts they are (``MessageCopied``)."""
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Chat:
         # The repository copies cached aggregates for each command; the maps hold only immutable
@@ -83,8 +86,9 @@ class Chat(Aggregate):
         clone.property_digests = dict(self.property_digests)
         return clone
 
-    def merge(self, state: ChatState) -> None:
-        """Turn a client's whole-chat snapshot into the events that differ from ours."""
+    def merge(self, state: ChatState, quoted_user_id: str | None = None) -> None:
+        """Turn a client's whole-chat snapshot into the events that differ from ours; its new
+        messages quoted from ``quoted_user_id``'s chat, if it is a copy of one (``copy_message``)."""
         self._check_alive()
         if state.title is not None and state.title != self.title:
             self.rename(state.title)
@@ -92,17 +96,19 @@ class Chat(Aggregate):
         if changed:
             self._change_properties(changes={k: state.properties[k] for k in changed},
                                     digests={k: state.property_digests[k] for k in changed})
-        self._merge_messages(state.messages)
+        self._merge_messages(state.messages, quoted_user_id)
         if state.current_message_id in self.parents and state.current_message_id != self.current_message_id:
             self._move_cursor(message_id=state.current_message_id)
 
-    def _merge_messages(self, messages: tuple[Message, ...]) -> None:
+    def _merge_messages(self, messages: tuple[Message, ...], quoted_user_id: str | None) -> None:
         pending = [m for m in messages if self.digests.get(m.id) != m.digest]
         while pending:
             deferred = []
             for message in pending:
                 if message.id in self.parents:
                     self._edit(message)
+                elif quoted_user_id is not None and (message.parent_id is None or message.parent_id in self.parents):
+                    self.copy_message(message, quoted_user_id)
                 elif message.parent_id is None or message.parent_id in self.parents:
                     self.append_message(message)
                 else:
@@ -120,8 +126,10 @@ class Chat(Aggregate):
             self._edit(message)
             return
         role, content, model, extra = message.parts()
+        extra, quoted = quoted_files(extra, self.owner_id)
         self._append_message(message_id=message.id, parent_id=message.parent_id, role=role,
                              content=content, model=model, extra=extra, digest=message.digest)
+        self._quote_files(message.id, quoted)
 
     class MessageAppended(Aggregate.Event):
         message_id: str
@@ -148,6 +156,29 @@ class Chat(Aggregate):
         self.digests[message_id] = digest
         self.current_message_id = message_id
 
+    def copy_message(self, message: Message, quoted_user_id: str) -> None:
+        """A message of another person's chat, copied into this one (a clone or fork of a chat they
+        shared): its texts are theirs, stored under their key, so forgetting them erases them here."""
+        self._check_alive()
+        if message.parent_id is not None and message.parent_id not in self.parents:
+            raise UnknownParentError(self.id, message.id, message.parent_id)
+        role, content, model, extra = message.parts()
+        extra, quoted = quoted_files(extra, quoted_user_id)
+        self._copy_message(message_id=message.id, parent_id=message.parent_id, role=role, content=content,
+                           model=model, extra=extra, digest=message.digest, quoted_user_id=quoted_user_id)
+        self._quote_files(message.id, quoted)
+
+    class MessageCopied(MessageAppended):
+        quoted_user_id: str
+
+    @event(MessageCopied)
+    def _copy_message(self, *, message_id: str, parent_id: str | None, role: str, content: str, model: str | None,
+                      extra: dict[str, Any], digest: str, quoted_user_id: str) -> None:
+        self.parents[message_id] = parent_id
+        self.digests[message_id] = digest
+        self.current_message_id = message_id
+        self.copied = {**self.copied, message_id: quoted_user_id}
+
     def edit_message(self, message: Message) -> None:
         self._check_alive()
         if message.id not in self.parents:
@@ -161,8 +192,31 @@ class Chat(Aggregate):
         role, content, model, extra = message.parts()
         if message.id in self.cited:
             extra = {k: v for k, v in extra.items() if k != "sources"}
-        self._edit_message(message_id=message.id, role=role, content=content, model=model,
-                           extra=extra, digest=message.digest)
+        author = self.copied.get(message.id)
+        extra, quoted = quoted_files(extra, author or self.owner_id)
+        if author is None:
+            self._edit_message(message_id=message.id, role=role, content=content, model=model,
+                               extra=extra, digest=message.digest)
+        else:  # a copied message stays its author's, restated or edited (the app resends whole chats)
+            self._edit_copy(message_id=message.id, role=role, content=content, model=model,
+                            extra=extra, digest=message.digest, quoted_user_id=author)
+        self._quote_files(message.id, quoted)
+
+    def _quote_files(self, message_id: str, quoted: dict[str, tuple[list[int], list[dict[str, Any]]]]) -> None:
+        for person, (places, items) in quoted.items():
+            self._files_quoted(message_id=message_id, quoted_user_id=person, places=places, items=items)
+
+    class FilesQuoted(Aggregate.Event):
+        """The message's ``files`` at ``places``: items describing ``quoted_user_id``'s things."""
+        message_id: str
+        quoted_user_id: str
+        places: list[int]
+        items: list[dict[str, Any]]
+
+    @event(FilesQuoted)
+    def _files_quoted(self, *, message_id: str, quoted_user_id: str, places: list[int],
+                      items: list[dict[str, Any]]) -> None:
+        pass
 
     class MessageEdited(Aggregate.Event):
         message_id: str
@@ -183,6 +237,14 @@ class Chat(Aggregate):
         extra: dict[str, Any],
         digest: str,
     ) -> None:
+        self.digests[message_id] = digest
+
+    class CopyEdited(MessageEdited):
+        quoted_user_id: str
+
+    @event(CopyEdited)
+    def _edit_copy(self, *, message_id: str, role: str, content: str, model: str | None, extra: dict[str, Any],
+                   digest: str, quoted_user_id: str) -> None:
         self.digests[message_id] = digest
 
     # -- replies: assistant messages the server writes while a model generates them -------------
@@ -323,6 +385,8 @@ class Chat(Aggregate):
             del self.digests[message_id]
         self.replying = self.replying - set(message_ids)
         self.cited = self.cited - set(message_ids)
+        if self.copied:
+            self.copied = {k: v for k, v in self.copied.items() if k not in message_ids}
         for message_id in moved:  # re-inserted, so append order makes them the newest replies
             del self.parents[message_id]
             self.parents[message_id] = new_parent
@@ -334,6 +398,19 @@ class Chat(Aggregate):
     @event(CursorMoved)
     def _move_cursor(self, *, message_id: str | None) -> None:
         self.current_message_id = message_id
+
+    def quote_title(self, title: str, quoted_user_id: str) -> None:
+        """A title made of another person's (a copy's of their chat's), stored under their key."""
+        self._check_alive()
+        self._quote_title(title=title, quoted_user_id=quoted_user_id)
+
+    class TitleQuoted(Aggregate.Event):
+        title: str
+        quoted_user_id: str
+
+    @event(TitleQuoted)
+    def _quote_title(self, *, title: str, quoted_user_id: str) -> None:
+        self.title = title
 
     def rename(self, title: str) -> None:
         self._check_alive()

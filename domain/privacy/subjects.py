@@ -20,9 +20,9 @@ def data_subject(event: Any) -> str | None:
 
 
 def quoted_person(event: Any) -> str | None:
-    """The person whose texts an event about a message quotes (passages of their files in someone
-    else's reply): that part's key is wrapped by theirs, not the chat owner's, so forgetting them
-    erases what was quoted of them wherever it was quoted."""
+    """The person whose texts an event quotes into someone else's aggregate (passages of their files
+    in a reply, their messages and title in a copy of their chat): that part's key is wrapped by
+    theirs, not the owner's, so forgetting them erases what was quoted of them wherever it was."""
     quoted = getattr(event, "quoted_user_id", None)
     return quoted if isinstance(quoted, str) else None
 
@@ -31,9 +31,13 @@ def sealed_as(aggregate_id: str, version: int, state: Mapping[str, Any]) -> str:
     """What an event's texts are sealed as: the aggregate, or, when the event is about one of its
     messages, that event's part of the message (``chat/message/version``): deleting a message can
     then destroy its texts and nothing else, and the key of each part is new, so sealing one never
-    has to look for it first."""
+    has to look for it first. An event quoting someone else (``quoted_person``) is a part of its own."""
     message_id = state.get("message_id")
-    return f"{aggregate_id}/{message_id}/{version}" if isinstance(message_id, str) else aggregate_id
+    if isinstance(message_id, str):
+        return f"{aggregate_id}/{message_id}/{version}"
+    if isinstance(state.get("quoted_user_id"), str):  # another person's texts, not of a message
+        return f"{aggregate_id}/quoted/{version}"
+    return aggregate_id
 
 
 def holder_of(resource_id: str) -> str:

@@ -27,7 +27,7 @@ from interfaces.http.access import members
 from interfaces.http.auth import SessionUser
 from interfaces.http.authorisation import principal_of
 from interfaces.http.chat_documents import state_of
-from interfaces.http.chat_sharing import as_seen
+from interfaces.http.chat_sharing import as_seen, readable_share, taken_over
 from interfaces.http.forms import Form
 from interfaces.http.own_chats import owned
 from interfaces.http.permissions import require
@@ -57,6 +57,7 @@ class Source:
     chat: Json
     chat_id: str
     share_id: str | None
+    owner_id: str
 
     @property
     def document(self) -> Json:
@@ -80,6 +81,25 @@ async def fork_chat(chat_id: FromPath[str], data: JSONBody[ForkForm], user: Name
     """``chat_id`` may also be a share link's id (the shared chat's page forks by it)."""
     return await anyio.to_thread.run_sync(_fork, chat_id, data.message_id, user, chats, users, chat_views,
                                           chat_shares)
+
+
+@post("/api/v1/chats/{share_id:str}/clone/shared", status_code=200, guards=[members], opt=reads(ChatViews))
+async def clone_shared_chat(share_id: FromPath[str], user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
+                            users: NamedDependency[UserQueries], chat_views: NamedDependency[ChatQueries],
+                            chat_shares: NamedDependency[ShareQueries]) -> Json:
+    """A chat of one's own from a share one may read, as its readers see it."""
+    return await anyio.to_thread.run_sync(_clone_shared, share_id, user, chats, users, chat_views, chat_shares)
+
+
+def _clone_shared(share_id: str, user: SessionUser, chats: Chats, users: UserQueries, chat_views: ChatQueries,
+                  chat_shares: ShareQueries) -> Json:
+    require(user, "chat.import", status=HTTP_403_FORBIDDEN)
+    share = readable_share(share_id, user, chat_shares)
+    document = {**taken_over(as_seen(share, user.id, users), share.owner_id, user), "originalChatId": share.share_id,
+                "branchPointMessageId": share.snapshot["history"]["currentId"], "title": f"Clone of {share.title}"}
+    source = Source(chat={"title": share.title, "chat": document, "variables": {}, "pinned": False, "folder_id": None},
+                    chat_id=share.chat_id, share_id=share.share_id, owner_id=share.owner_id)
+    return _copied(chats, chat_views, user, source, document)
 
 
 def _clone(chat_id: str, title: str | None, user: SessionUser, chats: Chats,
@@ -118,7 +138,8 @@ def _copied(chats: Chats, chat_views: ChatQueries, user: SessionUser, source: So
     state = state_of(document, source.chat["variables"] if own else None, author=user)
     copy = ChatCopy(state=state, tags=tuple(t["name"] for t in chat_views.tags_of_chat(source.chat_id))
                     if own else tags or (), pinned=own and bool(source.chat["pinned"]),
-                    folder_id=source.chat["folder_id"] if own else None, citations=citations)
+                    folder_id=source.chat["folder_id"] if own else None, citations=citations,
+                    quoted_user_id=None if own else source.owner_id)
     new_id = uuid.uuid4()
     chats.copy_chat(CopyChat(chat_id=new_id, owner_id=user.id, source_id=uuid.UUID(source.chat_id),
                              share_id=source.share_id, copy=copy, fork=fork))
@@ -169,7 +190,8 @@ def _readable(users: UserQueries, chat_views: ChatQueries, chat_shares: ShareQue
 
 
 def _own(chat_views: ChatQueries, chat_id: str, user: SessionUser) -> Source:
-    return Source(chat=owned(chat_views.get_chat(chat_id), chat_id, user), chat_id=chat_id, share_id=None)
+    return Source(chat=owned(chat_views.get_chat(chat_id), chat_id, user), chat_id=chat_id, share_id=None,
+                  owner_id=user.id)
 
 
 def _shared(users: UserQueries, chat_views: ChatQueries, share: Share, user: SessionUser) -> Source:
@@ -181,7 +203,7 @@ def _shared(users: UserQueries, chat_views: ChatQueries, share: Share, user: Ses
         raise PrivateShareError(share.share_id, user.id)
     chat = {"title": share.title, "chat": as_seen(share, user.id, users), "variables": {}, "pinned": False,
             "folder_id": None}
-    return Source(chat=chat, chat_id=share.chat_id, share_id=share.share_id)
+    return Source(chat=chat, chat_id=share.chat_id, share_id=share.share_id, owner_id=share.owner_id)
 
 
-ROUTES = [clone_chat, fork_chat]
+ROUTES = [clone_chat, fork_chat, clone_shared_chat]

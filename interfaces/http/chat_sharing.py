@@ -17,7 +17,6 @@ from litestar import Request, delete, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import ClientException, NotAuthorizedException
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter, QueryParameter
-from litestar.status_codes import HTTP_403_FORBIDDEN
 
 from application.audit.service import Audit
 from application.chats import commands as c
@@ -29,7 +28,6 @@ from interfaces.http.admin_chats import opened_by_admin
 from interfaces.http.auth import SessionUser
 from interfaces.http.authorisation import principal_of
 from interfaces.http.bounds import PAGE
-from interfaces.http.chat_documents import state_of
 from interfaces.http.chats import LIST_PAGE, _owned
 from interfaces.http.errors import SIGNED_OUT
 from interfaces.http.forms import Form
@@ -106,7 +104,7 @@ def shared_chat(request: Request[Any, Any, Any], share_id: FromPath[str], viewer
     chat = opened_by_admin(request, share_id, viewer, settings, audit, chat_views)  # a share's id is never a chat's
     if chat is not None:
         return chat
-    return _response(_readable(share_id, viewer, chat_shares), viewer, users)
+    return _response(readable_share(share_id, viewer, chat_shares), viewer, users)
 
 
 @get("/api/v1/chats/shared/{chat_id:str}/access", sync_to_thread=True, guards=[members])
@@ -129,28 +127,12 @@ def change_share_access(chat_id: FromPath[str], data: JSONBody[ShareAccessForm],
     return _owned(chat_views, chat_id, user)
 
 
-@post("/api/v1/chats/{share_id:str}/clone/shared", sync_to_thread=True, status_code=200, guards=[members],
-      opt=reads(ChatViews))
-def clone_shared_chat(share_id: FromPath[str], user: NamedDependency[SessionUser], chats: NamedDependency[Chats],
-                      users: NamedDependency[UserQueries],
-                      chat_views: NamedDependency[ChatQueries], chat_shares: NamedDependency[ShareQueries]) -> Json:
-    """A chat of one's own from a share one may read, as its readers see it."""
-    require(user, "chat.import", status=HTTP_403_FORBIDDEN)
-    share = _readable(share_id, user, chat_shares)
-    document = {**as_seen(share, user.id, users), "originalChatId": share.share_id,
-                "branchPointMessageId": share.snapshot["history"]["currentId"], "title": f"Clone of {share.title}"}
-    chat_id = uuid.uuid4()
-    chats.create_chat(c.CreateChat(
-        chat_id=chat_id, owner_id=user.id, state=state_of(_taken_over(document, share.owner_id, user), author=user)))
-    return _owned(chat_views, str(chat_id), user)
-
-
 def _refuse_replies(data: ShareForm | ShareAccessForm | None) -> None:
     if data is not None and data.share_mode == "continue":
         raise ClientException(NO_CONTINUING)
 
 
-def _readable(share_id: str, viewer: SessionUser | None, chat_shares: ShareQueries) -> Share:
+def readable_share(share_id: str, viewer: SessionUser | None, chat_shares: ShareQueries) -> Share:
     share = chat_shares.share(share_id)
     if share is None:
         raise ShareNotFoundError(share_id)
@@ -189,7 +171,7 @@ def as_seen(share: Share, viewer_id: str | None, users: UserQueries) -> Json:
     return document
 
 
-def _taken_over(document: Json, owner_id: str, user: SessionUser) -> Json:
+def taken_over(document: Json, owner_id: str, user: SessionUser) -> Json:
     """The owner's messages become the cloner's (Open WebUI's clone does the same)."""
     for message in _messages(document):
         if (message.get("user_id") or owner_id) == owner_id:
@@ -205,5 +187,4 @@ def _messages(document: Json) -> list[Json]:
     return [m for m in (*history.values(), *(document.get("messages") or [])) if isinstance(m, dict)]
 
 
-ROUTES = [share_chat, unshare_chat, unshare_all, my_shares, shared_chat, share_access, change_share_access,
-          clone_shared_chat]
+ROUTES = [share_chat, unshare_chat, unshare_all, my_shares, shared_chat, share_access, change_share_access]

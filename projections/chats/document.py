@@ -52,15 +52,15 @@ def without(document: str, name: str) -> str:
     return _encode(message).decode()
 
 
-def with_sources_at(document: str, places: list[int], sources: list[Any]) -> str:
-    """A stored reply with ``sources`` at ``places`` of its ``sources`` list: one person's of a
-    reply that quotes several (their events come one after the other, in one commit)."""
+def with_items_at(document: str, field: str, places: list[int], items: list[Any]) -> str:
+    """A stored message with ``items`` at ``places`` of its list ``field``: one person's of a
+    message that quotes several (their events come one after the other, in one commit)."""
     message = _decode(document)
-    listed = list(message.get("sources") or [])
+    listed = list(message.get(field) or [])
     listed.extend([None] * (max(places) + 1 - len(listed)))
-    for place, source in zip(places, sources, strict=True):
-        listed[place] = source
-    message["sources"] = listed
+    for place, item in zip(places, items, strict=True):
+        listed[place] = item
+    message[field] = listed
     return _encode(message).decode()
 
 

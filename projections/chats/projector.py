@@ -16,7 +16,7 @@ from projections.chats.document import (
     plain,
     revised,
     with_fields,
-    with_sources_at,
+    with_items_at,
     without,
 )
 from projections.chats.table import ChatTables, define_chat_tables
@@ -50,10 +50,34 @@ class ChatViews(Projector):
 
     @apply.register
     def _(self, event: Chat.MessageAppended, conn: Connection, position: int) -> Iterable[Change]:
+        return self._appended(event, conn, position)
+
+    def _appended(self, event: Chat.MessageAppended, conn: Connection, position: int) -> Iterable[Change]:
         document = message_document(
             message_id=event.message_id, parent_id=event.parent_id, children=[], role=event.role,
             content=event.content, model=event.model, extra=event.extra)
         return self._insert_message(event, conn, position, document, event.content)
+
+    @apply.register
+    def _(self, event: Chat.MessageCopied, conn: Connection, position: int) -> Iterable[Change]:
+        self._quotes(conn, event)
+        return self._appended(event, conn, position)
+
+    @apply.register
+    def _(self, event: Chat.FilesQuoted, conn: Connection, position: int) -> Iterable[Change]:
+        self._quotes(conn, event)
+        return self._quoted_items(conn, event, position, "files", event.items)
+
+    @apply.register
+    def _(self, event: Chat.TitleQuoted, conn: Connection, position: int) -> Iterable[Change]:
+        self._quotes(conn, event)
+        return self._set(conn, event, position, title=event.title)
+
+    def _quotes(self, conn: Connection, event: Any) -> None:
+        quotes, chat_id = self.tables.quotes, str(event.originator_id)
+        quoting = (quotes.c.chat_id == chat_id, quotes.c.user_id == event.quoted_user_id)
+        if conn.execute(select(quotes.c.chat_id).where(*quoting)).first() is None:
+            conn.execute(quotes.insert().values(chat_id=chat_id, user_id=event.quoted_user_id))
 
     def _insert_message(self, event: Any, conn: Connection, position: int, document: str,
                         content: str) -> Iterable[Change]:
@@ -105,15 +129,21 @@ class ChatViews(Projector):
 
     @apply.register
     def _(self, event: Chat.SourcesCited, conn: Connection, position: int) -> Iterable[Change]:
+        conn.execute(self.tables.citations.insert().values(
+            chat_id=str(event.originator_id), message_id=event.message_id, user_id=event.quoted_user_id,
+            places=event.places))
+        return self._quoted_items(conn, event, position, "sources", event.sources)
+
+    def _quoted_items(self, conn: Connection, event: Any, position: int, field: str,
+                      items: list[Any]) -> Iterable[Change]:
+        """Someone else's items at ``event.places`` of a stored message's list ``field``."""
         messages, chat_id = self.tables.messages, str(event.originator_id)
         where = (messages.c.chat_id == chat_id, messages.c.id == event.message_id)
         stored = conn.execute(select(messages.c.document).where(*where)).scalar()
         if stored is None:
             return ()
         conn.execute(messages.update().where(*where).values(
-            document=with_sources_at(stored, event.places, event.sources), revision=position))
-        conn.execute(self.tables.citations.insert().values(
-            chat_id=chat_id, message_id=event.message_id, user_id=event.quoted_user_id, places=event.places))
+            document=with_items_at(stored, field, event.places, items), revision=position))
         return self._set(conn, event, position, messages_revision=position)
 
     @apply.register
@@ -259,16 +289,18 @@ class ChatViews(Projector):
         return self._announce(event, owner, position)
 
     def quoting(self, conn: Connection, person_id: str) -> list[str]:
-        """The chats whose replies cite the person's passages (their own chats go with them)."""
-        citations, chats = self.tables.citations, self.tables.chats
-        return list(conn.execute(select(citations.c.chat_id).distinct()
-                                 .join(chats, chats.c.id == citations.c.chat_id)
-                                 .where(citations.c.user_id == person_id, chats.c.user_id != person_id)
-                                 .order_by(citations.c.chat_id)).scalars())
+        """The chats that quote the person: replies citing their passages, copies of their chats
+        (their own chats go with them)."""
+        t = self.tables
+        quoting = (select(t.citations.c.chat_id).where(t.citations.c.user_id == person_id)
+                   .union(select(t.quotes.c.chat_id).where(t.quotes.c.user_id == person_id)).subquery())
+        return list(conn.execute(select(quoting.c.chat_id).join(t.chats, t.chats.c.id == quoting.c.chat_id)
+                                 .where(t.chats.c.user_id != person_id).order_by(quoting.c.chat_id)).scalars())
 
     def drop_aggregate(self, conn: Connection, aggregate_id: str) -> None:
         t = self.tables
-        self._clear(conn, aggregate_id, t.messages, t.tags, t.shares, t.share_grants, t.share_files, t.citations)
+        self._clear(conn, aggregate_id, t.messages, t.tags, t.shares, t.share_grants, t.share_files, t.citations,
+                    t.quotes)
         conn.execute(t.chats.delete().where(t.chats.c.id == aggregate_id))
 
     def _cites(self, conn: Connection, chat_id: str, message_id: str) -> bool:

@@ -25,6 +25,7 @@ class ChatTables:
     share_grants: Table
     share_files: Table
     citations: Table
+    quotes: Table
 
 
 def define_chat_tables(metadata: MetaData, suffix: str = "") -> ChatTables:
@@ -104,7 +105,14 @@ def define_chat_tables(metadata: MetaData, suffix: str = "") -> ChatTables:
         Column("user_id", String(36), primary_key=True),
         Column("places", JSON, nullable=False),  # where in the reply's ``sources`` theirs stand
     )
+    quotes = Table(  # whose texts besides its sources a chat quotes (a copy of their chat)
+        f"chat_quotes{suffix}",
+        metadata,
+        Column("chat_id", String(36), primary_key=True),
+        Column("user_id", String(36), primary_key=True),
+    )
     Index(f"ix_chat_citations_user{suffix}", citations.c.user_id)
+    Index(f"ix_chat_quotes_user{suffix}", quotes.c.user_id)
     Index(f"ix_chat_share_files_file{suffix}", share_files.c.file_id)
     Index(f"ix_chats_user_updated{suffix}", chats.c.user_id, chats.c.updated_at)
     Index(f"ix_chat_messages_seq{suffix}", messages.c.chat_id, messages.c.seq)
@@ -113,4 +121,4 @@ def define_chat_tables(metadata: MetaData, suffix: str = "") -> ChatTables:
     Index(f"ix_chat_shares_chat{suffix}", shares.c.chat_id)
     Index(f"ix_chat_shares_user{suffix}", shares.c.user_id, shares.c.updated_at)
     return ChatTables(chats=chats, messages=messages, tags=tags, shares=shares, share_grants=share_grants,
-                      share_files=share_files, citations=citations)
+                      share_files=share_files, citations=citations, quotes=quotes)

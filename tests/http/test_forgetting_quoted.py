@@ -1,8 +1,9 @@
-"""Forgetting a person whose knowledge base someone else chatted with: their passages, quoted in the
-other person's reply (its ``sources``), in that chat's copies and in its shared snapshot, are
-erased everywhere, as a rebuild reads them, while the other person's own texts stay. The sources
-are stored under the key of the person whose files they quote (``Chat.SourcesCited``), and the
-chats that quote them are replayed once the key is gone."""
+"""Forgetting a person whose texts are in other people's chats: their passages, quoted in a reply
+(its ``sources``) from a knowledge base they shared, in that chat's copies and shared snapshot, and
+their messages and title in copies of a chat they shared, are erased everywhere, as a rebuild reads
+them, while the other people's own texts stay. What is quoted is stored under the key of the person
+it quotes (``Chat.SourcesCited``, ``Chat.MessageCopied``, ``Chat.TitleQuoted``), and the chats that
+quote them are replayed once the key is gone."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from tests.e2e.uploads import uploaded
 from tests.http.app import InProcessServer
 from tests.http.asking import open_upstream, turn
 from tests.http.knowledge import add_file, collection, create_base, grant, may_make_knowledge, processed
+from tests.http.sharing import person, shared_with
 from tests.http.test_forgetting import everything_written, forget, hits, holders, marker
 from tests.http.workspaces import own_workspace
 from tests.upstream.process import UpstreamProcess
@@ -24,14 +26,22 @@ server, admin = own_workspace("forgetting-quoted", open_upstream)
 
 
 def quoted_base(admin: Person, author: Person, reader: Person, mark: str) -> dict[str, Any]:
-    """``author``'s base, which ``reader`` may read, holding a file whose name and text carry ``mark``."""
+    """``author``'s base, which ``reader`` may read, named with ``mark`` and holding a file whose name
+    and text carry it."""
     may_make_knowledge(admin, author)
-    base = create_base(author, "Shipping", grant("user", reader.id))
+    base = create_base(author, f"Shipping {mark}", grant("user", reader.id))
     file = uploaded(author, f"{mark}.md", f"# Shipping\nParcels go by {mark} courier within three days.".encode(),
                     "text/markdown")
     add_file(author, base, file)
     assert processed(author, base, file) == {"status": "completed"}
     return base
+
+
+def picked(reader: Person, base: dict[str, Any]) -> dict[str, Any]:
+    """The base as the app's ``#`` picker puts it into a message: as listed, whole (its owner's
+    name and e-mail too), as a collection."""
+    listed = reader.http.get("/api/v1/knowledge/").json()["items"]
+    return {**next(item for item in listed if item["id"] == base["id"]), "type": "collection"}
 
 
 def chat(person: Person, chat_id: str) -> dict[str, Any]:
@@ -47,9 +57,11 @@ def reply_of(document: dict[str, Any]) -> dict[str, Any]:
 def test_a_forgotten_persons_passages_are_erased_from_the_chats_that_quote_them(
         server: InProcessServer, admin: Person, fake_upstream: UpstreamProcess) -> None:
     gone, kept = marker(), marker()
-    author, reader = people.member(server, admin, "author"), people.member(server, admin, "reader")
+    author, reader = people.member(server, admin, f"{gone}-author"), people.member(server, admin, "reader")
     base = quoted_base(admin, author, reader, gone)
-    chat_id, reply = turn(reader, f"How are parcels shipped, {kept}? say: noted", collection(base))
+    item = picked(reader, base)
+    assert item["user"]["name"] == f"{gone}-author"
+    chat_id, reply = turn(reader, f"How are parcels shipped, {kept}? say: noted", item)
     [source] = reply["sources"]
     assert gone in source["document"][0] and source["metadata"][0]["name"] == f"{gone}.md"
     saved = reader.http.post(f"/api/v1/chats/{chat_id}", json={"chat": chat(reader, chat_id)})  # as the app saves
@@ -70,6 +82,9 @@ def test_a_forgotten_persons_passages_are_erased_from_the_chats_that_quote_them(
         assert now["content"] == "noted" and now["done"] is True
         [erased] = now["sources"]
         assert erased["document"] == ["[erased]"] and erased["metadata"][0]["name"] == "[erased]"
+        [question] = [m for m in chat(reader, chat_id_now)["history"]["messages"].values() if m["role"] == "user"]
+        [named] = question["files"]
+        assert (named["id"], named["name"], named["user"]["name"]) == (base["id"], "[erased]", "[erased]")
     snapshot = reader.http.get(f"/api/v1/chats/share/{share.json()['share_id']}").json()["chat"]
     assert reply_of(snapshot)["sources"][0]["document"] == ["[erased]"]
     assert rebuild(server.container.runner, "chats").equal
@@ -81,7 +96,7 @@ def test_a_reply_quoting_several_people_loses_only_the_forgotten_ones_passages(
     author, other = people.member(server, admin, "author"), people.member(server, admin, "colleague")
     reader = people.member(server, admin, "reader")
     theirs, ours = quoted_base(admin, author, reader, gone), quoted_base(admin, other, reader, kept)
-    chat_id, reply = turn(reader, "How are parcels shipped? say: noted", collection(theirs), collection(ours))
+    chat_id, reply = turn(reader, "How are parcels shipped? say: noted", picked(reader, theirs), picked(reader, ours))
     assert [gone in s["document"][0] for s in reply["sources"]] == [True, False]
 
     forget(admin, author)
@@ -111,3 +126,32 @@ def test_an_imported_chats_sources_are_the_importers_own(server: InProcessServer
     made = reader.http.post("/api/v1/chats/new", json=form("Imported", message("q1", "question"), answer))
     assert made.status_code == 200, made.text
     assert reply_of(chat(reader, made.json()["id"]))["sources"] == answer["sources"]
+
+
+def test_copies_of_a_forgotten_persons_shared_chat_lose_their_texts_and_keep_the_copiers(
+        server: InProcessServer, admin: Person, fake_upstream: UpstreamProcess) -> None:
+    gone, kept = marker(), marker()
+    author, reader = people.member(server, admin, "author"), people.member(server, admin, "reader")
+    _, share_id = shared_with(author, person(reader), form(
+        f"{gone} title", message("q1", f"{gone} question"), message("a1", f"{gone} answer", "q1", "assistant",
+                                                                     model="m")))
+    clone = reader.http.post(f"/api/v1/chats/{share_id}/clone/shared")
+    fork = reader.http.post(f"/api/v1/chats/{share_id}/fork", json={"message_id": "a1"})
+    assert clone.status_code == fork.status_code == 200, (clone.text, fork.text)
+    assert clone.json()["title"] == f"Clone of {gone} title"
+    turn(reader, f"{kept} say: noted", chat_id=clone.json()["id"], parent_id="a1")
+
+    forget(admin, author)
+
+    written = everything_written(server)
+    assert hits(written, gone) == [], holders(server, gone)
+    assert hits(written, kept)
+    for copy in (clone.json(), fork.json()):
+        document = chat(reader, copy["id"])
+        assert document["title"] == "[erased]"
+        assert {m["id"]: m["content"] for m in document["history"]["messages"].values()
+                if m["id"] in ("q1", "a1")} == {"q1": "[erased]", "a1": "[erased]"}
+    mine = [m["content"] for m in chat(reader, clone.json()["id"])["history"]["messages"].values()
+            if m["id"] not in ("q1", "a1")]
+    assert sorted(mine) == sorted([f"{kept} say: noted", "noted"])
+    assert rebuild(server.container.runner, "chats").equal

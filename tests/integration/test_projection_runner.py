@@ -29,7 +29,7 @@ class TestProjectionRunner:
         replies_chat = 5  # q, r1, q2, r2, r3: see workload.replies
         read_chats = 2 * 2  # q, q2 in each: see workload.reading
         rated_chat = 3  # q, a, b: see workload.ratings
-        copied_chats = 2 + 2 + 1  # a clone of q, a; imports of q, a and of q: see workload.copies
+        copied_chats = 2 + 2 + 2 + 1  # clones of q, a (one as if from theirs); imports of q, a and of q
         assert count(container, runner.projectors["chats"].tables.messages) == (8 * 5 + 2 + replies_chat + read_chats
                                                                                 + rated_chat + copied_chats)
         assert all(container.chat_views.get_chat(str(chat_id)) for chat_id in chat_ids)

@@ -190,13 +190,19 @@ def filing(container: Container, owner: UUID) -> None:
 
 
 def copies(container: Container, owner: UUID, source: UUID, quoting: UUID) -> None:
-    """A chat cloned with the sources its reply cites, two imported (one with its old times, one
-    archived), then all archived and back."""
+    """A chat cloned with the sources its reply cites and ``quoting``'s base named in its question,
+    one copied as if from ``quoting``'s chat, two imported (one with its old times, one archived),
+    then all archived and back."""
     chats, actor = container.chats, str(owner)
     q, a = message("q", content="Imported?"), message("a", "q", role="assistant")
+    theirs = {"type": "collection", "id": str(quoting), "name": "Their base", "user_id": str(quoting)}
     chats.copy_chat(cc.CopyChat(chat_id=uuid.uuid4(), owner_id=actor, source_id=source, share_id=None,
-                                copy=cc.ChatCopy(state=snapshot(q, a, title="Clone"), tags=("Work",), pinned=True,
+                                copy=cc.ChatCopy(state=snapshot(message("q", content="Imported?", files=[theirs]), a,
+                                                                title="Clone"), tags=("Work",), pinned=True,
                                                  citations={"a": cited(quoting)})))
+    chats.copy_chat(cc.CopyChat(chat_id=uuid.uuid4(), owner_id=actor, source_id=source, share_id=None,
+                                copy=cc.ChatCopy(state=snapshot(q, a, title="Clone of theirs"),
+                                                 quoted_user_id=str(quoting))))
     imported = chats.import_chats(cc.ImportChats(owner_id=actor, keys=("old", "archived"), chats=(
         cc.ChatCopy(state=snapshot(q, a, title="Old"), created_at=1_600_000_000, updated_at=1_600_000_100),
         cc.ChatCopy(state=snapshot(q, title="Archived"), archived=True))))
