@@ -147,3 +147,15 @@ def test_an_account_loaded_through_its_snapshot_equals_its_replay_and_erases_wit
     erased = identity.repository.get(user_id)
     assert vars(erased) == vars(project_aggregate(None, identity.events.get(user_id)))
     assert erased.email == ERASED
+
+
+def test_a_chat_created_long_is_snapshotted_under_the_key_its_save_made(container: Container) -> None:
+    """An import brings a long chat in one save: its key, made by that save, seals the snapshot."""
+    chat_id = uuid.uuid4()
+    container.chats.create_chat(c.CreateChat(chat_id=chat_id, owner_id=str(uuid.uuid4()),
+                                             state=snapshot(*thread(0, INTERVAL + 5, None), title=SECRET_TITLE)))
+    fresh = reloaded(container)
+    assert snapshot_versions(fresh, chat_id) == [INTERVAL]
+    loaded, replayed = loaded_and_replayed(fresh, chat_id)
+    assert loaded == replayed and loaded["title"] == SECRET_TITLE
+    fresh.close()
