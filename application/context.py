@@ -13,7 +13,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import ApplicationRecorder, EventStore, IntegrityError, JSONTranscoder, Mapper
 from eventsourcing.utils import Environment
 
-from application.event_log import PageDecodingEventStore, last_position
+from application.event_log import PageDecodingEventStore, drop_snapshots_before, last_position
 from application.log_positions import LogPosition, advance_request_position, depend_on
 from application.snapshots import NoKeyForSnapshotError, SnapshotStore, SnapshotTranscoder
 
@@ -121,12 +121,15 @@ class BoundedContext(Application):
 
         One per aggregate and save, at the last interval it crossed: the library takes one at each,
         and each replays the events since the one before (a chat of 2,000 messages created at once
-        would have replayed them all again, for snapshots the next instant made stale)."""
+        would have replayed them all again, for snapshots the next instant made stale). Only the
+        newest is kept: each holds the whole state, so keeping all would grow with the square of a
+        chat's length (2.2 MB of them for 2,000 messages)."""
         if self.snapshots is None:
             return
         for aggregate_id, version in _snapshots_due(processing_event, self.snapshotting_intervals).items():
             try:
                 self.take_snapshot(aggregate_id, version=version)
+                drop_snapshots_before(self.snapshots.recorder, aggregate_id, version)
             except NoKeyForSnapshotError:
                 log.info("snapshot.skipped", context=self.name, version=version)
             except Exception:

@@ -159,3 +159,16 @@ def test_a_chat_created_long_is_snapshotted_under_the_key_its_save_made(containe
     loaded, replayed = loaded_and_replayed(fresh, chat_id)
     assert loaded == replayed and loaded["title"] == SECRET_TITLE
     fresh.close()
+
+
+def test_only_the_newest_snapshot_is_kept(container: Container) -> None:
+    """Each holds the whole state: kept, they would grow with the square of the chat's length."""
+    chat_id, owner, first = uuid.uuid4(), str(uuid.uuid4()), thread(0, INTERVAL + 5, None)
+    container.chats.create_chat(c.CreateChat(chat_id=chat_id, owner_id=owner, state=snapshot(*first)))
+    grown = [*first, *thread(INTERVAL + 5, INTERVAL, first[-1].id)]
+    container.chats.update_chat(c.UpdateChat(chat_id=chat_id, actor_id=owner, state=snapshot(*grown)))
+    fresh = reloaded(container)
+    assert snapshot_versions(fresh, chat_id) == [2 * INTERVAL]
+    loaded, replayed = loaded_and_replayed(fresh, chat_id)
+    assert loaded == replayed
+    fresh.close()
