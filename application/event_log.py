@@ -13,8 +13,8 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import AggregateRecorder, EventStore, Mapper, Notification, StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder
-from eventsourcing.sqlite import SQLiteApplicationRecorder
+from eventsourcing.postgres import PostgresAggregateRecorder, PostgresApplicationRecorder
+from eventsourcing.sqlite import SQLiteAggregateRecorder, SQLiteApplicationRecorder
 from psycopg.sql import SQL, Composable, Identifier
 
 from domain.audit.log_chain import ChainedEvent, Checkpoint, Link
@@ -77,6 +77,19 @@ def aggregate_positions(app: Application, aggregate_id: UUID) -> list[tuple[int,
         cursor.execute(f"SELECT originator_version, rowid FROM {sqlite.events_table_name} "
                        "WHERE originator_id=? ORDER BY originator_version", [aggregate_id.hex])
         return [(row[0], row[1]) for row in cursor.fetchall()]
+
+
+def drop_snapshots_before(snapshots: AggregateRecorder, aggregate_id: UUID, version: int) -> None:
+    """Deletes an aggregate's snapshots older than ``version`` (an in-memory store keeps them)."""
+    if isinstance(snapshots, PostgresAggregateRecorder):
+        statement = SQL("DELETE FROM {schema}.{table} WHERE originator_id = %s AND originator_version < %s").format(
+            schema=Identifier(snapshots.datastore.schema), table=Identifier(snapshots.events_table_name))
+        with snapshots.datastore.transaction(commit=True) as cursor:
+            cursor.execute(statement, [aggregate_id, version])
+    elif isinstance(snapshots, SQLiteAggregateRecorder):
+        with snapshots.datastore.transaction(commit=True) as cursor:
+            cursor.execute(f"DELETE FROM {snapshots.events_table_name} WHERE originator_id=? AND originator_version<?",
+                           [aggregate_id.hex, version])
 
 
 def read_chained_log(app: Application, stop: int) -> Generator[ChainedEvent, None, None]:

@@ -8,10 +8,12 @@ from typing import Any
 from eventsourcing.application import Application
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
+from application.snapshots import SnapshotTranscoder
 from infrastructure.keyed_recorders import KeyedPostgresApplicationRecorder, KeyedSQLiteApplicationRecorder
 from infrastructure.person_keys import PersonKeys
 from infrastructure.resource_keys import ResourceKeys
 from infrastructure.sealing_mapper import SealingMapper
+from infrastructure.snapshot_sealing import SealedSnapshotMapper
 
 
 class EventSealing:
@@ -20,6 +22,10 @@ class EventSealing:
 
     def mapper(self, context: Application) -> Mapper[Any]:
         return SealingMapper(context.construct_transcoder(), ResourceKeys(self.people))
+
+    def snapshot_mapper(self, mapper: Mapper[Any], transcoder: SnapshotTranscoder) -> Mapper[Any]:
+        assert isinstance(mapper, SealingMapper)
+        return SealedSnapshotMapper(transcoder, mapper.keys)  # the same keys, made and cached once
 
     def attach(self, mapper: Mapper[Any], recorder: ApplicationRecorder) -> None:
         if not isinstance(recorder, KeyedSQLiteApplicationRecorder | KeyedPostgresApplicationRecorder):

@@ -6,7 +6,7 @@ Reading an event whose key was destroyed gives ``[erased]`` for each of its text
 The hash chain covers the stored bytes, so erasure never breaks it.
 
 Domain code knows nothing of this: the policy of what is personal is ``domain.privacy``'s, and
-every context's events pass through here.
+every context's events pass through here. Snapshots are sealed whole (``snapshot_sealing``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from itertools import repeat
 from typing import Any, cast
 
 import structlog
-from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import (
     Mapper,
     MapperDeserialisationError,
@@ -44,11 +43,6 @@ class SealedStoredEvent(StoredEvent):
                  new_key: NewKey | None) -> None:
         super().__init__(originator_id, originator_version, topic, state)
         object.__setattr__(self, "new_key", new_key)
-
-
-class NoKeyForSnapshotError(Exception):
-    """A snapshot of an aggregate none of whose events were sealed yet: it is skipped, not sealed
-    under a key nobody stored."""
 
 
 class SealingMapper(Mapper[Any]):
@@ -116,12 +110,9 @@ class SealingMapper(Mapper[Any]):
         holder = holder_of(resource_id)
         if holder != resource_id:  # a message's part: each event's is new
             return self.keys.new_key(resource_id, quoted_person(domain_event) or self.keys.person_of(holder))
-        created = version == 1 and not isinstance(domain_event, Snapshot)
-        key = None if created else self.keys.key_of(resource_id)  # a new aggregate has no key yet
+        key = None if version == 1 else self.keys.key_of(resource_id)  # a new aggregate has no key yet
         if key is not None:
             return key
-        if isinstance(domain_event, Snapshot):
-            raise NoKeyForSnapshotError(resource_id)
         return self.keys.new_key(resource_id, data_subject(domain_event))
 
     def _encoded(self, texts: list[str], state: dict[str, Any]) -> bytes:

@@ -46,7 +46,7 @@ from domain.chats.tags import UNTAGGED, tag_id
 class Chats(CopyCommands):
     """Conversations and everything a person does to them."""
 
-    snapshotting_intervals: ClassVar = {Chat: 500}
+    snapshotting_intervals: ClassVar = {Chat: 200}
 
     def create_chat(self, command: CreateChat) -> LogPosition | None:
         state = command.state
