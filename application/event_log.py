@@ -79,6 +79,18 @@ def aggregate_positions(app: Application, aggregate_id: UUID) -> list[tuple[int,
         return [(row[0], row[1]) for row in cursor.fetchall()]
 
 
+def drop_all_snapshots(snapshots: AggregateRecorder) -> None:
+    """Deletes every snapshot the store holds (an in-memory store keeps them)."""
+    if isinstance(snapshots, PostgresAggregateRecorder):
+        statement = SQL("DELETE FROM {schema}.{table}").format(
+            schema=Identifier(snapshots.datastore.schema), table=Identifier(snapshots.events_table_name))
+        with snapshots.datastore.transaction(commit=True) as cursor:
+            cursor.execute(statement)
+    elif isinstance(snapshots, SQLiteAggregateRecorder):
+        with snapshots.datastore.transaction(commit=True) as cursor:
+            cursor.execute(f"DELETE FROM {snapshots.events_table_name}")
+
+
 def drop_snapshots_before(snapshots: AggregateRecorder, aggregate_id: UUID, version: int) -> None:
     """Deletes an aggregate's snapshots older than ``version`` (an in-memory store keeps them)."""
     if isinstance(snapshots, PostgresAggregateRecorder):

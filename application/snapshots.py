@@ -8,10 +8,13 @@ state names each of those (``SnapshotTranscoder``), while events stay stored as 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from eventsourcing.application import Application
 from eventsourcing.persistence import EventStore, JSONTranscoder, Transcoding
+
+from application.event_log import drop_all_snapshots
 
 TYPE_KEY = "_type_"
 
@@ -106,3 +109,18 @@ def _named(value: Any) -> Any:
     if kind in (tuple, frozenset, set):
         return _Named(kind.__name__, [_named(item) for item in value])
     return value
+
+
+class SnapshotsForgotten:
+    """Forgetting a person (a ``Copies`` of ``Forgetting``) drops every snapshot: one of someone
+    else's aggregate may hold what it quoted of them (a copy's title, in a chat's state), sealed
+    under that aggregate's key, not theirs. Snapshots only save replaying: the next load replays the
+    events, where those texts read ``[erased]``, and a later save snapshots again."""
+
+    def __init__(self, contexts: Iterable[Application]) -> None:
+        self._contexts = tuple(contexts)
+
+    def forget_person(self, person_id: str) -> None:
+        for context in self._contexts:
+            if context.snapshots is not None:
+                drop_all_snapshots(context.snapshots.recorder)

@@ -23,6 +23,7 @@ from application.memories.index import MemoryIndex
 from application.memories.indexing import MemoryIndexing
 from application.privacy.forgetting import Forgetting
 from application.retrieval.embedding_switch import EmbeddingSwitch
+from application.snapshots import SnapshotsForgotten
 from domain.identity.roles import ADMIN
 from infrastructure.retrieval import RetrievalLayer
 from infrastructure.settings import Settings
@@ -58,7 +59,7 @@ def add_reactions(runner: ProjectionRunner, write: WriteSide, read: ReadSide, se
         keys=write.person_keys, copies=(ForgottenInViews(runner), memory_index, ChunksForgotten(
             [_reached(runner, reaction, context, settings) for reaction, context in (
                 (ChatFileIndexing.name, write.files), (FilesInKnowledge.name, write.files),
-                (KnowledgeProcessing.name, write.knowledge))])),
+                (KnowledgeProcessing.name, write.knowledge))]), SnapshotsForgotten(write.contexts.values())),
         folders_of=_caught_up(runner, write.chats, FolderViews,
                               lambda person: [f["id"] for f in read.folder_views.list_folders(person)]),
         feedbacks_of=_caught_up(runner, write.evaluations, FeedbackViews,

@@ -10,9 +10,10 @@ from typing import Any
 from eventsourcing.application import project_aggregate
 
 from application.chats import commands as c
+from application.chats import copy_commands as cc
 from application.chats.reply_commands import StartReply
 from application.chats.service import Chats
-from application.identity.commands import ChangeTimezone
+from application.identity.commands import ChangeTimezone, ForgetPerson
 from application.identity.service import Identity
 from domain.chats.chat import Chat
 from domain.chats.message import Message
@@ -25,7 +26,7 @@ from infrastructure.event_store import event_store_env
 from infrastructure.key_encryption import DEFAULT_NAME as KEK_FILE
 from infrastructure.key_encryption import load_or_create as load_keks
 from infrastructure.person_keys import create_person_keys
-from tests.integration.workload import sign_up
+from tests.integration.workload import founding_admin, sign_up
 from tests.unit.builders import message, snapshot
 
 SECRET_TITLE, SECRET_TAG = "Plans for the surprise party", "Cake Shop Friday"
@@ -171,4 +172,26 @@ def test_only_the_newest_snapshot_is_kept(container: Container) -> None:
     assert snapshot_versions(fresh, chat_id) == [2 * INTERVAL]
     loaded, replayed = loaded_and_replayed(fresh, chat_id)
     assert loaded == replayed
+    fresh.close()
+
+
+def test_forgetting_someone_drops_the_snapshots_that_may_quote_them(container: Container) -> None:
+    """A copy of their chat holds their title in its state, sealed under the copier's key: the
+    snapshot goes, and the copy loads with the title its events now read."""
+    founder = founding_admin(container, "founder@example.org")
+    author, copier = (sign_up(container, f"{name}@example.org") for name in ("author", "copier"))
+    source, copy_id = uuid.uuid4(), uuid.uuid4()
+    container.chats.create_chat(c.CreateChat(chat_id=source, owner_id=str(author), state=snapshot(title=SECRET_TITLE)))
+    container.chats.share_chat(c.ShareChat(chat_id=source, actor_id=str(author), share_id="link"))
+    container.chats.copy_chat(cc.CopyChat(chat_id=copy_id, owner_id=str(copier), source_id=source, share_id="link",
+                                          copy=cc.ChatCopy(state=snapshot(*thread(0, INTERVAL, None),
+                                                                          title=SECRET_TITLE),
+                                                           quoted_user_id=str(author))))
+    assert snapshot_versions(container.chats, copy_id) == [INTERVAL]
+    container.identity.forget_person(ForgetPerson(actor_id=founder, user_id=author))
+    container.runner.catch_up_all()
+    assert snapshot_versions(container.chats, copy_id) == []
+    fresh = reloaded(container)
+    loaded, replayed = loaded_and_replayed(fresh, copy_id)
+    assert loaded == replayed and loaded["title"] == ERASED
     fresh.close()
