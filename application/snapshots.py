@@ -8,15 +8,14 @@ state names each of those (``SnapshotTranscoder``), while events stay stored as 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import EventStore, JSONTranscoder, Transcoding
+from eventsourcing.persistence import EventStore, JSONTranscoder
 
 from application.event_log import drop_all_snapshots
-
-TYPE_KEY = "_type_"
+from application.transcoding import DICT, TYPE_KEY, Named, Restoring, named_dict
 
 
 class NoKeyForSnapshotError(Exception):
@@ -45,36 +44,7 @@ class SnapshotStore(EventStore[Any]):
                 continue
 
 
-class _Named:
-    """A value JSON would not give back as it was, with the name it is written under."""
-
-    __slots__ = ("data", "name")
-
-    def __init__(self, name: str, data: list[Any]) -> None:
-        self.name, self.data = name, data
-
-
-class _Restoring(Transcoding):
-    """Reads a named value back; writing is ``_named``'s (the names above are no Python types)."""
-
-    type = _Named
-
-    def __init__(self, name: str, restore: Callable[[list[Any]], Any]) -> None:
-        self.name, self._restore = name, restore
-
-    def encode(self, obj: Any) -> Any:
-        raise NotImplementedError("named values are written by SnapshotTranscoder")
-
-    def decode(self, data: Any) -> Any:
-        return self._restore(data)
-
-
-_RESTORERS = (
-    _Restoring("tuple", tuple),
-    _Restoring("frozenset", frozenset),
-    _Restoring("set", set),
-    _Restoring("dict", lambda pairs: {key: value for key, value in pairs}),
-)
+_RESTORERS = (Restoring("tuple", tuple), Restoring("frozenset", frozenset), Restoring("set", set), DICT)
 
 
 class SnapshotTranscoder(JSONTranscoder):
@@ -91,9 +61,7 @@ class SnapshotTranscoder(JSONTranscoder):
         return super().encode(_named(obj))
 
     def _encode_obj(self, o: Any) -> dict[str, Any]:
-        if isinstance(o, _Named):
-            return {TYPE_KEY: o.name, "_data_": o.data}
-        return super()._encode_obj(o)
+        return o.encoded() if isinstance(o, Named) else super()._encode_obj(o)
 
 
 def _named(value: Any) -> Any:
@@ -104,10 +72,10 @@ def _named(value: Any) -> Any:
         return [_named(item) for item in value]
     if kind is dict:
         if TYPE_KEY in value or not all(type(key) is str for key in value):
-            return _Named("dict", [[_named(key), _named(item)] for key, item in value.items()])
+            return named_dict(value, _named)
         return {key: _named(item) for key, item in value.items()}
     if kind in (tuple, frozenset, set):
-        return _Named(kind.__name__, [_named(item) for item in value])
+        return Named(kind.__name__, [_named(item) for item in value])
     return value
 
 

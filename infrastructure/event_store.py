@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 from eventsourcing.persistence import JSONTranscoder
 from eventsourcing.utils import get_topic
 
+from application.transcoding import DICT, Named, escaped
 from domain.text import UnstorableTextError, unstorable_reason
 from infrastructure.connection_budget import SMALLEST_POOL, Pool
 from infrastructure.keyed_recorders import KeyedPostgresApplicationRecorder, KeyedSQLiteApplicationRecorder
@@ -29,10 +30,19 @@ class StorableTextTranscoder(JSONTranscoder):
     """The last guard before the log: an event whose text no view could hold is never stored.
 
     The boundary refuses such text earlier, with a reason; this catches whatever path it missed
-    (Socket.IO, multipart fields, a future context), so the log never holds a poison event.
+    (Socket.IO, multipart fields, a future context), so the log never holds a poison event. Nor
+    one whose dicts would read back as other types (``application.transcoding``).
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.names[DICT.name] = DICT
+
+    def _encode_obj(self, o: Any) -> dict[str, Any]:
+        return o.encoded() if isinstance(o, Named) else super()._encode_obj(o)
+
     def encode(self, obj: Any) -> bytes:
+        obj = escaped(obj)
         text = self.encoder.encode(obj)
         try:
             if "\\u0000" not in text or _NUL_ESCAPE.search(text) is None:  # (a scan far faster than re's)
