@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import msgspec
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, literal, select
 
 from application.access.resources import Holding
 from projections.chats.document import VARIABLES, chat_document
@@ -51,7 +51,7 @@ class ChatQueries:
         """The chat as Open WebUI's ChatResponse: its row plus the assembled document."""
         chats = self._t.chats
         with self._engine.connect().execution_options(**self._snapshot) as conn:
-            chat = conn.execute(select(chats).where(chats.c.id == chat_id)).first()
+            chat = conn.execute(select(chats, self._replayed()).where(chats.c.id == chat_id)).first()
             if chat is None:
                 return None
             rows = self._rows(conn, chat)
@@ -81,7 +81,7 @@ class ChatQueries:
             return []
         chats = self._t.chats
         with self._engine.connect().execution_options(**self._snapshot) as conn:
-            chat = conn.execute(select(chats.c.id, chats.c.messages_revision, chats.c.pruned_at)
+            chat = conn.execute(select(chats.c.id, chats.c.messages_revision, chats.c.pruned_at, self._replayed())
                                 .where(chats.c.id == chat_id)).first()
             rows = self._rows(conn, chat) if chat is not None else []
         stored = {row_id: (parent_id, document) for row_id, parent_id, document in rows}
@@ -101,9 +101,14 @@ class ChatQueries:
                                 .where(messages.c.chat_id == chat.id, messages.c.revision > after)
                                 .order_by(messages.c.seq))
 
-        replays = 0 if self._replays is None else conn.execute(
-            select(TRACKING.c.position).where(TRACKING.c.view == self._replays)).scalar() or 0
-        return self._held.rows(f"{chat.id}/{replays}", chat.messages_revision, chat.pruned_at, fetch)
+        return self._held.rows(f"{chat.id}/{chat.replays or 0}", chat.messages_revision, chat.pruned_at, fetch)
+
+    def _replayed(self) -> Any:
+        """The view's replays of chats, read with the chat's row (one query, not two, per read)."""
+        if self._replays is None:
+            return literal(0).label("replays")
+        return (select(TRACKING.c.position).where(TRACKING.c.view == self._replays)
+                .scalar_subquery().label("replays"))
 
     def owner_of(self, chat_id: str) -> str | None:
         row = self._owner.row(chat_id)
