@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from application.knowledge.file_indexing import write_chunks
 from application.retrieval.hybrid import RetrievalSettings, Retriever
 from application.retrieval.ports import Chunk, EmbeddingModel, Vectors
 from infrastructure.chunking.text import Splitting, TextChunker
@@ -81,27 +82,12 @@ def _ingest(minilm: MiniLM, chunker: TextChunker, files: list[str], rounds: int)
 
 
 def _pipeline(minilm: MiniLM, chunker: TextChunker, files: list[str], directory: Path) -> None:
-    """Files chunked one by one, their chunks embedded in full batches (a file's few chunks alone
-    would make small batches) and written as each batch is embedded."""
-    vectors = EmbeddedVectorIndex(directory / "vectors", minilm.model())
-    lexical = Bm25Index(directory / "lexical.sqlite3")
-    pending: list[Chunk] = []
-
-    def flush() -> None:
-        vectors.upsert(pending, minilm.embed([c.text for c in pending]))
-        lexical.upsert(pending)
-        pending.clear()
-
-    try:
+    """Files chunked, embedded and indexed one by one, as processing a knowledge base's files does
+    (``write_chunks``: a file's chunks alone make its batches, which on this CPU keeps the rate of
+    one big batch)."""
+    with retrieval_pdf.fresh_indexes(minilm, directory) as indexes:
         for n, text in enumerate(files):
-            pending.extend(chunker.chunks(f"file-{n}", "kb", text))
-            if len(pending) >= minilm.batch_size:
-                flush()
-        if pending:
-            flush()
-    finally:
-        vectors.close()
-        lexical.close()
+            write_chunks(indexes, chunker.chunks(f"file-{n}", "kb", text))
 
 
 def _synthetic(real: Vectors, count: int, seed: int = 13) -> Vectors:

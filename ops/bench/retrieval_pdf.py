@@ -1,22 +1,24 @@
 """Issue 13's long PDF: a document of ``--pages`` pages (default 200), each ~300 words of the
 standard library's docstrings in its text layer, read by docling (``DoclingReader``: the native PDF
 pipeline), cut along its structure (``DocumentChunker``: pages, 256 tokens) and embedded and
-indexed in batches as file indexing does, against the same model embedding the same chunk texts
+indexed by file indexing's own ``write_chunks``, against the same model embedding the same chunk texts
 alone. Rounds alternate which goes first; each stage of the pipeline is timed on its own, so the
 figures say where the time goes: reading (pages/s), chunking (chunks/s, and its share of the time
 embedding alone takes), and the whole (read + chunk + embed + index) over embedding alone."""
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import textwrap
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import cycle, islice
 from pathlib import Path
 from typing import Any
 
-from application.knowledge.file_indexing import BATCH
+from application.knowledge.file_indexing import write_chunks
 from infrastructure.chunking.documents import DocumentChunker
 from infrastructure.documents import DoclingReader
 from infrastructure.embeddings.minilm import MiniLM
@@ -73,25 +75,37 @@ def _structure(reader: DoclingReader, data: bytes) -> bytes:
 
 def _pipeline(minilm: MiniLM, reader: DoclingReader, chunker: DocumentChunker, data: bytes) -> dict[str, float]:
     """What processing the uploaded PDF does, stage by stage, into fresh indexes."""
-    with tempfile.TemporaryDirectory(prefix="annals-bench-pdf-") as scratch:
-        vectors = EmbeddedVectorIndex(Path(scratch) / "vectors", minilm.model())
-        lexical = Bm25Index(Path(scratch) / "lexical.sqlite3")
-        try:
-            began = time.perf_counter()
-            structure = _structure(reader, data)
-            read = time.perf_counter()
-            chunks = chunker.chunks("long-pdf", "kb", structure)
-            chunked = time.perf_counter()
-            for start in range(0, len(chunks), BATCH):
-                batch = chunks[start:start + BATCH]
-                embedded = minilm.embed([chunk.text for chunk in batch])
-                lexical.upsert(batch)
-                vectors.upsert(batch, embedded)
-            indexed = time.perf_counter()
-        finally:
-            vectors.close()
-            lexical.close()
+    with tempfile.TemporaryDirectory(prefix="annals-bench-pdf-") as scratch, \
+            fresh_indexes(minilm, Path(scratch)) as indexes:
+        began = time.perf_counter()
+        structure = _structure(reader, data)
+        read = time.perf_counter()
+        chunks = chunker.chunks("long-pdf", "kb", structure)
+        chunked = time.perf_counter()
+        write_chunks(indexes, chunks)
+        indexed = time.perf_counter()
     return {"read": read - began, "chunk": chunked - read, "embed_and_index": indexed - chunked}
+
+
+@dataclass(frozen=True)
+class FreshIndexes:
+    """What file indexing writes into (``application.knowledge.file_indexing.Indexes``)."""
+
+    embedder: MiniLM
+    vectors: EmbeddedVectorIndex
+    lexical: Bm25Index
+
+
+@contextlib.contextmanager
+def fresh_indexes(minilm: MiniLM, directory: Path) -> Iterator[FreshIndexes]:
+    """An empty embedded vector index and BM25 index in ``directory``."""
+    vectors = EmbeddedVectorIndex(directory / "vectors", minilm.model())
+    lexical = Bm25Index(directory / "lexical.sqlite3")
+    try:
+        yield FreshIndexes(minilm, vectors, lexical)
+    finally:
+        vectors.close()
+        lexical.close()
 
 
 def _figures(pages: int, chunks: int, rounds: int, spent: dict[str, float]) -> dict[str, Any]:

@@ -1,6 +1,7 @@
-"""A long file is embedded a batch at a time; a process told to stop leaves it between two batches
-(``Postponed``: its reaction acts on it again after the restart) instead of holding up the stop
-until the whole file is embedded. Indexed again, the file has each chunk once."""
+"""A long file is embedded a batch at a time, shortest chunks first (a batch is padded to its
+longest text); a process told to stop leaves it between two batches (``Postponed``: its reaction
+acts on it again after the restart) instead of holding up the stop until the whole file is
+embedded. Indexed again, the file has each chunk once."""
 
 from __future__ import annotations
 
@@ -30,16 +31,20 @@ COLLECTION = "file-long"
 
 
 class CountingEngine:
-    """The embedding engine's boundary: a unit vector per text, and how many batches it was given."""
+    """The embedding engine's boundary: a unit vector per text, and the batches it was given."""
 
     def __init__(self) -> None:
-        self.batches = 0
+        self.given: list[list[str]] = []
+
+    @property
+    def batches(self) -> int:
+        return len(self.given)
 
     def model(self) -> EmbeddingModel:
         return MODEL
 
     def embed(self, texts: Sequence[str]) -> Vectors:
-        self.batches += 1
+        self.given.append(list(texts))
         return np.tile(np.array([1, 0, 0, 0], dtype=np.float32), (len(texts), 1))
 
 
@@ -50,11 +55,11 @@ def indexes(tmp_path: Path) -> Iterator[SimpleNamespace]:
     vectors.close()
 
 
-def long_file(commits: Commits) -> tuple[Files, str]:
+def long_file(commits: Commits, text: str | None = None) -> tuple[Files, str]:
     files = Files(RACING, commits, blobs=MemoryBlobs(), extraction=extraction(max_characters=100_000),
                   max_size=1_000_000)
     file_id = uuid.uuid4()
-    text = "\n\n".join(f"Paragraph {n} of a long report." for n in range(3 * BATCH))
+    text = text or "\n\n".join(f"Paragraph {n} of a long report." for n in range(3 * BATCH))
     files.upload_file(UploadFile(file_id=file_id, owner_id="ada", name="long.txt", content_type="text/plain",
                                  data=text.encode()))
     return files, str(file_id)
@@ -80,3 +85,14 @@ def test_a_stopping_process_leaves_a_long_file_between_batches_and_indexes_it_wh
     count = FileIndexing(files, chunkers(), indexes).index(COLLECTION, file_id)
     ids = indexes.lexical.ids_of(COLLECTION, file_id)
     assert count > 2 * BATCH and len(ids) == len(set(ids)) == count
+
+
+def test_a_files_chunks_are_embedded_shortest_first_so_no_batch_pads_a_short_one_far(
+        commits: Commits, indexes: SimpleNamespace):
+    paragraphs = ("Short." if n % 3 else f"A longer paragraph, number {n}, of the report." for n in range(3 * BATCH))
+    files, file_id = long_file(commits, "\n\n".join(paragraphs))
+    count = FileIndexing(files, chunkers(), indexes).index(COLLECTION, file_id)
+    lengths = [[len(text) for text in batch] for batch in indexes.embedder.given]
+    assert len(lengths) > 1 and sum(map(len, lengths)) == count
+    assert [n for batch in lengths for n in batch] == sorted(n for batch in lengths for n in batch)
+    assert len(set(indexes.lexical.ids_of(COLLECTION, file_id))) == count
