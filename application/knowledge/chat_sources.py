@@ -23,6 +23,7 @@ from application.models.catalog import Caller
 from application.retrieval.hybrid import RetrievalSettings, Retriever
 from application.retrieval.ports import Hit, IndexStaleError
 from domain.chats.citations import Citation
+from domain.chats.quotes import owner_of, pointer
 from domain.knowledge.base import KnowledgeBase
 from domain.knowledge.errors import KnowledgeNotFoundError
 
@@ -74,6 +75,15 @@ def _by_author(hits: list[Hit], reader_id: str) -> dict[str, list[Hit]]:
     return authors
 
 
+def _described(item: Item, person: str) -> Item:
+    """The item searched, as the source quoting ``person``'s chunks names it: whole when it is theirs
+    (or names no owner), else only what finds it (a collaborator's file in someone's base: the base's
+    name, description and owner are the base owner's texts, not to be kept under the collaborator's
+    key; the app names each passage by its document, in the chunk's metadata)."""
+    described = {k: v for k, v in item.items() if k != "data"}
+    return described if owner_of(item) in (None, person) else pointer(described)
+
+
 def readable_base(knowledge: Knowledge, knowledge_id: UUID, caller: Caller) -> KnowledgeBase:
     """The base, if the caller may read it, or the preset in use vouches for it and it exists."""
     if caller.vouches("collection", knowledge_id):
@@ -111,7 +121,7 @@ class ChatSources:
             hits = self._retriever().retrieve(question, collections, settings)
             for person, theirs in _by_author(hits, caller.user_id).items():
                 citations.append(Citation(person, {
-                    "source": {k: v for k, v in item.items() if k != "data"},
+                    "source": _described(item, person),
                     "document": [hit.chunk.text for hit in theirs],
                     "metadata": [{**hit.chunk.metadata, "chunk_id": hit.chunk.id} for hit in theirs],
                     "distances": [hit.score for hit in theirs]}))

@@ -106,6 +106,29 @@ def test_a_reply_quoting_several_people_loses_only_the_forgotten_ones_passages(
     assert hits(everything_written(server), gone) == [], holders(server, gone)
 
 
+def test_a_collaborators_passages_from_a_forgotten_persons_base_keep_none_of_its_owners_texts(
+        server: InProcessServer, admin: Person, fake_upstream: UpstreamProcess) -> None:
+    gone, kept = marker(), marker()
+    owner = people.member(server, admin, f"{gone}-owner")
+    collaborator, reader = people.member(server, admin, "collaborator"), people.member(server, admin, "reader")
+    may_make_knowledge(admin, owner)
+    base = create_base(owner, f"Shipping {gone}", grant("user", collaborator.id, "write"),
+                       grant("user", collaborator.id), grant("user", reader.id))
+    file = uploaded(collaborator, f"{kept}.md", f"# Shipping\nParcels go by {kept} courier.".encode(), "text/markdown")
+    add_file(collaborator, base, file)
+    assert processed(collaborator, base, file) == {"status": "completed"}
+    chat_id, reply = turn(reader, "How are parcels shipped? say: noted", picked(reader, base))
+    [source] = reply["sources"]
+    assert kept in source["document"][0] and source["metadata"][0]["name"] == f"{kept}.md"
+    assert source["source"] == {"type": "collection", "id": base["id"]}
+
+    forget(admin, owner)
+
+    assert hits(everything_written(server), gone) == [], holders(server, gone)
+    assert reply_of(chat(reader, chat_id))["sources"] == reply["sources"]
+    assert rebuild(server.container.runner, "chats").equal
+
+
 def test_a_client_never_rewrites_the_sources_the_server_cited(
         server: InProcessServer, admin: Person, fake_upstream: UpstreamProcess) -> None:
     author, reader = people.member(server, admin, "author"), people.member(server, admin, "reader")
