@@ -29,8 +29,9 @@ def reindex(settings: Settings) -> int:
                 tasks: dict[str, TaskID] = {}
 
                 def advance(what: str, done: int, total: int) -> None:
-                    task = tasks.setdefault(what, progress.add_task(what, total=total))
-                    progress.update(task, completed=done)
+                    if what not in tasks:  # one bar per kind: setdefault would add a bar per call
+                        tasks[what] = progress.add_task(what, total=total)
+                    progress.update(tasks[what], completed=done)
 
                 report = container.rebuilds.rebuild(choice, advance)
         except (EngineFailedError, EmbeddingError) as error:
