@@ -28,7 +28,7 @@ import httpx
 from infrastructure.chunking.text import TextChunker
 from infrastructure.embeddings.minilm import MiniLM
 from ops.bench import callers, deployments, harness, reporting
-from ops.bench.retrieval import SPLITTING, _files
+from ops.bench.retrieval import SPLITTING, docstring_files
 from tests.e2e.server import ANNALS_MODULE, AnnalsProcess
 from tests.waiting import wait_for
 
@@ -38,7 +38,7 @@ INDEXED = re.compile(r"indexed (\d+) files \((\d+) chunks\)")
 
 
 def _run(args: Any) -> dict[str, Any]:
-    files = _files(args.files)
+    files = docstring_files(args.files)
     minilm = MiniLM()
     chunker = TextChunker(lambda: SPLITTING, lambda: minilm.tokenizer)
     texts = [c.text for n, text in enumerate(files) for c in chunker.chunks(f"file-{n}", "kb", text)]

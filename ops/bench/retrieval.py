@@ -48,7 +48,7 @@ BATCH = 512
 CASES = ("files", "pdf", "latency")
 
 
-def _files(count: int) -> list[str]:
+def docstring_files(count: int) -> list[str]:
     """``count`` files of ~4 KB of docstrings (repeated when the docstrings run out)."""
     texts = [f"{pair.query}\n\n{pair.document}" for pair in docstring_pairs(10_000)]
     files: list[str] = []
@@ -115,7 +115,8 @@ class _Embedded:
 
 
 def _latency(minilm: MiniLM, chunker: TextChunker, count: int, directory: Path) -> dict[str, Any]:
-    real_chunks = [c for n, text in enumerate(_files(REAL_VECTORS // 4)) for c in chunker.chunks(f"r{n}", "kb", text)]
+    real_chunks = [c for n, text in enumerate(docstring_files(REAL_VECTORS // 4))
+                   for c in chunker.chunks(f"r{n}", "kb", text)]
     real_chunks = real_chunks[:REAL_VECTORS]
     real = minilm.embed([c.text for c in real_chunks])
     queries = [pair.query for pair in docstring_pairs(QUERIES)]
@@ -178,7 +179,7 @@ def _run(args: Any) -> dict[str, Any]:
     with contextlib.ExitStack() as stack:
         root = deployments.workdir(stack, args.keep)
         if "files" in args.cases:
-            result["ingestion"] = _ingest(minilm, chunker, _files(args.files), args.rounds)
+            result["ingestion"] = _ingest(minilm, chunker, docstring_files(args.files), args.rounds)
         if "pdf" in args.cases:
             result["pdf_ingestion"] = retrieval_pdf.ingest(minilm, args.pages, args.rounds)
         if "latency" in args.cases:
