@@ -17,12 +17,16 @@ import numpy as np
 
 from application.retrieval.ports import Chunk, Hit, MetadataValue, Vectors
 
-SCHEMA = """
+# A chunk's source (a file's id): its chunks in a collection are found by this index, which a query
+# uses only when it names the expression exactly as written here.
+SOURCE_ID = "json_extract(cast(metadata as text), '$.source_id')"
+SCHEMA = f"""
 create table if not exists meta (key text primary key, value text not null);
 create table if not exists chunks (
     label integer primary key, collection text not null, id text not null, text text not null,
     metadata blob not null, vector blob, unique (collection, id));
 create table if not exists generations (collection text primary key, generation integer not null);
+create index if not exists chunks_by_source on chunks (collection, {SOURCE_ID});
 """
 _metadata = msgspec.json.Decoder(dict[str, MetadataValue])
 
@@ -92,8 +96,8 @@ class ChunkStore:
 
     def ids_of(self, collection: str, source_id: str) -> list[str]:
         """The ids of the chunks of ``source_id`` (their ``source_id`` metadata) in ``collection``."""
-        rows = self._db.execute("select id from chunks where collection = ? and "
-                                "json_extract(cast(metadata as text), '$.source_id') = ?", (collection, source_id))
+        rows = self._db.execute(f"select id from chunks where collection = ? and {SOURCE_ID} = ?",
+                                (collection, source_id))
         return [row[0] for row in rows]
 
     def vectors(self, collection: str, dimension: int) -> tuple[np.ndarray, Vectors]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from application.retrieval.ports import Chunk
 from infrastructure.lexical_index import Bm25Index
+from infrastructure.vector_index.chunk_store import SOURCE_ID
 
 TEXTS = {"a": "the refund policy pays within fourteen days", "b": "shipping takes three days",
          "c": "refund requests need the order number", "d": "our office opens at nine"}
@@ -49,3 +51,13 @@ def test_a_sources_chunks_are_known_by_collection(tmp_path: Path):
     index.upsert([Chunk(id=i, collection=c, text="text", metadata={"source_id": source})
                   for i, c, source in (("a", "kb-1", "f1"), ("b", "kb-1", "f2"), ("c", "kb-2", "f1"))])
     assert (index.ids_of("kb-1", "f1"), index.ids_of("kb-2", "f1"), index.ids_of("kb-1", "f3")) == (["a"], ["c"], [])
+
+
+def test_a_sources_chunks_are_found_by_index_not_by_reading_the_collection(tmp_path: Path):
+    """Processing a file looks up that file's earlier chunks in its knowledge base: a scan of the
+    whole base per file made filling a base of n files take n² reads."""
+    path = tmp_path / "lexical.sqlite3"
+    Bm25Index(path).close()
+    plan = sqlite3.connect(path).execute(f"explain query plan select id from chunks where collection = ? and "
+                                         f"{SOURCE_ID} = ?", ("kb-1", "f1")).fetchall()
+    assert "USING INDEX chunks_by_source (collection=? AND <expr>=?)" in plan[0][-1]
