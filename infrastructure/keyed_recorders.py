@@ -46,7 +46,7 @@ class _NoLedger:
 
 
 def _new_keys(stored_events: Sequence[StoredEvent]) -> list[NewKey]:
-    keys = {key.resource_id: key for e in stored_events if (key := getattr(e, "new_key", None)) is not None}
+    keys = {key.resource_id: key for e in stored_events for key in getattr(e, "new_keys", ())}
     return list(keys.values())
 
 

@@ -1,7 +1,10 @@
 """eventsourcing's Mapper, sealing each event's personal texts under its aggregate's data key.
 
 Stored state: the event's fields with every personal text emptied, plus ``__sealed__``: those texts,
-AES-GCM encrypted under the aggregate's key and bound to its id and version (``sealed_state``).
+AES-GCM encrypted under the aggregate's key and bound to its id and version (``sealed_state``). A
+model's text written from other people's texts (``subjects.drawn_on``) is sealed again under a new
+key of each of them not yet forgotten, in order (``__layered__`` names them): it opens only while
+every one of those keys is there.
 Reading an event whose key was destroyed gives ``[erased]`` for each of its texts and never fails.
 The hash chain covers the stored bytes, so erasure never breaks it.
 
@@ -26,23 +29,25 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import get_topic, resolve_topic
 
 from domain.privacy.personal_fields import ERASED, public_fields_of
-from domain.privacy.subjects import data_subject, holder_of, quoted_person, sealed_as
+from domain.privacy.subjects import data_subject, drawn_on, holder_of, layer_for, quoted_person, sealed_as
 from domain.text import UnstorableTextError
 from infrastructure.person_keys import Destroyed
 from infrastructure.resource_keys import NewKey, ResourceKeys
 from infrastructure.sealed_state import SealBroken, join, seal, split, unseal
 
 SEALED = "__sealed__"
+LAYERED = "__layered__"
+"""The people under whose keys the sealed texts were sealed again, in order (``subjects.drawn_on``)."""
 log = structlog.get_logger()
 
 
 class SealedStoredEvent(StoredEvent):
-    """A stored event that brings its aggregate's new key, for the recorder to store with it."""
+    """A stored event that brings the keys made to seal it, for the recorder to store with it."""
 
     def __init__(self, originator_id: Any, originator_version: int, topic: str, state: bytes,
-                 new_key: NewKey | None) -> None:
+                 new_keys: tuple[NewKey, ...]) -> None:
         super().__init__(originator_id, originator_version, topic, state)
-        object.__setattr__(self, "new_key", new_key)
+        object.__setattr__(self, "new_keys", new_keys)
 
 
 class SealingMapper(Mapper[Any]):
@@ -57,17 +62,25 @@ class SealingMapper(Mapper[Any]):
             state["class_version"] = class_version
         public = public_fields_of(type(domain_event))
         skeleton, texts = split(state, public)
-        new_key = None
+        new_keys: tuple[NewKey, ...] = ()
         if texts:
-            key = self._sealing_key(domain_event, sealed_as(str(originator_id), version, state), version)
+            resource_id = sealed_as(str(originator_id), version, state)
+            key = self._sealing_key(domain_event, resource_id, version)
+            # A person drawn on who is forgotten already has no texts left to repeat: no layer of theirs.
+            layers = [layer for person in drawn_on(state)
+                      if not isinstance(layer := self.keys.new_key(layer_for(resource_id, person), person), Destroyed)]
             if isinstance(key, Destroyed):
                 skeleton = join(skeleton, repeat(ERASED), public)
             else:
-                new_key = key if isinstance(key, NewKey) else None
-                secret = key.secret if isinstance(key, NewKey) else key
-                skeleton[SEALED] = seal(secret, self._encoded(texts, state), _bound_to(originator_id, version))
+                new_keys = tuple(k for k in (key, *layers) if isinstance(k, NewKey))
+                sealed, bound = self._encoded(texts, state), _bound_to(originator_id, version)
+                for secret in (_secret(key), *(layer.secret for layer in layers)):  # innermost first
+                    sealed = seal(secret, sealed, bound).encode()
+                skeleton[SEALED] = sealed.decode()
+                if layers:
+                    skeleton[LAYERED] = [layer.person_id for layer in layers]
         return SealedStoredEvent(originator_id, version, get_topic(type(domain_event)),
-                                 self.transcoder.encode(skeleton), new_key)
+                                 self.transcoder.encode(skeleton), new_keys)
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
         return self._event(stored_event, self._state(stored_event))
@@ -76,8 +89,8 @@ class SealingMapper(Mapper[Any]):
         """A page of events, their keys not yet open looked up at once (one query, not one each:
         a projector reading a page of new messages would otherwise ask for each message's key)."""
         states = [self._state(stored_event) for stored_event in stored_events]
-        self.keys.prefetch([_resource_of(e, state) for e, state in zip(stored_events, states, strict=True)
-                            if SEALED in state])
+        self.keys.prefetch([key for e, state in zip(stored_events, states, strict=True) if SEALED in state
+                            for key in _keys_of(e, state)])
         return [self._event(e, state) for e, state in zip(stored_events, states, strict=True)]
 
     def _state(self, stored_event: StoredEvent) -> dict[str, Any]:
@@ -93,8 +106,9 @@ class SealingMapper(Mapper[Any]):
     def _event(self, stored_event: StoredEvent, state: dict[str, Any]) -> Any:
         cls = resolve_topic(stored_event.topic)
         if (sealed := state.pop(SEALED, None)) is not None:
-            resource_id = _resource_of(stored_event, state)
-            state = join(state, self._texts(stored_event, resource_id, sealed), public_fields_of(cls))
+            keys = _keys_of(stored_event, state)
+            state.pop(LAYERED, None)
+            state = join(state, self._texts(stored_event, keys, sealed), public_fields_of(cls))
         id_type = cast(Hashable, type(stored_event.originator_id))
         state["originator_id"] = find_id_convertor(cls, id_type)(stored_event.originator_id)
         state["originator_version"] = stored_event.originator_version
@@ -122,23 +136,32 @@ class SealingMapper(Mapper[Any]):
             self.transcoder.encode(state)  # raises again, naming the field
             raise
 
-    def _texts(self, stored_event: StoredEvent, resource_id: str, sealed: str) -> Any:
-        key = self.keys.key_of(resource_id)
-        if key is None or isinstance(key, Destroyed):
-            return repeat(ERASED)
-        secret = key.secret if isinstance(key, NewKey) else key
-        try:
-            payload = unseal(secret, sealed, _bound_to(stored_event.originator_id, stored_event.originator_version))
-        except SealBroken:
-            # Altered bytes, or sealed texts moved from another event: read as erased, never shown, and
-            # said (``annals verify`` names the position where the log was changed).
-            log.warning("event.unsealable", resource=resource_id, version=stored_event.originator_version)
-            return repeat(ERASED)
+    def _texts(self, stored_event: StoredEvent, resource_ids: list[str], sealed: str) -> Any:
+        """``resource_ids``: the keys the texts were sealed under, innermost first."""
+        payload, bound = sealed.encode(), _bound_to(stored_event.originator_id, stored_event.originator_version)
+        for resource_id in reversed(resource_ids):
+            key = self.keys.key_of(resource_id)
+            if key is None or isinstance(key, Destroyed):
+                return repeat(ERASED)
+            try:
+                payload = unseal(_secret(key), payload.decode(), bound)
+            except SealBroken:
+                # Altered bytes, or sealed texts moved from another event: read as erased, never shown, and
+                # said (``annals verify`` names the position where the log was changed).
+                log.warning("event.unsealable", resource=resource_id, version=stored_event.originator_version)
+                return repeat(ERASED)
         return iter(self.transcoder.decode(payload))
 
 
-def _resource_of(stored_event: StoredEvent, state: dict[str, Any]) -> str:
-    return sealed_as(str(stored_event.originator_id), stored_event.originator_version, state)
+def _keys_of(stored_event: StoredEvent, state: dict[str, Any]) -> list[str]:
+    """The resources whose keys sealed the event's texts, innermost first."""
+    resource_id = sealed_as(str(stored_event.originator_id), stored_event.originator_version, state)
+    layered = state.get(LAYERED)
+    return [resource_id, *(layer_for(resource_id, str(person)) for person in (layered or []))]
+
+
+def _secret(key: bytes | NewKey) -> bytes:
+    return key.secret if isinstance(key, NewKey) else key
 
 
 def _bound_to(originator_id: Any, version: int) -> bytes:

@@ -107,6 +107,7 @@ class CopyCommands(ReadingCommands):
                     property_digests=state.property_digests, folder_id=self._own_folder(entry.folder_id, owner_id))
         if quoted:
             chat.quote_title(title, quoted)
+        chat.draw_on(c.quoted_user_id for cited in entry.citations.values() for c in cited)
         chat.merge(state, quoted)
         for message_id, citations in entry.citations.items():
             if message_id in chat.parents:

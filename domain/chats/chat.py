@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -22,6 +22,12 @@ from domain.grants import ANYONE, READ, USER, Grant, normalised
 
 SERVER_WRITTEN = ""
 """The digest of a message the server wrote (a reply): any message a client states differs from it."""
+
+
+def drew_on_nobody(state: dict[str, Any]) -> None:
+    """An event of a model's text stored before ``Chat.drawn_on`` existed: sealed under the chat's key
+    alone, as one that drew on nobody else's texts."""
+    state["drawn_on_user_ids"] = []
 
 
 class Chat(Aggregate):
@@ -72,6 +78,11 @@ class Chat(Aggregate):
     """Replies whose ``sources`` the server recorded (``SourcesCited``); reassigned, as above."""
     copied = dict[str, str]()  # noqa: RUF012 - a default for old snapshots, reassigned, never mutated
     """Messages copied from someone else's chat, with whose texts they are (``MessageCopied``)."""
+    drawn_on = frozenset[str]()
+    """The other people whose texts the model was given here (passages cited, messages copied);
+    reassigned, as above. What the model writes here may repeat them, so each event that holds it
+    names them (``drawn_on_user_ids``) and is sealed under their keys too: forgetting any of them
+    erases it."""
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Chat:
         # The repository copies cached aggregates for each command; the maps hold only immutable
@@ -127,8 +138,13 @@ class Chat(Aggregate):
             return
         role, content, model, extra = message.parts()
         extra, quoted = quoted_files(extra, self.owner_id)
-        self._append_message(message_id=message.id, parent_id=message.parent_id, role=role,
-                             content=content, model=model, extra=extra, digest=message.digest)
+        if role == "assistant" and self.drawn_on:
+            self._append_reply(message_id=message.id, parent_id=message.parent_id, role=role, content=content,
+                               model=model, extra=extra, digest=message.digest,
+                               drawn_on_user_ids=self._drawn_on_user_ids())
+        else:
+            self._append_message(message_id=message.id, parent_id=message.parent_id, role=role,
+                                 content=content, model=model, extra=extra, digest=message.digest)
         self._quote_files(message.id, quoted)
 
     class MessageAppended(Aggregate.Event):
@@ -156,6 +172,33 @@ class Chat(Aggregate):
         self.digests[message_id] = digest
         self.current_message_id = message_id
 
+    class ReplyAppended(MessageAppended):
+        """A model's message a client brought (a copy of a chat, the app's save) to a chat where the
+        model was given other people's texts (``drawn_on``)."""
+        drawn_on_user_ids: list[str]
+
+    @event(ReplyAppended)
+    def _append_reply(self, *, message_id: str, parent_id: str | None, role: str, content: str, model: str | None,
+                      extra: dict[str, Any], digest: str, drawn_on_user_ids: list[str]) -> None:
+        self.parents[message_id] = parent_id
+        self.digests[message_id] = digest
+        self.current_message_id = message_id
+
+    def draw_on(self, person_ids: Iterable[str]) -> None:
+        """The model of this chat is given these people's texts from now on (a copy of a chat whose
+        replies cited them: its replies repeat them)."""
+        self._check_alive()
+        people = sorted(set(person_ids) - self.drawn_on - {self.owner_id})
+        if people:
+            self._drew_on(user_ids=people)
+
+    class DrewOn(Aggregate.Event):
+        user_ids: list[str]
+
+    @event(DrewOn)
+    def _drew_on(self, *, user_ids: list[str]) -> None:
+        self.drawn_on = self.drawn_on | set(user_ids)
+
     def copy_message(self, message: Message, quoted_user_id: str) -> None:
         """A message of another person's chat, copied into this one (a clone or fork of a chat they
         shared): its texts are theirs, stored under their key, so forgetting them erases them here."""
@@ -178,6 +221,14 @@ class Chat(Aggregate):
         self.digests[message_id] = digest
         self.current_message_id = message_id
         self.copied = {**self.copied, message_id: quoted_user_id}
+        self._draw_on(quoted_user_id)
+
+    def _draw_on(self, person_id: str) -> None:
+        if person_id != self.owner_id:
+            self.drawn_on = self.drawn_on | {person_id}
+
+    def _drawn_on_user_ids(self) -> list[str]:
+        return sorted(self.drawn_on)
 
     def edit_message(self, message: Message) -> None:
         self._check_alive()
@@ -194,7 +245,10 @@ class Chat(Aggregate):
             extra = {k: v for k, v in extra.items() if k != "sources"}
         author = self.copied.get(message.id)
         extra, quoted = quoted_files(extra, author or self.owner_id)
-        if author is None:
+        if author is None and role == "assistant" and self.drawn_on:
+            self._edit_reply(message_id=message.id, role=role, content=content, model=model, extra=extra,
+                             digest=message.digest, drawn_on_user_ids=self._drawn_on_user_ids())
+        elif author is None:
             self._edit_message(message_id=message.id, role=role, content=content, model=model,
                                extra=extra, digest=message.digest)
         else:  # a copied message stays its author's, restated or edited (the app resends whole chats)
@@ -245,6 +299,16 @@ class Chat(Aggregate):
     @event(CopyEdited)
     def _edit_copy(self, *, message_id: str, role: str, content: str, model: str | None, extra: dict[str, Any],
                    digest: str, quoted_user_id: str) -> None:
+        self.digests[message_id] = digest
+
+    class ReplyEdited(MessageEdited):
+        """A model's message restated or edited (every whole-chat save after a reply restates it) in
+        a chat where the model was given other people's texts (``drawn_on``)."""
+        drawn_on_user_ids: list[str]
+
+    @event(ReplyEdited)
+    def _edit_reply(self, *, message_id: str, role: str, content: str, model: str | None, extra: dict[str, Any],
+                    digest: str, drawn_on_user_ids: list[str]) -> None:
         self.digests[message_id] = digest
 
     # -- replies: assistant messages the server writes while a model generates them -------------
@@ -299,60 +363,80 @@ class Chat(Aggregate):
     def _cite_sources(self, *, message_id: str, quoted_user_id: str, places: list[int],
                       sources: list[dict[str, Any]]) -> None:
         self.cited = self.cited | {message_id}
+        self._draw_on(quoted_user_id)
 
     def complete_reply(self, *, message_id: str, content: str, usage: dict[str, Any] | None) -> None:
         """A reply that is no longer running (finished, or deleted meanwhile) stays as it is."""
         if self._running(message_id):
-            self._complete_reply(message_id=message_id, content=content, usage=usage)
+            self._complete_reply(message_id=message_id, content=content, usage=usage,
+                                 drawn_on_user_ids=self._drawn_on_user_ids())
 
     class ReplyCompleted(Aggregate.Event):
+        class_version = 2
+        upcast_v1_v2 = staticmethod(drew_on_nobody)
         message_id: str
         content: str
         usage: dict[str, Any] | None
+        drawn_on_user_ids: list[str]
 
     @event(ReplyCompleted)
-    def _complete_reply(self, *, message_id: str, content: str, usage: dict[str, Any] | None) -> None:
+    def _complete_reply(self, *, message_id: str, content: str, usage: dict[str, Any] | None,
+                        drawn_on_user_ids: list[str]) -> None:
         self.replying = self.replying - {message_id}
 
     def fail_reply(self, *, message_id: str, content: str, error: str) -> None:
         """``content`` is what was generated before the failure; ``error`` says what went wrong."""
         if self._running(message_id):
-            self._fail_reply(message_id=message_id, content=content, error=error)
+            self._fail_reply(message_id=message_id, content=content, error=error,
+                             drawn_on_user_ids=self._drawn_on_user_ids())
 
     class ReplyFailed(Aggregate.Event):
+        class_version = 2
+        upcast_v1_v2 = staticmethod(drew_on_nobody)
         message_id: str
         content: str
         error: str
+        drawn_on_user_ids: list[str]
 
     @event(ReplyFailed)
-    def _fail_reply(self, *, message_id: str, content: str, error: str) -> None:
+    def _fail_reply(self, *, message_id: str, content: str, error: str, drawn_on_user_ids: list[str]
+                    ) -> None:
         self.replying = self.replying - {message_id}
 
     def checkpoint_reply(self, *, message_id: str, content: str) -> None:
         """What a long reply has generated so far, kept in case the reply never ends (a crash)."""
         if self._running(message_id):
-            self._checkpoint_reply(message_id=message_id, content=content)
+            self._checkpoint_reply(message_id=message_id, content=content,
+                                   drawn_on_user_ids=self._drawn_on_user_ids())
 
     class ReplyCheckpointed(Aggregate.Event):
+        class_version = 2
+        upcast_v1_v2 = staticmethod(drew_on_nobody)
         message_id: str
         content: str
+        drawn_on_user_ids: list[str]
 
     @event(ReplyCheckpointed)
-    def _checkpoint_reply(self, *, message_id: str, content: str) -> None:
+    def _checkpoint_reply(self, *, message_id: str, content: str, drawn_on_user_ids: list[str]) -> None:
         pass
 
     def suggest_follow_ups(self, *, message_id: str, follow_ups: list[str]) -> None:
         """Messages the person might send next, shown below a reply; a deleted reply gets none."""
         self._check_alive()
         if message_id in self.parents:
-            self._suggest_follow_ups(message_id=message_id, follow_ups=list(follow_ups))
+            self._suggest_follow_ups(message_id=message_id, follow_ups=list(follow_ups),
+                                     drawn_on_user_ids=self._drawn_on_user_ids())
 
     class FollowUpsSuggested(Aggregate.Event):
+        class_version = 2
+        upcast_v1_v2 = staticmethod(drew_on_nobody)
         message_id: str
         follow_ups: list[str]
+        drawn_on_user_ids: list[str]
 
     @event(FollowUpsSuggested)
-    def _suggest_follow_ups(self, *, message_id: str, follow_ups: list[str]) -> None:
+    def _suggest_follow_ups(self, *, message_id: str, follow_ups: list[str], drawn_on_user_ids: list[str]
+                            ) -> None:
         pass
 
     def _running(self, message_id: str) -> bool:

@@ -27,6 +27,20 @@ def quoted_person(event: Any) -> str | None:
     return quoted if isinstance(quoted, str) else None
 
 
+def drawn_on(state: Mapping[str, Any]) -> list[str]:
+    """The other people whose texts the model was given when it wrote an event's texts
+    (``Chat.drawn_on``), from the event's state: those texts are sealed again under a key of each,
+    so that forgetting any of them erases them."""
+    people = state.get("drawn_on_user_ids")
+    return [p for p in people if isinstance(p, str)] if isinstance(people, list) else []
+
+
+def layer_for(resource_id: str, person_id: str) -> str:
+    """The resource a layer of sealing under ``person_id``'s key is kept as: a part of the same
+    message (``part_of``), so deleting the message destroys it with the rest."""
+    return f"{resource_id}+{person_id}"
+
+
 def sealed_as(aggregate_id: str, version: int, state: Mapping[str, Any]) -> str:
     """What an event's texts are sealed as: the aggregate, or, when the event is about one of its
     messages, that event's part of the message (``chat/message/version``): deleting a message can

@@ -48,11 +48,15 @@ class ChatViews(Projector):
         ))
         return self._announce(event, event.owner_id, position)
 
+    # The aggregate redefines each event class it declares, so a subclass event is no subclass of
+    # its base's redefinition, as dispatch sees them: each is named.
     @apply.register
-    def _(self, event: Chat.MessageAppended, conn: Connection, position: int) -> Iterable[Change]:
+    def _(self, event: Chat.MessageAppended | Chat.ReplyAppended, conn: Connection, position: int
+          ) -> Iterable[Change]:
         return self._appended(event, conn, position)
 
-    def _appended(self, event: Chat.MessageAppended, conn: Connection, position: int) -> Iterable[Change]:
+    def _appended(self, event: Chat.MessageAppended | Chat.ReplyAppended | Chat.MessageCopied, conn: Connection,
+                  position: int) -> Iterable[Change]:
         document = message_document(
             message_id=event.message_id, parent_id=event.parent_id, children=[], role=event.role,
             content=event.content, model=event.model, extra=event.extra)
@@ -92,7 +96,8 @@ class ChatViews(Projector):
                            messages_revision=position)
 
     @apply.register
-    def _(self, event: Chat.MessageEdited, conn: Connection, position: int) -> Iterable[Change]:
+    def _(self, event: Chat.MessageEdited | Chat.CopyEdited | Chat.ReplyEdited, conn: Connection, position: int
+          ) -> Iterable[Change]:
         """A reply's cited sources stay as the server recorded them (an edit never carries them)."""
         messages, chat_id = self.tables.messages, str(event.originator_id)
         row = conn.execute(select(messages.c.parent_id, messages.c.document)

@@ -40,13 +40,13 @@ class UsageLedger(Projector):
         return ()
 
     @apply.register
-    def _(self, event: Chat.MessageAppended, conn: Connection, position: int) -> Handled:
+    def _(self, event: Chat.MessageAppended | Chat.ReplyAppended, conn: Connection, position: int) -> Handled:
         self._write(conn, event, role=event.role, model_id=event.extra.get("model_id") or event.model,
                     usage=stated_usage(event.extra), stated_time=event.extra.get("timestamp"))
         return ()
 
     @apply.register
-    def _(self, event: Chat.MessageEdited, conn: Connection, position: int) -> Handled:
+    def _(self, event: Chat.MessageEdited | Chat.ReplyEdited, conn: Connection, position: int) -> Handled:
         self._write(conn, event, role=event.role, model_id=event.extra.get("model_id") or event.model,
                     usage=stated_usage(event.extra))
         return ()

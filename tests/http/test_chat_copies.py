@@ -91,3 +91,14 @@ def test_a_copy_shows_in_the_chat_list_at_once(member: Person) -> None:
     original = create(member)
     clone = member.http.post(f"/api/v1/chats/{original['id']}/clone", json={}).json()
     assert get(member, f"/api/v1/chats/{clone['id']}")["title"] == clone["title"]
+
+
+def test_a_message_copied_from_someone_elses_chat_may_be_edited_in_the_copy(member: Person, admin: Person) -> None:
+    """Its text stays its author's (``Chat.CopyEdited``), and the copy shows the edit."""
+    _, share_id = _shared(admin)
+    clone = member.http.post(f"/api/v1/chats/{share_id}/clone/shared").json()
+    document = get(member, f"/api/v1/chats/{clone['id']}")["chat"]
+    document["history"]["messages"]["a1"]["content"] = "Edited in my copy"
+    member.http.post(f"/api/v1/chats/{clone['id']}", json={"chat": document}).raise_for_status()
+    assert get(member, f"/api/v1/chats/{clone['id']}")["chat"]["history"]["messages"]["a1"]["content"] == (
+        "Edited in my copy")

@@ -79,7 +79,7 @@ def test_a_forgotten_persons_passages_are_erased_from_the_chats_that_quote_them(
     assert hits(written, kept)
     for chat_id_now in (chat_id, clone.json()["id"]):
         now = reply_of(chat(reader, chat_id_now))
-        assert now["content"] == "noted" and now["done"] is True
+        assert now["content"] == "[erased]" and now["done"] is True  # written from the author's passages
         [erased] = now["sources"]
         assert erased["document"] == ["[erased]"] and erased["metadata"][0]["name"] == "[erased]"
         [question] = [m for m in chat(reader, chat_id_now)["history"]["messages"].values() if m["role"] == "user"]
@@ -88,6 +88,42 @@ def test_a_forgotten_persons_passages_are_erased_from_the_chats_that_quote_them(
     snapshot = reader.http.get(f"/api/v1/chats/share/{share.json()['share_id']}").json()["chat"]
     assert reply_of(snapshot)["sources"][0]["document"] == ["[erased]"]
     assert rebuild(server.container.runner, "chats").equal
+
+
+def test_a_reply_written_from_a_forgotten_persons_passages_is_erased_and_the_question_kept(
+        server: InProcessServer, admin: Person, fake_upstream: UpstreamProcess) -> None:
+    """The model repeats what it was given (the test's model echoes the whole prompt, passages and
+    all): the reply is the chat owner's, written from the author's texts, so it goes with either."""
+    gone, kept = marker(), marker()
+    author, reader = people.member(server, admin, "author"), people.member(server, admin, "reader")
+    chat_id, reply = turn(reader, f"How are parcels shipped, {kept}?", picked(reader, quoted_base(
+        admin, author, reader, gone)))
+    assert gone in reply["content"] and kept in reply["content"]
+    saved = reader.http.post(f"/api/v1/chats/{chat_id}", json={"chat": chat(reader, chat_id)})  # restates it
+    assert saved.status_code == 200, saved.text
+    later_id, later = turn(reader, f"And abroad, {kept}? say: by sea", chat_id=chat_id, parent_id=reply["id"])
+    assert later_id == chat_id and later["content"] == "by sea"
+
+    forget(admin, author)
+
+    assert hits(everything_written(server), gone) == [], holders(server, gone)
+    messages = chat(reader, chat_id)["history"]["messages"]
+    assert [messages[reply["id"]]["content"], messages[later["id"]]["content"]] == ["[erased]", "[erased]"]
+    assert sorted(m["content"] for m in messages.values() if m["role"] == "user") == sorted([
+        f"How are parcels shipped, {kept}?", f"And abroad, {kept}? say: by sea"])
+    assert rebuild(server.container.runner, "chats").equal
+
+
+def test_a_reply_from_ones_own_passages_is_kept_when_someone_else_is_forgotten(
+        server: InProcessServer, admin: Person, fake_upstream: UpstreamProcess) -> None:
+    mine, stranger = marker(), people.member(server, admin, "stranger")
+    reader = people.member(server, admin, "reader")
+    chat_id, reply = turn(reader, "How are parcels shipped?", picked(reader, quoted_base(admin, reader, reader, mine)))
+    assert mine in reply["content"]
+
+    forget(admin, stranger)
+
+    assert chat(reader, chat_id)["history"]["messages"][reply["id"]]["content"] == reply["content"]
 
 
 def test_a_reply_quoting_several_people_loses_only_the_forgotten_ones_passages(
@@ -174,7 +210,7 @@ def test_copies_of_a_forgotten_persons_shared_chat_lose_their_texts_and_keep_the
         assert document["title"] == "[erased]"
         assert {m["id"]: m["content"] for m in document["history"]["messages"].values()
                 if m["id"] in ("q1", "a1")} == {"q1": "[erased]", "a1": "[erased]"}
-    mine = [m["content"] for m in chat(reader, clone.json()["id"])["history"]["messages"].values()
-            if m["id"] not in ("q1", "a1")]
-    assert sorted(mine) == sorted([f"{kept} say: noted", "noted"])
+    mine = {m["role"]: m["content"] for m in chat(reader, clone.json()["id"])["history"]["messages"].values()
+            if m["id"] not in ("q1", "a1")}
+    assert mine == {"user": f"{kept} say: noted", "assistant": "[erased]"}  # the model was given the author's
     assert rebuild(server.container.runner, "chats").equal

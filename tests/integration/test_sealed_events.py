@@ -95,6 +95,37 @@ def test_quoted_sources_are_sealed_under_the_quoted_persons_key_not_the_owners(c
     fresh.close()
 
 
+def test_a_reply_written_from_someones_passages_opens_only_while_both_keys_are_there(
+        container: Container) -> None:
+    """Sealed under the chat's key, then again under a key of the person quoted: forgetting them
+    erases it (as forgetting the owner would); forgetting someone else changes nothing. A reply
+    written once they are forgotten is sealed under the chat's key alone."""
+    owner, quoted, stranger = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+    chats = [chat_of(container, owner) for _ in range(2)]
+    source = {"source": {"name": "Their base"}, "document": ["Their passage"], "metadata": [{"file_id": "f"}]}
+    for chat_id in chats:
+        container.chats.start_reply(r.StartReply(chat_id=chat_id, actor_id=owner, reply_id="r1", model="m",
+                                                 citations=[Citation(quoted, source)]))
+        container.chats.complete_reply(r.CompleteReply(chat_id=chat_id, actor_id=owner, reply_id="r1",
+                                                       content="Echoing Their passage"))
+    assert b"Their passage" not in stored(container)
+
+    def replies() -> list[str]:
+        fresh = _reloaded(container)
+        events = decode_page(fresh, read_log(fresh, 1, 10_000))  # the page's keys, layers too, opened at once
+        fresh.close()
+        assert {tuple(e.drawn_on_user_ids) for e in events if isinstance(e, Chat.ReplyCompleted)} == {(quoted,)}
+        return [e.content for e in events if isinstance(e, Chat.ReplyCompleted)]
+
+    container.person_keys.destroy(stranger)
+    assert replies() == ["Echoing Their passage"] * 2
+    container.person_keys.destroy(quoted)
+    assert replies() == [ERASED, ERASED]
+    container.chats.start_reply(r.StartReply(chat_id=chats[0], actor_id=owner, reply_id="r2", model="m"))
+    container.chats.complete_reply(r.CompleteReply(chat_id=chats[0], actor_id=owner, reply_id="r2", content="Later"))
+    assert replies() == [ERASED, ERASED, "Later"]  # nothing of theirs is left to repeat
+
+
 def test_a_page_read_at_once_reads_as_each_event_alone(container: Container) -> None:
     """As a projector reads a page in another process: its keys opened together, the erased
     ones erased, the rest in clear, exactly as reading them one by one."""
