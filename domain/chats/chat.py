@@ -221,9 +221,9 @@ class Chat(Aggregate):
         self.digests[message_id] = digest
         self.current_message_id = message_id
         self.copied = {**self.copied, message_id: quoted_user_id}
-        self._draw_on(quoted_user_id)
+        self._count_as_drawn_on(quoted_user_id)
 
-    def _draw_on(self, person_id: str) -> None:
+    def _count_as_drawn_on(self, person_id: str) -> None:
         if person_id != self.owner_id:
             self.drawn_on = self.drawn_on | {person_id}
 
@@ -363,7 +363,7 @@ class Chat(Aggregate):
     def _cite_sources(self, *, message_id: str, quoted_user_id: str, places: list[int],
                       sources: list[dict[str, Any]]) -> None:
         self.cited = self.cited | {message_id}
-        self._draw_on(quoted_user_id)
+        self._count_as_drawn_on(quoted_user_id)
 
     def complete_reply(self, *, message_id: str, content: str, usage: dict[str, Any] | None) -> None:
         """A reply that is no longer running (finished, or deleted meanwhile) stays as it is."""
