@@ -34,6 +34,8 @@ from tests.waiting import wait_for
 
 FILES = 100
 PROCESSING_TIMEOUT = 3600.0
+POLL_SECONDS = 1.0
+"""How often a file's status is asked while it waits; the clock reads at most this late."""
 INDEXED = re.compile(r"indexed (\d+) files \((\d+) chunks\)")
 
 
@@ -82,8 +84,8 @@ def _upload_and_process(server: AnnalsProcess, files: list[str]) -> float:
     with httpx.Client(base_url=server.base_url, timeout=callers.TIMEOUT, headers={"Authorization": token}) as http:
         began = time.perf_counter()
         uploaded = [_upload(http, n, text, base_id) for n, text in enumerate(files)]
-        for file_id in uploaded:
-            wait_for(functools.partial(_ended, http, file_id), timeout=PROCESSING_TIMEOUT, interval=0.2,
+        for file_id in uploaded:  # asked once a second: each question costs the server what it embeds with
+            wait_for(functools.partial(_ended, http, file_id), timeout=PROCESSING_TIMEOUT, interval=POLL_SECONDS,
                      what=f"file {file_id} to be processed")
         return time.perf_counter() - began
 
