@@ -66,12 +66,12 @@ class SealingMapper(Mapper[Any]):
         if texts:
             resource_id = sealed_as(str(originator_id), version, state)
             key = self._sealing_key(domain_event, resource_id, version)
-            # A person drawn on who is forgotten already has no texts left to repeat: no layer of theirs.
-            layers = [layer for person in drawn_on(state)
-                      if not isinstance(layer := self.keys.new_key(layer_for(resource_id, person), person), Destroyed)]
             if isinstance(key, Destroyed):
                 skeleton = join(skeleton, repeat(ERASED), public)
             else:
+                # A person drawn on who is forgotten already has no texts left to repeat: no layer of theirs.
+                layers = [layer for person in drawn_on(state) if not isinstance(
+                    layer := self.keys.new_key(layer_for(resource_id, person), person), Destroyed)]
                 new_keys = tuple(k for k in (key, *layers) if isinstance(k, NewKey))
                 sealed, bound = self._encoded(texts, state), _bound_to(originator_id, version)
                 for secret in (_secret(key), *(layer.secret for layer in layers)):  # innermost first

@@ -168,6 +168,10 @@ class Chat(Aggregate):
         extra: dict[str, Any],
         digest: str,
     ) -> None:
+        self._place(message_id, parent_id, digest)
+
+    def _place(self, message_id: str, parent_id: str | None, digest: str) -> None:
+        """A new message in the tree, below ``parent_id``, where the cursor now stands."""
         self.parents[message_id] = parent_id
         self.digests[message_id] = digest
         self.current_message_id = message_id
@@ -180,9 +184,7 @@ class Chat(Aggregate):
     @event(ReplyAppended)
     def _append_reply(self, *, message_id: str, parent_id: str | None, role: str, content: str, model: str | None,
                       extra: dict[str, Any], digest: str, drawn_on_user_ids: list[str]) -> None:
-        self.parents[message_id] = parent_id
-        self.digests[message_id] = digest
-        self.current_message_id = message_id
+        self._place(message_id, parent_id, digest)
 
     def draw_on(self, person_ids: Iterable[str]) -> None:
         """The model of this chat is given these people's texts from now on (a copy of a chat whose
@@ -217,9 +219,7 @@ class Chat(Aggregate):
     @event(MessageCopied)
     def _copy_message(self, *, message_id: str, parent_id: str | None, role: str, content: str, model: str | None,
                       extra: dict[str, Any], digest: str, quoted_user_id: str) -> None:
-        self.parents[message_id] = parent_id
-        self.digests[message_id] = digest
-        self.current_message_id = message_id
+        self._place(message_id, parent_id, digest)
         self.copied = {**self.copied, message_id: quoted_user_id}
         self._count_as_drawn_on(quoted_user_id)
 
@@ -336,9 +336,7 @@ class Chat(Aggregate):
     @event(ReplyStarted)
     def _start_reply(self, *, message_id: str, parent_id: str | None, model: str | None,
                      extra: dict[str, Any]) -> None:
-        self.parents[message_id] = parent_id
-        self.digests[message_id] = SERVER_WRITTEN
-        self.current_message_id = message_id
+        self._place(message_id, parent_id, SERVER_WRITTEN)
         self.replying = self.replying | {message_id}
         self.cited = self.cited - {message_id}  # a reply regenerated cites anew
 
