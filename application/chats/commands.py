@@ -108,6 +108,8 @@ class RenameChat(msgspec.Struct, frozen=True, kw_only=True):
     chat_id: UUID
     actor_id: str
     title: str
+    by_model: bool = False
+    """Written by a model from the conversation (the app's title task), not typed."""
 
 
 class RetagChat(msgspec.Struct, frozen=True, kw_only=True):

@@ -164,7 +164,8 @@ class Chats(CopyCommands):
             message_id=command.message_id, follow_ups=command.follow_ups))
 
     def rename_chat(self, command: RenameChat) -> LogPosition | None:
-        return self._change(command.chat_id, command.actor_id, lambda c: c.rename(command.title))
+        return self._change(command.chat_id, command.actor_id,
+                            lambda c: c.rename(command.title, by_model=command.by_model))
 
     def retag_chat(self, command: RetagChat) -> LogPosition | None:
         wanted = {tag_id(name): name.strip() for name in command.names if tag_id(name) not in ("", UNTAGGED)}
@@ -173,7 +174,7 @@ class Chats(CopyCommands):
             for old in set(chat.tags) - set(wanted):
                 chat.untag(old)
             for new_id, name in wanted.items():
-                chat.tag(new_id, name)
+                chat.tag(new_id, name, by_model=True)
 
         return self._change(command.chat_id, command.actor_id, retag)
 

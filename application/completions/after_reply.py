@@ -103,15 +103,16 @@ class AfterReply:
 
     async def _title(self, generate: bool, conversation: list[dict[str, Any]], questions: TaskQuestions,
                      events: ChatEvents, chat_id: UUID) -> None:
-        title = None
+        written = None
         if generate:
-            title = prompts.title_of(await questions.ask("title", conversation) or "")
+            written = prompts.title_of(await questions.ask("title", conversation) or "")
         elif len(conversation) > 2:
             return  # not generating, and past the first exchange: the title stays
-        title = title or _first_words(conversation)
+        title = written or _first_words(conversation)
         if not title:
             return
-        await self._record(self._chats.rename_chat, RenameChat(chat_id=chat_id, actor_id=events.user_id, title=title))
+        await self._record(self._chats.rename_chat, RenameChat(
+            chat_id=chat_id, actor_id=events.user_id, title=title, by_model=written is not None))
         events("chat:title", title)
 
     async def _tags(self, conversation: list[dict[str, Any]], questions: TaskQuestions,

@@ -494,9 +494,14 @@ class Chat(Aggregate):
     def _quote_title(self, *, title: str, quoted_user_id: str) -> None:
         self.title = title
 
-    def rename(self, title: str) -> None:
+    def rename(self, title: str, *, by_model: bool = False) -> None:
+        """``by_model``: a title a model wrote from the conversation (the app's title task)."""
         self._check_alive()
-        if title != self.title:
+        if title == self.title:
+            return
+        if by_model and self.drawn_on:
+            self._write_title(title=title, drawn_on_user_ids=self._drawn_on_user_ids())
+        else:
             self._rename(title=title)
 
     class Renamed(Aggregate.Event):
@@ -504,6 +509,15 @@ class Chat(Aggregate):
 
     @event(Renamed)
     def _rename(self, *, title: str) -> None:
+        self.title = title
+
+    class TitleWritten(Renamed):
+        """A title a model wrote in a chat where it was given other people's texts (``drawn_on``):
+        it may repeat them, as the replies it was written from may."""
+        drawn_on_user_ids: list[str]
+
+    @event(TitleWritten)
+    def _write_title(self, *, title: str, drawn_on_user_ids: list[str]) -> None:
         self.title = title
 
     class PropertiesChanged(Aggregate.Event):
@@ -574,11 +588,16 @@ class Chat(Aggregate):
         if folder_id is not None:
             self.archived = False
 
-    def tag(self, tag_id: str, name: str) -> None:
+    def tag(self, tag_id: str, name: str, *, by_model: bool = False) -> None:
+        """``by_model``: a tag a model chose from the conversation (the app's tags task)."""
         self._check_alive()
         if not tag_id or tag_id == UNTAGGED:
             raise InvalidTagError(self.id, name)
-        if tag_id not in self.tags:
+        if tag_id in self.tags:
+            return
+        if by_model and self.drawn_on:
+            self._write_tag(tag_id=tag_id, name=name, drawn_on_user_ids=self._drawn_on_user_ids())
+        else:
             self._tag(tag_id=tag_id, name=name)
 
     class Tagged(Aggregate.Event):
@@ -587,6 +606,14 @@ class Chat(Aggregate):
 
     @event(Tagged)
     def _tag(self, *, tag_id: str, name: str) -> None:
+        self.tags[tag_id] = name
+
+    class TagWritten(Tagged):
+        """A tag a model chose in a chat where it was given other people's texts (``drawn_on``)."""
+        drawn_on_user_ids: list[str]
+
+    @event(TagWritten)
+    def _write_tag(self, *, tag_id: str, name: str, drawn_on_user_ids: list[str]) -> None:
         self.tags[tag_id] = name
 
     def untag(self, tag_id: str) -> None:
@@ -599,7 +626,9 @@ class Chat(Aggregate):
 
     @event(Untagged)
     def _untag(self, *, tag_id: str) -> None:
-        del self.tags[tag_id]
+        """Replayed after a forgetting, a tag a model wrote (``TagWritten``) reads as erased: the
+        tag it once added is not there for this event to take away."""
+        self.tags.pop(tag_id, None)
 
     def share(self, share_id: str) -> None:
         """Share, or refresh the shared snapshot under the same link."""

@@ -45,12 +45,15 @@ def sealed_as(aggregate_id: str, version: int, state: Mapping[str, Any]) -> str:
     """What an event's texts are sealed as: the aggregate, or, when the event is about one of its
     messages, that event's part of the message (``chat/message/version``): deleting a message can
     then destroy its texts and nothing else, and the key of each part is new, so sealing one never
-    has to look for it first. An event quoting someone else (``quoted_person``) is a part of its own."""
+    has to look for it first. An event quoting someone else (``quoted_person``), or written from
+    others' texts (``drawn_on``: its layers of sealing are then its own too), is a part of its own."""
     message_id = state.get("message_id")
     if isinstance(message_id, str):
         return f"{aggregate_id}/{message_id}/{version}"
     if isinstance(state.get("quoted_user_id"), str):  # another person's texts, not of a message
         return f"{aggregate_id}/quoted/{version}"
+    if drawn_on(state):  # a model's text from others' texts, not of a message (a chat's title)
+        return f"{aggregate_id}/drawn/{version}"
     return aggregate_id
 
 

@@ -19,8 +19,8 @@ log = structlog.get_logger()
 OnChange = Callable[[str, dict[str, Any]], Awaitable[None]]
 
 LIST_CHANGES = frozenset({
-    "Chat.Created", "Chat.Renamed", "Chat.Archived", "Chat.Unarchived", "Chat.Pinned", "Chat.Unpinned",
-    "Chat.MovedToFolder", "Chat.Deleted", "Chat.ReplyCompleted", "Chat.ReplyFailed",
+    "Chat.Created", "Chat.Renamed", "Chat.TitleWritten", "Chat.Archived", "Chat.Unarchived", "Chat.Pinned",
+    "Chat.Unpinned", "Chat.MovedToFolder", "Chat.Deleted", "Chat.ReplyCompleted", "Chat.ReplyFailed",
 })
 """Changes that move or relabel a chat in the sidebar. Open WebUI sends ``chat:list`` when a reply
 finishes; a chat created, filed or removed elsewhere (another tab, an API client) is one too."""

@@ -8,6 +8,7 @@ from sqlalchemy import Connection, MetaData, select
 
 from domain.chats.chat import Chat
 from domain.files.references import files_carried
+from domain.privacy.personal_fields import ERASED
 from projections.chats.document import (
     chat_document,
     children_of,
@@ -207,7 +208,7 @@ class ChatViews(Projector):
         return self._touch(conn, event, position, current_message_id=event.message_id)
 
     @apply.register
-    def _(self, event: Chat.Renamed, conn: Connection, position: int) -> Iterable[Change]:
+    def _(self, event: Chat.Renamed | Chat.TitleWritten, conn: Connection, position: int) -> Iterable[Change]:
         return self._set(conn, event, position, title=event.title)
 
     @apply.register
@@ -242,7 +243,10 @@ class ChatViews(Projector):
         return self._touch(conn, event, position, folder_id=event.folder_id, pinned=False, **filed)
 
     @apply.register
-    def _(self, event: Chat.Tagged, conn: Connection, position: int) -> Iterable[Change]:
+    def _(self, event: Chat.Tagged | Chat.TagWritten, conn: Connection, position: int) -> Iterable[Change]:
+        """A tag a model chose from a forgotten person's texts (``TagWritten``) is no tag any more."""
+        if event.tag_id == ERASED:
+            return self._set(conn, event, position)
         owner = self._chat_column(conn, event, "user_id")
         conn.execute(self.tables.tags.insert().values(
             chat_id=str(event.originator_id), tag_id=event.tag_id, user_id=owner, name=event.name,

@@ -7,6 +7,7 @@ quote them are replayed once the key is gone."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from projections.runtime.rebuild import rebuild
@@ -21,6 +22,7 @@ from tests.http.sharing import person, shared_with
 from tests.http.test_forgetting import everything_written, forget, hits, holders, marker
 from tests.http.workspaces import own_workspace
 from tests.upstream.process import UpstreamProcess
+from tests.waiting import wait_for
 
 server, admin = own_workspace("forgetting-quoted", open_upstream)
 
@@ -112,6 +114,45 @@ def test_a_reply_written_from_a_forgotten_persons_passages_is_erased_and_the_que
     assert sorted(m["content"] for m in messages.values() if m["role"] == "user") == sorted([
         f"How are parcels shipped, {kept}?", f"And abroad, {kept}? say: by sea"])
     assert rebuild(server.container.runner, "chats").equal
+
+
+def test_a_title_and_tags_a_model_chose_from_a_forgotten_persons_passages_are_erased(
+        server: InProcessServer, admin: Person, fake_upstream: UpstreamProcess) -> None:
+    """The app asks a model for a title and tags once a reply is done, from the conversation: the
+    passages' author's words may be in them (here the passage dictates them)."""
+    gone = marker()
+    author, reader = people.member(server, admin, "author"), people.member(server, admin, "reader")
+    may_make_knowledge(admin, author)
+    base = create_base(author, "Shipping", grant("user", reader.id))
+    dictated = json.dumps({"title": f"Parcels by {gone}", "tags": [f"{gone} courier", "shipping"]})
+    file = uploaded(author, "shipping.md", f"# Shipping\nsay: say: {dictated}".encode(), "text/markdown")
+    add_file(author, base, file)
+    assert processed(author, base, file) == {"status": "completed"}
+    chat_id, _ = turn(reader, "How are parcels shipped?", picked(reader, base),
+                      background_tasks={"title_generation": True, "tags_generation": True})
+    wait_for(lambda: chat(reader, chat_id)["title"] == f"Parcels by {gone}", timeout=30, what="the written title")
+    wait_for(lambda: len(reader.http.get(f"/api/v1/chats/{chat_id}/tags").json()) == 2, timeout=30,
+             what="the written tags")
+
+    forget(admin, author)
+
+    assert hits(everything_written(server), gone) == [], holders(server, gone)
+    assert reader.http.get(f"/api/v1/chats/{chat_id}").json()["title"] == "[erased]"
+    assert [tag["name"] for tag in reader.http.get(f"/api/v1/chats/{chat_id}/tags").json()] == []
+    assert rebuild(server.container.runner, "chats").equal
+
+
+def test_a_title_the_model_chose_from_ones_own_texts_is_kept_when_someone_else_is_forgotten(
+        server: InProcessServer, admin: Person, fake_upstream: UpstreamProcess) -> None:
+    kept, stranger = marker(), people.member(server, admin, "stranger")
+    reader = people.member(server, admin, "reader")
+    said = json.dumps({"title": f"Parcels by {kept}"})
+    chat_id, _ = turn(reader, f"say: say: {said}", background_tasks={"title_generation": True})
+    wait_for(lambda: chat(reader, chat_id)["title"] == f"Parcels by {kept}", timeout=30, what="the written title")
+
+    forget(admin, stranger)
+
+    assert chat(reader, chat_id)["title"] == f"Parcels by {kept}"
 
 
 def test_a_reply_from_ones_own_passages_is_kept_when_someone_else_is_forgotten(
