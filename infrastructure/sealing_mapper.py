@@ -4,7 +4,8 @@ Stored state: the event's fields with every personal text emptied, plus ``__seal
 AES-GCM encrypted under the aggregate's key and bound to its id and version (``sealed_state``). A
 model's text written from other people's texts (``subjects.drawn_on``) is sealed again under a new
 key of each of them not yet forgotten, in order (``__layered__`` names them): it opens only while
-every one of those keys is there.
+every one of those keys is there. Written from the passages of someone forgotten meanwhile (a reply
+under way when they were), it is stored erased.
 Reading an event whose key was destroyed gives ``[erased]`` for each of its texts and never fails.
 The hash chain covers the stored bytes, so erasure never breaks it.
 
@@ -29,7 +30,15 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import get_topic, resolve_topic
 
 from domain.privacy.personal_fields import ERASED, public_fields_of
-from domain.privacy.subjects import data_subject, drawn_on, holder_of, layer_for, quoted_person, sealed_as
+from domain.privacy.subjects import (
+    cited,
+    data_subject,
+    drawn_on,
+    holder_of,
+    layer_for,
+    quoted_person,
+    sealed_as,
+)
 from domain.text import UnstorableTextError
 from infrastructure.person_keys import Destroyed
 from infrastructure.resource_keys import NewKey, ResourceKeys
@@ -66,12 +75,9 @@ class SealingMapper(Mapper[Any]):
         if texts:
             resource_id = sealed_as(str(originator_id), version, state)
             key = self._sealing_key(domain_event, resource_id, version)
-            if isinstance(key, Destroyed):
+            if isinstance(key, Destroyed) or (layers := self._layers(resource_id, state)) is None:
                 skeleton = join(skeleton, repeat(ERASED), public)
             else:
-                # A person drawn on who is forgotten already has no texts left to repeat: no layer of theirs.
-                layers = [layer for person in drawn_on(state) if not isinstance(
-                    layer := self.keys.new_key(layer_for(resource_id, person), person), Destroyed)]
                 new_keys = tuple(k for k in (key, *layers) if isinstance(k, NewKey))
                 sealed, bound = self._encoded(texts, state), _bound_to(originator_id, version)
                 for secret in (_secret(key), *(layer.secret for layer in layers)):  # innermost first
@@ -119,6 +125,19 @@ class SealingMapper(Mapper[Any]):
         domain_event = object.__new__(cls)
         object.__setattr__(domain_event, "__dict__", state)
         return domain_event
+
+    def _layers(self, resource_id: str, state: dict[str, Any]) -> list[NewKey] | None:
+        """A new key for each person drawn on; None if the texts are written from the passages of
+        someone who is forgotten by now. Someone forgotten before, whose texts the prompt no longer
+        held (a later turn of the chat), gets no layer: there is nothing of theirs left to repeat."""
+        layers, forgotten = [], set()
+        for person in drawn_on(state):
+            layer = self.keys.new_key(layer_for(resource_id, person), person)
+            if isinstance(layer, Destroyed):
+                forgotten.add(person)
+            else:
+                layers.append(layer)
+        return None if forgotten & cited(state) else layers
 
     def _sealing_key(self, domain_event: Any, resource_id: str, version: int) -> bytes | Destroyed | NewKey:
         holder = holder_of(resource_id)

@@ -108,8 +108,8 @@ class RenameChat(msgspec.Struct, frozen=True, kw_only=True):
     chat_id: UUID
     actor_id: str
     title: str
-    by_model: bool = False
-    """Written by a model from the conversation (the app's title task), not typed."""
+    written_after: str | None = None
+    """The reply once done with which a model wrote it (the app's title task); None: typed."""
 
 
 class RetagChat(msgspec.Struct, frozen=True, kw_only=True):
@@ -118,3 +118,5 @@ class RetagChat(msgspec.Struct, frozen=True, kw_only=True):
     chat_id: UUID
     actor_id: str
     names: list[str]
+    written_after: str
+    """The reply once done with which a model chose them (the app's tags task)."""

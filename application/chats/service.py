@@ -165,7 +165,7 @@ class Chats(CopyCommands):
 
     def rename_chat(self, command: RenameChat) -> LogPosition | None:
         return self._change(command.chat_id, command.actor_id,
-                            lambda c: c.rename(command.title, by_model=command.by_model))
+                            lambda c: c.rename(command.title, written_after=command.written_after))
 
     def retag_chat(self, command: RetagChat) -> LogPosition | None:
         wanted = {tag_id(name): name.strip() for name in command.names if tag_id(name) not in ("", UNTAGGED)}
@@ -174,7 +174,7 @@ class Chats(CopyCommands):
             for old in set(chat.tags) - set(wanted):
                 chat.untag(old)
             for new_id, name in wanted.items():
-                chat.tag(new_id, name, by_model=True)
+                chat.tag(new_id, name, written_after=command.written_after)
 
         return self._change(command.chat_id, command.actor_id, retag)
 

@@ -112,7 +112,8 @@ class AfterReply:
         if not title:
             return
         await self._record(self._chats.rename_chat, RenameChat(
-            chat_id=chat_id, actor_id=events.user_id, title=title, by_model=written is not None))
+            chat_id=chat_id, actor_id=events.user_id, title=title,
+            written_after=None if written is None else events.message_id))
         events("chat:title", title)
 
     async def _tags(self, conversation: list[dict[str, Any]], questions: TaskQuestions,
@@ -120,7 +121,8 @@ class AfterReply:
         tags = prompts.tags_of(await questions.ask("tags", conversation) or "")
         if tags is None:
             return
-        await self._record(self._chats.retag_chat, RetagChat(chat_id=chat_id, actor_id=events.user_id, names=tags))
+        await self._record(self._chats.retag_chat, RetagChat(
+            chat_id=chat_id, actor_id=events.user_id, names=tags, written_after=events.message_id))
         events("chat:tags", tags)
 
     async def _record(self, command: Callable[[Any], int | None], argument: Any) -> None:

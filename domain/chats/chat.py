@@ -30,6 +30,12 @@ def drew_on_nobody(state: dict[str, Any]) -> None:
     state["drawn_on_user_ids"] = []
 
 
+def cited_nobody(state: dict[str, Any]) -> None:
+    """An event of a reply's text stored before ``cited_user_ids`` existed: as one whose own prompt
+    held nobody's passages (its layers, ``drawn_on_user_ids``, still erase it with them)."""
+    state["cited_user_ids"] = []
+
+
 class Chat(Aggregate):
     """A conversation: a tree of messages plus the flags a person sets on it.
 
@@ -83,6 +89,10 @@ class Chat(Aggregate):
     reassigned, as above. What the model writes here may repeat them, so each event that holds it
     names them (``drawn_on_user_ids``) and is sealed under their keys too: forgetting any of them
     erases it."""
+    citing = dict[str, frozenset[str]]()  # noqa: RUF012 - a default for old snapshots, reassigned
+    """The people whose passages each reply's own prompt held (``SourcesCited``). Each event of the
+    reply's texts names them (``cited_user_ids``): written while one of them was being forgotten,
+    when no layer of theirs can be made any more, its texts are stored erased."""
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Chat:
         # The repository copies cached aggregates for each command; the maps hold only immutable
@@ -230,6 +240,9 @@ class Chat(Aggregate):
     def _drawn_on_user_ids(self) -> list[str]:
         return sorted(self.drawn_on)
 
+    def _cited_user_ids(self, message_id: str) -> list[str]:
+        return sorted(self.citing.get(message_id, frozenset()) - {self.owner_id})
+
     def edit_message(self, message: Message) -> None:
         self._check_alive()
         if message.id not in self.parents:
@@ -247,7 +260,8 @@ class Chat(Aggregate):
         extra, quoted = quoted_files(extra, author or self.owner_id)
         if author is None and role == "assistant" and self.drawn_on:
             self._edit_reply(message_id=message.id, role=role, content=content, model=model, extra=extra,
-                             digest=message.digest, drawn_on_user_ids=self._drawn_on_user_ids())
+                             digest=message.digest, drawn_on_user_ids=self._drawn_on_user_ids(),
+                             cited_user_ids=self._cited_user_ids(message.id))
         elif author is None:
             self._edit_message(message_id=message.id, role=role, content=content, model=model,
                                extra=extra, digest=message.digest)
@@ -304,11 +318,14 @@ class Chat(Aggregate):
     class ReplyEdited(MessageEdited):
         """A model's message restated or edited (every whole-chat save after a reply restates it) in
         a chat where the model was given other people's texts (``drawn_on``)."""
+        class_version = 2
+        upcast_v1_v2 = staticmethod(cited_nobody)
         drawn_on_user_ids: list[str]
+        cited_user_ids: list[str]
 
     @event(ReplyEdited)
     def _edit_reply(self, *, message_id: str, role: str, content: str, model: str | None, extra: dict[str, Any],
-                    digest: str, drawn_on_user_ids: list[str]) -> None:
+                    digest: str, drawn_on_user_ids: list[str], cited_user_ids: list[str]) -> None:
         self.digests[message_id] = digest
 
     # -- replies: assistant messages the server writes while a model generates them -------------
@@ -339,6 +356,8 @@ class Chat(Aggregate):
         self._place(message_id, parent_id, SERVER_WRITTEN)
         self.replying = self.replying | {message_id}
         self.cited = self.cited - {message_id}  # a reply regenerated cites anew
+        if message_id in self.citing:
+            self.citing = {k: v for k, v in self.citing.items() if k != message_id}
 
     def cite_sources(self, message_id: str, citations: Sequence[Citation]) -> None:
         """The message's ``sources``, recorded by the server (a reply's, or a copy's of another
@@ -361,61 +380,72 @@ class Chat(Aggregate):
     def _cite_sources(self, *, message_id: str, quoted_user_id: str, places: list[int],
                       sources: list[dict[str, Any]]) -> None:
         self.cited = self.cited | {message_id}
+        self.citing = {**self.citing, message_id: self.citing.get(message_id, frozenset()) | {quoted_user_id}}
         self._count_as_drawn_on(quoted_user_id)
 
     def complete_reply(self, *, message_id: str, content: str, usage: dict[str, Any] | None) -> None:
         """A reply that is no longer running (finished, or deleted meanwhile) stays as it is."""
         if self._running(message_id):
             self._complete_reply(message_id=message_id, content=content, usage=usage,
-                                 drawn_on_user_ids=self._drawn_on_user_ids())
+                                 drawn_on_user_ids=self._drawn_on_user_ids(),
+                                 cited_user_ids=self._cited_user_ids(message_id))
 
     class ReplyCompleted(Aggregate.Event):
-        class_version = 2
+        class_version = 3
         upcast_v1_v2 = staticmethod(drew_on_nobody)
+        upcast_v2_v3 = staticmethod(cited_nobody)
         message_id: str
         content: str
         usage: dict[str, Any] | None
         drawn_on_user_ids: list[str]
+        cited_user_ids: list[str]
 
     @event(ReplyCompleted)
     def _complete_reply(self, *, message_id: str, content: str, usage: dict[str, Any] | None,
-                        drawn_on_user_ids: list[str]) -> None:
+                        drawn_on_user_ids: list[str], cited_user_ids: list[str]) -> None:
         self.replying = self.replying - {message_id}
 
     def fail_reply(self, *, message_id: str, content: str, error: str) -> None:
         """``content`` is what was generated before the failure; ``error`` says what went wrong."""
         if self._running(message_id):
             self._fail_reply(message_id=message_id, content=content, error=error,
-                             drawn_on_user_ids=self._drawn_on_user_ids())
+                             drawn_on_user_ids=self._drawn_on_user_ids(),
+                             cited_user_ids=self._cited_user_ids(message_id))
 
     class ReplyFailed(Aggregate.Event):
-        class_version = 2
+        class_version = 3
         upcast_v1_v2 = staticmethod(drew_on_nobody)
+        upcast_v2_v3 = staticmethod(cited_nobody)
         message_id: str
         content: str
         error: str
         drawn_on_user_ids: list[str]
+        cited_user_ids: list[str]
 
     @event(ReplyFailed)
-    def _fail_reply(self, *, message_id: str, content: str, error: str, drawn_on_user_ids: list[str]
-                    ) -> None:
+    def _fail_reply(self, *, message_id: str, content: str, error: str, drawn_on_user_ids: list[str],
+                    cited_user_ids: list[str]) -> None:
         self.replying = self.replying - {message_id}
 
     def checkpoint_reply(self, *, message_id: str, content: str) -> None:
         """What a long reply has generated so far, kept in case the reply never ends (a crash)."""
         if self._running(message_id):
             self._checkpoint_reply(message_id=message_id, content=content,
-                                   drawn_on_user_ids=self._drawn_on_user_ids())
+                                   drawn_on_user_ids=self._drawn_on_user_ids(),
+                                   cited_user_ids=self._cited_user_ids(message_id))
 
     class ReplyCheckpointed(Aggregate.Event):
-        class_version = 2
+        class_version = 3
         upcast_v1_v2 = staticmethod(drew_on_nobody)
+        upcast_v2_v3 = staticmethod(cited_nobody)
         message_id: str
         content: str
         drawn_on_user_ids: list[str]
+        cited_user_ids: list[str]
 
     @event(ReplyCheckpointed)
-    def _checkpoint_reply(self, *, message_id: str, content: str, drawn_on_user_ids: list[str]) -> None:
+    def _checkpoint_reply(self, *, message_id: str, content: str, drawn_on_user_ids: list[str],
+                          cited_user_ids: list[str]) -> None:
         pass
 
     def suggest_follow_ups(self, *, message_id: str, follow_ups: list[str]) -> None:
@@ -423,18 +453,21 @@ class Chat(Aggregate):
         self._check_alive()
         if message_id in self.parents:
             self._suggest_follow_ups(message_id=message_id, follow_ups=list(follow_ups),
-                                     drawn_on_user_ids=self._drawn_on_user_ids())
+                                     drawn_on_user_ids=self._drawn_on_user_ids(),
+                                     cited_user_ids=self._cited_user_ids(message_id))
 
     class FollowUpsSuggested(Aggregate.Event):
-        class_version = 2
+        class_version = 3
         upcast_v1_v2 = staticmethod(drew_on_nobody)
+        upcast_v2_v3 = staticmethod(cited_nobody)
         message_id: str
         follow_ups: list[str]
         drawn_on_user_ids: list[str]
+        cited_user_ids: list[str]
 
     @event(FollowUpsSuggested)
-    def _suggest_follow_ups(self, *, message_id: str, follow_ups: list[str], drawn_on_user_ids: list[str]
-                            ) -> None:
+    def _suggest_follow_ups(self, *, message_id: str, follow_ups: list[str], drawn_on_user_ids: list[str],
+                            cited_user_ids: list[str]) -> None:
         pass
 
     def _running(self, message_id: str) -> bool:
@@ -467,6 +500,8 @@ class Chat(Aggregate):
             del self.digests[message_id]
         self.replying = self.replying - set(message_ids)
         self.cited = self.cited - set(message_ids)
+        if self.citing:
+            self.citing = {k: v for k, v in self.citing.items() if k not in message_ids}
         if self.copied:
             self.copied = {k: v for k, v in self.copied.items() if k not in message_ids}
         for message_id in moved:  # re-inserted, so append order makes them the newest replies
@@ -494,13 +529,15 @@ class Chat(Aggregate):
     def _quote_title(self, *, title: str, quoted_user_id: str) -> None:
         self.title = title
 
-    def rename(self, title: str, *, by_model: bool = False) -> None:
-        """``by_model``: a title a model wrote from the conversation (the app's title task)."""
+    def rename(self, title: str, *, written_after: str | None = None) -> None:
+        """``written_after``: the reply once done with which a model wrote the title from the
+        conversation (the app's title task)."""
         self._check_alive()
         if title == self.title:
             return
-        if by_model and self.drawn_on:
-            self._write_title(title=title, drawn_on_user_ids=self._drawn_on_user_ids())
+        if written_after is not None and self.drawn_on:
+            self._write_title(title=title, drawn_on_user_ids=self._drawn_on_user_ids(),
+                              cited_user_ids=self._cited_user_ids(written_after))
         else:
             self._rename(title=title)
 
@@ -515,9 +552,10 @@ class Chat(Aggregate):
         """A title a model wrote in a chat where it was given other people's texts (``drawn_on``):
         it may repeat them, as the replies it was written from may."""
         drawn_on_user_ids: list[str]
+        cited_user_ids: list[str]
 
     @event(TitleWritten)
-    def _write_title(self, *, title: str, drawn_on_user_ids: list[str]) -> None:
+    def _write_title(self, *, title: str, drawn_on_user_ids: list[str], cited_user_ids: list[str]) -> None:
         self.title = title
 
     class PropertiesChanged(Aggregate.Event):
@@ -588,15 +626,17 @@ class Chat(Aggregate):
         if folder_id is not None:
             self.archived = False
 
-    def tag(self, tag_id: str, name: str, *, by_model: bool = False) -> None:
-        """``by_model``: a tag a model chose from the conversation (the app's tags task)."""
+    def tag(self, tag_id: str, name: str, *, written_after: str | None = None) -> None:
+        """``written_after``: the reply once done with which a model chose the tag from the
+        conversation (the app's tags task)."""
         self._check_alive()
         if not tag_id or tag_id == UNTAGGED:
             raise InvalidTagError(self.id, name)
         if tag_id in self.tags:
             return
-        if by_model and self.drawn_on:
-            self._write_tag(tag_id=tag_id, name=name, drawn_on_user_ids=self._drawn_on_user_ids())
+        if written_after is not None and self.drawn_on:
+            self._write_tag(tag_id=tag_id, name=name, drawn_on_user_ids=self._drawn_on_user_ids(),
+                            cited_user_ids=self._cited_user_ids(written_after))
         else:
             self._tag(tag_id=tag_id, name=name)
 
@@ -611,9 +651,11 @@ class Chat(Aggregate):
     class TagWritten(Tagged):
         """A tag a model chose in a chat where it was given other people's texts (``drawn_on``)."""
         drawn_on_user_ids: list[str]
+        cited_user_ids: list[str]
 
     @event(TagWritten)
-    def _write_tag(self, *, tag_id: str, name: str, drawn_on_user_ids: list[str]) -> None:
+    def _write_tag(self, *, tag_id: str, name: str, drawn_on_user_ids: list[str], cited_user_ids: list[str]
+                   ) -> None:
         self.tags[tag_id] = name
 
     def untag(self, tag_id: str) -> None:

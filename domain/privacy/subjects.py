@@ -35,6 +35,13 @@ def drawn_on(state: Mapping[str, Any]) -> list[str]:
     return [p for p in people if isinstance(p, str)] if isinstance(people, list) else []
 
 
+def cited(state: Mapping[str, Any]) -> set[str]:
+    """Of ``drawn_on``, the people whose passages the prompt of the reply an event is about held
+    (``cited_user_ids``): texts written from them while they were being forgotten are not kept."""
+    people = state.get("cited_user_ids")
+    return {p for p in people if isinstance(p, str)} if isinstance(people, list) else set()
+
+
 def layer_for(resource_id: str, person_id: str) -> str:
     """The resource a layer of sealing under ``person_id``'s key is kept as: a part of the same
     message (``part_of``), so deleting the message destroys it with the rest."""

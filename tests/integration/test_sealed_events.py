@@ -126,6 +126,44 @@ def test_a_reply_written_from_someones_passages_opens_only_while_both_keys_are_t
     assert replies() == [ERASED, ERASED, "Later"]  # nothing of theirs is left to repeat
 
 
+def test_a_reply_under_way_when_its_passages_author_is_forgotten_is_stored_erased(
+        container: Container) -> None:
+    """Its prompt held their passages before their key went, so no layer of theirs can seal it any
+    more: what it wrote is stored erased, and so are its restatement by the app, its follow-ups and
+    the title and tags asked after it. A later reply, whose prompt holds nothing of theirs, is kept."""
+    owner, quoted = str(uuid.uuid4()), str(uuid.uuid4())
+    chat_id = chat_of(container, owner)
+    source = {"source": {"name": "Their base"}, "document": ["Their passage"], "metadata": [{"file_id": "f"}]}
+    container.chats.start_reply(r.StartReply(chat_id=chat_id, actor_id=owner, reply_id="r1", model="m",
+                                             citations=[Citation(quoted, source)]))
+    container.chats.checkpoint_reply(r.CheckpointReply(chat_id=chat_id, actor_id=owner, reply_id="r1",
+                                                       content="Echoing"))
+
+    container.person_keys.destroy(quoted)
+
+    written = "Echoing Their passage"
+    container.chats.complete_reply(r.CompleteReply(chat_id=chat_id, actor_id=owner, reply_id="r1", content=written))
+    restated = snapshot(message("q1", content=SECRET_TEXT), message("r1", "q1", role="assistant", content=written),
+                        title=SECRET_TITLE)
+    container.chats.update_chat(c.UpdateChat(chat_id=chat_id, actor_id=owner, state=restated))
+    container.chats.suggest_follow_ups(r.SuggestFollowUps(chat_id=chat_id, actor_id=owner, message_id="r1",
+                                                          follow_ups=[f"More on {written}?"]))
+    container.chats.rename_chat(c.RenameChat(chat_id=chat_id, actor_id=owner, title=written, written_after="r1"))
+    container.chats.retag_chat(c.RetagChat(chat_id=chat_id, actor_id=owner, names=[written], written_after="r1"))
+    container.chats.start_reply(r.StartReply(chat_id=chat_id, actor_id=owner, reply_id="r2", model="m"))
+    container.chats.complete_reply(r.CompleteReply(chat_id=chat_id, actor_id=owner, reply_id="r2", content="Later"))
+
+    assert b"Their passage" not in stored(container)
+    fresh = _reloaded(container)
+    events = decode_page(fresh, read_log(fresh, 1, 10_000))
+    fresh.close()
+    assert [e.content for e in events if isinstance(e, Chat.ReplyCompleted | Chat.ReplyEdited)] == [
+        ERASED, ERASED, "Later"]
+    assert [e.follow_ups for e in events if isinstance(e, Chat.FollowUpsSuggested)] == [[ERASED]]
+    assert [e.title for e in events if isinstance(e, Chat.TitleWritten)] == [ERASED]
+    assert [e.name for e in events if isinstance(e, Chat.TagWritten)] == [ERASED]
+
+
 def test_a_page_read_at_once_reads_as_each_event_alone(container: Container) -> None:
     """As a projector reads a page in another process: its keys opened together, the erased
     ones erased, the rest in clear, exactly as reading them one by one."""

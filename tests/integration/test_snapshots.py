@@ -16,6 +16,7 @@ from application.chats.service import Chats
 from application.identity.commands import ChangeTimezone, ForgetPerson
 from application.identity.service import Identity
 from domain.chats.chat import Chat
+from domain.chats.citations import Citation
 from domain.chats.message import Message
 from domain.chats.tags import tag_id
 from domain.identity.user import User
@@ -31,6 +32,7 @@ from tests.unit.builders import message, snapshot
 
 SECRET_TITLE, SECRET_TAG = "Plans for the surprise party", "Cake Shop Friday"
 INTERVAL = Chats.snapshotting_intervals[Chat]
+QUOTED = str(uuid.uuid4())
 GRANTS = [{"principal_type": "user", "principal_id": "reader-1", "permission": "read"}]
 
 
@@ -40,14 +42,15 @@ def thread(first: int, count: int, parent: str | None) -> list[Message]:
 
 
 def long_chat(container: Container, owner: str) -> uuid.UUID:
-    """A chat past a snapshot taken with a reply running and its share's grants set."""
+    """A chat past a snapshot taken with a reply running, citing someone, and its share's grants set."""
     chat_id, opening = uuid.uuid4(), thread(0, 10, None)
     container.chats.create_chat(c.CreateChat(chat_id=chat_id, owner_id=owner,
                                              state=snapshot(*opening, title=SECRET_TITLE)))
     container.chats.tag_chat(c.TagChat(chat_id=chat_id, actor_id=owner, name=SECRET_TAG))
     container.chats.share_chat(c.ShareChat(chat_id=chat_id, actor_id=owner, share_id=str(uuid.uuid4())))
     container.chats.change_share_access(c.ChangeShareAccess(chat_id=chat_id, actor_id=owner, grants=GRANTS))
-    container.chats.start_reply(StartReply(chat_id=chat_id, actor_id=owner, reply_id="r1", model="m"))
+    container.chats.start_reply(StartReply(chat_id=chat_id, actor_id=owner, reply_id="r1", model="m",
+                                           citations=[Citation(QUOTED, {"document": ["Their passage"]})]))
     version = version_of(container.chats, chat_id)
     more = thread(10, INTERVAL - version % INTERVAL + 3, "r1")
     container.chats.update_chat(c.UpdateChat(chat_id=chat_id, actor_id=owner, state=snapshot(*opening, *more)))
@@ -85,6 +88,7 @@ def test_a_chat_loaded_through_its_snapshot_equals_its_replay(container: Contain
     loaded, replayed = loaded_and_replayed(fresh, chat_id)
     assert loaded == replayed
     assert loaded["replying"] == frozenset({"r1"}) and loaded["share_grants"] == tuple(GRANTS)
+    assert loaded["citing"] == {"r1": frozenset({QUOTED})} and loaded["drawn_on"] == frozenset({QUOTED})
     assert loaded["title"] == SECRET_TITLE and loaded["tags"] == {tag_id(SECRET_TAG): SECRET_TAG}
     fresh.close()
 

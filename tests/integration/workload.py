@@ -311,9 +311,9 @@ def replies(container: Container, owner: UUID, quoting: UUID) -> None:
                                          usage={"total_tokens": 3}))
     chats.suggest_follow_ups(r.SuggestFollowUps(chat_id=chat_id, actor_id=actor, message_id="r1",
                                                 follow_ups=["Why?", "How?"]))
-    chats.rename_chat(c.RenameChat(chat_id=chat_id, actor_id=actor, title="Eggs"))
-    chats.retag_chat(c.RetagChat(chat_id=chat_id, actor_id=actor, names=["Food", "Cooking"]))
-    chats.retag_chat(c.RetagChat(chat_id=chat_id, actor_id=actor, names=["Food"]))
+    chats.rename_chat(c.RenameChat(chat_id=chat_id, actor_id=actor, title="Eggs", written_after="r1"))
+    chats.retag_chat(c.RetagChat(chat_id=chat_id, actor_id=actor, names=["Food", "Cooking"], written_after="r1"))
+    chats.retag_chat(c.RetagChat(chat_id=chat_id, actor_id=actor, names=["Food"], written_after="r1"))
     chats.start_reply(r.StartReply(chat_id=chat_id, actor_id=actor, reply_id="r2", model="echo",
                                    prompt=message("q2", content="again"), citations=cited(quoting, owner)))
     chats.fail_reply(r.FailReply(chat_id=chat_id, actor_id=actor, reply_id="r2", content="echo:", error="broke"))

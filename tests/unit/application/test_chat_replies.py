@@ -65,7 +65,8 @@ def test_generated_tags_replace_the_chats_tags_in_one_commit(chats: Chats):
     chat_id = a_chat(chats, message("q"))
     chats.tag_chat(TagChat(chat_id=chat_id, actor_id="alice", name="Old"))
     position = chats.position
-    chats.retag_chat(RetagChat(chat_id=chat_id, actor_id="alice", names=["Science", "none", "Deep Sea"]))
+    chats.retag_chat(RetagChat(chat_id=chat_id, actor_id="alice", names=["Science", "none", "Deep Sea"],
+                                 written_after="q"))
     assert sorted(chats.owned_chat(chat_id, "alice").tags) == ["deep_sea", "science"]
     assert chats.position == position + 3 and topics(chats)[-3:] == ["Chat.Untagged", "Chat.Tagged", "Chat.Tagged"]
 
