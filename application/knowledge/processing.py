@@ -27,8 +27,12 @@ class KnowledgeProcessing:
         KnowledgeBase.Reset, KnowledgeBase.Deleted)
 
     def __init__(self, knowledge: Knowledge, files: Files, chunkers: Chunkers, indexes: Indexes,
-                 settled: Settled, stopping: Callable[[], bool] = never) -> None:
+                 settled: Settled, stopping: Callable[[], bool] = never, shown: Settled | None = None) -> None:
+        """``shown``: waits for the view of the files' statuses alone, enough for a file's start (its
+        end, later in the log, is waited for in every view); default ``settled``. One transaction
+        per view less per file, the other views taking both events in one."""
         self._knowledge, self._indexes, self._settled = knowledge, indexes, settled
+        self._shown = shown or settled
         self._files = FileIndexing(files, chunkers, indexes, stopping)
 
     def react(self, event: Any) -> None:
@@ -45,9 +49,10 @@ class KnowledgeProcessing:
             self._indexes.lexical.drop(str(knowledge_id))
 
     def _process(self, knowledge_id: UUID, file_id: str, actor_id: str) -> None:
-        """Skipped if the base no longer holds the file: a later event in the log removes it. Failed
-        (saying why) while the indexes are stale: its owner processes it again once they are rebuilt."""
-        if not self._holds(knowledge_id, file_id) or not self._report(knowledge_id, file_id, actor_id, STARTED):
+        """Skipped if the base no longer holds the file (its start is refused): a later event in the
+        log removes it. Failed (saying why) while the indexes are stale: its owner processes it again
+        once they are rebuilt."""
+        if not self._report(knowledge_id, file_id, actor_id, STARTED, shown=self._shown):
             return
         try:
             self._files.index(str(knowledge_id), file_id)
@@ -56,18 +61,14 @@ class KnowledgeProcessing:
             return
         self._report(knowledge_id, file_id, actor_id, COMPLETED)
 
-    def _holds(self, knowledge_id: UUID, file_id: str) -> bool:
-        try:
-            return file_id in self._knowledge.knowledge_base(knowledge_id).files
-        except KnowledgeNotFoundError:
-            return False
-
-    def _report(self, knowledge_id: UUID, file_id: str, actor_id: str, outcome: str, error: str = "") -> bool:
-        """Whether it was recorded: not if the file left the base (or the base went) meanwhile."""
+    def _report(self, knowledge_id: UUID, file_id: str, actor_id: str, outcome: str, error: str = "", *,
+                shown: Settled | None = None) -> bool:
+        """Whether it was recorded: not if the file left the base (or the base went) meanwhile.
+        Waited for in the views ``shown`` waits for (default: all of the context's)."""
         try:
             position = self._knowledge.report_processing(ReportProcessing(
                 knowledge_id=knowledge_id, file_id=file_id, outcome=outcome, actor_id=actor_id, error=error))
         except (KnowledgeNotFoundError, FileNotInKnowledgeError):
             return False
-        self._settled(self._knowledge.name, position)
+        (shown or self._settled)(self._knowledge.name, position)
         return True

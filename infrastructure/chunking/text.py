@@ -15,6 +15,7 @@ the original text (its offsets are kept), never a re-decoded one: the model's to
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -89,17 +90,26 @@ class TextChunker:
 def _token_counter(tokenizer: Any) -> Callable[[str], int]:
     """Counts with ``tokenizer``, asked for once per text: splitting a text counts a hundred pieces
     of it, and asking each time looks up the embedding model in force (100 files of 4 KB: 12,533
-    counts, 16% of reindexing them; 3.5% counting with the tokenizer at hand)."""
+    counts, 16% of reindexing them; 3.5% counting with the tokenizer at hand).
+
+    A transformers tokenizer counts with the Rust tokenizer it wraps, which gives the same ids
+    without building a dict of outputs per count; each piece is counted once per text (semchunk
+    counts some again), in a cache that goes with the text. Splitting a 4 KB file: 13.5 -> 7.0 ms."""
+    backend = getattr(tokenizer, "backend_tokenizer", None)
 
     def count(text: str) -> int:
+        if backend is not None:
+            return len(backend.encode(text, add_special_tokens=False).ids)
         return len(tokenizer(text, add_special_tokens=False)["input_ids"])
 
-    return count
+    return functools.lru_cache(maxsize=None)(count)
 
 
 def _recursive_spans(text: str, counter: Callable[[str], int], size: int, overlap: int) -> list[Span]:
     import semchunk
 
-    chunker = semchunk.chunkerify(counter, chunk_size=size)
+    # Not semchunk's memoizing: it keeps the cache of every counter it is given for ever (a new one
+    # per text here, and one over ``len`` holding every piece of every text).
+    chunker = semchunk.chunkerify(counter, chunk_size=size, memoize=False)
     chunked: Any = chunker(text, offsets=True, overlap=overlap or None)  # one text: (chunks, their offsets)
     return [(int(start), int(end)) for start, end in chunked[1]]

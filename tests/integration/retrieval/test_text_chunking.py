@@ -63,3 +63,20 @@ def test_chunks_carry_their_source_position_and_the_caller_metadata(minilm: Mini
 def test_an_overlap_as_large_as_the_chunk_is_refused():
     with pytest.raises(ValueError, match="overlap"):
         Splitting(chunk_size=100, chunk_overlap=100)
+
+
+class _WrapperOnly:
+    """The counting tokenizer without the Rust one it wraps: counted through transformers."""
+
+    def __init__(self, minilm: MiniLM) -> None:
+        self._tokenizer = minilm.tokenizer
+
+    def __call__(self, text: str, **options: object) -> object:
+        return self._tokenizer(text, **options)
+
+
+def test_counting_with_the_rust_tokenizer_cuts_where_transformers_counting_does(minilm: MiniLM):
+    splitting = Splitting(text_splitter="token_transformers", chunk_size=64, chunk_overlap=8)
+    rust = TextChunker(lambda: splitting, lambda: minilm.tokenizer).chunks("file-1", "kb", PARAGRAPHS)
+    wrapped = TextChunker(lambda: splitting, lambda: _WrapperOnly(minilm)).chunks("file-1", "kb", PARAGRAPHS)
+    assert len(rust) > 10 and [c.id for c in rust] == [c.id for c in wrapped]
