@@ -22,7 +22,7 @@ run: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest -q
 
-# The fast loop (about 90 s on this 2-core machine; the goal is a minute): unit tests and the
+# The fast loop (2 to 4 minutes on this 2-core machine, as its load goes; the goal is a minute): unit tests and the
 # in-process HTTP tests on the embedded store, on two workers, without the fuzzing (make test
 # runs everything, on both stores).
 check: $(STAMP)
