@@ -27,12 +27,11 @@ class KnowledgeProcessing:
         KnowledgeBase.Reset, KnowledgeBase.Deleted)
 
     def __init__(self, knowledge: Knowledge, files: Files, chunkers: Chunkers, indexes: Indexes,
-                 settled: Settled, stopping: Callable[[], bool] = never, shown: Settled | None = None) -> None:
+                 settled: Settled, shown: Settled, stopping: Callable[[], bool] = never) -> None:
         """``shown``: waits for the view of the files' statuses alone, enough for a file's start (its
-        end, later in the log, is waited for in every view); default ``settled``. One transaction
-        per view less per file, the other views taking both events in one."""
-        self._knowledge, self._indexes, self._settled = knowledge, indexes, settled
-        self._shown = shown or settled
+        end, later in the log, is waited for in every view, ``settled``). One transaction per view
+        less per file, the other views taking both events in one."""
+        self._knowledge, self._indexes, self._settled, self._shown = knowledge, indexes, settled, shown
         self._files = FileIndexing(files, chunkers, indexes, stopping)
 
     def react(self, event: Any) -> None:
@@ -52,23 +51,23 @@ class KnowledgeProcessing:
         """Skipped if the base no longer holds the file (its start is refused): a later event in the
         log removes it. Failed (saying why) while the indexes are stale: its owner processes it again
         once they are rebuilt."""
-        if not self._report(knowledge_id, file_id, actor_id, STARTED, shown=self._shown):
+        if not self._report(knowledge_id, file_id, actor_id, STARTED, self._shown):
             return
         try:
             self._files.index(str(knowledge_id), file_id)
         except (ProcessingError, IndexStaleError) as why:
-            self._report(knowledge_id, file_id, actor_id, FAILED, str(why))
+            self._report(knowledge_id, file_id, actor_id, FAILED, self._settled, str(why))
             return
-        self._report(knowledge_id, file_id, actor_id, COMPLETED)
+        self._report(knowledge_id, file_id, actor_id, COMPLETED, self._settled)
 
-    def _report(self, knowledge_id: UUID, file_id: str, actor_id: str, outcome: str, error: str = "", *,
-                shown: Settled | None = None) -> bool:
-        """Whether it was recorded: not if the file left the base (or the base went) meanwhile.
-        Waited for in the views ``shown`` waits for (default: all of the context's)."""
+    def _report(self, knowledge_id: UUID, file_id: str, actor_id: str, outcome: str, waited_for: Settled,
+                error: str = "") -> bool:
+        """Whether it was recorded (then waited for in the views ``waited_for`` waits for): not if
+        the file left the base (or the base went) meanwhile."""
         try:
             position = self._knowledge.report_processing(ReportProcessing(
                 knowledge_id=knowledge_id, file_id=file_id, outcome=outcome, actor_id=actor_id, error=error))
         except (KnowledgeNotFoundError, FileNotInKnowledgeError):
             return False
-        (shown or self._settled)(self._knowledge.name, position)
+        waited_for(self._knowledge.name, position)
         return True

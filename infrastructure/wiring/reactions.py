@@ -101,8 +101,8 @@ def _add_knowledge_reactions(runner: ProjectionRunner, write: WriteSide, read: R
     runner.add_reaction(UploadsIntoKnowledge(knowledge, files, standing, settled=runner.wait))
     stopping = runner.stopping.is_set
     runner.add_reaction(KnowledgeProcessing(
-        knowledge, files, chunkers, retrieval, settled=runner.wait, stopping=stopping,
-        shown=lambda _context, position: settle(runner, KnowledgeViews, position)))
+        knowledge, files, chunkers, retrieval, settled=runner.wait,
+        shown=lambda _context, position: settle(runner, KnowledgeViews, position), stopping=stopping))
     runner.add_reaction(ChatFileIndexing(files, chunkers, retrieval, bypassed=document_config.bypasses_retrieval,
                                          stopping=stopping))
 
