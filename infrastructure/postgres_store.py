@@ -5,7 +5,8 @@ waits for a connection for the pool's whole timeout: with the database gone, eve
 52 s to fail. Retrying is right for a connection that broke under one query, or a pool emptied
 by a burst; it is wrong for a database that is not there. So when a try finds no connection in
 time, one fresh connection is attempted at once: if that fails too, the database is away, and
-calls of this context fail at once (without the retries) for a moment, then one tries again.
+calls of this context fail at once (without the retries) for a moment, then one tries again. If
+it answers, the pool was only busy, and the call asks the pool again for a while.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 import psycopg
@@ -38,6 +39,12 @@ ones in the background, and one ask waits ``POSTGRES_CONNECT_TIMEOUT`` (2 s): on
 they took longer, and ``annals rebuild`` (or a server starting) failed at once with "couldn't get a
 connection after 2.00 sec" while Postgres was there. (Not the pool's own ``wait()``: two threads
 waiting at once trip its assertion, and a timeout closes the pool for good.)"""
+BUSY_SECONDS = 15.0
+"""How long a later use keeps asking for a pooled connection while the database answers (the pool
+is busy, Postgres is full, or its new connections are slow to open). One ask waits 2 s: the
+library's recorder methods ask ten times, but the statements of our own recorders (keys, the
+chain, the log's reads) asked once, and on a busy machine one failed a test's set-up with
+"couldn't get a connection after 2.00 sec" while Postgres was there."""
 
 
 class DatabaseAway(persistence.PersistenceError):
@@ -68,13 +75,23 @@ class FailFastDatastore(PostgresDatastore):
             raise DatabaseAway("the database could not be reached a moment ago")
         if not self._connected_once:
             self._connect_first()
-        try:
-            with super().get_connection() as conn:
-                yield conn
-        except persistence.OperationalError as error:
-            if isinstance(error.__cause__, psycopg_pool.PoolTimeout) and self._away():
-                raise DatabaseAway("the database cannot be reached") from error
-            raise
+        with ExitStack() as held:
+            yield self._pooled(held)
+
+    def _pooled(self, held: ExitStack) -> Any:
+        """A connection from the pool, held until ``held`` closes; asked for again while the pool
+        is only busy, until ``BUSY_SECONDS`` have passed."""
+        deadline = time.monotonic() + BUSY_SECONDS
+        while True:
+            try:
+                return held.enter_context(super().get_connection())
+            except persistence.OperationalError as error:
+                if not isinstance(error.__cause__, psycopg_pool.PoolTimeout):
+                    raise
+                if self._away():
+                    raise DatabaseAway("the database cannot be reached") from error
+                if time.monotonic() > deadline:
+                    raise
 
     def _connect_first(self) -> None:
         """The first connection, asked for until ``FIRST_CONNECTION_SECONDS`` have passed, by one

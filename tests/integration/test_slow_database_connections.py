@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Iterator
 from typing import Self
 from urllib.parse import urlsplit
@@ -12,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from eventsourcing.utils import Environment
 
-from infrastructure.event_store import event_store_env
+from infrastructure.event_store import ALONE, event_store_env
 from infrastructure.postgres_store import FailFastPostgresFactory
 from infrastructure.settings import Settings
 from tests.integration.threads import all_at_once
@@ -85,3 +86,27 @@ def test_a_contexts_first_uses_wait_for_slow_first_connections(slow_database_url
         assert all_at_once(select_one, threads=4) == []
     finally:
         datastore.close()
+
+
+def test_a_use_that_finds_the_pool_busy_waits_while_the_database_answers():
+    with fresh_database() as url:
+        env = event_store_env(Settings(database_url=url), "Chats")
+        datastore = FailFastPostgresFactory(Environment(env=env)).datastore
+        holding = threading.Barrier(ALONE.most + 1)
+
+        def hold(_: int) -> None:
+            with datastore.get_connection():
+                holding.wait()
+                time.sleep(DELAY)
+
+        holders = [threading.Thread(target=hold, args=(n,)) for n in range(ALONE.most)]
+        try:
+            for holder in holders:
+                holder.start()
+            holding.wait()  # every pooled connection is in use, for longer than one ask waits
+            with datastore.get_connection() as conn:
+                assert conn.execute("SELECT 1").fetchone() == {"?column?": 1}
+        finally:
+            for holder in holders:
+                holder.join()
+            datastore.close()
