@@ -29,7 +29,7 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import get_topic, resolve_topic
 
-from domain.privacy.personal_fields import ERASED, public_fields_of
+from domain.privacy.personal_fields import ERASED, SPLIT_VERSION, public_fields_of
 from domain.privacy.subjects import (
     cited,
     data_subject,
@@ -47,6 +47,8 @@ from infrastructure.sealed_state import SealBroken, join, seal, split, unseal
 SEALED = "__sealed__"
 LAYERED = "__layered__"
 """The people under whose keys the sealed texts were sealed again, in order (``subjects.drawn_on``)."""
+SPLIT = "__split__"
+"""The version of the policy of what is personal that the event was split by (absent: the first)."""
 log = structlog.get_logger()
 
 
@@ -60,9 +62,12 @@ class SealedStoredEvent(StoredEvent):
 
 
 class SealingMapper(Mapper[Any]):
-    def __init__(self, transcoder: Transcoder, keys: ResourceKeys) -> None:
+    def __init__(self, transcoder: Transcoder, keys: ResourceKeys, split_version: int = SPLIT_VERSION) -> None:
+        """``split_version``: the version of the policy of what is personal that events are split by
+        (an earlier one only as a release that ran it did)."""
         super().__init__(transcoder)
         self.keys = keys
+        self.split_version = split_version
 
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         state = dict(vars(domain_event))
@@ -70,19 +75,21 @@ class SealingMapper(Mapper[Any]):
         if (class_version := getattr(type(domain_event), "class_version", 1)) > 1:
             state["class_version"] = class_version
         public = public_fields_of(type(domain_event))
-        skeleton, texts = split(state, public)
+        skeleton, texts = split(state, public, self.split_version)
         new_keys: tuple[NewKey, ...] = ()
         if texts:
             resource_id = sealed_as(str(originator_id), version, state)
             key = self._sealing_key(domain_event, resource_id, version)
             if isinstance(key, Destroyed) or (layers := self._layers(resource_id, state)) is None:
-                skeleton = join(skeleton, repeat(ERASED), public)
+                skeleton = join(skeleton, repeat(ERASED), public, self.split_version)
             else:
                 new_keys = tuple(k for k in (key, *layers) if isinstance(k, NewKey))
                 sealed, bound = self._encoded(texts, state), _bound_to(originator_id, version)
                 for secret in (_secret(key), *(layer.secret for layer in layers)):  # innermost first
                     sealed = seal(secret, sealed, bound).encode()
                 skeleton[SEALED] = sealed.decode()
+                if self.split_version > 1:
+                    skeleton[SPLIT] = self.split_version
                 if layers:
                     skeleton[LAYERED] = [layer.person_id for layer in layers]
         return SealedStoredEvent(originator_id, version, get_topic(type(domain_event)),
@@ -114,7 +121,8 @@ class SealingMapper(Mapper[Any]):
         if (sealed := state.pop(SEALED, None)) is not None:
             keys = _keys_of(stored_event, state)
             state.pop(LAYERED, None)
-            state = join(state, self._texts(stored_event, keys, sealed), public_fields_of(cls))
+            version = state.pop(SPLIT, 1)
+            state = join(state, self._texts(stored_event, keys, sealed), public_fields_of(cls), version)
         id_type = cast(Hashable, type(stored_event.originator_id))
         state["originator_id"] = find_id_convertor(cls, id_type)(stored_event.originator_id)
         state["originator_version"] = stored_event.originator_version

@@ -22,6 +22,12 @@ _ID_NAME = re.compile(r"(?:^id|_ids?|[a-z0-9]Ids?)$")
 """``id``, ``chat_id``, ``childrenIds``, ``parentId``: names of ids, which nobody types."""
 _PERSONAL_IDS = frozenset({"tag_id", "tag_ids"})
 """Ids made from what someone typed (a tag's id is its name, lower-cased)."""
+SPLIT_VERSION = 2
+"""The version of this policy that events are split by now. A sealed event names the version it was
+split by, so a field made personal later still reads back from the events stored before."""
+_PERSONAL_SINCE = {"model": 2, "model_id": 2, "base_model_id": 2}
+"""Names once public, personal from a version on. A model preset's id is typed by its creator (the
+app makes it from the name they gave), and chats, presets and ratings repeat it."""
 _PUBLIC_NAMES = frozenset({
     "role", "model", "kind", "status", "text_status", "digest", "digests", "sha256", "content_type", "storage_key",
     "method", "principal_type", "permission", "timestamp", "created_at", "updated_at", "done",
@@ -42,8 +48,9 @@ def public_fields_of(event_type: type) -> frozenset[str]:
 
 
 @lru_cache(maxsize=4096)
-def is_public_field(name: str) -> bool:
-    """Whether a field's texts, and everything below it, stay in clear."""
-    if name in _PERSONAL_IDS:
+def is_public_field(name: str, version: int = SPLIT_VERSION) -> bool:
+    """Whether a field's texts, and everything below it, stay in clear (in events split by
+    ``version`` of this policy)."""
+    if name in _PERSONAL_IDS or _PERSONAL_SINCE.get(name, version + 1) <= version:
         return False
     return name in _PUBLIC_NAMES or name.endswith(("_digest", "_digests")) or _ID_NAME.search(name) is not None

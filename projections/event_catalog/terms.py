@@ -1,6 +1,6 @@
 """What the console's free-text search finds an event by, besides its type and ids: the values of
-its public fields (``domain/privacy/personal_fields.py``: ids, kinds, roles, statuses, methods,
-models, digests), as ``name:value`` words. Never a personal text: those are sealed in the store,
+its public fields (``domain/privacy/personal_fields.py``: ids, kinds, roles, statuses, methods and
+digests), as ``name:value`` words. Never a personal text: those are sealed in the store,
 erased with their key, and a copy here would outlive the erasure; so a refusal's path and reason,
 which a request brought, are not searchable, while its kind, method and status are."""
 

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, MetaData, select
 
 from domain.models.preset import ModelPreset
+from domain.privacy.personal_fields import ERASED
 from projections.grants import grant_rows
 from projections.models.table import ModelTables, define_model_tables
 from projections.runtime.projector import Change, Projector, epoch
@@ -15,7 +16,8 @@ NOTHING: tuple[Change, ...] = ()
 
 
 class ModelPresetViews(Projector):
-    """The workspace's model presets as Open WebUI's ``ModelModel`` rows."""
+    """The workspace's model presets as Open WebUI's ``ModelModel`` rows. A preset outlives its
+    creator's account, but not their forgetting: its id is theirs too."""
 
     view = "model_presets"
     context = "Models"
@@ -34,6 +36,8 @@ class ModelPresetViews(Projector):
     def _(self, event: Any, conn: Connection, position: int) -> Iterable[Change]:
         presets, now = self.tables.presets, epoch(event)
         conn.execute(presets.delete().where(presets.c.aggregate_id == str(event.originator_id)))
+        if event.model_id == ERASED:
+            return NOTHING  # its creator typed its id, and is forgotten: nobody can name it any more
         conn.execute(presets.insert().values(
             aggregate_id=str(event.originator_id), id=event.model_id, user_id=event.owner_id,
             base_model_id=event.base_model_id, name=event.name, params=event.params, meta=event.meta,

@@ -23,6 +23,7 @@ from infrastructure.event_store import event_store_env
 from infrastructure.key_encryption import DEFAULT_NAME as KEK_FILE
 from infrastructure.key_encryption import load_or_create as load_keks
 from infrastructure.person_keys import create_person_keys
+from infrastructure.sealing_mapper import SealingMapper
 from tests.unit.builders import message, snapshot
 
 SECRET_TITLE, SECRET_TEXT = "Plans for the surprise party", "Buy the cake on Friday"
@@ -179,6 +180,38 @@ def test_a_page_read_at_once_reads_as_each_event_alone(container: Container) -> 
     assert texts == {ERASED, "kept 0", "kept 1", "kept 2"}
     together.close()
     alone.close()
+
+
+def test_a_model_id_its_creator_typed_is_sealed_too(container: Container) -> None:
+    """The app makes a preset's id from the name its creator gave, and every chat that uses it
+    repeats the id: it is sealed as their texts are (since the second version of the policy;
+    ``models``, under a message's other fields, always was)."""
+    owner, model = str(uuid.uuid4()), "zqx-my-own-model"
+    chat_id = uuid.uuid4()
+    container.chats.create_chat(c.CreateChat(chat_id=chat_id, owner_id=owner, state=snapshot(
+        message("q1", models=[model]), message("a1", "q1", role="assistant", model=model), title=SECRET_TITLE)))
+    assert model.encode() not in stored(container)
+    chat = container.chats.find(chat_id)
+    assert isinstance(chat, Chat) and chat.title == SECRET_TITLE
+    container.person_keys.destroy(owner)
+    fresh = _reloaded(container)
+    events = [fresh.mapper.to_domain_event(n) for n in read_log(fresh, 1, 10_000)]
+    assert [e.model for e in events if isinstance(e, Chat.MessageAppended) and e.role == "assistant"] == [ERASED]
+    fresh.close()
+
+
+def test_events_split_by_the_first_version_of_the_policy_read_back_whole(container: Container) -> None:
+    """Stored by a release that kept model ids in clear: read by this one, every text is in its place."""
+    owner, model = str(uuid.uuid4()), "zqx-older-model"
+    earlier = SealingMapper(container.chats.mapper.transcoder, container.chats.mapper.keys, split_version=1)
+    chat = Chat(id=uuid.uuid4(), owner_id=owner, title=SECRET_TITLE, properties={}, property_digests={},
+                folder_id=None)
+    chat.append_message(message("a1", role="assistant", model=model, content=SECRET_TEXT))
+    stored_events = [earlier.to_stored_event(event) for event in chat.collect_events()]
+    assert model.encode() in b"".join(e.state for e in stored_events)
+    read = [container.chats.mapper.to_domain_event(e) for e in stored_events]
+    assert read[0].title == SECRET_TITLE
+    assert (read[1].model, read[1].content) == (model, SECRET_TEXT)
 
 
 def test_text_no_view_could_hold_is_still_refused_naming_its_field(container: Container) -> None:

@@ -1,0 +1,54 @@
+"""Forgetting the creator of a model preset: its id is theirs as much as its name (the app makes
+the id from the name they gave), and their chats repeat it. Afterwards the id is nowhere, the
+preset is gone from the workspace, and everyone else's presets and chats are kept."""
+
+from __future__ import annotations
+
+from projections.runtime.rebuild import rebuild
+from tests.e2e.documents import form, message
+from tests.e2e.people import Person, member
+from tests.http.app import InProcessServer
+from tests.http.test_forgetting import everything_written, forget, hits, holders, marker
+from tests.http.test_models_presets import BASE, PUBLIC, _connections
+from tests.http.workspaces import own_workspace
+
+server, admin = own_workspace("forgetting-presets", _connections)
+
+
+def preset_and_chat(server: InProcessServer, admin: Person, mark: str) -> Person:
+    """A member who makes a preset named after ``mark`` and chats with it."""
+    person = member(server, admin, f"{mark}-person")
+    model_id = f"{mark}-model"
+    created = person.http.post("/api/v1/models/create", json={
+        "id": model_id, "base_model_id": BASE, "name": f"{mark} Model", "access_grants": PUBLIC,
+        "meta": {"description": f"{mark} description"}, "params": {"system": f"{mark} system prompt"}})
+    assert created.status_code == 200, created.text
+    chat = person.http.post("/api/v1/chats/new", json=form(
+        "A title", message("q1", "A question", models=[model_id]),
+        message("a1", "An answer", "q1", "assistant", model=model_id)))
+    assert chat.status_code == 200, chat.text
+    return person
+
+
+def listed(person: Person) -> set[str]:
+    return {model["id"] for model in person.http.get("/api/v1/models/list").json()["items"]}
+
+
+def test_a_forgotten_persons_preset_ids_are_nowhere_and_others_presets_are_kept(
+        server: InProcessServer, admin: Person) -> None:
+    admin.http.post("/api/v1/models/model/access/update",
+                    json={"id": BASE, "name": "Base", "access_grants": PUBLIC}).raise_for_status()
+    gone, kept = marker(), marker()
+    person, other = preset_and_chat(server, admin, gone), preset_and_chat(server, admin, kept)
+    assert {f"{gone}-model", f"{kept}-model"} <= listed(admin)
+    forget(admin, person)
+    written = everything_written(server)
+    assert hits(written, gone) == [], holders(server, gone)
+    assert hits(written, kept)
+    assert f"{gone}-model" not in listed(admin) and f"{kept}-model" in listed(other)
+    chats = other.http.get("/api/v1/chats/").json()
+    history = other.http.get(f"/api/v1/chats/{chats[0]['id']}").json()["chat"]["history"]
+    assert len(chats) == 1 and history["messages"]["a1"]["model"] == f"{kept}-model"
+    for view in ("model_presets", "chats"):
+        report = rebuild(server.container.runner, view)
+        assert report.equal and not report.faults, (view, report.differences)
