@@ -1,4 +1,6 @@
-"""One canonical log line per request, carrying the request id."""
+"""One canonical log line per request, carrying the request id. It names the route, never the
+path's values: a path may carry what someone typed (a file's name, a model's id), and a log line
+outlives their forgetting."""
 
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ def canonical_log_line(app: ASGIApp) -> ASGIApp:
         try:
             await app(scope, receive, send_with_id)
         finally:
-            log.info("request", method=scope["method"], path=scope["path"], status=status,
+            log.info("request", method=scope["method"], route=scope["path_template"], status=status,
                      duration_ms=round((time.perf_counter() - started) * 1000, 2))
             structlog.contextvars.clear_contextvars()
 
