@@ -17,7 +17,10 @@ from application.event_log import aggregate_positions
 from domain.chats.chat import Chat
 from domain.chats.folder import Folder
 from domain.evaluations.feedback import Feedback
+from domain.groups.defaults import DefaultPermissions
+from domain.groups.group import Group
 from domain.identity.user import User
+from domain.knowledge.base import KnowledgeBase
 from domain.models.connections import Connections
 from domain.models.preset import ModelPreset
 
@@ -37,6 +40,9 @@ KINDS = {
     "feedback": Kind("Evaluations", Feedback, UUID),
     "model": Kind("Models", ModelPreset, ModelPreset.create_id),
     "connections": Kind("Models", Connections, lambda _: Connections.create_id()),
+    "knowledge": Kind("Knowledge", KnowledgeBase, UUID),
+    "group": Kind("Groups", Group, UUID),
+    "permissions": Kind("Groups", DefaultPermissions, lambda _: DefaultPermissions.create_id()),
 }
 
 

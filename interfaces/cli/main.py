@@ -31,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     keys.add_argument("action", choices=["rewrap"], help="rewrap: wrap every key again by the file's first key")
     show = commands.add_parser("show", help="a resource as it is, or was --as-of a time or log position, in JSON")
     show.add_argument("kind", choices=sorted(KINDS))
-    show.add_argument("id", nargs="?", default="", help="the resource's id (a model's id; none for connections)")
+    show.add_argument("id", nargs="?", default="",
+                      help="the resource's id (a model's id; none for connections and permissions)")
     show.add_argument("--as-of", help="an ISO 8601 time (UTC if it names no zone) or a position of its context's log")
     commands.add_parser("spa", help="download (once) and extract the Open WebUI web app that serve serves")
     audit.add_commands(commands)

@@ -41,9 +41,11 @@ def _viewed(kind: str) -> Callable[[Container, Timeline, AsOf | None], dict[str,
 SHAPES: dict[str, Callable[[Container, Timeline, AsOf | None], dict[str, Any]]] = {
     "chat": _viewed("chat"), "folder": _viewed("folder"), "feedback": _viewed("feedback"), "model": _viewed("model"),
     "user": lambda _, timeline, as_of: user_model(shaped("user", timeline.until(as_of), as_of)),
-    "connections": _connections,
+    "connections": _connections, "knowledge": _viewed("knowledge"), "group": _viewed("group"),
+    "permissions": _viewed("permissions"),
 }
-"""The shapes the resources' own endpoints answer (``model``: a preset, named by its model id)."""
+"""The shapes the resources' own endpoints answer (``model``: a preset, named by its model id;
+``permissions``: the members' defaults as saved, named by no id)."""
 
 
 def show(settings: Settings, kind: str, resource_id: str, as_of: str | None) -> int:

@@ -12,14 +12,16 @@ import uuid
 from typing import Annotated, Any
 
 import msgspec
-from litestar import delete, get, post
+from litestar import Request, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter, QueryParameter
 
+from application.audit.past_reads import PastReads
 from application.groups.commands import AddMembers, CreateGroup, DeleteGroup, RemoveMembers, UpdateGroup
 from application.groups.service import Groups
 from domain.groups.errors import GroupNotFoundError
 from interfaces.http.access import admins, members
+from interfaces.http.as_of import AS_OF, as_it_was
 from interfaces.http.auth import SessionUser
 from interfaces.http.bounds import PAGE
 from interfaces.http.forms import Form
@@ -69,7 +71,12 @@ def create_group(data: JSONBody[GroupForm], user: NamedDependency[SessionUser], 
 
 
 @get("/api/v1/groups/id/{group_id:str}", sync_to_thread=True, guards=[admins])
-def get_group(group_id: FromPath[str], group_views: NamedDependency[GroupQueries]) -> Json:
+def get_group(group_id: FromPath[str], request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+              group_views: NamedDependency[GroupQueries], past_reads: NamedDependency[PastReads],
+              as_of: str | None = AS_OF) -> Json:
+    """``as_of``: with its members then (``user_ids``), the group and its permissions as they were."""
+    if as_of is not None:
+        return as_it_was(request, past_reads, user, "group", group_id, as_of, lambda *_: None)
     return _group(group_views, group_id)
 
 

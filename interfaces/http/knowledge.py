@@ -20,13 +20,16 @@ from litestar import Request, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter, QueryParameter
 
-from application.access.resources import Action, Kind
+from application.access.resources import Action, Kind, Principal
 from application.access.rules import permits
+from application.audit.past_reads import PastReads
 from application.knowledge import commands as k
 from application.knowledge.service import Knowledge
-from domain.knowledge.errors import KnowledgeNotFoundError
+from domain.knowledge.base import KnowledgeBase
+from domain.knowledge.errors import ForeignKnowledgeError, KnowledgeNotFoundError
 from infrastructure.settings import Settings
 from interfaces.http.access import members
+from interfaces.http.as_of import AS_OF, as_it_was
 from interfaces.http.auth import SessionUser
 from interfaces.http.authorisation import principal_of
 from interfaces.http.bounds import PAGE
@@ -97,9 +100,12 @@ async def create_knowledge(request: Request[Any, Any, Any], data: JSONBody[Knowl
 
 
 @get("/api/v1/knowledge/{knowledge_id:str}", sync_to_thread=True, guards=[members])
-def get_knowledge(knowledge_id: FromPath[str], user: NamedDependency[SessionUser],
-                  knowledge: NamedDependency[Knowledge],
-                  knowledge_views: NamedDependency[KnowledgeQueries]) -> Json:
+def get_knowledge(knowledge_id: FromPath[str], request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+                  knowledge: NamedDependency[Knowledge], knowledge_views: NamedDependency[KnowledgeQueries],
+                  past_reads: NamedDependency[PastReads], as_of: str | None = AS_OF) -> Json:
+    if as_of is not None:
+        past = as_it_was(request, past_reads, user, "knowledge", knowledge_id, as_of, _readable_or_disclosed)
+        return {**past, "files": None}
     base = knowledge.readable(existing_id(knowledge_id), user.id, user.is_admin, user.group_ids)
     write_access = permits(principal_of(user), Action.WRITE, Kind.KNOWLEDGE, base.owner_id, base.grants)
     return {**_base(knowledge_views, base.id), "files": None, "write_access": write_access}
@@ -173,6 +179,16 @@ def _base(knowledge_views: KnowledgeQueries, knowledge_id: uuid.UUID) -> Json:
     if base is None:  # deleted since, by someone else
         raise KnowledgeNotFoundError(knowledge_id)
     return base
+
+
+def _readable_or_disclosed(base: KnowledgeBase, user: SessionUser) -> str | None:
+    """Its readers may read its past; an admin may read any other as someone else's."""
+    if permits(Principal.acting(user.id, False, user.group_ids), Action.READ, Kind.KNOWLEDGE, base.owner_id,
+               base.grants):
+        return None
+    if not user.is_admin:
+        raise ForeignKnowledgeError(base.id, user.id)
+    return base.owner_id
 
 
 def _reader(user: SessionUser, settings: Settings) -> Reader:

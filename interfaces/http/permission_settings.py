@@ -4,14 +4,18 @@ environment's (``USER_PERMISSIONS_*``) until then."""
 
 from __future__ import annotations
 
-from litestar import get, post
+from typing import Any
+
+from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
+from application.audit.past_reads import PastReads
 from application.groups.commands import SetDefaultPermissions
 from application.groups.service import Groups
 from domain.groups.permissions import SECTIONS, Permissions, filled, switch
 from interfaces.http.access import admins, members
+from interfaces.http.as_of import AS_OF, as_it_was
 from interfaces.http.auth import SessionUser
 from interfaces.http.permissions import Json, told
 from projections.groups.projector import GroupViews
@@ -25,9 +29,14 @@ def own_permissions(user: NamedDependency[SessionUser]) -> Json:
 
 
 @get("/api/v1/users/default/permissions", sync_to_thread=True, guards=[admins])
-def default_permissions(standings: NamedDependency[Standings], groups: NamedDependency[Groups]) -> Json:
-    """As saved, every switch Open WebUI has filled in from the environment's."""
-    return whole(filled(standings.defaults(), groups.initial_defaults))
+def default_permissions(request: Request[Any, Any, Any], user: NamedDependency[SessionUser],
+                        standings: NamedDependency[Standings], groups: NamedDependency[Groups],
+                        past_reads: NamedDependency[PastReads], as_of: str | None = AS_OF) -> Json:
+    """As saved (``as_of``: as they were saved then), every switch Open WebUI has filled in from
+    the environment's."""
+    saved = standings.defaults() if as_of is None else as_it_was(
+        request, past_reads, user, "permissions", "defaults", as_of, lambda *_: None)
+    return whole(filled(saved, groups.initial_defaults))
 
 
 @get("/api/v1/users/default/permissions/defaults", sync_to_thread=False, guards=[admins])

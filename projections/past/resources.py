@@ -16,9 +16,16 @@ from projections.chats.table import define_chat_tables
 from projections.evaluations.projector import FeedbackViews
 from projections.evaluations.queries import FeedbackQueries
 from projections.evaluations.table import define_feedback_tables
+from projections.files.table import define_file_tables
 from projections.folders.projector import FolderViews
 from projections.folders.queries import FolderQueries
 from projections.folders.table import define_folder_tables
+from projections.groups.projector import GroupViews
+from projections.groups.queries import GroupQueries
+from projections.groups.table import define_group_tables
+from projections.knowledge.projector import KnowledgeViews
+from projections.knowledge.queries import KnowledgeQueries
+from projections.knowledge.table import define_knowledge_tables
 from projections.models.projector import ModelPresetViews
 from projections.models.queries import ModelPresetQueries
 from projections.models.table import define_model_tables
@@ -60,9 +67,30 @@ def user_record_as_it_was(events: Events) -> Json | None:
         return UserQueries(engine, tables).get_user(_id(events))
 
 
+def knowledge_as_it_was(events: Events) -> Json | None:
+    with replayed(lambda m: KnowledgeViews(define_knowledge_tables(m)), events) as (engine, tables):
+        return KnowledgeQueries(engine, tables, define_file_tables(MetaData()),
+                                define_user_tables(MetaData())).get_base(_id(events))
+
+
+def group_as_it_was(events: Events) -> Json | None:
+    """With its members then (``user_ids``) and its permissions."""
+    with replayed(lambda m: GroupViews(define_group_tables(m)), events) as (engine, tables):
+        groups = GroupQueries(engine, tables, define_user_tables(MetaData()))
+        group = groups.get_group(_id(events))
+        return None if group is None else {**group, "user_ids": groups.member_ids(_id(events))}
+
+
+def default_permissions_as_they_were(events: Events) -> Json | None:
+    """The members' default permissions as an admin had saved them."""
+    with replayed(lambda m: GroupViews(define_group_tables(m)), events) as (engine, tables):
+        return GroupQueries(engine, tables, define_user_tables(MetaData())).default_permissions()
+
+
 SHAPES: dict[str, Callable[[Events], Json | None]] = {
     "chat": chat_as_it_was, "folder": folder_as_it_was, "feedback": feedback_as_it_was,
-    "model": preset_as_it_was, "user": user_record_as_it_was,
+    "model": preset_as_it_was, "user": user_record_as_it_was, "knowledge": knowledge_as_it_was,
+    "group": group_as_it_was, "permissions": default_permissions_as_they_were,
 }
 
 

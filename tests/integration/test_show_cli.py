@@ -8,6 +8,7 @@ import uuid
 import pytest
 
 from application.chats import commands as c
+from application.knowledge import commands as k
 from infrastructure.container import Container
 from infrastructure.settings import Settings
 from interfaces.cli.main import main
@@ -51,6 +52,18 @@ def test_before_it_existed_exits_1_saying_so(settings: Settings, renamed_chat: t
                                              capsys: pytest.CaptureFixture[str]):
     assert show(settings, "chat", str(renamed_chat[0]), "0") == 1
     assert "did not exist yet" in capsys.readouterr().err
+
+
+def test_a_knowledge_base_is_shown_as_it_was(settings: Settings, container: Container,
+                                             capsys: pytest.CaptureFixture[str]):
+    owner, base_id = str(sign_up(container, "kim@example.org")), uuid.uuid4()
+    container.knowledge.create_knowledge(k.CreateKnowledge(knowledge_id=base_id, owner_id=owner, name="Before",
+                                                           description="Handbook"))
+    before = container.knowledge.position
+    container.knowledge.update_knowledge(k.UpdateKnowledge(knowledge_id=base_id, actor_id=owner, name="After",
+                                                           description="Handbook"))
+    assert show(settings, "knowledge", str(base_id), str(before)) == 0
+    assert json.loads(capsys.readouterr().out)["name"] == "Before"
 
 
 def test_the_command_line_refuses_an_unknown_kind():
