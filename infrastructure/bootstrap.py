@@ -126,6 +126,7 @@ def _build(settings: Settings, role: Role) -> Container:
                          authorisation=authorisation)
 
     person_views = ViewsOfPerson(read.users, read.chat_views, read.folder_views, read.feedback_views,
+                                 read.knowledge_views, read.memory_views, read.model_views, read.group_views,
                                  read.file_views, write.files)
     return Container(
         **_parts(write), **_parts(read), **_parts(due), **_parts(talk),

@@ -2,9 +2,10 @@
 
 ``events/<context>.jsonl``: every event about them or by them, decoded through its context (so
 decrypted where it can be); ``views/``: their rows as the app shows them (profile, chats, folders,
-ratings); ``files/``: the bytes of their files; ``audit/entries.jsonl``: the audit trail's entries
-about them; ``manifest.json``: what each part holds, its count and SHA-256, and the log positions
-the archive is as of; ``README.txt``: the same in words.
+ratings, knowledge bases, memories, model presets, groups); ``files/``: the bytes of their files;
+``audit/entries.jsonl``: the audit trail's entries about them; ``manifest.json``: what each part
+holds, its count and SHA-256, and the log positions the archive is as of; ``README.txt``: the same
+in words.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ class PersonViews(Protocol):
     def profile(self, person: str) -> Json | None: ...
 
     def rows(self, person: str) -> dict[str, list[Json]]:
-        """By view (``chats``, ``folders``, ``feedback``...): the person's rows."""
+        """By view (``chats``, ``folders``, ``feedback``, ``knowledge``, ``memories``, ``models``,
+        ``groups``): the person's rows."""
 
     def files(self, person: str) -> list[Json]: ...
 
@@ -151,7 +153,9 @@ named in manifest.json ("as_of": each context's last event when the archive was 
                           where the key still exists; erased data shows as erased). "data" holds
                           the event's fields as stored; "topic" names the kind of event.
   views/profile.json      the account as the app shows it
-  views/<view>.jsonl      their chats (with every message), folders and ratings, one per line
+  views/<view>.jsonl      one per line: their chats (with every message), folders, ratings, the
+                          knowledge bases and model presets they made, their memories, and the
+                          groups they are in (directly or through a group below)
   files/<id>.json         the record of each of their files (name, type, size)
   files/<id>.bin          the file's bytes, when they have not been erased
   audit/entries.jsonl     the audit trail's entries by or about them: sign-ins and sign-outs (with

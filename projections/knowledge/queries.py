@@ -58,6 +58,13 @@ class KnowledgeQueries:
             row = conn.execute(select(self._bases).where(self._bases.c.id == knowledge_id)).first()
         return _base(row) if row else None
 
+    def owned_by(self, person_id: str) -> list[Json]:
+        """The bases ``person_id`` made, oldest first (for their subject-access archive)."""
+        bases = self._bases
+        statement = select(bases).where(bases.c.user_id == person_id).order_by(bases.c.created_at, bases.c.id)
+        with self._engine.connect() as conn:
+            return [_base(row) for row in conn.execute(statement)]
+
     def list_bases(self, reader: Reader, listing: Listing, *, skip: int, limit: int) -> tuple[list[Json], int]:
         """The bases ``reader`` may read, as ``KnowledgeUserModel`` (with the owner and the number of
         files), a page of them and how many there are."""

@@ -13,6 +13,7 @@ from tests.e2e import people
 from tests.e2e.people import Person
 from tests.e2e.uploads import uploaded
 from tests.http.app import InProcessServer
+from tests.http.knowledge import create_base, may_make_knowledge
 from tests.http.test_audit_trail import entries
 
 
@@ -24,6 +25,9 @@ def subject(open_policy: InProcessServer, open_admin: Person) -> Person:
     uploaded(person, "notes.txt", b"what I wrote", "text/plain", process=False)
     person.http.post("/api/v1/users/user/info/update", json={"location": "Lyon"}).raise_for_status()
     person.http.post("/api/v1/users/user/variables/update", json={"variables": {"pet": "Rex"}}).raise_for_status()
+    may_make_knowledge(open_admin, person)
+    create_base(person, "My recipes")
+    person.http.post("/api/v1/memories/add", json={"content": "I keep bees"}).raise_for_status()
     return person
 
 
@@ -42,6 +46,10 @@ def test_the_archive_holds_their_events_decoded(archive: zipfile.ZipFile):
     chats = lines(archive, "events/chats.jsonl")
     assert [e["data"]["title"] for e in chats if e["topic"].endswith("Chat.Created")] == ["my diary"]
     assert any(e["topic"].endswith("User.SignedIn") for e in lines(archive, "events/identity.jsonl"))
+    created = [e for e in lines(archive, "events/knowledge.jsonl") if e["topic"].endswith("KnowledgeBase.Created")]
+    assert [e["data"]["name"] for e in created] == ["My recipes"]
+    assert [e["data"]["content"] for e in lines(archive, "events/memories.jsonl")
+            if e["topic"].endswith("Memory.Added")] == ["I keep bees"]
 
 
 def test_the_archive_holds_their_views_and_files(archive: zipfile.ZipFile, subject: Person):
@@ -49,6 +57,11 @@ def test_the_archive_holds_their_views_and_files(archive: zipfile.ZipFile, subje
     assert (profile["id"], profile["info"], profile["variables"]) == (subject.id, {"location": "Lyon"}, {"pet": "Rex"})
     assert [c["title"] for c in lines(archive, "views/chats.jsonl")] == ["my diary"]
     assert [f["name"] for f in lines(archive, "views/folders.jsonl")] == ["Private"]
+    assert [b["name"] for b in lines(archive, "views/knowledge.jsonl")] == ["My recipes"]
+    assert [m["content"] for m in lines(archive, "views/memories.jsonl")] == ["I keep bees"]
+    groups = [g["name"] for g in lines(archive, "views/groups.jsonl")]
+    assert len(groups) == 1 and groups[0].startswith("Knowledge ")
+    assert lines(archive, "views/models.jsonl") == []
     records = [n for n in archive.namelist() if n.startswith("files/") and n.endswith(".json")]
     assert len(records) == 1 and archive.read(records[0].removesuffix(".json") + ".bin") == b"what I wrote"
 
