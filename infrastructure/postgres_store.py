@@ -71,7 +71,7 @@ class FailFastDatastore(PostgresDatastore):
 
     @contextmanager
     def get_connection(self) -> Iterator[Any]:
-        if time.monotonic() < self._away_until:
+        if self._known_away():
             raise DatabaseAway("the database could not be reached a moment ago")
         if not self._connected_once:
             self._connect_first()
@@ -88,10 +88,13 @@ class FailFastDatastore(PostgresDatastore):
             except persistence.OperationalError as error:
                 if not isinstance(error.__cause__, psycopg_pool.PoolTimeout):
                     raise
-                if self._away():
+                if self._away() or self._known_away():  # found by this thread, or by the one probing
                     raise DatabaseAway("the database cannot be reached") from error
                 if time.monotonic() > deadline:
                     raise
+
+    def _known_away(self) -> bool:
+        return time.monotonic() < self._away_until
 
     def _connect_first(self) -> None:
         """The first connection, asked for until ``FIRST_CONNECTION_SECONDS`` have passed, by one

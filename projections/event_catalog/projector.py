@@ -29,6 +29,8 @@ class EventCatalog(Projector):
     and from where, when the event says (``attribution.py``).
     """
 
+    revision = 2  # model ids are personal since the second policy of what is: no longer search terms
+
     def __init__(self, context: str, tables: CatalogTables) -> None:
         super().__init__(tables)
         self.context = context  # type: ignore[misc]

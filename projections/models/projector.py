@@ -22,6 +22,7 @@ class ModelPresetViews(Projector):
     view = "model_presets"
     context = "Models"
     outlives_owners = True
+    revision = 2  # a preset whose id is erased is left out
     tables: ModelTables
 
     def replica(self, metadata: MetaData, suffix: str) -> ModelPresetViews:

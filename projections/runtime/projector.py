@@ -31,6 +31,10 @@ class Projector(ABC):
     outlives_owners: ClassVar[bool] = False
     """Whether its rows stay after their owner's account is deleted (model presets): when someone is
     forgotten, such a view is replayed, so that their texts in it read ``[erased]``, as a rebuild would."""
+    revision: ClassVar[int] = 1
+    """Raised when what the view holds changes though its tables do not (what it indexes, what it
+    leaves out): its version changes with it, so deployments built before build it anew beside the
+    old one, as for a change of shape (``versions.py``)."""
     version_key: str | None = None
     """Under what the version of its tables is tracked (``versions.py``); None: unversioned."""
 

@@ -1,6 +1,7 @@
 """Views that change shape without an outage: each shape of a view is a version of its own.
 
-A view's version is a digest of its tables' shape (tables, columns, types, indexes). Its tables are
+A view's version is a digest of its tables' shape (tables, columns, types, indexes) and of its
+``revision`` (raised when what it holds changes without its shape). Its tables are
 named with it (``chats_v1a2b3c4d``) and it is tracked under ``chats@1a2b3c4d``, so a release that
 changes a view's shape builds the new version beside the old one, which the processes of the
 previous release go on reading and projecting. The new release's processes say they are not ready
@@ -42,9 +43,11 @@ VERSIONS = Table(
 
 
 def shape(projector: Projector) -> str:
-    """Changes whenever a table, column, type or index of the view changes."""
+    """Changes whenever a table, column, type or index of the view changes, or its ``revision``."""
     description = repr([(t.name, [(c.name, repr(c.type), c.primary_key, c.nullable) for c in t.columns],
                          sorted(i.name or "" for i in t.indexes)) for t in projector.all_tables()])
+    if projector.revision > 1:  # (the first revision leaves the digests of earlier releases as they were)
+        description += f" revision {projector.revision}"
     return hashlib.sha256(description.encode()).hexdigest()[:8]
 
 

@@ -59,6 +59,27 @@ def test_a_view_that_changed_shape_is_built_beside_the_old_version(container: Co
     assert ids == [str(person)]
 
 
+class RevisedUsers(UserDirectory):
+    """The users view as a later release fills it: the same tables, rows made another way."""
+
+    revision = 2
+
+    def replica(self, metadata: MetaData, suffix: str) -> RevisedUsers:
+        return RevisedUsers(define_user_tables(metadata, suffix))
+
+
+def test_a_view_revised_without_a_change_of_shape_is_built_beside_the_old_version(container: Container):
+    person = sign_up(container, "ada@example.org")
+    container.runner.catch_up_all()
+    revised = versioned(RevisedUsers(define_user_tables(MetaData())), MetaData())
+    upgraded = ProjectionRunner(container.views, container.contexts, [revised], lambda changes: None)
+    upgraded.create_tables()
+    assert _names(upgraded).isdisjoint(_names(container.runner)) and upgraded.building() == ["users"]
+    upgraded.catch_up("users")
+    with container.views.reader.connect() as conn:
+        assert conn.execute(select(revised.tables.users.c.id)).scalars().all() == [str(person)]
+
+
 def test_a_version_in_use_by_the_previous_release_is_kept_through_the_grace(container: Container):
     container.runner.catch_up_all()
     upgraded = _next_release(container, grace=600)
