@@ -49,7 +49,7 @@ class ViewsOfPerson:
         return {"chats": [c for c in chats if c is not None], "folders": self.folders.list_folders(person),
                 "feedback": [f for f in feedback if f is not None], "knowledge": self.knowledge.owned_by(person),
                 "memories": self.memories.list_memories(person),
-                "models": [preset for preset in self.models.list_presets() if preset["user_id"] == person],
+                "models": self.models.owned_by(person),
                 "groups": self.groups.groups_of(person, include_inherited=True)}
 
     def files(self, person: str) -> list[Json]:

@@ -88,7 +88,7 @@ class FailFastDatastore(PostgresDatastore):
             except persistence.OperationalError as error:
                 if not isinstance(error.__cause__, psycopg_pool.PoolTimeout):
                     raise
-                if self._away() or self._known_away():  # found by this thread, or by the one probing
+                if self._away():
                     raise DatabaseAway("the database cannot be reached") from error
                 if time.monotonic() > deadline:
                     raise
@@ -110,9 +110,10 @@ class FailFastDatastore(PostgresDatastore):
                         raise
 
     def _away(self) -> bool:
-        """Whether a fresh connection fails too (then calls fail at once for ``AWAY_SECONDS``)."""
+        """Whether a fresh connection fails too (then calls fail at once for ``AWAY_SECONDS``); while
+        another thread is finding out, what was last found."""
         if not self._probing.acquire(blocking=False):
-            return False  # another thread is finding out
+            return self._known_away()
         try:
             kwargs = self.pool.kwargs
             assert isinstance(kwargs, dict), "the library's datastore passes its pool a dict"

@@ -51,6 +51,7 @@ def public_fields_of(event_type: type) -> frozenset[str]:
 def is_public_field(name: str, version: int = SPLIT_VERSION) -> bool:
     """Whether a field's texts, and everything below it, stay in clear (in events split by
     ``version`` of this policy)."""
-    if name in _PERSONAL_IDS or _PERSONAL_SINCE.get(name, version + 1) <= version:
+    since = _PERSONAL_SINCE.get(name)
+    if name in _PERSONAL_IDS or (since is not None and since <= version):
         return False
     return name in _PUBLIC_NAMES or name.endswith(("_digest", "_digests")) or _ID_NAME.search(name) is not None

@@ -24,6 +24,14 @@ class ModelPresetQueries:
         with self._engine.connect() as conn:
             return [_model(row) for row in conn.execute(statement)]
 
+    def owned_by(self, person_id: str) -> list[dict[str, Any]]:
+        """The presets ``person_id`` made, newest first (for their subject-access archive)."""
+        presets = self._presets
+        statement = select(presets).where(presets.c.user_id == person_id).order_by(
+            presets.c.created_at.desc(), presets.c.id)
+        with self._engine.connect() as conn:
+            return [_model(row) for row in conn.execute(statement)]
+
     def get_preset(self, model_id: str) -> dict[str, Any] | None:
         with self._engine.connect() as conn:
             row = conn.execute(select(self._presets).where(self._presets.c.id == model_id)).first()
