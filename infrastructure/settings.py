@@ -158,6 +158,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """``ENABLE_API_KEYS_ENDPOINT_RESTRICTIONS``: keys may call only ``api_keys_allowed_endpoints``."""
     api_keys_allowed_endpoints: str = ""
     """``API_KEYS_ALLOWED_ENDPOINTS``: comma-separated paths, each with what lies below it."""
+    show_admin_details: bool = True
+    """``SHOW_ADMIN_DETAILS``: an account awaiting approval is shown whom to ask (until an admin saves it)."""
+    admin_email: str | None = None
+    """``ADMIN_EMAIL``: the address shown to it; unset, the first admin's own."""
     enable_scim: bool = False
     """``ENABLE_SCIM``: identity providers may provision people and groups at ``/api/v1/scim/v2/``,
     with ``scim_token`` or a token an admin made; off, SCIM answers every request with a SCIM error."""
@@ -247,6 +251,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             enable_api_keys=read.flag("ENABLE_API_KEYS", default=False),
             api_keys_endpoint_restrictions=read.flag("ENABLE_API_KEYS_ENDPOINT_RESTRICTIONS", default=False),
             api_keys_allowed_endpoints=read.text("API_KEYS_ALLOWED_ENDPOINTS") or "",
+            show_admin_details=read.flag("SHOW_ADMIN_DETAILS", default=True),
+            admin_email=read.text("ADMIN_EMAIL"),
             enable_scim=read.flag("ENABLE_SCIM", default=False),
             scim_token=read.text("SCIM_TOKEN"),
             log_format=read.choice("ANNALS_LOG_FORMAT", ("auto", "console", "json"), "auto"),

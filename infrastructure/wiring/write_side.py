@@ -98,6 +98,7 @@ def _initial_auth_config(settings: Settings) -> dict[str, Any]:
             "ENABLE_API_KEYS": settings.enable_api_keys,
             "ENABLE_API_KEYS_ENDPOINT_RESTRICTIONS": settings.api_keys_endpoint_restrictions,
             "API_KEYS_ALLOWED_ENDPOINTS": settings.api_keys_allowed_endpoints,
+            "SHOW_ADMIN_DETAILS": settings.show_admin_details, "ADMIN_EMAIL": settings.admin_email,
             "ENABLE_MEMORIES": True}  # Open WebUI's default: members' ``features.memories`` decides
 
 

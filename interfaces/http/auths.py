@@ -9,6 +9,7 @@ import msgspec
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
+from litestar.exceptions import ClientException
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_400_BAD_REQUEST
 
@@ -156,6 +157,23 @@ def set_auth_config(data: JSONBody[AdminAuthConfigForm], settings: NamedDependen
     return _auth_config(settings, identity)
 
 
+@get("/api/v1/auths/admin/details", sync_to_thread=True, guards=[signed_in])
+def admin_details(settings: NamedDependency[Settings], identity: NamedDependency[Identity],
+                  users: NamedDependency[UserQueries]) -> dict[str, Any]:
+    """Whom an account awaiting approval may ask (the app's pending page): the address the admins
+    set (``ADMIN_EMAIL``) with the name of its account if there is one, else the first admin's;
+    400 if the admins chose not to show it (``SHOW_ADMIN_DETAILS``)."""
+    config = _auth_config(settings, identity)
+    if not config["SHOW_ADMIN_DETAILS"]:
+        raise ClientException("The admins chose not to show whom to ask.")
+    if email := (config["ADMIN_EMAIL"] or "").strip():
+        named = users.get_user_by_email(email)
+        return {"name": named["name"] if named else None, "email": email}
+    workspace = identity.workspace()
+    first = users.first_admin(str(workspace.primary_admin_id) if workspace else None)
+    return {"name": first["name"], "email": first["email"]} if first else {"name": None, "email": None}
+
+
 def _auth_config(settings: Settings, identity: Identity) -> dict[str, Any]:
     defaults = msgspec.structs.asdict(AdminAuthConfigForm(
         ENABLE_SIGNUP=settings.enable_signup,
@@ -164,4 +182,4 @@ def _auth_config(settings: Settings, identity: Identity) -> dict[str, Any]:
 
 
 ROUTES = [signup, signin, signout, session_user_info, update_profile, update_timezone, update_password,
-          add_user, get_auth_config, set_auth_config]
+          add_user, get_auth_config, set_auth_config, admin_details]

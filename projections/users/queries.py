@@ -81,6 +81,17 @@ class UserQueries:
         with self._engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(statement)]
 
+    def first_admin(self, primary_admin_id: str | None) -> dict[str, Any] | None:
+        """The workspace's primary admin (its founder) while they are an admin, else the admin whose
+        account is the oldest."""
+        users = self._users
+        primary = users.c.id == (primary_admin_id or "")
+        statement = (select(users).where(users.c.role == "admin")
+                     .order_by(primary.desc(), users.c.created_at, users.c.id).limit(1))
+        with self._engine.connect() as conn:
+            row = conn.execute(statement).first()
+        return _row(row) if row else None
+
     def count_users(self) -> int:
         with self._engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(self._users)).scalar_one()
