@@ -1,6 +1,7 @@
 """The admin's defaults for everyone's model list (Open WebUI's ``/api/v1/configs/models``): the
 models a new chat starts with and those pinned, the list's order, the default metadata, and the
-default parameters every chat's reply is asked with (application/completions/params.py)."""
+default parameters every chat's reply is asked with (application/completions/params.py); and the
+prompts a new chat suggests (``/api/v1/configs/suggestions``, saved from the same page)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from msgspec import UNSET, UnsetType
 from application.models.catalog import ModelCatalog
 from application.models.commands import ConfigureModelDefaults
 from application.models.service import Models
-from domain.models.defaults import NO_MODEL_DEFAULTS
+from domain.models.defaults import NO_MODEL_DEFAULTS, SUGGESTIONS
 from interfaces.http.access import admins, members
 from interfaces.http.auth import SessionUser
 from interfaces.http.forms import Form
@@ -25,6 +26,7 @@ from projections.runtime.settling import reads
 Json = dict[str, Any]
 ModelIds = Annotated[str, msgspec.Meta(max_length=100_000)]
 Order = Annotated[list[Annotated[str, msgspec.Meta(max_length=256)]], msgspec.Meta(max_length=10_000)]
+Line = Annotated[str, msgspec.Meta(max_length=1_000)]
 
 
 class ModelsConfigForm(Form):
@@ -46,6 +48,24 @@ class ModelsConfigForm(Form):
         return changes
 
 
+class PromptSuggestion(msgspec.Struct, kw_only=True):
+    """As Open WebUI reads one: what else the app sends with it is not kept."""
+
+    title: Annotated[list[Line], msgspec.Meta(max_length=2)]
+    content: Annotated[str, msgspec.Meta(max_length=100_000)]
+
+
+class PromptSuggestionsForm(Form):
+    """``suggestions`` null: the app offers its own; an empty list: none."""
+
+    suggestions: Annotated[list[PromptSuggestion], msgspec.Meta(max_length=1_000)] | None
+    i18n: Json | None = None
+
+    def changes(self) -> Json:
+        kept = None if self.suggestions is None else [msgspec.structs.asdict(s) for s in self.suggestions]
+        return {"PROMPT_SUGGESTIONS": kept, "PROMPT_SUGGESTIONS_I18N": self.i18n or {}}
+
+
 @get("/api/v1/configs/models", guards=[admins])
 async def models_config(catalog: NamedDependency[ModelCatalog]) -> Json:
     return await _in_force(catalog)
@@ -60,6 +80,15 @@ async def set_models_config(data: JSONBody[ModelsConfigForm], user: NamedDepende
     return await _in_force(catalog)
 
 
+@post("/api/v1/configs/suggestions", status_code=200, guards=[admins], opt=reads())
+async def set_prompt_suggestions(data: JSONBody[PromptSuggestionsForm], user: NamedDependency[SessionUser],
+                                 models: NamedDependency[Models], catalog: NamedDependency[ModelCatalog]) -> Json:
+    command = ConfigureModelDefaults(actor_id=user.id, changes=data.changes())
+    await anyio.to_thread.run_sync(models.configure_model_defaults, command)
+    in_force = await catalog.model_defaults()
+    return {"suggestions": in_force["PROMPT_SUGGESTIONS"], "i18n": in_force["PROMPT_SUGGESTIONS_I18N"]}
+
+
 @get("/api/v1/configs/models/defaults", guards=[members])
 async def model_metadata_defaults(catalog: NamedDependency[ModelCatalog]) -> Json:
     """The model editor starts a new preset from these."""
@@ -67,8 +96,9 @@ async def model_metadata_defaults(catalog: NamedDependency[ModelCatalog]) -> Jso
 
 
 async def _in_force(catalog: ModelCatalog) -> Json:
-    """Kept per log position: a request after a change (this one's own included) reads it anew."""
-    return dict(await catalog.model_defaults())
+    """Kept per log position: a request after a change (this one's own included) reads it anew. The
+    suggestions are kept beside, but not in Open WebUI's models config."""
+    return {name: value for name, value in (await catalog.model_defaults()).items() if name not in SUGGESTIONS}
 
 
-ROUTES = [models_config, set_models_config, model_metadata_defaults]
+ROUTES = [models_config, set_models_config, model_metadata_defaults, set_prompt_suggestions]

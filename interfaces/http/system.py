@@ -113,7 +113,8 @@ async def app_config(request: Request[Any, Any, Any], settings: NamedDependency[
     config.update({
         "default_models": await _default_models(user, standings, catalog) or defaults["DEFAULT_MODELS"],
         "default_pinned_models": defaults["DEFAULT_PINNED_MODELS"] or None,
-        "default_prompt_suggestions": [],
+        "default_prompt_suggestions": defaults["PROMPT_SUGGESTIONS"],
+        "default_prompt_suggestions_i18n": defaults["PROMPT_SUGGESTIONS_I18N"],
         "file": _file_limits(settings.files),
         "audio": SPEECH,
         "permissions": {},

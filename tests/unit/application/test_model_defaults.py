@@ -18,7 +18,8 @@ def models() -> Models:
 
 def test_until_the_admin_sets_them_there_are_none(models: Models):
     assert models.model_defaults() == {"DEFAULT_MODELS": "", "DEFAULT_PINNED_MODELS": "", "MODEL_ORDER_LIST": [],
-                                       "DEFAULT_MODEL_METADATA": {}, "DEFAULT_MODEL_PARAMS": {}}
+                                       "DEFAULT_MODEL_METADATA": {}, "DEFAULT_MODEL_PARAMS": {},
+                                       "PROMPT_SUGGESTIONS": None, "PROMPT_SUGGESTIONS_I18N": {}}
 
 
 def test_model_defaults_are_recorded_once_and_restating_them_records_nothing(models: Models):

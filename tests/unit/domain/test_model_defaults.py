@@ -32,7 +32,10 @@ def test_restating_the_defaults_in_force_records_nothing():
 
 @pytest.mark.parametrize(("name", "value"), [("DEFAULT_MODELS", ["echo"]), ("MODEL_ORDER_LIST", "echo"),
                                              ("MODEL_ORDER_LIST", [1, 2]), ("DEFAULT_MODEL_METADATA", None),
-                                             ("DEFAULT_MODEL_PARAMS", [])])
+                                             ("DEFAULT_MODEL_PARAMS", []), ("PROMPT_SUGGESTIONS", {}),
+                                             ("PROMPT_SUGGESTIONS", [{"title": "A", "content": "B"}]),
+                                             ("PROMPT_SUGGESTIONS", [{"title": ["A"]}]),
+                                             ("PROMPT_SUGGESTIONS_I18N", None)])
 def test_a_default_of_the_wrong_type_or_unknown_is_refused(name: str, value: object):
     defaults = founded()
     with pytest.raises(InvalidModelDefaultError, match=name):
@@ -56,3 +59,12 @@ def test_a_default_parameter_of_the_wrong_kind_or_unknown_is_refused_with_its_na
     with pytest.raises(InvalidModelParamError, match=param):
         defaults.change({"DEFAULT_MODELS": "echo", "DEFAULT_MODEL_PARAMS": {"seed": 1, param: value}})
     assert new_events(defaults) == []
+
+
+def test_prompt_suggestions_are_none_for_the_apps_own_or_a_list_of_titled_prompts():
+    defaults = founded()
+    suggestion = {"title": ["Plan", "a trip"], "content": "Plan a trip."}
+    assert defaults.change({"PROMPT_SUGGESTIONS": [suggestion]})
+    assert defaults.current()["PROMPT_SUGGESTIONS"] == [suggestion]
+    assert defaults.change({"PROMPT_SUGGESTIONS": None})
+    assert defaults.current()["PROMPT_SUGGESTIONS"] is None
