@@ -75,16 +75,14 @@ async def models_config(catalog: NamedDependency[ModelCatalog]) -> Json:
 async def set_models_config(data: JSONBody[ModelsConfigForm], user: NamedDependency[SessionUser],
                             models: NamedDependency[Models],
                             catalog: NamedDependency[ModelCatalog]) -> Json:
-    command = ConfigureModelDefaults(actor_id=user.id, changes=data.changes())
-    await anyio.to_thread.run_sync(models.configure_model_defaults, command)
+    await _configure(models, user, data.changes())
     return await _in_force(catalog)
 
 
 @post("/api/v1/configs/suggestions", status_code=200, guards=[admins], opt=reads())
 async def set_prompt_suggestions(data: JSONBody[PromptSuggestionsForm], user: NamedDependency[SessionUser],
                                  models: NamedDependency[Models], catalog: NamedDependency[ModelCatalog]) -> Json:
-    command = ConfigureModelDefaults(actor_id=user.id, changes=data.changes())
-    await anyio.to_thread.run_sync(models.configure_model_defaults, command)
+    await _configure(models, user, data.changes())
     in_force = await catalog.model_defaults()
     return {"suggestions": in_force["PROMPT_SUGGESTIONS"], "i18n": in_force["PROMPT_SUGGESTIONS_I18N"]}
 
@@ -93,6 +91,11 @@ async def set_prompt_suggestions(data: JSONBody[PromptSuggestionsForm], user: Na
 async def model_metadata_defaults(catalog: NamedDependency[ModelCatalog]) -> Json:
     """The model editor starts a new preset from these."""
     return {"DEFAULT_MODEL_METADATA": (await _in_force(catalog))["DEFAULT_MODEL_METADATA"]}
+
+
+async def _configure(models: Models, user: SessionUser, changes: Json) -> None:
+    command = ConfigureModelDefaults(actor_id=user.id, changes=changes)
+    await anyio.to_thread.run_sync(models.configure_model_defaults, command)
 
 
 async def _in_force(catalog: ModelCatalog) -> Json:

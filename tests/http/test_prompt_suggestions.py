@@ -29,8 +29,8 @@ def _config(person: Person) -> dict[str, Any]:
 
 
 def test_until_an_admin_saves_some_the_app_offers_its_own(reader: Person) -> None:
-    assert (_config(reader)["default_prompt_suggestions"], _config(reader)["default_prompt_suggestions_i18n"]) \
-        == (None, {})
+    config = _config(reader)
+    assert (config["default_prompt_suggestions"], config["default_prompt_suggestions_i18n"]) == (None, {})
 
 
 def test_saved_suggestions_reach_everyones_config(admin: Person, reader: Person) -> None:
