@@ -87,6 +87,7 @@ RULES: dict[str, frozenset[str] | None] = {
     "GET /api/v1/knowledge/{knowledge_id}": READERS,
     "GET /api/v1/knowledge/{knowledge_id}/files": READERS,
     "GET /api/v1/knowledge/{knowledge_id}/files/pending": READERS,
+    "GET /api/v1/knowledge/{knowledge_id}/export": ADMINS,
     "POST /api/v1/knowledge/{knowledge_id}/access/update": OWNER_ADMIN,
     "POST /api/v1/knowledge/{knowledge_id}/file/add": OWNER_ADMIN,
     "POST /api/v1/knowledge/{knowledge_id}/file/remove": OWNER_ADMIN,
