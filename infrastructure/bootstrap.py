@@ -88,7 +88,7 @@ async def built_when_the_database_answers(settings: Settings, role: Role) -> Con
 
 def _build(settings: Settings, role: Role) -> Container:
     kicks = kicks_for(settings, role)
-    budget = ConnectionBudget.split(settings.database_connections, len(CONTEXTS))
+    budget = ConnectionBudget.split(settings.database_connections, len(CONTEXTS), settings.database_idle_connections)
 
     def unknown_people(user_ids: list[str]) -> list[str]:
         """The users view, as of every account committed, is built below; commands run once it is."""

@@ -51,7 +51,9 @@ class ConnectionBudget(msgspec.Struct, frozen=True):
     keys: Pool
 
     @classmethod
-    def split(cls, total: int, contexts: int) -> ConnectionBudget:
+    def split(cls, total: int, contexts: int, idle: int = 2) -> ConnectionBudget:
+        """``idle``: how many of its connections each context's event store keeps open while idle
+        (its pool opens them at start); the views' and the keys' pools open theirs when needed."""
         rest = total - POSITIONS - KEYS
         views = max(SMALLEST_POOL, min(rest // 4, rest - SMALLEST_POOL * contexts))
         events = (rest - views) // contexts
@@ -59,7 +61,7 @@ class ConnectionBudget(msgspec.Struct, frozen=True):
             raise BudgetTooSmallError(
                 f"ANNALS_DATABASE_CONNECTIONS={total} is too few for {contexts} event stores, the views, the keys "
                 f"and the log positions: give each process at least {cls.least(contexts)}")
-        return cls(events=Pool.of(events, kept=2), views=Pool.of(views, kept=5), keys=Pool.of(KEYS, kept=1))
+        return cls(events=Pool.of(events, kept=idle), views=Pool.of(views, kept=5), keys=Pool.of(KEYS, kept=1))
 
     @staticmethod
     def least(contexts: int) -> int:

@@ -103,6 +103,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_connections: int = 40
     """The most connections one process opens to Postgres (``ANNALS_DATABASE_CONNECTIONS``), shared
     among its pools (``infrastructure.connection_budget``)."""
+    database_idle_connections: int = 2
+    """How many connections each context's event store keeps open while idle
+    (``ANNALS_DATABASE_IDLE_CONNECTIONS``); 0 opens each when it is needed, so that many processes
+    sharing one Postgres hold only what they use."""
     production: bool = False
     audit_key_file: Path | None = None
     """The Ed25519 key that signs the logs' checkpoints (``ANNALS_AUDIT_KEY_FILE``); required in
@@ -215,6 +219,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             database_url=_postgres_url(read.text("DATABASE_URL")),
             redis_url=read.text("REDIS_URL"),
             database_connections=read.integer("ANNALS_DATABASE_CONNECTIONS", 40),
+            database_idle_connections=_none_or_more(read, "ANNALS_DATABASE_IDLE_CONNECTIONS", 2),
             production=read.text("ANNALS_ENV", "ENV") in ("prod", "production"),
             secret_key=read.text("WEBUI_SECRET_KEY", "ANNALS_SECRET_KEY"),
             audit_key_file=Path(key_file) if (key_file := read.text("ANNALS_AUDIT_KEY_FILE")) else None,
@@ -317,6 +322,13 @@ def _postgres_url(url: str | None) -> str | None:
     if not url.startswith(("postgres://", "postgresql://", "postgresql+psycopg://")):
         raise SettingsError(f"DATABASE_URL must be a postgresql:// URL, got {url.split(':')[0]}://")
     return url
+
+
+def _none_or_more(read: EnvironmentReader, name: str, default: int) -> int:
+    value = read.integer(name, default)
+    if value < 0:
+        raise SettingsError(f"{name} must be 0 or more, got {value}")
+    return value
 
 
 def _at_least_one(read: EnvironmentReader, name: str, default: int) -> int:

@@ -38,3 +38,16 @@ def test_the_budget_is_read_from_the_environment() -> None:
     assert Settings.from_environ({"ANNALS_DATABASE_CONNECTIONS": "64"}).database_connections == 64
     with pytest.raises(SettingsError, match="ANNALS_DATABASE_CONNECTIONS must be an integer"):
         Settings.from_environ({"ANNALS_DATABASE_CONNECTIONS": "many"})
+
+
+def test_event_stores_may_keep_no_connection_open_while_idle() -> None:
+    kept, on_demand = ConnectionBudget.split(40, 9), ConnectionBudget.split(40, 9, idle=0)
+    assert (kept.events.size, on_demand.events.size) == (2, 0)
+    assert on_demand.events.most == kept.events.most and on_demand.most(9) == kept.most(9)
+
+
+def test_the_idle_connections_are_read_from_the_environment() -> None:
+    assert Settings.from_environ({}).database_idle_connections == 2
+    assert Settings.from_environ({"ANNALS_DATABASE_IDLE_CONNECTIONS": "0"}).database_idle_connections == 0
+    with pytest.raises(SettingsError, match="ANNALS_DATABASE_IDLE_CONNECTIONS must be 0 or more, got -1"):
+        Settings.from_environ({"ANNALS_DATABASE_IDLE_CONNECTIONS": "-1"})
