@@ -18,9 +18,10 @@ run: $(STAMP)
 	$(BIN)/annals spa
 	$(BIN)/annals serve --host $(HOST) --port $(PORT)
 
-# Lint first: CI runs `make test`, so a lint or type error fails it.
+# Lint first: CI runs `make test`, so a lint or type error fails it. Two workers, once Postgres
+# has room for their connections (tests/services.py raises its max_connections); else one process.
 test: lint
-	$(BIN)/python -m pytest -q
+	workers=$$($(BIN)/python -m tests.services) && $(BIN)/python -m pytest -q -n $$workers --dist loadfile
 
 # The fast loop (2 to 4 minutes on this 2-core machine, as its load goes; the goal is a minute): unit tests and the
 # in-process HTTP tests on the embedded store, on two workers, without the fuzzing (make test

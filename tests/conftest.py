@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
 
 from tests.ldap_directory import Directory, ensure_slapd, running_directory
+from tests.services import IDLE_CONNECTIONS
 from tests.upstream.process import UpstreamProcess
+
+
+def pytest_configure() -> None:
+    """What every process a test starts inherits: ``annals`` servers, workers and commands."""
+    os.environ.setdefault("ANNALS_DATABASE_IDLE_CONNECTIONS", str(IDLE_CONNECTIONS))
 
 
 @pytest.fixture(scope="session")

@@ -32,8 +32,18 @@ on two workers, the one after it too)."""
 DATABASE_CONNECTIONS = 32
 """Each test process's budget of connections to Postgres (``ANNALS_DATABASE_CONNECTIONS``): the
 in-process server and a two-process deployment a test run holds at once stay under Postgres's 100."""
+IDLE_CONNECTIONS = 0
+"""Each test process's event stores open their connections when needed
+(``ANNALS_DATABASE_IDLE_CONNECTIONS``): kept open, two per context, the servers that two workers
+hold at once would fill Postgres's 100 with idle connections."""
+WORKERS = 2
+"""pytest-xdist workers ``make test`` runs, one per core, when Postgres has room for their connections."""
+MAX_CONNECTIONS = 300
+"""Postgres's ``max_connections`` two workers need: each may hold an in-process server and a
+two-process deployment at once, every one up to its budget, so 100 (the default) is too few."""
+_CLUSTER = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql | head -n1) main"
 _START = {
-    5432: "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql | head -n1) main start",
+    5432: f"{_CLUSTER} start",
     6379: ("redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save '' --appendonly no "
            "--dir /tmp --logfile /tmp/annals-test-redis.log"),
 }
@@ -50,6 +60,32 @@ def ensure_running(port: int) -> None:
         return
     subprocess.run(_START[port], shell=True, check=False, capture_output=True)
     wait_for(lambda: listening(port), timeout=30, what=f"a server on 127.0.0.1:{port}")
+
+
+def workers() -> int:
+    """How many workers the whole suite may run on: ``WORKERS`` once Postgres allows
+    ``MAX_CONNECTIONS`` (raised, and the cluster restarted, as the harness starts it), else none
+    (one process, as when the setting may not be changed here)."""
+    ensure_running(5432)
+    if _max_connections() < MAX_CONNECTIONS:
+        try:
+            with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
+                conn.execute(f"ALTER SYSTEM SET max_connections = {MAX_CONNECTIONS}")
+        except psycopg.Error:
+            return 0
+        subprocess.run(f"{_CLUSTER} restart", shell=True, check=False, capture_output=True)
+        wait_for(lambda: _max_connections() > 0, timeout=30, what="Postgres to restart")
+    return WORKERS if _max_connections() >= MAX_CONNECTIONS else 0
+
+
+def _max_connections() -> int:
+    """Postgres's ``max_connections``; 0 while it does not answer."""
+    try:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=2) as conn:
+            row = conn.execute("SHOW max_connections").fetchone()
+    except psycopg.OperationalError:
+        return 0
+    return int(row[0]) if row else 0
 
 
 @contextmanager
@@ -97,3 +133,7 @@ def closed_to_connections(name: str) -> None:
     with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
         conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+
+
+if __name__ == "__main__":
+    print(workers())  # read by ``make test``

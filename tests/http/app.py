@@ -15,7 +15,7 @@ from litestar.testing import TestClient
 
 from infrastructure.settings import Settings
 from interfaces.http.app import create_app
-from tests.services import DATABASE_CONNECTIONS, ensure_running, fresh_database
+from tests.services import DATABASE_CONNECTIONS, IDLE_CONNECTIONS, ensure_running, fresh_database
 
 
 class InProcessServer:
@@ -65,7 +65,8 @@ def settings_for_tests(data_dir: Path, database_url: str | None = None, env: Map
     """What an operator would configure (``env``: variables as ``annals serve`` reads them; ``more``:
     settings by name), with argon2 at its lowest cost (tests sign many up)."""
     settings = Settings.from_environ({"ANNALS_LOCAL_MODEL": "off",
-                                      "ANNALS_DATABASE_CONNECTIONS": str(DATABASE_CONNECTIONS), **(env or {}),
+                                      "ANNALS_DATABASE_CONNECTIONS": str(DATABASE_CONNECTIONS),
+                                      "ANNALS_DATABASE_IDLE_CONNECTIONS": str(IDLE_CONNECTIONS), **(env or {}),
                                       "ANNALS_DATA_DIR": str(data_dir),
                                       **({"DATABASE_URL": database_url} if database_url else {})})
     return msgspec.structs.replace(settings, fast_password_hashing_for_tests=True, **more)

@@ -10,6 +10,7 @@ from infrastructure.container import Container
 from infrastructure.settings import Settings
 from tests.services import (
     DATABASE_CONNECTIONS,
+    IDLE_CONNECTIONS,
     REDIS_TEST_URL,
     closed_to_connections,
     database_name,
@@ -32,7 +33,7 @@ def _settings(data_dir: Path, database_url: str | None = None) -> Settings:
     """Argon2 at its lowest cost: every container hashes once as it starts, and sign-ups hash too."""
     return Settings(data_dir=data_dir, database_url=database_url, redis_url=REDIS_TEST_URL,
                     projection_page_size=PAGE_SIZE, fast_password_hashing_for_tests=True,
-                    database_connections=DATABASE_CONNECTIONS)
+                    database_connections=DATABASE_CONNECTIONS, database_idle_connections=IDLE_CONNECTIONS)
 
 
 @pytest.fixture(scope="session")

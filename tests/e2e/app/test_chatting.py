@@ -11,6 +11,7 @@ from typing import Any
 from tests.e2e.app.tabs import Tab, ok
 from tests.e2e.browser import pick_model, send, wait_done
 from tests.e2e.people import Person
+from tests.waiting import wait_for
 
 
 def test_a_chat_opens_at_its_address_after_the_first_message(admin_tab: Tab, shot: Any) -> None:
@@ -126,5 +127,9 @@ def test_data_controls_export_import_and_archive_chats_and_list_ones_files(membe
         page.get_by_role("button", name="Confirm").click()
         member_tab.settle()
         member_tab.assert_fine()
-    archived = [c["title"] for c in ok(member.http.get("/api/v1/chats/archived"))]
-    assert {"Exported in the sweep", "Imported in the sweep"} <= set(archived)
+
+    def archived() -> set[str]:  # the browser's writes, read by another client: once the view has them
+        return {c["title"] for c in ok(member.http.get("/api/v1/chats/archived"))}
+
+    wait_for(lambda: {"Exported in the sweep", "Imported in the sweep"} <= archived(), timeout=30,
+             what="both chats among the archived")
