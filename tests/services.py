@@ -31,11 +31,12 @@ REDIS_TEST_URL = _redis_test_url(os.environ.get("ANNALS_TEST_REDIS_URL", "redis:
 on two workers, the one after it too)."""
 DATABASE_CONNECTIONS = 32
 """Each test process's budget of connections to Postgres (``ANNALS_DATABASE_CONNECTIONS``): the
-in-process server and a two-process deployment a test run holds at once stay under Postgres's 100."""
+in-process server and a two-process deployment a worker holds at once stay under its share of
+``MAX_CONNECTIONS``."""
 IDLE_CONNECTIONS = 0
 """Each test process's event stores open their connections when needed
 (``ANNALS_DATABASE_IDLE_CONNECTIONS``): kept open, two per context, the servers that two workers
-hold at once would fill Postgres's 100 with idle connections."""
+hold at once would sit on some 25 idle connections each."""
 WORKERS = 2
 """pytest-xdist workers ``make test`` runs, one per core, when Postgres has room for their connections."""
 MAX_CONNECTIONS = 300
