@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.waiting import wait_for
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -115,7 +117,9 @@ def wait_done(page: Any, request: dict[str, Any], full: str) -> None:
     """The reply is whole, and done: the app shows its actions only then."""
     message = page.locator(f"#message-{request['id']}")
     message.locator(".copy-response-button").wait_for(state="attached")
-    assert message.locator("#response-content-container").inner_text().strip() == full
+    shown = message.locator("#response-content-container")
+    wait_for(lambda: shown.inner_text().strip() == full, timeout=15,  # rendered after the actions, on a busy core
+             what=f"the reply to read {full!r}")
 
 
 def texts(page: Any, selector: str) -> list[str]:
