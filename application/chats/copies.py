@@ -3,8 +3,8 @@ exported chats, and changes to all of a person's chats at once, each in one save
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from functools import partial
+from collections.abc import Callable, Iterator, Mapping
+from functools import cache, partial
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from application.chats.copy_commands import (
@@ -15,6 +15,7 @@ from application.chats.copy_commands import (
     ImportResult,
 )
 from application.chats.reading import ReadingCommands
+from application.context import CommitListener, EventSealing
 from application.log_positions import LogPosition
 from domain.chats.chat import Chat
 from domain.chats.errors import (
@@ -25,6 +26,7 @@ from domain.chats.errors import (
     ForeignChatError,
     InvalidImportError,
 )
+from domain.chats.presets import CreatorOf, no_presets
 from domain.chats.tags import UNTAGGED, tag_id
 
 MAX_IMPORT_GENERATIONS = 100
@@ -32,6 +34,16 @@ MAX_IMPORT_GENERATIONS = 100
 
 
 class CopyCommands(ReadingCommands):
+    def __init__(self, env: Mapping[str, str], on_commit: CommitListener, sealing: EventSealing | None = None,
+                 *, preset_creator: CreatorOf = no_presets) -> None:
+        """``preset_creator``: who made the model preset of an id (the models context knows)."""
+        super().__init__(env, on_commit, sealing)
+        self._preset_creator = preset_creator
+
+    def creators(self) -> CreatorOf:
+        """``preset_creator`` for one command: each id asked once."""
+        return cache(self._preset_creator)
+
     def copy_chat(self, command: CopyChat) -> LogPosition | None:
         def attempt() -> LogPosition | None:
             self._check_copyable(command)
@@ -102,13 +114,13 @@ class CopyCommands(ReadingCommands):
 
     def _made(self, chat_id: UUID, owner_id: str, entry: ChatCopy) -> Chat:
         state, quoted = entry.state, entry.quoted_user_id if entry.quoted_user_id != owner_id else None
-        title = state.title or "New Chat"
-        chat = Chat(id=chat_id, owner_id=owner_id, title="" if quoted else title, properties=state.properties,
-                    property_digests=state.property_digests, folder_id=self._own_folder(entry.folder_id, owner_id))
+        title, creators = state.title or "New Chat", self.creators()
+        chat = Chat.start(id=chat_id, owner_id=owner_id, title="" if quoted else title, state=state,
+                          folder_id=self._own_folder(entry.folder_id, owner_id), creator_of=creators)
         if quoted:
             chat.quote_title(title, quoted)
         chat.draw_on(c.quoted_user_id for cited in entry.citations.values() for c in cited)
-        chat.merge(state, quoted)
+        chat.merge(state, quoted, creators)
         for message_id, citations in entry.citations.items():
             if message_id in chat.parents:
                 chat.cite_sources(message_id, citations)

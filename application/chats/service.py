@@ -56,15 +56,10 @@ class Chats(CopyCommands):
         def attempt() -> LogPosition | None:
             if done_before(self, command.once):
                 return self.as_before()
-            chat = Chat(
-                id=command.chat_id,
-                owner_id=command.owner_id,
-                title=state.title or "New Chat",
-                properties=state.properties,
-                property_digests=state.property_digests,
-                folder_id=command.folder_id,
-            )
-            chat.merge(state)
+            creators = self.creators()
+            chat = Chat.start(id=command.chat_id, owner_id=command.owner_id, title=state.title or "New Chat",
+                              state=state, folder_id=command.folder_id, creator_of=creators)
+            chat.merge(state, creator_of=creators)
             return self.commit(chat, *remembered(command.once, command.chat_id))
 
         return self.retrying(attempt)  # a taken chat id ends as ConflictError
@@ -74,14 +69,15 @@ class Chats(CopyCommands):
             self.owned_folder(command.folder_id, command.actor_id)
 
         def update(chat: Chat) -> None:
-            chat.merge(command.state)
+            chat.merge(command.state, creator_of=self.creators())
             if command.folder_id is not None:
                 chat.move_to_folder(command.folder_id)
 
         return self._change(command.chat_id, command.actor_id, update)
 
     def edit_message(self, command: EditMessage) -> LogPosition | None:
-        return self._change(command.chat_id, command.actor_id, lambda c: c.edit_message(command.message))
+        return self._change(command.chat_id, command.actor_id,
+                            lambda c: c.edit_message(command.message, self.creators()))
 
     def delete_message(self, command: DeleteMessage) -> LogPosition | None:
         return self._change(command.chat_id, command.actor_id, lambda c: c.delete_message(command.message_id))
@@ -137,13 +133,14 @@ class Chats(CopyCommands):
     def start_reply(self, command: StartReply) -> LogPosition | None:
         def start(chat: Chat) -> None:
             parent = chat.current_message_id if command.parent_id is msgspec.UNSET else command.parent_id
+            creators = self.creators()
             if command.prompt is not None and command.prompt.id in chat.parents:
                 parent = command.prompt.id  # a reply regenerated below a prompt the chat has
             elif command.prompt is not None:
-                chat.append_message(dataclasses.replace(command.prompt, parent_id=parent))
+                chat.append_message(dataclasses.replace(command.prompt, parent_id=parent), creators)
                 parent = command.prompt.id
             chat.start_reply(message_id=command.reply_id, parent_id=parent, model=command.model,
-                             extra=command.extra, citations=command.citations)
+                             extra=command.extra, citations=command.citations, creator_of=creators)
 
         return self._change(command.chat_id, command.actor_id, start)
 

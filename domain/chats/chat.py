@@ -15,6 +15,7 @@ from domain.chats.errors import (
     UnknownParentError,
 )
 from domain.chats.message import ChatState, Message
+from domain.chats.presets import CreatorOf, Naming, named_in_message, named_presets, no_presets
 from domain.chats.quotes import quoted_files
 from domain.chats.tags import UNTAGGED
 from domain.chats.tree import deletion
@@ -107,31 +108,45 @@ class Chat(Aggregate):
         clone.property_digests = dict(self.property_digests)
         return clone
 
-    def merge(self, state: ChatState, quoted_user_id: str | None = None) -> None:
+    @classmethod
+    def start(cls, *, id: UUID, owner_id: str, title: str, state: ChatState, folder_id: str | None,
+              creator_of: CreatorOf = no_presets) -> Chat:
+        """A new chat with the properties of ``state`` (not yet its messages: ``merge`` them); the
+        presets of others' it chooses are named apart (``domain.chats.presets``)."""
+        properties, namings = named_presets(state.properties, creator_of, owner_id)
+        chat = cls(id=id, owner_id=owner_id, title=title, properties=properties,
+                   property_digests=state.property_digests, folder_id=folder_id)
+        chat._name_presets(None, namings)
+        return chat
+
+    def merge(self, state: ChatState, quoted_user_id: str | None = None, creator_of: CreatorOf = no_presets) -> None:
         """Turn a client's whole-chat snapshot into the events that differ from ours; its new
-        messages quoted from ``quoted_user_id``'s chat, if it is a copy of one (``copy_message``)."""
+        messages quoted from ``quoted_user_id``'s chat, if it is a copy of one (``copy_message``).
+        ``creator_of``: whose presets the models it names are (``domain.chats.presets``)."""
         self._check_alive()
         if state.title is not None and state.title != self.title:
             self.rename(state.title)
         changed = [k for k, d in state.property_digests.items() if self.property_digests.get(k) != d]
         if changed:
-            self._change_properties(changes={k: state.properties[k] for k in changed},
-                                    digests={k: state.property_digests[k] for k in changed})
-        self._merge_messages(state.messages, quoted_user_id)
+            changes, namings = named_presets({k: state.properties[k] for k in changed}, creator_of, self.owner_id)
+            self._change_properties(changes=changes, digests={k: state.property_digests[k] for k in changed})
+            self._name_presets(None, namings)
+        self._merge_messages(state.messages, quoted_user_id, creator_of)
         if state.current_message_id in self.parents and state.current_message_id != self.current_message_id:
             self._move_cursor(message_id=state.current_message_id)
 
-    def _merge_messages(self, messages: tuple[Message, ...], quoted_user_id: str | None) -> None:
+    def _merge_messages(self, messages: tuple[Message, ...], quoted_user_id: str | None,
+                        creator_of: CreatorOf) -> None:
         pending = [m for m in messages if self.digests.get(m.id) != m.digest]
         while pending:
             deferred = []
             for message in pending:
                 if message.id in self.parents:
-                    self._edit(message)
+                    self._edit(message, creator_of)
                 elif quoted_user_id is not None and (message.parent_id is None or message.parent_id in self.parents):
-                    self.copy_message(message, quoted_user_id)
+                    self.copy_message(message, quoted_user_id, creator_of)
                 elif message.parent_id is None or message.parent_id in self.parents:
-                    self.append_message(message)
+                    self.append_message(message, creator_of)
                 else:
                     deferred.append(message)
             if len(deferred) == len(pending):
@@ -139,14 +154,15 @@ class Chat(Aggregate):
                 raise UnknownParentError(self.id, orphan.id, str(orphan.parent_id))
             pending = deferred
 
-    def append_message(self, message: Message) -> None:
+    def append_message(self, message: Message, creator_of: CreatorOf = no_presets) -> None:
         self._check_alive()
         if message.parent_id is not None and message.parent_id not in self.parents:
             raise UnknownParentError(self.id, message.id, message.parent_id)
         if message.id in self.parents:
-            self._edit(message)
+            self._edit(message, creator_of)
             return
         role, content, model, extra = message.parts()
+        model, extra, namings = named_in_message(model, extra, creator_of, self.owner_id)
         extra, quoted = quoted_files(extra, self.owner_id)
         if role == "assistant" and self.drawn_on:
             self._append_reply(message_id=message.id, parent_id=message.parent_id, role=role, content=content,
@@ -156,6 +172,7 @@ class Chat(Aggregate):
             self._append_message(message_id=message.id, parent_id=message.parent_id, role=role,
                                  content=content, model=model, extra=extra, digest=message.digest)
         self._quote_files(message.id, quoted)
+        self._name_presets(message.id, namings)
 
     class MessageAppended(Aggregate.Event):
         message_id: str
@@ -211,17 +228,19 @@ class Chat(Aggregate):
     def _drew_on(self, *, user_ids: list[str]) -> None:
         self.drawn_on = self.drawn_on | set(user_ids)
 
-    def copy_message(self, message: Message, quoted_user_id: str) -> None:
+    def copy_message(self, message: Message, quoted_user_id: str, creator_of: CreatorOf = no_presets) -> None:
         """A message of another person's chat, copied into this one (a clone or fork of a chat they
         shared): its texts are theirs, stored under their key, so forgetting them erases them here."""
         self._check_alive()
         if message.parent_id is not None and message.parent_id not in self.parents:
             raise UnknownParentError(self.id, message.id, message.parent_id)
         role, content, model, extra = message.parts()
+        model, extra, namings = named_in_message(model, extra, creator_of, quoted_user_id)
         extra, quoted = quoted_files(extra, quoted_user_id)
         self._copy_message(message_id=message.id, parent_id=message.parent_id, role=role, content=content,
                            model=model, extra=extra, digest=message.digest, quoted_user_id=quoted_user_id)
         self._quote_files(message.id, quoted)
+        self._name_presets(message.id, namings)
 
     class MessageCopied(MessageAppended):
         quoted_user_id: str
@@ -243,20 +262,21 @@ class Chat(Aggregate):
     def _cited_user_ids(self, message_id: str) -> list[str]:
         return sorted(self.citing.get(message_id, frozenset()) - {self.owner_id})
 
-    def edit_message(self, message: Message) -> None:
+    def edit_message(self, message: Message, creator_of: CreatorOf = no_presets) -> None:
         self._check_alive()
         if message.id not in self.parents:
             raise MessageNotFoundError(self.id, message.id)
         if self.digests[message.id] != message.digest:
-            self._edit(message)
+            self._edit(message, creator_of)
 
-    def _edit(self, message: Message) -> None:
+    def _edit(self, message: Message, creator_of: CreatorOf) -> None:
         """A reply's cited sources are the server's: a client restating them (every whole-chat save
         does) changes nothing, and someone else's passages never enter an event under this chat's key."""
         role, content, model, extra = message.parts()
         if message.id in self.cited:
             extra = {k: v for k, v in extra.items() if k != "sources"}
         author = self.copied.get(message.id)
+        model, extra, namings = named_in_message(model, extra, creator_of, author or self.owner_id)
         extra, quoted = quoted_files(extra, author or self.owner_id)
         if author is None and role == "assistant" and self.drawn_on:
             self._edit_reply(message_id=message.id, role=role, content=content, model=model, extra=extra,
@@ -269,6 +289,7 @@ class Chat(Aggregate):
             self._edit_copy(message_id=message.id, role=role, content=content, model=model,
                             extra=extra, digest=message.digest, quoted_user_id=author)
         self._quote_files(message.id, quoted)
+        self._name_presets(message.id, namings)
 
     def _quote_files(self, message_id: str, quoted: dict[str, tuple[list[int], list[dict[str, Any]]]]) -> None:
         for person, (places, items) in quoted.items():
@@ -284,6 +305,25 @@ class Chat(Aggregate):
     @event(FilesQuoted)
     def _files_quoted(self, *, message_id: str, quoted_user_id: str, places: list[int],
                       items: list[dict[str, Any]]) -> None:
+        pass
+
+    def _name_presets(self, message_id: str | None, namings: dict[str, Naming]) -> None:
+        for person, naming in namings.items():
+            self._preset_named(message_id=message_id, quoted_user_id=person, fields=naming.fields,
+                               places=naming.places, models=naming.models)
+
+    class PresetsNamed(Aggregate.Event):
+        """What the message ``message_id`` (None: the chat itself) names of ``quoted_user_id``'s
+        model presets (``domain.chats.presets.Naming``), kept under their key."""
+        message_id: str | None
+        quoted_user_id: str
+        fields: dict[str, str]
+        places: list[int]
+        models: list[str]
+
+    @event(PresetsNamed)
+    def _preset_named(self, *, message_id: str | None, quoted_user_id: str, fields: dict[str, str],
+                      places: list[int], models: list[str]) -> None:
         pass
 
     class MessageEdited(Aggregate.Event):
@@ -331,7 +371,8 @@ class Chat(Aggregate):
     # -- replies: assistant messages the server writes while a model generates them -------------
 
     def start_reply(self, *, message_id: str, parent_id: str | None, model: str | None,
-                    extra: dict[str, Any] | None = None, citations: Sequence[Citation] = ()) -> None:
+                    extra: dict[str, Any] | None = None, citations: Sequence[Citation] = (),
+                    creator_of: CreatorOf = no_presets) -> None:
         """Open a reply below ``parent_id``, or turn an existing message (the SPA's placeholder)
         into the reply, with the sources its model is given (one event per person quoted). Later
         events of the reply (completion, failure, and any progress recorded on the way) apply only
@@ -341,7 +382,9 @@ class Chat(Aggregate):
             parent_id = self.parents[message_id]
         elif parent_id is not None and parent_id not in self.parents:
             raise UnknownParentError(self.id, message_id, parent_id)
-        self._start_reply(message_id=message_id, parent_id=parent_id, model=model, extra=dict(extra or {}))
+        model, kept, namings = named_in_message(model, dict(extra or {}), creator_of, self.owner_id)
+        self._start_reply(message_id=message_id, parent_id=parent_id, model=model, extra=kept)
+        self._name_presets(message_id, namings)
         self.cite_sources(message_id, citations)
 
     class ReplyStarted(Aggregate.Event):

@@ -72,11 +72,10 @@ def write_side(settings: Settings, budget: ConnectionBudget, kicks: Kicks, seale
     identity = Identity(env("Identity"), kicks.kick,
                         hasher=Argon2Passwords(fast_for_tests=settings.fast_password_hashing_for_tests),
                         initial_auth_config=_initial_auth_config(settings), sealing=sealing)
-    chats = Chats(env("Chats"), kicks.kick, sealing)
+    models = Models(env("Models"), kicks.kick, sealer=sealer, seed=_connection_seed(settings), sealing=sealing)
+    chats = Chats(env("Chats"), kicks.kick, sealing, preset_creator=models.preset_creator)
     return WriteSide(
-        identity=identity, chats=chats,
-        models=Models(env("Models"), kicks.kick, sealer=sealer,
-                      seed=_connection_seed(settings), sealing=sealing),
+        identity=identity, chats=chats, models=models,
         audit=Audit(env("Audit"), kicks.kick, sealing=sealing),
         files=Files(env("Files"), kicks.kick, max_size=settings.files.max_size_mb * 1024 * 1024,
                     blobs=LocalBlobStore(settings.files.directory or Path(settings.data_dir) / "files"),

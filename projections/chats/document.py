@@ -56,12 +56,17 @@ def with_items_at(document: str, field: str, places: list[int], items: list[Any]
     """A stored message with ``items`` at ``places`` of its list ``field``: one person's of a
     message that quotes several (their events come one after the other, in one commit)."""
     message = _decode(document)
-    listed = list(message.get(field) or [])
-    listed.extend([None] * (max(places) + 1 - len(listed)))
-    for place, item in zip(places, items, strict=True):
-        listed[place] = item
-    message[field] = listed
+    message[field] = items_at(message.get(field), places, items)
     return _encode(message).decode()
+
+
+def items_at(listed: Any, places: list[int], items: list[Any]) -> list[Any]:
+    """A copy of the list ``listed`` (None: an empty one) with ``items`` at ``places``."""
+    copied = list(listed or [])
+    copied.extend([None] * (max(places) + 1 - len(copied)))
+    for place, item in zip(places, items, strict=True):
+        copied[place] = item
+    return copied
 
 
 def field_of(document: str, name: str) -> Any:

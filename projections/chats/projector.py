@@ -13,6 +13,7 @@ from projections.chats.document import (
     chat_document,
     children_of,
     field_of,
+    items_at,
     message_document,
     plain,
     revised,
@@ -77,6 +78,26 @@ class ChatViews(Projector):
     def _(self, event: Chat.TitleQuoted, conn: Connection, position: int) -> Iterable[Change]:
         self._quotes(conn, event)
         return self._set(conn, event, position, title=event.title)
+
+    @apply.register
+    def _(self, event: Chat.PresetsNamed, conn: Connection, position: int) -> Iterable[Change]:
+        """Someone else's presets named by a message, or by the chat, in the places kept for them."""
+        self._quotes(conn, event)
+        if event.message_id is None:
+            properties = dict(self._chat_column(conn, event, "properties") or {})
+            if event.places:
+                properties["models"] = items_at(properties.get("models"), event.places, event.models)
+            return self._set(conn, event, position, properties=properties)
+        messages, chat_id = self.tables.messages, str(event.originator_id)
+        where = (messages.c.chat_id == chat_id, messages.c.id == event.message_id)
+        stored = conn.execute(select(messages.c.document).where(*where)).scalar()
+        if stored is None:
+            return ()
+        document = with_fields(stored, **event.fields)
+        if event.places:
+            document = with_items_at(document, "models", event.places, event.models)
+        conn.execute(messages.update().where(*where).values(document=document, revision=position))
+        return self._set(conn, event, position, messages_revision=position)
 
     def _quotes(self, conn: Connection, event: Any) -> None:
         quotes, chat_id = self.tables.quotes, str(event.originator_id)

@@ -62,6 +62,17 @@ class UsageLedger(Projector):
         return ()
 
     @apply.register
+    def _(self, event: Chat.PresetsNamed, conn: Connection, position: int) -> Handled:
+        """A message's model, when it is someone else's preset, stated apart (under their key)."""
+        named, chat_id = self.tables.named, str(event.originator_id)
+        if conn.execute(select(named.c.chat_id).where(named.c.chat_id == chat_id,
+                                                      named.c.user_id == event.quoted_user_id)).first() is None:
+            conn.execute(named.insert().values(chat_id=chat_id, user_id=event.quoted_user_id))
+        if event.message_id is not None and "model" in event.fields:
+            self._write(conn, event, model_id=event.fields["model"], existing_only=True)
+        return ()
+
+    @apply.register
     def _(self, event: Chat.MessagesDeleted, conn: Connection, position: int) -> Handled:
         messages = self.tables.messages
         conn.execute(messages.delete().where(messages.c.chat_id == str(event.originator_id),
@@ -70,10 +81,18 @@ class UsageLedger(Projector):
 
     @apply.register
     def _(self, event: Chat.Deleted, conn: Connection, position: int) -> Handled:
-        chat_id = str(event.originator_id)
-        conn.execute(self.tables.messages.delete().where(self.tables.messages.c.chat_id == chat_id))
-        conn.execute(self.tables.chats.delete().where(self.tables.chats.c.chat_id == chat_id))
+        self.drop_aggregate(conn, str(event.originator_id))
         return ()
+
+    def quoting(self, conn: Connection, person_id: str) -> list[str]:
+        """The others' chats whose messages name the person's presets."""
+        named, chats = self.tables.named, self.tables.chats
+        return list(conn.execute(select(named.c.chat_id).join(chats, chats.c.chat_id == named.c.chat_id).where(
+            named.c.user_id == person_id, chats.c.user_id != person_id).order_by(named.c.chat_id)).scalars())
+
+    def drop_aggregate(self, conn: Connection, aggregate_id: str) -> None:
+        for table in (self.tables.messages, self.tables.named, self.tables.chats):
+            conn.execute(table.delete().where(table.c.chat_id == aggregate_id))
 
     def _write(self, conn: Connection, event: Any, *, role: str | None = None, model_id: Any = None,
                usage: Any = None, stated_time: Any = None, existing_only: bool = False) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy import BigInteger, Column, Index, MetaData, String, Table, Text
 class UsageTables:
     chats: Table
     messages: Table
+    named: Table
 
 
 def define_usage_tables(metadata: MetaData, suffix: str = "") -> UsageTables:
@@ -32,7 +33,14 @@ def define_usage_tables(metadata: MetaData, suffix: str = "") -> UsageTables:
         Column("input_tokens", BigInteger),
         Column("output_tokens", BigInteger),
     )
+    named = Table(  # whose model presets a chat's messages name (``Chat.PresetsNamed``)
+        f"usage_named{suffix}",
+        metadata,
+        Column("chat_id", String(36), primary_key=True),
+        Column("user_id", String(36), primary_key=True),
+    )
+    Index(f"ix_usage_named_user{suffix}", named.c.user_id)
     Index(f"ix_usage_chats_user{suffix}", chats.c.user_id)
     Index(f"ix_usage_messages_user_created{suffix}", messages.c.user_id, messages.c.created_at)
     Index(f"ix_usage_messages_created{suffix}", messages.c.created_at)
-    return UsageTables(chats=chats, messages=messages)
+    return UsageTables(chats=chats, messages=messages, named=named)

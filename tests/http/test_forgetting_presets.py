@@ -52,3 +52,37 @@ def test_a_forgotten_persons_preset_ids_are_nowhere_and_others_presets_are_kept(
     for view in ("model_presets", "chats"):
         report = rebuild(server.container.runner, view)
         assert report.equal and not report.faults, (view, report.differences)
+
+
+def test_a_forgotten_persons_presets_are_erased_from_the_chats_of_others_who_used_them(
+        server: InProcessServer, admin: Person) -> None:
+    """Someone else's chat with the preset keeps its id and name under its creator's key
+    (``Chat.PresetsNamed``): forgotten, they read ``[erased]`` there; the chat's own texts stay."""
+    admin.http.post("/api/v1/models/model/access/update",
+                    json={"id": BASE, "name": "Base", "access_grants": PUBLIC}).raise_for_status()
+    gone, kept = marker(), marker()
+    creator = preset_and_chat(server, admin, gone)
+    user = member(server, admin, "user-of-presets")
+    model_id = f"{gone}-model"
+    chat = user.http.post("/api/v1/chats/new", json=form(
+        "Asking a preset", message("q1", f"A question {kept}", models=[model_id, BASE]),
+        message("a1", f"An answer {kept}", "q1", "assistant", model=model_id, modelName=f"{gone} Model"),
+        models=[model_id]))
+    assert chat.status_code == 200, chat.text
+    shown = user.http.get(f"/api/v1/chats/{chat.json()['id']}").json()["chat"]
+    assert shown["models"] == [model_id] and shown["history"]["messages"]["q1"]["models"] == [model_id, BASE]
+    assert shown["history"]["messages"]["a1"]["modelName"] == f"{gone} Model"
+
+    forget(admin, creator)
+
+    written = everything_written(server)
+    assert hits(written, gone) == [], holders(server, gone)
+    assert hits(written, kept)
+    shown = user.http.get(f"/api/v1/chats/{chat.json()['id']}").json()["chat"]
+    messages = shown["history"]["messages"]
+    assert shown["models"] == ["[erased]"] and messages["q1"]["models"] == ["[erased]", BASE]
+    assert (messages["a1"]["model"], messages["a1"]["modelName"]) == ("[erased]", "[erased]")
+    assert (messages["q1"]["content"], messages["a1"]["content"]) == (f"A question {kept}", f"An answer {kept}")
+    for view in ("chats", "usage"):
+        report = rebuild(server.container.runner, view)
+        assert report.equal and not report.faults, (view, report.differences)

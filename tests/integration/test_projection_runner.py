@@ -30,8 +30,9 @@ class TestProjectionRunner:
         read_chats = 2 * 2  # q, q2 in each: see workload.reading
         rated_chat = 3  # q, a, b: see workload.ratings
         copied_chats = 2 + 2 + 2 + 1  # clones of q, a (one as if from theirs); imports of q, a and of q
-        assert count(container, runner.projectors["chats"].tables.messages) == (8 * 5 + 2 + replies_chat + read_chats
-                                                                                + rated_chat + copied_chats)
+        preset_chat = 3  # q, a, r: see workload.named_presets
+        assert count(container, runner.projectors["chats"].tables.messages) == (
+            8 * 5 + 2 + replies_chat + read_chats + rated_chat + copied_chats + preset_chat)
         assert all(container.chat_views.get_chat(str(chat_id)) for chat_id in chat_ids)
 
     def test_every_view_tracks_the_end_of_its_log_after_concurrent_catch_ups(self, container: Container):

@@ -167,6 +167,7 @@ def conversations(container: Container, owner: UUID, quoting: UUID | None = None
     reading(container, owner)
     replies(container, owner, quoting or owner)
     presets(container, owner)
+    named_presets(container, owner, quoting or owner)
     uploads(container, owner)
     knowledge(container, owner)
     memories(container, owner)
@@ -343,6 +344,20 @@ def presets(container: Container, owner: UUID) -> None:
     models.configure_openai(m.ConfigureOpenAI(actor_id=actor, enabled=True, base_urls=["http://a/v1"],
                                               keys=["sk-0123456789abcdef"], configs={"0": {"prefix_id": "a"}}))
     models.configure_ollama(m.ConfigureOllama(actor_id=actor, enabled=False, base_urls=[], configs={}))
+
+
+def named_presets(container: Container, owner: UUID, creator: UUID) -> None:
+    """A chat that chooses ``creator``'s preset and asks it, then a reply the server writes with it."""
+    model_id, chat_id = f"helper-{uuid.uuid4().hex[:6]}", uuid.uuid4()
+    container.models.create_preset(m.CreatePreset(actor_id=str(creator), actor_is_admin=True, model_id=model_id,
+                                                  base_model_id="echo", name="Helper", params={}, meta={},
+                                                  access_grants=[]))
+    q = message("q", content="Which model?", models=[model_id, "echo"])
+    a = message("a", "q", role="assistant", model=model_id, modelName="Helper")
+    container.chats.create_chat(c.CreateChat(chat_id=chat_id, owner_id=str(owner),
+                                             state=snapshot(q, a, models=[model_id])))
+    container.chats.start_reply(r.StartReply(chat_id=chat_id, actor_id=str(owner), reply_id="r", parent_id="q",
+                                             model=model_id, extra={"modelName": "Helper"}))
 
 
 def chat_with_replies(container: Container, owner: UUID, replies: int) -> UUID:

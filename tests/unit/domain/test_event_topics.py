@@ -37,6 +37,7 @@ STORED_EVENTS = {
         "Chat.MessageAppended": "content digest extra message_id model parent_id role",
         "Chat.ReplyAppended": "content digest drawn_on_user_ids extra message_id model parent_id role",
         "Chat.DrewOn": "user_ids",
+        "Chat.PresetsNamed": "fields message_id models places quoted_user_id",
         "Chat.MessageEdited": "content digest extra message_id model role",
         "Chat.ReplyEdited": "cited_user_ids content digest drawn_on_user_ids extra message_id model role",
         "Chat.ReplyStarted": "extra message_id model parent_id",
