@@ -26,8 +26,8 @@ from domain.chats.errors import (
     ForeignChatError,
     InvalidImportError,
 )
-from domain.chats.presets import CreatorOf, no_presets
 from domain.chats.tags import UNTAGGED, tag_id
+from domain.privacy.presets import CreatorOf, no_presets
 
 MAX_IMPORT_GENERATIONS = 100
 """An entry imported, deleted and imported again takes the next of its ids; this many times at most."""

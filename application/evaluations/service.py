@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from uuid import UUID
 
 from application.context import BoundedContext, CommitListener, EventSealing
@@ -9,6 +10,7 @@ from application.evaluations.ports import Replies
 from application.log_positions import LogPosition
 from domain.evaluations.errors import FeedbackNotFoundError
 from domain.evaluations.feedback import Feedback
+from domain.privacy.presets import CreatorOf, no_presets
 
 
 class Evaluations(BoundedContext):
@@ -16,20 +18,23 @@ class Evaluations(BoundedContext):
     never waits on the chat's writers, and the chats context only answers whose reply it is."""
 
     def __init__(self, env: Mapping[str, str], on_commit: CommitListener, *, replies: Replies,
-                 sealing: EventSealing | None = None) -> None:
+                 sealing: EventSealing | None = None, preset_creator: CreatorOf = no_presets) -> None:
+        """``preset_creator``: who made the model preset of an id (the models context knows)."""
         super().__init__(env, on_commit, sealing)
         self._replies = replies
+        self._preset_creator = preset_creator
 
     def rate_reply(self, command: RateReply) -> LogPosition | None:
         feedback = Feedback.rate(feedback_id=command.feedback_id, rater_id=command.rater_id, kind=command.kind,
-                                 data=command.data, meta=command.meta)
+                                 data=command.data, meta=command.meta, creator_of=cache(self._preset_creator))
         self._replies.check_reply(feedback.chat_id, feedback.message_id, command.rater_id)
         return self.commit(feedback)
 
     def rerate_reply(self, command: RerateReply) -> LogPosition | None:
         def attempt() -> LogPosition | None:
             feedback = self.visible(command.feedback_id, command.actor_id, command.is_admin)
-            feedback.rerate(actor_id=command.actor_id, data=command.data, meta=command.meta)
+            feedback.rerate(actor_id=command.actor_id, data=command.data, meta=command.meta,
+                            creator_of=cache(self._preset_creator))
             self._replies.check_reply(feedback.chat_id, feedback.message_id, feedback.rater_id)
             return self.commit(feedback)
 

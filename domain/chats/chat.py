@@ -15,11 +15,11 @@ from domain.chats.errors import (
     UnknownParentError,
 )
 from domain.chats.message import ChatState, Message
-from domain.chats.presets import CreatorOf, Naming, named_in_message, named_presets, no_presets
 from domain.chats.quotes import quoted_files
 from domain.chats.tags import UNTAGGED
 from domain.chats.tree import deletion
 from domain.grants import ANYONE, READ, USER, Grant, normalised
+from domain.privacy.presets import CreatorOf, Naming, named_in_message, named_presets, no_presets
 
 SERVER_WRITTEN = ""
 """The digest of a message the server wrote (a reply): any message a client states differs from it."""
@@ -112,7 +112,7 @@ class Chat(Aggregate):
     def start(cls, *, id: UUID, owner_id: str, title: str, state: ChatState, folder_id: str | None,
               creator_of: CreatorOf = no_presets) -> Chat:
         """A new chat with the properties of ``state`` (not yet its messages: ``merge`` them); the
-        presets of others' it chooses are named apart (``domain.chats.presets``)."""
+        presets of others' it chooses are named apart (``domain.privacy.presets``)."""
         properties, namings = named_presets(state.properties, creator_of, owner_id)
         chat = cls(id=id, owner_id=owner_id, title=title, properties=properties,
                    property_digests=state.property_digests, folder_id=folder_id)
@@ -122,7 +122,7 @@ class Chat(Aggregate):
     def merge(self, state: ChatState, quoted_user_id: str | None = None, creator_of: CreatorOf = no_presets) -> None:
         """Turn a client's whole-chat snapshot into the events that differ from ours; its new
         messages quoted from ``quoted_user_id``'s chat, if it is a copy of one (``copy_message``).
-        ``creator_of``: whose presets the models it names are (``domain.chats.presets``)."""
+        ``creator_of``: whose presets the models it names are (``domain.privacy.presets``)."""
         self._check_alive()
         if state.title is not None and state.title != self.title:
             self.rename(state.title)
@@ -314,7 +314,7 @@ class Chat(Aggregate):
 
     class PresetsNamed(Aggregate.Event):
         """What the message ``message_id`` (None: the chat itself) names of ``quoted_user_id``'s
-        model presets (``domain.chats.presets.Naming``), kept under their key."""
+        model presets (``domain.privacy.presets.Naming``), kept under their key."""
         message_id: str | None
         quoted_user_id: str
         fields: dict[str, str]

@@ -6,6 +6,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.evaluations.errors import FeedbackNotFoundError, ForeignFeedbackError, UnnamedReplyError
+from domain.privacy.presets import RATING, CreatorOf, Naming, named_presets, no_presets
 
 Json = dict[str, Any]
 
@@ -17,12 +18,17 @@ class Feedback(Aggregate):
 
     The rater is the event's ``owner_id``, so the event catalog files the rating under them.
     ``chat_id`` and ``message_id`` are kept because every change must still name a reply of the
-    rater's (the application checks that it is one)."""
+    rater's (the application checks that it is one). The models of ``data`` that are someone else's
+    presets are named apart, under their creator's key (``domain.privacy.presets``)."""
 
     @classmethod
-    def rate(cls, *, feedback_id: UUID, rater_id: str, kind: str, data: Json, meta: Json) -> Feedback:
+    def rate(cls, *, feedback_id: UUID, rater_id: str, kind: str, data: Json, meta: Json,
+             creator_of: CreatorOf = no_presets) -> Feedback:
         _check_names_a_reply(meta)
-        return cls(id=feedback_id, owner_id=rater_id, kind=kind, data=data, meta=meta)
+        data, namings = named_presets(data, creator_of, rater_id, RATING)
+        feedback = cls(id=feedback_id, owner_id=rater_id, kind=kind, data=data, meta=meta)
+        feedback._name_presets(namings)
+        return feedback
 
     class Rated(Aggregate.Created):
         owner_id: str
@@ -36,11 +42,33 @@ class Feedback(Aggregate):
         self.chat_id, self.message_id = meta["chat_id"], meta["message_id"]
         self.deleted = False
 
-    def rerate(self, *, actor_id: str, data: Json | None, meta: Json | None) -> None:
+    def rerate(self, *, actor_id: str, data: Json | None, meta: Json | None,
+               creator_of: CreatorOf = no_presets) -> None:
         """Open WebUI's update: whichever of ``data`` and ``meta`` is given replaces the one kept."""
         if meta is not None:
             _check_names_a_reply(meta)
+        namings: dict[str, Naming] = {}
+        if data is not None:
+            data, namings = named_presets(data, creator_of, self.rater_id, RATING)
         self._rerate(actor_id=actor_id, data=data, meta=meta)
+        self._name_presets(namings)
+
+    def _name_presets(self, namings: dict[str, Naming]) -> None:
+        for person, naming in namings.items():
+            self._preset_named(quoted_user_id=person, fields=naming.fields, places=naming.places,
+                               models=naming.models)
+
+    class PresetsNamed(Aggregate.Event):
+        """What the rating's ``data`` names of ``quoted_user_id``'s model presets, under their key."""
+        quoted_user_id: str
+        fields: dict[str, str]
+        places: list[int]
+        models: list[str]
+
+    @event(PresetsNamed)
+    def _preset_named(self, *, quoted_user_id: str, fields: dict[str, str], places: list[int],
+                      models: list[str]) -> None:
+        pass
 
     class Rerated(Aggregate.Event):
         actor_id: str

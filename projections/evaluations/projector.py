@@ -4,9 +4,10 @@ from collections.abc import Iterable
 from functools import singledispatchmethod
 from typing import Any
 
-from sqlalchemy import Connection, MetaData
+from sqlalchemy import Connection, MetaData, select
 
 from domain.evaluations.feedback import Feedback
+from projections.chats.document import items_at
 from projections.evaluations.table import FeedbackTables, define_feedback_tables
 from projections.runtime.projector import Change, Projector, epoch
 
@@ -45,10 +46,37 @@ class FeedbackViews(Projector):
         return NOTHING
 
     @apply.register
-    def _(self, event: Feedback.Deleted, conn: Connection, position: int) -> Iterable[Change]:
-        feedbacks = self.tables.feedbacks
-        conn.execute(feedbacks.delete().where(feedbacks.c.id == str(event.originator_id)))
+    def _(self, event: Feedback.PresetsNamed, conn: Connection, position: int) -> Iterable[Change]:
+        """Someone else's presets the rating names, in the places kept for them."""
+        feedbacks, named, feedback_id = self.tables.feedbacks, self.tables.named, str(event.originator_id)
+        if conn.execute(select(named.c.feedback_id).where(named.c.feedback_id == feedback_id,
+                                                          named.c.user_id == event.quoted_user_id)).first() is None:
+            conn.execute(named.insert().values(feedback_id=feedback_id, user_id=event.quoted_user_id))
+        data = conn.execute(select(feedbacks.c.data).where(feedbacks.c.id == feedback_id)).scalar()
+        if data is None:
+            return NOTHING
+        data = {**data, **event.fields}
+        if event.places:
+            data["sibling_model_ids"] = items_at(data.get("sibling_model_ids"), event.places, event.models)
+        conn.execute(feedbacks.update().where(feedbacks.c.id == feedback_id).values(**_rating(data)))
         return NOTHING
+
+    @apply.register
+    def _(self, event: Feedback.Deleted, conn: Connection, position: int) -> Iterable[Change]:
+        self.drop_aggregate(conn, str(event.originator_id))
+        return NOTHING
+
+    def quoting(self, conn: Connection, person_id: str) -> list[str]:
+        """Others' ratings that name the person's presets."""
+        named, feedbacks = self.tables.named, self.tables.feedbacks
+        return list(conn.execute(select(named.c.feedback_id).join(feedbacks, feedbacks.c.id == named.c.feedback_id)
+                                 .where(named.c.user_id == person_id, feedbacks.c.user_id != person_id)
+                                 .order_by(named.c.feedback_id)).scalars())
+
+    def drop_aggregate(self, conn: Connection, aggregate_id: str) -> None:
+        feedbacks, named = self.tables.feedbacks, self.tables.named
+        conn.execute(named.delete().where(named.c.feedback_id == aggregate_id))
+        conn.execute(feedbacks.delete().where(feedbacks.c.id == aggregate_id))
 
 
 def _rating(data: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, BigInteger, Column, Index, MetaData, String, Table,
 @dataclass(frozen=True)
 class FeedbackTables:
     feedbacks: Table
+    named: Table
 
 
 def define_feedback_tables(metadata: MetaData, suffix: str = "") -> FeedbackTables:
@@ -30,4 +31,11 @@ def define_feedback_tables(metadata: MetaData, suffix: str = "") -> FeedbackTabl
     )
     Index(f"ix_feedbacks_user_updated{suffix}", feedbacks.c.user_id, feedbacks.c.updated_at)
     Index(f"ix_feedbacks_model_created{suffix}", feedbacks.c.model_id, feedbacks.c.created_at)
-    return FeedbackTables(feedbacks=feedbacks)
+    named = Table(  # whose model presets a rating names (``Feedback.PresetsNamed``)
+        f"feedback_named{suffix}",
+        metadata,
+        Column("feedback_id", String(36), primary_key=True),
+        Column("user_id", String(36), primary_key=True),
+    )
+    Index(f"ix_feedback_named_user{suffix}", named.c.user_id)
+    return FeedbackTables(feedbacks=feedbacks, named=named)

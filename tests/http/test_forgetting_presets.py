@@ -72,6 +72,11 @@ def test_a_forgotten_persons_presets_are_erased_from_the_chats_of_others_who_use
     shown = user.http.get(f"/api/v1/chats/{chat.json()['id']}").json()["chat"]
     assert shown["models"] == [model_id] and shown["history"]["messages"]["q1"]["models"] == [model_id, BASE]
     assert shown["history"]["messages"]["a1"]["modelName"] == f"{gone} Model"
+    rating = user.http.post("/api/v1/evaluations/feedback", json={
+        "type": "rating", "meta": {"chat_id": chat.json()["id"], "message_id": "a1"},
+        "data": {"rating": 1, "model_id": model_id, "sibling_model_ids": [BASE, model_id], "comment": kept}})
+    assert rating.status_code == 200, rating.text
+    assert rating.json()["data"]["model_id"] == model_id
 
     forget(admin, creator)
 
@@ -83,6 +88,9 @@ def test_a_forgotten_persons_presets_are_erased_from_the_chats_of_others_who_use
     assert shown["models"] == ["[erased]"] and messages["q1"]["models"] == ["[erased]", BASE]
     assert (messages["a1"]["model"], messages["a1"]["modelName"]) == ("[erased]", "[erased]")
     assert (messages["q1"]["content"], messages["a1"]["content"]) == (f"A question {kept}", f"An answer {kept}")
-    for view in ("chats", "usage"):
+    [rated] = user.http.get("/api/v1/evaluations/feedbacks/user").json()["items"]
+    assert (rated["data"]["model_id"], rated["data"]["sibling_model_ids"]) == ("[erased]", [BASE, "[erased]"])
+    assert rated["data"]["comment"] == kept
+    for view in ("chats", "usage", "feedbacks"):
         report = rebuild(server.container.runner, view)
         assert report.equal and not report.faults, (view, report.differences)

@@ -347,7 +347,8 @@ def presets(container: Container, owner: UUID) -> None:
 
 
 def named_presets(container: Container, owner: UUID, creator: UUID) -> None:
-    """A chat that chooses ``creator``'s preset and asks it, then a reply the server writes with it."""
+    """A chat that chooses ``creator``'s preset and asks it, a reply the server writes with it, and a
+    rating of its answer."""
     model_id, chat_id = f"helper-{uuid.uuid4().hex[:6]}", uuid.uuid4()
     container.models.create_preset(m.CreatePreset(actor_id=str(creator), actor_is_admin=True, model_id=model_id,
                                                   base_model_id="echo", name="Helper", params={}, meta={},
@@ -358,6 +359,9 @@ def named_presets(container: Container, owner: UUID, creator: UUID) -> None:
                                              state=snapshot(q, a, models=[model_id])))
     container.chats.start_reply(r.StartReply(chat_id=chat_id, actor_id=str(owner), reply_id="r", parent_id="q",
                                              model=model_id, extra={"modelName": "Helper"}))
+    container.evaluations.rate_reply(e.RateReply(
+        feedback_id=uuid.uuid4(), rater_id=str(owner), kind="rating", meta={"chat_id": str(chat_id), "message_id": "a"},
+        data={"rating": 1, "model_id": model_id, "sibling_model_ids": ["echo", model_id]}))
 
 
 def chat_with_replies(container: Container, owner: UUID, replies: int) -> UUID:

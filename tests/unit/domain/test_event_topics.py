@@ -99,6 +99,7 @@ STORED_EVENTS = {
         "Feedback.Rated": "data kind meta owner_id",
         "Feedback.Rerated": "actor_id data meta",
         "Feedback.Deleted": "actor_id",
+        "Feedback.PresetsNamed": "fields models places quoted_user_id",
     },
     "domain.files.file": {
         "StoredFile.Uploaded": "content_type metadata name owner_id sha256 size storage_key",

@@ -57,3 +57,25 @@ def test_a_deleted_rating_is_gone_even_for_its_rater():
         rating.check_visible("ada", is_admin=False)
     with pytest.raises(FeedbackNotFoundError):
         rating.delete(actor_id="ada")
+
+
+CREATORS = {"bobs-helper": "bob", "adas-helper": "ada"}.get
+
+
+def test_a_rating_of_someone_elses_preset_names_it_apart_under_its_creator():
+    rating = Feedback.rate(feedback_id=uuid.uuid4(), rater_id="ada", kind="rating", meta=REPLY,
+                           data={"rating": 1, "model_id": "bobs-helper", "sibling_model_ids": ["adas-helper",
+                                                                                               "bobs-helper"]},
+                           creator_of=CREATORS)
+    rated, named = rating.collect_events()
+    assert rated.data == {"rating": 1, "model_id": "", "sibling_model_ids": ["adas-helper", ""]}
+    assert (named.quoted_user_id, named.fields, named.places, named.models) == (
+        "bob", {"model_id": "bobs-helper"}, [1], ["bobs-helper"])
+
+
+def test_a_changed_rating_names_someone_elses_preset_apart_again():
+    rating = a_rating()
+    rating.collect_events()
+    rating.rerate(actor_id="ada", data={"rating": -1, "model_id": "bobs-helper"}, meta=None, creator_of=CREATORS)
+    rerated, named = rating.collect_events()
+    assert (rerated.data["model_id"], named.fields) == ("", {"model_id": "bobs-helper"})
