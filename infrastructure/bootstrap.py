@@ -28,6 +28,7 @@ from application.knowledge.file_indexing import Chunkers
 from application.log_positions import request_position
 from application.memories.index import MemoryIndex
 from application.memories.indexing import MemoryIndexing
+from application.models.state import CurrentModelsState
 from application.retrieval.embedding_switch import EmbeddingSwitch
 from application.retrieval.reindexing import Reindexing
 from domain.identity.single_sign_on import RoleMapping
@@ -60,6 +61,7 @@ from infrastructure.wiring.upkeep import upkeep
 from infrastructure.wiring.write_side import CONTEXTS, write_side
 from projections.groups.projector import GroupViews
 from projections.groups.standings import Standings
+from projections.models.projector import ModelPresetViews
 from projections.runtime.runner import ProjectionRunner
 from projections.runtime.settling import SettledReader, settle
 from projections.users.projector import UserDirectory
@@ -95,9 +97,13 @@ def _build(settings: Settings, role: Role) -> Container:
         settle(runner, UserDirectory, write.identity.position)
         return read.users.unknown_ids(user_ids)
 
+    def preset_creator(model_id: str) -> str | None:
+        """The models context's state, below, as of the request (or of now) knows every preset."""
+        return models_state.preset_creator(model_id)
+
     secret_keys = _secrets(settings)
     sealer = AesGcmSealer(secret_keys)
-    write = write_side(settings, budget, kicks, sealer, unknown_people)
+    write = write_side(settings, budget, kicks, sealer, unknown_people, preset_creator)
     contexts = write.contexts
     built = projectors(contexts)
     views, fanout = create_view_store(settings, budget.views), fanout_for(settings)
@@ -105,6 +111,8 @@ def _build(settings: Settings, role: Role) -> Container:
                               wait_timeout=settings.read_your_writes_timeout, version_grace=settings.version_grace)
     runner.create_tables()
     read = read_side(SettledReader(views.reader), built, contexts)
+    models_state = CurrentModelsState(write.models, read.model_views,
+                                      caught_up=lambda position: settle(runner, ModelPresetViews, position))
 
     document_config = DocumentConfig(write.knowledge, documents_in_force(settings.rag, settings.files.rag_template))
     embedding_config = EmbeddingConfig(write.knowledge, sealer, EngineProbe(),
@@ -122,8 +130,8 @@ def _build(settings: Settings, role: Role) -> Container:
     due = upkeep(settings, runner, views, write, read)
     kicks.start(runner, due.sweep)
     authorisation = _authorisation(read)
-    talk = conversations(settings, role, runner, write, read, retrieval=retrieval, document_config=document_config,
-                         authorisation=authorisation)
+    talk = conversations(settings, role, write, read, models_state, retrieval=retrieval,
+                         document_config=document_config, authorisation=authorisation, runner=runner)
 
     person_views = ViewsOfPerson(read.users, read.chat_views, read.folder_views, read.feedback_views,
                                  read.knowledge_views, read.memory_views, read.model_views, read.group_views,

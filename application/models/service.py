@@ -194,12 +194,6 @@ class Models(BoundedContext):
         preset = self.find(ModelPreset.create_id(model_id))
         return preset if isinstance(preset, ModelPreset) and not preset.deleted else None
 
-    def preset_creator(self, model_id: str) -> str | None:
-        """Who made the preset of ``model_id`` (or last made it, if it was deleted and made again): a
-        deleted preset's id stays theirs. None for a model that never was a preset."""
-        preset = self.find(ModelPreset.create_id(model_id))
-        return preset.owner_id if isinstance(preset, ModelPreset) else None
-
     def create_preset(self, command: CreatePreset) -> LogPosition | None:
         fields: PresetFields = {"owner_id": command.actor_id, "base_model_id": command.base_model_id,
                                 "name": command.name, "params": command.params, "meta": command.meta,

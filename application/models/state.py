@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Protocol
 
 from application.log_positions import request_position
@@ -35,6 +36,11 @@ class ModelsState:
     tasks: TaskConfig
     defaults: Json
     """The admin's model defaults under Open WebUI's names; shared by every reader, never changed."""
+
+    @cached_property
+    def creators(self) -> dict[str, str]:
+        """Who made each preset, by its id."""
+        return {preset["id"]: preset["user_id"] for preset in self.presets}
 
 
 class CurrentModelsState:
@@ -66,6 +72,10 @@ class CurrentModelsState:
                 presets=tuple(self._presets.list_presets()), tasks=self._models.task_config(),
                 defaults=self._models.model_defaults())
         return state
+
+    def preset_creator(self, model_id: str) -> str | None:
+        """Who made the preset of ``model_id``; None for a model that is no preset (or no more)."""
+        return self().creators.get(model_id)
 
     def _kept(self, as_of: int) -> ModelsState | None:
         state = self._state

@@ -26,7 +26,6 @@ from infrastructure.settings import Settings
 from infrastructure.wiring.read_side import ReadSide
 from infrastructure.wiring.write_side import WriteSide
 from projections.chats.projector import ChatViews
-from projections.models.projector import ModelPresetViews
 from projections.runtime.runner import ProjectionRunner
 from projections.runtime.settling import settle
 
@@ -43,13 +42,11 @@ class Conversations:
     turns: ChatTurns
 
 
-def conversations(settings: Settings, role: Role, runner: ProjectionRunner, write: WriteSide, read: ReadSide, *,
-                  retrieval: RetrievalLayer, document_config: DocumentConfig,
-                  authorisation: Authorisation) -> Conversations:
+def conversations(settings: Settings, role: Role, write: WriteSide, read: ReadSide, models_state: CurrentModelsState,
+                  *, retrieval: RetrievalLayer, document_config: DocumentConfig, authorisation: Authorisation,
+                  runner: ProjectionRunner) -> Conversations:
     upstreams = HttpUpstreams(settings.upstream_timeout, UpstreamAddressPolicy(
         settings.upstream_private_networks, (*settings.openai_api_base_urls, *settings.ollama_base_urls)))
-    models_state = CurrentModelsState(write.models, read.model_views,
-                                      caught_up=lambda position: settle(runner, ModelPresetViews, position))
     catalog = ModelCatalog(models_state, upstreams, ttl=settings.models_cache_ttl,
                            list_timeout=settings.model_list_timeout,
                            bypass_access=settings.bypass_model_access_control,

@@ -22,6 +22,7 @@ from application.knowledge.service import Knowledge
 from application.memories.service import Memories
 from application.models.connections import ConnectionSeed
 from application.models.service import Models
+from domain.privacy.presets import CreatorOf
 from infrastructure.blobs import LocalBlobStore
 from infrastructure.connection_budget import ConnectionBudget
 from infrastructure.deployment import Kicks
@@ -59,9 +60,11 @@ class WriteSide:
 
 
 def write_side(settings: Settings, budget: ConnectionBudget, kicks: Kicks, sealer: AesGcmSealer,
-               unknown_people: Callable[[list[str]], list[str]]) -> WriteSide:
+               unknown_people: Callable[[list[str]], list[str]], preset_creator: CreatorOf) -> WriteSide:
     """``sealer``: the server's secrets' (connection keys are kept sealed with it);
-    ``unknown_people``: which of some ids are nobody's account (the groups' commands ask)."""
+    ``unknown_people``: which of some ids are nobody's account (the groups' commands ask);
+    ``preset_creator``: who made the model preset of an id (chats and ratings that name someone
+    else's keep it under their key)."""
     person_keys = create_person_keys(settings, load_keks(settings.key_file or Path(settings.data_dir) / KEK_FILE),
                                      budget.keys)
     sealing = EventSealing(person_keys)
@@ -73,7 +76,7 @@ def write_side(settings: Settings, budget: ConnectionBudget, kicks: Kicks, seale
                         hasher=Argon2Passwords(fast_for_tests=settings.fast_password_hashing_for_tests),
                         initial_auth_config=_initial_auth_config(settings), sealing=sealing)
     models = Models(env("Models"), kicks.kick, sealer=sealer, seed=_connection_seed(settings), sealing=sealing)
-    chats = Chats(env("Chats"), kicks.kick, sealing, preset_creator=models.preset_creator)
+    chats = Chats(env("Chats"), kicks.kick, sealing, preset_creator=preset_creator)
     return WriteSide(
         identity=identity, chats=chats, models=models,
         audit=Audit(env("Audit"), kicks.kick, sealing=sealing),
@@ -83,7 +86,7 @@ def write_side(settings: Settings, budget: ConnectionBudget, kicks: Kicks, seale
                                                       places=settings.files.reading_places),
                                           max_characters=settings.files.max_characters), sealing=sealing),
         evaluations=Evaluations(env("Evaluations"), kicks.kick, replies=ChatReplies(chats), sealing=sealing,
-                                preset_creator=models.preset_creator),
+                                preset_creator=preset_creator),
         groups=Groups(env("Groups"), kicks.kick, initial_defaults=initial_permissions(settings),
                       unknown_people=unknown_people, sealing=sealing),
         knowledge=Knowledge(env("Knowledge"), kicks.kick, sealing),
