@@ -54,6 +54,7 @@ async def work(settings: Settings) -> None:
     if settings.database_url:
         loops.append(asyncio.create_task(_listen(container, settings.database_url)))
     await stopping.wait()
+    container.runner.stopping.set()  # catch-ups under way in threads leave at their next view
     for loop in loops:
         loop.cancel()
     await asyncio.gather(*loops, return_exceptions=True)

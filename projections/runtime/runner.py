@@ -188,9 +188,15 @@ class ProjectionRunner:
                 reaction.join(timeout)
 
     def catch_up_context(self, context: str) -> None:
+        """Each view of the context, then its reactions; a process that is stopping leaves between
+        two of them (each view's pages are committed as they are applied: the next process goes on)."""
         for view in self.views_of(context):
+            if self.stopping.is_set():
+                return
             self.catch_up(view)
         for reaction in self.reactions.values():
+            if self.stopping.is_set():
+                return
             if reaction.reaction.context == context:
                 reaction.run()
 

@@ -35,6 +35,16 @@ class TestProjectionRunner:
             8 * 5 + 2 + replies_chat + read_chats + rated_chat + copied_chats + preset_chat)
         assert all(container.chat_views.get_chat(str(chat_id)) for chat_id in chat_ids)
 
+    def test_a_stopping_process_leaves_its_catch_ups_and_the_next_one_goes_on(self, container: Container):
+        chat_with_replies(container, sign_up(container, "ann@example.org"), replies=2)
+        runner = container.runner
+        runner.stopping.set()  # as a worker does on SIGTERM
+        runner.catch_up_all()
+        assert [runner.position(view) for view in runner.views_of("Chats")] == [0] * len(runner.views_of("Chats"))
+        runner.stopping.clear()  # as the next process starts
+        runner.catch_up_all()
+        assert {runner.position(view) for view in runner.views_of("Chats")} == {container.chats.position}
+
     def test_every_view_tracks_the_end_of_its_log_after_concurrent_catch_ups(self, container: Container):
         owner = sign_up(container, "ann@example.org")
         for _ in range(4):
