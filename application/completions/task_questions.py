@@ -39,7 +39,10 @@ class TaskQuestions:
             reply = await self.completions.start(request, self.caller)
             return await reply.collect()
         except (UpstreamError, ModelError) as error:
-            log.warning("after_reply.unanswered", task=task, model=self.model, error=repr(error))
+            # Neither the model nor a model error's text: a preset's id is its creator's, and a log
+            # line outlives their forgetting.
+            log.warning("after_reply.unanswered", task=task,
+                        error=type(error).__name__ if isinstance(error, ModelError) else repr(error))
             return None
 
 

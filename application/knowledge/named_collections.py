@@ -67,5 +67,5 @@ class NamedCollections:
                 return file_collection(readable_file(self._files, UUID(name.removeprefix(FILE_PREFIX)), caller).id)
             return str(readable_base(self._knowledge, UUID(name), caller).id)
         except (ValueError, NoSuchFileError, KnowledgeNotFoundError):
-            log.info("chat_sources.unreadable_collection", collection=name[:100], user_id=caller.user_id)
+            log.info("chat_sources.unreadable_collection", user_id=caller.user_id)  # the name may be typed text
             return None

@@ -60,3 +60,12 @@ def test_a_server_that_never_answers_is_given_up_on_in_time():
         started = time.monotonic()
         assert slow.fetch(f"http://127.0.0.1:{silent.getsockname()[1]}/photo.png") is None
     assert time.monotonic() - started < 3
+
+
+def test_a_refused_address_is_not_logged(pictures: str, capsys: pytest.CaptureFixture[str]):
+    """Its owner typed it, and a log line outlives their forgetting."""
+    capsys.readouterr()
+    assert GuardedProfilePictures(UpstreamAddressPolicy((), ())).fetch(f"{pictures}/zqx-typed.png") is None
+    logged = capsys.readouterr()
+    assert "profile_picture.refused" in logged.out + logged.err
+    assert "zqx-typed" not in logged.out + logged.err and "127.0.0.1" not in logged.out + logged.err
