@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
+from collections.abc import MutableMapping
+from typing import Any
 
 import structlog
 
@@ -21,6 +24,7 @@ def configure_logging(settings: Settings) -> None:
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             structlog.processors.format_exc_info,
+            without_row_values,
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(
@@ -29,6 +33,21 @@ def configure_logging(settings: Settings) -> None:
         logger_factory=structlog.PrintLoggerFactory(file=_CurrentStderr()),  # type: ignore[arg-type]  # a TextIO's write
         cache_logger_on_first_use=True,
     )
+
+
+_DETAIL = re.compile(r"DETAIL:.*?(?=\[SQL:|HINT:|CONTEXT:|$)", re.DOTALL)
+"""Postgres's detail of an error, up to what follows it in psycopg's or SQLAlchemy's text."""
+
+
+def without_row_values(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    """A database error's text without Postgres's ``DETAIL``, which repeats the values of the row
+    or key that failed ("Failing row contains (...)", "Key (email)=(...) already exists"): people's
+    texts, which a log line would outlive. (SQLAlchemy leaves out a statement's parameters:
+    ``views_db.HIDE_PARAMETERS``.)"""
+    for key, value in event.items():
+        if isinstance(value, str) and "DETAIL:" in value:
+            event[key] = _DETAIL.sub("DETAIL: (left out of the log) ", value)
+    return event
 
 
 class _CurrentStderr:

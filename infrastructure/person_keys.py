@@ -21,7 +21,7 @@ from infrastructure.event_store import ALONE
 from infrastructure.expiring_cache import ExpiringCache
 from infrastructure.key_encryption import KEY_BYTES, KeyEncryptionKeys, UnwrapError
 from infrastructure.settings import Settings
-from infrastructure.views_db import sqlalchemy_url
+from infrastructure.views_db import HIDE_PARAMETERS, sqlalchemy_url
 
 WORKSPACE = "workspace"
 """The holder of what belongs to no person (connections, workspace settings)."""
@@ -136,10 +136,10 @@ def create_person_keys(settings: Settings, keks: KeyEncryptionKeys, pool: Pool =
     """``pool``: the keys' share of the process's connections to Postgres."""
     if settings.database_url:
         return PersonKeys(create_engine(sqlalchemy_url(settings.database_url), pool_size=pool.size,
-                                        max_overflow=pool.overflow,
-                                        pool_pre_ping=True), keks)
+                                        max_overflow=pool.overflow, pool_pre_ping=True,
+                                        hide_parameters=HIDE_PARAMETERS), keks)
     engine = create_engine(f"sqlite:///{Path(settings.data_dir) / 'keys.sqlite3'}",
-                           connect_args={"timeout": 30, "check_same_thread": False})
+                           connect_args={"timeout": 30, "check_same_thread": False}, hide_parameters=HIDE_PARAMETERS)
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _: Any) -> None:

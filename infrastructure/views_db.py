@@ -84,7 +84,7 @@ def create_view_store(settings: Settings, pool: Pool) -> SqlViewStore:
     if settings.database_url:
         url = sqlalchemy_url(settings.database_url)
         engine = create_engine(url, pool_size=pool.size, max_overflow=pool.overflow, pool_pre_ping=True,
-                               pool_timeout=DATABASE_CONNECT_TIMEOUT,
+                               pool_timeout=DATABASE_CONNECT_TIMEOUT, hide_parameters=HIDE_PARAMETERS,
                                connect_args={"connect_timeout": DATABASE_CONNECT_TIMEOUT})
         return SqlViewStore(reader=engine, writer=engine, lock_timeout_seconds=settings.read_your_writes_timeout)
     path = Path(settings.data_dir) / "views.sqlite3"
@@ -98,13 +98,16 @@ def sqlalchemy_url(database_url: str) -> str:
     return f"postgresql+psycopg://{rest}"
 
 
+HIDE_PARAMETERS = True
+"""A failed statement's error leaves out the values it was given: its text ends up in logs (a
+projector's fault), and those values are people's texts, which a log line would outlive."""
 CACHE_KIB = 32 * 1024
 MMAP_BYTES = 256 * 1024 * 1024
 
 
 def _sqlite(path: Path, *, immediate: bool, timeout: float) -> Engine:
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": timeout, "check_same_thread": False},
-                           pool_size=8, max_overflow=16)
+                           pool_size=8, max_overflow=16, hide_parameters=HIDE_PARAMETERS)
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _: Any) -> None:

@@ -18,7 +18,7 @@ from projections.runtime.projector import Projector
 def replayed(projector_on: Callable[[MetaData], Projector], events: Sequence[Any]) -> Iterator[tuple[Engine, Any]]:
     """The engine and tables of a view that has seen only ``events`` (one aggregate's, oldest first).
     Each event's aggregate version stands in for its log position: it orders them the same way."""
-    engine = create_engine("sqlite://", poolclass=StaticPool)
+    engine = create_engine("sqlite://", poolclass=StaticPool, hide_parameters=True)  # as views_db's
     try:
         metadata = MetaData()
         projector = projector_on(metadata)
