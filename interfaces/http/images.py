@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 from typing import Annotated, Any
 
-from litestar import Response, get
+import msgspec
+from litestar import MediaType, Response, get
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
@@ -53,6 +55,15 @@ def model_image(user: NamedDependency[SessionUser], settings: NamedDependency[Se
     return _image((preset["meta"] or {}).get("profile_image_url") or "", DEFAULT_MODEL_IMAGE)
 
 
+@get("/api/v1/utils/gravatar", sync_to_thread=False, guards=[members])
+def gravatar(email: Annotated[str, QueryParameter(max_length=320)]) -> Response[bytes]:
+    """The Gravatar address of an e-mail (SHA-256 of it trimmed and lower-cased, Gravatar's mystery
+    person when it has none), as the app's Account settings ask for it with "Use Gravatar". Nothing
+    is fetched here; as any picture that is not stored with us, it is shown as the default one."""
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    return Response(msgspec.json.encode(f"https://www.gravatar.com/avatar/{digest}?d=mp"), media_type=MediaType.JSON)
+
+
 def _image(url: str, default: str) -> Response[Any]:
     decoded = _decode_data_url(url)
     if decoded is None:
@@ -75,4 +86,4 @@ def _decode_data_url(url: str) -> tuple[str, bytes] | None:
         return None
 
 
-ROUTES = [user_image, model_image]
+ROUTES = [user_image, model_image, gravatar]
