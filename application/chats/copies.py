@@ -3,8 +3,8 @@ exported chats, and changes to all of a person's chats at once, each in one save
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from functools import cache, partial
+from collections.abc import Callable, Iterator
+from functools import partial
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from application.chats.copy_commands import (
@@ -15,7 +15,6 @@ from application.chats.copy_commands import (
     ImportResult,
 )
 from application.chats.reading import ReadingCommands
-from application.context import CommitListener, EventSealing
 from application.log_positions import LogPosition
 from domain.chats.chat import Chat
 from domain.chats.errors import (
@@ -27,22 +26,14 @@ from domain.chats.errors import (
     InvalidImportError,
 )
 from domain.chats.tags import UNTAGGED, tag_id
-from domain.privacy.presets import CreatorOf, no_presets
+from domain.privacy.presets import CreatorOf
 
 MAX_IMPORT_GENERATIONS = 100
 """An entry imported, deleted and imported again takes the next of its ids; this many times at most."""
 
 
 class CopyCommands(ReadingCommands):
-    def __init__(self, env: Mapping[str, str], on_commit: CommitListener, sealing: EventSealing | None = None,
-                 *, preset_creator: CreatorOf = no_presets) -> None:
-        """``preset_creator``: who made the model preset of an id (the models context knows)."""
-        super().__init__(env, on_commit, sealing)
-        self._preset_creator = preset_creator
-
-    def creators(self) -> CreatorOf:
-        """``preset_creator`` for one command: each id asked once."""
-        return cache(self._preset_creator)
+    creators: Callable[[], CreatorOf]  # the Chats application's
 
     def copy_chat(self, command: CopyChat) -> LogPosition | None:
         def attempt() -> LogPosition | None:

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from functools import cache
 from typing import ClassVar
 from uuid import UUID
 
@@ -36,17 +37,29 @@ from application.chats.reply_commands import (
     StartReply,
     SuggestFollowUps,
 )
+from application.context import CommitListener, EventSealing
 from application.idempotency import done_before, remembered
 from application.log_positions import LogPosition
 from domain.chats.chat import Chat
 from domain.chats.errors import ChatNotFoundError, ForeignChatError
 from domain.chats.tags import UNTAGGED, tag_id
+from domain.privacy.presets import CreatorOf, no_presets
 
 
 class Chats(CopyCommands):
     """Conversations and everything a person does to them."""
 
     snapshotting_intervals: ClassVar = {Chat: 200}
+
+    def __init__(self, env: Mapping[str, str], on_commit: CommitListener, sealing: EventSealing | None = None,
+                 *, preset_creator: CreatorOf = no_presets) -> None:
+        """``preset_creator``: who made the model preset of an id (the models context knows)."""
+        super().__init__(env, on_commit, sealing)
+        self._preset_creator = preset_creator
+
+    def creators(self) -> CreatorOf:
+        """``preset_creator`` for one command: each id asked once."""
+        return cache(self._preset_creator)
 
     def create_chat(self, command: CreateChat) -> LogPosition | None:
         state = command.state
