@@ -109,7 +109,8 @@ def holders(server: InProcessServer, text: str) -> list[str]:
     return found
 
 
-def test_a_forgotten_persons_texts_are_nowhere_and_others_are_kept(server: InProcessServer, admin: Person) -> None:
+def test_a_forgotten_persons_texts_are_nowhere_and_others_are_kept(
+        server: InProcessServer, admin: Person, capfd: pytest.CaptureFixture[str]) -> None:
     gone, kept = marker(), marker()
     person, other = workload(server, admin, gone), workload(server, admin, kept)
     assert hits(everything_written(server), kept)  # the search finds what is there
@@ -117,6 +118,8 @@ def test_a_forgotten_persons_texts_are_nowhere_and_others_are_kept(server: InPro
     written = everything_written(server)
     assert hits(written, gone) == [], holders(server, gone)
     assert hits(written, kept)
+    logged = capfd.readouterr()
+    assert "request" in logged.err and hits((logged.out + logged.err).encode(), gone) == []  # the log lines too
     folders = other.http.get("/api/v1/folders/").json()
     assert [f["name"] for f in folders] == [f"{kept} folder"]
     chats = other.http.get(f"/api/v1/chats/folder/{folders[0]['id']}/list").json()
