@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
 from uuid import UUID
 
 from application.context import BoundedContext, CommitListener, EventSealing
@@ -26,7 +25,7 @@ class Evaluations(BoundedContext):
 
     def rate_reply(self, command: RateReply) -> LogPosition | None:
         feedback = Feedback.rate(feedback_id=command.feedback_id, rater_id=command.rater_id, kind=command.kind,
-                                 data=command.data, meta=command.meta, creator_of=cache(self._preset_creator))
+                                 data=command.data, meta=command.meta, creator_of=self._preset_creator)
         self._replies.check_reply(feedback.chat_id, feedback.message_id, command.rater_id)
         return self.commit(feedback)
 
@@ -34,7 +33,7 @@ class Evaluations(BoundedContext):
         def attempt() -> LogPosition | None:
             feedback = self.visible(command.feedback_id, command.actor_id, command.is_admin)
             feedback.rerate(actor_id=command.actor_id, data=command.data, meta=command.meta,
-                            creator_of=cache(self._preset_creator))
+                            creator_of=self._preset_creator)
             self._replies.check_reply(feedback.chat_id, feedback.message_id, feedback.rater_id)
             return self.commit(feedback)
 

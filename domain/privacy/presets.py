@@ -65,17 +65,18 @@ def named_presets(fields: dict[str, Any], creator_of: CreatorOf, keeper: str,
         naming.fields[names.model], kept[names.model] = fields[names.model], ""
         if names.label is not None and isinstance(name := fields.get(names.label), str):
             naming.fields[names.label], kept[names.label] = name, ""
-    models = fields.get(names.listed)
-    if isinstance(models, list) and any(creator(m) for m in models):
+    listed = fields.get(names.listed)
+    models: list[Any] = listed if isinstance(listed, list) else []
+    creators = [creator(m) for m in models]
+    if any(creators):
         kept[names.listed] = list(models)
-        for place, model_id in enumerate(models):
-            if (person := creator(model_id)) is not None:
+        for place, (model_id, person) in enumerate(zip(models, creators, strict=True)):
+            if person is not None:
                 naming = namings.setdefault(person, Naming())
                 naming.places.append(place)
                 naming.models.append(model_id)
                 kept[names.listed][place] = ""
     return kept, namings
-
 
 
 def named_in_message(model: str | None, extra: dict[str, Any], creator_of: CreatorOf,

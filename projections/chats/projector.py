@@ -22,7 +22,7 @@ from projections.chats.document import (
     without,
 )
 from projections.chats.table import ChatTables, define_chat_tables
-from projections.runtime.projector import Change, Projector, epoch
+from projections.runtime.projector import Change, Projector, epoch, insert_once
 
 
 class ChatViews(Projector):
@@ -100,10 +100,7 @@ class ChatViews(Projector):
         return self._set(conn, event, position, messages_revision=position)
 
     def _quotes(self, conn: Connection, event: Any) -> None:
-        quotes, chat_id = self.tables.quotes, str(event.originator_id)
-        quoting = (quotes.c.chat_id == chat_id, quotes.c.user_id == event.quoted_user_id)
-        if conn.execute(select(quotes.c.chat_id).where(*quoting)).first() is None:
-            conn.execute(quotes.insert().values(chat_id=chat_id, user_id=event.quoted_user_id))
+        insert_once(conn, self.tables.quotes, chat_id=str(event.originator_id), user_id=event.quoted_user_id)
 
     def _insert_message(self, event: Any, conn: Connection, position: int, document: str,
                         content: str) -> Iterable[Change]:

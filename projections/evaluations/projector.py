@@ -9,7 +9,7 @@ from sqlalchemy import Connection, MetaData, select
 from domain.evaluations.feedback import Feedback
 from projections.chats.document import items_at
 from projections.evaluations.table import FeedbackTables, define_feedback_tables
-from projections.runtime.projector import Change, Projector, epoch
+from projections.runtime.projector import Change, Projector, epoch, insert_once
 
 NOTHING: tuple[Change, ...] = ()
 
@@ -48,10 +48,8 @@ class FeedbackViews(Projector):
     @apply.register
     def _(self, event: Feedback.PresetsNamed, conn: Connection, position: int) -> Iterable[Change]:
         """Someone else's presets the rating names, in the places kept for them."""
-        feedbacks, named, feedback_id = self.tables.feedbacks, self.tables.named, str(event.originator_id)
-        if conn.execute(select(named.c.feedback_id).where(named.c.feedback_id == feedback_id,
-                                                          named.c.user_id == event.quoted_user_id)).first() is None:
-            conn.execute(named.insert().values(feedback_id=feedback_id, user_id=event.quoted_user_id))
+        feedbacks, feedback_id = self.tables.feedbacks, str(event.originator_id)
+        insert_once(conn, self.tables.named, feedback_id=feedback_id, user_id=event.quoted_user_id)
         data = conn.execute(select(feedbacks.c.data).where(feedbacks.c.id == feedback_id)).scalar()
         if data is None:
             return NOTHING

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from eventsourcing.domain import CanMutateAggregate, DomainEventProtocol
-from sqlalchemy import Connection, MetaData, Table
+from sqlalchemy import Connection, MetaData, Table, and_, select
 
 
 @dataclasses.dataclass(frozen=True)
@@ -66,6 +66,13 @@ class Projector(ABC):
 
     def all_tables(self) -> list[Table]:
         return [getattr(self.tables, field.name) for field in dataclasses.fields(self.tables)]
+
+
+def insert_once(conn: Connection, table: Table, **row: Any) -> None:
+    """``row`` into ``table``, unless a row with those values is there already (a table of pairs
+    kept once each: whose texts an aggregate quotes)."""
+    if conn.execute(select(table).where(and_(*(table.c[k] == v for k, v in row.items())))).first() is None:
+        conn.execute(table.insert().values(**row))
 
 
 def epoch(event: CanMutateAggregate[Any]) -> int:

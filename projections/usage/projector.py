@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, MetaData, select
 
 from domain.chats.chat import Chat
-from projections.runtime.projector import Change, Projector, epoch
+from projections.runtime.projector import Change, Projector, epoch, insert_once
 from projections.usage.stated import message_time, stated_usage, token_counts
 from projections.usage.table import UsageTables, define_usage_tables
 
@@ -64,10 +64,7 @@ class UsageLedger(Projector):
     @apply.register
     def _(self, event: Chat.PresetsNamed, conn: Connection, position: int) -> Handled:
         """A message's model, when it is someone else's preset, stated apart (under their key)."""
-        named, chat_id = self.tables.named, str(event.originator_id)
-        if conn.execute(select(named.c.chat_id).where(named.c.chat_id == chat_id,
-                                                      named.c.user_id == event.quoted_user_id)).first() is None:
-            conn.execute(named.insert().values(chat_id=chat_id, user_id=event.quoted_user_id))
+        insert_once(conn, self.tables.named, chat_id=str(event.originator_id), user_id=event.quoted_user_id)
         if event.message_id is not None and "model" in event.fields:
             self._write(conn, event, model_id=event.fields["model"], existing_only=True)
         return ()
