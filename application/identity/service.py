@@ -44,6 +44,7 @@ from domain.identity.password_policy import check_new_password
 from domain.identity.roles import ADMIN
 from domain.identity.user import User
 from domain.identity.workspace import WORKSPACE_ID, Workspace
+from domain.privacy.presets import CreatorOf, no_presets
 
 
 class Identity(BoundedContext):
@@ -60,9 +61,12 @@ class Identity(BoundedContext):
         hasher: PasswordHasher,
         initial_auth_config: Mapping[str, Any],
         sealing: EventSealing | None = None,
+        preset_creator: CreatorOf = no_presets,
     ) -> None:
+        """``preset_creator``: who made the model preset of an id (the models context knows)."""
         super().__init__(env, on_commit, sealing)
         self._hasher = hasher
+        self._preset_creator = preset_creator
         self._initial_auth_config = dict(initial_auth_config)
         self._nobodys_hash = hasher.hash(secrets.token_urlsafe(32))
         """Checked when no account has the e-mail, so that the answer takes as long as for one
@@ -204,7 +208,7 @@ class Identity(BoundedContext):
     def update_settings(self, command: UpdateSettings) -> LogPosition | None:
         def attempt() -> LogPosition | None:
             user = self.user(command.user_id)
-            user.update_settings(settings=command.settings)
+            user.update_settings(command.settings, self._preset_creator)
             return self.commit(user)
 
         return self.retrying(attempt)

@@ -9,6 +9,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.identity.api_keys import Revocation
 from domain.identity.errors import AccountDeactivatedError, InvalidRoleError, PersonOnHoldError
 from domain.identity.roles import ROLES
+from domain.privacy.presets import CreatorOf, named_in_settings, no_presets
 
 SignInMeans = Literal["password", "sign_up", "ldap", "trusted_header", "oidc"]
 """How a session began: a password typed at sign-in, the one just chosen at sign-up, a bind to the
@@ -161,11 +162,32 @@ class User(Aggregate):
         self.role = role
         self.token_generation = token_generation
 
+    def update_settings(self, settings: dict[str, Any], creator_of: CreatorOf = no_presets) -> None:
+        """Others' model presets the settings choose are kept under their creators' keys
+        (``domain.privacy.presets``)."""
+        kept, namings = named_in_settings(settings, creator_of, str(self.id))
+        self._update_settings(settings=kept)
+        for person, naming in namings.items():
+            self._presets_named(quoted_user_id=person, places=naming.places, models=naming.models)
+
     class SettingsUpdated(Aggregate.Event):
         settings: dict[str, Any]
 
     @event(SettingsUpdated)
-    def update_settings(self, *, settings: dict[str, Any]) -> None:
+    def _update_settings(self, *, settings: dict[str, Any]) -> None:
+        pass
+
+    class PresetsNamed(Aggregate.Event):
+        """The ids of ``quoted_user_id``'s model presets that the settings just updated list
+        (``domain.privacy.presets.SettingsNaming``), kept under their key."""
+
+        quoted_user_id: str
+        places: dict[str, list[int]]
+        models: dict[str, list[str]]
+
+    @event(PresetsNamed)
+    def _presets_named(self, *, quoted_user_id: str, places: dict[str, list[int]],
+                       models: dict[str, list[str]]) -> None:
         pass
 
     class TimezoneChanged(Aggregate.Event):

@@ -3,7 +3,9 @@ creator (the app makes it from the name they gave) and its name is theirs: a mes
 ``model``, ``modelName``, an entry of its ``models``), a chat choosing it (an entry of the chat's
 ``models``) or a rating of its reply (``model_id``, an entry of ``sibling_model_ids``) keeps those
 texts under the creator's key (``Chat.PresetsNamed``, ``Feedback.PresetsNamed``), and in itself only
-an empty text in their place. Forgetting the creator erases them wherever they were named."""
+an empty text in their place. A person's settings choosing it (an entry of ``ui.models`` or
+``ui.pinnedModels``) keep it under the creator's key too (``User.PresetsNamed``). Forgetting the
+creator erases them wherever they were named."""
 
 from __future__ import annotations
 
@@ -48,35 +50,79 @@ class Naming:
     models: list[str] = field(default_factory=list)
 
 
+SETTINGS_LISTS = ("models", "pinnedModels")
+"""Where a person's settings (under ``ui``) list models: those a new chat starts with, and those
+pinned in the sidebar."""
+
+
+@dataclass
+class SettingsNaming:
+    """What one person's settings name of another's presets, by list (``SETTINGS_LISTS``)."""
+
+    places: dict[str, list[int]] = field(default_factory=dict)
+    """Places in each list that hold ids of their presets; ``models`` holds the ids."""
+    models: dict[str, list[str]] = field(default_factory=dict)
+
+
 def named_presets(fields: dict[str, Any], creator_of: CreatorOf, keeper: str,
                   names: Names = MESSAGE) -> tuple[dict[str, Any], dict[str, Naming]]:
     """``fields`` with the names of presets not ``keeper``'s emptied, and what was taken by the
     presets' creators, in the order first met. ``keeper``: the person whose key the rest is stored
     under."""
     namings: dict[str, Naming] = {}
-
-    def creator(model_id: Any) -> str | None:
-        person = creator_of(model_id) if isinstance(model_id, str) and model_id else None
-        return person if person != keeper else None
-
+    creator = _others_than(keeper, creator_of)
     kept = dict(fields)
     if (person := creator(fields.get(names.model))) is not None:
         naming = namings.setdefault(person, Naming())
         naming.fields[names.model], kept[names.model] = fields[names.model], ""
         if names.label is not None and isinstance(name := fields.get(names.label), str):
             naming.fields[names.label], kept[names.label] = name, ""
-    listed = fields.get(names.listed)
-    models: list[Any] = listed if isinstance(listed, list) else []
-    creators = [creator(m) for m in models]
-    if any(creators):
-        kept[names.listed] = list(models)
-        for place, (model_id, person) in enumerate(zip(models, creators, strict=True)):
-            if person is not None:
-                naming = namings.setdefault(person, Naming())
-                naming.places.append(place)
-                naming.models.append(model_id)
-                kept[names.listed][place] = ""
+    listed, taken = _taken_from_list(fields.get(names.listed), creator)
+    for person, naming in taken.items():
+        kept[names.listed] = listed
+        named = namings.setdefault(person, Naming())
+        named.places, named.models = naming.places, naming.models
     return kept, namings
+
+
+def named_in_settings(settings: dict[str, Any], creator_of: CreatorOf,
+                      keeper: str) -> tuple[dict[str, Any], dict[str, SettingsNaming]]:
+    """``keeper``'s settings with the ids of others' presets emptied in their lists of models, and
+    what was taken by the presets' creators."""
+    ui = settings.get("ui")
+    if not isinstance(ui, dict):
+        return settings, {}
+    creator, kept_ui = _others_than(keeper, creator_of), dict(ui)
+    namings: dict[str, SettingsNaming] = {}
+    for name in SETTINGS_LISTS:
+        listed, taken = _taken_from_list(ui.get(name), creator)
+        for person, naming in taken.items():
+            kept_ui[name] = listed
+            named = namings.setdefault(person, SettingsNaming())
+            named.places[name], named.models[name] = naming.places, naming.models
+    return ({**settings, "ui": kept_ui}, namings) if namings else (settings, {})
+
+
+def _others_than(keeper: str, creator_of: CreatorOf) -> Callable[[Any], str | None]:
+    """The creator of a model id's preset, unless it is ``keeper`` (or the id is no text)."""
+    def creator(model_id: Any) -> str | None:
+        person = creator_of(model_id) if isinstance(model_id, str) and model_id else None
+        return person if person != keeper else None
+    return creator
+
+
+def _taken_from_list(listed: Any, creator: Callable[[Any], str | None]) -> tuple[list[Any], dict[str, Naming]]:
+    """A list of model ids with those of others' presets emptied, and per creator the places and
+    ids taken. Anything but a list names nothing."""
+    models: list[Any] = listed if isinstance(listed, list) else []
+    kept, taken = list(models), dict[str, Naming]()
+    for place, model_id in enumerate(models):
+        if (person := creator(model_id)) is not None:
+            naming = taken.setdefault(person, Naming())
+            naming.places.append(place)
+            naming.models.append(model_id)
+            kept[place] = ""
+    return kept, taken
 
 
 def named_in_message(model: str | None, extra: dict[str, Any], creator_of: CreatorOf,

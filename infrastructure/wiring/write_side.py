@@ -63,8 +63,8 @@ def write_side(settings: Settings, budget: ConnectionBudget, kicks: Kicks, seale
                unknown_people: Callable[[list[str]], list[str]], preset_creator: CreatorOf) -> WriteSide:
     """``sealer``: the server's secrets' (connection keys are kept sealed with it);
     ``unknown_people``: which of some ids are nobody's account (the groups' commands ask);
-    ``preset_creator``: who made the model preset of an id (chats and ratings that name someone
-    else's keep it under their key)."""
+    ``preset_creator``: who made the model preset of an id (chats, ratings and settings that name
+    someone else's keep it under their key)."""
     person_keys = create_person_keys(settings, load_keks(settings.key_file or Path(settings.data_dir) / KEK_FILE),
                                      budget.keys)
     sealing = EventSealing(person_keys)
@@ -74,7 +74,8 @@ def write_side(settings: Settings, budget: ConnectionBudget, kicks: Kicks, seale
 
     identity = Identity(env("Identity"), kicks.kick,
                         hasher=Argon2Passwords(fast_for_tests=settings.fast_password_hashing_for_tests),
-                        initial_auth_config=_initial_auth_config(settings), sealing=sealing)
+                        initial_auth_config=_initial_auth_config(settings), sealing=sealing,
+                        preset_creator=preset_creator)
     models = Models(env("Models"), kicks.kick, sealer=sealer, seed=_connection_seed(settings), sealing=sealing)
     chats = Chats(env("Chats"), kicks.kick, sealing, preset_creator=preset_creator)
     return WriteSide(

@@ -9,7 +9,8 @@ from sqlalchemy import Connection, MetaData, select
 
 from domain.identity.scim_providers import ScimProvider
 from domain.identity.user import User
-from projections.runtime.projector import Change, Projector, epoch
+from projections.chats.document import items_at
+from projections.runtime.projector import Change, Projector, epoch, insert_once
 from projections.users.table import UserTables, define_user_tables
 
 NOTHING: tuple[Change, ...] = ()
@@ -114,6 +115,19 @@ class UserDirectory(Projector):
         return NOTHING
 
     @_apply.register
+    def _(self, event: User.PresetsNamed, conn: Connection, position: int) -> Iterable[Change]:
+        """Someone else's presets the settings just updated choose, in the places kept for them."""
+        users, user_id = self.tables.users, str(event.originator_id)
+        insert_once(conn, self.tables.named, user_id=user_id, quoted_user_id=event.quoted_user_id)
+        settings = conn.execute(select(users.c.settings).where(users.c.id == user_id)).scalar() or {}
+        ui = settings.get("ui")
+        if isinstance(ui, dict):
+            ui = {**ui, **{name: items_at(ui.get(name), places, event.models.get(name, []))
+                           for name, places in event.places.items()}}
+            conn.execute(users.update().where(users.c.id == user_id).values(settings={**settings, "ui": ui}))
+        return NOTHING
+
+    @_apply.register
     def _(self, event: User.TimezoneChanged, conn: Connection, position: int) -> Iterable[Change]:
         self._update(conn, event, timezone=event.timezone)
         return NOTHING
@@ -155,9 +169,7 @@ class UserDirectory(Projector):
     @_apply.register
     def _(self, event: User.Deleted, conn: Connection, position: int) -> Iterable[Change]:
         user_id = str(event.originator_id)
-        conn.execute(self.tables.users.delete().where(self.tables.users.c.id == user_id))
-        conn.execute(self.tables.extras.delete().where(self.tables.extras.c.id == user_id))
-        conn.execute(self.tables.sessions.delete().where(self.tables.sessions.c.user_id == user_id))
+        self.drop_aggregate(conn, user_id)
         return _revoked(user_id)
 
     @_apply.register
@@ -205,6 +217,20 @@ class UserDirectory(Projector):
         providers = self.tables.scim_providers
         conn.execute(providers.delete().where(providers.c.id == str(event.originator_id)))
         return NOTHING
+
+    def quoting(self, conn: Connection, person_id: str) -> list[str]:
+        """Others whose settings choose the person's presets."""
+        named = self.tables.named
+        return list(conn.execute(select(named.c.user_id).where(named.c.quoted_user_id == person_id,
+                                                               named.c.user_id != person_id)
+                                 .order_by(named.c.user_id)).scalars())
+
+    def drop_aggregate(self, conn: Connection, aggregate_id: str) -> None:
+        tables = self.tables
+        for table, column in ((tables.users, tables.users.c.id), (tables.extras, tables.extras.c.id),
+                              (tables.sessions, tables.sessions.c.user_id),
+                              (tables.api_keys, tables.api_keys.c.user_id), (tables.named, tables.named.c.user_id)):
+            conn.execute(table.delete().where(column == aggregate_id))
 
     def _update(self, conn: Connection, event: Any, **values: Any) -> None:
         users = self.tables.users

@@ -12,6 +12,7 @@ class UserTables:
     api_keys: Table
     scim_providers: Table
     extras: Table
+    named: Table
 
 
 def define_user_tables(metadata: MetaData, suffix: str = "") -> UserTables:
@@ -83,9 +84,18 @@ def define_user_tables(metadata: MetaData, suffix: str = "") -> UserTables:
     """What a person keeps on their account for the app's own use (``info``: their location;
     ``variables``: for their prompts), apart from ``users``, whose rows are read and kept in memory
     on every request: these may be tens of kilobytes."""
+    named = Table(
+        f"user_named{suffix}",
+        metadata,
+        Column("user_id", String(36), primary_key=True),
+        Column("quoted_user_id", String(36), primary_key=True),
+    )
+    """Whose model presets a person's settings have chosen (``User.PresetsNamed``): replayed when
+    the presets' creator is forgotten."""
+    Index(f"ix_user_named_quoted{suffix}", named.c.quoted_user_id)
     Index(f"ix_users_email{suffix}", users.c.email)
     Index(f"ix_users_created_at{suffix}", users.c.created_at)
     Index(f"ix_users_provider{suffix}", users.c.provider_id, users.c.created_at, users.c.id)
     Index(f"ix_sessions_user{suffix}", sessions.c.user_id)  # a sign-out everywhere, a deletion: by person
     return UserTables(users=users, sessions=sessions, api_keys=api_keys, scim_providers=scim_providers,
-                      extras=extras)
+                      extras=extras, named=named)

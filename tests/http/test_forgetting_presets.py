@@ -94,3 +94,30 @@ def test_a_forgotten_persons_presets_are_erased_from_the_chats_of_others_who_use
     for view in ("chats", "usage", "feedbacks"):
         report = rebuild(server.container.runner, view)
         assert report.equal and not report.faults, (view, report.differences)
+
+
+def test_a_forgotten_persons_presets_are_erased_from_the_settings_of_others_who_chose_them(
+        server: InProcessServer, admin: Person) -> None:
+    """Someone else's settings that make the preset their default or pin it keep its id under its
+    creator's key (``User.PresetsNamed``): forgotten, it reads ``[erased]`` there; the rest of their
+    settings, and their session, stay."""
+    admin.http.post("/api/v1/models/model/access/update",
+                    json={"id": BASE, "name": "Base", "access_grants": PUBLIC}).raise_for_status()
+    gone, kept = marker(), marker()
+    creator = preset_and_chat(server, admin, gone)
+    user = member(server, admin, "chooser-of-presets")
+    model_id = f"{gone}-model"
+    settings = {"ui": {"models": [BASE, model_id], "pinnedModels": [model_id], "system": f"Be brief {kept}"}}
+    user.http.post("/api/v1/users/user/settings/update", json=settings).raise_for_status()
+    assert user.http.get("/api/v1/users/user/settings").json() == settings
+
+    forget(admin, creator)
+
+    written = everything_written(server)
+    assert hits(written, gone) == [], holders(server, gone)
+    assert hits(written, kept)
+    assert user.http.get("/api/v1/users/user/settings").json() == {
+        "ui": {"models": [BASE, "[erased]"], "pinnedModels": ["[erased]"], "system": f"Be brief {kept}"}}
+    report = rebuild(server.container.runner, "users")
+    assert report.equal and not report.faults, report.differences
+

@@ -55,9 +55,9 @@ def founding_admin(container: Container, email: str, session_id: str | None = No
 
 
 def people(container: Container) -> list[UUID]:
-    """A founder who promotes and edits and keeps the second API key he made; a member who edits
-    herself, makes a key and is deleted; one who signs out. Three sign-ups only: each costs an
-    argon2 hash."""
+    """A founder who promotes and edits, keeps the second API key he made and chooses a preset of
+    the one who signs out; a member who edits herself, makes a key and is deleted. Three sign-ups
+    only: each costs an argon2 hash."""
     identity = container.identity
     founder = founding_admin(container, "founder@example.org", session_id="founder-1")
     bob, carol = (sign_up(container, f"{name}@example.org", session_id=f"{name}-1") for name in ("bob", "carol"))
@@ -71,6 +71,7 @@ def people(container: Container) -> list[UUID]:
         identity.merge_info(MergeInfo(user_id=bob, changes=changes))
     identity.replace_variables(ReplaceVariables(user_id=bob, variables={"city": "Paris"}))
     identity.sign_out(SignOut(user_id=bob, session_id="bob-1"))
+    chosen_presets(container, chooser=founder, creator=bob)
     identity.update_profile(UpdateProfile(user_id=carol, changes={"bio": "bye"}))
     for holder, digest in ((founder, "f" * 64), (founder, "e" * 64), (carol, "c" * 64)):
         identity.issue_api_key(IssueApiKey(user_id=holder, key_digest=digest))
@@ -89,6 +90,16 @@ def people(container: Container) -> list[UUID]:
     container.audit.record_disclosure(RecordDisclosure(user_id=str(founder), owners=[str(bob)], resource="events",
                                                        path="/api/v1/events"))
     return [founder, bob]
+
+
+def chosen_presets(container: Container, chooser: UUID, creator: UUID) -> None:
+    """``chooser``'s settings make ``creator``'s preset their default and pin it."""
+    model_id = f"chosen-{uuid.uuid4().hex[:6]}"
+    container.models.create_preset(m.CreatePreset(actor_id=str(creator), actor_is_admin=True, model_id=model_id,
+                                                  base_model_id="echo", name="Chosen", params={}, meta={},
+                                                  access_grants=[]))
+    container.identity.update_settings(UpdateSettings(user_id=chooser, settings={
+        "ui": {"models": [model_id], "pinnedModels": ["echo", model_id]}}))
 
 
 def provisioned(container: Container, admin: UUID) -> None:
@@ -347,7 +358,7 @@ def presets(container: Container, owner: UUID) -> None:
 
 
 def named_presets(container: Container, owner: UUID, creator: UUID) -> None:
-    """A chat that chooses ``creator``'s preset and asks it, a reply the server writes with it, and a
+    """A chat that chooses ``creator``'s preset and asks it, a reply the server writes with it, a
     rating of its answer."""
     model_id, chat_id = f"helper-{uuid.uuid4().hex[:6]}", uuid.uuid4()
     container.models.create_preset(m.CreatePreset(actor_id=str(creator), actor_is_admin=True, model_id=model_id,

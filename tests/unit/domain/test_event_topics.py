@@ -147,6 +147,7 @@ STORED_EVENTS = {
         "User.PasswordRehashed": "password_hash",
         "User.RoleChanged": "role token_generation",
         "User.SettingsUpdated": "settings",
+        "User.PresetsNamed": "models places quoted_user_id",
         "User.TimezoneChanged": "timezone",
         "User.StatusChanged": "emoji expires_at message",
         "User.InfoMerged": "changes",
