@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any, Protocol
 
 from application.log_positions import request_position
@@ -26,6 +25,10 @@ class PresetSource(Protocol):
         """Every preset as Open WebUI's ModelModel, inactive ones included."""
         ...
 
+    def preset_creators(self) -> dict[str, str]:
+        """Who made the preset of each model id, deleted presets included."""
+        ...
+
 
 @dataclass(frozen=True)
 class ModelsState:
@@ -36,11 +39,9 @@ class ModelsState:
     tasks: TaskConfig
     defaults: Json
     """The admin's model defaults under Open WebUI's names; shared by every reader, never changed."""
-
-    @cached_property
-    def creators(self) -> dict[str, str]:
-        """Who made each preset, by its id."""
-        return {preset["id"]: preset["user_id"] for preset in self.presets}
+    creators: dict[str, str]
+    """Who made the preset of each model id, those deleted too: a chat, a rating or settings may
+    still name a deleted preset (the app sends the ids it kept), and its id is its creator's text."""
 
 
 class CurrentModelsState:
@@ -70,11 +71,11 @@ class CurrentModelsState:
             state = self._state = ModelsState(
                 position=position, connections=self._models.connections(),
                 presets=tuple(self._presets.list_presets()), tasks=self._models.task_config(),
-                defaults=self._models.model_defaults())
+                defaults=self._models.model_defaults(), creators=self._presets.preset_creators())
         return state
 
     def preset_creator(self, model_id: str) -> str | None:
-        """Who made the preset of ``model_id``; None for a model that is no preset (or no more)."""
+        """Who made the preset of ``model_id`` (deleted or not); None for a model that is no preset."""
         return self().creators.get(model_id)
 
     def _kept(self, as_of: int) -> ModelsState | None:

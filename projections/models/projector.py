@@ -16,8 +16,9 @@ NOTHING: tuple[Change, ...] = ()
 
 
 class ModelPresetViews(Projector):
-    """The workspace's model presets as Open WebUI's ``ModelModel`` rows. A preset outlives its
-    creator's account, but not their forgetting: its id is theirs too."""
+    """The workspace's model presets as Open WebUI's ``ModelModel`` rows, and who made those deleted
+    (``retired``). A preset outlives its creator's account, but not their forgetting: its id is
+    theirs too."""
 
     view = "model_presets"
     context = "Models"
@@ -35,8 +36,9 @@ class ModelPresetViews(Projector):
     @apply.register(ModelPreset.Created)
     @apply.register(ModelPreset.Recreated)
     def _(self, event: Any, conn: Connection, position: int) -> Iterable[Change]:
-        presets, now = self.tables.presets, epoch(event)
+        presets, retired, now = self.tables.presets, self.tables.retired, epoch(event)
         conn.execute(presets.delete().where(presets.c.aggregate_id == str(event.originator_id)))
+        conn.execute(retired.delete().where(retired.c.aggregate_id == str(event.originator_id)))
         if event.model_id == ERASED:
             return NOTHING  # its creator typed its id, and is forgotten: nobody can name it any more
         conn.execute(presets.insert().values(
@@ -72,8 +74,12 @@ class ModelPresetViews(Projector):
 
     @apply.register
     def _(self, event: ModelPreset.Deleted, conn: Connection, position: int) -> Iterable[Change]:
-        presets = self.tables.presets
-        conn.execute(presets.delete().where(presets.c.aggregate_id == str(event.originator_id)))
+        presets, aggregate_id = self.tables.presets, str(event.originator_id)
+        creator = select(presets.c.id, presets.c.user_id).where(presets.c.aggregate_id == aggregate_id)
+        if (row := conn.execute(creator).first()) is not None:
+            conn.execute(self.tables.retired.insert().values(aggregate_id=aggregate_id, id=row.id,
+                                                             user_id=row.user_id))
+        conn.execute(presets.delete().where(presets.c.aggregate_id == aggregate_id))
         return NOTHING
 
     def _update(self, conn: Connection, event: Any, **values: Any) -> None:

@@ -15,6 +15,7 @@ class ModelPresetQueries:
     def __init__(self, engine: ViewReader, tables: ModelTables) -> None:
         self._engine = engine
         self._presets = presets = tables.presets
+        self._retired = tables.retired
         self._access = KeyedLookup(engine, presets.c.user_id, presets.c.access_grants, key=presets.c.id)
 
     def list_presets(self) -> list[dict[str, Any]]:
@@ -23,6 +24,13 @@ class ModelPresetQueries:
         statement = select(presets).order_by(presets.c.created_at.desc(), presets.c.id)
         with self._engine.connect() as conn:
             return [_model(row) for row in conn.execute(statement)]
+
+    def preset_creators(self) -> dict[str, str]:
+        """Who made the preset of each model id, deleted presets included (a live one wins)."""
+        presets, retired = self._presets, self._retired
+        with self._engine.connect() as conn:
+            return dict([*conn.execute(select(retired.c.id, retired.c.user_id)).tuples(),
+                         *conn.execute(select(presets.c.id, presets.c.user_id)).tuples()])
 
     def owned_by(self, person_id: str) -> list[dict[str, Any]]:
         """The presets ``person_id`` made, newest first (for their subject-access archive)."""

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, MetaData, Strin
 @dataclass(frozen=True)
 class ModelTables:
     presets: Table
+    retired: Table
 
 
 def define_model_tables(metadata: MetaData, suffix: str = "") -> ModelTables:
@@ -26,6 +27,15 @@ def define_model_tables(metadata: MetaData, suffix: str = "") -> ModelTables:
         Column("created_at", BigInteger, nullable=False),
         Column("updated_at", BigInteger, nullable=False),
     )
+    retired = Table(
+        f"retired_presets{suffix}",
+        metadata,
+        Column("aggregate_id", String(36), primary_key=True),
+        Column("id", Text, nullable=False),
+        Column("user_id", String(36), nullable=False),
+    )
+    """Deleted presets' ids and creators: what others kept of them (a chat's models, settings) is
+    still their creator's text."""
     Index(f"ix_model_presets_id{suffix}", presets.c.id, unique=True)
     Index(f"ix_model_presets_created{suffix}", presets.c.created_at)
-    return ModelTables(presets=presets)
+    return ModelTables(presets=presets, retired=retired)

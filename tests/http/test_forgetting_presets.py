@@ -121,3 +121,33 @@ def test_a_forgotten_persons_presets_are_erased_from_the_settings_of_others_who_
     report = rebuild(server.container.runner, "users")
     assert report.equal and not report.faults, report.differences
 
+
+def test_a_forgotten_persons_deleted_preset_is_erased_where_it_was_named_after_its_deletion(
+        server: InProcessServer, admin: Person) -> None:
+    """The app sends the ids it kept (an open chat's models, the settings), so a preset may be named
+    after it was deleted: its id is still its creator's text, and goes with them."""
+    admin.http.post("/api/v1/models/model/access/update",
+                    json={"id": BASE, "name": "Base", "access_grants": PUBLIC}).raise_for_status()
+    gone, kept = marker(), marker()
+    creator = preset_and_chat(server, admin, gone)
+    model_id = f"{gone}-model"
+    creator.http.post("/api/v1/models/model/delete", json={"id": model_id}).raise_for_status()
+    user = member(server, admin, "late-user-of-presets")
+    chat = user.http.post("/api/v1/chats/new", json=form(
+        "Asking a deleted preset", message("q1", f"A question {kept}", models=[model_id])))
+    assert chat.status_code == 200, chat.text
+    user.http.post("/api/v1/users/user/settings/update",
+                   json={"ui": {"pinnedModels": [model_id]}}).raise_for_status()
+
+    forget(admin, creator)
+
+    written = everything_written(server)
+    assert hits(written, gone) == [], holders(server, gone)
+    assert hits(written, kept)
+    messages = user.http.get(f"/api/v1/chats/{chat.json()['id']}").json()["chat"]["history"]["messages"]
+    assert messages["q1"]["models"] == ["[erased]"]
+    assert user.http.get("/api/v1/users/user/settings").json() == {"ui": {"pinnedModels": ["[erased]"]}}
+    for view in ("model_presets", "chats", "users"):
+        report = rebuild(server.container.runner, view)
+        assert report.equal and not report.faults, (view, report.differences)
+

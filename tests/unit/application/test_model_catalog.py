@@ -68,6 +68,9 @@ class Presets:
     def list_presets(self) -> list[dict[str, Any]]:
         return [dict(p) for p in self.presets]
 
+    def preset_creators(self) -> dict[str, str]:
+        return {p["id"]: p["user_id"] for p in self.presets}
+
 
 @pytest.fixture
 def anyio_backend() -> str:

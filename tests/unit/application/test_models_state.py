@@ -20,6 +20,9 @@ class CountedPresets:
         self.reads += 1
         return []
 
+    def preset_creators(self) -> dict[str, str]:
+        return {}
+
 
 def context() -> tuple[Models, CountedPresets, list[int], CurrentModelsState]:
     models = Models(POPO, Commits(), sealer=AesGcmSealer(["s"]), seed=ConnectionSeed(openai_urls=("http://a/v1",)))

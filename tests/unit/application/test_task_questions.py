@@ -66,6 +66,9 @@ class SharedChatty:
                  "meta": {}, "is_active": True, "created_at": 1, "updated_at": 1,
                  "access_grants": [{"principal_type": "user", "principal_id": "*", "permission": "read"}]}]
 
+    def preset_creators(self) -> dict[str, str]:
+        return {"chatty": "admin"}
+
 
 @pytest.fixture
 def anyio_backend() -> str:
