@@ -22,12 +22,13 @@ _ID_NAME = re.compile(r"(?:^id|_ids?|[a-z0-9]Ids?)$")
 """``id``, ``chat_id``, ``childrenIds``, ``parentId``: names of ids, which nobody types."""
 _PERSONAL_IDS = frozenset({"tag_id", "tag_ids"})
 """Ids made from what someone typed (a tag's id is its name, lower-cased)."""
-SPLIT_VERSION = 2
+SPLIT_VERSION = 3
 """The version of this policy that events are split by now. A sealed event names the version it was
 split by, so a field made personal later still reads back from the events stored before."""
-_PERSONAL_SINCE = {"model": 2, "model_id": 2, "base_model_id": 2}
+_PERSONAL_SINCE = {"model": 2, "model_id": 2, "base_model_id": 2, "model_ids": 3, "sibling_model_ids": 3}
 """Names once public, personal from a version on. A model preset's id is typed by its creator (the
-app makes it from the name they gave), and chats, presets and ratings repeat it."""
+app makes it from the name they gave), and chats, presets, ratings and folders repeat it, alone or
+in lists (a rating's ``sibling_model_ids``, a folder's ``data.model_ids``)."""
 _PUBLIC_NAMES = frozenset({
     "role", "model", "kind", "status", "text_status", "digest", "digests", "sha256", "content_type", "storage_key",
     "method", "principal_type", "permission", "timestamp", "created_at", "updated_at", "done",

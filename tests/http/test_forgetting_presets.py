@@ -15,8 +15,11 @@ from tests.http.workspaces import own_workspace
 server, admin = own_workspace("forgetting-presets", _connections)
 
 
-def preset_and_chat(server: InProcessServer, admin: Person, mark: str) -> Person:
-    """A member who makes a preset named after ``mark`` and chats with it."""
+def preset_and_chat(server: InProcessServer, admin: Person, mark: str) -> tuple[Person, str]:
+    """A member who makes a preset named after ``mark`` (on the base model, which the admin shares)
+    and chats with it; and the preset's id."""
+    admin.http.post("/api/v1/models/model/access/update",
+                    json={"id": BASE, "name": "Base", "access_grants": PUBLIC}).raise_for_status()
     person = member(server, admin, f"{mark}-person")
     model_id = f"{mark}-model"
     created = person.http.post("/api/v1/models/create", json={
@@ -27,7 +30,7 @@ def preset_and_chat(server: InProcessServer, admin: Person, mark: str) -> Person
         "A title", message("q1", "A question", models=[model_id]),
         message("a1", "An answer", "q1", "assistant", model=model_id)))
     assert chat.status_code == 200, chat.text
-    return person
+    return person, model_id
 
 
 def listed(person: Person) -> set[str]:
@@ -36,10 +39,8 @@ def listed(person: Person) -> set[str]:
 
 def test_a_forgotten_persons_preset_ids_are_nowhere_and_others_presets_are_kept(
         server: InProcessServer, admin: Person) -> None:
-    admin.http.post("/api/v1/models/model/access/update",
-                    json={"id": BASE, "name": "Base", "access_grants": PUBLIC}).raise_for_status()
     gone, kept = marker(), marker()
-    person, other = preset_and_chat(server, admin, gone), preset_and_chat(server, admin, kept)
+    (person, _), (other, _) = preset_and_chat(server, admin, gone), preset_and_chat(server, admin, kept)
     assert {f"{gone}-model", f"{kept}-model"} <= listed(admin)
     forget(admin, person)
     written = everything_written(server)
@@ -58,12 +59,9 @@ def test_a_forgotten_persons_presets_are_erased_from_the_chats_of_others_who_use
         server: InProcessServer, admin: Person) -> None:
     """Someone else's chat with the preset keeps its id and name under its creator's key
     (``Chat.PresetsNamed``): forgotten, they read ``[erased]`` there; the chat's own texts stay."""
-    admin.http.post("/api/v1/models/model/access/update",
-                    json={"id": BASE, "name": "Base", "access_grants": PUBLIC}).raise_for_status()
     gone, kept = marker(), marker()
-    creator = preset_and_chat(server, admin, gone)
+    creator, model_id = preset_and_chat(server, admin, gone)
     user = member(server, admin, "user-of-presets")
-    model_id = f"{gone}-model"
     chat = user.http.post("/api/v1/chats/new", json=form(
         "Asking a preset", message("q1", f"A question {kept}", models=[model_id, BASE]),
         message("a1", f"An answer {kept}", "q1", "assistant", model=model_id, modelName=f"{gone} Model"),
@@ -101,12 +99,9 @@ def test_a_forgotten_persons_presets_are_erased_from_the_settings_of_others_who_
     """Someone else's settings that make the preset their default or pin it keep its id under its
     creator's key (``User.PresetsNamed``): forgotten, it reads ``[erased]`` there; the rest of their
     settings, and their session, stay."""
-    admin.http.post("/api/v1/models/model/access/update",
-                    json={"id": BASE, "name": "Base", "access_grants": PUBLIC}).raise_for_status()
     gone, kept = marker(), marker()
-    creator = preset_and_chat(server, admin, gone)
+    creator, model_id = preset_and_chat(server, admin, gone)
     user = member(server, admin, "chooser-of-presets")
-    model_id = f"{gone}-model"
     settings = {"ui": {"models": [BASE, model_id], "pinnedModels": [model_id], "system": f"Be brief {kept}"}}
     user.http.post("/api/v1/users/user/settings/update", json=settings).raise_for_status()
     assert user.http.get("/api/v1/users/user/settings").json() == settings
@@ -126,11 +121,8 @@ def test_a_forgotten_persons_deleted_preset_is_erased_where_it_was_named_after_i
         server: InProcessServer, admin: Person) -> None:
     """The app sends the ids it kept (an open chat's models, the settings), so a preset may be named
     after it was deleted: its id is still its creator's text, and goes with them."""
-    admin.http.post("/api/v1/models/model/access/update",
-                    json={"id": BASE, "name": "Base", "access_grants": PUBLIC}).raise_for_status()
     gone, kept = marker(), marker()
-    creator = preset_and_chat(server, admin, gone)
-    model_id = f"{gone}-model"
+    creator, model_id = preset_and_chat(server, admin, gone)
     creator.http.post("/api/v1/models/model/delete", json={"id": model_id}).raise_for_status()
     user = member(server, admin, "late-user-of-presets")
     chat = user.http.post("/api/v1/chats/new", json=form(
@@ -151,3 +143,22 @@ def test_a_forgotten_persons_deleted_preset_is_erased_where_it_was_named_after_i
         report = rebuild(server.container.runner, view)
         assert report.equal and not report.faults, (view, report.differences)
 
+
+def test_a_forgotten_persons_own_ratings_and_folders_that_list_their_presets_keep_no_id(
+        server: InProcessServer, admin: Person) -> None:
+    """Lists of model ids (a rating's ``sibling_model_ids``, a folder's ``data.model_ids``) are
+    named like ids, but a preset's id is a text its creator typed."""
+    gone = marker()
+    creator, model_id = preset_and_chat(server, admin, gone)
+    [chat] = creator.http.get("/api/v1/chats/").json()
+    rating = creator.http.post("/api/v1/evaluations/feedback", json={
+        "type": "rating", "meta": {"chat_id": chat["id"], "message_id": "a1"},
+        "data": {"rating": 1, "model_id": model_id, "sibling_model_ids": [BASE, model_id]}})
+    assert rating.status_code == 200, rating.text
+    folder = creator.http.post("/api/v1/folders/", json={"name": "Models", "data": {"model_ids": [model_id]}})
+    assert folder.status_code == 200, folder.text
+
+    forget(admin, creator)
+
+    written = everything_written(server)
+    assert hits(written, gone) == [], holders(server, gone)

@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from eventsourcing.persistence import StoredEvent
 
 from application.chats import commands as c
 from application.chats import reply_commands as r
@@ -15,6 +16,7 @@ from application.chats.service import Chats
 from application.event_log import decode_page, read_log
 from domain.chats.chat import Chat
 from domain.chats.citations import Citation
+from domain.chats.folder import Folder
 from domain.privacy.personal_fields import ERASED
 from domain.text import UnstorableTextError
 from infrastructure.container import Container
@@ -212,6 +214,24 @@ def test_events_split_by_the_first_version_of_the_policy_read_back_whole(contain
     read = [container.chats.mapper.to_domain_event(e) for e in stored_events]
     assert read[0].title == SECRET_TITLE
     assert (read[1].model, read[1].content) == (model, SECRET_TEXT)
+
+
+def test_events_split_by_the_second_version_of_the_policy_read_back_whole(container: Container) -> None:
+    """Stored by a release that kept lists of model ids in clear (a folder's ``data.model_ids``): read
+    by this one, they are in their place; this one seals them."""
+    owner, model = str(uuid.uuid4()), "zqx-listed-model"
+    earlier = SealingMapper(container.chats.mapper.transcoder, container.chats.mapper.keys, split_version=2)
+
+    def stored_by(mapper: SealingMapper) -> StoredEvent:
+        folder = Folder(id=uuid.uuid4(), owner_id=owner, name=SECRET_TITLE, parent_id=None,
+                        data={"model_ids": [model]}, meta=None)
+        return mapper.to_stored_event(folder.collect_events()[0])
+
+    stored_before, stored_now = stored_by(earlier), stored_by(container.chats.mapper)
+    assert model.encode() in stored_before.state and model.encode() not in stored_now.state
+    for stored_event in (stored_before, stored_now):
+        read = container.chats.mapper.to_domain_event(stored_event)
+        assert (read.name, read.data) == (SECRET_TITLE, {"model_ids": [model]})
 
 
 def test_text_no_view_could_hold_is_still_refused_naming_its_field(container: Container) -> None:
