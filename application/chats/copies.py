@@ -26,15 +26,12 @@ from domain.chats.errors import (
     InvalidImportError,
 )
 from domain.chats.tags import UNTAGGED, tag_id
-from domain.privacy.presets import CreatorOf
 
 MAX_IMPORT_GENERATIONS = 100
 """An entry imported, deleted and imported again takes the next of its ids; this many times at most."""
 
 
 class CopyCommands(ReadingCommands):
-    creators: Callable[[], CreatorOf]  # the Chats application's
-
     def copy_chat(self, command: CopyChat) -> LogPosition | None:
         def attempt() -> LogPosition | None:
             self._check_copyable(command)

@@ -29,9 +29,12 @@ from domain.chats.errors import (
     ForeignFolderError,
 )
 from domain.chats.folder import Folder, FolderName, folder_name_key
+from domain.privacy.presets import CreatorOf
 
 
 class FolderCommands(BoundedContext):
+    creators: Callable[[], CreatorOf]  # the Chats application's
+
     def create_folder(self, command: CreateFolder) -> LogPosition | None:
         parent_id = str(command.parent_id) if command.parent_id else None
 
@@ -41,8 +44,9 @@ class FolderCommands(BoundedContext):
             if command.parent_id is not None:
                 self.owned_folder(command.parent_id, command.owner_id)
             index = self._claim(command.owner_id, parent_id, command.name, command.folder_id)
-            folder = Folder(id=command.folder_id, owner_id=command.owner_id, name=command.name,
-                            parent_id=parent_id, data=command.data, meta=command.meta)
+            folder = Folder.create(id=command.folder_id, owner_id=command.owner_id, name=command.name,
+                                   parent_id=parent_id, data=command.data, meta=command.meta,
+                                   creator_of=self.creators())
             return self.commit(folder, index, *remembered(command.once, command.folder_id))
 
         return self.retrying(attempt)
@@ -53,7 +57,7 @@ class FolderCommands(BoundedContext):
             if command.name is not None and command.name != folder.name:
                 changed += self._rename_in_index(folder, folder.parent_id, command.name)
                 folder.rename(command.name)
-            folder.change_data(command.data or {})
+            folder.change_data(command.data or {}, self.creators())
             folder.change_meta(command.meta or {})
             return changed
 

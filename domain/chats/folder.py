@@ -6,6 +6,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.chats.errors import FolderCycleError, FolderNotFoundError
+from domain.privacy.presets import FOLDER, CreatorOf, Naming, named_presets, no_presets
 
 
 class Folder(Aggregate):
@@ -38,6 +39,16 @@ class Folder(Aggregate):
         self.parent_id = parent_id
         self.expanded = False
         self.deleted = False
+
+    @classmethod
+    def create(cls, *, id: UUID, owner_id: str, name: str, parent_id: str | None, data: dict[str, Any] | None,
+               meta: dict[str, Any] | None, creator_of: CreatorOf = no_presets) -> Folder:
+        """A new folder; others' model presets its ``data`` lists are kept under their creators'
+        keys (``domain.privacy.presets``)."""
+        kept, namings = named_presets(data, creator_of, owner_id, FOLDER) if data else (data, {})
+        folder = cls(id=id, owner_id=owner_id, name=name, parent_id=parent_id, data=kept, meta=meta)
+        folder._name_presets(namings)
+        return folder
 
     def rename(self, name: str) -> None:
         self._check_alive()
@@ -86,17 +97,35 @@ class Folder(Aggregate):
     def _collapse(self) -> None:
         self.expanded = False
 
-    def change_data(self, changes: dict[str, Any]) -> None:
+    def change_data(self, changes: dict[str, Any], creator_of: CreatorOf = no_presets) -> None:
         """Top-level keys replace the stored ones; the others stay (Open WebUI's merge)."""
         self._check_alive()
         if changes:
-            self._change_data(changes=changes)
+            kept, namings = named_presets(changes, creator_of, self.owner_id, FOLDER)
+            self._change_data(changes=kept)
+            self._name_presets(namings)
 
     class DataChanged(Aggregate.Event):
         changes: dict[str, Any]
 
     @event(DataChanged)
     def _change_data(self, *, changes: dict[str, Any]) -> None:
+        pass
+
+    def _name_presets(self, namings: dict[str, Naming]) -> None:
+        for person, naming in namings.items():
+            self._presets_named(quoted_user_id=person, places=naming.places, models=naming.models)
+
+    class PresetsNamed(Aggregate.Event):
+        """The ids of ``quoted_user_id``'s model presets at ``places`` of the data's ``model_ids``
+        just created or changed, kept under their key."""
+
+        quoted_user_id: str
+        places: list[int]
+        models: list[str]
+
+    @event(PresetsNamed)
+    def _presets_named(self, *, quoted_user_id: str, places: list[int], models: list[str]) -> None:
         pass
 
     def change_meta(self, changes: dict[str, Any]) -> None:

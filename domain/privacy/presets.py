@@ -4,8 +4,9 @@ creator (the app makes it from the name they gave) and its name is theirs: a mes
 ``models``) or a rating of its reply (``model_id``, an entry of ``sibling_model_ids``) keeps those
 texts under the creator's key (``Chat.PresetsNamed``, ``Feedback.PresetsNamed``), and in itself only
 an empty text in their place. A person's settings choosing it (an entry of ``ui.models`` or
-``ui.pinnedModels``) keep it under the creator's key too (``User.PresetsNamed``). Forgetting the
-creator erases them wherever they were named."""
+``ui.pinnedModels``), and a folder's (an entry of its ``data.model_ids``), keep it under the
+creator's key too (``User.PresetsNamed``, ``Folder.PresetsNamed``). Forgetting the creator erases
+them wherever they were named."""
 
 from __future__ import annotations
 
@@ -25,8 +26,8 @@ def no_presets(model_id: str) -> None:
 class Names:
     """Where a kind of state names models."""
 
-    model: str
-    """The field of the one model it is about."""
+    model: str | None
+    """The field of the one model it is about (None: it lists models only)."""
     label: str | None
     """The field of that model's name, taken with its id."""
     listed: str
@@ -37,6 +38,8 @@ MESSAGE = Names(model="model", label="modelName", listed="models")
 """A chat message's (and a chat's properties, which list ``models``)."""
 RATING = Names(model="model_id", label=None, listed="sibling_model_ids")
 """A rating's ``data``: the model rated and those it was compared with."""
+FOLDER = Names(model=None, label=None, listed="model_ids")
+"""A folder's ``data``: the models its new chats start with."""
 
 
 @dataclass
@@ -72,7 +75,7 @@ def named_presets(fields: dict[str, Any], creator_of: CreatorOf, keeper: str,
     namings: dict[str, Naming] = {}
     creator = _others_than(keeper, creator_of)
     kept = dict(fields)
-    if (person := creator(fields.get(names.model))) is not None:
+    if names.model is not None and (person := creator(fields.get(names.model))) is not None:
         naming = namings.setdefault(person, Naming())
         naming.fields[names.model], kept[names.model] = fields[names.model], ""
         if names.label is not None and isinstance(name := fields.get(names.label), str):

@@ -11,6 +11,8 @@ from typing import Any
 
 import msgspec
 
+from projections.runtime.projector import items_at
+
 VARIABLES = "$variables"
 """A chat's variables (Open WebUI's ChatForm.variables) are kept as a property beside the document."""
 
@@ -58,15 +60,6 @@ def with_items_at(document: str, field: str, places: list[int], items: list[Any]
     message = _decode(document)
     message[field] = items_at(message.get(field), places, items)
     return _encode(message).decode()
-
-
-def items_at(listed: Any, places: list[int], items: list[Any]) -> list[Any]:
-    """A copy of the list ``listed`` (None: an empty one) with ``items`` at ``places``."""
-    copied = list(listed or [])
-    copied.extend([None] * (max(places) + 1 - len(copied)))
-    for place, item in zip(places, items, strict=True):
-        copied[place] = item
-    return copied
 
 
 def field_of(document: str, name: str) -> Any:

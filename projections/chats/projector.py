@@ -13,7 +13,6 @@ from projections.chats.document import (
     chat_document,
     children_of,
     field_of,
-    items_at,
     message_document,
     plain,
     revised,
@@ -22,7 +21,7 @@ from projections.chats.document import (
     without,
 )
 from projections.chats.table import ChatTables, define_chat_tables
-from projections.runtime.projector import Change, Projector, epoch, insert_once
+from projections.runtime.projector import Change, Projector, epoch, insert_once, items_at
 
 
 class ChatViews(Projector):

@@ -7,9 +7,8 @@ from typing import Any
 from sqlalchemy import Connection, MetaData, select
 
 from domain.evaluations.feedback import Feedback
-from projections.chats.document import items_at
 from projections.evaluations.table import FeedbackTables, define_feedback_tables
-from projections.runtime.projector import Change, Projector, epoch, insert_once
+from projections.runtime.projector import Change, Projector, epoch, insert_once, items_at
 
 NOTHING: tuple[Change, ...] = ()
 

@@ -8,7 +8,7 @@ from sqlalchemy import Connection, MetaData, select
 
 from domain.chats.folder import Folder
 from projections.folders.table import FolderTables, define_folder_tables
-from projections.runtime.projector import Change, Projector, epoch
+from projections.runtime.projector import Change, Projector, epoch, insert_once, items_at
 
 
 class FolderViews(Projector):
@@ -56,16 +56,35 @@ class FolderViews(Projector):
         return self._set(conn, event, position, data={**data, **event.changes})
 
     @apply.register
+    def _(self, event: Folder.PresetsNamed, conn: Connection, position: int) -> Iterable[Change]:
+        """Someone else's presets the data just created or changed lists, in the places kept for them."""
+        insert_once(conn, self.tables.named, folder_id=str(event.originator_id), user_id=event.quoted_user_id)
+        data = self._column(conn, event, "data") or {}
+        return self._set(conn, event, position,
+                         data={**data, "model_ids": items_at(data.get("model_ids"), event.places, event.models)})
+
+    @apply.register
     def _(self, event: Folder.MetaChanged, conn: Connection, position: int) -> Iterable[Change]:
         meta = self._column(conn, event, "meta") or {}
         return self._set(conn, event, position, meta={**meta, **event.changes})
 
     @apply.register
     def _(self, event: Folder.Deleted, conn: Connection, position: int) -> Iterable[Change]:
-        folders = self.tables.folders
         owner = self._column(conn, event, "user_id")
-        conn.execute(folders.delete().where(folders.c.id == str(event.originator_id)))
+        self.drop_aggregate(conn, str(event.originator_id))
         return _announce(event, owner, position)
+
+    def quoting(self, conn: Connection, person_id: str) -> list[str]:
+        """Others' folders that list the person's presets."""
+        named, folders = self.tables.named, self.tables.folders
+        return list(conn.execute(select(named.c.folder_id).join(folders, folders.c.id == named.c.folder_id)
+                                 .where(named.c.user_id == person_id, folders.c.user_id != person_id)
+                                 .order_by(named.c.folder_id)).scalars())
+
+    def drop_aggregate(self, conn: Connection, aggregate_id: str) -> None:
+        folders, named = self.tables.folders, self.tables.named
+        conn.execute(named.delete().where(named.c.folder_id == aggregate_id))
+        conn.execute(folders.delete().where(folders.c.id == aggregate_id))
 
     def _set(self, conn: Connection, event: Any, position: int, **values: Any) -> Iterable[Change]:
         folders = self.tables.folders

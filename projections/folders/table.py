@@ -19,6 +19,7 @@ from sqlalchemy import (
 @dataclass(frozen=True)
 class FolderTables:
     folders: Table
+    named: Table
 
 
 def define_folder_tables(metadata: MetaData, suffix: str = "") -> FolderTables:
@@ -36,5 +37,14 @@ def define_folder_tables(metadata: MetaData, suffix: str = "") -> FolderTables:
         Column("updated_at", BigInteger, nullable=False),
         Column("seq", Integer, nullable=False),
     )
+    named = Table(
+        f"folder_named{suffix}",
+        metadata,
+        Column("folder_id", String(36), primary_key=True),
+        Column("user_id", String(36), primary_key=True),
+    )
+    """Whose model presets a folder's ``data.model_ids`` has listed (``Folder.PresetsNamed``):
+    replayed when the presets' creator is forgotten."""
     Index(f"ix_folders_user{suffix}", folders.c.user_id, folders.c.seq)
-    return FolderTables(folders=folders)
+    Index(f"ix_folder_named_user{suffix}", named.c.user_id)
+    return FolderTables(folders=folders, named=named)

@@ -94,17 +94,22 @@ def test_a_forgotten_persons_presets_are_erased_from_the_chats_of_others_who_use
         assert report.equal and not report.faults, (view, report.differences)
 
 
-def test_a_forgotten_persons_presets_are_erased_from_the_settings_of_others_who_chose_them(
+def test_a_forgotten_persons_presets_are_erased_from_the_settings_and_folders_of_others(
         server: InProcessServer, admin: Person) -> None:
-    """Someone else's settings that make the preset their default or pin it keep its id under its
-    creator's key (``User.PresetsNamed``): forgotten, it reads ``[erased]`` there; the rest of their
-    settings, and their session, stay."""
+    """Someone else's settings that make the preset their default or pin it, and their folder that
+    lists it, keep its id under its creator's key (``User.PresetsNamed``, ``Folder.PresetsNamed``):
+    forgotten, it reads ``[erased]`` there; the rest of their settings and folder, and their
+    session, stay."""
     gone, kept = marker(), marker()
     creator, model_id = preset_and_chat(server, admin, gone)
     user = member(server, admin, "chooser-of-presets")
     settings = {"ui": {"models": [BASE, model_id], "pinnedModels": [model_id], "system": f"Be brief {kept}"}}
     user.http.post("/api/v1/users/user/settings/update", json=settings).raise_for_status()
     assert user.http.get("/api/v1/users/user/settings").json() == settings
+    data = {"model_ids": [model_id, BASE], "system_prompt": f"Folder prompt {kept}"}
+    folder = user.http.post("/api/v1/folders/", json={"name": "Preset folder", "data": data})
+    assert folder.status_code == 200, folder.text
+    assert user.http.get(f"/api/v1/folders/{folder.json()['id']}").json()["data"] == data
 
     forget(admin, creator)
 
@@ -113,8 +118,11 @@ def test_a_forgotten_persons_presets_are_erased_from_the_settings_of_others_who_
     assert hits(written, kept)
     assert user.http.get("/api/v1/users/user/settings").json() == {
         "ui": {"models": [BASE, "[erased]"], "pinnedModels": ["[erased]"], "system": f"Be brief {kept}"}}
-    report = rebuild(server.container.runner, "users")
-    assert report.equal and not report.faults, report.differences
+    assert user.http.get(f"/api/v1/folders/{folder.json()['id']}").json()["data"] == {
+        "model_ids": ["[erased]", BASE], "system_prompt": f"Folder prompt {kept}"}
+    for view in ("users", "folders"):
+        report = rebuild(server.container.runner, view)
+        assert report.equal and not report.faults, (view, report.differences)
 
 
 def test_a_forgotten_persons_deleted_preset_is_erased_where_it_was_named_after_its_deletion(

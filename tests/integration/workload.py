@@ -373,6 +373,11 @@ def named_presets(container: Container, owner: UUID, creator: UUID) -> None:
     container.evaluations.rate_reply(e.RateReply(
         feedback_id=uuid.uuid4(), rater_id=str(owner), kind="rating", meta={"chat_id": str(chat_id), "message_id": "a"},
         data={"rating": 1, "model_id": model_id, "sibling_model_ids": ["echo", model_id]}))
+    folder_id = uuid.uuid4()
+    container.chats.create_folder(f.CreateFolder(folder_id=folder_id, owner_id=str(owner),
+                                                 name=f"Helpers {folder_id.hex[:6]}", data={"model_ids": [model_id]}))
+    container.chats.update_folder(f.UpdateFolder(folder_id=folder_id, actor_id=str(owner),
+                                                 data={"model_ids": ["echo", model_id]}))
 
 
 def chat_with_replies(container: Container, owner: UUID, replies: int) -> UUID:

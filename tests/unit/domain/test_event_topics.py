@@ -84,6 +84,7 @@ STORED_EVENTS = {
         "Folder.Expanded": "",
         "Folder.Collapsed": "",
         "Folder.DataChanged": "changes",
+        "Folder.PresetsNamed": "models places quoted_user_id",
         "Folder.MetaChanged": "changes",
         "Folder.Deleted": "",
         "FolderName.Claimed": "folder_id name owner_id parent_id",

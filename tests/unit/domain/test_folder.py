@@ -93,3 +93,31 @@ def test_folder_names_are_per_parent_and_per_person():
     names = {FolderName.create_id(OWNER, None, "Work"), FolderName.create_id(OWNER, "p", "Work"),
              FolderName.create_id("bob", None, "Work")}
     assert len(names) == 3
+
+
+CREATORS = {"bobs-helper": "bob", "own-helper": OWNER}.get
+
+
+def test_a_new_folder_listing_someone_elses_preset_names_it_apart_under_its_creator():
+    folder = Folder.create(id=uuid.uuid4(), owner_id=OWNER, name="Models", parent_id=None,
+                           data={"model_ids": ["own-helper", "bobs-helper", "gpt-4o"], "system_prompt": "Hi"},
+                           meta=None, creator_of=CREATORS)
+    created, named = recorded(folder)
+    assert created.data == {"model_ids": ["own-helper", "", "gpt-4o"], "system_prompt": "Hi"}
+    assert (type(named).__name__, named.quoted_user_id, named.places, named.models) == (
+        "PresetsNamed", "bob", [1], ["bobs-helper"])
+
+
+def test_changing_the_data_to_list_someone_elses_preset_names_it_apart():
+    folder = a_folder()
+    folder.change_data({"model_ids": ["bobs-helper"]}, CREATORS)
+    folder.change_data({"model_ids": ["own-helper"]}, CREATORS)
+    changed, named, own = recorded(folder)
+    assert (changed.changes, named.places, named.models) == ({"model_ids": [""]}, [0], ["bobs-helper"])
+    assert own.changes == {"model_ids": ["own-helper"]}
+
+
+def test_a_folder_without_data_names_nothing():
+    folder = Folder.create(id=uuid.uuid4(), owner_id=OWNER, name="Plain", parent_id=None, data=None, meta=None,
+                           creator_of=CREATORS)
+    assert new_events(folder) == ["Created"]
