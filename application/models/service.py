@@ -41,7 +41,12 @@ from application.models.ports import Sealer, UnsealError
 from application.models.tasks import TaskConfig
 from domain.models.connections import CONNECTIONS_ID, Connections, ollama_state, openai_state
 from domain.models.defaults import MODEL_DEFAULTS_ID, NO_MODEL_DEFAULTS, ModelDefaults
-from domain.models.errors import ForeignPresetError, ModelAccessDeniedError, ModelNotFoundError
+from domain.models.errors import (
+    ForeignPresetError,
+    ModelAccessDeniedError,
+    ModelNotFoundError,
+    PresetOnPresetError,
+)
 from domain.models.preset import ModelPreset, PresetFields
 from domain.models.tasks import DEFAULT_TASK_SETTINGS, TASK_SETTINGS_ID, TaskSettings
 
@@ -206,16 +211,18 @@ class Models(BoundedContext):
             existing = self.find(ModelPreset.create_id(command.model_id))
             if isinstance(existing, ModelPreset):
                 existing.recreate(**fields)
-                return self.commit(existing, *key)
-            return self.commit(ModelPreset.new(model_id=command.model_id, **fields), *key)
+                return self.commit(*self._on_base_models(existing), *key)
+            return self.commit(*self._on_base_models(ModelPreset.new(model_id=command.model_id, **fields)), *key)
 
         return self.retrying(attempt)
 
     def update_preset(self, command: UpdatePreset) -> LogPosition | None:
         def update(preset: ModelPreset) -> None:
             is_active = preset.is_active if command.is_active is None else command.is_active
+            base_before = preset.base_model_id
             preset.update(base_model_id=command.base_model_id, name=command.name, params=command.params,
                           meta=command.meta, is_active=is_active)
+            self._on_base_models(preset, kept={preset.model_id: base_before})
 
         return self._change_preset(command, update)
 
@@ -237,10 +244,13 @@ class Models(BoundedContext):
         """All of them or, if any is refused, none: one save."""
         def attempt() -> LogPosition | None:
             changed: dict[str, ModelPreset] = {}
+            kept: dict[str, str | None] = {}
             for item in command.presets:
                 found = changed.get(item.model_id) or self.find(ModelPreset.create_id(item.model_id))
+                if isinstance(found, ModelPreset) and not found.deleted:
+                    kept.setdefault(item.model_id, found.base_model_id)
                 changed[item.model_id] = imported(found if isinstance(found, ModelPreset) else None, item, command)
-            return self.commit(*changed.values())
+            return self.commit(*self._on_base_models(*changed.values(), kept=kept))
 
         return self.retrying(attempt)
 
@@ -284,6 +294,20 @@ class Models(BoundedContext):
             return self.commit(preset)
 
         return self.retrying(attempt)
+
+    def _on_base_models(self, *presets: ModelPreset, kept: Mapping[str, str | None] | None = None
+                        ) -> tuple[ModelPreset, ...]:
+        """``presets``, unless one is built on another preset (``PresetOnPresetError``), as the app
+        offers only base models to build on; an admin's override of an upstream model (a preset
+        without a base) is a base model. ``kept``: the bases presets had, which may stay (the app
+        keeps one on edit)."""
+        changed, kept = {preset.model_id: preset for preset in presets}, kept or {}
+        for preset in presets:
+            if preset.base_model_id and not preset.deleted and kept.get(preset.model_id) != preset.base_model_id:
+                base = changed.get(preset.base_model_id) or self.preset(preset.base_model_id)
+                if base is not None and not base.deleted and base.base_model_id:
+                    raise PresetOnPresetError(preset.model_id, preset.base_model_id)
+        return presets
 
 
 def _at(values: list[str] | tuple[str, ...], index: int) -> str:

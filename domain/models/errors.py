@@ -39,6 +39,17 @@ class ModelIdTakenError(ModelError):
         self.model_id = model_id
 
 
+class PresetOnPresetError(ModelError):
+    """A preset is built on a base model. One built on another preset would have no model to answer
+    (the app offers base models only), and would repeat that preset's id, its creator's text."""
+
+    def __init__(self, model_id: str, base_model_id: str) -> None:
+        super().__init__(f"{model_id!r} cannot be built on {base_model_id!r}: that is a model preset, "
+                         "not a base model")
+        self.model_id = model_id
+        self.base_model_id = base_model_id
+
+
 class InvalidModelIdError(ModelError):
     def __init__(self, model_id: str) -> None:
         super().__init__("a model id must be 1 to 256 characters without spaces")

@@ -93,6 +93,7 @@ from domain.models.errors import (
     ModelAccessDeniedError,
     ModelIdTakenError,
     ModelNotFoundError,
+    PresetOnPresetError,
     UnknownTaskModelError,
     UnusableBaseModelError,
 )
@@ -156,6 +157,7 @@ _STATUS_AND_DETAIL: dict[type[Exception], tuple[int, str | None]] = {
     ModelAccessDeniedError: (HTTP_401_UNAUTHORIZED, NOT_ALLOWED),
     UnusableBaseModelError: (HTTP_403_FORBIDDEN, None),
     ModelIdTakenError: (HTTP_400_BAD_REQUEST, None),
+    PresetOnPresetError: (HTTP_400_BAD_REQUEST, None),
     InvalidModelIdError: (HTTP_400_BAD_REQUEST, None),
     InvalidGrantError: (HTTP_400_BAD_REQUEST, None),
     InvalidConnectionError: (HTTP_400_BAD_REQUEST, None),

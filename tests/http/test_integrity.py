@@ -125,12 +125,34 @@ def test_a_member_may_not_build_a_preset_on_a_model_not_shared_with_them(worksho
     assert recorded(workshop_admin, user_id=member.id)["reason"] == "a preset on a model not shared with them"
 
 
+EVERYONE = [{"principal_type": "user", "principal_id": "*", "permission": "read"}]
+
+
 def test_a_member_may_build_on_a_model_shared_with_them(workshop: InProcessServer, workshop_admin: Person):
-    shared = f"shared-{uuid.uuid4().hex[:6]}"
-    preset(workshop_admin, shared, BASE, access_grants=[
-        {"principal_type": "user", "principal_id": "*", "permission": "read"}]).raise_for_status()
+    shared = "echo@break=2"  # an upstream model, shared by the admin's override of it
+    workshop_admin.http.post("/api/v1/models/model/access/update",
+                             json={"id": shared, "name": "Shared", "access_grants": EVERYONE}).raise_for_status()
     member = people.member(workshop, workshop_admin, "builder")
     assert preset(member, f"mine-{uuid.uuid4().hex[:6]}", shared).status_code == 200
+
+
+def test_a_preset_is_built_on_a_base_model_never_on_another_preset(workshop: InProcessServer,
+                                                                   workshop_admin: Person):
+    """As the app offers only base models to build on: a preset on a preset would have no model to
+    answer, and would repeat the other preset's id, its creator's text, in its own events."""
+    shared, writer = f"shared-{uuid.uuid4().hex[:6]}", people.member(workshop, workshop_admin, "stacker")
+    preset(workshop_admin, shared, BASE, access_grants=EVERYONE).raise_for_status()
+    refused = preset(writer, f"mine-{uuid.uuid4().hex[:6]}", shared)
+    assert refused.status_code == 400 and "not a base model" in refused.json()["detail"]
+    assert preset(workshop_admin, f"admins-{uuid.uuid4().hex[:6]}", shared).status_code == 400
+    model_id = f"team-{uuid.uuid4().hex[:6]}"
+    preset(workshop_admin, model_id, BASE, access_grants=_reads_and_writes(writer)).raise_for_status()
+    assert _update(writer, model_id, shared).status_code == 400
+    imported = workshop_admin.http.post("/api/v1/models/import", json={"models": [
+        {"id": f"imported-{uuid.uuid4().hex[:6]}", "name": "Imported", "base_model_id": shared, "params": {},
+         "meta": {}}]})
+    assert imported.status_code == 400
+    assert workshop_admin.http.get("/api/v1/models/model", params={"id": model_id}).json()["base_model_id"] == BASE
 
 
 def test_a_writer_of_a_preset_changes_it_on_the_base_its_author_chose(workshop: InProcessServer,
