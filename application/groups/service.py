@@ -27,6 +27,7 @@ from domain.groups.errors import GroupHierarchyError, GroupNotFoundError, Unknow
 from domain.groups.group import Group
 from domain.groups.hierarchy import GROUP_TREE_ID, GroupTree
 from domain.groups.permissions import Permissions
+from domain.privacy.presets import CreatorOf, no_presets
 from domain.versions import check_version
 
 
@@ -35,9 +36,12 @@ class Groups(BoundedContext):
     permissions: everything that decides what a person may do beyond their role."""
 
     def __init__(self, env: Mapping[str, str], on_commit: CommitListener, *, unknown_people: UnknownPeople,
-                 initial_defaults: Permissions, sealing: EventSealing | None = None) -> None:
+                 initial_defaults: Permissions, sealing: EventSealing | None = None,
+                 preset_creator: CreatorOf = no_presets) -> None:
+        """``preset_creator``: who made the model preset of an id (the models context knows)."""
         super().__init__(env, on_commit, sealing)
         self._unknown_people = unknown_people
+        self._preset_creator = preset_creator
         self.initial_defaults = initial_defaults
         """The environment's (``USER_PERMISSIONS_*``): the defaults until an admin saves others."""
 
@@ -53,10 +57,10 @@ class Groups(BoundedContext):
 
         return self.retrying(attempt, turn=GROUP_TREE_ID)
 
-    @staticmethod
-    def _new_group(command: CreateGroup) -> Group:
+    def _new_group(self, command: CreateGroup) -> Group:
         return Group.create(group_id=command.group_id, actor_id=command.actor_id, name=command.name,
-                            description=command.description, permissions=command.permissions, data=command.data)
+                            description=command.description, permissions=command.permissions, data=command.data,
+                            creator_of=self._preset_creator)
 
     def update_group(self, command: UpdateGroup) -> LogPosition | None:
         """A parent sent (None: the top) moves the group; none sent leaves it where it is."""
@@ -69,7 +73,7 @@ class Groups(BoundedContext):
             if command.permissions is not None:
                 group.set_permissions(actor_id=command.actor_id, permissions=command.permissions)
             if command.data is not None:
-                group.configure(actor_id=command.actor_id, data=command.data)
+                group.configure(actor_id=command.actor_id, data=command.data, creator_of=self._preset_creator)
             if isinstance(parent, msgspec.UnsetType) or parent == group.parent_group_id:
                 return self.commit(group)
             return self.commit(group, self._placed(group, command.actor_id, parent))

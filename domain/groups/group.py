@@ -13,6 +13,8 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.groups.errors import GroupNotFoundError, InvalidGroupError
 from domain.groups.permissions import Permissions, checked
+from domain.privacy.places import items_at
+from domain.privacy.presets import GROUP, NOBODY, CreatorOf, Naming, named_presets, no_presets
 
 Json = dict[str, Any]
 MAX_NAME = 255
@@ -31,11 +33,16 @@ class Group(Aggregate):
 
     @classmethod
     def create(cls, *, group_id: UUID, actor_id: str, name: str, description: str,
-               permissions: Permissions | None, data: Json | None) -> Group:
+               permissions: Permissions | None, data: Json | None, creator_of: CreatorOf = no_presets) -> Group:
+        """Model presets its default models name are kept under their creators' keys
+        (``domain.privacy.presets``), as ``configure`` keeps them."""
         settings = _checked_data(data or {})
         settings["config"] = {"share": DEFAULT_SHARE, **settings.get("config", {})}
-        return cls(id=group_id, actor_id=actor_id, name=_checked_name(name), description=_checked(description),
-                   permissions=None if permissions is None else checked(permissions), data=settings)
+        kept, namings = _named_presets(settings, creator_of)
+        group = cls(id=group_id, actor_id=actor_id, name=_checked_name(name), description=_checked(description),
+                    permissions=None if permissions is None else checked(permissions), data=kept)
+        group._name_presets(actor_id, namings)
+        return group
 
     class Created(Aggregate.Created):
         actor_id: str
@@ -81,13 +88,15 @@ class Group(Aggregate):
     def _set_permissions(self, *, actor_id: str, permissions: Permissions) -> None:
         self.permissions = permissions
 
-    def configure(self, *, actor_id: str, data: Json) -> None:
+    def configure(self, *, actor_id: str, data: Json, creator_of: CreatorOf = no_presets) -> None:
         """Open WebUI's update of ``data``: the keys sent replace those kept, ``config`` key by key."""
         self._check_standing()
         sent = _checked_data(data)
         merged = {**self.data, **sent, "config": {**self.data.get("config", {}), **sent.get("config", {})}}
         if merged != self.data:
-            self._configure(actor_id=actor_id, data=merged)
+            kept, namings = _named_presets(merged, creator_of)
+            self._configure(actor_id=actor_id, data=kept)
+            self._name_presets(actor_id, namings)
 
     class Configured(Aggregate.Event):
         actor_id: str
@@ -96,6 +105,25 @@ class Group(Aggregate):
     @event(Configured)
     def _configure(self, *, actor_id: str, data: Json) -> None:
         self.data = data
+
+    def _name_presets(self, actor_id: str, namings: dict[str, Naming]) -> None:
+        for person, naming in namings.items():
+            self._presets_named(actor_id=actor_id, quoted_user_id=person, places=naming.places, models=naming.models)
+
+    class PresetsNamed(Aggregate.Event):
+        """The ids of ``quoted_user_id``'s model presets at ``places`` of the default models just
+        set, kept under their key."""
+
+        actor_id: str
+        quoted_user_id: str
+        places: list[int]
+        models: list[str]
+
+    @event(PresetsNamed)
+    def _presets_named(self, *, actor_id: str, quoted_user_id: str, places: list[int], models: list[str]) -> None:
+        config = self.data["config"]
+        self.data = {**self.data, "config": {**config, "default_models": items_at(
+            config.get("default_models"), places, models)}}
 
     def set_parent(self, *, actor_id: str, parent_group_id: str | None) -> None:
         self._check_standing()
@@ -181,6 +209,12 @@ def _checked_name(name: str) -> str:
     if len(name) > MAX_NAME:
         raise InvalidGroupError(f"A group's name is at most {MAX_NAME} characters; this one has {len(name)}.")
     return name
+
+
+def _named_presets(data: Json, creator_of: CreatorOf) -> tuple[Json, dict[str, Naming]]:
+    """The group's settings are the workspace's: every preset they name is kept under its creator's key."""
+    config, namings = named_presets(data["config"], creator_of, NOBODY, GROUP)
+    return {**data, "config": config}, namings
 
 
 def _checked(description: str) -> str:

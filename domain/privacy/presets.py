@@ -4,8 +4,9 @@ creator (the app makes it from the name they gave) and its name is theirs: a mes
 ``models``) or a rating of its reply (``model_id``, an entry of ``sibling_model_ids``) keeps those
 texts under the creator's key (``Chat.PresetsNamed``, ``Feedback.PresetsNamed``), and in itself only
 an empty text in their place. A person's settings choosing it (an entry of ``ui.models`` or
-``ui.pinnedModels``), and a folder's (an entry of its ``data.model_ids``), keep it under the
-creator's key too (``User.PresetsNamed``, ``Folder.PresetsNamed``). Forgetting the creator erases
+``ui.pinnedModels``), a folder's (an entry of its ``data.model_ids``) and a group's (an entry of
+its ``data.config.default_models``) keep it under the creator's key too (``User.PresetsNamed``,
+``Folder.PresetsNamed``, ``Group.PresetsNamed``). Forgetting the creator erases
 them wherever they were named."""
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ RATING = Names(model="model_id", label=None, listed="sibling_model_ids")
 """A rating's ``data``: the model rated and those it was compared with."""
 FOLDER = Names(model=None, label=None, listed="model_ids")
 """A folder's ``data``: the models its new chats start with."""
+GROUP = Names(model=None, label=None, listed="default_models")
+"""A group's ``data.config``: the models its members' new chats start with."""
+NOBODY = ""
+"""The keeper of a workspace's texts (a group's settings): every preset named is another's."""
 
 
 @dataclass

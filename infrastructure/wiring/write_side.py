@@ -63,8 +63,8 @@ def write_side(settings: Settings, budget: ConnectionBudget, kicks: Kicks, seale
                unknown_people: Callable[[list[str]], list[str]], preset_creator: CreatorOf) -> WriteSide:
     """``sealer``: the server's secrets' (connection keys are kept sealed with it);
     ``unknown_people``: which of some ids are nobody's account (the groups' commands ask);
-    ``preset_creator``: who made the model preset of an id (chats, ratings and settings that name
-    someone else's keep it under their key)."""
+    ``preset_creator``: who made the model preset of an id (chats, ratings, settings and groups that
+    name someone else's keep it under their key)."""
     person_keys = create_person_keys(settings, load_keks(settings.key_file or Path(settings.data_dir) / KEK_FILE),
                                      budget.keys)
     sealing = EventSealing(person_keys)
@@ -89,7 +89,7 @@ def write_side(settings: Settings, budget: ConnectionBudget, kicks: Kicks, seale
         evaluations=Evaluations(env("Evaluations"), kicks.kick, replies=ChatReplies(chats), sealing=sealing,
                                 preset_creator=preset_creator),
         groups=Groups(env("Groups"), kicks.kick, initial_defaults=initial_permissions(settings),
-                      unknown_people=unknown_people, sealing=sealing),
+                      unknown_people=unknown_people, sealing=sealing, preset_creator=preset_creator),
         knowledge=Knowledge(env("Knowledge"), kicks.kick, sealing),
         memories=Memories(env("Memories"), kicks.kick, sealing),
         person_keys=person_keys,

@@ -11,7 +11,7 @@ from typing import Any
 
 import msgspec
 
-from projections.runtime.projector import items_at
+from domain.privacy.places import items_at
 
 VARIABLES = "$variables"
 """A chat's variables (Open WebUI's ChatForm.variables) are kept as a property beside the document."""

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, MetaData, select
 from domain.chats.chat import Chat
 from domain.files.references import files_carried
 from domain.privacy.personal_fields import ERASED
+from domain.privacy.places import items_at
 from projections.chats.document import (
     chat_document,
     children_of,
@@ -21,7 +22,7 @@ from projections.chats.document import (
     without,
 )
 from projections.chats.table import ChatTables, define_chat_tables
-from projections.runtime.projector import Change, Projector, epoch, insert_once, items_at
+from projections.runtime.projector import Change, Projector, epoch, insert_once
 
 
 class ChatViews(Projector):

@@ -7,8 +7,9 @@ from typing import Any
 from sqlalchemy import Connection, MetaData, select
 
 from domain.evaluations.feedback import Feedback
+from domain.privacy.places import items_at
 from projections.evaluations.table import FeedbackTables, define_feedback_tables
-from projections.runtime.projector import Change, Projector, epoch, insert_once, items_at
+from projections.runtime.projector import Change, Projector, epoch, insert_once
 
 NOTHING: tuple[Change, ...] = ()
 

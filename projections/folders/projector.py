@@ -7,8 +7,9 @@ from typing import Any
 from sqlalchemy import Connection, MetaData, select
 
 from domain.chats.folder import Folder
+from domain.privacy.places import items_at
 from projections.folders.table import FolderTables, define_folder_tables
-from projections.runtime.projector import Change, Projector, epoch, insert_once, items_at
+from projections.runtime.projector import Change, Projector, epoch, insert_once
 
 
 class FolderViews(Projector):

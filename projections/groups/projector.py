@@ -4,12 +4,13 @@ from collections.abc import Iterable
 from functools import singledispatchmethod
 from typing import Any
 
-from sqlalchemy import Connection, MetaData
+from sqlalchemy import Connection, MetaData, select
 
 from domain.groups.defaults import DefaultPermissions
 from domain.groups.group import Group
+from domain.privacy.places import items_at
 from projections.groups.table import GroupTables, define_group_tables
-from projections.runtime.projector import Change, Projector, epoch
+from projections.runtime.projector import Change, Projector, epoch, insert_once
 
 NOTHING: tuple[Change, ...] = ()
 
@@ -50,6 +51,16 @@ class GroupViews(Projector):
         return self._changed(event, conn, data=event.data)
 
     @apply.register
+    def _(self, event: Group.PresetsNamed, conn: Connection, position: int) -> Iterable[Change]:
+        """Presets the default models just set name, in the places kept for them."""
+        group_id, groups = str(event.originator_id), self.tables.groups
+        insert_once(conn, self.tables.named, group_id=group_id, user_id=event.quoted_user_id)
+        data = conn.execute(select(groups.c.data).where(groups.c.id == group_id)).scalar() or {}
+        config = data.get("config") or {}
+        models = items_at(config.get("default_models"), event.places, event.models)
+        return self._changed(event, conn, data={**data, "config": {**config, "default_models": models}})
+
+    @apply.register
     def _(self, event: Group.ParentSet, conn: Connection, position: int) -> Iterable[Change]:
         return self._changed(event, conn, parent_group_id=event.parent_group_id)
 
@@ -73,9 +84,7 @@ class GroupViews(Projector):
 
     @apply.register
     def _(self, event: Group.Deleted, conn: Connection, position: int) -> Iterable[Change]:
-        group_id, groups, members = str(event.originator_id), self.tables.groups, self.tables.members
-        conn.execute(members.delete().where(members.c.group_id == group_id))
-        conn.execute(groups.delete().where(groups.c.id == group_id))
+        self.drop_aggregate(conn, str(event.originator_id))
         return NOTHING
 
     @apply.register
@@ -90,6 +99,18 @@ class GroupViews(Projector):
         conn.execute(defaults.update().where(defaults.c.id == str(event.originator_id))
                      .values(permissions=event.permissions, updated_at=epoch(event)))
         return NOTHING
+
+    def quoting(self, conn: Connection, person_id: str) -> list[str]:
+        """Groups whose default models name the person's presets."""
+        named = self.tables.named
+        return list(conn.execute(select(named.c.group_id).where(named.c.user_id == person_id)
+                                 .order_by(named.c.group_id)).scalars())
+
+    def drop_aggregate(self, conn: Connection, aggregate_id: str) -> None:
+        tables = self.tables
+        for table, column in ((tables.members, tables.members.c.group_id), (tables.named, tables.named.c.group_id),
+                              (tables.groups, tables.groups.c.id)):
+            conn.execute(table.delete().where(column == aggregate_id))
 
     def _changed(self, event: Group.Event, conn: Connection, **values: Any) -> Iterable[Change]:
         groups = self.tables.groups

@@ -10,6 +10,7 @@ class GroupTables:
     groups: Table
     members: Table
     defaults: Table
+    named: Table
 
 
 def define_group_tables(metadata: MetaData, suffix: str = "") -> GroupTables:
@@ -48,6 +49,15 @@ def define_group_tables(metadata: MetaData, suffix: str = "") -> GroupTables:
         Column("permissions", JSON, nullable=False),
         Column("updated_at", BigInteger, nullable=False),
     )
+    named = Table(
+        f"group_named{suffix}",
+        metadata,
+        Column("group_id", String(36), primary_key=True),
+        Column("user_id", String(36), primary_key=True),
+    )
+    """Whose model presets a group's default models have named (``Group.PresetsNamed``): replayed
+    when the presets' creator is forgotten."""
+    Index(f"ix_group_named_user{suffix}", named.c.user_id)
     Index(f"ix_group_members_user{suffix}", members.c.user_id, members.c.group_id)
     Index(f"ix_groups_parent{suffix}", groups.c.parent_group_id)
-    return GroupTables(groups=groups, members=members, defaults=defaults)
+    return GroupTables(groups=groups, members=members, defaults=defaults, named=named)

@@ -75,16 +75,6 @@ def insert_once(conn: Connection, table: Table, **row: Any) -> None:
         conn.execute(table.insert().values(**row))
 
 
-def items_at(listed: Any, places: list[int], items: list[Any]) -> list[Any]:
-    """A copy of the list ``listed`` (None: an empty one) with ``items`` at ``places``: what an
-    aggregate's texts quoted under other people's keys put back in their places."""
-    copied = list(listed or [])
-    copied.extend([None] * (max(places) + 1 - len(copied)))
-    for place, item in zip(places, items, strict=True):
-        copied[place] = item
-    return copied
-
-
 def epoch(event: CanMutateAggregate[Any]) -> int:
     """Open WebUI timestamps are whole epoch seconds; ours come from the event, so replays agree."""
     return int(event.timestamp.timestamp())

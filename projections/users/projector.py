@@ -9,7 +9,8 @@ from sqlalchemy import Connection, MetaData, select
 
 from domain.identity.scim_providers import ScimProvider
 from domain.identity.user import User
-from projections.runtime.projector import Change, Projector, epoch, insert_once, items_at
+from domain.privacy.places import items_at
+from projections.runtime.projector import Change, Projector, epoch, insert_once
 from projections.users.table import UserTables, define_user_tables
 
 NOTHING: tuple[Change, ...] = ()

@@ -8,6 +8,7 @@ from projections.runtime.rebuild import rebuild
 from tests.e2e.documents import form, message
 from tests.e2e.people import Person, member
 from tests.http.app import InProcessServer
+from tests.http.groups import create_group
 from tests.http.test_forgetting import everything_written, forget, hits, holders, marker
 from tests.http.test_models_presets import BASE, PUBLIC, _connections
 from tests.http.workspaces import own_workspace
@@ -94,12 +95,12 @@ def test_a_forgotten_persons_presets_are_erased_from_the_chats_of_others_who_use
         assert report.equal and not report.faults, (view, report.differences)
 
 
-def test_a_forgotten_persons_presets_are_erased_from_the_settings_and_folders_of_others(
+def test_a_forgotten_persons_presets_are_erased_from_others_settings_folders_and_groups(
         server: InProcessServer, admin: Person) -> None:
-    """Someone else's settings that make the preset their default or pin it, and their folder that
-    lists it, keep its id under its creator's key (``User.PresetsNamed``, ``Folder.PresetsNamed``):
-    forgotten, it reads ``[erased]`` there; the rest of their settings and folder, and their
-    session, stay."""
+    """Someone else's settings that make the preset their default or pin it, their folder and a
+    group that list it, keep its id under its creator's key (``User.PresetsNamed``,
+    ``Folder.PresetsNamed``, ``Group.PresetsNamed``): forgotten, it reads ``[erased]`` there; the
+    rest of their settings, folder and group, and their session, stay."""
     gone, kept = marker(), marker()
     creator, model_id = preset_and_chat(server, admin, gone)
     user = member(server, admin, "chooser-of-presets")
@@ -110,6 +111,8 @@ def test_a_forgotten_persons_presets_are_erased_from_the_settings_and_folders_of
     folder = user.http.post("/api/v1/folders/", json={"name": "Preset folder", "data": data})
     assert folder.status_code == 200, folder.text
     assert user.http.get(f"/api/v1/folders/{folder.json()['id']}").json()["data"] == data
+    group = create_group(admin, f"Preset group {kept}", data={"config": {"default_models": [BASE, model_id]}})
+    assert group["data"]["config"]["default_models"] == [BASE, model_id]
 
     forget(admin, creator)
 
@@ -120,7 +123,9 @@ def test_a_forgotten_persons_presets_are_erased_from_the_settings_and_folders_of
         "ui": {"models": [BASE, "[erased]"], "pinnedModels": ["[erased]"], "system": f"Be brief {kept}"}}
     assert user.http.get(f"/api/v1/folders/{folder.json()['id']}").json()["data"] == {
         "model_ids": ["[erased]", BASE], "system_prompt": f"Folder prompt {kept}"}
-    for view in ("users", "folders"):
+    [shown] = [g for g in admin.http.get("/api/v1/groups/").json() if g["id"] == group["id"]]
+    assert (shown["name"], shown["data"]["config"]["default_models"]) == (f"Preset group {kept}", [BASE, "[erased]"])
+    for view in ("users", "folders", "groups"):
         report = rebuild(server.container.runner, view)
         assert report.equal and not report.faults, (view, report.differences)
 

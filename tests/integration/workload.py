@@ -93,13 +93,16 @@ def people(container: Container) -> list[UUID]:
 
 
 def chosen_presets(container: Container, chooser: UUID, creator: UUID) -> None:
-    """``chooser``'s settings make ``creator``'s preset their default and pin it."""
+    """``chooser``'s settings make ``creator``'s preset their default and pin it, and a group of
+    theirs starts with it."""
     model_id = f"chosen-{uuid.uuid4().hex[:6]}"
     container.models.create_preset(m.CreatePreset(actor_id=str(creator), actor_is_admin=True, model_id=model_id,
                                                   base_model_id="echo", name="Chosen", params={}, meta={},
                                                   access_grants=[]))
     container.identity.update_settings(UpdateSettings(user_id=chooser, settings={
         "ui": {"models": [model_id], "pinnedModels": ["echo", model_id]}}))
+    container.groups.create_group(g.CreateGroup(group_id=uuid.uuid4(), actor_id=str(chooser), name="Chosen",
+                                                description="", data={"config": {"default_models": [model_id]}}))
 
 
 def provisioned(container: Container, admin: UUID) -> None:

@@ -119,6 +119,7 @@ STORED_EVENTS = {
         "Group.Described": "actor_id description name",
         "Group.PermissionsSet": "actor_id permissions",
         "Group.Configured": "actor_id data",
+        "Group.PresetsNamed": "actor_id models places quoted_user_id",
         "Group.MembersAdded": "actor_id user_ids",
         "Group.MembersRemoved": "actor_id user_ids",
         "Group.Deleted": "actor_id",
