@@ -165,11 +165,11 @@ def test_every_use_of_a_key_is_in_the_audit_trail_without_the_key(server: InProc
         return found.json()["entries"]
 
     wait_for(lambda: sum(e["detail"]["uses"] for e in recorded()) == 3, timeout=10, what="the key's uses")
-    [use] = recorded()
-    assert (use["address"], use["detail"]["means"], use["detail"]["client"]) == ("testclient", "api_key",
-                                                                                 "nightly-report/1.0")
-    assert (use["detail"]["method"], use["detail"]["path"]) == ("GET", "/api/v1/chats/")
-    assert use["detail"]["key"] == hashlib.sha256(key.encode()).hexdigest()[:8] and key not in str(use)
+    for use in recorded():  # uses are counted per period, and one may end between two of them
+        assert (use["address"], use["detail"]["means"], use["detail"]["client"]) == ("testclient", "api_key",
+                                                                                     "nightly-report/1.0")
+        assert (use["detail"]["method"], use["detail"]["path"]) == ("GET", "/api/v1/chats/")
+        assert use["detail"]["key"] == hashlib.sha256(key.encode()).hexdigest()[:8] and key not in str(use)
 
 
 def test_the_events_api_shows_neither_the_key_nor_its_digest(server: InProcessServer, admin: Person, ada: Person):
