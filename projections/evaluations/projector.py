@@ -9,7 +9,7 @@ from sqlalchemy import Connection, MetaData, select
 from domain.evaluations.feedback import Feedback
 from domain.privacy.places import items_at
 from projections.evaluations.table import FeedbackTables, define_feedback_tables
-from projections.runtime.projector import Change, Projector, epoch, insert_once
+from projections.runtime.projector import Change, Projector, epoch, insert_once, quoting_in
 
 NOTHING: tuple[Change, ...] = ()
 
@@ -67,9 +67,8 @@ class FeedbackViews(Projector):
     def quoting(self, conn: Connection, person_id: str) -> list[str]:
         """Others' ratings that name the person's presets."""
         named, feedbacks = self.tables.named, self.tables.feedbacks
-        return list(conn.execute(select(named.c.feedback_id).join(feedbacks, feedbacks.c.id == named.c.feedback_id)
-                                 .where(named.c.user_id == person_id, feedbacks.c.user_id != person_id)
-                                 .order_by(named.c.feedback_id)).scalars())
+        return quoting_in(conn, named.c.feedback_id, named.c.user_id, person_id,
+                          owned=(feedbacks.c.id, feedbacks.c.user_id))
 
     def drop_aggregate(self, conn: Connection, aggregate_id: str) -> None:
         feedbacks, named = self.tables.feedbacks, self.tables.named

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, MetaData, select
 from domain.chats.folder import Folder
 from domain.privacy.places import items_at
 from projections.folders.table import FolderTables, define_folder_tables
-from projections.runtime.projector import Change, Projector, epoch, insert_once
+from projections.runtime.projector import Change, Projector, epoch, insert_once, quoting_in
 
 
 class FolderViews(Projector):
@@ -78,9 +78,7 @@ class FolderViews(Projector):
     def quoting(self, conn: Connection, person_id: str) -> list[str]:
         """Others' folders that list the person's presets."""
         named, folders = self.tables.named, self.tables.folders
-        return list(conn.execute(select(named.c.folder_id).join(folders, folders.c.id == named.c.folder_id)
-                                 .where(named.c.user_id == person_id, folders.c.user_id != person_id)
-                                 .order_by(named.c.folder_id)).scalars())
+        return quoting_in(conn, named.c.folder_id, named.c.user_id, person_id, owned=(folders.c.id, folders.c.user_id))
 
     def drop_aggregate(self, conn: Connection, aggregate_id: str) -> None:
         folders, named = self.tables.folders, self.tables.named

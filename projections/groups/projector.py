@@ -10,7 +10,7 @@ from domain.groups.defaults import DefaultPermissions
 from domain.groups.group import Group
 from domain.privacy.places import items_at
 from projections.groups.table import GroupTables, define_group_tables
-from projections.runtime.projector import Change, Projector, epoch, insert_once
+from projections.runtime.projector import Change, Projector, epoch, insert_once, quoting_in
 
 NOTHING: tuple[Change, ...] = ()
 
@@ -102,9 +102,7 @@ class GroupViews(Projector):
 
     def quoting(self, conn: Connection, person_id: str) -> list[str]:
         """Groups whose default models name the person's presets."""
-        named = self.tables.named
-        return list(conn.execute(select(named.c.group_id).where(named.c.user_id == person_id)
-                                 .order_by(named.c.group_id)).scalars())
+        return quoting_in(conn, self.tables.named.c.group_id, self.tables.named.c.user_id, person_id)
 
     def drop_aggregate(self, conn: Connection, aggregate_id: str) -> None:
         tables = self.tables

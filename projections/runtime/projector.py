@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from eventsourcing.domain import CanMutateAggregate, DomainEventProtocol
-from sqlalchemy import Connection, MetaData, Table, and_, select
+from sqlalchemy import Column, Connection, MetaData, Table, and_, select
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,6 +73,18 @@ def insert_once(conn: Connection, table: Table, **row: Any) -> None:
     kept once each: whose texts an aggregate quotes)."""
     if conn.execute(select(table).where(and_(*(table.c[k] == v for k, v in row.items())))).first() is None:
         conn.execute(table.insert().values(**row))
+
+
+def quoting_in(conn: Connection, aggregate: Column[Any], quoted: Column[Any], person_id: str,
+               owned: tuple[Column[Any], Column[Any]] | None = None) -> list[str]:
+    """For ``Projector.quoting``: the ``aggregate`` of each pair (of a table kept with ``insert_once``)
+    whose ``quoted`` person is ``person_id``, in order. ``owned``: the key and the owner of the
+    aggregates' own table, to leave out those the person owns (they go with the person)."""
+    query = select(aggregate).where(quoted == person_id)
+    if owned is not None:
+        key, owner = owned
+        query = query.join(key.table, key == aggregate).where(owner != person_id)
+    return list(conn.execute(query.order_by(aggregate)).scalars())
 
 
 def epoch(event: CanMutateAggregate[Any]) -> int:

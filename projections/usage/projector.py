@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, MetaData, select
 
 from domain.chats.chat import Chat
-from projections.runtime.projector import Change, Projector, epoch, insert_once
+from projections.runtime.projector import Change, Projector, epoch, insert_once, quoting_in
 from projections.usage.stated import message_time, stated_usage, token_counts
 from projections.usage.table import UsageTables, define_usage_tables
 
@@ -84,8 +84,7 @@ class UsageLedger(Projector):
     def quoting(self, conn: Connection, person_id: str) -> list[str]:
         """The others' chats whose messages name the person's presets."""
         named, chats = self.tables.named, self.tables.chats
-        return list(conn.execute(select(named.c.chat_id).join(chats, chats.c.chat_id == named.c.chat_id).where(
-            named.c.user_id == person_id, chats.c.user_id != person_id).order_by(named.c.chat_id)).scalars())
+        return quoting_in(conn, named.c.chat_id, named.c.user_id, person_id, owned=(chats.c.chat_id, chats.c.user_id))
 
     def drop_aggregate(self, conn: Connection, aggregate_id: str) -> None:
         for table in (self.tables.messages, self.tables.named, self.tables.chats):

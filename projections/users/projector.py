@@ -10,7 +10,7 @@ from sqlalchemy import Connection, MetaData, select
 from domain.identity.scim_providers import ScimProvider
 from domain.identity.user import User
 from domain.privacy.places import items_at
-from projections.runtime.projector import Change, Projector, epoch, insert_once
+from projections.runtime.projector import Change, Projector, epoch, insert_once, quoting_in
 from projections.users.table import UserTables, define_user_tables
 
 NOTHING: tuple[Change, ...] = ()
@@ -220,10 +220,8 @@ class UserDirectory(Projector):
 
     def quoting(self, conn: Connection, person_id: str) -> list[str]:
         """Others whose settings choose the person's presets."""
-        named = self.tables.named
-        return list(conn.execute(select(named.c.user_id).where(named.c.quoted_user_id == person_id,
-                                                               named.c.user_id != person_id)
-                                 .order_by(named.c.user_id)).scalars())
+        named, users = self.tables.named, self.tables.users
+        return quoting_in(conn, named.c.user_id, named.c.quoted_user_id, person_id, owned=(users.c.id, users.c.id))
 
     def drop_aggregate(self, conn: Connection, aggregate_id: str) -> None:
         tables = self.tables
